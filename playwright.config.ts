@@ -1,0 +1,55 @@
+import { existsSync } from 'node:fs';
+import { defineConfig, type PlaywrightTestConfig } from '@playwright/test';
+
+/**
+ * End-to-end tests run the production build (`npm start`) in real Chromium at tablet sizes with touch.
+ *
+ * Browser: $CHROMIUM_PATH when set, else Debian's /usr/bin/chromium when present (machines without internet cannot
+ * download Playwright's browsers), else Playwright's own Chromium (`npx playwright install chromium`).
+ */
+const DEBIAN_CHROMIUM = '/usr/bin/chromium';
+const executablePath = process.env.CHROMIUM_PATH ?? (existsSync(DEBIAN_CHROMIUM) ? DEBIAN_CHROMIUM : undefined);
+
+/** Its own port, so a developer's `npm start` on 4173 and the tests do not meet. */
+const PORT = Number(process.env.E2E_PORT ?? 4183);
+
+type Use = NonNullable<PlaywrightTestConfig['use']>;
+const tablet = (width: number, height: number): Use => ({
+  viewport: { width, height },
+  hasTouch: true,
+  isMobile: true,
+  deviceScaleFactor: 2,
+});
+
+export default defineConfig({
+  testDir: 'tests/e2e',
+  fullyParallel: true,
+  forbidOnly: !!process.env.CI,
+  retries: process.env.CI ? 1 : 0,
+  workers: 2,
+  reporter: process.env.CI ? [['list']] : [['list'], ['html', { open: 'never', outputFolder: 'test-results/html' }]],
+  outputDir: 'test-results/artifacts',
+  use: {
+    baseURL: `http://localhost:${PORT}`,
+    browserName: 'chromium',
+    launchOptions: { executablePath },
+    locale: 'nl-NL',
+    timezoneId: 'Europe/Amsterdam',
+    trace: 'retain-on-failure',
+    screenshot: 'only-on-failure',
+  },
+  projects: [
+    // iPad Air / 10.9-inch tablets in both orientations.
+    { name: 'tablet-landscape', use: tablet(1180, 820) },
+    { name: 'tablet-portrait', use: tablet(820, 1180) },
+  ],
+  webServer: {
+    command: 'npm start',
+    env: { PORT: String(PORT) },
+    url: `http://localhost:${PORT}`,
+    reuseExistingServer: !process.env.CI,
+    timeout: 120_000,
+    stdout: 'ignore',
+    stderr: 'pipe',
+  },
+});

@@ -1,0 +1,4 @@
+export * from './types';
+export { localize, allItems } from './localize';
+export type { InstrumentProblem, ProblemCode } from './problems';
+export type { InstrumentValidation } from './validate';

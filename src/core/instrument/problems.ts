@@ -1,0 +1,255 @@
+/**
+ * Problems found in an instrument file, each with a JSON path and a plain message in Dutch and English.
+ *
+ * Messages live here (not in the UI catalogue) because the command-line validator and a later sync server report
+ * them too. The `Record` over every code makes a missing translation a type error.
+ */
+
+export interface InstrumentProblem {
+  /** Where the problem is, e.g. `$.domains[0].items[2].text.en`. */
+  path: string;
+  code: ProblemCode;
+  message: { nl: string; en: string };
+}
+
+export type ProblemParams = Record<string, string | number>;
+type Params = ProblemParams;
+
+interface Template {
+  nl: (p: Params) => string;
+  en: (p: Params) => string;
+}
+
+const list = (v: string | number | undefined): string => String(v ?? '');
+
+const TEMPLATES = {
+  notJson: {
+    nl: (p) => `Dit is geen geldig JSON-bestand${p.line ? ` (regel ${p.line}, kolom ${p.column})` : ''}: ${p.detail}.`,
+    en: (p) => `This is not a valid JSON file${p.line ? ` (line ${p.line}, column ${p.column})` : ''}: ${p.detail}.`,
+  },
+  notObject: {
+    nl: () => 'Een instrument is een JSON-object: { … }.',
+    en: () => 'An instrument is a JSON object: { … }.',
+  },
+  required: {
+    nl: (p) => `Het verplichte veld "${p.field}" ontbreekt.`,
+    en: (p) => `The required field "${p.field}" is missing.`,
+  },
+  unknownField: {
+    nl: (p) => `Onbekend veld "${p.field}". Is het een typefout?`,
+    en: (p) => `Unknown field "${p.field}". Is it a typo?`,
+  },
+  wrongType: {
+    nl: (p) => `Verwacht ${typeName(p.expected, 'nl')}, maar dit is ${typeName(p.actual, 'nl')}.`,
+    en: (p) => `Expected ${typeName(p.expected, 'en')}, but this is ${typeName(p.actual, 'en')}.`,
+  },
+  notAllowed: {
+    nl: (p) => `"${p.value}" is hier niet toegestaan. Kies uit: ${list(p.allowed)}.`,
+    en: (p) => `"${p.value}" is not allowed here. Choose from: ${list(p.allowed)}.`,
+  },
+  unsupportedFormat: {
+    nl: (p) => `Onbekende formaatversie ${p.value}. Deze versie van Meekijken leest formaat ${p.expected}.`,
+    en: (p) => `Unknown format version ${p.value}. This version of Meekijken reads format ${p.expected}.`,
+  },
+  badId: {
+    nl: (p) => `"${p.value}" is geen geldige id: gebruik kleine letters, cijfers en streepjes (zoals "klimaat-1").`,
+    en: (p) => `"${p.value}" is not a valid id: use lowercase letters, digits and dashes (like "climate-1").`,
+  },
+  badVersion: {
+    nl: (p) => `"${p.value}" is geen geldig versienummer: gebruik drie getallen, zoals "1.0.0".`,
+    en: (p) => `"${p.value}" is not a valid version: use three numbers, like "1.0.0".`,
+  },
+  badLanguage: {
+    nl: (p) => `"${p.value}" is geen geldige taalcode: gebruik twee kleine letters, zoals "nl" of "en".`,
+    en: (p) => `"${p.value}" is not a valid language code: use two lowercase letters, like "nl" or "en".`,
+  },
+  badLevelKey: {
+    nl: (p) => `"${p.value}" is geen niveau: gebruik de waarde van een schaalniveau, zoals "1".`,
+    en: (p) => `"${p.value}" is not a level: use the value of a scale level, like "1".`,
+  },
+  badPattern: {
+    nl: (p) => `"${p.value}" heeft niet de juiste vorm.`,
+    en: (p) => `"${p.value}" does not have the right form.`,
+  },
+  empty: {
+    nl: () => 'Mag niet leeg zijn.',
+    en: () => 'Must not be empty.',
+  },
+  tooLong: {
+    nl: (p) => `Te lang: ${p.actual} tekens, hoogstens ${p.limit} toegestaan.`,
+    en: (p) => `Too long: ${p.actual} characters, at most ${p.limit} allowed.`,
+  },
+  tooShort: {
+    nl: (p) => `Te kort: minstens ${p.limit} tekens nodig.`,
+    en: (p) => `Too short: at least ${p.limit} characters needed.`,
+  },
+  tooFew: {
+    nl: (p) => `Te weinig: minstens ${p.limit} nodig, nu ${p.actual}.`,
+    en: (p) => `Too few: at least ${p.limit} needed, now ${p.actual}.`,
+  },
+  tooMany: {
+    nl: (p) => `Te veel: hoogstens ${p.limit} toegestaan, nu ${p.actual}.`,
+    en: (p) => `Too many: at most ${p.limit} allowed, now ${p.actual}.`,
+  },
+  tooSmall: {
+    nl: (p) => `Moet minstens ${p.limit} zijn, maar is ${p.value}.`,
+    en: (p) => `Must be at least ${p.limit}, but is ${p.value}.`,
+  },
+  tooLarge: {
+    nl: (p) => `Mag hoogstens ${p.limit} zijn, maar is ${p.value}.`,
+    en: (p) => `Must be at most ${p.limit}, but is ${p.value}.`,
+  },
+  repeatedValue: {
+    nl: (p) => `"${p.value}" staat meer dan eens in deze lijst.`,
+    en: (p) => `"${p.value}" appears more than once in this list.`,
+  },
+  unknownResponseType: {
+    nl: (p) => `Onbekend antwoordtype "${p.value}". Kies uit: ${list(p.allowed)}.`,
+    en: (p) => `Unknown response type "${p.value}". Choose from: ${list(p.allowed)}.`,
+  },
+  schema: {
+    nl: (p) => `Voldoet niet aan het schema (${p.detail}).`,
+    en: (p) => `Does not match the schema (${p.detail}).`,
+  },
+  duplicateId: {
+    nl: (p) => `De id "${p.id}" komt al eerder voor (${p.first}). Ids moeten uniek zijn.`,
+    en: (p) => `The id "${p.id}" is already used (${p.first}). Ids must be unique.`,
+  },
+  duplicateLevel: {
+    nl: (p) => `Niveau ${p.value} komt twee keer voor in deze schaal.`,
+    en: (p) => `Level ${p.value} appears twice in this scale.`,
+  },
+  levelsNotAscending: {
+    nl: () => 'Zet de niveaus van laag naar hoog: elke waarde moet groter zijn dan de vorige.',
+    en: () => 'List the levels from low to high: each value must be greater than the one before.',
+  },
+  levelDescriptorsIncomplete: {
+    nl: (p) => `Niveau ${p.value} heeft geen beschrijving, terwijl andere niveaus van deze schaal die wel hebben.`,
+    en: (p) => `Level ${p.value} has no descriptor, while other levels of this scale do.`,
+  },
+  missingTranslation: {
+    nl: (p) => `De tekst in "${p.language}" ontbreekt (het instrument belooft ${p.languages}).`,
+    en: (p) => `The text in "${p.language}" is missing (the instrument declares ${p.languages}).`,
+  },
+  undeclaredLanguage: {
+    nl: (p) => `De taal "${p.language}" staat niet in "languages" (${p.languages}).`,
+    en: (p) => `The language "${p.language}" is not listed in "languages" (${p.languages}).`,
+  },
+  blankText: {
+    nl: () => 'De tekst bestaat alleen uit spaties.',
+    en: () => 'The text consists of spaces only.',
+  },
+  unknownScale: {
+    nl: (p) => `Er is geen schaal met id "${p.id}". Bekende schalen: ${list(p.known) || 'geen'}.`,
+    en: (p) => `There is no scale with id "${p.id}". Known scales: ${list(p.known) || 'none'}.`,
+  },
+  descriptorsWithoutScale: {
+    nl: () => 'Niveaubeschrijvingen horen alleen bij een item met een beoordeling op een schaal ("rating").',
+    en: () => 'Level descriptors only belong to an item rated on a scale ("rating").',
+  },
+  descriptorMissing: {
+    nl: (p) => `De beschrijving voor niveau ${p.value} van schaal "${p.scale}" ontbreekt.`,
+    en: (p) => `The descriptor for level ${p.value} of scale "${p.scale}" is missing.`,
+  },
+  descriptorUnknownLevel: {
+    nl: (p) => `Schaal "${p.scale}" heeft geen niveau ${p.value}. Niveaus: ${list(p.levels)}.`,
+    en: (p) => `Scale "${p.scale}" has no level ${p.value}. Levels: ${list(p.levels)}.`,
+  },
+  reverseWithoutRating: {
+    nl: () => '"reverse" heeft alleen betekenis bij een beoordeling op een schaal ("rating").',
+    en: () => '"reverse" only has meaning for an item rated on a scale ("rating").',
+  },
+  checklistWithoutLookFors: {
+    nl: () => 'Een item van het type "checklist" heeft minstens één kijkpunt (lookFors) nodig.',
+    en: () => 'An item of type "checklist" needs at least one look-for (lookFors).',
+  },
+  nestingTooDeep: {
+    nl: () => 'Gedragsitems onder een element kunnen zelf geen onderliggende items hebben.',
+    en: () => 'Behaviours under an element cannot have items of their own.',
+  },
+  ruleUnknownItem: {
+    nl: (p) => `De regel verwijst naar item "${p.id}", maar dat item bestaat niet.`,
+    en: (p) => `The rule points at item "${p.id}", but that item does not exist.`,
+  },
+  ruleSelfReference: {
+    nl: (p) => `De regel maakt item "${p.id}" zelf niet van toepassing; dat kan niet.`,
+    en: (p) => `The rule makes its own item "${p.id}" not applicable; that cannot work.`,
+  },
+  ruleUnsupportedItem: {
+    nl: (p) => `Een regel kan alleen afhangen van een beoordeling, ja/nee of keuze; item "${p.id}" is van het type "${p.type}".`,
+    en: (p) => `A rule can only depend on a rating, yes/no or choice; item "${p.id}" is of type "${p.type}".`,
+  },
+  ruleUnknownAnswer: {
+    nl: (p) => `Item "${p.id}" kan niet het antwoord "${p.value}" krijgen. Mogelijk: ${list(p.allowed)}.`,
+    en: (p) => `Item "${p.id}" cannot have the answer "${p.value}". Possible: ${list(p.allowed)}.`,
+  },
+  rangeInverted: {
+    nl: (p) => `Het minimum (${p.min}) is groter dan het maximum (${p.max}).`,
+    en: (p) => `The minimum (${p.min}) is greater than the maximum (${p.max}).`,
+  },
+  bandsNotContiguous: {
+    nl: (p) => `Deze band moet beginnen bij ${p.expected}, direct na de vorige band, maar begint bij ${p.value}.`,
+    en: (p) => `This band must start at ${p.expected}, right after the previous band, but starts at ${p.value}.`,
+  },
+  bandOpenNotLast: {
+    nl: () => 'Alleen de laatste band mag zonder maximum zijn.',
+    en: () => 'Only the last band may have no maximum.',
+  },
+  scheduleForm: {
+    nl: () => 'Geef óf "atMinutes" (een lijst minuten), óf "everyMinutes" met "fromMinute" en "untilMinute".',
+    en: () => 'Give either "atMinutes" (a list of minutes), or "everyMinutes" with "fromMinute" and "untilMinute".',
+  },
+  scheduleNotAscending: {
+    nl: () => 'Zet de minuten op volgorde, zonder herhaling.',
+    en: () => 'List the minutes in order, without repeats.',
+  },
+  scheduleBeyondLesson: {
+    nl: (p) => `Minuut ${p.value} valt na het einde van de les (${p.limit} minuten).`,
+    en: (p) => `Minute ${p.value} falls after the end of the lesson (${p.limit} minutes).`,
+  },
+  contextOptionsMissing: {
+    nl: () => 'Een contextveld met "input": "choice" heeft "options" nodig.',
+    en: () => 'A context field with "input": "choice" needs "options".',
+  },
+  basedOnSelf: {
+    nl: () => 'Een instrument kan niet op zichzelf gebaseerd zijn.',
+    en: () => 'An instrument cannot be based on itself.',
+  },
+} satisfies Record<string, Template>;
+
+export type ProblemCode = keyof typeof TEMPLATES;
+
+export const PROBLEM_CODES = Object.keys(TEMPLATES) as ProblemCode[];
+
+export function problem(path: string, code: ProblemCode, params: Params = {}): InstrumentProblem {
+  const template: Template = TEMPLATES[code];
+  return { path, code, message: { nl: template.nl(params), en: template.en(params) } };
+}
+
+const TYPE_NAMES: Record<string, { nl: string; en: string }> = {
+  string: { nl: 'tekst', en: 'text' },
+  number: { nl: 'een getal', en: 'a number' },
+  integer: { nl: 'een geheel getal', en: 'a whole number' },
+  boolean: { nl: 'true of false', en: 'true or false' },
+  object: { nl: 'een object { … }', en: 'an object { … }' },
+  array: { nl: 'een lijst [ … ]', en: 'a list [ … ]' },
+  null: { nl: 'null', en: 'null' },
+};
+
+function typeName(type: string | number | undefined, language: 'nl' | 'en'): string {
+  const names = String(type ?? '')
+    .split(',')
+    .map((t) => TYPE_NAMES[t]?.[language] ?? t);
+  return names.join(language === 'nl' ? ' of ' : ' or ');
+}
+
+/** Joins path segments as `$.domains[0].items[2].text.en`, readable for a school's instrument author. */
+export function formatPath(segments: ReadonlyArray<string | number>): string {
+  let path = '$';
+  for (const segment of segments) {
+    if (typeof segment === 'number') path += `[${segment}]`;
+    else if (/^[A-Za-z_$][\w$-]*$/.test(segment)) path += `.${segment}`;
+    else path += `[${JSON.stringify(segment)}]`;
+  }
+  return path;
+}

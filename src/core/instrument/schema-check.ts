@@ -1,0 +1,180 @@
+/**
+ * Structural checks against the published JSON Schema, with Ajv's errors turned into plain bilingual problems.
+ *
+ * Ajv compiles the schema into a validator function on first use (a few milliseconds), so importing this module
+ * costs nothing until an instrument is actually checked. The UI loads the validator lazily for the same reason:
+ * the app starts without Ajv in its initial bundle.
+ */
+import Ajv2020, { type ErrorObject } from 'ajv/dist/2020';
+import schema from '../../../instruments/meekijken-instrument.schema.json';
+import { formatPath, problem, type InstrumentProblem } from './problems';
+
+let compiled: ReturnType<Ajv2020['compile']> | undefined;
+
+function validator() {
+  compiled ??= new Ajv2020({
+    allErrors: true, // report every problem, not just the first
+    discriminator: true, // pick the response branch by its "type", so errors name the real mistake
+    strict: true,
+    strictRequired: false, // "required" inside oneOf branches names properties defined beside it
+    allowUnionTypes: true, // rule answers are a level number or an option id
+  }).compile(schema);
+  return compiled;
+}
+
+const ID_PATTERNS = new Set([schema.$defs.localId.pattern, schema.properties.id.pattern]);
+const VERSION_PATTERN = schema.properties.version.pattern;
+const LANGUAGE_PATTERN = schema.$defs.languageCode.pattern;
+const RESPONSE_TYPES = schema.$defs.response.oneOf.map((branch) => branch.$ref.replace('#/$defs/', ''));
+
+export function checkSchema(data: unknown): InstrumentProblem[] {
+  const validate = validator();
+  if (validate(data)) return [];
+  const problems = (validate.errors ?? []).flatMap((error) => toProblems(error, data));
+  return dedupe(problems);
+}
+
+function toProblems(error: ErrorObject, data: unknown): InstrumentProblem[] {
+  const segments = pointerToSegments(error.instancePath);
+  // An error about an object's key (from "propertyNames") names the key: point at it and show it.
+  const key = error.propertyName;
+  if (key !== undefined) segments.push(key);
+  const here = formatPath(segments);
+  const value = key !== undefined ? key : valueAt(data, segments);
+  const params = error.params as Record<string, unknown>;
+  switch (error.keyword) {
+    case 'required': {
+      const field = String(params.missingProperty);
+      return [problem(formatPath([...segments, field]), 'required', { field })];
+    }
+    case 'additionalProperties': {
+      const field = String(params.additionalProperty);
+      return [problem(formatPath([...segments, field]), 'unknownField', { field })];
+    }
+    case 'type':
+      return [problem(here, 'wrongType', { expected: String(params.type), actual: jsonType(value) })];
+    case 'enum':
+      return [problem(here, 'notAllowed', { value: show(value), allowed: (params.allowedValues as unknown[]).join(', ') })];
+    case 'const':
+      if (segments.length === 1 && segments[0] === 'format') {
+        return [problem(here, 'unsupportedFormat', { value: show(value), expected: String(params.allowedValue) })];
+      }
+      return [problem(here, 'notAllowed', { value: show(value), allowed: String(params.allowedValue) })];
+    case 'pattern':
+      return [patternProblem(here, String(params.pattern), show(value))];
+    case 'propertyNames':
+      // Ajv also reports the nested error about the key itself (handled above through `propertyName`).
+      return [];
+    case 'minLength':
+      return [
+        params.limit === 1
+          ? problem(here, 'empty')
+          : problem(here, 'tooShort', { limit: Number(params.limit) }),
+      ];
+    case 'maxLength':
+      return [problem(here, 'tooLong', { limit: Number(params.limit), actual: [...String(value)].length })];
+    case 'minItems':
+    case 'minProperties':
+      return [
+        Array.isArray(value) || params.limit !== 1
+          ? problem(here, 'tooFew', { limit: Number(params.limit), actual: sizeOf(value) })
+          : problem(here, 'empty'),
+      ];
+    case 'maxItems':
+    case 'maxProperties':
+      return [problem(here, 'tooMany', { limit: Number(params.limit), actual: sizeOf(value) })];
+    case 'minimum':
+    case 'exclusiveMinimum':
+      return [problem(here, 'tooSmall', { limit: Number(params.limit), value: show(value) })];
+    case 'maximum':
+    case 'exclusiveMaximum':
+      return [problem(here, 'tooLarge', { limit: Number(params.limit), value: show(value) })];
+    case 'uniqueItems': {
+      const items = Array.isArray(value) ? value : [];
+      return [problem(formatPath([...segments, Number(params.i)]), 'repeatedValue', { value: show(items[Number(params.i)]) })];
+    }
+    case 'discriminator': {
+      const tagPath = formatPath([...segments, 'type']);
+      if (params.error === 'mapping') {
+        return [problem(tagPath, 'unknownResponseType', { value: show(params.tagValue), allowed: responseTypesAt(error) })];
+      }
+      return [problem(tagPath, 'required', { field: 'type' })];
+    }
+    default:
+      return [problem(here, 'schema', { detail: error.message ?? error.keyword })];
+  }
+}
+
+function patternProblem(path: string, pattern: string, value: string): InstrumentProblem {
+  if (ID_PATTERNS.has(pattern)) return problem(path, 'badId', { value });
+  if (pattern === VERSION_PATTERN) return problem(path, 'badVersion', { value });
+  if (pattern === LANGUAGE_PATTERN) return problem(path, 'badLanguage', { value });
+  if (pattern === '^-?[0-9]+$') return problem(path, 'badLevelKey', { value });
+  return problem(path, 'badPattern', { value });
+}
+
+/** Snapshot fields allow fewer response types than items; the error's schema path says which list applies. */
+function responseTypesAt(error: ErrorObject): string {
+  const branches = error.schemaPath.includes('snapshotResponse')
+    ? ['rating', 'yes-no', 'choice', 'counter']
+    : RESPONSE_TYPES.map((name) => RESPONSE_TYPE_NAMES[name] ?? name);
+  return branches.join(', ');
+}
+
+const RESPONSE_TYPE_NAMES: Record<string, string> = {
+  ratingResponse: 'rating',
+  checklistResponse: 'checklist',
+  yesNoResponse: 'yes-no',
+  choiceResponse: 'choice',
+  counterResponse: 'counter',
+  snapshotResponse: 'snapshot',
+  textResponse: 'text',
+};
+
+/** Ajv can report the same mistake through two keywords; one line per mistake is enough. */
+function dedupe(problems: InstrumentProblem[]): InstrumentProblem[] {
+  const seen = new Set<string>();
+  return problems.filter((p) => {
+    const key = `${p.path}\u0000${p.code}\u0000${p.message.en}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/** JSON Pointer (RFC 6901) to path segments; array indexes become numbers. */
+export function pointerToSegments(pointer: string): Array<string | number> {
+  if (pointer === '') return [];
+  return pointer
+    .slice(1)
+    .split('/')
+    .map((raw) => raw.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .map((segment) => (/^(0|[1-9]\d*)$/.test(segment) ? Number(segment) : segment));
+}
+
+function valueAt(data: unknown, segments: ReadonlyArray<string | number>): unknown {
+  let current: unknown = data;
+  for (const segment of segments) {
+    if (current === null || typeof current !== 'object') return undefined;
+    current = (current as Record<string | number, unknown>)[segment];
+  }
+  return current;
+}
+
+function jsonType(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'array';
+  if (typeof value === 'number') return Number.isInteger(value) ? 'integer' : 'number';
+  return typeof value;
+}
+
+function sizeOf(value: unknown): number {
+  if (Array.isArray(value)) return value.length;
+  if (value && typeof value === 'object') return Object.keys(value).length;
+  return 0;
+}
+
+function show(value: unknown): string {
+  const text = typeof value === 'string' ? value : JSON.stringify(value) ?? String(value);
+  return text.length > 60 ? `${text.slice(0, 57)}…` : text;
+}
