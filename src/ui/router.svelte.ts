@@ -61,8 +61,19 @@ export function interceptLinks(event: MouseEvent) {
   const anchor = (event.target as Element | null)?.closest?.('a');
   if (!anchor || anchor.target || anchor.hasAttribute('download')) return;
   const url = new URL(anchor.href, location.href);
-  if (url.origin !== location.origin || !url.pathname.startsWith(`${BASE}/`) || url.pathname.includes('.')) return;
+  if (url.origin !== location.origin) return;
+  if (url.pathname === location.pathname && url.hash) {
+    // In-page anchors (the domain chips): scroll ourselves. Headless Chromium at tablet emulation does not always
+    // scroll for a fragment change under `scroll-behavior: smooth`, and this keeps one behaviour on every device.
+    const target = document.getElementById(decodeURIComponent(url.hash.slice(1)));
+    if (!target) return;
+    event.preventDefault();
+    history.replaceState(history.state, '', url.hash);
+    target.scrollIntoView({ block: 'start' });
+    return;
+  }
+  const route = parseRoute(url.pathname);
+  if (route.name === 'not-found') return; // not a screen of ours (a file, another app on the origin)
   event.preventDefault();
-  router.go(parseRoute(url.pathname));
-  if (url.hash) document.getElementById(url.hash.slice(1))?.scrollIntoView();
+  router.go(route);
 }

@@ -24,8 +24,14 @@ const list = (v: string | number | undefined): string => String(v ?? '');
 
 const TEMPLATES = {
   notJson: {
-    nl: (p) => `Dit is geen geldig JSON-bestand${p.line ? ` (regel ${p.line}, kolom ${p.column})` : ''}: ${p.detail}.`,
+    // The parser's own explanation is English only; the Dutch message points at the place and the usual suspects.
+    nl: (p) =>
+      `Dit is geen geldig JSON-bestand${p.line ? ` (regel ${p.line}, kolom ${p.column})` : ''}. Kijk daar naar komma's, aanhalingstekens en haakjes.`,
     en: (p) => `This is not a valid JSON file${p.line ? ` (line ${p.line}, column ${p.column})` : ''}: ${p.detail}.`,
+  },
+  emptyFile: {
+    nl: () => 'Het bestand is leeg.',
+    en: () => 'The file is empty.',
   },
   notObject: {
     nl: () => 'Een instrument is een JSON-object: { … }.',

@@ -35,7 +35,7 @@ export function parseInstrument(text: string): InstrumentValidation {
 
 function notJson(text: string, error: unknown): InstrumentProblem {
   const detail = error instanceof Error ? error.message : String(error);
-  if (text.trim() === '') return problem('$', 'notJson', { detail: 'the file is empty' });
+  if (text.trim() === '') return problem('$', 'emptyFile');
   // V8 names the character offset ("… at position 42"); turn it into a line and column people can find.
   const position = /position (\d+)/.exec(detail);
   if (!position) return problem('$', 'notJson', { detail: shorten(detail) });

@@ -1,0 +1,146 @@
+/**
+ * The instruments we ship: each must pass the validator, and each must be what PRODUCT.md promises (six domains in
+ * order, a 1–4 scale with descriptors, difficulties that climb from the first three domains to the last three, …).
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { validateInstrument, parseInstrument } from '../../src/core/instrument/validate';
+import { allItems, type Instrument, type Item } from '../../src/core/instrument';
+
+const DIR = path.resolve(__dirname, '../../instruments');
+const files = readdirSync(DIR).filter((f) => f.endsWith('.json') && !f.endsWith('.schema.json'));
+
+function load(file: string): Instrument {
+  const result = parseInstrument(readFileSync(path.join(DIR, file), 'utf8'));
+  if (!result.ok) throw new Error(`${file}: ${result.problems.map((p) => `${p.path} ${p.message.en}`).join('; ')}`);
+  return result.instrument;
+}
+
+const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+const ratingItems = (items: Item[]) => items.filter((i) => i.response.type === 'rating');
+
+describe('shipped instruments', () => {
+  it('ships the five instruments', () => {
+    expect(files.sort()).toEqual(
+      ['collegiale-feedback.json', 'lesobservatie.json', 'startersbegeleiding.json', 'time-on-task.json', 'zelfevaluatie.json'].sort(),
+    );
+  });
+
+  it.each(files)('%s is valid, in Dutch and English, and names the published schema', (file) => {
+    const text = readFileSync(path.join(DIR, file), 'utf8');
+    const result = validateInstrument(JSON.parse(text));
+    expect(result.problems.map((p) => `${p.path}: ${p.message.en}`)).toEqual([]);
+    const instrument = load(file);
+    expect(instrument.languages).toEqual(['nl', 'en']);
+    expect(instrument.$schema).toBe('./meekijken-instrument.schema.json');
+    expect(instrument.license).toBeTruthy();
+  });
+
+  it('has unique instrument ids', () => {
+    const ids = files.map((f) => load(f).id);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  describe('the general lesson observation', () => {
+    const instrument = load('lesobservatie.json');
+
+    it('has the six domains in order, each with 3–7 items', () => {
+      expect(instrument.kind).toBe('observation');
+      expect(instrument.domains.map((d) => d.id)).toEqual([
+        'leerklimaat',
+        'klassenmanagement',
+        'duidelijke-instructie',
+        'activerende-didactiek',
+        'differentiatie',
+        'leerstrategieen',
+      ]);
+      for (const domain of instrument.domains) {
+        expect(domain.items.length, domain.id).toBeGreaterThanOrEqual(3);
+        expect(domain.items.length, domain.id).toBeLessThanOrEqual(7);
+      }
+    });
+
+    it('rates on a 1–4 scale with level descriptors and "not observed"', () => {
+      const [scale] = instrument.scales;
+      expect(scale?.levels.map((l) => l.value)).toEqual([1, 2, 3, 4]);
+      expect(scale?.levels.every((l) => l.descriptor)).toBe(true);
+      expect(scale?.notObserved).toBeDefined();
+    });
+
+    it('gives every rated item 3–5 look-fors, guidance and descriptors for all four levels', () => {
+      const rated = ratingItems(allItems(instrument));
+      expect(rated.length).toBeGreaterThanOrEqual(18);
+      for (const item of rated) {
+        expect(item.lookFors?.length, item.id).toBeGreaterThanOrEqual(3);
+        expect(item.lookFors?.length, item.id).toBeLessThanOrEqual(5);
+        expect(item.guidance, item.id).toBeDefined();
+        expect(Object.keys(item.descriptors ?? {}).sort(), item.id).toEqual(['1', '2', '3', '4']);
+      }
+    });
+
+    it('orders default difficulties: the first three domains easier than the last three, domain means rising', () => {
+      const difficulties = instrument.domains.map((domain) =>
+        ratingItems(domain.items).map((item) => {
+          expect(item.difficulty, item.id).toBeTypeOf('number');
+          return item.difficulty!;
+        }),
+      );
+      const easy = difficulties.slice(0, 3).flat();
+      const hard = difficulties.slice(3).flat();
+      expect(Math.max(...easy)).toBeLessThan(Math.min(...hard));
+      const means = difficulties.map(mean);
+      for (let d = 1; d < means.length; d++) expect(means[d]).toBeGreaterThan(means[d - 1]!);
+    });
+
+    it('makes small-group items not applicable when there is no small-group instruction', () => {
+      const rule = instrument.rules.find((r) => r.when.item === 'df-subgroep');
+      expect(rule?.when.in).toEqual(['no']);
+      expect(rule?.then.notApplicable.length).toBeGreaterThan(0);
+    });
+  });
+
+  it('the self-assessment shares the observation’s item ids, so results can be compared', () => {
+    const observation = load('lesobservatie.json');
+    const self = load('zelfevaluatie.json');
+    expect(self.kind).toBe('self-assessment');
+    expect(self.basedOn).toEqual({ id: observation.id, version: observation.version });
+    expect(allItems(self).map((i) => i.id)).toEqual(allItems(observation).map((i) => i.id));
+    expect(allItems(self).map((i) => i.difficulty)).toEqual(allItems(observation).map((i) => i.difficulty));
+    // Written for the teacher: first person, not a copy of the observer's wording.
+    const ownWords = allItems(self).filter((item, i) => item.text.nl !== allItems(observation)[i]!.text.nl);
+    expect(ownWords.length).toBe(allItems(self).length);
+  });
+
+  it('the peer-feedback form asks for the focus question, tops, tips and a next step', () => {
+    const feedback = load('collegiale-feedback.json');
+    expect(feedback.kind).toBe('feedback');
+    const ids = allItems(feedback).map((i) => i.id);
+    expect(ids).toEqual(expect.arrayContaining(['kijkvraag', 'tops', 'tips', 'volgende-stap']));
+    for (const id of ['kijkvraag', 'tops', 'tips', 'volgende-stap']) {
+      expect(allItems(feedback).find((i) => i.id === id)?.response.type).toBe('text');
+    }
+  });
+
+  it('the time-on-task instrument takes snapshots with an off-task counter in bands and an activity code', () => {
+    const snapshot = load('time-on-task.json');
+    expect(snapshot.kind).toBe('snapshot');
+    const item = allItems(snapshot).find((i) => i.response.type === 'snapshot');
+    if (item?.response.type !== 'snapshot') throw new Error('no snapshot item');
+    expect('atMinutes' in item.response.schedule && item.response.schedule.atMinutes.length).toBeGreaterThanOrEqual(4);
+    const types = item.response.fields.map((f) => f.response.type);
+    expect(types).toEqual(expect.arrayContaining(['counter', 'choice']));
+    const counter = item.response.fields.find((f) => f.response.type === 'counter')?.response;
+    expect(counter?.type === 'counter' && counter.bands?.length).toBeGreaterThanOrEqual(3);
+  });
+
+  it('the starter-coaching instrument covers the basics, from easy to hard, with behaviours under an element', () => {
+    const coaching = load('startersbegeleiding.json');
+    expect(coaching.kind).toBe('coaching');
+    expect(allItems(coaching).some((i) => i.children && i.children.length > 0)).toBe(true);
+    for (const domain of coaching.domains) {
+      const ds = ratingItems(domain.items).map((i) => i.difficulty ?? 0);
+      expect([...ds].sort((a, b) => a - b), domain.id).toEqual(ds);
+    }
+  });
+});
