@@ -58,7 +58,7 @@ export const en: Record<MessageKey, string> = {
   'preview.reverse': 'Reverse-keyed: a high score is undesirable here.',
   'preview.children': 'Behaviours under this element',
   'preview.notApplicableWhen': 'Does not apply when "{item}" is answered with: {answers}.',
-  'response.rating': 'Rated on the scale {scale}',
+  'response.rating': 'Rating: {scale}',
   'response.checklist': 'Tick the look-fors',
   'response.yes-no': 'Yes or no',
   'response.yes-no.notObserved': 'Yes, no or not observed',

@@ -59,7 +59,7 @@ export const nl = {
   'preview.reverse': 'Omgekeerd gescoord: een hoge score is hier ongewenst.',
   'preview.children': 'Gedrag onder dit element',
   'preview.notApplicableWhen': 'Vervalt wanneer "{item}" is beantwoord met: {answers}.',
-  'response.rating': 'Beoordeling op de schaal {scale}',
+  'response.rating': 'Beoordeling: {scale}',
   'response.checklist': 'Kijkpunten aanvinken',
   'response.yes-no': 'Ja of nee',
   'response.yes-no.notObserved': 'Ja, nee of niet gezien',
