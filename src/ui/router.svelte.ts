@@ -6,6 +6,7 @@
 export type Route =
   | { name: 'instruments' }
   | { name: 'instrument'; id: string }
+  | { name: 'check-instrument' }
   | { name: 'not-found'; path: string };
 
 const BASE = import.meta.env.BASE_URL.replace(/\/$/, '');
@@ -15,6 +16,7 @@ export function parseRoute(pathname: string): Route {
   const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
   if (parts.length === 0) return { name: 'instruments' };
   if (parts[0] === 'instruments' && parts.length === 1) return { name: 'instruments' };
+  if (parts[0] === 'check-instrument' && parts.length === 1) return { name: 'check-instrument' };
   if (parts[0] === 'instruments' && parts.length === 2 && parts[1]) return { name: 'instrument', id: parts[1] };
   return { name: 'not-found', path };
 }
@@ -25,6 +27,8 @@ export function href(route: Route): string {
       return `${BASE}/instruments`;
     case 'instrument':
       return `${BASE}/instruments/${encodeURIComponent(route.id)}`;
+    case 'check-instrument':
+      return `${BASE}/check-instrument`;
     case 'not-found':
       return `${BASE}${route.path}`;
   }
