@@ -1,0 +1,143 @@
+/**
+ * The records Meekijken stores. Plain data, shared by the data layer (IndexedDB), the demo generator, and later
+ * the scoring code and a sync server.
+ *
+ * Designed for a later sync server (PRODUCT.md, "Architecture"): random UUIDs, an owner and timestamps on every
+ * record, and soft deletes, so a device can push its changes idempotently by id and a deletion travels as a
+ * tombstone instead of disappearing.
+ */
+import type { Instrument } from '../instrument/types';
+
+export type Uuid = string;
+/** Milliseconds since the epoch (Date.now()). Numbers sort and index cheaply in IndexedDB. */
+export type Timestamp = number;
+
+export interface BaseRecord {
+  id: Uuid;
+  /** The person who writes this record (one writer per record keeps later sync conflict-free); null before anyone is chosen. */
+  owner: Uuid | null;
+  createdAt: Timestamp;
+  updatedAt: Timestamp;
+  /** Set instead of deleting, so the deletion can be synced. Readers skip records that have it. */
+  deletedAt?: Timestamp;
+}
+
+export interface School extends BaseRecord {
+  name: string;
+  /** Whether this is generated demo data (the UI says so, and offers to start clean). */
+  demo?: boolean;
+}
+
+export interface Team extends BaseRecord {
+  name: string;
+  archivedAt?: Timestamp;
+}
+
+export const ROLES = ['teacher', 'leader', 'coach'] as const;
+export type Role = (typeof ROLES)[number];
+
+export interface Person extends BaseRecord {
+  name: string;
+  role: Role;
+  teamId?: Uuid;
+  /** A starting teacher (startbekwaam): coached, with a competence portfolio. */
+  starter: boolean;
+  /** The teacher's current focus question (kijkvraag) for observers. */
+  focusQuestion?: string;
+  archivedAt?: Timestamp;
+}
+
+export interface SchoolYear extends BaseRecord {
+  /** e.g. "2025-2026" */
+  name: string;
+  /** ISO dates (YYYY-MM-DD), inclusive. */
+  startsOn: string;
+  endsOn: string;
+}
+
+/**
+ * An instrument version as installed on this device. Its id is `instrumentId@version`, not a random UUID: an
+ * installed version is immutable, and two devices that install the same version must end up with the same record.
+ */
+export interface InstalledInstrument extends BaseRecord {
+  instrumentId: string;
+  version: string;
+  content: Instrument;
+  source: 'shipped' | 'imported';
+}
+
+export const instrumentKey = (instrument: Pick<Instrument, 'id' | 'version'>): string => `${instrument.id}@${instrument.version}`;
+
+export const PURPOSES = ['peer', 'coach', 'leader', 'self', 'calibration'] as const;
+export type Purpose = (typeof PURPOSES)[number];
+
+export const OBSERVATION_STATUSES = ['draft', 'completed', 'shared', 'acknowledged'] as const;
+export type ObservationStatus = (typeof OBSERVATION_STATUSES)[number];
+
+/** The lesson clock: time already counted, plus a running stretch since `runningSince` (wall clock) when running. */
+export interface LessonClock {
+  elapsedMs: number;
+  runningSince?: Timestamp;
+}
+
+export interface Observation extends BaseRecord {
+  /** `instrumentId@version` of the installed instrument it was made with; that version never changes. */
+  instrumentKey: string;
+  observerId: Uuid;
+  observedId: Uuid;
+  purpose: Purpose;
+  status: ObservationStatus;
+  /** Answers to the instrument's context fields (group, subject, pupils, …). */
+  context: Record<string, string | number>;
+  focusQuestion?: string;
+  schoolYearId?: Uuid;
+  clock: LessonClock;
+  /** Where the observer was, to resume exactly there. */
+  position: { domainId?: string };
+  startedAt: Timestamp;
+  completedAt?: Timestamp;
+}
+
+export type RatingValue = number | 'not-observed';
+export type YesNoValue = 'yes' | 'no' | 'not-observed';
+/** One snapshot's values by field id: a count, a choice id (or ids), a rating or yes/no. */
+export type SnapshotValues = Record<string, number | string | string[]>;
+
+/**
+ * The answer to one item in one observation. Its id is `${observationId}:${itemId}`: there is exactly one per item,
+ * so two tabs (or later two devices of the same observer) writing the same item update one record instead of
+ * creating two. The observation id in it is a random UUID, so the id is as unique as one.
+ */
+export interface ItemResponse extends BaseRecord {
+  observationId: Uuid;
+  itemId: string;
+  rating?: RatingValue;
+  answer?: YesNoValue;
+  choice?: string[];
+  count?: number;
+  text?: string;
+  /** Snapshot values by scheduled minute (as a string key). */
+  snapshots?: Record<string, SnapshotValues>;
+  lookFors: string[];
+  evidence?: string;
+}
+
+export const responseId = (observationId: Uuid, itemId: string): string => `${observationId}:${itemId}`;
+
+/** A quick timestamped note during the lesson, optionally about one item. */
+export interface Note extends BaseRecord {
+  observationId: Uuid;
+  text: string;
+  /** Lesson-clock time when the note was started, so it can be placed in the lesson. */
+  lessonMs: number;
+  itemId?: string;
+}
+
+/** A change made after completion: completed observations are not silently changed. */
+export interface Amendment extends BaseRecord {
+  observationId: Uuid;
+  itemId?: string;
+  field: string;
+  before: unknown;
+  after: unknown;
+}

@@ -1,0 +1,73 @@
+/**
+ * The one Dexie database of a workspace. Only src/data touches Dexie; screens call the functions in the entity
+ * files (people.ts, observations.ts, …), one per user action.
+ *
+ * The database is named per workspace (`meekijken-<workspace>`), so one device can later hold one database per
+ * signed-in person or school without mixing their data.
+ */
+import Dexie, { type EntityTable } from 'dexie';
+import type {
+  Amendment,
+  InstalledInstrument,
+  ItemResponse,
+  Note,
+  Observation,
+  Person,
+  School,
+  SchoolYear,
+  Team,
+} from '../core/model/records';
+import { defineSchema } from './schema';
+import type { DeviceSetting } from './device';
+
+export type MeekijkenDb = Dexie & {
+  schools: EntityTable<School, 'id'>;
+  teams: EntityTable<Team, 'id'>;
+  people: EntityTable<Person, 'id'>;
+  schoolYears: EntityTable<SchoolYear, 'id'>;
+  instruments: EntityTable<InstalledInstrument, 'id'>;
+  observations: EntityTable<Observation, 'id'>;
+  responses: EntityTable<ItemResponse, 'id'>;
+  notes: EntityTable<Note, 'id'>;
+  amendments: EntityTable<Amendment, 'id'>;
+  /** Settings of this device only (who uses it). Never synced or exported with the school's data. */
+  device: EntityTable<DeviceSetting, 'key'>;
+};
+
+export const DEFAULT_WORKSPACE = 'school';
+
+export function databaseName(workspace: string): string {
+  return `meekijken-${workspace}`;
+}
+
+export function openDatabase(name = databaseName(DEFAULT_WORKSPACE)): MeekijkenDb {
+  const db = new Dexie(name) as MeekijkenDb;
+  defineSchema(db);
+  return db;
+}
+
+let current: MeekijkenDb | undefined;
+
+/** The app's database, opened on first use. */
+export function db(): MeekijkenDb {
+  current ??= openDatabase();
+  return current;
+}
+
+/** Points the data layer at another database (tests, and later a workspace switch). */
+export function useDatabase(database: MeekijkenDb): void {
+  current = database;
+}
+
+/** A fresh random id for a new record (RFC 4122 v4, from the platform's CSPRNG). */
+export function newId(): string {
+  return crypto.randomUUID();
+}
+
+/** Readers skip soft-deleted records. */
+export const alive = <T extends { deletedAt?: number }>(record: T | undefined): record is T => !!record && record.deletedAt === undefined;
+
+/** The fields every new record starts with. */
+export function baseRecord(owner: string | null, now = Date.now()): { id: string; owner: string | null; createdAt: number; updatedAt: number } {
+  return { id: newId(), owner, createdAt: now, updatedAt: now };
+}

@@ -1,0 +1,58 @@
+/**
+ * Installed instruments: each version is stored once and never changed, so an observation made with it can
+ * always be opened exactly as it was made, whatever happens to newer versions.
+ */
+import { alive, db } from './db';
+import { loadShippedInstruments } from './shipped-instruments';
+import { instrumentKey, type InstalledInstrument } from '../core/model/records';
+import type { Instrument } from '../core/instrument';
+
+/** Adds the shipped instruments that are not installed yet; an installed version is never overwritten. */
+export async function installShippedInstruments(now = Date.now()): Promise<void> {
+  const shipped = await loadShippedInstruments();
+  await db().transaction('rw', db().instruments, async () => {
+    const existing = new Set(await db().instruments.toCollection().primaryKeys());
+    const missing = shipped.filter((instrument) => !existing.has(instrumentKey(instrument)));
+    await db().instruments.bulkAdd(missing.map((instrument) => installed(instrument, 'shipped', now)));
+  });
+}
+
+export function installed(instrument: Instrument, source: InstalledInstrument['source'], now: number): InstalledInstrument {
+  return {
+    id: instrumentKey(instrument),
+    owner: null,
+    createdAt: now,
+    updatedAt: now,
+    instrumentId: instrument.id,
+    version: instrument.version,
+    content: instrument,
+    source,
+  };
+}
+
+export async function getInstalledInstrument(key: string): Promise<InstalledInstrument | undefined> {
+  const record = await db().instruments.get(key);
+  return alive(record) ? record : undefined;
+}
+
+/** The newest installed version of each instrument, for starting a new observation. */
+export async function listLatestInstruments(): Promise<InstalledInstrument[]> {
+  const all = (await db().instruments.toArray()).filter((record) => alive(record));
+  const latest = new Map<string, InstalledInstrument>();
+  for (const record of all) {
+    const current = latest.get(record.instrumentId);
+    if (!current || compareVersions(record.version, current.version) > 0) latest.set(record.instrumentId, record);
+  }
+  return [...latest.values()];
+}
+
+/** Semantic versions compared part by part as numbers ("1.10.0" is newer than "1.9.3"). */
+export function compareVersions(a: string, b: string): number {
+  const pa = a.split('.').map(Number);
+  const pb = b.split('.').map(Number);
+  for (let i = 0; i < 3; i++) {
+    const diff = (pa[i] ?? 0) - (pb[i] ?? 0);
+    if (diff !== 0) return diff;
+  }
+  return 0;
+}

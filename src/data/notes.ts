@@ -1,0 +1,34 @@
+/** Quick timestamped notes during a lesson. */
+import { alive, db } from './db';
+import type { Note, Uuid } from '../core/model/records';
+
+export async function listNotes(observationId: Uuid): Promise<Note[]> {
+  const notes = await db().notes.where('observationId').equals(observationId).toArray();
+  return notes.filter((n) => alive(n)).sort((a, b) => a.lessonMs - b.lessonMs || a.createdAt - b.createdAt);
+}
+
+/**
+ * Saves a note under an id the caller chose (`newId()` when the note was started), so saving it again after a
+ * failed write, or while it is being typed, updates the same note instead of adding a copy.
+ */
+export async function saveNote(note: Pick<Note, 'id' | 'observationId' | 'text' | 'lessonMs' | 'owner'> & { itemId?: string }, now = Date.now()): Promise<void> {
+  await db().transaction('rw', db().notes, async () => {
+    const existing = await db().notes.get(note.id);
+    const record: Note = {
+      ...(existing ?? { createdAt: now }),
+      id: note.id,
+      owner: note.owner,
+      observationId: note.observationId,
+      text: note.text,
+      lessonMs: existing?.lessonMs ?? note.lessonMs,
+      updatedAt: now,
+    };
+    if (note.itemId) record.itemId = note.itemId;
+    else delete record.itemId;
+    await db().notes.put(record);
+  });
+}
+
+export async function deleteNote(id: Uuid, now = Date.now()): Promise<void> {
+  await db().notes.update(id, { deletedAt: now, updatedAt: now });
+}

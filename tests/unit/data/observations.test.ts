@@ -1,0 +1,179 @@
+import { describe, expect, it } from 'vitest';
+import { useFreshDatabase } from './harness';
+import { addPerson } from '../../../src/data/people';
+import {
+  completeObservation,
+  discardDraft,
+  getObservation,
+  listDrafts,
+  listOwnObservations,
+  pauseLessonClock,
+  setContextValue,
+  setPosition,
+  startLessonClock,
+  startObservation,
+} from '../../../src/data/observations';
+import { listResponses, recordResponse, RESPONSE_WRITE_MEASURE } from '../../../src/data/responses';
+import { listAmendments } from '../../../src/data/amendments';
+import { deleteNote, listNotes, saveNote } from '../../../src/data/notes';
+import { newId } from '../../../src/data/db';
+import { elapsedMs } from '../../../src/core/observation/clock';
+
+const { db } = useFreshDatabase();
+
+async function setUp() {
+  const observer = await addPerson({ name: 'Bram de Vries', role: 'teacher', starter: false }, null);
+  const observed = await addPerson({ name: 'Anna Jansen', role: 'teacher', starter: true, focusQuestion: 'Hoe houd ik de groep bij de les?' }, null);
+  const observation = await startObservation(
+    {
+      instrumentKey: 'meekijken.lesobservatie@1.0.0',
+      observerId: observer.id,
+      observedId: observed.id,
+      purpose: 'peer',
+      context: { group: 'groep 5', subject: 'rekenen' },
+      focusQuestion: observed.focusQuestion,
+    },
+    Date.UTC(2026, 10, 25, 9, 0),
+  );
+  return { observer, observed, observation };
+}
+
+describe('observations', () => {
+  it('starts a draft with a random id, owner, timestamps, school year and the focus question', async () => {
+    const { observer, observation } = await setUp();
+    expect(observation.id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(observation).toMatchObject({ owner: observer.id, status: 'draft', focusQuestion: 'Hoe houd ik de groep bij de les?' });
+    const year = await db().schoolYears.get(observation.schoolYearId!);
+    expect(year).toMatchObject({ name: '2026-2027', startsOn: '2026-08-01', endsOn: '2027-07-31' });
+    expect(await listDrafts(observer.id)).toEqual([observation]);
+  });
+
+  it('keeps every kind of answer, and setting the same look-for twice changes nothing', async () => {
+    const { observation } = await setUp();
+    const id = observation.id;
+    await recordResponse(id, 'lk-respect', { kind: 'rating', value: 3 });
+    await recordResponse(id, 'lk-respect', { kind: 'lookFor', id: 'lf1', on: true });
+    await recordResponse(id, 'lk-respect', { kind: 'lookFor', id: 'lf1', on: true });
+    await recordResponse(id, 'lk-respect', { kind: 'lookFor', id: 'lf3', on: true });
+    await recordResponse(id, 'lk-respect', { kind: 'evidence', value: 'Corrigeert Tim rustig bij de deur.' });
+    await recordResponse(id, 'df-subgroep', { kind: 'answer', value: 'no' });
+    await recordResponse(id, 'snapshot', { kind: 'snapshot', minute: 5, fieldId: 'off-task', value: 2 });
+    await recordResponse(id, 'snapshot', { kind: 'snapshot', minute: 5, fieldId: 'activiteit', value: 'instructie' });
+    await recordResponse(id, 'lk-respect', { kind: 'lookFor', id: 'lf1', on: false });
+
+    const responses = await listResponses(id);
+    const byItem = Object.fromEntries(responses.map((r) => [r.itemId, r]));
+    expect(byItem['lk-respect']).toMatchObject({ id: `${id}:lk-respect`, rating: 3, lookFors: ['lf3'], evidence: 'Corrigeert Tim rustig bij de deur.' });
+    expect(byItem['df-subgroep']?.answer).toBe('no');
+    expect(byItem.snapshot?.snapshots).toEqual({ '5': { 'off-task': 2, activiteit: 'instructie' } });
+    expect(responses).toHaveLength(3);
+  });
+
+  it('clears a rating and removes empty evidence', async () => {
+    const { observation } = await setUp();
+    await recordResponse(observation.id, 'lk-respect', { kind: 'rating', value: 'not-observed' });
+    await recordResponse(observation.id, 'lk-respect', { kind: 'evidence', value: 'x' });
+    await recordResponse(observation.id, 'lk-respect', { kind: 'rating', value: null });
+    await recordResponse(observation.id, 'lk-respect', { kind: 'evidence', value: '' });
+    const [response] = await listResponses(observation.id);
+    expect(response?.rating).toBeUndefined();
+    expect(response?.evidence).toBeUndefined();
+  });
+
+  it('measures each response write for benchmarks', async () => {
+    const { observation } = await setUp();
+    performance.clearMeasures(RESPONSE_WRITE_MEASURE);
+    await recordResponse(observation.id, 'lk-respect', { kind: 'rating', value: 2 });
+    const measures = performance.getEntriesByName(RESPONSE_WRITE_MEASURE);
+    expect(measures).toHaveLength(1);
+    expect(measures[0]!.duration).toBeGreaterThanOrEqual(0);
+  });
+
+  it('runs the lesson clock on wall time, across pauses', async () => {
+    const { observation } = await setUp();
+    const t0 = Date.UTC(2026, 10, 25, 9, 0);
+    await startLessonClock(observation.id, t0);
+    await startLessonClock(observation.id, t0 + 5_000); // a second tap on start does not restart it
+    await pauseLessonClock(observation.id, t0 + 60_000);
+    await startLessonClock(observation.id, t0 + 120_000);
+    const stored = await getObservation(observation.id);
+    expect(stored?.clock).toEqual({ elapsedMs: 60_000, runningSince: t0 + 120_000 });
+    expect(elapsedMs(stored!.clock, t0 + 150_000)).toBe(90_000);
+  });
+
+  it('remembers the domain and the context', async () => {
+    const { observation } = await setUp();
+    await setPosition(observation.id, 'differentiatie');
+    await setContextValue(observation.id, 'pupils', 27);
+    await setContextValue(observation.id, 'subject', '');
+    const stored = await getObservation(observation.id);
+    expect(stored?.position).toEqual({ domainId: 'differentiatie' });
+    expect(stored?.context).toEqual({ group: 'groep 5', pupils: 27 });
+  });
+
+  it('records later changes to a completed observation as amendments with their time', async () => {
+    const { observer, observation } = await setUp();
+    await recordResponse(observation.id, 'lk-respect', { kind: 'rating', value: 2 });
+    const t = Date.UTC(2026, 10, 25, 10, 0);
+    await startLessonClock(observation.id, t - 2_700_000);
+    await completeObservation(observation.id, t);
+    const completed = await getObservation(observation.id);
+    expect(completed).toMatchObject({ status: 'completed', completedAt: t, clock: { elapsedMs: 2_700_000 } });
+    expect(await listDrafts(observer.id)).toEqual([]);
+    expect((await listOwnObservations(observer.id)).map((o) => o.id)).toEqual([observation.id]);
+
+    await recordResponse(observation.id, 'lk-respect', { kind: 'rating', value: 3 }, t + 60_000);
+    await recordResponse(observation.id, 'lk-respect', { kind: 'lookFor', id: 'lf2', on: true }, t + 61_000);
+    const amendments = await listAmendments(observation.id);
+    expect(amendments.map(({ field, before, after, createdAt, owner }) => ({ field, before, after, createdAt, owner }))).toEqual([
+      { field: 'rating', before: 2, after: 3, createdAt: t + 60_000, owner: observer.id },
+      { field: 'lookFors.lf2', before: false, after: true, createdAt: t + 61_000, owner: observer.id },
+    ]);
+  });
+
+  it('rolls the whole change back when one write in its transaction fails', async () => {
+    const { observation } = await setUp();
+    await recordResponse(observation.id, 'lk-respect', { kind: 'rating', value: 2 });
+    await completeObservation(observation.id);
+    const before = await getObservation(observation.id);
+    // The amendment cannot be written (as with a full disk): the response change must not stay behind alone.
+    const failing = () => {
+      throw new Error('QuotaExceededError (simulated)');
+    };
+    db().amendments.hook('creating', failing);
+    await expect(recordResponse(observation.id, 'lk-respect', { kind: 'rating', value: 4 }, Date.now() + 1000)).rejects.toThrow(/Quota/);
+    db().amendments.hook('creating').unsubscribe(failing);
+    expect((await listResponses(observation.id))[0]?.rating).toBe(2);
+    expect((await getObservation(observation.id))?.updatedAt).toBe(before?.updatedAt);
+  });
+
+  it('refuses answers for an observation that does not exist', async () => {
+    await expect(recordResponse('nope', 'x', { kind: 'rating', value: 1 })).rejects.toThrow(/does not exist/);
+  });
+
+  it('keeps notes in lesson order, updates them under their own id and soft-deletes them', async () => {
+    const { observer, observation } = await setUp();
+    const first = newId();
+    const second = newId();
+    await saveNote({ id: second, observationId: observation.id, text: 'Groep 2 is snel klaar', lessonMs: 600_000, owner: observer.id });
+    await saveNote({ id: first, observationId: observation.id, text: 'Start', lessonMs: 30_000, owner: observer.id, itemId: 'lk-respect' });
+    await saveNote({ id: second, observationId: observation.id, text: 'Groep 2 is snel klaar en pakt extra werk', lessonMs: 999_999, owner: observer.id });
+    let notes = await listNotes(observation.id);
+    expect(notes.map((n) => [n.text, n.lessonMs, n.itemId])).toEqual([
+      ['Start', 30_000, 'lk-respect'],
+      ['Groep 2 is snel klaar en pakt extra werk', 600_000, undefined],
+    ]);
+    await deleteNote(first);
+    notes = await listNotes(observation.id);
+    expect(notes).toHaveLength(1);
+    expect(await db().notes.get(first)).toHaveProperty('deletedAt');
+  });
+
+  it('discards a draft as a tombstone', async () => {
+    const { observer, observation } = await setUp();
+    await discardDraft(observation.id);
+    expect(await listDrafts(observer.id)).toEqual([]);
+    expect(await getObservation(observation.id)).toBeUndefined();
+    expect((await db().observations.get(observation.id))?.deletedAt).toBeTypeOf('number');
+  });
+});

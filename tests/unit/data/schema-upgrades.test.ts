@@ -1,0 +1,58 @@
+/**
+ * Every schema version upgrade, tested with literal records as the version before it wrote them. A new version
+ * adds a test here; a shipped version and its test are never edited.
+ */
+import Dexie from 'dexie';
+import { describe, expect, it } from 'vitest';
+import { freshDatabaseName, writeOldDatabase } from './harness';
+import { openDatabase } from '../../../src/data/db';
+import { CURRENT_VERSION, V1_INITIAL, V1_STORES, V2_AMENDMENTS } from '../../../src/data/schema';
+
+describe('schema upgrades', () => {
+  it('v1 → v2: "done" observations become "completed" with a completion time; drafts and other tables stay', async () => {
+    const name = freshDatabaseName();
+    await writeOldDatabase(name, V1_INITIAL, V1_STORES, {
+      people: [
+        { id: 'p-1', owner: null, createdAt: 1000, updatedAt: 1000, name: 'Anna Jansen', role: 'teacher', starter: false },
+        { id: 'p-2', owner: null, createdAt: 1000, updatedAt: 1000, name: 'Bram de Vries', role: 'coach', starter: false },
+      ],
+      observations: [
+        {
+          id: 'o-done', owner: 'p-2', createdAt: 2000, updatedAt: 5000, instrumentKey: 'meekijken.lesobservatie@1.0.0',
+          observerId: 'p-2', observedId: 'p-1', purpose: 'peer', status: 'done', context: { group: 'groep 5' },
+          clock: { elapsedMs: 2_700_000 }, position: { domainId: 'leerklimaat' }, startedAt: 2000,
+        },
+        {
+          id: 'o-draft', owner: 'p-2', createdAt: 6000, updatedAt: 7000, instrumentKey: 'meekijken.lesobservatie@1.0.0',
+          observerId: 'p-2', observedId: 'p-1', purpose: 'peer', status: 'draft', context: {},
+          clock: { elapsedMs: 60_000, runningSince: 6500 }, position: {}, startedAt: 6000,
+        },
+      ],
+      responses: [
+        { id: 'o-done:lk-respect', owner: 'p-2', createdAt: 3000, updatedAt: 3000, observationId: 'o-done', itemId: 'lk-respect', rating: 3, lookFors: ['lf1'] },
+      ],
+    });
+
+    const db = openDatabase(name);
+    await db.open();
+    expect(db.verno).toBe(V2_AMENDMENTS);
+    expect(CURRENT_VERSION).toBe(V2_AMENDMENTS);
+
+    const done = await db.observations.get('o-done');
+    expect(done?.status).toBe('completed');
+    expect(done?.completedAt).toBe(5000);
+    expect(done?.clock).toEqual({ elapsedMs: 2_700_000 });
+    const draft = await db.observations.get('o-draft');
+    expect(draft).toMatchObject({ status: 'draft', clock: { elapsedMs: 60_000, runningSince: 6500 } });
+    expect(draft?.completedAt).toBeUndefined();
+
+    expect(await db.responses.get('o-done:lk-respect')).toMatchObject({ rating: 3, lookFors: ['lf1'] });
+    expect(await db.people.count()).toBe(2);
+    // New in v2: the amendments table and the index drafts are listed by.
+    expect(await db.amendments.count()).toBe(0);
+    expect(await db.observations.where('[observerId+status]').equals(['p-2', 'draft']).primaryKeys()).toEqual(['o-draft']);
+
+    db.close();
+    await Dexie.delete(name);
+  });
+});
