@@ -1,9 +1,15 @@
 /**
- * A small history router. Screens are addressed by real paths (`/instruments/<id>`), so a link can be bookmarked
+ * A small history router. Screens are addressed by real paths (`/observations/<id>`), so a link can be bookmarked
  * and opened directly; the server (and later the service worker) answers every path with the app shell.
  */
 
 export type Route =
+  | { name: 'home' }
+  | { name: 'people' }
+  | { name: 'who' }
+  | { name: 'new-observation' }
+  | { name: 'observation'; id: string }
+  | { name: 'complete-observation'; id: string }
   | { name: 'instruments' }
   | { name: 'instrument'; id: string }
   | { name: 'check-instrument' }
@@ -14,24 +20,54 @@ const BASE = import.meta.env.BASE_URL.replace(/\/$/, '');
 export function parseRoute(pathname: string): Route {
   const path = pathname.startsWith(BASE) ? pathname.slice(BASE.length) : pathname;
   const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
-  if (parts.length === 0) return { name: 'instruments' };
-  if (parts[0] === 'instruments' && parts.length === 1) return { name: 'instruments' };
-  if (parts[0] === 'check-instrument' && parts.length === 1) return { name: 'check-instrument' };
-  if (parts[0] === 'instruments' && parts.length === 2 && parts[1]) return { name: 'instrument', id: parts[1] };
+  const [first, second, third] = parts;
+  switch (parts.length) {
+    case 0:
+      return { name: 'home' };
+    case 1:
+      if (first === 'people') return { name: 'people' };
+      if (first === 'who') return { name: 'who' };
+      if (first === 'instruments') return { name: 'instruments' };
+      if (first === 'check-instrument') return { name: 'check-instrument' };
+      break;
+    case 2:
+      if (first === 'observations' && second === 'new') return { name: 'new-observation' };
+      if (first === 'observations' && second) return { name: 'observation', id: second };
+      if (first === 'instruments' && second) return { name: 'instrument', id: second };
+      break;
+    case 3:
+      if (first === 'observations' && second && third === 'complete') return { name: 'complete-observation', id: second };
+      break;
+  }
   return { name: 'not-found', path };
 }
 
 export function href(route: Route): string {
-  switch (route.name) {
-    case 'instruments':
-      return `${BASE}/instruments`;
-    case 'instrument':
-      return `${BASE}/instruments/${encodeURIComponent(route.id)}`;
-    case 'check-instrument':
-      return `${BASE}/check-instrument`;
-    case 'not-found':
-      return `${BASE}${route.path}`;
-  }
+  const path = (() => {
+    switch (route.name) {
+      case 'home':
+        return '/';
+      case 'people':
+        return '/people';
+      case 'who':
+        return '/who';
+      case 'new-observation':
+        return '/observations/new';
+      case 'observation':
+        return `/observations/${encodeURIComponent(route.id)}`;
+      case 'complete-observation':
+        return `/observations/${encodeURIComponent(route.id)}/complete`;
+      case 'instruments':
+        return '/instruments';
+      case 'instrument':
+        return `/instruments/${encodeURIComponent(route.id)}`;
+      case 'check-instrument':
+        return '/check-instrument';
+      case 'not-found':
+        return route.path;
+    }
+  })();
+  return `${BASE}${path}`;
 }
 
 class RouterState {
@@ -43,9 +79,13 @@ class RouterState {
     });
   }
 
-  go(route: Route) {
+  /** Goes to a screen; `replace` for redirects that should not leave a step in the history. */
+  go(route: Route, options: { replace?: boolean } = {}) {
     const target = href(route);
-    if (target !== location.pathname) history.pushState(null, '', target);
+    if (target !== location.pathname) {
+      if (options.replace) history.replaceState(null, '', target);
+      else history.pushState(null, '', target);
+    }
     this.route = route;
     // A new screen starts at its top, as a page load would.
     scrollTo({ top: 0 });

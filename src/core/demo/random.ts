@@ -41,18 +41,19 @@ export function createRandom(seed: number): Random {
     t = Math.imul(t, 0x735a2d97);
     return (t ^ (t >>> 15)) >>> 0;
   };
-  let a = splitmix();
-  let b = splitmix();
-  let c = splitmix();
-  let d = splitmix();
+  // The state lives in a typed array: 32-bit values in closure variables would be boxed on every draw.
+  const state = new Int32Array([splitmix(), splitmix(), splitmix(), splitmix()]);
 
   const uint32 = (): number => {
+    const a = state[0]!;
+    const b = state[1]!;
+    const c = state[2]!;
+    const d = state[3]!;
     const t = (((a + b) | 0) + d) | 0;
-    d = (d + 1) | 0;
-    a = b ^ (b >>> 9);
-    b = (c + (c << 3)) | 0;
-    c = (c << 21) | (c >>> 11);
-    c = (c + t) | 0;
+    state[3] = (d + 1) | 0;
+    state[0] = b ^ (b >>> 9);
+    state[1] = (c + (c << 3)) | 0;
+    state[2] = (((c << 21) | (c >>> 11)) + t) | 0;
     return t >>> 0;
   };
   for (let i = 0; i < 12; i++) uint32();

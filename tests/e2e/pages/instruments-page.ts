@@ -10,7 +10,7 @@ export class InstrumentsPage extends AppPage {
   }
 
   async open() {
-    await this.page.goto('/');
+    await this.page.goto('/instruments');
   }
 
   card(title: string | RegExp): Locator {
