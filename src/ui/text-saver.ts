@@ -15,8 +15,12 @@ export function textSaver(key: string, save: (text: string) => Promise<unknown>,
     timer = undefined;
     if (unsaved === undefined) return;
     const text = unsaved;
-    unsaved = undefined;
-    void saveStatus.run(key, () => save(text));
+    // The text counts as unsaved until a write of it commits (also one replayed by "retry"): until then the field
+    // keeps showing what was typed instead of the stored value.
+    void saveStatus.run(key, async () => {
+      await save(text);
+      if (unsaved === text) unsaved = undefined;
+    });
   };
   const unregister = registerUnsavedText(flush);
 

@@ -10,6 +10,8 @@ async function seriousViolations(page: Page) {
 }
 
 test.describe('accessibility (axe)', () => {
+  // axe walks every node of the full instrument preview (hundreds of texts): slow on a 2-core CI machine.
+  test.setTimeout(90_000);
   for (const language of ['Nederlands', 'English'] as const) {
     test(`the instruments list and a preview have no serious violations (${language})`, async ({ page }) => {
       const list = new InstrumentsPage(page);

@@ -14,7 +14,7 @@
  * Plain data in, plain records out: no clock, no Math.random, no platform APIs; `now` is the only notion of time.
  */
 import { allItems } from '../instrument/localize';
-import type { Instrument, Item, Rule, Scale, SnapshotField } from '../instrument/types';
+import type { Instrument, Item, Rule, Scale, SnapshotField, SnapshotResponse } from '../instrument/types';
 import { instrumentKey, responseId } from '../model/records';
 import type {
   ItemResponse,
@@ -23,6 +23,7 @@ import type {
   ObservationStatus,
   Person,
   Purpose,
+  RatingValue,
   School,
   SchoolYear,
   SnapshotValues,
@@ -73,9 +74,9 @@ const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 const YEAR = 365.25 * DAY;
 
-/** Lesson start times (minutes after local midnight), 8:30 to 14:15, around the lunch break. */
+/** Lesson start times (minutes after local midnight), 8:30 to 14:00 (+ a few minutes), so lessons end by 15:00. */
 const MORNING_SLOTS = [510, 525, 540, 555, 570, 585, 600, 615, 630, 645, 660, 675];
-const AFTERNOON_SLOTS = [780, 795, 810, 825, 840, 855];
+const AFTERNOON_SLOTS = [780, 795, 810, 825, 840];
 const ALL_SLOTS = [...MORNING_SLOTS, ...AFTERNOON_SLOTS];
 /** Most primary schools are closed on Wednesday afternoon. */
 const WEDNESDAY_SLOTS = MORNING_SLOTS.slice(0, 9);
@@ -197,11 +198,18 @@ function teamLayout(count: number): TeamPlan[] {
 /** Group 1 stands for the combined kindergarten class "groep 1-2". */
 const groupLabel = (group: number) => (group === 1 ? 'groep 1-2' : `groep ${group}`);
 
+const SUBJECTS = {
+  kleuters: ['kring', 'taalactiviteit', 'rekenactiviteit', 'spelen en werken', 'voorlezen'],
+  groep3: ['rekenen', 'technisch lezen', 'spelling', 'taal', 'schrijven'],
+  middenbouw: ['rekenen', 'spelling', 'taal', 'begrijpend lezen', 'technisch lezen', 'wereldoriëntatie'],
+  bovenbouw: ['rekenen', 'taal', 'spelling', 'begrijpend lezen', 'aardrijkskunde', 'geschiedenis', 'natuur en techniek', 'Engels'],
+};
+
 function subjectsFor(group: number): string[] {
-  if (group <= 2) return ['kring', 'taalactiviteit', 'rekenactiviteit', 'spelen en werken', 'voorlezen'];
-  if (group === 3) return ['rekenen', 'technisch lezen', 'spelling', 'taal', 'schrijven'];
-  if (group <= 5) return ['rekenen', 'spelling', 'taal', 'begrijpend lezen', 'technisch lezen', 'wereldoriëntatie'];
-  return ['rekenen', 'taal', 'spelling', 'begrijpend lezen', 'aardrijkskunde', 'geschiedenis', 'natuur en techniek', 'Engels'];
+  if (group <= 2) return SUBJECTS.kleuters;
+  if (group === 3) return SUBJECTS.groep3;
+  if (group <= 5) return SUBJECTS.middenbouw;
+  return SUBJECTS.bovenbouw;
 }
 
 const FIRST_NAMES = [
@@ -353,32 +361,32 @@ const EVIDENCE: Record<Category, [string[], string[]]> = {
   ],
 };
 
-/** Quick notes during the lesson; those with a category are about an item of that category when there is one. */
-const NOTES: Array<[string, Category]> = [
-  ['Leerlingen bij de deur begroet.', 'klimaat'],
-  ['Compliment voor doorzetten.', 'klimaat'],
-  ['Fout antwoord rustig opgevangen.', 'klimaat'],
-  ['Start les twee minuten na de bel.', 'management'],
-  ['Stilteteken werkt direct.', 'management'],
-  ['Overgang duurt lang (± 4 min.).', 'management'],
-  ['Twee leerlingen achterin niet aan het werk.', 'management'],
-  ['Lesdoel op het bord.', 'instructie'],
-  ['Voordoen met de eerste som.', 'instructie'],
-  ['Begripscheck met duim omhoog/omlaag.', 'instructie'],
-  ['Wisbordjes: iedereen doet mee.', 'activerend'],
-  ['Beurtstokjes gebruikt.', 'activerend'],
-  ["Denkvraag: 'Hoe weet je dat?'", 'activerend'],
-  ['Instructietafel: vijf leerlingen.', 'differentiatie'],
-  ['Plustaak voor snelle werkers.', 'differentiatie'],
-  ['Instructietafel duurt 12 min.; de rest wacht met de vinger op.', 'differentiatie'],
-  ['Hardop denken bij een verhaalsom.', 'strategieen'],
-  ['Leerling legt eigen aanpak uit aan de klas.', 'strategieen'],
-  ['Terugblik op het lesdoel.', 'strategieen'],
-  ['Rustige, werkzame sfeer.', 'algemeen'],
-  ['Groep wat onrustig na de pauze.', 'algemeen'],
-  ['Onderwijsassistent helpt bij de instructietafel.', 'algemeen'],
-  ['Zelfstandig werken begint.', 'algemeen'],
-  ['Leerlingen werken geconcentreerd.', 'algemeen'],
+/** Quick notes during the lesson, with the items (of our instruments) they are about, if any. */
+const NOTES: Array<[string, string[]]> = [
+  ['Leerlingen bij de deur begroet.', ['lk-contact', 'ontvangst']],
+  ['Compliment voor doorzetten.', ['lk-waardering', 'toon']],
+  ['Fout antwoord rustig opgevangen.', ['lk-fouten', 'toon']],
+  ['Start les twee minuten na de bel.', ['km-start', 'routines']],
+  ['Stilteteken werkt direct.', ['km-afspraken', 'aandachtssignaal']],
+  ['Overgang duurt lang (± 4 min.).', ['km-overgangen', 'overgangen']],
+  ['Twee leerlingen achterin niet aan het werk.', ['km-overzicht', 'afspraken-gedrag']],
+  ['Lesdoel op het bord.', ['di-doel', 'lesdoel']],
+  ['Voordoen met de eerste som.', ['di-voorbeeld', 'uitleg-stappen']],
+  ['Begripscheck met duim omhoog/omlaag.', ['di-begrip', 'begrip-checken']],
+  ['Wisbordjes: iedereen doet mee.', ['ad-betrokkenheid']],
+  ['Beurtstokjes gebruikt.', ['ad-beurten']],
+  ["Denkvraag: 'Hoe weet je dat?'", ['ad-denkvragen']],
+  ['Instructietafel: vijf leerlingen.', ['df-subgroep']],
+  ['Plustaak voor snelle werkers.', ['df-uitdaging']],
+  ['Instructietafel duurt 12 min.; de rest wacht met de vinger op.', ['df-tempo', 'tijdsgebruik']],
+  ['Hardop denken bij een verhaalsom.', ['ls-hardop']],
+  ['Leerling legt eigen aanpak uit aan de klas.', ['ls-verwoorden']],
+  ['Terugblik op het lesdoel.', ['ls-terugblik']],
+  ['Rustige, werkzame sfeer.', []],
+  ['Groep wat onrustig na de pauze.', []],
+  ['Onderwijsassistent helpt bij de instructietafel.', []],
+  ['Zelfstandig werken begint.', []],
+  ['Leerlingen werken geconcentreerd.', []],
 ];
 
 const TOPS = [
@@ -432,7 +440,7 @@ interface Plan {
   /** For each domain, the index of its first item in `items`. */
   domainStart: number[];
   contextIds: Set<string>;
-  itemsByCategory: Map<Category, string[]>;
+  itemIds: Set<string>;
 }
 
 /** Step thresholds of the partial-credit model: spaced 1.2 logits apart, centred on the item difficulty. */
@@ -446,7 +454,6 @@ function planFor(instrument: Instrument): Plan {
   const scales = new Map<string, Scale>(instrument.scales.map((s) => [s.id, s]));
   const items: PlanItem[] = [];
   const domainStart: number[] = [];
-  const itemsByCategory = new Map<Category, string[]>();
   instrument.domains.forEach((domain, domainIndex) => {
     domainStart.push(items.length);
     const domainItems = allItems({ ...instrument, domains: [domain] });
@@ -471,9 +478,6 @@ function planFor(instrument: Instrument): Plan {
         plan.levels = scale.levels.map((l) => l.value);
         plan.steps = stepsAround(difficulty, scale.levels.length);
         plan.notObserved = scale.notObserved !== undefined;
-        const list = itemsByCategory.get(category) ?? [];
-        list.push(item.id);
-        itemsByCategory.set(category, list);
       }
       items.push(plan);
     }
@@ -487,7 +491,7 @@ function planFor(instrument: Instrument): Plan {
     domainIds: instrument.domains.map((d) => d.id),
     domainStart,
     contextIds: new Set(instrument.context.map((c) => c.id)),
-    itemsByCategory,
+    itemIds: new Set(items.map((i) => i.itemId)),
   };
 }
 
@@ -653,7 +657,14 @@ export function generateDemoSchool(options: DemoSchoolOptions): DemoSchool {
     teacherCount,
     Math.max(Math.min(3, Math.ceil(teacherCount / 4)), Math.round(teacherCount * (0.15 + 0.05 * rng.next()))),
   );
-  const starterIndexes = new Set(rng.shuffle(Array.from({ length: teacherCount }, (_, i) => i)).slice(0, starterCount));
+  // Starters spread over the teams: a random teacher of each team in turn.
+  const byTeam = layout.map(() => [] as number[]);
+  for (const i of rng.shuffle(Array.from({ length: teacherCount }, (_, i) => i))) byTeam[i % teamCount]!.push(i);
+  const teamOrder = rng.shuffle(byTeam);
+  const starterIndexes = new Set<number>();
+  for (let round = 0; starterIndexes.size < starterCount; round++) {
+    for (const members of teamOrder) if (members[round] !== undefined && starterIndexes.size < starterCount) starterIndexes.add(members[round]!);
+  }
   const lastYear = years[yearCount - 1]!;
   const teachers: Teacher[] = [];
   let starterNumber = 0;
@@ -745,27 +756,29 @@ export function generateDemoSchool(options: DemoSchoolOptions): DemoSchool {
     return r < 0.35 ? 'completed' : r < 0.6 ? 'shared' : 'acknowledged';
   };
 
-  /** Draws a level index 0..K−1 from the partial-credit model. */
+  /** Draws a level index 0..K−1 from the partial-credit model: P(k) ∝ exp(Σ_{j<k} (θ − δ_j)). */
+  const scratch = new Float64Array(32);
   const drawLevel = (theta: number, steps: number[]): number => {
+    const weights = steps.length < scratch.length ? scratch : new Float64Array(steps.length + 1);
     let psi = 0;
     let total = 1;
-    const weights = [1];
-    for (const step of steps) {
-      psi += theta - step;
+    weights[0] = 1;
+    for (let j = 0; j < steps.length; j++) {
+      psi += theta - steps[j]!;
       const w = Math.exp(psi);
-      weights.push(w);
+      weights[j + 1] = w;
       total += w;
     }
     let r = rng.next() * total;
-    for (let k = 0; k < weights.length; k++) {
+    for (let k = 0; k < steps.length; k++) {
       r -= weights[k]!;
       if (r < 0) return k;
     }
-    return weights.length - 1;
+    return steps.length;
   };
 
-  const snapshotMinutes = (field: { schedule: { atMinutes: number[] } | { everyMinutes: number; fromMinute: number; untilMinute: number } }) => {
-    const s = field.schedule;
+  const snapshotMinutes = (response: SnapshotResponse): number[] => {
+    const s = response.schedule;
     if ('atMinutes' in s) return s.atMinutes;
     const out: number[] = [];
     if (s.everyMinutes > 0) for (let m = s.fromMinute; m <= s.untilMinute; m += s.everyMinutes) out.push(m);
@@ -810,9 +823,7 @@ export function generateDemoSchool(options: DemoSchoolOptions): DemoSchool {
 
     // A draft stopped part-way: the domain where the observer was, and how far into it.
     const stopDomain = draft ? rng.int(0, Math.max(0, plan.domainIds.length - 1)) : plan.domainIds.length - 1;
-    const stopItem = draft
-      ? (plan.domainStart[stopDomain] ?? 0) + rng.int(0, 3)
-      : plan.items.length;
+    const stopItem = draft ? (plan.domainStart[stopDomain] ?? 0) + rng.int(0, 3) : plan.items.length;
 
     const status: ObservationStatus = draft ? 'draft' : statusFor(purpose);
     const completedAt = draft ? undefined : startedAt + elapsedMs + rng.int(2, 90) * MINUTE;
@@ -856,7 +867,7 @@ export function generateDemoSchool(options: DemoSchoolOptions): DemoSchool {
     for (let i = 0; i < count; i++) {
       const p = plan.items[i]!;
       const at = startedAt + Math.round((elapsedMs * (i + 1)) / (count + 1));
-      // Plain literals, no object spread: this loop makes over a hundred thousand records for a large school.
+      // Whole literals, no spread and few added properties: a large school makes over a hundred thousand of these.
       const make = (lookFors: string[]): ItemResponse => ({
         id: responseId(id, p.itemId),
         owner,
@@ -871,24 +882,27 @@ export function generateDemoSchool(options: DemoSchoolOptions): DemoSchool {
       switch (p.type) {
         case 'rating': {
           const levels = p.levels!;
+          let rating: RatingValue = 'not-observed';
+          const lookFors: string[] = [];
+          let evidence: string | undefined;
           if (rng.chance(0.07)) {
-            if (p.notObserved) {
-              response = make([]);
-              response.rating = 'not-observed';
+            if (!p.notObserved) break;
+          } else {
+            const k = drawLevel(itemTheta, p.steps!);
+            const K = levels.length;
+            rating = levels[p.reverse ? K - 1 - k : k]!;
+            const tick = K > 1 ? 0.1 + (0.8 * k) / (K - 1) : 0.5;
+            for (const lookFor of p.lookForIds) if (rng.chance(tick)) lookFors.push(lookFor);
+            if (p.evidence && rng.chance(0.1)) {
+              const [high, low] = EVIDENCE[p.category];
+              evidence = rng.pick(k >= K / 2 ? high : low);
             }
-            break;
           }
-          const k = drawLevel(itemTheta, p.steps!);
-          const K = levels.length;
-          const value = levels[p.reverse ? K - 1 - k : k]!;
-          const tick = K > 1 ? 0.1 + (0.8 * k) / (K - 1) : 0.5;
-          const lookFors = p.lookForIds.filter(() => rng.chance(tick));
-          response = make(lookFors);
-          response.rating = value;
-          if (p.evidence && rng.chance(0.1)) {
-            const [high, low] = EVIDENCE[p.category];
-            response.evidence = rng.pick(k >= K / 2 ? high : low);
-          }
+          const rid = responseId(id, p.itemId);
+          response =
+            evidence === undefined
+              ? { id: rid, owner, createdAt: at, updatedAt: at, observationId: id, itemId: p.itemId, rating, lookFors }
+              : { id: rid, owner, createdAt: at, updatedAt: at, observationId: id, itemId: p.itemId, rating, lookFors, evidence };
           break;
         }
         case 'checklist': {
@@ -972,8 +986,8 @@ export function generateDemoSchool(options: DemoSchoolOptions): DemoSchool {
     for (let n = 0; n < noteCount; n++) stamps.push(rng.int(30_000, Math.max(30_000, elapsedMs - 30_000)));
     stamps.sort((a, b) => a - b);
     for (const lessonMs of stamps) {
-      const [text, category] = rng.pick(NOTES);
-      const candidates = category === 'algemeen' ? undefined : plan.itemsByCategory.get(category);
+      const [text, about] = rng.pick(NOTES);
+      const itemId = about.find((id) => plan.itemIds.has(id));
       const note: Note = {
         id: rng.uuid(),
         owner,
@@ -983,7 +997,7 @@ export function generateDemoSchool(options: DemoSchoolOptions): DemoSchool {
         text,
         lessonMs,
       };
-      if (candidates && candidates.length > 0 && rng.chance(0.6)) note.itemId = rng.pick(candidates);
+      if (itemId !== undefined) note.itemId = itemId;
       notes.push(note);
     }
   };
@@ -1006,11 +1020,6 @@ export function generateDemoSchool(options: DemoSchoolOptions): DemoSchool {
     const days = year.pastDays;
     if (days.length === 0 || year.days.length === 0) continue;
     const present = teachers.filter((t) => t.joinYear <= year.index);
-    const observedPool = pool(present, (t) => t.observedWeight[year.index]!);
-    const starterPool = pool(
-      present.filter((t) => t.starter && t.coach),
-      (t) => t.observedWeight[year.index]! + 0.5,
-    );
     const observerPool = pool(present, (t) => t.observerWeight[year.index]!);
     const teamPools = layout.map((_, teamIndex) =>
       pool(
@@ -1018,22 +1027,27 @@ export function generateDemoSchool(options: DemoSchoolOptions): DemoSchool {
         (t) => t.observerWeight[year.index]!,
       ),
     );
-    if (observedPool.total <= 0) continue;
+    const totalWeight = present.reduce((sum, t) => sum + t.observedWeight[year.index]!, 0);
+    if (totalWeight <= 0) continue;
 
-    // Starters' first weeks go by before the first visit; a partial current year gets its share.
-    const budget = Math.round((teacherCount * perYear * days.length) / year.days.length);
-    let made = 0;
-    while (made < budget) {
+    // Each teacher's share of the year's observations follows their participation weight (rounded at random, so
+    // the shares add up to the budget on average); a partial current year gets its share of the budget.
+    const budget = (teacherCount * perYear * days.length) / year.days.length;
+    const lessons: Teacher[] = [];
+    for (const teacher of present) {
+      const expected = (budget * teacher.observedWeight[year.index]!) / totalWeight;
+      const count = Math.floor(expected) + (rng.chance(expected - Math.floor(expected)) ? 1 : 0);
+      for (let n = 0; n < count; n++) lessons.push(teacher);
+    }
+
+    for (const observed of rng.shuffle(lessons)) {
+      // Starters: mostly their coach, and the leader (their competence portfolio needs the leader's observations).
       const r = rng.next();
-      let purpose: Purpose =
-        r < 0.62 ? 'peer' : r < 0.76 ? 'coach' : r < 0.85 ? 'leader' : r < 0.94 ? 'self' : 'calibration';
-      // The leader visits starters often: their competence portfolio needs the leader's observations.
-      const starterFirst = purpose === 'coach' || (purpose === 'leader' && rng.chance(0.4));
-      let observed = starterFirst ? drawFrom(starterPool, rng) : drawFrom(observedPool, rng);
-      if (!observed) {
-        if (purpose === 'coach') purpose = 'peer';
-        observed = drawFrom(observedPool, rng)!;
-      }
+      let purpose: Purpose = observed.starter
+        ? r < 0.45 ? 'coach' : r < 0.62 ? 'leader' : r < 0.92 ? 'peer' : 'self'
+        : r < 0.76 ? 'peer' : r < 0.84 ? 'leader' : r < 0.95 ? 'self' : 'calibration';
+      if (purpose === 'coach' && !observed.coach) purpose = 'peer';
+
       // Starters are visited after their first weeks at school.
       const eligibleDays = observed.starter && observed.joinYear === year.index ? days.slice(Math.min(days.length - 1, 15)) : days;
       const day = rng.pick(eligibleDays);
@@ -1058,12 +1072,10 @@ export function generateDemoSchool(options: DemoSchoolOptions): DemoSchool {
       const elapsedMs = lessonLength();
       const base = { plan, observed, purpose, year, startedAt, lessonEffect, context, focusQuestion, draft: false };
       addObservation({ ...base, observer, elapsedMs });
-      made++;
       if (purpose === 'calibration') {
         // The second observer of the same lesson: the leader or a coach, who watched alongside.
         const second: Actor = coaches.length > 0 && rng.chance(0.5) ? rng.pick(coaches) : leader;
-        addObservation({ ...base, observer: second, elapsedMs: elapsedMs + rng.int(-60, 60) * 1000 });
-        made++;
+        addObservation({ ...base, context: { ...context }, observer: second, elapsedMs: elapsedMs + rng.int(-60, 60) * 1000 });
       }
     }
   }

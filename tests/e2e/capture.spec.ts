@@ -1,0 +1,198 @@
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test } from '@playwright/test';
+import { CapturePage } from './pages/capture-page';
+import { startObservation, startWithDemoSchool } from './pages/school';
+
+test.describe('observing a lesson', () => {
+  test('keeps every tap and every word through a reload and through closing the page', async ({ page, context }) => {
+    await startWithDemoSchool(page);
+    const url = await startObservation(page);
+    const capture = new CapturePage(page);
+
+    await page.getByRole('button', { name: 'Start les' }).tap();
+    await expect(page.getByRole('button', { name: 'Pauze' })).toBeVisible();
+
+    const first = capture.nthItem(0);
+    const second = capture.nthItem(1);
+    await capture.rating(first, /^3/).tap();
+    await capture.rating(second, /Niet gezien/).tap();
+    await capture.lookFor(first, 0).tap();
+    await capture.lookFor(first, 2).tap();
+    await first.getByRole('button', { name: /Toelichting bij/ }).tap();
+    await first.getByLabel('Toelichting').fill('Corrigeert rustig bij de deur, zonder publiek.');
+
+    await page.getByRole('button', { name: '+ Notitie' }).tap();
+    const sheet = page.getByRole('dialog');
+    await sheet.getByLabel('Notitie', { exact: true }).fill('Start verloopt rommelig, materiaal ligt niet klaar.');
+    await sheet.getByLabel('Bij item').selectOption({ index: 1 });
+    await sheet.getByRole('button', { name: 'Klaar' }).tap();
+    await expect(sheet).toBeHidden();
+
+    // Move to another domain: the observer resumes here.
+    await capture.domainTab(/Klassenmanagement/).tap();
+    await capture.rating(capture.nthItem(0), /^2/).tap();
+    await capture.expectSaved();
+
+    const check = async () => {
+      await expect(capture.domainTab(/Klassenmanagement/)).toHaveAttribute('aria-current', 'step');
+      await expect(capture.rating(capture.nthItem(0), /^2/)).toHaveAttribute('aria-pressed', 'true');
+      await capture.domainTab(/Leerklimaat/).tap();
+      await expect(capture.rating(capture.nthItem(0), /^3/)).toHaveAttribute('aria-pressed', 'true');
+      await expect(capture.rating(capture.nthItem(1), /Niet gezien/)).toHaveAttribute('aria-pressed', 'true');
+      await expect(capture.lookFor(capture.nthItem(0), 0)).toHaveAttribute('aria-pressed', 'true');
+      await expect(capture.lookFor(capture.nthItem(0), 1)).toHaveAttribute('aria-pressed', 'false');
+      await expect(capture.lookFor(capture.nthItem(0), 2)).toHaveAttribute('aria-pressed', 'true');
+      await expect(capture.nthItem(0).getByLabel('Toelichting')).toHaveValue('Corrigeert rustig bij de deur, zonder publiek.');
+      await expect(page.locator('.notes-list')).toContainText('Start verloopt rommelig, materiaal ligt niet klaar.');
+      await expect(page.getByRole('button', { name: 'Pauze' })).toBeVisible();
+      await expect(capture.main.getByLabel('3 van 31 beantwoord')).toBeVisible();
+    };
+
+    await page.reload();
+    await check();
+    await capture.domainTab(/Klassenmanagement/).tap();
+
+    // The tab is closed (battery, browser quit) and the app is opened again.
+    await page.close();
+    const again = await context.newPage();
+    await again.goto(url);
+    const resumed = new CapturePage(again);
+    await expect(resumed.nthItem(0)).toBeVisible();
+    Object.assign(capture, resumed);
+    Object.assign(capture, { page: again, main: again.getByRole('main'), savedState: again.locator('.saved-state') });
+    page = again;
+    await check();
+  });
+
+  test('saves text typed just before the page is hidden', async ({ page }) => {
+    await startWithDemoSchool(page);
+    await startObservation(page);
+    const capture = new CapturePage(page);
+    const first = capture.nthItem(0);
+    await first.getByRole('button', { name: /Toelichting bij/ }).tap();
+    const evidence = first.getByLabel('Toelichting');
+    await evidence.pressSequentially('Laatste woorden');
+    // No blur, no pause in typing: the page is hidden right away (the tablet locks).
+    await page.evaluate(() => {
+      Object.defineProperty(document, 'visibilityState', { value: 'hidden', configurable: true });
+      document.dispatchEvent(new Event('visibilitychange'));
+    });
+    await capture.expectSaved();
+    await page.reload();
+    await expect(capture.nthItem(0).getByLabel('Toelichting')).toHaveValue('Laatste woorden');
+  });
+
+  test('shows a failed write loudly, keeps what was entered, and saves it on retry', async ({ page }) => {
+    await startWithDemoSchool(page);
+    await startObservation(page);
+    const capture = new CapturePage(page);
+
+    // The storage refuses writes, as when the device is full.
+    await page.evaluate(() => {
+      const original = IDBObjectStore.prototype.put;
+      (window as unknown as { restorePut: () => void }).restorePut = () => (IDBObjectStore.prototype.put = original);
+      IDBObjectStore.prototype.put = function () {
+        throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+      };
+    });
+    const first = capture.nthItem(0);
+    await capture.rating(first, /^4/).tap();
+    await first.getByRole('button', { name: /Toelichting bij/ }).tap();
+    await first.getByLabel('Toelichting').fill('Mooi voorbeeld van hulp vragen');
+    await first.getByLabel('Toelichting').blur();
+
+    const alert = page.getByRole('alert').filter({ hasText: 'Opslaan is mislukt' });
+    await expect(alert).toBeVisible();
+    await expect(alert).toContainText('De opslag van dit apparaat is vol');
+    await expect(capture.savedState).toHaveText('Niet opgeslagen');
+    await expect(capture.rating(first, /^4/)).toHaveAttribute('aria-pressed', 'true');
+    await expect(first.getByLabel('Toelichting')).toHaveValue('Mooi voorbeeld van hulp vragen');
+
+    await page.evaluate(() => (window as unknown as { restorePut: () => void }).restorePut());
+    await alert.getByRole('button', { name: 'Opnieuw opslaan' }).tap();
+    await expect(alert).toBeHidden();
+    await capture.expectSaved();
+
+    await page.reload();
+    await expect(capture.rating(capture.nthItem(0), /^4/)).toHaveAttribute('aria-pressed', 'true');
+    await expect(capture.nthItem(0).getByLabel('Toelichting')).toHaveValue('Mooi voorbeeld van hulp vragen');
+  });
+
+  test('two tabs on one observation keep each other current', async ({ page, context }) => {
+    await startWithDemoSchool(page);
+    const url = await startObservation(page);
+    const other = await context.newPage();
+    await other.goto(url);
+    const a = new CapturePage(page);
+    const b = new CapturePage(other);
+    await expect(b.nthItem(0)).toBeVisible();
+
+    await a.rating(a.nthItem(0), /^2/).tap();
+    await expect(b.rating(b.nthItem(0), /^2/)).toHaveAttribute('aria-pressed', 'true');
+    await b.lookFor(b.nthItem(0), 1).tap();
+    await b.rating(b.nthItem(1), /^4/).tap();
+    await expect(a.lookFor(a.nthItem(0), 1)).toHaveAttribute('aria-pressed', 'true');
+    await expect(a.rating(a.nthItem(1), /^4/)).toHaveAttribute('aria-pressed', 'true');
+    // Both changed the same item: neither change is lost.
+    await a.lookFor(a.nthItem(0), 0).tap();
+    await expect(b.lookFor(b.nthItem(0), 0)).toHaveAttribute('aria-pressed', 'true');
+    await expect(b.lookFor(b.nthItem(0), 1)).toHaveAttribute('aria-pressed', 'true');
+    await expect(b.rating(b.nthItem(0), /^2/)).toHaveAttribute('aria-pressed', 'true');
+  });
+
+  test('prompts for a snapshot at the scheduled minute', async ({ page }) => {
+    await page.clock.install();
+    await startWithDemoSchool(page);
+    await startObservation(page, /Betrokkenheid/);
+    const capture = new CapturePage(page);
+    await page.getByRole('button', { name: 'Start les' }).tap();
+    await expect(page.getByRole('button', { name: /Momentopname minuut/ })).toHaveCount(0);
+
+    await page.clock.fastForward('05:01');
+    const prompt = page.getByRole('button', { name: 'Momentopname minuut 5: nu invullen' });
+    await expect(prompt).toBeVisible();
+    await expect(capture.clock).toHaveText(/^05:\d\d$/);
+    await prompt.tap();
+    const snapshot = page.locator('#snapshot-5');
+    await expect(snapshot).toHaveClass(/due/);
+    await snapshot.getByRole('button', { name: /één meer/ }).tap();
+    await snapshot.getByRole('button', { name: /één meer/ }).tap();
+    await expect(snapshot.locator('.band')).toHaveText(/gemiddeld/i);
+    await snapshot.getByRole('button', { name: /Zelfstandig/ }).tap();
+    await expect(prompt).toBeHidden();
+    await expect(snapshot).toContainText('ingevuld');
+  });
+
+  test('completes with a summary of what is open, then records later changes with their time', async ({ page }) => {
+    await startWithDemoSchool(page);
+    await startObservation(page);
+    const capture = new CapturePage(page);
+    await capture.rating(capture.nthItem(0), /^3/).tap();
+    await capture.expectSaved();
+    await page.getByRole('link', { name: 'Afronden' }).tap();
+    await expect(page.getByRole('heading', { level: 1, name: 'Observatie afronden' })).toBeVisible();
+    await expect(page.getByText('1 van 31 beantwoord', { exact: false })).toBeVisible();
+    await expect(page.getByRole('heading', { name: 'Nog niet beantwoord' })).toBeVisible();
+    await expect(page.getByRole('listitem').filter({ hasText: 'persoonlijk contact' })).toBeVisible();
+    await page.getByRole('button', { name: 'Observatie afronden' }).tap();
+
+    await expect(page.getByText(/Afgerond op/)).toBeVisible();
+    await expect(page.getByRole('button', { name: 'Start les' })).toHaveCount(0);
+    await capture.rating(capture.nthItem(0), /^4/).tap();
+    await expect(page.getByText('1 wijziging(en) na afronden.')).toBeVisible();
+
+    await page.getByRole('link', { name: 'Start', exact: true }).tap();
+    await expect(page.getByText('Je hebt geen observaties in concept.')).toBeVisible();
+  });
+
+  test('the capture screen has no serious accessibility violations', async ({ page }) => {
+    test.setTimeout(90_000);
+    await startWithDemoSchool(page);
+    await startObservation(page);
+    await new CapturePage(page).nthItem(0).getByRole('button', { name: /Uitleg bij/ }).tap();
+    const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+    const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+    expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+    expect(await new CapturePage(page).smallTouchTargets()).toEqual([]);
+  });
+});
