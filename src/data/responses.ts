@@ -1,7 +1,8 @@
 /**
- * Item responses: one record per item per observation (see `responseId`). Each change is one transaction that
- * also touches the observation (for "recently changed" lists and a later sync) and, once the observation is
- * completed, records an amendment with the time, so a completed observation is never silently changed.
+ * Item responses: one record per item per observation (see `responseId`). Each change is one transaction that,
+ * once the observation is completed, also records an amendment with the time, so a completed observation is never
+ * silently changed. The observation record itself is only read: rewriting it on every tap would wake every screen
+ * that watches observations, and a response carries its own updatedAt for a later sync.
  */
 import { alive, baseRecord, db } from './db';
 import { applyResponsePatch, fieldValue, patchField, type ResponsePatch } from '../core/observation/response-patch';
@@ -18,10 +19,10 @@ export async function recordResponse(observationId: Uuid, itemId: string, patch:
   const started = performance.now();
   const database = db();
   await database.transaction('rw', [database.observations, database.responses, database.amendments], async () => {
-    const observation = await database.observations.get(observationId);
-    if (!alive(observation)) throw new Error(`Observation ${observationId} does not exist`);
     const id = responseId(observationId, itemId);
-    const existing = await database.responses.get(id);
+    // Both reads in one round trip: every await on IndexedDB costs a task while the tap waits.
+    const [observation, existing] = await Promise.all([database.observations.get(observationId), database.responses.get(id)]);
+    if (!alive(observation)) throw new Error(`Observation ${observationId} does not exist`);
     const base: ItemResponse = existing ?? { ...baseRecord(observation.observerId, now), id, observationId, itemId, lookFors: [] };
     const next = { ...applyResponsePatch(base, patch), updatedAt: now };
     await database.responses.put(next);
@@ -30,7 +31,6 @@ export async function recordResponse(observationId: Uuid, itemId: string, patch:
       const after = fieldValue(next, patch);
       await database.amendments.add({ ...baseRecord(observation.observerId, now), observationId, itemId, field: patchField(patch), before, after });
     }
-    await database.observations.update(observationId, { updatedAt: now });
   });
   performance.measure(RESPONSE_WRITE_MEASURE, { start: started, end: performance.now(), detail: { itemId, kind: patch.kind } });
 }

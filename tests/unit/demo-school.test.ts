@@ -337,16 +337,12 @@ describe('generateDemoSchool', () => {
   });
 
   it('scales to a large school: 40 teachers, 5 years, 20 observations a year each', () => {
-    const started = performance.now();
     const big = generateDemoSchool({ instruments, now: NOW, teachers: 40, years: 5, observationsPerTeacherPerYear: 20 });
-    const ms = performance.now() - started;
     expect(big.observations.length).toBeGreaterThanOrEqual(3500);
     expect(big.schoolYears).toHaveLength(5);
     expect(big.schoolYears[4]!.name).toBe('2025-2026');
     expect(big.people.filter((p) => p.role === 'teacher')).toHaveLength(40);
     expect(big.responses.length).toBeGreaterThan(big.observations.length * 20);
-    // Not a benchmark (that runs elsewhere, on a quiet machine), but quadratic work would blow far past this.
-    expect(ms).toBeLessThan(5000);
   });
 
   it('needs an observation instrument, and works with only that one', () => {
