@@ -186,6 +186,18 @@ test.describe('observing a lesson', () => {
     await expect(page.getByRole('region', { name: 'Verder met observeren' }).locator(`a[href="${path}"]`)).toHaveCount(0);
   });
 
+  test('throws away a draft started by mistake', async ({ page }) => {
+    await startWithDemoSchool(page);
+    const path = new URL(await startObservation(page)).pathname;
+    await page.getByRole('link', { name: 'Afronden' }).tap();
+    await page.getByText('Dit concept weggooien').tap();
+    await page.getByRole('button', { name: 'Ja, concept weggooien' }).tap();
+    await expect(page.getByRole('heading', { level: 1, name: /^Hallo / })).toBeVisible();
+    await expect(page.locator(`a[href="${path}"]`)).toHaveCount(0);
+    await page.goto(path);
+    await expect(page.getByText('Deze observatie bestaat niet (meer) op dit apparaat.')).toBeVisible();
+  });
+
   test('the capture screen has no serious accessibility violations', async ({ page }) => {
     test.setTimeout(90_000);
     await startWithDemoSchool(page);

@@ -233,4 +233,7 @@ export const en: Record<MessageKey, string> = {
   'complete.confirm': 'Finish observation',
   'complete.continue': 'Keep observing',
   'complete.afterHint': 'After finishing you can still add to it; every change is then recorded with its time.',
+  'complete.discard': 'Throw away this draft',
+  'complete.discardHint': 'Started with the wrong colleague or instrument? Throw the draft away. This cannot be undone.',
+  'complete.discardConfirm': 'Yes, throw the draft away',
 };

@@ -234,6 +234,9 @@ export const nl = {
   'complete.confirm': 'Observatie afronden',
   'complete.continue': 'Verder observeren',
   'complete.afterHint': 'Na het afronden kun je nog aanvullen; elke wijziging wordt dan met tijd vastgelegd.',
+  'complete.discard': 'Dit concept weggooien',
+  'complete.discardHint': 'Begonnen bij de verkeerde collega of met het verkeerde instrument? Gooi het concept weg. Dit kan niet ongedaan worden gemaakt.',
+  'complete.discardConfirm': 'Ja, concept weggooien',
 } as const;
 
 export type MessageKey = keyof typeof nl;
