@@ -1,11 +1,60 @@
+import { readFileSync } from 'node:fs';
 import { defineConfig } from 'vitest/config';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { VitePWA } from 'vite-plugin-pwa';
 
 /** `npm start` serves the production build here; `$PORT` overrides it (the end-to-end tests use their own port). */
 const PORT = Number(process.env.PORT ?? 4173);
 
+const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { version: string };
+/** Names this build on the data screen; the update test builds twice with different ids. */
+const BUILD_ID = process.env.MEEKIJKEN_BUILD_ID ?? version;
+
 export default defineConfig({
-  plugins: [svelte()],
+  define: {
+    __APP_VERSION__: JSON.stringify(version),
+    __BUILD_ID__: JSON.stringify(BUILD_ID),
+  },
+  plugins: [
+    svelte(),
+    VitePWA({
+      // We register the worker ourselves with workbox-window (src/ui/app-update.svelte.ts), so that an update
+      // waits for the user's consent and never reloads a page with an observation open.
+      injectRegister: false,
+      registerType: 'prompt',
+      strategies: 'generateSW',
+      manifest: {
+        id: '/',
+        name: 'Meekijken – collegiale lesobservatie',
+        short_name: 'Meekijken',
+        description: 'Lesobservatie en collegiale feedback voor basisschoolteams, ook zonder netwerk.',
+        lang: 'nl',
+        start_url: '/',
+        scope: '/',
+        display: 'standalone',
+        orientation: 'any',
+        theme_color: '#0e5a61',
+        background_color: '#f6f4ef',
+        icons: [
+          { src: '/icons/icon-192.png', sizes: '192x192', type: 'image/png', purpose: 'any' },
+          { src: '/icons/icon-512.png', sizes: '512x512', type: 'image/png', purpose: 'any' },
+          { src: '/icons/icon-maskable-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' },
+        ],
+      },
+      workbox: {
+        // The app shell, every lazily loaded chunk (screens, instruments, the validator) and the published schema.
+        globPatterns: ['**/*.{html,js,css,svg,png,json,webmanifest}'],
+        // Deep links (/observations/…) open offline too: every navigation gets the app shell.
+        navigateFallback: '/index.html',
+        navigateFallbackDenylist: [/^\/assets\//, /\.[a-z0-9]+$/i],
+        cleanupOutdatedCaches: true,
+        // A new worker waits until the user agrees to update (see app-update.svelte.ts).
+        skipWaiting: false,
+        clientsClaim: false,
+        maximumFileSizeToCacheInBytes: 3 * 1024 * 1024,
+      },
+    }),
+  ],
   build: {
     target: 'es2022',
     // The budget that matters is initial JavaScript ≤ 100 KB gzipped (see README); Vite's warning is about one chunk.

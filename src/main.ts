@@ -1,6 +1,7 @@
 import { mount } from 'svelte';
 import App from './ui/app.svelte';
 import { installShippedInstruments } from './data/instruments';
+import { appUpdate } from './ui/app-update.svelte';
 import './ui/styles/app.css';
 
 const target = document.getElementById('app');
@@ -10,3 +11,6 @@ if (!target) throw new Error('index.html has no #app element');
 installShippedInstruments().catch((error: unknown) => console.error('Meekijken could not install its instruments', error));
 
 export default mount(App, { target });
+
+// After the first screen: the service worker caches the app for use without a network.
+appUpdate.register();

@@ -43,6 +43,7 @@ export function databaseName(workspace: string): string {
 export function openDatabase(name = databaseName(DEFAULT_WORKSPACE)): MeekijkenDb {
   const db = new Dexie(name) as MeekijkenDb;
   defineSchema(db);
+  watchVersionChange(db);
   return db;
 }
 
@@ -70,4 +71,32 @@ export const alive = <T extends { deletedAt?: number }>(record: T | undefined): 
 /** The fields every new record starts with. */
 export function baseRecord(owner: string | null, now = Date.now()): { id: string; owner: string | null; createdAt: number; updatedAt: number } {
   return { id: newId(), owner, createdAt: now, updatedAt: now };
+}
+
+const outdatedListeners = new Set<() => void>();
+
+/**
+ * Called when another tab opens a newer version of the database and waits for this one to let go. The listener
+ * saves what it can, then calls `closeDatabase()`; until then the other tab's upgrade waits (it is never blocked
+ * for good, and this tab never writes records of the old shape into the new schema).
+ */
+export function onDatabaseOutdated(listener: () => void): () => void {
+  outdatedListeners.add(listener);
+  return () => outdatedListeners.delete(listener);
+}
+
+export function closeDatabase(): void {
+  current?.close();
+}
+
+function watchVersionChange(database: MeekijkenDb): void {
+  database.on('versionchange', () => {
+    if (outdatedListeners.size === 0) {
+      database.close();
+      return false;
+    }
+    for (const listener of outdatedListeners) listener();
+    // Returning false keeps Dexie from closing at once: the listener closes after the last writes are in.
+    return false;
+  });
 }

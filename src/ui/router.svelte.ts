@@ -7,6 +7,7 @@ export type Route =
   | { name: 'home' }
   | { name: 'people' }
   | { name: 'who' }
+  | { name: 'data' }
   | { name: 'new-observation' }
   | { name: 'observation'; id: string }
   | { name: 'complete-observation'; id: string }
@@ -27,6 +28,7 @@ export function parseRoute(pathname: string): Route {
     case 1:
       if (first === 'people') return { name: 'people' };
       if (first === 'who') return { name: 'who' };
+      if (first === 'data') return { name: 'data' };
       if (first === 'instruments') return { name: 'instruments' };
       if (first === 'check-instrument') return { name: 'check-instrument' };
       break;
@@ -51,6 +53,8 @@ export function href(route: Route): string {
         return '/people';
       case 'who':
         return '/who';
+      case 'data':
+        return '/data';
       case 'new-observation':
         return '/observations/new';
       case 'observation':

@@ -22,8 +22,23 @@ class SaveStatus {
     return this.failed.length > 0;
   }
 
+  private readonly inFlight = new Set<Promise<unknown>>();
+
+  /** Resolves when every write started so far has finished (committed or failed), or after `timeoutMs`. */
+  async settled(timeoutMs = 3000): Promise<void> {
+    const timeout = new Promise((resolve) => setTimeout(resolve, timeoutMs));
+    await Promise.race([Promise.allSettled([...this.inFlight]), timeout]);
+  }
+
   /** Runs a write; resolves true when it was committed. `key` groups writes of the same field: the latest wins. */
-  async run(key: string, write: () => Promise<unknown>): Promise<boolean> {
+  run(key: string, write: () => Promise<unknown>): Promise<boolean> {
+    const running = this.attempt(key, write);
+    this.inFlight.add(running);
+    void running.finally(() => this.inFlight.delete(running));
+    return running;
+  }
+
+  private async attempt(key: string, write: () => Promise<unknown>): Promise<boolean> {
     this.pending++;
     try {
       await write();

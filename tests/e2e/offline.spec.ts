@@ -1,0 +1,68 @@
+import { expect, test, type Page } from '@playwright/test';
+import { CapturePage } from './pages/capture-page';
+import { startObservation, startWithDemoSchool } from './pages/school';
+
+/** Waits until the service worker is active and controls the page, as after a first visit and a reload. */
+async function waitUntilOfflineReady(page: Page) {
+  await page.evaluate(() => navigator.serviceWorker.ready);
+  await page.reload();
+  await expect.poll(() => page.evaluate(() => !!navigator.serviceWorker.controller)).toBe(true);
+}
+
+test.describe('without a network', () => {
+  test('starts, opens deep links, and observes and completes a lesson offline', async ({ page, context }) => {
+    await startWithDemoSchool(page);
+    await waitUntilOfflineReady(page);
+
+    await context.setOffline(true);
+    await page.reload();
+    await expect(page.getByRole('heading', { level: 1, name: /^Hallo / })).toBeVisible();
+
+    // A bookmark or deep link straight into a screen.
+    await page.goto('/instruments/meekijken.time-on-task');
+    await expect(page.getByRole('heading', { level: 1, name: /Betrokkenheid/ })).toBeVisible();
+    await page.goto('/data');
+    await expect(page.getByText('Deze versie werkt ook zonder netwerk.')).toBeVisible();
+    await page.goto('/');
+
+    // The whole cycle: start, rate, note, complete.
+    const url = await startObservation(page);
+    const capture = new CapturePage(page);
+    await capture.rating(capture.nthItem(0), /^3/).tap();
+    await page.getByRole('link', { name: 'Afronden' }).tap();
+    await page.getByRole('button', { name: 'Observatie afronden' }).tap();
+    await expect(page.getByText(/Afgerond op/)).toBeVisible();
+
+    await page.goto(url);
+    await expect(capture.rating(capture.nthItem(0), /^3/)).toHaveAttribute('aria-pressed', 'true');
+
+    await context.setOffline(false);
+    await page.reload();
+    await expect(capture.rating(capture.nthItem(0), /^3/)).toHaveAttribute('aria-pressed', 'true');
+  });
+
+  test('is installable: the manifest is valid and its icons load', async ({ page, request }) => {
+    await page.goto('/instruments');
+    const href = await page.locator('link[rel="manifest"]').getAttribute('href');
+    expect(href).toBeTruthy();
+    const response = await request.get(href!);
+    expect(response.ok()).toBe(true);
+    const manifest = await response.json();
+    expect(manifest).toMatchObject({ name: expect.stringContaining('Meekijken'), short_name: 'Meekijken', display: 'standalone', start_url: '/' });
+    expect(manifest.theme_color).toMatch(/^#[0-9a-f]{6}$/i);
+    const icons = manifest.icons as Array<{ src: string; sizes: string; type: string; purpose: string }>;
+    expect(icons.map((i) => `${i.sizes} ${i.purpose}`).sort()).toEqual(['192x192 any', '512x512 any', '512x512 maskable']);
+    for (const icon of icons) {
+      const size = Number(icon.sizes.split('x')[0]);
+      const dimensions = await page.evaluate(async (src) => {
+        const image = new Image();
+        image.src = src;
+        await image.decode();
+        return [image.naturalWidth, image.naturalHeight];
+      }, icon.src);
+      expect(dimensions).toEqual([size, size]);
+    }
+    // iPad: an icon for the home screen, and the advice to add the app there.
+    expect(await page.locator('link[rel="apple-touch-icon"]').getAttribute('href')).toBe('/icons/apple-touch-icon.png');
+  });
+});
