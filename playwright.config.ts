@@ -27,6 +27,8 @@ export default defineConfig({
   forbidOnly: !!process.env.CI,
   retries: process.env.CI ? 1 : 0,
   workers: 2,
+  // Two workers share two cores with Chromium and the server: allow a slow moment without hiding a hang.
+  timeout: 60_000,
   reporter: process.env.CI ? [['list']] : [['list'], ['html', { open: 'never', outputFolder: 'test-results/html' }]],
   outputDir: 'test-results/artifacts',
   use: {
@@ -36,12 +38,21 @@ export default defineConfig({
     locale: 'nl-NL',
     timezoneId: 'Europe/Amsterdam',
     trace: 'retain-on-failure',
+    // Smooth scrolling makes elements move while Playwright waits for them to be stable; users who ask for
+    // reduced motion get instant scrolling too, so this is a real setting, not a test-only path.
+    reducedMotion: 'reduce',
     screenshot: 'only-on-failure',
   },
   projects: [
     // iPad Air / 10.9-inch tablets in both orientations.
     { name: 'tablet-landscape', use: tablet(1180, 820) },
-    { name: 'tablet-portrait', use: tablet(820, 1180) },
+    {
+      name: 'tablet-portrait',
+      use: tablet(820, 1180),
+      // Service worker, updates, storage and database upgrades do not depend on the screen's orientation, and
+      // they are the slowest tests (two production builds): they run once, in landscape.
+      testIgnore: ['**/updates.spec.ts', '**/offline.spec.ts', '**/data-screen.spec.ts'],
+    },
   ],
   webServer: {
     command: 'npm start',

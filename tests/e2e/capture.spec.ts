@@ -190,7 +190,7 @@ test.describe('observing a lesson', () => {
     await startWithDemoSchool(page);
     const path = new URL(await startObservation(page)).pathname;
     await page.getByRole('link', { name: 'Afronden' }).tap();
-    await page.getByText('Dit concept weggooien').tap();
+    await page.getByRole('button', { name: 'Dit concept weggooien' }).tap();
     await page.getByRole('button', { name: 'Ja, concept weggooien' }).tap();
     await expect(page.getByRole('heading', { level: 1, name: /^Hallo / })).toBeVisible();
     await expect(page.locator(`a[href="${path}"]`)).toHaveCount(0);

@@ -11,6 +11,7 @@ async function waitUntilOfflineReady(page: Page) {
 
 test.describe('without a network', () => {
   test('starts, opens deep links, and observes and completes a lesson offline', async ({ page, context }) => {
+    test.setTimeout(90_000);
     await startWithDemoSchool(page);
     await waitUntilOfflineReady(page);
 

@@ -30,7 +30,7 @@ test.describe('updates', () => {
   test.beforeAll(async ({}, testInfo) => {
     first = build(`release-1-${testInfo.project.name}`);
     second = build(`release-2-${testInfo.project.name}`);
-    server = await startStaticServer(first, testInfo.project.name.includes('portrait') ? 4186 : 4185);
+    server = await startStaticServer(first, 4185);
   });
 
   test.afterAll(async () => {
