@@ -274,4 +274,5 @@ export const en: Record<MessageKey, string> = {
   'outdated.reload': 'Reload page',
   'home.notProtected': 'Your data on this device is not yet protected from being cleared by the browser.',
   'home.notProtectedLink': 'What can you do?',
+  'home.installHint': 'Install Meekijken on this device: it then starts from the home screen, also in a classroom without a network.',
 };
