@@ -24,9 +24,11 @@ class AppUpdate {
     workbox.addEventListener('waiting', () => (this.waiting = true));
     workbox.addEventListener('activated', () => (this.offlineReady = true));
     // The new worker takes over only after `apply()`; a takeover started from another tab does not reload this
-    // one (it may have an observation open): the page keeps running and updates on its next start.
+    // one (it may have an observation open): the page keeps running its old code, and the banner stays, so the
+    // user can load the new version when it suits them.
     workbox.addEventListener('controlling', () => {
       if (this.applying) location.reload();
+      else this.waiting = true;
     });
     workbox
       .register()
@@ -43,17 +45,26 @@ class AppUpdate {
   async check() {
     try {
       await this.workbox?.update();
+      // workbox-window stops announcing versions found after one installed from another tab; ask directly.
+      if ((await navigator.serviceWorker.getRegistration())?.waiting) this.waiting = true;
     } catch {
       // Offline: the next check will do.
     }
   }
 
-  /** Activates the waiting version and reloads into it, after saving what is being typed. */
+  /**
+   * Activates the waiting version and reloads into it, after saving what is being typed. Offered only outside an
+   * observation. When another tab already activated it, this page only needs to load it.
+   */
   async apply() {
     if (!this.workbox || !this.waiting) return;
-    this.applying = true;
     flushUnsavedText();
     await saveStatus.settled();
+    if (!(await navigator.serviceWorker.getRegistration())?.waiting) {
+      location.reload();
+      return;
+    }
+    this.applying = true;
     this.workbox.messageSkipWaiting();
   }
 }

@@ -96,10 +96,16 @@ test.describe('observing a lesson', () => {
       };
     });
     const first = capture.nthItem(0);
+    // Two taps on the same item while failing: the retry must leave the latest one, not the first.
+    await capture.rating(first, /^3/).tap();
     await capture.rating(first, /^4/).tap();
     await first.getByRole('button', { name: /Toelichting bij/ }).tap();
     await first.getByLabel('Toelichting').fill('Mooi voorbeeld van hulp vragen');
     await first.getByLabel('Toelichting').blur();
+    // A note typed and closed while failing is saved by the retry, after its sheet is gone.
+    await page.getByRole('button', { name: '+ Notitie' }).tap();
+    await page.getByRole('dialog').getByLabel('Notitie', { exact: true }).fill('Notitie tijdens een volle opslag');
+    await page.getByRole('dialog').getByRole('button', { name: 'Klaar' }).tap();
 
     const alert = page.getByRole('alert').filter({ hasText: 'Opslaan is mislukt' });
     await expect(alert).toBeVisible();
@@ -113,9 +119,14 @@ test.describe('observing a lesson', () => {
     await expect(alert).toBeHidden();
     await capture.expectSaved();
 
+    await expect(capture.rating(first, /^4/)).toHaveAttribute('aria-pressed', 'true');
+    await expect(capture.rating(first, /^3/)).toHaveAttribute('aria-pressed', 'false');
+
     await page.reload();
     await expect(capture.rating(capture.nthItem(0), /^4/)).toHaveAttribute('aria-pressed', 'true');
+    await expect(capture.rating(capture.nthItem(0), /^3/)).toHaveAttribute('aria-pressed', 'false');
     await expect(capture.nthItem(0).getByLabel('Toelichting')).toHaveValue('Mooi voorbeeld van hulp vragen');
+    await expect(page.locator('.notes-list')).toContainText('Notitie tijdens een volle opslag');
   });
 
   test('two tabs on one observation keep each other current', async ({ page, context }) => {
