@@ -218,5 +218,10 @@ test.describe('observing a lesson', () => {
     const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
     expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
     expect(await new CapturePage(page).smallTouchTargets()).toEqual([]);
+    // With a person on the device the header is at its fullest: it must still fit the width.
+    expect(await new CapturePage(page).horizontalOverflow()).toBeLessThanOrEqual(0);
+    const languageSwitch = page.getByRole('group', { name: 'Taal' });
+    const box = await languageSwitch.boundingBox();
+    expect(box && box.x + box.width).toBeLessThanOrEqual(page.viewportSize()!.width);
   });
 });

@@ -265,7 +265,6 @@ export const en: Record<MessageKey, string> = {
   'data.versionText': 'Meekijken {version} (build {build})',
   'data.offlineReady': 'This version also works without a network.',
   'data.offlineNotYet': 'Meekijken is being prepared for use without a network…',
-  'data.checked': 'Updated: {date}',
   'update.available': 'A new version of Meekijken is available.',
   'update.apply': 'Update now',
   'update.afterObservation': 'A new version of Meekijken is available. It will be offered once you leave this observation; nothing is lost.',

@@ -266,7 +266,6 @@ export const nl = {
   'data.versionText': 'Meekijken {version} (build {build})',
   'data.offlineReady': 'Deze versie werkt ook zonder netwerk.',
   'data.offlineNotYet': 'Meekijken wordt klaargezet voor gebruik zonder netwerk…',
-  'data.checked': 'Bijgewerkt: {date}',
   'update.available': 'Er is een nieuwe versie van Meekijken.',
   'update.apply': 'Nu bijwerken',
   'update.afterObservation': 'Er is een nieuwe versie van Meekijken. Die wordt aangeboden zodra je deze observatie verlaat; er gaat niets verloren.',
