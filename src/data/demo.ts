@@ -2,10 +2,9 @@
  * The demo school: one tap on the first-run screen fills this device with a believable school (teams, teachers,
  * two school years of observations), generated deterministically by the core so tests and benchmarks see the same.
  */
-import { db } from './db';
+import { alive, db } from './db';
 import { installShippedInstruments } from './instruments';
 import { generateDemoSchool } from '../core/demo/demo-school';
-import { alive } from './db';
 
 /** Fills an empty database with the demo school, in one transaction: all of it or nothing. */
 export async function loadDemoSchool(now = Date.now()): Promise<void> {
