@@ -16,7 +16,6 @@ class SaveStatus {
   pending = $state(0);
   failed = $state.raw<FailedWrite[]>([]);
   problem = $state<SaveProblem | undefined>(undefined);
-  lastSavedAt = $state<number | undefined>(undefined);
 
   get hasFailed(): boolean {
     return this.failed.length > 0;
@@ -44,7 +43,6 @@ class SaveStatus {
       await write();
       this.failed = this.failed.filter((f) => f.key !== key);
       if (this.failed.length === 0) this.problem = undefined;
-      this.lastSavedAt = Date.now();
       return true;
     } catch (error) {
       console.error('Meekijken could not save', key, error);

@@ -1,4 +1,4 @@
 export * from './types';
-export { localize, allItems } from './localize';
+export { localize, allItems, flattenItems } from './localize';
 export type { InstrumentProblem, ProblemCode } from './problems';
 export type { InstrumentValidation } from './validate';

@@ -9,13 +9,12 @@ export function localize(text: LocalizedText | undefined, language: string, fall
   return text[language] ?? (fallback !== undefined ? text[fallback] : undefined) ?? Object.values(text)[0] ?? '';
 }
 
-/** Every item of an instrument in reading order, elements before the behaviours under them. */
+/** Items and the behaviours under them, in reading order (an element before its behaviours). */
+export function flattenItems(items: readonly Item[]): Item[] {
+  return items.flatMap((item) => [item, ...flattenItems(item.children ?? [])]);
+}
+
+/** Every item of an instrument in reading order. */
 export function allItems(instrument: Instrument): Item[] {
-  const out: Item[] = [];
-  const visit = (item: Item) => {
-    out.push(item);
-    item.children?.forEach(visit);
-  };
-  for (const domain of instrument.domains) domain.items.forEach(visit);
-  return out;
+  return instrument.domains.flatMap((domain) => flattenItems(domain.items));
 }

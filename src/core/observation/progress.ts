@@ -4,6 +4,7 @@
  * summary.
  */
 import type { Instrument, Item, Rule } from '../instrument/types';
+import { allItems } from '../instrument/localize';
 import type { ItemResponse } from '../model/records';
 
 export type ResponseContent = Pick<ItemResponse, 'rating' | 'answer' | 'choice' | 'count' | 'text' | 'snapshots' | 'lookFors'>;
@@ -79,12 +80,7 @@ export interface ObservationProgress {
 }
 
 export function observationProgress(instrument: Instrument, responses: ResponsesByItem): ObservationProgress {
-  const items = new Map<string, Item>();
-  const collect = (item: Item) => {
-    items.set(item.id, item);
-    item.children?.forEach(collect);
-  };
-  instrument.domains.forEach((domain) => domain.items.forEach(collect));
+  const items = new Map(allItems(instrument).map((item) => [item.id, item]));
   const notApplicable = notApplicableItems(instrument, items, responses);
 
   const domains = instrument.domains.map((domain): DomainProgress => {
