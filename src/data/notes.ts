@@ -7,13 +7,21 @@ export async function listNotes(observationId: Uuid): Promise<Note[]> {
   return notes.filter((n) => alive(n)).sort((a, b) => a.lessonMs - b.lessonMs || a.createdAt - b.createdAt);
 }
 
+/** What a note sheet writes: the note as it is on screen. */
+export type NoteDraft = Pick<Note, 'id' | 'observationId' | 'text' | 'lessonMs' | 'owner'> & { itemId?: string };
+
 /**
  * Saves a note under an id the caller chose (`newId()` when the note was started), so saving it again after a
- * failed write, or while it is being typed, updates the same note instead of adding a copy.
+ * failed write, or while it is being typed, updates the same note instead of adding a copy. `now` is when the note
+ * looked like this on screen: a stored version changed later (another tab) is kept. A note emptied while typing is
+ * put away (soft-deleted) and comes back when text is typed again.
  */
-export async function saveNote(note: Pick<Note, 'id' | 'observationId' | 'text' | 'lessonMs' | 'owner'> & { itemId?: string }, now = Date.now()): Promise<void> {
+export async function saveNote(note: NoteDraft, now = Date.now()): Promise<void> {
   await db().transaction('rw', db().notes, async () => {
     const existing = await db().notes.get(note.id);
+    if (existing && existing.updatedAt > now) return;
+    const blank = note.text.trim() === '';
+    if (!existing && blank) return;
     const record: Note = {
       ...(existing ?? { createdAt: now }),
       id: note.id,
@@ -25,6 +33,8 @@ export async function saveNote(note: Pick<Note, 'id' | 'observationId' | 'text' 
     };
     if (note.itemId) record.itemId = note.itemId;
     else delete record.itemId;
+    if (blank) record.deletedAt = now;
+    else delete record.deletedAt;
     await db().notes.put(record);
   });
 }

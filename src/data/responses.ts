@@ -1,36 +1,82 @@
 /**
- * Item responses: one record per item per observation (see `responseId`). Each change is one transaction that,
- * once the observation is completed, also records an amendment with the time, so a completed observation is never
- * silently changed. The observation record itself is only read: rewriting it on every tap would wake every screen
- * that watches observations, and a response carries its own updatedAt for a later sync.
+ * Item responses: one record per item per observation (see `responseId`). Each batch of changes is one transaction
+ * that, once the observation is completed, also records an amendment per changed field with its time, so a
+ * completed observation is never silently changed. The observation record itself is only read: rewriting it on
+ * every tap would wake every screen that watches observations, and a response carries its own updatedAt.
+ *
+ * Offline: everything here is IndexedDB on this device; a write's promise resolves once the transaction has
+ * committed, and only then may a screen call it stored.
  */
 import { alive, baseRecord, db } from './db';
 import { applyResponsePatch, fieldValue, patchField, type ResponsePatch } from '../core/observation/response-patch';
-import { responseId, type ItemResponse, type Uuid } from '../core/model/records';
+import { responseId, type ItemResponse, type Timestamp, type Uuid } from '../core/model/records';
 
 /** The name of the measure per response write, for benchmarks: from the call to the transaction's completion. */
 export const RESPONSE_WRITE_MEASURE = 'meekijken:response-write';
+
+/** One change to an item's response and the moment the observer made it (the tap, the keystroke). */
+export interface ResponseChange {
+  patch: ResponsePatch;
+  at: Timestamp;
+}
 
 export async function listResponses(observationId: Uuid): Promise<ItemResponse[]> {
   return (await db().responses.where('observationId').equals(observationId).toArray()).filter((r) => alive(r));
 }
 
-export async function recordResponse(observationId: Uuid, itemId: string, patch: ResponsePatch, now = Date.now()): Promise<void> {
+export function recordResponse(observationId: Uuid, itemId: string, patch: ResponsePatch, now = Date.now()): Promise<void> {
+  return recordResponseChanges(observationId, itemId, [{ patch, at: now }]);
+}
+
+/** Thrown when a change is for an observation that is not (or no longer) on this device. */
+export class ObservationGoneError extends Error {
+  constructor(observationId: Uuid) {
+    super(`Observation ${observationId} does not exist`);
+    this.name = 'ObservationGoneError';
+  }
+}
+
+/**
+ * Applies changes to one item's response in one transaction, in order. Each field keeps its newest value: a change
+ * older than the field's stored change time is skipped (a replay after a crash, a slower second tab), and a change
+ * that sets the value the field already has writes nothing, so replaying a change twice records no amendment.
+ */
+export async function recordResponseChanges(observationId: Uuid, itemId: string, changes: readonly ResponseChange[]): Promise<void> {
   const started = performance.now();
   const database = db();
+  let written = false;
   await database.transaction('rw', [database.observations, database.responses, database.amendments], async () => {
     const id = responseId(observationId, itemId);
     // Both reads in one round trip: every await on IndexedDB costs a task while the tap waits.
     const [observation, existing] = await Promise.all([database.observations.get(observationId), database.responses.get(id)]);
-    if (!alive(observation)) throw new Error(`Observation ${observationId} does not exist`);
-    const base: ItemResponse = existing ?? { ...baseRecord(observation.observerId, now), id, observationId, itemId, lookFors: [] };
-    const next = { ...applyResponsePatch(base, patch), updatedAt: now };
+    if (!alive(observation)) throw new ObservationGoneError(observationId);
+    const first = changes[0]?.at ?? Date.now();
+    let next: ItemResponse = existing ?? { ...baseRecord(observation.observerId, first), id, observationId, itemId, lookFors: [] };
+    const amendments: Array<{ field: string; before: unknown; after: unknown; at: Timestamp }> = [];
+    for (const { patch, at } of changes) {
+      const field = patchField(patch);
+      if ((next.changedAt?.[field] ?? -Infinity) > at) continue;
+      const before = fieldValue(next, patch);
+      const changed = applyResponsePatch(next, patch);
+      const after = fieldValue(changed, patch);
+      if (sameValue(before, after)) continue;
+      next = { ...changed, changedAt: { ...next.changedAt, [field]: at }, updatedAt: Math.max(next.updatedAt, at) };
+      amendments.push({ field, before, after, at });
+    }
+    if (next === existing || amendments.length === 0) return;
+    written = true;
     await database.responses.put(next);
     if (observation.status !== 'draft') {
-      const before = fieldValue(existing, patch);
-      const after = fieldValue(next, patch);
-      await database.amendments.add({ ...baseRecord(observation.observerId, now), observationId, itemId, field: patchField(patch), before, after });
+      await database.amendments.bulkAdd(amendments.map(({ field, before, after, at }) => ({ ...baseRecord(observation.observerId, at), observationId, itemId, field, before, after })));
     }
   });
-  performance.measure(RESPONSE_WRITE_MEASURE, { start: started, end: performance.now(), detail: { itemId, kind: patch.kind } });
+  if (written) {
+    const kinds = changes.map((c) => c.patch.kind).join(',');
+    performance.measure(RESPONSE_WRITE_MEASURE, { start: started, end: performance.now(), detail: { itemId, kind: kinds } });
+  }
+}
+
+/** Field values are small plain data (a number, a string, a list of ids): equal when they serialise alike. */
+function sameValue(a: unknown, b: unknown): boolean {
+  return a === b || JSON.stringify(a) === JSON.stringify(b);
 }

@@ -4,7 +4,7 @@
  * when to offer it). Whatever is being typed is saved before the page reloads into the new version.
  */
 import { Workbox } from 'workbox-window';
-import { flushUnsavedText, saveStatus } from './save-status.svelte';
+import { saveStatus } from './save-status.svelte';
 
 /** How often a long-open app (a tablet that is never closed) looks for a new version. */
 const CHECK_EVERY_MS = 60 * 60 * 1000;
@@ -58,7 +58,7 @@ class AppUpdate {
    */
   async apply() {
     if (!this.workbox || !this.waiting) return;
-    flushUnsavedText();
+    saveStatus.startAll();
     await saveStatus.settled();
     if (!(await navigator.serviceWorker.getRegistration())?.waiting) {
       location.reload();

@@ -11,6 +11,7 @@ export type Route =
   | { name: 'new-observation' }
   | { name: 'observation'; id: string }
   | { name: 'complete-observation'; id: string }
+  | { name: 'amend-observation'; id: string }
   | { name: 'instruments' }
   | { name: 'instrument'; id: string }
   | { name: 'check-instrument' }
@@ -39,6 +40,7 @@ export function parseRoute(pathname: string): Route {
       break;
     case 3:
       if (first === 'observations' && second && third === 'complete') return { name: 'complete-observation', id: second };
+      if (first === 'observations' && second && third === 'amend') return { name: 'amend-observation', id: second };
       break;
   }
   return { name: 'not-found', path };
@@ -61,6 +63,8 @@ export function href(route: Route): string {
         return `/observations/${encodeURIComponent(route.id)}`;
       case 'complete-observation':
         return `/observations/${encodeURIComponent(route.id)}/complete`;
+      case 'amend-observation':
+        return `/observations/${encodeURIComponent(route.id)}/amend`;
       case 'instruments':
         return '/instruments';
       case 'instrument':

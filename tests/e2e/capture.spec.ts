@@ -110,7 +110,7 @@ test.describe('observing a lesson', () => {
     const alert = page.getByRole('alert').filter({ hasText: 'Opslaan is mislukt' });
     await expect(alert).toBeVisible();
     await expect(alert).toContainText('De opslag van dit apparaat is vol');
-    await expect(capture.savedState).toHaveText('Niet opgeslagen');
+    await expect(capture.savedState).toHaveText('Niet opgeslagen — opnieuw');
     await expect(capture.rating(first, /^4/)).toHaveAttribute('aria-pressed', 'true');
     await expect(first.getByLabel('Toelichting')).toHaveValue('Mooi voorbeeld van hulp vragen');
 
@@ -187,12 +187,19 @@ test.describe('observing a lesson', () => {
     await expect(page.getByRole('listitem').filter({ hasText: 'persoonlijk contact' })).toBeVisible();
     await page.getByRole('button', { name: 'Observatie afronden' }).tap();
 
+    // A read-only summary, not the form: changing a completed observation is a separate, deliberate step.
+    await expect(page.getByRole('heading', { level: 1, name: /^Observatie van / })).toBeVisible();
     await expect(page.getByText(/Afgerond op/)).toBeVisible();
     await expect(page.getByRole('button', { name: 'Start les' })).toHaveCount(0);
+    await expect(page.locator('.rating-button')).toHaveCount(0);
+    await expect(page.locator('.summary-item').first()).toContainText('3 – Voldoende');
+    await page.getByRole('link', { name: 'Observatie aanpassen' }).tap();
     await capture.rating(capture.nthItem(0), /^4/).tap();
     await expect(page.getByText('1 wijziging(en) na afronden.')).toBeVisible();
+    await page.getByRole('link', { name: 'Klaar met aanpassen' }).tap();
+    await expect(page.locator('.summary-item').first()).toContainText('4 – Sterk');
 
-    await page.getByRole('link', { name: 'Start', exact: true }).tap();
+    await page.getByRole('banner').getByRole('link', { name: 'Start', exact: true }).tap();
     await expect(page.getByRole('region', { name: 'Recente observaties' }).locator(`a[href="${path}"]`)).toContainText('Afgerond');
     await expect(page.getByRole('region', { name: 'Verder met observeren' }).locator(`a[href="${path}"]`)).toHaveCount(0);
   });

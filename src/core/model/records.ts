@@ -120,6 +120,13 @@ export interface ItemResponse extends BaseRecord {
   snapshots?: Record<string, SnapshotValues>;
   lookFors: string[];
   evidence?: string;
+  /**
+   * When each field was last set (by `patchField` name), from the moment of the tap or keystroke, not of the write.
+   * A write never replaces a field with an older value: a replayed journal entry or a second tab's late write loses
+   * to a newer change of that field, while changes to other fields of the same item still land. Absent in records
+   * written before it existed (then every field counts as older than any change).
+   */
+  changedAt?: Record<string, Timestamp>;
 }
 
 export const responseId = (observationId: Uuid, itemId: string): string => `${observationId}:${itemId}`;

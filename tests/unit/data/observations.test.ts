@@ -113,8 +113,8 @@ describe('observations', () => {
 
   it('records later changes to a completed observation as amendments with their time', async () => {
     const { observer, observation } = await setUp();
-    await recordResponse(observation.id, 'lk-respect', { kind: 'rating', value: 2 });
     const t = Date.UTC(2026, 10, 25, 10, 0);
+    await recordResponse(observation.id, 'lk-respect', { kind: 'rating', value: 2 }, t - 3_000_000);
     await startLessonClock(observation.id, t - 2_700_000);
     await completeObservation(observation.id, t);
     const completed = await getObservation(observation.id);

@@ -1,0 +1,276 @@
+import { describe, expect, it, vi } from 'vitest';
+import { useFreshDatabase } from './harness';
+import { addPerson } from '../../../src/data/people';
+import { completeObservation, discardDraft, startObservation } from '../../../src/data/observations';
+import { listResponses, recordResponse, recordResponseChanges } from '../../../src/data/responses';
+import { listAmendments } from '../../../src/data/amendments';
+import { listNotes, saveNote } from '../../../src/data/notes';
+import { newId } from '../../../src/data/db';
+import { DurableWrites } from '../../../src/data/durable-writes';
+import { Journal, journalPrefix, replayJournals, writeEntries, type DurableChange, type JournalEntry, type SyncStorage } from '../../../src/data/journal';
+
+const { db } = useFreshDatabase();
+const T = Date.UTC(2026, 10, 25, 9, 0);
+
+/** localStorage as a map, with a switch that makes it throw like a full or blocked storage. */
+class MemoryStorage implements SyncStorage {
+  readonly map = new Map<string, string>();
+  broken = false;
+  getItem(key: string) {
+    return this.map.get(key) ?? null;
+  }
+  setItem(key: string, value: string) {
+    if (this.broken) throw new DOMException('full', 'QuotaExceededError');
+    this.map.set(key, value);
+  }
+  removeItem(key: string) {
+    this.map.delete(key);
+  }
+  key(index: number) {
+    return [...this.map.keys()][index] ?? null;
+  }
+  get length() {
+    return this.map.size;
+  }
+  entries(): JournalEntry[] {
+    return [...this.map.values()].flatMap((raw) => JSON.parse(raw) as JournalEntry[]);
+  }
+}
+
+async function setUp() {
+  const observer = await addPerson({ name: 'Bram de Vries', role: 'teacher', starter: false }, null);
+  const observed = await addPerson({ name: 'Anna Jansen', role: 'teacher', starter: true }, null);
+  const observation = await startObservation(
+    { instrumentKey: 'meekijken.lesobservatie@1.0.0', observerId: observer.id, observedId: observed.id, purpose: 'peer', context: {} },
+    T,
+  );
+  return { observer, observation };
+}
+
+const rating = (observationId: string, itemId: string, value: 1 | 2 | 3 | 4): DurableChange => ({ kind: 'response', observationId, itemId, patch: { kind: 'rating', value } });
+const evidence = (observationId: string, itemId: string, value: string): DurableChange => ({ kind: 'response', observationId, itemId, patch: { kind: 'evidence', value } });
+
+/** A write that waits until the test lets it go, to hold a write "in flight". */
+function gatedWrite() {
+  const calls: JournalEntry[][] = [];
+  let release: () => void = () => {};
+  let gate = new Promise<void>((resolve) => (release = resolve));
+  const write = async (entries: readonly JournalEntry[]) => {
+    calls.push([...entries]);
+    await gate;
+    await writeEntries(entries);
+  };
+  return {
+    calls,
+    write,
+    open() {
+      release();
+      gate = Promise.resolve();
+    },
+  };
+}
+
+describe('newest value per field, in the data layer', () => {
+  it('never replaces a field with an older change, but lands older changes of other fields', async () => {
+    const { observation } = await setUp();
+    await recordResponseChanges(observation.id, 'lk-respect', [{ patch: { kind: 'rating', value: 3 }, at: T + 2000 }]);
+    // A late write from before (a replayed journal, a slower tab): its rating is older, its evidence is new.
+    await recordResponseChanges(observation.id, 'lk-respect', [
+      { patch: { kind: 'rating', value: 1 }, at: T + 1000 },
+      { patch: { kind: 'evidence', value: 'Begroet elk kind' }, at: T + 1500 },
+    ]);
+    const [stored] = await listResponses(observation.id);
+    expect(stored).toMatchObject({ rating: 3, evidence: 'Begroet elk kind', changedAt: { rating: T + 2000, evidence: T + 1500 }, updatedAt: T + 2000 });
+  });
+
+  it('writes nothing and records no amendment when a change sets the value a field already has', async () => {
+    const { observation } = await setUp();
+    await recordResponse(observation.id, 'lk-respect', { kind: 'rating', value: 2 }, T + 1000);
+    await completeObservation(observation.id, T + 2000);
+    await recordResponse(observation.id, 'lk-respect', { kind: 'rating', value: 2 }, T + 3000);
+    expect(await listAmendments(observation.id)).toEqual([]);
+    expect((await listResponses(observation.id))[0]?.updatedAt).toBe(T + 1000);
+  });
+
+  it('keeps a note changed later elsewhere, and puts away a note emptied while typing', async () => {
+    const { observer, observation } = await setUp();
+    const id = newId();
+    const note = { id, observationId: observation.id, lessonMs: 60_000, owner: observer.id };
+    await saveNote({ ...note, text: 'Nieuwste' }, T + 2000);
+    await saveNote({ ...note, text: 'Ouder' }, T + 1000);
+    expect((await listNotes(observation.id)).map((n) => n.text)).toEqual(['Nieuwste']);
+    await saveNote({ ...note, text: '' }, T + 3000);
+    expect(await listNotes(observation.id)).toEqual([]);
+    await saveNote({ ...note, text: 'Toch' }, T + 4000);
+    expect((await listNotes(observation.id)).map((n) => n.text)).toEqual(['Toch']);
+    // A note that was never more than blank is not stored at all.
+    await saveNote({ ...note, id: newId(), text: '  ' }, T + 5000);
+    expect(await db().notes.count()).toBe(1);
+  });
+});
+
+describe('durable writes: one write per record in flight, the newest following', () => {
+  it('journals a change before it is written, and takes it out once committed', async () => {
+    const { observation } = await setUp();
+    const storage = new MemoryStorage();
+    const gated = gatedWrite();
+    const writes = new DurableWrites(new Journal(storage, db().name, 'page-1'), undefined, gated.write);
+    const done = writes.submit(rating(observation.id, 'lk-respect', 3), T + 1000);
+    // Synchronously in the journal, before any IndexedDB work.
+    expect(storage.entries().map((e) => e.change)).toEqual([rating(observation.id, 'lk-respect', 3)]);
+    expect(writes.writing).toBe(true);
+    gated.open();
+    expect(await done).toBe(true);
+    expect(storage.map.size).toBe(0);
+    expect(writes.writing).toBe(false);
+    expect((await listResponses(observation.id))[0]?.rating).toBe(3);
+  });
+
+  it('coalesces what arrives during a write into one following write, newest value per field', async () => {
+    const { observation } = await setUp();
+    const storage = new MemoryStorage();
+    const gated = gatedWrite();
+    const writes = new DurableWrites(new Journal(storage, db().name, 'page-1'), undefined, gated.write);
+    const first = writes.submit(evidence(observation.id, 'lk-respect', 'B'), T + 1);
+    const typed = ['Be', 'Beg', 'Begr', 'Begroet'].map((text, i) => writes.submit(evidence(observation.id, 'lk-respect', text), T + 2 + i));
+    const tap = writes.submit(rating(observation.id, 'lk-respect', 4), T + 10);
+    expect(gated.calls).toHaveLength(1); // one write in flight, the rest waits
+    expect(storage.entries()).toHaveLength(2); // newest evidence and the rating
+    gated.open();
+    expect(await Promise.all([first, ...typed, tap])).toEqual([true, true, true, true, true, true]);
+    expect(gated.calls.map((batch) => batch.map((e) => e.change.kind === 'response' && e.change.patch))).toEqual([
+      [{ kind: 'evidence', value: 'B' }],
+      [
+        { kind: 'evidence', value: 'Begroet' },
+        { kind: 'rating', value: 4 },
+      ],
+    ]);
+    expect((await listResponses(observation.id))[0]).toMatchObject({ evidence: 'Begroet', rating: 4 });
+    expect(storage.map.size).toBe(0);
+  });
+
+  it('lets no older write overtake a newer one when 60 taps outrun the storage', async () => {
+    const { observation } = await setUp();
+    const storage = new MemoryStorage();
+    const writes = new DurableWrites(new Journal(storage, db().name, 'page-1'));
+    const items = ['lk-respect', 'lk-veilig', 'lk-positief'];
+    const last = new Map<string, number>();
+    const taps: Promise<boolean>[] = [];
+    for (let i = 0; i < 60; i++) {
+      const item = items[i % 3]!;
+      const value = ((i * 7) % 4) + 1;
+      last.set(item, value);
+      taps.push(writes.submit(rating(observation.id, item, value as 1 | 2 | 3 | 4), T + i));
+    }
+    expect((await Promise.all(taps)).every(Boolean)).toBe(true);
+    const stored = new Map((await listResponses(observation.id)).map((r) => [r.itemId, r.rating]));
+    expect(stored).toEqual(last);
+    expect(storage.map.size).toBe(0);
+  });
+
+  it('keeps a failed change queued and journalled; the next change or a retry writes it', async () => {
+    const { observation } = await setUp();
+    const storage = new MemoryStorage();
+    let failing = true;
+    const write = async (entries: readonly JournalEntry[]) => {
+      if (failing) throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+      await writeEntries(entries);
+    };
+    const changed = vi.fn();
+    const writes = new DurableWrites(new Journal(storage, db().name, 'page-1'), changed, write);
+    expect(await writes.submit(rating(observation.id, 'lk-respect', 3), T + 1)).toBe(false);
+    expect(await writes.submit(rating(observation.id, 'lk-respect', 4), T + 2)).toBe(false);
+    expect(writes.failures().map((f) => f.key)).toEqual([`response:${observation.id}:lk-respect`]);
+    expect(writes.writing).toBe(false);
+    expect(storage.entries().map((e) => e.change)).toEqual([rating(observation.id, 'lk-respect', 4)]);
+    expect(changed).toHaveBeenCalled();
+    failing = false;
+    expect(await writes.retry()).toBe(true);
+    expect(writes.failures()).toEqual([]);
+    expect((await listResponses(observation.id))[0]?.rating).toBe(4);
+    expect(storage.map.size).toBe(0);
+  });
+
+  it('still writes when the journal cannot be written', async () => {
+    const { observation } = await setUp();
+    const storage = new MemoryStorage();
+    storage.broken = true;
+    const writes = new DurableWrites(new Journal(storage, db().name, 'page-1'));
+    expect(await writes.submit(rating(observation.id, 'lk-respect', 2), T)).toBe(true);
+    expect((await listResponses(observation.id))[0]?.rating).toBe(2);
+  });
+
+  it('starts what waits behind a write in flight at once when the page is being left', async () => {
+    const { observation } = await setUp();
+    const gated = gatedWrite();
+    const writes = new DurableWrites(new Journal(new MemoryStorage(), db().name, 'page-1'), undefined, gated.write);
+    void writes.submit(rating(observation.id, 'lk-respect', 1), T + 1);
+    void writes.submit(rating(observation.id, 'lk-respect', 2), T + 2);
+    expect(gated.calls).toHaveLength(1);
+    writes.startAll();
+    expect(gated.calls).toHaveLength(2);
+    gated.open();
+    await writes.settled();
+    expect((await listResponses(observation.id))[0]?.rating).toBe(2);
+  });
+});
+
+describe('replaying the journal on start', () => {
+  it('writes what a page journalled but never wrote, and empties the journal', async () => {
+    const { observer, observation } = await setUp();
+    const storage = new MemoryStorage();
+    const noteId = newId();
+    // A page that was reloaded mid-write: its journal holds changes, IndexedDB does not.
+    const page = new Journal(storage, db().name, 'page-gone');
+    page.write({ change: rating(observation.id, 'lk-respect', 4), at: T + 1, seq: 1 });
+    page.write({ change: evidence(observation.id, 'lk-respect', 'Laatste woorden'), at: T + 2, seq: 2 });
+    page.write({ change: { kind: 'note', note: { id: noteId, observationId: observation.id, lessonMs: 5000, owner: observer.id, text: 'Half' } }, at: T + 3, seq: 3 });
+    page.write({ change: { kind: 'note', note: { id: noteId, observationId: observation.id, lessonMs: 5000, owner: observer.id, text: 'Halve zin' } }, at: T + 4, seq: 4 });
+    // Another database's journal is not ours to replay.
+    storage.setItem(`${journalPrefix('meekijken-other')}x`, JSON.stringify([{ change: rating(observation.id, 'lk-veilig', 1), at: T, seq: 1 }]));
+
+    expect(await replayJournals(storage, db().name)).toEqual({ written: 2, kept: 0 });
+    expect((await listResponses(observation.id))[0]).toMatchObject({ itemId: 'lk-respect', rating: 4, evidence: 'Laatste woorden' });
+    expect((await listNotes(observation.id)).map((n) => n.text)).toEqual(['Halve zin']);
+    expect([...storage.map.keys()]).toEqual([`${journalPrefix('meekijken-other')}x`]);
+  });
+
+  it('does not let a journalled change replace a newer stored one, from this tab or another', async () => {
+    const { observation } = await setUp();
+    const storage = new MemoryStorage();
+    await recordResponse(observation.id, 'lk-respect', { kind: 'rating', value: 2 }, T + 50);
+    const a = new Journal(storage, db().name, 'tab-a');
+    const b = new Journal(storage, db().name, 'tab-b');
+    a.write({ change: rating(observation.id, 'lk-respect', 4), at: T + 10, seq: 1 });
+    a.write({ change: rating(observation.id, 'lk-veilig', 1), at: T + 60, seq: 2 });
+    b.write({ change: rating(observation.id, 'lk-veilig', 3), at: T + 70, seq: 1 });
+    await replayJournals(storage, db().name);
+    const stored = new Map((await listResponses(observation.id)).map((r) => [r.itemId, r.rating]));
+    expect(stored).toEqual(new Map([['lk-respect', 2], ['lk-veilig', 3]]));
+    expect(storage.map.size).toBe(0);
+  });
+
+  it('drops changes for an observation that is gone, keeps those that failed for another reason', async () => {
+    const { observation } = await setUp();
+    const storage = new MemoryStorage();
+    await discardDraft(observation.id, T + 5);
+    new Journal(storage, db().name, 'p').write({ change: rating(observation.id, 'lk-respect', 1), at: T + 10, seq: 1 });
+    expect(await replayJournals(storage, db().name)).toEqual({ written: 0, kept: 0 });
+    expect(storage.map.size).toBe(0);
+
+    new Journal(storage, db().name, 'q').write({ change: rating('other', 'lk-respect', 1), at: T + 10, seq: 1 });
+    const refuse = async () => {
+      throw new DOMException('full', 'QuotaExceededError');
+    };
+    expect(await replayJournals(storage, db().name, refuse)).toEqual({ written: 0, kept: 1 });
+    expect(storage.entries()).toHaveLength(1);
+  });
+
+  it('ignores a journal that is not valid JSON, and costs nothing when empty', async () => {
+    const storage = new MemoryStorage();
+    expect(await replayJournals(storage, db().name)).toEqual({ written: 0, kept: 0 });
+    storage.setItem(`${journalPrefix(db().name)}broken`, '{not json');
+    expect(await replayJournals(storage, db().name)).toEqual({ written: 0, kept: 0 });
+    expect(storage.map.size).toBe(0);
+  });
+});
