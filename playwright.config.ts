@@ -1,14 +1,11 @@
-import { existsSync } from 'node:fs';
 import { defineConfig, type PlaywrightTestConfig } from '@playwright/test';
+import { chromiumPath as executablePath } from './tests/e2e/support/chromium';
 
 /**
  * End-to-end tests run the production build (`npm start`) in real Chromium at tablet sizes with touch.
  *
- * Browser: $CHROMIUM_PATH when set, else Debian's /usr/bin/chromium when present (machines without internet cannot
- * download Playwright's browsers), else Playwright's own Chromium (`npx playwright install chromium`).
+ * Browser: see tests/e2e/support/chromium.ts.
  */
-const DEBIAN_CHROMIUM = '/usr/bin/chromium';
-const executablePath = process.env.CHROMIUM_PATH ?? (existsSync(DEBIAN_CHROMIUM) ? DEBIAN_CHROMIUM : undefined);
 
 /** Its own port, so a developer's `npm start` on 4173 and the tests do not meet. */
 const PORT = Number(process.env.E2E_PORT ?? 4183);

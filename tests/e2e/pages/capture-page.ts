@@ -35,4 +35,27 @@ export class CapturePage extends AppPage {
   async expectSaved() {
     await expect(this.savedState).toHaveText(/Opgeslagen op dit apparaat/);
   }
+
+  /** The item's evidence text field (not the "+ Toelichting" button that opens it). */
+  evidenceField(item: Locator): Locator {
+    return item.getByRole('textbox', { name: 'Toelichting', exact: true });
+  }
+
+  /** The item's evidence field, opened when it is not yet on screen. */
+  async evidence(item: Locator): Promise<Locator> {
+    const field = this.evidenceField(item);
+    if (!(await field.isVisible())) await item.getByRole('button', { name: /Toelichting bij/ }).tap();
+    await expect(field).toBeVisible();
+    return field;
+  }
+
+  /** The item id of a capture item (its article is `item-<id>`). */
+  async itemId(item: Locator): Promise<string> {
+    return ((await item.getAttribute('id')) ?? '').replace(/^item-/, '');
+  }
+
+  /** The observation's id, from the address. */
+  observationId(): string {
+    return new URL(this.page.url()).pathname.split('/')[2] ?? '';
+  }
 }
