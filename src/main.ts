@@ -14,12 +14,14 @@ if (!target) throw new Error('index.html has no #app element');
 installShippedInstruments().catch((error: unknown) => console.error('Meekijken could not install its instruments', error));
 
 // Changes the last page journalled but could not write (a reload or a closed tab mid-write) go into the database
-// before any screen reads it. With an empty journal this costs one synchronous look at localStorage.
-try {
-  await replayJournals(pageStorage(), db().name);
-} catch (error) {
-  console.error('Meekijken could not replay its journal', error);
-}
+// before the first screen reads it, so it does not flash older values. With an empty journal this costs one
+// synchronous look at localStorage. The app does not wait for ever: a database held up by an old tab (an upgrade
+// waiting) must not leave a blank page, and screens follow the database live when the replay lands later.
+const REPLAY_WAIT_MS = 2000;
+await Promise.race([
+  replayJournals(pageStorage(), db().name).catch((error: unknown) => console.error('Meekijken could not replay its journal', error)),
+  new Promise((resolve) => setTimeout(resolve, REPLAY_WAIT_MS)),
+]);
 
 export default mount(App, { target });
 

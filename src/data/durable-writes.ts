@@ -9,11 +9,20 @@
  * every write carries the time of each change, and the data layer never replaces a newer field value with an
  * older one, also when writes are replayed.
  */
+import { measure } from './measure';
 import { fieldKey, recordKey, writeEntries, type DurableChange, type Journal, type JournalEntry } from './journal';
+
+/**
+ * The name of the measure per change, for benchmarks: from the change (a keystroke, a tap) until a write holding
+ * it, or a newer value of its field, committed. This is how long a change is at risk if the browser is killed.
+ */
+export const CHANGE_DURABLE_MEASURE = 'meekijken:change-durable';
 
 interface Waiter {
   field: string;
   seq: number;
+  /** `performance.now()` when the change was submitted. */
+  since: number;
   resolve: (committed: boolean) => void;
 }
 
@@ -60,7 +69,8 @@ export class DurableWrites {
     const field = fieldKey(change);
     queue.queued.delete(field);
     queue.queued.set(field, entry);
-    const done = new Promise<boolean>((resolve) => queue.waiters.push({ field, seq: entry.seq, resolve }));
+    const since = performance.now();
+    const done = new Promise<boolean>((resolve) => queue.waiters.push({ field, seq: entry.seq, since, resolve }));
     this.drain(key, queue);
     this.onChange();
     return done;
@@ -174,8 +184,12 @@ export class DurableWrites {
   private resolve(queue: RecordQueue, matches: (waiter: Waiter) => boolean, committed: boolean): void {
     const left: Waiter[] = [];
     for (const waiter of queue.waiters) {
-      if (matches(waiter)) waiter.resolve(committed);
-      else left.push(waiter);
+      if (!matches(waiter)) {
+        left.push(waiter);
+        continue;
+      }
+      if (committed) measure(CHANGE_DURABLE_MEASURE, waiter.since, { field: waiter.field });
+      waiter.resolve(committed);
     }
     queue.waiters = left;
   }

@@ -14,13 +14,17 @@
  * all. Replaying is safe at any time: changes set values and carry the moment they were made, and the writes below
  * never let an older change replace a newer one.
  */
-import { ObservationGoneError, recordResponseChanges } from './responses';
+import { recordResponseChanges } from './responses';
+import { ObservationGoneError, recordObservationChanges, type ObservationChange } from './observations';
 import { saveNote, type NoteDraft } from './notes';
 import { patchField, type ResponsePatch } from '../core/observation/response-patch';
 import type { Timestamp, Uuid } from '../core/model/records';
 
 /** A change that is journalled before it is written. */
-export type DurableChange = { kind: 'response'; observationId: Uuid; itemId: string; patch: ResponsePatch } | { kind: 'note'; note: NoteDraft };
+export type DurableChange =
+  | { kind: 'response'; observationId: Uuid; itemId: string; patch: ResponsePatch }
+  | { kind: 'note'; note: NoteDraft }
+  | { kind: 'observation'; observationId: Uuid; change: ObservationChange };
 
 export interface JournalEntry {
   change: DurableChange;
@@ -32,12 +36,26 @@ export interface JournalEntry {
 
 /** The record a change writes: changes of one record are written together, one write at a time. */
 export function recordKey(change: DurableChange): string {
-  return change.kind === 'response' ? `response:${change.observationId}:${change.itemId}` : `note:${change.note.id}`;
+  switch (change.kind) {
+    case 'response':
+      return `response:${change.observationId}:${change.itemId}`;
+    case 'note':
+      return `note:${change.note.id}`;
+    case 'observation':
+      return `observation:${change.observationId}`;
+  }
 }
 
 /** The field a change sets: only the newest change of a field needs writing. */
 export function fieldKey(change: DurableChange): string {
-  return change.kind === 'response' ? `${recordKey(change)}:${patchField(change.patch)}` : recordKey(change);
+  switch (change.kind) {
+    case 'response':
+      return `${recordKey(change)}:${patchField(change.patch)}`;
+    case 'note':
+      return recordKey(change);
+    case 'observation':
+      return `${recordKey(change)}:${change.change.field}`;
+  }
 }
 
 /** Writes the changes of one record (as grouped by `recordKey`) in one transaction. */
@@ -47,6 +65,9 @@ export async function writeEntries(entries: readonly JournalEntry[]): Promise<vo
   if (first.kind === 'response') {
     const changes = entries.flatMap((e) => (e.change.kind === 'response' ? [{ patch: e.change.patch, at: e.at }] : []));
     await recordResponseChanges(first.observationId, first.itemId, changes);
+  } else if (first.kind === 'observation') {
+    const changes = entries.flatMap((e) => (e.change.kind === 'observation' ? [{ ...e.change.change, at: e.at }] : []));
+    await recordObservationChanges(first.observationId, changes);
   } else {
     const latest = entries.reduce((a, b) => (b.at > a.at || (b.at === a.at && b.seq > a.seq) ? b : a));
     if (latest.change.kind === 'note') await saveNote(latest.change.note, latest.at);
@@ -125,7 +146,7 @@ function parseEntries(raw: string | null): JournalEntry[] {
 
 function isEntry(value: unknown): value is JournalEntry {
   const entry = value as Partial<JournalEntry> | null;
-  return !!entry && typeof entry.at === 'number' && typeof entry.seq === 'number' && !!entry.change && (entry.change.kind === 'response' || entry.change.kind === 'note');
+  return !!entry && typeof entry.at === 'number' && typeof entry.seq === 'number' && !!entry.change && ['response', 'note', 'observation'].includes(entry.change.kind);
 }
 
 export interface ReplayResult {

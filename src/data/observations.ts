@@ -6,7 +6,18 @@ import type { Transaction } from 'dexie';
 import { alive, baseRecord, db } from './db';
 import { ensureSchoolYear } from './school-years';
 import { pauseClock, startClock } from '../core/observation/clock';
-import type { LessonClock, Observation, Purpose, Timestamp, Uuid } from '../core/model/records';
+import type { LessonClock, Observation, ObservationField, Purpose, Timestamp, Uuid } from '../core/model/records';
+
+/** Thrown when a change is for an observation that is not (or no longer) on this device. */
+export class ObservationGoneError extends Error {
+  constructor(observationId: Uuid) {
+    super(`Observation ${observationId} does not exist`);
+    this.name = 'ObservationGoneError';
+  }
+}
+
+/** A change made during the lesson: the clock's new state, or the domain on screen. Each sets a value. */
+export type ObservationChange = { field: 'clock'; clock: LessonClock } | { field: 'position'; domainId: string };
 
 export interface StartObservationInput {
   instrumentKey: string;
@@ -62,10 +73,32 @@ export async function listOwnObservations(personId: Uuid, limit = 50): Promise<O
     .slice(0, limit);
 }
 
+/**
+ * Applies lesson-time changes to an observation in one transaction, in order. A change older than the field's
+ * stored change time is skipped (a replayed journal entry, a slower second tab), so the newest state wins.
+ */
+export async function recordObservationChanges(id: Uuid, changes: ReadonlyArray<ObservationChange & { at: Timestamp }>): Promise<void> {
+  await db().transaction('rw', db().observations, async () => {
+    const observation = await db().observations.get(id);
+    if (!alive(observation)) throw new ObservationGoneError(id);
+    let changed = false;
+    for (const change of changes) {
+      if ((observation.changedAt?.[change.field] ?? -Infinity) > change.at) continue;
+      if (change.field === 'clock') observation.clock = change.clock;
+      else observation.position = { ...observation.position, domainId: change.domainId };
+      observation.changedAt = { ...observation.changedAt, [change.field]: change.at };
+      observation.updatedAt = Math.max(observation.updatedAt, change.at);
+      changed = true;
+    }
+    if (changed) await db().observations.put(observation);
+  });
+}
+
 async function changeClock(id: Uuid, change: (clock: LessonClock) => LessonClock, now: Timestamp): Promise<void> {
-  await db().observations.where('id').equals(id).modify((observation) => {
-    observation.clock = change(observation.clock);
-    observation.updatedAt = now;
+  await db().transaction('rw', db().observations, async () => {
+    const observation = await getObservation(id);
+    if (!observation) throw new ObservationGoneError(id);
+    await recordObservationChanges(id, [{ field: 'clock', clock: change(observation.clock), at: now }]);
   });
 }
 
@@ -78,8 +111,8 @@ export function pauseLessonClock(id: Uuid, now = Date.now()): Promise<void> {
 }
 
 /** Remembers the domain on screen, so a resumed observation opens where the observer left off. */
-export async function setPosition(id: Uuid, domainId: string): Promise<void> {
-  await db().observations.update(id, { 'position.domainId': domainId });
+export function setPosition(id: Uuid, domainId: string, now = Date.now()): Promise<void> {
+  return recordObservationChanges(id, [{ field: 'position', domainId, at: now }]);
 }
 
 export async function setContextValue(id: Uuid, fieldId: string, value: string | number | null, now = Date.now()): Promise<void> {
@@ -95,6 +128,8 @@ export async function completeObservation(id: Uuid, now = Date.now()): Promise<v
   await db().observations.where('id').equals(id).modify((observation) => {
     if (observation.status !== 'draft') return;
     observation.clock = pauseClock(observation.clock, now);
+    // A clock change journalled before completing and replayed later must not start the clock again.
+    observation.changedAt = { ...observation.changedAt, clock: now };
     observation.status = 'completed';
     observation.completedAt = now;
     observation.updatedAt = now;

@@ -8,11 +8,19 @@
  * committed, and only then may a screen call it stored.
  */
 import { alive, baseRecord, db } from './db';
+import { ObservationGoneError } from './observations';
+import { measure } from './measure';
 import { applyResponsePatch, fieldValue, patchField, type ResponsePatch } from '../core/observation/response-patch';
 import { responseId, type ItemResponse, type Timestamp, type Uuid } from '../core/model/records';
 
 /** The name of the measure per response write, for benchmarks: from the call to the transaction's completion. */
 export const RESPONSE_WRITE_MEASURE = 'meekijken:response-write';
+
+/**
+ * Changes to one field after completion that follow each other within this time are one amendment (its first
+ * "before", its last "after"): typing a sentence is one correction, not one per keystroke.
+ */
+export const AMENDMENT_MERGE_MS = 60_000;
 
 /** One change to an item's response and the moment the observer made it (the tap, the keystroke). */
 export interface ResponseChange {
@@ -26,14 +34,6 @@ export async function listResponses(observationId: Uuid): Promise<ItemResponse[]
 
 export function recordResponse(observationId: Uuid, itemId: string, patch: ResponsePatch, now = Date.now()): Promise<void> {
   return recordResponseChanges(observationId, itemId, [{ patch, at: now }]);
-}
-
-/** Thrown when a change is for an observation that is not (or no longer) on this device. */
-export class ObservationGoneError extends Error {
-  constructor(observationId: Uuid) {
-    super(`Observation ${observationId} does not exist`);
-    this.name = 'ObservationGoneError';
-  }
 }
 
 /**
@@ -67,12 +67,27 @@ export async function recordResponseChanges(observationId: Uuid, itemId: string,
     written = true;
     await database.responses.put(next);
     if (observation.status !== 'draft') {
-      await database.amendments.bulkAdd(amendments.map(({ field, before, after, at }) => ({ ...baseRecord(observation.observerId, at), observationId, itemId, field, before, after })));
+      const earlier = (await database.amendments.where('observationId').equals(observationId).toArray()).filter((a) => alive(a) && a.itemId === itemId);
+      for (const { field, before, after, at } of amendments) {
+        const recent = earlier.filter((a) => a.field === field && at - a.updatedAt <= AMENDMENT_MERGE_MS).sort((a, b) => b.updatedAt - a.updatedAt)[0];
+        if (!recent) {
+          const added = { ...baseRecord(observation.observerId, at), observationId, itemId, field, before, after };
+          earlier.push(added);
+          await database.amendments.add(added);
+          continue;
+        }
+        // Changed back to what it was before this correction began: no amendment at all.
+        const undone = sameValue(recent.before, after);
+        const merged = { ...recent, after, updatedAt: at, ...(undone ? { deletedAt: at } : {}) };
+        if (undone) earlier.splice(earlier.indexOf(recent), 1);
+        else earlier.splice(earlier.indexOf(recent), 1, merged);
+        await database.amendments.put(merged);
+      }
     }
   });
   if (written) {
     const kinds = changes.map((c) => c.patch.kind).join(',');
-    performance.measure(RESPONSE_WRITE_MEASURE, { start: started, end: performance.now(), detail: { itemId, kind: kinds } });
+    measure(RESPONSE_WRITE_MEASURE, started, { itemId, kind: kinds });
   }
 }
 

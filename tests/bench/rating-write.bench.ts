@@ -1,22 +1,35 @@
 /**
- * `npm run bench`: how long a rating tap takes to be durable in IndexedDB, in headless Chromium at tablet size.
+ * `npm run bench`: how long a rating tap takes to be durable in IndexedDB, and how long typed text is at risk, in
+ * headless Chromium at tablet size.
  *
  * It serves the production build, loads the demo school, starts an observation and taps ratings with real touch
  * input. For each tap the app records a `meekijken:response-write` measure, from the call to the transaction's
  * completion. In the same page it times a raw IndexedDB put of a record of the same shape, started by a real tap
  * on a bare button too, and both again without touch input. Touch input matters: after a tap, Chromium renders the
  * tap's frame before it runs other tasks, so any IndexedDB answer waits for that frame.
- * Target (PRODUCT.md): p95 ≤ 16 ms for the app's tap, and close to the raw write.
+ * Target (PRODUCT.md): the app's tap p95 ≤ 1.5× the raw tap p95 (goal 1.2×). A ratio, because headless Chromium
+ * renders in software and a tap's frame costs what it costs on this machine.
+ *
+ * Typed text: every keystroke is journalled in localStorage at once (that covers a reload or a closed tab) and
+ * written to IndexedDB at once. Until that write (or a newer one of the same field) commits, a keystroke is at risk
+ * only of the whole browser being killed. The app records a `meekijken:change-durable` measure per keystroke, from
+ * the keystroke until then; the bench types 200 characters at 80 ms per key (brisk typing on a tablet), at 40 ms per
+ * key (the fastest typists), and as fast as key input reaches the page (hundreds of characters a second, which no
+ * person types: there, input events take priority over IndexedDB's answers and writes trail the typing).
+ * Target at human speeds: p95 ≤ 50 ms ("the last few milliseconds of typing").
  */
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { chromium, type Locator, type Page } from '@playwright/test';
+import { chromiumPath as executablePath } from '../e2e/support/chromium';
 
 const PORT = 4191;
 const TAPS = 100;
 const MEASURE = 'meekijken:response-write';
 const RAW = 'bench:raw-write';
-const executablePath = process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
+const CHANGE = 'meekijken:change-durable';
+const TAP_RATIO_BUDGET = 1.5;
+const TEXT_AT_RISK_BUDGET_MS = 50;
+const TYPED = 'De leerkracht geeft eerst het doel van de les en laat de leerlingen dan zelf een voorbeeld bedenken. '.repeat(2).slice(0, 200);
 
 function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -92,15 +105,40 @@ try {
   const appClick = await series(page, MEASURE, ratings, click);
   const rawClick = await series(page, RAW, raw, click);
 
+  // Typing into an evidence field with real key input; every keystroke's measure arrives once it is durable.
+  await page.locator('.capture-domain .capture-item').first().getByRole('button', { name: /Toelichting bij/ }).click();
+  const field = page.locator('.capture-domain .capture-item').first().getByRole('textbox', { name: 'Toelichting', exact: true });
+  const saved = () => page.locator('.saved-state[data-state="saved"]').waitFor();
+  const typing = async (delay: number) => {
+    await field.fill('');
+    await saved();
+    await page.evaluate((name) => performance.clearMeasures(name), CHANGE);
+    await field.focus();
+    const started = Date.now();
+    await page.keyboard.type(TYPED, { delay });
+    const perKey = (Date.now() - started) / TYPED.length;
+    await page.waitForFunction(([name, n]) => performance.getEntriesByName(name as string).length >= (n as number), [CHANGE, TYPED.length], { polling: 50 });
+    const durations = await page.evaluate((name) => performance.getEntriesByName(name).map((e) => e.duration), CHANGE);
+    return { durations, perKey, last: durations.at(-1) ?? NaN };
+  };
+  const typingRuns = [await typing(80), await typing(40), await typing(0)];
+
   console.log(line('rating tap → IndexedDB (app, touch)', appTap));
   console.log(line('raw IndexedDB put (touch)', rawTap));
   console.log(line('rating → IndexedDB (app, no input)', appClick));
   console.log(line('raw IndexedDB put (no input)', rawClick));
-  const p95 = percentile(appTap, 95);
-  const verdict = p95 <= 16 ? 'OK' : 'OVER BUDGET';
-  console.log(`${verdict}: app tap p95 ${p95.toFixed(2)} ms (target ≤ 16 ms; raw tap p95 ${percentile(rawTap, 95).toFixed(2)} ms)`);
+  for (const run of typingRuns) {
+    console.log(`${line(`keystroke at risk (${run.perKey.toFixed(0)} ms per key)`, run.durations)}  last key=${run.last.toFixed(2)} ms`);
+  }
+  const ratio = percentile(appTap, 95) / percentile(rawTap, 95);
+  // The budget holds at human speeds (the first two runs); the flat-out run is reported, not judged.
+  const atRisk = Math.max(...typingRuns.slice(0, 2).map((run) => percentile(run.durations, 95)));
+  const tapOk = ratio <= TAP_RATIO_BUDGET;
+  const textOk = atRisk <= TEXT_AT_RISK_BUDGET_MS;
+  console.log(`${tapOk ? 'OK' : 'OVER BUDGET'}: app tap p95 is ${ratio.toFixed(2)}× the raw tap p95 (budget ≤ ${TAP_RATIO_BUDGET}×, goal 1.2×)`);
+  console.log(`${textOk ? 'OK' : 'OVER BUDGET'}: a keystroke is at risk of a browser kill for ${atRisk.toFixed(1)} ms at p95 when typing at 40–80 ms per key (budget ≤ ${TEXT_AT_RISK_BUDGET_MS} ms). A reload or a closed tab puts nothing at risk: every keystroke is journalled in its own event.`);
   await browser.close();
-  process.exitCode = p95 <= 16 ? 0 : 1;
+  process.exitCode = tapOk && textOk ? 0 : 1;
 } finally {
   if (server.pid) process.kill(-server.pid);
 }

@@ -1,6 +1,8 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { InstrumentPreviewPage, InstrumentsPage } from './pages/instruments-page';
+import { CapturePage } from './pages/capture-page';
+import { startObservation, startWithDemoSchool } from './pages/school';
 
 async function seriousViolations(page: Page) {
   const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
@@ -26,4 +28,20 @@ test.describe('accessibility (axe)', () => {
       expect(await seriousViolations(page)).toEqual([]);
     });
   }
+
+  test('the summary of a completed observation has no serious violations, and fits the screen', async ({ page }) => {
+    await startWithDemoSchool(page);
+    await startObservation(page);
+    const capture = new CapturePage(page);
+    await capture.rating(capture.nthItem(0), /^3/).tap();
+    await (await capture.evidence(capture.nthItem(0))).fill('Begroet elke leerling bij de deur.');
+    await capture.expectSaved();
+    await page.getByRole('link', { name: 'Afronden' }).tap();
+    await page.getByRole('button', { name: 'Observatie afronden' }).tap();
+    await expect(page.getByRole('heading', { level: 1, name: /^Observatie van / })).toBeVisible();
+    await expect(page.getByRole('heading', { level: 1 })).toHaveCount(1);
+    expect(await seriousViolations(page)).toEqual([]);
+    expect(await capture.smallTouchTargets()).toEqual([]);
+    expect(await capture.horizontalOverflow()).toBeLessThanOrEqual(0);
+  });
 });

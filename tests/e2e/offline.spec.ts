@@ -34,12 +34,13 @@ test.describe('without a network', () => {
     await page.getByRole('button', { name: 'Observatie afronden' }).tap();
     await expect(page.getByText(/Afgerond op/)).toBeVisible();
 
+    const firstItem = page.locator('.summary-item').first();
     await page.goto(url);
-    await expect(capture.rating(capture.nthItem(0), /^3/)).toHaveAttribute('aria-pressed', 'true');
+    await expect(firstItem).toContainText('3 – Voldoende');
 
     await context.setOffline(false);
     await page.reload();
-    await expect(capture.rating(capture.nthItem(0), /^3/)).toHaveAttribute('aria-pressed', 'true');
+    await expect(firstItem).toContainText('3 – Voldoende');
   });
 
   test('is installable: the manifest is valid and its icons load', async ({ page, request }) => {

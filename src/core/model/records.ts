@@ -80,6 +80,9 @@ export interface LessonClock {
   runningSince?: Timestamp;
 }
 
+/** The fields of an observation that change during the lesson, one tap at a time. */
+export type ObservationField = 'clock' | 'position';
+
 export interface Observation extends BaseRecord {
   /** `instrumentId@version` of the installed instrument it was made with; that version never changes. */
   instrumentKey: string;
@@ -94,6 +97,11 @@ export interface Observation extends BaseRecord {
   clock: LessonClock;
   /** Where the observer was, to resume exactly there. */
   position: { domainId?: string };
+  /**
+   * When the lesson clock and the position were last set (from the tap, not the write): a late or replayed write
+   * never replaces them with an older state. Absent in records written before it existed.
+   */
+  changedAt?: Partial<Record<ObservationField, Timestamp>>;
   startedAt: Timestamp;
   completedAt?: Timestamp;
 }

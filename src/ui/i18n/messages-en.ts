@@ -195,6 +195,7 @@ export const en: Record<MessageKey, string> = {
   'capture.amendDone': 'Done changing',
   'capture.amendments': '{count} change(s) after completion.',
   'summary.title': 'Observation of {name}',
+  'summary.duration': 'Lesson time {time}.',
   'summary.noAnswer': 'Not filled in',
   'summary.snapshots.one': '{count} snapshot',
   'summary.snapshots.other': '{count} snapshots',

@@ -196,6 +196,7 @@ export const nl = {
   'capture.amendDone': 'Klaar met aanpassen',
   'capture.amendments': '{count} wijziging(en) na afronden.',
   'summary.title': 'Observatie van {name}',
+  'summary.duration': 'Lesduur {time}.',
   'summary.noAnswer': 'Niet ingevuld',
   'summary.snapshots.one': '{count} momentopname',
   'summary.snapshots.other': '{count} momentopnamen',

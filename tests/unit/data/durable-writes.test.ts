@@ -1,4 +1,4 @@
-import { describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { useFreshDatabase } from './harness';
 import { addPerson } from '../../../src/data/people';
 import { completeObservation, discardDraft, startObservation } from '../../../src/data/observations';
@@ -10,6 +10,12 @@ import { DurableWrites } from '../../../src/data/durable-writes';
 import { Journal, journalPrefix, replayJournals, writeEntries, type DurableChange, type JournalEntry, type SyncStorage } from '../../../src/data/journal';
 
 const { db } = useFreshDatabase();
+// Failed writes are logged for a developer's console; here they are expected.
+beforeEach(() => {
+  vi.spyOn(console, 'error').mockImplementation(() => {});
+  vi.spyOn(console, 'warn').mockImplementation(() => {});
+  return () => vi.restoreAllMocks();
+});
 const T = Date.UTC(2026, 10, 25, 9, 0);
 
 /** localStorage as a map, with a switch that makes it throw like a full or blocked storage. */
@@ -272,5 +278,47 @@ describe('replaying the journal on start', () => {
     storage.setItem(`${journalPrefix(db().name)}broken`, '{not json');
     expect(await replayJournals(storage, db().name)).toEqual({ written: 0, kept: 0 });
     expect(storage.map.size).toBe(0);
+  });
+});
+
+describe('amendments while typing after completion', () => {
+  it('keeps one amendment per field for a correction typed key by key, and none for a change undone', async () => {
+    const { observation } = await setUp();
+    await recordResponse(observation.id, 'lk-respect', { kind: 'rating', value: 2 }, T + 1000);
+    await completeObservation(observation.id, T + 2000);
+    const typed = ['G', 'Go', 'Goe', 'Goed'];
+    for (const [i, value] of typed.entries()) await recordResponse(observation.id, 'lk-respect', { kind: 'evidence', value }, T + 3000 + i * 200);
+    // A correction later on is a new amendment.
+    await recordResponse(observation.id, 'lk-respect', { kind: 'evidence', value: 'Goed zo' }, T + 3000 + 120_000);
+    // A rating changed and changed back within the minute is no change at all.
+    await recordResponse(observation.id, 'lk-respect', { kind: 'rating', value: 3 }, T + 200_000);
+    await recordResponse(observation.id, 'lk-respect', { kind: 'rating', value: 2 }, T + 205_000);
+    const amendments = await listAmendments(observation.id);
+    expect(amendments.map(({ field, before, after }) => ({ field, before, after }))).toEqual([
+      { field: 'evidence', before: undefined, after: 'Goed' },
+      { field: 'evidence', before: 'Goed', after: 'Goed zo' },
+    ]);
+  });
+});
+
+describe('the lesson clock and the position, journalled like every change', () => {
+  it('keeps the newest clock and position, and a clock replayed after completing does not start it again', async () => {
+    const { observation } = await setUp();
+    const storage = new MemoryStorage();
+    const writes = new DurableWrites(new Journal(storage, db().name, 'page-1'));
+    const clock = (change: { elapsedMs: number; runningSince?: number }): DurableChange => ({ kind: 'observation', observationId: observation.id, change: { field: 'clock', clock: change } });
+    expect(await writes.submit(clock({ elapsedMs: 0, runningSince: T + 1000 }), T + 1000)).toBe(true);
+    expect(await writes.submit({ kind: 'observation', observationId: observation.id, change: { field: 'position', domainId: 'klassenmanagement' } }, T + 2000)).toBe(true);
+    let stored = await db().observations.get(observation.id);
+    expect(stored).toMatchObject({ clock: { runningSince: T + 1000 }, position: { domainId: 'klassenmanagement' }, changedAt: { clock: T + 1000, position: T + 2000 }, updatedAt: T + 2000 });
+
+    // A page journalled "pause" but never wrote it; meanwhile the observation was completed (which stops the clock).
+    new Journal(storage, db().name, 'page-gone').write({ change: clock({ elapsedMs: 60_000 }), at: T + 61_000, seq: 1 });
+    new Journal(storage, db().name, 'page-old').write({ change: clock({ elapsedMs: 0, runningSince: T + 500 }), at: T + 500, seq: 1 });
+    await completeObservation(observation.id, T + 120_000);
+    await replayJournals(storage, db().name);
+    stored = await db().observations.get(observation.id);
+    expect(stored).toMatchObject({ status: 'completed', clock: { elapsedMs: 119_000 } });
+    expect(stored?.clock.runningSince).toBeUndefined();
   });
 });
