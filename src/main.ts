@@ -1,7 +1,7 @@
 import { mount } from 'svelte';
 import App from './ui/app.svelte';
 import { installShippedInstruments } from './data/instruments';
-import { db } from './data/db';
+import { databaseInUse } from './data/connection';
 import { replayJournals } from './data/journal';
 import { appUpdate } from './ui/app-update.svelte';
 import { pageStorage } from './ui/save-status.svelte';
@@ -19,7 +19,7 @@ installShippedInstruments().catch((error: unknown) => console.error('Meekijken c
 // waiting) must not leave a blank page, and screens follow the database live when the replay lands later.
 const REPLAY_WAIT_MS = 2000;
 await Promise.race([
-  replayJournals(pageStorage(), db().name).catch((error: unknown) => console.error('Meekijken could not replay its journal', error)),
+  replayJournals(pageStorage(), databaseInUse()).catch((error: unknown) => console.error('Meekijken could not replay its journal', error)),
   new Promise((resolve) => setTimeout(resolve, REPLAY_WAIT_MS)),
 ]);
 

@@ -1,6 +1,6 @@
 /**
  * The one Dexie database of a workspace. Only src/data touches Dexie; screens call the functions in the entity
- * files (people.ts, observations.ts, …), one per user action.
+ * files (people.ts, observations.ts, …), one per user action. Every write goes through write.ts.
  *
  * The database is named per workspace (`meekijken-<workspace>`), so one device can later hold one database per
  * signed-in person or school without mixing their data.
@@ -19,6 +19,7 @@ import type {
 } from '../core/model/records';
 import { defineSchema } from './schema';
 import type { DeviceSetting } from './device';
+import type { OutboxChange } from '../core/sync/change';
 
 export type MeekijkenDb = Dexie & {
   schools: EntityTable<School, 'id'>;
@@ -32,6 +33,8 @@ export type MeekijkenDb = Dexie & {
   amendments: EntityTable<Amendment, 'id'>;
   /** Settings of this device only (who uses it). Never synced or exported with the school's data. */
   device: EntityTable<DeviceSetting, 'key'>;
+  /** Every change made on this device, in order, for a later sync client (written only by write.ts). */
+  outbox: EntityTable<OutboxChange, 'seq'>;
 };
 
 export const DEFAULT_WORKSPACE = 'school';
@@ -60,16 +63,14 @@ export function useDatabase(database: MeekijkenDb): void {
   current = database;
 }
 
-/** A fresh random id for a new record (RFC 4122 v4, from the platform's CSPRNG). */
-export function newId(): string {
-  return crypto.randomUUID();
-}
+export { newId } from './ids';
+import { newId } from './ids';
 
 /** Readers skip soft-deleted records. */
 export const alive = <T extends { deletedAt?: number }>(record: T | undefined): record is T => !!record && record.deletedAt === undefined;
 
-/** The fields every new record starts with. */
-export function baseRecord(owner: string | null, now = Date.now()): { id: string; owner: string | null; createdAt: number; updatedAt: number } {
+/** The fields every new record starts with. `now` comes from the caller's clock (write.ts `now()` by default). */
+export function baseRecord(owner: string | null, now: number): { id: string; owner: string | null; createdAt: number; updatedAt: number } {
   return { id: newId(), owner, createdAt: now, updatedAt: now };
 }
 

@@ -3,27 +3,25 @@
  * two school years of observations), generated deterministically by the core so tests and benchmarks see the same.
  */
 import { alive, db } from './db';
+import { insertAll, now as clockNow, writeTransaction } from './write';
 import { installShippedInstruments } from './instruments';
 import { generateDemoSchool } from '../core/demo/demo-school';
 
 /** Fills an empty database with the demo school, in one transaction: all of it or nothing. */
-export async function loadDemoSchool(now = Date.now()): Promise<void> {
+export async function loadDemoSchool(now = clockNow()): Promise<void> {
   await installShippedInstruments(now);
   const database = db();
   const instruments = (await database.instruments.toArray()).filter((record) => alive(record)).map((record) => record.content);
   const demo = generateDemoSchool({ instruments, now });
-  await database.transaction(
-    'rw',
-    [database.schools, database.teams, database.people, database.schoolYears, database.observations, database.responses, database.notes],
-    async () => {
-      if ((await database.schools.count()) > 0) throw new Error('This device already has a school; the demo only loads into an empty one.');
-      await database.schools.add({ ...demo.school, demo: true });
-      await database.teams.bulkAdd(demo.teams);
-      await database.people.bulkAdd(demo.people);
-      await database.schoolYears.bulkAdd(demo.schoolYears);
-      await database.observations.bulkAdd(demo.observations);
-      await database.responses.bulkAdd(demo.responses);
-      await database.notes.bulkAdd(demo.notes);
-    },
-  );
+  // Written by the app itself ("system"), all of it or nothing.
+  await writeTransaction(['school', 'team', 'person', 'schoolYear', 'observation', 'response', 'note'], async () => {
+    if ((await database.schools.count()) > 0) throw new Error('This device already has a school; the demo only loads into an empty one.');
+    await insertAll('school', [{ ...demo.school, demo: true }], 'system');
+    await insertAll('team', demo.teams, 'system');
+    await insertAll('person', demo.people, 'system');
+    await insertAll('schoolYear', demo.schoolYears, 'system');
+    await insertAll('observation', demo.observations, 'system');
+    await insertAll('response', demo.responses, 'system');
+    await insertAll('note', demo.notes, 'system');
+  });
 }

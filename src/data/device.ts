@@ -3,6 +3,7 @@
  * localStorage) so that clearing one without the other cannot happen by accident.
  */
 import { db } from './db';
+import { saveDeviceSetting } from './write';
 import type { Uuid } from '../core/model/records';
 
 export interface DeviceSetting {
@@ -16,5 +17,5 @@ export async function getCurrentPersonId(): Promise<Uuid | undefined> {
 
 /** "Who am I on this device": the person whose observations and drafts this tablet shows. */
 export async function setCurrentPerson(personId: Uuid): Promise<void> {
-  await db().device.put({ key: 'currentPersonId', value: personId });
+  await saveDeviceSetting({ key: 'currentPersonId', value: personId });
 }

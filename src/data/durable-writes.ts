@@ -10,6 +10,7 @@
  * older one, also when writes are replayed.
  */
 import { measure } from './measure';
+import type { Actor } from '../core/model/lifecycle';
 import { fieldKey, recordKey, writeEntries, type DurableChange, type Journal, type JournalEntry } from './journal';
 
 /**
@@ -57,8 +58,8 @@ export class DurableWrites {
    * the change (or a newer change of the same field) has committed, false when the write failed; a failed change
    * stays queued and is written by the record's next change or by `retry`.
    */
-  submit(change: DurableChange, at = Date.now()): Promise<boolean> {
-    const entry: JournalEntry = { change, at, seq: ++this.seq };
+  submit(change: DurableChange, actor: Actor, at = Date.now()): Promise<boolean> {
+    const entry: JournalEntry = { change, actor, at, seq: ++this.seq };
     this.journal.write(entry);
     const key = recordKey(change);
     let queue = this.records.get(key);

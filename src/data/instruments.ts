@@ -4,16 +4,17 @@
  */
 import { alive, db } from './db';
 import { loadShippedInstruments } from './shipped-instruments';
+import { insertAll, now as clockNow, writeTransaction } from './write';
 import { instrumentKey, type InstalledInstrument } from '../core/model/records';
 import type { Instrument } from '../core/instrument';
 
 /** Adds the shipped instruments that are not installed yet; an installed version is never overwritten. */
-export async function installShippedInstruments(now = Date.now()): Promise<void> {
+export async function installShippedInstruments(now = clockNow()): Promise<void> {
   const shipped = await loadShippedInstruments();
-  await db().transaction('rw', db().instruments, async () => {
+  await writeTransaction(['instrument'], async () => {
     const existing = new Set(await db().instruments.toCollection().primaryKeys());
     const missing = shipped.filter((instrument) => !existing.has(instrumentKey(instrument)));
-    await db().instruments.bulkAdd(missing.map((instrument) => installed(instrument, 'shipped', now)));
+    await insertAll('instrument', missing.map((instrument) => installed(instrument, 'shipped', now)), 'system', { at: now });
   });
 }
 
@@ -33,6 +34,12 @@ export function installed(instrument: Instrument, source: InstalledInstrument['s
 export async function getInstalledInstrument(key: string): Promise<InstalledInstrument | undefined> {
   const record = await db().instruments.get(key);
   return alive(record) ? record : undefined;
+}
+
+/** Every installed version by key, since old observations keep the version they were made with. */
+export async function listInstalledInstruments(): Promise<Map<string, Instrument>> {
+  const all = await db().instruments.toArray();
+  return new Map(all.map((record) => [record.id, record.content]));
 }
 
 /** The newest installed version of each instrument, for starting a new observation. */

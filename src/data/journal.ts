@@ -18,6 +18,7 @@ import { recordResponseChanges } from './responses';
 import { ObservationGoneError, recordObservationChanges, type ObservationChange } from './observations';
 import { saveNote, type NoteDraft } from './notes';
 import { patchField, type ResponsePatch } from '../core/observation/response-patch';
+import { WriteRefused, type Actor } from '../core/model/lifecycle';
 import type { Timestamp, Uuid } from '../core/model/records';
 
 /** A change that is journalled before it is written. */
@@ -28,6 +29,8 @@ export type DurableChange =
 
 export interface JournalEntry {
   change: DurableChange;
+  /** Who made the change: the write path checks they may (src/core/model/lifecycle.ts), also on replay. */
+  actor: Actor;
   /** When the user made the change (the tap or keystroke). */
   at: Timestamp;
   /** Order of changes within one page; a later entry of the same field replaces an earlier one. */
@@ -64,13 +67,13 @@ export async function writeEntries(entries: readonly JournalEntry[]): Promise<vo
   if (!first) return;
   if (first.kind === 'response') {
     const changes = entries.flatMap((e) => (e.change.kind === 'response' ? [{ patch: e.change.patch, at: e.at }] : []));
-    await recordResponseChanges(first.observationId, first.itemId, changes);
+    await recordResponseChanges(first.observationId, first.itemId, changes, entries[0]!.actor);
   } else if (first.kind === 'observation') {
     const changes = entries.flatMap((e) => (e.change.kind === 'observation' ? [{ ...e.change.change, at: e.at }] : []));
-    await recordObservationChanges(first.observationId, changes);
+    await recordObservationChanges(first.observationId, changes, entries[0]!.actor);
   } else {
     const latest = entries.reduce((a, b) => (b.at > a.at || (b.at === a.at && b.seq > a.seq) ? b : a));
-    if (latest.change.kind === 'note') await saveNote(latest.change.note, latest.at);
+    if (latest.change.kind === 'note') await saveNote(latest.change.note, latest.actor, latest.at);
   }
 }
 
@@ -146,7 +149,14 @@ function parseEntries(raw: string | null): JournalEntry[] {
 
 function isEntry(value: unknown): value is JournalEntry {
   const entry = value as Partial<JournalEntry> | null;
-  return !!entry && typeof entry.at === 'number' && typeof entry.seq === 'number' && !!entry.change && ['response', 'note', 'observation'].includes(entry.change.kind);
+  return (
+    !!entry &&
+    typeof entry.at === 'number' &&
+    typeof entry.seq === 'number' &&
+    entry.actor !== undefined &&
+    !!entry.change &&
+    ['response', 'note', 'observation'].includes(entry.change.kind)
+  );
 }
 
 export interface ReplayResult {
@@ -158,8 +168,8 @@ export interface ReplayResult {
 
 /**
  * Writes every journalled change of this database into IndexedDB, oldest first per record, and takes out what was
- * written. Changes for an observation that no longer exists are dropped; other failures keep their entries for
- * the next start. Called before the first screen reads anything.
+ * written. Changes for an observation that no longer exists, or that the write path refuses, are dropped; other
+ * failures keep their entries for the next start. Called before the first screen reads anything.
  */
 export async function replayJournals(storage: SyncStorage | undefined, databaseName: string, write = writeEntries): Promise<ReplayResult> {
   if (!storage) return { written: 0, kept: 0 };
@@ -185,7 +195,8 @@ export async function replayJournals(storage: SyncStorage | undefined, databaseN
       await write(entries);
       written++;
     } catch (error) {
-      if (error instanceof ObservationGoneError) continue;
+      // Nothing to write into any more, or not this person's to write: dropping it loses nothing of theirs.
+      if (error instanceof ObservationGoneError || error instanceof WriteRefused) continue;
       console.error('Meekijken could not replay journalled changes', error);
       for (const entry of entries) failed.add(entry);
     }

@@ -1,5 +1,7 @@
 /** Quick timestamped notes during a lesson. */
 import { alive, db } from './db';
+import { now as clockNow, save, tombstone, writeTransaction } from './write';
+import type { Actor } from '../core/model/lifecycle';
 import type { Note, Uuid } from '../core/model/records';
 
 export async function listNotes(observationId: Uuid): Promise<Note[]> {
@@ -16,29 +18,31 @@ export type NoteDraft = Pick<Note, 'id' | 'observationId' | 'text' | 'lessonMs' 
  * looked like this on screen: a stored version changed later (another tab) is kept. A note emptied while typing is
  * put away (soft-deleted) and comes back when text is typed again.
  */
-export async function saveNote(note: NoteDraft, now = Date.now()): Promise<void> {
-  await db().transaction('rw', db().notes, async () => {
+export async function saveNote(note: NoteDraft, actor: Actor, now = clockNow()): Promise<void> {
+  await writeTransaction(['note'], async () => {
     const existing = await db().notes.get(note.id);
     if (existing && existing.updatedAt > now) return;
     const blank = note.text.trim() === '';
     if (!existing && blank) return;
+    const { itemId: _item, deletedAt: _deleted, ...kept } = existing ?? { createdAt: now };
     const record: Note = {
-      ...(existing ?? { createdAt: now }),
+      ...kept,
       id: note.id,
       owner: note.owner,
       observationId: note.observationId,
       text: note.text,
       lessonMs: existing?.lessonMs ?? note.lessonMs,
       updatedAt: now,
+      ...(note.itemId ? { itemId: note.itemId } : {}),
+      ...(blank ? { deletedAt: now } : {}),
     };
-    if (note.itemId) record.itemId = note.itemId;
-    else delete record.itemId;
-    if (blank) record.deletedAt = now;
-    else delete record.deletedAt;
-    await db().notes.put(record);
+    await save('note', existing, record, actor, { at: now });
   });
 }
 
-export async function deleteNote(id: Uuid, now = Date.now()): Promise<void> {
-  await db().notes.update(id, { deletedAt: now, updatedAt: now });
+export async function deleteNote(id: Uuid, actor: Actor, now = clockNow()): Promise<void> {
+  await writeTransaction(['note'], async () => {
+    const existing = await db().notes.get(id);
+    if (alive(existing)) await tombstone('note', existing, actor, { at: now });
+  });
 }

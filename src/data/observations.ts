@@ -1,10 +1,12 @@
 /**
  * Observations: set-up, the lesson clock, where the observer is, completion. Every write is one transaction and
  * completes in IndexedDB before the promise resolves, so what the screen shows as saved survives a dead battery.
+ * Only the observer writes an observation (src/core/model/lifecycle.ts); the write path refuses anyone else.
  */
-import type { Transaction } from 'dexie';
 import { alive, baseRecord, db } from './db';
 import { ensureSchoolYear } from './school-years';
+import { now as clockNow, save, tombstone, writeTransaction } from './write';
+import type { Actor } from '../core/model/lifecycle';
 import { pauseClock, startClock } from '../core/observation/clock';
 import type { LessonClock, Observation, ObservationField, Purpose, Timestamp, Uuid } from '../core/model/records';
 
@@ -28,7 +30,7 @@ export interface StartObservationInput {
   focusQuestion?: string;
 }
 
-export async function startObservation(input: StartObservationInput, now = Date.now()): Promise<Observation> {
+export async function startObservation(input: StartObservationInput, actor: Actor, now = clockNow()): Promise<Observation> {
   const year = await ensureSchoolYear(now);
   const focusQuestion = input.focusQuestion?.trim();
   const observation: Observation = {
@@ -45,8 +47,7 @@ export async function startObservation(input: StartObservationInput, now = Date.
     position: {},
     startedAt: now,
   };
-  await db().observations.add(observation);
-  return observation;
+  return save('observation', undefined, observation, actor, { at: now });
 }
 
 export async function getObservation(id: Uuid): Promise<Observation | undefined> {
@@ -77,87 +78,78 @@ export async function listOwnObservations(personId: Uuid, limit = 50): Promise<O
  * Applies lesson-time changes to an observation in one transaction, in order. A change older than the field's
  * stored change time is skipped (a replayed journal entry, a slower second tab), so the newest state wins.
  */
-export async function recordObservationChanges(id: Uuid, changes: ReadonlyArray<ObservationChange & { at: Timestamp }>): Promise<void> {
-  await db().transaction('rw', db().observations, async () => {
-    const observation = await db().observations.get(id);
-    if (!alive(observation)) throw new ObservationGoneError(id);
-    let changed = false;
+export async function recordObservationChanges(id: Uuid, changes: ReadonlyArray<ObservationChange & { at: Timestamp }>, actor: Actor): Promise<void> {
+  await writeTransaction(['observation'], async () => {
+    const before = await getObservation(id);
+    if (!before) throw new ObservationGoneError(id);
+    let next = before;
     for (const change of changes) {
-      if ((observation.changedAt?.[change.field] ?? -Infinity) > change.at) continue;
-      if (change.field === 'clock') observation.clock = change.clock;
-      else observation.position = { ...observation.position, domainId: change.domainId };
-      observation.changedAt = { ...observation.changedAt, [change.field]: change.at };
-      observation.updatedAt = Math.max(observation.updatedAt, change.at);
-      changed = true;
+      if ((next.changedAt?.[change.field] ?? -Infinity) > change.at) continue;
+      next = {
+        ...next,
+        ...(change.field === 'clock' ? { clock: change.clock } : { position: { ...next.position, domainId: change.domainId } }),
+        changedAt: { ...next.changedAt, [change.field]: change.at },
+        updatedAt: Math.max(next.updatedAt, change.at),
+      };
     }
-    if (changed) await db().observations.put(observation);
+    if (next !== before) await save('observation', before, next, actor, { at: next.updatedAt });
   });
 }
 
-async function changeClock(id: Uuid, change: (clock: LessonClock) => LessonClock, now: Timestamp): Promise<void> {
-  await db().transaction('rw', db().observations, async () => {
-    const observation = await getObservation(id);
-    if (!observation) throw new ObservationGoneError(id);
-    await recordObservationChanges(id, [{ field: 'clock', clock: change(observation.clock), at: now }]);
+/** Reads the observation and writes a new version of it, in one transaction; nothing when it is gone. */
+async function change(id: Uuid, actor: Actor, now: Timestamp, next: (observation: Observation) => Observation | undefined): Promise<void> {
+  await writeTransaction(['observation'], async () => {
+    const before = await getObservation(id);
+    const after = before && next(before);
+    if (before && after) await save('observation', before, after, actor, { at: now });
   });
 }
 
-export function startLessonClock(id: Uuid, now = Date.now()): Promise<void> {
-  return changeClock(id, (clock) => startClock(clock, now), now);
+export function startLessonClock(id: Uuid, actor: Actor, now = clockNow()): Promise<void> {
+  return change(id, actor, now, (o) => ({ ...o, clock: startClock(o.clock, now), changedAt: { ...o.changedAt, clock: now } }));
 }
 
-export function pauseLessonClock(id: Uuid, now = Date.now()): Promise<void> {
-  return changeClock(id, (clock) => pauseClock(clock, now), now);
+export function pauseLessonClock(id: Uuid, actor: Actor, now = clockNow()): Promise<void> {
+  return change(id, actor, now, (o) => ({ ...o, clock: pauseClock(o.clock, now), changedAt: { ...o.changedAt, clock: now } }));
 }
 
 /** Remembers the domain on screen, so a resumed observation opens where the observer left off. */
-export function setPosition(id: Uuid, domainId: string, now = Date.now()): Promise<void> {
-  return recordObservationChanges(id, [{ field: 'position', domainId, at: now }]);
+export function setPosition(id: Uuid, domainId: string, actor: Actor, now = clockNow()): Promise<void> {
+  return recordObservationChanges(id, [{ field: 'position', domainId, at: now }], actor);
 }
 
-export async function setContextValue(id: Uuid, fieldId: string, value: string | number | null, now = Date.now()): Promise<void> {
-  await db().observations.where('id').equals(id).modify((observation) => {
-    if (value === null || value === '') delete observation.context[fieldId];
-    else observation.context[fieldId] = value;
-    observation.updatedAt = now;
-  });
-}
-
-/** Ends the observation: the clock stops and later changes are recorded as amendments with their time. */
-export async function completeObservation(id: Uuid, now = Date.now()): Promise<void> {
-  await db().observations.where('id').equals(id).modify((observation) => {
-    if (observation.status !== 'draft') return;
-    observation.clock = pauseClock(observation.clock, now);
-    // A clock change journalled before completing and replayed later must not start the clock again.
-    observation.changedAt = { ...observation.changedAt, clock: now };
-    observation.status = 'completed';
-    observation.completedAt = now;
-    observation.updatedAt = now;
-  });
-}
-
-/** A draft that will not be finished: soft-deleted, so the deletion can travel to a later sync server. */
-export async function discardDraft(id: Uuid, now = Date.now()): Promise<void> {
-  await db().observations.where('id').equals(id).modify((observation) => {
-    if (observation.status === 'draft') {
-      observation.deletedAt = now;
-      observation.updatedAt = now;
-    }
+export function setContextValue(id: Uuid, fieldId: string, value: string | number | null, actor: Actor, now = clockNow()): Promise<void> {
+  return change(id, actor, now, (o) => {
+    const context = { ...o.context };
+    if (value === null || value === '') delete context[fieldId];
+    else context[fieldId] = value;
+    return { ...o, context };
   });
 }
 
 /**
- * Schema v2: early builds called a completed observation "done". The cycle's words are draft → completed →
- * shared → acknowledged; completion time was not recorded then, so the last update stands in for it.
+ * Ends the observation: the clock stops and later changes are recorded as amendments with their time. Only a
+ * draft is completed; completing twice changes nothing.
  */
-export async function upgradeObservationsToV2(tx: Transaction): Promise<void> {
-  await tx
-    .table('observations')
-    .toCollection()
-    .modify((observation: { status: string; completedAt?: number; updatedAt: number }) => {
-      if (observation.status === 'done') {
-        observation.status = 'completed';
-        observation.completedAt ??= observation.updatedAt;
-      }
-    });
+export function completeObservation(id: Uuid, actor: Actor, now = clockNow()): Promise<void> {
+  return change(id, actor, now, (o) =>
+    o.status !== 'draft'
+      ? undefined
+      : {
+          ...o,
+          clock: pauseClock(o.clock, now),
+          // A clock change journalled before completing and replayed later must not start the clock again.
+          changedAt: { ...o.changedAt, clock: now },
+          status: 'completed',
+          completedAt: now,
+        },
+  );
+}
+
+/** A draft that will not be finished: soft-deleted, so the deletion can travel to a later sync server. */
+export async function discardDraft(id: Uuid, actor: Actor, now = clockNow()): Promise<void> {
+  await writeTransaction(['observation'], async () => {
+    const before = await getObservation(id);
+    if (before?.status === 'draft') await tombstone('observation', before, actor, { at: now });
+  });
 }

@@ -1,4 +1,7 @@
+/** People of the school. Written by an administrator (src/core/model/lifecycle.ts). */
 import { alive, baseRecord, db } from './db';
+import { now, save } from './write';
+import { actorId, type Actor } from '../core/model/lifecycle';
 import type { Person, Role, Uuid } from '../core/model/records';
 
 export interface PersonInput {
@@ -20,32 +23,35 @@ export async function getPerson(id: Uuid): Promise<Person | undefined> {
   return alive(person) ? person : undefined;
 }
 
-export async function addPerson(input: PersonInput, owner: Uuid | null): Promise<Person> {
-  const person: Person = { ...baseRecord(owner), ...clean(input) };
-  await db().people.add(person);
-  return person;
+/** The owner a new record gets: the person writing it, or nobody (first run, the app itself). */
+export const ownerOf = (actor: Actor): Uuid | null => {
+  const id = actorId(actor);
+  return id === 'system' ? null : id;
+};
+
+export async function addPerson(input: PersonInput, actor: Actor): Promise<Person> {
+  return save('person', undefined, { ...baseRecord(ownerOf(actor), now()), ...clean(input) }, actor);
 }
 
-export async function updatePerson(id: Uuid, input: PersonInput): Promise<void> {
-  await db().people.where('id').equals(id).modify((person) => {
-    Object.assign(person, clean(input));
-    if (!input.teamId) delete person.teamId;
-    if (!input.focusQuestion?.trim()) delete person.focusQuestion;
-    person.updatedAt = Date.now();
+async function change(id: Uuid, actor: Actor, next: (person: Person) => Person): Promise<void> {
+  const before = await getPerson(id);
+  if (before) await save('person', before, next(before), actor);
+}
+
+export function updatePerson(id: Uuid, input: PersonInput, actor: Actor): Promise<void> {
+  return change(id, actor, (person) => {
+    const { teamId: _team, focusQuestion: _question, ...rest } = person;
+    return { ...rest, ...clean(input) };
   });
 }
 
 /** Someone who left: their observations stay (they belong to them and their colleagues), they leave the pickers. */
-export async function archivePerson(id: Uuid): Promise<void> {
-  const now = Date.now();
-  await db().people.update(id, { archivedAt: now, updatedAt: now });
+export function archivePerson(id: Uuid, actor: Actor): Promise<void> {
+  return change(id, actor, (person) => ({ ...person, archivedAt: now() }));
 }
 
-export async function restorePerson(id: Uuid): Promise<void> {
-  await db().people.where('id').equals(id).modify((person) => {
-    delete person.archivedAt;
-    person.updatedAt = Date.now();
-  });
+export function restorePerson(id: Uuid, actor: Actor): Promise<void> {
+  return change(id, actor, ({ archivedAt: _archived, ...person }) => person);
 }
 
 function clean(input: PersonInput): PersonInput {

@@ -10,8 +10,10 @@
 import { alive, baseRecord, db } from './db';
 import { ObservationGoneError } from './observations';
 import { measure } from './measure';
+import { now as clockNow, save, tombstone, writeTransaction } from './write';
+import type { Actor } from '../core/model/lifecycle';
 import { applyResponsePatch, fieldValue, patchField, type ResponsePatch } from '../core/observation/response-patch';
-import { responseId, type ItemResponse, type Timestamp, type Uuid } from '../core/model/records';
+import { responseId, type ItemResponse, type Observation, type Timestamp, type Uuid } from '../core/model/records';
 
 /** The name of the measure per response write, for benchmarks: from the call to the transaction's completion. */
 export const RESPONSE_WRITE_MEASURE = 'meekijken:response-write';
@@ -32,25 +34,26 @@ export async function listResponses(observationId: Uuid): Promise<ItemResponse[]
   return (await db().responses.where('observationId').equals(observationId).toArray()).filter((r) => alive(r));
 }
 
-export function recordResponse(observationId: Uuid, itemId: string, patch: ResponsePatch, now = Date.now()): Promise<void> {
-  return recordResponseChanges(observationId, itemId, [{ patch, at: now }]);
+export function recordResponse(observationId: Uuid, itemId: string, patch: ResponsePatch, actor: Actor, now = clockNow()): Promise<void> {
+  return recordResponseChanges(observationId, itemId, [{ patch, at: now }], actor);
 }
 
 /**
  * Applies changes to one item's response in one transaction, in order. Each field keeps its newest value: a change
  * older than the field's stored change time is skipped (a replay after a crash, a slower second tab), and a change
  * that sets the value the field already has writes nothing, so replaying a change twice records no amendment.
+ * Only the observer records (the write path refuses anyone else, also the observed teacher).
  */
-export async function recordResponseChanges(observationId: Uuid, itemId: string, changes: readonly ResponseChange[]): Promise<void> {
+export async function recordResponseChanges(observationId: Uuid, itemId: string, changes: readonly ResponseChange[], actor: Actor): Promise<void> {
   const started = performance.now();
-  const database = db();
   let written = false;
-  await database.transaction('rw', [database.observations, database.responses, database.amendments], async () => {
+  await writeTransaction(['response', 'amendment'], async () => {
+    const database = db();
     const id = responseId(observationId, itemId);
     // Both reads in one round trip: every await on IndexedDB costs a task while the tap waits.
     const [observation, existing] = await Promise.all([database.observations.get(observationId), database.responses.get(id)]);
     if (!alive(observation)) throw new ObservationGoneError(observationId);
-    const first = changes[0]?.at ?? Date.now();
+    const first = changes[0]?.at ?? clockNow();
     let next: ItemResponse = existing ?? { ...baseRecord(observation.observerId, first), id, observationId, itemId, lookFors: [] };
     const amendments: Array<{ field: string; before: unknown; after: unknown; at: Timestamp }> = [];
     for (const { patch, at } of changes) {
@@ -63,31 +66,37 @@ export async function recordResponseChanges(observationId: Uuid, itemId: string,
       next = { ...changed, changedAt: { ...next.changedAt, [field]: at }, updatedAt: Math.max(next.updatedAt, at) };
       amendments.push({ field, before, after, at });
     }
-    if (next === existing || amendments.length === 0) return;
+    if (amendments.length === 0) return;
     written = true;
-    await database.responses.put(next);
-    if (observation.status !== 'draft') {
-      const earlier = (await database.amendments.where('observationId').equals(observationId).toArray()).filter((a) => alive(a) && a.itemId === itemId);
-      for (const { field, before, after, at } of amendments) {
-        const recent = earlier.filter((a) => a.field === field && at - a.updatedAt <= AMENDMENT_MERGE_MS).sort((a, b) => b.updatedAt - a.updatedAt)[0];
-        if (!recent) {
-          const added = { ...baseRecord(observation.observerId, at), observationId, itemId, field, before, after };
-          earlier.push(added);
-          await database.amendments.add(added);
-          continue;
-        }
-        // Changed back to what it was before this correction began: no amendment at all.
-        const undone = sameValue(recent.before, after);
-        const merged = { ...recent, after, updatedAt: at, ...(undone ? { deletedAt: at } : {}) };
-        if (undone) earlier.splice(earlier.indexOf(recent), 1);
-        else earlier.splice(earlier.indexOf(recent), 1, merged);
-        await database.amendments.put(merged);
-      }
-    }
+    await save('response', existing, next, actor, { at: next.updatedAt, observation });
+    if (observation.status !== 'draft') await recordAmendments(observation, itemId, amendments, actor);
   });
   if (written) {
     const kinds = changes.map((c) => c.patch.kind).join(',');
     measure(RESPONSE_WRITE_MEASURE, started, { itemId, kind: kinds });
+  }
+}
+
+/**
+ * One amendment per field per correction: changes of a field within `AMENDMENT_MERGE_MS` of the last one extend
+ * it (its first "before", its last "after"); a field changed back to where the correction began has none.
+ */
+async function recordAmendments(
+  observation: Observation,
+  itemId: string,
+  changes: ReadonlyArray<{ field: string; before: unknown; after: unknown; at: Timestamp }>,
+  actor: Actor,
+): Promise<void> {
+  const earlier = (await db().amendments.where('observationId').equals(observation.id).toArray()).filter((a) => alive(a) && a.itemId === itemId);
+  for (const { field, before, after, at } of changes) {
+    const recent = earlier.filter((a) => a.field === field && at - a.updatedAt <= AMENDMENT_MERGE_MS).sort((a, b) => b.updatedAt - a.updatedAt)[0];
+    if (!recent) {
+      earlier.push(await save('amendment', undefined, { ...baseRecord(observation.observerId, at), observationId: observation.id, itemId, field, before, after }, actor, { at, observation }));
+      continue;
+    }
+    earlier.splice(earlier.indexOf(recent), 1);
+    if (sameValue(recent.before, after)) await tombstone('amendment', recent, actor, { at, observation });
+    else earlier.push(await save('amendment', recent, { ...recent, after }, actor, { at, observation }));
   }
 }
 

@@ -1,16 +1,20 @@
 /**
- * The versioned database schema. Every change is a new named version with an upgrade, tested with literal records
- * written by the version before it (tests/unit/data/schema-upgrades.test.ts). A shipped version is never edited.
+ * The versioned database schema. Every change is a new named version; its record upgrades are pure functions in
+ * src/core/model/migrations (one file each), wrapped here for Dexie. Each is tested with literal records written by
+ * the version before it (tests/unit/data/schema-upgrades.test.ts), and every shipped store definition is pinned by
+ * tests/unit/data/schema-snapshot.test.ts. A shipped version is never edited.
  */
 import type Dexie from 'dexie';
-import { upgradeObservationsToV2 } from './observations';
+import { upObservationToV2, type ObservationBeforeV2 } from '../core/model/migrations/v2-completed-status';
 
 /** 2026-11: people, teams, school years, installed instruments, observations, responses, notes. */
 export const V1_INITIAL = 1;
 /** 2026-11: observation status "done" renamed "completed" (the cycle's words); amendments after completion. */
 export const V2_AMENDMENTS = 2;
+/** 2026-11: the outbox, one entry per change, for a later sync client to push (src/data/write.ts). */
+export const V3_OUTBOX = 3;
 
-export const CURRENT_VERSION = V2_AMENDMENTS;
+export const CURRENT_VERSION = V3_OUTBOX;
 
 export const V1_STORES = {
   schools: 'id',
@@ -30,7 +34,24 @@ export const V2_STORES = {
   amendments: 'id, observationId',
 } as const;
 
+export const V3_STORES = {
+  ...V2_STORES,
+  // Auto-incremented: the key is the device's change sequence. The compound index finds a record's entries.
+  outbox: '++seq, [kind+recordId]',
+} as const;
+
 export function defineSchema(db: Dexie): void {
   db.version(V1_INITIAL).stores(V1_STORES);
-  db.version(V2_AMENDMENTS).stores(V2_STORES).upgrade(upgradeObservationsToV2);
+  db.version(V2_AMENDMENTS)
+    .stores(V2_STORES)
+    .upgrade((tx) =>
+      tx
+        .table('observations')
+        .toCollection()
+        .modify((observation: ObservationBeforeV2, ctx: { value: ObservationBeforeV2 }) => {
+          ctx.value = upObservationToV2(observation);
+        }),
+    );
+  // A new, empty table: records written before v3 have no outbox entries (a first sync sends them whole).
+  db.version(V3_OUTBOX).stores(V3_STORES);
 }

@@ -1,4 +1,5 @@
 import { alive, baseRecord, db } from './db';
+import { save, writeTransaction } from './write';
 import type { SchoolYear, Timestamp } from '../core/model/records';
 import { schoolYearOf } from '../core/model/school-year';
 
@@ -6,14 +7,14 @@ export async function listSchoolYears(): Promise<SchoolYear[]> {
   return (await db().schoolYears.orderBy('startsOn').toArray()).filter((year) => alive(year));
 }
 
-/** The school year a moment falls in, created when it does not exist yet (Dutch school years: 1 August – 31 July). */
-export async function ensureSchoolYear(at: Timestamp): Promise<SchoolYear> {
+/**
+ * The school year a moment falls in, created by the app when it does not exist yet (Dutch school years:
+ * 1 August – 31 July).
+ */
+export function ensureSchoolYear(at: Timestamp): Promise<SchoolYear> {
   const wanted = schoolYearOf(at);
-  return db().transaction('rw', db().schoolYears, async () => {
+  return writeTransaction(['schoolYear'], async () => {
     const existing = (await db().schoolYears.toArray()).find((year) => alive(year) && year.startsOn <= wanted.startsOn && year.endsOn >= wanted.startsOn);
-    if (existing) return existing;
-    const year: SchoolYear = { ...baseRecord(null), ...wanted };
-    await db().schoolYears.add(year);
-    return year;
+    return existing ?? save('schoolYear', undefined, { ...baseRecord(null, at), ...wanted }, 'system', { at });
   });
 }

@@ -1,4 +1,5 @@
 import { alive, baseRecord, db } from './db';
+import { now, save } from './write';
 import type { School } from '../core/model/records';
 
 /** The school of this workspace, or undefined before first-run set-up. */
@@ -7,12 +8,7 @@ export async function getSchool(): Promise<School | undefined> {
   return schools.find((school) => alive(school));
 }
 
-export async function createSchool(name: string): Promise<School> {
-  const school: School = { ...baseRecord(null), name: name.trim() };
-  await db().schools.add(school);
-  return school;
-}
-
-export async function renameSchool(id: string, name: string): Promise<void> {
-  await db().schools.update(id, { name: name.trim(), updatedAt: Date.now() });
+/** First run: nobody is chosen on the device yet, so the school is created by "nobody" (an administrator). */
+export function createSchool(name: string): Promise<School> {
+  return save('school', undefined, { ...baseRecord(null, now()), name: name.trim() }, null);
 }

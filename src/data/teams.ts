@@ -1,4 +1,8 @@
+/** Teams of the school. Written by an administrator (src/core/model/lifecycle.ts). */
 import { alive, baseRecord, db } from './db';
+import { ownerOf } from './people';
+import { now, save } from './write';
+import type { Actor } from '../core/model/lifecycle';
 import type { Team, Uuid } from '../core/model/records';
 
 /** Teams in name order; archived ones only when asked for. */
@@ -7,25 +11,24 @@ export async function listTeams(options: { includeArchived?: boolean } = {}): Pr
   return teams.filter((team) => alive(team) && (options.includeArchived || team.archivedAt === undefined));
 }
 
-export async function addTeam(name: string, owner: Uuid | null): Promise<Team> {
-  const team: Team = { ...baseRecord(owner), name: name.trim() };
-  await db().teams.add(team);
-  return team;
+export function addTeam(name: string, actor: Actor): Promise<Team> {
+  return save('team', undefined, { ...baseRecord(ownerOf(actor), now()), name: name.trim() }, actor);
 }
 
-export async function renameTeam(id: Uuid, name: string): Promise<void> {
-  await db().teams.update(id, { name: name.trim(), updatedAt: Date.now() });
+async function change(id: Uuid, actor: Actor, next: (team: Team) => Team): Promise<void> {
+  const before = await db().teams.get(id);
+  if (alive(before)) await save('team', before, next(before), actor);
+}
+
+export function renameTeam(id: Uuid, name: string, actor: Actor): Promise<void> {
+  return change(id, actor, (team) => ({ ...team, name: name.trim() }));
 }
 
 /** Archived teams keep their history (observations of their members) but are no longer offered for new people. */
-export async function archiveTeam(id: Uuid): Promise<void> {
-  const now = Date.now();
-  await db().teams.update(id, { archivedAt: now, updatedAt: now });
+export function archiveTeam(id: Uuid, actor: Actor): Promise<void> {
+  return change(id, actor, (team) => ({ ...team, archivedAt: now() }));
 }
 
-export async function restoreTeam(id: Uuid): Promise<void> {
-  await db().teams.where('id').equals(id).modify((team) => {
-    delete team.archivedAt;
-    team.updatedAt = Date.now();
-  });
+export function restoreTeam(id: Uuid, actor: Actor): Promise<void> {
+  return change(id, actor, ({ archivedAt: _archived, ...team }) => team);
 }

@@ -3,7 +3,7 @@
  * to the tables a query read (in this tab or another one) re-runs it, which is how two tabs on the same
  * observation keep each other up to date. Create it while a component initialises; it unsubscribes with it.
  */
-import { liveQuery } from 'dexie';
+import { watch } from '../data/live-query';
 
 export class Live<T> {
   /** Replaced as a whole on every result (not deeply reactive): results are read-only snapshots. */
@@ -15,7 +15,7 @@ export class Live<T> {
   constructor(query: () => Promise<T> | T, deps?: () => unknown) {
     $effect(() => {
       deps?.();
-      const subscription = liveQuery(query).subscribe({
+      return watch(query, {
         next: (value) => {
           this.current = value;
           this.isLoading = false;
@@ -26,7 +26,6 @@ export class Live<T> {
           this.isLoading = false;
         },
       });
-      return () => subscription.unsubscribe();
     });
   }
 }

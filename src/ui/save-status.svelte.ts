@@ -10,9 +10,10 @@
  * by `retry` or the record's next change. Screens keep showing what the user entered meanwhile. Writes are "set"
  * operations that carry the moment of the change, so replaying one is safe.
  */
-import { db } from '../data/db';
+import { databaseInUse } from '../data/connection';
 import { DurableWrites } from '../data/durable-writes';
 import { Journal, type DurableChange } from '../data/journal';
+import type { Actor } from '../core/model/lifecycle';
 
 interface FailedWrite {
   key: string;
@@ -51,7 +52,7 @@ class SaveStatus {
   }
 
   private writes(): DurableWrites {
-    this.durable ??= new DurableWrites(new Journal(pageStorage(), db().name), () => this.durableChanged());
+    this.durable ??= new DurableWrites(new Journal(pageStorage(), databaseInUse()), () => this.durableChanged());
     return this.durable;
   }
 
@@ -59,8 +60,8 @@ class SaveStatus {
    * Journals a change made while observing and writes it at once; resolves true once it (or a newer change of the
    * same field) is committed, false when the write failed. `at` is the moment of the tap or keystroke.
    */
-  submit(change: DurableChange, at = Date.now()): Promise<boolean> {
-    return this.writes().submit(change, at);
+  submit(change: DurableChange, actor: Actor, at = Date.now()): Promise<boolean> {
+    return this.writes().submit(change, actor, at);
   }
 
   /** Resolves when every write started so far has finished (committed or failed), or after `timeoutMs`. */

@@ -48,6 +48,7 @@ async function setUp() {
   const observed = await addPerson({ name: 'Anna Jansen', role: 'teacher', starter: true }, null);
   const observation = await startObservation(
     { instrumentKey: 'meekijken.lesobservatie@1.0.0', observerId: observer.id, observedId: observed.id, purpose: 'peer', context: {} },
+    observer,
     T,
   );
   return { observer, observation };
@@ -78,22 +79,22 @@ function gatedWrite() {
 
 describe('newest value per field, in the data layer', () => {
   it('never replaces a field with an older change, but lands older changes of other fields', async () => {
-    const { observation } = await setUp();
-    await recordResponseChanges(observation.id, 'lk-respect', [{ patch: { kind: 'rating', value: 3 }, at: T + 2000 }]);
+    const { observer, observation } = await setUp();
+    await recordResponseChanges(observation.id, 'lk-respect', [{ patch: { kind: 'rating', value: 3 }, at: T + 2000 }], observer);
     // A late write from before (a replayed journal, a slower tab): its rating is older, its evidence is new.
     await recordResponseChanges(observation.id, 'lk-respect', [
       { patch: { kind: 'rating', value: 1 }, at: T + 1000 },
       { patch: { kind: 'evidence', value: 'Begroet elk kind' }, at: T + 1500 },
-    ]);
+    ], observer);
     const [stored] = await listResponses(observation.id);
     expect(stored).toMatchObject({ rating: 3, evidence: 'Begroet elk kind', changedAt: { rating: T + 2000, evidence: T + 1500 }, updatedAt: T + 2000 });
   });
 
   it('writes nothing and records no amendment when a change sets the value a field already has', async () => {
-    const { observation } = await setUp();
-    await recordResponse(observation.id, 'lk-respect', { kind: 'rating', value: 2 }, T + 1000);
-    await completeObservation(observation.id, T + 2000);
-    await recordResponse(observation.id, 'lk-respect', { kind: 'rating', value: 2 }, T + 3000);
+    const { observer, observation } = await setUp();
+    await recordResponse(observation.id, 'lk-respect', { kind: 'rating', value: 2 }, observer, T + 1000);
+    await completeObservation(observation.id, observer, T + 2000);
+    await recordResponse(observation.id, 'lk-respect', { kind: 'rating', value: 2 }, observer, T + 3000);
     expect(await listAmendments(observation.id)).toEqual([]);
     expect((await listResponses(observation.id))[0]?.updatedAt).toBe(T + 1000);
   });
@@ -102,26 +103,26 @@ describe('newest value per field, in the data layer', () => {
     const { observer, observation } = await setUp();
     const id = newId();
     const note = { id, observationId: observation.id, lessonMs: 60_000, owner: observer.id };
-    await saveNote({ ...note, text: 'Nieuwste' }, T + 2000);
-    await saveNote({ ...note, text: 'Ouder' }, T + 1000);
+    await saveNote({ ...note, text: 'Nieuwste' }, observer, T + 2000);
+    await saveNote({ ...note, text: 'Ouder' }, observer, T + 1000);
     expect((await listNotes(observation.id)).map((n) => n.text)).toEqual(['Nieuwste']);
-    await saveNote({ ...note, text: '' }, T + 3000);
+    await saveNote({ ...note, text: '' }, observer, T + 3000);
     expect(await listNotes(observation.id)).toEqual([]);
-    await saveNote({ ...note, text: 'Toch' }, T + 4000);
+    await saveNote({ ...note, text: 'Toch' }, observer, T + 4000);
     expect((await listNotes(observation.id)).map((n) => n.text)).toEqual(['Toch']);
     // A note that was never more than blank is not stored at all.
-    await saveNote({ ...note, id: newId(), text: '  ' }, T + 5000);
+    await saveNote({ ...note, id: newId(), text: '  ' }, observer, T + 5000);
     expect(await db().notes.count()).toBe(1);
   });
 });
 
 describe('durable writes: one write per record in flight, the newest following', () => {
   it('journals a change before it is written, and takes it out once committed', async () => {
-    const { observation } = await setUp();
+    const { observer, observation } = await setUp();
     const storage = new MemoryStorage();
     const gated = gatedWrite();
     const writes = new DurableWrites(new Journal(storage, db().name, 'page-1'), undefined, gated.write);
-    const done = writes.submit(rating(observation.id, 'lk-respect', 3), T + 1000);
+    const done = writes.submit(rating(observation.id, 'lk-respect', 3), observer, T + 1000);
     // Synchronously in the journal, before any IndexedDB work.
     expect(storage.entries().map((e) => e.change)).toEqual([rating(observation.id, 'lk-respect', 3)]);
     expect(writes.writing).toBe(true);
@@ -133,13 +134,13 @@ describe('durable writes: one write per record in flight, the newest following',
   });
 
   it('coalesces what arrives during a write into one following write, newest value per field', async () => {
-    const { observation } = await setUp();
+    const { observer, observation } = await setUp();
     const storage = new MemoryStorage();
     const gated = gatedWrite();
     const writes = new DurableWrites(new Journal(storage, db().name, 'page-1'), undefined, gated.write);
-    const first = writes.submit(evidence(observation.id, 'lk-respect', 'B'), T + 1);
-    const typed = ['Be', 'Beg', 'Begr', 'Begroet'].map((text, i) => writes.submit(evidence(observation.id, 'lk-respect', text), T + 2 + i));
-    const tap = writes.submit(rating(observation.id, 'lk-respect', 4), T + 10);
+    const first = writes.submit(evidence(observation.id, 'lk-respect', 'B'), observer, T + 1);
+    const typed = ['Be', 'Beg', 'Begr', 'Begroet'].map((text, i) => writes.submit(evidence(observation.id, 'lk-respect', text), observer, T + 2 + i));
+    const tap = writes.submit(rating(observation.id, 'lk-respect', 4), observer, T + 10);
     expect(gated.calls).toHaveLength(1); // one write in flight, the rest waits
     expect(storage.entries()).toHaveLength(2); // newest evidence and the rating
     gated.open();
@@ -156,7 +157,7 @@ describe('durable writes: one write per record in flight, the newest following',
   });
 
   it('lets no older write overtake a newer one when 60 taps outrun the storage', async () => {
-    const { observation } = await setUp();
+    const { observer, observation } = await setUp();
     const storage = new MemoryStorage();
     const writes = new DurableWrites(new Journal(storage, db().name, 'page-1'));
     const items = ['lk-respect', 'lk-veilig', 'lk-positief'];
@@ -166,7 +167,7 @@ describe('durable writes: one write per record in flight, the newest following',
       const item = items[i % 3]!;
       const value = ((i * 7) % 4) + 1;
       last.set(item, value);
-      taps.push(writes.submit(rating(observation.id, item, value as 1 | 2 | 3 | 4), T + i));
+      taps.push(writes.submit(rating(observation.id, item, value as 1 | 2 | 3 | 4), observer, T + i));
     }
     expect((await Promise.all(taps)).every(Boolean)).toBe(true);
     const stored = new Map((await listResponses(observation.id)).map((r) => [r.itemId, r.rating]));
@@ -175,7 +176,7 @@ describe('durable writes: one write per record in flight, the newest following',
   });
 
   it('keeps a failed change queued and journalled; the next change or a retry writes it', async () => {
-    const { observation } = await setUp();
+    const { observer, observation } = await setUp();
     const storage = new MemoryStorage();
     let failing = true;
     const write = async (entries: readonly JournalEntry[]) => {
@@ -184,8 +185,8 @@ describe('durable writes: one write per record in flight, the newest following',
     };
     const changed = vi.fn();
     const writes = new DurableWrites(new Journal(storage, db().name, 'page-1'), changed, write);
-    expect(await writes.submit(rating(observation.id, 'lk-respect', 3), T + 1)).toBe(false);
-    expect(await writes.submit(rating(observation.id, 'lk-respect', 4), T + 2)).toBe(false);
+    expect(await writes.submit(rating(observation.id, 'lk-respect', 3), observer, T + 1)).toBe(false);
+    expect(await writes.submit(rating(observation.id, 'lk-respect', 4), observer, T + 2)).toBe(false);
     expect(writes.failures().map((f) => f.key)).toEqual([`response:${observation.id}:lk-respect`]);
     expect(writes.writing).toBe(false);
     expect(storage.entries().map((e) => e.change)).toEqual([rating(observation.id, 'lk-respect', 4)]);
@@ -198,20 +199,20 @@ describe('durable writes: one write per record in flight, the newest following',
   });
 
   it('still writes when the journal cannot be written', async () => {
-    const { observation } = await setUp();
+    const { observer, observation } = await setUp();
     const storage = new MemoryStorage();
     storage.broken = true;
     const writes = new DurableWrites(new Journal(storage, db().name, 'page-1'));
-    expect(await writes.submit(rating(observation.id, 'lk-respect', 2), T)).toBe(true);
+    expect(await writes.submit(rating(observation.id, 'lk-respect', 2), observer, T)).toBe(true);
     expect((await listResponses(observation.id))[0]?.rating).toBe(2);
   });
 
   it('starts what waits behind a write in flight at once when the page is being left', async () => {
-    const { observation } = await setUp();
+    const { observer, observation } = await setUp();
     const gated = gatedWrite();
     const writes = new DurableWrites(new Journal(new MemoryStorage(), db().name, 'page-1'), undefined, gated.write);
-    void writes.submit(rating(observation.id, 'lk-respect', 1), T + 1);
-    void writes.submit(rating(observation.id, 'lk-respect', 2), T + 2);
+    void writes.submit(rating(observation.id, 'lk-respect', 1), observer, T + 1);
+    void writes.submit(rating(observation.id, 'lk-respect', 2), observer, T + 2);
     expect(gated.calls).toHaveLength(1);
     writes.startAll();
     expect(gated.calls).toHaveLength(2);
@@ -228,12 +229,12 @@ describe('replaying the journal on start', () => {
     const noteId = newId();
     // A page that was reloaded mid-write: its journal holds changes, IndexedDB does not.
     const page = new Journal(storage, db().name, 'page-gone');
-    page.write({ change: rating(observation.id, 'lk-respect', 4), at: T + 1, seq: 1 });
-    page.write({ change: evidence(observation.id, 'lk-respect', 'Laatste woorden'), at: T + 2, seq: 2 });
-    page.write({ change: { kind: 'note', note: { id: noteId, observationId: observation.id, lessonMs: 5000, owner: observer.id, text: 'Half' } }, at: T + 3, seq: 3 });
-    page.write({ change: { kind: 'note', note: { id: noteId, observationId: observation.id, lessonMs: 5000, owner: observer.id, text: 'Halve zin' } }, at: T + 4, seq: 4 });
+    page.write({ actor: observer, change: rating(observation.id, 'lk-respect', 4), at: T + 1, seq: 1 });
+    page.write({ actor: observer, change: evidence(observation.id, 'lk-respect', 'Laatste woorden'), at: T + 2, seq: 2 });
+    page.write({ actor: observer, change: { kind: 'note', note: { id: noteId, observationId: observation.id, lessonMs: 5000, owner: observer.id, text: 'Half' } }, at: T + 3, seq: 3 });
+    page.write({ actor: observer, change: { kind: 'note', note: { id: noteId, observationId: observation.id, lessonMs: 5000, owner: observer.id, text: 'Halve zin' } }, at: T + 4, seq: 4 });
     // Another database's journal is not ours to replay.
-    storage.setItem(`${journalPrefix('meekijken-other')}x`, JSON.stringify([{ change: rating(observation.id, 'lk-veilig', 1), at: T, seq: 1 }]));
+    storage.setItem(`${journalPrefix('meekijken-other')}x`, JSON.stringify([{ actor: observer, change: rating(observation.id, 'lk-veilig', 1), at: T, seq: 1 }]));
 
     expect(await replayJournals(storage, db().name)).toEqual({ written: 2, kept: 0 });
     expect((await listResponses(observation.id))[0]).toMatchObject({ itemId: 'lk-respect', rating: 4, evidence: 'Laatste woorden' });
@@ -242,14 +243,14 @@ describe('replaying the journal on start', () => {
   });
 
   it('does not let a journalled change replace a newer stored one, from this tab or another', async () => {
-    const { observation } = await setUp();
+    const { observer, observation } = await setUp();
     const storage = new MemoryStorage();
-    await recordResponse(observation.id, 'lk-respect', { kind: 'rating', value: 2 }, T + 50);
+    await recordResponse(observation.id, 'lk-respect', { kind: 'rating', value: 2 }, observer, T + 50);
     const a = new Journal(storage, db().name, 'tab-a');
     const b = new Journal(storage, db().name, 'tab-b');
-    a.write({ change: rating(observation.id, 'lk-respect', 4), at: T + 10, seq: 1 });
-    a.write({ change: rating(observation.id, 'lk-veilig', 1), at: T + 60, seq: 2 });
-    b.write({ change: rating(observation.id, 'lk-veilig', 3), at: T + 70, seq: 1 });
+    a.write({ actor: observer, change: rating(observation.id, 'lk-respect', 4), at: T + 10, seq: 1 });
+    a.write({ actor: observer, change: rating(observation.id, 'lk-veilig', 1), at: T + 60, seq: 2 });
+    b.write({ actor: observer, change: rating(observation.id, 'lk-veilig', 3), at: T + 70, seq: 1 });
     await replayJournals(storage, db().name);
     const stored = new Map((await listResponses(observation.id)).map((r) => [r.itemId, r.rating]));
     expect(stored).toEqual(new Map([['lk-respect', 2], ['lk-veilig', 3]]));
@@ -257,14 +258,14 @@ describe('replaying the journal on start', () => {
   });
 
   it('drops changes for an observation that is gone, keeps those that failed for another reason', async () => {
-    const { observation } = await setUp();
+    const { observer, observation } = await setUp();
     const storage = new MemoryStorage();
-    await discardDraft(observation.id, T + 5);
-    new Journal(storage, db().name, 'p').write({ change: rating(observation.id, 'lk-respect', 1), at: T + 10, seq: 1 });
+    await discardDraft(observation.id, observer, T + 5);
+    new Journal(storage, db().name, 'p').write({ actor: observer, change: rating(observation.id, 'lk-respect', 1), at: T + 10, seq: 1 });
     expect(await replayJournals(storage, db().name)).toEqual({ written: 0, kept: 0 });
     expect(storage.map.size).toBe(0);
 
-    new Journal(storage, db().name, 'q').write({ change: rating('other', 'lk-respect', 1), at: T + 10, seq: 1 });
+    new Journal(storage, db().name, 'q').write({ actor: observer, change: rating('other', 'lk-respect', 1), at: T + 10, seq: 1 });
     const refuse = async () => {
       throw new DOMException('full', 'QuotaExceededError');
     };
@@ -283,16 +284,16 @@ describe('replaying the journal on start', () => {
 
 describe('amendments while typing after completion', () => {
   it('keeps one amendment per field for a correction typed key by key, and none for a change undone', async () => {
-    const { observation } = await setUp();
-    await recordResponse(observation.id, 'lk-respect', { kind: 'rating', value: 2 }, T + 1000);
-    await completeObservation(observation.id, T + 2000);
+    const { observer, observation } = await setUp();
+    await recordResponse(observation.id, 'lk-respect', { kind: 'rating', value: 2 }, observer, T + 1000);
+    await completeObservation(observation.id, observer, T + 2000);
     const typed = ['G', 'Go', 'Goe', 'Goed'];
-    for (const [i, value] of typed.entries()) await recordResponse(observation.id, 'lk-respect', { kind: 'evidence', value }, T + 3000 + i * 200);
+    for (const [i, value] of typed.entries()) await recordResponse(observation.id, 'lk-respect', { kind: 'evidence', value }, observer, T + 3000 + i * 200);
     // A correction later on is a new amendment.
-    await recordResponse(observation.id, 'lk-respect', { kind: 'evidence', value: 'Goed zo' }, T + 3000 + 120_000);
+    await recordResponse(observation.id, 'lk-respect', { kind: 'evidence', value: 'Goed zo' }, observer, T + 3000 + 120_000);
     // A rating changed and changed back within the minute is no change at all.
-    await recordResponse(observation.id, 'lk-respect', { kind: 'rating', value: 3 }, T + 200_000);
-    await recordResponse(observation.id, 'lk-respect', { kind: 'rating', value: 2 }, T + 205_000);
+    await recordResponse(observation.id, 'lk-respect', { kind: 'rating', value: 3 }, observer, T + 200_000);
+    await recordResponse(observation.id, 'lk-respect', { kind: 'rating', value: 2 }, observer, T + 205_000);
     const amendments = await listAmendments(observation.id);
     expect(amendments.map(({ field, before, after }) => ({ field, before, after }))).toEqual([
       { field: 'evidence', before: undefined, after: 'Goed' },
@@ -303,19 +304,19 @@ describe('amendments while typing after completion', () => {
 
 describe('the lesson clock and the position, journalled like every change', () => {
   it('keeps the newest clock and position, and a clock replayed after completing does not start it again', async () => {
-    const { observation } = await setUp();
+    const { observer, observation } = await setUp();
     const storage = new MemoryStorage();
     const writes = new DurableWrites(new Journal(storage, db().name, 'page-1'));
     const clock = (change: { elapsedMs: number; runningSince?: number }): DurableChange => ({ kind: 'observation', observationId: observation.id, change: { field: 'clock', clock: change } });
-    expect(await writes.submit(clock({ elapsedMs: 0, runningSince: T + 1000 }), T + 1000)).toBe(true);
-    expect(await writes.submit({ kind: 'observation', observationId: observation.id, change: { field: 'position', domainId: 'klassenmanagement' } }, T + 2000)).toBe(true);
+    expect(await writes.submit(clock({ elapsedMs: 0, runningSince: T + 1000 }), observer, T + 1000)).toBe(true);
+    expect(await writes.submit({ kind: 'observation', observationId: observation.id, change: { field: 'position', domainId: 'klassenmanagement' } }, observer, T + 2000)).toBe(true);
     let stored = await db().observations.get(observation.id);
     expect(stored).toMatchObject({ clock: { runningSince: T + 1000 }, position: { domainId: 'klassenmanagement' }, changedAt: { clock: T + 1000, position: T + 2000 }, updatedAt: T + 2000 });
 
     // A page journalled "pause" but never wrote it; meanwhile the observation was completed (which stops the clock).
-    new Journal(storage, db().name, 'page-gone').write({ change: clock({ elapsedMs: 60_000 }), at: T + 61_000, seq: 1 });
-    new Journal(storage, db().name, 'page-old').write({ change: clock({ elapsedMs: 0, runningSince: T + 500 }), at: T + 500, seq: 1 });
-    await completeObservation(observation.id, T + 120_000);
+    new Journal(storage, db().name, 'page-gone').write({ actor: observer, change: clock({ elapsedMs: 60_000 }), at: T + 61_000, seq: 1 });
+    new Journal(storage, db().name, 'page-old').write({ actor: observer, change: clock({ elapsedMs: 0, runningSince: T + 500 }), at: T + 500, seq: 1 });
+    await completeObservation(observation.id, observer, T + 120_000);
     await replayJournals(storage, db().name);
     stored = await db().observations.get(observation.id);
     expect(stored).toMatchObject({ status: 'completed', clock: { elapsedMs: 119_000 } });

@@ -33,6 +33,7 @@ async function setUp() {
       context: { group: 'groep 5', subject: 'rekenen' },
       focusQuestion: observed.focusQuestion,
     },
+    observer,
     Date.UTC(2026, 10, 25, 9, 0),
   );
   return { observer, observed, observation };
@@ -49,17 +50,17 @@ describe('observations', () => {
   });
 
   it('keeps every kind of answer, and setting the same look-for twice changes nothing', async () => {
-    const { observation } = await setUp();
+    const { observer, observation } = await setUp();
     const id = observation.id;
-    await recordResponse(id, 'lk-respect', { kind: 'rating', value: 3 });
-    await recordResponse(id, 'lk-respect', { kind: 'lookFor', id: 'lf1', on: true });
-    await recordResponse(id, 'lk-respect', { kind: 'lookFor', id: 'lf1', on: true });
-    await recordResponse(id, 'lk-respect', { kind: 'lookFor', id: 'lf3', on: true });
-    await recordResponse(id, 'lk-respect', { kind: 'evidence', value: 'Corrigeert Tim rustig bij de deur.' });
-    await recordResponse(id, 'df-subgroep', { kind: 'answer', value: 'no' });
-    await recordResponse(id, 'snapshot', { kind: 'snapshot', minute: 5, fieldId: 'off-task', value: 2 });
-    await recordResponse(id, 'snapshot', { kind: 'snapshot', minute: 5, fieldId: 'activiteit', value: 'instructie' });
-    await recordResponse(id, 'lk-respect', { kind: 'lookFor', id: 'lf1', on: false });
+    await recordResponse(id, 'lk-respect', { kind: 'rating', value: 3 }, observer);
+    await recordResponse(id, 'lk-respect', { kind: 'lookFor', id: 'lf1', on: true }, observer);
+    await recordResponse(id, 'lk-respect', { kind: 'lookFor', id: 'lf1', on: true }, observer);
+    await recordResponse(id, 'lk-respect', { kind: 'lookFor', id: 'lf3', on: true }, observer);
+    await recordResponse(id, 'lk-respect', { kind: 'evidence', value: 'Corrigeert Tim rustig bij de deur.' }, observer);
+    await recordResponse(id, 'df-subgroep', { kind: 'answer', value: 'no' }, observer);
+    await recordResponse(id, 'snapshot', { kind: 'snapshot', minute: 5, fieldId: 'off-task', value: 2 }, observer);
+    await recordResponse(id, 'snapshot', { kind: 'snapshot', minute: 5, fieldId: 'activiteit', value: 'instructie' }, observer);
+    await recordResponse(id, 'lk-respect', { kind: 'lookFor', id: 'lf1', on: false }, observer);
 
     const responses = await listResponses(id);
     const byItem = Object.fromEntries(responses.map((r) => [r.itemId, r]));
@@ -70,42 +71,42 @@ describe('observations', () => {
   });
 
   it('clears a rating and removes empty evidence', async () => {
-    const { observation } = await setUp();
-    await recordResponse(observation.id, 'lk-respect', { kind: 'rating', value: 'not-observed' });
-    await recordResponse(observation.id, 'lk-respect', { kind: 'evidence', value: 'x' });
-    await recordResponse(observation.id, 'lk-respect', { kind: 'rating', value: null });
-    await recordResponse(observation.id, 'lk-respect', { kind: 'evidence', value: '' });
+    const { observer, observation } = await setUp();
+    await recordResponse(observation.id, 'lk-respect', { kind: 'rating', value: 'not-observed' }, observer);
+    await recordResponse(observation.id, 'lk-respect', { kind: 'evidence', value: 'x' }, observer);
+    await recordResponse(observation.id, 'lk-respect', { kind: 'rating', value: null }, observer);
+    await recordResponse(observation.id, 'lk-respect', { kind: 'evidence', value: '' }, observer);
     const [response] = await listResponses(observation.id);
     expect(response?.rating).toBeUndefined();
     expect(response?.evidence).toBeUndefined();
   });
 
   it('measures each response write for benchmarks', async () => {
-    const { observation } = await setUp();
+    const { observer, observation } = await setUp();
     performance.clearMeasures(RESPONSE_WRITE_MEASURE);
-    await recordResponse(observation.id, 'lk-respect', { kind: 'rating', value: 2 });
+    await recordResponse(observation.id, 'lk-respect', { kind: 'rating', value: 2 }, observer);
     const measures = performance.getEntriesByName(RESPONSE_WRITE_MEASURE);
     expect(measures).toHaveLength(1);
     expect(measures[0]!.duration).toBeGreaterThanOrEqual(0);
   });
 
   it('runs the lesson clock on wall time, across pauses', async () => {
-    const { observation } = await setUp();
+    const { observer, observation } = await setUp();
     const t0 = Date.UTC(2026, 10, 25, 9, 0);
-    await startLessonClock(observation.id, t0);
-    await startLessonClock(observation.id, t0 + 5_000); // a second tap on start does not restart it
-    await pauseLessonClock(observation.id, t0 + 60_000);
-    await startLessonClock(observation.id, t0 + 120_000);
+    await startLessonClock(observation.id, observer, t0);
+    await startLessonClock(observation.id, observer, t0 + 5_000); // a second tap on start does not restart it
+    await pauseLessonClock(observation.id, observer, t0 + 60_000);
+    await startLessonClock(observation.id, observer, t0 + 120_000);
     const stored = await getObservation(observation.id);
     expect(stored?.clock).toEqual({ elapsedMs: 60_000, runningSince: t0 + 120_000 });
     expect(elapsedMs(stored!.clock, t0 + 150_000)).toBe(90_000);
   });
 
   it('remembers the domain and the context', async () => {
-    const { observation } = await setUp();
-    await setPosition(observation.id, 'differentiatie');
-    await setContextValue(observation.id, 'pupils', 27);
-    await setContextValue(observation.id, 'subject', '');
+    const { observer, observation } = await setUp();
+    await setPosition(observation.id, 'differentiatie', observer);
+    await setContextValue(observation.id, 'pupils', 27, observer);
+    await setContextValue(observation.id, 'subject', '', observer);
     const stored = await getObservation(observation.id);
     expect(stored?.position).toEqual({ domainId: 'differentiatie' });
     expect(stored?.context).toEqual({ group: 'groep 5', pupils: 27 });
@@ -114,16 +115,16 @@ describe('observations', () => {
   it('records later changes to a completed observation as amendments with their time', async () => {
     const { observer, observation } = await setUp();
     const t = Date.UTC(2026, 10, 25, 10, 0);
-    await recordResponse(observation.id, 'lk-respect', { kind: 'rating', value: 2 }, t - 3_000_000);
-    await startLessonClock(observation.id, t - 2_700_000);
-    await completeObservation(observation.id, t);
+    await recordResponse(observation.id, 'lk-respect', { kind: 'rating', value: 2 }, observer, t - 3_000_000);
+    await startLessonClock(observation.id, observer, t - 2_700_000);
+    await completeObservation(observation.id, observer, t);
     const completed = await getObservation(observation.id);
     expect(completed).toMatchObject({ status: 'completed', completedAt: t, clock: { elapsedMs: 2_700_000 } });
     expect(await listDrafts(observer.id)).toEqual([]);
     expect((await listOwnObservations(observer.id)).map((o) => o.id)).toEqual([observation.id]);
 
-    await recordResponse(observation.id, 'lk-respect', { kind: 'rating', value: 3 }, t + 60_000);
-    await recordResponse(observation.id, 'lk-respect', { kind: 'lookFor', id: 'lf2', on: true }, t + 61_000);
+    await recordResponse(observation.id, 'lk-respect', { kind: 'rating', value: 3 }, observer, t + 60_000);
+    await recordResponse(observation.id, 'lk-respect', { kind: 'lookFor', id: 'lf2', on: true }, observer, t + 61_000);
     const amendments = await listAmendments(observation.id);
     expect(amendments.map(({ field, before, after, createdAt, owner }) => ({ field, before, after, createdAt, owner }))).toEqual([
       { field: 'rating', before: 2, after: 3, createdAt: t + 60_000, owner: observer.id },
@@ -132,38 +133,39 @@ describe('observations', () => {
   });
 
   it('rolls the whole change back when one write in its transaction fails', async () => {
-    const { observation } = await setUp();
-    await recordResponse(observation.id, 'lk-respect', { kind: 'rating', value: 2 });
-    await completeObservation(observation.id);
+    const { observer, observation } = await setUp();
+    await recordResponse(observation.id, 'lk-respect', { kind: 'rating', value: 2 }, observer);
+    await completeObservation(observation.id, observer);
     const before = await getObservation(observation.id);
     // The amendment cannot be written (as with a full disk): the response change must not stay behind alone.
     const failing = () => {
       throw new Error('QuotaExceededError (simulated)');
     };
     db().amendments.hook('creating', failing);
-    await expect(recordResponse(observation.id, 'lk-respect', { kind: 'rating', value: 4 }, Date.now() + 1000)).rejects.toThrow(/Quota/);
+    await expect(recordResponse(observation.id, 'lk-respect', { kind: 'rating', value: 4 }, observer, Date.now() + 1000)).rejects.toThrow(/Quota/);
     db().amendments.hook('creating').unsubscribe(failing);
     expect((await listResponses(observation.id))[0]?.rating).toBe(2);
     expect((await getObservation(observation.id))?.updatedAt).toBe(before?.updatedAt);
   });
 
   it('refuses answers for an observation that does not exist', async () => {
-    await expect(recordResponse('nope', 'x', { kind: 'rating', value: 1 })).rejects.toThrow(/does not exist/);
+    const { observer } = await setUp();
+    await expect(recordResponse('nope', 'x', { kind: 'rating', value: 1 }, observer)).rejects.toThrow(/does not exist/);
   });
 
   it('keeps notes in lesson order, updates them under their own id and soft-deletes them', async () => {
     const { observer, observation } = await setUp();
     const first = newId();
     const second = newId();
-    await saveNote({ id: second, observationId: observation.id, text: 'Groep 2 is snel klaar', lessonMs: 600_000, owner: observer.id });
-    await saveNote({ id: first, observationId: observation.id, text: 'Start', lessonMs: 30_000, owner: observer.id, itemId: 'lk-respect' });
-    await saveNote({ id: second, observationId: observation.id, text: 'Groep 2 is snel klaar en pakt extra werk', lessonMs: 999_999, owner: observer.id });
+    await saveNote({ id: second, observationId: observation.id, text: 'Groep 2 is snel klaar', lessonMs: 600_000, owner: observer.id }, observer);
+    await saveNote({ id: first, observationId: observation.id, text: 'Start', lessonMs: 30_000, owner: observer.id, itemId: 'lk-respect' }, observer);
+    await saveNote({ id: second, observationId: observation.id, text: 'Groep 2 is snel klaar en pakt extra werk', lessonMs: 999_999, owner: observer.id }, observer);
     let notes = await listNotes(observation.id);
     expect(notes.map((n) => [n.text, n.lessonMs, n.itemId])).toEqual([
       ['Start', 30_000, 'lk-respect'],
       ['Groep 2 is snel klaar en pakt extra werk', 600_000, undefined],
     ]);
-    await deleteNote(first);
+    await deleteNote(first, observer);
     notes = await listNotes(observation.id);
     expect(notes).toHaveLength(1);
     expect(await db().notes.get(first)).toHaveProperty('deletedAt');
@@ -171,7 +173,7 @@ describe('observations', () => {
 
   it('discards a draft as a tombstone', async () => {
     const { observer, observation } = await setUp();
-    await discardDraft(observation.id);
+    await discardDraft(observation.id, observer);
     expect(await listDrafts(observer.id)).toEqual([]);
     expect(await getObservation(observation.id)).toBeUndefined();
     expect((await db().observations.get(observation.id))?.deletedAt).toBeTypeOf('number');

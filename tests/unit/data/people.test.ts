@@ -24,25 +24,25 @@ describe('school, teams and people', () => {
     expect(anna).not.toHaveProperty('focusQuestion');
     expect(anna.createdAt).toBe(anna.updatedAt);
 
-    await updatePerson(anna.id, { name: 'Anna Jansen-Smit', role: 'teacher', starter: false, focusQuestion: 'Hoe activeer ik iedereen?' });
+    await updatePerson(anna.id, { name: 'Anna Jansen-Smit', role: 'teacher', starter: false, focusQuestion: 'Hoe activeer ik iedereen?' }, null);
     const edited = await getPerson(anna.id);
     expect(edited).toMatchObject({ name: 'Anna Jansen-Smit', starter: false, focusQuestion: 'Hoe activeer ik iedereen?' });
     expect(edited).not.toHaveProperty('teamId');
 
-    await archivePerson(bram.id);
+    await archivePerson(bram.id, null);
     expect((await listPeople()).map((p) => p.name)).toEqual(['Anna Jansen-Smit']);
     expect((await listPeople({ includeArchived: true })).map((p) => p.name)).toEqual(['Anna Jansen-Smit', 'Bram de Vries']);
-    await restorePerson(bram.id);
+    await restorePerson(bram.id, null);
     expect((await listPeople()).map((p) => p.name)).toEqual(['Anna Jansen-Smit', 'Bram de Vries']);
   });
 
   it('renames, archives and restores teams', async () => {
     const a = await addTeam('Onderbouw', null);
     await addTeam('Bovenbouw', null);
-    await renameTeam(a.id, 'Onderbouw (groep 1-2)');
-    await archiveTeam(a.id);
+    await renameTeam(a.id, 'Onderbouw (groep 1-2)', null);
+    await archiveTeam(a.id, null);
     expect((await listTeams()).map((t) => t.name)).toEqual(['Bovenbouw']);
-    await restoreTeam(a.id);
+    await restoreTeam(a.id, null);
     expect((await listTeams()).map((t) => t.name)).toEqual(['Bovenbouw', 'Onderbouw (groep 1-2)']);
   });
 

@@ -6,7 +6,8 @@ import Dexie from 'dexie';
 import { describe, expect, it } from 'vitest';
 import { freshDatabaseName, writeOldDatabase } from './harness';
 import { openDatabase } from '../../../src/data/db';
-import { CURRENT_VERSION, V1_INITIAL, V1_STORES, V2_AMENDMENTS } from '../../../src/data/schema';
+import { CURRENT_VERSION, V1_INITIAL, V1_STORES, V2_STORES, V2_AMENDMENTS } from '../../../src/data/schema';
+import { upObservationToV2 } from '../../../src/core/model/migrations/v2-completed-status';
 
 describe('schema upgrades', () => {
   it('v1 → v2: "done" observations become "completed" with a completion time; drafts and other tables stay', async () => {
@@ -35,8 +36,8 @@ describe('schema upgrades', () => {
 
     const db = openDatabase(name);
     await db.open();
-    expect(db.verno).toBe(V2_AMENDMENTS);
-    expect(CURRENT_VERSION).toBe(V2_AMENDMENTS);
+    expect(db.verno).toBe(CURRENT_VERSION);
+    expect(CURRENT_VERSION).toBeGreaterThanOrEqual(V2_AMENDMENTS);
 
     const done = await db.observations.get('o-done');
     expect(done?.status).toBe('completed');
@@ -52,6 +53,34 @@ describe('schema upgrades', () => {
     expect(await db.amendments.count()).toBe(0);
     expect(await db.observations.where('[observerId+status]').equals(['p-2', 'draft']).primaryKeys()).toEqual(['o-draft']);
 
+    db.close();
+    await Dexie.delete(name);
+  });
+
+  it('v2 as a pure function: only "done" changes, and an existing completion time is kept', () => {
+    const base = { id: 'o', updatedAt: 5000 };
+    expect(upObservationToV2({ ...base, status: 'done' })).toEqual({ ...base, status: 'completed', completedAt: 5000 });
+    expect(upObservationToV2({ ...base, status: 'done', completedAt: 4000 })).toEqual({ ...base, status: 'completed', completedAt: 4000 });
+    const draft = { ...base, status: 'draft' };
+    expect(upObservationToV2(draft)).toBe(draft);
+  });
+
+  it('v2 → v3: an empty outbox is added; every record stays as it was', async () => {
+    const name = freshDatabaseName();
+    const observation = {
+      id: 'o-1', owner: 'p-2', createdAt: 2000, updatedAt: 5000, instrumentKey: 'meekijken.lesobservatie@1.0.0',
+      observerId: 'p-2', observedId: 'p-1', purpose: 'peer', status: 'completed', completedAt: 5000, context: {},
+      clock: { elapsedMs: 60_000 }, position: {}, startedAt: 2000,
+    };
+    const amendment = { id: 'a-1', owner: 'p-2', createdAt: 6000, updatedAt: 6000, observationId: 'o-1', itemId: 'lk-respect', field: 'rating', before: 2, after: 3 };
+    await writeOldDatabase(name, V2_AMENDMENTS, V2_STORES, { observations: [observation], amendments: [amendment] });
+
+    const db = openDatabase(name);
+    await db.open();
+    expect(db.verno).toBe(CURRENT_VERSION);
+    expect(await db.observations.get('o-1')).toEqual(observation);
+    expect(await db.amendments.get('a-1')).toEqual(amendment);
+    expect(await db.outbox.count()).toBe(0);
     db.close();
     await Dexie.delete(name);
   });
