@@ -25,5 +25,8 @@ await Promise.race([
 
 export default mount(App, { target });
 
+// The outbox only grows until a sync client pushes it; fold it once it is large (see data/write.ts).
+void import('./data/write').then(({ compactOutbox }) => compactOutbox()).catch((error: unknown) => console.error('Meekijken could not compact its outbox', error));
+
 // After the first screen: the service worker caches the app for use without a network.
 appUpdate.register();

@@ -93,11 +93,12 @@ async function intentOf<K extends RecordKind>(kind: K, op: ChangeOp, before: Rec
     if (op === 'insert' || !previous) return { kind, op: 'insert', after: next };
     return op === 'tombstone' ? { kind, op, before: previous } : { kind, op: 'patch', before: previous, after: next };
   }
+  if (kind === 'person') return { kind, op, before: before as Person | undefined, after: after as Person };
   if (IN_OBSERVATION.has(kind)) {
     const observation = await observationOf(kind, after as { observationId?: string }, options);
     return { kind: kind as 'response' | 'note' | 'amendment', op, observation };
   }
-  return { kind: kind as 'school' | 'team' | 'person' | 'schoolYear' | 'instrument', op };
+  return { kind: kind as 'school' | 'team' | 'schoolYear' | 'instrument', op };
 }
 
 const plain = (record: object): Record<string, unknown> => ({ ...record });

@@ -9,7 +9,8 @@
  *   The observed teacher reads them and never changes them; later they write their own requests, reflections and
  *   goals.
  * - School records (the school, teams, people, school years, instruments) are written by an administrator: a
- *   school leader, or anyone while nobody has been chosen on the device yet (setting up a school).
+ *   school leader, or anyone while nobody has been chosen on the device yet (setting up a school). A person may
+ *   change their own name and focus question.
  * - The app itself ("system") installs shipped instruments, school years and a demo school.
  * - Lifecycle: only a draft is completed or thrown away; a completed observation changes only as amendments.
  */
@@ -48,6 +49,15 @@ export function mayRecordIn(actor: Actor, observation: Pick<Observation, 'observ
   return isObserver(actor, observation);
 }
 
+/** Fields of their own record a person changes themselves: how they are called and what observers should look at. */
+const OWN_FIELDS = new Set(['name', 'focusQuestion', 'updatedAt']);
+
+export function mayEditOwnRecord(actor: Actor, before: Person, after: Person): boolean {
+  if (actor === null || actor === 'system' || actor.id !== before.id) return false;
+  const keys = new Set([...Object.keys(before), ...Object.keys(after)]);
+  return [...keys].every((key) => OWN_FIELDS.has(key) || JSON.stringify(before[key as keyof Person]) === JSON.stringify(after[key as keyof Person]));
+}
+
 const ALLOWED_STATUS_CHANGES: Record<ObservationStatus, readonly ObservationStatus[]> = {
   draft: ['completed'],
   completed: ['shared'],
@@ -57,7 +67,8 @@ const ALLOWED_STATUS_CHANGES: Record<ObservationStatus, readonly ObservationStat
 
 /** What a write does, as the rules need to see it. */
 export type WriteIntent =
-  | { kind: 'school' | 'team' | 'person' | 'schoolYear' | 'instrument'; op: 'insert' | 'patch' | 'tombstone' }
+  | { kind: 'school' | 'team' | 'schoolYear' | 'instrument'; op: 'insert' | 'patch' | 'tombstone' }
+  | { kind: 'person'; op: 'insert' | 'patch' | 'tombstone'; before: Person | undefined; after: Person }
   | { kind: 'observation'; op: 'insert'; after: Pick<Observation, 'observerId' | 'status'> }
   | { kind: 'observation'; op: 'patch'; before: Pick<Observation, 'observerId' | 'status'>; after: Pick<Observation, 'observerId' | 'status'> }
   | { kind: 'observation'; op: 'tombstone'; before: Pick<Observation, 'observerId' | 'status'> }
@@ -68,9 +79,11 @@ export function refusal(actor: Actor, intent: WriteIntent): RefusalReason | unde
   // The app itself (shipped instruments, school years, the demo school, upgrades) writes what it generates.
   if (actor === 'system') return undefined;
   switch (intent.kind) {
+    case 'person':
+      if (isAdministrator(actor)) return undefined;
+      return intent.op === 'patch' && intent.before && mayEditOwnRecord(actor, intent.before, intent.after) ? undefined : 'not-administrator';
     case 'school':
     case 'team':
-    case 'person':
     case 'schoolYear':
     case 'instrument':
       return isAdministrator(actor) ? undefined : 'not-administrator';

@@ -122,6 +122,7 @@ export const en: Record<MessageKey, string> = {
   'role.teacher': 'Teacher',
   'role.leader': 'School leader',
   'role.coach': 'Coach',
+  'people.leaderOnly': 'Colleagues and teams are managed by a school leader. You change your own name and focus question yourself.',
   'people.title': 'Colleagues and teams',
   'people.intro': 'Who works at {school}? Everyone who observes or is observed is listed here.',
   'people.teams': 'Teams',

@@ -123,6 +123,7 @@ export const nl = {
   'role.teacher': 'Leerkracht',
   'role.leader': 'Schoolleider',
   'role.coach': 'Coach',
+  'people.leaderOnly': 'Collega’s en teams worden beheerd door een schoolleider. Je eigen naam en kijkvraag pas je zelf aan.',
   'people.title': 'Collega\'s en teams',
   'people.intro': 'Wie werkt er op {school}? Iedereen die observeert of geobserveerd wordt, staat hier.',
   'people.teams': 'Teams',
