@@ -3,6 +3,7 @@ import App from './ui/app.svelte';
 import { installShippedInstruments } from './data/instruments';
 import { databaseInUse } from './data/connection';
 import { replayJournals } from './data/journal';
+import { compactOutbox } from './data/write';
 import { appUpdate } from './ui/app-update.svelte';
 import { pageStorage } from './ui/save-status.svelte';
 import './ui/styles/app.css';
@@ -26,7 +27,7 @@ await Promise.race([
 export default mount(App, { target });
 
 // The outbox only grows until a sync client pushes it; fold it once it is large (see data/write.ts).
-void import('./data/write').then(({ compactOutbox }) => compactOutbox()).catch((error: unknown) => console.error('Meekijken could not compact its outbox', error));
+void compactOutbox().catch((error: unknown) => console.error('Meekijken could not compact its outbox', error));
 
 // After the first screen: the service worker caches the app for use without a network.
 appUpdate.register();

@@ -49,6 +49,6 @@ describe('one writer per record, and the lifecycle', () => {
   });
 
   it('knows who administers the school', () => {
-    expect([leader, null, 'system', observer, coach].map((actor) => isAdministrator(actor))).toEqual([true, true, true, false, false]);
+    expect(([leader, null, 'system', observer, coach] satisfies Actor[]).map((actor) => isAdministrator(actor))).toEqual([true, true, true, false, false]);
   });
 });

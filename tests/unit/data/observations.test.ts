@@ -81,13 +81,20 @@ describe('observations', () => {
     expect(response?.evidence).toBeUndefined();
   });
 
-  it('measures each response write for benchmarks', async () => {
+  it('measures each response write for benchmarks: from the call until it is stored, and only real writes', async () => {
     const { observer, observation } = await setUp();
     performance.clearMeasures(RESPONSE_WRITE_MEASURE);
+    const called = performance.now();
     await recordResponse(observation.id, 'lk-respect', { kind: 'rating', value: 2 }, observer);
-    const measures = performance.getEntriesByName(RESPONSE_WRITE_MEASURE);
+    const stored = performance.now();
+    // Setting the value it already has writes nothing, so it is not measured either.
+    await recordResponse(observation.id, 'lk-respect', { kind: 'rating', value: 2 }, observer);
+    const measures = performance.getEntriesByName(RESPONSE_WRITE_MEASURE) as PerformanceMeasure[];
     expect(measures).toHaveLength(1);
-    expect(measures[0]!.duration).toBeGreaterThanOrEqual(0);
+    const [measure] = measures;
+    expect(measure!.startTime).toBeGreaterThanOrEqual(called);
+    expect(measure!.startTime + measure!.duration).toBeLessThanOrEqual(stored);
+    expect(measure!.detail).toEqual({ itemId: 'lk-respect', kind: 'rating' });
   });
 
   it('runs the lesson clock on wall time, across pauses', async () => {
