@@ -10,11 +10,14 @@ export class Live<T> {
   current = $state.raw<T | undefined>(undefined);
   isLoading = $state(true);
   error = $state.raw<unknown>(undefined);
+  /** Bumped by `retry`: the effect reads it, so changing it subscribes again. */
+  private attempt = $state(0);
 
   /** `deps` lists reactive values the query depends on (such as an id prop); a change re-subscribes. */
   constructor(query: () => Promise<T> | T, deps?: () => unknown) {
     $effect(() => {
       deps?.();
+      void this.attempt;
       return watch(query, {
         next: (value) => {
           this.current = value;
@@ -27,5 +30,12 @@ export class Live<T> {
         },
       });
     });
+  }
+
+  /** Reads again after an error (a "try again" button). */
+  retry(): void {
+    this.isLoading = true;
+    this.error = undefined;
+    this.attempt++;
   }
 }

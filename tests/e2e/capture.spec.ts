@@ -264,3 +264,26 @@ test.describe('feedback a teacher received', () => {
     await expect(page.locator('.summary-item').first()).toContainText('3 – Voldoende');
   });
 });
+
+test.describe('a read that fails', () => {
+  test('shows an error with "try again", not "not found" or an endless spinner', async ({ page }) => {
+    await startWithDemoSchool(page);
+    const path = new URL(await startObservation(page)).pathname;
+    await page.getByRole('banner').getByRole('link', { name: 'Start', exact: true }).tap();
+    // The browser's storage fails every read, as when it is blocked or broken.
+    await page.evaluate(() => {
+      const original = IDBObjectStore.prototype.get;
+      (window as unknown as { restoreGet: () => void }).restoreGet = () => (IDBObjectStore.prototype.get = original);
+      IDBObjectStore.prototype.get = function () {
+        throw new DOMException('The storage is not available.', 'UnknownError');
+      };
+    });
+    await page.locator(`a[href="${path}"]`).first().tap();
+    const alert = page.getByRole('alert').filter({ hasText: 'Dit kon niet worden geladen' });
+    await expect(alert).toBeVisible();
+    await expect(page.getByText('Deze observatie bestaat niet (meer) op dit apparaat.')).toHaveCount(0);
+    await page.evaluate(() => (window as unknown as { restoreGet: () => void }).restoreGet());
+    await alert.getByRole('button').tap();
+    await expect(new CapturePage(page).nthItem(0)).toBeVisible();
+  });
+});

@@ -109,7 +109,7 @@ test.describe('database upgrades across tabs', () => {
           request.onerror = () => resolve('error');
         }),
     );
-    expect(upgraded).toBe('upgraded, 10 stores kept');
+    expect(upgraded).toBe('upgraded, 11 stores kept');
 
     const dialog = page.getByRole('alertdialog', { name: 'Meekijken is bijgewerkt' });
     await expect(dialog).toBeVisible();

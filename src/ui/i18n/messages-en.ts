@@ -13,6 +13,7 @@ export const en: Record<MessageKey, string> = {
   'common.loading': 'Loading…',
   'common.back': 'Back',
   'common.retry': 'Try again',
+  'error.title': 'This could not be loaded',
   'error.loadFailed': 'This could not be loaded: {detail}',
   'notFound.title': 'This page does not exist',
   'notFound.body': 'The address {path} is not part of Meekijken.',

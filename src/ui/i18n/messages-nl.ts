@@ -14,6 +14,7 @@ export const nl = {
   'common.loading': 'Laden…',
   'common.back': 'Terug',
   'common.retry': 'Opnieuw proberen',
+  'error.title': 'Dit kon niet worden geladen',
   'error.loadFailed': 'Dit kon niet worden geladen: {detail}',
   'notFound.title': 'Deze pagina bestaat niet',
   'notFound.body': 'Het adres {path} hoort niet bij Meekijken.',
