@@ -18,8 +18,13 @@ import type {
   Team,
 } from '../core/model/records';
 import { defineSchema } from './schema';
-import type { DeviceSetting } from './device';
 import type { OutboxChange } from '../core/sync/change';
+
+/** A setting of this device only (who uses it): never synced or exported with the school's data. */
+export interface DeviceSetting {
+  key: 'currentPersonId';
+  value: string;
+}
 
 export type MeekijkenDb = Dexie & {
   schools: EntityTable<School, 'id'>;

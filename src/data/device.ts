@@ -3,13 +3,10 @@
  * localStorage) so that clearing one without the other cannot happen by accident.
  */
 import { db } from './db';
+export type { DeviceSetting } from './db';
 import { saveDeviceSetting } from './write';
 import type { Uuid } from '../core/model/records';
 
-export interface DeviceSetting {
-  key: 'currentPersonId';
-  value: string;
-}
 
 export async function getCurrentPersonId(): Promise<Uuid | undefined> {
   return (await db().device.get('currentPersonId'))?.value;

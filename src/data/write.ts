@@ -12,8 +12,7 @@
  * Offline: everything here is IndexedDB on this device; a write's promise resolves once its transaction committed.
  */
 import type { Table } from 'dexie';
-import { db, newId, type MeekijkenDb } from './db';
-import type { DeviceSetting } from './device';
+import { db, newId, type DeviceSetting, type MeekijkenDb } from './db';
 import { actorId, assertMayWrite, type Actor, type WriteIntent } from '../core/model/lifecycle';
 import type { Amendment, InstalledInstrument, ItemResponse, Note, Observation, Person, School, SchoolYear, Team, Timestamp } from '../core/model/records';
 import type { ChangeOp, OutboxChange, RecordKind } from '../core/sync/change';
