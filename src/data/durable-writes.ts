@@ -77,13 +77,6 @@ export class DurableWrites {
     return done;
   }
 
-  /** Records with a change queued, in flight or failed. */
-  get busy(): number {
-    let count = 0;
-    for (const queue of this.records.values()) if (queue.queued.size > 0 || queue.inFlight > 0) count++;
-    return count;
-  }
-
   /** Whether changes are waiting or being written (failed ones that wait for a retry do not count). */
   get writing(): boolean {
     for (const queue of this.records.values()) if (queue.inFlight > 0 || (queue.queued.size > 0 && queue.error === undefined)) return true;

@@ -8,7 +8,7 @@ import { ensureSchoolYear } from './school-years';
 import { now as clockNow, save, tombstone, writeTransaction } from './write';
 import type { Actor } from '../core/model/lifecycle';
 import { pauseClock, startClock } from '../core/observation/clock';
-import type { LessonClock, Observation, ObservationField, Purpose, Timestamp, Uuid } from '../core/model/records';
+import type { LessonClock, Observation, Purpose, Timestamp, Uuid } from '../core/model/records';
 
 /** Thrown when a change is for an observation that is not (or no longer) on this device. */
 export class ObservationGoneError extends Error {

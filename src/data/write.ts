@@ -186,8 +186,10 @@ export const OUTBOX_COMPACT_ABOVE = 500;
  */
 export async function compactOutbox(threshold = OUTBOX_COMPACT_ABOVE): Promise<number> {
   const database = db();
+  // Counted outside the write transaction: at most starts the outbox is small, and a read does not hold up the
+  // first taps (whose transactions include the outbox).
+  if ((await database.outbox.count()) <= threshold) return 0;
   return database.transaction('rw', database.outbox, async () => {
-    if ((await database.outbox.count()) <= threshold) return 0;
     const entries = await database.outbox.orderBy('seq').toArray();
     const byRecord = new Map<string, OutboxChange[]>();
     for (const entry of entries) {

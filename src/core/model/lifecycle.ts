@@ -44,11 +44,6 @@ export function isObserver(actor: Actor, observation: Pick<Observation, 'observe
   return actor === 'system' || (actor !== null && actor.id === observation.observerId);
 }
 
-/** Whether the actor may change what was recorded in the observation now (as the lesson goes, or as amendments). */
-export function mayRecordIn(actor: Actor, observation: Pick<Observation, 'observerId'>): boolean {
-  return isObserver(actor, observation);
-}
-
 /** Fields of their own record a person changes themselves: how they are called and what observers should look at. */
 const OWN_FIELDS = new Set(['name', 'focusQuestion', 'updatedAt']);
 
@@ -88,7 +83,10 @@ export function refusal(actor: Actor, intent: WriteIntent): RefusalReason | unde
     case 'instrument':
       return isAdministrator(actor) ? undefined : 'not-administrator';
     case 'observation':
-      if (intent.op === 'insert') return isObserver(actor, intent.after) && intent.after.status === 'draft' ? undefined : isObserver(actor, intent.after) ? 'not-a-draft' : 'not-observer';
+      if (intent.op === 'insert') {
+        if (!isObserver(actor, intent.after)) return 'not-observer';
+        return intent.after.status === 'draft' ? undefined : 'not-a-draft';
+      }
       if (intent.op === 'tombstone') {
         if (!isObserver(actor, intent.before)) return 'not-observer';
         return intent.before.status === 'draft' ? undefined : 'not-a-draft';
