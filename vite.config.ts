@@ -65,9 +65,12 @@ export default defineConfig({
     port: PORT,
     strictPort: true,
   },
+  // Unit tests of `*.svelte.ts` modules need Svelte's client runtime, where effects run (see
+  // tests/unit/svelte-client-environment.ts).
+  resolve: process.env.VITEST ? { conditions: ['browser'] } : undefined,
   test: {
     include: ['tests/unit/**/*.test.ts'],
-    environment: 'node',
+    environment: './tests/unit/svelte-client-environment.ts',
     setupFiles: ['tests/unit/setup.ts'],
   },
 });

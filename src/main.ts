@@ -4,8 +4,8 @@ import { installShippedInstruments } from './data/instruments';
 import { databaseInUse } from './data/connection';
 import { replayJournals } from './data/journal';
 import { compactOutbox } from './data/write';
-import { appUpdate } from './ui/app-update.svelte';
-import { pageStorage } from './ui/save-status.svelte';
+import { appUpdate } from './ui/shell/app-update.svelte';
+import { pageStorage } from './ui/shared/save-status.svelte';
 import './ui/styles/app.css';
 
 const target = document.getElementById('app');

@@ -1,7 +1,8 @@
 /**
  * The shape of src/, checked on every `npm test`:
  * - imports run one way: no file can reach itself through its imports (no circles);
- * - the UI never touches Dexie or the database object: it calls one action per user action (src/ui/actions);
+ * - the UI never touches Dexie or the database object, and writes only through its actions: one function per user
+ *   action, in `src/ui/features/<feature>/actions.ts`; every other UI file imports only readers from src/data;
  * - every write to IndexedDB goes through src/data/write.ts (the one door that checks the writer rules, stamps
  *   updatedAt and fills the outbox); schema upgrades in src/data/schema.ts are the only other writer, and they run
  *   before the app writes anything.
@@ -83,6 +84,28 @@ describe('layers', () => {
     for (const specifier of staticImports(source)) {
       const target = resolve(file, specifier);
       expect(target ? rel(target) : specifier, `${specifier}`).not.toMatch(/^data[/\\](db|write|schema)\.ts$/);
+    }
+  });
+
+  /** What a screen may import from src/data besides types: reads, and the connection it watches. */
+  const READER = /^(get|list|load|count|watch)[A-Z]|^(watch|newId|createBackup|onDatabaseOutdated|closeDatabase)$/;
+  const writesThroughActions = (file: string) => /^ui[/\\]features[/\\][^/\\]+[/\\]actions\.ts$/.test(rel(file)) || rel(file) === path.join('ui', 'shared', 'save-status.svelte.ts');
+  it.each(files.filter((f) => rel(f).startsWith('ui') && !writesThroughActions(f)).map((f) => [rel(f), f]))('%s only reads from the data layer (writes go through actions)', (_, file) => {
+    const source = readFileSync(file, 'utf8');
+    for (const [, names, specifier] of source.matchAll(/^\s*import\s+\{([^}]*)\}\s*from\s*['"]([^'"]+)['"]/gm)) {
+      const target = resolve(file, specifier!);
+      if (!target || !rel(target).startsWith(`data${path.sep}`)) continue;
+      const values = names!.split(',').map((n) => n.trim()).filter((n) => n && !n.startsWith('type '));
+      for (const name of values) expect(name, `${name} from ${specifier}`).toMatch(READER);
+    }
+  });
+
+  const featureOf = (file: string) => /^ui[/\\]features[/\\]([^/\\]+)/.exec(rel(file))?.[1];
+  it.each(files.filter((f) => featureOf(f)).map((f) => [rel(f), f]))('%s imports no other feature (shared code lives in ui/shared)', (_, file) => {
+    for (const specifier of staticImports(readFileSync(file, 'utf8'))) {
+      const target = resolve(file, specifier);
+      const other = target && featureOf(target);
+      if (other) expect(other, specifier).toBe(featureOf(file));
     }
   });
 

@@ -1,0 +1,81 @@
+/**
+ * Plain-language descriptions of instrument parts for the preview, in the current UI language. Instrument texts
+ * come from the instrument itself (in its languages); the connecting words come from the message catalogue.
+ */
+import { localize, type Instrument, type Item, type Response, type Rule, type Scale } from '../../core/instrument';
+import { formatList, locale, t } from '../i18n/locale.svelte';
+
+export function text(instrument: Instrument, value: Parameters<typeof localize>[0]): string {
+  return localize(value, locale.current, instrument.languages[0]);
+}
+
+export function scaleRange(scale: Scale): string {
+  const values = scale.levels.map((level) => level.value);
+  return `${Math.min(...values)}–${Math.max(...values)}`;
+}
+
+export function describeResponse(instrument: Instrument, response: Response): string {
+  switch (response.type) {
+    case 'rating': {
+      const scale = instrument.scales.find((s) => s.id === response.scale);
+      return t('response.rating', { scale: scale ? `${text(instrument, scale.label)} (${scaleRange(scale)})` : response.scale });
+    }
+    case 'checklist':
+      return t('response.checklist');
+    case 'yes-no':
+      return t(response.allowNotObserved ? 'response.yes-no.notObserved' : 'response.yes-no');
+    case 'choice': {
+      const options = formatList(response.options.map((o) => text(instrument, o.label)));
+      return t(response.multiple ? 'response.choice.multiple' : 'response.choice', { options });
+    }
+    case 'counter': {
+      const base =
+        response.min !== undefined && response.max !== undefined
+          ? t('response.counter.range', { min: response.min, max: response.max })
+          : t('response.counter');
+      if (!response.bands) return base;
+      const bands = response.bands.map(
+        (b) => `${text(instrument, b.label)} (${b.max === undefined ? `${b.min}+` : b.min === b.max ? b.min : `${b.min}–${b.max}`})`,
+      );
+      return `${base}. ${t('response.bands', { bands: formatList(bands) })}`;
+    }
+    case 'snapshot': {
+      const schedule = response.schedule;
+      const minutes =
+        'atMinutes' in schedule
+          ? schedule.atMinutes
+          : Array.from(
+              { length: Math.floor((schedule.untilMinute - schedule.fromMinute) / schedule.everyMinutes) + 1 },
+              (_, i) => schedule.fromMinute + i * schedule.everyMinutes,
+            );
+      return t('response.snapshot', { minutes: formatList(minutes.map(String)) });
+    }
+    case 'text':
+      return response.maxLength ? t('response.text.max', { max: response.maxLength }) : t('response.text');
+  }
+}
+
+/** "nee", "1 – Onvoldoende", an option's label: how a rule's trigger answer reads to a person. */
+export function describeAnswer(instrument: Instrument, item: Item, answer: string | number): string {
+  if (answer === 'not-observed') return t('answer.not-observed');
+  const response = item.response;
+  if (response.type === 'yes-no' && (answer === 'yes' || answer === 'no')) return t(`answer.${answer}`);
+  if (response.type === 'choice') {
+    const option = response.options.find((o) => o.id === answer);
+    if (option) return text(instrument, option.label);
+  }
+  if (response.type === 'rating') {
+    const level = instrument.scales.find((s) => s.id === response.scale)?.levels.find((l) => l.value === answer);
+    if (level) return `${level.value} – ${text(instrument, level.label)}`;
+  }
+  return String(answer);
+}
+
+/** For each item id, the rules that can make it not applicable. */
+export function rulesByTarget(instrument: Instrument): Map<string, Rule[]> {
+  const map = new Map<string, Rule[]>();
+  for (const rule of instrument.rules) {
+    for (const target of rule.then.notApplicable) map.set(target, [...(map.get(target) ?? []), rule]);
+  }
+  return map;
+}
