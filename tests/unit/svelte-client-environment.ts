@@ -1,8 +1,8 @@
 /**
- * A Node test environment whose modules are compiled for the browser: `*.svelte.ts` modules then run Svelte's client
- * runtime, where effects run (the server build skips them). Use it with `// @vitest-environment
- * ./tests/unit/svelte-client-environment.ts` in tests of the UI's state modules. Dexie runs on fake-indexeddb, as in
- * the data-layer tests.
+ * The unit tests' environment (vite.config.ts): Node, with modules compiled for the browser, so that `*.svelte.ts`
+ * modules run Svelte's client runtime, where effects run (the server build skips them). Together with the `browser`
+ * resolve condition set for Vitest, a UI state module such as the capture session can be tested without a page.
+ * IndexedDB comes from fake-indexeddb (setup.ts).
  */
 import type { Environment } from 'vitest/environments';
 
