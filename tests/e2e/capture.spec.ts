@@ -286,4 +286,56 @@ test.describe('a read that fails', () => {
     await alert.getByRole('button').tap();
     await expect(new CapturePage(page).nthItem(0)).toBeVisible();
   });
+
+  test('on the home and people screens too: an error with "try again", never empty lists', async ({ page }) => {
+    // Dexie keeps a query's last result for 3 s after its screen closes; the test moves the clock past that instead
+    // of waiting, so the screens below really read.
+    await page.clock.install();
+    await startWithDemoSchool(page);
+    await page.clock.fastForward(5000);
+    await failReadsOf(page, 'teams');
+    await page.getByRole('banner').getByRole('link', { name: "Collega's" }).tap();
+    await expect(page.getByRole('heading', { level: 1, name: "Collega's en teams" })).toBeVisible();
+    let alert = page.getByRole('alert').filter({ hasText: 'Dit kon niet worden geladen' });
+    await expect(alert).toBeVisible();
+    await expect(page.getByRole('heading', { level: 2, name: 'Teams' })).toHaveCount(0);
+    await restoreReads(page);
+    await alert.getByRole('button', { name: 'Opnieuw proberen' }).tap();
+    await expect(page.getByRole('heading', { level: 2, name: 'Teams' })).toBeVisible();
+
+    await page.clock.fastForward(5000);
+    await failReadsOf(page, 'observations');
+    await page.getByRole('banner').getByRole('link', { name: 'Start', exact: true }).tap();
+    alert = page.getByRole('alert').filter({ hasText: 'Dit kon niet worden geladen' });
+    await expect(alert).toBeVisible();
+    await expect(page.getByText('Je hebt geen observaties in concept.')).toHaveCount(0);
+    await restoreReads(page);
+    await alert.getByRole('button', { name: 'Opnieuw proberen' }).tap();
+    await expect(page.getByRole('heading', { level: 2, name: 'Verder met observeren' })).toBeVisible();
+  });
 });
+
+/** Every read of one object store fails from now on, as when the browser's storage breaks. */
+async function failReadsOf(page: import('@playwright/test').Page, store: string) {
+  await page.evaluate((store) => {
+    const saved: Array<[object, string, unknown]> = [];
+    const fail = (proto: Record<string, unknown>, method: string, storeOf: (self: unknown) => string) => {
+      const original = proto[method] as (...args: unknown[]) => unknown;
+      saved.push([proto, method, original]);
+      proto[method] = function (this: unknown, ...args: unknown[]) {
+        if (storeOf(this) === store) throw new DOMException('The storage is not available.', 'UnknownError');
+        return original.apply(this, args);
+      };
+    };
+    for (const method of ['get', 'getAll', 'getAllKeys', 'openCursor', 'openKeyCursor', 'count']) {
+      fail(IDBObjectStore.prototype as unknown as Record<string, unknown>, method, (self) => (self as IDBObjectStore).name);
+      fail(IDBIndex.prototype as unknown as Record<string, unknown>, method, (self) => (self as IDBIndex).objectStore.name);
+    }
+    (window as unknown as { restoreReads: () => void }).restoreReads = () => {
+      for (const [proto, method, original] of saved) (proto as Record<string, unknown>)[method] = original;
+    };
+  }, store);
+}
+
+const restoreReads = (page: import('@playwright/test').Page) => page.evaluate(() => (window as unknown as { restoreReads: () => void }).restoreReads());
+

@@ -39,3 +39,26 @@ export class Live<T> {
     this.attempt++;
   }
 }
+
+/**
+ * The reads a screen needs together: the first failure among them, whether any is still loading, and one "try
+ * again" for those that failed. A screen shows `error` with LoadError instead of its content, never as empty lists.
+ */
+export class Reads {
+  private readonly lives: ReadonlyArray<Live<unknown>>;
+  constructor(...lives: Array<Live<unknown>>) {
+    this.lives = lives;
+  }
+
+  get error(): unknown {
+    return this.lives.find((live) => live.error !== undefined)?.error;
+  }
+
+  get isLoading(): boolean {
+    return this.lives.some((live) => live.isLoading);
+  }
+
+  retry(): void {
+    for (const live of this.lives) if (live.error !== undefined) live.retry();
+  }
+}
