@@ -70,13 +70,14 @@ export function useDatabase(database: MeekijkenDb): void {
 
 export { newId } from './ids';
 import { newId } from './ids';
+import { newRecordBase } from '../core/model/records';
 
 /** Readers skip soft-deleted records. */
 export const alive = <T extends { deletedAt?: number }>(record: T | undefined): record is T => !!record && record.deletedAt === undefined;
 
 /** The fields every new record starts with. `now` comes from the caller's clock (write.ts `now()` by default). */
 export function baseRecord(owner: string | null, now: number): { id: string; owner: string | null; createdAt: number; updatedAt: number } {
-  return { id: newId(), owner, createdAt: now, updatedAt: now };
+  return newRecordBase(newId(), owner, now);
 }
 
 const outdatedListeners = new Set<() => void>();

@@ -13,9 +13,8 @@
  *
  * Plain data in, plain records out: no clock, no Math.random, no platform APIs; `now` is the only notion of time.
  */
-import { allItems } from '../instrument/localize';
-import type { Instrument, Item, Rule, Scale, SnapshotField, SnapshotResponse } from '../instrument/types';
-import { instrumentKey, responseId } from '../model/records';
+import type { Instrument, Scale, SnapshotField } from '../instrument/types';
+import { newRecordBase, responseId } from '../model/records';
 import type {
   ItemResponse,
   Note,
@@ -31,6 +30,28 @@ import type {
   Timestamp,
   Uuid,
 } from '../model/records';
+import { schoolYearOf } from '../model/school-year';
+import { notApplicableItems } from '../observation/progress';
+import { snapshotMinutes } from '../observation/snapshots';
+import { drawLevel as drawPartialCredit, evenlySpacedSteps, logistic } from '../statistics/partial-credit';
+import { ALL_SLOTS, amsterdamOffset, DAY, HOUR, MINUTE, schoolDays, WEDNESDAY_SLOTS, YEAR, type SchoolDay } from './calendar';
+import {
+  EVIDENCE,
+  FIRST_NAMES,
+  FOCUS_QUESTIONS,
+  groupLabel,
+  LAST_NAMES,
+  NEXT_STEPS,
+  NOTES,
+  REMARKS,
+  SCHOOL_NAMES,
+  STARTER_FOCUS_QUESTIONS,
+  subjectsFor,
+  teamLayout,
+  TIPS,
+  TOPS,
+} from './content';
+import { planFor, type Plan } from './plan';
 import { createRandom, type Random } from './random';
 
 export interface DemoSchoolOptions {
@@ -66,59 +87,6 @@ export interface DemoSchool {
 
 export const DEFAULT_DEMO_SEED = 2026;
 
-// ---------------------------------------------------------------------------------------------------------------
-// Time
-
-const MINUTE = 60_000;
-const HOUR = 60 * MINUTE;
-const DAY = 24 * HOUR;
-const YEAR = 365.25 * DAY;
-
-/** Lesson start times (minutes after local midnight), 8:30 to 14:00 (+ a few minutes), so lessons end by 15:00. */
-const MORNING_SLOTS = [510, 525, 540, 555, 570, 585, 600, 615, 630, 645, 660, 675];
-const AFTERNOON_SLOTS = [780, 795, 810, 825, 840];
-const ALL_SLOTS = [...MORNING_SLOTS, ...AFTERNOON_SLOTS];
-/** Most primary schools are closed on Wednesday afternoon. */
-const WEDNESDAY_SLOTS = MORNING_SLOTS.slice(0, 9);
-
-/** Holidays as [month, day] ranges (month 1–12, inclusive), roughly the Dutch school holidays; summer both ends. */
-const HOLIDAYS: Array<[number, number, number, number]> = [
-  [8, 1, 8, 24], // zomervakantie (end)
-  [10, 18, 10, 26], // herfstvakantie
-  [12, 20, 12, 31], // kerstvakantie
-  [1, 1, 1, 4],
-  [2, 14, 2, 22], // voorjaarsvakantie
-  [4, 25, 5, 5], // meivakantie (with Koningsdag and Bevrijdingsdag)
-  [7, 11, 7, 31], // zomervakantie (start)
-];
-
-function isHoliday(month: number, day: number): boolean {
-  const md = month * 100 + day;
-  for (const [m1, d1, m2, d2] of HOLIDAYS) if (md >= m1 * 100 + d1 && md <= m2 * 100 + d2) return true;
-  return false;
-}
-
-/** The Netherlands' UTC offset in hours on a calendar date: summer time from the last Sunday of March to the last Sunday of October. */
-function amsterdamOffset(dateUtc: number): number {
-  const date = new Date(dateUtc);
-  const year = date.getUTCFullYear();
-  const lastSunday = (month: number) => {
-    const last = Date.UTC(year, month + 1, 0);
-    return last - new Date(last).getUTCDay() * DAY;
-  };
-  return dateUtc >= lastSunday(2) && dateUtc < lastSunday(9) ? 2 : 1;
-}
-
-const pad = (n: number) => String(n).padStart(2, '0');
-
-interface SchoolDay {
-  /** Date.UTC of the calendar date: comparable with other dates. */
-  date: number;
-  /** The instant of local (Dutch) midnight. */
-  localMidnight: Timestamp;
-  weekday: number;
-}
-
 interface YearInfo {
   index: number;
   record: SchoolYear;
@@ -127,372 +95,6 @@ interface YearInfo {
   days: SchoolDay[];
   /** School days strictly before today (completed lessons happen there). */
   pastDays: SchoolDay[];
-}
-
-function schoolDays(startYear: number): SchoolDay[] {
-  const out: SchoolDay[] = [];
-  const end = Date.UTC(startYear + 1, 6, 31);
-  for (let date = Date.UTC(startYear, 7, 1); date <= end; date += DAY) {
-    const d = new Date(date);
-    const weekday = d.getUTCDay();
-    if (weekday === 0 || weekday === 6 || isHoliday(d.getUTCMonth() + 1, d.getUTCDate())) continue;
-    out.push({ date, localMidnight: date - amsterdamOffset(date) * HOUR, weekday });
-  }
-  return out;
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// Content
-
-const SCHOOL_NAMES = [
-  'Basisschool De Regenboog',
-  'OBS De Vlinderhof',
-  'CBS De Wegwijzer',
-  'Basisschool Het Palet',
-  'IKC De Klimboom',
-  'Basisschool De Vuurtoren',
-  'OBS De Horizon',
-  'Basisschool Het Kompas',
-  'CBS De Zaaier',
-  'Kindcentrum De Boomgaard',
-];
-
-interface TeamPlan {
-  name: string;
-  groups: number[];
-}
-
-const TEAM_LAYOUTS: Record<number, TeamPlan[]> = {
-  1: [{ name: 'Team (groep 1-8)', groups: [1, 3, 4, 5, 6, 7, 8] }],
-  2: [
-    { name: 'Onderbouw (groep 1-4)', groups: [1, 3, 4] },
-    { name: 'Bovenbouw (groep 5-8)', groups: [5, 6, 7, 8] },
-  ],
-  3: [
-    { name: 'Onderbouw (groep 1-2)', groups: [1] },
-    { name: 'Middenbouw (groep 3-5)', groups: [3, 4, 5] },
-    { name: 'Bovenbouw (groep 6-8)', groups: [6, 7, 8] },
-  ],
-  4: [
-    { name: 'Onderbouw (groep 1-2)', groups: [1] },
-    { name: 'Middenbouw (groep 3-4)', groups: [3, 4] },
-    { name: 'Middenbouw (groep 5-6)', groups: [5, 6] },
-    { name: 'Bovenbouw (groep 7-8)', groups: [7, 8] },
-  ],
-};
-const LOCATIONS = ['Noord', 'Zuid', 'Oost', 'West', 'Centrum', 'Dorp'];
-
-function teamLayout(count: number): TeamPlan[] {
-  const fixed = TEAM_LAYOUTS[count];
-  if (fixed) return fixed;
-  // More teams: the three-team layout per location ("Onderbouw Noord (groep 1-2)").
-  const base = TEAM_LAYOUTS[3]!;
-  return Array.from({ length: count }, (_, i) => {
-    const plan = base[i % 3]!;
-    const round = Math.floor(i / 3);
-    const location = LOCATIONS[round % LOCATIONS.length]! + (round >= LOCATIONS.length ? ` ${Math.floor(round / LOCATIONS.length) + 1}` : '');
-    return { name: plan.name.replace(' (', ` ${location} (`), groups: plan.groups };
-  });
-}
-
-/** Group 1 stands for the combined kindergarten class "groep 1-2". */
-const groupLabel = (group: number) => (group === 1 ? 'groep 1-2' : `groep ${group}`);
-
-const SUBJECTS = {
-  kleuters: ['kring', 'taalactiviteit', 'rekenactiviteit', 'spelen en werken', 'voorlezen'],
-  groep3: ['rekenen', 'technisch lezen', 'spelling', 'taal', 'schrijven'],
-  middenbouw: ['rekenen', 'spelling', 'taal', 'begrijpend lezen', 'technisch lezen', 'wereldoriëntatie'],
-  bovenbouw: ['rekenen', 'taal', 'spelling', 'begrijpend lezen', 'aardrijkskunde', 'geschiedenis', 'natuur en techniek', 'Engels'],
-};
-
-function subjectsFor(group: number): string[] {
-  if (group <= 2) return SUBJECTS.kleuters;
-  if (group === 3) return SUBJECTS.groep3;
-  if (group <= 5) return SUBJECTS.middenbouw;
-  return SUBJECTS.bovenbouw;
-}
-
-const FIRST_NAMES = [
-  'Anouk', 'Sanne', 'Lotte', 'Femke', 'Eva', 'Iris', 'Marloes', 'Inge', 'Ellen', 'Petra', 'Karin', 'Mirjam',
-  'Esther', 'Nadia', 'Fatima', 'Samira', 'Yasmina', 'Naima', 'Ayşe', 'Elif', 'Zeynep', 'Priya', 'Shanti', 'Chantal',
-  'Ingrid', 'Wendy', 'Marieke', 'Joyce', 'Kim', 'Lieke', 'Noor', 'Roos', 'Hanna', 'Jolien', 'Yara', 'Dewi', 'Mei',
-  'Linh', 'Daan', 'Bram', 'Thijs', 'Jeroen', 'Mark', 'Erik', 'Pieter', 'Sander', 'Joost', 'Mohamed', 'Youssef',
-  'Hamza', 'Mehmet', 'Emre', 'Kevin', 'Rachid', 'Wouter', 'Ruud', 'Bas', 'Tim', 'Jasper', 'Orlando', 'Bilal',
-  'Soufiane', 'Anand', 'Frank', 'Martijn', 'Floor', 'Hester', 'Saskia',
-];
-
-const LAST_NAMES = [
-  'de Vries', 'Jansen', 'van den Berg', 'Bakker', 'Visser', 'Smit', 'Meijer', 'de Boer', 'Mulder', 'de Groot',
-  'Bos', 'Vos', 'Peters', 'Hendriks', 'van Leeuwen', 'Dekker', 'Brouwer', 'de Wit', 'Dijkstra', 'Smits',
-  'de Graaf', 'van der Meer', 'van der Linden', 'Kok', 'Jacobs', 'de Haan', 'Vermeulen', 'van Dijk', 'Schouten',
-  'Willems', 'Hoekstra', 'Koster', 'Prins', 'Kuipers', 'Postma', 'El Amrani', 'Bouzidi', 'Yılmaz', 'Demir', 'Kaya',
-  'Öztürk', 'Ramdin', 'Baldewsingh', 'Nguyen', 'Tran', 'Kartosen', 'Pinas', 'Martina', 'Haddou', 'Ait Taleb', 'Wong',
-  'Doğan', 'Kramer', 'Verhoeven', 'Timmermans', 'Bosman', 'Scholten', 'van Beek', 'Wijnands',
-];
-
-const FOCUS_QUESTIONS = [
-  'Hoe kan ik de verlengde instructie korter en gerichter maken?',
-  'Krijgen alle leerlingen evenveel beurten, ook de stille leerlingen?',
-  'Hoe kan ik beter nagaan of iedereen de uitleg heeft begrepen?',
-  'Verlopen de overgangen tussen de lesonderdelen rustig genoeg?',
-  'Hoe zorg ik dat leerlingen die meer aankunnen genoeg uitdaging krijgen?',
-  'Is het lesdoel voor de leerlingen duidelijk, en kom ik er aan het eind op terug?',
-  'Hoe laat ik leerlingen vaker hardop vertellen hoe ze een opdracht aanpakken?',
-  'Werken de leerlingen bij het samenwerken echt samen, of vooral naast elkaar?',
-  'Hoeveel leertijd gaat er verloren aan wachten?',
-  'Doen alle leerlingen mee als ik wisbordjes gebruik?',
-  'Geef ik genoeg denktijd voordat ik een beurt geef?',
-  'Hoe maak ik de kringinstructie korter en actiever?',
-  'Sluiten de verwerkingsopdrachten aan bij de niveaus in mijn groep?',
-  'Hoe kan ik de terugblik aan het eind van de les beter benutten?',
-];
-
-const STARTER_FOCUS_QUESTIONS = [
-  'Hoe krijg ik de aandacht van de groep snel en rustig terug?',
-  'Houd ik me consequent aan de afspraken over gedrag?',
-  'Hoe kan ik de start van de les rustiger laten verlopen?',
-  'Is mijn uitleg stap voor stap genoeg voor de hele groep?',
-  'Weten de leerlingen wat ze moeten doen als ze klaar zijn?',
-];
-
-type Category = 'klimaat' | 'management' | 'instructie' | 'activerend' | 'differentiatie' | 'strategieen' | 'algemeen';
-
-const DOMAIN_CATEGORY: Record<string, Category> = {
-  leerklimaat: 'klimaat',
-  'veilige-start': 'klimaat',
-  klassenmanagement: 'management',
-  organisatie: 'management',
-  'duidelijke-instructie': 'instructie',
-  instructie: 'instructie',
-  'activerende-didactiek': 'activerend',
-  differentiatie: 'differentiatie',
-  leerstrategieen: 'strategieen',
-};
-const PREFIX_CATEGORY: Record<string, Category> = {
-  lk: 'klimaat',
-  km: 'management',
-  di: 'instructie',
-  ad: 'activerend',
-  df: 'differentiatie',
-  ls: 'strategieen',
-};
-
-function categoryOf(domainId: string, itemId: string): Category {
-  return DOMAIN_CATEGORY[domainId] ?? PREFIX_CATEGORY[itemId.split('-')[0] ?? ''] ?? 'algemeen';
-}
-
-/** Evidence notes: what an observer writes next to a high ([0]) or a low ([1]) rating. */
-const EVIDENCE: Record<Category, [string[], string[]]> = {
-  klimaat: [
-    [
-      'Begroette elke leerling bij de deur en noemde ze bij naam.',
-      'Gaf een compliment voor de inzet, niet alleen voor het goede antwoord.',
-      "Ving een fout antwoord rustig op: 'Fijn dat je het probeert, wie helpt?'",
-    ],
-    [
-      'Corrigeerde gedrag twee keer hardop voor de hele groep.',
-      'Weinig persoonlijk contact tijdens het zelfstandig werken.',
-      'Een leerling werd uitgelachen; daar werd niet op gereageerd.',
-    ],
-  ],
-  management: [
-    [
-      'Materialen lagen klaar; de les begon direct na de bel.',
-      'Het stilteteken werkte: binnen vijf seconden was de groep stil.',
-      'Liep tijdens het zelfstandig werken een vaste ronde langs alle tafels.',
-    ],
-    [
-      'De overgang naar zelfstandig werken duurde ruim vier minuten.',
-      'Leerlingen die klaar waren, wisten niet wat ze moesten doen.',
-      'De start liep uit doordat het digibord nog opgestart moest worden.',
-    ],
-  ],
-  instructie: [
-    [
-      'Het lesdoel stond op het bord en kwam aan het eind terug.',
-      'Deed de eerste som hardop voor en maakte de tweede samen met de groep.',
-      'Controleerde het begrip met wisbordjes voordat de groep zelfstandig ging werken.',
-    ],
-    [
-      'Het lesdoel werd niet genoemd.',
-      'De uitleg duurde vijftien minuten; halverwege haakten leerlingen af.',
-      'De opdracht stond niet op het bord; meerdere leerlingen vroegen wat ze moesten doen.',
-    ],
-  ],
-  activerend: [
-    [
-      'Iedereen schreef het antwoord op een wisbordje.',
-      'Gebruikte beurtstokjes en gaf echt denktijd.',
-      'Eerst dertig seconden overleggen met je buur, daarna klassikaal.',
-    ],
-    [
-      'Steeds dezelfde vier leerlingen kregen de beurt.',
-      "Vooral vragen naar feiten, weinig 'waarom'-vragen.",
-      'Samenwerkopdracht zonder duidelijke taakverdeling.',
-    ],
-  ],
-  differentiatie: [
-    [
-      'Verlengde instructie aan de instructietafel voor zes leerlingen, met concreet materiaal.',
-      'Er lag een plusopdracht klaar voor de snelle werkers.',
-      'Verwerking op drie niveaus, passend bij het groepsoverzicht.',
-    ],
-    [
-      'De verlengde instructie was een herhaling van de klassikale uitleg.',
-      'Snelle werkers hadden na tien minuten niets meer te doen.',
-      'Iedereen kreeg dezelfde verwerking.',
-    ],
-  ],
-  strategieen: [
-    [
-      'Dacht hardop voor hoe je een verhaalsom aanpakt.',
-      "Vroeg door: 'Hoe heb je dat aangepakt?'",
-      'Korte terugblik: wat ging goed, wat doe je volgende keer anders?',
-    ],
-    [
-      'Geen terugblik aan het eind van de les.',
-      'De aanpak werd verteld, maar niet voorgedaan.',
-      'Leerlingen controleerden hun werk niet voor het inleveren.',
-    ],
-  ],
-  algemeen: [
-    ['Duidelijk gezien, meerdere keren in de les.', 'Sterk moment, goed voorbeeld voor het team.'],
-    ['Nog weinig van gezien in deze les.', 'Hier valt nog winst te halen.'],
-  ],
-};
-
-/** Quick notes during the lesson, with the items (of our instruments) they are about, if any. */
-const NOTES: Array<[string, string[]]> = [
-  ['Leerlingen bij de deur begroet.', ['lk-contact', 'ontvangst']],
-  ['Compliment voor doorzetten.', ['lk-waardering', 'toon']],
-  ['Fout antwoord rustig opgevangen.', ['lk-fouten', 'toon']],
-  ['Start les twee minuten na de bel.', ['km-start', 'routines']],
-  ['Stilteteken werkt direct.', ['km-afspraken', 'aandachtssignaal']],
-  ['Overgang duurt lang (± 4 min.).', ['km-overgangen', 'overgangen']],
-  ['Twee leerlingen achterin niet aan het werk.', ['km-overzicht', 'afspraken-gedrag']],
-  ['Lesdoel op het bord.', ['di-doel', 'lesdoel']],
-  ['Voordoen met de eerste som.', ['di-voorbeeld', 'uitleg-stappen']],
-  ['Begripscheck met duim omhoog/omlaag.', ['di-begrip', 'begrip-checken']],
-  ['Wisbordjes: iedereen doet mee.', ['ad-betrokkenheid']],
-  ['Beurtstokjes gebruikt.', ['ad-beurten']],
-  ["Denkvraag: 'Hoe weet je dat?'", ['ad-denkvragen']],
-  ['Instructietafel: vijf leerlingen.', ['df-subgroep']],
-  ['Plustaak voor snelle werkers.', ['df-uitdaging']],
-  ['Instructietafel duurt 12 min.; de rest wacht met de vinger op.', ['df-tempo', 'tijdsgebruik']],
-  ['Hardop denken bij een verhaalsom.', ['ls-hardop']],
-  ['Leerling legt eigen aanpak uit aan de klas.', ['ls-verwoorden']],
-  ['Terugblik op het lesdoel.', ['ls-terugblik']],
-  ['Rustige, werkzame sfeer.', []],
-  ['Groep wat onrustig na de pauze.', []],
-  ['Onderwijsassistent helpt bij de instructietafel.', []],
-  ['Zelfstandig werken begint.', []],
-  ['Leerlingen werken geconcentreerd.', []],
-];
-
-const TOPS = [
-  'Je wachtte na het belletje tot het helemaal stil was; de groep reageerde direct.',
-  'Je begroette iedere leerling bij de deur; de les begon rustig en op tijd.',
-  'Je uitleg was kort en stap voor stap, met een duidelijk voorbeeld op het bord.',
-  'De leerlingen wisten precies wat ze moesten doen en wat ze konden doen als ze klaar waren.',
-  'Je gaf oprechte complimenten voor inzet; de sfeer was warm en veilig.',
-];
-const TIPS = [
-  'Geef bij elke wissel eerst een seintje en zet de stappen op het bord; over drie weken kijken we opnieuw.',
-  'Noem aan het begin het lesdoel en kom er aan het eind kort op terug.',
-  'Laat na je uitleg alle leerlingen het antwoord op een wisbordje schrijven, zodat je ziet wie extra hulp nodig heeft.',
-  'Spreek een vast stilteteken af en oefen het een week lang bij elke les.',
-  'Leg de materialen voor de verwerking al voor de les klaar.',
-];
-const NEXT_STEPS = [
-  'Over drie weken kijken we opnieuw naar de overgangen.',
-  'Volgende keer let ik op de verdeling van de beurten.',
-  'Ik probeer twee weken lang wisbordjes bij de instructie.',
-];
-const REMARKS = ['Goede les, fijne sfeer in de groep.', 'Nagesprek gepland op donderdag.', 'Lesonderdeel liep iets uit.'];
-
-// ---------------------------------------------------------------------------------------------------------------
-// Instrument plans: what the generator needs per item, worked out once per instrument.
-
-interface PlanItem {
-  item: Item;
-  itemId: string;
-  domainIndex: number;
-  category: Category;
-  type: Item['response']['type'];
-  difficulty: number;
-  /** Rating: the level values (low to high), the step thresholds (absolute logits) and the reverse flag. */
-  levels?: number[];
-  steps?: number[];
-  notObserved: boolean;
-  reverse: boolean;
-  lookForIds: string[];
-  evidence: boolean;
-}
-
-interface Plan {
-  instrument: Instrument;
-  key: string;
-  items: PlanItem[];
-  rules: Rule[];
-  /** Item ids a rule looks at. */
-  triggers: Set<string>;
-  domainIds: string[];
-  /** For each domain, the index of its first item in `items`. */
-  domainStart: number[];
-  contextIds: Set<string>;
-  itemIds: Set<string>;
-}
-
-/** Step thresholds of the partial-credit model: spaced 1.2 logits apart, centred on the item difficulty. */
-function stepsAround(difficulty: number, levelCount: number): number[] {
-  const steps: number[] = [];
-  for (let j = 0; j < levelCount - 1; j++) steps.push(difficulty + 1.2 * (j - (levelCount - 2) / 2));
-  return steps;
-}
-
-function planFor(instrument: Instrument): Plan {
-  const scales = new Map<string, Scale>(instrument.scales.map((s) => [s.id, s]));
-  const items: PlanItem[] = [];
-  const domainStart: number[] = [];
-  instrument.domains.forEach((domain, domainIndex) => {
-    domainStart.push(items.length);
-    const domainItems = allItems({ ...instrument, domains: [domain] });
-    for (const item of domainItems) {
-      const difficulty = item.difficulty ?? 0;
-      const category = categoryOf(domain.id, item.id);
-      const plan: PlanItem = {
-        item,
-        itemId: item.id,
-        domainIndex,
-        category,
-        type: item.response.type,
-        difficulty,
-        notObserved: false,
-        reverse: item.reverse === true,
-        lookForIds: (item.lookFors ?? []).map((l) => l.id),
-        evidence: item.evidence ?? item.response.type !== 'text',
-      };
-      if (item.response.type === 'rating') {
-        const scale = scales.get(item.response.scale);
-        if (!scale || scale.levels.length === 0) continue; // an unknown scale: leave the item unanswered
-        plan.levels = scale.levels.map((l) => l.value);
-        plan.steps = stepsAround(difficulty, scale.levels.length);
-        plan.notObserved = scale.notObserved !== undefined;
-      }
-      items.push(plan);
-    }
-  });
-  return {
-    instrument,
-    key: instrumentKey(instrument),
-    items,
-    rules: instrument.rules,
-    triggers: new Set(instrument.rules.map((r) => r.when.item)),
-    domainIds: instrument.domains.map((d) => d.id),
-    domainStart,
-    contextIds: new Set(instrument.context.map((c) => c.id)),
-    itemIds: new Set(items.map((i) => i.itemId)),
-  };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -568,10 +170,7 @@ function drawOther(p: Pool, rng: Random, avoid: Teacher): Teacher | undefined {
   return p.members.find((m) => m !== avoid);
 }
 
-const logistic = (x: number) => 1 / (1 + Math.exp(-x));
 const clamp = (x: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, x));
-
-// ---------------------------------------------------------------------------------------------------------------
 
 export function generateDemoSchool(options: DemoSchoolOptions): DemoSchool {
   const rng = createRandom(options.seed ?? DEFAULT_DEMO_SEED);
@@ -615,7 +214,7 @@ export function generateDemoSchool(options: DemoSchoolOptions): DemoSchool {
   };
   const founded = spanStart - rng.int(30, 400) * DAY;
   const leaderId = rng.uuid();
-  const baseRecord = (id: Uuid, createdAt: Timestamp) => ({ id, owner: leaderId, createdAt, updatedAt: createdAt });
+  const baseRecord = (id: Uuid, createdAt: Timestamp) => newRecordBase(id, leaderId, createdAt);
 
   const school: School = { ...baseRecord(rng.uuid(), founded), name: rng.pick(SCHOOL_NAMES), demo: true };
 
@@ -624,12 +223,7 @@ export function generateDemoSchool(options: DemoSchoolOptions): DemoSchool {
     const startYear = firstStartYear + index;
     const start = Date.UTC(startYear, 7, 1) - 2 * HOUR;
     const createdAt = Math.min(now, start - rng.int(5, 40) * DAY);
-    const record: SchoolYear = {
-      ...baseRecord(rng.uuid(), createdAt),
-      name: `${startYear}-${startYear + 1}`,
-      startsOn: `${startYear}-08-01`,
-      endsOn: `${startYear + 1}-07-31`,
-    };
+    const record: SchoolYear = { ...baseRecord(rng.uuid(), createdAt), ...schoolYearOf(Date.UTC(startYear, 7, 1)) };
     const days = schoolDays(startYear);
     years.push({ index, record, start, days, pastDays: days.filter((d) => d.date < today) });
   }
@@ -756,34 +350,8 @@ export function generateDemoSchool(options: DemoSchoolOptions): DemoSchool {
     return r < 0.35 ? 'completed' : r < 0.6 ? 'shared' : 'acknowledged';
   };
 
-  /** Draws a level index 0..K−1 from the partial-credit model: P(k) ∝ exp(Σ_{j<k} (θ − δ_j)). */
-  const scratch = new Float64Array(32);
-  const drawLevel = (theta: number, steps: number[]): number => {
-    const weights = steps.length < scratch.length ? scratch : new Float64Array(steps.length + 1);
-    let psi = 0;
-    let total = 1;
-    weights[0] = 1;
-    for (let j = 0; j < steps.length; j++) {
-      psi += theta - steps[j]!;
-      const w = Math.exp(psi);
-      weights[j + 1] = w;
-      total += w;
-    }
-    let r = rng.next() * total;
-    for (let k = 0; k < steps.length; k++) {
-      r -= weights[k]!;
-      if (r < 0) return k;
-    }
-    return steps.length;
-  };
-
-  const snapshotMinutes = (response: SnapshotResponse): number[] => {
-    const s = response.schedule;
-    if ('atMinutes' in s) return s.atMinutes;
-    const out: number[] = [];
-    if (s.everyMinutes > 0) for (let m = s.fromMinute; m <= s.untilMinute; m += s.everyMinutes) out.push(m);
-    return out;
-  };
+  /** A level index 0..K−1 drawn from the partial-credit model. */
+  const drawLevel = (theta: number, steps: number[]): number => drawPartialCredit(theta, steps, rng.next());
 
   const snapshotValue = (field: SnapshotField, theta: number, scales: Map<string, Scale>): number | string | string[] | undefined => {
     const r = field.response;
@@ -800,7 +368,7 @@ export function generateDemoSchool(options: DemoSchoolOptions): DemoSchool {
       case 'rating': {
         const levels = scales.get(r.scale)?.levels;
         if (!levels || levels.length === 0) return undefined;
-        return levels[drawLevel(theta, stepsAround(0, levels.length))]!.value;
+        return levels[drawLevel(theta, evenlySpacedSteps(0, levels.length))]!.value;
       }
     }
   };
@@ -939,7 +507,7 @@ export function generateDemoSchool(options: DemoSchoolOptions): DemoSchool {
           if (r.type !== 'snapshot') break;
           if (scales.size === 0) for (const s of plan.instrument.scales) scales.set(s.id, s);
           const snapshots: Record<string, SnapshotValues> = {};
-          for (const minute of snapshotMinutes(r)) {
+          for (const minute of snapshotMinutes(r.schedule)) {
             if (minute * MINUTE > elapsedMs) break;
             const values: SnapshotValues = {};
             for (const field of r.fields) {
@@ -965,19 +533,7 @@ export function generateDemoSchool(options: DemoSchoolOptions): DemoSchool {
     }
 
     // Rules: items another answer makes not applicable stay unanswered.
-    let notApplicable: Set<string> | undefined;
-    if (triggerAnswers) {
-      for (const rule of plan.rules) {
-        const trigger = triggerAnswers.get(rule.when.item);
-        if (!trigger) continue;
-        const given = trigger.rating ?? trigger.answer ?? trigger.choice;
-        const values = Array.isArray(given) ? given : given === undefined ? [] : [given];
-        if (values.some((v) => rule.when.in.some((w) => String(w) === String(v)))) {
-          notApplicable ??= new Set();
-          for (const target of rule.then.notApplicable) notApplicable.add(target);
-        }
-      }
-    }
+    const notApplicable = triggerAnswers ? notApplicableItems(plan.instrument, plan.itemsById, triggerAnswers) : undefined;
     for (const response of answered) if (!notApplicable?.has(response.itemId)) responses.push(response);
 
     // A few quick notes during the lesson.

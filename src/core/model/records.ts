@@ -22,6 +22,11 @@ export interface BaseRecord {
   deletedAt?: Timestamp;
 }
 
+/** The fields every new record starts with: its id and owner, created and last changed at `at`. */
+export function newRecordBase(id: Uuid, owner: Uuid | null, at: Timestamp): BaseRecord {
+  return { id, owner, createdAt: at, updatedAt: at };
+}
+
 export interface School extends BaseRecord {
   name: string;
   /** Whether this is generated demo data (the UI says so, and offers to start clean). */

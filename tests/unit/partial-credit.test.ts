@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { drawLevel, evenlySpacedSteps, expectedLevel, levelProbabilities, logistic } from '../../src/core/statistics/partial-credit';
+import { createRandom } from '../../src/core/demo/random';
+
+describe('the partial-credit model', () => {
+  it('gives the probabilities of a worked example: θ = 0 with thresholds −1 and +1 is 1 : e : 1', () => {
+    const e = Math.E;
+    const probabilities = levelProbabilities(0, [-1, 1]);
+    [1 / (2 + e), e / (2 + e), 1 / (2 + e)].forEach((expected, k) => expect(probabilities[k]).toBeCloseTo(expected, 12));
+  });
+
+  it('is the dichotomous Rasch model with two levels', () => {
+    for (const [theta, delta] of [[0, 0], [1.5, -0.3], [-2, 1]] as const) {
+      expect(levelProbabilities(theta, [delta])[1]).toBeCloseTo(logistic(theta - delta), 12);
+    }
+  });
+
+  it('sums to one and expects a higher level from a more able teacher', () => {
+    const steps = evenlySpacedSteps(0.4, 5);
+    let previous = -Infinity;
+    for (let theta = -4; theta <= 4; theta += 0.5) {
+      const probabilities = levelProbabilities(theta, steps);
+      expect(probabilities.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12);
+      const expected = expectedLevel(theta, steps);
+      expect(expected).toBeGreaterThan(previous);
+      previous = expected;
+    }
+  });
+
+  it('centres evenly spaced thresholds on the difficulty', () => {
+    const steps = evenlySpacedSteps(-0.7, 4, 1.2);
+    expect(steps).toHaveLength(3);
+    expect(steps.reduce((a, b) => a + b, 0) / steps.length).toBeCloseTo(-0.7, 12);
+    expect(steps[1]! - steps[0]!).toBeCloseTo(1.2, 12);
+  });
+
+  it('draws levels as often as the model predicts', () => {
+    const random = createRandom(11);
+    const steps = [-1.1, 0.2, 1.4];
+    const theta = 0.3;
+    const counts = [0, 0, 0, 0];
+    const draws = 40_000;
+    for (let n = 0; n < draws; n++) counts[drawLevel(theta, steps, random.next())]!++;
+    levelProbabilities(theta, steps).forEach((p, k) => {
+      // Within four standard errors of a binomial proportion.
+      expect(Math.abs(counts[k]! / draws - p)).toBeLessThan(4 * Math.sqrt((p * (1 - p)) / draws));
+    });
+  });
+});
