@@ -19,6 +19,11 @@ export async function createBackup(now = Date.now()) {
     database.responses,
     database.notes,
     database.amendments,
+    database.requests,
+    database.declines,
+    database.feedback,
+    database.reflections,
+    database.goals,
   ];
   return database.transaction('r', tables, async () => {
     const entries = await Promise.all(tables.map(async (table) => [table.name, await table.toArray()] as const));

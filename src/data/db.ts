@@ -8,6 +8,11 @@
 import Dexie, { type EntityTable } from 'dexie';
 import type {
   Amendment,
+  Feedback,
+  Goal,
+  ObservationRequest,
+  Reflection,
+  RequestDecline,
   InstalledInstrument,
   ItemResponse,
   Note,
@@ -36,6 +41,11 @@ export type MeekijkenDb = Dexie & {
   responses: EntityTable<ItemResponse, 'id'>;
   notes: EntityTable<Note, 'id'>;
   amendments: EntityTable<Amendment, 'id'>;
+  requests: EntityTable<ObservationRequest, 'id'>;
+  declines: EntityTable<RequestDecline, 'id'>;
+  feedback: EntityTable<Feedback, 'id'>;
+  reflections: EntityTable<Reflection, 'id'>;
+  goals: EntityTable<Goal, 'id'>;
   /** Settings of this device only (who uses it). Never synced or exported with the school's data. */
   device: EntityTable<DeviceSetting, 'key'>;
   /** Every change made on this device, in order, for a later sync client (written only by write.ts). */

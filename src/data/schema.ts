@@ -6,6 +6,7 @@
  */
 import type Dexie from 'dexie';
 import { upObservationToV2, type ObservationBeforeV2 } from '../core/model/migrations/v2-completed-status';
+import { upObservationToV4, type ObservationBeforeV4 } from '../core/model/migrations/v4-feedback-cycle';
 
 /** 2026-11: people, teams, school years, installed instruments, observations, responses, notes. */
 export const V1_INITIAL = 1;
@@ -13,8 +14,13 @@ export const V1_INITIAL = 1;
 export const V2_AMENDMENTS = 2;
 /** 2026-11: the outbox, one entry per change, for a later sync client to push (src/data/write.ts). */
 export const V3_OUTBOX = 3;
+/**
+ * 2026-11: the feedback cycle. Requests and declines, the observer's feedback, the observed teacher's reflection
+ * and goals; "acknowledged" leaves the observation for the teacher's reflection (core migration v4).
+ */
+export const V4_FEEDBACK_CYCLE = 4;
 
-export const CURRENT_VERSION = V3_OUTBOX;
+export const CURRENT_VERSION = V4_FEEDBACK_CYCLE;
 
 export const V1_STORES = {
   schools: 'id',
@@ -40,6 +46,15 @@ export const V3_STORES = {
   outbox: '++seq, [kind+recordId]',
 } as const;
 
+export const V4_STORES = {
+  ...V3_STORES,
+  requests: 'id, observerId, observedId, requesterId',
+  declines: 'id, requestId, observerId',
+  feedback: 'id',
+  reflections: 'id, teacherId',
+  goals: 'id, teacherId',
+} as const;
+
 export function defineSchema(db: Dexie): void {
   db.version(V1_INITIAL).stores(V1_STORES);
   db.version(V2_AMENDMENTS)
@@ -54,4 +69,12 @@ export function defineSchema(db: Dexie): void {
     );
   // A new, empty table: records written before v3 have no outbox entries (a first sync sends them whole).
   db.version(V3_OUTBOX).stores(V3_STORES);
+  db.version(V4_FEEDBACK_CYCLE)
+    .stores(V4_STORES)
+    .upgrade(async (tx) => {
+      const observations: ObservationBeforeV4[] = await tx.table('observations').toArray();
+      const upgraded = observations.map(upObservationToV4).filter((result, i) => result.observation !== observations[i]);
+      await tx.table('observations').bulkPut(upgraded.map((result) => result.observation));
+      await tx.table('reflections').bulkPut(upgraded.flatMap((result) => (result.reflection ? [result.reflection] : [])));
+    });
 }

@@ -14,7 +14,23 @@
 import type { Table } from 'dexie';
 import { db, newId, type DeviceSetting, type MeekijkenDb } from './db';
 import { actorId, assertMayWrite, type Actor, type WriteIntent } from '../core/model/lifecycle';
-import type { Amendment, InstalledInstrument, ItemResponse, Note, Observation, Person, School, SchoolYear, Team, Timestamp } from '../core/model/records';
+import type {
+  Amendment,
+  Feedback,
+  Goal,
+  InstalledInstrument,
+  ItemResponse,
+  Note,
+  Observation,
+  ObservationRequest,
+  Person,
+  Reflection,
+  RequestDecline,
+  School,
+  SchoolYear,
+  Team,
+  Timestamp,
+} from '../core/model/records';
 import type { ChangeOp, OutboxChange, RecordKind } from '../core/sync/change';
 
 /** The record type of each kind. */
@@ -28,6 +44,11 @@ export interface Records {
   response: ItemResponse;
   note: Note;
   amendment: Amendment;
+  feedback: Feedback;
+  reflection: Reflection;
+  request: ObservationRequest;
+  decline: RequestDecline;
+  goal: Goal;
 }
 
 const TABLES = {
@@ -40,10 +61,15 @@ const TABLES = {
   response: 'responses',
   note: 'notes',
   amendment: 'amendments',
+  feedback: 'feedback',
+  reflection: 'reflections',
+  request: 'requests',
+  decline: 'declines',
+  goal: 'goals',
 } as const satisfies Record<RecordKind, keyof MeekijkenDb>;
 
 /** Kinds recorded inside an observation: their writer is the observation's observer. */
-const IN_OBSERVATION = new Set<RecordKind>(['response', 'note', 'amendment']);
+const IN_OBSERVATION = new Set<RecordKind>(['response', 'note', 'amendment', 'feedback', 'reflection']);
 
 let clock: () => Timestamp = () => Date.now();
 
@@ -68,6 +94,9 @@ export function writeTransaction<T>(kinds: readonly RecordKind[], body: () => Pr
   const database = db();
   const names = new Set<string>(kinds.map((kind) => TABLES[kind]));
   if (kinds.some((kind) => IN_OBSERVATION.has(kind))) names.add(TABLES.observation);
+  // Handing an observation over checks its feedback; a decline checks its request.
+  if (names.has(TABLES.observation)) names.add(TABLES.feedback);
+  if (kinds.includes('decline')) names.add(TABLES.request);
   const tables: Table[] = [...names, 'outbox'].map((name) => database.table(name));
   return database.transaction('rw', tables, body);
 }
@@ -90,13 +119,26 @@ async function intentOf<K extends RecordKind>(kind: K, op: ChangeOp, before: Rec
     const next = after as Observation;
     const previous = before as Observation | undefined;
     if (op === 'insert' || !previous) return { kind, op: 'insert', after: next };
-    return op === 'tombstone' ? { kind, op, before: previous } : { kind, op: 'patch', before: previous, after: next };
+    if (op === 'tombstone') return { kind, op, before: previous };
+    const handingOver = next.status === 'shared' && previous.status !== 'shared';
+    const feedback = handingOver ? await db().feedback.get(next.id) : undefined;
+    return { kind: 'observation', op: 'patch', before: previous, after: next, ...(feedback ? { feedback } : {}) };
   }
   if (kind === 'person') return { kind, op, before: before as Person | undefined, after: after as Person };
+  if (kind === 'reflection') {
+    const observation = await observationOf(kind, after as Reflection, options);
+    return { kind, op, observation, after: after as Reflection };
+  }
   if (IN_OBSERVATION.has(kind)) {
     const observation = await observationOf(kind, after as { observationId?: string }, options);
-    return { kind: kind as 'response' | 'note' | 'amendment', op, observation };
+    return { kind: kind as 'response' | 'note' | 'amendment' | 'feedback', op, observation };
   }
+  if (kind === 'request') return { kind, op, before: before as ObservationRequest | undefined, after: after as ObservationRequest };
+  if (kind === 'decline') {
+    const decline = after as RequestDecline;
+    return { kind, op, request: await db().requests.get(decline.requestId), after: decline };
+  }
+  if (kind === 'goal') return { kind, op, before: before as Goal | undefined, after: after as Goal };
   return { kind: kind as 'school' | 'team' | 'schoolYear' | 'instrument', op };
 }
 

@@ -9,6 +9,8 @@ import { allItems, type Instrument, type Item } from '../../src/core/instrument'
 import { instrumentKey, type ItemResponse, type Observation } from '../../src/core/model/records';
 import { createRandom } from '../../src/core/demo/random';
 import { generateDemoSchool, type DemoSchool } from '../../src/core/demo/demo-school';
+import { cycleOf, handOverProblems } from '../../src/core/feedback/cycle';
+import { refusal } from '../../src/core/model/lifecycle';
 
 const DIR = path.resolve(__dirname, '../../instruments');
 const load = (file: string) => JSON.parse(readFileSync(path.join(DIR, file), 'utf8')) as Instrument;
@@ -41,6 +43,72 @@ function ratingsByYear(demo: DemoSchool, observedIds?: Set<string>): Map<string,
   }
   return out;
 }
+
+describe('the demo school’s feedback cycle', () => {
+  const observations = new Map(school.observations.map((o) => [o.id, o]));
+  const notes = new Set(school.notes.map((n) => n.id));
+
+  it('reaches every step of the cycle, each with its time, never after now', () => {
+    const steps = new Set(school.observations.map((o) => cycleOf(o, school.reflections.find((r) => r.observationId === o.id)).step));
+    expect([...steps].sort()).toEqual(['completed', 'discussed', 'draft', 'handed-over', 'read']);
+    for (const o of school.observations.filter((o) => o.status === 'shared')) {
+      expect(o.handedOverAt).toBeGreaterThanOrEqual(o.completedAt!);
+      expect(o.handedOverAt).toBeLessThanOrEqual(NOW);
+      expect(o.purpose).not.toBe('self');
+    }
+    for (const r of school.reflections) {
+      const o = observations.get(r.observationId)!;
+      expect(r.readAt).toBeGreaterThanOrEqual(o.handedOverAt!);
+      if (r.acknowledgedAt !== undefined) expect(r.acknowledgedAt).toBeGreaterThanOrEqual(r.readAt!);
+      expect(Math.max(r.readAt!, r.acknowledgedAt ?? 0)).toBeLessThanOrEqual(NOW);
+    }
+  });
+
+  it('gives feedback only on others’ lessons, written by the observer, handed over with a top and a tip', () => {
+    expect(school.feedback.length).toBeGreaterThan(20);
+    for (const f of school.feedback) {
+      const o = observations.get(f.observationId)!;
+      expect(f.id).toBe(o.id);
+      expect(f.owner).toBe(o.observerId);
+      expect(o.purpose).not.toBe('self');
+      if (o.status === 'shared') expect(handOverProblems(f)).toEqual([]);
+      for (const point of f.points) {
+        if (point.link?.noteId) expect(notes.has(point.link.noteId)).toBe(true);
+        if (point.link?.itemId) expect(allItems(byKey.get(o.instrumentKey)!).some((i) => i.id === point.link!.itemId)).toBe(true);
+      }
+    }
+    for (const o of school.observations.filter((o) => o.status === 'shared')) expect(school.feedback.some((f) => f.observationId === o.id)).toBe(true);
+  });
+
+  it('lets only the observed teacher reflect, share and set goals, as the writer rules allow', () => {
+    for (const r of school.reflections) {
+      const o = observations.get(r.observationId)!;
+      expect(r.teacherId).toBe(o.observedId);
+      expect(refusal({ id: r.teacherId, role: 'teacher' }, { kind: 'reflection', op: 'insert', observation: o, after: r })).toBeUndefined();
+    }
+    expect(school.reflections.some((r) => r.sharedWithLeaderAt !== undefined)).toBe(true);
+    expect(school.goals.length).toBeGreaterThan(0);
+    for (const g of school.goals) {
+      expect(g.owner).toBe(g.teacherId);
+      expect(school.reflections.find((r) => r.goalId === g.id)?.teacherId).toBe(g.teacherId);
+    }
+    expect(school.goals.some((g) => g.status === 'achieved')).toBe(true);
+  });
+
+  it('has open requests for the coming days, one of them declined, and observations that answered a request', () => {
+    const open = school.requests.filter((r) => !school.observations.some((o) => o.requestId === r.id));
+    expect(open.length).toBeGreaterThanOrEqual(3);
+    for (const r of open) expect(r.plannedOn! >= isoDate(NOW)).toBe(true);
+    expect(school.declines).toHaveLength(1);
+    expect(open.some((r) => r.id === school.declines[0]!.requestId && r.observerId === school.declines[0]!.observerId)).toBe(true);
+    const answered = school.observations.filter((o) => o.requestId);
+    expect(answered.length).toBeGreaterThan(5);
+    for (const o of answered) {
+      const request = school.requests.find((r) => r.id === o.requestId)!;
+      expect([request.observedId, request.observerId, request.plannedOn]).toEqual([o.observedId, o.observerId, isoDate(o.startedAt + 2 * 3_600_000)]);
+    }
+  });
+});
 
 describe('createRandom', () => {
   it('repeats its sequence for a seed and differs between seeds', () => {
@@ -164,7 +232,7 @@ describe('generateDemoSchool', () => {
     expect(drafts.length).toBeGreaterThanOrEqual(1);
     expect(drafts.length).toBeLessThanOrEqual(3);
     for (const d of drafts) expect(NOW - d.startedAt).toBeLessThan(14 * 86_400_000);
-    for (const status of ['completed', 'shared', 'acknowledged']) {
+    for (const status of ['completed', 'shared']) {
       expect(school.observations.some((o) => o.status === status)).toBe(true);
     }
     // Calibration: two observers of the same lesson.

@@ -1,13 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import { isAdministrator, refusal, type Actor, type RefusalReason, type WriteIntent } from '../../src/core/model/lifecycle';
-import type { Observation, ObservationStatus, Person } from '../../src/core/model/records';
+import type { Observation, ObservationStatus, Person, Purpose } from '../../src/core/model/records';
 
 const leader: Actor = { id: 'leader', role: 'leader' };
 const observer: Actor = { id: 'observer', role: 'teacher' };
 const observed: Actor = { id: 'observed', role: 'teacher' };
 const coach: Actor = { id: 'coach', role: 'coach' };
 
-const observation = (status: ObservationStatus): Pick<Observation, 'observerId' | 'status'> => ({ observerId: 'observer', status });
+const observation = (status: ObservationStatus, purpose: Purpose = 'peer'): Pick<Observation, 'observerId' | 'observedId' | 'status' | 'purpose'> => ({
+  observerId: 'observer',
+  observedId: purpose === 'self' ? 'observer' : 'observed',
+  status,
+  purpose,
+});
+const top = { id: 't', kind: 'top' as const, text: 'Rustige start' };
+const tip = { id: 'p', kind: 'tip' as const, text: 'Noem het lesdoel' };
+const request = (requesterId: string, observedId: string) => ({ requesterId, observedId });
 const person = (id: string, extra: Partial<Person> = {}): Person => ({ id, owner: null, createdAt: 1, updatedAt: 1, name: 'Anna', role: 'teacher', starter: false, ...extra });
 
 type Row = [string, Actor, WriteIntent, RefusalReason | undefined];
@@ -41,6 +49,38 @@ const rows: Row[] = [
   ['a leader changes a note', leader, { kind: 'note', op: 'patch', observation: observation('shared') }, 'not-observer'],
   ['an amendment on a draft', observer, { kind: 'amendment', op: 'insert', observation: observation('draft') }, 'not-completed'],
   ['a response for an unknown observation', observer, { kind: 'response', op: 'insert', observation: undefined }, 'unknown-observation'],
+  // Feedback: the observer, until it is handed over; handing over needs a top and a tip.
+  ['the observer writes feedback after the lesson', observer, { kind: 'feedback', op: 'patch', observation: observation('completed') }, undefined],
+  ['the observer jots a top during the lesson', observer, { kind: 'feedback', op: 'insert', observation: observation('draft') }, undefined],
+  ['the observed teacher edits the feedback', observed, { kind: 'feedback', op: 'patch', observation: observation('completed') }, 'not-observer'],
+  ['the observer changes feedback already handed over', observer, { kind: 'feedback', op: 'patch', observation: observation('shared') }, 'handed-over'],
+  ['the observer hands over with a top and a tip', observer, { kind: 'observation', op: 'patch', before: observation('completed'), after: observation('shared'), feedback: { points: [top, tip] } }, undefined],
+  ['the observer hands over with only a top', observer, { kind: 'observation', op: 'patch', before: observation('completed'), after: observation('shared'), feedback: { points: [top] } }, 'feedback-incomplete'],
+  ['the observer hands over without feedback', observer, { kind: 'observation', op: 'patch', before: observation('completed'), after: observation('shared') }, 'feedback-incomplete'],
+  ['a tip of only spaces does not count', observer, { kind: 'observation', op: 'patch', before: observation('completed'), after: observation('shared'), feedback: { points: [top, { ...tip, text: '  ' }] } }, 'feedback-incomplete'],
+  ['a self-assessment is handed over', observer, { kind: 'observation', op: 'patch', before: observation('completed', 'self'), after: observation('shared', 'self'), feedback: { points: [top, tip] } }, 'no-status-change'],
+  ['the observed teacher hands it over', observed, { kind: 'observation', op: 'patch', before: observation('completed'), after: observation('shared'), feedback: { points: [top, tip] } }, 'not-observer'],
+  ['a handed-over observation goes back', observer, { kind: 'observation', op: 'patch', before: observation('shared'), after: observation('completed') }, 'no-status-change'],
+  // The teacher's side: reflection (read, discussed, shared with the leadership), after it was handed over.
+  ['the observed teacher reflects on feedback handed over', observed, { kind: 'reflection', op: 'insert', observation: observation('shared'), after: { teacherId: 'observed' } }, undefined],
+  ['the observed teacher reflects before it is handed over', observed, { kind: 'reflection', op: 'insert', observation: observation('completed'), after: { teacherId: 'observed' } }, 'not-handed-over'],
+  ['the observer writes the teacher’s reflection', observer, { kind: 'reflection', op: 'patch', observation: observation('shared'), after: { teacherId: 'observed' } }, 'not-observed-teacher'],
+  ['a leader marks it discussed', leader, { kind: 'reflection', op: 'patch', observation: observation('shared'), after: { teacherId: 'observed' } }, 'not-observed-teacher'],
+  ['the observed teacher writes a reflection in another’s name', observed, { kind: 'reflection', op: 'insert', observation: observation('shared'), after: { teacherId: 'observer' } }, 'not-observed-teacher'],
+  // Requests: the teacher who asks (or a coach for a starter); the observer declines.
+  ['a teacher asks for an observation of their own lesson', observed, { kind: 'request', op: 'insert', before: undefined, after: request('observed', 'observed') }, undefined],
+  ['a teacher asks in a colleague’s name', observer, { kind: 'request', op: 'insert', before: undefined, after: request('observed', 'observed') }, 'not-requester'],
+  ['a teacher asks for an observation of a colleague’s lesson', observer, { kind: 'request', op: 'insert', before: undefined, after: request('observer', 'observed') }, 'not-requester'],
+  ['a coach asks for an observation of a starter', coach, { kind: 'request', op: 'insert', before: undefined, after: request('coach', 'observed') }, undefined],
+  ['the one who asked withdraws it', observed, { kind: 'request', op: 'patch', before: request('observed', 'observed'), after: request('observed', 'observed') }, undefined],
+  ['a request changes hands', observed, { kind: 'request', op: 'patch', before: request('observer', 'observer'), after: request('observed', 'observed') }, 'not-requester'],
+  ['the asked observer declines', observer, { kind: 'decline', op: 'insert', request: { observerId: 'observer' }, after: { observerId: 'observer' } }, undefined],
+  ['someone else declines for the observer', observed, { kind: 'decline', op: 'insert', request: { observerId: 'observer' }, after: { observerId: 'observed' } }, 'not-observer'],
+  ['a decline of an unknown request', observer, { kind: 'decline', op: 'insert', request: undefined, after: { observerId: 'observer' } }, 'unknown-request'],
+  // Goals: the teacher's own.
+  ['a teacher sets a goal', observed, { kind: 'goal', op: 'insert', before: undefined, after: { teacherId: 'observed' } }, undefined],
+  ['a leader sets a teacher’s goal', leader, { kind: 'goal', op: 'insert', before: undefined, after: { teacherId: 'observed' } }, 'not-own-goal'],
+  ['a teacher takes over a colleague’s goal', observed, { kind: 'goal', op: 'patch', before: { teacherId: 'observer' }, after: { teacherId: 'observed' } }, 'not-own-goal'],
 ];
 
 describe('one writer per record, and the lifecycle', () => {

@@ -268,3 +268,16 @@ export const NEXT_STEPS = [
   'Ik probeer twee weken lang wisbordjes bij de instructie.',
 ];
 export const REMARKS = ['Goede les, fijne sfeer in de groep.', 'Nagesprek gepland op donderdag.', 'Lesonderdeel liep iets uit.'];
+/** What a teacher writes back after reading feedback. */
+export const REFLECTIONS = [
+  'Herkenbaar. Ik merk zelf ook dat de wissels onrustig verlopen; ik ga het seintje uitproberen.',
+  'Fijn om te lezen dat de uitleg duidelijk was. Het lesdoel vergeet ik inderdaad vaak aan het eind.',
+  'Goede tip over de wisbordjes, die liggen al in de kast. Volgende week begin ik ermee.',
+  'Ik had zelf niet gezien dat de stille leerlingen weinig beurten kregen. Daar let ik nu op.',
+  'Dank je wel! In het gesprek hebben we afgesproken dat je over een maand nog een keer komt kijken.',
+];
+/** Why an observer says no to a request, this time. */
+export const DECLINE_REASONS = [
+  'Die week heb ik zelf toetsen in de groep; kan het de week erna?',
+  'Op dat moment sta ik voor mijn eigen groep. Vraag je het iemand van de bovenbouw?',
+];

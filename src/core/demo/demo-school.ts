@@ -16,7 +16,12 @@
 import type { Instrument, Scale, SnapshotField } from '../instrument/types';
 import { newRecordBase, responseId } from '../model/records';
 import type {
+  Feedback,
+  Goal,
   ItemResponse,
+  ObservationRequest,
+  Reflection,
+  RequestDecline,
   Note,
   Observation,
   ObservationStatus,
@@ -37,6 +42,7 @@ import { drawLevel as drawPartialCredit, evenlySpacedSteps, logistic } from '../
 import { ALL_SLOTS, amsterdamOffset, DAY, HOUR, MINUTE, schoolDays, WEDNESDAY_SLOTS, YEAR, type SchoolDay } from './calendar';
 import {
   EVIDENCE,
+  DECLINE_REASONS,
   FIRST_NAMES,
   FOCUS_QUESTIONS,
   groupLabel,
@@ -52,6 +58,7 @@ import {
   TOPS,
 } from './content';
 import { planFor, type Plan } from './plan';
+import { followUp } from './cycle';
 import { createRandom, type Random } from './random';
 
 export interface DemoSchoolOptions {
@@ -83,6 +90,11 @@ export interface DemoSchool {
   observations: Observation[];
   responses: ItemResponse[];
   notes: Note[];
+  feedback: Feedback[];
+  reflections: Reflection[];
+  goals: Goal[];
+  requests: ObservationRequest[];
+  declines: RequestDecline[];
 }
 
 export const DEFAULT_DEMO_SEED = 2026;
@@ -171,6 +183,8 @@ function drawOther(p: Pool, rng: Random, avoid: Teacher): Teacher | undefined {
 }
 
 const clamp = (x: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, x));
+/** The Dutch calendar date (YYYY-MM-DD) of a moment. */
+const isoDate = (at: Timestamp) => new Date(at + amsterdamOffset(at) * HOUR).toISOString().slice(0, 10);
 
 export function generateDemoSchool(options: DemoSchoolOptions): DemoSchool {
   const rng = createRandom(options.seed ?? DEFAULT_DEMO_SEED);
@@ -343,12 +357,20 @@ export function generateDemoSchool(options: DemoSchoolOptions): DemoSchool {
     return context;
   };
 
-  const statusFor = (purpose: Purpose): ObservationStatus => {
-    if (purpose === 'self') return rng.chance(0.8) ? 'completed' : 'acknowledged';
-    const r = rng.next();
-    if (purpose === 'coach') return r < 0.2 ? 'completed' : r < 0.45 ? 'shared' : 'acknowledged';
-    return r < 0.35 ? 'completed' : r < 0.6 ? 'shared' : 'acknowledged';
+  const feedback: Feedback[] = [];
+  const reflections: Reflection[] = [];
+  const goals: Goal[] = [];
+  const requests: ObservationRequest[] = [];
+  const declines: RequestDecline[] = [];
+
+  /** A self-assessment is done when completed; other feedback is mostly handed over, recent lessons less so. */
+  const statusFor = (purpose: Purpose, completedAt: Timestamp): ObservationStatus => {
+    if (purpose === 'self') return 'completed';
+    const recent = now - completedAt < 7 * DAY;
+    return rng.chance(recent ? 0.5 : purpose === 'coach' ? 0.9 : 0.8) ? 'shared' : 'completed';
   };
+  /** How likely a teacher shares an observation with the school leadership (a starter's portfolio needs them). */
+  const shareChance = (purpose: Purpose, observed: Teacher) => (purpose === 'leader' ? 0 : observed.starter ? 0.5 : 0.2);
 
   /** A level index 0..K−1 drawn from the partial-credit model. */
   const drawLevel = (theta: number, steps: number[]): number => drawPartialCredit(theta, steps, rng.next());
@@ -393,18 +415,9 @@ export function generateDemoSchool(options: DemoSchoolOptions): DemoSchool {
     const stopDomain = draft ? rng.int(0, Math.max(0, plan.domainIds.length - 1)) : plan.domainIds.length - 1;
     const stopItem = draft ? (plan.domainStart[stopDomain] ?? 0) + rng.int(0, 3) : plan.items.length;
 
-    const status: ObservationStatus = draft ? 'draft' : statusFor(purpose);
-    const completedAt = draft ? undefined : startedAt + elapsedMs + rng.int(2, 90) * MINUTE;
-    const updatedAt = draft
-      ? startedAt + elapsedMs
-      : Math.min(
-          now,
-          status === 'completed'
-            ? completedAt!
-            : status === 'shared'
-              ? completedAt! + rng.int(10, 3 * 24 * 60) * MINUTE
-              : completedAt! + rng.int(1, 14) * DAY,
-        );
+    const completedAt = draft ? undefined : Math.min(now, startedAt + elapsedMs + rng.int(2, 90) * MINUTE);
+    const status: ObservationStatus = completedAt === undefined ? 'draft' : statusFor(purpose, completedAt);
+    const updatedAt = completedAt ?? startedAt + elapsedMs;
     const createdAt = startedAt - rng.int(2, 30) * MINUTE;
     const observation: Observation = {
       id,
@@ -426,6 +439,23 @@ export function generateDemoSchool(options: DemoSchoolOptions): DemoSchool {
     if (completedAt !== undefined) observation.completedAt = completedAt;
     if (observation.position.domainId === undefined) observation.position = {};
     observations.push(observation);
+    // A third of peer observations were asked for by the observed teacher, a few days before.
+    if (purpose === 'peer' && rng.chance(0.3)) {
+      const askedAt = startedAt - rng.int(2, 10) * DAY;
+      const request: ObservationRequest = {
+        ...newRecordBase(rng.uuid(), observed.person.id, askedAt),
+        requesterId: observed.person.id,
+        observedId: observed.person.id,
+        observerId: owner,
+        purpose: 'peer',
+        instrumentKey: plan.key,
+        context: { ...setup.context },
+        plannedOn: isoDate(startedAt),
+      };
+      if (setup.focusQuestion !== undefined) request.focusQuestion = setup.focusQuestion;
+      requests.push(request);
+      observation.requestId = request.id;
+    }
 
     // Responses, in reading order, stamped through the lesson.
     const scales = new Map<string, Scale>();
@@ -538,6 +568,7 @@ export function generateDemoSchool(options: DemoSchoolOptions): DemoSchool {
 
     // A few quick notes during the lesson.
     const noteCount = draft ? rng.int(0, 2) : rng.int(1, 4);
+    const lessonNotes: Note[] = [];
     const stamps: number[] = [];
     for (let n = 0; n < noteCount; n++) stamps.push(rng.int(30_000, Math.max(30_000, elapsedMs - 30_000)));
     stamps.sort((a, b) => a - b);
@@ -555,6 +586,16 @@ export function generateDemoSchool(options: DemoSchoolOptions): DemoSchool {
       };
       if (itemId !== undefined) note.itemId = itemId;
       notes.push(note);
+      lessonNotes.push(note);
+    }
+
+    // Feedback, handing over, and the teacher's side.
+    if (!draft && purpose !== 'self') {
+      const kept = notApplicable ? answered.filter((r) => !notApplicable.has(r.itemId)) : answered;
+      const next = followUp(rng, observation, plan, kept, lessonNotes, now, shareChance(purpose, observed));
+      if (next.feedback) feedback.push(next.feedback);
+      if (next.reflection) reflections.push(next.reflection);
+      if (next.goal) goals.push(next.goal);
     }
   };
 
@@ -667,6 +708,33 @@ export function generateDemoSchool(options: DemoSchoolOptions): DemoSchool {
     }
   }
 
+  // --- Requests still open: a few teachers asked a colleague to come and look in the coming school days.
+  const current = years[years.length - 1]!;
+  const upcoming = current.days.filter((d) => d.date > today).slice(0, 10);
+  const askers = rng.shuffle(teachers.filter((t) => t.joinYear <= current.index)).slice(0, upcoming.length > 0 ? rng.int(3, 5) : 0);
+  askers.forEach((asker, n) => {
+    const observer = drawOther(pool(teachers, (t) => t.observerWeight[current.index]!), rng, asker);
+    if (!observer) return;
+    const askedAt = now - rng.int(1, 4) * DAY;
+    const request: ObservationRequest = {
+      ...newRecordBase(rng.uuid(), asker.person.id, askedAt),
+      requesterId: asker.person.id,
+      observedId: asker.person.id,
+      observerId: observer.person.id,
+      purpose: 'peer',
+      instrumentKey: mainPlan.key,
+      context: contextFor(mainPlan, asker, subjectFor(asker)),
+      plannedOn: isoDate(rng.pick(upcoming).localMidnight + 12 * HOUR),
+    };
+    const focus = asker.focus[current.index];
+    if (focus !== undefined) request.focusQuestion = focus;
+    requests.push(request);
+    // One of them was declined, with a reason.
+    if (n === 0) {
+      declines.push({ ...newRecordBase(rng.uuid(), observer.person.id, Math.min(now, askedAt + rng.int(1, 20) * HOUR)), requestId: request.id, observerId: observer.person.id, reason: rng.pick(DECLINE_REASONS) });
+    }
+  });
+
   return {
     school,
     teams,
@@ -675,5 +743,10 @@ export function generateDemoSchool(options: DemoSchoolOptions): DemoSchool {
     observations,
     responses,
     notes,
+    feedback,
+    reflections,
+    goals,
+    requests,
+    declines,
   };
 }

@@ -5,22 +5,40 @@
  * pushed change. Plain functions on plain records.
  *
  * The rules (PRODUCT.md, "Privacy and trust" and "Architecture"):
- * - An observation, its responses, notes and amendments (and, later, its feedback) are written by its observer.
- *   The observed teacher reads them and never changes them; later they write their own requests, reflections and
- *   goals.
+ * - An observation, its responses, notes, amendments and feedback are written by its observer. The observed
+ *   teacher reads them and never changes them.
+ * - The observed teacher writes their own requests, their reflection on an observation handed over to them (read,
+ *   discussed, shared with the leadership) and their goals. A coach may ask for an observation of a starter.
+ * - The observer of a request declines it.
  * - School records (the school, teams, people, school years, instruments) are written by an administrator: a
  *   school leader, or anyone while nobody has been chosen on the device yet (setting up a school). A person may
  *   change their own name and focus question.
  * - The app itself ("system") installs shipped instruments, school years and a demo school.
- * - Lifecycle: only a draft is completed or thrown away; a completed observation changes only as amendments.
+ * - Lifecycle: only a draft is completed or thrown away; a completed observation changes only as amendments; it is
+ *   handed over once its feedback has a top and a tip (a self-assessment is never handed over); feedback is
+ *   written until it is handed over, never after.
  */
-import type { Observation, ObservationStatus, Person, Uuid } from './records';
+import type { Feedback, Goal, Observation, ObservationRequest, ObservationStatus, Person, Reflection, RequestDecline, Uuid } from './records';
+import { handOverProblems, hasFeedback } from '../feedback/cycle';
 import type { RecordKind } from '../sync/change';
 
 /** Who is writing: a person on the device, nobody yet (first run), or the app itself. */
 export type Actor = Pick<Person, 'id' | 'role'> | null | 'system';
 
-export type RefusalReason = 'not-administrator' | 'not-observer' | 'not-a-draft' | 'not-completed' | 'no-status-change' | 'unknown-observation';
+export type RefusalReason =
+  | 'not-administrator'
+  | 'not-observer'
+  | 'not-a-draft'
+  | 'not-completed'
+  | 'no-status-change'
+  | 'unknown-observation'
+  | 'feedback-incomplete'
+  | 'handed-over'
+  | 'not-observed-teacher'
+  | 'not-handed-over'
+  | 'not-requester'
+  | 'unknown-request'
+  | 'not-own-goal';
 
 export class WriteRefused extends Error {
   constructor(
@@ -56,18 +74,31 @@ export function mayEditOwnRecord(actor: Actor, before: Person, after: Person): b
 const ALLOWED_STATUS_CHANGES: Record<ObservationStatus, readonly ObservationStatus[]> = {
   draft: ['completed'],
   completed: ['shared'],
-  shared: ['acknowledged'],
-  acknowledged: [],
+  shared: [],
 };
+
+type ObservationState = Pick<Observation, 'observerId' | 'status'> & Partial<Pick<Observation, 'purpose' | 'observedId'>>;
+
+/** Whether a person may ask for this observation: of their own lesson, or as a coach (for a starter). */
+export function mayAsk(actor: Actor, request: Pick<ObservationRequest, 'requesterId' | 'observedId'>): boolean {
+  if (actor === 'system') return true;
+  if (actor === null || actor.id !== request.requesterId) return false;
+  return request.observedId === actor.id || actor.role === 'coach';
+}
 
 /** What a write does, as the rules need to see it. */
 export type WriteIntent =
   | { kind: 'school' | 'team' | 'schoolYear' | 'instrument'; op: 'insert' | 'patch' | 'tombstone' }
   | { kind: 'person'; op: 'insert' | 'patch' | 'tombstone'; before: Person | undefined; after: Person }
-  | { kind: 'observation'; op: 'insert'; after: Pick<Observation, 'observerId' | 'status'> }
-  | { kind: 'observation'; op: 'patch'; before: Pick<Observation, 'observerId' | 'status'>; after: Pick<Observation, 'observerId' | 'status'> }
-  | { kind: 'observation'; op: 'tombstone'; before: Pick<Observation, 'observerId' | 'status'> }
-  | { kind: 'response' | 'note' | 'amendment'; op: 'insert' | 'patch' | 'tombstone'; observation: Pick<Observation, 'observerId' | 'status'> | undefined };
+  | { kind: 'observation'; op: 'insert'; after: ObservationState }
+  /** `feedback`: the observation's feedback, needed to hand it over. */
+  | { kind: 'observation'; op: 'patch'; before: ObservationState; after: ObservationState; feedback?: Pick<Feedback, 'points'> }
+  | { kind: 'observation'; op: 'tombstone'; before: ObservationState }
+  | { kind: 'response' | 'note' | 'amendment' | 'feedback'; op: 'insert' | 'patch' | 'tombstone'; observation: ObservationState | undefined }
+  | { kind: 'reflection'; op: 'insert' | 'patch' | 'tombstone'; observation: ObservationState | undefined; after: Pick<Reflection, 'teacherId'> }
+  | { kind: 'request'; op: 'insert' | 'patch' | 'tombstone'; before: Pick<ObservationRequest, 'requesterId' | 'observedId'> | undefined; after: Pick<ObservationRequest, 'requesterId' | 'observedId'> }
+  | { kind: 'decline'; op: 'insert' | 'patch' | 'tombstone'; request: Pick<ObservationRequest, 'observerId'> | undefined; after: Pick<RequestDecline, 'observerId'> }
+  | { kind: 'goal'; op: 'insert' | 'patch' | 'tombstone'; before: Pick<Goal, 'teacherId'> | undefined; after: Pick<Goal, 'teacherId'> };
 
 /** Why this write may not happen, or undefined when it may. */
 export function refusal(actor: Actor, intent: WriteIntent): RefusalReason | undefined {
@@ -93,14 +124,36 @@ export function refusal(actor: Actor, intent: WriteIntent): RefusalReason | unde
       }
       if (!isObserver(actor, intent.before) || intent.after.observerId !== intent.before.observerId) return 'not-observer';
       if (intent.after.status === intent.before.status) return undefined;
-      return ALLOWED_STATUS_CHANGES[intent.before.status].includes(intent.after.status) ? undefined : intent.before.status === 'draft' ? 'not-completed' : 'no-status-change';
+      if (!ALLOWED_STATUS_CHANGES[intent.before.status].includes(intent.after.status)) return intent.before.status === 'draft' ? 'not-completed' : 'no-status-change';
+      if (intent.after.status === 'shared') {
+        // Handing over: a self-assessment never is; other feedback needs a top and a tip.
+        if (intent.after.purpose !== undefined && !hasFeedback({ purpose: intent.after.purpose })) return 'no-status-change';
+        if (handOverProblems(intent.feedback).length > 0) return 'feedback-incomplete';
+      }
+      return undefined;
     case 'response':
     case 'note':
     case 'amendment':
+    case 'feedback':
       if (!intent.observation) return 'unknown-observation';
       if (!isObserver(actor, intent.observation)) return 'not-observer';
       // Amendments record changes after completion; they are never written for a draft.
       if (intent.kind === 'amendment' && intent.observation.status === 'draft') return 'not-completed';
+      // Feedback handed over is the teacher's to read, as it was given.
+      if (intent.kind === 'feedback' && intent.observation.status === 'shared') return 'handed-over';
+      return undefined;
+    case 'reflection':
+      if (!intent.observation) return 'unknown-observation';
+      if (actor === null || actor.id !== intent.observation.observedId || intent.after.teacherId !== actor.id) return 'not-observed-teacher';
+      return intent.observation.status === 'shared' ? undefined : 'not-handed-over';
+    case 'request':
+      if (intent.before && (intent.before.requesterId !== intent.after.requesterId || intent.before.observedId !== intent.after.observedId)) return 'not-requester';
+      return mayAsk(actor, intent.after) ? undefined : 'not-requester';
+    case 'decline':
+      if (!intent.request) return 'unknown-request';
+      return actor !== null && actor.id === intent.request.observerId && intent.after.observerId === actor.id ? undefined : 'not-observer';
+    case 'goal':
+      if (actor === null || actor.id !== intent.after.teacherId || (intent.before && intent.before.teacherId !== actor.id)) return 'not-own-goal';
       return undefined;
   }
 }

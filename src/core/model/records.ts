@@ -73,10 +73,20 @@ export interface InstalledInstrument extends BaseRecord {
 
 export const instrumentKey = (instrument: Pick<Instrument, 'id' | 'version'>): string => `${instrument.id}@${instrument.version}`;
 
+/**
+ * Why a lesson is observed: a colleague's peer observation (collegiale consultatie), a coach's visit to a starter,
+ * a school leader's classroom visit (klassenbezoek), a teacher's self-assessment, or a calibration (two observers,
+ * one lesson).
+ */
 export const PURPOSES = ['peer', 'coach', 'leader', 'self', 'calibration'] as const;
 export type Purpose = (typeof PURPOSES)[number];
 
-export const OBSERVATION_STATUSES = ['draft', 'completed', 'shared', 'acknowledged'] as const;
+/**
+ * The observer's side of the cycle: recording (draft), done recording (completed), feedback handed over to the
+ * observed teacher (shared). What the teacher does next (read, reflect, discuss) is the teacher's own record, a
+ * `Reflection`: one writer per record.
+ */
+export const OBSERVATION_STATUSES = ['draft', 'completed', 'shared'] as const;
 export type ObservationStatus = (typeof OBSERVATION_STATUSES)[number];
 
 /** The lesson clock: time already counted, plus a running stretch since `runningSince` (wall clock) when running. */
@@ -109,6 +119,12 @@ export interface Observation extends BaseRecord {
   changedAt?: Partial<Record<ObservationField, Timestamp>>;
   startedAt: Timestamp;
   completedAt?: Timestamp;
+  /** When the observer handed the feedback over (status `shared`). */
+  handedOverAt?: Timestamp;
+  /** The request this observation answers, when a teacher asked for it. */
+  requestId?: Uuid;
+  /** For a self-assessment: the lesson (observation) it is about, so the report shows both views side by side. */
+  aboutObservationId?: Uuid;
 }
 
 export type RatingValue = number | 'not-observed';
@@ -161,3 +177,102 @@ export interface Amendment extends BaseRecord {
   before: unknown;
   after: unknown;
 }
+
+/**
+ * A teacher asks a colleague to come and look (or a coach asks for a starter). Written by the one who asks; the
+ * observer answers by starting an observation (which points back at the request) or by declining (`RequestDecline`).
+ */
+export interface ObservationRequest extends BaseRecord {
+  /** Who asks: the observed teacher, or the coach of a starter. The record's owner. */
+  requesterId: Uuid;
+  /** Whose lesson is observed. */
+  observedId: Uuid;
+  observerId: Uuid;
+  purpose: Extract<Purpose, 'peer' | 'coach'>;
+  /** `instrumentId@version` the observer is asked to use. */
+  instrumentKey: string;
+  focusQuestion?: string;
+  /** Group, subject (the instrument's context fields). */
+  context: Record<string, string | number>;
+  /** ISO date (YYYY-MM-DD) of the lesson. */
+  plannedOn?: string;
+  /** Set when the one who asked takes the request back. */
+  withdrawnAt?: Timestamp;
+}
+
+/** The observer's "no, not this time", with a short reason. Written by the observer of the request. */
+export interface RequestDecline extends BaseRecord {
+  requestId: Uuid;
+  observerId: Uuid;
+  reason: string;
+}
+
+export const FEEDBACK_KINDS = ['top', 'tip'] as const;
+export type FeedbackKind = (typeof FEEDBACK_KINDS)[number];
+
+/** What a top or tip is about: an item of the instrument, a note, or a moment of the lesson. */
+export interface EvidenceLink {
+  itemId?: string;
+  noteId?: Uuid;
+  /** Minutes into the lesson (lesson clock). */
+  lessonMinute?: number;
+}
+
+export interface FeedbackPoint {
+  /** Stable within the feedback, so a point keeps its identity while it is typed. */
+  id: string;
+  kind: FeedbackKind;
+  text: string;
+  link?: EvidenceLink;
+}
+
+/**
+ * The observer's feedback on an observation: tops (strengths), tips (growth points) and a suggested next step. One
+ * per observation; its id is the observation's id. Written by the observer.
+ */
+export interface Feedback extends BaseRecord {
+  observationId: Uuid;
+  points: FeedbackPoint[];
+  nextStep: string;
+  /** When each field was last set (`points.<id>`, `nextStep`), from the keystroke: an older write never wins. */
+  changedAt?: Record<string, Timestamp>;
+}
+
+/**
+ * The observed teacher's side of the cycle for one observation: when they read it, their reflection, the next
+ * step agreed as a goal, that the conversation took place, and whether they share the observation with the school
+ * leadership. One per observation (its id is the observation's id); written by the observed teacher.
+ */
+export interface Reflection extends BaseRecord {
+  observationId: Uuid;
+  /** The observed teacher: the record's owner. */
+  teacherId: Uuid;
+  readAt?: Timestamp;
+  text: string;
+  /** The development goal agreed from this observation. */
+  goalId?: Uuid;
+  /** The feedback conversation took place (besproken). */
+  acknowledgedAt?: Timestamp;
+  /** Shared with the school leadership by the teacher; removed again when the teacher withdraws it. */
+  sharedWithLeaderAt?: Timestamp;
+  changedAt?: Record<string, Timestamp>;
+}
+
+export const GOAL_STATUSES = ['open', 'achieved'] as const;
+export type GoalStatus = (typeof GOAL_STATUSES)[number];
+
+/** A teacher's development goal: an agreed next step, optionally about items of an instrument. Written by the teacher. */
+export interface Goal extends BaseRecord {
+  teacherId: Uuid;
+  text: string;
+  status: GoalStatus;
+  /** The observation it came from. */
+  observationId?: Uuid;
+  /** Items it is about: `instrumentId` and item ids of that instrument. */
+  instrumentId?: string;
+  itemIds: string[];
+  /** ISO date the teacher aims for. */
+  targetOn?: string;
+  achievedAt?: Timestamp;
+}
+

@@ -5,7 +5,22 @@
 import type { Timestamp, Uuid } from '../model/records';
 
 /** The kinds of record that travel between devices. Device settings ("who uses this tablet") never do. */
-export const RECORD_KINDS = ['school', 'team', 'person', 'schoolYear', 'instrument', 'observation', 'response', 'note', 'amendment'] as const;
+export const RECORD_KINDS = [
+  'school',
+  'team',
+  'person',
+  'schoolYear',
+  'instrument',
+  'observation',
+  'response',
+  'note',
+  'amendment',
+  'feedback',
+  'reflection',
+  'request',
+  'decline',
+  'goal',
+] as const;
 export type RecordKind = (typeof RECORD_KINDS)[number];
 
 export type ChangeOp = 'insert' | 'patch' | 'tombstone';

@@ -4,7 +4,7 @@
  * (and a new block here).
  */
 import { describe, expect, it } from 'vitest';
-import { CURRENT_VERSION, V1_STORES, V2_STORES, V3_STORES } from '../../../src/data/schema';
+import { CURRENT_VERSION, V1_STORES, V2_STORES, V3_STORES, V4_STORES } from '../../../src/data/schema';
 
 describe('shipped schema versions', () => {
   it('are unchanged', () => {
@@ -25,6 +25,14 @@ describe('shipped schema versions', () => {
       amendments: 'id, observationId',
     });
     expect(V3_STORES).toEqual({ ...V2_STORES, outbox: '++seq, [kind+recordId]' });
-    expect(CURRENT_VERSION).toBe(3);
+    expect(V4_STORES).toEqual({
+      ...V3_STORES,
+      requests: 'id, observerId, observedId, requesterId',
+      declines: 'id, requestId, observerId',
+      feedback: 'id',
+      reflections: 'id, teacherId',
+      goals: 'id, teacherId',
+    });
+    expect(CURRENT_VERSION).toBe(4);
   });
 });

@@ -6,7 +6,8 @@ import Dexie from 'dexie';
 import { describe, expect, it } from 'vitest';
 import { freshDatabaseName, writeOldDatabase } from './harness';
 import { openDatabase } from '../../../src/data/db';
-import { CURRENT_VERSION, V1_INITIAL, V1_STORES, V2_STORES, V2_AMENDMENTS } from '../../../src/data/schema';
+import { CURRENT_VERSION, V1_INITIAL, V1_STORES, V2_STORES, V2_AMENDMENTS, V3_OUTBOX, V3_STORES } from '../../../src/data/schema';
+import { upObservationToV4 } from '../../../src/core/model/migrations/v4-feedback-cycle';
 import { upObservationToV2 } from '../../../src/core/model/migrations/v2-completed-status';
 
 describe('schema upgrades', () => {
@@ -83,5 +84,36 @@ describe('schema upgrades', () => {
     expect(await db.outbox.count()).toBe(0);
     db.close();
     await Dexie.delete(name);
+  });
+
+  it('v3 → v4: an "acknowledged" observation becomes handed over, with the teacher’s reflection read and discussed', async () => {
+    const name = freshDatabaseName();
+    const base = {
+      owner: 'p-2', createdAt: 2000, instrumentKey: 'meekijken.lesobservatie@1.0.0', observerId: 'p-2', observedId: 'p-1',
+      purpose: 'peer', context: {}, clock: { elapsedMs: 60_000 }, position: {}, startedAt: 2000,
+    };
+    const acknowledged = { ...base, id: 'o-1', updatedAt: 9000, status: 'acknowledged', completedAt: 5000 };
+    const shared = { ...base, id: 'o-2', updatedAt: 7000, status: 'shared', completedAt: 6000 };
+    const draft = { ...base, id: 'o-3', updatedAt: 3000, status: 'draft' };
+    await writeOldDatabase(name, V3_OUTBOX, V3_STORES, { observations: [acknowledged, shared, draft] });
+
+    const db = openDatabase(name);
+    await db.open();
+    expect(db.verno).toBe(CURRENT_VERSION);
+    expect(await db.observations.get('o-1')).toEqual({ ...acknowledged, status: 'shared', handedOverAt: 5000 });
+    expect(await db.observations.get('o-2')).toEqual({ ...shared, handedOverAt: 6000 });
+    expect(await db.observations.get('o-3')).toEqual(draft);
+    expect(await db.reflections.toArray()).toEqual([
+      { id: 'o-1', owner: 'p-1', createdAt: 9000, updatedAt: 9000, observationId: 'o-1', teacherId: 'p-1', readAt: 9000, text: '', acknowledgedAt: 9000 },
+    ]);
+    for (const table of ['requests', 'declines', 'feedback', 'goals'] as const) expect(await db[table].count()).toBe(0);
+    db.close();
+    await Dexie.delete(name);
+  });
+
+  it('v4 as a pure function: drafts and completed observations are returned as they were', () => {
+    const completed = { id: 'o', owner: 'a', createdAt: 1, updatedAt: 2, instrumentKey: 'x@1', observerId: 'a', observedId: 'b', purpose: 'peer' as const, status: 'completed' as const, context: {}, clock: { elapsedMs: 0 }, position: {}, startedAt: 1 };
+    expect(upObservationToV4(completed).observation).toBe(completed);
+    expect(upObservationToV4(completed).reflection).toBeUndefined();
   });
 });

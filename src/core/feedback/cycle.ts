@@ -1,0 +1,58 @@
+/**
+ * The observation cycle as both sides see it: draft → completed → handed over → read → discussed. The observer
+ * moves the observation to "completed" and "handed over"; the observed teacher's reflection records "read" and
+ * "discussed". Each step keeps its time. A self-assessment ends at "completed": nobody needs to hand it over.
+ */
+import type { Feedback, FeedbackKind, Observation, Reflection, Timestamp } from '../model/records';
+
+export const CYCLE_STEPS = ['draft', 'completed', 'handed-over', 'read', 'discussed'] as const;
+export type CycleStep = (typeof CYCLE_STEPS)[number];
+
+export interface CycleState {
+  step: CycleStep;
+  /** When each step was reached; absent for steps not reached. */
+  at: Partial<Record<CycleStep, Timestamp>>;
+}
+
+/** Whether feedback is handed over for this kind of observation (a self-assessment is the teacher's own). */
+export const hasFeedback = (observation: Pick<Observation, 'purpose'>): boolean => observation.purpose !== 'self';
+
+export function cycleOf(observation: Pick<Observation, 'status' | 'startedAt' | 'completedAt' | 'handedOverAt'>, reflection?: Pick<Reflection, 'readAt' | 'acknowledgedAt'>): CycleState {
+  const at: CycleState['at'] = { draft: observation.startedAt };
+  if (observation.status === 'draft') return { step: 'draft', at };
+  at.completed = observation.completedAt;
+  if (observation.status === 'completed') return { step: 'completed', at };
+  at['handed-over'] = observation.handedOverAt;
+  if (reflection?.readAt !== undefined) at.read = reflection.readAt;
+  if (reflection?.acknowledgedAt !== undefined) {
+    at.discussed = reflection.acknowledgedAt;
+    return { step: 'discussed', at };
+  }
+  return { step: reflection?.readAt !== undefined ? 'read' : 'handed-over', at };
+}
+
+/** What still keeps feedback from being handed over: at least one top and one tip, each with words in it. */
+export function handOverProblems(feedback: Pick<Feedback, 'points'> | undefined): Array<`no-${FeedbackKind}`> {
+  const has = (kind: FeedbackKind) => (feedback?.points ?? []).some((point) => point.kind === kind && point.text.trim() !== '');
+  return [...(has('top') ? [] : (['no-top'] as const)), ...(has('tip') ? [] : (['no-tip'] as const))];
+}
+
+/** The next thing a person does with an observation, for their to-do list; `undefined` when nothing is asked of them. */
+export type NextAction = 'observe' | 'write-feedback' | 'read' | 'reflect' | 'discuss' | 'await-reading' | 'await-discussion';
+
+export function nextAction(personId: string, observation: Pick<Observation, 'observerId' | 'observedId' | 'purpose' | 'status' | 'startedAt' | 'completedAt' | 'handedOverAt'>, reflection?: Pick<Reflection, 'readAt' | 'acknowledgedAt' | 'text'>): NextAction | undefined {
+  const { step } = cycleOf(observation, reflection);
+  if (personId === observation.observerId) {
+    if (step === 'draft') return 'observe';
+    if (!hasFeedback(observation)) return undefined;
+    if (step === 'completed') return 'write-feedback';
+    if (step === 'handed-over') return 'await-reading';
+    if (step === 'read') return 'await-discussion';
+    return undefined;
+  }
+  if (personId === observation.observedId) {
+    if (step === 'handed-over') return 'read';
+    if (step === 'read') return reflection?.text.trim() ? 'discuss' : 'reflect';
+  }
+  return undefined;
+}
