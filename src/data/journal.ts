@@ -17,6 +17,9 @@
 import { recordResponseChanges } from './responses';
 import { ObservationGoneError, recordObservationChanges, type ObservationChange } from './observations';
 import { saveNote, type NoteDraft } from './notes';
+import { recordFeedbackChanges } from './feedback';
+import { writeReflection } from './reflections';
+import { feedbackField, type FeedbackChange } from '../core/feedback/feedback-change';
 import { patchField, type ResponsePatch } from '../core/observation/response-patch';
 import { WriteRefused, type Actor } from '../core/model/lifecycle';
 import type { Timestamp, Uuid } from '../core/model/records';
@@ -25,7 +28,9 @@ import type { Timestamp, Uuid } from '../core/model/records';
 export type DurableChange =
   | { kind: 'response'; observationId: Uuid; itemId: string; patch: ResponsePatch }
   | { kind: 'note'; note: NoteDraft }
-  | { kind: 'observation'; observationId: Uuid; change: ObservationChange };
+  | { kind: 'observation'; observationId: Uuid; change: ObservationChange }
+  | { kind: 'feedback'; observationId: Uuid; change: FeedbackChange }
+  | { kind: 'reflection'; observationId: Uuid; text: string };
 
 export interface JournalEntry {
   change: DurableChange;
@@ -46,6 +51,10 @@ export function recordKey(change: DurableChange): string {
       return `note:${change.note.id}`;
     case 'observation':
       return `observation:${change.observationId}`;
+    case 'feedback':
+      return `feedback:${change.observationId}`;
+    case 'reflection':
+      return `reflection:${change.observationId}`;
   }
 }
 
@@ -58,6 +67,10 @@ export function fieldKey(change: DurableChange): string {
       return recordKey(change);
     case 'observation':
       return `${recordKey(change)}:${change.change.field}`;
+    case 'feedback':
+      return `${recordKey(change)}:${feedbackField(change.change)}`;
+    case 'reflection':
+      return recordKey(change);
   }
 }
 
@@ -71,9 +84,13 @@ export async function writeEntries(entries: readonly JournalEntry[]): Promise<vo
   } else if (first.kind === 'observation') {
     const changes = entries.flatMap((e) => (e.change.kind === 'observation' ? [{ ...e.change.change, at: e.at }] : []));
     await recordObservationChanges(first.observationId, changes, entries[0]!.actor);
+  } else if (first.kind === 'feedback') {
+    const changes = entries.flatMap((e) => (e.change.kind === 'feedback' ? [{ ...e.change.change, at: e.at }] : []));
+    await recordFeedbackChanges(first.observationId, changes, entries[0]!.actor);
   } else {
     const latest = entries.reduce((a, b) => (b.at > a.at || (b.at === a.at && b.seq > a.seq) ? b : a));
     if (latest.change.kind === 'note') await saveNote(latest.change.note, latest.actor, latest.at);
+    if (latest.change.kind === 'reflection') await writeReflection(latest.change.observationId, latest.change.text, latest.actor, latest.at);
   }
 }
 

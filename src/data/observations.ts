@@ -28,6 +28,10 @@ export interface StartObservationInput {
   purpose: Purpose;
   context: Record<string, string | number>;
   focusQuestion?: string;
+  /** The request this observation answers. */
+  requestId?: Uuid;
+  /** For a self-assessment: the observed lesson it is about. */
+  aboutObservationId?: Uuid;
 }
 
 export async function startObservation(input: StartObservationInput, actor: Actor, now = clockNow()): Promise<Observation> {
@@ -42,6 +46,8 @@ export async function startObservation(input: StartObservationInput, actor: Acto
     status: 'draft',
     context: input.context,
     ...(focusQuestion ? { focusQuestion } : {}),
+    ...(input.requestId ? { requestId: input.requestId } : {}),
+    ...(input.aboutObservationId ? { aboutObservationId: input.aboutObservationId } : {}),
     schoolYearId: year.id,
     clock: { elapsedMs: 0 },
     position: {},

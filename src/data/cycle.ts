@@ -1,0 +1,140 @@
+/**
+ * The observation cycle as lists for a person's to-do screen, and one observation as its report shows it. Every
+ * read here asks the core's privacy rules (src/core/privacy/visibility.ts): what a person may not see is not
+ * returned, and a report that may not be opened says why.
+ */
+import { alive, db } from './db';
+import { getObservation } from './observations';
+import { getInstalledInstrument } from './instruments';
+import { listResponses } from './responses';
+import { listNotes } from './notes';
+import { getFeedback } from './feedback';
+import { getReflection } from './reflections';
+import { getPerson } from './people';
+import { cycleOf, hasFeedback, type CycleState } from '../core/feedback/cycle';
+import { observationAccess, type AccessDenied, type AccessRole, type Viewer } from '../core/privacy/visibility';
+import type { Instrument } from '../core/instrument';
+import type { Feedback, Goal, ItemResponse, Note, Observation, Person, Reflection, Uuid } from '../core/model/records';
+
+export interface CycleEntry {
+  observation: Observation;
+  feedback?: Feedback;
+  reflection?: Reflection;
+  cycle: CycleState;
+}
+
+async function entries(observations: Observation[]): Promise<CycleEntry[]> {
+  const ids = observations.map((o) => o.id);
+  const [feedback, reflections] = await Promise.all([db().feedback.bulkGet(ids), db().reflections.bulkGet(ids)]);
+  return observations.map((observation, i) => {
+    const reflection = alive(reflections[i]) ? reflections[i] : undefined;
+    return {
+      observation,
+      ...(alive(feedback[i]) ? { feedback: feedback[i] } : {}),
+      ...(reflection ? { reflection } : {}),
+      cycle: cycleOf(observation, reflection),
+    };
+  });
+}
+
+/** "Feedback voor mij": feedback handed over to this teacher; unread first, then newest first. */
+export async function listFeedbackFor(teacherId: Uuid): Promise<CycleEntry[]> {
+  const received = (await db().observations.where('observedId').equals(teacherId).toArray()).filter(
+    (o) => alive(o) && o.observerId !== teacherId && o.status === 'shared',
+  );
+  const list = await entries(received);
+  const unread = (e: CycleEntry) => (e.reflection?.readAt === undefined ? 0 : 1);
+  return list.sort((a, b) => unread(a) - unread(b) || (b.observation.handedOverAt ?? 0) - (a.observation.handedOverAt ?? 0));
+}
+
+/** "Feedback die ik gaf": completed observations of others by this observer, with where each stands; newest first. */
+export async function listFeedbackGiven(observerId: Uuid, limit = 30): Promise<CycleEntry[]> {
+  const given = (await db().observations.where('observerId').equals(observerId).toArray())
+    .filter((o) => alive(o) && o.status !== 'draft' && hasFeedback(o))
+    .sort((a, b) => (b.completedAt ?? b.startedAt) - (a.completedAt ?? a.startedAt))
+    .slice(0, limit);
+  return entries(given);
+}
+
+/** A teacher's own self-assessments, newest first. */
+export async function listSelfAssessments(teacherId: Uuid): Promise<Observation[]> {
+  return (await db().observations.where('observerId').equals(teacherId).toArray())
+    .filter((o) => alive(o) && o.purpose === 'self' && o.status !== 'draft')
+    .sort((a, b) => b.startedAt - a.startedAt);
+}
+
+/** For a school leader: observations teachers shared with the leadership, newest first. */
+export async function listSharedWithLeadership(viewer: Viewer): Promise<CycleEntry[]> {
+  if (viewer.role !== 'leader') return [];
+  const reflections = (await db().reflections.toArray()).filter((r) => alive(r) && r.sharedWithLeaderAt !== undefined);
+  const observations = (await db().observations.bulkGet(reflections.map((r) => r.observationId))).filter(
+    (o, i): o is Observation => alive(o) && observationAccess(viewer, o, reflections[i]).allowed && o.observerId !== viewer.id,
+  );
+  return (await entries(observations)).sort((a, b) => (b.reflection?.sharedWithLeaderAt ?? 0) - (a.reflection?.sharedWithLeaderAt ?? 0));
+}
+
+/** Everything a report shows, read in one go. */
+export interface ObservationReport {
+  observation: Observation;
+  instrument: Instrument;
+  observer?: Person;
+  observed?: Person;
+  responses: ItemResponse[];
+  notes: Note[];
+  feedback?: Feedback;
+  reflection?: Reflection;
+  goal?: Goal;
+  cycle: CycleState;
+  /** How the viewer sees it (observer, observed teacher, leader). */
+  as: AccessRole;
+  /** The teacher's self-assessment of the same lesson, when there is one, with its answers. */
+  self?: { observation: Observation; responses: ItemResponse[] };
+}
+
+export type ReportResult = { found: false } | { found: true; allowed: false; why: AccessDenied } | ({ found: true; allowed: true } & ObservationReport);
+
+export async function loadReport(id: Uuid, viewer: Viewer | undefined): Promise<ReportResult> {
+  const observation = await getObservation(id);
+  if (!observation) return { found: false };
+  const reflection = await getReflection(id);
+  const access = observationAccess(viewer, observation, reflection);
+  if (!access.allowed) return { found: true, allowed: false, why: access.why };
+  const [installed, observer, observed, responses, notes, feedback, goal, self] = await Promise.all([
+    getInstalledInstrument(observation.instrumentKey),
+    getPerson(observation.observerId),
+    getPerson(observation.observedId),
+    listResponses(id),
+    listNotes(id),
+    getFeedback(id),
+    reflection?.goalId ? db().goals.get(reflection.goalId) : undefined,
+    selfAssessmentOf(observation, viewer),
+  ]);
+  if (!installed) return { found: false };
+  return {
+    found: true,
+    allowed: true,
+    observation,
+    instrument: installed.content,
+    ...(observer ? { observer } : {}),
+    ...(observed ? { observed } : {}),
+    responses,
+    notes,
+    ...(feedback ? { feedback } : {}),
+    ...(reflection ? { reflection } : {}),
+    ...(alive(goal) ? { goal } : {}),
+    ...(self ? { self } : {}),
+    cycle: cycleOf(observation, reflection),
+    as: access.as,
+  };
+}
+
+/** The self-assessment of the same lesson (made about this observation), when the viewer may see it. */
+async function selfAssessmentOf(observation: Observation, viewer: Viewer | undefined): Promise<{ observation: Observation; responses: ItemResponse[] } | undefined> {
+  if (observation.purpose === 'self') return undefined;
+  const candidates = (await db().observations.where('observerId').equals(observation.observedId).toArray()).filter(
+    (o) => alive(o) && o.purpose === 'self' && o.aboutObservationId === observation.id && o.status !== 'draft',
+  );
+  const self = candidates.sort((a, b) => b.startedAt - a.startedAt)[0];
+  if (!self || !observationAccess(viewer, self).allowed) return undefined;
+  return { observation: self, responses: await listResponses(self.id) };
+}
