@@ -7,6 +7,7 @@ import { compactOutbox } from './data/write';
 import { appUpdate } from './ui/shell/app-update.svelte';
 import { pageStorage } from './ui/shared/save-status.svelte';
 import './ui/styles/app.css';
+import './ui/styles/cycle.css';
 
 const target = document.getElementById('app');
 if (!target) throw new Error('index.html has no #app element');

@@ -88,7 +88,13 @@ export interface ObservationReport {
   /** How the viewer sees it (observer, observed teacher, leader). */
   as: AccessRole;
   /** The teacher's self-assessment of the same lesson, when there is one, with its answers. */
-  self?: { observation: Observation; responses: ItemResponse[] };
+  self?: SelfAssessment;
+}
+
+export interface SelfAssessment {
+  observation: Observation;
+  instrument: Instrument;
+  responses: ItemResponse[];
 }
 
 export type ReportResult = { found: false } | { found: true; allowed: false; why: AccessDenied } | ({ found: true; allowed: true } & ObservationReport);
@@ -129,12 +135,13 @@ export async function loadReport(id: Uuid, viewer: Viewer | undefined): Promise<
 }
 
 /** The self-assessment of the same lesson (made about this observation), when the viewer may see it. */
-async function selfAssessmentOf(observation: Observation, viewer: Viewer | undefined): Promise<{ observation: Observation; responses: ItemResponse[] } | undefined> {
+async function selfAssessmentOf(observation: Observation, viewer: Viewer | undefined): Promise<SelfAssessment | undefined> {
   if (observation.purpose === 'self') return undefined;
   const candidates = (await db().observations.where('observerId').equals(observation.observedId).toArray()).filter(
     (o) => alive(o) && o.purpose === 'self' && o.aboutObservationId === observation.id && o.status !== 'draft',
   );
   const self = candidates.sort((a, b) => b.startedAt - a.startedAt)[0];
   if (!self || !observationAccess(viewer, self).allowed) return undefined;
-  return { observation: self, responses: await listResponses(self.id) };
+  const [installed, responses] = await Promise.all([getInstalledInstrument(self.instrumentKey), listResponses(self.id)]);
+  return installed ? { observation: self, instrument: installed.content, responses } : undefined;
 }

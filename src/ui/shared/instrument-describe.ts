@@ -3,7 +3,8 @@
  * come from the instrument itself (in its languages); the connecting words come from the message catalogue.
  */
 import { localize, type Instrument, type Item, type Response, type Rule, type Scale } from '../../core/instrument';
-import { formatList, locale, t } from '../i18n/locale.svelte';
+import { formatList, locale, t, tn } from '../i18n/locale.svelte';
+import type { ItemResponse, RatingValue } from '../../core/model/records';
 
 export function text(instrument: Instrument, value: Parameters<typeof localize>[0]): string {
   return localize(value, locale.current, instrument.languages[0]);
@@ -78,4 +79,43 @@ export function rulesByTarget(instrument: Instrument): Map<string, Rule[]> {
     for (const target of rule.then.notApplicable) map.set(target, [...(map.get(target) ?? []), rule]);
   }
   return map;
+}
+
+type GivenAnswer = Pick<ItemResponse, 'rating' | 'answer' | 'choice' | 'count' | 'text' | 'snapshots'>;
+
+/** What was answered on an item, in words ("3 – Goed", "ja", "4 (betrokkenheid gemiddeld)"); undefined when nothing. */
+export function describeGiven(instrument: Instrument, item: Item, response: GivenAnswer | undefined): string | undefined {
+  if (!response) return undefined;
+  switch (item.response.type) {
+    case 'rating':
+      return response.rating !== undefined ? describeAnswer(instrument, item, response.rating) : undefined;
+    case 'yes-no':
+      return response.answer !== undefined ? describeAnswer(instrument, item, response.answer) : undefined;
+    case 'choice':
+      return response.choice?.length ? formatList(response.choice.map((id) => describeAnswer(instrument, item, id))) : undefined;
+    case 'counter': {
+      if (response.count === undefined) return undefined;
+      const count = response.count;
+      const band = item.response.bands?.find((b) => count >= b.min && (b.max === undefined || count <= b.max));
+      return band ? `${count} (${text(instrument, band.label)})` : String(count);
+    }
+    case 'snapshot': {
+      const taken = Object.keys(response.snapshots ?? {}).length;
+      return taken > 0 ? tn('summary.snapshots', taken) : undefined;
+    }
+    case 'text':
+      return response.text;
+    case 'checklist':
+      return undefined;
+  }
+}
+
+/** What a rating level means for this item: the item's own descriptor, else the scale level's. */
+export function levelDescriptor(instrument: Instrument, item: Item, value: RatingValue | undefined): string | undefined {
+  if (item.response.type !== 'rating' || typeof value !== 'number') return undefined;
+  const own = item.descriptors?.[String(value)];
+  if (own) return text(instrument, own);
+  const scaleId = item.response.scale;
+  const level = instrument.scales.find((s) => s.id === scaleId)?.levels.find((l) => l.value === value);
+  return level?.descriptor ? text(instrument, level.descriptor) : undefined;
 }

@@ -8,7 +8,13 @@ export type Route =
   | { name: 'people' }
   | { name: 'who' }
   | { name: 'data' }
-  | { name: 'new-observation' }
+  /** `request`: start from a colleague's request; `about`: a self-assessment of an observed lesson; `purpose`: preset. */
+  | { name: 'new-observation'; request?: string; about?: string; purpose?: 'self' }
+  | { name: 'new-request' }
+  | { name: 'request'; id: string }
+  | { name: 'feedback'; id: string }
+  | { name: 'report'; id: string }
+  | { name: 'me' }
   | { name: 'observation'; id: string }
   | { name: 'complete-observation'; id: string }
   | { name: 'amend-observation'; id: string }
@@ -19,7 +25,7 @@ export type Route =
 
 const BASE = import.meta.env.BASE_URL.replace(/\/$/, '');
 
-export function parseRoute(pathname: string): Route {
+export function parseRoute(pathname: string, search = ''): Route {
   const path = pathname.startsWith(BASE) ? pathname.slice(BASE.length) : pathname;
   const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
   const [first, second, third] = parts;
@@ -32,15 +38,26 @@ export function parseRoute(pathname: string): Route {
       if (first === 'data') return { name: 'data' };
       if (first === 'instruments') return { name: 'instruments' };
       if (first === 'check-instrument') return { name: 'check-instrument' };
+      if (first === 'me') return { name: 'me' };
       break;
     case 2:
-      if (first === 'observations' && second === 'new') return { name: 'new-observation' };
+      if (first === 'observations' && second === 'new') {
+        const query = new URLSearchParams(search);
+        const request = query.get('request');
+        const about = query.get('about');
+        const self = query.get('purpose') === 'self';
+        return { name: 'new-observation', ...(request ? { request } : {}), ...(about ? { about } : {}), ...(self ? { purpose: 'self' as const } : {}) };
+      }
+      if (first === 'requests' && second === 'new') return { name: 'new-request' };
+      if (first === 'requests' && second) return { name: 'request', id: second };
       if (first === 'observations' && second) return { name: 'observation', id: second };
       if (first === 'instruments' && second) return { name: 'instrument', id: second };
       break;
     case 3:
       if (first === 'observations' && second && third === 'complete') return { name: 'complete-observation', id: second };
       if (first === 'observations' && second && third === 'amend') return { name: 'amend-observation', id: second };
+      if (first === 'observations' && second && third === 'feedback') return { name: 'feedback', id: second };
+      if (first === 'observations' && second && third === 'report') return { name: 'report', id: second };
       break;
   }
   return { name: 'not-found', path };
@@ -57,8 +74,24 @@ export function href(route: Route): string {
         return '/who';
       case 'data':
         return '/data';
-      case 'new-observation':
-        return '/observations/new';
+      case 'new-observation': {
+        const query = new URLSearchParams({
+          ...(route.request ? { request: route.request } : {}),
+          ...(route.about ? { about: route.about } : {}),
+          ...(route.purpose ? { purpose: route.purpose } : {}),
+        }).toString();
+        return `/observations/new${query ? `?${query}` : ''}`;
+      }
+      case 'new-request':
+        return '/requests/new';
+      case 'request':
+        return `/requests/${encodeURIComponent(route.id)}`;
+      case 'feedback':
+        return `/observations/${encodeURIComponent(route.id)}/feedback`;
+      case 'report':
+        return `/observations/${encodeURIComponent(route.id)}/report`;
+      case 'me':
+        return '/me';
       case 'observation':
         return `/observations/${encodeURIComponent(route.id)}`;
       case 'complete-observation':
@@ -79,18 +112,18 @@ export function href(route: Route): string {
 }
 
 class RouterState {
-  route = $state<Route>(parseRoute(location.pathname));
+  route = $state<Route>(parseRoute(location.pathname, location.search));
 
   constructor() {
     addEventListener('popstate', () => {
-      this.route = parseRoute(location.pathname);
+      this.route = parseRoute(location.pathname, location.search);
     });
   }
 
   /** Goes to a screen; `replace` for redirects that should not leave a step in the history. */
   go(route: Route, options: { replace?: boolean } = {}) {
     const target = href(route);
-    if (target !== location.pathname) {
+    if (target !== location.pathname + location.search) {
       if (options.replace) history.replaceState(null, '', target);
       else history.pushState(null, '', target);
     }
@@ -124,7 +157,7 @@ export function interceptLinks(event: MouseEvent) {
     target.scrollIntoView({ block: 'start' });
     return;
   }
-  const route = parseRoute(url.pathname);
+  const route = parseRoute(url.pathname, url.search);
   if (route.name === 'not-found') return; // not a screen of ours (a file, another app on the origin)
   event.preventDefault();
   router.go(route);
