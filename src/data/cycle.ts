@@ -11,6 +11,7 @@ import { listNotes } from './notes';
 import { getFeedback } from './feedback';
 import { getReflection } from './reflections';
 import { getPerson } from './people';
+import { listAmendments } from './amendments';
 import { cycleOf, hasFeedback, type CycleState } from '../core/feedback/cycle';
 import { observationAccess, type AccessDenied, type AccessRole, type Viewer } from '../core/privacy/visibility';
 import type { Instrument } from '../core/instrument';
@@ -85,6 +86,8 @@ export interface ObservationReport {
   reflection?: Reflection;
   goal?: Goal;
   cycle: CycleState;
+  /** Changes made after completion. */
+  amendments: number;
   /** How the viewer sees it (observer, observed teacher, leader). */
   as: AccessRole;
   /** The teacher's self-assessment of the same lesson, when there is one, with its answers. */
@@ -105,7 +108,7 @@ export async function loadReport(id: Uuid, viewer: Viewer | undefined): Promise<
   const reflection = await getReflection(id);
   const access = observationAccess(viewer, observation, reflection);
   if (!access.allowed) return { found: true, allowed: false, why: access.why };
-  const [installed, observer, observed, responses, notes, feedback, goal, self] = await Promise.all([
+  const [installed, observer, observed, responses, notes, feedback, goal, self, amendments] = await Promise.all([
     getInstalledInstrument(observation.instrumentKey),
     getPerson(observation.observerId),
     getPerson(observation.observedId),
@@ -114,6 +117,7 @@ export async function loadReport(id: Uuid, viewer: Viewer | undefined): Promise<
     getFeedback(id),
     reflection?.goalId ? db().goals.get(reflection.goalId) : undefined,
     selfAssessmentOf(observation, viewer),
+    listAmendments(id),
   ]);
   if (!installed) return { found: false };
   return {
@@ -130,6 +134,7 @@ export async function loadReport(id: Uuid, viewer: Viewer | undefined): Promise<
     ...(alive(goal) ? { goal } : {}),
     ...(self ? { self } : {}),
     cycle: cycleOf(observation, reflection),
+    amendments: amendments.length,
     as: access.as,
   };
 }

@@ -55,6 +55,9 @@ export const V4_STORES = {
   goals: 'id, teacherId',
 } as const;
 
+/** The stores of the current version. */
+export const CURRENT_STORES = V4_STORES;
+
 export function defineSchema(db: Dexie): void {
   db.version(V1_INITIAL).stores(V1_STORES);
   db.version(V2_AMENDMENTS)

@@ -34,7 +34,7 @@ test.describe('accessibility (axe)', () => {
     });
   }
 
-  test('the summary of a completed observation has no serious violations, and fits the screen', async ({ page }) => {
+  test('writing feedback and the report have no serious violations, and fit the screen', async ({ page }) => {
     await startWithDemoSchool(page);
     await startObservation(page);
     const capture = new CapturePage(page);
@@ -43,10 +43,31 @@ test.describe('accessibility (axe)', () => {
     await capture.expectSaved();
     await page.getByRole('link', { name: 'Afronden' }).tap();
     await page.getByRole('button', { name: 'Observatie afronden' }).tap();
-    await expect(page.getByRole('heading', { level: 1, name: /^Observatie van / })).toBeVisible();
+    await expect(page.getByRole('heading', { level: 1, name: /^Feedback voor / })).toBeVisible();
+    await page.getByRole('button', { name: '+ Top toevoegen' }).tap();
+    await page.getByRole('textbox', { name: 'Top 1' }).fill('Begroette iedereen bij de deur.');
+    await page.getByRole('button', { name: '+ Tip toevoegen' }).tap();
+    await page.getByRole('textbox', { name: 'Tip 1' }).fill('Noem het lesdoel.');
     await expect(page.getByRole('heading', { level: 1 })).toHaveCount(1);
     expect(await seriousViolations(page)).toEqual([]);
     expect(await capture.smallTouchTargets()).toEqual([]);
     expect(await capture.horizontalOverflow()).toBeLessThanOrEqual(0);
+
+    await page.getByRole('button', { name: /^Overdragen aan / }).tap();
+    await expect(page.getByRole('heading', { level: 1, name: /^Lesobservatie bij / })).toBeVisible();
+    await expect(page.getByRole('heading', { level: 1 })).toHaveCount(1);
+    expect(await seriousViolations(page)).toEqual([]);
+    expect(await capture.smallTouchTargets()).toEqual([]);
+    expect(await capture.horizontalOverflow()).toBeLessThanOrEqual(0);
+  });
+
+  test('the home screen as a to-do list and the request form have no serious violations', async ({ page }) => {
+    await startWithDemoSchool(page);
+    await expect(page.getByRole('heading', { level: 2, name: 'Feedback voor mij' })).toBeVisible();
+    expect(await seriousViolations(page)).toEqual([]);
+    expect(await new CapturePage(page).horizontalOverflow()).toBeLessThanOrEqual(0);
+    await page.getByRole('link', { name: 'Vraag een collega' }).tap();
+    await expect(page.getByRole('heading', { level: 1, name: 'Vraag een collega om te komen kijken' })).toBeVisible();
+    expect(await seriousViolations(page)).toEqual([]);
   });
 });

@@ -187,9 +187,12 @@ test.describe('observing a lesson', () => {
     await expect(page.getByRole('listitem').filter({ hasText: 'persoonlijk contact' })).toBeVisible();
     await page.getByRole('button', { name: 'Observatie afronden' }).tap();
 
-    // A read-only summary, not the form: changing a completed observation is a separate, deliberate step.
-    await expect(page.getByRole('heading', { level: 1, name: /^Observatie van / })).toBeVisible();
-    await expect(page.getByText(/Afgerond op/)).toBeVisible();
+    // Straight on to writing feedback; the report is read only: changing a completed observation is a separate,
+    // deliberate step, recorded with its time.
+    await expect(page.getByRole('heading', { level: 1, name: /^Feedback voor / })).toBeVisible();
+    await page.getByRole('link', { name: 'Naar het verslag' }).tap();
+    await expect(page.getByRole('heading', { level: 1, name: /^Lesobservatie bij / })).toBeVisible();
+    await expect(page.locator('.cycle-steps .current')).toContainText('Afgerond');
     await expect(page.getByRole('button', { name: 'Start les' })).toHaveCount(0);
     await expect(page.locator('.rating-button')).toHaveCount(0);
     await expect(page.locator('.summary-item').first()).toContainText('3 – Voldoende');
@@ -198,9 +201,11 @@ test.describe('observing a lesson', () => {
     await expect(page.getByText('1 wijziging(en) na afronden.')).toBeVisible();
     await page.getByRole('link', { name: 'Klaar met aanpassen' }).tap();
     await expect(page.locator('.summary-item').first()).toContainText('4 – Sterk');
+    await expect(page.getByText('1 wijziging(en) na afronden.')).toBeVisible();
 
     await page.getByRole('banner').getByRole('link', { name: 'Start', exact: true }).tap();
-    await expect(page.getByRole('region', { name: 'Recente observaties' }).locator(`a[href="${path}"]`)).toContainText('Afgerond');
+    const given = page.getByRole('region', { name: 'Feedback die ik gaf' }).locator(`a[href="${path}/feedback"]`);
+    await expect(given).toContainText('Schrijf je feedback en draag hem over');
     await expect(page.getByRole('region', { name: 'Verder met observeren' }).locator(`a[href="${path}"]`)).toHaveCount(0);
   });
 
@@ -246,22 +251,20 @@ test.describe('feedback a teacher received', () => {
     await capture.expectSaved();
     await page.getByRole('link', { name: 'Afronden' }).tap();
     await page.getByRole('button', { name: 'Observatie afronden' }).tap();
-    await expect(page.getByRole('link', { name: 'Observatie aanpassen' })).toBeVisible();
+    await expect(page.getByRole('heading', { level: 1, name: `Feedback voor ${observedName}` })).toBeVisible();
 
-    // The observed colleague picks up the tablet and says who they are.
+    // The observed colleague picks up the tablet and says who they are. Until the observer hands the feedback
+    // over, the observation is not theirs to read; the form's address and the amend address lead to that message.
     await page.getByRole('link', { name: /op dit apparaat is dit .*Wisselen$/ }).tap();
     await page.locator('.person-button', { hasText: observedName }).first().tap();
     await expect(page.getByRole('heading', { level: 1, name: /^Hallo / })).toBeVisible();
-    await page.getByRole('region', { name: 'Recente observaties' }).locator(`a[href="${path}"]`).tap();
-    await expect(page.getByRole('heading', { level: 1, name: `Observatie van ${observedName}` })).toBeVisible();
-    await expect(page.locator('.summary-item').first()).toContainText('3 – Voldoende');
-    await expect(page.getByRole('link', { name: 'Observatie aanpassen' })).toHaveCount(0);
-
-    // Typing the amend address by hand shows the same read-only summary.
-    await page.goto(`${path}/amend`);
-    await expect(page.getByRole('heading', { level: 1, name: `Observatie van ${observedName}` })).toBeVisible();
-    await expect(page.locator('.rating-button')).toHaveCount(0);
-    await expect(page.locator('.summary-item').first()).toContainText('3 – Voldoende');
+    for (const address of [path, `${path}/amend`, `${path}/feedback`]) {
+      await page.goto(address);
+      await expect(page.getByRole('heading', { level: 1, name: /Je kunt deze observatie niet openen|Deze feedback schrijf jij niet/ })).toBeVisible();
+      await expect(page.locator('.rating-button')).toHaveCount(0);
+      await expect(page.locator('textarea')).toHaveCount(0);
+    }
+    // After handing over (the whole cycle: feedback-cycle.spec.ts) the teacher reads it, still without controls.
   });
 });
 
@@ -270,6 +273,8 @@ test.describe('a read that fails', () => {
     await startWithDemoSchool(page);
     const path = new URL(await startObservation(page)).pathname;
     await page.getByRole('banner').getByRole('link', { name: 'Start', exact: true }).tap();
+    // The home screen has read everything before the storage breaks.
+    await expect(page.locator(`a[href="${path}"]`).first()).toBeVisible();
     // The browser's storage fails every read, as when it is blocked or broken.
     await page.evaluate(() => {
       const original = IDBObjectStore.prototype.get;

@@ -217,13 +217,15 @@ test.describe('nothing typed is lost', () => {
     await page.touchscreen.tap(x, y);
     await page.touchscreen.tap(x, y);
 
-    await expect(page.getByRole('heading', { level: 1, name: /^Observatie van / })).toBeVisible();
-    await expect(page.getByText(/Afgerond op/)).toBeVisible();
+    await expect(page.getByRole('heading', { level: 1, name: /^Feedback voor / })).toBeVisible();
+    await page.getByRole('link', { name: 'Naar het verslag' }).tap();
+    await expect(page.locator('.cycle-steps .current')).toContainText('Afgerond');
     // Nothing was changed after completion, and the one answer is as it was.
     await expect(page.getByText(/wijziging\(en\) na afronden/)).toHaveCount(0);
     await expect(page.locator('.summary-item').first()).toContainText('2 – In ontwikkeling');
     await expect(page.locator('.summary-look-fors')).toHaveCount(0);
     await page.reload();
+    await expect(page.locator('.summary-item').first()).toContainText('2 – In ontwikkeling');
     await expect(page.getByText(/wijziging\(en\) na afronden/)).toHaveCount(0);
     await expect(page.locator('.summary-look-fors')).toHaveCount(0);
   });

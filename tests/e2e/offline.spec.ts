@@ -26,17 +26,24 @@ test.describe('without a network', () => {
     await expect(page.getByText('Deze versie werkt ook zonder netwerk.')).toBeVisible();
     await page.goto('/');
 
-    // The whole cycle: start, rate, note, complete.
+    // The whole cycle: start, rate, complete, write feedback and hand it over.
     const url = await startObservation(page);
     const capture = new CapturePage(page);
     await capture.rating(capture.nthItem(0), /^3/).tap();
     await page.getByRole('link', { name: 'Afronden' }).tap();
     await page.getByRole('button', { name: 'Observatie afronden' }).tap();
-    await expect(page.getByText(/Afgerond op/)).toBeVisible();
+    await page.getByRole('button', { name: '+ Top toevoegen' }).tap();
+    await page.getByRole('textbox', { name: 'Top 1' }).fill('Rustige, duidelijke start.');
+    await page.getByRole('button', { name: '+ Tip toevoegen' }).tap();
+    await page.getByRole('textbox', { name: 'Tip 1' }).fill('Noem het lesdoel.');
+    await page.getByRole('button', { name: /^Overdragen aan / }).tap();
+    await expect(page).toHaveURL(/\/report$/);
+    await expect(page.locator('.cycle-steps .current')).toContainText('Overgedragen');
 
     const firstItem = page.locator('.summary-item').first();
     await page.goto(url);
     await expect(firstItem).toContainText('3 – Voldoende');
+    await expect(page.locator('.feedback-list.top')).toContainText('Rustige, duidelijke start.');
 
     await context.setOffline(false);
     await page.reload();

@@ -5,6 +5,7 @@ import { expect, test } from '@playwright/test';
 import { CapturePage } from './pages/capture-page';
 import { startObservation, startWithDemoSchool } from './pages/school';
 import { startStaticServer, type SwitchableServer } from './support/static-server';
+import { CURRENT_STORES } from '../../src/data/schema';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const OUT = path.join(ROOT, 'test-results/builds');
@@ -109,7 +110,7 @@ test.describe('database upgrades across tabs', () => {
           request.onerror = () => resolve('error');
         }),
     );
-    expect(upgraded).toBe('upgraded, 11 stores kept');
+    expect(upgraded).toBe(`upgraded, ${Object.keys(CURRENT_STORES).length} stores kept`);
 
     const dialog = page.getByRole('alertdialog', { name: 'Meekijken is bijgewerkt' });
     await expect(dialog).toBeVisible();
