@@ -154,3 +154,34 @@ test('ask, observe, feed back, reflect, agree a goal, discuss — and the report
   expect(text).not.toContain('Afdrukken / PDF');
   expect(text).not.toContain('Hoofdmenu');
 });
+
+test('a self-assessment of an observed lesson shows beside the observer’s view, for the teacher', async ({ page }) => {
+  await startWithDemoSchool(page, 0);
+  const received = page.getByRole('region', { name: 'Feedback voor mij' });
+  await received.getByRole('link').first().tap();
+  await expect(page.getByRole('heading', { level: 1, name: /^Lesobservatie bij / })).toBeVisible();
+  const report = page.url();
+  await page.getByRole('link', { name: 'Zelfevaluatie van deze les invullen' }).tap();
+  await expect(page.getByRole('heading', { level: 1, name: 'Zelfevaluatie' })).toBeVisible();
+  await expect(page.getByText(/Je kijkt terug op je les van/)).toBeVisible();
+  await expect(page.getByLabel('Instrument').locator('option:checked')).toHaveText(/Zelfevaluatie/);
+  await page.getByRole('button', { name: 'Start de observatie' }).tap();
+  const capture = new CapturePage(page);
+  const first = capture.nthItem(0);
+  const itemId = await capture.itemId(first);
+  await capture.rating(first, /^4/).tap();
+  await capture.expectSaved();
+  await page.getByRole('link', { name: 'Afronden' }).tap();
+  await page.getByRole('button', { name: 'Observatie afronden' }).tap();
+  // A self-assessment has no feedback to hand over: its report, with no cycle to follow.
+  await expect(page.getByRole('heading', { level: 1, name: /^Zelfevaluatie van / })).toBeVisible();
+  await expect(page.locator('.cycle-steps')).toHaveCount(0);
+
+  await page.goto(report);
+  const row = page.locator(`.summary-item[data-item="${itemId}"]`);
+  await expect(row.locator('.self-answer')).toContainText('Zelf: 4');
+  await expect(page.getByRole('link', { name: 'Zelfevaluatie van deze les invullen' })).toHaveCount(0);
+  // On the teacher's own page, among their self-assessments.
+  await page.getByRole('banner').getByRole('link', { name: 'Mijn pagina' }).tap();
+  await expect(page.getByRole('region', { name: 'Mijn zelfevaluaties' }).getByRole('link')).not.toHaveCount(0);
+});
