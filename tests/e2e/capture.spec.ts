@@ -166,12 +166,33 @@ test.describe('observing a lesson', () => {
     await prompt.tap();
     const snapshot = page.locator('#snapshot-5');
     await expect(snapshot).toHaveClass(/due/);
+    // Nothing entered yet: the count is empty, not "0 · Betrokkenheid hoog", and both fields are still to do.
+    const count = snapshot.locator('.counter-value');
+    await expect(count).toHaveText(/^–\s*nog niet ingevuld$/);
+    await expect(snapshot.locator('.band')).toHaveCount(0);
+    await expect(capture.main.getByLabel('0 van 2 beantwoord')).toBeVisible();
     await snapshot.getByRole('button', { name: /één meer/ }).tap();
     await snapshot.getByRole('button', { name: /één meer/ }).tap();
+    await expect(count).toHaveText('2');
     await expect(snapshot.locator('.band')).toHaveText(/gemiddeld/i);
+    // Half a snapshot is half done: it stays due.
+    await expect(snapshot).toContainText('1 van 2 ingevuld');
+    await expect(capture.main.getByLabel('1 van 2 beantwoord')).toBeVisible();
+    await expect(prompt).toBeVisible();
     await snapshot.getByRole('button', { name: /Zelfstandig/ }).tap();
     await expect(prompt).toBeHidden();
-    await expect(snapshot).toContainText('ingevuld');
+    await expect(snapshot).toContainText('✓ ingevuld');
+    await expect(capture.main.getByLabel('2 van 2 beantwoord')).toBeVisible();
+
+    // Nobody off task is an answer too: "0 invullen" enters it.
+    await page.clock.fastForward('05:00');
+    const ten = page.locator('#snapshot-10');
+    await expect(ten).toHaveClass(/due/);
+    await ten.getByRole('button', { name: '0 invullen' }).tap();
+    await expect(ten.locator('.counter-value')).toHaveText('0');
+    await expect(ten.locator('.band')).toHaveText(/hoog/i);
+    await expect(ten.getByRole('button', { name: '0 invullen' })).toHaveCount(0);
+    await expect(capture.main.getByLabel('3 van 4 beantwoord')).toBeVisible();
   });
 
   test('completes with a summary of what is open, then records later changes with their time', async ({ page }) => {

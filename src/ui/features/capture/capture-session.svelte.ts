@@ -23,7 +23,7 @@ import { allItems, flattenItems, type Domain, type Instrument } from '../../../c
 import { elapsedMs, pauseClock, startClock } from '../../../core/observation/clock';
 import { observationProgress, type ObservationProgress, type ResponseContent } from '../../../core/observation/progress';
 import { applyResponsePatch, patchField, type ResponsePatch } from '../../../core/observation/response-patch';
-import { dueSnapshot, snapshotMinutes } from '../../../core/observation/snapshots';
+import { dueSnapshot, isSnapshotComplete, snapshotMinutes, snapshotsToFill } from '../../../core/observation/snapshots';
 import type { Amendment, ItemResponse, LessonClock, Note, Observation, Person, Uuid } from '../../../core/model/records';
 import type { Actor } from '../../../core/model/lifecycle';
 import { recordChange } from './actions';
@@ -215,18 +215,22 @@ export class CaptureSession {
     return this.record({ kind: 'observation', observationId: this.observationId, change: { field: 'position', domainId: next } }, this.me, this.clockNow());
   }
 
-  readonly progress = $derived<ObservationProgress | undefined>(this.instrument ? observationProgress(this.instrument, this.responses) : undefined);
+  /** The lesson minute reached: progress follows it (snapshots count once reached), not every tick of the clock. */
+  private readonly lessonMinute = $derived(Math.floor(this.elapsed / 60_000));
+  readonly progress = $derived<ObservationProgress | undefined>(
+    this.instrument ? observationProgress(this.instrument, this.responses, { elapsedMs: this.lessonMinute * 60_000 }) : undefined,
+  );
 
   /** The snapshot item of a snapshot instrument, and the domain it sits in. */
   readonly snapshotItem = $derived(this.instrument ? allItems(this.instrument).find((item) => item.response.type === 'snapshot') : undefined);
   readonly snapshotDomain = $derived(
     this.snapshotItem ? this.instrument?.domains.find((d) => flattenItems(d.items).includes(this.snapshotItem!)) : undefined,
   );
-  /** The lesson minute of the snapshot that is due and not yet recorded, while observing. */
+  /** The lesson minute of the snapshot that is due and not yet complete (a field still empty), while observing. */
   readonly dueSnapshot = $derived.by(() => {
     const item = this.snapshotItem;
     if (!item || item.response.type !== 'snapshot' || this.completed) return undefined;
-    const recorded = new Set(Object.keys(this.responses.get(item.id)?.snapshots ?? {}).map(Number));
-    return dueSnapshot(snapshotMinutes(item.response.schedule), this.elapsed, recorded);
+    const complete = snapshotsToFill(item.response, this.responses.get(item.id)?.snapshots).filter(isSnapshotComplete);
+    return dueSnapshot(snapshotMinutes(item.response.schedule), this.elapsed, new Set(complete.map((s) => s.minute)));
   });
 }
