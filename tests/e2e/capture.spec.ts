@@ -240,6 +240,12 @@ test.describe('observing a lesson', () => {
   test('the capture screen has no serious accessibility violations', async ({ page }) => {
     test.setTimeout(90_000);
     await startWithDemoSchool(page);
+    // With a person on the device the header is at its fullest (on the capture screen it is in focus mode): it must
+    // still fit the width.
+    expect(await new CapturePage(page).horizontalOverflow()).toBeLessThanOrEqual(0);
+    const languageSwitch = page.getByRole('group', { name: 'Taal' });
+    const box = await languageSwitch.boundingBox();
+    expect(box && box.x + box.width).toBeLessThanOrEqual(page.viewportSize()!.width);
     await startObservation(page);
     await new CapturePage(page).nthItem(0).getByRole('button', { name: /Uitleg bij/ }).tap();
     const results = await new AxeBuilder({ page })
@@ -249,11 +255,65 @@ test.describe('observing a lesson', () => {
     const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
     expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
     expect(await new CapturePage(page).smallTouchTargets()).toEqual([]);
-    // With a person on the device the header is at its fullest: it must still fit the width.
     expect(await new CapturePage(page).horizontalOverflow()).toBeLessThanOrEqual(0);
-    const languageSwitch = page.getByRole('group', { name: 'Taal' });
-    const box = await languageSwitch.boundingBox();
-    expect(box && box.x + box.width).toBeLessThanOrEqual(page.viewportSize()!.width);
+  });
+
+  test('focus mode: while observing, the header offers only a deliberate way out', async ({ page }) => {
+    await startWithDemoSchool(page);
+    await startObservation(page);
+    const capture = new CapturePage(page);
+    // No menu, no language switch, no "who am I", and the mark is no link: one stray tap cannot leave the lesson.
+    await expect(capture.header.getByRole('navigation')).toHaveCount(0);
+    await expect(capture.header.getByRole('group', { name: 'Taal' })).toHaveCount(0);
+    await expect(capture.header.getByRole('link')).toHaveCount(0);
+    await expect(capture.header.getByRole('img', { name: 'Meekijken' })).toBeVisible();
+
+    // "Sluiten" first says the work is kept; Escape or "Hier blijven" closes that and keeps the observer here.
+    await capture.closeButton.tap();
+    await expect(capture.closeButton).toHaveAttribute('aria-expanded', 'true');
+    await expect(capture.header).toContainText('Alles wat je invult, wordt meteen op dit apparaat bewaard.');
+    await capture.closeButton.focus();
+    await page.keyboard.press('Escape');
+    await expect(capture.header.getByRole('link', { name: 'Naar start' })).toHaveCount(0);
+    await expect(capture.closeButton).toBeFocused();
+    await capture.closeButton.tap();
+    await capture.header.getByRole('button', { name: 'Hier blijven' }).tap();
+    await expect(capture.closeButton).toHaveAttribute('aria-expanded', 'false');
+    await expect(capture.closeButton).toBeFocused();
+
+    // The completion step is part of observing too.
+    await page.getByRole('link', { name: 'Afronden' }).tap();
+    await expect(page.getByRole('heading', { level: 1, name: 'Observatie afronden' })).toBeVisible();
+    await expect(capture.header.getByRole('navigation')).toHaveCount(0);
+    await expect(capture.closeButton).toBeVisible();
+
+    // Leaving on purpose: the menu and the language switch are back.
+    await capture.leave();
+    await expect(capture.header.getByRole('navigation', { name: 'Hoofdmenu' })).toBeVisible();
+    await expect(capture.header.getByRole('group', { name: 'Taal' })).toBeVisible();
+  });
+
+  test('keeps every control that gets keyboard focus clear of the bars at the top and the bottom', async ({ page }) => {
+    await startWithDemoSchool(page);
+    await startObservation(page);
+    const capture = new CapturePage(page);
+    const lastItem = capture.nthItem(-1);
+    const lastControl = lastItem.getByRole('button', { name: /Toelichting bij/ });
+    await expect(lastControl).toBeVisible();
+    await capture.domainTab(/Leerklimaat/).focus();
+
+    // Down through the whole domain to the bottom bar: nothing focused sits under the bar.
+    const down = await capture.tabAndFindObscured('Tab', '.capture-actions *');
+    expect(down.obscured).toEqual([]);
+    expect(down.visited.length).toBeGreaterThan(40);
+    // The last item's last control, the one right above the bar, in particular.
+    await lastControl.focus();
+    const [control, bar] = await Promise.all([lastControl.boundingBox(), page.locator('.capture-actions').boundingBox()]);
+    expect(control!.y + control!.height).toBeLessThanOrEqual(bar!.y);
+
+    // And back up again: nothing focused sits under the sticky header and capture bar.
+    const up = await capture.tabAndFindObscured('Shift+Tab', '.domain-tab');
+    expect(up.obscured).toEqual([]);
   });
 });
 
@@ -290,7 +350,7 @@ test.describe('a read that fails', () => {
   test('shows an error with "try again", not "not found" or an endless spinner', async ({ page }) => {
     await startWithDemoSchool(page);
     const path = new URL(await startObservation(page)).pathname;
-    await page.getByRole('banner').getByRole('link', { name: 'Start', exact: true }).tap();
+    await new CapturePage(page).leave();
     // The browser's storage fails every read, as when it is blocked or broken.
     await page.evaluate(() => {
       const original = IDBObjectStore.prototype.get;
