@@ -293,6 +293,64 @@ test.describe('observing a lesson', () => {
     await expect(capture.header.getByRole('group', { name: 'Taal' })).toBeVisible();
   });
 
+  test('a note opens as a modal dialog: focus inside, Tab stays inside, Escape closes it and returns focus', async ({ page }) => {
+    await startWithDemoSchool(page);
+    await startObservation(page);
+    const capture = new CapturePage(page);
+    const noteButton = page.getByRole('button', { name: '+ Notitie' });
+    await noteButton.tap();
+    const sheet = page.getByRole('dialog', { name: /^Notitie om/ });
+    const text = sheet.getByRole('textbox', { name: 'Notitie' });
+    const about = sheet.getByRole('combobox', { name: 'Bij item' });
+    const done = sheet.getByRole('button', { name: 'Klaar' });
+    await expect(sheet).toBeVisible();
+    await expect(text).toBeFocused();
+
+    // Tab goes round inside the sheet, both ways; the page behind it is out of reach.
+    await page.keyboard.press('Tab');
+    await expect(about).toBeFocused();
+    await page.keyboard.press('Tab');
+    await expect(done).toBeFocused();
+    await page.keyboard.press('Tab');
+    await expect(text).toBeFocused();
+    await page.keyboard.press('Shift+Tab');
+    await expect(done).toBeFocused();
+    expect(await page.evaluate(() => document.querySelector('dialog.sheet')?.matches(':modal'))).toBe(true);
+    const behind = await page.evaluate(() => {
+      const finish = document.querySelector<HTMLElement>('.capture-actions .finish');
+      finish?.focus();
+      return document.activeElement === finish;
+    });
+    expect(behind).toBe(false);
+
+    // Every keystroke is kept as it is typed; Escape closes the sheet and focus returns to "+ Notitie".
+    await text.focus();
+    await page.keyboard.type('Rustige start');
+    await page.keyboard.press('Escape');
+    await expect(sheet).toBeHidden();
+    await expect(noteButton).toBeFocused();
+    await capture.expectSaved();
+    const row = page.locator('.notes-list').getByRole('button', { name: /Rustige start/ });
+    await expect(row).toBeVisible();
+
+    // Opened from its row, the note closes back onto that row; a tap beside the sheet closes it too.
+    await row.tap();
+    await expect(text).toHaveValue('Rustige start');
+    await expect(text).toBeFocused();
+    await page.keyboard.type(', iedereen zit');
+    await page.keyboard.press('Escape');
+    await expect(sheet).toBeHidden();
+    await expect(row).toBeFocused();
+    await expect(row).toContainText('Rustige start, iedereen zit');
+    await row.tap();
+    await expect(sheet).toBeVisible();
+    await page.touchscreen.tap(20, 20);
+    await expect(sheet).toBeHidden();
+    await expect(row).toBeFocused();
+    await page.reload();
+    await expect(page.locator('.notes-list')).toContainText('Rustige start, iedereen zit');
+  });
+
   test('keeps every control that gets keyboard focus clear of the bars at the top and the bottom', async ({ page }) => {
     await startWithDemoSchool(page);
     await startObservation(page);
