@@ -1,6 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
 import { CapturePage } from './pages/capture-page';
+import { CompletePage } from './pages/complete-page';
 import { startObservation, startWithDemoSchool } from './pages/school';
 
 test.describe('observing a lesson', () => {
@@ -223,6 +224,73 @@ test.describe('observing a lesson', () => {
     await page.getByRole('banner').getByRole('link', { name: 'Start', exact: true }).tap();
     await expect(page.getByRole('region', { name: 'Recente observaties' }).locator(`a[href="${path}"]`)).toContainText('Afgerond');
     await expect(page.getByRole('region', { name: 'Verder met observeren' }).locator(`a[href="${path}"]`)).toHaveCount(0);
+  });
+
+  test('the completion screen links each open item to its place, and keeps "Observatie afronden" in view', async ({ page }) => {
+    await startWithDemoSchool(page);
+    await startObservation(page);
+    const capture = new CapturePage(page);
+    await capture.rating(capture.nthItem(0), /^3/).tap();
+    await capture.expectSaved();
+    await page.getByRole('link', { name: 'Afronden' }).tap();
+    const complete = new CompletePage(page);
+    await complete.expectShown();
+    await expect(complete.openItems).toHaveCount(30);
+
+    // A long list: completing stays one tap away at its top, in its middle and at its end.
+    await expect(complete.confirm).toBeInViewport({ ratio: 1 });
+    for (const n of [15, 29]) {
+      await complete.openItems.nth(n).scrollIntoViewIfNeeded();
+      await expect(complete.confirm).toBeInViewport({ ratio: 1 });
+    }
+    // Tabbing down the list, no link hides under the bar that holds the button.
+    await page.getByRole('link', { name: /Terug naar de observatie/ }).focus();
+    const tabbed = await capture.tabAndFindObscured('Tab', '.complete-actions button', { top: '.app-header', bottom: '.complete-actions' });
+    expect(tabbed.obscured).toEqual([]);
+    expect(tabbed.visited.length).toBeGreaterThanOrEqual(30);
+
+    // An open item in another domain: the link opens the capture screen on that domain, at that item.
+    const link = complete.openItem('De leraar legt de leerstof helder uit');
+    await expect(link).toContainText('3.1');
+    await link.tap();
+    const item = capture.item(/De leraar legt de leerstof helder uit/);
+    await expect(item).toBeFocused();
+    await expect(capture.domainTab(/Duidelijke instructie/)).toHaveAttribute('aria-current', 'step');
+    await expect(item).toBeInViewport();
+    const [heading, bar] = await Promise.all([item.getByRole('heading').first().boundingBox(), page.locator('.capture-bar').boundingBox()]);
+    expect(heading!.y).toBeGreaterThanOrEqual(bar!.y + bar!.height);
+    // The address loses the item: a reload opens where the observer is, which is remembered.
+    await expect(page).toHaveURL(/\/observations\/[0-9a-f-]{36}$/);
+    await capture.rating(item, /^4/).tap();
+    await capture.expectSaved();
+    await page.reload();
+    await expect(capture.domainTab(/Duidelijke instructie/)).toHaveAttribute('aria-current', 'step');
+    await expect(capture.rating(capture.item(/De leraar legt de leerstof helder uit/), /^4/)).toHaveAttribute('aria-pressed', 'true');
+
+    await page.getByRole('link', { name: 'Afronden' }).tap();
+    await expect(complete.openItems).toHaveCount(29);
+    await expect(complete.openItem('De leraar legt de leerstof helder uit')).toHaveCount(0);
+  });
+
+  test('the completion screen names the snapshots still open', async ({ page }) => {
+    await page.clock.install();
+    await startWithDemoSchool(page);
+    await startObservation(page, /Betrokkenheid/);
+    await page.getByRole('button', { name: 'Start les' }).tap();
+    await page.clock.fastForward('16:00');
+    const ten = page.locator('#snapshot-10');
+    await ten.getByRole('button', { name: '0 invullen' }).tap();
+    await ten.getByRole('button', { name: /Zelfstandig/ }).tap();
+    await expect(ten).toContainText('✓ ingevuld');
+    await page.getByRole('link', { name: 'Afronden' }).tap();
+    const complete = new CompletePage(page);
+    await complete.expectShown();
+    // Minutes 5, 10 and 15 were asked for, two fields each; minute 10 is complete.
+    await expect(page.getByText('2 van 6 beantwoord')).toBeVisible();
+    await expect(complete.openItems).toHaveCount(1);
+    await expect(complete.openItems.first()).toContainText('nog open: minuut 5 en 15');
+    await complete.openItems.first().tap();
+    await expect(page.locator('#item-snapshot')).toBeFocused();
   });
 
   test('throws away a draft started by mistake', async ({ page }) => {

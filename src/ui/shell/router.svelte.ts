@@ -9,7 +9,8 @@ export type Route =
   | { name: 'who' }
   | { name: 'data' }
   | { name: 'new-observation' }
-  | { name: 'observation'; id: string }
+  /** `item`: show that item (its domain, scrolled to and focused), e.g. from the completion screen's open items. */
+  | { name: 'observation'; id: string; item?: string }
   | { name: 'complete-observation'; id: string }
   | { name: 'amend-observation'; id: string }
   | { name: 'instruments' }
@@ -19,7 +20,7 @@ export type Route =
 
 const BASE = import.meta.env.BASE_URL.replace(/\/$/, '');
 
-export function parseRoute(pathname: string): Route {
+export function parseRoute(pathname: string, search = ''): Route {
   const path = pathname.startsWith(BASE) ? pathname.slice(BASE.length) : pathname;
   const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
   const [first, second, third] = parts;
@@ -35,7 +36,10 @@ export function parseRoute(pathname: string): Route {
       break;
     case 2:
       if (first === 'observations' && second === 'new') return { name: 'new-observation' };
-      if (first === 'observations' && second) return { name: 'observation', id: second };
+      if (first === 'observations' && second) {
+        const item = new URLSearchParams(search).get('item');
+        return item ? { name: 'observation', id: second, item } : { name: 'observation', id: second };
+      }
       if (first === 'instruments' && second) return { name: 'instrument', id: second };
       break;
     case 3:
@@ -60,7 +64,7 @@ export function href(route: Route): string {
       case 'new-observation':
         return '/observations/new';
       case 'observation':
-        return `/observations/${encodeURIComponent(route.id)}`;
+        return `/observations/${encodeURIComponent(route.id)}${route.item ? `?item=${encodeURIComponent(route.item)}` : ''}`;
       case 'complete-observation':
         return `/observations/${encodeURIComponent(route.id)}/complete`;
       case 'amend-observation':
@@ -79,24 +83,27 @@ export function href(route: Route): string {
 }
 
 class RouterState {
-  route = $state<Route>(parseRoute(location.pathname));
+  route = $state<Route>(parseRoute(location.pathname, location.search));
 
   constructor() {
     addEventListener('popstate', () => {
-      this.route = parseRoute(location.pathname);
+      this.route = parseRoute(location.pathname, location.search);
     });
   }
 
-  /** Goes to a screen; `replace` for redirects that should not leave a step in the history. */
-  go(route: Route, options: { replace?: boolean } = {}) {
+  /**
+   * Goes to a screen; `replace` for redirects that should not leave a step in the history, `scroll: false` to
+   * stay where the page is (the same screen, only its address tidied).
+   */
+  go(route: Route, options: { replace?: boolean; scroll?: boolean } = {}) {
     const target = href(route);
-    if (target !== location.pathname) {
+    if (target !== location.pathname + location.search) {
       if (options.replace) history.replaceState(null, '', target);
       else history.pushState(null, '', target);
     }
     this.route = route;
     // A new screen starts at its top, as a page load would.
-    scrollTo({ top: 0 });
+    if (options.scroll !== false) scrollTo({ top: 0 });
   }
 }
 
@@ -124,7 +131,7 @@ export function interceptLinks(event: MouseEvent) {
     target.scrollIntoView({ block: 'start' });
     return;
   }
-  const route = parseRoute(url.pathname);
+  const route = parseRoute(url.pathname, url.search);
   if (route.name === 'not-found') return; // not a screen of ours (a file, another app on the origin)
   event.preventDefault();
   router.go(route);

@@ -28,21 +28,26 @@ export class CapturePage extends AppPage {
    * Presses Tab (or Shift+Tab) until `until` holds for the focused element, and returns every focused control that
    * was (partly) hidden under the sticky bar at the top or the fixed bar at the bottom (WCAG 2.4.11).
    */
-  async tabAndFindObscured(key: 'Tab' | 'Shift+Tab', until: string, maxSteps = 200): Promise<{ obscured: string[]; visited: string[] }> {
+  async tabAndFindObscured(
+    key: 'Tab' | 'Shift+Tab',
+    until: string,
+    bars: { top: string; bottom: string } = { top: '.capture-bar', bottom: '.capture-actions' },
+    maxSteps = 200,
+  ): Promise<{ obscured: string[]; visited: string[] }> {
     const obscured: string[] = [];
     const visited: string[] = [];
     for (let step = 0; step < maxSteps; step++) {
       await this.page.keyboard.press(key);
-      const focused = await this.page.evaluate((until) => {
+      const focused = await this.page.evaluate(({ until, bars }) => {
         const element = document.activeElement as HTMLElement | null;
         if (!element || element === document.body) return undefined;
         const box = element.getBoundingClientRect();
-        const top = document.querySelector('.capture-bar')?.getBoundingClientRect().bottom ?? 0;
-        const bottom = document.querySelector('.capture-actions')?.getBoundingClientRect().top ?? innerHeight;
+        const top = document.querySelector(bars.top)?.getBoundingClientRect().bottom ?? 0;
+        const bottom = document.querySelector(bars.bottom)?.getBoundingClientRect().top ?? innerHeight;
         const name = `${element.tagName.toLowerCase()}#${element.closest('[id]')?.id ?? ''} "${(element.getAttribute('aria-label') ?? element.textContent ?? '').trim().slice(0, 40)}"`;
-        const inBar = !!element.closest('.capture-bar, .capture-actions, .app-header');
+        const inBar = !!element.closest(`${bars.top}, ${bars.bottom}, .app-header`);
         return { name, done: element.matches(until), hidden: !inBar && (box.top < top || box.bottom > bottom) };
-      }, until);
+      }, { until, bars });
       if (!focused) continue;
       visited.push(focused.name);
       if (focused.hidden) obscured.push(focused.name);

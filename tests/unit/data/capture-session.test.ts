@@ -184,6 +184,18 @@ describe('capture session', () => {
     expect(second.domainIndex).toBe(4);
   });
 
+  it('opens on one item: shows the domain it sits in and remembers it; an unknown item changes nothing', async () => {
+    const { observer, observation } = await observe();
+    const session = open({ observationId: observation.id, me: observer });
+    await ready(session);
+    await vi.waitFor(() => expect(session.domainId).toBe('leerklimaat'));
+    expect(session.showItem('df-subgroep')).toBe(true);
+    expect(session.domain?.id).toBe('differentiatie');
+    await vi.waitFor(async () => expect((await getObservation(observation.id))?.position.domainId).toBe('differentiatie'));
+    expect(session.showItem('no-such-item')).toBe(false);
+    expect(session.domain?.id).toBe('differentiatie');
+  });
+
   it('announces the snapshot that is due by the lesson clock, and stops once every field of it is recorded', async () => {
     const { observer, observation } = await observe('meekijken.time-on-task@1.0.0');
     let t = LESSON_START;

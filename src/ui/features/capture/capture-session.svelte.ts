@@ -6,7 +6,8 @@
  *   own only when its write is slow or failed, and stays on screen until the store holds it or something newer
  *   (latest wins, per field, by the moment of the change);
  * - **the lesson clock**: what is stored is its state at each start and pause; a tap on start or pause shows at once;
- * - **the position**: the domain on screen, restored from the observation and remembered on every change;
+ * - **the position**: the domain on screen, restored from the observation and remembered on every change (also when
+ *   the screen opens on one item, `showItem`);
  * - **the due snapshot** of a snapshot instrument.
  *
  * Create it while a component initialises (or inside `$effect.root` in a test) and call `destroy()` when done.
@@ -213,6 +214,17 @@ export class CaptureSession {
   goToDomain(next: string): Promise<boolean> {
     this.domainId = next;
     return this.record({ kind: 'observation', observationId: this.observationId, change: { field: 'position', domainId: next } }, this.me, this.clockNow());
+  }
+
+  /**
+   * Shows the domain an item sits in (also as a behaviour under an element) and remembers it; false for an item
+   * the instrument does not have, which leaves the observer where they were.
+   */
+  showItem(itemId: string): boolean {
+    const domain = this.instrument?.domains.find((d) => flattenItems(d.items).some((item) => item.id === itemId));
+    if (!domain) return false;
+    if (domain.id !== this.domainId) void this.goToDomain(domain.id);
+    return true;
   }
 
   /** The lesson minute reached: progress follows it (snapshots count once reached), not every tick of the clock. */
