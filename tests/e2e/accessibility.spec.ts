@@ -34,6 +34,24 @@ test.describe('accessibility (axe)', () => {
     });
   }
 
+  test('while observing: the note dialog and the completion screen have no serious violations, and fit the screen', async ({ page }) => {
+    await startWithDemoSchool(page);
+    await startObservation(page);
+    const capture = new CapturePage(page);
+    await capture.rating(capture.nthItem(0), /^3/).tap();
+    await page.getByRole('button', { name: '+ Notitie' }).tap();
+    await expect(page.getByRole('dialog')).toBeVisible();
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.getByRole('dialog').getByRole('button', { name: 'Klaar' }).tap();
+    await expect(page.getByRole('dialog')).toBeHidden();
+
+    await page.getByRole('link', { name: 'Afronden' }).tap();
+    await expect(page.getByRole('heading', { level: 1, name: 'Observatie afronden' })).toBeVisible();
+    expect(await seriousViolations(page)).toEqual([]);
+    expect(await capture.smallTouchTargets()).toEqual([]);
+    expect(await capture.horizontalOverflow()).toBeLessThanOrEqual(0);
+  });
+
   test('writing feedback and the report have no serious violations, and fit the screen', async ({ page }) => {
     await startWithDemoSchool(page);
     await startObservation(page);

@@ -1,6 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
 import { CapturePage } from './pages/capture-page';
+import { CompletePage } from './pages/complete-page';
 import { startObservation, startWithDemoSchool } from './pages/school';
 
 test.describe('observing a lesson', () => {
@@ -166,12 +167,33 @@ test.describe('observing a lesson', () => {
     await prompt.tap();
     const snapshot = page.locator('#snapshot-5');
     await expect(snapshot).toHaveClass(/due/);
+    // Nothing entered yet: the count is empty, not "0 · Betrokkenheid hoog", and both fields are still to do.
+    const count = snapshot.locator('.counter-value');
+    await expect(count).toHaveText(/^–\s*nog niet ingevuld$/);
+    await expect(snapshot.locator('.band')).toHaveCount(0);
+    await expect(capture.main.getByLabel('0 van 2 beantwoord')).toBeVisible();
     await snapshot.getByRole('button', { name: /één meer/ }).tap();
     await snapshot.getByRole('button', { name: /één meer/ }).tap();
+    await expect(count).toHaveText('2');
     await expect(snapshot.locator('.band')).toHaveText(/gemiddeld/i);
+    // Half a snapshot is half done: it stays due.
+    await expect(snapshot).toContainText('1 van 2 ingevuld');
+    await expect(capture.main.getByLabel('1 van 2 beantwoord')).toBeVisible();
+    await expect(prompt).toBeVisible();
     await snapshot.getByRole('button', { name: /Zelfstandig/ }).tap();
     await expect(prompt).toBeHidden();
-    await expect(snapshot).toContainText('ingevuld');
+    await expect(snapshot).toContainText('✓ ingevuld');
+    await expect(capture.main.getByLabel('2 van 2 beantwoord')).toBeVisible();
+
+    // Nobody off task is an answer too: "0 invullen" enters it.
+    await page.clock.fastForward('05:00');
+    const ten = page.locator('#snapshot-10');
+    await expect(ten).toHaveClass(/due/);
+    await ten.getByRole('button', { name: '0 invullen' }).tap();
+    await expect(ten.locator('.counter-value')).toHaveText('0');
+    await expect(ten.locator('.band')).toHaveText(/hoog/i);
+    await expect(ten.getByRole('button', { name: '0 invullen' })).toHaveCount(0);
+    await expect(capture.main.getByLabel('3 van 4 beantwoord')).toBeVisible();
   });
 
   test('completes with a summary of what is open, then records later changes with their time', async ({ page }) => {
@@ -209,6 +231,73 @@ test.describe('observing a lesson', () => {
     await expect(page.getByRole('region', { name: 'Verder met observeren' }).locator(`a[href="${path}"]`)).toHaveCount(0);
   });
 
+  test('the completion screen links each open item to its place, and keeps "Observatie afronden" in view', async ({ page }) => {
+    await startWithDemoSchool(page);
+    await startObservation(page);
+    const capture = new CapturePage(page);
+    await capture.rating(capture.nthItem(0), /^3/).tap();
+    await capture.expectSaved();
+    await page.getByRole('link', { name: 'Afronden' }).tap();
+    const complete = new CompletePage(page);
+    await complete.expectShown();
+    await expect(complete.openItems).toHaveCount(30);
+
+    // A long list: completing stays one tap away at its top, in its middle and at its end.
+    await expect(complete.confirm).toBeInViewport({ ratio: 1 });
+    for (const n of [15, 29]) {
+      await complete.openItems.nth(n).scrollIntoViewIfNeeded();
+      await expect(complete.confirm).toBeInViewport({ ratio: 1 });
+    }
+    // Tabbing down the list, no link hides under the bar that holds the button.
+    await page.getByRole('link', { name: /Terug naar de observatie/ }).focus();
+    const tabbed = await capture.tabAndFindObscured('Tab', '.complete-actions button', { top: '.app-header', bottom: '.complete-actions' });
+    expect(tabbed.obscured).toEqual([]);
+    expect(tabbed.visited.length).toBeGreaterThanOrEqual(30);
+
+    // An open item in another domain: the link opens the capture screen on that domain, at that item.
+    const link = complete.openItem('De leraar legt de leerstof helder uit');
+    await expect(link).toContainText('3.1');
+    await link.tap();
+    const item = capture.item(/De leraar legt de leerstof helder uit/);
+    await expect(item).toBeFocused();
+    await expect(capture.domainTab(/Duidelijke instructie/)).toHaveAttribute('aria-current', 'step');
+    await expect(item).toBeInViewport();
+    const [heading, bar] = await Promise.all([item.getByRole('heading').first().boundingBox(), page.locator('.capture-bar').boundingBox()]);
+    expect(heading!.y).toBeGreaterThanOrEqual(bar!.y + bar!.height);
+    // The address loses the item: a reload opens where the observer is, which is remembered.
+    await expect(page).toHaveURL(/\/observations\/[0-9a-f-]{36}$/);
+    await capture.rating(item, /^4/).tap();
+    await capture.expectSaved();
+    await page.reload();
+    await expect(capture.domainTab(/Duidelijke instructie/)).toHaveAttribute('aria-current', 'step');
+    await expect(capture.rating(capture.item(/De leraar legt de leerstof helder uit/), /^4/)).toHaveAttribute('aria-pressed', 'true');
+
+    await page.getByRole('link', { name: 'Afronden' }).tap();
+    await expect(complete.openItems).toHaveCount(29);
+    await expect(complete.openItem('De leraar legt de leerstof helder uit')).toHaveCount(0);
+  });
+
+  test('the completion screen names the snapshots still open', async ({ page }) => {
+    await page.clock.install();
+    await startWithDemoSchool(page);
+    await startObservation(page, /Betrokkenheid/);
+    await page.getByRole('button', { name: 'Start les' }).tap();
+    await page.clock.fastForward('16:00');
+    const ten = page.locator('#snapshot-10');
+    await ten.getByRole('button', { name: '0 invullen' }).tap();
+    await ten.getByRole('button', { name: /Zelfstandig/ }).tap();
+    await expect(ten).toContainText('✓ ingevuld');
+    await page.getByRole('link', { name: 'Afronden' }).tap();
+    const complete = new CompletePage(page);
+    await complete.expectShown();
+    // Minutes 5, 10 and 15 were asked for, two fields each; minute 10 is complete.
+    await expect(page.getByText('2 van 6 beantwoord')).toBeVisible();
+    await expect(complete.openItems).toHaveCount(1);
+    await expect(complete.openItems.first()).toContainText('nog open: minuut 5 en 15');
+    await complete.openItems.first().tap();
+    await expect(page.locator('#item-snapshot')).toBeFocused();
+  });
+
   test('throws away a draft started by mistake', async ({ page }) => {
     await startWithDemoSchool(page);
     const path = new URL(await startObservation(page)).pathname;
@@ -224,6 +313,12 @@ test.describe('observing a lesson', () => {
   test('the capture screen has no serious accessibility violations', async ({ page }) => {
     test.setTimeout(90_000);
     await startWithDemoSchool(page);
+    // With a person on the device the header is at its fullest (on the capture screen it is in focus mode): it must
+    // still fit the width.
+    expect(await new CapturePage(page).horizontalOverflow()).toBeLessThanOrEqual(0);
+    const languageSwitch = page.getByRole('group', { name: 'Taal' });
+    const box = await languageSwitch.boundingBox();
+    expect(box && box.x + box.width).toBeLessThanOrEqual(page.viewportSize()!.width);
     await startObservation(page);
     await new CapturePage(page).nthItem(0).getByRole('button', { name: /Uitleg bij/ }).tap();
     const results = await new AxeBuilder({ page })
@@ -233,11 +328,123 @@ test.describe('observing a lesson', () => {
     const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
     expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
     expect(await new CapturePage(page).smallTouchTargets()).toEqual([]);
-    // With a person on the device the header is at its fullest: it must still fit the width.
     expect(await new CapturePage(page).horizontalOverflow()).toBeLessThanOrEqual(0);
-    const languageSwitch = page.getByRole('group', { name: 'Taal' });
-    const box = await languageSwitch.boundingBox();
-    expect(box && box.x + box.width).toBeLessThanOrEqual(page.viewportSize()!.width);
+  });
+
+  test('focus mode: while observing, the header offers only a deliberate way out', async ({ page }) => {
+    await startWithDemoSchool(page);
+    await startObservation(page);
+    const capture = new CapturePage(page);
+    // No menu, no language switch, no "who am I", and the mark is no link: one stray tap cannot leave the lesson.
+    await expect(capture.header.getByRole('navigation')).toHaveCount(0);
+    await expect(capture.header.getByRole('group', { name: 'Taal' })).toHaveCount(0);
+    await expect(capture.header.getByRole('link')).toHaveCount(0);
+    await expect(capture.header.getByRole('img', { name: 'Meekijken' })).toBeVisible();
+
+    // "Sluiten" first says the work is kept; Escape or "Hier blijven" closes that and keeps the observer here.
+    await capture.closeButton.tap();
+    await expect(capture.closeButton).toHaveAttribute('aria-expanded', 'true');
+    await expect(capture.header).toContainText('Alles wat je invult, wordt meteen op dit apparaat bewaard.');
+    await capture.closeButton.focus();
+    await page.keyboard.press('Escape');
+    await expect(capture.header.getByRole('link', { name: 'Naar start' })).toHaveCount(0);
+    await expect(capture.closeButton).toBeFocused();
+    await capture.closeButton.tap();
+    await capture.header.getByRole('button', { name: 'Hier blijven' }).tap();
+    await expect(capture.closeButton).toHaveAttribute('aria-expanded', 'false');
+    await expect(capture.closeButton).toBeFocused();
+
+    // The completion step is part of observing too.
+    await page.getByRole('link', { name: 'Afronden' }).tap();
+    await expect(page.getByRole('heading', { level: 1, name: 'Observatie afronden' })).toBeVisible();
+    await expect(capture.header.getByRole('navigation')).toHaveCount(0);
+    await expect(capture.closeButton).toBeVisible();
+
+    // Leaving on purpose: the menu and the language switch are back.
+    await capture.leave();
+    await expect(capture.header.getByRole('navigation', { name: 'Hoofdmenu' })).toBeVisible();
+    await expect(capture.header.getByRole('group', { name: 'Taal' })).toBeVisible();
+  });
+
+  test('a note opens as a modal dialog: focus inside, Tab stays inside, Escape closes it and returns focus', async ({ page }) => {
+    await startWithDemoSchool(page);
+    await startObservation(page);
+    const capture = new CapturePage(page);
+    const noteButton = page.getByRole('button', { name: '+ Notitie' });
+    await noteButton.tap();
+    const sheet = page.getByRole('dialog', { name: /^Notitie om/ });
+    const text = sheet.getByRole('textbox', { name: 'Notitie' });
+    const about = sheet.getByRole('combobox', { name: 'Bij item' });
+    const done = sheet.getByRole('button', { name: 'Klaar' });
+    await expect(sheet).toBeVisible();
+    await expect(text).toBeFocused();
+
+    // Tab goes round inside the sheet, both ways; the page behind it is out of reach.
+    await page.keyboard.press('Tab');
+    await expect(about).toBeFocused();
+    await page.keyboard.press('Tab');
+    await expect(done).toBeFocused();
+    await page.keyboard.press('Tab');
+    await expect(text).toBeFocused();
+    await page.keyboard.press('Shift+Tab');
+    await expect(done).toBeFocused();
+    expect(await page.evaluate(() => document.querySelector('dialog.sheet')?.matches(':modal'))).toBe(true);
+    const behind = await page.evaluate(() => {
+      const finish = document.querySelector<HTMLElement>('.capture-actions .finish');
+      finish?.focus();
+      return document.activeElement === finish;
+    });
+    expect(behind).toBe(false);
+
+    // Every keystroke is kept as it is typed; Escape closes the sheet and focus returns to "+ Notitie".
+    await text.focus();
+    await page.keyboard.type('Rustige start');
+    await page.keyboard.press('Escape');
+    await expect(sheet).toBeHidden();
+    await expect(noteButton).toBeFocused();
+    await capture.expectSaved();
+    const row = page.locator('.notes-list').getByRole('button', { name: /Rustige start/ });
+    await expect(row).toBeVisible();
+
+    // Opened from its row, the note closes back onto that row; a tap beside the sheet closes it too.
+    await row.tap();
+    await expect(text).toHaveValue('Rustige start');
+    await expect(text).toBeFocused();
+    await page.keyboard.type(', iedereen zit');
+    await page.keyboard.press('Escape');
+    await expect(sheet).toBeHidden();
+    await expect(row).toBeFocused();
+    await expect(row).toContainText('Rustige start, iedereen zit');
+    await row.tap();
+    await expect(sheet).toBeVisible();
+    await page.touchscreen.tap(20, 20);
+    await expect(sheet).toBeHidden();
+    await expect(row).toBeFocused();
+    await page.reload();
+    await expect(page.locator('.notes-list')).toContainText('Rustige start, iedereen zit');
+  });
+
+  test('keeps every control that gets keyboard focus clear of the bars at the top and the bottom', async ({ page }) => {
+    await startWithDemoSchool(page);
+    await startObservation(page);
+    const capture = new CapturePage(page);
+    const lastItem = capture.nthItem(-1);
+    const lastControl = lastItem.getByRole('button', { name: /Toelichting bij/ });
+    await expect(lastControl).toBeVisible();
+    await capture.domainTab(/Leerklimaat/).focus();
+
+    // Down through the whole domain to the bottom bar: nothing focused sits under the bar.
+    const down = await capture.tabAndFindObscured('Tab', '.capture-actions *');
+    expect(down.obscured).toEqual([]);
+    expect(down.visited.length).toBeGreaterThan(40);
+    // The last item's last control, the one right above the bar, in particular.
+    await lastControl.focus();
+    const [control, bar] = await Promise.all([lastControl.boundingBox(), page.locator('.capture-actions').boundingBox()]);
+    expect(control!.y + control!.height).toBeLessThanOrEqual(bar!.y);
+
+    // And back up again: nothing focused sits under the sticky header and capture bar.
+    const up = await capture.tabAndFindObscured('Shift+Tab', '.domain-tab');
+    expect(up.obscured).toEqual([]);
   });
 });
 
@@ -272,7 +479,7 @@ test.describe('a read that fails', () => {
   test('shows an error with "try again", not "not found" or an endless spinner', async ({ page }) => {
     await startWithDemoSchool(page);
     const path = new URL(await startObservation(page)).pathname;
-    await page.getByRole('banner').getByRole('link', { name: 'Start', exact: true }).tap();
+    await new CapturePage(page).leave();
     // The home screen has read everything before the storage breaks.
     await expect(page.locator(`a[href="${path}"]`).first()).toBeVisible();
     // The browser's storage fails every read, as when it is blocked or broken.

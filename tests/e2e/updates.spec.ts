@@ -70,7 +70,7 @@ test.describe('updates', () => {
     const observationUrl = page.url();
 
     // Leaving the observation, the update is offered; taking it reloads into the new version.
-    await page.getByRole('link', { name: 'Start', exact: true }).tap();
+    await capture.leave();
     await Promise.all([page.waitForEvent('load'), page.getByRole('button', { name: 'Nu bijwerken' }).tap()]);
     expect(await page.evaluate(() => (window as unknown as { marker?: string }).marker ?? 'reloaded')).toBe('reloaded');
     await page.goto(url('/data'));

@@ -1,4 +1,5 @@
-import type { SnapshotSchedule } from '../instrument/types';
+import type { SnapshotResponse, SnapshotSchedule } from '../instrument/types';
+import type { SnapshotValues } from '../model/records';
 
 /** The lesson minutes at which snapshots are taken. */
 export function snapshotMinutes(schedule: SnapshotSchedule): number[] {
@@ -9,7 +10,8 @@ export function snapshotMinutes(schedule: SnapshotSchedule): number[] {
 }
 
 /**
- * The snapshot to take now: the latest scheduled minute the lesson clock has reached that has not been recorded.
+ * The snapshot to take now: the latest scheduled minute the lesson clock has reached that has not been recorded
+ * (`recorded`: the minutes whose every field is filled, so a half-filled snapshot stays due).
  * A snapshot stays due until it is recorded or the next one comes due (an observer who was busy can still fill
  * in the last one, but older ones are left: a snapshot is about that moment).
  */
@@ -18,4 +20,40 @@ export function dueSnapshot(minutes: number[], elapsedMs: number, recorded: Read
   const reached = minutes.filter((m) => m <= elapsedMinutes);
   const latest = reached.at(-1);
   return latest !== undefined && !recorded.has(latest) ? latest : undefined;
+}
+
+/** Whether one field of a snapshot holds a value (an emptied choice is not one). */
+export function isFieldFilled(value: SnapshotValues[string] | null | undefined): boolean {
+  if (value === undefined || value === null || value === '') return false;
+  return !Array.isArray(value) || value.length > 0;
+}
+
+/** One snapshot as progress sees it: how many of its fields are filled. */
+export interface SnapshotFill {
+  minute: number;
+  filled: number;
+  fields: number;
+}
+
+/** Whether every field of a snapshot is filled. */
+export const isSnapshotComplete = (snapshot: SnapshotFill): boolean => snapshot.filled === snapshot.fields;
+
+/**
+ * The snapshots an observer is asked for so far, with how many of their fields are filled: every scheduled minute
+ * the lesson clock has reached, and every snapshot that holds a value (also one filled in before its minute, or
+ * with the clock never started). A snapshot not yet reached is not asked for: in a lesson that ends early, the
+ * minutes after the end are never due. `elapsedMs` undefined: only what holds a value.
+ */
+export function snapshotsToFill(response: SnapshotResponse, recorded: Readonly<Record<string, SnapshotValues>> | undefined, elapsedMs?: number): SnapshotFill[] {
+  const reachedUntil = elapsedMs === undefined ? -Infinity : elapsedMs / 60_000;
+  const minutes = new Set(snapshotMinutes(response.schedule).filter((m) => m <= reachedUntil));
+  for (const [minute, values] of Object.entries(recorded ?? {})) {
+    if (Object.values(values).some(isFieldFilled)) minutes.add(Number(minute));
+  }
+  return [...minutes]
+    .sort((a, b) => a - b)
+    .map((minute) => {
+      const values = recorded?.[String(minute)];
+      return { minute, filled: response.fields.filter((field) => isFieldFilled(values?.[field.id])).length, fields: response.fields.length };
+    });
 }

@@ -15,7 +15,8 @@ export type Route =
   | { name: 'feedback'; id: string }
   | { name: 'report'; id: string }
   | { name: 'me' }
-  | { name: 'observation'; id: string }
+  /** `item`: show that item (its domain, scrolled to and focused), e.g. from the completion screen's open items. */
+  | { name: 'observation'; id: string; item?: string }
   | { name: 'complete-observation'; id: string }
   | { name: 'amend-observation'; id: string }
   | { name: 'instruments' }
@@ -50,7 +51,10 @@ export function parseRoute(pathname: string, search = ''): Route {
       }
       if (first === 'requests' && second === 'new') return { name: 'new-request' };
       if (first === 'requests' && second) return { name: 'request', id: second };
-      if (first === 'observations' && second) return { name: 'observation', id: second };
+      if (first === 'observations' && second) {
+        const item = new URLSearchParams(search).get('item');
+        return item ? { name: 'observation', id: second, item } : { name: 'observation', id: second };
+      }
       if (first === 'instruments' && second) return { name: 'instrument', id: second };
       break;
     case 3:
@@ -93,7 +97,7 @@ export function href(route: Route): string {
       case 'me':
         return '/me';
       case 'observation':
-        return `/observations/${encodeURIComponent(route.id)}`;
+        return `/observations/${encodeURIComponent(route.id)}${route.item ? `?item=${encodeURIComponent(route.item)}` : ''}`;
       case 'complete-observation':
         return `/observations/${encodeURIComponent(route.id)}/complete`;
       case 'amend-observation':
@@ -120,8 +124,11 @@ class RouterState {
     });
   }
 
-  /** Goes to a screen; `replace` for redirects that should not leave a step in the history. */
-  go(route: Route, options: { replace?: boolean } = {}) {
+  /**
+   * Goes to a screen; `replace` for redirects that should not leave a step in the history, `scroll: false` to
+   * stay where the page is (the same screen, only its address tidied).
+   */
+  go(route: Route, options: { replace?: boolean; scroll?: boolean } = {}) {
     const target = href(route);
     if (target !== location.pathname + location.search) {
       if (options.replace) history.replaceState(null, '', target);
@@ -129,7 +136,7 @@ class RouterState {
     }
     this.route = route;
     // A new screen starts at its top, as a page load would.
-    scrollTo({ top: 0 });
+    if (options.scroll !== false) scrollTo({ top: 0 });
   }
 }
 

@@ -184,7 +184,19 @@ describe('capture session', () => {
     expect(second.domainIndex).toBe(4);
   });
 
-  it('announces the snapshot that is due by the lesson clock, and stops once it is recorded', async () => {
+  it('opens on one item: shows the domain it sits in and remembers it; an unknown item changes nothing', async () => {
+    const { observer, observation } = await observe();
+    const session = open({ observationId: observation.id, me: observer });
+    await ready(session);
+    await vi.waitFor(() => expect(session.domainId).toBe('leerklimaat'));
+    expect(session.showItem('df-subgroep')).toBe(true);
+    expect(session.domain?.id).toBe('differentiatie');
+    await vi.waitFor(async () => expect((await getObservation(observation.id))?.position.domainId).toBe('differentiatie'));
+    expect(session.showItem('no-such-item')).toBe(false);
+    expect(session.domain?.id).toBe('differentiatie');
+  });
+
+  it('announces the snapshot that is due by the lesson clock, and stops once every field of it is recorded', async () => {
     const { observer, observation } = await observe('meekijken.time-on-task@1.0.0');
     let t = LESSON_START;
     const session = open({ observationId: observation.id, me: observer, now: () => t });
@@ -195,9 +207,16 @@ describe('capture session', () => {
     session.now = t;
     expect(session.dueSnapshot).toBe(10);
     expect(session.snapshotDomain?.id).toBe('momentopnames');
-    const field = session.snapshotItem?.response.type === 'snapshot' ? session.snapshotItem.response.fields[0]!.id : '';
-    await session.patch(session.snapshotItem!.id, { kind: 'snapshot', minute: 10, fieldId: field, value: 3 });
+    const [count, activity] = session.snapshotItem?.response.type === 'snapshot' ? session.snapshotItem.response.fields : [];
+    // Progress counts both fields of each snapshot the clock has reached (5 and 10): four answers asked for.
+    expect(session.progress?.domains[0]).toMatchObject({ total: 4, answered: 0 });
+    await session.patch(session.snapshotItem!.id, { kind: 'snapshot', minute: 10, fieldId: count!.id, value: 3 });
+    await vi.waitFor(() => expect(session.progress?.domains[0]).toMatchObject({ total: 4, answered: 1 }));
+    // Half a snapshot is not a snapshot: it stays due until the activity is chosen too.
+    expect(session.dueSnapshot).toBe(10);
+    await session.patch(session.snapshotItem!.id, { kind: 'snapshot', minute: 10, fieldId: activity!.id, value: ['zelfstandig-werken'] });
     await vi.waitFor(() => expect(session.dueSnapshot).toBeUndefined());
+    expect(session.progress?.domains[0]).toMatchObject({ total: 4, answered: 2 });
   });
 
   it('shows a failed read as an error, not as "not found", and reads again on retry', async () => {

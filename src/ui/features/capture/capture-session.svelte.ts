@@ -6,7 +6,8 @@
  *   own only when its write is slow or failed, and stays on screen until the store holds it or something newer
  *   (latest wins, per field, by the moment of the change);
  * - **the lesson clock**: what is stored is its state at each start and pause; a tap on start or pause shows at once;
- * - **the position**: the domain on screen, restored from the observation and remembered on every change;
+ * - **the position**: the domain on screen, restored from the observation and remembered on every change (also when
+ *   the screen opens on one item, `showItem`);
  * - **the due snapshot** of a snapshot instrument.
  *
  * Create it while a component initialises (or inside `$effect.root` in a test) and call `destroy()` when done.
@@ -23,7 +24,7 @@ import { allItems, flattenItems, type Domain, type Instrument } from '../../../c
 import { elapsedMs, pauseClock, startClock } from '../../../core/observation/clock';
 import { observationProgress, type ObservationProgress, type ResponseContent } from '../../../core/observation/progress';
 import { applyResponsePatch, patchField, type ResponsePatch } from '../../../core/observation/response-patch';
-import { dueSnapshot, snapshotMinutes } from '../../../core/observation/snapshots';
+import { dueSnapshot, isSnapshotComplete, snapshotMinutes, snapshotsToFill } from '../../../core/observation/snapshots';
 import type { Amendment, ItemResponse, LessonClock, Note, Observation, Person, Uuid } from '../../../core/model/records';
 import type { Actor } from '../../../core/model/lifecycle';
 import { recordChange } from './actions';
@@ -215,18 +216,33 @@ export class CaptureSession {
     return this.record({ kind: 'observation', observationId: this.observationId, change: { field: 'position', domainId: next } }, this.me, this.clockNow());
   }
 
-  readonly progress = $derived<ObservationProgress | undefined>(this.instrument ? observationProgress(this.instrument, this.responses) : undefined);
+  /**
+   * Shows the domain an item sits in (also as a behaviour under an element) and remembers it; false for an item
+   * the instrument does not have, which leaves the observer where they were.
+   */
+  showItem(itemId: string): boolean {
+    const domain = this.instrument?.domains.find((d) => flattenItems(d.items).some((item) => item.id === itemId));
+    if (!domain) return false;
+    if (domain.id !== this.domainId) void this.goToDomain(domain.id);
+    return true;
+  }
+
+  /** The lesson minute reached: progress follows it (snapshots count once reached), not every tick of the clock. */
+  private readonly lessonMinute = $derived(Math.floor(this.elapsed / 60_000));
+  readonly progress = $derived<ObservationProgress | undefined>(
+    this.instrument ? observationProgress(this.instrument, this.responses, { elapsedMs: this.lessonMinute * 60_000 }) : undefined,
+  );
 
   /** The snapshot item of a snapshot instrument, and the domain it sits in. */
   readonly snapshotItem = $derived(this.instrument ? allItems(this.instrument).find((item) => item.response.type === 'snapshot') : undefined);
   readonly snapshotDomain = $derived(
     this.snapshotItem ? this.instrument?.domains.find((d) => flattenItems(d.items).includes(this.snapshotItem!)) : undefined,
   );
-  /** The lesson minute of the snapshot that is due and not yet recorded, while observing. */
+  /** The lesson minute of the snapshot that is due and not yet complete (a field still empty), while observing. */
   readonly dueSnapshot = $derived.by(() => {
     const item = this.snapshotItem;
     if (!item || item.response.type !== 'snapshot' || this.completed) return undefined;
-    const recorded = new Set(Object.keys(this.responses.get(item.id)?.snapshots ?? {}).map(Number));
-    return dueSnapshot(snapshotMinutes(item.response.schedule), this.elapsed, recorded);
+    const complete = snapshotsToFill(item.response, this.responses.get(item.id)?.snapshots).filter(isSnapshotComplete);
+    return dueSnapshot(snapshotMinutes(item.response.schedule), this.elapsed, new Set(complete.map((s) => s.minute)));
   });
 }
