@@ -79,13 +79,16 @@ test.describe('accessibility (axe)', () => {
     expect(await capture.horizontalOverflow()).toBeLessThanOrEqual(0);
   });
 
-  test('the home screen as a to-do list and the request form have no serious violations', async ({ page }) => {
+  test('the home screen as a to-do list, the request form and the teacher’s own page have no serious violations', async ({ page }) => {
     await startWithDemoSchool(page);
     await expect(page.getByRole('heading', { level: 2, name: 'Feedback voor mij' })).toBeVisible();
     expect(await seriousViolations(page)).toEqual([]);
     expect(await new CapturePage(page).horizontalOverflow()).toBeLessThanOrEqual(0);
     await page.getByRole('link', { name: 'Vraag een collega' }).tap();
     await expect(page.getByRole('heading', { level: 1, name: 'Vraag een collega om te komen kijken' })).toBeVisible();
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.getByRole('banner').getByRole('link', { name: 'Mijn pagina' }).tap();
+    await expect(page.getByRole('heading', { level: 2, name: 'Mijn ontwikkeldoelen' })).toBeVisible();
     expect(await seriousViolations(page)).toEqual([]);
   });
 });
