@@ -8,7 +8,8 @@ import { ensureSchoolYear } from './school-years';
 import { now as clockNow, save, tombstone, writeTransaction } from './write';
 import type { Actor } from '../core/model/lifecycle';
 import { pauseClock, startClock } from '../core/observation/clock';
-import type { LessonClock, Observation, Purpose, Timestamp, Uuid } from '../core/model/records';
+import type { LessonClock, Observation, ObservationSummary, Purpose, Timestamp, Uuid } from '../core/model/records';
+import { summarise } from '../core/insight/summary';
 
 /** Thrown when a change is for an observation that is not (or no longer) on this device. */
 export class ObservationGoneError extends Error {
@@ -134,22 +135,42 @@ export function setContextValue(id: Uuid, fieldId: string, value: string | numbe
 }
 
 /**
- * Ends the observation: the clock stops and later changes are recorded as amendments with their time. Only a
- * draft is completed; completing twice changes nothing.
+ * Ends the observation: the clock stops, its summary is computed and stored with it (what dashboards read), and
+ * later changes are recorded as amendments with their time. Only a draft is completed; completing twice changes
+ * nothing.
  */
-export function completeObservation(id: Uuid, actor: Actor, now = clockNow()): Promise<void> {
-  return change(id, actor, now, (o) =>
-    o.status !== 'draft'
-      ? undefined
-      : {
-          ...o,
-          clock: pauseClock(o.clock, now),
-          // A clock change journalled before completing and replayed later must not start the clock again.
-          changedAt: { ...o.changedAt, clock: now },
-          status: 'completed',
-          completedAt: now,
-        },
-  );
+export async function completeObservation(id: Uuid, actor: Actor, now = clockNow()): Promise<void> {
+  await writeTransaction(['observation', 'response', 'instrument'], async () => {
+    const o = await getObservation(id);
+    if (!o || o.status !== 'draft') return;
+    const summary = await summaryOf(o);
+    await save(
+      'observation',
+      o,
+      {
+        ...o,
+        clock: pauseClock(o.clock, now),
+        // A clock change journalled before completing and replayed later must not start the clock again.
+        changedAt: { ...o.changedAt, clock: now },
+        status: 'completed',
+        completedAt: now,
+        ...(summary ? { summary } : {}),
+      },
+      actor,
+      { at: now },
+    );
+  });
+}
+
+/**
+ * The summary of an observation as its responses stand now; undefined when its instrument is not installed. Call
+ * inside a transaction that includes the responses and instruments.
+ */
+export async function summaryOf(observation: Observation): Promise<ObservationSummary | undefined> {
+  const database = db();
+  const [installed, responses] = await Promise.all([database.instruments.get(observation.instrumentKey), database.responses.where('observationId').equals(observation.id).toArray()]);
+  if (!installed) return undefined;
+  return summarise(installed.content, new Map(responses.filter((r) => alive(r)).map((r) => [r.itemId, r])));
 }
 
 /** A draft that will not be finished: soft-deleted, so the deletion can travel to a later sync server. */

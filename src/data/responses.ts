@@ -8,7 +8,7 @@
  * committed, and only then may a screen call it stored.
  */
 import { alive, baseRecord, db } from './db';
-import { ObservationGoneError } from './observations';
+import { ObservationGoneError, summaryOf } from './observations';
 import { measure } from './measure';
 import { now as clockNow, save, tombstone, writeTransaction } from './write';
 import type { Actor } from '../core/model/lifecycle';
@@ -47,7 +47,7 @@ export function recordResponse(observationId: Uuid, itemId: string, patch: Respo
 export async function recordResponseChanges(observationId: Uuid, itemId: string, changes: readonly ResponseChange[], actor: Actor): Promise<void> {
   const started = performance.now();
   let written = false;
-  await writeTransaction(['response', 'amendment'], async () => {
+  await writeTransaction(['response', 'amendment', 'instrument'], async () => {
     const database = db();
     const id = responseId(observationId, itemId);
     // Both reads in one round trip: every await on IndexedDB costs a task while the tap waits.
@@ -69,7 +69,12 @@ export async function recordResponseChanges(observationId: Uuid, itemId: string,
     if (amendments.length === 0) return;
     written = true;
     await save('response', existing, next, actor, { at: next.updatedAt, observation });
-    if (observation.status !== 'draft') await recordAmendments(observation, itemId, amendments, actor);
+    if (observation.status !== 'draft') {
+      await recordAmendments(observation, itemId, amendments, actor);
+      // What dashboards read follows the amendment.
+      const summary = await summaryOf(observation);
+      if (summary) await save('observation', observation, { ...observation, summary }, actor, { at: next.updatedAt });
+    }
   });
   if (written) {
     const kinds = changes.map((c) => c.patch.kind).join(',');

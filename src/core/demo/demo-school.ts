@@ -59,6 +59,7 @@ import {
 } from './content';
 import { planFor, type Plan } from './plan';
 import { followUp } from './cycle';
+import { summarise } from '../insight/summary';
 import { createRandom, type Random } from './random';
 
 export interface DemoSchoolOptions {
@@ -564,7 +565,10 @@ export function generateDemoSchool(options: DemoSchoolOptions): DemoSchool {
 
     // Rules: items another answer makes not applicable stay unanswered.
     const notApplicable = triggerAnswers ? notApplicableItems(plan.instrument, plan.itemsById, triggerAnswers) : undefined;
-    for (const response of answered) if (!notApplicable?.has(response.itemId)) responses.push(response);
+    const kept = notApplicable ? answered.filter((r) => !notApplicable.has(r.itemId)) : answered;
+    for (const response of kept) responses.push(response);
+    // Completed observations carry their summary, as the app stores it on completion.
+    if (!draft) observation.summary = summarise(plan.instrument, new Map(kept.map((r) => [r.itemId, r])));
 
     // A few quick notes during the lesson.
     const noteCount = draft ? rng.int(0, 2) : rng.int(1, 4);
@@ -591,7 +595,6 @@ export function generateDemoSchool(options: DemoSchoolOptions): DemoSchool {
 
     // Feedback, handing over, and the teacher's side.
     if (!draft && purpose !== 'self') {
-      const kept = notApplicable ? answered.filter((r) => !notApplicable.has(r.itemId)) : answered;
       const next = followUp(rng, observation, plan, kept, lessonNotes, now, shareChance(purpose, observed));
       if (next.feedback) feedback.push(next.feedback);
       if (next.reflection) reflections.push(next.reflection);

@@ -125,6 +125,22 @@ export interface Observation extends BaseRecord {
   requestId?: Uuid;
   /** For a self-assessment: the lesson (observation) it is about, so the report shows both views side by side. */
   aboutObservationId?: Uuid;
+  /** What dashboards read instead of every response: computed on completion and after each amendment. */
+  summary?: ObservationSummary;
+}
+
+/**
+ * The ratings of a completed observation in the form aggregates and the Rasch model use (src/core/insight/summary.ts).
+ * Positions run from 0 (the worst level) to 1 (the best), with reverse-keyed items turned round; items a rule made
+ * not applicable and "not observed" are left out.
+ */
+export interface ObservationSummary {
+  /** The version of the computation: a summary of an older version is computed again. */
+  version: number;
+  /** Per domain id: how many items were rated, their mean position, and the mean value on the scale when meaningful. */
+  domains: Record<string, { rated: number; meanPosition: number; mean?: number }>;
+  /** Per rated item id: [level index 0..K−1 (turned for reverse-keyed items), K]. */
+  items: Record<string, [number, number]>;
 }
 
 export type RatingValue = number | 'not-observed';

@@ -1,0 +1,192 @@
+/**
+ * Team and teacher aggregates, computed from observation summaries (src/core/insight/summary.ts). Framework-free:
+ * the app computes them from its IndexedDB, a school server will compute the same from PostgreSQL.
+ *
+ * Privacy (PRODUCT.md, "Privacy and trust"): a team aggregate is released only when it combines at least
+ * `MIN_GROUP` different observed teachers. Comparing two selections that differ by a few people could still reveal
+ * those people (the school minus one team of two), so a selection inside a larger one (a team inside the school, an
+ * instrument inside all instruments) is released only when what is left outside it is empty or also has at least
+ * `MIN_GROUP` teachers: the complement rule. The selections themselves are fixed (teams, school years, terms,
+ * instruments), never arbitrary sets of people. No aggregate ranks or names teachers with scores; participation
+ * counts observations, never scores.
+ */
+import type { ObservationSummary, Purpose, Timestamp, Uuid } from '../model/records';
+
+/** The fewest different observed teachers an aggregate may combine. */
+export const MIN_GROUP = 3;
+
+/** One completed observation as dashboards see it. */
+export interface SummaryRow {
+  observationId: Uuid;
+  observedId: Uuid;
+  observerId: Uuid;
+  purpose: Purpose;
+  instrumentId: string;
+  startedAt: Timestamp;
+  /** The observed teacher's team. */
+  teamId?: Uuid;
+  summary: ObservationSummary;
+}
+
+export type Grain = 'year' | 'term';
+
+/**
+ * A school year runs 1 August – 31 July; its three terms are August–December, January–March and April–July.
+ * Keys sort in time order: "2025-2026" and "2025-2026/2".
+ */
+export function periodOf(at: Timestamp, grain: Grain): string {
+  const date = new Date(at);
+  const month = date.getUTCMonth();
+  const startYear = month >= 7 ? date.getUTCFullYear() : date.getUTCFullYear() - 1;
+  const year = `${startYear}-${startYear + 1}`;
+  if (grain === 'year') return year;
+  const term = month >= 7 ? 1 : month <= 2 ? 2 : 3;
+  return `${year}/${term}`;
+}
+
+export type Released<T> = { shown: true; value: T; teachers: number } | { shown: false; why: 'too-few' | 'complement-too-few'; teachers: number };
+
+const teachersIn = (rows: readonly SummaryRow[]) => new Set(rows.map((r) => r.observedId));
+
+/**
+ * Releases `compute(rows)` when the rows combine at least MIN_GROUP observed teachers and, when they are a
+ * selection inside `parent`, the teachers of `parent` outside the selection are none or at least MIN_GROUP.
+ */
+export function release<T>(rows: readonly SummaryRow[], compute: (rows: readonly SummaryRow[]) => T, parent?: readonly SummaryRow[]): Released<T> {
+  const inside = teachersIn(rows);
+  if (inside.size < MIN_GROUP) return { shown: false, why: 'too-few', teachers: inside.size };
+  if (parent) {
+    const outside = [...teachersIn(parent)].filter((id) => !inside.has(id)).length;
+    if (outside > 0 && outside < MIN_GROUP) return { shown: false, why: 'complement-too-few', teachers: inside.size };
+  }
+  return { shown: true, value: compute(rows), teachers: inside.size };
+}
+
+/** The mean position (0–1) per domain over observations, each observation weighing once; null when none rated it. */
+export function domainMeans(rows: readonly SummaryRow[], domainIds: readonly string[]): Array<number | null> {
+  return domainIds.map((domainId) => {
+    let sum = 0;
+    let n = 0;
+    for (const row of rows) {
+      const domain = row.summary.domains[domainId];
+      if (domain && domain.rated > 0) {
+        sum += domain.meanPosition;
+        n++;
+      }
+    }
+    return n > 0 ? sum / n : null;
+  });
+}
+
+/** Rows grouped by period, in time order. */
+export function byPeriod(rows: readonly SummaryRow[], grain: Grain): Array<[string, SummaryRow[]]> {
+  const groups = new Map<string, SummaryRow[]>();
+  for (const row of rows) {
+    const key = periodOf(row.startedAt, grain);
+    const group = groups.get(key);
+    if (group) group.push(row);
+    else groups.set(key, [row]);
+  }
+  return [...groups].sort(([a], [b]) => a.localeCompare(b));
+}
+
+export interface Trend {
+  periods: string[];
+  /** Per period, the domain means (0–1) when released, or why not. */
+  points: Array<Released<Array<number | null>>>;
+}
+
+/** Team (or school) trend per domain per period, each period released on its own. */
+export function domainTrend(rows: readonly SummaryRow[], domainIds: readonly string[], grain: Grain, parent?: readonly SummaryRow[]): Trend {
+  const parentByPeriod = parent ? new Map(byPeriod(parent, grain)) : undefined;
+  const groups = byPeriod(rows, grain);
+  return {
+    periods: groups.map(([key]) => key),
+    points: groups.map(([key, group]) => release(group, (g) => domainMeans(g, domainIds), parentByPeriod?.get(key))),
+  };
+}
+
+/**
+ * How often each level was given per domain: `counts[d][k]` ratings at level k (turned for reverse-keyed items)
+ * of items in domain d. Items with another number of levels than `levels` are left out.
+ */
+export function levelDistribution(rows: readonly SummaryRow[], itemDomain: ReadonlyMap<string, number>, domainCount: number, levels: number): number[][] {
+  const counts = Array.from({ length: domainCount }, () => new Array<number>(levels).fill(0));
+  for (const row of rows) {
+    for (const itemId in row.summary.items) {
+      const [level, k] = row.summary.items[itemId]!;
+      const d = itemDomain.get(itemId);
+      if (d === undefined || k !== levels) continue;
+      counts[d]![level]!++;
+    }
+  }
+  return counts;
+}
+
+/** Team × domain: per team the domain means, each team released against the whole school (complement rule). */
+export function teamDomainMatrix(rows: readonly SummaryRow[], teamIds: readonly string[], domainIds: readonly string[]): Array<{ teamId: string; cell: Released<Array<number | null>> }> {
+  return teamIds.map((teamId) => ({
+    teamId,
+    cell: release(
+      rows.filter((r) => r.teamId === teamId),
+      (g) => domainMeans(g, domainIds),
+      rows,
+    ),
+  }));
+}
+
+/** Peer observation activity: counts only, never scores. Self-assessments are not peer observation. */
+export interface Participation {
+  period: string;
+  observations: number;
+  observers: number;
+  observed: number;
+}
+
+export function participation(rows: readonly SummaryRow[], grain: Grain): Participation[] {
+  return byPeriod(
+    rows.filter((r) => r.purpose !== 'self'),
+    grain,
+  ).map(([period, group]) => ({
+    period,
+    observations: group.length,
+    observers: new Set(group.map((r) => r.observerId)).size,
+    observed: new Set(group.map((r) => r.observedId)).size,
+  }));
+}
+
+/** Who observed whom, as counts of observations per pair (no scores), most frequent first. */
+export function observationPairs(rows: readonly SummaryRow[]): Array<{ observerId: Uuid; observedId: Uuid; count: number }> {
+  const counts = new Map<string, { observerId: Uuid; observedId: Uuid; count: number }>();
+  for (const row of rows) {
+    if (row.purpose === 'self') continue;
+    const key = `${row.observerId}>${row.observedId}`;
+    const pair = counts.get(key) ?? { observerId: row.observerId, observedId: row.observedId, count: 0 };
+    pair.count++;
+    counts.set(key, pair);
+  }
+  return [...counts.values()].sort((a, b) => b.count - a.count || a.observerId.localeCompare(b.observerId));
+}
+
+/** The share of teachers observed (by someone else) in a period. */
+export function coverage(rows: readonly SummaryRow[], teacherIds: readonly Uuid[], period: string, grain: Grain): { observed: number; teachers: number; share: number } {
+  const seen = new Set(rows.filter((r) => r.purpose !== 'self' && r.observerId !== r.observedId && periodOf(r.startedAt, grain) === period).map((r) => r.observedId));
+  const observed = teacherIds.filter((id) => seen.has(id)).length;
+  return { observed, teachers: teacherIds.length, share: teacherIds.length > 0 ? observed / teacherIds.length : 0 };
+}
+
+/** One teacher's own view: per period and domain, what observers saw and what they saw themselves. */
+export function teacherTrend(rows: readonly SummaryRow[], teacherId: Uuid, domainIds: readonly string[], grain: Grain): Array<{ period: string; observers: Array<number | null>; self: Array<number | null> }> {
+  const own = rows.filter((r) => r.observedId === teacherId);
+  return byPeriod(own, grain).map(([period, group]) => ({
+    period,
+    observers: domainMeans(
+      group.filter((r) => r.purpose !== 'self'),
+      domainIds,
+    ),
+    self: domainMeans(
+      group.filter((r) => r.purpose === 'self'),
+      domainIds,
+    ),
+  }));
+}

@@ -1,0 +1,88 @@
+/**
+ * What the dashboards read: one row per completed observation with its stored summary, and the people, teams and
+ * instruments to label them. Observations completed before summaries existed get theirs computed here (and stored
+ * by `backfillSummaries` after start), so a dashboard never depends on the backfill having run.
+ */
+import { alive, db } from './db';
+import { save, writeTransaction } from './write';
+import { summaryOf } from './observations';
+import { isCurrent, summarise } from '../core/insight/summary';
+import type { SummaryRow } from '../core/insight/aggregate';
+import type { Instrument } from '../core/instrument';
+import type { Observation, Person, Team } from '../core/model/records';
+
+export interface InsightData {
+  rows: SummaryRow[];
+  people: Person[];
+  teams: Team[];
+  /** Installed instruments by key (`id@version`). */
+  instruments: Map<string, Instrument>;
+}
+
+export async function loadInsight(): Promise<InsightData> {
+  const database = db();
+  return database.transaction('r', [database.observations, database.people, database.teams, database.instruments, database.responses], async () => {
+    const [observations, people, teams, installed] = await Promise.all([
+      database.observations.where('status').anyOf(['completed', 'shared']).toArray(),
+      database.people.toArray(),
+      database.teams.toArray(),
+      database.instruments.toArray(),
+    ]);
+    const instruments = new Map(installed.map((record) => [record.id, record.content]));
+    const teamOf = new Map(people.map((p) => [p.id, p.teamId]));
+    const live = observations.filter((o) => alive(o));
+    const missing = live.filter((o) => !isCurrent(o.summary));
+    const computed = new Map<string, NonNullable<Observation['summary']>>();
+    if (missing.length > 0) {
+      const responses = await database.responses.where('observationId').anyOf(missing.map((o) => o.id)).toArray();
+      const byObservation = new Map<string, typeof responses>();
+      for (const r of responses) if (alive(r)) byObservation.set(r.observationId, [...(byObservation.get(r.observationId) ?? []), r]);
+      for (const o of missing) {
+        const instrument = instruments.get(o.instrumentKey);
+        if (instrument) computed.set(o.id, summarise(instrument, new Map((byObservation.get(o.id) ?? []).map((r) => [r.itemId, r]))));
+      }
+    }
+    const rows: SummaryRow[] = [];
+    for (const o of live) {
+      const summary = isCurrent(o.summary) ? o.summary : computed.get(o.id);
+      const instrument = instruments.get(o.instrumentKey);
+      if (!summary || !instrument) continue;
+      const teamId = teamOf.get(o.observedId);
+      rows.push({
+        observationId: o.id,
+        observedId: o.observedId,
+        observerId: o.observerId,
+        purpose: o.purpose,
+        instrumentId: instrument.id,
+        startedAt: o.startedAt,
+        ...(teamId ? { teamId } : {}),
+        summary,
+      });
+    }
+    return { rows, people: people.filter((p) => alive(p)), teams: teams.filter((t) => alive(t)), instruments };
+  });
+}
+
+/**
+ * Stores the summary of completed observations that have none (or an outdated one), a batch at a time, as the app
+ * itself. Runs after start; returns how many it stored.
+ */
+export async function backfillSummaries(batch = 200): Promise<number> {
+  const database = db();
+  const stale = (await database.observations.where('status').anyOf(['completed', 'shared']).toArray()).filter((o) => alive(o) && !isCurrent(o.summary));
+  let stored = 0;
+  for (let i = 0; i < stale.length; i += batch) {
+    await writeTransaction(['observation', 'response', 'instrument'], async () => {
+      for (const observation of stale.slice(i, i + batch)) {
+        const current = await database.observations.get(observation.id);
+        if (!current || isCurrent(current.summary)) continue;
+        const summary = await summaryOf(current);
+        if (!summary) continue;
+        await save('observation', current, { ...current, summary }, 'system', { at: current.updatedAt });
+        stored++;
+      }
+    });
+  }
+  return stored;
+}
+
