@@ -13,7 +13,7 @@ import { getReflection } from './reflections';
 import { getPerson } from './people';
 import { listAmendments } from './amendments';
 import { cycleOf, hasFeedback, type CycleState } from '../core/feedback/cycle';
-import { observationAccess, type AccessDenied, type AccessRole, type Viewer } from '../core/privacy/visibility';
+import { mayViewGoal, observationAccess, type AccessDenied, type AccessRole, type Viewer } from '../core/privacy/visibility';
 import type { Instrument } from '../core/instrument';
 import type { Feedback, Goal, ItemResponse, Note, Observation, Person, Reflection, Uuid } from '../core/model/records';
 
@@ -48,13 +48,15 @@ export async function listFeedbackFor(teacherId: Uuid): Promise<CycleEntry[]> {
   return list.sort((a, b) => unread(a) - unread(b) || (b.observation.handedOverAt ?? 0) - (a.observation.handedOverAt ?? 0));
 }
 
-/** "Feedback die ik gaf": completed observations of others by this observer, with where each stands; newest first. */
+/** "Feedback die ik gaf": this observer's observations of others, with where each stands; feedback to write first. */
 export async function listFeedbackGiven(observerId: Uuid, limit = 30): Promise<CycleEntry[]> {
-  const given = (await db().observations.where('observerId').equals(observerId).toArray())
+  const mine = (await db().observations.where('observerId').equals(observerId).toArray())
     .filter((o) => alive(o) && o.status !== 'draft' && hasFeedback(o))
-    .sort((a, b) => (b.completedAt ?? b.startedAt) - (a.completedAt ?? a.startedAt))
-    .slice(0, limit);
-  return entries(given);
+    .sort((a, b) => (b.completedAt ?? b.startedAt) - (a.completedAt ?? a.startedAt));
+  // Feedback still to write always shows, first; then the newest of the rest.
+  const toWrite = mine.filter((o) => o.status === 'completed');
+  const rest = mine.filter((o) => o.status !== 'completed').slice(0, Math.max(0, limit - toWrite.length));
+  return entries([...toWrite, ...rest]);
 }
 
 /** A teacher's own self-assessments, newest first. */
@@ -84,6 +86,7 @@ export interface ObservationReport {
   notes: Note[];
   feedback?: Feedback;
   reflection?: Reflection;
+  /** The goal agreed from this observation: present only for the teacher, whose own it is. */
   goal?: Goal;
   cycle: CycleState;
   /** Changes made after completion. */
@@ -131,7 +134,8 @@ export async function loadReport(id: Uuid, viewer: Viewer | undefined): Promise<
     notes,
     ...(feedback ? { feedback } : {}),
     ...(reflection ? { reflection } : {}),
-    ...(alive(goal) ? { goal } : {}),
+    // A goal is the teacher's own: the observer and a leader read the reflection, not the goal.
+    ...(alive(goal) && mayViewGoal(viewer, goal) ? { goal } : {}),
     ...(self ? { self } : {}),
     cycle: cycleOf(observation, reflection),
     amendments: amendments.length,

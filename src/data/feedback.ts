@@ -35,7 +35,8 @@ export async function handOver(observationId: Uuid, actor: Actor, now = clockNow
   await writeTransaction(['observation', 'feedback'], async () => {
     const observation = await db().observations.get(observationId);
     if (!alive(observation)) throw new ObservationGoneError(observationId);
-    if (observation.status !== 'completed') return;
+    if (observation.status === 'shared') return;
+    // Handing over comes after completing: a draft is refused by the writer rules as "not completed".
     await save('observation', observation, { ...observation, status: 'shared', handedOverAt: now }, actor, { at: now });
   });
 }

@@ -24,6 +24,9 @@ import { patchField, type ResponsePatch } from '../core/observation/response-pat
 import { WriteRefused, type Actor } from '../core/model/lifecycle';
 import type { Timestamp, Uuid } from '../core/model/records';
 
+/** Every kind of change the journal carries: replay accepts exactly these. */
+export const JOURNALLED_KINDS = ['response', 'note', 'observation', 'feedback', 'reflection'] as const;
+
 /** A change that is journalled before it is written. */
 export type DurableChange =
   | { kind: 'response'; observationId: Uuid; itemId: string; patch: ResponsePatch }
@@ -172,7 +175,7 @@ function isEntry(value: unknown): value is JournalEntry {
     typeof entry.seq === 'number' &&
     entry.actor !== undefined &&
     !!entry.change &&
-    ['response', 'note', 'observation'].includes(entry.change.kind)
+    (JOURNALLED_KINDS as readonly string[]).includes(entry.change.kind)
   );
 }
 

@@ -37,6 +37,11 @@ export interface StartObservationInput {
 
 export async function startObservation(input: StartObservationInput, actor: Actor, now = clockNow()): Promise<Observation> {
   const year = await ensureSchoolYear(now);
+  // An observation answers a request only when it is the request's lesson, observed by the one who was asked.
+  const request = input.requestId ? await db().requests.get(input.requestId) : undefined;
+  if (input.requestId && (!request || request.observerId !== input.observerId || request.observedId !== input.observedId)) {
+    throw new Error('This observation does not answer that request');
+  }
   const focusQuestion = input.focusQuestion?.trim();
   const observation: Observation = {
     ...baseRecord(input.observerId, now),

@@ -47,11 +47,11 @@ export async function withdrawRequest(id: Uuid, actor: Actor, now = clockNow()):
   });
 }
 
-/** The observer says no, this time, with a short reason. */
+/** The observer says no, this time, with a short reason. Only an open request is declined, once. */
 export async function declineRequest(requestId: Uuid, reason: string, actor: Actor, now = clockNow()): Promise<void> {
-  await writeTransaction(['decline'], async () => {
+  await writeTransaction(['decline', 'observation'], async () => {
     const request = await getRequest(requestId);
-    if (!request) return;
+    if (!request || (await getRequestState(request)).state !== 'open') return;
     const decline: RequestDecline = { ...baseRecord(request.observerId, now), requestId, observerId: request.observerId, reason: reason.trim() };
     await save('decline', undefined, decline, actor, { at: now });
   });
@@ -68,15 +68,21 @@ async function withStates(requests: ObservationRequest[]): Promise<RequestWithSt
   return requests.map((request) => {
     const observation = answered.get(request.id);
     const decline = declined.get(request.id);
+    // Taken back (also after a decline, to clear it from the list) counts before declined.
     const status: RequestState = observation
       ? { state: 'observed', observation }
-      : decline
-        ? { state: 'declined', decline }
-        : request.withdrawnAt !== undefined
-          ? { state: 'withdrawn' }
+      : request.withdrawnAt !== undefined
+        ? { state: 'withdrawn' }
+        : decline
+          ? { state: 'declined', decline }
           : { state: 'open' };
     return { request, status };
   });
+}
+
+/** Where one request stands. */
+export async function getRequestState(request: ObservationRequest): Promise<RequestState> {
+  return (await withStates([request]))[0]!.status;
 }
 
 const byPlannedDate = (a: RequestWithState, b: RequestWithState) => (a.request.plannedOn ?? '9999').localeCompare(b.request.plannedOn ?? '9999') || a.request.createdAt - b.request.createdAt;

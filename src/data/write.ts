@@ -97,6 +97,8 @@ export function writeTransaction<T>(kinds: readonly RecordKind[], body: () => Pr
   // Handing an observation over checks its feedback; a decline checks its request.
   if (names.has(TABLES.observation)) names.add(TABLES.feedback);
   if (kinds.includes('decline')) names.add(TABLES.request);
+  // A request checks whether the teacher it is about is a starter (a coach asks only for a starter).
+  if (kinds.includes('request')) names.add(TABLES.person);
   const tables: Table[] = [...names, 'outbox'].map((name) => database.table(name));
   return database.transaction('rw', tables, body);
 }
@@ -133,7 +135,11 @@ async function intentOf<K extends RecordKind>(kind: K, op: ChangeOp, before: Rec
     const observation = await observationOf(kind, after as { observationId?: string }, options);
     return { kind: kind as 'response' | 'note' | 'amendment' | 'feedback', op, observation };
   }
-  if (kind === 'request') return { kind, op, before: before as ObservationRequest | undefined, after: after as ObservationRequest };
+  if (kind === 'request') {
+    const request = after as ObservationRequest;
+    const observed = await db().people.get(request.observedId);
+    return { kind, op, before: before as ObservationRequest | undefined, after: request, ...(observed ? { observed } : {}) };
+  }
   if (kind === 'decline') {
     const decline = after as RequestDecline;
     return { kind, op, request: await db().requests.get(decline.requestId), after: decline };

@@ -15,8 +15,8 @@
  *   change their own name and focus question.
  * - The app itself ("system") installs shipped instruments, school years and a demo school.
  * - Lifecycle: only a draft is completed or thrown away; a completed observation changes only as amendments; it is
- *   handed over once its feedback has a top and a tip (a self-assessment is never handed over); feedback is
- *   written until it is handed over, never after.
+ *   handed over once its feedback has a top and a tip (a self-assessment is never handed over); its ratings, notes
+ *   and feedback change until it is handed over, never after. Who and what an observation is about never changes.
  */
 import type { Feedback, Goal, Observation, ObservationRequest, ObservationStatus, Person, Reflection, RequestDecline, Uuid } from './records';
 import { handOverProblems, hasFeedback } from '../feedback/cycle';
@@ -38,7 +38,8 @@ export type RefusalReason =
   | 'not-handed-over'
   | 'not-requester'
   | 'unknown-request'
-  | 'not-own-goal';
+  | 'not-own-goal'
+  | 'fixed-field';
 
 export class WriteRefused extends Error {
   constructor(
@@ -77,13 +78,20 @@ const ALLOWED_STATUS_CHANGES: Record<ObservationStatus, readonly ObservationStat
   shared: [],
 };
 
-type ObservationState = Pick<Observation, 'observerId' | 'status'> & Partial<Pick<Observation, 'purpose' | 'observedId'>>;
+type ObservationState = Pick<Observation, 'observerId' | 'status'> &
+  Partial<Pick<Observation, 'purpose' | 'observedId' | 'instrumentKey' | 'requestId' | 'aboutObservationId'>>;
 
-/** Whether a person may ask for this observation: of their own lesson, or as a coach (for a starter). */
-export function mayAsk(actor: Actor, request: Pick<ObservationRequest, 'requesterId' | 'observedId'>): boolean {
+/** What an observation is about never changes once it exists: who, why, with what, and what it answers. */
+const FIXED_FIELDS = ['observedId', 'purpose', 'instrumentKey', 'requestId', 'aboutObservationId'] as const;
+
+/**
+ * Whether a person may ask for this observation: of their own lesson, or as a coach for a starter's lesson.
+ * `observed` is the person whose lesson it is (needed to know whether they are a starter).
+ */
+export function mayAsk(actor: Actor, request: Pick<ObservationRequest, 'requesterId' | 'observedId'>, observed?: Pick<Person, 'starter'>): boolean {
   if (actor === 'system') return true;
   if (actor === null || actor.id !== request.requesterId) return false;
-  return request.observedId === actor.id || actor.role === 'coach';
+  return request.observedId === actor.id || (actor.role === 'coach' && observed?.starter === true);
 }
 
 /** What a write does, as the rules need to see it. */
@@ -96,7 +104,14 @@ export type WriteIntent =
   | { kind: 'observation'; op: 'tombstone'; before: ObservationState }
   | { kind: 'response' | 'note' | 'amendment' | 'feedback'; op: 'insert' | 'patch' | 'tombstone'; observation: ObservationState | undefined }
   | { kind: 'reflection'; op: 'insert' | 'patch' | 'tombstone'; observation: ObservationState | undefined; after: Pick<Reflection, 'teacherId'> }
-  | { kind: 'request'; op: 'insert' | 'patch' | 'tombstone'; before: Pick<ObservationRequest, 'requesterId' | 'observedId'> | undefined; after: Pick<ObservationRequest, 'requesterId' | 'observedId'> }
+  | {
+      kind: 'request';
+      op: 'insert' | 'patch' | 'tombstone';
+      before: Pick<ObservationRequest, 'requesterId' | 'observedId'> | undefined;
+      after: Pick<ObservationRequest, 'requesterId' | 'observedId'>;
+      /** The person whose lesson it is. */
+      observed?: Pick<Person, 'starter'>;
+    }
   | { kind: 'decline'; op: 'insert' | 'patch' | 'tombstone'; request: Pick<ObservationRequest, 'observerId'> | undefined; after: Pick<RequestDecline, 'observerId'> }
   | { kind: 'goal'; op: 'insert' | 'patch' | 'tombstone'; before: Pick<Goal, 'teacherId'> | undefined; after: Pick<Goal, 'teacherId'> };
 
@@ -123,6 +138,7 @@ export function refusal(actor: Actor, intent: WriteIntent): RefusalReason | unde
         return intent.before.status === 'draft' ? undefined : 'not-a-draft';
       }
       if (!isObserver(actor, intent.before) || intent.after.observerId !== intent.before.observerId) return 'not-observer';
+      if (FIXED_FIELDS.some((field) => intent.after[field] !== intent.before[field])) return 'fixed-field';
       if (intent.after.status === intent.before.status) return undefined;
       if (!ALLOWED_STATUS_CHANGES[intent.before.status].includes(intent.after.status)) return intent.before.status === 'draft' ? 'not-completed' : 'no-status-change';
       if (intent.after.status === 'shared') {
@@ -139,8 +155,8 @@ export function refusal(actor: Actor, intent: WriteIntent): RefusalReason | unde
       if (!isObserver(actor, intent.observation)) return 'not-observer';
       // Amendments record changes after completion; they are never written for a draft.
       if (intent.kind === 'amendment' && intent.observation.status === 'draft') return 'not-completed';
-      // Feedback handed over is the teacher's to read, as it was given.
-      if (intent.kind === 'feedback' && intent.observation.status === 'shared') return 'handed-over';
+      // What was handed over is the teacher's to read, as it was given: its ratings, notes and feedback.
+      if (intent.observation.status === 'shared') return 'handed-over';
       return undefined;
     case 'reflection':
       if (!intent.observation) return 'unknown-observation';
@@ -148,7 +164,7 @@ export function refusal(actor: Actor, intent: WriteIntent): RefusalReason | unde
       return intent.observation.status === 'shared' ? undefined : 'not-handed-over';
     case 'request':
       if (intent.before && (intent.before.requesterId !== intent.after.requesterId || intent.before.observedId !== intent.after.observedId)) return 'not-requester';
-      return mayAsk(actor, intent.after) ? undefined : 'not-requester';
+      return mayAsk(actor, intent.after, intent.observed) ? undefined : 'not-requester';
     case 'decline':
       if (!intent.request) return 'unknown-request';
       return actor !== null && actor.id === intent.request.observerId && intent.after.observerId === actor.id ? undefined : 'not-observer';

@@ -377,7 +377,7 @@ export const nl = {
   'report.noFeedback': 'Er is geen feedback geschreven.',
   'report.feedbackComing': '{name} schrijft de feedback nog.',
   'report.yourTurn': 'Jouw reactie',
-  'report.reflection': 'Jouw reflectie: wat herken je, wat neem je mee?',
+  'report.reflection': 'Jouw reflectie: wat herken je, wat neem je mee? {name} leest mee.',
   'report.reflectionPlaceholder': 'Schrijf hier wat je van de feedback vindt. Het wordt bewaard terwijl je typt.',
   'report.goal': 'Ontwikkeldoel',
   'report.goalLabel': 'Afgesproken volgende stap als ontwikkeldoel',
@@ -443,6 +443,14 @@ export const nl = {
   'home.todo.writeFeedback': 'Schrijf je feedback en draag hem over',
   'home.todo.awaitReading': 'Overgedragen op {date}; {name} heeft het nog niet gelezen',
   'home.todo.awaitDiscussion': '{name} las het op {date}; nog bespreken',
+  'goals.markAchievedOf': 'Behaald: {goal}',
+  'goals.markOpenOf': 'Toch nog open: {goal}',
+  'feedback.completeFirst': 'Rond eerst de observatie af; daarna kun je de feedback overdragen.',
+  'feedback.backToObservation': 'Terug naar de observatie',
+  'feedback.notSaved': 'Nog niet alles is opgeslagen. Probeer het opslaan opnieuw; daarna kun je overdragen.',
+  'report.feedbackYours': 'Je hebt de feedback nog niet overgedragen.',
+  'request.askAgain': 'Iemand anders vragen',
+  'request.clear': 'Vraag weghalen',
 } as const;
 
 export type MessageKey = keyof typeof nl;

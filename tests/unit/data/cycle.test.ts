@@ -4,7 +4,7 @@
  * what each person's lists and reports show.
  */
 import { describe, expect, it } from 'vitest';
-import { useFreshDatabase } from './harness';
+import { MemoryStorage, useFreshDatabase } from './harness';
 import { addPerson } from '../../../src/data/people';
 import { installShippedInstruments } from '../../../src/data/instruments';
 import { completeObservation, getObservation, startObservation } from '../../../src/data/observations';
@@ -15,6 +15,9 @@ import { addGoal, listGoals, setGoalStatus } from '../../../src/data/goals';
 import { listFeedbackFor, listFeedbackGiven, listSharedWithLeadership, loadReport } from '../../../src/data/cycle';
 import { listOutbox } from '../../../src/data/write';
 import { WriteRefused } from '../../../src/core/model/lifecycle';
+import { Journal, replayJournals } from '../../../src/data/journal';
+import { recordResponseChanges } from '../../../src/data/responses';
+import { saveNote } from '../../../src/data/notes';
 
 const { db } = useFreshDatabase();
 const KEY = 'meekijken.lesobservatie@1.0.0';
@@ -153,5 +156,57 @@ describe('the feedback cycle', () => {
     expect(forAnna.found && forAnna.allowed && forAnna.self?.observation.id).toBe(self.id);
     const forBram = await loadReport(observation.id, bram);
     expect(forBram.found && forBram.allowed && forBram.self).toBeUndefined();
+  });
+
+  it('replays typed feedback and a reflection from the journal after a reload', async () => {
+    const { bram, anna, observation } = await observed();
+    const storage = new MemoryStorage();
+    const page = new Journal(storage, db().name, 'page-gone');
+    page.write({ actor: bram, change: { kind: 'feedback', observationId: observation.id, change: { field: 'point', point: top } }, at: T0 + 3000, seq: 1 });
+    page.write({ actor: bram, change: { kind: 'feedback', observationId: observation.id, change: { field: 'point', point: tip } }, at: T0 + 3001, seq: 2 });
+    expect(await replayJournals(storage, db().name)).toEqual({ written: 1, kept: 0 });
+    expect((await getFeedback(observation.id))?.points).toEqual([top, tip]);
+    await handOver(observation.id, bram, T0 + 4000);
+    const teacherPage = new Journal(storage, db().name, 'page-teacher');
+    teacherPage.write({ actor: anna, change: { kind: 'reflection', observationId: observation.id, text: 'Herkenbaar.' }, at: T0 + 5000, seq: 1 });
+    expect(await replayJournals(storage, db().name)).toEqual({ written: 1, kept: 0 });
+    expect((await getReflection(observation.id))?.text).toBe('Herkenbaar.');
+    expect(storage.length).toBe(0);
+  });
+
+  it('freezes ratings and notes once handed over, and refuses handing over a draft', async () => {
+    const { bram, anna } = await school();
+    const draft = await startObservation({ instrumentKey: KEY, observerId: bram.id, observedId: anna.id, purpose: 'peer', context: {} }, bram, T0);
+    await recordFeedbackChanges(draft.id, [{ field: 'point', point: top, at: T0 + 1 }, { field: 'point', point: tip, at: T0 + 1 }], bram);
+    await expect(handOver(draft.id, bram, T0 + 2)).rejects.toMatchObject({ reason: 'not-completed' });
+    await completeObservation(draft.id, bram, T0 + 3);
+    await handOver(draft.id, bram, T0 + 4);
+    await expect(recordResponseChanges(draft.id, 'lk-respect', [{ patch: { kind: 'rating', value: 1 }, at: T0 + 5 }], bram)).rejects.toMatchObject({ reason: 'handed-over' });
+    await expect(saveNote({ id: 'n1', observationId: draft.id, text: 'Later', lessonMs: 0, owner: bram.id }, bram, T0 + 6)).rejects.toMatchObject({ reason: 'handed-over' });
+  });
+
+  it('declines only an open request, once, and starts an observation only for the request’s own lesson', async () => {
+    const { anna, bram, lieke } = await school();
+    const request = await askForObservation({ requesterId: anna.id, observedId: anna.id, observerId: bram.id, purpose: 'peer', instrumentKey: KEY, context: {} }, anna, T0);
+    await expect(
+      startObservation({ instrumentKey: KEY, observerId: lieke.id, observedId: anna.id, purpose: 'leader', context: {}, requestId: request.id }, lieke, T0 + 1),
+    ).rejects.toThrow(/does not answer/);
+    await declineRequest(request.id, 'Toetsweek', bram, T0 + 2);
+    await declineRequest(request.id, 'Nogmaals', bram, T0 + 3);
+    expect(await db().declines.count()).toBe(1);
+  });
+
+  it('keeps the teacher’s goal from the observer and the leader', async () => {
+    const { bram, anna, lieke, observation } = await observed();
+    await recordFeedbackChanges(observation.id, [{ field: 'point', point: top, at: T0 + 3000 }, { field: 'point', point: tip, at: T0 + 3000 }], bram);
+    await handOver(observation.id, bram, T0 + 5000);
+    const goal = await addGoal(anna.id, { text: 'Mijn eigen doel' }, anna, T0 + 6000);
+    await linkGoal(observation.id, goal.id, anna, T0 + 6001);
+    await setSharedWithLeader(observation.id, true, anna, T0 + 6002);
+    const seen = async (viewer: typeof anna) => {
+      const report = await loadReport(observation.id, viewer);
+      return report.found && report.allowed ? report.goal?.text : 'denied';
+    };
+    expect([await seen(anna), await seen(bram), await seen(lieke)]).toEqual(['Mijn eigen doel', undefined, undefined]);
   });
 });

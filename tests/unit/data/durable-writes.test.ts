@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { useFreshDatabase } from './harness';
+import { MemoryStorage, useFreshDatabase } from './harness';
 import { addPerson } from '../../../src/data/people';
 import { completeObservation, discardDraft, startObservation } from '../../../src/data/observations';
 import { listResponses, recordResponse, recordResponseChanges } from '../../../src/data/responses';
@@ -7,7 +7,7 @@ import { listAmendments } from '../../../src/data/amendments';
 import { listNotes, saveNote } from '../../../src/data/notes';
 import { newId } from '../../../src/data/db';
 import { DurableWrites } from '../../../src/data/durable-writes';
-import { Journal, journalPrefix, replayJournals, writeEntries, type DurableChange, type JournalEntry, type SyncStorage } from '../../../src/data/journal';
+import { Journal, journalPrefix, replayJournals, writeEntries, type DurableChange, type JournalEntry } from '../../../src/data/journal';
 
 const { db } = useFreshDatabase();
 // Failed writes are logged for a developer's console; here they are expected.
@@ -18,30 +18,6 @@ beforeEach(() => {
 });
 const T = Date.UTC(2026, 10, 25, 9, 0);
 
-/** localStorage as a map, with a switch that makes it throw like a full or blocked storage. */
-class MemoryStorage implements SyncStorage {
-  readonly map = new Map<string, string>();
-  broken = false;
-  getItem(key: string) {
-    return this.map.get(key) ?? null;
-  }
-  setItem(key: string, value: string) {
-    if (this.broken) throw new DOMException('full', 'QuotaExceededError');
-    this.map.set(key, value);
-  }
-  removeItem(key: string) {
-    this.map.delete(key);
-  }
-  key(index: number) {
-    return [...this.map.keys()][index] ?? null;
-  }
-  get length() {
-    return this.map.size;
-  }
-  entries(): JournalEntry[] {
-    return [...this.map.values()].flatMap((raw) => JSON.parse(raw) as JournalEntry[]);
-  }
-}
 
 async function setUp() {
   const observer = await addPerson({ name: 'Bram de Vries', role: 'teacher', starter: false }, null);

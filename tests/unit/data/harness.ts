@@ -5,6 +5,7 @@
 import Dexie from 'dexie';
 import { afterEach, beforeEach } from 'vitest';
 import { openDatabase, useDatabase, type MeekijkenDb } from '../../../src/data/db';
+import type { JournalEntry, SyncStorage } from '../../../src/data/journal';
 
 let counter = 0;
 const opened: MeekijkenDb[] = [];
@@ -54,4 +55,29 @@ export async function writeOldDatabase(
     for (const [table, rows] of Object.entries(records)) await old.table(table).bulkAdd(rows);
   });
   old.close();
+}
+
+/** localStorage as a map, with a switch that makes it throw like a full or blocked storage. */
+export class MemoryStorage implements SyncStorage {
+  readonly map = new Map<string, string>();
+  broken = false;
+  getItem(key: string) {
+    return this.map.get(key) ?? null;
+  }
+  setItem(key: string, value: string) {
+    if (this.broken) throw new DOMException('full', 'QuotaExceededError');
+    this.map.set(key, value);
+  }
+  removeItem(key: string) {
+    this.map.delete(key);
+  }
+  key(index: number) {
+    return [...this.map.keys()][index] ?? null;
+  }
+  get length() {
+    return this.map.size;
+  }
+  entries(): JournalEntry[] {
+    return [...this.map.values()].flatMap((raw) => JSON.parse(raw) as JournalEntry[]);
+  }
 }

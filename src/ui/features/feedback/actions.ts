@@ -27,9 +27,13 @@ export const decline = (id: Uuid, reason: string, actor: Actor) => saveStatus.ru
 export const changeFeedback = (observationId: Uuid, change: FeedbackChange, actor: Actor, at = Date.now()) =>
   saveStatus.submit({ kind: 'feedback', observationId, change }, actor, at);
 
-/** Hands the feedback over, after the last keystrokes are stored. */
+/**
+ * Hands the feedback over once the last keystrokes are stored. While a write has failed, nothing is handed over:
+ * the teacher would get older words than the observer sees (the save status offers "opnieuw").
+ */
 export async function handOverFeedback(observationId: Uuid, actor: Actor): Promise<boolean> {
   await saveStatus.settled();
+  if (saveStatus.state !== 'saved') return false;
   return saveStatus.run(`handover:${observationId}`, () => handOver(observationId, actor));
 }
 
