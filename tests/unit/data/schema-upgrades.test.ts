@@ -111,6 +111,11 @@ describe('schema upgrades', () => {
     await Dexie.delete(name);
   });
 
+  it('v4 as a pure function: a self-assessment is never handed over, even when it was "acknowledged"', () => {
+    const self = { id: 's', owner: 'a', createdAt: 1, updatedAt: 2, instrumentKey: 'x@1', observerId: 'a', observedId: 'a', purpose: 'self' as const, status: 'acknowledged' as const, context: {}, clock: { elapsedMs: 0 }, position: {}, startedAt: 1 };
+    expect(upObservationToV4(self)).toEqual({ observation: { ...self, status: 'completed' } });
+  });
+
   it('v4 as a pure function: drafts and completed observations are returned as they were', () => {
     const completed = { id: 'o', owner: 'a', createdAt: 1, updatedAt: 2, instrumentKey: 'x@1', observerId: 'a', observedId: 'b', purpose: 'peer' as const, status: 'completed' as const, context: {}, clock: { elapsedMs: 0 }, position: {}, startedAt: 1 };
     expect(upObservationToV4(completed).observation).toBe(completed);
