@@ -15,6 +15,8 @@ export type Route =
   | { name: 'feedback'; id: string }
   | { name: 'report'; id: string }
   | { name: 'me' }
+  /** A school leader's to-do list (their home shows the team). */
+  | { name: 'todo' }
   /** `item`: show that item (its domain, scrolled to and focused), e.g. from the completion screen's open items. */
   | { name: 'observation'; id: string; item?: string }
   | { name: 'complete-observation'; id: string }
@@ -40,6 +42,7 @@ export function parseRoute(pathname: string, search = ''): Route {
       if (first === 'instruments') return { name: 'instruments' };
       if (first === 'check-instrument') return { name: 'check-instrument' };
       if (first === 'me') return { name: 'me' };
+      if (first === 'todo') return { name: 'todo' };
       break;
     case 2:
       if (first === 'observations' && second === 'new') {
@@ -96,6 +99,8 @@ export function href(route: Route): string {
         return `/observations/${encodeURIComponent(route.id)}/report`;
       case 'me':
         return '/me';
+      case 'todo':
+        return '/todo';
       case 'observation':
         return `/observations/${encodeURIComponent(route.id)}${route.item ? `?item=${encodeURIComponent(route.item)}` : ''}`;
       case 'complete-observation':
