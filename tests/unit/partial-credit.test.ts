@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { drawLevel, evenlySpacedSteps, expectedLevel, levelProbabilities, logistic } from '../../src/core/statistics/partial-credit';
+import { drawLevel, evenlySpacedSteps, expectedLevel, levelInformation, levelLogLikelihood, levelProbabilities, logistic, reachProbability } from '../../src/core/statistics/partial-credit';
 import { createRandom } from '../../src/core/demo/random';
 
 describe('the partial-credit model', () => {
@@ -7,6 +7,17 @@ describe('the partial-credit model', () => {
     const e = Math.E;
     const probabilities = levelProbabilities(0, [-1, 1]);
     [1 / (2 + e), e / (2 + e), 1 / (2 + e)].forEach((expected, k) => expect(probabilities[k]).toBeCloseTo(expected, 12));
+  });
+
+  it('gives the information, the chance of reaching a level and the log-likelihood of that worked example', () => {
+    const e = Math.E;
+    expect(expectedLevel(0, [-1, 1])).toBeCloseTo(1, 12);
+    expect(levelInformation(0, [-1, 1])).toBeCloseTo(2 / (2 + e), 12); // Σ (k − 1)² P(k)
+    expect(reachProbability(0, [-1, 1], 1)).toBeCloseTo((1 + e) / (2 + e), 12);
+    expect(reachProbability(0, [-1, 1], 0)).toBeCloseTo(1, 12);
+    expect(levelLogLikelihood(0, [-1, 1], 1)).toBeCloseTo(Math.log(e / (2 + e)), 12);
+    // Dichotomous: information p(1 − p).
+    expect(levelInformation(0.4, [-0.2])).toBeCloseTo(logistic(0.6) * (1 - logistic(0.6)), 12);
   });
 
   it('is the dichotomous Rasch model with two levels', () => {
