@@ -1,6 +1,6 @@
 /** Words and numbers for the dashboards: period names, scale values, and the instrument's domains and scale. */
-import { flattenItems, type Instrument, type Scale } from '../../../core/instrument';
-import { t } from '../../i18n/locale.svelte';
+import { flattenItems, type Instrument, type Scale } from '../../core/instrument';
+import { t } from '../i18n/locale.svelte';
 
 /** "2025-2026" stays; "2025-2026/2" becomes "2025-2026, periode 2". */
 export function periodLabel(key: string): string {
