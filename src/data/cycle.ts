@@ -12,6 +12,9 @@ import { getFeedback } from './feedback';
 import { getReflection } from './reflections';
 import { getPerson } from './people';
 import { listAmendments } from './amendments';
+import { calibrationAgreement } from '../core/insight/calibration';
+import { isCurrent } from '../core/insight/summary';
+import { flattenItems } from '../core/instrument';
 import { cycleOf, hasFeedback, type CycleState } from '../core/feedback/cycle';
 import { mayViewGoal, observationAccess, type AccessDenied, type AccessRole, type Viewer } from '../core/privacy/visibility';
 import type { Instrument } from '../core/instrument';
@@ -93,6 +96,8 @@ export interface ObservationReport {
   amendments: number;
   /** How the viewer sees it (observer, observed teacher, leader). */
   as: AccessRole;
+  /** For a calibration: how far this observer and the other observer of the same lesson agree. */
+  calibration?: { otherObserver?: Person; agreement: ReturnType<typeof calibrationAgreement> };
   /** The teacher's self-assessment of the same lesson, when there is one, with its answers. */
   self?: SelfAssessment;
 }
@@ -111,7 +116,7 @@ export async function loadReport(id: Uuid, viewer: Viewer | undefined): Promise<
   const reflection = await getReflection(id);
   const access = observationAccess(viewer, observation, reflection);
   if (!access.allowed) return { found: true, allowed: false, why: access.why };
-  const [installed, observer, observed, responses, notes, feedback, goal, self, amendments] = await Promise.all([
+  const [installed, observer, observed, responses, notes, feedback, goal, self, amendments, partner] = await Promise.all([
     getInstalledInstrument(observation.instrumentKey),
     getPerson(observation.observerId),
     getPerson(observation.observedId),
@@ -121,6 +126,7 @@ export async function loadReport(id: Uuid, viewer: Viewer | undefined): Promise<
     reflection?.goalId ? db().goals.get(reflection.goalId) : undefined,
     selfAssessmentOf(observation, viewer),
     listAmendments(id),
+    access.as === 'observer' ? calibrationPartner(observation) : undefined,
   ]);
   if (!installed) return { found: false };
   return {
@@ -139,8 +145,46 @@ export async function loadReport(id: Uuid, viewer: Viewer | undefined): Promise<
     ...(self ? { self } : {}),
     cycle: cycleOf(observation, reflection),
     amendments: amendments.length,
+    ...(partner && isCurrent(partner.summary) && isCurrent(observation.summary)
+      ? {
+          calibration: {
+            agreement: calibrationAgreement(
+              observation.summary,
+              partner.summary,
+              new Map(installed.content.domains.flatMap((d) => flattenItems(d.items).map((item) => [item.id, d.id] as const))),
+            ),
+            ...(await optionalPerson(partner.observerId)),
+          },
+        }
+      : {}),
     as: access.as,
   };
+}
+
+/** How close in time two observations of a calibration must start to be the same lesson. */
+export const CALIBRATION_WINDOW_MS = 30 * 60_000;
+
+/** The other observer's observation of the same lesson, for a calibration: same teacher, same lesson, same instrument. */
+async function calibrationPartner(observation: Observation): Promise<Observation | undefined> {
+  if (observation.purpose !== 'calibration' || observation.status === 'draft') return undefined;
+  const candidates = await db().observations.where('observedId').equals(observation.observedId).toArray();
+  return candidates
+    .filter(
+      (o) =>
+        alive(o) &&
+        o.id !== observation.id &&
+        o.purpose === 'calibration' &&
+        o.status !== 'draft' &&
+        o.observerId !== observation.observerId &&
+        o.instrumentKey === observation.instrumentKey &&
+        Math.abs(o.startedAt - observation.startedAt) <= CALIBRATION_WINDOW_MS,
+    )
+    .sort((a, b) => Math.abs(a.startedAt - observation.startedAt) - Math.abs(b.startedAt - observation.startedAt))[0];
+}
+
+async function optionalPerson(id: Uuid): Promise<{ otherObserver?: Person }> {
+  const person = await getPerson(id);
+  return person ? { otherObserver: person } : {};
 }
 
 /** The self-assessment of the same lesson (made about this observation), when the viewer may see it. */

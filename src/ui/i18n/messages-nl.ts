@@ -502,6 +502,14 @@ export const nl = {
   'me.selfSaw': 'Zelf',
   'me.noSelfYet': 'Je hebt dit jaar nog geen zelfevaluatie ingevuld.',
   'me.noObservations': 'Er is nog geen afgeronde observatie van jouw lessen.',
+  'calibration.title': 'Kalibratie: overeenstemming met {name}',
+  'calibration.domain': 'Domein',
+  'calibration.items': 'Items',
+  'calibration.exact': 'Exact gelijk',
+  'calibration.adjacent': 'Hoogstens één niveau verschil',
+  'calibration.kappa': 'Gewogen kappa',
+  'calibration.overall': 'Alle domeinen',
+  'calibration.howToRead': 'Zo lees je dit: “exact gelijk” is het deel van de items waarop jullie hetzelfde niveau gaven, “hoogstens één niveau verschil” het deel dat dicht bij elkaar lag. De gewogen kappa corrigeert voor toevallige overeenstemming en weegt grote verschillen zwaarder: boven 0,60 is goed, boven 0,80 uitstekend; onder 0,40 is het tijd om samen de niveaubeschrijvingen door te nemen.',
 } as const;
 
 export type MessageKey = keyof typeof nl;

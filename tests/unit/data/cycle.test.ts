@@ -209,4 +209,27 @@ describe('the feedback cycle', () => {
     };
     expect([await seen(anna), await seen(bram), await seen(lieke)]).toEqual(['Mijn eigen doel', undefined, undefined]);
   });
+
+  it('gives each observer of a calibration the agreement with the other observer of the same lesson', async () => {
+    const { anna, bram, lieke } = await school();
+    const start = (observer: typeof bram, at: number) =>
+      startObservation({ instrumentKey: KEY, observerId: observer.id, observedId: anna.id, purpose: 'calibration', context: {} }, observer, at);
+    const a = await start(bram, T0);
+    const b = await start(lieke, T0 + 60_000);
+    const rate = (id: string, observer: typeof bram, ratings: Record<string, 1 | 2 | 3 | 4>) =>
+      Promise.all(Object.entries(ratings).map(([itemId, value]) => recordResponseChanges(id, itemId, [{ patch: { kind: 'rating', value }, at: T0 + 1000 }], observer)));
+    await rate(a.id, bram, { 'lk-respect': 3, 'lk-contact': 2, 'lk-fouten': 4 });
+    await rate(b.id, lieke, { 'lk-respect': 3, 'lk-contact': 3, 'lk-fouten': 2 });
+    await completeObservation(a.id, bram, T0 + 2000);
+    await completeObservation(b.id, lieke, T0 + 2000);
+    const report = await loadReport(a.id, bram);
+    expect(report.found && report.allowed && report.calibration).toMatchObject({
+      otherObserver: { name: 'Lieke Smit' },
+      agreement: { overall: { items: 3, exact: 1 / 3, adjacent: 2 / 3 }, domains: { leerklimaat: { items: 3 } } },
+    });
+    // The observed teacher sees no calibration figures (once handed over, they read the report, not the comparison).
+    const forAnna = await loadReport(a.id, anna);
+    expect(forAnna.found && forAnna.allowed).toBe(false);
+  });
 });
+

@@ -1,0 +1,79 @@
+/**
+ * Calibration: two observers rate the same lesson, and how well they agree says whether the school reads the
+ * instrument the same way. Per domain and overall, over the items both rated:
+ * - exact agreement: the share of items given the same level;
+ * - adjacent agreement: the share at most one level apart;
+ * - weighted kappa (Cohen, 1968) with quadratic weights: agreement corrected for what two raters with these
+ *   marginal distributions would reach by chance, where a disagreement costs the square of its distance.
+ * Levels are positions on each item's scale (turned for reverse-keyed items), as stored in the summaries.
+ */
+import type { ObservationSummary } from '../model/records';
+
+export interface Agreement {
+  /** Items both observers rated. */
+  items: number;
+  exact: number;
+  adjacent: number;
+  /** Undefined when it cannot be computed (no items, or both observers used one level only). */
+  kappa?: number;
+}
+
+/** Quadratic disagreement weight of levels i and j on a K-level scale: ((i − j) / (K − 1))². */
+export const quadraticWeight = (i: number, j: number, levels: number): number => ((i - j) / (levels - 1)) ** 2;
+
+/**
+ * κ_w = 1 − Σ w_ij·O_ij / Σ w_ij·E_ij, with O the observed proportions of level pairs and E = row share × column
+ * share (the pairs expected by chance from each observer's own spread of levels).
+ */
+export function weightedKappa(pairs: ReadonlyArray<readonly [number, number]>, levels: number): number | undefined {
+  if (pairs.length === 0 || levels < 2) return undefined;
+  const n = pairs.length;
+  const rows = new Array<number>(levels).fill(0);
+  const columns = new Array<number>(levels).fill(0);
+  let observed = 0;
+  for (const [a, b] of pairs) {
+    rows[a]!++;
+    columns[b]!++;
+    observed += quadraticWeight(a, b, levels);
+  }
+  let expected = 0;
+  for (let i = 0; i < levels; i++) for (let j = 0; j < levels; j++) expected += quadraticWeight(i, j, levels) * (rows[i]! / n) * (columns[j]! / n);
+  observed /= n;
+  return expected === 0 ? undefined : 1 - observed / expected;
+}
+
+function agreementOf(pairs: ReadonlyArray<readonly [number, number]>, levels: number): Agreement {
+  const items = pairs.length;
+  if (items === 0) return { items, exact: 0, adjacent: 0 };
+  const exact = pairs.filter(([a, b]) => a === b).length / items;
+  const adjacent = pairs.filter(([a, b]) => Math.abs(a - b) <= 1).length / items;
+  const kappa = weightedKappa(pairs, levels);
+  return { items, exact, adjacent, ...(kappa !== undefined ? { kappa } : {}) };
+}
+
+/**
+ * Agreement between two summaries of the same lesson, per domain (by `itemDomain`) and overall. Items on a scale
+ * with another number of levels than the most common one are left out of the overall kappa's table.
+ */
+export function calibrationAgreement(a: ObservationSummary, b: ObservationSummary, itemDomain: ReadonlyMap<string, string>): { overall: Agreement; domains: Record<string, Agreement> } {
+  const pairs: Array<{ domain: string; levels: number; pair: [number, number] }> = [];
+  for (const itemId in a.items) {
+    const first = a.items[itemId]!;
+    const second = b.items[itemId];
+    const domain = itemDomain.get(itemId);
+    if (!second || domain === undefined || first[1] !== second[1]) continue;
+    pairs.push({ domain, levels: first[1], pair: [first[0], second[0]] });
+  }
+  const counts = new Map<number, number>();
+  for (const p of pairs) counts.set(p.levels, (counts.get(p.levels) ?? 0) + 1);
+  const levels = [...counts].sort((x, y) => y[1] - x[1])[0]?.[0] ?? 0;
+  const sameScale = pairs.filter((p) => p.levels === levels);
+  const domains: Record<string, Agreement> = {};
+  for (const domain of new Set(sameScale.map((p) => p.domain))) {
+    domains[domain] = agreementOf(
+      sameScale.filter((p) => p.domain === domain).map((p) => p.pair),
+      levels,
+    );
+  }
+  return { overall: agreementOf(sameScale.map((p) => p.pair), levels), domains };
+}
