@@ -1,0 +1,75 @@
+/**
+ * Insight with the demo school: a teacher's own page (next steps with their reason, charts), a leader's page (trends,
+ * the team's themes), every chart with its table, and a team of two that shows why nothing is shown.
+ */
+import { expect, test, type Page } from '@playwright/test';
+import { startWithDemoSchool } from './pages/school';
+
+/** Every chart on the page carries its numbers as a table, and the table has rows with values. */
+async function expectChartsWithTables(page: Page, atLeast: number) {
+  const charts = page.locator('figure.chart');
+  await expect(charts.first()).toBeVisible();
+  const count = await charts.count();
+  expect(count).toBeGreaterThanOrEqual(atLeast);
+  await expect(page.locator('figure.chart canvas')).toHaveCount(count);
+  await expect(page.locator('figure.chart details.chart-table table')).toHaveCount(count);
+  const first = charts.first().locator('details.chart-table');
+  await first.locator('summary').tap();
+  await expect(first.locator('tbody tr').first()).toBeVisible();
+  await expect(first.locator('tbody td').filter({ hasText: /\d/ }).first()).toBeVisible();
+}
+
+async function chooseLeader(page: Page) {
+  await page.goto('/who');
+  await page.locator('.person-button', { hasText: 'Schoolleider' }).first().tap();
+  await expect(page.getByRole('heading', { level: 1, name: 'Waar groeit het team?' })).toBeVisible();
+}
+
+test('a teacher sees their next steps with why, and how they develop', async ({ page }) => {
+  await startWithDemoSchool(page, 0);
+  await page.getByRole('banner').getByRole('link', { name: 'Mijn pagina' }).tap();
+  const steps = page.getByRole('region', { name: 'Jouw volgende stappen' });
+  await expect(steps.locator('.next-steps li').first()).toBeVisible({ timeout: 20_000 });
+  const count = await steps.locator('.next-steps li').count();
+  expect(count).toBeGreaterThanOrEqual(1);
+  expect(count).toBeLessThanOrEqual(3);
+  await expect(steps.locator('.next-steps .why').first()).toHaveText(/de kans dat dit .*voldoende lukt is \d+%/);
+  await expect(page.getByRole('region', { name: /Jouw domeinen/ })).toBeVisible();
+  await expect(page.getByRole('region', { name: /Jouw ontwikkeling per domein/ })).toBeVisible();
+  await expectChartsWithTables(page, 3);
+});
+
+test('a leader sees the team grow, and the themes to work on next', async ({ page }) => {
+  await startWithDemoSchool(page, 0);
+  await chooseLeader(page);
+  await expect(page.getByRole('region', { name: 'Ontwikkeling per domein, per periode' }).locator('canvas')).toBeVisible();
+  await expectChartsWithTables(page, 3);
+  const themes = page.getByRole('region', { name: /Gedeelde volgende stappen/ });
+  await expect(themes.locator('li').first()).toBeVisible({ timeout: 20_000 });
+  await expect(themes.locator('li .why').first()).toHaveText(/volgende stap voor \d+ van de \d+ leraren/);
+  // Never one teacher's scores: the team overview names teams, not people.
+  const teacherName = await page.locator('.pairs li').first().textContent().catch(() => null);
+  expect(teacherName === null || !/\d,\d/.test(teacherName)).toBe(true);
+  await expect(page.locator('table.matrix tbody th')).toHaveCount(3);
+});
+
+test('a team of two shows why nothing is shown, instead of one teacher’s scores', async ({ page }) => {
+  await startWithDemoSchool(page, 0);
+  await chooseLeader(page);
+  // The leader makes a small team and moves two teachers into it.
+  await page.getByRole('banner').getByRole('link', { name: "Collega's" }).tap();
+  await page.getByLabel('Nieuw team').fill('Kleine groep');
+  await page.getByRole('button', { name: 'Team toevoegen' }).tap();
+  await expect(page.getByRole('region', { name: 'Teams' })).toContainText('Kleine groep');
+  for (const n of [0, 1]) {
+    await page.locator('.people-list li').nth(n).getByRole('button', { name: /bewerken$/ }).tap();
+    await page.locator('.people-list').getByLabel('Team').selectOption({ label: 'Kleine groep' });
+    await page.locator('.people-list').getByRole('button', { name: 'Opslaan' }).tap();
+    await expect(page.locator('.people-list').getByRole('button', { name: 'Opslaan' })).toHaveCount(0);
+  }
+  await page.getByRole('banner').getByRole('link', { name: 'Start', exact: true }).tap();
+  await page.getByRole('combobox', { name: 'Team' }).selectOption({ label: 'Kleine groep' });
+  await expect(page.getByText(/Niet getoond: dit (zou 2 leraren combineren|gaat over 1 leraar)/).first()).toBeVisible();
+  await expect(page.getByRole('region', { name: 'Ontwikkeling per domein, per periode' }).locator('canvas')).toHaveCount(0);
+  await expect(page.locator('table.matrix tbody tr', { hasText: 'Kleine groep' })).toContainText('Niet getoond');
+});
