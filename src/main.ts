@@ -4,7 +4,6 @@ import { installShippedInstruments } from './data/instruments';
 import { databaseInUse } from './data/connection';
 import { replayJournals } from './data/journal';
 import { compactOutbox } from './data/write';
-import { backfillSummaries } from './data/insight';
 import { appUpdate } from './ui/shell/app-update.svelte';
 import { pageStorage } from './ui/shared/save-status.svelte';
 import './ui/styles/app.css';
@@ -31,7 +30,9 @@ export default mount(App, { target });
 // The outbox only grows until a sync client pushes it; fold it once it is large (see data/write.ts).
 void compactOutbox().catch((error: unknown) => console.error('Meekijken could not compact its outbox', error));
 // Observations completed before summaries existed get theirs stored, for the dashboards (see data/insight.ts).
-void backfillSummaries().catch((error: unknown) => console.error('Meekijken could not store observation summaries', error));
+void import('./data/insight')
+  .then(({ backfillSummaries }) => backfillSummaries())
+  .catch((error: unknown) => console.error('Meekijken could not store observation summaries', error));
 
 // After the first screen: the service worker caches the app for use without a network.
 appUpdate.register();

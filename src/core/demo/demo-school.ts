@@ -81,6 +81,11 @@ export interface DemoSchoolOptions {
   years?: number;
   /** Default 4; a partial current year gets its share. */
   observationsPerTeacherPerYear?: number;
+  /**
+   * Keep each observation's responses and notes (default true). A benchmark of a whole school board sets false:
+   * the summaries, which dashboards read, are still computed from them, but a million responses are not kept.
+   */
+  keepResponses?: boolean;
 }
 
 export interface DemoSchool {
@@ -194,6 +199,7 @@ export function generateDemoSchool(options: DemoSchoolOptions): DemoSchool {
   const teacherCount = Math.max(1, Math.floor(options.teachers ?? 20));
   const yearCount = Math.max(1, Math.floor(options.years ?? 2));
   const perYear = Math.max(0, options.observationsPerTeacherPerYear ?? 4);
+  const keepResponses = options.keepResponses ?? true;
 
   const main = options.instruments.find((i) => i.kind === 'observation');
   if (!main) throw new Error('generateDemoSchool needs an installed instrument of kind "observation"');
@@ -566,7 +572,7 @@ export function generateDemoSchool(options: DemoSchoolOptions): DemoSchool {
     // Rules: items another answer makes not applicable stay unanswered.
     const notApplicable = triggerAnswers ? notApplicableItems(plan.instrument, plan.itemsById, triggerAnswers) : undefined;
     const kept = notApplicable ? answered.filter((r) => !notApplicable.has(r.itemId)) : answered;
-    for (const response of kept) responses.push(response);
+    if (keepResponses) for (const response of kept) responses.push(response);
     // Completed observations carry their summary, as the app stores it on completion.
     if (!draft) observation.summary = summarise(plan.instrument, new Map(kept.map((r) => [r.itemId, r])));
 
@@ -589,7 +595,7 @@ export function generateDemoSchool(options: DemoSchoolOptions): DemoSchool {
         lessonMs,
       };
       if (itemId !== undefined) note.itemId = itemId;
-      notes.push(note);
+      if (keepResponses) notes.push(note);
       lessonNotes.push(note);
     }
 
