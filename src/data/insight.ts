@@ -23,14 +23,15 @@ export async function loadInsight(): Promise<InsightData> {
   const database = db();
   return database.transaction('r', [database.observations, database.people, database.teams, database.instruments, database.responses], async () => {
     const [observations, people, teams, installed] = await Promise.all([
-      database.observations.where('status').anyOf(['completed', 'shared']).toArray(),
+      // The whole table in one read (getAll) is faster than two index ranges; drafts are left out below.
+      database.observations.toArray(),
       database.people.toArray(),
       database.teams.toArray(),
       database.instruments.toArray(),
     ]);
     const instruments = new Map(installed.map((record) => [record.id, record.content]));
     const teamOf = new Map(people.map((p) => [p.id, p.teamId]));
-    const live = observations.filter((o) => alive(o));
+    const live = observations.filter((o) => alive(o) && o.status !== 'draft');
     const missing = live.filter((o) => !isCurrent(o.summary));
     const computed = new Map<string, NonNullable<Observation['summary']>>();
     if (missing.length > 0) {

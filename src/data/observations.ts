@@ -167,6 +167,16 @@ export async function completeObservation(id: Uuid, actor: Actor, now = clockNow
   });
 }
 
+/** Stores the summary of a completed observation as its responses stand now (after an amendment). */
+export async function refreshSummary(id: Uuid, actor: Actor): Promise<void> {
+  await writeTransaction(['observation', 'response', 'instrument'], async () => {
+    const observation = await getObservation(id);
+    if (!observation || observation.status === 'draft') return;
+    const summary = await summaryOf(observation);
+    if (summary) await save('observation', observation, { ...observation, summary }, actor, { at: observation.updatedAt });
+  });
+}
+
 /**
  * The summary of an observation as its responses stand now; undefined when its instrument is not installed. Call
  * inside a transaction that includes the responses and instruments.

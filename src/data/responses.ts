@@ -8,7 +8,7 @@
  * committed, and only then may a screen call it stored.
  */
 import { alive, baseRecord, db } from './db';
-import { ObservationGoneError, summaryOf } from './observations';
+import { ObservationGoneError, refreshSummary } from './observations';
 import { measure } from './measure';
 import { now as clockNow, save, tombstone, writeTransaction } from './write';
 import type { Actor } from '../core/model/lifecycle';
@@ -47,7 +47,8 @@ export function recordResponse(observationId: Uuid, itemId: string, patch: Respo
 export async function recordResponseChanges(observationId: Uuid, itemId: string, changes: readonly ResponseChange[], actor: Actor): Promise<void> {
   const started = performance.now();
   let written = false;
-  await writeTransaction(['response', 'amendment', 'instrument'], async () => {
+  let amended: Observation | undefined;
+  await writeTransaction(['response', 'amendment'], async () => {
     const database = db();
     const id = responseId(observationId, itemId);
     // Both reads in one round trip: every await on IndexedDB costs a task while the tap waits.
@@ -71,11 +72,12 @@ export async function recordResponseChanges(observationId: Uuid, itemId: string,
     await save('response', existing, next, actor, { at: next.updatedAt, observation });
     if (observation.status !== 'draft') {
       await recordAmendments(observation, itemId, amendments, actor);
-      // What dashboards read follows the amendment.
-      const summary = await summaryOf(observation);
-      if (summary) await save('observation', observation, { ...observation, summary }, actor, { at: next.updatedAt });
+      amended = observation;
     }
   });
+  // What dashboards read follows an amendment, in a transaction of its own: a tap during the lesson (a draft) keeps
+  // the smallest transaction there is.
+  if (amended) await refreshSummary(amended.id, actor);
   if (written) {
     const kinds = changes.map((c) => c.patch.kind).join(',');
     measure(RESPONSE_WRITE_MEASURE, started, { itemId, kind: kinds });

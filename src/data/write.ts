@@ -94,8 +94,9 @@ export function writeTransaction<T>(kinds: readonly RecordKind[], body: () => Pr
   const database = db();
   const names = new Set<string>(kinds.map((kind) => TABLES[kind]));
   if (kinds.some((kind) => IN_OBSERVATION.has(kind))) names.add(TABLES.observation);
-  // Handing an observation over checks its feedback; a decline checks its request.
-  if (names.has(TABLES.observation)) names.add(TABLES.feedback);
+  // Handing an observation over checks its feedback (a tap's transaction, which only reads the observation, does not
+  // need it: every store in a transaction's scope is a little more work before the tap is durable).
+  if (kinds.includes('observation')) names.add(TABLES.feedback);
   if (kinds.includes('decline')) names.add(TABLES.request);
   // A request checks whether the teacher it is about is a starter (a coach asks only for a starter).
   if (kinds.includes('request')) names.add(TABLES.person);

@@ -38,8 +38,8 @@ const PORT = 4191;
 const TAPS = 500;
 /** The unrecorded comparison (taps without touch input) needs fewer. */
 const CLICKS = 100;
-const SCHOOL = { teachers: 40, teams: 4, years: 5, perYear: 20 };
-const BOARD = { teachers: 500, teams: 25, years: 5, perYear: 20 };
+const SCHOOL = { teachers: 40, teams: 4, years: 5, perYear: 23 };
+const BOARD = { teachers: 560, teams: 28, years: 5, perYear: 20 };
 const BUDGET = { ratio: 1.5, schoolMs: 150, boardMs: 1500, initialJsKb: 100 };
 const MEASURE = 'meekijken:response-write';
 const RAW = 'bench:raw-write';

@@ -34,7 +34,21 @@ export type Grain = 'year' | 'term';
  * A school year runs 1 August – 31 July; its three terms are August–December, January–March and April–July.
  * Keys sort in time order: "2025-2026" and "2025-2026/2".
  */
+const periodCache = { year: new Map<number, string>(), term: new Map<number, string>() };
+
+/** The period of a moment, remembered per day (a board's dashboards ask it for tens of thousands of lessons). */
 export function periodOf(at: Timestamp, grain: Grain): string {
+  const day = Math.floor(at / 86_400_000);
+  const cache = periodCache[grain];
+  let key = cache.get(day);
+  if (key === undefined) {
+    key = computePeriod(at, grain);
+    cache.set(day, key);
+  }
+  return key;
+}
+
+function computePeriod(at: Timestamp, grain: Grain): string {
   const date = new Date(at);
   const month = date.getUTCMonth();
   const startYear = month >= 7 ? date.getUTCFullYear() : date.getUTCFullYear() - 1;
