@@ -171,7 +171,10 @@ export class CaptureSession {
     const at = this.clockNow();
     // Forget taps the store has caught up with, so the list stays short during a long lesson.
     const storedById = new Map((this.stored.current ?? []).map((r) => [r.itemId, r]));
-    this.pending = this.pending.filter((tap) => !caughtUp(tap, storedById.get(tap.itemId)));
+    // Reassigned only when something was dropped: a new list re-derives every response on screen, work the tap's
+    // frame would have to do before IndexedDB's answer is handled.
+    const kept = this.pending.filter((tap) => !caughtUp(tap, storedById.get(tap.itemId)));
+    if (kept.length !== this.pending.length) this.pending = kept;
     const tap: PendingTap = { itemId, patch: change, at };
     let shown = false;
     const show = () => {
