@@ -54,6 +54,7 @@ export async function loadInsight(): Promise<InsightData> {
         observedId: o.observedId,
         observerId: o.observerId,
         purpose: o.purpose,
+        status: o.status === 'shared' ? 'shared' : 'completed',
         instrumentId: instrument.id,
         startedAt: o.startedAt,
         ...(teamId ? { teamId } : {}),

@@ -13,6 +13,8 @@ import {
   participation,
   periodOf,
   release,
+  releasableTeams,
+  inReleasedTerms,
   teacherTrend,
   teamDomainMatrix,
   type SummaryRow,
@@ -73,6 +75,22 @@ describe('team aggregates', () => {
     // With a third teacher in the small team, both are shown: neither can be read off from the other.
     const matrix2 = teamDomainMatrix([...school, row('t7', 'small', AUTUMN_2025, 0.3)], ['big', 'small'], ['a']);
     expect(matrix2.map((m) => (m.cell.shown ? m.cell.value : null))).toEqual([[0.5], [(0.9 + 0.9 + 0.3) / 3]]);
+  });
+
+  it('holds back a team when the teams shown would leave one or two teachers over (school minus every team)', () => {
+    const a = ['a1', 'a2', 'a3', 'a4', 'a5'].map((t) => row(t, 'A', AUTUMN_2025, 0.5));
+    const b = ['b1', 'b2', 'b3', 'b4'].map((t) => row(t, 'B', AUTUMN_2025, 0.6));
+    const loner = { ...row('x1', 'none', AUTUMN_2025, 0.1), teamId: undefined } as SummaryRow;
+    // Each team alone passes the complement rule; together they would reveal the teacher in no team.
+    expect([...releasableTeams([...a, ...b, loner], ['A', 'B'])]).toEqual(['A']);
+    expect(teamDomainMatrix([...a, ...b, loner], ['A', 'B'], ['a']).map((m) => m.cell.shown)).toEqual([true, false]);
+    expect([...releasableTeams([...a, ...b], ['A', 'B'])].sort()).toEqual(['A', 'B']);
+  });
+
+  it('lets a year count only the terms that could be shown on their own', () => {
+    const autumn = ['t1', 't2', 't3'].map((t) => row(t, 'x', AUTUMN_2025, 0.5));
+    const winter = [row('t1', 'x', WINTER_2026, 0.9)];
+    expect(inReleasedTerms([...autumn, ...winter]).map((r) => r.observationId)).toEqual(autumn.map((r) => r.observationId));
   });
 
   it('gives a trend per term, each term released on its own', () => {

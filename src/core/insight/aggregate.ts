@@ -21,6 +21,8 @@ export interface SummaryRow {
   observedId: Uuid;
   observerId: Uuid;
   purpose: Purpose;
+  /** Completed, or handed over to the observed teacher ("shared"): a teacher's own page shows only the latter. */
+  status?: 'completed' | 'shared';
   instrumentId: string;
   startedAt: Timestamp;
   /** The observed teacher's team. */
@@ -137,16 +139,42 @@ export function levelDistribution(rows: readonly SummaryRow[], itemDomain: Reado
   return counts;
 }
 
-/** Team × domain: per team the domain means, each team released against the whole school (complement rule). */
+/**
+ * The teams whose figures may be shown beside the school's. Each must combine at least MIN_GROUP teachers, and so
+ * must what the shown teams leave over (the school minus every shown team would otherwise reveal the teachers in no
+ * team, or in teams too small to show): while one or two teachers are left over, the smallest shown team is held
+ * back too, so the leftover grows.
+ */
+export function releasableTeams(rows: readonly SummaryRow[], teamIds: readonly string[]): Set<string> {
+  const members = new Map(teamIds.map((id) => [id, teachersIn(rows.filter((r) => r.teamId === id))]));
+  const shown = new Set(teamIds.filter((id) => members.get(id)!.size >= MIN_GROUP));
+  const all = teachersIn(rows);
+  for (;;) {
+    const covered = new Set([...shown].flatMap((id) => [...members.get(id)!]));
+    const leftover = [...all].filter((t) => !covered.has(t)).length;
+    if (leftover === 0 || leftover >= MIN_GROUP || shown.size === 0) return shown;
+    const smallest = [...shown].sort((a, b) => members.get(a)!.size - members.get(b)!.size)[0]!;
+    shown.delete(smallest);
+  }
+}
+
+/** Team × domain: per team the domain means, released only for teams that may be shown side by side (above). */
 export function teamDomainMatrix(rows: readonly SummaryRow[], teamIds: readonly string[], domainIds: readonly string[]): Array<{ teamId: string; cell: Released<Array<number | null>> }> {
-  return teamIds.map((teamId) => ({
-    teamId,
-    cell: release(
-      rows.filter((r) => r.teamId === teamId),
-      (g) => domainMeans(g, domainIds),
-      rows,
-    ),
-  }));
+  const shown = releasableTeams(rows, teamIds);
+  return teamIds.map((teamId) => {
+    const own = rows.filter((r) => r.teamId === teamId);
+    const cell = release(own, (g) => domainMeans(g, domainIds), rows);
+    return { teamId, cell: cell.shown && !shown.has(teamId) ? { shown: false, why: 'complement-too-few', teachers: cell.teachers } : cell };
+  });
+}
+
+/**
+ * The rows of the terms that may be shown (at least MIN_GROUP observed teachers each). A year's figure combines only
+ * these: a term with one or two teachers is hidden, and a year that still counted it could be taken apart into the
+ * shown terms and the hidden one.
+ */
+export function inReleasedTerms(rows: readonly SummaryRow[]): SummaryRow[] {
+  return byPeriod(rows, 'term').flatMap(([, group]) => (teachersIn(group).size >= MIN_GROUP ? group : []));
 }
 
 /** Peer observation activity: counts only, never scores. Self-assessments are not peer observation. */

@@ -42,12 +42,15 @@ export function weightedKappa(pairs: ReadonlyArray<readonly [number, number]>, l
   return expected === 0 ? undefined : 1 - observed / expected;
 }
 
+/** Kappa says little on a handful of items (four items rated 3,3,3,3 and 3,3,3,4 give κ = 0): below this, none. */
+export const MIN_ITEMS_FOR_KAPPA = 10;
+
 function agreementOf(pairs: ReadonlyArray<readonly [number, number]>, levels: number): Agreement {
   const items = pairs.length;
   if (items === 0) return { items, exact: 0, adjacent: 0 };
   const exact = pairs.filter(([a, b]) => a === b).length / items;
   const adjacent = pairs.filter(([a, b]) => Math.abs(a - b) <= 1).length / items;
-  const kappa = weightedKappa(pairs, levels);
+  const kappa = items >= MIN_ITEMS_FOR_KAPPA ? weightedKappa(pairs, levels) : undefined;
   return { items, exact, adjacent, ...(kappa !== undefined ? { kappa } : {}) };
 }
 

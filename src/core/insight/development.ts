@@ -12,7 +12,7 @@ import { flattenItems } from '../instrument/localize';
 import type { Instrument } from '../instrument/types';
 import { estimateRasch, type RaschEstimate, type RaschItem, type RaschObservation } from '../statistics/rasch';
 import { nextSteps, teamThemes, type NextStep, type NextStepOptions, type TeamThemes } from '../statistics/next-steps';
-import type { SummaryRow } from './aggregate';
+import { releasableTeams, type SummaryRow } from './aggregate';
 
 export interface TeacherDevelopment {
   personId: string;
@@ -79,6 +79,10 @@ export function development({ rows, instrument, teams, options }: DevelopmentInp
     observations: person.observations,
     steps: nextSteps(person.theta, items, { ...options, latestLevels: latest.get(person.personId) ?? {} }),
   }));
+  const shownTeams = releasableTeams(
+    used.map((r) => ({ ...r, ...(teams[r.observedId] ? { teamId: teams[r.observedId]! } : {}) })),
+    [...new Set(Object.values(teams).filter((t): t is string => !!t))],
+  );
   const byTeam = new Map<string, NextStep[][]>();
   for (const teacher of teachers) {
     const team = teams[teacher.personId];
@@ -90,7 +94,10 @@ export function development({ rows, instrument, teams, options }: DevelopmentInp
     source: estimate.source,
     itemLocations: Object.fromEntries(estimate.items.map((item) => [item.itemId, item.location])),
     teachers,
-    themes: Object.fromEntries([...byTeam].map(([team, steps]) => [team, teamThemes(steps)])),
+    // A team's themes beside the school's follow the same rule as every team figure (releasableTeams).
+    themes: Object.fromEntries(
+      [...byTeam].map(([team, steps]) => [team, shownTeams.has(team) ? teamThemes(steps) : { themes: [], members: steps.length, withheld: 'too-few-members' as const }]),
+    ),
     schoolThemes: teamThemes(teachers.map((teacher) => teacher.steps)),
     personsUsed: estimate.personsUsed,
     observationsUsed: estimate.observationsUsed,

@@ -15,6 +15,9 @@ import {
   periodOf,
   release,
   teamDomainMatrix,
+  releasableTeams,
+  inReleasedTerms,
+  byPeriod,
   type Participation,
   type Released,
   type SummaryRow,
@@ -54,12 +57,28 @@ export function leaderView(rows: readonly SummaryRow[], instrument: Instrument, 
   const levels = mostCommonLevels(instrument);
   const teachers = people.filter((p) => p.role === 'teacher' && !p.archivedAt && (!filters.teamId || p.teamId === filters.teamId)).map((p) => p.id);
   const term = periodOf(filters.now, 'term');
+  const teamIds = teams.filter((team) => !team.archivedAt).map((team) => team.id);
+  // A team is shown only where it may be shown beside the school's figures (see releasableTeams), per term.
+  const trend = domainTrend(selected, domainIds, 'term', parent);
+  if (filters.teamId) {
+    const parentTerms = new Map(byPeriod(all, 'term'));
+    trend.points = trend.points.map((point, i) =>
+      point.shown && !releasableTeams(parentTerms.get(trend.periods[i]!) ?? [], teamIds).has(filters.teamId)
+        ? { shown: false, why: 'complement-too-few', teachers: point.teachers }
+        : point,
+    );
+  }
+  // Year figures count only the terms that are shown themselves (see inReleasedTerms).
+  const yearRows = inReleasedTerms(inYear(selected));
+  const yearShown = !filters.teamId || releasableTeams(inYear(all), teamIds).has(filters.teamId);
+  const distribution = release(yearRows, (list) => levelDistribution(list, itemDomain, domainIds.length, levels), parent ? inReleasedTerms(inYear(parent)) : undefined);
   return {
-    trend: domainTrend(selected, domainIds, 'term', parent),
-    distribution: release(inYear(selected), (list) => levelDistribution(list, itemDomain, domainIds.length, levels), parent ? inYear(parent) : undefined),
+    trend,
+    distribution: distribution.shown && !yearShown ? { shown: false, why: 'complement-too-few', teachers: distribution.teachers } : distribution,
+    // Each team's year row counts only that team's terms that could be shown on their own.
     matrix: teamDomainMatrix(
-      inYear(all),
-      teams.filter((team) => !team.archivedAt).map((team) => team.id),
+      teamIds.flatMap((id) => inReleasedTerms(inYear(all).filter((r) => r.teamId === id))).concat(inYear(all).filter((r) => !r.teamId || !teamIds.includes(r.teamId))),
+      teamIds,
       domainIds,
     ),
     activity: participation(selected, 'term'),

@@ -509,5 +509,5 @@ export const en: Record<MessageKey, string> = {
   'calibration.adjacent': 'At most one level apart',
   'calibration.kappa': 'Weighted kappa',
   'calibration.overall': 'All domains',
-  'calibration.howToRead': 'How to read this: “exactly equal” is the share of items on which you gave the same level, “at most one level apart” the share that was close. Weighted kappa corrects for agreement by chance and weighs large differences more: above 0.60 is good, above 0.80 excellent; below 0.40 it is time to go through the level descriptions together.',
+  'calibration.howToRead': 'How to read this: “exactly equal” is the share of items on which you gave the same level, “at most one level apart” the share that was close. Weighted kappa corrects for agreement by chance and weighs large differences more: above 0.60 is good, above 0.80 excellent; below 0.40 it is time to go through the level descriptions together. Kappa is given only from ten items.',
 };

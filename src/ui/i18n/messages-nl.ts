@@ -510,7 +510,7 @@ export const nl = {
   'calibration.adjacent': 'Hoogstens één niveau verschil',
   'calibration.kappa': 'Gewogen kappa',
   'calibration.overall': 'Alle domeinen',
-  'calibration.howToRead': 'Zo lees je dit: “exact gelijk” is het deel van de items waarop jullie hetzelfde niveau gaven, “hoogstens één niveau verschil” het deel dat dicht bij elkaar lag. De gewogen kappa corrigeert voor toevallige overeenstemming en weegt grote verschillen zwaarder: boven 0,60 is goed, boven 0,80 uitstekend; onder 0,40 is het tijd om samen de niveaubeschrijvingen door te nemen.',
+  'calibration.howToRead': 'Zo lees je dit: “exact gelijk” is het deel van de items waarop jullie hetzelfde niveau gaven, “hoogstens één niveau verschil” het deel dat dicht bij elkaar lag. De gewogen kappa corrigeert voor toevallige overeenstemming en weegt grote verschillen zwaarder: boven 0,60 is goed, boven 0,80 uitstekend; onder 0,40 is het tijd om samen de niveaubeschrijvingen door te nemen. Kappa staat er pas bij vanaf tien items.',
 } as const;
 
 export type MessageKey = keyof typeof nl;
