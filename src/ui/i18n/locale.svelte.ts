@@ -78,6 +78,17 @@ export function formatDate(date: Date | number, options: Intl.DateTimeFormatOpti
   return new Intl.DateTimeFormat(locale.intl, options).format(date);
 }
 
+/** A number in the current language: `decimals` fixed places ("3,2"), or as many as needed up to one. */
+export function formatNumber(value: number, decimals?: number): string {
+  const places = decimals === undefined ? { maximumFractionDigits: 1 } : { minimumFractionDigits: decimals, maximumFractionDigits: decimals };
+  return new Intl.NumberFormat(locale.intl, places).format(value);
+}
+
+/** A share (0–1) as a whole percentage ("57%"). */
+export function formatPercent(share: number): string {
+  return new Intl.NumberFormat(locale.intl, { style: 'percent', maximumFractionDigits: 0 }).format(share);
+}
+
 /** Keys that come in plural forms: `x.one` and `x.other` in the catalogue, asked for as `x`. */
 export type PluralKey = MessageKey extends infer K ? (K extends `${infer Base}.other` ? Base : never) : never;
 
