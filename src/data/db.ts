@@ -27,7 +27,8 @@ import type { OutboxChange } from '../core/sync/change';
 
 /** A setting of this device only (who uses it): never synced or exported with the school's data. */
 export interface DeviceSetting {
-  key: 'currentPersonId';
+  /** Who uses the device; up to which summary version older observations have been given their summary. */
+  key: 'currentPersonId' | 'summariesBackfilled';
   value: string;
 }
 

@@ -4,9 +4,9 @@
  * by `backfillSummaries` after start), so a dashboard never depends on the backfill having run.
  */
 import { alive, db } from './db';
-import { save, writeTransaction } from './write';
+import { save, saveDeviceSetting, writeTransaction } from './write';
 import { summaryOf } from './observations';
-import { isCurrent, summarise } from '../core/insight/summary';
+import { isCurrent, summarise, SUMMARY_VERSION } from '../core/insight/summary';
 import type { SummaryRow } from '../core/insight/aggregate';
 import type { Instrument } from '../core/instrument';
 import type { Observation, Person, Team } from '../core/model/records';
@@ -67,10 +67,12 @@ export async function loadInsight(): Promise<InsightData> {
 
 /**
  * Stores the summary of completed observations that have none (or an outdated one), a batch at a time, as the app
- * itself. Runs after start; returns how many it stored.
+ * itself. Runs after start, once per summary version on a device (observations completed later get theirs on
+ * completion, and the loader computes any that are still missing); returns how many it stored.
  */
 export async function backfillSummaries(batch = 200): Promise<number> {
   const database = db();
+  if ((await database.device.get('summariesBackfilled'))?.value === String(SUMMARY_VERSION)) return 0;
   const stale = (await database.observations.where('status').anyOf(['completed', 'shared']).toArray()).filter((o) => alive(o) && !isCurrent(o.summary));
   let stored = 0;
   for (let i = 0; i < stale.length; i += batch) {
@@ -85,6 +87,7 @@ export async function backfillSummaries(batch = 200): Promise<number> {
       }
     });
   }
+  await saveDeviceSetting({ key: 'summariesBackfilled', value: String(SUMMARY_VERSION) });
   return stored;
 }
 
