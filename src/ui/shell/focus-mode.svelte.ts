@@ -4,6 +4,8 @@
  * screen holds focus mode (the capture form, the completion step), the header hides those links and offers one
  * deliberate way out instead, which first says the work is kept (app-header.svelte).
  */
+import { untrack } from 'svelte';
+
 class FocusMode {
   private holders = $state(0);
 
@@ -13,12 +15,14 @@ class FocusMode {
 
   /** Holds focus mode until the returned function is called: return it from an `$effect`. */
   hold(): () => void {
-    this.holders++;
+    // Not a dependency of the effect that holds: reading the count there would make each hold wake that effect
+    // again (it releases and holds anew), and with it every screen that follows focus mode.
+    untrack(() => this.holders++);
     let released = false;
     return () => {
       if (released) return;
       released = true;
-      this.holders--;
+      untrack(() => this.holders--);
     };
   }
 }
