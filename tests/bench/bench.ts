@@ -261,5 +261,9 @@ try {
   process.exitCode = checks.every(([ok]) => ok) ? 0 : 1;
   console.log(JSON.stringify(results));
 } finally {
-  if (server.pid) process.kill(-server.pid);
+  try {
+    if (server.pid) process.kill(-server.pid);
+  } catch {
+    // the preview server has already gone
+  }
 }
