@@ -12,7 +12,7 @@ import { getFeedback } from './feedback';
 import { getReflection } from './reflections';
 import { getPerson } from './people';
 import { listAmendments } from './amendments';
-import { calibrationAgreement } from '../core/insight/calibration';
+import { CALIBRATION_WINDOW_MS, calibrationAgreement } from '../core/insight/calibration';
 import { isCurrent } from '../core/insight/summary';
 import { flattenItems } from '../core/instrument';
 import { cycleOf, hasFeedback, type CycleState } from '../core/feedback/cycle';
@@ -160,9 +160,6 @@ export async function loadReport(id: Uuid, viewer: Viewer | undefined): Promise<
     as: access.as,
   };
 }
-
-/** How close in time two observations of a calibration must start to be the same lesson. */
-export const CALIBRATION_WINDOW_MS = 30 * 60_000;
 
 /** The other observer's observation of the same lesson, for a calibration: same teacher, same lesson, same instrument. */
 async function calibrationPartner(observation: Observation): Promise<Observation | undefined> {

@@ -6,7 +6,7 @@ import { alive, db } from './db';
 import { loadShippedInstruments } from './shipped-instruments';
 import { insertAll, now as clockNow, writeTransaction } from './write';
 import { instrumentKey, type InstalledInstrument } from '../core/model/records';
-import type { Instrument } from '../core/instrument';
+import { compareVersions, type Instrument } from '../core/instrument';
 
 /** Adds the shipped instruments that are not installed yet; an installed version is never overwritten. */
 export async function installShippedInstruments(now = clockNow()): Promise<void> {
@@ -51,15 +51,4 @@ export async function listLatestInstruments(): Promise<InstalledInstrument[]> {
     if (!current || compareVersions(record.version, current.version) > 0) latest.set(record.instrumentId, record);
   }
   return [...latest.values()];
-}
-
-/** Semantic versions compared part by part as numbers ("1.10.0" is newer than "1.9.3"). */
-export function compareVersions(a: string, b: string): number {
-  const pa = a.split('.').map(Number);
-  const pb = b.split('.').map(Number);
-  for (let i = 0; i < 3; i++) {
-    const diff = (pa[i] ?? 0) - (pb[i] ?? 0);
-    if (diff !== 0) return diff;
-  }
-  return 0;
 }

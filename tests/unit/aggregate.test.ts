@@ -10,6 +10,7 @@ import {
   domainTrend,
   levelDistribution,
   observationPairs,
+  oneRatingPerLesson,
   participation,
   periodOf,
   release,
@@ -149,5 +150,20 @@ describe('a teacher’s own trend', () => {
     expect(autumn!.period).toBe('2025-2026');
     expect(autumn!.observers[0]).toBeCloseTo(0.5, 12);
     expect(autumn!.self).toEqual([0.9]);
+  });
+});
+
+describe('calibration lessons', () => {
+  it('count their scores once but every observation as participation', () => {
+    const start = AUTUMN_2025 + 9 * 3_600_000;
+    const first = row('t1', 'x', start, 0.5, undefined, { observerId: 'a', purpose: 'calibration' });
+    const second = row('t1', 'x', start + 5 * 60_000, 1, undefined, { observerId: 'b', purpose: 'calibration' });
+    // The same teacher calibrated again the next day: another lesson.
+    const nextDay = row('t1', 'x', start + 86_400_000, 0, undefined, { observerId: 'b', purpose: 'calibration' });
+    const peer = row('t1', 'x', start + 10 * 60_000, 0.25, undefined, { observerId: 'c' });
+    const rows = [second, peer, first, nextDay];
+    expect(oneRatingPerLesson(rows)).toEqual([peer, first, nextDay]);
+    expect(domainMeans(oneRatingPerLesson(rows), ['a'])).toEqual([0.25]);
+    expect(participation(rows, 'term')[0]?.observations).toBe(4);
   });
 });

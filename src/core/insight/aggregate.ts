@@ -11,6 +11,7 @@
  * counts observations, never scores.
  */
 import type { ObservationSummary, Purpose, Timestamp, Uuid } from '../model/records';
+import { CALIBRATION_WINDOW_MS } from './calibration';
 
 /** The fewest different observed teachers an aggregate may combine. */
 export const MIN_GROUP = 3;
@@ -231,4 +232,22 @@ export function teacherTrend(rows: readonly SummaryRow[], teacherId: Uuid, domai
       domainIds,
     ),
   }));
+}
+
+/**
+ * Each lesson's ratings once. In a calibration two observers rate one lesson: both observations count as peer
+ * observation done (participation, who observed whom), but the lesson's scores count once in trends, distributions
+ * and the Rasch estimation, or a calibrated lesson would weigh double. Of the observations of one calibration lesson
+ * (same teacher, same instrument, other observers, started within `CALIBRATION_WINDOW_MS`) the first is kept.
+ */
+export function oneRatingPerLesson<T extends Pick<SummaryRow, 'purpose' | 'observedId' | 'observerId' | 'instrumentId' | 'startedAt'>>(rows: readonly T[]): T[] {
+  const kept = new Map<string, T[]>();
+  const dropped = new Set<T>();
+  for (const row of rows.filter((r) => r.purpose === 'calibration').sort((a, b) => a.startedAt - b.startedAt)) {
+    const key = `${row.observedId} ${row.instrumentId}`;
+    const lessons = kept.get(key) ?? [];
+    if (lessons.some((k) => k.observerId !== row.observerId && row.startedAt - k.startedAt <= CALIBRATION_WINDOW_MS)) dropped.add(row);
+    else kept.set(key, [...lessons, row]);
+  }
+  return dropped.size === 0 ? [...rows] : rows.filter((r) => !dropped.has(r));
 }

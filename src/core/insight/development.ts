@@ -12,7 +12,7 @@ import { flattenItems } from '../instrument/localize';
 import type { Instrument } from '../instrument/types';
 import { estimateRasch, type RaschEstimate, type RaschItem, type RaschObservation } from '../statistics/rasch';
 import { nextSteps, teamThemes, type NextStep, type NextStepOptions, type TeamThemes } from '../statistics/next-steps';
-import { releasableTeams, type SummaryRow } from './aggregate';
+import { oneRatingPerLesson, releasableTeams, type SummaryRow } from './aggregate';
 
 export interface TeacherDevelopment {
   personId: string;
@@ -58,7 +58,8 @@ export function raschItems(instrument: Instrument): RaschItem[] {
 }
 
 export function development({ rows, instrument, teams, options }: DevelopmentInput): Development {
-  const used = rows.filter((r) => r.instrumentId === instrument.id && r.purpose !== 'self');
+  // A calibrated lesson's ratings count once (oneRatingPerLesson).
+  const used = oneRatingPerLesson(rows.filter((r) => r.instrumentId === instrument.id && r.purpose !== 'self'));
   const observations: RaschObservation[] = used.map((r) => ({
     personId: r.observedId,
     responses: Object.entries(r.summary.items).map(([itemId, [level]]) => ({ itemId, level })),

@@ -11,6 +11,7 @@ import {
   domainTrend,
   levelDistribution,
   observationPairs,
+  oneRatingPerLesson,
   participation,
   periodOf,
   release,
@@ -49,8 +50,11 @@ export interface LeaderView {
 export function leaderView(rows: readonly SummaryRow[], instrument: Instrument, people: readonly Person[], teams: readonly Team[], filters: LeaderFilters): LeaderView {
   const domainIds = instrument.domains.map((d) => d.id);
   // Team dashboards are about what colleagues saw: self-assessments stay the teacher's own.
-  const all = rows.filter((r) => r.instrumentId === instrument.id && r.purpose !== 'self');
+  const observed = rows.filter((r) => r.instrumentId === instrument.id && r.purpose !== 'self');
+  // Scores count each lesson once (a calibration's two observers); who observed whom counts every observation.
+  const all = oneRatingPerLesson(observed);
   const selected = filters.teamId ? all.filter((r) => r.teamId === filters.teamId) : all;
+  const observedSelected = filters.teamId ? observed.filter((r) => r.teamId === filters.teamId) : observed;
   const parent = filters.teamId ? all : undefined;
   const inYear = (list: readonly SummaryRow[]) => list.filter((r) => periodOf(r.startedAt, 'year') === filters.year);
   const itemDomain = new Map(instrument.domains.flatMap((d, i) => flattenItems(d.items).map((item) => [item.id, i] as const)));
@@ -81,9 +85,9 @@ export function leaderView(rows: readonly SummaryRow[], instrument: Instrument, 
       teamIds,
       domainIds,
     ),
-    activity: participation(selected, 'term'),
-    coverage: { ...coverage(selected, teachers, term, 'term'), term },
-    pairs: observationPairs(inYear(selected)).slice(0, 12),
+    activity: participation(observedSelected, 'term'),
+    coverage: { ...coverage(observedSelected, teachers, term, 'term'), term },
+    pairs: observationPairs(inYear(observedSelected)).slice(0, 12),
     years: [...new Set(all.map((r) => periodOf(r.startedAt, 'year')))].sort().reverse(),
   };
 }

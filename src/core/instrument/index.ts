@@ -2,3 +2,4 @@ export * from './types';
 export { localize, allItems, flattenItems } from './localize';
 export type { InstrumentProblem, ProblemCode } from './problems';
 export type { InstrumentValidation } from './validate';
+export { compareVersions, newestVersions } from './versions';

@@ -4,7 +4,8 @@ import { addPerson, archivePerson, getPerson, listPeople, restorePerson, updateP
 import { addTeam, archiveTeam, listTeams, renameTeam, restoreTeam } from '../../../src/data/teams';
 import { createSchool, getSchool } from '../../../src/data/school';
 import { getCurrentPersonId, setCurrentPerson } from '../../../src/data/device';
-import { installShippedInstruments, listLatestInstruments, getInstalledInstrument, compareVersions } from '../../../src/data/instruments';
+import { installShippedInstruments, listLatestInstruments, getInstalledInstrument } from '../../../src/data/instruments';
+import { compareVersions, newestVersions } from '../../../src/core/instrument/versions';
 
 const { db } = useFreshDatabase();
 
@@ -74,5 +75,8 @@ describe('installed instruments', () => {
     expect(compareVersions('1.10.0', '1.9.3')).toBeGreaterThan(0);
     expect(compareVersions('1.0.0', '1.0.0')).toBe(0);
     expect(compareVersions('0.9.9', '1.0.0')).toBeLessThan(0);
+    // Stored by key, "x@1.10.0" sorts before "x@1.9.0": the newest is chosen by version, not by storage order.
+    const versions = [{ id: 'x', version: '1.10.0' }, { id: 'y', version: '2.0.0' }, { id: 'x', version: '1.9.0' }];
+    expect(newestVersions(versions)).toEqual([versions[0], versions[1]]);
   });
 });
