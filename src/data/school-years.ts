@@ -1,7 +1,7 @@
 import { alive, baseRecord, db } from './db';
 import { save, writeTransaction } from './write';
 import type { SchoolYear, Timestamp } from '../core/model/records';
-import { schoolYearOf } from '../core/model/school-year';
+import { schoolYearId, schoolYearOf } from '../core/model/school-year';
 
 export async function listSchoolYears(): Promise<SchoolYear[]> {
   return (await db().schoolYears.orderBy('startsOn').toArray()).filter((year) => alive(year));
@@ -15,6 +15,6 @@ export function ensureSchoolYear(at: Timestamp): Promise<SchoolYear> {
   const wanted = schoolYearOf(at);
   return writeTransaction(['schoolYear'], async () => {
     const existing = (await db().schoolYears.toArray()).find((year) => alive(year) && year.startsOn <= wanted.startsOn && year.endsOn >= wanted.startsOn);
-    return existing ?? save('schoolYear', undefined, { ...baseRecord(null, at), ...wanted }, 'system', { at });
+    return existing ?? save('schoolYear', undefined, { ...baseRecord(null, at), id: schoolYearId(wanted.name), ...wanted }, 'system', { at });
   });
 }

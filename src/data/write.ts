@@ -13,7 +13,8 @@
  */
 import type { Table } from 'dexie';
 import { db, newId, type DeviceSetting, type MeekijkenDb } from './db';
-import { actorId, assertMayWrite, type Actor, type WriteIntent } from '../core/model/lifecycle';
+import { actorId, assertMayWrite, type Actor } from '../core/model/lifecycle';
+import { IN_OBSERVATION, writeIntent, type IntentLookups } from '../core/sync/write-intent';
 import type {
   Amendment,
   Feedback,
@@ -68,8 +69,6 @@ const TABLES = {
   goal: 'goals',
 } as const satisfies Record<RecordKind, keyof MeekijkenDb>;
 
-/** Kinds recorded inside an observation: their writer is the observation's observer. */
-const IN_OBSERVATION = new Set<RecordKind>(['response', 'note', 'amendment', 'feedback', 'reflection']);
 
 let clock: () => Timestamp = () => Date.now();
 
@@ -111,43 +110,13 @@ export interface WriteOptions {
   observation?: Observation;
 }
 
-async function observationOf(kind: RecordKind, record: { observationId?: string }, options: WriteOptions): Promise<Observation | undefined> {
-  if (!IN_OBSERVATION.has(kind)) return undefined;
-  if (options.observation && options.observation.id === record.observationId) return options.observation;
-  return record.observationId ? db().observations.get(record.observationId) : undefined;
-}
-
-async function intentOf<K extends RecordKind>(kind: K, op: ChangeOp, before: Records[K] | undefined, after: Records[K], options: WriteOptions): Promise<WriteIntent> {
-  if (kind === 'observation') {
-    const next = after as Observation;
-    const previous = before as Observation | undefined;
-    if (op === 'insert' || !previous) return { kind, op: 'insert', after: next };
-    if (op === 'tombstone') return { kind, op, before: previous };
-    const handingOver = next.status === 'shared' && previous.status !== 'shared';
-    const feedback = handingOver ? await db().feedback.get(next.id) : undefined;
-    return { kind: 'observation', op: 'patch', before: previous, after: next, ...(feedback ? { feedback } : {}) };
-  }
-  if (kind === 'person') return { kind, op, before: before as Person | undefined, after: after as Person };
-  if (kind === 'reflection') {
-    const observation = await observationOf(kind, after as Reflection, options);
-    return { kind, op, observation, after: after as Reflection };
-  }
-  if (IN_OBSERVATION.has(kind)) {
-    const observation = await observationOf(kind, after as { observationId?: string }, options);
-    return { kind: kind as 'response' | 'note' | 'amendment' | 'feedback', op, observation };
-  }
-  if (kind === 'request') {
-    const request = after as ObservationRequest;
-    const observed = await db().people.get(request.observedId);
-    return { kind, op, before: before as ObservationRequest | undefined, after: request, ...(observed ? { observed } : {}) };
-  }
-  if (kind === 'decline') {
-    const decline = after as RequestDecline;
-    return { kind, op, request: await db().requests.get(decline.requestId), after: decline };
-  }
-  if (kind === 'goal') return { kind, op, before: before as Goal | undefined, after: after as Goal };
-  return { kind: kind as 'school' | 'team' | 'schoolYear' | 'instrument', op };
-}
+/** The device's lookups for the writer rules: reads inside the write's transaction. */
+const lookups: IntentLookups = {
+  observation: (id) => db().observations.get(id),
+  feedback: (observationId) => db().feedback.get(observationId),
+  person: (id) => db().people.get(id),
+  request: (id) => db().requests.get(id),
+};
 
 const plain = (record: object): Record<string, unknown> => ({ ...record });
 
@@ -168,7 +137,7 @@ function outboxEntry(kind: RecordKind, recordId: string, op: ChangeOp, fields: R
 
 /** Skips the rules' reads for the app's own writes, which every rule allows. */
 async function check<K extends RecordKind>(actor: Actor, kind: K, op: ChangeOp, before: Records[K] | undefined, after: Records[K], options: WriteOptions): Promise<void> {
-  if (actor !== 'system') assertMayWrite(actor, await intentOf(kind, op, before, after, options));
+  if (actor !== 'system') assertMayWrite(actor, await writeIntent(kind, op, before, after, lookups, options.observation));
 }
 
 /**

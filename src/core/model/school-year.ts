@@ -10,3 +10,9 @@ export function schoolYearOf(at: Timestamp): { name: string; startsOn: string; e
   const startYear = date.getUTCMonth() >= 7 ? year : year - 1; // months are 0-based: 7 is August
   return { name: `${startYear}-${startYear + 1}`, startsOn: `${startYear}-08-01`, endsOn: `${startYear + 1}-07-31` };
 }
+
+/**
+ * The id of a school year the app creates itself: the same on every device, so two tablets that each start the
+ * year offline create one record, not two, once they meet on the school server.
+ */
+export const schoolYearId = (name: string): string => `school-year-${name}`;

@@ -80,3 +80,13 @@ describe('installed instruments', () => {
     expect(newestVersions(versions)).toEqual([versions[0], versions[1]]);
   });
 });
+
+describe('school years the app creates', () => {
+  it('get the same id on every device, so two tablets starting the year offline make one record', async () => {
+    const { ensureSchoolYear, listSchoolYears } = await import('../../../src/data/school-years');
+    const year = await ensureSchoolYear(Date.UTC(2026, 8, 1));
+    expect(year.id).toBe('school-year-2026-2027');
+    expect((await ensureSchoolYear(Date.UTC(2027, 0, 10))).id).toBe(year.id);
+    expect(await listSchoolYears()).toHaveLength(1);
+  });
+});

@@ -1,0 +1,47 @@
+/**
+ * Who may receive a record from the school server: the privacy rules (src/core/privacy/visibility.ts) applied to
+ * every kind of record that travels. The server asks this before it sends anything; nothing else decides.
+ *
+ * - The school's frame (the school, teams, people, school years, instruments) is for everyone in the school.
+ * - An observation and everything recorded in it (responses, notes, amendments, feedback, the teacher's
+ *   reflection) go to whoever may view the observation: its observer; the observed teacher once it is handed over;
+ *   a school leader only when the teacher shared it with the leadership.
+ * - A request and a decline go to who asked, whose lesson it is and who is asked to observe.
+ * - A development goal is the teacher's own.
+ */
+import { mayView, mayViewGoal, mayViewRequest, type Viewer } from '../privacy/visibility';
+import type { Goal, Observation, ObservationRequest, Reflection, RequestDecline } from '../model/records';
+import type { RecordKind } from './change';
+import { IN_OBSERVATION } from './write-intent';
+
+/** Kinds every member of the school receives. */
+export const SCHOOL_WIDE: ReadonlySet<RecordKind> = new Set<RecordKind>(['school', 'team', 'person', 'schoolYear', 'instrument']);
+
+/** The records a decision depends on. */
+export interface AudienceContext {
+  /** For an observation or a record in one: the observation (undefined when the server has none). */
+  observation?: Observation;
+  /** The observed teacher's reflection on it: whether it is shared with the leadership. */
+  reflection?: Reflection;
+  /** For a decline: the request it answers. */
+  request?: ObservationRequest;
+}
+
+/** The observation a record belongs to: itself for an observation, its `observationId` for what is recorded in one. */
+export function observationIdOf(kind: RecordKind, record: { id: string; observationId?: unknown }): string | undefined {
+  if (kind === 'observation') return record.id;
+  return IN_OBSERVATION.has(kind) && typeof record.observationId === 'string' ? record.observationId : undefined;
+}
+
+/** Whether this person may hold this record on their device. */
+export function mayReceive(viewer: Viewer, kind: RecordKind, record: Record<string, unknown>, context: AudienceContext): boolean {
+  if (SCHOOL_WIDE.has(kind)) return true;
+  if (kind === 'observation' || IN_OBSERVATION.has(kind)) return !!context.observation && mayView(viewer, context.observation, context.reflection);
+  if (kind === 'request') return mayViewRequest(viewer, record as unknown as ObservationRequest);
+  if (kind === 'decline') {
+    const decline = record as unknown as RequestDecline;
+    return !!context.request && context.request.id === decline.requestId && mayViewRequest(viewer, context.request);
+  }
+  if (kind === 'goal') return mayViewGoal(viewer, record as unknown as Goal);
+  return false;
+}

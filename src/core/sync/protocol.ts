@@ -1,0 +1,61 @@
+/**
+ * What a device and the school server say to each other (PRODUCT.md, "Architecture"). Plain data, shared by the
+ * sync client (src/data) and the server (src/server); neither needs the other's code.
+ *
+ * - **Push**: a device sends the changes in its outbox, oldest first. Each change has a random id, so sending it
+ *   twice is harmless: the server applies a change id once and answers `duplicate` the second time. The server
+ *   checks every change against the core's writer and lifecycle rules as the signed-in person; a refused change is
+ *   answered with the server's own version of the record (or none), so the device puts its copy back.
+ * - **Pull**: the device asks for what changed since its cursor. The server numbers every change it applies with a
+ *   version of its own (per school, in commit order: a pull never skips a change that commits later with a lower
+ *   number), so tablet clocks never matter. A pull returns the records the person may see, whole, and `gone` for
+ *   records they held and may no longer see (a share taken back, a role changed). A page may be empty and still
+ *   move the cursor on (the changes in it were not for this person).
+ */
+import type { OutboxChange, RecordKind } from './change';
+
+/** Changes per push request, at most. A device with more sends several. */
+export const PUSH_BATCH = 200;
+/** Records per pull page, at most. */
+export const PULL_PAGE = 1000;
+
+export interface PushRequest {
+  changes: OutboxChange[];
+}
+
+export type PushOutcome = 'applied' | 'duplicate' | 'refused';
+
+export interface PushResult {
+  /** The change id. */
+  id: string;
+  outcome: PushOutcome;
+  /** Why a change was refused (a `RefusalReason` of the writer rules, or a sync reason such as `unknown-record`). */
+  reason?: string;
+  /**
+   * For a refused change: the record as the server holds it, for the device to put back; absent when the server
+   * holds none the person may see (the device then drops its copy).
+   */
+  record?: SyncRecord;
+}
+
+export interface PushResponse {
+  results: PushResult[];
+}
+
+/** A record as it travels: its kind, id, the server's version of it, and the record itself. */
+export interface SyncRecord {
+  kind: RecordKind;
+  id: string;
+  version: number;
+  data: Record<string, unknown>;
+}
+
+export interface PullResponse {
+  records: SyncRecord[];
+  /** Records the person held and may no longer see. A gone observation takes everything recorded in it along. */
+  gone: Array<{ kind: RecordKind; id: string }>;
+  /** Pass this as `since` next time. A decimal string: versions may outgrow what JSON numbers hold exactly. */
+  cursor: string;
+  /** More changes wait beyond this page: pull again at once. */
+  more: boolean;
+}

@@ -1,0 +1,56 @@
+/**
+ * The writer rules (src/core/model/lifecycle.ts) judge a `WriteIntent`: the change plus the records it depends on
+ * (the observation a response belongs to, the feedback an observation is handed over with, the teacher a request
+ * is about). This builds it the same way on a device (from IndexedDB) and on the server (from PostgreSQL): each
+ * side passes lookups into its own store.
+ */
+import type { WriteIntent } from '../model/lifecycle';
+import type { Feedback, Goal, Observation, ObservationRequest, Person, Reflection, RequestDecline } from '../model/records';
+import type { ChangeOp, RecordKind } from './change';
+
+/** Reads the records an intent depends on; each returns undefined when there is none. */
+export interface IntentLookups {
+  observation(id: string): Promise<Observation | undefined>;
+  feedback(observationId: string): Promise<Feedback | undefined>;
+  person(id: string): Promise<Person | undefined>;
+  request(id: string): Promise<ObservationRequest | undefined>;
+}
+
+/** Kinds recorded inside an observation: their writer is decided by that observation. */
+export const IN_OBSERVATION: ReadonlySet<RecordKind> = new Set<RecordKind>(['response', 'note', 'amendment', 'feedback', 'reflection']);
+
+/**
+ * The intent of writing `after` (a new record when `before` is undefined) as a change of kind `op`. `known` is the
+ * observation when the caller has it already (saves a read on a tap).
+ */
+export async function writeIntent(kind: RecordKind, op: ChangeOp, before: object | undefined, after: object, lookups: IntentLookups, known?: Observation): Promise<WriteIntent> {
+  const observationOf = async (record: { observationId?: string }) => {
+    if (!record.observationId) return undefined;
+    return known && known.id === record.observationId ? known : lookups.observation(record.observationId);
+  };
+  if (kind === 'observation') {
+    const next = after as Observation;
+    const previous = before as Observation | undefined;
+    if (op === 'insert' || !previous) return { kind, op: 'insert', after: next };
+    if (op === 'tombstone') return { kind, op, before: previous };
+    const handingOver = next.status === 'shared' && previous.status !== 'shared';
+    const feedback = handingOver ? await lookups.feedback(next.id) : undefined;
+    return { kind, op: 'patch', before: previous, after: next, ...(feedback ? { feedback } : {}) };
+  }
+  if (kind === 'person') return { kind, op, before: before as Person | undefined, after: after as Person };
+  if (kind === 'reflection') return { kind, op, observation: await observationOf(after as Reflection), after: after as Reflection };
+  if (IN_OBSERVATION.has(kind)) {
+    return { kind: kind as 'response' | 'note' | 'amendment' | 'feedback', op, observation: await observationOf(after as { observationId?: string }) };
+  }
+  if (kind === 'request') {
+    const request = after as ObservationRequest;
+    const observed = await lookups.person(request.observedId);
+    return { kind, op, before: before as ObservationRequest | undefined, after: request, ...(observed ? { observed } : {}) };
+  }
+  if (kind === 'decline') {
+    const decline = after as RequestDecline;
+    return { kind, op, request: await lookups.request(decline.requestId), after: decline };
+  }
+  if (kind === 'goal') return { kind, op, before: before as Goal | undefined, after: after as Goal };
+  return { kind: kind as 'school' | 'team' | 'schoolYear' | 'instrument', op };
+}

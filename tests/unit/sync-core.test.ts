@@ -1,0 +1,123 @@
+/**
+ * The sync rules in the core (src/core/sync): what a change does to a record, who may receive a record, and the
+ * writer-rule intent built from lookups (the same on a device and on the server).
+ */
+import { describe, expect, it } from 'vitest';
+import { applyChange } from '../../src/core/sync/apply-change';
+import { mayReceive, observationIdOf } from '../../src/core/sync/audience';
+import { writeIntent, type IntentLookups } from '../../src/core/sync/write-intent';
+import { refusal } from '../../src/core/model/lifecycle';
+import type { Feedback, Observation, ObservationRequest, Person, Reflection } from '../../src/core/model/records';
+
+const base = { owner: 'a', createdAt: 1, updatedAt: 1 };
+const person = (id: string, role: Person['role'] = 'teacher'): Person => ({ ...base, id, name: id, role, starter: false });
+const observation = (status: Observation['status'], extra: Partial<Observation> = {}): Observation => ({
+  ...base,
+  id: 'o1',
+  instrumentKey: 'x@1.0.0',
+  observerId: 'anna',
+  observedId: 'bram',
+  purpose: 'peer',
+  status,
+  context: {},
+  clock: { elapsedMs: 0 },
+  position: {},
+  startedAt: 1,
+  ...extra,
+});
+const reflection = (shared: boolean): Reflection => ({ ...base, id: 'o1', observationId: 'o1', teacherId: 'bram', text: '', ...(shared ? { sharedWithLeaderAt: 5 } : {}) });
+
+describe('applying a change', () => {
+  it('inserts the whole record, patches named fields, removes fields set to null, tombstones', () => {
+    const inserted = applyChange(undefined, { recordId: 'r1', op: 'insert', fields: { id: 'r1', text: 'a', itemId: null } });
+    expect(inserted).toEqual({ id: 'r1', text: 'a' });
+    const patched = applyChange({ id: 'r1', text: 'a', itemId: 'i1', updatedAt: 1 }, { recordId: 'r1', op: 'patch', fields: { text: 'b', itemId: null, updatedAt: 2, id: 'other' } });
+    expect(patched).toEqual({ id: 'r1', text: 'b', updatedAt: 2 });
+    expect(applyChange(patched, { recordId: 'r1', op: 'tombstone', fields: { deletedAt: 3, updatedAt: 3 } })).toMatchObject({ deletedAt: 3, text: 'b' });
+  });
+
+  it('has nothing to patch when the record is unknown', () => {
+    expect(applyChange(undefined, { recordId: 'r1', op: 'patch', fields: { text: 'b' } })).toBeUndefined();
+    expect(applyChange(undefined, { recordId: 'r1', op: 'tombstone', fields: { deletedAt: 3 } })).toBeUndefined();
+  });
+
+  it('applying the same change twice gives the same record', () => {
+    const change = { recordId: 'r1', op: 'patch' as const, fields: { text: 'b' } };
+    const once = applyChange({ id: 'r1', text: 'a' }, change);
+    expect(applyChange(once, change)).toEqual(once);
+  });
+});
+
+describe('who may receive a record', () => {
+  const anna = person('anna');
+  const bram = person('bram');
+  const carla = person('carla');
+  const leader = person('lies', 'leader');
+  const response = { id: 'r1', observationId: 'o1', itemId: 'i1' };
+
+  it('sends the school frame to everyone', () => {
+    for (const kind of ['school', 'team', 'person', 'schoolYear', 'instrument'] as const) expect(mayReceive(carla, kind, { id: 'x' }, {})).toBe(true);
+  });
+
+  it('sends an observation and what is in it to the observer; to the observed teacher once handed over', () => {
+    for (const kind of ['observation', 'response'] as const) {
+      const record = kind === 'observation' ? observation('completed') : response;
+      expect(mayReceive(anna, kind, record, { observation: observation('draft') })).toBe(true);
+      expect(mayReceive(bram, kind, record, { observation: observation('completed') })).toBe(false);
+      expect(mayReceive(bram, kind, record, { observation: observation('shared') })).toBe(true);
+      expect(mayReceive(carla, kind, record, { observation: observation('shared') })).toBe(false);
+    }
+    // Without its observation nothing recorded in one goes anywhere.
+    expect(mayReceive(anna, 'note', response, {})).toBe(false);
+  });
+
+  it('sends a peer observation to a leader only when the teacher shared it', () => {
+    expect(mayReceive(leader, 'feedback', response, { observation: observation('shared'), reflection: reflection(false) })).toBe(false);
+    expect(mayReceive(leader, 'feedback', response, { observation: observation('shared'), reflection: reflection(true) })).toBe(true);
+    expect(mayReceive(leader, 'observation', observation('shared'), { observation: observation('shared') })).toBe(false);
+  });
+
+  it('sends requests and declines to the three people involved, goals to their teacher', () => {
+    const request: ObservationRequest = { ...base, id: 'q1', requesterId: 'bram', observedId: 'bram', observerId: 'anna', purpose: 'peer', instrumentKey: 'x@1.0.0', context: {} };
+    expect(mayReceive(anna, 'request', request as never, {})).toBe(true);
+    expect(mayReceive(carla, 'request', request as never, {})).toBe(false);
+    expect(mayReceive(bram, 'decline', { id: 'd1', requestId: 'q1' }, { request })).toBe(true);
+    expect(mayReceive(carla, 'decline', { id: 'd1', requestId: 'q1' }, { request })).toBe(false);
+    expect(mayReceive(bram, 'decline', { id: 'd1', requestId: 'q2' }, { request })).toBe(false);
+    expect(mayReceive(bram, 'goal', { id: 'g1', teacherId: 'bram' }, {})).toBe(true);
+    expect(mayReceive(leader, 'goal', { id: 'g1', teacherId: 'bram' }, {})).toBe(false);
+  });
+
+  it('knows which observation a record belongs to', () => {
+    expect(observationIdOf('observation', { id: 'o1' })).toBe('o1');
+    expect(observationIdOf('note', { id: 'n1', observationId: 'o1' })).toBe('o1');
+    expect(observationIdOf('goal', { id: 'g1', observationId: 'o1' })).toBeUndefined();
+  });
+});
+
+describe('the writer-rule intent from lookups', () => {
+  const store = { observation: observation('completed'), feedback: undefined as Feedback | undefined };
+  const lookups: IntentLookups = {
+    observation: async (id) => (id === 'o1' ? store.observation : undefined),
+    feedback: async () => store.feedback,
+    person: async (id) => person(id),
+    request: async () => undefined,
+  };
+
+  it('refuses a response by anyone but the observer, and to an observation it does not know', async () => {
+    const intent = await writeIntent('response', 'patch', response(), response(), lookups);
+    expect(refusal(person('anna'), intent)).toBeUndefined();
+    expect(refusal(person('bram'), intent)).toBe('not-observer');
+    const orphan = await writeIntent('response', 'insert', undefined, { ...response(), observationId: 'nope' }, lookups);
+    expect(refusal(person('anna'), orphan)).toBe('unknown-observation');
+  });
+
+  it('looks up the feedback only when handing over, and refuses a hand-over without a top and a tip', async () => {
+    const intent = await writeIntent('observation', 'patch', observation('completed'), observation('shared'), lookups);
+    expect(refusal(person('anna'), intent)).toBe('feedback-incomplete');
+  });
+
+  function response() {
+    return { id: 'o1:i1', observationId: 'o1', itemId: 'i1' };
+  }
+});
