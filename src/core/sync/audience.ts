@@ -34,7 +34,7 @@ export function observationIdOf(kind: RecordKind, record: { id: string; observat
 }
 
 /** Whether this person may hold this record on their device. */
-export function mayReceive(viewer: Viewer, kind: RecordKind, record: Record<string, unknown>, context: AudienceContext): boolean {
+export function mayReceive(viewer: Viewer, kind: RecordKind, record: object, context: AudienceContext): boolean {
   if (SCHOOL_WIDE.has(kind)) return true;
   if (kind === 'observation' || IN_OBSERVATION.has(kind)) return !!context.observation && mayView(viewer, context.observation, context.reflection);
   if (kind === 'request') return mayViewRequest(viewer, record as unknown as ObservationRequest);
