@@ -25,6 +25,7 @@ import { validateInstrument } from '../../core/instrument/validate';
 import { instrumentKey, type Feedback, type InstalledInstrument, type Observation, type ObservationRequest, type Person, type Reflection, type SchoolYear } from '../../core/model/records';
 import { getRecord, lockSchool, putRecord, renumberObservations, takeVersions } from './records';
 import { receivedContext } from './context';
+import { refreshSummary } from './summaries';
 
 export interface SyncSession {
   sessionId: string;
@@ -138,6 +139,7 @@ async function applyOne(tx: Sql, session: SyncSession, change: OutboxChange, now
   const renumber = changesWhoSees(change.kind, before, after);
   if (change.kind === 'person' && before && before.role !== after.role) renumber.push(...(await sharedObservations(tx, schoolId)));
   await renumberObservations(tx, schoolId, renumber);
+  if (change.kind === 'observation' || change.kind === 'response') await refreshSummary(tx, schoolId, change.kind === 'observation' ? after.id : String(after.observationId));
   return { id: change.id, outcome: 'applied' };
 }
 

@@ -56,6 +56,20 @@ export async function putRecord(tx: Sql, schoolId: string, kind: RecordKind, dat
   );
 }
 
+/** Stores new records under consecutive versions from `first`, many per statement; records it has are left alone. */
+export async function insertRecords(tx: Sql, schoolId: string, kind: RecordKind, records: readonly PlainRecord[], first: number): Promise<void> {
+  const CHUNK = 500;
+  for (let start = 0; start < records.length; start += CHUNK) {
+    const chunk = records.slice(start, start + CHUNK);
+    await tx.query(
+      `INSERT INTO records (school_id, kind, id, data, version, observation_id)
+       SELECT $1, $2, t.id, t.data::jsonb, t.version, t.observation_id FROM unnest($3::text[], $4::text[], $5::int8[], $6::text[]) AS t(id, data, version, observation_id)
+       ON CONFLICT (school_id, kind, id) DO NOTHING`,
+      [schoolId, kind, chunk.map((r) => r.id), chunk.map((r) => JSON.stringify(r)), chunk.map((_, i) => first + start + i), chunk.map((r) => observationIdOf(kind, r) ?? null)],
+    );
+  }
+}
+
 /**
  * Gives every record of these observations (the observation and what is recorded in it) a new version, so the
  * next pull of every device looks at them again: after a change of who may see them, those who may now see them

@@ -30,3 +30,13 @@ CREATE TABLE deliveries (
   observation_id text NOT NULL,
   PRIMARY KEY (session_id, observation_id)
 );
+
+-- What team figures read instead of every response: each completed observation's summary (src/core/insight/
+-- summary.ts), computed by the server from the responses it holds whenever the observation or a response changes.
+-- Devices compute their own; a summary never travels.
+CREATE TABLE summaries (
+  school_id text NOT NULL,
+  observation_id text NOT NULL,
+  data jsonb NOT NULL,
+  PRIMARY KEY (school_id, observation_id)
+);

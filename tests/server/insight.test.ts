@@ -1,0 +1,89 @@
+/**
+ * Loading whole records on the server (the demo school, a tablet's upload) and the team figures the server computes
+ * for leaders: released by the core's rules, and nothing per teacher in them.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../../src/server/db/database';
+import { openDatabase } from '../../src/server/db/database';
+import { migrate } from '../../src/server/db/migrate';
+import { importRecords, type RecordsByKind } from '../../src/server/sync/import-records';
+import { teamInsight } from '../../src/server/insight/team-insight';
+import { generateDemoSchool } from '../../src/core/demo/demo-school';
+import { instrumentKey } from '../../src/core/model/records';
+import { loadShippedInstrumentFiles } from './support/shipped';
+
+let database: Database;
+const SCHOOL = 'school-demo';
+const SMALL_TEAM = 'team-small';
+const NOW = Date.UTC(2026, 10, 25, 12);
+
+/** The demo school with a team of two teachers added (two of the first team move to it). */
+function demoRecords(): RecordsByKind {
+  const instruments = loadShippedInstrumentFiles();
+  const demo = generateDemoSchool({ instruments, now: NOW });
+  const installed = instruments.map((content) => ({ id: instrumentKey(content), owner: null, createdAt: NOW, updatedAt: NOW, instrumentId: content.id, version: content.version, content, source: 'shipped' }));
+  const small = { ...demo.teams[0]!, id: SMALL_TEAM, name: 'Klein team' };
+  const movers = new Set(demo.people.filter((p) => p.role === 'teacher' && p.teamId === demo.teams[0]!.id).slice(0, 2).map((p) => p.id));
+  const people = demo.people.map((p) => (movers.has(p.id) ? { ...p, teamId: SMALL_TEAM } : p));
+  const kinds = {
+    school: [demo.school],
+    instrument: installed,
+    team: [...demo.teams, small],
+    person: people,
+    schoolYear: demo.schoolYears,
+    observation: demo.observations,
+    response: demo.responses,
+    note: demo.notes,
+    feedback: demo.feedback,
+    reflection: demo.reflections,
+    goal: demo.goals,
+    request: demo.requests,
+    decline: demo.declines,
+  };
+  return kinds as unknown as RecordsByKind;
+}
+
+beforeAll(async () => {
+  database = await openDatabase({ dataDir: 'memory://' });
+  await migrate(database);
+  await database.query('INSERT INTO schools (id, name, created_at) VALUES ($1, $2, $3)', [SCHOOL, 'Demo', NOW]);
+  await database.query('INSERT INTO school_versions (school_id) VALUES ($1)', [SCHOOL]);
+}, 60_000);
+afterAll(async () => {
+  await database.close();
+});
+
+describe('loading records whole', () => {
+  it('adds the demo school once: loading it again adds nothing', async () => {
+    const records = demoRecords();
+    const total = Object.values(records).reduce((sum, list) => sum + (list?.length ?? 0), 0);
+    const first = await database.transaction((tx) => importRecords(tx, SCHOOL, records));
+    expect(first).toEqual({ added: total, skipped: 0 });
+    const again = await database.transaction((tx) => importRecords(tx, SCHOOL, records));
+    expect(again).toEqual({ added: 0, skipped: total });
+    const [{ count }] = await database.query<{ count: number }>('SELECT count(*)::int8 AS count FROM records WHERE school_id = $1', [SCHOOL]);
+    expect(count).toBe(total);
+    const [school] = await database.query<{ id: string }>("SELECT id FROM records WHERE kind = 'school'");
+    expect(school?.id).toBe(SCHOOL);
+    const completed = records.observation!.filter((o) => o.status !== 'draft' && o.deletedAt === undefined).length;
+    const [{ summaries }] = await database.query<{ summaries: number }>('SELECT count(*)::int8 AS summaries FROM summaries');
+    expect(summaries).toBe(completed);
+  }, 120_000);
+});
+
+describe('team figures for leaders', () => {
+  it('draws the school with trends and themes, and sends nothing per teacher', async () => {
+    const insight = await teamInsight(database, SCHOOL, { teamId: '', year: '', now: NOW });
+    expect(insight.instrumentIds.length).toBeGreaterThan(0);
+    expect(insight.view?.trend.points.some((p) => p.shown)).toBe(true);
+    expect(insight.themes?.members).toBeGreaterThanOrEqual(3);
+    const text = JSON.stringify(insight);
+    for (const field of ['theta', 'standardError', 'summary', 'meanPosition"', 'steps']) expect(text).not.toContain(field);
+  }, 60_000);
+
+  it('says why a team of fewer than three observed teachers is not shown', async () => {
+    const insight = await teamInsight(database, SCHOOL, { teamId: SMALL_TEAM, year: '', now: NOW });
+    expect(insight.view?.trend.points.every((p) => !p.shown)).toBe(true);
+    expect(insight.themes?.withheld).toBe('too-few-members');
+  }, 60_000);
+});
