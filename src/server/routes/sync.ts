@@ -1,0 +1,215 @@
+/**
+ * Sync routes (src/core/sync/protocol.ts):
+ * - `POST /api/sync/push`: the device's outbox changes, applied in order as the signed-in person (src/server/sync/push.ts);
+ * - `GET /api/sync/pull?since=`: what the person may see, changed since their cursor (src/server/sync/pull.ts);
+ * - `GET /api/insight/team?teamId=&year=&instrumentId=`: a leader's team figures (src/server/insight/team-insight.ts);
+ * - `POST /api/school/records`: an administrator uploads a device-only school's records, once (src/server/sync/import-records.ts);
+ * - `POST /api/school/demo`: an administrator loads the demo school into an empty school, to try everything out.
+ */
+import type { FastifyInstance } from 'fastify';
+import { RECORD_KINDS } from '../../core/sync/change';
+import { PULL_PAGE, PUSH_BATCH, type PushRequest } from '../../core/sync/protocol';
+import { generateDemoSchool } from '../../core/demo/demo-school';
+import { instrumentKey } from '../../core/model/records';
+import { pushChanges } from '../sync/push';
+import { pullChanges } from '../sync/pull';
+import { importRecords, type RecordsByKind } from '../sync/import-records';
+import { teamInsight } from '../insight/team-insight';
+import { shippedInstruments } from '../sync/shipped-instruments';
+import { ApiError, errorResponses } from '../http/errors';
+import { requireAdministrator, requireSession, signedIn } from '../http/session';
+
+const anyObject = { type: 'object', additionalProperties: true } as const;
+
+const changeSchema = {
+  type: 'object',
+  required: ['id', 'kind', 'recordId', 'op', 'fields', 'at'],
+  additionalProperties: false,
+  properties: {
+    seq: { type: 'integer' },
+    id: { type: 'string', minLength: 1, maxLength: 64 },
+    kind: { type: 'string', enum: RECORD_KINDS },
+    recordId: { type: 'string', minLength: 1, maxLength: 200 },
+    op: { type: 'string', enum: ['insert', 'patch', 'tombstone'] },
+    fields: anyObject,
+    at: { type: 'number' },
+    actor: { type: ['string', 'null'], maxLength: 64 },
+  },
+} as const;
+
+const syncRecordSchema = {
+  type: 'object',
+  required: ['kind', 'id', 'version', 'data'],
+  properties: { kind: { type: 'string' }, id: { type: 'string' }, version: { type: 'integer' }, data: anyObject },
+} as const;
+
+const pushResponseSchema = {
+  type: 'object',
+  required: ['results'],
+  properties: {
+    results: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['id', 'outcome'],
+        properties: { id: { type: 'string' }, outcome: { type: 'string' }, reason: { type: 'string' }, record: syncRecordSchema },
+      },
+    },
+  },
+} as const;
+
+const pullResponseSchema = {
+  type: 'object',
+  required: ['records', 'gone', 'cursor', 'more'],
+  properties: {
+    records: { type: 'array', items: syncRecordSchema },
+    gone: { type: 'array', items: { type: 'object', required: ['kind', 'id'], properties: { kind: { type: 'string' }, id: { type: 'string' } } } },
+    cursor: { type: 'string' },
+    more: { type: 'boolean' },
+  },
+} as const;
+
+const importResponseSchema = { type: 'object', required: ['added', 'skipped'], properties: { added: { type: 'integer' }, skipped: { type: 'integer' } } } as const;
+
+export function syncRoutes(app: FastifyInstance): void {
+  app.post<{ Body: PushRequest }>(
+    '/api/sync/push',
+    {
+      preHandler: requireSession,
+      schema: {
+        body: { type: 'object', required: ['changes'], additionalProperties: false, properties: { changes: { type: 'array', maxItems: PUSH_BATCH, items: changeSchema } } },
+        response: { 200: pushResponseSchema, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const session = signedIn(request);
+      const results = await pushChanges(app.meekijken.database, session, request.body.changes, app.meekijken.now());
+      const refused = results.filter((r) => r.outcome === 'refused');
+      if (refused.length > 0) request.log.info({ sessionId: session.sessionId, refused: refused.map((r) => r.reason) }, 'push: changes refused');
+      return { results };
+    },
+  );
+
+  app.get<{ Querystring: { since?: string; limit?: number } }>(
+    '/api/sync/pull',
+    {
+      preHandler: requireSession,
+      schema: {
+        querystring: {
+          type: 'object',
+          additionalProperties: false,
+          properties: { since: { type: 'string', pattern: '^[0-9]{1,15}$' }, limit: { type: 'integer', minimum: 1, maximum: PULL_PAGE } },
+        },
+        response: { 200: pullResponseSchema, ...errorResponses },
+      },
+    },
+    async (request) => pullChanges(app.meekijken.database, signedIn(request), Number(request.query.since ?? 0), request.query.limit ?? PULL_PAGE),
+  );
+
+  app.get<{ Querystring: { teamId?: string; year?: string; instrumentId?: string } }>(
+    '/api/insight/team',
+    {
+      preHandler: requireSession,
+      schema: {
+        querystring: {
+          type: 'object',
+          additionalProperties: false,
+          properties: { teamId: { type: 'string', maxLength: 200 }, year: { type: 'string', maxLength: 20 }, instrumentId: { type: 'string', maxLength: 200 } },
+        },
+        response: { 200: anyObject, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const { schoolId, person } = signedIn(request);
+      // Team figures are for the school's leadership: a teacher sees their own development, not the team's.
+      if (person.role !== 'leader') throw new ApiError(403, 'not-a-leader', 'Team figures are for school leaders.');
+      const { teamId = '', year = '', instrumentId } = request.query;
+      return teamInsight(app.meekijken.database, schoolId, { teamId, year, ...(instrumentId ? { instrumentId } : {}), now: app.meekijken.now() });
+    },
+  );
+
+  app.post<{ Body: { tables: Record<string, unknown[]> } }>(
+    '/api/school/records',
+    {
+      preHandler: requireAdministrator,
+      schema: {
+        body: {
+          type: 'object',
+          required: ['tables'],
+          properties: {
+            format: { type: 'string', const: 'meekijken-backup' },
+            tables: { type: 'object', additionalProperties: { type: 'array', items: { type: 'object', required: ['id'], properties: { id: { type: 'string', minLength: 1, maxLength: 200 } } } } },
+          },
+        },
+        response: { 200: importResponseSchema, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const { schoolId } = signedIn(request);
+      const records = recordsOfBackup(request.body.tables);
+      const result = await app.meekijken.database.transaction((tx) => importRecords(tx, schoolId, records));
+      request.log.info({ schoolId, ...result }, 'school records uploaded');
+      return result;
+    },
+  );
+
+  app.post(
+    '/api/school/demo',
+    { preHandler: requireAdministrator, schema: { response: { 200: importResponseSchema, ...errorResponses } } },
+    async (request) => {
+      const { schoolId } = signedIn(request);
+      const now = app.meekijken.now();
+      const instruments = shippedInstruments();
+      const demo = generateDemoSchool({ instruments, now });
+      const result = await app.meekijken.database.transaction(async (tx) => {
+        const [{ observations }] = await tx.query<{ observations: number }>("SELECT count(*)::int8 AS observations FROM records WHERE school_id = $1 AND kind = 'observation'", [schoolId]);
+        if (observations > 0) throw new ApiError(409, 'school-not-empty', 'The demo school loads only into a school without observations.');
+        return importRecords(tx, schoolId, {
+          instrument: instruments.map((content) => ({ id: instrumentKey(content), owner: null, createdAt: now, updatedAt: now, instrumentId: content.id, version: content.version, content, source: 'shipped' })),
+          school: [{ ...demo.school, demo: true }],
+          team: demo.teams,
+          person: demo.people,
+          schoolYear: demo.schoolYears,
+          observation: demo.observations,
+          response: demo.responses,
+          note: demo.notes,
+          feedback: demo.feedback,
+          reflection: demo.reflections,
+          goal: demo.goals,
+          request: demo.requests,
+          decline: demo.declines,
+        } as unknown as RecordsByKind);
+      });
+      request.log.info({ schoolId, ...result }, 'demo school loaded');
+      return result;
+    },
+  );
+}
+
+/** The device's tables (src/data/backup.ts) by record kind. */
+const TABLE_KINDS: Record<string, (typeof RECORD_KINDS)[number]> = {
+  schools: 'school',
+  teams: 'team',
+  people: 'person',
+  schoolYears: 'schoolYear',
+  instruments: 'instrument',
+  observations: 'observation',
+  responses: 'response',
+  notes: 'note',
+  amendments: 'amendment',
+  requests: 'request',
+  declines: 'decline',
+  feedback: 'feedback',
+  reflections: 'reflection',
+  goals: 'goal',
+};
+
+function recordsOfBackup(tables: Record<string, unknown[]>): RecordsByKind {
+  const records: Record<string, unknown[]> = {};
+  for (const [table, list] of Object.entries(tables)) {
+    const kind = TABLE_KINDS[table];
+    if (!kind) throw new ApiError(400, 'unknown-table', `The upload has a table "${table.slice(0, 40)}" Meekijken does not know.`);
+    records[kind] = list;
+  }
+  return records as RecordsByKind;
+}

@@ -1,0 +1,25 @@
+/**
+ * The instruments the app ships (instruments/*.json), read once from disk: the server installs them in every new
+ * school, as the app does on every device, with the same ids (`instrumentId@version`).
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Instrument } from '../../core/instrument/types';
+import { validateInstrument } from '../../core/instrument/validate';
+
+const DIR = fileURLToPath(new URL('../../../instruments/', import.meta.url));
+
+let cached: Instrument[] | undefined;
+
+export function shippedInstruments(): Instrument[] {
+  cached ??= readdirSync(DIR)
+    .filter((name) => name.endsWith('.json') && !name.endsWith('.schema.json'))
+    .sort()
+    .map((name) => {
+      const result = validateInstrument(JSON.parse(readFileSync(path.join(DIR, name), 'utf8')));
+      if (!result.ok) throw new Error(`Shipped instrument ${name} does not validate: ${result.problems.map((p) => p.path).join(', ')}`);
+      return result.instrument;
+    });
+  return cached;
+}
