@@ -1,0 +1,65 @@
+/**
+ * Setting up a school with a set-up link: the server (or `npm run server:setup-link`) issues a single-use token,
+ * and whoever opens the link names the school and themself, and becomes its first administrator.
+ */
+import type { Person } from '../../core/model/records';
+import type { Database, Sql } from '../db/database';
+import { addPerson, newPerson } from './people';
+import { countSchools, createSchool, type SchoolSummary } from './schools';
+import { randomToken, sha256 } from './secrets';
+import { createSession } from './sessions';
+
+export interface SignedIn {
+  school: SchoolSummary;
+  person: Person;
+  sessionId: string;
+  /** For the device's cookie; the server keeps only its hash. */
+  token: string;
+}
+
+/** Issues a new set-up token; returns it (only its hash is stored). */
+export async function issueSetupToken(sql: Sql, at: number): Promise<string> {
+  const token = randomToken();
+  await sql.query('INSERT INTO setup_tokens (token_hash, created_at) VALUES ($1, $2)', [sha256(token), at]);
+  return token;
+}
+
+/**
+ * What start-up does about set-up: issue a link when the server has no school and no unused link; say that an
+ * unused one exists (its token cannot be shown again, only a new one issued); or nothing, once a school exists.
+ */
+export async function setupLinkNeed(sql: Sql): Promise<'issue' | 'unused-exists' | 'none'> {
+  if ((await countSchools(sql)) > 0) return 'none';
+  const [row] = await sql.query<{ count: number }>('SELECT count(*) AS count FROM setup_tokens WHERE used_at IS NULL');
+  return (row?.count ?? 0) > 0 ? 'unused-exists' : 'issue';
+}
+
+/** The link to print. The token sits in the fragment, which browsers never send: it stays out of access logs. */
+export function setupLink(baseUrl: string, token: string): string {
+  return `${baseUrl.replace(/\/+$/, '')}/setup#token=${token}`;
+}
+
+export interface SetupInput {
+  token: string;
+  schoolName: string;
+  adminName: string;
+  deviceLabel: string;
+}
+
+/**
+ * Uses the token once: creates the school, its first administrator (a leader: src/core/model/lifecycle.ts
+ * `isAdministrator`) and a session for this device, all in one transaction. Undefined when the token is wrong or
+ * used. Of two requests with one token, the second waits on the first's row lock, then finds it used.
+ */
+export async function completeSetup(database: Database, at: number, input: SetupInput): Promise<SignedIn | undefined> {
+  return database.transaction(async (tx) => {
+    const claimed = await tx.query('UPDATE setup_tokens SET used_at = $2 WHERE token_hash = $1 AND used_at IS NULL RETURNING token_hash', [sha256(input.token), at]);
+    if (claimed.length === 0) return undefined;
+    const admin = newPerson({ name: input.adminName, role: 'leader', starter: false }, 'self', at);
+    const school = await createSchool(tx, input.schoolName, admin.id, at);
+    await addPerson(tx, school.id, admin);
+    await tx.query('UPDATE setup_tokens SET school_id = $2 WHERE token_hash = $1', [sha256(input.token), school.id]);
+    const session = await createSession(tx, at, { schoolId: school.id, personId: admin.id, deviceLabel: input.deviceLabel });
+    return { school, person: admin, sessionId: session.id, token: session.token };
+  });
+}

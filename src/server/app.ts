@@ -1,0 +1,71 @@
+/**
+ * The school server's HTTP side: the API and the built app, on Fastify. `buildServer` returns the instance without
+ * listening, so tests drive it with `inject()`; src/server/run.ts listens and shuts down.
+ */
+import { readFileSync } from 'node:fs';
+import fastifyCookie from '@fastify/cookie';
+import fastifyRateLimit from '@fastify/rate-limit';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import type { Database } from './db/database';
+import './http/context';
+import { installErrorHandler } from './http/errors';
+import { FAILED_SIGN_INS_PER_MINUTE, failureLimit } from './http/failure-limit';
+import { installSecurity } from './http/security';
+import { serveApp } from './http/static-files';
+import { healthRoutes } from './routes/health';
+import { peopleRoutes } from './routes/people';
+import { sessionRoutes } from './routes/sessions';
+import { setupRoutes } from './routes/setup';
+import { signInRoutes } from './routes/sign-in';
+
+/** JSON bodies up to 5 MB: a device's sync push after a day offline, an uploaded instrument. */
+export const BODY_LIMIT = 5 * 1024 * 1024;
+
+/** Sign-in requests per minute from one address: a person mistyping a few times, not a guessing script. */
+export const SIGN_INS_PER_ADDRESS_PER_MINUTE = 10;
+
+export const APP_VERSION: string = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
+export interface BuildServerOptions {
+  database: Database;
+  /** The Vite build to serve (`dist`); without it the server answers the API only. */
+  distDir?: string;
+  /** Fastify's logger option: false, true, or pino options. */
+  logger?: FastifyServerOptions['logger'];
+  /** The clock of accounts and sessions; tests move it. */
+  now?: () => number;
+  /** How many reverse proxies in front to believe (X-Forwarded-For/-Proto/-Host): TRUST_PROXY. 0 = none. */
+  trustProxy?: number;
+  signInLimits?: { perAddressPerMinute?: number; failuresPerMinute?: number };
+}
+
+export async function buildServer(options: BuildServerOptions): Promise<FastifyInstance> {
+  const now = options.now ?? Date.now;
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: BODY_LIMIT,
+    // Believe the forwarded headers of the nearest `trustProxy` hops only (a client can write its own X-Forwarded-For,
+    // which the proxy appends to): the rate limit then counts the address the proxy saw.
+    trustProxy: options.trustProxy ? (_address: string, hop: number) => hop < (options.trustProxy ?? 0) : false,
+    // Wrong types and unknown fields are refused with a 400, not quietly converted or dropped.
+    ajv: { customOptions: { coerceTypes: false, removeAdditional: false } },
+  });
+  app.decorate('meekijken', { database: options.database, now, warnedAboutPlainHttp: false });
+  app.decorateRequest('session', null);
+  installErrorHandler(app);
+  installSecurity(app);
+  await app.register(fastifyCookie);
+  // Limits only the routes that ask for it (sign-in); its 429 passes through our error handler.
+  await app.register(fastifyRateLimit, { global: false });
+
+  healthRoutes(app, APP_VERSION);
+  setupRoutes(app);
+  signInRoutes(app, {
+    perAddressPerMinute: options.signInLimits?.perAddressPerMinute ?? SIGN_INS_PER_ADDRESS_PER_MINUTE,
+    failures: failureLimit(options.signInLimits?.failuresPerMinute ?? FAILED_SIGN_INS_PER_MINUTE, now),
+  });
+  peopleRoutes(app);
+  sessionRoutes(app);
+  await serveApp(app, options.distDir);
+  return app;
+}

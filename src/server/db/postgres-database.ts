@@ -1,0 +1,53 @@
+/** A pool of connections to a real PostgreSQL (DATABASE_URL), for a school board that runs its own. */
+import pg from 'pg';
+import type { Database } from './database';
+
+/** PostgreSQL's type id of int8 (bigint). */
+const INT8_OID = 20;
+
+export async function openPostgres(url: string): Promise<Database> {
+  // Per pool, not pg's global parsers: the same process may hold other pools (tests hold an admin one).
+  const types = new pg.TypeOverrides();
+  types.setTypeParser(INT8_OID, Number);
+  const pool = new pg.Pool({ connectionString: url, types });
+  // An idle connection that breaks (PostgreSQL restarted) emits here; without a listener the process would exit.
+  // The pool drops that connection and opens a new one for the next query.
+  pool.on('error', (error) => console.error(`Meekijken: an idle PostgreSQL connection failed: ${error.message}`));
+  // Fail at start-up, with the server's own message, when the database cannot be reached.
+  await pool.query('SELECT 1');
+
+  return {
+    kind: 'postgres',
+    query: (text, params) => run(pool, text, params),
+    async transaction(fn) {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        const result = await fn({ query: (text, params) => run(client, text, params) });
+        await client.query('COMMIT');
+        client.release();
+        return result;
+      } catch (error) {
+        // A connection whose ROLLBACK failed is broken: release(error) destroys it instead of reusing it.
+        const rollback = await client.query('ROLLBACK').then(
+          () => undefined,
+          (rollbackError: unknown) => rollbackError,
+        );
+        client.release(rollback instanceof Error ? rollback : undefined);
+        throw error;
+      }
+    },
+    async close() {
+      // pg refuses a second end(); a shutdown that closes twice (signal and error path) should not throw.
+      if (!pool.ended) await pool.end();
+    },
+  };
+}
+
+/** Without values `pg` uses the simple protocol, which allows several statements and answers with one result each. */
+async function run<T>(target: pg.Pool | pg.PoolClient, text: string, params: unknown[] | undefined): Promise<T[]> {
+  const result = (await target.query(text, params && params.length > 0 ? params : undefined)) as unknown as pg.QueryResult | pg.QueryResult[];
+  const last = Array.isArray(result) ? result.at(-1) : result;
+  return (last?.rows ?? []) as T[];
+}
+

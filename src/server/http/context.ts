@@ -1,0 +1,23 @@
+/**
+ * What every route and hook reaches through the Fastify instance (`request.server.meekijken`), and what a request
+ * carries once authenticated (`request.session`). Declared here once, for TypeScript.
+ */
+import type { SessionContext } from '../accounts/sessions';
+import type { Database } from '../db/database';
+
+export interface ServerContext {
+  database: Database;
+  /** The clock of accounts and sessions (expiry, last seen); tests pass their own. */
+  now: () => number;
+  warnedAboutPlainHttp: boolean;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    meekijken: ServerContext;
+  }
+  interface FastifyRequest {
+    /** Set by `requireSession` (src/server/http/session.ts); null on routes that do not ask for one. */
+    session: SessionContext | null;
+  }
+}

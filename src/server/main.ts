@@ -1,0 +1,13 @@
+/**
+ * `npm start` (after the Vite build): the school server. Settings from the environment: PORT, HOST, DATABASE_URL,
+ * DATA_DIR, TRUST_PROXY, PUBLIC_URL, LOG_LEVEL (src/server/config.ts, README "School server").
+ */
+import { readConfig } from './config';
+import { startServer } from './run';
+import { stopOnSignals } from './shutdown';
+
+const server = await startServer(readConfig(process.env)).catch((error: unknown) => {
+  console.error(`Meekijken: the server did not start. ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});
+stopOnSignals(server);

@@ -1,0 +1,41 @@
+/** `POST /api/setup`: the set-up link's page names the school and its first administrator, once. */
+import type { FastifyInstance } from 'fastify';
+import { completeSetup } from '../accounts/setup';
+import { ApiError, errorResponses } from '../http/errors';
+import { deviceLabelSchema, nameSchema, signedInSchema } from '../http/schemas';
+import { setSessionCookie } from '../http/session-cookie';
+
+interface SetupBody {
+  token: string;
+  schoolName: string;
+  adminName: string;
+  deviceLabel?: string;
+}
+
+export function setupRoutes(app: FastifyInstance): void {
+  app.post<{ Body: SetupBody }>(
+    '/api/setup',
+    {
+      schema: {
+        body: {
+          type: 'object',
+          required: ['token', 'schoolName', 'adminName'],
+          additionalProperties: false,
+          properties: { token: { type: 'string', minLength: 1, maxLength: 200 }, schoolName: nameSchema, adminName: nameSchema, deviceLabel: deviceLabelSchema },
+        },
+        response: { 201: signedInSchema, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const { database, now } = app.meekijken;
+      const { token, schoolName, adminName, deviceLabel = '' } = request.body;
+      const signedIn = await completeSetup(database, now(), { token, schoolName, adminName, deviceLabel });
+      if (!signedIn) {
+        throw new ApiError(403, 'invalid-setup-token', 'This set-up link is not valid or was used already. Ask for a new one (`npm run server:setup-link` on the server).');
+      }
+      request.log.info({ schoolId: signedIn.school.id }, 'school set up');
+      setSessionCookie(request, reply, signedIn.token);
+      return reply.status(201).send({ person: signedIn.person, school: signedIn.school, sessionId: signedIn.sessionId });
+    },
+  );
+}

@@ -1,0 +1,60 @@
+/**
+ * Starting and stopping the server as a whole: open the database, migrate it, build the HTTP server, listen, and
+ * say how to set up a school when there is none. `stop()` closes the HTTP server (in-flight requests finish) and
+ * then the database, so nothing is written after the database is gone.
+ */
+import type { FastifyInstance } from 'fastify';
+import { buildServer, type BuildServerOptions } from './app';
+import { issueSetupToken, setupLink, setupLinkNeed } from './accounts/setup';
+import { pgliteDir, type ServerConfig } from './config';
+import { openDatabase, type Database } from './db/database';
+import { migrate } from './db/migrate';
+
+export interface RunningServer {
+  app: FastifyInstance;
+  database: Database;
+  /** http://host:port the server listens on. */
+  url: string;
+  stop(): Promise<void>;
+}
+
+export async function startServer(config: ServerConfig, options: Pick<BuildServerOptions, 'logger' | 'now'> = {}): Promise<RunningServer> {
+  const database = await openDatabase({ ...(config.databaseUrl ? { url: config.databaseUrl } : {}), dataDir: pgliteDir(config) });
+  let app: FastifyInstance | undefined;
+  try {
+    app = await buildServer({ database, distDir: config.distDir, logger: options.logger ?? { level: config.logLevel }, trustProxy: config.trustProxy, ...(options.now ? { now: options.now } : {}) });
+    const { applied, version } = await migrate(database, options.now ? { now: options.now } : {});
+    app.log.info({ database: database.kind, applied, version }, applied.length > 0 ? 'database migrated' : 'database up to date');
+    await app.listen({ port: config.port, host: config.host });
+  } catch (error) {
+    await app?.close();
+    await database.close();
+    throw error;
+  }
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+  await announceSetup(app, database, config.publicUrl ?? `http://localhost:${port}`, options.now ?? Date.now);
+
+  const running = app;
+  return {
+    app: running,
+    database,
+    url,
+    async stop() {
+      await running.close();
+      await database.close();
+    },
+  };
+}
+
+/** A server without a school prints its set-up link: one plain line on stdout, for the person who started it. */
+async function announceSetup(app: FastifyInstance, database: Database, baseUrl: string, now: () => number): Promise<void> {
+  const need = await setupLinkNeed(database);
+  if (need === 'issue') {
+    const token = await issueSetupToken(database, now());
+    console.log(`Meekijken: open ${setupLink(baseUrl, token)} to set up your school`);
+  } else if (need === 'unused-exists') {
+    app.log.info('No school yet, and a set-up link was issued before (it is shown only once). For a new one: npm run server:setup-link');
+  }
+}
