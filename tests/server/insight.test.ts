@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/server/db/database';
-import { openDatabase } from '../../src/server/db/database';
+import { forEachDatabase, freshDatabase, type TestDatabase } from './support/databases';
 import { migrate } from '../../src/server/db/migrate';
 import { importRecords, type RecordsByKind } from '../../src/server/sync/import-records';
 import { teamInsight } from '../../src/server/insight/team-insight';
@@ -43,47 +43,54 @@ function demoRecords(): RecordsByKind {
   return kinds as unknown as RecordsByKind;
 }
 
-beforeAll(async () => {
-  database = await openDatabase({ dataDir: 'memory://' });
-  await migrate(database);
-  await database.query('INSERT INTO schools (id, name, created_at) VALUES ($1, $2, $3)', [SCHOOL, 'Demo', NOW]);
-  await database.query('INSERT INTO school_versions (school_id) VALUES ($1)', [SCHOOL]);
-}, 60_000);
-afterAll(async () => {
-  await database.close();
-});
+forEachDatabase((kind) => {
+  describe(`on ${kind}`, () => {
+    let handle: TestDatabase;
 
-describe('loading records whole', () => {
-  it('adds the demo school once: loading it again adds nothing', async () => {
-    const records = demoRecords();
-    const total = Object.values(records).reduce((sum, list) => sum + (list?.length ?? 0), 0);
-    const first = await database.transaction((tx) => importRecords(tx, SCHOOL, records));
-    expect(first).toEqual({ added: total, skipped: 0 });
-    const again = await database.transaction((tx) => importRecords(tx, SCHOOL, records));
-    expect(again).toEqual({ added: 0, skipped: total });
-    const [{ count }] = await database.query<{ count: number }>('SELECT count(*)::int8 AS count FROM records WHERE school_id = $1', [SCHOOL]);
-    expect(count).toBe(total);
-    const [school] = await database.query<{ id: string }>("SELECT id FROM records WHERE kind = 'school'");
-    expect(school?.id).toBe(SCHOOL);
-    const completed = records.observation!.filter((o) => o.status !== 'draft' && o.deletedAt === undefined).length;
-    const [{ summaries }] = await database.query<{ summaries: number }>('SELECT count(*)::int8 AS summaries FROM summaries');
-    expect(summaries).toBe(completed);
-  }, 120_000);
-});
+    beforeAll(async () => {
+      handle = await freshDatabase(kind);
+      database = handle.database;
+      await migrate(database);
+      await database.query('INSERT INTO schools (id, name, created_at) VALUES ($1, $2, $3)', [SCHOOL, 'Demo', NOW]);
+      await database.query('INSERT INTO school_versions (school_id) VALUES ($1)', [SCHOOL]);
+    }, 60_000);
+    afterAll(async () => {
+      await handle.drop();
+    });
 
-describe('team figures for leaders', () => {
-  it('draws the school with trends and themes, and sends nothing per teacher', async () => {
-    const insight = await teamInsight(database, SCHOOL, { teamId: '', year: '', now: NOW });
-    expect(insight.instrumentIds.length).toBeGreaterThan(0);
-    expect(insight.view?.trend.points.some((p) => p.shown)).toBe(true);
-    expect(insight.themes?.members).toBeGreaterThanOrEqual(3);
-    const text = JSON.stringify(insight);
-    for (const field of ['theta', 'standardError', 'summary', 'meanPosition"', 'steps']) expect(text).not.toContain(field);
-  }, 60_000);
+    describe('loading records whole', () => {
+      it('adds the demo school once: loading it again adds nothing', async () => {
+        const records = demoRecords();
+        const total = Object.values(records).reduce((sum, list) => sum + (list?.length ?? 0), 0);
+        const first = await database.transaction((tx) => importRecords(tx, SCHOOL, records));
+        expect(first).toEqual({ added: total, skipped: 0 });
+        const again = await database.transaction((tx) => importRecords(tx, SCHOOL, records));
+        expect(again).toEqual({ added: 0, skipped: total });
+        const [{ count }] = await database.query<{ count: number }>('SELECT count(*)::int8 AS count FROM records WHERE school_id = $1', [SCHOOL]);
+        expect(count).toBe(total);
+        const [school] = await database.query<{ id: string }>("SELECT id FROM records WHERE kind = 'school'");
+        expect(school?.id).toBe(SCHOOL);
+        const completed = records.observation!.filter((o) => o.status !== 'draft' && o.deletedAt === undefined).length;
+        const [{ summaries }] = await database.query<{ summaries: number }>('SELECT count(*)::int8 AS summaries FROM summaries');
+        expect(summaries).toBe(completed);
+      }, 120_000);
+    });
 
-  it('says why a team of fewer than three observed teachers is not shown', async () => {
-    const insight = await teamInsight(database, SCHOOL, { teamId: SMALL_TEAM, year: '', now: NOW });
-    expect(insight.view?.trend.points.every((p) => !p.shown)).toBe(true);
-    expect(insight.themes?.withheld).toBe('too-few-members');
-  }, 60_000);
+    describe('team figures for leaders', () => {
+      it('draws the school with trends and themes, and sends nothing per teacher', async () => {
+        const insight = await teamInsight(database, SCHOOL, { teamId: '', year: '', now: NOW });
+        expect(insight.instrumentIds.length).toBeGreaterThan(0);
+        expect(insight.view?.trend.points.some((p) => p.shown)).toBe(true);
+        expect(insight.themes?.members).toBeGreaterThanOrEqual(3);
+        const text = JSON.stringify(insight);
+        for (const field of ['theta', 'standardError', 'summary', 'meanPosition"', 'steps']) expect(text).not.toContain(field);
+      }, 60_000);
+
+      it('says why a team of fewer than three observed teachers is not shown', async () => {
+        const insight = await teamInsight(database, SCHOOL, { teamId: SMALL_TEAM, year: '', now: NOW });
+        expect(insight.view?.trend.points.every((p) => !p.shown)).toBe(true);
+        expect(insight.themes?.withheld).toBe('too-few-members');
+      }, 60_000);
+    });
+  });
 });

@@ -13,7 +13,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { randomUUID } from 'node:crypto';
 import type { Database } from '../../src/server/db/database';
-import { openDatabase } from '../../src/server/db/database';
+import { forEachDatabase, freshDatabase, type TestDatabase } from './support/databases';
 import { migrate } from '../../src/server/db/migrate';
 import { pushChanges, type SyncSession } from '../../src/server/sync/push';
 import { pullChanges } from '../../src/server/sync/pull';
@@ -70,160 +70,167 @@ const opArbitrary: fc.Arbitrary<Op> = fc.oneof(
 );
 
 let database: Database;
-beforeEach(async () => {
-  database = await openDatabase({ dataDir: 'memory://' });
-  await migrate(database);
-});
-afterEach(async () => {
-  await database.close();
-});
+forEachDatabase((kind) => {
+  describe(`on ${kind}`, () => {
+    let handle: TestDatabase;
 
-async function freshSchool(): Promise<void> {
-  await database.query('DELETE FROM records; DELETE FROM applied_changes; DELETE FROM deliveries; DELETE FROM summaries; DELETE FROM school_versions; DELETE FROM schools');
-  await database.query('INSERT INTO schools (id, name, created_at) VALUES ($1, $2, $3)', [SCHOOL, 'De Linde', AT]);
-  await database.query('INSERT INTO school_versions (school_id) VALUES ($1)', [SCHOOL]);
-  await database.transaction(async (tx) => {
-    await lockSchool(tx, SCHOOL);
-    for (const p of people) await putRecord(tx, SCHOOL, 'person', p, await takeVersions(tx, SCHOOL, 1));
-  });
-}
+    beforeEach(async () => {
+      handle = await freshDatabase(kind);
+      database = handle.database;
+      await migrate(database);
+    });
+    afterEach(async () => {
+      await handle.drop();
+    });
 
-/** A change the device's person may make on what the device holds (the app's own check before it writes). */
-async function write(device: Device, kind: RecordKind, id: string, op: OutboxChange['op'], fields: Record<string, unknown>): Promise<boolean> {
-  const current = device.records.get(key(kind, id));
-  const next = applyChange(current?.data, { recordId: id, op, fields });
-  if (!next) return false;
-  const local = <T>(k: RecordKind, recordId: string) => device.records.get(key(k, recordId))?.data as T | undefined;
-  const intent = await writeIntent(kind, op, current?.data, next, {
-    observation: async (oid) => local('observation', oid),
-    feedback: async (oid) => local('feedback', oid),
-    person: async (pid) => local('person', pid),
-    request: async (rid) => local('request', rid),
-  });
-  if (refusal(device.session.person, intent)) return false;
-  device.records.set(key(kind, id), { kind, data: next });
-  device.outbox.push({ id: randomUUID(), kind, recordId: id, op, fields, at: AT, actor: device.session.person.id });
-  return true;
-}
-
-async function handOver(device: Device, o: PlainRecord): Promise<void> {
-  const me = device.session.person;
-  const points = [
-    { id: 'p1', kind: 'top', text: 'Sterk' },
-    { id: 'p2', kind: 'tip', text: 'Groei' },
-  ];
-  await write(device, 'feedback', o.id, device.records.has(key('feedback', o.id)) ? 'patch' : 'insert', { id: o.id, owner: me.id, createdAt: AT, updatedAt: AT, observationId: o.id, points, nextStep: '' });
-  await write(device, 'observation', o.id, 'patch', { status: 'shared', handedOverAt: AT + 2 });
-}
-
-const held = (device: Device, kind: RecordKind) => [...device.records.values()].filter((r) => r.kind === kind).map((r) => r.data);
-
-async function run(device: Device, op: Op, devices: Device[]): Promise<void> {
-  const me = device.session.person;
-  if (op.type === 'observe') {
-    const observed = people[op.observed === people.indexOf(me) ? (op.observed + 1) % 3 : op.observed]!;
-    const id = randomUUID();
-    const observation: Observation = {
-      id,
-      owner: me.id,
-      createdAt: AT,
-      updatedAt: AT,
-      instrumentKey: 'x@1.0.0',
-      observerId: me.id,
-      observedId: observed.id,
-      purpose: 'peer',
-      status: 'draft',
-      context: {},
-      clock: { elapsedMs: 0 },
-      position: {},
-      startedAt: AT,
-    };
-    await write(device, 'observation', id, 'insert', { ...observation });
-    await write(device, 'response', `${id}:i1`, 'insert', { id: `${id}:i1`, owner: me.id, createdAt: AT, updatedAt: AT, observationId: id, itemId: 'i1', rating: 2, lookFors: [] });
-    await write(device, 'observation', id, 'patch', { status: 'completed', completedAt: AT + 1 });
-    if (op.handOver) await handOver(device, device.records.get(key('observation', id))!.data);
-    // Back on the Wi-Fi after the lesson, the app pushes at once.
-    if (op.online) while (device.outbox.length > 0) await run(device, { type: 'push', device: op.device, loseAnswer: false }, devices);
-  } else if (op.type === 'handOver') {
-    const mine = held(device, 'observation').filter((o) => o.observerId === me.id && o.status === 'completed');
-    const o = mine[op.pick % Math.max(1, mine.length)];
-    if (o) await handOver(device, o);
-  } else if (op.type === 'reflect') {
-    if (op.online) await run(device, { type: 'pull', device: op.device }, devices);
-    const received = held(device, 'observation').filter((o) => o.observedId === me.id && o.status === 'shared');
-    const o = received[op.pick % Math.max(1, received.length)];
-    if (!o) return;
-    const exists = device.records.has(key('reflection', o.id));
-    const fields = exists
-      ? { sharedWithLeaderAt: op.share ? AT + 3 : null }
-      : { id: o.id, owner: me.id, createdAt: AT, updatedAt: AT, observationId: o.id, teacherId: me.id, text: 'Gelezen', ...(op.share ? { sharedWithLeaderAt: AT + 3 } : {}) };
-    await write(device, 'reflection', o.id, exists ? 'patch' : 'insert', fields);
-    if (op.online) while (device.outbox.length > 0) await run(device, { type: 'push', device: op.device, loseAnswer: false }, devices);
-  } else if (op.type === 'push') {
-    if (device.outbox.length === 0) return;
-    const sent = device.outbox.slice(0, 3);
-    const results = await pushChanges(database, device.session, sent);
-    if (op.loseAnswer) return; // applied on the server, but the device never heard: it sends them again later
-    device.outbox = device.outbox.slice(sent.length);
-    for (const result of results) {
-      if (result.outcome !== 'refused') continue;
-      const change = sent.find((c) => c.id === result.id)!;
-      if (result.record) device.records.set(key(result.record.kind, result.record.id), { kind: result.record.kind, data: result.record.data as PlainRecord });
-      else device.records.delete(key(change.kind, change.recordId));
+    async function freshSchool(): Promise<void> {
+      await database.query('DELETE FROM records; DELETE FROM applied_changes; DELETE FROM deliveries; DELETE FROM summaries; DELETE FROM school_versions; DELETE FROM schools');
+      await database.query('INSERT INTO schools (id, name, created_at) VALUES ($1, $2, $3)', [SCHOOL, 'De Linde', AT]);
+      await database.query('INSERT INTO school_versions (school_id) VALUES ($1)', [SCHOOL]);
+      await database.transaction(async (tx) => {
+        await lockSchool(tx, SCHOOL);
+        for (const p of people) await putRecord(tx, SCHOOL, 'person', p, await takeVersions(tx, SCHOOL, 1));
+      });
     }
-  } else {
-    for (;;) {
-      const page = await pullChanges(database, device.session, device.cursor, 7);
-      const pending = new Set(device.outbox.map((c) => key(c.kind, c.recordId)));
-      for (const record of page.records) {
-        // At the moment it was sent, the person may receive it (checked against the server's records).
-        await expectReceivable(device.session, record.kind, record.id);
-        if (!pending.has(key(record.kind, record.id))) device.records.set(key(record.kind, record.id), { kind: record.kind, data: record.data as PlainRecord });
-      }
-      for (const gone of page.gone) {
-        for (const [k, r] of device.records) if (observationIdOf(r.kind, r.data) === gone.id) device.records.delete(k);
-      }
-      device.cursor = Number(page.cursor);
-      if (!page.more) break;
+
+    /** A change the device's person may make on what the device holds (the app's own check before it writes). */
+    async function write(device: Device, kind: RecordKind, id: string, op: OutboxChange['op'], fields: Record<string, unknown>): Promise<boolean> {
+      const current = device.records.get(key(kind, id));
+      const next = applyChange(current?.data, { recordId: id, op, fields });
+      if (!next) return false;
+      const local = <T>(k: RecordKind, recordId: string) => device.records.get(key(k, recordId))?.data as T | undefined;
+      const intent = await writeIntent(kind, op, current?.data, next, {
+        observation: async (oid) => local('observation', oid),
+        feedback: async (oid) => local('feedback', oid),
+        person: async (pid) => local('person', pid),
+        request: async (rid) => local('request', rid),
+      });
+      if (refusal(device.session.person, intent)) return false;
+      device.records.set(key(kind, id), { kind, data: next });
+      device.outbox.push({ id: randomUUID(), kind, recordId: id, op, fields, at: AT, actor: device.session.person.id });
+      return true;
     }
-  }
-  void devices;
-}
 
-async function receivableNow(session: SyncSession): Promise<Map<string, PlainRecord>> {
-  const rows = await database.query<StoredRecord>('SELECT kind, id, data, version, observation_id FROM records WHERE school_id = $1', [SCHOOL]);
-  const context = await receivedContext(database, SCHOOL, rows);
-  return new Map(rows.filter((row) => mayReceive(session.person, row.kind, row.data, context(row))).map((row) => [key(row.kind, row.id), row.data]));
-}
+    async function handOver(device: Device, o: PlainRecord): Promise<void> {
+      const me = device.session.person;
+      const points = [
+        { id: 'p1', kind: 'top', text: 'Sterk' },
+        { id: 'p2', kind: 'tip', text: 'Groei' },
+      ];
+      await write(device, 'feedback', o.id, device.records.has(key('feedback', o.id)) ? 'patch' : 'insert', { id: o.id, owner: me.id, createdAt: AT, updatedAt: AT, observationId: o.id, points, nextStep: '' });
+      await write(device, 'observation', o.id, 'patch', { status: 'shared', handedOverAt: AT + 2 });
+    }
 
-async function expectReceivable(session: SyncSession, kind: RecordKind, id: string): Promise<void> {
-  expect((await receivableNow(session)).has(key(kind, id)), `${session.person.name} received ${kind} ${id}`).toBe(true);
-}
+    const held = (device: Device, kind: RecordKind) => [...device.records.values()].filter((r) => r.kind === kind).map((r) => r.data);
 
-/** Records compared as the server stores them (jsonb does not keep key order). */
-const canonical = (record: unknown): string => JSON.stringify(record, (_, value: unknown) => (value && typeof value === 'object' && !Array.isArray(value) ? Object.fromEntries(Object.entries(value).sort(([a], [b]) => a.localeCompare(b))) : value));
-
-describe('sync between devices and the server', () => {
-  it('converges to what each person may see, whatever the order, losses and repeats', async () => {
-    await fc.assert(
-      fc.asyncProperty(fc.array(opArbitrary, { minLength: 5, maxLength: 60 }), async (ops) => {
-        await freshSchool();
-        const devices: Device[] = OWNERS.map((owner, i) => ({ session: { sessionId: `device-${i}`, schoolId: SCHOOL, person: people[owner]! }, records: new Map(), outbox: [], cursor: 0 }));
-        // Every device starts connected: it pulls the school first.
-        for (const device of devices) await run(device, { type: 'pull', device: 0 }, devices);
-        for (const op of ops) await run(devices[op.device]!, op, devices);
-        // Back on the Wi-Fi: everyone pushes everything, then everyone pulls (twice: a pull may bring what another
-        // device's push changed after this one pulled).
-        for (const device of devices) while (device.outbox.length > 0) await run(device, { type: 'push', device: 0, loseAnswer: false }, devices);
-        for (let round = 0; round < 2; round++) for (const device of devices) await run(device, { type: 'pull', device: 0 }, devices);
-        for (const device of devices) {
-          const expected = await receivableNow(device.session);
-          const holds = new Map([...device.records].map(([k, r]) => [k, r.data]));
-          expect([...holds.keys()].sort(), device.session.sessionId).toEqual([...expected.keys()].sort());
-          for (const [k, data] of expected) expect(canonical(holds.get(k)), k).toBe(canonical(data));
+    async function run(device: Device, op: Op, devices: Device[]): Promise<void> {
+      const me = device.session.person;
+      if (op.type === 'observe') {
+        const observed = people[op.observed === people.indexOf(me) ? (op.observed + 1) % 3 : op.observed]!;
+        const id = randomUUID();
+        const observation: Observation = {
+          id,
+          owner: me.id,
+          createdAt: AT,
+          updatedAt: AT,
+          instrumentKey: 'x@1.0.0',
+          observerId: me.id,
+          observedId: observed.id,
+          purpose: 'peer',
+          status: 'draft',
+          context: {},
+          clock: { elapsedMs: 0 },
+          position: {},
+          startedAt: AT,
+        };
+        await write(device, 'observation', id, 'insert', { ...observation });
+        await write(device, 'response', `${id}:i1`, 'insert', { id: `${id}:i1`, owner: me.id, createdAt: AT, updatedAt: AT, observationId: id, itemId: 'i1', rating: 2, lookFors: [] });
+        await write(device, 'observation', id, 'patch', { status: 'completed', completedAt: AT + 1 });
+        if (op.handOver) await handOver(device, device.records.get(key('observation', id))!.data);
+        // Back on the Wi-Fi after the lesson, the app pushes at once.
+        if (op.online) while (device.outbox.length > 0) await run(device, { type: 'push', device: op.device, loseAnswer: false }, devices);
+      } else if (op.type === 'handOver') {
+        const mine = held(device, 'observation').filter((o) => o.observerId === me.id && o.status === 'completed');
+        const o = mine[op.pick % Math.max(1, mine.length)];
+        if (o) await handOver(device, o);
+      } else if (op.type === 'reflect') {
+        if (op.online) await run(device, { type: 'pull', device: op.device }, devices);
+        const received = held(device, 'observation').filter((o) => o.observedId === me.id && o.status === 'shared');
+        const o = received[op.pick % Math.max(1, received.length)];
+        if (!o) return;
+        const exists = device.records.has(key('reflection', o.id));
+        const fields = exists
+          ? { sharedWithLeaderAt: op.share ? AT + 3 : null }
+          : { id: o.id, owner: me.id, createdAt: AT, updatedAt: AT, observationId: o.id, teacherId: me.id, text: 'Gelezen', ...(op.share ? { sharedWithLeaderAt: AT + 3 } : {}) };
+        await write(device, 'reflection', o.id, exists ? 'patch' : 'insert', fields);
+        if (op.online) while (device.outbox.length > 0) await run(device, { type: 'push', device: op.device, loseAnswer: false }, devices);
+      } else if (op.type === 'push') {
+        if (device.outbox.length === 0) return;
+        const sent = device.outbox.slice(0, 3);
+        const results = await pushChanges(database, device.session, sent);
+        if (op.loseAnswer) return; // applied on the server, but the device never heard: it sends them again later
+        device.outbox = device.outbox.slice(sent.length);
+        for (const result of results) {
+          if (result.outcome !== 'refused') continue;
+          const change = sent.find((c) => c.id === result.id)!;
+          if (result.record) device.records.set(key(result.record.kind, result.record.id), { kind: result.record.kind, data: result.record.data as PlainRecord });
+          else device.records.delete(key(change.kind, change.recordId));
         }
-      }),
-      { numRuns: 100 },
-    );
-  }, 180_000);
+      } else {
+        for (;;) {
+          const page = await pullChanges(database, device.session, device.cursor, 7);
+          const pending = new Set(device.outbox.map((c) => key(c.kind, c.recordId)));
+          for (const record of page.records) {
+            // At the moment it was sent, the person may receive it (checked against the server's records).
+            await expectReceivable(device.session, record.kind, record.id);
+            if (!pending.has(key(record.kind, record.id))) device.records.set(key(record.kind, record.id), { kind: record.kind, data: record.data as PlainRecord });
+          }
+          for (const gone of page.gone) {
+            for (const [k, r] of device.records) if (observationIdOf(r.kind, r.data) === gone.id) device.records.delete(k);
+          }
+          device.cursor = Number(page.cursor);
+          if (!page.more) break;
+        }
+      }
+      void devices;
+    }
+
+    async function receivableNow(session: SyncSession): Promise<Map<string, PlainRecord>> {
+      const rows = await database.query<StoredRecord>('SELECT kind, id, data, version, observation_id FROM records WHERE school_id = $1', [SCHOOL]);
+      const context = await receivedContext(database, SCHOOL, rows);
+      return new Map(rows.filter((row) => mayReceive(session.person, row.kind, row.data, context(row))).map((row) => [key(row.kind, row.id), row.data]));
+    }
+
+    async function expectReceivable(session: SyncSession, kind: RecordKind, id: string): Promise<void> {
+      expect((await receivableNow(session)).has(key(kind, id)), `${session.person.name} received ${kind} ${id}`).toBe(true);
+    }
+
+    /** Records compared as the server stores them (jsonb does not keep key order). */
+    const canonical = (record: unknown): string => JSON.stringify(record, (_, value: unknown) => (value && typeof value === 'object' && !Array.isArray(value) ? Object.fromEntries(Object.entries(value).sort(([a], [b]) => a.localeCompare(b))) : value));
+
+    describe('sync between devices and the server', () => {
+      it('converges to what each person may see, whatever the order, losses and repeats', async () => {
+        await fc.assert(
+          fc.asyncProperty(fc.array(opArbitrary, { minLength: 5, maxLength: 60 }), async (ops) => {
+            await freshSchool();
+            const devices: Device[] = OWNERS.map((owner, i) => ({ session: { sessionId: `device-${i}`, schoolId: SCHOOL, person: people[owner]! }, records: new Map(), outbox: [], cursor: 0 }));
+            // Every device starts connected: it pulls the school first.
+            for (const device of devices) await run(device, { type: 'pull', device: 0 }, devices);
+            for (const op of ops) await run(devices[op.device]!, op, devices);
+            // Back on the Wi-Fi: everyone pushes everything, then everyone pulls (twice: a pull may bring what another
+            // device's push changed after this one pulled).
+            for (const device of devices) while (device.outbox.length > 0) await run(device, { type: 'push', device: 0, loseAnswer: false }, devices);
+            for (let round = 0; round < 2; round++) for (const device of devices) await run(device, { type: 'pull', device: 0 }, devices);
+            for (const device of devices) {
+              const expected = await receivableNow(device.session);
+              const holds = new Map([...device.records].map(([k, r]) => [k, r.data]));
+              expect([...holds.keys()].sort(), device.session.sessionId).toEqual([...expected.keys()].sort());
+              for (const [k, data] of expected) expect(canonical(holds.get(k)), k).toBe(canonical(data));
+            }
+          }),
+          { numRuns: 100 },
+        );
+      }, 180_000);
+    });
+  });
 });

@@ -6,7 +6,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import type { Database } from '../../src/server/db/database';
-import { openDatabase } from '../../src/server/db/database';
+import { forEachDatabase, freshDatabase, type TestDatabase } from './support/databases';
 import { migrate } from '../../src/server/db/migrate';
 import { pushChanges, type SyncSession } from '../../src/server/sync/push';
 import { pullChanges } from '../../src/server/sync/pull';
@@ -30,239 +30,246 @@ const carla = person('Carla');
 const lies = person('Lies', 'leader');
 const session = (who: Person, sessionId = `session-${who.name}`): SyncSession => ({ sessionId, schoolId: SCHOOL, person: who });
 
-beforeEach(async () => {
-  database = await openDatabase({ dataDir: 'memory://' });
-  await migrate(database);
-  await database.query('INSERT INTO schools (id, name, created_at) VALUES ($1, $2, $3)', [SCHOOL, 'De Linde', at]);
-  await database.query('INSERT INTO school_versions (school_id) VALUES ($1)', [SCHOOL]);
-  await database.transaction(async (tx) => {
-    await lockSchool(tx, SCHOOL);
-    for (const p of [anna, bram, carla, lies]) await putRecord(tx, SCHOOL, 'person', p, await takeVersions(tx, SCHOOL, 1));
-  });
-});
-afterEach(async () => {
-  await database.close();
-});
+forEachDatabase((kind) => {
+  describe(`on ${kind}`, () => {
+    let handle: TestDatabase;
 
-let changeCount = 0;
-function change(kind: RecordKind, recordId: string, op: OutboxChange['op'], fields: Record<string, unknown>, actor: string | 'system' = 'x'): OutboxChange {
-  return { id: randomUUID(), kind, recordId, op, fields, at: at + ++changeCount, actor };
-}
-
-function observation(extra: Partial<Observation> = {}): Observation {
-  return {
-    id: randomUUID(),
-    owner: anna.id,
-    createdAt: at,
-    updatedAt: at,
-    instrumentKey: 'meekijken.lesobservatie@1.0.0',
-    observerId: anna.id,
-    observedId: bram.id,
-    purpose: 'peer',
-    status: 'draft',
-    context: {},
-    clock: { elapsedMs: 0 },
-    position: {},
-    startedAt: at,
-    ...extra,
-  };
-}
-
-/** Anna observes Bram: a draft with one response, completed; optionally handed over with a top and a tip. */
-async function observed(handOver: boolean) {
-  const o = observation();
-  const response = { id: `${o.id}:i1`, owner: anna.id, createdAt: at, updatedAt: at, observationId: o.id, itemId: 'i1', rating: 3, lookFors: [] };
-  const changes = [change('observation', o.id, 'insert', { ...o }), change('response', response.id, 'insert', response), change('observation', o.id, 'patch', { status: 'completed', completedAt: at + 10 })];
-  if (handOver) {
-    const points = [
-      { id: 'p1', kind: 'top', text: 'Heldere uitleg' },
-      { id: 'p2', kind: 'tip', text: 'Meer wachttijd' },
-    ];
-    changes.push(change('feedback', o.id, 'insert', { id: o.id, owner: anna.id, createdAt: at, updatedAt: at, observationId: o.id, points, nextStep: '' }));
-    changes.push(change('observation', o.id, 'patch', { status: 'shared', handedOverAt: at + 20 }));
-  }
-  const results = await pushChanges(database, session(anna), changes, at);
-  expect(results.map((r) => r.outcome)).toEqual(changes.map(() => 'applied'));
-  return { observation: o, response };
-}
-
-/** Everything a device of this person pulls from `since` until nothing more waits. */
-async function pullAll(who: SyncSession, since = 0, limit?: number): Promise<PullResponse & { pages: number }> {
-  const all: PullResponse & { pages: number } = { records: [], gone: [], cursor: String(since), more: false, pages: 0 };
-  let cursor = since;
-  for (;;) {
-    const page = await pullChanges(database, who, cursor, limit);
-    all.records.push(...page.records);
-    all.gone.push(...page.gone);
-    all.pages++;
-    cursor = Number(page.cursor);
-    all.cursor = page.cursor;
-    if (!page.more) return all;
-  }
-}
-
-const idsOf = (response: PullResponse, kind: RecordKind) => response.records.filter((r) => r.kind === kind).map((r) => r.id);
-
-describe('pushing changes', () => {
-  it('applies a change once: the same change sent again is a duplicate and changes nothing', async () => {
-    const o = observation();
-    const insert = change('observation', o.id, 'insert', { ...o });
-    expect((await pushChanges(database, session(anna), [insert]))[0]).toEqual({ id: insert.id, outcome: 'applied' });
-    const [{ count: before }] = await database.query<{ count: number }>('SELECT count(*)::int8 AS count FROM applied_changes');
-    const [{ version: versionBefore }] = await database.query<{ version: number }>('SELECT version FROM school_versions');
-    expect((await pushChanges(database, session(anna), [insert]))[0]).toEqual({ id: insert.id, outcome: 'duplicate' });
-    const [{ count: after }] = await database.query<{ count: number }>('SELECT count(*)::int8 AS count FROM applied_changes');
-    const [{ version: versionAfter }] = await database.query<{ version: number }>('SELECT version FROM school_versions');
-    expect([after, versionAfter]).toEqual([before, versionBefore]);
-  });
-
-  it('judges every change by the writer rules as the signed-in person, whatever actor the device wrote', async () => {
-    const { observation: o, response } = await observed(true);
-    // Bram received the feedback; he cannot change a rating, even when his device claims to be Anna.
-    const [refused] = await pushChanges(database, session(bram), [change('response', response.id, 'patch', { rating: 4 }, anna.id)]);
-    expect(refused).toMatchObject({ outcome: 'refused', reason: 'not-observer' });
-    // He may see the response, so the server sends its own copy back for his device to restore.
-    expect(refused?.record?.data).toMatchObject({ rating: 3 });
-    // Anna cannot change it either, once handed over.
-    const [frozen] = await pushChanges(database, session(anna), [change('response', response.id, 'patch', { rating: 4 })]);
-    expect(frozen).toMatchObject({ outcome: 'refused', reason: 'handed-over' });
-    // Carla may not see it: refused without a copy.
-    const [stranger] = await pushChanges(database, session(carla), [change('note', randomUUID(), 'insert', { observationId: o.id, text: 'x' })]);
-    expect(stranger).toMatchObject({ outcome: 'refused', reason: 'not-observer' });
-    expect(stranger?.record).toBeUndefined();
-    // A refused change sent again is refused again, not applied.
-    const [again] = await pushChanges(database, session(bram), [{ ...change('response', response.id, 'patch', { rating: 4 }), id: refused!.id }]);
-    expect(again).toMatchObject({ outcome: 'refused', reason: 'not-observer' });
-    const [row] = await database.query<{ data: { rating: number } }>("SELECT data FROM records WHERE kind = 'response' AND id = $1", [response.id]);
-    expect(row?.data.rating).toBe(3);
-  });
-
-  it('refuses a patch of a record the server never received, and a kind it does not know', async () => {
-    const results = await pushChanges(database, session(anna), [change('note', randomUUID(), 'patch', { text: 'x' }), change('secret' as RecordKind, 'x', 'insert', {})]);
-    expect(results.map((r) => r.reason)).toEqual(['unknown-record', 'unknown-kind']);
-  });
-
-  it('keeps summaries out of what a device decides', async () => {
-    const o = observation();
-    await pushChanges(database, session(anna), [change('observation', o.id, 'insert', { ...o, summary: { version: 1, domains: {}, items: { i1: [3, 4] } } })]);
-    const [row] = await database.query<{ data: Observation }>("SELECT data FROM records WHERE kind = 'observation' AND id = $1", [o.id]);
-    expect(row?.data.summary).toBeUndefined();
-    expect(row?.data.observerId).toBe(anna.id);
-  });
-
-  it('accepts what the app itself installs on every device, and nothing else in its name', async () => {
-    const [shipped] = loadShippedInstrumentFiles();
-    const installed = { id: `${shipped!.id}@${shipped!.version}`, owner: null, createdAt: at, updatedAt: at, instrumentId: shipped!.id, version: shipped!.version, content: shipped, source: 'shipped' };
-    const year = { id: 'school-year-2026-2027', owner: null, createdAt: at, updatedAt: at, name: '2026-2027', startsOn: '2026-08-01', endsOn: '2027-07-31' };
-    const forged = { ...installed, id: 'mine@1.0.0', instrumentId: 'mine', source: 'imported' };
-    const oddYear = { ...year, id: 'school-year-9999', name: '9999' };
-    const results = await pushChanges(database, session(carla), [
-      change('instrument', installed.id, 'insert', installed, 'system'),
-      change('schoolYear', year.id, 'insert', year, 'system'),
-      change('instrument', forged.id, 'insert', forged, 'system'),
-      change('schoolYear', oddYear.id, 'insert', oddYear, 'system'),
-    ]);
-    expect(results.map((r) => r.reason ?? r.outcome)).toEqual(['applied', 'applied', 'not-administrator', 'not-administrator']);
-    // A second tablet installing the same shipped version changes nothing.
-    const [second] = await pushChanges(database, session(bram), [change('instrument', installed.id, 'insert', installed, 'system')]);
-    expect(second?.outcome).toBe('applied');
-  });
-});
-
-describe('pulling what a person may see', () => {
-  it('sends the school frame to everyone and a peer observation to the observer, then to the observed teacher once handed over', async () => {
-    const { observation: o, response } = await observed(false);
-    const forAnna = await pullAll(session(anna));
-    expect(idsOf(forAnna, 'person')).toHaveLength(4);
-    expect(idsOf(forAnna, 'observation')).toEqual([o.id]);
-    expect(idsOf(forAnna, 'response')).toEqual([response.id]);
-    const forBram = await pullAll(session(bram));
-    expect(idsOf(forBram, 'person')).toHaveLength(4);
-    expect(idsOf(forBram, 'observation')).toEqual([]);
-
-    const points = [
-      { id: 'p1', kind: 'top', text: 'Heldere uitleg' },
-      { id: 'p2', kind: 'tip', text: 'Meer wachttijd' },
-    ];
-    await pushChanges(database, session(anna), [
-      change('feedback', o.id, 'insert', { id: o.id, owner: anna.id, createdAt: at, updatedAt: at, observationId: o.id, points, nextStep: '' }),
-      change('observation', o.id, 'patch', { status: 'shared', handedOverAt: at + 20 }),
-    ]);
-    // From where Bram's device stood: the observation, and its response although that was written long before.
-    const later = await pullAll(session(bram), Number(forBram.cursor));
-    expect(idsOf(later, 'observation')).toEqual([o.id]);
-    expect(idsOf(later, 'response')).toEqual([response.id]);
-    expect(idsOf(later, 'feedback')).toEqual([o.id]);
-    expect(later.gone).toEqual([]);
-    // Carla and the leader receive none of it.
-    for (const who of [carla, lies]) expect((await pullAll(session(who))).records.filter((r) => r.kind !== 'person')).toEqual([]);
-  });
-
-  it('sends a shared observation to a leader, and takes it back from the devices that had it when the share is withdrawn', async () => {
-    const { observation: o } = await observed(true);
-    const leaderDevice = session(lies, 'lies-tablet');
-    const otherLeaderDevice = session(lies, 'lies-phone');
-    const start = await pullAll(leaderDevice);
-    expect(idsOf(start, 'observation')).toEqual([]);
-    const reflection = { id: o.id, owner: bram.id, createdAt: at, updatedAt: at, observationId: o.id, teacherId: bram.id, text: 'Ik ga oefenen', sharedWithLeaderAt: at + 30 };
-    expect((await pushChanges(database, session(bram), [change('reflection', o.id, 'insert', reflection)]))[0]?.outcome).toBe('applied');
-    const shared = await pullAll(leaderDevice, Number(start.cursor));
-    expect(new Set(shared.records.map((r) => r.kind))).toEqual(new Set(['observation', 'response', 'feedback', 'reflection']));
-
-    // The other device of the leader never pulled after the share.
-    const [withdraw] = await pushChanges(database, session(bram), [change('reflection', o.id, 'patch', { sharedWithLeaderAt: null })]);
-    expect(withdraw?.outcome).toBe('applied');
-    const taken = await pullAll(leaderDevice, Number(shared.cursor));
-    expect(taken.records.filter((r) => r.kind !== 'person')).toEqual([]);
-    expect(taken.gone).toEqual([{ kind: 'observation', id: o.id }]);
-    // Told once.
-    expect((await pullAll(leaderDevice, Number(shared.cursor))).gone).toEqual([]);
-    const never = await pullAll(otherLeaderDevice, Number(start.cursor));
-    expect(never.gone).toEqual([]);
-    expect(never.records.filter((r) => r.kind !== 'person')).toEqual([]);
-    // Bram and Anna still have it.
-    expect((await pullAll(session(bram))).records.some((r) => r.id === o.id && r.kind === 'observation')).toBe(true);
-  });
-
-  it('pages through the records in version order, and a page may be empty yet move on', async () => {
-    for (let i = 0; i < 3; i++) await observed(false);
-    const paged = await pullAll(session(carla), 0, 2);
-    const whole = await pullAll(session(carla));
-    expect(paged.pages).toBeGreaterThan(2);
-    expect(paged.records.map((r) => r.id)).toEqual(whole.records.map((r) => r.id));
-    expect(paged.cursor).toBe(whole.cursor);
-    const versions = paged.records.map((r) => r.version);
-    expect(versions).toEqual([...versions].sort((a, b) => a - b));
-  });
-});
-
-describe('versions under concurrent pushes', () => {
-  it('never lets a pull cursor skip or repeat a change', async () => {
-    const devices = Array.from({ length: 8 }, (_, i) => session(anna, `anna-${i}`));
-    const pushes = devices.map(async (device) => {
-      for (let round = 0; round < 3; round++) {
-        const notes = Array.from({ length: 4 }, () => observation());
-        await pushChanges(database, device, notes.map((o) => change('observation', o.id, 'insert', { ...o })));
-      }
+    beforeEach(async () => {
+      handle = await freshDatabase(kind);
+      database = handle.database;
+      await migrate(database);
+      await database.query('INSERT INTO schools (id, name, created_at) VALUES ($1, $2, $3)', [SCHOOL, 'De Linde', at]);
+      await database.query('INSERT INTO school_versions (school_id) VALUES ($1)', [SCHOOL]);
+      await database.transaction(async (tx) => {
+        await lockSchool(tx, SCHOOL);
+        for (const p of [anna, bram, carla, lies]) await putRecord(tx, SCHOOL, 'person', p, await takeVersions(tx, SCHOOL, 1));
+      });
     });
-    // Pullers that keep pulling while the pushes land, each from where it stood.
-    let done = false;
-    const pullers = devices.slice(0, 3).map(async (device) => {
-      const seen: number[] = [];
-      let cursor = 0;
+    afterEach(async () => {
+      await handle.drop();
+    });
+
+    let changeCount = 0;
+    function change(kind: RecordKind, recordId: string, op: OutboxChange['op'], fields: Record<string, unknown>, actor: string | 'system' = 'x'): OutboxChange {
+      return { id: randomUUID(), kind, recordId, op, fields, at: at + ++changeCount, actor };
+    }
+
+    function observation(extra: Partial<Observation> = {}): Observation {
+      return {
+        id: randomUUID(),
+        owner: anna.id,
+        createdAt: at,
+        updatedAt: at,
+        instrumentKey: 'meekijken.lesobservatie@1.0.0',
+        observerId: anna.id,
+        observedId: bram.id,
+        purpose: 'peer',
+        status: 'draft',
+        context: {},
+        clock: { elapsedMs: 0 },
+        position: {},
+        startedAt: at,
+        ...extra,
+      };
+    }
+
+    /** Anna observes Bram: a draft with one response, completed; optionally handed over with a top and a tip. */
+    async function observed(handOver: boolean) {
+      const o = observation();
+      const response = { id: `${o.id}:i1`, owner: anna.id, createdAt: at, updatedAt: at, observationId: o.id, itemId: 'i1', rating: 3, lookFors: [] };
+      const changes = [change('observation', o.id, 'insert', { ...o }), change('response', response.id, 'insert', response), change('observation', o.id, 'patch', { status: 'completed', completedAt: at + 10 })];
+      if (handOver) {
+        const points = [
+          { id: 'p1', kind: 'top', text: 'Heldere uitleg' },
+          { id: 'p2', kind: 'tip', text: 'Meer wachttijd' },
+        ];
+        changes.push(change('feedback', o.id, 'insert', { id: o.id, owner: anna.id, createdAt: at, updatedAt: at, observationId: o.id, points, nextStep: '' }));
+        changes.push(change('observation', o.id, 'patch', { status: 'shared', handedOverAt: at + 20 }));
+      }
+      const results = await pushChanges(database, session(anna), changes, at);
+      expect(results.map((r) => r.outcome)).toEqual(changes.map(() => 'applied'));
+      return { observation: o, response };
+    }
+
+    /** Everything a device of this person pulls from `since` until nothing more waits. */
+    async function pullAll(who: SyncSession, since = 0, limit?: number): Promise<PullResponse & { pages: number }> {
+      const all: PullResponse & { pages: number } = { records: [], gone: [], cursor: String(since), more: false, pages: 0 };
+      let cursor = since;
       for (;;) {
-        const finished = done;
-        const page = await pullChanges(database, device, cursor, 5);
-        seen.push(...page.records.map((r) => r.version));
+        const page = await pullChanges(database, who, cursor, limit);
+        all.records.push(...page.records);
+        all.gone.push(...page.gone);
+        all.pages++;
         cursor = Number(page.cursor);
-        if (finished && !page.more) return seen;
+        all.cursor = page.cursor;
+        if (!page.more) return all;
       }
+    }
+
+    const idsOf = (response: PullResponse, kind: RecordKind) => response.records.filter((r) => r.kind === kind).map((r) => r.id);
+
+    describe('pushing changes', () => {
+      it('applies a change once: the same change sent again is a duplicate and changes nothing', async () => {
+        const o = observation();
+        const insert = change('observation', o.id, 'insert', { ...o });
+        expect((await pushChanges(database, session(anna), [insert]))[0]).toEqual({ id: insert.id, outcome: 'applied' });
+        const [{ count: before }] = await database.query<{ count: number }>('SELECT count(*)::int8 AS count FROM applied_changes');
+        const [{ version: versionBefore }] = await database.query<{ version: number }>('SELECT version FROM school_versions');
+        expect((await pushChanges(database, session(anna), [insert]))[0]).toEqual({ id: insert.id, outcome: 'duplicate' });
+        const [{ count: after }] = await database.query<{ count: number }>('SELECT count(*)::int8 AS count FROM applied_changes');
+        const [{ version: versionAfter }] = await database.query<{ version: number }>('SELECT version FROM school_versions');
+        expect([after, versionAfter]).toEqual([before, versionBefore]);
+      });
+
+      it('judges every change by the writer rules as the signed-in person, whatever actor the device wrote', async () => {
+        const { observation: o, response } = await observed(true);
+        // Bram received the feedback; he cannot change a rating, even when his device claims to be Anna.
+        const [refused] = await pushChanges(database, session(bram), [change('response', response.id, 'patch', { rating: 4 }, anna.id)]);
+        expect(refused).toMatchObject({ outcome: 'refused', reason: 'not-observer' });
+        // He may see the response, so the server sends its own copy back for his device to restore.
+        expect(refused?.record?.data).toMatchObject({ rating: 3 });
+        // Anna cannot change it either, once handed over.
+        const [frozen] = await pushChanges(database, session(anna), [change('response', response.id, 'patch', { rating: 4 })]);
+        expect(frozen).toMatchObject({ outcome: 'refused', reason: 'handed-over' });
+        // Carla may not see it: refused without a copy.
+        const [stranger] = await pushChanges(database, session(carla), [change('note', randomUUID(), 'insert', { observationId: o.id, text: 'x' })]);
+        expect(stranger).toMatchObject({ outcome: 'refused', reason: 'not-observer' });
+        expect(stranger?.record).toBeUndefined();
+        // A refused change sent again is refused again, not applied.
+        const [again] = await pushChanges(database, session(bram), [{ ...change('response', response.id, 'patch', { rating: 4 }), id: refused!.id }]);
+        expect(again).toMatchObject({ outcome: 'refused', reason: 'not-observer' });
+        const [row] = await database.query<{ data: { rating: number } }>("SELECT data FROM records WHERE kind = 'response' AND id = $1", [response.id]);
+        expect(row?.data.rating).toBe(3);
+      });
+
+      it('refuses a patch of a record the server never received, and a kind it does not know', async () => {
+        const results = await pushChanges(database, session(anna), [change('note', randomUUID(), 'patch', { text: 'x' }), change('secret' as RecordKind, 'x', 'insert', {})]);
+        expect(results.map((r) => r.reason)).toEqual(['unknown-record', 'unknown-kind']);
+      });
+
+      it('keeps summaries out of what a device decides', async () => {
+        const o = observation();
+        await pushChanges(database, session(anna), [change('observation', o.id, 'insert', { ...o, summary: { version: 1, domains: {}, items: { i1: [3, 4] } } })]);
+        const [row] = await database.query<{ data: Observation }>("SELECT data FROM records WHERE kind = 'observation' AND id = $1", [o.id]);
+        expect(row?.data.summary).toBeUndefined();
+        expect(row?.data.observerId).toBe(anna.id);
+      });
+
+      it('accepts what the app itself installs on every device, and nothing else in its name', async () => {
+        const [shipped] = loadShippedInstrumentFiles();
+        const installed = { id: `${shipped!.id}@${shipped!.version}`, owner: null, createdAt: at, updatedAt: at, instrumentId: shipped!.id, version: shipped!.version, content: shipped, source: 'shipped' };
+        const year = { id: 'school-year-2026-2027', owner: null, createdAt: at, updatedAt: at, name: '2026-2027', startsOn: '2026-08-01', endsOn: '2027-07-31' };
+        const forged = { ...installed, id: 'mine@1.0.0', instrumentId: 'mine', source: 'imported' };
+        const oddYear = { ...year, id: 'school-year-9999', name: '9999' };
+        const results = await pushChanges(database, session(carla), [
+          change('instrument', installed.id, 'insert', installed, 'system'),
+          change('schoolYear', year.id, 'insert', year, 'system'),
+          change('instrument', forged.id, 'insert', forged, 'system'),
+          change('schoolYear', oddYear.id, 'insert', oddYear, 'system'),
+        ]);
+        expect(results.map((r) => r.reason ?? r.outcome)).toEqual(['applied', 'applied', 'not-administrator', 'not-administrator']);
+        // A second tablet installing the same shipped version changes nothing.
+        const [second] = await pushChanges(database, session(bram), [change('instrument', installed.id, 'insert', installed, 'system')]);
+        expect(second?.outcome).toBe('applied');
+      });
     });
-    await Promise.all(pushes);
-    done = true;
-    const seenByEach = await Promise.all(pullers);
-    const all = (await database.query<{ version: number }>('SELECT version FROM records ORDER BY version')).map((r) => r.version);
-    expect(new Set(all).size).toBe(all.length);
-    for (const seen of seenByEach) expect(seen).toEqual(all);
+
+    describe('pulling what a person may see', () => {
+      it('sends the school frame to everyone and a peer observation to the observer, then to the observed teacher once handed over', async () => {
+        const { observation: o, response } = await observed(false);
+        const forAnna = await pullAll(session(anna));
+        expect(idsOf(forAnna, 'person')).toHaveLength(4);
+        expect(idsOf(forAnna, 'observation')).toEqual([o.id]);
+        expect(idsOf(forAnna, 'response')).toEqual([response.id]);
+        const forBram = await pullAll(session(bram));
+        expect(idsOf(forBram, 'person')).toHaveLength(4);
+        expect(idsOf(forBram, 'observation')).toEqual([]);
+
+        const points = [
+          { id: 'p1', kind: 'top', text: 'Heldere uitleg' },
+          { id: 'p2', kind: 'tip', text: 'Meer wachttijd' },
+        ];
+        await pushChanges(database, session(anna), [
+          change('feedback', o.id, 'insert', { id: o.id, owner: anna.id, createdAt: at, updatedAt: at, observationId: o.id, points, nextStep: '' }),
+          change('observation', o.id, 'patch', { status: 'shared', handedOverAt: at + 20 }),
+        ]);
+        // From where Bram's device stood: the observation, and its response although that was written long before.
+        const later = await pullAll(session(bram), Number(forBram.cursor));
+        expect(idsOf(later, 'observation')).toEqual([o.id]);
+        expect(idsOf(later, 'response')).toEqual([response.id]);
+        expect(idsOf(later, 'feedback')).toEqual([o.id]);
+        expect(later.gone).toEqual([]);
+        // Carla and the leader receive none of it.
+        for (const who of [carla, lies]) expect((await pullAll(session(who))).records.filter((r) => r.kind !== 'person')).toEqual([]);
+      });
+
+      it('sends a shared observation to a leader, and takes it back from the devices that had it when the share is withdrawn', async () => {
+        const { observation: o } = await observed(true);
+        const leaderDevice = session(lies, 'lies-tablet');
+        const otherLeaderDevice = session(lies, 'lies-phone');
+        const start = await pullAll(leaderDevice);
+        expect(idsOf(start, 'observation')).toEqual([]);
+        const reflection = { id: o.id, owner: bram.id, createdAt: at, updatedAt: at, observationId: o.id, teacherId: bram.id, text: 'Ik ga oefenen', sharedWithLeaderAt: at + 30 };
+        expect((await pushChanges(database, session(bram), [change('reflection', o.id, 'insert', reflection)]))[0]?.outcome).toBe('applied');
+        const shared = await pullAll(leaderDevice, Number(start.cursor));
+        expect(new Set(shared.records.map((r) => r.kind))).toEqual(new Set(['observation', 'response', 'feedback', 'reflection']));
+
+        // The other device of the leader never pulled after the share.
+        const [withdraw] = await pushChanges(database, session(bram), [change('reflection', o.id, 'patch', { sharedWithLeaderAt: null })]);
+        expect(withdraw?.outcome).toBe('applied');
+        const taken = await pullAll(leaderDevice, Number(shared.cursor));
+        expect(taken.records.filter((r) => r.kind !== 'person')).toEqual([]);
+        expect(taken.gone).toEqual([{ kind: 'observation', id: o.id }]);
+        // Told once.
+        expect((await pullAll(leaderDevice, Number(shared.cursor))).gone).toEqual([]);
+        const never = await pullAll(otherLeaderDevice, Number(start.cursor));
+        expect(never.gone).toEqual([]);
+        expect(never.records.filter((r) => r.kind !== 'person')).toEqual([]);
+        // Bram and Anna still have it.
+        expect((await pullAll(session(bram))).records.some((r) => r.id === o.id && r.kind === 'observation')).toBe(true);
+      });
+
+      it('pages through the records in version order, and a page may be empty yet move on', async () => {
+        for (let i = 0; i < 3; i++) await observed(false);
+        const paged = await pullAll(session(carla), 0, 2);
+        const whole = await pullAll(session(carla));
+        expect(paged.pages).toBeGreaterThan(2);
+        expect(paged.records.map((r) => r.id)).toEqual(whole.records.map((r) => r.id));
+        expect(paged.cursor).toBe(whole.cursor);
+        const versions = paged.records.map((r) => r.version);
+        expect(versions).toEqual([...versions].sort((a, b) => a - b));
+      });
+    });
+
+    describe('versions under concurrent pushes', () => {
+      it('never lets a pull cursor skip or repeat a change', async () => {
+        const devices = Array.from({ length: 8 }, (_, i) => session(anna, `anna-${i}`));
+        const pushes = devices.map(async (device) => {
+          for (let round = 0; round < 3; round++) {
+            const notes = Array.from({ length: 4 }, () => observation());
+            await pushChanges(database, device, notes.map((o) => change('observation', o.id, 'insert', { ...o })));
+          }
+        });
+        // Pullers that keep pulling while the pushes land, each from where it stood.
+        let done = false;
+        const pullers = devices.slice(0, 3).map(async (device) => {
+          const seen: number[] = [];
+          let cursor = 0;
+          for (;;) {
+            const finished = done;
+            const page = await pullChanges(database, device, cursor, 5);
+            seen.push(...page.records.map((r) => r.version));
+            cursor = Number(page.cursor);
+            if (finished && !page.more) return seen;
+          }
+        });
+        await Promise.all(pushes);
+        done = true;
+        const seenByEach = await Promise.all(pullers);
+        const all = (await database.query<{ version: number }>('SELECT version FROM records ORDER BY version')).map((r) => r.version);
+        expect(new Set(all).size).toBe(all.length);
+        for (const seen of seenByEach) expect(seen).toEqual(all);
+      });
+    });
   });
 });
