@@ -116,7 +116,9 @@ forEachDatabase((kind) => {
         expect(response.headers['referrer-policy']).toBe('same-origin');
         expect(response.headers['content-security-policy']).toBe(CONTENT_SECURITY_POLICY);
       }
-      expect(CONTENT_SECURITY_POLICY).toMatch(/script-src 'self'(;|$)/);
+      // No inline script ('unsafe-eval' is there for Ajv: see security.ts).
+      expect(CONTENT_SECURITY_POLICY).toMatch(/script-src 'self' 'unsafe-eval'(;|$)/);
+      expect(CONTENT_SECURITY_POLICY).not.toContain('unsafe-inline');
       expect(CONTENT_SECURITY_POLICY).toContain("frame-ancestors 'none'");
     });
 

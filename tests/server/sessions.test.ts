@@ -77,7 +77,8 @@ forEachDatabase((kind) => {
       expect((await server.app.inject({ method: 'GET', url: '/api/me', cookies: { '__Host-meekijken': admin.token } })).statusCode).toBe(200);
       expect((await server.app.inject({ method: 'GET', url: '/api/me', cookies: { meekijken: admin.token } })).statusCode).toBe(200);
       expect((await me(bearer(admin.token))).statusCode).toBe(200);
-      for (const headers of [{}, bearer('unknown'), { cookie: '__Host-meekijken=unknown' }, { authorization: 'Basic abc' }]) {
+      const refused: Record<string, string>[] = [{}, bearer('unknown'), { cookie: '__Host-meekijken=unknown' }, { authorization: 'Basic abc' }];
+      for (const headers of refused) {
         const response = await me(headers);
         expect(response.statusCode).toBe(401);
         expect(response.json()).toEqual({ error: { code: 'not-signed-in', message: expect.any(String) } });
