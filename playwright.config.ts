@@ -1,14 +1,19 @@
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { defineConfig, type PlaywrightTestConfig } from '@playwright/test';
 import { chromiumPath as executablePath } from './tests/e2e/support/chromium';
+import { E2E_PORT as PORT } from './tests/e2e/support/ports';
 
 /**
- * End-to-end tests run the production build (`npm start`) in real Chromium at tablet sizes with touch.
+ * End-to-end tests run the production build in real Chromium at tablet sizes with touch, served by the school
+ * server (`npm start`). The app works on the device alone, without any account on the server.
  *
- * Browser: see tests/e2e/support/chromium.ts.
+ * Browser: see tests/e2e/support/chromium.ts. Port: E2E_PORT (tests/e2e/support/ports.ts), its own, so a
+ * developer's `npm start` on 4173 and the tests do not meet.
  */
 
-/** Its own port, so a developer's `npm start` on 4173 and the tests do not meet. */
-const PORT = Number(process.env.E2E_PORT ?? 4183);
+/** The server's data for this run: thrown away before each run (the command removes it), one folder per port. */
+const DATA_DIR = path.join(tmpdir(), `meekijken-e2e-${PORT}`);
 
 type Use = NonNullable<PlaywrightTestConfig['use']>;
 const tablet = (width: number, height: number): Use => ({
@@ -46,14 +51,14 @@ export default defineConfig({
     {
       name: 'tablet-portrait',
       use: tablet(820, 1180),
-      // Service worker, updates, storage and database upgrades do not depend on the screen's orientation, and
-      // they are the slowest tests (two production builds): they run once, in landscape.
-      testIgnore: ['**/updates.spec.ts', '**/offline.spec.ts', '**/data-screen.spec.ts'],
+      // Service worker, updates, storage, database upgrades and the server's security policy do not depend on the
+      // screen's orientation, and some are the slowest tests (two production builds): they run once, in landscape.
+      testIgnore: ['**/updates.spec.ts', '**/offline.spec.ts', '**/data-screen.spec.ts', '**/security-policy.spec.ts'],
     },
   ],
   webServer: {
-    command: 'npm start',
-    env: { PORT: String(PORT) },
+    command: `rm -rf "${DATA_DIR}" && npm start`,
+    env: { PORT: String(PORT), DATA_DIR, LOG_LEVEL: 'warn' },
     url: `http://localhost:${PORT}`,
     reuseExistingServer: !process.env.CI,
     timeout: 120_000,

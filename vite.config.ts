@@ -71,8 +71,29 @@ export default defineConfig({
   // tests/unit/svelte-client-environment.ts).
   resolve: process.env.VITEST ? { conditions: ['browser'] } : undefined,
   test: {
-    include: ['tests/unit/**/*.test.ts'],
-    environment: './tests/unit/svelte-client-environment.ts',
-    setupFiles: ['tests/unit/setup.ts'],
+    projects: [
+      {
+        // The app: core, data layer (fake IndexedDB) and UI state modules, with the settings above.
+        extends: true,
+        test: {
+          name: 'unit',
+          include: ['tests/unit/**/*.test.ts'],
+          environment: './tests/unit/svelte-client-environment.ts',
+          setupFiles: ['tests/unit/setup.ts'],
+        },
+      },
+      {
+        // The school server runs in plain Node: this project does not extend the config above, so no Svelte plugin,
+        // no `browser` resolve condition and no fake IndexedDB. Every file opens its own database (PGlite, and
+        // PostgreSQL when MEEKIJKEN_TEST_DATABASE_URL is set; tests/server/support/databases.ts).
+        test: {
+          name: 'server',
+          include: ['tests/server/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 30_000,
+          hookTimeout: 120_000,
+        },
+      },
+    ],
   },
 });

@@ -52,6 +52,8 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
   });
   app.decorate('meekijken', { database: options.database, now, warnedAboutPlainHttp: false });
   app.decorateRequest('session', null);
+  // The API speaks JSON only: a text body is "unsupported" (415), not a string that fails validation later.
+  app.removeContentTypeParser('text/plain');
   installErrorHandler(app);
   installSecurity(app);
   await app.register(fastifyCookie);

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { expect, test } from '@playwright/test';
 import { CapturePage } from './pages/capture-page';
 import { startObservation, startWithDemoSchool } from './pages/school';
+import { UPDATES_PORT } from './support/ports';
 import { startStaticServer, type SwitchableServer } from './support/static-server';
 import { CURRENT_STORES } from '../../src/data/schema';
 
@@ -31,7 +32,7 @@ test.describe('updates', () => {
   test.beforeAll(async ({}, testInfo) => {
     first = build(`release-1-${testInfo.project.name}`);
     second = build(`release-2-${testInfo.project.name}`);
-    server = await startStaticServer(first, 4185);
+    server = await startStaticServer(first, UPDATES_PORT);
   });
 
   test.afterAll(async () => {

@@ -5,7 +5,9 @@
  *   action, in `src/ui/features/<feature>/actions.ts`; every other UI file imports only readers from src/data;
  * - every write to IndexedDB goes through src/data/write.ts (the one door that checks the writer rules, stamps
  *   updatedAt and fills the outbox); schema upgrades in src/data/schema.ts are the only other writer, and they run
- *   before the app writes anything.
+ *   before the app writes anything;
+ * - the school server (src/server) runs in Node: it uses the core, never the UI, the data layer, Dexie or Svelte;
+ *   and nothing of the app imports the server.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -111,6 +113,38 @@ describe('layers', () => {
 
   it.each(files.filter((f) => !['data/write.ts', 'data/schema.ts'].includes(rel(f))).map((f) => [rel(f), f]))('%s writes no table directly', (_, file) => {
     expect(readFileSync(file, 'utf8')).not.toMatch(TABLE_WRITE);
+  });
+
+  /** Every import, also `import type` and dynamic `import()`: a type from the UI would still tie the server to it. */
+  const allImports = (source: string) =>
+    [...source.matchAll(/(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)|^\s*import\s+['"]([^'"]+)['"]/gm)].map((m) => m[1] ?? m[2] ?? m[3]!);
+  const target = (file: string, specifier: string) => (specifier.startsWith('.') ? rel(path.resolve(path.dirname(file), specifier)) : specifier);
+  const inLayer = (layer: string) => (file: string) => rel(file).startsWith(`${layer}${path.sep}`);
+  const NOT_FOR_THE_SERVER = /^(ui|data)([/\\]|$)|^(dexie|svelte)([/]|$)|^@sveltejs\//;
+  const THE_SERVER = /^server([/\\]|$)/;
+
+  it('has server files to check', () => {
+    expect(files.filter(inLayer('server')).length).toBeGreaterThan(10);
+  });
+
+  it.each(files.filter(inLayer('server')).map((f) => [rel(f), f]))('%s (server) imports no UI, data layer, Dexie or Svelte', (_, file) => {
+    for (const specifier of allImports(readFileSync(file, 'utf8'))) {
+      expect(target(file, specifier), specifier).not.toMatch(NOT_FOR_THE_SERVER);
+    }
+  });
+
+  it.each(files.filter((f) => ['core', 'ui', 'data'].some((layer) => inLayer(layer)(f))).map((f) => [rel(f), f]))('%s does not import the server', (_, file) => {
+    for (const specifier of allImports(readFileSync(file, 'utf8'))) expect(target(file, specifier), specifier).not.toMatch(THE_SERVER);
+  });
+
+  it('catches a server import of the UI, and an app import of the server (the checks themselves work)', () => {
+    const server = path.join(SRC, 'server', 'routes', 'x.ts');
+    const imports = allImports("import type { Live } from '../../ui/shared/live.svelte';\nimport Dexie from 'dexie';\nconst s = await import('svelte');\nimport '../../data/db';");
+    const targets = imports.map((s) => target(server, s));
+    expect(targets).toEqual([path.join('ui', 'shared', 'live.svelte'), 'dexie', 'svelte', path.join('data', 'db')]);
+    for (const each of targets) expect(each).toMatch(NOT_FOR_THE_SERVER);
+    expect(target(server, '../../core/model/records')).not.toMatch(NOT_FOR_THE_SERVER);
+    expect(target(path.join(SRC, 'ui', 'app.ts'), '../server/app')).toMatch(THE_SERVER);
   });
 
   it('recognises a direct table write (the check itself works)', () => {

@@ -1,0 +1,143 @@
+/** Sessions: the cookie, authentication, the list of devices, revoking and signing out. */
+import { Writable } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { issueSetupToken } from '../../src/server/accounts/setup';
+import { LAST_SEEN_RESOLUTION_MS } from '../../src/server/accounts/sessions';
+import { forEachDatabase, freshDatabase, type TestDatabase } from './support/databases';
+import { bearer, setUpSchool, signedInTeacher, testServer, type SignedInPerson, type TestServer } from './support/server';
+
+interface DeviceList {
+  sessions: { id: string; personId: string; deviceLabel: string; createdAt: number; lastSeenAt: number; current: boolean }[];
+}
+
+forEachDatabase((kind) => {
+  describe(`the session cookie on ${kind}`, () => {
+    let test: TestDatabase;
+    beforeAll(async () => {
+      test = await freshDatabase(kind);
+    });
+    afterAll(() => test.drop());
+
+    async function setUpOver(headers: Record<string, string>, trustProxy = 0) {
+      const lines: string[] = [];
+      const stream = new Writable({ write: (chunk: Buffer, _encoding, done) => (lines.push(chunk.toString()), done()) });
+      const server = await testServer(test.database, { trustProxy, logger: { level: 'warn', stream } });
+      const token = await issueSetupToken(test.database, server.clock.now());
+      const post = () => server.app.inject({ method: 'POST', url: '/api/setup', headers, payload: { token, schoolName: 'S', adminName: 'A' } });
+      const response = await post();
+      expect(response.statusCode, response.body).toBe(201);
+      const cookie = response.cookies[0]!;
+      // The session works on the next request with the cookie as the browser sends it back.
+      const me = await server.app.inject({ method: 'GET', url: '/api/me', headers, cookies: { [cookie.name]: cookie.value } });
+      expect(me.statusCode).toBe(200);
+      // A second plain-HTTP sign-in does not warn again.
+      await post();
+      await server.app.close();
+      return { cookie, header: String(response.headers['set-cookie']), warnings: lines.filter((line) => line.includes('plain HTTP')) };
+    }
+
+    it('is __Host-meekijken, Secure, HttpOnly, SameSite=Strict, Path=/ on localhost', async () => {
+      const { cookie, header, warnings } = await setUpOver({ host: 'localhost:4173' });
+      expect(cookie).toMatchObject({ name: '__Host-meekijken', path: '/', httpOnly: true, secure: true, sameSite: 'Strict' });
+      expect(header).not.toMatch(/Domain=/i);
+      expect(warnings).toEqual([]);
+    });
+
+    it('is __Host-meekijken over HTTPS behind a trusted proxy (TRUST_PROXY=1)', async () => {
+      const { cookie } = await setUpOver({ host: 'meekijken.school.nl', 'x-forwarded-proto': 'https' }, 1);
+      expect(cookie).toMatchObject({ name: '__Host-meekijken', secure: true, httpOnly: true, sameSite: 'Strict' });
+    });
+
+    it('believes no X-Forwarded-Proto without TRUST_PROXY: plain `meekijken` without Secure, and one warning to add TLS', async () => {
+      const { cookie, warnings } = await setUpOver({ host: '192.168.1.20:4173', 'x-forwarded-proto': 'https' });
+      expect(cookie).toMatchObject({ name: 'meekijken', path: '/', httpOnly: true, sameSite: 'Strict' });
+      expect(cookie.secure).toBeUndefined();
+      expect(warnings).toHaveLength(1);
+      expect(warnings[0]).toMatch(/TLS/);
+    });
+  });
+
+  describe(`sessions on ${kind}`, () => {
+    let test: TestDatabase;
+    let server: TestServer;
+    let admin: SignedInPerson;
+    beforeAll(async () => {
+      test = await freshDatabase(kind);
+      server = await testServer(test.database);
+      admin = await setUpSchool(server);
+    });
+    afterAll(async () => {
+      await server.app.close();
+      await test.drop();
+    });
+
+    const me = (headers: Record<string, string>) => server.app.inject({ method: 'GET', url: '/api/me', headers });
+
+    it('authenticates by either cookie name or a Bearer token, and refuses a missing or unknown one with 401', async () => {
+      expect((await server.app.inject({ method: 'GET', url: '/api/me', cookies: { '__Host-meekijken': admin.token } })).statusCode).toBe(200);
+      expect((await server.app.inject({ method: 'GET', url: '/api/me', cookies: { meekijken: admin.token } })).statusCode).toBe(200);
+      expect((await me(bearer(admin.token))).statusCode).toBe(200);
+      const refused: Record<string, string>[] = [{}, bearer('unknown'), { cookie: '__Host-meekijken=unknown' }, { authorization: 'Basic abc' }];
+      for (const headers of refused) {
+        const response = await me(headers);
+        expect(response.statusCode).toBe(401);
+        expect(response.json()).toEqual({ error: { code: 'not-signed-in', message: expect.any(String) } });
+      }
+    });
+
+    it('lists my devices, the current one marked, and notes when a device was last seen at most once a minute', async () => {
+      const bram = await signedInTeacher(server, admin);
+      const list = async () => (await server.app.inject({ method: 'GET', url: '/api/sessions', headers: bearer(bram.token) })).json<DeviceList>().sessions;
+      const start = server.clock.now();
+      expect(await list()).toEqual([{ id: bram.sessionId, personId: bram.person.id, deviceLabel: 'iPad groep 5', createdAt: start, lastSeenAt: start, current: true }]);
+      server.clock.advance(LAST_SEEN_RESOLUTION_MS - 1);
+      expect((await list())[0]!.lastSeenAt).toBe(start);
+      server.clock.advance(1);
+      await list();
+      expect((await list())[0]!.lastSeenAt).toBe(start + LAST_SEEN_RESOLUTION_MS);
+    });
+
+    it('revokes a device at once: its next request is refused', async () => {
+      const bram = await signedInTeacher(server, admin);
+      const other = await signedInTeacher(server, admin, 'Bram op een tweede tablet');
+      expect((await me(bearer(bram.token))).statusCode).toBe(200);
+      const revoke = await server.app.inject({ method: 'DELETE', url: `/api/sessions/${bram.sessionId}`, headers: bearer(bram.token) });
+      expect(revoke.statusCode).toBe(204);
+      expect((await me(bearer(bram.token))).statusCode).toBe(401);
+      expect((await me(bearer(other.token))).statusCode).toBe(200);
+    });
+
+    it("lets an administrator list and revoke anyone's devices in the school, and nobody else", async () => {
+      const bram = await signedInTeacher(server, admin);
+      const carla = await signedInTeacher(server, admin, 'Carla');
+      const listed = await server.app.inject({ method: 'GET', url: `/api/sessions?personId=${bram.person.id}`, headers: bearer(admin.token) });
+      expect(listed.json<DeviceList>().sessions.map((s) => [s.id, s.current])).toEqual([[bram.sessionId, false]]);
+
+      // A teacher may not look at or revoke a colleague's devices; revoking says "not found", confirming nothing.
+      expect((await server.app.inject({ method: 'GET', url: `/api/sessions?personId=${bram.person.id}`, headers: bearer(carla.token) })).statusCode).toBe(403);
+      expect((await server.app.inject({ method: 'DELETE', url: `/api/sessions/${bram.sessionId}`, headers: bearer(carla.token) })).statusCode).toBe(404);
+      expect((await me(bearer(bram.token))).statusCode).toBe(200);
+
+      expect((await server.app.inject({ method: 'DELETE', url: `/api/sessions/${bram.sessionId}`, headers: bearer(admin.token) })).statusCode).toBe(204);
+      expect((await me(bearer(bram.token))).statusCode).toBe(401);
+      // Already revoked: gone from the list, and "not found" now.
+      expect((await server.app.inject({ method: 'DELETE', url: `/api/sessions/${bram.sessionId}`, headers: bearer(admin.token) })).statusCode).toBe(404);
+    });
+
+    it('signs out: revokes this session and clears the cookie', async () => {
+      const bram = await signedInTeacher(server, admin);
+      const response = await server.app.inject({ method: 'POST', url: '/api/sign-out', cookies: { '__Host-meekijken': bram.token } });
+      expect(response.statusCode).toBe(204);
+      const cleared = response.cookies.find((c) => c.name === '__Host-meekijken');
+      expect(cleared?.value).toBe('');
+      expect((await me(bearer(bram.token))).statusCode).toBe(401);
+      expect((await server.app.inject({ method: 'POST', url: '/api/sign-out', headers: bearer(bram.token) })).statusCode).toBe(401);
+    });
+
+    it('ends the sessions of someone archived (who left the school)', async () => {
+      const bram = await signedInTeacher(server, admin);
+      await test.database.query("UPDATE records SET data = data || jsonb_build_object('archivedAt', 1) WHERE id = $1", [bram.person.id]);
+      expect((await me(bearer(bram.token))).statusCode).toBe(401);
+    });
+  });
+});

@@ -1,0 +1,161 @@
+/** Sign-in codes (src/server/accounts/sign-in-codes.ts): issuing, using once, expiry, hashing, rate limits. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Person } from '../../src/core/model/records';
+import { SIGN_IN_CODE_LIFETIME_MS } from '../../src/server/accounts/sign-in-codes';
+import { formatSignInCode, newSignInCode, normaliseSignInCode, SIGN_IN_CODE_ALPHABET } from '../../src/server/accounts/secrets';
+import { forEachDatabase, freshDatabase, type TestDatabase } from './support/databases';
+import { addPerson, bearer, issueCode, sessionCookie, setUpSchool, signedInTeacher, signIn, tableCounts, testServer, type SignedInPerson, type TestServer } from './support/server';
+
+const CODE = /^[ABCDEFGHJKMNPQRSTUVWXYZ23456789]{4}-[ABCDEFGHJKMNPQRSTUVWXYZ23456789]{4}$/;
+
+describe('sign-in code text', () => {
+  it('uses no character people confuse (0/O, 1/I/L) and draws every character of its alphabet', () => {
+    expect(SIGN_IN_CODE_ALPHABET).not.toMatch(/[01OIL]/);
+    expect(new Set(SIGN_IN_CODE_ALPHABET).size).toBe(31);
+    const seen = new Set(Array.from({ length: 300 }, () => newSignInCode()).join(''));
+    expect(seen.size).toBe(31);
+  });
+
+  it('is shown in two groups and read back whatever the case, spaces or dashes', () => {
+    expect(formatSignInCode('ABCDEFGH')).toBe('ABCD-EFGH');
+    for (const typed of ['ABCD-EFGH', 'abcd efgh', ' abcd-efgh ', 'AbCd\u2013eFgH', 'a b c d e f g h']) expect(normaliseSignInCode(typed)).toBe('ABCDEFGH');
+    for (const wrong of ['ABCD-EFG', 'ABCD-EFGHJ', 'ABCD-EFG0', 'ABCD-EFGI', '']) expect(normaliseSignInCode(wrong)).toBeUndefined();
+  });
+});
+
+forEachDatabase((kind) => {
+  describe(`sign-in codes on ${kind}`, () => {
+    let test: TestDatabase;
+    let server: TestServer;
+    let admin: SignedInPerson;
+    let teacher: Person;
+    beforeAll(async () => {
+      test = await freshDatabase(kind);
+      // A high per-address limit here: the limits have their own server below.
+      server = await testServer(test.database, { signInLimits: { perAddressPerMinute: 1000, failuresPerMinute: 1000 } });
+      admin = await setUpSchool(server);
+      teacher = await addPerson(server, admin, { name: ' Bram Jansen ', role: 'teacher', starter: true });
+    });
+    afterAll(async () => {
+      await server.app.close();
+      await test.drop();
+    });
+
+    it('adds a person as a valid person record, written by the administrator', async () => {
+      expect(teacher).toEqual({ id: teacher.id, owner: admin.person.id, createdAt: server.clock.now(), updatedAt: server.clock.now(), name: 'Bram Jansen', role: 'teacher', starter: true });
+      const teamId = crypto.randomUUID();
+      const coach = await addPerson(server, admin, { name: 'Cas', role: 'coach', starter: false, teamId });
+      expect(coach).toMatchObject({ role: 'coach', teamId });
+    });
+
+    it('issues a code valid for 15 minutes, stored only as its hash', async () => {
+      const response = await server.app.inject({ method: 'POST', url: `/api/people/${teacher.id}/sign-in-codes`, headers: bearer(admin.token) });
+      expect(response.statusCode).toBe(201);
+      const { code, expiresAt } = response.json<{ code: string; expiresAt: number }>();
+      expect(code).toMatch(CODE);
+      expect(expiresAt).toBe(server.clock.now() + SIGN_IN_CODE_LIFETIME_MS);
+      const stored = JSON.stringify(await test.database.query('SELECT * FROM sign_in_codes'));
+      expect(stored).not.toContain(code);
+      expect(stored).not.toContain(code.replace('-', ''));
+    });
+
+    it('signs a person in with the code as typed (lower case, spaces), once', async () => {
+      const code = await issueCode(server, admin, teacher.id);
+      const typed = ` ${code.toLowerCase().replace('-', ' ')} `;
+      const response = await signIn(server, typed, 'iPad groep 5');
+      expect(response.statusCode, response.body).toBe(200);
+      const body = response.json<{ person: Person; school: { id: string; name: string }; sessionId: string }>();
+      expect(body.person).toEqual(teacher);
+      expect(body.school).toEqual({ id: admin.schoolId, name: 'De Regenboog' });
+      const me = await server.app.inject({ method: 'GET', url: '/api/me', headers: bearer(sessionCookie(response)) });
+      expect(me.json()).toEqual(body);
+
+      const again = await signIn(server, code);
+      expect(again.statusCode).toBe(401);
+      expect(again.json()).toEqual({ error: { code: 'invalid-code', message: expect.stringMatching(/wrong, used or expired/) } });
+    });
+
+    it('refuses a code from its 15th minute on', async () => {
+      // Two codes issued together: one used in the last millisecond, one a millisecond later.
+      const code = await issueCode(server, admin, teacher.id);
+      const other = await issueCode(server, admin, admin.person.id);
+      server.clock.advance(SIGN_IN_CODE_LIFETIME_MS - 1);
+      expect((await signIn(server, other)).statusCode).toBe(200);
+      server.clock.advance(1);
+      expect((await signIn(server, code)).statusCode).toBe(401);
+    });
+
+    it('makes older unused codes of the person stop working when a new one is issued', async () => {
+      const older = await issueCode(server, admin, teacher.id);
+      const newer = await issueCode(server, admin, teacher.id);
+      expect((await signIn(server, older)).statusCode).toBe(401);
+      expect((await signIn(server, newer)).statusCode).toBe(200);
+    });
+
+    it('refuses a wrong or malformed code with 401 and changes nothing', async () => {
+      await issueCode(server, admin, teacher.id);
+      const before = await tableCounts(test.database);
+      for (const code of ['AAAA-AAAA', 'ABCD', '0000-0000']) {
+        const response = await signIn(server, code);
+        expect(response.statusCode).toBe(401);
+        expect(response.headers['set-cookie']).toBeUndefined();
+      }
+      expect(await tableCounts(test.database)).toEqual(before);
+    });
+
+    it('gives exactly one session for one code used twice at once', async () => {
+      const code = await issueCode(server, admin, teacher.id);
+      const responses = await Promise.all([signIn(server, code), signIn(server, code), signIn(server, code)]);
+      expect(responses.map((r) => r.statusCode).sort()).toEqual([200, 401, 401]);
+    });
+
+    it('lets only an administrator issue codes and add people', async () => {
+      const bram = await signedInTeacher(server, admin, 'Bram');
+      const code = await server.app.inject({ method: 'POST', url: `/api/people/${bram.person.id}/sign-in-codes`, headers: bearer(bram.token) });
+      expect(code.statusCode).toBe(403);
+      expect(code.json<{ error: { code: string } }>().error.code).toBe('not-administrator');
+      const add = await server.app.inject({ method: 'POST', url: '/api/people', headers: bearer(bram.token), payload: { name: 'X', role: 'leader', starter: false } });
+      expect(add.statusCode).toBe(403);
+    });
+
+    it('issues no code for someone unknown or archived (404), and a code of someone archived since no longer works', async () => {
+      expect((await server.app.inject({ method: 'POST', url: `/api/people/${crypto.randomUUID()}/sign-in-codes`, headers: bearer(admin.token) })).statusCode).toBe(404);
+      const leaving = await addPerson(server, admin, { name: 'Vertrekt', role: 'teacher', starter: false });
+      const code = await issueCode(server, admin, leaving.id);
+      await test.database.query("UPDATE records SET data = data || jsonb_build_object('archivedAt', 1) WHERE id = $1", [leaving.id]);
+      expect((await signIn(server, code)).statusCode).toBe(401);
+      expect((await server.app.inject({ method: 'POST', url: `/api/people/${leaving.id}/sign-in-codes`, headers: bearer(admin.token) })).statusCode).toBe(404);
+    });
+  });
+
+  describe(`sign-in limits on ${kind}`, () => {
+    let test: TestDatabase;
+    afterAll(() => test.drop());
+    beforeAll(async () => {
+      test = await freshDatabase(kind);
+    });
+
+    it('answers 429 from the 11th sign-in a minute from one address', async () => {
+      const server = await testServer(test.database);
+      const statuses: number[] = [];
+      for (let i = 0; i < 11; i++) statuses.push((await signIn(server, 'AAAA-AAAA')).statusCode);
+      expect(statuses).toEqual([...Array(10).fill(401), 429]);
+      const limited = await signIn(server, 'AAAA-AAAA');
+      expect(limited.json<{ error: { code: string } }>().error.code).toBe('too-many-requests');
+      await server.app.close();
+    });
+
+    it('stops all sign-ins for the rest of the minute once the server-wide cap of wrong codes is reached', async () => {
+      const server = await testServer(test.database, { signInLimits: { perAddressPerMinute: 1000, failuresPerMinute: 3 } });
+      const admin = await setUpSchool(server);
+      const code = await issueCode(server, admin, admin.person.id);
+      for (let i = 0; i < 3; i++) expect((await signIn(server, 'AAAA-AAAA')).statusCode).toBe(401);
+      const refused = await signIn(server, code);
+      expect(refused.statusCode).toBe(429);
+      expect(refused.json<{ error: { code: string } }>().error.code).toBe('too-many-attempts');
+      server.clock.advance(60_000);
+      expect((await signIn(server, code)).statusCode).toBe(200);
+      await server.app.close();
+    });
+  });
+});

@@ -1,0 +1,79 @@
+/**
+ * The databases server tests run on: PGlite in memory always, and a real PostgreSQL when
+ * MEEKIJKEN_TEST_DATABASE_URL names one (a role that may create databases; `.ci/run` sets it up). Every call of
+ * `freshDatabase` makes an empty database of its own (PostgreSQL: `meekijken_test_<random>`, dropped afterwards),
+ * so test files never see each other's rows and can run in parallel.
+ *
+ * In CI (CI=true) a missing URL fails the PostgreSQL suite instead of skipping it: a pipeline must not quietly stop
+ * testing the database schools run in production.
+ */
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { describe, it } from 'vitest';
+import { openDatabase, type Database } from '../../../src/server/db/database';
+
+export type DatabaseKind = Database['kind'];
+
+export const TEST_DATABASE_URL = process.env.MEEKIJKEN_TEST_DATABASE_URL;
+const IN_CI = !!process.env.CI && process.env.CI !== 'false';
+
+export interface TestDatabase {
+  database: Database;
+  /** For a second connection to the same database (two servers at once). */
+  open(): Promise<Database>;
+  /** Closes it (and drops the PostgreSQL database). */
+  drop(): Promise<void>;
+}
+
+export async function freshDatabase(kind: DatabaseKind): Promise<TestDatabase> {
+  if (kind === 'pglite') {
+    const database = await openDatabase({ dataDir: 'memory://' });
+    return { database, open: async () => database, drop: () => database.close() };
+  }
+  if (!TEST_DATABASE_URL) throw new Error('MEEKIJKEN_TEST_DATABASE_URL is not set');
+  const name = `meekijken_test_${randomBytes(6).toString('hex')}`;
+  await admin(`CREATE DATABASE ${name}`);
+  const url = new URL(TEST_DATABASE_URL);
+  url.pathname = `/${name}`;
+  const opened: Database[] = [];
+  const open = async () => {
+    const database = await openDatabase({ url: url.toString() });
+    opened.push(database);
+    return database;
+  };
+  const database = await open();
+  return {
+    database,
+    open,
+    async drop() {
+      await Promise.all(opened.map((each) => each.close()));
+      await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    },
+  };
+}
+
+async function admin(sql: string): Promise<void> {
+  const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * Declares `suite` once per database kind: PGlite always; PostgreSQL when the URL is set, a failing test in CI
+ * without it, and a skipped block elsewhere (a developer without PostgreSQL still runs everything else).
+ */
+export function forEachDatabase(suite: (kind: DatabaseKind) => void): void {
+  suite('pglite');
+  if (TEST_DATABASE_URL) suite('postgres');
+  else if (IN_CI) {
+    describe('on postgres', () => {
+      it('has a PostgreSQL to run on', () => {
+        throw new Error('CI must test on PostgreSQL: set MEEKIJKEN_TEST_DATABASE_URL (see .ci/run and README, "School server").');
+      });
+    });
+  } else describe.skip('on postgres (set MEEKIJKEN_TEST_DATABASE_URL to run)', () => suite('postgres'));
+}
