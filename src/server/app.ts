@@ -17,6 +17,7 @@ import { peopleRoutes } from './routes/people';
 import { sessionRoutes } from './routes/sessions';
 import { setupRoutes } from './routes/setup';
 import { signInRoutes } from './routes/sign-in';
+import { syncRoutes } from './routes/sync';
 
 /** JSON bodies up to 5 MB: a device's sync push after a day offline, an uploaded instrument. */
 export const BODY_LIMIT = 5 * 1024 * 1024;
@@ -68,6 +69,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
   });
   peopleRoutes(app);
   sessionRoutes(app);
+  syncRoutes(app);
   await serveApp(app, options.distDir);
   return app;
 }

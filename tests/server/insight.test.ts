@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/server/db/database';
-import { forEachDatabase, freshDatabase, type TestDatabase } from './support/databases';
+import { forEachDatabase, freshDatabase, scalar, type TestDatabase } from './support/databases';
 import { migrate } from '../../src/server/db/migrate';
 import { importRecords, type RecordsByKind } from '../../src/server/sync/import-records';
 import { teamInsight } from '../../src/server/insight/team-insight';
@@ -66,12 +66,12 @@ forEachDatabase((kind) => {
         expect(first).toEqual({ added: total, skipped: 0 });
         const again = await database.transaction((tx) => importRecords(tx, SCHOOL, records));
         expect(again).toEqual({ added: 0, skipped: total });
-        const [{ count }] = await database.query<{ count: number }>('SELECT count(*)::int8 AS count FROM records WHERE school_id = $1', [SCHOOL]);
+        const count = await scalar(database, 'SELECT count(*)::int8 AS count FROM records WHERE school_id = $1', [SCHOOL]);
         expect(count).toBe(total);
         const [school] = await database.query<{ id: string }>("SELECT id FROM records WHERE kind = 'school'");
         expect(school?.id).toBe(SCHOOL);
-        const completed = records.observation!.filter((o) => o.status !== 'draft' && o.deletedAt === undefined).length;
-        const [{ summaries }] = await database.query<{ summaries: number }>('SELECT count(*)::int8 AS summaries FROM summaries');
+        const completed = (records.observation as unknown as Array<{ status: string; deletedAt?: number }>).filter((o) => o.status !== 'draft' && o.deletedAt === undefined).length;
+        const summaries = await scalar(database, 'SELECT count(*)::int8 AS summaries FROM summaries');
         expect(summaries).toBe(completed);
       }, 120_000);
     });

@@ -1,4 +1,5 @@
 /** Setting up a school with a set-up link (src/server/accounts/setup.ts, POST /api/setup). */
+import { shippedInstruments } from '../../src/server/sync/shipped-instruments';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROLES, type Person, type School } from '../../src/core/model/records';
 import { issueSetupToken, setupLink, setupLinkNeed } from '../../src/server/accounts/setup';
@@ -61,14 +62,15 @@ forEachDatabase((kind) => {
         role: 'leader',
         starter: false,
       });
-      // Stored as a synced record with the school's versions 1 (the school) and 2 (the person).
+      // Stored as synced records with the school's versions: 1 the school, 2 the person, then the shipped instruments.
       expect(await readRecord<Person>(test.database, body.school.id, 'person', body.person.id)).toEqual(body.person);
       expect(await readRecord<School>(test.database, body.school.id, 'school', body.school.id)).toMatchObject({ id: body.school.id, name: 'De Regenboog', owner: body.person.id });
       expect(await test.database.query('SELECT kind, version FROM records WHERE school_id = $1 ORDER BY version', [body.school.id])).toEqual([
         { kind: 'school', version: 1 },
         { kind: 'person', version: 2 },
+        ...shippedInstruments().map((_, i) => ({ kind: 'instrument', version: 3 + i })),
       ]);
-      expect(await test.database.query('SELECT version FROM school_versions WHERE school_id = $1', [body.school.id])).toEqual([{ version: 2 }]);
+      expect(await test.database.query('SELECT version FROM school_versions WHERE school_id = $1', [body.school.id])).toEqual([{ version: 2 + shippedInstruments().length }]);
       expect(await test.database.query('SELECT school_id, used_at FROM setup_tokens WHERE token_hash = $1', [sha256(token)])).toEqual([{ school_id: body.school.id, used_at: server.clock.now() }]);
 
       const me = await server.app.inject({ method: 'GET', url: '/api/me', headers: bearer(sessionCookie(response)) });
@@ -105,7 +107,7 @@ forEachDatabase((kind) => {
       const response = await server.app.inject({ method: 'POST', url: '/api/setup', payload: { token, schoolName: 'De Klimop', adminName: 'Karim' } });
       expect(response.statusCode).toBe(201);
       const schoolId = response.json<{ school: { id: string } }>().school.id;
-      expect(await test.database.query('SELECT version FROM school_versions WHERE school_id = $1', [schoolId])).toEqual([{ version: 2 }]);
+      expect(await test.database.query('SELECT version FROM school_versions WHERE school_id = $1', [schoolId])).toEqual([{ version: 2 + shippedInstruments().length }]);
     });
   });
 });

@@ -6,7 +6,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import type { Database } from '../../src/server/db/database';
-import { forEachDatabase, freshDatabase, type TestDatabase } from './support/databases';
+import { forEachDatabase, freshDatabase, scalar, type TestDatabase } from './support/databases';
 import { migrate } from '../../src/server/db/migrate';
 import { pushChanges, type SyncSession } from '../../src/server/sync/push';
 import { pullChanges } from '../../src/server/sync/pull';
@@ -113,11 +113,11 @@ forEachDatabase((kind) => {
         const o = observation();
         const insert = change('observation', o.id, 'insert', { ...o });
         expect((await pushChanges(database, session(anna), [insert]))[0]).toEqual({ id: insert.id, outcome: 'applied' });
-        const [{ count: before }] = await database.query<{ count: number }>('SELECT count(*)::int8 AS count FROM applied_changes');
-        const [{ version: versionBefore }] = await database.query<{ version: number }>('SELECT version FROM school_versions');
+        const before = await scalar(database, 'SELECT count(*)::int8 AS count FROM applied_changes');
+        const versionBefore = await scalar(database, 'SELECT version FROM school_versions');
         expect((await pushChanges(database, session(anna), [insert]))[0]).toEqual({ id: insert.id, outcome: 'duplicate' });
-        const [{ count: after }] = await database.query<{ count: number }>('SELECT count(*)::int8 AS count FROM applied_changes');
-        const [{ version: versionAfter }] = await database.query<{ version: number }>('SELECT version FROM school_versions');
+        const after = await scalar(database, 'SELECT count(*)::int8 AS count FROM applied_changes');
+        const versionAfter = await scalar(database, 'SELECT version FROM school_versions');
         expect([after, versionAfter]).toEqual([before, versionBefore]);
       });
 

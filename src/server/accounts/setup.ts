@@ -8,6 +8,8 @@ import { addPerson, newPerson } from './people';
 import { countSchools, createSchool, type SchoolSummary } from './schools';
 import { randomToken, sha256 } from './secrets';
 import { createSession } from './sessions';
+import { importRecords } from '../sync/import-records';
+import { installedShippedInstruments } from '../sync/shipped-instruments';
 
 export interface SignedIn {
   school: SchoolSummary;
@@ -58,6 +60,8 @@ export async function completeSetup(database: Database, at: number, input: Setup
     const admin = newPerson({ name: input.adminName, role: 'leader', starter: false }, 'self', at);
     const school = await createSchool(tx, input.schoolName, admin.id, at);
     await addPerson(tx, school.id, admin);
+    // The shipped instruments, as every device of the school installs them: leaders' team figures need them.
+    await importRecords(tx, school.id, { instrument: installedShippedInstruments(at) });
     await tx.query('UPDATE setup_tokens SET school_id = $2 WHERE token_hash = $1', [sha256(input.token), school.id]);
     const session = await createSession(tx, at, { schoolId: school.id, personId: admin.id, deviceLabel: input.deviceLabel });
     return { school, person: admin, sessionId: session.id, token: session.token };

@@ -10,12 +10,12 @@ import type { FastifyInstance } from 'fastify';
 import { RECORD_KINDS } from '../../core/sync/change';
 import { PULL_PAGE, PUSH_BATCH, type PushRequest } from '../../core/sync/protocol';
 import { generateDemoSchool } from '../../core/demo/demo-school';
-import { instrumentKey } from '../../core/model/records';
+import type { School } from '../../core/model/records';
 import { pushChanges } from '../sync/push';
 import { pullChanges } from '../sync/pull';
 import { importRecords, type RecordsByKind } from '../sync/import-records';
 import { teamInsight } from '../insight/team-insight';
-import { shippedInstruments } from '../sync/shipped-instruments';
+import { installedShippedInstruments, shippedInstruments } from '../sync/shipped-instruments';
 import { ApiError, errorResponses } from '../http/errors';
 import { requireAdministrator, requireSession, signedIn } from '../http/session';
 
@@ -161,12 +161,13 @@ export function syncRoutes(app: FastifyInstance): void {
       const now = app.meekijken.now();
       const instruments = shippedInstruments();
       const demo = generateDemoSchool({ instruments, now });
+      const demoSchool: School = { ...demo.school, demo: true };
       const result = await app.meekijken.database.transaction(async (tx) => {
-        const [{ observations }] = await tx.query<{ observations: number }>("SELECT count(*)::int8 AS observations FROM records WHERE school_id = $1 AND kind = 'observation'", [schoolId]);
-        if (observations > 0) throw new ApiError(409, 'school-not-empty', 'The demo school loads only into a school without observations.');
+        const [counted] = await tx.query<{ observations: number }>("SELECT count(*)::int8 AS observations FROM records WHERE school_id = $1 AND kind = 'observation'", [schoolId]);
+        if ((counted?.observations ?? 0) > 0) throw new ApiError(409, 'school-not-empty', 'The demo school loads only into a school without observations.');
         return importRecords(tx, schoolId, {
-          instrument: instruments.map((content) => ({ id: instrumentKey(content), owner: null, createdAt: now, updatedAt: now, instrumentId: content.id, version: content.version, content, source: 'shipped' })),
-          school: [{ ...demo.school, demo: true }],
+          instrument: installedShippedInstruments(now),
+          school: [demoSchool],
           team: demo.teams,
           person: demo.people,
           schoolYear: demo.schoolYears,
@@ -178,7 +179,7 @@ export function syncRoutes(app: FastifyInstance): void {
           goal: demo.goals,
           request: demo.requests,
           decline: demo.declines,
-        } as unknown as RecordsByKind);
+        });
       });
       request.log.info({ schoolId, ...result }, 'demo school loaded');
       return result;

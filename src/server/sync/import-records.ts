@@ -15,7 +15,8 @@ import { refreshSummary } from './summaries';
 /** The order records are written in, parents first (an observation before its responses). */
 const ORDER: readonly RecordKind[] = ['school', 'team', 'person', 'schoolYear', 'instrument', 'request', 'decline', 'observation', 'response', 'note', 'amendment', 'feedback', 'reflection', 'goal'];
 
-export type RecordsByKind = Partial<Record<RecordKind, readonly PlainRecord[]>>;
+/** Records by kind; each a record as devices hold it (src/core/model/records.ts). */
+export type RecordsByKind = Partial<Record<RecordKind, readonly { id: string }[]>>;
 
 export interface ImportResult {
   added: number;
@@ -33,7 +34,7 @@ export async function importRecords(tx: Sql, schoolId: string, records: RecordsB
   let skipped = 0;
   const completed = new Set<string>();
   for (const kind of ORDER.filter((k) => RECORD_KINDS.includes(k))) {
-    const list = (records[kind] ?? []).map((record) => (kind === 'school' ? { ...record, id: schoolId } : record));
+    const list = (records[kind] ?? []).map((record) => (kind === 'school' ? { ...record, id: schoolId } : record) as PlainRecord);
     if (list.length === 0) continue;
     const existing = new Set(
       (await tx.query<{ id: string }>('SELECT id FROM records WHERE school_id = $1 AND kind = $2 AND id = ANY($3)', [schoolId, kind, list.map((r) => r.id)])).map((row) => row.id),

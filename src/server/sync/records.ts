@@ -48,7 +48,7 @@ export async function getRecords(tx: Sql, schoolId: string, kind: RecordKind, id
 }
 
 /** Stores a record under a version taken from the school's counter. */
-export async function putRecord(tx: Sql, schoolId: string, kind: RecordKind, data: PlainRecord, version: number): Promise<void> {
+export async function putRecord(tx: Sql, schoolId: string, kind: RecordKind, data: { id: string }, version: number): Promise<void> {
   await tx.query(
     `INSERT INTO records (school_id, kind, id, data, version, observation_id) VALUES ($1, $2, $3, $4, $5, $6)
      ON CONFLICT (school_id, kind, id) DO UPDATE SET data = EXCLUDED.data, version = EXCLUDED.version, observation_id = EXCLUDED.observation_id`,

@@ -6,6 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Instrument } from '../../core/instrument/types';
+import { instrumentKey, type InstalledInstrument } from '../../core/model/records';
 import { validateInstrument } from '../../core/instrument/validate';
 
 const DIR = fileURLToPath(new URL('../../../instruments/', import.meta.url));
@@ -22,4 +23,9 @@ export function shippedInstruments(): Instrument[] {
       return result.instrument;
     });
   return cached;
+}
+
+/** The shipped instruments as installed records, as every device installs them (same ids). */
+export function installedShippedInstruments(at: number): InstalledInstrument[] {
+  return shippedInstruments().map((content) => ({ id: instrumentKey(content), owner: null, createdAt: at, updatedAt: at, instrumentId: content.id, version: content.version, content, source: 'shipped' }));
 }

@@ -77,3 +77,11 @@ export function forEachDatabase(suite: (kind: DatabaseKind) => void): void {
     });
   } else describe.skip('on postgres (set MEEKIJKEN_TEST_DATABASE_URL to run)', () => suite('postgres'));
 }
+
+/** The single number a query like `SELECT count(*)::int8 AS n …` answers. */
+export async function scalar(database: Database, sql: string, params?: unknown[]): Promise<number> {
+  const [row] = await database.query<Record<string, number>>(sql, params);
+  const value = row ? Object.values(row)[0] : undefined;
+  if (typeof value !== 'number') throw new Error(`${sql} did not answer one number`);
+  return value;
+}

@@ -1,0 +1,94 @@
+/**
+ * The sync routes over HTTP: push and pull as a signed-in person, a leader's team figures, the demo school and an
+ * upload by an administrator; and every route refuses what it must (no session, malformed, oversized, wrong role)
+ * with a clear 4xx that changes nothing.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { randomUUID } from 'node:crypto';
+import { forEachDatabase, freshDatabase, scalar, type TestDatabase } from './support/databases';
+import { bearer, setUpSchool, signedInTeacher, testServer, type SignedInPerson, type TestServer } from './support/server';
+import type { PullResponse, PushResponse } from '../../src/core/sync/protocol';
+
+forEachDatabase((kind) => {
+  describe(`sync routes on ${kind}`, () => {
+    let test: TestDatabase;
+    let server: TestServer;
+    let admin: SignedInPerson;
+    let teacher: SignedInPerson;
+
+    beforeEach(async () => {
+      test = await freshDatabase(kind);
+      server = await testServer(test.database);
+      admin = await setUpSchool(server);
+      teacher = await signedInTeacher(server, admin);
+    });
+    afterEach(async () => {
+      await server.app.close();
+      await test.drop();
+    });
+
+    const records = () => scalar(test.database, 'SELECT count(*)::int8 FROM records');
+
+    it('pushes an observation and pulls it back, with the school frame', async () => {
+      const id = randomUUID();
+      const observation = { id, owner: teacher.person.id, createdAt: 1, updatedAt: 1, instrumentKey: 'meekijken.lesobservatie@1.0.0', observerId: teacher.person.id, observedId: admin.person.id, purpose: 'peer', status: 'draft', context: {}, clock: { elapsedMs: 0 }, position: {}, startedAt: 1 };
+      const push = await server.app.inject({ method: 'POST', url: '/api/sync/push', headers: bearer(teacher.token), payload: { changes: [{ id: randomUUID(), kind: 'observation', recordId: id, op: 'insert', fields: observation, at: 1, actor: teacher.person.id }] } });
+      expect(push.statusCode, push.body).toBe(200);
+      expect(push.json<PushResponse>().results[0]?.outcome).toBe('applied');
+      const pull = await server.app.inject({ method: 'GET', url: '/api/sync/pull?since=0', headers: bearer(teacher.token) });
+      expect(pull.statusCode).toBe(200);
+      const body = pull.json<PullResponse>();
+      expect(body.records.map((r) => r.kind)).toEqual(expect.arrayContaining(['school', 'person', 'instrument', 'observation']));
+      expect(body.records.find((r) => r.kind === 'observation')?.data).toMatchObject({ id, status: 'draft' });
+      expect(body.more).toBe(false);
+    });
+
+    it('refuses what it must with a 4xx and changes nothing', async () => {
+      const before = await records();
+      const change = { id: randomUUID(), kind: 'team', recordId: 't1', op: 'insert', fields: { id: 't1', name: 'x' }, at: 1, actor: null };
+      const cases = [
+        { request: { method: 'POST' as const, url: '/api/sync/push', payload: { changes: [change] } }, status: 401 },
+        { request: { method: 'GET' as const, url: '/api/sync/pull?since=0' }, status: 401 },
+        { request: { method: 'POST' as const, url: '/api/sync/push', headers: { ...bearer(teacher.token), 'content-type': 'application/json' }, payload: '{"changes": [' }, status: 400 },
+        { request: { method: 'POST' as const, url: '/api/sync/push', headers: bearer(teacher.token), payload: { changes: [{ ...change, kind: 'secret' }] } }, status: 400 },
+        { request: { method: 'POST' as const, url: '/api/sync/push', headers: bearer(teacher.token), payload: { changes: Array.from({ length: 201 }, () => change) } }, status: 400 },
+        { request: { method: 'POST' as const, url: '/api/sync/push', headers: bearer(teacher.token), payload: { changes: [{ ...change, fields: { id: 't1', name: 'x'.repeat(6_000_000) } }] } }, status: 413 },
+        { request: { method: 'GET' as const, url: '/api/sync/pull?since=-1', headers: bearer(teacher.token) }, status: 400 },
+        { request: { method: 'GET' as const, url: '/api/insight/team', headers: bearer(teacher.token) }, status: 403 },
+        { request: { method: 'POST' as const, url: '/api/school/demo', headers: bearer(teacher.token) }, status: 403 },
+        { request: { method: 'POST' as const, url: '/api/school/records', headers: bearer(teacher.token), payload: { tables: {} } }, status: 403 },
+        { request: { method: 'POST' as const, url: '/api/school/records', headers: bearer(admin.token), payload: { tables: { secrets: [{ id: 'x' }] } } }, status: 400 },
+      ];
+      for (const { request, status } of cases) {
+        const response = await server.app.inject(request);
+        expect(response.statusCode, `${request.method} ${request.url}: ${response.body.slice(0, 200)}`).toBe(status);
+        expect(response.json<{ error: { code: string; message: string } }>().error.message.length).toBeGreaterThan(0);
+      }
+      // A teacher's team insert is refused by the writer rules, not applied.
+      const refused = await server.app.inject({ method: 'POST', url: '/api/sync/push', headers: bearer(teacher.token), payload: { changes: [change] } });
+      expect(refused.json<PushResponse>().results[0]).toMatchObject({ outcome: 'refused', reason: 'not-administrator' });
+      expect(await records()).toBe(before);
+    });
+
+    it('loads the demo school once and gives a leader the team figures', async () => {
+      const demo = await server.app.inject({ method: 'POST', url: '/api/school/demo', headers: bearer(admin.token) });
+      expect(demo.statusCode, demo.body).toBe(200);
+      expect(demo.json<{ added: number }>().added).toBeGreaterThan(1000);
+      const again = await server.app.inject({ method: 'POST', url: '/api/school/demo', headers: bearer(admin.token) });
+      expect(again.statusCode).toBe(409);
+      const insight = await server.app.inject({ method: 'GET', url: '/api/insight/team?teamId=&year=', headers: bearer(admin.token) });
+      expect(insight.statusCode, insight.body).toBe(200);
+      const body = insight.json<{ view: { trend: { points: Array<{ shown: boolean }> } }; themes: { members: number } }>();
+      expect(body.view.trend.points.some((p) => p.shown)).toBe(true);
+    });
+
+    it('takes a device-only school’s records once: the same upload again adds nothing', async () => {
+      const teamId = randomUUID();
+      const tables = { teams: [{ id: teamId, owner: null, createdAt: 1, updatedAt: 1, name: 'Onderbouw' }], schools: [{ id: 'local-school', owner: null, createdAt: 1, updatedAt: 1, name: 'De Regenboog' }] };
+      const first = await server.app.inject({ method: 'POST', url: '/api/school/records', headers: bearer(admin.token), payload: { format: 'meekijken-backup', tables } });
+      expect(first.json()).toEqual({ added: 1, skipped: 1 });
+      const second = await server.app.inject({ method: 'POST', url: '/api/school/records', headers: bearer(admin.token), payload: { format: 'meekijken-backup', tables } });
+      expect(second.json()).toEqual({ added: 0, skipped: 2 });
+    });
+  });
+});
