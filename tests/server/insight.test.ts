@@ -10,7 +10,7 @@ import { importRecords, type RecordsByKind } from '../../src/server/sync/import-
 import { teamInsight } from '../../src/server/insight/team-insight';
 import { generateDemoSchool } from '../../src/core/demo/demo-school';
 import { instrumentKey } from '../../src/core/model/records';
-import { loadShippedInstrumentFiles } from './support/shipped';
+import { shippedInstruments } from '../../src/server/sync/shipped-instruments';
 
 let database: Database;
 const SCHOOL = 'school-demo';
@@ -19,7 +19,7 @@ const NOW = Date.UTC(2026, 10, 25, 12);
 
 /** The demo school with a team of two teachers added (two of the first team move to it). */
 function demoRecords(): RecordsByKind {
-  const instruments = loadShippedInstrumentFiles();
+  const instruments = shippedInstruments();
   const demo = generateDemoSchool({ instruments, now: NOW });
   const installed = instruments.map((content) => ({ id: instrumentKey(content), owner: null, createdAt: NOW, updatedAt: NOW, instrumentId: content.id, version: content.version, content, source: 'shipped' }));
   const small = { ...demo.teams[0]!, id: SMALL_TEAM, name: 'Klein team' };

@@ -17,7 +17,7 @@ import { forEachDatabase, freshDatabase, type TestDatabase } from './support/dat
 import { migrate } from '../../src/server/db/migrate';
 import { pushChanges, type SyncSession } from '../../src/server/sync/push';
 import { pullChanges } from '../../src/server/sync/pull';
-import { lockSchool, putRecord, takeVersions, type StoredRecord } from '../../src/server/sync/records';
+import { lockSchool, putRecord, takeVersions, type StoredRecord } from '../../src/server/db/records';
 import { receivedContext } from '../../src/server/sync/context';
 import { applyChange, type PlainRecord } from '../../src/core/sync/apply-change';
 import { mayReceive, observationIdOf } from '../../src/core/sync/audience';

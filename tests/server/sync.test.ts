@@ -10,11 +10,11 @@ import { forEachDatabase, freshDatabase, scalar, type TestDatabase } from './sup
 import { migrate } from '../../src/server/db/migrate';
 import { pushChanges, type SyncSession } from '../../src/server/sync/push';
 import { pullChanges } from '../../src/server/sync/pull';
-import { lockSchool, putRecord, takeVersions } from '../../src/server/sync/records';
+import { lockSchool, putRecord, takeVersions } from '../../src/server/db/records';
 import type { OutboxChange, RecordKind } from '../../src/core/sync/change';
 import type { Observation, Person } from '../../src/core/model/records';
 import type { PullResponse } from '../../src/core/sync/protocol';
-import { loadShippedInstrumentFiles } from './support/shipped';
+import { shippedInstruments } from '../../src/server/sync/shipped-instruments';
 
 let database: Database;
 const SCHOOL = 'school-1';
@@ -156,7 +156,7 @@ forEachDatabase((kind) => {
       });
 
       it('accepts what the app itself installs on every device, and nothing else in its name', async () => {
-        const [shipped] = loadShippedInstrumentFiles();
+        const [shipped] = shippedInstruments();
         const installed = { id: `${shipped!.id}@${shipped!.version}`, owner: null, createdAt: at, updatedAt: at, instrumentId: shipped!.id, version: shipped!.version, content: shipped, source: 'shipped' };
         const year = { id: 'school-year-2026-2027', owner: null, createdAt: at, updatedAt: at, name: '2026-2027', startsOn: '2026-08-01', endsOn: '2027-07-31' };
         const forged = { ...installed, id: 'mine@1.0.0', instrumentId: 'mine', source: 'imported' };

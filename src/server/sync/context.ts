@@ -6,7 +6,7 @@
 import type { Sql } from '../db/database';
 import type { AudienceContext } from '../../core/sync/audience';
 import type { Observation, ObservationRequest, Reflection } from '../../core/model/records';
-import { getRecords, type StoredRecord } from './records';
+import { getRecords, type StoredRecord } from '../db/records';
 
 export async function receivedContext(tx: Sql, schoolId: string, records: readonly Pick<StoredRecord, 'kind' | 'data' | 'observation_id'>[]): Promise<(record: Pick<StoredRecord, 'kind' | 'data' | 'observation_id'>) => AudienceContext> {
   const observationIds = [...new Set(records.flatMap((r) => (r.observation_id ? [r.observation_id] : [])))];

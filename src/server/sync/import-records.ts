@@ -9,7 +9,7 @@
 import type { Sql } from '../db/database';
 import { RECORD_KINDS, type RecordKind } from '../../core/sync/change';
 import type { PlainRecord } from '../../core/sync/apply-change';
-import { insertRecords, lockSchool, takeVersions } from './records';
+import { insertRecords, lockSchool, takeVersions } from '../db/records';
 import { refreshSummary } from './summaries';
 
 /** The order records are written in, parents first (an observation before its responses). */

@@ -13,7 +13,7 @@ import type { PullResponse } from '../../core/sync/protocol';
 import { mayReceive } from '../../core/sync/audience';
 import { PULL_PAGE } from '../../core/sync/protocol';
 import { receivedContext } from './context';
-import type { StoredRecord } from './records';
+import type { StoredRecord } from '../db/records';
 import type { SyncSession } from './push';
 
 export async function pullChanges(database: Database, session: SyncSession, since: number, limit = PULL_PAGE): Promise<PullResponse> {

@@ -23,7 +23,7 @@ import { refusal } from '../../core/model/lifecycle';
 import { schoolYearId, schoolYearOf } from '../../core/model/school-year';
 import { validateInstrument } from '../../core/instrument/validate';
 import { instrumentKey, type Feedback, type InstalledInstrument, type Observation, type ObservationRequest, type Person, type Reflection, type SchoolYear } from '../../core/model/records';
-import { getRecord, lockSchool, putRecord, renumberObservations, takeVersions } from './records';
+import { getRecord, lockSchool, putRecord, renumberObservations, takeVersions } from '../db/records';
 import { receivedContext } from './context';
 import { refreshSummary } from './summaries';
 

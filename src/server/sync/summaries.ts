@@ -6,7 +6,7 @@
 import type { Sql } from '../db/database';
 import { summarise } from '../../core/insight/summary';
 import type { InstalledInstrument, ItemResponse, Observation } from '../../core/model/records';
-import { getRecord } from './records';
+import { getRecord } from '../db/records';
 
 export async function refreshSummary(tx: Sql, schoolId: string, observationId: string): Promise<void> {
   const observation = (await getRecord(tx, schoolId, 'observation', observationId))?.data as Observation | undefined;
