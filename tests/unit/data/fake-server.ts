@@ -5,9 +5,10 @@
  * - Push: a change id is applied once (`duplicate` after that); a refused change is answered with the server's
  *   record when the person may receive it. Every applied change gives the record the next version.
  * - Pull: every record with a version above `since`, in version order, a page at a time: the ones the person may
- *   receive as records, the others as `gone` (harmless for a device that never had them). A change to an
- *   observation or its reflection (status, sharing with the leadership) gives everything recorded in it a new
- *   version too, so who may see it is decided again at the next pull.
+ *   receive as records, the others as `gone` (harmless for a device that never had them), except what is
+ *   recorded in an observation: the observation's `gone` takes it along. A change of who may see
+ *   an observation (its status, its reflection sharing it with the leadership or taking that back) gives
+ *   everything recorded in it a new version too, so it is decided again at the next pull.
  * - Everything crosses the "wire" as JSON, so the device and the server never share an object.
  *
  * `link(personId)` is one device's connection, with switches for what goes wrong on a network.
@@ -111,8 +112,10 @@ export class FakeServer {
       }
       this.appliedIds.add(change.id);
       this.put(change.kind, after);
-      // Who may see an observation depends on it and its reflection: everything in it is decided again.
-      const observationId = change.kind === 'observation' || change.kind === 'reflection' ? observationIdOf(change.kind, after as { id: string; observationId?: unknown }) : undefined;
+      // Who may see an observation depends on its status and on whether its reflection shares it with the
+      // leadership: when either changes, everything in it is decided again.
+      const decides = (change.kind === 'observation' && current?.status !== after.status) || (change.kind === 'reflection' && (current?.sharedWithLeaderAt === undefined) !== (after.sharedWithLeaderAt === undefined));
+      const observationId = decides ? observationIdOf(change.kind, after as { id: string; observationId?: unknown }) : undefined;
       if (observationId) {
         for (const record of [...this.records.values()]) {
           if ((record.kind === 'observation' || IN_OBSERVATION.has(record.kind)) && observationIdOf(record.kind, record.data as { id: string; observationId?: unknown }) === observationId) this.put(record.kind, record.data);
@@ -131,7 +134,9 @@ export class FakeServer {
     const gone: PullResponse['gone'] = [];
     for (const record of page) {
       if (this.mayReceive(personId, record.kind, record.data)) records.push(record);
-      else gone.push({ kind: record.kind, id: record.id });
+      // What is recorded in an observation goes with it: the observation's own `gone` (it has a new version
+      // whenever who may see it changes) takes it along on the device.
+      else if (!IN_OBSERVATION.has(record.kind)) gone.push({ kind: record.kind, id: record.id });
     }
     return wire({ records, gone, cursor: String(page.at(-1)?.version ?? after), more: changed.length > page.length });
   }
