@@ -17,7 +17,7 @@
  * succeeds. Nothing here ever deletes a change the server has not answered.
  */
 import { db, deleteDatabase } from './db';
-import { accountDatabaseName, accountKey, forgetAccount, type Account } from './accounts';
+import { accountDatabaseName, accountKey, forgetAccount, rememberAccount, setActiveAccount, type Account } from './accounts';
 import { applyRemote, parseIds, saveDeviceSetting, takePushBatch } from './write';
 import { dropJournals, type SyncStorage } from './journal';
 import { SyncHttpError, SyncOffline, type SyncTransport } from './sync-transport';
@@ -208,7 +208,7 @@ export function sync(options: SyncOptions): Promise<SyncResult> {
 }
 
 function launch(key: string, options: SyncOptions): Promise<SyncResult> {
-  const running: Promise<SyncResult> = withSyncLock(key, () => runSync(key, options)).finally(() => {
+  const running: Promise<SyncResult> = withSyncLock(() => runSync(key, options)).finally(() => {
     const flight = flights.get(key);
     if (flight?.running === running && !flight.queued) flights.delete(key);
   });
@@ -216,11 +216,15 @@ function launch(key: string, options: SyncOptions): Promise<SyncResult> {
   return running;
 }
 
-/** Runs `body` holding this database's sync lock in every tab (Web Locks), where the browser has the API. */
-async function withSyncLock<T>(key: string, body: () => Promise<T>): Promise<T> {
+/**
+ * Runs `body` holding the session lock in every tab (Web Locks), where the browser has the API. One lock for the
+ * whole origin, not one per account: the session cookie is the origin's, so a sign-in in one tab must not change it
+ * under a sync in another, whichever account that tab shows.
+ */
+async function withSyncLock<T>(body: () => Promise<T>): Promise<T> {
   const locks = (globalThis.navigator as Navigator | undefined)?.locks;
   if (!locks) return body();
-  return locks.request(`meekijken-sync:${key}`, body);
+  return locks.request('meekijken-session', body);
 }
 
 async function runSync(key: string, options: SyncOptions): Promise<SyncResult> {
@@ -315,7 +319,7 @@ export async function signOut(options: { transport: SyncTransport; account: Acco
   if (db().name !== name) throw new Error('Sign out of the account in use only');
   await flights.get(name)?.queued?.catch(() => undefined);
   await flights.get(name)?.running.catch(() => undefined);
-  return withSyncLock(name, async () => {
+  return withSyncLock(async () => {
     const pending = await countUnsent();
     if (pending > 0 && !options.discardUnsent) return { outcome: 'unsent', pending };
     try {
@@ -339,3 +343,29 @@ export async function signOut(options: { transport: SyncTransport; account: Acco
   });
 }
 
+
+/**
+ * Signs a person in on this tablet with a sign-in code: the server sets the session cookie, and the account is
+ * added to the tablet's list (or updated, when this person signed in here before: their database is kept) and
+ * made the account in use. The caller reloads the app, which opens that account's database and receives the
+ * school (`sync` with progress). Holds the session lock: no sync in another tab runs while the cookie changes.
+ */
+export async function signIn(options: { transport: SyncTransport; code: string; deviceLabel: string; storage?: SyncStorage; now?: number }): Promise<Account> {
+  return withSyncLock(async () => {
+    const session = await options.transport.signIn(options.code, options.deviceLabel);
+    const account = rememberAccount(
+      {
+        schoolId: session.school.id,
+        schoolName: session.school.name,
+        personId: session.person.id,
+        personName: session.person.name,
+        sessionId: session.sessionId,
+        deviceLabel: options.deviceLabel,
+        addedAt: options.now ?? Date.now(),
+      },
+      options.storage,
+    );
+    setActiveAccount(accountKey(account), options.storage);
+    return account;
+  });
+}
