@@ -21,10 +21,13 @@ const records = [
 interface FakeServer {
   signIns: Array<{ code: string; deviceLabel: string }>;
   signedOut: boolean;
+  /** Push answers 503 while set. */
+  failPush: boolean;
+  pushed: string[];
 }
 
 async function fakeServer(page: Page): Promise<FakeServer> {
-  const server: FakeServer = { signIns: [], signedOut: false };
+  const server: FakeServer = { signIns: [], signedOut: false, failPush: false, pushed: [] };
   const json = (route: Route, status: number, body: unknown) => route.fulfill({ status, contentType: 'application/json', body: JSON.stringify(body) });
   await page.route('**/api/**', async (route) => {
     const url = new URL(route.request().url());
@@ -47,7 +50,9 @@ async function fakeServer(page: Page): Promise<FakeServer> {
         return json(route, 200, { records: records.filter((r) => r.version > since), gone: [], cursor: '3', more: false });
       }
       case '/api/sync/push': {
-        const { changes } = route.request().postDataJSON() as { changes: Array<{ id: string }> };
+        if (server.failPush) return json(route, 503, { error: { code: 'unavailable', message: 'Try later' } });
+        const { changes } = route.request().postDataJSON() as { changes: Array<{ id: string; kind: string }> };
+        server.pushed.push(...changes.map((c) => c.kind));
         return json(route, 200, { results: changes.map((c) => ({ id: c.id, outcome: 'applied' })) });
       }
     }
@@ -100,4 +105,35 @@ test('a teacher connects the tablet with a code from a QR link, receives the sch
   expect(server.signedOut).toBe(true);
   const databases = await page.evaluate(async () => (await indexedDB.databases()).map((d) => d.name));
   expect(databases).not.toContain('meekijken-school-1-anna');
+});
+
+test('signing out waits for changes the server has not confirmed: send first, or download a backup', async ({ page }) => {
+  const server = await fakeServer(page);
+  await page.goto('/connect?code=ABCD-EFGH');
+  await page.getByRole('button', { name: 'Verbinden' }).tap();
+  await expect(page.getByRole('heading', { level: 1, name: 'Hallo Anna' })).toBeVisible();
+
+  server.failPush = true;
+  await page.goto('/me');
+  await page.getByLabel('Nieuw doel').fill('Elke les het lesdoel noemen');
+  await page.getByRole('button', { name: 'Toevoegen' }).tap();
+  await expect(page.getByRole('region', { name: 'Schoolserver' })).toContainText('1 wijziging wacht op verzending');
+
+  await page.goto('/account');
+  await page.getByRole('button', { name: 'Afmelden' }).tap();
+  await expect(page.getByText('1 wijziging is nog niet verstuurd.')).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Afmelden', exact: true })).toBeHidden();
+  const [backup] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Back-up downloaden' }).tap()]);
+  expect(backup.suggestedFilename()).toMatch(/^meekijken-backup-/);
+  // Throwing the change away is a second, explicit step that says what is lost.
+  await page.getByRole('button', { name: 'Toch afmelden…' }).tap();
+  await expect(page.getByRole('alert')).toContainText('1 wijziging die nog niet op de schoolserver staat voorgoed weg');
+  await page.getByRole('button', { name: 'Annuleren' }).tap();
+
+  // The server answers again: send first, then signing out goes ahead.
+  server.failPush = false;
+  await page.getByRole('button', { name: 'Eerst versturen' }).tap();
+  await expect(page.getByRole('heading', { level: 1, name: 'Welkom bij Meekijken' })).toBeVisible();
+  expect(server.pushed).toEqual(['goal']);
+  expect(server.signedOut).toBe(true);
 });
