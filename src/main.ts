@@ -1,5 +1,5 @@
 import { mount } from 'svelte';
-import { useActiveDatabase, getActiveAccount } from './data/accounts';
+import { useActiveDatabase, getOpenAccount } from './data/accounts';
 import App from './ui/app.svelte';
 import { installShippedInstruments } from './data/instruments';
 import { databaseInUse } from './data/connection';
@@ -20,7 +20,7 @@ if (!target) throw new Error('index.html has no #app element');
 // New shipped instrument versions become available on this device; installed versions are never changed. A
 // signed-in account gets its instruments from the school server (installing them here would push them as this
 // person, and only an administrator writes instruments).
-if (!getActiveAccount()) installShippedInstruments().catch((error: unknown) => console.error('Meekijken could not install its instruments', error));
+if (!getOpenAccount()) installShippedInstruments().catch((error: unknown) => console.error('Meekijken could not install its instruments', error));
 
 // Changes the last page journalled but could not write (a reload or a closed tab mid-write) go into the database
 // before the first screen reads it, so it does not flash older values. With an empty journal this costs one
@@ -39,7 +39,7 @@ void compactOutbox().catch((error: unknown) => console.error('Meekijken could no
 // Observations completed before summaries existed get theirs stored, for the dashboards (see data/insight.ts). Not
 // on a signed-in account: its observations come from the server as their observers stored them, and storing a
 // summary here would push a change to colleagues' observations; the loader computes any that are missing.
-if (!getActiveAccount()) void import('./data/insight')
+if (!getOpenAccount()) void import('./data/insight')
   .then(({ backfillSummaries }) => backfillSummaries())
   .catch((error: unknown) => console.error('Meekijken could not store observation summaries', error));
 

@@ -104,12 +104,26 @@ export function forgetAccount(key: string, storage = defaultStorage()): void {
   store(storage, { accounts: rest, ...(active && active !== key ? { active } : {}) });
 }
 
+/** The account whose database this page opened at start (see `useActiveDatabase`). */
+let opened: Account | undefined;
+
 /**
  * Opens the database of the account in use (or the device-only school's) as the app's database. Called once at
  * start, before anything reads.
  */
 export function useActiveDatabase(storage = defaultStorage()): string {
-  const name = accountDatabaseName(getActiveAccount(storage));
+  opened = getActiveAccount(storage);
+  const name = accountDatabaseName(opened);
   useDatabase(openDatabase(name));
   return name;
+}
+
+/**
+ * The account this page works for: the one whose database it opened, which stays so until the page reloads, even
+ * when another tab switches accounts meanwhile (that tab's choice holds from this page's next start). Syncing and
+ * signing out use this one, never the list's current choice: another person's changes must never be sent from
+ * this page's database, nor this database be synced as someone else.
+ */
+export function getOpenAccount(): Account | undefined {
+  return opened;
 }

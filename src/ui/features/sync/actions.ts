@@ -4,7 +4,7 @@
  * (src/data/sync-transport.ts); switching the database reloads the app, which closes the old one and makes every
  * screen read the new one (simplest, and nothing can keep reading the old database).
  */
-import { getActiveAccount, accountKey, setActiveAccount, type Account } from '../../../data/accounts';
+import { getOpenAccount, accountKey, setActiveAccount, type Account } from '../../../data/accounts';
 import { setCurrentPerson } from '../../../data/device';
 import { signIn, signOut, sync, type SignOutResult, type SyncResult } from '../../../data/sync';
 import { httpTransport, SyncHttpError, SyncOffline } from '../../../data/sync-transport';
@@ -13,9 +13,9 @@ import type { SyncMode } from './sync-scheduler.svelte';
 
 const transport = httpTransport();
 
-/** One sync of the account in use; nothing on a device-only school. */
+/** One sync of the account this page opened; nothing on a device-only school. */
 export async function runSync(mode: SyncMode = 'full', onProgress?: (received: number) => void): Promise<SyncResult | undefined> {
-  const account = getActiveAccount();
+  const account = getOpenAccount();
   if (!account) return undefined;
   return sync({ transport, account, mode, ...(onProgress ? { onProgress } : {}) });
 }
@@ -66,7 +66,7 @@ export type SignOutOutcome = SignOutResult | { outcome: 'not-saved' };
  * `discardUnsent` after the screen's second confirmation). On success the app reloads without the account.
  */
 export async function signOutHere(discardUnsent = false): Promise<SignOutOutcome> {
-  const account = getActiveAccount();
+  const account = getOpenAccount();
   if (!account) return { outcome: 'signed-out' };
   await saveStatus.settled();
   // A change still being written (or one that failed) is not in the outbox yet: it would be lost unseen.
