@@ -74,6 +74,8 @@ describe('the scheduler', () => {
       },
       setTimeout: (callback, ms) => setTimeout(callback, ms),
       clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+      // No jitter: the backoff is exactly 5 s, 10 s, …
+      random: () => 0.5,
     };
   });
   afterEach(() => vi.useRealTimers());
@@ -117,11 +119,13 @@ describe('the scheduler', () => {
     scheduler.start();
     await vi.advanceTimersByTimeAsync(0);
     expect(runs).toHaveLength(1);
-    await vi.advanceTimersByTimeAsync(6_000);
+    await vi.advanceTimersByTimeAsync(4_999);
+    expect(runs).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(1);
     expect(runs).toHaveLength(2);
-    await vi.advanceTimersByTimeAsync(8_000);
+    await vi.advanceTimersByTimeAsync(9_999);
     expect(runs).toHaveLength(2);
-    await vi.advanceTimersByTimeAsync(4_000);
+    await vi.advanceTimersByTimeAsync(1);
     expect(runs).toHaveLength(3);
     expect(scheduler.last).toEqual(offline);
     listeners.get('online')!();

@@ -41,6 +41,8 @@ export interface SchedulerEnv {
   listen(event: 'online' | 'visibilitychange', listener: () => void): () => void;
   setTimeout(callback: () => void, ms: number): unknown;
   clearTimeout(handle: unknown): void;
+  /** The backoff's jitter (Math.random by default). */
+  random?: () => number;
 }
 
 export class SyncScheduler {
@@ -80,7 +82,7 @@ export class SyncScheduler {
       this.running = false;
     }
     this.last = result;
-    const next = nextAttempt(result, this.failures);
+    const next = nextAttempt(result, this.failures, this.env.random);
     this.failures = next.failures;
     this.schedule(next.delay);
     return result;
