@@ -56,7 +56,8 @@ export interface Records {
   goal: Goal;
 }
 
-const TABLES = {
+/** The table of each kind of record. */
+export const TABLES = {
   school: 'schools',
   team: 'teams',
   person: 'people',

@@ -14,7 +14,8 @@ import { sync, type SyncOptions, type SyncResult } from '../../../src/data/sync'
 import { schoolYearId, schoolYearOf } from '../../../src/core/model/school-year';
 import type { Person, Role } from '../../../src/core/model/records';
 import type { PlainRecord } from '../../../src/core/sync/apply-change';
-import { RECORD_KINDS, type RecordKind } from '../../../src/core/sync/change';
+import { RECORD_KINDS } from '../../../src/core/sync/change';
+import { TABLES } from '../../../src/data/write';
 
 export const T0 = Date.UTC(2026, 10, 25, 9, 0);
 export const KEY = 'meekijken.lesobservatie@1.0.0';
@@ -40,22 +41,6 @@ export async function schoolServer(): Promise<FakeServer> {
   return server;
 }
 
-const TABLE_OF: Record<RecordKind, string> = {
-  school: 'schools',
-  team: 'teams',
-  person: 'people',
-  schoolYear: 'schoolYears',
-  instrument: 'instruments',
-  observation: 'observations',
-  response: 'responses',
-  note: 'notes',
-  amendment: 'amendments',
-  feedback: 'feedback',
-  reflection: 'reflections',
-  request: 'requests',
-  decline: 'declines',
-  goal: 'goals',
-};
 
 export class Device {
   readonly db: MeekijkenDb;
@@ -91,7 +76,7 @@ export class Device {
   async holdings(): Promise<Map<string, PlainRecord>> {
     const held = new Map<string, PlainRecord>();
     for (const kind of RECORD_KINDS) {
-      for (const record of await this.db.table(TABLE_OF[kind]).toArray()) held.set(`${kind}:${record.id}`, record as PlainRecord);
+      for (const record of await this.db.table(TABLES[kind]).toArray()) held.set(`${kind}:${record.id}`, record as PlainRecord);
     }
     return held;
   }

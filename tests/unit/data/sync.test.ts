@@ -63,6 +63,15 @@ async function annaObservesBram(anna: Device) {
   });
 }
 
+/** Anna's two tablets: the first observed Bram and sent it, the second has received it since. */
+async function twoTablets() {
+  const tablet = await synced(PEOPLE.anna);
+  const observation = await annaObservesBram(tablet);
+  await tablet.sync();
+  const second = await synced(PEOPLE.anna);
+  return { tablet, observation, second };
+}
+
 describe('the first sync', () => {
   it('pulls the school page by page while the server says there is more, storing each cursor', async () => {
     server.pageSize = 2;
@@ -166,10 +175,7 @@ describe('pushing the outbox', () => {
   });
 
   it('puts the server’s version back when it refuses a change (a second tablet changed a rating after the first handed it over)', async () => {
-    const tablet = await synced(PEOPLE.anna);
-    const observation = await annaObservesBram(tablet);
-    await tablet.sync();
-    const second = await synced(PEOPLE.anna);
+    const { tablet, observation, second } = await twoTablets();
     await tablet.run(() => handOver(observation.id, PEOPLE.anna));
     await tablet.sync();
 
@@ -207,10 +213,7 @@ describe('pushing the outbox', () => {
 
 describe('pulling', () => {
   it('does not overwrite a record whose change waits in the outbox; the next sync converges', async () => {
-    const tablet = await synced(PEOPLE.anna);
-    const observation = await annaObservesBram(tablet);
-    await tablet.sync();
-    const second = await synced(PEOPLE.anna);
+    const { tablet, observation, second } = await twoTablets();
     // The first tablet changes the rating; the second changes it too, later, and has not pushed yet.
     await tablet.run(() => recordResponse(observation.id, 'lk-respect', { kind: 'rating', value: 4 }, PEOPLE.anna));
     await tablet.sync();
@@ -230,10 +233,7 @@ describe('pulling', () => {
   });
 
   it('gets the server’s merged record after an answer was lost and the echo came while the change still waited', async () => {
-    const tablet = await synced(PEOPLE.anna);
-    const observation = await annaObservesBram(tablet);
-    await tablet.sync();
-    const second = await synced(PEOPLE.anna);
+    const { tablet, observation, second } = await twoTablets();
     // The same response: the first tablet changes the rating, the second (not up to date) the evidence.
     await tablet.run(() => recordResponse(observation.id, 'lk-respect', { kind: 'rating', value: 4 }, PEOPLE.anna));
     await tablet.sync();
