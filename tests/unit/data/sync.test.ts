@@ -12,6 +12,7 @@ import { listResponses, recordResponse } from '../../../src/data/responses';
 import { saveNote } from '../../../src/data/notes';
 import { handOver, recordFeedbackChanges } from '../../../src/data/feedback';
 import { markRead, setSharedWithLeader } from '../../../src/data/reflections';
+import { loadInsight } from '../../../src/data/insight';
 import { compactOutbox, listOutbox, useClock } from '../../../src/data/write';
 import { getSyncCursor, getSyncStatus, pull, push, signOut, sync } from '../../../src/data/sync';
 import { accountDatabaseName, accountKey, getActiveAccount, listAccounts, rememberAccount, setActiveAccount, type Account } from '../../../src/data/accounts';
@@ -268,6 +269,22 @@ describe('pulling', () => {
     await lies.sync();
     for (const table of ['observations', 'responses', 'notes', 'amendments', 'feedback', 'reflections']) expect(await lies.db.table(table).count(), table).toBe(0);
     expect(normalise(await lies.holdings())).toEqual(normalise(server.visibleTo('lies')));
+  });
+
+  it('keeps the dashboards whole when an observation arrives without its summary (the loader computes it)', async () => {
+    const anna = await synced(PEOPLE.anna);
+    const observation = await annaObservesBram(anna);
+    await anna.run(() => handOver(observation.id, PEOPLE.anna));
+    await anna.sync();
+    const stored = server.records.get(`observation:${observation.id}`)!;
+    const expected = stored.data.summary;
+    expect(expected).toBeDefined();
+    // As an older app version would have pushed it: no summary.
+    delete stored.data.summary;
+    const bram = await synced(PEOPLE.bram);
+    expect((await bram.db.observations.get(observation.id))?.summary).toBeUndefined();
+    const insight = await bram.run(loadInsight);
+    expect(insight.rows.map((row) => [row.observationId, row.summary])).toEqual([[observation.id, expected]]);
   });
 
   it('says “new feedback” when a pull brings an observation newly handed over to me, until I read it', async () => {
