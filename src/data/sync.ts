@@ -203,7 +203,9 @@ export function sync(options: SyncOptions): Promise<SyncResult> {
     return flight.queued;
   }
   flight.queuedOptions = options;
-  flight.queued = flight.running.then(() => launch(key, flight.queuedOptions!));
+  // `running` settles in any case (runSync catches what a sync throws); the catch keeps a broken lock from
+  // leaving this queue waiting on a rejection for good.
+  flight.queued = flight.running.catch(() => undefined).then(() => launch(key, flight.queuedOptions!));
   return flight.queued;
 }
 
