@@ -46,7 +46,8 @@ export default defineConfig({
         globPatterns: ['**/*.{html,js,css,svg,png,json,webmanifest}'],
         // Deep links (/observations/…) open offline too: every navigation gets the app shell.
         navigateFallback: '/index.html',
-        navigateFallbackDenylist: [/^\/assets\//, /\.[a-z0-9]+$/i],
+        // The school server's API (same origin) is never answered by the worker.
+        navigateFallbackDenylist: [/^\/assets\//, /^\/api\//, /\.[a-z0-9]+$/i],
         cleanupOutdatedCaches: true,
         // A new worker waits until the user agrees to update (see app-update.svelte.ts).
         skipWaiting: false,

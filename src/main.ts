@@ -1,4 +1,5 @@
 import { mount } from 'svelte';
+import { useActiveDatabase, getOpenAccount } from './data/accounts';
 import App from './ui/app.svelte';
 import { installShippedInstruments } from './data/instruments';
 import { databaseInUse } from './data/connection';
@@ -9,11 +10,17 @@ import { pageStorage } from './ui/shared/save-status.svelte';
 import './ui/styles/app.css';
 import './ui/styles/cycle.css';
 
+// Before anything reads (no module above touches the database when it loads): the database of the account in use,
+// or the device-only school's (see data/accounts.ts).
+useActiveDatabase();
+
 const target = document.getElementById('app');
 if (!target) throw new Error('index.html has no #app element');
 
-// New shipped instrument versions become available on this device; installed versions are never changed.
-installShippedInstruments().catch((error: unknown) => console.error('Meekijken could not install its instruments', error));
+// New shipped instrument versions become available on this device; installed versions are never changed. A
+// signed-in account gets its instruments from the school server (installing them here would push them as this
+// person, and only an administrator writes instruments).
+if (!getOpenAccount()) installShippedInstruments().catch((error: unknown) => console.error('Meekijken could not install its instruments', error));
 
 // Changes the last page journalled but could not write (a reload or a closed tab mid-write) go into the database
 // before the first screen reads it, so it does not flash older values. With an empty journal this costs one
@@ -27,10 +34,12 @@ await Promise.race([
 
 export default mount(App, { target });
 
-// The outbox only grows until a sync client pushes it; fold it once it is large (see data/write.ts).
+// On a device-only school the outbox only grows; fold it once it is large (never what was sent, see data/write.ts).
 void compactOutbox().catch((error: unknown) => console.error('Meekijken could not compact its outbox', error));
-// Observations completed before summaries existed get theirs stored, for the dashboards (see data/insight.ts).
-void import('./data/insight')
+// Observations completed before summaries existed get theirs stored, for the dashboards (see data/insight.ts). Not
+// on a signed-in account: its observations come from the server as their observers stored them, and storing a
+// summary here would push a change to colleagues' observations; the loader computes any that are missing.
+if (!getOpenAccount()) void import('./data/insight')
   .then(({ backfillSummaries }) => backfillSummaries())
   .catch((error: unknown) => console.error('Meekijken could not store observation summaries', error));
 

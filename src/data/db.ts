@@ -27,8 +27,13 @@ import type { OutboxChange } from '../core/sync/change';
 
 /** A setting of this device only (who uses it): never synced or exported with the school's data. */
 export interface DeviceSetting {
-  /** Who uses the device; up to which summary version older observations have been given their summary. */
-  key: 'currentPersonId' | 'summariesBackfilled';
+  /**
+   * Who uses the device; up to which summary version older observations have been given their summary. For a
+   * signed-in account (src/data/sync.ts): the server's cursor to pull from, the last sync's outcome, observations a
+   * pull brought that were newly handed over to this person, and the highest outbox sequence ever sent (entries
+   * up to it may have reached the server, so they are never folded).
+   */
+  key: 'currentPersonId' | 'summariesBackfilled' | 'syncCursor' | 'syncState' | 'syncNewFeedback' | 'outboxSentUpTo';
   value: string;
 }
 
@@ -105,6 +110,15 @@ export function onDatabaseOutdated(listener: () => void): () => void {
 
 export function closeDatabase(): void {
   current?.close();
+}
+
+/**
+ * Deletes a whole database from this device (signing out of an account on a shared tablet). Waits until every
+ * tab has let go of it: another tab that has it open is told through its versionchange handler, saves and closes.
+ */
+export async function deleteDatabase(name: string): Promise<void> {
+  if (current?.name === name) current.close();
+  await Dexie.delete(name);
 }
 
 function watchVersionChange(database: MeekijkenDb): void {

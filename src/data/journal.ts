@@ -230,3 +230,15 @@ export async function replayJournals(storage: SyncStorage | undefined, databaseN
   }
   return { written, kept: failed.size };
 }
+
+/** Forgets every journal of a database (it was deleted from this device, see `signOut` in sync.ts). */
+export function dropJournals(storage: SyncStorage | undefined, databaseName: string): void {
+  if (!storage) return;
+  const prefix = journalPrefix(databaseName);
+  const keys: string[] = [];
+  for (let i = 0; i < storage.length; i++) {
+    const key = storage.key(i);
+    if (key?.startsWith(prefix)) keys.push(key);
+  }
+  for (const key of keys) storage.removeItem(key);
+}

@@ -24,6 +24,13 @@ export type Route =
   | { name: 'instruments' }
   | { name: 'instrument'; id: string }
   | { name: 'check-instrument' }
+  /**
+   * Connecting this tablet to the school server; `code`: the sign-in code, from a QR code's link; `receive`: signed
+   * in, now receiving the school (after the reload that opens the account's database).
+   */
+  | { name: 'connect'; code?: string; receive?: boolean }
+  /** Accounts on this tablet: who is signed in, sync, signing out, switching. */
+  | { name: 'account' }
   | { name: 'not-found'; path: string };
 
 const BASE = import.meta.env.BASE_URL.replace(/\/$/, '');
@@ -43,6 +50,12 @@ export function parseRoute(pathname: string, search = ''): Route {
       if (first === 'check-instrument') return { name: 'check-instrument' };
       if (first === 'me') return { name: 'me' };
       if (first === 'todo') return { name: 'todo' };
+      if (first === 'connect') {
+        const query = new URLSearchParams(search);
+        const code = query.get('code');
+        return { name: 'connect', ...(code ? { code } : {}), ...(query.get('receive') ? { receive: true } : {}) };
+      }
+      if (first === 'account') return { name: 'account' };
       break;
     case 2:
       if (first === 'observations' && second === 'new') {
@@ -113,6 +126,12 @@ export function href(route: Route): string {
         return `/instruments/${encodeURIComponent(route.id)}`;
       case 'check-instrument':
         return '/check-instrument';
+      case 'connect': {
+        const query = new URLSearchParams({ ...(route.code ? { code: route.code } : {}), ...(route.receive ? { receive: '1' } : {}) }).toString();
+        return `/connect${query ? `?${query}` : ''}`;
+      }
+      case 'account':
+        return '/account';
       case 'not-found':
         return route.path;
     }

@@ -7,6 +7,7 @@
 import { completeObservation, discardDraft, startObservation, type StartObservationInput } from '../../../data/observations';
 import type { DurableChange } from '../../../data/journal';
 import { saveStatus } from '../../shared/save-status.svelte';
+import { requestSync } from '../../../data/sync';
 import type { Actor } from '../../../core/model/lifecycle';
 import type { Observation, Uuid } from '../../../core/model/records';
 
@@ -21,6 +22,11 @@ export async function beginObservation(input: StartObservationInput, actor: Acto
 /** A tap, a keystroke, the clock or the domain on screen; resolves true once it is stored. */
 export const recordChange = (change: DurableChange, actor: Actor, at = Date.now()) => saveStatus.submit(change, actor, at);
 
-export const complete = (id: Uuid, actor: Actor) => saveStatus.run(`complete:${id}`, () => completeObservation(id, actor));
+/** Completes the observation; a signed-in account sends it at once (the observed teacher's feedback follows it). */
+export async function complete(id: Uuid, actor: Actor): Promise<boolean> {
+  const done = await saveStatus.run(`complete:${id}`, () => completeObservation(id, actor));
+  if (done) requestSync('completed');
+  return done;
+}
 
 export const throwAwayDraft = (id: Uuid, actor: Actor) => saveStatus.run(`discard:${id}`, () => discardDraft(id, actor));

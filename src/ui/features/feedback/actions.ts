@@ -11,6 +11,7 @@ import type { FeedbackChange } from '../../../core/feedback/feedback-change';
 import type { Actor } from '../../../core/model/lifecycle';
 import type { GoalStatus, ObservationRequest, Person, Uuid } from '../../../core/model/records';
 import { saveStatus } from '../../shared/save-status.svelte';
+import { requestSync } from '../../../data/sync';
 
 export async function askColleague(input: RequestInput, actor: Actor): Promise<ObservationRequest | undefined> {
   let asked: ObservationRequest | undefined;
@@ -34,7 +35,10 @@ export const changeFeedback = (observationId: Uuid, change: FeedbackChange, acto
 export async function handOverFeedback(observationId: Uuid, actor: Actor): Promise<boolean> {
   await saveStatus.settled();
   if (saveStatus.state !== 'saved') return false;
-  return saveStatus.run(`handover:${observationId}`, () => handOver(observationId, actor));
+  const handed = await saveStatus.run(`handover:${observationId}`, () => handOver(observationId, actor));
+  // A signed-in account sends it at once: the teacher is waiting for it on their own tablet.
+  if (handed) requestSync('handed-over');
+  return handed;
 }
 
 export const markAsRead = (observationId: Uuid, actor: Actor) => saveStatus.run(`read:${observationId}`, () => markRead(observationId, actor));

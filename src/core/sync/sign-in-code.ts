@@ -1,0 +1,24 @@
+/**
+ * The single-use sign-in code an administrator hands out (PRODUCT.md, "Architecture": accounts need no e-mail). It
+ * is 8 letters or digits, shown in two groups of four (ABCD-EFGH) so it is easy to read aloud and type. People type
+ * it in lower case, with spaces or without the dash, or scan it from a QR code (`/connect?code=…`): all of those are
+ * the same code.
+ */
+
+/** Characters in a code. */
+export const SIGN_IN_CODE_LENGTH = 8;
+
+/** The code as it is sent to the server: upper case, without spaces or dashes; undefined when it cannot be a code. */
+export function normalizeSignInCode(input: string): string | undefined {
+  const code = input.replace(/[\s\-‐-―]/g, '').toUpperCase();
+  return /^[A-Z0-9]{8}$/.test(code) ? code : undefined;
+}
+
+/**
+ * The code as people read it (ABCD-EFGH), for the input while it is typed: what cannot be part of a code is left
+ * out, and the dash comes after the fourth character.
+ */
+export function formatSignInCode(input: string): string {
+  const characters = input.toUpperCase().replace(/[^A-Z0-9]/g, '').slice(0, SIGN_IN_CODE_LENGTH);
+  return characters.length > 4 ? `${characters.slice(0, 4)}-${characters.slice(4)}` : characters;
+}

@@ -1,0 +1,77 @@
+/**
+ * What a person does with the school server on this tablet, one function each: connect (sign in with a code),
+ * receive the school, sync now, switch accounts, sign out. The HTTP calls are behind the transport
+ * (src/data/sync-transport.ts); switching the database reloads the app, which closes the old one and makes every
+ * screen read the new one (simplest, and nothing can keep reading the old database).
+ */
+import { getOpenAccount, accountKey, setActiveAccount, type Account } from '../../../data/accounts';
+import { setCurrentPerson } from '../../../data/device';
+import { signIn, signOut, sync, type SignOutResult, type SyncResult } from '../../../data/sync';
+import { httpTransport, SyncHttpError, SyncOffline } from '../../../data/sync-transport';
+import { saveStatus } from '../../shared/save-status.svelte';
+import type { SyncMode } from './sync-scheduler.svelte';
+
+const transport = httpTransport();
+
+/** One sync of the account this page opened; nothing on a device-only school. */
+export async function runSync(mode: SyncMode = 'full', onProgress?: (received: number) => void): Promise<SyncResult | undefined> {
+  const account = getOpenAccount();
+  if (!account) return undefined;
+  return sync({ transport, account, mode, ...(onProgress ? { onProgress } : {}) });
+}
+
+export type ConnectProblem = 'code' | 'rate-limited' | 'offline' | 'server' | 'storage';
+
+/**
+ * Signs in with a code. On success the account is the one in use from the next start: the caller reloads. What is
+ * being typed is saved first, into the database that is open now.
+ */
+export async function connect(code: string, deviceLabel: string): Promise<{ ok: true; account: Account } | { ok: false; problem: ConnectProblem }> {
+  await saveStatus.settled();
+  try {
+    return { ok: true, account: await signIn({ transport, code, deviceLabel }) };
+  } catch (error) {
+    if (error instanceof SyncOffline) return { ok: false, problem: 'offline' };
+    if (error instanceof SyncHttpError) {
+      if (error.status === 400 || error.status === 401 || error.status === 404 || error.status === 410) return { ok: false, problem: 'code' };
+      if (error.status === 429) return { ok: false, problem: 'rate-limited' };
+      return { ok: false, problem: 'server' };
+    }
+    // localStorage full or blocked: the account could not be kept.
+    console.error('Meekijken could not keep the account', error);
+    return { ok: false, problem: 'storage' };
+  }
+}
+
+/** The first sync of a new account's database: this person uses it, then everything they may see arrives. */
+export async function receiveSchool(account: Account, onProgress: (received: number) => void): Promise<SyncResult | undefined> {
+  await saveStatus.run('device', () => setCurrentPerson(account.personId));
+  return runSync('full', onProgress);
+}
+
+/** Opens another account on this tablet (or the device-only school: undefined), saving what is typed first. */
+export async function switchAccount(key: string | undefined): Promise<void> {
+  await saveStatus.settled();
+  setActiveAccount(key);
+  location.assign(import.meta.env.BASE_URL);
+}
+
+/** An account's key, for the screen's list (which account is in use, which to open). */
+export const keyOf = (account: Account) => accountKey(account);
+
+export type SignOutOutcome = SignOutResult | { outcome: 'not-saved' };
+
+/**
+ * Signs the person in use out of this tablet (see `signOut` in the data layer: never with unsent changes, unless
+ * `discardUnsent` after the screen's second confirmation). On success the app reloads without the account.
+ */
+export async function signOutHere(discardUnsent = false): Promise<SignOutOutcome> {
+  const account = getOpenAccount();
+  if (!account) return { outcome: 'signed-out' };
+  await saveStatus.settled();
+  // A change still being written (or one that failed) is not in the outbox yet: it would be lost unseen.
+  if (saveStatus.state !== 'saved') return { outcome: 'not-saved' };
+  const result = await signOut({ transport, account, discardUnsent });
+  if (result.outcome === 'signed-out') location.assign(import.meta.env.BASE_URL);
+  return result;
+}

@@ -1,0 +1,33 @@
+/**
+ * What the status line of a signed-in account says, decided from the sync status (src/data/sync.ts
+ * `getSyncStatus`), most important first: signed out (nothing syncs until someone connects again), the last attempt
+ * failed, new feedback arrived, changes wait, everything is sent.
+ *
+ * A screen reader hears the line's `announce` kind, which changes only when something happens that a person should
+ * know (a failure, being signed out, new feedback, back to normal after one of those): never per change waiting,
+ * so typing a reflection does not make the tablet talk every half minute.
+ */
+import type { SignedOutReason, SyncFailure, SyncStatus } from '../../../data/sync';
+
+export type SyncLine =
+  | { kind: 'signed-out'; reason: SignedOutReason }
+  | { kind: 'failed'; failure: SyncFailure; pending: number }
+  | { kind: 'new-feedback'; count: number; pending: number }
+  | { kind: 'pending'; pending: number }
+  | { kind: 'sent' };
+
+export type Announcement = 'signed-out' | 'failed' | 'new-feedback' | 'connected';
+
+export function syncLine(status: SyncStatus): SyncLine {
+  const { state, pending } = status;
+  if (state?.phase === 'signed-out') return { kind: 'signed-out', reason: state.reason };
+  if (state?.phase === 'failed') return { kind: 'failed', failure: state.failure, pending };
+  if (status.newFeedback > 0) return { kind: 'new-feedback', count: status.newFeedback, pending };
+  if (pending > 0) return { kind: 'pending', pending };
+  return { kind: 'sent' };
+}
+
+/** What a screen reader is told: the same for "changes wait" and "all sent", so counting never speaks. */
+export function announcement(line: SyncLine): Announcement {
+  return line.kind === 'pending' || line.kind === 'sent' ? 'connected' : line.kind;
+}

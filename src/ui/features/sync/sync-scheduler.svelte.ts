@@ -1,0 +1,99 @@
+/**
+ * When a signed-in account syncs (the sync itself is src/data/sync.ts, which never runs two at once):
+ *
+ * - at start, on the `online` event, and right after an observation is completed or its feedback handed over
+ *   (`requestSync` in the data layer, called by those actions);
+ * - when the page is hidden, a push only (what waits goes before the tablet sleeps); when it is visible again, a
+ *   full sync;
+ * - every 30 seconds while the page is visible, except while observing (focus mode: the outbox's transactions would
+ *   meet every tap's, and nobody waits for a draft; completing the observation syncs at once);
+ * - after a server error (5xx, 429), again after 5 s, 10 s, 20 s … up to 5 minutes, with some jitter; offline, at the
+ *   next tick or the `online` event; signed out, not by itself any more (the status line offers to connect again).
+ *
+ * Offline for days is nothing special: every attempt fails cheaply and the outbox keeps everything.
+ */
+import { watchSyncRequests } from '../../../data/sync';
+import type { SyncResult } from '../../../data/sync';
+
+export const SYNC_INTERVAL_MS = 30_000;
+const FIRST_BACKOFF_MS = 5_000;
+const MAX_BACKOFF_MS = 5 * 60_000;
+
+/** The delay before the next periodic attempt (undefined: none), and the failures in a row so far. */
+export function nextAttempt(result: SyncResult | undefined, failuresInRow: number, random: () => number = Math.random): { delay: number | undefined; failures: number } {
+  if (!result || result.outcome === 'done') return { delay: SYNC_INTERVAL_MS, failures: 0 };
+  if (result.outcome === 'signed-out') return { delay: undefined, failures: 0 };
+  const failures = failuresInRow + 1;
+  if (result.failure === 'offline') return { delay: SYNC_INTERVAL_MS, failures };
+  const base = Math.min(MAX_BACKOFF_MS, FIRST_BACKOFF_MS * 2 ** (failures - 1));
+  // Sixty tablets that lost the server at the same moment must not all come back at the same moment.
+  return { delay: Math.round(base * (0.8 + 0.4 * random())), failures };
+}
+
+export type SyncMode = 'full' | 'push';
+
+/** What the scheduler needs from the page; the browser's by default, a fake in tests. */
+export interface SchedulerEnv {
+  run(mode: SyncMode): Promise<SyncResult | undefined>;
+  visible(): boolean;
+  /** Periodic syncs wait while this holds (observing). */
+  paused(): boolean;
+  listen(event: 'online' | 'visibilitychange', listener: () => void): () => void;
+  setTimeout(callback: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+  /** The backoff's jitter (Math.random by default). */
+  random?: () => number;
+}
+
+export class SyncScheduler {
+  /** A sync runs now (started by this scheduler). */
+  running = $state(false);
+  /** The outcome of the last sync this scheduler ran. */
+  last = $state.raw<SyncResult | undefined>(undefined);
+  private failures = 0;
+  private timer: unknown;
+  private stopped = true;
+
+  constructor(private readonly env: SchedulerEnv) {}
+
+  /** Starts syncing (at once, then as described above); returns a function that stops. */
+  start(): () => void {
+    this.stopped = false;
+    const stops = [
+      this.env.listen('online', () => void this.now('full')),
+      this.env.listen('visibilitychange', () => void this.now(this.env.visible() ? 'full' : 'push')),
+      watchSyncRequests(() => void this.now('full')),
+    ];
+    void this.now('full');
+    return () => {
+      this.stopped = true;
+      this.env.clearTimeout(this.timer);
+      for (const stop of stops) stop();
+    };
+  }
+
+  /** Syncs now (a button, an event); resolves with the outcome. Also when stopped: a person asked for it. */
+  async now(mode: SyncMode = 'full'): Promise<SyncResult | undefined> {
+    this.running = true;
+    let result: SyncResult | undefined;
+    try {
+      result = await this.env.run(mode);
+    } finally {
+      this.running = false;
+    }
+    this.last = result;
+    const next = nextAttempt(result, this.failures, this.env.random);
+    this.failures = next.failures;
+    this.schedule(next.delay);
+    return result;
+  }
+
+  private schedule(delay: number | undefined): void {
+    this.env.clearTimeout(this.timer);
+    if (delay === undefined || this.stopped) return;
+    this.timer = this.env.setTimeout(() => {
+      if (!this.env.visible() || this.env.paused()) this.schedule(SYNC_INTERVAL_MS);
+      else void this.now('full');
+    }, delay);
+  }
+}

@@ -1,0 +1,20 @@
+/**
+ * The scheduler of this page (sync-scheduler.svelte.ts) on the browser's events, syncing the account in use.
+ * Started by the sync bar, which the app shows only for a signed-in account.
+ */
+import { SyncScheduler } from './sync-scheduler.svelte';
+import { runSync } from './actions';
+import { focusMode } from '../../shell/focus-mode.svelte';
+
+export const syncSession = new SyncScheduler({
+  run: (mode) => runSync(mode),
+  visible: () => document.visibilityState === 'visible',
+  paused: () => focusMode.active,
+  listen: (event, listener) => {
+    const target = event === 'online' ? window : document;
+    target.addEventListener(event, listener);
+    return () => target.removeEventListener(event, listener);
+  },
+  setTimeout: (callback, ms) => setTimeout(callback, ms),
+  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+});

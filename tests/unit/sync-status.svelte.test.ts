@@ -1,0 +1,141 @@
+/**
+ * The UI's sync pieces (src/ui/features/sync): what the status line says and what a screen reader hears, and when
+ * the scheduler syncs (start, events, 30 s while visible, backoff after server errors, nothing by itself once
+ * signed out), with a fake page and fake timers.
+ */
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { announcement, syncLine } from '../../src/ui/features/sync/sync-line';
+import { SYNC_INTERVAL_MS, SyncScheduler, nextAttempt, type SchedulerEnv, type SyncMode } from '../../src/ui/features/sync/sync-scheduler.svelte';
+import { requestSync, type SyncResult, type SyncStatus } from '../../src/data/sync';
+
+const status = (over: Partial<SyncStatus> = {}): SyncStatus => ({ pending: 0, state: { phase: 'ok', at: 1 }, newFeedback: 0, ...over });
+const done: SyncResult = { outcome: 'done', pushed: { answered: 0, refused: 0 }, received: 0 };
+const serverError: SyncResult = { outcome: 'failed', failure: 'server', detail: '503', status: 503 };
+const offline: SyncResult = { outcome: 'failed', failure: 'offline', detail: 'no network' };
+
+describe('the status line', () => {
+  it('says, most important first: signed out, failed, new feedback, waiting, all sent', () => {
+    expect(syncLine(status())).toEqual({ kind: 'sent' });
+    expect(syncLine(status({ state: undefined }))).toEqual({ kind: 'sent' });
+    expect(syncLine(status({ pending: 3 }))).toEqual({ kind: 'pending', pending: 3 });
+    expect(syncLine(status({ pending: 3, newFeedback: 1 }))).toEqual({ kind: 'new-feedback', count: 1, pending: 3 });
+    expect(syncLine(status({ pending: 2, newFeedback: 1, state: { phase: 'failed', failure: 'offline', at: 2 } }))).toEqual({ kind: 'failed', failure: 'offline', pending: 2 });
+    expect(syncLine(status({ pending: 2, state: { phase: 'signed-out', reason: 'session-ended', at: 2 } }))).toEqual({ kind: 'signed-out', reason: 'session-ended' });
+  });
+
+  it('tells a screen reader what happened, never how many changes wait', () => {
+    const heard = [0, 1, 2, 5, 0].map((pending) => announcement(syncLine(status({ pending }))));
+    expect(new Set(heard)).toEqual(new Set(['connected']));
+    expect(announcement(syncLine(status({ state: { phase: 'failed', failure: 'server', at: 1 } })))).toBe('failed');
+    expect(announcement(syncLine(status({ newFeedback: 2 })))).toBe('new-feedback');
+    expect(announcement(syncLine(status({ state: { phase: 'signed-out', reason: 'other-account', at: 1 } })))).toBe('signed-out');
+  });
+});
+
+describe('when to try again', () => {
+  it('waits 30 s after success or offline, backs off after server errors up to 5 minutes, and stops once signed out', () => {
+    const middle = () => 0.5;
+    expect(nextAttempt(done, 3, middle)).toEqual({ delay: SYNC_INTERVAL_MS, failures: 0 });
+    expect(nextAttempt(offline, 0, middle)).toEqual({ delay: SYNC_INTERVAL_MS, failures: 1 });
+    const delays = [0, 1, 2, 3, 4, 5, 6, 7, 8].map((failures) => nextAttempt(serverError, failures, middle).delay);
+    expect(delays).toEqual([5_000, 10_000, 20_000, 40_000, 80_000, 160_000, 300_000, 300_000, 300_000]);
+    // Jitter keeps within ±20%.
+    expect(nextAttempt(serverError, 0, () => 0).delay).toBe(4_000);
+    expect(nextAttempt(serverError, 0, () => 1).delay).toBe(6_000);
+    expect(nextAttempt({ outcome: 'signed-out', reason: 'session-ended' }, 2)).toEqual({ delay: undefined, failures: 0 });
+  });
+});
+
+describe('the scheduler', () => {
+  let runs: SyncMode[];
+  let results: SyncResult[];
+  let visible: boolean;
+  let paused: boolean;
+  const listeners = new Map<string, () => void>();
+  let env: SchedulerEnv;
+
+  beforeEach(() => {
+    vi.useFakeTimers();
+    runs = [];
+    results = [];
+    visible = true;
+    paused = false;
+    listeners.clear();
+    env = {
+      run: async (mode) => {
+        runs.push(mode);
+        return results.shift() ?? done;
+      },
+      visible: () => visible,
+      paused: () => paused,
+      listen: (event, listener) => {
+        listeners.set(event, listener);
+        return () => listeners.delete(event);
+      },
+      setTimeout: (callback, ms) => setTimeout(callback, ms),
+      clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+      // No jitter: the backoff is exactly 5 s, 10 s, …
+      random: () => 0.5,
+    };
+  });
+  afterEach(() => vi.useRealTimers());
+
+  it('syncs at start, every 30 s while visible and not observing, and pushes when the page is hidden', async () => {
+    const scheduler = new SyncScheduler(env);
+    const stop = scheduler.start();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(runs).toEqual(['full']);
+    await vi.advanceTimersByTimeAsync(SYNC_INTERVAL_MS);
+    expect(runs).toEqual(['full', 'full']);
+
+    visible = false;
+    listeners.get('visibilitychange')!();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(runs.at(-1)).toBe('push');
+    await vi.advanceTimersByTimeAsync(SYNC_INTERVAL_MS * 3);
+    expect(runs).toHaveLength(3);
+    visible = true;
+    listeners.get('visibilitychange')!();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(runs.at(-1)).toBe('full');
+
+    paused = true;
+    await vi.advanceTimersByTimeAsync(SYNC_INTERVAL_MS * 3);
+    expect(runs).toHaveLength(4);
+    // Completing an observation syncs at once, observing or not.
+    requestSync('completed');
+    await vi.advanceTimersByTimeAsync(0);
+    expect(runs).toHaveLength(5);
+    stop();
+    requestSync('handed-over');
+    listeners.get('online')?.();
+    await vi.advanceTimersByTimeAsync(SYNC_INTERVAL_MS * 3);
+    expect(runs).toHaveLength(5);
+  });
+
+  it('retries a server error with growing pauses, comes back on `online`, and stops by itself once signed out', async () => {
+    const scheduler = new SyncScheduler(env);
+    results.push(serverError, serverError, offline, { outcome: 'signed-out', reason: 'session-ended' });
+    scheduler.start();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(runs).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(4_999);
+    expect(runs).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(runs).toHaveLength(2);
+    await vi.advanceTimersByTimeAsync(9_999);
+    expect(runs).toHaveLength(2);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(runs).toHaveLength(3);
+    expect(scheduler.last).toEqual(offline);
+    listeners.get('online')!();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(runs).toHaveLength(4);
+    expect(scheduler.last?.outcome).toBe('signed-out');
+    await vi.advanceTimersByTimeAsync(SYNC_INTERVAL_MS * 10);
+    expect(runs).toHaveLength(4);
+    // A person asks: it tries (connecting again reloads the app, which starts afresh).
+    await scheduler.now();
+    expect(runs).toHaveLength(5);
+  });
+});
