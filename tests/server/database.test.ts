@@ -84,6 +84,25 @@ forEachDatabase((kind) => {
   });
 });
 
+forEachDatabase((kind) => {
+  describe(`closing on ${kind}`, () => {
+    it('closes once however often it is asked (a signal during a failed start), and refuses queries after', async () => {
+      const test = await freshDatabase(kind);
+      await test.database.query('SELECT 1');
+      await Promise.all([test.database.close(), test.database.close()]);
+      await test.database.close();
+      await expect(test.database.query('SELECT 1')).rejects.toThrow();
+      await test.drop();
+    });
+  });
+});
+
+describe('PostgreSQL that cannot be reached', () => {
+  it('fails to open, so the server does not start half-way', async () => {
+    await expect(openDatabase({ url: 'postgres://nobody:secret@127.0.0.1:1/meekijken' })).rejects.toThrow(/ECONNREFUSED|connect/);
+  });
+});
+
 describe('PGlite specifically', () => {
   it('serialises its transactions: a read-then-write without any lock loses no update either', async () => {
     const database = await openDatabase({ dataDir: 'memory://' });

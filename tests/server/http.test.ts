@@ -115,6 +115,7 @@ forEachDatabase((kind) => {
         expect(response.headers['x-content-type-options']).toBe('nosniff');
         expect(response.headers['referrer-policy']).toBe('same-origin');
         expect(response.headers['content-security-policy']).toBe(CONTENT_SECURITY_POLICY);
+        if (url.startsWith('/api/')) expect(response.headers['cache-control']).toBe('no-store');
       }
       // No inline script ('unsafe-eval' is there for Ajv: see security.ts).
       expect(CONTENT_SECURITY_POLICY).toMatch(/script-src 'self' 'unsafe-eval'(;|$)/);

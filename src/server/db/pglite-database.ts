@@ -28,15 +28,13 @@ export async function openPglite(dataDir: string): Promise<Database> {
     unlock();
     throw error;
   }
+  let closed: Promise<void> | undefined;
   return {
     kind: 'pglite',
     query: (text, params) => run(pglite, text, params),
     transaction: (fn) => pglite.transaction((tx) => fn({ query: (text, params) => run(tx, text, params) })),
-    async close() {
-      if (pglite.closed) return;
-      await pglite.close();
-      unlock();
-    },
+    // PGlite refuses a close while it is closing: a second call gets the first one's promise.
+    close: () => (closed ??= pglite.close().then(unlock)),
   };
 }
 

@@ -11,10 +11,21 @@ export async function openPostgres(url: string): Promise<Database> {
   types.setTypeParser(INT8_OID, Number);
   const pool = new pg.Pool({ connectionString: url, types });
   // An idle connection that breaks (PostgreSQL restarted) emits here; without a listener the process would exit.
-  // The pool drops that connection and opens a new one for the next query.
-  pool.on('error', (error) => console.error(`Meekijken: an idle PostgreSQL connection failed: ${error.message}`));
+  // The pool drops that connection and opens a new one for the next query. Once closing, it is no news: end()
+  // resolves before the connections have quite gone, and the server may still end them.
+  let closing = false;
+  pool.on('error', (error) => {
+    if (!closing) console.error(`Meekijken: an idle PostgreSQL connection failed: ${error.message}`);
+  });
   // Fail at start-up, with the server's own message, when the database cannot be reached.
-  await pool.query('SELECT 1');
+  try {
+    await pool.query('SELECT 1');
+  } catch (error) {
+    closing = true;
+    await pool.end();
+    throw error;
+  }
+  let closed: Promise<void> | undefined;
 
   return {
     kind: 'postgres',
@@ -37,9 +48,11 @@ export async function openPostgres(url: string): Promise<Database> {
         throw error;
       }
     },
-    async close() {
-      // pg refuses a second end(); a shutdown that closes twice (signal and error path) should not throw.
-      if (!pool.ended) await pool.end();
+    close() {
+      // pg refuses a second end(); a shutdown that closes twice (signal and error path) gets the first one's promise.
+      closing = true;
+      closed ??= pool.end();
+      return closed;
     },
   };
 }

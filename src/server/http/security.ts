@@ -32,10 +32,12 @@ export const CONTENT_SECURITY_POLICY = [
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 export function installSecurity(app: FastifyInstance): void {
-  app.addHook('onSend', async (_request, reply, payload) => {
+  app.addHook('onSend', async (request, reply, payload) => {
     reply.header('X-Content-Type-Options', 'nosniff');
     reply.header('Referrer-Policy', 'same-origin');
     reply.header('Content-Security-Policy', CONTENT_SECURITY_POLICY);
+    // Answers about people stay out of every cache: tablets are shared, and proxies sit in between.
+    if (request.url.startsWith('/api/')) reply.header('Cache-Control', 'no-store');
     return payload;
   });
 

@@ -31,11 +31,15 @@ export function clearSessionCookie(request: FastifyRequest, reply: FastifyReply)
   reply.clearCookie(secure ? SECURE_COOKIE : PLAIN_COOKIE, { path: '/', httpOnly: true, secure, sameSite: 'strict' });
 }
 
-/** The session token of a request: `Authorization: Bearer …` (tests, scripts), else the cookie. */
+/**
+ * The session token of a request: `Authorization: Bearer …` (tests, scripts), else the cookie this connection uses.
+ * Over HTTPS only `__Host-meekijken` counts: a plain `meekijken` cookie can be planted by anyone on the network
+ * (over HTTP, for the same host), and would sign the victim into the planter's account.
+ */
 export function sessionToken(request: FastifyRequest): string | undefined {
   const bearer = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '');
   if (bearer) return bearer[1];
-  return request.cookies[SECURE_COOKIE] ?? request.cookies[PLAIN_COOKIE] ?? undefined;
+  return request.cookies[acceptsSecureCookie(request) ? SECURE_COOKIE : PLAIN_COOKIE] ?? undefined;
 }
 
 function warnPlainHttpOnce(request: FastifyRequest): void {
