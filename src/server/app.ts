@@ -18,6 +18,7 @@ import { sessionRoutes } from './routes/sessions';
 import { setupRoutes } from './routes/setup';
 import { signInRoutes } from './routes/sign-in';
 import { syncRoutes } from './routes/sync';
+import { SchoolChanges } from './sync/school-changes';
 
 /** JSON bodies up to 5 MB: a device's sync push after a day offline, an uploaded instrument. */
 export const BODY_LIMIT = 5 * 1024 * 1024;
@@ -51,7 +52,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
     // Wrong types and unknown fields are refused with a 400, not quietly converted or dropped.
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false } },
   });
-  app.decorate('meekijken', { database: options.database, now, warnedAboutPlainHttp: false });
+  app.decorate('meekijken', { database: options.database, now, warnedAboutPlainHttp: false, changes: new SchoolChanges() });
   app.decorateRequest('session', null);
   // The API speaks JSON only: a text body is "unsupported" (415), not a string that fails validation later.
   app.removeContentTypeParser('text/plain');

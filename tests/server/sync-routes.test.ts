@@ -92,3 +92,53 @@ forEachDatabase((kind) => {
     });
   });
 });
+
+describe('change events', () => {
+  it('tells the devices of a school that something changed, and only that school; closing the server ends the streams', async () => {
+    const test = await freshDatabase('pglite');
+    const server = await testServer(test.database);
+    try {
+      const admin = await setUpSchool(server);
+      const teacher = await signedInTeacher(server, admin);
+      const other = await setUpSchool(server, { schoolName: 'De Klimop', adminName: 'Karim' });
+      const address = await server.app.listen({ port: 0, host: '127.0.0.1' });
+      const listen = async (token: string) => {
+        const response = await fetch(`${address}/api/sync/events`, { headers: bearer(token) });
+        expect(response.headers.get('content-type')).toContain('text/event-stream');
+        const reader = response.body!.getReader();
+        const decoder = new TextDecoder();
+        let text = '';
+        return {
+          /** Reads until the stream has said `needle` (or ends). */
+          async until(needle: string) {
+            while (!text.includes(needle)) {
+              const { value, done } = await reader.read();
+              if (done) return false;
+              text += decoder.decode(value);
+            }
+            return true;
+          },
+          get text() {
+            return text;
+          },
+        };
+      };
+      const mine = await listen(admin.token);
+      const theirs = await listen(other.token);
+      expect(await mine.until('retry: 5000')).toBe(true);
+      expect(await theirs.until('retry: 5000')).toBe(true);
+      expect(server.app.meekijken.changes.size).toBe(2);
+      const change = { id: randomUUID(), kind: 'goal', recordId: randomUUID(), op: 'insert', fields: { owner: teacher.person.id, createdAt: 1, updatedAt: 1, teacherId: teacher.person.id, text: 'Lesdoel noemen', status: 'open', itemIds: [] }, at: 1, actor: teacher.person.id };
+      const push = await server.app.inject({ method: 'POST', url: '/api/sync/push', headers: bearer(teacher.token), payload: { changes: [change] } });
+      expect(push.json<PushResponse>().results[0]?.outcome).toBe('applied');
+      expect(await mine.until('event: changed')).toBe(true);
+      await server.app.close();
+      // The other school heard nothing, and its stream ended with the server.
+      expect(await theirs.until('event: changed')).toBe(false);
+      expect(server.app.meekijken.changes.size).toBe(0);
+    } finally {
+      await server.app.close();
+      await test.drop();
+    }
+  });
+});

@@ -113,6 +113,29 @@ describe('the scheduler', () => {
     expect(runs).toHaveLength(5);
   });
 
+  it('syncs when the server says the school changed, except while observing, and stops listening when stopped', async () => {
+    let changed: (() => void) | undefined;
+    const scheduler = new SyncScheduler({
+      ...env,
+      serverChanges: (listener) => {
+        changed = listener;
+        return () => (changed = undefined);
+      },
+    });
+    const stop = scheduler.start();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(runs).toEqual(['full']);
+    changed!();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(runs).toEqual(['full', 'full']);
+    paused = true;
+    changed!();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(runs).toHaveLength(2);
+    stop();
+    expect(changed).toBeUndefined();
+  });
+
   it('retries a server error with growing pauses, comes back on `online`, and stops by itself once signed out', async () => {
     const scheduler = new SyncScheduler(env);
     results.push(serverError, serverError, offline, { outcome: 'signed-out', reason: 'session-ended' });

@@ -4,12 +4,15 @@
  */
 import type { SessionContext } from '../accounts/sessions';
 import type { Database } from '../db/database';
+import type { SchoolChanges } from '../sync/school-changes';
 
 export interface ServerContext {
   database: Database;
   /** The clock of accounts and sessions (expiry, last seen); tests pass their own. */
   now: () => number;
   warnedAboutPlainHttp: boolean;
+  /** Open change streams per school (`GET /api/sync/events`). */
+  changes: SchoolChanges;
 }
 
 declare module 'fastify' {

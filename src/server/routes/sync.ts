@@ -84,6 +84,7 @@ export function syncRoutes(app: FastifyInstance): void {
     async (request) => {
       const session = signedIn(request);
       const results = await pushChanges(app.meekijken.database, session, request.body.changes, app.meekijken.now());
+      if (results.some((r) => r.outcome === 'applied')) app.meekijken.changes.notify(session.schoolId);
       const refused = results.filter((r) => r.outcome === 'refused');
       if (refused.length > 0) request.log.info({ sessionId: session.sessionId, refused: refused.map((r) => r.reason) }, 'push: changes refused');
       return { results };
@@ -105,6 +106,32 @@ export function syncRoutes(app: FastifyInstance): void {
     },
     async (request) => pullChanges(app.meekijken.database, signedIn(request), Number(request.query.since ?? 0), request.query.limit ?? PULL_PAGE),
   );
+
+  // Server-Sent Events: "changed" whenever a push of this school applied something (school-changes.ts).
+  const streams = new Set<() => void>();
+  // Before the server stops listening: it waits for open connections, and a stream never ends by itself.
+  app.addHook('preClose', async () => {
+    for (const end of [...streams]) end();
+  });
+  app.get('/api/sync/events', { preHandler: requireSession }, (request, reply) => {
+    const { schoolId } = signedIn(request);
+    reply.hijack();
+    const raw = reply.raw;
+    raw.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff', connection: 'keep-alive' });
+    // A device that loses the stream tries again after 5 s (the browser's EventSource does this by itself).
+    raw.write('retry: 5000\n\n');
+    const stop = app.meekijken.changes.subscribe(schoolId, () => raw.write('event: changed\ndata: \n\n'));
+    // A comment now and then keeps proxies from closing a quiet stream.
+    const beat = setInterval(() => raw.write(': still here\n\n'), 25_000);
+    const end = () => {
+      clearInterval(beat);
+      stop();
+      streams.delete(end);
+      if (!raw.writableEnded) raw.end();
+    };
+    streams.add(end);
+    request.raw.on('close', end);
+  });
 
   app.get<{ Querystring: { teamId?: string; year?: string; instrumentId?: string } }>(
     '/api/insight/team',
@@ -149,6 +176,7 @@ export function syncRoutes(app: FastifyInstance): void {
       const records = recordsOfBackup(request.body.tables);
       const result = await app.meekijken.database.transaction((tx) => importRecords(tx, schoolId, records));
       request.log.info({ schoolId, ...result }, 'school records uploaded');
+      if (result.added > 0) app.meekijken.changes.notify(schoolId);
       return result;
     },
   );
@@ -182,6 +210,7 @@ export function syncRoutes(app: FastifyInstance): void {
         });
       });
       request.log.info({ schoolId, ...result }, 'demo school loaded');
+      app.meekijken.changes.notify(schoolId);
       return result;
     },
   );

@@ -5,6 +5,8 @@
  *   (`requestSync` in the data layer, called by those actions);
  * - when the page is hidden, a push only (what waits goes before the tablet sleeps); when it is visible again, a
  *   full sync;
+ * - when the server says the school changed (its event stream, `GET /api/sync/events`): feedback handed over on
+ *   another tablet arrives within seconds, not at the next periodic sync (not while observing, see below);
  * - every 30 seconds while the page is visible, except while observing (focus mode: the outbox's transactions would
  *   meet every tap's, and nobody waits for a draft; completing the observation syncs at once);
  * - after a server error (5xx, 429), again after 5 s, 10 s, 20 s … up to 5 minutes, with some jitter; offline, at the
@@ -39,6 +41,8 @@ export interface SchedulerEnv {
   /** Periodic syncs wait while this holds (observing). */
   paused(): boolean;
   listen(event: 'online' | 'visibilitychange', listener: () => void): () => void;
+  /** Calls `listener` whenever the server says the school changed; returns a function that stops listening. */
+  serverChanges?(listener: () => void): () => void;
   setTimeout(callback: () => void, ms: number): unknown;
   clearTimeout(handle: unknown): void;
   /** The backoff's jitter (Math.random by default). */
@@ -63,6 +67,9 @@ export class SyncScheduler {
       this.env.listen('online', () => void this.now('full')),
       this.env.listen('visibilitychange', () => void this.now(this.env.visible() ? 'full' : 'push')),
       watchSyncRequests(() => void this.now('full')),
+      this.env.serverChanges?.(() => {
+        if (!this.env.paused()) void this.now('full');
+      }) ?? (() => {}),
     ];
     void this.now('full');
     return () => {

@@ -15,6 +15,13 @@ export const syncSession = new SyncScheduler({
     target.addEventListener(event, listener);
     return () => target.removeEventListener(event, listener);
   },
+  serverChanges: (listener) => {
+    // The browser reconnects a dropped stream by itself (after the server's `retry`); a refused one (signed out)
+    // stays closed, and the periodic sync reports that.
+    const source = new EventSource('/api/sync/events');
+    source.addEventListener('changed', listener);
+    return () => source.close();
+  },
   setTimeout: (callback, ms) => setTimeout(callback, ms),
   clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
 });
