@@ -18,7 +18,7 @@
  */
 import { db, deleteDatabase } from './db';
 import { accountDatabaseName, accountKey, forgetAccount, rememberAccount, setActiveAccount, type Account } from './accounts';
-import { applyRemote, parseIds, saveDeviceSetting, takePushBatch } from './write';
+import { applyRemote, parseIds, saveDeviceSetting, takePushBatch, watchOutboxGrowth } from './write';
 import { dropJournals, type SyncStorage } from './journal';
 import { SyncHttpError, SyncOffline, type SyncTransport } from './sync-transport';
 import { PUSH_BATCH } from '../core/sync/protocol';
@@ -284,7 +284,8 @@ function stateOf(result: SyncResult, at: number, previous: SyncState | undefined
 const requestListeners = new Set<(reason: SyncReason) => void>();
 
 /** Moments that call for a sync at once, besides the scheduler's own (start, online, visibility, every 30 s). */
-export type SyncReason = 'completed' | 'handed-over';
+/** Why a sync is asked for: an observation completed or handed over (at once), or any other change made here (soon). */
+export type SyncReason = 'completed' | 'handed-over' | 'changed';
 
 /**
  * Asks for a sync soon: an observation was completed or its feedback handed over, which a colleague is waiting
@@ -297,7 +298,12 @@ export function requestSync(reason: SyncReason): void {
 /** The scheduler listens here; returns a function that stops listening. */
 export function watchSyncRequests(listener: (reason: SyncReason) => void): () => void {
   requestListeners.add(listener);
-  return () => requestListeners.delete(listener);
+  // Every other change made on this tablet (a reflection read, a share taken back) goes soon, too.
+  const stopOutbox = watchOutboxGrowth(() => listener('changed'));
+  return () => {
+    requestListeners.delete(listener);
+    stopOutbox();
+  };
 }
 
 export type SignOutResult =

@@ -13,7 +13,7 @@
  *
  * Offline: everything here is IndexedDB on this device; a write's promise resolves once its transaction committed.
  */
-import type { Table } from 'dexie';
+import Dexie, { type Table } from 'dexie';
 import { db, newId, type DeviceSetting, type MeekijkenDb } from './db';
 import { actorId, assertMayWrite, type Actor } from '../core/model/lifecycle';
 import { IN_OBSERVATION, writeIntent, type IntentLookups } from '../core/sync/write-intent';
@@ -94,6 +94,19 @@ function table<K extends RecordKind>(kind: K): Table<Records[K], string> {
  * Runs `body` in one read-write transaction over the tables of these kinds and the outbox (and the observations,
  * for kinds whose writer is decided by their observation). Writes inside it commit together or not at all.
  */
+/** Outbox entries added by this page so far, and who wants to hear when a write added some. */
+let outboxAdded = 0;
+const outboxListeners = new Set<() => void>();
+
+/**
+ * Calls `listener` after each write transaction that added outbox entries has committed (a sync client pushes
+ * soon after). Returns a function that stops listening.
+ */
+export function watchOutboxGrowth(listener: () => void): () => void {
+  outboxListeners.add(listener);
+  return () => outboxListeners.delete(listener);
+}
+
 export function writeTransaction<T>(kinds: readonly RecordKind[], body: () => Promise<T>): Promise<T> {
   const database = db();
   const names = new Set<string>(kinds.map((kind) => TABLES[kind]));
@@ -105,7 +118,13 @@ export function writeTransaction<T>(kinds: readonly RecordKind[], body: () => Pr
   // A request checks whether the teacher it is about is a starter (a coach asks only for a starter).
   if (kinds.includes('request')) names.add(TABLES.person);
   const tables: Table[] = [...names, 'outbox'].map((name) => database.table(name));
-  return database.transaction('rw', tables, body);
+  // Inside another write transaction: that one's commit is what counts.
+  if (Dexie.currentTransaction || outboxListeners.size === 0) return database.transaction('rw', tables, body);
+  const before = outboxAdded;
+  return database.transaction('rw', tables, body).then((result) => {
+    if (outboxAdded !== before) for (const listener of [...outboxListeners]) listener();
+    return result;
+  });
 }
 
 export interface WriteOptions {
@@ -137,6 +156,7 @@ function changedFields(before: object, after: object): Record<string, unknown> {
 }
 
 function outboxEntry(kind: RecordKind, recordId: string, op: ChangeOp, fields: Record<string, unknown>, at: Timestamp, actor: Actor): OutboxChange {
+  outboxAdded++;
   return { id: newId(), kind, recordId, op, fields, at, actor: actorId(actor) };
 }
 

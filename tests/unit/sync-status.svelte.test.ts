@@ -5,7 +5,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { announcement, syncLine } from '../../src/ui/features/sync/sync-line';
-import { SYNC_INTERVAL_MS, SyncScheduler, nextAttempt, type SchedulerEnv, type SyncMode } from '../../src/ui/features/sync/sync-scheduler.svelte';
+import { CHANGE_QUIET_MS, SYNC_INTERVAL_MS, SyncScheduler, nextAttempt, type SchedulerEnv, type SyncMode } from '../../src/ui/features/sync/sync-scheduler.svelte';
 import { requestSync, type SyncResult, type SyncStatus } from '../../src/data/sync';
 
 const status = (over: Partial<SyncStatus> = {}): SyncStatus => ({ pending: 0, state: { phase: 'ok', at: 1 }, newFeedback: 0, ...over });
@@ -111,6 +111,25 @@ describe('the scheduler', () => {
     listeners.get('online')?.();
     await vi.advanceTimersByTimeAsync(SYNC_INTERVAL_MS * 3);
     expect(runs).toHaveLength(5);
+  });
+
+  it('sends a change made here after two quiet seconds, once for a burst, and not while observing', async () => {
+    const scheduler = new SyncScheduler(env);
+    const stop = scheduler.start();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(runs).toHaveLength(1);
+    for (let key = 0; key < 5; key++) {
+      requestSync('changed');
+      await vi.advanceTimersByTimeAsync(500);
+    }
+    expect(runs).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(CHANGE_QUIET_MS);
+    expect(runs).toHaveLength(2);
+    paused = true;
+    requestSync('changed');
+    await vi.advanceTimersByTimeAsync(CHANGE_QUIET_MS);
+    expect(runs).toHaveLength(2);
+    stop();
   });
 
   it('syncs when the server says the school changed, except while observing, and stops listening when stopped', async () => {

@@ -6,7 +6,7 @@ import { completeObservation, discardDraft, startObservation } from '../../../sr
 import { listResponses, recordResponse } from '../../../src/data/responses';
 import { listNotes, saveNote } from '../../../src/data/notes';
 import { newId } from '../../../src/data/db';
-import { compactOutbox, listOutbox, useClock } from '../../../src/data/write';
+import { applyRemote, compactOutbox, listOutbox, useClock, watchOutboxGrowth, writeTransaction } from '../../../src/data/write';
 import { WriteRefused } from '../../../src/core/model/lifecycle';
 
 const { db } = useFreshDatabase();
@@ -27,6 +27,25 @@ async function setUp() {
 }
 
 describe('the write path', () => {
+  it('says after the commit that the outbox grew, once per outermost transaction, and not for records from the server', async () => {
+    let heard = 0;
+    const stop = watchOutboxGrowth(() => heard++);
+    try {
+      const team = await addTeam('Onderbouw', null);
+      expect(heard).toBe(1);
+      await writeTransaction(['team'], async () => {
+        await addTeam('Middenbouw', null);
+        await addTeam('Bovenbouw', null);
+        expect(heard).toBe(1);
+      });
+      expect(heard).toBe(2);
+      await applyRemote([{ kind: 'team', id: team.id, version: 9, data: { ...team, name: 'Groep 1-2' } }], []);
+      expect(heard).toBe(2);
+    } finally {
+      stop();
+    }
+  });
+
   it('stamps updatedAt from the injected clock and records one outbox entry per change, in order', async () => {
     useClock(() => T);
     const team = await addTeam('Bovenbouw', null);

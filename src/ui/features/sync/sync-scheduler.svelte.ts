@@ -2,7 +2,8 @@
  * When a signed-in account syncs (the sync itself is src/data/sync.ts, which never runs two at once):
  *
  * - at start, on the `online` event, and right after an observation is completed or its feedback handed over
- *   (`requestSync` in the data layer, called by those actions);
+ *   (`requestSync` in the data layer, called by those actions); two seconds after any other change made here
+ *   (a reflection, a share, a goal: the write path reports each write that added to the outbox);
  * - when the page is hidden, a push only (what waits goes before the tablet sleeps); when it is visible again, a
  *   full sync;
  * - when the server says the school changed (its event stream, `GET /api/sync/events`): feedback handed over on
@@ -18,6 +19,8 @@ import { watchSyncRequests } from '../../../data/sync';
 import type { SyncResult } from '../../../data/sync';
 
 export const SYNC_INTERVAL_MS = 30_000;
+/** A change made here is sent once the tablet has been quiet this long. */
+export const CHANGE_QUIET_MS = 2_000;
 const FIRST_BACKOFF_MS = 5_000;
 const MAX_BACKOFF_MS = 5 * 60_000;
 
@@ -66,7 +69,7 @@ export class SyncScheduler {
     const stops = [
       this.env.listen('online', () => void this.now('full')),
       this.env.listen('visibilitychange', () => void this.now(this.env.visible() ? 'full' : 'push')),
-      watchSyncRequests(() => void this.now('full')),
+      watchSyncRequests((reason) => (reason === 'changed' ? this.soon() : void this.now('full'))),
       this.env.serverChanges?.(() => {
         if (!this.env.paused()) void this.now('full');
       }) ?? (() => {}),
@@ -75,6 +78,7 @@ export class SyncScheduler {
     return () => {
       this.stopped = true;
       this.env.clearTimeout(this.timer);
+      this.env.clearTimeout(this.soonTimer);
       for (const stop of stops) stop();
     };
   }
@@ -93,6 +97,19 @@ export class SyncScheduler {
     this.failures = next.failures;
     this.schedule(next.delay);
     return result;
+  }
+
+  private soonTimer: unknown;
+
+  /**
+   * A change made on this tablet: sync after a short quiet moment, so typing a reflection sends once, not per key;
+   * not while observing (completing the observation syncs).
+   */
+  private soon(): void {
+    this.env.clearTimeout(this.soonTimer);
+    this.soonTimer = this.env.setTimeout(() => {
+      if (!this.stopped && !this.env.paused()) void this.now('full');
+    }, CHANGE_QUIET_MS);
   }
 
   private schedule(delay: number | undefined): void {

@@ -1,0 +1,184 @@
+/**
+ * Three tablets and one school server: the whole cycle across devices, as a school would run it.
+ *
+ * A real server process (its own port and data directory) prints its set-up link; the school is set up through
+ * the API as the administrator would through that link, with two teachers and their sign-in codes. Three browser
+ * contexts are three tablets: Anna observes Bram offline in the classroom and hands the feedback over; back on the
+ * network, Bram's tablet says "Nieuwe feedback" within seconds; his reading flows back to Anna. The leader Lies's
+ * IndexedDB never holds the peer observation until Bram shares it with the leadership, and loses it again when he
+ * takes the share back.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { expect, request, test, type APIRequestContext, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { CapturePage } from './pages/capture-page';
+import { E2E_PORT } from './support/ports';
+
+const PORT = E2E_PORT + 20;
+const BASE = `http://localhost:${PORT}`;
+const TOP = 'De instructie was kort en helder.';
+const TIP = 'Laat de stille leerlingen vaker hardop denken.';
+
+let server: ChildProcess | undefined;
+let dataDir: string;
+let setupLink: string;
+
+test.describe.configure({ mode: 'serial' });
+
+test.beforeAll(async () => {
+  dataDir = mkdtempSync(path.join(tmpdir(), 'meekijken-three-tablets-'));
+  // The app the e2e web server built (dist/), served by a school server of its own.
+  server = spawn('npx', ['tsx', 'src/server/main.ts'], {
+    env: { ...process.env, PORT: String(PORT), DATA_DIR: dataDir, LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+    detached: true,
+  });
+  setupLink = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`no set-up link printed; stdout: ${out}`)), 60_000);
+    server!.stdout!.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const match = /open (\S+\/setup#token=\S+) to set up/.exec(out);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1]!);
+      }
+    });
+    server!.on('exit', (code) => reject(new Error(`the server exited (${code}): ${out}`)));
+  });
+});
+
+test.afterAll(async () => {
+  if (server?.pid) {
+    try {
+      process.kill(-server.pid, 'SIGTERM');
+    } catch {
+      // already gone
+    }
+  }
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+interface Person {
+  id: string;
+  name: string;
+}
+
+async function tablet(browser: Browser): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ viewport: { width: 1180, height: 820 }, hasTouch: true, isMobile: true, locale: 'nl-NL', timezoneId: 'Europe/Amsterdam', reducedMotion: 'reduce' });
+  return { context, page: await context.newPage() };
+}
+
+async function issueCode(admin: APIRequestContext, person: Person): Promise<string> {
+  const response = await admin.post(`/api/people/${person.id}/sign-in-codes`);
+  expect(response.status(), await response.text()).toBe(201);
+  return ((await response.json()) as { code: string }).code;
+}
+
+async function connect(page: Page, code: string, label: string): Promise<void> {
+  await page.goto(`${BASE}/connect?code=${encodeURIComponent(code)}`);
+  await page.getByRole('textbox', { name: 'Naam van deze tablet' }).fill(label);
+  await page.getByRole('button', { name: 'Verbinden' }).tap();
+}
+
+/** The ids of the observations in this person's own database on the tablet (not what the screen shows). */
+async function storedObservations(page: Page, database: string): Promise<string[]> {
+  return page.evaluate(async (name) => {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const open = indexedDB.open(name);
+      open.onsuccess = () => resolve(open.result);
+      open.onerror = () => reject(open.error);
+    });
+    try {
+      return await new Promise<string[]>((resolve, reject) => {
+        const all = db.transaction('observations').objectStore('observations').getAllKeys();
+        all.onsuccess = () => resolve(all.result as string[]);
+        all.onerror = () => reject(all.error);
+      });
+    } finally {
+      db.close();
+    }
+  }, database);
+}
+
+test('observe offline on one tablet, receive on another, share with the leader on a third and take it back', async ({ browser }) => {
+  test.setTimeout(180_000);
+  const token = new URL(setupLink).hash.replace('#token=', '');
+  const admin = await request.newContext({ baseURL: BASE });
+  const setup = await admin.post('/api/setup', { data: { token, schoolName: 'OBS De Linde', adminName: 'Lies Bakker', deviceLabel: 'laptop directie' } });
+  expect(setup.status(), await setup.text()).toBe(201);
+  const { school, person: lies } = (await setup.json()) as { school: { id: string }; person: Person };
+  const add = async (name: string): Promise<Person> => {
+    const response = await admin.post('/api/people', { data: { name, role: 'teacher', starter: false } });
+    expect(response.status(), await response.text()).toBe(201);
+    return (await response.json()) as Person;
+  };
+  const anna = await add('Anna Jansen');
+  const bram = await add('Bram de Vries');
+  const databaseOf = (person: Person) => `meekijken-${school.id}-${person.id}`;
+
+  const observer = await tablet(browser);
+  const observed = await tablet(browser);
+  const leader = await tablet(browser);
+  await connect(observer.page, await issueCode(admin, anna), 'Tablet Anna');
+  await expect(observer.page.getByRole('heading', { level: 1, name: 'Hallo Anna' })).toBeVisible();
+  await connect(observed.page, await issueCode(admin, bram), 'Tablet Bram');
+  await expect(observed.page.getByRole('heading', { level: 1, name: 'Hallo Bram' })).toBeVisible();
+  await connect(leader.page, await issueCode(admin, lies), 'Tablet directie');
+  await expect(leader.page.getByRole('heading', { level: 1 })).toBeVisible();
+  await expect(leader.page.getByRole('region', { name: 'Schoolserver' })).toContainText('Alles verstuurd');
+
+  // 1. Anna observes Bram in the classroom, without a network, and hands the feedback over.
+  await observer.context.setOffline(true);
+  const page = observer.page;
+  await page.getByRole('link', { name: 'Nieuwe observatie' }).first().tap();
+  await page.getByLabel('Bij wie kijk je mee?').selectOption({ label: 'Bram de Vries' });
+  await page.getByRole('button', { name: 'Start de observatie' }).tap();
+  const capture = new CapturePage(page);
+  await capture.rating(capture.nthItem(0), /^3/).tap();
+  await capture.expectSaved();
+  const observationId = capture.observationId();
+  await page.getByRole('link', { name: 'Afronden' }).tap();
+  await page.getByRole('button', { name: 'Observatie afronden' }).tap();
+  await page.getByRole('button', { name: '+ Top toevoegen' }).tap();
+  await page.getByRole('textbox', { name: 'Top 1' }).fill(TOP);
+  await page.getByRole('button', { name: '+ Tip toevoegen' }).tap();
+  await page.getByRole('textbox', { name: 'Tip 1' }).fill(TIP);
+  await page.getByRole('button', { name: 'Overdragen aan Bram de Vries' }).tap();
+  await expect(page).toHaveURL(new RegExp(`/observations/${observationId}/report$`));
+  await expect(page.getByRole('region', { name: 'Schoolserver' })).toContainText(/wijzigingen? wacht/);
+  expect(await storedObservations(observed.page, databaseOf(bram))).not.toContain(observationId);
+
+  // 2. Back on the Wi-Fi: Bram's tablet has the feedback within seconds, without anyone touching it.
+  await observer.context.setOffline(false);
+  await expect(page.getByRole('region', { name: 'Schoolserver' })).toContainText('Alles verstuurd', { timeout: 15_000 });
+  await expect(observed.page.getByRole('region', { name: 'Schoolserver' })).toContainText('Nieuwe feedback', { timeout: 15_000 });
+  const received = observed.page.getByRole('region', { name: 'Feedback voor mij' }).locator(`a[href="/observations/${observationId}/report"]`);
+  await expect(received).toContainText('Lees de feedback');
+  // The leader's tablet synced too, and holds nothing of it: not on screen, not in its database.
+  expect(await storedObservations(leader.page, databaseOf(lies))).not.toContain(observationId);
+
+  // 3. Bram reads it; Anna's tablet learns that it was read.
+  await received.tap();
+  await expect(observed.page.locator('.feedback-list.top')).toContainText(TOP);
+  await page.goto(`${BASE}/observations/${observationId}/report`);
+  await expect(page.locator('.cycle-steps .current')).toContainText('Gelezen', { timeout: 15_000 });
+
+  // 4. Bram shares it with the leadership: it arrives on the leader's tablet.
+  await observed.page.getByLabel('Delen met de schoolleiding').tap();
+  await expect(observed.page.getByText('De schoolleiding kan deze observatie nu openen')).toBeVisible();
+  await expect.poll(() => storedObservations(leader.page, databaseOf(lies)), { timeout: 15_000 }).toContain(observationId);
+  await leader.page.goto(`${BASE}/observations/${observationId}/report`);
+  await expect(leader.page.locator('.feedback-list.top')).toContainText(TOP);
+
+  // 5. He takes the share back: it leaves the leader's tablet.
+  await observed.page.getByLabel('Delen met de schoolleiding').tap();
+  await expect.poll(() => storedObservations(leader.page, databaseOf(lies)), { timeout: 15_000 }).not.toContain(observationId);
+  await leader.page.reload();
+  await expect(leader.page.getByText(TOP)).toHaveCount(0);
+
+  for (const each of [observer, observed, leader]) await each.context.close();
+  await admin.dispose();
+});
