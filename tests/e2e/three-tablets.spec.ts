@@ -8,7 +8,8 @@
  * IndexedDB never holds the peer observation until Bram shares it with the leadership, and loses it again when he
  * takes the share back.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -16,29 +17,50 @@ import { expect, request, test, type APIRequestContext, type Browser, type Brows
 import { CapturePage } from './pages/capture-page';
 import { E2E_PORT } from './support/ports';
 
-const PORT = E2E_PORT + 20;
-const BASE = `http://localhost:${PORT}`;
 const TOP = 'De instructie was kort en helder.';
 const TIP = 'Laat de stille leerlingen vaker hardop denken.';
+const POSTGRES_ADMIN_URL = process.env.MEEKIJKEN_TEST_DATABASE_URL;
+const IN_CI = !!process.env.CI && process.env.CI !== 'false';
+const KINDS = ['pglite', 'postgres'] as const;
 
-let server: ChildProcess | undefined;
-let dataDir: string;
-let setupLink: string;
+interface RunningServer {
+  base: string;
+  setupLink: string;
+  stop(): Promise<void>;
+}
 
-test.describe.configure({ mode: 'serial' });
+async function postgresAdmin(sql: string): Promise<void> {
+  const { default: pg } = await import('pg');
+  const client = new pg.Client({ connectionString: POSTGRES_ADMIN_URL });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
 
-test.beforeAll(async () => {
-  dataDir = mkdtempSync(path.join(tmpdir(), 'meekijken-three-tablets-'));
-  // The app the e2e web server built (dist/), served by a school server of its own.
-  server = spawn('npx', ['tsx', 'src/server/main.ts'], {
-    env: { ...process.env, PORT: String(PORT), DATA_DIR: dataDir, LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-    detached: true,
-  });
-  setupLink = await new Promise<string>((resolve, reject) => {
+/**
+ * A school server process of its own (the app the e2e web server built, in dist/), on its own port and data:
+ * PGlite in a temporary directory, or a fresh PostgreSQL database. Resolves once it printed its set-up link.
+ */
+async function startServer(kind: (typeof KINDS)[number], port: number): Promise<RunningServer> {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'meekijken-three-tablets-'));
+  const env: Record<string, string> = { PORT: String(port), DATA_DIR: dataDir, LOG_LEVEL: 'warn' };
+  let database: string | undefined;
+  if (kind === 'postgres') {
+    database = `meekijken_e2e_${randomBytes(6).toString('hex')}`;
+    await postgresAdmin(`CREATE DATABASE ${database}`);
+    const url = new URL(POSTGRES_ADMIN_URL!);
+    url.pathname = `/${database}`;
+    env.DATABASE_URL = url.toString();
+  }
+  const child = spawn('npx', ['tsx', 'src/server/main.ts'], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'], detached: true });
+  const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
+  const setupLink = await new Promise<string>((resolve, reject) => {
     let out = '';
     const timer = setTimeout(() => reject(new Error(`no set-up link printed; stdout: ${out}`)), 60_000);
-    server!.stdout!.on('data', (chunk: Buffer) => {
+    child.stdout!.on('data', (chunk: Buffer) => {
       out += chunk.toString();
       const match = /open (\S+\/setup#token=\S+) to set up/.exec(out);
       if (match) {
@@ -46,28 +68,33 @@ test.beforeAll(async () => {
         resolve(match[1]!);
       }
     });
-    server!.on('exit', (code) => reject(new Error(`the server exited (${code}): ${out}`)));
+    child.on('exit', (code) => reject(new Error(`the server exited (${code}): ${out}`)));
   });
-});
-
-test.afterAll(async () => {
-  if (server?.pid) {
-    try {
-      process.kill(-server.pid, 'SIGTERM');
-    } catch {
-      // already gone
-    }
-  }
-  rmSync(dataDir, { recursive: true, force: true });
-});
+  return {
+    base: `http://localhost:${port}`,
+    setupLink,
+    async stop() {
+      try {
+        process.kill(-child.pid!, 'SIGTERM');
+      } catch {
+        // already gone
+      }
+      await exited;
+      rmSync(dataDir, { recursive: true, force: true });
+      if (database) await postgresAdmin(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+    },
+  };
+}
 
 interface Person {
   id: string;
   name: string;
 }
 
+/** A tablet of the project's size (landscape or portrait), with touch. */
 async function tablet(browser: Browser): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ viewport: { width: 1180, height: 820 }, hasTouch: true, isMobile: true, locale: 'nl-NL', timezoneId: 'Europe/Amsterdam', reducedMotion: 'reduce' });
+  const { viewport } = test.info().project.use;
+  const context = await browser.newContext({ viewport: viewport ?? { width: 1180, height: 820 }, hasTouch: true, isMobile: true, locale: 'nl-NL', timezoneId: 'Europe/Amsterdam', reducedMotion: 'reduce' });
   return { context, page: await context.newPage() };
 }
 
@@ -77,8 +104,8 @@ async function issueCode(admin: APIRequestContext, person: Person): Promise<stri
   return ((await response.json()) as { code: string }).code;
 }
 
-async function connect(page: Page, code: string, label: string): Promise<void> {
-  await page.goto(`${BASE}/connect?code=${encodeURIComponent(code)}`);
+async function connect(page: Page, base: string, code: string, label: string): Promise<void> {
+  await page.goto(`${base}/connect?code=${encodeURIComponent(code)}`);
   await page.getByRole('textbox', { name: 'Naam van deze tablet' }).fill(label);
   await page.getByRole('button', { name: 'Verbinden' }).tap();
 }
@@ -103,8 +130,25 @@ async function storedObservations(page: Page, database: string): Promise<string[
   }, database);
 }
 
-test('observe offline on one tablet, receive on another, share with the leader on a third and take it back', async ({ browser }) => {
-  test.setTimeout(180_000);
+test.describe.configure({ mode: 'serial' });
+
+for (const kind of KINDS) {
+  test(`observe offline on one tablet, receive on another, share with the leader on a third and take it back (${kind})`, async ({ browser }) => {
+    test.skip(kind === 'postgres' && !POSTGRES_ADMIN_URL && !IN_CI, 'set MEEKIJKEN_TEST_DATABASE_URL to run on PostgreSQL as well');
+    expect(kind === 'pglite' || !!POSTGRES_ADMIN_URL, 'CI must run this on PostgreSQL too: set MEEKIJKEN_TEST_DATABASE_URL').toBe(true);
+    test.setTimeout(180_000);
+    // A port per project and database: the projects run side by side.
+    const project = test.info().project.name === 'tablet-portrait' ? 1 : 0;
+    const server = await startServer(kind, E2E_PORT + 20 + 2 * project + KINDS.indexOf(kind));
+    try {
+      await cycle(browser, server.base, server.setupLink);
+    } finally {
+      await server.stop();
+    }
+  });
+}
+
+async function cycle(browser: Browser, BASE: string, setupLink: string): Promise<void> {
   const token = new URL(setupLink).hash.replace('#token=', '');
   const admin = await request.newContext({ baseURL: BASE });
   const setup = await admin.post('/api/setup', { data: { token, schoolName: 'OBS De Linde', adminName: 'Lies Bakker', deviceLabel: 'laptop directie' } });
@@ -122,11 +166,11 @@ test('observe offline on one tablet, receive on another, share with the leader o
   const observer = await tablet(browser);
   const observed = await tablet(browser);
   const leader = await tablet(browser);
-  await connect(observer.page, await issueCode(admin, anna), 'Tablet Anna');
+  await connect(observer.page, BASE, await issueCode(admin, anna), 'Tablet Anna');
   await expect(observer.page.getByRole('heading', { level: 1, name: 'Hallo Anna' })).toBeVisible();
-  await connect(observed.page, await issueCode(admin, bram), 'Tablet Bram');
+  await connect(observed.page, BASE, await issueCode(admin, bram), 'Tablet Bram');
   await expect(observed.page.getByRole('heading', { level: 1, name: 'Hallo Bram' })).toBeVisible();
-  await connect(leader.page, await issueCode(admin, lies), 'Tablet directie');
+  await connect(leader.page, BASE, await issueCode(admin, lies), 'Tablet directie');
   await expect(leader.page.getByRole('heading', { level: 1 })).toBeVisible();
   await expect(leader.page.getByRole('region', { name: 'Schoolserver' })).toContainText('Alles verstuurd');
 
@@ -181,4 +225,4 @@ test('observe offline on one tablet, receive on another, share with the leader o
 
   for (const each of [observer, observed, leader]) await each.context.close();
   await admin.dispose();
-});
+}
