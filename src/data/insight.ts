@@ -7,7 +7,7 @@ import { alive, db } from './db';
 import { save, saveDeviceSetting, writeTransaction } from './write';
 import { summaryOf } from './observations';
 import { isCurrent, summarise, SUMMARY_VERSION } from '../core/insight/summary';
-import type { SummaryRow } from '../core/insight/aggregate';
+import { summaryRow, type SummaryRow } from '../core/insight/aggregate';
 import type { Instrument } from '../core/instrument';
 import type { Observation, Person, Team } from '../core/model/records';
 
@@ -48,18 +48,7 @@ export async function loadInsight(): Promise<InsightData> {
       const summary = isCurrent(o.summary) ? o.summary : computed.get(o.id);
       const instrument = instruments.get(o.instrumentKey);
       if (!summary || !instrument) continue;
-      const teamId = teamOf.get(o.observedId);
-      rows.push({
-        observationId: o.id,
-        observedId: o.observedId,
-        observerId: o.observerId,
-        purpose: o.purpose,
-        status: o.status === 'shared' ? 'shared' : 'completed',
-        instrumentId: instrument.id,
-        startedAt: o.startedAt,
-        ...(teamId ? { teamId } : {}),
-        summary,
-      });
+      rows.push(summaryRow(o, instrument.id, teamOf.get(o.observedId), summary));
     }
     return { rows, people: people.filter((p) => alive(p)), teams: teams.filter((t) => alive(t)), instruments };
   });

@@ -8,9 +8,7 @@ import { forEachDatabase, freshDatabase, scalar, type TestDatabase } from './sup
 import { migrate } from '../../src/server/db/migrate';
 import { importRecords, type RecordsByKind } from '../../src/server/sync/import-records';
 import { teamInsight } from '../../src/server/insight/team-insight';
-import { generateDemoSchool } from '../../src/core/demo/demo-school';
-import { instrumentKey } from '../../src/core/model/records';
-import { shippedInstruments } from '../../src/server/sync/shipped-instruments';
+import { demoRecords, generateDemo } from '../../src/server/sync/demo-records';
 
 let database: Database;
 const SCHOOL = 'school-demo';
@@ -18,29 +16,11 @@ const SMALL_TEAM = 'team-small';
 const NOW = Date.UTC(2026, 10, 25, 12);
 
 /** The demo school with a team of two teachers added (two of the first team move to it). */
-function demoRecords(): RecordsByKind {
-  const instruments = shippedInstruments();
-  const demo = generateDemoSchool({ instruments, now: NOW });
-  const installed = instruments.map((content) => ({ id: instrumentKey(content), owner: null, createdAt: NOW, updatedAt: NOW, instrumentId: content.id, version: content.version, content, source: 'shipped' }));
+function schoolWithSmallTeam(): RecordsByKind {
+  const demo = generateDemo(NOW);
   const small = { ...demo.teams[0]!, id: SMALL_TEAM, name: 'Klein team' };
   const movers = new Set(demo.people.filter((p) => p.role === 'teacher' && p.teamId === demo.teams[0]!.id).slice(0, 2).map((p) => p.id));
-  const people = demo.people.map((p) => (movers.has(p.id) ? { ...p, teamId: SMALL_TEAM } : p));
-  const kinds = {
-    school: [demo.school],
-    instrument: installed,
-    team: [...demo.teams, small],
-    person: people,
-    schoolYear: demo.schoolYears,
-    observation: demo.observations,
-    response: demo.responses,
-    note: demo.notes,
-    feedback: demo.feedback,
-    reflection: demo.reflections,
-    goal: demo.goals,
-    request: demo.requests,
-    decline: demo.declines,
-  };
-  return kinds as unknown as RecordsByKind;
+  return demoRecords({ ...demo, teams: [...demo.teams, small], people: demo.people.map((p) => (movers.has(p.id) ? { ...p, teamId: SMALL_TEAM } : p)) }, NOW);
 }
 
 forEachDatabase((kind) => {
@@ -60,7 +40,7 @@ forEachDatabase((kind) => {
 
     describe('loading records whole', () => {
       it('adds the demo school once: loading it again adds nothing', async () => {
-        const records = demoRecords();
+        const records = schoolWithSmallTeam();
         const total = Object.values(records).reduce((sum, list) => sum + (list?.length ?? 0), 0);
         const first = await database.transaction((tx) => importRecords(tx, SCHOOL, records));
         expect(first).toEqual({ added: total, skipped: 0 });

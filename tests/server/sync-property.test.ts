@@ -13,11 +13,11 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { randomUUID } from 'node:crypto';
 import type { Database } from '../../src/server/db/database';
-import { forEachDatabase, freshDatabase, type TestDatabase } from './support/databases';
+import { forEachDatabase, freshDatabase, seedSchool, type TestDatabase } from './support/databases';
 import { migrate } from '../../src/server/db/migrate';
 import { pushChanges, type SyncSession } from '../../src/server/sync/push';
 import { pullChanges } from '../../src/server/sync/pull';
-import { lockSchool, putRecord, takeVersions, type StoredRecord } from '../../src/server/db/records';
+import type { StoredRecord } from '../../src/server/db/records';
 import { receivedContext } from '../../src/server/sync/context';
 import { applyChange, type PlainRecord } from '../../src/core/sync/apply-change';
 import { mayReceive, observationIdOf } from '../../src/core/sync/audience';
@@ -85,12 +85,7 @@ forEachDatabase((kind) => {
 
     async function freshSchool(): Promise<void> {
       await database.query('DELETE FROM records; DELETE FROM applied_changes; DELETE FROM deliveries; DELETE FROM summaries; DELETE FROM school_versions; DELETE FROM schools');
-      await database.query('INSERT INTO schools (id, name, created_at) VALUES ($1, $2, $3)', [SCHOOL, 'De Linde', AT]);
-      await database.query('INSERT INTO school_versions (school_id) VALUES ($1)', [SCHOOL]);
-      await database.transaction(async (tx) => {
-        await lockSchool(tx, SCHOOL);
-        for (const p of people) await putRecord(tx, SCHOOL, 'person', p, await takeVersions(tx, SCHOOL, 1));
-      });
+      await seedSchool(database, SCHOOL, people, AT);
     }
 
     /** A change the device's person may make on what the device holds (the app's own check before it writes). */

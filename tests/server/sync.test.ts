@@ -6,11 +6,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import type { Database } from '../../src/server/db/database';
-import { forEachDatabase, freshDatabase, scalar, type TestDatabase } from './support/databases';
+import { forEachDatabase, freshDatabase, scalar, seedSchool, type TestDatabase } from './support/databases';
 import { migrate } from '../../src/server/db/migrate';
 import { pushChanges, type SyncSession } from '../../src/server/sync/push';
 import { pullChanges } from '../../src/server/sync/pull';
-import { lockSchool, putRecord, takeVersions } from '../../src/server/db/records';
 import type { OutboxChange, RecordKind } from '../../src/core/sync/change';
 import type { Observation, Person } from '../../src/core/model/records';
 import type { PullResponse } from '../../src/core/sync/protocol';
@@ -38,12 +37,7 @@ forEachDatabase((kind) => {
       handle = await freshDatabase(kind);
       database = handle.database;
       await migrate(database);
-      await database.query('INSERT INTO schools (id, name, created_at) VALUES ($1, $2, $3)', [SCHOOL, 'De Linde', at]);
-      await database.query('INSERT INTO school_versions (school_id) VALUES ($1)', [SCHOOL]);
-      await database.transaction(async (tx) => {
-        await lockSchool(tx, SCHOOL);
-        for (const p of [anna, bram, carla, lies]) await putRecord(tx, SCHOOL, 'person', p, await takeVersions(tx, SCHOOL, 1));
-      });
+      await seedSchool(database, SCHOOL, [anna, bram, carla, lies]);
     });
     afterEach(async () => {
       await handle.drop();

@@ -10,7 +10,7 @@
  * instruments), never arbitrary sets of people. No aggregate ranks or names teachers with scores; participation
  * counts observations, never scores.
  */
-import type { ObservationSummary, Purpose, Timestamp, Uuid } from '../model/records';
+import type { Observation, ObservationSummary, Purpose, Timestamp, Uuid } from '../model/records';
 import { CALIBRATION_WINDOW_MS } from './calibration';
 
 /** The fewest different observed teachers an aggregate may combine. */
@@ -29,6 +29,26 @@ export interface SummaryRow {
   /** The observed teacher's team. */
   teamId?: Uuid;
   summary: ObservationSummary;
+}
+
+/** The row dashboards read for a completed observation: who, when, which instrument, the observed teacher's team. */
+export function summaryRow(
+  observation: Pick<Observation, 'id' | 'observedId' | 'observerId' | 'purpose' | 'status' | 'startedAt'>,
+  instrumentId: string,
+  teamId: Uuid | undefined,
+  summary: ObservationSummary,
+): SummaryRow {
+  return {
+    observationId: observation.id,
+    observedId: observation.observedId,
+    observerId: observation.observerId,
+    purpose: observation.purpose,
+    status: observation.status === 'shared' ? 'shared' : 'completed',
+    instrumentId,
+    startedAt: observation.startedAt,
+    ...(teamId ? { teamId } : {}),
+    summary,
+  };
 }
 
 export type Grain = 'year' | 'term';

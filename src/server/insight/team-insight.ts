@@ -6,7 +6,7 @@
  * sends only what those release. Nothing per teacher leaves: not a summary, not an ability, not a next step.
  */
 import type { Sql } from '../db/database';
-import type { SummaryRow } from '../../core/insight/aggregate';
+import { summaryRow, type SummaryRow } from '../../core/insight/aggregate';
 import { leaderView, type LeaderView } from '../../core/insight/leader-view';
 import { development } from '../../core/insight/development';
 import type { TeamThemes } from '../../core/statistics/next-steps';
@@ -53,18 +53,7 @@ async function schoolData(sql: Sql, schoolId: string): Promise<SchoolData> {
   for (const { data: o, summary } of observations) {
     const instrument = installed.get(o.instrumentKey);
     if (!instrument || o.deletedAt !== undefined || o.status === 'draft') continue;
-    const teamId = teamOf.get(o.observedId);
-    rows.push({
-      observationId: o.id,
-      observedId: o.observedId,
-      observerId: o.observerId,
-      purpose: o.purpose,
-      status: o.status === 'shared' ? 'shared' : 'completed',
-      instrumentId: instrument.id,
-      startedAt: o.startedAt,
-      ...(teamId ? { teamId } : {}),
-      summary,
-    });
+    rows.push(summaryRow(o, instrument.id, teamOf.get(o.observedId), summary));
   }
   return { rows, people, teams, instruments: [...installed.values()] };
 }

@@ -9,13 +9,11 @@
 import type { FastifyInstance } from 'fastify';
 import { RECORD_KINDS } from '../../core/sync/change';
 import { PULL_PAGE, PUSH_BATCH, type PushRequest } from '../../core/sync/protocol';
-import { generateDemoSchool } from '../../core/demo/demo-school';
-import type { School } from '../../core/model/records';
 import { pushChanges } from '../sync/push';
 import { pullChanges } from '../sync/pull';
 import { importRecords, type RecordsByKind } from '../sync/import-records';
 import { teamInsight } from '../insight/team-insight';
-import { installedShippedInstruments, shippedInstruments } from '../sync/shipped-instruments';
+import { demoRecords, generateDemo } from '../sync/demo-records';
 import { ApiError, errorResponses } from '../http/errors';
 import { requireAdministrator, requireSession, signedIn } from '../http/session';
 
@@ -187,27 +185,11 @@ export function syncRoutes(app: FastifyInstance): void {
     async (request) => {
       const { schoolId } = signedIn(request);
       const now = app.meekijken.now();
-      const instruments = shippedInstruments();
-      const demo = generateDemoSchool({ instruments, now });
-      const demoSchool: School = { ...demo.school, demo: true };
+      const records = demoRecords(generateDemo(now), now);
       const result = await app.meekijken.database.transaction(async (tx) => {
         const [counted] = await tx.query<{ observations: number }>("SELECT count(*)::int8 AS observations FROM records WHERE school_id = $1 AND kind = 'observation'", [schoolId]);
         if ((counted?.observations ?? 0) > 0) throw new ApiError(409, 'school-not-empty', 'The demo school loads only into a school without observations.');
-        return importRecords(tx, schoolId, {
-          instrument: installedShippedInstruments(now),
-          school: [demoSchool],
-          team: demo.teams,
-          person: demo.people,
-          schoolYear: demo.schoolYears,
-          observation: demo.observations,
-          response: demo.responses,
-          note: demo.notes,
-          feedback: demo.feedback,
-          reflection: demo.reflections,
-          goal: demo.goals,
-          request: demo.requests,
-          decline: demo.declines,
-        });
+        return importRecords(tx, schoolId, records);
       });
       request.log.info({ schoolId, ...result }, 'demo school loaded');
       app.meekijken.changes.notify(schoolId);

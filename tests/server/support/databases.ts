@@ -85,3 +85,14 @@ export async function scalar(database: Database, sql: string, params?: unknown[]
   if (typeof value !== 'number') throw new Error(`${sql} did not answer one number`);
   return value;
 }
+
+/** A school with its version counter and these people as records (the start of most sync tests). */
+export async function seedSchool(database: Database, schoolId: string, people: ReadonlyArray<{ id: string }>, at = 1_780_000_000_000): Promise<void> {
+  const { lockSchool, putRecord, takeVersions } = await import('../../../src/server/db/records');
+  await database.query('INSERT INTO schools (id, name, created_at) VALUES ($1, $2, $3)', [schoolId, 'De Linde', at]);
+  await database.query('INSERT INTO school_versions (school_id) VALUES ($1)', [schoolId]);
+  await database.transaction(async (tx) => {
+    await lockSchool(tx, schoolId);
+    for (const person of people) await putRecord(tx, schoolId, 'person', person, await takeVersions(tx, schoolId, 1));
+  });
+}
