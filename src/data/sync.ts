@@ -17,10 +17,10 @@
  * succeeds. Nothing here ever deletes a change the server has not answered.
  */
 import { db, deleteDatabase } from './db';
-import { accountDatabaseName, accountKey, forgetAccount, rememberAccount, setActiveAccount, type Account } from './accounts';
+import { accountDatabaseName, accountKey, forgetAccount, getOpenAccount, rememberAccount, setActiveAccount, type Account } from './accounts';
 import { applyRemote, parseIds, saveDeviceSetting, takePushBatch } from './write';
 import { dropJournals, type SyncStorage } from './journal';
-import { SyncHttpError, SyncOffline, type SessionInfo, type SyncTransport } from './sync-transport';
+import { httpTransport, SyncHttpError, SyncOffline, type SessionInfo, type SyncTransport } from './sync-transport';
 import { PUSH_BATCH } from '../core/sync/protocol';
 import type { Uuid } from '../core/model/records';
 
@@ -207,6 +207,17 @@ export function sync(options: SyncOptions): Promise<SyncResult> {
   // leaving this queue waiting on a rejection for good.
   flight.queued = flight.running.catch(() => undefined).then(() => launch(key, flight.queuedOptions!));
   return flight.queued;
+}
+
+/**
+ * One sync of the account this page opened (`getOpenAccount`), with the school server of this origin; undefined on a
+ * device-only school. For an action that changed something on the server (the demo school loaded, a person needed
+ * there before their sign-in code) and wants it on this tablet now.
+ */
+export function syncOpenAccount(options: Omit<SyncOptions, 'transport' | 'account'> & { transport?: SyncTransport } = {}): Promise<SyncResult | undefined> {
+  const account = getOpenAccount();
+  if (!account) return Promise.resolve(undefined);
+  return sync({ transport: httpTransport(), ...options, account });
 }
 
 function launch(key: string, options: SyncOptions): Promise<SyncResult> {
