@@ -7,8 +7,8 @@ import { CURRENT_VERSION } from './schema';
 
 export const BACKUP_FORMAT = 'meekijken-backup';
 
-export async function createBackup(now = Date.now()) {
-  const database = db();
+/** `database`: the app's own, or another on this tablet (the device-only school, uploaded to the school server). */
+export async function createBackup(now = Date.now(), database = db()) {
   const tables = [
     database.schools,
     database.teams,

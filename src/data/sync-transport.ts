@@ -59,44 +59,56 @@ export class SyncHttpError extends Error {
  */
 export const REQUEST_TIMEOUT_MS = 30_000;
 
-type Fetch = (input: string, init: RequestInit) => Promise<Response>;
+export type Fetch = (input: string, init: RequestInit) => Promise<Response>;
+
+/** The browser's `fetch`, called late so a test (or a page) can replace it. */
+export const browserFetch: Fetch = (input, init) => fetch(input, init);
+
+/**
+ * One JSON call to the school server, the way every device call is made: same origin with the session cookie, a
+ * timeout, `SyncOffline` for no answer and `SyncHttpError` (with the server's error code) for an error status. The
+ * sync calls below use it, and so do an administrator's calls (src/data/school-server.ts) and a leader's team
+ * figures (src/data/team-insight.ts).
+ */
+export async function callServer(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown, options: { base?: string; fetch?: Fetch } = {}): Promise<unknown> {
+  const fetchImpl = options.fetch ?? browserFetch;
+  let response: Response;
+  try {
+    response = await fetchImpl(`${options.base ?? ''}${path}`, {
+      method,
+      credentials: 'same-origin',
+      headers: { accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      // The service worker never answers /api/ (see vite.config.ts); a request that hangs counts as offline.
+      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+    });
+  } catch (error) {
+    throw new SyncOffline(error);
+  }
+  if (response.status === 204) return undefined;
+  let json: unknown;
+  try {
+    json = await response.json();
+  } catch (error) {
+    if (!response.ok) throw new SyncHttpError(response.status, undefined, `${method} ${path}: ${response.status}`);
+    // A body cut off halfway is a connection that broke.
+    if (error instanceof DOMException || error instanceof TypeError) throw new SyncOffline(error);
+    throw new SyncHttpError(response.status, 'bad-response', `${method} ${path}: the answer is not JSON`);
+  }
+  if (!response.ok) {
+    const error = (json as { error?: { code?: unknown; message?: unknown } } | null)?.error;
+    throw new SyncHttpError(
+      response.status,
+      typeof error?.code === 'string' ? error.code : undefined,
+      typeof error?.message === 'string' ? error.message : `${method} ${path}: ${response.status}`,
+    );
+  }
+  return json;
+}
 
 /** The real transport: `fetch` to the same origin, with the session cookie. */
-export function httpTransport(base = '', fetchImpl: Fetch = (input, init) => fetch(input, init)): SyncTransport {
-  async function call(method: 'GET' | 'POST', path: string, body?: unknown): Promise<unknown> {
-    let response: Response;
-    try {
-      response = await fetchImpl(`${base}${path}`, {
-        method,
-        credentials: 'same-origin',
-        headers: { accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-        // The service worker never answers /api/ (see vite.config.ts); a request that hangs counts as offline.
-        signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
-      });
-    } catch (error) {
-      throw new SyncOffline(error);
-    }
-    if (response.status === 204) return undefined;
-    let json: unknown;
-    try {
-      json = await response.json();
-    } catch (error) {
-      if (!response.ok) throw new SyncHttpError(response.status, undefined, `${method} ${path}: ${response.status}`);
-      // A body cut off halfway is a connection that broke.
-      if (error instanceof DOMException || error instanceof TypeError) throw new SyncOffline(error);
-      throw new SyncHttpError(response.status, 'bad-response', `${method} ${path}: the answer is not JSON`);
-    }
-    if (!response.ok) {
-      const error = (json as { error?: { code?: unknown; message?: unknown } } | null)?.error;
-      throw new SyncHttpError(
-        response.status,
-        typeof error?.code === 'string' ? error.code : undefined,
-        typeof error?.message === 'string' ? error.message : `${method} ${path}: ${response.status}`,
-      );
-    }
-    return json;
-  }
+export function httpTransport(base = '', fetchImpl: Fetch = browserFetch): SyncTransport {
+  const call = (method: 'GET' | 'POST', path: string, body?: unknown) => callServer(method, path, body, { base, fetch: fetchImpl });
 
   return {
     signIn: async (code, deviceLabel) => parseSession(await call('POST', '/api/sign-in', { code, deviceLabel })),

@@ -17,10 +17,10 @@
  * succeeds. Nothing here ever deletes a change the server has not answered.
  */
 import { db, deleteDatabase } from './db';
-import { accountDatabaseName, accountKey, forgetAccount, rememberAccount, setActiveAccount, type Account } from './accounts';
+import { accountDatabaseName, accountKey, forgetAccount, getOpenAccount, rememberAccount, setActiveAccount, type Account } from './accounts';
 import { applyRemote, parseIds, saveDeviceSetting, takePushBatch, watchOutboxGrowth } from './write';
 import { dropJournals, type SyncStorage } from './journal';
-import { SyncHttpError, SyncOffline, type SyncTransport } from './sync-transport';
+import { httpTransport, SyncHttpError, SyncOffline, type SessionInfo, type SyncTransport } from './sync-transport';
 import { PUSH_BATCH } from '../core/sync/protocol';
 import type { Uuid } from '../core/model/records';
 
@@ -209,6 +209,17 @@ export function sync(options: SyncOptions): Promise<SyncResult> {
   return flight.queued;
 }
 
+/**
+ * One sync of the account this page opened (`getOpenAccount`), with the school server of this origin; undefined on a
+ * device-only school. For an action that changed something on the server (the demo school loaded, a person needed
+ * there before their sign-in code) and wants it on this tablet now.
+ */
+export function syncOpenAccount(options: Omit<SyncOptions, 'transport' | 'account'> & { transport?: SyncTransport } = {}): Promise<SyncResult | undefined> {
+  const account = getOpenAccount();
+  if (!account) return Promise.resolve(undefined);
+  return sync({ transport: httpTransport(), ...options, account });
+}
+
 function launch(key: string, options: SyncOptions): Promise<SyncResult> {
   const running: Promise<SyncResult> = withSyncLock(() => runSync(key, options)).finally(() => {
     const flight = flights.get(key);
@@ -356,11 +367,21 @@ export async function signOut(options: { transport: SyncTransport; account: Acco
  * Signs a person in on this tablet with a sign-in code: the server sets the session cookie, and the account is
  * added to the tablet's list (or updated, when this person signed in here before: their database is kept) and
  * made the account in use. The caller reloads the app, which opens that account's database and receives the
- * school (`sync` with progress). Holds the session lock: no sync in another tab runs while the cookie changes.
+ * school (`sync` with progress).
  */
 export async function signIn(options: { transport: SyncTransport; code: string; deviceLabel: string; storage?: SyncStorage; now?: number }): Promise<Account> {
+  return beginSession({ ...options, start: () => options.transport.signIn(options.code, options.deviceLabel) });
+}
+
+/**
+ * What every way of getting a session on this tablet ends with (a sign-in code, or setting up a school with its
+ * set-up link, see school-server.ts): `start` asks the server for the session (which sets the cookie), then the
+ * account is remembered and made the one in use. Holds the session lock: no sync in another tab runs while the
+ * cookie changes.
+ */
+export async function beginSession(options: { start: () => Promise<SessionInfo>; deviceLabel: string; storage?: SyncStorage; now?: number }): Promise<Account> {
   return withSyncLock(async () => {
-    const session = await options.transport.signIn(options.code, options.deviceLabel);
+    const session = await options.start();
     const account = rememberAccount(
       {
         schoolId: session.school.id,

@@ -1,20 +1,8 @@
-import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { InstrumentPreviewPage, InstrumentsPage } from './pages/instruments-page';
 import { CapturePage } from './pages/capture-page';
 import { startObservation, startWithDemoSchool } from './pages/school';
-
-async function seriousViolations(page: Page) {
-  const results = await new AxeBuilder({ page })
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'])
-    // Experimental in axe, so off by default: a control's accessible name must start with its visible text
-    // (WCAG 2.5.3), or a voice user saying what they see cannot activate it.
-    .options({ rules: { 'label-content-name-mismatch': { enabled: true } } })
-    .analyze();
-  return results.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
-}
+import { seriousViolations } from './support/axe';
 
 test.describe('accessibility (axe)', () => {
   // axe walks every node of the full instrument preview (hundreds of texts): slow on a 2-core CI machine.

@@ -102,6 +102,28 @@ forEachDatabase((kind) => {
       expect(after.sessions).toBe(before.sessions! + 1);
     });
 
+    it('creates the administrator with the id the tablet gives (its device-only school holds this leader already)', async () => {
+      const token = await issueSetupToken(test.database, server.clock.now());
+      const personId = '3f2b8c1e-7d4a-4e6b-9c0d-1a2b3c4d5e6f';
+      const response = await server.app.inject({ method: 'POST', url: '/api/setup', payload: { token, schoolName: 'De Linde', adminName: 'Anna', personId } });
+      expect(response.statusCode, response.body).toBe(201);
+      const body = response.json<{ person: Person; school: { id: string } }>();
+      expect(body.person).toMatchObject({ id: personId, owner: personId, role: 'leader', name: 'Anna' });
+      expect(await readRecord<Person>(test.database, body.school.id, 'person', personId)).toEqual(body.person);
+    });
+
+    it('refuses a personId that is not a uuid with 400, and keeps the link usable', async () => {
+      const token = await issueSetupToken(test.database, server.clock.now());
+      const before = await tableCounts(test.database);
+      for (const personId of ['anna', '3f2b8c1e-7d4a-4e6b-9c0d', '', 42]) {
+        const response = await server.app.inject({ method: 'POST', url: '/api/setup', payload: { token, schoolName: 'X', adminName: 'Y', personId } });
+        expect(response.statusCode, String(personId)).toBe(400);
+      }
+      expect(await tableCounts(test.database)).toEqual(before);
+      const ok = await server.app.inject({ method: 'POST', url: '/api/setup', payload: { token, schoolName: 'X', adminName: 'Y' } });
+      expect(ok.statusCode).toBe(201);
+    });
+
     it('sets up another school with another link (a board): schools stay apart', async () => {
       const token = await issueSetupToken(test.database, server.clock.now());
       const response = await server.app.inject({ method: 'POST', url: '/api/setup', payload: { token, schoolName: 'De Klimop', adminName: 'Karim' } });

@@ -14,9 +14,11 @@ export interface PersonInput {
   starter: boolean;
 }
 
-/** A new person record. `owner` is who writes it: the administrator who adds them, or the person themself at set-up. */
-export function newPerson(input: PersonInput, owner: Uuid | 'self', at: number): Person {
-  const id = randomUUID();
+/**
+ * A new person record. `owner` is who writes it: the administrator who adds them, or the person themself at set-up.
+ * `id`: a given id (set-up from a tablet whose device-only school already holds this person), else a new one.
+ */
+export function newPerson(input: PersonInput, owner: Uuid | 'self', at: number, id: Uuid = randomUUID()): Person {
   return {
     ...newRecordBase(id, owner === 'self' ? id : owner, at),
     name: input.name.trim(),

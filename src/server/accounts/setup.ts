@@ -46,6 +46,11 @@ export interface SetupInput {
   schoolName: string;
   adminName: string;
   deviceLabel: string;
+  /**
+   * The administrator's id, when the tablet that sets up the school already holds them as a leader of its
+   * device-only school: uploading that school afterwards then adds no second record of the same person.
+   */
+  personId?: string;
 }
 
 /**
@@ -57,7 +62,7 @@ export async function completeSetup(database: Database, at: number, input: Setup
   return database.transaction(async (tx) => {
     const claimed = await tx.query('UPDATE setup_tokens SET used_at = $2 WHERE token_hash = $1 AND used_at IS NULL RETURNING token_hash', [sha256(input.token), at]);
     if (claimed.length === 0) return undefined;
-    const admin = newPerson({ name: input.adminName, role: 'leader', starter: false }, 'self', at);
+    const admin = newPerson({ name: input.adminName, role: 'leader', starter: false }, 'self', at, input.personId);
     const school = await createSchool(tx, input.schoolName, admin.id, at);
     await addPerson(tx, school.id, admin);
     // The shipped instruments, as every device of the school installs them: leaders' team figures need them.

@@ -7,9 +7,9 @@
  */
 import type { Sql } from '../db/database';
 import { summaryRow, type SummaryRow } from '../../core/insight/aggregate';
-import { leaderView, type LeaderView } from '../../core/insight/leader-view';
+import { leaderView } from '../../core/insight/leader-view';
 import { development } from '../../core/insight/development';
-import type { TeamThemes } from '../../core/statistics/next-steps';
+import type { TeamInsight } from '../../core/insight/team-insight';
 import { newestVersions } from '../../core/instrument/versions';
 import type { Instrument } from '../../core/instrument/types';
 import type { InstalledInstrument, ObservationSummary, Observation, Person, Team } from '../../core/model/records';
@@ -21,13 +21,7 @@ export interface TeamInsightRequest {
   now: number;
 }
 
-export interface TeamInsight {
-  /** Observation instruments with data (newest version's id), the main one first. */
-  instrumentIds: string[];
-  instrumentId: string | null;
-  view: LeaderView | null;
-  themes: TeamThemes | null;
-}
+export type { TeamInsight };
 
 interface SchoolData {
   rows: SummaryRow[];

@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import { completeSetup } from '../accounts/setup';
 import { ApiError, errorResponses } from '../http/errors';
-import { deviceLabelSchema, nameSchema, signedInSchema } from '../http/schemas';
+import { deviceLabelSchema, nameSchema, signedInSchema, uuidSchema } from '../http/schemas';
 import { setSessionCookie } from '../http/session-cookie';
 
 interface SetupBody {
@@ -10,6 +10,8 @@ interface SetupBody {
   schoolName: string;
   adminName: string;
   deviceLabel?: string;
+  /** The administrator's id on the tablet's device-only school, kept (see `SetupInput.personId`). */
+  personId?: string;
 }
 
 export function setupRoutes(app: FastifyInstance): void {
@@ -21,15 +23,15 @@ export function setupRoutes(app: FastifyInstance): void {
           type: 'object',
           required: ['token', 'schoolName', 'adminName'],
           additionalProperties: false,
-          properties: { token: { type: 'string', minLength: 1, maxLength: 200 }, schoolName: nameSchema, adminName: nameSchema, deviceLabel: deviceLabelSchema },
+          properties: { token: { type: 'string', minLength: 1, maxLength: 200 }, schoolName: nameSchema, adminName: nameSchema, deviceLabel: deviceLabelSchema, personId: uuidSchema },
         },
         response: { 201: signedInSchema, ...errorResponses },
       },
     },
     async (request, reply) => {
       const { database, now } = app.meekijken;
-      const { token, schoolName, adminName, deviceLabel = '' } = request.body;
-      const signedIn = await completeSetup(database, now(), { token, schoolName, adminName, deviceLabel });
+      const { token, schoolName, adminName, deviceLabel = '', personId } = request.body;
+      const signedIn = await completeSetup(database, now(), { token, schoolName, adminName, deviceLabel, ...(personId ? { personId } : {}) });
       if (!signedIn) {
         throw new ApiError(403, 'invalid-setup-token', 'This set-up link is not valid or was used already. Ask for a new one (`npm run server:setup-link` on the server).');
       }

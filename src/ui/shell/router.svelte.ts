@@ -28,7 +28,12 @@ export type Route =
    * Connecting this tablet to the school server; `code`: the sign-in code, from a QR code's link; `receive`: signed
    * in, now receiving the school (after the reload that opens the account's database).
    */
-  | { name: 'connect'; code?: string; receive?: boolean }
+  | { name: 'connect'; code?: string; receive?: boolean; then?: 'upload' }
+  /**
+   * Setting up the school on the server with its set-up link (`/setup#token=…`: the token is read by the screen,
+   * never routed); `step: 'upload'`: set up, now offering to send this tablet's device-only school.
+   */
+  | { name: 'setup'; step?: 'upload' }
   /** Accounts on this tablet: who is signed in, sync, signing out, switching. */
   | { name: 'account' }
   | { name: 'not-found'; path: string };
@@ -53,8 +58,9 @@ export function parseRoute(pathname: string, search = ''): Route {
       if (first === 'connect') {
         const query = new URLSearchParams(search);
         const code = query.get('code');
-        return { name: 'connect', ...(code ? { code } : {}), ...(query.get('receive') ? { receive: true } : {}) };
+        return { name: 'connect', ...(code ? { code } : {}), ...(query.get('receive') ? { receive: true } : {}), ...(query.get('then') === 'upload' ? { then: 'upload' as const } : {}) };
       }
+      if (first === 'setup') return new URLSearchParams(search).get('step') === 'upload' ? { name: 'setup', step: 'upload' } : { name: 'setup' };
       if (first === 'account') return { name: 'account' };
       break;
     case 2:
@@ -127,9 +133,11 @@ export function href(route: Route): string {
       case 'check-instrument':
         return '/check-instrument';
       case 'connect': {
-        const query = new URLSearchParams({ ...(route.code ? { code: route.code } : {}), ...(route.receive ? { receive: '1' } : {}) }).toString();
+        const query = new URLSearchParams({ ...(route.code ? { code: route.code } : {}), ...(route.receive ? { receive: '1' } : {}), ...(route.then ? { then: route.then } : {}) }).toString();
         return `/connect${query ? `?${query}` : ''}`;
       }
+      case 'setup':
+        return route.step ? `/setup?step=${route.step}` : '/setup';
       case 'account':
         return '/account';
       case 'not-found':

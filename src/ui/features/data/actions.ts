@@ -2,6 +2,9 @@
 import { createSchool } from '../../../data/school';
 import { installShippedInstruments } from '../../../data/instruments';
 import { saveStatus } from '../../shared/save-status.svelte';
+import { loadDemoOnServer } from '../../../data/school-server';
+import { failureOf, syncOpenAccount, type SyncFailure } from '../../../data/sync';
+import { SyncHttpError } from '../../../data/sync-transport';
 
 export const createNewSchool = (name: string) =>
   saveStatus.run('school', async () => {
@@ -11,3 +14,25 @@ export const createNewSchool = (name: string) =>
 
 /** The generator is only needed for this one tap: it loads on demand instead of with the app. */
 export const loadDemo = () => saveStatus.run('demo', async () => (await import('../../../data/demo')).loadDemoSchool());
+
+export type ServerDemoOutcome =
+  | { ok: true; added: number; sync: SyncFailure | undefined }
+  | { ok: false; problem: 'not-empty' | SyncFailure };
+
+/**
+ * Loads the demo school on the school server (an administrator of a school without observations), then syncs so
+ * this tablet has what its person may see of it. `onLoaded` says the server part is done while the sync runs.
+ */
+export async function loadDemoOnSchoolServer(onLoaded: (added: number) => void): Promise<ServerDemoOutcome> {
+  let added: number;
+  try {
+    added = (await loadDemoOnServer()).added;
+  } catch (error) {
+    if (error instanceof SyncHttpError && error.status === 409) return { ok: false, problem: 'not-empty' };
+    const failed = failureOf(error);
+    return { ok: false, problem: failed.outcome === 'failed' ? failed.failure : 'protocol' };
+  }
+  onLoaded(added);
+  const synced = await syncOpenAccount();
+  return { ok: true, added, sync: synced?.outcome === 'failed' ? synced.failure : undefined };
+}

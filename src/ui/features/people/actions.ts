@@ -5,6 +5,9 @@
 import { addPerson, archivePerson, restorePerson, updatePerson, type PersonInput } from '../../../data/people';
 import { addTeam, archiveTeam, renameTeam, restoreTeam } from '../../../data/teams';
 import { setCurrentPerson } from '../../../data/device';
+import { issueSignInCode, listSignedInDevices, revokeDevice, type IssuedCode, type SignedInDevice } from '../../../data/school-server';
+import { failureOf, syncOpenAccount, type SyncFailure } from '../../../data/sync';
+import { SyncHttpError } from '../../../data/sync-transport';
 import { saveStatus } from '../../shared/save-status.svelte';
 import type { Actor } from '../../../core/model/lifecycle';
 import type { Uuid } from '../../../core/model/records';
@@ -21,3 +24,49 @@ export const restoreTeamNow = (id: Uuid, actor: Actor) => saveStatus.run(`team:$
 
 /** "This is me": the person whose observations and drafts this tablet shows. */
 export const chooseWhoUsesDevice = (id: Uuid) => saveStatus.run('device', () => setCurrentPerson(id));
+
+/**
+ * A sign-in code for a colleague, from the school server (a signed-in administrator only). A colleague added on
+ * this tablet and not sent yet is unknown to the server (404): this tablet syncs first, then asks again.
+ * `onSyncing` tells the screen that it is sending first.
+ */
+export async function makeSignInCode(personId: Uuid, onSyncing: () => void): Promise<{ ok: true; code: IssuedCode } | { ok: false; failure: SyncFailure }> {
+  try {
+    return { ok: true, code: await issueSignInCode(personId) };
+  } catch (error) {
+    if (!(error instanceof SyncHttpError && error.status === 404)) return { ok: false, failure: failureKind(error) };
+  }
+  onSyncing();
+  await saveStatus.settled();
+  const synced = await syncOpenAccount();
+  if (synced?.outcome === 'failed') return { ok: false, failure: synced.failure };
+  try {
+    return { ok: true, code: await issueSignInCode(personId) };
+  } catch (error) {
+    return { ok: false, failure: failureKind(error) };
+  }
+}
+
+/** A colleague's signed-in devices, from the school server. */
+export async function devicesOf(personId: Uuid): Promise<{ ok: true; devices: SignedInDevice[] } | { ok: false; failure: SyncFailure }> {
+  try {
+    return { ok: true, devices: await listSignedInDevices(personId) };
+  } catch (error) {
+    return { ok: false, failure: failureKind(error) };
+  }
+}
+
+/** Signs a colleague's device out ("Afmelden"). */
+export async function signOutDevice(sessionId: string): Promise<{ ok: true } | { ok: false; failure: SyncFailure }> {
+  try {
+    await revokeDevice(sessionId);
+    return { ok: true };
+  } catch (error) {
+    return { ok: false, failure: failureKind(error) };
+  }
+}
+
+function failureKind(error: unknown): SyncFailure {
+  const result = failureOf(error);
+  return result.outcome === 'failed' ? result.failure : 'protocol';
+}

@@ -6,8 +6,9 @@
  */
 import { getOpenAccount, accountKey, setActiveAccount, type Account } from '../../../data/accounts';
 import { setCurrentPerson } from '../../../data/device';
-import { signIn, signOut, sync, type SignOutResult, type SyncResult } from '../../../data/sync';
+import { failureOf, signIn, signOut, syncOpenAccount, type SignOutResult, type SyncFailure, type SyncResult } from '../../../data/sync';
 import { httpTransport, SyncHttpError, SyncOffline } from '../../../data/sync-transport';
+import { setUpSchool, uploadDeviceOnlySchool, type ImportResult, type SetupRequest } from '../../../data/school-server';
 import { saveStatus } from '../../shared/save-status.svelte';
 import type { SyncMode } from './sync-scheduler.svelte';
 
@@ -15,9 +16,7 @@ const transport = httpTransport();
 
 /** One sync of the account this page opened; nothing on a device-only school. */
 export async function runSync(mode: SyncMode = 'full', onProgress?: (received: number) => void): Promise<SyncResult | undefined> {
-  const account = getOpenAccount();
-  if (!account) return undefined;
-  return sync({ transport, account, mode, ...(onProgress ? { onProgress } : {}) });
+  return syncOpenAccount({ transport, mode, ...(onProgress ? { onProgress } : {}) });
 }
 
 export type ConnectProblem = 'code' | 'rate-limited' | 'offline' | 'server' | 'storage';
@@ -31,15 +30,44 @@ export async function connect(code: string, deviceLabel: string): Promise<{ ok: 
   try {
     return { ok: true, account: await signIn({ transport, code, deviceLabel }) };
   } catch (error) {
-    if (error instanceof SyncOffline) return { ok: false, problem: 'offline' };
-    if (error instanceof SyncHttpError) {
-      if (error.status === 400 || error.status === 401 || error.status === 404 || error.status === 410) return { ok: false, problem: 'code' };
-      if (error.status === 429) return { ok: false, problem: 'rate-limited' };
-      return { ok: false, problem: 'server' };
-    }
-    // localStorage full or blocked: the account could not be kept.
-    console.error('Meekijken could not keep the account', error);
-    return { ok: false, problem: 'storage' };
+    return { ok: false, problem: sessionProblem(error, (status) => [400, 401, 404, 410].includes(status)) };
+  }
+}
+
+/** Why getting a session did not work; `refused`: the statuses that mean the code (or link) itself was wrong. */
+function sessionProblem(error: unknown, refused: (status: number) => boolean): ConnectProblem {
+  if (error instanceof SyncOffline) return 'offline';
+  if (error instanceof SyncHttpError) {
+    if (refused(error.status)) return 'code';
+    if (error.status === 429) return 'rate-limited';
+    return 'server';
+  }
+  // localStorage full or blocked: the account could not be kept.
+  console.error('Meekijken could not keep the account', error);
+  return 'storage';
+}
+
+/**
+ * Sets up the school on the server with its set-up link (src/data/school-server.ts `setUpSchool`): the person
+ * becomes its first administrator and this tablet's account, exactly as after signing in with a code; the caller
+ * reloads to receive the school. Problem `code`: the link is wrong or used (403).
+ */
+export async function setUpSchoolHere(request: SetupRequest): Promise<{ ok: true; account: Account } | { ok: false; problem: ConnectProblem }> {
+  await saveStatus.settled();
+  try {
+    return { ok: true, account: await setUpSchool(request) };
+  } catch (error) {
+    return { ok: false, problem: sessionProblem(error, (status) => status === 403) };
+  }
+}
+
+/** Sends this tablet's device-only school to the server (once, after set-up); then receives what it added. */
+export async function sendTabletSchool(): Promise<{ ok: true; result: ImportResult } | { ok: false; failure: SyncFailure }> {
+  try {
+    return { ok: true, result: await uploadDeviceOnlySchool() };
+  } catch (error) {
+    const failed = failureOf(error);
+    return { ok: false, failure: failed.outcome === 'failed' ? failed.failure : 'protocol' };
   }
 }
 

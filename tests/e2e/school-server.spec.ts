@@ -1,0 +1,151 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { expect, test, type Page } from '@playwright/test';
+import { E2E_PORT } from './support/ports';
+import { seriousViolations } from './support/axe';
+
+/**
+ * A school server set up from the app: the set-up link the server prints at its first start, a tablet that already
+ * holds a device-only school (its leader chooses "Ik ben …" and sends that school up), a sign-in code with its QR
+ * code for a colleague, the demo school loaded on the server, and the leader's team figures from the server.
+ *
+ * The set-up link goes to the server's stdout only, so this spec starts a server of its own (a fresh DATA_DIR, the
+ * `dist/` the suite's web server built) and reads the link there. One per worker: both projects may run at once.
+ */
+
+let server: ChildProcess | undefined;
+let dataDir: string;
+let base: string;
+let setupLink: string;
+
+test.beforeAll(async ({}, workerInfo) => {
+  const port = E2E_PORT + 10 + workerInfo.parallelIndex;
+  base = `http://localhost:${port}`;
+  dataDir = mkdtempSync(path.join(tmpdir(), 'meekijken-e2e-setup-'));
+  server = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], {
+    env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, LOG_LEVEL: 'warn', PUBLIC_URL: base },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  setupLink = await new Promise<string>((resolve, reject) => {
+    let seen = '';
+    const timer = setTimeout(() => reject(new Error(`No set-up link within 60 s; the server said:\n${seen}`)), 60_000);
+    server!.stdout!.on('data', (chunk: Buffer) => {
+      seen += chunk.toString();
+      const link = /Meekijken: open (\S+\/setup#token=\S+)/.exec(seen)?.[1];
+      if (link) {
+        clearTimeout(timer);
+        resolve(link);
+      }
+    });
+    server!.once('exit', (code) => reject(new Error(`The server stopped (${code}):\n${seen}`)));
+  });
+});
+
+test.afterAll(async () => {
+  if (server && server.exitCode === null) {
+    const stopped = new Promise((resolve) => server!.once('exit', resolve));
+    server.kill('SIGTERM');
+    await stopped;
+  }
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+/** Screenshots of the new screens in both orientations, when asked for (E2E_SCREENSHOTS=1), to look at. */
+async function screenshots(page: Page, name: string) {
+  if (!process.env.E2E_SCREENSHOTS) return;
+  const size = page.viewportSize()!;
+  for (const [width, height] of [
+    [1180, 820],
+    [820, 1180],
+  ] as const) {
+    await page.setViewportSize({ width, height });
+    await page.screenshot({ path: `test-results/screens/${name}-${width}x${height}.png`, fullPage: true });
+  }
+  await page.setViewportSize(size);
+}
+
+test('a used or wrong set-up link says to ask for a new one, and leaves the address bar at once', async ({ page }) => {
+  await page.goto(`${base}/setup#token=not-a-real-token`);
+  await expect(page.getByRole('heading', { level: 1, name: 'De school op de server instellen' })).toBeVisible();
+  await expect(page).toHaveURL(`${base}/setup`);
+  await page.getByLabel('Naam van de school').fill('De Klimop');
+  await page.getByLabel('Je naam').fill('Karim');
+  await page.getByRole('button', { name: 'School aanmaken op de server' }).tap();
+  await expect(page.getByRole('alert')).toContainText('niet geldig of is al gebruikt');
+  await expect(page.getByRole('alert')).toContainText('npm run server:setup-link');
+  expect(await seriousViolations(page)).toEqual([]);
+});
+
+test('sets up the school from a tablet with a school of its own, sends it up, signs a colleague in, loads the demo and shows the team from the server', async ({ page, context }) => {
+  test.setTimeout(150_000);
+  // The tablet's device-only school: a leader and a teacher.
+  await page.goto(base);
+  await page.getByLabel('Naam van de school').fill('OBS De Linde');
+  await page.getByRole('button', { name: 'School aanmaken' }).tap();
+  const form = page.getByRole('region', { name: 'Collega toevoegen' });
+  await form.getByLabel('Naam').fill('Yara Bakker');
+  await form.getByLabel('Rol').selectOption({ label: 'Schoolleider' });
+  await form.getByRole('button', { name: 'Collega toevoegen' }).tap();
+  await form.getByLabel('Naam').fill('Bram de Vries');
+  await form.getByRole('button', { name: 'Collega toevoegen' }).tap();
+  await expect(page.getByRole('heading', { name: '2 collega’s' })).toBeVisible();
+
+  // The set-up link: the leader chooses herself, so the server keeps her id.
+  await page.goto(setupLink);
+  await expect(page.getByRole('heading', { level: 1, name: 'De school op de server instellen' })).toBeVisible();
+  await expect(page).toHaveURL(`${base}/setup`);
+  await expect(page.getByLabel('Naam van de school')).toHaveValue('OBS De Linde');
+  await page.getByLabel('Ik ben …').selectOption({ label: 'Yara Bakker' });
+  await expect(page.getByLabel('Je naam')).toHaveValue('Yara Bakker');
+  expect(await seriousViolations(page)).toEqual([]);
+  await screenshots(page, 'setup-form');
+  await page.getByRole('button', { name: 'School aanmaken op de server' }).tap();
+
+  // Signed in and received; then the second step: this tablet's school to the server, once.
+  await expect(page.getByRole('heading', { level: 1, name: 'Gegevens van deze tablet naar de server' })).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByText('“OBS De Linde”, zonder server: 2 collega’s, 0 observaties')).toBeVisible();
+  expect(await seriousViolations(page)).toEqual([]);
+  await page.getByRole('button', { name: 'De gegevens van deze tablet naar de server sturen' }).tap();
+  // Only Bram is new: the school, Yara (set-up kept her id) and the shipped instruments were there already.
+  await expect(page.getByText(/^Verstuurd: 1 toegevoegd, \d+ stonden er al\.$/)).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByText('Klaar: deze tablet heeft alles van de server opgehaald.')).toBeVisible();
+  await screenshots(page, 'setup-upload');
+  await page.getByRole('link', { name: 'Naar het beginscherm' }).tap();
+  await expect(page.getByRole('heading', { level: 1, name: 'Waar groeit het team?' })).toBeVisible();
+  await expect(page.getByText(/^Bijgewerkt om \d\d:\d\d\.$/)).toBeVisible();
+
+  // A sign-in code for Bram, with its QR code; Escape closes the dialog and focus goes back.
+  await page.goto(`${base}/people`);
+  const open = page.getByRole('button', { name: 'Aanmeldcode maken voor Bram de Vries' });
+  await open.tap();
+  const dialog = page.getByRole('dialog', { name: 'Aanmelden: Bram de Vries' });
+  await expect(dialog.locator('.code-text')).toHaveText(/^[A-Z0-9]{4}-[A-Z0-9]{4}$/);
+  await expect(dialog.getByText(/^geldig tot \d\d:\d\d$/)).toBeVisible();
+  await expect(dialog.getByRole('img', { name: 'QR-code met de aanmeldlink voor Bram de Vries' })).toBeVisible();
+  await expect(dialog.getByText('Op geen enkel apparaat aangemeld.')).toBeVisible();
+  expect(await seriousViolations(page)).toEqual([]);
+  await screenshots(page, 'sign-in-code');
+  await page.keyboard.press('Escape');
+  await expect(dialog).toBeHidden();
+  await expect(open).toBeFocused();
+
+  // The demo school on the server, received by this tablet; the team figures then come from the server.
+  await page.goto(`${base}/data`);
+  await page.getByRole('button', { name: 'Demoschool op de server laden' }).tap();
+  await expect(page.getByText('Klaar: de demoschool staat op de server en op deze tablet.')).toBeVisible({ timeout: 60_000 });
+  await page.goto(base);
+  await expect(page.getByRole('heading', { level: 2, name: 'Ontwikkeling per domein, per periode' })).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByRole('heading', { level: 2, name: 'Gedeelde volgende stappen: thema’s voor het team' })).toBeVisible();
+  await expect(page.locator('.themes li').first()).toBeVisible();
+  expect(await seriousViolations(page)).toEqual([]);
+  await screenshots(page, 'team-from-server');
+
+  // Offline: the last known figures, saying so.
+  await context.setOffline(true);
+  await page.getByRole('button', { name: 'Vernieuwen' }).tap();
+  await expect(page.getByText(/^Offline: laatst bekende cijfers, bijgewerkt om \d\d:\d\d/)).toBeVisible();
+  await expect(page.getByRole('heading', { level: 2, name: 'Ontwikkeling per domein, per periode' })).toBeVisible();
+  await context.setOffline(false);
+});
