@@ -7,6 +7,7 @@ import { replayJournals } from './data/journal';
 import { compactOutbox } from './data/write';
 import { appUpdate } from './ui/shell/app-update.svelte';
 import { pageStorage } from './ui/shared/save-status.svelte';
+import { loadLanguage, locale } from './ui/i18n/locale.svelte';
 import './ui/styles/app.css';
 import './ui/styles/cycle.css';
 
@@ -31,6 +32,9 @@ await Promise.race([
   replayJournals(pageStorage(), databaseInUse()).catch((error: unknown) => console.error('Meekijken could not replay its journal', error)),
   new Promise((resolve) => setTimeout(resolve, REPLAY_WAIT_MS)),
 ]);
+
+// English texts are a chunk of their own: a tablet set to English loads them before the first screen.
+await loadLanguage(locale.current).catch((error: unknown) => console.error('Meekijken could not load its texts', error));
 
 export default mount(App, { target });
 

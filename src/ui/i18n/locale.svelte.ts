@@ -3,12 +3,29 @@
  * so it lives in localStorage and applies before the first screen renders.
  */
 import { nl, type MessageKey } from './messages-nl';
-import { en } from './messages-en';
 
 export const LANGUAGES = ['nl', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
 
-export const CATALOGUES: Record<Language, Record<MessageKey, string>> = { nl, en };
+type Catalogue = Record<MessageKey, string>;
+
+/**
+ * Dutch is in the first download; English is a chunk of its own, loaded when chosen (or before the first screen when
+ * it was chosen before): a Dutch school does not download texts it never reads.
+ */
+const LOADERS: Record<Language, () => Promise<Catalogue>> = {
+  nl: async () => nl,
+  en: async () => (await import('./messages-en')).en,
+};
+const loaded: Partial<Record<Language, Catalogue>> = { nl };
+
+/** Loads a language's texts (once); resolves when `t` can speak it. */
+export async function loadLanguage(language: Language): Promise<void> {
+  loaded[language] ??= await LOADERS[language]();
+}
+
+/** A language's texts once loaded, Dutch until then. */
+const catalogue = (language: Language): Catalogue => loaded[language] ?? nl;
 
 /** BCP 47 tags for Intl: the Dutch and British conventions a Dutch school expects (24-hour clock, day-month order). */
 const INTL_LOCALES: Record<Language, string> = { nl: 'nl-NL', en: 'en-GB' };
@@ -36,7 +53,9 @@ class LocaleState {
     document.documentElement.lang = this.current;
   }
 
-  set(language: Language) {
+  /** Switches language once its texts are loaded. */
+  async set(language: Language) {
+    await loadLanguage(language);
     this.current = language;
     document.documentElement.lang = language;
     try {
@@ -66,7 +85,7 @@ export function format(template: string, params: MessageParams = {}, intlLocale 
 
 /** Translates a message key in the current language. Reading `locale.current` makes callers reactive. */
 export function t(key: MessageKey, params?: MessageParams): string {
-  return format(CATALOGUES[locale.current][key], params);
+  return format(catalogue(locale.current)[key], params);
 }
 
 /** Joins a list the way the current language does ("a, b en c" / "a, b and c"). */
@@ -96,7 +115,7 @@ export type PluralKey = MessageKey extends infer K ? (K extends `${infer Base}.o
 export function tn(key: PluralKey, count: number, params: MessageParams = {}): string {
   const category = new Intl.PluralRules(locale.intl).select(count);
   const specific = `${key}.${category}`;
-  const catalogue = CATALOGUES[locale.current];
-  const template = specific in catalogue ? catalogue[specific as MessageKey] : catalogue[`${key}.other`];
+  const texts = catalogue(locale.current);
+  const template = specific in texts ? texts[specific as MessageKey] : texts[`${key}.other`];
   return format(template, { ...params, count });
 }
