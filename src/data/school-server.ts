@@ -102,15 +102,47 @@ function parseImport(value: unknown): ImportResult {
   return { added: value.added, skipped: value.skipped };
 }
 
+/** Records per upload request: well under the server's 5 MB body limit even for long notes. */
+export const UPLOAD_BATCH = 2_000;
+
 /**
- * Sends the device-only school's records to the server (an administrator's, once after set-up). The server adds
- * what it lacks by id and leaves the rest, so sending it again adds nothing. The tablet's device-only database is
- * read, never changed.
+ * Sends the device-only school's records to the server (an administrator's, once after set-up), in parts of
+ * `UPLOAD_BATCH` records, parents first (the backup's table order). The server adds what it lacks by id and leaves
+ * the rest, so sending it again, or again after a part failed, adds nothing twice. The tablet's device-only database
+ * is read, never changed.
  */
 export async function uploadDeviceOnlySchool(options: CallOptions = {}): Promise<ImportResult> {
   const backup = await withDeviceOnlyDatabase((database) => createBackup(Date.now(), database));
   if (!backup) return { added: 0, skipped: 0 };
-  return parseImport(await callServer('POST', '/api/school/records', backup, options));
+  const total: ImportResult = { added: 0, skipped: 0 };
+  for (const tables of uploadParts(backup.tables as Record<string, unknown[]>, UPLOAD_BATCH)) {
+    const part = parseImport(await callServer('POST', '/api/school/records', { format: backup.format, tables }, options));
+    total.added += part.added;
+    total.skipped += part.skipped;
+  }
+  return total;
+}
+
+/** The tables cut into parts of at most `size` records, in order. */
+export function uploadParts(tables: Record<string, unknown[]>, size: number): Array<Record<string, unknown[]>> {
+  const parts: Array<Record<string, unknown[]>> = [];
+  let current: Record<string, unknown[]> = {};
+  let count = 0;
+  for (const [table, records] of Object.entries(tables)) {
+    for (let start = 0; start < records.length; ) {
+      if (count === size) {
+        parts.push(current);
+        current = {};
+        count = 0;
+      }
+      const slice = records.slice(start, start + size - count);
+      current[table] = [...(current[table] ?? []), ...slice];
+      count += slice.length;
+      start += slice.length;
+    }
+  }
+  if (count > 0) parts.push(current);
+  return parts;
 }
 
 /** Loads the demo school into the server's school (only while it has no observations: else 409 `school-not-empty`). */

@@ -56,6 +56,29 @@ forEachDatabase((kind) => {
       }, 120_000);
     });
 
+    describe('an upload in parts', () => {
+      it('summarises an observation whose responses arrive in a later part', async () => {
+        const records = schoolWithSmallTeam();
+        const observation = (records.observation as unknown as Array<{ id: string; status: string }>).find((o) => o.status !== 'draft')!;
+        const responses = (records.response as unknown as Array<{ id: string; observationId: string }>).filter((r) => r.observationId === observation.id);
+        expect(responses.length).toBeGreaterThan(0);
+        const other = await freshDatabase(kind);
+        try {
+          await migrate(other.database);
+          await other.database.query("INSERT INTO schools (id, name, created_at) VALUES ('s2', 'S', 1)");
+          await other.database.query("INSERT INTO school_versions (school_id) VALUES ('s2')");
+          await other.database.transaction((tx) => importRecords(tx, 's2', { instrument: records.instrument, observation: [observation] }));
+          const before = await other.database.query<{ data: { items: Record<string, unknown> } }>("SELECT data FROM summaries WHERE observation_id = $1", [observation.id]);
+          expect(Object.keys(before[0]?.data.items ?? {})).toHaveLength(0);
+          await other.database.transaction((tx) => importRecords(tx, 's2', { response: responses }));
+          const after = await other.database.query<{ data: { items: Record<string, unknown> } }>("SELECT data FROM summaries WHERE observation_id = $1", [observation.id]);
+          expect(Object.keys(after[0]?.data.items ?? {}).length).toBeGreaterThan(0);
+        } finally {
+          await other.drop();
+        }
+      }, 60_000);
+    });
+
     describe('team figures for leaders', () => {
       it('draws the school with trends and themes, and sends nothing per teacher', async () => {
         const insight = await teamInsight(database, SCHOOL, { teamId: '', year: '', now: NOW });

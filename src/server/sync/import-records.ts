@@ -45,7 +45,10 @@ export async function importRecords(tx: Sql, schoolId: string, records: RecordsB
     await insertRecords(tx, schoolId, kind, fresh, await takeVersions(tx, schoolId, fresh.length));
     added += fresh.length;
     if (kind === 'observation') for (const o of fresh) if (o.status !== 'draft') completed.add(o.id);
+    // An upload in parts may bring an observation's responses after the observation itself.
+    if (kind === 'response') for (const r of fresh) if (typeof r.observationId === 'string') completed.add(r.observationId);
   }
+  // (refreshSummary keeps no summary for a draft or an unknown observation.)
   for (const id of completed) await refreshSummary(tx, schoolId, id);
   return { added, skipped };
 }

@@ -9,7 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { MemoryStorage, useFreshDatabase } from './harness';
 import { getActiveAccount, listAccounts } from '../../../src/data/accounts';
 import { openDatabase } from '../../../src/data/db';
-import { getDeviceOnlySchool, issueSignInCode, listSignedInDevices, revokeDevice, setUpSchool, uploadDeviceOnlySchool } from '../../../src/data/school-server';
+import { getDeviceOnlySchool, issueSignInCode, listSignedInDevices, revokeDevice, setUpSchool, uploadDeviceOnlySchool, uploadParts } from '../../../src/data/school-server';
 import { SyncHttpError, type Fetch } from '../../../src/data/sync-transport';
 import type { Person } from '../../../src/core/model/records';
 
@@ -77,6 +77,16 @@ describe("the tablet's device-only school", () => {
     expect(body.format).toBe('meekijken-backup');
     expect(body.tables.people!.map((p) => p.id).sort()).toEqual(['4a1e0b2c-0000-4000-8000-000000000001', '4a1e0b2c-0000-4000-8000-000000000002']);
     expect(body.tables.schools!.map((s) => s.id)).toEqual(['s-local']);
+  });
+});
+
+describe('an upload in parts', () => {
+  it('cuts the tables into parts of at most the batch size, in order, losing and repeating nothing', () => {
+    const tables = { schools: [{ id: 's' }], people: [{ id: 'p1' }, { id: 'p2' }, { id: 'p3' }], observations: [{ id: 'o1' }, { id: 'o2' }], responses: [] };
+    const parts = uploadParts(tables, 2);
+    expect(parts).toEqual([{ schools: [{ id: 's' }], people: [{ id: 'p1' }] }, { people: [{ id: 'p2' }, { id: 'p3' }] }, { observations: [{ id: 'o1' }, { id: 'o2' }] }]);
+    expect(uploadParts({}, 2)).toEqual([]);
+    expect(uploadParts(tables, 100)).toEqual([{ schools: [{ id: 's' }], people: tables.people, observations: tables.observations }]);
   });
 });
 
