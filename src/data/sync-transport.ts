@@ -8,6 +8,7 @@
  * Failures come back as two kinds of error: `SyncOffline` (no answer at all: no network, the server down, a
  * timeout) and `SyncHttpError` (an answer with an error status, or one that is not what the protocol says).
  */
+import { getOpenAccount } from './accounts';
 import type { Person } from '../core/model/records';
 import { RECORD_KINDS, type RecordKind } from '../core/sync/change';
 import type { PullResponse, PushRequest, PushResponse, PushResult, SyncRecord } from '../core/sync/protocol';
@@ -70,14 +71,25 @@ export const browserFetch: Fetch = (input, init) => fetch(input, init);
  * sync calls below use it, and so do an administrator's calls (src/data/school-server.ts) and a leader's team
  * figures (src/data/team-insight.ts).
  */
-export async function callServer(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown, options: { base?: string; fetch?: Fetch } = {}): Promise<unknown> {
+/** The server's change stream for the account in use (an event stream sends no headers: the account is in the address). */
+export function getChangesAddress(): string {
+  const account = getOpenAccount()?.personId;
+  return account ? `/api/sync/events?account=${encodeURIComponent(account)}` : '/api/sync/events';
+}
+
+/** The header that names the account a request is for. */
+export const ACCOUNT_HEADER = 'x-meekijken-account';
+
+export async function callServer(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown, options: { base?: string; fetch?: Fetch; account?: string } = {}): Promise<unknown> {
   const fetchImpl = options.fetch ?? browserFetch;
+  // Whose session this is: a shared tablet keeps a session cookie per signed-in colleague (README, "School server").
+  const account = options.account ?? getOpenAccount()?.personId;
   let response: Response;
   try {
     response = await fetchImpl(`${options.base ?? ''}${path}`, {
       method,
       credentials: 'same-origin',
-      headers: { accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      headers: { accept: 'application/json', ...(account ? { [ACCOUNT_HEADER]: account } : {}), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       // The service worker never answers /api/ (see vite.config.ts); a request that hangs counts as offline.
       signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),

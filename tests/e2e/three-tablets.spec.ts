@@ -148,6 +148,36 @@ for (const kind of KINDS) {
   });
 }
 
+test('two colleagues share one tablet: switching between them keeps both signed in (pglite)', async ({ browser }) => {
+  test.setTimeout(120_000);
+  const project = test.info().project.name === 'tablet-portrait' ? 1 : 0;
+  const server = await startServer('pglite', E2E_PORT + 24 + project);
+  try {
+    const token = new URL(server.setupLink).hash.replace('#token=', '');
+    const admin = await request.newContext({ baseURL: server.base });
+    expect((await admin.post('/api/setup', { data: { token, schoolName: 'OBS De Linde', adminName: 'Lies Bakker' } })).status()).toBe(201);
+    const add = async (name: string): Promise<Person> => (await (await admin.post('/api/people', { data: { name, role: 'teacher', starter: false } })).json()) as Person;
+    const anna = await add('Anna Jansen');
+    const bram = await add('Bram de Vries');
+    const { context, page } = await tablet(browser);
+    await connect(page, server.base, await issueCode(admin, anna), 'Tablet groep 5');
+    await expect(page.getByRole('heading', { level: 1, name: 'Hallo Anna' })).toBeVisible();
+    await connect(page, server.base, await issueCode(admin, bram), 'Tablet groep 5');
+    await expect(page.getByRole('heading', { level: 1, name: 'Hallo Bram' })).toBeVisible();
+    // Back to Anna, without a new code: her session is still there, and so is Bram's after switching again.
+    for (const [name, first] of [['Anna Jansen', 'Anna'], ['Bram de Vries', 'Bram']] as const) {
+      await page.goto(`${server.base}/account`);
+      await page.locator('.account-list li', { hasText: name }).getByRole('button', { name: 'Openen' }).tap();
+      await expect(page.getByRole('heading', { level: 1, name: `Hallo ${first}` })).toBeVisible();
+      await expect(page.getByRole('region', { name: 'Schoolserver' })).toContainText('Alles verstuurd');
+    }
+    await context.close();
+    await admin.dispose();
+  } finally {
+    await server.stop();
+  }
+});
+
 async function cycle(browser: Browser, BASE: string, setupLink: string): Promise<void> {
   const token = new URL(setupLink).hash.replace('#token=', '');
   const admin = await request.newContext({ baseURL: BASE });

@@ -36,21 +36,24 @@ forEachDatabase((kind) => {
       return { cookie, header: String(response.headers['set-cookie']), warnings: lines.filter((line) => line.includes('plain HTTP')) };
     }
 
-    it('is __Host-meekijken, Secure, HttpOnly, SameSite=Strict, Path=/ on localhost', async () => {
+    it('is __Host-meekijken-<person>, Secure, HttpOnly, SameSite=Strict, Path=/ on localhost', async () => {
       const { cookie, header, warnings } = await setUpOver({ host: 'localhost:4173' });
-      expect(cookie).toMatchObject({ name: '__Host-meekijken', path: '/', httpOnly: true, secure: true, sameSite: 'Strict' });
+      expect(cookie).toMatchObject({ path: '/', httpOnly: true, secure: true, sameSite: 'Strict' });
+      expect(cookie.name).toMatch(/^__Host-meekijken-[0-9a-f-]{36}$/);
       expect(header).not.toMatch(/Domain=/i);
       expect(warnings).toEqual([]);
     });
 
     it('is __Host-meekijken over HTTPS behind a trusted proxy (TRUST_PROXY=1)', async () => {
       const { cookie } = await setUpOver({ host: 'meekijken.school.nl', 'x-forwarded-proto': 'https' }, 1);
-      expect(cookie).toMatchObject({ name: '__Host-meekijken', secure: true, httpOnly: true, sameSite: 'Strict' });
+      expect(cookie).toMatchObject({ secure: true, httpOnly: true, sameSite: 'Strict' });
+      expect(cookie.name).toMatch(/^__Host-meekijken-/);
     });
 
     it('believes no X-Forwarded-Proto without TRUST_PROXY: plain `meekijken` without Secure, and one warning to add TLS', async () => {
       const { cookie, warnings } = await setUpOver({ host: '192.168.1.20:4173', 'x-forwarded-proto': 'https' });
-      expect(cookie).toMatchObject({ name: 'meekijken', path: '/', httpOnly: true, sameSite: 'Strict' });
+      expect(cookie).toMatchObject({ path: '/', httpOnly: true, sameSite: 'Strict' });
+      expect(cookie.name).toMatch(/^meekijken-/);
       expect(cookie.secure).toBeUndefined();
       expect(warnings).toHaveLength(1);
       expect(warnings[0]).toMatch(/TLS/);
@@ -74,13 +77,13 @@ forEachDatabase((kind) => {
     const me = (headers: Record<string, string>) => server.app.inject({ method: 'GET', url: '/api/me', headers });
 
     it('authenticates by the cookie of the connection or a Bearer token, and refuses a missing or unknown one with 401', async () => {
-      const withCookie = (name: string, host = 'localhost') => server.app.inject({ method: 'GET', url: '/api/me', headers: { host }, cookies: { [name]: admin.token } });
+      const withCookie = (name: string, host = 'localhost') => server.app.inject({ method: 'GET', url: '/api/me', headers: { host }, cookies: { [`${name}-${admin.person.id}`]: admin.token } });
       expect((await withCookie('__Host-meekijken')).statusCode).toBe(200);
       expect((await withCookie('meekijken', '192.168.1.20')).statusCode).toBe(200);
       // Where the secure cookie is possible, a plain one (which anyone on the network can plant) does not count.
       expect((await withCookie('meekijken')).statusCode).toBe(401);
       expect((await me(bearer(admin.token))).statusCode).toBe(200);
-      const refused: Record<string, string>[] = [{}, bearer('unknown'), { cookie: '__Host-meekijken=unknown' }, { authorization: 'Basic abc' }];
+      const refused: Record<string, string>[] = [{}, bearer('unknown'), { cookie: `__Host-meekijken-${admin.person.id}=unknown` }, { authorization: 'Basic abc' }];
       for (const headers of refused) {
         const response = await me(headers);
         expect(response.statusCode).toBe(401);
@@ -129,12 +132,33 @@ forEachDatabase((kind) => {
 
     it('signs out: revokes this session and clears the cookie', async () => {
       const bram = await signedInTeacher(server, admin);
-      const response = await server.app.inject({ method: 'POST', url: '/api/sign-out', cookies: { '__Host-meekijken': bram.token } });
+      const response = await server.app.inject({ method: 'POST', url: '/api/sign-out', cookies: { [`__Host-meekijken-${bram.person.id}`]: bram.token } });
       expect(response.statusCode).toBe(204);
-      const cleared = response.cookies.find((c) => c.name === '__Host-meekijken');
+      const cleared = response.cookies.find((c) => c.name === `__Host-meekijken-${bram.person.id}`);
       expect(cleared?.value).toBe('');
       expect((await me(bearer(bram.token))).statusCode).toBe(401);
       expect((await server.app.inject({ method: 'POST', url: '/api/sign-out', headers: bearer(bram.token) })).statusCode).toBe(401);
+    });
+
+    it('keeps two colleagues signed in on one shared tablet: the request names whose session it is', async () => {
+      const anna = await signedInTeacher(server, admin, 'Anna Jansen');
+      const bram = await signedInTeacher(server, admin, 'Bram de Vries');
+      // One browser's cookie jar holds both cookies.
+      const jar = { [`__Host-meekijken-${anna.person.id}`]: anna.token, [`__Host-meekijken-${bram.person.id}`]: bram.token };
+      const meAs = (account?: string, url = '/api/me') =>
+        server.app.inject({ method: 'GET', url, headers: account ? { 'x-meekijken-account': account } : {}, cookies: jar });
+      expect((await meAs(anna.person.id)).json<{ person: { id: string } }>().person.id).toBe(anna.person.id);
+      expect((await meAs(bram.person.id)).json<{ person: { id: string } }>().person.id).toBe(bram.person.id);
+      // The event stream cannot send headers: it names the account in its address.
+      expect((await meAs(undefined, `/api/me?account=${bram.person.id}`)).json<{ person: { id: string } }>().person.id).toBe(bram.person.id);
+      // Without saying whose, two sessions are no session; an account without a cookie is none either.
+      expect((await meAs()).statusCode).toBe(401);
+      expect((await meAs(admin.person.id)).statusCode).toBe(401);
+      // Anna signs out: Bram stays signed in.
+      const out = await server.app.inject({ method: 'POST', url: '/api/sign-out', headers: { 'x-meekijken-account': anna.person.id }, cookies: jar });
+      expect(out.statusCode).toBe(204);
+      expect(out.cookies.map((c) => c.name)).toEqual([`__Host-meekijken-${anna.person.id}`]);
+      expect((await meAs(bram.person.id)).statusCode).toBe(200);
     });
 
     it('ends the sessions of someone archived (who left the school)', async () => {

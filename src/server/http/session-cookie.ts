@@ -4,6 +4,11 @@
  * every path, so no other site or subdomain can set or shadow it. Browsers accept Secure cookies over HTTPS and on
  * localhost. On plain HTTP to another host (a school LAN without TLS) a Secure cookie would never be sent back,
  * so the cookie is `meekijken` without Secure, and the server warns once that the school should add TLS.
+ *
+ * One cookie per person: `__Host-meekijken-<personId>`. A shared tablet keeps several colleagues signed in (each
+ * with their own database), and switching between them must not sign the other out. The app names the account a
+ * request is for in the `X-Meekijken-Account` header (or `?account=` for the event stream, which cannot send
+ * headers); without it, the only session cookie there is counts.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
@@ -20,15 +25,29 @@ export function acceptsSecureCookie(request: FastifyRequest): boolean {
   return request.protocol === 'https' || LOOPBACK_HOST.test(request.hostname);
 }
 
-export function setSessionCookie(request: FastifyRequest, reply: FastifyReply, token: string): void {
+/** A person id as it may appear in a cookie name (ids are UUIDs). */
+const ACCOUNT = /^[0-9A-Za-z-]{1,64}$/;
+
+/** The cookie of one person's session on this connection. */
+export const sessionCookieName = (request: FastifyRequest, personId: string): string => `${acceptsSecureCookie(request) ? SECURE_COOKIE : PLAIN_COOKIE}-${personId}`;
+
+export function setSessionCookie(request: FastifyRequest, reply: FastifyReply, token: string, personId: string): void {
   const secure = acceptsSecureCookie(request);
   if (!secure) warnPlainHttpOnce(request);
-  reply.setCookie(secure ? SECURE_COOKIE : PLAIN_COOKIE, token, { path: '/', httpOnly: true, secure, sameSite: 'strict', maxAge: COOKIE_MAX_AGE_S });
+  reply.setCookie(sessionCookieName(request, personId), token, { path: '/', httpOnly: true, secure, sameSite: 'strict', maxAge: COOKIE_MAX_AGE_S });
 }
 
-export function clearSessionCookie(request: FastifyRequest, reply: FastifyReply): void {
+export function clearSessionCookie(request: FastifyRequest, reply: FastifyReply, personId: string): void {
   const secure = acceptsSecureCookie(request);
-  reply.clearCookie(secure ? SECURE_COOKIE : PLAIN_COOKIE, { path: '/', httpOnly: true, secure, sameSite: 'strict' });
+  reply.clearCookie(sessionCookieName(request, personId), { path: '/', httpOnly: true, secure, sameSite: 'strict' });
+}
+
+/** The account a request names (header, or `?account=` for the event stream), when it is a valid id. */
+function namedAccount(request: FastifyRequest): string | undefined {
+  const header = request.headers['x-meekijken-account'];
+  const query = (request.query as Record<string, unknown> | undefined)?.account;
+  const named = typeof header === 'string' ? header : typeof query === 'string' ? query : undefined;
+  return named && ACCOUNT.test(named) ? named : undefined;
 }
 
 /**
@@ -39,7 +58,11 @@ export function clearSessionCookie(request: FastifyRequest, reply: FastifyReply)
 export function sessionToken(request: FastifyRequest): string | undefined {
   const bearer = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '');
   if (bearer) return bearer[1];
-  return request.cookies[acceptsSecureCookie(request) ? SECURE_COOKIE : PLAIN_COOKIE] ?? undefined;
+  const account = namedAccount(request);
+  if (account) return request.cookies[sessionCookieName(request, account)] ?? undefined;
+  const prefix = `${acceptsSecureCookie(request) ? SECURE_COOKIE : PLAIN_COOKIE}-`;
+  const sessions = Object.entries(request.cookies).filter(([name, value]) => name.startsWith(prefix) && ACCOUNT.test(name.slice(prefix.length)) && value);
+  return sessions.length === 1 ? sessions[0]![1] : undefined;
 }
 
 function warnPlainHttpOnce(request: FastifyRequest): void {

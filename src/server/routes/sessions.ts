@@ -78,16 +78,16 @@ export function sessionRoutes(app: FastifyInstance): void {
       if (!owner || (owner !== person.id && !isAdministrator(person))) throw notFound();
       await revokeSession(database, now(), schoolId, request.params.id);
       request.log.info({ schoolId, sessionId: request.params.id, by: person.id }, 'session revoked');
-      if (request.params.id === sessionId) clearSessionCookie(request, reply);
+      if (request.params.id === sessionId) clearSessionCookie(request, reply, person.id);
       return reply.status(204).send();
     },
   );
 
   app.post('/api/sign-out', { preHandler: requireSession, schema: { response: { 204: noContent, ...errorResponses } } }, async (request, reply) => {
-    const { schoolId, sessionId } = signedIn(request);
+    const { schoolId, sessionId, person } = signedIn(request);
     await revokeSession(app.meekijken.database, app.meekijken.now(), schoolId, sessionId);
     request.log.info({ schoolId, sessionId }, 'signed out');
-    clearSessionCookie(request, reply);
+    clearSessionCookie(request, reply, person.id);
     return reply.status(204).send();
   });
 }

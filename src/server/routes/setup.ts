@@ -36,7 +36,7 @@ export function setupRoutes(app: FastifyInstance): void {
         throw new ApiError(403, 'invalid-setup-token', 'This set-up link is not valid or was used already. Ask for a new one (`npm run server:setup-link` on the server).');
       }
       request.log.info({ schoolId: signedIn.school.id }, 'school set up');
-      setSessionCookie(request, reply, signedIn.token);
+      setSessionCookie(request, reply, signedIn.token, signedIn.person.id);
       return reply.status(201).send({ person: signedIn.person, school: signedIn.school, sessionId: signedIn.sessionId });
     },
   );

@@ -46,7 +46,7 @@ export function signInRoutes(app: FastifyInstance, limits: SignInLimits): void {
         throw new ApiError(401, 'invalid-code', 'This sign-in code is wrong, used or expired. Check it, or ask an administrator for a new one.');
       }
       request.log.info({ schoolId: signedIn.school.id, sessionId: signedIn.sessionId }, 'signed in');
-      setSessionCookie(request, reply, signedIn.token);
+      setSessionCookie(request, reply, signedIn.token, signedIn.person.id);
       return { person: signedIn.person, school: signedIn.school, sessionId: signedIn.sessionId };
     },
   );

@@ -5,6 +5,7 @@
 import { SyncScheduler } from './sync-scheduler.svelte';
 import { runSync } from './actions';
 import { focusMode } from '../../shell/focus-mode.svelte';
+import { getChangesAddress } from '../../../data/sync-transport';
 
 export const syncSession = new SyncScheduler({
   run: (mode) => runSync(mode),
@@ -18,7 +19,7 @@ export const syncSession = new SyncScheduler({
   serverChanges: (listener) => {
     // The browser reconnects a dropped stream by itself (after the server's `retry`); a refused one (signed out)
     // stays closed, and the periodic sync reports that.
-    const source = new EventSource('/api/sync/events');
+    const source = new EventSource(getChangesAddress());
     source.addEventListener('changed', listener);
     return () => source.close();
   },
