@@ -44,6 +44,8 @@ test.describe('updates', () => {
     await page.goto(url('/'));
     await page.getByRole('button', { name: 'Demoschool laden' }).tap();
     await page.locator('.person-button').first().tap();
+    // Choosing who uses the tablet is stored, then the app goes home: reloading before that would reload the chooser.
+    await expect(page.getByRole('link', { name: 'Nieuwe observatie' })).toBeVisible();
     await page.evaluate(() => navigator.serviceWorker.ready);
     await page.reload();
     await expect.poll(() => page.evaluate(() => !!navigator.serviceWorker.controller)).toBe(true);
