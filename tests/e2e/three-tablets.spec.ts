@@ -132,14 +132,15 @@ async function storedObservations(page: Page, database: string): Promise<string[
 
 test.describe.configure({ mode: 'serial' });
 
+/** A port of this worker's own (workers run side by side), for the n-th server of a test. */
+const serverPort = (n: number) => E2E_PORT + 20 + 4 * test.info().parallelIndex + n;
+
 for (const kind of KINDS) {
   test(`observe offline on one tablet, receive on another, share with the leader on a third and take it back (${kind})`, async ({ browser }) => {
     test.skip(kind === 'postgres' && !POSTGRES_ADMIN_URL && !IN_CI, 'set MEEKIJKEN_TEST_DATABASE_URL to run on PostgreSQL as well');
     expect(kind === 'pglite' || !!POSTGRES_ADMIN_URL, 'CI must run this on PostgreSQL too: set MEEKIJKEN_TEST_DATABASE_URL').toBe(true);
     test.setTimeout(180_000);
-    // A port per project and database: the projects run side by side.
-    const project = test.info().project.name === 'tablet-portrait' ? 1 : 0;
-    const server = await startServer(kind, E2E_PORT + 20 + 2 * project + KINDS.indexOf(kind));
+    const server = await startServer(kind, serverPort(KINDS.indexOf(kind)));
     try {
       await cycle(browser, server.base, server.setupLink);
     } finally {
@@ -150,8 +151,7 @@ for (const kind of KINDS) {
 
 test('two colleagues share one tablet: switching between them keeps both signed in (pglite)', async ({ browser }) => {
   test.setTimeout(120_000);
-  const project = test.info().project.name === 'tablet-portrait' ? 1 : 0;
-  const server = await startServer('pglite', E2E_PORT + 24 + project);
+  const server = await startServer('pglite', serverPort(2));
   try {
     const token = new URL(server.setupLink).hash.replace('#token=', '');
     const admin = await request.newContext({ baseURL: server.base });
@@ -204,7 +204,13 @@ async function cycle(browser: Browser, BASE: string, setupLink: string): Promise
   await expect(leader.page.getByRole('heading', { level: 1 })).toBeVisible();
   await expect(leader.page.getByRole('region', { name: 'Schoolserver' })).toContainText('Alles verstuurd');
 
-  // 1. Anna observes Bram in the classroom, without a network, and hands the feedback over.
+  // 1. Anna observes Bram in the classroom, without a network, and hands the feedback over. Her tablet has the app for
+  // offline use once its service worker is active and controls the page (from the next load after the first visit;
+  // every screen is precached by then).
+  await observer.page.evaluate(() => navigator.serviceWorker.ready);
+  if (!(await observer.page.evaluate(() => !!navigator.serviceWorker.controller))) await observer.page.reload();
+  await expect.poll(() => observer.page.evaluate(() => !!navigator.serviceWorker.controller)).toBe(true);
+  await expect(observer.page.getByRole('heading', { level: 1, name: 'Hallo Anna' })).toBeVisible();
   await observer.context.setOffline(true);
   const page = observer.page;
   await page.getByRole('link', { name: 'Nieuwe observatie' }).first().tap();
