@@ -171,6 +171,19 @@ test('two colleagues share one tablet: switching between them keeps both signed 
       await expect(page.getByRole('heading', { level: 1, name: `Hallo ${first}` })).toBeVisible();
       await expect(page.getByRole('region', { name: 'Schoolserver' })).toContainText('Alles verstuurd');
     }
+    // Bram sees his devices and signs out one he no longer has; this tablet itself is signed out only by "Afmelden"
+    // above (which first sends what waits).
+    const lost = await admin.post(`/api/people/${bram.id}/sign-in-codes`);
+    const other = await request.newContext({ baseURL: server.base });
+    expect((await other.post('/api/sign-in', { data: { code: ((await lost.json()) as { code: string }).code, deviceLabel: 'Oude iPad' } })).status()).toBe(200);
+    await page.goto(`${server.base}/account`);
+    const devices = page.getByRole('region', { name: 'Aangemelde apparaten' });
+    await expect(devices.getByRole('listitem')).toHaveCount(2);
+    await expect(devices.getByRole('button', { name: 'Tablet groep 5 afmelden' })).toHaveCount(0);
+    await devices.getByRole('button', { name: 'Oude iPad afmelden' }).tap();
+    await expect(devices.getByRole('listitem')).toHaveCount(1);
+    expect((await other.get('/api/me')).status()).toBe(401);
+    await other.dispose();
     await context.close();
     await admin.dispose();
   } finally {

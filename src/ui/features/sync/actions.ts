@@ -8,7 +8,7 @@ import { getOpenAccount, accountKey, setActiveAccount, type Account } from '../.
 import { setCurrentPerson } from '../../../data/device';
 import { failureOf, signIn, signOut, syncOpenAccount, type SignOutResult, type SyncFailure, type SyncResult } from '../../../data/sync';
 import { httpTransport, SyncHttpError, SyncOffline } from '../../../data/sync-transport';
-import { setUpSchool, uploadDeviceOnlySchool, type ImportResult, type SetupRequest } from '../../../data/school-server';
+import { listSignedInDevices, revokeDevice, setUpSchool, uploadDeviceOnlySchool, type ImportResult, type SetupRequest, type SignedInDevice } from '../../../data/school-server';
 import { saveStatus } from '../../shared/save-status.svelte';
 import type { SyncMode } from './sync-scheduler.svelte';
 
@@ -102,4 +102,29 @@ export async function signOutHere(discardUnsent = false): Promise<SignOutOutcome
   const result = await signOut({ transport, account, discardUnsent });
   if (result.outcome === 'signed-out') location.assign(import.meta.env.BASE_URL);
   return result;
+}
+
+/** What went wrong with a call to the server, for a screen's message (signed out counts as a protocol failure). */
+function failureKind(error: unknown): SyncFailure {
+  const result = failureOf(error);
+  return result.outcome === 'failed' ? result.failure : 'protocol';
+}
+
+/** My signed-in devices, from the school server (the account screen). */
+export async function myDevices(personId: string): Promise<{ ok: true; devices: SignedInDevice[] } | { ok: false; failure: SyncFailure }> {
+  try {
+    return { ok: true, devices: await listSignedInDevices(personId) };
+  } catch (error) {
+    return { ok: false, failure: failureKind(error) };
+  }
+}
+
+/** Signs one of my other devices out (a tablet lost or handed on). */
+export async function signOutMyDevice(sessionId: string): Promise<{ ok: true } | { ok: false; failure: SyncFailure }> {
+  try {
+    await revokeDevice(sessionId);
+    return { ok: true };
+  } catch (error) {
+    return { ok: false, failure: failureKind(error) };
+  }
 }
