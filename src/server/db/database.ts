@@ -14,18 +14,9 @@
  */
 import { openPglite } from './pglite-database';
 import { openPostgres } from './postgres-database';
+import type { Database } from './sql';
 
-export interface Sql {
-  /** One parameterised statement ($1, $2 …); rows as plain objects. int8/bigint columns come back as JS numbers. */
-  query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
-}
-
-export interface Database extends Sql {
-  readonly kind: 'pglite' | 'postgres';
-  /** Runs fn in one transaction: BEGIN … COMMIT, ROLLBACK when fn throws (and rethrows). */
-  transaction<T>(fn: (tx: Sql) => Promise<T>): Promise<T>;
-  close(): Promise<void>;
-}
+export type { Database, Sql } from './sql';
 
 /** Where PGlite keeps its files when no directory is given: `./data/pglite` under the working directory. */
 export const DEFAULT_PGLITE_DIR = 'data/pglite';

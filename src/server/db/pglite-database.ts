@@ -7,7 +7,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { PGlite, types, type Results, type Transaction } from '@electric-sql/pglite';
-import type { Database } from './database';
+import type { Database } from './sql';
 import { lockDirectory } from './directory-lock';
 
 const IN_MEMORY = 'memory://';

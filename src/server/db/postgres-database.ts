@@ -1,6 +1,6 @@
 /** A pool of connections to a real PostgreSQL (DATABASE_URL), for a school board that runs its own. */
 import pg from 'pg';
-import type { Database } from './database';
+import type { Database } from './sql';
 
 /** PostgreSQL's type id of int8 (bigint). */
 const INT8_OID = 20;
