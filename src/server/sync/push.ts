@@ -44,6 +44,8 @@ function lookups(tx: Sql, schoolId: string): IntentLookups {
     feedback: (id) => get<Feedback>('feedback', id),
     person: (id) => get<Person>('person', id),
     request: (id) => get<ObservationRequest>('request', id),
+    // An administrator's own instrument is installed only when it passes the same validator the app uses.
+    validInstrument: (content) => validateInstrument(content).ok,
   };
 }
 
@@ -51,7 +53,8 @@ function lookups(tx: Sql, schoolId: string): IntentLookups {
 function madeByTheApp(kind: RecordKind, record: PlainRecord): boolean {
   if (kind === 'instrument') {
     const installed = record as unknown as InstalledInstrument;
-    if (installed.source !== 'shipped' || !validateInstrument(installed.content).ok) return false;
+    // Installed as the app installs it: not retired (only an administrator retires an instrument).
+    if (installed.source !== 'shipped' || installed.retiredAt !== undefined || !validateInstrument(installed.content).ok) return false;
     return installed.instrumentId === installed.content.id && installed.version === installed.content.version && installed.id === instrumentKey(installed.content);
   }
   if (kind === 'schoolYear') {
