@@ -121,7 +121,10 @@ export class InstrumentEditor {
       if (parent instanceof HTMLDetailsElement && !parent.open) parent.open = true;
     }
     // A group (a text in two languages, a list of checkboxes) gives focus to its first control.
-    const target = element.matches('input, select, textarea, button') ? element : (element.querySelector<HTMLElement>('input, select, textarea, button') ?? element);
+    // (Its fields before its buttons: an entry's first field, not its "move up".)
+    const target = element.matches('input, select, textarea, button')
+      ? element
+      : (element.querySelector<HTMLElement>('input, select, textarea') ?? element.querySelector<HTMLElement>('button') ?? element);
     target.focus();
     return document.activeElement === target;
   }
