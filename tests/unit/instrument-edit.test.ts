@@ -405,6 +405,16 @@ describe('problems at their fields', () => {
     for (const field of placed.byField.keys()) expect(known.has(field)).toBe(true);
   });
 
+  it('puts an empty descriptor of an item at that level’s field, whichever spelling of the level the check uses', () => {
+    const i = setItemDescriptors(setLanguages(written(), ['nl', 'en']), ITEM, true);
+    const placed = placeProblems(validateInstrument(i).problems, editorFields(i));
+    const descriptorProblems = placed.all.filter((p) => p.problem.path.includes('descriptors'));
+    expect(descriptorProblems.length).toBe(8);
+    expect(new Set(descriptorProblems.map((p) => p.field))).toEqual(
+      new Set([1, 2, 3, 4].flatMap((level) => ['nl', 'en'].map((language) => `$.domains[0].items[0].descriptors["${level}"].${language}`))),
+    );
+  });
+
   it('puts a language the instrument does not declare at its text, and a response’s odd field at its type', () => {
     const i = setAt(setAt(written(), ['title', 'fr'], 'Titre'), [...ITEM, 'response', 'colour'], 'red');
     const placed = placeProblems(validateInstrument(i).problems, editorFields(i));

@@ -91,6 +91,8 @@ export const en: Record<MessageKey, string> = {
   'editor.advanced': 'Advanced',
   'editor.id': 'Id (technical name)',
   'editor.idHint': 'Made from the text. Lowercase letters, digits and dashes.',
+  'editor.lookForId': 'Id of look-for {n}',
+  'editor.optionId': 'Id of choice {n}',
   'editor.kind': 'Kind of instrument',
   'editor.author': 'Author',
   'editor.license': 'Licence',

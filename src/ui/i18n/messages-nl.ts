@@ -92,6 +92,8 @@ export const nl = {
   'editor.advanced': 'Geavanceerd',
   'editor.id': 'Id (technische naam)',
   'editor.idHint': 'Wordt uit de tekst gemaakt. Kleine letters, cijfers en streepjes.',
+  'editor.lookForId': 'Id van kijkpunt {n}',
+  'editor.optionId': 'Id van keuze {n}',
   'editor.kind': 'Soort instrument',
   'editor.author': 'Auteur',
   'editor.license': 'Licentie',

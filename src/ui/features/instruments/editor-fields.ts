@@ -14,7 +14,7 @@ import type { Instrument, InstrumentProblem, Item, LocalizedText } from '../../.
 /** Reads a path as the validator writes it (`$.a[0].b["1"].c`) back into its segments. */
 export function parsePath(path: string): Segment[] {
   const segments: Segment[] = [];
-  const pattern = /\.([A-Za-z_$][\w$-]*)|\[(\d+)\]|\[("(?:[^"\\]|\\.)*")\]/gy;
+  const pattern = /\.([A-Za-z_$][\w$-]*)|\[(-?\d+)\]|\[("(?:[^"\\]|\\.)*")\]/gy;
   pattern.lastIndex = path.startsWith('$') ? 1 : 0;
   while (pattern.lastIndex < path.length) {
     const match = pattern.exec(path);
@@ -172,15 +172,21 @@ export interface ProblemPlaces {
   byField: Map<string, InstrumentProblem[]>;
 }
 
+/**
+ * One spelling per place: a level's key in an item's descriptors is `["3"]` in one check's path and `[3]` in
+ * another's (the schema check reads the JSON pointer's "3" as an index).
+ */
+const samePlace = (path: string): string => path.replace(/\["(-?\d+)"\]/g, '[$1]');
+
 /** Puts each problem at the field of its path, or of the nearest enclosing path whose field takes what is below. */
 export function placeProblems(problems: readonly InstrumentProblem[], fields: readonly FieldSpec[]): ProblemPlaces {
   const exactFields = new Map<string, FieldSpec>();
   const subtreeFields = new Map<string, FieldSpec>();
-  for (const field of fields) (field.subtree ? subtreeFields : exactFields).set(field.path, field);
+  for (const field of fields) (field.subtree ? subtreeFields : exactFields).set(samePlace(field.path), field);
   const all = problems.map((problem): PlacedProblem => {
     const segments = parsePath(problem.path);
     for (let length = segments.length; length >= 0; length--) {
-      const path = formatPath(segments.slice(0, length));
+      const path = samePlace(formatPath(segments.slice(0, length)));
       const field = (length === segments.length ? exactFields.get(path) : undefined) ?? subtreeFields.get(path);
       if (field) return { problem, field: field.anchor ?? field.path };
     }

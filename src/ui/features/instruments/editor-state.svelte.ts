@@ -35,7 +35,11 @@ export class InstrumentEditor {
   /** The validator's problems; undefined until it has run on the current instrument. */
   problems = $state.raw<InstrumentProblem[] | undefined>(undefined);
   removal = $state.raw<Removal | undefined>(undefined);
-  readonly places: ProblemPlaces = $derived(placeProblems(this.problems ?? [], editorFields(this.content)));
+  /**
+   * Where each problem shows. Worked out with each verdict, for the instrument it is about, not on every keystroke:
+   * a keystroke then changes one field, not the thousand fields of a long instrument that ask for their problems.
+   */
+  places = $state.raw<ProblemPlaces>(placeProblems([], []));
   readonly valid = $derived(this.problems !== undefined && this.problems.length === 0);
 
   private timer: ReturnType<typeof setTimeout> | undefined;
@@ -137,8 +141,14 @@ export class InstrumentEditor {
     const { validateInstrument } = await import('../../../core/instrument/validate');
     const problems = validateInstrument(JSON.parse(JSON.stringify(content))).problems;
     // A verdict on an instrument that has changed since is not shown: the next one is on its way.
-    if (run === this.run) this.problems = problems;
+    if (run === this.run) this.showProblems(problems, content);
     return problems;
+  }
+
+  /** Shows a verdict on `content` (the validator's, or the one installing gave). */
+  showProblems(problems: InstrumentProblem[], content: Instrument = this.content): void {
+    this.problems = problems;
+    this.places = placeProblems(problems, editorFields(content));
   }
 
   private scheduleValidation(): void {

@@ -51,6 +51,12 @@ export function placeName(instrument: Instrument, segments: readonly Segment[]):
     const segment = segments[i]!;
     const next = segments[i + 1];
     const before = segments.slice(0, i);
+    if (segment === 'descriptors' && next !== undefined) {
+      // An item's descriptor is keyed by its level's value (a number in some paths, a string in others).
+      parts.push(t('editor.levelN', { value: String(next) }));
+      i++;
+      continue;
+    }
     if (typeof next === 'number') {
       const n = next + 1;
       if (segment === 'domains' && i === 0) {
