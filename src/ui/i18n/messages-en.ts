@@ -181,6 +181,7 @@ export const en: Record<MessageKey, string> = {
   'editor.problems.title.one': 'Still {count} point before you can save',
   'editor.problems.title.other': 'Still {count} points before you can save',
   'editor.problems.elsewhere': 'In a place you cannot edit here ({path}):',
+  'editor.problems.showAll': 'Show all {count} points',
   'editor.problems.more': 'And {count} more; each is shown at its field.',
   'editor.valid': 'Everything is in order. You can save this instrument as a new version.',
   'editor.checking': 'Checking…',

@@ -182,6 +182,7 @@ export const nl = {
   'editor.problems.title.one': 'Nog {count} punt voor je kunt opslaan',
   'editor.problems.title.other': 'Nog {count} punten voor je kunt opslaan',
   'editor.problems.elsewhere': 'Op een plek die je hier niet kunt bewerken ({path}):',
+  'editor.problems.showAll': 'Alle {count} punten tonen',
   'editor.problems.more': 'En nog {count} andere; ze staan bij hun veld.',
   'editor.valid': 'Alles is in orde. Je kunt dit instrument opslaan als nieuwe versie.',
   'editor.checking': 'Bezig met controleren…',
