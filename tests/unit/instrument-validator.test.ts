@@ -47,10 +47,10 @@ describe('validateInstrument', () => {
     },
     {
       name: 'a format this app cannot read',
-      input: brokenCopy((d) => (d.format = 2)),
+      input: brokenCopy((d) => (d.format = 3)),
       path: '$.format',
       code: 'unsupportedFormat',
-      says: 'Unknown format version 2',
+      says: 'Unknown format version 3. This version of Meekijken reads format 1 and 2',
     },
     {
       name: 'duplicate item ids across domains',

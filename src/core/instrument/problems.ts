@@ -54,8 +54,8 @@ const TEMPLATES = {
     en: (p) => `"${p.value}" is not allowed here. Choose from: ${list(p.allowed)}.`,
   },
   unsupportedFormat: {
-    nl: (p) => `Onbekende formaatversie ${p.value}. Deze versie van Meekijken leest formaat ${p.expected}.`,
-    en: (p) => `Unknown format version ${p.value}. This version of Meekijken reads format ${p.expected}.`,
+    nl: (p) => `Onbekende formaatversie ${p.value}. Deze versie van Meekijken leest formaat ${String(p.expected).replace(', ', ' en ')}.`,
+    en: (p) => `Unknown format version ${p.value}. This version of Meekijken reads format ${String(p.expected).replace(', ', ' and ')}.`,
   },
   badId: {
     nl: (p) => `"${p.value}" is geen geldige id: gebruik kleine letters, cijfers en streepjes (zoals "klimaat-1").`,
@@ -70,8 +70,8 @@ const TEMPLATES = {
     en: (p) => `"${p.value}" is not a valid language code: use two lowercase letters, like "nl" or "en".`,
   },
   badLevelKey: {
-    nl: (p) => `"${p.value}" is geen niveau: gebruik de waarde van een schaalniveau, zoals "1".`,
-    en: (p) => `"${p.value}" is not a level: use the value of a scale level, like "1".`,
+    nl: (p) => `"${p.value}" is geen niveau: gebruik de waarde van een schaalniveau, zoals "1", of de id van een band.`,
+    en: (p) => `"${p.value}" is not a level: use the value of a scale level, like "1", or the id of a band.`,
   },
   badPattern: {
     nl: (p) => `"${p.value}" heeft niet de juiste vorm.`,
