@@ -11,7 +11,7 @@ import { allItems, type Instrument, type Item } from '../../src/core/instrument'
 import { scoreObservation } from '../../src/core/instrument/scoring';
 import { observationProgress, type ResponseContent } from '../../src/core/observation/progress';
 import { ruleOutcome } from '../../src/core/observation/rules';
-import { snapshotMinutes } from '../../src/core/observation/snapshots';
+import { LESSON_MINUTES_FIELD, snapshotMinutes } from '../../src/core/observation/snapshots';
 
 const DIR = path.resolve(__dirname, '../fixtures/instruments');
 const FILES = ['class-style.json', 'danielson-style.json', 'icalt-style.json', 'peer-feedback.json', 'stallings-style.json', 'teach-style.json'];
@@ -253,7 +253,7 @@ describe('a Stallings-style snapshot instrument', () => {
 
   it('takes ten snapshots at equal parts of the actual lesson, whose length is asked for', () => {
     expect(snapshot.schedule).toEqual({ equalParts: 10 });
-    expect(instrument.context.find((c) => c.id === 'lesson-minutes')).toMatchObject({ input: 'number', required: true });
+    expect(instrument.context.find((c) => c.id === LESSON_MINUTES_FIELD)).toMatchObject({ input: 'number', required: true });
     expect(snapshotMinutes(snapshot.schedule, 40)).toEqual([2, 6, 10, 14, 18, 22, 26, 30, 34, 38]);
     expect(snapshotMinutes(snapshot.schedule, 55)).toHaveLength(10);
   });
