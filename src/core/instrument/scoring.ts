@@ -14,7 +14,7 @@
  *   as CLASS-style protocols average each dimension over the cycles before averaging dimensions.
  * Items that rules make not applicable or hide have no score, and nothing undefined is ever averaged in as zero.
  */
-import type { DerivedScore, Domain, Instrument, Item, Scale, ScoreMethod, ScoreRule, ScoringMap } from './types';
+import type { DerivedScore, Domain, Instrument, Item, Scale, ScoreMethod, ScoreRule, ScoringMap, SnapshotScoreSource } from './types';
 import { flattenItems } from './localize';
 import type { ResponseContent } from '../observation/progress';
 import { responsesOfCycle } from '../observation/progress';
@@ -58,7 +58,13 @@ export function scoreObservation(instrument: Instrument, responses: ReadonlyMap<
       if (scores.has(item.id)) return scores.get(item.id);
       if (out.has(item.id) || visiting.has(item.id)) return undefined;
       visiting.add(item.id);
-      const value = itemScore(item, view.get(item.id), { scales, maps, byId: allById, scoreOf: (other) => scoreOf(other, visiting) });
+      const value = itemScore(item, view.get(item.id), {
+        scales,
+        maps,
+        byId: allById,
+        scoreOf: (other) => scoreOf(other, visiting),
+        responseOf: (id) => view.get(id),
+      });
       visiting.delete(item.id);
       if (value !== undefined) scores.set(item.id, value);
       return value;
@@ -141,6 +147,25 @@ interface ItemContext {
   maps: ReadonlyMap<string, ScoringMap>;
   byId: ReadonlyMap<string, Item>;
   scoreOf: (item: Item) => number | undefined;
+  responseOf: (itemId: string) => ResponseContent | undefined;
+}
+
+/** One part per recorded snapshot: the field's number (turned round when reverse-keyed), or 1/0 for "one of `in`". */
+function snapshotParts(source: SnapshotScoreSource, item: Item | undefined, response: ResponseContent | undefined, scales: ReadonlyMap<string, Scale>): Weighted[] {
+  if (item?.response.type !== 'snapshot') return [];
+  const field = item.response.fields.find((f) => f.id === source.field);
+  if (!field) return [];
+  const scale = field.response.type === 'rating' ? scales.get(field.response.scale) : undefined;
+  return Object.entries(response?.snapshots ?? {}).flatMap(([moment, values]): Weighted[] => {
+    const value = values[source.field];
+    if (value === undefined || value === '' || (Array.isArray(value) && value.length === 0)) return [];
+    if (source.in) {
+      const given = Array.isArray(value) ? value : [value];
+      return [{ id: moment, value: given.some((v) => source.in!.includes(v)) ? 1 : 0 }];
+    }
+    if (typeof value !== 'number') return [];
+    return [{ id: moment, value: field.reverse && scale ? reversed(scale, value) : value }];
+  });
 }
 
 function itemScore(item: Item, response: ResponseContent | undefined, context: ItemContext): number | undefined {
@@ -171,6 +196,8 @@ function itemScore(item: Item, response: ResponseContent | undefined, context: I
         parts = (item.lookFors ?? []).flatMap((l) =>
           seen.has(l.id) ? [{ id: l.id, value: 1 }] : tick || notSeen.has(l.id) ? [{ id: l.id, value: 0 }] : [],
         );
+      } else if ('snapshot' in r.from) {
+        parts = snapshotParts(r.from, context.byId.get(r.from.snapshot), context.responseOf(r.from.snapshot), context.scales);
       } else {
         parts = r.from.items.flatMap((id) => {
           const other = context.byId.get(id);
@@ -194,9 +221,10 @@ function reversed(scale: Scale, value: number): number {
   return Math.min(...values) + Math.max(...values) - value;
 }
 
+/** The level nearest to a score; exactly between two levels, the higher one (as 2.5 rounds to 3). */
 function nearestLevel(scale: Scale, value: number): number {
   let best = scale.levels[0]!.value;
-  for (const level of scale.levels) if (Math.abs(level.value - value) < Math.abs(best - value)) best = level.value;
+  for (const level of scale.levels) if (Math.abs(level.value - value) <= Math.abs(best - value)) best = level.value;
   return best;
 }
 
@@ -237,11 +265,14 @@ export function combineValues(method: ScoreMethod, parts: readonly Weighted[], w
   }
 }
 
-/** The score a map gives a value: the first entry whose inclusive range holds it; undefined when none does. */
+/** The score a map gives a value: the first entry whose range holds it; undefined when none does. */
 export function mapValue(map: ScoringMap | undefined, value: number): number | undefined {
   if (!map) return value;
-  return map.entries.find((entry) => value >= entry.min && value <= entry.max)?.score;
+  return map.entries.find((entry) => value >= entry.min && (entry.below !== undefined ? value < entry.below : value <= (entry.max ?? entry.min)))?.score;
 }
+
+/** Which repetitions a repeated section shares: its group, or the section itself. */
+export const repeatKey = (domain: Pick<Domain, 'id' | 'repeat'>): string => domain.repeat?.group ?? domain.id;
 
 /** A score as shown: rounded to the rule's decimals (default 1 for a mean or median, 0 otherwise). */
 export function formatScore(value: number, rule: Pick<ScoreRule, 'method' | 'decimals'>, language = 'nl'): string {
