@@ -15,7 +15,8 @@
  * Items that rules make not applicable or hide have no score, and nothing undefined is ever averaged in as zero.
  */
 import type { DerivedScore, Domain, Instrument, Item, Scale, ScoreMethod, ScoreRule, ScoringMap, SnapshotScoreSource } from './types';
-import { flattenItems } from './localize';
+import { flattenItems, repeatKey } from './localize';
+export { repeatKey } from './localize';
 import type { ResponseContent } from '../observation/progress';
 import { responsesOfCycle } from '../observation/progress';
 import { ruleOutcome } from '../observation/rules';
@@ -38,7 +39,10 @@ export interface ScoreSheet {
 }
 
 export interface ScoringOptions {
-  /** Per repeated section (domain id): how many repetitions there are; default: as many as the answers show. */
+  /**
+   * Per repetition group (`repeatKey`: the repeat's group, else the domain id): how many repetitions there are;
+   * default: as many as the answers of the group's sections show.
+   */
   cycles?: Readonly<Record<string, number>>;
 }
 
@@ -87,7 +91,12 @@ export function scoreObservation(instrument: Instrument, responses: ReadonlyMap<
       if (score !== undefined) sheet.domains.set(domain.id, score);
       continue;
     }
-    const count = options.cycles?.[domain.id] ?? cyclesAnswered(domain, responses);
+    // Sections repeated together share their repetitions: as many as the most answered of them.
+    const key = repeatKey(domain);
+    const count =
+      options.cycles?.[key] ??
+      options.cycles?.[domain.id] ??
+      Math.max(...instrument.domains.filter((d) => d.repeat && repeatKey(d) === key).map((d) => cyclesAnswered(d, responses)));
     const cycles: CycleScores[] = [];
     for (let cycle = 1; cycle <= count; cycle++) {
       const items = scoreDomainOnce(domain, responsesOfCycle(responses, allById, cycle));
@@ -271,8 +280,6 @@ export function mapValue(map: ScoringMap | undefined, value: number): number | u
   return map.entries.find((entry) => value >= entry.min && (entry.below !== undefined ? value < entry.below : value <= (entry.max ?? entry.min)))?.score;
 }
 
-/** Which repetitions a repeated section shares: its group, or the section itself. */
-export const repeatKey = (domain: Pick<Domain, 'id' | 'repeat'>): string => domain.repeat?.group ?? domain.id;
 
 /** A score as shown: rounded to the rule's decimals (default 1 for a mean or median, 0 otherwise). */
 export function formatScore(value: number, rule: Pick<ScoreRule, 'method' | 'decimals'>, language = 'nl'): string {

@@ -11,7 +11,7 @@
  * may still leave it), and minutes the lesson never reached (it ended early) are never asked for.
  */
 import type { Instrument, Item } from '../instrument/types';
-import { allItems } from '../instrument/localize';
+import { allItems, repeatKey } from '../instrument/localize';
 import { responseKey, type ItemResponse } from '../model/records';
 import { ruleOutcome } from './rules';
 import { snapshotsToFill } from './snapshots';
@@ -25,7 +25,7 @@ export interface ProgressOptions {
   elapsedMs?: number;
   /** The actual lesson length, for snapshots at equal parts of the lesson. */
   lessonMinutes?: number;
-  /** Per repeated section (domain id): how many repetitions were started (at least one is always asked for). */
+  /** Per repetition group (`repeatKey`, else the domain id): how many repetitions were started (at least one is always asked for). */
   cycles?: Readonly<Record<string, number>>;
 }
 
@@ -138,7 +138,7 @@ export function observationProgress(instrument: Instrument, responses: Responses
     const open = new Set<Item>();
     let total = 0;
     let answered = 0;
-    const repetitions = domain.repeat ? Math.max(1, options.cycles?.[domain.id] ?? 1) : 1;
+    const repetitions = domain.repeat ? Math.max(1, options.cycles?.[repeatKey(domain)] ?? options.cycles?.[domain.id] ?? 1) : 1;
     for (let r = 1; r <= repetitions; r++) {
       const cycle = domain.repeat ? r : undefined;
       const view = domain.repeat ? responsesOfCycle(responses, items, cycle) : responses;
