@@ -151,7 +151,18 @@ describe('format 2 scores from snapshots, ranges that meet, and levels', () => {
                 fields: [
                   { id: 'activiteit', label: both('Activiteit'), response: { type: 'choice', options: ['uitleg', 'oefenen', 'orde'].map((id) => ({ id, label: both(id) })) } },
                   { id: 'onrust', label: both('Onrust'), reverse: true, response: { type: 'rating', scale: 'vier' } },
-                  { id: 'weg', label: both('Niet bij de les'), response: { type: 'counter' } },
+                  {
+                    id: 'weg',
+                    label: both('Niet bij de les'),
+                    response: {
+                      type: 'counter',
+                      bands: [
+                        { id: 'hoog', label: both('Hoog'), min: 0, max: 1 },
+                        { id: 'midden', label: both('Midden'), min: 2, max: 5 },
+                        { id: 'laag', label: both('Laag'), min: 6 },
+                      ],
+                    },
+                  },
                 ],
               },
             },
@@ -159,6 +170,8 @@ describe('format 2 scores from snapshots, ranges that meet, and levels', () => {
             { id: 'leertijd-ok', text: both('Genoeg leertijd'), response: { type: 'score', method: 'mean', map: 'deel', from: { snapshot: 'moment', field: 'activiteit', in: ['uitleg', 'oefenen'] } } },
             { id: 'rust', text: both('Rust'), response: { type: 'score', method: 'mean', scale: 'vier', from: { snapshot: 'moment', field: 'onrust' } } },
             { id: 'weg-gemiddeld', text: both('Gemiddeld niet bij de les'), response: { type: 'score', method: 'mean', from: { snapshot: 'moment', field: 'weg' } } },
+            { id: 'weg-hoog', text: both('Aandeel hoog'), response: { type: 'score', method: 'mean', percent: true, from: { snapshot: 'moment', field: 'weg', in: ['hoog'] } } },
+            { id: 'weg-genoeg', text: both('Genoeg momenten'), response: { type: 'score', method: 'mean', minParts: 3, from: { snapshot: 'moment', field: 'weg' } } },
           ],
         },
       ],
@@ -187,6 +200,17 @@ describe('format 2 scores from snapshots, ranges that meet, and levels', () => {
     // Unrest reversed on 1–4: 4, 1, 3 → mean 2.67 → nearest level 3.
     expect(sheet.items.get('rust')).toBe(3);
     expect(sheet.items.get('weg-gemiddeld')).toBe(4);
+    // Counts 2 and 6 fall in the bands "midden" and "laag": none of two snapshots is "hoog".
+    expect(sheet.items.get('weg-hoog')).toBe(0);
+    // Only two snapshots have a count: fewer than the three parts this score asks for.
+    expect(sheet.items.has('weg-genoeg')).toBe(false);
+  });
+
+  it('names counter bands in a share and shows it as a percentage', () => {
+    const sheet = scoreObservation(snapshotInstrument(), answers({ moment: { snapshots: { '1': { weg: 1 }, '2': { weg: 0 }, '3': { weg: 7 } } } }));
+    expect(sheet.items.get('weg-hoog')).toBeCloseTo(2 / 3);
+    expect(formatScore(sheet.items.get('weg-hoog')!, { method: 'mean', percent: true }, 'nl')).toBe('67%');
+    expect(sheet.items.get('weg-genoeg')).toBeCloseTo(8 / 3);
   });
 
   it('reads a score exactly between two levels as the higher one', () => {

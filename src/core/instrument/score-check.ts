@@ -112,7 +112,9 @@ function checkSnapshotSource(source: Json, path: Segments, ref: ItemRef, items: 
       ? idsOf(fieldResponse.options)
       : fieldResponse?.type === 'yes-no'
         ? ['yes', 'no', 'not-observed']
-        : fieldResponse?.type === 'rating'
+        : fieldResponse?.type === 'counter'
+          ? idsOf(fieldResponse.bands)
+          : fieldResponse?.type === 'rating'
           ? objects(context.scales.get(String(fieldResponse.scale))?.levels).flatMap(([l]) => (typeof l.value === 'number' ? [l.value] : []))
           : [];
   arrayOf(source.in).forEach((value, v) => {

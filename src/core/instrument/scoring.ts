@@ -170,7 +170,11 @@ function snapshotParts(source: SnapshotScoreSource, item: Item | undefined, resp
     if (value === undefined || value === '' || (Array.isArray(value) && value.length === 0)) return [];
     if (source.in) {
       const given = Array.isArray(value) ? value : [value];
-      return [{ id: moment, value: given.some((v) => source.in!.includes(v)) ? 1 : 0 }];
+      // A counter's count also stands for the band it falls in.
+      const bands = field.response.type === 'counter' ? (field.response.bands ?? []) : [];
+      const band = typeof value === 'number' ? bands.find((b) => value >= b.min && (b.max === undefined || value <= b.max)) : undefined;
+      const hit = given.some((v) => source.in!.includes(v)) || (band !== undefined && source.in.includes(band.id));
+      return [{ id: moment, value: hit ? 1 : 0 }];
     }
     if (typeof value !== 'number') return [];
     return [{ id: moment, value: field.reverse && scale ? reversed(scale, value) : value }];
@@ -239,6 +243,7 @@ function nearestLevel(scale: Scale, value: number): number {
 
 /** Combines parts by the rule, then maps the result. Undefined when there is nothing to combine. */
 export function applyRule(rule: ScoreRule, parts: readonly Weighted[], maps: ReadonlyMap<string, ScoringMap>): number | undefined {
+  if (parts.length < (rule.minParts ?? 1)) return undefined;
   const value = combineValues(rule.method, parts, rule.weights);
   if (value === undefined || !rule.map) return value;
   return mapValue(maps.get(rule.map), value);
@@ -281,8 +286,12 @@ export function mapValue(map: ScoringMap | undefined, value: number): number | u
 }
 
 
-/** A score as shown: rounded to the rule's decimals (default 1 for a mean or median, 0 otherwise). */
-export function formatScore(value: number, rule: Pick<ScoreRule, 'method' | 'decimals'>, language = 'nl'): string {
+/** A score as shown: rounded to the rule's decimals (default 1 for a mean or median, 0 otherwise), or as a percentage. */
+export function formatScore(value: number, rule: Pick<ScoreRule, 'method' | 'decimals' | 'percent'>, language = 'nl'): string {
+  if (rule.percent) {
+    const decimals = rule.decimals ?? 0;
+    return new Intl.NumberFormat(language, { style: 'percent', minimumFractionDigits: decimals, maximumFractionDigits: decimals }).format(value);
+  }
   const decimals = rule.decimals ?? (rule.method === 'mean' || rule.method === 'median' ? 1 : 0);
   return new Intl.NumberFormat(language, { minimumFractionDigits: decimals, maximumFractionDigits: decimals }).format(value);
 }

@@ -121,8 +121,12 @@ export interface ScoreRule {
   weights?: Record<string, number>;
   /** A scoring map applied to the result. */
   map?: string;
-  /** Decimals shown (default 1 for mean/median, 0 otherwise). */
+  /** Decimals shown (default 1 for mean/median, 0 otherwise; for a percentage, of the percentage). */
   decimals?: number;
+  /** Show the score as a percentage (a share 0–1 as 0–100 %). */
+  percent?: boolean;
+  /** Give no score unless at least this many parts have one (e.g. a share that means little over two items). */
+  minParts?: number;
 }
 
 /** A score across parts of the instrument: its parts are domain scores, item scores or other scores. */
@@ -368,7 +372,8 @@ export interface ScoreResponse extends ScoreRule {
 /**
  * A score from a snapshot field over the recorded snapshots: each snapshot gives the field's value (a count, a
  * rating, turned round when the field is reverse-keyed), or with `in` 1 when the value is one of these and 0 when it
- * is not, so `mean` is the share of snapshots (e.g. the share spent on instruction).
+ * is not, so `mean` is the share of snapshots (e.g. the share spent on instruction). For a counter with bands, `in`
+ * may name bands: the snapshot's count falls in one of them.
  */
 export interface SnapshotScoreSource {
   snapshot: string;
