@@ -8,7 +8,7 @@
  * to the school server with its next sync, and every device of the school receives it.
  */
 import { alive, db } from './db';
-import { loadShippedInstruments } from './shipped-instruments';
+import { loadShippedInstrument, loadShippedInstruments } from './shipped-instruments';
 import { insertAll, loadInstrumentValidator, now as clockNow, save, writeTransaction } from './write';
 import { instrumentKey, type InstalledInstrument, type Timestamp } from '../core/model/records';
 import { compareVersions, type Instrument, type InstrumentProblem } from '../core/instrument';
@@ -101,6 +101,18 @@ const KIND_ORDER: ReadonlyArray<Instrument['kind']> = ['observation', 'feedback'
 export async function listInstrumentVersions(): Promise<InstrumentVersions[]> {
   const kindRank = (group: InstrumentVersions) => KIND_ORDER.indexOf(group.versions[0]!.content.kind);
   return groupVersions(await listAlive()).sort((a, b) => kindRank(a) - kindRank(b) || a.instrumentId.localeCompare(b.instrumentId));
+}
+
+/**
+ * The instrument to show in full: that installed version (the newest installed when none is named), or else the
+ * shipped file with that id (shown also before the shipped instruments are installed on this device).
+ */
+export async function getInstrumentToPreview(instrumentId: string, version?: string): Promise<Instrument | undefined> {
+  const versions = versionsOf(await listAlive(), instrumentId);
+  const record = version === undefined ? versions[0] : versions.find((each) => each.version === version);
+  if (record) return record.content;
+  const shipped = await loadShippedInstrument(instrumentId);
+  return shipped && (version === undefined || shipped.version === version) ? shipped : undefined;
 }
 
 /** What installing this instrument would do (new, beside other versions, already there, version taken). */
