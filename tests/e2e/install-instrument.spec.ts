@@ -3,7 +3,7 @@
  * installs a kijkwijzer from a file, a teacher observes with it; the leader installs version 1.1.0 beside 1.0.0, and
  * the earlier observation keeps opening with the 1.0.0 texts while new observations get 1.1.0; retired, it is no
  * longer offered. A teacher sees neither installing nor retiring. (That an installed instrument reaches the other
- * devices of a school is proven on the server: tests/server/instruments.test.ts.)
+ * devices of a school: tests/server/instruments.test.ts, and a second tablet in tests/e2e/school-server.spec.ts.)
  */
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { CapturePage } from './pages/capture-page';
