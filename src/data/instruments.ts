@@ -116,7 +116,7 @@ export async function getInstrumentToPreview(instrumentId: string, version?: str
 }
 
 /** What installing this instrument would do (new, beside other versions, already there, version taken). */
-export async function getInstallOutlook(instrument: Pick<Instrument, 'id' | 'version'>): Promise<InstallOutlook> {
+export async function getInstallOutlook(instrument: Instrument): Promise<InstallOutlook> {
   return installOutlook(await listAlive(), instrument);
 }
 

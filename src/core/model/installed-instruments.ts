@@ -90,7 +90,8 @@ export type InstallOutlook =
    */
   | { kind: 'version-taken'; key: string; versions: string[] };
 
-export function installOutlook(installed: readonly InstalledInstrument[], instrument: Pick<Instrument, 'id' | 'version'>): InstallOutlook {
+/** `instrument`: the whole content (compared with an installed version of the same id@version). */
+export function installOutlook(installed: readonly InstalledInstrument[], instrument: Instrument): InstallOutlook {
   const key = instrumentKey(instrument);
   const same = installed.find((record) => record.id === key);
   const versions = versionsOf(installed, instrument.id);
