@@ -91,16 +91,20 @@ export async function listOfferedInstruments(options: { including?: string } = {
   return [...offered.filter((record) => record.instrumentId !== named.instrumentId), named];
 }
 
-/** The order a school meets them in: the main observation first, the special-purpose forms after it. */
-const KIND_ORDER: ReadonlyArray<Instrument['kind']> = ['observation', 'feedback', 'snapshot', 'coaching', 'self-assessment'];
-
 /**
  * Every installed instrument with its versions (newest first), which version new observations use, and whether
- * it is retired: the instruments screen.
+ * it is retired: the instruments screen. The school's own instruments first, then the shipped ones in the order the
+ * app ships them (`loadShippedInstruments`).
  */
 export async function listInstrumentVersions(): Promise<InstrumentVersions[]> {
-  const kindRank = (group: InstrumentVersions) => KIND_ORDER.indexOf(group.versions[0]!.content.kind);
-  return groupVersions(await listAlive()).sort((a, b) => kindRank(a) - kindRank(b) || a.instrumentId.localeCompare(b.instrumentId));
+  const groups = groupVersions(await listAlive());
+  const shippedOrder = (await loadShippedInstruments()).map((instrument) => instrument.id);
+  const rank = (group: InstrumentVersions) => {
+    if (group.versions.some((record) => record.source === 'imported')) return -1;
+    const index = shippedOrder.indexOf(group.instrumentId);
+    return index === -1 ? shippedOrder.length : index;
+  };
+  return groups.sort((a, b) => rank(a) - rank(b) || a.instrumentId.localeCompare(b.instrumentId));
 }
 
 /**
