@@ -8,7 +8,7 @@
  * to the school server with its next sync, and every device of the school receives it.
  */
 import { alive, db } from './db';
-import { loadShippedInstruments } from './shipped-instruments';
+import { loadShippedInstrument, loadShippedInstruments } from './shipped-instruments';
 import { insertAll, loadInstrumentValidator, now as clockNow, save, writeTransaction } from './write';
 import { instrumentKey, type InstalledInstrument, type Timestamp } from '../core/model/records';
 import { compareVersions, type Instrument, type InstrumentProblem } from '../core/instrument';
@@ -91,20 +91,36 @@ export async function listOfferedInstruments(options: { including?: string } = {
   return [...offered.filter((record) => record.instrumentId !== named.instrumentId), named];
 }
 
-/** The order a school meets them in: the main observation first, the special-purpose forms after it. */
-const KIND_ORDER: ReadonlyArray<Instrument['kind']> = ['observation', 'feedback', 'snapshot', 'coaching', 'self-assessment'];
-
 /**
  * Every installed instrument with its versions (newest first), which version new observations use, and whether
- * it is retired: the instruments screen.
+ * it is retired: the instruments screen. The school's own instruments first, then the shipped ones in the order the
+ * app ships them (`loadShippedInstruments`).
  */
 export async function listInstrumentVersions(): Promise<InstrumentVersions[]> {
-  const kindRank = (group: InstrumentVersions) => KIND_ORDER.indexOf(group.versions[0]!.content.kind);
-  return groupVersions(await listAlive()).sort((a, b) => kindRank(a) - kindRank(b) || a.instrumentId.localeCompare(b.instrumentId));
+  const groups = groupVersions(await listAlive());
+  const shippedOrder = (await loadShippedInstruments()).map((instrument) => instrument.id);
+  const rank = (group: InstrumentVersions) => {
+    if (group.versions.some((record) => record.source === 'imported')) return -1;
+    const index = shippedOrder.indexOf(group.instrumentId);
+    return index === -1 ? shippedOrder.length : index;
+  };
+  return groups.sort((a, b) => rank(a) - rank(b) || a.instrumentId.localeCompare(b.instrumentId));
+}
+
+/**
+ * The instrument to show in full: that installed version (the newest installed when none is named), or else the
+ * shipped file with that id (shown also before the shipped instruments are installed on this device).
+ */
+export async function getInstrumentToPreview(instrumentId: string, version?: string): Promise<Instrument | undefined> {
+  const versions = versionsOf(await listAlive(), instrumentId);
+  const record = version === undefined ? versions[0] : versions.find((each) => each.version === version);
+  if (record) return record.content;
+  const shipped = await loadShippedInstrument(instrumentId);
+  return shipped && (version === undefined || shipped.version === version) ? shipped : undefined;
 }
 
 /** What installing this instrument would do (new, beside other versions, already there, version taken). */
-export async function getInstallOutlook(instrument: Pick<Instrument, 'id' | 'version'>): Promise<InstallOutlook> {
+export async function getInstallOutlook(instrument: Instrument): Promise<InstallOutlook> {
   return installOutlook(await listAlive(), instrument);
 }
 

@@ -39,13 +39,15 @@ import {
   uniqueId,
 } from '../../src/core/instrument/edit';
 import { validateInstrument } from '../../src/core/instrument/validate';
-import type { Instrument } from '../../src/core/instrument';
-import { editorFields, fieldId, parsePath, placeProblems } from '../../src/ui/features/instruments/editor-fields';
+import type { AnswerCondition, Instrument } from '../../src/core/instrument';
+import { editorFields, fieldId, parsePath, placeProblems, tidyRuleProblems } from '../../src/ui/features/instruments/editor-fields';
 import { formatPath } from '../../src/core/instrument/problems';
 import { instrumentJson } from '../../src/ui/features/instruments/export-instrument';
 import { both, buildInstrument } from '../factories/instrument-factory';
 
 const ITEM = ['domains', 0, 'items', 0] as const;
+/** The answers the first rule tests for (the editor's rules test an item's answer). */
+const answers = (i: Instrument) => (i.rules[0]!.when as AnswerCondition).in;
 const problemsOf = (instrument: Instrument) => validateInstrument(JSON.parse(JSON.stringify(instrument))).problems.map((p) => `${p.path} ${p.code}`);
 
 /** A small valid instrument built with the editor's own steps, as an author on a tablet would. */
@@ -217,9 +219,9 @@ describe('lists', () => {
     i = setRuleTrigger(i, 0, 'keuze');
     i = setRuleAnswer(i, 0, 'b', true);
     i = setRuleAnswer(i, 0, 'a', true);
-    expect(i.rules[0]!.when.in).toEqual(['a', 'b']);
+    expect(answers(i)).toEqual(['a', 'b']);
     i = removeEntry(i, ['domains', 1, 'items', 2, 'response', 'options'], 0);
-    expect(i.rules[0]!.when.in).toEqual(['b']);
+    expect(answers(i)).toEqual(['b']);
   });
 });
 
@@ -240,7 +242,7 @@ describe('scales', () => {
     i = removeLevel(i, 0, 0);
     expect(i.scales[0]!.levels.map((l) => l.value)).toEqual([2, 3, 4]);
     expect(Object.keys(i.domains[0]!.items[0]!.descriptors!)).toEqual(['2', '3', '4']);
-    expect(i.rules[0]!.when.in).toEqual([2]);
+    expect(answers(i)).toEqual([2]);
     expect(problemsOf(i)).toEqual([]);
   });
 
@@ -258,7 +260,7 @@ describe('scales', () => {
       [4, 'Niveau 4'],
     ]);
     expect(i.domains[0]!.items[0]!.descriptors!['2']).toEqual(both('Bij k1 niveau 1'));
-    expect(i.rules[0]!.when.in).toEqual([2]);
+    expect(answers(i)).toEqual([2]);
     expect(problemsOf(i)).toEqual([]);
   });
 
@@ -292,7 +294,7 @@ describe('items and texts', () => {
     const item = i.domains[0]!.items[0]!;
     expect(item.response).toEqual({ type: 'yes-no' });
     expect('descriptors' in item || 'reverse' in item).toBe(false);
-    expect(i.rules[0]!.when.in).toEqual([]);
+    expect(answers(i)).toEqual([]);
     i = setResponseType(i, ITEM, 'choice');
     expect(i.domains[0]!.items[0]!.response).toEqual({ type: 'choice', options: [{ id: 'option', label: { nl: '', en: '' } }, { id: 'option-2', label: { nl: '', en: '' } }] });
   });
@@ -387,8 +389,10 @@ describe('problems at their fields', () => {
     i = setAt(i, ['domains', 0, 'items', 0, 'children'], [{ id: 'child', text: { nl: '' }, response: { type: 'checklist' } }]);
     i = addRule(i).instrument;
     i = setAt(i, ['domains', 0, 'id'], 'Instructie!');
-    const problems = validateInstrument(i).problems;
+    const problems = tidyRuleProblems(i, validateInstrument(i).problems);
     const placed = placeProblems(problems, editorFields(i));
+    // A rule with no answer chosen yet is one problem, not one per form a condition may take.
+    expect(problems.filter((p) => p.path.startsWith('$.rules[0].when')).map((p) => `${p.path} ${p.code}`)).toEqual(['$.rules[0].when.in tooFew']);
     const at = (path: string) => placed.all.filter((p) => p.problem.path === path).map((p) => p.field);
     expect(at('$.title.nl')).toEqual(['$.title.nl']);
     expect(at('$.title.en')).toEqual(['$.title.en']);

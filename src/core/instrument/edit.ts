@@ -14,7 +14,7 @@
  * The result is often not a valid instrument yet (an empty text, a rule without a target): the validator says so,
  * and the editor shows its messages next to the fields. Nothing here refuses a step for being incomplete.
  */
-import type { ChoiceOption, ContextField, Domain, Instrument, Item, LocalizedText, LookFor, Response, Rule, Scale, ScaleLevel } from './types';
+import type { AnswerCondition, ChoiceOption, Condition, ContextField, DerivedScore, Domain, Instrument, Item, LocalizedText, LookFor, Response, Rule, RuleEffect, Scale, ScaleLevel, ScoreRule } from './types';
 import { INSTRUMENT_FORMAT_VERSION } from './types';
 import { compareVersions } from './versions';
 import { flattenItems } from './localize';
@@ -196,8 +196,8 @@ export interface EditContext {
 const derivedFrom = (id: string, base: string): boolean => id === base || (id.startsWith(`${base}-`) && /^\d+$/.test(id.slice(base.length + 1)));
 
 /**
- * Changes the id of the entry at `path` everywhere it is referred to: an item's id in the rules, a scale's id in
- * the items rated on it, a choice option's id in the rules that test for it.
+ * Changes the id of the entry at `path` everywhere it is referred to: an item's id in the rules and scores, a
+ * domain's in the scores, a scale's in the items rated on it, a choice option's in the rules that test for it.
  */
 export function renameId(instrument: Instrument, path: Path, id: string): Instrument {
   const kind = entryKind(path);
@@ -206,27 +206,127 @@ export function renameId(instrument: Instrument, path: Path, id: string): Instru
   const old = entry?.id;
   let next = setAt(instrument, [...path, 'id'], id);
   if (typeof old !== 'string' || old === id) return next;
+  const rename = (value: string) => (value === old ? id : value);
   if (kind === 'item') {
-    next = {
-      ...next,
-      rules: next.rules.map((rule) => {
-        const trigger = rule.when?.item === old;
-        const targets = rule.then?.notApplicable?.includes(old);
-        if (!trigger && !targets) return rule;
-        return {
-          ...rule,
-          ...(trigger ? { when: { ...rule.when, item: id } } : {}),
-          ...(targets ? { then: { ...rule.then, notApplicable: rule.then.notApplicable.map((target) => (target === old ? id : target)) } } : {}),
-        };
-      }),
-    };
+    next = mapRules(next, (rule) => ({
+      ...rule,
+      when: mapConditionItems(rule.when, (leaf) => (leaf.item === old ? { ...leaf, item: id } : leaf)) ?? rule.when,
+      then: mapEffects(rule.then, (ids) => ids.map(rename)),
+    }));
+    next = mapScoreSources(next, (source) => ('item' in source && source.item === old ? { item: id } : source), old, id);
+    next = mapItems(next, (item) => {
+      const response = item.response;
+      if (response?.type !== 'score' || typeof response.from !== 'object' || !('items' in response.from) || !response.from.items.includes(old)) return item;
+      return { ...item, response: { ...response, from: { ...response.from, items: response.from.items.map(rename) }, ...renamedWeights(response, old, id) } };
+    });
+    next = mapDomains(next, (domain) => (domain.score?.weights && old in domain.score.weights ? { ...domain, score: { ...domain.score, ...renamedWeights(domain.score, old, id) } } : domain));
   }
-  if (kind === 'scale') next = mapItems(next, (item) => (item.response?.type === 'rating' && item.response.scale === old ? { ...item, response: { ...item.response, scale: id } } : item));
+  if (kind === 'domain') next = mapScoreSources(next, (source) => ('domain' in source && source.domain === old ? { domain: id } : source), old, id);
+  if (kind === 'scale') {
+    next = mapItems(next, (item) => {
+      const response = item.response;
+      if ((response?.type === 'rating' || response?.type === 'score') && response.scale === old) return { ...item, response: { ...response, scale: id } };
+      return item;
+    });
+  }
   if (kind === 'option' && path.at(-3) === 'response') {
     const item = getAt(next, path.slice(0, -3)) as Item | undefined;
     if (item) next = mapRuleAnswers(next, item.id, (answer) => (answer === old ? id : answer));
   }
   return next;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// References: rules (conditions and what they do) and scores name items, domains and answers.
+
+/** The conditions that name an item (an answer or a number), however deep in "all", "any" and "count" they sit. */
+type LeafCondition = Extract<Condition, { item: string }>;
+
+/** A condition with each item condition changed; `undefined` from `change` drops that part. */
+function mapConditionItems(condition: Condition | undefined, change: (leaf: LeafCondition) => LeafCondition | undefined): Condition | undefined {
+  if (!isObject(condition)) return condition;
+  const list = (parts: unknown): Condition[] =>
+    (Array.isArray(parts) ? (parts as Condition[]) : []).flatMap((part) => {
+      const mapped = mapConditionItems(part, change);
+      return mapped === undefined ? [] : [mapped];
+    });
+  if ('item' in condition) return change(condition as LeafCondition);
+  if ('all' in condition) return { ...condition, all: list(condition.all) };
+  if ('any' in condition) return { ...condition, any: list(condition.any) };
+  if ('count' in condition) return { ...condition, count: list(condition.count) };
+  return condition;
+}
+
+/** Every item a condition names. */
+function conditionItems(condition: Condition | undefined): string[] {
+  const names: string[] = [];
+  mapConditionItems(condition, (leaf) => {
+    names.push(leaf.item);
+    return leaf;
+  });
+  return names;
+}
+
+const EFFECTS = ['notApplicable', 'show', 'require'] as const;
+
+/** A rule's effects with each list of item ids changed; an empty list is removed. */
+function mapEffects(then: RuleEffect | undefined, change: (ids: string[]) => string[]): RuleEffect {
+  const next: RuleEffect = { ...then };
+  for (const effect of EFFECTS) {
+    const ids = then?.[effect];
+    if (!Array.isArray(ids)) continue;
+    const changed = change(ids);
+    if (changed.length > 0) next[effect] = changed;
+    else delete next[effect];
+  }
+  return next;
+}
+
+function mapRules(instrument: Instrument, change: (rule: Rule) => Rule | undefined): Instrument {
+  const rules = instrument.rules.flatMap((rule) => {
+    const changed = change(rule);
+    return changed === undefined ? [] : [changed];
+  });
+  return rules.length === instrument.rules.length && rules.every((rule, i) => sameJson(rule, instrument.rules[i])) ? instrument : { ...instrument, rules };
+}
+
+const sameJson = (a: unknown, b: unknown) => a === b || JSON.stringify(a) === JSON.stringify(b);
+
+/** A score's weights with one id's weight moved to another id (or dropped when `id` is undefined). */
+function renamedWeights(rule: Pick<ScoreRule, 'weights'>, old: string, id: string | undefined): Pick<ScoreRule, 'weights'> {
+  if (!rule.weights || !(old in rule.weights)) return {};
+  const weights = Object.fromEntries(Object.entries(rule.weights).flatMap(([key, weight]) => (key !== old ? [[key, weight]] : id === undefined ? [] : [[id, weight]])));
+  return { weights };
+}
+
+/** The instrument's derived scores with each source changed (`undefined` drops it) and the weight of `old` moved to `id`. */
+function mapScoreSources(instrument: Instrument, change: (source: DerivedScore['from'][number]) => DerivedScore['from'][number] | undefined, old: string, id: string | undefined): Instrument {
+  if (!Array.isArray(instrument.scores)) return instrument;
+  const scores = instrument.scores.map((score) => {
+    const from = (score.from ?? []).flatMap((source) => {
+      const changed = change(source);
+      return changed === undefined ? [] : [changed];
+    });
+    return sameJson(from, score.from) && !(score.weights && old in score.weights) ? score : { ...score, from, ...renamedWeights(score, old, id) };
+  });
+  return scores.every((score, i) => score === instrument.scores![i]) ? instrument : { ...instrument, scores };
+}
+
+function mapDomains(instrument: Instrument, change: (domain: Domain) => Domain): Instrument {
+  const domains = instrument.domains.map(change);
+  return domains.every((domain, i) => domain === instrument.domains[i]) ? instrument : { ...instrument, domains };
+}
+
+/**
+ * Whether the editor edits this rule: "when item X has one of these answers, these items do not apply". Rules that
+ * combine conditions, test a number or a snapshot field, or show or require items are kept as they are.
+ */
+export function isSimpleRule(rule: Rule | undefined): rule is Rule & { when: AnswerCondition } {
+  const when = rule?.when as Json | undefined;
+  if (!isObject(when) || !isObject(rule?.then)) return false;
+  const whenKeys = Object.keys(when);
+  const thenKeys = Object.keys(rule.then);
+  return typeof when.item === 'string' && Array.isArray(when.in) && whenKeys.every((key) => key === 'item' || key === 'in') && thenKeys.every((key) => key === 'notApplicable');
 }
 
 /**
@@ -451,19 +551,19 @@ export function removeEntry(instrument: Instrument, listPath: Path, index: numbe
 }
 
 /**
- * The rules without the items that are gone: a rule whose trigger is gone goes with it; a gone item is taken out
- * of what a rule makes not applicable, and a rule left with nothing to do goes too.
+ * The rules and scores without the items that are gone: a rule whose condition names one goes with it; a gone item
+ * is taken out of what a rule does (and a rule left with nothing to do goes too) and out of the scores.
  */
 function withoutItems(instrument: Instrument, gone: ReadonlySet<string>): Instrument {
   if (gone.size === 0) return instrument;
-  const rules = instrument.rules.flatMap((rule) => {
-    if (gone.has(rule.when?.item)) return [];
-    const targets = rule.then?.notApplicable ?? [];
-    if (!targets.some((target) => gone.has(target))) return [rule];
-    const kept = targets.filter((target) => !gone.has(target));
-    return kept.length === 0 ? [] : [{ ...rule, then: { ...rule.then, notApplicable: kept } }];
+  let next = mapRules(instrument, (rule) => {
+    // A condition on an item that is gone can never be decided: the rule goes.
+    if (conditionItems(rule.when).some((item) => gone.has(item))) return undefined;
+    const then = mapEffects(rule.then, (ids) => ids.filter((id) => !gone.has(id)));
+    return EFFECTS.some((effect) => then[effect]) ? { ...rule, then } : undefined;
   });
-  return rules.length === instrument.rules.length && rules.every((rule, i) => rule === instrument.rules[i]) ? instrument : { ...instrument, rules };
+  for (const id of gone) next = mapScoreSources(next, (source) => ('item' in source && source.item === id ? undefined : source), id, undefined);
+  return next;
 }
 
 export function addDomain(instrument: Instrument): { instrument: Instrument; index: number } {
@@ -502,7 +602,7 @@ export function addOption(instrument: Instrument, listPath: Path): { instrument:
   return insertEntry(instrument, listPath, option);
 }
 
-/** A rule to fill in: when the first item a rule can depend on gets an answer still to choose. */
+/** A rule to fill in: when the first item a rule can depend on gets an answer still to choose (the editor's kind, see `isSimpleRule`). */
 export function addRule(instrument: Instrument): { instrument: Instrument; index: number } {
   const trigger = ruleTriggers(instrument)[0];
   const rule: Rule = { id: freshId(instrument, ['rules'], 'rule'), when: { item: trigger?.id ?? '', in: [] }, then: { notApplicable: [] } };
@@ -530,18 +630,19 @@ function mapItems(instrument: Instrument, change: (item: Item) => Item): Instrum
   return domains.every((domain, i) => domain === instrument.domains[i]) ? instrument : { ...instrument, domains };
 }
 
+/** Changes the answers every condition on this item's answer tests for (`undefined` drops an answer). */
 function mapRuleAnswers(instrument: Instrument, itemId: string, change: (answer: string | number) => string | number | undefined): Instrument {
-  return {
-    ...instrument,
-    rules: instrument.rules.map((rule) => {
-      if (rule.when?.item !== itemId) return rule;
-      const answers = (rule.when.in ?? []).flatMap((answer) => {
-        const next = change(answer);
-        return next === undefined ? [] : [next];
-      });
-      return { ...rule, when: { ...rule.when, in: answers } };
-    }),
-  };
+  return mapRules(instrument, (rule) => ({
+    ...rule,
+    when:
+      mapConditionItems(rule.when, (leaf) => {
+        if (leaf.item !== itemId || leaf.field !== undefined || !('in' in leaf) || !Array.isArray(leaf.in)) return leaf;
+        return { ...leaf, in: leaf.in.flatMap((answer) => {
+          const next = change(answer);
+          return next === undefined ? [] : [next];
+        }) };
+      }) ?? rule.when,
+  }));
 }
 
 const onScale = (scaleId: string) => (item: Item) => item.response?.type === 'rating' && item.response.scale === scaleId;
@@ -633,8 +734,15 @@ export function setNotObserved(instrument: Instrument, scaleIndex: number, on: b
 // ---------------------------------------------------------------------------------------------------------------
 // Items.
 
-/** The response types the editor offers; a snapshot (timed measurements) is kept as it is but not made here. */
-export const EDITABLE_RESPONSE_TYPES = ['rating', 'checklist', 'yes-no', 'choice', 'counter', 'text'] as const;
+/**
+ * The response types the editor offers; snapshots (timed measurements) and scores (derived, nobody enters them) are
+ * kept as they are but not made here.
+ */
+export const EDITABLE_RESPONSE_TYPES = ['rating', 'checklist', 'yes-no', 'choice', 'counter', 'text', 'date', 'time'] as const;
+/** Parts of format 2 an instrument in format 1 may not use: choosing one moves the instrument to format 2. */
+const FORMAT_2_TYPES = new Set<string>(['date', 'time']);
+const inFormatFor = (instrument: Instrument, type: string): Instrument =>
+  FORMAT_2_TYPES.has(type) && instrument.format < INSTRUMENT_FORMAT_VERSION ? { ...instrument, format: INSTRUMENT_FORMAT_VERSION } : instrument;
 export type EditableResponseType = (typeof EDITABLE_RESPONSE_TYPES)[number];
 
 /**
@@ -653,7 +761,7 @@ export function setResponseType(instrument: Instrument, itemPath: Path, type: Ed
         ? { type, options: [option('option'), option('option-2')] }
         : { type };
   const { descriptors: _descriptors, reverse: _reverse, ...rest } = item;
-  const next = setAt(instrument, itemPath, { ...(type === 'rating' ? item : rest), response });
+  const next = setAt(inFormatFor(instrument, type), itemPath, { ...(type === 'rating' ? item : rest), response });
   return mapRuleAnswers(next, item.id, () => undefined);
 }
 
@@ -689,7 +797,7 @@ export function setContextInput(instrument: Instrument, index: number, input: Co
     const option = (id: string): ChoiceOption => ({ id, label: emptyText(instrument.languages) });
     next.options = options ?? [option('option'), option('option-2')];
   }
-  return setAt(instrument, ['context', index], next);
+  return setAt(inFormatFor(instrument, input), ['context', index], next);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -721,7 +829,7 @@ export function possibleAnswers(instrument: Instrument, item: Item): Array<strin
 export function setRuleTrigger(instrument: Instrument, ruleIndex: number, itemId: string): Instrument {
   return updateAt<Instrument, Rule>(instrument, ['rules', ruleIndex], (rule) => ({
     ...rule,
-    when: { ...rule.when, item: itemId, in: [] },
+    when: { ...(rule.when as AnswerCondition), item: itemId, in: [] },
     then: { ...rule.then, notApplicable: (rule.then?.notApplicable ?? []).filter((target) => target !== itemId) },
   }));
 }
@@ -729,9 +837,9 @@ export function setRuleTrigger(instrument: Instrument, ruleIndex: number, itemId
 /** Includes an answer in the rule's trigger answers, or leaves it out (kept in the order the item offers them). */
 export function setRuleAnswer(instrument: Instrument, ruleIndex: number, answer: string | number, included: boolean): Instrument {
   const rule = instrument.rules[ruleIndex];
-  if (!rule) return instrument;
-  const trigger = everyItem(instrument).find((item) => item.id === rule.when?.item);
-  const current = rule.when?.in ?? [];
+  if (!isSimpleRule(rule)) return instrument;
+  const trigger = everyItem(instrument).find((item) => item.id === rule.when.item);
+  const current = rule.when.in ?? [];
   const wanted = included ? [...current.filter((a) => a !== answer), answer] : current.filter((a) => a !== answer);
   const order = trigger ? possibleAnswers(instrument, trigger) : [];
   const rank = (a: string | number) => (order.indexOf(a) === -1 ? order.length : order.indexOf(a));

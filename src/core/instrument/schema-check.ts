@@ -25,6 +25,7 @@ function validator() {
 const ID_PATTERNS = new Set([schema.$defs.localId.pattern, schema.properties.id.pattern]);
 const VERSION_PATTERN = schema.properties.version.pattern;
 const LANGUAGE_PATTERN = schema.$defs.languageCode.pattern;
+const DESCRIPTOR_KEY_PATTERN = schema.$defs.descriptorMap.propertyNames.pattern;
 const RESPONSE_TYPES = schema.$defs.response.oneOf.map((branch) => branch.$ref.replace('#/$defs/', ''));
 
 export function checkSchema(data: unknown): InstrumentProblem[] {
@@ -54,6 +55,9 @@ function toProblems(error: ErrorObject, data: unknown): InstrumentProblem[] {
     case 'type':
       return [problem(here, 'wrongType', { expected: String(params.type), actual: jsonType(value) })];
     case 'enum':
+      if (segments.length === 1 && segments[0] === 'format') {
+        return [problem(here, 'unsupportedFormat', { value: show(value), expected: (params.allowedValues as unknown[]).join(', ') })];
+      }
       return [problem(here, 'notAllowed', { value: show(value), allowed: (params.allowedValues as unknown[]).join(', ') })];
     case 'const':
       if (segments.length === 1 && segments[0] === 'format') {
@@ -109,7 +113,7 @@ function patternProblem(path: string, pattern: string, value: string): Instrumen
   if (ID_PATTERNS.has(pattern)) return problem(path, 'badId', { value });
   if (pattern === VERSION_PATTERN) return problem(path, 'badVersion', { value });
   if (pattern === LANGUAGE_PATTERN) return problem(path, 'badLanguage', { value });
-  if (pattern === '^-?[0-9]+$') return problem(path, 'badLevelKey', { value });
+  if (pattern === DESCRIPTOR_KEY_PATTERN) return problem(path, 'badLevelKey', { value });
   return problem(path, 'badPattern', { value });
 }
 
@@ -129,6 +133,9 @@ const RESPONSE_TYPE_NAMES: Record<string, string> = {
   counterResponse: 'counter',
   snapshotResponse: 'snapshot',
   textResponse: 'text',
+  dateResponse: 'date',
+  timeResponse: 'time',
+  scoreResponse: 'score',
 };
 
 /** Ajv can report the same mistake through two keywords; one line per mistake is enough. */

@@ -84,14 +84,20 @@ export type InstallOutlook =
   | { kind: 'beside'; key: string; versions: string[]; newest: string; becomesNewest: boolean; retired: boolean }
   /** This version is installed with exactly this content: nothing to do. */
   | { kind: 'already-installed'; key: string }
-  /** This version is installed with other content: it may not change; the author raises the version. */
-  | { kind: 'version-taken'; key: string };
+  /**
+   * This version is installed with other content: it may not change; the author raises the version (above every
+   * version in `versions`, newest first).
+   */
+  | { kind: 'version-taken'; key: string; versions: string[] };
 
-export function installOutlook(installed: readonly InstalledInstrument[], instrument: Pick<Instrument, 'id' | 'version'>): InstallOutlook {
+/** `instrument`: the whole content (compared with an installed version of the same id@version). */
+export function installOutlook(installed: readonly InstalledInstrument[], instrument: Instrument): InstallOutlook {
   const key = instrumentKey(instrument);
   const same = installed.find((record) => record.id === key);
-  if (same) return sameContent(same.content, instrument) ? { kind: 'already-installed', key } : { kind: 'version-taken', key };
   const versions = versionsOf(installed, instrument.id);
+  if (same) {
+    return sameContent(same.content, instrument) ? { kind: 'already-installed', key } : { kind: 'version-taken', key, versions: versions.map((record) => record.version) };
+  }
   const newest = versions[0];
   if (!newest) return { kind: 'new', key };
   return {
@@ -130,4 +136,14 @@ export function namesItsContent(record: Pick<InstalledInstrument, 'id' | 'instru
   const { id, version } = content as { id?: unknown; version?: unknown };
   if (typeof id !== 'string' || typeof version !== 'string') return false;
   return record.instrumentId === id && record.version === version && record.id === instrumentKey({ id, version });
+}
+
+/**
+ * A version number to suggest when a version is taken: the next minor version after the newest installed one
+ * ("1.2.3" → "1.3.0"), so the new file sorts after every version installed.
+ */
+export function nextFreeVersion(versions: readonly string[]): string {
+  const newest = [...versions].sort(compareVersions).at(-1) ?? '1.0.0';
+  const [major = 1, minor = 0] = newest.split('.').map((part) => Number.parseInt(part, 10) || 0);
+  return `${major}.${minor + 1}.0`;
 }

@@ -22,7 +22,8 @@ export type Route =
   | { name: 'complete-observation'; id: string }
   | { name: 'amend-observation'; id: string }
   | { name: 'instruments' }
-  | { name: 'instrument'; id: string }
+  /** `version`: that installed version (an older one beside the newest); without it the newest. */
+  | { name: 'instrument'; id: string; version?: string }
   | { name: 'check-instrument' }
   /** The instrument editor: where a new draft starts, a draft being edited, and how the observer will see it. */
   | { name: 'new-instrument' }
@@ -81,7 +82,10 @@ export function parseRoute(pathname: string, search = ''): Route {
         const item = new URLSearchParams(search).get('item');
         return item ? { name: 'observation', id: second, item } : { name: 'observation', id: second };
       }
-      if (first === 'instruments' && second) return { name: 'instrument', id: second };
+      if (first === 'instruments' && second) {
+        const version = new URLSearchParams(search).get('version');
+        return version ? { name: 'instrument', id: second, version } : { name: 'instrument', id: second };
+      }
       // Drafts have their own path: "new" is a valid instrument id, never a draft's (a UUID).
       if (first === 'instrument-drafts' && second === 'new') return { name: 'new-instrument' };
       if (first === 'instrument-drafts' && second) return { name: 'instrument-draft', id: second };
@@ -137,7 +141,7 @@ export function href(route: Route): string {
       case 'instruments':
         return '/instruments';
       case 'instrument':
-        return `/instruments/${encodeURIComponent(route.id)}`;
+        return `/instruments/${encodeURIComponent(route.id)}${route.version ? `?${new URLSearchParams({ version: route.version })}` : ''}`;
       case 'check-instrument':
         return '/check-instrument';
       case 'new-instrument':

@@ -165,3 +165,12 @@ describe('retiring an instrument', () => {
     expect(versions?.retired).toBe(true);
   });
 });
+
+describe('the instruments screen’s list', () => {
+  it('shows the school’s own instruments first, then the shipped ones in the order the app ships them', async () => {
+    await installShippedInstruments(500);
+    const shipped = (await listInstrumentVersions()).map((group) => group.instrumentId);
+    await installInstrument(ownInstrument(), leader);
+    expect((await listInstrumentVersions()).map((group) => group.instrumentId)).toEqual(['school.onze-kijkwijzer', ...shipped]);
+  });
+});

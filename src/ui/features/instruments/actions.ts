@@ -1,15 +1,36 @@
 /**
- * What a school leader does with instruments, one function each. Typing in the editor is journalled and written at
- * once, like every keystroke while observing (saveStatus.submit): a reload loses nothing. Starting, deleting and
- * installing are single writes (saveStatus.run), each with its own save key. The write path refuses what is not the
- * actor's (only an administrator starts a draft, only its owner writes it, only an administrator installs).
+ * What an administrator does with instruments, one function each: install a checked file, retire an instrument
+ * from new observations, use it again; and in the editor: start a draft, type in it, throw it away, save it as a
+ * new version. Each owns its save key and passes who acts, so the write path refuses what the rules do not allow
+ * (the screens ask the same rules before showing the controls). Typing in the editor is journalled and written at
+ * once, like every keystroke while observing (saveStatus.submit): a reload loses nothing.
  */
+import { installInstrument, restoreInstrument, retireInstrument, type InstallResult } from '../../../data/instruments';
 import { createInstrumentDraft, deleteInstrumentDraft } from '../../../data/instrument-drafts';
-import { installInstrument, type InstallResult } from '../../../data/instruments';
 import { saveStatus } from '../../shared/save-status.svelte';
-import type { Instrument } from '../../../core/instrument';
+import { instrumentKey, type InstrumentDraft, type Uuid } from '../../../core/model/records';
 import type { Actor } from '../../../core/model/lifecycle';
-import type { InstrumentDraft, Uuid } from '../../../core/model/records';
+import type { Instrument } from '../../../core/instrument';
+
+/**
+ * Installs an instrument file that passed the check. Resolves with what happened (installed, already there, version
+ * taken), or undefined when the write failed (the save status says so and offers to try again).
+ */
+export async function installCheckedInstrument(instrument: Instrument, actor: Actor): Promise<InstallResult | undefined> {
+  let result: InstallResult | undefined;
+  const saved = await saveStatus.run(`instrument:${instrumentKey(instrument)}`, async () => {
+    result = await installInstrument(instrument, actor);
+  });
+  return saved ? result : undefined;
+}
+
+/** "Niet meer gebruiken voor nieuwe observaties": every version of the instrument. */
+export const retireFromNewObservations = (instrumentId: string, actor: Actor) =>
+  saveStatus.run(`instrument:${instrumentId}:retired`, () => retireInstrument(instrumentId, actor));
+
+/** "Weer gebruiken". Shares the save key with retiring: the latest choice is the one kept. */
+export const useForNewObservations = (instrumentId: string, actor: Actor) =>
+  saveStatus.run(`instrument:${instrumentId}:retired`, () => restoreInstrument(instrumentId, actor));
 
 /** Starts a draft (from scratch or from an installed instrument); undefined when it could not be stored. */
 export async function startInstrumentDraft(content: Instrument, actor: Actor, basedOnKey?: string): Promise<InstrumentDraft | undefined> {
@@ -37,7 +58,7 @@ export async function saveInstrumentVersion(draftId: Uuid, instrument: Instrumen
   await saveStatus.settled();
   if (saveStatus.state === 'failed') return { kind: 'not-saved' };
   const outcome: { result: SaveVersionResult } = { result: { kind: 'not-saved' } };
-  const done = await saveStatus.run(`instrument:${instrument.id}@${instrument.version}`, async () => {
+  const done = await saveStatus.run(`instrument:${instrumentKey(instrument)}`, async () => {
     try {
       outcome.result = await installInstrument(instrument, actor);
     } catch (error) {

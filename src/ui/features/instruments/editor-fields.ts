@@ -7,8 +7,8 @@
  * on something the editor has no field for (a behaviour under an element, a snapshot's schedule) has no place: the
  * summary shows it.
  */
-import { formatPath } from '../../../core/instrument/problems';
-import type { Path, Segment } from '../../../core/instrument/edit';
+import { formatPath, problem } from '../../../core/instrument/problems';
+import { isSimpleRule, type Path, type Segment } from '../../../core/instrument/edit';
 import type { Instrument, InstrumentProblem, Item, LocalizedText } from '../../../core/instrument';
 
 /** Reads a path as the validator writes it (`$.a[0].b["1"].c`) back into its segments. */
@@ -97,8 +97,10 @@ export function editorFields(instrument: Instrument): FieldSpec[] {
   });
 
   exact(['rules']);
-  asArray(instrument.rules).forEach((_, r) => {
+  asArray(instrument.rules).forEach((rule, r) => {
     exact(['rules', r, 'id']);
+    // A rule the editor does not edit (combined conditions, show, require) has no fields: its problems go to the summary.
+    if (!isSimpleRule(rule)) return;
     exact(['rules', r, 'when', 'item']);
     subtree(['rules', r, 'when'], ['rules', r, 'when', 'item']);
     subtree(['rules', r, 'when', 'in']);
@@ -129,7 +131,8 @@ function itemFields(instrument: Instrument, item: Item | undefined, path: Path, 
       exact([...path, 'reverse']);
       subtree([...path, 'descriptors']);
       const scale = asArray(instrument.scales).find((s) => s?.id === response.scale);
-      if (item?.descriptors) for (const level of asArray(scale?.levels)) if (level) text([...path, 'descriptors', String(level.value)]);
+      // A scale with bands: the editor has no fields for descriptors per band.
+      if (item?.descriptors && !scale?.bands) for (const level of asArray(scale?.levels)) if (level) text([...path, 'descriptors', String(level.value)]);
       break;
     }
     case 'yes-no':
@@ -195,6 +198,30 @@ export function placeProblems(problems: readonly InstrumentProblem[], fields: re
   const byField = new Map<string, InstrumentProblem[]>();
   for (const { problem, field } of all) if (field) byField.set(field, [...(byField.get(field) ?? []), problem]);
   return { all, byField };
+}
+
+/**
+ * The validator's verdict on a rule the editor edits whose answers are all unticked: a condition with an empty list
+ * of answers matches none of the condition forms, and the schema names every form it is not ("unknown field in",
+ * "all is missing", …). For the author it is one thing: no answer chosen yet. Those problems become that one.
+ */
+export function tidyRuleProblems(instrument: Instrument, problems: readonly InstrumentProblem[]): InstrumentProblem[] {
+  const empty = new Set(
+    asArray(instrument.rules).flatMap((rule, r) => (isSimpleRule(rule) && rule.when.in.length === 0 ? [formatPath(['rules', r, 'when'])] : [])),
+  );
+  if (empty.size === 0) return [...problems];
+  const under = (path: string) => [...empty].find((when) => path === when || path.startsWith(`${when}.`) || path.startsWith(`${when}[`));
+  const tidied: InstrumentProblem[] = [];
+  const told = new Set<string>();
+  for (const found of problems) {
+    const when = under(found.path);
+    if (when === undefined) tidied.push(found);
+    else if (!told.has(when)) {
+      told.add(when);
+      tidied.push(problem(`${when}.in`, 'tooFew', { limit: 1, actual: 0 }));
+    }
+  }
+  return tidied;
 }
 
 /** The text shown for a language code in the editor's labels ("NL", "EN"). */

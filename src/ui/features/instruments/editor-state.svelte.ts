@@ -12,7 +12,7 @@
  */
 import { tick } from 'svelte';
 import { typeInInstrumentDraft } from './actions';
-import { editorFields, fieldId, placeProblems, type ProblemPlaces } from './editor-fields';
+import { editorFields, fieldId, placeProblems, tidyRuleProblems, type ProblemPlaces } from './editor-fields';
 import { getAt, moveEntry, removeEntry, type EditContext, type Path } from '../../../core/instrument/edit';
 import type { Instrument, InstrumentProblem } from '../../../core/instrument';
 import type { Actor } from '../../../core/model/lifecycle';
@@ -139,7 +139,7 @@ export class InstrumentEditor {
     const run = ++this.run;
     const content = this.content;
     const { validateInstrument } = await import('../../../core/instrument/validate');
-    const problems = validateInstrument(JSON.parse(JSON.stringify(content))).problems;
+    const problems = tidyRuleProblems(content, validateInstrument(JSON.parse(JSON.stringify(content))).problems);
     // A verdict on an instrument that has changed since is not shown: the next one is on its way.
     if (run === this.run) this.showProblems(problems, content);
     return problems;
