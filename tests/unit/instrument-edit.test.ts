@@ -15,6 +15,7 @@ import {
   copyOf,
   editText,
   getAt,
+  isSimpleRule,
   lockedIdsOf,
   moveEntry,
   moveLevel,
@@ -367,6 +368,48 @@ describe('fields the editor does not edit', () => {
     expect(edited.domains[0]).toBe(i.domains[0]);
     expect(edited.scales).toBe(i.scales);
     expect(edited.domains[1]!.items[1]).toBe(i.domains[1]!.items[1]);
+  });
+});
+
+describe('format 2 references', () => {
+  /** A format 2 instrument with a rule that combines conditions and shows an item, and scores over items and domains. */
+  const rich = () =>
+    ({
+      ...buildInstrument(),
+      format: 2,
+      rules: [
+        { id: 'combi', when: { all: [{ item: 'k1', in: [4] }, { any: [{ item: 'k2', atLeast: 3 }, { item: 'janee', in: ['yes'] }] }] }, then: { show: ['k3'], notApplicable: ['keuze'] } },
+      ],
+      scores: [{ id: 'totaal', label: both('Totaal'), method: 'mean', from: [{ item: 'k1' }, { domain: 'klimaat' }], weights: { k1: 2, klimaat: 1 } }],
+    }) as unknown as Instrument;
+
+  it('tells the rules the editor edits from those it keeps as they are', () => {
+    expect(isSimpleRule(buildInstrument().rules[0])).toBe(true);
+    expect(isSimpleRule(rich().rules[0])).toBe(false);
+    expect(isSimpleRule({ id: 'r', when: { item: 'k1', in: [1] }, then: { require: ['k2'] } } as never)).toBe(false);
+  });
+
+  it('renames an item and a domain in combined conditions, effects, scores and weights', () => {
+    let i = renameId(rich(), ITEM, 'start');
+    i = renameId(i, ['domains', 0], 'sfeer');
+    expect(JSON.stringify(i.rules[0]!.when)).toContain('"item":"start"');
+    expect(JSON.stringify(i.rules[0]!.when)).not.toContain('"k1"');
+    expect(i.scores![0]).toMatchObject({ from: [{ item: 'start' }, { domain: 'sfeer' }], weights: { start: 2, sfeer: 1 } });
+  });
+
+  it('removes a rule whose condition names a removed item, and takes a removed item out of effects and scores', () => {
+    const i = rich();
+    expect(removeEntry(i, ['domains', 0, 'items'], 0).rules).toEqual([]);
+    const withoutK3 = removeEntry(i, ['domains', 0, 'items'], 2);
+    expect(withoutK3.rules[0]!.then).toEqual({ notApplicable: ['keuze'] });
+    expect(removeEntry(i, ['domains', 0, 'items'], 0).scores![0]).toMatchObject({ from: [{ domain: 'klimaat' }], weights: { klimaat: 1 } });
+  });
+
+  it('moves an instrument to format 2 when it takes a date or time', () => {
+    const i = setResponseType(buildInstrument(), ITEM, 'date');
+    expect(i.format).toBe(2);
+    expect(problemsOf(i)).toEqual([]);
+    expect(setContextInput(buildInstrument(), 0, 'time').format).toBe(2);
   });
 });
 
