@@ -118,7 +118,7 @@ test.describe('the instrument editor', () => {
 
     // Save as a version, then observe with it.
     await editor.main.getByRole('button', { name: 'Opslaan als nieuwe versie' }).tap();
-    await expect(editor.main.getByRole('heading', { level: 1, name: 'Versie 1.0.0 van “Kijkwijzer rekenles” is geïnstalleerd.' })).toBeVisible();
+    await expect(editor.main.getByRole('heading', { level: 1, name: 'Versie 1.0.0 van “Kijkwijzer rekenles” is geïnstalleerd.' })).toBeVisible({ timeout: 15_000 });
     await editor.main.getByRole('link', { name: 'Nieuwe observatie' }).tap();
     const colleague = page.getByLabel('Bij wie kijk je mee?');
     await expect(colleague.locator('option')).not.toHaveCount(1);
@@ -166,7 +166,7 @@ test.describe('the instrument editor', () => {
     // The id of an item that exists in the installed version stays (results stay comparable).
     await expect(editor.main.getByText('Alles is in orde. Je kunt dit instrument opslaan als nieuwe versie.')).toBeVisible();
     await editor.main.getByRole('button', { name: 'Opslaan als nieuwe versie' }).tap();
-    await expect(editor.main.getByRole('heading', { level: 1, name: /^Versie 1\.1\.0 van “Lesobservatie – algemene kijkwijzer” is geïnstalleerd\.$/ })).toBeVisible();
+    await expect(editor.main.getByRole('heading', { level: 1, name: /^Versie 1\.1\.0 van “Lesobservatie – algemene kijkwijzer” is geïnstalleerd\.$/ })).toBeVisible({ timeout: 15_000 });
 
     // The second draft asks for 1.1.0 too, which now exists with other content: it is offered 1.2.0.
     await page.goto(secondDraft);
@@ -174,9 +174,9 @@ test.describe('the instrument editor', () => {
     await editor.item('1.1').getByRole('group', { name: 'Tekst van het item' }).getByLabel('English').fill('The teacher greets every pupil');
     await expect(editor.main.getByText('Alles is in orde. Je kunt dit instrument opslaan als nieuwe versie.')).toBeVisible();
     await editor.main.getByRole('button', { name: 'Opslaan als nieuwe versie' }).tap();
-    await expect(editor.main.getByText(/Versie 1\.1\.0 van dit instrument bestaat al/)).toBeVisible();
+    await expect(editor.main.getByText(/Versie 1\.1\.0 van dit instrument bestaat al/)).toBeVisible({ timeout: 15_000 });
     await editor.main.getByRole('button', { name: 'Opslaan als versie 1.2.0' }).tap();
-    await expect(editor.main.getByRole('heading', { level: 1, name: /^Versie 1\.2\.0 van “Lesobservatie – algemene kijkwijzer” is geïnstalleerd\.$/ })).toBeVisible();
+    await expect(editor.main.getByRole('heading', { level: 1, name: /^Versie 1\.2\.0 van “Lesobservatie – algemene kijkwijzer” is geïnstalleerd\.$/ })).toBeVisible({ timeout: 15_000 });
 
     // Beside the old: the next version to start is 1.3.0, and new observations use 1.2.0.
     await editor.openStart();

@@ -41,9 +41,10 @@ export class EditorPage extends AppPage {
     await this.expectEditor();
   }
 
+  /** The editor is open. A long instrument (the shipped lesson observation: ~900 fields) takes a moment on a busy machine. */
   async expectEditor() {
     await expect(this.page).toHaveURL(/\/instrument-drafts\/[0-9a-f-]{36}$/);
-    await expect(this.main.getByRole('heading', { level: 1, name: 'Instrument bewerken' })).toBeVisible();
+    await expect(this.main.getByRole('heading', { level: 1, name: 'Instrument bewerken' })).toBeVisible({ timeout: 20_000 });
   }
 
   section(name: 'Algemeen' | 'Schaal' | 'Gegevens over de les' | 'Domeinen en items' | 'Regels'): Locator {
