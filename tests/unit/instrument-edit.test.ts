@@ -4,6 +4,8 @@
  * ids made from texts and unique, fields the editor does not know kept exactly, and every validator problem put at
  * the field it is about.
  */
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   addDomain,
@@ -473,3 +475,25 @@ describe('problems at their fields', () => {
     );
   });
 });
+
+describe('the shipped instruments in the editor', () => {
+  const dir = path.resolve(__dirname, '../../instruments');
+  const files = readdirSync(dir).filter((name) => name.endsWith('.json') && !name.endsWith('.schema.json'));
+
+  it.each(files)('%s: a new version and a copy stay valid, and an edit undone gives back the same file', (file) => {
+    const shipped = JSON.parse(readFileSync(path.join(dir, file), 'utf8')) as Instrument;
+    expect(problemsOf(newVersionOf(shipped, [shipped.version]))).toEqual([]);
+    expect(problemsOf(copyOf(shipped, [shipped.id]))).toEqual([]);
+    const first = ['domains', 0, 'items', 0];
+    const language = shipped.languages[0]!;
+    const text = shipped.domains[0]!.items[0]!.text[language]!;
+    const context = { lockedIds: lockedIdsOf(shipped) };
+    const back = editText(editText(shipped, first, 'text', language, 'Iets anders', context), first, 'text', language, text, context);
+    expect(back).toEqual(shipped);
+    // Every problem of a broken copy finds its field or the summary, without an error.
+    const broken = setText(shipped, [...first, 'text'], language, '');
+    const placed = placeProblems(tidyRuleProblems(broken, validateInstrument(broken).problems), editorFields(broken));
+    expect(placed.all.find((p) => p.problem.path === `$.domains[0].items[0].text.${language}`)?.field).toBe(`$.domains[0].items[0].text.${language}`);
+  });
+});
+
