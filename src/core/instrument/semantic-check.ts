@@ -155,14 +155,16 @@ function checkItem(item: Json, path: Segments, context: ItemContext, report: Rep
     } else if (scale) {
       const scaleId = String(response?.scale);
       const levels = scaleValues(scale);
+      // A key is a level's value written exactly as JSON writes it ("1", "-2"): "01", "1.0" or " 1" name no level,
+      // and the observer's screen would never show them.
       const keys = Object.keys(item.descriptors);
       for (const key of keys) {
-        if (!levels.includes(Number(key))) {
+        if (!levels.some((level) => String(level) === key)) {
           report([...path, 'descriptors', key], 'descriptorUnknownLevel', { scale: scaleId, value: key, levels: levels.join(', ') });
         }
       }
       for (const level of levels) {
-        if (!keys.some((key) => Number(key) === level)) {
+        if (!keys.includes(String(level))) {
           report([...path, 'descriptors'], 'descriptorMissing', { scale: scaleId, value: level });
         }
       }
@@ -323,9 +325,9 @@ function checkTexts(data: Json, languages: string[], report: Report) {
     for (const language of languages) {
       if (value[language] === undefined) report([...path, language], 'missingTranslation', { language, languages: declared });
     }
-    for (const [language, content] of Object.entries(value)) {
+    for (const language of Object.keys(value)) {
+      // A blank or invisible text is refused for every string in the file, by checkCharacters (characters.ts).
       if (!languages.includes(language)) report([...path, language], 'undeclaredLanguage', { language, languages: declared });
-      else if (typeof content === 'string' && content.length > 0 && content.trim() === '') report([...path, language], 'blankText');
     }
   };
   const labelled = (list: unknown, path: Segments, key = 'label') => {
