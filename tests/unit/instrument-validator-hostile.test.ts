@@ -204,6 +204,20 @@ describe('texts and characters', () => {
 });
 
 describe('exact refusals', () => {
+  it.each([
+    ['a stray word', '{\n  "format": 1,\n  "id": nope\n}', 'line 3, column 9', "Unexpected token 'n'"],
+    ['an emoji where a value belongs', '{"a": 🙂}', 'line 1, column 7', "Unexpected token '🙂'"],
+    ['single quotes', "{'a': 1}", 'line 1, column 2', 'Expected property name'],
+    ['text after the end', '{} x', 'line 1, column 4', 'Unexpected non-whitespace character after JSON.'],
+    ['a cut-off file', '{"a": [1, 2', 'line 1, column 12', ''],
+  ])('names the line and column of %s', (_, text, where, says) => {
+    const [problem] = parseInstrument(text).problems;
+    expect(problem?.code).toBe('notJson');
+    expect(problem?.message.en).toContain(`(${where})`);
+    expect(problem?.message.en).toContain(says);
+    expect(problem?.message.nl).toContain(`(regel ${where.replace('line ', '').replace(', column ', ', kolom ')})`);
+  });
+
   it.each(['01', '1.0', ' 1', '1e0', '+1', '-0'])('refuses the descriptor key "%s": it names no level of the scale', (key) => {
     const result = validateInstrument(
       brokenCopy((d) => {

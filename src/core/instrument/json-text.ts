@@ -107,3 +107,117 @@ export function lineAndColumn(text: string, offset: number): { line: number; col
   }
   return { line, column: offset - lineStart + 1 };
 }
+
+/**
+ * Where JSON text first goes wrong, for the parse errors V8 gives without a position ("Unexpected token 'x', …"):
+ * a strict reader of RFC 8259 that stops at the first character it cannot accept. Only called after JSON.parse has
+ * failed and after the nesting was checked, and it gives up (answering the end of the text) beyond MAX_DEPTH.
+ */
+export function syntaxErrorOffset(text: string): number {
+  let i = 0;
+  const n = text.length;
+  const fail = (): never => {
+    throw new SyntaxAt(Math.min(i, n));
+  };
+  const ws = () => {
+    while (i < n && (text[i] === ' ' || text[i] === '\t' || text[i] === '\n' || text[i] === '\r')) i++;
+  };
+  const digits = () => {
+    const start = i;
+    while (i < n && text.charCodeAt(i) >= 0x30 && text.charCodeAt(i) <= 0x39) i++;
+    if (i === start) fail();
+  };
+  const string = () => {
+    i++; // the opening quote
+    for (;;) {
+      if (i >= n) fail();
+      const c = text.charCodeAt(i);
+      if (c === QUOTE) {
+        i++;
+        return;
+      }
+      if (c < 0x20) fail();
+      if (c === BACKSLASH) {
+        const escape = text[i + 1];
+        if (escape === 'u') {
+          if (!/^[0-9a-fA-F]{4}$/.test(text.slice(i + 2, i + 6))) {
+            i += 1;
+            fail();
+          }
+          i += 6;
+        } else if (escape !== undefined && '"\\/bfnrt'.includes(escape)) i += 2;
+        else {
+          i += 1;
+          fail();
+        }
+      } else i++;
+    }
+  };
+  const value = (depth: number): void => {
+    if (depth > MAX_DEPTH) throw new SyntaxAt(n);
+    ws();
+    const c = text[i];
+    if (c === '{' || c === '[') {
+      const close = c === '{' ? '}' : ']';
+      i++;
+      ws();
+      if (text[i] === close) {
+        i++;
+        return;
+      }
+      for (;;) {
+        if (c === '{') {
+          ws();
+          if (text[i] !== '"') fail();
+          string();
+          ws();
+          if (text[i] !== ':') fail();
+          i++;
+        }
+        value(depth + 1);
+        ws();
+        if (text[i] === ',') i++;
+        else if (text[i] === close) {
+          i++;
+          return;
+        } else fail();
+      }
+    }
+    if (c === '"') return string();
+    if (c === '-' || (c !== undefined && c >= '0' && c <= '9')) {
+      if (c === '-') i++;
+      if (text[i] === '0') i++;
+      else digits();
+      if (text[i] === '.') {
+        i++;
+        digits();
+      }
+      if (text[i] === 'e' || text[i] === 'E') {
+        i++;
+        if (text[i] === '+' || text[i] === '-') i++;
+        digits();
+      }
+      return;
+    }
+    for (const literal of ['true', 'false', 'null']) {
+      if (text.startsWith(literal, i)) {
+        i += literal.length;
+        return;
+      }
+    }
+    fail();
+  };
+  try {
+    value(0);
+    ws();
+    if (i < n) fail();
+    return n;
+  } catch (error) {
+    if (error instanceof SyntaxAt) return error.offset;
+    throw error;
+  }
+}
+
+class SyntaxAt {
+  constructor(readonly offset: number) {}
+}

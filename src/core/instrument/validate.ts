@@ -17,7 +17,7 @@ import { checkSchema } from './schema-check';
 import { checkSemantics } from './semantic-check';
 import { checkCharacters, showHidden } from './characters';
 import { checkLimits, formatSize, MAX_DEPTH, MAX_FILE_BYTES } from './limits';
-import { lineAndColumn, scanJsonText } from './json-text';
+import { lineAndColumn, scanJsonText, syntaxErrorOffset } from './json-text';
 import { decodeInstrumentBytes } from './text-input';
 
 export type InstrumentValidation =
@@ -94,11 +94,15 @@ function guarded(check: () => InstrumentValidation): InstrumentValidation {
 function notJson(text: string, error: unknown): InstrumentProblem {
   const detail = error instanceof Error ? error.message : String(error);
   if (text.trim() === '') return problem('$', 'emptyFile');
-  // V8 names the character offset ("… at position 42"); turn it into a line and column people can find.
+  // V8 names the character offset ("… at position 42") for most mistakes, but not for an unexpected character: then
+  // our own reader finds it. Either way, a line and column people can find.
   const position = /position (\d+)/.exec(detail);
-  if (!position) return problem('$', 'notJson', { detail: shorten(detail) });
-  const { line, column } = lineAndColumn(text, Number(position[1]));
-  return problem('$', 'notJson', { detail: shorten(detail.replace(/ in JSON at position \d+.*$/, '')), line, column });
+  const offset = position ? Number(position[1]) : syntaxErrorOffset(text);
+  const { line, column } = lineAndColumn(text, offset);
+  // V8 quotes only the first half of a character outside the BMP ("Unexpected token '\ud83d'"): quote all of it.
+  const token = offset < text.length ? String.fromCodePoint(text.codePointAt(offset)!) : '';
+  const explained = detail.replace(/ in JSON at position \d+.*$/, '').replace(/ at position \d+.*$/, '').replace(/^Unexpected token '.'/u, () => `Unexpected token '${token}'`);
+  return problem('$', 'notJson', { detail: shorten(explained), line, column });
 }
 
 /**
@@ -142,5 +146,5 @@ function utf8Length(text: string): number {
 }
 
 function shorten(text: string): string {
-  return text.length > 120 ? `${text.slice(0, 117)}…` : text;
+  return text.length > 120 ? `${text.slice(0, text.charCodeAt(116) >= 0xdc00 && text.charCodeAt(116) <= 0xdfff ? 116 : 117)}…` : text;
 }
