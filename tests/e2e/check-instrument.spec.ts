@@ -66,6 +66,15 @@ test.describe('checking a school’s own instrument file', () => {
     await expect(list.main.getByRole('alert')).toContainText('latin-1.json kan niet worden gebruikt');
     await expect(list.main.getByRole('alert')).toContainText('geen geldige UTF-8-tekst: byte 14 (regel 1, kolom 15)');
     await expect(list.main.getByRole('status')).toHaveCount(0);
+
+    // Hidden characters are shown, and a long key in a path wraps on a narrow screen.
+    const hostile = { ...JSON.parse(good.toString()), [`x${'y'.repeat(200)}\u202E`]: 1 };
+    await fileInput.setInputFiles({ name: 'hostile.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(hostile)) });
+    await expect(list.main.getByRole('alert')).toContainText('Onbekend veld "xyyyy');
+    await expect(list.main.getByRole('alert')).toContainText('\\u{202E}');
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.setViewportSize({ width: 320, height: 640 });
+    expect(await list.horizontalOverflow()).toBeLessThanOrEqual(0);
   });
 
   test('a valid file with look-alike ids and rules that read the same previews, with unique element ids', async ({ page }) => {
