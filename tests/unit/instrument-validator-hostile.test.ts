@@ -82,8 +82,21 @@ describe('limits on size, nesting and counts', () => {
     expect(found(validateInstrument(brokenCopy((d) => (d.domains[0].items[0].descriptors = wide))))).toEqual([
       '$.domains[0].items[0].descriptors tooMany',
     ]);
-    const many = Array.from({ length: MAX_VALUES / 500 }, () => Array(MAX_LIST_LENGTH / 2).fill(0));
+    const many = Array.from({ length: MAX_VALUES / 500 + 1 }, () => Array(MAX_LIST_LENGTH / 2).fill(0));
     expect(found(validateInstrument({ ...buildInstrument(), extra: many }))).toEqual(['$ tooManyValues']);
+  });
+
+  it('describes the first 1,000 mistakes against the schema and counts the rest, in good time', () => {
+    const rules = Array.from({ length: 85 }, (_, r) => ({ id: `r${r}`, when: { item: 'janee', in: Array(999).fill(true) }, then: { notApplicable: ['keuze'] } }));
+    const started = performance.now();
+    const result = validateInstrument({ ...buildInstrument(), rules });
+    const schemaProblems = result.problems.filter((p) => p.code === 'wrongType');
+    expect(schemaProblems.length).toBeLessThanOrEqual(1_000);
+    expect(result.problems.find((p) => p.code === 'moreSchemaProblems')?.message.en).toBe(
+      `And ${85 * 999 - 1_000} more places where the file does not match the schema. Fix the problems above first.`,
+    );
+    // Generous for a busy machine; describing all 85,000 took seconds.
+    expect(performance.now() - started).toBeLessThan(3_000);
   });
 
   it('reports at most 20 limits, then stops', () => {

@@ -6,7 +6,7 @@
  * One pass over the characters outside strings, skipping strings with `indexOf`: a few milliseconds for 5 MB. It
  * trusts nothing: on text that is not JSON it stops quietly, and `JSON.parse` then names the mistake.
  */
-import { MAX_DEPTH } from './limits';
+import { MAX_DEPTH, MAX_OBJECT_KEYS } from './limits';
 
 type Segments = Array<string | number>;
 
@@ -29,10 +29,14 @@ const MAX_DUPLICATES = 100;
 
 interface Frame {
   object: boolean;
-  /** Objects: the keys seen so far, the key being read, and whether the next string is a key. */
-  keys: Set<string>;
+  /**
+   * Objects: how many keys were read, the last of them, whether the next string is a key, and (from the second key
+   * on, as most objects in a file are small) the keys seen so far.
+   */
+  keyCount: number;
   key: string;
   expectKey: boolean;
+  keys: Set<string> | undefined;
   /** Lists: the index of the entry being read. */
   index: number;
 }
@@ -48,7 +52,7 @@ const COMMA = 0x2c;
 export function scanJsonText(text: string): JsonTextFindings {
   const duplicateKeys: DuplicateKey[] = [];
   const stack: Frame[] = [];
-  const open = (object: boolean) => stack.push({ object, keys: new Set(), key: '', expectKey: object, index: 0 });
+  const open = (object: boolean) => stack.push({ object, keyCount: 0, key: '', expectKey: object, keys: undefined, index: 0 });
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c === QUOTE) {
@@ -56,17 +60,25 @@ export function scanJsonText(text: string): JsonTextFindings {
       if (end < 0) break;
       const top = stack.at(-1);
       if (top?.object && top.expectKey) {
-        let key: string;
-        try {
-          key = JSON.parse(text.slice(i, end + 1)) as string;
-        } catch {
-          break;
+        let key = text.slice(i + 1, end);
+        // Only a key with an escape needs decoding ("\u0061" and "a" are one key).
+        if (key.includes('\\')) {
+          try {
+            key = JSON.parse(text.slice(i, end + 1)) as string;
+          } catch {
+            break;
+          }
         }
-        if (!top.keys.has(key)) top.keys.add(key);
-        else if (duplicateKeys.length < MAX_DUPLICATES) {
-          const path = stack.slice(0, -1).map((frame): string | number => (frame.object ? frame.key : frame.index));
-          duplicateKeys.push({ path: [...path, key], key, offset: i });
+        // Past MAX_OBJECT_KEYS the object is refused anyway (limits.ts): stop remembering its keys.
+        if (top.keyCount > 0 && top.keyCount <= MAX_OBJECT_KEYS) {
+          const keys = (top.keys ??= new Set([top.key]));
+          if (!keys.has(key)) keys.add(key);
+          else if (duplicateKeys.length < MAX_DUPLICATES) {
+            const path = stack.slice(0, -1).map((frame): string | number => (frame.object ? frame.key : frame.index));
+            duplicateKeys.push({ path: [...path, key], key, offset: i });
+          }
         }
+        top.keyCount++;
         top.key = key;
         top.expectKey = false;
       }

@@ -7,7 +7,7 @@
  * | ----------------------- | ---------------- | -------------------------------------------------------------- |
  * | file size               | 5 MB (5,242,880 bytes) | a school's file is read whole, on a tablet                |
  * | nesting of { } and [ ]  | 64 levels        | the format needs about 15; the checks walk the file depth-first |
- * | values in the file      | 250,000          | every object, list, text, number, true/false and null counts   |
+ * | values in the file      | 100,000          | every object, list, text, number, true/false and null counts   |
  * | entries in one list     | 1,000            | the format's longest list allows 200                          |
  * | fields in one object    | 1,000            | the format's largest object (descriptors) has one per level    |
  * | characters in one text  | 10,000           | counted as a person counts them; the format allows 2,000       |
@@ -21,7 +21,7 @@ import { formatPath, problem, type InstrumentProblem } from './problems';
 
 export const MAX_FILE_BYTES = 5 * 1024 * 1024;
 export const MAX_DEPTH = 64;
-export const MAX_VALUES = 250_000;
+export const MAX_VALUES = 100_000;
 export const MAX_LIST_LENGTH = 1_000;
 export const MAX_OBJECT_KEYS = 1_000;
 export const MAX_TEXT_LENGTH = 10_000;

@@ -268,6 +268,10 @@ const TEMPLATES = {
     nl: () => 'Dit getal is te groot om mee te rekenen (het telt als oneindig). Gebruik een gewoon getal.',
     en: () => 'This number is too large to work with (it counts as infinite). Use an ordinary number.',
   },
+  moreSchemaProblems: {
+    nl: (p) => `En nog ${p.count} plekken waar het bestand niet bij het schema past. Los eerst de problemen hierboven op.`,
+    en: (p) => `And ${p.count} more places where the file does not match the schema. Fix the problems above first.`,
+  },
   couldNotCheck: {
     nl: (p) => `Dit bestand kon niet worden gecontroleerd door een fout in Meekijken (${p.detail}). Dit zegt niets over het bestand.`,
     en: (p) => `This file could not be checked because of an error in Meekijken (${p.detail}). This says nothing about the file.`,

@@ -27,11 +27,19 @@ const ID_PATTERNS = new Set([schema.$defs.localId.pattern, schema.properties.id.
 const VERSION_PATTERN = schema.properties.version.pattern;
 const LANGUAGE_PATTERN = schema.$defs.languageCode.pattern;
 
+/**
+ * Ajv reports every mistake (a generated file can have hundreds of thousands); turning each into a message takes
+ * far longer than finding it. The first ones are described, the rest counted.
+ */
+export const MAX_SCHEMA_PROBLEMS = 1_000;
+
 export function checkSchema(data: unknown): InstrumentProblem[] {
   const validate = validator();
   if (validate(data)) return [];
-  const problems = (validate.errors ?? []).flatMap((error) => toProblems(error, data));
-  return dedupe(problems);
+  const errors = validate.errors ?? [];
+  const problems = dedupe(errors.slice(0, MAX_SCHEMA_PROBLEMS).flatMap((error) => toProblems(error, data)));
+  if (errors.length > MAX_SCHEMA_PROBLEMS) problems.push(problem('$', 'moreSchemaProblems', { count: errors.length - MAX_SCHEMA_PROBLEMS }));
+  return problems;
 }
 
 function toProblems(error: ErrorObject, data: unknown): InstrumentProblem[] {
