@@ -17,7 +17,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseInstrumentBytes } from '../../src/core/instrument/validate';
 import { MAX_DEPTH, MAX_FILE_BYTES } from '../../src/core/instrument/limits';
-import type { Instrument, Item, Response } from '../../src/core/instrument';
+import type { Condition, Instrument, Item, Response } from '../../src/core/instrument';
 import { buildInstrument } from '../factories/instrument-factory';
 
 const SEED = process.env.FC_SEED ? Number(process.env.FC_SEED) : 1_202_611;
@@ -250,7 +250,7 @@ function expectUnique(ids: string[], what: string) {
 function expectTrueInstrument(instrument: Instrument, bytes: Uint8Array) {
   expect(bytes.length).toBeLessThanOrEqual(MAX_FILE_BYTES);
   expect(depthOf(instrument)).toBeLessThanOrEqual(MAX_DEPTH);
-  expect(instrument.format).toBe(1);
+  expect([1, 2]).toContain(instrument.format);
   const languages = instrument.languages;
   expect(languages.length).toBeGreaterThan(0);
   expectUnique(languages, 'languages');
@@ -267,6 +267,8 @@ function expectTrueInstrument(instrument: Instrument, bytes: Uint8Array) {
 
   const texts: unknown[] = [];
   const scaleLevels = new Map<string, number[]>();
+  /** Per scale, the levels each descriptor key stands for: a level ("3") or, in format 2, a band's id. */
+  const descriptorKeys = new Map<string, Map<string, number[]>>();
   expectUnique(instrument.scales.map((s) => s.id), 'scale ids');
   for (const scale of instrument.scales) {
     const values = scale.levels.map((l) => l.value);
@@ -275,6 +277,9 @@ function expectTrueInstrument(instrument: Instrument, bytes: Uint8Array) {
       if (i > 0) expect(v).toBeGreaterThan(values[i - 1]!);
     });
     scaleLevels.set(scale.id, values);
+    const keys = new Map(values.map((v): [string, number[]] => [String(v), [v]]));
+    for (const band of scale.bands ?? []) keys.set(band.id, values.filter((v) => v >= band.min && v <= band.max));
+    descriptorKeys.set(scale.id, keys);
     texts.push(scale.label, ...scale.levels.flatMap((l) => [l.label, l.descriptor]));
   }
   const ratingScale = (response: Response) => {
@@ -292,9 +297,15 @@ function expectTrueInstrument(instrument: Instrument, bytes: Uint8Array) {
     if (item.response.type === 'choice') expectUnique(item.response.options.map((o) => o.id), 'option ids');
     expectUnique((item.lookFors ?? []).map((l) => l.id), 'look-for ids');
     if (item.descriptors) {
-      expect(item.response.type).toBe('rating');
-      const levels = item.response.type === 'rating' ? (scaleLevels.get(item.response.scale) ?? []) : [];
-      expect(Object.keys(item.descriptors).sort()).toEqual(levels.map(String).sort());
+      // Descriptors belong to a scale, and describe each of its levels exactly once.
+      const scaleId = 'scale' in item.response ? item.response.scale : undefined;
+      expect(typeof scaleId).toBe('string');
+      const keys = descriptorKeys.get(scaleId as string)!;
+      const described = Object.keys(item.descriptors).flatMap((key) => {
+        expect(keys.has(key), `descriptor key ${JSON.stringify(key)}`).toBe(true);
+        return keys.get(key) ?? [];
+      });
+      expect(described.sort((a, b) => a - b)).toEqual([...(scaleLevels.get(scaleId as string) ?? [])].sort((a, b) => a - b));
     }
     texts.push(item.text, item.guidance, ...(item.lookFors ?? []).map((l) => l.text), ...Object.values(item.descriptors ?? {}));
     item.children?.forEach(walk);
@@ -306,9 +317,13 @@ function expectTrueInstrument(instrument: Instrument, bytes: Uint8Array) {
   }
   expectUnique(items.map((i) => i.id), 'item ids');
   const itemIds = new Set(items.map((i) => i.id));
+  const conditionItems = (condition: Condition): string[] =>
+    'item' in condition ? [condition.item] : ('all' in condition ? condition.all : 'any' in condition ? condition.any : condition.count).flatMap(conditionItems);
   for (const rule of instrument.rules) {
-    expect(itemIds.has(rule.when.item)).toBe(true);
-    for (const target of rule.then.notApplicable) expect(itemIds.has(target)).toBe(true);
+    for (const id of conditionItems(rule.when)) expect(itemIds.has(id), `rule ${rule.id} reads ${id}`).toBe(true);
+    for (const target of [...(rule.then.notApplicable ?? []), ...(rule.then.show ?? []), ...(rule.then.require ?? [])]) {
+      expect(itemIds.has(target), `rule ${rule.id} acts on ${target}`).toBe(true);
+    }
   }
 
   texts.push(instrument.title, instrument.description);

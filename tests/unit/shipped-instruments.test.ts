@@ -7,6 +7,9 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { validateInstrument, parseInstrument } from '../../src/core/instrument/validate';
 import { allItems, type Instrument, type Item } from '../../src/core/instrument';
+import { scoreObservation } from '../../src/core/instrument/scoring';
+import { suggestInstrument } from '../../src/core/instrument/suggest';
+import type { ResponseContent } from '../../src/core/observation/progress';
 
 const DIR = path.resolve(__dirname, '../../instruments');
 const files = readdirSync(DIR).filter((f) => f.endsWith('.json') && !f.endsWith('.schema.json'));
@@ -21,9 +24,16 @@ const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 const ratingItems = (items: Item[]) => items.filter((i) => i.response.type === 'rating');
 
 describe('shipped instruments', () => {
-  it('ships the five instruments', () => {
+  it('ships the six instruments', () => {
     expect(files.sort()).toEqual(
-      ['collegiale-feedback.json', 'lesobservatie.json', 'startersbegeleiding.json', 'time-on-task.json', 'zelfevaluatie.json'].sort(),
+      [
+        'collegiale-feedback.json',
+        'interactie-cycli.json',
+        'lesobservatie.json',
+        'startersbegeleiding.json',
+        'time-on-task.json',
+        'zelfevaluatie.json',
+      ].sort(),
     );
   });
 
@@ -94,9 +104,9 @@ describe('shipped instruments', () => {
     });
 
     it('makes small-group items not applicable when there is no small-group instruction', () => {
-      const rule = instrument.rules.find((r) => r.when.item === 'df-subgroep');
-      expect(rule?.when.in).toEqual(['no']);
-      expect(rule?.then.notApplicable.length).toBeGreaterThan(0);
+      const rule = instrument.rules.find((r) => 'item' in r.when && r.when.item === 'df-subgroep');
+      expect(rule?.when).toMatchObject({ in: ['no'] });
+      expect(rule?.then.notApplicable?.length).toBeGreaterThan(0);
     });
   });
 
@@ -132,6 +142,102 @@ describe('shipped instruments', () => {
     expect(types).toEqual(expect.arrayContaining(['counter', 'choice']));
     const counter = item.response.fields.find((f) => f.response.type === 'counter')?.response;
     expect(counter?.type === 'counter' && counter.bands?.length).toBeGreaterThanOrEqual(3);
+  });
+
+  describe('the interaction-in-cycles example (format 2)', () => {
+    const instrument = load('interactie-cycli.json');
+    const dimensions = allItems(instrument);
+
+    it('has three domains observed together in cycles of about fifteen minutes, each with a derived score, and an overall score', () => {
+      expect(instrument.format).toBe(2);
+      expect(instrument.kind).toBe('observation');
+      expect(instrument.domains).toHaveLength(3);
+      for (const domain of instrument.domains) {
+        // One group: a cycle is started once and covers all three domains.
+        expect(domain.repeat, domain.id).toMatchObject({ minutes: 15, combine: 'mean', group: 'cyclus' });
+        expect(domain.repeat?.min, domain.id).toBeGreaterThanOrEqual(2);
+        expect(domain.score?.method, domain.id).toBe('mean');
+        expect(domain.items.length, domain.id).toBe(3);
+      }
+      expect(instrument.scores?.map((s) => s.from)).toEqual([instrument.domains.map((d) => ({ domain: d.id }))]);
+    });
+
+    it('rates on a 1–7 scale in three bands, with a descriptor per band, look-fors and guidance for every dimension', () => {
+      const [scale] = instrument.scales;
+      expect(scale?.levels.map((l) => l.value)).toEqual([1, 2, 3, 4, 5, 6, 7]);
+      expect(scale?.bands?.map((b) => [b.min, b.max])).toEqual([
+        [1, 2],
+        [3, 5],
+        [6, 7],
+      ]);
+      for (const item of dimensions) {
+        expect(Object.keys(item.descriptors ?? {}).sort(), item.id).toEqual(scale?.bands?.map((b) => b.id).sort());
+        expect(item.lookFors?.length, item.id).toBeGreaterThanOrEqual(3);
+        expect(item.guidance, item.id).toBeDefined();
+      }
+      expect(dimensions.filter((i) => i.reverse).map((i) => i.id)).toEqual(['spanning']);
+    });
+
+    it('is not what a new observation suggests: the everyday lesson observation is, whatever the order', () => {
+      const all = files.map((file) => ({ content: load(file) }));
+      expect(all.findIndex((i) => i.content.id === instrument.id)).toBeLessThan(all.findIndex((i) => i.content.id === 'meekijken.lesobservatie'));
+      expect(suggestInstrument(all, 'observation')?.content.id).toBe('meekijken.lesobservatie');
+      expect(suggestInstrument([...all].reverse(), 'observation')?.content.id).toBe('meekijken.lesobservatie');
+      // Offered when it is the only one of its kind.
+      expect(suggestInstrument([{ content: instrument }], 'observation')?.content).toBe(instrument);
+    });
+
+    it('scores two shared cycles: each dimension averaged over the cycles, the tension dimension reversed', () => {
+      expect(instrument.domains.map((d) => d.items.map((i) => i.id))).toEqual([
+        ['warmte', 'spanning', 'afstemming'],
+        ['verwachtingen', 'leertijd', 'werkvormen'],
+        ['denken', 'terugkoppeling', 'taal'],
+      ]);
+      const ratings: Record<string, number> = {
+        'warmte#1': 6,
+        'spanning#1': 2, // reversed: 6
+        'afstemming#1': 4,
+        'verwachtingen#1': 5,
+        'leertijd#1': 4,
+        'werkvormen#1': 5,
+        'denken#1': 3,
+        'terugkoppeling#1': 3,
+        'taal#1': 4,
+        'warmte#2': 5,
+        'spanning#2': 3, // reversed: 5
+        'afstemming#2': 5,
+        'verwachtingen#2': 6,
+        'leertijd#2': 5,
+        'werkvormen#2': 4,
+        'denken#2': 4,
+        'terugkoppeling#2': 2,
+        // taal not rated in the second cycle
+      };
+      const answers = new Map<string, ResponseContent>(Object.entries(ratings).map(([key, rating]) => [key, { rating, lookFors: [] }]));
+      const cycles = Object.fromEntries(instrument.domains.map((d) => [d.id, 2]));
+      const sheet = scoreObservation(instrument, answers, { cycles });
+      // warmte (6 + 5) / 2 = 5.5; spanning reversed (6 + 5) / 2 = 5.5; afstemming (4 + 5) / 2 = 4.5
+      const sfeer = (5.5 + 5.5 + 4.5) / 3;
+      expect(sheet.domains.get('sfeer')).toBeCloseTo(sfeer, 10);
+      expect(sheet.perCycle.get('sfeer')?.map((c) => c.domain)).toEqual([(6 + 6 + 4) / 3, (5 + 5 + 5) / 3]);
+      // verwachtingen 5.5, leertijd 4.5, werkvormen 4.5
+      const organisatie = (5.5 + 4.5 + 4.5) / 3;
+      expect(sheet.domains.get('organisatie')).toBeCloseTo(organisatie, 10);
+      // denken 3.5, terugkoppeling 2.5, taal 4 (the first cycle only)
+      const leerondersteuning = (3.5 + 2.5 + 4) / 3;
+      expect(sheet.domains.get('leerondersteuning')).toBeCloseTo(leerondersteuning, 10);
+      expect(sheet.perCycle.get('leerondersteuning')?.map((c) => c.domain)).toEqual([(3 + 3 + 4) / 3, (4 + 2) / 2]);
+      expect(sheet.scores.get('interactie')).toBeCloseTo((sfeer + organisatie + leerondersteuning) / 3, 10);
+    });
+
+    it('scores one domain alone when only that one was rated', () => {
+      const answers = new Map<string, ResponseContent>(
+        Object.entries({ 'warmte#1': 6, 'spanning#1': 2, 'afstemming#1': 4 }).map(([key, rating]) => [key, { rating, lookFors: [] }]),
+      );
+      const sheet = scoreObservation(instrument, answers);
+      expect(sheet.domains.has('organisatie')).toBe(false);
+      expect(sheet.scores.get('interactie')).toBeCloseTo((6 + 6 + 4) / 3, 10);
+    });
   });
 
   it('the starter-coaching instrument covers the basics, from easy to hard, with behaviours under an element', () => {

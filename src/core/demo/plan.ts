@@ -5,6 +5,7 @@
 import { allItems } from '../instrument/localize';
 import type { Instrument, Item, Rule, Scale } from '../instrument/types';
 import { instrumentKey } from '../model/records';
+import { ruleTriggers } from '../observation/rules';
 import { evenlySpacedSteps } from '../statistics/partial-credit';
 import { categoryOf, type Category } from './content';
 
@@ -77,7 +78,7 @@ export function planFor(instrument: Instrument): Plan {
     key: instrumentKey(instrument),
     items,
     rules: instrument.rules,
-    triggers: new Set(instrument.rules.map((r) => r.when.item)),
+    triggers: new Set(instrument.rules.flatMap(ruleTriggers)),
     domainIds: instrument.domains.map((d) => d.id),
     domainStart,
     contextIds: new Set(instrument.context.map((c) => c.id)),

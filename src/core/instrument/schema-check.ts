@@ -26,6 +26,7 @@ function validator() {
 const ID_PATTERNS = new Set([schema.$defs.localId.pattern, schema.properties.id.pattern]);
 const VERSION_PATTERN = schema.properties.version.pattern;
 const LANGUAGE_PATTERN = schema.$defs.languageCode.pattern;
+const DESCRIPTOR_KEY_PATTERN = schema.$defs.descriptorMap.propertyNames.pattern;
 
 /**
  * Ajv reports every mistake (a generated file can have hundreds of thousands); turning each into a message takes
@@ -66,6 +67,9 @@ function toProblems(error: ErrorObject, data: unknown): InstrumentProblem[] {
       }
       return [problem(here, 'wrongType', { expected: String(params.type), actual: jsonType(value) })];
     case 'enum':
+      if (segments.length === 1 && segments[0] === 'format') {
+        return [problem(here, 'unsupportedFormat', { value: show(value), expected: (params.allowedValues as unknown[]).join(', ') })];
+      }
       return [problem(here, 'notAllowed', { value: show(value), allowed: (params.allowedValues as unknown[]).join(', ') })];
     case 'const':
       if (segments.length === 1 && segments[0] === 'format') {
@@ -121,7 +125,7 @@ function patternProblem(path: string, pattern: string, value: string): Instrumen
   if (ID_PATTERNS.has(pattern)) return problem(path, 'badId', { value });
   if (pattern === VERSION_PATTERN) return problem(path, 'badVersion', { value });
   if (pattern === LANGUAGE_PATTERN) return problem(path, 'badLanguage', { value });
-  if (pattern === '^-?[0-9]+$') return problem(path, 'badLevelKey', { value });
+  if (pattern === DESCRIPTOR_KEY_PATTERN) return problem(path, 'badLevelKey', { value });
   return problem(path, 'badPattern', { value });
 }
 
@@ -193,7 +197,7 @@ function sizeOf(value: unknown): number {
 
 /** A value as a message quotes it: at most 60 characters (never cut through one), Infinity as itself, not "null". */
 function show(value: unknown): string {
-  const text = typeof value === 'string' ? value : typeof value === 'number' ? String(value) : (safeJson(value) ?? String(value));
+  const text = typeof value === 'string' ? value : typeof value === 'number' ? String(value) : (safeJson(value) ?? '…');
   if (text.length <= 60) return text;
   const characters = [...text.slice(0, 240)];
   if (characters.length <= 60 && text.length <= 240) return text;

@@ -13,8 +13,16 @@ export type LanguageCode = string;
 /** A text in every language the instrument declares in `languages`, e.g. `{ "nl": "Doel", "en": "Goal" }`. */
 export type LocalizedText = Record<LanguageCode, string>;
 
-/** The file format version this code reads. Bumped only for changes old readers cannot understand. */
-export const INSTRUMENT_FORMAT_VERSION = 1;
+/**
+ * The newest file format version this code reads and writes. Bumped only for changes old readers cannot understand.
+ * Format 1 files stay valid and keep working; format 2 adds cycles, derived scores, scoring maps, bands, equal-part
+ * snapshots, option groups, seen / not-seen look-fors, conditions with AND/OR/counters, show-if and required-if,
+ * required flags, date and time inputs, self-rated parts and repeatable entries. A format 1 file may not use them.
+ */
+export const INSTRUMENT_FORMAT_VERSION = 2;
+/** Every format version this code reads. */
+export const INSTRUMENT_FORMAT_VERSIONS = [1, 2] as const;
+export type InstrumentFormat = (typeof INSTRUMENT_FORMAT_VERSIONS)[number];
 
 export type InstrumentKind =
   /** a rated lesson observation with domains, items and look-fors */
@@ -32,7 +40,7 @@ export interface Instrument {
   /** Points at the JSON Schema so editors can check the file; not used by the app. */
   $schema?: string;
   /** Which version of this file format the instrument is written in. */
-  format: typeof INSTRUMENT_FORMAT_VERSION;
+  format: InstrumentFormat;
   /** Stable identifier, lowercase with dots or dashes, e.g. `meekijken.lesobservatie`. Never reused for another instrument. */
   id: string;
   /** Semantic version `MAJOR.MINOR.PATCH`. An installed version is immutable; a change means a new version. */
@@ -53,7 +61,14 @@ export interface Instrument {
   context: ContextField[];
   domains: Domain[];
   rules: Rule[];
+  /** (format 2) Named score maps, e.g. 1–2 → 0 and 3–4 → 1 to read a four-point scale as seen / not seen. */
+  scoringMaps?: ScoringMap[];
+  /** (format 2) Scores across domains, e.g. an overall score, shown in the report and used by the charts. */
+  scores?: DerivedScore[];
 }
+
+/** Who gives an answer: the observer, or the observed teacher (a self-rating part of the same instrument). */
+export type Respondent = 'observer' | 'observed';
 
 /** An ordinal scale declared once and chosen per item, e.g. 1–4 or low/medium/high. */
 export interface Scale {
@@ -63,7 +78,65 @@ export interface Scale {
   levels: ScaleLevel[];
   /** When present, observers may answer "not observed / not applicable" with this label. */
   notObserved?: { label: LocalizedText };
+  /**
+   * (format 2) Bands of adjacent levels, e.g. 1–2 low, 3–5 middle, 6–7 high: a descriptor is written once per band
+   * (on the band, or per item under the band's id). Bands cover every level once, from low to high.
+   */
+  bands?: ScaleBand[];
+  /** (format 2) The id of a scoring map applied to every item on this scale when it is scored. */
+  scoring?: string;
 }
+
+export interface ScaleBand {
+  id: string;
+  label: LocalizedText;
+  /** Inclusive level values. */
+  min: number;
+  max: number;
+  descriptor?: LocalizedText;
+}
+
+/** Turns a value (a level, a derived score) into a score: the first entry whose range holds the value wins. */
+export interface ScoringMap {
+  id: string;
+  label?: LocalizedText;
+  entries: ScoringMapEntry[];
+}
+
+export interface ScoringMapEntry {
+  /** The range of the input value: from `min` (inclusive) up to `max` (inclusive) or up to `below` (exclusive). */
+  min: number;
+  max?: number;
+  /** Use instead of `max` for ranges that meet without a gap: 0–0.2, 0.2–0.4, … */
+  below?: number;
+  score: number;
+}
+
+/** How several values become one score. Reverse-keyed items are turned round before they are combined. */
+export type ScoreMethod = 'mean' | 'sum' | 'min' | 'max' | 'mode' | 'median';
+
+export interface ScoreRule {
+  method: ScoreMethod;
+  /** Weights by the id of what is combined (an item, a domain or a score); absent ones weigh 1. Only for mean and sum. */
+  weights?: Record<string, number>;
+  /** A scoring map applied to the result. */
+  map?: string;
+  /** Decimals shown (default 1 for mean/median, 0 otherwise; for a percentage, of the percentage). */
+  decimals?: number;
+  /** Show the score as a percentage (a share 0–1 as 0–100 %). */
+  percent?: boolean;
+  /** Give no score unless at least this many parts have one (e.g. a share that means little over two items). */
+  minParts?: number;
+}
+
+/** A score across parts of the instrument: its parts are domain scores, item scores or other scores. */
+export interface DerivedScore extends ScoreRule {
+  id: string;
+  label: LocalizedText;
+  from: ScoreSource[];
+}
+
+export type ScoreSource = { domain: string } | { item: string } | { score: string };
 
 export interface ScaleLevel {
   value: number;
@@ -73,10 +146,14 @@ export interface ScaleLevel {
 }
 
 export interface ContextField {
-  /** Well-known ids (`group`, `subject`, `pupils`) let the app fill them from the observation's set-up. */
+  /**
+   * Well-known ids (`group`, `subject`, `pupils`) let the app fill them from the observation's set-up;
+   * `lesson-minutes` (a number) is the actual lesson length that equal-part snapshots divide.
+   */
   id: string;
   label: LocalizedText;
-  input: 'text' | 'number' | 'choice';
+  /** `date` is an ISO date (YYYY-MM-DD) and `time` a clock time (HH:MM): format 2. */
+  input: 'text' | 'number' | 'choice' | 'date' | 'time';
   required?: boolean;
   /** For `number`. */
   min?: number;
@@ -90,6 +167,32 @@ export interface Domain {
   title: LocalizedText;
   description?: LocalizedText;
   items: Item[];
+  /**
+   * (format 2) A section the observer repeats during the lesson (CLASS-style cycles, Teach-style segments): each
+   * repetition scores the same items and records when it started. Scores are given per repetition and combined.
+   */
+  repeat?: Repeat;
+  /** (format 2) Who answers this section's items; default the observer. */
+  answeredBy?: Respondent;
+  /** (format 2) The domain score from its items (default: the mean of its rated items' positions). */
+  score?: ScoreRule;
+}
+
+export interface Repeat {
+  /** What one repetition is called, e.g. "Cyclus" / "Cycle" or "Segment". */
+  label: LocalizedText;
+  /** How many repetitions a lesson has at least and at most (default 1 and 8). */
+  min?: number;
+  max?: number;
+  /** Intended length of one repetition in minutes, shown to the observer. */
+  minutes?: number;
+  /** How the repetitions' scores are combined into one (default mean). */
+  combine?: Extract<ScoreMethod, 'mean' | 'median' | 'max' | 'min'>;
+  /**
+   * Sections whose repeat names the same group are repeated together, as one: the observer starts a repetition
+   * once for all of them (CLASS-style cycles over every domain). Their label, min, max and minutes must agree.
+   */
+  group?: string;
 }
 
 export interface Item {
@@ -107,12 +210,26 @@ export interface Item {
   difficulty?: number;
   /** A high score means something undesirable (e.g. "the teacher talks over pupils"); scoring flips it. */
   reverse?: boolean;
-  /** Item-specific descriptors per scale level value (keys are the level values as strings). */
+  /**
+   * Item-specific descriptors per scale level value (keys are the level values as strings) or per band id. Also on
+   * a score item with a `scale`, for the level its score is read as.
+   */
   descriptors?: Record<string, LocalizedText>;
   /** Whether the observer can add an evidence note; default true, except for free-text items (the text is the note). */
   evidence?: boolean;
   /** Behaviours under an element: this item's own response is the element score that sits above theirs. */
   children?: Item[];
+  /**
+   * (format 2) Whether the item must be answered before the observation is completed. Absent: ratings, choices,
+   * yes/no, checklists and snapshots count as open until answered, text, counters, dates and times do not; nothing
+   * blocks completion. `true`: completion waits for it (unless a rule makes it not applicable or hides it).
+   * `false`: optional, never counted as open.
+   */
+  required?: boolean;
+  /** (format 2) Who answers this item; default the domain's respondent. */
+  answeredBy?: Respondent;
+  /** (format 2) `tick` (default): a look-for is ticked when seen. `seen-not-seen`: each look-for is answered seen or not seen. */
+  lookForAnswer?: 'tick' | 'seen-not-seen';
 }
 
 export interface LookFor {
@@ -121,6 +238,13 @@ export interface LookFor {
 }
 
 export interface ChoiceOption {
+  id: string;
+  label: LocalizedText;
+  /** (format 2) The id of the option group it is shown under. */
+  group?: string;
+}
+
+export interface OptionGroup {
   id: string;
   label: LocalizedText;
 }
@@ -132,7 +256,10 @@ export type Response =
   | ChoiceResponse
   | CounterResponse
   | SnapshotResponse
-  | TextResponse;
+  | TextResponse
+  | DateResponse
+  | TimeResponse
+  | ScoreResponse;
 
 export type ResponseType = Response['type'];
 
@@ -140,6 +267,8 @@ export type ResponseType = Response['type'];
 export interface RatingResponse {
   type: 'rating';
   scale: string;
+  /** (format 2) A scoring map for this item, instead of the scale's. */
+  scoring?: string;
 }
 
 /** Only the look-fors are ticked; there is no rating. */
@@ -157,6 +286,8 @@ export interface ChoiceResponse {
   type: 'choice';
   options: ChoiceOption[];
   multiple?: boolean;
+  /** (format 2) Headings the options are shown under, in this order; every option then names its group. */
+  groups?: OptionGroup[];
 }
 
 /** A tally the observer taps up and down, optionally read in bands (e.g. off-task pupils 0–1 high, 2–5 medium, 6+ low). */
@@ -176,7 +307,11 @@ export interface CounterBand {
   max?: number;
 }
 
-/** Measurements repeated at fixed minutes of the lesson (time-on-task, engagement). */
+/**
+ * Measurements repeated at fixed minutes, or at equal parts of the actual lesson (time-on-task, engagement). Inside a
+ * repeated section the minutes count from the start of each repetition, and equal parts divide the repetition's
+ * `minutes`.
+ */
 export interface SnapshotResponse {
   type: 'snapshot';
   schedule: SnapshotSchedule;
@@ -186,12 +321,21 @@ export interface SnapshotResponse {
 
 export type SnapshotSchedule =
   | { atMinutes: number[] }
-  | { everyMinutes: number; fromMinute: number; untilMinute: number };
+  | { everyMinutes: number; fromMinute: number; untilMinute: number }
+  /**
+   * (format 2) N snapshots spread evenly over the actual lesson: one in the middle of each of N equal parts. The
+   * lesson length is the observation's `lesson-minutes` context answer, else the instrument's `lessonMinutes`.
+   */
+  | { equalParts: number };
 
 export interface SnapshotField {
   id: string;
   label: LocalizedText;
   response: CounterResponse | ChoiceResponse | YesNoResponse | RatingResponse;
+  /** (format 2) A high value is undesirable; scoring turns it round (rating fields). */
+  reverse?: boolean;
+  /** (format 2) Descriptors per level value or band id (rating fields), as for items. */
+  descriptors?: Record<string, LocalizedText>;
 }
 
 export interface TextResponse {
@@ -199,14 +343,98 @@ export interface TextResponse {
   maxLength?: number;
   /** A short prompt shown in the empty field. */
   placeholder?: LocalizedText;
+  /** (format 2) Several entries as a list (e.g. tops, tips), each at most `maxLength`; at most `maxEntries` (default 10). */
+  repeatable?: boolean;
+  maxEntries?: number;
+}
+
+/** (format 2) A date (YYYY-MM-DD). */
+export interface DateResponse {
+  type: 'date';
+}
+
+/** (format 2) A clock time (HH:MM). */
+export interface TimeResponse {
+  type: 'time';
 }
 
 /**
- * A simple rule: when the item `when.item` has one of the answers in `when.in`, the items in `then.notApplicable`
- * become not applicable. Answers are a level value (rating), `yes`/`no` (yes-no) or an option id (choice).
+ * (format 2) A score nobody enters: derived from the item's behaviours (`children`), from its look-fors (the share
+ * seen, 0–1, or how many were seen with `sum`), or from listed items. Shown in the report and used by the charts.
+ * With `scale`, the result is read as a level of that scale (rounded to the nearest level).
+ */
+export interface ScoreResponse extends ScoreRule {
+  type: 'score';
+  from: 'children' | 'lookFors' | { items: string[] } | SnapshotScoreSource;
+  scale?: string;
+}
+
+/**
+ * A score from a snapshot field over the recorded snapshots: each snapshot gives the field's value (a count, a
+ * rating, turned round when the field is reverse-keyed), or with `in` 1 when the value is one of these and 0 when it
+ * is not, so `mean` is the share of snapshots (e.g. the share spent on instruction). For a counter with bands, `in`
+ * may name bands: the snapshot's count falls in one of them.
+ */
+export interface SnapshotScoreSource {
+  snapshot: string;
+  field: string;
+  in?: Array<string | number>;
+}
+
+/**
+ * A rule: when its condition holds, the items in `then.notApplicable` become not applicable, the items in
+ * `then.show` are shown (an item named in any rule's `show` is hidden until one of those rules holds), and the items
+ * in `then.require` must be answered before completion.
  */
 export interface Rule {
   id: string;
-  when: { item: string; in: Array<string | number> };
-  then: { notApplicable: string[] };
+  when: Condition;
+  then: RuleEffect;
+}
+
+export interface RuleEffect {
+  notApplicable?: string[];
+  /** (format 2) */
+  show?: string[];
+  /** (format 2) */
+  require?: string[];
+}
+
+/**
+ * When a rule holds.
+ * - `{ item, in }`: the item's answer is one of these: a level value (rating), `yes`/`no`/`not-observed`, an option
+ *   id (choice), or for a look-for list a look-for id that was seen. With `field`, a snapshot item's field: any
+ *   recorded snapshot has one of these values.
+ * - `{ item, atLeast?, atMost? }` (format 2): a number within the bounds: a counter, a rating's value, the number of
+ *   look-fors seen, or with `field` a snapshot field's value in any recorded snapshot.
+ * - `{ all }`, `{ any }` (format 2): every / at least one of the conditions.
+ * - `{ count, atLeast?, atMost? }` (format 2): how many of the conditions hold is within the bounds.
+ */
+export type Condition = AnswerCondition | RangeCondition | AllCondition | AnyCondition | CountCondition;
+
+export interface AnswerCondition {
+  item: string;
+  field?: string;
+  in: Array<string | number>;
+}
+
+export interface RangeCondition {
+  item: string;
+  field?: string;
+  atLeast?: number;
+  atMost?: number;
+}
+
+export interface AllCondition {
+  all: Condition[];
+}
+
+export interface AnyCondition {
+  any: Condition[];
+}
+
+export interface CountCondition {
+  count: Condition[];
+  atLeast?: number;
+  atMost?: number;
 }

@@ -68,7 +68,14 @@ export interface InstalledInstrument extends BaseRecord {
   instrumentId: string;
   version: string;
   content: Instrument;
+  /** 'shipped': one of the app's own files; 'imported': a school's own instrument, installed by an administrator. */
   source: 'shipped' | 'imported';
+  /**
+   * Set when an administrator retired the instrument from new observations and requests; removed when it is used
+   * again. Retiring is per instrument (every installed version of its id is marked), and what counts is its newest
+   * version (src/core/model/installed-instruments.ts). The only field of an installed version that ever changes.
+   */
+  retiredAt?: Timestamp;
 }
 
 export const instrumentKey = (instrument: Pick<Instrument, 'id' | 'version'>): string => `${instrument.id}@${instrument.version}`;
@@ -96,7 +103,12 @@ export interface LessonClock {
 }
 
 /** The fields of an observation that change during the lesson, one tap at a time. */
-export type ObservationField = 'clock' | 'position';
+export type ObservationField = 'clock' | 'position' | 'cycles';
+
+/** One repetition of a repeated section (a cycle, a segment): when it started on the lesson clock. */
+export interface CycleMark {
+  startedMs: number;
+}
 
 export interface Observation extends BaseRecord {
   /** `instrumentId@version` of the installed instrument it was made with; that version never changes. */
@@ -110,8 +122,10 @@ export interface Observation extends BaseRecord {
   focusQuestion?: string;
   schoolYearId?: Uuid;
   clock: LessonClock;
-  /** Where the observer was, to resume exactly there. */
-  position: { domainId?: string };
+  /** Where the observer was, to resume exactly there (and, in a repeated section, which repetition: 1, 2, …). */
+  position: { domainId?: string; cycle?: number };
+  /** Per repeated section (domain id): its repetitions in order, each with its start. Absent: none started yet. */
+  cycles?: Record<string, CycleMark[]>;
   /**
    * When the lesson clock and the position were last set (from the tap, not the write): a late or replayed write
    * never replaces them with an older state. Absent in records written before it existed.
@@ -156,6 +170,8 @@ export type SnapshotValues = Record<string, number | string | string[]>;
 export interface ItemResponse extends BaseRecord {
   observationId: Uuid;
   itemId: string;
+  /** In a repeated section: which repetition (1, 2, …) this answer belongs to; absent elsewhere. */
+  cycle?: number;
   rating?: RatingValue;
   answer?: YesNoValue;
   choice?: string[];
@@ -163,7 +179,12 @@ export interface ItemResponse extends BaseRecord {
   text?: string;
   /** Snapshot values by scheduled minute (as a string key). */
   snapshots?: Record<string, SnapshotValues>;
+  /** Look-fors ticked, or for a seen / not-seen list, seen. */
   lookFors: string[];
+  /** For a seen / not-seen look-for list: the look-fors answered "not seen". */
+  notSeen?: string[];
+  /** A repeatable text's entries, in order. */
+  entries?: string[];
   evidence?: string;
   /**
    * When each field was last set (by `patchField` name), from the moment of the tap or keystroke, not of the write.
@@ -174,7 +195,13 @@ export interface ItemResponse extends BaseRecord {
   changedAt?: Record<string, Timestamp>;
 }
 
-export const responseId = (observationId: Uuid, itemId: string): string => `${observationId}:${itemId}`;
+export const responseId = (observationId: Uuid, itemId: string, cycle?: number): string => `${observationId}:${responseKey(itemId, cycle)}`;
+
+/**
+ * How an answer is keyed within one observation (in maps of responses): the item id, or `item#2` for the item in the
+ * second repetition of a repeated section. Item ids never contain `#`.
+ */
+export const responseKey = (itemId: string, cycle?: number): string => (cycle === undefined ? itemId : `${itemId}#${cycle}`);
 
 /** A quick timestamped note during the lesson, optionally about one item. */
 export interface Note extends BaseRecord {

@@ -10,17 +10,23 @@
  * things were asked of me so far and I filled in twelve. A missed snapshot stays open (the observer sees it and
  * may still leave it), and minutes the lesson never reached (it ended early) are never asked for.
  */
-import type { Instrument, Item, Rule } from '../instrument/types';
-import { allItems } from '../instrument/localize';
-import type { ItemResponse } from '../model/records';
+import type { Instrument, Item } from '../instrument/types';
+import { allItems, repeatKey } from '../instrument/localize';
+import { responseKey, type ItemResponse } from '../model/records';
+import { ruleOutcome } from './rules';
 import { snapshotsToFill } from './snapshots';
 
-export type ResponseContent = Pick<ItemResponse, 'rating' | 'answer' | 'choice' | 'count' | 'text' | 'snapshots' | 'lookFors'>;
+export type ResponseContent = Pick<ItemResponse, 'rating' | 'answer' | 'choice' | 'count' | 'text' | 'snapshots' | 'lookFors' | 'notSeen' | 'entries'>;
+/** Answers by `responseKey` (the item id, or `item#2` in a repeated section's second repetition). */
 export type ResponsesByItem = ReadonlyMap<string, ResponseContent>;
 
 export interface ProgressOptions {
   /** The lesson clock: snapshots count once the clock has reached their minute. Without it, only snapshots that hold a value count. */
   elapsedMs?: number;
+  /** The actual lesson length, for snapshots at equal parts of the lesson. */
+  lessonMinutes?: number;
+  /** Per repetition group (`repeatKey`, else the domain id): how many repetitions were started (at least one is always asked for). */
+  cycles?: Readonly<Record<string, number>>;
 }
 
 /** The answers an item asks for so far, and how many of them it has. */
@@ -30,10 +36,16 @@ export interface ItemProgress {
 }
 
 /**
- * How many answers an item asks for and has. Free text and counters are optional: they ask for nothing, so they
- * never hold progress up. A rule that makes an item not applicable is applied by `observationProgress`, not here.
+ * How many answers an item asks for and has. Free text, counters, dates and times are optional unless the item is
+ * `required`; an item marked `required: false` asks for nothing. A rule that makes an item not applicable (or hides
+ * it) is applied by `observationProgress`, not here.
  */
 export function itemProgress(item: Item, response: ResponseContent | undefined, options: ProgressOptions = {}): ItemProgress {
+  if (!expectsAnswer(item)) return { total: 0, answered: 0 };
+  return answersAskedFor(item, response, options);
+}
+
+function answersAskedFor(item: Item, response: ResponseContent | undefined, options: ProgressOptions): ItemProgress {
   const one = (answered: boolean): ItemProgress => ({ total: 1, answered: answered ? 1 : 0 });
   switch (item.response.type) {
     case 'rating':
@@ -42,18 +54,31 @@ export function itemProgress(item: Item, response: ResponseContent | undefined, 
       return one(response?.answer !== undefined);
     case 'choice':
       return one((response?.choice?.length ?? 0) > 0);
+    case 'score':
+      // A score from seen / not-seen look-fors asks for its look-fors; other scores ask for nothing.
+      if (item.response.from !== 'lookFors') return { total: 0, answered: 0 };
+    // falls through
     case 'checklist':
+      if (item.lookForAnswer === 'seen-not-seen') {
+        const answered = new Set([...(response?.lookFors ?? []), ...(response?.notSeen ?? [])]);
+        const lookFors = item.lookFors ?? [];
+        return { total: lookFors.length, answered: lookFors.filter((l) => answered.has(l.id)).length };
+      }
       return one((response?.lookFors.length ?? 0) > 0);
     case 'snapshot': {
-      const snapshots = snapshotsToFill(item.response, response?.snapshots, options.elapsedMs);
+      const snapshots = snapshotsToFill(item.response, response?.snapshots, options.elapsedMs, options.lessonMinutes);
       return {
         total: snapshots.reduce((sum, s) => sum + s.fields, 0),
         answered: snapshots.reduce((sum, s) => sum + s.filled, 0),
       };
     }
-    case 'counter':
     case 'text':
-      return { total: 0, answered: 0 };
+      return one(item.response.repeatable ? (response?.entries ?? []).some((e) => e.trim() !== '') : (response?.text ?? '').trim() !== '');
+    case 'counter':
+      return one(response?.count !== undefined);
+    case 'date':
+    case 'time':
+      return one((response?.text ?? '') !== '');
   }
 }
 
@@ -63,47 +88,30 @@ export function isAnswered(item: Item, response: ResponseContent | undefined, op
   return answered === total;
 }
 
-/** Whether an item needs an answer at all (optional types are left out of "still to do"). */
-export function expectsAnswer(item: Item): boolean {
-  return item.response.type !== 'counter' && item.response.type !== 'text';
+/** Types nobody has to answer unless the instrument says so. */
+const OPTIONAL_TYPES: ReadonlySet<Item['response']['type']> = new Set(['counter', 'text', 'date', 'time']);
+
+/** Whether an item needs an answer at all (optional types, and items marked optional, are left out of "still to do"). */
+export function expectsAnswer(item: Item, requiredByRule = false): boolean {
+  // Nobody enters a derived score, except the look-fors it is worked out from.
+  if (item.response.type === 'score' && item.response.from !== 'lookFors') return false;
+  if (item.required === true || requiredByRule) return true;
+  if (item.required === false) return false;
+  return !OPTIONAL_TYPES.has(item.response.type);
 }
 
-/** The answer a rule tests for, read from a response. */
-function ruleAnswer(item: Item, response: ResponseContent | undefined): Array<string | number> {
-  switch (item.response.type) {
-    case 'rating':
-      return response?.rating !== undefined ? [response.rating] : [];
-    case 'yes-no':
-      return response?.answer !== undefined ? [response.answer] : [];
-    case 'choice':
-      return response?.choice ?? [];
-    default:
-      return [];
-  }
-}
-
-/** Item ids that rules make not applicable, given the answers so far. */
+/** Item ids that rules make not applicable or hide, given the answers so far. */
 export function notApplicableItems(instrument: Instrument, items: ReadonlyMap<string, Item>, responses: ResponsesByItem): Set<string> {
-  const out = new Set<string>();
-  for (const rule of instrument.rules) {
-    if (ruleFires(rule, items, responses)) rule.then.notApplicable.forEach((id) => out.add(id));
-  }
-  return out;
-}
-
-function ruleFires(rule: Rule, items: ReadonlyMap<string, Item>, responses: ResponsesByItem): boolean {
-  const trigger = items.get(rule.when.item);
-  if (!trigger) return false;
-  const answers = ruleAnswer(trigger, responses.get(trigger.id));
-  return answers.some((answer) => rule.when.in.includes(answer));
+  const outcome = ruleOutcome(instrument, items, responses);
+  return new Set([...outcome.notApplicable, ...outcome.hidden]);
 }
 
 export interface DomainProgress {
   domainId: string;
-  /** The answers asked for so far by items that are not ruled out (one per item; a snapshot's per field). */
+  /** The answers asked for so far by items that are not ruled out (one per item; a snapshot's per field; per repetition). */
   total: number;
   answered: number;
-  /** Items that still miss an answer they ask for. */
+  /** Items that still miss an answer they ask for (once per item, whichever repetition misses it). */
   open: Item[];
 }
 
@@ -111,33 +119,68 @@ export interface ObservationProgress {
   domains: DomainProgress[];
   total: number;
   answered: number;
+  /** Items ruled out: not applicable, or hidden because the rule that shows them does not hold. */
   notApplicable: Set<string>;
+  /** Items that must be answered before completion (`required: true`, or a rule's `require`) and are not yet. */
+  requiredOpen: Item[];
 }
 
+/**
+ * Progress over the whole observation. Rules read the answers of one repetition together with those outside any
+ * repeated section; an item in a repeated section counts once per repetition started.
+ */
 export function observationProgress(instrument: Instrument, responses: ResponsesByItem, options: ProgressOptions = {}): ObservationProgress {
   const items = new Map(allItems(instrument).map((item) => [item.id, item]));
-  const notApplicable = notApplicableItems(instrument, items, responses);
+  const requiredOpen = new Set<Item>();
+  let ruledOut = new Set<string>();
 
   const domains = instrument.domains.map((domain): DomainProgress => {
-    const open: Item[] = [];
+    const open = new Set<Item>();
     let total = 0;
     let answered = 0;
-    const visit = (item: Item) => {
-      if (!notApplicable.has(item.id) && expectsAnswer(item)) {
-        const counts = itemProgress(item, responses.get(item.id), options);
-        total += counts.total;
-        answered += counts.answered;
-        if (counts.answered < counts.total) open.push(item);
-      }
-      item.children?.forEach(visit);
-    };
-    domain.items.forEach(visit);
-    return { domainId: domain.id, total, answered, open };
+    const repetitions = domain.repeat ? Math.max(1, options.cycles?.[repeatKey(domain)] ?? options.cycles?.[domain.id] ?? 1) : 1;
+    for (let r = 1; r <= repetitions; r++) {
+      const cycle = domain.repeat ? r : undefined;
+      const view = domain.repeat ? responsesOfCycle(responses, items, cycle) : responses;
+      const outcome = ruleOutcome(instrument, items, view);
+      const out = new Set([...outcome.notApplicable, ...outcome.hidden]);
+      if (!domain.repeat || r === 1) ruledOut = new Set([...ruledOut, ...out]);
+      const visit = (item: Item) => {
+        if (!out.has(item.id) && expectsAnswer(item, outcome.required.has(item.id))) {
+          const response = responses.get(responseKey(item.id, cycle));
+          const counts = answersAskedFor(item, response, options);
+          total += counts.total;
+          answered += counts.answered;
+          if (counts.answered < counts.total) {
+            open.add(item);
+            if (item.required === true || outcome.required.has(item.id)) requiredOpen.add(item);
+          }
+        }
+        item.children?.forEach(visit);
+      };
+      domain.items.forEach(visit);
+    }
+    return { domainId: domain.id, total, answered, open: [...open] };
   });
   return {
     domains,
     total: domains.reduce((sum, d) => sum + d.total, 0),
     answered: domains.reduce((sum, d) => sum + d.answered, 0),
-    notApplicable,
+    notApplicable: ruledOut,
+    requiredOpen: [...requiredOpen],
   };
+}
+
+/**
+ * The answers as one repetition sees them: by item id, the repetition's own answers for items in repeated sections
+ * and the single answers of every other item. `cycle` undefined: the answers outside repeated sections only.
+ */
+export function responsesOfCycle<T>(responses: ReadonlyMap<string, T>, items: ReadonlyMap<string, Item>, cycle: number | undefined): Map<string, T> {
+  const out = new Map<string, T>();
+  for (const [key, value] of responses) {
+    const hash = key.indexOf('#');
+    if (hash === -1) out.set(key, value);
+    else if (cycle !== undefined && Number(key.slice(hash + 1)) === cycle && items.has(key.slice(0, hash))) out.set(key.slice(0, hash), value);
+  }
+  return out;
 }

@@ -1,9 +1,29 @@
 import type { SnapshotResponse, SnapshotSchedule } from '../instrument/types';
 import type { SnapshotValues } from '../model/records';
 
-/** The lesson minutes at which snapshots are taken. */
-export function snapshotMinutes(schedule: SnapshotSchedule): number[] {
+/** Lesson length used for equal-part snapshots when neither the observation nor the instrument gives one. */
+export const DEFAULT_LESSON_MINUTES = 45;
+
+/** The well-known context field with the actual lesson length in minutes. */
+export const LESSON_MINUTES_FIELD = 'lesson-minutes';
+
+/** The lesson length equal-part snapshots divide: the observation's answer, else the instrument's, else 45. */
+export function actualLessonMinutes(context: Readonly<Record<string, string | number>>, instrumentMinutes: number | undefined): number {
+  const given = Number(context[LESSON_MINUTES_FIELD]);
+  return Number.isFinite(given) && given > 0 ? given : (instrumentMinutes ?? DEFAULT_LESSON_MINUTES);
+}
+
+/**
+ * The lesson minutes at which snapshots are taken. Equal parts divide the actual lesson (`lessonMinutes`: the
+ * observation's answer, else the instrument's length, else 45) and take each snapshot in the middle of its part,
+ * rounded to a tenth of a minute (the minute is the snapshot's key).
+ */
+export function snapshotMinutes(schedule: SnapshotSchedule, lessonMinutes = DEFAULT_LESSON_MINUTES): number[] {
   if ('atMinutes' in schedule) return [...schedule.atMinutes];
+  if ('equalParts' in schedule) {
+    const part = lessonMinutes / schedule.equalParts;
+    return Array.from({ length: schedule.equalParts }, (_, i) => Math.round((i + 0.5) * part * 10) / 10);
+  }
   const minutes: number[] = [];
   for (let m = schedule.fromMinute; m <= schedule.untilMinute; m += schedule.everyMinutes) minutes.push(m);
   return minutes;
@@ -44,9 +64,14 @@ export const isSnapshotComplete = (snapshot: SnapshotFill): boolean => snapshot.
  * with the clock never started). A snapshot not yet reached is not asked for: in a lesson that ends early, the
  * minutes after the end are never due. `elapsedMs` undefined: only what holds a value.
  */
-export function snapshotsToFill(response: SnapshotResponse, recorded: Readonly<Record<string, SnapshotValues>> | undefined, elapsedMs?: number): SnapshotFill[] {
+export function snapshotsToFill(
+  response: SnapshotResponse,
+  recorded: Readonly<Record<string, SnapshotValues>> | undefined,
+  elapsedMs?: number,
+  lessonMinutes?: number,
+): SnapshotFill[] {
   const reachedUntil = elapsedMs === undefined ? -Infinity : elapsedMs / 60_000;
-  const minutes = new Set(snapshotMinutes(response.schedule).filter((m) => m <= reachedUntil));
+  const minutes = new Set(snapshotMinutes(response.schedule, lessonMinutes).filter((m) => m <= reachedUntil));
   for (const [minute, values] of Object.entries(recorded ?? {})) {
     if (Object.values(values).some(isFieldFilled)) minutes.add(Number(minute));
   }

@@ -2,7 +2,8 @@
  * Plain-language descriptions of instrument parts for the preview, in the current UI language. Instrument texts
  * come from the instrument itself (in its languages); the connecting words come from the message catalogue.
  */
-import { localize, type Instrument, type Item, type Response, type Rule, type Scale } from '../../core/instrument';
+import { allItems, localize, type Condition, type Instrument, type Item, type Response, type Rule, type Scale } from '../../core/instrument';
+import { snapshotMinutes } from '../../core/observation/snapshots';
 import { formatList, locale, t, tn } from '../i18n/locale.svelte';
 import type { ItemResponse, RatingValue } from '../../core/model/records';
 
@@ -41,19 +42,37 @@ export function describeResponse(instrument: Instrument, response: Response): st
       return `${base}. ${t('response.bands', { bands: formatList(bands) })}`;
     }
     case 'snapshot': {
-      const schedule = response.schedule;
-      const minutes =
-        'atMinutes' in schedule
-          ? schedule.atMinutes
-          : Array.from(
-              { length: Math.floor((schedule.untilMinute - schedule.fromMinute) / schedule.everyMinutes) + 1 },
-              (_, i) => schedule.fromMinute + i * schedule.everyMinutes,
-            );
+      if ('equalParts' in response.schedule) return t('response.snapshot.parts', { parts: response.schedule.equalParts });
+      const minutes = snapshotMinutes(response.schedule);
       return t('response.snapshot', { minutes: formatList(minutes.map(String)) });
     }
     case 'text':
+      if (response.repeatable) return t('response.text.list');
       return response.maxLength ? t('response.text.max', { max: response.maxLength }) : t('response.text');
+    case 'date':
+      return t('response.date');
+    case 'time':
+      return t('response.time');
+    case 'score':
+      return t('response.score');
   }
+}
+
+/** A rule's condition in words: "“Instruction” is answered with: no", joined with and / or. */
+export function describeCondition(instrument: Instrument, condition: Condition): string {
+  if ('all' in condition) return condition.all.map((c) => describeCondition(instrument, c)).join(` ${t('rule.and')} `);
+  if ('any' in condition) return condition.any.map((c) => describeCondition(instrument, c)).join(` ${t('rule.or')} `);
+  if ('count' in condition) {
+    const parts = formatList(condition.count.map((c) => describeCondition(instrument, c)));
+    return t('rule.count', { atLeast: condition.atLeast ?? 0, parts });
+  }
+  const item = allItems(instrument).find((candidate) => candidate.id === condition.item);
+  const name = item ? text(instrument, item.text) : condition.item;
+  if ('in' in condition) {
+    const answers = formatList(condition.in.map((answer) => (item ? describeAnswer(instrument, item, answer) : String(answer))));
+    return t('rule.answered', { item: name, answers });
+  }
+  return t('rule.range', { item: name, atLeast: condition.atLeast ?? '…', atMost: condition.atMost ?? '…' });
 }
 
 /** "nee", "1 – Onvoldoende", an option's label: how a rule's trigger answer reads to a person. */
@@ -72,16 +91,20 @@ export function describeAnswer(instrument: Instrument, item: Item, answer: strin
   return String(answer);
 }
 
-/** For each item id, the rules that can make it not applicable. */
-export function rulesByTarget(instrument: Instrument): Map<string, Rule[]> {
-  const map = new Map<string, Rule[]>();
+export type RuleEffectKind = 'notApplicable' | 'show' | 'require';
+
+/** For each item id, the rules that act on it and how (not applicable, shown, required). */
+export function rulesByTarget(instrument: Instrument): Map<string, Array<{ rule: Rule; effect: RuleEffectKind }>> {
+  const map = new Map<string, Array<{ rule: Rule; effect: RuleEffectKind }>>();
   for (const rule of instrument.rules) {
-    for (const target of rule.then.notApplicable) map.set(target, [...(map.get(target) ?? []), rule]);
+    for (const effect of ['notApplicable', 'show', 'require'] as const) {
+      for (const target of rule.then[effect] ?? []) map.set(target, [...(map.get(target) ?? []), { rule, effect }]);
+    }
   }
   return map;
 }
 
-type GivenAnswer = Pick<ItemResponse, 'rating' | 'answer' | 'choice' | 'count' | 'text' | 'snapshots'>;
+type GivenAnswer = Pick<ItemResponse, 'rating' | 'answer' | 'choice' | 'count' | 'text' | 'snapshots' | 'entries'>;
 
 /** What was answered on an item, in words ("3 – Goed", "ja", "4 (betrokkenheid gemiddeld)"); undefined when nothing. */
 export function describeGiven(instrument: Instrument, item: Item, response: GivenAnswer | undefined): string | undefined {
@@ -104,8 +127,12 @@ export function describeGiven(instrument: Instrument, item: Item, response: Give
       return taken > 0 ? tn('summary.snapshots', taken) : undefined;
     }
     case 'text':
+      return item.response.repeatable ? (response.entries?.length ? formatList(response.entries) : undefined) : response.text;
+    case 'date':
+    case 'time':
       return response.text;
     case 'checklist':
+    case 'score':
       return undefined;
   }
 }

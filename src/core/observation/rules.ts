@@ -1,0 +1,104 @@
+/**
+ * What an instrument's rules do to an observation, given the answers so far: which items are not applicable, which
+ * are hidden (named in a rule's `show` that does not hold), and which a rule makes required.
+ *
+ * A condition reads answers the way an observer gave them: a level value (rating), `yes`/`no`/`not-observed`, option
+ * ids (choice), look-fors seen, a count, or a snapshot field's values in any recorded snapshot. An unanswered item
+ * meets no condition, so a rule never fires on a blank.
+ */
+import type { Condition, Instrument, Item, Rule } from '../instrument/types';
+import type { SnapshotValues } from '../model/records';
+
+/** The parts of a response that conditions read. */
+export interface ConditionAnswers {
+  rating?: number | 'not-observed';
+  answer?: string;
+  choice?: string[];
+  count?: number;
+  lookFors?: readonly string[];
+  snapshots?: Readonly<Record<string, SnapshotValues>>;
+}
+
+export type AnswersByItem = ReadonlyMap<string, ConditionAnswers | undefined>;
+
+export interface RuleOutcome {
+  notApplicable: Set<string>;
+  /** Items named in some rule's `show`, none of whose rules holds. */
+  hidden: Set<string>;
+  /** Items a rule that holds makes required. */
+  required: Set<string>;
+}
+
+export function ruleOutcome(instrument: Pick<Instrument, 'rules'>, items: ReadonlyMap<string, Item>, answers: AnswersByItem): RuleOutcome {
+  const notApplicable = new Set<string>();
+  const shownBy = new Map<string, boolean>();
+  const required = new Set<string>();
+  for (const rule of instrument.rules) {
+    const holds = conditionHolds(rule.when, items, answers);
+    for (const id of rule.then.show ?? []) shownBy.set(id, (shownBy.get(id) ?? false) || holds);
+    if (!holds) continue;
+    rule.then.notApplicable?.forEach((id) => notApplicable.add(id));
+    rule.then.require?.forEach((id) => required.add(id));
+  }
+  const hidden = new Set([...shownBy].filter(([, shown]) => !shown).map(([id]) => id));
+  return { notApplicable, hidden, required };
+}
+
+export function conditionHolds(condition: Condition, items: ReadonlyMap<string, Item>, answers: AnswersByItem): boolean {
+  if ('all' in condition) return condition.all.every((c) => conditionHolds(c, items, answers));
+  if ('any' in condition) return condition.any.some((c) => conditionHolds(c, items, answers));
+  if ('count' in condition) {
+    const holding = condition.count.filter((c) => conditionHolds(c, items, answers)).length;
+    return within(holding, condition.atLeast, condition.atMost);
+  }
+  const item = items.get(condition.item);
+  if (!item) return false;
+  const values = answerValues(item, answers.get(item.id), condition.field);
+  if ('in' in condition) return values.some((value) => condition.in.includes(value));
+  return values.some((value) => typeof value === 'number' && within(value, condition.atLeast, condition.atMost));
+}
+
+const within = (value: number, atLeast: number | undefined, atMost: number | undefined): boolean =>
+  (atLeast === undefined || value >= atLeast) && (atMost === undefined || value <= atMost);
+
+/**
+ * The values an item's answer offers a condition. For a range condition on a look-for list, the number seen; on
+ * a choice, nothing numeric. A snapshot field gives its value in each recorded snapshot (choices spread out).
+ */
+export function answerValues(item: Item, answers: ConditionAnswers | undefined, field?: string): Array<string | number> {
+  if (!answers) return [];
+  if (field !== undefined) {
+    return Object.values(answers.snapshots ?? {}).flatMap((values) => {
+      const value = values[field];
+      if (value === undefined || value === '') return [];
+      return Array.isArray(value) ? value : [value];
+    });
+  }
+  switch (item.response.type) {
+    case 'rating':
+      return answers.rating !== undefined ? [answers.rating] : [];
+    case 'yes-no':
+      return answers.answer !== undefined ? [answers.answer] : [];
+    case 'choice':
+      return answers.choice ?? [];
+    case 'counter':
+      return answers.count !== undefined ? [answers.count] : [];
+    case 'checklist':
+    default: {
+      // Look-fors: the ids seen, and how many were seen (for a range), once the observer has ticked any.
+      const seen = answers.lookFors ?? [];
+      return (item.lookFors?.length ?? 0) > 0 && seen.length > 0 ? [...seen, seen.length] : [];
+    }
+  }
+}
+
+/** Every item id a condition reads (for checks and for knowing which answers can change an outcome). */
+export function conditionItems(condition: Condition): string[] {
+  if ('all' in condition) return condition.all.flatMap(conditionItems);
+  if ('any' in condition) return condition.any.flatMap(conditionItems);
+  if ('count' in condition) return condition.count.flatMap(conditionItems);
+  return [condition.item];
+}
+
+/** Every item a rule reads. */
+export const ruleTriggers = (rule: Rule): string[] => conditionItems(rule.when);
