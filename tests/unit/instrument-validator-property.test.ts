@@ -3,8 +3,8 @@
  * problem, each with a path and a Dutch and English message free of control and invisible characters; an
  * acceptance is true, as far as invariants checked here independently of the validator's code can tell.
  *
- * The files are mostly mutations of the shipped instruments and of the test factory's instrument (which uses every
- * response type): deleted and inserted fields, wrong types, deep nesting, huge and invisible texts, control
+ * The files are mostly mutations of the shipped and example instruments and of the test factory's instrument (which
+ * uses every response type): deleted and inserted fields, wrong types, deep nesting, huge and invisible texts, control
  * characters, 1e999, numbers at the format's limits, copied entries (repeated ids), prototype keys, keys written
  * twice, cut-off files, flipped bytes, byte-order marks and UTF-16; the rest are random JSON and random bytes.
  *
@@ -23,13 +23,16 @@ import { buildInstrument } from '../factories/instrument-factory';
 const SEED = process.env.FC_SEED ? Number(process.env.FC_SEED) : 1_202_611;
 const RUNS = Math.max(500, Number(process.env.FC_RUNS ?? 600));
 
-const DIR = path.resolve(__dirname, '../../instruments');
+/** The shipped instruments and the example instruments of format 2 (tests/fixtures/instruments). */
+const DIRS = [path.resolve(__dirname, '../../instruments'), path.resolve(__dirname, '../fixtures/instruments')];
 const BASES: unknown[] = [
   buildInstrument(),
-  ...readdirSync(DIR)
-    .filter((name) => name.endsWith('.json') && !name.endsWith('.schema.json'))
-    .sort()
-    .map((name) => JSON.parse(readFileSync(path.join(DIR, name), 'utf8')) as unknown),
+  ...DIRS.flatMap((dir) =>
+    readdirSync(dir)
+      .filter((name) => name.endsWith('.json') && !name.endsWith('.schema.json'))
+      .sort()
+      .map((name) => JSON.parse(readFileSync(path.join(dir, name), 'utf8')) as unknown),
+  ),
 ];
 
 // ---------------------------------------------------------------------------------------------------------------
