@@ -196,6 +196,18 @@ export const responseId = (observationId: Uuid, itemId: string, cycle?: number):
  */
 export const responseKey = (itemId: string, cycle?: number): string => (cycle === undefined ? itemId : `${itemId}#${cycle}`);
 
+/** The inverse of `responseKey`: `item#2` → the item and its repetition. */
+export function parseResponseKey(key: string): { itemId: string; cycle?: number } {
+  const hash = key.indexOf('#');
+  if (hash === -1) return { itemId: key };
+  const cycle = Number(key.slice(hash + 1));
+  return Number.isInteger(cycle) && cycle > 0 ? { itemId: key.slice(0, hash), cycle } : { itemId: key.slice(0, hash) };
+}
+
+/** An observation's responses keyed the way progress, rules and scores read them (`responseKey`). */
+export const byResponseKey = <T extends Pick<ItemResponse, 'itemId' | 'cycle'>>(responses: readonly T[]): Map<string, T> =>
+  new Map(responses.map((r) => [responseKey(r.itemId, r.cycle), r]));
+
 /** A quick timestamped note during the lesson, optionally about one item. */
 export interface Note extends BaseRecord {
   observationId: Uuid;

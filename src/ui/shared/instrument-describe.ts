@@ -2,7 +2,7 @@
  * Plain-language descriptions of instrument parts for the preview, in the current UI language. Instrument texts
  * come from the instrument itself (in its languages); the connecting words come from the message catalogue.
  */
-import { allItems, localize, type Condition, type Instrument, type Item, type Response, type Rule, type Scale } from '../../core/instrument';
+import { allItems, localize, type Condition, type Instrument, type Item, type LocalizedText, type Response, type Rule, type Scale, type ScaleBand, type ScaleLevel } from '../../core/instrument';
 import { snapshotMinutes } from '../../core/observation/snapshots';
 import { formatList, locale, t, tn } from '../i18n/locale.svelte';
 import type { ItemResponse, RatingValue } from '../../core/model/records';
@@ -137,12 +137,52 @@ export function describeGiven(instrument: Instrument, item: Item, response: Give
   }
 }
 
-/** What a rating level means for this item: the item's own descriptor, else the scale level's. */
+/** The band of a scale (format 2) a level value falls in. */
+export function bandOf(scale: Scale | undefined, value: number): ScaleBand | undefined {
+  return scale?.bands?.find((band) => value >= band.min && value <= band.max);
+}
+
+/**
+ * What one level of a scale means, in this order: a descriptor given for the level itself (`own`, an item's or a
+ * snapshot field's descriptors), one given for the band the level falls in (`own` keyed by a band id), the scale
+ * level's own descriptor, the scale band's descriptor. `fallback: false` reads only `own`.
+ */
+export function descriptorFor(
+  instrument: Instrument,
+  scale: Scale | undefined,
+  own: Readonly<Record<string, LocalizedText>> | undefined,
+  value: number,
+  fallback = true,
+): string | undefined {
+  const band = bandOf(scale, value);
+  const found =
+    own?.[String(value)] ??
+    (band ? own?.[band.id] : undefined) ??
+    (fallback ? (scale?.levels.find((l) => l.value === value)?.descriptor ?? band?.descriptor) : undefined);
+  return found ? text(instrument, found) : undefined;
+}
+
+export interface LevelDescriptor {
+  level: ScaleLevel;
+  band?: ScaleBand;
+  descriptor: string;
+}
+
+/**
+ * Each level of a scale with what it means (see `descriptorFor`), for a list beside the rating buttons or in the
+ * preview: a descriptor written once for a band shows at each of its levels. Levels without one are left out.
+ */
+export function levelDescriptors(instrument: Instrument, scale: Scale, own: Readonly<Record<string, LocalizedText>> | undefined, fallback = false): LevelDescriptor[] {
+  return scale.levels.flatMap((level) => {
+    const descriptor = descriptorFor(instrument, scale, own, level.value, fallback);
+    const band = bandOf(scale, level.value);
+    return descriptor ? [{ level, descriptor, ...(band ? { band } : {}) }] : [];
+  });
+}
+
+/** What a rating level means for this item: the item's own descriptor (by level or band), else the scale's. */
 export function levelDescriptor(instrument: Instrument, item: Item, value: RatingValue | undefined): string | undefined {
   if (item.response.type !== 'rating' || typeof value !== 'number') return undefined;
-  const own = item.descriptors?.[String(value)];
-  if (own) return text(instrument, own);
   const scaleId = item.response.scale;
-  const level = instrument.scales.find((s) => s.id === scaleId)?.levels.find((l) => l.value === value);
-  return level?.descriptor ? text(instrument, level.descriptor) : undefined;
+  return descriptorFor(instrument, instrument.scales.find((s) => s.id === scaleId), item.descriptors, value);
 }
