@@ -1,0 +1,250 @@
+/**
+ * Scores of one observation as the instrument defines them (format 2): an item's score, an element's score derived
+ * from its behaviours or look-fors, domain scores and named scores across domains, each per repetition of a repeated
+ * section and combined over the repetitions.
+ *
+ * - A rating's score is its level value, turned round for a reverse-keyed item (lowest + highest − value), then put
+ *   through the item's or its scale's scoring map. "Not observed" has no score.
+ * - Yes/no scores 1/0, a counter its count. Other answers have no score of their own.
+ * - A score item (`type: 'score'`) combines its children, its look-fors (seen 1, not seen 0; unticked counts as not
+ *   seen in a tick list, unanswered is left out of a seen / not-seen list) or listed items.
+ * - A domain has a score only when it declares `score`; it combines the scores of its top-level items.
+ * - In a repeated section every repetition is scored on its own; an item's combined score combines its repetitions
+ *   (`repeat.combine`, default mean), and the combined domain score applies the domain's rule to the combined items,
+ *   as CLASS-style protocols average each dimension over the cycles before averaging dimensions.
+ * Items that rules make not applicable or hide have no score, and nothing undefined is ever averaged in as zero.
+ */
+import type { DerivedScore, Domain, Instrument, Item, Scale, ScoreMethod, ScoreRule, ScoringMap } from './types';
+import { flattenItems } from './localize';
+import type { ResponseContent } from '../observation/progress';
+import { responsesOfCycle } from '../observation/progress';
+import { ruleOutcome } from '../observation/rules';
+
+export interface CycleScores {
+  cycle: number;
+  items: Map<string, number>;
+  domain?: number;
+}
+
+export interface ScoreSheet {
+  /** Item scores (combined over repetitions for items in a repeated section). */
+  items: Map<string, number>;
+  /** Domain scores, for domains that declare a score rule. */
+  domains: Map<string, number>;
+  /** The instrument's named scores (`scores`). */
+  scores: Map<string, number>;
+  /** Per repeated section: each repetition's item scores and domain score. */
+  perCycle: Map<string, CycleScores[]>;
+}
+
+export interface ScoringOptions {
+  /** Per repeated section (domain id): how many repetitions there are; default: as many as the answers show. */
+  cycles?: Readonly<Record<string, number>>;
+}
+
+type Weighted = { id: string; value: number };
+
+export function scoreObservation(instrument: Instrument, responses: ReadonlyMap<string, ResponseContent>, options: ScoringOptions = {}): ScoreSheet {
+  const scales = new Map(instrument.scales.map((s) => [s.id, s]));
+  const maps = new Map((instrument.scoringMaps ?? []).map((m) => [m.id, m]));
+  const allById = new Map(instrument.domains.flatMap((d) => flattenItems(d.items)).map((item) => [item.id, item]));
+  const sheet: ScoreSheet = { items: new Map(), domains: new Map(), scores: new Map(), perCycle: new Map() };
+
+  const scoreDomainOnce = (domain: Domain, view: ReadonlyMap<string, ResponseContent>): Map<string, number> => {
+    const outcome = ruleOutcome(instrument, allById, view);
+    const out = new Set([...outcome.notApplicable, ...outcome.hidden]);
+    const scores = new Map<string, number>();
+    const scoreOf = (item: Item, visiting: Set<string>): number | undefined => {
+      if (scores.has(item.id)) return scores.get(item.id);
+      if (out.has(item.id) || visiting.has(item.id)) return undefined;
+      visiting.add(item.id);
+      const value = itemScore(item, view.get(item.id), { scales, maps, byId: allById, scoreOf: (other) => scoreOf(other, visiting) });
+      visiting.delete(item.id);
+      if (value !== undefined) scores.set(item.id, value);
+      return value;
+    };
+    for (const item of flattenItems(domain.items)) scoreOf(item, new Set());
+    return scores;
+  };
+
+  const domainScore = (domain: Domain, items: ReadonlyMap<string, number>): number | undefined => {
+    if (!domain.score) return undefined;
+    const parts = domain.items.flatMap((item): Weighted[] => (items.has(item.id) ? [{ id: item.id, value: items.get(item.id)! }] : []));
+    return applyRule(domain.score, parts, maps);
+  };
+
+  for (const domain of instrument.domains) {
+    if (!domain.repeat) {
+      const items = scoreDomainOnce(domain, responsesOfCycle(responses, allById, undefined));
+      items.forEach((value, id) => sheet.items.set(id, value));
+      const score = domainScore(domain, items);
+      if (score !== undefined) sheet.domains.set(domain.id, score);
+      continue;
+    }
+    const count = options.cycles?.[domain.id] ?? cyclesAnswered(domain, responses);
+    const cycles: CycleScores[] = [];
+    for (let cycle = 1; cycle <= count; cycle++) {
+      const items = scoreDomainOnce(domain, responsesOfCycle(responses, allById, cycle));
+      const score = domainScore(domain, items);
+      cycles.push({ cycle, items, ...(score !== undefined ? { domain: score } : {}) });
+    }
+    sheet.perCycle.set(domain.id, cycles);
+    const combine = domain.repeat.combine ?? 'mean';
+    const combined = new Map<string, number>();
+    for (const item of flattenItems(domain.items)) {
+      const values = cycles.flatMap((c) => (c.items.has(item.id) ? [{ id: String(c.cycle), value: c.items.get(item.id)! }] : []));
+      const value = combineValues(combine, values);
+      if (value !== undefined) combined.set(item.id, value);
+    }
+    combined.forEach((value, id) => sheet.items.set(id, value));
+    const score = domainScore(domain, combined);
+    if (score !== undefined) sheet.domains.set(domain.id, score);
+  }
+
+  const named = new Map((instrument.scores ?? []).map((s) => [s.id, s]));
+  const evaluate = (score: DerivedScore, visiting: Set<string>): number | undefined => {
+    if (sheet.scores.has(score.id)) return sheet.scores.get(score.id);
+    if (visiting.has(score.id)) return undefined; // a circle the validator refuses; never loop
+    visiting.add(score.id);
+    const parts = score.from.flatMap((source): Weighted[] => {
+      let id: string;
+      let value: number | undefined;
+      if ('domain' in source) [id, value] = [source.domain, sheet.domains.get(source.domain)];
+      else if ('item' in source) [id, value] = [source.item, sheet.items.get(source.item)];
+      else {
+        const other = named.get(source.score);
+        [id, value] = [source.score, other ? evaluate(other, visiting) : undefined];
+      }
+      return value === undefined ? [] : [{ id, value }];
+    });
+    const value = applyRule(score, parts, maps);
+    if (value !== undefined) sheet.scores.set(score.id, value);
+    return value;
+  };
+  for (const score of named.values()) evaluate(score, new Set());
+  return sheet;
+}
+
+/** The repetitions with any answer (at least one when the section has answers at all). */
+function cyclesAnswered(domain: Domain, responses: ReadonlyMap<string, ResponseContent>): number {
+  const ids = new Set(flattenItems(domain.items).map((i) => i.id));
+  let highest = 0;
+  for (const key of responses.keys()) {
+    const hash = key.indexOf('#');
+    if (hash !== -1 && ids.has(key.slice(0, hash))) highest = Math.max(highest, Number(key.slice(hash + 1)) || 0);
+  }
+  return highest;
+}
+
+interface ItemContext {
+  scales: ReadonlyMap<string, Scale>;
+  maps: ReadonlyMap<string, ScoringMap>;
+  byId: ReadonlyMap<string, Item>;
+  scoreOf: (item: Item) => number | undefined;
+}
+
+function itemScore(item: Item, response: ResponseContent | undefined, context: ItemContext): number | undefined {
+  const r = item.response;
+  switch (r.type) {
+    case 'rating': {
+      if (typeof response?.rating !== 'number') return undefined;
+      const scale = context.scales.get(r.scale);
+      if (!scale) return undefined;
+      const value = item.reverse ? reversed(scale, response.rating) : response.rating;
+      const mapId = r.scoring ?? scale.scoring;
+      return mapId ? mapValue(context.maps.get(mapId), value) : value;
+    }
+    case 'yes-no':
+      return response?.answer === 'yes' ? 1 : response?.answer === 'no' ? 0 : undefined;
+    case 'counter':
+      return response?.count;
+    case 'score': {
+      let parts: Weighted[];
+      if (r.from === 'children') {
+        parts = (item.children ?? []).flatMap((child) => scored(child.id, context.scoreOf(child)));
+      } else if (r.from === 'lookFors') {
+        const seen = new Set(response?.lookFors ?? []);
+        const notSeen = new Set(response?.notSeen ?? []);
+        const tick = item.lookForAnswer !== 'seen-not-seen';
+        // A tick list scores nothing until something is ticked: an untouched list was not looked at.
+        if (tick && seen.size === 0) return undefined;
+        parts = (item.lookFors ?? []).flatMap((l) =>
+          seen.has(l.id) ? [{ id: l.id, value: 1 }] : tick || notSeen.has(l.id) ? [{ id: l.id, value: 0 }] : [],
+        );
+      } else {
+        parts = r.from.items.flatMap((id) => {
+          const other = context.byId.get(id);
+          return other ? scored(id, context.scoreOf(other)) : [];
+        });
+      }
+      const value = applyRule(r, parts, context.maps);
+      if (value === undefined || !r.scale) return value;
+      const scale = context.scales.get(r.scale);
+      return scale ? nearestLevel(scale, value) : value;
+    }
+    default:
+      return undefined;
+  }
+}
+
+const scored = (id: string, value: number | undefined): Weighted[] => (value === undefined ? [] : [{ id, value }]);
+
+function reversed(scale: Scale, value: number): number {
+  const values = scale.levels.map((l) => l.value);
+  return Math.min(...values) + Math.max(...values) - value;
+}
+
+function nearestLevel(scale: Scale, value: number): number {
+  let best = scale.levels[0]!.value;
+  for (const level of scale.levels) if (Math.abs(level.value - value) < Math.abs(best - value)) best = level.value;
+  return best;
+}
+
+/** Combines parts by the rule, then maps the result. Undefined when there is nothing to combine. */
+export function applyRule(rule: ScoreRule, parts: readonly Weighted[], maps: ReadonlyMap<string, ScoringMap>): number | undefined {
+  const value = combineValues(rule.method, parts, rule.weights);
+  if (value === undefined || !rule.map) return value;
+  return mapValue(maps.get(rule.map), value);
+}
+
+export function combineValues(method: ScoreMethod, parts: readonly Weighted[], weights?: Readonly<Record<string, number>>): number | undefined {
+  if (parts.length === 0) return undefined;
+  const values = parts.map((p) => p.value);
+  switch (method) {
+    case 'mean': {
+      const w = parts.map((p) => weights?.[p.id] ?? 1);
+      const total = w.reduce((a, b) => a + b, 0);
+      return parts.reduce((sum, p, i) => sum + p.value * w[i]!, 0) / total;
+    }
+    case 'sum':
+      return parts.reduce((sum, p) => sum + p.value * (weights?.[p.id] ?? 1), 0);
+    case 'min':
+      return Math.min(...values);
+    case 'max':
+      return Math.max(...values);
+    case 'median': {
+      const sorted = [...values].sort((a, b) => a - b);
+      const middle = Math.floor(sorted.length / 2);
+      return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+    }
+    case 'mode': {
+      // The most frequent value; on a tie the lowest of them, so the score never flatters.
+      const counts = new Map<number, number>();
+      for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
+      const most = Math.max(...counts.values());
+      return Math.min(...[...counts].filter(([, c]) => c === most).map(([v]) => v));
+    }
+  }
+}
+
+/** The score a map gives a value: the first entry whose inclusive range holds it; undefined when none does. */
+export function mapValue(map: ScoringMap | undefined, value: number): number | undefined {
+  if (!map) return value;
+  return map.entries.find((entry) => value >= entry.min && value <= entry.max)?.score;
+}
+
+/** A score as shown: rounded to the rule's decimals (default 1 for a mean or median, 0 otherwise). */
+export function formatScore(value: number, rule: Pick<ScoreRule, 'method' | 'decimals'>, language = 'nl'): string {
+  const decimals = rule.decimals ?? (rule.method === 'mean' || rule.method === 'median' ? 1 : 0);
+  return new Intl.NumberFormat(language, { minimumFractionDigits: decimals, maximumFractionDigits: decimals }).format(value);
+}
