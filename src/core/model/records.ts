@@ -148,6 +148,10 @@ export interface ObservationSummary {
   domains: Record<string, { rated: number; meanPosition: number; mean?: number }>;
   /** Per rated item id: [level index 0..K−1 (turned for reverse-keyed items), K]. */
   items: Record<string, [number, number]>;
+  /** (format 2) The derived domain scores, for domains that declare one (combined over repetitions). */
+  domainScores?: Record<string, number>;
+  /** (format 2) The instrument's named scores (`scores`). */
+  scores?: Record<string, number>;
 }
 
 export type RatingValue = number | 'not-observed';

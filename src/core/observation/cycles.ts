@@ -8,6 +8,11 @@ import type { Domain, Instrument } from '../instrument/types';
 import type { CycleMark, Observation } from '../model/records';
 import { DEFAULT_LESSON_MINUTES } from './snapshots';
 
+/** What the functions here read of an observation: its repetitions' starts. */
+export interface CycleStarts {
+  cycles?: Readonly<Record<string, readonly CycleMark[]>>;
+}
+
 /** Default bounds of a repeated section. */
 export const DEFAULT_MIN_CYCLES = 1;
 export const DEFAULT_MAX_CYCLES = 8;
@@ -18,7 +23,7 @@ export function cycleBounds(domain: Pick<Domain, 'repeat'>): { min: number; max:
 }
 
 /** The repetitions started in a section (0 when none yet). */
-export function cyclesStarted(observation: Pick<Observation, 'cycles'> | undefined, domainId: string): number {
+export function cyclesStarted(observation: CycleStarts | undefined, domainId: string): number {
   return observation?.cycles?.[domainId]?.length ?? 0;
 }
 
@@ -41,7 +46,7 @@ export function startCycle(
  * Per repeated section, how many repetitions progress asks for: those started, and at least the section's minimum
  * (a lesson that needs two cycles has two open until both are answered).
  */
-export function cyclesAskedFor(instrument: Pick<Instrument, 'domains'>, observation: Pick<Observation, 'cycles'> | undefined): Record<string, number> {
+export function cyclesAskedFor(instrument: Pick<Instrument, 'domains'>, observation: CycleStarts | undefined): Record<string, number> {
   const out: Record<string, number> = {};
   for (const domain of instrument.domains) {
     if (domain.repeat) out[domain.id] = Math.max(cycleBounds(domain).min, cyclesStarted(observation, domain.id));
@@ -50,7 +55,7 @@ export function cyclesAskedFor(instrument: Pick<Instrument, 'domains'>, observat
 }
 
 /** Repeated sections with fewer repetitions started than their minimum. */
-export function cyclesShort(instrument: Pick<Instrument, 'domains'>, observation: Pick<Observation, 'cycles'> | undefined): Array<{ domain: Domain; started: number; min: number }> {
+export function cyclesShort(instrument: Pick<Instrument, 'domains'>, observation: CycleStarts | undefined): Array<{ domain: Domain; started: number; min: number }> {
   return instrument.domains.flatMap((domain) => {
     if (!domain.repeat) return [];
     const started = cyclesStarted(observation, domain.id);

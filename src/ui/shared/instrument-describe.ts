@@ -4,6 +4,7 @@
  */
 import { allItems, localize, type Condition, type Instrument, type Item, type LocalizedText, type Response, type Rule, type Scale, type ScaleBand, type ScaleLevel } from '../../core/instrument';
 import { snapshotMinutes } from '../../core/observation/snapshots';
+import { formatScore } from '../../core/instrument/scoring';
 import { formatList, locale, t, tn } from '../i18n/locale.svelte';
 import type { ItemResponse, RatingValue } from '../../core/model/records';
 
@@ -185,4 +186,13 @@ export function levelDescriptor(instrument: Instrument, item: Item, value: Ratin
   if (item.response.type !== 'rating' || typeof value !== 'number') return undefined;
   const scaleId = item.response.scale;
   return descriptorFor(instrument, instrument.scales.find((s) => s.id === scaleId), item.descriptors, value);
+}
+
+/** A score as shown (format 2): rounded as its rule says, and for a score read on a scale with the level's label. */
+export function scoreText(instrument: Instrument, item: Item, value: number | undefined): string | undefined {
+  if (value === undefined || item.response.type !== 'score') return undefined;
+  const shown = formatScore(value, item.response, locale.intl);
+  const scaleId = item.response.scale;
+  const level = scaleId ? instrument.scales.find((s) => s.id === scaleId)?.levels.find((l) => l.value === value) : undefined;
+  return level ? `${shown} – ${text(instrument, level.label)}` : shown;
 }

@@ -25,6 +25,7 @@ import { listAmendments } from '../../../data/amendments';
 import { getPerson } from '../../../data/people';
 import type { DurableChange } from '../../../data/journal';
 import { allItems, flattenItems, type Domain, type Instrument, type Item } from '../../../core/instrument';
+import { scoreObservation, type ScoreSheet } from '../../../core/instrument/scoring';
 import { elapsedMs, pauseClock, startClock } from '../../../core/observation/clock';
 import { observationProgress, responsesOfCycle, type ObservationProgress, type ResponseContent } from '../../../core/observation/progress';
 import { applyResponsePatch, patchField, type ResponsePatch } from '../../../core/observation/response-patch';
@@ -341,6 +342,28 @@ export class CaptureSession {
     const view = this.domain?.repeat ? responsesOfCycle(this.responses, this.items, this.cycle ?? 1) : this.responses;
     return ruleOutcome(this.form, this.items, view);
   });
+
+  /** Whether the form has score items (format 2): only then is anything scored while observing. */
+  private readonly hasScoreItems = $derived([...this.items.values()].some((item) => item.response.type === 'score'));
+
+  /**
+   * The scores as they stand (format 2), for score items shown live. Only computed while a score item is on
+   * screen (a derived value nobody reads is never computed), so a tap elsewhere costs nothing.
+   */
+  readonly scores = $derived.by((): ScoreSheet | undefined => {
+    if (!this.form || !this.hasScoreItems) return undefined;
+    const cycles = Object.fromEntries(Object.entries(this.cycles).map(([domainId, marks]) => [domainId, marks.length]));
+    return scoreObservation(this.form, this.responses, { cycles });
+  });
+
+  /** A score item's value as scored now, in this repetition (undefined: nothing to score yet). */
+  scoreValue(item: Item, cycle?: number): number | undefined {
+    if (item.response.type !== 'score' || !this.form) return undefined;
+    const sheet = this.scores;
+    if (cycle === undefined) return sheet?.items.get(item.id);
+    const domain = this.form.domains.find((d) => flattenItems(d.items).includes(item));
+    return domain ? sheet?.perCycle.get(domain.id)?.[cycle - 1]?.items.get(item.id) : undefined;
+  }
 
   /** The lesson minute reached: progress follows it (snapshots count once reached), not every tick of the clock. */
   private readonly lessonMinute = $derived(Math.floor(this.elapsed / 60_000));
