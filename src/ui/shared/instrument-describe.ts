@@ -2,10 +2,10 @@
  * Plain-language descriptions of instrument parts for the preview, in the current UI language. Instrument texts
  * come from the instrument itself (in its languages); the connecting words come from the message catalogue.
  */
-import { allItems, localize, type Condition, type Instrument, type Item, type LocalizedText, type Response, type Rule, type Scale, type ScaleBand, type ScaleLevel } from '../../core/instrument';
-import { snapshotMinutes } from '../../core/observation/snapshots';
+import { allItems, localize, type Condition, type Instrument, type Item, type LocalizedText, type Response, type Rule, type Scale, type ScaleBand, type ScaleLevel, type ScoreRule, type ScoreSource } from '../../core/instrument';
+import { DEFAULT_LESSON_MINUTES, snapshotMinutes } from '../../core/observation/snapshots';
 import { formatScore } from '../../core/instrument/scoring';
-import { formatList, locale, t, tn } from '../i18n/locale.svelte';
+import { formatList, formatNumber, locale, t, tn } from '../i18n/locale.svelte';
 import type { ItemResponse, RatingValue } from '../../core/model/records';
 
 export function text(instrument: Instrument, value: Parameters<typeof localize>[0]): string {
@@ -43,7 +43,12 @@ export function describeResponse(instrument: Instrument, response: Response): st
       return `${base}. ${t('response.bands', { bands: formatList(bands) })}`;
     }
     case 'snapshot': {
-      if ('equalParts' in response.schedule) return t('response.snapshot.parts', { parts: response.schedule.equalParts });
+      if ('equalParts' in response.schedule) {
+        // Where the parts fall depends on the actual lesson: an example at the instrument's own length.
+        const lesson = instrument.lessonMinutes ?? DEFAULT_LESSON_MINUTES;
+        const at = formatList(snapshotMinutes(response.schedule, lesson).map((minute) => formatNumber(minute)));
+        return `${t('response.snapshot.parts', { parts: response.schedule.equalParts })} ${t('response.snapshot.partsExample', { lesson, minutes: at })}`;
+      }
       const minutes = snapshotMinutes(response.schedule);
       return t('response.snapshot', { minutes: formatList(minutes.map(String)) });
     }
@@ -89,7 +94,8 @@ export function describeAnswer(instrument: Instrument, item: Item, answer: strin
     const level = instrument.scales.find((s) => s.id === response.scale)?.levels.find((l) => l.value === answer);
     if (level) return `${level.value} – ${text(instrument, level.label)}`;
   }
-  return String(answer);
+  // A value between levels (repetitions combined): as a number in the current language.
+  return typeof answer === 'number' ? formatNumber(answer) : String(answer);
 }
 
 export type RuleEffectKind = 'notApplicable' | 'show' | 'require';
@@ -195,4 +201,56 @@ export function scoreText(instrument: Instrument, item: Item, value: number | un
   const scaleId = item.response.scale;
   const level = scaleId ? instrument.scales.find((s) => s.id === scaleId)?.levels.find((l) => l.value === value) : undefined;
   return level ? `${shown} – ${text(instrument, level.label)}` : shown;
+}
+
+/** What a score combines, by name: a domain's title, an item's text, another score's label. */
+export function describeSource(instrument: Instrument, source: ScoreSource): string {
+  if ('domain' in source) return text(instrument, instrument.domains.find((d) => d.id === source.domain)?.title) || source.domain;
+  if ('item' in source) return text(instrument, allItems(instrument).find((i) => i.id === source.item)?.text) || source.item;
+  return text(instrument, instrument.scores?.find((s) => s.id === source.score)?.label) || source.score;
+}
+
+/**
+ * How a score is worked out, in words: "mean of Klimaat and Instructie, weighted, mapped with …". `parts` names
+ * what it combines; without them the method alone.
+ */
+export function describeScore(instrument: Instrument, rule: ScoreRule, parts: string[] = []): string {
+  const method = t(`score.method.${rule.method}`);
+  const words = [parts.length > 0 ? t('score.of', { method, parts: formatList(parts) }) : method];
+  if (rule.weights && Object.keys(rule.weights).length > 0) {
+    const weights = Object.entries(rule.weights).map(([id, weight]) => `${describeWeighted(instrument, id)} × ${formatNumber(weight, Number.isInteger(weight) ? 0 : undefined)}`);
+    words.push(t('score.weighted', { weights: formatList(weights) }));
+  }
+  if (rule.map) words.push(t('score.mapped', { map: describeMap(instrument, rule.map) }));
+  return words.join('; ');
+}
+
+/** What a score item (format 2) combines. */
+export function describeScoreItem(instrument: Instrument, item: Item): string {
+  const response = item.response;
+  if (response.type !== 'score') return '';
+  const from = response.from;
+  const parts =
+    from === 'children'
+      ? [t('score.fromChildren')]
+      : from === 'lookFors'
+        ? [t(response.method === 'sum' ? 'score.fromLookForsCount' : 'score.fromLookFors')]
+        : from.items.map((id) => describeSource(instrument, { item: id }));
+  const scale = response.scale ? instrument.scales.find((s) => s.id === response.scale) : undefined;
+  const described = describeScore(instrument, response, parts);
+  return scale ? `${described}; ${t('score.onScale', { scale: text(instrument, scale.label) })}` : described;
+}
+
+/** A scoring map in words: its label, else its entries ("1–2 → 0, 3–4 → 1"). */
+export function describeMap(instrument: Instrument, id: string): string {
+  const map = instrument.scoringMaps?.find((m) => m.id === id);
+  if (!map) return id;
+  const entries = map.entries.map((e) => `${e.min === e.max ? formatNumber(e.min) : `${formatNumber(e.min)}–${formatNumber(e.max)}`} → ${formatNumber(e.score)}`).join(', ');
+  return map.label ? `${text(instrument, map.label)} (${entries})` : entries;
+}
+
+function describeWeighted(instrument: Instrument, id: string): string {
+  if (instrument.domains.some((d) => d.id === id)) return describeSource(instrument, { domain: id });
+  if (instrument.scores?.some((s) => s.id === id)) return describeSource(instrument, { score: id });
+  return describeSource(instrument, { item: id });
 }
