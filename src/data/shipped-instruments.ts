@@ -6,6 +6,7 @@
  * which is why they are not validated again on every device; files a school imports always are.
  */
 import type { Instrument } from '../core/instrument';
+import { hasRepeatedSections } from '../core/instrument/suggest';
 
 const files = import.meta.glob<Instrument>(['../../instruments/*.json', '!../../instruments/*.schema.json'], {
   import: 'default',
@@ -13,7 +14,12 @@ const files = import.meta.glob<Instrument>(['../../instruments/*.json', '!../../
 
 export async function loadShippedInstruments(): Promise<Instrument[]> {
   const instruments = await Promise.all(Object.values(files).map((load) => load()));
-  return instruments.sort((a, b) => KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind) || a.id.localeCompare(b.id));
+  return instruments.sort(
+    (a, b) =>
+      KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind) ||
+      Number(hasRepeatedSections(a)) - Number(hasRepeatedSections(b)) ||
+      a.id.localeCompare(b.id),
+  );
 }
 
 export async function loadShippedInstrument(id: string): Promise<Instrument | undefined> {
@@ -21,5 +27,8 @@ export async function loadShippedInstrument(id: string): Promise<Instrument | un
   return instruments.find((instrument) => instrument.id === id);
 }
 
-/** The order a school meets them in: the main observation first, the special-purpose forms after it. */
+/**
+ * The order a school meets them in: the main observation first, the special-purpose forms after it. Within a kind,
+ * an instrument observed in cycles comes after the everyday ones (`suggestInstrument` offers those first too).
+ */
 const KIND_ORDER: ReadonlyArray<Instrument['kind']> = ['observation', 'feedback', 'snapshot', 'coaching', 'self-assessment'];

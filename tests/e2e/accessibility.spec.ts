@@ -12,7 +12,7 @@ test.describe('accessibility (axe)', () => {
       const list = new InstrumentsPage(page);
       await list.open();
       await list.switchLanguage(language);
-      await expect(list.cards).toHaveCount(5);
+      await expect(list.cards).toHaveCount(6);
       expect(await seriousViolations(page)).toEqual([]);
 
       const preview = new InstrumentPreviewPage(page);

@@ -6,15 +6,17 @@ test.describe('the instruments screen', () => {
     const list = new InstrumentsPage(page);
     await list.open();
     await expect(list.main.getByRole('heading', { level: 1 })).toHaveText('Instrumenten');
-    await expect(list.cards).toHaveCount(5);
-    await expect(list.card(/Lesobservatie – algemene kijkwijzer/)).toBeVisible();
+    await expect(list.cards).toHaveCount(6);
+    // The everyday observation first; the one observed in cycles after it.
+    await expect(list.cards.first()).toContainText(/Lesobservatie – algemene kijkwijzer/);
+    await expect(list.cards.nth(1)).toContainText('Interactie in cycli');
     await expect(page.locator('html')).toHaveAttribute('lang', 'nl');
   });
 
   test('switches to English, and remembers it after a reload', async ({ page }) => {
     const list = new InstrumentsPage(page);
     await list.open();
-    await expect(list.cards).toHaveCount(5);
+    await expect(list.cards).toHaveCount(6);
     await list.switchLanguage('English');
     await expect(list.main.getByRole('heading', { level: 1 })).toHaveText('Instruments');
     await expect(list.card(/Lesson observation – /)).toBeVisible();
@@ -79,6 +81,15 @@ test.describe('the instruments screen', () => {
     await expect(preview.main.locator('.children .item-card').first()).toBeVisible();
   });
 
+  test('opens the example observed in cycles: three domains rated 1–7, one dimension reverse-keyed', async ({ page }) => {
+    const preview = new InstrumentPreviewPage(page);
+    await preview.open('meekijken.interactie-cycli');
+    await expect(preview.title).toHaveText('Interactie in cycli');
+    await expect(preview.main.locator('section.domain')).toHaveCount(3);
+    await expect(preview.main.getByText(/Zevenpuntsschaal \(1–7\)/).first()).toBeVisible();
+    await expect(preview.item(/Spanning en negativiteit/).locator('.note-inline')).toBeVisible();
+  });
+
   test('says so when an instrument does not exist', async ({ page }) => {
     const preview = new InstrumentPreviewPage(page);
     await preview.open('bestaat.niet');
@@ -88,7 +99,7 @@ test.describe('the instruments screen', () => {
   test('has touch targets of at least 44 px and no sideways scrolling', async ({ page }) => {
     const list = new InstrumentsPage(page);
     await list.open();
-    await expect(list.cards).toHaveCount(5);
+    await expect(list.cards).toHaveCount(6);
     expect(await list.smallTouchTargets()).toEqual([]);
     expect(await list.horizontalOverflow()).toBeLessThanOrEqual(0);
 

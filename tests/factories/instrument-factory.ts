@@ -143,3 +143,121 @@ export function brokenCopy(mutate: (draft: Record<string, any>) => void): unknow
   mutate(draft);
   return draft;
 }
+
+/**
+ * A format 2 instrument that uses every addition: bands and a scoring map, a repeated section with a domain score,
+ * a score item from behaviours and one from seen / not-seen look-fors, option groups, a snapshot at equal parts with
+ * a reverse-keyed field, a self-rated item, a repeatable list, a date, and rules with show, require, any and count.
+ */
+export function buildInstrumentV2(): Instrument {
+  const zeven = [1, 2, 3, 4, 5, 6, 7];
+  return buildInstrument({
+    format: 2,
+    scales: [
+      {
+        id: 'zeven',
+        label: both('Zevenpuntsschaal', 'Seven-point scale'),
+        levels: zeven.map((value) => ({ value, label: both(`Niveau ${value}`, `Level ${value}`) })),
+        bands: [
+          { id: 'laag', label: both('Laag', 'Low'), min: 1, max: 2, descriptor: both('Zelden', 'Rarely') },
+          { id: 'midden', label: both('Midden', 'Middle'), min: 3, max: 5, descriptor: both('Soms', 'Sometimes') },
+          { id: 'hoog', label: both('Hoog', 'High'), min: 6, max: 7, descriptor: both('Vaak', 'Often') },
+        ],
+      },
+      {
+        id: 'vier',
+        label: both('Vierpuntsschaal', 'Four-point scale'),
+        levels: [1, 2, 3, 4].map((value) => ({ value, label: both(`Niveau ${value}`, `Level ${value}`) })),
+        scoring: 'dicho',
+      },
+    ],
+    scoringMaps: [{ id: 'dicho', label: both('Goed of niet', 'Good or not'), entries: [{ min: 1, max: 2, score: 0 }, { min: 3, max: 4, score: 1 }] }],
+    context: [
+      { id: 'lesson-minutes', label: both('Lesduur', 'Lesson length'), input: 'number', min: 10, max: 120 },
+      { id: 'datum', label: both('Datum', 'Date'), input: 'date' },
+    ],
+    domains: [
+      {
+        id: 'cyclus',
+        title: both('Interactie', 'Interaction'),
+        repeat: { label: both('Cyclus', 'Cycle'), min: 2, max: 6, minutes: 15 },
+        score: { method: 'mean' },
+        items: [
+          buildItem('warmte', { response: { type: 'rating', scale: 'zeven' }, lookFors: undefined, descriptors: { laag: both('Koel'), midden: both('Wisselend'), hoog: both('Warm') } }),
+          buildItem('spanning', { response: { type: 'rating', scale: 'zeven' }, lookFors: undefined, reverse: true }),
+          buildItem('toelichting', { response: { type: 'text' }, lookFors: undefined }),
+        ],
+      },
+      {
+        id: 'instructie',
+        title: both('Instructie', 'Instruction'),
+        score: { method: 'sum', weights: { element: 2 } },
+        items: [
+          buildItem('doel', { response: { type: 'rating', scale: 'vier' } }),
+          buildItem('element', {
+            lookFors: undefined,
+            response: { type: 'score', from: 'children', method: 'mean' },
+            children: [buildItem('gedrag-a', { response: { type: 'yes-no' }, lookFors: undefined }), buildItem('gedrag-b', { response: { type: 'yes-no' }, lookFors: undefined })],
+          }),
+          buildItem('kijkpunten', { lookForAnswer: 'seen-not-seen', response: { type: 'score', from: 'lookFors', method: 'mean' } }),
+          buildItem('werkvorm', {
+            lookFors: undefined,
+            response: {
+              type: 'choice',
+              groups: [
+                { id: 'klassikaal', label: both('Klassikaal', 'Whole class') },
+                { id: 'zelfstandig', label: both('Zelfstandig', 'Independent') },
+              ],
+              options: [
+                { id: 'uitleg', label: both('Uitleg', 'Explanation'), group: 'klassikaal' },
+                { id: 'gesprek', label: both('Gesprek', 'Discussion'), group: 'klassikaal' },
+                { id: 'taak', label: both('Taak', 'Task'), group: 'zelfstandig' },
+              ],
+            },
+          }),
+          buildItem('vervolg', { lookFors: undefined, response: { type: 'text' }, required: false }),
+        ],
+      },
+      {
+        id: 'tijd',
+        title: both('Tijd', 'Time'),
+        items: [
+          buildItem('betrokken', {
+            lookFors: undefined,
+            response: {
+              type: 'snapshot',
+              schedule: { equalParts: 5 },
+              fields: [
+                { id: 'taakgericht', label: both('Taakgericht', 'On task'), response: { type: 'counter', min: 0, max: 40 } },
+                { id: 'onrust', label: both('Onrust', 'Unrest'), reverse: true, response: { type: 'rating', scale: 'zeven' }, descriptors: { laag: both('Rustig'), midden: both('Wat onrust'), hoog: both('Onrustig') } },
+              ],
+            },
+          }),
+        ],
+      },
+      {
+        id: 'zelf',
+        title: both('Zelf', 'Self'),
+        answeredBy: 'observed',
+        items: [
+          buildItem('zelfbeeld', { response: { type: 'rating', scale: 'vier' }, lookFors: undefined }),
+          buildItem('tops', { lookFors: undefined, response: { type: 'text', repeatable: true, maxEntries: 5, maxLength: 200 } }),
+          buildItem('wanneer', { lookFors: undefined, response: { type: 'date' } }),
+        ],
+      },
+    ],
+    rules: [
+      { id: 'spanning-toelichten', when: { item: 'spanning', atLeast: 5 }, then: { require: ['toelichting'] } },
+      { id: 'vervolg-tonen', when: { any: [{ item: 'doel', in: [1, 2] }, { item: 'werkvorm', in: ['taak'] }] }, then: { show: ['vervolg'] } },
+      {
+        id: 'onrust-vaak',
+        when: { count: [{ item: 'betrokken', field: 'onrust', atLeast: 6 }, { item: 'betrokken', field: 'taakgericht', atMost: 10 }], atLeast: 1 },
+        then: { require: ['vervolg'] },
+      },
+    ],
+    scores: [
+      { id: 'interactie', label: both('Interactie', 'Interaction'), method: 'mean', from: [{ domain: 'cyclus' }] },
+      { id: 'totaal', label: both('Totaal', 'Total'), method: 'mean', weights: { interactie: 2 }, from: [{ score: 'interactie' }, { domain: 'instructie' }] },
+    ],
+  });
+}

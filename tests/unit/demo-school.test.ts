@@ -419,6 +419,16 @@ describe('generateDemoSchool', () => {
     expect(new Set(minimal.observations.map((o) => o.instrumentKey))).toEqual(new Set([MAIN_KEY]));
   });
 
+  it('passes over an instrument with cycles, also when it comes first (it does not generate repeated sections)', () => {
+    const cycles = load('interactie-cycli.json');
+    expect(cycles.kind).toBe('observation');
+    expect(cycles.domains.some((d) => d.repeat)).toBe(true);
+    const withCycles = generateDemoSchool({ instruments: [cycles, ...instruments], now: NOW });
+    expect(withCycles.observations.map((o) => o.instrumentKey)).toEqual(school.observations.map((o) => o.instrumentKey));
+    expect(withCycles.observations.some((o) => o.instrumentKey === instrumentKey(cycles))).toBe(false);
+    expect(() => generateDemoSchool({ instruments: [cycles], now: NOW })).toThrow(/observation/);
+  });
+
   it('ends the years around now: early in a school year, the last year is the one that just ended', () => {
     const early = generateDemoSchool({ instruments, now: Date.UTC(2026, 8, 10) });
     expect(early.schoolYears.map((y) => y.name)).toEqual(['2024-2025', '2025-2026']);

@@ -7,6 +7,9 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { validateInstrument, parseInstrument } from '../../src/core/instrument/validate';
 import { allItems, type Instrument, type Item } from '../../src/core/instrument';
+import { scoreObservation } from '../../src/core/instrument/scoring';
+import { suggestInstrument } from '../../src/core/instrument/suggest';
+import type { ResponseContent } from '../../src/core/observation/progress';
 
 const DIR = path.resolve(__dirname, '../../instruments');
 const files = readdirSync(DIR).filter((f) => f.endsWith('.json') && !f.endsWith('.schema.json'));
@@ -21,9 +24,16 @@ const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 const ratingItems = (items: Item[]) => items.filter((i) => i.response.type === 'rating');
 
 describe('shipped instruments', () => {
-  it('ships the five instruments', () => {
+  it('ships the six instruments', () => {
     expect(files.sort()).toEqual(
-      ['collegiale-feedback.json', 'lesobservatie.json', 'startersbegeleiding.json', 'time-on-task.json', 'zelfevaluatie.json'].sort(),
+      [
+        'collegiale-feedback.json',
+        'interactie-cycli.json',
+        'lesobservatie.json',
+        'startersbegeleiding.json',
+        'time-on-task.json',
+        'zelfevaluatie.json',
+      ].sort(),
     );
   });
 
@@ -132,6 +142,66 @@ describe('shipped instruments', () => {
     expect(types).toEqual(expect.arrayContaining(['counter', 'choice']));
     const counter = item.response.fields.find((f) => f.response.type === 'counter')?.response;
     expect(counter?.type === 'counter' && counter.bands?.length).toBeGreaterThanOrEqual(3);
+  });
+
+  describe('the interaction-in-cycles example (format 2)', () => {
+    const instrument = load('interactie-cycli.json');
+    const dimensions = allItems(instrument);
+
+    it('has three domains observed in cycles of about fifteen minutes, each with a derived score, and an overall score', () => {
+      expect(instrument.format).toBe(2);
+      expect(instrument.kind).toBe('observation');
+      expect(instrument.domains).toHaveLength(3);
+      for (const domain of instrument.domains) {
+        expect(domain.repeat, domain.id).toMatchObject({ minutes: 15, combine: 'mean' });
+        expect(domain.repeat?.min, domain.id).toBeGreaterThanOrEqual(2);
+        expect(domain.score?.method, domain.id).toBe('mean');
+        expect(domain.items.length, domain.id).toBe(3);
+      }
+      expect(instrument.scores?.map((s) => s.from)).toEqual([instrument.domains.map((d) => ({ domain: d.id }))]);
+    });
+
+    it('rates on a 1–7 scale in three bands, with a descriptor per band, look-fors and guidance for every dimension', () => {
+      const [scale] = instrument.scales;
+      expect(scale?.levels.map((l) => l.value)).toEqual([1, 2, 3, 4, 5, 6, 7]);
+      expect(scale?.bands?.map((b) => [b.min, b.max])).toEqual([
+        [1, 2],
+        [3, 5],
+        [6, 7],
+      ]);
+      for (const item of dimensions) {
+        expect(Object.keys(item.descriptors ?? {}).sort(), item.id).toEqual(scale?.bands?.map((b) => b.id).sort());
+        expect(item.lookFors?.length, item.id).toBeGreaterThanOrEqual(3);
+        expect(item.guidance, item.id).toBeDefined();
+      }
+      expect(dimensions.filter((i) => i.reverse).map((i) => i.id)).toEqual(['spanning']);
+    });
+
+    it('is not what a new observation suggests: the everyday lesson observation is, whatever the order', () => {
+      const all = files.map((file) => ({ content: load(file) }));
+      expect(all.findIndex((i) => i.content.id === instrument.id)).toBeLessThan(all.findIndex((i) => i.content.id === 'meekijken.lesobservatie'));
+      expect(suggestInstrument(all, 'observation')?.content.id).toBe('meekijken.lesobservatie');
+      expect(suggestInstrument([...all].reverse(), 'observation')?.content.id).toBe('meekijken.lesobservatie');
+      // Offered when it is the only one of its kind.
+      expect(suggestInstrument([{ content: instrument }], 'observation')?.content).toBe(instrument);
+    });
+
+    it('scores two cycles: each dimension averaged over the cycles, the tension dimension reversed', () => {
+      const ids = instrument.domains[0]!.items.map((i) => i.id);
+      expect(ids).toEqual(['warmte', 'spanning', 'afstemming']);
+      const answers = new Map<string, ResponseContent>(
+        Object.entries({ 'warmte#1': 6, 'spanning#1': 2, 'afstemming#1': 4, 'warmte#2': 5, 'spanning#2': 3, 'afstemming#2': 5 }).map(([key, rating]) => [
+          key,
+          { rating, lookFors: [] },
+        ]),
+      );
+      const sheet = scoreObservation(instrument, answers);
+      // warmte (6 + 5) / 2 = 5.5; spanning reversed (6 + 5) / 2 = 5.5; afstemming (4 + 5) / 2 = 4.5
+      expect(sheet.domains.get('sfeer')).toBeCloseTo((5.5 + 5.5 + 4.5) / 3, 10);
+      expect(sheet.perCycle.get('sfeer')?.map((c) => c.domain)).toEqual([(6 + 6 + 4) / 3, (5 + 5 + 5) / 3]);
+      // Only one domain was scored, so the overall score is that domain's.
+      expect(sheet.scores.get('interactie')).toBeCloseTo((5.5 + 5.5 + 4.5) / 3, 10);
+    });
   });
 
   it('the starter-coaching instrument covers the basics, from easy to hard, with behaviours under an element', () => {

@@ -14,6 +14,7 @@
  * Plain data in, plain records out: no clock, no Math.random, no platform APIs; `now` is the only notion of time.
  */
 import type { Instrument, Scale, SnapshotField } from '../instrument/types';
+import { hasRepeatedSections } from '../instrument/suggest';
 import { byResponseKey, newRecordBase, responseId } from '../model/records';
 import type {
   Feedback,
@@ -68,7 +69,7 @@ export interface DemoSchoolOptions {
   /**
    * The installed instruments. The first of kind `observation` is required and used for most observations; a
    * `self-assessment` (preferably one based on it) is used for self-assessments and a `coaching` instrument for a
-   * coach's visits to starters, when present.
+   * coach's visits to starters, when present. Instruments with repeated sections (cycles) are passed over.
    */
   instruments: Instrument[];
   /** Date.now()-style milliseconds: the generated school years end around this moment, nothing happens after it. */
@@ -201,12 +202,15 @@ export function generateDemoSchool(options: DemoSchoolOptions): DemoSchool {
   const perYear = Math.max(0, options.observationsPerTeacherPerYear ?? 4);
   const keepResponses = options.keepResponses ?? true;
 
-  const main = options.instruments.find((i) => i.kind === 'observation');
-  if (!main) throw new Error('generateDemoSchool needs an installed instrument of kind "observation"');
+  // The generator draws one answer per item and lesson; it does not (yet) generate repeated sections (cycles,
+  // segments: `cycle` on a response, `observation.cycles`), so an instrument with them is left out of the plan, as
+  // are the other kinds it has no use for (feedback forms, snapshots). The shipped "Interactie in cycli" is one.
+  const usable = options.instruments.filter((i) => !hasRepeatedSections(i));
+  const main = usable.find((i) => i.kind === 'observation');
+  if (!main) throw new Error('generateDemoSchool needs an installed instrument of kind "observation" without repeated sections');
   const selfInstrument =
-    options.instruments.find((i) => i.kind === 'self-assessment' && i.basedOn?.id === main.id) ??
-    options.instruments.find((i) => i.kind === 'self-assessment');
-  const coachingInstrument = options.instruments.find((i) => i.kind === 'coaching');
+    usable.find((i) => i.kind === 'self-assessment' && i.basedOn?.id === main.id) ?? usable.find((i) => i.kind === 'self-assessment');
+  const coachingInstrument = usable.find((i) => i.kind === 'coaching');
   const mainPlan = planFor(main);
   const selfPlan = selfInstrument ? planFor(selfInstrument) : mainPlan;
   const coachPlan = coachingInstrument ? planFor(coachingInstrument) : mainPlan;

@@ -221,6 +221,143 @@ const TEMPLATES = {
     nl: () => 'Een instrument kan niet op zichzelf gebaseerd zijn.',
     en: () => 'An instrument cannot be based on itself.',
   },
+  // Format 2 (cycles, scores, bands, groups, rules).
+  needsFormat2: {
+    nl: (p) => `"${p.field}" hoort bij formaat 2: zet "format": 2 bovenaan het bestand.`,
+    en: (p) => `"${p.field}" belongs to format 2: set "format": 2 at the top of the file.`,
+  },
+  descriptorTwice: {
+    nl: (p) => `Niveau ${p.value} heeft een eigen beschrijving én een beschrijving via zijn band; kies er één.`,
+    en: (p) => `Level ${p.value} has a descriptor of its own and one through its band; keep one.`,
+  },
+  bandNotALevel: {
+    nl: (p) => `${p.value} is geen niveau van deze schaal. Niveaus: ${list(p.levels)}.`,
+    en: (p) => `${p.value} is not a level of this scale. Levels: ${list(p.levels)}.`,
+  },
+  bandsOverlap: {
+    nl: (p) => `Deze band begint bij ${p.value}, binnen de vorige band. Zet de banden van laag naar hoog, zonder overlap.`,
+    en: (p) => `This band starts at ${p.value}, inside the previous band. List the bands from low to high, without overlap.`,
+  },
+  bandsIncomplete: {
+    nl: (p) => `Niveau ${p.levels} valt in geen enkele band; elke waarde hoort in precies één band.`,
+    en: (p) => `Level ${p.levels} is in no band; every level belongs to exactly one band.`,
+  },
+  descriptorOverlap: {
+    nl: (p) => `Niveau ${p.value} is al beschreven (onder "${p.first}"). Beschrijf elk niveau één keer, per niveau of per band.`,
+    en: (p) => `Level ${p.value} is already described (under "${p.first}"). Describe each level once, by level or by band.`,
+  },
+  lookForAnswerWithoutLookFors: {
+    nl: () => '"lookForAnswer" heeft alleen betekenis bij een item met kijkpunten (lookFors).',
+    en: () => '"lookForAnswer" only has meaning for an item with look-fors (lookFors).',
+  },
+  scoreNotAnswered: {
+    nl: () => 'Een berekende score vult niemand in, dus die kan niet verplicht zijn.',
+    en: () => 'Nobody fills in a derived score, so it cannot be required.',
+  },
+  fieldNotForInput: {
+    nl: (p) => `"${p.field}" hoort niet bij een contextveld met "input": "${p.input}".`,
+    en: (p) => `"${p.field}" does not belong to a context field with "input": "${p.input}".`,
+  },
+  maxEntriesWithoutRepeatable: {
+    nl: () => '"maxEntries" heeft alleen betekenis met "repeatable": true.',
+    en: () => '"maxEntries" only has meaning with "repeatable": true.',
+  },
+  groupWithoutGroups: {
+    nl: () => 'Deze optie noemt een groep, maar de keuze heeft geen "groups".',
+    en: () => 'This option names a group, but the choice has no "groups".',
+  },
+  optionWithoutGroup: {
+    nl: () => 'Deze keuze heeft groepen, dus elke optie moet een "group" noemen.',
+    en: () => 'This choice has groups, so every option must name a "group".',
+  },
+  unknownGroup: {
+    nl: (p) => `Er is geen groep "${p.id}". Groepen: ${list(p.known)}.`,
+    en: (p) => `There is no group "${p.id}". Groups: ${list(p.known)}.`,
+  },
+  emptyGroup: {
+    nl: (p) => `Groep "${p.id}" heeft geen enkele optie.`,
+    en: (p) => `Group "${p.id}" has no options.`,
+  },
+  ruleAcrossSections: {
+    nl: () => 'Een regel over een herhaald onderdeel (cyclus) kan alleen items in datzelfde onderdeel sturen, en leest maar één herhaald onderdeel.',
+    en: () => 'A rule about a repeated section (cycle) can only act on items in that same section, and reads only one repeated section.',
+  },
+  ruleConflictingEffects: {
+    nl: (p) => `De regel doet twee dingen met item "${p.id}" (${p.first} en ${p.second}); kies er één.`,
+    en: (p) => `The rule does two things to item "${p.id}" (${p.first} and ${p.second}); choose one.`,
+  },
+  duplicateRule: {
+    nl: (p) => `Deze regel is gelijk aan ${p.first}. Verwijder er één.`,
+    en: (p) => `This rule is the same as ${p.first}. Remove one of them.`,
+  },
+  redundantRule: {
+    nl: (p) => `${p.first} heeft dezelfde voorwaarde en doet al hetzelfde met: ${list(p.items)}. Haal die hier weg.`,
+    en: (p) => `${p.first} has the same condition and already does the same to: ${list(p.items)}. Remove them here.`,
+  },
+  conditionRepeated: {
+    nl: (p) => `Deze voorwaarde staat er al (${p.first}).`,
+    en: (p) => `This condition is already there (${p.first}).`,
+  },
+  conditionFieldNotSnapshot: {
+    nl: (p) => `"field" kan alleen bij een momentopname; item "${p.id}" is dat niet.`,
+    en: (p) => `"field" only works with a snapshot item; item "${p.id}" is not one.`,
+  },
+  conditionUnknownField: {
+    nl: (p) => `Momentopname "${p.id}" heeft geen veld "${p.field}". Velden: ${list(p.known)}.`,
+    en: (p) => `Snapshot "${p.id}" has no field "${p.field}". Fields: ${list(p.known)}.`,
+  },
+  conditionAlwaysTrue: {
+    nl: (p) => `Deze voorwaarde noemt elk mogelijk antwoord van "${p.id}", dus geldt bij elk antwoord. Noem alleen de antwoorden die tellen.`,
+    en: (p) => `This condition lists every possible answer of "${p.id}", so it holds for any answer. List only the answers that matter.`,
+  },
+  conditionNotNumeric: {
+    nl: (p) => `"atLeast"/"atMost" vragen om een getal, maar item "${p.id}" (${p.type}) geeft er geen. Gebruik "in".`,
+    en: (p) => `"atLeast"/"atMost" need a number, but item "${p.id}" (${p.type}) gives none. Use "in".`,
+  },
+  conditionWithoutBounds: {
+    nl: () => 'Geef "atLeast", "atMost" of allebei.',
+    en: () => 'Give "atLeast", "atMost" or both.',
+  },
+  conditionNeverTrue: {
+    nl: (p) => `"atLeast": ${p.value} kan nooit gelden: het hoogst mogelijke is ${p.limit}.`,
+    en: (p) => `"atLeast": ${p.value} can never hold: the highest possible is ${p.limit}.`,
+  },
+  mapOverlap: {
+    nl: (p) => `Het bereik ${p.min}–${p.max} overlapt met een eerder bereik in deze scoretabel.`,
+    en: (p) => `The range ${p.min}–${p.max} overlaps an earlier range in this scoring map.`,
+  },
+  unknownMap: {
+    nl: (p) => `Er is geen scoretabel "${p.id}". Bekende: ${list(p.known)}.`,
+    en: (p) => `There is no scoring map "${p.id}". Known: ${list(p.known)}.`,
+  },
+  mapMissesLevels: {
+    nl: (p) => `Scoretabel "${p.id}" geeft niveau ${p.levels} geen score.`,
+    en: (p) => `Scoring map "${p.id}" gives level ${p.levels} no score.`,
+  },
+  weightsWithoutMean: {
+    nl: (p) => `Gewichten werken alleen bij "mean" of "sum", niet bij "${p.method}".`,
+    en: (p) => `Weights only work with "mean" or "sum", not with "${p.method}".`,
+  },
+  weightUnknownPart: {
+    nl: (p) => `"${p.id}" is geen onderdeel van deze score. Onderdelen: ${list(p.parts)}.`,
+    en: (p) => `"${p.id}" is not a part of this score. Parts: ${list(p.parts)}.`,
+  },
+  scoreWithoutParts: {
+    nl: (p) => `Deze score wordt berekend uit "${p.from}", maar het item heeft er geen.`,
+    en: (p) => `This score is worked out from "${p.from}", but the item has none.`,
+  },
+  scoreUnknownPart: {
+    nl: (p) => `Deze score leest "${p.id}", maar dat bestaat niet.`,
+    en: (p) => `This score reads "${p.id}", which does not exist.`,
+  },
+  scoreCircular: {
+    nl: (p) => `Deze score leest uiteindelijk zichzelf (${p.id}).`,
+    en: (p) => `This score ends up reading itself (${p.id}).`,
+  },
+  scoreAcrossSections: {
+    nl: (p) => `Item "${p.id}" staat in een ander (herhaald) onderdeel; een score leest items uit zijn eigen onderdeel.`,
+    en: (p) => `Item "${p.id}" is in another (repeated) section; a score reads items from its own section.`,
+  },
 } satisfies Record<string, Template>;
 
 export type ProblemCode = keyof typeof TEMPLATES;

@@ -8,19 +8,16 @@
  */
 import { formatPath, problem, type InstrumentProblem, type ProblemCode, type ProblemParams } from './problems';
 
-type Segments = Array<string | number>;
-type Json = Record<string, unknown>;
+import { arrayOf, isObject, num, objects, str, type Json, type Segments } from './json-guards';
+import { scaleValues, uniqueIds, type ItemRef, type Report } from './check-support';
+import { checkRule, type SeenRule } from './rule-check';
+import { checkDerivedScores, checkDomainScore, checkFormat1, checkMapReference, checkScoreItem, checkScoringMaps } from './score-check';
 
-const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
-const arrayOf = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
-const objects = (v: unknown): Array<[Json, number]> =>
-  arrayOf(v).flatMap((x, i): Array<[Json, number]> => (isObject(x) ? [[x, i]] : []));
-const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
-const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
-
-interface ItemRef {
-  item: Json;
-  path: Segments;
+export interface Context {
+  scales: Map<string, Json>;
+  maps: Map<string, Json>;
+  lessonMinutes: number | undefined;
+  report: Report;
 }
 
 export function checkSemantics(data: unknown): InstrumentProblem[] {
@@ -30,20 +27,29 @@ export function checkSemantics(data: unknown): InstrumentProblem[] {
 
   const languages = arrayOf(data.languages).filter((l): l is string => typeof l === 'string');
   checkTexts(data, languages, report);
+  if (data.format === 1) checkFormat1(data, report);
 
+  const maps = checkScoringMaps(data, report);
   const scales = new Map<string, Json>();
   const scaleIds = uniqueIds(report);
   for (const [scale, i] of objects(data.scales)) {
     const id = str(scale.id);
     if (id && scaleIds(id, ['scales', i, 'id'])) scales.set(id, scale);
     checkLevels(scale, ['scales', i], report);
+    checkBands(scale, ['scales', i], report);
+    checkMapReference(scale.scoring, ['scales', i, 'scoring'], maps, report, scaleValues(scale));
   }
+  const context: Context = { scales, maps, lessonMinutes: num(data.lessonMinutes), report };
 
   const contextIds = uniqueIds(report);
   for (const [field, i] of objects(data.context)) {
     const id = str(field.id);
     if (id) contextIds(id, ['context', i, 'id']);
     if (field.input === 'choice' && !Array.isArray(field.options)) report(['context', i, 'options'], 'contextOptionsMissing');
+    if (field.input !== 'choice' && field.options !== undefined) report(['context', i, 'options'], 'fieldNotForInput', { field: 'options', input: String(field.input) });
+    if (field.input !== 'number' && (field.min !== undefined || field.max !== undefined)) {
+      report(['context', i, field.min !== undefined ? 'min' : 'max'], 'fieldNotForInput', { field: field.min !== undefined ? 'min' : 'max', input: String(field.input) });
+    }
     checkOptions(field.options, ['context', i, 'options'], report);
     checkRange(field, ['context', i], report);
   }
@@ -51,50 +57,38 @@ export function checkSemantics(data: unknown): InstrumentProblem[] {
   const items = new Map<string, ItemRef>();
   const itemIds = uniqueIds(report);
   const domainIds = uniqueIds(report);
-  const lessonMinutes = num(data.lessonMinutes);
-  const visit = (item: Json, path: Segments, depth: number) => {
+  const domains = new Map<string, Json>();
+  const visit = (item: Json, path: Segments, depth: number, domainId: string | undefined, repeatedIn: string | undefined) => {
     const id = str(item.id);
-    if (id && itemIds(id, [...path, 'id'])) items.set(id, { item, path });
-    checkItem(item, path, { scales, lessonMinutes }, report);
+    if (id && itemIds(id, [...path, 'id'])) items.set(id, { item, path, domainId, repeatedIn });
+    checkItem(item, path, context);
     if (Array.isArray(item.children) && depth > 0) report([...path, 'children'], 'nestingTooDeep');
-    for (const [child, c] of objects(item.children)) visit(child, [...path, 'children', c], depth + 1);
+    for (const [child, c] of objects(item.children)) visit(child, [...path, 'children', c], depth + 1, domainId, repeatedIn);
   };
   for (const [domain, d] of objects(data.domains)) {
     const id = str(domain.id);
-    if (id) domainIds(id, ['domains', d, 'id']);
-    for (const [item, i] of objects(domain.items)) visit(item, ['domains', d, 'items', i], 0);
+    if (id && domainIds(id, ['domains', d, 'id'])) domains.set(id, domain);
+    const repeat = isObject(domain.repeat) ? domain.repeat : undefined;
+    if (repeat) checkRange(repeat, ['domains', d, 'repeat'], report);
+    for (const [item, i] of objects(domain.items)) visit(item, ['domains', d, 'items', i], 0, id, repeat ? id : undefined);
   }
+  // Scores read items anywhere in the file, so they are checked once every item is known.
+  for (const ref of items.values()) checkScoreItem(ref, items, context);
+  for (const [domain, d] of objects(data.domains)) checkDomainScore(domain, ['domains', d], maps, report);
+  checkDerivedScores(data, { items, domains, maps, report });
 
   const ruleIds = uniqueIds(report);
+  const seenRules: SeenRule[] = [];
   for (const [rule, r] of objects(data.rules)) {
     const id = str(rule.id);
     if (id) ruleIds(id, ['rules', r, 'id']);
-    checkRule(rule, ['rules', r], items, scales, report);
+    checkRule(rule, ['rules', r], { items, scales, report, seen: seenRules });
   }
 
   const basedOn = isObject(data.basedOn) ? str(data.basedOn.id) : undefined;
   if (basedOn && basedOn === data.id) report(['basedOn', 'id'], 'basedOnSelf');
 
   return problems;
-}
-
-type Report = (path: Segments, code: ProblemCode, params?: ProblemParams) => void;
-
-/**
- * Ids must be unique within a scope (the whole file for items, one item for look-fors, …). Returns a function that
- * records an id and reports its second use, answering whether the id was new.
- */
-function uniqueIds(report: Report): (id: string, path: Segments) => boolean {
-  const first = new Map<string, Segments>();
-  return (id, path) => {
-    const earlier = first.get(id);
-    if (earlier) {
-      report(path, 'duplicateId', { id, first: formatPath(earlier) });
-      return false;
-    }
-    first.set(id, path);
-    return true;
-  };
 }
 
 function checkLevels(scale: Json, path: Segments, report: Report) {
@@ -111,28 +105,88 @@ function checkLevels(scale: Json, path: Segments, report: Report) {
     previous = value;
   }
   if (!ascending) report([...path, 'levels'], 'levelsNotAscending');
-  // Descriptors are all-or-nothing per scale: a rubric with a hole in it reads as a mistake to observers.
-  if (levels.some(([level]) => level.descriptor !== undefined)) {
+  // Descriptors are all-or-nothing per scale: a rubric with a hole in it reads as a mistake to observers. A band's
+  // descriptor stands for its levels.
+  const banded = new Set(objects(scale.bands).flatMap(([band]) => (band.descriptor !== undefined ? bandLevels(band, scaleValues(scale)) : [])));
+  if (levels.some(([level]) => level.descriptor !== undefined) || banded.size > 0) {
     for (const [level, l] of levels) {
-      if (level.descriptor === undefined) {
+      if (level.descriptor === undefined && !banded.has(num(level.value) ?? NaN)) {
         report([...path, 'levels', l, 'descriptor'], 'levelDescriptorsIncomplete', { value: String(level.value) });
+      } else if (level.descriptor !== undefined && banded.has(num(level.value) ?? NaN)) {
+        report([...path, 'levels', l, 'descriptor'], 'descriptorTwice', { value: String(level.value) });
       }
     }
   }
 }
 
-function scaleValues(scale: Json | undefined): number[] {
-  return objects(scale?.levels)
-    .map(([level]) => num(level.value))
-    .filter((v): v is number => v !== undefined);
+const bandLevels = (band: Json, levels: number[]): number[] => {
+  const min = num(band.min);
+  const max = num(band.max);
+  return min === undefined || max === undefined ? [] : levels.filter((v) => v >= min && v <= max);
+};
+
+/** Bands run low to high over the scale's own levels, each level in exactly one band. */
+function checkBands(scale: Json, path: Segments, report: Report) {
+  if (scale.bands === undefined) return;
+  const levels = scaleValues(scale);
+  const ids = uniqueIds(report);
+  const covered = new Map<number, number>();
+  let previousMax = -Infinity;
+  for (const [band, b] of objects(scale.bands)) {
+    const here = [...path, 'bands', b];
+    const id = str(band.id);
+    if (id) ids(id, [...here, 'id']);
+    for (const bound of ['min', 'max'] as const) {
+      const value = num(band[bound]);
+      if (value !== undefined && !levels.includes(value)) report([...here, bound], 'bandNotALevel', { value, levels: levels.join(', ') });
+    }
+    const min = num(band.min);
+    const max = num(band.max);
+    if (min !== undefined && max !== undefined && min > max) report([...here, 'min'], 'rangeInverted', { min, max });
+    if (min !== undefined && min <= previousMax) report([...here, 'min'], 'bandsOverlap', { value: min });
+    previousMax = Math.max(previousMax, max ?? min ?? previousMax);
+    for (const value of bandLevels(band, levels)) covered.set(value, (covered.get(value) ?? 0) + 1);
+  }
+  const missing = levels.filter((v) => !covered.has(v));
+  if (missing.length > 0) report([...path, 'bands'], 'bandsIncomplete', { levels: missing.join(', ') });
 }
 
-interface ItemContext {
-  scales: Map<string, Json>;
-  lessonMinutes: number | undefined;
+/** The keys a descriptor map may use on this scale: its level values, written as they are, and its band ids. */
+function descriptorKeys(scale: Json): { levels: Map<string, number>; bands: Map<string, number[]> } {
+  const values = scaleValues(scale);
+  return {
+    levels: new Map(values.map((v) => [String(v), v])),
+    bands: new Map(objects(scale.bands).flatMap(([band]) => (typeof band.id === 'string' ? [[band.id, bandLevels(band, values)]] : []))),
+  };
 }
 
-function checkItem(item: Json, path: Segments, context: ItemContext, report: Report) {
+/**
+ * Item (and snapshot field) descriptors: each key is one of the scale's level values, written exactly as the level
+ * ("1", not "01" or "1.0"), or one of its band ids; together they describe every level exactly once.
+ */
+function checkDescriptors(descriptors: Json, scaleId: string, scale: Json, path: Segments, report: Report) {
+  const { levels, bands } = descriptorKeys(scale);
+  const described = new Map<number, string>();
+  const allowed = [...levels.keys(), ...bands.keys()].join(', ');
+  for (const key of Object.keys(descriptors)) {
+    const covers = levels.has(key) ? [levels.get(key)!] : bands.get(key);
+    if (!covers) {
+      report([...path, key], 'descriptorUnknownLevel', { scale: scaleId, value: key, levels: allowed });
+      continue;
+    }
+    for (const value of covers) {
+      const earlier = described.get(value);
+      if (earlier !== undefined) report([...path, key], 'descriptorOverlap', { value, first: earlier });
+      else described.set(value, key);
+    }
+  }
+  for (const value of levels.values()) {
+    if (!described.has(value)) report(path, 'descriptorMissing', { scale: scaleId, value });
+  }
+}
+
+function checkItem(item: Json, path: Segments, context: Context) {
+  const { report } = context;
   const lookForIds = uniqueIds(report);
   for (const [lookFor, l] of objects(item.lookFors)) {
     const id = str(lookFor.id);
@@ -143,62 +197,92 @@ function checkItem(item: Json, path: Segments, context: ItemContext, report: Rep
   const type = str(response?.type);
   if (type !== 'rating' && item.reverse !== undefined) report([...path, 'reverse'], 'reverseWithoutRating');
   if (type === 'checklist' && arrayOf(item.lookFors).length === 0) report([...path, 'lookFors'], 'checklistWithoutLookFors');
+  if (item.lookForAnswer !== undefined && arrayOf(item.lookFors).length === 0) report([...path, 'lookForAnswer'], 'lookForAnswerWithoutLookFors');
+  if (type === 'score' && item.required === true) report([...path, 'required'], 'scoreNotAnswered');
 
   let scale: Json | undefined;
   if (response) {
-    scale = checkResponse(response, [...path, 'response'], context, report);
+    scale = checkResponse(response, [...path, 'response'], context);
   }
 
   if (isObject(item.descriptors)) {
     if (type !== 'rating') {
       report([...path, 'descriptors'], 'descriptorsWithoutScale');
     } else if (scale) {
-      const scaleId = String(response?.scale);
-      const levels = scaleValues(scale);
-      const keys = Object.keys(item.descriptors);
-      for (const key of keys) {
-        if (!levels.includes(Number(key))) {
-          report([...path, 'descriptors', key], 'descriptorUnknownLevel', { scale: scaleId, value: key, levels: levels.join(', ') });
-        }
-      }
-      for (const level of levels) {
-        if (!keys.some((key) => Number(key) === level)) {
-          report([...path, 'descriptors'], 'descriptorMissing', { scale: scaleId, value: level });
-        }
-      }
+      checkDescriptors(item.descriptors, String(response?.scale), scale, [...path, 'descriptors'], report);
     }
   }
 }
 
 /** Returns the rating scale the response uses, when it names one that exists. */
-function checkResponse(response: Json, path: Segments, context: ItemContext, report: Report): Json | undefined {
+function checkResponse(response: Json, path: Segments, context: Context): Json | undefined {
+  const { report } = context;
   switch (response.type) {
     case 'rating': {
       const id = str(response.scale);
       if (id === undefined) return undefined;
       const scale = context.scales.get(id);
       if (!scale) report([...path, 'scale'], 'unknownScale', { id, known: [...context.scales.keys()].join(', ') });
+      checkMapReference(response.scoring, [...path, 'scoring'], context.maps, report, scale ? scaleValues(scale) : []);
       return scale;
     }
     case 'choice':
       checkOptions(response.options, [...path, 'options'], report);
+      checkGroups(response, path, report);
       return undefined;
     case 'counter':
       checkRange(response, path, report);
-      checkBands(response, path, report);
+      checkCounterBands(response, path, report);
+      return undefined;
+    case 'text':
+      if (response.maxEntries !== undefined && response.repeatable !== true) report([...path, 'maxEntries'], 'maxEntriesWithoutRepeatable');
       return undefined;
     case 'snapshot': {
       checkSchedule(response.schedule, [...path, 'schedule'], context.lessonMinutes, report);
       const fieldIds = uniqueIds(report);
       for (const [field, f] of objects(response.fields)) {
+        const here = [...path, 'fields', f];
         const id = str(field.id);
-        if (id) fieldIds(id, [...path, 'fields', f, 'id']);
-        if (isObject(field.response)) checkResponse(field.response, [...path, 'fields', f, 'response'], context, report);
+        if (id) fieldIds(id, [...here, 'id']);
+        const fieldResponse = isObject(field.response) ? field.response : undefined;
+        const scale = fieldResponse ? checkResponse(fieldResponse, [...here, 'response'], context) : undefined;
+        const rating = fieldResponse?.type === 'rating';
+        if (field.reverse !== undefined && !rating) report([...here, 'reverse'], 'reverseWithoutRating');
+        if (isObject(field.descriptors)) {
+          if (!rating) report([...here, 'descriptors'], 'descriptorsWithoutScale');
+          else if (scale) checkDescriptors(field.descriptors, String(fieldResponse?.scale), scale, [...here, 'descriptors'], report);
+        }
       }
       return undefined;
     }
     default:
       return undefined;
+  }
+}
+
+/** With option groups, every option names one of them and every group has an option. */
+function checkGroups(response: Json, path: Segments, report: Report) {
+  if (response.groups === undefined) {
+    for (const [option, o] of objects(response.options)) {
+      if (option.group !== undefined) report([...path, 'options', o, 'group'], 'groupWithoutGroups');
+    }
+    return;
+  }
+  const groups = new Set<string>();
+  const ids = uniqueIds(report);
+  for (const [group, g] of objects(response.groups)) {
+    const id = str(group.id);
+    if (id && ids(id, [...path, 'groups', g, 'id'])) groups.add(id);
+  }
+  const used = new Set<string>();
+  for (const [option, o] of objects(response.options)) {
+    const group = str(option.group);
+    if (group === undefined) report([...path, 'options', o], 'optionWithoutGroup');
+    else if (!groups.has(group)) report([...path, 'options', o, 'group'], 'unknownGroup', { id: group, known: [...groups].join(', ') });
+    else used.add(group);
+  }
+  for (const [group, g] of objects(response.groups)) {
+    if (typeof group.id === 'string' && groups.has(group.id) && !used.has(group.id)) report([...path, 'groups', g], 'emptyGroup', { id: group.id });
   }
 }
 
@@ -216,7 +300,7 @@ function checkRange(owner: Json, path: Segments, report: Report) {
   if (min !== undefined && max !== undefined && min > max) report([...path, 'min'], 'rangeInverted', { min, max });
 }
 
-function checkBands(counter: Json, path: Segments, report: Report) {
+function checkCounterBands(counter: Json, path: Segments, report: Report) {
   const bands = objects(counter.bands);
   const bandIds = uniqueIds(report);
   let expected = num(counter.min) ?? 0;
@@ -239,10 +323,13 @@ function checkSchedule(schedule: unknown, path: Segments, lessonMinutes: number 
   if (!isObject(schedule)) return;
   const hasList = schedule.atMinutes !== undefined;
   const interval = ['everyMinutes', 'fromMinute', 'untilMinute'].filter((k) => schedule[k] !== undefined).length;
-  if (hasList === (interval > 0) || (interval > 0 && interval < 3)) {
+  const parts = schedule.equalParts !== undefined;
+  const forms = [hasList, interval > 0, parts].filter(Boolean).length;
+  if (forms !== 1 || (interval > 0 && interval < 3)) {
     report(path, 'scheduleForm');
     return;
   }
+  if (parts) return; // spread over the actual lesson, whatever its length
   let minutes: number[];
   if (hasList) {
     minutes = arrayOf(schedule.atMinutes).map(num).filter((m): m is number => m !== undefined);
@@ -260,54 +347,6 @@ function checkSchedule(schedule: unknown, path: Segments, lessonMinutes: number 
   if (lessonMinutes !== undefined && last !== undefined && last > lessonMinutes) {
     const key = hasList ? ['atMinutes', minutes.length - 1] : ['untilMinute'];
     report([...path, ...key], 'scheduleBeyondLesson', { value: last, limit: lessonMinutes });
-  }
-}
-
-function checkRule(rule: Json, path: Segments, items: Map<string, ItemRef>, scales: Map<string, Json>, report: Report) {
-  const when = isObject(rule.when) ? rule.when : undefined;
-  const trigger = str(when?.item);
-  if (trigger !== undefined) {
-    const ref = items.get(trigger);
-    if (!ref) {
-      report([...path, 'when', 'item'], 'ruleUnknownItem', { id: trigger });
-    } else {
-      const allowed = possibleAnswers(ref.item, scales);
-      const type = isObject(ref.item.response) ? String(ref.item.response.type) : '';
-      if (allowed === undefined) {
-        report([...path, 'when', 'item'], 'ruleUnsupportedItem', { id: trigger, type });
-      } else {
-        arrayOf(when?.in).forEach((answer, a) => {
-          if (!allowed.some((x) => x === answer)) {
-            report([...path, 'when', 'in', a], 'ruleUnknownAnswer', { id: trigger, value: String(answer), allowed: allowed.join(', ') });
-          }
-        });
-      }
-    }
-  }
-  const then = isObject(rule.then) ? rule.then : undefined;
-  arrayOf(then?.notApplicable).forEach((target, t) => {
-    if (typeof target !== 'string') return;
-    if (!items.has(target)) report([...path, 'then', 'notApplicable', t], 'ruleUnknownItem', { id: target });
-    else if (target === trigger) report([...path, 'then', 'notApplicable', t], 'ruleSelfReference', { id: target });
-  });
-}
-
-/** The answers a rule may test for, or undefined when the item's type cannot drive a rule. */
-function possibleAnswers(item: Json, scales: Map<string, Json>): Array<string | number> | undefined {
-  const response = isObject(item.response) ? item.response : undefined;
-  switch (response?.type) {
-    case 'rating': {
-      const scale = scales.get(String(response.scale));
-      return scale ? [...scaleValues(scale), ...(scale.notObserved ? ['not-observed'] : [])] : undefined;
-    }
-    case 'yes-no':
-      return ['yes', 'no', ...(response.allowNotObserved ? ['not-observed'] : [])];
-    case 'choice':
-      return objects(response.options)
-        .map(([option]) => str(option.id))
-        .filter((id): id is string => id !== undefined);
-    default:
-      return undefined;
   }
 }
 
@@ -331,13 +370,18 @@ function checkTexts(data: Json, languages: string[], report: Report) {
   const labelled = (list: unknown, path: Segments, key = 'label') => {
     for (const [entry, i] of objects(list)) text(entry[key], [...path, i, key]);
   };
+  const descriptors = (value: unknown, path: Segments) => {
+    if (isObject(value)) for (const [key, descriptor] of Object.entries(value)) text(descriptor, [...path, key]);
+  };
   const response = (value: unknown, path: Segments) => {
     if (!isObject(value)) return;
     labelled(value.options, [...path, 'options']);
+    labelled(value.groups, [...path, 'groups']);
     labelled(value.bands, [...path, 'bands']);
     text(value.placeholder, [...path, 'placeholder']);
     for (const [field, f] of objects(value.fields)) {
       text(field.label, [...path, 'fields', f, 'label']);
+      descriptors(field.descriptors, [...path, 'fields', f, 'descriptors']);
       response(field.response, [...path, 'fields', f, 'response']);
     }
   };
@@ -346,9 +390,7 @@ function checkTexts(data: Json, languages: string[], report: Report) {
     text(value.guidance, [...path, 'guidance']);
     labelled(value.lookFors, [...path, 'lookFors'], 'text');
     response(value.response, [...path, 'response']);
-    if (isObject(value.descriptors)) {
-      for (const [key, descriptor] of Object.entries(value.descriptors)) text(descriptor, [...path, 'descriptors', key]);
-    }
+    descriptors(value.descriptors, [...path, 'descriptors']);
     for (const [child, c] of objects(value.children)) item(child, [...path, 'children', c]);
   };
 
@@ -361,7 +403,13 @@ function checkTexts(data: Json, languages: string[], report: Report) {
       text(level.descriptor, ['scales', s, 'levels', l, 'descriptor']);
     }
     if (isObject(scale.notObserved)) text(scale.notObserved.label, ['scales', s, 'notObserved', 'label']);
+    for (const [band, b] of objects(scale.bands)) {
+      text(band.label, ['scales', s, 'bands', b, 'label']);
+      text(band.descriptor, ['scales', s, 'bands', b, 'descriptor']);
+    }
   }
+  labelled(data.scoringMaps, ['scoringMaps']);
+  labelled(data.scores, ['scores']);
   for (const [field, f] of objects(data.context)) {
     text(field.label, ['context', f, 'label']);
     labelled(field.options, ['context', f, 'options']);
@@ -369,6 +417,7 @@ function checkTexts(data: Json, languages: string[], report: Report) {
   for (const [domain, d] of objects(data.domains)) {
     text(domain.title, ['domains', d, 'title']);
     text(domain.description, ['domains', d, 'description']);
+    if (isObject(domain.repeat)) text(domain.repeat.label, ['domains', d, 'repeat', 'label']);
     for (const [entry, i] of objects(domain.items)) item(entry, ['domains', d, 'items', i]);
   }
 }

@@ -142,7 +142,7 @@ export interface ScaleLevel {
 export interface ContextField {
   /**
    * Well-known ids (`group`, `subject`, `pupils`) let the app fill them from the observation's set-up;
-   * `lessonMinutes` (a number) is the actual lesson length that equal-part snapshots divide.
+   * `lesson-minutes` (a number) is the actual lesson length that equal-part snapshots divide.
    */
   id: string;
   label: LocalizedText;
@@ -306,7 +306,7 @@ export type SnapshotSchedule =
   | { everyMinutes: number; fromMinute: number; untilMinute: number }
   /**
    * (format 2) N snapshots spread evenly over the actual lesson: one in the middle of each of N equal parts. The
-   * lesson length is the observation's `lessonMinutes` context answer, else the instrument's `lessonMinutes`.
+   * lesson length is the observation's `lesson-minutes` context answer, else the instrument's `lessonMinutes`.
    */
   | { equalParts: number };
 

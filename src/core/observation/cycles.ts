@@ -6,7 +6,7 @@
  */
 import type { Domain, Instrument } from '../instrument/types';
 import type { CycleMark, Observation } from '../model/records';
-import { DEFAULT_LESSON_MINUTES } from './snapshots';
+import { actualLessonMinutes } from './snapshots';
 
 /** What the functions here read of an observation: its repetitions' starts. */
 export interface CycleStarts {
@@ -65,11 +65,9 @@ export function cyclesShort(instrument: Pick<Instrument, 'domains'>, observation
 }
 
 /**
- * The lesson's length for snapshots at equal parts: the observation's `lessonMinutes` context answer when it is a
- * positive number, else the instrument's `lessonMinutes`, else the default.
+ * The lesson's length for snapshots at equal parts: the observation's `lesson-minutes` context answer when it is a
+ * positive number, else the instrument's `lessonMinutes`, else the default (`actualLessonMinutes`).
  */
 export function lessonMinutesOf(instrument: Pick<Instrument, 'lessonMinutes'>, observation: Pick<Observation, 'context'> | undefined): number {
-  const answered = Number(observation?.context.lessonMinutes);
-  if (observation?.context.lessonMinutes !== undefined && observation.context.lessonMinutes !== '' && Number.isFinite(answered) && answered > 0) return answered;
-  return instrument.lessonMinutes ?? DEFAULT_LESSON_MINUTES;
+  return actualLessonMinutes(observation?.context ?? {}, instrument.lessonMinutes);
 }

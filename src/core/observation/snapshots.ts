@@ -4,6 +4,15 @@ import type { SnapshotValues } from '../model/records';
 /** Lesson length used for equal-part snapshots when neither the observation nor the instrument gives one. */
 export const DEFAULT_LESSON_MINUTES = 45;
 
+/** The well-known context field with the actual lesson length in minutes. */
+export const LESSON_MINUTES_FIELD = 'lesson-minutes';
+
+/** The lesson length equal-part snapshots divide: the observation's answer, else the instrument's, else 45. */
+export function actualLessonMinutes(context: Readonly<Record<string, string | number>>, instrumentMinutes: number | undefined): number {
+  const given = Number(context[LESSON_MINUTES_FIELD]);
+  return Number.isFinite(given) && given > 0 ? given : (instrumentMinutes ?? DEFAULT_LESSON_MINUTES);
+}
+
 /**
  * The lesson minutes at which snapshots are taken. Equal parts divide the actual lesson (`lessonMinutes`: the
  * observation's answer, else the instrument's length, else 45) and take each snapshot in the middle of its part,

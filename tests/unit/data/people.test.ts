@@ -58,13 +58,13 @@ describe('school, teams and people', () => {
 describe('installed instruments', () => {
   it('installs the shipped instruments once and never overwrites an installed version', async () => {
     await installShippedInstruments(1000);
-    expect(await db().instruments.count()).toBe(5);
+    expect(await db().instruments.count()).toBe(6);
     const key = 'meekijken.lesobservatie@1.0.0';
     await db().instruments.where('id').equals(key).modify((record) => {
       record.content.title.nl = 'Gewijzigd op dit apparaat';
     });
     await installShippedInstruments(2000);
-    expect(await db().instruments.count()).toBe(5);
+    expect(await db().instruments.count()).toBe(6);
     const installed = await getInstalledInstrument(key);
     expect(installed?.content.title.nl).toBe('Gewijzigd op dit apparaat');
     expect(installed?.createdAt).toBe(1000);
