@@ -56,11 +56,11 @@ test('an observer repeats rounds, follows the rules and completes; the report sc
   const tone = capture.item(/Warme, respectvolle toon/);
   const feedback = capture.item(/Terugkoppeling die leerlingen verder helpt/);
   await expect(tone).toHaveCount(0);
-  await expect(capture.main.getByText('Gestart: 0 (minimaal 2, hoogstens 3).')).toBeVisible();
+  await expect(capture.main.locator('.cycle-guidance')).toHaveText('Ronde van ±15 min · gestart: 0 (minimaal 2, hoogstens 3)');
   await page.getByRole('button', { name: '+ Nieuwe ronde starten' }).tap();
   const rounds = capture.main.getByRole('group', { name: 'Ronde op het scherm' });
   await expect(rounds.getByRole('button', { name: /Ronde 1/ })).toHaveAttribute('aria-pressed', 'true');
-  await expect(capture.main.getByText(/ronde van ±15 min, nu \d\d:\d\d/)).toBeVisible();
+  await expect(capture.main.locator('.cycle-guidance')).toHaveText(/^Ronde van ±15 min, nu \d\d:\d\d · gestart: 1 /);
   await capture.rating(tone, /^6/).tap();
   await capture.rating(feedback, /^5/).tap();
   // A descriptor written once for the band "high" holds for 6 and 7.
