@@ -11,6 +11,7 @@ import { expect, test, type Locator } from '@playwright/test';
 import { CapturePage } from './pages/capture-page';
 import { CompletePage } from './pages/complete-page';
 import { installInstrumentFile, startObservation, startWithDemoSchool, waitUntilOfflineReady } from './pages/school';
+import { seriousViolations } from './support/axe';
 
 /** What a list of fields holds, in order. */
 const values = (fields: Locator) => fields.evaluateAll((elements) => elements.map((element) => (element as HTMLTextAreaElement).value));
@@ -79,6 +80,7 @@ test('an observer repeats rounds, follows the rules and completes; the report sc
   await rounds.getByRole('button', { name: /Ronde 1/ }).tap();
   await expect(capture.rating(tone, /^6/)).toHaveAttribute('aria-pressed', 'true');
   await expect(capture.rating(feedback, /^5/)).toHaveAttribute('aria-pressed', 'true');
+  expect(await seriousViolations(page)).toEqual([]);
 
   // Close: look-fors seen or not seen, and the score they make; a list of tops; a date.
   await capture.domainTab(/Afsluiting/).tap();
@@ -102,6 +104,7 @@ test('an observer repeats rounds, follows the rules and completes; the report sc
   await tops.getByRole('button', { name: 'Punt 2 verwijderen' }).tap();
   await expect.poll(() => values(tops.getByRole('textbox'))).toEqual(['Rustige start', 'Iedereen kwam aan de beurt']);
   await capture.item(/Datum van de nabespreking/).getByRole('textbox', { name: 'Datum van de nabespreking' }).fill('2026-12-01');
+  expect(await seriousViolations(page)).toEqual([]);
 
   // The teacher's own part is not for the observer.
   await capture.domainTab(/Eigen blik/).tap();
@@ -130,6 +133,7 @@ test('an observer repeats rounds, follows the rules and completes; the report sc
   await expect(required.getByRole('link')).toHaveCount(1);
   await expect(required.getByRole('link')).toContainText('Wat zag je in plaats van een lesdoel?');
   await expect(complete.confirm).toBeDisabled();
+  expect(await seriousViolations(page)).toEqual([]);
   await required.getByRole('link').tap();
   await expect(page).toHaveURL(url);
   await instead.getByRole('textbox').fill('Ze begonnen meteen met de opdracht.');
@@ -155,4 +159,5 @@ test('an observer repeats rounds, follows the rules and completes; the report sc
   await expect(lookBackReport.locator('.not-seen')).toContainText('Leerlingen zeggen wat ze leerden');
   await expect(page.locator('.summary-item[data-item="tops"]')).toContainText('Rustige start en Iedereen kwam aan de beurt');
   await expect(page.locator('.summary-item[data-item="tevreden"]')).toContainText('Vult de leerkracht zelf in.');
+  expect(await seriousViolations(page)).toEqual([]);
 });

@@ -281,6 +281,7 @@ export const en: Record<MessageKey, string> = {
   'capture.entriesFull': 'The maximum of {max} entries is reached.',
   'capture.reverseField': 'high is undesirable',
   'capture.levels': 'Levels',
+  'capture.levelsFor': 'Levels of {label}',
   'capture.selfRatedDomain': 'The teacher fills in this part themselves, in a self-assessment.',
   'capture.selfRatedItems.one': 'The teacher answers {count} question in this domain themselves, in a self-assessment.',
   'capture.selfRatedItems.other': 'The teacher answers {count} questions in this domain themselves, in a self-assessment.',

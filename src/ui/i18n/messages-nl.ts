@@ -282,6 +282,7 @@ export const nl = {
   'capture.entriesFull': 'Het maximum van {max} punten is bereikt.',
   'capture.reverseField': 'hoog is ongewenst',
   'capture.levels': 'Niveaus',
+  'capture.levelsFor': 'Niveaus bij {label}',
   'capture.selfRatedDomain': 'Dit deel vult de leerkracht zelf in, in een zelfbeoordeling.',
   'capture.selfRatedItems.one': '{count} vraag in dit domein vult de leerkracht zelf in, in een zelfbeoordeling.',
   'capture.selfRatedItems.other': '{count} vragen in dit domein vult de leerkracht zelf in, in een zelfbeoordeling.',

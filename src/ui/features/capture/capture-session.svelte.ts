@@ -253,7 +253,8 @@ export class CaptureSession {
   /** The repetitions started per repeated domain, with their starts: the tapped state until the store has caught up. */
   readonly cycles = $derived.by((): Readonly<Record<string, readonly CycleMark[]>> => {
     const stored = this.observation.current;
-    if (this.tappedCycles && (stored?.changedAt?.cycles ?? -Infinity) < this.tappedCycles.at) return this.tappedCycles.cycles;
+    // Equal times: the tap wins (two starts within one millisecond; the store holds the first or the same).
+    if (this.tappedCycles && (stored?.changedAt?.cycles ?? -Infinity) <= this.tappedCycles.at) return this.tappedCycles.cycles;
     return stored?.cycles ?? {};
   });
 
