@@ -161,3 +161,47 @@ test('an observer repeats rounds, follows the rules and completes; the report sc
   await expect(page.locator('.summary-item[data-item="tevreden"]')).toContainText('Vult de leerkracht zelf in.');
   expect(await seriousViolations(page)).toEqual([]);
 });
+
+test('the observed teacher fills in the self-rated part of the same instrument, and the report shows it beside the observer’s', async ({ page }) => {
+  test.setTimeout(120_000);
+  await startWithDemoSchool(page, 0);
+  await installInstrumentFile(page, FIXTURE);
+  await page.reload();
+  const url = await startObservation(page, /Interactie in rondes/);
+  const observed = ((await page.locator('.capture-who h1').textContent()) ?? '').trim();
+  await page.getByRole('link', { name: 'Afronden' }).tap();
+  await new CompletePage(page).confirm.tap();
+  await page.getByRole('button', { name: '+ Top toevoegen' }).tap();
+  await page.getByRole('textbox', { name: 'Top 1' }).fill('Rustige start.');
+  await page.getByRole('button', { name: '+ Tip toevoegen' }).tap();
+  await page.getByRole('textbox', { name: 'Tip 1' }).fill('Kom terug op het doel.');
+  await page.getByRole('button', { name: /^Overdragen aan / }).tap();
+  await expect(page).toHaveURL(/\/report$/);
+
+  // The observed teacher, on this shared tablet.
+  await page.getByRole('link', { name: /op dit apparaat is dit .*Wisselen$/ }).tap();
+  await page.locator('.person-button', { hasText: observed }).first().tap();
+  await expect(page.getByRole('heading', { level: 1, name: `Hallo ${observed.split(' ')[0]}` })).toBeVisible();
+  await page.goto(`${url}/report`);
+  await expect(page.locator('.summary-item[data-item="tevreden"]')).toContainText('Vult de leerkracht zelf in.');
+  await page.getByRole('link', { name: 'Zelfevaluatie van deze les invullen' }).tap();
+  // The lesson's own instrument, because it has a part the teacher rates.
+  await expect(page.getByLabel('Instrument').locator('option:checked')).toHaveText('Interactie in rondes (testinstrument)');
+  await page.getByRole('button', { name: 'Start de observatie' }).tap();
+  const capture = new CapturePage(page);
+  await expect(capture.domainTab(/Eigen blik/)).toBeVisible();
+  await expect(capture.main.getByRole('navigation', { name: 'Domeinen' }).getByRole('button')).toHaveCount(1);
+  await expect(capture.main.locator('.capture-item')).toHaveCount(1);
+  await capture.rating(capture.item(/Hoe tevreden ben je/), /^3/).tap();
+  await capture.expectSaved();
+  await page.getByRole('link', { name: 'Afronden' }).tap();
+  await expect(page.getByText('Alles is beantwoord.')).toBeVisible();
+  await new CompletePage(page).confirm.tap();
+  await expect(page.getByRole('heading', { level: 1, name: /^Zelfevaluatie van / })).toBeVisible();
+  await expect(page.locator('.summary-item')).toHaveCount(1);
+
+  await page.goto(`${url}/report`);
+  const own = page.locator('.summary-item[data-item="tevreden"]');
+  await expect(own.locator('.self-answer')).toContainText('Zelf: 3 – Grotendeels');
+  await expect(own).not.toContainText('Vult de leerkracht zelf in.');
+});
