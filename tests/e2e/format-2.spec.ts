@@ -159,6 +159,8 @@ test('an observer repeats rounds, follows the rules and completes; the report sc
   await expect(lookBackReport.locator('.not-seen')).toContainText('Leerlingen zeggen wat ze leerden');
   await expect(page.locator('.summary-item[data-item="tops"]')).toContainText('Rustige start en Iedereen kwam aan de beurt');
   await expect(page.locator('.summary-item[data-item="tevreden"]')).toContainText('Vult de leerkracht zelf in.');
+  await expect(page.locator('.summary-item[data-item="nabespreking"]')).toContainText('1 december 2026');
+  await expect(page.locator('.report-facts')).toContainText('20 november 2026');
   expect(await seriousViolations(page)).toEqual([]);
 });
 

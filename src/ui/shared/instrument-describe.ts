@@ -5,7 +5,7 @@
 import { allItems, localize, type Condition, type Instrument, type Item, type LocalizedText, type Response, type Rule, type Scale, type ScaleBand, type ScaleLevel, type ScoreRule, type ScoreSource } from '../../core/instrument';
 import { DEFAULT_LESSON_MINUTES, snapshotMinutes } from '../../core/observation/snapshots';
 import { formatScore } from '../../core/instrument/scoring';
-import { formatList, formatNumber, locale, t, tn } from '../i18n/locale.svelte';
+import { formatDate, formatList, formatNumber, locale, t, tn } from '../i18n/locale.svelte';
 import type { ItemResponse, RatingValue } from '../../core/model/records';
 
 export function text(instrument: Instrument, value: Parameters<typeof localize>[0]): string {
@@ -136,6 +136,7 @@ export function describeGiven(instrument: Instrument, item: Item, response: Give
     case 'text':
       return item.response.repeatable ? (response.entries?.length ? formatList(response.entries) : undefined) : response.text;
     case 'date':
+      return response.text ? formatIsoDate(response.text) : undefined;
     case 'time':
       return response.text;
     case 'checklist':
@@ -253,4 +254,12 @@ function describeWeighted(instrument: Instrument, id: string): string {
   if (instrument.domains.some((d) => d.id === id)) return describeSource(instrument, { domain: id });
   if (instrument.scores?.some((s) => s.id === id)) return describeSource(instrument, { score: id });
   return describeSource(instrument, { item: id });
+}
+
+/** An ISO date (YYYY-MM-DD) as a date in the current language; anything else as it is. */
+export function formatIsoDate(value: string): string {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  if (!match) return value;
+  const date = new Date(Number(match[1]), Number(match[2]) - 1, Number(match[3]));
+  return Number.isNaN(date.getTime()) ? value : formatDate(date, { dateStyle: 'long' });
 }
