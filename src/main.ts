@@ -10,6 +10,7 @@ import { pageStorage } from './ui/shared/save-status.svelte';
 import { loadLanguage, locale } from './ui/i18n/locale.svelte';
 import './ui/styles/app.css';
 import './ui/styles/cycle.css';
+import './ui/styles/instruments.css';
 
 // Before anything reads (no module above touches the database when it loads): the database of the account in use,
 // or the device-only school's (see data/accounts.ts).

@@ -36,6 +36,7 @@ import type {
   Uuid,
 } from '../core/model/records';
 import type { ChangeOp, OutboxChange, RecordKind } from '../core/sync/change';
+import type { InstrumentValidation } from '../core/instrument/validate';
 import type { SyncRecord } from '../core/sync/protocol';
 
 /** The record type of each kind. */
@@ -140,7 +141,36 @@ const lookups: IntentLookups = {
   feedback: (observationId) => db().feedback.get(observationId),
   person: (id) => db().people.get(id),
   request: (id) => db().requests.get(id),
+  validInstrument: (content) => {
+    if (!instrumentValidator) throw new Error('Installing an instrument: call loadInstrumentValidator() before the write');
+    return instrumentValidator(content).ok;
+  },
 };
+
+type InstrumentValidator = (content: unknown) => InstrumentValidation;
+let instrumentValidator: InstrumentValidator | undefined;
+
+/**
+ * The instrument validator, for installing an instrument: the writer rules ask it too. It brings Ajv, so it is
+ * loaded only when needed, and must be loaded before the write's transaction opens (a transaction that waits for a
+ * module to load commits early). It remembers its verdict per content object, so the caller's check and the
+ * rules' check validate once: pass it content nobody changes afterwards (a copy of your own).
+ */
+export async function loadInstrumentValidator(): Promise<InstrumentValidator> {
+  if (!instrumentValidator) {
+    const { validateInstrument } = await import('../core/instrument/validate');
+    const verdicts = new WeakMap<object, InstrumentValidation>();
+    instrumentValidator = (content) => {
+      if (!content || typeof content !== 'object') return validateInstrument(content);
+      const known = verdicts.get(content);
+      if (known) return known;
+      const verdict = validateInstrument(content);
+      verdicts.set(content, verdict);
+      return verdict;
+    };
+  }
+  return instrumentValidator;
+}
 
 const plain = (record: object): Record<string, unknown> => ({ ...record });
 

@@ -9,7 +9,8 @@ import { seriousViolations } from './support/axe';
 /**
  * A school server set up from the app: the set-up link the server prints at its first start, a tablet that already
  * holds a device-only school (its leader chooses "Ik ben …" and sends that school up), a sign-in code with its QR
- * code for a colleague, the demo school loaded on the server, and the leader's team figures from the server.
+ * code for a colleague (whose tablet then receives the kijkwijzer the leader installed), the demo school loaded on the
+ * server, and the leader's team figures from the server.
  *
  * The set-up link goes to the server's stdout only, so this spec starts a server of its own (a fresh DATA_DIR, the
  * `dist/` the suite's web server built) and reads the link there. One per worker: both projects may run at once.
@@ -52,6 +53,21 @@ test.afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
+/** A school's own kijkwijzer (written here, not a shipped file). */
+const kijkwijzer = {
+  format: 1,
+  id: 'obs-de-linde.kijkwijzer',
+  version: '1.0.0',
+  kind: 'observation',
+  languages: ['nl'],
+  title: { nl: 'Kijkwijzer De Linde' },
+  description: { nl: 'Onze eigen kijkwijzer.' },
+  scales: [{ id: 'drie', label: { nl: 'Drie' }, levels: [1, 2, 3].map((value) => ({ value, label: { nl: ['Nog niet', 'Soms', 'Steeds'][value - 1]! } })) }],
+  context: [],
+  domains: [{ id: 'klimaat', title: { nl: 'Klimaat' }, items: [{ id: 'rust', text: { nl: 'Er is rust in de klas.' }, response: { type: 'rating', scale: 'drie' } }] }],
+  rules: [],
+};
+
 /** Screenshots of the new screens in both orientations, when asked for (E2E_SCREENSHOTS=1), to look at. */
 async function screenshots(page: Page, name: string) {
   if (!process.env.E2E_SCREENSHOTS) return;
@@ -78,8 +94,8 @@ test('a used or wrong set-up link says to ask for a new one, and leaves the addr
   expect(await seriousViolations(page)).toEqual([]);
 });
 
-test('sets up the school from a tablet with a school of its own, sends it up, signs a colleague in, loads the demo and shows the team from the server', async ({ page, context }) => {
-  test.setTimeout(150_000);
+test('sets up the school from a tablet with a school of its own, sends it up, signs a colleague in, loads the demo and shows the team from the server', async ({ page, context, browser }) => {
+  test.setTimeout(180_000);
   // The tablet's device-only school: a leader and a teacher.
   await page.goto(base);
   await page.getByLabel('Naam van de school').fill('OBS De Linde');
@@ -127,9 +143,27 @@ test('sets up the school from a tablet with a school of its own, sends it up, si
   await expect(dialog.getByText('Op geen enkel apparaat aangemeld.')).toBeVisible();
   expect(await seriousViolations(page)).toEqual([]);
   await screenshots(page, 'sign-in-code');
+  const code = (await dialog.locator('.code-text').textContent()) ?? '';
   await page.keyboard.press('Escape');
   await expect(dialog).toBeHidden();
   await expect(open).toBeFocused();
+
+  // The leader installs the school's own kijkwijzer on her tablet; Bram's tablet, signed in with his code, has it.
+  await page.goto(`${base}/check-instrument`);
+  await page.getByLabel('Kies een bestand').setInputFiles({ name: 'kijkwijzer.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(kijkwijzer)) });
+  await page.getByRole('button', { name: 'Versie 1.0.0 installeren' }).tap();
+  await expect(page.getByRole('status').filter({ hasText: 'is geïnstalleerd' })).toBeVisible();
+  const bram = await browser.newContext({ viewport: page.viewportSize(), hasTouch: true, isMobile: true, locale: 'nl-NL', timezoneId: 'Europe/Amsterdam', reducedMotion: 'reduce' });
+  const bramsTablet = await bram.newPage();
+  await bramsTablet.goto(`${base}/connect?code=${encodeURIComponent(code)}`);
+  await bramsTablet.getByRole('textbox', { name: 'Naam van deze tablet' }).fill('Tablet groep 4');
+  await bramsTablet.getByRole('button', { name: 'Verbinden' }).tap();
+  await expect(bramsTablet.getByRole('heading', { level: 1, name: 'Hallo Bram' })).toBeVisible({ timeout: 30_000 });
+  await bramsTablet.goto(`${base}/instruments`);
+  const card = bramsTablet.getByRole('main').getByRole('listitem').filter({ has: bramsTablet.getByRole('heading', { level: 2, name: 'Kijkwijzer De Linde' }) });
+  await expect(card).toContainText('Nieuwe observaties gebruiken versie 1.0.0', { timeout: 30_000 });
+  await expect(bramsTablet.getByRole('button', { name: /niet meer gebruiken/i })).toHaveCount(0);
+  await bram.close();
 
   // The demo school on the server, received by this tablet; the team figures then come from the server.
   await page.goto(`${base}/data`);

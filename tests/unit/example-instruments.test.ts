@@ -7,8 +7,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseInstrument } from '../../src/core/instrument/validate';
-import { allItems, type Instrument, type Item } from '../../src/core/instrument';
-import { scoreObservation } from '../../src/core/instrument/scoring';
+import { allItems, type Instrument, type Item, type ScoringMap } from '../../src/core/instrument';
+import { mapValue, scoreObservation } from '../../src/core/instrument/scoring';
 import { observationProgress, type ResponseContent } from '../../src/core/observation/progress';
 import { ruleOutcome } from '../../src/core/observation/rules';
 import { LESSON_MINUTES_FIELD, snapshotMinutes } from '../../src/core/observation/snapshots';
@@ -31,6 +31,19 @@ const item = (instrument: Instrument, id: string): Item => {
   if (!found) throw new Error(`no item ${id}`);
   return found;
 };
+const scoringMap = (instrument: Instrument, id: string): ScoringMap => {
+  const found = instrument.scoringMaps?.find((m) => m.id === id);
+  if (!found) throw new Error(`no scoring map ${id}`);
+  return found;
+};
+/** A map whose ranges meet: each range ends (`below`) where the next begins, and only the last one has a `max`. */
+const expectMeetingRanges = (map: ScoringMap) => {
+  map.entries.slice(0, -1).forEach((entry, i) => expect(entry.below, `${map.id} entry ${i}`).toBe(map.entries[i + 1]!.min));
+  expect(map.entries.at(-1)?.max, map.id).toBeDefined();
+};
+/** The repetition count the capture starts for a group of sections repeated together: the same for each of them. */
+const cyclesOfGroup = (instrument: Instrument, group: string, count: number): Record<string, number> =>
+  Object.fromEntries(instrument.domains.filter((d) => d.repeat?.group === group).map((d) => [d.id, count]));
 
 describe('the example instruments', () => {
   it('are the six, and nothing else sits in the folder', () => {
@@ -55,23 +68,26 @@ describe('a Danielson-style rubric', () => {
   const instrument = load('danielson-style.json');
   const components = instrument.domains.flatMap((d) => d.items);
 
-  it('has four domains of components, each on four levels with a descriptor per level', () => {
+  it('has four domains of components, each read on four levels described in the component’s own words', () => {
     expect(instrument.domains.map((d) => d.id)).toEqual(['planning', 'klimaat', 'instructie', 'professionaliteit']);
+    // One scale of four levels for everything; each component describes the levels for itself.
+    expect(instrument.scales.map((s) => s.id)).toEqual(['niveau']);
+    expect(instrument.scales[0]?.levels.map((l) => l.value)).toEqual([1, 2, 3, 4]);
+    expect(components).toHaveLength(12);
     for (const component of components) {
-      expect(component.response.type, component.id).toBe('score');
-      if (component.response.type !== 'score') continue;
-      // Each component reads its level on a scale of its own, whose four levels carry the component's descriptors.
-      const scale = instrument.scales.find((s) => s.id === (component.response.type === 'score' ? component.response.scale : ''));
-      expect(scale?.levels.map((l) => l.value), component.id).toEqual([1, 2, 3, 4]);
-      expect(scale?.levels.every((l) => l.descriptor?.nl && l.descriptor.en), component.id).toBe(true);
+      expect(component.response, component.id).toMatchObject({ type: 'score', scale: 'niveau' });
+      expect(Object.keys(component.descriptors ?? {}), component.id).toEqual(['1', '2', '3', '4']);
+      expect(Object.values(component.descriptors ?? {}).every((d) => d.nl && d.en), component.id).toBe(true);
     }
+    const lowest = components.map((c) => c.descriptors?.['1']?.en);
+    expect(new Set(lowest).size).toBe(components.length);
   });
 
   it('derives a component score from its elements, a domain score (mean) and a weighted overall score', () => {
     for (const component of components) {
       expect(component.response).toMatchObject({ type: 'score', from: 'children', method: 'mean' });
       expect(component.children?.length, component.id).toBeGreaterThanOrEqual(2);
-      expect(component.children?.every((c) => c.response.type === 'rating')).toBe(true);
+      expect(component.children?.every((c) => c.response.type === 'rating' && c.response.scale === 'niveau')).toBe(true);
     }
     expect(instrument.domains.every((d) => d.score?.method === 'mean')).toBe(true);
     const overall = instrument.scores?.find((s) => s.id === 'totaal');
@@ -79,7 +95,7 @@ describe('a Danielson-style rubric', () => {
     expect(overall?.from).toHaveLength(4);
   });
 
-  it('scores a lesson: elements → component level → domain mean → weighted overall score', () => {
+  it('scores a lesson: elements → component level (exactly between two levels: the higher) → domain mean → weighted overall score', () => {
     const rated = (values: Record<string, Array<number | 'not-observed'>>) =>
       answers(Object.fromEntries(Object.entries(values).flatMap(([component, levels]) => levels.map((rating, i) => [`${component}-${i + 1}`, { rating }]))));
     const sheet = scoreObservation(
@@ -88,11 +104,11 @@ describe('a Danielson-style rubric', () => {
         vakkennis: [3, 3, 4], // mean 3.33 → level 3
         leerdoelen: [2, 2], // 2
         ontwerp: [4, 4, 3], // 3.67 → 4
-        relatie: [4, 4], // 4
+        relatie: [3, 4], // 3.5, exactly between: → 4
         leercultuur: [3, 3, 2], // 2.67 → 3
         routines: [3, 3, 3], // 3
         communicatie: [2, 2, 3], // 2.33 → 2
-        gesprek: [1, 1], // 1
+        gesprek: [1, 2], // 1.5, exactly between: → 2
         betrokkenheid: [2, 3, 3], // 2.67 → 3
         reflectie: ['not-observed', 'not-observed'], // no evidence: no score
         ouders: [3, 3], // 3
@@ -107,7 +123,7 @@ describe('a Danielson-style rubric', () => {
       leercultuur: 3,
       routines: 3,
       communicatie: 2,
-      gesprek: 1,
+      gesprek: 2,
       betrokkenheid: 3,
       reflectie: undefined,
       ouders: 3,
@@ -115,24 +131,31 @@ describe('a Danielson-style rubric', () => {
     });
     expect(sheet.domains.get('planning')).toBeCloseTo(3, 10);
     expect(sheet.domains.get('klimaat')).toBeCloseTo(10 / 3, 10);
-    expect(sheet.domains.get('instructie')).toBeCloseTo(2, 10);
+    expect(sheet.domains.get('instructie')).toBeCloseTo(7 / 3, 10);
     expect(sheet.domains.get('professionaliteit')).toBeCloseTo(3.5, 10); // the component without evidence is left out
-    // (3 + 2 × 10/3 + 2 × 2 + 3.5) / 6
-    expect(sheet.scores.get('totaal')).toBeCloseTo((3 + (2 * 10) / 3 + 2 * 2 + 3.5) / 6, 10);
+    // (3 + 2 × 10/3 + 2 × 7/3 + 3.5) / 6
+    expect(sheet.scores.get('totaal')).toBeCloseTo((3 + (2 * 10) / 3 + (2 * 7) / 3 + 3.5) / 6, 10);
   });
 });
 
 describe('a CLASS-style protocol in cycles', () => {
   const instrument = load('class-style.json');
+  const scored = ['emotionele-steun', 'organisatie', 'instructionele-steun'];
 
-  it('has three domains repeated in cycles of 15–20 minutes, 4–6 of them, combined by the mean', () => {
-    expect(instrument.domains.map((d) => d.id)).toEqual(['emotionele-steun', 'organisatie', 'instructionele-steun']);
+  it('repeats all its sections together as one cycle of 15–20 minutes, 4–6 of them, combined by the mean', () => {
+    expect(instrument.domains.map((d) => d.id)).toEqual(['deze-cyclus', ...scored]);
     for (const domain of instrument.domains) {
       expect(domain.repeat?.minutes, domain.id).toBeGreaterThanOrEqual(15);
       expect(domain.repeat?.minutes, domain.id).toBeLessThanOrEqual(20);
-      expect(domain.repeat).toMatchObject({ min: 4, max: 6, combine: 'mean' });
-      expect(domain.score?.method).toBe('mean');
+      // One group: the observer starts a cycle once, for every domain.
+      expect(domain.repeat, domain.id).toMatchObject({ min: 4, max: 6, combine: 'mean', group: 'cyclus' });
     }
+    expect(instrument.domains.filter((d) => d.score?.method === 'mean').map((d) => d.id)).toEqual(scored);
+    // Per cycle the observer notes how the class works and what the cycle is about.
+    expect(instrument.domains[0]?.items.map((i) => [i.id, i.response.type])).toEqual([
+      ['werkvorm', 'choice'],
+      ['inhoud', 'choice'],
+    ]);
   });
 
   it('rates dimensions 1–7 in three bands, with a descriptor per band per dimension, behaviours as look-fors and one reverse-keyed dimension', () => {
@@ -143,7 +166,7 @@ describe('a CLASS-style protocol in cycles', () => {
       ['midden', 3, 5],
       ['hoog', 6, 7],
     ]);
-    const dimensions = allItems(instrument);
+    const dimensions = allItems(instrument).filter((i) => i.response.type === 'rating');
     expect(dimensions).toHaveLength(10);
     for (const dimension of dimensions) {
       expect(Object.keys(dimension.descriptors ?? {}).sort(), dimension.id).toEqual(['hoog', 'laag', 'midden']);
@@ -152,53 +175,123 @@ describe('a CLASS-style protocol in cycles', () => {
     expect(dimensions.filter((d) => d.reverse).map((d) => d.id)).toEqual(['negatief-klimaat']);
   });
 
-  it('scores each cycle, and combines the dimensions over the cycles before the domain mean, negative climate reversed', () => {
+  it('scores the shared cycles: each dimension over the cycles before the domain mean, negative climate reversed', () => {
     const sheet = scoreObservation(
       instrument,
       answers({
+        'werkvorm#1': { choice: ['klassikaal'] },
         'positief-klimaat#1': { rating: 5 },
         'negatief-klimaat#1': { rating: 2 }, // reversed: 6
         'sensitiviteit#1': { rating: 4 },
         'perspectief#1': { rating: 3 },
+        'gedrag#1': { rating: 6 },
+        'productiviteit#1': { rating: 5 },
+        'werkvormen#1': { rating: 4 },
+        'begrip#1': { rating: 3 },
+        'feedback#1': { rating: 2 },
+        'taal#1': { rating: 3 },
+
+        'werkvorm#2': { choice: ['kleine-groep', 'zelfstandig'] },
         'positief-klimaat#2': { rating: 6 },
         'negatief-klimaat#2': { rating: 4 }, // reversed: 4
         'sensitiviteit#2': { rating: 5 },
         // perspectief not scored in the second cycle
+        'gedrag#2': { rating: 5 },
+        'productiviteit#2': { rating: 5 },
+        'werkvormen#2': { rating: 5 },
+        'begrip#2': { rating: 4 },
+        'feedback#2': { rating: 3 },
+        'taal#2': { rating: 3 },
+
+        // The third cycle: emotional support was not scored
+        'gedrag#3': { rating: 7 },
+        'productiviteit#3': { rating: 6 },
+        'werkvormen#3': { rating: 5 },
+        'begrip#3': { rating: 3 },
+        'feedback#3': { rating: 3 },
+        'taal#3': { rating: 4 },
       }),
+      { cycles: cyclesOfGroup(instrument, 'cyclus', 3) },
     );
-    const cycles = sheet.perCycle.get('emotionele-steun');
-    expect(cycles?.map((c) => c.domain)).toEqual([(5 + 6 + 4 + 3) / 4, (6 + 4 + 5) / 3]);
+    // Every domain counts the same three cycles.
+    for (const id of scored) expect(sheet.perCycle.get(id)?.map((c) => c.cycle), id).toEqual([1, 2, 3]);
+    expect(sheet.perCycle.get('emotionele-steun')?.map((c) => c.domain)).toEqual([(5 + 6 + 4 + 3) / 4, (6 + 4 + 5) / 3, undefined]);
+    expect(sheet.perCycle.get('organisatie')?.map((c) => c.domain)).toEqual([5, 5, 6]);
     expect(sheet.items.get('positief-klimaat')).toBe(5.5);
     expect(sheet.items.get('negatief-klimaat')).toBe(5);
     expect(sheet.items.get('sensitiviteit')).toBe(4.5);
     expect(sheet.items.get('perspectief')).toBe(3);
     // The combined dimensions averaged: (5.5 + 5 + 4.5 + 3) / 4, not the mean of the two cycle scores (4.75).
     expect(sheet.domains.get('emotionele-steun')).toBe(4.5);
-    expect(sheet.domains.has('organisatie')).toBe(false);
+    // gedrag (6 + 5 + 7) / 3 = 6, productiviteit 16/3, werkvormen 14/3
+    expect(sheet.domains.get('organisatie')).toBeCloseTo((6 + 16 / 3 + 14 / 3) / 3, 10);
+    // begrip 10/3, feedback 8/3, taal 10/3
+    expect(sheet.domains.get('instructionele-steun')).toBeCloseTo((10 / 3 + 8 / 3 + 10 / 3) / 3, 10);
+    // The cycle's own notes are part of the cycle, but no score.
+    expect(sheet.domains.has('deze-cyclus')).toBe(false);
+    expect(sheet.items.has('werkvorm')).toBe(false);
   });
 });
 
 describe('a Teach-style observation in two segments', () => {
   const instrument = load('teach-style.json');
 
-  it('observes in exactly two segments, with three time-on-learning snapshots in each', () => {
-    for (const domain of instrument.domains) expect(domain.repeat, domain.id).toMatchObject({ min: 2, max: 2 });
+  it('observes in exactly two segments shared by every part, with three time-on-learning snapshots in each', () => {
+    for (const domain of instrument.domains) expect(domain.repeat, domain.id).toMatchObject({ min: 2, max: 2, minutes: 15, group: 'segment' });
     const snapshot = item(instrument, 'momentopname').response;
     if (snapshot.type !== 'snapshot') throw new Error('no snapshot');
-    expect(snapshotMinutes(snapshot.schedule)).toHaveLength(3);
+    // Minutes from the start of each segment, inside its fifteen minutes.
+    expect(snapshotMinutes(snapshot.schedule)).toEqual([4, 9, 14]);
     expect(snapshot.fields.map((f) => f.response.type)).toEqual(['yes-no', 'counter']);
   });
 
-  it('derives element scores 1–5 from behaviours seen / not seen, or rated low / medium / high, through a scoring map', () => {
+  it('derives time on learning from the snapshots: the share with a learning activity, and pupils on task from the mean off-task count', () => {
+    expect(item(instrument, 'aandeel-leeractiviteit').response).toMatchObject({
+      type: 'score',
+      from: { snapshot: 'momentopname', field: 'leeractiviteit', in: ['yes'] },
+      method: 'mean',
+    });
+    expect(item(instrument, 'niet-bij-taak-gemiddeld').response).toMatchObject({
+      type: 'score',
+      from: { snapshot: 'momentopname', field: 'niet-bij-taak' },
+      method: 'mean',
+    });
+    expect(item(instrument, 'bij-de-taak').response).toMatchObject({ map: 'niet-bij-taak-naar-lmh', scale: 'lmh' });
+    // Fewer than two off task is high, two up to six medium, six or more low: a mean of 1.9 is still high.
+    const onTask = scoringMap(instrument, 'niet-bij-taak-naar-lmh');
+    expect([0, 1, 1.9, 2, 5.5, 5.99, 6, 40].map((v) => mapValue(onTask, v))).toEqual([3, 3, 3, 2, 2, 2, 1, 1]);
+  });
+
+  it('derives element scores 1–5 from behaviours seen / not seen, or rated low / medium / high, through maps whose ranges meet', () => {
     const seen = allItems(instrument).filter((i) => i.lookForAnswer === 'seen-not-seen');
     expect(seen.length).toBeGreaterThanOrEqual(4);
-    for (const element of seen) expect(element.response).toMatchObject({ type: 'score', from: 'lookFors', map: 'aandeel-naar-vijf', scale: 'vijf' });
+    for (const element of seen) {
+      expect(element.response).toMatchObject({ type: 'score', from: 'lookFors', map: 'aandeel-naar-vijf', scale: 'vijf' });
+      expect(element.required, element.id).toBe(true);
+    }
     const fromBehaviours = allItems(instrument).filter((i) => i.response.type === 'score' && i.response.from === 'children');
     expect(fromBehaviours.length).toBeGreaterThanOrEqual(2);
     for (const element of fromBehaviours) {
       expect(element.response).toMatchObject({ map: 'lmh-naar-vijf', scale: 'vijf' });
-      expect(element.children?.every((c) => c.response.type === 'rating' && c.response.scale === 'lmh')).toBe(true);
+      expect(element.children?.every((c) => c.response.type === 'rating' && c.response.scale === 'lmh' && c.required)).toBe(true);
     }
+    for (const map of instrument.scoringMaps ?? []) expectMeetingRanges(map);
+    // No value between two ranges is left without a score.
+    const share = scoringMap(instrument, 'aandeel-naar-vijf');
+    expect([0, 0.19, 0.199, 0.2, 0.5, 0.799, 0.8, 1].map((v) => mapValue(share, v))).toEqual([1, 1, 1, 2, 3, 4, 5, 5]);
+    const lmh = scoringMap(instrument, 'lmh-naar-vijf');
+    expect([1, 1.245, 1.25, 1.745, 2, 2.5, 2.749, 2.75, 3].map((v) => mapValue(lmh, v))).toEqual([1, 1, 2, 2, 3, 4, 4, 5, 5]);
+  });
+
+  it('asks for every behaviour in both segments before the observation is complete', () => {
+    const cycles = cyclesOfGroup(instrument, 'segment', 2);
+    const allSeen = (id: string) => ({ lookFors: item(instrument, id).lookFors!.map((l) => l.id) });
+    const requiredOpen = (given: Record<string, Partial<ResponseContent>>) =>
+      observationProgress(instrument, answers(given), { cycles }).requiredOpen.map((i) => i.id);
+    const open = requiredOpen({ 'ondersteunend#1': allSeen('ondersteunend') });
+    expect(open).toContain('ondersteunend'); // the second segment still asks for it
+    expect(open).toContain('autonomie-1');
+    expect(requiredOpen({ 'ondersteunend#1': allSeen('ondersteunend'), 'ondersteunend#2': allSeen('ondersteunend') })).not.toContain('ondersteunend');
   });
 
   it('scores both segments and combines them', () => {
@@ -209,6 +302,20 @@ describe('a Teach-style observation in two segments', () => {
     const sheet = scoreObservation(
       instrument,
       answers({
+        'momentopname#1': {
+          snapshots: {
+            '4': { leeractiviteit: 'yes', 'niet-bij-taak': 1 },
+            '9': { leeractiviteit: 'yes', 'niet-bij-taak': 3 },
+            '14': { leeractiviteit: 'no', 'niet-bij-taak': 6 },
+          }, // 2 of 3 with a learning activity; (1 + 3 + 6) / 3 = 3.33 off task → medium
+        },
+        'momentopname#2': {
+          snapshots: {
+            '4': { leeractiviteit: 'yes', 'niet-bij-taak': 0 },
+            '9': { leeractiviteit: 'yes', 'niet-bij-taak': 2 },
+            '14': { leeractiviteit: 'yes' }, // not counted
+          }, // 3 of 3; (0 + 2) / 2 = 1 off task → high
+        },
         'ondersteunend#1': lookFors([1, 2, 3], [4], 'ondersteunend'), // 0.75 → 4
         'ondersteunend#2': lookFors([1, 2, 3, 4], [], 'ondersteunend'), // 1 → 5
         'verwachtingen#1': lookFors([1], [2, 3], 'verwachtingen'), // 0.33 → 2
@@ -228,7 +335,17 @@ describe('a Teach-style observation in two segments', () => {
         'samenwerken-1#1': { rating: 2 },
         'samenwerken-2#1': { rating: 2 }, // 2 → 3; not rated in segment 2
       }),
+      { cycles: cyclesOfGroup(instrument, 'segment', 2) },
     );
+    const time = sheet.perCycle.get('tijd-voor-leren')!;
+    expect(time.map((c) => c.items.get('aandeel-leeractiviteit'))).toEqual([2 / 3, 1]);
+    expect(time.map((c) => c.items.get('niet-bij-taak-gemiddeld'))).toEqual([10 / 3, 1]);
+    expect(time.map((c) => c.items.get('bij-de-taak'))).toEqual([2, 3]);
+    expect(sheet.items.get('aandeel-leeractiviteit')).toBeCloseTo(5 / 6, 10);
+    expect(sheet.items.get('niet-bij-taak-gemiddeld')).toBeCloseTo(13 / 6, 10);
+    // Each segment's level, averaged over the segments (not the mean count of 2.17 read as a level).
+    expect(sheet.items.get('bij-de-taak')).toBe(2.5);
+
     expect(sheet.perCycle.get('klassencultuur')?.map((c) => [c.items.get('ondersteunend'), c.items.get('verwachtingen'), c.domain])).toEqual([
       [4, 2, 3],
       [5, 4, 4.5],
@@ -270,6 +387,74 @@ describe('a Stallings-style snapshot instrument', () => {
     expect(snapshot.fields.find((f) => f.reverse)).toMatchObject({ id: 'rumoer', response: { type: 'rating' } });
   });
 
+  it('derives the share of snapshots per group of teacher activities from the option groups, and mean pupil counts', () => {
+    const activity = snapshot.fields.find((f) => f.id === 'activiteit')?.response;
+    if (activity?.type !== 'choice') throw new Error('no activity choice');
+    const inGroup = (group: string) => activity.options.filter((o) => o.group === group).map((o) => o.id);
+    const shares = { 'tijd-instructie': 'instructie', 'tijd-management': 'management', 'tijd-niet-bij-les': 'niet-bij-les' };
+    for (const [id, group] of Object.entries(shares)) {
+      expect(item(instrument, id).response, id).toEqual({
+        type: 'score',
+        from: { snapshot: 'momentopname', field: 'activiteit', in: inGroup(group) },
+        method: 'mean',
+        decimals: 2,
+      });
+    }
+    expect(item(instrument, 'niet-bij-taak').response).toMatchObject({
+      type: 'score',
+      from: { items: ['kletsen-gemiddeld', 'afgeleid-gemiddeld', 'aangesproken-gemiddeld'] },
+      method: 'sum',
+    });
+    expect(item(instrument, 'lestijd').response).toMatchObject({
+      from: { items: ['tijd-instructie'] },
+      map: 'lestijd-naar-richtlijn',
+      scale: 'richtlijn',
+    });
+    const guideline = scoringMap(instrument, 'lestijd-naar-richtlijn');
+    expectMeetingRanges(guideline);
+    expect([0, 0.49, 0.5, 0.8499, 0.85, 1].map((v) => mapValue(guideline, v))).toEqual([1, 1, 2, 2, 3, 3]);
+  });
+
+  it('scores a lesson from its snapshots: shares of time, mean counts per snapshot, calm reversed, and the guideline', () => {
+    const at = (activiteit: string, kletsen: number, afgeleid: number, aangesproken: number, rumoer: number) => ({
+      activiteit,
+      'lln-kletsen': kletsen,
+      'lln-afgeleid': afgeleid,
+      'lln-aangesproken': aangesproken,
+      rumoer,
+    });
+    const sheet = scoreObservation(
+      instrument,
+      answers({
+        momentopname: {
+          snapshots: {
+            '2': at('uitleg', 1, 0, 0, 1),
+            '6': at('gesprek', 0, 1, 0, 1),
+            '10': at('organiseren', 2, 1, 0, 2),
+            '14': at('begeleiden', 1, 2, 1, 2),
+            '18': at('begeleiden', 0, 0, 0, 1),
+            '22': at('corrigeren', 3, 2, 1, 3),
+            '26': at('inoefenen', 1, 0, 0, 1),
+            '30': at('sociaal', 4, 3, 0, 3),
+            '34': at('uitleg', 0, 1, 0, 2),
+            // the snapshot at minute 38 was missed: it does not count
+          },
+        },
+      }),
+    );
+    expect(sheet.items.get('tijd-instructie')).toBeCloseTo(6 / 9, 10);
+    expect(sheet.items.get('tijd-management')).toBeCloseTo(2 / 9, 10);
+    expect(sheet.items.get('tijd-niet-bij-les')).toBeCloseTo(1 / 9, 10);
+    expect(sheet.items.get('kletsen-gemiddeld')).toBeCloseTo(12 / 9, 10);
+    expect(sheet.items.get('afgeleid-gemiddeld')).toBeCloseTo(10 / 9, 10);
+    expect(sheet.items.get('aangesproken-gemiddeld')).toBeCloseTo(2 / 9, 10);
+    expect(sheet.items.get('niet-bij-taak')).toBeCloseTo(24 / 9, 10);
+    // Noise is reverse-keyed: 1 (quiet) counts as 3. (3 + 3 + 2 + 2 + 3 + 1 + 3 + 1 + 2) / 9
+    expect(sheet.items.get('rust')).toBeCloseTo(20 / 9, 10);
+    // 67% instruction: half or more, under 85%
+    expect(sheet.items.get('lestijd')).toBe(2);
+  });
+
   it('shows and requires follow-up questions from what the snapshots recorded', () => {
     const items = byId(instrument);
     const quiet = ruleOutcome(instrument, items, answers({ momentopname: { snapshots: { '2': { activiteit: 'uitleg', 'lln-kletsen': 1 } } } }));
@@ -287,7 +472,7 @@ describe('a Stallings-style snapshot instrument', () => {
 
 describe('an ICALT-style list', () => {
   const instrument = load('icalt-style.json');
-  const observed = instrument.domains.filter((d) => d.answeredBy !== 'observed');
+  const observed = instrument.domains.filter((d) => d.answeredBy !== 'observed' && d.items.some((i) => i.response.type === 'rating'));
   const rated = observed.flatMap((d) => d.items.filter((i) => i.response.type === 'rating'));
 
   it('has 32 items in six domains on a 1–4 scale read dichotomously (1–2 → 0, 3–4 → 1)', () => {
@@ -324,6 +509,34 @@ describe('an ICALT-style list', () => {
     const progress = observationProgress(instrument, answers({ k1: { rating: 4 }, k2: { rating: 2 }, k3: { rating: 1 } }));
     expect(progress.requiredOpen.map((i) => i.id)).toEqual(['toelichting-klimaat']);
     expect(ruleOutcome(instrument, items, answers({ k1: { rating: 4 }, k2: { rating: 2 }, k3: { rating: 3 } })).required.size).toBe(0);
+  });
+
+  it('points to the domain of the next step from the share of sufficient points, through ranges that meet', () => {
+    const next = item(instrument, 'volgende-stap');
+    expect(next.response).toMatchObject({
+      type: 'score',
+      from: { items: rated.map((i) => i.id) },
+      method: 'mean',
+      map: 'aandeel-naar-stap',
+      scale: 'stap',
+    });
+    const map = scoringMap(instrument, 'aandeel-naar-stap');
+    // The ranges end where the cumulative number of points per domain ends: 4, 8, 15, 22, 26 of 32.
+    expect(map.entries.map((e) => e.min)).toEqual([0, 4 / 32, 8 / 32, 15 / 32, 22 / 32, 26 / 32, 1]);
+    expectMeetingRanges(map);
+    expect(instrument.scales.find((s) => s.id === 'stap')?.levels.map((l) => l.value)).toEqual([1, 2, 3, 4, 5, 6, 7]);
+
+    const nextStep = (given: Record<string, Partial<ResponseContent>>) => scoreObservation(instrument, answers(given)).items.get('volgende-stap');
+    // The first `count` points (from easy to hard) sufficient, the others not.
+    const sufficientFirst = (count: number) => nextStep(Object.fromEntries(rated.map((i, n) => [i.id, { rating: n < count ? 3 : 2 }])));
+    expect(sufficientFirst(3)).toBe(1); // climate not yet mastered
+    expect(sufficientFirst(4)).toBe(2); // exactly the four climate points: next is organisation
+    expect(sufficientFirst(14)).toBe(3); // one explanation point to go
+    expect(sufficientFirst(15)).toBe(4); // exactly through explanation: activating teaching
+    expect(sufficientFirst(31)).toBe(6);
+    expect(sufficientFirst(32)).toBe(7);
+    // Points not rated are left out: 3 of 4 rated points sufficient is a share of 0.75.
+    expect(nextStep({ k1: { rating: 4 }, k2: { rating: 3 }, k3: { rating: 3 }, k4: { rating: 1 } })).toBe(5);
   });
 
   it('counts the sufficient items per domain and overall', () => {
@@ -368,6 +581,8 @@ describe('a peer-feedback form', () => {
 
   it('shows the follow-up questions only when a follow-up observation is wanted, and then asks for its date', () => {
     const followUp = ['vervolg-kijkvraag', 'vervolg-datum', 'vervolg-tijd'];
+    // One rule shows the follow-up questions and requires the date.
+    expect(instrument.rules.map((r) => r.then)).toEqual([{ show: followUp, require: ['vervolg-datum'] }]);
     expect([...ruleOutcome(instrument, items, answers({})).hidden].sort()).toEqual([...followUp].sort());
     expect([...ruleOutcome(instrument, items, answers({ vervolgobservatie: { answer: 'no' } })).hidden].sort()).toEqual([...followUp].sort());
     expect(ruleOutcome(instrument, items, answers({ vervolgobservatie: { answer: 'yes' } })).hidden.size).toBe(0);

@@ -21,6 +21,22 @@ describe('format 2', () => {
     expect(validateInstrument(buildInstrumentV2()).problems).toEqual([]);
   });
 
+  it('accepts sections repeated together, ranges that meet, snapshot shares, a described derived level, show with require', () => {
+    const d = structuredClone(buildInstrumentV2()) as Draft;
+    d.domains[0].repeat.group = 'cycli';
+    d.domains[1].repeat = { ...d.domains[0].repeat };
+    d.scoringMaps.push({ id: 'aandeel', entries: [{ min: 0, below: 0.5, score: 0 }, { min: 0.5, max: 1, score: 1 }] });
+    d.domains[2].items.push({ id: 'aandeel', text: d.domains[2].items[0].text, response: { type: 'score', method: 'mean', map: 'aandeel', from: { snapshot: 'betrokken', field: 'onrust', in: [6, 7] } } });
+    d.domains[1].items[1].response.scale = 'vier';
+    d.domains[1].items[1].descriptors = Object.fromEntries([1, 2, 3, 4].map((v) => [String(v), { nl: `n${v}`, en: `e${v}` }]));
+    d.rules[1].then.require = ['vervolg'];
+    d.rules.splice(2, 1);
+    d.rules[0].then.require = ['toelichting'];
+    const result = validateInstrument(d);
+    // Rules across sections: section "instructie" now shares the cycles, so rule 1 reads and acts inside one group.
+    expect(result.problems).toEqual([]);
+  });
+
   it('keeps format 1 files valid', () => {
     expect(validateInstrument(buildInstrument()).problems).toEqual([]);
   });
@@ -102,8 +118,8 @@ describe('format 2', () => {
     },
     {
       name: 'a rule doing two things to one item',
-      input: broken((d) => (rule(d, 'vervolg-tonen').then.require = ['vervolg'])),
-      path: '$.rules[1].then.require[0]',
+      input: broken((d) => (rule(d, 'vervolg-tonen').then.notApplicable = ['vervolg'])),
+      path: '$.rules[1].then.show[0]',
       code: 'ruleConflictingEffects',
     },
     {
@@ -116,6 +132,34 @@ describe('format 2', () => {
     { name: 'a band label in a missing language', input: broken((d) => delete d.scales[0].bands[0].label.en), path: '$.scales[0].bands[0].label.en', code: 'missingTranslation' },
     { name: 'a repeat label in a missing language', input: broken((d) => delete d.domains[0].repeat.label.en), path: '$.domains[0].repeat.label.en', code: 'missingTranslation' },
     { name: 'an inverted cycle count', input: broken((d) => (d.domains[0].repeat.max = 1)), path: '$.domains[0].repeat.min', code: 'rangeInverted' },
+    {
+      name: 'sections repeated together that disagree',
+      input: broken((d) => {
+        d.domains[0].repeat.group = 'cycli';
+        d.domains[1].repeat = { ...d.domains[0].repeat, max: 4 };
+      }),
+      path: '$.domains[1].repeat.max',
+      code: 'repeatGroupDisagrees',
+    },
+    {
+      name: 'a map range ending before it starts',
+      input: broken((d) => (d.scoringMaps[0].entries[0] = { min: 1, below: 1, score: 0 })),
+      path: '$.scoringMaps[0].entries[0].min',
+      code: 'rangeInverted',
+    },
+    {
+      name: 'a snapshot score over an unknown field',
+      input: broken((d) => (d.domains[2].items.push({ id: 'aandeel', text: d.domains[2].items[0].text, response: { type: 'score', method: 'mean', from: { snapshot: 'betrokken', field: 'nope' } } }))),
+      path: '$.domains[2].items[1].response.from.field',
+      code: 'conditionUnknownField',
+    },
+    {
+      name: 'a snapshot share of values the field cannot have',
+      input: broken((d) => (d.domains[2].items.push({ id: 'aandeel', text: d.domains[2].items[0].text, response: { type: 'score', method: 'mean', from: { snapshot: 'betrokken', field: 'onrust', in: [9] } } }))),
+      path: '$.domains[2].items[1].response.from.in[0]',
+      code: 'ruleUnknownAnswer',
+    },
+    { name: 'descriptors on a score without a scale', input: broken((d) => (d.domains[1].items[1].descriptors = { '1': { nl: 'a', en: 'a' } })), path: '$.domains[1].items[1].descriptors', code: 'descriptorsWithoutScale' },
     { name: 'min/max on a date context field', input: broken((d) => (d.context[1].min = 1)), path: '$.context[1].min', code: 'fieldNotForInput' },
   ];
 

@@ -304,7 +304,7 @@ describe('validateInstrument', () => {
     for (const code of PROBLEM_CODES) {
       const params = { field: 'f', value: 'v', id: 'i', language: 'en', languages: 'nl, en', limit: 1, actual: 2 };
       const more = { detail: 'd', expected: 'string', allowed: 'a, b', first: '$', scale: 's', levels: '1, 2' };
-      const { message } = problem('$', code, { ...params, ...more, known: 's', type: 'text', min: 1, max: 2, input: 'text', second: 'show', items: 'a', from: 'children', method: 'min', parts: 'a, b' });
+      const { message } = problem('$', code, { ...params, ...more, known: 's', type: 'text', min: 1, max: 2, input: 'text', second: 'show', items: 'a', from: 'children', method: 'min', parts: 'a, b', group: 'g' });
       expect(message.nl.trim(), code).not.toBe('');
       expect(message.en.trim(), code).not.toBe('');
       expect(message.nl, code).not.toContain('undefined');

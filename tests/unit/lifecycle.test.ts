@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { isAdministrator, refusal, type Actor, type RefusalReason, type WriteIntent } from '../../src/core/model/lifecycle';
-import type { Observation, ObservationStatus, Person, Purpose } from '../../src/core/model/records';
+import type { InstalledInstrument, Observation, ObservationStatus, Person, Purpose } from '../../src/core/model/records';
+import type { Instrument } from '../../src/core/instrument';
+import sevenPoint from '../fixtures/formats/seven-point-reverse.json';
 
 const leader: Actor = { id: 'leader', role: 'leader' };
 const observer: Actor = { id: 'observer', role: 'teacher' };
@@ -25,8 +27,6 @@ const rows: Row[] = [
   ['a leader adds a team', leader, { kind: 'team', op: 'insert' }, undefined],
   ['set-up (nobody chosen) adds a team', null, { kind: 'team', op: 'insert' }, undefined],
   ['a teacher adds a team', observer, { kind: 'team', op: 'insert' }, 'not-administrator'],
-  ['a coach installs an instrument', coach, { kind: 'instrument', op: 'insert' }, 'not-administrator'],
-  ['the app installs an instrument', 'system', { kind: 'instrument', op: 'insert' }, undefined],
   ['a teacher adds a colleague', observer, { kind: 'person', op: 'insert', before: undefined, after: person('x') }, 'not-administrator'],
   ['a teacher changes their own focus question', observed, { kind: 'person', op: 'patch', before: person('observed'), after: person('observed', { focusQuestion: 'Beurten?' }) }, undefined],
   ['a teacher makes themselves a leader', observed, { kind: 'person', op: 'patch', before: person('observed'), after: person('observed', { role: 'leader' }) }, 'not-administrator'],
@@ -95,5 +95,50 @@ describe('one writer per record, and the lifecycle', () => {
 
   it('knows who administers the school', () => {
     expect(([leader, null, 'system', observer, coach] satisfies Actor[]).map((actor) => isAdministrator(actor))).toEqual([true, true, true, false, false]);
+  });
+});
+
+describe('installed instruments: administrators install valid versions, which never change and are never deleted', () => {
+  const content = sevenPoint as unknown as Instrument;
+  const version = (extra: Partial<InstalledInstrument> = {}): InstalledInstrument => ({
+    id: `${content.id}@${content.version}`,
+    owner: null,
+    createdAt: 1,
+    updatedAt: 1,
+    instrumentId: content.id,
+    version: content.version,
+    content,
+    source: 'imported',
+    ...extra,
+  });
+  const install = (after: InstalledInstrument, contentValid = true): WriteIntent => ({ kind: 'instrument', op: 'insert', before: undefined, after, contentValid });
+  const patch = (after: InstalledInstrument): WriteIntent => ({ kind: 'instrument', op: 'patch', before: version(), after, contentValid: true });
+
+  const instrumentRows: Row[] = [
+    ['a leader installs a valid instrument', leader, install(version()), undefined],
+    ['set-up (nobody chosen) installs one', null, install(version()), undefined],
+    ['the app installs a shipped one', 'system', install(version({ source: 'shipped' })), undefined],
+    ['a coach installs one', coach, install(version()), 'not-administrator'],
+    ['a teacher installs one', observer, install(version()), 'not-administrator'],
+    ['a leader installs content the validator refuses', leader, install(version(), false), 'invalid-instrument'],
+    ['the key is not the content’s id and version', leader, install(version({ id: 'other@1.0.0' })), 'invalid-instrument'],
+    ['the version field is not the content’s', leader, install(version({ version: '2.0.0' })), 'invalid-instrument'],
+    ['the instrument id is not the content’s', leader, install(version({ instrumentId: 'other' })), 'invalid-instrument'],
+    ['an unknown source', leader, install(version({ source: 'borrowed' as InstalledInstrument['source'] })), 'invalid-instrument'],
+    ['a leader retires it', leader, patch(version({ retiredAt: 5, updatedAt: 5 })), undefined],
+    ['a leader uses it again', leader, { kind: 'instrument', op: 'patch', before: version({ retiredAt: 5 }), after: version({ updatedAt: 6 }), contentValid: true }, undefined],
+    ['a teacher retires it', observer, patch(version({ retiredAt: 5 })), 'not-administrator'],
+    ['a leader changes an installed version’s text', leader, patch(version({ content: { ...content, title: { en: 'Changed' } } })), 'fixed-field'],
+    ['a leader changes its version number', leader, patch(version({ version: '1.0.1' })), 'fixed-field'],
+    ['a leader turns a shipped one into an imported one', leader, patch(version({ source: 'shipped' })), 'fixed-field'],
+    ['a leader deletes it through a patch', leader, patch(version({ deletedAt: 5 })), 'fixed-field'],
+    ['a leader deletes an installed version', leader, { kind: 'instrument', op: 'tombstone', before: version(), after: version(), contentValid: true }, 'instrument-kept'],
+    // The same version with the same content installed on a second tablet before they synced is the same install.
+    ['the same install from a second tablet', leader, patch(version({ createdAt: 9, updatedAt: 9 })), undefined],
+    ['the same content with its keys in another order', leader, patch(version({ content: Object.fromEntries(Object.entries(content).reverse()) as unknown as Instrument })), undefined],
+  ];
+
+  it.each(instrumentRows)('%s', (_, actor, intent, expected) => {
+    expect(refusal(actor, intent)).toBe(expected);
   });
 });

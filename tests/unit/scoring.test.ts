@@ -131,6 +131,95 @@ describe('scoreObservation', () => {
   });
 });
 
+describe('format 2 scores from snapshots, ranges that meet, and levels', () => {
+  const snapshotInstrument = (): Instrument =>
+    buildInstrument({
+      format: 2,
+      scoringMaps: [{ id: 'deel', entries: [{ min: 0, below: 0.5, score: 0 }, { min: 0.5, max: 1, score: 1 }] }],
+      rules: [],
+      domains: [
+        {
+          id: 'tijd',
+          title: both('Tijd'),
+          items: [
+            {
+              id: 'moment',
+              text: both('Moment'),
+              response: {
+                type: 'snapshot',
+                schedule: { equalParts: 4 },
+                fields: [
+                  { id: 'activiteit', label: both('Activiteit'), response: { type: 'choice', options: ['uitleg', 'oefenen', 'orde'].map((id) => ({ id, label: both(id) })) } },
+                  { id: 'onrust', label: both('Onrust'), reverse: true, response: { type: 'rating', scale: 'vier' } },
+                  {
+                    id: 'weg',
+                    label: both('Niet bij de les'),
+                    response: {
+                      type: 'counter',
+                      bands: [
+                        { id: 'hoog', label: both('Hoog'), min: 0, max: 1 },
+                        { id: 'midden', label: both('Midden'), min: 2, max: 5 },
+                        { id: 'laag', label: both('Laag'), min: 6 },
+                      ],
+                    },
+                  },
+                ],
+              },
+            },
+            { id: 'leertijd', text: both('Leertijd'), response: { type: 'score', method: 'mean', from: { snapshot: 'moment', field: 'activiteit', in: ['uitleg', 'oefenen'] } } },
+            { id: 'leertijd-ok', text: both('Genoeg leertijd'), response: { type: 'score', method: 'mean', map: 'deel', from: { snapshot: 'moment', field: 'activiteit', in: ['uitleg', 'oefenen'] } } },
+            { id: 'rust', text: both('Rust'), response: { type: 'score', method: 'mean', scale: 'vier', from: { snapshot: 'moment', field: 'onrust' } } },
+            { id: 'weg-gemiddeld', text: both('Gemiddeld niet bij de les'), response: { type: 'score', method: 'mean', from: { snapshot: 'moment', field: 'weg' } } },
+            { id: 'weg-hoog', text: both('Aandeel hoog'), response: { type: 'score', method: 'mean', percent: true, from: { snapshot: 'moment', field: 'weg', in: ['hoog'] } } },
+            { id: 'weg-genoeg', text: both('Genoeg momenten'), response: { type: 'score', method: 'mean', minParts: 3, from: { snapshot: 'moment', field: 'weg' } } },
+          ],
+        },
+      ],
+    });
+
+  it('is valid', () => {
+    expect(validateInstrument(snapshotInstrument()).problems).toEqual([]);
+  });
+
+  it('gives the share of snapshots, a field’s mean turned round, and a map over ranges that meet', () => {
+    const sheet = scoreObservation(
+      snapshotInstrument(),
+      answers({
+        moment: {
+          snapshots: {
+            '5.6': { activiteit: 'uitleg', onrust: 1, weg: 2 },
+            '16.9': { activiteit: 'orde', onrust: 4, weg: 6 },
+            '28.1': { activiteit: 'oefenen', onrust: 2 },
+            '39.4': { activiteit: 'orde' },
+          },
+        },
+      }),
+    );
+    expect(sheet.items.get('leertijd')).toBe(0.5);
+    expect(sheet.items.get('leertijd-ok')).toBe(1); // 0.5 is not below 0.5
+    // Unrest reversed on 1–4: 4, 1, 3 → mean 2.67 → nearest level 3.
+    expect(sheet.items.get('rust')).toBe(3);
+    expect(sheet.items.get('weg-gemiddeld')).toBe(4);
+    // Counts 2 and 6 fall in the bands "midden" and "laag": none of two snapshots is "hoog".
+    expect(sheet.items.get('weg-hoog')).toBe(0);
+    // Only two snapshots have a count: fewer than the three parts this score asks for.
+    expect(sheet.items.has('weg-genoeg')).toBe(false);
+  });
+
+  it('names counter bands in a share and shows it as a percentage', () => {
+    const sheet = scoreObservation(snapshotInstrument(), answers({ moment: { snapshots: { '1': { weg: 1 }, '2': { weg: 0 }, '3': { weg: 7 } } } }));
+    expect(sheet.items.get('weg-hoog')).toBeCloseTo(2 / 3);
+    expect(formatScore(sheet.items.get('weg-hoog')!, { method: 'mean', percent: true }, 'nl')).toBe('67%');
+    expect(sheet.items.get('weg-genoeg')).toBeCloseTo(8 / 3);
+  });
+
+  it('reads a score exactly between two levels as the higher one', () => {
+    const instrument = snapshotInstrument();
+    const sheet = scoreObservation(instrument, answers({ moment: { snapshots: { '1': { onrust: 2 }, '2': { onrust: 3 } } } }));
+    expect(sheet.items.get('rust')).toBe(3); // reversed 3 and 2 → 2.5 → 3
+  });
+});
+
 describe('combining values', () => {
   const parts = (...values: number[]) => values.map((value, i) => ({ id: `p${i}`, value }));
   it.each([
@@ -154,6 +243,8 @@ describe('combining values', () => {
     const map = { id: 'm', entries: [{ min: 1, max: 2, score: 0 }, { min: 3, max: 4, score: 1 }] };
     expect([1, 2, 3, 4].map((v) => mapValue(map, v))).toEqual([0, 0, 1, 1]);
     expect(mapValue(map, 2.5)).toBeUndefined();
+    const meeting = { id: 'm', entries: [{ min: 0, below: 0.2, score: 1 }, { min: 0.2, below: 0.4, score: 2 }, { min: 0.4, max: 1, score: 3 }] };
+    expect([0, 0.195, 0.2, 0.399, 0.4, 1].map((v) => mapValue(meeting, v))).toEqual([1, 1, 2, 2, 3, 3]);
   });
 
   it('formats with the rule’s decimals', () => {

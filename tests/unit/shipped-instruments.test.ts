@@ -148,12 +148,13 @@ describe('shipped instruments', () => {
     const instrument = load('interactie-cycli.json');
     const dimensions = allItems(instrument);
 
-    it('has three domains observed in cycles of about fifteen minutes, each with a derived score, and an overall score', () => {
+    it('has three domains observed together in cycles of about fifteen minutes, each with a derived score, and an overall score', () => {
       expect(instrument.format).toBe(2);
       expect(instrument.kind).toBe('observation');
       expect(instrument.domains).toHaveLength(3);
       for (const domain of instrument.domains) {
-        expect(domain.repeat, domain.id).toMatchObject({ minutes: 15, combine: 'mean' });
+        // One group: a cycle is started once and covers all three domains.
+        expect(domain.repeat, domain.id).toMatchObject({ minutes: 15, combine: 'mean', group: 'cyclus' });
         expect(domain.repeat?.min, domain.id).toBeGreaterThanOrEqual(2);
         expect(domain.score?.method, domain.id).toBe('mean');
         expect(domain.items.length, domain.id).toBe(3);
@@ -186,21 +187,56 @@ describe('shipped instruments', () => {
       expect(suggestInstrument([{ content: instrument }], 'observation')?.content).toBe(instrument);
     });
 
-    it('scores two cycles: each dimension averaged over the cycles, the tension dimension reversed', () => {
-      const ids = instrument.domains[0]!.items.map((i) => i.id);
-      expect(ids).toEqual(['warmte', 'spanning', 'afstemming']);
+    it('scores two shared cycles: each dimension averaged over the cycles, the tension dimension reversed', () => {
+      expect(instrument.domains.map((d) => d.items.map((i) => i.id))).toEqual([
+        ['warmte', 'spanning', 'afstemming'],
+        ['verwachtingen', 'leertijd', 'werkvormen'],
+        ['denken', 'terugkoppeling', 'taal'],
+      ]);
+      const ratings: Record<string, number> = {
+        'warmte#1': 6,
+        'spanning#1': 2, // reversed: 6
+        'afstemming#1': 4,
+        'verwachtingen#1': 5,
+        'leertijd#1': 4,
+        'werkvormen#1': 5,
+        'denken#1': 3,
+        'terugkoppeling#1': 3,
+        'taal#1': 4,
+        'warmte#2': 5,
+        'spanning#2': 3, // reversed: 5
+        'afstemming#2': 5,
+        'verwachtingen#2': 6,
+        'leertijd#2': 5,
+        'werkvormen#2': 4,
+        'denken#2': 4,
+        'terugkoppeling#2': 2,
+        // taal not rated in the second cycle
+      };
+      const answers = new Map<string, ResponseContent>(Object.entries(ratings).map(([key, rating]) => [key, { rating, lookFors: [] }]));
+      const cycles = Object.fromEntries(instrument.domains.map((d) => [d.id, 2]));
+      const sheet = scoreObservation(instrument, answers, { cycles });
+      // warmte (6 + 5) / 2 = 5.5; spanning reversed (6 + 5) / 2 = 5.5; afstemming (4 + 5) / 2 = 4.5
+      const sfeer = (5.5 + 5.5 + 4.5) / 3;
+      expect(sheet.domains.get('sfeer')).toBeCloseTo(sfeer, 10);
+      expect(sheet.perCycle.get('sfeer')?.map((c) => c.domain)).toEqual([(6 + 6 + 4) / 3, (5 + 5 + 5) / 3]);
+      // verwachtingen 5.5, leertijd 4.5, werkvormen 4.5
+      const organisatie = (5.5 + 4.5 + 4.5) / 3;
+      expect(sheet.domains.get('organisatie')).toBeCloseTo(organisatie, 10);
+      // denken 3.5, terugkoppeling 2.5, taal 4 (the first cycle only)
+      const leerondersteuning = (3.5 + 2.5 + 4) / 3;
+      expect(sheet.domains.get('leerondersteuning')).toBeCloseTo(leerondersteuning, 10);
+      expect(sheet.perCycle.get('leerondersteuning')?.map((c) => c.domain)).toEqual([(3 + 3 + 4) / 3, (4 + 2) / 2]);
+      expect(sheet.scores.get('interactie')).toBeCloseTo((sfeer + organisatie + leerondersteuning) / 3, 10);
+    });
+
+    it('scores one domain alone when only that one was rated', () => {
       const answers = new Map<string, ResponseContent>(
-        Object.entries({ 'warmte#1': 6, 'spanning#1': 2, 'afstemming#1': 4, 'warmte#2': 5, 'spanning#2': 3, 'afstemming#2': 5 }).map(([key, rating]) => [
-          key,
-          { rating, lookFors: [] },
-        ]),
+        Object.entries({ 'warmte#1': 6, 'spanning#1': 2, 'afstemming#1': 4 }).map(([key, rating]) => [key, { rating, lookFors: [] }]),
       );
       const sheet = scoreObservation(instrument, answers);
-      // warmte (6 + 5) / 2 = 5.5; spanning reversed (6 + 5) / 2 = 5.5; afstemming (4 + 5) / 2 = 4.5
-      expect(sheet.domains.get('sfeer')).toBeCloseTo((5.5 + 5.5 + 4.5) / 3, 10);
-      expect(sheet.perCycle.get('sfeer')?.map((c) => c.domain)).toEqual([(6 + 6 + 4) / 3, (5 + 5 + 5) / 3]);
-      // Only one domain was scored, so the overall score is that domain's.
-      expect(sheet.scores.get('interactie')).toBeCloseTo((5.5 + 5.5 + 4.5) / 3, 10);
+      expect(sheet.domains.has('organisatie')).toBe(false);
+      expect(sheet.scores.get('interactie')).toBeCloseTo((6 + 6 + 4) / 3, 10);
     });
   });
 

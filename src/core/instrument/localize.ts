@@ -1,4 +1,4 @@
-import type { Instrument, Item, LocalizedText } from './types';
+import type { Domain, Instrument, Item, LocalizedText } from './types';
 
 /**
  * Picks the text in the wanted language, falling back to the instrument's first language and then to any text, so
@@ -18,3 +18,6 @@ export function flattenItems(items: readonly Item[]): Item[] {
 export function allItems(instrument: Instrument): Item[] {
   return instrument.domains.flatMap((domain) => flattenItems(domain.items));
 }
+
+/** Which repetitions a repeated section shares: its repeat group, or the section itself. */
+export const repeatKey = (domain: Pick<Domain, 'id' | 'repeat'>): string => domain.repeat?.group ?? domain.id;

@@ -354,6 +354,10 @@ const TEMPLATES = {
     nl: (p) => `Deze score leest uiteindelijk zichzelf (${p.id}).`,
     en: (p) => `This score ends up reading itself (${p.id}).`,
   },
+  repeatGroupDisagrees: {
+    nl: (p) => `Onderdelen in herhaalgroep "${p.group}" worden samen herhaald; dit veld moet gelijk zijn aan ${p.first}.`,
+    en: (p) => `Sections in repeat group "${p.group}" are repeated together; this field must match ${p.first}.`,
+  },
   scoreAcrossSections: {
     nl: (p) => `Item "${p.id}" staat in een ander (herhaald) onderdeel; een score leest items uit zijn eigen onderdeel.`,
     en: (p) => `Item "${p.id}" is in another (repeated) section; a score reads items from its own section.`,

@@ -42,8 +42,11 @@ export function checkRule(rule: Json, path: Segments, context: RuleContext) {
       if (!ref) report(here, 'ruleUnknownItem', { id: target });
       else if (triggers.has(target)) report(here, 'ruleSelfReference', { id: target });
       else if (section !== undefined && ref.repeatedIn !== section) report(here, 'ruleAcrossSections');
+      // Showing and requiring go together ("when X, ask Y and require it"); not applicable contradicts both.
       const earlier = targeted.get(target);
-      if (earlier !== undefined && earlier !== effect) report(here, 'ruleConflictingEffects', { id: target, first: earlier, second: effect });
+      if (earlier !== undefined && earlier !== effect && (earlier === 'notApplicable' || effect === 'notApplicable')) {
+        report(here, 'ruleConflictingEffects', { id: target, first: earlier, second: effect });
+      }
       targeted.set(target, effect);
       targets.add(target);
     });

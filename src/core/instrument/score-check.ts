@@ -12,14 +12,19 @@ export function checkScoringMaps(data: Json, report: Report): Map<string, Json> 
   for (const [map, m] of objects(data.scoringMaps)) {
     const id = str(map.id);
     if (id && ids(id, ['scoringMaps', m, 'id'])) maps.set(id, map);
-    const ranges: Array<[number, number]> = [];
+    // Each range as [from, to, to inclusive?]; `below` ends a range just before its value.
+    const ranges: Array<[number, number, boolean]> = [];
     for (const [entry, e] of objects(map.entries)) {
       const min = num(entry.min);
-      const max = num(entry.max);
+      const below = num(entry.below);
+      const max = num(entry.max) ?? below;
       if (min === undefined || max === undefined) continue;
-      if (min > max) report(['scoringMaps', m, 'entries', e, 'min'], 'rangeInverted', { min, max });
-      else if (ranges.some(([a, b]) => min <= b && max >= a)) report(['scoringMaps', m, 'entries', e], 'mapOverlap', { min, max });
-      ranges.push([min, max]);
+      const inclusive = below === undefined;
+      if (inclusive ? min > max : min >= max) report(['scoringMaps', m, 'entries', e, 'min'], 'rangeInverted', { min, max });
+      else if (ranges.some(([a, b, bIn]) => (bIn ? min <= b : min < b) && (inclusive ? max >= a : max > a))) {
+        report(['scoringMaps', m, 'entries', e], 'mapOverlap', { min, max });
+      }
+      ranges.push([min, max, inclusive]);
     }
   }
   return maps;
@@ -33,8 +38,10 @@ export function checkMapReference(id: unknown, path: Segments, maps: Map<string,
     report(path, 'unknownMap', { id, known: [...maps.keys()].join(', ') || '—' });
     return;
   }
-  const entries = objects(map.entries).map(([e]) => [num(e.min), num(e.max)] as const);
-  const missing = levels.filter((v) => !entries.some(([min, max]) => min !== undefined && max !== undefined && v >= min && v <= max));
+  const entries = objects(map.entries).map(([e]) => [num(e.min), num(e.max), num(e.below)] as const);
+  const holds = ([min, max, below]: (typeof entries)[number], v: number) =>
+    min !== undefined && v >= min && (below !== undefined ? v < below : max !== undefined && v <= max);
+  const missing = levels.filter((v) => !entries.some((entry) => holds(entry, v)));
   if (missing.length > 0) report(path, 'mapMissesLevels', { id, levels: missing.join(', ') });
 }
 
@@ -60,6 +67,8 @@ export function checkScoreItem(ref: ItemRef, items: Map<string, ItemRef>, contex
   } else if (response.from === 'lookFors') {
     parts = idsOf(item.lookFors);
     if (parts.length === 0) report([...here, 'from'], 'scoreWithoutParts', { from: 'lookFors' });
+  } else if (isObject(response.from) && response.from.snapshot !== undefined) {
+    checkSnapshotSource(response.from, [...here, 'from'], ref, items, context);
   } else if (isObject(response.from)) {
     arrayOf(response.from.items).forEach((id, i) => {
       if (typeof id !== 'string') return;
@@ -76,6 +85,41 @@ export function checkScoreItem(ref: ItemRef, items: Map<string, ItemRef>, contex
   checkMapReference(response.map, [...here, 'map'], context.maps, report);
   const scale = str(response.scale);
   if (scale !== undefined && !context.scales.has(scale)) report([...here, 'scale'], 'unknownScale', { id: scale, known: [...context.scales.keys()].join(', ') });
+}
+
+/** A score from a snapshot field: the snapshot item and its field exist, sit in the score's section, `in` fits the field. */
+function checkSnapshotSource(source: Json, path: Segments, ref: ItemRef, items: Map<string, ItemRef>, context: { scales: Map<string, Json>; report: Report }) {
+  const { report } = context;
+  const id = str(source.snapshot);
+  if (id === undefined) return;
+  const target = items.get(id);
+  const response = isObject(target?.item.response) ? (target.item.response as Json) : undefined;
+  if (!target) return report([...path, 'snapshot'], 'scoreUnknownPart', { id });
+  if (response?.type !== 'snapshot') return report([...path, 'snapshot'], 'conditionFieldNotSnapshot', { id });
+  if (target.repeatedIn !== ref.repeatedIn) report([...path, 'snapshot'], 'scoreAcrossSections', { id });
+  const fieldId = str(source.field);
+  const field = objects(response.fields).find(([f]) => f.id === fieldId)?.[0];
+  if (!field) {
+    return report([...path, 'field'], 'conditionUnknownField', { id, field: String(fieldId), known: idsOf(response.fields).join(', ') });
+  }
+  const fieldResponse = isObject(field.response) ? field.response : undefined;
+  if (source.in === undefined) {
+    if (fieldResponse?.type !== 'counter' && fieldResponse?.type !== 'rating') report([...path, 'field'], 'conditionNotNumeric', { id, type: String(fieldResponse?.type) });
+    return;
+  }
+  const allowed: Array<string | number> =
+    fieldResponse?.type === 'choice'
+      ? idsOf(fieldResponse.options)
+      : fieldResponse?.type === 'yes-no'
+        ? ['yes', 'no', 'not-observed']
+        : fieldResponse?.type === 'counter'
+          ? idsOf(fieldResponse.bands)
+          : fieldResponse?.type === 'rating'
+          ? objects(context.scales.get(String(fieldResponse.scale))?.levels).flatMap(([l]) => (typeof l.value === 'number' ? [l.value] : []))
+          : [];
+  arrayOf(source.in).forEach((value, v) => {
+    if (!allowed.includes(value as string | number)) report([...path, 'in', v], 'ruleUnknownAnswer', { id, value: String(value), allowed: allowed.join(', ') || '—' });
+  });
 }
 
 /** A score item that (through other score items) reads itself: the path round, or undefined. */

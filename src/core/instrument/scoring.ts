@@ -14,8 +14,9 @@
  *   as CLASS-style protocols average each dimension over the cycles before averaging dimensions.
  * Items that rules make not applicable or hide have no score, and nothing undefined is ever averaged in as zero.
  */
-import type { DerivedScore, Domain, Instrument, Item, Scale, ScoreMethod, ScoreRule, ScoringMap } from './types';
-import { flattenItems } from './localize';
+import type { DerivedScore, Domain, Instrument, Item, Scale, ScoreMethod, ScoreRule, ScoringMap, SnapshotScoreSource } from './types';
+import { flattenItems, repeatKey } from './localize';
+export { repeatKey } from './localize';
 import type { ResponseContent } from '../observation/progress';
 import { responsesOfCycle } from '../observation/progress';
 import { ruleOutcome } from '../observation/rules';
@@ -38,7 +39,10 @@ export interface ScoreSheet {
 }
 
 export interface ScoringOptions {
-  /** Per repeated section (domain id): how many repetitions there are; default: as many as the answers show. */
+  /**
+   * Per repetition group (`repeatKey`: the repeat's group, else the domain id): how many repetitions there are;
+   * default: as many as the answers of the group's sections show.
+   */
   cycles?: Readonly<Record<string, number>>;
 }
 
@@ -58,7 +62,13 @@ export function scoreObservation(instrument: Instrument, responses: ReadonlyMap<
       if (scores.has(item.id)) return scores.get(item.id);
       if (out.has(item.id) || visiting.has(item.id)) return undefined;
       visiting.add(item.id);
-      const value = itemScore(item, view.get(item.id), { scales, maps, byId: allById, scoreOf: (other) => scoreOf(other, visiting) });
+      const value = itemScore(item, view.get(item.id), {
+        scales,
+        maps,
+        byId: allById,
+        scoreOf: (other) => scoreOf(other, visiting),
+        responseOf: (id) => view.get(id),
+      });
       visiting.delete(item.id);
       if (value !== undefined) scores.set(item.id, value);
       return value;
@@ -81,7 +91,12 @@ export function scoreObservation(instrument: Instrument, responses: ReadonlyMap<
       if (score !== undefined) sheet.domains.set(domain.id, score);
       continue;
     }
-    const count = options.cycles?.[domain.id] ?? cyclesAnswered(domain, responses);
+    // Sections repeated together share their repetitions: as many as the most answered of them.
+    const key = repeatKey(domain);
+    const count =
+      options.cycles?.[key] ??
+      options.cycles?.[domain.id] ??
+      Math.max(...instrument.domains.filter((d) => d.repeat && repeatKey(d) === key).map((d) => cyclesAnswered(d, responses)));
     const cycles: CycleScores[] = [];
     for (let cycle = 1; cycle <= count; cycle++) {
       const items = scoreDomainOnce(domain, responsesOfCycle(responses, allById, cycle));
@@ -141,6 +156,29 @@ interface ItemContext {
   maps: ReadonlyMap<string, ScoringMap>;
   byId: ReadonlyMap<string, Item>;
   scoreOf: (item: Item) => number | undefined;
+  responseOf: (itemId: string) => ResponseContent | undefined;
+}
+
+/** One part per recorded snapshot: the field's number (turned round when reverse-keyed), or 1/0 for "one of `in`". */
+function snapshotParts(source: SnapshotScoreSource, item: Item | undefined, response: ResponseContent | undefined, scales: ReadonlyMap<string, Scale>): Weighted[] {
+  if (item?.response.type !== 'snapshot') return [];
+  const field = item.response.fields.find((f) => f.id === source.field);
+  if (!field) return [];
+  const scale = field.response.type === 'rating' ? scales.get(field.response.scale) : undefined;
+  return Object.entries(response?.snapshots ?? {}).flatMap(([moment, values]): Weighted[] => {
+    const value = values[source.field];
+    if (value === undefined || value === '' || (Array.isArray(value) && value.length === 0)) return [];
+    if (source.in) {
+      const given = Array.isArray(value) ? value : [value];
+      // A counter's count also stands for the band it falls in.
+      const bands = field.response.type === 'counter' ? (field.response.bands ?? []) : [];
+      const band = typeof value === 'number' ? bands.find((b) => value >= b.min && (b.max === undefined || value <= b.max)) : undefined;
+      const hit = given.some((v) => source.in!.includes(v)) || (band !== undefined && source.in.includes(band.id));
+      return [{ id: moment, value: hit ? 1 : 0 }];
+    }
+    if (typeof value !== 'number') return [];
+    return [{ id: moment, value: field.reverse && scale ? reversed(scale, value) : value }];
+  });
 }
 
 function itemScore(item: Item, response: ResponseContent | undefined, context: ItemContext): number | undefined {
@@ -171,6 +209,8 @@ function itemScore(item: Item, response: ResponseContent | undefined, context: I
         parts = (item.lookFors ?? []).flatMap((l) =>
           seen.has(l.id) ? [{ id: l.id, value: 1 }] : tick || notSeen.has(l.id) ? [{ id: l.id, value: 0 }] : [],
         );
+      } else if ('snapshot' in r.from) {
+        parts = snapshotParts(r.from, context.byId.get(r.from.snapshot), context.responseOf(r.from.snapshot), context.scales);
       } else {
         parts = r.from.items.flatMap((id) => {
           const other = context.byId.get(id);
@@ -194,14 +234,16 @@ function reversed(scale: Scale, value: number): number {
   return Math.min(...values) + Math.max(...values) - value;
 }
 
+/** The level nearest to a score; exactly between two levels, the higher one (as 2.5 rounds to 3). */
 function nearestLevel(scale: Scale, value: number): number {
   let best = scale.levels[0]!.value;
-  for (const level of scale.levels) if (Math.abs(level.value - value) < Math.abs(best - value)) best = level.value;
+  for (const level of scale.levels) if (Math.abs(level.value - value) <= Math.abs(best - value)) best = level.value;
   return best;
 }
 
 /** Combines parts by the rule, then maps the result. Undefined when there is nothing to combine. */
 export function applyRule(rule: ScoreRule, parts: readonly Weighted[], maps: ReadonlyMap<string, ScoringMap>): number | undefined {
+  if (parts.length < (rule.minParts ?? 1)) return undefined;
   const value = combineValues(rule.method, parts, rule.weights);
   if (value === undefined || !rule.map) return value;
   return mapValue(maps.get(rule.map), value);
@@ -237,14 +279,19 @@ export function combineValues(method: ScoreMethod, parts: readonly Weighted[], w
   }
 }
 
-/** The score a map gives a value: the first entry whose inclusive range holds it; undefined when none does. */
+/** The score a map gives a value: the first entry whose range holds it; undefined when none does. */
 export function mapValue(map: ScoringMap | undefined, value: number): number | undefined {
   if (!map) return value;
-  return map.entries.find((entry) => value >= entry.min && value <= entry.max)?.score;
+  return map.entries.find((entry) => value >= entry.min && (entry.below !== undefined ? value < entry.below : value <= (entry.max ?? entry.min)))?.score;
 }
 
-/** A score as shown: rounded to the rule's decimals (default 1 for a mean or median, 0 otherwise). */
-export function formatScore(value: number, rule: Pick<ScoreRule, 'method' | 'decimals'>, language = 'nl'): string {
+
+/** A score as shown: rounded to the rule's decimals (default 1 for a mean or median, 0 otherwise), or as a percentage. */
+export function formatScore(value: number, rule: Pick<ScoreRule, 'method' | 'decimals' | 'percent'>, language = 'nl'): string {
+  if (rule.percent) {
+    const decimals = rule.decimals ?? 0;
+    return new Intl.NumberFormat(language, { style: 'percent', minimumFractionDigits: decimals, maximumFractionDigits: decimals }).format(value);
+  }
   const decimals = rule.decimals ?? (rule.method === 'mean' || rule.method === 'median' ? 1 : 0);
   return new Intl.NumberFormat(language, { minimumFractionDigits: decimals, maximumFractionDigits: decimals }).format(value);
 }

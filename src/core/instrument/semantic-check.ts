@@ -65,12 +65,22 @@ export function checkSemantics(data: unknown): InstrumentProblem[] {
     if (Array.isArray(item.children) && depth > 0) report([...path, 'children'], 'nestingTooDeep');
     for (const [child, c] of objects(item.children)) visit(child, [...path, 'children', c], depth + 1, domainId, repeatedIn);
   };
+  const repeatGroups = new Map<string, [Json, number]>();
   for (const [domain, d] of objects(data.domains)) {
     const id = str(domain.id);
     if (id && domainIds(id, ['domains', d, 'id'])) domains.set(id, domain);
     const repeat = isObject(domain.repeat) ? domain.repeat : undefined;
     if (repeat) checkRange(repeat, ['domains', d, 'repeat'], report);
-    for (const [item, i] of objects(domain.items)) visit(item, ['domains', d, 'items', i], 0, id, repeat ? id : undefined);
+    const group = str(repeat?.group);
+    if (repeat && group !== undefined) {
+      const first = repeatGroups.get(group);
+      if (!first) repeatGroups.set(group, [repeat, d]);
+      else {
+        const differs = ['min', 'max', 'minutes', 'combine'].find((key) => repeat[key] !== first[0][key]) ?? (canonicalText(repeat.label) !== canonicalText(first[0].label) ? 'label' : undefined);
+        if (differs) report(['domains', d, 'repeat', differs], 'repeatGroupDisagrees', { group, first: `$.domains[${first[1]}].repeat` });
+      }
+    }
+    for (const [item, i] of objects(domain.items)) visit(item, ['domains', d, 'items', i], 0, id, repeat ? (group ?? id) : undefined);
   }
   // Scores read items anywhere in the file, so they are checked once every item is known.
   for (const ref of items.values()) checkScoreItem(ref, items, context);
@@ -90,6 +100,8 @@ export function checkSemantics(data: unknown): InstrumentProblem[] {
 
   return problems;
 }
+
+const canonicalText = (value: unknown): string => (isObject(value) ? JSON.stringify(Object.entries(value).sort()) : String(value));
 
 function checkLevels(scale: Json, path: Segments, report: Report) {
   const levels = objects(scale.levels);
@@ -198,15 +210,16 @@ function checkItem(item: Json, path: Segments, context: Context) {
   if (type !== 'rating' && item.reverse !== undefined) report([...path, 'reverse'], 'reverseWithoutRating');
   if (type === 'checklist' && arrayOf(item.lookFors).length === 0) report([...path, 'lookFors'], 'checklistWithoutLookFors');
   if (item.lookForAnswer !== undefined && arrayOf(item.lookFors).length === 0) report([...path, 'lookForAnswer'], 'lookForAnswerWithoutLookFors');
-  if (type === 'score' && item.required === true) report([...path, 'required'], 'scoreNotAnswered');
+  if (type === 'score' && item.required === true && response?.from !== 'lookFors') report([...path, 'required'], 'scoreNotAnswered');
 
   let scale: Json | undefined;
   if (response) {
     scale = checkResponse(response, [...path, 'response'], context);
   }
 
+  if (type === 'score' && typeof response?.scale === 'string') scale = context.scales.get(response.scale);
   if (isObject(item.descriptors)) {
-    if (type !== 'rating') {
+    if (type !== 'rating' && !(type === 'score' && response?.scale !== undefined)) {
       report([...path, 'descriptors'], 'descriptorsWithoutScale');
     } else if (scale) {
       checkDescriptors(item.descriptors, String(response?.scale), scale, [...path, 'descriptors'], report);

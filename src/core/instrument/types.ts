@@ -104,9 +104,11 @@ export interface ScoringMap {
 }
 
 export interface ScoringMapEntry {
-  /** Inclusive range of the input value. */
+  /** The range of the input value: from `min` (inclusive) up to `max` (inclusive) or up to `below` (exclusive). */
   min: number;
-  max: number;
+  max?: number;
+  /** Use instead of `max` for ranges that meet without a gap: 0–0.2, 0.2–0.4, … */
+  below?: number;
   score: number;
 }
 
@@ -119,8 +121,12 @@ export interface ScoreRule {
   weights?: Record<string, number>;
   /** A scoring map applied to the result. */
   map?: string;
-  /** Decimals shown (default 1 for mean/median, 0 otherwise). */
+  /** Decimals shown (default 1 for mean/median, 0 otherwise; for a percentage, of the percentage). */
   decimals?: number;
+  /** Show the score as a percentage (a share 0–1 as 0–100 %). */
+  percent?: boolean;
+  /** Give no score unless at least this many parts have one (e.g. a share that means little over two items). */
+  minParts?: number;
 }
 
 /** A score across parts of the instrument: its parts are domain scores, item scores or other scores. */
@@ -182,6 +188,11 @@ export interface Repeat {
   minutes?: number;
   /** How the repetitions' scores are combined into one (default mean). */
   combine?: Extract<ScoreMethod, 'mean' | 'median' | 'max' | 'min'>;
+  /**
+   * Sections whose repeat names the same group are repeated together, as one: the observer starts a repetition
+   * once for all of them (CLASS-style cycles over every domain). Their label, min, max and minutes must agree.
+   */
+  group?: string;
 }
 
 export interface Item {
@@ -199,7 +210,10 @@ export interface Item {
   difficulty?: number;
   /** A high score means something undesirable (e.g. "the teacher talks over pupils"); scoring flips it. */
   reverse?: boolean;
-  /** Item-specific descriptors per scale level value (keys are the level values as strings). */
+  /**
+   * Item-specific descriptors per scale level value (keys are the level values as strings) or per band id. Also on
+   * a score item with a `scale`, for the level its score is read as.
+   */
   descriptors?: Record<string, LocalizedText>;
   /** Whether the observer can add an evidence note; default true, except for free-text items (the text is the note). */
   evidence?: boolean;
@@ -293,7 +307,11 @@ export interface CounterBand {
   max?: number;
 }
 
-/** Measurements repeated at fixed minutes, or at equal parts of the actual lesson (time-on-task, engagement). */
+/**
+ * Measurements repeated at fixed minutes, or at equal parts of the actual lesson (time-on-task, engagement). Inside a
+ * repeated section the minutes count from the start of each repetition, and equal parts divide the repetition's
+ * `minutes`.
+ */
 export interface SnapshotResponse {
   type: 'snapshot';
   schedule: SnapshotSchedule;
@@ -347,8 +365,20 @@ export interface TimeResponse {
  */
 export interface ScoreResponse extends ScoreRule {
   type: 'score';
-  from: 'children' | 'lookFors' | { items: string[] };
+  from: 'children' | 'lookFors' | { items: string[] } | SnapshotScoreSource;
   scale?: string;
+}
+
+/**
+ * A score from a snapshot field over the recorded snapshots: each snapshot gives the field's value (a count, a
+ * rating, turned round when the field is reverse-keyed), or with `in` 1 when the value is one of these and 0 when it
+ * is not, so `mean` is the share of snapshots (e.g. the share spent on instruction). For a counter with bands, `in`
+ * may name bands: the snapshot's count falls in one of them.
+ */
+export interface SnapshotScoreSource {
+  snapshot: string;
+  field: string;
+  in?: Array<string | number>;
 }
 
 /**

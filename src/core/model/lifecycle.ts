@@ -14,12 +14,17 @@
  *   school leader, or anyone while nobody has been chosen on the device yet (setting up a school). A person may
  *   change their own name and focus question.
  * - The app itself ("system") installs shipped instruments, school years and a demo school.
+ * - An installed instrument version never changes (src/core/model/installed-instruments.ts): an administrator
+ *   installs one only when its content passes the validator and its id, instrument id and version are the
+ *   content's; afterwards only retiring it (and using it again) changes it, and it is never deleted, since
+ *   observations keep opening with the version they were made with.
  * - Lifecycle: only a draft is completed or thrown away; a completed observation changes only as amendments; it is
  *   handed over once its feedback has a top and a tip (a self-assessment is never handed over); its ratings, notes
  *   and feedback change until it is handed over, never after. Who and what an observation is about never changes.
  */
-import type { Feedback, Goal, Observation, ObservationRequest, ObservationStatus, Person, Reflection, RequestDecline, Uuid } from './records';
+import type { Feedback, Goal, InstalledInstrument, Observation, ObservationRequest, ObservationStatus, Person, Reflection, RequestDecline, Uuid } from './records';
 import { handOverProblems, hasFeedback } from '../feedback/cycle';
+import { changesInstalledVersion, namesItsContent } from './installed-instruments';
 import type { RecordKind } from '../sync/change';
 
 /** Who is writing: a person on the device, nobody yet (first run), or the app itself. */
@@ -39,7 +44,11 @@ export type RefusalReason =
   | 'not-requester'
   | 'unknown-request'
   | 'not-own-goal'
-  | 'fixed-field';
+  | 'fixed-field'
+  /** An instrument whose content does not pass the validator, or whose id or version is not its content's. */
+  | 'invalid-instrument'
+  /** An installed instrument is never deleted: observations keep opening with it. Retire it instead. */
+  | 'instrument-kept';
 
 export class WriteRefused extends Error {
   constructor(
@@ -94,9 +103,16 @@ export function mayAsk(actor: Actor, request: Pick<ObservationRequest, 'requeste
   return request.observedId === actor.id || (actor.role === 'coach' && observed?.starter === true);
 }
 
+const INSTRUMENT_SOURCES: ReadonlyArray<InstalledInstrument['source']> = ['shipped', 'imported'];
+
 /** What a write does, as the rules need to see it. */
 export type WriteIntent =
-  | { kind: 'school' | 'team' | 'schoolYear' | 'instrument'; op: 'insert' | 'patch' | 'tombstone' }
+  | { kind: 'school' | 'team' | 'schoolYear'; op: 'insert' | 'patch' | 'tombstone' }
+  /**
+   * `contentValid`: whether the new record's content passes the instrument validator (asked for an insert; the
+   * caller's validator, so the rules stay free of Ajv and cheap to load).
+   */
+  | { kind: 'instrument'; op: 'insert' | 'patch' | 'tombstone'; before: InstalledInstrument | undefined; after: InstalledInstrument; contentValid: boolean }
   | { kind: 'person'; op: 'insert' | 'patch' | 'tombstone'; before: Person | undefined; after: Person }
   | { kind: 'observation'; op: 'insert'; after: ObservationState }
   /** `feedback`: the observation's feedback, needed to hand it over. */
@@ -126,8 +142,12 @@ export function refusal(actor: Actor, intent: WriteIntent): RefusalReason | unde
     case 'school':
     case 'team':
     case 'schoolYear':
-    case 'instrument':
       return isAdministrator(actor) ? undefined : 'not-administrator';
+    case 'instrument':
+      if (!isAdministrator(actor)) return 'not-administrator';
+      if (intent.op === 'tombstone') return 'instrument-kept';
+      if (!intent.before) return intent.contentValid && namesItsContent(intent.after) && INSTRUMENT_SOURCES.includes(intent.after.source) ? undefined : 'invalid-instrument';
+      return changesInstalledVersion(intent.before, intent.after) ? 'fixed-field' : undefined;
     case 'observation':
       if (intent.op === 'insert') {
         if (!isObserver(actor, intent.after)) return 'not-observer';

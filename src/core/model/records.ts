@@ -68,7 +68,14 @@ export interface InstalledInstrument extends BaseRecord {
   instrumentId: string;
   version: string;
   content: Instrument;
+  /** 'shipped': one of the app's own files; 'imported': a school's own instrument, installed by an administrator. */
   source: 'shipped' | 'imported';
+  /**
+   * Set when an administrator retired the instrument from new observations and requests; removed when it is used
+   * again. Retiring is per instrument (every installed version of its id is marked), and what counts is its newest
+   * version (src/core/model/installed-instruments.ts). The only field of an installed version that ever changes.
+   */
+  retiredAt?: Timestamp;
 }
 
 export const instrumentKey = (instrument: Pick<Instrument, 'id' | 'version'>): string => `${instrument.id}@${instrument.version}`;

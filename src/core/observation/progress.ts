@@ -11,7 +11,7 @@
  * may still leave it), and minutes the lesson never reached (it ended early) are never asked for.
  */
 import type { Instrument, Item } from '../instrument/types';
-import { allItems } from '../instrument/localize';
+import { allItems, repeatKey } from '../instrument/localize';
 import { responseKey, type ItemResponse } from '../model/records';
 import { ruleOutcome } from './rules';
 import { snapshotsToFill } from './snapshots';
@@ -25,7 +25,7 @@ export interface ProgressOptions {
   elapsedMs?: number;
   /** The actual lesson length, for snapshots at equal parts of the lesson. */
   lessonMinutes?: number;
-  /** Per repeated section (domain id): how many repetitions were started (at least one is always asked for). */
+  /** Per repetition group (`repeatKey`, else the domain id): how many repetitions were started (at least one is always asked for). */
   cycles?: Readonly<Record<string, number>>;
 }
 
@@ -54,6 +54,10 @@ function answersAskedFor(item: Item, response: ResponseContent | undefined, opti
       return one(response?.answer !== undefined);
     case 'choice':
       return one((response?.choice?.length ?? 0) > 0);
+    case 'score':
+      // A score from seen / not-seen look-fors asks for its look-fors; other scores ask for nothing.
+      if (item.response.from !== 'lookFors') return { total: 0, answered: 0 };
+    // falls through
     case 'checklist':
       if (item.lookForAnswer === 'seen-not-seen') {
         const answered = new Set([...(response?.lookFors ?? []), ...(response?.notSeen ?? [])]);
@@ -75,8 +79,6 @@ function answersAskedFor(item: Item, response: ResponseContent | undefined, opti
     case 'date':
     case 'time':
       return one((response?.text ?? '') !== '');
-    case 'score':
-      return { total: 0, answered: 0 };
   }
 }
 
@@ -87,11 +89,12 @@ export function isAnswered(item: Item, response: ResponseContent | undefined, op
 }
 
 /** Types nobody has to answer unless the instrument says so. */
-const OPTIONAL_TYPES: ReadonlySet<Item['response']['type']> = new Set(['counter', 'text', 'date', 'time', 'score']);
+const OPTIONAL_TYPES: ReadonlySet<Item['response']['type']> = new Set(['counter', 'text', 'date', 'time']);
 
 /** Whether an item needs an answer at all (optional types, and items marked optional, are left out of "still to do"). */
 export function expectsAnswer(item: Item, requiredByRule = false): boolean {
-  if (item.response.type === 'score') return false;
+  // Nobody enters a derived score, except the look-fors it is worked out from.
+  if (item.response.type === 'score' && item.response.from !== 'lookFors') return false;
   if (item.required === true || requiredByRule) return true;
   if (item.required === false) return false;
   return !OPTIONAL_TYPES.has(item.response.type);
@@ -135,7 +138,7 @@ export function observationProgress(instrument: Instrument, responses: Responses
     const open = new Set<Item>();
     let total = 0;
     let answered = 0;
-    const repetitions = domain.repeat ? Math.max(1, options.cycles?.[domain.id] ?? 1) : 1;
+    const repetitions = domain.repeat ? Math.max(1, options.cycles?.[repeatKey(domain)] ?? options.cycles?.[domain.id] ?? 1) : 1;
     for (let r = 1; r <= repetitions; r++) {
       const cycle = domain.repeat ? r : undefined;
       const view = domain.repeat ? responsesOfCycle(responses, items, cycle) : responses;

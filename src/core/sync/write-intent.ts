@@ -5,7 +5,7 @@
  * side passes lookups into its own store.
  */
 import type { WriteIntent } from '../model/lifecycle';
-import type { Feedback, Goal, Observation, ObservationRequest, Person, Reflection, RequestDecline } from '../model/records';
+import type { Feedback, Goal, InstalledInstrument, Observation, ObservationRequest, Person, Reflection, RequestDecline } from '../model/records';
 import type { ChangeOp, RecordKind } from './change';
 
 /** Reads the records an intent depends on; each returns undefined when there is none. */
@@ -14,6 +14,13 @@ export interface IntentLookups {
   feedback(observationId: string): Promise<Feedback | undefined>;
   person(id: string): Promise<Person | undefined>;
   request(id: string): Promise<ObservationRequest | undefined>;
+  /**
+   * Whether an instrument's content passes the validator (src/core/instrument/validate.ts), for installing one.
+   * Synchronous, and passed in rather than imported: the validator brings Ajv, which a device loads only when it
+   * installs an instrument (before opening the write's transaction), and a transaction must not wait on a load.
+   * Without it an instrument insert by a person cannot be judged, and writeIntent throws.
+   */
+  validInstrument?(content: unknown): boolean;
 }
 
 /** Kinds recorded inside an observation: their writer is decided by that observation. */
@@ -52,5 +59,21 @@ export async function writeIntent(kind: RecordKind, op: ChangeOp, before: object
     return { kind, op, request: await lookups.request(decline.requestId), after: decline };
   }
   if (kind === 'goal') return { kind, op, before: before as Goal | undefined, after: after as Goal };
-  return { kind: kind as 'school' | 'team' | 'schoolYear' | 'instrument', op };
+  if (kind === 'instrument') {
+    const installed = after as InstalledInstrument;
+    const previous = before as InstalledInstrument | undefined;
+    // Only a new version's content is judged; afterwards it may not change at all (compared, not validated again).
+    let contentValid = true;
+    if (op !== 'tombstone' && !previous) {
+      if (!lookups.validInstrument) throw new Error('Judging an instrument install needs lookups.validInstrument');
+      try {
+        contentValid = lookups.validInstrument(installed.content);
+      } catch {
+        // A validator that cannot finish on this content (hostile input) has not found it valid.
+        contentValid = false;
+      }
+    }
+    return { kind, op, before: previous, after: installed, contentValid };
+  }
+  return { kind: kind as 'school' | 'team' | 'schoolYear', op };
 }

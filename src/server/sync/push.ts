@@ -11,7 +11,7 @@
  * What a device may not decide: summaries are derived data (each side computes its own from the responses), so a
  * change's `summary` field is dropped. The device's `actor` is not trusted: the actor is the session's person.
  * Changes the app itself makes on every device ("system": shipped instruments, the school year) are accepted
- * from anyone, but only as what the app makes.
+ * from anyone, but only as what the app makes: a shipped instrument must be one of the server's own shipped files.
  */
 import type { Sql, Database } from '../db/database';
 import { RECORD_KINDS, type OutboxChange, type RecordKind } from '../../core/sync/change';
@@ -23,7 +23,9 @@ import { refusal } from '../../core/model/lifecycle';
 import { schoolYearId, schoolYearOf } from '../../core/model/school-year';
 import { validateInstrument } from '../../core/instrument/validate';
 import { instrumentKey, type Feedback, type InstalledInstrument, type Observation, type ObservationRequest, type Person, type Reflection, type SchoolYear } from '../../core/model/records';
+import { sameContent } from '../../core/model/installed-instruments';
 import { getRecord, lockSchool, putRecord, renumberObservations, takeVersions } from '../db/records';
+import { shippedInstruments } from './shipped-instruments';
 import { receivedContext } from './context';
 import { refreshSummary } from './summaries';
 
@@ -44,6 +46,8 @@ function lookups(tx: Sql, schoolId: string): IntentLookups {
     feedback: (id) => get<Feedback>('feedback', id),
     person: (id) => get<Person>('person', id),
     request: (id) => get<ObservationRequest>('request', id),
+    // An administrator's own instrument is installed only when it passes the same validator the app uses.
+    validInstrument: (content) => validateInstrument(content).ok,
   };
 }
 
@@ -51,8 +55,11 @@ function lookups(tx: Sql, schoolId: string): IntentLookups {
 function madeByTheApp(kind: RecordKind, record: PlainRecord): boolean {
   if (kind === 'instrument') {
     const installed = record as unknown as InstalledInstrument;
-    if (installed.source !== 'shipped' || !validateInstrument(installed.content).ok) return false;
-    return installed.instrumentId === installed.content.id && installed.version === installed.content.version && installed.id === instrumentKey(installed.content);
+    // One of the files the app ships, exactly (not any valid instrument that calls itself shipped), installed as
+    // the app installs it: not retired (only an administrator retires an instrument).
+    const shipped = shippedInstruments().find((content) => instrumentKey(content) === installed.id);
+    if (!shipped || installed.source !== 'shipped' || installed.retiredAt !== undefined) return false;
+    return installed.instrumentId === shipped.id && installed.version === shipped.version && sameContent(installed.content, shipped);
   }
   if (kind === 'schoolYear') {
     const year = record as unknown as SchoolYear;

@@ -22,7 +22,8 @@ export type Route =
   | { name: 'complete-observation'; id: string }
   | { name: 'amend-observation'; id: string }
   | { name: 'instruments' }
-  | { name: 'instrument'; id: string }
+  /** `version`: that installed version (an older one beside the newest); without it the newest. */
+  | { name: 'instrument'; id: string; version?: string }
   | { name: 'check-instrument' }
   /**
    * Connecting this tablet to the school server; `code`: the sign-in code, from a QR code's link; `receive`: signed
@@ -77,7 +78,10 @@ export function parseRoute(pathname: string, search = ''): Route {
         const item = new URLSearchParams(search).get('item');
         return item ? { name: 'observation', id: second, item } : { name: 'observation', id: second };
       }
-      if (first === 'instruments' && second) return { name: 'instrument', id: second };
+      if (first === 'instruments' && second) {
+        const version = new URLSearchParams(search).get('version');
+        return version ? { name: 'instrument', id: second, version } : { name: 'instrument', id: second };
+      }
       break;
     case 3:
       if (first === 'observations' && second && third === 'complete') return { name: 'complete-observation', id: second };
@@ -129,7 +133,7 @@ export function href(route: Route): string {
       case 'instruments':
         return '/instruments';
       case 'instrument':
-        return `/instruments/${encodeURIComponent(route.id)}`;
+        return `/instruments/${encodeURIComponent(route.id)}${route.version ? `?${new URLSearchParams({ version: route.version })}` : ''}`;
       case 'check-instrument':
         return '/check-instrument';
       case 'connect': {

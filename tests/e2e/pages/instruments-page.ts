@@ -6,7 +6,8 @@ export class InstrumentsPage extends AppPage {
 
   constructor(page: Page) {
     super(page);
-    this.cards = this.main.getByRole('listitem').getByRole('link');
+    // The link of each instrument's card (its title is the card's heading), not the links to its versions.
+    this.cards = this.main.getByRole('listitem').getByRole('link').filter({ has: page.getByRole('heading', { level: 2 }) });
   }
 
   async open() {
@@ -15,6 +16,11 @@ export class InstrumentsPage extends AppPage {
 
   card(title: string | RegExp): Locator {
     return this.main.getByRole('link', { name: title });
+  }
+
+  /** An instrument's card with its versions and controls. */
+  group(title: string | RegExp): Locator {
+    return this.main.getByRole('listitem').filter({ has: this.page.getByRole('heading', { level: 2, name: title }) });
   }
 }
 

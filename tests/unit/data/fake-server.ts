@@ -16,6 +16,7 @@
 import { applyChange, type PlainRecord } from '../../../src/core/sync/apply-change';
 import { mayReceive, observationIdOf } from '../../../src/core/sync/audience';
 import { IN_OBSERVATION, writeIntent, type IntentLookups } from '../../../src/core/sync/write-intent';
+import { validateInstrument } from '../../../src/core/instrument/validate';
 import { refusal } from '../../../src/core/model/lifecycle';
 import { PULL_PAGE, type PullResponse, type PushRequest, type PushResponse, type PushResult, type SyncRecord } from '../../../src/core/sync/protocol';
 import type { RecordKind } from '../../../src/core/sync/change';
@@ -67,6 +68,7 @@ export class FakeServer {
     feedback: async (id) => this.get('feedback', id) as Feedback | undefined,
     person: async (id) => this.get('person', id) as Person | undefined,
     request: async (id) => this.get('request', id) as ObservationRequest | undefined,
+    validInstrument: (content) => validateInstrument(content).ok,
   };
 
   private context(kind: RecordKind, data: PlainRecord) {
