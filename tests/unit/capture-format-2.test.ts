@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { applyResponsePatch, fieldValue, lookForState, patchField, type ResponsePatch } from '../../src/core/observation/response-patch';
-import { cycleBounds, cyclesAskedFor, cyclesShort, cyclesStarted, lessonMinutesOf, startCycle } from '../../src/core/observation/cycles';
+import { cycleBounds, cycleCounts, cyclesAskedFor, cyclesShort, cyclesStarted, lessonMinutesOf, startCycle } from '../../src/core/observation/cycles';
 import { answeredElsewhere, formFor, hasSelfRatedParts, respondentFor, respondents } from '../../src/core/observation/form';
 import { openAnswers } from '../../src/core/observation/open-answers';
 import { observationProgress, type ResponseContent } from '../../src/core/observation/progress';
@@ -107,7 +107,7 @@ describe('repetitions', () => {
     // The given map is not changed.
     expect(first).toEqual({ ronde: [{ startedMs: 61_234 }] });
     const third = startCycle(second, repeated, 1_800_000);
-    expect(cyclesStarted({ cycles: third }, 'ronde')).toBe(3);
+    expect(cyclesStarted({ cycles: third }, repeated)).toBe(3);
     expect(startCycle(third, repeated, 2_000_000)).toEqual(third);
     // A section that is not repeated never gets one.
     expect(startCycle(undefined, { id: 'plain', repeat: undefined }, 0)).toEqual({});
@@ -125,6 +125,27 @@ describe('repetitions', () => {
     expect(progress.domains.map((d) => [d.answered, d.total])).toEqual([
       [2, 4],
       [1, 1],
+    ]);
+  });
+
+  it('shares the repetitions of sections repeated together: one start for the group, progress and shortfall per group', () => {
+    const together = (id: string): Domain => ({ id, title: both(id), repeat: { label: both('Cyclus'), min: 2, max: 4, group: 'les' }, items: [rating(`${id}-1`)] });
+    const instrument = buildInstrument({ format: 2, domains: [together('a'), together('b'), repeated], rules: [] });
+    const cycles = startCycle(startCycle(undefined, instrument.domains[0]!, 0), instrument.domains[1]!, 60_000);
+    expect(cycles).toEqual({ les: [{ startedMs: 0 }, { startedMs: 60_000 }] });
+    expect(cyclesStarted({ cycles }, instrument.domains[1]!)).toBe(2);
+    expect(cyclesAskedFor(instrument, { cycles })).toEqual({ les: 2, ronde: 2 });
+    expect(cycleCounts({ cycles })).toEqual({ les: 2 });
+    expect(cycleCounts({})).toBeUndefined();
+    expect(cyclesShort(instrument, { cycles: { les: [{ startedMs: 0 }] } }).map((s) => [s.domain.id, s.started])).toEqual([
+      ['a', 1],
+      ['ronde', 0],
+    ]);
+    const progress = observationProgress(instrument, answers({ 'a-1#1': { rating: 2 }, 'b-1#2': { rating: 3 } }), { cycles: cyclesAskedFor(instrument, { cycles }) });
+    expect(progress.domains.map((d) => [d.answered, d.total])).toEqual([
+      [1, 2],
+      [1, 2],
+      [0, 4],
     ]);
   });
 

@@ -17,7 +17,7 @@ import { flattenItems } from '../instrument/localize';
 import { combineValues, scoreObservation, type ScoreSheet } from '../instrument/scoring';
 import type { ObservationSummary } from '../model/records';
 import type { ResponseContent } from '../observation/progress';
-import type { CycleStarts } from '../observation/cycles';
+import { cycleCounts, type CycleStarts } from '../observation/cycles';
 import { responseKey } from '../model/records';
 
 export const SUMMARY_VERSION = 2;
@@ -27,7 +27,7 @@ export const SUMMARY_VERSION = 2;
  * hold answers count).
  */
 export function summarise(instrument: Instrument, responses: ReadonlyMap<string, ResponseContent>, observation?: CycleStarts): ObservationSummary {
-  const cycles = observation?.cycles ? Object.fromEntries(Object.entries(observation.cycles).map(([id, marks]) => [id, marks.length])) : undefined;
+  const cycles = cycleCounts(observation);
   const sheet = scoreObservation(instrument, responses, cycles ? { cycles } : {});
   const scales = new Map(instrument.scales.map((s) => [s.id, s]));
   const maps = new Map((instrument.scoringMaps ?? []).map((m) => [m.id, m]));

@@ -124,7 +124,10 @@ export interface Observation extends BaseRecord {
   clock: LessonClock;
   /** Where the observer was, to resume exactly there (and, in a repeated section, which repetition: 1, 2, …). */
   position: { domainId?: string; cycle?: number };
-  /** Per repeated section (domain id): its repetitions in order, each with its start. Absent: none started yet. */
+  /**
+   * Per repetition group (`repeatKey`: the repeat's `group`, else the repeated domain's id): its repetitions in
+   * order, each with its start. Absent: none started yet.
+   */
   cycles?: Record<string, CycleMark[]>;
   /**
    * When the lesson clock and the position were last set (from the tap, not the write): a late or replayed write

@@ -4,7 +4,7 @@
  * observation from being completed. Counts as `observationProgress` does (the same rules, the same answers asked for).
  */
 import type { Instrument, Item } from '../instrument/types';
-import { allItems } from '../instrument/localize';
+import { allItems, repeatKey } from '../instrument/localize';
 import { responseKey } from '../model/records';
 import { expectsAnswer, itemProgress, responsesOfCycle, type ProgressOptions, type ResponsesByItem } from './progress';
 import { ruleOutcome } from './rules';
@@ -22,7 +22,7 @@ export function openAnswers(instrument: Instrument, responses: ResponsesByItem, 
   const items = new Map(allItems(instrument).map((item) => [item.id, item]));
   const open: OpenAnswer[] = [];
   for (const domain of instrument.domains) {
-    const repetitions = domain.repeat ? Math.max(1, options.cycles?.[domain.id] ?? 1) : 1;
+    const repetitions = domain.repeat ? Math.max(1, options.cycles?.[repeatKey(domain)] ?? options.cycles?.[domain.id] ?? 1) : 1;
     for (let r = 1; r <= repetitions; r++) {
       const cycle = domain.repeat ? r : undefined;
       const outcome = ruleOutcome(instrument, items, domain.repeat ? responsesOfCycle(responses, items, cycle) : responses);

@@ -2,7 +2,7 @@
  * Plain-language descriptions of instrument parts for the preview, in the current UI language. Instrument texts
  * come from the instrument itself (in its languages); the connecting words come from the message catalogue.
  */
-import { allItems, localize, type Condition, type Instrument, type Item, type LocalizedText, type Response, type Rule, type Scale, type ScaleBand, type ScaleLevel, type ScoreRule, type ScoreSource } from '../../core/instrument';
+import { allItems, localize, type Condition, type Instrument, type Item, type LocalizedText, type Response, type Rule, type Scale, type ScaleBand, type ScaleLevel, type ScoreRule, type ScoreSource, type ScoringMapEntry, type SnapshotScoreSource } from '../../core/instrument';
 import { DEFAULT_LESSON_MINUTES, snapshotMinutes } from '../../core/observation/snapshots';
 import { formatScore } from '../../core/instrument/scoring';
 import { formatDate, formatList, formatNumber, locale, t, tn } from '../i18n/locale.svelte';
@@ -223,6 +223,8 @@ export function describeScore(instrument: Instrument, rule: ScoreRule, parts: st
     words.push(t('score.weighted', { weights: formatList(weights) }));
   }
   if (rule.map) words.push(t('score.mapped', { map: describeMap(instrument, rule.map) }));
+  if (rule.minParts !== undefined) words.push(t('score.minParts', { count: rule.minParts }));
+  if (rule.percent) words.push(t('score.percent'));
   return words.join('; ');
 }
 
@@ -236,7 +238,9 @@ export function describeScoreItem(instrument: Instrument, item: Item): string {
       ? [t('score.fromChildren')]
       : from === 'lookFors'
         ? [t(response.method === 'sum' ? 'score.fromLookForsCount' : 'score.fromLookFors')]
-        : from.items.map((id) => describeSource(instrument, { item: id }));
+        : 'items' in from
+          ? from.items.map((id) => describeSource(instrument, { item: id }))
+          : [describeSnapshotSource(instrument, from)];
   const scale = response.scale ? instrument.scales.find((s) => s.id === response.scale) : undefined;
   const described = describeScore(instrument, response, parts);
   return scale ? `${described}; ${t('score.onScale', { scale: text(instrument, scale.label) })}` : described;
@@ -246,7 +250,13 @@ export function describeScoreItem(instrument: Instrument, item: Item): string {
 export function describeMap(instrument: Instrument, id: string): string {
   const map = instrument.scoringMaps?.find((m) => m.id === id);
   if (!map) return id;
-  const entries = map.entries.map((e) => `${e.min === e.max ? formatNumber(e.min) : `${formatNumber(e.min)}–${formatNumber(e.max)}`} → ${formatNumber(e.score)}`).join(', ');
+  const range = (e: ScoringMapEntry) =>
+    e.below !== undefined
+      ? t('score.until', { min: formatNumber(e.min, decimalsOf(e.min)), below: formatNumber(e.below, decimalsOf(e.below)) })
+      : e.max === undefined || e.max === e.min
+        ? formatNumber(e.min, decimalsOf(e.min))
+        : `${formatNumber(e.min, decimalsOf(e.min))}–${formatNumber(e.max, decimalsOf(e.max))}`;
+  const entries = map.entries.map((e) => `${range(e)} → ${formatNumber(e.score, decimalsOf(e.score))}`).join(', ');
   return map.label ? `${text(instrument, map.label)} (${entries})` : entries;
 }
 
@@ -262,4 +272,27 @@ export function formatIsoDate(value: string): string {
   if (!match) return value;
   const date = new Date(Number(match[1]), Number(match[2]) - 1, Number(match[3]));
   return Number.isNaN(date.getTime()) ? value : formatDate(date, { dateStyle: 'long' });
+}
+
+/** As many decimals as a number in an instrument file has (up to four): 0,25 stays 0,25. */
+function decimalsOf(value: number): number {
+  for (let places = 0; places < 4; places++) if (Number.isInteger(Math.round(value * 10 ** places * 1e6) / 1e6)) return places;
+  return 4;
+}
+
+/** A score from a snapshot field, in words: the share of snapshots with these values, or the field's mean. */
+function describeSnapshotSource(instrument: Instrument, source: SnapshotScoreSource): string {
+  const item = allItems(instrument).find((i) => i.id === source.snapshot);
+  const field = item?.response.type === 'snapshot' ? item.response.fields.find((f) => f.id === source.field) : undefined;
+  const name = field ? text(instrument, field.label) : source.field;
+  if (!source.in) return t('score.fromSnapshotField', { field: name });
+  const values = source.in.map((value) => {
+    const response = field?.response;
+    if (response?.type === 'choice') return text(instrument, response.options.find((o) => o.id === value)?.label) || String(value);
+    if (response?.type === 'counter') return text(instrument, response.bands?.find((b) => b.id === value)?.label) || String(value);
+    if (response?.type === 'yes-no' && (value === 'yes' || value === 'no')) return t(`answer.${value}`);
+    return String(value);
+  });
+  const either = new Intl.ListFormat(locale.intl, { style: 'long', type: 'disjunction' }).format(values);
+  return t('score.fromSnapshotShare', { field: name, values: either });
 }

@@ -24,14 +24,14 @@ import { listNotes } from '../../../data/notes';
 import { listAmendments } from '../../../data/amendments';
 import { getPerson } from '../../../data/people';
 import type { DurableChange } from '../../../data/journal';
-import { allItems, flattenItems, type Domain, type Instrument, type Item } from '../../../core/instrument';
+import { allItems, flattenItems, repeatKey, type Domain, type Instrument, type Item } from '../../../core/instrument';
 import { scoreObservation, type ScoreSheet } from '../../../core/instrument/scoring';
 import { elapsedMs, pauseClock, startClock } from '../../../core/observation/clock';
 import { observationProgress, responsesOfCycle, type ObservationProgress, type ResponseContent } from '../../../core/observation/progress';
 import { applyResponsePatch, patchField, type ResponsePatch } from '../../../core/observation/response-patch';
 import { dueSnapshot, isSnapshotComplete, snapshotMinutes, snapshotsToFill } from '../../../core/observation/snapshots';
 import { ruleOutcome, type RuleOutcome } from '../../../core/observation/rules';
-import { cycleBounds, cyclesAskedFor, lessonMinutesOf, startCycle } from '../../../core/observation/cycles';
+import { cycleBounds, cycleCounts, cyclesAskedFor, lessonMinutesOf, startCycle } from '../../../core/observation/cycles';
 import { formFor } from '../../../core/observation/form';
 import {
   parseResponseKey,
@@ -250,7 +250,10 @@ export class CaptureSession {
   readonly domainIndex = $derived(this.form?.domains.findIndex((d) => d.id === this.domainId) ?? -1);
   readonly domain = $derived<Domain | undefined>(this.form?.domains[this.domainIndex]);
 
-  /** The repetitions started per repeated domain, with their starts: the tapped state until the store has caught up. */
+  /**
+   * The repetitions started per repetition group (`repeatKey`: sections repeated together share them), with their
+   * starts: the tapped state until the store has caught up.
+   */
   readonly cycles = $derived.by((): Readonly<Record<string, readonly CycleMark[]>> => {
     const stored = this.observation.current;
     // Equal times: the tap wins (two starts within one millisecond; the store holds the first or the same).
@@ -265,20 +268,26 @@ export class CaptureSession {
   cycleOf(domainId: string | undefined): number | undefined {
     const domain = this.form?.domains.find((d) => d.id === domainId);
     if (!domain?.repeat) return undefined;
-    const started = this.cycles[domain.id]?.length ?? 0;
+    const key = repeatKey(domain);
+    const started = this.cycles[key]?.length ?? 0;
     if (started === 0) return undefined;
     const position = this.observation.current?.position;
-    const wanted = this.chosenCycle[domain.id] ?? (position?.domainId === domain.id ? position.cycle : undefined) ?? started;
+    const shownThere = this.form?.domains.find((d) => d.id === position?.domainId);
+    const wanted = this.chosenCycle[key] ?? (shownThere && repeatKey(shownThere) === key ? position?.cycle : undefined) ?? started;
     return Math.min(Math.max(1, wanted), started);
   }
 
   /** The repetition on screen in the domain on screen. */
   readonly cycle = $derived(this.cycleOf(this.domainId));
 
-  /** Shows another domain (in a repeated one, the repetition `cycle` or the one last shown) and remembers it. */
+  /**
+   * Shows another domain (in a repeated one, the repetition `cycle` or the one last shown, also in a section
+   * repeated with it) and remembers it.
+   */
   goToDomain(next: string, cycle?: number): Promise<boolean> {
     this.domainId = next;
-    if (cycle !== undefined) this.chosenCycle = { ...this.chosenCycle, [next]: cycle };
+    const domain = this.form?.domains.find((d) => d.id === next);
+    if (cycle !== undefined && domain) this.chosenCycle = { ...this.chosenCycle, [repeatKey(domain)]: cycle };
     const shown = this.cycleOf(next);
     return this.record(
       { kind: 'observation', observationId: this.observationId, change: { field: 'position', domainId: next, ...(shown !== undefined ? { cycle: shown } : {}) } },
@@ -305,12 +314,12 @@ export class CaptureSession {
     const cycles = startCycle(this.cycles, domain, this.elapsed);
     this.tappedCycles = { cycles, at };
     const started = this.record({ kind: 'observation', observationId: this.observationId, change: { field: 'cycles', cycles } }, this.me, at);
-    void this.goToDomain(domain.id, cycles[domain.id]!.length);
+    void this.goToDomain(domain.id, cycles[repeatKey(domain)]!.length);
     return started;
   }
 
   /** Whether the domain on screen may have another repetition (a repeated section below its maximum). */
-  readonly canStartCycle = $derived(!!this.domain?.repeat && (this.cycles[this.domain.id]?.length ?? 0) < cycleBounds(this.domain).max);
+  readonly canStartCycle = $derived(!!this.domain?.repeat && (this.cycles[repeatKey(this.domain)]?.length ?? 0) < cycleBounds(this.domain).max);
 
   /**
    * Shows the domain an item sits in (also as a behaviour under an element) and remembers it; false for an item
@@ -353,8 +362,7 @@ export class CaptureSession {
    */
   readonly scores = $derived.by((): ScoreSheet | undefined => {
     if (!this.form || !this.hasScoreItems) return undefined;
-    const cycles = Object.fromEntries(Object.entries(this.cycles).map(([domainId, marks]) => [domainId, marks.length]));
-    return scoreObservation(this.form, this.responses, { cycles });
+    return scoreObservation(this.form, this.responses, { cycles: cycleCounts({ cycles: this.cycles }) ?? {} });
   });
 
   /** A score item's value as scored now, in this repetition (undefined: nothing to score yet). */
