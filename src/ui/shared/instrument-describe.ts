@@ -188,10 +188,14 @@ export function levelDescriptors(instrument: Instrument, scale: Scale, own: Read
   });
 }
 
-/** What a rating level means for this item: the item's own descriptor (by level or band), else the scale's. */
+/**
+ * What a level means for this item: the item's own descriptor (by level or band), else the scale's. For a rating,
+ * the level given; for a score read on a scale (format 2), the level it worked out to.
+ */
 export function levelDescriptor(instrument: Instrument, item: Item, value: RatingValue | undefined): string | undefined {
-  if (item.response.type !== 'rating' || typeof value !== 'number') return undefined;
-  const scaleId = item.response.scale;
+  if (typeof value !== 'number') return undefined;
+  const scaleId = item.response.type === 'rating' ? item.response.scale : item.response.type === 'score' ? item.response.scale : undefined;
+  if (scaleId === undefined) return undefined;
   return descriptorFor(instrument, instrument.scales.find((s) => s.id === scaleId), item.descriptors, value);
 }
 
