@@ -11,6 +11,7 @@ import { loadLanguage, locale } from './ui/i18n/locale.svelte';
 import './ui/styles/app.css';
 import './ui/styles/cycle.css';
 import './ui/styles/instruments.css';
+import './ui/styles/editor.css';
 
 // Before anything reads (no module above touches the database when it loads): the database of the account in use,
 // or the device-only school's (see data/accounts.ts).

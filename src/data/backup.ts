@@ -24,6 +24,8 @@ export async function createBackup(now = Date.now(), database = db()) {
     database.feedback,
     database.reflections,
     database.goals,
+    // Half-written instruments too: a backup loses nothing anyone typed.
+    database.instrumentDrafts,
   ];
   return database.transaction('r', tables, async () => {
     const entries = await Promise.all(tables.map(async (table) => [table.name, await table.toArray()] as const));

@@ -14,6 +14,7 @@ import type {
   Reflection,
   RequestDecline,
   InstalledInstrument,
+  InstrumentDraft,
   ItemResponse,
   Note,
   Observation,
@@ -53,6 +54,7 @@ export type MeekijkenDb = Dexie & {
   feedback: EntityTable<Feedback, 'id'>;
   reflections: EntityTable<Reflection, 'id'>;
   goals: EntityTable<Goal, 'id'>;
+  instrumentDrafts: EntityTable<InstrumentDraft, 'id'>;
   /** Settings of this device only (who uses it). Never synced or exported with the school's data. */
   device: EntityTable<DeviceSetting, 'key'>;
   /** Every change made on this device, in order, for a later sync client (written only by write.ts). */

@@ -1,7 +1,7 @@
 /**
  * The write-ahead journal: every change a user makes while observing (a tap, every keystroke of a note or an
- * evidence text) is put in the page's localStorage synchronously, in the input event itself, before its IndexedDB
- * write starts, and taken out once that write has committed. On the next start `replayJournals` writes whatever is
+ * evidence text) and every keystroke in the instrument editor is put in the page's localStorage synchronously, in
+ * the input event itself, before its IndexedDB write starts, and taken out once that write has committed. On the next start `replayJournals` writes whatever is
  * still there into IndexedDB.
  *
  * Why both: an IndexedDB write needs a few milliseconds and a page that lives on; a reload or a closed tab tears the
@@ -19,13 +19,15 @@ import { ObservationGoneError, recordObservationChanges, type ObservationChange 
 import { saveNote, type NoteDraft } from './notes';
 import { recordFeedbackChanges } from './feedback';
 import { writeReflection } from './reflections';
+import { saveInstrumentDraftContent } from './instrument-drafts';
+import type { Instrument } from '../core/instrument';
 import { feedbackField, type FeedbackChange } from '../core/feedback/feedback-change';
 import { patchField, type ResponsePatch } from '../core/observation/response-patch';
 import { WriteRefused, type Actor } from '../core/model/lifecycle';
 import { responseKey, type Timestamp, type Uuid } from '../core/model/records';
 
 /** Every kind of change the journal carries: replay accepts exactly these. */
-export const JOURNALLED_KINDS = ['response', 'note', 'observation', 'feedback', 'reflection'] as const;
+export const JOURNALLED_KINDS = ['response', 'note', 'observation', 'feedback', 'reflection', 'instrumentDraft'] as const;
 
 /** A change that is journalled before it is written. */
 export type DurableChange =
@@ -34,7 +36,9 @@ export type DurableChange =
   | { kind: 'note'; note: NoteDraft }
   | { kind: 'observation'; observationId: Uuid; change: ObservationChange }
   | { kind: 'feedback'; observationId: Uuid; change: FeedbackChange }
-  | { kind: 'reflection'; observationId: Uuid; text: string };
+  | { kind: 'reflection'; observationId: Uuid; text: string }
+  /** The instrument editor: the whole instrument as it stands after a keystroke (the newest one wins). */
+  | { kind: 'instrumentDraft'; draftId: Uuid; content: Instrument };
 
 export interface JournalEntry {
   change: DurableChange;
@@ -59,6 +63,8 @@ export function recordKey(change: DurableChange): string {
       return `feedback:${change.observationId}`;
     case 'reflection':
       return `reflection:${change.observationId}`;
+    case 'instrumentDraft':
+      return `instrumentDraft:${change.draftId}`;
   }
 }
 
@@ -74,6 +80,7 @@ export function fieldKey(change: DurableChange): string {
     case 'feedback':
       return `${recordKey(change)}:${feedbackField(change.change)}`;
     case 'reflection':
+    case 'instrumentDraft':
       return recordKey(change);
   }
 }
@@ -95,6 +102,7 @@ export async function writeEntries(entries: readonly JournalEntry[]): Promise<vo
     const latest = entries.reduce((a, b) => (b.at > a.at || (b.at === a.at && b.seq > a.seq) ? b : a));
     if (latest.change.kind === 'note') await saveNote(latest.change.note, latest.actor, latest.at);
     if (latest.change.kind === 'reflection') await writeReflection(latest.change.observationId, latest.change.text, latest.actor, latest.at);
+    if (latest.change.kind === 'instrumentDraft') await saveInstrumentDraftContent(latest.change.draftId, latest.change.content, latest.actor, latest.at);
   }
 }
 

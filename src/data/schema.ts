@@ -19,8 +19,10 @@ export const V3_OUTBOX = 3;
  * and goals; "acknowledged" leaves the observation for the teacher's reflection (core migration v4).
  */
 export const V4_FEEDBACK_CYCLE = 4;
+/** 2026-12: instrument drafts, the editor's work in progress (saved with every keystroke), listed by owner. */
+export const V5_INSTRUMENT_DRAFTS = 5;
 
-export const CURRENT_VERSION = V4_FEEDBACK_CYCLE;
+export const CURRENT_VERSION = V5_INSTRUMENT_DRAFTS;
 
 export const V1_STORES = {
   schools: 'id',
@@ -55,8 +57,13 @@ export const V4_STORES = {
   goals: 'id, teacherId',
 } as const;
 
+export const V5_STORES = {
+  ...V4_STORES,
+  instrumentDrafts: 'id, owner',
+} as const;
+
 /** The stores of the current version. */
-export const CURRENT_STORES = V4_STORES;
+export const CURRENT_STORES = V5_STORES;
 
 export function defineSchema(db: Dexie): void {
   db.version(V1_INITIAL).stores(V1_STORES);
@@ -80,4 +87,6 @@ export function defineSchema(db: Dexie): void {
       await tx.table('observations').bulkPut(upgraded.map((result) => result.observation));
       await tx.table('reflections').bulkPut(upgraded.flatMap((result) => (result.reflection ? [result.reflection] : [])));
     });
+  // A new, empty table: nothing existing changes.
+  db.version(V5_INSTRUMENT_DRAFTS).stores(V5_STORES);
 }

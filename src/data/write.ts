@@ -22,6 +22,7 @@ import type {
   Feedback,
   Goal,
   InstalledInstrument,
+  InstrumentDraft,
   ItemResponse,
   Note,
   Observation,
@@ -55,6 +56,7 @@ export interface Records {
   request: ObservationRequest;
   decline: RequestDecline;
   goal: Goal;
+  instrumentDraft: InstrumentDraft;
 }
 
 /** The table of each kind of record. */
@@ -73,6 +75,7 @@ export const TABLES = {
   request: 'requests',
   decline: 'declines',
   goal: 'goals',
+  instrumentDraft: 'instrumentDrafts',
 } as const satisfies Record<RecordKind, keyof MeekijkenDb>;
 
 
@@ -118,6 +121,8 @@ export function writeTransaction<T>(kinds: readonly RecordKind[], body: () => Pr
   if (kinds.includes('decline')) names.add(TABLES.request);
   // A request checks whether the teacher it is about is a starter (a coach asks only for a starter).
   if (kinds.includes('request')) names.add(TABLES.person);
+  // Folding an outbox entry reads how far sending got (see `FOLDED_KINDS`).
+  if (kinds.some((kind) => FOLDED_KINDS.has(kind))) names.add('device');
   const tables: Table[] = [...names, 'outbox'].map((name) => database.table(name));
   // Inside another write transaction: that one's commit is what counts.
   if (Dexie.currentTransaction || outboxListeners.size === 0) return database.transaction('rw', tables, body);
@@ -190,6 +195,34 @@ function outboxEntry(kind: RecordKind, recordId: string, op: ChangeOp, fields: R
   return { id: newId(), kind, recordId, op, fields, at, actor: actorId(actor) };
 }
 
+/**
+ * Kinds whose every keystroke rewrites a large field (a draft's whole instrument): a new change of such a record
+ * folds into its entry still waiting in the outbox instead of adding one, so an afternoon of typing leaves one
+ * entry per draft, not thousands of copies of the instrument. The same folding as `compactOutbox`, and safe for
+ * the same reason: only an entry never sent is changed, and every entry sets fields.
+ */
+const FOLDED_KINDS: ReadonlySet<RecordKind> = new Set<RecordKind>(['instrumentDraft']);
+
+/** Adds the outbox entry of a change, or folds it into the record's last entry that was never sent. */
+async function addToOutbox(entry: OutboxChange): Promise<void> {
+  const database = db();
+  if (FOLDED_KINDS.has(entry.kind)) {
+    const sent = await sentUpTo(database);
+    const waiting = await database.outbox.where('[kind+recordId]').equals([entry.kind, entry.recordId]).filter((e) => (e.seq ?? 0) > sent).last();
+    if (waiting?.op === 'insert' && entry.op === 'tombstone') {
+      // Made and thrown away before it ever left this device: nothing to tell anyone.
+      await database.outbox.delete(waiting.seq!);
+      return;
+    }
+    if (waiting) {
+      const op = waiting.op === 'insert' ? 'insert' : entry.op;
+      await database.outbox.put({ ...entry, seq: waiting.seq, op, fields: { ...waiting.fields, ...entry.fields } });
+      return;
+    }
+  }
+  await database.outbox.add(entry);
+}
+
 /** Skips the rules' reads for the app's own writes, which every rule allows. */
 async function check<K extends RecordKind>(actor: Actor, kind: K, op: ChangeOp, before: Records[K] | undefined, after: Records[K], options: WriteOptions): Promise<void> {
   if (actor !== 'system') assertMayWrite(actor, await writeIntent(kind, op, before, after, lookups, options.observation));
@@ -209,7 +242,7 @@ export async function save<K extends RecordKind>(kind: K, before: Records[K] | u
     const fields = before ? changedFields(before, stored) : plain(stored);
     if (before && Object.keys(fields).every((key) => key === 'updatedAt')) return before;
     await table(kind).put(stored);
-    await db().outbox.add(outboxEntry(kind, stored.id, op, fields, at, actor));
+    await addToOutbox(outboxEntry(kind, stored.id, op, fields, at, actor));
     return stored;
   });
 }
@@ -220,7 +253,7 @@ export async function tombstone<K extends RecordKind>(kind: K, before: Records[K
   await writeTransaction([kind], async () => {
     await check(actor, kind, 'tombstone', before, before, options);
     await table(kind).put({ ...before, deletedAt: at, updatedAt: at });
-    await db().outbox.add(outboxEntry(kind, before.id, 'tombstone', { deletedAt: at, updatedAt: at }, at, actor));
+    await addToOutbox(outboxEntry(kind, before.id, 'tombstone', { deletedAt: at, updatedAt: at }, at, actor));
   });
 }
 

@@ -2,6 +2,7 @@ import { expect, test } from '@playwright/test';
 import { InstrumentPreviewPage, InstrumentsPage } from './pages/instruments-page';
 import { CapturePage } from './pages/capture-page';
 import { startObservation, startWithDemoSchool } from './pages/school';
+import { EditorPage, startAsLeader } from './pages/editor-page';
 import { seriousViolations } from './support/axe';
 
 test.describe('accessibility (axe)', () => {
@@ -77,6 +78,55 @@ test.describe('accessibility (axe)', () => {
     expect(await seriousViolations(page)).toEqual([]);
     await page.getByRole('banner').getByRole('link', { name: 'Mijn pagina' }).tap();
     await expect(page.getByRole('heading', { level: 2, name: 'Mijn ontwikkeldoelen' })).toBeVisible();
+    expect(await seriousViolations(page)).toEqual([]);
+  });
+
+  for (const language of ['Nederlands', 'English'] as const) {
+    test(`the instrument editor: the instruments list with drafts, starting, editing with problems shown, the preview (${language})`, async ({ page }) => {
+      await startAsLeader(page);
+      const editor = new EditorPage(page);
+      await editor.openStart();
+      await editor.switchLanguage(language);
+      expect(await seriousViolations(page)).toEqual([]);
+      expect(await editor.smallTouchTargets()).toEqual([]);
+
+      // Both languages side by side, problems next to the fields and in the summary, a rule and a choice item.
+      await page.getByRole('radio', { name: language === 'English' ? 'Dutch and English' : 'Nederlands en Engels' }).check();
+      await page.getByRole('button', { name: language === 'English' ? 'Make an empty instrument' : 'Leeg instrument maken' }).tap();
+      await expect(page).toHaveURL(/\/instrument-drafts\/[0-9a-f-]{36}$/);
+      await expect(page.getByRole('heading', { level: 1 })).toHaveCount(1);
+      await expect(page.locator('.problem-summary')).toBeVisible();
+      await page.locator('#editor-rules button.secondary').last().tap();
+      await page.locator('#editor-domains select').first().selectOption('choice');
+      await page.locator('#editor-scales input[type="checkbox"]').first().check();
+      await page.locator('#editor-general details.advanced summary').tap();
+      await expect(page.locator('.field-problems').first()).toBeVisible();
+      expect(await seriousViolations(page)).toEqual([]);
+      expect(await editor.smallTouchTargets()).toEqual([]);
+      expect(await editor.horizontalOverflow()).toBeLessThanOrEqual(0);
+
+      await page.locator('.editor-actions a').first().tap();
+      await expect(page.getByRole('heading', { level: 1 })).toHaveCount(1);
+      await expect(page.locator('.alert, .checked-preview')).toBeVisible();
+      expect(await seriousViolations(page)).toEqual([]);
+
+      // The instruments list with a draft on it.
+      await editor.header.getByRole('link', { name: language === 'English' ? 'Instruments' : 'Instrumenten' }).tap();
+      await expect(page.locator('.row-list li')).toHaveCount(1);
+      expect(await seriousViolations(page)).toEqual([]);
+      expect(await editor.smallTouchTargets()).toEqual([]);
+    });
+  }
+
+  test('the instrument editor reflows at 320 px: no sideways scrolling, every control still 44 px', async ({ page }) => {
+    await page.setViewportSize({ width: 320, height: 640 });
+    await startAsLeader(page);
+    const editor = new EditorPage(page);
+    await editor.startFromScratch('Nederlands en Engels');
+    await editor.item('1.1').getByRole('button', { name: '+ Kijkpunt toevoegen' }).tap();
+    await editor.domain(1).getByRole('button', { name: '+ Item toevoegen' }).tap();
+    expect(await editor.horizontalOverflow()).toBeLessThanOrEqual(0);
+    expect(await editor.smallTouchTargets()).toEqual([]);
     expect(await seriousViolations(page)).toEqual([]);
   });
 });

@@ -1,7 +1,12 @@
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
 import { InstrumentsPage } from './pages/instruments-page';
+import { seriousViolations } from './support/axe';
+import { bigInstrument } from './support/big-instrument';
+import { longestMainThreadTask } from './support/main-thread';
 
 const fixture = (...parts: string[]) => path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../fixtures', ...parts);
 
@@ -34,4 +39,118 @@ test.describe('checking a school’s own instrument file', () => {
     await expect(list.main.getByText('Reverse-keyed: a high score is undesirable here.')).toBeVisible();
     await expect(list.main.getByRole('alert')).toHaveCount(0);
   });
+
+  test('a failure replaces the previous verdict, and a file can be chosen again', async ({ page }) => {
+    const list = new InstrumentsPage(page);
+    await page.goto('/check-instrument');
+    const fileInput = list.main.getByLabel('Kies een bestand');
+    const good = readFileSync(fixture('formats', 'seven-point-reverse.json'));
+
+    await fileInput.setInputFiles(fixture('formats', 'seven-point-reverse.json'));
+    await expect(list.main.getByRole('status')).toHaveText('seven-point-reverse.json is in orde. Zo ziet het instrument eruit:');
+    // Emptied, so that the browser fires a change when the same file is picked again.
+    await expect(fileInput).toHaveValue('');
+
+    await fileInput.setInputFiles(fixture('broken', 'not-json.json'));
+    await expect(list.main.getByRole('alert')).toContainText('Dit is geen geldig JSON-bestand (regel 4, kolom 3)');
+    await expect(list.main.getByRole('status')).toHaveCount(0);
+    await expect(list.main.getByRole('heading', { name: 'Seven-point interaction scale' })).toHaveCount(0);
+
+    // The same name again, now fixed: checked again, and the refusal goes.
+    await fileInput.setInputFiles({ name: 'not-json.json', mimeType: 'application/json', buffer: good });
+    await expect(list.main.getByRole('status')).toHaveText('not-json.json is in orde. Zo ziet het instrument eruit:');
+    await expect(list.main.getByRole('alert')).toHaveCount(0);
+
+    // Bytes that are not UTF-8 are refused, not shown with replaced letters.
+    await fileInput.setInputFiles({ name: 'latin-1.json', mimeType: 'application/json', buffer: Buffer.concat([Buffer.from('{"title": "caf'), Buffer.from([0xe9]), Buffer.from('"}')]) });
+    await expect(list.main.getByRole('alert')).toContainText('latin-1.json kan niet worden gebruikt');
+    await expect(list.main.getByRole('alert')).toContainText('geen geldige UTF-8-tekst: byte 14 (regel 1, kolom 15)');
+    await expect(list.main.getByRole('status')).toHaveCount(0);
+
+    // Hidden characters are shown, and a long key in a path wraps on a narrow screen.
+    const hostile = { ...JSON.parse(good.toString()), [`x${'y'.repeat(200)}\u202E`]: 1 };
+    await fileInput.setInputFiles({ name: 'hostile.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(hostile)) });
+    await expect(list.main.getByRole('alert')).toContainText('Onbekend veld "xyyyy');
+    await expect(list.main.getByRole('alert')).toContainText('\\u{202E}');
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.setViewportSize({ width: 320, height: 640 });
+    expect(await list.horizontalOverflow()).toBeLessThanOrEqual(0);
+  });
+
+  test('a valid file with look-alike ids and rules that read the same previews, with unique element ids', async ({ page }) => {
+    const list = new InstrumentsPage(page);
+    await page.goto('/check-instrument');
+    await list.main.getByLabel('Kies een bestand').setInputFiles(fixture('preview', 'look-alike-ids-and-rules.json'));
+    await expect(list.main.getByRole('status')).toHaveText('look-alike-ids-and-rules.json is in orde. Zo ziet het instrument eruit:');
+    await expect(list.main.getByRole('region', { name: '1 Start van de les' })).toBeVisible();
+    await expect(list.main.getByRole('region', { name: '2 Verwerking' })).toBeVisible();
+    const card = list.main.getByRole('article', { name: '2.2 Kijken de leerlingen terug op het doel?' });
+    // Two rules that read the same are said once.
+    await expect(card.getByText('Vervalt wanneer "Staat het lesdoel op het bord?" is beantwoord met: nee.')).toHaveCount(1);
+    await expect(card.getByRole('article', { name: '2.2.1 Samen, in de kring' })).toBeVisible();
+
+    const duplicates = await page.evaluate(() => {
+      const seen = new Map<string, number>();
+      for (const element of document.querySelectorAll('[id]')) seen.set(element.id, (seen.get(element.id) ?? 0) + 1);
+      return [...seen].filter(([, count]) => count > 1).map(([id]) => id);
+    });
+    expect(duplicates).toEqual([]);
+    const axe = await new AxeBuilder({ page }).withRules(['duplicate-id', 'duplicate-id-aria', 'duplicate-id-active', 'aria-valid-attr-value']).analyze();
+    expect(axe.violations.map((v) => v.id)).toEqual([]);
+    expect(await seriousViolations(page)).toEqual([]);
+    // The domain chips lead to their own domain.
+    await list.main.getByRole('navigation').getByRole('link', { name: /^2\. Verwerking/ }).tap();
+    await expect(list.main.getByRole('region', { name: '2 Verwerking' })).toBeInViewport();
+  });
+
+  for (const kind of ['invalid', 'valid'] as const) {
+    test(`${kind === 'valid' ? 'a valid' : 'an invalid'} instrument of 4 MB is checked without freezing the page`, async ({ page, browser }, testInfo) => {
+      const list = new InstrumentsPage(page);
+      await page.goto('/check-instrument');
+      const file = bigInstrument(kind);
+      expect(file.buffer.length).toBeGreaterThan(4 * 1024 * 1024);
+      // From disk, as a person picks it: a file given as bytes would be built by script in the page itself.
+      const onDisk = testInfo.outputPath(file.name);
+      writeFileSync(onDisk, file.buffer);
+
+      const fileInput = list.main.getByLabel('Kies een bestand');
+      await expect(fileInput).toBeAttached();
+      const longest = await longestMainThreadTask(browser, page, async () => {
+        await fileInput.setInputFiles(onDisk);
+        // Waiting with plain selectors, a few times a second: finding elements by role and name walks the whole
+        // page in the page's own thread, and would measure the test instead of the app. The valid instrument is
+        // drawn in steps: wait for all 1,200 items.
+        const done = kind === 'invalid' ? () => !!document.querySelector('main [role="alert"]') : () => document.querySelectorAll('main article').length === 1_200;
+        await page.waitForFunction(done, undefined, { polling: 500, timeout: 60_000 });
+        // Frames keep coming once the page has settled.
+        await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+      });
+      // Reading, decoding and validating happen in a worker, and the preview is drawn a frame at a time: no task of
+      // the page's own holds its main thread for 200 ms (checking on the main thread, or drawing 1,200 cards at
+      // once, takes seconds).
+      testInfo.annotations.push({
+        type: 'longest task',
+        description: `main thread ${longest.cpuMs} ms CPU (${longest.wallMs} ms wall), worker ${longest.workerCpuMs} ms CPU`,
+      });
+      expect(longest.cpuMs).toBeLessThan(200);
+      // The checking itself was done in a worker: with nothing to draw but a list, its longest task outweighs
+      // anything the page did several times over.
+      if (kind === 'invalid') expect(longest.workerCpuMs).toBeGreaterThan(2 * longest.cpuMs);
+
+      if (kind === 'invalid') {
+        const alert = list.main.getByRole('alert');
+        await expect(alert).toContainText(`${file.name} kan niet worden gebruikt`);
+        // 1,199 items repeat the first one's id, and 30 texts are invisible.
+        await expect(alert).toContainText('Er zijn 1.229 problemen gevonden');
+        await expect(alert).toContainText('… en nog 1.189 problemen van dezelfde soort');
+        await expect(alert).toContainText('… en nog 20 problemen van dezelfde soort');
+        await expect(alert).toContainText('alleen uit onzichtbare tekens (zoals U+200B)');
+        // Ten of a kind, then a count: the list stays readable.
+        await expect(alert.getByRole('listitem')).toHaveCount(22);
+      } else {
+        await expect(list.main.getByRole('status')).toHaveText(`${file.name} is in orde. Zo ziet het instrument eruit:`);
+        await expect(list.main.getByRole('article', { name: '30.40 Kijkpunt 30.40' })).toBeAttached();
+      }
+    });
+  }
 });

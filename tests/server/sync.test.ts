@@ -246,6 +246,29 @@ forEachDatabase((kind) => {
         expect((await pullAll(session(bram))).records.some((r) => r.id === o.id && r.kind === 'observation')).toBe(true);
       });
 
+      it('sends an instrument draft to its owner’s other devices only, and takes a push from its owner only', async () => {
+        const ruud = person('Ruud', 'leader');
+        const draft = { id: randomUUID(), owner: lies.id, createdAt: at, updatedAt: at, content: { title: { nl: 'Kijkwijzer rekenen' } }, changedAt: at };
+        const [made, forged] = await pushChanges(database, session(lies, 'lies-tablet'), [
+          change('instrumentDraft', draft.id, 'insert', draft),
+          change('instrumentDraft', randomUUID(), 'insert', { ...draft, owner: anna.id }),
+        ]);
+        expect([made?.outcome, forged?.reason]).toEqual(['applied', 'not-owner']);
+        const [typed] = await pushChanges(database, session(lies, 'lies-tablet'), [change('instrumentDraft', draft.id, 'patch', { content: { title: { nl: 'Kijkwijzer rekenles' } }, changedAt: at + 5 })]);
+        expect(typed?.outcome).toBe('applied');
+        // Another leader cannot type in it, and learns nothing of it when refused.
+        const [other] = await pushChanges(database, session(ruud), [change('instrumentDraft', draft.id, 'patch', { content: {} })]);
+        expect(other).toMatchObject({ outcome: 'refused', reason: 'not-owner' });
+        expect(other?.record).toBeUndefined();
+
+        const phone = await pullAll(session(lies, 'lies-phone'));
+        expect(phone.records.filter((r) => r.kind === 'instrumentDraft').map((r) => r.data.content)).toEqual([{ title: { nl: 'Kijkwijzer rekenles' } }]);
+        for (const who of [anna, bram, carla]) expect(idsOf(await pullAll(session(who)), 'instrumentDraft')).toEqual([]);
+        // A teacher cannot start one.
+        const [teacher] = await pushChanges(database, session(anna), [change('instrumentDraft', randomUUID(), 'insert', { ...draft, owner: anna.id })]);
+        expect(teacher?.reason).toBe('not-administrator');
+      });
+
       it('pages through the records in version order, and a page may be empty yet move on', async () => {
         for (let i = 0; i < 3; i++) await observed(false);
         const paged = await pullAll(session(carla), 0, 2);

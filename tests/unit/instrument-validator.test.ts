@@ -304,7 +304,8 @@ describe('validateInstrument', () => {
     for (const code of PROBLEM_CODES) {
       const params = { field: 'f', value: 'v', id: 'i', language: 'en', languages: 'nl, en', limit: 1, actual: 2 };
       const more = { detail: 'd', expected: 'string', allowed: 'a, b', first: '$', scale: 's', levels: '1, 2' };
-      const { message } = problem('$', code, { ...params, ...more, known: 's', type: 'text', min: 1, max: 2, input: 'text', second: 'show', items: 'a', from: 'children', method: 'min', parts: 'a, b', group: 'g' });
+      const fileParams = { offset: 7, line: 1, column: 8, encoding: 'UTF-16', key: 'k', char: 'U+200B', position: 3, count: 5 };
+      const { message } = problem('$', code, { ...params, ...more, ...fileParams, known: 's', type: 'text', min: 1, max: 2, input: 'text', second: 'show', items: 'a', from: 'children', method: 'min', parts: 'a, b', group: 'g' });
       expect(message.nl.trim(), code).not.toBe('');
       expect(message.en.trim(), code).not.toBe('');
       expect(message.nl, code).not.toContain('undefined');

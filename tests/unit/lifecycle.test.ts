@@ -86,6 +86,15 @@ const rows: Row[] = [
   ['a teacher sets a goal', observed, { kind: 'goal', op: 'insert', before: undefined, after: { teacherId: 'observed' } }, undefined],
   ['a leader sets a teacher’s goal', leader, { kind: 'goal', op: 'insert', before: undefined, after: { teacherId: 'observed' } }, 'not-own-goal'],
   ['a teacher takes over a colleague’s goal', observed, { kind: 'goal', op: 'patch', before: { teacherId: 'observer' }, after: { teacherId: 'observed' } }, 'not-own-goal'],
+  // Instrument drafts: an administrator starts one as its owner; only the owner writes it.
+  ['a leader starts an instrument draft', leader, { kind: 'instrumentDraft', op: 'insert', before: undefined, after: { owner: 'leader' } }, undefined],
+  ['a teacher starts an instrument draft', observer, { kind: 'instrumentDraft', op: 'insert', before: undefined, after: { owner: 'observer' } }, 'not-administrator'],
+  ['a leader starts a draft in a colleague’s name', leader, { kind: 'instrumentDraft', op: 'insert', before: undefined, after: { owner: 'observer' } }, 'not-owner'],
+  ['set-up (nobody chosen) starts a draft', null, { kind: 'instrumentDraft', op: 'insert', before: undefined, after: { owner: 'leader' } }, 'not-owner'],
+  ['the owner types in their draft', leader, { kind: 'instrumentDraft', op: 'patch', before: { owner: 'leader' }, after: { owner: 'leader' } }, undefined],
+  ['another leader types in someone’s draft', { id: 'leader-2', role: 'leader' }, { kind: 'instrumentDraft', op: 'patch', before: { owner: 'leader' }, after: { owner: 'leader' } }, 'not-owner'],
+  ['a draft changes hands', leader, { kind: 'instrumentDraft', op: 'patch', before: { owner: 'observer' }, after: { owner: 'leader' } }, 'not-owner'],
+  ['a former leader throws their own draft away', observer, { kind: 'instrumentDraft', op: 'tombstone', before: { owner: 'observer' }, after: { owner: 'observer' } }, undefined],
 ];
 
 describe('one writer per record, and the lifecycle', () => {

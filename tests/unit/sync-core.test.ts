@@ -88,6 +88,14 @@ describe('who may receive a record', () => {
     expect(mayReceive(leader, 'goal', { id: 'g1', teacherId: 'bram' }, {})).toBe(false);
   });
 
+  it('sends an instrument draft to its owner only (their other devices), never to another leader', () => {
+    const draft = { id: 'd1', owner: 'lies', content: {} };
+    expect(mayReceive(leader, 'instrumentDraft', draft, {})).toBe(true);
+    expect(mayReceive(person('ruud', 'leader'), 'instrumentDraft', draft, {})).toBe(false);
+    expect(mayReceive(anna, 'instrumentDraft', draft, {})).toBe(false);
+    expect(mayReceive(anna, 'instrumentDraft', { id: 'd2' }, {})).toBe(false);
+  });
+
   it('knows which observation a record belongs to', () => {
     expect(observationIdOf('observation', { id: 'o1' })).toBe('o1');
     expect(observationIdOf('note', { id: 'n1', observationId: 'o1' })).toBe('o1');
@@ -115,6 +123,13 @@ describe('the writer-rule intent from lookups', () => {
   it('looks up the feedback only when handing over, and refuses a hand-over without a top and a tip', async () => {
     const intent = await writeIntent('observation', 'patch', observation('completed'), observation('shared'), lookups);
     expect(refusal(person('anna'), intent)).toBe('feedback-incomplete');
+  });
+
+  it('judges an instrument draft by its owner, before and after', async () => {
+    const draft = { id: 'd1', owner: 'lies', createdAt: 1, updatedAt: 1, content: {} as never };
+    expect(refusal(person('lies', 'leader'), await writeIntent('instrumentDraft', 'insert', undefined, draft, lookups))).toBeUndefined();
+    expect(refusal(person('lies', 'leader'), await writeIntent('instrumentDraft', 'patch', draft, { ...draft, owner: 'ruud' }, lookups))).toBe('not-owner');
+    expect(refusal(person('ruud', 'leader'), await writeIntent('instrumentDraft', 'patch', draft, draft, lookups))).toBe('not-owner');
   });
 
   function response() {

@@ -13,3 +13,16 @@ export const str = (v: unknown): string | undefined => (typeof v === 'string' ? 
 export const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
 /** The string ids of a list of objects, in order (entries without one are skipped). */
 export const idsOf = (v: unknown): string[] => objects(v).flatMap(([o]) => (typeof o.id === 'string' ? [o.id] : []));
+/**
+ * A value from the file as a message quotes it. Never `String(value)` or `${value}` on the file's data: an object with
+ * a key "toString" that is not a function (`{"toString": 1}`) makes both throw.
+ */
+export function valueText(v: unknown): string {
+  if (typeof v === 'string') return v;
+  if (typeof v !== 'object' || v === null) return String(v);
+  try {
+    return JSON.stringify(v) ?? '';
+  } catch {
+    return '…';
+  }
+}

@@ -362,6 +362,61 @@ const TEMPLATES = {
     nl: (p) => `Item "${p.id}" staat in een ander (herhaald) onderdeel; een score leest items uit zijn eigen onderdeel.`,
     en: (p) => `Item "${p.id}" is in another (repeated) section; a score reads items from its own section.`,
   },
+
+  // What a file must be before its content is checked at all (text-input.ts, json-text.ts, limits.ts), what no
+  // text may contain (characters.ts), and the validator's own failure (validate.ts).
+  fileTooLarge: {
+    nl: (p) => `Het bestand is ${p.actual} groot; een instrument mag hoogstens ${p.limit} zijn.`,
+    en: (p) => `The file is ${p.actual}; an instrument may be at most ${p.limit}.`,
+  },
+  notUtf8: {
+    nl: (p) =>
+      `Dit bestand is geen geldige UTF-8-tekst: byte ${p.offset} (regel ${p.line}, kolom ${p.column}) hoort bij geen enkele letter. Sla het bestand op als UTF-8.`,
+    en: (p) =>
+      `This file is not valid UTF-8 text: byte ${p.offset} (line ${p.line}, column ${p.column}) is not part of any character. Save the file as UTF-8.`,
+  },
+  utf16File: {
+    nl: (p) => `Dit bestand is opgeslagen als ${p.encoding}. Sla het op als UTF-8 en kies het opnieuw.`,
+    en: (p) => `This file is saved as ${p.encoding}. Save it as UTF-8 and choose it again.`,
+  },
+  tooDeep: {
+    nl: (p) =>
+      `Te diep genest: meer dan ${p.limit} lagen { } en [ ] in elkaar${p.line ? ` (regel ${p.line}, kolom ${p.column})` : ''}. Een instrument heeft er veel minder nodig.`,
+    en: (p) =>
+      `Nested too deeply: more than ${p.limit} levels of { } and [ ]${p.line ? ` (line ${p.line}, column ${p.column})` : ''}. An instrument needs far fewer.`,
+  },
+  tooManyValues: {
+    nl: (p) => `Het bestand bevat meer dan ${p.limit} waarden; zo groot is geen instrument.`,
+    en: (p) => `The file holds more than ${p.limit} values; no instrument is that large.`,
+  },
+  duplicateKey: {
+    nl: (p) => `Het veld "${p.key}" staat twee keer in hetzelfde object (regel ${p.line}, kolom ${p.column}). Laat er één over.`,
+    en: (p) => `The field "${p.key}" appears twice in the same object (line ${p.line}, column ${p.column}). Keep one.`,
+  },
+  controlCharacter: {
+    nl: (p) => `Deze tekst bevat het stuurteken ${p.char} (teken ${p.position}). Haal het weg: het is onzichtbaar en hoort niet in een tekst.`,
+    en: (p) => `This text contains the control character ${p.char} (character ${p.position}). Remove it: it is invisible and does not belong in a text.`,
+  },
+  brokenCharacter: {
+    nl: (p) => `Deze tekst bevat een half teken (${p.char}, teken ${p.position}). Typ dat teken opnieuw.`,
+    en: (p) => `This text contains half a character (${p.char}, character ${p.position}). Type that character again.`,
+  },
+  invisibleText: {
+    nl: (p) => `De tekst bestaat alleen uit onzichtbare tekens (zoals ${p.char}) en spaties.`,
+    en: (p) => `The text consists of invisible characters (such as ${p.char}) and spaces only.`,
+  },
+  infiniteNumber: {
+    nl: () => 'Dit getal is te groot om mee te rekenen (het telt als oneindig). Gebruik een gewoon getal.',
+    en: () => 'This number is too large to work with (it counts as infinite). Use an ordinary number.',
+  },
+  moreSchemaProblems: {
+    nl: (p) => `En nog ${p.count} plekken waar het bestand niet bij het schema past. Los eerst de problemen hierboven op.`,
+    en: (p) => `And ${p.count} more places where the file does not match the schema. Fix the problems above first.`,
+  },
+  couldNotCheck: {
+    nl: (p) => `Dit bestand kon niet worden gecontroleerd door een fout in Meekijken (${p.detail}). Dit zegt niets over het bestand.`,
+    en: (p) => `This file could not be checked because of an error in Meekijken (${p.detail}). This says nothing about the file.`,
+  },
 } satisfies Record<string, Template>;
 
 export type ProblemCode = keyof typeof TEMPLATES;
@@ -381,6 +436,8 @@ const TYPE_NAMES: Record<string, { nl: string; en: string }> = {
   object: { nl: 'een object { … }', en: 'an object { … }' },
   array: { nl: 'een lijst [ … ]', en: 'a list [ … ]' },
   null: { nl: 'null', en: 'null' },
+  // JSON's 1e999 reads as Infinity, which JSON Schema does not count as a number.
+  infinite: { nl: 'een oneindig groot getal', en: 'an infinite number' },
 };
 
 function typeName(type: string | number | undefined, language: 'nl' | 'en'): string {

@@ -3,7 +3,7 @@
  * are the right way round, targets exist and are not the rule's own triggers, a rule inside a repeated section stays
  * inside it, and no rule duplicates another or repeats what another rule with the same condition already does.
  */
-import { arrayOf, isObject, num, objects, str, type Json, type Segments } from './json-guards';
+import { arrayOf, isObject, num, objects, str, type Json, type Segments, valueText } from './json-guards';
 import { scaleValues, type ItemRef, type Report } from './check-support';
 
 export interface SeenRule {
@@ -73,7 +73,7 @@ function sameEffects(a: Map<string, Set<string>>, b: Map<string, Set<string>>): 
   return [...a].every(([effect, targets]) => b.get(effect)?.size === targets.size && [...targets].every((t) => b.get(effect)!.has(t)));
 }
 
-const formatRulePath = (path: Segments): string => `$.rules[${String(path[1])}]`;
+const formatRulePath = (path: Segments): string => `$.rules[${valueText(path[1])}]`;
 
 function checkCondition(condition: Json, path: Segments, context: RuleContext, triggers: Set<string>) {
   const { report } = context;
@@ -99,7 +99,7 @@ function checkCondition(condition: Json, path: Segments, context: RuleContext, t
     report([...path, 'item'], 'ruleUnknownItem', { id });
     return;
   }
-  const type = isObject(ref.item.response) ? String(ref.item.response.type) : '';
+  const type = isObject(ref.item.response) ? valueText(ref.item.response.type) : '';
   const field = str(condition.field);
   let answers: ReturnType<typeof possibleAnswers>;
   if (field !== undefined) {
@@ -109,7 +109,7 @@ function checkCondition(condition: Json, path: Segments, context: RuleContext, t
       return;
     }
     if (!fieldDef) {
-      const known = objects((ref.item.response as Json).fields).map(([f]) => String(f.id)).join(', ');
+      const known = objects((ref.item.response as Json).fields).map(([f]) => valueText(f.id)).join(', ');
       report([...path, 'field'], 'conditionUnknownField', { id, field, known });
       return;
     }
@@ -124,10 +124,10 @@ function checkCondition(condition: Json, path: Segments, context: RuleContext, t
     }
     const given = new Set<unknown>();
     arrayOf(condition.in).forEach((answer, a) => {
-      if (given.has(answer)) report([...path, 'in', a], 'repeatedValue', { value: String(answer) });
+      if (given.has(answer)) report([...path, 'in', a], 'repeatedValue', { value: valueText(answer) });
       given.add(answer);
       if (!answers.values!.some((x) => x === answer)) {
-        report([...path, 'in', a], 'ruleUnknownAnswer', { id, value: String(answer), allowed: answers.values!.join(', ') });
+        report([...path, 'in', a], 'ruleUnknownAnswer', { id, value: valueText(answer), allowed: answers.values!.join(', ') });
       }
     });
     if (answers.values.length > 0 && answers.values.every((x) => given.has(x))) report([...path, 'in'], 'conditionAlwaysTrue', { id });
@@ -160,7 +160,7 @@ function possibleAnswers(owner: Json, scales: Map<string, Json>): { values?: Arr
   const lookFors = objects(owner.lookFors).flatMap(([l]) => (typeof l.id === 'string' ? [l.id] : []));
   switch (response?.type) {
     case 'rating': {
-      const scale = scales.get(String(response.scale));
+      const scale = scales.get(valueText(response.scale));
       if (!scale) return { numeric: false };
       const values = scaleValues(scale);
       return { values: [...values, ...(scale.notObserved ? ['not-observed'] : [])], numeric: true, highest: Math.max(...values) };

@@ -18,6 +18,7 @@ function validator() {
     strict: true,
     strictRequired: false, // "required" inside oneOf branches names properties defined beside it
     allowUnionTypes: true, // rule answers are a level number or an option id
+    verbose: true, // errors carry the schema they broke: a discriminator's own list of response types
   }).compile(schema);
   return compiled;
 }
@@ -26,13 +27,20 @@ const ID_PATTERNS = new Set([schema.$defs.localId.pattern, schema.properties.id.
 const VERSION_PATTERN = schema.properties.version.pattern;
 const LANGUAGE_PATTERN = schema.$defs.languageCode.pattern;
 const DESCRIPTOR_KEY_PATTERN = schema.$defs.descriptorMap.propertyNames.pattern;
-const RESPONSE_TYPES = schema.$defs.response.oneOf.map((branch) => branch.$ref.replace('#/$defs/', ''));
+
+/**
+ * Ajv reports every mistake (a generated file can have hundreds of thousands); turning each into a message takes
+ * far longer than finding it. The first ones are described, the rest counted.
+ */
+export const MAX_SCHEMA_PROBLEMS = 1_000;
 
 export function checkSchema(data: unknown): InstrumentProblem[] {
   const validate = validator();
   if (validate(data)) return [];
-  const problems = (validate.errors ?? []).flatMap((error) => toProblems(error, data));
-  return dedupe(problems);
+  const errors = validate.errors ?? [];
+  const problems = dedupe(errors.slice(0, MAX_SCHEMA_PROBLEMS).flatMap((error) => toProblems(error, data)));
+  if (errors.length > MAX_SCHEMA_PROBLEMS) problems.push(problem('$', 'moreSchemaProblems', { count: errors.length - MAX_SCHEMA_PROBLEMS }));
+  return problems;
 }
 
 function toProblems(error: ErrorObject, data: unknown): InstrumentProblem[] {
@@ -53,6 +61,10 @@ function toProblems(error: ErrorObject, data: unknown): InstrumentProblem[] {
       return [problem(formatPath([...segments, field]), 'unknownField', { field })];
     }
     case 'type':
+      // JSON's 1e999 reads as Infinity, which is no number to JSON Schema: say that, not "expected a number".
+      if (typeof value === 'number' && !Number.isFinite(value) && /number|integer/.test(String(params.type))) {
+        return [problem(here, 'infiniteNumber')];
+      }
       return [problem(here, 'wrongType', { expected: String(params.type), actual: jsonType(value) })];
     case 'enum':
       if (segments.length === 1 && segments[0] === 'format') {
@@ -117,26 +129,28 @@ function patternProblem(path: string, pattern: string, value: string): Instrumen
   return problem(path, 'badPattern', { value });
 }
 
-/** Snapshot fields allow fewer response types than items; the error's schema path says which list applies. */
+/**
+ * The response types allowed where the error is: an item's, a snapshot field's (fewer), or any other list the
+ * schema declares. Read from the very `oneOf` whose discriminator failed (Ajv's `verbose` errors carry it), so the
+ * message follows the schema when response types are added.
+ */
 function responseTypesAt(error: ErrorObject): string {
-  const branches = error.schemaPath.includes('snapshotResponse')
-    ? ['rating', 'yes-no', 'choice', 'counter']
-    : RESPONSE_TYPES.map((name) => RESPONSE_TYPE_NAMES[name] ?? name);
-  return branches.join(', ');
+  const branches = (error.parentSchema as { oneOf?: unknown } | undefined)?.oneOf;
+  return (Array.isArray(branches) ? branches : []).map(branchType).filter((type) => type !== undefined).join(', ');
 }
 
-const RESPONSE_TYPE_NAMES: Record<string, string> = {
-  ratingResponse: 'rating',
-  checklistResponse: 'checklist',
-  yesNoResponse: 'yes-no',
-  choiceResponse: 'choice',
-  counterResponse: 'counter',
-  snapshotResponse: 'snapshot',
-  textResponse: 'text',
-  dateResponse: 'date',
-  timeResponse: 'time',
-  scoreResponse: 'score',
-};
+function branchType(branch: unknown): string | undefined {
+  let definition = branch as { $ref?: unknown; properties?: { type?: { const?: unknown } } } | undefined;
+  if (typeof definition?.$ref === 'string') definition = resolveRef(definition.$ref) as typeof definition;
+  const type = definition?.properties?.type?.const;
+  return typeof type === 'string' ? type : undefined;
+}
+
+/** A local reference such as `#/$defs/ratingResponse`, resolved in the published schema. */
+function resolveRef(ref: string): unknown {
+  if (!ref.startsWith('#/')) return undefined;
+  return valueAt(schema, pointerToSegments(ref.slice(1)));
+}
 
 /** Ajv can report the same mistake through two keywords; one line per mistake is enough. */
 function dedupe(problems: InstrumentProblem[]): InstrumentProblem[] {
@@ -171,7 +185,7 @@ function valueAt(data: unknown, segments: ReadonlyArray<string | number>): unkno
 function jsonType(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'array';
-  if (typeof value === 'number') return Number.isInteger(value) ? 'integer' : 'number';
+  if (typeof value === 'number') return !Number.isFinite(value) ? 'infinite' : Number.isInteger(value) ? 'integer' : 'number';
   return typeof value;
 }
 
@@ -181,7 +195,20 @@ function sizeOf(value: unknown): number {
   return 0;
 }
 
+/** A value as a message quotes it: at most 60 characters (never cut through one), Infinity as itself, not "null". */
 function show(value: unknown): string {
-  const text = typeof value === 'string' ? value : JSON.stringify(value) ?? String(value);
-  return text.length > 60 ? `${text.slice(0, 57)}…` : text;
+  const text = typeof value === 'string' ? value : typeof value === 'number' ? String(value) : (safeJson(value) ?? '…');
+  if (text.length <= 60) return text;
+  const characters = [...text.slice(0, 240)];
+  if (characters.length <= 60 && text.length <= 240) return text;
+  return `${characters.slice(0, 57).join('')}…`;
+}
+
+function safeJson(value: unknown): string | undefined {
+  try {
+    const json = JSON.stringify(value);
+    return typeof json === 'string' ? json.slice(0, 200) : undefined;
+  } catch {
+    return undefined;
+  }
 }

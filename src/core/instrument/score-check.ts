@@ -2,7 +2,7 @@
  * Checks on format 2's scoring (scoring maps, score items, domain and named scores), and that a format 1 file uses
  * none of format 2's additions.
  */
-import { arrayOf, idsOf, isObject, num, objects, str, type Json, type Segments } from './json-guards';
+import { arrayOf, idsOf, isObject, num, objects, str, type Json, type Segments, valueText } from './json-guards';
 import { uniqueIds, type ItemRef, type Report } from './check-support';
 
 /** Every scoring map by id; each map's ranges must be the right way round and must not overlap. */
@@ -48,7 +48,7 @@ export function checkMapReference(id: unknown, path: Segments, maps: Map<string,
 /** Weights name what they weigh, and only a mean or a sum can use them. */
 function checkWeights(rule: Json, path: Segments, parts: readonly string[], report: Report) {
   if (!isObject(rule.weights)) return;
-  if (rule.method !== 'mean' && rule.method !== 'sum') report([...path, 'weights'], 'weightsWithoutMean', { method: String(rule.method) });
+  if (rule.method !== 'mean' && rule.method !== 'sum') report([...path, 'weights'], 'weightsWithoutMean', { method: valueText(rule.method) });
   for (const key of Object.keys(rule.weights)) {
     if (!parts.includes(key)) report([...path, 'weights', key], 'weightUnknownPart', { id: key, parts: parts.join(', ') });
   }
@@ -78,7 +78,7 @@ export function checkScoreItem(ref: ItemRef, items: Map<string, ItemRef>, contex
       else if (id === item.id) report([...here, 'from', 'items', i], 'scoreCircular', { id });
       else if (target.repeatedIn !== ref.repeatedIn) report([...here, 'from', 'items', i], 'scoreAcrossSections', { id });
     });
-    const circle = findCircle(String(item.id), items);
+    const circle = findCircle(valueText(item.id), items);
     if (circle) report([...here, 'from'], 'scoreCircular', { id: circle.join(' → ') });
   }
   checkWeights(response, here, parts, report);
@@ -100,11 +100,11 @@ function checkSnapshotSource(source: Json, path: Segments, ref: ItemRef, items: 
   const fieldId = str(source.field);
   const field = objects(response.fields).find(([f]) => f.id === fieldId)?.[0];
   if (!field) {
-    return report([...path, 'field'], 'conditionUnknownField', { id, field: String(fieldId), known: idsOf(response.fields).join(', ') });
+    return report([...path, 'field'], 'conditionUnknownField', { id, field: valueText(fieldId), known: idsOf(response.fields).join(', ') });
   }
   const fieldResponse = isObject(field.response) ? field.response : undefined;
   if (source.in === undefined) {
-    if (fieldResponse?.type !== 'counter' && fieldResponse?.type !== 'rating') report([...path, 'field'], 'conditionNotNumeric', { id, type: String(fieldResponse?.type) });
+    if (fieldResponse?.type !== 'counter' && fieldResponse?.type !== 'rating') report([...path, 'field'], 'conditionNotNumeric', { id, type: valueText(fieldResponse?.type) });
     return;
   }
   const allowed: Array<string | number> =
@@ -115,10 +115,10 @@ function checkSnapshotSource(source: Json, path: Segments, ref: ItemRef, items: 
         : fieldResponse?.type === 'counter'
           ? idsOf(fieldResponse.bands)
           : fieldResponse?.type === 'rating'
-          ? objects(context.scales.get(String(fieldResponse.scale))?.levels).flatMap(([l]) => (typeof l.value === 'number' ? [l.value] : []))
+          ? objects(context.scales.get(valueText(fieldResponse.scale))?.levels).flatMap(([l]) => (typeof l.value === 'number' ? [l.value] : []))
           : [];
   arrayOf(source.in).forEach((value, v) => {
-    if (!allowed.includes(value as string | number)) report([...path, 'in', v], 'ruleUnknownAnswer', { id, value: String(value), allowed: allowed.join(', ') || '—' });
+    if (!allowed.includes(value as string | number)) report([...path, 'in', v], 'ruleUnknownAnswer', { id, value: valueText(value), allowed: allowed.join(', ') || '—' });
   });
 }
 
@@ -162,7 +162,7 @@ export function checkDerivedScores(data: Json, context: { items: Map<string, Ite
       const [kind, target] = Object.entries(source)[0] ?? [];
       if (typeof target !== 'string') continue;
       const known = kind === 'domain' ? context.domains.has(target) : kind === 'item' ? context.items.has(target) : scores.has(target);
-      if (!known) report([...here, 'from', f, String(kind)], 'scoreUnknownPart', { id: target });
+      if (!known) report([...here, 'from', f, valueText(kind)], 'scoreUnknownPart', { id: target });
       if (seen.has(`${kind}:${target}`)) report([...here, 'from', f], 'repeatedValue', { value: target });
       seen.add(`${kind}:${target}`);
       parts.push(target);
@@ -189,7 +189,11 @@ function readsItself(start: string, scores: Map<string, Json>): boolean {
 
 /** Format 2's additions, by where they sit; a format 1 file using one is told to declare format 2. */
 const FORMAT_2_KEYS = new Set(['scoringMaps', 'scores', 'bands', 'scoring', 'repeat', 'answeredBy', 'score', 'required', 'lookForAnswer', 'group', 'groups', 'equalParts', 'repeatable', 'maxEntries', 'show', 'require', 'all', 'any', 'count', 'atLeast', 'atMost', 'field']);
-const FORMAT_2_VALUES: Record<string, ReadonlySet<unknown>> = { type: new Set(['date', 'time', 'score']), input: new Set(['date', 'time']) };
+// A Map, not an object: a file's key "__proto__" or "constructor" must not find Object.prototype's members.
+const FORMAT_2_VALUES: ReadonlyMap<string, ReadonlySet<unknown>> = new Map([
+  ['type', new Set(['date', 'time', 'score'])],
+  ['input', new Set(['date', 'time'])],
+]);
 
 export function checkFormat1(data: Json, report: Report) {
   let found = 0;
@@ -204,10 +208,11 @@ export function checkFormat1(data: Json, report: Report) {
       if (found >= 5) return;
       // Format 1 already had a counter's `bands` and a context field's `required`.
       const formatOne = (key === 'bands' && value.type === 'counter') || (key === 'required' && path[0] === 'context');
-      const feature = (FORMAT_2_KEYS.has(key) && !formatOne) || FORMAT_2_VALUES[key]?.has(inner);
+      const newValue = FORMAT_2_VALUES.get(key)?.has(inner) ?? false;
+      const feature = (FORMAT_2_KEYS.has(key) && !formatOne) || newValue;
       if (feature) {
         found++;
-        report([...path, key], 'needsFormat2', { field: FORMAT_2_VALUES[key]?.has(inner) ? `${key}: ${String(inner)}` : key });
+        report([...path, key], 'needsFormat2', { field: newValue ? `${key}: ${valueText(inner)}` : key });
         continue;
       }
       walk(inner, [...path, key]);

@@ -8,7 +8,7 @@
  */
 import { formatPath, problem, type InstrumentProblem, type ProblemCode, type ProblemParams } from './problems';
 
-import { arrayOf, isObject, num, objects, str, type Json, type Segments } from './json-guards';
+import { arrayOf, isObject, num, objects, str, type Json, type Segments, valueText } from './json-guards';
 import { scaleValues, uniqueIds, type ItemRef, type Report } from './check-support';
 import { checkRule, type SeenRule } from './rule-check';
 import { checkDerivedScores, checkDomainScore, checkFormat1, checkMapReference, checkScoreItem, checkScoringMaps } from './score-check';
@@ -46,9 +46,9 @@ export function checkSemantics(data: unknown): InstrumentProblem[] {
     const id = str(field.id);
     if (id) contextIds(id, ['context', i, 'id']);
     if (field.input === 'choice' && !Array.isArray(field.options)) report(['context', i, 'options'], 'contextOptionsMissing');
-    if (field.input !== 'choice' && field.options !== undefined) report(['context', i, 'options'], 'fieldNotForInput', { field: 'options', input: String(field.input) });
+    if (field.input !== 'choice' && field.options !== undefined) report(['context', i, 'options'], 'fieldNotForInput', { field: 'options', input: valueText(field.input) });
     if (field.input !== 'number' && (field.min !== undefined || field.max !== undefined)) {
-      report(['context', i, field.min !== undefined ? 'min' : 'max'], 'fieldNotForInput', { field: field.min !== undefined ? 'min' : 'max', input: String(field.input) });
+      report(['context', i, field.min !== undefined ? 'min' : 'max'], 'fieldNotForInput', { field: field.min !== undefined ? 'min' : 'max', input: valueText(field.input) });
     }
     checkOptions(field.options, ['context', i, 'options'], report);
     checkRange(field, ['context', i], report);
@@ -101,7 +101,7 @@ export function checkSemantics(data: unknown): InstrumentProblem[] {
   return problems;
 }
 
-const canonicalText = (value: unknown): string => (isObject(value) ? JSON.stringify(Object.entries(value).sort()) : String(value));
+const canonicalText = (value: unknown): string => (isObject(value) ? JSON.stringify(Object.entries(value).sort()) : valueText(value));
 
 function checkLevels(scale: Json, path: Segments, report: Report) {
   const levels = objects(scale.levels);
@@ -123,9 +123,9 @@ function checkLevels(scale: Json, path: Segments, report: Report) {
   if (levels.some(([level]) => level.descriptor !== undefined) || banded.size > 0) {
     for (const [level, l] of levels) {
       if (level.descriptor === undefined && !banded.has(num(level.value) ?? NaN)) {
-        report([...path, 'levels', l, 'descriptor'], 'levelDescriptorsIncomplete', { value: String(level.value) });
+        report([...path, 'levels', l, 'descriptor'], 'levelDescriptorsIncomplete', { value: valueText(level.value) });
       } else if (level.descriptor !== undefined && banded.has(num(level.value) ?? NaN)) {
-        report([...path, 'levels', l, 'descriptor'], 'descriptorTwice', { value: String(level.value) });
+        report([...path, 'levels', l, 'descriptor'], 'descriptorTwice', { value: valueText(level.value) });
       }
     }
   }
@@ -167,7 +167,7 @@ function checkBands(scale: Json, path: Segments, report: Report) {
 function descriptorKeys(scale: Json): { levels: Map<string, number>; bands: Map<string, number[]> } {
   const values = scaleValues(scale);
   return {
-    levels: new Map(values.map((v) => [String(v), v])),
+    levels: new Map(values.map((v) => [`${v}`, v])),
     bands: new Map(objects(scale.bands).flatMap(([band]) => (typeof band.id === 'string' ? [[band.id, bandLevels(band, values)]] : []))),
   };
 }
@@ -222,7 +222,7 @@ function checkItem(item: Json, path: Segments, context: Context) {
     if (type !== 'rating' && !(type === 'score' && response?.scale !== undefined)) {
       report([...path, 'descriptors'], 'descriptorsWithoutScale');
     } else if (scale) {
-      checkDescriptors(item.descriptors, String(response?.scale), scale, [...path, 'descriptors'], report);
+      checkDescriptors(item.descriptors, valueText(response?.scale), scale, [...path, 'descriptors'], report);
     }
   }
 }
@@ -263,7 +263,7 @@ function checkResponse(response: Json, path: Segments, context: Context): Json |
         if (field.reverse !== undefined && !rating) report([...here, 'reverse'], 'reverseWithoutRating');
         if (isObject(field.descriptors)) {
           if (!rating) report([...here, 'descriptors'], 'descriptorsWithoutScale');
-          else if (scale) checkDescriptors(field.descriptors, String(fieldResponse?.scale), scale, [...here, 'descriptors'], report);
+          else if (scale) checkDescriptors(field.descriptors, valueText(fieldResponse?.scale), scale, [...here, 'descriptors'], report);
         }
       }
       return undefined;
@@ -375,9 +375,9 @@ function checkTexts(data: Json, languages: string[], report: Report) {
     for (const language of languages) {
       if (value[language] === undefined) report([...path, language], 'missingTranslation', { language, languages: declared });
     }
-    for (const [language, content] of Object.entries(value)) {
+    for (const language of Object.keys(value)) {
+      // A blank or invisible text is refused for every string in the file, by checkCharacters (characters.ts).
       if (!languages.includes(language)) report([...path, language], 'undeclaredLanguage', { language, languages: declared });
-      else if (typeof content === 'string' && content.length > 0 && content.trim() === '') report([...path, language], 'blankText');
     }
   };
   const labelled = (list: unknown, path: Segments, key = 'label') => {

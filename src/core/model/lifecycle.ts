@@ -13,6 +13,8 @@
  * - School records (the school, teams, people, school years, instruments) are written by an administrator: a
  *   school leader, or anyone while nobody has been chosen on the device yet (setting up a school). A person may
  *   change their own name and focus question.
+ * - An instrument draft (the editor's work in progress) is created by an administrator, as its owner, and written
+ *   only by its owner.
  * - The app itself ("system") installs shipped instruments, school years and a demo school.
  * - An installed instrument version never changes (src/core/model/installed-instruments.ts): an administrator
  *   installs one only when its content passes the validator and its id, instrument id and version are the
@@ -22,7 +24,7 @@
  *   handed over once its feedback has a top and a tip (a self-assessment is never handed over); its ratings, notes
  *   and feedback change until it is handed over, never after. Who and what an observation is about never changes.
  */
-import type { Feedback, Goal, InstalledInstrument, Observation, ObservationRequest, ObservationStatus, Person, Reflection, RequestDecline, Uuid } from './records';
+import type { Feedback, Goal, InstalledInstrument, InstrumentDraft, Observation, ObservationRequest, ObservationStatus, Person, Reflection, RequestDecline, Uuid } from './records';
 import { handOverProblems, hasFeedback } from '../feedback/cycle';
 import { changesInstalledVersion, namesItsContent } from './installed-instruments';
 import type { RecordKind } from '../sync/change';
@@ -44,6 +46,7 @@ export type RefusalReason =
   | 'not-requester'
   | 'unknown-request'
   | 'not-own-goal'
+  | 'not-owner'
   | 'fixed-field'
   /** An instrument whose content does not pass the validator, or whose id or version is not its content's. */
   | 'invalid-instrument'
@@ -129,7 +132,8 @@ export type WriteIntent =
       observed?: Pick<Person, 'starter'>;
     }
   | { kind: 'decline'; op: 'insert' | 'patch' | 'tombstone'; request: Pick<ObservationRequest, 'observerId'> | undefined; after: Pick<RequestDecline, 'observerId'> }
-  | { kind: 'goal'; op: 'insert' | 'patch' | 'tombstone'; before: Pick<Goal, 'teacherId'> | undefined; after: Pick<Goal, 'teacherId'> };
+  | { kind: 'goal'; op: 'insert' | 'patch' | 'tombstone'; before: Pick<Goal, 'teacherId'> | undefined; after: Pick<Goal, 'teacherId'> }
+  | { kind: 'instrumentDraft'; op: 'insert' | 'patch' | 'tombstone'; before: Pick<InstrumentDraft, 'owner'> | undefined; after: Pick<InstrumentDraft, 'owner'> };
 
 /** Why this write may not happen, or undefined when it may. */
 export function refusal(actor: Actor, intent: WriteIntent): RefusalReason | undefined {
@@ -190,6 +194,12 @@ export function refusal(actor: Actor, intent: WriteIntent): RefusalReason | unde
       return actor !== null && actor.id === intent.request.observerId && intent.after.observerId === actor.id ? undefined : 'not-observer';
     case 'goal':
       if (actor === null || actor.id !== intent.after.teacherId || (intent.before && intent.before.teacherId !== actor.id)) return 'not-own-goal';
+      return undefined;
+    case 'instrumentDraft':
+      // A draft is a person's own: nobody-chosen-yet cannot own one, and it never changes hands.
+      if (actor === null || actor.id !== intent.after.owner || (intent.before && intent.before.owner !== actor.id)) return 'not-owner';
+      // Writing instruments is an administrator's task; an owner who is no longer one may still tidy up their own.
+      if (!intent.before && !isAdministrator(actor)) return 'not-administrator';
       return undefined;
   }
 }

@@ -81,6 +81,22 @@ export interface InstalledInstrument extends BaseRecord {
 export const instrumentKey = (instrument: Pick<Instrument, 'id' | 'version'>): string => `${instrument.id}@${instrument.version}`;
 
 /**
+ * An instrument a school leader is writing in the app's editor, saved with every keystroke. `content` is the
+ * instrument as it stands, often not valid yet (empty texts, a version that exists): it becomes an installed
+ * instrument only through "save as a new version", after the validator accepts it. Private to its owner: it goes
+ * to the owner's other devices, never to anyone else (src/core/sync/audience.ts).
+ */
+export interface InstrumentDraft extends BaseRecord {
+  /** The person writing it; only they change it. */
+  owner: Uuid;
+  content: Instrument;
+  /** `instrumentId@version` of the installed instrument it started from, when it did. */
+  basedOnKey?: string;
+  /** When `content` was last set (the keystroke, not the write): an older, late or replayed write never wins. */
+  changedAt?: Timestamp;
+}
+
+/**
  * Why a lesson is observed: a colleague's peer observation (collegiale consultatie), a coach's visit to a starter,
  * a school leader's classroom visit (klassenbezoek), a teacher's self-assessment, or a calibration (two observers,
  * one lesson).

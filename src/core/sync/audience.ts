@@ -8,9 +8,10 @@
  *   a school leader only when the teacher shared it with the leadership.
  * - A request and a decline go to who asked, whose lesson it is and who is asked to observe.
  * - A development goal is the teacher's own.
+ * - An instrument draft (the editor's work in progress) is its owner's own: it reaches their other devices only.
  */
 import { mayView, mayViewGoal, mayViewRequest, type Viewer } from '../privacy/visibility';
-import type { Goal, Observation, ObservationRequest, Reflection, RequestDecline } from '../model/records';
+import type { Goal, InstrumentDraft, Observation, ObservationRequest, Reflection, RequestDecline } from '../model/records';
 import type { RecordKind } from './change';
 import { IN_OBSERVATION } from './write-intent';
 
@@ -43,5 +44,6 @@ export function mayReceive(viewer: Viewer, kind: RecordKind, record: object, con
     return !!context.request && context.request.id === decline.requestId && mayViewRequest(viewer, context.request);
   }
   if (kind === 'goal') return mayViewGoal(viewer, record as unknown as Goal);
+  if (kind === 'instrumentDraft') return (record as Partial<InstrumentDraft>).owner === viewer.id;
   return false;
 }

@@ -20,6 +20,7 @@ export const RECORD_KINDS = [
   'request',
   'decline',
   'goal',
+  'instrumentDraft',
 ] as const;
 export type RecordKind = (typeof RECORD_KINDS)[number];
 

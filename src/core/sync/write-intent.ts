@@ -5,7 +5,7 @@
  * side passes lookups into its own store.
  */
 import type { WriteIntent } from '../model/lifecycle';
-import type { Feedback, Goal, InstalledInstrument, Observation, ObservationRequest, Person, Reflection, RequestDecline } from '../model/records';
+import type { Feedback, Goal, InstalledInstrument, InstrumentDraft, Observation, ObservationRequest, Person, Reflection, RequestDecline } from '../model/records';
 import type { ChangeOp, RecordKind } from './change';
 
 /** Reads the records an intent depends on; each returns undefined when there is none. */
@@ -59,6 +59,7 @@ export async function writeIntent(kind: RecordKind, op: ChangeOp, before: object
     return { kind, op, request: await lookups.request(decline.requestId), after: decline };
   }
   if (kind === 'goal') return { kind, op, before: before as Goal | undefined, after: after as Goal };
+  if (kind === 'instrumentDraft') return { kind, op, before: before as InstrumentDraft | undefined, after: after as InstrumentDraft };
   if (kind === 'instrument') {
     const installed = after as InstalledInstrument;
     const previous = before as InstalledInstrument | undefined;

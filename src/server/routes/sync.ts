@@ -214,6 +214,7 @@ const TABLE_KINDS: Record<string, (typeof RECORD_KINDS)[number]> = {
   feedback: 'feedback',
   reflections: 'reflection',
   goals: 'goal',
+  instrumentDrafts: 'instrumentDraft',
 };
 
 function recordsOfBackup(tables: Record<string, unknown[]>): RecordsByKind {

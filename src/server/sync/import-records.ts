@@ -13,7 +13,7 @@ import { insertRecords, lockSchool, takeVersions } from '../db/records';
 import { refreshSummary } from './summaries';
 
 /** The order records are written in, parents first (an observation before its responses). */
-const ORDER: readonly RecordKind[] = ['school', 'team', 'person', 'schoolYear', 'instrument', 'request', 'decline', 'observation', 'response', 'note', 'amendment', 'feedback', 'reflection', 'goal'];
+const ORDER: readonly RecordKind[] = ['school', 'team', 'person', 'schoolYear', 'instrument', 'request', 'decline', 'observation', 'response', 'note', 'amendment', 'feedback', 'reflection', 'goal', 'instrumentDraft'];
 
 /** Records by kind; each a record as devices hold it (src/core/model/records.ts). */
 export type RecordsByKind = Partial<Record<RecordKind, readonly { id: string }[]>>;

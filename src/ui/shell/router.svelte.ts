@@ -25,6 +25,10 @@ export type Route =
   /** `version`: that installed version (an older one beside the newest); without it the newest. */
   | { name: 'instrument'; id: string; version?: string }
   | { name: 'check-instrument' }
+  /** The instrument editor: where a new draft starts, a draft being edited, and how the observer will see it. */
+  | { name: 'new-instrument' }
+  | { name: 'instrument-draft'; id: string }
+  | { name: 'instrument-draft-preview'; id: string }
   /**
    * Connecting this tablet to the school server; `code`: the sign-in code, from a QR code's link; `receive`: signed
    * in, now receiving the school (after the reload that opens the account's database).
@@ -82,12 +86,16 @@ export function parseRoute(pathname: string, search = ''): Route {
         const version = new URLSearchParams(search).get('version');
         return version ? { name: 'instrument', id: second, version } : { name: 'instrument', id: second };
       }
+      // Drafts have their own path: "new" is a valid instrument id, never a draft's (a UUID).
+      if (first === 'instrument-drafts' && second === 'new') return { name: 'new-instrument' };
+      if (first === 'instrument-drafts' && second) return { name: 'instrument-draft', id: second };
       break;
     case 3:
       if (first === 'observations' && second && third === 'complete') return { name: 'complete-observation', id: second };
       if (first === 'observations' && second && third === 'amend') return { name: 'amend-observation', id: second };
       if (first === 'observations' && second && third === 'feedback') return { name: 'feedback', id: second };
       if (first === 'observations' && second && third === 'report') return { name: 'report', id: second };
+      if (first === 'instrument-drafts' && second && third === 'preview') return { name: 'instrument-draft-preview', id: second };
       break;
   }
   return { name: 'not-found', path };
@@ -136,6 +144,12 @@ export function href(route: Route): string {
         return `/instruments/${encodeURIComponent(route.id)}${route.version ? `?${new URLSearchParams({ version: route.version })}` : ''}`;
       case 'check-instrument':
         return '/check-instrument';
+      case 'new-instrument':
+        return '/instrument-drafts/new';
+      case 'instrument-draft':
+        return `/instrument-drafts/${encodeURIComponent(route.id)}`;
+      case 'instrument-draft-preview':
+        return `/instrument-drafts/${encodeURIComponent(route.id)}/preview`;
       case 'connect': {
         const query = new URLSearchParams({ ...(route.code ? { code: route.code } : {}), ...(route.receive ? { receive: '1' } : {}), ...(route.then ? { then: route.then } : {}) }).toString();
         return `/connect${query ? `?${query}` : ''}`;

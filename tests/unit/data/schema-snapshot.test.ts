@@ -4,7 +4,7 @@
  * (and a new block here).
  */
 import { describe, expect, it } from 'vitest';
-import { CURRENT_VERSION, V1_STORES, V2_STORES, V3_STORES, V4_STORES } from '../../../src/data/schema';
+import { CURRENT_VERSION, V1_STORES, V2_STORES, V3_STORES, V4_STORES, V5_STORES } from '../../../src/data/schema';
 
 describe('shipped schema versions', () => {
   it('are unchanged', () => {
@@ -33,6 +33,7 @@ describe('shipped schema versions', () => {
       reflections: 'id, teacherId',
       goals: 'id, teacherId',
     });
-    expect(CURRENT_VERSION).toBe(4);
+    expect(V5_STORES).toEqual({ ...V4_STORES, instrumentDrafts: 'id, owner' });
+    expect(CURRENT_VERSION).toBe(5);
   });
 });

@@ -6,7 +6,7 @@ import Dexie from 'dexie';
 import { describe, expect, it } from 'vitest';
 import { freshDatabaseName, writeOldDatabase } from './harness';
 import { openDatabase } from '../../../src/data/db';
-import { CURRENT_VERSION, V1_INITIAL, V1_STORES, V2_STORES, V2_AMENDMENTS, V3_OUTBOX, V3_STORES } from '../../../src/data/schema';
+import { CURRENT_VERSION, V1_INITIAL, V1_STORES, V2_STORES, V2_AMENDMENTS, V3_OUTBOX, V3_STORES, V4_FEEDBACK_CYCLE, V4_STORES } from '../../../src/data/schema';
 import { upObservationToV4 } from '../../../src/core/model/migrations/v4-feedback-cycle';
 import { upObservationToV2 } from '../../../src/core/model/migrations/v2-completed-status';
 
@@ -120,5 +120,22 @@ describe('schema upgrades', () => {
     const completed = { id: 'o', owner: 'a', createdAt: 1, updatedAt: 2, instrumentKey: 'x@1', observerId: 'a', observedId: 'b', purpose: 'peer' as const, status: 'completed' as const, context: {}, clock: { elapsedMs: 0 }, position: {}, startedAt: 1 };
     expect(upObservationToV4(completed).observation).toBe(completed);
     expect(upObservationToV4(completed).reflection).toBeUndefined();
+  });
+
+  it('v4 → v5: an empty table of instrument drafts is added; every record stays as it was', async () => {
+    const name = freshDatabaseName();
+    const goal = { id: 'g-1', owner: 'p-1', createdAt: 1000, updatedAt: 1000, teacherId: 'p-1', text: 'Stille leerlingen beurten geven', status: 'open', itemIds: [] };
+    const outbox = { seq: 7, id: 'c-1', kind: 'goal', recordId: 'g-1', op: 'insert', fields: goal, at: 1000, actor: 'p-1' };
+    await writeOldDatabase(name, V4_FEEDBACK_CYCLE, V4_STORES, { goals: [goal], outbox: [outbox] });
+
+    const db = openDatabase(name);
+    await db.open();
+    expect(db.verno).toBe(CURRENT_VERSION);
+    expect(await db.goals.get('g-1')).toEqual(goal);
+    expect(await db.outbox.toArray()).toEqual([outbox]);
+    expect(await db.instrumentDrafts.count()).toBe(0);
+    expect(await db.instrumentDrafts.where('owner').equals('p-1').count()).toBe(0);
+    db.close();
+    await Dexie.delete(name);
   });
 });

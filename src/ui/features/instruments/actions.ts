@@ -1,11 +1,14 @@
 /**
  * What an administrator does with instruments, one function each: install a checked file, retire an instrument
- * from new observations, use it again. Each owns its save key and passes who acts, so the write path refuses what
- * the rules do not allow (the screens ask the same rules before showing the controls).
+ * from new observations, use it again; and in the editor: start a draft, type in it, throw it away, save it as a
+ * new version. Each owns its save key and passes who acts, so the write path refuses what the rules do not allow
+ * (the screens ask the same rules before showing the controls). Typing in the editor is journalled and written at
+ * once, like every keystroke while observing (saveStatus.submit): a reload loses nothing.
  */
 import { installInstrument, restoreInstrument, retireInstrument, type InstallResult } from '../../../data/instruments';
+import { createInstrumentDraft, deleteInstrumentDraft } from '../../../data/instrument-drafts';
 import { saveStatus } from '../../shared/save-status.svelte';
-import { instrumentKey } from '../../../core/model/records';
+import { instrumentKey, type InstrumentDraft, type Uuid } from '../../../core/model/records';
 import type { Actor } from '../../../core/model/lifecycle';
 import type { Instrument } from '../../../core/instrument';
 
@@ -28,3 +31,41 @@ export const retireFromNewObservations = (instrumentId: string, actor: Actor) =>
 /** "Weer gebruiken". Shares the save key with retiring: the latest choice is the one kept. */
 export const useForNewObservations = (instrumentId: string, actor: Actor) =>
   saveStatus.run(`instrument:${instrumentId}:retired`, () => restoreInstrument(instrumentId, actor));
+
+/** Starts a draft (from scratch or from an installed instrument); undefined when it could not be stored. */
+export async function startInstrumentDraft(content: Instrument, actor: Actor, basedOnKey?: string): Promise<InstrumentDraft | undefined> {
+  let draft: InstrumentDraft | undefined;
+  await saveStatus.run('instrumentDraft:new', async () => {
+    draft = await createInstrumentDraft(content, actor, basedOnKey ? { basedOnKey } : {});
+  });
+  return draft;
+}
+
+/** A keystroke (or any edit) in the editor: the whole instrument as it stands now; resolves true once stored. */
+export const typeInInstrumentDraft = (draftId: Uuid, content: Instrument, actor: Actor, at = Date.now()) =>
+  saveStatus.submit({ kind: 'instrumentDraft', draftId, content }, actor, at);
+
+export const throwAwayInstrumentDraft = (draftId: Uuid, actor: Actor) => saveStatus.run(`instrumentDraft:${draftId}`, () => deleteInstrumentDraft(draftId, actor));
+
+export type SaveVersionResult = InstallResult | { kind: 'failed'; error: unknown } | { kind: 'not-saved' };
+
+/**
+ * "Save as a new version": once the last keystrokes are stored, installs the instrument beside its other versions.
+ * The draft goes once the version is installed (it lives on as that version). Nothing is installed while a write
+ * of the draft has failed: the installed version would miss words the author sees on screen.
+ */
+export async function saveInstrumentVersion(draftId: Uuid, instrument: Instrument, actor: Actor): Promise<SaveVersionResult> {
+  await saveStatus.settled();
+  if (saveStatus.state === 'failed') return { kind: 'not-saved' };
+  const outcome: { result: SaveVersionResult } = { result: { kind: 'not-saved' } };
+  const done = await saveStatus.run(`instrument:${instrumentKey(instrument)}`, async () => {
+    try {
+      outcome.result = await installInstrument(instrument, actor);
+    } catch (error) {
+      outcome.result = { kind: 'failed', error };
+      throw error;
+    }
+  });
+  if (done && outcome.result.kind === 'installed') await throwAwayInstrumentDraft(draftId, actor);
+  return outcome.result;
+}

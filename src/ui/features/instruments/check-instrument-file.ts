@@ -1,25 +1,51 @@
 /**
  * Checks an instrument file a school picked on this device. Nothing is stored: this is the author's check before an
- * instrument is installed. The validator (and Ajv with it) is loaded only here, keeping it out of the first load.
+ * instrument is installed. The file is read and validated in a Web Worker (check-instrument.worker.ts), which also
+ * keeps the validator (and Ajv with it) out of the app's first load.
+ *
+ * `checkInstrumentFile` always resolves, with a verdict or with "could not check": never with an exception, so a
+ * screen cannot be left saying "checking…".
  */
-import type { Instrument, InstrumentProblem } from '../../../core/instrument';
-
-/** Our largest instrument is about 60 KB; a file a hundred times larger is not an instrument. */
-const MAX_BYTES = 5 * 1024 * 1024;
+import type { Instrument } from '../../../core/instrument';
+import type { ReportLine } from '../../../core/instrument/report';
 
 export type FileCheck =
   | { kind: 'valid'; file: string; instrument: Instrument }
-  | { kind: 'refused'; file: string; problems: InstrumentProblem[] }
-  | { kind: 'too-large'; file: string; megabytes: number; limitMegabytes: number };
+  /** The problems as a person reads them (at most 10 of a kind, then a count) and how many there are in all. */
+  | { kind: 'refused'; file: string; lines: ReportLine[]; total: number }
+  /** Nothing is known about the file: it could not be read, or the check itself failed. */
+  | { kind: 'not-checked'; file: string; reason: 'unreadable' | 'failed'; detail: string };
 
-export async function checkInstrumentFile(file: File): Promise<FileCheck> {
-  if (file.size > MAX_BYTES) {
-    const megabytes = Math.round((file.size / 1024 / 1024) * 10) / 10;
-    return { kind: 'too-large', file: file.name, megabytes, limitMegabytes: MAX_BYTES / 1024 / 1024 };
-  }
-  const [{ parseInstrument }, text] = await Promise.all([import('../../../core/instrument/validate'), file.text()]);
-  const result = parseInstrument(text);
-  return result.ok
-    ? { kind: 'valid', file: file.name, instrument: result.instrument }
-    : { kind: 'refused', file: file.name, problems: result.problems };
+/** A check of 5 MB takes a second or two on a slow tablet; a worker silent for this long has failed. */
+const GIVE_UP_MS = 60_000;
+
+export function checkInstrumentFile(file: File, signal?: AbortSignal): Promise<FileCheck> {
+  const failed = (detail: string): FileCheck => ({ kind: 'not-checked', file: file.name, reason: 'failed', detail });
+  // Every browser the app supports has module workers. (Checking here instead would put a second copy of the
+  // validator and Ajv in the app, 50 KB that every device downloads.)
+  if (typeof Worker === 'undefined') return Promise.resolve(failed('this browser has no Web Workers'));
+  return new Promise<FileCheck>((resolve) => {
+    let worker: Worker;
+    try {
+      worker = new Worker(new URL('./check-instrument.worker.ts', import.meta.url), { type: 'module' });
+    } catch (error) {
+      resolve(failed(String(error)));
+      return;
+    }
+    const finish = (answer: FileCheck) => {
+      clearTimeout(timer);
+      worker.terminate();
+      resolve(answer);
+    };
+    const timer = setTimeout(() => finish(failed('no answer')), GIVE_UP_MS);
+    // A newer file replaces this one: its worker stops at once instead of finishing for nobody.
+    signal?.addEventListener('abort', () => finish(failed('replaced')));
+    worker.onmessage = (event: MessageEvent<FileCheck>) => finish(event.data);
+    worker.onmessageerror = () => finish(failed('the answer could not be read'));
+    worker.onerror = (event) => {
+      event.preventDefault();
+      finish(failed(event.message || 'the checker could not start'));
+    };
+    worker.postMessage(file);
+  });
 }

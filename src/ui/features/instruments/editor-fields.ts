@@ -1,0 +1,231 @@
+/**
+ * Where the validator's problems go in the instrument editor. Each problem names a place in the JSON
+ * (`$.domains[0].items[2].text.en`); the editor has a field for most places. `editorFields` lists the fields the
+ * editor shows for an instrument (the same structure the editor's components render, keyed by the same paths),
+ * and `placeProblems` puts each problem at its field: the field of exactly that path, or the nearest enclosing
+ * field that takes what is under it (a text's group takes a language the instrument does not declare). A problem
+ * on something the editor has no field for (a behaviour under an element, a snapshot's schedule) has no place: the
+ * summary shows it.
+ */
+import { formatPath, problem } from '../../../core/instrument/problems';
+import { isSimpleRule, type Path, type Segment } from '../../../core/instrument/edit';
+import type { Instrument, InstrumentProblem, Item, LocalizedText } from '../../../core/instrument';
+
+/** Reads a path as the validator writes it (`$.a[0].b["1"].c`) back into its segments. */
+export function parsePath(path: string): Segment[] {
+  const segments: Segment[] = [];
+  const pattern = /\.([A-Za-z_$][\w$-]*)|\[(-?\d+)\]|\[("(?:[^"\\]|\\.)*")\]/gy;
+  pattern.lastIndex = path.startsWith('$') ? 1 : 0;
+  while (pattern.lastIndex < path.length) {
+    const match = pattern.exec(path);
+    if (!match) break;
+    if (match[1] !== undefined) segments.push(match[1]);
+    else if (match[2] !== undefined) segments.push(Number(match[2]));
+    else segments.push(JSON.parse(match[3]!) as string);
+  }
+  return segments;
+}
+
+/** The element id of the field at a path: stable, valid in HTML and in a CSS selector. */
+export function fieldId(path: Path | string): string {
+  const text = typeof path === 'string' ? path : formatPath(path);
+  return `field-${text.replace(/[^A-Za-z0-9_-]/g, (c) => `_${c.charCodeAt(0).toString(16)}_`)}`;
+}
+
+export interface FieldSpec {
+  /** The path the field edits. */
+  path: string;
+  /** Whether it also takes problems under its path that no other field takes. */
+  subtree: boolean;
+  /** The field that shows this path's problems, when another one does (a response's problems at its type). */
+  anchor?: string;
+}
+
+/** The fields the editor shows for this instrument, as paths. Keep in step with the editor's components. */
+export function editorFields(instrument: Instrument): FieldSpec[] {
+  const fields: FieldSpec[] = [];
+  const exact = (path: Path, anchor?: Path) => fields.push({ path: formatPath(path), subtree: false, ...(anchor ? { anchor: formatPath(anchor) } : {}) });
+  const subtree = (path: Path, anchor?: Path) => fields.push({ path: formatPath(path), subtree: true, ...(anchor ? { anchor: formatPath(anchor) } : {}) });
+  const languages = Array.isArray(instrument.languages) ? instrument.languages : [];
+  const text = (path: Path) => {
+    subtree(path);
+    for (const language of languages) exact([...path, language]);
+  };
+  const options = (path: Path, list: readonly unknown[] | undefined) => {
+    exact(path);
+    asArray(list).forEach((_, o) => {
+      text([...path, o, 'label']);
+      exact([...path, o, 'id']);
+    });
+  };
+
+  for (const key of ['id', 'version', 'kind', 'author', 'license', 'lessonMinutes']) exact([key]);
+  subtree(['languages']);
+  text(['title']);
+  text(['description']);
+
+  exact(['scales']);
+  asArray(instrument.scales).forEach((scale, s) => {
+    exact(['scales', s, 'id']);
+    text(['scales', s, 'label']);
+    exact(['scales', s, 'levels']);
+    asArray(scale?.levels).forEach((level, l) => {
+      exact(['scales', s, 'levels', l, 'value']);
+      text(['scales', s, 'levels', l, 'label']);
+      if (asArray(scale?.levels).some((other) => other?.descriptor !== undefined)) text(['scales', s, 'levels', l, 'descriptor']);
+      void level;
+    });
+    exact(['scales', s, 'notObserved']);
+    if (scale?.notObserved) text(['scales', s, 'notObserved', 'label']);
+  });
+
+  exact(['context']);
+  asArray(instrument.context).forEach((field, c) => {
+    for (const key of ['id', 'input', 'required']) exact(['context', c, key]);
+    text(['context', c, 'label']);
+    if (field?.input === 'number') for (const key of ['min', 'max']) exact(['context', c, key]);
+    if (field?.input === 'choice') options(['context', c, 'options'], field.options);
+  });
+
+  exact(['domains']);
+  asArray(instrument.domains).forEach((domain, d) => {
+    exact(['domains', d, 'id']);
+    text(['domains', d, 'title']);
+    text(['domains', d, 'description']);
+    exact(['domains', d, 'items']);
+    asArray(domain?.items).forEach((item, i) => itemFields(instrument, item, ['domains', d, 'items', i], { exact, subtree, text, options }));
+  });
+
+  exact(['rules']);
+  asArray(instrument.rules).forEach((rule, r) => {
+    exact(['rules', r, 'id']);
+    // A rule the editor does not edit (combined conditions, show, require) has no fields: its problems go to the summary.
+    if (!isSimpleRule(rule)) return;
+    exact(['rules', r, 'when', 'item']);
+    subtree(['rules', r, 'when'], ['rules', r, 'when', 'item']);
+    subtree(['rules', r, 'when', 'in']);
+    subtree(['rules', r, 'then', 'notApplicable']);
+    subtree(['rules', r, 'then'], ['rules', r, 'then', 'notApplicable']);
+  });
+  return fields;
+}
+
+interface Adders {
+  exact: (path: Path, anchor?: Path) => void;
+  subtree: (path: Path, anchor?: Path) => void;
+  text: (path: Path) => void;
+  options: (path: Path, list: readonly unknown[] | undefined) => void;
+}
+
+function itemFields(instrument: Instrument, item: Item | undefined, path: Path, { exact, subtree, text, options }: Adders) {
+  exact([...path, 'id']);
+  text([...path, 'text']);
+  text([...path, 'guidance']);
+  const response = item?.response;
+  exact([...path, 'response', 'type']);
+  // What the editor shows no field for in a response (a snapshot's schedule) is told at its type.
+  subtree([...path, 'response'], [...path, 'response', 'type']);
+  switch (response?.type) {
+    case 'rating': {
+      exact([...path, 'response', 'scale']);
+      exact([...path, 'reverse']);
+      subtree([...path, 'descriptors']);
+      const scale = asArray(instrument.scales).find((s) => s?.id === response.scale);
+      // A scale with bands: the editor has no fields for descriptors per band.
+      if (item?.descriptors && !scale?.bands) for (const level of asArray(scale?.levels)) if (level) text([...path, 'descriptors', String(level.value)]);
+      break;
+    }
+    case 'yes-no':
+      exact([...path, 'response', 'allowNotObserved']);
+      break;
+    case 'choice':
+      exact([...path, 'response', 'multiple']);
+      options([...path, 'response', 'options'], response.options);
+      break;
+    case 'counter':
+      exact([...path, 'response', 'min']);
+      exact([...path, 'response', 'max']);
+      break;
+    case 'text':
+      exact([...path, 'response', 'maxLength']);
+      text([...path, 'response', 'placeholder']);
+      break;
+  }
+  // A look-for list on an item that has none yet: its "add" button takes a checklist's "needs a look-for".
+  exact([...path, 'lookFors']);
+  asArray(item?.lookFors).forEach((_, l) => {
+    text([...path, 'lookFors', l, 'text']);
+    exact([...path, 'lookFors', l, 'id']);
+  });
+}
+
+/** A list of the instrument as a list, also when a broken file has something else there. */
+const asArray = <T>(value: readonly T[] | undefined): T[] => (Array.isArray(value) ? [...value] : []);
+
+export interface PlacedProblem {
+  problem: InstrumentProblem;
+  /** The field (its path) that shows it; undefined when the editor has none for it. */
+  field: string | undefined;
+}
+
+export interface ProblemPlaces {
+  /** Every problem, in the validator's order, with its field. */
+  all: PlacedProblem[];
+  /** The problems each field shows, by the field's path. */
+  byField: Map<string, InstrumentProblem[]>;
+}
+
+/**
+ * One spelling per place: a level's key in an item's descriptors is `["3"]` in one check's path and `[3]` in
+ * another's (the schema check reads the JSON pointer's "3" as an index).
+ */
+const samePlace = (path: string): string => path.replace(/\["(-?\d+)"\]/g, '[$1]');
+
+/** Puts each problem at the field of its path, or of the nearest enclosing path whose field takes what is below. */
+export function placeProblems(problems: readonly InstrumentProblem[], fields: readonly FieldSpec[]): ProblemPlaces {
+  const exactFields = new Map<string, FieldSpec>();
+  const subtreeFields = new Map<string, FieldSpec>();
+  for (const field of fields) (field.subtree ? subtreeFields : exactFields).set(samePlace(field.path), field);
+  const all = problems.map((problem): PlacedProblem => {
+    const segments = parsePath(problem.path);
+    for (let length = segments.length; length >= 0; length--) {
+      const path = samePlace(formatPath(segments.slice(0, length)));
+      const field = (length === segments.length ? exactFields.get(path) : undefined) ?? subtreeFields.get(path);
+      if (field) return { problem, field: field.anchor ?? field.path };
+    }
+    return { problem, field: undefined };
+  });
+  const byField = new Map<string, InstrumentProblem[]>();
+  for (const { problem, field } of all) if (field) byField.set(field, [...(byField.get(field) ?? []), problem]);
+  return { all, byField };
+}
+
+/**
+ * The validator's verdict on a rule the editor edits whose answers are all unticked: a condition with an empty list
+ * of answers matches none of the condition forms, and the schema names every form it is not ("unknown field in",
+ * "all is missing", …). For the author it is one thing: no answer chosen yet. Those problems become that one.
+ */
+export function tidyRuleProblems(instrument: Instrument, problems: readonly InstrumentProblem[]): InstrumentProblem[] {
+  const empty = new Set(
+    asArray(instrument.rules).flatMap((rule, r) => (isSimpleRule(rule) && rule.when.in.length === 0 ? [formatPath(['rules', r, 'when'])] : [])),
+  );
+  if (empty.size === 0) return [...problems];
+  const under = (path: string) => [...empty].find((when) => path === when || path.startsWith(`${when}.`) || path.startsWith(`${when}[`));
+  const tidied: InstrumentProblem[] = [];
+  const told = new Set<string>();
+  for (const found of problems) {
+    const when = under(found.path);
+    if (when === undefined) tidied.push(found);
+    else if (!told.has(when)) {
+      told.add(when);
+      tidied.push(problem(`${when}.in`, 'tooFew', { limit: 1, actual: 0 }));
+    }
+  }
+  return tidied;
+}
+
+/** The text shown for a language code in the editor's labels ("NL", "EN"). */
+export const languageTag = (language: string): string => language.toUpperCase();
+
+/** Whether a text is empty in every language (an optional text that is not there). */
+export const isBlankText = (text: LocalizedText | undefined): boolean => !text || Object.values(text).every((value) => value.trim() === '');

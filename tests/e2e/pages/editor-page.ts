@@ -1,0 +1,81 @@
+import { expect, type Locator, type Page } from '@playwright/test';
+import { AppPage } from './app-page';
+
+/**
+ * A fresh browser with the demo school, used by its school leader (who makes instruments); lands on the team page.
+ * Returns the leader's name.
+ */
+export async function startAsLeader(page: Page): Promise<string> {
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Demoschool laden' }).tap();
+  await expect(page.getByRole('heading', { name: 'Wie gebruikt dit apparaat?' })).toBeVisible();
+  const leader = page.locator('.person-button', { hasText: 'Schoolleider' }).first();
+  const name = ((await leader.locator('.person-name').textContent()) ?? '').trim();
+  await leader.tap();
+  await expect(page.getByRole('heading', { level: 1, name: 'Waar groeit het team?' })).toBeVisible();
+  return name;
+}
+
+/** The instrument editor, as a school leader uses it on a tablet: by the labels on screen, never by JSON. */
+export class EditorPage extends AppPage {
+  readonly summary: Locator;
+  readonly saved: Locator;
+
+  constructor(page: Page) {
+    super(page);
+    this.summary = this.main.getByRole('region', { name: /^Nog \d+ punten? voor je kunt opslaan$/ });
+    this.saved = this.main.locator('.saved-state');
+  }
+
+  /** From the instruments screen: "Nieuw instrument", then how to start. */
+  async openStart() {
+    await this.header.getByRole('link', { name: 'Instrumenten' }).tap();
+    await this.main.getByRole('link', { name: 'Nieuw instrument' }).tap();
+    await expect(this.main.getByRole('heading', { level: 1, name: 'Nieuw instrument' })).toBeVisible();
+  }
+
+  async startFromScratch(languages: 'Nederlands' | 'Engels' | 'Nederlands en Engels' = 'Nederlands') {
+    await this.openStart();
+    await this.main.getByRole('radio', { name: languages, exact: true }).check();
+    await this.main.getByRole('button', { name: 'Leeg instrument maken' }).tap();
+    await this.expectEditor();
+  }
+
+  /** The editor is open. A long instrument (the shipped lesson observation: ~900 fields) takes a moment on a busy machine. */
+  async expectEditor() {
+    await expect(this.page).toHaveURL(/\/instrument-drafts\/[0-9a-f-]{36}$/);
+    await expect(this.main.getByRole('heading', { level: 1, name: 'Instrument bewerken' })).toBeVisible({ timeout: 20_000 });
+  }
+
+  section(name: 'Algemeen' | 'Schaal' | 'Gegevens over de les' | 'Domeinen en items' | 'Regels'): Locator {
+    return this.main.getByRole('region', { name, exact: true });
+  }
+
+  domain(n: number): Locator {
+    return this.main.getByRole('region', { name: `Domein ${n}`, exact: true });
+  }
+
+  item(number: string): Locator {
+    return this.main.getByRole('article', { name: `Item ${number}`, exact: true });
+  }
+
+  level(value: number): Locator {
+    return this.section('Schaal').locator('li.level').filter({ has: this.page.getByLabel(`Naam van niveau ${value}`, { exact: true }) });
+  }
+
+  /** A one-language text field by its label, within `scope`. */
+  text(scope: Locator, label: string): Locator {
+    return scope.getByLabel(label, { exact: true });
+  }
+
+  async expectSaved() {
+    await expect(this.saved).toHaveText(/Opgeslagen op dit apparaat/);
+  }
+
+  /** The messages shown next to a field (what its aria-describedby points at). */
+  async messagesOf(field: Locator): Promise<string> {
+    const ids = ((await field.getAttribute('aria-describedby')) ?? '').split(/\s+/).filter(Boolean);
+    const texts = await Promise.all(ids.map((id) => this.page.locator(`[id="${id}"]`).innerText()));
+    return texts.join(' ');
+  }
+}

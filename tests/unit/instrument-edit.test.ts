@@ -1,0 +1,499 @@
+/**
+ * The instrument editor's model (src/core/instrument/edit.ts) and where its problems show
+ * (src/ui/features/instruments/editor-fields.ts): adding, removing and moving entries with what depends on them,
+ * ids made from texts and unique, fields the editor does not know kept exactly, and every validator problem put at
+ * the field it is about.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import {
+  addDomain,
+  addItem,
+  addLevel,
+  addLookFor,
+  addOption,
+  addRule,
+  copyOf,
+  editText,
+  getAt,
+  isSimpleRule,
+  lockedIdsOf,
+  moveEntry,
+  moveLevel,
+  newInstrument,
+  newVersionOf,
+  nextVersion,
+  removeEntry,
+  removeLevel,
+  renameId,
+  setAt,
+  setContextInput,
+  setItemDescriptors,
+  setLanguages,
+  setLevelValue,
+  setResponseType,
+  setRuleAnswer,
+  setRuleTarget,
+  setRuleTrigger,
+  setScaleDescriptors,
+  setText,
+  slugify,
+  uniqueId,
+} from '../../src/core/instrument/edit';
+import { validateInstrument } from '../../src/core/instrument/validate';
+import type { AnswerCondition, Instrument } from '../../src/core/instrument';
+import { editorFields, fieldId, parsePath, placeProblems, tidyRuleProblems } from '../../src/ui/features/instruments/editor-fields';
+import { formatPath } from '../../src/core/instrument/problems';
+import { instrumentJson } from '../../src/ui/features/instruments/export-instrument';
+import { both, buildInstrument } from '../factories/instrument-factory';
+
+const ITEM = ['domains', 0, 'items', 0] as const;
+/** The answers the first rule tests for (the editor's rules test an item's answer). */
+const answers = (i: Instrument) => (i.rules[0]!.when as AnswerCondition).in;
+const problemsOf = (instrument: Instrument) => validateInstrument(JSON.parse(JSON.stringify(instrument))).problems.map((p) => `${p.path} ${p.code}`);
+
+/** A small valid instrument built with the editor's own steps, as an author on a tablet would. */
+function written(): Instrument {
+  let i = newInstrument({ languages: ['nl'] });
+  i = editText(i, [], 'title', 'nl', 'Kijkwijzer rekenles');
+  i = editText(i, [], 'description', 'nl', 'Voor de rekenles in groep 5 tot en met 8.');
+  i = editText(i, ['domains', 0], 'title', 'nl', 'Instructie');
+  i = editText(i, ITEM, 'text', 'nl', 'De leraar noemt het lesdoel');
+  return i;
+}
+
+describe('ids', () => {
+  it('are made from a text: lowercase, no accents, articles dropped, cut at a word', () => {
+    expect(slugify('De leraar zorgt voor een veilig klimaat')).toBe('leraar-zorgt-voor-veilig-klimaat');
+    expect(slugify('Één café, twee thee’s!')).toBe('cafe-twee-thee-s');
+    expect(slugify('Een')).toBe('een');
+    expect(slugify('Het')).toBe('het');
+    expect(slugify('   ')).toBe('');
+    expect(slugify('a'.repeat(50))).toHaveLength(32);
+    for (const text of ['Groep 5/6 – rekenen', 'x', '1 2 3']) expect(slugify(text)).toMatch(/^[a-z0-9]+(-[a-z0-9]+)*$/);
+  });
+
+  it('are unique: a taken id gets a number', () => {
+    expect(uniqueId('item', [])).toBe('item');
+    expect(uniqueId('item', ['item', 'item-2'])).toBe('item-3');
+  });
+
+  it('follow the text while they were made from it, and keep references right', () => {
+    let i = written();
+    expect(i.id).toBe('kijkwijzer-rekenles');
+    expect(i.domains[0]!.id).toBe('instructie');
+    expect(i.domains[0]!.items[0]!.id).toBe('leraar-noemt-lesdoel');
+    i = addItem(i, 0).instrument;
+    i = editText(i, ['domains', 0, 'items', 1], 'text', 'nl', 'De leraar noemt het lesdoel');
+    // Two items with the same text still get different ids.
+    expect(i.domains[0]!.items[1]!.id).toBe('leraar-noemt-lesdoel-2');
+    i = addRule(i).instrument;
+    i = setRuleTarget(i, 0, 'leraar-noemt-lesdoel-2', true);
+    i = editText(i, ['domains', 0, 'items', 1], 'text', 'nl', 'De leraar controleert begrip');
+    expect(i.domains[0]!.items[1]!.id).toBe('leraar-controleert-begrip');
+    expect(i.rules[0]!.then.notApplicable).toEqual(['leraar-controleert-begrip']);
+    // An id typed by hand, or in another language's text, does not follow.
+    i = renameId(i, ['domains', 0, 'items', 1], 'begrip');
+    i = editText(i, ['domains', 0, 'items', 1], 'text', 'nl', 'De leraar controleert het begrip');
+    expect(i.domains[0]!.items[1]!.id).toBe('begrip');
+    expect(i.rules[0]!.then.notApplicable).toEqual(['begrip']);
+  });
+
+  it('of a version an instrument starts from never change by themselves', () => {
+    const base = buildInstrument();
+    const version = newVersionOf(base, ['1.0.0']);
+    const locked = lockedIdsOf(base);
+    const renamedDomain = setAt(version, ['domains', 0, 'id'], 'klimaat');
+    const edited = editText(renamedDomain, ['domains', 0], 'title', 'nl', 'Pedagogisch klimaat', { lockedIds: locked });
+    expect(edited.domains[0]!.id).toBe('klimaat');
+    // Without the lock an id made from the old title would follow it.
+    const free = editText(setAt(version, ['domains', 0, 'title', 'nl'], 'Klimaat'), ['domains', 0], 'title', 'nl', 'Pedagogisch klimaat');
+    expect(free.domains[0]!.id).toBe('pedagogisch-klimaat');
+  });
+
+  it('of a new instrument stay clear of the instruments installed', () => {
+    const i = editText(newInstrument({ languages: ['nl'], otherInstrumentIds: ['instrument'] }), [], 'title', 'nl', 'Lesobservatie', { otherInstrumentIds: ['lesobservatie'] });
+    expect(i.id).toBe('lesobservatie-2');
+  });
+
+  it('renamed by hand are renamed in rules, ratings and rule answers', () => {
+    let i = buildInstrument();
+    i = renameId(i, ['scales', 0], 'vierpunts');
+    expect(getAt(i, [...ITEM, 'response'])).toEqual({ type: 'rating', scale: 'vierpunts' });
+    const keuze = ['domains', 1, 'items', 2];
+    expect((getAt(i, [...keuze, 'id']) as string)).toBe('keuze');
+    i = setRuleTrigger(i, 0, 'keuze');
+    i = setRuleAnswer(i, 0, 'a', true);
+    i = setRuleTarget(i, 0, 'k2', true);
+    i = renameId(i, [...keuze, 'response', 'options', 0], 'optie-a');
+    expect(i.rules[0]!.when).toEqual({ item: 'keuze', in: ['optie-a'] });
+    expect(problemsOf(i)).toEqual([]);
+  });
+});
+
+describe('starting points', () => {
+  it('a new instrument: a 1–4 scale, group and subject, one domain with one item; only its texts are missing', () => {
+    const i = newInstrument({ languages: ['nl', 'en'] });
+    expect(i.scales[0]!.levels.map((l) => [l.value, l.label])).toEqual([
+      [1, { nl: 'Onvoldoende', en: 'Insufficient' }],
+      [2, { nl: 'Matig', en: 'Weak' }],
+      [3, { nl: 'Voldoende', en: 'Sufficient' }],
+      [4, { nl: 'Goed', en: 'Good' }],
+    ]);
+    expect(i.context.map((c) => c.id)).toEqual(['group', 'subject']);
+    expect(new Set(validateInstrument(i).problems.map((p) => p.code))).toEqual(new Set(['empty']));
+    expect(problemsOf(written())).toEqual([]);
+  });
+
+  it('a new version: the same instrument and ids, the next free version', () => {
+    const base = buildInstrument();
+    expect(nextVersion(['1.0.0', '1.2.0', '1.10.0', 'x'])).toBe('1.11.0');
+    expect(nextVersion([])).toBe('1.0.0');
+    const version = newVersionOf(base, ['1.0.0', '1.1.0']);
+    expect(version).toEqual({ ...base, version: '1.2.0' });
+    expect(version.domains).not.toBe(base.domains);
+  });
+
+  it('a copy: an id of its own made from its title, version 1.0.0', () => {
+    const copy = copyOf(buildInstrument({ version: '2.3.0' }), ['testinstrument-kopie']);
+    expect(copy.title).toEqual({ nl: 'Testinstrument (kopie)', en: 'Test instrument (copy)' });
+    expect(copy.id).toBe('testinstrument-kopie-2');
+    expect(copy.version).toBe('1.0.0');
+    expect(problemsOf(copy)).toEqual([]);
+  });
+});
+
+describe('lists', () => {
+  it('add a domain (with an item), an item, a look-for, a choice, with fresh ids', () => {
+    let i = written();
+    const domain = addDomain(i);
+    expect(domain.index).toBe(1);
+    i = domain.instrument;
+    expect(i.domains[1]).toMatchObject({ id: 'domain', items: [{ id: 'item', response: { type: 'rating', scale: 'scale' } }] });
+    const item = addItem(i, 1, 0);
+    expect(item.index).toBe(1);
+    i = item.instrument;
+    expect(i.domains[1]!.items.map((x) => x.id)).toEqual(['item', 'item-2']);
+    i = addLookFor(i, ITEM).instrument;
+    i = addLookFor(i, ITEM).instrument;
+    expect(i.domains[0]!.items[0]!.lookFors!.map((l) => l.id)).toEqual(['look-for', 'look-for-2']);
+    i = setContextInput(i, 0, 'choice');
+    i = addOption(i, ['context', 0, 'options']).instrument;
+    expect(i.context[0]!.options!.map((o) => o.id)).toEqual(['option', 'option-2', 'option-3']);
+  });
+
+  it('move an entry up and down within its list, and nowhere past its ends', () => {
+    const i = buildInstrument();
+    const ids = (x: Instrument) => x.domains[0]!.items.map((item) => item.id);
+    const down = moveEntry(i, ['domains', 0, 'items'], 0, 1);
+    expect([down.index, ids(down.instrument)]).toEqual([1, ['k2', 'k1', 'k3']]);
+    const up = moveEntry(down.instrument, ['domains', 0, 'items'], 1, -1);
+    expect(ids(up.instrument)).toEqual(['k1', 'k2', 'k3']);
+    expect(moveEntry(i, ['domains', 0, 'items'], 0, -1).instrument).toBe(i);
+    expect(moveEntry(i, ['domains', 0, 'items'], 2, 1).instrument).toBe(i);
+  });
+
+  it('remove an item with the rules that depended on it, and a rule left without targets', () => {
+    let base = buildInstrument();
+    expect(base.rules[0]).toMatchObject({ when: { item: 'janee' }, then: { notApplicable: ['keuze'] } });
+    base = setRuleTarget(base, 0, 'k2', true);
+    // Removing a target leaves the rule its other targets.
+    const keuze = base.domains[1]!.items.findIndex((item) => item.id === 'keuze');
+    expect(removeEntry(base, ['domains', 1, 'items'], keuze).rules[0]!.then.notApplicable).toEqual(['k2']);
+    // A rule left with nothing to do goes.
+    const withoutK2 = removeEntry(base, ['domains', 0, 'items'], 1);
+    expect(removeEntry(withoutK2, ['domains', 1, 'items'], keuze).rules).toEqual([]);
+    // Removing the trigger removes the rule.
+    const janee = base.domains[1]!.items.findIndex((item) => item.id === 'janee');
+    expect(removeEntry(base, ['domains', 1, 'items'], janee).rules).toEqual([]);
+    // Removing a domain removes its items' rules too.
+    expect(removeEntry(base, ['domains'], 1).rules).toEqual([]);
+    // The last look-for leaves no empty list behind.
+    let i = written();
+    i = addLookFor(i, ITEM).instrument;
+    i = removeEntry(i, [...ITEM, 'lookFors'], 0);
+    expect('lookFors' in i.domains[0]!.items[0]!).toBe(false);
+    expect(problemsOf(i)).toEqual([]);
+  });
+
+  it('remove a choice option with the rule answers that named it', () => {
+    let i = buildInstrument();
+    i = setRuleTrigger(i, 0, 'keuze');
+    i = setRuleAnswer(i, 0, 'b', true);
+    i = setRuleAnswer(i, 0, 'a', true);
+    expect(answers(i)).toEqual(['a', 'b']);
+    i = removeEntry(i, ['domains', 1, 'items', 2, 'response', 'options'], 0);
+    expect(answers(i)).toEqual(['b']);
+  });
+});
+
+describe('scales', () => {
+  it('a level added gets the next value, and items with descriptors an empty one for it', () => {
+    let i = buildInstrument();
+    i = addLevel(i, 0).instrument;
+    expect(i.scales[0]!.levels.at(-1)).toMatchObject({ value: 5, label: { nl: '', en: '' }, descriptor: { nl: '', en: '' } });
+    expect(i.domains[0]!.items[0]!.descriptors!['5']).toEqual({ nl: '', en: '' });
+    expect(problemsOf(i).every((p) => p.endsWith(' empty'))).toBe(true);
+  });
+
+  it('a level removed takes its item descriptors and rule answers along', () => {
+    let i = buildInstrument();
+    i = setRuleTrigger(i, 0, 'k1');
+    i = setRuleAnswer(i, 0, 1, true);
+    i = setRuleAnswer(i, 0, 2, true);
+    i = removeLevel(i, 0, 0);
+    expect(i.scales[0]!.levels.map((l) => l.value)).toEqual([2, 3, 4]);
+    expect(Object.keys(i.domains[0]!.items[0]!.descriptors!)).toEqual(['2', '3', '4']);
+    expect(answers(i)).toEqual([2]);
+    expect(problemsOf(i)).toEqual([]);
+  });
+
+  it('a level moved keeps the values in order and takes its words, descriptors and rule answers along', () => {
+    let i = buildInstrument();
+    i = setRuleTrigger(i, 0, 'k1');
+    i = setRuleAnswer(i, 0, 1, true);
+    const moved = moveLevel(i, 0, 0, 1);
+    expect(moved.index).toBe(1);
+    i = moved.instrument;
+    expect(i.scales[0]!.levels.map((l) => [l.value, l.label.nl])).toEqual([
+      [1, 'Niveau 2'],
+      [2, 'Niveau 1'],
+      [3, 'Niveau 3'],
+      [4, 'Niveau 4'],
+    ]);
+    expect(i.domains[0]!.items[0]!.descriptors!['2']).toEqual(both('Bij k1 niveau 1'));
+    expect(answers(i)).toEqual([2]);
+    expect(problemsOf(i)).toEqual([]);
+  });
+
+  it('a level’s value changed by hand renames its descriptors, unless another level has it', () => {
+    let i = setLevelValue(buildInstrument(), 0, 3, 7);
+    expect(Object.keys(i.domains[0]!.items[0]!.descriptors!)).toEqual(['1', '2', '3', '7']);
+    i = setLevelValue(i, 0, 3, 3);
+    expect(i.scales[0]!.levels.map((l) => l.value)).toEqual([1, 2, 3, 3]);
+    expect(problemsOf(i)).toContain('$.scales[0].levels[3].value duplicateLevel');
+  });
+
+  it('descriptors per level come all or none, for a scale and for an item', () => {
+    let i = written();
+    i = setScaleDescriptors(i, 0, true);
+    expect(i.scales[0]!.levels.every((l) => l.descriptor?.nl === '')).toBe(true);
+    i = setScaleDescriptors(i, 0, false);
+    expect(i.scales[0]!.levels.some((l) => 'descriptor' in l)).toBe(false);
+    i = setItemDescriptors(i, ITEM, true);
+    expect(Object.keys(i.domains[0]!.items[0]!.descriptors!)).toEqual(['1', '2', '3', '4']);
+    i = setItemDescriptors(i, ITEM, false);
+    expect(problemsOf(i)).toEqual([]);
+  });
+});
+
+describe('items and texts', () => {
+  it('a new kind of answer takes what only a rating has away, and the rule answers that meant something else', () => {
+    let i = buildInstrument();
+    i = setRuleTrigger(i, 0, 'k1');
+    i = setRuleAnswer(i, 0, 4, true);
+    i = setResponseType(i, ITEM, 'yes-no');
+    const item = i.domains[0]!.items[0]!;
+    expect(item.response).toEqual({ type: 'yes-no' });
+    expect('descriptors' in item || 'reverse' in item).toBe(false);
+    expect(answers(i)).toEqual([]);
+    i = setResponseType(i, ITEM, 'choice');
+    expect(i.domains[0]!.items[0]!.response).toEqual({ type: 'choice', options: [{ id: 'option', label: { nl: '', en: '' } }, { id: 'option-2', label: { nl: '', en: '' } }] });
+  });
+
+  it('an optional text emptied in every language is removed; a required one stays, empty', () => {
+    let i = written();
+    i = setText(i, [...ITEM, 'guidance'], 'nl', 'Let op', { optional: true });
+    expect(i.domains[0]!.items[0]!.guidance).toEqual({ nl: 'Let op' });
+    i = setText(i, [...ITEM, 'guidance'], 'nl', '', { optional: true });
+    expect('guidance' in i.domains[0]!.items[0]!).toBe(false);
+    i = setText(i, ['title'], 'nl', '');
+    expect(i.title).toEqual({ nl: '' });
+    expect(problemsOf(i)).toEqual(['$.title.nl empty']);
+  });
+
+  it('a language taken away leaves every text, also in places the editor does not know; one added is missing everywhere', () => {
+    const base = { ...buildInstrument(), bands: [{ id: 'b', label: both('Band') }] } as Instrument;
+    const dutch = setLanguages(base, ['nl']);
+    expect(dutch.languages).toEqual(['nl']);
+    expect(dutch.title).toEqual({ nl: 'Testinstrument' });
+    expect((dutch as unknown as { bands: Array<{ label: object }> }).bands[0]!.label).toEqual({ nl: 'Band' });
+    expect(JSON.stringify(dutch)).not.toContain('"en"');
+    const back = setLanguages(setLanguages(buildInstrument(), ['nl']), ['nl', 'en']);
+    expect(problemsOf(back).length).toBeGreaterThan(10);
+    expect(problemsOf(back).every((p) => p.endsWith(' missingTranslation'))).toBe(true);
+  });
+});
+
+describe('fields the editor does not edit', () => {
+  /** Fields from a later format (or another tool), on every level the editor touches. */
+  const unknown = () =>
+    ({
+      ...buildInstrument(),
+      scoring: { overall: 'mean', weights: { klimaat: 2 } },
+      scales: buildInstrument().scales.map((s) => ({ ...s, bands: [{ from: 1, to: 2 }] })),
+      domains: buildInstrument().domains.map((d) => ({ ...d, weight: 2, items: d.items.map((item) => ({ ...item, required: true, who: 'observer' })) })),
+      rules: buildInstrument().rules.map((r) => ({ ...r, mode: 'all' })),
+    }) as unknown as Instrument;
+
+  it('survive every kind of edit', () => {
+    let i = unknown();
+    i = editText(i, ITEM, 'text', 'nl', 'Nieuwe tekst');
+    i = addItem(i, 0).instrument;
+    i = moveEntry(i, ['domains', 0, 'items'], 0, 1).instrument;
+    i = addLevel(i, 0).instrument;
+    i = moveLevel(i, 0, 0, 1).instrument;
+    i = setRuleAnswer(i, 0, 'no', true);
+    i = addLookFor(i, ['domains', 0, 'items', 1]).instrument;
+    i = setLanguages(i, ['nl', 'en']);
+    const json = i as unknown as Record<string, unknown> & { domains: Array<Record<string, unknown> & { items: Array<Record<string, unknown>> }>; scales: Array<Record<string, unknown>>; rules: Array<Record<string, unknown>> };
+    expect(json.scoring).toEqual({ overall: 'mean', weights: { klimaat: 2 } });
+    expect(json.scales[0]!.bands).toEqual([{ from: 1, to: 2 }]);
+    expect(json.domains.every((d) => d.weight === 2)).toBe(true);
+    expect(json.domains[0]!.items.filter((item) => item.required === true && item.who === 'observer')).toHaveLength(3);
+    expect(json.rules[0]!.mode).toBe('all');
+  });
+
+  it('come back exactly from a round trip through the editor and its JSON export', () => {
+    const original = unknown();
+    let i = editText(original, ITEM, 'text', 'nl', 'Tijdelijk');
+    i = editText(i, ITEM, 'text', 'nl', original.domains[0]!.items[0]!.text.nl!);
+    const exported = JSON.parse(instrumentJson(i)) as Instrument;
+    expect(exported).toEqual({ ...original, $schema: './meekijken-instrument.schema.json' });
+    expect(Object.keys(exported)[0]).toBe('$schema');
+  });
+
+  it('are shared, not copied, where nothing changed', () => {
+    const i = buildInstrument();
+    const edited = editText(i, ['domains', 1, 'items', 0], 'text', 'nl', 'Anders');
+    expect(edited.domains[0]).toBe(i.domains[0]);
+    expect(edited.scales).toBe(i.scales);
+    expect(edited.domains[1]!.items[1]).toBe(i.domains[1]!.items[1]);
+  });
+});
+
+describe('format 2 references', () => {
+  /** A format 2 instrument with a rule that combines conditions and shows an item, and scores over items and domains. */
+  const rich = () =>
+    ({
+      ...buildInstrument(),
+      format: 2,
+      rules: [
+        { id: 'combi', when: { all: [{ item: 'k1', in: [4] }, { any: [{ item: 'k2', atLeast: 3 }, { item: 'janee', in: ['yes'] }] }] }, then: { show: ['k3'], notApplicable: ['keuze'] } },
+      ],
+      scores: [{ id: 'totaal', label: both('Totaal'), method: 'mean', from: [{ item: 'k1' }, { domain: 'klimaat' }], weights: { k1: 2, klimaat: 1 } }],
+    }) as unknown as Instrument;
+
+  it('tells the rules the editor edits from those it keeps as they are', () => {
+    expect(isSimpleRule(buildInstrument().rules[0])).toBe(true);
+    expect(isSimpleRule(rich().rules[0])).toBe(false);
+    expect(isSimpleRule({ id: 'r', when: { item: 'k1', in: [1] }, then: { require: ['k2'] } } as never)).toBe(false);
+  });
+
+  it('renames an item and a domain in combined conditions, effects, scores and weights', () => {
+    let i = renameId(rich(), ITEM, 'start');
+    i = renameId(i, ['domains', 0], 'sfeer');
+    expect(JSON.stringify(i.rules[0]!.when)).toContain('"item":"start"');
+    expect(JSON.stringify(i.rules[0]!.when)).not.toContain('"k1"');
+    expect(i.scores![0]).toMatchObject({ from: [{ item: 'start' }, { domain: 'sfeer' }], weights: { start: 2, sfeer: 1 } });
+  });
+
+  it('removes a rule whose condition names a removed item, and takes a removed item out of effects and scores', () => {
+    const i = rich();
+    expect(removeEntry(i, ['domains', 0, 'items'], 0).rules).toEqual([]);
+    const withoutK3 = removeEntry(i, ['domains', 0, 'items'], 2);
+    expect(withoutK3.rules[0]!.then).toEqual({ notApplicable: ['keuze'] });
+    expect(removeEntry(i, ['domains', 0, 'items'], 0).scores![0]).toMatchObject({ from: [{ domain: 'klimaat' }], weights: { klimaat: 1 } });
+  });
+
+  it('moves an instrument to format 2 when it takes a date or time', () => {
+    const i = setResponseType(buildInstrument(), ITEM, 'date');
+    expect(i.format).toBe(2);
+    expect(problemsOf(i)).toEqual([]);
+    expect(setContextInput(buildInstrument(), 0, 'time').format).toBe(2);
+  });
+});
+
+describe('problems at their fields', () => {
+  it('reads a validator path back into its segments', () => {
+    for (const segments of [['domains', 0, 'items', 2, 'text', 'en'], ['domains', 1, 'items', 0, 'descriptors', '3', 'nl'], ['$schema'], [], ['x y', 0]]) {
+      expect(parsePath(formatPath(segments))).toEqual(segments);
+    }
+    expect(fieldId('$.domains[0].items[2].text.en')).toMatch(/^[A-Za-z0-9_-]+$/);
+    expect(fieldId(['domains', 0])).not.toBe(fieldId(['domains', 1]));
+  });
+
+  it('puts every problem of an edited instrument at its field, or in the summary when the editor has none', () => {
+    let i = written();
+    i = setLanguages(i, ['nl', 'en']);
+    i = setText(i, ['title'], 'nl', '');
+    i = setItemDescriptors(i, ITEM, true);
+    i = setAt(i, ['domains', 0, 'items', 0, 'descriptors', '9'], { nl: 'x', en: 'x' });
+    i = setResponseType(i, ['domains', 0, 'items', 0], 'checklist');
+    i = setAt(i, ['domains', 0, 'items', 0, 'children'], [{ id: 'child', text: { nl: '' }, response: { type: 'checklist' } }]);
+    i = addRule(i).instrument;
+    i = setAt(i, ['domains', 0, 'id'], 'Instructie!');
+    const problems = tidyRuleProblems(i, validateInstrument(i).problems);
+    const placed = placeProblems(problems, editorFields(i));
+    // A rule with no answer chosen yet is one problem, not one per form a condition may take.
+    expect(problems.filter((p) => p.path.startsWith('$.rules[0].when')).map((p) => `${p.path} ${p.code}`)).toEqual(['$.rules[0].when.in tooFew']);
+    const at = (path: string) => placed.all.filter((p) => p.problem.path === path).map((p) => p.field);
+    expect(at('$.title.nl')).toEqual(['$.title.nl']);
+    expect(at('$.title.en')).toEqual(['$.title.en']);
+    expect(at('$.domains[0].id')).toEqual(['$.domains[0].id']);
+    expect(at('$.domains[0].items[0].lookFors')).toEqual(['$.domains[0].items[0].lookFors']);
+    expect(at('$.rules[0].when.in')).toEqual(['$.rules[0].when.in']);
+    expect(at('$.rules[0].then.notApplicable')).toEqual(['$.rules[0].then.notApplicable']);
+    // The editor has no field for behaviours under an element: the summary shows them.
+    const children = placed.all.filter((p) => p.problem.path.includes('children'));
+    expect(children.length).toBeGreaterThan(0);
+    expect(children.every((p) => p.field === undefined)).toBe(true);
+    // Every field that shows problems is one the editor renders.
+    const known = new Set(editorFields(i).map((f) => f.anchor ?? f.path));
+    for (const field of placed.byField.keys()) expect(known.has(field)).toBe(true);
+  });
+
+  it('puts an empty descriptor of an item at that level’s field, whichever spelling of the level the check uses', () => {
+    const i = setItemDescriptors(setLanguages(written(), ['nl', 'en']), ITEM, true);
+    const placed = placeProblems(validateInstrument(i).problems, editorFields(i));
+    const descriptorProblems = placed.all.filter((p) => p.problem.path.includes('descriptors'));
+    expect(descriptorProblems.length).toBe(8);
+    expect(new Set(descriptorProblems.map((p) => p.field))).toEqual(
+      new Set([1, 2, 3, 4].flatMap((level) => ['nl', 'en'].map((language) => `$.domains[0].items[0].descriptors["${level}"].${language}`))),
+    );
+  });
+
+  it('puts a language the instrument does not declare at its text, and a response’s odd field at its type', () => {
+    const i = setAt(setAt(written(), ['title', 'fr'], 'Titre'), [...ITEM, 'response', 'colour'], 'red');
+    const placed = placeProblems(validateInstrument(i).problems, editorFields(i));
+    expect(placed.all.map((p) => [p.problem.path, p.field])).toEqual(
+      expect.arrayContaining([
+        ['$.title.fr', '$.title'],
+        ['$.domains[0].items[0].response.colour', '$.domains[0].items[0].response.type'],
+      ]),
+    );
+  });
+});
+
+describe('the shipped instruments in the editor', () => {
+  const dir = path.resolve(__dirname, '../../instruments');
+  const files = readdirSync(dir).filter((name) => name.endsWith('.json') && !name.endsWith('.schema.json'));
+
+  it.each(files)('%s: a new version and a copy stay valid, and an edit undone gives back the same file', (file) => {
+    const shipped = JSON.parse(readFileSync(path.join(dir, file), 'utf8')) as Instrument;
+    expect(problemsOf(newVersionOf(shipped, [shipped.version]))).toEqual([]);
+    expect(problemsOf(copyOf(shipped, [shipped.id]))).toEqual([]);
+    const first = ['domains', 0, 'items', 0];
+    const language = shipped.languages[0]!;
+    const text = shipped.domains[0]!.items[0]!.text[language]!;
+    const context = { lockedIds: lockedIdsOf(shipped) };
+    const back = editText(editText(shipped, first, 'text', language, 'Iets anders', context), first, 'text', language, text, context);
+    expect(back).toEqual(shipped);
+    // Every problem of a broken copy finds its field or the summary, without an error.
+    const broken = setText(shipped, [...first, 'text'], language, '');
+    const placed = placeProblems(tidyRuleProblems(broken, validateInstrument(broken).problems), editorFields(broken));
+    expect(placed.all.find((p) => p.problem.path === `$.domains[0].items[0].text.${language}`)?.field).toBe(`$.domains[0].items[0].text.${language}`);
+  });
+});
+
