@@ -37,6 +37,20 @@ describe('format 2', () => {
     expect(result.problems).toEqual([]);
   });
 
+  it('explains a broken condition by the shape its keys show, without the other shapes’ complaints', () => {
+    const d = broken((x) => {
+      x.rules[0].when = { item: 'spanning', in: [] };
+      x.rules[1].when = { all: [{ item: 'doel', in: [1] }] };
+      x.rules[2].when = { item: 'doel' };
+    });
+    const problems = validateInstrument(d).problems.filter((p) => p.path.startsWith('$.rules'));
+    expect(problems.map((p) => `${p.path} ${p.code}`)).toEqual([
+      '$.rules[0].when.in tooFew',
+      '$.rules[1].when.all tooFew',
+      '$.rules[2].when conditionWithoutBounds',
+    ]);
+  });
+
   it('keeps format 1 files valid', () => {
     expect(validateInstrument(buildInstrument()).problems).toEqual([]);
   });

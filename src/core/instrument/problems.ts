@@ -182,8 +182,8 @@ const TEMPLATES = {
     en: (p) => `The rule makes its own item "${p.id}" not applicable; that cannot work.`,
   },
   ruleUnsupportedItem: {
-    nl: (p) => `Een regel kan alleen afhangen van een beoordeling, ja/nee of keuze; item "${p.id}" is van het type "${p.type}".`,
-    en: (p) => `A rule can only depend on a rating, yes/no or choice; item "${p.id}" is of type "${p.type}".`,
+    nl: (p) => `Een regel kan afhangen van een beoordeling, ja/nee, keuze, teller, kijkpunten of een veld van een momentopname; item "${p.id}" is van het type "${p.type}".`,
+    en: (p) => `A rule can depend on a rating, yes/no, choice, counter, look-fors or a snapshot field; item "${p.id}" is of type "${p.type}".`,
   },
   ruleUnknownAnswer: {
     nl: (p) => `Item "${p.id}" kan niet het antwoord "${p.value}" krijgen. Mogelijk: ${list(p.allowed)}.`,

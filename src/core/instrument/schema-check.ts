@@ -37,10 +37,45 @@ export const MAX_SCHEMA_PROBLEMS = 1_000;
 export function checkSchema(data: unknown): InstrumentProblem[] {
   const validate = validator();
   if (validate(data)) return [];
-  const errors = validate.errors ?? [];
+  const errors = conditionBranchErrors(validate.errors ?? [], data);
   const problems = dedupe(errors.slice(0, MAX_SCHEMA_PROBLEMS).flatMap((error) => toProblems(error, data)));
   if (errors.length > MAX_SCHEMA_PROBLEMS) problems.push(problem('$', 'moreSchemaProblems', { count: errors.length - MAX_SCHEMA_PROBLEMS }));
   return problems;
+}
+
+/** Every part of the five condition shapes' schemas, with its shape and how many steps into a condition it sits. */
+const CONDITION_PARTS = (() => {
+  const parts = new Map<object, { branch: string; depth: number }>();
+  const walk = (node: unknown, branch: string, depth: number) => {
+    if (node === null || typeof node !== 'object' || '$ref' in node) return;
+    parts.set(node, { branch, depth });
+    const { properties, items } = node as { properties?: Record<string, unknown>; items?: unknown };
+    for (const child of Object.values(properties ?? {})) walk(child, branch, depth + 1);
+    walk(items, branch, depth + 1);
+  };
+  for (const branch of ['answer', 'range', 'all', 'any', 'count'] as const) walk(schema.$defs[`${branch}Condition`], branch, 0);
+  return parts;
+})();
+
+function conditionBranchErrors(errors: ErrorObject[], data: unknown): ErrorObject[] {
+  const meant = (path: Array<string | number>): string => {
+    const condition = valueAt(data, path);
+    if (condition === null || typeof condition !== 'object') return 'answer';
+    for (const key of ['all', 'any', 'count', 'in'] as const) if (key in condition) return key === 'in' ? 'answer' : key;
+    return 'range';
+  };
+  const decided = new Set<string>();
+  const kept = errors.filter((error) => {
+    const part = error.parentSchema ? CONDITION_PARTS.get(error.parentSchema) : undefined;
+    if (!part) return true;
+    const segments = pointerToSegments(error.instancePath);
+    const conditionPath = segments.slice(0, segments.length - part.depth);
+    decided.add(JSON.stringify(conditionPath));
+    if (part.branch !== meant(conditionPath)) return false;
+    return !(error.keyword === 'minProperties' && (part.branch === 'range' || part.branch === 'count'));
+  });
+  // The summary "must match exactly one schema in oneOf" adds nothing once the meant shape's own errors are shown.
+  return kept.filter((error) => !(error.keyword === 'oneOf' && error.parentSchema === schema.$defs.condition && decided.has(JSON.stringify(pointerToSegments(error.instancePath)))));
 }
 
 function toProblems(error: ErrorObject, data: unknown): InstrumentProblem[] {

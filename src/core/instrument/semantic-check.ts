@@ -122,6 +122,7 @@ function checkLevels(scale: Json, path: Segments, report: Report) {
   const banded = new Set(objects(scale.bands).flatMap(([band]) => (band.descriptor !== undefined ? bandLevels(band, scaleValues(scale)) : [])));
   if (levels.some(([level]) => level.descriptor !== undefined) || banded.size > 0) {
     for (const [level, l] of levels) {
+      if (num(level.value) === undefined) continue; // a level without a value is reported by the schema check
       if (level.descriptor === undefined && !banded.has(num(level.value) ?? NaN)) {
         report([...path, 'levels', l, 'descriptor'], 'levelDescriptorsIncomplete', { value: valueText(level.value) });
       } else if (level.descriptor !== undefined && banded.has(num(level.value) ?? NaN)) {
