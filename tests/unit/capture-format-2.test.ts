@@ -5,10 +5,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import { applyResponsePatch, fieldValue, lookForState, patchField, type ResponsePatch } from '../../src/core/observation/response-patch';
-import { cycleBounds, cycleCounts, cyclesAskedFor, cyclesShort, cyclesStarted, lessonMinutesOf, startCycle } from '../../src/core/observation/cycles';
+import { cycleBounds, cycleCounts, cycleStartsMs, cyclesAskedFor, cyclesShort, cyclesStarted, lessonMinutesOf, startCycle } from '../../src/core/observation/cycles';
 import { answeredElsewhere, formFor, hasSelfRatedParts, respondentFor, respondents } from '../../src/core/observation/form';
 import { openAnswers } from '../../src/core/observation/open-answers';
-import { observationProgress, type ResponseContent } from '../../src/core/observation/progress';
+import { observationProgress, optionsForCycle, type ResponseContent } from '../../src/core/observation/progress';
 import { byResponseKey, parseResponseKey, responseId, responseKey } from '../../src/core/model/records';
 import type { Domain, Instrument, Item } from '../../src/core/instrument';
 import { both, buildInstrument } from '../factories/instrument-factory';
@@ -147,6 +147,26 @@ describe('repetitions', () => {
       [1, 2],
       [0, 4],
     ]);
+  });
+
+  it('counts a snapshot in a repeated section from its repetition’s start', () => {
+    const segment: Domain = {
+      id: 'segment',
+      title: both('Segment'),
+      repeat: { label: both('Segment'), min: 1, max: 3 },
+      items: [{ id: 'snap', text: both('Snap'), response: { type: 'snapshot', schedule: { atMinutes: [4, 9] }, fields: [{ id: 'f', label: both('f'), response: { type: 'yes-no' } }] } }],
+    };
+    const instrument = buildInstrument({ format: 2, domains: [segment], rules: [] });
+    const starts = { segment: [0, 10 * 60_000] };
+    const options = { elapsedMs: 12 * 60_000, cycles: { segment: 3 }, cycleStartsMs: starts };
+    expect(optionsForCycle(options, segment, 2).elapsedMs).toBe(2 * 60_000);
+    expect(optionsForCycle(options, segment, 3)).not.toHaveProperty('elapsedMs');
+    expect(optionsForCycle(options, { id: 'plain' }, undefined)).toBe(options);
+    // Repetition 1 has reached both minutes, the second neither, the third has not started.
+    const progress = observationProgress(instrument, answers({ 'snap#1': { snapshots: { '4': { f: 'yes' } } } }), options);
+    expect(progress.domains[0]).toMatchObject({ answered: 1, total: 2 });
+    expect(openAnswers(instrument, answers({}), options).map((o) => o.cycle)).toEqual([1]);
+    expect(cycleStartsMs({ cycles: { segment: [{ startedMs: 0 }, { startedMs: 600_000 }] } })).toEqual(starts);
   });
 
   it('takes the lesson length from the observation’s answer, else the instrument’s', () => {

@@ -63,6 +63,11 @@ export function cycleCounts(observation: CycleStarts | undefined): Record<string
   return observation?.cycles ? Object.fromEntries(Object.entries(observation.cycles).map(([key, marks]) => [key, marks.length])) : undefined;
 }
 
+/** Per repetition group: when each repetition started on the lesson clock (ms), for snapshots inside repeated sections. */
+export function cycleStartsMs(observation: CycleStarts | undefined): Record<string, number[]> {
+  return Object.fromEntries(Object.entries(observation?.cycles ?? {}).map(([key, marks]) => [key, marks.map((mark) => mark.startedMs)]));
+}
+
 /** Repeated sections with fewer repetitions started than their minimum: the first section of each group. */
 export function cyclesShort(instrument: Pick<Instrument, 'domains'>, observation: CycleStarts | undefined): Array<{ domain: Domain; started: number; min: number }> {
   const seen = new Set<string>();

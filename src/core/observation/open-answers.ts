@@ -6,7 +6,7 @@
 import type { Instrument, Item } from '../instrument/types';
 import { allItems, repeatKey } from '../instrument/localize';
 import { responseKey } from '../model/records';
-import { expectsAnswer, itemProgress, responsesOfCycle, type ProgressOptions, type ResponsesByItem } from './progress';
+import { expectsAnswer, itemProgress, optionsForCycle, responsesOfCycle, type ProgressOptions, type ResponsesByItem } from './progress';
 import { ruleOutcome } from './rules';
 
 export interface OpenAnswer {
@@ -32,7 +32,7 @@ export function openAnswers(instrument: Instrument, responses: ResponsesByItem, 
         if (!ruledOut && expectsAnswer(item, outcome.required.has(item.id))) {
           // `itemProgress` reads only the item's own flag: a rule's requirement counts as one here.
           const asked = required ? { ...item, required: true } : item;
-          const { total, answered } = itemProgress(asked, responses.get(responseKey(item.id, cycle)), options);
+          const { total, answered } = itemProgress(asked, responses.get(responseKey(item.id, cycle)), optionsForCycle(options, domain, cycle));
           if (answered < total) open.push({ domainId: domain.id, item, ...(cycle !== undefined ? { cycle } : {}), required });
         }
         item.children?.forEach(visit);

@@ -208,6 +208,38 @@ describe('the capture session with format 2', () => {
     expect(session.lessonMinutes).toBe(50);
   });
 
+  it('makes a snapshot in a repeated section due by the minutes of the repetition under way', async () => {
+    const teach = JSON.parse(readFileSync(path.resolve(__dirname, '../../fixtures/instruments/teach-style.json'), 'utf8')) as Instrument;
+    await insertAll('instrument', [installed(teach, 'imported', START)], 'system', { at: START });
+    const observer = await addPerson({ name: 'Bram de Vries', role: 'teacher', starter: false }, null);
+    const observed = await addPerson({ name: 'Anna Jansen', role: 'teacher', starter: false }, null);
+    const observation = await startObservation({ instrumentKey: `${teach.id}@${teach.version}`, observerId: observer.id, observedId: observed.id, purpose: 'peer', context: {} }, observer, START);
+    let t = START;
+    const session = new CaptureSession({ observationId: observation.id, me: observer, record, now: () => t });
+    sessions.push(session);
+    flushSync();
+    await vi.waitFor(() => expect(session.isLoading).toBe(false));
+    await vi.waitFor(() => expect(session.stored.current).toBeDefined());
+    await session.toggleClock();
+    t += 20 * 60_000;
+    session.now = t;
+    flushSync();
+    // No segment started yet: nothing is due, whatever the lesson clock says.
+    expect(session.dueSnapshot).toBeUndefined();
+    await session.goToDomain('tijd-voor-leren');
+    await session.startCycle();
+    expect(session.snapshotCycle).toBe(1);
+    expect(session.dueSnapshot).toBeUndefined();
+    t += 5 * 60_000;
+    session.now = t;
+    flushSync();
+    // Five minutes into the segment (25 into the lesson): the latest snapshot minute up to 5 is due.
+    const reached = teachMinutes(teach).filter((m) => m <= 5).at(-1);
+    expect(reached).toBeDefined();
+    expect(session.elapsedIn(session.domain, 1)).toBe(5 * 60_000);
+    expect(session.dueSnapshot).toBe(reached);
+  });
+
   it('gives the observer every domain without the teacher’s own items, and a self-assessment only those', async () => {
     const { session } = await open();
     expect(session.form?.domains.map((d) => [d.id, d.items.length])).toEqual([
@@ -222,3 +254,9 @@ describe('the capture session with format 2', () => {
     expect(self.progress?.total).toBe(1);
   });
 });
+
+/** The teach-style fixture's snapshot minutes (within a segment). */
+function teachMinutes(instrument: Instrument): number[] {
+  const item = instrument.domains[0]!.items.find((i) => i.response.type === 'snapshot')!;
+  return item.response.type === 'snapshot' && 'atMinutes' in item.response.schedule ? item.response.schedule.atMinutes : [];
+}

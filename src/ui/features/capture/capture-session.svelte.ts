@@ -31,7 +31,7 @@ import { observationProgress, responsesOfCycle, type ObservationProgress, type R
 import { applyResponsePatch, patchField, type ResponsePatch } from '../../../core/observation/response-patch';
 import { dueSnapshot, isSnapshotComplete, snapshotMinutes, snapshotsToFill } from '../../../core/observation/snapshots';
 import { ruleOutcome, type RuleOutcome } from '../../../core/observation/rules';
-import { cycleBounds, cycleCounts, cyclesAskedFor, lessonMinutesOf, startCycle } from '../../../core/observation/cycles';
+import { cycleBounds, cycleCounts, cycleStartsMs, cyclesAskedFor, lessonMinutesOf, startCycle } from '../../../core/observation/cycles';
 import { formFor } from '../../../core/observation/form';
 import {
   parseResponseKey,
@@ -376,24 +376,44 @@ export class CaptureSession {
 
   /** The lesson minute reached: progress follows it (snapshots count once reached), not every tick of the clock. */
   private readonly lessonMinute = $derived(Math.floor(this.elapsed / 60_000));
+  /** Per repetition group, each repetition's start on the lesson clock (snapshots inside count from it). */
+  private readonly cycleStarts = $derived(cycleStartsMs({ cycles: this.cycles }));
   readonly progress = $derived<ObservationProgress | undefined>(
     this.form
-      ? observationProgress(this.form, this.responses, { elapsedMs: this.lessonMinute * 60_000, lessonMinutes: this.lessonMinutes, cycles: this.cyclesAsked })
+      ? observationProgress(this.form, this.responses, {
+          elapsedMs: this.lessonMinute * 60_000,
+          lessonMinutes: this.lessonMinutes,
+          cycles: this.cyclesAsked,
+          cycleStartsMs: this.cycleStarts,
+        })
       : undefined,
   );
 
-  /** The snapshot item of a snapshot instrument, and the domain it sits in (outside repeated sections). */
-  readonly snapshotItem = $derived(
-    this.form?.domains.filter((d) => !d.repeat).flatMap((d) => flattenItems(d.items)).find((item) => item.response.type === 'snapshot'),
-  );
+  /**
+   * The lesson time as a repetition's snapshots count it: from the repetition's start (in a repeated section; 0
+   * before it started), else the lesson clock.
+   */
+  elapsedIn(domain: Domain | undefined, cycle: number | undefined): number {
+    if (!domain?.repeat) return this.elapsed;
+    const start = cycle !== undefined ? this.cycles[repeatKey(domain)]?.[cycle - 1]?.startedMs : undefined;
+    return start === undefined ? 0 : Math.max(0, this.elapsed - start);
+  }
+
+  /** The snapshot item of a snapshot instrument, and the domain it sits in. */
+  readonly snapshotItem = $derived(this.form ? allItems(this.form).find((item) => item.response.type === 'snapshot') : undefined);
   readonly snapshotDomain = $derived(
     this.snapshotItem ? this.form?.domains.find((d) => flattenItems(d.items).includes(this.snapshotItem!)) : undefined,
   );
-  /** The lesson minute of the snapshot that is due and not yet complete (a field still empty), while observing. */
+  /** In a repeated section, the repetition whose snapshots are due: the latest started (the one under way). */
+  readonly snapshotCycle = $derived(this.snapshotDomain?.repeat ? this.cycles[repeatKey(this.snapshotDomain)]?.length || undefined : undefined);
+  /** The minute of the snapshot that is due and not yet complete (a field still empty), while observing. */
   readonly dueSnapshot = $derived.by(() => {
     const item = this.snapshotItem;
     if (!item || item.response.type !== 'snapshot' || this.completed) return undefined;
-    const complete = snapshotsToFill(item.response, this.responses.get(item.id)?.snapshots, undefined, this.lessonMinutes).filter(isSnapshotComplete);
-    return dueSnapshot(snapshotMinutes(item.response.schedule, this.lessonMinutes), this.elapsed, new Set(complete.map((s) => s.minute)));
+    if (this.snapshotDomain?.repeat && this.snapshotCycle === undefined) return undefined;
+    const snapshots = this.responses.get(responseKey(item.id, this.snapshotCycle))?.snapshots;
+    const complete = snapshotsToFill(item.response, snapshots, undefined, this.lessonMinutes).filter(isSnapshotComplete);
+    const elapsed = this.elapsedIn(this.snapshotDomain, this.snapshotCycle);
+    return dueSnapshot(snapshotMinutes(item.response.schedule, this.lessonMinutes), elapsed, new Set(complete.map((s) => s.minute)));
   });
 }
