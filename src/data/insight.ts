@@ -9,7 +9,7 @@ import { summaryOf } from './observations';
 import { isCurrent, summarise, SUMMARY_VERSION } from '../core/insight/summary';
 import { summaryRow, type SummaryRow } from '../core/insight/aggregate';
 import type { Instrument } from '../core/instrument';
-import type { Observation, Person, Team } from '../core/model/records';
+import { byResponseKey, type Observation, type Person, type Team } from '../core/model/records';
 
 export interface InsightData {
   rows: SummaryRow[];
@@ -40,7 +40,7 @@ export async function loadInsight(): Promise<InsightData> {
       for (const r of responses) if (alive(r)) byObservation.set(r.observationId, [...(byObservation.get(r.observationId) ?? []), r]);
       for (const o of missing) {
         const instrument = instruments.get(o.instrumentKey);
-        if (instrument) computed.set(o.id, summarise(instrument, new Map((byObservation.get(o.id) ?? []).map((r) => [r.itemId, r]))));
+        if (instrument) computed.set(o.id, summarise(instrument, byResponseKey(byObservation.get(o.id) ?? []), o));
       }
     }
     const rows: SummaryRow[] = [];

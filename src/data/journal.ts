@@ -24,14 +24,15 @@ import type { Instrument } from '../core/instrument';
 import { feedbackField, type FeedbackChange } from '../core/feedback/feedback-change';
 import { patchField, type ResponsePatch } from '../core/observation/response-patch';
 import { WriteRefused, type Actor } from '../core/model/lifecycle';
-import type { Timestamp, Uuid } from '../core/model/records';
+import { responseKey, type Timestamp, type Uuid } from '../core/model/records';
 
 /** Every kind of change the journal carries: replay accepts exactly these. */
 export const JOURNALLED_KINDS = ['response', 'note', 'observation', 'feedback', 'reflection', 'instrumentDraft'] as const;
 
 /** A change that is journalled before it is written. */
 export type DurableChange =
-  | { kind: 'response'; observationId: Uuid; itemId: string; patch: ResponsePatch }
+  /** `cycle`: the repetition of a repeated section the answer belongs to. */
+  | { kind: 'response'; observationId: Uuid; itemId: string; cycle?: number; patch: ResponsePatch }
   | { kind: 'note'; note: NoteDraft }
   | { kind: 'observation'; observationId: Uuid; change: ObservationChange }
   | { kind: 'feedback'; observationId: Uuid; change: FeedbackChange }
@@ -53,7 +54,7 @@ export interface JournalEntry {
 export function recordKey(change: DurableChange): string {
   switch (change.kind) {
     case 'response':
-      return `response:${change.observationId}:${change.itemId}`;
+      return `response:${change.observationId}:${responseKey(change.itemId, change.cycle)}`;
     case 'note':
       return `note:${change.note.id}`;
     case 'observation':
@@ -90,7 +91,7 @@ export async function writeEntries(entries: readonly JournalEntry[]): Promise<vo
   if (!first) return;
   if (first.kind === 'response') {
     const changes = entries.flatMap((e) => (e.change.kind === 'response' ? [{ patch: e.change.patch, at: e.at }] : []));
-    await recordResponseChanges(first.observationId, first.itemId, changes, entries[0]!.actor);
+    await recordResponseChanges(first.observationId, first.itemId, changes, entries[0]!.actor, first.cycle);
   } else if (first.kind === 'observation') {
     const changes = entries.flatMap((e) => (e.change.kind === 'observation' ? [{ ...e.change.change, at: e.at }] : []));
     await recordObservationChanges(first.observationId, changes, entries[0]!.actor);

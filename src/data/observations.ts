@@ -8,7 +8,7 @@ import { ensureSchoolYear } from './school-years';
 import { now as clockNow, save, tombstone, writeTransaction } from './write';
 import type { Actor } from '../core/model/lifecycle';
 import { pauseClock, startClock } from '../core/observation/clock';
-import type { LessonClock, Observation, ObservationSummary, Purpose, Timestamp, Uuid } from '../core/model/records';
+import { byResponseKey, type CycleMark, type LessonClock, type Observation, type ObservationSummary, type Purpose, type Timestamp, type Uuid } from '../core/model/records';
 import { summarise } from '../core/insight/summary';
 
 /** Thrown when a change is for an observation that is not (or no longer) on this device. */
@@ -19,8 +19,15 @@ export class ObservationGoneError extends Error {
   }
 }
 
-/** A change made during the lesson: the clock's new state, or the domain on screen. Each sets a value. */
-export type ObservationChange = { field: 'clock'; clock: LessonClock } | { field: 'position'; domainId: string };
+/**
+ * A change made during the lesson: the clock's new state, the domain (and repetition) on screen, or the starts of
+ * the repeated sections' repetitions (the whole map, so two sections' changes in a row never drop one). Each sets
+ * a value.
+ */
+export type ObservationChange =
+  | { field: 'clock'; clock: LessonClock }
+  | { field: 'position'; domainId: string; cycle?: number }
+  | { field: 'cycles'; cycles: Record<string, CycleMark[]> };
 
 export interface StartObservationInput {
   instrumentKey: string;
@@ -99,13 +106,27 @@ export async function recordObservationChanges(id: Uuid, changes: ReadonlyArray<
       if ((next.changedAt?.[change.field] ?? -Infinity) > change.at) continue;
       next = {
         ...next,
-        ...(change.field === 'clock' ? { clock: change.clock } : { position: { ...next.position, domainId: change.domainId } }),
+        ...changed(next, change),
         changedAt: { ...next.changedAt, [change.field]: change.at },
         updatedAt: Math.max(next.updatedAt, change.at),
       };
     }
     if (next !== before) await save('observation', before, next, actor, { at: next.updatedAt });
   });
+}
+
+function changed(observation: Observation, change: ObservationChange): Partial<Observation> {
+  switch (change.field) {
+    case 'clock':
+      return { clock: change.clock };
+    case 'position': {
+      // The repetition on screen belongs to the domain on screen: a domain without one drops it.
+      const { cycle: _cycle, ...position } = observation.position;
+      return { position: { ...position, domainId: change.domainId, ...(change.cycle !== undefined ? { cycle: change.cycle } : {}) } };
+    }
+    case 'cycles':
+      return { cycles: change.cycles };
+  }
 }
 
 /** Reads the observation and writes a new version of it, in one transaction; nothing when it is gone. */
@@ -185,7 +206,7 @@ export async function summaryOf(observation: Observation): Promise<ObservationSu
   const database = db();
   const [installed, responses] = await Promise.all([database.instruments.get(observation.instrumentKey), database.responses.where('observationId').equals(observation.id).toArray()]);
   if (!installed) return undefined;
-  return summarise(installed.content, new Map(responses.filter((r) => alive(r)).map((r) => [r.itemId, r])));
+  return summarise(installed.content, byResponseKey(responses.filter((r) => alive(r))), observation);
 }
 
 /** A draft that will not be finished: soft-deleted, so the deletion can travel to a later sync server. */

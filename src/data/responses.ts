@@ -13,7 +13,7 @@ import { measure } from './measure';
 import { now as clockNow, save, tombstone, writeTransaction } from './write';
 import type { Actor } from '../core/model/lifecycle';
 import { applyResponsePatch, fieldValue, patchField, type ResponsePatch } from '../core/observation/response-patch';
-import { responseId, type ItemResponse, type Observation, type Timestamp, type Uuid } from '../core/model/records';
+import { responseId, responseKey, type ItemResponse, type Observation, type Timestamp, type Uuid } from '../core/model/records';
 
 /** The name of the measure per response write, for benchmarks: from the call to the transaction's completion. */
 export const RESPONSE_WRITE_MEASURE = 'meekijken:response-write';
@@ -34,28 +34,29 @@ export async function listResponses(observationId: Uuid): Promise<ItemResponse[]
   return (await db().responses.where('observationId').equals(observationId).toArray()).filter((r) => alive(r));
 }
 
-export function recordResponse(observationId: Uuid, itemId: string, patch: ResponsePatch, actor: Actor, now = clockNow()): Promise<void> {
-  return recordResponseChanges(observationId, itemId, [{ patch, at: now }], actor);
+export function recordResponse(observationId: Uuid, itemId: string, patch: ResponsePatch, actor: Actor, now = clockNow(), cycle?: number): Promise<void> {
+  return recordResponseChanges(observationId, itemId, [{ patch, at: now }], actor, cycle);
 }
 
 /**
  * Applies changes to one item's response in one transaction, in order. Each field keeps its newest value: a change
  * older than the field's stored change time is skipped (a replay after a crash, a slower second tab), and a change
  * that sets the value the field already has writes nothing, so replaying a change twice records no amendment.
- * Only the observer records (the write path refuses anyone else, also the observed teacher).
+ * Only the observer records (the write path refuses anyone else, also the observed teacher). In a repeated section,
+ * `cycle` is the repetition: each repetition's answer is a record of its own (`responseId` with the cycle).
  */
-export async function recordResponseChanges(observationId: Uuid, itemId: string, changes: readonly ResponseChange[], actor: Actor): Promise<void> {
+export async function recordResponseChanges(observationId: Uuid, itemId: string, changes: readonly ResponseChange[], actor: Actor, cycle?: number): Promise<void> {
   const started = performance.now();
   let written = false;
   let amended: Observation | undefined;
   await writeTransaction(['response', 'amendment'], async () => {
     const database = db();
-    const id = responseId(observationId, itemId);
+    const id = responseId(observationId, itemId, cycle);
     // Both reads in one round trip: every await on IndexedDB costs a task while the tap waits.
     const [observation, existing] = await Promise.all([database.observations.get(observationId), database.responses.get(id)]);
     if (!alive(observation)) throw new ObservationGoneError(observationId);
     const first = changes[0]?.at ?? clockNow();
-    let next: ItemResponse = existing ?? { ...baseRecord(observation.observerId, first), id, observationId, itemId, lookFors: [] };
+    let next: ItemResponse = existing ?? { ...baseRecord(observation.observerId, first), id, observationId, itemId, ...(cycle !== undefined ? { cycle } : {}), lookFors: [] };
     const amendments: Array<{ field: string; before: unknown; after: unknown; at: Timestamp }> = [];
     for (const { patch, at } of changes) {
       const field = patchField(patch);
@@ -71,7 +72,7 @@ export async function recordResponseChanges(observationId: Uuid, itemId: string,
     written = true;
     await save('response', existing, next, actor, { at: next.updatedAt, observation });
     if (observation.status !== 'draft') {
-      await recordAmendments(observation, itemId, amendments, actor);
+      await recordAmendments(observation, responseKey(itemId, cycle), amendments, actor);
       amended = observation;
     }
   });
@@ -80,7 +81,7 @@ export async function recordResponseChanges(observationId: Uuid, itemId: string,
   if (amended) await refreshSummary(amended.id, actor);
   if (written) {
     const kinds = changes.map((c) => c.patch.kind).join(',');
-    measure(RESPONSE_WRITE_MEASURE, started, { itemId, kind: kinds });
+    measure(RESPONSE_WRITE_MEASURE, started, { itemId: responseKey(itemId, cycle), kind: kinds });
   }
 }
 

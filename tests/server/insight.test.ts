@@ -89,6 +89,14 @@ forEachDatabase((kind) => {
         for (const field of ['theta', 'standardError', 'summary', 'meanPosition"', 'steps']) expect(text).not.toContain(field);
       }, 60_000);
 
+      it('computes a summary stored by an older version again before using it', async () => {
+        const [row] = await database.query<{ observation_id: string; data: unknown }>('SELECT observation_id, data FROM summaries WHERE school_id = $1 LIMIT 1', [SCHOOL]);
+        await database.query('UPDATE summaries SET data = $1 WHERE school_id = $2 AND observation_id = $3', [JSON.stringify({ version: 1, domains: {}, items: {} }), SCHOOL, row!.observation_id]);
+        await teamInsight(database, SCHOOL, { teamId: '', year: '', now: NOW });
+        const [after] = await database.query<{ data: unknown }>('SELECT data FROM summaries WHERE school_id = $1 AND observation_id = $2', [SCHOOL, row!.observation_id]);
+        expect(after?.data).toEqual(row!.data);
+      }, 60_000);
+
       it('says why a team of fewer than three observed teachers is not shown', async () => {
         const insight = await teamInsight(database, SCHOOL, { teamId: SMALL_TEAM, year: '', now: NOW });
         expect(insight.view?.trend.points.every((p) => !p.shown)).toBe(true);

@@ -11,7 +11,8 @@ import { migrate } from '../../src/server/db/migrate';
 import { pushChanges, type SyncSession } from '../../src/server/sync/push';
 import { pullChanges } from '../../src/server/sync/pull';
 import type { OutboxChange, RecordKind } from '../../src/core/sync/change';
-import type { Observation, Person } from '../../src/core/model/records';
+import { byResponseKey, type Observation, type ObservationSummary, type Person } from '../../src/core/model/records';
+import { summarise, SUMMARY_VERSION } from '../../src/core/insight/summary';
 import type { PullResponse } from '../../src/core/sync/protocol';
 import { shippedInstruments } from '../../src/server/sync/shipped-instruments';
 
@@ -147,6 +148,28 @@ forEachDatabase((kind) => {
         const [row] = await database.query<{ data: Observation }>("SELECT data FROM records WHERE kind = 'observation' AND id = $1", [o.id]);
         expect(row?.data.summary).toBeUndefined();
         expect(row?.data.observerId).toBe(anna.id);
+      });
+
+      it('summarises an observation with repetitions as the device does: each repetition its own response, combined', async () => {
+        const content = shippedInstruments().find((i) => i.id === 'meekijken.interactie-cycli')!;
+        const installed = { id: `${content.id}@${content.version}`, owner: null, createdAt: at, updatedAt: at, instrumentId: content.id, version: content.version, content, source: 'shipped' };
+        const o = observation({ instrumentKey: installed.id, cycles: { sfeer: [{ startedMs: 0 }, { startedMs: 900_000 }] } });
+        const response = (itemId: string, cycle: number, rating: number) => ({
+          id: `${o.id}:${itemId}#${cycle}`, owner: anna.id, createdAt: at, updatedAt: at, observationId: o.id, itemId, cycle, rating, lookFors: [],
+        });
+        const responses = [response('warmte', 1, 6), response('warmte', 2, 4), response('spanning', 1, 2), response('spanning', 2, 3)];
+        const results = await pushChanges(database, session(anna), [
+          change('instrument', installed.id, 'insert', installed, 'system'),
+          change('observation', o.id, 'insert', { ...o }),
+          ...responses.map((r) => change('response', r.id, 'insert', r)),
+          change('observation', o.id, 'patch', { status: 'completed', completedAt: at + 10 }),
+        ]);
+        expect(results.map((r) => r.outcome)).toEqual(results.map(() => 'applied'));
+        const [row] = await database.query<{ data: ObservationSummary }>('SELECT data FROM summaries WHERE observation_id = $1', [o.id]);
+        expect(row?.data).toEqual(summarise(content, byResponseKey(responses), o));
+        // warmte: levels 5 and 3 of 0..6 → 4; spanning turned round: 5 and 4 → 4.5 → 5 (rounded).
+        expect(row?.data.items).toEqual({ warmte: [4, 7], spanning: [5, 7] });
+        expect(row?.data.version).toBe(SUMMARY_VERSION);
       });
 
       it('accepts what the app itself installs on every device, and nothing else in its name', async () => {

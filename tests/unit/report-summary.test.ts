@@ -43,3 +43,22 @@ describe('the report summary', () => {
     expect(standouts(instrument, new Map())).toEqual({ highest: [], lowest: [] });
   });
 });
+
+describe('the report summary of a repeated section', () => {
+  const repeated = buildInstrument({
+    format: 2,
+    domains: [
+      { id: 'r', title: { nl: 'R', en: 'R' }, repeat: { label: { nl: 'Cyclus', en: 'Cycle' }, combine: 'max' }, items: [buildItem('x'), buildItem('y', { reverse: true })] },
+    ],
+    rules: [],
+  });
+
+  it('counts an item once, its repetitions combined as the section says, and keeps each repetition’s value', () => {
+    const rated = ratedItems(repeated, new Map([['x#1', { rating: 2 }], ['x#3', { rating: 4 }], ['y#1', { rating: 'not-observed' as const }], ['y#2', { rating: 1 }]]));
+    expect(rated.map((r) => [r.item.id, r.value, r.position, r.perCycle])).toEqual([
+      ['x', 4, 1, [{ cycle: 1, value: 2 }, { cycle: 3, value: 4 }]],
+      ['y', 1, 1, [{ cycle: 2, value: 1 }]],
+    ]);
+    expect(domainSummaries(repeated, new Map([['x#1', { rating: 2 }]]))[0]).toMatchObject({ ratingItems: 2, rated: 1, mean: 2 });
+  });
+});

@@ -15,7 +15,7 @@
  */
 import type { Instrument, Scale, SnapshotField } from '../instrument/types';
 import { hasRepeatedSections } from '../instrument/suggest';
-import { newRecordBase, responseId } from '../model/records';
+import { byResponseKey, newRecordBase, responseId } from '../model/records';
 import type {
   Feedback,
   Goal,
@@ -578,7 +578,7 @@ export function generateDemoSchool(options: DemoSchoolOptions): DemoSchool {
     const kept = notApplicable ? answered.filter((r) => !notApplicable.has(r.itemId)) : answered;
     if (keepResponses) for (const response of kept) responses.push(response);
     // Completed observations carry their summary, as the app stores it on completion.
-    if (!draft) observation.summary = summarise(plan.instrument, new Map(kept.map((r) => [r.itemId, r])));
+    if (!draft) observation.summary = summarise(plan.instrument, byResponseKey(kept), observation);
 
     // A few quick notes during the lesson.
     const noteCount = draft ? rng.int(0, 2) : rng.int(1, 4);

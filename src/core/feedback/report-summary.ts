@@ -3,16 +3,33 @@
  * and the mean, and which items stood out (highest and lowest). A rating's position on its scale runs from 0 (the
  * lowest level) to 1 (the highest); for a reverse-keyed item a high level is bad, so its position is turned round.
  */
-import type { Instrument, Item, Scale } from '../instrument/types';
+import type { Domain, Instrument, Item, Scale } from '../instrument/types';
 import { flattenItems } from '../instrument/localize';
+import { combineValues } from '../instrument/scoring';
 import type { ResponseContent } from '../observation/progress';
+import { responseKey } from '../model/records';
 
 export interface RatedItem {
   item: Item;
   domainId: string;
+  /** The level value given; in a repeated section the repetitions' values combined (`repeat.combine`, default mean). */
   value: number;
   /** 0 = the worst level, 1 = the best, whatever the scale and keying. */
   position: number;
+  /** In a repeated section: each rated repetition's level value. */
+  perCycle?: Array<{ cycle: number; value: number }>;
+}
+
+/** The repetitions that hold an answer of any of a section's items (keys `item#n`), in order. */
+export function cyclesIn(domain: Domain, keys: Iterable<string>): number[] {
+  const ids = new Set(flattenItems(domain.items).map((item) => item.id));
+  const cycles = new Set<number>();
+  for (const key of keys) {
+    const hash = key.indexOf('#');
+    const cycle = Number(key.slice(hash + 1));
+    if (hash !== -1 && ids.has(key.slice(0, hash)) && Number.isInteger(cycle) && cycle > 0) cycles.add(cycle);
+  }
+  return [...cycles].sort((a, b) => a - b);
 }
 
 export interface DomainSummary {
@@ -27,19 +44,36 @@ export interface DomainSummary {
   meanPosition?: number;
 }
 
-/** Every item that got a numeric rating, with its position on its scale. */
+/**
+ * Every item that got a numeric rating, with its position on its scale. An item in a repeated section counts once,
+ * with its repetitions combined (by the section's `repeat.combine`, default the mean): its value may then lie
+ * between two levels.
+ */
 export function ratedItems(instrument: Instrument, responses: ReadonlyMap<string, Pick<ResponseContent, 'rating'>>): RatedItem[] {
   const scales = new Map(instrument.scales.map((s) => [s.id, s]));
   const out: RatedItem[] = [];
   for (const domain of instrument.domains) {
+    const cycles = domain.repeat ? cyclesIn(domain, responses.keys()) : [undefined];
     for (const item of flattenItems(domain.items)) {
       if (item.response.type !== 'rating') continue;
-      const value = responses.get(item.id)?.rating;
       const levels = scales.get(item.response.scale)?.levels ?? [];
-      const index = levels.findIndex((level) => level.value === value);
-      if (typeof value !== 'number' || index === -1) continue;
+      const given = cycles.flatMap((cycle) => {
+        const value = responses.get(responseKey(item.id, cycle))?.rating;
+        const index = levels.findIndex((level) => level.value === value);
+        return typeof value === 'number' && index !== -1 ? [{ cycle, value, index }] : [];
+      });
+      if (given.length === 0) continue;
+      const combine = domain.repeat?.combine ?? 'mean';
+      const value = combineValues(combine, given.map((g) => ({ id: String(g.cycle), value: g.value })))!;
+      const index = combineValues(combine, given.map((g) => ({ id: String(g.cycle), value: g.index })))!;
       const position = levels.length > 1 ? index / (levels.length - 1) : 1;
-      out.push({ item, domainId: domain.id, value, position: item.reverse ? 1 - position : position });
+      out.push({
+        item,
+        domainId: domain.id,
+        value,
+        position: item.reverse ? 1 - position : position,
+        ...(domain.repeat ? { perCycle: given.map((g) => ({ cycle: g.cycle!, value: g.value })) } : {}),
+      });
     }
   }
   return out;

@@ -140,7 +140,10 @@ export interface Observation extends BaseRecord {
   clock: LessonClock;
   /** Where the observer was, to resume exactly there (and, in a repeated section, which repetition: 1, 2, …). */
   position: { domainId?: string; cycle?: number };
-  /** Per repeated section (domain id): its repetitions in order, each with its start. Absent: none started yet. */
+  /**
+   * Per repetition group (`repeatKey`: the repeat's `group`, else the repeated domain's id): its repetitions in
+   * order, each with its start. Absent: none started yet.
+   */
   cycles?: Record<string, CycleMark[]>;
   /**
    * When the lesson clock and the position were last set (from the tap, not the write): a late or replayed write
@@ -171,6 +174,10 @@ export interface ObservationSummary {
   domains: Record<string, { rated: number; meanPosition: number; mean?: number }>;
   /** Per rated item id: [level index 0..K−1 (turned for reverse-keyed items), K]. */
   items: Record<string, [number, number]>;
+  /** (format 2) The derived domain scores, for domains that declare one (combined over repetitions). */
+  domainScores?: Record<string, number>;
+  /** (format 2) The instrument's named scores (`scores`). */
+  scores?: Record<string, number>;
 }
 
 export type RatingValue = number | 'not-observed';
@@ -218,6 +225,18 @@ export const responseId = (observationId: Uuid, itemId: string, cycle?: number):
  * second repetition of a repeated section. Item ids never contain `#`.
  */
 export const responseKey = (itemId: string, cycle?: number): string => (cycle === undefined ? itemId : `${itemId}#${cycle}`);
+
+/** The inverse of `responseKey`: `item#2` → the item and its repetition. */
+export function parseResponseKey(key: string): { itemId: string; cycle?: number } {
+  const hash = key.indexOf('#');
+  if (hash === -1) return { itemId: key };
+  const cycle = Number(key.slice(hash + 1));
+  return Number.isInteger(cycle) && cycle > 0 ? { itemId: key.slice(0, hash), cycle } : { itemId: key.slice(0, hash) };
+}
+
+/** An observation's responses keyed the way progress, rules and scores read them (`responseKey`). */
+export const byResponseKey = <T extends Pick<ItemResponse, 'itemId' | 'cycle'>>(responses: readonly T[]): Map<string, T> =>
+  new Map(responses.map((r) => [responseKey(r.itemId, r.cycle), r]));
 
 /** A quick timestamped note during the lesson, optionally about one item. */
 export interface Note extends BaseRecord {

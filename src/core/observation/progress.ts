@@ -10,7 +10,7 @@
  * things were asked of me so far and I filled in twelve. A missed snapshot stays open (the observer sees it and
  * may still leave it), and minutes the lesson never reached (it ended early) are never asked for.
  */
-import type { Instrument, Item } from '../instrument/types';
+import type { Domain, Instrument, Item } from '../instrument/types';
 import { allItems, repeatKey } from '../instrument/localize';
 import { responseKey, type ItemResponse } from '../model/records';
 import { ruleOutcome } from './rules';
@@ -27,6 +27,22 @@ export interface ProgressOptions {
   lessonMinutes?: number;
   /** Per repetition group (`repeatKey`, else the domain id): how many repetitions were started (at least one is always asked for). */
   cycles?: Readonly<Record<string, number>>;
+  /**
+   * Per repetition group: when each repetition started on the lesson clock (ms). A snapshot in a repeated section
+   * counts its minutes from its repetition's start; a repetition not started has reached none of them.
+   */
+  cycleStartsMs?: Readonly<Record<string, readonly number[]>>;
+}
+
+/**
+ * The options as one repetition of a section sees them: its snapshots' minutes run from the repetition's start
+ * (when the starts are given). Outside repeated sections, the options themselves.
+ */
+export function optionsForCycle(options: ProgressOptions, domain: Pick<Domain, 'id' | 'repeat'>, cycle: number | undefined): ProgressOptions {
+  if (!domain.repeat || cycle === undefined || !options.cycleStartsMs || options.elapsedMs === undefined) return options;
+  const start = options.cycleStartsMs[repeatKey(domain)]?.[cycle - 1];
+  const { elapsedMs: _lesson, ...rest } = options;
+  return start === undefined ? rest : { ...rest, elapsedMs: Math.max(0, options.elapsedMs - start) };
 }
 
 /** The answers an item asks for so far, and how many of them it has. */
@@ -145,10 +161,11 @@ export function observationProgress(instrument: Instrument, responses: Responses
       const outcome = ruleOutcome(instrument, items, view);
       const out = new Set([...outcome.notApplicable, ...outcome.hidden]);
       if (!domain.repeat || r === 1) ruledOut = new Set([...ruledOut, ...out]);
+      const asked = optionsForCycle(options, domain, cycle);
       const visit = (item: Item) => {
         if (!out.has(item.id) && expectsAnswer(item, outcome.required.has(item.id))) {
           const response = responses.get(responseKey(item.id, cycle));
-          const counts = answersAskedFor(item, response, options);
+          const counts = answersAskedFor(item, response, asked);
           total += counts.total;
           answered += counts.answered;
           if (counts.answered < counts.total) {

@@ -13,14 +13,22 @@ export type ResponsePatch =
   | { kind: 'text'; value: string }
   | { kind: 'evidence'; value: string }
   | { kind: 'lookFor'; id: string; on: boolean }
-  | { kind: 'snapshot'; minute: number; fieldId: string; value: SnapshotValues[string] | null };
+  /** A look-for of a seen / not-seen list: answered seen, not seen, or taken back (null). */
+  | { kind: 'lookForState'; id: string; state: LookForState | null }
+  | { kind: 'snapshot'; minute: number; fieldId: string; value: SnapshotValues[string] | null }
+  /** A repeatable text's entries, the whole list in order (an empty list removes them). */
+  | { kind: 'entries'; value: string[] };
 
-type Content = Omit<ItemResponse, 'id' | 'owner' | 'createdAt' | 'updatedAt' | 'deletedAt' | 'observationId' | 'itemId'>;
+export type LookForState = 'seen' | 'not-seen';
+
+type Content = Omit<ItemResponse, 'id' | 'owner' | 'createdAt' | 'updatedAt' | 'deletedAt' | 'observationId' | 'itemId' | 'cycle'>;
 
 /** The field a patch changes, as recorded in amendments. */
 export function patchField(patch: ResponsePatch): string {
   switch (patch.kind) {
     case 'lookFor':
+    case 'lookForState':
+      // One look-for is one field, whichever way it is answered: the newest answer wins.
       return `lookFors.${patch.id}`;
     case 'snapshot':
       return `snapshots.${patch.minute}.${patch.fieldId}`;
@@ -34,6 +42,8 @@ export function fieldValue(response: Content | undefined, patch: ResponsePatch):
   switch (patch.kind) {
     case 'lookFor':
       return response?.lookFors.includes(patch.id) ?? false;
+    case 'lookForState':
+      return lookForState(response, patch.id);
     case 'snapshot':
       return response?.snapshots?.[String(patch.minute)]?.[patch.fieldId];
     case 'rating':
@@ -48,7 +58,16 @@ export function fieldValue(response: Content | undefined, patch: ResponsePatch):
       return response?.text;
     case 'evidence':
       return response?.evidence;
+    case 'entries':
+      return response?.entries;
   }
+}
+
+/** How a look-for of a seen / not-seen list is answered (undefined: not yet). */
+export function lookForState(response: Pick<Content, 'lookFors' | 'notSeen'> | undefined, id: string): LookForState | undefined {
+  if (response?.lookFors.includes(id)) return 'seen';
+  if (response?.notSeen?.includes(id)) return 'not-seen';
+  return undefined;
 }
 
 /** Applies a patch to a response's content and returns the new content; the input is not changed. */
@@ -83,6 +102,19 @@ export function applyResponsePatch<T extends Content>(response: T, patch: Respon
       if (!patch.on && has) next.lookFors = next.lookFors.filter((id) => id !== patch.id);
       break;
     }
+    case 'lookForState': {
+      // Sets the state: seen is in `lookFors`, not seen in `notSeen`, never both.
+      const seen = next.lookFors.filter((id) => id !== patch.id);
+      const notSeen = (next.notSeen ?? []).filter((id) => id !== patch.id);
+      if (patch.state === 'seen') seen.push(patch.id);
+      if (patch.state === 'not-seen') notSeen.push(patch.id);
+      next.lookFors = seen;
+      set('notSeen', notSeen.length > 0 ? notSeen : null);
+      break;
+    }
+    case 'entries':
+      set('entries', patch.value.length > 0 ? [...patch.value] : null);
+      break;
     case 'snapshot': {
       const minute = String(patch.minute);
       const snapshots = { ...(next.snapshots ?? {}) };

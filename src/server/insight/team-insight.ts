@@ -7,6 +7,8 @@
  */
 import type { Sql } from '../db/database';
 import { summaryRow, type SummaryRow } from '../../core/insight/aggregate';
+import { isCurrent } from '../../core/insight/summary';
+import { refreshSummary } from '../sync/summaries';
 import { leaderView } from '../../core/insight/leader-view';
 import { development } from '../../core/insight/development';
 import type { TeamInsight } from '../../core/insight/team-insight';
@@ -43,6 +45,13 @@ async function schoolData(sql: Sql, schoolId: string): Promise<SchoolData> {
   const teams = frame.filter((r) => r.kind === 'team').map((r) => r.data as Team).filter(alive);
   const installed = new Map(frame.filter((r) => r.kind === 'instrument').map((r) => [(r.data as InstalledInstrument).id, (r.data as InstalledInstrument).content]));
   const teamOf = new Map(people.map((p) => [p.id, p.teamId]));
+  // A summary of an older computation (SUMMARY_VERSION went up since it was stored) is computed again, and kept.
+  for (const row of observations) {
+    if (isCurrent(row.summary)) continue;
+    await refreshSummary(sql, schoolId, row.data.id);
+    const [fresh] = await sql.query<{ data: ObservationSummary }>('SELECT data FROM summaries WHERE school_id = $1 AND observation_id = $2', [schoolId, row.data.id]);
+    if (fresh) row.summary = fresh.data;
+  }
   const rows: SummaryRow[] = [];
   for (const { data: o, summary } of observations) {
     const instrument = installed.get(o.instrumentKey);

@@ -5,7 +5,7 @@
  */
 import type { Sql } from '../db/database';
 import { summarise } from '../../core/insight/summary';
-import type { InstalledInstrument, ItemResponse, Observation } from '../../core/model/records';
+import { byResponseKey, type InstalledInstrument, type ItemResponse, type Observation } from '../../core/model/records';
 import { getRecord } from '../db/records';
 
 export async function refreshSummary(tx: Sql, schoolId: string, observationId: string): Promise<void> {
@@ -17,7 +17,7 @@ export async function refreshSummary(tx: Sql, schoolId: string, observationId: s
   }
   const responses = await tx.query<{ data: ItemResponse }>("SELECT data FROM records WHERE school_id = $1 AND observation_id = $2 AND kind = 'response'", [schoolId, observationId]);
   const alive = responses.map((row) => row.data).filter((r) => r.deletedAt === undefined);
-  const summary = summarise(installed.content, new Map(alive.map((r) => [r.itemId, r])));
+  const summary = summarise(installed.content, byResponseKey(alive), observation);
   await tx.query(
     'INSERT INTO summaries (school_id, observation_id, data) VALUES ($1, $2, $3) ON CONFLICT (school_id, observation_id) DO UPDATE SET data = EXCLUDED.data',
     [schoolId, observationId, JSON.stringify(summary)],

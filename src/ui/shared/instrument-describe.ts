@@ -2,9 +2,10 @@
  * Plain-language descriptions of instrument parts for the preview, in the current UI language. Instrument texts
  * come from the instrument itself (in its languages); the connecting words come from the message catalogue.
  */
-import { allItems, localize, type Condition, type Instrument, type Item, type Response, type Rule, type Scale } from '../../core/instrument';
-import { snapshotMinutes } from '../../core/observation/snapshots';
-import { formatList, locale, t, tn } from '../i18n/locale.svelte';
+import { allItems, localize, type Condition, type Instrument, type Item, type LocalizedText, type Response, type Rule, type Scale, type ScaleBand, type ScaleLevel, type ScoreRule, type ScoreSource, type ScoringMapEntry, type SnapshotScoreSource } from '../../core/instrument';
+import { DEFAULT_LESSON_MINUTES, snapshotMinutes } from '../../core/observation/snapshots';
+import { formatScore } from '../../core/instrument/scoring';
+import { formatDate, formatList, formatNumber, locale, t, tn } from '../i18n/locale.svelte';
 import type { ItemResponse, RatingValue } from '../../core/model/records';
 
 export function text(instrument: Instrument, value: Parameters<typeof localize>[0]): string {
@@ -42,7 +43,12 @@ export function describeResponse(instrument: Instrument, response: Response): st
       return `${base}. ${t('response.bands', { bands: formatList(bands) })}`;
     }
     case 'snapshot': {
-      if ('equalParts' in response.schedule) return t('response.snapshot.parts', { parts: response.schedule.equalParts });
+      if ('equalParts' in response.schedule) {
+        // Where the parts fall depends on the actual lesson: an example at the instrument's own length.
+        const lesson = instrument.lessonMinutes ?? DEFAULT_LESSON_MINUTES;
+        const at = formatList(snapshotMinutes(response.schedule, lesson).map((minute) => formatNumber(minute)));
+        return `${t('response.snapshot.parts', { parts: response.schedule.equalParts })} ${t('response.snapshot.partsExample', { lesson, minutes: at })}`;
+      }
       const minutes = snapshotMinutes(response.schedule);
       return t('response.snapshot', { minutes: formatList(minutes.map(String)) });
     }
@@ -88,7 +94,8 @@ export function describeAnswer(instrument: Instrument, item: Item, answer: strin
     const level = instrument.scales.find((s) => s.id === response.scale)?.levels.find((l) => l.value === answer);
     if (level) return `${level.value} – ${text(instrument, level.label)}`;
   }
-  return String(answer);
+  // A value between levels (repetitions combined): as a number in the current language.
+  return typeof answer === 'number' ? formatNumber(answer) : String(answer);
 }
 
 export type RuleEffectKind = 'notApplicable' | 'show' | 'require';
@@ -129,6 +136,7 @@ export function describeGiven(instrument: Instrument, item: Item, response: Give
     case 'text':
       return item.response.repeatable ? (response.entries?.length ? formatList(response.entries) : undefined) : response.text;
     case 'date':
+      return response.text ? formatIsoDate(response.text) : undefined;
     case 'time':
       return response.text;
     case 'checklist':
@@ -137,12 +145,158 @@ export function describeGiven(instrument: Instrument, item: Item, response: Give
   }
 }
 
-/** What a rating level means for this item: the item's own descriptor, else the scale level's. */
+/** The band of a scale (format 2) a level value falls in. */
+export function bandOf(scale: Scale | undefined, value: number): ScaleBand | undefined {
+  return scale?.bands?.find((band) => value >= band.min && value <= band.max);
+}
+
+/**
+ * What one level of a scale means, in this order: a descriptor given for the level itself (`own`, an item's or a
+ * snapshot field's descriptors), one given for the band the level falls in (`own` keyed by a band id), the scale
+ * level's own descriptor, the scale band's descriptor. `fallback: false` reads only `own`.
+ */
+export function descriptorFor(
+  instrument: Instrument,
+  scale: Scale | undefined,
+  own: Readonly<Record<string, LocalizedText>> | undefined,
+  value: number,
+  fallback = true,
+): string | undefined {
+  const band = bandOf(scale, value);
+  const found =
+    own?.[String(value)] ??
+    (band ? own?.[band.id] : undefined) ??
+    (fallback ? (scale?.levels.find((l) => l.value === value)?.descriptor ?? band?.descriptor) : undefined);
+  return found ? text(instrument, found) : undefined;
+}
+
+export interface LevelDescriptor {
+  level: ScaleLevel;
+  band?: ScaleBand;
+  descriptor: string;
+}
+
+/**
+ * Each level of a scale with what it means (see `descriptorFor`), for a list beside the rating buttons or in the
+ * preview: a descriptor written once for a band shows at each of its levels. Levels without one are left out.
+ */
+export function levelDescriptors(instrument: Instrument, scale: Scale, own: Readonly<Record<string, LocalizedText>> | undefined, fallback = false): LevelDescriptor[] {
+  return scale.levels.flatMap((level) => {
+    const descriptor = descriptorFor(instrument, scale, own, level.value, fallback);
+    const band = bandOf(scale, level.value);
+    return descriptor ? [{ level, descriptor, ...(band ? { band } : {}) }] : [];
+  });
+}
+
+/**
+ * What a level means for this item: the item's own descriptor (by level or band), else the scale's. For a rating,
+ * the level given; for a score read on a scale (format 2), the level it worked out to.
+ */
 export function levelDescriptor(instrument: Instrument, item: Item, value: RatingValue | undefined): string | undefined {
-  if (item.response.type !== 'rating' || typeof value !== 'number') return undefined;
-  const own = item.descriptors?.[String(value)];
-  if (own) return text(instrument, own);
+  if (typeof value !== 'number') return undefined;
+  const scaleId = item.response.type === 'rating' ? item.response.scale : item.response.type === 'score' ? item.response.scale : undefined;
+  if (scaleId === undefined) return undefined;
+  return descriptorFor(instrument, instrument.scales.find((s) => s.id === scaleId), item.descriptors, value);
+}
+
+/** A score as shown (format 2): rounded as its rule says, and for a score read on a scale with the level's label. */
+export function scoreText(instrument: Instrument, item: Item, value: number | undefined): string | undefined {
+  if (value === undefined || item.response.type !== 'score') return undefined;
+  const shown = formatScore(value, item.response, locale.intl);
   const scaleId = item.response.scale;
-  const level = instrument.scales.find((s) => s.id === scaleId)?.levels.find((l) => l.value === value);
-  return level?.descriptor ? text(instrument, level.descriptor) : undefined;
+  const level = scaleId ? instrument.scales.find((s) => s.id === scaleId)?.levels.find((l) => l.value === value) : undefined;
+  return level ? `${shown} – ${text(instrument, level.label)}` : shown;
+}
+
+/** What a score combines, by name: a domain's title, an item's text, another score's label. */
+export function describeSource(instrument: Instrument, source: ScoreSource): string {
+  if ('domain' in source) return text(instrument, instrument.domains.find((d) => d.id === source.domain)?.title) || source.domain;
+  if ('item' in source) return text(instrument, allItems(instrument).find((i) => i.id === source.item)?.text) || source.item;
+  return text(instrument, instrument.scores?.find((s) => s.id === source.score)?.label) || source.score;
+}
+
+/**
+ * How a score is worked out, in words: "mean of Klimaat and Instructie, weighted, mapped with …". `parts` names
+ * what it combines; without them the method alone.
+ */
+export function describeScore(instrument: Instrument, rule: ScoreRule, parts: string[] = []): string {
+  const method = t(`score.method.${rule.method}`);
+  const words = [parts.length > 0 ? t('score.of', { method, parts: formatList(parts) }) : method];
+  if (rule.weights && Object.keys(rule.weights).length > 0) {
+    const weights = Object.entries(rule.weights).map(([id, weight]) => `${describeWeighted(instrument, id)} × ${formatNumber(weight, Number.isInteger(weight) ? 0 : undefined)}`);
+    words.push(t('score.weighted', { weights: formatList(weights) }));
+  }
+  if (rule.map) words.push(t('score.mapped', { map: describeMap(instrument, rule.map) }));
+  if (rule.minParts !== undefined) words.push(t('score.minParts', { count: rule.minParts }));
+  if (rule.percent) words.push(t('score.percent'));
+  return words.join('; ');
+}
+
+/** What a score item (format 2) combines. */
+export function describeScoreItem(instrument: Instrument, item: Item): string {
+  const response = item.response;
+  if (response.type !== 'score') return '';
+  const from = response.from;
+  const parts =
+    from === 'children'
+      ? [t('score.fromChildren')]
+      : from === 'lookFors'
+        ? [t(response.method === 'sum' ? 'score.fromLookForsCount' : 'score.fromLookFors')]
+        : 'items' in from
+          ? from.items.map((id) => describeSource(instrument, { item: id }))
+          : [describeSnapshotSource(instrument, from)];
+  const scale = response.scale ? instrument.scales.find((s) => s.id === response.scale) : undefined;
+  const described = describeScore(instrument, response, parts);
+  return scale ? `${described}; ${t('score.onScale', { scale: text(instrument, scale.label) })}` : described;
+}
+
+/** A scoring map in words: its label, else its entries ("1–2 → 0, 3–4 → 1"). */
+export function describeMap(instrument: Instrument, id: string): string {
+  const map = instrument.scoringMaps?.find((m) => m.id === id);
+  if (!map) return id;
+  const range = (e: ScoringMapEntry) =>
+    e.below !== undefined
+      ? t('score.until', { min: formatNumber(e.min, decimalsOf(e.min)), below: formatNumber(e.below, decimalsOf(e.below)) })
+      : e.max === undefined || e.max === e.min
+        ? formatNumber(e.min, decimalsOf(e.min))
+        : `${formatNumber(e.min, decimalsOf(e.min))}–${formatNumber(e.max, decimalsOf(e.max))}`;
+  const entries = map.entries.map((e) => `${range(e)} → ${formatNumber(e.score, decimalsOf(e.score))}`).join(', ');
+  return map.label ? `${text(instrument, map.label)} (${entries})` : entries;
+}
+
+function describeWeighted(instrument: Instrument, id: string): string {
+  if (instrument.domains.some((d) => d.id === id)) return describeSource(instrument, { domain: id });
+  if (instrument.scores?.some((s) => s.id === id)) return describeSource(instrument, { score: id });
+  return describeSource(instrument, { item: id });
+}
+
+/** An ISO date (YYYY-MM-DD) as a date in the current language; anything else as it is. */
+export function formatIsoDate(value: string): string {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  if (!match) return value;
+  const date = new Date(Number(match[1]), Number(match[2]) - 1, Number(match[3]));
+  return Number.isNaN(date.getTime()) ? value : formatDate(date, { dateStyle: 'long' });
+}
+
+/** As many decimals as a number in an instrument file has (up to four): 0,25 stays 0,25. */
+function decimalsOf(value: number): number {
+  for (let places = 0; places < 4; places++) if (Number.isInteger(Math.round(value * 10 ** places * 1e6) / 1e6)) return places;
+  return 4;
+}
+
+/** A score from a snapshot field, in words: the share of snapshots with these values, or the field's mean. */
+function describeSnapshotSource(instrument: Instrument, source: SnapshotScoreSource): string {
+  const item = allItems(instrument).find((i) => i.id === source.snapshot);
+  const field = item?.response.type === 'snapshot' ? item.response.fields.find((f) => f.id === source.field) : undefined;
+  const name = field ? text(instrument, field.label) : source.field;
+  if (!source.in) return t('score.fromSnapshotField', { field: name });
+  const values = source.in.map((value) => {
+    const response = field?.response;
+    if (response?.type === 'choice') return text(instrument, response.options.find((o) => o.id === value)?.label) || String(value);
+    if (response?.type === 'counter') return text(instrument, response.bands?.find((b) => b.id === value)?.label) || String(value);
+    if (response?.type === 'yes-no' && (value === 'yes' || value === 'no')) return t(`answer.${value}`);
+    return String(value);
+  });
+  const either = new Intl.ListFormat(locale.intl, { style: 'long', type: 'disjunction' }).format(values);
+  return t('score.fromSnapshotShare', { field: name, values: either });
 }

@@ -1,4 +1,5 @@
 import { expect, type Page } from '@playwright/test';
+import { readFileSync } from 'node:fs';
 
 /**
  * Gets a fresh browser (empty IndexedDB) to a usable state the way a school does: one tap on "load demo school",
@@ -17,8 +18,11 @@ export async function startWithDemoSchool(page: Page, person = 0): Promise<strin
   return name;
 }
 
-/** Starts an observation of the first colleague with the given instrument; returns the observation's URL. */
-export async function startObservation(page: Page, instrument: RegExp = /Lesobservatie/): Promise<string> {
+/**
+ * Starts an observation of the first colleague with the given instrument; returns the observation's URL. `fill`
+ * answers the instrument's other context fields before starting.
+ */
+export async function startObservation(page: Page, instrument: RegExp = /Lesobservatie/, fill?: () => Promise<void>): Promise<string> {
   await page.getByRole('link', { name: 'Nieuwe observatie' }).tap();
   const colleague = page.getByLabel('Bij wie kijk je mee?');
   await expect(colleague.locator('option')).not.toHaveCount(1);
@@ -28,8 +32,51 @@ export async function startObservation(page: Page, instrument: RegExp = /Lesobse
   await instrumentSelect.selectOption((await option.getAttribute('value')) ?? '');
   await page.getByLabel('Groep', { exact: true }).fill('groep 6');
   await page.getByLabel('Vak', { exact: true }).fill('rekenen');
+  await fill?.();
   await page.getByRole('button', { name: 'Start de observatie' }).tap();
   await expect(page).toHaveURL(/\/observations\/[0-9a-f-]{36}$/);
   await expect(page.locator('.capture-item').first()).toBeVisible();
   return page.url();
+}
+
+/** Waits until the service worker is active and controls the page, as after a first visit and a reload. */
+export async function waitUntilOfflineReady(page: Page) {
+  await page.evaluate(() => navigator.serviceWorker.ready);
+  await page.reload();
+  await expect.poll(() => page.evaluate(() => !!navigator.serviceWorker.controller)).toBe(true);
+}
+
+/**
+ * Installs an instrument file on this device the way installing does: one record per version (`id@version`) in
+ * the device-only school's database. Written straight into IndexedDB, as a seed: the screens read it when opened.
+ */
+export async function installInstrumentFile(page: Page, file: string): Promise<void> {
+  const content = JSON.parse(readFileSync(file, 'utf8')) as { id: string; version: string };
+  await page.evaluate(
+    (instrument) =>
+      new Promise<void>((resolve, reject) => {
+        const open = indexedDB.open('meekijken-school');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const now = Date.now();
+          const transaction = open.result.transaction('instruments', 'readwrite');
+          transaction.objectStore('instruments').put({
+            id: `${instrument.id}@${instrument.version}`,
+            owner: null,
+            createdAt: now,
+            updatedAt: now,
+            instrumentId: instrument.id,
+            version: instrument.version,
+            content: instrument,
+            source: 'imported',
+          });
+          transaction.oncomplete = () => {
+            open.result.close();
+            resolve();
+          };
+          transaction.onerror = () => reject(transaction.error);
+        };
+      }),
+    content,
+  );
 }

@@ -7,7 +7,11 @@
  *   (latest wins, per field, by the moment of the change);
  * - **the lesson clock**: what is stored is its state at each start and pause; a tap on start or pause shows at once;
  * - **the position**: the domain on screen, restored from the observation and remembered on every change (also when
- *   the screen opens on one item, `showItem`);
+ *   the screen opens on one item, `showItem`), and in a repeated section the repetition on screen;
+ * - **repetitions** of repeated sections (format 2): starting one records its start on the lesson clock; each
+ *   repetition's answers are responses of their own (keyed `item#2`);
+ * - **the form**: the part of the instrument this observation's respondent answers (`formFor`), and the rules'
+ *   outcome for what is on screen (hidden, not applicable, required);
  * - **the due snapshot** of a snapshot instrument.
  *
  * Create it while a component initialises (or inside `$effect.root` in a test) and call `destroy()` when done.
@@ -20,12 +24,27 @@ import { listNotes } from '../../../data/notes';
 import { listAmendments } from '../../../data/amendments';
 import { getPerson } from '../../../data/people';
 import type { DurableChange } from '../../../data/journal';
-import { allItems, flattenItems, type Domain, type Instrument } from '../../../core/instrument';
+import { allItems, flattenItems, repeatKey, type Domain, type Instrument, type Item } from '../../../core/instrument';
+import { scoreObservation, type ScoreSheet } from '../../../core/instrument/scoring';
 import { elapsedMs, pauseClock, startClock } from '../../../core/observation/clock';
-import { observationProgress, type ObservationProgress, type ResponseContent } from '../../../core/observation/progress';
+import { observationProgress, responsesOfCycle, type ObservationProgress, type ResponseContent } from '../../../core/observation/progress';
 import { applyResponsePatch, patchField, type ResponsePatch } from '../../../core/observation/response-patch';
 import { dueSnapshot, isSnapshotComplete, snapshotMinutes, snapshotsToFill } from '../../../core/observation/snapshots';
-import type { Amendment, ItemResponse, LessonClock, Note, Observation, Person, Uuid } from '../../../core/model/records';
+import { ruleOutcome, type RuleOutcome } from '../../../core/observation/rules';
+import { cycleBounds, cycleCounts, cycleStartsMs, cyclesAskedFor, lessonMinutesOf, startCycle } from '../../../core/observation/cycles';
+import { formFor } from '../../../core/observation/form';
+import {
+  parseResponseKey,
+  responseKey,
+  type Amendment,
+  type CycleMark,
+  type ItemResponse,
+  type LessonClock,
+  type Note,
+  type Observation,
+  type Person,
+  type Uuid,
+} from '../../../core/model/records';
 import type { Actor } from '../../../core/model/lifecycle';
 import { recordChange } from './actions';
 
@@ -34,6 +53,9 @@ export type ShownResponse = ResponseContent & Pick<ItemResponse, 'updatedAt' | '
 
 interface PendingTap {
   itemId: string;
+  cycle?: number;
+  /** `responseKey(itemId, cycle)`. */
+  key: string;
   patch: ResponsePatch;
   /** The moment of the tap, which the stored `changedAt` of its field is compared with. */
   at: number;
@@ -67,6 +89,8 @@ export class CaptureSession {
   // colleague's name does not need to follow edits mid-lesson: both are read once, not on every clock or domain
   // change of the observation record.
   instrument = $state.raw<Instrument | undefined>();
+  /** The part of the instrument this observation's respondent answers (the observer, or the teacher in a self-assessment). */
+  form = $state.raw<Instrument | undefined>();
   observedName = $state('');
   private setupLoaded = $state(false);
   private setupError = $state.raw<unknown>();
@@ -75,6 +99,10 @@ export class CaptureSession {
   private pending = $state.raw<PendingTap[]>([]);
   /** The clock as last tapped, shown until the stored observation has caught up with it. */
   private tappedClock = $state.raw<{ clock: LessonClock; at: number } | undefined>();
+  /** The repetitions as last started, shown until the stored observation has caught up. */
+  private tappedCycles = $state.raw<{ cycles: Record<string, CycleMark[]>; at: number } | undefined>();
+  /** The repetition on screen per repeated domain, as chosen during this session. */
+  private chosenCycle = $state.raw<Readonly<Record<string, number>>>({});
   /** The current time, a second at a time while the session lives (the lesson clock on screen). */
   now = $state(0);
   /** The domain on screen. */
@@ -100,8 +128,9 @@ export class CaptureSession {
       this.amendments = new Live(() => listAmendments(id));
       // Where the observer was: restored once, from the observation.
       $effect(() => {
-        if (this.domainId === undefined && this.observation.current && this.instrument) {
-          this.domainId = this.observation.current.position.domainId ?? this.instrument.domains[0]?.id;
+        if (this.domainId === undefined && this.observation.current && this.form) {
+          const stored = this.observation.current.position.domainId;
+          this.domainId = this.form.domains.some((d) => d.id === stored) ? stored : this.form.domains[0]?.id;
         }
       });
       const ticker = setInterval(() => (this.now = this.clockNow()), 1000);
@@ -118,6 +147,7 @@ export class CaptureSession {
       if (found) {
         const [record, person] = await Promise.all([getInstalledInstrument(found.instrumentKey), getPerson(found.observedId)]);
         this.instrument = record?.content;
+        this.form = record ? formFor(record.content, found.purpose) : undefined;
         this.observedName = person?.name ?? '';
       }
     } catch (error) {
@@ -151,13 +181,16 @@ export class CaptureSession {
 
   readonly completed = $derived(this.observation.current !== undefined && this.observation.current.status !== 'draft');
 
-  /** The responses as the screen shows them: stored, with taps that are not stored yet laid over them. */
+  /**
+   * The responses as the screen shows them, by `responseKey` (`item`, or `item#2` in a repeated section's second
+   * repetition): stored, with taps that are not stored yet laid over them.
+   */
   readonly responses = $derived.by(() => {
-    const map = new Map<string, ShownResponse>((this.stored.current ?? []).map((r) => [r.itemId, r]));
+    const map = new Map<string, ShownResponse>((this.stored.current ?? []).map((r) => [responseKey(r.itemId, r.cycle), r]));
     for (const tap of this.pending) {
-      const base = map.get(tap.itemId);
+      const base = map.get(tap.key);
       if (caughtUp(tap, base)) continue;
-      map.set(tap.itemId, { ...applyResponsePatch(base ?? { lookFors: [], updatedAt: 0 }, tap.patch), updatedAt: base?.updatedAt ?? 0, changedAt: base?.changedAt });
+      map.set(tap.key, { ...applyResponsePatch(base ?? { lookFors: [], updatedAt: 0 }, tap.patch), updatedAt: base?.updatedAt ?? 0, changedAt: base?.changedAt });
     }
     return map as ReadonlyMap<string, ShownResponse>;
   });
@@ -165,17 +198,20 @@ export class CaptureSession {
   /**
    * A tap or keystroke on an item. The write goes first and the screen follows the stored value: changing the item
    * in the same moment would make the browser paint before IndexedDB can answer, and the tap would wait a frame to
-   * become durable. Resolves true once stored.
+   * become durable. `cycle`: the repetition of a repeated section. Resolves true once stored.
    */
-  patch(itemId: string, change: ResponsePatch): Promise<boolean> {
+  patch(itemId: string, change: ResponsePatch, cycle?: number): Promise<boolean> {
     const at = this.clockNow();
-    // Forget taps the store has caught up with, so the list stays short during a long lesson.
-    const storedById = new Map((this.stored.current ?? []).map((r) => [r.itemId, r]));
-    // Reassigned only when something was dropped: a new list re-derives every response on screen, work the tap's
-    // frame would have to do before IndexedDB's answer is handled.
-    const kept = this.pending.filter((tap) => !caughtUp(tap, storedById.get(tap.itemId)));
-    if (kept.length !== this.pending.length) this.pending = kept;
-    const tap: PendingTap = { itemId, patch: change, at };
+    // Forget taps the store has caught up with, so the list stays short during a long lesson (only while some wait:
+    // a tap with none pending does no work here).
+    if (this.pending.length > 0) {
+      const storedByKey = new Map((this.stored.current ?? []).map((r) => [responseKey(r.itemId, r.cycle), r]));
+      // Reassigned only when something was dropped: a new list re-derives every response on screen, work the tap's
+      // frame would have to do before IndexedDB's answer is handled.
+      const kept = this.pending.filter((tap) => !caughtUp(tap, storedByKey.get(tap.key)));
+      if (kept.length !== this.pending.length) this.pending = kept;
+    }
+    const tap: PendingTap = { itemId, ...(cycle !== undefined ? { cycle } : {}), key: responseKey(itemId, cycle), patch: change, at };
     let shown = false;
     const show = () => {
       if (shown) return;
@@ -183,7 +219,8 @@ export class CaptureSession {
       this.pending = [...this.pending, tap];
     };
     const slow = setTimeout(show, this.showPendingAfterMs);
-    return this.record({ kind: 'response', observationId: this.observationId, itemId, patch: change }, this.me, at).then((committed) => {
+    const write = { kind: 'response' as const, observationId: this.observationId, itemId, ...(cycle !== undefined ? { cycle } : {}), patch: change };
+    return this.record(write, this.me, at).then((committed) => {
       clearTimeout(slow);
       if (!committed) show();
       return committed;
@@ -210,42 +247,173 @@ export class CaptureSession {
     return this.record({ kind: 'observation', observationId: this.observationId, change: { field: 'clock', clock: next } }, this.me, at);
   }
 
-  readonly domainIndex = $derived(this.instrument?.domains.findIndex((d) => d.id === this.domainId) ?? -1);
-  readonly domain = $derived<Domain | undefined>(this.instrument?.domains[this.domainIndex]);
+  readonly domainIndex = $derived(this.form?.domains.findIndex((d) => d.id === this.domainId) ?? -1);
+  readonly domain = $derived<Domain | undefined>(this.form?.domains[this.domainIndex]);
 
-  /** Shows another domain and remembers it, so the observer comes back where they were. */
-  goToDomain(next: string): Promise<boolean> {
+  /**
+   * The repetitions started per repetition group (`repeatKey`: sections repeated together share them), with their
+   * starts: the tapped state until the store has caught up.
+   */
+  readonly cycles = $derived.by((): Readonly<Record<string, readonly CycleMark[]>> => {
+    const stored = this.observation.current;
+    // Equal times: the tap wins (two starts within one millisecond; the store holds the first or the same).
+    if (this.tappedCycles && (stored?.changedAt?.cycles ?? -Infinity) <= this.tappedCycles.at) return this.tappedCycles.cycles;
+    return stored?.cycles ?? {};
+  });
+
+  /**
+   * The repetition on screen in a repeated domain: the one chosen in this session, else the stored position's, else
+   * the latest started; undefined when the domain is not repeated or none has been started yet.
+   */
+  cycleOf(domainId: string | undefined): number | undefined {
+    const domain = this.form?.domains.find((d) => d.id === domainId);
+    if (!domain?.repeat) return undefined;
+    const key = repeatKey(domain);
+    const started = this.cycles[key]?.length ?? 0;
+    if (started === 0) return undefined;
+    const position = this.observation.current?.position;
+    const shownThere = this.form?.domains.find((d) => d.id === position?.domainId);
+    const wanted = this.chosenCycle[key] ?? (shownThere && repeatKey(shownThere) === key ? position?.cycle : undefined) ?? started;
+    return Math.min(Math.max(1, wanted), started);
+  }
+
+  /** The repetition on screen in the domain on screen. */
+  readonly cycle = $derived(this.cycleOf(this.domainId));
+
+  /**
+   * Shows another domain (in a repeated one, the repetition `cycle` or the one last shown, also in a section
+   * repeated with it) and remembers it.
+   */
+  goToDomain(next: string, cycle?: number): Promise<boolean> {
     this.domainId = next;
-    return this.record({ kind: 'observation', observationId: this.observationId, change: { field: 'position', domainId: next } }, this.me, this.clockNow());
+    const domain = this.form?.domains.find((d) => d.id === next);
+    if (cycle !== undefined && domain) this.chosenCycle = { ...this.chosenCycle, [repeatKey(domain)]: cycle };
+    const shown = this.cycleOf(next);
+    return this.record(
+      { kind: 'observation', observationId: this.observationId, change: { field: 'position', domainId: next, ...(shown !== undefined ? { cycle: shown } : {}) } },
+      this.me,
+      this.clockNow(),
+    );
+  }
+
+  /** Shows another repetition of the domain on screen and remembers it. */
+  goToCycle(cycle: number): Promise<boolean> | undefined {
+    if (!this.domainId) return undefined;
+    return this.goToDomain(this.domainId, cycle);
   }
 
   /**
-   * Shows the domain an item sits in (also as a behaviour under an element) and remembers it; false for an item
-   * the instrument does not have, which leaves the observer where they were.
+   * Starts the next repetition of the domain on screen at the lesson clock's time, and shows it; nothing when the
+   * domain is not repeated or has its maximum already.
    */
-  showItem(itemId: string): boolean {
-    const domain = this.instrument?.domains.find((d) => flattenItems(d.items).some((item) => item.id === itemId));
+  startCycle(): Promise<boolean> | undefined {
+    const domain = this.domain;
+    if (!domain?.repeat || !this.canStartCycle) return undefined;
+    const at = this.clockNow();
+    this.now = at;
+    const cycles = startCycle(this.cycles, domain, this.elapsed);
+    this.tappedCycles = { cycles, at };
+    const started = this.record({ kind: 'observation', observationId: this.observationId, change: { field: 'cycles', cycles } }, this.me, at);
+    void this.goToDomain(domain.id, cycles[repeatKey(domain)]!.length);
+    return started;
+  }
+
+  /** Whether the domain on screen may have another repetition (a repeated section below its maximum). */
+  readonly canStartCycle = $derived(!!this.domain?.repeat && (this.cycles[repeatKey(this.domain)]?.length ?? 0) < cycleBounds(this.domain).max);
+
+  /**
+   * Shows the domain an item sits in (also as a behaviour under an element) and remembers it; false for an item
+   * the form does not have, which leaves the observer where they were. `key` is a `responseKey`: `item#2` shows the
+   * second repetition.
+   */
+  showItem(key: string): boolean {
+    const { itemId, cycle } = parseResponseKey(key);
+    const domain = this.form?.domains.find((d) => flattenItems(d.items).some((item) => item.id === itemId));
     if (!domain) return false;
-    if (domain.id !== this.domainId) void this.goToDomain(domain.id);
+    if (domain.id !== this.domainId || (cycle !== undefined && cycle !== this.cycleOf(domain.id))) void this.goToDomain(domain.id, cycle);
     return true;
+  }
+
+  /** Every item of the form by id (rules read them). */
+  readonly items = $derived(new Map<string, Item>(this.form ? allItems(this.form).map((item) => [item.id, item]) : []));
+
+  /** The lesson's length, for snapshots at equal parts (the observation's answer, else the instrument's). */
+  readonly lessonMinutes = $derived(this.instrument ? lessonMinutesOf(this.instrument, this.observation.current) : undefined);
+
+  /** Repetitions progress asks for per repeated domain: those started, at least the minimum. */
+  private readonly cyclesAsked = $derived(this.form ? cyclesAskedFor(this.form, { cycles: this.cycles }) : {});
+
+  /**
+   * What the rules do on screen: for the domain on screen in its repetition (rules read that repetition's answers
+   * with those outside repeated sections).
+   */
+  readonly outcome = $derived.by((): RuleOutcome | undefined => {
+    if (!this.form) return undefined;
+    const view = this.domain?.repeat ? responsesOfCycle(this.responses, this.items, this.cycle ?? 1) : this.responses;
+    return ruleOutcome(this.form, this.items, view);
+  });
+
+  /** Whether the form has score items (format 2): only then is anything scored while observing. */
+  private readonly hasScoreItems = $derived([...this.items.values()].some((item) => item.response.type === 'score'));
+
+  /**
+   * The scores as they stand (format 2), for score items shown live. Only computed while a score item is on
+   * screen (a derived value nobody reads is never computed), so a tap elsewhere costs nothing.
+   */
+  readonly scores = $derived.by((): ScoreSheet | undefined => {
+    if (!this.form || !this.hasScoreItems) return undefined;
+    return scoreObservation(this.form, this.responses, { cycles: cycleCounts({ cycles: this.cycles }) ?? {} });
+  });
+
+  /** A score item's value as scored now, in this repetition (undefined: nothing to score yet). */
+  scoreValue(item: Item, cycle?: number): number | undefined {
+    if (item.response.type !== 'score' || !this.form) return undefined;
+    const sheet = this.scores;
+    if (cycle === undefined) return sheet?.items.get(item.id);
+    const domain = this.form.domains.find((d) => flattenItems(d.items).includes(item));
+    return domain ? sheet?.perCycle.get(domain.id)?.[cycle - 1]?.items.get(item.id) : undefined;
   }
 
   /** The lesson minute reached: progress follows it (snapshots count once reached), not every tick of the clock. */
   private readonly lessonMinute = $derived(Math.floor(this.elapsed / 60_000));
+  /** Per repetition group, each repetition's start on the lesson clock (snapshots inside count from it). */
+  private readonly cycleStarts = $derived(cycleStartsMs({ cycles: this.cycles }));
   readonly progress = $derived<ObservationProgress | undefined>(
-    this.instrument ? observationProgress(this.instrument, this.responses, { elapsedMs: this.lessonMinute * 60_000 }) : undefined,
+    this.form
+      ? observationProgress(this.form, this.responses, {
+          elapsedMs: this.lessonMinute * 60_000,
+          lessonMinutes: this.lessonMinutes,
+          cycles: this.cyclesAsked,
+          cycleStartsMs: this.cycleStarts,
+        })
+      : undefined,
   );
 
+  /**
+   * The lesson time as a repetition's snapshots count it: from the repetition's start (in a repeated section; 0
+   * before it started), else the lesson clock.
+   */
+  elapsedIn(domain: Domain | undefined, cycle: number | undefined): number {
+    if (!domain?.repeat) return this.elapsed;
+    const start = cycle !== undefined ? this.cycles[repeatKey(domain)]?.[cycle - 1]?.startedMs : undefined;
+    return start === undefined ? 0 : Math.max(0, this.elapsed - start);
+  }
+
   /** The snapshot item of a snapshot instrument, and the domain it sits in. */
-  readonly snapshotItem = $derived(this.instrument ? allItems(this.instrument).find((item) => item.response.type === 'snapshot') : undefined);
+  readonly snapshotItem = $derived(this.form ? allItems(this.form).find((item) => item.response.type === 'snapshot') : undefined);
   readonly snapshotDomain = $derived(
-    this.snapshotItem ? this.instrument?.domains.find((d) => flattenItems(d.items).includes(this.snapshotItem!)) : undefined,
+    this.snapshotItem ? this.form?.domains.find((d) => flattenItems(d.items).includes(this.snapshotItem!)) : undefined,
   );
-  /** The lesson minute of the snapshot that is due and not yet complete (a field still empty), while observing. */
+  /** In a repeated section, the repetition whose snapshots are due: the latest started (the one under way). */
+  readonly snapshotCycle = $derived(this.snapshotDomain?.repeat ? this.cycles[repeatKey(this.snapshotDomain)]?.length || undefined : undefined);
+  /** The minute of the snapshot that is due and not yet complete (a field still empty), while observing. */
   readonly dueSnapshot = $derived.by(() => {
     const item = this.snapshotItem;
     if (!item || item.response.type !== 'snapshot' || this.completed) return undefined;
-    const complete = snapshotsToFill(item.response, this.responses.get(item.id)?.snapshots).filter(isSnapshotComplete);
-    return dueSnapshot(snapshotMinutes(item.response.schedule), this.elapsed, new Set(complete.map((s) => s.minute)));
+    if (this.snapshotDomain?.repeat && this.snapshotCycle === undefined) return undefined;
+    const snapshots = this.responses.get(responseKey(item.id, this.snapshotCycle))?.snapshots;
+    const complete = snapshotsToFill(item.response, snapshots, undefined, this.lessonMinutes).filter(isSnapshotComplete);
+    const elapsed = this.elapsedIn(this.snapshotDomain, this.snapshotCycle);
+    return dueSnapshot(snapshotMinutes(item.response.schedule, this.lessonMinutes), elapsed, new Set(complete.map((s) => s.minute)));
   });
 }
