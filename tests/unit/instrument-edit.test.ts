@@ -46,7 +46,7 @@ import type { AnswerCondition, Instrument } from '../../src/core/instrument';
 import { editorFields, fieldId, parsePath, placeProblems, tidyRuleProblems } from '../../src/ui/features/instruments/editor-fields';
 import { formatPath } from '../../src/core/instrument/problems';
 import { instrumentJson } from '../../src/ui/features/instruments/export-instrument';
-import { both, buildInstrument } from '../factories/instrument-factory';
+import { both, buildInstrument, buildInstrumentV2 } from '../factories/instrument-factory';
 
 const ITEM = ['domains', 0, 'items', 0] as const;
 /** The answers the first rule tests for (the editor's rules test an item's answer). */
@@ -497,3 +497,52 @@ describe('the shipped instruments in the editor', () => {
   });
 });
 
+
+describe('format 2 references follow every rename and removal', () => {
+  const valid = (instrument: Instrument) => expect(validateInstrument(instrument).problems.map((p) => `${p.path} ${p.code}`)).toEqual([]);
+  const pathOf = (instrument: Instrument, id: string): Array<string | number> => {
+    for (const [d, domain] of instrument.domains.entries()) {
+      for (const [i, item] of domain.items.entries()) {
+        if (item.id === id) return ['domains', d, 'items', i];
+        for (const [c, child] of (item.children ?? []).entries()) if (child.id === id) return ['domains', d, 'items', i, 'children', c];
+      }
+    }
+    throw new Error(id);
+  };
+
+  it('renames a weighted behaviour, a listed item, a snapshot source and a weighted look-for', () => {
+    let instrument = buildInstrumentV2();
+    const element = instrument.domains[1]!.items[1]!;
+    if (element.response.type === 'score') element.response.weights = { 'gedrag-a': 2 };
+    const kijk = instrument.domains[1]!.items[2]!;
+    if (kijk.response.type === 'score') kijk.response.weights = { lf1: 3 };
+    instrument.domains[2]!.items.push({ id: 'aandeel', text: both('Aandeel'), response: { type: 'score', method: 'mean', weights: { doel: 2 }, from: { items: ['doel', 'zelfbeeld'] } } });
+    instrument.domains[2]!.items.push({ id: 'rustig', text: both('Rustig'), response: { type: 'score', method: 'mean', from: { snapshot: 'betrokken', field: 'taakgericht' } } });
+    valid(instrument);
+    instrument = renameId(instrument, pathOf(instrument, 'gedrag-a'), 'gedrag-x');
+    instrument = renameId(instrument, pathOf(instrument, 'doel'), 'lesdoel');
+    instrument = renameId(instrument, pathOf(instrument, 'betrokken'), 'inzet');
+    instrument = renameId(instrument, [...pathOf(instrument, 'kijkpunten'), 'lookFors', 0], 'eerste');
+    valid(instrument);
+    expect(JSON.stringify(instrument)).not.toMatch(/"gedrag-a"|"doel"|"betrokken"/);
+    expect(instrument.domains[1]!.items[2]!.response).toMatchObject({ weights: { eerste: 3 } });
+  });
+
+  it('removes a behaviour, a listed item and a domain from every score that named them', () => {
+    let instrument = buildInstrumentV2();
+    const element = instrument.domains[1]!.items[1]!;
+    if (element.response.type === 'score') element.response.weights = { 'gedrag-a': 2 };
+    instrument.domains[1]!.items.push({ id: 'aandeel', text: both('Aandeel'), response: { type: 'score', method: 'mean', weights: { werkvorm: 2 }, from: { items: ['doel', 'werkvorm'] } } });
+    valid(instrument);
+    const [, d, , i, , c] = pathOf(instrument, 'gedrag-a');
+    instrument = removeEntry(instrument, ['domains', d!, 'items', i!, 'children'], c as number);
+    const [, d2, , i2] = pathOf(instrument, 'werkvorm');
+    instrument = removeEntry(instrument, ['domains', d2!, 'items'], i2 as number);
+    instrument = removeEntry(instrument, ['domains'], 0); // "cyclus", read by the named score "interactie"
+    valid(instrument);
+    // "interactie" read only that domain: it goes, and "totaal" no longer reads (or weighs) it.
+    expect(instrument.scores?.map((score) => score.id)).toEqual(['totaal']);
+    expect(instrument.scores?.[0]).toMatchObject({ from: [{ domain: 'instructie' }] });
+    expect(instrument.scores?.[0]?.weights ?? {}).toEqual({});
+  });
+});

@@ -27,6 +27,12 @@ describe('progress with format 2', () => {
     expect(explained.requiredOpen).toEqual([]);
   });
 
+  it('never asks for more repetitions than the section allows', () => {
+    const many = observationProgress(instrument, answers({}), { cycles: { cyclus: 1e9 } });
+    const six = observationProgress(instrument, answers({}), { cycles: { cyclus: 6 } });
+    expect(many.total).toBe(six.total);
+  });
+
   it('counts each repetition’s answers, and a score from seen / not-seen look-fors asks for each look-for', () => {
     const one = observationProgress(instrument, answers({}), { cycles: { cyclus: 1 } });
     const two = observationProgress(instrument, answers({}), { cycles: { cyclus: 2 } });

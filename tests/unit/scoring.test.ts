@@ -118,6 +118,16 @@ describe('scoreObservation', () => {
     expect(sheet.scores.get('totaal')).toBeCloseTo((4 * 2 + 1.75) / 3);
   });
 
+  it('never scores more repetitions than the section allows, whatever a response claims', () => {
+    const started = performance.now();
+    const sheet = scoreObservation(cyclesInstrument(), answers({ 'positief#1': { rating: 5 }, 'positief#1000000000': { rating: 1 } }));
+    expect(sheet.perCycle.get('steun')!.length).toBe(6); // the section's max
+    expect(sheet.items.get('positief')).toBe(5);
+    expect(performance.now() - started).toBeLessThan(1_000);
+    const asked = scoreObservation(cyclesInstrument(), answers({}), { cycles: { steun: 1e9 } });
+    expect(asked.perCycle.get('steun')!.length).toBe(6);
+  });
+
   it('leaves out what was not answered, not observed or ruled out, and has no score for nothing', () => {
     const instrument = cyclesInstrument();
     instrument.rules = [{ id: 'r', when: { item: 'i1', in: [1] }, then: { notApplicable: ['i2'] } }];

@@ -214,12 +214,14 @@ export function renameId(instrument: Instrument, path: Path, id: string): Instru
       then: mapEffects(rule.then, (ids) => ids.map(rename)),
     }));
     next = mapScoreSources(next, (source) => ('item' in source && source.item === old ? { item: id } : source), old, id);
-    next = mapItems(next, (item) => {
-      const response = item.response;
-      if (response?.type !== 'score' || typeof response.from !== 'object' || !('items' in response.from) || !response.from.items.includes(old)) return item;
-      return { ...item, response: { ...response, from: { ...response.from, items: response.from.items.map(rename) }, ...renamedWeights(response, old, id) } };
-    });
-    next = mapDomains(next, (domain) => (domain.score?.weights && old in domain.score.weights ? { ...domain, score: { ...domain.score, ...renamedWeights(domain.score, old, id) } } : domain));
+    next = itemScoreReferences(next, old, id);
+  }
+  if (kind === 'lookFor') {
+    // A score from look-fors weighs them by id.
+    const owner = getAt(next, path.slice(0, -2)) as Item | undefined;
+    if (owner?.response?.type === 'score' && owner.response.weights && old in owner.response.weights) {
+      next = setAt(next, [...path.slice(0, -2), 'response'], { ...owner.response, ...renamedWeights(owner.response, old, id) });
+    }
   }
   if (kind === 'domain') next = mapScoreSources(next, (source) => ('domain' in source && source.domain === old ? { domain: id } : source), old, id);
   if (kind === 'scale') {
@@ -542,13 +544,27 @@ export function removeEntry(instrument: Instrument, listPath: Path, index: numbe
     const gone = kind === 'item' ? flattenItems([removed as Item]) : flattenItems((removed as Domain).items ?? []);
     next = withoutItems(next, new Set(gone.map((item) => item.id)));
   }
+  const goneDomain = kind === 'domain' ? (removed as Domain | undefined)?.id : undefined;
+  if (goneDomain !== undefined) next = mapScoreSources(next, (source) => ('domain' in source && source.domain === goneDomain ? undefined : source), goneDomain, undefined);
   if (kind === 'option' && listPath.at(-2) === 'response') {
     const item = getAt(next, listPath.slice(0, -2)) as Item | undefined;
     const id = (removed as ChoiceOption | undefined)?.id;
     if (item && id !== undefined) next = mapRuleAnswers(next, item.id, (answer) => (answer === id ? undefined : answer));
   }
-  return next;
+  return withoutEmptyScores(next);
 }
+
+/** Named scores left with nothing to read go, and so does every mention of them in other scores. */
+function withoutEmptyScores(instrument: Instrument): Instrument {
+  let next = instrument;
+  for (;;) {
+    const empty = (next.scores ?? []).find((score) => Array.isArray(score.from) && score.from.length === 0);
+    if (!empty) return next;
+    next = { ...next, scores: (next.scores ?? []).filter((score) => score !== empty) };
+    next = mapScoreSources(next, (source) => ('score' in source && source.score === empty.id ? undefined : source), empty.id, undefined);
+  }
+}
+
 
 /**
  * The rules and scores without the items that are gone: a rule whose condition names one goes with it; a gone item
@@ -562,7 +578,33 @@ function withoutItems(instrument: Instrument, gone: ReadonlySet<string>): Instru
     const then = mapEffects(rule.then, (ids) => ids.filter((id) => !gone.has(id)));
     return EFFECTS.some((effect) => then[effect]) ? { ...rule, then } : undefined;
   });
-  for (const id of gone) next = mapScoreSources(next, (source) => ('item' in source && source.item === id ? undefined : source), id, undefined);
+  for (const id of gone) {
+    next = mapScoreSources(next, (source) => ('item' in source && source.item === id ? undefined : source), id, undefined);
+    next = itemScoreReferences(next, id, undefined);
+  }
+  return next;
+}
+
+/**
+ * An item's id where score items and domain scores name it: in a score's listed items, as the snapshot a score is
+ * worked out from, and as a weight (of an element's behaviour, of a listed item, of a domain's item). `id`
+ * undefined: the item is gone, and so is every mention of it (a score from a snapshot that is gone keeps naming it,
+ * so the validator says what to choose instead).
+ */
+function itemScoreReferences(instrument: Instrument, old: string, id: string | undefined): Instrument {
+  let next = mapItems(instrument, (item) => {
+    const response = item.response;
+    if (response?.type !== 'score') return item;
+    let from = response.from;
+    if (typeof from === 'object' && 'items' in from && from.items.includes(old)) {
+      from = { ...from, items: from.items.flatMap((x) => (x !== old ? [x] : id === undefined ? [] : [id])) };
+    }
+    if (typeof from === 'object' && 'snapshot' in from && from.snapshot === old && id !== undefined) from = { ...from, snapshot: id };
+    const weights = renamedWeights(response, old, id);
+    if (from === response.from && !('weights' in weights)) return item;
+    return { ...item, response: { ...response, from, ...weights } };
+  });
+  next = mapDomains(next, (domain) => (domain.score?.weights && old in domain.score.weights ? { ...domain, score: { ...domain.score, ...renamedWeights(domain.score, old, id) } } : domain));
   return next;
 }
 

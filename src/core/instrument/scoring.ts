@@ -20,6 +20,7 @@ export { repeatKey } from './localize';
 import type { ResponseContent } from '../observation/progress';
 import { responsesOfCycle } from '../observation/progress';
 import { ruleOutcome } from '../observation/rules';
+import { cycleBounds } from '../observation/cycles';
 
 export interface CycleScores {
   cycle: number;
@@ -93,10 +94,14 @@ export function scoreObservation(instrument: Instrument, responses: ReadonlyMap<
     }
     // Sections repeated together share their repetitions: as many as the most answered of them.
     const key = repeatKey(domain);
-    const count =
+    // Never more than the section allows: a response for "cycle 1e9" from a broken or hostile device is left out, not
+    // looped over.
+    const count = Math.min(
+      cycleBounds(domain).max,
       options.cycles?.[key] ??
-      options.cycles?.[domain.id] ??
-      Math.max(...instrument.domains.filter((d) => d.repeat && repeatKey(d) === key).map((d) => cyclesAnswered(d, responses)));
+        options.cycles?.[domain.id] ??
+        Math.max(...instrument.domains.filter((d) => d.repeat && repeatKey(d) === key).map((d) => cyclesAnswered(d, responses))),
+    );
     const cycles: CycleScores[] = [];
     for (let cycle = 1; cycle <= count; cycle++) {
       const items = scoreDomainOnce(domain, responsesOfCycle(responses, allById, cycle));

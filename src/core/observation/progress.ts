@@ -14,6 +14,7 @@ import type { Domain, Instrument, Item } from '../instrument/types';
 import { allItems, repeatKey } from '../instrument/localize';
 import { responseKey, type ItemResponse } from '../model/records';
 import { ruleOutcome } from './rules';
+import { cycleBounds } from './cycles';
 import { snapshotsToFill } from './snapshots';
 
 export type ResponseContent = Pick<ItemResponse, 'rating' | 'answer' | 'choice' | 'count' | 'text' | 'snapshots' | 'lookFors' | 'notSeen' | 'entries'>;
@@ -154,7 +155,8 @@ export function observationProgress(instrument: Instrument, responses: Responses
     const open = new Set<Item>();
     let total = 0;
     let answered = 0;
-    const repetitions = domain.repeat ? Math.max(1, options.cycles?.[repeatKey(domain)] ?? options.cycles?.[domain.id] ?? 1) : 1;
+    const asked = options.cycles?.[repeatKey(domain)] ?? options.cycles?.[domain.id] ?? 1;
+    const repetitions = domain.repeat ? Math.min(cycleBounds(domain).max, Math.max(1, asked)) : 1;
     for (let r = 1; r <= repetitions; r++) {
       const cycle = domain.repeat ? r : undefined;
       const view = domain.repeat ? responsesOfCycle(responses, items, cycle) : responses;
