@@ -546,3 +546,23 @@ describe('format 2 references follow every rename and removal', () => {
     expect(instrument.scores?.[0]?.weights ?? {}).toEqual({});
   });
 });
+
+describe('a snapshot field’s options', () => {
+  it('renames and removes them in the rules and shares that read that field, not in an item that shares its id', () => {
+    let instrument = buildInstrumentV2();
+    const snapshot = instrument.domains[2]!.items[0]!;
+    if (snapshot.response.type !== 'snapshot') throw new Error('fixture');
+    snapshot.response.fields.push({ id: 'werkvorm', label: both('Werkvorm'), response: { type: 'choice', options: ['klas', 'groep', 'alleen'].map((id) => ({ id, label: both(id) })) } });
+    instrument.domains[2]!.items.push({ id: 'klassikaal', text: both('Klassikaal'), response: { type: 'score', method: 'mean', from: { snapshot: 'betrokken', field: 'werkvorm', in: ['klas', 'groep'] } } });
+    instrument.rules.push({ id: 'klas-vaak', when: { item: 'betrokken', field: 'werkvorm', in: ['klas'] }, then: { require: ['wanneer'] } });
+    const options = ['domains', 2, 'items', 0, 'response', 'fields', 2, 'response', 'options'];
+    const itemRule = JSON.stringify(instrument.rules.find((r) => r.id === 'vervolg-tonen'));
+    instrument = renameId(instrument, [...options, 0], 'klassikaal-werk');
+    instrument = removeEntry(instrument, options, 1);
+    expect(instrument.domains[2]!.items[1]!.response).toMatchObject({ from: { in: ['klassikaal-werk'] } });
+    expect(instrument.rules.find((r) => r.id === 'klas-vaak')!.when).toMatchObject({ in: ['klassikaal-werk'] });
+    // The item "werkvorm" (a choice with its own option ids) is untouched.
+    expect(JSON.stringify(instrument.rules.find((r) => r.id === 'vervolg-tonen'))).toBe(itemRule);
+    expect(validateInstrument(instrument).problems).toEqual([]);
+  });
+});

@@ -232,8 +232,11 @@ export function renameId(instrument: Instrument, path: Path, id: string): Instru
     });
   }
   if (kind === 'option' && path.at(-3) === 'response') {
-    const item = getAt(next, path.slice(0, -3)) as Item | undefined;
-    if (item) next = mapRuleAnswers(next, item.id, (answer) => (answer === old ? id : answer));
+    // An item's choice, or (under `fields`) a snapshot field's: then the rules and scores that read that field.
+    const inField = path.at(-5) === 'fields';
+    const item = getAt(next, inField ? path.slice(0, -6) : path.slice(0, -3)) as Item | undefined;
+    const field = inField ? (getAt(next, path.slice(0, -3)) as { id?: string } | undefined)?.id : undefined;
+    if (item && (!inField || field !== undefined)) next = mapRuleAnswers(next, item.id, (answer) => (answer === old ? id : answer), field);
   }
   return next;
 }
@@ -547,9 +550,11 @@ export function removeEntry(instrument: Instrument, listPath: Path, index: numbe
   const goneDomain = kind === 'domain' ? (removed as Domain | undefined)?.id : undefined;
   if (goneDomain !== undefined) next = mapScoreSources(next, (source) => ('domain' in source && source.domain === goneDomain ? undefined : source), goneDomain, undefined);
   if (kind === 'option' && listPath.at(-2) === 'response') {
-    const item = getAt(next, listPath.slice(0, -2)) as Item | undefined;
+    const inField = listPath.at(-4) === 'fields';
+    const item = getAt(next, inField ? listPath.slice(0, -5) : listPath.slice(0, -2)) as Item | undefined;
+    const field = inField ? (getAt(next, listPath.slice(0, -2)) as { id?: string } | undefined)?.id : undefined;
     const id = (removed as ChoiceOption | undefined)?.id;
-    if (item && id !== undefined) next = mapRuleAnswers(next, item.id, (answer) => (answer === id ? undefined : answer));
+    if (item && id !== undefined && (!inField || field !== undefined)) next = mapRuleAnswers(next, item.id, (answer) => (answer === id ? undefined : answer), field);
   }
   return withoutEmptyScores(next);
 }
@@ -673,18 +678,32 @@ function mapItems(instrument: Instrument, change: (item: Item) => Item): Instrum
 }
 
 /** Changes the answers every condition on this item's answer tests for (`undefined` drops an answer). */
-function mapRuleAnswers(instrument: Instrument, itemId: string, change: (answer: string | number) => string | number | undefined): Instrument {
-  return mapRules(instrument, (rule) => ({
+/**
+ * Changes the answers rules test an item for (`field`: a snapshot field of that item) and, for a snapshot field, the
+ * answers a score counts (`from: { snapshot, field, in }`).
+ */
+function mapRuleAnswers(instrument: Instrument, itemId: string, change: (answer: string | number) => string | number | undefined, field?: string): Instrument {
+  const changed = (answers: Array<string | number>) =>
+    answers.flatMap((answer) => {
+      const next = change(answer);
+      return next === undefined ? [] : [next];
+    });
+  const next = mapRules(instrument, (rule) => ({
     ...rule,
     when:
       mapConditionItems(rule.when, (leaf) => {
-        if (leaf.item !== itemId || leaf.field !== undefined || !('in' in leaf) || !Array.isArray(leaf.in)) return leaf;
-        return { ...leaf, in: leaf.in.flatMap((answer) => {
-          const next = change(answer);
-          return next === undefined ? [] : [next];
-        }) };
+        if (leaf.item !== itemId || leaf.field !== field || !('in' in leaf) || !Array.isArray(leaf.in)) return leaf;
+        return { ...leaf, in: changed(leaf.in) };
       }) ?? rule.when,
   }));
+  if (field === undefined) return next;
+  return mapItems(next, (item) => {
+    const response = item.response;
+    if (response?.type !== 'score' || typeof response.from !== 'object' || !('snapshot' in response.from)) return item;
+    const from = response.from;
+    if (from.snapshot !== itemId || from.field !== field || !from.in) return item;
+    return { ...item, response: { ...response, from: { ...from, in: changed(from.in) } } };
+  });
 }
 
 const onScale = (scaleId: string) => (item: Item) => item.response?.type === 'rating' && item.response.scale === scaleId;
