@@ -155,8 +155,8 @@ export function observationProgress(instrument: Instrument, responses: Responses
     const open = new Set<Item>();
     let total = 0;
     let answered = 0;
-    const asked = options.cycles?.[repeatKey(domain)] ?? options.cycles?.[domain.id] ?? 1;
-    const repetitions = domain.repeat ? Math.min(cycleBounds(domain).max, Math.max(1, asked)) : 1;
+    const started = options.cycles?.[repeatKey(domain)] ?? options.cycles?.[domain.id] ?? 1;
+    const repetitions = domain.repeat ? Math.min(cycleBounds(domain).max, Math.max(1, started)) : 1;
     for (let r = 1; r <= repetitions; r++) {
       const cycle = domain.repeat ? r : undefined;
       const view = domain.repeat ? responsesOfCycle(responses, items, cycle) : responses;
