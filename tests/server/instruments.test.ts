@@ -6,7 +6,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
-import { forEachDatabase, freshDatabase, scalar, type TestDatabase } from './support/databases';
+import { forEachDatabase, migratedDatabase, scalar } from './support/databases';
 import { bearer, setUpSchool, signedInTeacher, testServer, type SignedInPerson, type TestServer } from './support/server';
 import type { OutboxChange } from '../../src/core/sync/change';
 import type { PullResponse, PushResponse, PushResult } from '../../src/core/sync/protocol';
@@ -25,20 +25,18 @@ function installed(content: Instrument, extra: Partial<InstalledInstrument> = {}
 
 forEachDatabase((kind) => {
   describe(`a school's own instruments on ${kind}`, () => {
-    let test: TestDatabase;
+    const test = migratedDatabase(kind);
     let server: TestServer;
     let admin: SignedInPerson;
     let teacher: SignedInPerson;
 
     beforeEach(async () => {
-      test = await freshDatabase(kind);
       server = await testServer(test.database);
       admin = await setUpSchool(server);
       teacher = await signedInTeacher(server, admin);
     });
     afterEach(async () => {
       await server.app.close();
-      await test.drop();
     });
 
     let at = 1000;

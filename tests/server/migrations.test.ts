@@ -5,7 +5,7 @@
 import { cpSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MIGRATIONS_DIR, checksumOf, migrate, readMigrations } from '../../src/server/db/migrate';
 import { forEachDatabase, freshDatabase, type DatabaseKind, type TestDatabase } from './support/databases';
 
@@ -49,11 +49,12 @@ describe('the migration files', () => {
 forEachDatabase((kind: DatabaseKind) => {
   describe(`migrations on ${kind}`, () => {
     let reference: string[];
-    const opened: TestDatabase[] = [];
+    // One database for the block, made empty again for each test (its schema dropped and created anew).
+    let database: TestDatabase | undefined;
     const fresh = async () => {
-      const test = await freshDatabase(kind);
-      opened.push(test);
-      return test;
+      database ??= await freshDatabase(kind);
+      await database.database.query('DROP SCHEMA public CASCADE; CREATE SCHEMA public');
+      return database;
     };
     beforeAll(async () => {
       const test = await fresh();
@@ -63,8 +64,8 @@ forEachDatabase((kind: DatabaseKind) => {
       const rows = await test.database.query('SELECT version, name, checksum, applied_at FROM schema_migrations ORDER BY version');
       expect(rows).toEqual(migrations.map((m) => ({ version: m.version, name: m.name, checksum: m.checksum, applied_at: 1234 })));
     });
-    afterEach(async () => {
-      await Promise.all(opened.splice(0).map((test) => test.drop()));
+    afterAll(async () => {
+      await database?.drop();
     });
 
     it('brings an empty database to the latest version, and a second run applies nothing', async () => {

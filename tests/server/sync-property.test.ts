@@ -9,12 +9,11 @@
  * The devices here are small in-memory models (a map of records and an outbox, with the app's own writer rules);
  * the server is the real push and pull on PGlite.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { randomUUID } from 'node:crypto';
 import type { Database } from '../../src/server/db/database';
-import { forEachDatabase, freshDatabase, seedSchool, type TestDatabase } from './support/databases';
-import { migrate } from '../../src/server/db/migrate';
+import { emptyTables, forEachDatabase, migratedDatabase, seedSchool } from './support/databases';
 import { pushChanges, type SyncSession } from '../../src/server/sync/push';
 import { pullChanges } from '../../src/server/sync/pull';
 import type { StoredRecord } from '../../src/server/db/records';
@@ -72,19 +71,14 @@ const opArbitrary: fc.Arbitrary<Op> = fc.oneof(
 let database: Database;
 forEachDatabase((kind) => {
   describe(`on ${kind}`, () => {
-    let handle: TestDatabase;
+    const shared = migratedDatabase(kind);
 
-    beforeEach(async () => {
-      handle = await freshDatabase(kind);
-      database = handle.database;
-      await migrate(database);
-    });
-    afterEach(async () => {
-      await handle.drop();
+    beforeEach(() => {
+      database = shared.database;
     });
 
     async function freshSchool(): Promise<void> {
-      await database.query('DELETE FROM records; DELETE FROM applied_changes; DELETE FROM deliveries; DELETE FROM summaries; DELETE FROM school_versions; DELETE FROM schools');
+      await emptyTables(database);
       await seedSchool(database, SCHOOL, people, AT);
     }
 

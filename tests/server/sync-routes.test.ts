@@ -5,26 +5,24 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
-import { forEachDatabase, freshDatabase, scalar, type TestDatabase } from './support/databases';
+import { forEachDatabase, freshDatabase, migratedDatabase, scalar } from './support/databases';
 import { bearer, setUpSchool, signedInTeacher, testServer, type SignedInPerson, type TestServer } from './support/server';
 import type { PullResponse, PushResponse } from '../../src/core/sync/protocol';
 
 forEachDatabase((kind) => {
   describe(`sync routes on ${kind}`, () => {
-    let test: TestDatabase;
+    const test = migratedDatabase(kind);
     let server: TestServer;
     let admin: SignedInPerson;
     let teacher: SignedInPerson;
 
     beforeEach(async () => {
-      test = await freshDatabase(kind);
       server = await testServer(test.database);
       admin = await setUpSchool(server);
       teacher = await signedInTeacher(server, admin);
     });
     afterEach(async () => {
       await server.app.close();
-      await test.drop();
     });
 
     const records = () => scalar(test.database, 'SELECT count(*)::int8 FROM records');

@@ -4,13 +4,17 @@
  * `freshDatabase` makes an empty database of its own (PostgreSQL: `meekijken_test_<random>`, dropped afterwards),
  * so test files never see each other's rows and can run in parallel.
  *
+ * Most test files want one migrated database for all their tests, emptied before each one: `migratedDatabase`.
+ * Opening PGlite and migrating costs about a second on a busy machine; emptying the tables costs milliseconds.
+ *
  * In CI (CI=true) a missing URL fails the PostgreSQL suite instead of skipping it: a pipeline must not quietly stop
  * testing the database schools run in production.
  */
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { describe, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, it } from 'vitest';
 import { openDatabase, type Database } from '../../../src/server/db/database';
+import { migrate } from '../../../src/server/db/migrate';
 
 export type DatabaseKind = Database['kind'];
 
@@ -50,6 +54,66 @@ export async function freshDatabase(kind: DatabaseKind): Promise<TestDatabase> {
       await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     },
   };
+}
+
+/** A database of the enclosing describe block, migrated once; `database` and `handle` are set from its first test on. */
+export interface MigratedDatabase {
+  readonly database: Database;
+  readonly handle: TestDatabase;
+}
+
+/**
+ * One migrated database for every test of the enclosing describe block, with every table but the migrations'
+ * emptied before each test, so each test starts as on a freshly migrated database. Call it in a `describe`, before
+ * the block's own `beforeEach` (hooks run in the order they are declared).
+ */
+export function migratedDatabase(kind: DatabaseKind): MigratedDatabase {
+  let handle: TestDatabase | undefined;
+  const current = () => {
+    if (!handle) throw new Error('the database is opened in beforeAll: use it inside a hook or a test');
+    return handle;
+  };
+  beforeAll(async () => {
+    handle = await freshDatabase(kind);
+    await migrate(handle.database);
+  });
+  beforeEach(async () => {
+    await emptyTables(current().database);
+  });
+  afterAll(async () => {
+    await handle?.drop();
+  });
+  return {
+    get database() {
+      return current().database;
+    },
+    get handle() {
+      return current();
+    },
+  };
+}
+
+/**
+ * Empties every table but `schema_migrations`: a freshly migrated database again. Rows are deleted (for tables of a
+ * few rows that is faster than TRUNCATE on PostgreSQL), tables that others refer to last.
+ */
+export async function emptyTables(database: Database): Promise<void> {
+  const tables = await database.query<{ name: string }>("SELECT tablename AS name FROM pg_tables WHERE schemaname = current_schema() AND tablename <> 'schema_migrations'");
+  const references = await database.query<{ from: string; to: string }>(
+    "SELECT conrelid::regclass::text AS from, confrelid::regclass::text AS to FROM pg_constraint WHERE contype = 'f' AND conrelid <> confrelid",
+  );
+  const order: string[] = [];
+  const left = new Set(tables.map((table) => table.name));
+  while (left.size > 0) {
+    // A table nobody left still refers to can go now.
+    const free = [...left].filter((table) => !references.some((reference) => reference.to === table && left.has(reference.from)));
+    if (free.length === 0) throw new Error(`foreign keys in a circle between ${[...left].join(', ')}`);
+    for (const table of free.sort()) {
+      order.push(table);
+      left.delete(table);
+    }
+  }
+  if (order.length > 0) await database.query(order.map((table) => `DELETE FROM "${table.replaceAll('"', '""')}";`).join('\n'));
 }
 
 async function admin(sql: string): Promise<void> {
