@@ -13,9 +13,11 @@ const DIR = path.resolve(__dirname, '../fixtures/formats');
 describe('the instrument format expresses', () => {
   const parse = (file: string) => parseInstrument(readFileSync(path.join(DIR, file), 'utf8'));
 
-  it.each(readdirSync(DIR))('%s', (file) => {
-    const result = parse(file);
-    expect(result.problems.map((p) => `${p.path}: ${p.message.en}`)).toEqual([]);
+  it('every fixture, valid as written', () => {
+    const files = readdirSync(DIR);
+    expect(files.length).toBeGreaterThanOrEqual(3);
+    const problems = Object.fromEntries(files.map((file): [string, string[]] => [file, parse(file).problems.map((p) => `${p.path}: ${p.message.en}`)]).filter(([, list]) => list.length > 0));
+    expect(problems).toEqual({});
   });
 
   it('a 4-domain rubric with 4 levels and per-component descriptors', () => {

@@ -69,6 +69,19 @@ const rel = (file: string) => path.relative(SRC, file);
 const TABLE_WRITE =
   /\.(?:schools|teams|people|schoolYears|instruments|instrumentDrafts|observations|responses|notes|amendments|requests|declines|feedback|reflections|goals|device|outbox|table\([^)]*\))\s*\.\s*(?:add|put|update|delete|bulkAdd|bulkPut|bulkDelete|bulkUpdate|clear)\s*\(|\.modify\s*\(/;
 
+/**
+ * One test per rule: `check` runs over every file it applies to and returns what each offending file does wrong,
+ * so a failure names every offender at once, and the test count counts rules, not files.
+ */
+function offenders(candidates: string[], check: (file: string, source: string) => string[]): Record<string, string[]> {
+  const found: Record<string, string[]> = {};
+  for (const file of candidates) {
+    const problems = check(file, readFileSync(file, 'utf8'));
+    if (problems.length > 0) found[rel(file)] = problems;
+  }
+  return found;
+}
+
 describe('layers', () => {
   it('has no import circles', () => {
     expect(files.length).toBeGreaterThan(50);
@@ -80,39 +93,54 @@ describe('layers', () => {
     expect(findCycle(new Map([['a', ['b']], ['b', []]]))).toBeUndefined();
   });
 
-  it.each(files.filter((f) => rel(f).startsWith('ui')).map((f) => [rel(f), f]))('%s does not touch Dexie or the database', (_, file) => {
-    const source = readFileSync(file, 'utf8');
-    expect(source).not.toMatch(/from\s*['"]dexie['"]/);
-    for (const specifier of staticImports(source)) {
-      const target = resolve(file, specifier);
-      expect(target ? rel(target) : specifier, `${specifier}`).not.toMatch(/^data[/\\](db|write|schema)\.ts$/);
-    }
+  const uiFiles = files.filter((f) => rel(f).startsWith('ui'));
+  it('no UI file touches Dexie or the database', () => {
+    expect(uiFiles.length).toBeGreaterThan(20);
+    const found = offenders(uiFiles, (file, source) => [
+      ...(/from\s*['"]dexie['"]/.test(source) ? ['imports dexie'] : []),
+      ...staticImports(source).flatMap((specifier) => {
+        const target = resolve(file, specifier);
+        return /^data[/\\](db|write|schema)\.ts$/.test(target ? rel(target) : specifier) ? [`imports ${specifier}`] : [];
+      }),
+    ]);
+    expect(found).toEqual({});
   });
 
   /** What a screen may import from src/data besides types: reads, and the connection it watches. */
   const READER = /^(get|list|load|count|watch)[A-Z]|^(watch|newId|createBackup|onDatabaseOutdated|closeDatabase)$/;
   const writesThroughActions = (file: string) => /^ui[/\\]features[/\\][^/\\]+[/\\]actions\.ts$/.test(rel(file)) || rel(file) === path.join('ui', 'shared', 'save-status.svelte.ts');
-  it.each(files.filter((f) => rel(f).startsWith('ui') && !writesThroughActions(f)).map((f) => [rel(f), f]))('%s only reads from the data layer (writes go through actions)', (_, file) => {
-    const source = readFileSync(file, 'utf8');
-    for (const [, names, specifier] of source.matchAll(/^\s*import\s+\{([^}]*)\}\s*from\s*['"]([^'"]+)['"]/gm)) {
+  /** The values (not types) a file imports from src/data that are not readers. */
+  const dataWrites = (file: string, source: string) =>
+    [...source.matchAll(/^\s*import\s+\{([^}]*)\}\s*from\s*['"]([^'"]+)['"]/gm)].flatMap(([, names, specifier]) => {
       const target = resolve(file, specifier!);
-      if (!target || !rel(target).startsWith(`data${path.sep}`)) continue;
+      if (!target || !rel(target).startsWith(`data${path.sep}`)) return [];
       const values = names!.split(',').map((n) => n.trim()).filter((n) => n && !n.startsWith('type '));
-      for (const name of values) expect(name, `${name} from ${specifier}`).toMatch(READER);
-    }
+      return values.filter((name) => !READER.test(name)).map((name) => `${name} from ${specifier}`);
+    });
+  it('UI files other than the actions only read from the data layer', () => {
+    expect(offenders(uiFiles.filter((f) => !writesThroughActions(f)), dataWrites)).toEqual({});
   });
 
   const featureOf = (file: string) => /^ui[/\\]features[/\\]([^/\\]+)/.exec(rel(file))?.[1];
-  it.each(files.filter((f) => featureOf(f)).map((f) => [rel(f), f]))('%s imports no other feature (shared code lives in ui/shared)', (_, file) => {
-    for (const specifier of staticImports(readFileSync(file, 'utf8'))) {
-      const target = resolve(file, specifier);
-      const other = target && featureOf(target);
-      if (other) expect(other, specifier).toBe(featureOf(file));
-    }
+  it('no feature imports another feature (shared code lives in ui/shared)', () => {
+    const found = offenders(
+      files.filter((f) => featureOf(f)),
+      (file, source) =>
+        staticImports(source).filter((specifier) => {
+          const target = resolve(file, specifier);
+          const other = target && featureOf(target);
+          return other && other !== featureOf(file);
+        }),
+    );
+    expect(found).toEqual({});
   });
 
-  it.each(files.filter((f) => !['data/write.ts', 'data/schema.ts'].includes(rel(f))).map((f) => [rel(f), f]))('%s writes no table directly', (_, file) => {
-    expect(readFileSync(file, 'utf8')).not.toMatch(TABLE_WRITE);
+  it('no file but the write path and the schema writes a table directly', () => {
+    const found = offenders(
+      files.filter((f) => !['data/write.ts', 'data/schema.ts'].includes(rel(f))),
+      (_, source) => [...source.matchAll(new RegExp(TABLE_WRITE.source, 'g'))].map((m) => m[0]),
+    );
+    expect(found).toEqual({});
   });
 
   /** Every import, also `import type` and dynamic `import()`: a type from the UI would still tie the server to it. */
@@ -123,18 +151,15 @@ describe('layers', () => {
   const NOT_FOR_THE_SERVER = /^(ui|data)([/\\]|$)|^(dexie|svelte)([/]|$)|^@sveltejs\//;
   const THE_SERVER = /^server([/\\]|$)/;
 
-  it('has server files to check', () => {
-    expect(files.filter(inLayer('server')).length).toBeGreaterThan(10);
+  it('the server imports no UI, data layer, Dexie or Svelte', () => {
+    const serverFiles = files.filter(inLayer('server'));
+    expect(serverFiles.length).toBeGreaterThan(10);
+    expect(offenders(serverFiles, (file, source) => allImports(source).filter((specifier) => NOT_FOR_THE_SERVER.test(target(file, specifier))))).toEqual({});
   });
 
-  it.each(files.filter(inLayer('server')).map((f) => [rel(f), f]))('%s (server) imports no UI, data layer, Dexie or Svelte', (_, file) => {
-    for (const specifier of allImports(readFileSync(file, 'utf8'))) {
-      expect(target(file, specifier), specifier).not.toMatch(NOT_FOR_THE_SERVER);
-    }
-  });
-
-  it.each(files.filter((f) => ['core', 'ui', 'data'].some((layer) => inLayer(layer)(f))).map((f) => [rel(f), f]))('%s does not import the server', (_, file) => {
-    for (const specifier of allImports(readFileSync(file, 'utf8'))) expect(target(file, specifier), specifier).not.toMatch(THE_SERVER);
+  it('nothing of the app imports the server', () => {
+    const appFiles = files.filter((f) => ['core', 'ui', 'data'].some((layer) => inLayer(layer)(f)));
+    expect(offenders(appFiles, (file, source) => allImports(source).filter((specifier) => THE_SERVER.test(target(file, specifier))))).toEqual({});
   });
 
   it('catches a server import of the UI, and an app import of the server (the checks themselves work)', () => {
@@ -147,10 +172,12 @@ describe('layers', () => {
     expect(target(path.join(SRC, 'ui', 'app.ts'), '../server/app')).toMatch(THE_SERVER);
   });
 
-  it('recognises a direct table write (the check itself works)', () => {
+  it('recognises a direct table write, and a screen importing a writer (the checks themselves work)', () => {
     for (const write of ['db().people.add(p)', 'database.responses.put(r)', 'db().instrumentDrafts.put(d)', "tx.table('notes').delete(id)", 'db().teams.where("id").equals(id).modify(fn)', 'db().outbox.bulkAdd(x)']) {
       expect(write).toMatch(TABLE_WRITE);
     }
     for (const other of ['seen.add(id)', 'queue.queued.delete(field)', 'records.delete(key)']) expect(other).not.toMatch(TABLE_WRITE);
+    const screen = path.join(SRC, 'ui', 'features', 'people', 'people-screen.svelte');
+    expect(dataWrites(screen, "import { listPeople, savePerson, type Person } from '../../../data/people';")).toEqual(['savePerson from ../../../data/people']);
   });
 });
