@@ -6,7 +6,9 @@
  * - dashboards: from IndexedDB to everything the leader page draws, for a generated school (40 teachers, 5 years,
  *   ≥ 4,000 observations) and a board (≥ 50,000), median of five runs after a warm-up;
  * - the Rasch estimation of the board in its Web Worker; the JS heap after the board's leader page;
- * - initial and total JavaScript (gzipped) of the production build; a cold start without a network.
+ * - initial and total JavaScript (gzipped) of the production build; a cold start without a network;
+ * - checking and previewing an instrument file of 4 MB: the page's longest main-thread task, as a ratio to a plain
+ *   page that only parses the same file (tests/bench/preview-bench.ts).
  *
  * The school and the board are filled by a benchmark page built beside the app (tests/bench/bench-page.ts), through
  * the app's own write path, with the demo generator at other sizes.
@@ -33,6 +35,7 @@ import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { chromium, type Locator, type Page } from '@playwright/test';
 import { chromiumPath as executablePath } from '../e2e/support/chromium';
+import { previewBench, type PreviewFigures } from './preview-bench';
 
 const PORT = 4191;
 const TAPS = 500;
@@ -40,12 +43,17 @@ const TAPS = 500;
 const CLICKS = 100;
 const SCHOOL = { teachers: 40, teams: 4, years: 5, perYear: 23 };
 const BOARD = { teachers: 560, teams: 28, years: 5, perYear: 20 };
-const BUDGET = { ratio: 1.5, schoolMs: 150, boardMs: 1500, initialJsKb: 100 };
+/** The check screen's longest main-thread task with a 4 MB instrument, as a share of a plain page's (preview-bench.ts). */
+const PREVIEW_RATIO_BUDGET = 0.75;
+const BUDGET = { ratio: 1.5, schoolMs: 150, boardMs: 1500, initialJsKb: 100, previewRatio: PREVIEW_RATIO_BUDGET };
 const MEASURE = 'meekijken:response-write';
 const RAW = 'bench:raw-write';
 const CHANGE = 'meekijken:change-durable';
 const TEXT_AT_RISK_BUDGET_MS = 50;
 const TYPED = 'De leerkracht geeft eerst het doel van de les en laat de leerlingen dan zelf een voorbeeld bedenken. '.repeat(2).slice(0, 200);
+
+const previewLine = (p: PreviewFigures) =>
+  `checking and previewing a 4 MB instrument: longest main-thread task ${p.longestTaskMs} ms against ${p.plainPageMs} ms on a plain page that only parses the file: ${p.ratio}× (runs ${p.runs.join(', ')}; plain ${p.plainRuns.join(', ')}; the check in its worker ${p.workerMs} ms)`;
 
 function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -117,6 +125,13 @@ const server = spawn('npx', ['vite', 'preview', '--outDir', 'dist-bench', '--por
 try {
   await waitForServer(`http://localhost:${PORT}/`);
   const browser = await chromium.launch({ executablePath });
+  if (process.env.BENCH_ONLY === 'preview') {
+    const preview = await previewBench(browser, `http://localhost:${PORT}`);
+    console.log(previewLine(preview));
+    console.log(JSON.stringify(preview));
+    await browser.close();
+    process.exit(preview.ratio <= BUDGET.previewRatio ? 0 : 1);
+  }
   const context = await browser.newContext({ viewport: { width: 1180, height: 820 }, hasTouch: true, isMobile: true });
   const page = await context.newPage();
   await page.goto(`http://localhost:${PORT}/`);
@@ -232,6 +247,8 @@ try {
   const coldStartOfflineMs = Date.now() - coldStarted;
   await coldContext.close();
 
+  const preview = await previewBench(browser, `http://localhost:${PORT}`);
+
   const results = {
     tapToDurable: {
       taps: appTap.length,
@@ -246,12 +263,14 @@ try {
     bundle,
     coldStartOfflineMs,
     heapMbBoard,
+    checkPreview4Mb: preview,
   };
   const checks = [
     [ratio <= BUDGET.ratio, `app tap p95 is ${ratio.toFixed(2)}× the raw tap p95 (budget ≤ ${BUDGET.ratio}×, goal 1.2×; ${appTap.length} taps)`],
     [atRisk <= TEXT_AT_RISK_BUDGET_MS, `a keystroke is at risk of a browser kill for ${atRisk.toFixed(1)} ms at p95 when typing at 40–80 ms per key (budget ≤ ${TEXT_AT_RISK_BUDGET_MS} ms)`],
     [school.ms <= BUDGET.schoolMs, `leader page from IndexedDB, school of ${school.observations} observations: ${school.ms} ms (budget ≤ ${BUDGET.schoolMs} ms)`],
     [board.ms <= BUDGET.boardMs, `leader page from IndexedDB, board of ${board.observations} observations: ${board.ms} ms (budget ≤ ${BUDGET.boardMs} ms)`],
+    [preview.ratio <= BUDGET.previewRatio, `${previewLine(preview)} (budget ≤ ${BUDGET.previewRatio}×)`],
     [bundle.initialJsGzipKb <= BUDGET.initialJsKb, `initial JavaScript ${bundle.initialJsGzipKb} KB gzipped (budget ≤ ${BUDGET.initialJsKb} KB; all JavaScript ${bundle.totalJsGzipKb} KB)`],
     [true, `Rasch estimation of the board (${rasch.teachers} teachers, ${rasch.items} items) in its worker: ${rasch.ms} ms`],
     [true, `cold start without a network: ${coldStartOfflineMs} ms; JS heap after the board's leader page: ${heapMbBoard} MB`],

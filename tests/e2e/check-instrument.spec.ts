@@ -6,7 +6,6 @@ import { expect, test } from '@playwright/test';
 import { InstrumentsPage } from './pages/instruments-page';
 import { seriousViolations } from './support/axe';
 import { bigInstrument } from './support/big-instrument';
-import { longestMainThreadTask } from './support/main-thread';
 
 const fixture = (...parts: string[]) => path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../fixtures', ...parts);
 
@@ -103,8 +102,11 @@ test.describe('checking a school’s own instrument file', () => {
     await expect(list.main.getByRole('region', { name: '2 Verwerking' })).toBeInViewport();
   });
 
+  // How long the page's main thread is held while a 4 MB file is checked and previewed is measured by
+  // `npm run bench` (as a ratio to work of the same size in the same page), not here: a time limit in a test passes
+  // or fails with the machine. This test checks that such a file gets its whole verdict and its whole preview.
   for (const kind of ['invalid', 'valid'] as const) {
-    test(`${kind === 'valid' ? 'a valid' : 'an invalid'} instrument of 4 MB is checked without freezing the page`, async ({ page, browser }, testInfo) => {
+    test(`${kind === 'valid' ? 'a valid' : 'an invalid'} instrument of 4 MB gets its whole verdict`, async ({ page }, testInfo) => {
       const list = new InstrumentsPage(page);
       await page.goto('/check-instrument');
       const file = bigInstrument(kind);
@@ -112,34 +114,11 @@ test.describe('checking a school’s own instrument file', () => {
       // From disk, as a person picks it: a file given as bytes would be built by script in the page itself.
       const onDisk = testInfo.outputPath(file.name);
       writeFileSync(onDisk, file.buffer);
-
-      const fileInput = list.main.getByLabel('Kies een bestand');
-      await expect(fileInput).toBeAttached();
-      const longest = await longestMainThreadTask(browser, page, async () => {
-        await fileInput.setInputFiles(onDisk);
-        // Waiting with plain selectors, a few times a second: finding elements by role and name walks the whole
-        // page in the page's own thread, and would measure the test instead of the app. The valid instrument is
-        // drawn in steps: wait for all 1,200 items.
-        const done = kind === 'invalid' ? () => !!document.querySelector('main [role="alert"]') : () => document.querySelectorAll('main article').length === 1_200;
-        await page.waitForFunction(done, undefined, { polling: 500, timeout: 60_000 });
-        // Frames keep coming once the page has settled.
-        await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
-      });
-      // Reading, decoding and validating happen in a worker, and the preview is drawn a frame at a time: no task of
-      // the page's own holds its main thread for 200 ms (checking on the main thread, or drawing 1,200 cards at
-      // once, takes seconds).
-      testInfo.annotations.push({
-        type: 'longest task',
-        description: `main thread ${longest.cpuMs} ms CPU (${longest.wallMs} ms wall), worker ${longest.workerCpuMs} ms CPU`,
-      });
-      expect(longest.cpuMs).toBeLessThan(200);
-      // The checking itself was done in a worker: with nothing to draw but a list, its longest task outweighs
-      // anything the page did several times over.
-      if (kind === 'invalid') expect(longest.workerCpuMs).toBeGreaterThan(2 * longest.cpuMs);
+      await list.main.getByLabel('Kies een bestand').setInputFiles(onDisk);
 
       if (kind === 'invalid') {
         const alert = list.main.getByRole('alert');
-        await expect(alert).toContainText(`${file.name} kan niet worden gebruikt`);
+        await expect(alert).toContainText(`${file.name} kan niet worden gebruikt`, { timeout: 30_000 });
         // 1,199 items repeat the first one's id, and 30 texts are invisible.
         await expect(alert).toContainText('Er zijn 1.229 problemen gevonden');
         await expect(alert).toContainText('… en nog 1.189 problemen van dezelfde soort');
@@ -148,7 +127,10 @@ test.describe('checking a school’s own instrument file', () => {
         // Ten of a kind, then a count: the list stays readable.
         await expect(alert.getByRole('listitem')).toHaveCount(22);
       } else {
-        await expect(list.main.getByRole('status')).toHaveText(`${file.name} is in orde. Zo ziet het instrument eruit:`);
+        await expect(list.main.getByRole('status')).toHaveText(`${file.name} is in orde. Zo ziet het instrument eruit:`, { timeout: 30_000 });
+        // The first items at once, the rest as the page scrolls or in later frames: in the end all 1,200 are there.
+        await expect(list.main.getByRole('region', { name: '1 Domein 1' }).getByRole('article').first()).toBeVisible();
+        await expect(list.main.locator('article.item-card')).toHaveCount(1_200, { timeout: 30_000 });
         await expect(list.main.getByRole('article', { name: '30.40 Kijkpunt 30.40' })).toBeAttached();
       }
     });

@@ -1,7 +1,8 @@
 /**
  * The app's check of a picked file, as its worker runs it (src/ui/features/instruments/check-instrument-run.ts):
  * a verdict for every file, "could not check" when the file cannot be read, never an exception; and the problems
- * as a person reads them, ten of a kind and then a count (src/core/instrument/report.ts).
+ * as a person reads them, ten of a kind and then a count (src/core/instrument/report.ts); and a valid instrument
+ * sent to the page in parts (check-instrument-parts.ts).
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -10,6 +11,9 @@ import { runFileCheck } from '../../src/ui/features/instruments/check-instrument
 import { capProblems } from '../../src/core/instrument/report';
 import { problem } from '../../src/core/instrument/problems';
 import { MAX_FILE_BYTES } from '../../src/core/instrument/limits';
+import type { Instrument } from '../../src/core/instrument';
+import type { FileCheck } from '../../src/ui/features/instruments/check-instrument-file';
+import { CheckAssembler, checkMessages, type CheckMessage } from '../../src/ui/features/instruments/check-instrument-parts';
 
 const shipped = readFileSync(path.resolve(__dirname, '../../instruments/time-on-task.json'));
 
@@ -55,5 +59,43 @@ describe('the problems as a person reads them', () => {
 
   it('adds no count line for exactly ten', () => {
     expect(capProblems(many('blankText', 10)).every((line) => line.kind === 'problem')).toBe(true);
+  });
+});
+
+describe('a valid instrument sent from the worker in parts', () => {
+  const lesson = JSON.parse(readFileSync(path.resolve(__dirname, '../../instruments/lesobservatie.json'), 'utf8')) as Instrument;
+  /** The messages as the page receives them: copies, as postMessage makes. */
+  const received = (messages: CheckMessage[]) => messages.map((message) => structuredClone(message));
+
+  it('puts a large instrument back together exactly, from parts of at most the given size (or one item)', () => {
+    const check: FileCheck = { kind: 'valid', file: 'les.json', instrument: lesson };
+    const messages = checkMessages(check, 2_000);
+    const items = messages.filter((message) => message.type === 'items');
+    expect(items.length).toBeGreaterThan(lesson.domains.length);
+    for (const part of items) {
+      const size = part.items.reduce((sum, item) => sum + JSON.stringify(item).length, 0);
+      if (part.items.length > 1) expect(size).toBeLessThanOrEqual(2_000);
+    }
+    expect(messages[0]).toMatchObject({ type: 'frame', parts: items.length });
+    const assembler = new CheckAssembler();
+    const answers = received(messages).map((message) => assembler.add(message));
+    expect(answers.slice(0, -1).every((answer) => answer === undefined)).toBe(true);
+    expect(answers.at(-1)).toEqual(check);
+  });
+
+  it('sends an instrument without items, and a refusal, in one message', () => {
+    const empty: FileCheck = { kind: 'valid', file: 'leeg.json', instrument: { ...lesson, domains: [] } };
+    expect(checkMessages(empty)).toHaveLength(1);
+    expect(new CheckAssembler().add(received(checkMessages(empty))[0]!)).toEqual(empty);
+    const refused: FileCheck = { kind: 'refused', file: 'x.json', lines: [], total: 0 };
+    expect(new CheckAssembler().add(received(checkMessages(refused))[0]!)).toEqual(refused);
+  });
+
+  it('fails the check, instead of showing half an instrument, when parts come out of order', () => {
+    const messages = received(checkMessages({ kind: 'valid', file: 'les.json', instrument: lesson }, 2_000));
+    expect(new CheckAssembler().add(messages[1]!)).toMatchObject({ kind: 'not-checked', reason: 'failed' });
+    const assembler = new CheckAssembler();
+    for (const message of messages) assembler.add(message);
+    expect(assembler.add(messages[1]!)).toMatchObject({ kind: 'not-checked', reason: 'failed' });
   });
 });

@@ -1,5 +1,5 @@
 /**
- * Instrument files of about 4 MB for the "does not freeze the page" test, made on the fly: 30 domains of 40 items,
+ * Instrument files of about 4 MB for the check screen's test and benchmark, made on the fly: 30 domains of 40 items,
  * each with a long guidance text in two languages. `valid` is a true instrument; the invalid one gives every item
  * the same id and one text of invisible characters, so the validator has thousands of problems to report.
  */

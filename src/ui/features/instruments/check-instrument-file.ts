@@ -8,6 +8,7 @@
  */
 import type { Instrument } from '../../../core/instrument';
 import type { ReportLine } from '../../../core/instrument/report';
+import { CheckAssembler, type CheckMessage } from './check-instrument-parts';
 
 export type FileCheck =
   | { kind: 'valid'; file: string; instrument: Instrument }
@@ -40,7 +41,11 @@ export function checkInstrumentFile(file: File, signal?: AbortSignal): Promise<F
     const timer = setTimeout(() => finish(failed('no answer')), GIVE_UP_MS);
     // A newer file replaces this one: its worker stops at once instead of finishing for nobody.
     signal?.addEventListener('abort', () => finish(failed('replaced')));
-    worker.onmessage = (event: MessageEvent<FileCheck>) => finish(event.data);
+    const assembler = new CheckAssembler();
+    worker.onmessage = (event: MessageEvent<CheckMessage>) => {
+      const answer = assembler.add(event.data);
+      if (answer) finish(answer);
+    };
     worker.onmessageerror = () => finish(failed('the answer could not be read'));
     worker.onerror = (event) => {
       event.preventDefault();
