@@ -15,6 +15,9 @@ import { E2E_PORT as PORT } from './tests/e2e/support/ports';
 /** The server's data for this run: thrown away before each run (the command removes it), one folder per port. */
 const DATA_DIR = path.join(tmpdir(), `meekijken-e2e-${PORT}`);
 
+/** The specs that also run in portrait (see the portrait project below). */
+const LAYOUT_SPECS = ['accessibility', 'capture', 'format-2', 'instruments', 'install-instrument', 'instrument-editor'];
+
 type Use = NonNullable<PlaywrightTestConfig['use']>;
 const tablet = (width: number, height: number): Use => ({
   viewport: { width, height },
@@ -27,11 +30,15 @@ export default defineConfig({
   testDir: 'tests/e2e',
   fullyParallel: true,
   forbidOnly: !!process.env.CI,
-  retries: process.env.CI ? 1 : 0,
+  // Never retried: a test that passes on a second try is a bug in the app or the test, and a retry would hide it
+  // (and double the time of a failing run). To find a flaky test, run it many times: see the README, "Tests".
+  retries: 0,
   workers: 2,
   // Two workers share two cores with Chromium and the server: allow a slow moment without hiding a hang.
   timeout: 60_000,
   reporter: process.env.CI ? [['list']] : [['list'], ['html', { open: 'never', outputFolder: 'test-results/html' }]],
+  // The slowest files are named at the end of every run, so a test that grows slow is seen.
+  reportSlowTests: { max: 10, threshold: 60_000 },
   outputDir: 'test-results/artifacts',
   use: {
     baseURL: `http://localhost:${PORT}`,
@@ -39,11 +46,17 @@ export default defineConfig({
     launchOptions: { executablePath },
     locale: 'nl-NL',
     timezoneId: 'Europe/Amsterdam',
-    trace: 'retain-on-failure',
+    // Recording a trace of every test costs about a fifth of the suite's time on two cores; a failure still leaves a
+    // screenshot and the page's accessibility tree. To see a failing test step by step: `--trace on` (README, "Tests").
+    trace: 'off',
     // Smooth scrolling makes elements move while Playwright waits for them to be stable; users who ask for
     // reduced motion get instant scrolling too, so this is a real setting, not a test-only path.
     reducedMotion: 'reduce',
     screenshot: 'only-on-failure',
+    // Each new browser context would install the service worker and precache the whole build (every screen's chunk
+    // and the instruments), work that only the specs about the worker need: they allow it (`test.use`), as do the
+    // tablets that go offline in the cross-tablet specs.
+    serviceWorkers: 'block',
   },
   projects: [
     // iPad Air / 10.9-inch tablets in both orientations.
@@ -51,9 +64,13 @@ export default defineConfig({
     {
       name: 'tablet-portrait',
       use: tablet(820, 1180),
-      // Service worker, updates, storage, database upgrades and the server's security policy do not depend on the
-      // screen's orientation, and some are the slowest tests (two production builds): they run once, in landscape.
-      testIgnore: ['**/updates.spec.ts', '**/offline.spec.ts', '**/data-screen.spec.ts', '**/security-policy.spec.ts'],
+      // Again in portrait: the specs that judge the layout of the screens a teacher holds either way (fixed bars,
+      // what is in view, touch targets, overflow, axe) — the capture screen and its completion, the accessibility
+      // sweep, format 2's capture, and the instrument screens (list, preview, install, editor). The others test what
+      // the app does, not how it is laid out (sync, the school server, durability, updates, offline, storage, the
+      // security policy, the feedback cycle across tablets, the leader's figures, the instrument check at 320 px):
+      // they run once, in landscape.
+      testMatch: LAYOUT_SPECS.map((spec) => `**/${spec}.spec.ts`),
     },
   ],
   webServer: {

@@ -16,6 +16,9 @@ import { seriousViolations } from './support/axe';
 /** What a list of fields holds, in order. */
 const values = (fields: Locator) => fields.evaluateAll((elements) => elements.map((element) => (element as HTMLTextAreaElement).value));
 
+// The first test observes offline, served by the service worker.
+test.use({ serviceWorkers: 'allow' });
+
 const FIXTURE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/format-2-capture.json');
 
 test('an observer repeats rounds, follows the rules and completes; the report scores per round and combined', async ({ page, context }) => {

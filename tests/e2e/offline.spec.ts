@@ -1,13 +1,9 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { CapturePage } from './pages/capture-page';
-import { startObservation, startWithDemoSchool } from './pages/school';
+import { startObservation, startWithDemoSchool, waitUntilOfflineReady } from './pages/school';
 
-/** Waits until the service worker is active and controls the page, as after a first visit and a reload. */
-async function waitUntilOfflineReady(page: Page) {
-  await page.evaluate(() => navigator.serviceWorker.ready);
-  await page.reload();
-  await expect.poll(() => page.evaluate(() => !!navigator.serviceWorker.controller)).toBe(true);
-}
+// Offline, the service worker serves the app.
+test.use({ serviceWorkers: 'allow' });
 
 test.describe('without a network', () => {
   test('starts, opens deep links, and observes and completes a lesson offline', async ({ page, context }) => {

@@ -5,6 +5,9 @@ import { startWithDemoSchool } from './pages/school';
 
 const fixture = (...parts: string[]) => path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../fixtures', ...parts);
 
+// The policy must let the service worker register.
+test.use({ serviceWorkers: 'allow' });
+
 /**
  * The school server sends a Content-Security-Policy (src/server/http/security.ts). The app must work under it:
  * charts, the service worker, the Rasch worker and the instrument validator, with no violation reported.

@@ -91,10 +91,21 @@ interface Person {
   name: string;
 }
 
-/** A tablet of the project's size (landscape or portrait), with touch. */
-async function tablet(browser: Browser): Promise<{ context: BrowserContext; page: Page }> {
+/**
+ * A tablet of the project's size (landscape or portrait), with touch. `offline`: it will go offline, so it runs the
+ * service worker that serves the app then (the others skip installing it).
+ */
+async function tablet(browser: Browser, offline = false): Promise<{ context: BrowserContext; page: Page }> {
   const { viewport } = test.info().project.use;
-  const context = await browser.newContext({ viewport: viewport ?? { width: 1180, height: 820 }, hasTouch: true, isMobile: true, locale: 'nl-NL', timezoneId: 'Europe/Amsterdam', reducedMotion: 'reduce' });
+  const context = await browser.newContext({
+    viewport: viewport ?? { width: 1180, height: 820 },
+    hasTouch: true,
+    isMobile: true,
+    locale: 'nl-NL',
+    timezoneId: 'Europe/Amsterdam',
+    reducedMotion: 'reduce',
+    serviceWorkers: offline ? 'allow' : 'block',
+  });
   return { context, page: await context.newPage() };
 }
 
@@ -206,7 +217,7 @@ async function cycle(browser: Browser, BASE: string, setupLink: string): Promise
   const bram = await add('Bram de Vries');
   const databaseOf = (person: Person) => `meekijken-${school.id}-${person.id}`;
 
-  const observer = await tablet(browser);
+  const observer = await tablet(browser, true);
   const observed = await tablet(browser);
   const leader = await tablet(browser);
   await connect(observer.page, BASE, await issueCode(admin, anna), 'Tablet Anna');

@@ -22,6 +22,9 @@ function build(id: string): string {
   return outDir;
 }
 
+// Updates arrive as a new service worker.
+test.use({ serviceWorkers: 'allow' });
+
 test.describe('updates', () => {
   // Two production builds and a service worker install: slower than the other tests.
   test.describe.configure({ mode: 'serial', timeout: 180_000 });
