@@ -119,11 +119,10 @@ describe('scoreObservation', () => {
   });
 
   it('never scores more repetitions than the section allows, whatever a response claims', () => {
-    const started = performance.now();
+    // Scoring up to the claimed repetition would run a billion times: the test would time out instead of passing.
     const sheet = scoreObservation(cyclesInstrument(), answers({ 'positief#1': { rating: 5 }, 'positief#1000000000': { rating: 1 } }));
     expect(sheet.perCycle.get('steun')!.length).toBe(6); // the section's max
     expect(sheet.items.get('positief')).toBe(5);
-    expect(performance.now() - started).toBeLessThan(1_000);
     const asked = scoreObservation(cyclesInstrument(), answers({}), { cycles: { steun: 1e9 } });
     expect(asked.perCycle.get('steun')!.length).toBe(6);
   });
