@@ -103,8 +103,9 @@ test.describe('checking a school’s own instrument file', () => {
   });
 
   // How long the page's main thread is held while a 4 MB file is checked and previewed is measured by
-  // `npm run bench` (as a ratio to work of the same size in the same page), not here: a time limit in a test passes
-  // or fails with the machine. This test checks that such a file gets its whole verdict and its whole preview.
+  // `npm run bench` (as a ratio to a plain page that parses the same file, in the same browser), not here: a time
+  // limit in a test passes or fails with the machine. This test checks that such a file gets its whole verdict and
+  // its whole preview.
   for (const kind of ['invalid', 'valid'] as const) {
     test(`${kind === 'valid' ? 'a valid' : 'an invalid'} instrument of 4 MB gets its whole verdict`, async ({ page }, testInfo) => {
       const list = new InstrumentsPage(page);
