@@ -15,9 +15,6 @@ import { E2E_PORT as PORT } from './tests/e2e/support/ports';
 /** The server's data for this run: thrown away before each run (the command removes it), one folder per port. */
 const DATA_DIR = path.join(tmpdir(), `meekijken-e2e-${PORT}`);
 
-/** The specs that also run in portrait (see the portrait project below). */
-const LAYOUT_SPECS = ['accessibility', 'capture', 'format-2', 'instruments', 'install-instrument', 'instrument-editor'];
-
 type Use = NonNullable<PlaywrightTestConfig['use']>;
 const tablet = (width: number, height: number): Use => ({
   viewport: { width, height },
@@ -64,13 +61,13 @@ export default defineConfig({
     {
       name: 'tablet-portrait',
       use: tablet(820, 1180),
-      // Again in portrait: the specs that judge the layout of the screens a teacher holds either way (fixed bars,
-      // what is in view, touch targets, overflow, axe) — the capture screen and its completion, the accessibility
-      // sweep, format 2's capture, and the instrument screens (list, preview, install, editor). The others test what
-      // the app does, not how it is laid out (sync, the school server, durability, updates, offline, storage, the
-      // security policy, the feedback cycle across tablets, the leader's figures, the instrument check at 320 px):
-      // they run once, in landscape.
-      testMatch: LAYOUT_SPECS.map((spec) => `**/${spec}.spec.ts`),
+      // Again in portrait: the tests tagged @layout, which judge how a screen a teacher holds either way is laid out
+      // (fixed bars and what stays in view, touch targets, reflow, axe): the accessibility sweep, the capture
+      // screen's layout and focus tests, format 2's capture, and the instrument list, preview, install and editor.
+      // The others test what the app does, not how it is laid out (sync, the school server, durability, updates,
+      // offline, storage, the security policy, the feedback cycle across tablets, the leader's figures), and run once,
+      // in landscape.
+      grep: /@layout/,
     },
   ],
   webServer: {

@@ -5,7 +5,7 @@ import { startObservation, startWithDemoSchool } from './pages/school';
 import { EditorPage, startAsLeader } from './pages/editor-page';
 import { seriousViolations } from './support/axe';
 
-test.describe('accessibility (axe)', () => {
+test.describe('accessibility (axe)', { tag: '@layout' }, () => {
   // axe walks every node of the full instrument preview (hundreds of texts): slow on a 2-core CI machine.
   test.setTimeout(90_000);
   for (const language of ['Nederlands', 'English'] as const) {

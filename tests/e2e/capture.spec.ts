@@ -231,7 +231,7 @@ test.describe('observing a lesson', () => {
     await expect(page.getByRole('region', { name: 'Verder met observeren' }).locator(`a[href="${path}"]`)).toHaveCount(0);
   });
 
-  test('the completion screen links each open item to its place, and keeps "Observatie afronden" in view', async ({ page }) => {
+  test('the completion screen links each open item to its place, and keeps "Observatie afronden" in view', { tag: '@layout' }, async ({ page }) => {
     await startWithDemoSchool(page);
     await startObservation(page);
     const capture = new CapturePage(page);
@@ -310,7 +310,7 @@ test.describe('observing a lesson', () => {
     await expect(page.getByText('Deze observatie bestaat niet (meer) op dit apparaat.')).toBeVisible();
   });
 
-  test('the capture screen has no serious accessibility violations', async ({ page }) => {
+  test('the capture screen has no serious accessibility violations', { tag: '@layout' }, async ({ page }) => {
     test.setTimeout(90_000);
     await startWithDemoSchool(page);
     // With a person on the device the header is at its fullest (on the capture screen it is in focus mode): it must
@@ -331,7 +331,7 @@ test.describe('observing a lesson', () => {
     expect(await new CapturePage(page).horizontalOverflow()).toBeLessThanOrEqual(0);
   });
 
-  test('focus mode: while observing, the header offers only a deliberate way out', async ({ page }) => {
+  test('focus mode: while observing, the header offers only a deliberate way out', { tag: '@layout' }, async ({ page }) => {
     await startWithDemoSchool(page);
     await startObservation(page);
     const capture = new CapturePage(page);
@@ -424,7 +424,7 @@ test.describe('observing a lesson', () => {
     await expect(page.locator('.notes-list')).toContainText('Rustige start, iedereen zit');
   });
 
-  test('keeps every control that gets keyboard focus clear of the bars at the top and the bottom', async ({ page }) => {
+  test('keeps every control that gets keyboard focus clear of the bars at the top and the bottom', { tag: '@layout' }, async ({ page }) => {
     await startWithDemoSchool(page);
     await startObservation(page);
     const capture = new CapturePage(page);

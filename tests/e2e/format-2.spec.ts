@@ -21,7 +21,7 @@ test.use({ serviceWorkers: 'allow' });
 
 const FIXTURE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/format-2-capture.json');
 
-test('an observer repeats rounds, follows the rules and completes; the report scores per round and combined', async ({ page, context }) => {
+test('an observer repeats rounds, follows the rules and completes; the report scores per round and combined', { tag: '@layout' }, async ({ page, context }) => {
   test.setTimeout(120_000);
   await startWithDemoSchool(page);
   await waitUntilOfflineReady(page);

@@ -176,7 +176,7 @@ test('a school leader installs its own instrument and a new version beside it, a
   await expect(capture.item(TEXT_1_0)).toBeVisible();
 });
 
-test('installing and retiring have no serious violations, 44 px targets, and reflow at 320 px', async ({ page }) => {
+test('installing and retiring have no serious violations, 44 px targets, and reflow at 320 px', { tag: '@layout' }, async ({ page }) => {
   test.setTimeout(90_000);
   // A tablet where nobody has been chosen yet: setting up a school, anyone may install.
   const list = new InstrumentsPage(page);

@@ -15,7 +15,7 @@ test.describe('the instrument editor', () => {
   // A whole kijkwijzer typed key by key on a 2-core machine.
   test.setTimeout(180_000);
 
-  test('a leader builds a kijkwijzer from scratch, reloads halfway, previews, exports, saves and observes with it', async ({ page }) => {
+  test('a leader builds a kijkwijzer from scratch, reloads halfway, previews, exports, saves and observes with it', { tag: '@layout' }, async ({ page }) => {
     await startAsLeader(page);
     const editor = new EditorPage(page);
     await editor.startFromScratch('Nederlands');

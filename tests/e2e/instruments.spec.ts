@@ -28,7 +28,7 @@ test.describe('the instruments screen', () => {
     await expect(list.main.getByRole('heading', { level: 1 })).toHaveText('Instrumenten');
   });
 
-  test('opens the full preview of an instrument by tapping it, in both languages', async ({ page }) => {
+  test('opens the full preview of an instrument by tapping it, in both languages', { tag: '@layout' }, async ({ page }) => {
     const list = new InstrumentsPage(page);
     await list.open();
     await list.card(/Lesobservatie – algemene kijkwijzer/).tap();
@@ -96,7 +96,7 @@ test.describe('the instruments screen', () => {
     await expect(preview.main.getByText('Er is geen instrument met id bestaat.niet.')).toBeVisible();
   });
 
-  test('has touch targets of at least 44 px and no sideways scrolling', async ({ page }) => {
+  test('has touch targets of at least 44 px and no sideways scrolling', { tag: '@layout' }, async ({ page }) => {
     const list = new InstrumentsPage(page);
     await list.open();
     await expect(list.cards).toHaveCount(6);
