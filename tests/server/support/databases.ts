@@ -56,10 +56,9 @@ export async function freshDatabase(kind: DatabaseKind): Promise<TestDatabase> {
   };
 }
 
-/** A database of the enclosing describe block, migrated once; `database` and `handle` are set from its first test on. */
+/** A database of the enclosing describe block, migrated once; `database` is there from the block's first hook on. */
 export interface MigratedDatabase {
   readonly database: Database;
-  readonly handle: TestDatabase;
 }
 
 /**
@@ -86,9 +85,6 @@ export function migratedDatabase(kind: DatabaseKind): MigratedDatabase {
   return {
     get database() {
       return current().database;
-    },
-    get handle() {
-      return current();
     },
   };
 }
