@@ -131,6 +131,59 @@ forEachDatabase((kind) => {
         expect(row?.data.rating).toBe(3);
       });
 
+      it('never lets a record leave its observation, nor take an id that is not its own (a hostile device)', async () => {
+        const { observation: handed, response } = await observed(true);
+        // Bram, the observed teacher, has a draft of his own, observing Carla.
+        const mine = observation({ owner: bram.id, observerId: bram.id, observedId: carla.id });
+        expect((await pushChanges(database, session(bram), [change('observation', mine.id, 'insert', { ...mine })]))[0]?.outcome).toBe('applied');
+        const stored = async (kind: RecordKind, id: string) => (await database.query<{ data: Record<string, unknown> }>('SELECT data FROM records WHERE kind = $1 AND id = $2', [kind, id]))[0]?.data;
+        const results = await pushChanges(database, session(bram), [
+          // Moving the handed-over rating into his own draft, as a patch and as an insert over its id.
+          change('response', response.id, 'patch', { observationId: mine.id, rating: 1 }),
+          change('response', response.id, 'insert', { ...response, observationId: mine.id, rating: 1 }),
+          // The same with the feedback: its id is its observation's.
+          change('feedback', handed.id, 'patch', { observationId: mine.id, nextStep: 'weg' }),
+        ]);
+        expect(results.map((r) => [r.outcome, r.reason])).toEqual([
+          ['refused', 'wrong-id'],
+          ['refused', 'wrong-id'],
+          ['refused', 'wrong-id'],
+        ]);
+        expect(await stored('response', response.id)).toMatchObject({ observationId: handed.id, rating: 3 });
+        expect(await stored('feedback', handed.id)).toMatchObject({ observationId: handed.id });
+
+        // Bram's reflection on the lesson he received is his; Carla cannot take it into an observation of her own.
+        const reflection = { id: handed.id, owner: bram.id, createdAt: at, updatedAt: at, observationId: handed.id, teacherId: bram.id, text: 'Privé', readAt: at };
+        expect((await pushChanges(database, session(bram), [change('reflection', handed.id, 'insert', reflection)]))[0]?.outcome).toBe('applied');
+        const hers = observation({ owner: anna.id, observerId: anna.id, observedId: carla.id, status: 'shared' });
+        const [taken] = await pushChanges(database, session(carla), [change('reflection', handed.id, 'patch', { observationId: hers.id, teacherId: carla.id })]);
+        expect(taken).toMatchObject({ outcome: 'refused', reason: 'wrong-id' });
+        expect(await stored('reflection', handed.id)).toMatchObject({ teacherId: bram.id, text: 'Privé' });
+      });
+
+      it("refuses a reflection under a colleague's observation's id, so nobody shares another's lesson with the leadership", async () => {
+        // Anna observed Bram (handed over); Bram keeps it to himself. In another lesson Anna is the observed one.
+        const { observation: bramsLesson } = await observed(true);
+        const annasLesson = observation({ owner: carla.id, observerId: carla.id, observedId: anna.id });
+        const points = [
+          { id: 'p1', kind: 'top', text: 'Rustig' },
+          { id: 'p2', kind: 'tip', text: 'Sneller' },
+        ];
+        const carlasChanges = [
+          change('observation', annasLesson.id, 'insert', { ...annasLesson }),
+          change('observation', annasLesson.id, 'patch', { status: 'completed', completedAt: at + 10 }),
+          change('feedback', annasLesson.id, 'insert', { id: annasLesson.id, owner: carla.id, createdAt: at, updatedAt: at, observationId: annasLesson.id, points, nextStep: '' }),
+          change('observation', annasLesson.id, 'patch', { status: 'shared', handedOverAt: at + 20 }),
+        ];
+        expect((await pushChanges(database, session(carla), carlasChanges)).map((r) => r.outcome)).toEqual(carlasChanges.map(() => 'applied'));
+        const forged = { id: bramsLesson.id, owner: anna.id, createdAt: at, updatedAt: at, observationId: annasLesson.id, teacherId: anna.id, text: '', sharedWithLeaderAt: at };
+        const [result] = await pushChanges(database, session(anna), [change('reflection', bramsLesson.id, 'insert', forged)]);
+        expect(result).toMatchObject({ outcome: 'refused', reason: 'wrong-id' });
+        // The leader, pulling from scratch, receives nothing of Bram's lesson.
+        const everything = await pullAll(session(lies));
+        expect(everything.records.filter((r) => r.id === bramsLesson.id || (r.data as { observationId?: string }).observationId === bramsLesson.id)).toEqual([]);
+      });
+
       it('refuses a patch of a record the server never received, and a kind it does not know', async () => {
         const results = await pushChanges(database, session(anna), [change('note', randomUUID(), 'patch', { text: 'x' }), change('secret' as RecordKind, 'x', 'insert', {})]);
         expect(results.map((r) => r.reason)).toEqual(['unknown-record', 'unknown-kind']);

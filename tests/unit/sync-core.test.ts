@@ -1,11 +1,12 @@
 /**
- * The sync rules in the core (src/core/sync): what a change does to a record, who may receive a record, and the
- * writer-rule intent built from lookups (the same on a device and on the server).
+ * The sync rules in the core (src/core/sync): what a change does to a record, who may receive a record, the
+ * writer-rule intent built from lookups (the same on a device and on the server), and a record's identity.
  */
 import { describe, expect, it } from 'vitest';
 import { applyChange } from '../../src/core/sync/apply-change';
 import { mayReceive, observationIdOf } from '../../src/core/sync/audience';
 import { writeIntent, type IntentLookups } from '../../src/core/sync/write-intent';
+import { identityProblem } from '../../src/core/sync/identity';
 import { refusal } from '../../src/core/model/lifecycle';
 import type { Feedback, Observation, ObservationRequest, Person, Reflection } from '../../src/core/model/records';
 
@@ -116,7 +117,7 @@ describe('the writer-rule intent from lookups', () => {
     const intent = await writeIntent('response', 'patch', response(), response(), lookups);
     expect(refusal(person('anna'), intent)).toBeUndefined();
     expect(refusal(person('bram'), intent)).toBe('not-observer');
-    const orphan = await writeIntent('response', 'insert', undefined, { ...response(), observationId: 'nope' }, lookups);
+    const orphan = await writeIntent('response', 'insert', undefined, { ...response(), id: 'nope:i1', observationId: 'nope' }, lookups);
     expect(refusal(person('anna'), orphan)).toBe('unknown-observation');
   });
 
@@ -135,4 +136,59 @@ describe('the writer-rule intent from lookups', () => {
   function response() {
     return { id: 'o1:i1', observationId: 'o1', itemId: 'i1' };
   }
+});
+
+describe("a record's identity (src/core/sync/identity.ts)", () => {
+  const anna = person('anna');
+  const bram = person('bram');
+  const own = observation('draft', { id: 'own', observerId: 'bram', observedId: 'anna' });
+  const handedOver = observation('shared');
+  const lookups: IntentLookups = {
+    observation: async (id) => ({ o1: handedOver, own })[id],
+    feedback: async () => undefined,
+    person: async (id) => ({ anna, bram })[id],
+    request: async () => undefined,
+  };
+  const response = (extra: Record<string, unknown> = {}) => ({ ...base, id: 'o1:i1', observationId: 'o1', itemId: 'i1', rating: 3, lookFors: [], ...extra });
+
+  it('gives responses, feedback and reflections the ids their fields give', () => {
+    expect(identityProblem('response', undefined, response())).toBeUndefined();
+    expect(identityProblem('response', undefined, response({ id: 'o1:i1#2', cycle: 2 }))).toBeUndefined();
+    expect(identityProblem('response', undefined, response({ id: 'o1:i2' }))).toBe('wrong-id');
+    expect(identityProblem('response', undefined, response({ cycle: 2 }))).toBe('wrong-id');
+    expect(identityProblem('feedback', undefined, { ...base, id: 'o2', observationId: 'o1', points: [], nextStep: '' })).toBe('wrong-id');
+    expect(identityProblem('reflection', undefined, { ...reflection(false), id: 'o6' })).toBe('wrong-id');
+    // A note's or an amendment's id is its own.
+    expect(identityProblem('note', undefined, { ...base, id: 'n1', observationId: 'o1', text: 'x', lessonMs: 0 })).toBeUndefined();
+  });
+
+  it('never lets a record change observation, item, repetition, teacher, request or observer', () => {
+    const note = { ...base, id: 'n1', observationId: 'o1', text: 'x', lessonMs: 0 };
+    expect(identityProblem('note', note, { ...note, text: 'y' })).toBeUndefined();
+    expect(identityProblem('note', note, { ...note, observationId: 'own' })).toBe('moved-record');
+    expect(identityProblem('response', response(), response({ observationId: 'own' }))).toBe('wrong-id');
+    expect(identityProblem('reflection', reflection(false), { ...reflection(false), teacherId: 'anna' })).toBe('moved-record');
+    expect(identityProblem('decline', { ...base, id: 'd1', requestId: 'q1', observerId: 'anna', reason: '' }, { ...base, id: 'd1', requestId: 'q2', observerId: 'anna', reason: '' })).toBe('moved-record');
+    expect(identityProblem('goal', { ...base, id: 'g1', teacherId: 'bram', text: 'x', status: 'open', itemIds: [] }, { ...base, id: 'g1', teacherId: 'anna', text: 'x', status: 'open', itemIds: [] })).toBe('moved-record');
+  });
+
+  it('refuses moving a handed-over rating to an observation of the one who moves it, whoever writes it', async () => {
+    // Bram, the observed teacher, observes Anna in `own`: he writes there, but the rating Anna handed over stays hers.
+    const moved = { ...response(), observationId: 'own', rating: 1 };
+    const intent = await writeIntent('response', 'patch', response(), moved, lookups);
+    expect(refusal(bram, intent)).toBe('wrong-id');
+    const note = { ...base, id: 'n1', observationId: 'o1', text: 'x', lessonMs: 0 };
+    expect(refusal(bram, await writeIntent('note', 'patch', note, { ...note, observationId: 'own' }, lookups))).toBe('moved-record');
+    // The same change within its own observation is judged as before: handed over, so nobody changes it.
+    expect(refusal(anna, await writeIntent('response', 'patch', response(), response({ rating: 1 }), lookups))).toBe('handed-over');
+  });
+
+  it("refuses a reflection under another observation's id, so an observer cannot share a colleague's lesson", async () => {
+    // Anna observed Bram in o1; she is the observed teacher in `mine`, and writes a reflection with id o1 there.
+    const mine = observation('shared', { id: 'mine', observerId: 'bram', observedId: 'anna' });
+    const withMine: IntentLookups = { ...lookups, observation: async (id) => ({ o1: handedOver, mine })[id] };
+    const forged: Reflection = { ...base, id: 'o1', observationId: 'mine', teacherId: 'anna', text: '', sharedWithLeaderAt: 5 };
+    expect(refusal(anna, await writeIntent('reflection', 'insert', undefined, forged, withMine))).toBe('wrong-id');
+    expect(refusal(anna, await writeIntent('reflection', 'insert', undefined, { ...forged, id: 'mine' }, withMine))).toBeUndefined();
+  });
 });

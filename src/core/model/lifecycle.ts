@@ -28,6 +28,7 @@ import type { Feedback, Goal, InstalledInstrument, InstrumentDraft, Observation,
 import { handOverProblems, hasFeedback } from '../feedback/cycle';
 import { changesInstalledVersion, namesItsContent } from './installed-instruments';
 import type { RecordKind } from '../sync/change';
+import type { IdentityProblem } from '../sync/identity';
 
 /** Who is writing: a person on the device, nobody yet (first run), or the app itself. */
 export type Actor = Pick<Person, 'id' | 'role'> | null | 'system';
@@ -51,7 +52,11 @@ export type RefusalReason =
   /** An instrument whose content does not pass the validator, or whose id or version is not its content's. */
   | 'invalid-instrument'
   /** An installed instrument is never deleted: observations keep opening with it. Retire it instead. */
-  | 'instrument-kept';
+  | 'instrument-kept'
+  /** The record's id is not the one its fields give (src/core/sync/identity.ts). */
+  | 'wrong-id'
+  /** The write would move the record to another observation, item, teacher, request or observer. */
+  | 'moved-record';
 
 export class WriteRefused extends Error {
   constructor(
@@ -108,8 +113,11 @@ export function mayAsk(actor: Actor, request: Pick<ObservationRequest, 'requeste
 
 const INSTRUMENT_SOURCES: ReadonlyArray<InstalledInstrument['source']> = ['shipped', 'imported'];
 
-/** What a write does, as the rules need to see it. */
-export type WriteIntent =
+/**
+ * What a write does, as the rules need to see it. `identity`: the write breaks what makes the record the record it
+ * is (src/core/sync/identity.ts); refused whoever writes.
+ */
+export type WriteIntent = (
   | { kind: 'school' | 'team' | 'schoolYear'; op: 'insert' | 'patch' | 'tombstone' }
   /**
    * `contentValid`: whether the new record's content passes the instrument validator (asked for an insert; the
@@ -133,12 +141,14 @@ export type WriteIntent =
     }
   | { kind: 'decline'; op: 'insert' | 'patch' | 'tombstone'; request: Pick<ObservationRequest, 'observerId'> | undefined; after: Pick<RequestDecline, 'observerId'> }
   | { kind: 'goal'; op: 'insert' | 'patch' | 'tombstone'; before: Pick<Goal, 'teacherId'> | undefined; after: Pick<Goal, 'teacherId'> }
-  | { kind: 'instrumentDraft'; op: 'insert' | 'patch' | 'tombstone'; before: Pick<InstrumentDraft, 'owner'> | undefined; after: Pick<InstrumentDraft, 'owner'> };
+  | { kind: 'instrumentDraft'; op: 'insert' | 'patch' | 'tombstone'; before: Pick<InstrumentDraft, 'owner'> | undefined; after: Pick<InstrumentDraft, 'owner'> }
+) & { identity?: IdentityProblem };
 
 /** Why this write may not happen, or undefined when it may. */
 export function refusal(actor: Actor, intent: WriteIntent): RefusalReason | undefined {
   // The app itself (shipped instruments, school years, the demo school, upgrades) writes what it generates.
   if (actor === 'system') return undefined;
+  if (intent.identity) return intent.identity;
   switch (intent.kind) {
     case 'person':
       if (isAdministrator(actor)) return undefined;

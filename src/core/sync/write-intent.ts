@@ -7,6 +7,7 @@
 import type { WriteIntent } from '../model/lifecycle';
 import type { Feedback, Goal, InstalledInstrument, InstrumentDraft, Observation, ObservationRequest, Person, Reflection, RequestDecline } from '../model/records';
 import type { ChangeOp, RecordKind } from './change';
+import { identityProblem } from './identity';
 
 /** Reads the records an intent depends on; each returns undefined when there is none. */
 export interface IntentLookups {
@@ -28,9 +29,16 @@ export const IN_OBSERVATION: ReadonlySet<RecordKind> = new Set<RecordKind>(['res
 
 /**
  * The intent of writing `after` (a new record when `before` is undefined) as a change of kind `op`. `known` is the
- * observation when the caller has it already (saves a read on a tap).
+ * observation when the caller has it already (saves a read on a tap). A write that would move the record or give it
+ * an id its fields do not give carries `identity` (src/core/sync/identity.ts), which the rules refuse first.
  */
 export async function writeIntent(kind: RecordKind, op: ChangeOp, before: object | undefined, after: object, lookups: IntentLookups, known?: Observation): Promise<WriteIntent> {
+  const identity = identityProblem(kind, before, after as { id: string });
+  const intent = await intentOf(kind, op, before, after, lookups, known);
+  return identity ? { ...intent, identity } : intent;
+}
+
+async function intentOf(kind: RecordKind, op: ChangeOp, before: object | undefined, after: object, lookups: IntentLookups, known?: Observation): Promise<WriteIntent> {
   const observationOf = async (record: { observationId?: string }) => {
     if (!record.observationId) return undefined;
     return known && known.id === record.observationId ? known : lookups.observation(record.observationId);
