@@ -6,16 +6,9 @@
  * `checkInstrumentFile` always resolves, with a verdict or with "could not check": never with an exception, so a
  * screen cannot be left saying "checking…".
  */
-import type { Instrument } from '../../../core/instrument';
-import type { ReportLine } from '../../../core/instrument/report';
-import { CheckAssembler, type CheckMessage } from './check-instrument-parts';
+import { CheckAssembler, type CheckMessage, type FileCheck } from './check-instrument-parts';
 
-export type FileCheck =
-  | { kind: 'valid'; file: string; instrument: Instrument }
-  /** The problems as a person reads them (at most 10 of a kind, then a count) and how many there are in all. */
-  | { kind: 'refused'; file: string; lines: ReportLine[]; total: number }
-  /** Nothing is known about the file: it could not be read, or the check itself failed. */
-  | { kind: 'not-checked'; file: string; reason: 'unreadable' | 'failed'; detail: string };
+export type { FileCheck } from './check-instrument-parts';
 
 /** A check of 5 MB takes a second or two on a slow tablet; a worker silent for this long has failed. */
 const GIVE_UP_MS = 60_000;

@@ -5,7 +5,15 @@
  * whole took longer than parsing its JSON).
  */
 import type { Instrument, Item } from '../../../core/instrument';
-import type { FileCheck } from './check-instrument-file';
+import type { ReportLine } from '../../../core/instrument/report';
+
+/** The verdict on a picked file, as the screen shows it. */
+export type FileCheck =
+  | { kind: 'valid'; file: string; instrument: Instrument }
+  /** The problems as a person reads them (at most 10 of a kind, then a count) and how many there are in all. */
+  | { kind: 'refused'; file: string; lines: ReportLine[]; total: number }
+  /** Nothing is known about the file: it could not be read, or the check itself failed. */
+  | { kind: 'not-checked'; file: string; reason: 'unreadable' | 'failed'; detail: string };
 
 /** About this many characters of JSON per message: reading one takes well under a millisecond. */
 export const PART_CHARS = 64 * 1024;
