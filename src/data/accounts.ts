@@ -2,7 +2,7 @@
  * Accounts on this tablet. A device-only school keeps working as it always did, in the database
  * `meekijken-school`. A person who signs in to a school server gets a database of their own,
  * `meekijken-<schoolId>-<personId>`, so two colleagues sharing a tablet never see each other's data and one can
- * sign out without touching the other's (PRODUCT.md, "Architecture": one local database per signed-in person).
+ * sign out without touching the other's (README, "School server": one local database per signed-in person).
  *
  * The list and which one is in use live in localStorage: they are no secret (the session is an HttpOnly cookie the
  * page cannot read) and they must be known before any database is opened. Switching accounts reloads the app (see

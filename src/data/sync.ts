@@ -1,5 +1,5 @@
 /**
- * The device's side of sync (PRODUCT.md, "Architecture"), for a signed-in account (accounts.ts):
+ * The device's side of sync (README, "School server"), for a signed-in account (accounts.ts):
  *
  * - `push` sends the outbox, oldest first, `PUSH_BATCH` at a time. The server's answer removes exactly the entries
  *   it answered (applied, duplicate, refused), and for a refused change puts the server's version of the record

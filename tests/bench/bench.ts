@@ -1,6 +1,6 @@
 /**
- * `npm run bench`: what the product promises, measured in headless Chromium at tablet size (PRODUCT.md, "Quality
- * bars"). It prints a readable table and, as its last line, one JSON object with every figure:
+ * `npm run bench`: what the product promises, measured in headless Chromium at tablet size (README, "Performance").
+ * It prints a readable table and, as its last line, one JSON object with every figure:
  * - tap to durable: 500 rating taps on the capture screen beside 500 raw IndexedDB writes started the same way;
  * - keystrokes at risk while typing (see "Data and nothing lost" in the README);
  * - dashboards: from IndexedDB to everything the leader page draws, for a generated school (40 teachers, 5 years,
@@ -18,7 +18,7 @@
  * completion. In the same page it times a raw IndexedDB put of a record of the same shape, started by a real tap
  * on a bare button too, and both again without touch input. Touch input matters: after a tap, Chromium renders the
  * tap's frame before it runs other tasks, so any IndexedDB answer waits for that frame.
- * Target (PRODUCT.md): the app's tap p95 ≤ 1.5× the raw tap p95 (goal 1.2×). A ratio, because headless Chromium
+ * Target (README, "Performance"): the app's tap p95 ≤ 1.5× the raw tap p95 (goal 1.2×). A ratio, because headless Chromium
  * renders in software and a tap's frame costs what it costs on this machine.
  *
  * Typed text: every keystroke is journalled in localStorage at once (that covers a reload or a closed tab) and

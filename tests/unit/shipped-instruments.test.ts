@@ -1,5 +1,5 @@
 /**
- * The instruments we ship: each must pass the validator, and each must be what PRODUCT.md promises (six domains in
+ * The instruments we ship: each must pass the validator, and each must be what the README promises ("Instruments") (six domains in
  * order, a 1–4 scale with descriptors, difficulties that climb from the first three domains to the last three, …).
  */
 import { readdirSync, readFileSync } from 'node:fs';

@@ -2,7 +2,7 @@
  * Team and teacher aggregates, computed from observation summaries (src/core/insight/summary.ts). Framework-free:
  * the app computes them from its IndexedDB, a school server will compute the same from PostgreSQL.
  *
- * Privacy (PRODUCT.md, "Privacy and trust"): a team aggregate is released only when it combines at least
+ * Privacy (README, "Insight", privacy): a team aggregate is released only when it combines at least
  * `MIN_GROUP` different observed teachers. Comparing two selections that differ by a few people could still reveal
  * those people (the school minus one team of two), so a selection inside a larger one (a team inside the school, an
  * instrument inside all instruments) is released only when what is left outside it is empty or also has at least

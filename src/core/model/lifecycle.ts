@@ -4,7 +4,7 @@
  * screens ask the same questions to show a read-only view; a school server will ask them again before accepting a
  * pushed change. Plain functions on plain records.
  *
- * The rules (PRODUCT.md, "Privacy and trust" and "Architecture"):
+ * The rules (README, "The observation cycle and who sees what" and "School server"):
  * - An observation, its responses, notes, amendments and feedback are written by its observer. The observed
  *   teacher reads them and never changes them.
  * - The observed teacher writes their own requests, their reflection on an observation handed over to them (read,

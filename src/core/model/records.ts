@@ -2,7 +2,7 @@
  * The records Meekijken stores. Plain data, shared by the data layer (IndexedDB), the demo generator, and later
  * the scoring code and a sync server.
  *
- * Designed for a later sync server (PRODUCT.md, "Architecture"): random UUIDs, an owner and timestamps on every
+ * Designed for a later sync server (README, "School server"): random UUIDs, an owner and timestamps on every
  * record, and soft deletes, so a device can push its changes idempotently by id and a deletion travels as a
  * tombstone instead of disappearing.
  */

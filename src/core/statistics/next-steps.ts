@@ -25,7 +25,7 @@ import { reachProbability } from './partial-credit';
 /** Probability of reaching the sufficient level that makes an item a next step, inclusive at both ends. */
 export const DEFAULT_NEXT_STEP_BAND: Readonly<{ min: number; max: number }> = { min: 0.35, max: 0.65 };
 export const DEFAULT_MAX_NEXT_STEPS = 3;
-/** Team figures combine at least three observed teachers (PRODUCT.md, "Privacy and trust"). */
+/** Team figures combine at least three observed teachers (README, "Insight", privacy). */
 export const MIN_TEAM_MEMBERS_FOR_THEMES = 3;
 /** An item is a team theme when it is a next step of at least this many members: a theme is shared. */
 export const MIN_MEMBERS_PER_THEME = 2;

@@ -1,5 +1,5 @@
 /**
- * What a device and the school server say to each other (PRODUCT.md, "Architecture"). Plain data, shared by the
+ * What a device and the school server say to each other (README, "School server"). Plain data, shared by the
  * sync client (src/data) and the server (src/server); neither needs the other's code.
  *
  * - **Push**: a device sends the changes in its outbox, oldest first. Each change has a random id, so sending it

@@ -1,5 +1,5 @@
 /**
- * The single-use sign-in code an administrator hands out (PRODUCT.md, "Architecture": accounts need no e-mail). It
+ * The single-use sign-in code an administrator hands out (README, "School server": accounts need no e-mail). It
  * is 8 letters or digits, shown in two groups of four (ABCD-EFGH) so it is easy to read aloud and type. People type
  * it in lower case, with spaces or without the dash, or scan it from a QR code (`/connect?code=…`): all of those are
  * the same code.
