@@ -16,7 +16,7 @@
 import Dexie, { type Table } from 'dexie';
 import { db, newId, type DeviceSetting, type MeekijkenDb } from './db';
 import { actorId, assertMayWrite, type Actor } from '../core/model/lifecycle';
-import { IN_OBSERVATION, writeIntent, type IntentLookups } from '../core/sync/write-intent';
+import { IN_OBSERVATION, storeLookups, writeIntent, type IntentLookups } from '../core/sync/write-intent';
 import type {
   Amendment,
   Feedback,
@@ -38,6 +38,7 @@ import type {
 } from '../core/model/records';
 import type { ChangeOp, OutboxChange, RecordKind } from '../core/sync/change';
 import type { InstrumentValidation } from '../core/instrument/validate';
+import type { Instrument } from '../core/instrument/types';
 import type { SyncRecord } from '../core/sync/protocol';
 
 /** The record type of each kind. */
@@ -121,6 +122,9 @@ export function writeTransaction<T>(kinds: readonly RecordKind[], body: () => Pr
   if (kinds.includes('decline')) names.add(TABLES.request);
   // A request checks whether the teacher it is about is a starter (a coach asks only for a starter).
   if (kinds.includes('request')) names.add(TABLES.person);
+  // The content check (src/core/sync/content.ts) reads the instrument an answer is checked against, and the people,
+  // team and request a new record names.
+  for (const kind of kinds) for (const read of CONTENT_READS[kind] ?? []) names.add(TABLES[read]);
   // Folding an outbox entry reads how far sending got (see `FOLDED_KINDS`).
   if (kinds.some((kind) => FOLDED_KINDS.has(kind))) names.add('device');
   const tables: Table[] = [...names, 'outbox'].map((name) => database.table(name));
@@ -140,12 +144,42 @@ export interface WriteOptions {
   observation?: Observation;
 }
 
-/** The device's lookups for the writer rules: reads inside the write's transaction. */
+/** The tables the content check reads for a kind, besides its own (see `writeTransaction`). */
+const CONTENT_READS: Partial<Record<RecordKind, readonly RecordKind[]>> = {
+  person: ['team'],
+  observation: ['person', 'instrument', 'request'],
+  request: ['instrument'],
+  goal: ['person'],
+  response: ['instrument'],
+  note: ['instrument'],
+  amendment: ['instrument'],
+};
+
+/**
+ * Installed instrument versions never change (src/core/model/installed-instruments.ts), so their content is read
+ * once per database: a tap's check does not read a large instrument again.
+ */
+const instrumentContents = new WeakMap<MeekijkenDb, Map<string, Instrument>>();
+
+async function installedContent(key: string): Promise<Instrument | undefined> {
+  const database = db();
+  let known = instrumentContents.get(database);
+  if (!known) instrumentContents.set(database, (known = new Map()));
+  const cached = known.get(key);
+  if (cached) return cached;
+  const content = (await database.instruments.get(key))?.content;
+  if (content) known.set(key, content);
+  return content;
+}
+
+/** The device's lookups for the writer rules and the content check: reads inside the write's transaction. */
 const lookups: IntentLookups = {
-  observation: (id) => db().observations.get(id),
-  feedback: (observationId) => db().feedback.get(observationId),
-  person: (id) => db().people.get(id),
-  request: (id) => db().requests.get(id),
+  ...storeLookups({
+    get: (kind, id) => table(kind).get(id),
+    countIn: (kind, observationId) => db()[TABLES[kind]].where('observationId').equals(observationId).count(),
+    now: () => now(),
+  }),
+  instrument: installedContent,
   validInstrument: (content) => {
     if (!instrumentValidator) throw new Error('Installing an instrument: call loadInstrumentValidator() before the write');
     return instrumentValidator(content).ok;

@@ -14,13 +14,16 @@ import type { Instrument } from '../../src/core/instrument';
 import type { InstalledInstrument } from '../../src/core/model/records';
 import sevenPoint from '../fixtures/formats/seven-point-reverse.json';
 
+/** When the records here were made: a time in a school year (times before 2000 are refused as implausible). */
+const T = Date.UTC(2026, 0, 5);
+
 /** A school's own instrument: a fixture with an id, version and title of its own. */
 function own(version = '1.0.0', title = 'Our observation sheet'): Instrument {
   return { ...(structuredClone(sevenPoint) as unknown as Instrument), id: 'school.own-sheet', version, title: { en: title } };
 }
 
 function installed(content: Instrument, extra: Partial<InstalledInstrument> = {}): InstalledInstrument {
-  return { id: `${content.id}@${content.version}`, owner: null, createdAt: 1, updatedAt: 1, instrumentId: content.id, version: content.version, content, source: 'imported', ...extra };
+  return { id: `${content.id}@${content.version}`, owner: null, createdAt: T + 1, updatedAt: T + 1, instrumentId: content.id, version: content.version, content, source: 'imported', ...extra };
 }
 
 forEachDatabase((kind) => {
@@ -108,7 +111,7 @@ forEachDatabase((kind) => {
         admin,
         change(record.id, 'patch', { content: own('1.0.0', 'Changed afterwards') }, admin.person.id),
         // A second tablet installs a file with other content under the same version (an insert of a record the server has).
-        change(record.id, 'insert', { ...installed(own('1.0.0', 'Another text')), createdAt: 5, updatedAt: 5 }, admin.person.id),
+        change(record.id, 'insert', { ...installed(own('1.0.0', 'Another text')), createdAt: T + 5, updatedAt: T + 5 }, admin.person.id),
         change(record.id, 'patch', { source: 'shipped' }, admin.person.id),
         change(record.id, 'tombstone', { deletedAt: 9, updatedAt: 9 }, admin.person.id),
       );
@@ -118,7 +121,7 @@ forEachDatabase((kind) => {
       expect((await stored(record.id))?.content.title).toEqual({ en: 'Our observation sheet' });
       expect(await stored(record.id)).not.toHaveProperty('deletedAt');
       // The same file installed on a second tablet before they synced: the same install.
-      const [again] = await push(admin, change(record.id, 'insert', { ...record, createdAt: 7, updatedAt: 7 }, admin.person.id));
+      const [again] = await push(admin, change(record.id, 'insert', { ...record, createdAt: T + 7, updatedAt: T + 7 }, admin.person.id));
       expect(again?.outcome).toBe('applied');
     });
 
@@ -126,11 +129,11 @@ forEachDatabase((kind) => {
       const record = installed(own());
       await push(admin, change(record.id, 'insert', { ...record }, admin.person.id));
       const { cursor } = await pull(teacher);
-      expect((await push(teacher, change(record.id, 'patch', { retiredAt: 2000, updatedAt: 2000 }, teacher.person.id)))[0]?.reason).toBe('not-administrator');
-      expect((await push(admin, change(record.id, 'patch', { retiredAt: 3000, updatedAt: 3000 }, admin.person.id)))[0]?.outcome).toBe('applied');
+      expect((await push(teacher, change(record.id, 'patch', { retiredAt: T + 2000, updatedAt: T + 2000 }, teacher.person.id)))[0]?.reason).toBe('not-administrator');
+      expect((await push(admin, change(record.id, 'patch', { retiredAt: T + 3000, updatedAt: T + 3000 }, admin.person.id)))[0]?.outcome).toBe('applied');
       const retired = await pull(teacher, cursor);
-      expect(retired.records.map((r) => [r.id, (r.data as unknown as InstalledInstrument).retiredAt])).toEqual([[record.id, 3000]]);
-      expect((await push(admin, change(record.id, 'patch', { retiredAt: null, updatedAt: 4000 }, admin.person.id)))[0]?.outcome).toBe('applied');
+      expect(retired.records.map((r) => [r.id, (r.data as unknown as InstalledInstrument).retiredAt])).toEqual([[record.id, T + 3000]]);
+      expect((await push(admin, change(record.id, 'patch', { retiredAt: null, updatedAt: T + 4000 }, admin.person.id)))[0]?.outcome).toBe('applied');
       const restored = await pull(teacher, retired.cursor);
       expect(restored.records.map((r) => r.id)).toEqual([record.id]);
       expect(restored.records[0]?.data).not.toHaveProperty('retiredAt');

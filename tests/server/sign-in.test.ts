@@ -43,7 +43,12 @@ forEachDatabase((kind) => {
 
     it('adds a person as a valid person record, written by the administrator', async () => {
       expect(teacher).toEqual({ id: teacher.id, owner: admin.person.id, createdAt: server.clock.now(), updatedAt: server.clock.now(), name: 'Bram Jansen', role: 'teacher', starter: true });
+      // Teams travel as records: the administrator's tablet pushes one, then people join it.
       const teamId = crypto.randomUUID();
+      const at = server.clock.now();
+      const team = { id: teamId, owner: admin.person.id, createdAt: at, updatedAt: at, name: 'Onderbouw' };
+      const pushed = await server.app.inject({ method: 'POST', url: '/api/sync/push', headers: bearer(admin.token), payload: { changes: [{ id: crypto.randomUUID(), kind: 'team', recordId: teamId, op: 'insert', fields: team, at, actor: admin.person.id }] } });
+      expect(pushed.json().results[0].outcome).toBe('applied');
       const coach = await addPerson(server, admin, { name: 'Cas', role: 'coach', starter: false, teamId });
       expect(coach).toMatchObject({ role: 'coach', teamId });
     });

@@ -20,7 +20,8 @@ import type { StoredRecord } from '../../src/server/db/records';
 import { receivedContext } from '../../src/server/sync/context';
 import { applyChange, type PlainRecord } from '../../src/core/sync/apply-change';
 import { mayReceive, observationIdOf } from '../../src/core/sync/audience';
-import { writeIntent } from '../../src/core/sync/write-intent';
+import { storeLookups, writeIntent } from '../../src/core/sync/write-intent';
+import { shippedInstruments } from '../../src/server/sync/shipped-instruments';
 import { refusal } from '../../src/core/model/lifecycle';
 import type { OutboxChange, RecordKind } from '../../src/core/sync/change';
 import type { Observation, Person } from '../../src/core/model/records';
@@ -88,12 +89,21 @@ forEachDatabase((kind) => {
       const next = applyChange(current?.data, { recordId: id, op, fields });
       if (!next) return false;
       const local = <T>(k: RecordKind, recordId: string) => device.records.get(key(k, recordId))?.data as T | undefined;
-      const intent = await writeIntent(kind, op, current?.data, next, {
-        observation: async (oid) => local('observation', oid),
-        feedback: async (oid) => local('feedback', oid),
-        person: async (pid) => local('person', pid),
-        request: async (rid) => local('request', rid),
-      });
+      const intent = await writeIntent(
+        kind,
+        op,
+        current?.data,
+        next,
+        {
+          ...storeLookups({
+            get: async (k, recordId) => local(k, recordId),
+            countIn: async (k, oid) => [...device.records.values()].filter((r) => r.kind === k && r.data.observationId === oid).length,
+            now: () => Date.now(),
+          }),
+          // Every tablet has the shipped instruments installed.
+          instrument: async (instrumentKey) => shippedInstruments().find((content) => `${content.id}@${content.version}` === instrumentKey),
+        },
+      );
       if (refusal(device.session.person, intent)) return false;
       device.records.set(key(kind, id), { kind, data: next });
       device.outbox.push({ id: randomUUID(), kind, recordId: id, op, fields, at: AT, actor: device.session.person.id });
@@ -122,7 +132,7 @@ forEachDatabase((kind) => {
           owner: me.id,
           createdAt: AT,
           updatedAt: AT,
-          instrumentKey: 'x@1.0.0',
+          instrumentKey: 'meekijken.lesobservatie@1.0.0',
           observerId: me.id,
           observedId: observed.id,
           purpose: 'peer',
@@ -133,7 +143,7 @@ forEachDatabase((kind) => {
           startedAt: AT,
         };
         await write(device, 'observation', id, 'insert', { ...observation });
-        await write(device, 'response', `${id}:i1`, 'insert', { id: `${id}:i1`, owner: me.id, createdAt: AT, updatedAt: AT, observationId: id, itemId: 'i1', rating: 2, lookFors: [] });
+        await write(device, 'response', `${id}:lk-respect`, 'insert', { id: `${id}:lk-respect`, owner: me.id, createdAt: AT, updatedAt: AT, observationId: id, itemId: 'lk-respect', rating: 2, lookFors: [] });
         await write(device, 'observation', id, 'patch', { status: 'completed', completedAt: AT + 1 });
         if (op.handOver) await handOver(device, device.records.get(key('observation', id))!.data);
         // Back on the Wi-Fi after the lesson, the app pushes at once.

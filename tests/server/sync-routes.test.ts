@@ -9,6 +9,9 @@ import { forEachDatabase, freshDatabase, migratedDatabase, scalar } from './supp
 import { bearer, setUpSchool, signedInTeacher, testServer, type SignedInPerson, type TestServer } from './support/server';
 import type { PullResponse, PushResponse } from '../../src/core/sync/protocol';
 
+/** When the records here were made: a time in a school year (times before 2000 are refused as implausible). */
+const T = Date.UTC(2026, 0, 5);
+
 forEachDatabase((kind) => {
   describe(`sync routes on ${kind}`, () => {
     const test = migratedDatabase(kind);
@@ -29,8 +32,8 @@ forEachDatabase((kind) => {
 
     it('pushes an observation and pulls it back, with the school frame', async () => {
       const id = randomUUID();
-      const observation = { id, owner: teacher.person.id, createdAt: 1, updatedAt: 1, instrumentKey: 'meekijken.lesobservatie@1.0.0', observerId: teacher.person.id, observedId: admin.person.id, purpose: 'peer', status: 'draft', context: {}, clock: { elapsedMs: 0 }, position: {}, startedAt: 1 };
-      const push = await server.app.inject({ method: 'POST', url: '/api/sync/push', headers: bearer(teacher.token), payload: { changes: [{ id: randomUUID(), kind: 'observation', recordId: id, op: 'insert', fields: observation, at: 1, actor: teacher.person.id }] } });
+      const observation = { id, owner: teacher.person.id, createdAt: T + 1, updatedAt: T + 1, instrumentKey: 'meekijken.lesobservatie@1.0.0', observerId: teacher.person.id, observedId: admin.person.id, purpose: 'peer', status: 'draft', context: {}, clock: { elapsedMs: 0 }, position: {}, startedAt: T };
+      const push = await server.app.inject({ method: 'POST', url: '/api/sync/push', headers: bearer(teacher.token), payload: { changes: [{ id: randomUUID(), kind: 'observation', recordId: id, op: 'insert', fields: observation, at: T, actor: teacher.person.id }] } });
       expect(push.statusCode, push.body).toBe(200);
       expect(push.json<PushResponse>().results[0]?.outcome).toBe('applied');
       const pull = await server.app.inject({ method: 'GET', url: '/api/sync/pull?since=0', headers: bearer(teacher.token) });
@@ -43,7 +46,7 @@ forEachDatabase((kind) => {
 
     it('refuses what it must with a 4xx and changes nothing', async () => {
       const before = await records();
-      const change = { id: randomUUID(), kind: 'team', recordId: 't1', op: 'insert', fields: { id: 't1', name: 'x' }, at: 1, actor: null };
+      const change = { id: randomUUID(), kind: 'team', recordId: 't1', op: 'insert', fields: { id: 't1', name: 'x' }, at: T, actor: null };
       const cases = [
         { request: { method: 'POST' as const, url: '/api/sync/push', payload: { changes: [change] } }, status: 401 },
         { request: { method: 'GET' as const, url: '/api/sync/pull?since=0' }, status: 401 },
@@ -82,7 +85,7 @@ forEachDatabase((kind) => {
 
     it('takes a device-only school’s records once: the same upload again adds nothing', async () => {
       const teamId = randomUUID();
-      const tables = { teams: [{ id: teamId, owner: null, createdAt: 1, updatedAt: 1, name: 'Onderbouw' }], schools: [{ id: 'local-school', owner: null, createdAt: 1, updatedAt: 1, name: 'De Regenboog' }] };
+      const tables = { teams: [{ id: teamId, owner: null, createdAt: T + 1, updatedAt: T + 1, name: 'Onderbouw' }], schools: [{ id: 'local-school', owner: null, createdAt: T + 1, updatedAt: T + 1, name: 'De Regenboog' }] };
       const first = await server.app.inject({ method: 'POST', url: '/api/school/records', headers: bearer(admin.token), payload: { format: 'meekijken-backup', tables } });
       expect(first.json()).toEqual({ added: 1, skipped: 1 });
       const second = await server.app.inject({ method: 'POST', url: '/api/school/records', headers: bearer(admin.token), payload: { format: 'meekijken-backup', tables } });
@@ -126,7 +129,7 @@ describe('change events', () => {
       expect(await mine.until('retry: 5000')).toBe(true);
       expect(await theirs.until('retry: 5000')).toBe(true);
       expect(server.app.meekijken.changes.size).toBe(2);
-      const change = { id: randomUUID(), kind: 'goal', recordId: randomUUID(), op: 'insert', fields: { owner: teacher.person.id, createdAt: 1, updatedAt: 1, teacherId: teacher.person.id, text: 'Lesdoel noemen', status: 'open', itemIds: [] }, at: 1, actor: teacher.person.id };
+      const change = { id: randomUUID(), kind: 'goal', recordId: randomUUID(), op: 'insert', fields: { owner: teacher.person.id, createdAt: T + 1, updatedAt: T + 1, teacherId: teacher.person.id, text: 'Lesdoel noemen', status: 'open', itemIds: [] }, at: T, actor: teacher.person.id };
       const push = await server.app.inject({ method: 'POST', url: '/api/sync/push', headers: bearer(teacher.token), payload: { changes: [change] } });
       expect(push.json<PushResponse>().results[0]?.outcome).toBe('applied');
       expect(await mine.until('event: changed')).toBe(true);

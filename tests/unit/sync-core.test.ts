@@ -5,12 +5,14 @@
 import { describe, expect, it } from 'vitest';
 import { applyChange } from '../../src/core/sync/apply-change';
 import { mayReceive, observationIdOf } from '../../src/core/sync/audience';
-import { writeIntent, type IntentLookups } from '../../src/core/sync/write-intent';
+import { storeLookups, writeIntent, type IntentLookups } from '../../src/core/sync/write-intent';
+import type { RecordKind } from '../../src/core/sync/change';
+import type { Instrument } from '../../src/core/instrument/types';
 import { identityProblem } from '../../src/core/sync/identity';
 import { refusal } from '../../src/core/model/lifecycle';
 import type { Feedback, Observation, ObservationRequest, Person, Reflection } from '../../src/core/model/records';
 
-const base = { owner: 'a', createdAt: 1, updatedAt: 1 };
+const base = { owner: 'a', createdAt: Date.UTC(2026, 0, 5), updatedAt: Date.UTC(2026, 0, 5) };
 const person = (id: string, role: Person['role'] = 'teacher'): Person => ({ ...base, id, name: id, role, starter: false });
 const observation = (status: Observation['status'], extra: Partial<Observation> = {}): Observation => ({
   ...base,
@@ -23,10 +25,37 @@ const observation = (status: Observation['status'], extra: Partial<Observation> 
   context: {},
   clock: { elapsedMs: 0 },
   position: {},
-  startedAt: 1,
+  startedAt: base.createdAt,
   ...extra,
 });
-const reflection = (shared: boolean): Reflection => ({ ...base, id: 'o1', observationId: 'o1', teacherId: 'bram', text: '', ...(shared ? { sharedWithLeaderAt: 5 } : {}) });
+/** The instrument `x@1.0.0` the observations here use: one rated item `i1` on a 1–4 scale. */
+const instrument = {
+  id: 'x@1.0.0',
+  ...base,
+  instrumentId: 'x',
+  version: '1.0.0',
+  source: 'imported',
+  content: {
+    format: 2,
+    id: 'x',
+    version: '1.0.0',
+    scales: [{ id: 's', levels: [1, 2, 3, 4].map((value) => ({ value, label: { nl: String(value) } })) }],
+    domains: [{ id: 'd', items: [{ id: 'i1', text: { nl: 'i1' }, response: { type: 'rating', scale: 's' } }] }],
+    context: [],
+    rules: [],
+  } as unknown as Instrument,
+};
+
+/** Lookups over a few records by id (any kind), with the instrument above. */
+function lookupsOver(records: Record<string, object | undefined>, extra: Partial<IntentLookups> = {}): IntentLookups {
+  const all: Record<string, object | undefined> = { 'x@1.0.0': instrument, ...records };
+  return {
+    ...storeLookups({ get: async (_kind: RecordKind, id: string) => all[id], countIn: async () => 0, now: () => Date.UTC(2026, 0, 6) }),
+    person: async (id) => person(id),
+    ...extra,
+  };
+}
+const reflection = (shared: boolean): Reflection => ({ ...base, id: 'o1', observationId: 'o1', teacherId: 'bram', text: '', ...(shared ? { sharedWithLeaderAt: base.createdAt } : {}) });
 
 describe('applying a change', () => {
   it('inserts the whole record, patches named fields, removes fields set to null, tombstones', () => {
@@ -106,12 +135,7 @@ describe('who may receive a record', () => {
 
 describe('the writer-rule intent from lookups', () => {
   const store = { observation: observation('completed'), feedback: undefined as Feedback | undefined };
-  const lookups: IntentLookups = {
-    observation: async (id) => (id === 'o1' ? store.observation : undefined),
-    feedback: async () => store.feedback,
-    person: async (id) => person(id),
-    request: async () => undefined,
-  };
+  const lookups = lookupsOver({}, { observation: async (id) => (id === 'o1' ? store.observation : undefined), feedback: async () => store.feedback });
 
   it('refuses a response by anyone but the observer, and to an observation it does not know', async () => {
     const intent = await writeIntent('response', 'patch', response(), response(), lookups);
@@ -127,14 +151,14 @@ describe('the writer-rule intent from lookups', () => {
   });
 
   it('judges an instrument draft by its owner, before and after', async () => {
-    const draft = { id: 'd1', owner: 'lies', createdAt: 1, updatedAt: 1, content: {} as never };
+    const draft = { ...base, id: 'd1', owner: 'lies', content: {} as never };
     expect(refusal(person('lies', 'leader'), await writeIntent('instrumentDraft', 'insert', undefined, draft, lookups))).toBeUndefined();
     expect(refusal(person('lies', 'leader'), await writeIntent('instrumentDraft', 'patch', draft, { ...draft, owner: 'ruud' }, lookups))).toBe('not-owner');
     expect(refusal(person('ruud', 'leader'), await writeIntent('instrumentDraft', 'patch', draft, draft, lookups))).toBe('not-owner');
   });
 
   function response() {
-    return { id: 'o1:i1', observationId: 'o1', itemId: 'i1' };
+    return { ...base, id: 'o1:i1', observationId: 'o1', itemId: 'i1', lookFors: [] };
   }
 });
 
@@ -143,12 +167,7 @@ describe("a record's identity (src/core/sync/identity.ts)", () => {
   const bram = person('bram');
   const own = observation('draft', { id: 'own', observerId: 'bram', observedId: 'anna' });
   const handedOver = observation('shared');
-  const lookups: IntentLookups = {
-    observation: async (id) => ({ o1: handedOver, own })[id],
-    feedback: async () => undefined,
-    person: async (id) => ({ anna, bram })[id],
-    request: async () => undefined,
-  };
+  const lookups = lookupsOver({ o1: handedOver, own }, { person: async (id) => ({ anna, bram })[id] });
   const response = (extra: Record<string, unknown> = {}) => ({ ...base, id: 'o1:i1', observationId: 'o1', itemId: 'i1', rating: 3, lookFors: [], ...extra });
 
   it('gives responses, feedback and reflections the ids their fields give', () => {
@@ -187,7 +206,7 @@ describe("a record's identity (src/core/sync/identity.ts)", () => {
     // Anna observed Bram in o1; she is the observed teacher in `mine`, and writes a reflection with id o1 there.
     const mine = observation('shared', { id: 'mine', observerId: 'bram', observedId: 'anna' });
     const withMine: IntentLookups = { ...lookups, observation: async (id) => ({ o1: handedOver, mine })[id] };
-    const forged: Reflection = { ...base, id: 'o1', observationId: 'mine', teacherId: 'anna', text: '', sharedWithLeaderAt: 5 };
+    const forged: Reflection = { ...base, id: 'o1', observationId: 'mine', teacherId: 'anna', text: '', sharedWithLeaderAt: base.createdAt };
     expect(refusal(anna, await writeIntent('reflection', 'insert', undefined, forged, withMine))).toBe('wrong-id');
     expect(refusal(anna, await writeIntent('reflection', 'insert', undefined, { ...forged, id: 'mine' }, withMine))).toBeUndefined();
   });

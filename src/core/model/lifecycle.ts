@@ -29,6 +29,7 @@ import { handOverProblems, hasFeedback } from '../feedback/cycle';
 import { changesInstalledVersion, namesItsContent } from './installed-instruments';
 import type { RecordKind } from '../sync/change';
 import type { IdentityProblem } from '../sync/identity';
+import type { ContentProblem, ContentReason } from '../sync/content';
 
 /** Who is writing: a person on the device, nobody yet (first run), or the app itself. */
 export type Actor = Pick<Person, 'id' | 'role'> | null | 'system';
@@ -56,14 +57,18 @@ export type RefusalReason =
   /** The record's id is not the one its fields give (src/core/sync/identity.ts). */
   | 'wrong-id'
   /** The write would move the record to another observation, item, teacher, request or observer. */
-  | 'moved-record';
+  | 'moved-record'
+  /** The record holds what it may not (src/core/sync/content.ts). */
+  | ContentReason;
 
 export class WriteRefused extends Error {
   constructor(
     readonly kind: RecordKind,
     readonly reason: RefusalReason,
+    /** For a content refusal: the field it is about (`rating`, `points.2.text`). */
+    readonly field?: string,
   ) {
-    super(`Write to ${kind} refused: ${reason}`);
+    super(`Write to ${kind} refused: ${reason}${field ? ` (${field})` : ''}`);
     this.name = 'WriteRefused';
   }
 }
@@ -142,13 +147,20 @@ export type WriteIntent = (
   | { kind: 'decline'; op: 'insert' | 'patch' | 'tombstone'; request: Pick<ObservationRequest, 'observerId'> | undefined; after: Pick<RequestDecline, 'observerId'> }
   | { kind: 'goal'; op: 'insert' | 'patch' | 'tombstone'; before: Pick<Goal, 'teacherId'> | undefined; after: Pick<Goal, 'teacherId'> }
   | { kind: 'instrumentDraft'; op: 'insert' | 'patch' | 'tombstone'; before: Pick<InstrumentDraft, 'owner'> | undefined; after: Pick<InstrumentDraft, 'owner'> }
-) & { identity?: IdentityProblem };
+) & { identity?: IdentityProblem; content?: ContentProblem };
 
-/** Why this write may not happen, or undefined when it may. */
+/**
+ * Why this write may not happen, or undefined when it may: what makes the record the record it is first, then who
+ * may write it, then what it holds.
+ */
 export function refusal(actor: Actor, intent: WriteIntent): RefusalReason | undefined {
   // The app itself (shipped instruments, school years, the demo school, upgrades) writes what it generates.
   if (actor === 'system') return undefined;
   if (intent.identity) return intent.identity;
+  return writerRefusal(actor, intent) ?? intent.content?.reason;
+}
+
+function writerRefusal(actor: Exclude<Actor, 'system'>, intent: WriteIntent): RefusalReason | undefined {
   switch (intent.kind) {
     case 'person':
       if (isAdministrator(actor)) return undefined;
@@ -217,5 +229,5 @@ export function refusal(actor: Actor, intent: WriteIntent): RefusalReason | unde
 /** Throws `WriteRefused` when the write may not happen. */
 export function assertMayWrite(actor: Actor, intent: WriteIntent): void {
   const reason = refusal(actor, intent);
-  if (reason) throw new WriteRefused(intent.kind, reason);
+  if (reason) throw new WriteRefused(intent.kind, reason, reason === intent.content?.reason ? intent.content.field : undefined);
 }

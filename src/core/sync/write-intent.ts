@@ -5,12 +5,16 @@
  * side passes lookups into its own store.
  */
 import type { WriteIntent } from '../model/lifecycle';
-import type { Feedback, Goal, InstalledInstrument, InstrumentDraft, Observation, ObservationRequest, Person, Reflection, RequestDecline } from '../model/records';
+import type { Feedback, Goal, InstalledInstrument, InstrumentDraft, Observation, ObservationRequest, Person, Reflection, RequestDecline, Team } from '../model/records';
 import type { ChangeOp, RecordKind } from './change';
 import { identityProblem } from './identity';
+import { contentProblem, type ContentLookups } from './content';
 
-/** Reads the records an intent depends on; each returns undefined when there is none. */
-export interface IntentLookups {
+/**
+ * Reads the records an intent depends on; each returns undefined when there is none. The content check's lookups
+ * (src/core/sync/content.ts) come with them.
+ */
+export interface IntentLookups extends ContentLookups {
   observation(id: string): Promise<Observation | undefined>;
   feedback(observationId: string): Promise<Feedback | undefined>;
   person(id: string): Promise<Person | undefined>;
@@ -24,18 +28,47 @@ export interface IntentLookups {
   validInstrument?(content: unknown): boolean;
 }
 
+/** A store that reads one record by kind and id (a device's tables, the server's records, a test's map). */
+export interface RecordStore {
+  get(kind: RecordKind, id: string): Promise<object | undefined>;
+  /** How many records of this kind the observation holds. */
+  countIn(kind: 'note' | 'amendment', observationId: string): Promise<number>;
+  now(): number;
+}
+
+/** The lookups of writeIntent over a store; `instrument` may be replaced by a cached reader. */
+export function storeLookups(store: RecordStore, validInstrument?: (content: unknown) => boolean): IntentLookups {
+  const get = <T>(kind: RecordKind, id: string) => store.get(kind, id) as Promise<T | undefined>;
+  return {
+    observation: (id) => get<Observation>('observation', id),
+    feedback: (id) => get<Feedback>('feedback', id),
+    person: (id) => get<Person>('person', id),
+    request: (id) => get<ObservationRequest>('request', id),
+    instrument: async (key) => (await get<InstalledInstrument>('instrument', key))?.content,
+    team: (id) => get<Team>('team', id),
+    requestExists: async (id) => (await get('request', id)) !== undefined,
+    countIn: (kind, observationId) => store.countIn(kind, observationId),
+    observationInstrument: async (id) => (await get<Observation>('observation', id))?.instrumentKey,
+    now: () => store.now(),
+    ...(validInstrument ? { validInstrument } : {}),
+  };
+}
+
 /** Kinds recorded inside an observation: their writer is decided by that observation. */
 export const IN_OBSERVATION: ReadonlySet<RecordKind> = new Set<RecordKind>(['response', 'note', 'amendment', 'feedback', 'reflection']);
 
 /**
  * The intent of writing `after` (a new record when `before` is undefined) as a change of kind `op`. `known` is the
  * observation when the caller has it already (saves a read on a tap). A write that would move the record or give it
- * an id its fields do not give carries `identity` (src/core/sync/identity.ts), which the rules refuse first.
+ * an id its fields do not give carries `identity` (src/core/sync/identity.ts), which the rules refuse first; a
+ * record that may not be stored as it is carries `content` (src/core/sync/content.ts), refused once the writer may
+ * write. A tombstone's content is not judged: a record can always be removed.
  */
 export async function writeIntent(kind: RecordKind, op: ChangeOp, before: object | undefined, after: object, lookups: IntentLookups, known?: Observation): Promise<WriteIntent> {
   const identity = identityProblem(kind, before, after as { id: string });
   const intent = await intentOf(kind, op, before, after, lookups, known);
-  return identity ? { ...intent, identity } : intent;
+  const content = identity || op === 'tombstone' ? undefined : await contentProblem(kind, before, after, lookups);
+  return { ...intent, ...(identity ? { identity } : {}), ...(content ? { content } : {}) };
 }
 
 async function intentOf(kind: RecordKind, op: ChangeOp, before: object | undefined, after: object, lookups: IntentLookups, known?: Observation): Promise<WriteIntent> {

@@ -9,7 +9,9 @@ export async function openPostgres(url: string): Promise<Database> {
   // Per pool, not pg's global parsers: the same process may hold other pools (tests hold an admin one).
   const types = new pg.TypeOverrides();
   types.setTypeParser(INT8_OID, Number);
-  const pool = new pg.Pool({ connectionString: url, types });
+  // A connection that cannot be made within 5 s counts as "the database is away" (a 503), instead of a request
+  // that hangs until the device gives up.
+  const pool = new pg.Pool({ connectionString: url, types, connectionTimeoutMillis: 5_000 });
   // An idle connection that breaks (PostgreSQL restarted) emits here; without a listener the process would exit.
   // The pool drops that connection and opens a new one for the next query. Once closing, it is no news: end()
   // resolves before the connections have quite gone, and the server may still end them.
@@ -32,11 +34,24 @@ export async function openPostgres(url: string): Promise<Database> {
     query: (text, params) => run(pool, text, params),
     async transaction(fn) {
       const client = await pool.connect();
+      // A connection that breaks while checked out (the database stops under a transaction) emits 'error' on its
+      // client, which the pool no longer listens to: without this listener the process would exit. The query in
+      // flight fails by itself, the transaction rolls back, and release(error) drops the connection.
+      let broken: Error | undefined;
+      const onError = (error: Error) => {
+        broken = error;
+        if (!closing) console.error(`Meekijken: a PostgreSQL connection in use failed: ${error.message}`);
+      };
+      client.on('error', onError);
+      const release = (error?: Error) => {
+        client.off('error', onError);
+        client.release(error ?? broken);
+      };
       try {
         await client.query('BEGIN');
         const result = await fn({ query: (text, params) => run(client, text, params) });
         await client.query('COMMIT');
-        client.release();
+        release();
         return result;
       } catch (error) {
         // A connection whose ROLLBACK failed is broken: release(error) destroys it instead of reusing it.
@@ -44,7 +59,7 @@ export async function openPostgres(url: string): Promise<Database> {
           () => undefined,
           (rollbackError: unknown) => rollbackError,
         );
-        client.release(rollback instanceof Error ? rollback : undefined);
+        release(rollback instanceof Error ? rollback : undefined);
         throw error;
       }
     },

@@ -4,6 +4,7 @@
  * carries a stack trace or an internal message; the log has them.
  */
 import type { FastifyError, FastifyInstance } from 'fastify';
+import { isDatabaseUnavailable } from '../db/unavailable';
 
 /** An error a route throws on purpose: its status, its code, and a message safe to show. */
 export class ApiError extends Error {
@@ -16,6 +17,9 @@ export class ApiError extends Error {
     this.name = 'ApiError';
   }
 }
+
+/** How long a device waits before it tries again while the database is away. */
+export const RETRY_AFTER_SECONDS = 5;
 
 export const errorBody = (code: string, message: string) => ({ error: { code, message } });
 
@@ -39,6 +43,11 @@ export function installErrorHandler(app: FastifyInstance): void {
     const status = error.statusCode ?? 500;
     if (status === 429) return reply.status(429).send(errorBody('too-many-requests', 'Too many requests; wait a minute and try again.'));
     if (status >= 400 && status < 500) return reply.status(status).send(errorBody('bad-request', error.message));
+    if (isDatabaseUnavailable(error)) {
+      // Nothing was lost: the device keeps what it sent and tries again.
+      request.log.warn({ err: error }, 'request failed: the database is not answering');
+      return reply.status(503).header('retry-after', String(RETRY_AFTER_SECONDS)).send(errorBody('database-unavailable', 'The server runs, but its database does not answer; try again shortly.'));
+    }
     request.log.error({ err: error }, 'request failed');
     return reply.status(500).send(errorBody('internal-error', 'Something went wrong on the server; the server log has the details.'));
   });

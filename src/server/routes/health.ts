@@ -2,6 +2,8 @@
 import type { FastifyInstance } from 'fastify';
 import { ApiError, errorResponses } from '../http/errors';
 
+const HEALTH_TIMEOUT_MS = 3_000;
+
 export function healthRoutes(app: FastifyInstance, version: string): void {
   app.get(
     '/api/health',
@@ -20,7 +22,12 @@ export function healthRoutes(app: FastifyInstance, version: string): void {
     async (request) => {
       const { database } = app.meekijken;
       try {
-        await database.query('SELECT 1');
+        // A database that hangs is as away as one that refuses: a monitor needs an answer within seconds.
+        let timer: NodeJS.Timeout | undefined;
+        const timeout = new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new Error(`no answer within ${HEALTH_TIMEOUT_MS} ms`)), HEALTH_TIMEOUT_MS);
+        });
+        await Promise.race([database.query('SELECT 1'), timeout]).finally(() => clearTimeout(timer));
       } catch (error) {
         request.log.error({ err: error }, 'health check: the database does not answer');
         throw new ApiError(503, 'database-unavailable', 'The server runs, but its database does not answer.');

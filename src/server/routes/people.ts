@@ -6,6 +6,8 @@
 import type { FastifyInstance } from 'fastify';
 import { ROLES, type Role } from '../../core/model/records';
 import { addPerson, findActivePerson, newPerson } from '../accounts/people';
+import { contentProblem } from '../../core/sync/content';
+import { serverLookups } from '../sync/lookups';
 import { issueSignInCode } from '../accounts/sign-in-codes';
 import { ApiError, errorResponses } from '../http/errors';
 import { nameSchema, personSchema, uuidSchema } from '../http/schemas';
@@ -37,7 +39,12 @@ export function peopleRoutes(app: FastifyInstance): void {
       const { database, now } = app.meekijken;
       const { schoolId, person: administrator } = signedIn(request);
       const person = newPerson(request.body, administrator.id, now());
-      await database.transaction((tx) => addPerson(tx, schoolId, person));
+      await database.transaction(async (tx) => {
+        // The same check a pushed person record gets: a visible name, a team that exists.
+        const problem = await contentProblem('person', undefined, person, serverLookups(database, tx, schoolId, now()));
+        if (problem) throw new ApiError(400, problem.reason, `The person cannot be added: ${problem.field} (${problem.reason}).`);
+        await addPerson(tx, schoolId, person);
+      });
       request.log.info({ schoolId, personId: person.id }, 'person added');
       return reply.status(201).send(person);
     },

@@ -1,6 +1,7 @@
 /** `POST /api/setup`: the set-up link's page names the school and its first administrator, once. */
 import type { FastifyInstance } from 'fastify';
 import { completeSetup } from '../accounts/setup';
+import { isValidName } from '../../core/sync/content';
 import { ApiError, errorResponses } from '../http/errors';
 import { deviceLabelSchema, nameSchema, signedInSchema, uuidSchema } from '../http/schemas';
 import { setSessionCookie } from '../http/session-cookie';
@@ -31,6 +32,9 @@ export function setupRoutes(app: FastifyInstance): void {
     async (request, reply) => {
       const { database, now } = app.meekijken;
       const { token, schoolName, adminName, deviceLabel = '', personId } = request.body;
+      for (const [field, name] of [['schoolName', schoolName], ['adminName', adminName]] as const) {
+        if (!isValidName(name.trim())) throw new ApiError(400, 'invalid-text', `${field} needs a visible character and no control characters.`);
+      }
       const signedIn = await completeSetup(database, now(), { token, schoolName, adminName, deviceLabel, ...(personId ? { personId } : {}) });
       if (!signedIn) {
         throw new ApiError(403, 'invalid-setup-token', 'This set-up link is not valid or was used already. Ask for a new one (`npm run server:setup-link` on the server).');

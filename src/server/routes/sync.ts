@@ -81,7 +81,9 @@ export function syncRoutes(app: FastifyInstance): void {
     },
     async (request) => {
       const session = signedIn(request);
-      const results = await pushChanges(app.meekijken.database, session, request.body.changes, app.meekijken.now());
+      const results = await pushChanges(app.meekijken.database, session, request.body.changes, app.meekijken.now(), (change, error) =>
+        request.log.error({ err: error, sessionId: session.sessionId, kind: change.kind }, 'push: a change could not be stored; refused alone'),
+      );
       if (results.some((r) => r.outcome === 'applied')) app.meekijken.changes.notify(session.schoolId);
       const refused = results.filter((r) => r.outcome === 'refused');
       if (refused.length > 0) request.log.info({ sessionId: session.sessionId, refused: refused.map((r) => r.reason) }, 'push: changes refused');

@@ -17,11 +17,13 @@ import type { Sql, Database } from '../db/database';
 import { RECORD_KINDS, type OutboxChange, type RecordKind } from '../../core/sync/change';
 import type { PushResult } from '../../core/sync/protocol';
 import { applyChange, type PlainRecord } from '../../core/sync/apply-change';
-import { writeIntent, type IntentLookups } from '../../core/sync/write-intent';
+import { writeIntent } from '../../core/sync/write-intent';
+import { serverLookups } from './lookups';
+import { isCleanText } from '../../core/sync/content';
+import { isDatabaseUnavailable } from '../db/unavailable';
 import { mayReceive } from '../../core/sync/audience';
 import { refusal } from '../../core/model/lifecycle';
 import { schoolYearId, schoolYearOf } from '../../core/model/school-year';
-import { validateInstrument } from '../../core/instrument/validate';
 import { instrumentKey, type Feedback, type InstalledInstrument, type Observation, type ObservationRequest, type Person, type Reflection, type SchoolYear } from '../../core/model/records';
 import { sameContent } from '../../core/model/installed-instruments';
 import { getRecord, lockSchool, putRecord, renumberObservations, takeVersions } from '../db/records';
@@ -38,18 +40,6 @@ export interface SyncSession {
 
 /** Fields a device never decides. */
 const DERIVED_FIELDS = ['summary'];
-
-function lookups(tx: Sql, schoolId: string): IntentLookups {
-  const get = async <T>(kind: RecordKind, id: string) => (await getRecord(tx, schoolId, kind, id))?.data as T | undefined;
-  return {
-    observation: (id) => get<Observation>('observation', id),
-    feedback: (id) => get<Feedback>('feedback', id),
-    person: (id) => get<Person>('person', id),
-    request: (id) => get<ObservationRequest>('request', id),
-    // An administrator's own instrument is installed only when it passes the same validator the app uses.
-    validInstrument: (content) => validateInstrument(content).ok,
-  };
-}
 
 /** Whether `record` is exactly what the app itself makes on every device for this kind ("system" writes). */
 function madeByTheApp(kind: RecordKind, record: PlainRecord): boolean {
@@ -100,7 +90,7 @@ function isKind(kind: unknown): kind is RecordKind {
   return (RECORD_KINDS as readonly unknown[]).includes(kind);
 }
 
-async function applyOne(tx: Sql, session: SyncSession, change: OutboxChange, now: number): Promise<PushResult> {
+async function applyOne(database: Database, tx: Sql, session: SyncSession, change: OutboxChange, now: number): Promise<PushResult> {
   const { schoolId, person } = session;
   await lockSchool(tx, schoolId);
   const [seen] = await tx.query<{ outcome: string; reason: string | null; kind: RecordKind; record_id: string }>(
@@ -136,7 +126,7 @@ async function applyOne(tx: Sql, session: SyncSession, change: OutboxChange, now
   if (!after) return refuse('unknown-record');
   if (before && sameRecord(before, after)) return unchanged();
   if (!byTheApp) {
-    const intent = await writeIntent(change.kind, op, before, after, lookups(tx, schoolId));
+    const intent = await writeIntent(change.kind, op, before, after, serverLookups(database, tx, schoolId, now));
     const reason = refusal(person, intent);
     if (reason) return refuse(reason);
   }
@@ -166,9 +156,50 @@ async function visibleRecord(tx: Sql, session: SyncSession, kind: RecordKind, id
   return { record: { kind, id, version: stored.version, data: stored.data } };
 }
 
-/** Applies the changes in order, each in its own transaction; one refused change does not stop the others. */
-export async function pushChanges(database: Database, session: SyncSession, changes: readonly OutboxChange[], now = Date.now()): Promise<PushResult[]> {
+/**
+ * Applies the changes in order, each in its own transaction; one refused change does not stop the others. A change
+ * the database cannot store (or that breaks the server's own code) is refused alone, as `unstorable`, and
+ * `onError` hears why; only a database that is away stops the push (thrown: the route answers 503 and the device
+ * sends the rest again, the changes applied so far then answered as duplicates).
+ */
+export async function pushChanges(
+  database: Database,
+  session: SyncSession,
+  changes: readonly OutboxChange[],
+  now = Date.now(),
+  onError: (change: OutboxChange, error: unknown) => void = () => {},
+): Promise<PushResult[]> {
   const results: PushResult[] = [];
-  for (const change of changes) results.push(await database.transaction((tx) => applyOne(tx, session, change, now)));
+  for (const change of changes) {
+    // An id no database column can hold (a NUL) is answered without storing it.
+    if (!isCleanText(change.id) || !isCleanText(change.recordId)) {
+      results.push({ id: change.id, outcome: 'refused', reason: 'invalid-text' });
+      continue;
+    }
+    try {
+      results.push(await database.transaction((tx) => applyOne(database, tx, session, change, now)));
+    } catch (error) {
+      if (isDatabaseUnavailable(error)) throw error;
+      onError(change, error);
+      results.push(await refuseUnstorable(database, session, change, now));
+    }
+  }
   return results;
+}
+
+/** Records a change that could not be stored as refused (so a resend is answered the same), with the server's copy. */
+async function refuseUnstorable(database: Database, session: SyncSession, change: OutboxChange, now: number): Promise<PushResult> {
+  const reason = 'unstorable';
+  try {
+    return await database.transaction(async (tx) => {
+      await tx.query(
+        "INSERT INTO applied_changes (school_id, change_id, person_id, kind, record_id, outcome, reason, received_at) VALUES ($1, $2, $3, $4, $5, 'refused', $6, $7) ON CONFLICT DO NOTHING",
+        [session.schoolId, change.id, session.person.id, change.kind, change.recordId, reason, now],
+      );
+      return { id: change.id, outcome: 'refused', reason, ...(isKind(change.kind) ? await visibleRecord(tx, session, change.kind, change.recordId) : {}) } satisfies PushResult;
+    });
+  } catch (error) {
+    if (isDatabaseUnavailable(error)) throw error;
+    return { id: change.id, outcome: 'refused', reason };
+  }
 }

@@ -147,12 +147,21 @@ export async function scalar(database: Database, sql: string, params?: unknown[]
 }
 
 /** A school with its version counter and these people as records (the start of most sync tests). */
+/**
+ * A school with these people, and the app's shipped instruments installed (as every tablet installs them): the
+ * records pushed in tests are checked against the instrument their observation uses.
+ */
 export async function seedSchool(database: Database, schoolId: string, people: ReadonlyArray<{ id: string }>, at = 1_780_000_000_000): Promise<void> {
   const { lockSchool, putRecord, takeVersions } = await import('../../../src/server/db/records');
+  const { shippedInstruments } = await import('../../../src/server/sync/shipped-instruments');
   await database.query('INSERT INTO schools (id, name, created_at) VALUES ($1, $2, $3)', [schoolId, 'De Linde', at]);
   await database.query('INSERT INTO school_versions (school_id) VALUES ($1)', [schoolId]);
   await database.transaction(async (tx) => {
     await lockSchool(tx, schoolId);
     for (const person of people) await putRecord(tx, schoolId, 'person', person, await takeVersions(tx, schoolId, 1));
+    for (const content of shippedInstruments()) {
+      const installed = { id: `${content.id}@${content.version}`, owner: null, createdAt: at, updatedAt: at, instrumentId: content.id, version: content.version, content, source: 'shipped' };
+      await putRecord(tx, schoolId, 'instrument', installed, await takeVersions(tx, schoolId, 1));
+    }
   });
 }

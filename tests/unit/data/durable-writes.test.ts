@@ -1,4 +1,5 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { installShippedInstruments } from '../../../src/data/instruments';
 import { MemoryStorage, useFreshDatabase } from './harness';
 import { addPerson } from '../../../src/data/people';
 import { completeObservation, discardDraft, startObservation } from '../../../src/data/observations';
@@ -20,6 +21,7 @@ const T = Date.UTC(2026, 10, 25, 9, 0);
 
 
 async function setUp() {
+  await installShippedInstruments();
   const observer = await addPerson({ name: 'Bram de Vries', role: 'teacher', starter: false }, null);
   const observed = await addPerson({ name: 'Anna Jansen', role: 'teacher', starter: true }, null);
   const observation = await startObservation(
@@ -136,7 +138,7 @@ describe('durable writes: one write per record in flight, the newest following',
     const { observer, observation } = await setUp();
     const storage = new MemoryStorage();
     const writes = new DurableWrites(new Journal(storage, db().name, 'page-1'));
-    const items = ['lk-respect', 'lk-veilig', 'lk-positief'];
+    const items = ['lk-respect', 'lk-contact', 'lk-fouten'];
     const last = new Map<string, number>();
     const taps: Promise<boolean>[] = [];
     for (let i = 0; i < 60; i++) {
@@ -210,7 +212,7 @@ describe('replaying the journal on start', () => {
     page.write({ actor: observer, change: { kind: 'note', note: { id: noteId, observationId: observation.id, lessonMs: 5000, owner: observer.id, text: 'Half' } }, at: T + 3, seq: 3 });
     page.write({ actor: observer, change: { kind: 'note', note: { id: noteId, observationId: observation.id, lessonMs: 5000, owner: observer.id, text: 'Halve zin' } }, at: T + 4, seq: 4 });
     // Another database's journal is not ours to replay.
-    storage.setItem(`${journalPrefix('meekijken-other')}x`, JSON.stringify([{ actor: observer, change: rating(observation.id, 'lk-veilig', 1), at: T, seq: 1 }]));
+    storage.setItem(`${journalPrefix('meekijken-other')}x`, JSON.stringify([{ actor: observer, change: rating(observation.id, 'lk-contact', 1), at: T, seq: 1 }]));
 
     expect(await replayJournals(storage, db().name)).toEqual({ written: 2, kept: 0 });
     expect((await listResponses(observation.id))[0]).toMatchObject({ itemId: 'lk-respect', rating: 4, evidence: 'Laatste woorden' });
@@ -225,11 +227,11 @@ describe('replaying the journal on start', () => {
     const a = new Journal(storage, db().name, 'tab-a');
     const b = new Journal(storage, db().name, 'tab-b');
     a.write({ actor: observer, change: rating(observation.id, 'lk-respect', 4), at: T + 10, seq: 1 });
-    a.write({ actor: observer, change: rating(observation.id, 'lk-veilig', 1), at: T + 60, seq: 2 });
-    b.write({ actor: observer, change: rating(observation.id, 'lk-veilig', 3), at: T + 70, seq: 1 });
+    a.write({ actor: observer, change: rating(observation.id, 'lk-contact', 1), at: T + 60, seq: 2 });
+    b.write({ actor: observer, change: rating(observation.id, 'lk-contact', 3), at: T + 70, seq: 1 });
     await replayJournals(storage, db().name);
     const stored = new Map((await listResponses(observation.id)).map((r) => [r.itemId, r.rating]));
-    expect(stored).toEqual(new Map([['lk-respect', 2], ['lk-veilig', 3]]));
+    expect(stored).toEqual(new Map([['lk-respect', 2], ['lk-contact', 3]]));
     expect(storage.map.size).toBe(0);
   });
 

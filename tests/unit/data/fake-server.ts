@@ -15,7 +15,7 @@
  */
 import { applyChange, type PlainRecord } from '../../../src/core/sync/apply-change';
 import { mayReceive, observationIdOf } from '../../../src/core/sync/audience';
-import { IN_OBSERVATION, writeIntent, type IntentLookups } from '../../../src/core/sync/write-intent';
+import { IN_OBSERVATION, storeLookups, writeIntent, type IntentLookups } from '../../../src/core/sync/write-intent';
 import { validateInstrument } from '../../../src/core/instrument/validate';
 import { refusal } from '../../../src/core/model/lifecycle';
 import { PULL_PAGE, type PullResponse, type PushRequest, type PushResponse, type PushResult, type SyncRecord } from '../../../src/core/sync/protocol';
@@ -63,13 +63,14 @@ export class FakeServer {
     return person as unknown as Person;
   }
 
-  private lookups: IntentLookups = {
-    observation: async (id) => this.get('observation', id) as Observation | undefined,
-    feedback: async (id) => this.get('feedback', id) as Feedback | undefined,
-    person: async (id) => this.get('person', id) as Person | undefined,
-    request: async (id) => this.get('request', id) as ObservationRequest | undefined,
-    validInstrument: (content) => validateInstrument(content).ok,
-  };
+  private lookups: IntentLookups = storeLookups(
+    {
+      get: async (kind, id) => this.get(kind, id),
+      countIn: async (kind, observationId) => [...this.records.values()].filter((r) => r.kind === kind && r.data.observationId === observationId).length,
+      now: () => Date.now(),
+    },
+    (content) => validateInstrument(content).ok,
+  );
 
   private context(kind: RecordKind, data: PlainRecord) {
     const observationId = observationIdOf(kind, data as { id: string; observationId?: unknown });

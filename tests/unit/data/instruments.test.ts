@@ -22,6 +22,8 @@ import sevenPoint from '../../fixtures/formats/seven-point-reverse.json';
 
 const { db } = useFreshDatabase();
 
+/** A moment in the school year the writes happen at (times before 2000 are refused as implausible). */
+const T = Date.UTC(2026, 0, 5);
 const leader: Actor = { id: 'leader', role: 'leader' };
 const teacher: Actor = { id: 'teacher', role: 'teacher' };
 
@@ -35,10 +37,10 @@ const offeredKeys = async (options?: { including?: string }) => (await listOffer
 
 describe('installing an instrument', () => {
   it('installs a valid instrument as imported, with its outbox entry, and offers it for new observations', async () => {
-    const result = await installInstrument(ownInstrument(), leader, 1000);
+    const result = await installInstrument(ownInstrument(), leader, T + 1000);
     expect(result).toEqual({ kind: 'installed', key: 'school.onze-kijkwijzer@1.0.0', outlook: { kind: 'new', key: 'school.onze-kijkwijzer@1.0.0' } });
     const stored = await getInstalledInstrument('school.onze-kijkwijzer@1.0.0');
-    expect(stored).toMatchObject({ instrumentId: 'school.onze-kijkwijzer', version: '1.0.0', source: 'imported', createdAt: 1000, owner: null });
+    expect(stored).toMatchObject({ instrumentId: 'school.onze-kijkwijzer', version: '1.0.0', source: 'imported', createdAt: T + 1000, owner: null });
     expect(stored?.content.title).toEqual({ en: 'Onze kijkwijzer' });
     expect(await offeredKeys()).toEqual(['school.onze-kijkwijzer@1.0.0']);
     const outbox = await listOutbox();
@@ -53,13 +55,13 @@ describe('installing an instrument', () => {
   });
 
   it('treats the same version with the same content as already installed, and other content as a taken version', async () => {
-    await installInstrument(ownInstrument(), leader, 1000);
+    await installInstrument(ownInstrument(), leader, T + 1000);
     // The same content with its keys in another order is the same instrument.
     const reordered = Object.fromEntries(Object.entries(ownInstrument()).reverse()) as unknown as Instrument;
-    expect(await installInstrument(reordered, leader, 2000)).toEqual({ kind: 'already-installed', key: 'school.onze-kijkwijzer@1.0.0' });
-    expect(await installInstrument(ownInstrument('1.0.0', 'Another text'), leader, 3000)).toEqual({ kind: 'version-taken', key: 'school.onze-kijkwijzer@1.0.0' });
+    expect(await installInstrument(reordered, leader, T + 2000)).toEqual({ kind: 'already-installed', key: 'school.onze-kijkwijzer@1.0.0' });
+    expect(await installInstrument(ownInstrument('1.0.0', 'Another text'), leader, T + 3000)).toEqual({ kind: 'version-taken', key: 'school.onze-kijkwijzer@1.0.0' });
     const stored = await getInstalledInstrument('school.onze-kijkwijzer@1.0.0');
-    expect([stored?.content.title, stored?.updatedAt]).toEqual([{ en: 'Onze kijkwijzer' }, 1000]);
+    expect([stored?.content.title, stored?.updatedAt]).toEqual([{ en: 'Onze kijkwijzer' }, T + 1000]);
     expect(await listOutbox()).toHaveLength(1);
   });
 
@@ -105,16 +107,16 @@ describe('installing an instrument', () => {
 
 describe('retiring an instrument', () => {
   it('retires every version from new observations and requests, keeps them installed, and uses them again', async () => {
-    await installShippedInstruments(500);
+    await installShippedInstruments(T + 500);
     const shippedCount = (await listOfferedInstruments()).length;
     await installInstrument(ownInstrument('1.0.0'), leader);
     await installInstrument(ownInstrument('1.1.0'), leader);
-    await retireInstrument('school.onze-kijkwijzer', leader, 2000);
+    await retireInstrument('school.onze-kijkwijzer', leader, T + 2000);
     expect((await listOfferedInstruments()).map((record) => record.instrumentId)).not.toContain('school.onze-kijkwijzer');
     expect(await listOfferedInstruments()).toHaveLength(shippedCount);
     // Still installed: observations keep opening with their version; the team's figures still name it.
-    expect((await getInstalledInstrument('school.onze-kijkwijzer@1.0.0'))?.retiredAt).toBe(2000);
-    expect((await getInstalledInstrument('school.onze-kijkwijzer@1.1.0'))?.retiredAt).toBe(2000);
+    expect((await getInstalledInstrument('school.onze-kijkwijzer@1.0.0'))?.retiredAt).toBe(T + 2000);
+    expect((await getInstalledInstrument('school.onze-kijkwijzer@1.1.0'))?.retiredAt).toBe(T + 2000);
     expect((await listLatestInstruments()).map((record) => record.id)).toContain('school.onze-kijkwijzer@1.1.0');
     // A request made with a retired version still offers it.
     expect(await offeredKeys({ including: 'school.onze-kijkwijzer@1.0.0' })).toContain('school.onze-kijkwijzer@1.0.0');
@@ -123,10 +125,10 @@ describe('retiring an instrument', () => {
 
     // Retiring twice changes nothing more.
     const entries = (await listOutbox()).length;
-    await retireInstrument('school.onze-kijkwijzer', leader, 3000);
+    await retireInstrument('school.onze-kijkwijzer', leader, T + 3000);
     expect(await listOutbox()).toHaveLength(entries);
 
-    await restoreInstrument('school.onze-kijkwijzer', leader, 4000);
+    await restoreInstrument('school.onze-kijkwijzer', leader, T + 4000);
     expect(await offeredKeys()).toContain('school.onze-kijkwijzer@1.1.0');
     expect(await getInstalledInstrument('school.onze-kijkwijzer@1.0.0')).not.toHaveProperty('retiredAt');
     const restore = (await listOutbox()).at(-1);
@@ -148,19 +150,19 @@ describe('retiring an instrument', () => {
   });
 
   it('keeps a retired shipped instrument retired when the app ships a new version of it', async () => {
-    await installShippedInstruments(500);
+    await installShippedInstruments(T + 500);
     const [first] = await listLatestInstruments();
-    await retireInstrument(first!.instrumentId, leader, 600);
+    await retireInstrument(first!.instrumentId, leader, T + 600);
     // A new shipped version arrives with an app update: pretend the installed one is older than what ships.
     await db().instruments.where('id').equals(first!.id).modify((record) => {
       record.version = '0.9.0';
       record.id = `${record.instrumentId}@0.9.0`;
     });
-    await installShippedInstruments(700);
+    await installShippedInstruments(T + 700);
     const versions = (await listInstrumentVersions()).find((group) => group.instrumentId === first!.instrumentId);
     expect(versions?.versions.map((record) => [record.version, record.retiredAt])).toEqual([
-      [first!.version, 600],
-      ['0.9.0', 600],
+      [first!.version, T + 600],
+      ['0.9.0', T + 600],
     ]);
     expect(versions?.retired).toBe(true);
   });
@@ -168,7 +170,7 @@ describe('retiring an instrument', () => {
 
 describe('the instruments screen’s list', () => {
   it('shows the school’s own instruments first, then the shipped ones in the order the app ships them', async () => {
-    await installShippedInstruments(500);
+    await installShippedInstruments(T + 500);
     const shipped = (await listInstrumentVersions()).map((group) => group.instrumentId);
     await installInstrument(ownInstrument(), leader);
     expect((await listInstrumentVersions()).map((group) => group.instrumentId)).toEqual(['school.onze-kijkwijzer', ...shipped]);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { installShippedInstruments } from '../../../src/data/instruments';
 import { useFreshDatabase } from './harness';
 import { addPerson } from '../../../src/data/people';
 import {
@@ -22,6 +23,7 @@ import { elapsedMs } from '../../../src/core/observation/clock';
 const { db } = useFreshDatabase();
 
 async function setUp() {
+  await installShippedInstruments();
   const observer = await addPerson({ name: 'Bram de Vries', role: 'teacher', starter: false }, null);
   const observed = await addPerson({ name: 'Anna Jansen', role: 'teacher', starter: true, focusQuestion: 'Hoe houd ik de groep bij de les?' }, null);
   const observation = await startObservation(
@@ -50,24 +52,30 @@ describe('observations', () => {
   });
 
   it('keeps every kind of answer, and setting the same look-for twice changes nothing', async () => {
-    const { observer, observation } = await setUp();
+    const { observer, observed, observation } = await setUp();
     const id = observation.id;
+    const timeOnTask = await startObservation(
+      { instrumentKey: 'meekijken.time-on-task@1.0.0', observerId: observer.id, observedId: observed.id, purpose: 'peer', context: {} },
+      observer,
+      Date.UTC(2026, 10, 25, 9, 0),
+    );
     await recordResponse(id, 'lk-respect', { kind: 'rating', value: 3 }, observer);
     await recordResponse(id, 'lk-respect', { kind: 'lookFor', id: 'lf1', on: true }, observer);
     await recordResponse(id, 'lk-respect', { kind: 'lookFor', id: 'lf1', on: true }, observer);
     await recordResponse(id, 'lk-respect', { kind: 'lookFor', id: 'lf3', on: true }, observer);
     await recordResponse(id, 'lk-respect', { kind: 'evidence', value: 'Corrigeert Tim rustig bij de deur.' }, observer);
     await recordResponse(id, 'df-subgroep', { kind: 'answer', value: 'no' }, observer);
-    await recordResponse(id, 'snapshot', { kind: 'snapshot', minute: 5, fieldId: 'off-task', value: 2 }, observer);
-    await recordResponse(id, 'snapshot', { kind: 'snapshot', minute: 5, fieldId: 'activiteit', value: 'instructie' }, observer);
+    await recordResponse(timeOnTask.id, 'snapshot', { kind: 'snapshot', minute: 5, fieldId: 'off-task', value: 2 }, observer);
+    await recordResponse(timeOnTask.id, 'snapshot', { kind: 'snapshot', minute: 5, fieldId: 'activiteit', value: 'klassikale-instructie' }, observer);
     await recordResponse(id, 'lk-respect', { kind: 'lookFor', id: 'lf1', on: false }, observer);
 
     const responses = await listResponses(id);
     const byItem = Object.fromEntries(responses.map((r) => [r.itemId, r]));
     expect(byItem['lk-respect']).toMatchObject({ id: `${id}:lk-respect`, rating: 3, lookFors: ['lf3'], evidence: 'Corrigeert Tim rustig bij de deur.' });
     expect(byItem['df-subgroep']?.answer).toBe('no');
-    expect(byItem.snapshot?.snapshots).toEqual({ '5': { 'off-task': 2, activiteit: 'instructie' } });
-    expect(responses).toHaveLength(3);
+    expect(responses).toHaveLength(2);
+    const [snapshot] = await listResponses(timeOnTask.id);
+    expect(snapshot?.snapshots).toEqual({ '5': { 'off-task': 2, activiteit: 'klassikale-instructie' } });
   });
 
   it('clears a rating and removes empty evidence', async () => {

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { installShippedInstruments } from '../../../src/data/instruments';
 import { useFreshDatabase } from './harness';
 import { addPerson, updatePerson } from '../../../src/data/people';
 import { addTeam } from '../../../src/data/teams';
@@ -15,6 +16,7 @@ const T = Date.UTC(2026, 10, 25, 9, 0);
 afterEach(() => useClock(() => Date.now()));
 
 async function setUp() {
+  await installShippedInstruments();
   const leader = await addPerson({ name: 'Lotte Leider', role: 'leader', starter: false }, null);
   const observer = await addPerson({ name: 'Bram de Vries', role: 'teacher', starter: false }, leader);
   const observed = await addPerson({ name: 'Anna Jansen', role: 'teacher', starter: true }, leader);

@@ -1,0 +1,163 @@
+/**
+ * A device programmed to break the server, with a real session, over HTTP: values its instrument does not allow,
+ * texts no database column holds, nesting that overflows a stack, records that do not exist. Each bad change is
+ * refused alone with a reason; the changes after it arrive; nothing is answered with a 500.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { randomUUID } from 'node:crypto';
+import { forEachDatabase, migratedDatabase, scalar } from './support/databases';
+import { bearer, setUpSchool, signedInTeacher, testServer, type SignedInPerson, type TestServer } from './support/server';
+import type { PushResponse, PushResult } from '../../src/core/sync/protocol';
+import type { OutboxChange, RecordKind } from '../../src/core/sync/change';
+import { pushChanges } from '../../src/server/sync/push';
+import type { Database } from '../../src/server/db/database';
+
+/** When the records here were made: a time in a school year. */
+const T = Date.UTC(2026, 0, 5);
+const INSTRUMENT = 'meekijken.lesobservatie@1.0.0';
+
+forEachDatabase((kind) => {
+  describe(`a hostile device on ${kind}`, () => {
+    const test = migratedDatabase(kind);
+    let server: TestServer;
+    let admin: SignedInPerson;
+    let teacher: SignedInPerson;
+    let observationId: string;
+
+    const change = (kind: RecordKind, recordId: string, op: OutboxChange['op'], fields: Record<string, unknown>): OutboxChange => ({
+      id: randomUUID(),
+      kind,
+      recordId,
+      op,
+      fields,
+      at: T,
+      actor: teacher.person.id,
+    });
+
+    /** A value nested 5,000 levels deep, as the JSON text a script would send (too deep to stringify here). */
+    const DEEP = '__deep__';
+    const deepText = '['.repeat(5000) + '"bottom"' + ']'.repeat(5000);
+
+    async function push(...changes: OutboxChange[]): Promise<PushResult[]> {
+      const payload = JSON.stringify({ changes }).replace(JSON.stringify(DEEP), deepText);
+      const response = await server.app.inject({ method: 'POST', url: '/api/sync/push', headers: { ...bearer(teacher.token), 'content-type': 'application/json' }, payload });
+      expect(response.statusCode, response.body.slice(0, 300)).toBe(200);
+      return response.json<PushResponse>().results;
+    }
+
+    const note = (text: unknown, extra: Record<string, unknown> = {}) => {
+      const id = randomUUID();
+      return change('note', id, 'insert', { id, owner: teacher.person.id, createdAt: T, updatedAt: T, observationId, text, lessonMs: 0, ...extra });
+    };
+    const rating = (itemId: string, fields: Record<string, unknown>) => {
+      const id = `${observationId}:${itemId}`;
+      return change('response', id, 'insert', { id, owner: teacher.person.id, createdAt: T, updatedAt: T, observationId, itemId, lookFors: [], ...fields });
+    };
+    const observation = (fields: Record<string, unknown> = {}) => {
+      const id = randomUUID();
+      const record = { id, owner: teacher.person.id, createdAt: T, updatedAt: T, instrumentKey: INSTRUMENT, observerId: teacher.person.id, observedId: admin.person.id, purpose: 'peer', status: 'draft', context: {}, clock: { elapsedMs: 0 }, position: {}, startedAt: T };
+      return change('observation', id, 'insert', { ...record, ...fields });
+    };
+
+    beforeEach(async () => {
+      server = await testServer(test.database);
+      admin = await setUpSchool(server);
+      teacher = await signedInTeacher(server, admin);
+      const start = observation();
+      observationId = start.recordId;
+      expect((await push(start))[0]).toMatchObject({ outcome: 'applied' });
+    });
+    afterEach(async () => {
+      await server.app.close();
+    });
+
+    it('refuses poison in the middle of a batch alone: the changes after it arrive', async () => {
+      const batch = [
+        note('voor'),
+        note('plakte\u0000tekst'),
+        note('half emoji \ud83d'),
+        note('diep', { itemId: DEEP }),
+        note('x'.repeat(4 * 1024 * 1024)),
+        change('note', 'nul\u0000id', 'insert', { text: 'x' }),
+        note('na'),
+      ];
+      const results = await push(...batch);
+      expect(results.map((r) => [r.outcome, r.reason])).toEqual([
+        ['applied', undefined],
+        ['refused', 'invalid-text'],
+        ['refused', 'invalid-text'],
+        ['refused', 'too-large'],
+        ['refused', 'too-large'],
+        ['refused', 'invalid-text'],
+        ['applied', undefined],
+      ]);
+      const stored = await test.database.query<{ text: string }>("SELECT data->>'text' AS text FROM records WHERE kind = 'note' ORDER BY version");
+      expect(stored.map((row) => row.text)).toEqual(['voor', 'na']);
+      // Sent again (the device never heard), the same answers: the refused ones stay refused, nothing doubles.
+      expect((await push(...batch)).map((r) => r.outcome)).toEqual(['duplicate', 'refused', 'refused', 'refused', 'refused', 'refused', 'duplicate']);
+    });
+
+    it('stores no value the instrument does not allow, and names no record that does not exist', async () => {
+      const cases: Array<[OutboxChange, string]> = [
+        [rating('lk-respect', { rating: 99 }), 'invalid-value'],
+        [rating('lk-respect', { rating: 'hoog' }), 'invalid-value'],
+        [rating('lk-respect', { rating: 1e308 }), 'invalid-value'],
+        [rating('lk-respect', { lookFors: 5 }), 'invalid-value'],
+        [rating('no-such-item', { rating: 3 }), 'unknown-reference'],
+        [observation({ startedAt: Date.UTC(9999, 0, 1) }), 'implausible-date'],
+        [observation({ instrumentKey: 'made.up@1.0.0' }), 'unknown-reference'],
+        [observation({ observedId: randomUUID() }), 'unknown-reference'],
+        [note('ok', { extra: { nested: true } }), 'invalid-value'],
+      ];
+      const results = await push(...cases.map(([each]) => each), rating('lk-respect', { rating: 3 }));
+      expect(results.map((r) => r.reason)).toEqual([...cases.map(([, reason]) => reason), undefined]);
+      expect(await scalar(test.database, "SELECT count(*)::int8 FROM records WHERE kind = 'response'")).toBe(1);
+    });
+
+    it('adds no person without a visible name, or in a team that does not exist', async () => {
+      const add = (payload: Record<string, unknown>) => server.app.inject({ method: 'POST', url: '/api/people', headers: bearer(admin.token), payload });
+      const people = () => scalar(test.database, "SELECT count(*)::int8 FROM records WHERE kind = 'person'");
+      const before = await people();
+      expect((await add({ name: '\u200b', role: 'teacher', starter: false })).json()).toMatchObject({ error: { code: 'invalid-text' } });
+      expect((await add({ name: 'Carla', role: 'teacher', starter: false, teamId: randomUUID() })).json()).toMatchObject({ error: { code: 'unknown-reference' } });
+      expect(await people()).toBe(before);
+      expect((await add({ name: 'Carla', role: 'teacher', starter: false })).statusCode).toBe(201);
+    });
+  });
+});
+
+describe('a change the database cannot store', () => {
+  const test = migratedDatabase('pglite');
+
+  /** The database, with one change's transaction failing the way a database would. */
+  function failing(database: Database, error: Error, failOn: number): Database {
+    let transactions = 0;
+    return {
+      ...database,
+      query: (text, params) => database.query(text, params),
+      transaction: (fn) => (++transactions === failOn ? Promise.reject(error) : database.transaction(fn)),
+      close: () => database.close(),
+    };
+  }
+
+  const session = { sessionId: 's', schoolId: 'school-x', person: { id: 'p', owner: 'p', createdAt: T, updatedAt: T, name: 'P', role: 'leader' as const, starter: false } };
+  const team = (name: string): OutboxChange => {
+    const id = randomUUID();
+    return { id: randomUUID(), kind: 'team', recordId: id, op: 'insert', fields: { id, owner: 'p', createdAt: T, updatedAt: T, name }, at: T, actor: 'p' };
+  };
+
+  it('is refused alone as unstorable, and the server log hears why', async () => {
+    await test.database.query("INSERT INTO schools (id, name, created_at) VALUES ('school-x', 'X', 1)");
+    await test.database.query("INSERT INTO school_versions (school_id) VALUES ('school-x')");
+    const heard: unknown[] = [];
+    const broken = failing(test.database, Object.assign(new Error('value too long for type'), { code: '22001' }), 2);
+    const results = await pushChanges(broken, session, [team('A'), team('B'), team('C')], T + 1, (_change, error) => heard.push(error));
+    expect(results.map((r) => [r.outcome, r.reason])).toEqual([['applied', undefined], ['refused', 'unstorable'], ['applied', undefined]]);
+    expect(heard).toHaveLength(1);
+  });
+
+  it('stops the push when the database is away, for the device to send again', async () => {
+    const away = failing(test.database, Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' }), 1);
+    await expect(pushChanges(away, session, [team('A')], T + 1)).rejects.toThrow(/ECONNREFUSED/);
+  });
+});
