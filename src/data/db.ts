@@ -31,11 +31,11 @@ export interface DeviceSetting {
   /**
    * Who uses the device; up to which summary version older observations have been given their summary. For a
    * signed-in account (src/data/sync.ts): the server's cursor to pull from, the last sync's outcome, observations a
-   * pull brought that were newly handed over to this person, and the highest outbox sequence ever sent (entries
+   * pull brought that were newly handed over to this person, its changes the server refused (until seen), and the highest outbox sequence ever sent (entries
    * up to it may have reached the server, so they are never folded). For a signed-in leader: the last team
    * figures from the server per filter set (`teamInsight:…`, src/data/team-insight.ts), to show offline.
    */
-  key: 'currentPersonId' | 'summariesBackfilled' | 'syncCursor' | 'syncState' | 'syncNewFeedback' | 'outboxSentUpTo' | `teamInsight:${string}`;
+  key: 'currentPersonId' | 'summariesBackfilled' | 'syncCursor' | 'syncState' | 'syncNewFeedback' | 'syncNotSent' | 'outboxSentUpTo' | `teamInsight:${string}`;
   value: string;
 }
 

@@ -23,6 +23,7 @@ import { dropJournals, type SyncStorage } from './journal';
 import { httpTransport, SyncHttpError, SyncOffline, type SessionInfo, type SyncTransport } from './sync-transport';
 import { PUSH_BATCH } from '../core/sync/protocol';
 import type { Uuid } from '../core/model/records';
+import type { RecordKind } from '../core/sync/change';
 
 /** Why the last sync did not succeed. */
 export type SyncFailure =
@@ -48,9 +49,31 @@ export type SyncState =
   | { phase: 'failed'; failure: SyncFailure; detail?: string; at: number; lastSuccessAt?: number }
   | { phase: 'signed-out'; reason: SignedOutReason; at: number };
 
+/**
+ * A change of this device the school server refused: the device shows its author what it was and why, until they
+ * have seen it (`dismissNotSent`), instead of sending it for ever or dropping it silently. The device already holds
+ * the server's version again (or none).
+ */
+export interface NotSentChange {
+  changeId: string;
+  kind: RecordKind;
+  recordId: string;
+  /** The server's reason (a writer rule, a content check such as `invalid-text`, or `unstorable`). */
+  reason: string;
+  /** When the change was made on this device. */
+  at: number;
+  /** The start of the text it held, when it held one, so its author recognises it. */
+  preview?: string;
+}
+
+/** How many refused changes are kept to show; older ones go first. */
+export const NOT_SENT_KEPT = 50;
+
 export interface SyncStatus {
   /** Changes waiting in the outbox. */
   pending: number;
+  /** Changes the server refused, not yet seen by their author. */
+  notSent: NotSentChange[];
   /** The last sync's outcome; undefined before the first. */
   state: SyncState | undefined;
   /** Observations a pull brought that were newly handed over to this person and are not read yet. */
@@ -61,11 +84,36 @@ export interface SyncStatus {
 export async function getSyncStatus(): Promise<SyncStatus> {
   const database = db();
   return database.transaction('r', database.outbox, database.device, database.reflections, async () => {
-    const [pending, state, fresh] = await Promise.all([database.outbox.count(), database.device.get('syncState'), database.device.get('syncNewFeedback')]);
+    const [pending, state, fresh, notSent] = await Promise.all([database.outbox.count(), database.device.get('syncState'), database.device.get('syncNewFeedback'), database.device.get(NOT_SENT_KEY)]);
     const ids = parseIds(fresh?.value);
     const reflections = ids.length ? await database.reflections.bulkGet(ids) : [];
-    return { pending, state: parseState(state?.value), newFeedback: reflections.filter((r) => r?.readAt === undefined).length };
+    return { pending, notSent: parseNotSent(notSent?.value), state: parseState(state?.value), newFeedback: reflections.filter((r) => r?.readAt === undefined).length };
   });
+}
+
+const NOT_SENT_KEY = 'syncNotSent' as const;
+
+function parseNotSent(value: string | undefined): NotSentChange[] {
+  try {
+    const list = JSON.parse(value ?? '[]') as unknown;
+    return Array.isArray(list) ? list.filter((entry): entry is NotSentChange => typeof entry?.changeId === 'string' && typeof entry?.reason === 'string') : [];
+  } catch {
+    return [];
+  }
+}
+
+/** The author has seen the refused changes: the list is emptied. */
+export async function dismissNotSent(): Promise<void> {
+  await saveDeviceSetting({ key: NOT_SENT_KEY, value: '[]' });
+}
+
+/** The first words of the text a change held (a note, evidence, a name), to recognise it by. */
+function previewOf(fields: Record<string, unknown>): string | undefined {
+  for (const key of ['text', 'evidence', 'name', 'nextStep', 'reason', 'focusQuestion']) {
+    const value = fields[key];
+    if (typeof value === 'string' && value.trim()) return value.trim().slice(0, 80);
+  }
+  return undefined;
 }
 
 /** Changes waiting to be sent (for signing out: never while there are any). */
@@ -122,10 +170,19 @@ export async function push(transport: SyncTransport, batchSize = PUSH_BATCH): Pr
       const entry = sent.get(result.id)!;
       return result.outcome === 'refused' && !result.record ? [{ kind: entry.kind, id: entry.recordId }] : [];
     });
+    const notSent: NotSentChange[] = [];
     for (const result of answered) {
-      if (result.outcome === 'refused') console.warn('Meekijken: the school server refused a change', sent.get(result.id)?.kind, result.reason);
+      if (result.outcome !== 'refused') continue;
+      const entry = sent.get(result.id)!;
+      console.warn('Meekijken: the school server refused a change', entry.kind, result.reason);
+      const preview = previewOf(entry.fields);
+      notSent.push({ changeId: entry.id, kind: entry.kind, recordId: entry.recordId, reason: result.reason ?? 'refused', at: entry.at, ...(preview ? { preview } : {}) });
     }
     await applyRemote(putBack, dropped, { answered: answered.map((result) => sent.get(result.id)!), overwrite: true });
+    if (notSent.length > 0) {
+      const known = parseNotSent((await db().device.get(NOT_SENT_KEY))?.value).filter((entry) => !notSent.some((each) => each.changeId === entry.changeId));
+      await saveDeviceSetting({ key: NOT_SENT_KEY, value: JSON.stringify([...known, ...notSent].slice(-NOT_SENT_KEPT)) });
+    }
     outcome.answered += answered.length;
     outcome.refused += putBack.length + dropped.length;
     // Entries the server left unanswered go again next time; pushing on now would only send them again at once.

@@ -8,13 +8,17 @@ import { announcement, syncLine } from '../../src/ui/features/sync/sync-line';
 import { CHANGE_QUIET_MS, SYNC_INTERVAL_MS, SyncScheduler, nextAttempt, type SchedulerEnv, type SyncMode } from '../../src/ui/features/sync/sync-scheduler.svelte';
 import { requestSync, type SyncResult, type SyncStatus } from '../../src/data/sync';
 
-const status = (over: Partial<SyncStatus> = {}): SyncStatus => ({ pending: 0, state: { phase: 'ok', at: 1 }, newFeedback: 0, ...over });
+const status = (over: Partial<SyncStatus> = {}): SyncStatus => ({ pending: 0, notSent: [], state: { phase: 'ok', at: 1 }, newFeedback: 0, ...over });
 const done: SyncResult = { outcome: 'done', pushed: { answered: 0, refused: 0 }, received: 0 };
 const serverError: SyncResult = { outcome: 'failed', failure: 'server', detail: '503', status: 503 };
 const offline: SyncResult = { outcome: 'failed', failure: 'offline', detail: 'no network' };
 
 describe('the status line', () => {
-  it('says, most important first: signed out, failed, new feedback, waiting, all sent', () => {
+  it('says, most important first: signed out, failed, refused changes, new feedback, waiting, all sent', () => {
+    const refused = { changeId: 'c1', kind: 'note' as const, recordId: 'n1', reason: 'invalid-text', at: 1 };
+    expect(syncLine(status({ notSent: [refused], newFeedback: 1, pending: 2 }))).toEqual({ kind: 'not-sent', count: 1, pending: 2 });
+    expect(syncLine(status({ notSent: [refused], state: { phase: 'failed', failure: 'offline', at: 2 } }))).toMatchObject({ kind: 'failed' });
+    expect(announcement(syncLine(status({ notSent: [refused] })))).toBe('not-sent');
     expect(syncLine(status())).toEqual({ kind: 'sent' });
     expect(syncLine(status({ state: undefined }))).toEqual({ kind: 'sent' });
     expect(syncLine(status({ pending: 3 }))).toEqual({ kind: 'pending', pending: 3 });

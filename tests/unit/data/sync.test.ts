@@ -14,7 +14,7 @@ import { handOver, recordFeedbackChanges } from '../../../src/data/feedback';
 import { markRead, setSharedWithLeader } from '../../../src/data/reflections';
 import { loadInsight } from '../../../src/data/insight';
 import { compactOutbox, listOutbox, useClock } from '../../../src/data/write';
-import { getSyncCursor, getSyncStatus, pull, push, signOut, sync } from '../../../src/data/sync';
+import { dismissNotSent, getSyncCursor, getSyncStatus, pull, push, signOut, sync } from '../../../src/data/sync';
 import { accountDatabaseName, accountKey, getActiveAccount, listAccounts, rememberAccount, setActiveAccount, type Account } from '../../../src/data/accounts';
 import { newId } from '../../../src/data/db';
 import type { SyncTransport } from '../../../src/data/sync-transport';
@@ -192,6 +192,16 @@ describe('pushing the outbox', () => {
     expect((await second.run(() => getObservation(observation.id)))?.status).toBe('shared');
     expect(await second.run(listOutbox)).toEqual([]);
     expect(normalise(await second.holdings())).toEqual(normalise(server.visibleTo('anna')));
+    // Its author sees what was not sent, and why, until she has seen it; sending again does not repeat it.
+    const { notSent } = await second.run(getSyncStatus);
+    expect(notSent.map((change) => [change.kind, change.recordId, change.reason])).toEqual([
+      ['response', `${observation.id}:lk-respect`, 'handed-over'],
+      ['amendment', expect.any(String), 'handed-over'],
+    ]);
+    await second.sync();
+    expect((await second.run(getSyncStatus)).notSent).toHaveLength(2);
+    await second.run(dismissNotSent);
+    expect((await second.run(getSyncStatus)).notSent).toEqual([]);
   });
 
   it('never folds an entry that was sent: its answer may have been lost', async () => {

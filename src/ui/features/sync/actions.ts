@@ -6,7 +6,7 @@
  */
 import { getOpenAccount, accountKey, setActiveAccount, type Account } from '../../../data/accounts';
 import { setCurrentPerson } from '../../../data/device';
-import { failureOf, signIn, signOut, syncOpenAccount, type SignOutResult, type SyncFailure, type SyncResult } from '../../../data/sync';
+import { dismissNotSent, failureOf, signIn, signOut, syncOpenAccount, type SignOutResult, type SyncFailure, type SyncResult } from '../../../data/sync';
 import { httpTransport, SyncHttpError, SyncOffline } from '../../../data/sync-transport';
 import { listSignedInDevices, revokeDevice, setUpSchool, uploadDeviceOnlySchool, type ImportResult, type SetupRequest, type SignedInDevice } from '../../../data/school-server';
 import { saveStatus } from '../../shared/save-status.svelte';
@@ -127,4 +127,9 @@ export async function signOutMyDevice(sessionId: string): Promise<{ ok: true } |
   } catch (error) {
     return { ok: false, failure: failureKind(error) };
   }
+}
+
+/** The author has seen the changes the school server refused ("Gezien"): the status line stops showing them. */
+export function seenNotSent(): Promise<void> {
+  return dismissNotSent();
 }
