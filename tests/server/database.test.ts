@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/server/db/database';
-import { LOCK_FILE } from '../../src/server/db/directory-lock';
+import { holderRuns, LOCK_FILE, parseHolder, processStart } from '../../src/server/db/directory-lock';
 import { migrate } from '../../src/server/db/migrate';
 import { insertRecord, readRecord } from '../../src/server/db/records';
 import { forEachDatabase, freshDatabase, type TestDatabase } from './support/databases';
@@ -130,6 +130,18 @@ describe('PGlite specifically', () => {
     await expect(database.query('SELECT 1')).rejects.toThrow(/closed/i);
   });
 
+  it('tells a lock holder that still runs from a reused process number', () => {
+    const alive = () => true;
+    expect(holderRuns({ pid: 42, bootId: 'a', startTicks: '100' }, { bootId: 'a', start: () => '100', alive })).toBe(true);
+    expect(holderRuns({ pid: 42, bootId: 'a', startTicks: '100' }, { bootId: 'b', start: () => '100', alive })).toBe(false);
+    expect(holderRuns({ pid: 42, bootId: 'a', startTicks: '100' }, { bootId: 'a', start: () => '250', alive })).toBe(false);
+    expect(holderRuns({ pid: 42, bootId: 'a', startTicks: '100' }, { bootId: 'a', start: () => '100', alive: () => false })).toBe(false);
+    // Where the system says nothing of boots and start times, the process id is all there is.
+    expect(holderRuns({ pid: 42 }, { start: () => undefined, alive })).toBe(true);
+    expect(parseHolder('1234')).toEqual({ pid: 1234 });
+    expect(parseHolder('not a lock')).toBeUndefined();
+  });
+
   it('lets one process at a time open a data directory, and takes over the lock of a process that is gone', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'meekijken-lock-'));
     try {
@@ -143,6 +155,16 @@ describe('PGlite specifically', () => {
       const again = await openDatabase({ dataDir: dir });
       expect(await again.query('SELECT 1 AS one')).toEqual([{ one: 1 }]);
       await again.close();
+
+      // After a reboot a running process may have the number the lock names: the lock's start time tells them
+      // apart. Here the number is this very process's, but the lock says it started at another moment.
+      // (Linux says when a process started; elsewhere the process id is all a lock has.)
+      const started = processStart(process.pid);
+      if (started !== undefined) {
+        writeFileSync(path.join(dir, LOCK_FILE), JSON.stringify({ pid: process.pid, startTicks: String(Number(started) + 1) }));
+        const afterReboot = await openDatabase({ dataDir: dir });
+        await afterReboot.close();
+      }
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
