@@ -9,6 +9,7 @@ import { issueSetupToken, setupLink, setupLinkNeed } from './accounts/setup';
 import { pgliteDir, type ServerConfig } from './config';
 import { openDatabase, type Database } from './db/database';
 import { migrate } from './db/migrate';
+import { isDatabaseUnavailable } from './db/unavailable';
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -18,8 +19,45 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-export async function startServer(config: ServerConfig, options: Pick<BuildServerOptions, 'logger' | 'now'> = {}): Promise<RunningServer> {
-  const database = await openDatabase({ ...(config.databaseUrl ? { url: config.databaseUrl } : {}), dataDir: pgliteDir(config) });
+/** Waits between attempts to reach a PostgreSQL that is away at start-up: 1 s, doubling, at most 30 s. */
+export function startupDelay(attempt: number): number {
+  return Math.min(30_000, 1000 * 2 ** Math.min(attempt, 5));
+}
+
+/**
+ * Opens the database. A PostgreSQL that is away (not started yet, restarting, the network not up after a reboot) is
+ * waited for, with a log line per attempt, instead of ending the process: the server starts as soon as it answers.
+ * Anything else (a wrong password, a PGlite directory in use) ends the start at once, with its own message.
+ */
+export async function openWhenReachable(
+  config: ServerConfig,
+  wait: (ms: number) => Promise<void> = (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  log: (line: string) => void = (line) => console.error(line),
+): Promise<Database> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await openDatabase({ ...(config.databaseUrl ? { url: config.databaseUrl } : {}), dataDir: pgliteDir(config) });
+    } catch (error) {
+      if (!config.databaseUrl || !isDatabaseUnavailable(error)) throw error;
+      const delay = startupDelay(attempt);
+      log(`Meekijken: PostgreSQL at ${databaseHost(config.databaseUrl)} does not answer (${error instanceof Error ? error.message : String(error)}); trying again in ${Math.round(delay / 1000)} s.`);
+      await wait(delay);
+    }
+  }
+}
+
+/** The host and port of a database URL, never its password. */
+function databaseHost(url: string): string {
+  try {
+    const parsed = new URL(url);
+    return `${parsed.hostname}:${parsed.port || '5432'}`;
+  } catch {
+    return 'DATABASE_URL';
+  }
+}
+
+export async function startServer(config: ServerConfig, options: Pick<BuildServerOptions, 'logger' | 'now'> & { wait?: (ms: number) => Promise<void> } = {}): Promise<RunningServer> {
+  const database = await openWhenReachable(config, options.wait);
   let app: FastifyInstance | undefined;
   try {
     app = await buildServer({ database, distDir: config.distDir, logger: options.logger ?? { level: config.logLevel }, trustProxy: config.trustProxy, ...(options.now ? { now: options.now } : {}) });

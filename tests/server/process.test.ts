@@ -9,7 +9,8 @@ import path from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { readConfig } from '../../src/server/config';
 import { LOCK_FILE } from '../../src/server/db/directory-lock';
-import { startServer } from '../../src/server/run';
+import { openWhenReachable, startServer, startupDelay } from '../../src/server/run';
+import { TEST_DATABASE_URL } from './support/databases';
 
 const ROOT = path.resolve(__dirname, '../..');
 const SETUP_LINE = /^Meekijken: open (http:\/\/localhost:\d+)\/setup#token=([A-Za-z0-9_-]{43}) to set up your school$/;
@@ -36,6 +37,56 @@ function tempDir(): string {
   return dir;
 }
 afterAll(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
+describe('starting while PostgreSQL is away', () => {
+  it('waits and tries again, doubling up to 30 s, with a log line that names the host but never the password', async () => {
+    expect([0, 1, 2, 3, 4, 5, 6, 20].map(startupDelay)).toEqual([1000, 2000, 4000, 8000, 16000, 30000, 30000, 30000]);
+    const lines: string[] = [];
+    const waits: number[] = [];
+    // Nothing listens on port 1: the database is "away" three times; then the test gives up waiting.
+    const config = { ...readConfig({ DATABASE_URL: 'postgres://meekijken:secret-password@127.0.0.1:1/meekijken' }) };
+    const gaveUp = new Error('test: enough waiting');
+    await expect(
+      openWhenReachable(
+        config,
+        async (ms) => {
+          waits.push(ms);
+          if (waits.length === 3) throw gaveUp;
+        },
+        (line) => lines.push(line),
+      ),
+    ).rejects.toBe(gaveUp);
+    expect(waits).toEqual([1000, 2000, 4000]);
+    expect(lines[0]).toMatch(/^Meekijken: PostgreSQL at 127\.0\.0\.1:1 does not answer \(.*ECONNREFUSED.*\); trying again in 1 s\.$/);
+    expect(lines.join('\n')).not.toContain('secret-password');
+  });
+
+  it.runIf(TEST_DATABASE_URL)('starts as soon as the database answers', async () => {
+    const config = { ...readConfig({ DATABASE_URL: 'postgres://meekijken:x@127.0.0.1:1/meekijken' }) };
+    let waited = 0;
+    const database = await openWhenReachable(
+      config,
+      async () => {
+        // While the server waits, PostgreSQL comes up (here: the URL starts pointing at one that runs).
+        waited += 1;
+        config.databaseUrl = TEST_DATABASE_URL;
+      },
+      () => {},
+    );
+    expect(waited).toBe(1);
+    expect(await database.query('SELECT 1 AS one')).toEqual([{ one: 1 }]);
+    await database.close();
+  });
+
+  it('does not wait for what waiting cannot fix: a PGlite directory in use ends the start at once', async () => {
+    const dataDir = tempDir();
+    const first = await openWhenReachable({ ...readConfig({ DATA_DIR: dataDir }) });
+    let waited = false;
+    await expect(openWhenReachable({ ...readConfig({ DATA_DIR: dataDir }) }, async () => void (waited = true))).rejects.toThrow(/in use by process/);
+    expect(waited).toBe(false);
+    await first.close();
+  });
+});
 
 describe('starting and stopping in this process', () => {
   it('prints the set-up link once, and stop() closes the HTTP server, then the database', async () => {
