@@ -2,8 +2,9 @@
  * A device pushes the changes in its outbox (src/core/sync/protocol.ts). Each change is applied in a transaction of
  * its own, in the order sent, as the signed-in person:
  * 1. a change id the server has seen is answered as before (`duplicate`, or `refused` again), never applied twice;
- * 2. the change is applied to the server's copy of the record (`applyChange`), and the core's writer and lifecycle
- *    rules judge it (`writeIntent` + `refusal`) with the server's records, the same rules the device asked;
+ * 2. the change is applied to the server's copy of the record (`applyChange`), and the core's rules judge it
+ *    (`writeIntent` + `refusal`: the record's identity, the writer and lifecycle rules, and what the record may hold
+ *    against its instrument version) with the server's records, the same rules the device asked;
  * 3. an accepted change takes the school's next version; if it changes who may see an observation (handed over,
  *    shared with the leadership or taken back, a role changed), everything recorded in that observation is
  *    renumbered so every device's next pull looks at it again.
@@ -24,7 +25,7 @@ import { isDatabaseUnavailable } from '../db/unavailable';
 import { mayReceive } from '../../core/sync/audience';
 import { refusal } from '../../core/model/lifecycle';
 import { schoolYearId, schoolYearOf } from '../../core/model/school-year';
-import { instrumentKey, type Feedback, type InstalledInstrument, type Observation, type ObservationRequest, type Person, type Reflection, type SchoolYear } from '../../core/model/records';
+import { instrumentKey, type InstalledInstrument, type Person, type Reflection, type SchoolYear } from '../../core/model/records';
 import { sameContent } from '../../core/model/installed-instruments';
 import { getRecord, lockSchool, putRecord, renumberObservations, takeVersions } from '../db/records';
 import { shippedInstruments } from './shipped-instruments';
