@@ -67,7 +67,9 @@ export const IN_OBSERVATION: ReadonlySet<RecordKind> = new Set<RecordKind>(['res
 export async function writeIntent(kind: RecordKind, op: ChangeOp, before: object | undefined, after: object, lookups: IntentLookups, known?: Observation): Promise<WriteIntent> {
   const identity = identityProblem(kind, before, after as { id: string });
   const intent = await intentOf(kind, op, before, after, lookups, known);
-  const content = identity || op === 'tombstone' ? undefined : await contentProblem(kind, before, after, lookups);
+  // The observation the caller has already (a tap) answers which instrument its records are checked against.
+  const contentLookups = known ? { ...lookups, observationInstrument: async (id: string) => (id === known.id ? known.instrumentKey : lookups.observationInstrument(id)) } : lookups;
+  const content = identity || op === 'tombstone' ? undefined : await contentProblem(kind, before, after, contentLookups);
   return { ...intent, ...(identity ? { identity } : {}), ...(content ? { content } : {}) };
 }
 
