@@ -117,9 +117,10 @@ forEachDatabase((kind) => {
         expect(response.headers['content-security-policy']).toBe(CONTENT_SECURITY_POLICY);
         if (url.startsWith('/api/')) expect(response.headers['cache-control']).toBe('no-store');
       }
-      // No inline script ('unsafe-eval' is there for Ajv: see security.ts).
-      expect(CONTENT_SECURITY_POLICY).toMatch(/script-src 'self' 'unsafe-eval'(;|$)/);
+      // Scripts from the app's origin only: no inline script, no code built from strings.
+      expect(CONTENT_SECURITY_POLICY).toMatch(/script-src 'self'(;|$)/);
       expect(CONTENT_SECURITY_POLICY).not.toContain('unsafe-inline');
+      expect(CONTENT_SECURITY_POLICY).not.toContain('unsafe-eval');
       expect(CONTENT_SECURITY_POLICY).toContain("frame-ancestors 'none'");
     });
 

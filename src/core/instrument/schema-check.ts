@@ -1,27 +1,16 @@
 /**
  * Structural checks against the published JSON Schema, with Ajv's errors turned into plain bilingual problems.
  *
- * Ajv compiles the schema into a validator function on first use (a few milliseconds), so importing this module
- * costs nothing until an instrument is actually checked. The UI loads the validator lazily for the same reason:
- * the app starts without Ajv in its initial bundle.
+ * The validator is Ajv's code for the schema, generated ahead of time (`npm run generate-schema-validator`), so no
+ * schema is compiled with `new Function` at run time and the app's Content Security Policy needs no `'unsafe-eval'`.
+ * It is large (about 270 KB), so the UI loads this module lazily: the app starts without it.
  */
-import Ajv2020, { type ErrorObject } from 'ajv/dist/2020';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import schema from '../../../instruments/meekijken-instrument.schema.json';
+import generated from './schema-validator.generated';
 import { formatPath, problem, type InstrumentProblem } from './problems';
 
-let compiled: ReturnType<Ajv2020['compile']> | undefined;
-
-function validator() {
-  compiled ??= new Ajv2020({
-    allErrors: true, // report every problem, not just the first
-    discriminator: true, // pick the response branch by its "type", so errors name the real mistake
-    strict: true,
-    strictRequired: false, // "required" inside oneOf branches names properties defined beside it
-    allowUnionTypes: true, // rule answers are a level number or an option id
-    verbose: true, // errors carry the schema they broke: a discriminator's own list of response types
-  }).compile(schema);
-  return compiled;
-}
+const validator = () => generated as unknown as ValidateFunction;
 
 const ID_PATTERNS = new Set([schema.$defs.localId.pattern, schema.properties.id.pattern]);
 const VERSION_PATTERN = schema.properties.version.pattern;

@@ -8,15 +8,12 @@ import { errorBody } from './errors';
  * What the built app needs, and no more: its own scripts, styles, workers, manifest and API; images also as
  * data:/blob: URLs (a chart's download, an icon in CSS). No inline script or style, no framing by other sites.
  * Svelte's `style:` directives and Chart.js set styles through the CSSOM, which CSP does not restrict.
- *
- * `'unsafe-eval'`: Ajv compiles the instrument schema into a function with `new Function` when a school checks or
- * imports its own instrument (src/core/instrument/schema-check.ts); without it that screen fails. Inline scripts
- * stay blocked, so injected markup still cannot run. To drop it, generate the validator at build time with Ajv's
- * standalone code instead.
+ * No `'unsafe-eval'`: the instrument validator is generated ahead of time (src/core/instrument/schema-check.ts), so
+ * nothing in the app builds code from strings.
  */
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
-  "script-src 'self' 'unsafe-eval'",
+  "script-src 'self'",
   "style-src 'self'",
   "img-src 'self' data: blob:",
   "font-src 'self'",
