@@ -5,7 +5,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { buildServer, type BuildServerOptions } from './app';
-import { issueSetupToken, setupLink, setupLinkNeed } from './accounts/setup';
+import { issueSetupToken, setupLink, setupLinkNeed, validUntil } from './accounts/setup';
 import { pgliteDir, type ServerConfig } from './config';
 import { openDatabase, type Database } from './db/database';
 import { migrate } from './db/migrate';
@@ -88,10 +88,11 @@ export async function startServer(config: ServerConfig, options: Pick<BuildServe
 
 /** A server without a school prints its set-up link: one plain line on stdout, for the person who started it. */
 async function announceSetup(app: FastifyInstance, database: Database, baseUrl: string, now: () => number): Promise<void> {
-  const need = await setupLinkNeed(database);
+  const need = await setupLinkNeed(database, now());
   if (need === 'issue') {
-    const token = await issueSetupToken(database, now());
-    console.log(`Meekijken: open ${setupLink(baseUrl, token)} to set up your school`);
+    const at = now();
+    const token = await issueSetupToken(database, at);
+    console.log(`Meekijken: open ${setupLink(baseUrl, token)} to set up your school ${validUntil(at)}`);
   } else if (need === 'unused-exists') {
     app.log.info('No school yet, and a set-up link was issued before (it is shown only once). For a new one: npm run server:setup-link');
   }

@@ -3,7 +3,7 @@
  * that lost the first link. Uses the same settings as the server (DATABASE_URL or DATA_DIR, PORT, PUBLIC_URL).
  * With PGlite, stop the server first: one process at a time may open its files (the command says so if not).
  */
-import { issueSetupToken, setupLink } from './accounts/setup';
+import { issueSetupToken, setupLink, validUntil } from './accounts/setup';
 import { pgliteDir, readConfig } from './config';
 import { openDatabase } from './db/database';
 import { migrate } from './db/migrate';
@@ -13,8 +13,9 @@ try {
   const database = await openDatabase({ ...(config.databaseUrl ? { url: config.databaseUrl } : {}), dataDir: pgliteDir(config) });
   try {
     await migrate(database);
-    const token = await issueSetupToken(database, Date.now());
-    console.log(`Meekijken: open ${setupLink(config.publicUrl ?? `http://localhost:${config.port}`, token)} to set up your school`);
+    const at = Date.now();
+    const token = await issueSetupToken(database, at);
+    console.log(`Meekijken: open ${setupLink(config.publicUrl ?? `http://localhost:${config.port}`, token)} to set up your school ${validUntil(at)}`);
   } finally {
     await database.close();
   }

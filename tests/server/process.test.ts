@@ -13,7 +13,7 @@ import { openWhenReachable, startServer, startupDelay } from '../../src/server/r
 import { TEST_DATABASE_URL } from './support/databases';
 
 const ROOT = path.resolve(__dirname, '../..');
-const SETUP_LINE = /^Meekijken: open (http:\/\/localhost:\d+)\/setup#token=([A-Za-z0-9_-]{43}) to set up your school$/;
+const SETUP_LINE = /^Meekijken: open (http:\/\/localhost:\d+)\/setup#token=([A-Za-z0-9_-]{43}) to set up your school \(valid for 7 days, until \d{4}-\d\d-\d\d \d\d:\d\d UTC\)$/;
 
 describe('settings', () => {
   it('reads PORT, HOST, DATA_DIR, DATABASE_URL, TRUST_PROXY with their defaults', () => {

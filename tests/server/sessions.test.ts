@@ -2,7 +2,7 @@
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueSetupToken } from '../../src/server/accounts/setup';
-import { LAST_SEEN_RESOLUTION_MS } from '../../src/server/accounts/sessions';
+import { LAST_SEEN_RESOLUTION_MS, SESSION_IDLE_MS, SESSION_MAX_MS } from '../../src/server/accounts/sessions';
 import { forEachDatabase, freshDatabase, type TestDatabase } from './support/databases';
 import { bearer, setUpSchool, signedInTeacher, testServer, type SignedInPerson, type TestServer } from './support/server';
 
@@ -44,10 +44,24 @@ forEachDatabase((kind) => {
       expect(warnings).toEqual([]);
     });
 
-    it('is __Host-meekijken over HTTPS behind a trusted proxy (TRUST_PROXY=1)', async () => {
+    it('is __Host-meekijken over HTTPS behind a trusted proxy (TRUST_PROXY=1), lasting as long as a session may', async () => {
       const { cookie } = await setUpOver({ host: 'meekijken.school.nl', 'x-forwarded-proto': 'https' }, 1);
-      expect(cookie).toMatchObject({ secure: true, httpOnly: true, sameSite: 'Strict' });
+      expect(cookie).toMatchObject({ secure: true, httpOnly: true, sameSite: 'Strict', maxAge: SESSION_MAX_MS / 1000 });
       expect(cookie.name).toMatch(/^__Host-meekijken-/);
+    });
+
+    it('asks browsers for HTTPS only (HSTS) when served over HTTPS, never over plain HTTP', async () => {
+      const server = await testServer(test.database, { trustProxy: 1 });
+      const get = (headers: Record<string, string>) => server.app.inject({ method: 'GET', url: '/api/health', headers });
+      expect((await get({ host: 'meekijken.school.nl', 'x-forwarded-proto': 'https' })).headers['strict-transport-security']).toBe('max-age=31536000');
+      expect((await get({ host: 'meekijken.school.nl' })).headers['strict-transport-security']).toBeUndefined();
+      expect((await get({ host: 'localhost:4173' })).headers['strict-transport-security']).toBeUndefined();
+      await server.app.close();
+      // Without TRUST_PROXY a forwarded "https" is anyone's word: no HSTS.
+      const direct = await testServer(test.database);
+      const forged = await direct.app.inject({ method: 'GET', url: '/api/health', headers: { host: 'meekijken.school.nl', 'x-forwarded-proto': 'https' } });
+      expect(forged.headers['strict-transport-security']).toBeUndefined();
+      await direct.app.close();
     });
 
     it('believes no X-Forwarded-Proto without TRUST_PROXY: plain `meekijken` without Secure, and one warning to add TLS', async () => {
@@ -66,7 +80,8 @@ forEachDatabase((kind) => {
     let admin: SignedInPerson;
     beforeAll(async () => {
       test = await freshDatabase(kind);
-      server = await testServer(test.database);
+      // More sign-ins than one address may make in a minute (their limit has tests of its own).
+      server = await testServer(test.database, { signInLimits: { perAddressPerMinute: 1_000 } });
       admin = await setUpSchool(server);
     });
     afterAll(async () => {
@@ -165,6 +180,47 @@ forEachDatabase((kind) => {
       const bram = await signedInTeacher(server, admin);
       await test.database.query("UPDATE records SET data = data || jsonb_build_object('archivedAt', 1) WHERE id = $1", [bram.person.id]);
       expect((await me(bearer(bram.token))).statusCode).toBe(401);
+    });
+
+    // These move the clock by months: they come last.
+    it('ends a session idle for 60 days; any request before then renews it', async () => {
+      const leader = await setUpSchool(server, { schoolName: 'Idle', adminName: 'Ida' });
+      const bram = await signedInTeacher(server, leader);
+      const carla = await signedInTeacher(server, leader, 'Carla');
+      const devices = async () => (await server.app.inject({ method: 'GET', url: `/api/sessions?personId=${bram.person.id}`, headers: bearer(leader.token) })).json<DeviceList>().sessions;
+      // Carla's and the leader's tablets sync now and then; Bram's lies in a cupboard.
+      server.clock.advance(SESSION_IDLE_MS - 1);
+      expect((await me(bearer(carla.token))).statusCode).toBe(200);
+      expect(await devices()).toHaveLength(1);
+      server.clock.advance(1);
+      const idle = await me(bearer(bram.token));
+      expect(idle.statusCode).toBe(401);
+      expect(idle.json()).toMatchObject({ error: { code: 'not-signed-in' } });
+      // An expired device no longer shows in the person's list of signed-in devices.
+      expect(await devices()).toEqual([]);
+      // Carla's use renewed hers: 60 days after her last request, not after signing in.
+      server.clock.advance(SESSION_IDLE_MS - 2);
+      expect((await me(bearer(carla.token))).statusCode).toBe(200);
+    });
+
+    it('ends a session a year after signing in, however much it is used, and lists it no more', async () => {
+      const leader = await setUpSchool(server, { schoolName: 'Jaar', adminName: 'Jan' });
+      const bram = await signedInTeacher(server, leader);
+      const devices = async () => (await server.app.inject({ method: 'GET', url: `/api/sessions?personId=${bram.person.id}`, headers: bearer(leader.token) })).json<DeviceList>().sessions;
+      for (let used = 0; used + SESSION_IDLE_MS / 2 < SESSION_MAX_MS; used += SESSION_IDLE_MS / 2) {
+        expect((await me(bearer(bram.token))).statusCode).toBe(200);
+        expect((await me(bearer(leader.token))).statusCode).toBe(200);
+        server.clock.advance(SESSION_IDLE_MS / 2);
+      }
+      server.clock.advance(SESSION_MAX_MS % (SESSION_IDLE_MS / 2) - 1);
+      expect((await me(bearer(bram.token))).statusCode).toBe(200);
+      expect(await devices()).toHaveLength(1);
+      server.clock.advance(1);
+      expect((await me(bearer(bram.token))).statusCode).toBe(401);
+      // The leader signed in at the same moment: her session ended too; a new code signs Bram in again.
+      expect((await me(bearer(leader.token))).statusCode).toBe(401);
+      const again = await setUpSchool(server, { schoolName: 'Jaar 2', adminName: 'Jan' });
+      expect((await me(bearer(again.token))).statusCode).toBe(200);
     });
   });
 });

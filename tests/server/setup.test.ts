@@ -2,7 +2,7 @@
 import { shippedInstruments } from '../../src/server/sync/shipped-instruments';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROLES, type Person, type School } from '../../src/core/model/records';
-import { issueSetupToken, setupLink, setupLinkNeed } from '../../src/server/accounts/setup';
+import { issueSetupToken, SETUP_LINK_LIFETIME_MS, setupLink, setupLinkNeed, validUntil } from '../../src/server/accounts/setup';
 import { sha256 } from '../../src/server/accounts/secrets';
 import { readRecord } from '../../src/server/db/records';
 import { forEachDatabase, freshDatabase, type TestDatabase } from './support/databases';
@@ -36,11 +36,14 @@ forEachDatabase((kind) => {
     });
 
     it('asks for a link while there is no school and no unused link, and never stores the token itself', async () => {
-      expect(await setupLinkNeed(test.database)).toBe('issue');
+      expect(await setupLinkNeed(test.database, server.clock.now())).toBe('issue');
       const token = await issueSetupToken(test.database, server.clock.now());
       expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
       expect(setupLink('http://localhost:4173/', token)).toBe(`http://localhost:4173/setup#token=${token}`);
-      expect(await setupLinkNeed(test.database)).toBe('unused-exists');
+      expect(await setupLinkNeed(test.database, server.clock.now())).toBe('unused-exists');
+      // An unused link older than a week is no link: start-up issues a new one.
+      expect(await setupLinkNeed(test.database, server.clock.now() + SETUP_LINK_LIFETIME_MS - 1)).toBe('unused-exists');
+      expect(await setupLinkNeed(test.database, server.clock.now() + SETUP_LINK_LIFETIME_MS)).toBe('issue');
       const stored = JSON.stringify(await test.database.query('SELECT * FROM setup_tokens'));
       expect(stored).not.toContain(token);
       expect(stored).toContain(sha256(token));
@@ -75,11 +78,29 @@ forEachDatabase((kind) => {
 
       const me = await server.app.inject({ method: 'GET', url: '/api/me', headers: bearer(sessionCookie(response)) });
       expect(me.json()).toEqual(body);
-      expect(await setupLinkNeed(test.database)).toBe('none');
+      expect(await setupLinkNeed(test.database, server.clock.now())).toBe('none');
 
       const again = await server.app.inject({ method: 'POST', url: '/api/setup', payload: { token, schoolName: 'Tweede', adminName: 'Eva' } });
       expect(again.statusCode).toBe(403);
-      expect(again.json()).toEqual({ error: { code: 'invalid-setup-token', message: expect.stringMatching(/not valid or was used/) } });
+      expect(again.json()).toEqual({ error: { code: 'invalid-setup-token', message: expect.stringMatching(/not valid, has expired .* or was used/) } });
+    });
+
+    it('lets a link work for a week: an older one sets up nothing', async () => {
+      const old = await issueSetupToken(test.database, server.clock.now());
+      server.clock.advance(SETUP_LINK_LIFETIME_MS);
+      const before = await tableCounts(test.database);
+      const late = await server.app.inject({ method: 'POST', url: '/api/setup', payload: { token: old, schoolName: 'Te laat', adminName: 'Eva' } });
+      expect(late.statusCode).toBe(403);
+      expect(late.json()).toEqual({ error: { code: 'invalid-setup-token', message: expect.stringMatching(/has expired \(a link works for a week\)/) } });
+      expect(await tableCounts(test.database)).toEqual(before);
+      // One issued just before the week is over still works.
+      const fresh = await issueSetupToken(test.database, server.clock.now() - SETUP_LINK_LIFETIME_MS + 60_000);
+      const inTime = await server.app.inject({ method: 'POST', url: '/api/setup', payload: { token: fresh, schoolName: 'Op tijd', adminName: 'Eva' } });
+      expect(inTime.statusCode, inTime.body).toBe(201);
+    });
+
+    it('prints when a link stops working', () => {
+      expect(validUntil(Date.UTC(2026, 11, 6, 9, 30))).toBe('(valid for 7 days, until 2026-12-13 09:30 UTC)');
     });
 
     it('refuses a wrong token with 403 and changes nothing', async () => {

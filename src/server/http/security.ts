@@ -28,11 +28,20 @@ export const CONTENT_SECURITY_POLICY = [
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
+/**
+ * Over HTTPS (as the trusted proxy says, TRUST_PROXY): browsers use HTTPS only for this host for a year, so nobody on
+ * the school network can serve a tablet a plain-HTTP page under the school's name. Not for subdomains: a school's
+ * other sites are not the server's to decide. Never over plain HTTP, where the header means nothing and would pin a
+ * host that has no TLS yet.
+ */
+export const STRICT_TRANSPORT_SECURITY = 'max-age=31536000';
+
 export function installSecurity(app: FastifyInstance): void {
   app.addHook('onSend', async (request, reply, payload) => {
     reply.header('X-Content-Type-Options', 'nosniff');
     reply.header('Referrer-Policy', 'same-origin');
     reply.header('Content-Security-Policy', CONTENT_SECURITY_POLICY);
+    if (request.protocol === 'https') reply.header('Strict-Transport-Security', STRICT_TRANSPORT_SECURITY);
     // Answers about people stay out of every cache: tablets are shared, and proxies sit in between.
     if (request.url.startsWith('/api/')) reply.header('Cache-Control', 'no-store');
     return payload;

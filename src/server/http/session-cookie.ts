@@ -11,12 +11,13 @@
  * headers); without it, the only session cookie there is counts.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { SESSION_MAX_MS } from '../accounts/sessions';
 
 export const SECURE_COOKIE = '__Host-meekijken';
 export const PLAIN_COOKIE = 'meekijken';
 
-/** Chromium's upper limit on a cookie's lifetime. The session itself lasts until it is revoked. */
-const COOKIE_MAX_AGE_S = 400 * 24 * 60 * 60;
+/** As long as a session can last (its absolute lifetime); the server ends it earlier when idle or revoked. */
+const COOKIE_MAX_AGE_S = SESSION_MAX_MS / 1000;
 
 const LOOPBACK_HOST = /^(localhost|[^.]+\.localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
 

@@ -49,14 +49,14 @@ export function sessionRoutes(app: FastifyInstance): void {
       },
     },
     async (request) => {
-      const { database } = app.meekijken;
+      const { database, now } = app.meekijken;
       const { schoolId, person, sessionId } = signedIn(request);
       const personId = request.query.personId ?? person.id;
       if (personId !== person.id) {
         if (!isAdministrator(person)) throw new ApiError(403, 'not-administrator', "Only an administrator may see another person's devices.");
         if (!(await findActivePerson(database, schoolId, personId))) throw new ApiError(404, 'person-not-found', 'There is no such person in your school.');
       }
-      const sessions = await listSessions(database, schoolId, personId);
+      const sessions = await listSessions(database, now(), schoolId, personId);
       return { sessions: sessions.map((session) => ({ ...session, current: session.id === sessionId })) };
     },
   );

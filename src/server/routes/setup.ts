@@ -37,7 +37,7 @@ export function setupRoutes(app: FastifyInstance): void {
       }
       const signedIn = await completeSetup(database, now(), { token, schoolName, adminName, deviceLabel, ...(personId ? { personId } : {}) });
       if (!signedIn) {
-        throw new ApiError(403, 'invalid-setup-token', 'This set-up link is not valid or was used already. Ask for a new one (`npm run server:setup-link` on the server).');
+        throw new ApiError(403, 'invalid-setup-token', 'This set-up link is not valid, has expired (a link works for a week) or was used already. Ask for a new one (`npm run server:setup-link` on the server).');
       }
       request.log.info({ schoolId: signedIn.school.id }, 'school set up');
       setSessionCookie(request, reply, signedIn.token, signedIn.person.id);
