@@ -18,6 +18,7 @@ import { sessionRoutes } from './routes/sessions';
 import { setupRoutes } from './routes/setup';
 import { signInRoutes } from './routes/sign-in';
 import { syncRoutes } from './routes/sync';
+import { EventStreams } from './sync/event-streams';
 import { SchoolChanges } from './sync/school-changes';
 
 /** JSON bodies up to 5 MB: a device's sync push after a day offline, an uploaded instrument. */
@@ -39,6 +40,8 @@ export interface BuildServerOptions {
   /** How many reverse proxies in front to believe (X-Forwarded-For/-Proto/-Host): TRUST_PROXY. 0 = none. */
   trustProxy?: number;
   signInLimits?: { perAddressPerMinute?: number; failuresPerMinute?: number };
+  /** Open event streams per session and per school (src/server/sync/event-streams.ts); tests lower them. */
+  streamLimits?: { perSession: number; perSchool: number };
 }
 
 export async function buildServer(options: BuildServerOptions): Promise<FastifyInstance> {
@@ -52,7 +55,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
     // Wrong types and unknown fields are refused with a 400, not quietly converted or dropped.
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false } },
   });
-  app.decorate('meekijken', { database: options.database, now, warnedAboutPlainHttp: false, changes: new SchoolChanges() });
+  app.decorate('meekijken', { database: options.database, now, warnedAboutPlainHttp: false, changes: new SchoolChanges(), streams: new EventStreams(options.streamLimits) });
   app.decorateRequest('session', null);
   // The API speaks JSON only: a text body is "unsupported" (415), not a string that fails validation later.
   app.removeContentTypeParser('text/plain');

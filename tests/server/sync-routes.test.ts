@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { forEachDatabase, freshDatabase, migratedDatabase, scalar } from './support/databases';
 import { bearer, setUpSchool, signedInTeacher, testServer, type SignedInPerson, type TestServer } from './support/server';
 import type { PullResponse, PushResponse } from '../../src/core/sync/protocol';
+import { STREAMS_PER_SESSION } from '../../src/server/sync/event-streams';
 
 /** When the records here were made: a time in a school year (times before 2000 are refused as implausible). */
 const T = Date.UTC(2026, 0, 5);
@@ -95,6 +96,74 @@ forEachDatabase((kind) => {
 });
 
 describe('change events', () => {
+  /** Opens a stream over real HTTP; `ended` resolves once the server closed it. */
+  async function openStream(address: string, token: string) {
+    const response = await fetch(`${address}/api/sync/events`, { headers: bearer(token) });
+    if (response.status !== 200) return { response, ended: Promise.resolve(true) };
+    const reader = response.body!.getReader();
+    const ended = (async () => {
+      for (;;) if ((await reader.read()).done) return true;
+    })().catch(() => true);
+    return { response, ended };
+  }
+
+  it('keeps a few streams per session (a new one closes the oldest) and refuses one beyond the school\'s limit with 429', async () => {
+    const test = await freshDatabase('pglite');
+    const server = await testServer(test.database, { streamLimits: { perSession: 2, perSchool: 3 } });
+    try {
+      const admin = await setUpSchool(server);
+      const bram = await signedInTeacher(server, admin);
+      const carla = await signedInTeacher(server, admin, 'Carla');
+      const address = await server.app.listen({ port: 0, host: '127.0.0.1' });
+      const streams = server.app.meekijken.streams;
+      const a1 = await openStream(address, admin.token);
+      const a2 = await openStream(address, admin.token);
+      const a3 = await openStream(address, admin.token);
+      expect([a1, a2, a3].map((each) => each.response.status)).toEqual([200, 200, 200]);
+      expect(await a1.ended).toBe(true);
+      expect(streams.count(admin.schoolId)).toBe(2);
+      const b1 = await openStream(address, bram.token);
+      expect(b1.response.status).toBe(200);
+      const refused = await openStream(address, carla.token);
+      expect(refused.response.status).toBe(429);
+      expect(refused.response.headers.get('retry-after')).toBe('60');
+      expect(await refused.response.json()).toEqual({ error: { code: 'too-many-streams', message: expect.stringMatching(/next sync/) } });
+      // Bram's second stream would not close one of his own: the school is full.
+      expect((await openStream(address, bram.token)).response.status).toBe(429);
+      // The leader's third closes her oldest, so it fits.
+      const a4 = await openStream(address, admin.token);
+      expect(a4.response.status).toBe(200);
+      expect(await a2.ended).toBe(true);
+      expect(streams.count(admin.schoolId)).toBe(3);
+      // Signing out ends the session's streams at once.
+      const out = await server.app.inject({ method: 'POST', url: '/api/sign-out', headers: bearer(admin.token) });
+      expect(out.statusCode).toBe(204);
+      expect(await Promise.all([a3.ended, a4.ended])).toEqual([true, true]);
+      expect(streams.count(admin.schoolId)).toBe(1);
+    } finally {
+      await server.app.close();
+      await test.drop();
+    }
+  });
+
+  it('keeps at most four streams of one session open by default, however many it opens', async () => {
+    const test = await freshDatabase('pglite');
+    const server = await testServer(test.database);
+    try {
+      const admin = await setUpSchool(server);
+      const address = await server.app.listen({ port: 0, host: '127.0.0.1' });
+      const opened = [];
+      for (let i = 0; i < 30; i++) opened.push(await openStream(address, admin.token));
+      expect(opened.every((each) => each.response.status === 200)).toBe(true);
+      expect(await Promise.all(opened.slice(0, 30 - STREAMS_PER_SESSION).map((each) => each.ended))).toEqual(Array(30 - STREAMS_PER_SESSION).fill(true));
+      expect(server.app.meekijken.streams.count()).toBe(STREAMS_PER_SESSION);
+      expect(server.app.meekijken.changes.size).toBe(STREAMS_PER_SESSION);
+    } finally {
+      await server.app.close();
+      await test.drop();
+    }
+  });
+
   it('tells the devices of a school that something changed, and only that school; closing the server ends the streams', async () => {
     const test = await freshDatabase('pglite');
     const server = await testServer(test.database);

@@ -4,6 +4,7 @@
  */
 import type { SessionContext } from '../accounts/sessions';
 import type { Database } from '../db/database';
+import type { EventStreams } from '../sync/event-streams';
 import type { SchoolChanges } from '../sync/school-changes';
 
 export interface ServerContext {
@@ -11,8 +12,10 @@ export interface ServerContext {
   /** The clock of accounts and sessions (expiry, last seen); tests pass their own. */
   now: () => number;
   warnedAboutPlainHttp: boolean;
-  /** Open change streams per school (`GET /api/sync/events`). */
+  /** Who hears of a school's changes (`GET /api/sync/events`). */
   changes: SchoolChanges;
+  /** The open event streams, with their limits per session and per school. */
+  streams: EventStreams;
 }
 
 declare module 'fastify' {

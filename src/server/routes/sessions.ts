@@ -77,6 +77,7 @@ export function sessionRoutes(app: FastifyInstance): void {
       // Someone else's device is "not found" for a non-administrator too: ids are not confirmed.
       if (!owner || (owner !== person.id && !isAdministrator(person))) throw notFound();
       await revokeSession(database, now(), schoolId, request.params.id);
+      app.meekijken.streams.endSession(request.params.id);
       request.log.info({ schoolId, sessionId: request.params.id, by: person.id }, 'session revoked');
       if (request.params.id === sessionId) clearSessionCookie(request, reply, person.id);
       return reply.status(204).send();
@@ -86,6 +87,7 @@ export function sessionRoutes(app: FastifyInstance): void {
   app.post('/api/sign-out', { preHandler: requireSession, schema: { response: { 204: noContent, ...errorResponses } } }, async (request, reply) => {
     const { schoolId, sessionId, person } = signedIn(request);
     await revokeSession(app.meekijken.database, app.meekijken.now(), schoolId, sessionId);
+    app.meekijken.streams.endSession(sessionId);
     request.log.info({ schoolId, sessionId }, 'signed out');
     clearSessionCookie(request, reply, person.id);
     return reply.status(204).send();

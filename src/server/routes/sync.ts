@@ -14,7 +14,7 @@ import { pullChanges } from '../sync/pull';
 import { importRecords, type RecordsByKind } from '../sync/import-records';
 import { teamInsight } from '../insight/team-insight';
 import { demoRecords, generateDemo } from '../sync/demo-records';
-import { ApiError, errorResponses } from '../http/errors';
+import { ApiError, errorBody, errorResponses } from '../http/errors';
 import { requireAdministrator, requireSession, signedIn } from '../http/session';
 
 const anyObject = { type: 'object', additionalProperties: true } as const;
@@ -107,14 +107,17 @@ export function syncRoutes(app: FastifyInstance): void {
     async (request) => pullChanges(app.meekijken.database, signedIn(request), Number(request.query.since ?? 0), request.query.limit ?? PULL_PAGE),
   );
 
-  // Server-Sent Events: "changed" whenever a push of this school applied something (school-changes.ts).
-  const streams = new Set<() => void>();
+  // Server-Sent Events: "changed" whenever a push of this school applied something (school-changes.ts), within the
+  // limits of event-streams.ts.
+  const { streams } = app.meekijken;
   // Before the server stops listening: it waits for open connections, and a stream never ends by itself.
-  app.addHook('preClose', async () => {
-    for (const end of [...streams]) end();
-  });
+  app.addHook('preClose', async () => streams.endAll());
   app.get('/api/sync/events', { preHandler: requireSession }, (request, reply) => {
-    const { schoolId } = signedIn(request);
+    const { schoolId, sessionId, expiresAt } = signedIn(request);
+    if (!streams.admit(schoolId, sessionId)) {
+      const message = 'This school has as many open change streams as the server keeps; this device hears of changes at its next sync.';
+      return reply.status(429).header('retry-after', '60').send(errorBody('too-many-streams', message));
+    }
     reply.hijack();
     const raw = reply.raw;
     raw.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff', connection: 'keep-alive' });
@@ -122,15 +125,20 @@ export function syncRoutes(app: FastifyInstance): void {
     raw.write('retry: 5000\n\n');
     const stop = app.meekijken.changes.subscribe(schoolId, () => raw.write('event: changed\ndata: \n\n'));
     // A comment now and then keeps proxies from closing a quiet stream.
-    const beat = setInterval(() => raw.write(': still here\n\n'), 25_000);
-    const end = () => {
-      clearInterval(beat);
-      stop();
-      streams.delete(end);
-      if (!raw.writableEnded) raw.end();
+    // The beat also ends the stream once its session has reached its absolute lifetime.
+    const beat = setInterval(() => (app.meekijken.now() >= expiresAt ? stream.end() : raw.write(': still here\n\n')), 25_000);
+    const stream = {
+      schoolId,
+      sessionId,
+      end: () => {
+        clearInterval(beat);
+        stop();
+        streams.remove(stream);
+        if (!raw.writableEnded) raw.end();
+      },
     };
-    streams.add(end);
-    request.raw.on('close', end);
+    streams.add(stream);
+    request.raw.on('close', stream.end);
   });
 
   app.get<{ Querystring: { teamId?: string; year?: string; instrumentId?: string } }>(
