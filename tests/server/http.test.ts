@@ -2,6 +2,7 @@
  * The HTTP surface: health, errors as JSON, bad input refused without changing anything, security headers and the
  * Origin check.
  */
+import { request as httpRequest } from 'node:http';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BODY_LIMIT } from '../../src/server/app';
@@ -92,6 +93,32 @@ forEachDatabase((kind) => {
       expect(response.json()).toEqual({ error: { code: c.code, message: expect.any(String) } });
       expect(response.headers['set-cookie']).toBeUndefined();
       expect(await tableCounts(test.database)).toEqual(before);
+    });
+
+    it('answers an oversized body over real HTTP with a readable 413, with or without a length, and keeps serving', async () => {
+      const address = await server.app.listen({ port: 0, host: '127.0.0.1' });
+      const { port } = new URL(address);
+      const tooLarge = { error: { code: 'body-too-large', message: expect.stringMatching(/larger than the server accepts \(5 MB\)/) } };
+      const before = await tableCounts(test.database);
+      const push = JSON.stringify({ changes: [{ note: 'x'.repeat(BODY_LIMIT + 1_000_000) }] });
+      const sized = await fetch(`${address}/api/sync/push`, { method: 'POST', headers: { ...json, ...bearer(teacher.token) }, body: push });
+      expect(sized.status).toBe(413);
+      expect(await sized.json()).toEqual(tooLarge);
+      // Chunked, so the server learns the size only while reading.
+      const chunked = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+        const request = httpRequest({ host: '127.0.0.1', port, method: 'POST', path: '/api/sync/push', headers: { ...json, ...bearer(teacher.token) } }, (response) => {
+          let body = '';
+          response.on('data', (chunk: Buffer) => (body += chunk.toString()));
+          response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
+        });
+        request.on('error', reject);
+        for (let i = 0; i < 6; i++) request.write('x'.repeat(1024 * 1024));
+        request.end();
+      });
+      expect(chunked.status).toBe(413);
+      expect(JSON.parse(chunked.body)).toEqual(tooLarge);
+      expect(await tableCounts(test.database)).toEqual(before);
+      expect((await fetch(`${address}/api/health`)).status).toBe(200);
     });
 
     it('hides the details of an unexpected failure (500) and logs them', async () => {
