@@ -4,7 +4,9 @@
  * 1. a change id the server has seen is answered as before (`duplicate`, or `refused` again), never applied twice;
  * 2. the change is applied to the server's copy of the record (`applyChange`), and the core's rules judge it
  *    (`writeIntent` + `refusal`: the record's identity, the writer and lifecycle rules, and what the record may hold
- *    against its instrument version) with the server's records, the same rules the device asked;
+ *    against its instrument version) with the server's records, the same rules the device asked. A record sent as
+ *    the server already has it is a no-op only for whoever may hold it; anyone else's is judged, so the answer never
+ *    tells them what a record they may not read holds;
  * 3. an accepted change takes the school's next version; if it changes who may see an observation (handed over,
  *    shared with the leadership or taken back, a role changed), everything recorded in that observation is
  *    renumbered so every device's next pull looks at it again.
@@ -27,7 +29,7 @@ import { refusal } from '../../core/model/lifecycle';
 import { schoolYearId, schoolYearOf } from '../../core/model/school-year';
 import { instrumentKey, type InstalledInstrument, type Person, type Reflection, type SchoolYear } from '../../core/model/records';
 import { sameContent } from '../../core/model/installed-instruments';
-import { getRecord, lockSchool, putRecord, renumberObservations, takeVersions } from '../db/records';
+import { getRecord, lockSchool, putRecord, renumberObservations, takeVersions, type StoredRecord } from '../db/records';
 import { shippedInstruments } from './shipped-instruments';
 import { receivedContext } from './context';
 import { refreshSummary } from './summaries';
@@ -125,12 +127,16 @@ async function applyOne(database: Database, tx: Sql, session: SyncSession, chang
   const op = change.op === 'insert' && before ? 'patch' : change.op;
   const after = applyChange(before, { recordId: change.recordId, op, fields });
   if (!after) return refuse('unknown-record');
-  if (before && sameRecord(before, after)) return unchanged();
+  // A record sent as the server has it changes nothing: "applied" for whoever may hold it (a device replaying its own
+  // records). Anyone else's is judged like any change, so an answer never confirms a value they may not read.
+  const same = stored !== undefined && sameRecord(before, after);
+  if (same && (await mayHold(tx, session, stored))) return unchanged();
   if (!byTheApp) {
     const intent = await writeIntent(change.kind, op, before, after, serverLookups(database, tx, schoolId, now));
     const reason = refusal(person, intent);
     if (reason) return refuse(reason);
   }
+  if (same) return unchanged();
   const version = await takeVersions(tx, schoolId, 1);
   await putRecord(tx, schoolId, change.kind, after, version);
   await recordApplied(tx, schoolId, change, person.id, version, now);
@@ -151,10 +157,14 @@ async function recordApplied(tx: Sql, schoolId: string, change: OutboxChange, pe
 /** The server's copy of a record for a refused change, when the person may hold it. */
 async function visibleRecord(tx: Sql, session: SyncSession, kind: RecordKind, id: string): Promise<Pick<PushResult, 'record'>> {
   const stored = await getRecord(tx, session.schoolId, kind, id);
-  if (!stored) return {};
-  const context = await receivedContext(tx, session.schoolId, [stored]);
-  if (!mayReceive(session.person, kind, stored.data, context(stored))) return {};
+  if (!stored || !(await mayHold(tx, session, stored))) return {};
   return { record: { kind, id, version: stored.version, data: stored.data } };
+}
+
+/** Whether the person may hold this stored record (what a pull would give them). */
+async function mayHold(tx: Sql, session: SyncSession, stored: StoredRecord): Promise<boolean> {
+  const context = await receivedContext(tx, session.schoolId, [stored]);
+  return mayReceive(session.person, stored.kind, stored.data, context(stored));
 }
 
 /**
