@@ -71,6 +71,38 @@ forEachDatabase((kind) => {
       await server.app.close();
     });
 
+    /** An administrator's upload of a device-only school's records (in the backup's table names). */
+    const upload = (tables: Record<string, unknown[]>) =>
+      server.app.inject({ method: 'POST', url: '/api/school/records', headers: bearer(admin.token), payload: { format: 'meekijken-backup', tables } });
+    const recordCount = () => scalar(test.database, 'SELECT count(*)::int8 AS value FROM records');
+
+    it('refuses an upload whole, naming the record, when one record is bad or goes into an observation from sync', async () => {
+      const fresh = observation({ observerId: admin.person.id, observedId: teacher.person.id, owner: admin.person.id }).fields;
+      const id = String(fresh.id);
+      const good = { id: randomUUID(), owner: admin.person.id, createdAt: T, updatedAt: T, observationId: id, text: 'Goed begin', lessonMs: 0 };
+      const before = await recordCount();
+      const cases: [Record<string, unknown[]>, RegExp][] = [
+        // A character no column holds, or a value the instrument does not offer, somewhere after good records.
+        [{ observations: [fresh], notes: [good, { ...good, id: randomUUID(), text: 'nul\u0000' }] }, /the note [0-9a-f-]{36}: a text holds a character .* \(field text\)/],
+        [{ observations: [fresh], responses: [{ id: `${id}:lk-respect`, owner: admin.person.id, createdAt: T, updatedAt: T, observationId: id, itemId: 'lk-respect', lookFors: [], rating: 99 }] }, /the response .*:lk-respect: a value is not one its instrument .* allows \(field rating\)/],
+        // A response under the id of another item: identity.
+        [{ observations: [fresh], responses: [{ id: `${id}:lk-sfeer`, owner: admin.person.id, createdAt: T, updatedAt: T, observationId: id, itemId: 'lk-respect', lookFors: [] }] }, /its id is not the one its fields give/],
+        // A reflection into the observation the teacher pushed: a colleague's lesson, not this school's history.
+        [{ reflections: [{ id: observationId, owner: admin.person.id, createdAt: T, updatedAt: T, observationId, teacherId: admin.person.id, text: '', sharedWithLeaderAt: T }] }, /would add to an observation the server already has from sync/],
+        [{ notes: [{ ...good, id: randomUUID(), observationId }] }, /would add to an observation the server already has from sync/],
+      ];
+      for (const [tables, message] of cases) {
+        const response = await upload(tables);
+        expect(response.statusCode, response.body).toBe(400);
+        expect(response.json()).toEqual({ error: { code: 'upload-refused', message: expect.stringMatching(message) } });
+        expect(await recordCount()).toBe(before);
+      }
+      // In parts: the observation first, its records in the next part.
+      expect((await upload({ observations: [fresh] })).json()).toEqual({ added: 1, skipped: 0 });
+      expect((await upload({ observations: [fresh], notes: [good] })).json()).toEqual({ added: 1, skipped: 1 });
+      expect(await recordCount()).toBe(before + 2);
+    });
+
     it('refuses poison in the middle of a batch alone: the changes after it arrive', async () => {
       const batch = [
         note('voor'),

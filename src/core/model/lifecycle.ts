@@ -160,6 +160,22 @@ export function refusal(actor: Actor, intent: WriteIntent): RefusalReason | unde
   return writerRefusal(actor, intent) ?? intent.content?.reason;
 }
 
+/**
+ * Why a record may not join a school's history as it is, whoever wrote it: an upload of a device-only school brings
+ * every colleague's records at once, so who may write them is not asked, but what makes each record the record it
+ * is, what it holds, and (an instrument) whether its content is a valid instrument are.
+ */
+export function historyRefusal(intent: WriteIntent): RefusalReason | undefined {
+  if (intent.identity) return intent.identity;
+  if (intent.kind === 'instrument' && !intent.before && intent.op !== 'tombstone' && !installable(intent.after, intent.contentValid)) return 'invalid-instrument';
+  return intent.content?.reason;
+}
+
+/** A new instrument version may be installed: valid content, named by its record, from a known source. */
+function installable(installed: InstalledInstrument, contentValid: boolean): boolean {
+  return contentValid && namesItsContent(installed) && INSTRUMENT_SOURCES.includes(installed.source);
+}
+
 function writerRefusal(actor: Exclude<Actor, 'system'>, intent: WriteIntent): RefusalReason | undefined {
   switch (intent.kind) {
     case 'person':
@@ -172,7 +188,7 @@ function writerRefusal(actor: Exclude<Actor, 'system'>, intent: WriteIntent): Re
     case 'instrument':
       if (!isAdministrator(actor)) return 'not-administrator';
       if (intent.op === 'tombstone') return 'instrument-kept';
-      if (!intent.before) return intent.contentValid && namesItsContent(intent.after) && INSTRUMENT_SOURCES.includes(intent.after.source) ? undefined : 'invalid-instrument';
+      if (!intent.before) return installable(intent.after, intent.contentValid) ? undefined : 'invalid-instrument';
       return changesInstalledVersion(intent.before, intent.after) ? 'fixed-field' : undefined;
     case 'observation':
       if (intent.op === 'insert') {

@@ -11,7 +11,7 @@ import { RECORD_KINDS } from '../../core/sync/change';
 import { PULL_PAGE, PUSH_BATCH, type PushRequest } from '../../core/sync/protocol';
 import { pushChanges } from '../sync/push';
 import { pullChanges } from '../sync/pull';
-import { importRecords, type RecordsByKind } from '../sync/import-records';
+import { importRecords, UploadRefused, type RecordsByKind } from '../sync/import-records';
 import { teamInsight } from '../insight/team-insight';
 import { demoRecords, generateDemo } from '../sync/demo-records';
 import { ApiError, errorBody, errorResponses } from '../http/errors';
@@ -182,7 +182,15 @@ export function syncRoutes(app: FastifyInstance): void {
     async (request) => {
       const { schoolId } = signedIn(request);
       const records = recordsOfBackup(request.body.tables);
-      const result = await app.meekijken.database.transaction((tx) => importRecords(tx, schoolId, records));
+      const { database, now } = app.meekijken;
+      let result;
+      try {
+        result = await database.transaction((tx) => importRecords(tx, schoolId, records, { database, now: now() }));
+      } catch (error) {
+        if (!(error instanceof UploadRefused)) throw error;
+        request.log.warn({ schoolId, kind: error.kind, recordId: error.id, reason: error.reason, field: error.field }, 'school records upload refused');
+        throw new ApiError(400, 'upload-refused', `Nothing was added: ${uploadProblem(error)}`);
+      }
       request.log.info({ schoolId, ...result }, 'school records uploaded');
       if (result.added > 0) app.meekijken.changes.notify(schoolId);
       return result;
@@ -235,4 +243,21 @@ function recordsOfBackup(tables: Record<string, unknown[]>): RecordsByKind {
     records[kind] = list;
   }
   return records as RecordsByKind;
+}
+
+/** "the note 4f…: its text holds a character no keyboard types (field text)": which record, and why, for the leader. */
+function uploadProblem(error: UploadRefused): string {
+  const why: Record<string, string> = {
+    'synced-observation': 'it would add to an observation the server already has from sync',
+    'wrong-id': 'its id is not the one its fields give',
+    'moved-record': 'it belongs elsewhere than it says',
+    'invalid-instrument': 'its instrument is not a valid instrument',
+    'invalid-value': 'a value is not one its instrument or kind allows',
+    'invalid-text': 'a text holds a character no keyboard types, or a name is empty',
+    'too-large': 'it is longer or deeper than the server keeps',
+    'implausible-date': 'a date or time is impossible',
+    'unknown-reference': 'it names a person, team, instrument or request the school does not have',
+    'too-many': 'its observation would hold more notes or amendments than the server keeps',
+  };
+  return `the ${error.kind} ${error.id}: ${why[error.reason] ?? error.reason}${error.field ? ` (field ${error.field})` : ''}.`;
 }
