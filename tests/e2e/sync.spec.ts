@@ -4,7 +4,8 @@ import { AppPage } from './pages/app-page';
 
 /**
  * Connecting a tablet to the school server, without the server: `/api/*` is answered by a small fake in the test
- * (the real server lives in its own branch). It signs in with code ABCD-EFGH, and its pull sends a school of two.
+ * (the real server has end-to-end tests of its own: school-server.spec.ts, three-tablets.spec.ts). It signs in with
+ * code ABCD-EFGH, and its pull sends a school of two.
  */
 
 const T = Date.UTC(2026, 10, 25, 9, 0);
@@ -23,6 +24,8 @@ interface FakeServer {
   signedOut: boolean;
   /** Push answers 503 while set. */
   failPush: boolean;
+  /** Push refuses every change with this reason while set. */
+  refusePush?: string;
   pushed: string[];
 }
 
@@ -52,6 +55,7 @@ async function fakeServer(page: Page): Promise<FakeServer> {
       case '/api/sync/push': {
         if (server.failPush) return json(route, 503, { error: { code: 'unavailable', message: 'Try later' } });
         const { changes } = route.request().postDataJSON() as { changes: Array<{ id: string; kind: string }> };
+        if (server.refusePush) return json(route, 200, { results: changes.map((c) => ({ id: c.id, outcome: 'refused', reason: server.refusePush })) });
         server.pushed.push(...changes.map((c) => c.kind));
         return json(route, 200, { results: changes.map((c) => ({ id: c.id, outcome: 'applied' })) });
       }
@@ -136,4 +140,32 @@ test('signing out waits for changes the server has not confirmed: send first, or
   await expect(page.getByRole('heading', { level: 1, name: 'Welkom bij Meekijken' })).toBeVisible();
   expect(server.pushed).toEqual(['goal']);
   expect(server.signedOut).toBe(true);
+});
+
+test('a change the server refuses is shown to its author as not sent, with why and what to do, until seen', async ({ page }) => {
+  const server = await fakeServer(page);
+  await page.goto('/connect?code=ABCD-EFGH');
+  await page.getByRole('button', { name: 'Verbinden' }).tap();
+  await expect(page.getByRole('heading', { level: 1, name: 'Hallo Anna' })).toBeVisible();
+
+  server.refusePush = 'invalid-text';
+  await page.goto('/me');
+  await page.getByLabel('Nieuw doel').fill('Elke les het lesdoel noemen');
+  await page.getByRole('button', { name: 'Toevoegen' }).tap();
+  const line = page.getByRole('region', { name: 'Schoolserver' });
+  await expect(line).toContainText('1 wijziging niet verstuurd');
+  // Not retried for ever: nothing waits in the outbox.
+  await expect(line).not.toContainText('wacht op verzending');
+
+  await line.getByText('Bekijken').tap();
+  await expect(line.getByRole('heading', { level: 2, name: 'Niet verstuurd' })).toBeVisible();
+  await expect(line.getByRole('listitem')).toHaveText(/^Doel, .*\d\d:\d\d: niet verstuurd, want de tekst bevat tekens die niet bewaard kunnen worden .* Elke les het lesdoel noemen$/);
+  await expect(line).toContainText('Is het nog nodig, voer het dan opnieuw in.');
+  expect(await seriousViolations(page)).toEqual([]);
+  if (process.env.E2E_SCREENSHOTS) await page.screenshot({ path: 'test-results/screens/not-sent-1180x820.png', fullPage: true });
+
+  server.refusePush = undefined;
+  await line.getByRole('button', { name: 'Gezien' }).tap();
+  await expect(line).not.toContainText('niet verstuurd');
+  await expect(line).toContainText('Alles verstuurd');
 });
