@@ -26,7 +26,7 @@
  */
 import type { Feedback, Goal, InstalledInstrument, InstrumentDraft, Observation, ObservationRequest, ObservationStatus, Person, Reflection, RequestDecline, Uuid } from './records';
 import { handOverProblems, hasFeedback } from '../feedback/cycle';
-import { changesInstalledVersion, namesItsContent } from './installed-instruments';
+import { canonicalJson, changesInstalledVersion, namesItsContent } from './installed-instruments';
 import type { RecordKind } from '../sync/change';
 import type { IdentityProblem } from '../sync/identity';
 import type { ContentProblem, ContentReason } from '../sync/content';
@@ -105,6 +105,19 @@ type ObservationState = Pick<Observation, 'observerId' | 'status'> &
 
 /** What an observation is about never changes once it exists: who, why, with what, and what it answers. */
 const FIXED_FIELDS = ['observedId', 'purpose', 'instrumentKey', 'requestId', 'aboutObservationId'] as const;
+
+/**
+ * What may still change on an observation handed over: its summary (derived from the responses, recomputed by the app)
+ * and the time of that write. Its context, clock, repetitions and dates are the record the teacher was given.
+ */
+const CHANGEABLE_AFTER_HAND_OVER: ReadonlySet<string> = new Set(['summary', 'updatedAt']);
+
+function changedFields(before: object, after: object): string[] {
+  const a = before as Record<string, unknown>;
+  const b = after as Record<string, unknown>;
+  // Compared canonically: PostgreSQL's jsonb does not keep the order of keys.
+  return [...new Set([...Object.keys(a), ...Object.keys(b)])].filter((key) => canonicalJson(a[key]) !== canonicalJson(b[key]));
+}
 
 /**
  * Whether a person may ask for this observation: of their own lesson, or as a coach for a starter's lesson.
@@ -201,6 +214,7 @@ function writerRefusal(actor: Exclude<Actor, 'system'>, intent: WriteIntent): Re
       }
       if (!isObserver(actor, intent.before) || intent.after.observerId !== intent.before.observerId) return 'not-observer';
       if (FIXED_FIELDS.some((field) => intent.after[field] !== intent.before[field])) return 'fixed-field';
+      if (intent.before.status === 'shared' && changedFields(intent.before, intent.after).some((field) => !CHANGEABLE_AFTER_HAND_OVER.has(field))) return 'handed-over';
       if (intent.after.status === intent.before.status) return undefined;
       if (!ALLOWED_STATUS_CHANGES[intent.before.status].includes(intent.after.status)) return intent.before.status === 'draft' ? 'not-completed' : 'no-status-change';
       if (intent.after.status === 'shared') {

@@ -28,7 +28,7 @@ import { mayReceive } from '../../core/sync/audience';
 import { refusal } from '../../core/model/lifecycle';
 import { schoolYearId, schoolYearOf } from '../../core/model/school-year';
 import { instrumentKey, type InstalledInstrument, type Person, type Reflection, type SchoolYear } from '../../core/model/records';
-import { sameContent } from '../../core/model/installed-instruments';
+import { canonicalJson, sameContent } from '../../core/model/installed-instruments';
 import { getRecord, lockSchool, putRecord, renumberObservations, takeVersions, type StoredRecord } from '../db/records';
 import { shippedInstruments } from './shipped-instruments';
 import { receivedContext } from './context';
@@ -79,15 +79,7 @@ async function sharedObservations(tx: Sql, schoolId: string): Promise<string[]> 
 }
 
 /** Equal records; PostgreSQL's jsonb does not keep the order of keys, so compare with keys sorted. */
-function sameRecord(a: unknown, b: unknown): boolean {
-  const canonical = (value: unknown): unknown =>
-    Array.isArray(value)
-      ? value.map(canonical)
-      : value && typeof value === 'object'
-        ? Object.fromEntries(Object.keys(value).sort().map((key) => [key, canonical((value as Record<string, unknown>)[key])]))
-        : value;
-  return JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
-}
+const sameRecord = (a: unknown, b: unknown): boolean => canonicalJson(a) === canonicalJson(b);
 
 function isKind(kind: unknown): kind is RecordKind {
   return (RECORD_KINDS as readonly unknown[]).includes(kind);
