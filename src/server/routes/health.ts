@@ -5,6 +5,8 @@ import { ApiError, errorResponses } from '../http/errors';
 const HEALTH_TIMEOUT_MS = 3_000;
 
 export function healthRoutes(app: FastifyInstance, version: string): void {
+  // A monitor asks every few seconds: an outage is logged once as an error, and its end once, not on every check.
+  let failing = false;
   app.get(
     '/api/health',
     {
@@ -29,9 +31,13 @@ export function healthRoutes(app: FastifyInstance, version: string): void {
         });
         await Promise.race([database.query('SELECT 1'), timeout]).finally(() => clearTimeout(timer));
       } catch (error) {
-        request.log.error({ err: error }, 'health check: the database does not answer');
+        if (!failing) request.log.error({ err: error }, 'health check: the database does not answer');
+        else request.log.debug({ err: error }, 'health check: the database still does not answer');
+        failing = true;
         throw new ApiError(503, 'database-unavailable', 'The server runs, but its database does not answer.');
       }
+      if (failing) request.log.info('health check: the database answers again');
+      failing = false;
       return { ok: true, database: database.kind, version };
     },
   );
