@@ -5,12 +5,23 @@
  * schema is compiled with `new Function` at run time and the app's Content Security Policy needs no `'unsafe-eval'`.
  * It is large (about 270 KB), so the UI loads this module lazily: the app starts without it.
  */
-import type { ErrorObject, ValidateFunction } from 'ajv';
 import schema from '../../../instruments/meekijken-instrument.schema.json';
 import generated from './schema-validator.generated';
 import { formatPath, problem, type InstrumentProblem } from './problems';
 
-const validator = () => generated as unknown as ValidateFunction;
+/** An error of the generated validator, as Ajv reports it with `verbose` (the fields read here). */
+interface ErrorObject {
+  keyword: string;
+  instancePath: string;
+  schemaPath: string;
+  params: Record<string, unknown>;
+  propertyName?: string;
+  message?: string;
+  parentSchema?: unknown;
+}
+
+type Validate = ((data: unknown) => boolean) & { errors?: ErrorObject[] | null };
+const validator = () => generated as unknown as Validate;
 
 const ID_PATTERNS = new Set([schema.$defs.localId.pattern, schema.properties.id.pattern]);
 const VERSION_PATTERN = schema.properties.version.pattern;
