@@ -285,8 +285,9 @@ export async function save<K extends RecordKind>(kind: K, before: Records[K] | u
 export async function tombstone<K extends RecordKind>(kind: K, before: Records[K], actor: Actor, options: WriteOptions = {}): Promise<void> {
   const at = options.at ?? now();
   await writeTransaction([kind], async () => {
-    await check(actor, kind, 'tombstone', before, before, options);
-    await table(kind).put({ ...before, deletedAt: at, updatedAt: at });
+    const removed = { ...before, deletedAt: at, updatedAt: at };
+    await check(actor, kind, 'tombstone', before, removed, options);
+    await table(kind).put(removed);
     await addToOutbox(outboxEntry(kind, before.id, 'tombstone', { deletedAt: at, updatedAt: at }, at, actor));
   });
 }

@@ -66,6 +66,20 @@ describe('applying a change', () => {
     expect(applyChange(patched, { recordId: 'r1', op: 'tombstone', fields: { deletedAt: 3, updatedAt: 3 } })).toMatchObject({ deletedAt: 3, text: 'b' });
   });
 
+  it('lets a tombstone set its times and nothing else: a removal cannot rewrite or revive a record', () => {
+    const record = { id: 'r1', observerId: 'anna', text: 'a', updatedAt: 1 };
+    const removed = applyChange(record, { recordId: 'r1', op: 'tombstone', fields: { deletedAt: 3, updatedAt: 3, observerId: 'bram', text: null, id: 'r2' } });
+    expect(removed).toEqual({ id: 'r1', observerId: 'anna', text: 'a', updatedAt: 3, deletedAt: 3 });
+  });
+
+  it('judges a tombstone by its times only', async () => {
+    const lookups = lookupsOver({});
+    const goal = { ...base, id: 'g1', teacherId: 'bram', text: 'x', status: 'open', itemIds: [] };
+    expect((await writeIntent('goal', 'tombstone', goal, { ...goal, deletedAt: base.createdAt }, lookups)).content).toBeUndefined();
+    expect((await writeIntent('goal', 'tombstone', goal, goal, lookups)).content).toEqual({ reason: 'invalid-value', field: 'deletedAt' });
+    expect((await writeIntent('goal', 'tombstone', goal, { ...goal, deletedAt: Date.UTC(9999, 0, 1) }, lookups)).content).toEqual({ reason: 'implausible-date', field: 'deletedAt' });
+  });
+
   it('has nothing to patch when the record is unknown', () => {
     expect(applyChange(undefined, { recordId: 'r1', op: 'patch', fields: { text: 'b' } })).toBeUndefined();
     expect(applyChange(undefined, { recordId: 'r1', op: 'tombstone', fields: { deletedAt: 3 } })).toBeUndefined();
@@ -153,7 +167,8 @@ describe('the writer-rule intent from lookups', () => {
   it('judges an instrument draft by its owner, before and after', async () => {
     const draft = { ...base, id: 'd1', owner: 'lies', content: {} as never };
     expect(refusal(person('lies', 'leader'), await writeIntent('instrumentDraft', 'insert', undefined, draft, lookups))).toBeUndefined();
-    expect(refusal(person('lies', 'leader'), await writeIntent('instrumentDraft', 'patch', draft, { ...draft, owner: 'ruud' }, lookups))).toBe('not-owner');
+    // Handing a draft to someone else moves it: no record changes owner.
+    expect(refusal(person('lies', 'leader'), await writeIntent('instrumentDraft', 'patch', draft, { ...draft, owner: 'ruud' }, lookups))).toBe('moved-record');
     expect(refusal(person('ruud', 'leader'), await writeIntent('instrumentDraft', 'patch', draft, draft, lookups))).toBe('not-owner');
   });
 
@@ -181,7 +196,7 @@ describe("a record's identity (src/core/sync/identity.ts)", () => {
     expect(identityProblem('note', undefined, { ...base, id: 'n1', observationId: 'o1', text: 'x', lessonMs: 0 })).toBeUndefined();
   });
 
-  it('never lets a record change observation, item, repetition, teacher, request or observer', () => {
+  it('never lets a record change observation, item, repetition, teacher, request, observer or owner', () => {
     const note = { ...base, id: 'n1', observationId: 'o1', text: 'x', lessonMs: 0 };
     expect(identityProblem('note', note, { ...note, text: 'y' })).toBeUndefined();
     expect(identityProblem('note', note, { ...note, observationId: 'own' })).toBe('moved-record');
@@ -189,6 +204,9 @@ describe("a record's identity (src/core/sync/identity.ts)", () => {
     expect(identityProblem('reflection', reflection(false), { ...reflection(false), teacherId: 'anna' })).toBe('moved-record');
     expect(identityProblem('decline', { ...base, id: 'd1', requestId: 'q1', observerId: 'anna', reason: '' }, { ...base, id: 'd1', requestId: 'q2', observerId: 'anna', reason: '' })).toBe('moved-record');
     expect(identityProblem('goal', { ...base, id: 'g1', teacherId: 'bram', text: 'x', status: 'open', itemIds: [] }, { ...base, id: 'g1', teacherId: 'anna', text: 'x', status: 'open', itemIds: [] })).toBe('moved-record');
+    // Nor who made it, whatever its kind.
+    expect(identityProblem('response', response({ owner: 'anna' }), response({ owner: 'bram' }))).toBe('moved-record');
+    expect(identityProblem('team', { ...base, id: 't1', owner: 'lies', name: 'A' }, { ...base, id: 't1', owner: 'ruud', name: 'A' })).toBe('moved-record');
   });
 
   it('refuses moving a handed-over rating to an observation of the one who moves it, whoever writes it', async () => {

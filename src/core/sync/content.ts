@@ -500,6 +500,21 @@ function checkResponse(index: InstrumentIndex, record: Fields): void {
  * Why `after` (the record as it would be stored; `before` the stored one, if any) may not be stored, or undefined
  * when it may. Never throws on any input.
  */
+/**
+ * What a removal may hold: its record stays as it was (a tombstone sets nothing else, src/core/sync/apply-change.ts),
+ * so only its times are judged: `deletedAt` is required, and both are plausible times.
+ */
+export function tombstoneProblem(after: object, now: number): ContentProblem | undefined {
+  const record = after as Readonly<Record<string, unknown>>;
+  for (const field of ['deletedAt', 'updatedAt']) {
+    const value = record[field];
+    if (value === undefined && field === 'updatedAt') continue;
+    if (typeof value !== 'number' || !Number.isFinite(value)) return { reason: 'invalid-value', field };
+    if (value < EARLIEST || value > now + YEAR_MS) return { reason: 'implausible-date', field };
+  }
+  return undefined;
+}
+
 export async function contentProblem(kind: RecordKind, before: object | undefined, after: object, lookups: ContentLookups): Promise<ContentProblem | undefined> {
   try {
     await checkRecord(kind, (before ?? undefined) as Fields | undefined, after as Fields, lookups);

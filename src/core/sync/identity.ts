@@ -16,10 +16,10 @@ import type { RecordKind } from './change';
 export type IdentityProblem =
   /** The id is not the one its fields give (a response, feedback or reflection under an id of another record). */
   | 'wrong-id'
-  /** The change would move the record: another observation, item, repetition, teacher, request or observer. */
+  /** The change would move the record: another observation, item, repetition, teacher, request, observer or owner. */
   | 'moved-record';
 
-/** Fields that never change once a record of this kind exists. */
+/** Fields that never change once a record of this kind exists (besides `owner`, which no record changes). */
 const FIXED: Partial<Record<RecordKind, readonly string[]>> = {
   response: ['observationId', 'itemId', 'cycle'],
   note: ['observationId'],
@@ -29,6 +29,8 @@ const FIXED: Partial<Record<RecordKind, readonly string[]>> = {
   decline: ['requestId', 'observerId'],
   goal: ['teacherId'],
 };
+/** Who made a record stays who made it, for every kind. */
+const FIXED_FOR_ALL = ['owner'];
 
 /** The id a record of this kind must have, given its other fields; undefined when its id is free (a new uuid). */
 export function derivedId(kind: RecordKind, fields: object): string | undefined {
@@ -54,7 +56,7 @@ export function identityProblem<T extends { id: string }>(kind: RecordKind, befo
   if (expected !== undefined && after.id !== expected) return 'wrong-id';
   if (before) {
     const [was, is] = [before as Readonly<Record<string, unknown>>, after as Readonly<Record<string, unknown>>];
-    const moved = (FIXED[kind] ?? []).some((field) => JSON.stringify(was[field]) !== JSON.stringify(is[field]));
+    const moved = [...FIXED_FOR_ALL, ...(FIXED[kind] ?? [])].some((field) => JSON.stringify(was[field]) !== JSON.stringify(is[field]));
     if (moved) return 'moved-record';
   }
   return undefined;

@@ -8,7 +8,7 @@ import type { WriteIntent } from '../model/lifecycle';
 import type { Feedback, Goal, InstalledInstrument, InstrumentDraft, Observation, ObservationRequest, Person, Reflection, RequestDecline, Team } from '../model/records';
 import type { ChangeOp, RecordKind } from './change';
 import { identityProblem } from './identity';
-import { contentProblem, type ContentLookups } from './content';
+import { contentProblem, tombstoneProblem, type ContentLookups } from './content';
 
 /**
  * Reads the records an intent depends on; each returns undefined when there is none. The content check's lookups
@@ -62,14 +62,14 @@ export const IN_OBSERVATION: ReadonlySet<RecordKind> = new Set<RecordKind>(['res
  * observation when the caller has it already (saves a read on a tap). A write that would move the record or give it
  * an id its fields do not give carries `identity` (src/core/sync/identity.ts), which the rules refuse first; a
  * record that may not be stored as it is carries `content` (src/core/sync/content.ts), refused once the writer may
- * write. A tombstone's content is not judged: a record can always be removed.
+ * write. Of a tombstone only its times are judged: it sets nothing else, and a record can always be removed.
  */
 export async function writeIntent(kind: RecordKind, op: ChangeOp, before: object | undefined, after: object, lookups: IntentLookups, known?: Observation): Promise<WriteIntent> {
   const identity = identityProblem(kind, before, after as { id: string });
   const intent = await intentOf(kind, op, before, after, lookups, known);
   // The observation the caller has already (a tap) answers which instrument its records are checked against.
   const contentLookups = known ? { ...lookups, observationInstrument: async (id: string) => (id === known.id ? known.instrumentKey : lookups.observationInstrument(id)) } : lookups;
-  const content = identity || op === 'tombstone' ? undefined : await contentProblem(kind, before, after, contentLookups);
+  const content = identity ? undefined : op === 'tombstone' ? tombstoneProblem(after, lookups.now()) : await contentProblem(kind, before, after, contentLookups);
   return { ...intent, ...(identity ? { identity } : {}), ...(content ? { content } : {}) };
 }
 
