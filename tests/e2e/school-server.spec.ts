@@ -89,7 +89,7 @@ test('a used or wrong set-up link says to ask for a new one, and leaves the addr
   await page.getByLabel('Naam van de school').fill('De Klimop');
   await page.getByLabel('Je naam').fill('Karim');
   await page.getByRole('button', { name: 'School aanmaken op de server' }).tap();
-  await expect(page.getByRole('alert')).toContainText('niet geldig of is al gebruikt');
+  await expect(page.getByRole('alert')).toContainText('niet geldig, is verlopen (een link werkt een week) of is al gebruikt');
   await expect(page.getByRole('alert')).toContainText('npm run server:setup-link');
   expect(await seriousViolations(page)).toEqual([]);
 });
