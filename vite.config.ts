@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { VitePWA } from 'vite-plugin-pwa';
@@ -72,6 +73,9 @@ export default defineConfig({
   // tests/unit/svelte-client-environment.ts).
   resolve: process.env.VITEST ? { conditions: ['browser'] } : undefined,
   test: {
+    // Vitest's default is one worker fewer than the cores: one worker on a 2-core machine. The server tests wait on
+    // PostgreSQL and child processes much of the time, so two workers there finish the suite about a third sooner.
+    maxWorkers: Math.max(2, availableParallelism() - 1),
     projects: [
       {
         // The app: core, data layer (fake IndexedDB) and UI state modules, with the settings above.
