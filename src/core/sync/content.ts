@@ -20,7 +20,8 @@
  *   an existing record keeps them, src/core/sync/identity.ts).
  * - **Counts**: at most NOTES_PER_OBSERVATION notes and AMENDMENTS_PER_OBSERVATION amendments in one observation.
  *
- * A tombstone is not judged here: removing a record must stay possible whatever it holds. Instrument content is
+ * A tombstone is judged only on its times (`tombstoneProblem`): removing a record must stay possible whatever it
+ * holds, and a tombstone changes nothing else. Instrument content is
  * judged by the instrument validator (src/core/instrument/validate.ts), a draft's by the validator's limits.
  */
 import type { Domain, Instrument, Item, Scale, SnapshotField } from '../instrument/types';
@@ -497,10 +498,6 @@ function checkResponse(index: InstrumentIndex, record: Fields): void {
 }
 
 /**
- * Why `after` (the record as it would be stored; `before` the stored one, if any) may not be stored, or undefined
- * when it may. Never throws on any input.
- */
-/**
  * What a removal may hold: its record stays as it was (a tombstone sets nothing else, src/core/sync/apply-change.ts),
  * so only its times are judged: `deletedAt` is required, and both are plausible times.
  */
@@ -515,6 +512,10 @@ export function tombstoneProblem(after: object, now: number): ContentProblem | u
   return undefined;
 }
 
+/**
+ * Why `after` (the record as it would be stored; `before` the stored one, if any) may not be stored, or undefined
+ * when it may. Never throws on any input.
+ */
 export async function contentProblem(kind: RecordKind, before: object | undefined, after: object, lookups: ContentLookups): Promise<ContentProblem | undefined> {
   try {
     await checkRecord(kind, (before ?? undefined) as Fields | undefined, after as Fields, lookups);
