@@ -19,7 +19,7 @@ export default defineConfig({
   plugins: [
     svelte(),
     VitePWA({
-      // We register the worker ourselves with workbox-window (src/ui/app-update.svelte.ts), so that an update
+      // We register the worker ourselves with workbox-window (src/ui/shell/app-update.svelte.ts), so that an update
       // waits for the user's consent and never reloads a page with an observation open.
       injectRegister: false,
       registerType: 'prompt',

@@ -1,5 +1,5 @@
 /**
- * Reads that stay current: the UI's one way to watch the database (src/ui/live.svelte.ts wraps it as
+ * Reads that stay current: the UI's one way to watch the database (src/ui/shared/live.svelte.ts wraps it as
  * `{ current, isLoading, error }`). Any write to the tables a query read, in this tab or another, re-runs it.
  */
 import { liveQuery } from 'dexie';

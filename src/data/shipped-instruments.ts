@@ -2,7 +2,7 @@
  * The instruments that ship with the app (the files in `instruments/`).
  *
  * Each file becomes its own lazily loaded chunk, so the app's first load does not carry instrument texts it may not
- * show. These files are ours and are checked by the validator in the unit tests (tests/unit/shipped-instruments),
+ * show. These files are ours and are checked by the validator in the unit tests (tests/unit/shipped-instruments.test.ts),
  * which is why they are not validated again on every device; files a school imports always are.
  */
 import type { Instrument } from '../core/instrument';

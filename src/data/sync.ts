@@ -349,9 +349,9 @@ function stateOf(result: SyncResult, at: number, previous: SyncState | undefined
   return { phase: 'failed', failure: result.failure, detail: result.detail, at, ...(lastSuccessAt ? { lastSuccessAt } : {}) };
 }
 
+/** Moments that call for a sync at once, besides the scheduler's own (start, online, visibility, every 30 s). */
 const requestListeners = new Set<(reason: SyncReason) => void>();
 
-/** Moments that call for a sync at once, besides the scheduler's own (start, online, visibility, every 30 s). */
 /** Why a sync is asked for: an observation completed or handed over (at once), or any other change made here (soon). */
 export type SyncReason = 'completed' | 'handed-over' | 'changed';
 

@@ -95,10 +95,6 @@ function table<K extends RecordKind>(kind: K): Table<Records[K], string> {
   return db()[TABLES[kind]] as unknown as Table<Records[K], string>;
 }
 
-/**
- * Runs `body` in one read-write transaction over the tables of these kinds and the outbox (and the observations,
- * for kinds whose writer is decided by their observation). Writes inside it commit together or not at all.
- */
 /** Outbox entries added by this page so far, and who wants to hear when a write added some. */
 let outboxAdded = 0;
 const outboxListeners = new Set<() => void>();
@@ -112,6 +108,10 @@ export function watchOutboxGrowth(listener: () => void): () => void {
   return () => outboxListeners.delete(listener);
 }
 
+/**
+ * Runs `body` in one read-write transaction over the tables of these kinds and the outbox (and the observations,
+ * for kinds whose writer is decided by their observation). Writes inside it commit together or not at all.
+ */
 export function writeTransaction<T>(kinds: readonly RecordKind[], body: () => Promise<T>): Promise<T> {
   const database = db();
   const names = new Set<string>(kinds.map((kind) => TABLES[kind]));
