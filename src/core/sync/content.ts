@@ -502,14 +502,15 @@ function checkResponse(index: InstrumentIndex, record: Fields): void {
  * so only its times are judged: `deletedAt` is required, and both are plausible times.
  */
 export function tombstoneProblem(after: object, now: number): ContentProblem | undefined {
-  const record = after as Readonly<Record<string, unknown>>;
-  for (const field of ['deletedAt', 'updatedAt']) {
-    const value = record[field];
-    if (value === undefined && field === 'updatedAt') continue;
-    if (typeof value !== 'number' || !Number.isFinite(value)) return { reason: 'invalid-value', field };
-    if (value < EARLIEST || value > now + YEAR_MS) return { reason: 'implausible-date', field };
+  const { deletedAt, updatedAt } = after as Fields;
+  const { base } = specs(now);
+  try {
+    checkFields({ deletedAt, updatedAt }, { deletedAt: base.deletedAt!, updatedAt: base.updatedAt! }, ['deletedAt']);
+    return undefined;
+  } catch (error) {
+    if (error instanceof Refused) return error.problem;
+    throw error;
   }
-  return undefined;
 }
 
 /**
