@@ -1,5 +1,5 @@
 /**
- * The instrument editor's model (src/core/instrument/edit.ts) and where its problems show
+ * The instrument editor's model (src/core/instrument/edit/) and where its problems show
  * (src/ui/features/instruments/editor-fields.ts): adding, removing and moving entries with what depends on them,
  * ids made from texts and unique, fields the editor does not know kept exactly, and every validator problem put at
  * the field it is about.

@@ -1,5 +1,5 @@
 /**
- * The Rasch estimation (src/core/statistics/rasch.ts): recovery of known parameters from simulated schools, missing
+ * The Rasch estimation (src/core/statistics/rasch/): recovery of known parameters from simulated schools, missing
  * and extreme data, the defaults below the data thresholds, and two independent checks:
  * (a) Warm's estimate against a brute-force grid maximisation of Warm's weighted log-likelihood, computed here from
  *     `levelProbabilities` alone, for yes/no and four-level items, and the exact JML result for two yes/no items;

@@ -1,6 +1,6 @@
 /**
  * From observation summaries to each teacher's next steps and the team's themes: the Rasch estimation of the
- * instrument's items on the school's own ratings (src/core/statistics/rasch.ts), then per teacher the items just
+ * instrument's items on the school's own ratings (src/core/statistics/rasch/), then per teacher the items just
  * above their level (src/core/statistics/next-steps.ts), then per team the items most often among its members' next
  * steps. Plain data in and out, so it runs in a Web Worker in the app and on a school server alike.
  *

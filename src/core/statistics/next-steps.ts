@@ -1,7 +1,7 @@
 /**
  * The zone of next development: for a teacher at ability θ, the items just above their current level on the Rasch
  * ladder, and for a team the items that turn up most often in its members' zones (candidate themes for team
- * learning). Items and abilities come from `rasch.ts`; the model is the partial-credit model.
+ * learning). Items and abilities come from `rasch/`; the model is the partial-credit model.
  *
  * Success on an item means reaching its "sufficient" level: the upper half of the scale, level ⌈K/2⌉ of 0 … K−1
  * (the third of four levels, the second of two; configurable). An item's mastery point is the ability at which the

@@ -1,0 +1,186 @@
+/**
+ * One observed lesson in the demo school: when it is and what it is about, the observation record (perhaps asked
+ * for by the observed teacher), its responses and quick notes, and what followed (feedback, the teacher's side).
+ */
+import { byResponseKey, newRecordBase } from '../model/records';
+import type { Note, Observation, ObservationRequest, ObservationStatus, Purpose, Timestamp } from '../model/records';
+import { summarise } from '../insight/summary';
+import { ALL_SLOTS, DAY, MINUTE, WEDNESDAY_SLOTS, type SchoolDay } from './calendar';
+import { groupLabel, NOTES, subjectsFor } from './content';
+import { followUp } from './cycle';
+import { clamp, isoDate, type Actor, type Generation, type Teacher, type YearInfo } from './generation';
+import { abilityAt } from './people';
+import type { Plan } from './plan';
+import type { Random } from './random';
+import { drawResponses } from './responses';
+
+export interface LessonSetup {
+  plan: Plan;
+  observer: Actor;
+  observed: Teacher;
+  purpose: Purpose;
+  year: YearInfo;
+  startedAt: Timestamp;
+  elapsedMs: number;
+  /** Good or bad day, shared by both observers of a calibration lesson. */
+  lessonEffect: number;
+  context: Record<string, string | number>;
+  focusQuestion: string | undefined;
+  draft: boolean;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The lesson's time, subject and context
+
+/** When a lesson on this day starts: one of the day's slots, plus a few minutes. */
+export const lessonStart = (rng: Random, day: SchoolDay): Timestamp =>
+  day.localMidnight + rng.pick(day.weekday === 3 ? WEDNESDAY_SLOTS : ALL_SLOTS) * MINUTE + rng.int(0, 4) * MINUTE;
+
+/** How long a whole lesson is observed: about 42 minutes. */
+export const lessonLength = (rng: Random): number => clamp(Math.round(rng.normal(42, 4) * 60), 35 * 60, 50 * 60) * 1000 + rng.int(0, 999);
+
+/** A subject taught in the teacher's group. */
+export const subjectFor = (rng: Random, teacher: Teacher) => rng.pick(subjectsFor(teacher.group));
+
+/** The teacher's focus question of the year, mostly, when they have one (the leader comes without it). */
+export const focusFor = (rng: Random, teacher: Teacher, year: YearInfo, purpose: Purpose) => {
+  const focus = teacher.focus[year.index];
+  return focus !== undefined && purpose !== 'leader' && rng.chance(0.8) ? focus : undefined;
+};
+
+/** The context fields the plan's instrument asks for: group, subject, number of pupils (a few absent, perhaps). */
+export const contextFor = (rng: Random, plan: Plan, teacher: Teacher, subject: string): Record<string, string | number> => {
+  const context: Record<string, string | number> = {};
+  if (plan.contextIds.has('group')) context.group = groupLabel(teacher.group);
+  if (plan.contextIds.has('subject')) context.subject = subject;
+  if (plan.contextIds.has('pupils')) context.pupils = clamp(teacher.pupils + rng.int(-2, 1), 12, 34);
+  return context;
+};
+
+// ---------------------------------------------------------------------------------------------------------------
+// The observation
+
+/** A self-assessment is done when completed; other feedback is mostly handed over, recent lessons less so. */
+function statusFor(gen: Generation, purpose: Purpose, completedAt: Timestamp): ObservationStatus {
+  if (purpose === 'self') return 'completed';
+  const recent = gen.now - completedAt < 7 * DAY;
+  return gen.rng.chance(recent ? 0.5 : purpose === 'coach' ? 0.9 : 0.8) ? 'shared' : 'completed';
+}
+
+/** How likely a teacher shares an observation with the school leadership (a starter's portfolio needs them). */
+const shareChance = (purpose: Purpose, observed: Teacher) => (purpose === 'leader' ? 0 : observed.starter ? 0.5 : 0.2);
+
+/** Records one observed lesson: the observation, perhaps the request before it, its responses and notes, what followed. */
+export function addObservation(gen: Generation, setup: LessonSetup): void {
+  const { plan, observed, purpose, draft } = setup;
+  const { observation, theta, answerCount } = startObservation(gen, setup);
+  gen.records.observations.push(observation);
+  requestedBeforehand(gen, setup, observation);
+
+  const kept = drawResponses(gen, setup, observation.id, theta, answerCount);
+  if (gen.settings.keepResponses) for (const response of kept) gen.records.responses.push(response);
+  // Completed observations carry their summary, as the app stores it on completion.
+  if (!draft) observation.summary = summarise(plan.instrument, byResponseKey(kept), observation);
+
+  const lessonNotes = drawNotes(gen, setup, observation.id);
+
+  // Feedback, handing over, and the teacher's side.
+  if (!draft && purpose !== 'self') {
+    const next = followUp(gen.rng, observation, plan, kept, lessonNotes, gen.now, shareChance(purpose, observed));
+    if (next.feedback) gen.records.feedback.push(next.feedback);
+    if (next.reflection) gen.records.reflections.push(next.reflection);
+    if (next.goal) gen.records.goals.push(next.goal);
+  }
+}
+
+/**
+ * The observation record, with the lesson's ability on the logit scale (the observed teacher's, the day's, the
+ * observer's view) and how many items were answered (a draft stops part-way).
+ */
+function startObservation(gen: Generation, setup: LessonSetup): { observation: Observation; theta: number; answerCount: number } {
+  const { rng, now } = gen;
+  const { plan, observer, observed, purpose, startedAt, elapsedMs, draft } = setup;
+  const id = rng.uuid();
+  const owner = observer.person.id;
+  const self = observer === observed;
+  const theta = abilityAt(observed, startedAt, gen.spanStart) + setup.lessonEffect + (self ? 0.4 + rng.normal(0, 0.2) : observer.bias);
+
+  // A draft stopped part-way: the domain where the observer was, and how far into it.
+  const stopDomain = draft ? rng.int(0, Math.max(0, plan.domainIds.length - 1)) : plan.domainIds.length - 1;
+  const stopItem = draft ? (plan.domainStart[stopDomain] ?? 0) + rng.int(0, 3) : plan.items.length;
+
+  const completedAt = draft ? undefined : Math.min(now, startedAt + elapsedMs + rng.int(2, 90) * MINUTE);
+  const status: ObservationStatus = completedAt === undefined ? 'draft' : statusFor(gen, purpose, completedAt);
+  const updatedAt = completedAt ?? startedAt + elapsedMs;
+  const createdAt = startedAt - rng.int(2, 30) * MINUTE;
+  const observation: Observation = {
+    id,
+    owner,
+    createdAt,
+    updatedAt,
+    instrumentKey: plan.key,
+    observerId: owner,
+    observedId: observed.person.id,
+    purpose,
+    status,
+    context: setup.context,
+    schoolYearId: setup.year.record.id,
+    clock: { elapsedMs },
+    position: { domainId: plan.domainIds[stopDomain] },
+    startedAt,
+  };
+  if (setup.focusQuestion !== undefined) observation.focusQuestion = setup.focusQuestion;
+  if (completedAt !== undefined) observation.completedAt = completedAt;
+  if (observation.position.domainId === undefined) observation.position = {};
+  return { observation, theta, answerCount: Math.min(stopItem, plan.items.length) };
+}
+
+/** A third of peer observations were asked for by the observed teacher, a few days before. */
+function requestedBeforehand(gen: Generation, setup: LessonSetup, observation: Observation): void {
+  const { rng } = gen;
+  const { plan, observer, observed, startedAt } = setup;
+  if (setup.purpose !== 'peer' || !rng.chance(0.3)) return;
+  const askedAt = startedAt - rng.int(2, 10) * DAY;
+  const request: ObservationRequest = {
+    ...newRecordBase(rng.uuid(), observed.person.id, askedAt),
+    requesterId: observed.person.id,
+    observedId: observed.person.id,
+    observerId: observer.person.id,
+    purpose: 'peer',
+    instrumentKey: plan.key,
+    context: { ...setup.context },
+    plannedOn: isoDate(startedAt),
+  };
+  if (setup.focusQuestion !== undefined) request.focusQuestion = setup.focusQuestion;
+  gen.records.requests.push(request);
+  observation.requestId = request.id;
+}
+
+/** A few quick notes during the lesson, in time order (kept as records only when responses are kept). */
+function drawNotes(gen: Generation, setup: LessonSetup, observationId: string): Note[] {
+  const { rng } = gen;
+  const { plan, observer, startedAt, elapsedMs, draft } = setup;
+  const owner = observer.person.id;
+  const noteCount = draft ? rng.int(0, 2) : rng.int(1, 4);
+  const lessonNotes: Note[] = [];
+  const stamps: number[] = [];
+  for (let n = 0; n < noteCount; n++) stamps.push(rng.int(30_000, Math.max(30_000, elapsedMs - 30_000)));
+  stamps.sort((a, b) => a - b);
+  for (const lessonMs of stamps) {
+    const [text, about] = rng.pick(NOTES);
+    const itemId = about.find((id) => plan.itemIds.has(id));
+    const note: Note = {
+      id: rng.uuid(),
+      owner,
+      createdAt: startedAt + lessonMs,
+      updatedAt: startedAt + lessonMs,
+      observationId,
+      text,
+      lessonMs,
+    };
+    if (itemId !== undefined) note.itemId = itemId;
+    if (gen.settings.keepResponses) gen.records.notes.push(note);
+    lessonNotes.push(note);
+  }
+  return lessonNotes;
+}

@@ -1,0 +1,88 @@
+/**
+ * Domains and their items: a new domain, item, look-for or choice option, and an item's kind of answer with what
+ * only some answers have (descriptors per level, reverse scoring, choice options).
+ */
+import type { ChoiceOption, Domain, Instrument, Item, LookFor, Response, Scale } from '../types';
+import { INSTRUMENT_FORMAT_VERSION } from '../types';
+import { getAt, setAt, type Path } from './paths';
+import { freshId, uniqueId } from './ids';
+import { everyItem, mapRuleAnswers } from './references';
+import { emptyText } from './texts';
+import { insertEntry } from './lists';
+
+export function newItem(id: string, languages: readonly string[], scales: readonly Scale[]): Item {
+  const scale = scales[0];
+  return { id, text: emptyText(languages), response: scale ? { type: 'rating', scale: scale.id } : { type: 'yes-no' } };
+}
+
+export function addDomain(instrument: Instrument): { instrument: Instrument; index: number } {
+  const languages = instrument.languages;
+  const id = freshId(instrument, ['domains'], 'domain');
+  const itemId = uniqueId('item', everyItem(instrument).map((item) => item.id));
+  const domain: Domain = { id, title: emptyText(languages), items: [newItem(itemId, languages, instrument.scales)] };
+  return insertEntry(instrument, ['domains'], domain);
+}
+
+/** Adds an empty item to a domain (after `after`, or at its end), rated on the first scale. */
+export function addItem(instrument: Instrument, domainIndex: number, after?: number): { instrument: Instrument; index: number } {
+  const listPath = ['domains', domainIndex, 'items'];
+  const item = newItem(freshId(instrument, listPath, 'item'), instrument.languages, instrument.scales);
+  return insertEntry(instrument, listPath, item, after === undefined ? undefined : after + 1);
+}
+
+export function addLookFor(instrument: Instrument, itemPath: Path): { instrument: Instrument; index: number } {
+  const listPath = [...itemPath, 'lookFors'];
+  const lookFor: LookFor = { id: freshId(instrument, listPath, 'look-for'), text: emptyText(instrument.languages) };
+  return insertEntry(instrument, listPath, lookFor);
+}
+
+/** Adds a choice option to the list at `listPath` (a choice item's or a context field's options). */
+export function addOption(instrument: Instrument, listPath: Path): { instrument: Instrument; index: number } {
+  const option: ChoiceOption = { id: freshId(instrument, listPath, 'option'), label: emptyText(instrument.languages) };
+  return insertEntry(instrument, listPath, option);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// An item's answer.
+
+/**
+ * The response types the editor offers; snapshots (timed measurements) and scores (derived, nobody enters them) are
+ * kept as they are but not made here.
+ */
+export const EDITABLE_RESPONSE_TYPES = ['rating', 'checklist', 'yes-no', 'choice', 'counter', 'text', 'date', 'time'] as const;
+/** Parts of format 2 an instrument in format 1 may not use: choosing one moves the instrument to format 2. */
+const FORMAT_2_TYPES = new Set<string>(['date', 'time']);
+export const inFormatFor = (instrument: Instrument, type: string): Instrument =>
+  FORMAT_2_TYPES.has(type) && instrument.format < INSTRUMENT_FORMAT_VERSION ? { ...instrument, format: INSTRUMENT_FORMAT_VERSION } : instrument;
+export type EditableResponseType = (typeof EDITABLE_RESPONSE_TYPES)[number];
+
+/**
+ * Gives an item another kind of answer. What only a rating has (descriptors per level, reverse scoring) goes, and
+ * the rules that depend on the item forget their answers (a "yes" means nothing to a rating).
+ */
+export function setResponseType(instrument: Instrument, itemPath: Path, type: EditableResponseType): Instrument {
+  const item = getAt(instrument, itemPath) as Item | undefined;
+  if (!item || item.response?.type === type) return instrument;
+  const languages = instrument.languages;
+  const option = (id: string): ChoiceOption => ({ id, label: emptyText(languages) });
+  const response: Response =
+    type === 'rating'
+      ? { type, scale: instrument.scales[0]?.id ?? '' }
+      : type === 'choice'
+        ? { type, options: [option('option'), option('option-2')] }
+        : { type };
+  const { descriptors: _descriptors, reverse: _reverse, ...rest } = item;
+  const next = setAt(inFormatFor(instrument, type), itemPath, { ...(type === 'rating' ? item : rest), response });
+  return mapRuleAnswers(next, item.id, () => undefined);
+}
+
+/** Descriptors of this item for every level of its scale (empty, to write), or none (the scale's own apply). */
+export function setItemDescriptors(instrument: Instrument, itemPath: Path, on: boolean): Instrument {
+  const item = getAt(instrument, itemPath) as Item | undefined;
+  if (!item) return instrument;
+  if (!on) return setAt(instrument, [...itemPath, 'descriptors'], undefined);
+  const scale = item.response?.type === 'rating' ? instrument.scales.find((s) => s.id === (item.response as { scale: string }).scale) : undefined;
+  const existing = item.descriptors ?? {};
+  const descriptors = Object.fromEntries((scale?.levels ?? []).map((level) => [String(level.value), existing[String(level.value)] ?? emptyText(instrument.languages)]));
+  return setAt(instrument, [...itemPath, 'descriptors'], descriptors);
+}

@@ -1,0 +1,109 @@
+/**
+ * The data as counts: every valid rating counted per (teacher, item, level), from which the estimation reads its
+ * teacher × item pairs and per-item level counts, however many lessons there are.
+ */
+import type { RaschObservation } from './types';
+
+/** Ratings counted per (teacher, item, level): a teacher's row holds K_i counts for each item i. */
+export interface ResponseMatrix {
+  personIds: string[];
+  levels: Int32Array;
+  /** Where item i's counts start in a row; `levelStart[items]` is the row length. */
+  levelStart: Int32Array;
+  rowLength: number;
+  counts: Int32Array;
+  /** Per teacher, the observations with at least one valid rating. */
+  observations: Int32Array;
+  ignored: number;
+}
+
+export function buildResponseMatrix(observations: readonly RaschObservation[], itemIds: readonly string[], levels: readonly number[]): ResponseMatrix {
+  const itemIndex = new Map<string, number>();
+  itemIds.forEach((id, i) => {
+    if (itemIndex.has(id)) throw new Error(`Rasch: item ${id} is defined twice`);
+    const k = levels[i]!;
+    if (!Number.isInteger(k) || k < 2) throw new RangeError(`Rasch: item ${id} needs at least 2 levels, has ${k}`);
+    itemIndex.set(id, i);
+  });
+  const levelStart = new Int32Array(itemIds.length + 1);
+  levels.forEach((k, i) => (levelStart[i + 1] = levelStart[i]! + k));
+  const rowLength = levelStart[itemIds.length]!;
+
+  const personIndex = new Map<string, number>();
+  const personIds: string[] = [];
+  for (const observation of observations) {
+    if (!personIndex.has(observation.personId)) {
+      personIndex.set(observation.personId, personIds.length);
+      personIds.push(observation.personId);
+    }
+  }
+  const counts = new Int32Array(personIds.length * rowLength);
+  const observationCounts = new Int32Array(personIds.length);
+  let ignored = 0;
+  for (const observation of observations) {
+    const p = personIndex.get(observation.personId)!;
+    let valid = 0;
+    for (const response of observation.responses) {
+      const i = itemIndex.get(response.itemId);
+      const level = response.level;
+      if (i === undefined || !Number.isInteger(level) || level < 0 || level >= levels[i]!) {
+        ignored++;
+        continue;
+      }
+      counts[p * rowLength + levelStart[i]! + level]!++;
+      valid++;
+    }
+    if (valid > 0) observationCounts[p]!++;
+  }
+  return { personIds, levels: Int32Array.from(levels), levelStart, rowLength, counts, observations: observationCounts, ignored };
+}
+
+/** The (teacher, item) pairs with ratings, grouped by teacher: how many ratings and their sum of levels. */
+export interface Pairs {
+  /** Teacher p's pairs are start[p] … start[p + 1] − 1. */
+  start: Int32Array;
+  item: Int32Array;
+  count: Float64Array;
+  score: Float64Array;
+}
+
+export function collectPairs(matrix: ResponseMatrix, personMask: Uint8Array | null, itemMask: Uint8Array | null): Pairs {
+  const persons = matrix.personIds.length;
+  const items = matrix.levels.length;
+  const start = new Int32Array(persons + 1);
+  const item: number[] = [];
+  const count: number[] = [];
+  const score: number[] = [];
+  for (let p = 0; p < persons; p++) {
+    if (!personMask || personMask[p]) {
+      const row = p * matrix.rowLength;
+      for (let i = 0; i < items; i++) {
+        if (itemMask && !itemMask[i]) continue;
+        let n = 0;
+        let s = 0;
+        for (let k = 0, at = row + matrix.levelStart[i]!; k < matrix.levels[i]!; k++, at++) {
+          n += matrix.counts[at]!;
+          s += k * matrix.counts[at]!;
+        }
+        if (n > 0) {
+          item.push(i);
+          count.push(n);
+          score.push(s);
+        }
+      }
+    }
+    start[p + 1] = item.length;
+  }
+  return { start, item: Int32Array.from(item), count: Float64Array.from(count), score: Float64Array.from(score) };
+}
+
+/** Item i's level counts over the teachers in `personMask`, added into `into` (length K_i). */
+export function itemHistogram(matrix: ResponseMatrix, i: number, personMask: Uint8Array, into: Float64Array): void {
+  into.fill(0);
+  const k = matrix.levels[i]!;
+  for (let p = 0; p < matrix.personIds.length; p++) {
+    if (!personMask[p]) continue;
+    const at = p * matrix.rowLength + matrix.levelStart[i]!;
+    for (let level = 0; level < k; level++) into[level] = into[level]! + matrix.counts[at + level]!;
+  }
+}
