@@ -1,12 +1,10 @@
 import { mount } from 'svelte';
-import { useActiveDatabase, getOpenAccount } from './data/accounts';
+import { useActiveDatabase, getOpenAccount } from './data/sync/accounts';
 import App from './ui/app.svelte';
-import { installShippedInstruments } from './data/instruments';
-import { databaseInUse } from './data/connection';
-import { replayJournals } from './data/journal';
-import { compactOutbox } from './data/write';
+import { installShippedInstruments } from './data/records/instruments';
+import { replayJournals } from './data/records/page-writes';
+import { compactOutbox } from './data/writes/outbox';
 import { appUpdate } from './ui/shell/app-update.svelte';
-import { pageStorage } from './ui/shared/save-status.svelte';
 import { loadLanguage, locale } from './ui/i18n/locale.svelte';
 import './ui/styles/app.css';
 import './ui/styles/cycle.css';
@@ -14,7 +12,7 @@ import './ui/styles/instruments.css';
 import './ui/styles/editor.css';
 
 // Before anything reads (no module above touches the database when it loads): the database of the account in use,
-// or the device-only school's (see data/accounts.ts).
+// or the device-only school's (see data/sync/accounts.ts).
 useActiveDatabase();
 
 const target = document.getElementById('app');
@@ -31,7 +29,7 @@ if (!getOpenAccount()) installShippedInstruments().catch((error: unknown) => con
 // waiting) must not leave a blank page, and screens follow the database live when the replay lands later.
 const REPLAY_WAIT_MS = 2000;
 await Promise.race([
-  replayJournals(pageStorage(), databaseInUse()).catch((error: unknown) => console.error('Meekijken could not replay its journal', error)),
+  replayJournals().catch((error: unknown) => console.error('Meekijken could not replay its journal', error)),
   new Promise((resolve) => setTimeout(resolve, REPLAY_WAIT_MS)),
 ]);
 
@@ -40,12 +38,12 @@ await loadLanguage(locale.current).catch((error: unknown) => console.error('Meek
 
 export default mount(App, { target });
 
-// On a device-only school the outbox only grows; fold it once it is large (never what was sent, see data/write.ts).
+// On a device-only school the outbox only grows; fold it once it is large (never what was sent, see data/writes/outbox.ts).
 void compactOutbox().catch((error: unknown) => console.error('Meekijken could not compact its outbox', error));
-// Observations completed before summaries existed get theirs stored, for the dashboards (see data/insight.ts). Not
+// Observations completed before summaries existed get theirs stored, for the dashboards (see data/records/insight.ts). Not
 // on a signed-in account: its observations come from the server as their observers stored them, and storing a
 // summary here would push a change to colleagues' observations; the loader computes any that are missing.
-if (!getOpenAccount()) void import('./data/insight')
+if (!getOpenAccount()) void import('./data/records/insight')
   .then(({ backfillSummaries }) => backfillSummaries())
   .catch((error: unknown) => console.error('Meekijken could not store observation summaries', error));
 

@@ -4,10 +4,10 @@
  * IndexedDB to everything the leader page draws (`loadInsight` + `leaderView`), and the Rasch estimation in its
  * Web Worker (`computeDevelopment`).
  */
-import { openDatabase, useDatabase, databaseName, DEFAULT_WORKSPACE } from '../../src/data/db';
-import { installShippedInstruments } from '../../src/data/instruments';
-import { insertAll, saveDeviceSetting, writeTransaction } from '../../src/data/write';
-import { loadInsight } from '../../src/data/insight';
+import { openDatabase, useDatabase, databaseName, DEFAULT_WORKSPACE } from '../../src/data/database/db';
+import { installShippedInstruments } from '../../src/data/records/instruments';
+import { insertAll, saveDeviceSetting, writeTransaction } from '../../src/data/writes/local';
+import { loadInsight } from '../../src/data/records/insight';
 import { generateDemoSchool } from '../../src/core/demo/demo-school';
 import { leaderView } from '../../src/core/insight/leader-view';
 import { computeDevelopment } from '../../src/ui/shared/development';

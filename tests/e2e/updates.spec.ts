@@ -6,7 +6,7 @@ import { CapturePage } from './pages/capture-page';
 import { startObservation, startWithDemoSchool } from './pages/school';
 import { UPDATES_PORT } from './support/ports';
 import { startStaticServer, type SwitchableServer } from './support/static-server';
-import { CURRENT_STORES } from '../../src/data/schema';
+import { CURRENT_STORES } from '../../src/data/database/schema';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const OUT = path.join(ROOT, 'test-results/builds');

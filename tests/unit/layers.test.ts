@@ -3,9 +3,11 @@
  * - imports run one way: no file can reach itself through its imports (no circles);
  * - the UI never touches Dexie or the database object, and writes only through its actions: one function per user
  *   action, in `src/ui/features/<feature>/actions.ts`; every other UI file imports only readers from src/data;
- * - every write to IndexedDB goes through src/data/write.ts (the one door that checks the writer rules, stamps
- *   updatedAt and fills the outbox); schema upgrades in src/data/schema.ts are the only other writer, and they run
- *   before the app writes anything;
+ * - every write to IndexedDB goes through the write path in src/data/writes/ (local.ts, the one door that checks the
+ *   writer rules, stamps updatedAt and fills the outbox through outbox.ts; remote.ts for what the server sends);
+ *   schema upgrades in src/data/database/schema.ts are the only other writer, and they run before the app writes
+ *   anything;
+ * - the data layer's folders import one way: database ← writes ← records ← sync;
  * - the school server (src/server) runs in Node: it uses the core, never the UI, the data layer, Dexie or Svelte;
  *   and nothing of the app imports the server.
  */
@@ -100,7 +102,7 @@ describe('layers', () => {
       ...(/from\s*['"]dexie['"]/.test(source) ? ['imports dexie'] : []),
       ...staticImports(source).flatMap((specifier) => {
         const target = resolve(file, specifier);
-        return /^data[/\\](db|write|schema)\.ts$/.test(target ? rel(target) : specifier) ? [`imports ${specifier}`] : [];
+        return /^data[/\\](database[/\\](db|schema)|writes[/\\][^/\\]+)\.ts$/.test(target ? rel(target) : specifier) ? [`imports ${specifier}`] : [];
       }),
     ]);
     expect(found).toEqual({});
@@ -137,9 +139,27 @@ describe('layers', () => {
 
   it('no file but the write path and the schema writes a table directly', () => {
     const found = offenders(
-      files.filter((f) => !['data/write.ts', 'data/schema.ts'].includes(rel(f))),
+      files.filter((f) => !['data/writes/local.ts', 'data/writes/outbox.ts', 'data/writes/remote.ts', 'data/database/schema.ts'].includes(rel(f))),
       (_, source) => [...source.matchAll(new RegExp(TABLE_WRITE.source, 'g'))].map((m) => m[0]),
     );
+    expect(found).toEqual({});
+  });
+
+  /** The data layer's folders, lowest first: a file may import its own folder and the folders below it. */
+  const DATA_FOLDERS = ['database', 'writes', 'records', 'sync'];
+  const dataFolder = (file: string) => /^data[/\\]([^/\\]+)[/\\]/.exec(rel(file))?.[1];
+  it('the data layer imports one way: database, writes, records, sync', () => {
+    const dataFiles = files.filter(inLayer('data'));
+    expect(dataFiles.length).toBeGreaterThan(20);
+    const found = offenders(dataFiles, (file, source) => {
+      const own = DATA_FOLDERS.indexOf(dataFolder(file) ?? '');
+      if (own < 0) return [`is not in one of the folders ${DATA_FOLDERS.join(', ')}`];
+      return allImports(source).filter((specifier) => {
+        const imported = resolve(file, specifier);
+        const folder = imported && dataFolder(imported);
+        return folder !== undefined && folder !== null && DATA_FOLDERS.indexOf(folder) > own;
+      });
+    });
     expect(found).toEqual({});
   });
 
@@ -178,6 +198,6 @@ describe('layers', () => {
     }
     for (const other of ['seen.add(id)', 'queue.queued.delete(field)', 'records.delete(key)']) expect(other).not.toMatch(TABLE_WRITE);
     const screen = path.join(SRC, 'ui', 'features', 'people', 'people-screen.svelte');
-    expect(dataWrites(screen, "import { listPeople, savePerson, type Person } from '../../../data/people';")).toEqual(['savePerson from ../../../data/people']);
+    expect(dataWrites(screen, "import { listPeople, savePerson, type Person } from '../../../data/records/people';")).toEqual(['savePerson from ../../../data/records/people']);
   });
 });

@@ -6,7 +6,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { announcement, syncLine } from '../../src/ui/features/sync/sync-line';
 import { CHANGE_QUIET_MS, SYNC_INTERVAL_MS, SyncScheduler, nextAttempt, type SchedulerEnv, type SyncMode } from '../../src/ui/features/sync/sync-scheduler.svelte';
-import { requestSync, type SyncResult, type SyncStatus } from '../../src/data/sync';
+import { requestSync, type SyncResult, type SyncStatus } from '../../src/data/sync/sync';
 
 const status = (over: Partial<SyncStatus> = {}): SyncStatus => ({ pending: 0, notSent: [], state: { phase: 'ok', at: 1 }, newFeedback: 0, ...over });
 const done: SyncResult = { outcome: 'done', pushed: { answered: 0, refused: 0 }, received: 0 };

@@ -216,7 +216,7 @@ export function syncRoutes(app: FastifyInstance): void {
   );
 }
 
-/** The device's tables (src/data/backup.ts) by record kind. */
+/** The device's tables (src/data/database/backup.ts) by record kind. */
 const TABLE_KINDS: Record<string, (typeof RECORD_KINDS)[number]> = {
   schools: 'school',
   teams: 'team',

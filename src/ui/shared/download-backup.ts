@@ -1,8 +1,8 @@
 /**
- * Downloads a backup of the database in use as one JSON file (src/data/backup.ts): from the data screen, and
+ * Downloads a backup of the database in use as one JSON file (src/data/database/backup.ts): from the data screen, and
  * before signing out with changes the school server has not confirmed.
  */
-import { createBackup } from '../../data/backup';
+import { createBackup } from '../../data/database/backup';
 
 export async function downloadBackup(): Promise<void> {
   const backup = await createBackup();

@@ -3,7 +3,7 @@
  * to the tables a query read (in this tab or another one) re-runs it, which is how two tabs on the same
  * observation keep each other up to date. Create it while a component initialises; it unsubscribes with it.
  */
-import { watch } from '../../data/live-query';
+import { watch } from '../../data/database/live-query';
 
 export class Live<T> {
   /** Replaced as a whole on every result (not deeply reactive): results are read-only snapshots. */

@@ -6,18 +6,18 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { flushSync } from 'svelte';
 import { useFreshDatabase } from './harness';
-import { addPerson } from '../../../src/data/people';
-import { installShippedInstruments } from '../../../src/data/instruments';
-import { startObservation, getObservation } from '../../../src/data/observations';
-import { listResponses, recordResponseChanges } from '../../../src/data/responses';
+import { addPerson } from '../../../src/data/records/people';
+import { installShippedInstruments } from '../../../src/data/records/instruments';
+import { startObservation, getObservation } from '../../../src/data/records/observations';
+import { listResponses, recordResponseChanges } from '../../../src/data/records/responses';
 import { CaptureSession } from '../../../src/ui/features/capture/capture-session.svelte';
-import type { DurableChange } from '../../../src/data/journal';
+import type { DurableChange } from '../../../src/data/records/page-writes';
 import type { Person } from '../../../src/core/model/records';
 
 /** Reads of observations fail while this is set: a database that cannot be read. */
 const reads = vi.hoisted(() => ({ failing: false }));
-vi.mock('../../../src/data/observations', async (importOriginal) => {
-  const original = await importOriginal<typeof import('../../../src/data/observations')>();
+vi.mock('../../../src/data/records/observations', async (importOriginal) => {
+  const original = await importOriginal<typeof import('../../../src/data/records/observations')>();
   return {
     ...original,
     getObservation: (id: string) => (reads.failing ? Promise.reject(new DOMException('The database is not readable', 'UnknownError')) : original.getObservation(id)),

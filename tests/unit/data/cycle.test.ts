@@ -5,19 +5,19 @@
  */
 import { describe, expect, it } from 'vitest';
 import { MemoryStorage, useFreshDatabase } from './harness';
-import { addPerson } from '../../../src/data/people';
-import { installShippedInstruments } from '../../../src/data/instruments';
-import { completeObservation, getObservation, startObservation } from '../../../src/data/observations';
-import { askForObservation, declineRequest, listRequestsBy, listRequestsTo, withdrawRequest } from '../../../src/data/requests';
-import { getFeedback, handOver, recordFeedbackChanges } from '../../../src/data/feedback';
-import { getReflection, linkGoal, markRead, setDiscussed, setSharedWithLeader, writeReflection } from '../../../src/data/reflections';
-import { addGoal, listGoals, setGoalStatus } from '../../../src/data/goals';
-import { listFeedbackFor, listFeedbackGiven, listSharedWithLeadership, loadReport } from '../../../src/data/cycle';
-import { listOutbox } from '../../../src/data/write';
+import { addPerson } from '../../../src/data/records/people';
+import { installShippedInstruments } from '../../../src/data/records/instruments';
+import { completeObservation, getObservation, startObservation } from '../../../src/data/records/observations';
+import { askForObservation, declineRequest, listRequestsBy, listRequestsTo, withdrawRequest } from '../../../src/data/records/requests';
+import { getFeedback, handOver, recordFeedbackChanges } from '../../../src/data/records/feedback';
+import { getReflection, linkGoal, markRead, setDiscussed, setSharedWithLeader, writeReflection } from '../../../src/data/records/reflections';
+import { addGoal, listGoals, setGoalStatus } from '../../../src/data/records/goals';
+import { listFeedbackFor, listFeedbackGiven, listSharedWithLeadership, loadReport } from '../../../src/data/records/cycle';
+import { listOutbox } from '../../../src/data/writes/outbox';
 import { WriteRefused } from '../../../src/core/model/lifecycle';
-import { Journal, replayJournals } from '../../../src/data/journal';
-import { recordResponseChanges } from '../../../src/data/responses';
-import { saveNote } from '../../../src/data/notes';
+import { pageJournal, replayJournals } from '../../../src/data/records/page-writes';
+import { recordResponseChanges } from '../../../src/data/records/responses';
+import { saveNote } from '../../../src/data/records/notes';
 
 const { db } = useFreshDatabase();
 const KEY = 'meekijken.lesobservatie@1.0.0';
@@ -161,13 +161,13 @@ describe('the feedback cycle', () => {
   it('replays typed feedback and a reflection from the journal after a reload', async () => {
     const { bram, anna, observation } = await observed();
     const storage = new MemoryStorage();
-    const page = new Journal(storage, db().name, 'page-gone');
+    const page = pageJournal(storage, db().name, 'page-gone');
     page.write({ actor: bram, change: { kind: 'feedback', observationId: observation.id, change: { field: 'point', point: top } }, at: T0 + 3000, seq: 1 });
     page.write({ actor: bram, change: { kind: 'feedback', observationId: observation.id, change: { field: 'point', point: tip } }, at: T0 + 3001, seq: 2 });
     expect(await replayJournals(storage, db().name)).toEqual({ written: 1, kept: 0 });
     expect((await getFeedback(observation.id))?.points).toEqual([top, tip]);
     await handOver(observation.id, bram, T0 + 4000);
-    const teacherPage = new Journal(storage, db().name, 'page-teacher');
+    const teacherPage = pageJournal(storage, db().name, 'page-teacher');
     teacherPage.write({ actor: anna, change: { kind: 'reflection', observationId: observation.id, text: 'Herkenbaar.' }, at: T0 + 5000, seq: 1 });
     expect(await replayJournals(storage, db().name)).toEqual({ written: 1, kept: 0 });
     expect((await getReflection(observation.id))?.text).toBe('Herkenbaar.');

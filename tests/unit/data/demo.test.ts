@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { useFreshDatabase } from './harness';
-import { loadDemoSchool } from '../../../src/data/demo';
-import { getSchool } from '../../../src/data/school';
-import { listDrafts } from '../../../src/data/observations';
+import { loadDemoSchool } from '../../../src/data/records/demo';
+import { getSchool } from '../../../src/data/records/school';
+import { listDrafts } from '../../../src/data/records/observations';
 
 const { db } = useFreshDatabase();
 

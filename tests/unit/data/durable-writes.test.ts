@@ -1,14 +1,15 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { installShippedInstruments } from '../../../src/data/instruments';
+import { installShippedInstruments } from '../../../src/data/records/instruments';
 import { MemoryStorage, useFreshDatabase } from './harness';
-import { addPerson } from '../../../src/data/people';
-import { completeObservation, discardDraft, startObservation } from '../../../src/data/observations';
-import { listResponses, recordResponse, recordResponseChanges } from '../../../src/data/responses';
-import { listAmendments } from '../../../src/data/amendments';
-import { listNotes, saveNote } from '../../../src/data/notes';
-import { newId } from '../../../src/data/db';
-import { DurableWrites } from '../../../src/data/durable-writes';
-import { Journal, journalPrefix, replayJournals, writeEntries, type DurableChange, type JournalEntry } from '../../../src/data/journal';
+import { addPerson } from '../../../src/data/records/people';
+import { completeObservation, discardDraft, startObservation } from '../../../src/data/records/observations';
+import { listResponses, recordResponse, recordResponseChanges } from '../../../src/data/records/responses';
+import { listAmendments } from '../../../src/data/records/amendments';
+import { listNotes, saveNote } from '../../../src/data/records/notes';
+import { newId } from '../../../src/data/database/db';
+import { DurableWrites } from '../../../src/data/writes/durable-writes';
+import { journalPrefix, type JournalEntry } from '../../../src/data/writes/journal';
+import { JOURNALLED, pageJournal, replayJournals, type DurableChange } from '../../../src/data/records/page-writes';
 
 const { db } = useFreshDatabase();
 // Failed writes are logged for a developer's console; here they are expected.
@@ -37,13 +38,13 @@ const evidence = (observationId: string, itemId: string, value: string): Durable
 
 /** A write that waits until the test lets it go, to hold a write "in flight". */
 function gatedWrite() {
-  const calls: JournalEntry[][] = [];
+  const calls: JournalEntry<DurableChange>[][] = [];
   let release: () => void = () => {};
   let gate = new Promise<void>((resolve) => (release = resolve));
-  const write = async (entries: readonly JournalEntry[]) => {
+  const write = async (entries: readonly JournalEntry<DurableChange>[]) => {
     calls.push([...entries]);
     await gate;
-    await writeEntries(entries);
+    await JOURNALLED.write(entries);
   };
   return {
     calls,
@@ -99,7 +100,7 @@ describe('durable writes: one write per record in flight, the newest following',
     const { observer, observation } = await setUp();
     const storage = new MemoryStorage();
     const gated = gatedWrite();
-    const writes = new DurableWrites(new Journal(storage, db().name, 'page-1'), undefined, gated.write);
+    const writes = new DurableWrites(pageJournal(storage, db().name, 'page-1'), undefined, gated.write);
     const done = writes.submit(rating(observation.id, 'lk-respect', 3), observer, T + 1000);
     // Synchronously in the journal, before any IndexedDB work.
     expect(storage.entries().map((e) => e.change)).toEqual([rating(observation.id, 'lk-respect', 3)]);
@@ -115,7 +116,7 @@ describe('durable writes: one write per record in flight, the newest following',
     const { observer, observation } = await setUp();
     const storage = new MemoryStorage();
     const gated = gatedWrite();
-    const writes = new DurableWrites(new Journal(storage, db().name, 'page-1'), undefined, gated.write);
+    const writes = new DurableWrites(pageJournal(storage, db().name, 'page-1'), undefined, gated.write);
     const first = writes.submit(evidence(observation.id, 'lk-respect', 'B'), observer, T + 1);
     const typed = ['Be', 'Beg', 'Begr', 'Begroet'].map((text, i) => writes.submit(evidence(observation.id, 'lk-respect', text), observer, T + 2 + i));
     const tap = writes.submit(rating(observation.id, 'lk-respect', 4), observer, T + 10);
@@ -137,7 +138,7 @@ describe('durable writes: one write per record in flight, the newest following',
   it('lets no older write overtake a newer one when 60 taps outrun the storage', async () => {
     const { observer, observation } = await setUp();
     const storage = new MemoryStorage();
-    const writes = new DurableWrites(new Journal(storage, db().name, 'page-1'));
+    const writes = new DurableWrites(pageJournal(storage, db().name, 'page-1'));
     const items = ['lk-respect', 'lk-contact', 'lk-fouten'];
     const last = new Map<string, number>();
     const taps: Promise<boolean>[] = [];
@@ -157,12 +158,12 @@ describe('durable writes: one write per record in flight, the newest following',
     const { observer, observation } = await setUp();
     const storage = new MemoryStorage();
     let failing = true;
-    const write = async (entries: readonly JournalEntry[]) => {
+    const write = async (entries: readonly JournalEntry<DurableChange>[]) => {
       if (failing) throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
-      await writeEntries(entries);
+      await JOURNALLED.write(entries);
     };
     const changed = vi.fn();
-    const writes = new DurableWrites(new Journal(storage, db().name, 'page-1'), changed, write);
+    const writes = new DurableWrites(pageJournal(storage, db().name, 'page-1'), changed, write);
     expect(await writes.submit(rating(observation.id, 'lk-respect', 3), observer, T + 1)).toBe(false);
     expect(await writes.submit(rating(observation.id, 'lk-respect', 4), observer, T + 2)).toBe(false);
     expect(writes.failures().map((f) => f.key)).toEqual([`response:${observation.id}:lk-respect`]);
@@ -180,7 +181,7 @@ describe('durable writes: one write per record in flight, the newest following',
     const { observer, observation } = await setUp();
     const storage = new MemoryStorage();
     storage.broken = true;
-    const writes = new DurableWrites(new Journal(storage, db().name, 'page-1'));
+    const writes = new DurableWrites(pageJournal(storage, db().name, 'page-1'));
     expect(await writes.submit(rating(observation.id, 'lk-respect', 2), observer, T)).toBe(true);
     expect((await listResponses(observation.id))[0]?.rating).toBe(2);
   });
@@ -188,7 +189,7 @@ describe('durable writes: one write per record in flight, the newest following',
   it('starts what waits behind a write in flight at once when the page is being left', async () => {
     const { observer, observation } = await setUp();
     const gated = gatedWrite();
-    const writes = new DurableWrites(new Journal(new MemoryStorage(), db().name, 'page-1'), undefined, gated.write);
+    const writes = new DurableWrites(pageJournal(new MemoryStorage(), db().name, 'page-1'), undefined, gated.write);
     void writes.submit(rating(observation.id, 'lk-respect', 1), observer, T + 1);
     void writes.submit(rating(observation.id, 'lk-respect', 2), observer, T + 2);
     expect(gated.calls).toHaveLength(1);
@@ -206,7 +207,7 @@ describe('replaying the journal on start', () => {
     const storage = new MemoryStorage();
     const noteId = newId();
     // A page that was reloaded mid-write: its journal holds changes, IndexedDB does not.
-    const page = new Journal(storage, db().name, 'page-gone');
+    const page = pageJournal(storage, db().name, 'page-gone');
     page.write({ actor: observer, change: rating(observation.id, 'lk-respect', 4), at: T + 1, seq: 1 });
     page.write({ actor: observer, change: evidence(observation.id, 'lk-respect', 'Laatste woorden'), at: T + 2, seq: 2 });
     page.write({ actor: observer, change: { kind: 'note', note: { id: noteId, observationId: observation.id, lessonMs: 5000, owner: observer.id, text: 'Half' } }, at: T + 3, seq: 3 });
@@ -224,8 +225,8 @@ describe('replaying the journal on start', () => {
     const { observer, observation } = await setUp();
     const storage = new MemoryStorage();
     await recordResponse(observation.id, 'lk-respect', { kind: 'rating', value: 2 }, observer, T + 50);
-    const a = new Journal(storage, db().name, 'tab-a');
-    const b = new Journal(storage, db().name, 'tab-b');
+    const a = pageJournal(storage, db().name, 'tab-a');
+    const b = pageJournal(storage, db().name, 'tab-b');
     a.write({ actor: observer, change: rating(observation.id, 'lk-respect', 4), at: T + 10, seq: 1 });
     a.write({ actor: observer, change: rating(observation.id, 'lk-contact', 1), at: T + 60, seq: 2 });
     b.write({ actor: observer, change: rating(observation.id, 'lk-contact', 3), at: T + 70, seq: 1 });
@@ -239,11 +240,11 @@ describe('replaying the journal on start', () => {
     const { observer, observation } = await setUp();
     const storage = new MemoryStorage();
     await discardDraft(observation.id, observer, T + 5);
-    new Journal(storage, db().name, 'p').write({ actor: observer, change: rating(observation.id, 'lk-respect', 1), at: T + 10, seq: 1 });
+    pageJournal(storage, db().name, 'p').write({ actor: observer, change: rating(observation.id, 'lk-respect', 1), at: T + 10, seq: 1 });
     expect(await replayJournals(storage, db().name)).toEqual({ written: 0, kept: 0 });
     expect(storage.map.size).toBe(0);
 
-    new Journal(storage, db().name, 'q').write({ actor: observer, change: rating('other', 'lk-respect', 1), at: T + 10, seq: 1 });
+    pageJournal(storage, db().name, 'q').write({ actor: observer, change: rating('other', 'lk-respect', 1), at: T + 10, seq: 1 });
     const refuse = async () => {
       throw new DOMException('full', 'QuotaExceededError');
     };
@@ -284,7 +285,7 @@ describe('the lesson clock and the position, journalled like every change', () =
   it('keeps the newest clock and position, and a clock replayed after completing does not start it again', async () => {
     const { observer, observation } = await setUp();
     const storage = new MemoryStorage();
-    const writes = new DurableWrites(new Journal(storage, db().name, 'page-1'));
+    const writes = new DurableWrites(pageJournal(storage, db().name, 'page-1'));
     const clock = (change: { elapsedMs: number; runningSince?: number }): DurableChange => ({ kind: 'observation', observationId: observation.id, change: { field: 'clock', clock: change } });
     expect(await writes.submit(clock({ elapsedMs: 0, runningSince: T + 1000 }), observer, T + 1000)).toBe(true);
     expect(await writes.submit({ kind: 'observation', observationId: observation.id, change: { field: 'position', domainId: 'klassenmanagement' } }, observer, T + 2000)).toBe(true);
@@ -292,8 +293,8 @@ describe('the lesson clock and the position, journalled like every change', () =
     expect(stored).toMatchObject({ clock: { runningSince: T + 1000 }, position: { domainId: 'klassenmanagement' }, changedAt: { clock: T + 1000, position: T + 2000 }, updatedAt: T + 2000 });
 
     // A page journalled "pause" but never wrote it; meanwhile the observation was completed (which stops the clock).
-    new Journal(storage, db().name, 'page-gone').write({ actor: observer, change: clock({ elapsedMs: 60_000 }), at: T + 61_000, seq: 1 });
-    new Journal(storage, db().name, 'page-old').write({ actor: observer, change: clock({ elapsedMs: 0, runningSince: T + 500 }), at: T + 500, seq: 1 });
+    pageJournal(storage, db().name, 'page-gone').write({ actor: observer, change: clock({ elapsedMs: 60_000 }), at: T + 61_000, seq: 1 });
+    pageJournal(storage, db().name, 'page-old').write({ actor: observer, change: clock({ elapsedMs: 0, runningSince: T + 500 }), at: T + 500, seq: 1 });
     await completeObservation(observation.id, observer, T + 120_000);
     await replayJournals(storage, db().name);
     stored = await db().observations.get(observation.id);

@@ -9,13 +9,13 @@ import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { flushSync } from 'svelte';
 import { MemoryStorage, useFreshDatabase } from './harness';
-import { addPerson } from '../../../src/data/people';
-import { installed } from '../../../src/data/instruments';
-import { completeObservation, getObservation, recordObservationChanges, startObservation } from '../../../src/data/observations';
-import { listResponses, recordResponse, recordResponseChanges } from '../../../src/data/responses';
-import { listAmendments } from '../../../src/data/amendments';
-import { fieldKey, Journal, recordKey, replayJournals, writeEntries, type DurableChange } from '../../../src/data/journal';
-import { insertAll } from '../../../src/data/write';
+import { addPerson } from '../../../src/data/records/people';
+import { installed } from '../../../src/data/records/instruments';
+import { completeObservation, getObservation, recordObservationChanges, startObservation } from '../../../src/data/records/observations';
+import { listResponses, recordResponse, recordResponseChanges } from '../../../src/data/records/responses';
+import { listAmendments } from '../../../src/data/records/amendments';
+import { JOURNALLED, pageJournal, replayJournals, type DurableChange } from '../../../src/data/records/page-writes';
+import { insertAll } from '../../../src/data/writes/local';
 import { CaptureSession } from '../../../src/ui/features/capture/capture-session.svelte';
 import type { Instrument } from '../../../src/core/instrument';
 import type { Person, Purpose } from '../../../src/core/model/records';
@@ -75,10 +75,10 @@ describe('answers per repetition', () => {
   it('journals repetitions apart and replays each into its own record', async () => {
     const { observer, observation } = await setUp();
     const change = (cycle: number, value: number): DurableChange => ({ kind: 'response', observationId: observation.id, itemId: 'sfeer', cycle, patch: { kind: 'rating', value } });
-    expect(recordKey(change(1, 6))).not.toBe(recordKey(change(2, 6)));
-    expect(fieldKey(change(1, 6))).not.toBe(fieldKey(change(2, 6)));
+    expect(JOURNALLED.recordKey(change(1, 6))).not.toBe(JOURNALLED.recordKey(change(2, 6)));
+    expect(JOURNALLED.fieldKey(change(1, 6))).not.toBe(JOURNALLED.fieldKey(change(2, 6)));
     const storage = new MemoryStorage();
-    const journal = new Journal(storage, db().name, 'page');
+    const journal = pageJournal(storage, db().name, 'page');
     journal.write({ change: change(1, 6), actor: observer, at: START + 1, seq: 1 });
     journal.write({ change: change(2, 3), actor: observer, at: START + 2, seq: 2 });
     expect(await replayJournals(storage, db().name)).toEqual({ written: 2, kept: 0 });
@@ -88,7 +88,7 @@ describe('answers per repetition', () => {
       [2, 3],
     ]);
     // Written again, it changes nothing.
-    await writeEntries([{ change: change(2, 3), actor: observer, at: START + 2, seq: 3 }]);
+    await JOURNALLED.write([{ change: change(2, 3), actor: observer, at: START + 2, seq: 3 }]);
     expect((await listResponses(observation.id)).length).toBe(2);
   });
 
@@ -153,7 +153,7 @@ describe('the capture session with format 2', () => {
     while (sessions.length) sessions.pop()!.destroy();
   });
   const record = async (change: DurableChange, actor: unknown, at: number) => {
-    await writeEntries([{ change, actor: actor as Person, at, seq: 1 }]);
+    await JOURNALLED.write([{ change, actor: actor as Person, at, seq: 1 }]);
     return true;
   };
   async function open(purpose: Purpose = 'peer') {

@@ -4,8 +4,9 @@
  */
 import Dexie from 'dexie';
 import { afterEach, beforeEach } from 'vitest';
-import { openDatabase, useDatabase, type MeekijkenDb } from '../../../src/data/db';
-import type { JournalEntry, SyncStorage } from '../../../src/data/journal';
+import { openDatabase, useDatabase, type MeekijkenDb } from '../../../src/data/database/db';
+import type { JournalEntry } from '../../../src/data/writes/journal';
+import type { SyncStorage } from '../../../src/data/database/page-storage';
 
 let counter = 0;
 const opened: MeekijkenDb[] = [];

@@ -1,11 +1,11 @@
 /** Summaries stored on completion and after amendments; the dashboards' loader and the backfill for older data. */
 import { describe, expect, it } from 'vitest';
 import { useFreshDatabase } from './harness';
-import { addPerson } from '../../../src/data/people';
-import { installShippedInstruments } from '../../../src/data/instruments';
-import { completeObservation, getObservation, startObservation } from '../../../src/data/observations';
-import { recordResponseChanges } from '../../../src/data/responses';
-import { backfillSummaries, loadInsight } from '../../../src/data/insight';
+import { addPerson } from '../../../src/data/records/people';
+import { installShippedInstruments } from '../../../src/data/records/instruments';
+import { completeObservation, getObservation, startObservation } from '../../../src/data/records/observations';
+import { recordResponseChanges } from '../../../src/data/records/responses';
+import { backfillSummaries, loadInsight } from '../../../src/data/records/insight';
 
 const { db } = useFreshDatabase();
 const KEY = 'meekijken.lesobservatie@1.0.0';

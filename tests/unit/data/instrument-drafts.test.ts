@@ -5,13 +5,13 @@
  */
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { MemoryStorage, useFreshDatabase } from './harness';
-import { addPerson } from '../../../src/data/people';
-import { openDatabase, useDatabase } from '../../../src/data/db';
-import { createBackup } from '../../../src/data/backup';
-import { DurableWrites } from '../../../src/data/durable-writes';
-import { Journal, replayJournals, type DurableChange } from '../../../src/data/journal';
-import { createInstrumentDraft, deleteInstrumentDraft, getInstrumentDraft, listInstrumentDrafts, saveInstrumentDraftContent } from '../../../src/data/instrument-drafts';
-import { listOutbox, takePushBatch } from '../../../src/data/write';
+import { addPerson } from '../../../src/data/records/people';
+import { openDatabase, useDatabase } from '../../../src/data/database/db';
+import { createBackup } from '../../../src/data/database/backup';
+import { DurableWrites } from '../../../src/data/writes/durable-writes';
+import { pageJournal, replayJournals, type DurableChange } from '../../../src/data/records/page-writes';
+import { createInstrumentDraft, deleteInstrumentDraft, getInstrumentDraft, listInstrumentDrafts, saveInstrumentDraftContent } from '../../../src/data/records/instrument-drafts';
+import { listOutbox, takePushBatch } from '../../../src/data/writes/outbox';
 import { WriteRefused } from '../../../src/core/model/lifecycle';
 import type { Instrument } from '../../../src/core/instrument';
 import { buildInstrument } from '../../factories/instrument-factory';
@@ -55,7 +55,7 @@ describe('instrument drafts', () => {
   it('keep every keystroke, and the outbox one entry per draft however long the typing goes on', async () => {
     const { leader, draft } = await setUp();
     const storage = new MemoryStorage();
-    const writes = new DurableWrites(new Journal(storage, db().name, 'editor'));
+    const writes = new DurableWrites(pageJournal(storage, db().name, 'editor'));
     const words = 'Kijkwijzer rekenles';
     const done = [...words].map((_, i) => writes.submit(typing(draft.id, titled(draft.content, words.slice(0, i + 1))), leader, T + 10 + i));
     expect((await Promise.all(done)).every(Boolean)).toBe(true);
@@ -96,12 +96,12 @@ describe('instrument drafts', () => {
     const storage = new MemoryStorage();
     // Typed in another tab, later than what this page journalled.
     await saveInstrumentDraftContent(draft.id, titled(draft.content, 'Nieuwer'), leader, T + 50);
-    const page = new Journal(storage, db().name, 'page-gone');
+    const page = pageJournal(storage, db().name, 'page-gone');
     page.write({ actor: leader, change: typing(draft.id, titled(draft.content, 'Ouder')), at: T + 20, seq: 1 });
     expect(await replayJournals(storage, db().name)).toEqual({ written: 1, kept: 0 });
     expect((await getInstrumentDraft(draft.id))?.content.title.nl).toBe('Nieuwer');
 
-    new Journal(storage, db().name, 'page-2').write({ actor: leader, change: typing(draft.id, titled(draft.content, 'Laatste woorden')), at: T + 60, seq: 1 });
+    pageJournal(storage, db().name, 'page-2').write({ actor: leader, change: typing(draft.id, titled(draft.content, 'Laatste woorden')), at: T + 60, seq: 1 });
     await replayJournals(storage, db().name);
     expect((await getInstrumentDraft(draft.id))?.content.title.nl).toBe('Laatste woorden');
     expect(storage.map.size).toBe(0);
@@ -110,7 +110,7 @@ describe('instrument drafts', () => {
   it('drop a journalled change that is not its writer’s to make', async () => {
     const { otherLeader, draft } = await setUp();
     const storage = new MemoryStorage();
-    new Journal(storage, db().name, 'p').write({ actor: otherLeader, change: typing(draft.id, titled(draft.content, 'Niet van mij')), at: T + 5, seq: 1 });
+    pageJournal(storage, db().name, 'p').write({ actor: otherLeader, change: typing(draft.id, titled(draft.content, 'Niet van mij')), at: T + 5, seq: 1 });
     expect(await replayJournals(storage, db().name)).toEqual({ written: 0, kept: 0 });
     expect((await getInstrumentDraft(draft.id))?.content.title.nl).toBe('');
   });

@@ -1,5 +1,5 @@
 /**
- * Installing a school's own instrument on the device (src/data/instruments.ts): immutable versions side by side,
+ * Installing a school's own instrument on the device (src/data/records/instruments.ts): immutable versions side by side,
  * retiring per instrument, and what new observations and requests are offered.
  */
 import { describe, expect, it } from 'vitest';
@@ -14,8 +14,8 @@ import {
   listOfferedInstruments,
   restoreInstrument,
   retireInstrument,
-} from '../../../src/data/instruments';
-import { listOutbox } from '../../../src/data/write';
+} from '../../../src/data/records/instruments';
+import { listOutbox } from '../../../src/data/writes/outbox';
 import { WriteRefused, type Actor } from '../../../src/core/model/lifecycle';
 import type { Instrument } from '../../../src/core/instrument';
 import sevenPoint from '../../fixtures/formats/seven-point-reverse.json';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { installShippedInstruments } from '../../../src/data/instruments';
+import { installShippedInstruments } from '../../../src/data/records/instruments';
 import { useFreshDatabase } from './harness';
-import { addPerson } from '../../../src/data/people';
+import { addPerson } from '../../../src/data/records/people';
 import {
   completeObservation,
   discardDraft,
@@ -13,11 +13,11 @@ import {
   setPosition,
   startLessonClock,
   startObservation,
-} from '../../../src/data/observations';
-import { listResponses, recordResponse, RESPONSE_WRITE_MEASURE } from '../../../src/data/responses';
-import { listAmendments } from '../../../src/data/amendments';
-import { deleteNote, listNotes, saveNote } from '../../../src/data/notes';
-import { newId } from '../../../src/data/db';
+} from '../../../src/data/records/observations';
+import { listResponses, recordResponse, RESPONSE_WRITE_MEASURE } from '../../../src/data/records/responses';
+import { listAmendments } from '../../../src/data/records/amendments';
+import { deleteNote, listNotes, saveNote } from '../../../src/data/records/notes';
+import { newId } from '../../../src/data/database/db';
 import { elapsedMs } from '../../../src/core/observation/clock';
 
 const { db } = useFreshDatabase();

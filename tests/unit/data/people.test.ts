@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { useFreshDatabase } from './harness';
-import { addPerson, archivePerson, getPerson, listPeople, restorePerson, updatePerson } from '../../../src/data/people';
-import { addTeam, archiveTeam, listTeams, renameTeam, restoreTeam } from '../../../src/data/teams';
-import { createSchool, getSchool } from '../../../src/data/school';
-import { getCurrentPersonId, setCurrentPerson } from '../../../src/data/device';
-import { installShippedInstruments, listLatestInstruments, getInstalledInstrument } from '../../../src/data/instruments';
+import { addPerson, archivePerson, getPerson, listPeople, restorePerson, updatePerson } from '../../../src/data/records/people';
+import { addTeam, archiveTeam, listTeams, renameTeam, restoreTeam } from '../../../src/data/records/teams';
+import { createSchool, getSchool } from '../../../src/data/records/school';
+import { getCurrentPersonId, setCurrentPerson } from '../../../src/data/records/device';
+import { installShippedInstruments, listLatestInstruments, getInstalledInstrument } from '../../../src/data/records/instruments';
 import { compareVersions, newestVersions } from '../../../src/core/instrument/versions';
 
 const { db } = useFreshDatabase();
@@ -83,7 +83,7 @@ describe('installed instruments', () => {
 
 describe('school years the app creates', () => {
   it('get the same id on every device, so two tablets starting the year offline make one record', async () => {
-    const { ensureSchoolYear, listSchoolYears } = await import('../../../src/data/school-years');
+    const { ensureSchoolYear, listSchoolYears } = await import('../../../src/data/records/school-years');
     const year = await ensureSchoolYear(Date.UTC(2026, 8, 1));
     expect(year.id).toBe('school-year-2026-2027');
     expect((await ensureSchoolYear(Date.UTC(2027, 0, 10))).id).toBe(year.id);

@@ -5,8 +5,8 @@
 import Dexie from 'dexie';
 import { describe, expect, it } from 'vitest';
 import { freshDatabaseName, writeOldDatabase } from './harness';
-import { openDatabase } from '../../../src/data/db';
-import { CURRENT_VERSION, V1_INITIAL, V1_STORES, V2_STORES, V2_AMENDMENTS, V3_OUTBOX, V3_STORES, V4_FEEDBACK_CYCLE, V4_STORES } from '../../../src/data/schema';
+import { openDatabase } from '../../../src/data/database/db';
+import { CURRENT_VERSION, V1_INITIAL, V1_STORES, V2_STORES, V2_AMENDMENTS, V3_OUTBOX, V3_STORES, V4_FEEDBACK_CYCLE, V4_STORES } from '../../../src/data/database/schema';
 import { upObservationToV4 } from '../../../src/core/model/migrations/v4-feedback-cycle';
 import { upObservationToV2 } from '../../../src/core/model/migrations/v2-completed-status';
 

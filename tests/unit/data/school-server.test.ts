@@ -1,5 +1,5 @@
 /**
- * An administrator's calls to the school server (src/data/school-server.ts) with a fake `fetch`: set-up signs this
+ * An administrator's calls to the school server (src/data/sync/school-server.ts) with a fake `fetch`: set-up signs this
  * tablet in the way a sign-in code does (the account remembered and in use), the device-only school is found and
  * uploaded without being changed (and without creating it on a new tablet), and codes and devices are asked for
  * on the right routes.
@@ -7,10 +7,10 @@
 import Dexie from 'dexie';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MemoryStorage, useFreshDatabase } from './harness';
-import { getActiveAccount, listAccounts } from '../../../src/data/accounts';
-import { openDatabase } from '../../../src/data/db';
-import { getDeviceOnlySchool, issueSignInCode, listSignedInDevices, revokeDevice, setUpSchool, uploadDeviceOnlySchool, uploadParts } from '../../../src/data/school-server';
-import { SyncHttpError, type Fetch } from '../../../src/data/sync-transport';
+import { getActiveAccount, listAccounts } from '../../../src/data/sync/accounts';
+import { openDatabase } from '../../../src/data/database/db';
+import { getDeviceOnlySchool, issueSignInCode, listSignedInDevices, revokeDevice, setUpSchool, uploadDeviceOnlySchool, uploadParts } from '../../../src/data/sync/school-server';
+import { SyncHttpError, type Fetch } from '../../../src/data/sync/sync-transport';
 import type { Person } from '../../../src/core/model/records';
 
 useFreshDatabase();

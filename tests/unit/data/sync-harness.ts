@@ -6,16 +6,16 @@
 import Dexie from 'dexie';
 import { freshDatabaseName } from './harness';
 import { FakeServer, SCHOOL, type Link } from './fake-server';
-import { openDatabase, useDatabase, type MeekijkenDb } from '../../../src/data/db';
-import { installed } from '../../../src/data/instruments';
-import { loadShippedInstrument } from '../../../src/data/shipped-instruments';
-import { setCurrentPerson } from '../../../src/data/device';
-import { sync, type SyncOptions, type SyncResult } from '../../../src/data/sync';
+import { openDatabase, useDatabase, type MeekijkenDb } from '../../../src/data/database/db';
+import { installed } from '../../../src/data/records/instruments';
+import { loadShippedInstrument } from '../../../src/data/records/shipped-instruments';
+import { setCurrentPerson } from '../../../src/data/records/device';
+import { sync, type SyncOptions, type SyncResult } from '../../../src/data/sync/sync';
 import { schoolYearId, schoolYearOf } from '../../../src/core/model/school-year';
 import type { Person, Role } from '../../../src/core/model/records';
 import type { PlainRecord } from '../../../src/core/sync/apply-change';
 import { RECORD_KINDS } from '../../../src/core/sync/change';
-import { TABLES } from '../../../src/data/write';
+import { TABLES } from '../../../src/data/writes/tables';
 
 export const T0 = Date.UTC(2026, 10, 25, 9, 0);
 export const KEY = 'meekijken.lesobservatie@1.0.0';

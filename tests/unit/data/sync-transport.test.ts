@@ -1,11 +1,11 @@
 /**
- * The HTTP transport (src/data/sync-transport.ts) against a fake `fetch`: the requests the school server must
+ * The HTTP transport (src/data/sync/sync-transport.ts) against a fake `fetch`: the requests the school server must
  * answer (paths, methods, bodies, the cookie sent along), and how answers become results or errors: no answer is
  * offline, an error status keeps the server's code, an answer that is not the protocol is refused before anything
  * is stored. Also the sign-in code as people type it.
  */
 import { describe, expect, it } from 'vitest';
-import { httpTransport, SyncHttpError, SyncOffline } from '../../../src/data/sync-transport';
+import { httpTransport, SyncHttpError, SyncOffline } from '../../../src/data/sync/sync-transport';
 import { formatSignInCode, normalizeSignInCode } from '../../../src/core/sync/sign-in-code';
 
 interface Call {

@@ -1,5 +1,5 @@
 /**
- * The device's sync client (src/data/sync.ts) and the writes of what the server sends (write.ts `applyRemote`), on
+ * The device's sync client (src/data/sync/sync.ts) and the writes of what the server sends (`applyRemote` in src/data/writes/remote.ts), on
  * fake-indexeddb against the in-process fake server (fake-server.ts): every device writes through the real write
  * path, and the server applies changes with the core's own rules.
  */
@@ -7,17 +7,18 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Device, KEY, PEOPLE, T0, normalise, schoolServer } from './sync-harness';
 import { SCHOOL, type FakeServer } from './fake-server';
 import { MemoryStorage } from './harness';
-import { completeObservation, getObservation, startObservation } from '../../../src/data/observations';
-import { listResponses, recordResponse } from '../../../src/data/responses';
-import { saveNote } from '../../../src/data/notes';
-import { handOver, recordFeedbackChanges } from '../../../src/data/feedback';
-import { markRead, setSharedWithLeader } from '../../../src/data/reflections';
-import { loadInsight } from '../../../src/data/insight';
-import { compactOutbox, listOutbox, useClock } from '../../../src/data/write';
-import { dismissNotSent, getSyncCursor, getSyncStatus, pull, push, signOut, sync } from '../../../src/data/sync';
-import { accountDatabaseName, accountKey, getActiveAccount, listAccounts, rememberAccount, setActiveAccount, type Account } from '../../../src/data/accounts';
-import { newId } from '../../../src/data/db';
-import type { SyncTransport } from '../../../src/data/sync-transport';
+import { completeObservation, getObservation, startObservation } from '../../../src/data/records/observations';
+import { listResponses, recordResponse } from '../../../src/data/records/responses';
+import { saveNote } from '../../../src/data/records/notes';
+import { handOver, recordFeedbackChanges } from '../../../src/data/records/feedback';
+import { markRead, setSharedWithLeader } from '../../../src/data/records/reflections';
+import { loadInsight } from '../../../src/data/records/insight';
+import { compactOutbox, listOutbox } from '../../../src/data/writes/outbox';
+import { useClock } from '../../../src/data/writes/local';
+import { dismissNotSent, getSyncCursor, getSyncStatus, pull, push, signOut, sync } from '../../../src/data/sync/sync';
+import { accountDatabaseName, accountKey, getActiveAccount, listAccounts, rememberAccount, setActiveAccount, type Account } from '../../../src/data/sync/accounts';
+import { newId } from '../../../src/data/database/db';
+import type { SyncTransport } from '../../../src/data/sync/sync-transport';
 import type { Person } from '../../../src/core/model/records';
 
 let server: FakeServer;

@@ -1,12 +1,12 @@
 /**
- * A signed-in leader's team figures from the school server (src/data/team-insight.ts), on fake-indexeddb with a
+ * A signed-in leader's team figures from the school server (src/data/sync/team-insight.ts), on fake-indexeddb with a
  * fake `fetch`: the request, the answer kept per filter set, the kept answer shown offline or when the server
  * fails, nothing for other filters, and a 403 (not a leader any more) that drops what was kept.
  */
 import { describe, expect, it } from 'vitest';
 import { useFreshDatabase } from './harness';
-import { cacheKey, loadTeamInsight, type TeamInsight } from '../../../src/data/team-insight';
-import type { Fetch } from '../../../src/data/sync-transport';
+import { cacheKey, loadTeamInsight, type TeamInsight } from '../../../src/data/sync/team-insight';
+import type { Fetch } from '../../../src/data/sync/sync-transport';
 
 const { db } = useFreshDatabase();
 

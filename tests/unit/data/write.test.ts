@@ -1,13 +1,15 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { installShippedInstruments } from '../../../src/data/instruments';
+import { installShippedInstruments } from '../../../src/data/records/instruments';
 import { useFreshDatabase } from './harness';
-import { addPerson, updatePerson } from '../../../src/data/people';
-import { addTeam } from '../../../src/data/teams';
-import { completeObservation, discardDraft, startObservation } from '../../../src/data/observations';
-import { listResponses, recordResponse } from '../../../src/data/responses';
-import { listNotes, saveNote } from '../../../src/data/notes';
-import { newId } from '../../../src/data/db';
-import { applyRemote, compactOutbox, listOutbox, useClock, watchOutboxGrowth, writeTransaction } from '../../../src/data/write';
+import { addPerson, updatePerson } from '../../../src/data/records/people';
+import { addTeam } from '../../../src/data/records/teams';
+import { completeObservation, discardDraft, startObservation } from '../../../src/data/records/observations';
+import { listResponses, recordResponse } from '../../../src/data/records/responses';
+import { listNotes, saveNote } from '../../../src/data/records/notes';
+import { newId } from '../../../src/data/database/db';
+import { applyRemote } from '../../../src/data/writes/remote';
+import { compactOutbox, listOutbox, watchOutboxGrowth } from '../../../src/data/writes/outbox';
+import { useClock, writeTransaction } from '../../../src/data/writes/local';
 import { WriteRefused } from '../../../src/core/model/lifecycle';
 
 const { db } = useFreshDatabase();

@@ -17,13 +17,13 @@
  * Create it while a component initialises (or inside `$effect.root` in a test) and call `destroy()` when done.
  */
 import { Live } from '../../shared/live.svelte';
-import { getObservation } from '../../../data/observations';
-import { getInstalledInstrument } from '../../../data/instruments';
-import { listResponses } from '../../../data/responses';
-import { listNotes } from '../../../data/notes';
-import { listAmendments } from '../../../data/amendments';
-import { getPerson } from '../../../data/people';
-import type { DurableChange } from '../../../data/journal';
+import { getObservation } from '../../../data/records/observations';
+import { getInstalledInstrument } from '../../../data/records/instruments';
+import { listResponses } from '../../../data/records/responses';
+import { listNotes } from '../../../data/records/notes';
+import { listAmendments } from '../../../data/records/amendments';
+import { getPerson } from '../../../data/records/people';
+import type { DurableChange } from '../../../data/records/page-writes';
 import { allItems, flattenItems, repeatKey, type Domain, type Instrument, type Item } from '../../../core/instrument';
 import { scoreObservation, type ScoreSheet } from '../../../core/instrument/scoring';
 import { elapsedMs, pauseClock, startClock } from '../../../core/observation/clock';

@@ -1,19 +1,19 @@
 /** First run: a school of one's own, or the demo school. */
-import { createSchool } from '../../../data/school';
-import { installShippedInstruments } from '../../../data/instruments';
-import { saveStatus } from '../../shared/save-status.svelte';
-import { loadDemoOnServer } from '../../../data/school-server';
-import { failureOf, syncOpenAccount, type SyncFailure } from '../../../data/sync';
-import { SyncHttpError } from '../../../data/sync-transport';
+import { createSchool } from '../../../data/records/school';
+import { installShippedInstruments } from '../../../data/records/instruments';
+import { pageWrites } from '../../../data/records/page-writes';
+import { loadDemoOnServer } from '../../../data/sync/school-server';
+import { failureOf, syncOpenAccount, type SyncFailure } from '../../../data/sync/sync';
+import { SyncHttpError } from '../../../data/sync/sync-transport';
 
 export const createNewSchool = (name: string) =>
-  saveStatus.run('school', async () => {
+  pageWrites.run('school', async () => {
     await installShippedInstruments();
     await createSchool(name);
   });
 
 /** The generator is only needed for this one tap: it loads on demand instead of with the app. */
-export const loadDemo = () => saveStatus.run('demo', async () => (await import('../../../data/demo')).loadDemoSchool());
+export const loadDemo = () => pageWrites.run('demo', async () => (await import('../../../data/records/demo')).loadDemoSchool());
 
 export type ServerDemoOutcome =
   | { ok: true; added: number; sync: SyncFailure | undefined }

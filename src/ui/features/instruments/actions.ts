@@ -3,11 +3,11 @@
  * from new observations, use it again; and in the editor: start a draft, type in it, throw it away, save it as a
  * new version. Each owns its save key and passes who acts, so the write path refuses what the rules do not allow
  * (the screens ask the same rules before showing the controls). Typing in the editor is journalled and written at
- * once, like every keystroke while observing (saveStatus.submit): a reload loses nothing.
+ * once, like every keystroke while observing (`pageWrites.submit`): a reload loses nothing.
  */
-import { installInstrument, restoreInstrument, retireInstrument, type InstallResult } from '../../../data/instruments';
-import { createInstrumentDraft, deleteInstrumentDraft } from '../../../data/instrument-drafts';
-import { saveStatus } from '../../shared/save-status.svelte';
+import { installInstrument, restoreInstrument, retireInstrument, type InstallResult } from '../../../data/records/instruments';
+import { createInstrumentDraft, deleteInstrumentDraft } from '../../../data/records/instrument-drafts';
+import { pageWrites } from '../../../data/records/page-writes';
 import { instrumentKey, type InstrumentDraft, type Uuid } from '../../../core/model/records';
 import type { Actor } from '../../../core/model/lifecycle';
 import type { Instrument } from '../../../core/instrument';
@@ -18,7 +18,7 @@ import type { Instrument } from '../../../core/instrument';
  */
 export async function installCheckedInstrument(instrument: Instrument, actor: Actor): Promise<InstallResult | undefined> {
   let result: InstallResult | undefined;
-  const saved = await saveStatus.run(`instrument:${instrumentKey(instrument)}`, async () => {
+  const saved = await pageWrites.run(`instrument:${instrumentKey(instrument)}`, async () => {
     result = await installInstrument(instrument, actor);
   });
   return saved ? result : undefined;
@@ -26,16 +26,16 @@ export async function installCheckedInstrument(instrument: Instrument, actor: Ac
 
 /** "Niet meer gebruiken voor nieuwe observaties": every version of the instrument. */
 export const retireFromNewObservations = (instrumentId: string, actor: Actor) =>
-  saveStatus.run(`instrument:${instrumentId}:retired`, () => retireInstrument(instrumentId, actor));
+  pageWrites.run(`instrument:${instrumentId}:retired`, () => retireInstrument(instrumentId, actor));
 
 /** "Weer gebruiken". Shares the save key with retiring: the latest choice is the one kept. */
 export const useForNewObservations = (instrumentId: string, actor: Actor) =>
-  saveStatus.run(`instrument:${instrumentId}:retired`, () => restoreInstrument(instrumentId, actor));
+  pageWrites.run(`instrument:${instrumentId}:retired`, () => restoreInstrument(instrumentId, actor));
 
 /** Starts a draft (from scratch or from an installed instrument); undefined when it could not be stored. */
 export async function startInstrumentDraft(content: Instrument, actor: Actor, basedOnKey?: string): Promise<InstrumentDraft | undefined> {
   let draft: InstrumentDraft | undefined;
-  await saveStatus.run('instrumentDraft:new', async () => {
+  await pageWrites.run('instrumentDraft:new', async () => {
     draft = await createInstrumentDraft(content, actor, basedOnKey ? { basedOnKey } : {});
   });
   return draft;
@@ -43,9 +43,9 @@ export async function startInstrumentDraft(content: Instrument, actor: Actor, ba
 
 /** A keystroke (or any edit) in the editor: the whole instrument as it stands now; resolves true once stored. */
 export const typeInInstrumentDraft = (draftId: Uuid, content: Instrument, actor: Actor, at = Date.now()) =>
-  saveStatus.submit({ kind: 'instrumentDraft', draftId, content }, actor, at);
+  pageWrites.submit({ kind: 'instrumentDraft', draftId, content }, actor, at);
 
-export const throwAwayInstrumentDraft = (draftId: Uuid, actor: Actor) => saveStatus.run(`instrumentDraft:${draftId}`, () => deleteInstrumentDraft(draftId, actor));
+export const throwAwayInstrumentDraft = (draftId: Uuid, actor: Actor) => pageWrites.run(`instrumentDraft:${draftId}`, () => deleteInstrumentDraft(draftId, actor));
 
 export type SaveVersionResult = InstallResult | { kind: 'failed'; error: unknown } | { kind: 'not-saved' };
 
@@ -55,10 +55,10 @@ export type SaveVersionResult = InstallResult | { kind: 'failed'; error: unknown
  * of the draft has failed: the installed version would miss words the author sees on screen.
  */
 export async function saveInstrumentVersion(draftId: Uuid, instrument: Instrument, actor: Actor): Promise<SaveVersionResult> {
-  await saveStatus.settled();
-  if (saveStatus.state === 'failed') return { kind: 'not-saved' };
+  await pageWrites.settled();
+  if (pageWrites.state === 'failed') return { kind: 'not-saved' };
   const outcome: { result: SaveVersionResult } = { result: { kind: 'not-saved' } };
-  const done = await saveStatus.run(`instrument:${instrumentKey(instrument)}`, async () => {
+  const done = await pageWrites.run(`instrument:${instrumentKey(instrument)}`, async () => {
     try {
       outcome.result = await installInstrument(instrument, actor);
     } catch (error) {

@@ -5,9 +5,9 @@
  * it before they show a control (`isAdministrator`).
  */
 import { Live } from '../../shared/live.svelte';
-import { getCurrentPersonId } from '../../../data/device';
-import { getPerson } from '../../../data/people';
-import { getOpenAccount } from '../../../data/accounts';
+import { getCurrentPersonId } from '../../../data/records/device';
+import { getPerson } from '../../../data/records/people';
+import { getOpenAccount } from '../../../data/sync/accounts';
 import type { Actor } from '../../../core/model/lifecycle';
 
 export class DeviceActor {

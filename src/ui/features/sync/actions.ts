@@ -1,15 +1,15 @@
 /**
  * What a person does with the school server on this tablet, one function each: connect (sign in with a code),
  * receive the school, sync now, switch accounts, sign out. The HTTP calls are behind the transport
- * (src/data/sync-transport.ts); switching the database reloads the app, which closes the old one and makes every
+ * (src/data/sync/sync-transport.ts); switching the database reloads the app, which closes the old one and makes every
  * screen read the new one (simplest, and nothing can keep reading the old database).
  */
-import { getOpenAccount, accountKey, setActiveAccount, type Account } from '../../../data/accounts';
-import { setCurrentPerson } from '../../../data/device';
-import { dismissNotSent, failureOf, signIn, signOut, syncOpenAccount, type SignOutResult, type SyncFailure, type SyncResult } from '../../../data/sync';
-import { httpTransport, SyncHttpError, SyncOffline } from '../../../data/sync-transport';
-import { listSignedInDevices, revokeDevice, setUpSchool, uploadDeviceOnlySchool, type ImportResult, type SetupRequest, type SignedInDevice } from '../../../data/school-server';
-import { saveStatus } from '../../shared/save-status.svelte';
+import { getOpenAccount, accountKey, setActiveAccount, type Account } from '../../../data/sync/accounts';
+import { setCurrentPerson } from '../../../data/records/device';
+import { dismissNotSent, failureOf, signIn, signOut, syncOpenAccount, type SignOutResult, type SyncFailure, type SyncResult } from '../../../data/sync/sync';
+import { httpTransport, SyncHttpError, SyncOffline } from '../../../data/sync/sync-transport';
+import { listSignedInDevices, revokeDevice, setUpSchool, uploadDeviceOnlySchool, type ImportResult, type SetupRequest, type SignedInDevice } from '../../../data/sync/school-server';
+import { pageWrites } from '../../../data/records/page-writes';
 import type { SyncMode } from './sync-scheduler.svelte';
 
 const transport = httpTransport();
@@ -26,7 +26,7 @@ export type ConnectProblem = 'code' | 'rate-limited' | 'offline' | 'server' | 's
  * being typed is saved first, into the database that is open now.
  */
 export async function connect(code: string, deviceLabel: string): Promise<{ ok: true; account: Account } | { ok: false; problem: ConnectProblem }> {
-  await saveStatus.settled();
+  await pageWrites.settled();
   try {
     return { ok: true, account: await signIn({ transport, code, deviceLabel }) };
   } catch (error) {
@@ -48,12 +48,12 @@ function sessionProblem(error: unknown, refused: (status: number) => boolean): C
 }
 
 /**
- * Sets up the school on the server with its set-up link (src/data/school-server.ts `setUpSchool`): the person
+ * Sets up the school on the server with its set-up link (src/data/sync/school-server.ts `setUpSchool`): the person
  * becomes its first administrator and this tablet's account, exactly as after signing in with a code; the caller
  * reloads to receive the school. Problem `code`: the link is wrong or used (403).
  */
 export async function setUpSchoolHere(request: SetupRequest): Promise<{ ok: true; account: Account } | { ok: false; problem: ConnectProblem }> {
-  await saveStatus.settled();
+  await pageWrites.settled();
   try {
     return { ok: true, account: await setUpSchool(request) };
   } catch (error) {
@@ -73,13 +73,13 @@ export async function sendTabletSchool(): Promise<{ ok: true; result: ImportResu
 
 /** The first sync of a new account's database: this person uses it, then everything they may see arrives. */
 export async function receiveSchool(account: Account, onProgress: (received: number) => void): Promise<SyncResult | undefined> {
-  await saveStatus.run('device', () => setCurrentPerson(account.personId));
+  await pageWrites.run('device', () => setCurrentPerson(account.personId));
   return runSync('full', onProgress);
 }
 
 /** Opens another account on this tablet (or the device-only school: undefined), saving what is typed first. */
 export async function switchAccount(key: string | undefined): Promise<void> {
-  await saveStatus.settled();
+  await pageWrites.settled();
   setActiveAccount(key);
   location.assign(import.meta.env.BASE_URL);
 }
@@ -96,9 +96,9 @@ export type SignOutOutcome = SignOutResult | { outcome: 'not-saved' };
 export async function signOutHere(discardUnsent = false): Promise<SignOutOutcome> {
   const account = getOpenAccount();
   if (!account) return { outcome: 'signed-out' };
-  await saveStatus.settled();
+  await pageWrites.settled();
   // A change still being written (or one that failed) is not in the outbox yet: it would be lost unseen.
-  if (saveStatus.state !== 'saved') return { outcome: 'not-saved' };
+  if (pageWrites.state !== 'saved') return { outcome: 'not-saved' };
   const result = await signOut({ transport, account, discardUnsent });
   if (result.outcome === 'signed-out') location.assign(import.meta.env.BASE_URL);
   return result;

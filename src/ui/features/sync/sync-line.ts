@@ -1,5 +1,5 @@
 /**
- * What the status line of a signed-in account says, decided from the sync status (src/data/sync.ts
+ * What the status line of a signed-in account says, decided from the sync status (src/data/sync/sync.ts
  * `getSyncStatus`), most important first: signed out (nothing syncs until someone connects again), the last attempt
  * failed, changes the server refused (their author must see them), new feedback arrived, changes wait, everything
  * is sent.
@@ -8,7 +8,7 @@
  * know (a failure, being signed out, new feedback, back to normal after one of those): never per change waiting,
  * so typing a reflection does not make the tablet talk every half minute.
  */
-import type { SignedOutReason, SyncFailure, SyncStatus } from '../../../data/sync';
+import type { SignedOutReason, SyncFailure, SyncStatus } from '../../../data/sync/sync';
 
 export type SyncLine =
   | { kind: 'signed-out'; reason: SignedOutReason }

@@ -1,5 +1,5 @@
 /**
- * When a signed-in account syncs (the sync itself is src/data/sync.ts, which never runs two at once):
+ * When a signed-in account syncs (the sync itself is src/data/sync/sync.ts, which never runs two at once):
  *
  * - at start, on the `online` event, and right after an observation is completed or its feedback handed over
  *   (`requestSync` in the data layer, called by those actions); two seconds after any other change made here
@@ -15,8 +15,8 @@
  *
  * Offline for days is nothing special: every attempt fails cheaply and the outbox keeps everything.
  */
-import { watchSyncRequests } from '../../../data/sync';
-import type { SyncResult } from '../../../data/sync';
+import { watchSyncRequests } from '../../../data/sync/sync';
+import type { SyncResult } from '../../../data/sync/sync';
 
 export const SYNC_INTERVAL_MS = 30_000;
 /** A change made here is sent once the tablet has been quiet this long. */

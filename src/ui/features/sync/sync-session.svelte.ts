@@ -5,7 +5,7 @@
 import { SyncScheduler } from './sync-scheduler.svelte';
 import { runSync } from './actions';
 import { focusMode } from '../../shell/focus-mode.svelte';
-import { getChangesAddress } from '../../../data/sync-transport';
+import { getChangesAddress } from '../../../data/sync/sync-transport';
 
 export const syncSession = new SyncScheduler({
   run: (mode) => runSync(mode),

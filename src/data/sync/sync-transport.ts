@@ -1,0 +1,187 @@
+/**
+ * How the device talks to the school server: five calls behind one small interface, so the sync client
+ * (sync.ts) never sees HTTP and its tests use an in-process fake server instead.
+ *
+ * The server is on the same origin as the app. Its session is an HttpOnly cookie set by sign-in: the device never
+ * holds a secret, it only sends the cookie along (`credentials: 'same-origin'`).
+ *
+ * Failures come back as two kinds of error: `SyncOffline` (no answer at all: no network, the server down, a
+ * timeout) and `SyncHttpError` (an answer with an error status, or one that is not what the protocol says).
+ */
+import { getOpenAccount } from './accounts';
+import type { Person } from '../../core/model/records';
+import { RECORD_KINDS, type RecordKind } from '../../core/sync/change';
+import type { PullResponse, PushRequest, PushResponse, PushResult, SyncRecord } from '../../core/sync/protocol';
+
+/** Who a session belongs to: the answer of sign-in and of `GET /api/me`. */
+export interface SessionInfo {
+  person: Person;
+  school: { id: string; name: string };
+  sessionId: string;
+}
+
+export interface SyncTransport {
+  /** `POST /api/sign-in {code, deviceLabel}`: starts a session on this device (the cookie). */
+  signIn(code: string, deviceLabel: string): Promise<SessionInfo>;
+  /** `GET /api/me`: whose session the cookie is; 401 when it was revoked or is unknown. */
+  me(): Promise<SessionInfo>;
+  /** `POST /api/sign-out`: ends the session. */
+  signOut(): Promise<void>;
+  /** `POST /api/sync/push`. */
+  push(request: PushRequest): Promise<PushResponse>;
+  /** `GET /api/sync/pull?since=<cursor>`. */
+  pull(since: string): Promise<PullResponse>;
+}
+
+/** No answer from the server: the device is offline, the server is down, or it took too long. */
+export class SyncOffline extends Error {
+  constructor(cause?: unknown) {
+    super('The school server could not be reached', { cause });
+    this.name = 'SyncOffline';
+  }
+}
+
+/** The server answered with an error status (or with something that is not the protocol). */
+export class SyncHttpError extends Error {
+  constructor(
+    readonly status: number,
+    /** The server's error code (`{error: {code}}`), or `bad-response` when the answer could not be read. */
+    readonly code: string | undefined,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'SyncHttpError';
+  }
+}
+
+/**
+ * How long one request may take before it counts as "no answer". A pull page of a thousand records is well under
+ * a second on a school network; a tablet on a weak Wi-Fi gets half a minute before the next attempt.
+ */
+export const REQUEST_TIMEOUT_MS = 30_000;
+
+export type Fetch = (input: string, init: RequestInit) => Promise<Response>;
+
+/** The browser's `fetch`, called late so a test (or a page) can replace it. */
+export const browserFetch: Fetch = (input, init) => fetch(input, init);
+
+/**
+ * One JSON call to the school server, the way every device call is made: same origin with the session cookie, a
+ * timeout, `SyncOffline` for no answer and `SyncHttpError` (with the server's error code) for an error status. The
+ * sync calls below use it, and so do an administrator's calls (src/data/sync/school-server.ts) and a leader's team
+ * figures (src/data/sync/team-insight.ts).
+ */
+/** The server's change stream for the account in use (an event stream sends no headers: the account is in the address). */
+export function getChangesAddress(): string {
+  const account = getOpenAccount()?.personId;
+  return account ? `/api/sync/events?account=${encodeURIComponent(account)}` : '/api/sync/events';
+}
+
+/** The header that names the account a request is for. */
+export const ACCOUNT_HEADER = 'x-meekijken-account';
+
+export async function callServer(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown, options: { base?: string; fetch?: Fetch; account?: string } = {}): Promise<unknown> {
+  const fetchImpl = options.fetch ?? browserFetch;
+  // Whose session this is: a shared tablet keeps a session cookie per signed-in colleague (README, "School server").
+  const account = options.account ?? getOpenAccount()?.personId;
+  let response: Response;
+  try {
+    response = await fetchImpl(`${options.base ?? ''}${path}`, {
+      method,
+      credentials: 'same-origin',
+      headers: { accept: 'application/json', ...(account ? { [ACCOUNT_HEADER]: account } : {}), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      // The service worker never answers /api/ (see vite.config.ts); a request that hangs counts as offline.
+      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+    });
+  } catch (error) {
+    throw new SyncOffline(error);
+  }
+  if (response.status === 204) return undefined;
+  let json: unknown;
+  try {
+    json = await response.json();
+  } catch (error) {
+    if (!response.ok) throw new SyncHttpError(response.status, undefined, `${method} ${path}: ${response.status}`);
+    // A body cut off halfway is a connection that broke.
+    if (error instanceof DOMException || error instanceof TypeError) throw new SyncOffline(error);
+    throw new SyncHttpError(response.status, 'bad-response', `${method} ${path}: the answer is not JSON`);
+  }
+  if (!response.ok) {
+    const error = (json as { error?: { code?: unknown; message?: unknown } } | null)?.error;
+    throw new SyncHttpError(
+      response.status,
+      typeof error?.code === 'string' ? error.code : undefined,
+      typeof error?.message === 'string' ? error.message : `${method} ${path}: ${response.status}`,
+    );
+  }
+  return json;
+}
+
+/** The real transport: `fetch` to the same origin, with the session cookie. */
+export function httpTransport(base = '', fetchImpl: Fetch = browserFetch): SyncTransport {
+  const call = (method: 'GET' | 'POST', path: string, body?: unknown) => callServer(method, path, body, { base, fetch: fetchImpl });
+
+  return {
+    signIn: async (code, deviceLabel) => parseSession(await call('POST', '/api/sign-in', { code, deviceLabel })),
+    me: async () => parseSession(await call('GET', '/api/me')),
+    signOut: async () => {
+      await call('POST', '/api/sign-out');
+    },
+    push: async (request) => parsePushResponse(await call('POST', '/api/sync/push', request)),
+    pull: async (since) => parsePullResponse(await call('GET', `/api/sync/pull?since=${encodeURIComponent(since)}`)),
+  };
+}
+
+// The server is ours, but what it sends is written into the database as it is: a malformed answer (a proxy's
+// error page, a server of another version) is refused here, before anything is stored.
+
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isKind = (value: unknown): value is RecordKind => (RECORD_KINDS as readonly unknown[]).includes(value);
+
+function malformed(what: string): never {
+  throw new SyncHttpError(200, 'bad-response', `The school server's answer is not valid: ${what}`);
+}
+
+export function parseSession(value: unknown): SessionInfo {
+  if (!isObject(value) || !isObject(value.person) || !isObject(value.school)) malformed('session');
+  const { person, school, sessionId } = value;
+  if (typeof person.id !== 'string' || typeof person.name !== 'string' || typeof school.id !== 'string' || typeof school.name !== 'string') malformed('session');
+  if (typeof sessionId !== 'string') malformed('session id');
+  return { person: person as unknown as Person, school: { id: school.id, name: school.name }, sessionId };
+}
+
+function parseRecord(value: unknown): SyncRecord {
+  if (!isObject(value) || !isKind(value.kind) || typeof value.id !== 'string' || typeof value.version !== 'number' || !isObject(value.data)) malformed('record');
+  return { kind: value.kind, id: value.id, version: value.version, data: value.data };
+}
+
+export function parsePushResponse(value: unknown): PushResponse {
+  if (!isObject(value) || !Array.isArray(value.results)) malformed('push results');
+  return {
+    results: value.results.map((result): PushResult => {
+      if (!isObject(result) || typeof result.id !== 'string' || !['applied', 'duplicate', 'refused'].includes(result.outcome as string)) malformed('push result');
+      return {
+        id: result.id,
+        outcome: result.outcome as PushResult['outcome'],
+        ...(typeof result.reason === 'string' ? { reason: result.reason } : {}),
+        ...(result.record !== undefined && result.record !== null ? { record: parseRecord(result.record) } : {}),
+      };
+    }),
+  };
+}
+
+export function parsePullResponse(value: unknown): PullResponse {
+  if (!isObject(value) || !Array.isArray(value.records) || !Array.isArray(value.gone) || typeof value.cursor !== 'string' || typeof value.more !== 'boolean') {
+    malformed('pull page');
+  }
+  return {
+    records: value.records.map(parseRecord),
+    gone: value.gone.map((item) => {
+      if (!isObject(item) || !isKind(item.kind) || typeof item.id !== 'string') malformed('gone record');
+      return { kind: item.kind, id: item.id };
+    }),
+    cursor: value.cursor,
+    more: value.more,
+  };
+}

@@ -1,0 +1,141 @@
+/**
+ * The outbox: one entry per change made on this device, in order, for the sync client of a signed-in account to
+ * push (src/data/sync/sync.ts). Entries are added only inside a local write's transaction (local.ts); they leave
+ * only when the school server answered them (`applyRemote` in remote.ts). On a device-only school the outbox only
+ * grows, and `compactOutbox` folds the entries of each record into one, so typing a sentence does not leave a
+ * hundred entries behind.
+ */
+import { db, newId, type MeekijkenDb } from '../database/db';
+import { actorId, type Actor } from '../../core/model/lifecycle';
+import type { ChangeOp, OutboxChange, RecordKind } from '../../core/sync/change';
+import type { Timestamp } from '../../core/model/records';
+
+/** Outbox entries added by this page so far, and who wants to hear when a write added some. */
+let outboxAdded = 0;
+const outboxListeners = new Set<() => void>();
+
+/**
+ * Calls `listener` after each write transaction that added outbox entries has committed (a sync client pushes
+ * soon after). Returns a function that stops listening.
+ */
+export function watchOutboxGrowth(listener: () => void): () => void {
+  outboxListeners.add(listener);
+  return () => outboxListeners.delete(listener);
+}
+
+/** How many outbox entries this page has added so far: a write transaction compares it before and after. */
+export const outboxAddedSoFar = (): number => outboxAdded;
+
+/** Whether anyone listens for outbox growth (a write transaction without listeners skips the bookkeeping). */
+export const outboxWatched = (): boolean => outboxListeners.size > 0;
+
+/** Tells every listener that a committed write added outbox entries. */
+export function outboxGrew(): void {
+  for (const listener of [...outboxListeners]) listener();
+}
+
+/** A new outbox entry for a change (counted as added by this page). */
+export function outboxEntry(kind: RecordKind, recordId: string, op: ChangeOp, fields: Record<string, unknown>, at: Timestamp, actor: Actor): OutboxChange {
+  outboxAdded++;
+  return { id: newId(), kind, recordId, op, fields, at, actor: actorId(actor) };
+}
+
+/**
+ * Kinds whose every keystroke rewrites a large field (a draft's whole instrument): a new change of such a record
+ * folds into its entry still waiting in the outbox instead of adding one, so an afternoon of typing leaves one
+ * entry per draft, not thousands of copies of the instrument. The same folding as `compactOutbox`, and safe for
+ * the same reason: only an entry never sent is changed, and every entry sets fields.
+ */
+export const FOLDED_KINDS: ReadonlySet<RecordKind> = new Set<RecordKind>(['instrumentDraft']);
+
+/** Adds the outbox entry of a change, or folds it into the record's last entry that was never sent. */
+export async function addToOutbox(entry: OutboxChange): Promise<void> {
+  const database = db();
+  if (FOLDED_KINDS.has(entry.kind)) {
+    const sent = await sentUpTo(database);
+    const waiting = await database.outbox.where('[kind+recordId]').equals([entry.kind, entry.recordId]).filter((e) => (e.seq ?? 0) > sent).last();
+    if (waiting?.op === 'insert' && entry.op === 'tombstone') {
+      // Made and thrown away before it ever left this device: nothing to tell anyone.
+      await database.outbox.delete(waiting.seq!);
+      return;
+    }
+    if (waiting) {
+      const op = waiting.op === 'insert' ? 'insert' : entry.op;
+      await database.outbox.put({ ...entry, seq: waiting.seq, op, fields: { ...waiting.fields, ...entry.fields } });
+      return;
+    }
+  }
+  await database.outbox.add(entry);
+}
+
+/** Adds the outbox entries of many new records at once (the demo school, shipped instruments). */
+export async function addAllToOutbox(entries: readonly OutboxChange[]): Promise<void> {
+  await db().outbox.bulkAdd([...entries]);
+}
+
+/** Changes waiting in the outbox, oldest first. */
+export function listOutbox(): Promise<OutboxChange[]> {
+  return db().outbox.orderBy('seq').toArray();
+}
+
+/** The outbox is folded once it holds more entries than this. */
+export const OUTBOX_COMPACT_ABOVE = 500;
+
+/** The highest outbox sequence ever sent to the server (0: none). Call inside a transaction over the device table. */
+async function sentUpTo(database: MeekijkenDb): Promise<number> {
+  return Number((await database.device.get('outboxSentUpTo'))?.value ?? 0);
+}
+
+/**
+ * Folds the outbox: all entries of one record become one, at the place (sequence) of its first entry, so a parent
+ * still comes before the records that point at it. An insert followed by patches becomes one insert of the final
+ * fields; patches become one patch; a record inserted and tombstoned before it ever left the device disappears.
+ * Safe because every entry sets fields (never increments or toggles) and only entries that were never sent are
+ * folded: an entry sent once may have reached the server even when its answer was lost (`takePushBatch` records
+ * how far sending got, in the same transaction that reads the batch). Runs at start when the outbox is large.
+ */
+export async function compactOutbox(threshold = OUTBOX_COMPACT_ABOVE): Promise<number> {
+  const database = db();
+  // Counted outside the write transaction: at most starts the outbox is small, and a read does not hold up the
+  // first taps (whose transactions include the outbox).
+  if ((await database.outbox.count()) <= threshold) return 0;
+  return database.transaction('rw', database.outbox, database.device, async () => {
+    const sent = await sentUpTo(database);
+    const entries = await database.outbox.where('seq').above(sent).toArray();
+    const byRecord = new Map<string, OutboxChange[]>();
+    for (const entry of entries) {
+      const key = `${entry.kind}:${entry.recordId}`;
+      byRecord.set(key, [...(byRecord.get(key) ?? []), entry]);
+    }
+    let removed = 0;
+    for (const group of byRecord.values()) {
+      if (group.length < 2) continue;
+      const first = group[0]!;
+      const last = group.at(-1)!;
+      const inserted = first.op === 'insert';
+      const deleted = last.op === 'tombstone';
+      const seqs = group.map((entry) => entry.seq!);
+      await database.outbox.bulkDelete(seqs);
+      removed += group.length;
+      if (inserted && deleted) continue;
+      const fields = Object.assign({}, ...group.map((entry) => entry.fields)) as Record<string, unknown>;
+      await database.outbox.add({ ...last, seq: first.seq, op: inserted ? 'insert' : deleted ? 'tombstone' : 'patch', fields });
+      removed -= 1;
+    }
+    return removed;
+  });
+}
+
+/**
+ * The oldest `limit` outbox entries, to push. In the same transaction it notes how far sending got, so that
+ * `compactOutbox` never folds an entry the server may already hold (an answer lost on the way back).
+ */
+export async function takePushBatch(limit: number): Promise<OutboxChange[]> {
+  const database = db();
+  return database.transaction('rw', database.outbox, database.device, async () => {
+    const batch = await database.outbox.orderBy('seq').limit(limit).toArray();
+    const last = batch.at(-1)?.seq;
+    if (last !== undefined && last > (await sentUpTo(database))) await database.device.put({ key: 'outboxSentUpTo', value: String(last) });
+    return batch;
+  });
+}
