@@ -11,6 +11,7 @@ import type {
   Observation,
   ObservationRequest,
   Person,
+  Purpose,
   Reflection,
   RequestDecline,
   SchoolYear,
@@ -120,3 +121,19 @@ export const clamp = (x: number, lo: number, hi: number) => Math.min(hi, Math.ma
 
 /** The Dutch calendar date (YYYY-MM-DD) of a moment. */
 export const isoDate = (at: Timestamp) => new Date(at + amsterdamOffset(at) * HOUR).toISOString().slice(0, 10);
+
+/** One lesson as the observation steps pass it along: who, when, under which plan, and how it went. */
+export interface LessonSetup {
+  plan: Plan;
+  observer: Actor;
+  observed: Teacher;
+  purpose: Purpose;
+  year: YearInfo;
+  startedAt: Timestamp;
+  elapsedMs: number;
+  /** Good or bad day, shared by both observers of a calibration lesson. */
+  lessonEffect: number;
+  context: Record<string, string | number>;
+  focusQuestion: string | undefined;
+  draft: boolean;
+}

@@ -8,26 +8,11 @@ import { summarise } from '../insight/summary';
 import { ALL_SLOTS, DAY, MINUTE, WEDNESDAY_SLOTS, type SchoolDay } from './calendar';
 import { groupLabel, NOTES, subjectsFor } from './content';
 import { followUp } from './cycle';
-import { clamp, isoDate, type Actor, type Generation, type Teacher, type YearInfo } from './generation';
+import { clamp, isoDate, type Generation, type LessonSetup, type Teacher, type YearInfo } from './generation';
 import { abilityAt } from './people';
 import type { Plan } from './plan';
 import type { Random } from './random';
 import { drawResponses } from './responses';
-
-export interface LessonSetup {
-  plan: Plan;
-  observer: Actor;
-  observed: Teacher;
-  purpose: Purpose;
-  year: YearInfo;
-  startedAt: Timestamp;
-  elapsedMs: number;
-  /** Good or bad day, shared by both observers of a calibration lesson. */
-  lessonEffect: number;
-  context: Record<string, string | number>;
-  focusQuestion: string | undefined;
-  draft: boolean;
-}
 
 // ---------------------------------------------------------------------------------------------------------------
 // The lesson's time, subject and context

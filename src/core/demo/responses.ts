@@ -11,8 +11,7 @@ import { snapshotMinutes } from '../observation/snapshots';
 import { drawLevel as drawPartialCredit, evenlySpacedSteps, logistic } from '../statistics/partial-credit';
 import { MINUTE } from './calendar';
 import { EVIDENCE, FOCUS_QUESTIONS, NEXT_STEPS, REMARKS, TIPS, TOPS } from './content';
-import { clamp, type Generation } from './generation';
-import type { LessonSetup } from './lesson';
+import { clamp, type Generation, type LessonSetup } from './generation';
 import type { Plan, PlanItem } from './plan';
 import type { Random } from './random';
 
