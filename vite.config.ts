@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { defineConfig } from 'vitest/config';
+import { defineConfig, type ViteUserConfig } from 'vitest/config';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { VitePWA } from 'vite-plugin-pwa';
 
@@ -11,7 +11,27 @@ const { version } = JSON.parse(readFileSync(new URL('./package.json', import.met
 /** Names this build on the data screen; the update test builds twice with different ids. */
 const BUILD_ID = process.env.MEEKIJKEN_BUILD_ID ?? version;
 
-export default defineConfig({
+/**
+ * `vite build --mode server`: the school server as plain JavaScript for Node (`dist-server/main.js`, and the set-up
+ * link command `dist-server/setup-link.js`), with src/core bundled in and the packages left to node_modules.
+ * `npm start` runs it with `node`.
+ */
+const serverBuild: ViteUserConfig = {
+  publicDir: false,
+  build: {
+    ssr: true,
+    target: 'node26',
+    outDir: 'dist-server',
+    emptyOutDir: true,
+    sourcemap: true,
+    rollupOptions: {
+      input: { main: 'src/server/main.ts', 'setup-link': 'src/server/setup-link-cli.ts' },
+      output: { format: 'es', entryFileNames: '[name].js', chunkFileNames: 'chunks/[name]-[hash].js' },
+    },
+  },
+};
+
+const appConfig: ViteUserConfig = {
   define: {
     __APP_VERSION__: JSON.stringify(version),
     __BUILD_ID__: JSON.stringify(BUILD_ID),
@@ -101,4 +121,6 @@ export default defineConfig({
       },
     ],
   },
-});
+};
+
+export default defineConfig(({ mode }) => (mode === 'server' ? serverBuild : appConfig));

@@ -3,6 +3,7 @@
  * listening, so tests drive it with `inject()`; src/server/run.ts listens and shuts down.
  */
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import fastifyCookie from '@fastify/cookie';
 import fastifyRateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
@@ -12,6 +13,7 @@ import { installErrorHandler } from './http/errors';
 import { FAILED_SIGN_INS_PER_MINUTE, failureLimit } from './http/failure-limit';
 import { installSecurity } from './http/security';
 import { serveApp } from './http/static-files';
+import { PROJECT_ROOT } from './paths';
 import { healthRoutes } from './routes/health';
 import { peopleRoutes } from './routes/people';
 import { sessionRoutes } from './routes/sessions';
@@ -25,9 +27,9 @@ import { SchoolChanges } from './sync/school-changes';
 export const BODY_LIMIT = 5 * 1024 * 1024;
 
 /** Sign-in requests per minute from one address: a person mistyping a few times, not a guessing script. */
-export const SIGN_INS_PER_ADDRESS_PER_MINUTE = 10;
+const SIGN_INS_PER_ADDRESS_PER_MINUTE = 10;
 
-export const APP_VERSION: string = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+const APP_VERSION: string = (JSON.parse(readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 
 export interface BuildServerOptions {
   database: Database;

@@ -15,7 +15,7 @@ export interface ServerConfig {
   distDir: string;
 }
 
-export const DEFAULT_PORT = 4173;
+const DEFAULT_PORT = 4173;
 
 export function readConfig(env: Record<string, string | undefined>): ServerConfig {
   return {

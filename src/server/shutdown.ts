@@ -5,7 +5,7 @@
  */
 import type { RunningServer } from './run';
 
-export const SHUTDOWN_TIMEOUT_MS = 10_000;
+const SHUTDOWN_TIMEOUT_MS = 10_000;
 
 export function stopOnSignals(server: Pick<RunningServer, 'app' | 'stop'>, exit: (code: number) => void = (code) => process.exit(code)): void {
   let stopping = false;

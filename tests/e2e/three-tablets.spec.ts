@@ -55,7 +55,8 @@ async function startServer(kind: (typeof KINDS)[number], port: number): Promise<
     url.pathname = `/${database}`;
     env.DATABASE_URL = url.toString();
   }
-  const child = spawn('npx', ['tsx', 'src/server/main.ts'], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'], detached: true });
+  // The built server, as `npm start` runs it (the web server of this suite built it: playwright.config.ts).
+  const child = spawn(process.execPath, ['dist-server/main.js'], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'], detached: true });
   const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
   const setupLink = await new Promise<string>((resolve, reject) => {
     let out = '';

@@ -1,5 +1,5 @@
 /**
- * Faults under load, on the real server process (src/server/main.ts through tsx, as `npm start` runs it), with
+ * Faults under load, on the real server process (src/server/main.ts through tsx; `npm start` runs the same code built), with
  * several signed-in devices pushing over HTTP the way tablets do: an outbox of changes with ids, sent oldest first,
  * and every change that was not acknowledged sent again, unchanged, after a 503 or a connection that failed.
  *
@@ -139,6 +139,7 @@ afterEach(async () => {
 // ---------------------------------------------------------------------------------------------------------------
 // HTTP: a school set up through its set-up link, and devices signed in with codes
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the test reads answers field by field; a wrong field fails its expect
 async function call(url: string, method: string, route: string, body: unknown, token?: string): Promise<{ status: number; json: any; headers: Headers }> {
   const response = await fetch(`${url}${route}`, {
     method,

@@ -6,7 +6,8 @@ import { cpSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MIGRATIONS_DIR, checksumOf, migrate, readMigrations } from '../../src/server/db/migrate';
+import { checksumOf, migrate, readMigrations } from '../../src/server/db/migrate';
+import { MIGRATIONS_DIR } from '../../src/server/paths';
 import { forEachDatabase, freshDatabase, type DatabaseKind, type TestDatabase } from './support/databases';
 
 const migrations = readMigrations();

@@ -154,7 +154,7 @@ function run(script: string, env: Record<string, string>) {
   };
 }
 
-describe('the server process (npm start runs src/server/main.ts)', () => {
+describe('the server process (src/server/main.ts from source; `npm start` runs it built)', () => {
   it('starts from the environment, prints the set-up link, shuts down gracefully on SIGTERM and SIGINT', async () => {
     const dataDir = tempDir();
     const env = { PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, DIST_DIR: path.join(dataDir, 'no-dist'), LOG_LEVEL: 'info' };
@@ -186,7 +186,7 @@ describe('the server process (npm start runs src/server/main.ts)', () => {
     const link = run('src/server/setup-link-cli.ts', { ...env, PORT: '8080' });
     expect(await link.exited).toBe(0);
     expect(link.lines.join('\n')).toMatch(/Meekijken: open http:\/\/localhost:8080\/setup#token=[A-Za-z0-9_-]{43} to set up your school/);
-  });
+  }, 60_000); // two starts of PGlite
 
   it('exits with a clear message when it cannot start', async () => {
     const failing = run('src/server/main.ts', { PORT: 'eighty' });

@@ -12,7 +12,6 @@ describe('focus mode', () => {
   it('is active while held and the holding effect runs once per change of what it reads', () => {
     let runs = 0;
     let show = $state(true);
-    let other = $state(0);
     const stop = $effect.root(() => {
       $effect(() => {
         runs++;
@@ -27,8 +26,6 @@ describe('focus mode', () => {
     flushSync();
     release();
     release(); // releasing twice counts once
-    flushSync();
-    other++;
     flushSync();
     expect(runs).toBe(1);
     expect(focusMode.active).toBe(true);

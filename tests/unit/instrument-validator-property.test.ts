@@ -85,8 +85,17 @@ type Place = { parent: Json | unknown[]; key: string | number };
 
 function places(value: unknown, depth = 0, found: Place[] = []): Place[] {
   if (depth > 40 || typeof value !== 'object' || value === null) return found;
-  if (Array.isArray(value)) value.forEach((_, i) => (found.push({ parent: value, key: i }), places(value[i], depth + 1, found)));
-  else for (const key of Object.keys(value)) found.push({ parent: value as Json, key }), places((value as Json)[key], depth + 1, found);
+  if (Array.isArray(value)) {
+    value.forEach((_, i) => {
+      found.push({ parent: value, key: i });
+      places(value[i], depth + 1, found);
+    });
+  } else {
+    for (const key of Object.keys(value)) {
+      found.push({ parent: value as Json, key });
+      places((value as Json)[key], depth + 1, found);
+    }
+  }
   return found;
 }
 

@@ -44,8 +44,6 @@ export function amsterdamOffset(dateUtc: number): number {
   return dateUtc >= lastSunday(2) && dateUtc < lastSunday(9) ? 2 : 1;
 }
 
-const pad = (n: number) => String(n).padStart(2, '0');
-
 export interface SchoolDay {
   /** Date.UTC of the calendar date: comparable with other dates. */
   date: number;

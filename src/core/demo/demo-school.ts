@@ -80,7 +80,7 @@ export interface DemoSchool {
   declines: RequestDecline[];
 }
 
-export const DEFAULT_DEMO_SEED = 2026;
+const DEFAULT_DEMO_SEED = 2026;
 
 /**
  * The school, step by step. Every step draws from the one seeded generator, so the order of the steps (and of the

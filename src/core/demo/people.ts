@@ -37,7 +37,7 @@ export function pool(members: Teacher[], weight: (t: Teacher) => number): Pool {
 }
 
 /** One teacher from a pool (one draw), or none when the pool is empty or weighs nothing. */
-export function drawFrom(p: Pool, rng: Random): Teacher | undefined {
+function drawFrom(p: Pool, rng: Random): Teacher | undefined {
   if (p.members.length === 0 || p.total <= 0) return undefined;
   const r = rng.next() * p.total;
   let lo = 0;

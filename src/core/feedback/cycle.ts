@@ -6,7 +6,7 @@
 import type { Feedback, FeedbackKind, Observation, Reflection, Timestamp } from '../model/records';
 
 export const CYCLE_STEPS = ['draft', 'completed', 'handed-over', 'read', 'discussed'] as const;
-export type CycleStep = (typeof CYCLE_STEPS)[number];
+type CycleStep = (typeof CYCLE_STEPS)[number];
 
 export interface CycleState {
   step: CycleStep;

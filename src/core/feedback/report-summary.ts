@@ -21,7 +21,7 @@ export interface RatedItem {
 }
 
 /** The repetitions that hold an answer of any of a section's items (keys `item#n`), in order. */
-export function cyclesIn(domain: Domain, keys: Iterable<string>): number[] {
+function cyclesIn(domain: Domain, keys: Iterable<string>): number[] {
   const ids = new Set(flattenItems(domain.items).map((item) => item.id));
   const cycles = new Set<number>();
   for (const key of keys) {

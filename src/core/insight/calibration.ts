@@ -43,7 +43,7 @@ export function weightedKappa(pairs: ReadonlyArray<readonly [number, number]>, l
 }
 
 /** Kappa says little on a handful of items (four items rated 3,3,3,3 and 3,3,3,4 give κ = 0): below this, none. */
-export const MIN_ITEMS_FOR_KAPPA = 10;
+const MIN_ITEMS_FOR_KAPPA = 10;
 
 /** How close in time two observations of a calibration must start to be the same lesson. */
 export const CALIBRATION_WINDOW_MS = 30 * 60_000;

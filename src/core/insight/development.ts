@@ -14,7 +14,7 @@ import { estimateRasch, type RaschEstimate, type RaschItem, type RaschObservatio
 import { nextSteps, teamThemes, type NextStep, type NextStepOptions, type TeamThemes } from '../statistics/next-steps';
 import { oneRatingPerLesson, releasableTeams, type SummaryRow } from './aggregate';
 
-export interface TeacherDevelopment {
+interface TeacherDevelopment {
   personId: string;
   theta: number;
   standardError: number;

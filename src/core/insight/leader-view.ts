@@ -93,7 +93,7 @@ export function leaderView(rows: readonly SummaryRow[], instrument: Instrument, 
 }
 
 /** The number of levels of the scale most rating items use. */
-export function mostCommonLevels(instrument: Instrument): number {
+function mostCommonLevels(instrument: Instrument): number {
   const scales = new Map(instrument.scales.map((s) => [s.id, s.levels.length]));
   const counts = new Map<number, number>();
   for (const item of instrument.domains.flatMap((d) => flattenItems(d.items))) {

@@ -18,8 +18,12 @@ import { MAX_DEPTH } from './limits';
 
 type Segments = Array<string | number>;
 
-/** Tab, line feed and carriage return are ordinary in a longer text; every other control character is not. */
-const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
+/**
+ * C0 and C1 control characters except tab, line feed and carriage return, which are ordinary in a longer text. The
+ * instrument checker and the records' content check (src/core/sync/content.ts) both use this one pattern.
+ */
+// eslint-disable-next-line no-control-regex -- finding control characters is this pattern's job
+export const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
 /** In a `u` regular expression a surrogate range matches only a surrogate that is not half of a pair. */
 const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
 const INVISIBLE = /[\p{Default_Ignorable_Code_Point}\u2800]/u;
@@ -27,7 +31,7 @@ const BLANK_ONCE_INVISIBLE_REMOVED = /^[\s\p{Default_Ignorable_Code_Point}\p{Cc}
 const HIDDEN = /[\p{Cc}\p{Default_Ignorable_Code_Point}\p{Zl}\p{Zp}\u2800\uD800-\uDFFF]/gu;
 
 /** `U+200B`: how a message names one character. */
-export function codePointName(char: string): string {
+function codePointName(char: string): string {
   return `U+${(char.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
 }
 

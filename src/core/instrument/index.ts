@@ -1,5 +1,5 @@
 export * from './types';
 export { localize, allItems, flattenItems, repeatKey } from './localize';
 export type { InstrumentProblem, ProblemCode } from './problems';
-export type { InstrumentValidation } from './validate';
+;
 export { compareVersions, newestVersions } from './versions';

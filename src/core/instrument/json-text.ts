@@ -10,7 +10,7 @@ import { MAX_DEPTH, MAX_OBJECT_KEYS } from './limits';
 
 type Segments = Array<string | number>;
 
-export interface DuplicateKey {
+interface DuplicateKey {
   /** The path of the second (or later) use of the key. */
   path: Segments;
   key: string;

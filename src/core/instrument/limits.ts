@@ -26,7 +26,7 @@ export const MAX_LIST_LENGTH = 1_000;
 export const MAX_OBJECT_KEYS = 1_000;
 export const MAX_TEXT_LENGTH = 10_000;
 /** More than this many limits broken and the file is not worth listing further. */
-export const MAX_LIMIT_PROBLEMS = 20;
+const MAX_LIMIT_PROBLEMS = 20;
 
 type Segments = Array<string | number>;
 
@@ -39,7 +39,7 @@ export function formatSize(bytes: number): string {
 }
 
 /** Code points, counted without building an array (a text may be megabytes long). */
-export function codePointLength(text: string): number {
+function codePointLength(text: string): number {
   let length = text.length;
   for (let i = 0; i < text.length - 1; i++) {
     const unit = text.charCodeAt(i);

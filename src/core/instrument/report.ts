@@ -5,7 +5,7 @@
  */
 import type { InstrumentProblem, ProblemCode } from './problems';
 
-export const PROBLEMS_PER_CODE = 10;
+const PROBLEMS_PER_CODE = 10;
 
 export type ReportLine = { kind: 'problem'; problem: InstrumentProblem } | { kind: 'more'; code: ProblemCode; count: number };
 

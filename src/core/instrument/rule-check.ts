@@ -178,7 +178,7 @@ function possibleAnswers(owner: Json, scales: Map<string, Json>): { values?: Arr
 }
 
 /** A condition written with sorted keys and sorted `in` answers, so the same condition written twice compares equal. */
-export function canonical(value: unknown): string {
+function canonical(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
   if (!isObject(value)) return JSON.stringify(value) ?? 'undefined';
   const entries = Object.keys(value)

@@ -32,7 +32,7 @@ const DESCRIPTOR_KEY_PATTERN = schema.$defs.descriptorMap.propertyNames.pattern;
  * Ajv reports every mistake (a generated file can have hundreds of thousands); turning each into a message takes
  * far longer than finding it. The first ones are described, the rest counted.
  */
-export const MAX_SCHEMA_PROBLEMS = 1_000;
+const MAX_SCHEMA_PROBLEMS = 1_000;
 
 export function checkSchema(data: unknown): InstrumentProblem[] {
   const validate = validator();
@@ -199,7 +199,7 @@ function dedupe(problems: InstrumentProblem[]): InstrumentProblem[] {
 }
 
 /** JSON Pointer (RFC 6901) to path segments; array indexes become numbers. */
-export function pointerToSegments(pointer: string): Array<string | number> {
+function pointerToSegments(pointer: string): Array<string | number> {
   if (pointer === '') return [];
   return pointer
     .slice(1)

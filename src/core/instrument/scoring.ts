@@ -16,13 +16,13 @@
  */
 import type { DerivedScore, Domain, Instrument, Item, Scale, ScoreMethod, ScoreRule, ScoringMap, SnapshotScoreSource } from './types';
 import { flattenItems, repeatKey } from './localize';
-export { repeatKey } from './localize';
+;
 import type { ResponseContent } from '../observation/progress';
 import { responsesOfCycle } from '../observation/progress';
 import { ruleOutcome } from '../observation/rules';
 import { cycleBounds } from '../observation/cycles';
 
-export interface CycleScores {
+interface CycleScores {
   cycle: number;
   items: Map<string, number>;
   domain?: number;
@@ -247,7 +247,7 @@ function nearestLevel(scale: Scale, value: number): number {
 }
 
 /** Combines parts by the rule, then maps the result. Undefined when there is nothing to combine. */
-export function applyRule(rule: ScoreRule, parts: readonly Weighted[], maps: ReadonlyMap<string, ScoringMap>): number | undefined {
+function applyRule(rule: ScoreRule, parts: readonly Weighted[], maps: ReadonlyMap<string, ScoringMap>): number | undefined {
   if (parts.length < (rule.minParts ?? 1)) return undefined;
   const value = combineValues(rule.method, parts, rule.weights);
   if (value === undefined || !rule.map) return value;

@@ -6,14 +6,14 @@
  * never trusts the shape: each step reads through the small guards below and skips what the schema check already
  * reports as malformed.
  */
-import { formatPath, problem, type InstrumentProblem, type ProblemCode, type ProblemParams } from './problems';
+import { formatPath, problem, type InstrumentProblem } from './problems';
 
 import { arrayOf, isObject, num, objects, str, type Json, type Segments, valueText } from './json-guards';
 import { scaleValues, uniqueIds, type ItemRef, type Report } from './check-support';
 import { checkRule, type SeenRule } from './rule-check';
 import { checkDerivedScores, checkDomainScore, checkFormat1, checkMapReference, checkScoreItem, checkScoringMaps } from './score-check';
 
-export interface Context {
+interface Context {
   scales: Map<string, Json>;
   maps: Map<string, Json>;
   lessonMinutes: number | undefined;

@@ -8,7 +8,7 @@
  */
 
 /** A BCP 47 primary language subtag such as `nl` or `en`. */
-export type LanguageCode = string;
+type LanguageCode = string;
 
 /** A text in every language the instrument declares in `languages`, e.g. `{ "nl": "Doel", "en": "Goal" }`. */
 export type LocalizedText = Record<LanguageCode, string>;
@@ -21,8 +21,7 @@ export type LocalizedText = Record<LanguageCode, string>;
  */
 export const INSTRUMENT_FORMAT_VERSION = 2;
 /** Every format version this code reads. */
-export const INSTRUMENT_FORMAT_VERSIONS = [1, 2] as const;
-export type InstrumentFormat = (typeof INSTRUMENT_FORMAT_VERSIONS)[number];
+type InstrumentFormat = 1 | 2;
 
 export type InstrumentKind =
   /** a rated lesson observation with domains, items and look-fors */
@@ -178,7 +177,7 @@ export interface Domain {
   score?: ScoreRule;
 }
 
-export interface Repeat {
+interface Repeat {
   /** What one repetition is called, e.g. "Cyclus" / "Cycle" or "Segment". */
   label: LocalizedText;
   /** How many repetitions a lesson has at least and at most (default 1 and 8). */
@@ -244,7 +243,7 @@ export interface ChoiceOption {
   group?: string;
 }
 
-export interface OptionGroup {
+interface OptionGroup {
   id: string;
   label: LocalizedText;
 }
@@ -261,10 +260,8 @@ export type Response =
   | TimeResponse
   | ScoreResponse;
 
-export type ResponseType = Response['type'];
-
 /** An ordinal rating on a declared scale. */
-export interface RatingResponse {
+interface RatingResponse {
   type: 'rating';
   scale: string;
   /** (format 2) A scoring map for this item, instead of the scale's. */
@@ -272,17 +269,17 @@ export interface RatingResponse {
 }
 
 /** Only the look-fors are ticked; there is no rating. */
-export interface ChecklistResponse {
+interface ChecklistResponse {
   type: 'checklist';
 }
 
-export interface YesNoResponse {
+interface YesNoResponse {
   type: 'yes-no';
   /** Allow "not observed / not applicable" as a third answer. */
   allowNotObserved?: boolean;
 }
 
-export interface ChoiceResponse {
+interface ChoiceResponse {
   type: 'choice';
   options: ChoiceOption[];
   multiple?: boolean;
@@ -291,14 +288,14 @@ export interface ChoiceResponse {
 }
 
 /** A tally the observer taps up and down, optionally read in bands (e.g. off-task pupils 0–1 high, 2–5 medium, 6+ low). */
-export interface CounterResponse {
+interface CounterResponse {
   type: 'counter';
   min?: number;
   max?: number;
   bands?: CounterBand[];
 }
 
-export interface CounterBand {
+interface CounterBand {
   id: string;
   label: LocalizedText;
   /** Inclusive lower bound. */
@@ -338,7 +335,7 @@ export interface SnapshotField {
   descriptors?: Record<string, LocalizedText>;
 }
 
-export interface TextResponse {
+interface TextResponse {
   type: 'text';
   maxLength?: number;
   /** A short prompt shown in the empty field. */
@@ -349,12 +346,12 @@ export interface TextResponse {
 }
 
 /** (format 2) A date (YYYY-MM-DD). */
-export interface DateResponse {
+interface DateResponse {
   type: 'date';
 }
 
 /** (format 2) A clock time (HH:MM). */
-export interface TimeResponse {
+interface TimeResponse {
   type: 'time';
 }
 
@@ -363,7 +360,7 @@ export interface TimeResponse {
  * seen, 0–1, or how many were seen with `sum`), or from listed items. Shown in the report and used by the charts.
  * With `scale`, the result is read as a level of that scale (rounded to the nearest level).
  */
-export interface ScoreResponse extends ScoreRule {
+interface ScoreResponse extends ScoreRule {
   type: 'score';
   from: 'children' | 'lookFors' | { items: string[] } | SnapshotScoreSource;
   scale?: string;
@@ -418,22 +415,22 @@ export interface AnswerCondition {
   in: Array<string | number>;
 }
 
-export interface RangeCondition {
+interface RangeCondition {
   item: string;
   field?: string;
   atLeast?: number;
   atMost?: number;
 }
 
-export interface AllCondition {
+interface AllCondition {
   all: Condition[];
 }
 
-export interface AnyCondition {
+interface AnyCondition {
   any: Condition[];
 }
 
-export interface CountCondition {
+interface CountCondition {
   count: Condition[];
   atLeast?: number;
   atMost?: number;

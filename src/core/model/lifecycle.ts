@@ -88,7 +88,7 @@ export function isObserver(actor: Actor, observation: Pick<Observation, 'observe
 /** Fields of their own record a person changes themselves: how they are called and what observers should look at. */
 const OWN_FIELDS = new Set(['name', 'focusQuestion', 'updatedAt']);
 
-export function mayEditOwnRecord(actor: Actor, before: Person, after: Person): boolean {
+function mayEditOwnRecord(actor: Actor, before: Person, after: Person): boolean {
   if (actor === null || actor === 'system' || actor.id !== before.id) return false;
   const keys = new Set([...Object.keys(before), ...Object.keys(after)]);
   return [...keys].every((key) => OWN_FIELDS.has(key) || JSON.stringify(before[key as keyof Person]) === JSON.stringify(after[key as keyof Person]));

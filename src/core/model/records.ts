@@ -119,7 +119,7 @@ export interface LessonClock {
 }
 
 /** The fields of an observation that change during the lesson, one tap at a time. */
-export type ObservationField = 'clock' | 'position' | 'cycles';
+type ObservationField = 'clock' | 'position' | 'cycles';
 
 /** One repetition of a repeated section (a cycle, a segment): when it started on the lesson clock. */
 export interface CycleMark {

@@ -16,8 +16,8 @@ export interface CycleStarts {
 }
 
 /** Default bounds of a repeated section. */
-export const DEFAULT_MIN_CYCLES = 1;
-export const DEFAULT_MAX_CYCLES = 8;
+const DEFAULT_MIN_CYCLES = 1;
+const DEFAULT_MAX_CYCLES = 8;
 
 export function cycleBounds(domain: Pick<Domain, 'repeat'>): { min: number; max: number } {
   const min = Math.max(1, domain.repeat?.min ?? DEFAULT_MIN_CYCLES);

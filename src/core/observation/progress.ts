@@ -99,12 +99,6 @@ function answersAskedFor(item: Item, response: ResponseContent | undefined, opti
   }
 }
 
-/** Whether an item has every answer it asks for so far (optional items always have). */
-export function isAnswered(item: Item, response: ResponseContent | undefined, options: ProgressOptions = {}): boolean {
-  const { total, answered } = itemProgress(item, response, options);
-  return answered === total;
-}
-
 /** Types nobody has to answer unless the instrument says so. */
 const OPTIONAL_TYPES: ReadonlySet<Item['response']['type']> = new Set(['counter', 'text', 'date', 'time']);
 
@@ -123,7 +117,7 @@ export function notApplicableItems(instrument: Instrument, items: ReadonlyMap<st
   return new Set([...outcome.notApplicable, ...outcome.hidden]);
 }
 
-export interface DomainProgress {
+interface DomainProgress {
   domainId: string;
   /** The answers asked for so far by items that are not ruled out (one per item; a snapshot's per field; per repetition). */
   total: number;

@@ -10,7 +10,7 @@ import type { Condition, Instrument, Item, Rule } from '../instrument/types';
 import type { SnapshotValues } from '../model/records';
 
 /** The parts of a response that conditions read. */
-export interface ConditionAnswers {
+interface ConditionAnswers {
   rating?: number | 'not-observed';
   answer?: string;
   choice?: string[];
@@ -44,7 +44,7 @@ export function ruleOutcome(instrument: Pick<Instrument, 'rules'>, items: Readon
   return { notApplicable, hidden, required };
 }
 
-export function conditionHolds(condition: Condition, items: ReadonlyMap<string, Item>, answers: AnswersByItem): boolean {
+function conditionHolds(condition: Condition, items: ReadonlyMap<string, Item>, answers: AnswersByItem): boolean {
   if ('all' in condition) return condition.all.every((c) => conditionHolds(c, items, answers));
   if ('any' in condition) return condition.any.some((c) => conditionHolds(c, items, answers));
   if ('count' in condition) {
@@ -65,7 +65,7 @@ const within = (value: number, atLeast: number | undefined, atMost: number | und
  * The values an item's answer offers a condition. For a range condition on a look-for list, the number seen; on
  * a choice, nothing numeric. A snapshot field gives its value in each recorded snapshot (choices spread out).
  */
-export function answerValues(item: Item, answers: ConditionAnswers | undefined, field?: string): Array<string | number> {
+function answerValues(item: Item, answers: ConditionAnswers | undefined, field?: string): Array<string | number> {
   if (!answers) return [];
   if (field !== undefined) {
     return Object.values(answers.snapshots ?? {}).flatMap((values) => {
@@ -93,7 +93,7 @@ export function answerValues(item: Item, answers: ConditionAnswers | undefined, 
 }
 
 /** Every item id a condition reads (for checks and for knowing which answers can change an outcome). */
-export function conditionItems(condition: Condition): string[] {
+function conditionItems(condition: Condition): string[] {
   if ('all' in condition) return condition.all.flatMap(conditionItems);
   if ('any' in condition) return condition.any.flatMap(conditionItems);
   if ('count' in condition) return condition.count.flatMap(conditionItems);

@@ -20,7 +20,7 @@ export type Access = { allowed: true; as: AccessRole } | { allowed: false; why: 
 type Seen = Pick<Observation, 'observerId' | 'observedId' | 'purpose' | 'status'>;
 
 /** Whether the observed teacher shares this observation with the school leadership. */
-export const isSharedWithLeader = (observation: Pick<Observation, 'status'>, reflection: Pick<Reflection, 'sharedWithLeaderAt'> | undefined): boolean =>
+const isSharedWithLeader = (observation: Pick<Observation, 'status'>, reflection: Pick<Reflection, 'sharedWithLeaderAt'> | undefined): boolean =>
   observation.status === 'shared' && reflection?.sharedWithLeaderAt !== undefined;
 
 export function observationAccess(viewer: Viewer | undefined, observation: Seen, reflection?: Pick<Reflection, 'sharedWithLeaderAt'>): Access {

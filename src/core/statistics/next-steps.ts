@@ -24,11 +24,11 @@ import { reachProbability } from './partial-credit';
 
 /** Probability of reaching the sufficient level that makes an item a next step, inclusive at both ends. */
 export const DEFAULT_NEXT_STEP_BAND: Readonly<{ min: number; max: number }> = { min: 0.35, max: 0.65 };
-export const DEFAULT_MAX_NEXT_STEPS = 3;
+const DEFAULT_MAX_NEXT_STEPS = 3;
 /** Team figures combine at least three observed teachers (README, "Insight", privacy). */
 export const MIN_TEAM_MEMBERS_FOR_THEMES = 3;
 /** An item is a team theme when it is a next step of at least this many members: a theme is shared. */
-export const MIN_MEMBERS_PER_THEME = 2;
+const MIN_MEMBERS_PER_THEME = 2;
 
 /** An item with known thresholds (an estimate from `estimateRasch` fits). */
 export interface NextStepItem {
@@ -45,7 +45,7 @@ export interface NextStepOptions {
   latestLevels?: Readonly<Record<string, number | undefined>>;
 }
 
-export type NextStepReason =
+type NextStepReason =
   /** the mastery point lies above θ: success is a little less likely than not */
   | 'just-above-level'
   /** the mastery point lies at or just below θ, but the item has not been observed at the sufficient level */
@@ -122,7 +122,7 @@ function byCloseness(a: NextStep, b: NextStep): number {
   return a.itemId < b.itemId ? -1 : a.itemId > b.itemId ? 1 : 0;
 }
 
-export interface TeamTheme {
+interface TeamTheme {
   itemId: string;
   /** Members with this item among their next steps. */
   count: number;

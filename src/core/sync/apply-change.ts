@@ -9,7 +9,7 @@ import type { ChangeOp } from './change';
 export type PlainRecord = Record<string, unknown> & { id: string };
 
 /** What a tombstone sets. */
-export const TOMBSTONE_FIELDS: readonly string[] = ['deletedAt', 'updatedAt'];
+const TOMBSTONE_FIELDS: readonly string[] = ['deletedAt', 'updatedAt'];
 
 function pick(fields: Record<string, unknown>, keys: readonly string[]): Record<string, unknown> {
   return Object.fromEntries(Object.entries(fields).filter(([key]) => keys.includes(key)));

@@ -16,7 +16,7 @@ import type { RecordKind } from './change';
 import { IN_OBSERVATION } from './write-intent';
 
 /** Kinds every member of the school receives. */
-export const SCHOOL_WIDE: ReadonlySet<RecordKind> = new Set<RecordKind>(['school', 'team', 'person', 'schoolYear', 'instrument']);
+const SCHOOL_WIDE: ReadonlySet<RecordKind> = new Set<RecordKind>(['school', 'team', 'person', 'schoolYear', 'instrument']);
 
 /** The records a decision depends on. */
 export interface AudienceContext {

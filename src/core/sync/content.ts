@@ -27,6 +27,7 @@
 import type { Domain, Instrument, Item, Scale, SnapshotField } from '../instrument/types';
 import { flattenItems, repeatKey } from '../instrument/localize';
 import { checkLimits } from '../instrument/limits';
+import { CONTROL } from '../instrument/characters';
 import { cycleBounds } from '../observation/cycles';
 import { FEEDBACK_KINDS, GOAL_STATUSES, OBSERVATION_STATUSES, PURPOSES, ROLES, parseResponseKey, type Person, type Team } from '../model/records';
 import type { RecordKind } from './change';
@@ -51,22 +52,22 @@ export interface ContentProblem {
   field: string;
 }
 
-export const NAME_LENGTH = 200;
+const NAME_LENGTH = 200;
 export const TEXT_LENGTH = 10_000;
-export const ID_LENGTH = 200;
+const ID_LENGTH = 200;
 /** A context answer (group, subject, …). */
-export const CONTEXT_LENGTH = 1_000;
-export const CONTEXT_FIELDS = 100;
-export const FEEDBACK_POINTS = 100;
-export const GOAL_ITEMS = 200;
+const CONTEXT_LENGTH = 1_000;
+const CONTEXT_FIELDS = 100;
+const FEEDBACK_POINTS = 100;
+const GOAL_ITEMS = 200;
 export const NOTES_PER_OBSERVATION = 2_000;
-export const AMENDMENTS_PER_OBSERVATION = 10_000;
-export const RECORD_DEPTH = 10;
-export const RECORD_CHARACTERS = 1_000_000;
+const AMENDMENTS_PER_OBSERVATION = 10_000;
+const RECORD_DEPTH = 10;
+const RECORD_CHARACTERS = 1_000_000;
 /** A counter without a declared maximum counts at most this far. */
-export const COUNT_LIMIT = 100_000;
+const COUNT_LIMIT = 100_000;
 /** A lesson clock, a note's moment and a repetition's start: at most a year (a clock left running for days is real). */
-export const LESSON_MS_LIMIT = 366 * 24 * 60 * 60 * 1000;
+const LESSON_MS_LIMIT = 366 * 24 * 60 * 60 * 1000;
 const EARLIEST = Date.UTC(2000, 0, 1);
 const YEAR_MS = 366 * 24 * 60 * 60 * 1000;
 
@@ -86,9 +87,8 @@ export interface ContentLookups {
   now(): number;
 }
 
-// C0 and C1 controls except tab, line feed and carriage return; and lone surrogates.
-const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
 const LINE_BREAK = /[\t\n\r]/;
+// Lone surrogates: half of a pair without the other half.
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 /** A character that shows: not a space, separator, control or invisible format character. */
 const VISIBLE = /[^\s\p{Z}\p{C}]/u;

@@ -33,7 +33,7 @@ const FIXED: Partial<Record<RecordKind, readonly string[]>> = {
 const FIXED_FOR_ALL = ['owner'];
 
 /** The id a record of this kind must have, given its other fields; undefined when its id is free (a new uuid). */
-export function derivedId(kind: RecordKind, fields: object): string | undefined {
+function derivedId(kind: RecordKind, fields: object): string | undefined {
   const record = fields as Readonly<Record<string, unknown>>;
   const observationId = typeof record.observationId === 'string' ? record.observationId : '';
   switch (kind) {

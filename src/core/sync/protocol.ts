@@ -23,7 +23,7 @@ export interface PushRequest {
   changes: OutboxChange[];
 }
 
-export type PushOutcome = 'applied' | 'duplicate' | 'refused';
+type PushOutcome = 'applied' | 'duplicate' | 'refused';
 
 export interface PushResult {
   /** The change id. */

@@ -6,7 +6,7 @@
  */
 
 /** Characters in a code. */
-export const SIGN_IN_CODE_LENGTH = 8;
+const SIGN_IN_CODE_LENGTH = 8;
 
 /** The code as it is sent to the server: upper case, without spaces or dashes; undefined when it cannot be a code. */
 export function normalizeSignInCode(input: string): string | undefined {

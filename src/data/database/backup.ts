@@ -5,7 +5,7 @@
 import { db } from './db';
 import { CURRENT_VERSION } from './schema';
 
-export const BACKUP_FORMAT = 'meekijken-backup';
+const BACKUP_FORMAT = 'meekijken-backup';
 
 /** `database`: the app's own, or another on this tablet (the device-only school, uploaded to the school server). */
 export async function createBackup(now = Date.now(), database = db()) {

@@ -20,7 +20,7 @@ export const V3_OUTBOX = 3;
  */
 export const V4_FEEDBACK_CYCLE = 4;
 /** 2026-12: instrument drafts, the editor's work in progress (saved with every keystroke), listed by owner. */
-export const V5_INSTRUMENT_DRAFTS = 5;
+const V5_INSTRUMENT_DRAFTS = 5;
 
 export const CURRENT_VERSION = V5_INSTRUMENT_DRAFTS;
 
@@ -62,7 +62,10 @@ export const V5_STORES = {
   instrumentDrafts: 'id, owner',
 } as const;
 
-/** The stores of the current version. */
+/**
+ * The stores of the current version: the newest version's stores under a name that stays when a version is added.
+ * @alias
+ */
 export const CURRENT_STORES = V5_STORES;
 
 export function defineSchema(db: Dexie): void {

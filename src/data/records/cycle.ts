@@ -102,7 +102,7 @@ export interface ObservationReport {
   self?: SelfAssessment;
 }
 
-export interface SelfAssessment {
+interface SelfAssessment {
   observation: Observation;
   instrument: Instrument;
   responses: ItemResponse[];

@@ -3,7 +3,7 @@
  * localStorage) so that clearing one without the other cannot happen by accident.
  */
 import { db } from '../database/db';
-export type { DeviceSetting } from '../database/db';
+;
 import { saveDeviceSetting } from '../writes/local';
 import type { Uuid } from '../../core/model/records';
 

@@ -39,4 +39,3 @@ export const setGoalStatus = (id: Uuid, status: GoalStatus, actor: Actor, now = 
     return status === 'achieved' ? { ...goal, status, achievedAt: goal.achievedAt ?? now } : { ...rest, status };
   });
 
-export const updateGoalText = (id: Uuid, text: string, actor: Actor, now = clockNow()) => change(id, actor, now, (goal) => ({ ...goal, text: text.trim() }));

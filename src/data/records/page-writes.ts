@@ -54,7 +54,7 @@ interface FailedWrite {
   write: () => Promise<unknown>;
 }
 
-export class PageWrites {
+class PageWrites {
   /** Writes started with `run` that have not finished. */
   private pending = 0;
   /** Writes started with `run` that failed, oldest first. */

@@ -15,16 +15,6 @@ export async function getReflection(observationId: Uuid): Promise<Reflection | u
   return alive(reflection) ? reflection : undefined;
 }
 
-/** A teacher's reflections, for their lists ("Feedback voor mij"). */
-export async function listReflectionsOf(teacherId: Uuid): Promise<Reflection[]> {
-  return (await db().reflections.where('teacherId').equals(teacherId).toArray()).filter((r) => alive(r));
-}
-
-/** Reflections that share an observation with the school leadership. */
-export async function listSharedReflections(): Promise<Reflection[]> {
-  return (await db().reflections.toArray()).filter((r) => alive(r) && r.sharedWithLeaderAt !== undefined);
-}
-
 /** Reads, changes and writes the teacher's reflection in one transaction (creating it for the observed teacher). */
 async function change(observationId: Uuid, actor: Actor, at: Timestamp, next: (reflection: Reflection) => Reflection): Promise<void> {
   await writeTransaction(['reflection'], async () => {

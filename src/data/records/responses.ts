@@ -23,7 +23,7 @@ export const RESPONSE_WRITE_MEASURE = 'meekijken:response-write';
  * Changes to one field after completion that follow each other within this time are one amendment (its first
  * "before", its last "after"): typing a sentence is one correction, not one per keystroke.
  */
-export const AMENDMENT_MERGE_MS = 60_000;
+const AMENDMENT_MERGE_MS = 60_000;
 
 /** One change to an item's response and the moment the observer made it (the tap, the keystroke). */
 export interface ResponseChange {

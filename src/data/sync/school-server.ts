@@ -103,7 +103,7 @@ function parseImport(value: unknown): ImportResult {
 }
 
 /** Records per upload request: well under the server's 5 MB body limit even for long notes. */
-export const UPLOAD_BATCH = 2_000;
+const UPLOAD_BATCH = 2_000;
 
 /**
  * Sends the device-only school's records to the server (an administrator's, once after set-up), in parts of

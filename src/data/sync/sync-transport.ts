@@ -58,12 +58,12 @@ export class SyncHttpError extends Error {
  * How long one request may take before it counts as "no answer". A pull page of a thousand records is well under
  * a second on a school network; a tablet on a weak Wi-Fi gets half a minute before the next attempt.
  */
-export const REQUEST_TIMEOUT_MS = 30_000;
+const REQUEST_TIMEOUT_MS = 30_000;
 
 export type Fetch = (input: string, init: RequestInit) => Promise<Response>;
 
 /** The browser's `fetch`, called late so a test (or a page) can replace it. */
-export const browserFetch: Fetch = (input, init) => fetch(input, init);
+const browserFetch: Fetch = (input, init) => fetch(input, init);
 
 /**
  * One JSON call to the school server, the way every device call is made: same origin with the session cookie, a
@@ -78,7 +78,7 @@ export function getChangesAddress(): string {
 }
 
 /** The header that names the account a request is for. */
-export const ACCOUNT_HEADER = 'x-meekijken-account';
+const ACCOUNT_HEADER = 'x-meekijken-account';
 
 export async function callServer(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown, options: { base?: string; fetch?: Fetch; account?: string } = {}): Promise<unknown> {
   const fetchImpl = options.fetch ?? browserFetch;
@@ -156,7 +156,7 @@ function parseRecord(value: unknown): SyncRecord {
   return { kind: value.kind, id: value.id, version: value.version, data: value.data };
 }
 
-export function parsePushResponse(value: unknown): PushResponse {
+function parsePushResponse(value: unknown): PushResponse {
   if (!isObject(value) || !Array.isArray(value.results)) malformed('push results');
   return {
     results: value.results.map((result): PushResult => {
@@ -171,7 +171,7 @@ export function parsePushResponse(value: unknown): PushResponse {
   };
 }
 
-export function parsePullResponse(value: unknown): PullResponse {
+function parsePullResponse(value: unknown): PullResponse {
   if (!isObject(value) || !Array.isArray(value.records) || !Array.isArray(value.gone) || typeof value.cursor !== 'string' || typeof value.more !== 'boolean') {
     malformed('pull page');
   }

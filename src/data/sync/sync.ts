@@ -47,7 +47,7 @@ export type SignedOutReason =
   | 'other-account';
 
 /** The outcome of the last sync, kept with the account's data (a device setting), so every tab sees it. */
-export type SyncState =
+type SyncState =
   | { phase: 'ok'; at: number; refused?: number }
   | { phase: 'failed'; failure: SyncFailure; detail?: string; at: number; lastSuccessAt?: number }
   | { phase: 'signed-out'; reason: SignedOutReason; at: number };
@@ -57,7 +57,7 @@ export type SyncState =
  * have seen it (`dismissNotSent`), instead of sending it for ever or dropping it silently. The device already holds
  * the server's version again (or none).
  */
-export interface NotSentChange {
+interface NotSentChange {
   changeId: string;
   kind: RecordKind;
   recordId: string;
@@ -70,7 +70,7 @@ export interface NotSentChange {
 }
 
 /** How many refused changes are kept to show; older ones go first. */
-export const NOT_SENT_KEPT = 50;
+const NOT_SENT_KEPT = 50;
 
 export interface SyncStatus {
   /** Changes waiting in the outbox. */
@@ -120,7 +120,7 @@ function previewOf(fields: Record<string, unknown>): string | undefined {
 }
 
 /** Changes waiting to be sent (for signing out: never while there are any). */
-export function countUnsent(): Promise<number> {
+function countUnsent(): Promise<number> {
   return db().outbox.count();
 }
 
@@ -133,7 +133,7 @@ function parseState(value: string | undefined): SyncState | undefined {
   }
 }
 
-export async function getSyncState(): Promise<SyncState | undefined> {
+async function getSyncState(): Promise<SyncState | undefined> {
   return parseState((await db().device.get('syncState'))?.value);
 }
 

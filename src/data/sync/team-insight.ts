@@ -23,7 +23,7 @@ export interface TeamInsightFilters {
 }
 
 /** Why the figures shown are not fresh from the server (or there are none). */
-export type TeamInsightProblem = 'offline' | 'server' | 'signed-out';
+type TeamInsightProblem = 'offline' | 'server' | 'signed-out';
 
 export type TeamInsightResult =
   /** Fresh from the server; `at`: when it answered. */
@@ -46,7 +46,7 @@ interface Cached {
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** What the screen needs to draw, checked before it is kept or drawn: a proxy's page or another version is refused. */
-export function parseTeamInsight(value: unknown): TeamInsight {
+function parseTeamInsight(value: unknown): TeamInsight {
   const ok =
     isObject(value) &&
     Array.isArray(value.instrumentIds) &&

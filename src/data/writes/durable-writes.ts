@@ -17,7 +17,7 @@ import type { Journal, JournalChange, JournalEntry } from './journal';
  * The name of the measure per change, for benchmarks: from the change (a keystroke, a tap) until a write holding
  * it, or a newer value of its field, committed. This is how long a change is at risk if the browser is killed.
  */
-export const CHANGE_DURABLE_MEASURE = 'meekijken:change-durable';
+const CHANGE_DURABLE_MEASURE = 'meekijken:change-durable';
 
 interface Waiter {
   field: string;

@@ -79,7 +79,7 @@ export function listOutbox(): Promise<OutboxChange[]> {
 }
 
 /** The outbox is folded once it holds more entries than this. */
-export const OUTBOX_COMPACT_ABOVE = 500;
+const OUTBOX_COMPACT_ABOVE = 500;
 
 /** The highest outbox sequence ever sent to the server (0: none). Call inside a transaction over the device table. */
 async function sentUpTo(database: MeekijkenDb): Promise<number> {

@@ -19,7 +19,7 @@ export function sha256(text: string): string {
 
 /** Letters and digits nobody confuses when reading a code aloud or off a screen: no 0/O, 1/I/L. */
 export const SIGN_IN_CODE_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
-export const SIGN_IN_CODE_LENGTH = 8;
+const SIGN_IN_CODE_LENGTH = 8;
 
 /** A new code, 8 characters of the alphabet, each drawn uniformly (randomInt has no modulo bias). */
 export function newSignInCode(): string {

@@ -19,7 +19,7 @@ import type { Database } from './sql';
 export type { Database, Sql } from './sql';
 
 /** Where PGlite keeps its files when no directory is given: `./data/pglite` under the working directory. */
-export const DEFAULT_PGLITE_DIR = 'data/pglite';
+const DEFAULT_PGLITE_DIR = 'data/pglite';
 
 export function openDatabase(options: { url?: string; dataDir?: string }): Promise<Database> {
   return options.url ? openPostgres(options.url) : openPglite(options.dataDir ?? DEFAULT_PGLITE_DIR);

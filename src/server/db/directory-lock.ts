@@ -84,6 +84,7 @@ export function lockDirectory(dir: string): () => void {
       if (holder && holderRuns(holder)) {
         throw new Error(
           `The database in ${dir} is in use by process ${holder.pid} (a Meekijken server?). Stop that process first: PGlite allows one process at a time. (To run several, use PostgreSQL with DATABASE_URL.) If no Meekijken runs, remove ${file}.`,
+          { cause: error },
         );
       }
       console.warn(`Meekijken: taking over the lock ${file}: ${holder ? `process ${holder.pid} no longer holds it` : 'it names no process'}.`);

@@ -12,10 +12,8 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Database, Sql } from './database';
-
-export const MIGRATIONS_DIR = fileURLToPath(new URL('./migrations/', import.meta.url));
+import { MIGRATIONS_DIR } from '../paths';
 
 /** The key of the advisory lock all Meekijken servers take while migrating ("Meek" in ASCII). */
 const MIGRATION_LOCK = 0x4d65656b;

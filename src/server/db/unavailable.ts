@@ -25,7 +25,7 @@ export function isDatabaseUnavailable(error: unknown): boolean {
 }
 
 /** Thrown by the server's own code when it knows the database is away (e.g. while it is reconnecting). */
-export class DatabaseUnavailable extends Error {
+class DatabaseUnavailable extends Error {
   constructor(message = 'The database is not answering.') {
     super(message);
     this.name = 'DatabaseUnavailable';

@@ -7,7 +7,7 @@ import type { Database } from '../db/database';
 import type { EventStreams } from '../sync/event-streams';
 import type { SchoolChanges } from '../sync/school-changes';
 
-export interface ServerContext {
+interface ServerContext {
   database: Database;
   /** The clock of accounts and sessions (expiry, last seen); tests pass their own. */
   now: () => number;

@@ -19,7 +19,7 @@ export class ApiError extends Error {
 }
 
 /** How long a device waits before it tries again while the database is away. */
-export const RETRY_AFTER_SECONDS = 5;
+const RETRY_AFTER_SECONDS = 5;
 
 export const errorBody = (code: string, message: string) => ({ error: { code, message } });
 
@@ -54,7 +54,7 @@ export function installErrorHandler(app: FastifyInstance): void {
 }
 
 /** JSON Schema of the error body, for every route's 4xx and 5xx responses. */
-export const errorSchema = {
+const errorSchema = {
   type: 'object',
   required: ['error'],
   properties: {

@@ -32,7 +32,7 @@ export const personSchema = {
   },
 } as const;
 
-export const schoolSchema = {
+const schoolSchema = {
   type: 'object',
   required: ['id', 'name'],
   properties: { id: { type: 'string' }, name: { type: 'string' } },

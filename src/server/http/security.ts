@@ -34,7 +34,7 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
  * other sites are not the server's to decide. Never over plain HTTP, where the header means nothing and would pin a
  * host that has no TLS yet.
  */
-export const STRICT_TRANSPORT_SECURITY = 'max-age=31536000';
+const STRICT_TRANSPORT_SECURITY = 'max-age=31536000';
 
 export function installSecurity(app: FastifyInstance): void {
   app.addHook('onSend', async (request, reply, payload) => {

@@ -13,8 +13,8 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { SESSION_MAX_MS } from '../accounts/sessions';
 
-export const SECURE_COOKIE = '__Host-meekijken';
-export const PLAIN_COOKIE = 'meekijken';
+const SECURE_COOKIE = '__Host-meekijken';
+const PLAIN_COOKIE = 'meekijken';
 
 /** As long as a session can last (its absolute lifetime); the server ends it earlier when idle or revoked. */
 const COOKIE_MAX_AGE_S = SESSION_MAX_MS / 1000;
@@ -22,7 +22,7 @@ const COOKIE_MAX_AGE_S = SESSION_MAX_MS / 1000;
 const LOOPBACK_HOST = /^(localhost|[^.]+\.localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
 
 /** Whether the browser that sent this request keeps a Secure cookie: HTTPS (as the trusted proxy says), or localhost. */
-export function acceptsSecureCookie(request: FastifyRequest): boolean {
+function acceptsSecureCookie(request: FastifyRequest): boolean {
   return request.protocol === 'https' || LOOPBACK_HOST.test(request.hostname);
 }
 
@@ -30,7 +30,7 @@ export function acceptsSecureCookie(request: FastifyRequest): boolean {
 const ACCOUNT = /^[0-9A-Za-z-]{1,64}$/;
 
 /** The cookie of one person's session on this connection. */
-export const sessionCookieName = (request: FastifyRequest, personId: string): string => `${acceptsSecureCookie(request) ? SECURE_COOKIE : PLAIN_COOKIE}-${personId}`;
+const sessionCookieName = (request: FastifyRequest, personId: string): string => `${acceptsSecureCookie(request) ? SECURE_COOKIE : PLAIN_COOKIE}-${personId}`;
 
 export function setSessionCookie(request: FastifyRequest, reply: FastifyReply, token: string, personId: string): void {
   const secure = acceptsSecureCookie(request);

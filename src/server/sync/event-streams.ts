@@ -9,7 +9,7 @@
  * A stream also ends when its session ends: signed out, revoked, or at its absolute lifetime.
  */
 export const STREAMS_PER_SESSION = 4;
-export const STREAMS_PER_SCHOOL = 500;
+const STREAMS_PER_SCHOOL = 500;
 
 export interface OpenStream {
   schoolId: string;

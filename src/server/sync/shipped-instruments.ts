@@ -4,12 +4,12 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Instrument } from '../../core/instrument/types';
 import { instrumentKey, type InstalledInstrument } from '../../core/model/records';
 import { validateInstrument } from '../../core/instrument/validate';
+import { INSTRUMENTS_DIR } from '../paths';
 
-const DIR = fileURLToPath(new URL('../../../instruments/', import.meta.url));
+const DIR = INSTRUMENTS_DIR;
 
 let cached: Instrument[] | undefined;
 

@@ -75,7 +75,7 @@ export const locale = new LocaleState();
 export type MessageParams = Record<string, string | number>;
 
 /** Fills `{name}` parameters; numbers are formatted for the current language. */
-export function format(template: string, params: MessageParams = {}, intlLocale = locale.intl): string {
+function format(template: string, params: MessageParams = {}, intlLocale = locale.intl): string {
   return template.replace(/\{(\w+)\}/g, (whole, name: string) => {
     const value = params[name];
     if (value === undefined) return whole;

@@ -25,8 +25,3 @@ export function onScale(position: number, scale: Scale | undefined): number {
   const low = Math.min(...values);
   return low + position * (Math.max(...values) - low);
 }
-
-/** For each rating item id, the index of its domain. */
-export function itemDomains(instrument: Instrument): Map<string, number> {
-  return new Map(instrument.domains.flatMap((d, i) => flattenItems(d.items).map((item) => [item.id, i] as const)));
-}

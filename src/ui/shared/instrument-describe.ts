@@ -12,7 +12,7 @@ export function text(instrument: Instrument, value: Parameters<typeof localize>[
   return localize(value, locale.current, instrument.languages[0]);
 }
 
-export function scaleRange(scale: Scale): string {
+function scaleRange(scale: Scale): string {
   const values = scale.levels.map((level) => level.value);
   return `${Math.min(...values)}–${Math.max(...values)}`;
 }
@@ -155,7 +155,7 @@ export function bandOf(scale: Scale | undefined, value: number): ScaleBand | und
  * snapshot field's descriptors), one given for the band the level falls in (`own` keyed by a band id), the scale
  * level's own descriptor, the scale band's descriptor. `fallback: false` reads only `own`.
  */
-export function descriptorFor(
+function descriptorFor(
   instrument: Instrument,
   scale: Scale | undefined,
   own: Readonly<Record<string, LocalizedText>> | undefined,

@@ -45,7 +45,7 @@ export type Route =
 
 const BASE = import.meta.env.BASE_URL.replace(/\/$/, '');
 
-export function parseRoute(pathname: string, search = ''): Route {
+function parseRoute(pathname: string, search = ''): Route {
   const path = pathname.startsWith(BASE) ? pathname.slice(BASE.length) : pathname;
   const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
   const [first, second, third] = parts;

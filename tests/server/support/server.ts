@@ -10,13 +10,13 @@ import { issueSetupToken } from '../../../src/server/accounts/setup';
 import type { Database } from '../../../src/server/db/database';
 import { migrate } from '../../../src/server/db/migrate';
 
-export interface TestClock {
+interface TestClock {
   now: () => number;
   advance(ms: number): void;
 }
 
 /** 1 September 2026, 08:00 UTC: a school morning. */
-export function testClock(start = Date.UTC(2026, 8, 1, 8)): TestClock {
+function testClock(start = Date.UTC(2026, 8, 1, 8)): TestClock {
   let at = start;
   return { now: () => at, advance: (ms) => (at += ms) };
 }

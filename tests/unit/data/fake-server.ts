@@ -20,7 +20,7 @@ import { validateInstrument } from '../../../src/core/instrument/validate';
 import { refusal } from '../../../src/core/model/lifecycle';
 import { PULL_PAGE, type PullResponse, type PushRequest, type PushResponse, type PushResult, type SyncRecord } from '../../../src/core/sync/protocol';
 import type { RecordKind } from '../../../src/core/sync/change';
-import type { Feedback, Observation, ObservationRequest, Person, Reflection } from '../../../src/core/model/records';
+import type { Observation, ObservationRequest, Person, Reflection } from '../../../src/core/model/records';
 import { SyncHttpError, SyncOffline, type SessionInfo, type SyncTransport } from '../../../src/data/sync/sync-transport';
 
 interface Stored {

@@ -49,7 +49,7 @@ import type { Actor } from '../../../core/model/lifecycle';
 import { recordChange } from './actions';
 
 /** What the screen shows for an item: the stored response, or a tap that is not stored yet laid over it. */
-export type ShownResponse = ResponseContent & Pick<ItemResponse, 'updatedAt' | 'changedAt'> & Partial<Pick<ItemResponse, 'evidence'>>;
+type ShownResponse = ResponseContent & Pick<ItemResponse, 'updatedAt' | 'changedAt'> & Partial<Pick<ItemResponse, 'evidence'>>;
 
 interface PendingTap {
   itemId: string;

@@ -43,10 +43,6 @@ export async function handOverFeedback(observationId: Uuid, actor: Actor): Promi
 
 export const markAsRead = (observationId: Uuid, actor: Actor) => pageWrites.run(`read:${observationId}`, () => markRead(observationId, actor));
 
-/** A keystroke in the reflection. */
-export const reflect = (observationId: Uuid, text: string, actor: Actor, at = Date.now()) =>
-  pageWrites.submit({ kind: 'reflection', observationId, text }, actor, at);
-
 export const confirmDiscussed = (observationId: Uuid, discussed: boolean, actor: Actor) =>
   pageWrites.run(`discussed:${observationId}`, () => setDiscussed(observationId, discussed, actor));
 

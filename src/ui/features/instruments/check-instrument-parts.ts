@@ -16,7 +16,7 @@ export type FileCheck =
   | { kind: 'not-checked'; file: string; reason: 'unreadable' | 'failed'; detail: string };
 
 /** About this many characters of JSON per message: reading one takes well under a millisecond. */
-export const PART_CHARS = 64 * 1024;
+const PART_CHARS = 64 * 1024;
 
 export type CheckMessage =
   /** A refusal or "could not check": small, whole. */

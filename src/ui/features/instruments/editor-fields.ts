@@ -9,7 +9,7 @@
  */
 import { formatPath, problem } from '../../../core/instrument/problems';
 import { isSimpleRule, type Path, type Segment } from '../../../core/instrument/edit';
-import type { Instrument, InstrumentProblem, Item, LocalizedText } from '../../../core/instrument';
+import type { Instrument, InstrumentProblem, Item } from '../../../core/instrument';
 
 /** Reads a path as the validator writes it (`$.a[0].b["1"].c`) back into its segments. */
 export function parsePath(path: string): Segment[] {
@@ -162,7 +162,7 @@ function itemFields(instrument: Instrument, item: Item | undefined, path: Path, 
 /** A list of the instrument as a list, also when a broken file has something else there. */
 const asArray = <T>(value: readonly T[] | undefined): T[] => (Array.isArray(value) ? [...value] : []);
 
-export interface PlacedProblem {
+interface PlacedProblem {
   problem: InstrumentProblem;
   /** The field (its path) that shows it; undefined when the editor has none for it. */
   field: string | undefined;
@@ -223,9 +223,3 @@ export function tidyRuleProblems(instrument: Instrument, problems: readonly Inst
   }
   return tidied;
 }
-
-/** The text shown for a language code in the editor's labels ("NL", "EN"). */
-export const languageTag = (language: string): string => language.toUpperCase();
-
-/** Whether a text is empty in every language (an optional text that is not there). */
-export const isBlankText = (text: LocalizedText | undefined): boolean => !text || Object.values(text).every((value) => value.trim() === '');

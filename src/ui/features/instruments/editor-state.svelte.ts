@@ -19,7 +19,7 @@ import type { Actor } from '../../../core/model/lifecycle';
 import type { Uuid } from '../../../core/model/records';
 
 /** How long the typing pauses before the validator runs: it should not run for every key of a word. */
-export const VALIDATE_AFTER_MS = 250;
+const VALIDATE_AFTER_MS = 250;
 
 export interface Removal {
   /** The instrument before the removal. */

@@ -6,14 +6,14 @@
 import type { Instrument } from '../../../core/instrument';
 
 /** Where shipped instruments point: the schema beside them in `instruments/`. */
-export const SCHEMA_REFERENCE = './meekijken-instrument.schema.json';
+const SCHEMA_REFERENCE = './meekijken-instrument.schema.json';
 
 export function instrumentJson(instrument: Instrument): string {
   const { $schema: _ignored, ...rest } = instrument;
   return `${JSON.stringify({ $schema: SCHEMA_REFERENCE, ...rest }, null, 2)}\n`;
 }
 
-export function instrumentFileName(instrument: Pick<Instrument, 'id' | 'version'>): string {
+function instrumentFileName(instrument: Pick<Instrument, 'id' | 'version'>): string {
   const safe = (text: string) => text.replace(/[^A-Za-z0-9.-]+/g, '-').replace(/^-+|-+$/g, '') || 'instrument';
   return `${safe(String(instrument.id))}-${safe(String(instrument.version))}.json`;
 }
