@@ -1,3 +1,7 @@
+// The global styles first, so every component's own <style> comes after them (see src/ui/styles/primitives.css).
+import './ui/styles/tokens.css';
+import './ui/styles/frame.css';
+import './ui/styles/primitives.css';
 import { mount } from 'svelte';
 import { useActiveDatabase, getOpenAccount } from './data/sync/accounts';
 import App from './ui/app.svelte';
@@ -6,10 +10,6 @@ import { replayJournals } from './data/records/page-writes';
 import { compactOutbox } from './data/writes/outbox';
 import { appUpdate } from './ui/shell/app-update.svelte';
 import { loadLanguage, locale } from './ui/i18n/locale.svelte';
-import './ui/styles/app.css';
-import './ui/styles/cycle.css';
-import './ui/styles/instruments.css';
-import './ui/styles/editor.css';
 
 // Before anything reads (no module above touches the database when it loads): the database of the account in use,
 // or the device-only school's (see data/sync/accounts.ts).

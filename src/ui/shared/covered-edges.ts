@@ -3,7 +3,7 @@ import type { Attachment } from 'svelte/attachments';
 /**
  * Keeps what gets keyboard focus clear of a bar that is fixed or sticky at the top or bottom of the screen (WCAG
  * 2.4.11, focus not obscured): attached to the bar, it sets `--covered-top` or `--covered-bottom` on the page to the
- * height the bar covers (its offset from the edge plus its own height), and `app.css` turns that into the page's
+ * height the bar covers (its offset from the edge plus its own height), and `frame.css` turns that into the page's
  * `scroll-padding`, so the browser scrolls a focused control out from under the bar. It follows the bar's size: a
  * wrapped line, larger text, the safe area of a tablet without a home button.
  */
