@@ -214,7 +214,7 @@ test.describe('observing a lesson', () => {
     await expect(page.getByRole('heading', { level: 1, name: /^Feedback voor / })).toBeVisible();
     await page.getByRole('link', { name: 'Naar het verslag' }).tap();
     await expect(page.getByRole('heading', { level: 1, name: /^Lesobservatie bij / })).toBeVisible();
-    await expect(page.locator('.cycle-steps .current')).toContainText('Afgerond');
+    await expect(page.locator('.stage-steps .current')).toContainText('Afgerond');
     await expect(page.getByRole('button', { name: 'Start les' })).toHaveCount(0);
     await expect(page.locator('.rating-button')).toHaveCount(0);
     await expect(page.locator('.summary-item').first()).toContainText('3 – Voldoende');
@@ -471,7 +471,7 @@ test.describe('feedback a teacher received', () => {
       await expect(page.locator('.rating-button')).toHaveCount(0);
       await expect(page.locator('textarea')).toHaveCount(0);
     }
-    // After handing over (the whole cycle: feedback-cycle.spec.ts) the teacher reads it, still without controls.
+    // After handing over (the whole way to the conversation: feedback.spec.ts) the teacher reads it, still without controls.
   });
 });
 

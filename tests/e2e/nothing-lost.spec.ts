@@ -219,7 +219,7 @@ test.describe('nothing typed is lost', () => {
 
     await expect(page.getByRole('heading', { level: 1, name: /^Feedback voor / })).toBeVisible();
     await page.getByRole('link', { name: 'Naar het verslag' }).tap();
-    await expect(page.locator('.cycle-steps .current')).toContainText('Afgerond');
+    await expect(page.locator('.stage-steps .current')).toContainText('Afgerond');
     // Nothing was changed after completion, and the one answer is as it was.
     await expect(page.getByText(/wijziging\(en\) na afronden/)).toHaveCount(0);
     await expect(page.locator('.summary-item').first()).toContainText('2 – In ontwikkeling');

@@ -34,7 +34,7 @@ test.describe('without a network', () => {
     await page.getByRole('textbox', { name: 'Tip 1' }).fill('Noem het lesdoel.');
     await page.getByRole('button', { name: /^Overdragen aan / }).tap();
     await expect(page).toHaveURL(/\/report$/);
-    await expect(page.locator('.cycle-steps .current')).toContainText('Overgedragen');
+    await expect(page.locator('.stage-steps .current')).toContainText('Overgedragen');
 
     const firstItem = page.locator('.summary-item').first();
     await page.goto(url);

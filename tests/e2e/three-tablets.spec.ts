@@ -269,7 +269,7 @@ async function cycle(browser: Browser, BASE: string, setupLink: string): Promise
   await received.tap();
   await expect(observed.page.locator('.feedback-list.top')).toContainText(TOP);
   await page.goto(`${BASE}/observations/${observationId}/report`);
-  await expect(page.locator('.cycle-steps .current')).toContainText('Gelezen', { timeout: 15_000 });
+  await expect(page.locator('.stage-steps .current')).toContainText('Gelezen', { timeout: 15_000 });
 
   // 4. Bram shares it with the leadership: it arrives on the leader's tablet.
   await observed.page.getByLabel('Delen met de schoolleiding').tap();

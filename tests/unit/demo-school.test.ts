@@ -9,7 +9,7 @@ import { allItems, type Instrument, type Item } from '../../src/core/instrument'
 import { instrumentKey, type ItemResponse, type Observation } from '../../src/core/model/records';
 import { createRandom } from '../../src/core/demo/random';
 import { generateDemoSchool, type DemoSchool } from '../../src/core/demo/demo-school';
-import { cycleOf, handOverProblems } from '../../src/core/feedback/cycle';
+import { stagesOf, handOverProblems } from '../../src/core/feedback/stages';
 import { refusal } from '../../src/core/model/lifecycle';
 
 const DIR = path.resolve(__dirname, '../../instruments');
@@ -44,12 +44,12 @@ function ratingsByYear(demo: DemoSchool, observedIds?: Set<string>): Map<string,
   return out;
 }
 
-describe('the demo school’s feedback cycle', () => {
+describe('the demo school’s feedback stages', () => {
   const observations = new Map(school.observations.map((o) => [o.id, o]));
   const notes = new Set(school.notes.map((n) => n.id));
 
-  it('reaches every step of the cycle, each with its time, never after now', () => {
-    const steps = new Set(school.observations.map((o) => cycleOf(o, school.reflections.find((r) => r.observationId === o.id)).step));
+  it('reaches every stage, each with its time, never after now', () => {
+    const steps = new Set(school.observations.map((o) => stagesOf(o, school.reflections.find((r) => r.observationId === o.id)).step));
     expect([...steps].sort()).toEqual(['completed', 'discussed', 'draft', 'handed-over', 'read']);
     for (const o of school.observations.filter((o) => o.status === 'shared')) {
       expect(o.handedOverAt).toBeGreaterThanOrEqual(o.completedAt!);

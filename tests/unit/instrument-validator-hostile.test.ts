@@ -30,7 +30,7 @@ describe('limits on size, nesting and counts', () => {
     }
   });
 
-  it('refuses deep nesting in a value handed over by code (a cycle too) without a stack overflow', () => {
+  it('refuses deep nesting in a value handed over by code (a circular one too) without a stack overflow', () => {
     const deep: Record<string, unknown> = {};
     let here = deep;
     for (let i = 0; i < 10_000; i++) here = here.x = {};

@@ -1,6 +1,6 @@
 /**
  * Who sees an observation, as a table: every kind of viewer × every purpose × every state × shared or not with
- * the school leadership. The expected answer is written out per row from the README's rules ("The observation cycle and who sees what"), not computed.
+ * the school leadership. The expected answer is written out per row from the README's rules ("From observation to conversation, and who sees what"), not computed.
  */
 import { describe, expect, it } from 'vitest';
 import { mayView, mayViewGoal, mayViewRequest, observationAccess, type Access, type Viewer } from '../../src/core/privacy/visibility';

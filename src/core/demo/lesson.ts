@@ -7,7 +7,7 @@ import type { Note, Observation, ObservationRequest, ObservationStatus, Purpose,
 import { summarise } from '../insight/summary';
 import { ALL_SLOTS, DAY, MINUTE, WEDNESDAY_SLOTS, type SchoolDay } from './calendar';
 import { groupLabel, NOTES, subjectsFor } from './content';
-import { followUp } from './cycle';
+import { followUp } from './follow-up';
 import { clamp, isoDate, type Generation, type LessonSetup, type Teacher, type YearInfo } from './generation';
 import { abilityAt } from './people';
 import type { Plan } from './plan';

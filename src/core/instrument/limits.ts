@@ -56,7 +56,7 @@ function codePointLength(text: string): number {
 
 /**
  * Walks the value and reports every limit it breaks, without descending below a broken one. Safe on any value:
- * a cycle or a thousand levels stop at MAX_DEPTH, and the walk stops after MAX_VALUES values.
+ * a circular reference or a thousand levels stop at MAX_DEPTH, and the walk stops after MAX_VALUES values.
  */
 export function checkLimits(data: unknown): InstrumentProblem[] {
   const problems: InstrumentProblem[] = [];

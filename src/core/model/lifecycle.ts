@@ -4,7 +4,7 @@
  * screens ask the same questions to show a read-only view; a school server will ask them again before accepting a
  * pushed change. Plain functions on plain records.
  *
- * The rules (README, "The observation cycle and who sees what" and "School server"):
+ * The rules (README, "From observation to conversation, and who sees what" and "School server"):
  * - An observation, its responses, notes, amendments and feedback are written by its observer. The observed
  *   teacher reads them and never changes them.
  * - The observed teacher writes their own requests, their reflection on an observation handed over to them (read,
@@ -25,7 +25,7 @@
  *   and feedback change until it is handed over, never after. Who and what an observation is about never changes.
  */
 import type { Feedback, Goal, InstalledInstrument, InstrumentDraft, Observation, ObservationRequest, ObservationStatus, Person, Reflection, RequestDecline, Uuid } from './records';
-import { handOverProblems, hasFeedback } from '../feedback/cycle';
+import { handOverProblems, hasFeedback } from '../feedback/stages';
 import { canonicalJson, changesInstalledVersion, namesItsContent } from './installed-instruments';
 import type { RecordKind } from '../sync/change';
 import type { IdentityProblem } from '../sync/identity';

@@ -105,7 +105,7 @@ export const PURPOSES = ['peer', 'coach', 'leader', 'self', 'calibration'] as co
 export type Purpose = (typeof PURPOSES)[number];
 
 /**
- * The observer's side of the cycle: recording (draft), done recording (completed), feedback handed over to the
+ * The observer's side of the stages: recording (draft), done recording (completed), feedback handed over to the
  * observed teacher (shared). What the teacher does next (read, reflect, discuss) is the teacher's own record, a
  * `Reflection`: one writer per record.
  */
@@ -317,7 +317,7 @@ export interface Feedback extends BaseRecord {
 }
 
 /**
- * The observed teacher's side of the cycle for one observation: when they read it, their reflection, the next
+ * The observed teacher's side of the stages of one observation: when they read it, their reflection, the next
  * step agreed as a goal, that the conversation took place, and whether they share the observation with the school
  * leadership. One per observation (its id is the observation's id); written by the observed teacher.
  */

@@ -1,5 +1,5 @@
 /**
- * Who may see an observation (README, "The observation cycle and who sees what"). Peer-observation content belongs to the observed
+ * Who may see an observation (README, "From observation to conversation, and who sees what"). Peer-observation content belongs to the observed
  * teacher and the observer. A school leader sees an individual observation only when the leader made it, or when
  * the teacher chose to share it with the school leadership. The observed teacher sees the observation once the
  * observer has handed it over (until then the observer may still be writing). A self-assessment is the teacher's own.

@@ -523,7 +523,7 @@ export async function contentProblem(kind: RecordKind, before: object | undefine
     return undefined;
   } catch (error) {
     if (error instanceof Refused) return error.problem;
-    // A value the checks cannot even walk (a getter that throws, a cycle) is not a record.
+    // A value the checks cannot even walk (a getter that throws, a circular reference) is not a record.
     return { reason: 'invalid-value', field: '' };
   }
 }

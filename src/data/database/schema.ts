@@ -10,12 +10,12 @@ import { upObservationToV4, type ObservationBeforeV4 } from '../../core/model/mi
 
 /** 2026-11: people, teams, school years, installed instruments, observations, responses, notes. */
 export const V1_INITIAL = 1;
-/** 2026-11: observation status "done" renamed "completed" (the cycle's words); amendments after completion. */
+/** 2026-11: observation status "done" renamed "completed" (the words of the stages); amendments after completion. */
 export const V2_AMENDMENTS = 2;
 /** 2026-11: the outbox, one entry per change, for a later sync client to push (src/data/writes/outbox.ts). */
 export const V3_OUTBOX = 3;
 /**
- * 2026-11: the feedback cycle. Requests and declines, the observer's feedback, the observed teacher's reflection
+ * 2026-11: feedback from request to conversation. Requests and declines, the observer's feedback, the observed teacher's reflection
  * and goals; "acknowledged" leaves the observation for the teacher's reflection (core migration v4).
  */
 export const V4_FEEDBACK_CYCLE = 4;

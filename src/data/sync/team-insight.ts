@@ -1,6 +1,6 @@
 /**
  * A signed-in leader's team figures, from the school server (`GET /api/insight/team`). The leader's own database
- * holds only their own and shared observations (README, "The observation cycle and who sees what"), so figures computed on the
+ * holds only their own and shared observations (README, "From observation to conversation, and who sees what"), so figures computed on the
  * device would be wrong; the server computes them with the same core code and sends only what may be shown.
  *
  * The last answer per filter set is kept in this person's database (a device setting, never synced), so the team

@@ -1,5 +1,5 @@
 /**
- * Team figures for school leaders, computed on the server (README, "The observation cycle and who sees what"). A leader's device
+ * Team figures for school leaders, computed on the server (README, "From observation to conversation, and who sees what"). A leader's device
  * never receives the peer observations these figures come from, so it cannot compute them itself: the server runs
  * the core's own aggregation (`leaderView`, with its minimum group of three observed teachers and the complement
  * rule) and the team themes of the core's Rasch estimation, over every completed observation of the school, and

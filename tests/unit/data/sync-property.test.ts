@@ -47,7 +47,7 @@ type Op =
 const on = <T extends Op['t']>(...types: T[]) => fc.constantFrom(...types);
 const rating = { item: fc.nat(ITEMS.length - 1), value: fc.integer({ min: 1, max: 4 }) };
 /**
- * Steps a person takes, each a few writes deep so that a run of a few dozen reaches every stage of the cycle: an
+ * Steps a person takes, each a few writes deep so that a run of a few dozen reaches every stage of an observation: an
  * observer starts and rates, changes ratings (also after completing: amendments), finishes (completes, writes a
  * top and a tip, hands over); the observed teacher reads and shares with the leadership, or takes that back.
  */

@@ -1,5 +1,5 @@
 /**
- * What people do in the feedback cycle, one function each. Typing (feedback points, the next step, a reflection) is
+ * What people do from asking for an observation to the conversation, one function each. Typing (feedback points, the next step, a reflection) is
  * journalled and written at once like every change made while observing (`pageWrites.submit`); the other steps are
  * single writes (`pageWrites.run`), each with its own save key. The write path refuses what is not the actor's.
  */

@@ -1,24 +1,24 @@
 /**
- * The observation cycle as both sides see it: draft → completed → handed over → read → discussed. The observer
+ * The stages of an observation as both sides see them: draft → completed → handed over → read → discussed. The observer
  * moves the observation to "completed" and "handed over"; the observed teacher's reflection records "read" and
  * "discussed". Each step keeps its time. A self-assessment ends at "completed": nobody needs to hand it over.
  */
 import type { Feedback, FeedbackKind, Observation, Reflection, Timestamp } from '../model/records';
 
-export const CYCLE_STEPS = ['draft', 'completed', 'handed-over', 'read', 'discussed'] as const;
-type CycleStep = (typeof CYCLE_STEPS)[number];
+export const STAGES = ['draft', 'completed', 'handed-over', 'read', 'discussed'] as const;
+type Stage = (typeof STAGES)[number];
 
-export interface CycleState {
-  step: CycleStep;
+export interface ObservationStages {
+  step: Stage;
   /** When each step was reached; absent for steps not reached. */
-  at: Partial<Record<CycleStep, Timestamp>>;
+  at: Partial<Record<Stage, Timestamp>>;
 }
 
 /** Whether feedback is handed over for this kind of observation (a self-assessment is the teacher's own). */
 export const hasFeedback = (observation: Pick<Observation, 'purpose'>): boolean => observation.purpose !== 'self';
 
-export function cycleOf(observation: Pick<Observation, 'status' | 'startedAt' | 'completedAt' | 'handedOverAt'>, reflection?: Pick<Reflection, 'readAt' | 'acknowledgedAt'>): CycleState {
-  const at: CycleState['at'] = { draft: observation.startedAt };
+export function stagesOf(observation: Pick<Observation, 'status' | 'startedAt' | 'completedAt' | 'handedOverAt'>, reflection?: Pick<Reflection, 'readAt' | 'acknowledgedAt'>): ObservationStages {
+  const at: ObservationStages['at'] = { draft: observation.startedAt };
   if (observation.status === 'draft') return { step: 'draft', at };
   at.completed = observation.completedAt;
   if (observation.status === 'completed') return { step: 'completed', at };
@@ -41,7 +41,7 @@ export function handOverProblems(feedback: Pick<Feedback, 'points'> | undefined)
 export type NextAction = 'observe' | 'write-feedback' | 'read' | 'reflect' | 'discuss' | 'await-reading' | 'await-discussion';
 
 export function nextAction(personId: string, observation: Pick<Observation, 'observerId' | 'observedId' | 'purpose' | 'status' | 'startedAt' | 'completedAt' | 'handedOverAt'>, reflection?: Pick<Reflection, 'readAt' | 'acknowledgedAt' | 'text'>): NextAction | undefined {
-  const { step } = cycleOf(observation, reflection);
+  const { step } = stagesOf(observation, reflection);
   if (personId === observation.observerId) {
     if (step === 'draft') return 'observe';
     if (!hasFeedback(observation)) return undefined;

@@ -1,5 +1,5 @@
 /**
- * The whole observation cycle on one shared tablet, switching "who am I" as a school does: a teacher asks a
+ * An observation from request to conversation on one shared tablet, switching "who am I" as a school does: a teacher asks a
  * colleague with a focus question, the colleague observes and writes feedback, hands it over; the teacher reads,
  * reflects, agrees a goal and confirms the conversation; the observer sees it. Privacy: the observed teacher cannot
  * change a rating, and a leader opens the peer observation only after the teacher shares it. The report prints.
@@ -92,7 +92,7 @@ test('ask, observe, feed back, reflect, agree a goal, discuss — and the report
   await page.getByLabel('Voorgestelde volgende stap').fill('Over drie weken kijken we opnieuw.');
   await page.getByRole('button', { name: `Overdragen aan ${teacher}` }).tap();
   await expect(page).toHaveURL(new RegExp(`/observations/${observationId}/report$`));
-  await expect(page.locator('.cycle-steps .current')).toContainText('Overgedragen');
+  await expect(page.locator('.stage-steps .current')).toContainText('Overgedragen');
   await expect(page.locator('.feedback-list.top')).toContainText(TOP);
 
   // 4. The teacher finds it under "Feedback voor mij", new, and reads the report.
@@ -105,7 +105,7 @@ test('ask, observe, feed back, reflect, agree a goal, discuss — and the report
   await entry.tap();
   await expect(page.getByRole('heading', { level: 1, name: `Lesobservatie bij ${teacher}` })).toBeVisible();
   await expect(page.locator('.feedback-list.tip')).toContainText(TIP);
-  await expect(page.locator('.cycle-steps .current')).toContainText('Gelezen');
+  await expect(page.locator('.stage-steps .current')).toContainText('Gelezen');
   // The observed teacher cannot change a rating: no rating controls, and the amend address leads back here.
   await expect(page.locator('.rating-button')).toHaveCount(0);
   await expect(page.getByRole('link', { name: 'Observatie aanpassen' })).toHaveCount(0);
@@ -120,7 +120,7 @@ test('ask, observe, feed back, reflect, agree a goal, discuss — and the report
   await page.getByRole('button', { name: 'Doel vastleggen' }).tap();
   await expect(page.locator('.teacher-panel')).toContainText('Ontwikkeldoel: Elke les het lesdoel noemen en erop terugkomen.');
   await page.getByLabel(`Het gesprek met ${observer} heeft plaatsgevonden`).tap();
-  await expect(page.locator('.cycle-steps .current')).toContainText('Besproken');
+  await expect(page.locator('.stage-steps .current')).toContainText('Besproken');
   await page.screenshot({ path: testInfo.outputPath('report-teacher.png'), fullPage: true });
 
   // 6. A leader cannot open the peer observation, until the teacher shares it.
@@ -177,7 +177,7 @@ test('a self-assessment of an observed lesson shows beside the observer’s view
   await page.getByRole('button', { name: 'Observatie afronden' }).tap();
   // A self-assessment has no feedback to hand over: its report, with no cycle to follow.
   await expect(page.getByRole('heading', { level: 1, name: /^Zelfevaluatie van / })).toBeVisible();
-  await expect(page.locator('.cycle-steps')).toHaveCount(0);
+  await expect(page.locator('.stage-steps')).toHaveCount(0);
 
   await page.goto(report);
   const row = page.locator(`.summary-item[data-item="${itemId}"]`);

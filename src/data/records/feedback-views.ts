@@ -1,5 +1,5 @@
 /**
- * The observation cycle as lists for a person's to-do screen, and one observation as its report shows it. Every
+ * Feedback as each person sees it: the lists of their to-do screen, and one observation as its report shows it. Every
  * read here asks the core's privacy rules (src/core/privacy/visibility.ts): what a person may not see is not
  * returned, and a report that may not be opened says why.
  */
@@ -15,19 +15,19 @@ import { listAmendments } from './amendments';
 import { CALIBRATION_WINDOW_MS, calibrationAgreement } from '../../core/insight/calibration';
 import { isCurrent } from '../../core/insight/summary';
 import { flattenItems } from '../../core/instrument';
-import { cycleOf, hasFeedback, type CycleState } from '../../core/feedback/cycle';
+import { stagesOf, hasFeedback, type ObservationStages } from '../../core/feedback/stages';
 import { mayViewGoal, observationAccess, type AccessDenied, type AccessRole, type Viewer } from '../../core/privacy/visibility';
 import type { Instrument } from '../../core/instrument';
 import type { Feedback, Goal, ItemResponse, Note, Observation, Person, Reflection, Uuid } from '../../core/model/records';
 
-export interface CycleEntry {
+export interface FeedbackEntry {
   observation: Observation;
   feedback?: Feedback;
   reflection?: Reflection;
-  cycle: CycleState;
+  stages: ObservationStages;
 }
 
-async function entries(observations: Observation[]): Promise<CycleEntry[]> {
+async function entries(observations: Observation[]): Promise<FeedbackEntry[]> {
   const ids = observations.map((o) => o.id);
   const [feedback, reflections] = await Promise.all([db().feedback.bulkGet(ids), db().reflections.bulkGet(ids)]);
   return observations.map((observation, i) => {
@@ -36,23 +36,23 @@ async function entries(observations: Observation[]): Promise<CycleEntry[]> {
       observation,
       ...(alive(feedback[i]) ? { feedback: feedback[i] } : {}),
       ...(reflection ? { reflection } : {}),
-      cycle: cycleOf(observation, reflection),
+      stages: stagesOf(observation, reflection),
     };
   });
 }
 
 /** "Feedback voor mij": feedback handed over to this teacher; unread first, then newest first. */
-export async function listFeedbackFor(teacherId: Uuid): Promise<CycleEntry[]> {
+export async function listFeedbackFor(teacherId: Uuid): Promise<FeedbackEntry[]> {
   const received = (await db().observations.where('observedId').equals(teacherId).toArray()).filter(
     (o) => alive(o) && o.observerId !== teacherId && o.status === 'shared',
   );
   const list = await entries(received);
-  const unread = (e: CycleEntry) => (e.reflection?.readAt === undefined ? 0 : 1);
+  const unread = (e: FeedbackEntry) => (e.reflection?.readAt === undefined ? 0 : 1);
   return list.sort((a, b) => unread(a) - unread(b) || (b.observation.handedOverAt ?? 0) - (a.observation.handedOverAt ?? 0));
 }
 
 /** "Feedback die ik gaf": this observer's observations of others, with where each stands; feedback to write first. */
-export async function listFeedbackGiven(observerId: Uuid, limit = 30): Promise<CycleEntry[]> {
+export async function listFeedbackGiven(observerId: Uuid, limit = 30): Promise<FeedbackEntry[]> {
   const mine = (await db().observations.where('observerId').equals(observerId).toArray())
     .filter((o) => alive(o) && o.status !== 'draft' && hasFeedback(o))
     .sort((a, b) => (b.completedAt ?? b.startedAt) - (a.completedAt ?? a.startedAt));
@@ -70,7 +70,7 @@ export async function listSelfAssessments(teacherId: Uuid): Promise<Observation[
 }
 
 /** For a school leader: observations teachers shared with the leadership, newest first. */
-export async function listSharedWithLeadership(viewer: Viewer): Promise<CycleEntry[]> {
+export async function listSharedWithLeadership(viewer: Viewer): Promise<FeedbackEntry[]> {
   if (viewer.role !== 'leader') return [];
   const reflections = (await db().reflections.toArray()).filter((r) => alive(r) && r.sharedWithLeaderAt !== undefined);
   const observations = (await db().observations.bulkGet(reflections.map((r) => r.observationId))).filter(
@@ -91,7 +91,7 @@ export interface ObservationReport {
   reflection?: Reflection;
   /** The goal agreed from this observation: present only for the teacher, whose own it is. */
   goal?: Goal;
-  cycle: CycleState;
+  stages: ObservationStages;
   /** Changes made after completion. */
   amendments: number;
   /** How the viewer sees it (observer, observed teacher, leader). */
@@ -143,7 +143,7 @@ export async function loadReport(id: Uuid, viewer: Viewer | undefined): Promise<
     // A goal is the teacher's own: the observer and a leader read the reflection, not the goal.
     ...(alive(goal) && mayViewGoal(viewer, goal) ? { goal } : {}),
     ...(self ? { self } : {}),
-    cycle: cycleOf(observation, reflection),
+    stages: stagesOf(observation, reflection),
     amendments: amendments.length,
     ...(partner && isCurrent(partner.summary) && isCurrent(observation.summary)
       ? {

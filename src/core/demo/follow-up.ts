@@ -32,7 +32,7 @@ function extremes(plan: Plan, responses: readonly ItemResponse[]): { high?: stri
 }
 
 /**
- * Completes the cycle for one completed observation (not a self-assessment). `observation` is changed in place: it
+ * Follows one completed observation through its stages (not a self-assessment). `observation` is changed in place: it
  * is handed over (status "shared", `handedOverAt`) or stays "completed" with feedback still being written.
  */
 export function followUp(rng: Random, observation: Observation, plan: Plan, responses: readonly ItemResponse[], notes: readonly Note[], now: Timestamp, shareChance: number): FollowUp {

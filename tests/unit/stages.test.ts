@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cycleOf, handOverProblems, nextAction } from '../../src/core/feedback/cycle';
+import { stagesOf, handOverProblems, nextAction } from '../../src/core/feedback/stages';
 import type { Observation, ObservationStatus, Purpose } from '../../src/core/model/records';
 
 const observation = (status: ObservationStatus, purpose: Purpose = 'peer'): Pick<Observation, 'observerId' | 'observedId' | 'purpose' | 'status' | 'startedAt' | 'completedAt' | 'handedOverAt'> => ({
@@ -12,13 +12,13 @@ const observation = (status: ObservationStatus, purpose: Purpose = 'peer'): Pick
   ...(status === 'shared' ? { handedOverAt: 300 } : {}),
 });
 
-describe('the observation cycle', () => {
+describe('the stages of an observation', () => {
   it('moves draft → completed → handed over → read → discussed, keeping each time', () => {
-    expect(cycleOf(observation('draft'))).toEqual({ step: 'draft', at: { draft: 100 } });
-    expect(cycleOf(observation('completed'))).toEqual({ step: 'completed', at: { draft: 100, completed: 200 } });
-    expect(cycleOf(observation('shared'))).toEqual({ step: 'handed-over', at: { draft: 100, completed: 200, 'handed-over': 300 } });
-    expect(cycleOf(observation('shared'), { readAt: 400 }).step).toBe('read');
-    expect(cycleOf(observation('shared'), { readAt: 400, acknowledgedAt: 500 })).toEqual({
+    expect(stagesOf(observation('draft'))).toEqual({ step: 'draft', at: { draft: 100 } });
+    expect(stagesOf(observation('completed'))).toEqual({ step: 'completed', at: { draft: 100, completed: 200 } });
+    expect(stagesOf(observation('shared'))).toEqual({ step: 'handed-over', at: { draft: 100, completed: 200, 'handed-over': 300 } });
+    expect(stagesOf(observation('shared'), { readAt: 400 }).step).toBe('read');
+    expect(stagesOf(observation('shared'), { readAt: 400, acknowledgedAt: 500 })).toEqual({
       step: 'discussed',
       at: { draft: 100, completed: 200, 'handed-over': 300, read: 400, discussed: 500 },
     });

@@ -1,5 +1,5 @@
 /**
- * The feedback cycle on fake-indexeddb, through the write path: asking, declining, observing a request, writing
+ * Feedback from request to conversation on fake-indexeddb, through the write path: asking, declining, observing a request, writing
  * and handing over feedback, the teacher's reflection, goal and acknowledgement, sharing with the leadership, and
  * what each person's lists and reports show.
  */
@@ -12,7 +12,7 @@ import { askForObservation, declineRequest, listRequestsBy, listRequestsTo, with
 import { getFeedback, handOver, recordFeedbackChanges } from '../../../src/data/records/feedback';
 import { getReflection, linkGoal, markRead, setDiscussed, setSharedWithLeader, writeReflection } from '../../../src/data/records/reflections';
 import { addGoal, listGoals, setGoalStatus } from '../../../src/data/records/goals';
-import { listFeedbackFor, listFeedbackGiven, listSharedWithLeadership, loadReport } from '../../../src/data/records/cycle';
+import { listFeedbackFor, listFeedbackGiven, listSharedWithLeadership, loadReport } from '../../../src/data/records/feedback-views';
 import { listOutbox } from '../../../src/data/writes/outbox';
 import { WriteRefused } from '../../../src/core/model/lifecycle';
 import { pageJournal, replayJournals } from '../../../src/data/records/page-writes';
@@ -52,7 +52,7 @@ async function observed() {
 const top = { id: 'p1', kind: 'top' as const, text: 'Je wachtte tot het stil was.', link: { itemId: 'lk-respect' } };
 const tip = { id: 'p2', kind: 'tip' as const, text: 'Noem het lesdoel aan het begin.', link: { lessonMinute: 4 } };
 
-describe('the feedback cycle', () => {
+describe('feedback from request to conversation', () => {
   it('shows a request to the observer until it is observed, declined or withdrawn', async () => {
     const { anna, bram } = await school();
     const ask = (plannedOn: string) =>
@@ -96,7 +96,7 @@ describe('the feedback cycle', () => {
     await handOver(observation.id, bram, T0 + 5000);
     expect(await getObservation(observation.id)).toMatchObject({ status: 'shared', handedOverAt: T0 + 5000 });
     await expect(recordFeedbackChanges(observation.id, [{ field: 'nextStep', text: 'Toch anders', at: T0 + 6000 }], bram)).rejects.toBeInstanceOf(WriteRefused);
-    expect((await listFeedbackFor(anna.id)).map((e) => [e.observation.id, e.cycle.step])).toEqual([[observation.id, 'handed-over']]);
+    expect((await listFeedbackFor(anna.id)).map((e) => [e.observation.id, e.stages.step])).toEqual([[observation.id, 'handed-over']]);
     const outbox = await listOutbox();
     expect(outbox.filter((e) => e.kind === 'feedback').length).toBeGreaterThanOrEqual(3);
   });
@@ -117,7 +117,7 @@ describe('the feedback cycle', () => {
     expect(await getReflection(observation.id)).toMatchObject({ owner: anna.id, readAt: T0 + 6000, text: 'Herkenbaar, ik ga het uitproberen.', goalId: goal.id, acknowledgedAt: T0 + 8000 });
 
     const given = await listFeedbackGiven(bram.id);
-    expect(given.map((e) => [e.cycle.step, e.cycle.at.read, e.cycle.at.discussed])).toEqual([['discussed', T0 + 6000, T0 + 8000]]);
+    expect(given.map((e) => [e.stages.step, e.stages.at.read, e.stages.at.discussed])).toEqual([['discussed', T0 + 6000, T0 + 8000]]);
     await setGoalStatus(goal.id, 'achieved', anna, T0 + 9000);
     expect((await listGoals(anna.id)).map((g) => [g.status, g.achievedAt])).toEqual([['achieved', T0 + 9000]]);
     await expect(setGoalStatus(goal.id, 'open', bram, T0 + 9500)).rejects.toBeInstanceOf(WriteRefused);
