@@ -9,7 +9,16 @@ import ts from 'typescript-eslint';
 import svelteConfig from './svelte.config.js';
 
 export default ts.config(
-  { ignores: ['dist/', 'dist-bench/', 'dist-server/', 'test-results/', 'playwright-report/', 'src/core/instrument/schema-validator.generated.ts'] },
+  {
+    ignores: [
+      'dist/',
+      'dist-bench/',
+      'dist-server/',
+      'test-results/',
+      'playwright-report/',
+      'src/core/instrument/schema-validator.generated.ts',
+    ],
+  },
   js.configs.recommended,
   ...ts.configs.recommended,
   ...svelte.configs.recommended,

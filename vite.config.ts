@@ -80,7 +80,9 @@ const appConfig: ViteUserConfig = {
   build: {
     target: 'es2022',
     // `npm run bench` builds its own page beside the app (same origin, so it can fill the app's database).
-    ...(process.env.MEEKIJKEN_BENCH ? { outDir: 'dist-bench', rollupOptions: { input: { main: 'index.html', bench: 'tests/bench/bench.html' } } } : {}),
+    ...(process.env.MEEKIJKEN_BENCH
+      ? { outDir: 'dist-bench', rollupOptions: { input: { main: 'index.html', bench: 'tests/bench/bench.html' } } }
+      : {}),
     // The budget that matters is initial JavaScript ≤ 100 KB gzipped (see README); Vite's warning is about one chunk.
     chunkSizeWarningLimit: 300,
   },

@@ -21,7 +21,10 @@ if (!target) throw new Error('index.html has no #app element');
 // New shipped instrument versions become available on this device; installed versions are never changed. A
 // signed-in account gets its instruments from the school server (installing them here would push them as this
 // person, and only an administrator writes instruments).
-if (!getOpenAccount()) installShippedInstruments().catch((error: unknown) => console.error('Meekijken could not install its instruments', error));
+if (!getOpenAccount())
+  installShippedInstruments().catch((error: unknown) =>
+    console.error('Meekijken could not install its instruments', error),
+  );
 
 // Changes the last page journalled but could not write (a reload or a closed tab mid-write) go into the database
 // before the first screen reads it, so it does not flash older values. With an empty journal this costs one
@@ -34,7 +37,9 @@ await Promise.race([
 ]);
 
 // English texts are a chunk of their own: a tablet set to English loads them before the first screen.
-await loadLanguage(locale.current).catch((error: unknown) => console.error('Meekijken could not load its texts', error));
+await loadLanguage(locale.current).catch((error: unknown) =>
+  console.error('Meekijken could not load its texts', error),
+);
 
 export default mount(App, { target });
 
@@ -43,9 +48,10 @@ void compactOutbox().catch((error: unknown) => console.error('Meekijken could no
 // Observations completed before summaries existed get theirs stored, for the dashboards (see data/records/insight.ts). Not
 // on a signed-in account: its observations come from the server as their observers stored them, and storing a
 // summary here would push a change to colleagues' observations; the loader computes any that are missing.
-if (!getOpenAccount()) void import('./data/records/insight')
-  .then(({ backfillSummaries }) => backfillSummaries())
-  .catch((error: unknown) => console.error('Meekijken could not store observation summaries', error));
+if (!getOpenAccount())
+  void import('./data/records/insight')
+    .then(({ backfillSummaries }) => backfillSummaries())
+    .catch((error: unknown) => console.error('Meekijken could not store observation summaries', error));
 
 // After the first screen: the service worker caches the app for use without a network.
 appUpdate.register();

@@ -46,7 +46,8 @@ export function schemaValidatorSource(): string {
   const ajv = new Ajv2020({ ...VALIDATOR_OPTIONS, code: { source: true, esm: true, lines: false } });
   let code = standaloneCode(ajv, ajv.compile(schema));
   for (const [call, inline] of Object.entries(HELPERS)) code = code.split(call).join(inline);
-  if (code.includes('require(')) throw new Error('the generated validator needs an Ajv run-time helper this generator does not inline');
+  if (code.includes('require('))
+    throw new Error('the generated validator needs an Ajv run-time helper this generator does not inline');
   code = withSchemaObjects(code);
   return [
     '// @ts-nocheck',
@@ -62,7 +63,8 @@ function withSchemaObjects(code: string): string {
   const places = new Map<string, string>([[JSON.stringify(schema), 'instrumentSchema']]);
   for (const [name, definition] of Object.entries(schema.$defs)) {
     const key = JSON.stringify(definition);
-    if (places.has(key)) throw new Error(`two subschemas are identical ($defs.${name}): the checker could not tell them apart`);
+    if (places.has(key))
+      throw new Error(`two subschemas are identical ($defs.${name}): the checker could not tell them apart`);
     places.set(key, `instrumentSchema.$defs[${JSON.stringify(name)}]`);
   }
   let out = '';

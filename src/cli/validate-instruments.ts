@@ -100,7 +100,10 @@ async function check(target: Target): Promise<Outcome> {
     if (!info.isFile()) return { kind: 'not-checked', reason: (lang) => SAY.notAFile[lang] };
     // Too large to be an instrument: say so without reading gigabytes.
     if (info.size > MAX_FILE_BYTES) {
-      return { kind: 'problems', problems: [problem('$', 'fileTooLarge', { actual: formatSize(info.size), limit: formatSize(MAX_FILE_BYTES) })] };
+      return {
+        kind: 'problems',
+        problems: [problem('$', 'fileTooLarge', { actual: formatSize(info.size), limit: formatSize(MAX_FILE_BYTES) })],
+      };
     }
     let bytes: Uint8Array;
     try {
@@ -110,7 +113,9 @@ async function check(target: Target): Promise<Outcome> {
     }
     const result = parseInstrumentBytes(bytes);
     if (result.ok) return { kind: 'valid' };
-    return result.checked ? { kind: 'problems', problems: result.problems } : { kind: 'not-checked', problems: result.problems };
+    return result.checked
+      ? { kind: 'problems', problems: result.problems }
+      : { kind: 'not-checked', problems: result.problems };
   } catch (error) {
     return { kind: 'not-checked', reason: (lang) => `${SAY.cannotRead[lang]} (${errorCode(error)})` };
   }
@@ -134,13 +139,15 @@ async function main(args: string[]): Promise<number> {
     if (outcome.kind === 'not-checked') {
       notChecked++;
       if (outcome.reason) console.log(`${shown}: $: ${showHidden(outcome.reason(lang))}`);
-      for (const p of outcome.problems ?? []) console.log(`${shown}: ${showHidden(p.path)}: ${showHidden(p.message[lang])}`);
+      for (const p of outcome.problems ?? [])
+        console.log(`${shown}: ${showHidden(p.path)}: ${showHidden(p.message[lang])}`);
       continue;
     }
     invalidFiles++;
     problemCount += outcome.problems.length;
     for (const line of capProblems(outcome.problems)) {
-      if (line.kind === 'problem') console.log(`${shown}: ${showHidden(line.problem.path)}: ${showHidden(line.problem.message[lang])}`);
+      if (line.kind === 'problem')
+        console.log(`${shown}: ${showHidden(line.problem.path)}: ${showHidden(line.problem.message[lang])}`);
       else console.log(`${shown}: ${SAY.more[lang](line.count)}`);
     }
   }

@@ -29,7 +29,9 @@ export const BODY_LIMIT = 5 * 1024 * 1024;
 /** Sign-in requests per minute from one address: a person mistyping a few times, not a guessing script. */
 const SIGN_INS_PER_ADDRESS_PER_MINUTE = 10;
 
-const APP_VERSION: string = (JSON.parse(readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+const APP_VERSION: string = (
+  JSON.parse(readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')) as { version: string }
+).version;
 
 export interface BuildServerOptions {
   database: Database;
@@ -57,7 +59,13 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
     // Wrong types and unknown fields are refused with a 400, not quietly converted or dropped.
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false } },
   });
-  app.decorate('meekijken', { database: options.database, now, warnedAboutPlainHttp: false, changes: new SchoolChanges(), streams: new EventStreams(options.streamLimits) });
+  app.decorate('meekijken', {
+    database: options.database,
+    now,
+    warnedAboutPlainHttp: false,
+    changes: new SchoolChanges(),
+    streams: new EventStreams(options.streamLimits),
+  });
   app.decorateRequest('session', null);
   // The API speaks JSON only: a text body is "unsupported" (415), not a string that fails validation later.
   app.removeContentTypeParser('text/plain');

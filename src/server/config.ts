@@ -34,10 +34,17 @@ export function readConfig(env: Record<string, string | undefined>): ServerConfi
 /** Where PGlite keeps its files inside DATA_DIR. */
 export const pgliteDir = (config: ServerConfig): string => path.join(config.dataDir, 'pglite');
 
-function integer(env: Record<string, string | undefined>, name: string, fallback: number, min: number, max: number): number {
+function integer(
+  env: Record<string, string | undefined>,
+  name: string,
+  fallback: number,
+  min: number,
+  max: number,
+): number {
   const text = env[name];
   if (text === undefined || text === '') return fallback;
   const value = Number(text);
-  if (!Number.isInteger(value) || value < min || value > max) throw new Error(`${name} must be a whole number from ${min} to ${max}; it is "${text}".`);
+  if (!Number.isInteger(value) || value < min || value > max)
+    throw new Error(`${name} must be a whole number from ${min} to ${max}; it is "${text}".`);
   return value;
 }

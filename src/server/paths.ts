@@ -10,7 +10,8 @@ import { fileURLToPath } from 'node:url';
 function projectRoot(from: string): string {
   for (let dir = from; ; dir = path.dirname(dir)) {
     if (existsSync(path.join(dir, 'package.json')) && existsSync(path.join(dir, 'instruments'))) return dir;
-    if (path.dirname(dir) === dir) throw new Error(`Meekijken: no project folder (package.json and instruments/) above ${from}`);
+    if (path.dirname(dir) === dir)
+      throw new Error(`Meekijken: no project folder (package.json and instruments/) above ${from}`);
   }
 }
 

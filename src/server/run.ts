@@ -36,11 +36,16 @@ export async function openWhenReachable(
 ): Promise<Database> {
   for (let attempt = 0; ; attempt++) {
     try {
-      return await openDatabase({ ...(config.databaseUrl ? { url: config.databaseUrl } : {}), dataDir: pgliteDir(config) });
+      return await openDatabase({
+        ...(config.databaseUrl ? { url: config.databaseUrl } : {}),
+        dataDir: pgliteDir(config),
+      });
     } catch (error) {
       if (!config.databaseUrl || !isDatabaseUnavailable(error)) throw error;
       const delay = startupDelay(attempt);
-      log(`Meekijken: PostgreSQL at ${databaseHost(config.databaseUrl)} does not answer (${error instanceof Error ? error.message : String(error)}); trying again in ${Math.round(delay / 1000)} s.`);
+      log(
+        `Meekijken: PostgreSQL at ${databaseHost(config.databaseUrl)} does not answer (${error instanceof Error ? error.message : String(error)}); trying again in ${Math.round(delay / 1000)} s.`,
+      );
       await wait(delay);
     }
   }
@@ -56,13 +61,25 @@ function databaseHost(url: string): string {
   }
 }
 
-export async function startServer(config: ServerConfig, options: Pick<BuildServerOptions, 'logger' | 'now'> & { wait?: (ms: number) => Promise<void> } = {}): Promise<RunningServer> {
+export async function startServer(
+  config: ServerConfig,
+  options: Pick<BuildServerOptions, 'logger' | 'now'> & { wait?: (ms: number) => Promise<void> } = {},
+): Promise<RunningServer> {
   const database = await openWhenReachable(config, options.wait);
   let app: FastifyInstance | undefined;
   try {
-    app = await buildServer({ database, distDir: config.distDir, logger: options.logger ?? { level: config.logLevel }, trustProxy: config.trustProxy, ...(options.now ? { now: options.now } : {}) });
+    app = await buildServer({
+      database,
+      distDir: config.distDir,
+      logger: options.logger ?? { level: config.logLevel },
+      trustProxy: config.trustProxy,
+      ...(options.now ? { now: options.now } : {}),
+    });
     const { applied, version } = await migrate(database, options.now ? { now: options.now } : {});
-    app.log.info({ database: database.kind, applied, version }, applied.length > 0 ? 'database migrated' : 'database up to date');
+    app.log.info(
+      { database: database.kind, applied, version },
+      applied.length > 0 ? 'database migrated' : 'database up to date',
+    );
     await app.listen({ port: config.port, host: config.host });
   } catch (error) {
     await app?.close();
@@ -87,13 +104,20 @@ export async function startServer(config: ServerConfig, options: Pick<BuildServe
 }
 
 /** A server without a school prints its set-up link: one plain line on stdout, for the person who started it. */
-async function announceSetup(app: FastifyInstance, database: Database, baseUrl: string, now: () => number): Promise<void> {
+async function announceSetup(
+  app: FastifyInstance,
+  database: Database,
+  baseUrl: string,
+  now: () => number,
+): Promise<void> {
   const need = await setupLinkNeed(database, now());
   if (need === 'issue') {
     const at = now();
     const token = await issueSetupToken(database, at);
     console.log(`Meekijken: open ${setupLink(baseUrl, token)} to set up your school ${validUntil(at)}`);
   } else if (need === 'unused-exists') {
-    app.log.info('No school yet, and a set-up link was issued before (it is shown only once). For a new one: npm run server:setup-link');
+    app.log.info(
+      'No school yet, and a set-up link was issued before (it is shown only once). For a new one: npm run server:setup-link',
+    );
   }
 }

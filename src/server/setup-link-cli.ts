@@ -10,12 +10,17 @@ import { migrate } from './db/migrate';
 
 try {
   const config = readConfig(process.env);
-  const database = await openDatabase({ ...(config.databaseUrl ? { url: config.databaseUrl } : {}), dataDir: pgliteDir(config) });
+  const database = await openDatabase({
+    ...(config.databaseUrl ? { url: config.databaseUrl } : {}),
+    dataDir: pgliteDir(config),
+  });
   try {
     await migrate(database);
     const at = Date.now();
     const token = await issueSetupToken(database, at);
-    console.log(`Meekijken: open ${setupLink(config.publicUrl ?? `http://localhost:${config.port}`, token)} to set up your school ${validUntil(at)}`);
+    console.log(
+      `Meekijken: open ${setupLink(config.publicUrl ?? `http://localhost:${config.port}`, token)} to set up your school ${validUntil(at)}`,
+    );
   } finally {
     await database.close();
   }

@@ -7,7 +7,10 @@ import type { RunningServer } from './run';
 
 const SHUTDOWN_TIMEOUT_MS = 10_000;
 
-export function stopOnSignals(server: Pick<RunningServer, 'app' | 'stop'>, exit: (code: number) => void = (code) => process.exit(code)): void {
+export function stopOnSignals(
+  server: Pick<RunningServer, 'app' | 'stop'>,
+  exit: (code: number) => void = (code) => process.exit(code),
+): void {
   let stopping = false;
   const onSignal = (signal: NodeJS.Signals) => {
     if (stopping) return;

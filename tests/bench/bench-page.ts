@@ -30,7 +30,9 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
 
 async function mainInstrument(): Promise<Instrument> {
   const insight = await loadInsight();
-  const main = [...insight.instruments.values()].find((i) => i.kind === 'observation' && i.id === 'meekijken.lesobservatie');
+  const main = [...insight.instruments.values()].find(
+    (i) => i.kind === 'observation' && i.id === 'meekijken.lesobservatie',
+  );
   if (!main) throw new Error('no observation instrument');
   return main;
 }
@@ -42,7 +44,15 @@ const bench = {
     await installShippedInstruments(Date.now());
     const instruments = (await database.instruments.toArray()).map((r) => r.content);
     const started = performance.now();
-    const school = generateDemoSchool({ instruments, now: Date.now(), teachers: size.teachers, teams: size.teams, years: size.years, observationsPerTeacherPerYear: size.perYear, keepResponses: false });
+    const school = generateDemoSchool({
+      instruments,
+      now: Date.now(),
+      teachers: size.teachers,
+      teams: size.teams,
+      years: size.years,
+      observationsPerTeacherPerYear: size.perYear,
+      keepResponses: false,
+    });
     const generatedMs = performance.now() - started;
     await writeTransaction(['school', 'team', 'person', 'schoolYear', 'observation'], async () => {
       await insertAll('school', [school.school], 'system');
@@ -66,8 +76,19 @@ const bench = {
     for (let run = 0; run <= runs; run++) {
       const started = performance.now();
       const insight = await loadInsight();
-      const year = leaderView(insight.rows, instrument, insight.people, insight.teams, { teamId: '', year: '', instrumentId: instrument.id, now: Date.now() }).years[0] ?? '';
-      const view = leaderView(insight.rows, instrument, insight.people, insight.teams, { teamId: '', year, instrumentId: instrument.id, now: Date.now() });
+      const year =
+        leaderView(insight.rows, instrument, insight.people, insight.teams, {
+          teamId: '',
+          year: '',
+          instrumentId: instrument.id,
+          now: Date.now(),
+        }).years[0] ?? '';
+      const view = leaderView(insight.rows, instrument, insight.people, insight.teams, {
+        teamId: '',
+        year,
+        instrumentId: instrument.id,
+        now: Date.now(),
+      });
       const ms = performance.now() - started;
       if (!view.trend.points.length) throw new Error('the dashboard drew nothing');
       observations = insight.rows.length;

@@ -34,7 +34,9 @@ export async function longestMainThreadTask(
   }
   const longest = (threadName: string) => {
     const threads = new Set(
-      events.filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === threadName).map((e) => `${e.pid}:${e.tid}`),
+      events
+        .filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === threadName)
+        .map((e) => `${e.pid}:${e.tid}`),
     );
     // A task, or the microtasks run after one (a promise's continuation, Svelte's updates): whichever is longer.
     const tasks = events.filter((e) => e.ph === 'X' && TASKS.has(e.name) && threads.has(`${e.pid}:${e.tid}`));
@@ -47,5 +49,10 @@ export async function longestMainThreadTask(
   };
   const main = longest('CrRendererMain');
   if (main.all.length === 0) throw new Error('the trace holds no main-thread tasks');
-  return { cpuMs: main.cpuMs, wallMs: main.wallMs, mainTasksCpuMs: main.all, workerCpuMs: longest('DedicatedWorker thread').cpuMs };
+  return {
+    cpuMs: main.cpuMs,
+    wallMs: main.wallMs,
+    mainTasksCpuMs: main.all,
+    workerCpuMs: longest('DedicatedWorker thread').cpuMs,
+  };
 }

@@ -41,7 +41,13 @@ export async function previewBench(browser: Browser, base: string): Promise<Prev
   const file = bigInstrument('valid');
   const onDisk = path.join(tmpdir(), `meekijken-bench-${file.name}`);
   writeFileSync(onDisk, file.buffer);
-  const context = await browser.newContext({ viewport: { width: 1180, height: 820 }, hasTouch: true, isMobile: true, deviceScaleFactor: 2, serviceWorkers: 'block' });
+  const context = await browser.newContext({
+    viewport: { width: 1180, height: 820 },
+    hasTouch: true,
+    isMobile: true,
+    deviceScaleFactor: 2,
+    serviceWorkers: 'block',
+  });
   const page = await context.newPage();
   /** Picks the file on `input` while tracing, until `done` holds in the page; the first run is a warm-up. */
   const measure = async (open: () => Promise<void>, done: () => boolean) => {
@@ -55,7 +61,9 @@ export async function previewBench(browser: Browser, base: string): Promise<Prev
         await input.setInputFiles(onDisk);
         // Plain selectors a few times a second: finding elements by role walks the page in its own thread.
         await page.waitForFunction(done, undefined, { polling: 500, timeout: 120_000 });
-        await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+        await page.evaluate(
+          () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))),
+        );
       });
       // The first run loads and compiles the page's code (and the worker's): not counted.
       if (run > 0) {
@@ -66,7 +74,9 @@ export async function previewBench(browser: Browser, base: string): Promise<Prev
     return { longest, workers };
   };
   // A page of the same origin with nothing but a file input, served by the test itself.
-  await page.route(`${base}/bench-plain-page`, (route) => route.fulfill({ contentType: 'text/html', body: PLAIN_PAGE }));
+  await page.route(`${base}/bench-plain-page`, (route) =>
+    route.fulfill({ contentType: 'text/html', body: PLAIN_PAGE }),
+  );
   try {
     const app = await measure(
       () => page.goto(`${base}/check-instrument`).then(() => undefined),
@@ -80,7 +90,14 @@ export async function previewBench(browser: Browser, base: string): Promise<Prev
     );
     const longestTaskMs = median(app.longest);
     const plainPageMs = median(plain.longest);
-    return { longestTaskMs, plainPageMs, ratio: Math.round((longestTaskMs / plainPageMs) * 100) / 100, workerMs: median(app.workers), runs: app.longest, plainRuns: plain.longest };
+    return {
+      longestTaskMs,
+      plainPageMs,
+      ratio: Math.round((longestTaskMs / plainPageMs) * 100) / 100,
+      workerMs: median(app.workers),
+      runs: app.longest,
+      plainRuns: plain.longest,
+    };
   } finally {
     await context.close();
   }

@@ -23,7 +23,9 @@ test.describe('accessibility (axe)', { tag: '@layout' }, () => {
     });
   }
 
-  test('while observing: the note dialog and the completion screen have no serious violations, and fit the screen', async ({ page }) => {
+  test('while observing: the note dialog and the completion screen have no serious violations, and fit the screen', async ({
+    page,
+  }) => {
     await startWithDemoSchool(page);
     await startObservation(page);
     const capture = new CapturePage(page);
@@ -68,7 +70,9 @@ test.describe('accessibility (axe)', { tag: '@layout' }, () => {
     expect(await capture.horizontalOverflow()).toBeLessThanOrEqual(0);
   });
 
-  test('the home screen as a to-do list, the request form and the teacher’s own page have no serious violations', async ({ page }) => {
+  test('the home screen as a to-do list, the request form and the teacher’s own page have no serious violations', async ({
+    page,
+  }) => {
     await startWithDemoSchool(page);
     await expect(page.getByRole('heading', { level: 2, name: 'Feedback voor mij' })).toBeVisible();
     expect(await seriousViolations(page)).toEqual([]);
@@ -82,7 +86,9 @@ test.describe('accessibility (axe)', { tag: '@layout' }, () => {
   });
 
   for (const language of ['Nederlands', 'English'] as const) {
-    test(`the instrument editor: the instruments list with drafts, starting, editing with problems shown, the preview (${language})`, async ({ page }) => {
+    test(`the instrument editor: the instruments list with drafts, starting, editing with problems shown, the preview (${language})`, async ({
+      page,
+    }) => {
       await startAsLeader(page);
       const editor = new EditorPage(page);
       await editor.openStart();
@@ -91,8 +97,12 @@ test.describe('accessibility (axe)', { tag: '@layout' }, () => {
       expect(await editor.smallTouchTargets()).toEqual([]);
 
       // Both languages side by side, problems next to the fields and in the summary, a rule and a choice item.
-      await page.getByRole('radio', { name: language === 'English' ? 'Dutch and English' : 'Nederlands en Engels' }).check();
-      await page.getByRole('button', { name: language === 'English' ? 'Make an empty instrument' : 'Leeg instrument maken' }).tap();
+      await page
+        .getByRole('radio', { name: language === 'English' ? 'Dutch and English' : 'Nederlands en Engels' })
+        .check();
+      await page
+        .getByRole('button', { name: language === 'English' ? 'Make an empty instrument' : 'Leeg instrument maken' })
+        .tap();
       await expect(page).toHaveURL(/\/instrument-drafts\/[0-9a-f-]{36}$/);
       await expect(page.getByRole('heading', { level: 1 })).toHaveCount(1);
       await expect(page.locator('.problem-summary')).toBeVisible();
@@ -118,7 +128,9 @@ test.describe('accessibility (axe)', { tag: '@layout' }, () => {
     });
   }
 
-  test('the instrument editor reflows at 320 px: no sideways scrolling, every control still 44 px', async ({ page }) => {
+  test('the instrument editor reflows at 320 px: no sideways scrolling, every control still 44 px', async ({
+    page,
+  }) => {
     await page.setViewportSize({ width: 320, height: 640 });
     await startAsLeader(page);
     const editor = new EditorPage(page);

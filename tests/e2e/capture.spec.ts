@@ -43,7 +43,9 @@ test.describe('observing a lesson', () => {
       await expect(capture.lookFor(capture.nthItem(0), 0)).toHaveAttribute('aria-pressed', 'true');
       await expect(capture.lookFor(capture.nthItem(0), 1)).toHaveAttribute('aria-pressed', 'false');
       await expect(capture.lookFor(capture.nthItem(0), 2)).toHaveAttribute('aria-pressed', 'true');
-      await expect(capture.nthItem(0).getByLabel('Toelichting')).toHaveValue('Corrigeert rustig bij de deur, zonder publiek.');
+      await expect(capture.nthItem(0).getByLabel('Toelichting')).toHaveValue(
+        'Corrigeert rustig bij de deur, zonder publiek.',
+      );
       await expect(page.locator('.notes-list')).toContainText('Start verloopt rommelig, materiaal ligt niet klaar.');
       await expect(page.getByRole('button', { name: 'Pauze' })).toBeVisible();
       await expect(capture.main.getByLabel('3 van 31 beantwoord')).toBeVisible();
@@ -228,54 +230,69 @@ test.describe('observing a lesson', () => {
     await page.getByRole('banner').getByRole('link', { name: 'Start', exact: true }).tap();
     const given = page.getByRole('region', { name: 'Feedback die ik gaf' }).locator(`a[href="${path}/feedback"]`);
     await expect(given).toContainText('Schrijf je feedback en draag hem over');
-    await expect(page.getByRole('region', { name: 'Verder met observeren' }).locator(`a[href="${path}"]`)).toHaveCount(0);
+    await expect(page.getByRole('region', { name: 'Verder met observeren' }).locator(`a[href="${path}"]`)).toHaveCount(
+      0,
+    );
   });
 
-  test('the completion screen links each open item to its place, and keeps "Observatie afronden" in view', { tag: '@layout' }, async ({ page }) => {
-    await startWithDemoSchool(page);
-    await startObservation(page);
-    const capture = new CapturePage(page);
-    await capture.rating(capture.nthItem(0), /^3/).tap();
-    await capture.expectSaved();
-    await page.getByRole('link', { name: 'Afronden' }).tap();
-    const complete = new CompletePage(page);
-    await complete.expectShown();
-    await expect(complete.openItems).toHaveCount(30);
+  test(
+    'the completion screen links each open item to its place, and keeps "Observatie afronden" in view',
+    { tag: '@layout' },
+    async ({ page }) => {
+      await startWithDemoSchool(page);
+      await startObservation(page);
+      const capture = new CapturePage(page);
+      await capture.rating(capture.nthItem(0), /^3/).tap();
+      await capture.expectSaved();
+      await page.getByRole('link', { name: 'Afronden' }).tap();
+      const complete = new CompletePage(page);
+      await complete.expectShown();
+      await expect(complete.openItems).toHaveCount(30);
 
-    // A long list: completing stays one tap away at its top, in its middle and at its end.
-    await expect(complete.confirm).toBeInViewport({ ratio: 1 });
-    for (const n of [15, 29]) {
-      await complete.openItems.nth(n).scrollIntoViewIfNeeded();
+      // A long list: completing stays one tap away at its top, in its middle and at its end.
       await expect(complete.confirm).toBeInViewport({ ratio: 1 });
-    }
-    // Tabbing down the list, no link hides under the bar that holds the button.
-    await page.getByRole('link', { name: /Terug naar de observatie/ }).focus();
-    const tabbed = await capture.tabAndFindObscured('Tab', '.complete-actions button', { top: '.app-header', bottom: '.complete-actions' });
-    expect(tabbed.obscured).toEqual([]);
-    expect(tabbed.visited.length).toBeGreaterThanOrEqual(30);
+      for (const n of [15, 29]) {
+        await complete.openItems.nth(n).scrollIntoViewIfNeeded();
+        await expect(complete.confirm).toBeInViewport({ ratio: 1 });
+      }
+      // Tabbing down the list, no link hides under the bar that holds the button.
+      await page.getByRole('link', { name: /Terug naar de observatie/ }).focus();
+      const tabbed = await capture.tabAndFindObscured('Tab', '.complete-actions button', {
+        top: '.app-header',
+        bottom: '.complete-actions',
+      });
+      expect(tabbed.obscured).toEqual([]);
+      expect(tabbed.visited.length).toBeGreaterThanOrEqual(30);
 
-    // An open item in another domain: the link opens the capture screen on that domain, at that item.
-    const link = complete.openItem('De leraar legt de leerstof helder uit');
-    await expect(link).toContainText('3.1');
-    await link.tap();
-    const item = capture.item(/De leraar legt de leerstof helder uit/);
-    await expect(item).toBeFocused();
-    await expect(capture.domainTab(/Duidelijke instructie/)).toHaveAttribute('aria-current', 'step');
-    await expect(item).toBeInViewport();
-    const [heading, bar] = await Promise.all([item.getByRole('heading').first().boundingBox(), page.locator('.capture-bar').boundingBox()]);
-    expect(heading!.y).toBeGreaterThanOrEqual(bar!.y + bar!.height);
-    // The address loses the item: a reload opens where the observer is, which is remembered.
-    await expect(page).toHaveURL(/\/observations\/[0-9a-f-]{36}$/);
-    await capture.rating(item, /^4/).tap();
-    await capture.expectSaved();
-    await page.reload();
-    await expect(capture.domainTab(/Duidelijke instructie/)).toHaveAttribute('aria-current', 'step');
-    await expect(capture.rating(capture.item(/De leraar legt de leerstof helder uit/), /^4/)).toHaveAttribute('aria-pressed', 'true');
+      // An open item in another domain: the link opens the capture screen on that domain, at that item.
+      const link = complete.openItem('De leraar legt de leerstof helder uit');
+      await expect(link).toContainText('3.1');
+      await link.tap();
+      const item = capture.item(/De leraar legt de leerstof helder uit/);
+      await expect(item).toBeFocused();
+      await expect(capture.domainTab(/Duidelijke instructie/)).toHaveAttribute('aria-current', 'step');
+      await expect(item).toBeInViewport();
+      const [heading, bar] = await Promise.all([
+        item.getByRole('heading').first().boundingBox(),
+        page.locator('.capture-bar').boundingBox(),
+      ]);
+      expect(heading!.y).toBeGreaterThanOrEqual(bar!.y + bar!.height);
+      // The address loses the item: a reload opens where the observer is, which is remembered.
+      await expect(page).toHaveURL(/\/observations\/[0-9a-f-]{36}$/);
+      await capture.rating(item, /^4/).tap();
+      await capture.expectSaved();
+      await page.reload();
+      await expect(capture.domainTab(/Duidelijke instructie/)).toHaveAttribute('aria-current', 'step');
+      await expect(capture.rating(capture.item(/De leraar legt de leerstof helder uit/), /^4/)).toHaveAttribute(
+        'aria-pressed',
+        'true',
+      );
 
-    await page.getByRole('link', { name: 'Afronden' }).tap();
-    await expect(complete.openItems).toHaveCount(29);
-    await expect(complete.openItem('De leraar legt de leerstof helder uit')).toHaveCount(0);
-  });
+      await page.getByRole('link', { name: 'Afronden' }).tap();
+      await expect(complete.openItems).toHaveCount(29);
+      await expect(complete.openItem('De leraar legt de leerstof helder uit')).toHaveCount(0);
+    },
+  );
 
   test('the completion screen names the snapshots still open', async ({ page }) => {
     await page.clock.install();
@@ -320,7 +337,10 @@ test.describe('observing a lesson', () => {
     const box = await languageSwitch.boundingBox();
     expect(box && box.x + box.width).toBeLessThanOrEqual(page.viewportSize()!.width);
     await startObservation(page);
-    await new CapturePage(page).nthItem(0).getByRole('button', { name: /Uitleg bij/ }).tap();
+    await new CapturePage(page)
+      .nthItem(0)
+      .getByRole('button', { name: /Uitleg bij/ })
+      .tap();
     const results = await new AxeBuilder({ page })
       .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
       .options({ rules: { 'label-content-name-mismatch': { enabled: true } } })
@@ -331,42 +351,48 @@ test.describe('observing a lesson', () => {
     expect(await new CapturePage(page).horizontalOverflow()).toBeLessThanOrEqual(0);
   });
 
-  test('focus mode: while observing, the header offers only a deliberate way out', { tag: '@layout' }, async ({ page }) => {
-    await startWithDemoSchool(page);
-    await startObservation(page);
-    const capture = new CapturePage(page);
-    // No menu, no language switch, no "who am I", and the mark is no link: one stray tap cannot leave the lesson.
-    await expect(capture.header.getByRole('navigation')).toHaveCount(0);
-    await expect(capture.header.getByRole('group', { name: 'Taal' })).toHaveCount(0);
-    await expect(capture.header.getByRole('link')).toHaveCount(0);
-    await expect(capture.header.getByRole('img', { name: 'Meekijken' })).toBeVisible();
+  test(
+    'focus mode: while observing, the header offers only a deliberate way out',
+    { tag: '@layout' },
+    async ({ page }) => {
+      await startWithDemoSchool(page);
+      await startObservation(page);
+      const capture = new CapturePage(page);
+      // No menu, no language switch, no "who am I", and the mark is no link: one stray tap cannot leave the lesson.
+      await expect(capture.header.getByRole('navigation')).toHaveCount(0);
+      await expect(capture.header.getByRole('group', { name: 'Taal' })).toHaveCount(0);
+      await expect(capture.header.getByRole('link')).toHaveCount(0);
+      await expect(capture.header.getByRole('img', { name: 'Meekijken' })).toBeVisible();
 
-    // "Sluiten" first says the work is kept; Escape or "Hier blijven" closes that and keeps the observer here.
-    await capture.closeButton.tap();
-    await expect(capture.closeButton).toHaveAttribute('aria-expanded', 'true');
-    await expect(capture.header).toContainText('Alles wat je invult, wordt meteen op dit apparaat bewaard.');
-    await capture.closeButton.focus();
-    await page.keyboard.press('Escape');
-    await expect(capture.header.getByRole('link', { name: 'Naar start' })).toHaveCount(0);
-    await expect(capture.closeButton).toBeFocused();
-    await capture.closeButton.tap();
-    await capture.header.getByRole('button', { name: 'Hier blijven' }).tap();
-    await expect(capture.closeButton).toHaveAttribute('aria-expanded', 'false');
-    await expect(capture.closeButton).toBeFocused();
+      // "Sluiten" first says the work is kept; Escape or "Hier blijven" closes that and keeps the observer here.
+      await capture.closeButton.tap();
+      await expect(capture.closeButton).toHaveAttribute('aria-expanded', 'true');
+      await expect(capture.header).toContainText('Alles wat je invult, wordt meteen op dit apparaat bewaard.');
+      await capture.closeButton.focus();
+      await page.keyboard.press('Escape');
+      await expect(capture.header.getByRole('link', { name: 'Naar start' })).toHaveCount(0);
+      await expect(capture.closeButton).toBeFocused();
+      await capture.closeButton.tap();
+      await capture.header.getByRole('button', { name: 'Hier blijven' }).tap();
+      await expect(capture.closeButton).toHaveAttribute('aria-expanded', 'false');
+      await expect(capture.closeButton).toBeFocused();
 
-    // The completion step is part of observing too.
-    await page.getByRole('link', { name: 'Afronden' }).tap();
-    await expect(page.getByRole('heading', { level: 1, name: 'Observatie afronden' })).toBeVisible();
-    await expect(capture.header.getByRole('navigation')).toHaveCount(0);
-    await expect(capture.closeButton).toBeVisible();
+      // The completion step is part of observing too.
+      await page.getByRole('link', { name: 'Afronden' }).tap();
+      await expect(page.getByRole('heading', { level: 1, name: 'Observatie afronden' })).toBeVisible();
+      await expect(capture.header.getByRole('navigation')).toHaveCount(0);
+      await expect(capture.closeButton).toBeVisible();
 
-    // Leaving on purpose: the menu and the language switch are back.
-    await capture.leave();
-    await expect(capture.header.getByRole('navigation', { name: 'Hoofdmenu' })).toBeVisible();
-    await expect(capture.header.getByRole('group', { name: 'Taal' })).toBeVisible();
-  });
+      // Leaving on purpose: the menu and the language switch are back.
+      await capture.leave();
+      await expect(capture.header.getByRole('navigation', { name: 'Hoofdmenu' })).toBeVisible();
+      await expect(capture.header.getByRole('group', { name: 'Taal' })).toBeVisible();
+    },
+  );
 
-  test('a note opens as a modal dialog: focus inside, Tab stays inside, Escape closes it and returns focus', async ({ page }) => {
+  test('a note opens as a modal dialog: focus inside, Tab stays inside, Escape closes it and returns focus', async ({
+    page,
+  }) => {
     await startWithDemoSchool(page);
     await startObservation(page);
     const capture = new CapturePage(page);
@@ -424,28 +450,35 @@ test.describe('observing a lesson', () => {
     await expect(page.locator('.notes-list')).toContainText('Rustige start, iedereen zit');
   });
 
-  test('keeps every control that gets keyboard focus clear of the bars at the top and the bottom', { tag: '@layout' }, async ({ page }) => {
-    await startWithDemoSchool(page);
-    await startObservation(page);
-    const capture = new CapturePage(page);
-    const lastItem = capture.nthItem(-1);
-    const lastControl = lastItem.getByRole('button', { name: /Toelichting bij/ });
-    await expect(lastControl).toBeVisible();
-    await capture.domainTab(/Leerklimaat/).focus();
+  test(
+    'keeps every control that gets keyboard focus clear of the bars at the top and the bottom',
+    { tag: '@layout' },
+    async ({ page }) => {
+      await startWithDemoSchool(page);
+      await startObservation(page);
+      const capture = new CapturePage(page);
+      const lastItem = capture.nthItem(-1);
+      const lastControl = lastItem.getByRole('button', { name: /Toelichting bij/ });
+      await expect(lastControl).toBeVisible();
+      await capture.domainTab(/Leerklimaat/).focus();
 
-    // Down through the whole domain to the bottom bar: nothing focused sits under the bar.
-    const down = await capture.tabAndFindObscured('Tab', '.capture-actions *');
-    expect(down.obscured).toEqual([]);
-    expect(down.visited.length).toBeGreaterThan(40);
-    // The last item's last control, the one right above the bar, in particular.
-    await lastControl.focus();
-    const [control, bar] = await Promise.all([lastControl.boundingBox(), page.locator('.capture-actions').boundingBox()]);
-    expect(control!.y + control!.height).toBeLessThanOrEqual(bar!.y);
+      // Down through the whole domain to the bottom bar: nothing focused sits under the bar.
+      const down = await capture.tabAndFindObscured('Tab', '.capture-actions *');
+      expect(down.obscured).toEqual([]);
+      expect(down.visited.length).toBeGreaterThan(40);
+      // The last item's last control, the one right above the bar, in particular.
+      await lastControl.focus();
+      const [control, bar] = await Promise.all([
+        lastControl.boundingBox(),
+        page.locator('.capture-actions').boundingBox(),
+      ]);
+      expect(control!.y + control!.height).toBeLessThanOrEqual(bar!.y);
 
-    // And back up again: nothing focused sits under the sticky header and capture bar.
-    const up = await capture.tabAndFindObscured('Shift+Tab', '.domain-tab');
-    expect(up.obscured).toEqual([]);
-  });
+      // And back up again: nothing focused sits under the sticky header and capture bar.
+      const up = await capture.tabAndFindObscured('Shift+Tab', '.domain-tab');
+      expect(up.obscured).toEqual([]);
+    },
+  );
 });
 
 test.describe('feedback a teacher received', () => {
@@ -467,7 +500,12 @@ test.describe('feedback a teacher received', () => {
     await expect(page.getByRole('heading', { level: 1, name: /^Hallo / })).toBeVisible();
     for (const address of [path, `${path}/amend`, `${path}/feedback`]) {
       await page.goto(address);
-      await expect(page.getByRole('heading', { level: 1, name: /Je kunt deze observatie niet openen|Deze feedback schrijf jij niet/ })).toBeVisible();
+      await expect(
+        page.getByRole('heading', {
+          level: 1,
+          name: /Je kunt deze observatie niet openen|Deze feedback schrijf jij niet/,
+        }),
+      ).toBeVisible();
       await expect(page.locator('.rating-button')).toHaveCount(0);
       await expect(page.locator('textarea')).toHaveCount(0);
     }
@@ -540,8 +578,16 @@ async function failReadsOf(page: import('@playwright/test').Page, store: string)
       };
     };
     for (const method of ['get', 'getAll', 'getAllKeys', 'openCursor', 'openKeyCursor', 'count']) {
-      fail(IDBObjectStore.prototype as unknown as Record<string, unknown>, method, (self) => (self as IDBObjectStore).name);
-      fail(IDBIndex.prototype as unknown as Record<string, unknown>, method, (self) => (self as IDBIndex).objectStore.name);
+      fail(
+        IDBObjectStore.prototype as unknown as Record<string, unknown>,
+        method,
+        (self) => (self as IDBObjectStore).name,
+      );
+      fail(
+        IDBIndex.prototype as unknown as Record<string, unknown>,
+        method,
+        (self) => (self as IDBIndex).objectStore.name,
+      );
     }
     (window as unknown as { restoreReads: () => void }).restoreReads = () => {
       for (const [proto, method, original] of saved) (proto as Record<string, unknown>)[method] = original;
@@ -549,5 +595,5 @@ async function failReadsOf(page: import('@playwright/test').Page, store: string)
   }, store);
 }
 
-const restoreReads = (page: import('@playwright/test').Page) => page.evaluate(() => (window as unknown as { restoreReads: () => void }).restoreReads());
-
+const restoreReads = (page: import('@playwright/test').Page) =>
+  page.evaluate(() => (window as unknown as { restoreReads: () => void }).restoreReads());

@@ -7,7 +7,8 @@ import { InstrumentsPage } from './pages/instruments-page';
 import { seriousViolations } from './support/axe';
 import { bigInstrument } from './support/big-instrument';
 
-const fixture = (...parts: string[]) => path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../fixtures', ...parts);
+const fixture = (...parts: string[]) =>
+  path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../fixtures', ...parts);
 
 test.describe('checking a school’s own instrument file', () => {
   test('refuses a broken file with every problem and where it is, then previews a good one', async ({ page }) => {
@@ -33,7 +34,9 @@ test.describe('checking a school’s own instrument file', () => {
     await expect(alert).toContainText('This is not a valid JSON file (line 4, column 3)');
 
     await englishInput.setInputFiles(fixture('formats', 'seven-point-reverse.json'));
-    await expect(list.main.getByRole('status')).toHaveText('seven-point-reverse.json is fine. This is what the instrument looks like:');
+    await expect(list.main.getByRole('status')).toHaveText(
+      'seven-point-reverse.json is fine. This is what the instrument looks like:',
+    );
     await expect(list.main.getByRole('heading', { level: 2, name: 'Seven-point interaction scale' })).toBeVisible();
     await expect(list.main.getByText('Reverse-keyed: a high score is undesirable here.')).toBeVisible();
     await expect(list.main.getByRole('alert')).toHaveCount(0);
@@ -46,7 +49,9 @@ test.describe('checking a school’s own instrument file', () => {
     const good = readFileSync(fixture('formats', 'seven-point-reverse.json'));
 
     await fileInput.setInputFiles(fixture('formats', 'seven-point-reverse.json'));
-    await expect(list.main.getByRole('status')).toHaveText('seven-point-reverse.json is in orde. Zo ziet het instrument eruit:');
+    await expect(list.main.getByRole('status')).toHaveText(
+      'seven-point-reverse.json is in orde. Zo ziet het instrument eruit:',
+    );
     // Emptied, so that the browser fires a change when the same file is picked again.
     await expect(fileInput).toHaveValue('');
 
@@ -61,14 +66,22 @@ test.describe('checking a school’s own instrument file', () => {
     await expect(list.main.getByRole('alert')).toHaveCount(0);
 
     // Bytes that are not UTF-8 are refused, not shown with replaced letters.
-    await fileInput.setInputFiles({ name: 'latin-1.json', mimeType: 'application/json', buffer: Buffer.concat([Buffer.from('{"title": "caf'), Buffer.from([0xe9]), Buffer.from('"}')]) });
+    await fileInput.setInputFiles({
+      name: 'latin-1.json',
+      mimeType: 'application/json',
+      buffer: Buffer.concat([Buffer.from('{"title": "caf'), Buffer.from([0xe9]), Buffer.from('"}')]),
+    });
     await expect(list.main.getByRole('alert')).toContainText('latin-1.json kan niet worden gebruikt');
     await expect(list.main.getByRole('alert')).toContainText('geen geldige UTF-8-tekst: byte 14 (regel 1, kolom 15)');
     await expect(list.main.getByRole('status')).toHaveCount(0);
 
     // Hidden characters are shown, and a long key in a path wraps on a narrow screen.
     const hostile = { ...JSON.parse(good.toString()), [`x${'y'.repeat(200)}\u202E`]: 1 };
-    await fileInput.setInputFiles({ name: 'hostile.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(hostile)) });
+    await fileInput.setInputFiles({
+      name: 'hostile.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from(JSON.stringify(hostile)),
+    });
     await expect(list.main.getByRole('alert')).toContainText('Onbekend veld "xyyyy');
     await expect(list.main.getByRole('alert')).toContainText('\\u{202E}');
     expect(await seriousViolations(page)).toEqual([]);
@@ -76,16 +89,22 @@ test.describe('checking a school’s own instrument file', () => {
     expect(await list.horizontalOverflow()).toBeLessThanOrEqual(0);
   });
 
-  test('a valid file with look-alike ids and rules that read the same previews, with unique element ids', async ({ page }) => {
+  test('a valid file with look-alike ids and rules that read the same previews, with unique element ids', async ({
+    page,
+  }) => {
     const list = new InstrumentsPage(page);
     await page.goto('/check-instrument');
     await list.main.getByLabel('Kies een bestand').setInputFiles(fixture('preview', 'look-alike-ids-and-rules.json'));
-    await expect(list.main.getByRole('status')).toHaveText('look-alike-ids-and-rules.json is in orde. Zo ziet het instrument eruit:');
+    await expect(list.main.getByRole('status')).toHaveText(
+      'look-alike-ids-and-rules.json is in orde. Zo ziet het instrument eruit:',
+    );
     await expect(list.main.getByRole('region', { name: '1 Start van de les' })).toBeVisible();
     await expect(list.main.getByRole('region', { name: '2 Verwerking' })).toBeVisible();
     const card = list.main.getByRole('article', { name: '2.2 Kijken de leerlingen terug op het doel?' });
     // Two rules that read the same are said once.
-    await expect(card.getByText('Vervalt wanneer "Staat het lesdoel op het bord?" is beantwoord met: nee.')).toHaveCount(1);
+    await expect(
+      card.getByText('Vervalt wanneer "Staat het lesdoel op het bord?" is beantwoord met: nee.'),
+    ).toHaveCount(1);
     await expect(card.getByRole('article', { name: '2.2.1 Samen, in de kring' })).toBeVisible();
 
     const duplicates = await page.evaluate(() => {
@@ -94,11 +113,16 @@ test.describe('checking a school’s own instrument file', () => {
       return [...seen].filter(([, count]) => count > 1).map(([id]) => id);
     });
     expect(duplicates).toEqual([]);
-    const axe = await new AxeBuilder({ page }).withRules(['duplicate-id', 'duplicate-id-aria', 'duplicate-id-active', 'aria-valid-attr-value']).analyze();
+    const axe = await new AxeBuilder({ page })
+      .withRules(['duplicate-id', 'duplicate-id-aria', 'duplicate-id-active', 'aria-valid-attr-value'])
+      .analyze();
     expect(axe.violations.map((v) => v.id)).toEqual([]);
     expect(await seriousViolations(page)).toEqual([]);
     // The domain chips lead to their own domain.
-    await list.main.getByRole('navigation').getByRole('link', { name: /^2\. Verwerking/ }).tap();
+    await list.main
+      .getByRole('navigation')
+      .getByRole('link', { name: /^2\. Verwerking/ })
+      .tap();
     await expect(list.main.getByRole('region', { name: '2 Verwerking' })).toBeInViewport();
   });
 
@@ -107,7 +131,9 @@ test.describe('checking a school’s own instrument file', () => {
   // limit in a test passes or fails with the machine. This test checks that such a file gets its whole verdict and
   // its whole preview.
   for (const kind of ['invalid', 'valid'] as const) {
-    test(`${kind === 'valid' ? 'a valid' : 'an invalid'} instrument of 4 MB gets its whole verdict`, async ({ page }, testInfo) => {
+    test(`${kind === 'valid' ? 'a valid' : 'an invalid'} instrument of 4 MB gets its whole verdict`, async ({
+      page,
+    }, testInfo) => {
       const list = new InstrumentsPage(page);
       await page.goto('/check-instrument');
       const file = bigInstrument(kind);
@@ -128,7 +154,10 @@ test.describe('checking a school’s own instrument file', () => {
         // Ten of a kind, then a count: the list stays readable.
         await expect(alert.getByRole('listitem')).toHaveCount(22);
       } else {
-        await expect(list.main.getByRole('status')).toHaveText(`${file.name} is in orde. Zo ziet het instrument eruit:`, { timeout: 30_000 });
+        await expect(list.main.getByRole('status')).toHaveText(
+          `${file.name} is in orde. Zo ziet het instrument eruit:`,
+          { timeout: 30_000 },
+        );
         // The first items at once, the rest as the page scrolls or in later frames: in the end all 1,200 are there.
         await expect(list.main.getByRole('region', { name: '1 Domein 1' }).getByRole('article').first()).toBeVisible();
         await expect(list.main.locator('article.item-card')).toHaveCount(1_200, { timeout: 30_000 });

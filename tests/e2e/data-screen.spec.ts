@@ -2,7 +2,9 @@ import { expect, test } from '@playwright/test';
 import { startWithDemoSchool } from './pages/school';
 
 test.describe('the data screen', () => {
-  test('shows what is stored, warns while storage is not persistent, and asks the browser to keep it', async ({ page }) => {
+  test('shows what is stored, warns while storage is not persistent, and asks the browser to keep it', async ({
+    page,
+  }) => {
     // The browser's answers are the edge we control: not yet persisted, and granted when asked.
     await page.addInitScript(() => {
       let granted = false;
@@ -14,7 +16,12 @@ test.describe('the data screen', () => {
     await page.getByRole('link', { name: 'Wat kun je doen?' }).tap();
 
     await expect(page.getByRole('heading', { level: 1, name: 'Gegevens en opslag' })).toBeVisible();
-    await expect(page.locator('.facts').getByText(/^\d+([,.]\d)? MB$/).first()).toBeVisible();
+    await expect(
+      page
+        .locator('.facts')
+        .getByText(/^\d+([,.]\d)? MB$/)
+        .first(),
+    ).toBeVisible();
     await expect(page.locator('.facts dd').nth(2)).toHaveText(/^[1-9]\d*$/);
     const warning = page.getByText('Deze gegevens zijn nog niet beschermd.');
     await expect(warning).toBeVisible();
@@ -24,24 +31,31 @@ test.describe('the data screen', () => {
     await expect(warning).toBeHidden();
 
     // The backup is one JSON file with the school's data.
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Back-up downloaden' }).tap()]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Back-up downloaden' }).tap(),
+    ]);
     expect(download.suggestedFilename()).toMatch(/^meekijken-backup-\d{4}-\d{2}-\d{2}\.json$/);
-    const backup = JSON.parse(await (await download.createReadStream()).toArray().then((chunks) => Buffer.concat(chunks).toString('utf8')));
+    const backup = JSON.parse(
+      await (await download.createReadStream()).toArray().then((chunks) => Buffer.concat(chunks).toString('utf8')),
+    );
     expect(backup.format).toBe('meekijken-backup');
     expect(backup.tables.observations.length).toBeGreaterThan(50);
     expect(backup.tables).not.toHaveProperty('device');
   });
-
 });
 
 test.describe('on an iPad', () => {
   // iPadOS Safari introduces itself as a Mac with a touch screen.
   test.use({
-    userAgent: 'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Safari/605.1.15',
+    userAgent:
+      'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Safari/605.1.15',
   });
 
   test('advises adding the app to the home screen', async ({ page }) => {
     await page.goto('/data');
-    await expect(page.getByText(/Op een iPad: tik in Safari op de deelknop en kies “Zet op beginscherm”/)).toBeVisible();
+    await expect(
+      page.getByText(/Op een iPad: tik in Safari op de deelknop en kies “Zet op beginscherm”/),
+    ).toBeVisible();
   });
 });

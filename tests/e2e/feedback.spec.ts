@@ -13,7 +13,9 @@ async function switchTo(page: Page, name: string) {
   await page.getByRole('link', { name: /op dit apparaat is dit .*Wisselen$/ }).tap();
   await page.locator('.person-button', { hasText: name }).first().tap();
   // A teacher lands on their to-do list, a school leader on the team's page.
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText(new RegExp(`^(Hallo ${name.split(' ')[0]}|Waar groeit het team\\?)$`));
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(
+    new RegExp(`^(Hallo ${name.split(' ')[0]}|Waar groeit het team\\?)$`),
+  );
 }
 
 async function leaderName(page: Page): Promise<string> {
@@ -114,11 +116,19 @@ test('ask, observe, feed back, reflect, agree a goal, discuss — and the report
   await expect(page.locator('.rating-button')).toHaveCount(0);
 
   // 5. Reflect, agree the next step as a goal, confirm the conversation.
-  await page.getByLabel('Jouw reflectie: wat herken je, wat neem je mee?').fill('Herkenbaar; ik ga het lesdoel op het bord zetten.');
-  await expect(page.getByLabel('Afgesproken volgende stap als ontwikkeldoel')).toHaveValue('Over drie weken kijken we opnieuw.');
-  await page.getByLabel('Afgesproken volgende stap als ontwikkeldoel').fill('Elke les het lesdoel noemen en erop terugkomen.');
+  await page
+    .getByLabel('Jouw reflectie: wat herken je, wat neem je mee?')
+    .fill('Herkenbaar; ik ga het lesdoel op het bord zetten.');
+  await expect(page.getByLabel('Afgesproken volgende stap als ontwikkeldoel')).toHaveValue(
+    'Over drie weken kijken we opnieuw.',
+  );
+  await page
+    .getByLabel('Afgesproken volgende stap als ontwikkeldoel')
+    .fill('Elke les het lesdoel noemen en erop terugkomen.');
   await page.getByRole('button', { name: 'Doel vastleggen' }).tap();
-  await expect(page.locator('.teacher-panel')).toContainText('Ontwikkeldoel: Elke les het lesdoel noemen en erop terugkomen.');
+  await expect(page.locator('.teacher-panel')).toContainText(
+    'Ontwikkeldoel: Elke les het lesdoel noemen en erop terugkomen.',
+  );
   await page.getByLabel(`Het gesprek met ${observer} heeft plaatsgevonden`).tap();
   await expect(page.locator('.stage-steps .current')).toContainText('Besproken');
   await page.screenshot({ path: testInfo.outputPath('report-teacher.png'), fullPage: true });
@@ -136,13 +146,20 @@ test('ask, observe, feed back, reflect, agree a goal, discuss — and the report
   await expect(page.getByText('De schoolleiding kan deze observatie nu openen')).toBeVisible();
   await switchTo(page, leader);
   await page.getByRole('banner').getByRole('link', { name: 'Te doen' }).tap();
-  await page.getByRole('region', { name: 'Gedeeld met de schoolleiding' }).locator(`a[href="/observations/${observationId}/report"]`).tap();
+  await page
+    .getByRole('region', { name: 'Gedeeld met de schoolleiding' })
+    .locator(`a[href="/observations/${observationId}/report"]`)
+    .tap();
   await expect(page.locator('.feedback-list.top')).toContainText(TOP);
   await expect(page.locator('.teacher-panel')).toHaveCount(0);
 
   // 7. The observer sees that it was read and discussed.
   await switchTo(page, observer);
-  await expect(page.getByRole('region', { name: 'Feedback die ik gaf' }).locator(`a[href="/observations/${observationId}/report"]`)).toContainText('Besproken op');
+  await expect(
+    page
+      .getByRole('region', { name: 'Feedback die ik gaf' })
+      .locator(`a[href="/observations/${observationId}/report"]`),
+  ).toContainText('Besproken op');
   await page.goto(`/observations/${observationId}/report`);
   await expect(page.locator('.report-reflection')).toContainText('Herkenbaar; ik ga het lesdoel op het bord zetten.');
 

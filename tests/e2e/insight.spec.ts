@@ -42,13 +42,19 @@ test('a teacher sees their next steps with why, and how they develop', async ({ 
 test('a leader sees the team grow, and the themes to work on next', async ({ page }) => {
   await startWithDemoSchool(page, 0);
   await chooseLeader(page);
-  await expect(page.getByRole('region', { name: 'Ontwikkeling per domein, per periode' }).locator('canvas')).toBeVisible();
+  await expect(
+    page.getByRole('region', { name: 'Ontwikkeling per domein, per periode' }).locator('canvas'),
+  ).toBeVisible();
   await expectChartsWithTables(page, 3);
   const themes = page.getByRole('region', { name: /Gedeelde volgende stappen/ });
   await expect(themes.locator('li').first()).toBeVisible({ timeout: 20_000 });
   await expect(themes.locator('li .why').first()).toHaveText(/volgende stap voor \d+ van de \d+ leraren/);
   // Never one teacher's scores: the team overview names teams, not people.
-  const teacherName = await page.locator('.pairs li').first().textContent().catch(() => null);
+  const teacherName = await page
+    .locator('.pairs li')
+    .first()
+    .textContent()
+    .catch(() => null);
   expect(teacherName === null || !/\d,\d/.test(teacherName)).toBe(true);
   await expect(page.locator('table.matrix tbody th')).toHaveCount(3);
 });
@@ -62,7 +68,11 @@ test('a team of two shows why nothing is shown, instead of one teacher’s score
   await page.getByRole('button', { name: 'Team toevoegen' }).tap();
   await expect(page.getByRole('region', { name: 'Teams' })).toContainText('Kleine groep');
   for (const n of [0, 1]) {
-    await page.locator('.people-list li').nth(n).getByRole('button', { name: /bewerken$/ }).tap();
+    await page
+      .locator('.people-list li')
+      .nth(n)
+      .getByRole('button', { name: /bewerken$/ })
+      .tap();
     await page.locator('.people-list').getByLabel('Team').selectOption({ label: 'Kleine groep' });
     await page.locator('.people-list').getByRole('button', { name: 'Opslaan' }).tap();
     await expect(page.locator('.people-list').getByRole('button', { name: 'Opslaan' })).toHaveCount(0);
@@ -70,6 +80,8 @@ test('a team of two shows why nothing is shown, instead of one teacher’s score
   await page.getByRole('banner').getByRole('link', { name: 'Start', exact: true }).tap();
   await page.getByRole('combobox', { name: 'Team' }).selectOption({ label: 'Kleine groep' });
   await expect(page.getByText(/Niet getoond: dit (zou 2 leraren combineren|gaat over 1 leraar)/).first()).toBeVisible();
-  await expect(page.getByRole('region', { name: 'Ontwikkeling per domein, per periode' }).locator('canvas')).toHaveCount(0);
+  await expect(
+    page.getByRole('region', { name: 'Ontwikkeling per domein, per periode' }).locator('canvas'),
+  ).toHaveCount(0);
   await expect(page.locator('table.matrix tbody tr', { hasText: 'Kleine groep' })).toContainText('Niet getoond');
 });

@@ -24,7 +24,10 @@ function kijkwijzer(version: string, firstItem: string) {
     kind: 'observation',
     languages: ['nl', 'en'],
     title: label('Kijkwijzer De Linde', 'De Linde observation sheet'),
-    description: label('Onze eigen kijkwijzer voor klassenbezoeken.', 'Our own observation sheet for classroom visits.'),
+    description: label(
+      'Onze eigen kijkwijzer voor klassenbezoeken.',
+      'Our own observation sheet for classroom visits.',
+    ),
     scales: [
       {
         id: 'drie',
@@ -46,7 +49,11 @@ function kijkwijzer(version: string, firstItem: string) {
         title: label('Klimaat', 'Climate'),
         items: [
           { id: 'aandacht', text: label(firstItem, firstItem), response: { type: 'rating', scale: 'drie' } },
-          { id: 'rust', text: label('Er is rust in de klas.', 'The classroom is calm.'), response: { type: 'rating', scale: 'drie' } },
+          {
+            id: 'rust',
+            text: label('Er is rust in de klas.', 'The classroom is calm.'),
+            response: { type: 'rating', scale: 'drie' },
+          },
         ],
       },
     ],
@@ -81,7 +88,9 @@ async function instrumentChoices(page: Page): Promise<string[]> {
   return select.locator('option').allTextContents();
 }
 
-test('a school leader installs its own instrument and a new version beside it, and retires it; a teacher only reads', async ({ page }) => {
+test('a school leader installs its own instrument and a new version beside it, and retires it; a teacher only reads', async ({
+  page,
+}) => {
   test.setTimeout(150_000);
   const teacher = (await startWithDemoSchool(page, 0)).trim();
   await switchTo(page, 'Schoolleider');
@@ -98,7 +107,9 @@ test('a school leader installs its own instrument and a new version beside it, a
 
   // The same file again: nothing to do. Other content under the same version: refused, with what to do instead.
   panel = await pick(list, file('1.0.0', TEXT_1_0));
-  await expect(panel).toContainText('Versie 1.0.0 van Kijkwijzer De Linde is al geïnstalleerd, precies zoals in dit bestand.');
+  await expect(panel).toContainText(
+    'Versie 1.0.0 van Kijkwijzer De Linde is al geïnstalleerd, precies zoals in dit bestand.',
+  );
   await expect(panel.getByRole('button')).toHaveCount(0);
   panel = await pick(list, file('1.0.0', TEXT_1_1, 'kijkwijzer-aangepast.json'));
   await expect(panel.getByRole('alert')).toContainText('Versie 1.0.0 bestaat al, met een andere inhoud');
@@ -130,13 +141,18 @@ test('a school leader installs its own instrument and a new version beside it, a
   await switchTo(page, 'Schoolleider');
   await page.goto('/check-instrument');
   panel = await pick(list, file('1.1.0', TEXT_1_1));
-  await expect(panel).toContainText('Dit installeert versie 1.1.0 naast versie 1.0.0. Observaties die met versie 1.0.0 zijn gemaakt, houden versie 1.0.0.');
+  await expect(panel).toContainText(
+    'Dit installeert versie 1.1.0 naast versie 1.0.0. Observaties die met versie 1.0.0 zijn gemaakt, houden versie 1.0.0.',
+  );
   await expect(panel).toContainText('Nieuwe observaties en verzoeken gebruiken daarna versie 1.1.0.');
   await panel.getByRole('button', { name: 'Versie 1.1.0 installeren' }).tap();
   await expect(panel.getByRole('status')).toHaveText(/versie 1\.1\.0\) is geïnstalleerd/);
   await panel.getByRole('link', { name: 'Naar de instrumenten' }).tap();
   const versions = list.group('Kijkwijzer De Linde').getByRole('list', { name: 'Versies van Kijkwijzer De Linde' });
-  await expect(versions.getByRole('listitem')).toHaveText([/^Versie 1\.1\.0 · eigen instrument/, /^Versie 1\.0\.0 · eigen instrument/]);
+  await expect(versions.getByRole('listitem')).toHaveText([
+    /^Versie 1\.1\.0 · eigen instrument/,
+    /^Versie 1\.0\.0 · eigen instrument/,
+  ]);
   await expect(list.group('Kijkwijzer De Linde')).toContainText('Nieuwe observaties gebruiken versie 1.1.0');
   // Each version can be looked at as it is.
   await versions.getByRole('link', { name: 'Versie 1.0.0 van Kijkwijzer De Linde bekijken' }).tap();
@@ -158,14 +174,18 @@ test('a school leader installs its own instrument and a new version beside it, a
   // The leader retires it, after a confirmation; the button turns into "use again".
   await switchTo(page, 'Schoolleider');
   await list.open();
-  const retire = list.main.getByRole('button', { name: 'Kijkwijzer De Linde niet meer gebruiken voor nieuwe observaties' });
+  const retire = list.main.getByRole('button', {
+    name: 'Kijkwijzer De Linde niet meer gebruiken voor nieuwe observaties',
+  });
   await retire.tap();
   const dialog = page.getByRole('dialog', { name: 'Kijkwijzer De Linde niet meer gebruiken?' });
   await expect(dialog).toContainText('blijven hun eigen versie gebruiken');
   await dialog.getByRole('button', { name: 'Niet meer gebruiken' }).tap();
   await expect(dialog).toBeHidden();
   await expect(list.group('Kijkwijzer De Linde')).toContainText('Niet meer gebruikt voor nieuwe observaties');
-  await expect(list.main.getByRole('button', { name: 'Kijkwijzer De Linde weer gebruiken voor nieuwe observaties' })).toBeFocused();
+  await expect(
+    list.main.getByRole('button', { name: 'Kijkwijzer De Linde weer gebruiken voor nieuwe observaties' }),
+  ).toBeFocused();
 
   // No longer offered for a new observation; the earlier observation still opens with its own version.
   await switchTo(page, teacher);
@@ -176,44 +196,59 @@ test('a school leader installs its own instrument and a new version beside it, a
   await expect(capture.item(TEXT_1_0)).toBeVisible();
 });
 
-test('installing and retiring have no serious violations, 44 px targets, and reflow at 320 px', { tag: '@layout' }, async ({ page }) => {
-  test.setTimeout(90_000);
-  // A tablet where nobody has been chosen yet: setting up a school, anyone may install.
-  const list = new InstrumentsPage(page);
-  await page.goto('/check-instrument');
-  const panel = await pick(list, file('1.0.0', TEXT_1_0));
-  await expect(panel.getByRole('button', { name: 'Versie 1.0.0 installeren' })).toBeVisible();
-  expect(await seriousViolations(page)).toEqual([]);
-  expect(await list.smallTouchTargets()).toEqual([]);
-  await panel.getByRole('button', { name: 'Versie 1.0.0 installeren' }).tap();
-  await expect(panel.getByRole('status')).toBeVisible();
-  await pick(list, file('1.1.0', TEXT_1_1));
-  await panel.getByRole('button', { name: 'Versie 1.1.0 installeren' }).tap();
-  await expect(panel.getByRole('status')).toBeVisible();
-  await pick(list, file('1.1.0', TEXT_1_0, 'kijkwijzer-aangepast.json'));
-  await expect(panel.getByRole('alert')).toBeVisible();
-  expect(await seriousViolations(page)).toEqual([]);
+test(
+  'installing and retiring have no serious violations, 44 px targets, and reflow at 320 px',
+  { tag: '@layout' },
+  async ({ page }) => {
+    test.setTimeout(90_000);
+    // A tablet where nobody has been chosen yet: setting up a school, anyone may install.
+    const list = new InstrumentsPage(page);
+    await page.goto('/check-instrument');
+    const panel = await pick(list, file('1.0.0', TEXT_1_0));
+    await expect(panel.getByRole('button', { name: 'Versie 1.0.0 installeren' })).toBeVisible();
+    expect(await seriousViolations(page)).toEqual([]);
+    expect(await list.smallTouchTargets()).toEqual([]);
+    await panel.getByRole('button', { name: 'Versie 1.0.0 installeren' }).tap();
+    await expect(panel.getByRole('status')).toBeVisible();
+    await pick(list, file('1.1.0', TEXT_1_1));
+    await panel.getByRole('button', { name: 'Versie 1.1.0 installeren' }).tap();
+    await expect(panel.getByRole('status')).toBeVisible();
+    await pick(list, file('1.1.0', TEXT_1_0, 'kijkwijzer-aangepast.json'));
+    await expect(panel.getByRole('alert')).toBeVisible();
+    expect(await seriousViolations(page)).toEqual([]);
 
-  await list.open();
-  await expect(list.group('Kijkwijzer De Linde').getByRole('list', { name: /^Versies van/ }).getByRole('listitem')).toHaveCount(2);
-  await list.main.getByRole('button', { name: 'Kijkwijzer De Linde niet meer gebruiken voor nieuwe observaties' }).tap();
-  const dialog = page.getByRole('dialog');
-  await expect(dialog.getByRole('heading')).toBeFocused();
-  expect(await seriousViolations(page)).toEqual([]);
-  // Escape cancels, and focus goes back to the button.
-  await page.keyboard.press('Escape');
-  await expect(dialog).toBeHidden();
-  await expect(list.main.getByRole('button', { name: 'Kijkwijzer De Linde niet meer gebruiken voor nieuwe observaties' })).toBeFocused();
-  await list.main.getByRole('button', { name: 'Kijkwijzer De Linde niet meer gebruiken voor nieuwe observaties' }).tap();
-  await dialog.getByRole('button', { name: 'Niet meer gebruiken' }).tap();
-  await expect(list.group('Kijkwijzer De Linde')).toContainText('Niet meer gebruikt voor nieuwe observaties');
-  expect(await seriousViolations(page)).toEqual([]);
-  expect(await list.smallTouchTargets()).toEqual([]);
+    await list.open();
+    await expect(
+      list
+        .group('Kijkwijzer De Linde')
+        .getByRole('list', { name: /^Versies van/ })
+        .getByRole('listitem'),
+    ).toHaveCount(2);
+    await list.main
+      .getByRole('button', { name: 'Kijkwijzer De Linde niet meer gebruiken voor nieuwe observaties' })
+      .tap();
+    const dialog = page.getByRole('dialog');
+    await expect(dialog.getByRole('heading')).toBeFocused();
+    expect(await seriousViolations(page)).toEqual([]);
+    // Escape cancels, and focus goes back to the button.
+    await page.keyboard.press('Escape');
+    await expect(dialog).toBeHidden();
+    await expect(
+      list.main.getByRole('button', { name: 'Kijkwijzer De Linde niet meer gebruiken voor nieuwe observaties' }),
+    ).toBeFocused();
+    await list.main
+      .getByRole('button', { name: 'Kijkwijzer De Linde niet meer gebruiken voor nieuwe observaties' })
+      .tap();
+    await dialog.getByRole('button', { name: 'Niet meer gebruiken' }).tap();
+    await expect(list.group('Kijkwijzer De Linde')).toContainText('Niet meer gebruikt voor nieuwe observaties');
+    expect(await seriousViolations(page)).toEqual([]);
+    expect(await list.smallTouchTargets()).toEqual([]);
 
-  await list.switchLanguage('English');
-  await expect(list.group('De Linde observation sheet')).toContainText('No longer used for new observations');
-  expect(await seriousViolations(page)).toEqual([]);
+    await list.switchLanguage('English');
+    await expect(list.group('De Linde observation sheet')).toContainText('No longer used for new observations');
+    expect(await seriousViolations(page)).toEqual([]);
 
-  await page.setViewportSize({ width: 320, height: 720 });
-  expect(await list.horizontalOverflow()).toBeLessThanOrEqual(0);
-});
+    await page.setViewportSize({ width: 320, height: 720 });
+    expect(await list.horizontalOverflow()).toBeLessThanOrEqual(0);
+  },
+);

@@ -28,39 +28,43 @@ test.describe('the instruments screen', () => {
     await expect(list.main.getByRole('heading', { level: 1 })).toHaveText('Instrumenten');
   });
 
-  test('opens the full preview of an instrument by tapping it, in both languages', { tag: '@layout' }, async ({ page }) => {
-    const list = new InstrumentsPage(page);
-    await list.open();
-    await list.card(/Lesobservatie – algemene kijkwijzer/).tap();
+  test(
+    'opens the full preview of an instrument by tapping it, in both languages',
+    { tag: '@layout' },
+    async ({ page }) => {
+      const list = new InstrumentsPage(page);
+      await list.open();
+      await list.card(/Lesobservatie – algemene kijkwijzer/).tap();
 
-    const preview = new InstrumentPreviewPage(page);
-    await expect(page).toHaveURL(/\/instruments\/meekijken\.lesobservatie$/);
-    await expect(preview.title).toContainText(/lesobservatie/i);
-    // Six domains, reachable from the domain navigation.
-    await expect(preview.domainNav.getByRole('link')).toHaveCount(6);
-    const domains = preview.main.locator('section.domain');
-    await expect(domains).toHaveCount(6);
-    // The scale with its level descriptors and "not observed".
-    await expect(preview.main.getByRole('heading', { name: /Schaal/ })).toBeVisible();
-    await expect(preview.main.locator('.scale-levels li')).toHaveCount(4);
-    await expect(preview.main.getByText('Ook mogelijk: Niet gezien')).toBeVisible();
-    // Items with look-fors and item descriptors.
-    const firstItem = domains.first().getByRole('article').first();
-    await expect(firstItem.getByRole('heading', { name: 'Kijkpunten' })).toBeVisible();
-    expect(await firstItem.locator('.look-fors li').count()).toBeGreaterThanOrEqual(3);
-    await expect(firstItem.locator('.descriptors > div')).toHaveCount(4);
-    // A rule shows on the items it makes not applicable.
-    await expect(preview.main.getByText(/Vervalt wanneer .* nee/).first()).toBeVisible();
+      const preview = new InstrumentPreviewPage(page);
+      await expect(page).toHaveURL(/\/instruments\/meekijken\.lesobservatie$/);
+      await expect(preview.title).toContainText(/lesobservatie/i);
+      // Six domains, reachable from the domain navigation.
+      await expect(preview.domainNav.getByRole('link')).toHaveCount(6);
+      const domains = preview.main.locator('section.domain');
+      await expect(domains).toHaveCount(6);
+      // The scale with its level descriptors and "not observed".
+      await expect(preview.main.getByRole('heading', { name: /Schaal/ })).toBeVisible();
+      await expect(preview.main.locator('.scale-levels li')).toHaveCount(4);
+      await expect(preview.main.getByText('Ook mogelijk: Niet gezien')).toBeVisible();
+      // Items with look-fors and item descriptors.
+      const firstItem = domains.first().getByRole('article').first();
+      await expect(firstItem.getByRole('heading', { name: 'Kijkpunten' })).toBeVisible();
+      expect(await firstItem.locator('.look-fors li').count()).toBeGreaterThanOrEqual(3);
+      await expect(firstItem.locator('.descriptors > div')).toHaveCount(4);
+      // A rule shows on the items it makes not applicable.
+      await expect(preview.main.getByText(/Vervalt wanneer .* nee/).first()).toBeVisible();
 
-    await preview.domainNav.getByRole('link').nth(4).tap();
-    await expect(domains.nth(4)).toBeInViewport();
+      await preview.domainNav.getByRole('link').nth(4).tap();
+      await expect(domains.nth(4)).toBeInViewport();
 
-    await preview.switchLanguage('English');
-    await expect(preview.main.getByRole('heading', { name: /^Scale/ })).toBeVisible();
-    await expect(preview.main.getByText('Also possible: Not observed')).toBeVisible();
-    await expect(firstItem.getByRole('heading', { name: 'Look-fors' })).toBeVisible();
-    await expect(preview.domainNav.getByRole('link').first()).toHaveText(/^1\. .*climate/i);
-  });
+      await preview.switchLanguage('English');
+      await expect(preview.main.getByRole('heading', { name: /^Scale/ })).toBeVisible();
+      await expect(preview.main.getByText('Also possible: Not observed')).toBeVisible();
+      await expect(firstItem.getByRole('heading', { name: 'Look-fors' })).toBeVisible();
+      await expect(preview.domainNav.getByRole('link').first()).toHaveText(/^1\. .*climate/i);
+    },
+  );
 
   test('opens a deep link directly and goes back to the list', async ({ page }) => {
     const preview = new InstrumentPreviewPage(page);
@@ -81,7 +85,9 @@ test.describe('the instruments screen', () => {
     await expect(preview.main.locator('.children .item-card').first()).toBeVisible();
   });
 
-  test('opens the example observed in cycles: three domains rated 1–7, one dimension reverse-keyed', async ({ page }) => {
+  test('opens the example observed in cycles: three domains rated 1–7, one dimension reverse-keyed', async ({
+    page,
+  }) => {
     const preview = new InstrumentPreviewPage(page);
     await preview.open('meekijken.interactie-cycli');
     await expect(preview.title).toHaveText('Interactie in cycli');

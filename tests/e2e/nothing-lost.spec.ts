@@ -92,7 +92,9 @@ test.describe('nothing typed is lost', () => {
     }
   });
 
-  test('the status says "Opslaan…" until IndexedDB holds the text, and a screen reader hears no keystrokes', async ({ page }) => {
+  test('the status says "Opslaan…" until IndexedDB holds the text, and a screen reader hears no keystrokes', async ({
+    page,
+  }) => {
     await startWithDemoSchool(page);
     await startObservation(page);
     const capture = new CapturePage(page);
@@ -104,7 +106,11 @@ test.describe('nothing typed is lost', () => {
     // the evidence from IndexedDB: a read runs after every write already begun, so if the app's write had not even
     // started when it claimed "stored", the read returns older text.
     await page.evaluate((responseKey) => {
-      const probe = { states: [] as string[], claims: [] as Array<Promise<{ shown: string; stored: string }>>, spoken: 0 };
+      const probe = {
+        states: [] as string[],
+        claims: [] as Array<Promise<{ shown: string; stored: string }>>,
+        spoken: 0,
+      };
       (window as unknown as { probe: typeof probe }).probe = probe;
       const visible = document.querySelector('.saved-state')!;
       const live = document.querySelector('.capture-bar [role="status"]')!;
@@ -121,7 +127,13 @@ test.describe('nothing typed is lost', () => {
         });
       new MutationObserver(() => {
         const words = visible.textContent ?? '';
-        const state = /Niet opgeslagen/.test(words) ? 'failed' : /Opslaan/.test(words) ? 'saving' : /Opgeslagen/.test(words) ? 'saved' : words;
+        const state = /Niet opgeslagen/.test(words)
+          ? 'failed'
+          : /Opslaan/.test(words)
+            ? 'saving'
+            : /Opgeslagen/.test(words)
+              ? 'saved'
+              : words;
         if (probe.states.at(-1) === state) return;
         probe.states.push(state);
         if (state === 'saved') {
@@ -139,26 +151,38 @@ test.describe('nothing typed is lost', () => {
     await throttleCpu(page, 1);
 
     const probe = await page.evaluate(async () => {
-      const p = (window as unknown as { probe: { states: string[]; claims: Array<Promise<{ shown: string; stored: string }>>; spoken: number } }).probe;
+      const p = (
+        window as unknown as {
+          probe: { states: string[]; claims: Array<Promise<{ shown: string; stored: string }>>; spoken: number };
+        }
+      ).probe;
       return { states: p.states, claims: await Promise.all(p.claims), spoken: p.spoken };
     });
     expect(probe.states).toContain('saving');
     expect(probe.claims.length).toBeGreaterThan(0);
     // Typing only adds text: what is stored at a "stored" moment must hold at least what was on screen then.
-    for (const claim of probe.claims) expect(claim.stored.startsWith(claim.shown), `claimed stored: "${claim.shown}", stored: "${claim.stored}"`).toBe(true);
+    for (const claim of probe.claims)
+      expect(claim.stored.startsWith(claim.shown), `claimed stored: "${claim.shown}", stored: "${claim.stored}"`).toBe(
+        true,
+      );
     expect(probe.claims.at(-1)?.stored).toBe(sentence);
     // Saving and saved again, once per keystroke, is not news: the live region stayed silent.
     expect(probe.spoken).toBe(0);
   });
 
-  test('60 taps while writes fall behind, then an immediate reload: every field shows its last tap', async ({ page }) => {
+  test('60 taps while writes fall behind, then an immediate reload: every field shows its last tap', async ({
+    page,
+  }) => {
     await startWithDemoSchool(page);
     await startObservation(page);
     const capture = new CapturePage(page);
     const item = capture.nthItem(0);
     // The controls of the first item (all on screen in both orientations): its ratings and its look-fors, so
     // taps on different fields of one record mix.
-    const controls = [...(await item.locator('.rating-buttons').first().getByRole('button').all()), ...(await item.locator('.look-for-toggle').all())];
+    const controls = [
+      ...(await item.locator('.rating-buttons').first().getByRole('button').all()),
+      ...(await item.locator('.look-for-toggle').all()),
+    ];
     const centres = [];
     for (const control of controls) {
       const box = (await control.boundingBox())!;
@@ -174,7 +198,10 @@ test.describe('nothing typed is lost', () => {
           if (!target) return;
           const meant = JSON.parse(sessionStorage.getItem('meant') ?? '{}') as Record<string, string>;
           if (target.classList.contains('rating-button')) meant.rating = target.textContent?.trim() ?? '';
-          else meant[`lookFor:${[...target.parentElement!.children].indexOf(target)}`] = String(target.getAttribute('aria-pressed') !== 'true');
+          else
+            meant[`lookFor:${[...target.parentElement!.children].indexOf(target)}`] = String(
+              target.getAttribute('aria-pressed') !== 'true',
+            );
           sessionStorage.setItem('meant', JSON.stringify(meant));
         },
         true,
@@ -192,12 +219,17 @@ test.describe('nothing typed is lost', () => {
     await expect(capture.savedState).toHaveText(/Opslaan/);
     await page.reload();
     await throttleCpu(page, 1);
-    const meant = await page.evaluate(() => JSON.parse(sessionStorage.getItem('meant') ?? '{}') as Record<string, string>);
+    const meant = await page.evaluate(
+      () => JSON.parse(sessionStorage.getItem('meant') ?? '{}') as Record<string, string>,
+    );
     expect(Object.keys(meant).length).toBeGreaterThan(3);
     const reloaded = capture.nthItem(0);
-    await expect(reloaded.locator('.rating-buttons').first().getByRole('button', { name: meant.rating, exact: true })).toHaveAttribute('aria-pressed', 'true');
+    await expect(
+      reloaded.locator('.rating-buttons').first().getByRole('button', { name: meant.rating, exact: true }),
+    ).toHaveAttribute('aria-pressed', 'true');
     for (const [field, on] of Object.entries(meant)) {
-      if (field.startsWith('lookFor:')) await expect(capture.lookFor(reloaded, Number(field.slice(8))), field).toHaveAttribute('aria-pressed', on);
+      if (field.startsWith('lookFor:'))
+        await expect(capture.lookFor(reloaded, Number(field.slice(8))), field).toHaveAttribute('aria-pressed', on);
     }
   });
 
@@ -240,7 +272,9 @@ test.describe('the browser killed mid-lesson', () => {
     await browser?.context.close().catch(() => {});
   });
 
-  test('keeps what the status called stored, while typing and right after a tap on a slow tablet', async ({ baseURL }, testInfo) => {
+  test('keeps what the status called stored, while typing and right after a tap on a slow tablet', async ({
+    baseURL,
+  }, testInfo) => {
     test.setTimeout(120_000);
     const profile = testInfo.outputPath('profile');
     const options = { baseURL: baseURL!, viewport: { width: 1180, height: 820 } };
@@ -275,10 +309,21 @@ test.describe('the browser killed mid-lesson', () => {
       () =>
         new Promise<void>((resolve) => {
           const check = () => {
-            const chosen = document.querySelectorAll('.capture-domain > .capture-item')[1]?.querySelector('.rating-button[aria-pressed="true"]');
-            if (chosen?.textContent?.trim().startsWith('3') && /Opgeslagen/.test(document.querySelector('.saved-state')?.textContent ?? '')) resolve();
+            const chosen = document
+              .querySelectorAll('.capture-domain > .capture-item')[1]
+              ?.querySelector('.rating-button[aria-pressed="true"]');
+            if (
+              chosen?.textContent?.trim().startsWith('3') &&
+              /Opgeslagen/.test(document.querySelector('.saved-state')?.textContent ?? '')
+            )
+              resolve();
           };
-          new MutationObserver(check).observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true });
+          new MutationObserver(check).observe(document.body, {
+            subtree: true,
+            childList: true,
+            attributes: true,
+            characterData: true,
+          });
         }),
     );
     // The write takes longer than the tap takes to show: storage is busy for a second (another connection holds it).

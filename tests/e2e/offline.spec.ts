@@ -53,10 +53,19 @@ test.describe('without a network', () => {
     const response = await request.get(href!);
     expect(response.ok()).toBe(true);
     const manifest = await response.json();
-    expect(manifest).toMatchObject({ name: expect.stringContaining('Meekijken'), short_name: 'Meekijken', display: 'standalone', start_url: '/' });
+    expect(manifest).toMatchObject({
+      name: expect.stringContaining('Meekijken'),
+      short_name: 'Meekijken',
+      display: 'standalone',
+      start_url: '/',
+    });
     expect(manifest.theme_color).toMatch(/^#[0-9a-f]{6}$/i);
     const icons = manifest.icons as Array<{ src: string; sizes: string; type: string; purpose: string }>;
-    expect(icons.map((i) => `${i.sizes} ${i.purpose}`).sort()).toEqual(['192x192 any', '512x512 any', '512x512 maskable']);
+    expect(icons.map((i) => `${i.sizes} ${i.purpose}`).sort()).toEqual([
+      '192x192 any',
+      '512x512 any',
+      '512x512 maskable',
+    ]);
     for (const icon of icons) {
       const size = Number(icon.sizes.split('x')[0]);
       const dimensions = await page.evaluate(async (src) => {

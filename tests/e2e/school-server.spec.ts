@@ -62,9 +62,21 @@ const kijkwijzer = {
   languages: ['nl'],
   title: { nl: 'Kijkwijzer De Linde' },
   description: { nl: 'Onze eigen kijkwijzer.' },
-  scales: [{ id: 'drie', label: { nl: 'Drie' }, levels: [1, 2, 3].map((value) => ({ value, label: { nl: ['Nog niet', 'Soms', 'Steeds'][value - 1]! } })) }],
+  scales: [
+    {
+      id: 'drie',
+      label: { nl: 'Drie' },
+      levels: [1, 2, 3].map((value) => ({ value, label: { nl: ['Nog niet', 'Soms', 'Steeds'][value - 1]! } })),
+    },
+  ],
   context: [],
-  domains: [{ id: 'klimaat', title: { nl: 'Klimaat' }, items: [{ id: 'rust', text: { nl: 'Er is rust in de klas.' }, response: { type: 'rating', scale: 'drie' } }] }],
+  domains: [
+    {
+      id: 'klimaat',
+      title: { nl: 'Klimaat' },
+      items: [{ id: 'rust', text: { nl: 'Er is rust in de klas.' }, response: { type: 'rating', scale: 'drie' } }],
+    },
+  ],
   rules: [],
 };
 
@@ -89,12 +101,18 @@ test('a used or wrong set-up link says to ask for a new one, and leaves the addr
   await page.getByLabel('Naam van de school').fill('De Klimop');
   await page.getByLabel('Je naam').fill('Karim');
   await page.getByRole('button', { name: 'School aanmaken op de server' }).tap();
-  await expect(page.getByRole('alert')).toContainText('niet geldig, is verlopen (een link werkt een week) of is al gebruikt');
+  await expect(page.getByRole('alert')).toContainText(
+    'niet geldig, is verlopen (een link werkt een week) of is al gebruikt',
+  );
   await expect(page.getByRole('alert')).toContainText('npm run server:setup-link');
   expect(await seriousViolations(page)).toEqual([]);
 });
 
-test('sets up the school from a tablet with a school of its own, sends it up, signs a colleague in, loads the demo and shows the team from the server', async ({ page, context, browser }) => {
+test('sets up the school from a tablet with a school of its own, sends it up, signs a colleague in, loads the demo and shows the team from the server', async ({
+  page,
+  context,
+  browser,
+}) => {
   test.setTimeout(180_000);
   // The tablet's device-only school: a leader and a teacher.
   await page.goto(base);
@@ -120,7 +138,9 @@ test('sets up the school from a tablet with a school of its own, sends it up, si
   await page.getByRole('button', { name: 'School aanmaken op de server' }).tap();
 
   // Signed in and received; then the second step: this tablet's school to the server, once.
-  await expect(page.getByRole('heading', { level: 1, name: 'Gegevens van deze tablet naar de server' })).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByRole('heading', { level: 1, name: 'Gegevens van deze tablet naar de server' })).toBeVisible({
+    timeout: 30_000,
+  });
   await expect(page.getByText('“OBS De Linde”, zonder server: 2 collega’s, 0 observaties')).toBeVisible();
   expect(await seriousViolations(page)).toEqual([]);
   await page.getByRole('button', { name: 'De gegevens van deze tablet naar de server sturen' }).tap();
@@ -150,17 +170,31 @@ test('sets up the school from a tablet with a school of its own, sends it up, si
 
   // The leader installs the school's own kijkwijzer on her tablet; Bram's tablet, signed in with his code, has it.
   await page.goto(`${base}/check-instrument`);
-  await page.getByLabel('Kies een bestand').setInputFiles({ name: 'kijkwijzer.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(kijkwijzer)) });
+  await page.getByLabel('Kies een bestand').setInputFiles({
+    name: 'kijkwijzer.json',
+    mimeType: 'application/json',
+    buffer: Buffer.from(JSON.stringify(kijkwijzer)),
+  });
   await page.getByRole('button', { name: 'Versie 1.0.0 installeren' }).tap();
   await expect(page.getByRole('status').filter({ hasText: 'is geïnstalleerd' })).toBeVisible();
-  const bram = await browser.newContext({ viewport: page.viewportSize(), hasTouch: true, isMobile: true, locale: 'nl-NL', timezoneId: 'Europe/Amsterdam', reducedMotion: 'reduce' });
+  const bram = await browser.newContext({
+    viewport: page.viewportSize(),
+    hasTouch: true,
+    isMobile: true,
+    locale: 'nl-NL',
+    timezoneId: 'Europe/Amsterdam',
+    reducedMotion: 'reduce',
+  });
   const bramsTablet = await bram.newPage();
   await bramsTablet.goto(`${base}/connect?code=${encodeURIComponent(code)}`);
   await bramsTablet.getByRole('textbox', { name: 'Naam van deze tablet' }).fill('Tablet groep 4');
   await bramsTablet.getByRole('button', { name: 'Verbinden' }).tap();
   await expect(bramsTablet.getByRole('heading', { level: 1, name: 'Hallo Bram' })).toBeVisible({ timeout: 30_000 });
   await bramsTablet.goto(`${base}/instruments`);
-  const card = bramsTablet.getByRole('main').getByRole('listitem').filter({ has: bramsTablet.getByRole('heading', { level: 2, name: 'Kijkwijzer De Linde' }) });
+  const card = bramsTablet
+    .getByRole('main')
+    .getByRole('listitem')
+    .filter({ has: bramsTablet.getByRole('heading', { level: 2, name: 'Kijkwijzer De Linde' }) });
   await expect(card).toContainText('Nieuwe observaties gebruiken versie 1.0.0', { timeout: 30_000 });
   await expect(bramsTablet.getByRole('button', { name: /niet meer gebruiken/i })).toHaveCount(0);
   await bram.close();
@@ -168,10 +202,16 @@ test('sets up the school from a tablet with a school of its own, sends it up, si
   // The demo school on the server, received by this tablet; the team figures then come from the server.
   await page.goto(`${base}/data`);
   await page.getByRole('button', { name: 'Demoschool op de server laden' }).tap();
-  await expect(page.getByText('Klaar: de demoschool staat op de server en op deze tablet.')).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByText('Klaar: de demoschool staat op de server en op deze tablet.')).toBeVisible({
+    timeout: 60_000,
+  });
   await page.goto(base);
-  await expect(page.getByRole('heading', { level: 2, name: 'Ontwikkeling per domein, per periode' })).toBeVisible({ timeout: 30_000 });
-  await expect(page.getByRole('heading', { level: 2, name: 'Gedeelde volgende stappen: thema’s voor het team' })).toBeVisible();
+  await expect(page.getByRole('heading', { level: 2, name: 'Ontwikkeling per domein, per periode' })).toBeVisible({
+    timeout: 30_000,
+  });
+  await expect(
+    page.getByRole('heading', { level: 2, name: 'Gedeelde volgende stappen: thema’s voor het team' }),
+  ).toBeVisible();
   await expect(page.locator('.themes li').first()).toBeVisible();
   expect(await seriousViolations(page)).toEqual([]);
   await screenshots(page, 'team-from-server');

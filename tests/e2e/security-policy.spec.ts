@@ -3,7 +3,8 @@ import { fileURLToPath } from 'node:url';
 import { expect, test } from '@playwright/test';
 import { startWithDemoSchool } from './pages/school';
 
-const fixture = (...parts: string[]) => path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../fixtures', ...parts);
+const fixture = (...parts: string[]) =>
+  path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../fixtures', ...parts);
 
 // The policy must let the service worker register.
 test.use({ serviceWorkers: 'allow' });
@@ -17,7 +18,9 @@ test('the app runs under the server’s content security policy', async ({ page 
   await page.exposeFunction('reportViolation', (text: string) => violations.push(text));
   await page.addInitScript(() => {
     document.addEventListener('securitypolicyviolation', (event) => {
-      void (window as unknown as { reportViolation(text: string): Promise<void> }).reportViolation(`${event.violatedDirective} ${event.blockedURI}`);
+      void (window as unknown as { reportViolation(text: string): Promise<void> }).reportViolation(
+        `${event.violatedDirective} ${event.blockedURI}`,
+      );
     });
   });
   const response = await page.goto('/');

@@ -48,6 +48,8 @@ test.describe('setting up a school', () => {
 
     // Everything survives a reload, including who uses the device.
     await page.reload();
-    await expect(page.getByRole('link', { name: 'Bram: op dit apparaat is dit Bram de Vries. Wisselen' })).toBeVisible();
+    await expect(
+      page.getByRole('link', { name: 'Bram: op dit apparaat is dit Bram de Vries. Wisselen' }),
+    ).toBeVisible();
   });
 });

@@ -31,7 +31,8 @@ interface FakeServer {
 
 async function fakeServer(page: Page): Promise<FakeServer> {
   const server: FakeServer = { signIns: [], signedOut: false, failPush: false, pushed: [] };
-  const json = (route: Route, status: number, body: unknown) => route.fulfill({ status, contentType: 'application/json', body: JSON.stringify(body) });
+  const json = (route: Route, status: number, body: unknown) =>
+    route.fulfill({ status, contentType: 'application/json', body: JSON.stringify(body) });
   await page.route('**/api/**', async (route) => {
     const url = new URL(route.request().url());
     const session = { person: anna, school, sessionId: 'session-1' };
@@ -39,23 +40,34 @@ async function fakeServer(page: Page): Promise<FakeServer> {
       case '/api/sign-in': {
         const body = route.request().postDataJSON() as { code: string; deviceLabel: string };
         server.signIns.push(body);
-        if (body.code !== 'ABCDEFGH') return json(route, 401, { error: { code: 'invalid-code', message: 'Unknown code' } });
+        if (body.code !== 'ABCDEFGH')
+          return json(route, 401, { error: { code: 'invalid-code', message: 'Unknown code' } });
         server.signedOut = false;
         return json(route, 200, session);
       }
       case '/api/me':
-        return server.signedOut ? json(route, 401, { error: { code: 'signed-out', message: 'Not signed in' } }) : json(route, 200, session);
+        return server.signedOut
+          ? json(route, 401, { error: { code: 'signed-out', message: 'Not signed in' } })
+          : json(route, 200, session);
       case '/api/sign-out':
         server.signedOut = true;
         return route.fulfill({ status: 204 });
       case '/api/sync/pull': {
         const since = Number(url.searchParams.get('since'));
-        return json(route, 200, { records: records.filter((r) => r.version > since), gone: [], cursor: '3', more: false });
+        return json(route, 200, {
+          records: records.filter((r) => r.version > since),
+          gone: [],
+          cursor: '3',
+          more: false,
+        });
       }
       case '/api/sync/push': {
         if (server.failPush) return json(route, 503, { error: { code: 'unavailable', message: 'Try later' } });
         const { changes } = route.request().postDataJSON() as { changes: Array<{ id: string; kind: string }> };
-        if (server.refusePush) return json(route, 200, { results: changes.map((c) => ({ id: c.id, outcome: 'refused', reason: server.refusePush })) });
+        if (server.refusePush)
+          return json(route, 200, {
+            results: changes.map((c) => ({ id: c.id, outcome: 'refused', reason: server.refusePush })),
+          });
         server.pushed.push(...changes.map((c) => c.kind));
         return json(route, 200, { results: changes.map((c) => ({ id: c.id, outcome: 'applied' })) });
       }
@@ -67,13 +79,17 @@ async function fakeServer(page: Page): Promise<FakeServer> {
 
 async function seriousViolations(page: Page) {
   const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  return results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.help}`);
+  return results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id}: ${v.help}`);
 }
 
 // The service worker would answer requests before the page's routes see them.
 test.use({ serviceWorkers: 'block' });
 
-test('a teacher connects the tablet with a code from a QR link, receives the school and signs out again', async ({ page }) => {
+test('a teacher connects the tablet with a code from a QR link, receives the school and signs out again', async ({
+  page,
+}) => {
   const server = await fakeServer(page);
   const app = new AppPage(page);
   await page.goto('/connect?code=wxyz%20abcd');
@@ -111,7 +127,9 @@ test('a teacher connects the tablet with a code from a QR link, receives the sch
   expect(databases).not.toContain('meekijken-school-1-anna');
 });
 
-test('signing out waits for changes the server has not confirmed: send first, or download a backup', async ({ page }) => {
+test('signing out waits for changes the server has not confirmed: send first, or download a backup', async ({
+  page,
+}) => {
   const server = await fakeServer(page);
   await page.goto('/connect?code=ABCD-EFGH');
   await page.getByRole('button', { name: 'Verbinden' }).tap();
@@ -127,7 +145,10 @@ test('signing out waits for changes the server has not confirmed: send first, or
   await page.getByRole('button', { name: 'Afmelden' }).tap();
   await expect(page.getByText('1 wijziging is nog niet verstuurd.')).toBeVisible();
   await expect(page.getByRole('button', { name: 'Afmelden', exact: true })).toBeHidden();
-  const [backup] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Back-up downloaden' }).tap()]);
+  const [backup] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Back-up downloaden' }).tap(),
+  ]);
   expect(backup.suggestedFilename()).toMatch(/^meekijken-backup-/);
   // Throwing the change away is a second, explicit step that says what is lost.
   await page.getByRole('button', { name: 'Toch afmelden…' }).tap();
@@ -142,7 +163,9 @@ test('signing out waits for changes the server has not confirmed: send first, or
   expect(server.signedOut).toBe(true);
 });
 
-test('a change the server refuses is shown to its author as not sent, with why and what to do, until seen', async ({ page }) => {
+test('a change the server refuses is shown to its author as not sent, with why and what to do, until seen', async ({
+  page,
+}) => {
   const server = await fakeServer(page);
   await page.goto('/connect?code=ABCD-EFGH');
   await page.getByRole('button', { name: 'Verbinden' }).tap();
@@ -159,10 +182,13 @@ test('a change the server refuses is shown to its author as not sent, with why a
 
   await line.getByText('Bekijken').tap();
   await expect(line.getByRole('heading', { level: 2, name: 'Niet verstuurd' })).toBeVisible();
-  await expect(line.getByRole('listitem')).toHaveText(/^Doel, .*\d\d:\d\d: niet verstuurd, want de tekst bevat tekens die niet bewaard kunnen worden .* Elke les het lesdoel noemen$/);
+  await expect(line.getByRole('listitem')).toHaveText(
+    /^Doel, .*\d\d:\d\d: niet verstuurd, want de tekst bevat tekens die niet bewaard kunnen worden .* Elke les het lesdoel noemen$/,
+  );
   await expect(line).toContainText('Is het nog nodig, voer het dan opnieuw in.');
   expect(await seriousViolations(page)).toEqual([]);
-  if (process.env.E2E_SCREENSHOTS) await page.screenshot({ path: 'test-results/screens/not-sent-1180x820.png', fullPage: true });
+  if (process.env.E2E_SCREENSHOTS)
+    await page.screenshot({ path: 'test-results/screens/not-sent-1180x820.png', fullPage: true });
 
   server.refusePush = undefined;
   await line.getByRole('button', { name: 'Gezien' }).tap();

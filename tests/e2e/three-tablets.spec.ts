@@ -13,7 +13,15 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { expect, request, test, type APIRequestContext, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import {
+  expect,
+  request,
+  test,
+  type APIRequestContext,
+  type Browser,
+  type BrowserContext,
+  type Page,
+} from '@playwright/test';
 import { CapturePage } from './pages/capture-page';
 import { E2E_PORT } from './support/ports';
 
@@ -56,7 +64,11 @@ async function startServer(kind: (typeof KINDS)[number], port: number): Promise<
     env.DATABASE_URL = url.toString();
   }
   // The built server, as `npm start` runs it (the web server of this suite built it: playwright.config.ts).
-  const child = spawn(process.execPath, ['dist-server/main.js'], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'], detached: true });
+  const child = spawn(process.execPath, ['dist-server/main.js'], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+    detached: true,
+  });
   const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
   const setupLink = await new Promise<string>((resolve, reject) => {
     let out = '';
@@ -148,9 +160,17 @@ test.describe.configure({ mode: 'serial' });
 const serverPort = (n: number) => E2E_PORT + 20 + 4 * test.info().parallelIndex + n;
 
 for (const kind of KINDS) {
-  test(`observe offline on one tablet, receive on another, share with the leader on a third and take it back (${kind})`, async ({ browser }) => {
-    test.skip(kind === 'postgres' && !POSTGRES_ADMIN_URL && !IN_CI, 'set MEEKIJKEN_TEST_DATABASE_URL to run on PostgreSQL as well');
-    expect(kind === 'pglite' || !!POSTGRES_ADMIN_URL, 'CI must run this on PostgreSQL too: set MEEKIJKEN_TEST_DATABASE_URL').toBe(true);
+  test(`observe offline on one tablet, receive on another, share with the leader on a third and take it back (${kind})`, async ({
+    browser,
+  }) => {
+    test.skip(
+      kind === 'postgres' && !POSTGRES_ADMIN_URL && !IN_CI,
+      'set MEEKIJKEN_TEST_DATABASE_URL to run on PostgreSQL as well',
+    );
+    expect(
+      kind === 'pglite' || !!POSTGRES_ADMIN_URL,
+      'CI must run this on PostgreSQL too: set MEEKIJKEN_TEST_DATABASE_URL',
+    ).toBe(true);
     test.setTimeout(180_000);
     const server = await startServer(kind, serverPort(KINDS.indexOf(kind)));
     try {
@@ -167,8 +187,13 @@ test('two colleagues share one tablet: switching between them keeps both signed 
   try {
     const token = new URL(server.setupLink).hash.replace('#token=', '');
     const admin = await request.newContext({ baseURL: server.base });
-    expect((await admin.post('/api/setup', { data: { token, schoolName: 'OBS De Linde', adminName: 'Lies Bakker' } })).status()).toBe(201);
-    const add = async (name: string): Promise<Person> => (await (await admin.post('/api/people', { data: { name, role: 'teacher', starter: false } })).json()) as Person;
+    expect(
+      (
+        await admin.post('/api/setup', { data: { token, schoolName: 'OBS De Linde', adminName: 'Lies Bakker' } })
+      ).status(),
+    ).toBe(201);
+    const add = async (name: string): Promise<Person> =>
+      (await (await admin.post('/api/people', { data: { name, role: 'teacher', starter: false } })).json()) as Person;
     const anna = await add('Anna Jansen');
     const bram = await add('Bram de Vries');
     const { context, page } = await tablet(browser);
@@ -177,7 +202,10 @@ test('two colleagues share one tablet: switching between them keeps both signed 
     await connect(page, server.base, await issueCode(admin, bram), 'Tablet groep 5');
     await expect(page.getByRole('heading', { level: 1, name: 'Hallo Bram' })).toBeVisible();
     // Back to Anna, without a new code: her session is still there, and so is Bram's after switching again.
-    for (const [name, first] of [['Anna Jansen', 'Anna'], ['Bram de Vries', 'Bram']] as const) {
+    for (const [name, first] of [
+      ['Anna Jansen', 'Anna'],
+      ['Bram de Vries', 'Bram'],
+    ] as const) {
       await page.goto(`${server.base}/account`);
       await page.locator('.account-list li', { hasText: name }).getByRole('button', { name: 'Openen' }).tap();
       await expect(page.getByRole('heading', { level: 1, name: `Hallo ${first}` })).toBeVisible();
@@ -187,7 +215,13 @@ test('two colleagues share one tablet: switching between them keeps both signed 
     // above (which first sends what waits).
     const lost = await admin.post(`/api/people/${bram.id}/sign-in-codes`);
     const other = await request.newContext({ baseURL: server.base });
-    expect((await other.post('/api/sign-in', { data: { code: ((await lost.json()) as { code: string }).code, deviceLabel: 'Oude iPad' } })).status()).toBe(200);
+    expect(
+      (
+        await other.post('/api/sign-in', {
+          data: { code: ((await lost.json()) as { code: string }).code, deviceLabel: 'Oude iPad' },
+        })
+      ).status(),
+    ).toBe(200);
     await page.goto(`${server.base}/account`);
     const devices = page.getByRole('region', { name: 'Aangemelde apparaten' });
     await expect(devices.getByRole('listitem')).toHaveCount(2);
@@ -206,7 +240,9 @@ test('two colleagues share one tablet: switching between them keeps both signed 
 async function cycle(browser: Browser, BASE: string, setupLink: string): Promise<void> {
   const token = new URL(setupLink).hash.replace('#token=', '');
   const admin = await request.newContext({ baseURL: BASE });
-  const setup = await admin.post('/api/setup', { data: { token, schoolName: 'OBS De Linde', adminName: 'Lies Bakker', deviceLabel: 'laptop directie' } });
+  const setup = await admin.post('/api/setup', {
+    data: { token, schoolName: 'OBS De Linde', adminName: 'Lies Bakker', deviceLabel: 'laptop directie' },
+  });
   expect(setup.status(), await setup.text()).toBe(201);
   const { school, person: lies } = (await setup.json()) as { school: { id: string }; person: Person };
   const add = async (name: string): Promise<Person> => {
@@ -258,9 +294,15 @@ async function cycle(browser: Browser, BASE: string, setupLink: string): Promise
 
   // 2. Back on the Wi-Fi: Bram's tablet has the feedback within seconds, without anyone touching it.
   await observer.context.setOffline(false);
-  await expect(page.getByRole('region', { name: 'Schoolserver' })).toContainText('Alles verstuurd', { timeout: 15_000 });
-  await expect(observed.page.getByRole('region', { name: 'Schoolserver' })).toContainText('Nieuwe feedback', { timeout: 15_000 });
-  const received = observed.page.getByRole('region', { name: 'Feedback voor mij' }).locator(`a[href="/observations/${observationId}/report"]`);
+  await expect(page.getByRole('region', { name: 'Schoolserver' })).toContainText('Alles verstuurd', {
+    timeout: 15_000,
+  });
+  await expect(observed.page.getByRole('region', { name: 'Schoolserver' })).toContainText('Nieuwe feedback', {
+    timeout: 15_000,
+  });
+  const received = observed.page
+    .getByRole('region', { name: 'Feedback voor mij' })
+    .locator(`a[href="/observations/${observationId}/report"]`);
   await expect(received).toContainText('Lees de feedback');
   // The leader's tablet synced too, and holds nothing of it: not on screen, not in its database.
   expect(await storedObservations(leader.page, databaseOf(lies))).not.toContain(observationId);
@@ -274,13 +316,17 @@ async function cycle(browser: Browser, BASE: string, setupLink: string): Promise
   // 4. Bram shares it with the leadership: it arrives on the leader's tablet.
   await observed.page.getByLabel('Delen met de schoolleiding').tap();
   await expect(observed.page.getByText('De schoolleiding kan deze observatie nu openen')).toBeVisible();
-  await expect.poll(() => storedObservations(leader.page, databaseOf(lies)), { timeout: 15_000 }).toContain(observationId);
+  await expect
+    .poll(() => storedObservations(leader.page, databaseOf(lies)), { timeout: 15_000 })
+    .toContain(observationId);
   await leader.page.goto(`${BASE}/observations/${observationId}/report`);
   await expect(leader.page.locator('.feedback-list.top')).toContainText(TOP);
 
   // 5. He takes the share back: it leaves the leader's tablet.
   await observed.page.getByLabel('Delen met de schoolleiding').tap();
-  await expect.poll(() => storedObservations(leader.page, databaseOf(lies)), { timeout: 15_000 }).not.toContain(observationId);
+  await expect
+    .poll(() => storedObservations(leader.page, databaseOf(lies)), { timeout: 15_000 })
+    .not.toContain(observationId);
   await leader.page.reload();
   await expect(leader.page.getByText(TOP)).toHaveCount(0);
 

@@ -42,7 +42,9 @@ test.describe('updates', () => {
     await server?.close();
   });
 
-  test('a new version waits during an observation, loses no tap, and updates on consent afterwards', async ({ page }) => {
+  test('a new version waits during an observation, loses no tap, and updates on consent afterwards', async ({
+    page,
+  }) => {
     const url = (p: string) => `${server.url}${p}`;
     await page.goto(url('/'));
     await page.getByRole('button', { name: 'Demoschool laden' }).tap();
@@ -65,12 +67,17 @@ test.describe('updates', () => {
     // The school's host publishes the next release; the app finds it.
     server.serve(second);
     await page.evaluate(async () => (await navigator.serviceWorker.getRegistration())?.update());
-    await expect(page.getByText(/Er is een nieuwe versie van Meekijken. Die wordt aangeboden zodra je deze observatie verlaat/)).toBeVisible();
+    await expect(
+      page.getByText(/Er is een nieuwe versie van Meekijken. Die wordt aangeboden zodra je deze observatie verlaat/),
+    ).toBeVisible();
     await expect(page.getByRole('button', { name: 'Nu bijwerken' })).toHaveCount(0);
 
     // Observing goes on: taps and typing are kept, the page is not reloaded.
     await capture.rating(capture.nthItem(1), /^4/).tap();
-    await capture.nthItem(1).getByRole('button', { name: /Toelichting bij/ }).tap();
+    await capture
+      .nthItem(1)
+      .getByRole('button', { name: /Toelichting bij/ })
+      .tap();
     await capture.nthItem(1).getByLabel('Toelichting').fill('Geeft elke leerling een beurt');
     expect(await page.evaluate(() => (window as unknown as { marker?: string }).marker)).toBe('still the same page');
     const observationUrl = page.url();
@@ -90,12 +97,18 @@ test.describe('updates', () => {
 });
 
 test.describe('database upgrades across tabs', () => {
-  test('an older tab saves, lets go and asks for a reload, instead of blocking the upgrade', async ({ page, context }) => {
+  test('an older tab saves, lets go and asks for a reload, instead of blocking the upgrade', async ({
+    page,
+    context,
+  }) => {
     await startWithDemoSchool(page);
     await startObservation(page);
     const capture = new CapturePage(page);
     await capture.rating(capture.nthItem(0), /^3/).tap();
-    await capture.nthItem(0).getByRole('button', { name: /Toelichting bij/ }).tap();
+    await capture
+      .nthItem(0)
+      .getByRole('button', { name: /Toelichting bij/ })
+      .tap();
     const newer = await context.newPage();
     await newer.goto('/instruments');
     await page.bringToFront();

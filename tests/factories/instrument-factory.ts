@@ -173,7 +173,16 @@ export function buildInstrumentV2(): Instrument {
         scoring: 'dicho',
       },
     ],
-    scoringMaps: [{ id: 'dicho', label: both('Goed of niet', 'Good or not'), entries: [{ min: 1, max: 2, score: 0 }, { min: 3, max: 4, score: 1 }] }],
+    scoringMaps: [
+      {
+        id: 'dicho',
+        label: both('Goed of niet', 'Good or not'),
+        entries: [
+          { min: 1, max: 2, score: 0 },
+          { min: 3, max: 4, score: 1 },
+        ],
+      },
+    ],
     context: [
       { id: 'lesson-minutes', label: both('Lesduur', 'Lesson length'), input: 'number', min: 10, max: 120 },
       { id: 'datum', label: both('Datum', 'Date'), input: 'date' },
@@ -185,7 +194,11 @@ export function buildInstrumentV2(): Instrument {
         repeat: { label: both('Cyclus', 'Cycle'), min: 2, max: 6, minutes: 15 },
         score: { method: 'mean' },
         items: [
-          buildItem('warmte', { response: { type: 'rating', scale: 'zeven' }, lookFors: undefined, descriptors: { laag: both('Koel'), midden: both('Wisselend'), hoog: both('Warm') } }),
+          buildItem('warmte', {
+            response: { type: 'rating', scale: 'zeven' },
+            lookFors: undefined,
+            descriptors: { laag: both('Koel'), midden: both('Wisselend'), hoog: both('Warm') },
+          }),
           buildItem('spanning', { response: { type: 'rating', scale: 'zeven' }, lookFors: undefined, reverse: true }),
           buildItem('toelichting', { response: { type: 'text' }, lookFors: undefined }),
         ],
@@ -199,9 +212,15 @@ export function buildInstrumentV2(): Instrument {
           buildItem('element', {
             lookFors: undefined,
             response: { type: 'score', from: 'children', method: 'mean' },
-            children: [buildItem('gedrag-a', { response: { type: 'yes-no' }, lookFors: undefined }), buildItem('gedrag-b', { response: { type: 'yes-no' }, lookFors: undefined })],
+            children: [
+              buildItem('gedrag-a', { response: { type: 'yes-no' }, lookFors: undefined }),
+              buildItem('gedrag-b', { response: { type: 'yes-no' }, lookFors: undefined }),
+            ],
           }),
-          buildItem('kijkpunten', { lookForAnswer: 'seen-not-seen', response: { type: 'score', from: 'lookFors', method: 'mean' } }),
+          buildItem('kijkpunten', {
+            lookForAnswer: 'seen-not-seen',
+            response: { type: 'score', from: 'lookFors', method: 'mean' },
+          }),
           buildItem('werkvorm', {
             lookFors: undefined,
             response: {
@@ -230,8 +249,18 @@ export function buildInstrumentV2(): Instrument {
               type: 'snapshot',
               schedule: { equalParts: 5 },
               fields: [
-                { id: 'taakgericht', label: both('Taakgericht', 'On task'), response: { type: 'counter', min: 0, max: 40 } },
-                { id: 'onrust', label: both('Onrust', 'Unrest'), reverse: true, response: { type: 'rating', scale: 'zeven' }, descriptors: { laag: both('Rustig'), midden: both('Wat onrust'), hoog: both('Onrustig') } },
+                {
+                  id: 'taakgericht',
+                  label: both('Taakgericht', 'On task'),
+                  response: { type: 'counter', min: 0, max: 40 },
+                },
+                {
+                  id: 'onrust',
+                  label: both('Onrust', 'Unrest'),
+                  reverse: true,
+                  response: { type: 'rating', scale: 'zeven' },
+                  descriptors: { laag: both('Rustig'), midden: both('Wat onrust'), hoog: both('Onrustig') },
+                },
               ],
             },
           }),
@@ -243,23 +272,47 @@ export function buildInstrumentV2(): Instrument {
         answeredBy: 'observed',
         items: [
           buildItem('zelfbeeld', { response: { type: 'rating', scale: 'vier' }, lookFors: undefined }),
-          buildItem('tops', { lookFors: undefined, response: { type: 'text', repeatable: true, maxEntries: 5, maxLength: 200 } }),
+          buildItem('tops', {
+            lookFors: undefined,
+            response: { type: 'text', repeatable: true, maxEntries: 5, maxLength: 200 },
+          }),
           buildItem('wanneer', { lookFors: undefined, response: { type: 'date' } }),
         ],
       },
     ],
     rules: [
       { id: 'spanning-toelichten', when: { item: 'spanning', atLeast: 5 }, then: { require: ['toelichting'] } },
-      { id: 'vervolg-tonen', when: { any: [{ item: 'doel', in: [1, 2] }, { item: 'werkvorm', in: ['taak'] }] }, then: { show: ['vervolg'] } },
+      {
+        id: 'vervolg-tonen',
+        when: {
+          any: [
+            { item: 'doel', in: [1, 2] },
+            { item: 'werkvorm', in: ['taak'] },
+          ],
+        },
+        then: { show: ['vervolg'] },
+      },
       {
         id: 'onrust-vaak',
-        when: { count: [{ item: 'betrokken', field: 'onrust', atLeast: 6 }, { item: 'betrokken', field: 'taakgericht', atMost: 10 }], atLeast: 1 },
+        when: {
+          count: [
+            { item: 'betrokken', field: 'onrust', atLeast: 6 },
+            { item: 'betrokken', field: 'taakgericht', atMost: 10 },
+          ],
+          atLeast: 1,
+        },
         then: { require: ['vervolg'] },
       },
     ],
     scores: [
       { id: 'interactie', label: both('Interactie', 'Interaction'), method: 'mean', from: [{ domain: 'cyclus' }] },
-      { id: 'totaal', label: both('Totaal', 'Total'), method: 'mean', weights: { interactie: 2 }, from: [{ score: 'interactie' }, { domain: 'instructie' }] },
+      {
+        id: 'totaal',
+        label: both('Totaal', 'Total'),
+        method: 'mean',
+        weights: { interactie: 2 },
+        from: [{ score: 'interactie' }, { domain: 'instructie' }],
+      },
     ],
   });
 }

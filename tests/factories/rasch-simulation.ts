@@ -38,7 +38,9 @@ export function simulateSchool(plan: SimulationPlan): SimulatedSchool {
   const raw = Array.from({ length: plan.items }, () => (random.next() * 2 - 1) * spread);
   const centre = raw.reduce((a, b) => a + b, 0) / raw.length;
   const thresholds = raw.map((location) => {
-    const steps = evenlySpacedSteps(location - centre, plan.levels).map((step) => step + random.normal(0, plan.thresholdJitter ?? 0.3));
+    const steps = evenlySpacedSteps(location - centre, plan.levels).map(
+      (step) => step + random.normal(0, plan.thresholdJitter ?? 0.3),
+    );
     steps.sort((a, b) => a - b);
     return steps;
   });

@@ -33,7 +33,17 @@ import { randomUUID } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import type { LightMyRequestResponse } from 'fastify';
 import { forEachDatabase, freshDatabase, type DatabaseKind, type TestDatabase } from './support/databases';
-import { addPerson, bearer, issueCode, sessionCookie, setUpSchool, signIn, testServer, type SignedInPerson, type TestServer } from './support/server';
+import {
+  addPerson,
+  bearer,
+  issueCode,
+  sessionCookie,
+  setUpSchool,
+  signIn,
+  testServer,
+  type SignedInPerson,
+  type TestServer,
+} from './support/server';
 import { issueSetupToken } from '../../src/server/accounts/setup';
 import type { Person } from '../../src/core/model/records';
 import type { OutboxChange, RecordKind } from '../../src/core/sync/change';
@@ -49,41 +59,169 @@ type Row = readonly [Cell, Cell, Cell, Cell, Cell, Cell, Cell];
 
 const TABLE = {
   //                                                                     none  teacher                            observer                              observed                           coach                              leader                           otherLeader
-  'GET /api/health':                                                    [200,  200,                               200,                                  200,                               200,                               200,                             200],
-  'POST /api/setup, a used set-up link':                                [403,  403,                               403,                                  403,                               403,                               403,                             403],
-  'POST /api/setup, a fresh set-up link':                               [201,  201,                               201,                                  201,                               201,                               201,                             201],
-  'POST /api/sign-in, a wrong code':                                    [401,  401,                               401,                                  401,                               401,                               401,                             401],
-  'POST /api/sign-in, a fresh code of a person of A':                   [200,  200,                               200,                                  200,                               200,                               200,                             200],
-  'POST /api/people':                                                   [401,  403,                               403,                                  403,                               403,                               201,                             201],
-  'POST /api/people, in a team of A':                                   [401,  403,                               403,                                  403,                               403,                               201,                             400],
-  'POST /api/people/<observed>/sign-in-codes':                          [401,  403,                               403,                                  403,                               403,                               201,                             404],
-  'GET /api/me':                                                        [401,  200,                               200,                                  200,                               200,                               200,                             200],
-  'GET /api/sessions (own devices)':                                    [401,  200,                               200,                                  200,                               200,                               200,                             200],
-  'GET /api/sessions?personId=<observed>':                              [401,  403,                               403,                                  200,                               403,                               200,                             404],
-  "DELETE /api/sessions/<observed's other device>":                     [401,  404,                               404,                                  204,                               404,                               204,                             404],
-  "POST /api/sign-out (the caller's other device)":                     [401,  204,                               204,                                  204,                               204,                               204,                             204],
-  'GET /api/sync/events':                                               [401,  200,                               200,                                  200,                               200,                               200,                             200],
-  'GET /api/sync/pull: O before hand-over':                             [401,  'nothing',                         'receives',                           'nothing',                         'nothing',                         'nothing',                       'nothing'],
-  'GET /api/sync/pull: O handed over, kept private':                    [401,  'nothing',                         'receives',                           'receives',                        'nothing',                         'nothing',                       'nothing'],
-  'GET /api/sync/pull: O shared with the leadership':                   [401,  'nothing',                         'receives',                           'receives',                        'nothing',                         'receives',                      'nothing'],
-  "GET /api/sync/pull: the coach's request for the starter's lesson":   [401,  'nothing',                         'receives',                           'receives',                        'receives',                        'nothing',                       'nothing'],
-  'push: patch a rating of O before hand-over':                         [401,  'refused:not-observer',            'applied',                            'refused:not-observer',            'refused:not-observer',            'refused:not-observer',          'refused:unknown-record'],
-  'push: patch a rating of O before hand-over, to the value it holds':  [401,  'refused:not-observer',            'applied',                            'refused:not-observer',            'refused:not-observer',            'refused:not-observer',          'refused:unknown-record'],
-  'push: patch a rating of O after hand-over':                          [401,  'refused:not-observer',            'refused:handed-over+copy',           'refused:not-observer+copy',       'refused:not-observer',            'refused:not-observer',          'refused:unknown-record'],
-  'push: insert a note into O before hand-over':                        [401,  'refused:not-observer',            'applied',                            'refused:not-observer',            'refused:not-observer',            'refused:not-observer',          'refused:unknown-observation'],
-  'push: insert a reflection on O before hand-over, as its teacher':    [401,  'refused:not-observed-teacher',    'refused:not-observed-teacher',       'refused:not-handed-over',         'refused:not-observed-teacher',    'refused:not-observed-teacher',  'refused:unknown-observation'],
-  'push: patch the reflection on O after hand-over':                    [401,  'refused:not-observed-teacher',    'refused:not-observed-teacher+copy',  'applied',                         'refused:not-observed-teacher',    'refused:not-observed-teacher',  'refused:unknown-record'],
-  'push: patch the feedback of O shared with the leadership':           [401,  'refused:not-observer',            'refused:handed-over+copy',           'refused:not-observer+copy',       'refused:not-observer',            'refused:not-observer+copy',     'refused:unknown-record'],
-  'push: insert an observation under the id of O after hand-over':      [401,  'refused:moved-record',            'refused:fixed-field+copy',           'refused:moved-record+copy',       'refused:moved-record',            'refused:moved-record',          'applied'],
-  'push: hand O over':                                                  [401,  'refused:not-observer',            'applied',                            'refused:not-observer',            'refused:not-observer',            'refused:not-observer',          'refused:unknown-record'],
-  "push: ask for an observation of the starter's lesson":               [401,  'refused:not-requester',           'refused:not-requester',              'applied',                         'applied',                         'refused:not-requester',         'refused:not-requester'],
-  'push: throw O away, shared with the leadership':                     [401,  'refused:not-observer',            'refused:not-a-draft+copy',           'refused:not-observer+copy',       'refused:not-observer',            'refused:not-observer+copy',     'refused:unknown-record'],
-  "push: decline the coach's request":                                  [401,  'refused:not-observer',            'applied',                            'refused:not-observer',            'refused:not-observer',            'refused:not-observer',          'refused:unknown-request'],
-  'push: make oneself a school leader':                                 [401,  'refused:not-administrator+copy',  'refused:not-administrator+copy',     'refused:not-administrator+copy',  'refused:not-administrator+copy',  'applied',                       'applied'],
-  'GET /api/insight/team?teamId=<team of A>':                           [401,  403,                               403,                                  403,                               403,                               200,                             200],
-  'POST /api/school/records, a new team':                               [401,  403,                               403,                                  403,                               403,                               200,                             200],
-  'POST /api/school/records, a reflection sharing O, then pull':        [401,  403,                               403,                                  403,                               403,                               'nothing',                       'nothing'],
-  'POST /api/school/demo':                                              [401,  403,                               403,                                  403,                               403,                               409,                             409],
+  'GET /api/health': [200, 200, 200, 200, 200, 200, 200],
+  'POST /api/setup, a used set-up link': [403, 403, 403, 403, 403, 403, 403],
+  'POST /api/setup, a fresh set-up link': [201, 201, 201, 201, 201, 201, 201],
+  'POST /api/sign-in, a wrong code': [401, 401, 401, 401, 401, 401, 401],
+  'POST /api/sign-in, a fresh code of a person of A': [200, 200, 200, 200, 200, 200, 200],
+  'POST /api/people': [401, 403, 403, 403, 403, 201, 201],
+  'POST /api/people, in a team of A': [401, 403, 403, 403, 403, 201, 400],
+  'POST /api/people/<observed>/sign-in-codes': [401, 403, 403, 403, 403, 201, 404],
+  'GET /api/me': [401, 200, 200, 200, 200, 200, 200],
+  'GET /api/sessions (own devices)': [401, 200, 200, 200, 200, 200, 200],
+  'GET /api/sessions?personId=<observed>': [401, 403, 403, 200, 403, 200, 404],
+  "DELETE /api/sessions/<observed's other device>": [401, 404, 404, 204, 404, 204, 404],
+  "POST /api/sign-out (the caller's other device)": [401, 204, 204, 204, 204, 204, 204],
+  'GET /api/sync/events': [401, 200, 200, 200, 200, 200, 200],
+  'GET /api/sync/pull: O before hand-over': [401, 'nothing', 'receives', 'nothing', 'nothing', 'nothing', 'nothing'],
+  'GET /api/sync/pull: O handed over, kept private': [
+    401,
+    'nothing',
+    'receives',
+    'receives',
+    'nothing',
+    'nothing',
+    'nothing',
+  ],
+  'GET /api/sync/pull: O shared with the leadership': [
+    401,
+    'nothing',
+    'receives',
+    'receives',
+    'nothing',
+    'receives',
+    'nothing',
+  ],
+  "GET /api/sync/pull: the coach's request for the starter's lesson": [
+    401,
+    'nothing',
+    'receives',
+    'receives',
+    'receives',
+    'nothing',
+    'nothing',
+  ],
+  'push: patch a rating of O before hand-over': [
+    401,
+    'refused:not-observer',
+    'applied',
+    'refused:not-observer',
+    'refused:not-observer',
+    'refused:not-observer',
+    'refused:unknown-record',
+  ],
+  'push: patch a rating of O before hand-over, to the value it holds': [
+    401,
+    'refused:not-observer',
+    'applied',
+    'refused:not-observer',
+    'refused:not-observer',
+    'refused:not-observer',
+    'refused:unknown-record',
+  ],
+  'push: patch a rating of O after hand-over': [
+    401,
+    'refused:not-observer',
+    'refused:handed-over+copy',
+    'refused:not-observer+copy',
+    'refused:not-observer',
+    'refused:not-observer',
+    'refused:unknown-record',
+  ],
+  'push: insert a note into O before hand-over': [
+    401,
+    'refused:not-observer',
+    'applied',
+    'refused:not-observer',
+    'refused:not-observer',
+    'refused:not-observer',
+    'refused:unknown-observation',
+  ],
+  'push: insert a reflection on O before hand-over, as its teacher': [
+    401,
+    'refused:not-observed-teacher',
+    'refused:not-observed-teacher',
+    'refused:not-handed-over',
+    'refused:not-observed-teacher',
+    'refused:not-observed-teacher',
+    'refused:unknown-observation',
+  ],
+  'push: patch the reflection on O after hand-over': [
+    401,
+    'refused:not-observed-teacher',
+    'refused:not-observed-teacher+copy',
+    'applied',
+    'refused:not-observed-teacher',
+    'refused:not-observed-teacher',
+    'refused:unknown-record',
+  ],
+  'push: patch the feedback of O shared with the leadership': [
+    401,
+    'refused:not-observer',
+    'refused:handed-over+copy',
+    'refused:not-observer+copy',
+    'refused:not-observer',
+    'refused:not-observer+copy',
+    'refused:unknown-record',
+  ],
+  'push: insert an observation under the id of O after hand-over': [
+    401,
+    'refused:moved-record',
+    'refused:fixed-field+copy',
+    'refused:moved-record+copy',
+    'refused:moved-record',
+    'refused:moved-record',
+    'applied',
+  ],
+  'push: hand O over': [
+    401,
+    'refused:not-observer',
+    'applied',
+    'refused:not-observer',
+    'refused:not-observer',
+    'refused:not-observer',
+    'refused:unknown-record',
+  ],
+  "push: ask for an observation of the starter's lesson": [
+    401,
+    'refused:not-requester',
+    'refused:not-requester',
+    'applied',
+    'applied',
+    'refused:not-requester',
+    'refused:not-requester',
+  ],
+  'push: throw O away, shared with the leadership': [
+    401,
+    'refused:not-observer',
+    'refused:not-a-draft+copy',
+    'refused:not-observer+copy',
+    'refused:not-observer',
+    'refused:not-observer+copy',
+    'refused:unknown-record',
+  ],
+  "push: decline the coach's request": [
+    401,
+    'refused:not-observer',
+    'applied',
+    'refused:not-observer',
+    'refused:not-observer',
+    'refused:not-observer',
+    'refused:unknown-request',
+  ],
+  'push: make oneself a school leader': [
+    401,
+    'refused:not-administrator+copy',
+    'refused:not-administrator+copy',
+    'refused:not-administrator+copy',
+    'refused:not-administrator+copy',
+    'applied',
+    'applied',
+  ],
+  'GET /api/insight/team?teamId=<team of A>': [401, 403, 403, 403, 403, 200, 200],
+  'POST /api/school/records, a new team': [401, 403, 403, 403, 403, 200, 200],
+  'POST /api/school/records, a reflection sharing O, then pull': [401, 403, 403, 403, 403, 'nothing', 'nothing'],
+  'POST /api/school/demo': [401, 403, 403, 403, 403, 409, 409],
 } as const satisfies Record<string, Row>;
 
 type RowName = keyof typeof TABLE;
@@ -125,12 +263,22 @@ interface World {
 }
 
 const schoolA = (world: World) => world.people.leader.schoolId;
-const headersOf = (world: World, caller: Caller): Record<string, string> => (caller === 'none' ? {} : bearer(world.people[caller].token));
-const idOf = (world: World, caller: Caller): string | null => (caller === 'none' ? null : world.people[caller].person.id);
+const headersOf = (world: World, caller: Caller): Record<string, string> =>
+  caller === 'none' ? {} : bearer(world.people[caller].token);
+const idOf = (world: World, caller: Caller): string | null =>
+  caller === 'none' ? null : world.people[caller].person.id;
 /** The administrator of the caller's school (school A for a caller without a session). */
-const adminOf = (world: World, caller: Caller): SignedInPerson => (caller === 'otherLeader' ? world.people.otherLeader : world.people.leader);
+const adminOf = (world: World, caller: Caller): SignedInPerson =>
+  caller === 'otherLeader' ? world.people.otherLeader : world.people.leader;
 
-function change(world: World, caller: Caller, kind: RecordKind, recordId: string, op: OutboxChange['op'], fields: Record<string, unknown>): OutboxChange {
+function change(
+  world: World,
+  caller: Caller,
+  kind: RecordKind,
+  recordId: string,
+  op: OutboxChange['op'],
+  fields: Record<string, unknown>,
+): OutboxChange {
   return { id: randomUUID(), kind, recordId, op, fields, at: T, actor: idOf(world, caller) };
 }
 
@@ -143,30 +291,51 @@ async function me(world: World, token: string): Promise<number> {
 }
 
 /** A person of the admin's school, signed in on a device of their own. */
-async function signedInAs(server: TestServer, admin: SignedInPerson, body: { name: string; role: Person['role']; starter: boolean }): Promise<SignedInPerson> {
+async function signedInAs(
+  server: TestServer,
+  admin: SignedInPerson,
+  body: { name: string; role: Person['role']; starter: boolean },
+): Promise<SignedInPerson> {
   const person = await addPerson(server, admin, body);
   const response = await signIn(server, await issueCode(server, admin, person.id));
   expect(response.statusCode, response.body).toBe(200);
-  return { token: sessionCookie(response), person, schoolId: admin.schoolId, sessionId: response.json<{ sessionId: string }>().sessionId };
+  return {
+    token: sessionCookie(response),
+    person,
+    schoolId: admin.schoolId,
+    sessionId: response.json<{ sessionId: string }>().sessionId,
+  };
 }
 
 /** The same person signed in on another device: a session a cell may sign out or revoke. */
 async function anotherDevice(world: World, caller: SignedInCaller): Promise<SignedInPerson> {
   const who = world.people[caller];
-  const response = await signIn(world.server, await issueCode(world.server, adminOf(world, caller), who.person.id), 'tweede tablet');
+  const response = await signIn(
+    world.server,
+    await issueCode(world.server, adminOf(world, caller), who.person.id),
+    'tweede tablet',
+  );
   expect(response.statusCode, response.body).toBe(200);
   return { ...who, token: sessionCookie(response), sessionId: response.json<{ sessionId: string }>().sessionId };
 }
 
 /** Pushes changes that must all be applied (the fixtures). */
 async function pushAll(world: Pick<World, 'server'>, who: SignedInPerson, changes: OutboxChange[]): Promise<void> {
-  const response = await world.server.app.inject({ method: 'POST', url: '/api/sync/push', headers: bearer(who.token), payload: { changes } });
+  const response = await world.server.app.inject({
+    method: 'POST',
+    url: '/api/sync/push',
+    headers: bearer(who.token),
+    payload: { changes },
+  });
   expect(response.statusCode, response.body).toBe(200);
   expect(response.json<PushResponse>().results.map((r) => r.reason ?? r.outcome)).toEqual(changes.map(() => 'applied'));
 }
 
 async function recordOfA(world: World, kind: RecordKind, id: string): Promise<PlainRecord | undefined> {
-  const [row] = await world.test.database.query<{ data: PlainRecord }>('SELECT data FROM records WHERE school_id = $1 AND kind = $2 AND id = $3', [schoolA(world), kind, id]);
+  const [row] = await world.test.database.query<{ data: PlainRecord }>(
+    'SELECT data FROM records WHERE school_id = $1 AND kind = $2 AND id = $3',
+    [schoolA(world), kind, id],
+  );
   return row?.data;
 }
 
@@ -174,19 +343,34 @@ async function recordOfA(world: World, kind: RecordKind, id: string): Promise<Pl
  * Pushes one change as the caller; answers the status, or the change's outcome (`+copy` when `copy` is asked and
  * the refusal carried the server's copy). School A's record must agree with the answer.
  */
-async function pushOne(world: World, caller: Caller, sent: OutboxChange, options: { copy: boolean } = { copy: true }): Promise<Cell> {
+async function pushOne(
+  world: World,
+  caller: Caller,
+  sent: OutboxChange,
+  options: { copy: boolean } = { copy: true },
+): Promise<Cell> {
   const before = await recordOfA(world, sent.kind, sent.recordId);
-  const response = await world.server.app.inject({ method: 'POST', url: '/api/sync/push', headers: headersOf(world, caller), payload: { changes: [sent] } });
+  const response = await world.server.app.inject({
+    method: 'POST',
+    url: '/api/sync/push',
+    headers: headersOf(world, caller),
+    payload: { changes: [sent] },
+  });
   if (response.statusCode !== 200) return response.statusCode;
   const results = response.json<PushResponse>().results;
   if (results.length !== 1) return `${results.length} answers to one change`;
   const result = results[0]!;
-  const outcome = result.outcome === 'refused' ? `refused:${result.reason}${options.copy && result.record ? '+copy' : ''}` : result.outcome;
+  const outcome =
+    result.outcome === 'refused'
+      ? `refused:${result.reason}${options.copy && result.record ? '+copy' : ''}`
+      : result.outcome;
   const after = await recordOfA(world, sent.kind, sent.recordId);
   // Applied in school A: the record as sent. Refused, or applied in school B: school A's record untouched.
   const expected = outcome === 'applied' && caller !== 'otherLeader' ? applyChange(before, sent) : before;
-  if (!isDeepStrictEqual(after, expected)) return `${outcome}, but school A's record ${after === undefined ? 'is missing' : 'is not what that answer says'}`;
-  if (result.record && !isDeepStrictEqual(result.record.data, after)) return `${outcome}, with a copy that is not the server's record`;
+  if (!isDeepStrictEqual(after, expected))
+    return `${outcome}, but school A's record ${after === undefined ? 'is missing' : 'is not what that answer says'}`;
+  if (result.record && !isDeepStrictEqual(result.record.data, after))
+    return `${outcome}, with a copy that is not the server's record`;
   return outcome;
 }
 
@@ -195,7 +379,11 @@ async function pullEverything(world: World, caller: Caller): Promise<PullRespons
   const records: PullResponse['records'] = [];
   let since = '0';
   for (;;) {
-    const response = await world.server.app.inject({ method: 'GET', url: `/api/sync/pull?since=${since}`, headers: headersOf(world, caller) });
+    const response = await world.server.app.inject({
+      method: 'GET',
+      url: `/api/sync/pull?since=${since}`,
+      headers: headersOf(world, caller),
+    });
     if (response.statusCode !== 200) return response.statusCode;
     const page = response.json<PullResponse>();
     records.push(...page.records);
@@ -209,10 +397,16 @@ async function pullEverything(world: World, caller: Caller): Promise<PullRespons
  * (`receives`), none (`nothing`), or some (named, a failure either way). A record of school B that happens to have
  * the same id is not school A's record.
  */
-async function receives(world: World, caller: Caller, wanted: ReadonlyArray<{ kind: string; id: string; data: PlainRecord }>): Promise<Cell> {
+async function receives(
+  world: World,
+  caller: Caller,
+  wanted: ReadonlyArray<{ kind: string; id: string; data: PlainRecord }>,
+): Promise<Cell> {
   const received = await pullEverything(world, caller);
   if (typeof received === 'number') return received;
-  const got = wanted.filter((record) => received.some((r) => r.kind === record.kind && r.id === record.id && isDeepStrictEqual(r.data, record.data)));
+  const got = wanted.filter((record) =>
+    received.some((r) => r.kind === record.kind && r.id === record.id && isDeepStrictEqual(r.data, record.data)),
+  );
   if (got.length === 0) return 'nothing';
   if (got.length === wanted.length) return 'receives';
   return `part of it: ${got.map((r) => r.kind).join(', ')}`;
@@ -243,7 +437,10 @@ async function ratingOf(world: World, observationId: string): Promise<unknown> {
 async function openEvents(world: World, caller: Caller): Promise<Cell> {
   const controller = new AbortController();
   try {
-    const response = await fetch(`${world.address}/api/sync/events`, { headers: headersOf(world, caller), signal: controller.signal });
+    const response = await fetch(`${world.address}/api/sync/events`, {
+      headers: headersOf(world, caller),
+      signal: controller.signal,
+    });
     if (response.status !== 200) {
       await response.text();
       return response.status;
@@ -268,80 +465,165 @@ async function openEvents(world: World, caller: Caller): Promise<Cell> {
 type Action = (world: World, caller: Caller) => Promise<Cell>;
 
 const ACTIONS: Record<RowName, Action> = {
-  'GET /api/health': (world, caller) => statusOf(world.server.app.inject({ method: 'GET', url: '/api/health', headers: headersOf(world, caller) })),
+  'GET /api/health': (world, caller) =>
+    statusOf(world.server.app.inject({ method: 'GET', url: '/api/health', headers: headersOf(world, caller) })),
 
   'POST /api/setup, a used set-up link': (world, caller) =>
-    statusOf(world.server.app.inject({ method: 'POST', url: '/api/setup', headers: headersOf(world, caller), payload: { token: world.usedSetupToken, schoolName: 'Nog een', adminName: 'Iemand' } })),
+    statusOf(
+      world.server.app.inject({
+        method: 'POST',
+        url: '/api/setup',
+        headers: headersOf(world, caller),
+        payload: { token: world.usedSetupToken, schoolName: 'Nog een', adminName: 'Iemand' },
+      }),
+    ),
 
   'POST /api/setup, a fresh set-up link': async (world, caller) => {
     const token = await issueSetupToken(world.test.database, world.server.clock.now());
-    return statusOf(world.server.app.inject({ method: 'POST', url: '/api/setup', headers: headersOf(world, caller), payload: { token, schoolName: `School van ${caller}`, adminName: 'Iemand' } }));
+    return statusOf(
+      world.server.app.inject({
+        method: 'POST',
+        url: '/api/setup',
+        headers: headersOf(world, caller),
+        payload: { token, schoolName: `School van ${caller}`, adminName: 'Iemand' },
+      }),
+    );
   },
 
   'POST /api/sign-in, a wrong code': (world, caller) =>
-    statusOf(world.server.app.inject({ method: 'POST', url: '/api/sign-in', headers: headersOf(world, caller), payload: { code: 'AAAA-AAAA' } })),
+    statusOf(
+      world.server.app.inject({
+        method: 'POST',
+        url: '/api/sign-in',
+        headers: headersOf(world, caller),
+        payload: { code: 'AAAA-AAAA' },
+      }),
+    ),
 
   'POST /api/sign-in, a fresh code of a person of A': async (world, caller) => {
-    const person = await addPerson(world.server, world.people.leader, { name: `Nieuw voor ${caller}`, role: 'teacher', starter: false });
+    const person = await addPerson(world.server, world.people.leader, {
+      name: `Nieuw voor ${caller}`,
+      role: 'teacher',
+      starter: false,
+    });
     const code = await issueCode(world.server, world.people.leader, person.id);
-    const response = await world.server.app.inject({ method: 'POST', url: '/api/sign-in', headers: headersOf(world, caller), payload: { code } });
-    if (response.statusCode === 200 && response.json<{ person: Person }>().person.id !== person.id) return '200, signed in as someone else';
+    const response = await world.server.app.inject({
+      method: 'POST',
+      url: '/api/sign-in',
+      headers: headersOf(world, caller),
+      payload: { code },
+    });
+    if (response.statusCode === 200 && response.json<{ person: Person }>().person.id !== person.id)
+      return '200, signed in as someone else';
     return response.statusCode;
   },
 
   'POST /api/people': (world, caller) =>
-    statusOf(world.server.app.inject({ method: 'POST', url: '/api/people', headers: headersOf(world, caller), payload: { name: 'Nieuwe collega', role: 'teacher', starter: false } })),
+    statusOf(
+      world.server.app.inject({
+        method: 'POST',
+        url: '/api/people',
+        headers: headersOf(world, caller),
+        payload: { name: 'Nieuwe collega', role: 'teacher', starter: false },
+      }),
+    ),
 
   'POST /api/people, in a team of A': (world, caller) =>
-    statusOf(world.server.app.inject({ method: 'POST', url: '/api/people', headers: headersOf(world, caller), payload: { name: 'Nieuwe collega', role: 'teacher', starter: false, teamId: world.teamOfA } })),
+    statusOf(
+      world.server.app.inject({
+        method: 'POST',
+        url: '/api/people',
+        headers: headersOf(world, caller),
+        payload: { name: 'Nieuwe collega', role: 'teacher', starter: false, teamId: world.teamOfA },
+      }),
+    ),
 
   'POST /api/people/<observed>/sign-in-codes': (world, caller) =>
-    statusOf(world.server.app.inject({ method: 'POST', url: `/api/people/${world.people.observed.person.id}/sign-in-codes`, headers: headersOf(world, caller) })),
+    statusOf(
+      world.server.app.inject({
+        method: 'POST',
+        url: `/api/people/${world.people.observed.person.id}/sign-in-codes`,
+        headers: headersOf(world, caller),
+      }),
+    ),
 
   'GET /api/me': async (world, caller) => {
-    const response = await world.server.app.inject({ method: 'GET', url: '/api/me', headers: headersOf(world, caller) });
-    if (response.statusCode === 200 && response.json<{ person: Person }>().person.id !== idOf(world, caller)) return '200, about someone else';
+    const response = await world.server.app.inject({
+      method: 'GET',
+      url: '/api/me',
+      headers: headersOf(world, caller),
+    });
+    if (response.statusCode === 200 && response.json<{ person: Person }>().person.id !== idOf(world, caller))
+      return '200, about someone else';
     return response.statusCode;
   },
 
   'GET /api/sessions (own devices)': async (world, caller) => {
-    const response = await world.server.app.inject({ method: 'GET', url: '/api/sessions', headers: headersOf(world, caller) });
+    const response = await world.server.app.inject({
+      method: 'GET',
+      url: '/api/sessions',
+      headers: headersOf(world, caller),
+    });
     if (response.statusCode === 200) {
       const sessions = response.json<{ sessions: Array<{ personId: string }> }>().sessions;
-      if (sessions.length === 0 || sessions.some((s) => s.personId !== idOf(world, caller))) return "200, not the caller's devices";
+      if (sessions.length === 0 || sessions.some((s) => s.personId !== idOf(world, caller)))
+        return "200, not the caller's devices";
     }
     return response.statusCode;
   },
 
   'GET /api/sessions?personId=<observed>': async (world, caller) => {
-    const response = await world.server.app.inject({ method: 'GET', url: `/api/sessions?personId=${world.people.observed.person.id}`, headers: headersOf(world, caller) });
-    if (response.statusCode === 200 && !response.json<{ sessions: Array<{ id: string }> }>().sessions.some((s) => s.id === world.people.observed.sessionId)) return "200, without Otto's device";
+    const response = await world.server.app.inject({
+      method: 'GET',
+      url: `/api/sessions?personId=${world.people.observed.person.id}`,
+      headers: headersOf(world, caller),
+    });
+    if (
+      response.statusCode === 200 &&
+      !response
+        .json<{ sessions: Array<{ id: string }> }>()
+        .sessions.some((s) => s.id === world.people.observed.sessionId)
+    )
+      return "200, without Otto's device";
     return response.statusCode;
   },
 
   "DELETE /api/sessions/<observed's other device>": async (world, caller) => {
     const victim = await anotherDevice(world, 'observed');
-    const status = await statusOf(world.server.app.inject({ method: 'DELETE', url: `/api/sessions/${victim.sessionId}`, headers: headersOf(world, caller) }));
+    const status = await statusOf(
+      world.server.app.inject({
+        method: 'DELETE',
+        url: `/api/sessions/${victim.sessionId}`,
+        headers: headersOf(world, caller),
+      }),
+    );
     const signedOut = (await me(world, victim.token)) === 401;
-    if (signedOut !== (status === 204)) return `${status}, and the device is ${signedOut ? 'signed out' : 'still signed in'}`;
+    if (signedOut !== (status === 204))
+      return `${status}, and the device is ${signedOut ? 'signed out' : 'still signed in'}`;
     return status;
   },
 
   "POST /api/sign-out (the caller's other device)": async (world, caller) => {
     if (caller === 'none') return statusOf(world.server.app.inject({ method: 'POST', url: '/api/sign-out' }));
     const spare = await anotherDevice(world, caller);
-    const status = await statusOf(world.server.app.inject({ method: 'POST', url: '/api/sign-out', headers: bearer(spare.token) }));
+    const status = await statusOf(
+      world.server.app.inject({ method: 'POST', url: '/api/sign-out', headers: bearer(spare.token) }),
+    );
     const signedOut = (await me(world, spare.token)) === 401;
-    if (signedOut !== (status === 204)) return `${status}, and the device is ${signedOut ? 'signed out' : 'still signed in'}`;
-    if ((await me(world, world.people[caller].token)) !== 200) return `${status}, and the caller's own device was signed out too`;
+    if (signedOut !== (status === 204))
+      return `${status}, and the device is ${signedOut ? 'signed out' : 'still signed in'}`;
+    if ((await me(world, world.people[caller].token)) !== 200)
+      return `${status}, and the caller's own device was signed out too`;
     return status;
   },
 
   'GET /api/sync/events': openEvents,
 
   'GET /api/sync/pull: O before hand-over': (world, caller) => receivesLesson(world, caller, world.lessons.draft),
-  'GET /api/sync/pull: O handed over, kept private': (world, caller) => receivesLesson(world, caller, world.lessons.handedOver),
-  'GET /api/sync/pull: O shared with the leadership': (world, caller) => receivesLesson(world, caller, world.lessons.sharedWithLeader),
+  'GET /api/sync/pull: O handed over, kept private': (world, caller) =>
+    receivesLesson(world, caller, world.lessons.handedOver),
+  'GET /api/sync/pull: O shared with the leadership': (world, caller) =>
+    receivesLesson(world, caller, world.lessons.sharedWithLeader),
   "GET /api/sync/pull: the coach's request for the starter's lesson": async (world, caller) => {
     const request = await recordOfA(world, 'request', world.coachRequest);
     return receives(world, caller, [{ kind: 'request', id: world.coachRequest, data: request! }]);
@@ -349,114 +631,261 @@ const ACTIONS: Record<RowName, Action> = {
 
   'push: patch a rating of O before hand-over': async (world, caller) => {
     const { draft } = world.lessons;
-    return pushOne(world, caller, change(world, caller, 'response', `${draft}:${ITEM}`, 'patch', { rating: otherRating(await ratingOf(world, draft)) }));
+    return pushOne(
+      world,
+      caller,
+      change(world, caller, 'response', `${draft}:${ITEM}`, 'patch', {
+        rating: otherRating(await ratingOf(world, draft)),
+      }),
+    );
   },
 
   'push: patch a rating of O before hand-over, to the value it holds': async (world, caller) => {
     const { draft } = world.lessons;
-    return pushOne(world, caller, change(world, caller, 'response', `${draft}:${ITEM}`, 'patch', { rating: await ratingOf(world, draft) }));
+    return pushOne(
+      world,
+      caller,
+      change(world, caller, 'response', `${draft}:${ITEM}`, 'patch', { rating: await ratingOf(world, draft) }),
+    );
   },
 
   'push: patch a rating of O after hand-over': async (world, caller) => {
     const { handedOver } = world.lessons;
-    return pushOne(world, caller, change(world, caller, 'response', `${handedOver}:${ITEM}`, 'patch', { rating: otherRating(await ratingOf(world, handedOver)) }));
+    return pushOne(
+      world,
+      caller,
+      change(world, caller, 'response', `${handedOver}:${ITEM}`, 'patch', {
+        rating: otherRating(await ratingOf(world, handedOver)),
+      }),
+    );
   },
 
   'push: insert a note into O before hand-over': (world, caller) => {
     const id = randomUUID();
-    const note = { id, owner: idOf(world, caller), createdAt: T, updatedAt: T, observationId: world.lessons.draft, text: `Notitie van ${caller}`, lessonMs: 60_000 };
+    const note = {
+      id,
+      owner: idOf(world, caller),
+      createdAt: T,
+      updatedAt: T,
+      observationId: world.lessons.draft,
+      text: `Notitie van ${caller}`,
+      lessonMs: 60_000,
+    };
     return pushOne(world, caller, change(world, caller, 'note', id, 'insert', note));
   },
 
   'push: insert a reflection on O before hand-over, as its teacher': (world, caller) => {
     const { draft } = world.lessons;
-    const reflection = { id: draft, owner: idOf(world, caller), createdAt: T, updatedAt: T, observationId: draft, teacherId: idOf(world, caller) ?? randomUUID(), text: 'Mijn reflectie' };
+    const reflection = {
+      id: draft,
+      owner: idOf(world, caller),
+      createdAt: T,
+      updatedAt: T,
+      observationId: draft,
+      teacherId: idOf(world, caller) ?? randomUUID(),
+      text: 'Mijn reflectie',
+    };
     return pushOne(world, caller, change(world, caller, 'reflection', draft, 'insert', reflection));
   },
 
   'push: patch the reflection on O after hand-over': (world, caller) =>
-    pushOne(world, caller, change(world, caller, 'reflection', world.lessons.handedOver, 'patch', { text: `Reflectie, geschreven door ${caller} (${randomUUID()})` })),
+    pushOne(
+      world,
+      caller,
+      change(world, caller, 'reflection', world.lessons.handedOver, 'patch', {
+        text: `Reflectie, geschreven door ${caller} (${randomUUID()})`,
+      }),
+    ),
 
   'push: patch the feedback of O shared with the leadership': (world, caller) =>
-    pushOne(world, caller, change(world, caller, 'feedback', world.lessons.sharedWithLeader, 'patch', { nextStep: `Volgende stap van ${caller} (${randomUUID()})` })),
+    pushOne(
+      world,
+      caller,
+      change(world, caller, 'feedback', world.lessons.sharedWithLeader, 'patch', {
+        nextStep: `Volgende stap van ${caller} (${randomUUID()})`,
+      }),
+    ),
 
   'push: insert an observation under the id of O after hand-over': (world, caller) => {
     const { handedOver } = world.lessons;
     const self = idOf(world, caller) ?? randomUUID();
     // Someone of the caller's own school whose lesson it would be.
-    const colleague = caller === 'otherLeader' ? world.bea.id : caller === 'teacher' ? world.people.observed.person.id : world.people.teacher.person.id;
+    const colleague =
+      caller === 'otherLeader'
+        ? world.bea.id
+        : caller === 'teacher'
+          ? world.people.observed.person.id
+          : world.people.teacher.person.id;
     const observation = lessonRecord(self, colleague, handedOver);
     return pushOne(world, caller, change(world, caller, 'observation', handedOver, 'insert', observation));
   },
 
   // Whether a refusal carries a copy depends on whether Olga's cell (which hands it over) ran before: not compared.
   'push: hand O over': (world, caller) =>
-    pushOne(world, caller, change(world, caller, 'observation', world.lessons.readyToHandOver, 'patch', { status: 'shared', handedOverAt: T + 1_000 + CALLERS.indexOf(caller) }), { copy: false }),
+    pushOne(
+      world,
+      caller,
+      change(world, caller, 'observation', world.lessons.readyToHandOver, 'patch', {
+        status: 'shared',
+        handedOverAt: T + 1_000 + CALLERS.indexOf(caller),
+      }),
+      { copy: false },
+    ),
 
   "push: ask for an observation of the starter's lesson": (world, caller) => {
     const id = randomUUID();
     const requester = idOf(world, caller) ?? randomUUID();
     const request = {
-      id, owner: requester, createdAt: T, updatedAt: T, requesterId: requester, observedId: world.people.observed.person.id, observerId: world.people.observer.person.id,
-      purpose: caller === 'coach' ? 'coach' : 'peer', instrumentKey: INSTRUMENT, context: {},
+      id,
+      owner: requester,
+      createdAt: T,
+      updatedAt: T,
+      requesterId: requester,
+      observedId: world.people.observed.person.id,
+      observerId: world.people.observer.person.id,
+      purpose: caller === 'coach' ? 'coach' : 'peer',
+      instrumentKey: INSTRUMENT,
+      context: {},
     };
     return pushOne(world, caller, change(world, caller, 'request', id, 'insert', request));
   },
 
   'push: throw O away, shared with the leadership': (world, caller) =>
-    pushOne(world, caller, change(world, caller, 'observation', world.lessons.sharedWithLeader, 'tombstone', { deletedAt: T + 2_000 })),
+    pushOne(
+      world,
+      caller,
+      change(world, caller, 'observation', world.lessons.sharedWithLeader, 'tombstone', { deletedAt: T + 2_000 }),
+    ),
 
   "push: decline the coach's request": (world, caller) => {
     const id = randomUUID();
-    const decline = { id, owner: idOf(world, caller), createdAt: T, updatedAt: T, requestId: world.coachRequest, observerId: idOf(world, caller) ?? randomUUID(), reason: 'Die week heb ik geen tijd' };
+    const decline = {
+      id,
+      owner: idOf(world, caller),
+      createdAt: T,
+      updatedAt: T,
+      requestId: world.coachRequest,
+      observerId: idOf(world, caller) ?? randomUUID(),
+      reason: 'Die week heb ik geen tijd',
+    };
     return pushOne(world, caller, change(world, caller, 'decline', id, 'insert', decline));
   },
 
   // A leader already is one: for them (and for school B's leader, in school B) the change changes nothing.
-  'push: make oneself a school leader': (world, caller) => pushOne(world, caller, change(world, caller, 'person', idOf(world, caller) ?? randomUUID(), 'patch', { role: 'leader' })),
+  'push: make oneself a school leader': (world, caller) =>
+    pushOne(
+      world,
+      caller,
+      change(world, caller, 'person', idOf(world, caller) ?? randomUUID(), 'patch', { role: 'leader' }),
+    ),
 
   'GET /api/insight/team?teamId=<team of A>': async (world, caller) => {
-    const insight = (teamId: string) => world.server.app.inject({ method: 'GET', url: `/api/insight/team?teamId=${teamId}`, headers: headersOf(world, caller) });
+    const insight = (teamId: string) =>
+      world.server.app.inject({
+        method: 'GET',
+        url: `/api/insight/team?teamId=${teamId}`,
+        headers: headersOf(world, caller),
+      });
     const response = await insight(world.teamOfA);
     // Another school's team is answered as any team that does not exist: its id is not confirmed.
-    if (caller === 'otherLeader' && response.statusCode === 200 && response.body !== (await insight(randomUUID())).body) return "200, and it tells school A's team from a made-up one";
+    if (caller === 'otherLeader' && response.statusCode === 200 && response.body !== (await insight(randomUUID())).body)
+      return "200, and it tells school A's team from a made-up one";
     return response.statusCode;
   },
 
   'POST /api/school/records, a new team': (world, caller) => {
-    const team = { id: randomUUID(), owner: idOf(world, caller), createdAt: T, updatedAt: T, name: `Team van ${caller}` };
-    return statusOf(world.server.app.inject({ method: 'POST', url: '/api/school/records', headers: headersOf(world, caller), payload: { format: 'meekijken-backup', tables: { teams: [team] } } }));
+    const team = {
+      id: randomUUID(),
+      owner: idOf(world, caller),
+      createdAt: T,
+      updatedAt: T,
+      name: `Team van ${caller}`,
+    };
+    return statusOf(
+      world.server.app.inject({
+        method: 'POST',
+        url: '/api/school/records',
+        headers: headersOf(world, caller),
+        payload: { format: 'meekijken-backup', tables: { teams: [team] } },
+      }),
+    );
   },
 
   'POST /api/school/records, a reflection sharing O, then pull': async (world, caller) => {
     const lesson = world.lessons.withoutReflection;
     const observed = world.people.observed.person.id;
-    const reflection = { id: lesson, owner: observed, createdAt: T, updatedAt: T, observationId: lesson, teacherId: observed, text: '', sharedWithLeaderAt: T + 500 };
-    const response = await world.server.app.inject({ method: 'POST', url: '/api/school/records', headers: headersOf(world, caller), payload: { format: 'meekijken-backup', tables: { reflections: [reflection] } } });
+    const reflection = {
+      id: lesson,
+      owner: observed,
+      createdAt: T,
+      updatedAt: T,
+      observationId: lesson,
+      teacherId: observed,
+      text: '',
+      sharedWithLeaderAt: T + 500,
+    };
+    const response = await world.server.app.inject({
+      method: 'POST',
+      url: '/api/school/records',
+      headers: headersOf(world, caller),
+      payload: { format: 'meekijken-backup', tables: { reflections: [reflection] } },
+    });
     if (response.statusCode !== 200 && response.statusCode !== 400) return response.statusCode;
     // Refused whole (400) or taken: what matters is that the leader is not sent a lesson nobody shared.
     const records = (await lessonRecords(world, lesson)).filter((r) => r.kind !== 'reflection');
     return receives(world, caller, records);
   },
 
-  'POST /api/school/demo': (world, caller) => statusOf(world.server.app.inject({ method: 'POST', url: '/api/school/demo', headers: headersOf(world, caller) })),
+  'POST /api/school/demo': (world, caller) =>
+    statusOf(world.server.app.inject({ method: 'POST', url: '/api/school/demo', headers: headersOf(world, caller) })),
 };
 
 /** Olga's observation of Otto's lesson (or another observer's of another lesson), as a draft. */
 function lessonRecord(observerId: string, observedId: string, id: string = randomUUID()) {
   return {
-    id, owner: observerId, createdAt: T, updatedAt: T, instrumentKey: INSTRUMENT, observerId, observedId, purpose: 'peer', status: 'draft',
-    context: {}, clock: { elapsedMs: 0 }, position: {}, startedAt: T,
+    id,
+    owner: observerId,
+    createdAt: T,
+    updatedAt: T,
+    instrumentKey: INSTRUMENT,
+    observerId,
+    observedId,
+    purpose: 'peer',
+    status: 'draft',
+    context: {},
+    clock: { elapsedMs: 0 },
+    position: {},
+    startedAt: T,
   };
 }
 
 /** O in one state, made as the app makes it: Olga's pushes, then Otto's. */
-async function lesson(world: Pick<World, 'server'>, olga: SignedInPerson, otto: SignedInPerson, stage: 'draft' | 'ready' | 'handed-over' | 'reflected' | 'shared'): Promise<string> {
+async function lesson(
+  world: Pick<World, 'server'>,
+  olga: SignedInPerson,
+  otto: SignedInPerson,
+  stage: 'draft' | 'ready' | 'handed-over' | 'reflected' | 'shared',
+): Promise<string> {
   const o = lessonRecord(olga.person.id, otto.person.id);
-  const by = (who: SignedInPerson, kind: RecordKind, recordId: string, op: OutboxChange['op'], fields: Record<string, unknown>): OutboxChange => ({ id: randomUUID(), kind, recordId, op, fields, at: T, actor: who.person.id });
+  const by = (
+    who: SignedInPerson,
+    kind: RecordKind,
+    recordId: string,
+    op: OutboxChange['op'],
+    fields: Record<string, unknown>,
+  ): OutboxChange => ({ id: randomUUID(), kind, recordId, op, fields, at: T, actor: who.person.id });
   const observer: OutboxChange[] = [
     by(olga, 'observation', o.id, 'insert', o),
-    by(olga, 'response', `${o.id}:${ITEM}`, 'insert', { id: `${o.id}:${ITEM}`, owner: olga.person.id, createdAt: T, updatedAt: T, observationId: o.id, itemId: ITEM, rating: 2, lookFors: [] }),
+    by(olga, 'response', `${o.id}:${ITEM}`, 'insert', {
+      id: `${o.id}:${ITEM}`,
+      owner: olga.person.id,
+      createdAt: T,
+      updatedAt: T,
+      observationId: o.id,
+      itemId: ITEM,
+      rating: 2,
+      lookFors: [],
+    }),
   ];
   if (stage !== 'draft') {
     const points = [
@@ -465,13 +894,32 @@ async function lesson(world: Pick<World, 'server'>, olga: SignedInPerson, otto: 
     ];
     observer.push(
       by(olga, 'observation', o.id, 'patch', { status: 'completed', completedAt: T + 10 }),
-      by(olga, 'feedback', o.id, 'insert', { id: o.id, owner: olga.person.id, createdAt: T, updatedAt: T, observationId: o.id, points, nextStep: 'Wachttijd na een vraag' }),
+      by(olga, 'feedback', o.id, 'insert', {
+        id: o.id,
+        owner: olga.person.id,
+        createdAt: T,
+        updatedAt: T,
+        observationId: o.id,
+        points,
+        nextStep: 'Wachttijd na een vraag',
+      }),
     );
   }
-  if (stage === 'handed-over' || stage === 'reflected' || stage === 'shared') observer.push(by(olga, 'observation', o.id, 'patch', { status: 'shared', handedOverAt: T + 20 }));
+  if (stage === 'handed-over' || stage === 'reflected' || stage === 'shared')
+    observer.push(by(olga, 'observation', o.id, 'patch', { status: 'shared', handedOverAt: T + 20 }));
   await pushAll(world, olga, observer);
   if (stage === 'reflected' || stage === 'shared') {
-    const reflection = { id: o.id, owner: otto.person.id, createdAt: T, updatedAt: T, observationId: o.id, teacherId: otto.person.id, text: 'Ik ga oefenen', readAt: T + 30, ...(stage === 'shared' ? { sharedWithLeaderAt: T + 40 } : {}) };
+    const reflection = {
+      id: o.id,
+      owner: otto.person.id,
+      createdAt: T,
+      updatedAt: T,
+      observationId: o.id,
+      teacherId: otto.person.id,
+      text: 'Ik ga oefenen',
+      readAt: T + 30,
+      ...(stage === 'shared' ? { sharedWithLeaderAt: T + 40 } : {}),
+    };
     await pushAll(world, otto, [by(otto, 'reflection', o.id, 'insert', reflection)]);
   }
   return o.id;
@@ -491,12 +939,26 @@ async function buildWorld(kind: DatabaseKind): Promise<World> {
 
   // A link used once already.
   const usedSetupToken = await issueSetupToken(test.database, server.clock.now());
-  const used = await server.app.inject({ method: 'POST', url: '/api/setup', payload: { token: usedSetupToken, schoolName: 'De Eerste', adminName: 'Eva' } });
+  const used = await server.app.inject({
+    method: 'POST',
+    url: '/api/setup',
+    payload: { token: usedSetupToken, schoolName: 'De Eerste', adminName: 'Eva' },
+  });
   expect(used.statusCode, used.body).toBe(201);
 
   const world = { server };
   const teamOfA = randomUUID();
-  await pushAll(world, leader, [{ id: randomUUID(), kind: 'team', recordId: teamOfA, op: 'insert', fields: { id: teamOfA, owner: leader.person.id, createdAt: T, updatedAt: T, name: 'Bovenbouw' }, at: T, actor: leader.person.id }]);
+  await pushAll(world, leader, [
+    {
+      id: randomUUID(),
+      kind: 'team',
+      recordId: teamOfA,
+      op: 'insert',
+      fields: { id: teamOfA, owner: leader.person.id, createdAt: T, updatedAt: T, name: 'Bovenbouw' },
+      at: T,
+      actor: leader.person.id,
+    },
+  ]);
   const lessons: Lessons = {
     draft: await lesson(world, observer, observed, 'draft'),
     handedOver: await lesson(world, observer, observed, 'reflected'),
@@ -506,16 +968,55 @@ async function buildWorld(kind: DatabaseKind): Promise<World> {
   };
   const coachRequest = randomUUID();
   const request = {
-    id: coachRequest, owner: coach.person.id, createdAt: T, updatedAt: T, requesterId: coach.person.id, observedId: observed.person.id, observerId: observer.person.id,
-    purpose: 'coach', instrumentKey: INSTRUMENT, context: {}, focusQuestion: 'Hoe start de les?',
+    id: coachRequest,
+    owner: coach.person.id,
+    createdAt: T,
+    updatedAt: T,
+    requesterId: coach.person.id,
+    observedId: observed.person.id,
+    observerId: observer.person.id,
+    purpose: 'coach',
+    instrumentKey: INSTRUMENT,
+    context: {},
+    focusQuestion: 'Hoe start de les?',
   };
-  await pushAll(world, coach, [{ id: randomUUID(), kind: 'request', recordId: coachRequest, op: 'insert', fields: request, at: T, actor: coach.person.id }]);
+  await pushAll(world, coach, [
+    {
+      id: randomUUID(),
+      kind: 'request',
+      recordId: coachRequest,
+      op: 'insert',
+      fields: request,
+      at: T,
+      actor: coach.person.id,
+    },
+  ]);
   // School B has a lesson of its own, so neither school takes the demo.
   const lessonInB = lessonRecord(otherLeader.person.id, bea.id);
-  await pushAll(world, otherLeader, [{ id: randomUUID(), kind: 'observation', recordId: lessonInB.id, op: 'insert', fields: lessonInB, at: T, actor: otherLeader.person.id }]);
+  await pushAll(world, otherLeader, [
+    {
+      id: randomUUID(),
+      kind: 'observation',
+      recordId: lessonInB.id,
+      op: 'insert',
+      fields: lessonInB,
+      at: T,
+      actor: otherLeader.person.id,
+    },
+  ]);
 
   const address = await server.app.listen({ port: 0, host: '127.0.0.1' });
-  return { test, server, address, people: { teacher, observer, observed, coach, leader, otherLeader }, bea, teamOfA, lessons, coachRequest, usedSetupToken };
+  return {
+    test,
+    server,
+    address,
+    people: { teacher, observer, observed, coach, leader, otherLeader },
+    bea,
+    teamOfA,
+    lessons,
+    coachRequest,
+    usedSetupToken,
+  };
 }
 
 /** The routes the table has rows for (the push rows are `push: …`). A new route fails the last test until it has rows. */

@@ -24,8 +24,17 @@ forEachDatabase((kind) => {
 
     it('returns int8 as numbers, also above 2^31, and jsonb parsed (objects and arrays given as JSON text)', async () => {
       const at = Date.UTC(2026, 8, 1);
-      await test.database.query('INSERT INTO items VALUES ($1, $2, $3), ($4, $5, $6)', [1, at, JSON.stringify({ a: [1, 'x'] }), 2, 2 ** 40, JSON.stringify([1, 2])]);
-      const rows = await test.database.query<{ id: number; at: number; data: unknown; n: number }>('SELECT id, at, data, count(*) OVER () AS n FROM items ORDER BY id');
+      await test.database.query('INSERT INTO items VALUES ($1, $2, $3), ($4, $5, $6)', [
+        1,
+        at,
+        JSON.stringify({ a: [1, 'x'] }),
+        2,
+        2 ** 40,
+        JSON.stringify([1, 2]),
+      ]);
+      const rows = await test.database.query<{ id: number; at: number; data: unknown; n: number }>(
+        'SELECT id, at, data, count(*) OVER () AS n FROM items ORDER BY id',
+      );
       expect(rows).toEqual([
         { id: 1, at, data: { a: [1, 'x'] }, n: 2 },
         { id: 2, at: 2 ** 40, data: [1, 2], n: 2 },
@@ -77,11 +86,18 @@ forEachDatabase((kind) => {
         await test.database.query("INSERT INTO school_versions (school_id) VALUES ('s')");
         const versions = await Promise.all(
           Array.from({ length: 20 }, (_, i) =>
-            test.database.transaction((tx) => insertRecord(tx, 's', 'team', { id: `t${i}`, owner: null, createdAt: i, updatedAt: i })),
+            test.database.transaction((tx) =>
+              insertRecord(tx, 's', 'team', { id: `t${i}`, owner: null, createdAt: i, updatedAt: i }),
+            ),
           ),
         );
         expect([...versions].sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
-        expect(await readRecord(test.database, 's', 'team', 't3')).toEqual({ id: 't3', owner: null, createdAt: 3, updatedAt: 3 });
+        expect(await readRecord(test.database, 's', 'team', 't3')).toEqual({
+          id: 't3',
+          owner: null,
+          createdAt: 3,
+          updatedAt: 3,
+        });
         expect(await readRecord(test.database, 'other', 'team', 't3')).toBeUndefined();
       });
     }
@@ -103,7 +119,9 @@ forEachDatabase((kind) => {
 
 describe('PostgreSQL that cannot be reached', () => {
   it('fails to open, so the server does not start half-way', async () => {
-    await expect(openDatabase({ url: 'postgres://nobody:secret@127.0.0.1:1/meekijken' })).rejects.toThrow(/ECONNREFUSED|connect/);
+    await expect(openDatabase({ url: 'postgres://nobody:secret@127.0.0.1:1/meekijken' })).rejects.toThrow(
+      /ECONNREFUSED|connect/,
+    );
   });
 });
 
@@ -132,10 +150,18 @@ describe('PGlite specifically', () => {
 
   it('tells a lock holder that still runs from a reused process number', () => {
     const alive = () => true;
-    expect(holderRuns({ pid: 42, bootId: 'a', startTicks: '100' }, { bootId: 'a', start: () => '100', alive })).toBe(true);
-    expect(holderRuns({ pid: 42, bootId: 'a', startTicks: '100' }, { bootId: 'b', start: () => '100', alive })).toBe(false);
-    expect(holderRuns({ pid: 42, bootId: 'a', startTicks: '100' }, { bootId: 'a', start: () => '250', alive })).toBe(false);
-    expect(holderRuns({ pid: 42, bootId: 'a', startTicks: '100' }, { bootId: 'a', start: () => '100', alive: () => false })).toBe(false);
+    expect(holderRuns({ pid: 42, bootId: 'a', startTicks: '100' }, { bootId: 'a', start: () => '100', alive })).toBe(
+      true,
+    );
+    expect(holderRuns({ pid: 42, bootId: 'a', startTicks: '100' }, { bootId: 'b', start: () => '100', alive })).toBe(
+      false,
+    );
+    expect(holderRuns({ pid: 42, bootId: 'a', startTicks: '100' }, { bootId: 'a', start: () => '250', alive })).toBe(
+      false,
+    );
+    expect(
+      holderRuns({ pid: 42, bootId: 'a', startTicks: '100' }, { bootId: 'a', start: () => '100', alive: () => false }),
+    ).toBe(false);
     // Where the system says nothing of boots and start times, the process id is all there is.
     expect(holderRuns({ pid: 42 }, { start: () => undefined, alive })).toBe(true);
     expect(parseHolder('1234')).toEqual({ pid: 1234 });
@@ -161,7 +187,10 @@ describe('PGlite specifically', () => {
       // (Linux says when a process started; elsewhere the process id is all a lock has.)
       const started = processStart(process.pid);
       if (started !== undefined) {
-        writeFileSync(path.join(dir, LOCK_FILE), JSON.stringify({ pid: process.pid, startTicks: String(Number(started) + 1) }));
+        writeFileSync(
+          path.join(dir, LOCK_FILE),
+          JSON.stringify({ pid: process.pid, startTicks: String(Number(started) + 1) }),
+        );
         const afterReboot = await openDatabase({ dataDir: dir });
         await afterReboot.close();
       }

@@ -22,7 +22,8 @@ it('generates a demo school of which every record passes the content and identit
   for (const [kind, list] of Object.entries(records) as Array<[RecordKind, Array<{ id: string }>]>) {
     for (const record of list) {
       checked += 1;
-      const problem = identityProblem(kind, undefined, record) ?? (await contentProblem(kind, undefined, record, lookups));
+      const problem =
+        identityProblem(kind, undefined, record) ?? (await contentProblem(kind, undefined, record, lookups));
       if (problem) problems.push(`${kind} ${record.id}: ${JSON.stringify(problem)}`);
     }
   }

@@ -40,7 +40,16 @@ const run = promisify(execFile);
 const DEVICES = 5;
 const OUTAGE_MS = 20_000;
 const INSTRUMENT = 'meekijken.lesobservatie@1.0.0';
-const ITEMS = ['lk-respect', 'lk-contact', 'lk-fouten', 'lk-waardering', 'km-start', 'km-afspraken', 'di-uitleg', 'di-doel'];
+const ITEMS = [
+  'lk-respect',
+  'lk-contact',
+  'lk-fouten',
+  'lk-waardering',
+  'km-start',
+  'km-afspraken',
+  'di-uitleg',
+  'di-doel',
+];
 /** A device's pause between two pushes that were answered, so the file leaves the machine to the other test files too. */
 const THINK_MS = 100;
 /** A device's pause before it sends again after a 503 or no answer (the app does not wait for Retry-After either). */
@@ -51,7 +60,12 @@ const OUTBOX_CAP = 120;
 const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** Polls `condition` until it holds; fails with `what` (and whatever `details` says) when `ms` pass first. */
-async function until(condition: () => boolean | Promise<boolean>, ms: number, what: string, details: () => string = () => ''): Promise<number> {
+async function until(
+  condition: () => boolean | Promise<boolean>,
+  ms: number,
+  what: string,
+  details: () => string = () => '',
+): Promise<number> {
   const start = Date.now();
   for (;;) {
     if (await condition()) return Date.now() - start;
@@ -80,7 +94,15 @@ interface ServerProcess {
 const processes = new Set<ServerProcess>();
 
 async function startServerProcess(env: Record<string, string>, dataDir: string): Promise<ServerProcess> {
-  const childEnv: NodeJS.ProcessEnv = { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, DIST_DIR: path.join(dataDir, 'no-dist'), LOG_LEVEL: 'info', ...env };
+  const childEnv: NodeJS.ProcessEnv = {
+    ...process.env,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    DATA_DIR: dataDir,
+    DIST_DIR: path.join(dataDir, 'no-dist'),
+    LOG_LEVEL: 'info',
+    ...env,
+  };
   if (!env.DATABASE_URL) delete childEnv.DATABASE_URL;
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], { cwd: ROOT, env: childEnv });
   const lines: string[] = [];
@@ -115,7 +137,12 @@ async function startServerProcess(env: Record<string, string>, dataDir: string):
   };
   processes.add(server);
   void exited.then(() => processes.delete(server));
-  await until(() => ended || lines.some((line) => LISTENING.test(line)), 60_000, 'the server process listens', () => server.tail());
+  await until(
+    () => ended || lines.some((line) => LISTENING.test(line)),
+    60_000,
+    'the server process listens',
+    () => server.tail(),
+  );
   if (ended) throw new Error(`the server process exited before it listened:\n${server.tail()}`);
   server.url = lines.map((line) => line.match(LISTENING)).find(Boolean)![1]!;
   return server;
@@ -139,11 +166,23 @@ afterEach(async () => {
 // ---------------------------------------------------------------------------------------------------------------
 // HTTP: a school set up through its set-up link, and devices signed in with codes
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the test reads answers field by field; a wrong field fails its expect
-async function call(url: string, method: string, route: string, body: unknown, token?: string): Promise<{ status: number; json: any; headers: Headers }> {
+/** An answer's JSON, read field by field: a wrong field fails the test's expect. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- see above
+type Answer = any;
+
+async function call(
+  url: string,
+  method: string,
+  route: string,
+  body: unknown,
+  token?: string,
+): Promise<{ status: number; json: Answer; headers: Headers }> {
   const response = await fetch(`${url}${route}`, {
     method,
-    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    headers: {
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     signal: AbortSignal.timeout(15_000),
   });
@@ -173,10 +212,20 @@ interface School {
 async function setUpSchool(server: ServerProcess): Promise<School> {
   // The link is printed just after the server starts listening.
   const link = () => server.lines.map((line) => line.match(SETUP_LINE)).find(Boolean)?.[1];
-  await until(() => link() !== undefined || server.exitedByItself(), 10_000, 'a set-up link on start', () => server.tail());
+  await until(
+    () => link() !== undefined || server.exitedByItself(),
+    10_000,
+    'a set-up link on start',
+    () => server.tail(),
+  );
   const token = link();
   expect(token, `a set-up link on start\n${server.tail()}`).toBeDefined();
-  const setup = await call(server.url, 'POST', '/api/setup', { token, schoolName: 'De Storm', adminName: 'Anna de Vries', deviceLabel: 'laptop' });
+  const setup = await call(server.url, 'POST', '/api/setup', {
+    token,
+    schoolName: 'De Storm',
+    adminName: 'Anna de Vries',
+    deviceLabel: 'laptop',
+  });
   expect(setup.status, JSON.stringify(setup.json)).toBe(201);
   return { schoolId: setup.json.school.id, adminId: setup.json.person.id, adminToken: cookieToken(setup.headers) };
 }
@@ -184,9 +233,21 @@ async function setUpSchool(server: ServerProcess): Promise<School> {
 async function signInDevices(server: ServerProcess, school: School, count: number): Promise<Device[]> {
   const devices: Device[] = [];
   for (let n = 1; n <= count; n++) {
-    const person = await call(server.url, 'POST', '/api/people', { name: `Leerkracht ${n}`, role: 'teacher', starter: false }, school.adminToken);
+    const person = await call(
+      server.url,
+      'POST',
+      '/api/people',
+      { name: `Leerkracht ${n}`, role: 'teacher', starter: false },
+      school.adminToken,
+    );
     expect(person.status, JSON.stringify(person.json)).toBe(201);
-    const code = await call(server.url, 'POST', `/api/people/${person.json.id}/sign-in-codes`, undefined, school.adminToken);
+    const code = await call(
+      server.url,
+      'POST',
+      `/api/people/${person.json.id}/sign-in-codes`,
+      undefined,
+      school.adminToken,
+    );
     expect(code.status, JSON.stringify(code.json)).toBe(201);
     const signIn = await call(server.url, 'POST', '/api/sign-in', { code: code.json.code, deviceLabel: `iPad ${n}` });
     expect(signIn.status, JSON.stringify(signIn.json)).toBe(200);
@@ -270,14 +331,32 @@ class Device {
     this.step++;
     const noteId = randomUUID();
     this.notes.push(noteId);
-    this.make('note', noteId, 'insert', { id: noteId, owner: this.personId, createdAt: at, updatedAt: at, observationId: this.observationId, text: `notitie ${this.step}`, lessonMs: this.step * 1000 });
+    this.make('note', noteId, 'insert', {
+      id: noteId,
+      owner: this.personId,
+      createdAt: at,
+      updatedAt: at,
+      observationId: this.observationId,
+      text: `notitie ${this.step}`,
+      lessonMs: this.step * 1000,
+    });
     const earlier = this.notes[(this.step * 7) % this.notes.length]!;
     this.make('note', earlier, 'patch', { text: `notitie bijgewerkt in stap ${this.step}`, updatedAt: at });
     const itemId = ITEMS[this.step % ITEMS.length]!;
     const responseId = `${this.observationId}:${itemId}`;
     const held = this.records.get(`response:${responseId}`)?.data;
     if (held) this.make('response', responseId, 'patch', { rating: ((held.rating as number) % 4) + 1, updatedAt: at });
-    else this.make('response', responseId, 'insert', { id: responseId, owner: this.personId, createdAt: at, updatedAt: at, observationId: this.observationId, itemId, rating: 1 + (this.step % 4), lookFors: [] });
+    else
+      this.make('response', responseId, 'insert', {
+        id: responseId,
+        owner: this.personId,
+        createdAt: at,
+        updatedAt: at,
+        observationId: this.observationId,
+        itemId,
+        rating: 1 + (this.step % 4),
+        lookFors: [],
+      });
   }
 
   /** Pushes until stopped, or (once it makes no more changes) until its outbox is empty. */
@@ -312,7 +391,9 @@ class Device {
       if (response.status === 200) {
         const { results } = JSON.parse(text) as PushResponse;
         if (results.length !== batch.length || results.some((result, i) => result.id !== batch[i]!.id)) {
-          this.problems.push(`push answered ${results.length} results for ${batch.length} changes, or in another order: ${text.slice(0, 500)}`);
+          this.problems.push(
+            `push answered ${results.length} results for ${batch.length} changes, or in another order: ${text.slice(0, 500)}`,
+          );
         }
         const done = new Set<string>();
         for (const result of results) {
@@ -335,7 +416,9 @@ class Device {
         attempt.code = `not JSON: ${text.slice(0, 200)}`;
       }
       if (response.status !== 503) {
-        this.problems.push(`push answered ${response.status} at ${new Date(attempt.start).toISOString()}: ${text.slice(0, 500)}`);
+        this.problems.push(
+          `push answered ${response.status} at ${new Date(attempt.start).toISOString()}: ${text.slice(0, 500)}`,
+        );
         // A device would stop syncing on an answer it cannot act on; so does this one.
         this.stopped = true;
       }
@@ -356,13 +439,23 @@ class Device {
 function startPushing(devices: Device[], target: () => string, server: () => ServerProcess) {
   const runs = devices.map((device) => device.run(target));
   const report = () =>
-    devices.map((d) => `device ${d.n}: ${d.made.length} made, ${d.outbox.length} waiting, ${d.answered} pushes answered, problems: ${d.problems.join(' | ') || 'none'}`).join('\n') + `\nserver log:\n${server().tail()}`;
+    devices
+      .map(
+        (d) =>
+          `device ${d.n}: ${d.made.length} made, ${d.outbox.length} waiting, ${d.answered} pushes answered, problems: ${d.problems.join(' | ') || 'none'}`,
+      )
+      .join('\n') + `\nserver log:\n${server().tail()}`;
   return {
     report,
     async drain(ms: number): Promise<void> {
       for (const device of devices) device.producing = false;
       try {
-        await until(() => devices.every((d) => d.stopped || (d.outbox.length === 0 && !d.inFlight)), ms, 'every outbox drains', report);
+        await until(
+          () => devices.every((d) => d.stopped || (d.outbox.length === 0 && !d.inFlight)),
+          ms,
+          'every outbox drains',
+          report,
+        );
       } finally {
         for (const device of devices) device.stopped = true;
         await Promise.all(runs);
@@ -378,13 +471,29 @@ function startPushing(devices: Device[], target: () => string, server: () => Ser
 // ---------------------------------------------------------------------------------------------------------------
 // What the database must hold afterwards
 
-async function checkDatabase(database: Database, schoolId: string, devices: Device[]): Promise<{ changes: number; versions: number }> {
-  const applied = await database.query<{ change_id: string; person_id: string; kind: string; record_id: string; outcome: string; version: number | null }>(
-    'SELECT change_id, person_id, kind, record_id, outcome, version FROM applied_changes WHERE school_id = $1',
+async function checkDatabase(
+  database: Database,
+  schoolId: string,
+  devices: Device[],
+): Promise<{ changes: number; versions: number }> {
+  const applied = await database.query<{
+    change_id: string;
+    person_id: string;
+    kind: string;
+    record_id: string;
+    outcome: string;
+    version: number | null;
+  }>('SELECT change_id, person_id, kind, record_id, outcome, version FROM applied_changes WHERE school_id = $1', [
+    schoolId,
+  ]);
+  const records = await database.query<{ kind: string; id: string; data: PlainRecord; version: number }>(
+    'SELECT kind, id, data, version FROM records WHERE school_id = $1',
     [schoolId],
   );
-  const records = await database.query<{ kind: string; id: string; data: PlainRecord; version: number }>('SELECT kind, id, data, version FROM records WHERE school_id = $1', [schoolId]);
-  const [counter] = await database.query<{ version: number }>('SELECT version FROM school_versions WHERE school_id = $1', [schoolId]);
+  const [counter] = await database.query<{ version: number }>(
+    'SELECT version FROM school_versions WHERE school_id = $1',
+    [schoolId],
+  );
   const top = counter!.version;
 
   // Every change id each device made is there once, applied, as that device's person; and nothing else is.
@@ -393,21 +502,37 @@ async function checkDatabase(database: Database, schoolId: string, devices: Devi
   expect(applied.length, 'one applied_changes row per change sent').toBe(sent.length);
   const wrong = sent.filter(({ change, device }) => {
     const row = byId.get(change.id);
-    return !row || row.outcome !== 'applied' || row.person_id !== device.personId || row.kind !== change.kind || row.record_id !== change.recordId || row.version === null;
+    return (
+      !row ||
+      row.outcome !== 'applied' ||
+      row.person_id !== device.personId ||
+      row.kind !== change.kind ||
+      row.record_id !== change.recordId ||
+      row.version === null
+    );
   });
-  expect(wrong.map(({ change }) => ({ change: change.id, row: byId.get(change.id) ?? 'missing' })), 'changes not applied exactly once as sent').toEqual([]);
+  expect(
+    wrong.map(({ change }) => ({ change: change.id, row: byId.get(change.id) ?? 'missing' })),
+    'changes not applied exactly once as sent',
+  ).toEqual([]);
 
   // The versions handed out: one per applied change, plus the records no push wrote (the school, people,
   // instruments of the set-up). Together exactly 1…N, each once; N is the school's counter.
   const pushed = new Set(sent.map(({ change }) => `${change.kind}:${change.recordId}`));
-  const versions = [...applied.map((row) => row.version!), ...records.filter((row) => !pushed.has(`${row.kind}:${row.id}`)).map((row) => row.version)].sort((a, b) => a - b);
+  const versions = [
+    ...applied.map((row) => row.version!),
+    ...records.filter((row) => !pushed.has(`${row.kind}:${row.id}`)).map((row) => row.version),
+  ].sort((a, b) => a - b);
   const doubles = versions.filter((version, i) => i > 0 && versions[i - 1] === version);
   expect(doubles, 'versions handed out twice').toEqual([]);
   const missing = Array.from({ length: top }, (_, i) => i + 1).filter((version) => !versions.includes(version));
   expect(missing, `versions missing below the counter (${top})`).toEqual([]);
   expect(versions.length, 'versions handed out, against the counter').toBe(top);
   const recordVersions = records.map((row) => row.version).sort((a, b) => a - b);
-  expect(recordVersions.filter((version, i) => i > 0 && recordVersions[i - 1] === version), 'two records with one version').toEqual([]);
+  expect(
+    recordVersions.filter((version, i) => i > 0 && recordVersions[i - 1] === version),
+    'two records with one version',
+  ).toEqual([]);
 
   // Nothing lost: every record a device sent is stored as that device last had it, with its last write's version.
   const stored = new Map(records.map((row) => [`${row.kind}:${row.id}`, row]));
@@ -482,8 +607,12 @@ async function pgCtlCluster(cluster: FaultCluster, ...args: string[]): Promise<v
 /** The cluster MEEKIJKEN_FAULT_CLUSTER names, checked to be the one MEEKIJKEN_FAULT_DATABASE_URL reaches, and not `main`'s. */
 async function openFaultCluster(): Promise<FaultCluster> {
   const [version, name, ...extra] = (FAULT_CLUSTER ?? '').trim().split(/\s+/);
-  if (!version || !name || extra.length > 0) throw new Error(`MEEKIJKEN_FAULT_CLUSTER must be "<version> <cluster>"; it is "${FAULT_CLUSTER}"`);
-  if (name === 'main') throw new Error('MEEKIJKEN_FAULT_CLUSTER must not be "main": the other test files use it while this one stops its cluster');
+  if (!version || !name || extra.length > 0)
+    throw new Error(`MEEKIJKEN_FAULT_CLUSTER must be "<version> <cluster>"; it is "${FAULT_CLUSTER}"`);
+  if (name === 'main')
+    throw new Error(
+      'MEEKIJKEN_FAULT_CLUSTER must not be "main": the other test files use it while this one stops its cluster',
+    );
   if (!FAULT_DATABASE_URL) throw new Error('MEEKIJKEN_FAULT_DATABASE_URL is not set (see .ci/run)');
   const { stdout } = await run('pg_lsclusters', ['-h']);
   const row = stdout
@@ -492,8 +621,14 @@ async function openFaultCluster(): Promise<FaultCluster> {
     .find(([v, c]) => v === version && c === name);
   if (!row) throw new Error(`pg_lsclusters lists no cluster ${version} ${name}:\n${stdout}`);
   const port = (url: string) => new URL(url).port || '5432';
-  if (row[2] !== port(FAULT_DATABASE_URL)) throw new Error(`MEEKIJKEN_FAULT_DATABASE_URL uses port ${port(FAULT_DATABASE_URL)}, but cluster ${version} ${name} listens on ${row[2]}`);
-  if (TEST_DATABASE_URL && port(TEST_DATABASE_URL) === row[2]) throw new Error('the fault cluster is the one MEEKIJKEN_TEST_DATABASE_URL names: the other test files would lose their database');
+  if (row[2] !== port(FAULT_DATABASE_URL))
+    throw new Error(
+      `MEEKIJKEN_FAULT_DATABASE_URL uses port ${port(FAULT_DATABASE_URL)}, but cluster ${version} ${name} listens on ${row[2]}`,
+    );
+  if (TEST_DATABASE_URL && port(TEST_DATABASE_URL) === row[2])
+    throw new Error(
+      'the fault cluster is the one MEEKIJKEN_TEST_DATABASE_URL names: the other test files would lose their database',
+    );
   const cluster = { version, name, stopped: false };
   // A run that ended while it was stopped (the machine, not a test, ended it) left it down.
   if (row[3] !== 'online') await pgCtlCluster(cluster, 'start');
@@ -509,7 +644,8 @@ afterAll(async () => {
     await pgCtlCluster(faultCluster, 'start');
     faultCluster.stopped = false;
   }
-  for (const { admin, name } of databases.splice(0)) await adminQuery(admin, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  for (const { admin, name } of databases.splice(0))
+    await adminQuery(admin, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
@@ -517,101 +653,133 @@ afterAll(async () => {
 
 const outageSuite = FAULT_CLUSTER || FAULT_DATABASE_URL || IN_CI ? describe : describe.skip;
 
-outageSuite('PostgreSQL stopped for 20 s under pushes (set MEEKIJKEN_FAULT_CLUSTER and MEEKIJKEN_FAULT_DATABASE_URL to run; see .ci/run)', () => {
-  it('answers 503 while the database is away, never exits, recovers by itself, and applies every change once', { timeout: 120_000 }, async () => {
-    if (!FAULT_CLUSTER || !FAULT_DATABASE_URL) {
-      throw new Error('CI must run the outage test: set MEEKIJKEN_FAULT_CLUSTER and MEEKIJKEN_FAULT_DATABASE_URL (see .ci/run).');
-    }
-    const cluster = (faultCluster = await openFaultCluster());
-    const url = await freshPostgres(FAULT_DATABASE_URL);
-    const server = await startServerProcess({ DATABASE_URL: url }, tempDir());
-    const school = await setUpSchool(server);
-    const devices = await signInDevices(server, school, DEVICES);
-    const pushing = startPushing(devices, () => server.url, () => server);
-    const alive = () => expect(server.exitedByItself(), `the server process exited by itself\n${server.tail()}`).toBe(false);
-
-    try {
-      await until(() => devices.every((d) => d.answered >= 3), 30_000, 'every device pushes', pushing.report);
-
-      await pgCtlCluster(cluster, 'stop', '-m', 'fast');
-      cluster.stopped = true;
-      const stoppedAt = Date.now();
-      const waitingAtStop = devices.reduce((sum, d) => sum + d.outbox.length, 0);
-
-      // The outage: 20 s from the stop, asking the server's health all along.
-      const health: Array<{ start: number; end: number; status?: number; code?: string; error?: string }> = [];
-      while (Date.now() - stoppedAt < OUTAGE_MS) {
-        const start = Date.now();
-        try {
-          const answer = await call(server.url, 'GET', '/api/health', undefined);
-          health.push({ start, end: Date.now(), status: answer.status, code: answer.json?.error?.code });
-        } catch (error) {
-          health.push({ start, end: Date.now(), error: String((error as { cause?: unknown }).cause ?? error) });
+outageSuite(
+  'PostgreSQL stopped for 20 s under pushes (set MEEKIJKEN_FAULT_CLUSTER and MEEKIJKEN_FAULT_DATABASE_URL to run; see .ci/run)',
+  () => {
+    it(
+      'answers 503 while the database is away, never exits, recovers by itself, and applies every change once',
+      { timeout: 120_000 },
+      async () => {
+        if (!FAULT_CLUSTER || !FAULT_DATABASE_URL) {
+          throw new Error(
+            'CI must run the outage test: set MEEKIJKEN_FAULT_CLUSTER and MEEKIJKEN_FAULT_DATABASE_URL (see .ci/run).',
+          );
         }
-        alive();
-        await delay(500);
-      }
-      alive();
-      const startedAt = Date.now();
-      await pgCtlCluster(cluster, 'start');
-      cluster.stopped = false;
-
-      // During the outage: health 503 from the first seconds on, every push 503 database-unavailable with a
-      // Retry-After, and no device's request left without an answer.
-      const during = <T extends { start: number; end: number }>(list: T[]) => list.filter((each) => each.start >= stoppedAt && each.end <= startedAt);
-      const first503 = health.find((h) => h.status === 503);
-      expect(first503 && first503.end - stoppedAt, 'health answers 503 within 5 s of the stop').toBeLessThan(5_000);
-      expect(during(health).length).toBeGreaterThan(10);
-      expect(during(health).filter((h) => h.status !== 503 || h.code !== 'database-unavailable'), 'health answers during the outage').toEqual([]);
-      const pushesDuring = during(devices.flatMap((d) => d.attempts));
-      expect(pushesDuring.length, 'pushes during the outage').toBeGreaterThan(DEVICES * 5);
-      expect(
-        pushesDuring.filter((p) => p.status !== 503 || p.code !== 'database-unavailable' || !/^\d+$/.test(p.retryAfter ?? '')),
-        'pushes during the outage that were not 503 database-unavailable with Retry-After',
-      ).toEqual([]);
-      expect(devices.reduce((sum, d) => sum + d.outbox.length, 0), 'changes waiting on the devices at the end of the outage').toBeGreaterThan(waitingAtStop);
-
-      // Back: the same process answers again, without a restart, and every outbox drains.
-      const recovery = await until(
-        async () => (await call(server.url, 'GET', '/api/health', undefined).catch(() => ({ status: 0 }))).status === 200,
-        30_000,
-        'health answers 200 again after the database is back',
-        () => server.tail(),
-      );
-      alive();
-      await pushing.drain(30_000);
-      expect(devices.flatMap((d) => d.problems), pushing.report()).toEqual([]);
-      alive();
-
-      const database = await openDatabase({ url });
-      try {
-        const { changes, versions } = await checkDatabase(database, school.schoolId, devices);
-        console.info(
-          `outage: ${changes} changes, school version ${versions}; ${pushesDuring.length} pushes answered 503 during the outage; health 200 again ${recovery} ms after the start; ${devices.reduce((sum, d) => sum + d.duplicates, 0)} duplicates answered`,
+        const cluster = (faultCluster = await openFaultCluster());
+        const url = await freshPostgres(FAULT_DATABASE_URL);
+        const server = await startServerProcess({ DATABASE_URL: url }, tempDir());
+        const school = await setUpSchool(server);
+        const devices = await signInDevices(server, school, DEVICES);
+        const pushing = startPushing(
+          devices,
+          () => server.url,
+          () => server,
         );
-      } finally {
-        await database.close();
-      }
-      alive();
-      await stopGracefully(server);
-    } finally {
-      await pushing.stop();
-      if (cluster.stopped) {
-        await pgCtlCluster(cluster, 'start');
-        cluster.stopped = false;
-      }
-    }
-  });
-});
+        const alive = () =>
+          expect(server.exitedByItself(), `the server process exited by itself\n${server.tail()}`).toBe(false);
+
+        try {
+          await until(() => devices.every((d) => d.answered >= 3), 30_000, 'every device pushes', pushing.report);
+
+          await pgCtlCluster(cluster, 'stop', '-m', 'fast');
+          cluster.stopped = true;
+          const stoppedAt = Date.now();
+          const waitingAtStop = devices.reduce((sum, d) => sum + d.outbox.length, 0);
+
+          // The outage: 20 s from the stop, asking the server's health all along.
+          const health: Array<{ start: number; end: number; status?: number; code?: string; error?: string }> = [];
+          while (Date.now() - stoppedAt < OUTAGE_MS) {
+            const start = Date.now();
+            try {
+              const answer = await call(server.url, 'GET', '/api/health', undefined);
+              health.push({ start, end: Date.now(), status: answer.status, code: answer.json?.error?.code });
+            } catch (error) {
+              health.push({ start, end: Date.now(), error: String((error as { cause?: unknown }).cause ?? error) });
+            }
+            alive();
+            await delay(500);
+          }
+          alive();
+          const startedAt = Date.now();
+          await pgCtlCluster(cluster, 'start');
+          cluster.stopped = false;
+
+          // During the outage: health 503 from the first seconds on, every push 503 database-unavailable with a
+          // Retry-After, and no device's request left without an answer.
+          const during = <T extends { start: number; end: number }>(list: T[]) =>
+            list.filter((each) => each.start >= stoppedAt && each.end <= startedAt);
+          const first503 = health.find((h) => h.status === 503);
+          expect(first503 && first503.end - stoppedAt, 'health answers 503 within 5 s of the stop').toBeLessThan(5_000);
+          expect(during(health).length).toBeGreaterThan(10);
+          expect(
+            during(health).filter((h) => h.status !== 503 || h.code !== 'database-unavailable'),
+            'health answers during the outage',
+          ).toEqual([]);
+          const pushesDuring = during(devices.flatMap((d) => d.attempts));
+          expect(pushesDuring.length, 'pushes during the outage').toBeGreaterThan(DEVICES * 5);
+          expect(
+            pushesDuring.filter(
+              (p) => p.status !== 503 || p.code !== 'database-unavailable' || !/^\d+$/.test(p.retryAfter ?? ''),
+            ),
+            'pushes during the outage that were not 503 database-unavailable with Retry-After',
+          ).toEqual([]);
+          expect(
+            devices.reduce((sum, d) => sum + d.outbox.length, 0),
+            'changes waiting on the devices at the end of the outage',
+          ).toBeGreaterThan(waitingAtStop);
+
+          // Back: the same process answers again, without a restart, and every outbox drains.
+          const recovery = await until(
+            async () =>
+              (await call(server.url, 'GET', '/api/health', undefined).catch(() => ({ status: 0 }))).status === 200,
+            30_000,
+            'health answers 200 again after the database is back',
+            () => server.tail(),
+          );
+          alive();
+          await pushing.drain(30_000);
+          expect(
+            devices.flatMap((d) => d.problems),
+            pushing.report(),
+          ).toEqual([]);
+          alive();
+
+          const database = await openDatabase({ url });
+          try {
+            const { changes, versions } = await checkDatabase(database, school.schoolId, devices);
+            console.info(
+              `outage: ${changes} changes, school version ${versions}; ${pushesDuring.length} pushes answered 503 during the outage; health 200 again ${recovery} ms after the start; ${devices.reduce((sum, d) => sum + d.duplicates, 0)} duplicates answered`,
+            );
+          } finally {
+            await database.close();
+          }
+          alive();
+          await stopGracefully(server);
+        } finally {
+          await pushing.stop();
+          if (cluster.stopped) {
+            await pgCtlCluster(cluster, 'start');
+            cluster.stopped = false;
+          }
+        }
+      },
+    );
+  },
+);
 
 describe('kill -9 in the middle of pushes, then a new process on the same data', () => {
   async function killMidPush(kind: 'pglite' | 'postgres'): Promise<void> {
     const dataDir = tempDir();
-    const env: Record<string, string> = kind === 'postgres' ? { DATABASE_URL: await freshPostgres(TEST_DATABASE_URL!) } : {};
+    const env: Record<string, string> =
+      kind === 'postgres' ? { DATABASE_URL: await freshPostgres(TEST_DATABASE_URL!) } : {};
     let server = await startServerProcess(env, dataDir);
     const school = await setUpSchool(server);
     const devices = await signInDevices(server, school, DEVICES);
-    const pushing = startPushing(devices, () => server.url, () => server);
+    const pushing = startPushing(
+      devices,
+      () => server.url,
+      () => server,
+    );
     try {
       await until(() => devices.every((d) => d.answered >= 3), 30_000, 'every device pushes', pushing.report);
       await until(() => devices.some((d) => d.inFlight), 5_000, 'a push in flight', pushing.report);
@@ -623,23 +791,37 @@ describe('kill -9 in the middle of pushes, then a new process on the same data',
 
       server = await startServerProcess(env, dataDir);
       if (kind === 'pglite') {
-        expect(server.tail(), 'the new process takes over the dead one’s lock').toMatch(new RegExp(`taking over the lock .*: process ${first.child.pid} no longer holds it`));
+        expect(server.tail(), 'the new process takes over the dead one’s lock').toMatch(
+          new RegExp(`taking over the lock .*: process ${first.child.pid} no longer holds it`),
+        );
       }
       // The devices find the server again and send what was not acknowledged; then they stop making changes.
       const answeredBefore = devices.map((d) => d.answered);
-      await until(() => devices.every((d, i) => d.answered > answeredBefore[i]!), 30_000, 'every device pushes to the new process', pushing.report);
+      await until(
+        () => devices.every((d, i) => d.answered > answeredBefore[i]!),
+        30_000,
+        'every device pushes to the new process',
+        pushing.report,
+      );
       await pushing.drain(30_000);
-      expect(devices.flatMap((d) => d.problems), pushing.report()).toEqual([]);
+      expect(
+        devices.flatMap((d) => d.problems),
+        pushing.report(),
+      ).toEqual([]);
       expect(server.exitedByItself(), server.tail()).toBe(false);
       const failedAtKill = devices.flatMap((d) => d.attempts).filter((a) => a.error !== undefined).length;
       expect(failedAtKill, 'pushes left without an answer by the kill').toBeGreaterThan(0);
 
       // PGlite is one process's: the server stops first, then the test opens its files.
       if (kind === 'pglite') await stopGracefully(server);
-      const database = await openDatabase(kind === 'postgres' ? { url: env.DATABASE_URL! } : { dataDir: path.join(dataDir, 'pglite') });
+      const database = await openDatabase(
+        kind === 'postgres' ? { url: env.DATABASE_URL! } : { dataDir: path.join(dataDir, 'pglite') },
+      );
       try {
         const { changes, versions } = await checkDatabase(database, school.schoolId, devices);
-        console.info(`kill -9 on ${kind}: ${changes} changes, school version ${versions}; ${inFlight} pushes in flight at the kill; ${devices.reduce((sum, d) => sum + d.duplicates, 0)} duplicates answered`);
+        console.info(
+          `kill -9 on ${kind}: ${changes} changes, school version ${versions}; ${inFlight} pushes in flight at the kill; ${devices.reduce((sum, d) => sum + d.duplicates, 0)} duplicates answered`,
+        );
       } finally {
         await database.close();
       }
@@ -649,13 +831,21 @@ describe('kill -9 in the middle of pushes, then a new process on the same data',
     }
   }
 
-  it('on PGlite: the new process takes over the lock; every change once, versions contiguous, nothing lost', { timeout: 90_000 }, () => killMidPush('pglite'));
+  it(
+    'on PGlite: the new process takes over the lock; every change once, versions contiguous, nothing lost',
+    { timeout: 90_000 },
+    () => killMidPush('pglite'),
+  );
 
   if (TEST_DATABASE_URL) {
-    it('on PostgreSQL: every change once, versions contiguous, nothing lost', { timeout: 90_000 }, () => killMidPush('postgres'));
+    it('on PostgreSQL: every change once, versions contiguous, nothing lost', { timeout: 90_000 }, () =>
+      killMidPush('postgres'),
+    );
   } else if (IN_CI) {
     it('on PostgreSQL: has a PostgreSQL to run on', () => {
-      throw new Error('CI must test on PostgreSQL: set MEEKIJKEN_TEST_DATABASE_URL (see .ci/run and README, "School server").');
+      throw new Error(
+        'CI must test on PostgreSQL: set MEEKIJKEN_TEST_DATABASE_URL (see .ci/run and README, "School server").',
+      );
     });
   } else {
     it.skip('on PostgreSQL (set MEEKIJKEN_TEST_DATABASE_URL to run)', () => {});

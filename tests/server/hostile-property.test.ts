@@ -80,7 +80,8 @@ const TOP_TIP = [
 // The steps a sequence is made of
 
 type Who = number;
-type Target = { from: 'kind' | 'observation' | 'any' | 'fresh'; n: number } | { from: 'response'; n: number; item: number };
+type Target =
+  { from: 'kind' | 'observation' | 'any' | 'fresh'; n: number } | { from: 'response'; n: number; item: number };
 interface Hostile {
   do: 'hostile';
   /**
@@ -151,7 +152,17 @@ type Step = Honest | Hostile | Move | Borrow;
 
 /** The fields a hostile change sets, per kind: the references first, then values that matter to the rules. */
 const HOSTILE_FIELDS: Record<RecordKind, readonly string[]> = {
-  observation: ['observerId', 'observedId', 'owner', 'status', 'purpose', 'requestId', 'aboutObservationId', 'handedOverAt', 'instrumentKey'],
+  observation: [
+    'observerId',
+    'observedId',
+    'owner',
+    'status',
+    'purpose',
+    'requestId',
+    'aboutObservationId',
+    'handedOverAt',
+    'instrumentKey',
+  ],
   response: ['observationId', 'itemId', 'cycle', 'owner', 'rating', 'lookFors', 'evidence'],
   note: ['observationId', 'owner', 'text', 'itemId'],
   amendment: ['observationId', 'owner', 'itemId', 'after'],
@@ -195,7 +206,10 @@ const pick = fc.nat(9);
 const target: fc.Arbitrary<Target> = fc.oneof(
   { weight: 4, arbitrary: fc.record({ from: fc.constant('kind' as const), n: pick }) },
   { weight: 3, arbitrary: fc.record({ from: fc.constant('observation' as const), n: pick }) },
-  { weight: 2, arbitrary: fc.record({ from: fc.constant('response' as const), n: pick, item: fc.nat(ITEMS.length - 1) }) },
+  {
+    weight: 2,
+    arbitrary: fc.record({ from: fc.constant('response' as const), n: pick, item: fc.nat(ITEMS.length - 1) }),
+  },
   { weight: 1, arbitrary: fc.record({ from: fc.constant('any' as const), n: fc.nat(40) }) },
   { weight: 1, arbitrary: fc.record({ from: fc.constant('fresh' as const), n: fc.constant(0) }) },
 );
@@ -204,12 +218,21 @@ const hostile: fc.Arbitrary<Step> = fc.oneof(
     weight: KIND_WEIGHT[kind],
     arbitrary: fc.record({
       do: fc.constant('hostile' as const),
-      as: fc.constantFrom('writer' as const, 'anyone' as const, 'observer' as const, 'observed' as const, 'writer' as const),
+      as: fc.constantFrom(
+        'writer' as const,
+        'anyone' as const,
+        'observer' as const,
+        'observed' as const,
+        'writer' as const,
+      ),
       by: who,
       kind: fc.constant(kind),
       op: fc.constantFrom<ChangeOp>('patch', 'insert', 'tombstone'),
       target,
-      set: fc.array(fc.record({ field: fc.constantFrom(...HOSTILE_FIELDS[kind], 'deletedAt'), n: fc.nat(12) }), { minLength: 1, maxLength: 3 }),
+      set: fc.array(fc.record({ field: fc.constantFrom(...HOSTILE_FIELDS[kind], 'deletedAt'), n: fc.nat(12) }), {
+        minLength: 1,
+        maxLength: 3,
+      }),
       base: pick,
       actor: fc.constantFrom('self' as const, 'self' as const, 'other' as const, 'system' as const),
     }),
@@ -219,7 +242,13 @@ const involved = fc.constantFrom<Involved>('observer', 'observed', 'outsider');
 const to = fc.constantFrom('observer' as const, 'observed' as const);
 const move: fc.Arbitrary<Step> = fc.record({
   do: fc.constant('move' as const),
-  kind: fc.constantFrom('reflection' as const, 'response' as const, 'feedback' as const, 'note' as const, 'amendment' as const),
+  kind: fc.constantFrom(
+    'reflection' as const,
+    'response' as const,
+    'feedback' as const,
+    'note' as const,
+    'amendment' as const,
+  ),
   handedOver: fc.boolean(),
   pick,
   as: involved,
@@ -240,21 +269,43 @@ const borrow: fc.Arbitrary<Step> = fc.record({
 });
 const rating = fc.record({ item: fc.nat(RATED.length - 1), rating: fc.nat(4) });
 const honest: fc.Arbitrary<Step> = fc.oneof(
-  { weight: 5, arbitrary: fc.record({ do: fc.constant('observe' as const), by: observer, observed, ratings: fc.array(rating, { minLength: 1, maxLength: 2 }) }) },
-  { weight: 2, arbitrary: fc.record({ do: fc.constant('rate' as const), pick, item: fc.nat(RATED.length - 1), rating: fc.nat(4) }) },
+  {
+    weight: 5,
+    arbitrary: fc.record({
+      do: fc.constant('observe' as const),
+      by: observer,
+      observed,
+      ratings: fc.array(rating, { minLength: 1, maxLength: 2 }),
+    }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record({ do: fc.constant('rate' as const), pick, item: fc.nat(RATED.length - 1), rating: fc.nat(4) }),
+  },
   { weight: 1, arbitrary: fc.record({ do: fc.constant('note' as const), pick }) },
   { weight: 1, arbitrary: fc.record({ do: fc.constant('complete' as const), pick }) },
   { weight: 4, arbitrary: fc.record({ do: fc.constant('handOver' as const), pick }) },
   { weight: 4, arbitrary: fc.record({ do: fc.constant('reflect' as const), pick, share: fc.boolean() }) },
   { weight: 2, arbitrary: fc.record({ do: fc.constant('share' as const), pick, on: fc.boolean() }) },
-  { weight: 1, arbitrary: fc.record({ do: fc.constant('request' as const), by: fc.constantFrom(T3, T1, C), observer: who }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({ do: fc.constant('request' as const), by: fc.constantFrom(T3, T1, C), observer: who }),
+  },
   { weight: 1, arbitrary: fc.record({ do: fc.constant('decline' as const), pick }) },
   { weight: 1, arbitrary: fc.record({ do: fc.constant('goal' as const), by: observed, pick }) },
   { weight: 1, arbitrary: fc.record({ do: fc.constant('draft' as const), by: fc.constantFrom(L, L, T1) }) },
 );
 /** Half the steps are hostile: half of those any change at all, the other half moves and borrowed ids. */
 const steps = (maxLength: number) =>
-  fc.array(fc.oneof({ weight: 4, arbitrary: honest }, { weight: 2, arbitrary: hostile }, { weight: 1, arbitrary: move }, { weight: 1, arbitrary: borrow }), { minLength: 1, maxLength, size: 'max' });
+  fc.array(
+    fc.oneof(
+      { weight: 4, arbitrary: honest },
+      { weight: 2, arbitrary: hostile },
+      { weight: 1, arbitrary: move },
+      { weight: 1, arbitrary: borrow },
+    ),
+    { minLength: 1, maxLength, size: 'max' },
+  );
 
 // ---------------------------------------------------------------------------------------------------------------
 // The test's own bookkeeping: what the server stores, and what was first stored under each id
@@ -284,13 +335,18 @@ const FIXED: Partial<Record<RecordKind, readonly string[]>> = {
 /** The id a record must have, given its fields (written out here, independent of the server's rule). */
 function expectedId(kind: RecordKind, data: Record<string, unknown>): string | undefined {
   if (kind === 'feedback' || kind === 'reflection') return String(data.observationId);
-  if (kind === 'response') return `${String(data.observationId)}:${String(data.itemId)}${data.cycle === undefined ? '' : `#${String(data.cycle)}`}`;
+  if (kind === 'response')
+    return `${String(data.observationId)}:${String(data.itemId)}${data.cycle === undefined ? '' : `#${String(data.cycle)}`}`;
   return undefined;
 }
 
 /** Canonical JSON (sorted keys): jsonb does not keep the order of keys. */
 const canonical = (value: unknown): string =>
-  JSON.stringify(value, (_, v: unknown) => (v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b))) : v));
+  JSON.stringify(value, (_, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b)))
+      : v,
+  );
 
 type Invariant = 'identity' | 'received' | 'handed over' | 'content';
 
@@ -353,13 +409,22 @@ forEachDatabase((databaseKind) => {
         await seedSchool(test.database, SCHOOL, PEOPLE, AT);
         for (const person of PEOPLE) {
           for (const list of [this.tokens, this.newDevices]) {
-            const session = await test.database.transaction((tx) => createSession(tx, server.clock.now(), { schoolId: SCHOOL, personId: person.id, deviceLabel: `tablet ${person.id}` }));
+            const session = await test.database.transaction((tx) =>
+              createSession(tx, server.clock.now(), {
+                schoolId: SCHOOL,
+                personId: person.id,
+                deviceLabel: `tablet ${person.id}`,
+              }),
+            );
             list.push(session.token);
           }
         }
         await this.read();
         // Every device starts with the school's frame (people, instruments) pulled.
-        const [top] = await test.database.query<{ version: number }>('SELECT version FROM school_versions WHERE school_id = $1', [SCHOOL]);
+        const [top] = await test.database.query<{ version: number }>(
+          'SELECT version FROM school_versions WHERE school_id = $1',
+          [SCHOOL],
+        );
         this.frame = Number(top!.version);
         this.cursors.push(...PEOPLE.map(() => this.frame));
       }
@@ -368,7 +433,14 @@ forEachDatabase((databaseKind) => {
         return `${prefix}${++this.counter}`;
       }
 
-      change(by: Who, kind: RecordKind, recordId: string, op: ChangeOp, fields: Record<string, unknown>, actor: OutboxChange['actor'] = PEOPLE[by]!.id): OutboxChange {
+      change(
+        by: Who,
+        kind: RecordKind,
+        recordId: string,
+        op: ChangeOp,
+        fields: Record<string, unknown>,
+        actor: OutboxChange['actor'] = PEOPLE[by]!.id,
+      ): OutboxChange {
         return { id: randomUUID(), kind, recordId, op, fields, at: AT + ++this.changeCount, actor };
       }
 
@@ -393,7 +465,10 @@ forEachDatabase((databaseKind) => {
 
       /** Reads every record; remembers new ids and the fixed fields of records seen for the first time. */
       async read(): Promise<string[]> {
-        const rows = await test.database.query<Stored>('SELECT kind, id, data, version FROM records WHERE school_id = $1 ORDER BY version', [SCHOOL]);
+        const rows = await test.database.query<Stored>(
+          'SELECT kind, id, data, version FROM records WHERE school_id = $1 ORDER BY version',
+          [SCHOOL],
+        );
         this.records = new Map(rows.map((row) => [key(row.kind, row.id), { ...row, version: Number(row.version) }]));
         const problems: string[] = [];
         for (const row of rows) {
@@ -406,10 +481,13 @@ forEachDatabase((databaseKind) => {
             this.pools.set(row.kind, [...(this.pools.get(row.kind) ?? []), row.id]);
             this.all.push(row.id);
           } else {
-            for (const field of fixed) if (first[field] !== now[field]) problems.push(`${row.kind} ${row.id}: ${field} was ${first[field]}, is ${now[field]}`);
+            for (const field of fixed)
+              if (first[field] !== now[field])
+                problems.push(`${row.kind} ${row.id}: ${field} was ${first[field]}, is ${now[field]}`);
           }
           const expected = expectedId(row.kind, row.data);
-          if (expected !== undefined && expected !== row.id) problems.push(`${row.kind} ${row.id}: stored under an id its fields do not give (${expected})`);
+          if (expected !== undefined && expected !== row.id)
+            problems.push(`${row.kind} ${row.id}: stored under an id its fields do not give (${expected})`);
         }
         return problems;
       }
@@ -425,11 +503,21 @@ forEachDatabase((databaseKind) => {
         if (!data) return false;
         const fixed = (k: RecordKind, recordId: string, record: Record<string, unknown>) => ({
           ...record,
-          ...Object.fromEntries((FIXED[k] ?? []).map((field) => [field, this.firstValue(k, recordId, field)]).filter(([, value]) => value !== null)),
+          ...Object.fromEntries(
+            (FIXED[k] ?? [])
+              .map((field) => [field, this.firstValue(k, recordId, field)])
+              .filter(([, value]) => value !== null),
+          ),
         });
         const record = fixed(kind, id, data);
         const context: AudienceContext = {};
-        const observationId = kind === 'observation' ? id : typeof record.observationId === 'string' && ['response', 'note', 'amendment', 'feedback', 'reflection'].includes(kind) ? record.observationId : undefined;
+        const observationId =
+          kind === 'observation'
+            ? id
+            : typeof record.observationId === 'string' &&
+                ['response', 'note', 'amendment', 'feedback', 'reflection'].includes(kind)
+              ? record.observationId
+              : undefined;
         if (observationId !== undefined) {
           const observation = this.stored('observation', observationId);
           if (observation) {
@@ -437,7 +525,11 @@ forEachDatabase((databaseKind) => {
             context.observation = o;
             // The observed teacher's own reflection on this observation decides whether it is shared.
             const reflections = (this.pools.get('reflection') ?? [])
-              .filter((rid) => this.firstValue('reflection', rid, 'observationId') === observationId && this.firstValue('reflection', rid, 'teacherId') === o.observedId)
+              .filter(
+                (rid) =>
+                  this.firstValue('reflection', rid, 'observationId') === observationId &&
+                  this.firstValue('reflection', rid, 'teacherId') === o.observedId,
+              )
               .map((rid) => this.stored('reflection', rid) as unknown as Reflection);
             const reflection = reflections.find((r) => r.sharedWithLeaderAt !== undefined) ?? reflections[0];
             if (reflection) context.reflection = reflection;
@@ -457,21 +549,30 @@ forEachDatabase((databaseKind) => {
         const inObservation = (observationId: string) =>
           new Map(
             [...this.records.values()]
-              .filter((r) => (r.kind === 'response' || r.kind === 'feedback') && (r.data.observationId === observationId || this.firstValue(r.kind, r.id, 'observationId') === observationId))
+              .filter(
+                (r) =>
+                  (r.kind === 'response' || r.kind === 'feedback') &&
+                  (r.data.observationId === observationId ||
+                    this.firstValue(r.kind, r.id, 'observationId') === observationId),
+              )
               .map((r) => [key(r.kind, r.id), canonical(r.data)]),
           );
         for (const [observationId, then] of this.handedOver) {
           const status = this.stored('observation', observationId)?.status;
-          if (status !== 'shared') problems.push(`observation ${observationId} was handed over, is ${String(status)} now`);
+          if (status !== 'shared')
+            problems.push(`observation ${observationId} was handed over, is ${String(status)} now`);
           const now = inObservation(observationId);
           for (const [k, was] of then) {
             const is = now.get(k);
-            if (is !== was) problems.push(`${k} of handed-over ${observationId} changed: was ${was}, is ${is ?? 'no longer in it'}`);
+            if (is !== was)
+              problems.push(`${k} of handed-over ${observationId} changed: was ${was}, is ${is ?? 'no longer in it'}`);
           }
-          for (const [k, is] of now) if (!then.has(k)) problems.push(`${k} appeared in handed-over ${observationId}: ${is}`);
+          for (const [k, is] of now)
+            if (!then.has(k)) problems.push(`${k} appeared in handed-over ${observationId}: ${is}`);
         }
         for (const id of this.pools.get('observation') ?? []) {
-          if (!this.handedOver.has(id) && this.stored('observation', id)?.status === 'shared') this.handedOver.set(id, inObservation(id));
+          if (!this.handedOver.has(id) && this.stored('observation', id)?.status === 'shared')
+            this.handedOver.set(id, inObservation(id));
         }
         return problems;
       }
@@ -482,7 +583,9 @@ forEachDatabase((databaseKind) => {
         const lookups = {
           ...storeLookups({
             get: async (kind, id) => this.stored(kind, id),
-            countIn: async (kind, observationId) => [...this.records.values()].filter((r) => r.kind === kind && r.data.observationId === observationId).length,
+            countIn: async (kind, observationId) =>
+              [...this.records.values()].filter((r) => r.kind === kind && r.data.observationId === observationId)
+                .length,
             now: () => server.clock.now(),
           }),
           // Installed versions never change: the shipped ones, parsed once (cheaper than the stored copies each step).
@@ -495,7 +598,10 @@ forEachDatabase((databaseKind) => {
         for (const { kind, id, data } of this.records.values()) {
           const record = Object.fromEntries(Object.entries(data).filter(([field]) => field !== 'deletedAt'));
           const problem = await contentProblem(kind, undefined, record, lookups);
-          if (problem) problems.push(`${kind} ${id} holds what it may not (${problem.reason} at ${problem.field}): ${canonical(data).slice(0, 300)}`);
+          if (problem)
+            problems.push(
+              `${kind} ${id} holds what it may not (${problem.reason} at ${problem.field}): ${canonical(data).slice(0, 300)}`,
+            );
         }
         return problems;
       }
@@ -504,7 +610,12 @@ forEachDatabase((databaseKind) => {
 
       async push(by: Who, changes: OutboxChange[]): Promise<PushResult[] | undefined> {
         if (changes.length === 0) return undefined;
-        const response = await server.app.inject({ method: 'POST', url: '/api/sync/push', headers: bearer(this.tokens[by]!), payload: { changes } });
+        const response = await server.app.inject({
+          method: 'POST',
+          url: '/api/sync/push',
+          headers: bearer(this.tokens[by]!),
+          payload: { changes },
+        });
         const name = PEOPLE[by]!.id;
         if (response.statusCode === 401) {
           // A leader archived or removed this person: their device is signed out.
@@ -515,7 +626,9 @@ forEachDatabase((databaseKind) => {
         const results = response.json<PushResponse>().results;
         changes.forEach((c, i) => {
           const result = results[i]!;
-          this.trace.push(`${name} ${c.op} ${c.kind} ${c.recordId} ${canonical(c.fields).slice(0, 400)}${c.actor === name ? '' : ` (actor ${String(c.actor)})`} → ${result.outcome}${result.reason ? ` ${result.reason}` : ''}`);
+          this.trace.push(
+            `${name} ${c.op} ${c.kind} ${c.recordId} ${canonical(c.fields).slice(0, 400)}${c.actor === name ? '' : ` (actor ${String(c.actor)})`} → ${result.outcome}${result.reason ? ` ${result.reason}` : ''}`,
+          );
         });
         return results;
       }
@@ -525,7 +638,11 @@ forEachDatabase((databaseKind) => {
         const records: SyncRecord[] = [];
         let cursor = since;
         for (;;) {
-          const response = await server.app.inject({ method: 'GET', url: `/api/sync/pull?since=${cursor}`, headers: bearer(token) });
+          const response = await server.app.inject({
+            method: 'GET',
+            url: `/api/sync/pull?since=${cursor}`,
+            headers: bearer(token),
+          });
           if (response.statusCode === 401) return undefined;
           expect(response.statusCode, response.body.slice(0, 500)).toBe(200);
           const page = response.json<PullResponse>();
@@ -539,8 +656,13 @@ forEachDatabase((databaseKind) => {
 
       /** The changes a step makes (empty when the person has nothing to do it with). */
       changes(step: Honest): { by: Who; changes: OutboxChange[] } {
-        const index = (personId: unknown) => Math.max(0, PEOPLE.findIndex((p) => p.id === personId));
-        const choose = <T>(list: readonly T[], n: number): T | undefined => (list.length === 0 ? undefined : list[n % list.length]);
+        const index = (personId: unknown) =>
+          Math.max(
+            0,
+            PEOPLE.findIndex((p) => p.id === personId),
+          );
+        const choose = <T>(list: readonly T[], n: number): T | undefined =>
+          list.length === 0 ? undefined : list[n % list.length];
         const none = { by: 0, changes: [] };
         const made = (by: Who, kind: RecordKind, id: string, fields: Record<string, unknown>) =>
           this.change(by, kind, id, 'insert', { id, owner: PEOPLE[by]!.id, createdAt: AT, updatedAt: AT, ...fields });
@@ -551,39 +673,77 @@ forEachDatabase((databaseKind) => {
             const role = PEOPLE[by]!.role;
             const purpose = role === 'leader' ? 'leader' : role === 'coach' && observed.starter ? 'coach' : 'peer';
             const id = this.next('O');
-            const observation = { instrumentKey: INSTRUMENT, observerId: PEOPLE[by]!.id, observedId: observed.id, purpose, status: 'draft', context: { group: '5' }, clock: { elapsedMs: 0 }, position: {}, startedAt: AT };
+            const observation = {
+              instrumentKey: INSTRUMENT,
+              observerId: PEOPLE[by]!.id,
+              observedId: observed.id,
+              purpose,
+              status: 'draft',
+              context: { group: '5' },
+              clock: { elapsedMs: 0 },
+              position: {},
+              startedAt: AT,
+            };
             const ratings = new Map(step.ratings.map((r) => [RATED[r.item]!, RATINGS[r.rating]]));
             return {
               by,
-              changes: [made(by, 'observation', id, observation), ...[...ratings].map(([itemId, value]) => made(by, 'response', `${id}:${itemId}`, { observationId: id, itemId, rating: value, lookFors: [] }))],
+              changes: [
+                made(by, 'observation', id, observation),
+                ...[...ratings].map(([itemId, value]) =>
+                  made(by, 'response', `${id}:${itemId}`, { observationId: id, itemId, rating: value, lookFors: [] }),
+                ),
+              ],
             };
           }
           case 'rate':
           case 'note': {
-            const o = choose(this.alive('observation', (d) => d.status !== 'shared'), step.pick);
+            const o = choose(
+              this.alive('observation', (d) => d.status !== 'shared'),
+              step.pick,
+            );
             if (!o) return none;
             const by = index(this.stored('observation', o)!.observerId);
-            if (step.do === 'note') return { by, changes: [made(by, 'note', this.next('N'), { observationId: o, text: 'Rustige start', lessonMs: 60_000 })] };
+            if (step.do === 'note')
+              return {
+                by,
+                changes: [
+                  made(by, 'note', this.next('N'), { observationId: o, text: 'Rustige start', lessonMs: 60_000 }),
+                ],
+              };
             const itemId = RATED[step.item]!;
             const id = `${o}:${itemId}`;
             const value = RATINGS[step.rating];
             return {
               by,
-              changes: [this.stored('response', id) ? this.change(by, 'response', id, 'patch', { rating: value, updatedAt: AT + 1 }) : made(by, 'response', id, { observationId: o, itemId, rating: value, lookFors: [] })],
+              changes: [
+                this.stored('response', id)
+                  ? this.change(by, 'response', id, 'patch', { rating: value, updatedAt: AT + 1 })
+                  : made(by, 'response', id, { observationId: o, itemId, rating: value, lookFors: [] }),
+              ],
             };
           }
           case 'complete': {
-            const o = choose(this.alive('observation', (d) => d.status === 'draft'), step.pick);
+            const o = choose(
+              this.alive('observation', (d) => d.status === 'draft'),
+              step.pick,
+            );
             if (!o) return none;
             const by = index(this.stored('observation', o)!.observerId);
-            return { by, changes: [this.change(by, 'observation', o, 'patch', { status: 'completed', completedAt: AT + 10 })] };
+            return {
+              by,
+              changes: [this.change(by, 'observation', o, 'patch', { status: 'completed', completedAt: AT + 10 })],
+            };
           }
           case 'handOver': {
-            const o = choose(this.alive('observation', (d) => d.status !== 'shared' && d.purpose !== 'self'), step.pick);
+            const o = choose(
+              this.alive('observation', (d) => d.status !== 'shared' && d.purpose !== 'self'),
+              step.pick,
+            );
             if (!o) return none;
             const by = index(this.stored('observation', o)!.observerId);
             const changes: OutboxChange[] = [];
-            if (this.stored('observation', o)!.status === 'draft') changes.push(this.change(by, 'observation', o, 'patch', { status: 'completed', completedAt: AT + 10 }));
+            if (this.stored('observation', o)!.status === 'draft')
+              changes.push(this.change(by, 'observation', o, 'patch', { status: 'completed', completedAt: AT + 10 }));
             changes.push(
               this.stored('feedback', o)
                 ? this.change(by, 'feedback', o, 'patch', { points: TOP_TIP, nextStep: 'Wachttijd oefenen' })
@@ -594,41 +754,105 @@ forEachDatabase((databaseKind) => {
             return { by, changes };
           }
           case 'reflect': {
-            const o = choose(this.alive('observation', (d) => d.status === 'shared'), step.pick);
+            const o = choose(
+              this.alive('observation', (d) => d.status === 'shared'),
+              step.pick,
+            );
             if (!o) return none;
             const by = index(this.stored('observation', o)!.observedId);
-            if (this.stored('reflection', o)) return { by, changes: [this.change(by, 'reflection', o, 'patch', { text: `Privé: nagedacht over ${o}`, sharedWithLeaderAt: step.share ? AT + 30 : null })] };
-            const reflection = { observationId: o, teacherId: PEOPLE[by]!.id, text: `Privé: gelezen ${o}`, readAt: AT + 25, ...(step.share ? { sharedWithLeaderAt: AT + 30 } : {}) };
+            if (this.stored('reflection', o))
+              return {
+                by,
+                changes: [
+                  this.change(by, 'reflection', o, 'patch', {
+                    text: `Privé: nagedacht over ${o}`,
+                    sharedWithLeaderAt: step.share ? AT + 30 : null,
+                  }),
+                ],
+              };
+            const reflection = {
+              observationId: o,
+              teacherId: PEOPLE[by]!.id,
+              text: `Privé: gelezen ${o}`,
+              readAt: AT + 25,
+              ...(step.share ? { sharedWithLeaderAt: AT + 30 } : {}),
+            };
             return { by, changes: [made(by, 'reflection', o, reflection)] };
           }
           case 'share': {
-            const r = choose(this.alive('reflection', () => true), step.pick);
+            const r = choose(
+              this.alive('reflection', () => true),
+              step.pick,
+            );
             if (!r) return none;
             const by = index(this.stored('reflection', r)!.teacherId);
-            return { by, changes: [this.change(by, 'reflection', r, 'patch', { sharedWithLeaderAt: step.on ? AT + 40 : null })] };
+            return {
+              by,
+              changes: [this.change(by, 'reflection', r, 'patch', { sharedWithLeaderAt: step.on ? AT + 40 : null })],
+            };
           }
           case 'request': {
             const by = step.by;
             const coach = PEOPLE[by]!.role === 'coach';
             // A teacher asks for their own lesson, a coach for the starter's.
             const observedId = coach ? PEOPLE[T3]!.id : PEOPLE[by]!.id;
-            const observerId = PEOPLE[step.observer]!.id === observedId ? PEOPLE[(step.observer + 1) % PEOPLE.length]!.id : PEOPLE[step.observer]!.id;
-            const fields = { requesterId: PEOPLE[by]!.id, observedId, observerId, purpose: coach ? 'coach' : 'peer', instrumentKey: INSTRUMENT, context: {} };
+            const observerId =
+              PEOPLE[step.observer]!.id === observedId
+                ? PEOPLE[(step.observer + 1) % PEOPLE.length]!.id
+                : PEOPLE[step.observer]!.id;
+            const fields = {
+              requesterId: PEOPLE[by]!.id,
+              observedId,
+              observerId,
+              purpose: coach ? 'coach' : 'peer',
+              instrumentKey: INSTRUMENT,
+              context: {},
+            };
             return { by, changes: [made(by, 'request', this.next('R'), fields)] };
           }
           case 'decline': {
-            const r = choose(this.alive('request', () => true), step.pick);
+            const r = choose(
+              this.alive('request', () => true),
+              step.pick,
+            );
             if (!r) return none;
             const by = index(this.stored('request', r)!.observerId);
-            return { by, changes: [made(by, 'decline', this.next('D'), { requestId: r, observerId: PEOPLE[by]!.id, reason: 'Geen tijd' })] };
+            return {
+              by,
+              changes: [
+                made(by, 'decline', this.next('D'), { requestId: r, observerId: PEOPLE[by]!.id, reason: 'Geen tijd' }),
+              ],
+            };
           }
           case 'goal': {
             const me = PEOPLE[step.by]!.id;
-            const o = choose(this.alive('observation', (d) => d.observedId === me && d.status === 'shared'), step.pick);
-            return { by: step.by, changes: [made(step.by, 'goal', this.next('G'), { teacherId: me, text: 'Meer wachttijd', status: 'open', itemIds: [], ...(o ? { observationId: o } : {}) })] };
+            const o = choose(
+              this.alive('observation', (d) => d.observedId === me && d.status === 'shared'),
+              step.pick,
+            );
+            return {
+              by: step.by,
+              changes: [
+                made(step.by, 'goal', this.next('G'), {
+                  teacherId: me,
+                  text: 'Meer wachttijd',
+                  status: 'open',
+                  itemIds: [],
+                  ...(o ? { observationId: o } : {}),
+                }),
+              ],
+            };
           }
           case 'draft':
-            return { by: step.by, changes: [made(step.by, 'instrumentDraft', this.next('I'), { content: { title: { nl: 'Kijkwijzer rekenen' } }, changedAt: AT })] };
+            return {
+              by: step.by,
+              changes: [
+                made(step.by, 'instrumentDraft', this.next('I'), {
+                  content: { title: { nl: 'Kijkwijzer rekenen' } },
+                  changedAt: AT,
+                }),
+              ],
+            };
         }
       }
 
@@ -640,10 +864,14 @@ forEachDatabase((databaseKind) => {
         const observation = this.stored('observation', from);
         if (!observation) return undefined;
         if (step.as !== 'outsider') {
-          const index = PEOPLE.findIndex((p) => p.id === observation[step.as === 'observer' ? 'observerId' : 'observedId']);
+          const index = PEOPLE.findIndex(
+            (p) => p.id === observation[step.as === 'observer' ? 'observerId' : 'observedId'],
+          );
           return index === -1 ? undefined : index;
         }
-        const outsiders = PEOPLE.map((_, i) => i).filter((i) => PEOPLE[i]!.id !== observation.observerId && PEOPLE[i]!.id !== observation.observedId);
+        const outsiders = PEOPLE.map((_, i) => i).filter(
+          (i) => PEOPLE[i]!.id !== observation.observerId && PEOPLE[i]!.id !== observation.observedId,
+        );
         const field = step.to === 'observer' ? 'observerId' : 'observedId';
         const placed = outsiders.filter((i) => this.alive('observation', (d) => d[field] === PEOPLE[i]!.id).length > 0);
         const list = placed.length > 0 ? placed : outsiders;
@@ -653,7 +881,10 @@ forEachDatabase((databaseKind) => {
       /** An observation `person` is involved in as `to`, other than `except` (any other one when there is none). */
       destination(person: Who, { to, n }: Destination, except: string): string | undefined {
         const me = PEOPLE[person]!.id;
-        const involvedIn = this.alive('observation', (d) => d.id !== except && (to === 'observer' ? d.observerId === me : d.observedId === me));
+        const involvedIn = this.alive(
+          'observation',
+          (d) => d.id !== except && (to === 'observer' ? d.observerId === me : d.observedId === me),
+        );
         const others = (this.pools.get('observation') ?? []).filter((id) => id !== except);
         const list = involvedIn.length > 0 ? involvedIn : others;
         return list.length === 0 ? undefined : list[n % list.length];
@@ -662,7 +893,8 @@ forEachDatabase((databaseKind) => {
       /** Ids of `kind`; with `handedOver`, those in a handed-over observation when there are any. */
       candidates(kind: RecordKind, handedOver: boolean): string[] {
         const all = this.pools.get(kind) ?? [];
-        const observationOf = (id: string) => (kind === 'observation' ? id : String(this.stored(kind, id)?.observationId));
+        const observationOf = (id: string) =>
+          kind === 'observation' ? id : String(this.stored(kind, id)?.observationId);
         const shared = all.filter((id) => this.stored('observation', observationOf(id))?.status === 'shared');
         return handedOver && shared.length > 0 ? shared : all;
       }
@@ -686,7 +918,10 @@ forEachDatabase((databaseKind) => {
           reflection: { teacherId: PEOPLE[by]!.id, sharedWithLeaderAt: AT + 70 },
         };
         const fields = { observationId: to, ...values[step.kind] };
-        return { by, changes: [this.change(by, step.kind, id, step.op, step.op === 'insert' ? { ...record, ...fields } : fields)] };
+        return {
+          by,
+          changes: [this.change(by, step.kind, id, step.op, step.op === 'insert' ? { ...record, ...fields } : fields)],
+        };
       }
 
       borrow(step: Borrow): { by: Who; changes: OutboxChange[] } {
@@ -714,7 +949,8 @@ forEachDatabase((databaseKind) => {
       targetId(step: Hostile): string {
         const t = step.target;
         const observations = this.pools.get('observation') ?? [];
-        const pickFrom = (list: readonly string[], n: number) => (list.length === 0 ? undefined : list[n % list.length]);
+        const pickFrom = (list: readonly string[], n: number) =>
+          list.length === 0 ? undefined : list[n % list.length];
         switch (t.from) {
           case 'kind':
             return pickFrom(this.pools.get(step.kind) ?? [], t.n) ?? pickFrom(this.all, t.n) ?? this.next('H');
@@ -801,14 +1037,30 @@ forEachDatabase((databaseKind) => {
         const observations = this.pools.get('observation') ?? [];
         // A derived id names its observation (and item): the template follows it, unless a field says otherwise.
         const named = recordId.includes(':') ? recordId.slice(0, recordId.indexOf(':')) : recordId;
-        const observationId = observations.includes(named) ? named : (observations[step.base % Math.max(1, observations.length)] ?? 'O0');
-        const itemId = recordId.includes(':') ? recordId.slice(recordId.indexOf(':') + 1) : ITEMS[step.base % ITEMS.length]!;
+        const observationId = observations.includes(named)
+          ? named
+          : (observations[step.base % Math.max(1, observations.length)] ?? 'O0');
+        const itemId = recordId.includes(':')
+          ? recordId.slice(recordId.indexOf(':') + 1)
+          : ITEMS[step.base % ITEMS.length]!;
         const other = PEOPLE[step.base % PEOPLE.length]!.id;
-        const pickFrom = (list: readonly string[], n: number) => (list.length === 0 ? undefined : list[n % list.length]);
+        const pickFrom = (list: readonly string[], n: number) =>
+          list.length === 0 ? undefined : list[n % list.length];
         const base = { id: recordId, owner: me, createdAt: AT, updatedAt: AT };
         switch (step.kind) {
           case 'observation':
-            return { ...base, instrumentKey: INSTRUMENT, observerId: me, observedId: other, purpose: 'peer', status: 'draft', context: {}, clock: { elapsedMs: 0 }, position: {}, startedAt: AT };
+            return {
+              ...base,
+              instrumentKey: INSTRUMENT,
+              observerId: me,
+              observedId: other,
+              purpose: 'peer',
+              status: 'draft',
+              context: {},
+              clock: { elapsedMs: 0 },
+              position: {},
+              startedAt: AT,
+            };
           case 'response':
             return { ...base, observationId, itemId, rating: RATINGS[step.base % 4], lookFors: [] };
           case 'note':
@@ -818,11 +1070,30 @@ forEachDatabase((databaseKind) => {
           case 'feedback':
             return { ...base, observationId, points: TOP_TIP, nextStep: 'Gekaapt' };
           case 'reflection':
-            return { ...base, observationId, teacherId: me, text: 'Gekaapt', ...(step.base % 2 === 0 ? { sharedWithLeaderAt: AT + 50 } : {}) };
+            return {
+              ...base,
+              observationId,
+              teacherId: me,
+              text: 'Gekaapt',
+              ...(step.base % 2 === 0 ? { sharedWithLeaderAt: AT + 50 } : {}),
+            };
           case 'request':
-            return { ...base, requesterId: me, observedId: other, observerId: me, purpose: 'peer', instrumentKey: INSTRUMENT, context: {} };
+            return {
+              ...base,
+              requesterId: me,
+              observedId: other,
+              observerId: me,
+              purpose: 'peer',
+              instrumentKey: INSTRUMENT,
+              context: {},
+            };
           case 'decline':
-            return { ...base, requestId: pickFrom(this.pools.get('request') ?? [], step.base) ?? 'R0', observerId: me, reason: 'Gekaapt' };
+            return {
+              ...base,
+              requestId: pickFrom(this.pools.get('request') ?? [], step.base) ?? 'R0',
+              observerId: me,
+              reason: 'Gekaapt',
+            };
           case 'goal':
             return { ...base, teacherId: other, text: 'Gekaapt', status: 'open', itemIds: [] };
           case 'instrumentDraft':
@@ -837,7 +1108,14 @@ forEachDatabase((databaseKind) => {
             return { ...base, owner: null, name: '2026-2027', startsOn: '2026-08-01', endsOn: '2027-07-31' };
           case 'instrument': {
             const content = shippedInstruments()[step.base % shippedInstruments().length]!;
-            return { ...base, owner: null, instrumentId: content.id, version: content.version, content, source: 'imported' };
+            return {
+              ...base,
+              owner: null,
+              instrumentId: content.id,
+              version: content.version,
+              content,
+              source: 'imported',
+            };
           }
         }
       }
@@ -848,12 +1126,14 @@ forEachDatabase((databaseKind) => {
         const data = this.stored(step.kind, recordId);
         // The observation the record is (or would be) in: as stored, else the one its id names.
         const named = recordId.includes(':') ? recordId.slice(0, recordId.indexOf(':')) : recordId;
-        const observationId = step.kind === 'observation' ? recordId : typeof data?.observationId === 'string' ? data.observationId : named;
+        const observationId =
+          step.kind === 'observation' ? recordId : typeof data?.observationId === 'string' ? data.observationId : named;
         const observation = this.stored('observation', observationId);
         let id: unknown;
         if (step.as === 'observed') id = observation?.observedId;
         else if (step.as === 'observer') id = observation?.observerId;
-        else if (step.kind === 'observation' || ['response', 'note', 'amendment', 'feedback'].includes(step.kind)) id = observation?.observerId;
+        else if (step.kind === 'observation' || ['response', 'note', 'amendment', 'feedback'].includes(step.kind))
+          id = observation?.observerId;
         else if (step.kind === 'reflection') id = observation?.observedId;
         else if (step.kind === 'request') id = data?.requesterId;
         else if (step.kind === 'decline') id = this.stored('request', String(data?.requestId))?.observerId;
@@ -867,8 +1147,18 @@ forEachDatabase((databaseKind) => {
 
       hostileChange(step: Hostile, recordId: string, by: Who): OutboxChange {
         const set = Object.fromEntries(step.set.map(({ field, n }) => [field, this.value(field, n, by)]));
-        const fields = step.op === 'insert' ? { ...this.template(step, recordId, by), ...set } : step.op === 'tombstone' ? { deletedAt: AT + 60, ...set } : set;
-        const actor = step.actor === 'self' ? PEOPLE[by]!.id : step.actor === 'system' ? 'system' : PEOPLE[(by + 1 + step.base) % PEOPLE.length]!.id;
+        const fields =
+          step.op === 'insert'
+            ? { ...this.template(step, recordId, by), ...set }
+            : step.op === 'tombstone'
+              ? { deletedAt: AT + 60, ...set }
+              : set;
+        const actor =
+          step.actor === 'self'
+            ? PEOPLE[by]!.id
+            : step.actor === 'system'
+              ? 'system'
+              : PEOPLE[(by + 1 + step.base) % PEOPLE.length]!.id;
         return this.change(by, step.kind, recordId, step.op, fields, actor);
       }
 
@@ -880,7 +1170,8 @@ forEachDatabase((databaseKind) => {
           const recordId = this.targetId(step);
           by = this.pusher(step, recordId);
           changes = [this.hostileChange(step, recordId, by)];
-        } else if (step.do === 'move' || step.do === 'borrow') ({ by, changes } = step.do === 'move' ? this.move(step) : this.borrow(step));
+        } else if (step.do === 'move' || step.do === 'borrow')
+          ({ by, changes } = step.do === 'move' ? this.move(step) : this.borrow(step));
         else ({ by, changes } = this.changes(step));
         const results = await this.push(by, changes);
         const problems = await this.read();
@@ -892,16 +1183,23 @@ forEachDatabase((databaseKind) => {
         const received: string[] = [];
         if (changes.length === 1 && results?.[0]?.record) {
           const { kind, id } = results[0].record;
-          if (!this.mayReceiveNow(by, kind, id)) received.push(`${PEOPLE[by]!.id} was sent ${kind} ${id} back with a refusal, and may not receive it`);
+          if (!this.mayReceiveNow(by, kind, id))
+            received.push(`${PEOPLE[by]!.id} was sent ${kind} ${id} back with a refusal, and may not receive it`);
         }
         for (let person = 0; person < PEOPLE.length; person++) {
           const pulled = await this.pull(this.tokens[person]!, this.cursors[person]!);
           if (pulled) this.cursors[person] = pulled.cursor;
           const fresh = await this.pull(this.newDevices[person]!, this.frame);
           // Pulls write no records; the state read after the push is the state they were answered from.
-          for (const [device, records] of [['', pulled?.records ?? []], [' on a new tablet', fresh?.records ?? []]] as const) {
+          for (const [device, records] of [
+            ['', pulled?.records ?? []],
+            [' on a new tablet', fresh?.records ?? []],
+          ] as const) {
             for (const record of records) {
-              if (!this.mayReceiveNow(person, record.kind, record.id)) received.push(`${PEOPLE[person]!.id} received${device} ${record.kind} ${record.id}: ${canonical(record.data).slice(0, 300)}`);
+              if (!this.mayReceiveNow(person, record.kind, record.id))
+                received.push(
+                  `${PEOPLE[person]!.id} received${device} ${record.kind} ${record.id}: ${canonical(record.data).slice(0, 300)}`,
+                );
             }
           }
         }
@@ -926,7 +1224,10 @@ forEachDatabase((databaseKind) => {
             await run.start();
             for (const [i, each] of sequence.entries()) {
               const problems = await run.step(each);
-              expect(problems, `after step ${i + 1} (${invariant}); the changes sent so far:\n${run.trace.join('\n')}\n`).toEqual([]);
+              expect(
+                problems,
+                `after step ${i + 1} (${invariant}); the changes sent so far:\n${run.trace.join('\n')}\n`,
+              ).toEqual([]);
             }
           }),
           { numRuns },

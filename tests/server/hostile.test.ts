@@ -6,7 +6,14 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { forEachDatabase, migratedDatabase, scalar } from './support/databases';
-import { bearer, setUpSchool, signedInTeacher, testServer, type SignedInPerson, type TestServer } from './support/server';
+import {
+  bearer,
+  setUpSchool,
+  signedInTeacher,
+  testServer,
+  type SignedInPerson,
+  type TestServer,
+} from './support/server';
 import type { PushResponse, PushResult } from '../../src/core/sync/protocol';
 import type { OutboxChange, RecordKind } from '../../src/core/sync/change';
 import { pushChanges } from '../../src/server/sync/push';
@@ -24,7 +31,12 @@ forEachDatabase((kind) => {
     let teacher: SignedInPerson;
     let observationId: string;
 
-    const change = (kind: RecordKind, recordId: string, op: OutboxChange['op'], fields: Record<string, unknown>): OutboxChange => ({
+    const change = (
+      kind: RecordKind,
+      recordId: string,
+      op: OutboxChange['op'],
+      fields: Record<string, unknown>,
+    ): OutboxChange => ({
       id: randomUUID(),
       kind,
       recordId,
@@ -40,22 +52,59 @@ forEachDatabase((kind) => {
 
     async function push(...changes: OutboxChange[]): Promise<PushResult[]> {
       const payload = JSON.stringify({ changes }).replace(JSON.stringify(DEEP), deepText);
-      const response = await server.app.inject({ method: 'POST', url: '/api/sync/push', headers: { ...bearer(teacher.token), 'content-type': 'application/json' }, payload });
+      const response = await server.app.inject({
+        method: 'POST',
+        url: '/api/sync/push',
+        headers: { ...bearer(teacher.token), 'content-type': 'application/json' },
+        payload,
+      });
       expect(response.statusCode, response.body.slice(0, 300)).toBe(200);
       return response.json<PushResponse>().results;
     }
 
     const note = (text: unknown, extra: Record<string, unknown> = {}) => {
       const id = randomUUID();
-      return change('note', id, 'insert', { id, owner: teacher.person.id, createdAt: T, updatedAt: T, observationId, text, lessonMs: 0, ...extra });
+      return change('note', id, 'insert', {
+        id,
+        owner: teacher.person.id,
+        createdAt: T,
+        updatedAt: T,
+        observationId,
+        text,
+        lessonMs: 0,
+        ...extra,
+      });
     };
     const rating = (itemId: string, fields: Record<string, unknown>) => {
       const id = `${observationId}:${itemId}`;
-      return change('response', id, 'insert', { id, owner: teacher.person.id, createdAt: T, updatedAt: T, observationId, itemId, lookFors: [], ...fields });
+      return change('response', id, 'insert', {
+        id,
+        owner: teacher.person.id,
+        createdAt: T,
+        updatedAt: T,
+        observationId,
+        itemId,
+        lookFors: [],
+        ...fields,
+      });
     };
     const observation = (fields: Record<string, unknown> = {}) => {
       const id = randomUUID();
-      const record = { id, owner: teacher.person.id, createdAt: T, updatedAt: T, instrumentKey: INSTRUMENT, observerId: teacher.person.id, observedId: admin.person.id, purpose: 'peer', status: 'draft', context: {}, clock: { elapsedMs: 0 }, position: {}, startedAt: T };
+      const record = {
+        id,
+        owner: teacher.person.id,
+        createdAt: T,
+        updatedAt: T,
+        instrumentKey: INSTRUMENT,
+        observerId: teacher.person.id,
+        observedId: admin.person.id,
+        purpose: 'peer',
+        status: 'draft',
+        context: {},
+        clock: { elapsedMs: 0 },
+        position: {},
+        startedAt: T,
+      };
       return change('observation', id, 'insert', { ...record, ...fields });
     };
 
@@ -73,23 +122,95 @@ forEachDatabase((kind) => {
 
     /** An administrator's upload of a device-only school's records (in the backup's table names). */
     const upload = (tables: Record<string, unknown[]>) =>
-      server.app.inject({ method: 'POST', url: '/api/school/records', headers: bearer(admin.token), payload: { format: 'meekijken-backup', tables } });
+      server.app.inject({
+        method: 'POST',
+        url: '/api/school/records',
+        headers: bearer(admin.token),
+        payload: { format: 'meekijken-backup', tables },
+      });
     const recordCount = () => scalar(test.database, 'SELECT count(*)::int8 AS value FROM records');
 
     it('refuses an upload whole, naming the record, when one record is bad or goes into an observation from sync', async () => {
-      const fresh = observation({ observerId: admin.person.id, observedId: teacher.person.id, owner: admin.person.id }).fields;
+      const fresh = observation({
+        observerId: admin.person.id,
+        observedId: teacher.person.id,
+        owner: admin.person.id,
+      }).fields;
       const id = String(fresh.id);
-      const good = { id: randomUUID(), owner: admin.person.id, createdAt: T, updatedAt: T, observationId: id, text: 'Goed begin', lessonMs: 0 };
+      const good = {
+        id: randomUUID(),
+        owner: admin.person.id,
+        createdAt: T,
+        updatedAt: T,
+        observationId: id,
+        text: 'Goed begin',
+        lessonMs: 0,
+      };
       const before = await recordCount();
       const cases: [Record<string, unknown[]>, RegExp][] = [
         // A character no column holds, or a value the instrument does not offer, somewhere after good records.
-        [{ observations: [fresh], notes: [good, { ...good, id: randomUUID(), text: 'nul\u0000' }] }, /the note [0-9a-f-]{36}: a text holds a character .* \(field text\)/],
-        [{ observations: [fresh], responses: [{ id: `${id}:lk-respect`, owner: admin.person.id, createdAt: T, updatedAt: T, observationId: id, itemId: 'lk-respect', lookFors: [], rating: 99 }] }, /the response .*:lk-respect: a value is not one its instrument .* allows \(field rating\)/],
+        [
+          { observations: [fresh], notes: [good, { ...good, id: randomUUID(), text: 'nul\u0000' }] },
+          /the note [0-9a-f-]{36}: a text holds a character .* \(field text\)/,
+        ],
+        [
+          {
+            observations: [fresh],
+            responses: [
+              {
+                id: `${id}:lk-respect`,
+                owner: admin.person.id,
+                createdAt: T,
+                updatedAt: T,
+                observationId: id,
+                itemId: 'lk-respect',
+                lookFors: [],
+                rating: 99,
+              },
+            ],
+          },
+          /the response .*:lk-respect: a value is not one its instrument .* allows \(field rating\)/,
+        ],
         // A response under the id of another item: identity.
-        [{ observations: [fresh], responses: [{ id: `${id}:lk-sfeer`, owner: admin.person.id, createdAt: T, updatedAt: T, observationId: id, itemId: 'lk-respect', lookFors: [] }] }, /its id is not the one its fields give/],
+        [
+          {
+            observations: [fresh],
+            responses: [
+              {
+                id: `${id}:lk-sfeer`,
+                owner: admin.person.id,
+                createdAt: T,
+                updatedAt: T,
+                observationId: id,
+                itemId: 'lk-respect',
+                lookFors: [],
+              },
+            ],
+          },
+          /its id is not the one its fields give/,
+        ],
         // A reflection into the observation the teacher pushed: a colleague's lesson, not this school's history.
-        [{ reflections: [{ id: observationId, owner: admin.person.id, createdAt: T, updatedAt: T, observationId, teacherId: admin.person.id, text: '', sharedWithLeaderAt: T }] }, /would add to an observation the server already has from sync/],
-        [{ notes: [{ ...good, id: randomUUID(), observationId }] }, /would add to an observation the server already has from sync/],
+        [
+          {
+            reflections: [
+              {
+                id: observationId,
+                owner: admin.person.id,
+                createdAt: T,
+                updatedAt: T,
+                observationId,
+                teacherId: admin.person.id,
+                text: '',
+                sharedWithLeaderAt: T,
+              },
+            ],
+          },
+          /would add to an observation the server already has from sync/,
+        ],
+        [
+          { notes: [{ ...good, id: randomUUID(), observationId }] },
+          /would add to an observation the server already has from sync/,
+        ],
       ];
       for (const [tables, message] of cases) {
         const response = await upload(tables);
@@ -123,10 +244,20 @@ forEachDatabase((kind) => {
         ['refused', 'invalid-text'],
         ['applied', undefined],
       ]);
-      const stored = await test.database.query<{ text: string }>("SELECT data->>'text' AS text FROM records WHERE kind = 'note' ORDER BY version");
+      const stored = await test.database.query<{ text: string }>(
+        "SELECT data->>'text' AS text FROM records WHERE kind = 'note' ORDER BY version",
+      );
       expect(stored.map((row) => row.text)).toEqual(['voor', 'na']);
       // Sent again (the device never heard), the same answers: the refused ones stay refused, nothing doubles.
-      expect((await push(...batch)).map((r) => r.outcome)).toEqual(['duplicate', 'refused', 'refused', 'refused', 'refused', 'refused', 'duplicate']);
+      expect((await push(...batch)).map((r) => r.outcome)).toEqual([
+        'duplicate',
+        'refused',
+        'refused',
+        'refused',
+        'refused',
+        'refused',
+        'duplicate',
+      ]);
     });
 
     it('stores no value the instrument does not allow, and names no record that does not exist', async () => {
@@ -147,11 +278,16 @@ forEachDatabase((kind) => {
     });
 
     it('adds no person without a visible name, or in a team that does not exist', async () => {
-      const add = (payload: Record<string, unknown>) => server.app.inject({ method: 'POST', url: '/api/people', headers: bearer(admin.token), payload });
+      const add = (payload: Record<string, unknown>) =>
+        server.app.inject({ method: 'POST', url: '/api/people', headers: bearer(admin.token), payload });
       const people = () => scalar(test.database, "SELECT count(*)::int8 FROM records WHERE kind = 'person'");
       const before = await people();
-      expect((await add({ name: '\u200b', role: 'teacher', starter: false })).json()).toMatchObject({ error: { code: 'invalid-text' } });
-      expect((await add({ name: 'Carla', role: 'teacher', starter: false, teamId: randomUUID() })).json()).toMatchObject({ error: { code: 'unknown-reference' } });
+      expect((await add({ name: '\u200b', role: 'teacher', starter: false })).json()).toMatchObject({
+        error: { code: 'invalid-text' },
+      });
+      expect(
+        (await add({ name: 'Carla', role: 'teacher', starter: false, teamId: randomUUID() })).json(),
+      ).toMatchObject({ error: { code: 'unknown-reference' } });
       expect(await people()).toBe(before);
       expect((await add({ name: 'Carla', role: 'teacher', starter: false })).statusCode).toBe(201);
     });
@@ -172,10 +308,22 @@ describe('a change the database cannot store', () => {
     };
   }
 
-  const session = { sessionId: 's', schoolId: 'school-x', person: { id: 'p', owner: 'p', createdAt: T, updatedAt: T, name: 'P', role: 'leader' as const, starter: false } };
+  const session = {
+    sessionId: 's',
+    schoolId: 'school-x',
+    person: { id: 'p', owner: 'p', createdAt: T, updatedAt: T, name: 'P', role: 'leader' as const, starter: false },
+  };
   const team = (name: string): OutboxChange => {
     const id = randomUUID();
-    return { id: randomUUID(), kind: 'team', recordId: id, op: 'insert', fields: { id, owner: 'p', createdAt: T, updatedAt: T, name }, at: T, actor: 'p' };
+    return {
+      id: randomUUID(),
+      kind: 'team',
+      recordId: id,
+      op: 'insert',
+      fields: { id, owner: 'p', createdAt: T, updatedAt: T, name },
+      at: T,
+      actor: 'p',
+    };
   };
 
   it('is refused alone as unstorable, and the server log hears why', async () => {
@@ -183,13 +331,23 @@ describe('a change the database cannot store', () => {
     await test.database.query("INSERT INTO school_versions (school_id) VALUES ('school-x')");
     const heard: unknown[] = [];
     const broken = failing(test.database, Object.assign(new Error('value too long for type'), { code: '22001' }), 2);
-    const results = await pushChanges(broken, session, [team('A'), team('B'), team('C')], T + 1, (_change, error) => heard.push(error));
-    expect(results.map((r) => [r.outcome, r.reason])).toEqual([['applied', undefined], ['refused', 'unstorable'], ['applied', undefined]]);
+    const results = await pushChanges(broken, session, [team('A'), team('B'), team('C')], T + 1, (_change, error) =>
+      heard.push(error),
+    );
+    expect(results.map((r) => [r.outcome, r.reason])).toEqual([
+      ['applied', undefined],
+      ['refused', 'unstorable'],
+      ['applied', undefined],
+    ]);
     expect(heard).toHaveLength(1);
   });
 
   it('stops the push when the database is away, for the device to send again', async () => {
-    const away = failing(test.database, Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' }), 1);
+    const away = failing(
+      test.database,
+      Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' }),
+      1,
+    );
     await expect(pushChanges(away, session, [team('A')], T + 1)).rejects.toThrow(/ECONNREFUSED/);
   });
 });

@@ -19,8 +19,20 @@ const NOW = Date.UTC(2026, 10, 25, 12);
 function schoolWithSmallTeam(): RecordsByKind {
   const demo = generateDemo(NOW);
   const small = { ...demo.teams[0]!, id: SMALL_TEAM, name: 'Klein team' };
-  const movers = new Set(demo.people.filter((p) => p.role === 'teacher' && p.teamId === demo.teams[0]!.id).slice(0, 2).map((p) => p.id));
-  return demoRecords({ ...demo, teams: [...demo.teams, small], people: demo.people.map((p) => (movers.has(p.id) ? { ...p, teamId: SMALL_TEAM } : p)) }, NOW);
+  const movers = new Set(
+    demo.people
+      .filter((p) => p.role === 'teacher' && p.teamId === demo.teams[0]!.id)
+      .slice(0, 2)
+      .map((p) => p.id),
+  );
+  return demoRecords(
+    {
+      ...demo,
+      teams: [...demo.teams, small],
+      people: demo.people.map((p) => (movers.has(p.id) ? { ...p, teamId: SMALL_TEAM } : p)),
+    },
+    NOW,
+  );
 }
 
 forEachDatabase((kind) => {
@@ -46,11 +58,15 @@ forEachDatabase((kind) => {
         expect(first).toEqual({ added: total, skipped: 0 });
         const again = await database.transaction((tx) => importRecords(tx, SCHOOL, records));
         expect(again).toEqual({ added: 0, skipped: total });
-        const count = await scalar(database, 'SELECT count(*)::int8 AS count FROM records WHERE school_id = $1', [SCHOOL]);
+        const count = await scalar(database, 'SELECT count(*)::int8 AS count FROM records WHERE school_id = $1', [
+          SCHOOL,
+        ]);
         expect(count).toBe(total);
         const [school] = await database.query<{ id: string }>("SELECT id FROM records WHERE kind = 'school'");
         expect(school?.id).toBe(SCHOOL);
-        const completed = (records.observation as unknown as Array<{ status: string; deletedAt?: number }>).filter((o) => o.status !== 'draft' && o.deletedAt === undefined).length;
+        const completed = (records.observation as unknown as Array<{ status: string; deletedAt?: number }>).filter(
+          (o) => o.status !== 'draft' && o.deletedAt === undefined,
+        ).length;
         const summaries = await scalar(database, 'SELECT count(*)::int8 AS summaries FROM summaries');
         expect(summaries).toBe(completed);
       }, 120_000);
@@ -59,19 +75,31 @@ forEachDatabase((kind) => {
     describe('an upload in parts', () => {
       it('summarises an observation whose responses arrive in a later part', async () => {
         const records = schoolWithSmallTeam();
-        const observation = (records.observation as unknown as Array<{ id: string; status: string }>).find((o) => o.status !== 'draft')!;
-        const responses = (records.response as unknown as Array<{ id: string; observationId: string }>).filter((r) => r.observationId === observation.id);
+        const observation = (records.observation as unknown as Array<{ id: string; status: string }>).find(
+          (o) => o.status !== 'draft',
+        )!;
+        const responses = (records.response as unknown as Array<{ id: string; observationId: string }>).filter(
+          (r) => r.observationId === observation.id,
+        );
         expect(responses.length).toBeGreaterThan(0);
         const other = await freshDatabase(kind);
         try {
           await migrate(other.database);
           await other.database.query("INSERT INTO schools (id, name, created_at) VALUES ('s2', 'S', 1)");
           await other.database.query("INSERT INTO school_versions (school_id) VALUES ('s2')");
-          await other.database.transaction((tx) => importRecords(tx, 's2', { instrument: records.instrument, observation: [observation] }));
-          const before = await other.database.query<{ data: { items: Record<string, unknown> } }>("SELECT data FROM summaries WHERE observation_id = $1", [observation.id]);
+          await other.database.transaction((tx) =>
+            importRecords(tx, 's2', { instrument: records.instrument, observation: [observation] }),
+          );
+          const before = await other.database.query<{ data: { items: Record<string, unknown> } }>(
+            'SELECT data FROM summaries WHERE observation_id = $1',
+            [observation.id],
+          );
           expect(Object.keys(before[0]?.data.items ?? {})).toHaveLength(0);
           await other.database.transaction((tx) => importRecords(tx, 's2', { response: responses }));
-          const after = await other.database.query<{ data: { items: Record<string, unknown> } }>("SELECT data FROM summaries WHERE observation_id = $1", [observation.id]);
+          const after = await other.database.query<{ data: { items: Record<string, unknown> } }>(
+            'SELECT data FROM summaries WHERE observation_id = $1',
+            [observation.id],
+          );
           expect(Object.keys(after[0]?.data.items ?? {}).length).toBeGreaterThan(0);
         } finally {
           await other.drop();
@@ -86,14 +114,25 @@ forEachDatabase((kind) => {
         expect(insight.view?.trend.points.some((p) => p.shown)).toBe(true);
         expect(insight.themes?.members).toBeGreaterThanOrEqual(3);
         const text = JSON.stringify(insight);
-        for (const field of ['theta', 'standardError', 'summary', 'meanPosition"', 'steps']) expect(text).not.toContain(field);
+        for (const field of ['theta', 'standardError', 'summary', 'meanPosition"', 'steps'])
+          expect(text).not.toContain(field);
       }, 60_000);
 
       it('computes a summary stored by an older version again before using it', async () => {
-        const [row] = await database.query<{ observation_id: string; data: unknown }>('SELECT observation_id, data FROM summaries WHERE school_id = $1 LIMIT 1', [SCHOOL]);
-        await database.query('UPDATE summaries SET data = $1 WHERE school_id = $2 AND observation_id = $3', [JSON.stringify({ version: 1, domains: {}, items: {} }), SCHOOL, row!.observation_id]);
+        const [row] = await database.query<{ observation_id: string; data: unknown }>(
+          'SELECT observation_id, data FROM summaries WHERE school_id = $1 LIMIT 1',
+          [SCHOOL],
+        );
+        await database.query('UPDATE summaries SET data = $1 WHERE school_id = $2 AND observation_id = $3', [
+          JSON.stringify({ version: 1, domains: {}, items: {} }),
+          SCHOOL,
+          row!.observation_id,
+        ]);
         await teamInsight(database, SCHOOL, { teamId: '', year: '', now: NOW });
-        const [after] = await database.query<{ data: unknown }>('SELECT data FROM summaries WHERE school_id = $1 AND observation_id = $2', [SCHOOL, row!.observation_id]);
+        const [after] = await database.query<{ data: unknown }>(
+          'SELECT data FROM summaries WHERE school_id = $1 AND observation_id = $2',
+          [SCHOOL, row!.observation_id],
+        );
         expect(after?.data).toEqual(row!.data);
       }, 60_000);
 

@@ -5,7 +5,16 @@
 import { shippedInstruments } from '../../src/server/sync/shipped-instruments';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { forEachDatabase, freshDatabase, type TestDatabase } from './support/databases';
-import { addPerson, bearer, setUpSchool, signedInTeacher, tableCounts, testServer, type SignedInPerson, type TestServer } from './support/server';
+import {
+  addPerson,
+  bearer,
+  setUpSchool,
+  signedInTeacher,
+  tableCounts,
+  testServer,
+  type SignedInPerson,
+  type TestServer,
+} from './support/server';
 
 forEachDatabase((kind) => {
   describe(`two schools on one server (${kind})`, () => {
@@ -40,20 +49,33 @@ forEachDatabase((kind) => {
         expect(response.statusCode, `${request.method} ${request.url}`).toBe(404);
       }
       expect(await tableCounts(test.database)).toEqual(before);
-      expect((await server.app.inject({ method: 'GET', url: '/api/me', headers: bearer(teacherB.token) })).statusCode).toBe(200);
+      expect(
+        (await server.app.inject({ method: 'GET', url: '/api/me', headers: bearer(teacherB.token) })).statusCode,
+      ).toBe(200);
     });
 
     it('adds a person to the administrator’s own school only, with that school’s next version', async () => {
       const person = await addPerson(server, adminA, { name: 'Arie', role: 'teacher', starter: false });
-      const rows = await test.database.query<{ school_id: string }>('SELECT school_id FROM records WHERE id = $1', [person.id]);
+      const rows = await test.database.query<{ school_id: string }>('SELECT school_id FROM records WHERE id = $1', [
+        person.id,
+      ]);
       expect(rows).toEqual([{ school_id: adminA.schoolId }]);
-      const versions = await test.database.query<{ school_id: string; version: number }>('SELECT school_id, version FROM school_versions ORDER BY version');
-      expect(Object.fromEntries(versions.map((v) => [v.school_id, v.version]))).toEqual({ [adminA.schoolId]: 3 + shippedInstruments().length, [adminB.schoolId]: 3 + shippedInstruments().length });
+      const versions = await test.database.query<{ school_id: string; version: number }>(
+        'SELECT school_id, version FROM school_versions ORDER BY version',
+      );
+      expect(Object.fromEntries(versions.map((v) => [v.school_id, v.version]))).toEqual({
+        [adminA.schoolId]: 3 + shippedInstruments().length,
+        [adminB.schoolId]: 3 + shippedInstruments().length,
+      });
     });
 
     it('shows each person their own school', async () => {
-      const a = (await server.app.inject({ method: 'GET', url: '/api/me', headers: bearer(adminA.token) })).json<{ school: { name: string } }>();
-      const b = (await server.app.inject({ method: 'GET', url: '/api/me', headers: bearer(teacherB.token) })).json<{ school: { name: string } }>();
+      const a = (await server.app.inject({ method: 'GET', url: '/api/me', headers: bearer(adminA.token) })).json<{
+        school: { name: string };
+      }>();
+      const b = (await server.app.inject({ method: 'GET', url: '/api/me', headers: bearer(teacherB.token) })).json<{
+        school: { name: string };
+      }>();
       expect([a.school.name, b.school.name]).toEqual(['School A', 'School B']);
     });
   });

@@ -15,11 +15,21 @@ const latest = migrations.length;
 
 /** The tables and columns of the public schema, to compare a migrated database with a fresh one. */
 async function schemaOf(test: TestDatabase): Promise<string[]> {
-  const rows = await test.database.query<{ table_name: string; column_name: string; data_type: string; is_nullable: string }>(
+  const rows = await test.database.query<{
+    table_name: string;
+    column_name: string;
+    data_type: string;
+    is_nullable: string;
+  }>(
     "SELECT table_name, column_name, data_type, is_nullable FROM information_schema.columns WHERE table_schema = 'public' ORDER BY table_name, column_name",
   );
-  const indexes = await test.database.query<{ indexdef: string }>("SELECT indexdef FROM pg_indexes WHERE schemaname = 'public' ORDER BY indexname");
-  return [...rows.map((r) => `${r.table_name}.${r.column_name} ${r.data_type}${r.is_nullable === 'NO' ? ' not null' : ''}`), ...indexes.map((i) => i.indexdef)];
+  const indexes = await test.database.query<{ indexdef: string }>(
+    "SELECT indexdef FROM pg_indexes WHERE schemaname = 'public' ORDER BY indexname",
+  );
+  return [
+    ...rows.map((r) => `${r.table_name}.${r.column_name} ${r.data_type}${r.is_nullable === 'NO' ? ' not null' : ''}`),
+    ...indexes.map((i) => i.indexdef),
+  ];
 }
 
 describe('the migration files', () => {
@@ -62,8 +72,12 @@ forEachDatabase((kind: DatabaseKind) => {
       const result = await migrate(test.database, { now: () => 1234 });
       expect(result).toEqual({ applied: migrations.map((m) => m.version), version: latest });
       reference = await schemaOf(test);
-      const rows = await test.database.query('SELECT version, name, checksum, applied_at FROM schema_migrations ORDER BY version');
-      expect(rows).toEqual(migrations.map((m) => ({ version: m.version, name: m.name, checksum: m.checksum, applied_at: 1234 })));
+      const rows = await test.database.query(
+        'SELECT version, name, checksum, applied_at FROM schema_migrations ORDER BY version',
+      );
+      expect(rows).toEqual(
+        migrations.map((m) => ({ version: m.version, name: m.name, checksum: m.checksum, applied_at: 1234 })),
+      );
     });
     afterAll(async () => {
       await database?.drop();
@@ -76,13 +90,19 @@ forEachDatabase((kind: DatabaseKind) => {
       expect(await schemaOf(test)).toEqual(reference);
     });
 
-    it.each(Array.from({ length: latest + 1 }, (_, k) => k))('brings a database left at version %i to the latest, the same as a fresh one', async (k) => {
-      const test = await fresh();
-      expect((await migrate(test.database, { upTo: k })).version).toBe(k);
-      const result = await migrate(test.database);
-      expect(result).toEqual({ applied: migrations.filter((m) => m.version > k).map((m) => m.version), version: latest });
-      expect(await schemaOf(test)).toEqual(reference);
-    });
+    it.each(Array.from({ length: latest + 1 }, (_, k) => k))(
+      'brings a database left at version %i to the latest, the same as a fresh one',
+      async (k) => {
+        const test = await fresh();
+        expect((await migrate(test.database, { upTo: k })).version).toBe(k);
+        const result = await migrate(test.database);
+        expect(result).toEqual({
+          applied: migrations.filter((m) => m.version > k).map((m) => m.version),
+          version: latest,
+        });
+        expect(await schemaOf(test)).toEqual(reference);
+      },
+    );
 
     it('refuses to start when an applied migration file was changed, and says what to do', async () => {
       const dir = mkdtempSync(path.join(tmpdir(), 'meekijken-migrations-'));
@@ -121,11 +141,16 @@ forEachDatabase((kind: DatabaseKind) => {
       try {
         cpSync(MIGRATIONS_DIR, dir, { recursive: true });
         const next = String(latest + 1).padStart(3, '0');
-        writeFileSync(path.join(dir, `${next}-broken.sql`), 'CREATE TABLE half_done (id int);\nSELECT no_such_function();');
+        writeFileSync(
+          path.join(dir, `${next}-broken.sql`),
+          'CREATE TABLE half_done (id int);\nSELECT no_such_function();',
+        );
         const test = await fresh();
         await expect(migrate(test.database, { dir })).rejects.toThrow(/no_such_function/);
         expect((await migrate(test.database)).version).toBe(latest);
-        expect(await test.database.query("SELECT 1 FROM information_schema.tables WHERE table_name = 'half_done'")).toEqual([]);
+        expect(
+          await test.database.query("SELECT 1 FROM information_schema.tables WHERE table_name = 'half_done'"),
+        ).toEqual([]);
       } finally {
         rmSync(dir, { recursive: true, force: true });
       }

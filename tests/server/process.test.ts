@@ -13,14 +13,32 @@ import { openWhenReachable, startServer, startupDelay } from '../../src/server/r
 import { TEST_DATABASE_URL } from './support/databases';
 
 const ROOT = path.resolve(__dirname, '../..');
-const SETUP_LINE = /^Meekijken: open (http:\/\/localhost:\d+)\/setup#token=([A-Za-z0-9_-]{43}) to set up your school \(valid for 7 days, until \d{4}-\d\d-\d\d \d\d:\d\d UTC\)$/;
+const SETUP_LINE =
+  /^Meekijken: open (http:\/\/localhost:\d+)\/setup#token=([A-Za-z0-9_-]{43}) to set up your school \(valid for 7 days, until \d{4}-\d\d-\d\d \d\d:\d\d UTC\)$/;
 
 describe('settings', () => {
   it('reads PORT, HOST, DATA_DIR, DATABASE_URL, TRUST_PROXY with their defaults', () => {
-    expect(readConfig({})).toMatchObject({ port: 4173, host: '127.0.0.1', dataDir: path.resolve('data'), trustProxy: 0 });
+    expect(readConfig({})).toMatchObject({
+      port: 4173,
+      host: '127.0.0.1',
+      dataDir: path.resolve('data'),
+      trustProxy: 0,
+    });
     expect(readConfig({}).databaseUrl).toBeUndefined();
-    const config = readConfig({ PORT: '8080', HOST: '0.0.0.0', DATA_DIR: '/srv/meekijken', DATABASE_URL: 'postgres://x@db/m', TRUST_PROXY: '1' });
-    expect(config).toMatchObject({ port: 8080, host: '0.0.0.0', dataDir: '/srv/meekijken', databaseUrl: 'postgres://x@db/m', trustProxy: 1 });
+    const config = readConfig({
+      PORT: '8080',
+      HOST: '0.0.0.0',
+      DATA_DIR: '/srv/meekijken',
+      DATABASE_URL: 'postgres://x@db/m',
+      TRUST_PROXY: '1',
+    });
+    expect(config).toMatchObject({
+      port: 8080,
+      host: '0.0.0.0',
+      dataDir: '/srv/meekijken',
+      databaseUrl: 'postgres://x@db/m',
+      trustProxy: 1,
+    });
   });
 
   it('refuses a PORT or TRUST_PROXY that is not a whole number in range, naming it', () => {
@@ -57,7 +75,9 @@ describe('starting while PostgreSQL is away', () => {
       ),
     ).rejects.toBe(gaveUp);
     expect(waits).toEqual([1000, 2000, 4000]);
-    expect(lines[0]).toMatch(/^Meekijken: PostgreSQL at 127\.0\.0\.1:1 does not answer \(.*ECONNREFUSED.*\); trying again in 1 s\.$/);
+    expect(lines[0]).toMatch(
+      /^Meekijken: PostgreSQL at 127\.0\.0\.1:1 does not answer \(.*ECONNREFUSED.*\); trying again in 1 s\.$/,
+    );
     expect(lines.join('\n')).not.toContain('secret-password');
   });
 
@@ -82,7 +102,9 @@ describe('starting while PostgreSQL is away', () => {
     const dataDir = tempDir();
     const first = await openWhenReachable({ ...readConfig({ DATA_DIR: dataDir }) });
     let waited = false;
-    await expect(openWhenReachable({ ...readConfig({ DATA_DIR: dataDir }) }, async () => void (waited = true))).rejects.toThrow(/in use by process/);
+    await expect(
+      openWhenReachable({ ...readConfig({ DATA_DIR: dataDir }) }, async () => void (waited = true)),
+    ).rejects.toThrow(/in use by process/);
     expect(waited).toBe(false);
     await first.close();
   });
@@ -118,7 +140,10 @@ describe('starting and stopping in this process', () => {
 
 /** A child process with its output as lines, and a way to wait for a line. */
 function run(script: string, env: Record<string, string>) {
-  const child: ChildProcessWithoutNullStreams = spawn(process.execPath, ['--import', 'tsx', script], { cwd: ROOT, env: { ...process.env, ...env } });
+  const child: ChildProcessWithoutNullStreams = spawn(process.execPath, ['--import', 'tsx', script], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+  });
   const lines: string[] = [];
   const waiters: { pattern: RegExp; resolve: (match: RegExpMatchArray) => void }[] = [];
   let buffered = '';
@@ -149,7 +174,9 @@ function run(script: string, env: Record<string, string>) {
         const found = lines.map((line) => line.match(pattern)).find(Boolean);
         if (found) return resolve(found);
         waiters.push({ pattern, resolve });
-        void exited.then((code) => reject(new Error(`exited (${code}) before printing ${pattern}:\n${lines.join('\n')}`)));
+        void exited.then((code) =>
+          reject(new Error(`exited (${code}) before printing ${pattern}:\n${lines.join('\n')}`)),
+        );
       }),
   };
 }
@@ -157,12 +184,22 @@ function run(script: string, env: Record<string, string>) {
 describe('the server process (src/server/main.ts from source; `npm start` runs it built)', () => {
   it('starts from the environment, prints the set-up link, shuts down gracefully on SIGTERM and SIGINT', async () => {
     const dataDir = tempDir();
-    const env = { PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, DIST_DIR: path.join(dataDir, 'no-dist'), LOG_LEVEL: 'info' };
+    const env = {
+      PORT: '0',
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      DIST_DIR: path.join(dataDir, 'no-dist'),
+      LOG_LEVEL: 'info',
+    };
     const first = run('src/server/main.ts', env);
     const [, base, token] = await first.waitFor(SETUP_LINE);
     const [, url] = await first.waitFor(/Server listening at (http:\/\/127\.0\.0\.1:\d+)/);
     expect(base).toBe(url!.replace('127.0.0.1', 'localhost'));
-    const setup = await fetch(`${url}/api/setup`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token, schoolName: 'De Regenboog', adminName: 'Anna' }) });
+    const setup = await fetch(`${url}/api/setup`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ token, schoolName: 'De Regenboog', adminName: 'Anna' }),
+    });
     expect(setup.status).toBe(201);
 
     // While the server holds PGlite's files, the set-up-link command refuses instead of opening them too.
@@ -185,7 +222,9 @@ describe('the server process (src/server/main.ts from source; `npm start` runs i
     // Stopped, the command issues a link for another school.
     const link = run('src/server/setup-link-cli.ts', { ...env, PORT: '8080' });
     expect(await link.exited).toBe(0);
-    expect(link.lines.join('\n')).toMatch(/Meekijken: open http:\/\/localhost:8080\/setup#token=[A-Za-z0-9_-]{43} to set up your school/);
+    expect(link.lines.join('\n')).toMatch(
+      /Meekijken: open http:\/\/localhost:8080\/setup#token=[A-Za-z0-9_-]{43} to set up your school/,
+    );
   }, 60_000); // two starts of PGlite
 
   it('exits with a clear message when it cannot start', async () => {

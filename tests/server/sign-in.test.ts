@@ -2,9 +2,26 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Person } from '../../src/core/model/records';
 import { SIGN_IN_CODE_LIFETIME_MS } from '../../src/server/accounts/sign-in-codes';
-import { formatSignInCode, newSignInCode, normaliseSignInCode, SIGN_IN_CODE_ALPHABET } from '../../src/server/accounts/secrets';
+import {
+  formatSignInCode,
+  newSignInCode,
+  normaliseSignInCode,
+  SIGN_IN_CODE_ALPHABET,
+} from '../../src/server/accounts/secrets';
 import { forEachDatabase, freshDatabase, type TestDatabase } from './support/databases';
-import { addPerson, bearer, issueCode, sessionCookie, setUpSchool, signedInTeacher, signIn, tableCounts, testServer, type SignedInPerson, type TestServer } from './support/server';
+import {
+  addPerson,
+  bearer,
+  issueCode,
+  sessionCookie,
+  setUpSchool,
+  signedInTeacher,
+  signIn,
+  tableCounts,
+  testServer,
+  type SignedInPerson,
+  type TestServer,
+} from './support/server';
 
 const CODE = /^[ABCDEFGHJKMNPQRSTUVWXYZ23456789]{4}-[ABCDEFGHJKMNPQRSTUVWXYZ23456789]{4}$/;
 
@@ -18,8 +35,10 @@ describe('sign-in code text', () => {
 
   it('is shown in two groups and read back whatever the case, spaces or dashes', () => {
     expect(formatSignInCode('ABCDEFGH')).toBe('ABCD-EFGH');
-    for (const typed of ['ABCD-EFGH', 'abcd efgh', ' abcd-efgh ', 'AbCd\u2013eFgH', 'a b c d e f g h']) expect(normaliseSignInCode(typed)).toBe('ABCDEFGH');
-    for (const wrong of ['ABCD-EFG', 'ABCD-EFGHJ', 'ABCD-EFG0', 'ABCD-EFGI', '']) expect(normaliseSignInCode(wrong)).toBeUndefined();
+    for (const typed of ['ABCD-EFGH', 'abcd efgh', ' abcd-efgh ', 'AbCd\u2013eFgH', 'a b c d e f g h'])
+      expect(normaliseSignInCode(typed)).toBe('ABCDEFGH');
+    for (const wrong of ['ABCD-EFG', 'ABCD-EFGHJ', 'ABCD-EFG0', 'ABCD-EFGI', ''])
+      expect(normaliseSignInCode(wrong)).toBeUndefined();
   });
 });
 
@@ -32,7 +51,9 @@ forEachDatabase((kind) => {
     beforeAll(async () => {
       test = await freshDatabase(kind);
       // A high per-address limit here: the limits have their own server below.
-      server = await testServer(test.database, { signInLimits: { perAddressPerMinute: 1000, failuresPerMinute: 1000 } });
+      server = await testServer(test.database, {
+        signInLimits: { perAddressPerMinute: 1000, failuresPerMinute: 1000 },
+      });
       admin = await setUpSchool(server);
       teacher = await addPerson(server, admin, { name: ' Bram Jansen ', role: 'teacher', starter: true });
     });
@@ -42,19 +63,48 @@ forEachDatabase((kind) => {
     });
 
     it('adds a person as a valid person record, written by the administrator', async () => {
-      expect(teacher).toEqual({ id: teacher.id, owner: admin.person.id, createdAt: server.clock.now(), updatedAt: server.clock.now(), name: 'Bram Jansen', role: 'teacher', starter: true });
+      expect(teacher).toEqual({
+        id: teacher.id,
+        owner: admin.person.id,
+        createdAt: server.clock.now(),
+        updatedAt: server.clock.now(),
+        name: 'Bram Jansen',
+        role: 'teacher',
+        starter: true,
+      });
       // Teams travel as records: the administrator's tablet pushes one, then people join it.
       const teamId = crypto.randomUUID();
       const at = server.clock.now();
       const team = { id: teamId, owner: admin.person.id, createdAt: at, updatedAt: at, name: 'Onderbouw' };
-      const pushed = await server.app.inject({ method: 'POST', url: '/api/sync/push', headers: bearer(admin.token), payload: { changes: [{ id: crypto.randomUUID(), kind: 'team', recordId: teamId, op: 'insert', fields: team, at, actor: admin.person.id }] } });
+      const pushed = await server.app.inject({
+        method: 'POST',
+        url: '/api/sync/push',
+        headers: bearer(admin.token),
+        payload: {
+          changes: [
+            {
+              id: crypto.randomUUID(),
+              kind: 'team',
+              recordId: teamId,
+              op: 'insert',
+              fields: team,
+              at,
+              actor: admin.person.id,
+            },
+          ],
+        },
+      });
       expect(pushed.json().results[0].outcome).toBe('applied');
       const coach = await addPerson(server, admin, { name: 'Cas', role: 'coach', starter: false, teamId });
       expect(coach).toMatchObject({ role: 'coach', teamId });
     });
 
     it('issues a code valid for 15 minutes, stored only as its hash', async () => {
-      const response = await server.app.inject({ method: 'POST', url: `/api/people/${teacher.id}/sign-in-codes`, headers: bearer(admin.token) });
+      const response = await server.app.inject({
+        method: 'POST',
+        url: `/api/people/${teacher.id}/sign-in-codes`,
+        headers: bearer(admin.token),
+      });
       expect(response.statusCode).toBe(201);
       const { code, expiresAt } = response.json<{ code: string; expiresAt: number }>();
       expect(code).toMatch(CODE);
@@ -77,7 +127,9 @@ forEachDatabase((kind) => {
 
       const again = await signIn(server, code);
       expect(again.statusCode).toBe(401);
-      expect(again.json()).toEqual({ error: { code: 'invalid-code', message: expect.stringMatching(/wrong, used or expired/) } });
+      expect(again.json()).toEqual({
+        error: { code: 'invalid-code', message: expect.stringMatching(/wrong, used or expired/) },
+      });
     });
 
     it('refuses a code from its 15th minute on', async () => {
@@ -116,20 +168,47 @@ forEachDatabase((kind) => {
 
     it('lets only an administrator issue codes and add people', async () => {
       const bram = await signedInTeacher(server, admin, 'Bram');
-      const code = await server.app.inject({ method: 'POST', url: `/api/people/${bram.person.id}/sign-in-codes`, headers: bearer(bram.token) });
+      const code = await server.app.inject({
+        method: 'POST',
+        url: `/api/people/${bram.person.id}/sign-in-codes`,
+        headers: bearer(bram.token),
+      });
       expect(code.statusCode).toBe(403);
       expect(code.json<{ error: { code: string } }>().error.code).toBe('not-administrator');
-      const add = await server.app.inject({ method: 'POST', url: '/api/people', headers: bearer(bram.token), payload: { name: 'X', role: 'leader', starter: false } });
+      const add = await server.app.inject({
+        method: 'POST',
+        url: '/api/people',
+        headers: bearer(bram.token),
+        payload: { name: 'X', role: 'leader', starter: false },
+      });
       expect(add.statusCode).toBe(403);
     });
 
     it('issues no code for someone unknown or archived (404), and a code of someone archived since no longer works', async () => {
-      expect((await server.app.inject({ method: 'POST', url: `/api/people/${crypto.randomUUID()}/sign-in-codes`, headers: bearer(admin.token) })).statusCode).toBe(404);
+      expect(
+        (
+          await server.app.inject({
+            method: 'POST',
+            url: `/api/people/${crypto.randomUUID()}/sign-in-codes`,
+            headers: bearer(admin.token),
+          })
+        ).statusCode,
+      ).toBe(404);
       const leaving = await addPerson(server, admin, { name: 'Vertrekt', role: 'teacher', starter: false });
       const code = await issueCode(server, admin, leaving.id);
-      await test.database.query("UPDATE records SET data = data || jsonb_build_object('archivedAt', 1) WHERE id = $1", [leaving.id]);
+      await test.database.query("UPDATE records SET data = data || jsonb_build_object('archivedAt', 1) WHERE id = $1", [
+        leaving.id,
+      ]);
       expect((await signIn(server, code)).statusCode).toBe(401);
-      expect((await server.app.inject({ method: 'POST', url: `/api/people/${leaving.id}/sign-in-codes`, headers: bearer(admin.token) })).statusCode).toBe(404);
+      expect(
+        (
+          await server.app.inject({
+            method: 'POST',
+            url: `/api/people/${leaving.id}/sign-in-codes`,
+            headers: bearer(admin.token),
+          })
+        ).statusCode,
+      ).toBe(404);
     });
   });
 
@@ -151,7 +230,9 @@ forEachDatabase((kind) => {
     });
 
     it('stops all sign-ins for the rest of the minute once the server-wide cap of wrong codes is reached', async () => {
-      const server = await testServer(test.database, { signInLimits: { perAddressPerMinute: 1000, failuresPerMinute: 3 } });
+      const server = await testServer(test.database, {
+        signInLimits: { perAddressPerMinute: 1000, failuresPerMinute: 3 },
+      });
       const admin = await setUpSchool(server);
       const code = await issueCode(server, admin, admin.person.id);
       for (let i = 0; i < 3; i++) expect((await signIn(server, 'AAAA-AAAA')).statusCode).toBe(401);

@@ -91,15 +91,18 @@ describe('static files and the SPA fallback', () => {
     expect(response.headers['cache-control']).toBe('no-cache');
   });
 
-  it.each(['/observations/123', '/observations/123/report?x=1', '/instruments/lesobservatie%401.0.0', '/people'])('answers the page %s with the shell, revalidated', async (url) => {
-    for (const method of ['GET', 'HEAD'] as const) {
-      const response = await app.inject({ method, url, headers: HTML });
-      expect(response.statusCode).toBe(200);
-      expect(response.headers['content-type']).toMatch(/^text\/html/);
-      expect(response.headers['cache-control']).toBe('no-cache');
-      if (method === 'GET') expect(response.body).toContain('<title>Meekijken</title>');
-    }
-  });
+  it.each(['/observations/123', '/observations/123/report?x=1', '/instruments/lesobservatie%401.0.0', '/people'])(
+    'answers the page %s with the shell, revalidated',
+    async (url) => {
+      for (const method of ['GET', 'HEAD'] as const) {
+        const response = await app.inject({ method, url, headers: HTML });
+        expect(response.statusCode).toBe(200);
+        expect(response.headers['content-type']).toMatch(/^text\/html/);
+        expect(response.headers['cache-control']).toBe('no-cache');
+        if (method === 'GET') expect(response.body).toContain('<title>Meekijken</title>');
+      }
+    },
+  );
 
   it.each([
     ['GET', '/assets/index-gone.js', HTML],
@@ -116,7 +119,12 @@ describe('static files and the SPA fallback', () => {
 
   it('never serves a file outside dist', async () => {
     writeFileSync(path.join(path.dirname(dist), 'meekijken-secret.txt'), 'SECRET');
-    for (const url of ['/../meekijken-secret.txt', '/%2e%2e/meekijken-secret.txt', '/..%2fmeekijken-secret.txt', '/%2e%2e%2fmeekijken-secret.txt']) {
+    for (const url of [
+      '/../meekijken-secret.txt',
+      '/%2e%2e/meekijken-secret.txt',
+      '/..%2fmeekijken-secret.txt',
+      '/%2e%2e%2fmeekijken-secret.txt',
+    ]) {
       for (const accept of ['text/html', '*/*']) {
         const response = await app.inject({ method: 'GET', url, headers: { accept } });
         expect(response.body, url).not.toContain('SECRET');
@@ -129,7 +137,9 @@ describe('static files and the SPA fallback', () => {
     const bare = await buildServer({ database, distDir: path.join(dist, 'nowhere') });
     const response = await bare.inject({ method: 'GET', url: '/', headers: HTML });
     expect(response.statusCode).toBe(404);
-    expect(response.json()).toEqual({ error: { code: 'app-not-built', message: expect.stringMatching(/npm run build/) } });
+    expect(response.json()).toEqual({
+      error: { code: 'app-not-built', message: expect.stringMatching(/npm run build/) },
+    });
     expect((await bare.inject({ method: 'GET', url: '/api/health' })).statusCode).toBe(200);
     await bare.close();
   });

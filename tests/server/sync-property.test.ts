@@ -33,7 +33,15 @@ const people: Person[] = [
   ['Bram', 'teacher'],
   ['Carla', 'teacher'],
   ['Lies', 'leader'],
-].map(([name, role]) => ({ id: `person-${name}`, owner: `person-${name}`, createdAt: AT, updatedAt: AT, name: name!, role: role as Person['role'], starter: false }));
+].map(([name, role]) => ({
+  id: `person-${name}`,
+  owner: `person-${name}`,
+  createdAt: AT,
+  updatedAt: AT,
+  name: name!,
+  role: role as Person['role'],
+  starter: false,
+}));
 /** Device i belongs to this person: Anna has two tablets. */
 const OWNERS = [0, 0, 1, 2, 3];
 
@@ -59,13 +67,43 @@ type Op =
 const mostly = fc.nat(4).map((n) => n > 0);
 
 const opArbitrary: fc.Arbitrary<Op> = fc.oneof(
-  { weight: 2, arbitrary: fc.record({ type: fc.constant('observe' as const), device: fc.nat(4), observed: fc.constantFrom(0, 1, 1, 1, 2), handOver: mostly, online: mostly }) },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      type: fc.constant('observe' as const),
+      device: fc.nat(4),
+      observed: fc.constantFrom(0, 1, 1, 1, 2),
+      handOver: mostly,
+      online: mostly,
+    }),
+  },
   { weight: 1, arbitrary: fc.record({ type: fc.constant('handOver' as const), device: fc.nat(4), pick: fc.nat(5) }) },
   // Bram (device 2) is observed most; online, his tablet pulls before and pushes after, as the app does.
-  { weight: 3, arbitrary: fc.record({ type: fc.constant('reflect' as const), device: fc.constant(2), pick: fc.nat(5), share: fc.boolean(), online: mostly }) },
-  { weight: 1, arbitrary: fc.record({ type: fc.constant('reflect' as const), device: fc.nat(4), pick: fc.nat(5), share: fc.boolean(), online: fc.boolean() }) },
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      type: fc.constant('reflect' as const),
+      device: fc.constant(2),
+      pick: fc.nat(5),
+      share: fc.boolean(),
+      online: mostly,
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      type: fc.constant('reflect' as const),
+      device: fc.nat(4),
+      pick: fc.nat(5),
+      share: fc.boolean(),
+      online: fc.boolean(),
+    }),
+  },
   { weight: 2, arbitrary: fc.record({ type: fc.constant('pull' as const), device: fc.constant(4) }) },
-  { weight: 3, arbitrary: fc.record({ type: fc.constant('push' as const), device: fc.nat(4), loseAnswer: fc.boolean() }) },
+  {
+    weight: 3,
+    arbitrary: fc.record({ type: fc.constant('push' as const), device: fc.nat(4), loseAnswer: fc.boolean() }),
+  },
   { weight: 3, arbitrary: fc.record({ type: fc.constant('pull' as const), device: fc.nat(4) }) },
 );
 
@@ -84,26 +122,28 @@ forEachDatabase((kind) => {
     }
 
     /** A change the device's person may make on what the device holds (the app's own check before it writes). */
-    async function write(device: Device, kind: RecordKind, id: string, op: OutboxChange['op'], fields: Record<string, unknown>): Promise<boolean> {
+    async function write(
+      device: Device,
+      kind: RecordKind,
+      id: string,
+      op: OutboxChange['op'],
+      fields: Record<string, unknown>,
+    ): Promise<boolean> {
       const current = device.records.get(key(kind, id));
       const next = applyChange(current?.data, { recordId: id, op, fields });
       if (!next) return false;
       const local = <T>(k: RecordKind, recordId: string) => device.records.get(key(k, recordId))?.data as T | undefined;
-      const intent = await writeIntent(
-        kind,
-        op,
-        current?.data,
-        next,
-        {
-          ...storeLookups({
-            get: async (k, recordId) => local(k, recordId),
-            countIn: async (k, oid) => [...device.records.values()].filter((r) => r.kind === k && r.data.observationId === oid).length,
-            now: () => Date.now(),
-          }),
-          // Every tablet has the shipped instruments installed.
-          instrument: async (instrumentKey) => shippedInstruments().find((content) => `${content.id}@${content.version}` === instrumentKey),
-        },
-      );
+      const intent = await writeIntent(kind, op, current?.data, next, {
+        ...storeLookups({
+          get: async (k, recordId) => local(k, recordId),
+          countIn: async (k, oid) =>
+            [...device.records.values()].filter((r) => r.kind === k && r.data.observationId === oid).length,
+          now: () => Date.now(),
+        }),
+        // Every tablet has the shipped instruments installed.
+        instrument: async (instrumentKey) =>
+          shippedInstruments().find((content) => `${content.id}@${content.version}` === instrumentKey),
+      });
       if (refusal(device.session.person, intent)) return false;
       device.records.set(key(kind, id), { kind, data: next });
       device.outbox.push({ id: randomUUID(), kind, recordId: id, op, fields, at: AT, actor: device.session.person.id });
@@ -116,11 +156,20 @@ forEachDatabase((kind) => {
         { id: 'p1', kind: 'top', text: 'Sterk' },
         { id: 'p2', kind: 'tip', text: 'Groei' },
       ];
-      await write(device, 'feedback', o.id, device.records.has(key('feedback', o.id)) ? 'patch' : 'insert', { id: o.id, owner: me.id, createdAt: AT, updatedAt: AT, observationId: o.id, points, nextStep: '' });
+      await write(device, 'feedback', o.id, device.records.has(key('feedback', o.id)) ? 'patch' : 'insert', {
+        id: o.id,
+        owner: me.id,
+        createdAt: AT,
+        updatedAt: AT,
+        observationId: o.id,
+        points,
+        nextStep: '',
+      });
       await write(device, 'observation', o.id, 'patch', { status: 'shared', handedOverAt: AT + 2 });
     }
 
-    const held = (device: Device, kind: RecordKind) => [...device.records.values()].filter((r) => r.kind === kind).map((r) => r.data);
+    const held = (device: Device, kind: RecordKind) =>
+      [...device.records.values()].filter((r) => r.kind === kind).map((r) => r.data);
 
     async function run(device: Device, op: Op, devices: Device[]): Promise<void> {
       const me = device.session.person;
@@ -143,11 +192,22 @@ forEachDatabase((kind) => {
           startedAt: AT,
         };
         await write(device, 'observation', id, 'insert', { ...observation });
-        await write(device, 'response', `${id}:lk-respect`, 'insert', { id: `${id}:lk-respect`, owner: me.id, createdAt: AT, updatedAt: AT, observationId: id, itemId: 'lk-respect', rating: 2, lookFors: [] });
+        await write(device, 'response', `${id}:lk-respect`, 'insert', {
+          id: `${id}:lk-respect`,
+          owner: me.id,
+          createdAt: AT,
+          updatedAt: AT,
+          observationId: id,
+          itemId: 'lk-respect',
+          rating: 2,
+          lookFors: [],
+        });
         await write(device, 'observation', id, 'patch', { status: 'completed', completedAt: AT + 1 });
         if (op.handOver) await handOver(device, device.records.get(key('observation', id))!.data);
         // Back on the Wi-Fi after the lesson, the app pushes at once.
-        if (op.online) while (device.outbox.length > 0) await run(device, { type: 'push', device: op.device, loseAnswer: false }, devices);
+        if (op.online)
+          while (device.outbox.length > 0)
+            await run(device, { type: 'push', device: op.device, loseAnswer: false }, devices);
       } else if (op.type === 'handOver') {
         const mine = held(device, 'observation').filter((o) => o.observerId === me.id && o.status === 'completed');
         const o = mine[op.pick % Math.max(1, mine.length)];
@@ -160,9 +220,20 @@ forEachDatabase((kind) => {
         const exists = device.records.has(key('reflection', o.id));
         const fields = exists
           ? { sharedWithLeaderAt: op.share ? AT + 3 : null }
-          : { id: o.id, owner: me.id, createdAt: AT, updatedAt: AT, observationId: o.id, teacherId: me.id, text: 'Gelezen', ...(op.share ? { sharedWithLeaderAt: AT + 3 } : {}) };
+          : {
+              id: o.id,
+              owner: me.id,
+              createdAt: AT,
+              updatedAt: AT,
+              observationId: o.id,
+              teacherId: me.id,
+              text: 'Gelezen',
+              ...(op.share ? { sharedWithLeaderAt: AT + 3 } : {}),
+            };
         await write(device, 'reflection', o.id, exists ? 'patch' : 'insert', fields);
-        if (op.online) while (device.outbox.length > 0) await run(device, { type: 'push', device: op.device, loseAnswer: false }, devices);
+        if (op.online)
+          while (device.outbox.length > 0)
+            await run(device, { type: 'push', device: op.device, loseAnswer: false }, devices);
       } else if (op.type === 'push') {
         if (device.outbox.length === 0) return;
         const sent = device.outbox.slice(0, 3);
@@ -172,7 +243,11 @@ forEachDatabase((kind) => {
         for (const result of results) {
           if (result.outcome !== 'refused') continue;
           const change = sent.find((c) => c.id === result.id)!;
-          if (result.record) device.records.set(key(result.record.kind, result.record.id), { kind: result.record.kind, data: result.record.data as PlainRecord });
+          if (result.record)
+            device.records.set(key(result.record.kind, result.record.id), {
+              kind: result.record.kind,
+              data: result.record.data as PlainRecord,
+            });
           else device.records.delete(key(change.kind, change.recordId));
         }
       } else {
@@ -182,10 +257,12 @@ forEachDatabase((kind) => {
           for (const record of page.records) {
             // At the moment it was sent, the person may receive it (checked against the server's records).
             await expectReceivable(device.session, record.kind, record.id);
-            if (!pending.has(key(record.kind, record.id))) device.records.set(key(record.kind, record.id), { kind: record.kind, data: record.data as PlainRecord });
+            if (!pending.has(key(record.kind, record.id)))
+              device.records.set(key(record.kind, record.id), { kind: record.kind, data: record.data as PlainRecord });
           }
           for (const gone of page.gone) {
-            for (const [k, r] of device.records) if (observationIdOf(r.kind, r.data) === gone.id) device.records.delete(k);
+            for (const [k, r] of device.records)
+              if (observationIdOf(r.kind, r.data) === gone.id) device.records.delete(k);
           }
           device.cursor = Number(page.cursor);
           if (!page.more) break;
@@ -195,31 +272,53 @@ forEachDatabase((kind) => {
     }
 
     async function receivableNow(session: SyncSession): Promise<Map<string, PlainRecord>> {
-      const rows = await database.query<StoredRecord>('SELECT kind, id, data, version, observation_id FROM records WHERE school_id = $1', [SCHOOL]);
+      const rows = await database.query<StoredRecord>(
+        'SELECT kind, id, data, version, observation_id FROM records WHERE school_id = $1',
+        [SCHOOL],
+      );
       const context = await receivedContext(database, SCHOOL, rows);
-      return new Map(rows.filter((row) => mayReceive(session.person, row.kind, row.data, context(row))).map((row) => [key(row.kind, row.id), row.data]));
+      return new Map(
+        rows
+          .filter((row) => mayReceive(session.person, row.kind, row.data, context(row)))
+          .map((row) => [key(row.kind, row.id), row.data]),
+      );
     }
 
     async function expectReceivable(session: SyncSession, kind: RecordKind, id: string): Promise<void> {
-      expect((await receivableNow(session)).has(key(kind, id)), `${session.person.name} received ${kind} ${id}`).toBe(true);
+      expect((await receivableNow(session)).has(key(kind, id)), `${session.person.name} received ${kind} ${id}`).toBe(
+        true,
+      );
     }
 
     /** Records compared as the server stores them (jsonb does not keep key order). */
-    const canonical = (record: unknown): string => JSON.stringify(record, (_, value: unknown) => (value && typeof value === 'object' && !Array.isArray(value) ? Object.fromEntries(Object.entries(value).sort(([a], [b]) => a.localeCompare(b))) : value));
+    const canonical = (record: unknown): string =>
+      JSON.stringify(record, (_, value: unknown) =>
+        value && typeof value === 'object' && !Array.isArray(value)
+          ? Object.fromEntries(Object.entries(value).sort(([a], [b]) => a.localeCompare(b)))
+          : value,
+      );
 
     describe('sync between devices and the server', () => {
       it('converges to what each person may see, whatever the order, losses and repeats', async () => {
         await fc.assert(
           fc.asyncProperty(fc.array(opArbitrary, { minLength: 5, maxLength: 60 }), async (ops) => {
             await freshSchool();
-            const devices: Device[] = OWNERS.map((owner, i) => ({ session: { sessionId: `device-${i}`, schoolId: SCHOOL, person: people[owner]! }, records: new Map(), outbox: [], cursor: 0 }));
+            const devices: Device[] = OWNERS.map((owner, i) => ({
+              session: { sessionId: `device-${i}`, schoolId: SCHOOL, person: people[owner]! },
+              records: new Map(),
+              outbox: [],
+              cursor: 0,
+            }));
             // Every device starts connected: it pulls the school first.
             for (const device of devices) await run(device, { type: 'pull', device: 0 }, devices);
             for (const op of ops) await run(devices[op.device]!, op, devices);
             // Back on the Wi-Fi: everyone pushes everything, then everyone pulls (twice: a pull may bring what another
             // device's push changed after this one pulled).
-            for (const device of devices) while (device.outbox.length > 0) await run(device, { type: 'push', device: 0, loseAnswer: false }, devices);
-            for (let round = 0; round < 2; round++) for (const device of devices) await run(device, { type: 'pull', device: 0 }, devices);
+            for (const device of devices)
+              while (device.outbox.length > 0)
+                await run(device, { type: 'push', device: 0, loseAnswer: false }, devices);
+            for (let round = 0; round < 2; round++)
+              for (const device of devices) await run(device, { type: 'pull', device: 0 }, devices);
             for (const device of devices) {
               const expected = await receivableNow(device.session);
               const holds = new Map([...device.records].map(([k, r]) => [k, r.data]));

@@ -6,7 +6,14 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { forEachDatabase, freshDatabase, migratedDatabase, scalar } from './support/databases';
-import { bearer, setUpSchool, signedInTeacher, testServer, type SignedInPerson, type TestServer } from './support/server';
+import {
+  bearer,
+  setUpSchool,
+  signedInTeacher,
+  testServer,
+  type SignedInPerson,
+  type TestServer,
+} from './support/server';
 import type { PullResponse, PushResponse } from '../../src/core/sync/protocol';
 import { STREAMS_PER_SESSION } from '../../src/server/sync/event-streams';
 
@@ -33,33 +40,129 @@ forEachDatabase((kind) => {
 
     it('pushes an observation and pulls it back, with the school frame', async () => {
       const id = randomUUID();
-      const observation = { id, owner: teacher.person.id, createdAt: T + 1, updatedAt: T + 1, instrumentKey: 'meekijken.lesobservatie@1.0.0', observerId: teacher.person.id, observedId: admin.person.id, purpose: 'peer', status: 'draft', context: {}, clock: { elapsedMs: 0 }, position: {}, startedAt: T };
-      const push = await server.app.inject({ method: 'POST', url: '/api/sync/push', headers: bearer(teacher.token), payload: { changes: [{ id: randomUUID(), kind: 'observation', recordId: id, op: 'insert', fields: observation, at: T, actor: teacher.person.id }] } });
+      const observation = {
+        id,
+        owner: teacher.person.id,
+        createdAt: T + 1,
+        updatedAt: T + 1,
+        instrumentKey: 'meekijken.lesobservatie@1.0.0',
+        observerId: teacher.person.id,
+        observedId: admin.person.id,
+        purpose: 'peer',
+        status: 'draft',
+        context: {},
+        clock: { elapsedMs: 0 },
+        position: {},
+        startedAt: T,
+      };
+      const push = await server.app.inject({
+        method: 'POST',
+        url: '/api/sync/push',
+        headers: bearer(teacher.token),
+        payload: {
+          changes: [
+            {
+              id: randomUUID(),
+              kind: 'observation',
+              recordId: id,
+              op: 'insert',
+              fields: observation,
+              at: T,
+              actor: teacher.person.id,
+            },
+          ],
+        },
+      });
       expect(push.statusCode, push.body).toBe(200);
       expect(push.json<PushResponse>().results[0]?.outcome).toBe('applied');
-      const pull = await server.app.inject({ method: 'GET', url: '/api/sync/pull?since=0', headers: bearer(teacher.token) });
+      const pull = await server.app.inject({
+        method: 'GET',
+        url: '/api/sync/pull?since=0',
+        headers: bearer(teacher.token),
+      });
       expect(pull.statusCode).toBe(200);
       const body = pull.json<PullResponse>();
-      expect(body.records.map((r) => r.kind)).toEqual(expect.arrayContaining(['school', 'person', 'instrument', 'observation']));
+      expect(body.records.map((r) => r.kind)).toEqual(
+        expect.arrayContaining(['school', 'person', 'instrument', 'observation']),
+      );
       expect(body.records.find((r) => r.kind === 'observation')?.data).toMatchObject({ id, status: 'draft' });
       expect(body.more).toBe(false);
     });
 
     it('refuses what it must with a 4xx and changes nothing', async () => {
       const before = await records();
-      const change = { id: randomUUID(), kind: 'team', recordId: 't1', op: 'insert', fields: { id: 't1', name: 'x' }, at: T, actor: null };
+      const change = {
+        id: randomUUID(),
+        kind: 'team',
+        recordId: 't1',
+        op: 'insert',
+        fields: { id: 't1', name: 'x' },
+        at: T,
+        actor: null,
+      };
       const cases = [
         { request: { method: 'POST' as const, url: '/api/sync/push', payload: { changes: [change] } }, status: 401 },
         { request: { method: 'GET' as const, url: '/api/sync/pull?since=0' }, status: 401 },
-        { request: { method: 'POST' as const, url: '/api/sync/push', headers: { ...bearer(teacher.token), 'content-type': 'application/json' }, payload: '{"changes": [' }, status: 400 },
-        { request: { method: 'POST' as const, url: '/api/sync/push', headers: bearer(teacher.token), payload: { changes: [{ ...change, kind: 'secret' }] } }, status: 400 },
-        { request: { method: 'POST' as const, url: '/api/sync/push', headers: bearer(teacher.token), payload: { changes: Array.from({ length: 201 }, () => change) } }, status: 400 },
-        { request: { method: 'POST' as const, url: '/api/sync/push', headers: bearer(teacher.token), payload: { changes: [{ ...change, fields: { id: 't1', name: 'x'.repeat(6_000_000) } }] } }, status: 413 },
-        { request: { method: 'GET' as const, url: '/api/sync/pull?since=-1', headers: bearer(teacher.token) }, status: 400 },
+        {
+          request: {
+            method: 'POST' as const,
+            url: '/api/sync/push',
+            headers: { ...bearer(teacher.token), 'content-type': 'application/json' },
+            payload: '{"changes": [',
+          },
+          status: 400,
+        },
+        {
+          request: {
+            method: 'POST' as const,
+            url: '/api/sync/push',
+            headers: bearer(teacher.token),
+            payload: { changes: [{ ...change, kind: 'secret' }] },
+          },
+          status: 400,
+        },
+        {
+          request: {
+            method: 'POST' as const,
+            url: '/api/sync/push',
+            headers: bearer(teacher.token),
+            payload: { changes: Array.from({ length: 201 }, () => change) },
+          },
+          status: 400,
+        },
+        {
+          request: {
+            method: 'POST' as const,
+            url: '/api/sync/push',
+            headers: bearer(teacher.token),
+            payload: { changes: [{ ...change, fields: { id: 't1', name: 'x'.repeat(6_000_000) } }] },
+          },
+          status: 413,
+        },
+        {
+          request: { method: 'GET' as const, url: '/api/sync/pull?since=-1', headers: bearer(teacher.token) },
+          status: 400,
+        },
         { request: { method: 'GET' as const, url: '/api/insight/team', headers: bearer(teacher.token) }, status: 403 },
         { request: { method: 'POST' as const, url: '/api/school/demo', headers: bearer(teacher.token) }, status: 403 },
-        { request: { method: 'POST' as const, url: '/api/school/records', headers: bearer(teacher.token), payload: { tables: {} } }, status: 403 },
-        { request: { method: 'POST' as const, url: '/api/school/records', headers: bearer(admin.token), payload: { tables: { secrets: [{ id: 'x' }] } } }, status: 400 },
+        {
+          request: {
+            method: 'POST' as const,
+            url: '/api/school/records',
+            headers: bearer(teacher.token),
+            payload: { tables: {} },
+          },
+          status: 403,
+        },
+        {
+          request: {
+            method: 'POST' as const,
+            url: '/api/school/records',
+            headers: bearer(admin.token),
+            payload: { tables: { secrets: [{ id: 'x' }] } },
+          },
+          status: 400,
+        },
       ];
       for (const { request, status } of cases) {
         const response = await server.app.inject(request);
@@ -67,8 +170,16 @@ forEachDatabase((kind) => {
         expect(response.json<{ error: { code: string; message: string } }>().error.message.length).toBeGreaterThan(0);
       }
       // A teacher's team insert is refused by the writer rules, not applied.
-      const refused = await server.app.inject({ method: 'POST', url: '/api/sync/push', headers: bearer(teacher.token), payload: { changes: [change] } });
-      expect(refused.json<PushResponse>().results[0]).toMatchObject({ outcome: 'refused', reason: 'not-administrator' });
+      const refused = await server.app.inject({
+        method: 'POST',
+        url: '/api/sync/push',
+        headers: bearer(teacher.token),
+        payload: { changes: [change] },
+      });
+      expect(refused.json<PushResponse>().results[0]).toMatchObject({
+        outcome: 'refused',
+        reason: 'not-administrator',
+      });
       expect(await records()).toBe(before);
     });
 
@@ -78,18 +189,38 @@ forEachDatabase((kind) => {
       expect(demo.json<{ added: number }>().added).toBeGreaterThan(1000);
       const again = await server.app.inject({ method: 'POST', url: '/api/school/demo', headers: bearer(admin.token) });
       expect(again.statusCode).toBe(409);
-      const insight = await server.app.inject({ method: 'GET', url: '/api/insight/team?teamId=&year=', headers: bearer(admin.token) });
+      const insight = await server.app.inject({
+        method: 'GET',
+        url: '/api/insight/team?teamId=&year=',
+        headers: bearer(admin.token),
+      });
       expect(insight.statusCode, insight.body).toBe(200);
-      const body = insight.json<{ view: { trend: { points: Array<{ shown: boolean }> } }; themes: { members: number } }>();
+      const body = insight.json<{
+        view: { trend: { points: Array<{ shown: boolean }> } };
+        themes: { members: number };
+      }>();
       expect(body.view.trend.points.some((p) => p.shown)).toBe(true);
     });
 
     it('takes a device-only school’s records once: the same upload again adds nothing', async () => {
       const teamId = randomUUID();
-      const tables = { teams: [{ id: teamId, owner: null, createdAt: T + 1, updatedAt: T + 1, name: 'Onderbouw' }], schools: [{ id: 'local-school', owner: null, createdAt: T + 1, updatedAt: T + 1, name: 'De Regenboog' }] };
-      const first = await server.app.inject({ method: 'POST', url: '/api/school/records', headers: bearer(admin.token), payload: { format: 'meekijken-backup', tables } });
+      const tables = {
+        teams: [{ id: teamId, owner: null, createdAt: T + 1, updatedAt: T + 1, name: 'Onderbouw' }],
+        schools: [{ id: 'local-school', owner: null, createdAt: T + 1, updatedAt: T + 1, name: 'De Regenboog' }],
+      };
+      const first = await server.app.inject({
+        method: 'POST',
+        url: '/api/school/records',
+        headers: bearer(admin.token),
+        payload: { format: 'meekijken-backup', tables },
+      });
       expect(first.json()).toEqual({ added: 1, skipped: 1 });
-      const second = await server.app.inject({ method: 'POST', url: '/api/school/records', headers: bearer(admin.token), payload: { format: 'meekijken-backup', tables } });
+      const second = await server.app.inject({
+        method: 'POST',
+        url: '/api/school/records',
+        headers: bearer(admin.token),
+        payload: { format: 'meekijken-backup', tables },
+      });
       expect(second.json()).toEqual({ added: 0, skipped: 2 });
     });
   });
@@ -107,7 +238,7 @@ describe('change events', () => {
     return { response, ended };
   }
 
-  it('keeps a few streams per session (a new one closes the oldest) and refuses one beyond the school\'s limit with 429', async () => {
+  it("keeps a few streams per session (a new one closes the oldest) and refuses one beyond the school's limit with 429", async () => {
     const test = await freshDatabase('pglite');
     const server = await testServer(test.database, { streamLimits: { perSession: 2, perSchool: 3 } });
     try {
@@ -127,7 +258,9 @@ describe('change events', () => {
       const refused = await openStream(address, carla.token);
       expect(refused.response.status).toBe(429);
       expect(refused.response.headers.get('retry-after')).toBe('60');
-      expect(await refused.response.json()).toEqual({ error: { code: 'too-many-streams', message: expect.stringMatching(/next sync/) } });
+      expect(await refused.response.json()).toEqual({
+        error: { code: 'too-many-streams', message: expect.stringMatching(/next sync/) },
+      });
       // Bram's second stream would not close one of his own: the school is full.
       expect((await openStream(address, bram.token)).response.status).toBe(429);
       // The leader's third closes her oldest, so it fits.
@@ -155,7 +288,9 @@ describe('change events', () => {
       const opened = [];
       for (let i = 0; i < 30; i++) opened.push(await openStream(address, admin.token));
       expect(opened.every((each) => each.response.status === 200)).toBe(true);
-      expect(await Promise.all(opened.slice(0, 30 - STREAMS_PER_SESSION).map((each) => each.ended))).toEqual(Array(30 - STREAMS_PER_SESSION).fill(true));
+      expect(await Promise.all(opened.slice(0, 30 - STREAMS_PER_SESSION).map((each) => each.ended))).toEqual(
+        Array(30 - STREAMS_PER_SESSION).fill(true),
+      );
       expect(server.app.meekijken.streams.count()).toBe(STREAMS_PER_SESSION);
       expect(server.app.meekijken.changes.size).toBe(STREAMS_PER_SESSION);
     } finally {
@@ -198,8 +333,29 @@ describe('change events', () => {
       expect(await mine.until('retry: 5000')).toBe(true);
       expect(await theirs.until('retry: 5000')).toBe(true);
       expect(server.app.meekijken.changes.size).toBe(2);
-      const change = { id: randomUUID(), kind: 'goal', recordId: randomUUID(), op: 'insert', fields: { owner: teacher.person.id, createdAt: T + 1, updatedAt: T + 1, teacherId: teacher.person.id, text: 'Lesdoel noemen', status: 'open', itemIds: [] }, at: T, actor: teacher.person.id };
-      const push = await server.app.inject({ method: 'POST', url: '/api/sync/push', headers: bearer(teacher.token), payload: { changes: [change] } });
+      const change = {
+        id: randomUUID(),
+        kind: 'goal',
+        recordId: randomUUID(),
+        op: 'insert',
+        fields: {
+          owner: teacher.person.id,
+          createdAt: T + 1,
+          updatedAt: T + 1,
+          teacherId: teacher.person.id,
+          text: 'Lesdoel noemen',
+          status: 'open',
+          itemIds: [],
+        },
+        at: T,
+        actor: teacher.person.id,
+      };
+      const push = await server.app.inject({
+        method: 'POST',
+        url: '/api/sync/push',
+        headers: bearer(teacher.token),
+        payload: { changes: [change] },
+      });
       expect(push.json<PushResponse>().results[0]?.outcome).toBe('applied');
       expect(await mine.until('event: changed')).toBe(true);
       await server.app.close();

@@ -27,7 +27,11 @@ const anna = person('Anna');
 const bram = person('Bram');
 const carla = person('Carla');
 const lies = person('Lies', 'leader');
-const session = (who: Person, sessionId = `session-${who.name}`): SyncSession => ({ sessionId, schoolId: SCHOOL, person: who });
+const session = (who: Person, sessionId = `session-${who.name}`): SyncSession => ({
+  sessionId,
+  schoolId: SCHOOL,
+  person: who,
+});
 
 forEachDatabase((kind) => {
   describe(`on ${kind}`, () => {
@@ -39,7 +43,13 @@ forEachDatabase((kind) => {
     });
 
     let changeCount = 0;
-    function change(kind: RecordKind, recordId: string, op: OutboxChange['op'], fields: Record<string, unknown>, actor: string | 'system' = 'x'): OutboxChange {
+    function change(
+      kind: RecordKind,
+      recordId: string,
+      op: OutboxChange['op'],
+      fields: Record<string, unknown>,
+      actor: string | 'system' = 'x',
+    ): OutboxChange {
       return { id: randomUUID(), kind, recordId, op, fields, at: at + ++changeCount, actor };
     }
 
@@ -65,14 +75,37 @@ forEachDatabase((kind) => {
     /** Anna observes Bram: a draft with one response, completed; optionally handed over with a top and a tip. */
     async function observed(handOver: boolean) {
       const o = observation();
-      const response = { id: `${o.id}:lk-respect`, owner: anna.id, createdAt: at, updatedAt: at, observationId: o.id, itemId: 'lk-respect', rating: 3, lookFors: [] };
-      const changes = [change('observation', o.id, 'insert', { ...o }), change('response', response.id, 'insert', response), change('observation', o.id, 'patch', { status: 'completed', completedAt: at + 10 })];
+      const response = {
+        id: `${o.id}:lk-respect`,
+        owner: anna.id,
+        createdAt: at,
+        updatedAt: at,
+        observationId: o.id,
+        itemId: 'lk-respect',
+        rating: 3,
+        lookFors: [],
+      };
+      const changes = [
+        change('observation', o.id, 'insert', { ...o }),
+        change('response', response.id, 'insert', response),
+        change('observation', o.id, 'patch', { status: 'completed', completedAt: at + 10 }),
+      ];
       if (handOver) {
         const points = [
           { id: 'p1', kind: 'top', text: 'Heldere uitleg' },
           { id: 'p2', kind: 'tip', text: 'Meer wachttijd' },
         ];
-        changes.push(change('feedback', o.id, 'insert', { id: o.id, owner: anna.id, createdAt: at, updatedAt: at, observationId: o.id, points, nextStep: '' }));
+        changes.push(
+          change('feedback', o.id, 'insert', {
+            id: o.id,
+            owner: anna.id,
+            createdAt: at,
+            updatedAt: at,
+            observationId: o.id,
+            points,
+            nextStep: '',
+          }),
+        );
         changes.push(change('observation', o.id, 'patch', { status: 'shared', handedOverAt: at + 20 }));
       }
       const results = await pushChanges(database, session(anna), changes, at);
@@ -82,7 +115,13 @@ forEachDatabase((kind) => {
 
     /** Everything a device of this person pulls from `since` until nothing more waits. */
     async function pullAll(who: SyncSession, since = 0, limit?: number): Promise<PullResponse & { pages: number }> {
-      const all: PullResponse & { pages: number } = { records: [], gone: [], cursor: String(since), more: false, pages: 0 };
+      const all: PullResponse & { pages: number } = {
+        records: [],
+        gone: [],
+        cursor: String(since),
+        more: false,
+        pages: 0,
+      };
       let cursor = since;
       for (;;) {
         const page = await pullChanges(database, who, cursor, limit);
@@ -95,16 +134,23 @@ forEachDatabase((kind) => {
       }
     }
 
-    const idsOf = (response: PullResponse, kind: RecordKind) => response.records.filter((r) => r.kind === kind).map((r) => r.id);
+    const idsOf = (response: PullResponse, kind: RecordKind) =>
+      response.records.filter((r) => r.kind === kind).map((r) => r.id);
 
     describe('pushing changes', () => {
       it('applies a change once: the same change sent again is a duplicate and changes nothing', async () => {
         const o = observation();
         const insert = change('observation', o.id, 'insert', { ...o });
-        expect((await pushChanges(database, session(anna), [insert]))[0]).toEqual({ id: insert.id, outcome: 'applied' });
+        expect((await pushChanges(database, session(anna), [insert]))[0]).toEqual({
+          id: insert.id,
+          outcome: 'applied',
+        });
         const before = await scalar(database, 'SELECT count(*)::int8 AS count FROM applied_changes');
         const versionBefore = await scalar(database, 'SELECT version FROM school_versions');
-        expect((await pushChanges(database, session(anna), [insert]))[0]).toEqual({ id: insert.id, outcome: 'duplicate' });
+        expect((await pushChanges(database, session(anna), [insert]))[0]).toEqual({
+          id: insert.id,
+          outcome: 'duplicate',
+        });
         const after = await scalar(database, 'SELECT count(*)::int8 AS count FROM applied_changes');
         const versionAfter = await scalar(database, 'SELECT version FROM school_versions');
         expect([after, versionAfter]).toEqual([before, versionBefore]);
@@ -113,21 +159,32 @@ forEachDatabase((kind) => {
       it('judges every change by the writer rules as the signed-in person, whatever actor the device wrote', async () => {
         const { observation: o, response } = await observed(true);
         // Bram received the feedback; he cannot change a rating, even when his device claims to be Anna.
-        const [refused] = await pushChanges(database, session(bram), [change('response', response.id, 'patch', { rating: 4 }, anna.id)]);
+        const [refused] = await pushChanges(database, session(bram), [
+          change('response', response.id, 'patch', { rating: 4 }, anna.id),
+        ]);
         expect(refused).toMatchObject({ outcome: 'refused', reason: 'not-observer' });
         // He may see the response, so the server sends its own copy back for his device to restore.
         expect(refused?.record?.data).toMatchObject({ rating: 3 });
         // Anna cannot change it either, once handed over.
-        const [frozen] = await pushChanges(database, session(anna), [change('response', response.id, 'patch', { rating: 4 })]);
+        const [frozen] = await pushChanges(database, session(anna), [
+          change('response', response.id, 'patch', { rating: 4 }),
+        ]);
         expect(frozen).toMatchObject({ outcome: 'refused', reason: 'handed-over' });
         // Carla may not see it: refused without a copy.
-        const [stranger] = await pushChanges(database, session(carla), [change('note', randomUUID(), 'insert', { observationId: o.id, text: 'x' })]);
+        const [stranger] = await pushChanges(database, session(carla), [
+          change('note', randomUUID(), 'insert', { observationId: o.id, text: 'x' }),
+        ]);
         expect(stranger).toMatchObject({ outcome: 'refused', reason: 'not-observer' });
         expect(stranger?.record).toBeUndefined();
         // A refused change sent again is refused again, not applied.
-        const [again] = await pushChanges(database, session(bram), [{ ...change('response', response.id, 'patch', { rating: 4 }), id: refused!.id }]);
+        const [again] = await pushChanges(database, session(bram), [
+          { ...change('response', response.id, 'patch', { rating: 4 }), id: refused!.id },
+        ]);
         expect(again).toMatchObject({ outcome: 'refused', reason: 'not-observer' });
-        const [row] = await database.query<{ data: { rating: number } }>("SELECT data FROM records WHERE kind = 'response' AND id = $1", [response.id]);
+        const [row] = await database.query<{ data: { rating: number } }>(
+          "SELECT data FROM records WHERE kind = 'response' AND id = $1",
+          [response.id],
+        );
         expect(row?.data.rating).toBe(3);
       });
 
@@ -135,8 +192,17 @@ forEachDatabase((kind) => {
         const { observation: handed, response } = await observed(true);
         // Bram, the observed teacher, has a draft of his own, observing Carla.
         const mine = observation({ owner: bram.id, observerId: bram.id, observedId: carla.id });
-        expect((await pushChanges(database, session(bram), [change('observation', mine.id, 'insert', { ...mine })]))[0]?.outcome).toBe('applied');
-        const stored = async (kind: RecordKind, id: string) => (await database.query<{ data: Record<string, unknown> }>('SELECT data FROM records WHERE kind = $1 AND id = $2', [kind, id]))[0]?.data;
+        expect(
+          (await pushChanges(database, session(bram), [change('observation', mine.id, 'insert', { ...mine })]))[0]
+            ?.outcome,
+        ).toBe('applied');
+        const stored = async (kind: RecordKind, id: string) =>
+          (
+            await database.query<{ data: Record<string, unknown> }>(
+              'SELECT data FROM records WHERE kind = $1 AND id = $2',
+              [kind, id],
+            )
+          )[0]?.data;
         const results = await pushChanges(database, session(bram), [
           // Moving the handed-over rating into his own draft, as a patch and as an insert over its id.
           change('response', response.id, 'patch', { observationId: mine.id, rating: 1 }),
@@ -153,10 +219,24 @@ forEachDatabase((kind) => {
         expect(await stored('feedback', handed.id)).toMatchObject({ observationId: handed.id });
 
         // Bram's reflection on the lesson he received is his; Carla cannot take it into an observation of her own.
-        const reflection = { id: handed.id, owner: bram.id, createdAt: at, updatedAt: at, observationId: handed.id, teacherId: bram.id, text: 'Privé', readAt: at };
-        expect((await pushChanges(database, session(bram), [change('reflection', handed.id, 'insert', reflection)]))[0]?.outcome).toBe('applied');
+        const reflection = {
+          id: handed.id,
+          owner: bram.id,
+          createdAt: at,
+          updatedAt: at,
+          observationId: handed.id,
+          teacherId: bram.id,
+          text: 'Privé',
+          readAt: at,
+        };
+        expect(
+          (await pushChanges(database, session(bram), [change('reflection', handed.id, 'insert', reflection)]))[0]
+            ?.outcome,
+        ).toBe('applied');
         const hers = observation({ owner: anna.id, observerId: anna.id, observedId: carla.id, status: 'shared' });
-        const [taken] = await pushChanges(database, session(carla), [change('reflection', handed.id, 'patch', { observationId: hers.id, teacherId: carla.id })]);
+        const [taken] = await pushChanges(database, session(carla), [
+          change('reflection', handed.id, 'patch', { observationId: hers.id, teacherId: carla.id }),
+        ]);
         expect(taken).toMatchObject({ outcome: 'refused', reason: 'wrong-id' });
         expect(await stored('reflection', handed.id)).toMatchObject({ teacherId: bram.id, text: 'Privé' });
       });
@@ -172,39 +252,97 @@ forEachDatabase((kind) => {
         const carlasChanges = [
           change('observation', annasLesson.id, 'insert', { ...annasLesson }),
           change('observation', annasLesson.id, 'patch', { status: 'completed', completedAt: at + 10 }),
-          change('feedback', annasLesson.id, 'insert', { id: annasLesson.id, owner: carla.id, createdAt: at, updatedAt: at, observationId: annasLesson.id, points, nextStep: '' }),
+          change('feedback', annasLesson.id, 'insert', {
+            id: annasLesson.id,
+            owner: carla.id,
+            createdAt: at,
+            updatedAt: at,
+            observationId: annasLesson.id,
+            points,
+            nextStep: '',
+          }),
           change('observation', annasLesson.id, 'patch', { status: 'shared', handedOverAt: at + 20 }),
         ];
-        expect((await pushChanges(database, session(carla), carlasChanges)).map((r) => r.outcome)).toEqual(carlasChanges.map(() => 'applied'));
-        const forged = { id: bramsLesson.id, owner: anna.id, createdAt: at, updatedAt: at, observationId: annasLesson.id, teacherId: anna.id, text: '', sharedWithLeaderAt: at };
-        const [result] = await pushChanges(database, session(anna), [change('reflection', bramsLesson.id, 'insert', forged)]);
+        expect((await pushChanges(database, session(carla), carlasChanges)).map((r) => r.outcome)).toEqual(
+          carlasChanges.map(() => 'applied'),
+        );
+        const forged = {
+          id: bramsLesson.id,
+          owner: anna.id,
+          createdAt: at,
+          updatedAt: at,
+          observationId: annasLesson.id,
+          teacherId: anna.id,
+          text: '',
+          sharedWithLeaderAt: at,
+        };
+        const [result] = await pushChanges(database, session(anna), [
+          change('reflection', bramsLesson.id, 'insert', forged),
+        ]);
         expect(result).toMatchObject({ outcome: 'refused', reason: 'wrong-id' });
         // The leader, pulling from scratch, receives nothing of Bram's lesson.
         const everything = await pullAll(session(lies));
-        expect(everything.records.filter((r) => r.id === bramsLesson.id || (r.data as { observationId?: string }).observationId === bramsLesson.id)).toEqual([]);
+        expect(
+          everything.records.filter(
+            (r) => r.id === bramsLesson.id || (r.data as { observationId?: string }).observationId === bramsLesson.id,
+          ),
+        ).toEqual([]);
       });
 
       it('refuses a patch of a record the server never received, and a kind it does not know', async () => {
-        const results = await pushChanges(database, session(anna), [change('note', randomUUID(), 'patch', { text: 'x' }), change('secret' as RecordKind, 'x', 'insert', {})]);
+        const results = await pushChanges(database, session(anna), [
+          change('note', randomUUID(), 'patch', { text: 'x' }),
+          change('secret' as RecordKind, 'x', 'insert', {}),
+        ]);
         expect(results.map((r) => r.reason)).toEqual(['unknown-record', 'unknown-kind']);
       });
 
       it('keeps summaries out of what a device decides', async () => {
         const o = observation();
-        await pushChanges(database, session(anna), [change('observation', o.id, 'insert', { ...o, summary: { version: 1, domains: {}, items: { i1: [3, 4] } } })]);
-        const [row] = await database.query<{ data: Observation }>("SELECT data FROM records WHERE kind = 'observation' AND id = $1", [o.id]);
+        await pushChanges(database, session(anna), [
+          change('observation', o.id, 'insert', { ...o, summary: { version: 1, domains: {}, items: { i1: [3, 4] } } }),
+        ]);
+        const [row] = await database.query<{ data: Observation }>(
+          "SELECT data FROM records WHERE kind = 'observation' AND id = $1",
+          [o.id],
+        );
         expect(row?.data.summary).toBeUndefined();
         expect(row?.data.observerId).toBe(anna.id);
       });
 
       it('summarises an observation with repetitions as the device does: each repetition its own response, combined', async () => {
         const content = shippedInstruments().find((i) => i.id === 'meekijken.interactie-cycli')!;
-        const installed = { id: `${content.id}@${content.version}`, owner: null, createdAt: at, updatedAt: at, instrumentId: content.id, version: content.version, content, source: 'shipped' };
-        const o = observation({ instrumentKey: installed.id, cycles: { cyclus: [{ startedMs: 0 }, { startedMs: 900_000 }] } });
-        const response = (itemId: string, cycle: number, rating: number) => ({
-          id: `${o.id}:${itemId}#${cycle}`, owner: anna.id, createdAt: at, updatedAt: at, observationId: o.id, itemId, cycle, rating, lookFors: [],
+        const installed = {
+          id: `${content.id}@${content.version}`,
+          owner: null,
+          createdAt: at,
+          updatedAt: at,
+          instrumentId: content.id,
+          version: content.version,
+          content,
+          source: 'shipped',
+        };
+        const o = observation({
+          instrumentKey: installed.id,
+          cycles: { cyclus: [{ startedMs: 0 }, { startedMs: 900_000 }] },
         });
-        const responses = [response('warmte', 1, 6), response('warmte', 2, 4), response('spanning', 1, 2), response('spanning', 2, 3)];
+        const response = (itemId: string, cycle: number, rating: number) => ({
+          id: `${o.id}:${itemId}#${cycle}`,
+          owner: anna.id,
+          createdAt: at,
+          updatedAt: at,
+          observationId: o.id,
+          itemId,
+          cycle,
+          rating,
+          lookFors: [],
+        });
+        const responses = [
+          response('warmte', 1, 6),
+          response('warmte', 2, 4),
+          response('spanning', 1, 2),
+          response('spanning', 2, 3),
+        ];
         const results = await pushChanges(database, session(anna), [
           change('instrument', installed.id, 'insert', installed, 'system'),
           change('observation', o.id, 'insert', { ...o }),
@@ -212,7 +350,10 @@ forEachDatabase((kind) => {
           change('observation', o.id, 'patch', { status: 'completed', completedAt: at + 10 }),
         ]);
         expect(results.map((r) => r.outcome)).toEqual(results.map(() => 'applied'));
-        const [row] = await database.query<{ data: ObservationSummary }>('SELECT data FROM summaries WHERE observation_id = $1', [o.id]);
+        const [row] = await database.query<{ data: ObservationSummary }>(
+          'SELECT data FROM summaries WHERE observation_id = $1',
+          [o.id],
+        );
         expect(row?.data).toEqual(summarise(content, byResponseKey(responses), o));
         // warmte: levels 5 and 3 of 0..6 → 4; spanning turned round: 5 and 4 → 4.5 → 5 (rounded).
         expect(row?.data.items).toEqual({ warmte: [4, 7], spanning: [5, 7] });
@@ -221,8 +362,25 @@ forEachDatabase((kind) => {
 
       it('accepts what the app itself installs on every device, and nothing else in its name', async () => {
         const [shipped] = shippedInstruments();
-        const installed = { id: `${shipped!.id}@${shipped!.version}`, owner: null, createdAt: at, updatedAt: at, instrumentId: shipped!.id, version: shipped!.version, content: shipped, source: 'shipped' };
-        const year = { id: 'school-year-2026-2027', owner: null, createdAt: at, updatedAt: at, name: '2026-2027', startsOn: '2026-08-01', endsOn: '2027-07-31' };
+        const installed = {
+          id: `${shipped!.id}@${shipped!.version}`,
+          owner: null,
+          createdAt: at,
+          updatedAt: at,
+          instrumentId: shipped!.id,
+          version: shipped!.version,
+          content: shipped,
+          source: 'shipped',
+        };
+        const year = {
+          id: 'school-year-2026-2027',
+          owner: null,
+          createdAt: at,
+          updatedAt: at,
+          name: '2026-2027',
+          startsOn: '2026-08-01',
+          endsOn: '2027-07-31',
+        };
         const forged = { ...installed, id: 'mine@1.0.0', instrumentId: 'mine', source: 'imported' };
         const oddYear = { ...year, id: 'school-year-9999', name: '9999' };
         const results = await pushChanges(database, session(carla), [
@@ -231,9 +389,16 @@ forEachDatabase((kind) => {
           change('instrument', forged.id, 'insert', forged, 'system'),
           change('schoolYear', oddYear.id, 'insert', oddYear, 'system'),
         ]);
-        expect(results.map((r) => r.reason ?? r.outcome)).toEqual(['applied', 'applied', 'not-administrator', 'not-administrator']);
+        expect(results.map((r) => r.reason ?? r.outcome)).toEqual([
+          'applied',
+          'applied',
+          'not-administrator',
+          'not-administrator',
+        ]);
         // A second tablet installing the same shipped version changes nothing.
-        const [second] = await pushChanges(database, session(bram), [change('instrument', installed.id, 'insert', installed, 'system')]);
+        const [second] = await pushChanges(database, session(bram), [
+          change('instrument', installed.id, 'insert', installed, 'system'),
+        ]);
         expect(second?.outcome).toBe('applied');
       });
     });
@@ -254,7 +419,15 @@ forEachDatabase((kind) => {
           { id: 'p2', kind: 'tip', text: 'Meer wachttijd' },
         ];
         await pushChanges(database, session(anna), [
-          change('feedback', o.id, 'insert', { id: o.id, owner: anna.id, createdAt: at, updatedAt: at, observationId: o.id, points, nextStep: '' }),
+          change('feedback', o.id, 'insert', {
+            id: o.id,
+            owner: anna.id,
+            createdAt: at,
+            updatedAt: at,
+            observationId: o.id,
+            points,
+            nextStep: '',
+          }),
           change('observation', o.id, 'patch', { status: 'shared', handedOverAt: at + 20 }),
         ]);
         // From where Bram's device stood: the observation, and its response although that was written long before.
@@ -264,7 +437,10 @@ forEachDatabase((kind) => {
         expect(idsOf(later, 'feedback')).toEqual([o.id]);
         expect(later.gone).toEqual([]);
         // Carla and the leader receive none of it.
-        for (const who of [carla, lies]) expect((await pullAll(session(who))).records.filter((r) => r.kind !== 'person' && r.kind !== 'instrument')).toEqual([]);
+        for (const who of [carla, lies])
+          expect(
+            (await pullAll(session(who))).records.filter((r) => r.kind !== 'person' && r.kind !== 'instrument'),
+          ).toEqual([]);
       });
 
       it('sends a shared observation to a leader, and takes it back from the devices that had it when the share is withdrawn', async () => {
@@ -273,13 +449,28 @@ forEachDatabase((kind) => {
         const otherLeaderDevice = session(lies, 'lies-phone');
         const start = await pullAll(leaderDevice);
         expect(idsOf(start, 'observation')).toEqual([]);
-        const reflection = { id: o.id, owner: bram.id, createdAt: at, updatedAt: at, observationId: o.id, teacherId: bram.id, text: 'Ik ga oefenen', sharedWithLeaderAt: at + 30 };
-        expect((await pushChanges(database, session(bram), [change('reflection', o.id, 'insert', reflection)]))[0]?.outcome).toBe('applied');
+        const reflection = {
+          id: o.id,
+          owner: bram.id,
+          createdAt: at,
+          updatedAt: at,
+          observationId: o.id,
+          teacherId: bram.id,
+          text: 'Ik ga oefenen',
+          sharedWithLeaderAt: at + 30,
+        };
+        expect(
+          (await pushChanges(database, session(bram), [change('reflection', o.id, 'insert', reflection)]))[0]?.outcome,
+        ).toBe('applied');
         const shared = await pullAll(leaderDevice, Number(start.cursor));
-        expect(new Set(shared.records.map((r) => r.kind))).toEqual(new Set(['observation', 'response', 'feedback', 'reflection']));
+        expect(new Set(shared.records.map((r) => r.kind))).toEqual(
+          new Set(['observation', 'response', 'feedback', 'reflection']),
+        );
 
         // The other device of the leader never pulled after the share.
-        const [withdraw] = await pushChanges(database, session(bram), [change('reflection', o.id, 'patch', { sharedWithLeaderAt: null })]);
+        const [withdraw] = await pushChanges(database, session(bram), [
+          change('reflection', o.id, 'patch', { sharedWithLeaderAt: null }),
+        ]);
         expect(withdraw?.outcome).toBe('applied');
         const taken = await pullAll(leaderDevice, Number(shared.cursor));
         expect(taken.records.filter((r) => r.kind !== 'person')).toEqual([]);
@@ -290,29 +481,50 @@ forEachDatabase((kind) => {
         expect(never.gone).toEqual([]);
         expect(never.records.filter((r) => r.kind !== 'person')).toEqual([]);
         // Bram and Anna still have it.
-        expect((await pullAll(session(bram))).records.some((r) => r.id === o.id && r.kind === 'observation')).toBe(true);
+        expect((await pullAll(session(bram))).records.some((r) => r.id === o.id && r.kind === 'observation')).toBe(
+          true,
+        );
       });
 
       it('sends an instrument draft to its owner’s other devices only, and takes a push from its owner only', async () => {
         const ruud = person('Ruud', 'leader');
-        const draft = { id: randomUUID(), owner: lies.id, createdAt: at, updatedAt: at, content: { title: { nl: 'Kijkwijzer rekenen' } }, changedAt: at };
+        const draft = {
+          id: randomUUID(),
+          owner: lies.id,
+          createdAt: at,
+          updatedAt: at,
+          content: { title: { nl: 'Kijkwijzer rekenen' } },
+          changedAt: at,
+        };
         const [made, forged] = await pushChanges(database, session(lies, 'lies-tablet'), [
           change('instrumentDraft', draft.id, 'insert', draft),
           change('instrumentDraft', randomUUID(), 'insert', { ...draft, owner: anna.id }),
         ]);
         expect([made?.outcome, forged?.reason]).toEqual(['applied', 'not-owner']);
-        const [typed] = await pushChanges(database, session(lies, 'lies-tablet'), [change('instrumentDraft', draft.id, 'patch', { content: { title: { nl: 'Kijkwijzer rekenles' } }, changedAt: at + 5 })]);
+        const [typed] = await pushChanges(database, session(lies, 'lies-tablet'), [
+          change('instrumentDraft', draft.id, 'patch', {
+            content: { title: { nl: 'Kijkwijzer rekenles' } },
+            changedAt: at + 5,
+          }),
+        ]);
         expect(typed?.outcome).toBe('applied');
         // Another leader cannot type in it, and learns nothing of it when refused.
-        const [other] = await pushChanges(database, session(ruud), [change('instrumentDraft', draft.id, 'patch', { content: {} })]);
+        const [other] = await pushChanges(database, session(ruud), [
+          change('instrumentDraft', draft.id, 'patch', { content: {} }),
+        ]);
         expect(other).toMatchObject({ outcome: 'refused', reason: 'not-owner' });
         expect(other?.record).toBeUndefined();
 
         const phone = await pullAll(session(lies, 'lies-phone'));
-        expect(phone.records.filter((r) => r.kind === 'instrumentDraft').map((r) => r.data.content)).toEqual([{ title: { nl: 'Kijkwijzer rekenles' } }]);
-        for (const who of [anna, bram, carla]) expect(idsOf(await pullAll(session(who)), 'instrumentDraft')).toEqual([]);
+        expect(phone.records.filter((r) => r.kind === 'instrumentDraft').map((r) => r.data.content)).toEqual([
+          { title: { nl: 'Kijkwijzer rekenles' } },
+        ]);
+        for (const who of [anna, bram, carla])
+          expect(idsOf(await pullAll(session(who)), 'instrumentDraft')).toEqual([]);
         // A teacher cannot start one.
-        const [teacher] = await pushChanges(database, session(anna), [change('instrumentDraft', randomUUID(), 'insert', { ...draft, owner: anna.id })]);
+        const [teacher] = await pushChanges(database, session(anna), [
+          change('instrumentDraft', randomUUID(), 'insert', { ...draft, owner: anna.id }),
+        ]);
         expect(teacher?.reason).toBe('not-administrator');
       });
 
@@ -331,35 +543,42 @@ forEachDatabase((kind) => {
     // Only on PostgreSQL, where transactions from several connections interleave. PGlite has one connection and
     // runs its transactions one after the other (database.test.ts, "PGlite specifically"): there the race this test
     // looks for cannot happen, and running it would prove nothing.
-    if (kind === 'postgres') describe('versions under concurrent pushes', () => {
-      it('never lets a pull cursor skip or repeat a change', async () => {
-        const devices = Array.from({ length: 8 }, (_, i) => session(anna, `anna-${i}`));
-        const pushes = devices.map(async (device) => {
-          for (let round = 0; round < 3; round++) {
-            const notes = Array.from({ length: 4 }, () => observation());
-            await pushChanges(database, device, notes.map((o) => change('observation', o.id, 'insert', { ...o })));
-          }
+    if (kind === 'postgres')
+      describe('versions under concurrent pushes', () => {
+        it('never lets a pull cursor skip or repeat a change', async () => {
+          const devices = Array.from({ length: 8 }, (_, i) => session(anna, `anna-${i}`));
+          const pushes = devices.map(async (device) => {
+            for (let round = 0; round < 3; round++) {
+              const notes = Array.from({ length: 4 }, () => observation());
+              await pushChanges(
+                database,
+                device,
+                notes.map((o) => change('observation', o.id, 'insert', { ...o })),
+              );
+            }
+          });
+          // Pullers that keep pulling while the pushes land, each from where it stood.
+          let done = false;
+          const pullers = devices.slice(0, 3).map(async (device) => {
+            const seen: number[] = [];
+            let cursor = 0;
+            for (;;) {
+              const finished = done;
+              const page = await pullChanges(database, device, cursor, 5);
+              seen.push(...page.records.map((r) => r.version));
+              cursor = Number(page.cursor);
+              if (finished && !page.more) return seen;
+            }
+          });
+          await Promise.all(pushes);
+          done = true;
+          const seenByEach = await Promise.all(pullers);
+          const all = (await database.query<{ version: number }>('SELECT version FROM records ORDER BY version')).map(
+            (r) => r.version,
+          );
+          expect(new Set(all).size).toBe(all.length);
+          for (const seen of seenByEach) expect(seen).toEqual(all);
         });
-        // Pullers that keep pulling while the pushes land, each from where it stood.
-        let done = false;
-        const pullers = devices.slice(0, 3).map(async (device) => {
-          const seen: number[] = [];
-          let cursor = 0;
-          for (;;) {
-            const finished = done;
-            const page = await pullChanges(database, device, cursor, 5);
-            seen.push(...page.records.map((r) => r.version));
-            cursor = Number(page.cursor);
-            if (finished && !page.more) return seen;
-          }
-        });
-        await Promise.all(pushes);
-        done = true;
-        const seenByEach = await Promise.all(pullers);
-        const all = (await database.query<{ version: number }>('SELECT version FROM records ORDER BY version')).map((r) => r.version);
-        expect(new Set(all).size).toBe(all.length);
-        for (const seen of seenByEach) expect(seen).toEqual(all);
       });
-    });
   });
 });

@@ -27,7 +27,14 @@ const WINTER_2026 = Date.UTC(2026, 1, 1);
 const SPRING_2026 = Date.UTC(2026, 4, 1);
 
 let n = 0;
-function row(observedId: string, teamId: string, startedAt: number, a: number | undefined, b?: number, extra: Partial<SummaryRow> = {}): SummaryRow {
+function row(
+  observedId: string,
+  teamId: string,
+  startedAt: number,
+  a: number | undefined,
+  b?: number,
+  extra: Partial<SummaryRow> = {},
+): SummaryRow {
   n++;
   const domains: SummaryRow['summary']['domains'] = {};
   if (a !== undefined) domains.a = { rated: 2, meanPosition: a };
@@ -47,7 +54,11 @@ function row(observedId: string, teamId: string, startedAt: number, a: number | 
 describe('periods', () => {
   it('splits the school year into three terms, in time order', () => {
     expect(periodOf(AUTUMN_2025, 'year')).toBe('2025-2026');
-    expect([AUTUMN_2025, WINTER_2026, SPRING_2026].map((t) => periodOf(t, 'term'))).toEqual(['2025-2026/1', '2025-2026/2', '2025-2026/3']);
+    expect([AUTUMN_2025, WINTER_2026, SPRING_2026].map((t) => periodOf(t, 'term'))).toEqual([
+      '2025-2026/1',
+      '2025-2026/2',
+      '2025-2026/3',
+    ]);
     expect(periodOf(Date.UTC(2026, 6, 31), 'term')).toBe('2025-2026/3');
     expect(periodOf(Date.UTC(2026, 7, 1), 'term')).toBe('2026-2027/1');
   });
@@ -63,14 +74,21 @@ describe('team aggregates', () => {
     const two = [row('t1', 'x', AUTUMN_2025, 0.5), row('t1', 'x', AUTUMN_2025, 0.7), row('t2', 'x', AUTUMN_2025, 0.9)];
     expect(MIN_GROUP).toBe(3);
     expect(release(two, (r) => r.length)).toEqual({ shown: false, why: 'too-few', teachers: 2 });
-    expect(release([...two, row('t3', 'x', AUTUMN_2025, 0.1)], (r) => r.length)).toEqual({ shown: true, value: 4, teachers: 3 });
+    expect(release([...two, row('t3', 'x', AUTUMN_2025, 0.1)], (r) => r.length)).toEqual({
+      shown: true,
+      value: 4,
+      teachers: 3,
+    });
   });
 
   it('hides a team when the rest of the school is one or two teachers (the school minus the team would reveal them)', () => {
     const big = ['t1', 't2', 't3', 't4'].map((t) => row(t, 'big', AUTUMN_2025, 0.5));
     const small = ['t5', 't6'].map((t) => row(t, 'small', AUTUMN_2025, 0.9));
     const school = [...big, ...small];
-    expect(release(big, (rows) => domainMeans(rows, ['a']), school)).toMatchObject({ shown: false, why: 'complement-too-few' });
+    expect(release(big, (rows) => domainMeans(rows, ['a']), school)).toMatchObject({
+      shown: false,
+      why: 'complement-too-few',
+    });
     const matrix = teamDomainMatrix(school, ['big', 'small'], ['a']);
     expect(matrix.map((m) => m.cell.shown)).toEqual([false, false]);
     // With a third teacher in the small team, both are shown: neither can be read off from the other.
@@ -91,7 +109,9 @@ describe('team aggregates', () => {
   it('lets a year count only the terms that could be shown on their own', () => {
     const autumn = ['t1', 't2', 't3'].map((t) => row(t, 'x', AUTUMN_2025, 0.5));
     const winter = [row('t1', 'x', WINTER_2026, 0.9)];
-    expect(inReleasedTerms([...autumn, ...winter]).map((r) => r.observationId)).toEqual(autumn.map((r) => r.observationId));
+    expect(inReleasedTerms([...autumn, ...winter]).map((r) => r.observationId)).toEqual(
+      autumn.map((r) => r.observationId),
+    );
   });
 
   it('gives a trend per term, each term released on its own', () => {
@@ -108,12 +128,19 @@ describe('team aggregates', () => {
   });
 
   it('counts how often each level was given per domain', () => {
-    const items = (levels: Record<string, [number, number]>) => ({ summary: { version: 1, domains: {}, items: levels } });
+    const items = (levels: Record<string, [number, number]>) => ({
+      summary: { version: 1, domains: {}, items: levels },
+    });
     const rows = [
       row('t1', 'x', AUTUMN_2025, undefined, undefined, items({ i1: [3, 4], i2: [0, 4], j1: [2, 4], k: [1, 5] })),
       row('t2', 'x', AUTUMN_2025, undefined, undefined, items({ i1: [3, 4], j1: [1, 4] })),
     ];
-    const itemDomain = new Map([['i1', 0], ['i2', 0], ['j1', 1], ['k', 1]]);
+    const itemDomain = new Map([
+      ['i1', 0],
+      ['i2', 0],
+      ['j1', 1],
+      ['k', 1],
+    ]);
     expect(levelDistribution(rows, itemDomain, 2, 4)).toEqual([
       [1, 0, 0, 2],
       [0, 1, 1, 0],
@@ -134,7 +161,11 @@ describe('team aggregates', () => {
     ]);
     expect(observationPairs(rows)[0]).toEqual({ observerId: 't2', observedId: 't1', count: 2 });
     expect(observationPairs(rows)).toHaveLength(3);
-    expect(coverage(rows, ['t1', 't2', 't3', 't4'], '2025-2026/1', 'term')).toEqual({ observed: 2, teachers: 4, share: 0.5 });
+    expect(coverage(rows, ['t1', 't2', 't3', 't4'], '2025-2026/1', 'term')).toEqual({
+      observed: 2,
+      teachers: 4,
+      share: 0.5,
+    });
   });
 });
 

@@ -6,7 +6,13 @@ describe('calibration', () => {
     // Two raters, 4 levels, 5 items: (0,0) (1,1) (2,3) (3,3) (1,2).
     // Weights w = ((i−j)/3)²: observed Σw/n = (0 + 0 + 1/9 + 0 + 1/9) / 5 = 2/45.
     // Rater A levels: 0,1,2,3,1 → shares [.2,.4,.2,.2]; rater B: 0,1,3,3,2 → [.2,.2,.2,.4].
-    const pairs: Array<[number, number]> = [[0, 0], [1, 1], [2, 3], [3, 3], [1, 2]];
+    const pairs: Array<[number, number]> = [
+      [0, 0],
+      [1, 1],
+      [2, 3],
+      [3, 3],
+      [1, 2],
+    ];
     const a = [0.2, 0.4, 0.2, 0.2];
     const b = [0.2, 0.2, 0.2, 0.4];
     let expected = 0;
@@ -19,17 +25,58 @@ describe('calibration', () => {
   });
 
   it('is 1 for perfect agreement, about 0 for chance, negative for systematic opposites', () => {
-    expect(weightedKappa([[0, 0], [1, 1], [3, 3]], 4)).toBe(1);
-    expect(weightedKappa([[0, 3], [3, 0], [1, 2], [2, 1]], 4)).toBeLessThan(0);
+    expect(
+      weightedKappa(
+        [
+          [0, 0],
+          [1, 1],
+          [3, 3],
+        ],
+        4,
+      ),
+    ).toBe(1);
+    expect(
+      weightedKappa(
+        [
+          [0, 3],
+          [3, 0],
+          [1, 2],
+          [2, 1],
+        ],
+        4,
+      ),
+    ).toBeLessThan(0);
     expect(weightedKappa([], 4)).toBeUndefined();
     // Both observers used one level only: chance agreement is complete, kappa undefined.
-    expect(weightedKappa([[2, 2], [2, 2]], 4)).toBeUndefined();
+    expect(
+      weightedKappa(
+        [
+          [2, 2],
+          [2, 2],
+        ],
+        4,
+      ),
+    ).toBeUndefined();
   });
 
   it('gives exact and adjacent agreement per domain and overall, over items both rated', () => {
-    const a = { version: 1, domains: {}, items: { i1: [0, 4], i2: [1, 4], i3: [2, 4], j1: [3, 4], j2: [0, 4] } as Record<string, [number, number]> };
-    const b = { version: 1, domains: {}, items: { i1: [0, 4], i2: [2, 4], i3: [0, 4], j1: [3, 4], x: [1, 4] } as Record<string, [number, number]> };
-    const domains = new Map([['i1', 'I'], ['i2', 'I'], ['i3', 'I'], ['j1', 'J'], ['j2', 'J']]);
+    const a = {
+      version: 1,
+      domains: {},
+      items: { i1: [0, 4], i2: [1, 4], i3: [2, 4], j1: [3, 4], j2: [0, 4] } as Record<string, [number, number]>,
+    };
+    const b = {
+      version: 1,
+      domains: {},
+      items: { i1: [0, 4], i2: [2, 4], i3: [0, 4], j1: [3, 4], x: [1, 4] } as Record<string, [number, number]>,
+    };
+    const domains = new Map([
+      ['i1', 'I'],
+      ['i2', 'I'],
+      ['i3', 'I'],
+      ['j1', 'J'],
+      ['j2', 'J'],
+    ]);
     const result = calibrationAgreement(a, b, domains);
     expect(result.overall).toMatchObject({ items: 4, exact: 0.5, adjacent: 0.75 });
     expect(result.domains.I).toMatchObject({ items: 3, exact: 1 / 3, adjacent: 2 / 3 });

@@ -4,9 +4,30 @@
  * what is still open per repetition (and what blocks completion), and response keys.
  */
 import { describe, expect, it } from 'vitest';
-import { applyResponsePatch, fieldValue, lookForState, patchField, type ResponsePatch } from '../../src/core/observation/response-patch';
-import { cycleBounds, cycleCounts, cycleStartsMs, cyclesAskedFor, cyclesShort, cyclesStarted, lessonMinutesOf, startCycle } from '../../src/core/observation/cycles';
-import { answeredElsewhere, formFor, hasSelfRatedParts, respondentFor, respondents } from '../../src/core/observation/form';
+import {
+  applyResponsePatch,
+  fieldValue,
+  lookForState,
+  patchField,
+  type ResponsePatch,
+} from '../../src/core/observation/response-patch';
+import {
+  cycleBounds,
+  cycleCounts,
+  cycleStartsMs,
+  cyclesAskedFor,
+  cyclesShort,
+  cyclesStarted,
+  lessonMinutesOf,
+  startCycle,
+} from '../../src/core/observation/cycles';
+import {
+  answeredElsewhere,
+  formFor,
+  hasSelfRatedParts,
+  respondentFor,
+  respondents,
+} from '../../src/core/observation/form';
 import { openAnswers } from '../../src/core/observation/open-answers';
 import { observationProgress, optionsForCycle, type ResponseContent } from '../../src/core/observation/progress';
 import { byResponseKey, parseResponseKey, responseId, responseKey } from '../../src/core/model/records';
@@ -16,10 +37,16 @@ import { both, buildInstrument } from '../factories/instrument-factory';
 const empty: ResponseContent = { lookFors: [] };
 const answers = (entries: Record<string, Partial<ResponseContent>>): Map<string, ResponseContent> =>
   new Map(Object.entries(entries).map(([key, value]) => [key, { lookFors: [], ...value }]));
-const rating = (id: string, extra: Partial<Item> = {}): Item => ({ id, text: both(id), response: { type: 'rating', scale: 'vier' }, ...extra });
+const rating = (id: string, extra: Partial<Item> = {}): Item => ({
+  id,
+  text: both(id),
+  response: { type: 'rating', scale: 'vier' },
+  ...extra,
+});
 
 describe('seen / not-seen look-fors', () => {
-  const seen = (response: ResponseContent, id: string, state: 'seen' | 'not-seen' | null) => applyResponsePatch(response, { kind: 'lookForState', id, state });
+  const seen = (response: ResponseContent, id: string, state: 'seen' | 'not-seen' | null) =>
+    applyResponsePatch(response, { kind: 'lookForState', id, state });
 
   it('sets a look-for seen, not seen or unanswered, never both, and a replay changes nothing', () => {
     const a = seen(empty, 'x', 'seen');
@@ -89,7 +116,12 @@ describe('response keys', () => {
   });
 });
 
-const repeated: Domain = { id: 'ronde', title: both('Ronde'), repeat: { label: both('Ronde'), min: 2, max: 3 }, items: [rating('r1'), rating('r2')] };
+const repeated: Domain = {
+  id: 'ronde',
+  title: both('Ronde'),
+  repeat: { label: both('Ronde'), min: 2, max: 3 },
+  items: [rating('r1'), rating('r2')],
+};
 
 describe('repetitions', () => {
   it('has bounds: at least one, at most eight unless the section says', () => {
@@ -114,14 +146,26 @@ describe('repetitions', () => {
   });
 
   it('asks progress for the repetitions started, at least the minimum, and says which sections fall short', () => {
-    const instrument = buildInstrument({ format: 2, domains: [repeated, { id: 'plain', title: both('Plain'), items: [rating('p1')] }], rules: [] });
-    expect(cyclesAskedFor(instrument, undefined)).toEqual({ ronde: 2 });
-    expect(cyclesAskedFor(instrument, { cycles: { ronde: [{ startedMs: 0 }, { startedMs: 1 }, { startedMs: 2 }] } })).toEqual({ ronde: 3 });
-    expect(cyclesShort(instrument, { cycles: { ronde: [{ startedMs: 0 }] } })).toEqual([{ domain: repeated, started: 1, min: 2 }]);
-    expect(cyclesShort(instrument, { cycles: { ronde: [{ startedMs: 0 }, { startedMs: 1 }] } })).toEqual([]);
-    const progress = observationProgress(instrument, answers({ 'r1#1': { rating: 3 }, 'r2#1': { rating: 2 }, p1: { rating: 1 } }), {
-      cycles: cyclesAskedFor(instrument, { cycles: { ronde: [{ startedMs: 0 }] } }),
+    const instrument = buildInstrument({
+      format: 2,
+      domains: [repeated, { id: 'plain', title: both('Plain'), items: [rating('p1')] }],
+      rules: [],
     });
+    expect(cyclesAskedFor(instrument, undefined)).toEqual({ ronde: 2 });
+    expect(
+      cyclesAskedFor(instrument, { cycles: { ronde: [{ startedMs: 0 }, { startedMs: 1 }, { startedMs: 2 }] } }),
+    ).toEqual({ ronde: 3 });
+    expect(cyclesShort(instrument, { cycles: { ronde: [{ startedMs: 0 }] } })).toEqual([
+      { domain: repeated, started: 1, min: 2 },
+    ]);
+    expect(cyclesShort(instrument, { cycles: { ronde: [{ startedMs: 0 }, { startedMs: 1 }] } })).toEqual([]);
+    const progress = observationProgress(
+      instrument,
+      answers({ 'r1#1': { rating: 3 }, 'r2#1': { rating: 2 }, p1: { rating: 1 } }),
+      {
+        cycles: cyclesAskedFor(instrument, { cycles: { ronde: [{ startedMs: 0 }] } }),
+      },
+    );
     expect(progress.domains.map((d) => [d.answered, d.total])).toEqual([
       [2, 4],
       [1, 1],
@@ -129,7 +173,12 @@ describe('repetitions', () => {
   });
 
   it('shares the repetitions of sections repeated together: one start for the group, progress and shortfall per group', () => {
-    const together = (id: string): Domain => ({ id, title: both(id), repeat: { label: both('Cyclus'), min: 2, max: 4, group: 'les' }, items: [rating(`${id}-1`)] });
+    const together = (id: string): Domain => ({
+      id,
+      title: both(id),
+      repeat: { label: both('Cyclus'), min: 2, max: 4, group: 'les' },
+      items: [rating(`${id}-1`)],
+    });
     const instrument = buildInstrument({ format: 2, domains: [together('a'), together('b'), repeated], rules: [] });
     const cycles = startCycle(startCycle(undefined, instrument.domains[0]!, 0), instrument.domains[1]!, 60_000);
     expect(cycles).toEqual({ les: [{ startedMs: 0 }, { startedMs: 60_000 }] });
@@ -137,11 +186,15 @@ describe('repetitions', () => {
     expect(cyclesAskedFor(instrument, { cycles })).toEqual({ les: 2, ronde: 2 });
     expect(cycleCounts({ cycles })).toEqual({ les: 2 });
     expect(cycleCounts({})).toBeUndefined();
-    expect(cyclesShort(instrument, { cycles: { les: [{ startedMs: 0 }] } }).map((s) => [s.domain.id, s.started])).toEqual([
+    expect(
+      cyclesShort(instrument, { cycles: { les: [{ startedMs: 0 }] } }).map((s) => [s.domain.id, s.started]),
+    ).toEqual([
       ['a', 1],
       ['ronde', 0],
     ]);
-    const progress = observationProgress(instrument, answers({ 'a-1#1': { rating: 2 }, 'b-1#2': { rating: 3 } }), { cycles: cyclesAskedFor(instrument, { cycles }) });
+    const progress = observationProgress(instrument, answers({ 'a-1#1': { rating: 2 }, 'b-1#2': { rating: 3 } }), {
+      cycles: cyclesAskedFor(instrument, { cycles }),
+    });
     expect(progress.domains.map((d) => [d.answered, d.total])).toEqual([
       [1, 2],
       [1, 2],
@@ -154,7 +207,17 @@ describe('repetitions', () => {
       id: 'segment',
       title: both('Segment'),
       repeat: { label: both('Segment'), min: 1, max: 3 },
-      items: [{ id: 'snap', text: both('Snap'), response: { type: 'snapshot', schedule: { atMinutes: [4, 9] }, fields: [{ id: 'f', label: both('f'), response: { type: 'yes-no' } }] } }],
+      items: [
+        {
+          id: 'snap',
+          text: both('Snap'),
+          response: {
+            type: 'snapshot',
+            schedule: { atMinutes: [4, 9] },
+            fields: [{ id: 'f', label: both('f'), response: { type: 'yes-no' } }],
+          },
+        },
+      ],
     };
     const instrument = buildInstrument({ format: 2, domains: [segment], rules: [] });
     const starts = { segment: [0, 10 * 60_000] };
@@ -163,7 +226,11 @@ describe('repetitions', () => {
     expect(optionsForCycle(options, segment, 3)).not.toHaveProperty('elapsedMs');
     expect(optionsForCycle(options, { id: 'plain' }, undefined)).toBe(options);
     // Repetition 1 has reached both minutes, the second neither, the third has not started.
-    const progress = observationProgress(instrument, answers({ 'snap#1': { snapshots: { '4': { f: 'yes' } } } }), options);
+    const progress = observationProgress(
+      instrument,
+      answers({ 'snap#1': { snapshots: { '4': { f: 'yes' } } } }),
+      options,
+    );
     expect(progress.domains[0]).toMatchObject({ answered: 1, total: 2 });
     expect(openAnswers(instrument, answers({}), options).map((o) => o.cycle)).toEqual([1]);
     expect(cycleStartsMs({ cycles: { segment: [{ startedMs: 0 }, { startedMs: 600_000 }] } })).toEqual(starts);
@@ -185,9 +252,18 @@ describe('who answers what', () => {
       {
         id: 'les',
         title: both('Les'),
-        items: [rating('a'), rating('b', { answeredBy: 'observed' }), rating('el', { children: [rating('el1'), rating('el2', { answeredBy: 'observed' })] })],
+        items: [
+          rating('a'),
+          rating('b', { answeredBy: 'observed' }),
+          rating('el', { children: [rating('el1'), rating('el2', { answeredBy: 'observed' })] }),
+        ],
       },
-      { id: 'zelf', title: both('Zelf'), answeredBy: 'observed', items: [rating('z1'), rating('z2', { answeredBy: 'observer' })] },
+      {
+        id: 'zelf',
+        title: both('Zelf'),
+        answeredBy: 'observed',
+        items: [rating('z1'), rating('z2', { answeredBy: 'observer' })],
+      },
     ],
     rules: [],
   });
@@ -210,8 +286,16 @@ describe('who answers what', () => {
 
   it('gives the observer every domain without the teacher’s items, and a self-assessment only the teacher’s', () => {
     const observer = formFor(selfRated, 'peer');
-    expect(observer.domains.map((d) => [d.id, d.items.map((i) => [i.id, (i.children ?? []).map((c) => c.id)])])).toEqual([
-      ['les', [['a', []], ['el', ['el1']]]],
+    expect(
+      observer.domains.map((d) => [d.id, d.items.map((i) => [i.id, (i.children ?? []).map((c) => c.id)])]),
+    ).toEqual([
+      [
+        'les',
+        [
+          ['a', []],
+          ['el', ['el1']],
+        ],
+      ],
       ['zelf', [['z2', []]]],
     ]);
     const self = formFor(selfRated, 'self');
@@ -231,7 +315,14 @@ describe('who answers what', () => {
   });
 
   it('drops a domain the teacher rates entirely from a self-assessment only when nothing is left of it', () => {
-    const onlyObserver = buildInstrument({ format: 2, domains: [{ id: 'les', title: both('Les'), items: [rating('a')] }, { id: 'zelf', title: both('Zelf'), answeredBy: 'observed', items: [rating('z')] }], rules: [] });
+    const onlyObserver = buildInstrument({
+      format: 2,
+      domains: [
+        { id: 'les', title: both('Les'), items: [rating('a')] },
+        { id: 'zelf', title: both('Zelf'), answeredBy: 'observed', items: [rating('z')] },
+      ],
+      rules: [],
+    });
     expect(formFor(onlyObserver, 'self').domains.map((d) => d.id)).toEqual(['zelf']);
     expect(formFor(onlyObserver, 'coach').domains.map((d) => [d.id, d.items.length])).toEqual([
       ['les', 1],
@@ -263,16 +354,33 @@ describe('what is still open, per repetition', () => {
     ],
   });
   const open = (responses: Map<string, ResponseContent>, started = 2) =>
-    openAnswers(instrument, responses, { cycles: { ronde: started } }).map((o) => `${o.item.id}${o.cycle ? `#${o.cycle}` : ''}${o.required ? '!' : ''}`);
+    openAnswers(instrument, responses, { cycles: { ronde: started } }).map(
+      (o) => `${o.item.id}${o.cycle ? `#${o.cycle}` : ''}${o.required ? '!' : ''}`,
+    );
 
   it('lists each repetition’s open items, leaves hidden and optional ones out, and marks what is required', () => {
     expect(open(answers({}))).toEqual(['doel', 'datum!', 'r1#1', 'r2#1', 'r1#2', 'r2#2']);
-    expect(open(answers({ doel: { answer: 'yes' }, 'r1#1': { rating: 2 } }))).toEqual(['hoe', 'datum!', 'r2#1', 'r1#2', 'r2#2']);
+    expect(open(answers({ doel: { answer: 'yes' }, 'r1#1': { rating: 2 } }))).toEqual([
+      'hoe',
+      'datum!',
+      'r2#1',
+      'r1#2',
+      'r2#2',
+    ]);
   });
 
   it('makes an answer a rule requires block, until it is given', () => {
-    expect(open(answers({ doel: { answer: 'no' }, datum: { text: '2026-12-01' } }), 1)).toEqual(['waarom!', 'r1#1', 'r2#1']);
-    expect(open(answers({ doel: { answer: 'no' }, waarom: { text: 'Meteen aan het werk' }, datum: { text: '2026-12-01' } }), 1)).toEqual(['r1#1', 'r2#1']);
+    expect(open(answers({ doel: { answer: 'no' }, datum: { text: '2026-12-01' } }), 1)).toEqual([
+      'waarom!',
+      'r1#1',
+      'r2#1',
+    ]);
+    expect(
+      open(
+        answers({ doel: { answer: 'no' }, waarom: { text: 'Meteen aan het werk' }, datum: { text: '2026-12-01' } }),
+        1,
+      ),
+    ).toEqual(['r1#1', 'r2#1']);
   });
 
   it('agrees with progress on what is required', () => {

@@ -13,7 +13,11 @@ import { problem } from '../../src/core/instrument/problems';
 import { MAX_FILE_BYTES } from '../../src/core/instrument/limits';
 import type { Instrument } from '../../src/core/instrument';
 import type { FileCheck } from '../../src/ui/features/instruments/check-instrument-file';
-import { CheckAssembler, checkMessages, type CheckMessage } from '../../src/ui/features/instruments/check-instrument-parts';
+import {
+  CheckAssembler,
+  checkMessages,
+  type CheckMessage,
+} from '../../src/ui/features/instruments/check-instrument-parts';
 
 const shipped = readFileSync(path.resolve(__dirname, '../../instruments/time-on-task.json'));
 
@@ -27,7 +31,10 @@ describe('checking a picked file', () => {
   it('refuses a file that is not UTF-8, with the problem where it is', async () => {
     const answer = await runFileCheck(new File([new Uint8Array([0x7b, 0x22, 0xe9, 0x22, 0x7d])], 'latin1.json'));
     expect(answer).toMatchObject({ kind: 'refused', file: 'latin1.json', total: 1 });
-    expect(answer.kind === 'refused' && answer.lines[0]).toMatchObject({ kind: 'problem', problem: { code: 'notUtf8' } });
+    expect(answer.kind === 'refused' && answer.lines[0]).toMatchObject({
+      kind: 'problem',
+      problem: { code: 'notUtf8' },
+    });
   });
 
   it('refuses a file over the limit without reading it', async () => {
@@ -35,18 +42,28 @@ describe('checking a picked file', () => {
     Object.defineProperty(huge, 'size', { value: MAX_FILE_BYTES + 1 });
     Object.defineProperty(huge, 'arrayBuffer', { value: () => Promise.reject(new Error('read a huge file')) });
     const answer = await runFileCheck(huge);
-    expect(answer.kind === 'refused' && answer.lines.map((line) => line.kind === 'problem' && line.problem.code)).toEqual(['fileTooLarge']);
+    expect(
+      answer.kind === 'refused' && answer.lines.map((line) => line.kind === 'problem' && line.problem.code),
+    ).toEqual(['fileTooLarge']);
   });
 
   it('answers "could not check" for a file that cannot be read any more', async () => {
     const gone = new File([shipped], 'gone.json');
-    Object.defineProperty(gone, 'arrayBuffer', { value: () => Promise.reject(new DOMException('The file changed', 'NotReadableError')) });
-    expect(await runFileCheck(gone)).toEqual({ kind: 'not-checked', file: 'gone.json', reason: 'unreadable', detail: 'NotReadableError: The file changed' });
+    Object.defineProperty(gone, 'arrayBuffer', {
+      value: () => Promise.reject(new DOMException('The file changed', 'NotReadableError')),
+    });
+    expect(await runFileCheck(gone)).toEqual({
+      kind: 'not-checked',
+      file: 'gone.json',
+      reason: 'unreadable',
+      detail: 'NotReadableError: The file changed',
+    });
   });
 });
 
 describe('the problems as a person reads them', () => {
-  const many = (code: 'duplicateId' | 'blankText', count: number) => Array.from({ length: count }, (_, i) => problem(`$.x[${i}]`, code, { id: 'a', first: '$' }));
+  const many = (code: 'duplicateId' | 'blankText', count: number) =>
+    Array.from({ length: count }, (_, i) => problem(`$.x[${i}]`, code, { id: 'a', first: '$' }));
 
   it('shows ten of a kind, then how many more, in the order found', () => {
     const lines = capProblems([...many('duplicateId', 25), ...many('blankText', 3)]);
@@ -63,7 +80,9 @@ describe('the problems as a person reads them', () => {
 });
 
 describe('a valid instrument sent from the worker in parts', () => {
-  const lesson = JSON.parse(readFileSync(path.resolve(__dirname, '../../instruments/lesobservatie.json'), 'utf8')) as Instrument;
+  const lesson = JSON.parse(
+    readFileSync(path.resolve(__dirname, '../../instruments/lesobservatie.json'), 'utf8'),
+  ) as Instrument;
   /** The messages as the page receives them: copies, as postMessage makes. */
   const received = (messages: CheckMessage[]) => messages.map((message) => structuredClone(message));
 

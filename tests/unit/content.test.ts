@@ -5,7 +5,15 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cleanText, contentProblem, isCleanText, isPlausibleDate, NOTES_PER_OBSERVATION, TEXT_LENGTH, type ContentLookups } from '../../src/core/sync/content';
+import {
+  cleanText,
+  contentProblem,
+  isCleanText,
+  isPlausibleDate,
+  NOTES_PER_OBSERVATION,
+  TEXT_LENGTH,
+  type ContentLookups,
+} from '../../src/core/sync/content';
 import { storeLookups } from '../../src/core/sync/write-intent';
 import type { RecordKind } from '../../src/core/sync/change';
 import type { Instrument } from '../../src/core/instrument/types';
@@ -46,8 +54,13 @@ function lookups(notes = 0): ContentLookups {
     [`o-${timeOnTask.id}`]: observation(timeOnTask),
     [`o-${cycles.id}`]: observation(cycles),
   };
-  for (const instrument of [lesobservatie, timeOnTask, cycles]) records[key(instrument)] = { ...base, id: key(instrument), content: instrument };
-  return storeLookups({ get: async (_kind: RecordKind, id: string) => records[id], countIn: async () => notes, now: () => NOW });
+  for (const instrument of [lesobservatie, timeOnTask, cycles])
+    records[key(instrument)] = { ...base, id: key(instrument), content: instrument };
+  return storeLookups({
+    get: async (_kind: RecordKind, id: string) => records[id],
+    countIn: async () => notes,
+    now: () => NOW,
+  });
 }
 
 const response = (instrument: Instrument, itemId: string, extra: Partial<ItemResponse> = {}): ItemResponse => ({
@@ -59,62 +72,120 @@ const response = (instrument: Instrument, itemId: string, extra: Partial<ItemRes
   ...extra,
 });
 
-const problemOf = (kind: RecordKind, record: object, before?: object, notes?: number) => contentProblem(kind, before, record, lookups(notes));
+const problemOf = (kind: RecordKind, record: object, before?: object, notes?: number) =>
+  contentProblem(kind, before, record, lookups(notes));
 
 describe('texts', () => {
   it('accepts what a keyboard types, and refuses control characters and lone surrogates', () => {
     expect(isCleanText('Tim zegt: "Juf, ik snap het!" 👍\nNieuwe regel\tmet tab')).toBe(true);
-    for (const bad of ['a\u0000b', 'a\u0007', '\u001b[31m', 'a\u0085', 'a\ud800', '\udc00b', 'a\ud800\ud800\udc00x\udfff']) expect(isCleanText(bad), JSON.stringify(bad)).toBe(false);
+    for (const bad of [
+      'a\u0000b',
+      'a\u0007',
+      '\u001b[31m',
+      'a\u0085',
+      'a\ud800',
+      '\udc00b',
+      'a\ud800\ud800\udc00x\udfff',
+    ])
+      expect(isCleanText(bad), JSON.stringify(bad)).toBe(false);
     expect(cleanText('a\u0000b\ud800c👍')).toBe('ab\ufffdc👍');
     expect(cleanText('al goed')).toBe('al goed');
   });
 
   it('refuses a name of only invisible characters, on two lines or too long', async () => {
     expect(await problemOf('person', { ...anna, name: '\u200b' })).toEqual({ reason: 'invalid-text', field: 'name' });
-    expect(await problemOf('person', { ...anna, name: '  \u00a0 ' })).toEqual({ reason: 'invalid-text', field: 'name' });
-    expect(await problemOf('person', { ...anna, name: 'Anna\nJansen' })).toEqual({ reason: 'invalid-text', field: 'name' });
-    expect(await problemOf('person', { ...anna, name: 'A'.repeat(201) })).toEqual({ reason: 'too-large', field: 'name' });
+    expect(await problemOf('person', { ...anna, name: '  \u00a0 ' })).toEqual({
+      reason: 'invalid-text',
+      field: 'name',
+    });
+    expect(await problemOf('person', { ...anna, name: 'Anna\nJansen' })).toEqual({
+      reason: 'invalid-text',
+      field: 'name',
+    });
+    expect(await problemOf('person', { ...anna, name: 'A'.repeat(201) })).toEqual({
+      reason: 'too-large',
+      field: 'name',
+    });
     expect(await problemOf('person', { ...anna, name: 'Anna Jansen-de Vries' })).toBeUndefined();
   });
 
   it('finds a NUL or a lone surrogate anywhere in a record, keys included', async () => {
     const note = { ...base, id: 'n1', observationId: `o-${lesobservatie.id}`, text: 'ok', lessonMs: 0 };
-    expect(await problemOf('note', { ...note, text: 'pasted\u0000text' })).toEqual({ reason: 'invalid-text', field: 'text' });
-    expect(await problemOf('note', { ...note, text: 'half an emoji \ud83d' })).toEqual({ reason: 'invalid-text', field: 'text' });
-    expect(await problemOf('observation', { ...observation(lesobservatie), context: { 'gr\u0000oep': 'x' } })).toEqual({ reason: 'invalid-text', field: 'context.gr\u0000oep' });
-    expect(await problemOf('note', { ...note, text: 'x'.repeat(TEXT_LENGTH + 1) })).toEqual({ reason: 'too-large', field: 'text' });
+    expect(await problemOf('note', { ...note, text: 'pasted\u0000text' })).toEqual({
+      reason: 'invalid-text',
+      field: 'text',
+    });
+    expect(await problemOf('note', { ...note, text: 'half an emoji \ud83d' })).toEqual({
+      reason: 'invalid-text',
+      field: 'text',
+    });
+    expect(await problemOf('observation', { ...observation(lesobservatie), context: { 'gr\u0000oep': 'x' } })).toEqual({
+      reason: 'invalid-text',
+      field: 'context.gr\u0000oep',
+    });
+    expect(await problemOf('note', { ...note, text: 'x'.repeat(TEXT_LENGTH + 1) })).toEqual({
+      reason: 'too-large',
+      field: 'text',
+    });
     expect(await problemOf('note', note)).toBeUndefined();
   });
 });
 
 describe('shape', () => {
   it('refuses a field the kind does not have, a missing one, and a value of another type', async () => {
-    expect(await problemOf('person', { ...anna, isAdmin: true })).toEqual({ reason: 'invalid-value', field: 'isAdmin' });
+    expect(await problemOf('person', { ...anna, isAdmin: true })).toEqual({
+      reason: 'invalid-value',
+      field: 'isAdmin',
+    });
     const { role: _role, ...roleless } = anna;
     expect(await problemOf('person', roleless)).toEqual({ reason: 'invalid-value', field: 'role' });
     expect(await problemOf('person', { ...anna, role: 'admin' })).toEqual({ reason: 'invalid-value', field: 'role' });
-    expect(await problemOf('person', { ...anna, starter: 'yes' })).toEqual({ reason: 'invalid-value', field: 'starter' });
-    expect(await problemOf('goal', { ...base, id: 'g', teacherId: 'bram', text: 'x', status: 'open', itemIds: 5 })).toEqual({ reason: 'invalid-value', field: 'itemIds' });
+    expect(await problemOf('person', { ...anna, starter: 'yes' })).toEqual({
+      reason: 'invalid-value',
+      field: 'starter',
+    });
+    expect(
+      await problemOf('goal', { ...base, id: 'g', teacherId: 'bram', text: 'x', status: 'open', itemIds: 5 }),
+    ).toEqual({ reason: 'invalid-value', field: 'itemIds' });
   });
 
   it('refuses a value nested thousands of levels deep at its first levels, without overflowing the stack', async () => {
     let deep: unknown = 'bottom';
     for (let i = 0; i < 5000; i++) deep = { deeper: deep };
-    const problem = await problemOf('amendment', { ...base, id: 'a1', observationId: `o-${lesobservatie.id}`, field: 'rating', before: deep, after: 3 });
+    const problem = await problemOf('amendment', {
+      ...base,
+      id: 'a1',
+      observationId: `o-${lesobservatie.id}`,
+      field: 'rating',
+      before: deep,
+      after: 3,
+    });
     expect(problem?.reason).toBe('too-large');
     expect(problem?.field.split('.').length).toBeLessThan(12);
   });
 
   it('refuses times outside 2000 … a year from now, and ISO dates that are no real day', async () => {
-    expect(await problemOf('observation', observation(lesobservatie, { startedAt: Date.UTC(9999, 0, 1) }))).toEqual({ reason: 'implausible-date', field: 'startedAt' });
-    expect(await problemOf('observation', observation(lesobservatie, { createdAt: 5 }))).toEqual({ reason: 'implausible-date', field: 'createdAt' });
-    expect(await problemOf('observation', observation(lesobservatie, { startedAt: Number.NaN }))).toEqual({ reason: 'invalid-value', field: 'startedAt' });
+    expect(await problemOf('observation', observation(lesobservatie, { startedAt: Date.UTC(9999, 0, 1) }))).toEqual({
+      reason: 'implausible-date',
+      field: 'startedAt',
+    });
+    expect(await problemOf('observation', observation(lesobservatie, { createdAt: 5 }))).toEqual({
+      reason: 'implausible-date',
+      field: 'createdAt',
+    });
+    expect(await problemOf('observation', observation(lesobservatie, { startedAt: Number.NaN }))).toEqual({
+      reason: 'invalid-value',
+      field: 'startedAt',
+    });
     expect(isPlausibleDate('2027-02-29')).toBe(false);
     expect(isPlausibleDate('2028-02-29')).toBe(true);
     expect(isPlausibleDate('9999-01-01')).toBe(false);
     const year = { ...base, id: 'y', name: '2026-2027', startsOn: '2026-08-01', endsOn: '2027-13-01' };
     expect(await problemOf('schoolYear', year)).toEqual({ reason: 'implausible-date', field: 'endsOn' });
-    expect(await problemOf('schoolYear', { ...year, endsOn: '31-07-2027' })).toEqual({ reason: 'invalid-value', field: 'endsOn' });
+    expect(await problemOf('schoolYear', { ...year, endsOn: '31-07-2027' })).toEqual({
+      reason: 'invalid-value',
+      field: 'endsOn',
+    });
   });
 });
 
@@ -122,53 +193,118 @@ describe('answers, against the instrument version the observation uses', () => {
   it('takes a rating only from the scale, or "not observed" when the scale offers it', async () => {
     expect(await problemOf('response', response(lesobservatie, 'lk-respect', { rating: 3 }))).toBeUndefined();
     for (const rating of [99, 0, 2.5, 1e308, 'hoog', null, [3]]) {
-      expect(await problemOf('response', response(lesobservatie, 'lk-respect', { rating: rating as never })), String(rating)).toMatchObject({ field: 'rating' });
+      expect(
+        await problemOf('response', response(lesobservatie, 'lk-respect', { rating: rating as never })),
+        String(rating),
+      ).toMatchObject({ field: 'rating' });
     }
-    const scale = lesobservatie.scales.find((s) => s.id === (lesobservatie.domains[0]!.items[0]!.response as { scale: string }).scale)!;
-    expect(await problemOf('response', response(lesobservatie, 'lk-respect', { rating: 'not-observed' }))).toEqual(scale.notObserved ? undefined : { reason: 'invalid-value', field: 'rating' });
+    const scale = lesobservatie.scales.find(
+      (s) => s.id === (lesobservatie.domains[0]!.items[0]!.response as { scale: string }).scale,
+    )!;
+    expect(await problemOf('response', response(lesobservatie, 'lk-respect', { rating: 'not-observed' }))).toEqual(
+      scale.notObserved ? undefined : { reason: 'invalid-value', field: 'rating' },
+    );
   });
 
   it('refuses an unknown item, unknown or repeated look-fors, and a field of another kind of answer', async () => {
-    expect(await problemOf('response', response(lesobservatie, 'no-such-item', { rating: 3 }))).toEqual({ reason: 'unknown-reference', field: 'itemId' });
-    expect(await problemOf('response', response(lesobservatie, 'lk-respect', { lookFors: 5 as never }))).toEqual({ reason: 'invalid-value', field: 'lookFors' });
-    expect(await problemOf('response', response(lesobservatie, 'lk-respect', { lookFors: ['lf9'] }))).toEqual({ reason: 'unknown-reference', field: 'lookFors.0' });
-    expect(await problemOf('response', response(lesobservatie, 'lk-respect', { lookFors: ['lf1', 'lf1'] }))).toEqual({ reason: 'invalid-value', field: 'lookFors' });
-    expect(await problemOf('response', response(lesobservatie, 'lk-respect', { answer: 'yes' }))).toEqual({ reason: 'invalid-value', field: 'answer' });
-    expect(await problemOf('response', response(lesobservatie, 'df-subgroep', { answer: 'maybe' as never }))).toEqual({ reason: 'invalid-value', field: 'answer' });
-    expect(await problemOf('response', response(lesobservatie, 'df-subgroep', { answer: 'no', lookFors: [] }))).toBeUndefined();
+    expect(await problemOf('response', response(lesobservatie, 'no-such-item', { rating: 3 }))).toEqual({
+      reason: 'unknown-reference',
+      field: 'itemId',
+    });
+    expect(await problemOf('response', response(lesobservatie, 'lk-respect', { lookFors: 5 as never }))).toEqual({
+      reason: 'invalid-value',
+      field: 'lookFors',
+    });
+    expect(await problemOf('response', response(lesobservatie, 'lk-respect', { lookFors: ['lf9'] }))).toEqual({
+      reason: 'unknown-reference',
+      field: 'lookFors.0',
+    });
+    expect(await problemOf('response', response(lesobservatie, 'lk-respect', { lookFors: ['lf1', 'lf1'] }))).toEqual({
+      reason: 'invalid-value',
+      field: 'lookFors',
+    });
+    expect(await problemOf('response', response(lesobservatie, 'lk-respect', { answer: 'yes' }))).toEqual({
+      reason: 'invalid-value',
+      field: 'answer',
+    });
+    expect(await problemOf('response', response(lesobservatie, 'df-subgroep', { answer: 'maybe' as never }))).toEqual({
+      reason: 'invalid-value',
+      field: 'answer',
+    });
+    expect(
+      await problemOf('response', response(lesobservatie, 'df-subgroep', { answer: 'no', lookFors: [] })),
+    ).toBeUndefined();
   });
 
   it('checks snapshots by minute, field and option, and counts within the counter', async () => {
     const snapshot = (snapshots: unknown) => response(timeOnTask, 'snapshot', { snapshots: snapshots as never });
-    expect(await problemOf('response', snapshot({ '5': { 'off-task': 2, activiteit: 'kleine-groep' } }))).toBeUndefined();
-    expect(await problemOf('response', snapshot({ '5': { activiteit: 'dansen' } }))).toEqual({ reason: 'invalid-value', field: 'snapshots.5.activiteit' });
-    expect(await problemOf('response', snapshot({ '5': { 'off-task': -1 } }))).toEqual({ reason: 'invalid-value', field: 'snapshots.5.off-task' });
-    expect(await problemOf('response', snapshot({ '5': { mood: 1 } }))).toEqual({ reason: 'unknown-reference', field: 'snapshots.5.mood' });
-    expect(await problemOf('response', snapshot({ later: {} }))).toEqual({ reason: 'invalid-value', field: 'snapshots.later' });
+    expect(
+      await problemOf('response', snapshot({ '5': { 'off-task': 2, activiteit: 'kleine-groep' } })),
+    ).toBeUndefined();
+    expect(await problemOf('response', snapshot({ '5': { activiteit: 'dansen' } }))).toEqual({
+      reason: 'invalid-value',
+      field: 'snapshots.5.activiteit',
+    });
+    expect(await problemOf('response', snapshot({ '5': { 'off-task': -1 } }))).toEqual({
+      reason: 'invalid-value',
+      field: 'snapshots.5.off-task',
+    });
+    expect(await problemOf('response', snapshot({ '5': { mood: 1 } }))).toEqual({
+      reason: 'unknown-reference',
+      field: 'snapshots.5.mood',
+    });
+    expect(await problemOf('response', snapshot({ later: {} }))).toEqual({
+      reason: 'invalid-value',
+      field: 'snapshots.later',
+    });
     expect(await problemOf('response', response(timeOnTask, 'storingen', { count: 3 }))).toBeUndefined();
-    expect(await problemOf('response', response(timeOnTask, 'storingen', { count: 1.5 }))).toEqual({ reason: 'invalid-value', field: 'count' });
+    expect(await problemOf('response', response(timeOnTask, 'storingen', { count: 1.5 }))).toEqual({
+      reason: 'invalid-value',
+      field: 'count',
+    });
   });
 
   it('keeps a repetition within its section: required in a repeated one, absent elsewhere', async () => {
     const item = cycles.domains[0]!.items[0]!.id;
     const max = cycles.domains[0]!.repeat!.max!;
     expect(await problemOf('response', response(cycles, item, { cycle: max }))).toBeUndefined();
-    expect(await problemOf('response', response(cycles, item, { cycle: max + 1 }))).toEqual({ reason: 'invalid-value', field: 'cycle' });
+    expect(await problemOf('response', response(cycles, item, { cycle: max + 1 }))).toEqual({
+      reason: 'invalid-value',
+      field: 'cycle',
+    });
     expect(await problemOf('response', response(cycles, item))).toEqual({ reason: 'invalid-value', field: 'cycle' });
-    expect(await problemOf('response', response(lesobservatie, 'lk-respect', { cycle: 1 }))).toEqual({ reason: 'invalid-value', field: 'cycle' });
+    expect(await problemOf('response', response(lesobservatie, 'lk-respect', { cycle: 1 }))).toEqual({
+      reason: 'invalid-value',
+      field: 'cycle',
+    });
     const group = cycles.domains[0]!.repeat!.group!;
     const starts = (n: number) => ({ [group]: Array.from({ length: n }, (_, i) => ({ startedMs: i * 60_000 })) });
     expect(await problemOf('observation', observation(cycles, { cycles: starts(max) }))).toBeUndefined();
-    expect(await problemOf('observation', observation(cycles, { cycles: starts(max + 1) }))).toEqual({ reason: 'too-large', field: `cycles.${group}` });
-    expect(await problemOf('observation', observation(cycles, { cycles: { nope: [] } }))).toEqual({ reason: 'unknown-reference', field: 'cycles.nope' });
+    expect(await problemOf('observation', observation(cycles, { cycles: starts(max + 1) }))).toEqual({
+      reason: 'too-large',
+      field: `cycles.${group}`,
+    });
+    expect(await problemOf('observation', observation(cycles, { cycles: { nope: [] } }))).toEqual({
+      reason: 'unknown-reference',
+      field: 'cycles.nope',
+    });
   });
 });
 
 describe('references and counts', () => {
   it('refuses an unknown instrument, person or team when it is set, not when an existing record keeps it', async () => {
-    expect(await problemOf('observation', observation(lesobservatie, { instrumentKey: 'made.up@1.0.0' }))).toEqual({ reason: 'unknown-reference', field: 'instrumentKey' });
-    expect(await problemOf('observation', observation(lesobservatie, { observedId: 'nobody' }))).toEqual({ reason: 'unknown-reference', field: 'observedId' });
-    expect(await problemOf('person', { ...anna, teamId: 'no-team' })).toEqual({ reason: 'unknown-reference', field: 'teamId' });
+    expect(await problemOf('observation', observation(lesobservatie, { instrumentKey: 'made.up@1.0.0' }))).toEqual({
+      reason: 'unknown-reference',
+      field: 'instrumentKey',
+    });
+    expect(await problemOf('observation', observation(lesobservatie, { observedId: 'nobody' }))).toEqual({
+      reason: 'unknown-reference',
+      field: 'observedId',
+    });
+    expect(await problemOf('person', { ...anna, teamId: 'no-team' })).toEqual({
+      reason: 'unknown-reference',
+      field: 'teamId',
+    });
     expect(await problemOf('person', { ...anna, teamId: 'onderbouw' })).toBeUndefined();
     // A colleague who has since left keeps their observations: an existing record is not judged by who still exists.
     const gone = observation(lesobservatie, { observedId: 'left-the-school' });
@@ -178,13 +314,18 @@ describe('references and counts', () => {
   it('bounds the notes in one observation', async () => {
     const note = { ...base, id: 'n1', observationId: `o-${lesobservatie.id}`, text: 'x', lessonMs: 0 };
     expect(await problemOf('note', note, undefined, NOTES_PER_OBSERVATION - 1)).toBeUndefined();
-    expect(await problemOf('note', note, undefined, NOTES_PER_OBSERVATION)).toEqual({ reason: 'too-many', field: 'observationId' });
+    expect(await problemOf('note', note, undefined, NOTES_PER_OBSERVATION)).toEqual({
+      reason: 'too-many',
+      field: 'observationId',
+    });
     // Editing a note that exists is never one too many.
     expect(await problemOf('note', { ...note, text: 'y' }, note, NOTES_PER_OBSERVATION)).toBeUndefined();
   });
 
   it('never throws, whatever it is given', async () => {
     const hostile = [null, 5, 'x', [], { id: 1 }, Object.create(null), { ...anna, name: { toString: () => 'x' } }];
-    for (const value of hostile) for (const kind of ['person', 'response', 'note', 'observation'] as const) await expect(contentProblem(kind, undefined, value as object, lookups())).resolves.toBeDefined();
+    for (const value of hostile)
+      for (const kind of ['person', 'response', 'note', 'observation'] as const)
+        await expect(contentProblem(kind, undefined, value as object, lookups())).resolves.toBeDefined();
   });
 });

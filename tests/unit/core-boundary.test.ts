@@ -23,7 +23,9 @@ function sourceFiles(dir: string): string[] {
 }
 
 function importsOf(source: string): string[] {
-  const specifiers = [...source.matchAll(/(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g)];
+  const specifiers = [
+    ...source.matchAll(/(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g),
+  ];
   return specifiers.map((m) => m[1] ?? m[2] ?? '');
 }
 
@@ -50,18 +52,25 @@ describe('the core layer', () => {
   ];
 
   it('imports only the core and allowed packages, and uses no browser globals (every file)', () => {
-    const found = Object.fromEntries(files.map((file): [string, string[]] => [path.relative(CORE, file), breaches(file, readFileSync(file, 'utf8'))]).filter(([, list]) => list.length > 0));
+    const found = Object.fromEntries(
+      files
+        .map((file): [string, string[]] => [path.relative(CORE, file), breaches(file, readFileSync(file, 'utf8'))])
+        .filter(([, list]) => list.length > 0),
+    );
     expect(found).toEqual({});
   });
 
   it('catches a forbidden import and a browser global (the check itself works)', () => {
-    const imports = importsOf("import Dexie from 'dexie';\nimport { mount } from \"svelte\";\nconst x = await import('../ui/app');");
+    const imports = importsOf(
+      "import Dexie from 'dexie';\nimport { mount } from \"svelte\";\nconst x = await import('../ui/app');",
+    );
     expect(imports).toEqual(['dexie', 'svelte', '../ui/app']);
     const file = path.join(CORE, 'model', 'x.ts');
-    expect(breaches(file, "import Dexie from 'dexie';\nimport { a } from '../../ui/app';\nimport { b } from './y';\nwindow.alert(1);")).toEqual([
-      'dexie is not allowed in src/core',
-      '../../ui/app leaves src/core',
-      "uses the browser's window",
-    ]);
+    expect(
+      breaches(
+        file,
+        "import Dexie from 'dexie';\nimport { a } from '../../ui/app';\nimport { b } from './y';\nwindow.alert(1);",
+      ),
+    ).toEqual(['dexie is not allowed in src/core', '../../ui/app leaves src/core', "uses the browser's window"]);
   });
 });

@@ -14,7 +14,13 @@ import { refusal } from '../../src/core/model/lifecycle';
 
 const DIR = path.resolve(__dirname, '../../instruments');
 const load = (file: string) => JSON.parse(readFileSync(path.join(DIR, file), 'utf8')) as Instrument;
-const instruments = ['lesobservatie.json', 'zelfevaluatie.json', 'startersbegeleiding.json', 'collegiale-feedback.json', 'time-on-task.json'].map(load);
+const instruments = [
+  'lesobservatie.json',
+  'zelfevaluatie.json',
+  'startersbegeleiding.json',
+  'collegiale-feedback.json',
+  'time-on-task.json',
+].map(load);
 const byKey = new Map(instruments.map((i) => [instrumentKey(i), i]));
 const MAIN_KEY = 'meekijken.lesobservatie@1.0.0';
 
@@ -49,7 +55,15 @@ describe('the demo school’s feedback stages', () => {
   const notes = new Set(school.notes.map((n) => n.id));
 
   it('reaches every stage, each with its time, never after now', () => {
-    const steps = new Set(school.observations.map((o) => stagesOf(o, school.reflections.find((r) => r.observationId === o.id)).step));
+    const steps = new Set(
+      school.observations.map(
+        (o) =>
+          stagesOf(
+            o,
+            school.reflections.find((r) => r.observationId === o.id),
+          ).step,
+      ),
+    );
     expect([...steps].sort()).toEqual(['completed', 'discussed', 'draft', 'handed-over', 'read']);
     for (const o of school.observations.filter((o) => o.status === 'shared')) {
       expect(o.handedOverAt).toBeGreaterThanOrEqual(o.completedAt!);
@@ -74,17 +88,21 @@ describe('the demo school’s feedback stages', () => {
       if (o.status === 'shared') expect(handOverProblems(f)).toEqual([]);
       for (const point of f.points) {
         if (point.link?.noteId) expect(notes.has(point.link.noteId)).toBe(true);
-        if (point.link?.itemId) expect(allItems(byKey.get(o.instrumentKey)!).some((i) => i.id === point.link!.itemId)).toBe(true);
+        if (point.link?.itemId)
+          expect(allItems(byKey.get(o.instrumentKey)!).some((i) => i.id === point.link!.itemId)).toBe(true);
       }
     }
-    for (const o of school.observations.filter((o) => o.status === 'shared')) expect(school.feedback.some((f) => f.observationId === o.id)).toBe(true);
+    for (const o of school.observations.filter((o) => o.status === 'shared'))
+      expect(school.feedback.some((f) => f.observationId === o.id)).toBe(true);
   });
 
   it('lets only the observed teacher reflect, share and set goals, as the writer rules allow', () => {
     for (const r of school.reflections) {
       const o = observations.get(r.observationId)!;
       expect(r.teacherId).toBe(o.observedId);
-      expect(refusal({ id: r.teacherId, role: 'teacher' }, { kind: 'reflection', op: 'insert', observation: o, after: r })).toBeUndefined();
+      expect(
+        refusal({ id: r.teacherId, role: 'teacher' }, { kind: 'reflection', op: 'insert', observation: o, after: r }),
+      ).toBeUndefined();
     }
     expect(school.reflections.some((r) => r.sharedWithLeaderAt !== undefined)).toBe(true);
     expect(school.goals.length).toBeGreaterThan(0);
@@ -100,12 +118,18 @@ describe('the demo school’s feedback stages', () => {
     expect(open.length).toBeGreaterThanOrEqual(3);
     for (const r of open) expect(r.plannedOn! >= isoDate(NOW)).toBe(true);
     expect(school.declines).toHaveLength(1);
-    expect(open.some((r) => r.id === school.declines[0]!.requestId && r.observerId === school.declines[0]!.observerId)).toBe(true);
+    expect(
+      open.some((r) => r.id === school.declines[0]!.requestId && r.observerId === school.declines[0]!.observerId),
+    ).toBe(true);
     const answered = school.observations.filter((o) => o.requestId);
     expect(answered.length).toBeGreaterThan(5);
     for (const o of answered) {
       const request = school.requests.find((r) => r.id === o.requestId)!;
-      expect([request.observedId, request.observerId, request.plannedOn]).toEqual([o.observedId, o.observerId, isoDate(o.startedAt + 2 * 3_600_000)]);
+      expect([request.observedId, request.observerId, request.plannedOn]).toEqual([
+        o.observedId,
+        o.observerId,
+        isoDate(o.startedAt + 2 * 3_600_000),
+      ]);
     }
   });
 });
@@ -150,7 +174,11 @@ describe('generateDemoSchool', () => {
     expect(school.school.demo).toBe(true);
     expect(school.school.name).toMatch(/\S+ \S+/);
     expect(school.teams).toHaveLength(3);
-    expect(school.teams.map((t) => t.name)).toEqual(['Onderbouw (groep 1-2)', 'Middenbouw (groep 3-5)', 'Bovenbouw (groep 6-8)']);
+    expect(school.teams.map((t) => t.name)).toEqual([
+      'Onderbouw (groep 1-2)',
+      'Middenbouw (groep 3-5)',
+      'Bovenbouw (groep 6-8)',
+    ]);
     const teachers = school.people.filter((p) => p.role === 'teacher');
     expect(teachers).toHaveLength(20);
     expect(school.people.filter((p) => p.role === 'leader')).toHaveLength(1);
@@ -196,15 +224,24 @@ describe('generateDemoSchool', () => {
       const year = years.get(o.schoolYearId!);
       const date = isoDate(o.startedAt);
       check(year !== undefined && date >= year.startsOn && date <= year.endsOn, 'school year contains the lesson', o);
-      check(o.createdAt <= o.startedAt && o.startedAt < NOW && o.updatedAt <= NOW, 'timestamps in order, before now', o);
+      check(
+        o.createdAt <= o.startedAt && o.startedAt < NOW && o.updatedAt <= NOW,
+        'timestamps in order, before now',
+        o,
+      );
       // A school day, in school hours (8:30–15:00 Dutch time is 6:30–14:00 UTC in summer, 7:30–15:00 in winter),
       // not in the summer holiday.
       const utcMinutes = (o.startedAt % 86_400_000) / 60_000;
       check([1, 2, 3, 4, 5].includes(new Date(o.startedAt).getUTCDay()), 'on a weekday', o);
       check(utcMinutes >= 6.5 * 60 && utcMinutes + o.clock.elapsedMs / 60_000 <= 15 * 60, 'in school hours', o);
       check(date.slice(5) < '07-11' || date.slice(5) > '08-24', 'not in the summer holiday', o);
-      check(o.purpose === 'self' ? o.observerId === o.observedId : o.observerId !== o.observedId, 'observer fits the purpose', o);
-      if (o.purpose === 'coach') check(observer?.role === 'coach' && observed?.starter === true, 'a coach visits a starter', o);
+      check(
+        o.purpose === 'self' ? o.observerId === o.observedId : o.observerId !== o.observedId,
+        'observer fits the purpose',
+        o,
+      );
+      if (o.purpose === 'coach')
+        check(observer?.role === 'coach' && observed?.starter === true, 'a coach visits a starter', o);
       if (o.purpose === 'leader') check(observer?.role === 'leader', 'the leader observes', o);
       check(typeof o.context.group === 'string' && typeof o.context.subject === 'string', 'group and subject', o);
       check(typeof o.context.pupils === 'number', 'number of pupils', o);
@@ -219,7 +256,10 @@ describe('generateDemoSchool', () => {
     const teamName = new Map(school.teams.map((t) => [t.id, t.name]));
     for (const o of school.observations.slice(0, 50)) {
       const team = teamName.get(people.get(o.observedId)!.teamId!)!;
-      const [from, to] = team.match(/groep (\d)-(\d)/)!.slice(1).map(Number);
+      const [from, to] = team
+        .match(/groep (\d)-(\d)/)!
+        .slice(1)
+        .map(Number);
       const group = Number(String(o.context.group).match(/groep (\d)/)![1]);
       expect(group >= from! && group <= to!, `${o.context.group} in ${team}`).toBe(true);
     }
@@ -239,7 +279,8 @@ describe('generateDemoSchool', () => {
     const calibrations = school.observations.filter((o) => o.purpose === 'calibration');
     expect(calibrations.length).toBeGreaterThanOrEqual(2);
     const lessons = new Map<string, Observation[]>();
-    for (const o of calibrations) lessons.set(`${o.observedId}@${o.startedAt}`, [...(lessons.get(`${o.observedId}@${o.startedAt}`) ?? []), o]);
+    for (const o of calibrations)
+      lessons.set(`${o.observedId}@${o.startedAt}`, [...(lessons.get(`${o.observedId}@${o.startedAt}`) ?? []), o]);
     for (const pair of lessons.values()) {
       expect(pair).toHaveLength(2);
       expect(pair[0]!.observerId).not.toBe(pair[1]!.observerId);
@@ -280,11 +321,17 @@ describe('generateDemoSchool', () => {
       if (item.response.type === 'rating') {
         ratings++;
         if (r.rating === 'not-observed') notObserved++;
-        else if (!scaleValues.get(o.instrumentKey)!.get(item.response.scale)!.includes(r.rating as number)) {
+        else if (
+          !scaleValues
+            .get(o.instrumentKey)!
+            .get(item.response.scale)!
+            .includes(r.rating as number)
+        ) {
           problems.push(`${r.id}: rating ${String(r.rating)}`);
         }
       }
-      if (item.response.type === 'yes-no' && !['yes', 'no', 'not-observed'].includes(r.answer ?? '')) problems.push(`${r.id}: answer`);
+      if (item.response.type === 'yes-no' && !['yes', 'no', 'not-observed'].includes(r.answer ?? ''))
+        problems.push(`${r.id}: answer`);
       if (item.response.type === 'text' && !r.text) problems.push(`${r.id}: empty text`);
     }
     expect(problems).toEqual([]);
@@ -379,10 +426,14 @@ describe('generateDemoSchool', () => {
   });
 
   it('shows growth for (nearly) every seed, not just the default one', () => {
-    const results = Array.from({ length: 20 }, (_, i) => growth(generateDemoSchool({ instruments, now: NOW, seed: i + 1 })));
+    const results = Array.from({ length: 20 }, (_, i) =>
+      growth(generateDemoSchool({ instruments, now: NOW, seed: i + 1 })),
+    );
     // Sampling noise (which lessons happen to be seen) may hide a year's growth now and then, but rarely.
     expect(results.filter((g) => g.school[1]! > g.school[0]!).length).toBeGreaterThanOrEqual(18);
-    expect(results.filter((g) => g.startersInBoth >= 2 && g.starters[1]! > g.starters[0]!).length).toBeGreaterThanOrEqual(18);
+    expect(
+      results.filter((g) => g.startersInBoth >= 2 && g.starters[1]! > g.starters[0]!).length,
+    ).toBeGreaterThanOrEqual(18);
     expect(mean(results.map((g) => g.school[1]! - g.school[0]!))).toBeGreaterThan(0.1);
   });
 
@@ -405,7 +456,13 @@ describe('generateDemoSchool', () => {
   });
 
   it('scales to a large school: 40 teachers, 5 years, 20 observations a year each', () => {
-    const big = generateDemoSchool({ instruments, now: NOW, teachers: 40, years: 5, observationsPerTeacherPerYear: 20 });
+    const big = generateDemoSchool({
+      instruments,
+      now: NOW,
+      teachers: 40,
+      years: 5,
+      observationsPerTeacherPerYear: 20,
+    });
     expect(big.observations.length).toBeGreaterThanOrEqual(3500);
     expect(big.schoolYears).toHaveLength(5);
     expect(big.schoolYears[4]!.name).toBe('2025-2026');
@@ -424,7 +481,9 @@ describe('generateDemoSchool', () => {
     expect(cycles.kind).toBe('observation');
     expect(cycles.domains.some((d) => d.repeat)).toBe(true);
     const withCycles = generateDemoSchool({ instruments: [cycles, ...instruments], now: NOW });
-    expect(withCycles.observations.map((o) => o.instrumentKey)).toEqual(school.observations.map((o) => o.instrumentKey));
+    expect(withCycles.observations.map((o) => o.instrumentKey)).toEqual(
+      school.observations.map((o) => o.instrumentKey),
+    );
     expect(withCycles.observations.some((o) => o.instrumentKey === instrumentKey(cycles))).toBe(false);
     expect(() => generateDemoSchool({ instruments: [cycles], now: NOW })).toThrow(/observation/);
   });

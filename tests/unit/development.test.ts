@@ -9,15 +9,27 @@ import type { SummaryRow } from '../../src/core/insight/aggregate';
 import { instrumentKey } from '../../src/core/model/records';
 
 const DIR = path.resolve(__dirname, '../../instruments');
-const instruments = ['lesobservatie.json', 'zelfevaluatie.json', 'startersbegeleiding.json', 'collegiale-feedback.json', 'time-on-task.json'].map(
-  (file) => JSON.parse(readFileSync(path.join(DIR, file), 'utf8')) as Instrument,
-);
+const instruments = [
+  'lesobservatie.json',
+  'zelfevaluatie.json',
+  'startersbegeleiding.json',
+  'collegiale-feedback.json',
+  'time-on-task.json',
+].map((file) => JSON.parse(readFileSync(path.join(DIR, file), 'utf8')) as Instrument);
 const main = instruments[0]!;
 const demo = generateDemoSchool({ instruments, now: Date.UTC(2026, 5, 17, 10, 0) });
 const byKey = new Map(instruments.map((i) => [instrumentKey(i), i]));
 const rows: SummaryRow[] = demo.observations
   .filter((o) => o.summary)
-  .map((o) => ({ observationId: o.id, observedId: o.observedId, observerId: o.observerId, purpose: o.purpose, instrumentId: byKey.get(o.instrumentKey)!.id, startedAt: o.startedAt, summary: o.summary! }));
+  .map((o) => ({
+    observationId: o.id,
+    observedId: o.observedId,
+    observerId: o.observerId,
+    purpose: o.purpose,
+    instrumentId: byKey.get(o.instrumentKey)!.id,
+    startedAt: o.startedAt,
+    summary: o.summary!,
+  }));
 const teams = Object.fromEntries(demo.people.map((p) => [p.id, p.teamId]));
 
 describe('development from the school’s own data', () => {

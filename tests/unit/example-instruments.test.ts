@@ -14,7 +14,14 @@ import { ruleOutcome } from '../../src/core/observation/rules';
 import { LESSON_MINUTES_FIELD, snapshotMinutes } from '../../src/core/observation/snapshots';
 
 const DIR = path.resolve(__dirname, '../fixtures/instruments');
-const FILES = ['class-style.json', 'danielson-style.json', 'icalt-style.json', 'peer-feedback.json', 'stallings-style.json', 'teach-style.json'];
+const FILES = [
+  'class-style.json',
+  'danielson-style.json',
+  'icalt-style.json',
+  'peer-feedback.json',
+  'stallings-style.json',
+  'teach-style.json',
+];
 
 function load(file: string): Instrument {
   const result = parseInstrument(readFileSync(path.join(DIR, file), 'utf8'));
@@ -25,7 +32,8 @@ function load(file: string): Instrument {
 /** Answers keyed as an observation keys them (`item`, or `item#2` in the second repetition). */
 const answers = (entries: Record<string, Partial<ResponseContent>>): Map<string, ResponseContent> =>
   new Map(Object.entries(entries).map(([key, value]) => [key, { lookFors: [], ...value }]));
-const byId = (instrument: Instrument): Map<string, Item> => new Map(allItems(instrument).map((item) => [item.id, item]));
+const byId = (instrument: Instrument): Map<string, Item> =>
+  new Map(allItems(instrument).map((item) => [item.id, item]));
 const item = (instrument: Instrument, id: string): Item => {
   const found = byId(instrument).get(id);
   if (!found) throw new Error(`no item ${id}`);
@@ -38,7 +46,9 @@ const scoringMap = (instrument: Instrument, id: string): ScoringMap => {
 };
 /** A map whose ranges meet: each range ends (`below`) where the next begins, and only the last one has a `max`. */
 const expectMeetingRanges = (map: ScoringMap) => {
-  map.entries.slice(0, -1).forEach((entry, i) => expect(entry.below, `${map.id} entry ${i}`).toBe(map.entries[i + 1]!.min));
+  map.entries
+    .slice(0, -1)
+    .forEach((entry, i) => expect(entry.below, `${map.id} entry ${i}`).toBe(map.entries[i + 1]!.min));
   expect(map.entries.at(-1)?.max, map.id).toBeDefined();
 };
 /** The repetition count the capture starts for a group of sections repeated together: the same for each of them. */
@@ -77,7 +87,10 @@ describe('a Danielson-style rubric', () => {
     for (const component of components) {
       expect(component.response, component.id).toMatchObject({ type: 'score', scale: 'niveau' });
       expect(Object.keys(component.descriptors ?? {}), component.id).toEqual(['1', '2', '3', '4']);
-      expect(Object.values(component.descriptors ?? {}).every((d) => d.nl && d.en), component.id).toBe(true);
+      expect(
+        Object.values(component.descriptors ?? {}).every((d) => d.nl && d.en),
+        component.id,
+      ).toBe(true);
     }
     const lowest = components.map((c) => c.descriptors?.['1']?.en);
     expect(new Set(lowest).size).toBe(components.length);
@@ -87,7 +100,9 @@ describe('a Danielson-style rubric', () => {
     for (const component of components) {
       expect(component.response).toMatchObject({ type: 'score', from: 'children', method: 'mean' });
       expect(component.children?.length, component.id).toBeGreaterThanOrEqual(2);
-      expect(component.children?.every((c) => c.response.type === 'rating' && c.response.scale === 'niveau')).toBe(true);
+      expect(component.children?.every((c) => c.response.type === 'rating' && c.response.scale === 'niveau')).toBe(
+        true,
+      );
     }
     expect(instrument.domains.every((d) => d.score?.method === 'mean')).toBe(true);
     const overall = instrument.scores?.find((s) => s.id === 'totaal');
@@ -97,7 +112,13 @@ describe('a Danielson-style rubric', () => {
 
   it('scores a lesson: elements → component level (exactly between two levels: the higher) → domain mean → weighted overall score', () => {
     const rated = (values: Record<string, Array<number | 'not-observed'>>) =>
-      answers(Object.fromEntries(Object.entries(values).flatMap(([component, levels]) => levels.map((rating, i) => [`${component}-${i + 1}`, { rating }]))));
+      answers(
+        Object.fromEntries(
+          Object.entries(values).flatMap(([component, levels]) =>
+            levels.map((rating, i) => [`${component}-${i + 1}`, { rating }]),
+          ),
+        ),
+      );
     const sheet = scoreObservation(
       instrument,
       rated({
@@ -214,8 +235,16 @@ describe('a CLASS-style protocol in cycles', () => {
       { cycles: cyclesOfGroup(instrument, 'cyclus', 3) },
     );
     // Every domain counts the same three cycles.
-    for (const id of scored) expect(sheet.perCycle.get(id)?.map((c) => c.cycle), id).toEqual([1, 2, 3]);
-    expect(sheet.perCycle.get('emotionele-steun')?.map((c) => c.domain)).toEqual([(5 + 6 + 4 + 3) / 4, (6 + 4 + 5) / 3, undefined]);
+    for (const id of scored)
+      expect(
+        sheet.perCycle.get(id)?.map((c) => c.cycle),
+        id,
+      ).toEqual([1, 2, 3]);
+    expect(sheet.perCycle.get('emotionele-steun')?.map((c) => c.domain)).toEqual([
+      (5 + 6 + 4 + 3) / 4,
+      (6 + 4 + 5) / 3,
+      undefined,
+    ]);
     expect(sheet.perCycle.get('organisatie')?.map((c) => c.domain)).toEqual([5, 5, 6]);
     expect(sheet.items.get('positief-klimaat')).toBe(5.5);
     expect(sheet.items.get('negatief-klimaat')).toBe(5);
@@ -237,7 +266,8 @@ describe('a Teach-style observation in two segments', () => {
   const instrument = load('teach-style.json');
 
   it('observes in exactly two segments shared by every part, with three time-on-learning snapshots in each', () => {
-    for (const domain of instrument.domains) expect(domain.repeat, domain.id).toMatchObject({ min: 2, max: 2, minutes: 15, group: 'segment' });
+    for (const domain of instrument.domains)
+      expect(domain.repeat, domain.id).toMatchObject({ min: 2, max: 2, minutes: 15, group: 'segment' });
     const snapshot = item(instrument, 'momentopname').response;
     if (snapshot.type !== 'snapshot') throw new Error('no snapshot');
     // Minutes from the start of each segment, inside its fifteen minutes.
@@ -266,21 +296,32 @@ describe('a Teach-style observation in two segments', () => {
     const seen = allItems(instrument).filter((i) => i.lookForAnswer === 'seen-not-seen');
     expect(seen.length).toBeGreaterThanOrEqual(4);
     for (const element of seen) {
-      expect(element.response).toMatchObject({ type: 'score', from: 'lookFors', map: 'aandeel-naar-vijf', scale: 'vijf' });
+      expect(element.response).toMatchObject({
+        type: 'score',
+        from: 'lookFors',
+        map: 'aandeel-naar-vijf',
+        scale: 'vijf',
+      });
       expect(element.required, element.id).toBe(true);
     }
-    const fromBehaviours = allItems(instrument).filter((i) => i.response.type === 'score' && i.response.from === 'children');
+    const fromBehaviours = allItems(instrument).filter(
+      (i) => i.response.type === 'score' && i.response.from === 'children',
+    );
     expect(fromBehaviours.length).toBeGreaterThanOrEqual(2);
     for (const element of fromBehaviours) {
       expect(element.response).toMatchObject({ map: 'lmh-naar-vijf', scale: 'vijf' });
-      expect(element.children?.every((c) => c.response.type === 'rating' && c.response.scale === 'lmh' && c.required)).toBe(true);
+      expect(
+        element.children?.every((c) => c.response.type === 'rating' && c.response.scale === 'lmh' && c.required),
+      ).toBe(true);
     }
     for (const map of instrument.scoringMaps ?? []) expectMeetingRanges(map);
     // No value between two ranges is left without a score.
     const share = scoringMap(instrument, 'aandeel-naar-vijf');
     expect([0, 0.19, 0.199, 0.2, 0.5, 0.799, 0.8, 1].map((v) => mapValue(share, v))).toEqual([1, 1, 1, 2, 3, 4, 5, 5]);
     const lmh = scoringMap(instrument, 'lmh-naar-vijf');
-    expect([1, 1.245, 1.25, 1.745, 2, 2.5, 2.749, 2.75, 3].map((v) => mapValue(lmh, v))).toEqual([1, 1, 2, 2, 3, 4, 4, 5, 5]);
+    expect([1, 1.245, 1.25, 1.745, 2, 2.5, 2.749, 2.75, 3].map((v) => mapValue(lmh, v))).toEqual([
+      1, 1, 2, 2, 3, 4, 4, 5, 5,
+    ]);
   });
 
   it('asks for every behaviour in both segments before the observation is complete', () => {
@@ -291,7 +332,9 @@ describe('a Teach-style observation in two segments', () => {
     const open = requiredOpen({ 'ondersteunend#1': allSeen('ondersteunend') });
     expect(open).toContain('ondersteunend'); // the second segment still asks for it
     expect(open).toContain('autonomie-1');
-    expect(requiredOpen({ 'ondersteunend#1': allSeen('ondersteunend'), 'ondersteunend#2': allSeen('ondersteunend') })).not.toContain('ondersteunend');
+    expect(
+      requiredOpen({ 'ondersteunend#1': allSeen('ondersteunend'), 'ondersteunend#2': allSeen('ondersteunend') }),
+    ).not.toContain('ondersteunend');
   });
 
   it('scores both segments and combines them', () => {
@@ -346,7 +389,11 @@ describe('a Teach-style observation in two segments', () => {
     // Each segment's level, averaged over the segments (not the mean count of 2.17 read as a level).
     expect(sheet.items.get('bij-de-taak')).toBe(2.5);
 
-    expect(sheet.perCycle.get('klassencultuur')?.map((c) => [c.items.get('ondersteunend'), c.items.get('verwachtingen'), c.domain])).toEqual([
+    expect(
+      sheet.perCycle
+        .get('klassencultuur')
+        ?.map((c) => [c.items.get('ondersteunend'), c.items.get('verwachtingen'), c.domain]),
+    ).toEqual([
       [4, 2, 3],
       [5, 4, 4.5],
     ]);
@@ -370,7 +417,10 @@ describe('a Stallings-style snapshot instrument', () => {
 
   it('takes ten snapshots at equal parts of the actual lesson, whose length is asked for', () => {
     expect(snapshot.schedule).toEqual({ equalParts: 10 });
-    expect(instrument.context.find((c) => c.id === LESSON_MINUTES_FIELD)).toMatchObject({ input: 'number', required: true });
+    expect(instrument.context.find((c) => c.id === LESSON_MINUTES_FIELD)).toMatchObject({
+      input: 'number',
+      required: true,
+    });
     expect(snapshotMinutes(snapshot.schedule, 40)).toEqual([2, 6, 10, 14, 18, 22, 26, 30, 34, 38]);
     expect(snapshotMinutes(snapshot.schedule, 55)).toHaveLength(10);
   });
@@ -380,8 +430,12 @@ describe('a Stallings-style snapshot instrument', () => {
     const activity = snapshot.fields.find((f) => f.id === 'activiteit')?.response;
     if (activity?.type !== 'choice') throw new Error('no activity choice');
     expect(activity.groups?.map((g) => g.id)).toEqual(['instructie', 'management', 'niet-bij-les']);
-    for (const group of activity.groups ?? []) expect(activity.options.filter((o) => o.group === group.id).length, group.id).toBeGreaterThanOrEqual(3);
-    expect(snapshot.fields.find((f) => f.id === 'materiaal')?.response).toMatchObject({ type: 'choice', multiple: true });
+    for (const group of activity.groups ?? [])
+      expect(activity.options.filter((o) => o.group === group.id).length, group.id).toBeGreaterThanOrEqual(3);
+    expect(snapshot.fields.find((f) => f.id === 'materiaal')?.response).toMatchObject({
+      type: 'choice',
+      multiple: true,
+    });
     expect(snapshot.fields.find((f) => f.id === 'groepsgrootte')?.response.type).toBe('choice');
     expect(snapshot.fields.filter((f) => f.response.type === 'counter').length).toBeGreaterThanOrEqual(5);
     expect(snapshot.fields.find((f) => f.reverse)).toMatchObject({ id: 'rumoer', response: { type: 'rating' } });
@@ -391,7 +445,11 @@ describe('a Stallings-style snapshot instrument', () => {
     const activity = snapshot.fields.find((f) => f.id === 'activiteit')?.response;
     if (activity?.type !== 'choice') throw new Error('no activity choice');
     const inGroup = (group: string) => activity.options.filter((o) => o.group === group).map((o) => o.id);
-    const shares = { 'tijd-instructie': 'instructie', 'tijd-management': 'management', 'tijd-niet-bij-les': 'niet-bij-les' };
+    const shares = {
+      'tijd-instructie': 'instructie',
+      'tijd-management': 'management',
+      'tijd-niet-bij-les': 'niet-bij-les',
+    };
     for (const [id, group] of Object.entries(shares)) {
       expect(item(instrument, id).response, id).toEqual({
         type: 'score',
@@ -457,13 +515,24 @@ describe('a Stallings-style snapshot instrument', () => {
 
   it('shows and requires follow-up questions from what the snapshots recorded', () => {
     const items = byId(instrument);
-    const quiet = ruleOutcome(instrument, items, answers({ momentopname: { snapshots: { '2': { activiteit: 'uitleg', 'lln-kletsen': 1 } } } }));
+    const quiet = ruleOutcome(
+      instrument,
+      items,
+      answers({ momentopname: { snapshots: { '2': { activiteit: 'uitleg', 'lln-kletsen': 1 } } } }),
+    );
     expect([...quiet.hidden]).toEqual(['toelichting-afwezig']);
     expect(quiet.required.size).toBe(0);
     const busy = ruleOutcome(
       instrument,
       items,
-      answers({ momentopname: { snapshots: { '2': { activiteit: 'uitleg', 'lln-kletsen': 1 }, '6': { activiteit: 'buiten-lokaal', 'lln-afgeleid': 6 } } } }),
+      answers({
+        momentopname: {
+          snapshots: {
+            '2': { activiteit: 'uitleg', 'lln-kletsen': 1 },
+            '6': { activiteit: 'buiten-lokaal', 'lln-afgeleid': 6 },
+          },
+        },
+      }),
     );
     expect(busy.hidden.size).toBe(0);
     expect([...busy.required]).toEqual(['toelichting-taak']);
@@ -472,7 +541,9 @@ describe('a Stallings-style snapshot instrument', () => {
 
 describe('an ICALT-style list', () => {
   const instrument = load('icalt-style.json');
-  const observed = instrument.domains.filter((d) => d.answeredBy !== 'observed' && d.items.some((i) => i.response.type === 'rating'));
+  const observed = instrument.domains.filter(
+    (d) => d.answeredBy !== 'observed' && d.items.some((i) => i.response.type === 'rating'),
+  );
   const rated = observed.flatMap((d) => d.items.filter((i) => i.response.type === 'rating'));
 
   it('has 32 items in six domains on a 1–4 scale read dichotomously (1–2 → 0, 3–4 → 1)', () => {
@@ -504,11 +575,21 @@ describe('an ICALT-style list', () => {
 
   it('requires an explanation when two or more items of a domain are insufficient', () => {
     const items = byId(instrument);
-    const low = ruleOutcome(instrument, items, answers({ k1: { rating: 4 }, k2: { rating: 2 }, k3: { rating: 1 }, o1: { rating: 2 } }));
+    const low = ruleOutcome(
+      instrument,
+      items,
+      answers({ k1: { rating: 4 }, k2: { rating: 2 }, k3: { rating: 1 }, o1: { rating: 2 } }),
+    );
     expect([...low.required]).toEqual(['toelichting-klimaat']);
-    const progress = observationProgress(instrument, answers({ k1: { rating: 4 }, k2: { rating: 2 }, k3: { rating: 1 } }));
+    const progress = observationProgress(
+      instrument,
+      answers({ k1: { rating: 4 }, k2: { rating: 2 }, k3: { rating: 1 } }),
+    );
     expect(progress.requiredOpen.map((i) => i.id)).toEqual(['toelichting-klimaat']);
-    expect(ruleOutcome(instrument, items, answers({ k1: { rating: 4 }, k2: { rating: 2 }, k3: { rating: 3 } })).required.size).toBe(0);
+    expect(
+      ruleOutcome(instrument, items, answers({ k1: { rating: 4 }, k2: { rating: 2 }, k3: { rating: 3 } })).required
+        .size,
+    ).toBe(0);
   });
 
   it('points to the domain of the next step from the share of sufficient points, through ranges that meet', () => {
@@ -526,9 +607,11 @@ describe('an ICALT-style list', () => {
     expectMeetingRanges(map);
     expect(instrument.scales.find((s) => s.id === 'stap')?.levels.map((l) => l.value)).toEqual([1, 2, 3, 4, 5, 6, 7]);
 
-    const nextStep = (given: Record<string, Partial<ResponseContent>>) => scoreObservation(instrument, answers(given)).items.get('volgende-stap');
+    const nextStep = (given: Record<string, Partial<ResponseContent>>) =>
+      scoreObservation(instrument, answers(given)).items.get('volgende-stap');
     // The first `count` points (from easy to hard) sufficient, the others not.
-    const sufficientFirst = (count: number) => nextStep(Object.fromEntries(rated.map((i, n) => [i.id, { rating: n < count ? 3 : 2 }])));
+    const sufficientFirst = (count: number) =>
+      nextStep(Object.fromEntries(rated.map((i, n) => [i.id, { rating: n < count ? 3 : 2 }])));
     expect(sufficientFirst(3)).toBe(1); // climate not yet mastered
     expect(sufficientFirst(4)).toBe(2); // exactly the four climate points: next is organisation
     expect(sufficientFirst(14)).toBe(3); // one explanation point to go
@@ -584,10 +667,16 @@ describe('a peer-feedback form', () => {
     // One rule shows the follow-up questions and requires the date.
     expect(instrument.rules.map((r) => r.then)).toEqual([{ show: followUp, require: ['vervolg-datum'] }]);
     expect([...ruleOutcome(instrument, items, answers({})).hidden].sort()).toEqual([...followUp].sort());
-    expect([...ruleOutcome(instrument, items, answers({ vervolgobservatie: { answer: 'no' } })).hidden].sort()).toEqual([...followUp].sort());
+    expect([...ruleOutcome(instrument, items, answers({ vervolgobservatie: { answer: 'no' } })).hidden].sort()).toEqual(
+      [...followUp].sort(),
+    );
     expect(ruleOutcome(instrument, items, answers({ vervolgobservatie: { answer: 'yes' } })).hidden.size).toBe(0);
 
-    const base = { kijkvraag: { text: 'Hoe start ik de les?' }, waarnemingen: { text: 'Rustige start.' }, tops: { entries: ['Stilteteken', 'Doel op het bord'] } };
+    const base = {
+      kijkvraag: { text: 'Hoe start ik de les?' },
+      waarnemingen: { text: 'Rustige start.' },
+      tops: { entries: ['Stilteteken', 'Doel op het bord'] },
+    };
     const open = (extra: Record<string, Partial<ResponseContent>>) =>
       observationProgress(instrument, answers({ ...base, ...extra })).requiredOpen.map((i) => i.id);
     expect(open({ vervolgobservatie: { answer: 'no' } })).toEqual([]);

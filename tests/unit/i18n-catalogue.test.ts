@@ -34,13 +34,17 @@ describe('the message catalogues', () => {
 
   it('has no key that the UI never uses', () => {
     const uiDir = path.resolve(__dirname, '../../src/ui');
-    const files = readdirSync(uiDir, { recursive: true, encoding: 'utf8' }).filter((f) => /\.(svelte|ts)$/.test(f) && !f.includes('i18n'));
+    const files = readdirSync(uiDir, { recursive: true, encoding: 'utf8' }).filter(
+      (f) => /\.(svelte|ts)$/.test(f) && !f.includes('i18n'),
+    );
     const source = files.map((f) => readFileSync(path.join(uiDir, f), 'utf8')).join('\n');
     // Keys built at run time (`kind.${kind}`, `answer.${answer}`, plural forms) are used through their prefix.
     const dynamicPrefixes = [...source.matchAll(/[`'](\w+(?:\.\w+)*)\.\$\{/g)].map((m) => `${m[1]}.`);
     const unused = Object.keys(nl).filter((key) => {
       const base = key.replace(/\.(one|other)$/, '');
-      return !source.includes(`'${key}'`) && !source.includes(`'${base}'`) && !dynamicPrefixes.some((p) => key.startsWith(p));
+      return (
+        !source.includes(`'${key}'`) && !source.includes(`'${base}'`) && !dynamicPrefixes.some((p) => key.startsWith(p))
+      );
     });
     expect(unused).toEqual([]);
   });

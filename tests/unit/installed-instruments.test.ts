@@ -1,10 +1,17 @@
 /** Installed versions side by side, retiring per instrument, and what installing would do (core, no database). */
 import { describe, expect, it } from 'vitest';
-import { canonicalJson, groupVersions, installOutlook, nextFreeVersion, offeredVersions } from '../../src/core/model/installed-instruments';
+import {
+  canonicalJson,
+  groupVersions,
+  installOutlook,
+  nextFreeVersion,
+  offeredVersions,
+} from '../../src/core/model/installed-instruments';
 import type { Instrument } from '../../src/core/instrument';
 import type { InstalledInstrument } from '../../src/core/model/records';
 
-const content = (id: string, version: string, title = 'T'): Instrument => ({ id, version, title: { en: title } }) as unknown as Instrument;
+const content = (id: string, version: string, title = 'T'): Instrument =>
+  ({ id, version, title: { en: title } }) as unknown as Instrument;
 const record = (id: string, version: string, extra: Partial<InstalledInstrument> = {}): InstalledInstrument => ({
   id: `${id}@${version}`,
   owner: null,
@@ -25,7 +32,11 @@ describe('installed instruments', () => {
   });
 
   it('does not offer a retired instrument, and never falls back to an older version', () => {
-    const installed = [record('a', '1.0.0'), record('a', '1.1.0', { retiredAt: 5 }), record('b', '1.0.0', { retiredAt: 5 })];
+    const installed = [
+      record('a', '1.0.0'),
+      record('a', '1.1.0', { retiredAt: 5 }),
+      record('b', '1.0.0', { retiredAt: 5 }),
+    ];
     expect(offeredVersions(installed)).toEqual([]);
     expect(groupVersions(installed).map((g) => [g.instrumentId, g.retired])).toEqual([
       ['a', true],
@@ -39,8 +50,19 @@ describe('installed instruments', () => {
     const installed = [record('a', '1.0.0'), record('a', '1.1.0', { retiredAt: 5 })];
     expect(installOutlook(installed, content('b', '1.0.0'))).toEqual({ kind: 'new', key: 'b@1.0.0' });
     expect(installOutlook(installed, content('a', '1.0.0'))).toEqual({ kind: 'already-installed', key: 'a@1.0.0' });
-    expect(installOutlook(installed, content('a', '1.0.0', 'other'))).toEqual({ kind: 'version-taken', key: 'a@1.0.0', versions: ['1.1.0', '1.0.0'] });
-    expect(installOutlook(installed, content('a', '2.0.0'))).toEqual({ kind: 'beside', key: 'a@2.0.0', versions: ['1.1.0', '1.0.0'], newest: '1.1.0', becomesNewest: true, retired: true });
+    expect(installOutlook(installed, content('a', '1.0.0', 'other'))).toEqual({
+      kind: 'version-taken',
+      key: 'a@1.0.0',
+      versions: ['1.1.0', '1.0.0'],
+    });
+    expect(installOutlook(installed, content('a', '2.0.0'))).toEqual({
+      kind: 'beside',
+      key: 'a@2.0.0',
+      versions: ['1.1.0', '1.0.0'],
+      newest: '1.1.0',
+      becomesNewest: true,
+      retired: true,
+    });
     expect(installOutlook(installed, content('a', '1.0.5'))).toMatchObject({ kind: 'beside', becomesNewest: false });
   });
 

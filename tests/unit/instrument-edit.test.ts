@@ -43,7 +43,13 @@ import {
 } from '../../src/core/instrument/edit';
 import { validateInstrument } from '../../src/core/instrument/validate';
 import type { AnswerCondition, Instrument } from '../../src/core/instrument';
-import { editorFields, fieldId, parsePath, placeProblems, tidyRuleProblems } from '../../src/ui/features/instruments/editor-fields';
+import {
+  editorFields,
+  fieldId,
+  parsePath,
+  placeProblems,
+  tidyRuleProblems,
+} from '../../src/ui/features/instruments/editor-fields';
 import { formatPath } from '../../src/core/instrument/problems';
 import { instrumentJson } from '../../src/ui/features/instruments/export-instrument';
 import { both, buildInstrument, buildInstrumentV2 } from '../factories/instrument-factory';
@@ -51,7 +57,8 @@ import { both, buildInstrument, buildInstrumentV2 } from '../factories/instrumen
 const ITEM = ['domains', 0, 'items', 0] as const;
 /** The answers the first rule tests for (the editor's rules test an item's answer). */
 const answers = (i: Instrument) => (i.rules[0]!.when as AnswerCondition).in;
-const problemsOf = (instrument: Instrument) => validateInstrument(JSON.parse(JSON.stringify(instrument))).problems.map((p) => `${p.path} ${p.code}`);
+const problemsOf = (instrument: Instrument) =>
+  validateInstrument(JSON.parse(JSON.stringify(instrument))).problems.map((p) => `${p.path} ${p.code}`);
 
 /** A small valid instrument built with the editor's own steps, as an author on a tablet would. */
 function written(): Instrument {
@@ -108,12 +115,25 @@ describe('ids', () => {
     const edited = editText(renamedDomain, ['domains', 0], 'title', 'nl', 'Pedagogisch klimaat', { lockedIds: locked });
     expect(edited.domains[0]!.id).toBe('klimaat');
     // Without the lock an id made from the old title would follow it.
-    const free = editText(setAt(version, ['domains', 0, 'title', 'nl'], 'Klimaat'), ['domains', 0], 'title', 'nl', 'Pedagogisch klimaat');
+    const free = editText(
+      setAt(version, ['domains', 0, 'title', 'nl'], 'Klimaat'),
+      ['domains', 0],
+      'title',
+      'nl',
+      'Pedagogisch klimaat',
+    );
     expect(free.domains[0]!.id).toBe('pedagogisch-klimaat');
   });
 
   it('of a new instrument stay clear of the instruments installed', () => {
-    const i = editText(newInstrument({ languages: ['nl'], otherInstrumentIds: ['instrument'] }), [], 'title', 'nl', 'Lesobservatie', { otherInstrumentIds: ['lesobservatie'] });
+    const i = editText(
+      newInstrument({ languages: ['nl'], otherInstrumentIds: ['instrument'] }),
+      [],
+      'title',
+      'nl',
+      'Lesobservatie',
+      { otherInstrumentIds: ['lesobservatie'] },
+    );
     expect(i.id).toBe('lesobservatie-2');
   });
 
@@ -122,7 +142,7 @@ describe('ids', () => {
     i = renameId(i, ['scales', 0], 'vierpunts');
     expect(getAt(i, [...ITEM, 'response'])).toEqual({ type: 'rating', scale: 'vierpunts' });
     const keuze = ['domains', 1, 'items', 2];
-    expect((getAt(i, [...keuze, 'id']) as string)).toBe('keuze');
+    expect(getAt(i, [...keuze, 'id']) as string).toBe('keuze');
     i = setRuleTrigger(i, 0, 'keuze');
     i = setRuleAnswer(i, 0, 'a', true);
     i = setRuleTarget(i, 0, 'k2', true);
@@ -170,7 +190,10 @@ describe('lists', () => {
     const domain = addDomain(i);
     expect(domain.index).toBe(1);
     i = domain.instrument;
-    expect(i.domains[1]).toMatchObject({ id: 'domain', items: [{ id: 'item', response: { type: 'rating', scale: 'scale' } }] });
+    expect(i.domains[1]).toMatchObject({
+      id: 'domain',
+      items: [{ id: 'item', response: { type: 'rating', scale: 'scale' } }],
+    });
     const item = addItem(i, 1, 0);
     expect(item.index).toBe(1);
     i = item.instrument;
@@ -232,7 +255,11 @@ describe('scales', () => {
   it('a level added gets the next value, and items with descriptors an empty one for it', () => {
     let i = buildInstrument();
     i = addLevel(i, 0).instrument;
-    expect(i.scales[0]!.levels.at(-1)).toMatchObject({ value: 5, label: { nl: '', en: '' }, descriptor: { nl: '', en: '' } });
+    expect(i.scales[0]!.levels.at(-1)).toMatchObject({
+      value: 5,
+      label: { nl: '', en: '' },
+      descriptor: { nl: '', en: '' },
+    });
     expect(i.domains[0]!.items[0]!.descriptors!['5']).toEqual({ nl: '', en: '' });
     expect(problemsOf(i).every((p) => p.endsWith(' empty'))).toBe(true);
   });
@@ -299,7 +326,13 @@ describe('items and texts', () => {
     expect('descriptors' in item || 'reverse' in item).toBe(false);
     expect(answers(i)).toEqual([]);
     i = setResponseType(i, ITEM, 'choice');
-    expect(i.domains[0]!.items[0]!.response).toEqual({ type: 'choice', options: [{ id: 'option', label: { nl: '', en: '' } }, { id: 'option-2', label: { nl: '', en: '' } }] });
+    expect(i.domains[0]!.items[0]!.response).toEqual({
+      type: 'choice',
+      options: [
+        { id: 'option', label: { nl: '', en: '' } },
+        { id: 'option-2', label: { nl: '', en: '' } },
+      ],
+    });
   });
 
   it('an optional text emptied in every language is removed; a required one stays, empty', () => {
@@ -333,7 +366,11 @@ describe('fields the editor does not edit', () => {
       ...buildInstrument(),
       scoring: { overall: 'mean', weights: { klimaat: 2 } },
       scales: buildInstrument().scales.map((s) => ({ ...s, bands: [{ from: 1, to: 2 }] })),
-      domains: buildInstrument().domains.map((d) => ({ ...d, weight: 2, items: d.items.map((item) => ({ ...item, required: true, who: 'observer' })) })),
+      domains: buildInstrument().domains.map((d) => ({
+        ...d,
+        weight: 2,
+        items: d.items.map((item) => ({ ...item, required: true, who: 'observer' })),
+      })),
       rules: buildInstrument().rules.map((r) => ({ ...r, mode: 'all' })),
     }) as unknown as Instrument;
 
@@ -347,7 +384,11 @@ describe('fields the editor does not edit', () => {
     i = setRuleAnswer(i, 0, 'no', true);
     i = addLookFor(i, ['domains', 0, 'items', 1]).instrument;
     i = setLanguages(i, ['nl', 'en']);
-    const json = i as unknown as Record<string, unknown> & { domains: Array<Record<string, unknown> & { items: Array<Record<string, unknown>> }>; scales: Array<Record<string, unknown>>; rules: Array<Record<string, unknown>> };
+    const json = i as unknown as Record<string, unknown> & {
+      domains: Array<Record<string, unknown> & { items: Array<Record<string, unknown>> }>;
+      scales: Array<Record<string, unknown>>;
+      rules: Array<Record<string, unknown>>;
+    };
     expect(json.scoring).toEqual({ overall: 'mean', weights: { klimaat: 2 } });
     expect(json.scales[0]!.bands).toEqual([{ from: 1, to: 2 }]);
     expect(json.domains.every((d) => d.weight === 2)).toBe(true);
@@ -380,9 +421,31 @@ describe('format 2 references', () => {
       ...buildInstrument(),
       format: 2,
       rules: [
-        { id: 'combi', when: { all: [{ item: 'k1', in: [4] }, { any: [{ item: 'k2', atLeast: 3 }, { item: 'janee', in: ['yes'] }] }] }, then: { show: ['k3'], notApplicable: ['keuze'] } },
+        {
+          id: 'combi',
+          when: {
+            all: [
+              { item: 'k1', in: [4] },
+              {
+                any: [
+                  { item: 'k2', atLeast: 3 },
+                  { item: 'janee', in: ['yes'] },
+                ],
+              },
+            ],
+          },
+          then: { show: ['k3'], notApplicable: ['keuze'] },
+        },
       ],
-      scores: [{ id: 'totaal', label: both('Totaal'), method: 'mean', from: [{ item: 'k1' }, { domain: 'klimaat' }], weights: { k1: 2, klimaat: 1 } }],
+      scores: [
+        {
+          id: 'totaal',
+          label: both('Totaal'),
+          method: 'mean',
+          from: [{ item: 'k1' }, { domain: 'klimaat' }],
+          weights: { k1: 2, klimaat: 1 },
+        },
+      ],
     }) as unknown as Instrument;
 
   it('tells the rules the editor edits from those it keeps as they are', () => {
@@ -396,7 +459,10 @@ describe('format 2 references', () => {
     i = renameId(i, ['domains', 0], 'sfeer');
     expect(JSON.stringify(i.rules[0]!.when)).toContain('"item":"start"');
     expect(JSON.stringify(i.rules[0]!.when)).not.toContain('"k1"');
-    expect(i.scores![0]).toMatchObject({ from: [{ item: 'start' }, { domain: 'sfeer' }], weights: { start: 2, sfeer: 1 } });
+    expect(i.scores![0]).toMatchObject({
+      from: [{ item: 'start' }, { domain: 'sfeer' }],
+      weights: { start: 2, sfeer: 1 },
+    });
   });
 
   it('removes a rule whose condition names a removed item, and takes a removed item out of effects and scores', () => {
@@ -404,7 +470,10 @@ describe('format 2 references', () => {
     expect(removeEntry(i, ['domains', 0, 'items'], 0).rules).toEqual([]);
     const withoutK3 = removeEntry(i, ['domains', 0, 'items'], 2);
     expect(withoutK3.rules[0]!.then).toEqual({ notApplicable: ['keuze'] });
-    expect(removeEntry(i, ['domains', 0, 'items'], 0).scores![0]).toMatchObject({ from: [{ domain: 'klimaat' }], weights: { klimaat: 1 } });
+    expect(removeEntry(i, ['domains', 0, 'items'], 0).scores![0]).toMatchObject({
+      from: [{ domain: 'klimaat' }],
+      weights: { klimaat: 1 },
+    });
   });
 
   it('moves an instrument to format 2 when it takes a date or time', () => {
@@ -417,7 +486,13 @@ describe('format 2 references', () => {
 
 describe('problems at their fields', () => {
   it('reads a validator path back into its segments', () => {
-    for (const segments of [['domains', 0, 'items', 2, 'text', 'en'], ['domains', 1, 'items', 0, 'descriptors', '3', 'nl'], ['$schema'], [], ['x y', 0]]) {
+    for (const segments of [
+      ['domains', 0, 'items', 2, 'text', 'en'],
+      ['domains', 1, 'items', 0, 'descriptors', '3', 'nl'],
+      ['$schema'],
+      [],
+      ['x y', 0],
+    ]) {
       expect(parsePath(formatPath(segments))).toEqual(segments);
     }
     expect(fieldId('$.domains[0].items[2].text.en')).toMatch(/^[A-Za-z0-9_-]+$/);
@@ -431,13 +506,19 @@ describe('problems at their fields', () => {
     i = setItemDescriptors(i, ITEM, true);
     i = setAt(i, ['domains', 0, 'items', 0, 'descriptors', '9'], { nl: 'x', en: 'x' });
     i = setResponseType(i, ['domains', 0, 'items', 0], 'checklist');
-    i = setAt(i, ['domains', 0, 'items', 0, 'children'], [{ id: 'child', text: { nl: '' }, response: { type: 'checklist' } }]);
+    i = setAt(
+      i,
+      ['domains', 0, 'items', 0, 'children'],
+      [{ id: 'child', text: { nl: '' }, response: { type: 'checklist' } }],
+    );
     i = addRule(i).instrument;
     i = setAt(i, ['domains', 0, 'id'], 'Instructie!');
     const problems = tidyRuleProblems(i, validateInstrument(i).problems);
     const placed = placeProblems(problems, editorFields(i));
     // A rule with no answer chosen yet is one problem, not one per form a condition may take.
-    expect(problems.filter((p) => p.path.startsWith('$.rules[0].when')).map((p) => `${p.path} ${p.code}`)).toEqual(['$.rules[0].when.in tooFew']);
+    expect(problems.filter((p) => p.path.startsWith('$.rules[0].when')).map((p) => `${p.path} ${p.code}`)).toEqual([
+      '$.rules[0].when.in tooFew',
+    ]);
     const at = (path: string) => placed.all.filter((p) => p.problem.path === path).map((p) => p.field);
     expect(at('$.title.nl')).toEqual(['$.title.nl']);
     expect(at('$.title.en')).toEqual(['$.title.en']);
@@ -460,7 +541,11 @@ describe('problems at their fields', () => {
     const descriptorProblems = placed.all.filter((p) => p.problem.path.includes('descriptors'));
     expect(descriptorProblems.length).toBe(8);
     expect(new Set(descriptorProblems.map((p) => p.field))).toEqual(
-      new Set([1, 2, 3, 4].flatMap((level) => ['nl', 'en'].map((language) => `$.domains[0].items[0].descriptors["${level}"].${language}`))),
+      new Set(
+        [1, 2, 3, 4].flatMap((level) =>
+          ['nl', 'en'].map((language) => `$.domains[0].items[0].descriptors["${level}"].${language}`),
+        ),
+      ),
     );
   });
 
@@ -488,23 +573,33 @@ describe('the shipped instruments in the editor', () => {
     const language = shipped.languages[0]!;
     const text = shipped.domains[0]!.items[0]!.text[language]!;
     const context = { lockedIds: lockedIdsOf(shipped) };
-    const back = editText(editText(shipped, first, 'text', language, 'Iets anders', context), first, 'text', language, text, context);
+    const back = editText(
+      editText(shipped, first, 'text', language, 'Iets anders', context),
+      first,
+      'text',
+      language,
+      text,
+      context,
+    );
     expect(back).toEqual(shipped);
     // Every problem of a broken copy finds its field or the summary, without an error.
     const broken = setText(shipped, [...first, 'text'], language, '');
     const placed = placeProblems(tidyRuleProblems(broken, validateInstrument(broken).problems), editorFields(broken));
-    expect(placed.all.find((p) => p.problem.path === `$.domains[0].items[0].text.${language}`)?.field).toBe(`$.domains[0].items[0].text.${language}`);
+    expect(placed.all.find((p) => p.problem.path === `$.domains[0].items[0].text.${language}`)?.field).toBe(
+      `$.domains[0].items[0].text.${language}`,
+    );
   });
 });
 
-
 describe('format 2 references follow every rename and removal', () => {
-  const valid = (instrument: Instrument) => expect(validateInstrument(instrument).problems.map((p) => `${p.path} ${p.code}`)).toEqual([]);
+  const valid = (instrument: Instrument) =>
+    expect(validateInstrument(instrument).problems.map((p) => `${p.path} ${p.code}`)).toEqual([]);
   const pathOf = (instrument: Instrument, id: string): Array<string | number> => {
     for (const [d, domain] of instrument.domains.entries()) {
       for (const [i, item] of domain.items.entries()) {
         if (item.id === id) return ['domains', d, 'items', i];
-        for (const [c, child] of (item.children ?? []).entries()) if (child.id === id) return ['domains', d, 'items', i, 'children', c];
+        for (const [c, child] of (item.children ?? []).entries())
+          if (child.id === id) return ['domains', d, 'items', i, 'children', c];
       }
     }
     throw new Error(id);
@@ -516,8 +611,16 @@ describe('format 2 references follow every rename and removal', () => {
     if (element.response.type === 'score') element.response.weights = { 'gedrag-a': 2 };
     const kijk = instrument.domains[1]!.items[2]!;
     if (kijk.response.type === 'score') kijk.response.weights = { lf1: 3 };
-    instrument.domains[2]!.items.push({ id: 'aandeel', text: both('Aandeel'), response: { type: 'score', method: 'mean', weights: { doel: 2 }, from: { items: ['doel', 'zelfbeeld'] } } });
-    instrument.domains[2]!.items.push({ id: 'rustig', text: both('Rustig'), response: { type: 'score', method: 'mean', from: { snapshot: 'betrokken', field: 'taakgericht' } } });
+    instrument.domains[2]!.items.push({
+      id: 'aandeel',
+      text: both('Aandeel'),
+      response: { type: 'score', method: 'mean', weights: { doel: 2 }, from: { items: ['doel', 'zelfbeeld'] } },
+    });
+    instrument.domains[2]!.items.push({
+      id: 'rustig',
+      text: both('Rustig'),
+      response: { type: 'score', method: 'mean', from: { snapshot: 'betrokken', field: 'taakgericht' } },
+    });
     valid(instrument);
     instrument = renameId(instrument, pathOf(instrument, 'gedrag-a'), 'gedrag-x');
     instrument = renameId(instrument, pathOf(instrument, 'doel'), 'lesdoel');
@@ -532,7 +635,11 @@ describe('format 2 references follow every rename and removal', () => {
     let instrument = buildInstrumentV2();
     const element = instrument.domains[1]!.items[1]!;
     if (element.response.type === 'score') element.response.weights = { 'gedrag-a': 2 };
-    instrument.domains[1]!.items.push({ id: 'aandeel', text: both('Aandeel'), response: { type: 'score', method: 'mean', weights: { werkvorm: 2 }, from: { items: ['doel', 'werkvorm'] } } });
+    instrument.domains[1]!.items.push({
+      id: 'aandeel',
+      text: both('Aandeel'),
+      response: { type: 'score', method: 'mean', weights: { werkvorm: 2 }, from: { items: ['doel', 'werkvorm'] } },
+    });
     valid(instrument);
     const [, d, , i, , c] = pathOf(instrument, 'gedrag-a');
     instrument = removeEntry(instrument, ['domains', d!, 'items', i!, 'children'], c as number);
@@ -552,9 +659,25 @@ describe('a snapshot field’s options', () => {
     let instrument = buildInstrumentV2();
     const snapshot = instrument.domains[2]!.items[0]!;
     if (snapshot.response.type !== 'snapshot') throw new Error('fixture');
-    snapshot.response.fields.push({ id: 'werkvorm', label: both('Werkvorm'), response: { type: 'choice', options: ['klas', 'groep', 'alleen'].map((id) => ({ id, label: both(id) })) } });
-    instrument.domains[2]!.items.push({ id: 'klassikaal', text: both('Klassikaal'), response: { type: 'score', method: 'mean', from: { snapshot: 'betrokken', field: 'werkvorm', in: ['klas', 'groep'] } } });
-    instrument.rules.push({ id: 'klas-vaak', when: { item: 'betrokken', field: 'werkvorm', in: ['klas'] }, then: { require: ['wanneer'] } });
+    snapshot.response.fields.push({
+      id: 'werkvorm',
+      label: both('Werkvorm'),
+      response: { type: 'choice', options: ['klas', 'groep', 'alleen'].map((id) => ({ id, label: both(id) })) },
+    });
+    instrument.domains[2]!.items.push({
+      id: 'klassikaal',
+      text: both('Klassikaal'),
+      response: {
+        type: 'score',
+        method: 'mean',
+        from: { snapshot: 'betrokken', field: 'werkvorm', in: ['klas', 'groep'] },
+      },
+    });
+    instrument.rules.push({
+      id: 'klas-vaak',
+      when: { item: 'betrokken', field: 'werkvorm', in: ['klas'] },
+      then: { require: ['wanneer'] },
+    });
     const options = ['domains', 2, 'items', 0, 'response', 'fields', 2, 'response', 'options'];
     const itemRule = JSON.stringify(instrument.rules.find((r) => r.id === 'vervolg-tonen'));
     instrument = renameId(instrument, [...options, 0], 'klassikaal-werk');

@@ -16,7 +16,11 @@ describe('the instrument format expresses', () => {
   it('every fixture, valid as written', () => {
     const files = readdirSync(DIR);
     expect(files.length).toBeGreaterThanOrEqual(3);
-    const problems = Object.fromEntries(files.map((file): [string, string[]] => [file, parse(file).problems.map((p) => `${p.path}: ${p.message.en}`)]).filter(([, list]) => list.length > 0));
+    const problems = Object.fromEntries(
+      files
+        .map((file): [string, string[]] => [file, parse(file).problems.map((p) => `${p.path}: ${p.message.en}`)])
+        .filter(([, list]) => list.length > 0),
+    );
     expect(problems).toEqual({});
   });
 
@@ -40,6 +44,10 @@ describe('the instrument format expresses', () => {
     const result = parse('interval-snapshots.json');
     if (!result.ok) throw new Error('invalid');
     const response = result.instrument.domains[0]?.items[0]?.response;
-    expect(response?.type === 'snapshot' && response.schedule).toEqual({ everyMinutes: 4, fromMinute: 2, untilMinute: 46 });
+    expect(response?.type === 'snapshot' && response.schedule).toEqual({
+      everyMinutes: 4,
+      fromMinute: 2,
+      untilMinute: 46,
+    });
   });
 });

@@ -5,8 +5,20 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseInstrument, parseInstrumentBytes, validateInstrument, type InstrumentValidation } from '../../src/core/instrument/validate';
-import { MAX_DEPTH, MAX_FILE_BYTES, MAX_LIST_LENGTH, MAX_OBJECT_KEYS, MAX_TEXT_LENGTH, MAX_VALUES } from '../../src/core/instrument/limits';
+import {
+  parseInstrument,
+  parseInstrumentBytes,
+  validateInstrument,
+  type InstrumentValidation,
+} from '../../src/core/instrument/validate';
+import {
+  MAX_DEPTH,
+  MAX_FILE_BYTES,
+  MAX_LIST_LENGTH,
+  MAX_OBJECT_KEYS,
+  MAX_TEXT_LENGTH,
+  MAX_VALUES,
+} from '../../src/core/instrument/limits';
 import { isBlankText, showHidden } from '../../src/core/instrument/characters';
 import { firstInvalidByte } from '../../src/core/instrument/text-input';
 import { brokenCopy, buildInstrument, both } from '../factories/instrument-factory';
@@ -49,7 +61,9 @@ describe('limits on size, nesting and counts', () => {
 
   it('refuses a file over the size limit in bytes, and says how large it is', () => {
     const bytes = new Uint8Array(MAX_FILE_BYTES + 1).fill(0x20);
-    expect(only(parseInstrumentBytes(bytes))).toEqual([{ path: '$', code: 'fileTooLarge', en: 'The file is 5.0 MB; an instrument may be at most 5 MB.' }]);
+    expect(only(parseInstrumentBytes(bytes))).toEqual([
+      { path: '$', code: 'fileTooLarge', en: 'The file is 5.0 MB; an instrument may be at most 5 MB.' },
+    ]);
     expect(parseInstrument(' '.repeat(MAX_FILE_BYTES + 1)).problems[0]?.code).toBe('fileTooLarge');
   });
 
@@ -57,15 +71,23 @@ describe('limits on size, nesting and counts', () => {
     const huge = 'ä'.repeat(2_000_000);
     const result = validateInstrument(brokenCopy((d) => (d.description.nl = huge)));
     expect(only(result)).toEqual([
-      { path: '$.description.nl', code: 'tooLong', en: `Too long: 2000000 characters, at most ${MAX_TEXT_LENGTH} allowed.` },
+      {
+        path: '$.description.nl',
+        code: 'tooLong',
+        en: `Too long: 2000000 characters, at most ${MAX_TEXT_LENGTH} allowed.`,
+      },
     ]);
   });
 
   it('counts characters as people do: emoji are one each', () => {
     const emoji = '🙂'.repeat(MAX_TEXT_LENGTH);
-    expect(validateInstrument({ ...buildInstrument(), author: emoji }).problems.map((p) => p.code)).toEqual(['tooLong']);
+    expect(validateInstrument({ ...buildInstrument(), author: emoji }).problems.map((p) => p.code)).toEqual([
+      'tooLong',
+    ]);
     // 10,000 emoji pass the limit (20,000 UTF-16 units) and get the schema's own maximum of 200 instead.
-    expect(validateInstrument({ ...buildInstrument(), author: emoji }).problems[0]?.message.en).toContain('at most 200 allowed');
+    expect(validateInstrument({ ...buildInstrument(), author: emoji }).problems[0]?.message.en).toContain(
+      'at most 200 allowed',
+    );
   });
 
   it('refuses a huge key without repeating it in the path', () => {
@@ -75,9 +97,9 @@ describe('limits on size, nesting and counts', () => {
   });
 
   it('refuses a list or an object too long to check, and too many values in all', () => {
-    expect(found(validateInstrument(brokenCopy((d) => (d.rules[0].when.in = Array(MAX_LIST_LENGTH + 1).fill('ja')))))).toEqual([
-      '$.rules[0].when.in tooMany',
-    ]);
+    expect(
+      found(validateInstrument(brokenCopy((d) => (d.rules[0].when.in = Array(MAX_LIST_LENGTH + 1).fill('ja'))))),
+    ).toEqual(['$.rules[0].when.in tooMany']);
     const wide = Object.fromEntries(Array.from({ length: MAX_OBJECT_KEYS + 1 }, (_, i) => [String(i), both('x')]));
     expect(found(validateInstrument(brokenCopy((d) => (d.domains[0].items[0].descriptors = wide))))).toEqual([
       '$.domains[0].items[0].descriptors tooMany',
@@ -87,12 +109,18 @@ describe('limits on size, nesting and counts', () => {
   });
 
   it('describes the first 1,000 mistakes against the schema and counts the rest', () => {
-    const rules = Array.from({ length: 85 }, (_, r) => ({ id: `r${r}`, when: { item: 'janee', in: Array(999).fill(true) }, then: { notApplicable: ['keuze'] } }));
+    const rules = Array.from({ length: 85 }, (_, r) => ({
+      id: `r${r}`,
+      when: { item: 'janee', in: Array(999).fill(true) },
+      then: { notApplicable: ['keuze'] },
+    }));
     const result = validateInstrument({ ...buildInstrument(), rules });
     const schemaProblems = result.problems.filter((p) => p.code === 'wrongType');
     expect(schemaProblems.length).toBeLessThanOrEqual(1_000);
     const more = result.problems.find((p) => p.code === 'moreSchemaProblems')?.message.en ?? '';
-    expect(more).toMatch(/^And \d+ more places where the file does not match the schema\. Fix the problems above first\.$/);
+    expect(more).toMatch(
+      /^And \d+ more places where the file does not match the schema\. Fix the problems above first\.$/,
+    );
     expect(Number(/\d+/.exec(more)?.[0])).toBeGreaterThanOrEqual(85 * 999 - 1_000);
   });
 
@@ -117,10 +145,14 @@ describe('bytes and encodings', () => {
     const at = bytes.indexOf(0);
     bytes[at] = 0xe9;
     const result = parseInstrumentBytes(bytes);
-    expect(only(result)).toEqual([{ path: '$', code: 'notUtf8', en: expect.stringContaining(`byte ${at} (line 1, column ${at + 1})`) as string }]);
+    expect(only(result)).toEqual([
+      { path: '$', code: 'notUtf8', en: expect.stringContaining(`byte ${at} (line 1, column ${at + 1})`) as string },
+    ]);
     expect(result.problems[0]!.message.nl).toContain('Sla het bestand op als UTF-8');
     // With a byte-order mark the offset still counts from the start of the file; on line 3 the column restarts.
-    const withBom = parseInstrumentBytes(new Uint8Array([0xef, 0xbb, 0xbf, ...encode('{\n\n  "a": "'), 0xc3, 0x28, ...encode('"}')]));
+    const withBom = parseInstrumentBytes(
+      new Uint8Array([0xef, 0xbb, 0xbf, ...encode('{\n\n  "a": "'), 0xc3, 0x28, ...encode('"}')]),
+    );
     expect(withBom.problems[0]?.message.en).toContain('byte 14 (line 3, column 9)');
   });
 
@@ -228,24 +260,33 @@ describe('exact refusals', () => {
     expect(problem?.message.nl).toContain(`(regel ${where.replace('line ', '').replace(', column ', ', kolom ')})`);
   });
 
-  it.each(['01', '1.0', ' 1', '1e0', '+1', '-0'])('refuses the descriptor key "%s": it names no level of the scale', (key) => {
-    const result = validateInstrument(
-      brokenCopy((d) => {
-        const descriptors = d.domains[0].items[0].descriptors;
-        descriptors[key] = descriptors['1'];
-        delete descriptors['1'];
-      }),
-    );
-    expect(result.ok).toBe(false);
-    expect(found(result)).toContain('$.domains[0].items[0].descriptors descriptorMissing');
-  });
+  it.each(['01', '1.0', ' 1', '1e0', '+1', '-0'])(
+    'refuses the descriptor key "%s": it names no level of the scale',
+    (key) => {
+      const result = validateInstrument(
+        brokenCopy((d) => {
+          const descriptors = d.domains[0].items[0].descriptors;
+          descriptors[key] = descriptors['1'];
+          delete descriptors['1'];
+        }),
+      );
+      expect(result.ok).toBe(false);
+      expect(found(result)).toContain('$.domains[0].items[0].descriptors descriptorMissing');
+    },
+  );
 
   it('says that 1e999 is an infinite number, not that a number is not a number', () => {
-    const text = JSON.stringify(buildInstrument()).replace('"lessonMinutes":45', '"lessonMinutes":1e999').replace('"difficulty":0', '"difficulty":-1e999');
+    const text = JSON.stringify(buildInstrument())
+      .replace('"lessonMinutes":45', '"lessonMinutes":1e999')
+      .replace('"difficulty":0', '"difficulty":-1e999');
     const result = parseInstrument(text);
     expect(only(result)).toEqual(
       expect.arrayContaining([
-        { path: '$.lessonMinutes', code: 'infiniteNumber', en: 'This number is too large to work with (it counts as infinite). Use an ordinary number.' },
+        {
+          path: '$.lessonMinutes',
+          code: 'infiniteNumber',
+          en: 'This number is too large to work with (it counts as infinite). Use an ordinary number.',
+        },
         { path: '$.domains[0].items[1].difficulty', code: 'infiniteNumber', en: expect.any(String) as string },
       ]),
     );
@@ -254,7 +295,9 @@ describe('exact refusals', () => {
   });
 
   it("lists a snapshot field's own response types when a field's type is unknown", () => {
-    const result = validateInstrument(brokenCopy((d) => (d.domains[1].items[4].response.fields[0].response = { type: 'text' })));
+    const result = validateInstrument(
+      brokenCopy((d) => (d.domains[1].items[4].response.fields[0].response = { type: 'text' })),
+    );
     const problem = result.problems.find((p) => p.code === 'unknownResponseType');
     expect(problem?.path).toBe('$.domains[1].items[4].response.fields[0].response.type');
     expect(problem?.message.en).toBe('Unknown response type "text". Choose from: rating, yes-no, choice, counter.');
@@ -266,17 +309,27 @@ describe('exact refusals', () => {
   });
 
   it('refuses a key that appears twice in one object, naming the second', () => {
-    const text = JSON.stringify(buildInstrument(), null, 2).replace('"version": "1.0.0",', '"version": "1.0.0",\n  "version": "2.0.0",');
+    const text = JSON.stringify(buildInstrument(), null, 2).replace(
+      '"version": "1.0.0",',
+      '"version": "1.0.0",\n  "version": "2.0.0",',
+    );
     const result = parseInstrument(text);
     expect(only(result)).toEqual([
-      { path: '$.version', code: 'duplicateKey', en: 'The field "version" appears twice in the same object (line 6, column 3). Keep one.' },
+      {
+        path: '$.version',
+        code: 'duplicateKey',
+        en: 'The field "version" appears twice in the same object (line 6, column 3). Keep one.',
+      },
     ]);
     const nested = parseInstrument('{"a":[{"b":1},{"b":1,"\\u0062":2}]}');
     expect(found(nested)).toContain('$.a[1].b duplicateKey');
   });
 
   it('reads "__proto__" and "constructor" as plain (unknown) keys', () => {
-    const text = JSON.stringify(buildInstrument()).replace('{"$schema"', '{"__proto__":{"polluted":true},"constructor":1,"$schema"');
+    const text = JSON.stringify(buildInstrument()).replace(
+      '{"$schema"',
+      '{"__proto__":{"polluted":true},"constructor":1,"$schema"',
+    );
     const result = parseInstrument(text);
     expect(found(result).sort()).toEqual(['$.__proto__ unknownField', '$.constructor unknownField']);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
@@ -303,7 +356,10 @@ describe('exact refusals', () => {
       parent[place.at(-1)!] = hostile;
       const result = validateInstrument(copy);
       expect(result.ok, place.join('.')).toBe(false);
-      expect(result.problems.map((p) => p.code), place.join('.')).not.toContain('couldNotCheck');
+      expect(
+        result.problems.map((p) => p.code),
+        place.join('.'),
+      ).not.toContain('couldNotCheck');
     }
   });
 
@@ -314,12 +370,22 @@ describe('exact refusals', () => {
       },
     });
     const result = validateInstrument(hostile);
-    expect(result).toEqual({ ok: false, checked: false, problems: [expect.objectContaining({ path: '$', code: 'couldNotCheck' })] });
+    expect(result).toEqual({
+      ok: false,
+      checked: false,
+      problems: [expect.objectContaining({ path: '$', code: 'couldNotCheck' })],
+    });
     expect(result.problems[0]!.message.en).toContain('Error: no keys for you');
   });
 
   it('still accepts every shipped instrument, from its bytes', () => {
-    for (const name of ['lesobservatie.json', 'time-on-task.json', 'collegiale-feedback.json', 'startersbegeleiding.json', 'zelfevaluatie.json']) {
+    for (const name of [
+      'lesobservatie.json',
+      'time-on-task.json',
+      'collegiale-feedback.json',
+      'startersbegeleiding.json',
+      'zelfevaluatie.json',
+    ]) {
       expect(found(parseInstrumentBytes(encode(shipped(name)))), name).toEqual([]);
     }
   });

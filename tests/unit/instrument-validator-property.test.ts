@@ -39,10 +39,53 @@ const BASES: unknown[] = [
 // Hostile values. Some cannot be made as JavaScript values and serialised (1e999, ten thousand levels of nesting
 // that JSON.stringify would overflow on), so they are placeholders replaced in the text.
 
-const INVISIBLE = ['\u200B', '\u200C', '\u200D', '\u2060', '\uFEFF', '\u202A', '\u202E', '\u2066', '\u2069', '\u200E', '\u200F', '\u00AD', '\u3164', '\u2800'];
+const INVISIBLE = [
+  '\u200B',
+  '\u200C',
+  '\u200D',
+  '\u2060',
+  '\uFEFF',
+  '\u202A',
+  '\u202E',
+  '\u2066',
+  '\u2069',
+  '\u200E',
+  '\u200F',
+  '\u00AD',
+  '\u3164',
+  '\u2800',
+];
 const CONTROL = ['\u0000', '\u0001', '\u0007', '\u0008', '\u000B', '\u001B', '\u007F', '\u0085', '\u009B'];
 const PROTOTYPE_KEYS = ['__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', 'valueOf'];
-const LIMIT_NUMBERS = [0, -0, 1, -1, 2, 4, 5, 6, -6, 6.5, 7, 10, -10, 11, -11, 40, 120, 121, 480, 481, 10_000, 10_001, 0.5, 1e-320, 2 ** 53 + 1, 1e308, -1e308];
+const LIMIT_NUMBERS = [
+  0,
+  -0,
+  1,
+  -1,
+  2,
+  4,
+  5,
+  6,
+  -6,
+  6.5,
+  7,
+  10,
+  -10,
+  11,
+  -11,
+  40,
+  120,
+  121,
+  480,
+  481,
+  10_000,
+  10_001,
+  0.5,
+  1e-320,
+  2 ** 53 + 1,
+  1e308,
+  -1e308,
+];
 
 type Placeholder = { placeholder: string; text: string };
 const placeholders: Placeholder[] = [];
@@ -52,16 +95,24 @@ const marker = (text: string): string => {
   return placeholder;
 };
 
-const invisibleText = fc.array(fc.constantFrom(...INVISIBLE, ' ', '\t'), { minLength: 1, maxLength: 6 }).map((chars) => chars.join(''));
-const withControl = fc.tuple(fc.string({ maxLength: 10 }), fc.constantFrom(...CONTROL), fc.string({ maxLength: 10 })).map(([a, c, b]) => a + c + b);
-const hugeText = fc.tuple(fc.constantFrom('x', 'ä', '🙂', '\u200B', ' '), fc.integer({ min: 2_000, max: 600_000 })).map(([c, n]) => c.repeat(n));
-const deepNesting = fc.tuple(fc.integer({ min: MAX_DEPTH - 10, max: 20_000 }), fc.boolean()).map(([depth, objects]) =>
-  marker(objects ? `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}` : `${'['.repeat(depth)}${']'.repeat(depth)}`),
-);
+const invisibleText = fc
+  .array(fc.constantFrom(...INVISIBLE, ' ', '\t'), { minLength: 1, maxLength: 6 })
+  .map((chars) => chars.join(''));
+const withControl = fc
+  .tuple(fc.string({ maxLength: 10 }), fc.constantFrom(...CONTROL), fc.string({ maxLength: 10 }))
+  .map(([a, c, b]) => a + c + b);
+const hugeText = fc
+  .tuple(fc.constantFrom('x', 'ä', '🙂', '\u200B', ' '), fc.integer({ min: 2_000, max: 600_000 }))
+  .map(([c, n]) => c.repeat(n));
+const deepNesting = fc
+  .tuple(fc.integer({ min: MAX_DEPTH - 10, max: 20_000 }), fc.boolean())
+  .map(([depth, objects]) =>
+    marker(objects ? `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}` : `${'['.repeat(depth)}${']'.repeat(depth)}`),
+  );
 const infinity = fc.constantFrom('1e999', '-1e999', '1E400').map(marker);
-const prototypeObject = fc.tuple(fc.constantFrom(...PROTOTYPE_KEYS), fc.jsonValue({ maxDepth: 2 })).map(
-  ([key, value]) => JSON.parse(`{${JSON.stringify(key)}: ${JSON.stringify(value) ?? 'null'}}`) as unknown,
-);
+const prototypeObject = fc
+  .tuple(fc.constantFrom(...PROTOTYPE_KEYS), fc.jsonValue({ maxDepth: 2 }))
+  .map(([key, value]) => JSON.parse(`{${JSON.stringify(key)}: ${JSON.stringify(value) ?? 'null'}}`) as unknown);
 const idLike = fc.constantFrom('a', 'a-b', 'b-c', 'k1', 'vier', 'x', '1', 'A', 'a b', '', '-', 'a_b', 'é');
 
 const hostileValue: fc.Arbitrary<unknown> = fc.oneof(
@@ -103,7 +154,25 @@ const mutation = fc.oneof(
   fc.record({ kind: fc.constant('delete' as const), at: fc.nat() }),
   fc.record({ kind: fc.constant('replace' as const), at: fc.nat(), value: hostileValue }),
   fc.record({ kind: fc.constant('copy-sibling' as const), at: fc.nat() }),
-  fc.record({ kind: fc.constant('insert-key' as const), at: fc.nat(), key: fc.constantFrom(...PROTOTYPE_KEYS, 'id', 'children', 'descriptors', 'reverse', '1', '01', ' 1', '1.0', '-0', 'de', 'x'), value: hostileValue }),
+  fc.record({
+    kind: fc.constant('insert-key' as const),
+    at: fc.nat(),
+    key: fc.constantFrom(
+      ...PROTOTYPE_KEYS,
+      'id',
+      'children',
+      'descriptors',
+      'reverse',
+      '1',
+      '01',
+      ' 1',
+      '1.0',
+      '-0',
+      'de',
+      'x',
+    ),
+    value: hostileValue,
+  }),
   fc.record({ kind: fc.constant('swap' as const), at: fc.nat(), other: fc.nat() }),
   fc.record({ kind: fc.constant('borrow-id' as const), at: fc.nat(), other: fc.nat() }),
 );
@@ -157,13 +226,34 @@ function mutate(value: unknown, m: Mutation): void {
 
 const textDamage = fc.oneof(
   { weight: 6, arbitrary: fc.constant({ kind: 'none' as const }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('duplicate-key' as const), at: fc.nat(), key: fc.constantFrom('id', 'version', 'nl', 'type', 'scale', 'value') }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constant('duplicate-key' as const),
+      at: fc.nat(),
+      key: fc.constantFrom('id', 'version', 'nl', 'type', 'scale', 'value'),
+    }),
+  },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('cut' as const), at: fc.nat() }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('insert' as const), at: fc.nat(), text: fc.constantFrom(',', '}', ']', '"', '\\', '\u0000', '\n', '/*', 'NaN', '1e999', '"\\ud800"') }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constant('insert' as const),
+      at: fc.nat(),
+      text: fc.constantFrom(',', '}', ']', '"', '\\', '\u0000', '\n', '/*', 'NaN', '1e999', '"\\ud800"'),
+    }),
+  },
 );
 const byteDamage = fc.oneof(
   { weight: 8, arbitrary: fc.constant({ kind: 'none' as const }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('flip' as const), at: fc.nat(), byte: fc.integer({ min: 0x80, max: 0xff }) }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constant('flip' as const),
+      at: fc.nat(),
+      byte: fc.integer({ min: 0x80, max: 0xff }),
+    }),
+  },
   { weight: 1, arbitrary: fc.constant({ kind: 'bom' as const }) },
   { weight: 1, arbitrary: fc.constant({ kind: 'utf16' as const }) },
 );
@@ -174,7 +264,9 @@ function damageText(text: string, damage: { kind: string; at?: number; key?: str
     case 'duplicate-key': {
       // Repeat a key inside the object around a position: `{"id": "x", ...` gets a second "id".
       const open = text.lastIndexOf('{', at);
-      return open < 0 ? text : `${text.slice(0, open + 1)}"${damage.key}": "twice", ${text.slice(open + 1)}`.replace(/, }/, ' }');
+      return open < 0
+        ? text
+        : `${text.slice(0, open + 1)}"${damage.key}": "twice", ${text.slice(open + 1)}`.replace(/, }/, ' }');
     }
     case 'cut':
       return text.slice(0, at);
@@ -224,19 +316,27 @@ class HostileFile {
   }
 }
 
-const randomJson = fc.oneof(fc.jsonValue({ maxDepth: 6 }), fc.object({ maxDepth: 4 })).map((value) => new TextEncoder().encode(JSON.stringify(value) ?? ''));
+const randomJson = fc
+  .oneof(fc.jsonValue({ maxDepth: 6 }), fc.object({ maxDepth: 4 }))
+  .map((value) => new TextEncoder().encode(JSON.stringify(value) ?? ''));
 const randomText = fc.string({ unit: 'grapheme', maxLength: 500 }).map((text) => new TextEncoder().encode(text));
 const randomBytes = fc.uint8Array({ maxLength: 2_000 });
 
 const hostileFile = fc
-  .oneof({ weight: 14, arbitrary: mutatedFile }, { weight: 2, arbitrary: randomJson }, { weight: 1, arbitrary: randomText }, { weight: 2, arbitrary: randomBytes })
+  .oneof(
+    { weight: 14, arbitrary: mutatedFile },
+    { weight: 2, arbitrary: randomJson },
+    { weight: 1, arbitrary: randomText },
+    { weight: 2, arbitrary: randomBytes },
+  )
   .map((bytes) => new HostileFile(bytes));
 
 // ---------------------------------------------------------------------------------------------------------------
 // What an accepted instrument must be, checked without the validator's code.
 
 /** Control, invisible and direction characters, and half characters (with `u`, a surrogate range matches only those). */
-const HIDDEN_IN_MESSAGE = /[\u0000-\u001F\u007F-\u009F\u00AD\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF\uD800-\uDFFF]/u;
+const HIDDEN_IN_MESSAGE =
+  /[\u0000-\u001F\u007F-\u009F\u00AD\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF\uD800-\uDFFF]/u;
 const NOT_IN_TEXT = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
 const BLANK = /^[\s\u00AD\u034F\u115F\u1160\u180E\u200B-\u200F\u202A-\u202E\u2060-\u206F\u2800\u3164\uFEFF\uFFA0]*$/;
 
@@ -281,7 +381,10 @@ function expectTrueInstrument(instrument: Instrument, bytes: Uint8Array) {
   const scaleLevels = new Map<string, number[]>();
   /** Per scale, the levels each descriptor key stands for: a level ("3") or, in format 2, a band's id. */
   const descriptorKeys = new Map<string, Map<string, number[]>>();
-  expectUnique(instrument.scales.map((s) => s.id), 'scale ids');
+  expectUnique(
+    instrument.scales.map((s) => s.id),
+    'scale ids',
+  );
   for (const scale of instrument.scales) {
     const values = scale.levels.map((l) => l.value);
     values.forEach((v, i) => {
@@ -290,7 +393,11 @@ function expectTrueInstrument(instrument: Instrument, bytes: Uint8Array) {
     });
     scaleLevels.set(scale.id, values);
     const keys = new Map(values.map((v): [string, number[]] => [String(v), [v]]));
-    for (const band of scale.bands ?? []) keys.set(band.id, values.filter((v) => v >= band.min && v <= band.max));
+    for (const band of scale.bands ?? [])
+      keys.set(
+        band.id,
+        values.filter((v) => v >= band.min && v <= band.max),
+      );
     descriptorKeys.set(scale.id, keys);
     texts.push(scale.label, ...scale.levels.flatMap((l) => [l.label, l.descriptor]));
   }
@@ -303,11 +410,21 @@ function expectTrueInstrument(instrument: Instrument, bytes: Uint8Array) {
     items.push(item);
     ratingScale(item.response);
     if (item.response.type === 'snapshot') {
-      expectUnique(item.response.fields.map((f) => f.id), 'snapshot field ids');
+      expectUnique(
+        item.response.fields.map((f) => f.id),
+        'snapshot field ids',
+      );
       for (const field of item.response.fields) ratingScale(field.response);
     }
-    if (item.response.type === 'choice') expectUnique(item.response.options.map((o) => o.id), 'option ids');
-    expectUnique((item.lookFors ?? []).map((l) => l.id), 'look-for ids');
+    if (item.response.type === 'choice')
+      expectUnique(
+        item.response.options.map((o) => o.id),
+        'option ids',
+      );
+    expectUnique(
+      (item.lookFors ?? []).map((l) => l.id),
+      'look-for ids',
+    );
     if (item.descriptors) {
       // Descriptors belong to a scale, and describe each of its levels exactly once.
       const scaleId = 'scale' in item.response ? item.response.scale : undefined;
@@ -317,23 +434,44 @@ function expectTrueInstrument(instrument: Instrument, bytes: Uint8Array) {
         expect(keys.has(key), `descriptor key ${JSON.stringify(key)}`).toBe(true);
         return keys.get(key) ?? [];
       });
-      expect(described.sort((a, b) => a - b)).toEqual([...(scaleLevels.get(scaleId as string) ?? [])].sort((a, b) => a - b));
+      expect(described.sort((a, b) => a - b)).toEqual(
+        [...(scaleLevels.get(scaleId as string) ?? [])].sort((a, b) => a - b),
+      );
     }
-    texts.push(item.text, item.guidance, ...(item.lookFors ?? []).map((l) => l.text), ...Object.values(item.descriptors ?? {}));
+    texts.push(
+      item.text,
+      item.guidance,
+      ...(item.lookFors ?? []).map((l) => l.text),
+      ...Object.values(item.descriptors ?? {}),
+    );
     item.children?.forEach(walk);
   };
-  expectUnique(instrument.domains.map((d) => d.id), 'domain ids');
+  expectUnique(
+    instrument.domains.map((d) => d.id),
+    'domain ids',
+  );
   for (const domain of instrument.domains) {
     texts.push(domain.title, domain.description);
     domain.items.forEach(walk);
   }
-  expectUnique(items.map((i) => i.id), 'item ids');
+  expectUnique(
+    items.map((i) => i.id),
+    'item ids',
+  );
   const itemIds = new Set(items.map((i) => i.id));
   const conditionItems = (condition: Condition): string[] =>
-    'item' in condition ? [condition.item] : ('all' in condition ? condition.all : 'any' in condition ? condition.any : condition.count).flatMap(conditionItems);
+    'item' in condition
+      ? [condition.item]
+      : ('all' in condition ? condition.all : 'any' in condition ? condition.any : condition.count).flatMap(
+          conditionItems,
+        );
   for (const rule of instrument.rules) {
     for (const id of conditionItems(rule.when)) expect(itemIds.has(id), `rule ${rule.id} reads ${id}`).toBe(true);
-    for (const target of [...(rule.then.notApplicable ?? []), ...(rule.then.show ?? []), ...(rule.then.require ?? [])]) {
+    for (const target of [
+      ...(rule.then.notApplicable ?? []),
+      ...(rule.then.show ?? []),
+      ...(rule.then.require ?? []),
+    ]) {
       expect(itemIds.has(target), `rule ${rule.id} acts on ${target}`).toBe(true);
     }
   }
@@ -360,7 +498,8 @@ describe('the validator on generated hostile files', () => {
           return;
         }
         verdicts.refused++;
-        if (process.env.FC_STATS) for (const p of new Set(result.problems.map((x) => x.code))) codes.set(p, (codes.get(p) ?? 0) + 1);
+        if (process.env.FC_STATS)
+          for (const p of new Set(result.problems.map((x) => x.code))) codes.set(p, (codes.get(p) ?? 0) + 1);
         // "Could not check" would be the validator failing: for a file, that is a bug.
         expect(result.checked, JSON.stringify(result.problems[0])).toBe(true);
         expect(result.problems.length).toBeGreaterThan(0);
@@ -377,7 +516,11 @@ describe('the validator on generated hostile files', () => {
       }),
       { numRuns: RUNS, seed: SEED },
     );
-    if (process.env.FC_STATS) console.log(verdicts, [...codes].sort((a, b) => b[1] - a[1]));
+    if (process.env.FC_STATS)
+      console.log(
+        verdicts,
+        [...codes].sort((a, b) => b[1] - a[1]),
+      );
     // The generator reaches both sides of the verdict, or the property would prove little.
     expect(verdicts.accepted + verdicts.refused).toBeGreaterThanOrEqual(RUNS);
     expect(verdicts.accepted).toBeGreaterThan(RUNS * 0.03);

@@ -250,7 +250,17 @@ describe('validateInstrument', () => {
     },
     {
       name: 'behaviours nested two levels deep',
-      input: brokenCopy((d) => (d.domains[0].items[2].children[0].children = [{ id: 'diep', text: both('Diep'), response: { type: 'checklist' }, lookFors: [{ id: 'a', text: both('a') }] }])),
+      input: brokenCopy(
+        (d) =>
+          (d.domains[0].items[2].children[0].children = [
+            {
+              id: 'diep',
+              text: both('Diep'),
+              response: { type: 'checklist' },
+              lookFors: [{ id: 'a', text: both('a') }],
+            },
+          ]),
+      ),
       path: '$.domains[0].items[2].children[0].children',
       code: 'nestingTooDeep',
       says: 'cannot have items of their own',
@@ -268,7 +278,10 @@ describe('validateInstrument', () => {
     const result = typeof input === 'string' ? parseInstrument(input) : validateInstrument(input);
     expect(result.ok).toBe(false);
     const found = result.problems.find((p) => p.path === path && p.code === code);
-    expect(found, `expected ${code} at ${path}; got:\n${result.problems.map((p) => `${p.path} ${p.code}`).join('\n')}`).toBeDefined();
+    expect(
+      found,
+      `expected ${code} at ${path}; got:\n${result.problems.map((p) => `${p.path} ${p.code}`).join('\n')}`,
+    ).toBeDefined();
     expect(found!.message.en).toContain(says);
     expect(found!.message.nl.length).toBeGreaterThan(10);
     expect(found!.message.nl).not.toBe(found!.message.en);
@@ -304,8 +317,32 @@ describe('validateInstrument', () => {
     for (const code of PROBLEM_CODES) {
       const params = { field: 'f', value: 'v', id: 'i', language: 'en', languages: 'nl, en', limit: 1, actual: 2 };
       const more = { detail: 'd', expected: 'string', allowed: 'a, b', first: '$', scale: 's', levels: '1, 2' };
-      const fileParams = { offset: 7, line: 1, column: 8, encoding: 'UTF-16', key: 'k', char: 'U+200B', position: 3, count: 5 };
-      const { message } = problem('$', code, { ...params, ...more, ...fileParams, known: 's', type: 'text', min: 1, max: 2, input: 'text', second: 'show', items: 'a', from: 'children', method: 'min', parts: 'a, b', group: 'g' });
+      const fileParams = {
+        offset: 7,
+        line: 1,
+        column: 8,
+        encoding: 'UTF-16',
+        key: 'k',
+        char: 'U+200B',
+        position: 3,
+        count: 5,
+      };
+      const { message } = problem('$', code, {
+        ...params,
+        ...more,
+        ...fileParams,
+        known: 's',
+        type: 'text',
+        min: 1,
+        max: 2,
+        input: 'text',
+        second: 'show',
+        items: 'a',
+        from: 'children',
+        method: 'min',
+        parts: 'a, b',
+        group: 'g',
+      });
       expect(message.nl.trim(), code).not.toBe('');
       expect(message.en.trim(), code).not.toBe('');
       expect(message.nl, code).not.toContain('undefined');

@@ -33,7 +33,9 @@ function staticImports(source: string): string[] {
 function resolve(from: string, specifier: string): string | undefined {
   if (!specifier.startsWith('.')) return undefined;
   const base = path.resolve(path.dirname(from), specifier);
-  return [base, `${base}.ts`, `${base}.svelte.ts`, path.join(base, 'index.ts')].find((file) => existsSync(file) && /\.(ts|svelte)$/.test(file));
+  return [base, `${base}.ts`, `${base}.svelte.ts`, path.join(base, 'index.ts')].find(
+    (file) => existsSync(file) && /\.(ts|svelte)$/.test(file),
+  );
 }
 
 export function findCycle(graph: Map<string, string[]>): string[] | undefined {
@@ -64,7 +66,14 @@ export function findCycle(graph: Map<string, string[]>): string[] | undefined {
 
 const files = sourceFiles(SRC);
 // A recursive component importing itself (an item with items under it) is not a circle between files.
-const graph = new Map(files.map((file) => [file, staticImports(readFileSync(file, 'utf8')).flatMap((s) => resolve(file, s) ?? []).filter((target) => target !== file)]));
+const graph = new Map(
+  files.map((file) => [
+    file,
+    staticImports(readFileSync(file, 'utf8'))
+      .flatMap((s) => resolve(file, s) ?? [])
+      .filter((target) => target !== file),
+  ]),
+);
 const rel = (file: string) => path.relative(SRC, file);
 
 /** A call that writes a table: `.people.add(`, `.table('x').put(`, `.modify(` … */
@@ -91,8 +100,23 @@ describe('layers', () => {
   });
 
   it('finds a circle when there is one (the check itself works)', () => {
-    expect(findCycle(new Map([['a', ['b']], ['b', ['c']], ['c', ['a']]]))).toEqual(['a', 'b', 'c', 'a']);
-    expect(findCycle(new Map([['a', ['b']], ['b', []]]))).toBeUndefined();
+    expect(
+      findCycle(
+        new Map([
+          ['a', ['b']],
+          ['b', ['c']],
+          ['c', ['a']],
+        ]),
+      ),
+    ).toEqual(['a', 'b', 'c', 'a']);
+    expect(
+      findCycle(
+        new Map([
+          ['a', ['b']],
+          ['b', []],
+        ]),
+      ),
+    ).toBeUndefined();
   });
 
   const uiFiles = files.filter((f) => rel(f).startsWith('ui'));
@@ -102,7 +126,9 @@ describe('layers', () => {
       ...(/from\s*['"]dexie['"]/.test(source) ? ['imports dexie'] : []),
       ...staticImports(source).flatMap((specifier) => {
         const target = resolve(file, specifier);
-        return /^data[/\\](database[/\\](db|schema)|writes[/\\][^/\\]+)\.ts$/.test(target ? rel(target) : specifier) ? [`imports ${specifier}`] : [];
+        return /^data[/\\](database[/\\](db|schema)|writes[/\\][^/\\]+)\.ts$/.test(target ? rel(target) : specifier)
+          ? [`imports ${specifier}`]
+          : [];
       }),
     ]);
     expect(found).toEqual({});
@@ -110,17 +136,27 @@ describe('layers', () => {
 
   /** What a screen may import from src/data besides types: reads, and the connection it watches. */
   const READER = /^(get|list|load|count|watch)[A-Z]|^(watch|newId|createBackup|onDatabaseOutdated|closeDatabase)$/;
-  const writesThroughActions = (file: string) => /^ui[/\\]features[/\\][^/\\]+[/\\]actions\.ts$/.test(rel(file)) || rel(file) === path.join('ui', 'shared', 'save-status.svelte.ts');
+  const writesThroughActions = (file: string) =>
+    /^ui[/\\]features[/\\][^/\\]+[/\\]actions\.ts$/.test(rel(file)) ||
+    rel(file) === path.join('ui', 'shared', 'save-status.svelte.ts');
   /** The values (not types) a file imports from src/data that are not readers. */
   const dataWrites = (file: string, source: string) =>
     [...source.matchAll(/^\s*import\s+\{([^}]*)\}\s*from\s*['"]([^'"]+)['"]/gm)].flatMap(([, names, specifier]) => {
       const target = resolve(file, specifier!);
       if (!target || !rel(target).startsWith(`data${path.sep}`)) return [];
-      const values = names!.split(',').map((n) => n.trim()).filter((n) => n && !n.startsWith('type '));
+      const values = names!
+        .split(',')
+        .map((n) => n.trim())
+        .filter((n) => n && !n.startsWith('type '));
       return values.filter((name) => !READER.test(name)).map((name) => `${name} from ${specifier}`);
     });
   it('UI files other than the actions only read from the data layer', () => {
-    expect(offenders(uiFiles.filter((f) => !writesThroughActions(f)), dataWrites)).toEqual({});
+    expect(
+      offenders(
+        uiFiles.filter((f) => !writesThroughActions(f)),
+        dataWrites,
+      ),
+    ).toEqual({});
   });
 
   const featureOf = (file: string) => /^ui[/\\]features[/\\]([^/\\]+)/.exec(rel(file))?.[1];
@@ -139,7 +175,15 @@ describe('layers', () => {
 
   it('no file but the write path and the schema writes a table directly', () => {
     const found = offenders(
-      files.filter((f) => !['data/writes/local.ts', 'data/writes/outbox.ts', 'data/writes/remote.ts', 'data/database/schema.ts'].includes(rel(f))),
+      files.filter(
+        (f) =>
+          ![
+            'data/writes/local.ts',
+            'data/writes/outbox.ts',
+            'data/writes/remote.ts',
+            'data/database/schema.ts',
+          ].includes(rel(f)),
+      ),
       (_, source) => [...source.matchAll(new RegExp(TABLE_WRITE.source, 'g'))].map((m) => m[0]),
     );
     expect(found).toEqual({});
@@ -165,8 +209,13 @@ describe('layers', () => {
 
   /** Every import, also `import type` and dynamic `import()`: a type from the UI would still tie the server to it. */
   const allImports = (source: string) =>
-    [...source.matchAll(/(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)|^\s*import\s+['"]([^'"]+)['"]/gm)].map((m) => m[1] ?? m[2] ?? m[3]!);
-  const target = (file: string, specifier: string) => (specifier.startsWith('.') ? rel(path.resolve(path.dirname(file), specifier)) : specifier);
+    [
+      ...source.matchAll(
+        /(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)|^\s*import\s+['"]([^'"]+)['"]/gm,
+      ),
+    ].map((m) => m[1] ?? m[2] ?? m[3]!);
+  const target = (file: string, specifier: string) =>
+    specifier.startsWith('.') ? rel(path.resolve(path.dirname(file), specifier)) : specifier;
   const inLayer = (layer: string) => (file: string) => rel(file).startsWith(`${layer}${path.sep}`);
   const NOT_FOR_THE_SERVER = /^(ui|data)([/\\]|$)|^(dexie|svelte)([/]|$)|^@sveltejs\//;
   const THE_SERVER = /^server([/\\]|$)/;
@@ -174,17 +223,27 @@ describe('layers', () => {
   it('the server imports no UI, data layer, Dexie or Svelte', () => {
     const serverFiles = files.filter(inLayer('server'));
     expect(serverFiles.length).toBeGreaterThan(10);
-    expect(offenders(serverFiles, (file, source) => allImports(source).filter((specifier) => NOT_FOR_THE_SERVER.test(target(file, specifier))))).toEqual({});
+    expect(
+      offenders(serverFiles, (file, source) =>
+        allImports(source).filter((specifier) => NOT_FOR_THE_SERVER.test(target(file, specifier))),
+      ),
+    ).toEqual({});
   });
 
   it('nothing of the app imports the server', () => {
     const appFiles = files.filter((f) => ['core', 'ui', 'data'].some((layer) => inLayer(layer)(f)));
-    expect(offenders(appFiles, (file, source) => allImports(source).filter((specifier) => THE_SERVER.test(target(file, specifier))))).toEqual({});
+    expect(
+      offenders(appFiles, (file, source) =>
+        allImports(source).filter((specifier) => THE_SERVER.test(target(file, specifier))),
+      ),
+    ).toEqual({});
   });
 
   it('catches a server import of the UI, and an app import of the server (the checks themselves work)', () => {
     const server = path.join(SRC, 'server', 'routes', 'x.ts');
-    const imports = allImports("import type { Live } from '../../ui/shared/live.svelte';\nimport Dexie from 'dexie';\nconst s = await import('svelte');\nimport '../../data/db';");
+    const imports = allImports(
+      "import type { Live } from '../../ui/shared/live.svelte';\nimport Dexie from 'dexie';\nconst s = await import('svelte');\nimport '../../data/db';",
+    );
     const targets = imports.map((s) => target(server, s));
     expect(targets).toEqual([path.join('ui', 'shared', 'live.svelte'), 'dexie', 'svelte', path.join('data', 'db')]);
     for (const each of targets) expect(each).toMatch(NOT_FOR_THE_SERVER);
@@ -193,11 +252,21 @@ describe('layers', () => {
   });
 
   it('recognises a direct table write, and a screen importing a writer (the checks themselves work)', () => {
-    for (const write of ['db().people.add(p)', 'database.responses.put(r)', 'db().instrumentDrafts.put(d)', "tx.table('notes').delete(id)", 'db().teams.where("id").equals(id).modify(fn)', 'db().outbox.bulkAdd(x)']) {
+    for (const write of [
+      'db().people.add(p)',
+      'database.responses.put(r)',
+      'db().instrumentDrafts.put(d)',
+      "tx.table('notes').delete(id)",
+      'db().teams.where("id").equals(id).modify(fn)',
+      'db().outbox.bulkAdd(x)',
+    ]) {
       expect(write).toMatch(TABLE_WRITE);
     }
-    for (const other of ['seen.add(id)', 'queue.queued.delete(field)', 'records.delete(key)']) expect(other).not.toMatch(TABLE_WRITE);
+    for (const other of ['seen.add(id)', 'queue.queued.delete(field)', 'records.delete(key)'])
+      expect(other).not.toMatch(TABLE_WRITE);
     const screen = path.join(SRC, 'ui', 'features', 'people', 'people-screen.svelte');
-    expect(dataWrites(screen, "import { listPeople, savePerson, type Person } from '../../../data/records/people';")).toEqual(['savePerson from ../../../data/records/people']);
+    expect(
+      dataWrites(screen, "import { listPeople, savePerson, type Person } from '../../../data/records/people';"),
+    ).toEqual(['savePerson from ../../../data/records/people']);
   });
 });

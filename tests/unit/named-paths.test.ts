@@ -9,7 +9,17 @@ import { describe, expect, it } from 'vitest';
 
 const ROOT = path.resolve(__dirname, '../..');
 /** Where the repository's own text lives; build output, dependencies and test results are not ours. */
-const SKIPPED_DIRS = new Set(['node_modules', 'dist', 'dist-bench', 'dist-server', 'playwright-report', 'test-results', 'data', '.git', 'fixtures']);
+const SKIPPED_DIRS = new Set([
+  'node_modules',
+  'dist',
+  'dist-bench',
+  'dist-server',
+  'playwright-report',
+  'test-results',
+  'data',
+  '.git',
+  'fixtures',
+]);
 const TEXT = /\.(ts|js|svelte|md|json|css|html|sql|yml|yaml)$|^run$/;
 /** Files that name paths that are not ours: npm's lock file lists paths inside packages. */
 const SKIPPED_FILES = new Set(['package-lock.json']);

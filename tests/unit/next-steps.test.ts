@@ -24,7 +24,12 @@ describe('next steps', () => {
     expect(DEFAULT_NEXT_STEP_BAND).toEqual({ min: 0.35, max: 0.65 });
     const steps = nextSteps(0, ladder);
     expect(steps.map((step) => step.itemId)).toEqual(['c', 'b']);
-    expect(steps[0]).toMatchObject({ reason: 'just-above-level', evidence: 'not-yet-observed', sufficientLevel: 1, latestLevel: null });
+    expect(steps[0]).toMatchObject({
+      reason: 'just-above-level',
+      evidence: 'not-yet-observed',
+      sufficientLevel: 1,
+      latestLevel: null,
+    });
     expect(steps[0]!.probability).toBeCloseTo(logistic(-0.3), 12);
     expect(steps[0]!.distance).toBeCloseTo(0.3, 8);
     expect(steps[0]!.location).toBe(0.3);
@@ -36,8 +41,18 @@ describe('next steps', () => {
   it('takes the band and the number of steps from the options', () => {
     // 0.25 – 0.5: only items above θ, c (0.426) and d (0.310).
     expect(nextSteps(0, ladder, { band: { min: 0.25, max: 0.5 } }).map((step) => step.itemId)).toEqual(['c', 'd']);
-    expect(nextSteps(0, ladder, { band: { min: 0.05, max: 0.95 } }).map((step) => step.itemId)).toEqual(['c', 'b', 'd']);
-    expect(nextSteps(0, ladder, { band: { min: 0.05, max: 0.95 }, maxItems: 5 }).map((step) => step.itemId)).toEqual(['c', 'b', 'd', 'a', 'e']);
+    expect(nextSteps(0, ladder, { band: { min: 0.05, max: 0.95 } }).map((step) => step.itemId)).toEqual([
+      'c',
+      'b',
+      'd',
+    ]);
+    expect(nextSteps(0, ladder, { band: { min: 0.05, max: 0.95 }, maxItems: 5 }).map((step) => step.itemId)).toEqual([
+      'c',
+      'b',
+      'd',
+      'a',
+      'e',
+    ]);
     expect(nextSteps(0, ladder, { maxItems: 1 }).map((step) => step.itemId)).toEqual(['c']);
     // A more able teacher moves up the ladder: at θ = 1, d (0.2 above) and c (0.7 below, P = 0.668 is outside).
     expect(nextSteps(1, ladder).map((step) => step.itemId)).toEqual(['d']);
@@ -73,7 +88,14 @@ describe('next steps', () => {
   });
 
   it('works on estimated items and abilities', () => {
-    const school = simulateSchool({ seed: 3, persons: 60, items: 20, levels: 4, lessons: { min: 2, max: 2 }, missing: 0.2 });
+    const school = simulateSchool({
+      seed: 3,
+      persons: 60,
+      items: 20,
+      levels: 4,
+      lessons: { min: 2, max: 2 },
+      missing: 0.2,
+    });
     const estimate = estimateRasch(school.observations, school.items);
     for (const person of estimate.persons.slice(0, 10)) {
       const steps = nextSteps(person.theta, estimate.items);
@@ -89,7 +111,7 @@ describe('next steps', () => {
 describe('team themes', () => {
   const step = (itemId: string) => ({ itemId });
 
-  it('counts the items in members\' next steps: most members first, then the lower mean position', () => {
+  it("counts the items in members' next steps: most members first, then the lower mean position", () => {
     const members = [[step('a'), step('b'), step('c')], [step('b'), step('a')], [step('b'), step('d')], [step('c')]];
     const { themes, members: count, withheld } = teamThemes(members);
     expect(withheld).toBeNull();

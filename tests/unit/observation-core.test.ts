@@ -58,7 +58,9 @@ describe('response patches', () => {
     expect(applyResponsePatch(rated, { kind: 'rating', value: null })).not.toHaveProperty('rating');
     const snap = applyResponsePatch(empty, { kind: 'snapshot', minute: 5, fieldId: 'x', value: 0 });
     expect(snap.snapshots).toEqual({ '5': { x: 0 } });
-    expect(applyResponsePatch(snap, { kind: 'snapshot', minute: 5, fieldId: 'x', value: null })).not.toHaveProperty('snapshots');
+    expect(applyResponsePatch(snap, { kind: 'snapshot', minute: 5, fieldId: 'x', value: null })).not.toHaveProperty(
+      'snapshots',
+    );
     expect(applyResponsePatch(empty, { kind: 'choice', value: [] })).not.toHaveProperty('choice');
   });
 });
@@ -103,7 +105,8 @@ describe('progress of snapshots: one answer per field of every snapshot asked fo
   const instrument = buildInstrument();
   const minutes = (m: number) => m * 60_000;
   /** `momenten`: every 5 minutes from 5 to 40, two fields (off-task count, activity). */
-  const withSnapshots = (snapshots: ResponseContent['snapshots']) => new Map([['momenten', { lookFors: [], snapshots }]]);
+  const withSnapshots = (snapshots: ResponseContent['snapshots']) =>
+    new Map([['momenten', { lookFors: [], snapshots }]]);
   const overig = (responses: ReadonlyMap<string, ResponseContent>, elapsedMs?: number) => {
     const domain = observationProgress(instrument, responses, { elapsedMs }).domains[1]!;
     return { total: domain.total, answered: domain.answered, open: domain.open.map((item) => item.id) };
@@ -115,7 +118,11 @@ describe('progress of snapshots: one answer per field of every snapshot asked fo
 
   it('asks for every field of every snapshot the clock has reached, and keeps a missed one open', () => {
     // At 11 minutes: snapshots 5 and 10, two fields each.
-    expect(overig(new Map(), minutes(11))).toEqual({ total: 3 + 4, answered: 0, open: ['checklist', 'janee', 'keuze', 'momenten'] });
+    expect(overig(new Map(), minutes(11))).toEqual({
+      total: 3 + 4,
+      answered: 0,
+      open: ['checklist', 'janee', 'keuze', 'momenten'],
+    });
     // Minute 5 fully recorded, minute 10 missed: still open.
     const five = withSnapshots({ '5': { 'off-task': 0, activiteit: ['instructie'] } });
     expect(overig(five, minutes(11))).toMatchObject({ total: 7, answered: 2 });
@@ -130,7 +137,10 @@ describe('progress of snapshots: one answer per field of every snapshot asked fo
     // 0 pupils off task is an answer.
     expect(overig(both, minutes(6))).toEqual({ total: 5, answered: 2, open: ['checklist', 'janee', 'keuze'] });
     // An emptied choice is not an answer.
-    expect(overig(withSnapshots({ '5': { 'off-task': 2, activiteit: [] } }), minutes(6))).toMatchObject({ total: 5, answered: 1 });
+    expect(overig(withSnapshots({ '5': { 'off-task': 2, activiteit: [] } }), minutes(6))).toMatchObject({
+      total: 5,
+      answered: 1,
+    });
   });
 
   it('counts a snapshot that holds a value before its minute, or with the clock never started', () => {
@@ -140,7 +150,11 @@ describe('progress of snapshots: one answer per field of every snapshot asked fo
   });
 
   it('counts a five-field snapshot as five answers to fill', () => {
-    const fields = ['a', 'b', 'c', 'd', 'e'].map((id) => ({ id, label: both(id), response: { type: 'yes-no' as const } }));
+    const fields = ['a', 'b', 'c', 'd', 'e'].map((id) => ({
+      id,
+      label: both(id),
+      response: { type: 'yes-no' as const },
+    }));
     const response: SnapshotResponse = { type: 'snapshot', schedule: { atMinutes: [10, 20] }, fields };
     const item: Item = buildItem('vijf', { response, lookFors: undefined });
     expect(itemProgress(item, undefined, { elapsedMs: minutes(12) })).toEqual({ total: 5, answered: 0 });

@@ -1,12 +1,23 @@
 import { describe, expect, it } from 'vitest';
-import { drawLevel, evenlySpacedSteps, expectedLevel, levelInformation, levelLogLikelihood, levelProbabilities, logistic, reachProbability } from '../../src/core/statistics/partial-credit';
+import {
+  drawLevel,
+  evenlySpacedSteps,
+  expectedLevel,
+  levelInformation,
+  levelLogLikelihood,
+  levelProbabilities,
+  logistic,
+  reachProbability,
+} from '../../src/core/statistics/partial-credit';
 import { createRandom } from '../../src/core/demo/random';
 
 describe('the partial-credit model', () => {
   it('gives the probabilities of a worked example: θ = 0 with thresholds −1 and +1 is 1 : e : 1', () => {
     const e = Math.E;
     const probabilities = levelProbabilities(0, [-1, 1]);
-    [1 / (2 + e), e / (2 + e), 1 / (2 + e)].forEach((expected, k) => expect(probabilities[k]).toBeCloseTo(expected, 12));
+    [1 / (2 + e), e / (2 + e), 1 / (2 + e)].forEach((expected, k) =>
+      expect(probabilities[k]).toBeCloseTo(expected, 12),
+    );
   });
 
   it('gives the information, the chance of reaching a level and the log-likelihood of that worked example', () => {
@@ -21,7 +32,11 @@ describe('the partial-credit model', () => {
   });
 
   it('is the dichotomous Rasch model with two levels', () => {
-    for (const [theta, delta] of [[0, 0], [1.5, -0.3], [-2, 1]] as const) {
+    for (const [theta, delta] of [
+      [0, 0],
+      [1.5, -0.3],
+      [-2, 1],
+    ] as const) {
       expect(levelProbabilities(theta, [delta])[1]).toBeCloseTo(logistic(theta - delta), 12);
     }
   });

@@ -3,8 +3,21 @@
  * the school leadership. The expected answer is written out per row from the README's rules ("From observation to conversation, and who sees what"), not computed.
  */
 import { describe, expect, it } from 'vitest';
-import { mayView, mayViewGoal, mayViewRequest, observationAccess, type Access, type Viewer } from '../../src/core/privacy/visibility';
-import { OBSERVATION_STATUSES, PURPOSES, type Observation, type ObservationStatus, type Purpose } from '../../src/core/model/records';
+import {
+  mayView,
+  mayViewGoal,
+  mayViewRequest,
+  observationAccess,
+  type Access,
+  type Viewer,
+} from '../../src/core/privacy/visibility';
+import {
+  OBSERVATION_STATUSES,
+  PURPOSES,
+  type Observation,
+  type ObservationStatus,
+  type Purpose,
+} from '../../src/core/model/records';
 
 const teacher = (id: string): Viewer => ({ id, role: 'teacher' });
 const viewers = {
@@ -17,8 +30,12 @@ const viewers = {
 type ViewerName = keyof typeof viewers | 'nobody';
 
 /** The observation: a leader's classroom visit is made by the leader; a self-assessment by the teacher on themselves. */
-function observation(purpose: Purpose, status: ObservationStatus): Pick<Observation, 'observerId' | 'observedId' | 'purpose' | 'status'> {
-  const observerId = purpose === 'leader' ? 'leader' : purpose === 'coach' ? 'coach' : purpose === 'self' ? 'observed' : 'observer';
+function observation(
+  purpose: Purpose,
+  status: ObservationStatus,
+): Pick<Observation, 'observerId' | 'observedId' | 'purpose' | 'status'> {
+  const observerId =
+    purpose === 'leader' ? 'leader' : purpose === 'coach' ? 'coach' : purpose === 'self' ? 'observed' : 'observer';
   return { observerId, observedId: 'observed', purpose, status };
 }
 
@@ -27,13 +44,17 @@ function expected(viewer: ViewerName, purpose: Purpose, status: ObservationStatu
   const made = observation(purpose, status).observerId;
   if (viewer === 'nobody') return { allowed: false, why: 'not-involved' };
   if (viewers[viewer].id === made) return { allowed: true, as: 'observer' };
-  if (viewer === 'observed') return status === 'shared' ? { allowed: true, as: 'observed' } : { allowed: false, why: 'not-handed-over' };
-  if (viewer === 'leader') return shared && status === 'shared' ? { allowed: true, as: 'leader' } : { allowed: false, why: 'not-shared' };
+  if (viewer === 'observed')
+    return status === 'shared' ? { allowed: true, as: 'observed' } : { allowed: false, why: 'not-handed-over' };
+  if (viewer === 'leader')
+    return shared && status === 'shared' ? { allowed: true, as: 'leader' } : { allowed: false, why: 'not-shared' };
   return { allowed: false, why: 'not-involved' };
 }
 
 const rows = (['observer', 'observed', 'colleague', 'coach', 'leader', 'nobody'] as const).flatMap((viewer) =>
-  PURPOSES.flatMap((purpose) => OBSERVATION_STATUSES.flatMap((status) => [false, true].map((shared) => [viewer, purpose, status, shared] as const))),
+  PURPOSES.flatMap((purpose) =>
+    OBSERVATION_STATUSES.flatMap((status) => [false, true].map((shared) => [viewer, purpose, status, shared] as const)),
+  ),
 );
 
 describe('who may see an observation', () => {
@@ -49,18 +70,39 @@ describe('who may see an observation', () => {
     const peer = observation('peer', 'shared');
     expect(observationAccess(viewers.leader, peer)).toEqual({ allowed: false, why: 'not-shared' });
     expect(observationAccess(viewers.leader, peer, { sharedWithLeaderAt: 5 })).toEqual({ allowed: true, as: 'leader' });
-    expect(observationAccess(viewers.leader, observation('leader', 'completed'))).toEqual({ allowed: true, as: 'observer' });
-    expect(observationAccess(viewers.observed, observation('peer', 'completed'))).toEqual({ allowed: false, why: 'not-handed-over' });
-    expect(observationAccess(viewers.observed, observation('self', 'draft'))).toEqual({ allowed: true, as: 'observer' });
-    expect(observationAccess(viewers.coach, peer, { sharedWithLeaderAt: 5 })).toEqual({ allowed: false, why: 'not-involved' });
+    expect(observationAccess(viewers.leader, observation('leader', 'completed'))).toEqual({
+      allowed: true,
+      as: 'observer',
+    });
+    expect(observationAccess(viewers.observed, observation('peer', 'completed'))).toEqual({
+      allowed: false,
+      why: 'not-handed-over',
+    });
+    expect(observationAccess(viewers.observed, observation('self', 'draft'))).toEqual({
+      allowed: true,
+      as: 'observer',
+    });
+    expect(observationAccess(viewers.coach, peer, { sharedWithLeaderAt: 5 })).toEqual({
+      allowed: false,
+      why: 'not-involved',
+    });
     // Another leader than the one who made a classroom visit sees it only when the teacher shares it.
     const otherLeader: Viewer = { id: 'leader-2', role: 'leader' };
-    expect(observationAccess(otherLeader, observation('leader', 'shared'))).toEqual({ allowed: false, why: 'not-shared' });
+    expect(observationAccess(otherLeader, observation('leader', 'shared'))).toEqual({
+      allowed: false,
+      why: 'not-shared',
+    });
   });
 
   it('shows requests to the three people in them, and goals to their teacher alone', () => {
     const request = { requesterId: 'coach', observedId: 'observed', observerId: 'observer' };
     expect(Object.values(viewers).map((v) => mayViewRequest(v, request))).toEqual([true, true, false, true, false]);
-    expect(Object.values(viewers).map((v) => mayViewGoal(v, { teacherId: 'observed' }))).toEqual([false, true, false, false, false]);
+    expect(Object.values(viewers).map((v) => mayViewGoal(v, { teacherId: 'observed' }))).toEqual([
+      false,
+      true,
+      false,
+      false,
+      false,
+    ]);
   });
 });

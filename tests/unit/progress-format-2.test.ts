@@ -7,7 +7,8 @@ const answers = (entries: Record<string, Partial<ResponseContent>>): Map<string,
 
 describe('progress with format 2', () => {
   const instrument = buildInstrumentV2();
-  const open = (progress: ReturnType<typeof observationProgress>) => progress.domains.flatMap((d) => d.open.map((i) => i.id));
+  const open = (progress: ReturnType<typeof observationProgress>) =>
+    progress.domains.flatMap((d) => d.open.map((i) => i.id));
 
   it('hides an item until its show rule holds, and never counts an optional item as open', () => {
     const before = observationProgress(instrument, answers({ doel: { rating: 4 } }));
@@ -23,7 +24,11 @@ describe('progress with format 2', () => {
     expect(calm.requiredOpen.map((i) => i.id)).not.toContain('toelichting');
     const tense = observationProgress(instrument, answers({ 'spanning#2': { rating: 6 } }), { cycles: { cyclus: 2 } });
     expect(tense.requiredOpen.map((i) => i.id)).toEqual(['toelichting']);
-    const explained = observationProgress(instrument, answers({ 'spanning#2': { rating: 6 }, 'toelichting#2': { text: 'Uitgelegd' } }), { cycles: { cyclus: 2 } });
+    const explained = observationProgress(
+      instrument,
+      answers({ 'spanning#2': { rating: 6 }, 'toelichting#2': { text: 'Uitgelegd' } }),
+      { cycles: { cyclus: 2 } },
+    );
     expect(explained.requiredOpen).toEqual([]);
   });
 

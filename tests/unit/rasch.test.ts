@@ -32,7 +32,14 @@ function trueAbilities(school: SimulatedSchool, personIds: readonly string[]): n
 describe('Rasch estimation: recovery of simulated schools', () => {
   // 200 teachers seen in 1–3 lessons, 30 four-level items, a fifth of the items not seen in a lesson.
   it.each([2024, 7, 99])('recovers item locations and abilities, with honest standard errors (seed %i)', (seed) => {
-    const school = simulateSchool({ seed, persons: 200, items: 30, levels: 4, lessons: { min: 1, max: 3 }, missing: 0.2 });
+    const school = simulateSchool({
+      seed,
+      persons: 200,
+      items: 30,
+      levels: 4,
+      lessons: { min: 1, max: 3 },
+      missing: 0.2,
+    });
     const estimate = estimateRasch(school.observations, school.items);
 
     expect(estimate.source).toBe('school');
@@ -47,22 +54,39 @@ describe('Rasch estimation: recovery of simulated schools', () => {
     expect(mean(locations)).toBeCloseTo(0, 10);
 
     const thetas = estimate.persons.map((person) => person.theta);
-    const truth = trueAbilities(school, estimate.persons.map((person) => person.personId));
+    const truth = trueAbilities(
+      school,
+      estimate.persons.map((person) => person.personId),
+    );
     expect(pearson(thetas, truth)).toBeGreaterThanOrEqual(0.9);
 
-    const covered = estimate.persons.filter((person, n) => Math.abs(person.theta - truth[n]!) <= 1.96 * person.standardError).length;
+    const covered = estimate.persons.filter(
+      (person, n) => Math.abs(person.theta - truth[n]!) <= 1.96 * person.standardError,
+    ).length;
     const coverage = covered / estimate.persons.length;
     expect(coverage).toBeGreaterThanOrEqual(0.9);
     expect(coverage).toBeLessThanOrEqual(0.98);
   });
 
   it('measures 4,000 observations well within two seconds', () => {
-    const school = simulateSchool({ seed: 8, persons: 160, items: 30, levels: 4, lessons: { min: 25, max: 25 }, missing: 0.2 });
+    const school = simulateSchool({
+      seed: 8,
+      persons: 160,
+      items: 30,
+      levels: 4,
+      lessons: { min: 25, max: 25 },
+      missing: 0.2,
+    });
     expect(school.observations).toHaveLength(4000);
     const started = performance.now();
     const estimate = estimateRasch(school.observations, school.items);
     expect(performance.now() - started).toBeLessThan(2000);
-    expect(pearson(estimate.items.map((item) => item.location), school.locations)).toBeGreaterThan(0.99);
+    expect(
+      pearson(
+        estimate.items.map((item) => item.location),
+        school.locations,
+      ),
+    ).toBeGreaterThan(0.99);
   });
 });
 
@@ -72,7 +96,14 @@ function countExtremeObservations(estimate: ReturnType<typeof estimateRasch>, sc
 }
 
 describe('Rasch estimation: missing, extreme and unusable data', () => {
-  const school = simulateSchool({ seed: 31, persons: 120, items: 12, levels: 4, lessons: { min: 1, max: 2 }, missing: 0.3 });
+  const school = simulateSchool({
+    seed: 31,
+    persons: 120,
+    items: 12,
+    levels: 4,
+    lessons: { min: 1, max: 2 },
+    missing: 0.3,
+  });
   const items = [...school.items, { itemId: 'unseen', levels: 4, defaultDifficulty: 0.7 }];
   const topAndBottom: RaschObservation[] = [
     // Every rating at the top (two lessons, not all items seen) and every rating at the bottom.
@@ -108,18 +139,29 @@ describe('Rasch estimation: missing, extreme and unusable data', () => {
     expect(given).toBeLessThan(school.observations.length * 12 * 0.8);
     expect(estimate.responsesUsed).toBeLessThanOrEqual(given);
     expect(estimate.items.filter((item) => item.source === 'school')).toHaveLength(12);
-    expect(pearson(estimate.items.slice(0, 12).map((item) => item.location), school.locations)).toBeGreaterThan(0.95);
+    expect(
+      pearson(
+        estimate.items.slice(0, 12).map((item) => item.location),
+        school.locations,
+      ),
+    ).toBeGreaterThan(0.95);
     for (const item of estimate.items.slice(0, 12)) expect(item.standardError).toBeGreaterThan(0);
   });
 
   it('keeps the default of an item nobody was rated on', () => {
     const unseen = estimate.items.find((item) => item.itemId === 'unseen')!;
-    expect(unseen).toMatchObject({ source: 'default', defaultReason: 'no-responses', location: 0.7, responses: 0, standardError: null });
+    expect(unseen).toMatchObject({
+      source: 'default',
+      defaultReason: 'no-responses',
+      location: 0.7,
+      responses: 0,
+      standardError: null,
+    });
     expect(unseen.thresholds).toEqual(evenlySpacedSteps(0.7, 4));
     expect(estimate.source).toBe('mixed');
   });
 
-  it('puts the estimated items on the defaults\' scale', () => {
+  it("puts the estimated items on the defaults' scale", () => {
     // The true locations shifted by +0.5 as defaults: the estimate lands on that shifted scale.
     const withDefaults = school.items.map((item, i) => ({ ...item, defaultDifficulty: school.locations[i]! + 0.5 }));
     const shifted = estimateRasch(school.observations, withDefaults);
@@ -127,8 +169,14 @@ describe('Rasch estimation: missing, extreme and unusable data', () => {
   });
 
   it('keeps the default of an item everyone reached the top of', () => {
-    const everyoneTop = school.observations.map((o) => ({ ...o, responses: [...o.responses, { itemId: 'easy', level: 3 }] }));
-    const result = estimateRasch(everyoneTop, [...school.items, { itemId: 'easy', levels: 4, defaultDifficulty: -1.5 }]);
+    const everyoneTop = school.observations.map((o) => ({
+      ...o,
+      responses: [...o.responses, { itemId: 'easy', level: 3 }],
+    }));
+    const result = estimateRasch(everyoneTop, [
+      ...school.items,
+      { itemId: 'easy', levels: 4, defaultDifficulty: -1.5 },
+    ]);
     const easy = result.items.find((item) => item.itemId === 'easy')!;
     expect(easy).toMatchObject({ source: 'default', defaultReason: 'one-level-only', location: -1.5 });
     expect(result.items.filter((item) => item.source === 'school')).toHaveLength(12);
@@ -140,7 +188,11 @@ describe('Rasch estimation: missing, extreme and unusable data', () => {
     const recoded = school.observations.map((o) => ({
       ...o,
       responses: o.responses.map((r) =>
-        r.itemId === 'item-0' && r.level === 2 ? { ...r, level: 1 } : r.itemId === 'item-1' && r.level === 3 ? { ...r, level: 2 } : r,
+        r.itemId === 'item-0' && r.level === 2
+          ? { ...r, level: 1 }
+          : r.itemId === 'item-1' && r.level === 3
+            ? { ...r, level: 2 }
+            : r,
       ),
     }));
     const result = estimateRasch(recoded, school.items);
@@ -156,7 +208,17 @@ describe('Rasch estimation: missing, extreme and unusable data', () => {
 
   it('ignores ratings of unknown items and levels outside the scale, and counts them', () => {
     const result = estimateRasch(
-      [...school.observations, { personId: 'odd', responses: [{ itemId: 'nope', level: 1 }, { itemId: 'item-0', level: 4 }, { itemId: 'item-0', level: 1.5 }] }],
+      [
+        ...school.observations,
+        {
+          personId: 'odd',
+          responses: [
+            { itemId: 'nope', level: 1 },
+            { itemId: 'item-0', level: 4 },
+            { itemId: 'item-0', level: 1.5 },
+          ],
+        },
+      ],
       school.items,
     );
     expect(result.ignoredResponses).toBe(3);
@@ -165,17 +227,32 @@ describe('Rasch estimation: missing, extreme and unusable data', () => {
 });
 
 describe('Rasch estimation: defaults while there is too little data', () => {
-  const items = Array.from({ length: 6 }, (_, i) => ({ itemId: `item-${i}`, levels: 4, defaultDifficulty: -1 + 0.4 * i }));
+  const items = Array.from({ length: 6 }, (_, i) => ({
+    itemId: `item-${i}`,
+    levels: 4,
+    defaultDifficulty: -1 + 0.4 * i,
+  }));
 
   it('uses the defaults for a team below the threshold, and still measures every teacher against them', () => {
     expect(MIN_PERSONS_FOR_ESTIMATION).toBe(10);
-    const school = simulateSchool({ seed: 5, persons: MIN_PERSONS_FOR_ESTIMATION - 1, items: 6, levels: 4, lessons: { min: 10, max: 10 }, missing: 0 });
+    const school = simulateSchool({
+      seed: 5,
+      persons: MIN_PERSONS_FOR_ESTIMATION - 1,
+      items: 6,
+      levels: 4,
+      lessons: { min: 10, max: 10 },
+      missing: 0,
+    });
     const estimate = estimateRasch(school.observations, items);
     expect(estimate.source).toBe('defaults');
     expect(estimate.convergence).toBeNull();
     expect(estimate.personsUsed).toBe(0);
     estimate.items.forEach((item, i) => {
-      expect(item).toMatchObject({ source: 'default', defaultReason: 'too-little-data', location: items[i]!.defaultDifficulty });
+      expect(item).toMatchObject({
+        source: 'default',
+        defaultReason: 'too-little-data',
+        location: items[i]!.defaultDifficulty,
+      });
       expect(item.thresholds).toEqual(evenlySpacedSteps(items[i]!.defaultDifficulty, 4));
     });
     expect(estimate.persons).toHaveLength(MIN_PERSONS_FOR_ESTIMATION - 1);
@@ -185,7 +262,14 @@ describe('Rasch estimation: defaults while there is too little data', () => {
   });
 
   it('estimates from the school once it has enough teachers', () => {
-    const school = simulateSchool({ seed: 5, persons: MIN_PERSONS_FOR_ESTIMATION + 10, items: 6, levels: 4, lessons: { min: 3, max: 3 }, missing: 0 });
+    const school = simulateSchool({
+      seed: 5,
+      persons: MIN_PERSONS_FOR_ESTIMATION + 10,
+      items: 6,
+      levels: 4,
+      lessons: { min: 3, max: 3 },
+      missing: 0,
+    });
     const estimate = estimateRasch(school.observations, items);
     expect(estimate.personsUsed).toBeGreaterThanOrEqual(MIN_PERSONS_FOR_ESTIMATION);
     expect(estimate.source).toBe('school');
@@ -193,12 +277,26 @@ describe('Rasch estimation: defaults while there is too little data', () => {
 
   it('keeps the default of an item with too few ratings and reports it', () => {
     expect(MIN_RESPONSES_PER_ITEM).toBe(30);
-    const school = simulateSchool({ seed: 6, persons: 60, items: 6, levels: 4, lessons: { min: 1, max: 1 }, missing: 0 });
+    const school = simulateSchool({
+      seed: 6,
+      persons: 60,
+      items: 6,
+      levels: 4,
+      lessons: { min: 1, max: 1 },
+      missing: 0,
+    });
     // item-5 seen only in the first 20 lessons.
-    const thin = school.observations.map((o, n) => (n < 20 ? o : { ...o, responses: o.responses.filter((r) => r.itemId !== 'item-5') }));
+    const thin = school.observations.map((o, n) =>
+      n < 20 ? o : { ...o, responses: o.responses.filter((r) => r.itemId !== 'item-5') },
+    );
     const estimate = estimateRasch(thin, items);
     expect(estimate.source).toBe('mixed');
-    expect(estimate.items[5]).toMatchObject({ source: 'default', defaultReason: 'too-few-responses', location: items[5]!.defaultDifficulty, responses: 20 });
+    expect(estimate.items[5]).toMatchObject({
+      source: 'default',
+      defaultReason: 'too-few-responses',
+      location: items[5]!.defaultDifficulty,
+      responses: 20,
+    });
     expect(estimate.items.slice(0, 5).every((item) => item.source === 'school')).toBe(true);
   });
 });
@@ -238,18 +336,30 @@ describe('Rasch estimation: checks against worked examples and a second estimato
     ['two right', [1, 1, 0, 0, 0]],
     ['an unexpected pattern', [0, 1, 0, 1, 1]],
     ['all right', [1, 1, 1, 1, 1]],
-  ])('(a) yes/no items, %s: the WLE is the maximum of Warm\'s weighted likelihood', (_, pattern) => {
+  ])("(a) yes/no items, %s: the WLE is the maximum of Warm's weighted likelihood", (_, pattern) => {
     const ratings = difficulties.map((delta, i) => ({ steps: [delta], level: pattern[i]! }));
     const wle = weightedLikelihoodAbility(ratings);
     expect(Math.abs(wle.theta - gridMaximum(ratings))).toBeLessThan(2e-5);
     // Its standard error is 1/√(Σ p(1 − p)) at the estimate.
-    const information = difficulties.reduce((sum, delta) => sum + logistic(wle.theta - delta) * (1 - logistic(wle.theta - delta)), 0);
+    const information = difficulties.reduce(
+      (sum, delta) => sum + logistic(wle.theta - delta) * (1 - logistic(wle.theta - delta)),
+      0,
+    );
     expect(wle.standardError).toBeCloseTo(1 / Math.sqrt(information), 10);
   });
 
-  it('(a) four-level items with repeated ratings: the WLE is the maximum of Warm\'s weighted likelihood', () => {
-    const items = [[-2, -0.6, 0.9], [-0.4, 0.1, 1.9], [0.3, 1.1, 2.4]];
-    for (const levels of [[3, 3, 3], [2, 1, 0], [0, 0, 0], [3, 2, 1]]) {
+  it("(a) four-level items with repeated ratings: the WLE is the maximum of Warm's weighted likelihood", () => {
+    const items = [
+      [-2, -0.6, 0.9],
+      [-0.4, 0.1, 1.9],
+      [0.3, 1.1, 2.4],
+    ];
+    for (const levels of [
+      [3, 3, 3],
+      [2, 1, 0],
+      [0, 0, 0],
+      [3, 2, 1],
+    ]) {
       // Item 0 rated twice: a `count` of 2 is the same as the rating listed twice.
       const ratings = items.map((steps, i) => ({ steps, level: levels[i]! }));
       const wle = weightedLikelihoodAbility([{ ...ratings[0]!, count: 2 }, ratings[1]!, ratings[2]!]);
@@ -261,32 +371,57 @@ describe('Rasch estimation: checks against worked examples and a second estimato
     // Andersen (1973): with two items JML doubles the conditional ML estimate, which (L − 1)/L = ½ undoes exactly.
     const observations: RaschObservation[] = [];
     const add = (count: number, a: number, b: number) => {
-      for (let n = 0; n < count; n++) observations.push({ personId: `p${observations.length}`, responses: [{ itemId: 'a', level: a }, { itemId: 'b', level: b }] });
+      for (let n = 0; n < count; n++)
+        observations.push({
+          personId: `p${observations.length}`,
+          responses: [
+            { itemId: 'a', level: a },
+            { itemId: 'b', level: b },
+          ],
+        });
     };
     add(30, 1, 0);
     add(10, 0, 1);
     add(12, 1, 1); // extreme: left out of the item estimation
     add(5, 0, 0);
-    const estimate = estimateRasch(observations, [{ itemId: 'a', levels: 2 }, { itemId: 'b', levels: 2 }], { minItems: 2, minPersons: 1, minResponsesPerItem: 1 });
+    const estimate = estimateRasch(
+      observations,
+      [
+        { itemId: 'a', levels: 2 },
+        { itemId: 'b', levels: 2 },
+      ],
+      { minItems: 2, minPersons: 1, minResponsesPerItem: 1 },
+    );
     expect(estimate.convergence).toMatchObject({ converged: true, biasFactor: 0.5 });
     expect(estimate.personsUsed).toBe(40);
     const [a, b] = estimate.items;
     expect(b!.location - a!.location).toBeCloseTo(Math.log(30 / 10), 6);
   });
 
-  it('(b) agrees with Choppin\'s pairwise estimator on simulated yes/no data', () => {
-    const school = simulateSchool({ seed: 5, persons: 500, items: 20, levels: 2, lessons: { min: 1, max: 1 }, missing: 0.1, thresholdJitter: 0 });
+  it("(b) agrees with Choppin's pairwise estimator on simulated yes/no data", () => {
+    const school = simulateSchool({
+      seed: 5,
+      persons: 500,
+      items: 20,
+      levels: 2,
+      lessons: { min: 1, max: 1 },
+      missing: 0.1,
+      thresholdJitter: 0,
+    });
     const L = school.items.length;
     const n = Array.from({ length: L }, () => new Array<number>(L).fill(0));
     for (const observation of school.observations) {
       for (const x of observation.responses) {
-        for (const y of observation.responses) if (x.level === 1 && y.level === 0) n[indexOf(x.itemId)]![indexOf(y.itemId)]!++;
+        for (const y of observation.responses)
+          if (x.level === 1 && y.level === 0) n[indexOf(x.itemId)]![indexOf(y.itemId)]!++;
       }
     }
     // Least squares on δ_i − δ_j = log(n_ji / n_ij) over all pairs, centred: the row means.
     const pairwise = n.map((_, i) => mean(n.map((_, j) => (i === j ? 0 : Math.log(n[j]![i]! / n[i]![j]!)))));
     const jml = estimateRasch(school.observations, school.items).items.map((item) => item.location);
-    const uncorrected = estimateRasch(school.observations, school.items, { biasCorrection: false }).items.map((item) => item.location);
+    const uncorrected = estimateRasch(school.observations, school.items, { biasCorrection: false }).items.map(
+      (item) => item.location,
+    );
     const difference = (values: number[]) => mean(values.map((value, i) => Math.abs(value - pairwise[i]!)));
     expect(pearson(jml, pairwise)).toBeGreaterThanOrEqual(0.98);
     expect(difference(jml)).toBeLessThan(0.05);
@@ -307,7 +442,7 @@ describe('Rasch formulas', () => {
     expect(out[3]).toBeCloseTo(2 / (2 + e) - 3 * (2 / (2 + e)) ** 2, 12);
   });
 
-  it('takes clamped Newton steps, Warm\'s correction and the JML bias factor', () => {
+  it("takes clamped Newton steps, Warm's correction and the JML bias factor", () => {
     expect(newtonStep(0.5, -2)).toBe(0.25);
     expect(newtonStep(5, -1)).toBe(1);
     expect(newtonStep(-5, -1, 0.5)).toBe(-0.5);

@@ -4,8 +4,16 @@ import { buildInstrument, buildItem } from '../factories/instrument-factory';
 
 const instrument = buildInstrument({
   domains: [
-    { id: 'a', title: { nl: 'A', en: 'A' }, items: [buildItem('a1'), buildItem('a2'), buildItem('a3', { reverse: true })] },
-    { id: 'b', title: { nl: 'B', en: 'B' }, items: [buildItem('b1'), buildItem('b2', { response: { type: 'yes-no' } })] },
+    {
+      id: 'a',
+      title: { nl: 'A', en: 'A' },
+      items: [buildItem('a1'), buildItem('a2'), buildItem('a3', { reverse: true })],
+    },
+    {
+      id: 'b',
+      title: { nl: 'B', en: 'B' },
+      items: [buildItem('b1'), buildItem('b2', { response: { type: 'yes-no' } })],
+    },
   ],
 });
 
@@ -31,7 +39,13 @@ describe('the report summary', () => {
     // A reverse-keyed item makes a mean of raw values misleading.
     expect(a!.mean).toBeUndefined();
     expect(b).toEqual({ domainId: 'b', ratingItems: 1, rated: 0 });
-    const plain = domainSummaries(instrument, new Map([['a1', { rating: 4 }], ['a2', { rating: 3 }]]))[0]!;
+    const plain = domainSummaries(
+      instrument,
+      new Map([
+        ['a1', { rating: 4 }],
+        ['a2', { rating: 3 }],
+      ]),
+    )[0]!;
     expect(plain.mean).toBe(3.5);
     expect(plain.scale?.id).toBe('vier');
   });
@@ -48,17 +62,42 @@ describe('the report summary of a repeated section', () => {
   const repeated = buildInstrument({
     format: 2,
     domains: [
-      { id: 'r', title: { nl: 'R', en: 'R' }, repeat: { label: { nl: 'Cyclus', en: 'Cycle' }, combine: 'max' }, items: [buildItem('x'), buildItem('y', { reverse: true })] },
+      {
+        id: 'r',
+        title: { nl: 'R', en: 'R' },
+        repeat: { label: { nl: 'Cyclus', en: 'Cycle' }, combine: 'max' },
+        items: [buildItem('x'), buildItem('y', { reverse: true })],
+      },
     ],
     rules: [],
   });
 
   it('counts an item once, its repetitions combined as the section says, and keeps each repetition’s value', () => {
-    const rated = ratedItems(repeated, new Map([['x#1', { rating: 2 }], ['x#3', { rating: 4 }], ['y#1', { rating: 'not-observed' as const }], ['y#2', { rating: 1 }]]));
+    const rated = ratedItems(
+      repeated,
+      new Map([
+        ['x#1', { rating: 2 }],
+        ['x#3', { rating: 4 }],
+        ['y#1', { rating: 'not-observed' as const }],
+        ['y#2', { rating: 1 }],
+      ]),
+    );
     expect(rated.map((r) => [r.item.id, r.value, r.position, r.perCycle])).toEqual([
-      ['x', 4, 1, [{ cycle: 1, value: 2 }, { cycle: 3, value: 4 }]],
+      [
+        'x',
+        4,
+        1,
+        [
+          { cycle: 1, value: 2 },
+          { cycle: 3, value: 4 },
+        ],
+      ],
       ['y', 1, 1, [{ cycle: 2, value: 1 }]],
     ]);
-    expect(domainSummaries(repeated, new Map([['x#1', { rating: 2 }]]))[0]).toMatchObject({ ratingItems: 2, rated: 1, mean: 2 });
+    expect(domainSummaries(repeated, new Map([['x#1', { rating: 2 }]]))[0]).toMatchObject({
+      ratingItems: 2,
+      rated: 1,
+      mean: 2,
+    });
   });
 });

@@ -10,7 +10,10 @@ describe('the generated instrument validator', () => {
   const committed = readFileSync(GENERATED_VALIDATOR, 'utf8');
 
   it('is what the schema file generates today (after a schema change: npm run generate-schema-validator)', () => {
-    expect(committed === schemaValidatorSource(), 'src/core/instrument/schema-validator.generated.ts is stale: run `npm run generate-schema-validator`').toBe(true);
+    expect(
+      committed === schemaValidatorSource(),
+      'src/core/instrument/schema-validator.generated.ts is stale: run `npm run generate-schema-validator`',
+    ).toBe(true);
   });
 
   it('builds no code at run time and needs no Ajv at run time', () => {

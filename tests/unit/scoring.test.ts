@@ -5,7 +5,12 @@ import type { ResponseContent } from '../../src/core/observation/progress';
 import { validateInstrument } from '../../src/core/instrument/validate';
 import { both, buildInstrument } from '../factories/instrument-factory';
 
-const rating = (id: string, extra: Partial<Item> = {}): Item => ({ id, text: both(id), response: { type: 'rating', scale: 'zeven' }, ...extra });
+const rating = (id: string, extra: Partial<Item> = {}): Item => ({
+  id,
+  text: both(id),
+  response: { type: 'rating', scale: 'zeven' },
+  ...extra,
+});
 const answers = (entries: Record<string, Partial<ResponseContent>>): Map<string, ResponseContent> =>
   new Map(Object.entries(entries).map(([key, value]) => [key, { lookFors: [], ...value }]));
 
@@ -24,9 +29,22 @@ function cyclesInstrument(): Instrument {
           { id: 'hoog', label: both('Hoog'), min: 6, max: 7 },
         ],
       },
-      { id: 'vier', label: both('Vier'), levels: [1, 2, 3, 4].map((value) => ({ value, label: both(String(value)) })), scoring: 'dicho' },
+      {
+        id: 'vier',
+        label: both('Vier'),
+        levels: [1, 2, 3, 4].map((value) => ({ value, label: both(String(value)) })),
+        scoring: 'dicho',
+      },
     ],
-    scoringMaps: [{ id: 'dicho', entries: [{ min: 1, max: 2, score: 0 }, { min: 3, max: 4, score: 1 }] }],
+    scoringMaps: [
+      {
+        id: 'dicho',
+        entries: [
+          { min: 1, max: 2, score: 0 },
+          { min: 3, max: 4, score: 1 },
+        ],
+      },
+    ],
     context: [],
     domains: [
       {
@@ -63,7 +81,15 @@ function cyclesInstrument(): Instrument {
       },
     ],
     rules: [],
-    scores: [{ id: 'totaal', label: both('Totaal'), method: 'mean', weights: { steun: 2 }, from: [{ domain: 'steun' }, { domain: 'lijst' }] }],
+    scores: [
+      {
+        id: 'totaal',
+        label: both('Totaal'),
+        method: 'mean',
+        weights: { steun: 2 },
+        from: [{ domain: 'steun' }, { domain: 'lijst' }],
+      },
+    ],
   });
 }
 
@@ -120,7 +146,10 @@ describe('scoreObservation', () => {
 
   it('never scores more repetitions than the section allows, whatever a response claims', () => {
     // Scoring up to the claimed repetition would run a billion times: the test would time out instead of passing.
-    const sheet = scoreObservation(cyclesInstrument(), answers({ 'positief#1': { rating: 5 }, 'positief#1000000000': { rating: 1 } }));
+    const sheet = scoreObservation(
+      cyclesInstrument(),
+      answers({ 'positief#1': { rating: 5 }, 'positief#1000000000': { rating: 1 } }),
+    );
     expect(sheet.perCycle.get('steun')!.length).toBe(6); // the section's max
     expect(sheet.items.get('positief')).toBe(5);
     const asked = scoreObservation(cyclesInstrument(), answers({}), { cycles: { steun: 1e9 } });
@@ -130,7 +159,10 @@ describe('scoreObservation', () => {
   it('leaves out what was not answered, not observed or ruled out, and has no score for nothing', () => {
     const instrument = cyclesInstrument();
     instrument.rules = [{ id: 'r', when: { item: 'i1', in: [1] }, then: { notApplicable: ['i2'] } }];
-    const sheet = scoreObservation(instrument, answers({ i1: { rating: 1 }, i2: { rating: 4 }, 'positief#1': { rating: 'not-observed' } }));
+    const sheet = scoreObservation(
+      instrument,
+      answers({ i1: { rating: 1 }, i2: { rating: 4 }, 'positief#1': { rating: 'not-observed' } }),
+    );
     expect(sheet.items.has('i2')).toBe(false);
     expect(sheet.items.has('positief')).toBe(false);
     expect(sheet.domains.has('steun')).toBe(false);
@@ -144,7 +176,15 @@ describe('format 2 scores from snapshots, ranges that meet, and levels', () => {
   const snapshotInstrument = (): Instrument =>
     buildInstrument({
       format: 2,
-      scoringMaps: [{ id: 'deel', entries: [{ min: 0, below: 0.5, score: 0 }, { min: 0.5, max: 1, score: 1 }] }],
+      scoringMaps: [
+        {
+          id: 'deel',
+          entries: [
+            { min: 0, below: 0.5, score: 0 },
+            { min: 0.5, max: 1, score: 1 },
+          ],
+        },
+      ],
       rules: [],
       domains: [
         {
@@ -158,7 +198,14 @@ describe('format 2 scores from snapshots, ranges that meet, and levels', () => {
                 type: 'snapshot',
                 schedule: { equalParts: 4 },
                 fields: [
-                  { id: 'activiteit', label: both('Activiteit'), response: { type: 'choice', options: ['uitleg', 'oefenen', 'orde'].map((id) => ({ id, label: both(id) })) } },
+                  {
+                    id: 'activiteit',
+                    label: both('Activiteit'),
+                    response: {
+                      type: 'choice',
+                      options: ['uitleg', 'oefenen', 'orde'].map((id) => ({ id, label: both(id) })),
+                    },
+                  },
                   { id: 'onrust', label: both('Onrust'), reverse: true, response: { type: 'rating', scale: 'vier' } },
                   {
                     id: 'weg',
@@ -175,12 +222,50 @@ describe('format 2 scores from snapshots, ranges that meet, and levels', () => {
                 ],
               },
             },
-            { id: 'leertijd', text: both('Leertijd'), response: { type: 'score', method: 'mean', from: { snapshot: 'moment', field: 'activiteit', in: ['uitleg', 'oefenen'] } } },
-            { id: 'leertijd-ok', text: both('Genoeg leertijd'), response: { type: 'score', method: 'mean', map: 'deel', from: { snapshot: 'moment', field: 'activiteit', in: ['uitleg', 'oefenen'] } } },
-            { id: 'rust', text: both('Rust'), response: { type: 'score', method: 'mean', scale: 'vier', from: { snapshot: 'moment', field: 'onrust' } } },
-            { id: 'weg-gemiddeld', text: both('Gemiddeld niet bij de les'), response: { type: 'score', method: 'mean', from: { snapshot: 'moment', field: 'weg' } } },
-            { id: 'weg-hoog', text: both('Aandeel hoog'), response: { type: 'score', method: 'mean', percent: true, from: { snapshot: 'moment', field: 'weg', in: ['hoog'] } } },
-            { id: 'weg-genoeg', text: both('Genoeg momenten'), response: { type: 'score', method: 'mean', minParts: 3, from: { snapshot: 'moment', field: 'weg' } } },
+            {
+              id: 'leertijd',
+              text: both('Leertijd'),
+              response: {
+                type: 'score',
+                method: 'mean',
+                from: { snapshot: 'moment', field: 'activiteit', in: ['uitleg', 'oefenen'] },
+              },
+            },
+            {
+              id: 'leertijd-ok',
+              text: both('Genoeg leertijd'),
+              response: {
+                type: 'score',
+                method: 'mean',
+                map: 'deel',
+                from: { snapshot: 'moment', field: 'activiteit', in: ['uitleg', 'oefenen'] },
+              },
+            },
+            {
+              id: 'rust',
+              text: both('Rust'),
+              response: { type: 'score', method: 'mean', scale: 'vier', from: { snapshot: 'moment', field: 'onrust' } },
+            },
+            {
+              id: 'weg-gemiddeld',
+              text: both('Gemiddeld niet bij de les'),
+              response: { type: 'score', method: 'mean', from: { snapshot: 'moment', field: 'weg' } },
+            },
+            {
+              id: 'weg-hoog',
+              text: both('Aandeel hoog'),
+              response: {
+                type: 'score',
+                method: 'mean',
+                percent: true,
+                from: { snapshot: 'moment', field: 'weg', in: ['hoog'] },
+              },
+            },
+            {
+              id: 'weg-genoeg',
+              text: both('Genoeg momenten'),
+              response: { type: 'score', method: 'mean', minParts: 3, from: { snapshot: 'moment', field: 'weg' } },
+            },
           ],
         },
       ],
@@ -216,7 +301,10 @@ describe('format 2 scores from snapshots, ranges that meet, and levels', () => {
   });
 
   it('names counter bands in a share and shows it as a percentage', () => {
-    const sheet = scoreObservation(snapshotInstrument(), answers({ moment: { snapshots: { '1': { weg: 1 }, '2': { weg: 0 }, '3': { weg: 7 } } } }));
+    const sheet = scoreObservation(
+      snapshotInstrument(),
+      answers({ moment: { snapshots: { '1': { weg: 1 }, '2': { weg: 0 }, '3': { weg: 7 } } } }),
+    );
     expect(sheet.items.get('weg-hoog')).toBeCloseTo(2 / 3);
     expect(formatScore(sheet.items.get('weg-hoog')!, { method: 'mean', percent: true }, 'nl')).toBe('67%');
     expect(sheet.items.get('weg-genoeg')).toBeCloseTo(8 / 3);
@@ -224,7 +312,10 @@ describe('format 2 scores from snapshots, ranges that meet, and levels', () => {
 
   it('reads a score exactly between two levels as the higher one', () => {
     const instrument = snapshotInstrument();
-    const sheet = scoreObservation(instrument, answers({ moment: { snapshots: { '1': { onrust: 2 }, '2': { onrust: 3 } } } }));
+    const sheet = scoreObservation(
+      instrument,
+      answers({ moment: { snapshots: { '1': { onrust: 2 }, '2': { onrust: 3 } } } }),
+    );
     expect(sheet.items.get('rust')).toBe(3); // reversed 3 and 2 → 2.5 → 3
   });
 });
@@ -249,10 +340,23 @@ describe('combining values', () => {
   });
 
   it('maps by the first inclusive range and refuses values outside every range', () => {
-    const map = { id: 'm', entries: [{ min: 1, max: 2, score: 0 }, { min: 3, max: 4, score: 1 }] };
+    const map = {
+      id: 'm',
+      entries: [
+        { min: 1, max: 2, score: 0 },
+        { min: 3, max: 4, score: 1 },
+      ],
+    };
     expect([1, 2, 3, 4].map((v) => mapValue(map, v))).toEqual([0, 0, 1, 1]);
     expect(mapValue(map, 2.5)).toBeUndefined();
-    const meeting = { id: 'm', entries: [{ min: 0, below: 0.2, score: 1 }, { min: 0.2, below: 0.4, score: 2 }, { min: 0.4, max: 1, score: 3 }] };
+    const meeting = {
+      id: 'm',
+      entries: [
+        { min: 0, below: 0.2, score: 1 },
+        { min: 0.2, below: 0.4, score: 2 },
+        { min: 0.4, max: 1, score: 3 },
+      ],
+    };
     expect([0, 0.195, 0.2, 0.399, 0.4, 1].map((v) => mapValue(meeting, v))).toEqual([1, 1, 2, 2, 3, 3]);
   });
 

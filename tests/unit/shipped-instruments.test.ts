@@ -47,7 +47,9 @@ describe('shipped instruments', () => {
           return [
             file,
             [
-              ...(instrument.languages.join() === 'nl,en' ? [] : [`languages ${instrument.languages.join()}, not nl,en`]),
+              ...(instrument.languages.join() === 'nl,en'
+                ? []
+                : [`languages ${instrument.languages.join()}, not nl,en`]),
               ...(instrument.$schema === './meekijken-instrument.schema.json' ? [] : [`$schema ${instrument.$schema}`]),
               ...(instrument.license ? [] : ['no license']),
             ],
@@ -191,7 +193,9 @@ describe('shipped instruments', () => {
 
     it('is not what a new observation suggests: the everyday lesson observation is, whatever the order', () => {
       const all = files.map((file) => ({ content: load(file) }));
-      expect(all.findIndex((i) => i.content.id === instrument.id)).toBeLessThan(all.findIndex((i) => i.content.id === 'meekijken.lesobservatie'));
+      expect(all.findIndex((i) => i.content.id === instrument.id)).toBeLessThan(
+        all.findIndex((i) => i.content.id === 'meekijken.lesobservatie'),
+      );
       expect(suggestInstrument(all, 'observation')?.content.id).toBe('meekijken.lesobservatie');
       expect(suggestInstrument([...all].reverse(), 'observation')?.content.id).toBe('meekijken.lesobservatie');
       // Offered when it is the only one of its kind.
@@ -224,7 +228,9 @@ describe('shipped instruments', () => {
         'terugkoppeling#2': 2,
         // taal not rated in the second cycle
       };
-      const answers = new Map<string, ResponseContent>(Object.entries(ratings).map(([key, rating]) => [key, { rating, lookFors: [] }]));
+      const answers = new Map<string, ResponseContent>(
+        Object.entries(ratings).map(([key, rating]) => [key, { rating, lookFors: [] }]),
+      );
       const cycles = Object.fromEntries(instrument.domains.map((d) => [d.id, 2]));
       const sheet = scoreObservation(instrument, answers, { cycles });
       // warmte (6 + 5) / 2 = 5.5; spanning reversed (6 + 5) / 2 = 5.5; afstemming (4 + 5) / 2 = 4.5
@@ -243,7 +249,10 @@ describe('shipped instruments', () => {
 
     it('scores one domain alone when only that one was rated', () => {
       const answers = new Map<string, ResponseContent>(
-        Object.entries({ 'warmte#1': 6, 'spanning#1': 2, 'afstemming#1': 4 }).map(([key, rating]) => [key, { rating, lookFors: [] }]),
+        Object.entries({ 'warmte#1': 6, 'spanning#1': 2, 'afstemming#1': 4 }).map(([key, rating]) => [
+          key,
+          { rating, lookFors: [] },
+        ]),
       );
       const sheet = scoreObservation(instrument, answers);
       expect(sheet.domains.has('organisatie')).toBe(false);
@@ -257,7 +266,10 @@ describe('shipped instruments', () => {
     expect(allItems(coaching).some((i) => i.children && i.children.length > 0)).toBe(true);
     for (const domain of coaching.domains) {
       const ds = ratingItems(domain.items).map((i) => i.difficulty ?? 0);
-      expect([...ds].sort((a, b) => a - b), domain.id).toEqual(ds);
+      expect(
+        [...ds].sort((a, b) => a - b),
+        domain.id,
+      ).toEqual(ds);
     }
   });
 });

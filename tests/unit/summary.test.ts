@@ -4,7 +4,11 @@ import { buildInstrument, buildItem } from '../factories/instrument-factory';
 
 const instrument = buildInstrument({
   domains: [
-    { id: 'a', title: { nl: 'A', en: 'A' }, items: [buildItem('a1'), buildItem('a2', { reverse: true }), buildItem('gate', { response: { type: 'yes-no' } })] },
+    {
+      id: 'a',
+      title: { nl: 'A', en: 'A' },
+      items: [buildItem('a1'), buildItem('a2', { reverse: true }), buildItem('gate', { response: { type: 'yes-no' } })],
+    },
     { id: 'b', title: { nl: 'B', en: 'B' }, items: [buildItem('b1'), buildItem('b2')] },
   ],
   rules: [{ id: 'gate-rule', when: { item: 'gate', in: ['no'] }, then: { notApplicable: ['b2'] } }],
@@ -12,12 +16,15 @@ const instrument = buildInstrument({
 
 describe('the summary of an observation', () => {
   it('keeps per item the level reached (turned for reverse-keyed items) and per domain the mean position', () => {
-    const summary = summarise(instrument, new Map<string, { lookFors: string[]; rating?: number | 'not-observed'; answer?: 'yes' | 'no' }>([
-      ['a1', { rating: 4, lookFors: [] }],
-      ['a2', { rating: 4, lookFors: [] }],
-      ['b1', { rating: 'not-observed', lookFors: [] }],
-      ['b2', { rating: 2, lookFors: [] }],
-    ]));
+    const summary = summarise(
+      instrument,
+      new Map<string, { lookFors: string[]; rating?: number | 'not-observed'; answer?: 'yes' | 'no' }>([
+        ['a1', { rating: 4, lookFors: [] }],
+        ['a2', { rating: 4, lookFors: [] }],
+        ['b1', { rating: 'not-observed', lookFors: [] }],
+        ['b2', { rating: 2, lookFors: [] }],
+      ]),
+    );
     expect(summary.version).toBe(SUMMARY_VERSION);
     expect(summary.items).toEqual({ a1: [3, 4], a2: [0, 4], b2: [1, 4] });
     expect(summary.domains.a).toEqual({ rated: 2, meanPosition: 0.5 });
@@ -27,10 +34,13 @@ describe('the summary of an observation', () => {
   });
 
   it('leaves out what the instrument’s rules made not applicable', () => {
-    const summary = summarise(instrument, new Map([
-      ['gate', { answer: 'no' as const, lookFors: [] }],
-      ['b2', { rating: 2, lookFors: [] }],
-    ]));
+    const summary = summarise(
+      instrument,
+      new Map([
+        ['gate', { answer: 'no' as const, lookFors: [] }],
+        ['b2', { rating: 2, lookFors: [] }],
+      ]),
+    );
     expect(summary.items).toEqual({});
     expect(summary.domains).toEqual({});
   });
@@ -38,21 +48,48 @@ describe('the summary of an observation', () => {
 
 describe('the summary of a format 2 observation', () => {
   const both = (text: string) => ({ nl: text, en: text });
-  const rating = (id: string, scale = 'zeven', extra = {}) => ({ id, text: both(id), response: { type: 'rating' as const, scale }, ...extra });
+  const rating = (id: string, scale = 'zeven', extra = {}) => ({
+    id,
+    text: both(id),
+    response: { type: 'rating' as const, scale },
+    ...extra,
+  });
   const format2 = buildInstrument({
     format: 2,
     scales: [
-      { id: 'zeven', label: both('Zeven'), levels: [1, 2, 3, 4, 5, 6, 7].map((value) => ({ value, label: both(String(value)) })) },
-      { id: 'vier', label: both('Vier'), levels: [1, 2, 3, 4].map((value) => ({ value, label: both(String(value)) })), scoring: 'dicho' },
+      {
+        id: 'zeven',
+        label: both('Zeven'),
+        levels: [1, 2, 3, 4, 5, 6, 7].map((value) => ({ value, label: both(String(value)) })),
+      },
+      {
+        id: 'vier',
+        label: both('Vier'),
+        levels: [1, 2, 3, 4].map((value) => ({ value, label: both(String(value)) })),
+        scoring: 'dicho',
+      },
     ],
-    scoringMaps: [{ id: 'dicho', entries: [{ min: 1, max: 2, score: 0 }, { min: 3, max: 4, score: 1 }] }],
+    scoringMaps: [
+      {
+        id: 'dicho',
+        entries: [
+          { min: 1, max: 2, score: 0 },
+          { min: 3, max: 4, score: 1 },
+        ],
+      },
+    ],
     domains: [
       {
         id: 'ronde',
         title: both('Ronde'),
         repeat: { label: both('Ronde'), combine: 'mean' },
         score: { method: 'mean' },
-        items: [rating('toon'), rating('spanning', 'zeven', { reverse: true }), { id: 'poort', text: both('Poort'), response: { type: 'yes-no' as const } }, rating('extra')],
+        items: [
+          rating('toon'),
+          rating('spanning', 'zeven', { reverse: true }),
+          { id: 'poort', text: both('Poort'), response: { type: 'yes-no' as const } },
+          rating('extra'),
+        ],
       },
       { id: 'lijst', title: both('Lijst'), items: [rating('l1', 'vier'), rating('l2', 'vier')] },
     ],

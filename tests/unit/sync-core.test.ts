@@ -13,7 +13,13 @@ import { refusal } from '../../src/core/model/lifecycle';
 import type { Feedback, Observation, ObservationRequest, Person, Reflection } from '../../src/core/model/records';
 
 const base = { owner: 'a', createdAt: Date.UTC(2026, 0, 5), updatedAt: Date.UTC(2026, 0, 5) };
-const person = (id: string, role: Person['role'] = 'teacher'): Person => ({ ...base, id, name: id, role, starter: false });
+const person = (id: string, role: Person['role'] = 'teacher'): Person => ({
+  ...base,
+  id,
+  name: id,
+  role,
+  starter: false,
+});
 const observation = (status: Observation['status'], extra: Partial<Observation> = {}): Observation => ({
   ...base,
   id: 'o1',
@@ -50,34 +56,65 @@ const instrument = {
 function lookupsOver(records: Record<string, object | undefined>, extra: Partial<IntentLookups> = {}): IntentLookups {
   const all: Record<string, object | undefined> = { 'x@1.0.0': instrument, ...records };
   return {
-    ...storeLookups({ get: async (_kind: RecordKind, id: string) => all[id], countIn: async () => 0, now: () => Date.UTC(2026, 0, 6) }),
+    ...storeLookups({
+      get: async (_kind: RecordKind, id: string) => all[id],
+      countIn: async () => 0,
+      now: () => Date.UTC(2026, 0, 6),
+    }),
     person: async (id) => person(id),
     ...extra,
   };
 }
-const reflection = (shared: boolean): Reflection => ({ ...base, id: 'o1', observationId: 'o1', teacherId: 'bram', text: '', ...(shared ? { sharedWithLeaderAt: base.createdAt } : {}) });
+const reflection = (shared: boolean): Reflection => ({
+  ...base,
+  id: 'o1',
+  observationId: 'o1',
+  teacherId: 'bram',
+  text: '',
+  ...(shared ? { sharedWithLeaderAt: base.createdAt } : {}),
+});
 
 describe('applying a change', () => {
   it('inserts the whole record, patches named fields, removes fields set to null, tombstones', () => {
-    const inserted = applyChange(undefined, { recordId: 'r1', op: 'insert', fields: { id: 'r1', text: 'a', itemId: null } });
+    const inserted = applyChange(undefined, {
+      recordId: 'r1',
+      op: 'insert',
+      fields: { id: 'r1', text: 'a', itemId: null },
+    });
     expect(inserted).toEqual({ id: 'r1', text: 'a' });
-    const patched = applyChange({ id: 'r1', text: 'a', itemId: 'i1', updatedAt: 1 }, { recordId: 'r1', op: 'patch', fields: { text: 'b', itemId: null, updatedAt: 2, id: 'other' } });
+    const patched = applyChange(
+      { id: 'r1', text: 'a', itemId: 'i1', updatedAt: 1 },
+      { recordId: 'r1', op: 'patch', fields: { text: 'b', itemId: null, updatedAt: 2, id: 'other' } },
+    );
     expect(patched).toEqual({ id: 'r1', text: 'b', updatedAt: 2 });
-    expect(applyChange(patched, { recordId: 'r1', op: 'tombstone', fields: { deletedAt: 3, updatedAt: 3 } })).toMatchObject({ deletedAt: 3, text: 'b' });
+    expect(
+      applyChange(patched, { recordId: 'r1', op: 'tombstone', fields: { deletedAt: 3, updatedAt: 3 } }),
+    ).toMatchObject({ deletedAt: 3, text: 'b' });
   });
 
   it('lets a tombstone set its times and nothing else: a removal cannot rewrite or revive a record', () => {
     const record = { id: 'r1', observerId: 'anna', text: 'a', updatedAt: 1 };
-    const removed = applyChange(record, { recordId: 'r1', op: 'tombstone', fields: { deletedAt: 3, updatedAt: 3, observerId: 'bram', text: null, id: 'r2' } });
+    const removed = applyChange(record, {
+      recordId: 'r1',
+      op: 'tombstone',
+      fields: { deletedAt: 3, updatedAt: 3, observerId: 'bram', text: null, id: 'r2' },
+    });
     expect(removed).toEqual({ id: 'r1', observerId: 'anna', text: 'a', updatedAt: 3, deletedAt: 3 });
   });
 
   it('judges a tombstone by its times only', async () => {
     const lookups = lookupsOver({});
     const goal = { ...base, id: 'g1', teacherId: 'bram', text: 'x', status: 'open', itemIds: [] };
-    expect((await writeIntent('goal', 'tombstone', goal, { ...goal, deletedAt: base.createdAt }, lookups)).content).toBeUndefined();
-    expect((await writeIntent('goal', 'tombstone', goal, goal, lookups)).content).toEqual({ reason: 'invalid-value', field: 'deletedAt' });
-    expect((await writeIntent('goal', 'tombstone', goal, { ...goal, deletedAt: Date.UTC(9999, 0, 1) }, lookups)).content).toEqual({ reason: 'implausible-date', field: 'deletedAt' });
+    expect(
+      (await writeIntent('goal', 'tombstone', goal, { ...goal, deletedAt: base.createdAt }, lookups)).content,
+    ).toBeUndefined();
+    expect((await writeIntent('goal', 'tombstone', goal, goal, lookups)).content).toEqual({
+      reason: 'invalid-value',
+      field: 'deletedAt',
+    });
+    expect(
+      (await writeIntent('goal', 'tombstone', goal, { ...goal, deletedAt: Date.UTC(9999, 0, 1) }, lookups)).content,
+    ).toEqual({ reason: 'implausible-date', field: 'deletedAt' });
   });
 
   it('has nothing to patch when the record is unknown', () => {
@@ -100,7 +137,8 @@ describe('who may receive a record', () => {
   const response = { id: 'r1', observationId: 'o1', itemId: 'i1' };
 
   it('sends the school frame to everyone', () => {
-    for (const kind of ['school', 'team', 'person', 'schoolYear', 'instrument'] as const) expect(mayReceive(carla, kind, { id: 'x' }, {})).toBe(true);
+    for (const kind of ['school', 'team', 'person', 'schoolYear', 'instrument'] as const)
+      expect(mayReceive(carla, kind, { id: 'x' }, {})).toBe(true);
   });
 
   it('sends an observation and what is in it to the observer; to the observed teacher once handed over', () => {
@@ -116,13 +154,28 @@ describe('who may receive a record', () => {
   });
 
   it('sends a peer observation to a leader only when the teacher shared it', () => {
-    expect(mayReceive(leader, 'feedback', response, { observation: observation('shared'), reflection: reflection(false) })).toBe(false);
-    expect(mayReceive(leader, 'feedback', response, { observation: observation('shared'), reflection: reflection(true) })).toBe(true);
-    expect(mayReceive(leader, 'observation', observation('shared'), { observation: observation('shared') })).toBe(false);
+    expect(
+      mayReceive(leader, 'feedback', response, { observation: observation('shared'), reflection: reflection(false) }),
+    ).toBe(false);
+    expect(
+      mayReceive(leader, 'feedback', response, { observation: observation('shared'), reflection: reflection(true) }),
+    ).toBe(true);
+    expect(mayReceive(leader, 'observation', observation('shared'), { observation: observation('shared') })).toBe(
+      false,
+    );
   });
 
   it('sends requests and declines to the three people involved, goals to their teacher', () => {
-    const request: ObservationRequest = { ...base, id: 'q1', requesterId: 'bram', observedId: 'bram', observerId: 'anna', purpose: 'peer', instrumentKey: 'x@1.0.0', context: {} };
+    const request: ObservationRequest = {
+      ...base,
+      id: 'q1',
+      requesterId: 'bram',
+      observedId: 'bram',
+      observerId: 'anna',
+      purpose: 'peer',
+      instrumentKey: 'x@1.0.0',
+      context: {},
+    };
     expect(mayReceive(anna, 'request', request as never, {})).toBe(true);
     expect(mayReceive(carla, 'request', request as never, {})).toBe(false);
     expect(mayReceive(bram, 'decline', { id: 'd1', requestId: 'q1' }, { request })).toBe(true);
@@ -149,13 +202,22 @@ describe('who may receive a record', () => {
 
 describe('the writer-rule intent from lookups', () => {
   const store = { observation: observation('completed'), feedback: undefined as Feedback | undefined };
-  const lookups = lookupsOver({}, { observation: async (id) => (id === 'o1' ? store.observation : undefined), feedback: async () => store.feedback });
+  const lookups = lookupsOver(
+    {},
+    { observation: async (id) => (id === 'o1' ? store.observation : undefined), feedback: async () => store.feedback },
+  );
 
   it('refuses a response by anyone but the observer, and to an observation it does not know', async () => {
     const intent = await writeIntent('response', 'patch', response(), response(), lookups);
     expect(refusal(person('anna'), intent)).toBeUndefined();
     expect(refusal(person('bram'), intent)).toBe('not-observer');
-    const orphan = await writeIntent('response', 'insert', undefined, { ...response(), id: 'nope:i1', observationId: 'nope' }, lookups);
+    const orphan = await writeIntent(
+      'response',
+      'insert',
+      undefined,
+      { ...response(), id: 'nope:i1', observationId: 'nope' },
+      lookups,
+    );
     expect(refusal(person('anna'), orphan)).toBe('unknown-observation');
   });
 
@@ -166,10 +228,19 @@ describe('the writer-rule intent from lookups', () => {
 
   it('judges an instrument draft by its owner, before and after', async () => {
     const draft = { ...base, id: 'd1', owner: 'lies', content: {} as never };
-    expect(refusal(person('lies', 'leader'), await writeIntent('instrumentDraft', 'insert', undefined, draft, lookups))).toBeUndefined();
+    expect(
+      refusal(person('lies', 'leader'), await writeIntent('instrumentDraft', 'insert', undefined, draft, lookups)),
+    ).toBeUndefined();
     // Handing a draft to someone else moves it: no record changes owner.
-    expect(refusal(person('lies', 'leader'), await writeIntent('instrumentDraft', 'patch', draft, { ...draft, owner: 'ruud' }, lookups))).toBe('moved-record');
-    expect(refusal(person('ruud', 'leader'), await writeIntent('instrumentDraft', 'patch', draft, draft, lookups))).toBe('not-owner');
+    expect(
+      refusal(
+        person('lies', 'leader'),
+        await writeIntent('instrumentDraft', 'patch', draft, { ...draft, owner: 'ruud' }, lookups),
+      ),
+    ).toBe('moved-record');
+    expect(
+      refusal(person('ruud', 'leader'), await writeIntent('instrumentDraft', 'patch', draft, draft, lookups)),
+    ).toBe('not-owner');
   });
 
   function response() {
@@ -183,17 +254,29 @@ describe("a record's identity (src/core/sync/identity.ts)", () => {
   const own = observation('draft', { id: 'own', observerId: 'bram', observedId: 'anna' });
   const handedOver = observation('shared');
   const lookups = lookupsOver({ o1: handedOver, own }, { person: async (id) => ({ anna, bram })[id] });
-  const response = (extra: Record<string, unknown> = {}) => ({ ...base, id: 'o1:i1', observationId: 'o1', itemId: 'i1', rating: 3, lookFors: [], ...extra });
+  const response = (extra: Record<string, unknown> = {}) => ({
+    ...base,
+    id: 'o1:i1',
+    observationId: 'o1',
+    itemId: 'i1',
+    rating: 3,
+    lookFors: [],
+    ...extra,
+  });
 
   it('gives responses, feedback and reflections the ids their fields give', () => {
     expect(identityProblem('response', undefined, response())).toBeUndefined();
     expect(identityProblem('response', undefined, response({ id: 'o1:i1#2', cycle: 2 }))).toBeUndefined();
     expect(identityProblem('response', undefined, response({ id: 'o1:i2' }))).toBe('wrong-id');
     expect(identityProblem('response', undefined, response({ cycle: 2 }))).toBe('wrong-id');
-    expect(identityProblem('feedback', undefined, { ...base, id: 'o2', observationId: 'o1', points: [], nextStep: '' })).toBe('wrong-id');
+    expect(
+      identityProblem('feedback', undefined, { ...base, id: 'o2', observationId: 'o1', points: [], nextStep: '' }),
+    ).toBe('wrong-id');
     expect(identityProblem('reflection', undefined, { ...reflection(false), id: 'o6' })).toBe('wrong-id');
     // A note's or an amendment's id is its own.
-    expect(identityProblem('note', undefined, { ...base, id: 'n1', observationId: 'o1', text: 'x', lessonMs: 0 })).toBeUndefined();
+    expect(
+      identityProblem('note', undefined, { ...base, id: 'n1', observationId: 'o1', text: 'x', lessonMs: 0 }),
+    ).toBeUndefined();
   });
 
   it('never lets a record change observation, item, repetition, teacher, request, observer or owner', () => {
@@ -201,12 +284,32 @@ describe("a record's identity (src/core/sync/identity.ts)", () => {
     expect(identityProblem('note', note, { ...note, text: 'y' })).toBeUndefined();
     expect(identityProblem('note', note, { ...note, observationId: 'own' })).toBe('moved-record');
     expect(identityProblem('response', response(), response({ observationId: 'own' }))).toBe('wrong-id');
-    expect(identityProblem('reflection', reflection(false), { ...reflection(false), teacherId: 'anna' })).toBe('moved-record');
-    expect(identityProblem('decline', { ...base, id: 'd1', requestId: 'q1', observerId: 'anna', reason: '' }, { ...base, id: 'd1', requestId: 'q2', observerId: 'anna', reason: '' })).toBe('moved-record');
-    expect(identityProblem('goal', { ...base, id: 'g1', teacherId: 'bram', text: 'x', status: 'open', itemIds: [] }, { ...base, id: 'g1', teacherId: 'anna', text: 'x', status: 'open', itemIds: [] })).toBe('moved-record');
+    expect(identityProblem('reflection', reflection(false), { ...reflection(false), teacherId: 'anna' })).toBe(
+      'moved-record',
+    );
+    expect(
+      identityProblem(
+        'decline',
+        { ...base, id: 'd1', requestId: 'q1', observerId: 'anna', reason: '' },
+        { ...base, id: 'd1', requestId: 'q2', observerId: 'anna', reason: '' },
+      ),
+    ).toBe('moved-record');
+    expect(
+      identityProblem(
+        'goal',
+        { ...base, id: 'g1', teacherId: 'bram', text: 'x', status: 'open', itemIds: [] },
+        { ...base, id: 'g1', teacherId: 'anna', text: 'x', status: 'open', itemIds: [] },
+      ),
+    ).toBe('moved-record');
     // Nor who made it, whatever its kind.
     expect(identityProblem('response', response({ owner: 'anna' }), response({ owner: 'bram' }))).toBe('moved-record');
-    expect(identityProblem('team', { ...base, id: 't1', owner: 'lies', name: 'A' }, { ...base, id: 't1', owner: 'ruud', name: 'A' })).toBe('moved-record');
+    expect(
+      identityProblem(
+        'team',
+        { ...base, id: 't1', owner: 'lies', name: 'A' },
+        { ...base, id: 't1', owner: 'ruud', name: 'A' },
+      ),
+    ).toBe('moved-record');
   });
 
   it('refuses moving a handed-over rating to an observation of the one who moves it, whoever writes it', async () => {
@@ -215,17 +318,30 @@ describe("a record's identity (src/core/sync/identity.ts)", () => {
     const intent = await writeIntent('response', 'patch', response(), moved, lookups);
     expect(refusal(bram, intent)).toBe('wrong-id');
     const note = { ...base, id: 'n1', observationId: 'o1', text: 'x', lessonMs: 0 };
-    expect(refusal(bram, await writeIntent('note', 'patch', note, { ...note, observationId: 'own' }, lookups))).toBe('moved-record');
+    expect(refusal(bram, await writeIntent('note', 'patch', note, { ...note, observationId: 'own' }, lookups))).toBe(
+      'moved-record',
+    );
     // The same change within its own observation is judged as before: handed over, so nobody changes it.
-    expect(refusal(anna, await writeIntent('response', 'patch', response(), response({ rating: 1 }), lookups))).toBe('handed-over');
+    expect(refusal(anna, await writeIntent('response', 'patch', response(), response({ rating: 1 }), lookups))).toBe(
+      'handed-over',
+    );
   });
 
   it("refuses a reflection under another observation's id, so an observer cannot share a colleague's lesson", async () => {
     // Anna observed Bram in o1; she is the observed teacher in `mine`, and writes a reflection with id o1 there.
     const mine = observation('shared', { id: 'mine', observerId: 'bram', observedId: 'anna' });
     const withMine: IntentLookups = { ...lookups, observation: async (id) => ({ o1: handedOver, mine })[id] };
-    const forged: Reflection = { ...base, id: 'o1', observationId: 'mine', teacherId: 'anna', text: '', sharedWithLeaderAt: base.createdAt };
+    const forged: Reflection = {
+      ...base,
+      id: 'o1',
+      observationId: 'mine',
+      teacherId: 'anna',
+      text: '',
+      sharedWithLeaderAt: base.createdAt,
+    };
     expect(refusal(anna, await writeIntent('reflection', 'insert', undefined, forged, withMine))).toBe('wrong-id');
-    expect(refusal(anna, await writeIntent('reflection', 'insert', undefined, { ...forged, id: 'mine' }, withMine))).toBeUndefined();
+    expect(
+      refusal(anna, await writeIntent('reflection', 'insert', undefined, { ...forged, id: 'mine' }, withMine)),
+    ).toBeUndefined();
   });
 });

@@ -5,10 +5,23 @@
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { announcement, syncLine } from '../../src/ui/features/sync/sync-line';
-import { CHANGE_QUIET_MS, SYNC_INTERVAL_MS, SyncScheduler, nextAttempt, type SchedulerEnv, type SyncMode } from '../../src/ui/features/sync/sync-scheduler.svelte';
+import {
+  CHANGE_QUIET_MS,
+  SYNC_INTERVAL_MS,
+  SyncScheduler,
+  nextAttempt,
+  type SchedulerEnv,
+  type SyncMode,
+} from '../../src/ui/features/sync/sync-scheduler.svelte';
 import { requestSync, type SyncResult, type SyncStatus } from '../../src/data/sync/sync';
 
-const status = (over: Partial<SyncStatus> = {}): SyncStatus => ({ pending: 0, notSent: [], state: { phase: 'ok', at: 1 }, newFeedback: 0, ...over });
+const status = (over: Partial<SyncStatus> = {}): SyncStatus => ({
+  pending: 0,
+  notSent: [],
+  state: { phase: 'ok', at: 1 },
+  newFeedback: 0,
+  ...over,
+});
 const done: SyncResult = { outcome: 'done', pushed: { answered: 0, refused: 0 }, received: 0 };
 const serverError: SyncResult = { outcome: 'failed', failure: 'server', detail: '503', status: 503 };
 const offline: SyncResult = { outcome: 'failed', failure: 'offline', detail: 'no network' };
@@ -16,15 +29,26 @@ const offline: SyncResult = { outcome: 'failed', failure: 'offline', detail: 'no
 describe('the status line', () => {
   it('says, most important first: signed out, failed, refused changes, new feedback, waiting, all sent', () => {
     const refused = { changeId: 'c1', kind: 'note' as const, recordId: 'n1', reason: 'invalid-text', at: 1 };
-    expect(syncLine(status({ notSent: [refused], newFeedback: 1, pending: 2 }))).toEqual({ kind: 'not-sent', count: 1, pending: 2 });
-    expect(syncLine(status({ notSent: [refused], state: { phase: 'failed', failure: 'offline', at: 2 } }))).toMatchObject({ kind: 'failed' });
+    expect(syncLine(status({ notSent: [refused], newFeedback: 1, pending: 2 }))).toEqual({
+      kind: 'not-sent',
+      count: 1,
+      pending: 2,
+    });
+    expect(
+      syncLine(status({ notSent: [refused], state: { phase: 'failed', failure: 'offline', at: 2 } })),
+    ).toMatchObject({ kind: 'failed' });
     expect(announcement(syncLine(status({ notSent: [refused] })))).toBe('not-sent');
     expect(syncLine(status())).toEqual({ kind: 'sent' });
     expect(syncLine(status({ state: undefined }))).toEqual({ kind: 'sent' });
     expect(syncLine(status({ pending: 3 }))).toEqual({ kind: 'pending', pending: 3 });
     expect(syncLine(status({ pending: 3, newFeedback: 1 }))).toEqual({ kind: 'new-feedback', count: 1, pending: 3 });
-    expect(syncLine(status({ pending: 2, newFeedback: 1, state: { phase: 'failed', failure: 'offline', at: 2 } }))).toEqual({ kind: 'failed', failure: 'offline', pending: 2 });
-    expect(syncLine(status({ pending: 2, state: { phase: 'signed-out', reason: 'session-ended', at: 2 } }))).toEqual({ kind: 'signed-out', reason: 'session-ended' });
+    expect(
+      syncLine(status({ pending: 2, newFeedback: 1, state: { phase: 'failed', failure: 'offline', at: 2 } })),
+    ).toEqual({ kind: 'failed', failure: 'offline', pending: 2 });
+    expect(syncLine(status({ pending: 2, state: { phase: 'signed-out', reason: 'session-ended', at: 2 } }))).toEqual({
+      kind: 'signed-out',
+      reason: 'session-ended',
+    });
   });
 
   it('tells a screen reader what happened, never how many changes wait', () => {
@@ -32,7 +56,9 @@ describe('the status line', () => {
     expect(new Set(heard)).toEqual(new Set(['connected']));
     expect(announcement(syncLine(status({ state: { phase: 'failed', failure: 'server', at: 1 } })))).toBe('failed');
     expect(announcement(syncLine(status({ newFeedback: 2 })))).toBe('new-feedback');
-    expect(announcement(syncLine(status({ state: { phase: 'signed-out', reason: 'other-account', at: 1 } })))).toBe('signed-out');
+    expect(announcement(syncLine(status({ state: { phase: 'signed-out', reason: 'other-account', at: 1 } })))).toBe(
+      'signed-out',
+    );
   });
 });
 
@@ -46,7 +72,10 @@ describe('when to try again', () => {
     // Jitter keeps within ±20%.
     expect(nextAttempt(serverError, 0, () => 0).delay).toBe(4_000);
     expect(nextAttempt(serverError, 0, () => 1).delay).toBe(6_000);
-    expect(nextAttempt({ outcome: 'signed-out', reason: 'session-ended' }, 2)).toEqual({ delay: undefined, failures: 0 });
+    expect(nextAttempt({ outcome: 'signed-out', reason: 'session-ended' }, 2)).toEqual({
+      delay: undefined,
+      failures: 0,
+    });
   });
 });
 

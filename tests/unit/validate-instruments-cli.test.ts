@@ -27,11 +27,16 @@ describe('npm run validate-instruments', () => {
   it('exits 1 with file, path and message for a file that is not JSON', () => {
     const { code, lines } = run('tests/fixtures/broken/not-json.json');
     expect(code).toBe(1);
-    expect(lines[0]).toMatch(/^tests\/fixtures\/broken\/not-json\.json: \$: This is not a valid JSON file \(line 4, column 3\)/);
+    expect(lines[0]).toMatch(
+      /^tests\/fixtures\/broken\/not-json\.json: \$: This is not a valid JSON file \(line 4, column 3\)/,
+    );
   });
 
   it('prints one line per problem and a summary', () => {
-    const { code, lines } = run('tests/fixtures/broken/missing-version-and-duplicate.json', 'instruments/lesobservatie.json');
+    const { code, lines } = run(
+      'tests/fixtures/broken/missing-version-and-duplicate.json',
+      'instruments/lesobservatie.json',
+    );
     expect(code).toBe(1);
     expect(lines).toEqual([
       'tests/fixtures/broken/missing-version-and-duplicate.json: $.version: The required field "version" is missing.',
@@ -41,11 +46,15 @@ describe('npm run validate-instruments', () => {
   });
 
   it('speaks Dutch when asked', () => {
-    const result = spawnSync(TSX, ['src/cli/validate-instruments.ts', 'tests/fixtures/broken/missing-version-and-duplicate.json'], {
-      cwd: ROOT,
-      encoding: 'utf8',
-      env: { ...process.env, MEEKIJKEN_LANG: 'nl', INIT_CWD: ROOT },
-    });
+    const result = spawnSync(
+      TSX,
+      ['src/cli/validate-instruments.ts', 'tests/fixtures/broken/missing-version-and-duplicate.json'],
+      {
+        cwd: ROOT,
+        encoding: 'utf8',
+        env: { ...process.env, MEEKIJKEN_LANG: 'nl', INIT_CWD: ROOT },
+      },
+    );
     expect(result.stdout).toContain('$.version: Het verplichte veld "version" ontbreekt.');
   });
 
@@ -77,12 +86,17 @@ describe('npm run validate-instruments on hostile files', () => {
     expect(code).toBe(2);
     expect(lines[0]).toMatch(/dev\/zero: \$: is not a file$/);
     expect(lines[1]).toMatch(/missing\.json: \$: cannot read the file \(ENOENT\)$/);
-    expect(lines.filter((line) => line.includes('broken.json: $.id: The required field "id" is missing.'))).toHaveLength(1);
+    expect(
+      lines.filter((line) => line.includes('broken.json: $.id: The required field "id" is missing.')),
+    ).toHaveLength(1);
     expect(lines.at(-1)).toMatch(/^2 of 4 file\(s\) not checked; \d+ problem\(s\) in 1 of the 2 checked\.$/);
   });
 
   it('exits 1, not 2, for files that were checked and have problems of any kind', () => {
-    const notUtf8 = write('latin1.json', new Uint8Array([...Buffer.from('{"title": "caf'), 0xe9, ...Buffer.from('"}')]));
+    const notUtf8 = write(
+      'latin1.json',
+      new Uint8Array([...Buffer.from('{"title": "caf'), 0xe9, ...Buffer.from('"}')]),
+    );
     const deep = write('deep.json', '['.repeat(100_000) + ']'.repeat(100_000));
     const { code, lines } = run(notUtf8, deep);
     expect(code).toBe(1);
@@ -107,7 +121,10 @@ describe('npm run validate-instruments on hostile files', () => {
     writeFileSync(path.join(folder, 'meekijken-instrument.schema.json'), '{}');
     const { code, lines } = run(folder);
     expect(code).toBe(1);
-    expect(lines).toEqual([expect.stringMatching(/folder\/a\.json: \$\.version: "1\.0" is not a valid version/), '1 problem(s) in 1 of 2 file(s).']);
+    expect(lines).toEqual([
+      expect.stringMatching(/folder\/a\.json: \$\.version: "1\.0" is not a valid version/),
+      '1 problem(s) in 1 of 2 file(s).',
+    ]);
     const empty = run(path.join(folder, 'empty'));
     expect(empty.code).toBe(2);
     expect(empty.lines[0]).toMatch(/empty: \$: this folder holds no \.json files$/);
@@ -131,7 +148,11 @@ describe('npm run validate-instruments on hostile files', () => {
 
   it('shows at most 10 problems of a kind per file, then counts the rest', () => {
     const instrument = JSON.parse(shipped);
-    instrument.domains[0].items = Array.from({ length: 25 }, (_, i) => ({ ...instrument.domains[0].items[0], id: 'same', text: { nl: `T${i}`, en: `T${i}` } }));
+    instrument.domains[0].items = Array.from({ length: 25 }, (_, i) => ({
+      ...instrument.domains[0].items[0],
+      id: 'same',
+      text: { nl: `T${i}`, en: `T${i}` },
+    }));
     const file = write('many.json', JSON.stringify(instrument));
     const { code, lines } = run(file);
     expect(code).toBe(1);

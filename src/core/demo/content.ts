@@ -49,7 +49,9 @@ export function teamLayout(count: number): TeamPlan[] {
   return Array.from({ length: count }, (_, i) => {
     const plan = base[i % 3]!;
     const round = Math.floor(i / 3);
-    const location = LOCATIONS[round % LOCATIONS.length]! + (round >= LOCATIONS.length ? ` ${Math.floor(round / LOCATIONS.length) + 1}` : '');
+    const location =
+      LOCATIONS[round % LOCATIONS.length]! +
+      (round >= LOCATIONS.length ? ` ${Math.floor(round / LOCATIONS.length) + 1}` : '');
     return { name: plan.name.replace(' (', ` ${location} (`), groups: plan.groups };
   });
 }
@@ -61,7 +63,16 @@ const SUBJECTS = {
   kleuters: ['kring', 'taalactiviteit', 'rekenactiviteit', 'spelen en werken', 'voorlezen'],
   groep3: ['rekenen', 'technisch lezen', 'spelling', 'taal', 'schrijven'],
   middenbouw: ['rekenen', 'spelling', 'taal', 'begrijpend lezen', 'technisch lezen', 'wereldoriëntatie'],
-  bovenbouw: ['rekenen', 'taal', 'spelling', 'begrijpend lezen', 'aardrijkskunde', 'geschiedenis', 'natuur en techniek', 'Engels'],
+  bovenbouw: [
+    'rekenen',
+    'taal',
+    'spelling',
+    'begrijpend lezen',
+    'aardrijkskunde',
+    'geschiedenis',
+    'natuur en techniek',
+    'Engels',
+  ],
 };
 
 export function subjectsFor(group: number): string[] {
@@ -72,21 +83,136 @@ export function subjectsFor(group: number): string[] {
 }
 
 export const FIRST_NAMES = [
-  'Anouk', 'Sanne', 'Lotte', 'Femke', 'Eva', 'Iris', 'Marloes', 'Inge', 'Ellen', 'Petra', 'Karin', 'Mirjam',
-  'Esther', 'Nadia', 'Fatima', 'Samira', 'Yasmina', 'Naima', 'Ayşe', 'Elif', 'Zeynep', 'Priya', 'Shanti', 'Chantal',
-  'Ingrid', 'Wendy', 'Marieke', 'Joyce', 'Kim', 'Lieke', 'Noor', 'Roos', 'Hanna', 'Jolien', 'Yara', 'Dewi', 'Mei',
-  'Linh', 'Daan', 'Bram', 'Thijs', 'Jeroen', 'Mark', 'Erik', 'Pieter', 'Sander', 'Joost', 'Mohamed', 'Youssef',
-  'Hamza', 'Mehmet', 'Emre', 'Kevin', 'Rachid', 'Wouter', 'Ruud', 'Bas', 'Tim', 'Jasper', 'Orlando', 'Bilal',
-  'Soufiane', 'Anand', 'Frank', 'Martijn', 'Floor', 'Hester', 'Saskia',
+  'Anouk',
+  'Sanne',
+  'Lotte',
+  'Femke',
+  'Eva',
+  'Iris',
+  'Marloes',
+  'Inge',
+  'Ellen',
+  'Petra',
+  'Karin',
+  'Mirjam',
+  'Esther',
+  'Nadia',
+  'Fatima',
+  'Samira',
+  'Yasmina',
+  'Naima',
+  'Ayşe',
+  'Elif',
+  'Zeynep',
+  'Priya',
+  'Shanti',
+  'Chantal',
+  'Ingrid',
+  'Wendy',
+  'Marieke',
+  'Joyce',
+  'Kim',
+  'Lieke',
+  'Noor',
+  'Roos',
+  'Hanna',
+  'Jolien',
+  'Yara',
+  'Dewi',
+  'Mei',
+  'Linh',
+  'Daan',
+  'Bram',
+  'Thijs',
+  'Jeroen',
+  'Mark',
+  'Erik',
+  'Pieter',
+  'Sander',
+  'Joost',
+  'Mohamed',
+  'Youssef',
+  'Hamza',
+  'Mehmet',
+  'Emre',
+  'Kevin',
+  'Rachid',
+  'Wouter',
+  'Ruud',
+  'Bas',
+  'Tim',
+  'Jasper',
+  'Orlando',
+  'Bilal',
+  'Soufiane',
+  'Anand',
+  'Frank',
+  'Martijn',
+  'Floor',
+  'Hester',
+  'Saskia',
 ];
 
 export const LAST_NAMES = [
-  'de Vries', 'Jansen', 'van den Berg', 'Bakker', 'Visser', 'Smit', 'Meijer', 'de Boer', 'Mulder', 'de Groot',
-  'Bos', 'Vos', 'Peters', 'Hendriks', 'van Leeuwen', 'Dekker', 'Brouwer', 'de Wit', 'Dijkstra', 'Smits',
-  'de Graaf', 'van der Meer', 'van der Linden', 'Kok', 'Jacobs', 'de Haan', 'Vermeulen', 'van Dijk', 'Schouten',
-  'Willems', 'Hoekstra', 'Koster', 'Prins', 'Kuipers', 'Postma', 'El Amrani', 'Bouzidi', 'Yılmaz', 'Demir', 'Kaya',
-  'Öztürk', 'Ramdin', 'Baldewsingh', 'Nguyen', 'Tran', 'Kartosen', 'Pinas', 'Martina', 'Haddou', 'Ait Taleb', 'Wong',
-  'Doğan', 'Kramer', 'Verhoeven', 'Timmermans', 'Bosman', 'Scholten', 'van Beek', 'Wijnands',
+  'de Vries',
+  'Jansen',
+  'van den Berg',
+  'Bakker',
+  'Visser',
+  'Smit',
+  'Meijer',
+  'de Boer',
+  'Mulder',
+  'de Groot',
+  'Bos',
+  'Vos',
+  'Peters',
+  'Hendriks',
+  'van Leeuwen',
+  'Dekker',
+  'Brouwer',
+  'de Wit',
+  'Dijkstra',
+  'Smits',
+  'de Graaf',
+  'van der Meer',
+  'van der Linden',
+  'Kok',
+  'Jacobs',
+  'de Haan',
+  'Vermeulen',
+  'van Dijk',
+  'Schouten',
+  'Willems',
+  'Hoekstra',
+  'Koster',
+  'Prins',
+  'Kuipers',
+  'Postma',
+  'El Amrani',
+  'Bouzidi',
+  'Yılmaz',
+  'Demir',
+  'Kaya',
+  'Öztürk',
+  'Ramdin',
+  'Baldewsingh',
+  'Nguyen',
+  'Tran',
+  'Kartosen',
+  'Pinas',
+  'Martina',
+  'Haddou',
+  'Ait Taleb',
+  'Wong',
+  'Doğan',
+  'Kramer',
+  'Verhoeven',
+  'Timmermans',
+  'Bosman',
+  'Scholten',
+  'van Beek',
+  'Wijnands',
 ];
 
 export const FOCUS_QUESTIONS = [
@@ -114,7 +240,8 @@ export const STARTER_FOCUS_QUESTIONS = [
   'Weten de leerlingen wat ze moeten doen als ze klaar zijn?',
 ];
 
-export type Category = 'klimaat' | 'management' | 'instructie' | 'activerend' | 'differentiatie' | 'strategieen' | 'algemeen';
+export type Category =
+  'klimaat' | 'management' | 'instructie' | 'activerend' | 'differentiatie' | 'strategieen' | 'algemeen';
 
 const DOMAIN_CATEGORY: Record<string, Category> = {
   leerklimaat: 'klimaat',
@@ -267,7 +394,11 @@ export const NEXT_STEPS = [
   'Volgende keer let ik op de verdeling van de beurten.',
   'Ik probeer twee weken lang wisbordjes bij de instructie.',
 ];
-export const REMARKS = ['Goede les, fijne sfeer in de groep.', 'Nagesprek gepland op donderdag.', 'Lesonderdeel liep iets uit.'];
+export const REMARKS = [
+  'Goede les, fijne sfeer in de groep.',
+  'Nagesprek gepland op donderdag.',
+  'Lesonderdeel liep iets uit.',
+];
 /** What a teacher writes back after reading feedback. */
 export const REFLECTIONS = [
   'Herkenbaar. Ik merk zelf ook dat de wissels onrustig verlopen; ik ga het seintje uitproberen.',

@@ -137,9 +137,11 @@ function plansFor(instruments: Instrument[]): Plans {
   // are the other kinds it has no use for (feedback forms, snapshots). The shipped "Interactie in cycli" is one.
   const usable = instruments.filter((i) => !hasRepeatedSections(i));
   const main = usable.find((i) => i.kind === 'observation');
-  if (!main) throw new Error('generateDemoSchool needs an installed instrument of kind "observation" without repeated sections');
+  if (!main)
+    throw new Error('generateDemoSchool needs an installed instrument of kind "observation" without repeated sections');
   const selfInstrument =
-    usable.find((i) => i.kind === 'self-assessment' && i.basedOn?.id === main.id) ?? usable.find((i) => i.kind === 'self-assessment');
+    usable.find((i) => i.kind === 'self-assessment' && i.basedOn?.id === main.id) ??
+    usable.find((i) => i.kind === 'self-assessment');
   const coachingInstrument = usable.find((i) => i.kind === 'coaching');
   const mainPlan = planFor(main);
   return {
@@ -167,7 +169,10 @@ function openSchoolYears(setup: Setup, founding: Founding): YearInfo[] {
     const startYear = setup.firstStartYear + index;
     const start = Date.UTC(startYear, 7, 1) - 2 * HOUR;
     const createdAt = Math.min(now, start - rng.int(5, 40) * DAY);
-    const record: SchoolYear = { ...newRecordBase(rng.uuid(), founding.leaderId, createdAt), ...schoolYearOf(Date.UTC(startYear, 7, 1)) };
+    const record: SchoolYear = {
+      ...newRecordBase(rng.uuid(), founding.leaderId, createdAt),
+      ...schoolYearOf(Date.UTC(startYear, 7, 1)),
+    };
     const days = schoolDays(startYear);
     years.push({ index, record, start, days, pastDays: days.filter((d) => d.date < today) });
   }
@@ -176,5 +181,14 @@ function openSchoolYears(setup: Setup, founding: Founding): YearInfo[] {
 
 /** No records yet. */
 function emptyRecords(): Records {
-  return { observations: [], responses: [], notes: [], feedback: [], reflections: [], goals: [], requests: [], declines: [] };
+  return {
+    observations: [],
+    responses: [],
+    notes: [],
+    feedback: [],
+    reflections: [],
+    goals: [],
+    requests: [],
+    declines: [],
+  };
 }

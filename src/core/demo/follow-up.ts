@@ -3,7 +3,16 @@
  * highest- and lowest-rated items and to notes), handing it over, and the teacher's side (reading, a reflection,
  * the conversation, sharing with the leadership, a goal). Plain records; times never pass `now`.
  */
-import type { Feedback, FeedbackPoint, Goal, ItemResponse, Note, Observation, Reflection, Timestamp } from '../model/records';
+import type {
+  Feedback,
+  FeedbackPoint,
+  Goal,
+  ItemResponse,
+  Note,
+  Observation,
+  Reflection,
+  Timestamp,
+} from '../model/records';
 import { DAY, HOUR, MINUTE } from './calendar';
 import { NEXT_STEPS, REFLECTIONS, TIPS, TOPS } from './content';
 import type { Plan } from './plan';
@@ -35,7 +44,15 @@ function extremes(plan: Plan, responses: readonly ItemResponse[]): { high?: stri
  * Follows one completed observation through its stages (not a self-assessment). `observation` is changed in place: it
  * is handed over (status "shared", `handedOverAt`) or stays "completed" with feedback still being written.
  */
-export function followUp(rng: Random, observation: Observation, plan: Plan, responses: readonly ItemResponse[], notes: readonly Note[], now: Timestamp, shareChance: number): FollowUp {
+export function followUp(
+  rng: Random,
+  observation: Observation,
+  plan: Plan,
+  responses: readonly ItemResponse[],
+  notes: readonly Note[],
+  now: Timestamp,
+  shareChance: number,
+): FollowUp {
   const completedAt = observation.completedAt ?? observation.updatedAt;
   const owner = observation.observerId;
   const { high, low } = extremes(plan, responses);
@@ -45,14 +62,24 @@ export function followUp(rng: Random, observation: Observation, plan: Plan, resp
   const points: FeedbackPoint[] = [];
   const note = notes.length > 0 ? rng.pick(notes) : undefined;
   points.push({ id: rng.uuid(), kind: 'top', text: rng.pick(TOPS), ...(high ? { link: { itemId: high } } : {}) });
-  if (rng.chance(0.4)) points.push({ id: rng.uuid(), kind: 'top', text: rng.pick(TOPS), ...(note ? { link: { noteId: note.id } } : {}) });
+  if (rng.chance(0.4))
+    points.push({ id: rng.uuid(), kind: 'top', text: rng.pick(TOPS), ...(note ? { link: { noteId: note.id } } : {}) });
   if (handedOver || rng.chance(0.5)) {
     points.push({ id: rng.uuid(), kind: 'tip', text: rng.pick(TIPS), ...(low ? { link: { itemId: low } } : {}) });
-    if (rng.chance(0.3)) points.push({ id: rng.uuid(), kind: 'tip', text: rng.pick(TIPS), link: { lessonMinute: rng.int(5, 40) } });
+    if (rng.chance(0.3))
+      points.push({ id: rng.uuid(), kind: 'tip', text: rng.pick(TIPS), link: { lessonMinute: rng.int(5, 40) } });
   }
   const nextStep = handedOver || rng.chance(0.5) ? rng.pick(NEXT_STEPS) : '';
   const writtenAt = Math.min(now, completedAt + rng.int(5, 120) * MINUTE);
-  const feedback: Feedback = { id: observation.id, owner, createdAt: completedAt, updatedAt: writtenAt, observationId: observation.id, points, nextStep };
+  const feedback: Feedback = {
+    id: observation.id,
+    owner,
+    createdAt: completedAt,
+    updatedAt: writtenAt,
+    observationId: observation.id,
+    points,
+    nextStep,
+  };
   if (!handedOver) {
     observation.updatedAt = Math.max(observation.updatedAt, writtenAt);
     return { feedback };
@@ -65,7 +92,16 @@ export function followUp(rng: Random, observation: Observation, plan: Plan, resp
   // The teacher's side: read, perhaps a reflection, the conversation, sharing, a goal.
   const teacherId = observation.observedId;
   const readAt = Math.min(now, handedOverAt + rng.int(1, 72) * HOUR);
-  const reflection: Reflection = { id: observation.id, owner: teacherId, createdAt: readAt, updatedAt: readAt, observationId: observation.id, teacherId, readAt, text: rng.chance(0.6) ? rng.pick(REFLECTIONS) : '' };
+  const reflection: Reflection = {
+    id: observation.id,
+    owner: teacherId,
+    createdAt: readAt,
+    updatedAt: readAt,
+    observationId: observation.id,
+    teacherId,
+    readAt,
+    text: rng.chance(0.6) ? rng.pick(REFLECTIONS) : '',
+  };
   if (rng.chance(shareChance)) reflection.sharedWithLeaderAt = readAt;
   if (!rng.chance(0.7)) return { feedback, reflection };
   const discussedAt = Math.min(now, readAt + rng.int(1, 10) * DAY);

@@ -22,7 +22,8 @@ export const lessonStart = (rng: Random, day: SchoolDay): Timestamp =>
   day.localMidnight + rng.pick(day.weekday === 3 ? WEDNESDAY_SLOTS : ALL_SLOTS) * MINUTE + rng.int(0, 4) * MINUTE;
 
 /** How long a whole lesson is observed: about 42 minutes. */
-export const lessonLength = (rng: Random): number => clamp(Math.round(rng.normal(42, 4) * 60), 35 * 60, 50 * 60) * 1000 + rng.int(0, 999);
+export const lessonLength = (rng: Random): number =>
+  clamp(Math.round(rng.normal(42, 4) * 60), 35 * 60, 50 * 60) * 1000 + rng.int(0, 999);
 
 /** A subject taught in the teacher's group. */
 export const subjectFor = (rng: Random, teacher: Teacher) => rng.pick(subjectsFor(teacher.group));
@@ -34,7 +35,12 @@ export const focusFor = (rng: Random, teacher: Teacher, year: YearInfo, purpose:
 };
 
 /** The context fields the plan's instrument asks for: group, subject, number of pupils (a few absent, perhaps). */
-export const contextFor = (rng: Random, plan: Plan, teacher: Teacher, subject: string): Record<string, string | number> => {
+export const contextFor = (
+  rng: Random,
+  plan: Plan,
+  teacher: Teacher,
+  subject: string,
+): Record<string, string | number> => {
   const context: Record<string, string | number> = {};
   if (plan.contextIds.has('group')) context.group = groupLabel(teacher.group);
   if (plan.contextIds.has('subject')) context.subject = subject;
@@ -82,13 +88,19 @@ export function addObservation(gen: Generation, setup: LessonSetup): void {
  * The observation record, with the lesson's ability on the logit scale (the observed teacher's, the day's, the
  * observer's view) and how many items were answered (a draft stops part-way).
  */
-function startObservation(gen: Generation, setup: LessonSetup): { observation: Observation; theta: number; answerCount: number } {
+function startObservation(
+  gen: Generation,
+  setup: LessonSetup,
+): { observation: Observation; theta: number; answerCount: number } {
   const { rng, now } = gen;
   const { plan, observer, observed, purpose, startedAt, elapsedMs, draft } = setup;
   const id = rng.uuid();
   const owner = observer.person.id;
   const self = observer === observed;
-  const theta = abilityAt(observed, startedAt, gen.spanStart) + setup.lessonEffect + (self ? 0.4 + rng.normal(0, 0.2) : observer.bias);
+  const theta =
+    abilityAt(observed, startedAt, gen.spanStart) +
+    setup.lessonEffect +
+    (self ? 0.4 + rng.normal(0, 0.2) : observer.bias);
 
   // A draft stopped part-way: the domain where the observer was, and how far into it.
   const stopDomain = draft ? rng.int(0, Math.max(0, plan.domainIds.length - 1)) : plan.domainIds.length - 1;

@@ -52,18 +52,37 @@ function purposeFor(gen: Generation, observed: Teacher): Purpose {
   // Starters: mostly their coach, and the leader (their competence portfolio needs the leader's observations).
   const r = gen.rng.next();
   const purpose: Purpose = observed.starter
-    ? r < 0.45 ? 'coach' : r < 0.62 ? 'leader' : r < 0.92 ? 'peer' : 'self'
-    : r < 0.76 ? 'peer' : r < 0.84 ? 'leader' : r < 0.95 ? 'self' : 'calibration';
+    ? r < 0.45
+      ? 'coach'
+      : r < 0.62
+        ? 'leader'
+        : r < 0.92
+          ? 'peer'
+          : 'self'
+    : r < 0.76
+      ? 'peer'
+      : r < 0.84
+        ? 'leader'
+        : r < 0.95
+          ? 'self'
+          : 'calibration';
   return purpose === 'coach' && !observed.coach ? 'peer' : purpose;
 }
 
 /** Who observes for a purpose (a colleague, mostly from the team, for peer and calibration), and the purpose it became. */
-function observerFor(gen: Generation, pools: ObserverPools, observed: Teacher, wanted: Purpose): { purpose: Purpose; observer: Actor | undefined } {
+function observerFor(
+  gen: Generation,
+  pools: ObserverPools,
+  observed: Teacher,
+  wanted: Purpose,
+): { purpose: Purpose; observer: Actor | undefined } {
   let purpose = wanted;
   let observer: Actor | undefined;
   if (purpose === 'peer' || purpose === 'calibration') {
     const team = pools.teams[observed.teamIndex]!;
-    observer = (gen.rng.chance(0.75) ? drawOther(team, gen.rng, observed) : undefined) ?? drawOther(pools.school, gen.rng, observed);
+    observer =
+      (gen.rng.chance(0.75) ? drawOther(team, gen.rng, observed) : undefined) ??
+      drawOther(pools.school, gen.rng, observed);
     if (!observer) purpose = 'leader';
   }
   if (purpose === 'leader') observer = gen.leader;
@@ -79,7 +98,8 @@ function observeLesson(gen: Generation, year: YearInfo, pools: ObserverPools, ob
   const wanted = purposeFor(gen, observed);
 
   // Starters are visited after their first weeks at school.
-  const eligibleDays = observed.starter && observed.joinYear === year.index ? days.slice(Math.min(days.length - 1, 15)) : days;
+  const eligibleDays =
+    observed.starter && observed.joinYear === year.index ? days.slice(Math.min(days.length - 1, 15)) : days;
   const day = rng.pick(eligibleDays);
   const startedAt = lessonStart(rng, day);
   const lessonEffect = rng.normal(0, 0.35);
@@ -97,13 +117,19 @@ function observeLesson(gen: Generation, year: YearInfo, pools: ObserverPools, ob
   if (purpose === 'calibration') {
     // The second observer of the same lesson: the leader or a coach, who watched alongside.
     const second: Actor = gen.coaches.length > 0 && rng.chance(0.5) ? rng.pick(gen.coaches) : gen.leader;
-    addObservation(gen, { ...base, context: { ...context }, observer: second, elapsedMs: elapsedMs + rng.int(-60, 60) * 1000 });
+    addObservation(gen, {
+      ...base,
+      context: { ...context },
+      observer: second,
+      elapsedMs: elapsedMs + rng.int(-60, 60) * 1000,
+    });
   }
 }
 
 /** The school year a school day belongs to. */
 function yearOf(years: YearInfo[], date: number): YearInfo {
-  for (let i = years.length - 1; i >= 0; i--) if (years[i]!.days[0] && years[i]!.days[0]!.date <= date) return years[i]!;
+  for (let i = years.length - 1; i >= 0; i--)
+    if (years[i]!.days[0] && years[i]!.days[0]!.date <= date) return years[i]!;
   return years[0]!;
 }
 
@@ -120,7 +146,11 @@ export function addDrafts(gen: Generation): void {
     const present = teachers.filter((t) => t.joinYear <= year.index);
     const observed = rng.pick(present.length > 0 ? present : teachers);
     const coach = observed.starter && observed.coach && rng.chance(0.5) ? observed.coach : undefined;
-    const colleague = drawOther(pool(present, (t) => t.observerWeight[year.index]!), rng, observed);
+    const colleague = drawOther(
+      pool(present, (t) => t.observerWeight[year.index]!),
+      rng,
+      observed,
+    );
     const observer: Actor = coach ?? colleague ?? gen.leader;
     const purpose: Purpose = coach ? 'coach' : colleague ? 'peer' : 'leader';
     const plan = purpose === 'coach' ? plans.coach : plans.main;
@@ -146,9 +176,15 @@ export function addOpenRequests(gen: Generation): void {
   const mainPlan = gen.plans.main;
   const current = gen.years[gen.years.length - 1]!;
   const upcoming = current.days.filter((d) => d.date > gen.today).slice(0, 10);
-  const askers = rng.shuffle(teachers.filter((t) => t.joinYear <= current.index)).slice(0, upcoming.length > 0 ? rng.int(3, 5) : 0);
+  const askers = rng
+    .shuffle(teachers.filter((t) => t.joinYear <= current.index))
+    .slice(0, upcoming.length > 0 ? rng.int(3, 5) : 0);
   askers.forEach((asker, n) => {
-    const observer = drawOther(pool(teachers, (t) => t.observerWeight[current.index]!), rng, asker);
+    const observer = drawOther(
+      pool(teachers, (t) => t.observerWeight[current.index]!),
+      rng,
+      asker,
+    );
     if (!observer) return;
     const askedAt = now - rng.int(1, 4) * DAY;
     const request: ObservationRequest = {

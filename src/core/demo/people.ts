@@ -6,13 +6,21 @@
 import type { Person, Team, Timestamp, Uuid } from '../model/records';
 import { newRecordBase } from '../model/records';
 import { DAY, YEAR } from './calendar';
-import { FIRST_NAMES, FOCUS_QUESTIONS, LAST_NAMES, STARTER_FOCUS_QUESTIONS, teamLayout, type TeamPlan } from './content';
+import {
+  FIRST_NAMES,
+  FOCUS_QUESTIONS,
+  LAST_NAMES,
+  STARTER_FOCUS_QUESTIONS,
+  teamLayout,
+  type TeamPlan,
+} from './content';
 import type { Actor, Founding, Setup, Teacher, YearInfo } from './generation';
 import type { Random } from './random';
 
 /** Ability on the logit scale at a moment: experienced teachers grow slowly and linearly, starters fast, levelling off. */
 export function abilityAt(teacher: Teacher, at: Timestamp, spanStart: Timestamp): number {
-  if (teacher.starter) return teacher.base + teacher.growth * (1 - Math.exp(-Math.max(0, at - teacher.joinedAt) / YEAR));
+  if (teacher.starter)
+    return teacher.base + teacher.growth * (1 - Math.exp(-Math.max(0, at - teacher.joinedAt) / YEAR));
   return teacher.base + (teacher.growth * (at - spanStart)) / YEAR;
 }
 
@@ -75,20 +83,33 @@ function personName(rng: Random, used: Set<string>): string {
 }
 
 /** A record base created by the school's leader. */
-const byLeader = (founding: Founding, id: Uuid, createdAt: Timestamp) => newRecordBase(id, founding.leaderId, createdAt);
+const byLeader = (founding: Founding, id: Uuid, createdAt: Timestamp) =>
+  newRecordBase(id, founding.leaderId, createdAt);
 
 /** The teams, as the layout for their number gives them, founded with the school. */
 export function formTeams(setup: Setup, founding: Founding): { layout: TeamPlan[]; teams: Team[] } {
   const layout = teamLayout(setup.settings.teamCount);
-  const teams: Team[] = layout.map((plan) => ({ ...byLeader(founding, setup.rng.uuid(), founding.founded), name: plan.name }));
+  const teams: Team[] = layout.map((plan) => ({
+    ...byLeader(founding, setup.rng.uuid(), founding.founded),
+    name: plan.name,
+  }));
   return { layout, teams };
 }
 
 /** The leader and the coaches (two at a larger school, sometimes), there from the school's founding. */
-export function appointStaff(setup: Setup, founding: Founding, names: Set<string>): { leader: Actor; coaches: Actor[] } {
+export function appointStaff(
+  setup: Setup,
+  founding: Founding,
+  names: Set<string>,
+): { leader: Actor; coaches: Actor[] } {
   const { rng } = setup;
   const leader: Actor = {
-    person: { ...byLeader(founding, founding.leaderId, founding.founded), name: personName(rng, names), role: 'leader', starter: false },
+    person: {
+      ...byLeader(founding, founding.leaderId, founding.founded),
+      name: personName(rng, names),
+      role: 'leader',
+      starter: false,
+    },
     bias: rng.normal(0, 0.2),
   };
   const coachCount = setup.settings.teacherCount >= 12 ? rng.int(1, 2) : 1;
@@ -118,7 +139,8 @@ export function chooseStarters(setup: Setup, layout: TeamPlan[]): Set<number> {
   const teamOrder = rng.shuffle(byTeam);
   const starterIndexes = new Set<number>();
   for (let round = 0; starterIndexes.size < starterCount; round++) {
-    for (const members of teamOrder) if (members[round] !== undefined && starterIndexes.size < starterCount) starterIndexes.add(members[round]!);
+    for (const members of teamOrder)
+      if (members[round] !== undefined && starterIndexes.size < starterCount) starterIndexes.add(members[round]!);
   }
   return starterIndexes;
 }
@@ -184,7 +206,8 @@ function appointTeacher(setup: Setup, staffing: Staffing, index: number, starter
     ...(currentFocus !== undefined ? { focusQuestion: currentFocus } : {}),
   };
   const lastYear = years[yearCount - 1]!;
-  if (currentFocus !== undefined) person.updatedAt = Math.min(now, Math.max(joinedAt, lastYear.start + rng.int(20, 60) * DAY));
+  if (currentFocus !== undefined)
+    person.updatedAt = Math.min(now, Math.max(joinedAt, lastYear.start + rng.int(20, 60) * DAY));
   return {
     person,
     bias: rng.normal(0, 0.25),

@@ -31,7 +31,13 @@ interface Answering {
  * The first `count` items' answers (some items are left unanswered), without those the instrument's rules make not
  * applicable.
  */
-export function drawResponses(gen: Generation, setup: LessonSetup, observationId: string, theta: number, count: number): ItemResponse[] {
+export function drawResponses(
+  gen: Generation,
+  setup: LessonSetup,
+  observationId: string,
+  theta: number,
+  count: number,
+): ItemResponse[] {
   const { plan, observed, startedAt, elapsedMs } = setup;
   const answering: Answering = {
     rng: gen.rng,
@@ -55,7 +61,9 @@ export function drawResponses(gen: Generation, setup: LessonSetup, observationId
   }
 
   // Rules: items another answer makes not applicable stay unanswered.
-  const notApplicable = triggerAnswers ? notApplicableItems(plan.instrument, plan.itemsById, triggerAnswers) : undefined;
+  const notApplicable = triggerAnswers
+    ? notApplicableItems(plan.instrument, plan.itemsById, triggerAnswers)
+    : undefined;
   return notApplicable ? answered.filter((r) => !notApplicable.has(r.itemId)) : answered;
 }
 
@@ -78,11 +86,21 @@ function drawResponse(a: Answering, p: PlanItem, at: Timestamp, itemTheta: numbe
       return ratingResponse(a, p, at, itemTheta);
     case 'checklist': {
       const tick = logistic(itemTheta - p.difficulty);
-      return blank(a, p, at, p.lookForIds.filter(() => rng.chance(tick)));
+      return blank(
+        a,
+        p,
+        at,
+        p.lookForIds.filter(() => rng.chance(tick)),
+      );
     }
     case 'yes-no': {
       const allow = p.item.response.type === 'yes-no' && p.item.response.allowNotObserved === true;
-      const answer = allow && rng.chance(0.05) ? 'not-observed' : rng.chance(logistic(itemTheta - p.difficulty + 1.5)) ? 'yes' : 'no';
+      const answer =
+        allow && rng.chance(0.05)
+          ? 'not-observed'
+          : rng.chance(logistic(itemTheta - p.difficulty + 1.5))
+            ? 'yes'
+            : 'no';
       const response = blank(a, p, at, []);
       response.answer = answer;
       return response;
@@ -171,7 +189,12 @@ function snapshotsFor(a: Answering, r: SnapshotResponse, itemTheta: number): Rec
 const drawLevel = (rng: Random, theta: number, steps: number[]): number => drawPartialCredit(theta, steps, rng.next());
 
 /** One field of a snapshot (a count, a choice, yes/no or a rating), leaning with the ability. */
-function snapshotValue(rng: Random, field: SnapshotField, theta: number, scales: Map<string, Scale>): number | string | string[] | undefined {
+function snapshotValue(
+  rng: Random,
+  field: SnapshotField,
+  theta: number,
+  scales: Map<string, Scale>,
+): number | string | string[] | undefined {
   const r = field.response;
   switch (r.type) {
     case 'counter':

@@ -4,13 +4,18 @@
  */
 import type { Feedback, FeedbackPoint, Reflection, Timestamp } from '../model/records';
 
-export type FeedbackChange = { field: 'point'; point: FeedbackPoint; removed?: boolean } | { field: 'nextStep'; text: string };
+export type FeedbackChange =
+  { field: 'point'; point: FeedbackPoint; removed?: boolean } | { field: 'nextStep'; text: string };
 
 /** The field a change sets, as kept in `changedAt`. */
-export const feedbackField = (change: FeedbackChange): string => (change.field === 'point' ? `points.${change.point.id}` : 'nextStep');
+export const feedbackField = (change: FeedbackChange): string =>
+  change.field === 'point' ? `points.${change.point.id}` : 'nextStep';
 
 /** Applies changes in order; a change older than its field's last change is skipped. Returns the same object when nothing changed. */
-export function applyFeedbackChanges(feedback: Feedback, changes: ReadonlyArray<FeedbackChange & { at: Timestamp }>): Feedback {
+export function applyFeedbackChanges(
+  feedback: Feedback,
+  changes: ReadonlyArray<FeedbackChange & { at: Timestamp }>,
+): Feedback {
   let next = feedback;
   for (const change of changes) {
     const field = feedbackField(change);
@@ -25,7 +30,13 @@ export function applyFeedbackChanges(feedback: Feedback, changes: ReadonlyArray<
       else points = points.map((p, i) => (i === index ? change.point : p));
     }
     if (JSON.stringify(points) === JSON.stringify(next.points) && nextStep === next.nextStep) continue;
-    next = { ...next, points, nextStep, changedAt: { ...next.changedAt, [field]: change.at }, updatedAt: Math.max(next.updatedAt, change.at) };
+    next = {
+      ...next,
+      points,
+      nextStep,
+      changedAt: { ...next.changedAt, [field]: change.at },
+      updatedAt: Math.max(next.updatedAt, change.at),
+    };
   }
   return next;
 }
@@ -33,5 +44,10 @@ export function applyFeedbackChanges(feedback: Feedback, changes: ReadonlyArray<
 /** A reflection's text as typed: newest wins. */
 export function applyReflectionText(reflection: Reflection, text: string, at: Timestamp): Reflection {
   if ((reflection.changedAt?.text ?? -Infinity) > at || reflection.text === text) return reflection;
-  return { ...reflection, text, changedAt: { ...reflection.changedAt, text: at }, updatedAt: Math.max(reflection.updatedAt, at) };
+  return {
+    ...reflection,
+    text,
+    changedAt: { ...reflection.changedAt, text: at },
+    updatedAt: Math.max(reflection.updatedAt, at),
+  };
 }

@@ -49,7 +49,10 @@ export interface DomainSummary {
  * with its repetitions combined (by the section's `repeat.combine`, default the mean): its value may then lie
  * between two levels.
  */
-export function ratedItems(instrument: Instrument, responses: ReadonlyMap<string, Pick<ResponseContent, 'rating'>>): RatedItem[] {
+export function ratedItems(
+  instrument: Instrument,
+  responses: ReadonlyMap<string, Pick<ResponseContent, 'rating'>>,
+): RatedItem[] {
   const scales = new Map(instrument.scales.map((s) => [s.id, s]));
   const out: RatedItem[] = [];
   for (const domain of instrument.domains) {
@@ -64,8 +67,14 @@ export function ratedItems(instrument: Instrument, responses: ReadonlyMap<string
       });
       if (given.length === 0) continue;
       const combine = domain.repeat?.combine ?? 'mean';
-      const value = combineValues(combine, given.map((g) => ({ id: String(g.cycle), value: g.value })))!;
-      const index = combineValues(combine, given.map((g) => ({ id: String(g.cycle), value: g.index })))!;
+      const value = combineValues(
+        combine,
+        given.map((g) => ({ id: String(g.cycle), value: g.value })),
+      )!;
+      const index = combineValues(
+        combine,
+        given.map((g) => ({ id: String(g.cycle), value: g.index })),
+      )!;
       const position = levels.length > 1 ? index / (levels.length - 1) : 1;
       out.push({
         item,
@@ -79,7 +88,10 @@ export function ratedItems(instrument: Instrument, responses: ReadonlyMap<string
   return out;
 }
 
-export function domainSummaries(instrument: Instrument, responses: ReadonlyMap<string, Pick<ResponseContent, 'rating'>>): DomainSummary[] {
+export function domainSummaries(
+  instrument: Instrument,
+  responses: ReadonlyMap<string, Pick<ResponseContent, 'rating'>>,
+): DomainSummary[] {
   const rated = ratedItems(instrument, responses);
   const scales = new Map(instrument.scales.map((s) => [s.id, s]));
   return instrument.domains.map((domain) => {
@@ -101,7 +113,11 @@ export function domainSummaries(instrument: Instrument, responses: ReadonlyMap<s
  * The items that stood out: the `count` highest and lowest positions (ties in reading order). An item appears in
  * one list only, so a lesson rated all the same shows what there is without repeating it.
  */
-export function standouts(instrument: Instrument, responses: ReadonlyMap<string, Pick<ResponseContent, 'rating'>>, count = 3): { highest: RatedItem[]; lowest: RatedItem[] } {
+export function standouts(
+  instrument: Instrument,
+  responses: ReadonlyMap<string, Pick<ResponseContent, 'rating'>>,
+  count = 3,
+): { highest: RatedItem[]; lowest: RatedItem[] } {
   const rated = ratedItems(instrument, responses);
   const highest = [...rated].sort((a, b) => b.position - a.position).slice(0, count);
   const taken = new Set(highest.map((r) => r.item.id));

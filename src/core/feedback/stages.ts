@@ -17,7 +17,10 @@ export interface ObservationStages {
 /** Whether feedback is handed over for this kind of observation (a self-assessment is the teacher's own). */
 export const hasFeedback = (observation: Pick<Observation, 'purpose'>): boolean => observation.purpose !== 'self';
 
-export function stagesOf(observation: Pick<Observation, 'status' | 'startedAt' | 'completedAt' | 'handedOverAt'>, reflection?: Pick<Reflection, 'readAt' | 'acknowledgedAt'>): ObservationStages {
+export function stagesOf(
+  observation: Pick<Observation, 'status' | 'startedAt' | 'completedAt' | 'handedOverAt'>,
+  reflection?: Pick<Reflection, 'readAt' | 'acknowledgedAt'>,
+): ObservationStages {
   const at: ObservationStages['at'] = { draft: observation.startedAt };
   if (observation.status === 'draft') return { step: 'draft', at };
   at.completed = observation.completedAt;
@@ -33,14 +36,23 @@ export function stagesOf(observation: Pick<Observation, 'status' | 'startedAt' |
 
 /** What still keeps feedback from being handed over: at least one top and one tip, each with words in it. */
 export function handOverProblems(feedback: Pick<Feedback, 'points'> | undefined): Array<`no-${FeedbackKind}`> {
-  const has = (kind: FeedbackKind) => (feedback?.points ?? []).some((point) => point.kind === kind && point.text.trim() !== '');
+  const has = (kind: FeedbackKind) =>
+    (feedback?.points ?? []).some((point) => point.kind === kind && point.text.trim() !== '');
   return [...(has('top') ? [] : (['no-top'] as const)), ...(has('tip') ? [] : (['no-tip'] as const))];
 }
 
 /** The next thing a person does with an observation, for their to-do list; `undefined` when nothing is asked of them. */
-export type NextAction = 'observe' | 'write-feedback' | 'read' | 'reflect' | 'discuss' | 'await-reading' | 'await-discussion';
+export type NextAction =
+  'observe' | 'write-feedback' | 'read' | 'reflect' | 'discuss' | 'await-reading' | 'await-discussion';
 
-export function nextAction(personId: string, observation: Pick<Observation, 'observerId' | 'observedId' | 'purpose' | 'status' | 'startedAt' | 'completedAt' | 'handedOverAt'>, reflection?: Pick<Reflection, 'readAt' | 'acknowledgedAt' | 'text'>): NextAction | undefined {
+export function nextAction(
+  personId: string,
+  observation: Pick<
+    Observation,
+    'observerId' | 'observedId' | 'purpose' | 'status' | 'startedAt' | 'completedAt' | 'handedOverAt'
+  >,
+  reflection?: Pick<Reflection, 'readAt' | 'acknowledgedAt' | 'text'>,
+): NextAction | undefined {
   const { step } = stagesOf(observation, reflection);
   if (personId === observation.observerId) {
     if (step === 'draft') return 'observe';

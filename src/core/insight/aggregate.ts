@@ -81,7 +81,9 @@ function computePeriod(at: Timestamp, grain: Grain): string {
   return `${year}/${term}`;
 }
 
-export type Released<T> = { shown: true; value: T; teachers: number } | { shown: false; why: 'too-few' | 'complement-too-few'; teachers: number };
+export type Released<T> =
+  | { shown: true; value: T; teachers: number }
+  | { shown: false; why: 'too-few' | 'complement-too-few'; teachers: number };
 
 const teachersIn = (rows: readonly SummaryRow[]) => new Set(rows.map((r) => r.observedId));
 
@@ -89,7 +91,11 @@ const teachersIn = (rows: readonly SummaryRow[]) => new Set(rows.map((r) => r.ob
  * Releases `compute(rows)` when the rows combine at least MIN_GROUP observed teachers and, when they are a
  * selection inside `parent`, the teachers of `parent` outside the selection are none or at least MIN_GROUP.
  */
-export function release<T>(rows: readonly SummaryRow[], compute: (rows: readonly SummaryRow[]) => T, parent?: readonly SummaryRow[]): Released<T> {
+export function release<T>(
+  rows: readonly SummaryRow[],
+  compute: (rows: readonly SummaryRow[]) => T,
+  parent?: readonly SummaryRow[],
+): Released<T> {
   const inside = teachersIn(rows);
   if (inside.size < MIN_GROUP) return { shown: false, why: 'too-few', teachers: inside.size };
   if (parent) {
@@ -134,7 +140,12 @@ export interface Trend {
 }
 
 /** Team (or school) trend per domain per period, each period released on its own. */
-export function domainTrend(rows: readonly SummaryRow[], domainIds: readonly string[], grain: Grain, parent?: readonly SummaryRow[]): Trend {
+export function domainTrend(
+  rows: readonly SummaryRow[],
+  domainIds: readonly string[],
+  grain: Grain,
+  parent?: readonly SummaryRow[],
+): Trend {
   const parentByPeriod = parent ? new Map(byPeriod(parent, grain)) : undefined;
   const groups = byPeriod(rows, grain);
   return {
@@ -147,7 +158,12 @@ export function domainTrend(rows: readonly SummaryRow[], domainIds: readonly str
  * How often each level was given per domain: `counts[d][k]` ratings at level k (turned for reverse-keyed items)
  * of items in domain d. Items with another number of levels than `levels` are left out.
  */
-export function levelDistribution(rows: readonly SummaryRow[], itemDomain: ReadonlyMap<string, number>, domainCount: number, levels: number): number[][] {
+export function levelDistribution(
+  rows: readonly SummaryRow[],
+  itemDomain: ReadonlyMap<string, number>,
+  domainCount: number,
+  levels: number,
+): number[][] {
   const counts = Array.from({ length: domainCount }, () => new Array<number>(levels).fill(0));
   for (const row of rows) {
     for (const itemId in row.summary.items) {
@@ -180,12 +196,20 @@ export function releasableTeams(rows: readonly SummaryRow[], teamIds: readonly s
 }
 
 /** Team × domain: per team the domain means, released only for teams that may be shown side by side (above). */
-export function teamDomainMatrix(rows: readonly SummaryRow[], teamIds: readonly string[], domainIds: readonly string[]): Array<{ teamId: string; cell: Released<Array<number | null>> }> {
+export function teamDomainMatrix(
+  rows: readonly SummaryRow[],
+  teamIds: readonly string[],
+  domainIds: readonly string[],
+): Array<{ teamId: string; cell: Released<Array<number | null>> }> {
   const shown = releasableTeams(rows, teamIds);
   return teamIds.map((teamId) => {
     const own = rows.filter((r) => r.teamId === teamId);
     const cell = release(own, (g) => domainMeans(g, domainIds), rows);
-    return { teamId, cell: cell.shown && !shown.has(teamId) ? { shown: false, why: 'complement-too-few', teachers: cell.teachers } : cell };
+    return {
+      teamId,
+      cell:
+        cell.shown && !shown.has(teamId) ? { shown: false, why: 'complement-too-few', teachers: cell.teachers } : cell,
+    };
   });
 }
 
@@ -219,7 +243,9 @@ export function participation(rows: readonly SummaryRow[], grain: Grain): Partic
 }
 
 /** Who observed whom, as counts of observations per pair (no scores), most frequent first. */
-export function observationPairs(rows: readonly SummaryRow[]): Array<{ observerId: Uuid; observedId: Uuid; count: number }> {
+export function observationPairs(
+  rows: readonly SummaryRow[],
+): Array<{ observerId: Uuid; observedId: Uuid; count: number }> {
   const counts = new Map<string, { observerId: Uuid; observedId: Uuid; count: number }>();
   for (const row of rows) {
     if (row.purpose === 'self') continue;
@@ -232,14 +258,28 @@ export function observationPairs(rows: readonly SummaryRow[]): Array<{ observerI
 }
 
 /** The share of teachers observed (by someone else) in a period. */
-export function coverage(rows: readonly SummaryRow[], teacherIds: readonly Uuid[], period: string, grain: Grain): { observed: number; teachers: number; share: number } {
-  const seen = new Set(rows.filter((r) => r.purpose !== 'self' && r.observerId !== r.observedId && periodOf(r.startedAt, grain) === period).map((r) => r.observedId));
+export function coverage(
+  rows: readonly SummaryRow[],
+  teacherIds: readonly Uuid[],
+  period: string,
+  grain: Grain,
+): { observed: number; teachers: number; share: number } {
+  const seen = new Set(
+    rows
+      .filter((r) => r.purpose !== 'self' && r.observerId !== r.observedId && periodOf(r.startedAt, grain) === period)
+      .map((r) => r.observedId),
+  );
   const observed = teacherIds.filter((id) => seen.has(id)).length;
   return { observed, teachers: teacherIds.length, share: teacherIds.length > 0 ? observed / teacherIds.length : 0 };
 }
 
 /** One teacher's own view: per period and domain, what observers saw and what they saw themselves. */
-export function teacherTrend(rows: readonly SummaryRow[], teacherId: Uuid, domainIds: readonly string[], grain: Grain): Array<{ period: string; observers: Array<number | null>; self: Array<number | null> }> {
+export function teacherTrend(
+  rows: readonly SummaryRow[],
+  teacherId: Uuid,
+  domainIds: readonly string[],
+  grain: Grain,
+): Array<{ period: string; observers: Array<number | null>; self: Array<number | null> }> {
   const own = rows.filter((r) => r.observedId === teacherId);
   return byPeriod(own, grain).map(([period, group]) => ({
     period,
@@ -260,13 +300,16 @@ export function teacherTrend(rows: readonly SummaryRow[], teacherId: Uuid, domai
  * and the Rasch estimation, or a calibrated lesson would weigh double. Of the observations of one calibration lesson
  * (same teacher, same instrument, other observers, started within `CALIBRATION_WINDOW_MS`) the first is kept.
  */
-export function oneRatingPerLesson<T extends Pick<SummaryRow, 'purpose' | 'observedId' | 'observerId' | 'instrumentId' | 'startedAt'>>(rows: readonly T[]): T[] {
+export function oneRatingPerLesson<
+  T extends Pick<SummaryRow, 'purpose' | 'observedId' | 'observerId' | 'instrumentId' | 'startedAt'>,
+>(rows: readonly T[]): T[] {
   const kept = new Map<string, T[]>();
   const dropped = new Set<T>();
   for (const row of rows.filter((r) => r.purpose === 'calibration').sort((a, b) => a.startedAt - b.startedAt)) {
     const key = `${row.observedId} ${row.instrumentId}`;
     const lessons = kept.get(key) ?? [];
-    if (lessons.some((k) => k.observerId !== row.observerId && row.startedAt - k.startedAt <= CALIBRATION_WINDOW_MS)) dropped.add(row);
+    if (lessons.some((k) => k.observerId !== row.observerId && row.startedAt - k.startedAt <= CALIBRATION_WINDOW_MS))
+      dropped.add(row);
     else kept.set(key, [...lessons, row]);
   }
   return dropped.size === 0 ? [...rows] : rows.filter((r) => !dropped.has(r));

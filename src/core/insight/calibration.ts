@@ -37,7 +37,8 @@ export function weightedKappa(pairs: ReadonlyArray<readonly [number, number]>, l
     observed += quadraticWeight(a, b, levels);
   }
   let expected = 0;
-  for (let i = 0; i < levels; i++) for (let j = 0; j < levels; j++) expected += quadraticWeight(i, j, levels) * (rows[i]! / n) * (columns[j]! / n);
+  for (let i = 0; i < levels; i++)
+    for (let j = 0; j < levels; j++) expected += quadraticWeight(i, j, levels) * (rows[i]! / n) * (columns[j]! / n);
   observed /= n;
   return expected === 0 ? undefined : 1 - observed / expected;
 }
@@ -61,7 +62,11 @@ function agreementOf(pairs: ReadonlyArray<readonly [number, number]>, levels: nu
  * Agreement between two summaries of the same lesson, per domain (by `itemDomain`) and overall. Items on a scale
  * with another number of levels than the most common one are left out of the overall kappa's table.
  */
-export function calibrationAgreement(a: ObservationSummary, b: ObservationSummary, itemDomain: ReadonlyMap<string, string>): { overall: Agreement; domains: Record<string, Agreement> } {
+export function calibrationAgreement(
+  a: ObservationSummary,
+  b: ObservationSummary,
+  itemDomain: ReadonlyMap<string, string>,
+): { overall: Agreement; domains: Record<string, Agreement> } {
   const pairs: Array<{ domain: string; levels: number; pair: [number, number] }> = [];
   for (const itemId in a.items) {
     const first = a.items[itemId]!;
@@ -81,5 +86,11 @@ export function calibrationAgreement(a: ObservationSummary, b: ObservationSummar
       levels,
     );
   }
-  return { overall: agreementOf(sameScale.map((p) => p.pair), levels), domains };
+  return {
+    overall: agreementOf(
+      sameScale.map((p) => p.pair),
+      levels,
+    ),
+    domains,
+  };
 }

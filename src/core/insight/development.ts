@@ -53,7 +53,15 @@ export function raschItems(instrument: Instrument): RaschItem[] {
     .flatMap((item) => {
       if (item.response.type !== 'rating') return [];
       const levels = scales.get(item.response.scale)?.levels.length ?? 0;
-      return levels >= 2 ? [{ itemId: item.id, levels, ...(item.difficulty !== undefined ? { defaultDifficulty: item.difficulty } : {}) }] : [];
+      return levels >= 2
+        ? [
+            {
+              itemId: item.id,
+              levels,
+              ...(item.difficulty !== undefined ? { defaultDifficulty: item.difficulty } : {}),
+            },
+          ]
+        : [];
     });
 }
 
@@ -97,7 +105,12 @@ export function development({ rows, instrument, teams, options }: DevelopmentInp
     teachers,
     // A team's themes beside the school's follow the same rule as every team figure (releasableTeams).
     themes: Object.fromEntries(
-      [...byTeam].map(([team, steps]) => [team, shownTeams.has(team) ? teamThemes(steps) : { themes: [], members: steps.length, withheld: 'too-few-members' as const }]),
+      [...byTeam].map(([team, steps]) => [
+        team,
+        shownTeams.has(team)
+          ? teamThemes(steps)
+          : { themes: [], members: steps.length, withheld: 'too-few-members' as const },
+      ]),
     ),
     schoolThemes: teamThemes(teachers.map((teacher) => teacher.steps)),
     personsUsed: estimate.personsUsed,

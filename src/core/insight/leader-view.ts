@@ -47,7 +47,13 @@ export interface LeaderView {
   years: string[];
 }
 
-export function leaderView(rows: readonly SummaryRow[], instrument: Instrument, people: readonly Person[], teams: readonly Team[], filters: LeaderFilters): LeaderView {
+export function leaderView(
+  rows: readonly SummaryRow[],
+  instrument: Instrument,
+  people: readonly Person[],
+  teams: readonly Team[],
+  filters: LeaderFilters,
+): LeaderView {
   const domainIds = instrument.domains.map((d) => d.id);
   // Team dashboards are about what colleagues saw: self-assessments stay the teacher's own.
   const observed = rows.filter((r) => r.instrumentId === instrument.id && r.purpose !== 'self');
@@ -57,9 +63,13 @@ export function leaderView(rows: readonly SummaryRow[], instrument: Instrument, 
   const observedSelected = filters.teamId ? observed.filter((r) => r.teamId === filters.teamId) : observed;
   const parent = filters.teamId ? all : undefined;
   const inYear = (list: readonly SummaryRow[]) => list.filter((r) => periodOf(r.startedAt, 'year') === filters.year);
-  const itemDomain = new Map(instrument.domains.flatMap((d, i) => flattenItems(d.items).map((item) => [item.id, i] as const)));
+  const itemDomain = new Map(
+    instrument.domains.flatMap((d, i) => flattenItems(d.items).map((item) => [item.id, i] as const)),
+  );
   const levels = mostCommonLevels(instrument);
-  const teachers = people.filter((p) => p.role === 'teacher' && !p.archivedAt && (!filters.teamId || p.teamId === filters.teamId)).map((p) => p.id);
+  const teachers = people
+    .filter((p) => p.role === 'teacher' && !p.archivedAt && (!filters.teamId || p.teamId === filters.teamId))
+    .map((p) => p.id);
   const term = periodOf(filters.now, 'term');
   const teamIds = teams.filter((team) => !team.archivedAt).map((team) => team.id);
   // A team is shown only where it may be shown beside the school's figures (see releasableTeams), per term.
@@ -75,13 +85,22 @@ export function leaderView(rows: readonly SummaryRow[], instrument: Instrument, 
   // Year figures count only the terms that are shown themselves (see inReleasedTerms).
   const yearRows = inReleasedTerms(inYear(selected));
   const yearShown = !filters.teamId || releasableTeams(inYear(all), teamIds).has(filters.teamId);
-  const distribution = release(yearRows, (list) => levelDistribution(list, itemDomain, domainIds.length, levels), parent ? inReleasedTerms(inYear(parent)) : undefined);
+  const distribution = release(
+    yearRows,
+    (list) => levelDistribution(list, itemDomain, domainIds.length, levels),
+    parent ? inReleasedTerms(inYear(parent)) : undefined,
+  );
   return {
     trend,
-    distribution: distribution.shown && !yearShown ? { shown: false, why: 'complement-too-few', teachers: distribution.teachers } : distribution,
+    distribution:
+      distribution.shown && !yearShown
+        ? { shown: false, why: 'complement-too-few', teachers: distribution.teachers }
+        : distribution,
     // Each team's year row counts only that team's terms that could be shown on their own.
     matrix: teamDomainMatrix(
-      teamIds.flatMap((id) => inReleasedTerms(inYear(all).filter((r) => r.teamId === id))).concat(inYear(all).filter((r) => !r.teamId || !teamIds.includes(r.teamId))),
+      teamIds
+        .flatMap((id) => inReleasedTerms(inYear(all).filter((r) => r.teamId === id)))
+        .concat(inYear(all).filter((r) => !r.teamId || !teamIds.includes(r.teamId))),
       teamIds,
       domainIds,
     ),

@@ -26,7 +26,11 @@ export const SUMMARY_VERSION = 2;
  * `responses` by `responseKey`; `observation`: its repetitions' starts, when known (otherwise the repetitions that
  * hold answers count).
  */
-export function summarise(instrument: Instrument, responses: ReadonlyMap<string, ResponseContent>, observation?: CycleStarts): ObservationSummary {
+export function summarise(
+  instrument: Instrument,
+  responses: ReadonlyMap<string, ResponseContent>,
+  observation?: CycleStarts,
+): ObservationSummary {
   const cycles = cycleCounts(observation);
   const sheet = scoreObservation(instrument, responses, cycles ? { cycles } : {});
   const scales = new Map(instrument.scales.map((s) => [s.id, s]));
@@ -43,22 +47,38 @@ export function summarise(instrument: Instrument, responses: ReadonlyMap<string,
       if (item.response.type !== 'rating') continue;
       const scale = scales.get(item.response.scale);
       const mapId = item.response.scoring ?? scale?.scoring;
-      const categories = mapId ? [...new Set((maps.get(mapId)?.entries ?? []).map((e) => e.score))].sort((a, b) => a - b) : undefined;
+      const categories = mapId
+        ? [...new Set((maps.get(mapId)?.entries ?? []).map((e) => e.score))].sort((a, b) => a - b)
+        : undefined;
       const levels = scale?.levels.length ?? 0;
       const count = categories?.length ?? levels;
       if (!scale || count < 2) continue;
       const given = repetitions.flatMap((cycle) => {
-        const index = categoryIndex(item, scale, categories, responses.get(responseKey(item.id, cycle))?.rating, scoreIn(sheet, domain, item, cycle));
-        return index === undefined ? [] : [{ cycle, index, value: responses.get(responseKey(item.id, cycle))!.rating as number }];
+        const index = categoryIndex(
+          item,
+          scale,
+          categories,
+          responses.get(responseKey(item.id, cycle))?.rating,
+          scoreIn(sheet, domain, item, cycle),
+        );
+        return index === undefined
+          ? []
+          : [{ cycle, index, value: responses.get(responseKey(item.id, cycle))!.rating as number }];
       });
       if (given.length === 0) continue;
       const combine = domain.repeat?.combine ?? 'mean';
-      const index = combineValues(combine, given.map((g) => ({ id: String(g.cycle), value: g.index })))!;
+      const index = combineValues(
+        combine,
+        given.map((g) => ({ id: String(g.cycle), value: g.index })),
+      )!;
       summary.items[item.id] = [Math.round(index), count];
       rated++;
       positions += index / (count - 1);
       // The mean on the scale means something only for plain ratings on one scale (no reverse keying, no map).
-      const value = combineValues(combine, given.map((g) => ({ id: String(g.cycle), value: g.value })))!;
+      const value = combineValues(
+        combine,
+        given.map((g) => ({ id: String(g.cycle), value: g.value })),
+      )!;
       values.push(value);
       const plain = !item.reverse && !categories ? item.response.scale : null;
       plainScale = plainScale === undefined ? plain : plainScale === plain ? plain : null;
@@ -78,14 +98,23 @@ export function summarise(instrument: Instrument, responses: ReadonlyMap<string,
 /** The item's score in one repetition (or its only one): undefined when the rules ruled it out or it has none. */
 function scoreIn(sheet: ScoreSheet, domain: Domain, item: Item, cycle: number | undefined): number | undefined {
   if (cycle === undefined) return sheet.items.get(item.id);
-  return sheet.perCycle.get(domain.id)?.find((c) => c.cycle === cycle)?.items.get(item.id);
+  return sheet.perCycle
+    .get(domain.id)
+    ?.find((c) => c.cycle === cycle)
+    ?.items.get(item.id);
 }
 
 /**
  * Where a rating sits among the item's categories (0 = worst): the scale's levels, turned for a reverse-keyed item,
  * or the scores of its scoring map. Undefined when it has no score (not observed, ruled out, outside the map).
  */
-function categoryIndex(item: Item, scale: Scale, categories: number[] | undefined, rating: number | 'not-observed' | undefined, score: number | undefined): number | undefined {
+function categoryIndex(
+  item: Item,
+  scale: Scale,
+  categories: number[] | undefined,
+  rating: number | 'not-observed' | undefined,
+  score: number | undefined,
+): number | undefined {
   if (typeof rating !== 'number' || score === undefined) return undefined;
   if (categories) {
     const index = categories.indexOf(score);
@@ -97,4 +126,5 @@ function categoryIndex(item: Item, scale: Scale, categories: number[] | undefine
 }
 
 /** Whether a stored summary is current (computed by this version). */
-export const isCurrent = (summary: ObservationSummary | undefined): summary is ObservationSummary => summary?.version === SUMMARY_VERSION;
+export const isCurrent = (summary: ObservationSummary | undefined): summary is ObservationSummary =>
+  summary?.version === SUMMARY_VERSION;

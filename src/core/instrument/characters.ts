@@ -37,7 +37,10 @@ function codePointName(char: string): string {
 
 /** Every control, invisible or half character written as `\u{200B}`, so that a person sees it and a terminal does not act on it. */
 export function showHidden(text: string): string {
-  return text.replace(HIDDEN, (char) => `\\u{${(char.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}}`);
+  return text.replace(
+    HIDDEN,
+    (char) => `\\u{${(char.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}}`,
+  );
 }
 
 /** Whether a text says nothing a reader can see: only spaces, control and invisible characters. */
@@ -79,10 +82,17 @@ export function checkCharacters(data: unknown): InstrumentProblem[] {
 function characterProblem(text: string, path: Segments): InstrumentProblem | undefined {
   const control = CONTROL.exec(text);
   if (control) {
-    return problem(formatPath(path), 'controlCharacter', { char: codePointName(control[0]), position: positionOf(text, control.index) });
+    return problem(formatPath(path), 'controlCharacter', {
+      char: codePointName(control[0]),
+      position: positionOf(text, control.index),
+    });
   }
   const half = LONE_SURROGATE.exec(text);
-  if (half) return problem(formatPath(path), 'brokenCharacter', { char: codePointName(half[0]), position: positionOf(text, half.index) });
+  if (half)
+    return problem(formatPath(path), 'brokenCharacter', {
+      char: codePointName(half[0]),
+      position: positionOf(text, half.index),
+    });
   return undefined;
 }
 

@@ -34,4 +34,3 @@ export function scaleValues(scale: Json | undefined): number[] {
     .map(([level]) => num(level.value))
     .filter((v): v is number => v !== undefined);
 }
-

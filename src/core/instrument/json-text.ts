@@ -52,7 +52,8 @@ const COMMA = 0x2c;
 export function scanJsonText(text: string): JsonTextFindings {
   const duplicateKeys: DuplicateKey[] = [];
   const stack: Frame[] = [];
-  const open = (object: boolean) => stack.push({ object, keyCount: 0, key: '', expectKey: object, keys: undefined, index: 0 });
+  const open = (object: boolean) =>
+    stack.push({ object, keyCount: 0, key: '', expectKey: object, keys: undefined, index: 0 });
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c === QUOTE) {

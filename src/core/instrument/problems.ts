@@ -54,8 +54,10 @@ const TEMPLATES = {
     en: (p) => `"${p.value}" is not allowed here. Choose from: ${list(p.allowed)}.`,
   },
   unsupportedFormat: {
-    nl: (p) => `Onbekende formaatversie ${p.value}. Deze versie van Meekijken leest formaat ${String(p.expected).replace(', ', ' en ')}.`,
-    en: (p) => `Unknown format version ${p.value}. This version of Meekijken reads format ${String(p.expected).replace(', ', ' and ')}.`,
+    nl: (p) =>
+      `Onbekende formaatversie ${p.value}. Deze versie van Meekijken leest formaat ${String(p.expected).replace(', ', ' en ')}.`,
+    en: (p) =>
+      `Unknown format version ${p.value}. This version of Meekijken reads format ${String(p.expected).replace(', ', ' and ')}.`,
   },
   badId: {
     nl: (p) => `"${p.value}" is geen geldige id: gebruik kleine letters, cijfers en streepjes (zoals "klimaat-1").`,
@@ -182,8 +184,10 @@ const TEMPLATES = {
     en: (p) => `The rule makes its own item "${p.id}" not applicable; that cannot work.`,
   },
   ruleUnsupportedItem: {
-    nl: (p) => `Een regel kan afhangen van een beoordeling, ja/nee, keuze, teller, kijkpunten of een veld van een momentopname; item "${p.id}" is van het type "${p.type}".`,
-    en: (p) => `A rule can depend on a rating, yes/no, choice, counter, look-fors or a snapshot field; item "${p.id}" is of type "${p.type}".`,
+    nl: (p) =>
+      `Een regel kan afhangen van een beoordeling, ja/nee, keuze, teller, kijkpunten of een veld van een momentopname; item "${p.id}" is van het type "${p.type}".`,
+    en: (p) =>
+      `A rule can depend on a rating, yes/no, choice, counter, look-fors or a snapshot field; item "${p.id}" is of type "${p.type}".`,
   },
   ruleUnknownAnswer: {
     nl: (p) => `Item "${p.id}" kan niet het antwoord "${p.value}" krijgen. Mogelijk: ${list(p.allowed)}.`,
@@ -235,16 +239,20 @@ const TEMPLATES = {
     en: (p) => `${p.value} is not a level of this scale. Levels: ${list(p.levels)}.`,
   },
   bandsOverlap: {
-    nl: (p) => `Deze band begint bij ${p.value}, binnen de vorige band. Zet de banden van laag naar hoog, zonder overlap.`,
-    en: (p) => `This band starts at ${p.value}, inside the previous band. List the bands from low to high, without overlap.`,
+    nl: (p) =>
+      `Deze band begint bij ${p.value}, binnen de vorige band. Zet de banden van laag naar hoog, zonder overlap.`,
+    en: (p) =>
+      `This band starts at ${p.value}, inside the previous band. List the bands from low to high, without overlap.`,
   },
   bandsIncomplete: {
     nl: (p) => `Niveau ${p.levels} valt in geen enkele band; elke waarde hoort in precies één band.`,
     en: (p) => `Level ${p.levels} is in no band; every level belongs to exactly one band.`,
   },
   descriptorOverlap: {
-    nl: (p) => `Niveau ${p.value} is al beschreven (onder "${p.first}"). Beschrijf elk niveau één keer, per niveau of per band.`,
-    en: (p) => `Level ${p.value} is already described (under "${p.first}"). Describe each level once, by level or by band.`,
+    nl: (p) =>
+      `Niveau ${p.value} is al beschreven (onder "${p.first}"). Beschrijf elk niveau één keer, per niveau of per band.`,
+    en: (p) =>
+      `Level ${p.value} is already described (under "${p.first}"). Describe each level once, by level or by band.`,
   },
   lookForAnswerWithoutLookFors: {
     nl: () => '"lookForAnswer" heeft alleen betekenis bij een item met kijkpunten (lookFors).',
@@ -279,8 +287,10 @@ const TEMPLATES = {
     en: (p) => `Group "${p.id}" has no options.`,
   },
   ruleAcrossSections: {
-    nl: () => 'Een regel over een herhaald onderdeel (cyclus) kan alleen items in datzelfde onderdeel sturen, en leest maar één herhaald onderdeel.',
-    en: () => 'A rule about a repeated section (cycle) can only act on items in that same section, and reads only one repeated section.',
+    nl: () =>
+      'Een regel over een herhaald onderdeel (cyclus) kan alleen items in datzelfde onderdeel sturen, en leest maar één herhaald onderdeel.',
+    en: () =>
+      'A rule about a repeated section (cycle) can only act on items in that same section, and reads only one repeated section.',
   },
   ruleConflictingEffects: {
     nl: (p) => `De regel doet twee dingen met item "${p.id}" (${p.first} en ${p.second}); kies er één.`,
@@ -307,8 +317,10 @@ const TEMPLATES = {
     en: (p) => `Snapshot "${p.id}" has no field "${p.field}". Fields: ${list(p.known)}.`,
   },
   conditionAlwaysTrue: {
-    nl: (p) => `Deze voorwaarde noemt elk mogelijk antwoord van "${p.id}", dus geldt bij elk antwoord. Noem alleen de antwoorden die tellen.`,
-    en: (p) => `This condition lists every possible answer of "${p.id}", so it holds for any answer. List only the answers that matter.`,
+    nl: (p) =>
+      `Deze voorwaarde noemt elk mogelijk antwoord van "${p.id}", dus geldt bij elk antwoord. Noem alleen de antwoorden die tellen.`,
+    en: (p) =>
+      `This condition lists every possible answer of "${p.id}", so it holds for any answer. List only the answers that matter.`,
   },
   conditionNotNumeric: {
     nl: (p) => `"atLeast"/"atMost" vragen om een getal, maar item "${p.id}" (${p.type}) geeft er geen. Gebruik "in".`,
@@ -355,11 +367,13 @@ const TEMPLATES = {
     en: (p) => `This score ends up reading itself (${p.id}).`,
   },
   repeatGroupDisagrees: {
-    nl: (p) => `Onderdelen in herhaalgroep "${p.group}" worden samen herhaald; dit veld moet gelijk zijn aan ${p.first}.`,
+    nl: (p) =>
+      `Onderdelen in herhaalgroep "${p.group}" worden samen herhaald; dit veld moet gelijk zijn aan ${p.first}.`,
     en: (p) => `Sections in repeat group "${p.group}" are repeated together; this field must match ${p.first}.`,
   },
   scoreAcrossSections: {
-    nl: (p) => `Item "${p.id}" staat in een ander (herhaald) onderdeel; een score leest items uit zijn eigen onderdeel.`,
+    nl: (p) =>
+      `Item "${p.id}" staat in een ander (herhaald) onderdeel; een score leest items uit zijn eigen onderdeel.`,
     en: (p) => `Item "${p.id}" is in another (repeated) section; a score reads items from its own section.`,
   },
 
@@ -390,12 +404,15 @@ const TEMPLATES = {
     en: (p) => `The file holds more than ${p.limit} values; no instrument is that large.`,
   },
   duplicateKey: {
-    nl: (p) => `Het veld "${p.key}" staat twee keer in hetzelfde object (regel ${p.line}, kolom ${p.column}). Laat er één over.`,
+    nl: (p) =>
+      `Het veld "${p.key}" staat twee keer in hetzelfde object (regel ${p.line}, kolom ${p.column}). Laat er één over.`,
     en: (p) => `The field "${p.key}" appears twice in the same object (line ${p.line}, column ${p.column}). Keep one.`,
   },
   controlCharacter: {
-    nl: (p) => `Deze tekst bevat het stuurteken ${p.char} (teken ${p.position}). Haal het weg: het is onzichtbaar en hoort niet in een tekst.`,
-    en: (p) => `This text contains the control character ${p.char} (character ${p.position}). Remove it: it is invisible and does not belong in a text.`,
+    nl: (p) =>
+      `Deze tekst bevat het stuurteken ${p.char} (teken ${p.position}). Haal het weg: het is onzichtbaar en hoort niet in een tekst.`,
+    en: (p) =>
+      `This text contains the control character ${p.char} (character ${p.position}). Remove it: it is invisible and does not belong in a text.`,
   },
   brokenCharacter: {
     nl: (p) => `Deze tekst bevat een half teken (${p.char}, teken ${p.position}). Typ dat teken opnieuw.`,
@@ -410,12 +427,15 @@ const TEMPLATES = {
     en: () => 'This number is too large to work with (it counts as infinite). Use an ordinary number.',
   },
   moreSchemaProblems: {
-    nl: (p) => `En nog ${p.count} plekken waar het bestand niet bij het schema past. Los eerst de problemen hierboven op.`,
+    nl: (p) =>
+      `En nog ${p.count} plekken waar het bestand niet bij het schema past. Los eerst de problemen hierboven op.`,
     en: (p) => `And ${p.count} more places where the file does not match the schema. Fix the problems above first.`,
   },
   couldNotCheck: {
-    nl: (p) => `Dit bestand kon niet worden gecontroleerd door een fout in Meekijken (${p.detail}). Dit zegt niets over het bestand.`,
-    en: (p) => `This file could not be checked because of an error in Meekijken (${p.detail}). This says nothing about the file.`,
+    nl: (p) =>
+      `Dit bestand kon niet worden gecontroleerd door een fout in Meekijken (${p.detail}). Dit zegt niets over het bestand.`,
+    en: (p) =>
+      `This file could not be checked because of an error in Meekijken (${p.detail}). This says nothing about the file.`,
   },
 } satisfies Record<string, Template>;
 

@@ -7,7 +7,8 @@ import type { InstrumentProblem, ProblemCode } from './problems';
 
 const PROBLEMS_PER_CODE = 10;
 
-export type ReportLine = { kind: 'problem'; problem: InstrumentProblem } | { kind: 'more'; code: ProblemCode; count: number };
+export type ReportLine =
+  { kind: 'problem'; problem: InstrumentProblem } | { kind: 'more'; code: ProblemCode; count: number };
 
 /** The problems in their order; after the last one shown of a code comes the count of those left out. */
 export function capProblems(problems: readonly InstrumentProblem[], perCode = PROBLEMS_PER_CODE): ReportLine[] {

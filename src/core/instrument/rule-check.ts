@@ -58,7 +58,9 @@ export function checkRule(rule: Json, path: Segments, context: RuleContext) {
   for (const earlier of context.seen) {
     if (earlier.condition !== condition) continue;
     // Same condition: a target already handled the same way by the earlier rule makes this one (partly) redundant.
-    const repeated = [...effects].flatMap(([effect, targets]) => [...targets].filter((t) => earlier.effects.get(effect)?.has(t)));
+    const repeated = [...effects].flatMap(([effect, targets]) =>
+      [...targets].filter((t) => earlier.effects.get(effect)?.has(t)),
+    );
     const all = [...effects.values()].reduce((n, t) => n + t.size, 0);
     if (repeated.length === 0) continue;
     const code = repeated.length === all && sameEffects(earlier.effects, effects) ? 'duplicateRule' : 'redundantRule';
@@ -70,7 +72,9 @@ export function checkRule(rule: Json, path: Segments, context: RuleContext) {
 
 function sameEffects(a: Map<string, Set<string>>, b: Map<string, Set<string>>): boolean {
   if (a.size !== b.size) return false;
-  return [...a].every(([effect, targets]) => b.get(effect)?.size === targets.size && [...targets].every((t) => b.get(effect)!.has(t)));
+  return [...a].every(
+    ([effect, targets]) => b.get(effect)?.size === targets.size && [...targets].every((t) => b.get(effect)!.has(t)),
+  );
 }
 
 const formatRulePath = (path: Segments): string => `$.rules[${valueText(path[1])}]`;
@@ -103,13 +107,16 @@ function checkCondition(condition: Json, path: Segments, context: RuleContext, t
   const field = str(condition.field);
   let answers: ReturnType<typeof possibleAnswers>;
   if (field !== undefined) {
-    const fieldDef = type === 'snapshot' ? objects((ref.item.response as Json).fields).find(([f]) => f.id === field)?.[0] : undefined;
+    const fieldDef =
+      type === 'snapshot' ? objects((ref.item.response as Json).fields).find(([f]) => f.id === field)?.[0] : undefined;
     if (type !== 'snapshot') {
       report([...path, 'field'], 'conditionFieldNotSnapshot', { id });
       return;
     }
     if (!fieldDef) {
-      const known = objects((ref.item.response as Json).fields).map(([f]) => valueText(f.id)).join(', ');
+      const known = objects((ref.item.response as Json).fields)
+        .map(([f]) => valueText(f.id))
+        .join(', ');
       report([...path, 'field'], 'conditionUnknownField', { id, field, known });
       return;
     }
@@ -127,10 +134,15 @@ function checkCondition(condition: Json, path: Segments, context: RuleContext, t
       if (given.has(answer)) report([...path, 'in', a], 'repeatedValue', { value: valueText(answer) });
       given.add(answer);
       if (!answers.values!.some((x) => x === answer)) {
-        report([...path, 'in', a], 'ruleUnknownAnswer', { id, value: valueText(answer), allowed: answers.values!.join(', ') });
+        report([...path, 'in', a], 'ruleUnknownAnswer', {
+          id,
+          value: valueText(answer),
+          allowed: answers.values!.join(', '),
+        });
       }
     });
-    if (answers.values.length > 0 && answers.values.every((x) => given.has(x))) report([...path, 'in'], 'conditionAlwaysTrue', { id });
+    if (answers.values.length > 0 && answers.values.every((x) => given.has(x)))
+      report([...path, 'in'], 'conditionAlwaysTrue', { id });
   } else {
     if (!answers.numeric) {
       report([...path, 'item'], 'conditionNotNumeric', { id, type: field ?? type });
@@ -147,15 +159,20 @@ function checkBounds(condition: Json, path: Segments, report: Report, highest: n
     report(path, 'conditionWithoutBounds');
     return;
   }
-  if (atLeast !== undefined && atMost !== undefined && atLeast > atMost) report([...path, 'atLeast'], 'rangeInverted', { min: atLeast, max: atMost });
-  if (atLeast !== undefined && highest !== undefined && atLeast > highest) report([...path, 'atLeast'], 'conditionNeverTrue', { value: atLeast, limit: highest });
+  if (atLeast !== undefined && atMost !== undefined && atLeast > atMost)
+    report([...path, 'atLeast'], 'rangeInverted', { min: atLeast, max: atMost });
+  if (atLeast !== undefined && highest !== undefined && atLeast > highest)
+    report([...path, 'atLeast'], 'conditionNeverTrue', { value: atLeast, limit: highest });
 }
 
 /**
  * The answers a condition may test for: values for `in` (undefined when the type has none) and whether a range
  * applies (with the highest possible value, when known).
  */
-function possibleAnswers(owner: Json, scales: Map<string, Json>): { values?: Array<string | number>; numeric: boolean; highest?: number } {
+function possibleAnswers(
+  owner: Json,
+  scales: Map<string, Json>,
+): { values?: Array<string | number>; numeric: boolean; highest?: number } {
   const response = isObject(owner.response) ? owner.response : undefined;
   const lookFors = objects(owner.lookFors).flatMap(([l]) => (typeof l.id === 'string' ? [l.id] : []));
   switch (response?.type) {
@@ -163,12 +180,19 @@ function possibleAnswers(owner: Json, scales: Map<string, Json>): { values?: Arr
       const scale = scales.get(valueText(response.scale));
       if (!scale) return { numeric: false };
       const values = scaleValues(scale);
-      return { values: [...values, ...(scale.notObserved ? ['not-observed'] : [])], numeric: true, highest: Math.max(...values) };
+      return {
+        values: [...values, ...(scale.notObserved ? ['not-observed'] : [])],
+        numeric: true,
+        highest: Math.max(...values),
+      };
     }
     case 'yes-no':
       return { values: ['yes', 'no', ...(response.allowNotObserved ? ['not-observed'] : [])], numeric: false };
     case 'choice':
-      return { values: objects(response.options).flatMap(([o]) => (typeof o.id === 'string' ? [o.id] : [])), numeric: false };
+      return {
+        values: objects(response.options).flatMap(([o]) => (typeof o.id === 'string' ? [o.id] : [])),
+        numeric: false,
+      };
     case 'counter':
       return { numeric: true, highest: num(response.max) };
     default:
@@ -185,7 +209,12 @@ function canonical(value: unknown): string {
     .sort()
     .map((key) => {
       const inner = value[key];
-      const written = key === 'in' && Array.isArray(inner) ? `[${inner.map(canonical).sort().join(',')}]` : key === 'all' || key === 'any' ? `[${arrayOf(inner).map(canonical).sort().join(',')}]` : canonical(inner);
+      const written =
+        key === 'in' && Array.isArray(inner)
+          ? `[${inner.map(canonical).sort().join(',')}]`
+          : key === 'all' || key === 'any'
+            ? `[${arrayOf(inner).map(canonical).sort().join(',')}]`
+            : canonical(inner);
       return `${JSON.stringify(key)}:${written}`;
     });
   return `{${entries.join(',')}}`;

@@ -39,7 +39,8 @@ export function checkSchema(data: unknown): InstrumentProblem[] {
   if (validate(data)) return [];
   const errors = conditionBranchErrors(validate.errors ?? [], data);
   const problems = dedupe(errors.slice(0, MAX_SCHEMA_PROBLEMS).flatMap((error) => toProblems(error, data)));
-  if (errors.length > MAX_SCHEMA_PROBLEMS) problems.push(problem('$', 'moreSchemaProblems', { count: errors.length - MAX_SCHEMA_PROBLEMS }));
+  if (errors.length > MAX_SCHEMA_PROBLEMS)
+    problems.push(problem('$', 'moreSchemaProblems', { count: errors.length - MAX_SCHEMA_PROBLEMS }));
   return problems;
 }
 
@@ -53,7 +54,8 @@ const CONDITION_PARTS = (() => {
     for (const child of Object.values(properties ?? {})) walk(child, branch, depth + 1);
     walk(items, branch, depth + 1);
   };
-  for (const branch of ['answer', 'range', 'all', 'any', 'count'] as const) walk(schema.$defs[`${branch}Condition`], branch, 0);
+  for (const branch of ['answer', 'range', 'all', 'any', 'count'] as const)
+    walk(schema.$defs[`${branch}Condition`], branch, 0);
   return parts;
 })();
 
@@ -61,7 +63,8 @@ function conditionBranchErrors(errors: ErrorObject[], data: unknown): ErrorObjec
   const meant = (path: Array<string | number>): string => {
     const condition = valueAt(data, path);
     if (condition === null || typeof condition !== 'object') return 'answer';
-    for (const key of ['all', 'any', 'count', 'in'] as const) if (key in condition) return key === 'in' ? 'answer' : key;
+    for (const key of ['all', 'any', 'count', 'in'] as const)
+      if (key in condition) return key === 'in' ? 'answer' : key;
     return 'range';
   };
   const decided = new Set<string>();
@@ -75,7 +78,14 @@ function conditionBranchErrors(errors: ErrorObject[], data: unknown): ErrorObjec
     return !(error.keyword === 'minProperties' && (part.branch === 'range' || part.branch === 'count'));
   });
   // The summary "must match exactly one schema in oneOf" adds nothing once the meant shape's own errors are shown.
-  return kept.filter((error) => !(error.keyword === 'oneOf' && error.parentSchema === schema.$defs.condition && decided.has(JSON.stringify(pointerToSegments(error.instancePath)))));
+  return kept.filter(
+    (error) =>
+      !(
+        error.keyword === 'oneOf' &&
+        error.parentSchema === schema.$defs.condition &&
+        decided.has(JSON.stringify(pointerToSegments(error.instancePath)))
+      ),
+  );
 }
 
 function toProblems(error: ErrorObject, data: unknown): InstrumentProblem[] {
@@ -103,9 +113,16 @@ function toProblems(error: ErrorObject, data: unknown): InstrumentProblem[] {
       return [problem(here, 'wrongType', { expected: String(params.type), actual: jsonType(value) })];
     case 'enum':
       if (segments.length === 1 && segments[0] === 'format') {
-        return [problem(here, 'unsupportedFormat', { value: show(value), expected: (params.allowedValues as unknown[]).join(', ') })];
+        return [
+          problem(here, 'unsupportedFormat', {
+            value: show(value),
+            expected: (params.allowedValues as unknown[]).join(', '),
+          }),
+        ];
       }
-      return [problem(here, 'notAllowed', { value: show(value), allowed: (params.allowedValues as unknown[]).join(', ') })];
+      return [
+        problem(here, 'notAllowed', { value: show(value), allowed: (params.allowedValues as unknown[]).join(', ') }),
+      ];
     case 'const':
       if (segments.length === 1 && segments[0] === 'format') {
         return [problem(here, 'unsupportedFormat', { value: show(value), expected: String(params.allowedValue) })];
@@ -117,11 +134,7 @@ function toProblems(error: ErrorObject, data: unknown): InstrumentProblem[] {
       // Ajv also reports the nested error about the key itself (handled above through `propertyName`).
       return [];
     case 'minLength':
-      return [
-        params.limit === 1
-          ? problem(here, 'empty')
-          : problem(here, 'tooShort', { limit: Number(params.limit) }),
-      ];
+      return [params.limit === 1 ? problem(here, 'empty') : problem(here, 'tooShort', { limit: Number(params.limit) })];
     case 'maxLength':
       return [problem(here, 'tooLong', { limit: Number(params.limit), actual: [...String(value)].length })];
     case 'minItems':
@@ -142,12 +155,16 @@ function toProblems(error: ErrorObject, data: unknown): InstrumentProblem[] {
       return [problem(here, 'tooLarge', { limit: Number(params.limit), value: show(value) })];
     case 'uniqueItems': {
       const items = Array.isArray(value) ? value : [];
-      return [problem(formatPath([...segments, Number(params.i)]), 'repeatedValue', { value: show(items[Number(params.i)]) })];
+      return [
+        problem(formatPath([...segments, Number(params.i)]), 'repeatedValue', { value: show(items[Number(params.i)]) }),
+      ];
     }
     case 'discriminator': {
       const tagPath = formatPath([...segments, 'type']);
       if (params.error === 'mapping') {
-        return [problem(tagPath, 'unknownResponseType', { value: show(params.tagValue), allowed: responseTypesAt(error) })];
+        return [
+          problem(tagPath, 'unknownResponseType', { value: show(params.tagValue), allowed: responseTypesAt(error) }),
+        ];
       }
       return [problem(tagPath, 'required', { field: 'type' })];
     }
@@ -171,7 +188,10 @@ function patternProblem(path: string, pattern: string, value: string): Instrumen
  */
 function responseTypesAt(error: ErrorObject): string {
   const branches = (error.parentSchema as { oneOf?: unknown } | undefined)?.oneOf;
-  return (Array.isArray(branches) ? branches : []).map(branchType).filter((type) => type !== undefined).join(', ');
+  return (Array.isArray(branches) ? branches : [])
+    .map(branchType)
+    .filter((type) => type !== undefined)
+    .join(', ');
 }
 
 function branchType(branch: unknown): string | undefined {
@@ -220,7 +240,8 @@ function valueAt(data: unknown, segments: ReadonlyArray<string | number>): unkno
 function jsonType(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'array';
-  if (typeof value === 'number') return !Number.isFinite(value) ? 'infinite' : Number.isInteger(value) ? 'integer' : 'number';
+  if (typeof value === 'number')
+    return !Number.isFinite(value) ? 'infinite' : Number.isInteger(value) ? 'integer' : 'number';
   return typeof value;
 }
 

@@ -20,7 +20,8 @@ export function checkScoringMaps(data: Json, report: Report): Map<string, Json> 
       const max = num(entry.max) ?? below;
       if (min === undefined || max === undefined) continue;
       const inclusive = below === undefined;
-      if (inclusive ? min > max : min >= max) report(['scoringMaps', m, 'entries', e, 'min'], 'rangeInverted', { min, max });
+      if (inclusive ? min > max : min >= max)
+        report(['scoringMaps', m, 'entries', e, 'min'], 'rangeInverted', { min, max });
       else if (ranges.some(([a, b, bIn]) => (bIn ? min <= b : min < b) && (inclusive ? max >= a : max > a))) {
         report(['scoringMaps', m, 'entries', e], 'mapOverlap', { min, max });
       }
@@ -31,7 +32,13 @@ export function checkScoringMaps(data: Json, report: Report): Map<string, Json> 
 }
 
 /** A reference to a scoring map must resolve; a map on a scale must give every level a score. */
-export function checkMapReference(id: unknown, path: Segments, maps: Map<string, Json>, report: Report, levels: number[] = []) {
+export function checkMapReference(
+  id: unknown,
+  path: Segments,
+  maps: Map<string, Json>,
+  report: Report,
+  levels: number[] = [],
+) {
   if (typeof id !== 'string') return;
   const map = maps.get(id);
   if (!map) {
@@ -48,13 +55,19 @@ export function checkMapReference(id: unknown, path: Segments, maps: Map<string,
 /** Weights name what they weigh, and only a mean or a sum can use them. */
 function checkWeights(rule: Json, path: Segments, parts: readonly string[], report: Report) {
   if (!isObject(rule.weights)) return;
-  if (rule.method !== 'mean' && rule.method !== 'sum') report([...path, 'weights'], 'weightsWithoutMean', { method: valueText(rule.method) });
+  if (rule.method !== 'mean' && rule.method !== 'sum')
+    report([...path, 'weights'], 'weightsWithoutMean', { method: valueText(rule.method) });
   for (const key of Object.keys(rule.weights)) {
-    if (!parts.includes(key)) report([...path, 'weights', key], 'weightUnknownPart', { id: key, parts: parts.join(', ') });
+    if (!parts.includes(key))
+      report([...path, 'weights', key], 'weightUnknownPart', { id: key, parts: parts.join(', ') });
   }
 }
 
-export function checkScoreItem(ref: ItemRef, items: Map<string, ItemRef>, context: { scales: Map<string, Json>; maps: Map<string, Json>; report: Report }) {
+export function checkScoreItem(
+  ref: ItemRef,
+  items: Map<string, ItemRef>,
+  context: { scales: Map<string, Json>; maps: Map<string, Json>; report: Report },
+) {
   const { item, path } = ref;
   const response = isObject(item.response) ? item.response : undefined;
   if (response?.type !== 'score') return;
@@ -76,7 +89,8 @@ export function checkScoreItem(ref: ItemRef, items: Map<string, ItemRef>, contex
       const target = items.get(id);
       if (!target) report([...here, 'from', 'items', i], 'scoreUnknownPart', { id });
       else if (id === item.id) report([...here, 'from', 'items', i], 'scoreCircular', { id });
-      else if (target.repeatedIn !== ref.repeatedIn) report([...here, 'from', 'items', i], 'scoreAcrossSections', { id });
+      else if (target.repeatedIn !== ref.repeatedIn)
+        report([...here, 'from', 'items', i], 'scoreAcrossSections', { id });
     });
     const circle = findCircle(valueText(item.id), items);
     if (circle) report([...here, 'from'], 'scoreCircular', { id: circle.join(' → ') });
@@ -84,11 +98,18 @@ export function checkScoreItem(ref: ItemRef, items: Map<string, ItemRef>, contex
   checkWeights(response, here, parts, report);
   checkMapReference(response.map, [...here, 'map'], context.maps, report);
   const scale = str(response.scale);
-  if (scale !== undefined && !context.scales.has(scale)) report([...here, 'scale'], 'unknownScale', { id: scale, known: [...context.scales.keys()].join(', ') });
+  if (scale !== undefined && !context.scales.has(scale))
+    report([...here, 'scale'], 'unknownScale', { id: scale, known: [...context.scales.keys()].join(', ') });
 }
 
 /** A score from a snapshot field: the snapshot item and its field exist, sit in the score's section, `in` fits the field. */
-function checkSnapshotSource(source: Json, path: Segments, ref: ItemRef, items: Map<string, ItemRef>, context: { scales: Map<string, Json>; report: Report }) {
+function checkSnapshotSource(
+  source: Json,
+  path: Segments,
+  ref: ItemRef,
+  items: Map<string, ItemRef>,
+  context: { scales: Map<string, Json>; report: Report },
+) {
   const { report } = context;
   const id = str(source.snapshot);
   if (id === undefined) return;
@@ -100,11 +121,16 @@ function checkSnapshotSource(source: Json, path: Segments, ref: ItemRef, items: 
   const fieldId = str(source.field);
   const field = objects(response.fields).find(([f]) => f.id === fieldId)?.[0];
   if (!field) {
-    return report([...path, 'field'], 'conditionUnknownField', { id, field: valueText(fieldId), known: idsOf(response.fields).join(', ') });
+    return report([...path, 'field'], 'conditionUnknownField', {
+      id,
+      field: valueText(fieldId),
+      known: idsOf(response.fields).join(', '),
+    });
   }
   const fieldResponse = isObject(field.response) ? field.response : undefined;
   if (source.in === undefined) {
-    if (fieldResponse?.type !== 'counter' && fieldResponse?.type !== 'rating') report([...path, 'field'], 'conditionNotNumeric', { id, type: valueText(fieldResponse?.type) });
+    if (fieldResponse?.type !== 'counter' && fieldResponse?.type !== 'rating')
+      report([...path, 'field'], 'conditionNotNumeric', { id, type: valueText(fieldResponse?.type) });
     return;
   }
   const allowed: Array<string | number> =
@@ -115,10 +141,17 @@ function checkSnapshotSource(source: Json, path: Segments, ref: ItemRef, items: 
         : fieldResponse?.type === 'counter'
           ? idsOf(fieldResponse.bands)
           : fieldResponse?.type === 'rating'
-          ? objects(context.scales.get(valueText(fieldResponse.scale))?.levels).flatMap(([l]) => (typeof l.value === 'number' ? [l.value] : []))
-          : [];
+            ? objects(context.scales.get(valueText(fieldResponse.scale))?.levels).flatMap(([l]) =>
+                typeof l.value === 'number' ? [l.value] : [],
+              )
+            : [];
   arrayOf(source.in).forEach((value, v) => {
-    if (!allowed.includes(value as string | number)) report([...path, 'in', v], 'ruleUnknownAnswer', { id, value: valueText(value), allowed: allowed.join(', ') || '—' });
+    if (!allowed.includes(value as string | number))
+      report([...path, 'in', v], 'ruleUnknownAnswer', {
+        id,
+        value: valueText(value),
+        allowed: allowed.join(', ') || '—',
+      });
   });
 }
 
@@ -128,7 +161,9 @@ function findCircle(start: string, items: Map<string, ItemRef>): string[] | unde
     const response = items.get(id)?.item.response;
     if (!isObject(response) || response.type !== 'score') return [];
     if (response.from === 'children') return idsOf(items.get(id)?.item.children);
-    return isObject(response.from) ? arrayOf(response.from.items).filter((x): x is string => typeof x === 'string') : [];
+    return isObject(response.from)
+      ? arrayOf(response.from.items).filter((x): x is string => typeof x === 'string')
+      : [];
   };
   const walk = (id: string, trail: string[]): string[] | undefined => {
     for (const to of next(id)) {
@@ -148,7 +183,10 @@ export function checkDomainScore(domain: Json, path: Segments, maps: Map<string,
   checkMapReference(domain.score.map, [...path, 'score', 'map'], maps, report);
 }
 
-export function checkDerivedScores(data: Json, context: { items: Map<string, ItemRef>; domains: Map<string, Json>; maps: Map<string, Json>; report: Report }) {
+export function checkDerivedScores(
+  data: Json,
+  context: { items: Map<string, ItemRef>; domains: Map<string, Json>; maps: Map<string, Json>; report: Report },
+) {
   const { report } = context;
   const scores = new Map(objects(data.scores).flatMap(([s]) => (typeof s.id === 'string' ? [[s.id, s] as const] : [])));
   const ids = uniqueIds(report);
@@ -161,7 +199,12 @@ export function checkDerivedScores(data: Json, context: { items: Map<string, Ite
     for (const [source, f] of objects(score.from)) {
       const [kind, target] = Object.entries(source)[0] ?? [];
       if (typeof target !== 'string') continue;
-      const known = kind === 'domain' ? context.domains.has(target) : kind === 'item' ? context.items.has(target) : scores.has(target);
+      const known =
+        kind === 'domain'
+          ? context.domains.has(target)
+          : kind === 'item'
+            ? context.items.has(target)
+            : scores.has(target);
       if (!known) report([...here, 'from', f, valueText(kind)], 'scoreUnknownPart', { id: target });
       if (seen.has(`${kind}:${target}`)) report([...here, 'from', f], 'repeatedValue', { value: target });
       seen.add(`${kind}:${target}`);
@@ -174,7 +217,8 @@ export function checkDerivedScores(data: Json, context: { items: Map<string, Ite
 }
 
 function readsItself(start: string, scores: Map<string, Json>): boolean {
-  const reads = (id: string) => objects(scores.get(id)?.from).flatMap(([source]) => (typeof source.score === 'string' ? [source.score] : []));
+  const reads = (id: string) =>
+    objects(scores.get(id)?.from).flatMap(([source]) => (typeof source.score === 'string' ? [source.score] : []));
   const stack = [...reads(start)];
   const visited = new Set<string>();
   while (stack.length > 0) {
@@ -188,7 +232,30 @@ function readsItself(start: string, scores: Map<string, Json>): boolean {
 }
 
 /** Format 2's additions, by where they sit; a format 1 file using one is told to declare format 2. */
-const FORMAT_2_KEYS = new Set(['scoringMaps', 'scores', 'bands', 'scoring', 'repeat', 'answeredBy', 'score', 'required', 'lookForAnswer', 'group', 'groups', 'equalParts', 'repeatable', 'maxEntries', 'show', 'require', 'all', 'any', 'count', 'atLeast', 'atMost', 'field']);
+const FORMAT_2_KEYS = new Set([
+  'scoringMaps',
+  'scores',
+  'bands',
+  'scoring',
+  'repeat',
+  'answeredBy',
+  'score',
+  'required',
+  'lookForAnswer',
+  'group',
+  'groups',
+  'equalParts',
+  'repeatable',
+  'maxEntries',
+  'show',
+  'require',
+  'all',
+  'any',
+  'count',
+  'atLeast',
+  'atMost',
+  'field',
+]);
 // A Map, not an object: a file's key "__proto__" or "constructor" must not find Object.prototype's members.
 const FORMAT_2_VALUES: ReadonlyMap<string, ReadonlySet<unknown>> = new Map([
   ['type', new Set(['date', 'time', 'score'])],

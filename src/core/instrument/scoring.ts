@@ -14,9 +14,18 @@
  *   as CLASS-style protocols average each dimension over the cycles before averaging dimensions.
  * Items that rules make not applicable or hide have no score, and nothing undefined is ever averaged in as zero.
  */
-import type { DerivedScore, Domain, Instrument, Item, Scale, ScoreMethod, ScoreRule, ScoringMap, SnapshotScoreSource } from './types';
+import type {
+  DerivedScore,
+  Domain,
+  Instrument,
+  Item,
+  Scale,
+  ScoreMethod,
+  ScoreRule,
+  ScoringMap,
+  SnapshotScoreSource,
+} from './types';
 import { flattenItems, repeatKey } from './localize';
-;
 import type { ResponseContent } from '../observation/progress';
 import { responsesOfCycle } from '../observation/progress';
 import { ruleOutcome } from '../observation/rules';
@@ -49,7 +58,11 @@ export interface ScoringOptions {
 
 type Weighted = { id: string; value: number };
 
-export function scoreObservation(instrument: Instrument, responses: ReadonlyMap<string, ResponseContent>, options: ScoringOptions = {}): ScoreSheet {
+export function scoreObservation(
+  instrument: Instrument,
+  responses: ReadonlyMap<string, ResponseContent>,
+  options: ScoringOptions = {},
+): ScoreSheet {
   const scales = new Map(instrument.scales.map((s) => [s.id, s]));
   const maps = new Map((instrument.scoringMaps ?? []).map((m) => [m.id, m]));
   const allById = new Map(instrument.domains.flatMap((d) => flattenItems(d.items)).map((item) => [item.id, item]));
@@ -80,7 +93,9 @@ export function scoreObservation(instrument: Instrument, responses: ReadonlyMap<
 
   const domainScore = (domain: Domain, items: ReadonlyMap<string, number>): number | undefined => {
     if (!domain.score) return undefined;
-    const parts = domain.items.flatMap((item): Weighted[] => (items.has(item.id) ? [{ id: item.id, value: items.get(item.id)! }] : []));
+    const parts = domain.items.flatMap((item): Weighted[] =>
+      items.has(item.id) ? [{ id: item.id, value: items.get(item.id)! }] : [],
+    );
     return applyRule(domain.score, parts, maps);
   };
 
@@ -100,7 +115,11 @@ export function scoreObservation(instrument: Instrument, responses: ReadonlyMap<
       cycleBounds(domain).max,
       options.cycles?.[key] ??
         options.cycles?.[domain.id] ??
-        Math.max(...instrument.domains.filter((d) => d.repeat && repeatKey(d) === key).map((d) => cyclesAnswered(d, responses))),
+        Math.max(
+          ...instrument.domains
+            .filter((d) => d.repeat && repeatKey(d) === key)
+            .map((d) => cyclesAnswered(d, responses)),
+        ),
     );
     const cycles: CycleScores[] = [];
     for (let cycle = 1; cycle <= count; cycle++) {
@@ -112,7 +131,9 @@ export function scoreObservation(instrument: Instrument, responses: ReadonlyMap<
     const combine = domain.repeat.combine ?? 'mean';
     const combined = new Map<string, number>();
     for (const item of flattenItems(domain.items)) {
-      const values = cycles.flatMap((c) => (c.items.has(item.id) ? [{ id: String(c.cycle), value: c.items.get(item.id)! }] : []));
+      const values = cycles.flatMap((c) =>
+        c.items.has(item.id) ? [{ id: String(c.cycle), value: c.items.get(item.id)! }] : [],
+      );
       const value = combineValues(combine, values);
       if (value !== undefined) combined.set(item.id, value);
     }
@@ -165,7 +186,12 @@ interface ItemContext {
 }
 
 /** One part per recorded snapshot: the field's number (turned round when reverse-keyed), or 1/0 for "one of `in`". */
-function snapshotParts(source: SnapshotScoreSource, item: Item | undefined, response: ResponseContent | undefined, scales: ReadonlyMap<string, Scale>): Weighted[] {
+function snapshotParts(
+  source: SnapshotScoreSource,
+  item: Item | undefined,
+  response: ResponseContent | undefined,
+  scales: ReadonlyMap<string, Scale>,
+): Weighted[] {
   if (item?.response.type !== 'snapshot') return [];
   const field = item.response.fields.find((f) => f.id === source.field);
   if (!field) return [];
@@ -177,7 +203,10 @@ function snapshotParts(source: SnapshotScoreSource, item: Item | undefined, resp
       const given = Array.isArray(value) ? value : [value];
       // A counter's count also stands for the band it falls in.
       const bands = field.response.type === 'counter' ? (field.response.bands ?? []) : [];
-      const band = typeof value === 'number' ? bands.find((b) => value >= b.min && (b.max === undefined || value <= b.max)) : undefined;
+      const band =
+        typeof value === 'number'
+          ? bands.find((b) => value >= b.min && (b.max === undefined || value <= b.max))
+          : undefined;
       const hit = given.some((v) => source.in!.includes(v)) || (band !== undefined && source.in.includes(band.id));
       return [{ id: moment, value: hit ? 1 : 0 }];
     }
@@ -215,7 +244,12 @@ function itemScore(item: Item, response: ResponseContent | undefined, context: I
           seen.has(l.id) ? [{ id: l.id, value: 1 }] : tick || notSeen.has(l.id) ? [{ id: l.id, value: 0 }] : [],
         );
       } else if ('snapshot' in r.from) {
-        parts = snapshotParts(r.from, context.byId.get(r.from.snapshot), context.responseOf(r.from.snapshot), context.scales);
+        parts = snapshotParts(
+          r.from,
+          context.byId.get(r.from.snapshot),
+          context.responseOf(r.from.snapshot),
+          context.scales,
+        );
       } else {
         parts = r.from.items.flatMap((id) => {
           const other = context.byId.get(id);
@@ -247,14 +281,22 @@ function nearestLevel(scale: Scale, value: number): number {
 }
 
 /** Combines parts by the rule, then maps the result. Undefined when there is nothing to combine. */
-function applyRule(rule: ScoreRule, parts: readonly Weighted[], maps: ReadonlyMap<string, ScoringMap>): number | undefined {
+function applyRule(
+  rule: ScoreRule,
+  parts: readonly Weighted[],
+  maps: ReadonlyMap<string, ScoringMap>,
+): number | undefined {
   if (parts.length < (rule.minParts ?? 1)) return undefined;
   const value = combineValues(rule.method, parts, rule.weights);
   if (value === undefined || !rule.map) return value;
   return mapValue(maps.get(rule.map), value);
 }
 
-export function combineValues(method: ScoreMethod, parts: readonly Weighted[], weights?: Readonly<Record<string, number>>): number | undefined {
+export function combineValues(
+  method: ScoreMethod,
+  parts: readonly Weighted[],
+  weights?: Readonly<Record<string, number>>,
+): number | undefined {
   if (parts.length === 0) return undefined;
   const values = parts.map((p) => p.value);
   switch (method) {
@@ -287,16 +329,28 @@ export function combineValues(method: ScoreMethod, parts: readonly Weighted[], w
 /** The score a map gives a value: the first entry whose range holds it; undefined when none does. */
 export function mapValue(map: ScoringMap | undefined, value: number): number | undefined {
   if (!map) return value;
-  return map.entries.find((entry) => value >= entry.min && (entry.below !== undefined ? value < entry.below : value <= (entry.max ?? entry.min)))?.score;
+  return map.entries.find(
+    (entry) =>
+      value >= entry.min && (entry.below !== undefined ? value < entry.below : value <= (entry.max ?? entry.min)),
+  )?.score;
 }
 
-
 /** A score as shown: rounded to the rule's decimals (default 1 for a mean or median, 0 otherwise), or as a percentage. */
-export function formatScore(value: number, rule: Pick<ScoreRule, 'method' | 'decimals' | 'percent'>, language = 'nl'): string {
+export function formatScore(
+  value: number,
+  rule: Pick<ScoreRule, 'method' | 'decimals' | 'percent'>,
+  language = 'nl',
+): string {
   if (rule.percent) {
     const decimals = rule.decimals ?? 0;
-    return new Intl.NumberFormat(language, { style: 'percent', minimumFractionDigits: decimals, maximumFractionDigits: decimals }).format(value);
+    return new Intl.NumberFormat(language, {
+      style: 'percent',
+      minimumFractionDigits: decimals,
+      maximumFractionDigits: decimals,
+    }).format(value);
   }
   const decimals = rule.decimals ?? (rule.method === 'mean' || rule.method === 'median' ? 1 : 0);
-  return new Intl.NumberFormat(language, { minimumFractionDigits: decimals, maximumFractionDigits: decimals }).format(value);
+  return new Intl.NumberFormat(language, { minimumFractionDigits: decimals, maximumFractionDigits: decimals }).format(
+    value,
+  );
 }

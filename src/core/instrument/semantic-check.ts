@@ -11,7 +11,14 @@ import { formatPath, problem, type InstrumentProblem } from './problems';
 import { arrayOf, isObject, num, objects, str, type Json, type Segments, valueText } from './json-guards';
 import { scaleValues, uniqueIds, type ItemRef, type Report } from './check-support';
 import { checkRule, type SeenRule } from './rule-check';
-import { checkDerivedScores, checkDomainScore, checkFormat1, checkMapReference, checkScoreItem, checkScoringMaps } from './score-check';
+import {
+  checkDerivedScores,
+  checkDomainScore,
+  checkFormat1,
+  checkMapReference,
+  checkScoreItem,
+  checkScoringMaps,
+} from './score-check';
 
 interface Context {
   scales: Map<string, Json>;
@@ -45,10 +52,15 @@ export function checkSemantics(data: unknown): InstrumentProblem[] {
   for (const [field, i] of objects(data.context)) {
     const id = str(field.id);
     if (id) contextIds(id, ['context', i, 'id']);
-    if (field.input === 'choice' && !Array.isArray(field.options)) report(['context', i, 'options'], 'contextOptionsMissing');
-    if (field.input !== 'choice' && field.options !== undefined) report(['context', i, 'options'], 'fieldNotForInput', { field: 'options', input: valueText(field.input) });
+    if (field.input === 'choice' && !Array.isArray(field.options))
+      report(['context', i, 'options'], 'contextOptionsMissing');
+    if (field.input !== 'choice' && field.options !== undefined)
+      report(['context', i, 'options'], 'fieldNotForInput', { field: 'options', input: valueText(field.input) });
     if (field.input !== 'number' && (field.min !== undefined || field.max !== undefined)) {
-      report(['context', i, field.min !== undefined ? 'min' : 'max'], 'fieldNotForInput', { field: field.min !== undefined ? 'min' : 'max', input: valueText(field.input) });
+      report(['context', i, field.min !== undefined ? 'min' : 'max'], 'fieldNotForInput', {
+        field: field.min !== undefined ? 'min' : 'max',
+        input: valueText(field.input),
+      });
     }
     checkOptions(field.options, ['context', i, 'options'], report);
     checkRange(field, ['context', i], report);
@@ -58,12 +70,19 @@ export function checkSemantics(data: unknown): InstrumentProblem[] {
   const itemIds = uniqueIds(report);
   const domainIds = uniqueIds(report);
   const domains = new Map<string, Json>();
-  const visit = (item: Json, path: Segments, depth: number, domainId: string | undefined, repeatedIn: string | undefined) => {
+  const visit = (
+    item: Json,
+    path: Segments,
+    depth: number,
+    domainId: string | undefined,
+    repeatedIn: string | undefined,
+  ) => {
     const id = str(item.id);
     if (id && itemIds(id, [...path, 'id'])) items.set(id, { item, path, domainId, repeatedIn });
     checkItem(item, path, context);
     if (Array.isArray(item.children) && depth > 0) report([...path, 'children'], 'nestingTooDeep');
-    for (const [child, c] of objects(item.children)) visit(child, [...path, 'children', c], depth + 1, domainId, repeatedIn);
+    for (const [child, c] of objects(item.children))
+      visit(child, [...path, 'children', c], depth + 1, domainId, repeatedIn);
   };
   const repeatGroups = new Map<string, [Json, number]>();
   for (const [domain, d] of objects(data.domains)) {
@@ -76,11 +95,18 @@ export function checkSemantics(data: unknown): InstrumentProblem[] {
       const first = repeatGroups.get(group);
       if (!first) repeatGroups.set(group, [repeat, d]);
       else {
-        const differs = ['min', 'max', 'minutes', 'combine'].find((key) => repeat[key] !== first[0][key]) ?? (canonicalText(repeat.label) !== canonicalText(first[0].label) ? 'label' : undefined);
-        if (differs) report(['domains', d, 'repeat', differs], 'repeatGroupDisagrees', { group, first: `$.domains[${first[1]}].repeat` });
+        const differs =
+          ['min', 'max', 'minutes', 'combine'].find((key) => repeat[key] !== first[0][key]) ??
+          (canonicalText(repeat.label) !== canonicalText(first[0].label) ? 'label' : undefined);
+        if (differs)
+          report(['domains', d, 'repeat', differs], 'repeatGroupDisagrees', {
+            group,
+            first: `$.domains[${first[1]}].repeat`,
+          });
       }
     }
-    for (const [item, i] of objects(domain.items)) visit(item, ['domains', d, 'items', i], 0, id, repeat ? (group ?? id) : undefined);
+    for (const [item, i] of objects(domain.items))
+      visit(item, ['domains', d, 'items', i], 0, id, repeat ? (group ?? id) : undefined);
   }
   // Scores read items anywhere in the file, so they are checked once every item is known.
   for (const ref of items.values()) checkScoreItem(ref, items, context);
@@ -101,7 +127,8 @@ export function checkSemantics(data: unknown): InstrumentProblem[] {
   return problems;
 }
 
-const canonicalText = (value: unknown): string => (isObject(value) ? JSON.stringify(Object.entries(value).sort()) : valueText(value));
+const canonicalText = (value: unknown): string =>
+  isObject(value) ? JSON.stringify(Object.entries(value).sort()) : valueText(value);
 
 function checkLevels(scale: Json, path: Segments, report: Report) {
   const levels = objects(scale.levels);
@@ -119,7 +146,11 @@ function checkLevels(scale: Json, path: Segments, report: Report) {
   if (!ascending) report([...path, 'levels'], 'levelsNotAscending');
   // Descriptors are all-or-nothing per scale: a rubric with a hole in it reads as a mistake to observers. A band's
   // descriptor stands for its levels.
-  const banded = new Set(objects(scale.bands).flatMap(([band]) => (band.descriptor !== undefined ? bandLevels(band, scaleValues(scale)) : [])));
+  const banded = new Set(
+    objects(scale.bands).flatMap(([band]) =>
+      band.descriptor !== undefined ? bandLevels(band, scaleValues(scale)) : [],
+    ),
+  );
   if (levels.some(([level]) => level.descriptor !== undefined) || banded.size > 0) {
     for (const [level, l] of levels) {
       if (num(level.value) === undefined) continue; // a level without a value is reported by the schema check
@@ -151,7 +182,8 @@ function checkBands(scale: Json, path: Segments, report: Report) {
     if (id) ids(id, [...here, 'id']);
     for (const bound of ['min', 'max'] as const) {
       const value = num(band[bound]);
-      if (value !== undefined && !levels.includes(value)) report([...here, bound], 'bandNotALevel', { value, levels: levels.join(', ') });
+      if (value !== undefined && !levels.includes(value))
+        report([...here, bound], 'bandNotALevel', { value, levels: levels.join(', ') });
     }
     const min = num(band.min);
     const max = num(band.max);
@@ -169,7 +201,11 @@ function descriptorKeys(scale: Json): { levels: Map<string, number>; bands: Map<
   const values = scaleValues(scale);
   return {
     levels: new Map(values.map((v) => [`${v}`, v])),
-    bands: new Map(objects(scale.bands).flatMap(([band]) => (typeof band.id === 'string' ? [[band.id, bandLevels(band, values)]] : []))),
+    bands: new Map(
+      objects(scale.bands).flatMap(([band]) =>
+        typeof band.id === 'string' ? [[band.id, bandLevels(band, values)]] : [],
+      ),
+    ),
   };
 }
 
@@ -209,9 +245,12 @@ function checkItem(item: Json, path: Segments, context: Context) {
   const response = isObject(item.response) ? item.response : undefined;
   const type = str(response?.type);
   if (type !== 'rating' && item.reverse !== undefined) report([...path, 'reverse'], 'reverseWithoutRating');
-  if (type === 'checklist' && arrayOf(item.lookFors).length === 0) report([...path, 'lookFors'], 'checklistWithoutLookFors');
-  if (item.lookForAnswer !== undefined && arrayOf(item.lookFors).length === 0) report([...path, 'lookForAnswer'], 'lookForAnswerWithoutLookFors');
-  if (type === 'score' && item.required === true && response?.from !== 'lookFors') report([...path, 'required'], 'scoreNotAnswered');
+  if (type === 'checklist' && arrayOf(item.lookFors).length === 0)
+    report([...path, 'lookFors'], 'checklistWithoutLookFors');
+  if (item.lookForAnswer !== undefined && arrayOf(item.lookFors).length === 0)
+    report([...path, 'lookForAnswer'], 'lookForAnswerWithoutLookFors');
+  if (type === 'score' && item.required === true && response?.from !== 'lookFors')
+    report([...path, 'required'], 'scoreNotAnswered');
 
   let scale: Json | undefined;
   if (response) {
@@ -249,7 +288,8 @@ function checkResponse(response: Json, path: Segments, context: Context): Json |
       checkCounterBands(response, path, report);
       return undefined;
     case 'text':
-      if (response.maxEntries !== undefined && response.repeatable !== true) report([...path, 'maxEntries'], 'maxEntriesWithoutRepeatable');
+      if (response.maxEntries !== undefined && response.repeatable !== true)
+        report([...path, 'maxEntries'], 'maxEntriesWithoutRepeatable');
       return undefined;
     case 'snapshot': {
       checkSchedule(response.schedule, [...path, 'schedule'], context.lessonMinutes, report);
@@ -264,7 +304,14 @@ function checkResponse(response: Json, path: Segments, context: Context): Json |
         if (field.reverse !== undefined && !rating) report([...here, 'reverse'], 'reverseWithoutRating');
         if (isObject(field.descriptors)) {
           if (!rating) report([...here, 'descriptors'], 'descriptorsWithoutScale');
-          else if (scale) checkDescriptors(field.descriptors, valueText(fieldResponse?.scale), scale, [...here, 'descriptors'], report);
+          else if (scale)
+            checkDescriptors(
+              field.descriptors,
+              valueText(fieldResponse?.scale),
+              scale,
+              [...here, 'descriptors'],
+              report,
+            );
         }
       }
       return undefined;
@@ -292,11 +339,13 @@ function checkGroups(response: Json, path: Segments, report: Report) {
   for (const [option, o] of objects(response.options)) {
     const group = str(option.group);
     if (group === undefined) report([...path, 'options', o], 'optionWithoutGroup');
-    else if (!groups.has(group)) report([...path, 'options', o, 'group'], 'unknownGroup', { id: group, known: [...groups].join(', ') });
+    else if (!groups.has(group))
+      report([...path, 'options', o, 'group'], 'unknownGroup', { id: group, known: [...groups].join(', ') });
     else used.add(group);
   }
   for (const [group, g] of objects(response.groups)) {
-    if (typeof group.id === 'string' && groups.has(group.id) && !used.has(group.id)) report([...path, 'groups', g], 'emptyGroup', { id: group.id });
+    if (typeof group.id === 'string' && groups.has(group.id) && !used.has(group.id))
+      report([...path, 'groups', g], 'emptyGroup', { id: group.id });
   }
 }
 
@@ -327,7 +376,8 @@ function checkCounterBands(counter: Json, path: Segments, report: Report) {
     if (min !== undefined && min !== expected) {
       report([...bandPath, 'min'], 'bandsNotContiguous', { expected, value: min });
     }
-    if (min !== undefined && max !== undefined && min > max) report([...bandPath, 'min'], 'rangeInverted', { min, max });
+    if (min !== undefined && max !== undefined && min > max)
+      report([...bandPath, 'min'], 'rangeInverted', { min, max });
     if (max === undefined && index < bands.length - 1) report(bandPath, 'bandOpenNotLast');
     expected = (max ?? min ?? expected) + 1;
   });
@@ -346,7 +396,9 @@ function checkSchedule(schedule: unknown, path: Segments, lessonMinutes: number 
   if (parts) return; // spread over the actual lesson, whatever its length
   let minutes: number[];
   if (hasList) {
-    minutes = arrayOf(schedule.atMinutes).map(num).filter((m): m is number => m !== undefined);
+    minutes = arrayOf(schedule.atMinutes)
+      .map(num)
+      .filter((m): m is number => m !== undefined);
     if (minutes.some((m, i) => i > 0 && m <= minutes[i - 1]!)) report([...path, 'atMinutes'], 'scheduleNotAscending');
   } else {
     const from = num(schedule.fromMinute) ?? 0;
@@ -374,11 +426,13 @@ function checkTexts(data: Json, languages: string[], report: Report) {
   const text = (value: unknown, path: Segments) => {
     if (!isObject(value)) return;
     for (const language of languages) {
-      if (value[language] === undefined) report([...path, language], 'missingTranslation', { language, languages: declared });
+      if (value[language] === undefined)
+        report([...path, language], 'missingTranslation', { language, languages: declared });
     }
     for (const language of Object.keys(value)) {
       // A blank or invisible text is refused for every string in the file, by checkCharacters (characters.ts).
-      if (!languages.includes(language)) report([...path, language], 'undeclaredLanguage', { language, languages: declared });
+      if (!languages.includes(language))
+        report([...path, language], 'undeclaredLanguage', { language, languages: declared });
     }
   };
   const labelled = (list: unknown, path: Segments, key = 'label') => {

@@ -11,7 +11,10 @@ export function hasRepeatedSections(instrument: Pick<Instrument, 'domains'>): bo
 }
 
 /** The instrument of this kind to suggest: the first without repeated sections, else the first of the kind. */
-export function suggestInstrument<T extends { content: Instrument }>(list: readonly T[], kind: InstrumentKind): T | undefined {
+export function suggestInstrument<T extends { content: Instrument }>(
+  list: readonly T[],
+  kind: InstrumentKind,
+): T | undefined {
   const ofKind = list.filter((entry) => entry.content.kind === kind);
   return ofKind.find((entry) => !hasRepeatedSections(entry.content)) ?? ofKind[0];
 }

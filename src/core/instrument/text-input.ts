@@ -11,12 +11,18 @@ import { problem, type InstrumentProblem } from './problems';
 export type TextInput = { ok: true; text: string } | { ok: false; problem: InstrumentProblem };
 
 /** The platform's decoder, present in browsers, workers and Node; the core's types leave out the DOM on purpose. */
-type Decoder = new (label: string, options: { fatal: boolean; ignoreBOM: boolean }) => { decode(bytes: Uint8Array): string };
+type Decoder = new (
+  label: string,
+  options: { fatal: boolean; ignoreBOM: boolean },
+) => { decode(bytes: Uint8Array): string };
 const Utf8Decoder = (globalThis as unknown as { TextDecoder: Decoder }).TextDecoder;
 
 export function decodeInstrumentBytes(bytes: Uint8Array): TextInput {
   if (bytes.length > MAX_FILE_BYTES) {
-    return { ok: false, problem: problem('$', 'fileTooLarge', { actual: formatSize(bytes.length), limit: formatSize(MAX_FILE_BYTES) }) };
+    return {
+      ok: false,
+      problem: problem('$', 'fileTooLarge', { actual: formatSize(bytes.length), limit: formatSize(MAX_FILE_BYTES) }),
+    };
   }
   const wide = wideEncoding(bytes);
   if (wide) return { ok: false, problem: problem('$', 'utf16File', { encoding: wide }) };
@@ -63,7 +69,8 @@ function wideEncoding(bytes: Uint8Array): string | undefined {
 export function firstInvalidByte(bytes: Uint8Array): number {
   let i = 0;
   const n = bytes.length;
-  const within = (index: number, low: number, high: number) => index < n && bytes[index]! >= low && bytes[index]! <= high;
+  const within = (index: number, low: number, high: number) =>
+    index < n && bytes[index]! >= low && bytes[index]! <= high;
   while (i < n) {
     const b = bytes[i]!;
     if (b <= 0x7f) {
@@ -73,11 +80,15 @@ export function firstInvalidByte(bytes: Uint8Array): number {
     let length = 0;
     if (b >= 0xc2 && b <= 0xdf) length = within(i + 1, 0x80, 0xbf) ? 2 : 0;
     else if (b === 0xe0) length = within(i + 1, 0xa0, 0xbf) && within(i + 2, 0x80, 0xbf) ? 3 : 0;
-    else if ((b >= 0xe1 && b <= 0xec) || b === 0xee || b === 0xef) length = within(i + 1, 0x80, 0xbf) && within(i + 2, 0x80, 0xbf) ? 3 : 0;
+    else if ((b >= 0xe1 && b <= 0xec) || b === 0xee || b === 0xef)
+      length = within(i + 1, 0x80, 0xbf) && within(i + 2, 0x80, 0xbf) ? 3 : 0;
     else if (b === 0xed) length = within(i + 1, 0x80, 0x9f) && within(i + 2, 0x80, 0xbf) ? 3 : 0;
-    else if (b === 0xf0) length = within(i + 1, 0x90, 0xbf) && within(i + 2, 0x80, 0xbf) && within(i + 3, 0x80, 0xbf) ? 4 : 0;
-    else if (b >= 0xf1 && b <= 0xf3) length = within(i + 1, 0x80, 0xbf) && within(i + 2, 0x80, 0xbf) && within(i + 3, 0x80, 0xbf) ? 4 : 0;
-    else if (b === 0xf4) length = within(i + 1, 0x80, 0x8f) && within(i + 2, 0x80, 0xbf) && within(i + 3, 0x80, 0xbf) ? 4 : 0;
+    else if (b === 0xf0)
+      length = within(i + 1, 0x90, 0xbf) && within(i + 2, 0x80, 0xbf) && within(i + 3, 0x80, 0xbf) ? 4 : 0;
+    else if (b >= 0xf1 && b <= 0xf3)
+      length = within(i + 1, 0x80, 0xbf) && within(i + 2, 0x80, 0xbf) && within(i + 3, 0x80, 0xbf) ? 4 : 0;
+    else if (b === 0xf4)
+      length = within(i + 1, 0x80, 0x8f) && within(i + 2, 0x80, 0xbf) && within(i + 3, 0x80, 0xbf) ? 4 : 0;
     if (length === 0) return i;
     i += length;
   }

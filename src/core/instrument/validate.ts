@@ -25,7 +25,11 @@ export type InstrumentValidation =
   /** `checked: false`: the validator failed (its problem is `couldNotCheck`); nothing is known about the file. */
   | { ok: false; problems: InstrumentProblem[]; checked: boolean };
 
-const refused = (problems: InstrumentProblem[]): InstrumentValidation => ({ ok: false, problems: tidy(problems), checked: true });
+const refused = (problems: InstrumentProblem[]): InstrumentValidation => ({
+  ok: false,
+  problems: tidy(problems),
+  checked: true,
+});
 
 export function validateInstrument(data: unknown): InstrumentValidation {
   return guarded(() => {
@@ -44,7 +48,9 @@ export function parseInstrument(text: string): InstrumentValidation {
   return guarded(() => {
     // Every UTF-16 unit is at least one byte of UTF-8: a text this long cannot come from a file within the limit.
     if (text.length > MAX_FILE_BYTES) {
-      return refused([problem('$', 'fileTooLarge', { actual: formatSize(utf8Length(text)), limit: formatSize(MAX_FILE_BYTES) })]);
+      return refused([
+        problem('$', 'fileTooLarge', { actual: formatSize(utf8Length(text)), limit: formatSize(MAX_FILE_BYTES) }),
+      ]);
     }
     // A byte-order mark is common in files saved by Windows editors and is not an error in the file's content.
     const body = text.replace(/^\uFEFF/, '');
@@ -101,7 +107,10 @@ function notJson(text: string, error: unknown): InstrumentProblem {
   const { line, column } = lineAndColumn(text, offset);
   // V8 quotes only the first half of a character outside the BMP ("Unexpected token '\ud83d'"): quote all of it.
   const token = offset < text.length ? String.fromCodePoint(text.codePointAt(offset)!) : '';
-  const explained = detail.replace(/ in JSON at position \d+.*$/, '').replace(/ at position \d+.*$/, '').replace(/^Unexpected token '.'/u, () => `Unexpected token '${token}'`);
+  const explained = detail
+    .replace(/ in JSON at position \d+.*$/, '')
+    .replace(/ at position \d+.*$/, '')
+    .replace(/^Unexpected token '.'/u, () => `Unexpected token '${token}'`);
   return problem('$', 'notJson', { detail: shorten(explained), line, column });
 }
 
@@ -116,7 +125,13 @@ function tidy(problems: InstrumentProblem[]): InstrumentProblem[] {
     const key = `${p.path}\u0000${p.code}\u0000${p.message.en}`;
     if (seen.has(key)) return [];
     seen.add(key);
-    return [{ path: clip(showHidden(p.path), 300), code: p.code, message: { nl: clip(showHidden(p.message.nl), 1000), en: clip(showHidden(p.message.en), 1000) } }];
+    return [
+      {
+        path: clip(showHidden(p.path), 300),
+        code: p.code,
+        message: { nl: clip(showHidden(p.message.nl), 1000), en: clip(showHidden(p.message.en), 1000) },
+      },
+    ];
   });
 }
 
@@ -146,5 +161,7 @@ function utf8Length(text: string): number {
 }
 
 function shorten(text: string): string {
-  return text.length > 120 ? `${text.slice(0, text.charCodeAt(116) >= 0xdc00 && text.charCodeAt(116) <= 0xdfff ? 116 : 117)}…` : text;
+  return text.length > 120
+    ? `${text.slice(0, text.charCodeAt(116) >= 0xdc00 && text.charCodeAt(116) <= 0xdfff ? 116 : 117)}…`
+    : text;
 }

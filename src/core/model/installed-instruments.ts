@@ -43,7 +43,9 @@ export function sameContent(a: unknown, b: unknown): boolean {
 
 /** The installed versions of one instrument id, newest first. */
 export function versionsOf(installed: readonly InstalledInstrument[], instrumentId: string): InstalledInstrument[] {
-  return installed.filter((record) => record.instrumentId === instrumentId).sort((a, b) => compareVersions(b.version, a.version));
+  return installed
+    .filter((record) => record.instrumentId === instrumentId)
+    .sort((a, b) => compareVersions(b.version, a.version));
 }
 
 /** An instrument's versions as the instruments screen shows them. */
@@ -96,7 +98,9 @@ export function installOutlook(installed: readonly InstalledInstrument[], instru
   const same = installed.find((record) => record.id === key);
   const versions = versionsOf(installed, instrument.id);
   if (same) {
-    return sameContent(same.content, instrument) ? { kind: 'already-installed', key } : { kind: 'version-taken', key, versions: versions.map((record) => record.version) };
+    return sameContent(same.content, instrument)
+      ? { kind: 'already-installed', key }
+      : { kind: 'version-taken', key, versions: versions.map((record) => record.version) };
   }
   const newest = versions[0];
   if (!newest) return { kind: 'new', key };
@@ -130,7 +134,9 @@ export function changesInstalledVersion(before: InstalledInstrument, after: Inst
 }
 
 /** Whether an installed record names its content correctly: its id, instrument id and version are the content's. */
-export function namesItsContent(record: Pick<InstalledInstrument, 'id' | 'instrumentId' | 'version' | 'content'>): boolean {
+export function namesItsContent(
+  record: Pick<InstalledInstrument, 'id' | 'instrumentId' | 'version' | 'content'>,
+): boolean {
   const content = record.content as unknown;
   if (!content || typeof content !== 'object') return false;
   const { id, version } = content as { id?: unknown; version?: unknown };

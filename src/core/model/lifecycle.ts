@@ -24,7 +24,19 @@
  *   handed over once its feedback has a top and a tip (a self-assessment is never handed over); its ratings, notes
  *   and feedback change until it is handed over, never after. Who and what an observation is about never changes.
  */
-import type { Feedback, Goal, InstalledInstrument, InstrumentDraft, Observation, ObservationRequest, ObservationStatus, Person, Reflection, RequestDecline, Uuid } from './records';
+import type {
+  Feedback,
+  Goal,
+  InstalledInstrument,
+  InstrumentDraft,
+  Observation,
+  ObservationRequest,
+  ObservationStatus,
+  Person,
+  Reflection,
+  RequestDecline,
+  Uuid,
+} from './records';
 import { handOverProblems, hasFeedback } from '../feedback/stages';
 import { canonicalJson, changesInstalledVersion, namesItsContent } from './installed-instruments';
 import type { RecordKind } from '../sync/change';
@@ -73,7 +85,8 @@ export class WriteRefused extends Error {
   }
 }
 
-export const actorId = (actor: Actor): Uuid | null | 'system' => (actor === null || actor === 'system' ? actor : actor.id);
+export const actorId = (actor: Actor): Uuid | null | 'system' =>
+  actor === null || actor === 'system' ? actor : actor.id;
 
 /** Administrators manage the school's people, teams, school years and instruments. */
 export function isAdministrator(actor: Actor): boolean {
@@ -91,7 +104,10 @@ const OWN_FIELDS = new Set(['name', 'focusQuestion', 'updatedAt']);
 function mayEditOwnRecord(actor: Actor, before: Person, after: Person): boolean {
   if (actor === null || actor === 'system' || actor.id !== before.id) return false;
   const keys = new Set([...Object.keys(before), ...Object.keys(after)]);
-  return [...keys].every((key) => OWN_FIELDS.has(key) || JSON.stringify(before[key as keyof Person]) === JSON.stringify(after[key as keyof Person]));
+  return [...keys].every(
+    (key) =>
+      OWN_FIELDS.has(key) || JSON.stringify(before[key as keyof Person]) === JSON.stringify(after[key as keyof Person]),
+  );
 }
 
 const ALLOWED_STATUS_CHANGES: Record<ObservationStatus, readonly ObservationStatus[]> = {
@@ -116,14 +132,20 @@ function changedFields(before: object, after: object): string[] {
   const a = before as Record<string, unknown>;
   const b = after as Record<string, unknown>;
   // Compared canonically: PostgreSQL's jsonb does not keep the order of keys.
-  return [...new Set([...Object.keys(a), ...Object.keys(b)])].filter((key) => canonicalJson(a[key]) !== canonicalJson(b[key]));
+  return [...new Set([...Object.keys(a), ...Object.keys(b)])].filter(
+    (key) => canonicalJson(a[key]) !== canonicalJson(b[key]),
+  );
 }
 
 /**
  * Whether a person may ask for this observation: of their own lesson, or as a coach for a starter's lesson.
  * `observed` is the person whose lesson it is (needed to know whether they are a starter).
  */
-export function mayAsk(actor: Actor, request: Pick<ObservationRequest, 'requesterId' | 'observedId'>, observed?: Pick<Person, 'starter'>): boolean {
+export function mayAsk(
+  actor: Actor,
+  request: Pick<ObservationRequest, 'requesterId' | 'observedId'>,
+  observed?: Pick<Person, 'starter'>,
+): boolean {
   if (actor === 'system') return true;
   if (actor === null || actor.id !== request.requesterId) return false;
   return request.observedId === actor.id || (actor.role === 'coach' && observed?.starter === true);
@@ -141,14 +163,35 @@ export type WriteIntent = (
    * `contentValid`: whether the new record's content passes the instrument validator (asked for an insert; the
    * caller's validator, so the rules stay free of Ajv and cheap to load).
    */
-  | { kind: 'instrument'; op: 'insert' | 'patch' | 'tombstone'; before: InstalledInstrument | undefined; after: InstalledInstrument; contentValid: boolean }
+  | {
+      kind: 'instrument';
+      op: 'insert' | 'patch' | 'tombstone';
+      before: InstalledInstrument | undefined;
+      after: InstalledInstrument;
+      contentValid: boolean;
+    }
   | { kind: 'person'; op: 'insert' | 'patch' | 'tombstone'; before: Person | undefined; after: Person }
   | { kind: 'observation'; op: 'insert'; after: ObservationState }
   /** `feedback`: the observation's feedback, needed to hand it over. */
-  | { kind: 'observation'; op: 'patch'; before: ObservationState; after: ObservationState; feedback?: Pick<Feedback, 'points'> }
+  | {
+      kind: 'observation';
+      op: 'patch';
+      before: ObservationState;
+      after: ObservationState;
+      feedback?: Pick<Feedback, 'points'>;
+    }
   | { kind: 'observation'; op: 'tombstone'; before: ObservationState }
-  | { kind: 'response' | 'note' | 'amendment' | 'feedback'; op: 'insert' | 'patch' | 'tombstone'; observation: ObservationState | undefined }
-  | { kind: 'reflection'; op: 'insert' | 'patch' | 'tombstone'; observation: ObservationState | undefined; after: Pick<Reflection, 'teacherId'> }
+  | {
+      kind: 'response' | 'note' | 'amendment' | 'feedback';
+      op: 'insert' | 'patch' | 'tombstone';
+      observation: ObservationState | undefined;
+    }
+  | {
+      kind: 'reflection';
+      op: 'insert' | 'patch' | 'tombstone';
+      observation: ObservationState | undefined;
+      after: Pick<Reflection, 'teacherId'>;
+    }
   | {
       kind: 'request';
       op: 'insert' | 'patch' | 'tombstone';
@@ -157,9 +200,24 @@ export type WriteIntent = (
       /** The person whose lesson it is. */
       observed?: Pick<Person, 'starter'>;
     }
-  | { kind: 'decline'; op: 'insert' | 'patch' | 'tombstone'; request: Pick<ObservationRequest, 'observerId'> | undefined; after: Pick<RequestDecline, 'observerId'> }
-  | { kind: 'goal'; op: 'insert' | 'patch' | 'tombstone'; before: Pick<Goal, 'teacherId'> | undefined; after: Pick<Goal, 'teacherId'> }
-  | { kind: 'instrumentDraft'; op: 'insert' | 'patch' | 'tombstone'; before: Pick<InstrumentDraft, 'owner'> | undefined; after: Pick<InstrumentDraft, 'owner'> }
+  | {
+      kind: 'decline';
+      op: 'insert' | 'patch' | 'tombstone';
+      request: Pick<ObservationRequest, 'observerId'> | undefined;
+      after: Pick<RequestDecline, 'observerId'>;
+    }
+  | {
+      kind: 'goal';
+      op: 'insert' | 'patch' | 'tombstone';
+      before: Pick<Goal, 'teacherId'> | undefined;
+      after: Pick<Goal, 'teacherId'>;
+    }
+  | {
+      kind: 'instrumentDraft';
+      op: 'insert' | 'patch' | 'tombstone';
+      before: Pick<InstrumentDraft, 'owner'> | undefined;
+      after: Pick<InstrumentDraft, 'owner'>;
+    }
 ) & { identity?: IdentityProblem; content?: ContentProblem };
 
 /**
@@ -180,7 +238,13 @@ export function refusal(actor: Actor, intent: WriteIntent): RefusalReason | unde
  */
 export function historyRefusal(intent: WriteIntent): RefusalReason | undefined {
   if (intent.identity) return intent.identity;
-  if (intent.kind === 'instrument' && !intent.before && intent.op !== 'tombstone' && !installable(intent.after, intent.contentValid)) return 'invalid-instrument';
+  if (
+    intent.kind === 'instrument' &&
+    !intent.before &&
+    intent.op !== 'tombstone' &&
+    !installable(intent.after, intent.contentValid)
+  )
+    return 'invalid-instrument';
   return intent.content?.reason;
 }
 
@@ -193,7 +257,9 @@ function writerRefusal(actor: Exclude<Actor, 'system'>, intent: WriteIntent): Re
   switch (intent.kind) {
     case 'person':
       if (isAdministrator(actor)) return undefined;
-      return intent.op === 'patch' && intent.before && mayEditOwnRecord(actor, intent.before, intent.after) ? undefined : 'not-administrator';
+      return intent.op === 'patch' && intent.before && mayEditOwnRecord(actor, intent.before, intent.after)
+        ? undefined
+        : 'not-administrator';
     case 'school':
     case 'team':
     case 'schoolYear':
@@ -212,14 +278,21 @@ function writerRefusal(actor: Exclude<Actor, 'system'>, intent: WriteIntent): Re
         if (!isObserver(actor, intent.before)) return 'not-observer';
         return intent.before.status === 'draft' ? undefined : 'not-a-draft';
       }
-      if (!isObserver(actor, intent.before) || intent.after.observerId !== intent.before.observerId) return 'not-observer';
+      if (!isObserver(actor, intent.before) || intent.after.observerId !== intent.before.observerId)
+        return 'not-observer';
       if (FIXED_FIELDS.some((field) => intent.after[field] !== intent.before[field])) return 'fixed-field';
-      if (intent.before.status === 'shared' && changedFields(intent.before, intent.after).some((field) => !CHANGEABLE_AFTER_HAND_OVER.has(field))) return 'handed-over';
+      if (
+        intent.before.status === 'shared' &&
+        changedFields(intent.before, intent.after).some((field) => !CHANGEABLE_AFTER_HAND_OVER.has(field))
+      )
+        return 'handed-over';
       if (intent.after.status === intent.before.status) return undefined;
-      if (!ALLOWED_STATUS_CHANGES[intent.before.status].includes(intent.after.status)) return intent.before.status === 'draft' ? 'not-completed' : 'no-status-change';
+      if (!ALLOWED_STATUS_CHANGES[intent.before.status].includes(intent.after.status))
+        return intent.before.status === 'draft' ? 'not-completed' : 'no-status-change';
       if (intent.after.status === 'shared') {
         // Handing over: a self-assessment never is; other feedback needs a top and a tip.
-        if (intent.after.purpose !== undefined && !hasFeedback({ purpose: intent.after.purpose })) return 'no-status-change';
+        if (intent.after.purpose !== undefined && !hasFeedback({ purpose: intent.after.purpose }))
+          return 'no-status-change';
         if (handOverProblems(intent.feedback).length > 0) return 'feedback-incomplete';
       }
       return undefined;
@@ -236,20 +309,33 @@ function writerRefusal(actor: Exclude<Actor, 'system'>, intent: WriteIntent): Re
       return undefined;
     case 'reflection':
       if (!intent.observation) return 'unknown-observation';
-      if (actor === null || actor.id !== intent.observation.observedId || intent.after.teacherId !== actor.id) return 'not-observed-teacher';
+      if (actor === null || actor.id !== intent.observation.observedId || intent.after.teacherId !== actor.id)
+        return 'not-observed-teacher';
       return intent.observation.status === 'shared' ? undefined : 'not-handed-over';
     case 'request':
-      if (intent.before && (intent.before.requesterId !== intent.after.requesterId || intent.before.observedId !== intent.after.observedId)) return 'not-requester';
+      if (
+        intent.before &&
+        (intent.before.requesterId !== intent.after.requesterId || intent.before.observedId !== intent.after.observedId)
+      )
+        return 'not-requester';
       return mayAsk(actor, intent.after, intent.observed) ? undefined : 'not-requester';
     case 'decline':
       if (!intent.request) return 'unknown-request';
-      return actor !== null && actor.id === intent.request.observerId && intent.after.observerId === actor.id ? undefined : 'not-observer';
+      return actor !== null && actor.id === intent.request.observerId && intent.after.observerId === actor.id
+        ? undefined
+        : 'not-observer';
     case 'goal':
-      if (actor === null || actor.id !== intent.after.teacherId || (intent.before && intent.before.teacherId !== actor.id)) return 'not-own-goal';
+      if (
+        actor === null ||
+        actor.id !== intent.after.teacherId ||
+        (intent.before && intent.before.teacherId !== actor.id)
+      )
+        return 'not-own-goal';
       return undefined;
     case 'instrumentDraft':
       // A draft is a person's own: nobody-chosen-yet cannot own one, and it never changes hands.
-      if (actor === null || actor.id !== intent.after.owner || (intent.before && intent.before.owner !== actor.id)) return 'not-owner';
+      if (actor === null || actor.id !== intent.after.owner || (intent.before && intent.before.owner !== actor.id))
+        return 'not-owner';
       // Writing instruments is an administrator's task; an owner who is no longer one may still tidy up their own.
       if (!intent.before && !isAdministrator(actor)) return 'not-administrator';
       return undefined;
@@ -259,5 +345,6 @@ function writerRefusal(actor: Exclude<Actor, 'system'>, intent: WriteIntent): Re
 /** Throws `WriteRefused` when the write may not happen. */
 export function assertMayWrite(actor: Actor, intent: WriteIntent): void {
   const reason = refusal(actor, intent);
-  if (reason) throw new WriteRefused(intent.kind, reason, reason === intent.content?.reason ? intent.content.field : undefined);
+  if (reason)
+    throw new WriteRefused(intent.kind, reason, reason === intent.content?.reason ? intent.content.field : undefined);
 }

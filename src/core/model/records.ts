@@ -78,7 +78,8 @@ export interface InstalledInstrument extends BaseRecord {
   retiredAt?: Timestamp;
 }
 
-export const instrumentKey = (instrument: Pick<Instrument, 'id' | 'version'>): string => `${instrument.id}@${instrument.version}`;
+export const instrumentKey = (instrument: Pick<Instrument, 'id' | 'version'>): string =>
+  `${instrument.id}@${instrument.version}`;
 
 /**
  * An instrument a school leader is writing in the app's editor, saved with every keystroke. `content` is the
@@ -218,13 +219,15 @@ export interface ItemResponse extends BaseRecord {
   changedAt?: Record<string, Timestamp>;
 }
 
-export const responseId = (observationId: Uuid, itemId: string, cycle?: number): string => `${observationId}:${responseKey(itemId, cycle)}`;
+export const responseId = (observationId: Uuid, itemId: string, cycle?: number): string =>
+  `${observationId}:${responseKey(itemId, cycle)}`;
 
 /**
  * How an answer is keyed within one observation (in maps of responses): the item id, or `item#2` for the item in the
  * second repetition of a repeated section. Item ids never contain `#`.
  */
-export const responseKey = (itemId: string, cycle?: number): string => (cycle === undefined ? itemId : `${itemId}#${cycle}`);
+export const responseKey = (itemId: string, cycle?: number): string =>
+  cycle === undefined ? itemId : `${itemId}#${cycle}`;
 
 /** The inverse of `responseKey`: `item#2` → the item and its repetition. */
 export function parseResponseKey(key: string): { itemId: string; cycle?: number } {
@@ -235,8 +238,9 @@ export function parseResponseKey(key: string): { itemId: string; cycle?: number 
 }
 
 /** An observation's responses keyed the way progress, rules and scores read them (`responseKey`). */
-export const byResponseKey = <T extends Pick<ItemResponse, 'itemId' | 'cycle'>>(responses: readonly T[]): Map<string, T> =>
-  new Map(responses.map((r) => [responseKey(r.itemId, r.cycle), r]));
+export const byResponseKey = <T extends Pick<ItemResponse, 'itemId' | 'cycle'>>(
+  responses: readonly T[],
+): Map<string, T> => new Map(responses.map((r) => [responseKey(r.itemId, r.cycle), r]));
 
 /** A quick timestamped note during the lesson, optionally about one item. */
 export interface Note extends BaseRecord {
@@ -353,4 +357,3 @@ export interface Goal extends BaseRecord {
   targetOn?: string;
   achievedAt?: Timestamp;
 }
-

@@ -50,26 +50,41 @@ export function startCycle(
  * Per repetition group (`repeatKey`), how many repetitions progress asks for: those started, and at least the
  * section's minimum (a lesson that needs two cycles has two open until both are answered).
  */
-export function cyclesAskedFor(instrument: Pick<Instrument, 'domains'>, observation: CycleStarts | undefined): Record<string, number> {
+export function cyclesAskedFor(
+  instrument: Pick<Instrument, 'domains'>,
+  observation: CycleStarts | undefined,
+): Record<string, number> {
   const out: Record<string, number> = {};
   for (const domain of instrument.domains) {
-    if (domain.repeat) out[repeatKey(domain)] = Math.max(out[repeatKey(domain)] ?? 0, cycleBounds(domain).min, cyclesStarted(observation, domain));
+    if (domain.repeat)
+      out[repeatKey(domain)] = Math.max(
+        out[repeatKey(domain)] ?? 0,
+        cycleBounds(domain).min,
+        cyclesStarted(observation, domain),
+      );
   }
   return out;
 }
 
 /** Per repetition group started (`repeatKey`): how many repetitions, as scoring counts them. */
 export function cycleCounts(observation: CycleStarts | undefined): Record<string, number> | undefined {
-  return observation?.cycles ? Object.fromEntries(Object.entries(observation.cycles).map(([key, marks]) => [key, marks.length])) : undefined;
+  return observation?.cycles
+    ? Object.fromEntries(Object.entries(observation.cycles).map(([key, marks]) => [key, marks.length]))
+    : undefined;
 }
 
 /** Per repetition group: when each repetition started on the lesson clock (ms), for snapshots inside repeated sections. */
 export function cycleStartsMs(observation: CycleStarts | undefined): Record<string, number[]> {
-  return Object.fromEntries(Object.entries(observation?.cycles ?? {}).map(([key, marks]) => [key, marks.map((mark) => mark.startedMs)]));
+  return Object.fromEntries(
+    Object.entries(observation?.cycles ?? {}).map(([key, marks]) => [key, marks.map((mark) => mark.startedMs)]),
+  );
 }
 
 /** Repeated sections with fewer repetitions started than their minimum: the first section of each group. */
-export function cyclesShort(instrument: Pick<Instrument, 'domains'>, observation: CycleStarts | undefined): Array<{ domain: Domain; started: number; min: number }> {
+export function cyclesShort(
+  instrument: Pick<Instrument, 'domains'>,
+  observation: CycleStarts | undefined,
+): Array<{ domain: Domain; started: number; min: number }> {
   const seen = new Set<string>();
   return instrument.domains.flatMap((domain) => {
     if (!domain.repeat || seen.has(repeatKey(domain))) return [];
@@ -84,6 +99,9 @@ export function cyclesShort(instrument: Pick<Instrument, 'domains'>, observation
  * The lesson's length for snapshots at equal parts: the observation's `lesson-minutes` context answer when it is a
  * positive number, else the instrument's `lessonMinutes`, else the default (`actualLessonMinutes`).
  */
-export function lessonMinutesOf(instrument: Pick<Instrument, 'lessonMinutes'>, observation: Pick<Observation, 'context'> | undefined): number {
+export function lessonMinutesOf(
+  instrument: Pick<Instrument, 'lessonMinutes'>,
+  observation: Pick<Observation, 'context'> | undefined,
+): number {
   return actualLessonMinutes(observation?.context ?? {}, instrument.lessonMinutes);
 }

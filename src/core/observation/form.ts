@@ -8,7 +8,8 @@ import type { Purpose } from '../model/records';
 
 /** Whether any part of the instrument is answered by the observed teacher. */
 export function hasSelfRatedParts(instrument: Pick<Instrument, 'domains'>): boolean {
-  const visit = (items: readonly Item[]): boolean => items.some((item) => item.answeredBy === 'observed' || visit(item.children ?? []));
+  const visit = (items: readonly Item[]): boolean =>
+    items.some((item) => item.answeredBy === 'observed' || visit(item.children ?? []));
   return instrument.domains.some((domain) => domain.answeredBy === 'observed' || visit(domain.items));
 }
 

@@ -6,7 +6,14 @@
 import type { Instrument, Item } from '../instrument/types';
 import { allItems, repeatKey } from '../instrument/localize';
 import { responseKey } from '../model/records';
-import { expectsAnswer, itemProgress, optionsForCycle, responsesOfCycle, type ProgressOptions, type ResponsesByItem } from './progress';
+import {
+  expectsAnswer,
+  itemProgress,
+  optionsForCycle,
+  responsesOfCycle,
+  type ProgressOptions,
+  type ResponsesByItem,
+} from './progress';
 import { ruleOutcome } from './rules';
 
 export interface OpenAnswer {
@@ -18,22 +25,37 @@ export interface OpenAnswer {
   required: boolean;
 }
 
-export function openAnswers(instrument: Instrument, responses: ResponsesByItem, options: ProgressOptions = {}): OpenAnswer[] {
+export function openAnswers(
+  instrument: Instrument,
+  responses: ResponsesByItem,
+  options: ProgressOptions = {},
+): OpenAnswer[] {
   const items = new Map(allItems(instrument).map((item) => [item.id, item]));
   const open: OpenAnswer[] = [];
   for (const domain of instrument.domains) {
-    const repetitions = domain.repeat ? Math.max(1, options.cycles?.[repeatKey(domain)] ?? options.cycles?.[domain.id] ?? 1) : 1;
+    const repetitions = domain.repeat
+      ? Math.max(1, options.cycles?.[repeatKey(domain)] ?? options.cycles?.[domain.id] ?? 1)
+      : 1;
     for (let r = 1; r <= repetitions; r++) {
       const cycle = domain.repeat ? r : undefined;
-      const outcome = ruleOutcome(instrument, items, domain.repeat ? responsesOfCycle(responses, items, cycle) : responses);
+      const outcome = ruleOutcome(
+        instrument,
+        items,
+        domain.repeat ? responsesOfCycle(responses, items, cycle) : responses,
+      );
       const visit = (item: Item) => {
         const ruledOut = outcome.notApplicable.has(item.id) || outcome.hidden.has(item.id);
         const required = item.required === true || outcome.required.has(item.id);
         if (!ruledOut && expectsAnswer(item, outcome.required.has(item.id))) {
           // `itemProgress` reads only the item's own flag: a rule's requirement counts as one here.
           const asked = required ? { ...item, required: true } : item;
-          const { total, answered } = itemProgress(asked, responses.get(responseKey(item.id, cycle)), optionsForCycle(options, domain, cycle));
-          if (answered < total) open.push({ domainId: domain.id, item, ...(cycle !== undefined ? { cycle } : {}), required });
+          const { total, answered } = itemProgress(
+            asked,
+            responses.get(responseKey(item.id, cycle)),
+            optionsForCycle(options, domain, cycle),
+          );
+          if (answered < total)
+            open.push({ domainId: domain.id, item, ...(cycle !== undefined ? { cycle } : {}), required });
         }
         item.children?.forEach(visit);
       };

@@ -17,7 +17,10 @@ import { ruleOutcome } from './rules';
 import { cycleBounds } from './cycles';
 import { snapshotsToFill } from './snapshots';
 
-export type ResponseContent = Pick<ItemResponse, 'rating' | 'answer' | 'choice' | 'count' | 'text' | 'snapshots' | 'lookFors' | 'notSeen' | 'entries'>;
+export type ResponseContent = Pick<
+  ItemResponse,
+  'rating' | 'answer' | 'choice' | 'count' | 'text' | 'snapshots' | 'lookFors' | 'notSeen' | 'entries'
+>;
 /** Answers by `responseKey` (the item id, or `item#2` in a repeated section's second repetition). */
 export type ResponsesByItem = ReadonlyMap<string, ResponseContent>;
 
@@ -39,8 +42,13 @@ export interface ProgressOptions {
  * The options as one repetition of a section sees them: its snapshots' minutes run from the repetition's start
  * (when the starts are given). Outside repeated sections, the options themselves.
  */
-export function optionsForCycle(options: ProgressOptions, domain: Pick<Domain, 'id' | 'repeat'>, cycle: number | undefined): ProgressOptions {
-  if (!domain.repeat || cycle === undefined || !options.cycleStartsMs || options.elapsedMs === undefined) return options;
+export function optionsForCycle(
+  options: ProgressOptions,
+  domain: Pick<Domain, 'id' | 'repeat'>,
+  cycle: number | undefined,
+): ProgressOptions {
+  if (!domain.repeat || cycle === undefined || !options.cycleStartsMs || options.elapsedMs === undefined)
+    return options;
   const start = options.cycleStartsMs[repeatKey(domain)]?.[cycle - 1];
   const { elapsedMs: _lesson, ...rest } = options;
   return start === undefined ? rest : { ...rest, elapsedMs: Math.max(0, options.elapsedMs - start) };
@@ -57,7 +65,11 @@ export interface ItemProgress {
  * `required`; an item marked `required: false` asks for nothing. A rule that makes an item not applicable (or hides
  * it) is applied by `observationProgress`, not here.
  */
-export function itemProgress(item: Item, response: ResponseContent | undefined, options: ProgressOptions = {}): ItemProgress {
+export function itemProgress(
+  item: Item,
+  response: ResponseContent | undefined,
+  options: ProgressOptions = {},
+): ItemProgress {
   if (!expectsAnswer(item)) return { total: 0, answered: 0 };
   return answersAskedFor(item, response, options);
 }
@@ -90,7 +102,11 @@ function answersAskedFor(item: Item, response: ResponseContent | undefined, opti
       };
     }
     case 'text':
-      return one(item.response.repeatable ? (response?.entries ?? []).some((e) => e.trim() !== '') : (response?.text ?? '').trim() !== '');
+      return one(
+        item.response.repeatable
+          ? (response?.entries ?? []).some((e) => e.trim() !== '')
+          : (response?.text ?? '').trim() !== '',
+      );
     case 'counter':
       return one(response?.count !== undefined);
     case 'date':
@@ -112,7 +128,11 @@ export function expectsAnswer(item: Item, requiredByRule = false): boolean {
 }
 
 /** Item ids that rules make not applicable or hide, given the answers so far. */
-export function notApplicableItems(instrument: Instrument, items: ReadonlyMap<string, Item>, responses: ResponsesByItem): Set<string> {
+export function notApplicableItems(
+  instrument: Instrument,
+  items: ReadonlyMap<string, Item>,
+  responses: ResponsesByItem,
+): Set<string> {
   const outcome = ruleOutcome(instrument, items, responses);
   return new Set([...outcome.notApplicable, ...outcome.hidden]);
 }
@@ -140,7 +160,11 @@ export interface ObservationProgress {
  * Progress over the whole observation. Rules read the answers of one repetition together with those outside any
  * repeated section; an item in a repeated section counts once per repetition started.
  */
-export function observationProgress(instrument: Instrument, responses: ResponsesByItem, options: ProgressOptions = {}): ObservationProgress {
+export function observationProgress(
+  instrument: Instrument,
+  responses: ResponsesByItem,
+  options: ProgressOptions = {},
+): ObservationProgress {
   const items = new Map(allItems(instrument).map((item) => [item.id, item]));
   const requiredOpen = new Set<Item>();
   let ruledOut = new Set<string>();
@@ -188,12 +212,17 @@ export function observationProgress(instrument: Instrument, responses: Responses
  * The answers as one repetition sees them: by item id, the repetition's own answers for items in repeated sections
  * and the single answers of every other item. `cycle` undefined: the answers outside repeated sections only.
  */
-export function responsesOfCycle<T>(responses: ReadonlyMap<string, T>, items: ReadonlyMap<string, Item>, cycle: number | undefined): Map<string, T> {
+export function responsesOfCycle<T>(
+  responses: ReadonlyMap<string, T>,
+  items: ReadonlyMap<string, Item>,
+  cycle: number | undefined,
+): Map<string, T> {
   const out = new Map<string, T>();
   for (const [key, value] of responses) {
     const hash = key.indexOf('#');
     if (hash === -1) out.set(key, value);
-    else if (cycle !== undefined && Number(key.slice(hash + 1)) === cycle && items.has(key.slice(0, hash))) out.set(key.slice(0, hash), value);
+    else if (cycle !== undefined && Number(key.slice(hash + 1)) === cycle && items.has(key.slice(0, hash)))
+      out.set(key.slice(0, hash), value);
   }
   return out;
 }

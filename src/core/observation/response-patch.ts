@@ -21,7 +21,10 @@ export type ResponsePatch =
 
 export type LookForState = 'seen' | 'not-seen';
 
-type Content = Omit<ItemResponse, 'id' | 'owner' | 'createdAt' | 'updatedAt' | 'deletedAt' | 'observationId' | 'itemId' | 'cycle'>;
+type Content = Omit<
+  ItemResponse,
+  'id' | 'owner' | 'createdAt' | 'updatedAt' | 'deletedAt' | 'observationId' | 'itemId' | 'cycle'
+>;
 
 /** The field a patch changes, as recorded in amendments. */
 export function patchField(patch: ResponsePatch): string {
@@ -64,7 +67,10 @@ export function fieldValue(response: Content | undefined, patch: ResponsePatch):
 }
 
 /** How a look-for of a seen / not-seen list is answered (undefined: not yet). */
-export function lookForState(response: Pick<Content, 'lookFors' | 'notSeen'> | undefined, id: string): LookForState | undefined {
+export function lookForState(
+  response: Pick<Content, 'lookFors' | 'notSeen'> | undefined,
+  id: string,
+): LookForState | undefined {
   if (response?.lookFors.includes(id)) return 'seen';
   if (response?.notSeen?.includes(id)) return 'not-seen';
   return undefined;

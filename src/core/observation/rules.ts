@@ -29,7 +29,11 @@ export interface RuleOutcome {
   required: Set<string>;
 }
 
-export function ruleOutcome(instrument: Pick<Instrument, 'rules'>, items: ReadonlyMap<string, Item>, answers: AnswersByItem): RuleOutcome {
+export function ruleOutcome(
+  instrument: Pick<Instrument, 'rules'>,
+  items: ReadonlyMap<string, Item>,
+  answers: AnswersByItem,
+): RuleOutcome {
   const notApplicable = new Set<string>();
   const shownBy = new Map<string, boolean>();
   const required = new Set<string>();

@@ -8,7 +8,10 @@ export const DEFAULT_LESSON_MINUTES = 45;
 export const LESSON_MINUTES_FIELD = 'lesson-minutes';
 
 /** The lesson length equal-part snapshots divide: the observation's answer, else the instrument's, else 45. */
-export function actualLessonMinutes(context: Readonly<Record<string, string | number>>, instrumentMinutes: number | undefined): number {
+export function actualLessonMinutes(
+  context: Readonly<Record<string, string | number>>,
+  instrumentMinutes: number | undefined,
+): number {
   const given = Number(context[LESSON_MINUTES_FIELD]);
   return Number.isFinite(given) && given > 0 ? given : (instrumentMinutes ?? DEFAULT_LESSON_MINUTES);
 }
@@ -79,6 +82,10 @@ export function snapshotsToFill(
     .sort((a, b) => a - b)
     .map((minute) => {
       const values = recorded?.[String(minute)];
-      return { minute, filled: response.fields.filter((field) => isFieldFilled(values?.[field.id])).length, fields: response.fields.length };
+      return {
+        minute,
+        filled: response.fields.filter((field) => isFieldFilled(values?.[field.id])).length,
+        fields: response.fields.length,
+      };
     });
 }

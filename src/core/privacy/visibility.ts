@@ -20,27 +20,43 @@ export type Access = { allowed: true; as: AccessRole } | { allowed: false; why: 
 type Seen = Pick<Observation, 'observerId' | 'observedId' | 'purpose' | 'status'>;
 
 /** Whether the observed teacher shares this observation with the school leadership. */
-const isSharedWithLeader = (observation: Pick<Observation, 'status'>, reflection: Pick<Reflection, 'sharedWithLeaderAt'> | undefined): boolean =>
-  observation.status === 'shared' && reflection?.sharedWithLeaderAt !== undefined;
+const isSharedWithLeader = (
+  observation: Pick<Observation, 'status'>,
+  reflection: Pick<Reflection, 'sharedWithLeaderAt'> | undefined,
+): boolean => observation.status === 'shared' && reflection?.sharedWithLeaderAt !== undefined;
 
-export function observationAccess(viewer: Viewer | undefined, observation: Seen, reflection?: Pick<Reflection, 'sharedWithLeaderAt'>): Access {
+export function observationAccess(
+  viewer: Viewer | undefined,
+  observation: Seen,
+  reflection?: Pick<Reflection, 'sharedWithLeaderAt'>,
+): Access {
   if (!viewer) return { allowed: false, why: 'not-involved' };
   if (viewer.id === observation.observerId) return { allowed: true, as: 'observer' };
   if (viewer.id === observation.observedId) {
-    return observation.status === 'shared' ? { allowed: true, as: 'observed' } : { allowed: false, why: 'not-handed-over' };
+    return observation.status === 'shared'
+      ? { allowed: true, as: 'observed' }
+      : { allowed: false, why: 'not-handed-over' };
   }
   if (viewer.role === 'leader') {
-    return isSharedWithLeader(observation, reflection) ? { allowed: true, as: 'leader' } : { allowed: false, why: 'not-shared' };
+    return isSharedWithLeader(observation, reflection)
+      ? { allowed: true, as: 'leader' }
+      : { allowed: false, why: 'not-shared' };
   }
   return { allowed: false, why: 'not-involved' };
 }
 
-export const mayView = (viewer: Viewer | undefined, observation: Seen, reflection?: Pick<Reflection, 'sharedWithLeaderAt'>): boolean =>
-  observationAccess(viewer, observation, reflection).allowed;
+export const mayView = (
+  viewer: Viewer | undefined,
+  observation: Seen,
+  reflection?: Pick<Reflection, 'sharedWithLeaderAt'>,
+): boolean => observationAccess(viewer, observation, reflection).allowed;
 
 /** A request is seen by who asked, whose lesson it is, and who is asked to observe. */
-export const mayViewRequest = (viewer: Viewer | undefined, request: { requesterId: string; observedId: string; observerId: string }): boolean =>
-  !!viewer && [request.requesterId, request.observedId, request.observerId].includes(viewer.id);
+export const mayViewRequest = (
+  viewer: Viewer | undefined,
+  request: { requesterId: string; observedId: string; observerId: string },
+): boolean => !!viewer && [request.requesterId, request.observedId, request.observerId].includes(viewer.id);
 
 /** A development goal is the teacher's own. */
-export const mayViewGoal = (viewer: Viewer | undefined, goal: { teacherId: string }): boolean => viewer?.id === goal.teacherId;
+export const mayViewGoal = (viewer: Viewer | undefined, goal: { teacherId: string }): boolean =>
+  viewer?.id === goal.teacherId;

@@ -150,7 +150,8 @@ export function teamThemes(
   options: { maxThemes?: number; minCount?: number; minMembers?: number } = {},
 ): TeamThemes {
   const members = memberSteps.length;
-  if (members < (options.minMembers ?? MIN_TEAM_MEMBERS_FOR_THEMES)) return { themes: [], members, withheld: 'too-few-members' };
+  if (members < (options.minMembers ?? MIN_TEAM_MEMBERS_FOR_THEMES))
+    return { themes: [], members, withheld: 'too-few-members' };
   const tally = new Map<string, { count: number; rankSum: number }>();
   for (const steps of memberSteps) {
     const seen = new Set<string>();
@@ -166,7 +167,15 @@ export function teamThemes(
   const minCount = options.minCount ?? MIN_MEMBERS_PER_THEME;
   const themes = [...tally]
     .filter(([, entry]) => entry.count >= minCount)
-    .map(([itemId, entry]): TeamTheme => ({ itemId, count: entry.count, share: entry.count / members, meanRank: entry.rankSum / entry.count }))
-    .sort((a, b) => b.count - a.count || a.meanRank - b.meanRank || (a.itemId < b.itemId ? -1 : a.itemId > b.itemId ? 1 : 0));
+    .map(([itemId, entry]): TeamTheme => ({
+      itemId,
+      count: entry.count,
+      share: entry.count / members,
+      meanRank: entry.rankSum / entry.count,
+    }))
+    .sort(
+      (a, b) =>
+        b.count - a.count || a.meanRank - b.meanRank || (a.itemId < b.itemId ? -1 : a.itemId > b.itemId ? 1 : 0),
+    );
   return { themes: themes.slice(0, options.maxThemes ?? themes.length), members, withheld: null };
 }

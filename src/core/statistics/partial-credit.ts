@@ -31,7 +31,11 @@ export function evenlySpacedSteps(difficulty: number, levelCount: number, spacin
  * The unnormalised weights exp(Σ_{j≤k} (θ − δ_j)) of each level k, written into `into` (reused to spare garbage
  * when drawing many ratings), and their sum. Level 0 has weight 1.
  */
-export function levelWeights(theta: number, steps: ArrayLike<number>, into: Float64Array = new Float64Array(steps.length + 1)): number {
+export function levelWeights(
+  theta: number,
+  steps: ArrayLike<number>,
+  into: Float64Array = new Float64Array(steps.length + 1),
+): number {
   let psi = 0;
   let total = 1;
   into[0] = 1;

@@ -24,7 +24,10 @@ function withoutNulls(fields: Record<string, unknown>): Record<string, unknown> 
  * The record after the change, or undefined when a patch or tombstone finds no record to change (the device
  * holds a record the server never received: a sync reason to refuse, `unknown-record`).
  */
-export function applyChange(current: PlainRecord | undefined, change: { recordId: string; op: ChangeOp; fields: Record<string, unknown> }): PlainRecord | undefined {
+export function applyChange(
+  current: PlainRecord | undefined,
+  change: { recordId: string; op: ChangeOp; fields: Record<string, unknown> },
+): PlainRecord | undefined {
   if (change.op === 'insert') return { ...withoutNulls(change.fields), id: change.recordId };
   if (!current) return undefined;
   const next: Record<string, unknown> = { ...current };

@@ -11,12 +11,25 @@
  * - An instrument draft (the editor's work in progress) is its owner's own: it reaches their other devices only.
  */
 import { mayView, mayViewGoal, mayViewRequest, type Viewer } from '../privacy/visibility';
-import type { Goal, InstrumentDraft, Observation, ObservationRequest, Reflection, RequestDecline } from '../model/records';
+import type {
+  Goal,
+  InstrumentDraft,
+  Observation,
+  ObservationRequest,
+  Reflection,
+  RequestDecline,
+} from '../model/records';
 import type { RecordKind } from './change';
 import { IN_OBSERVATION } from './write-intent';
 
 /** Kinds every member of the school receives. */
-const SCHOOL_WIDE: ReadonlySet<RecordKind> = new Set<RecordKind>(['school', 'team', 'person', 'schoolYear', 'instrument']);
+const SCHOOL_WIDE: ReadonlySet<RecordKind> = new Set<RecordKind>([
+  'school',
+  'team',
+  'person',
+  'schoolYear',
+  'instrument',
+]);
 
 /** The records a decision depends on. */
 export interface AudienceContext {
@@ -37,7 +50,8 @@ export function observationIdOf(kind: RecordKind, record: { id: string; observat
 /** Whether this person may hold this record on their device. */
 export function mayReceive(viewer: Viewer, kind: RecordKind, record: object, context: AudienceContext): boolean {
   if (SCHOOL_WIDE.has(kind)) return true;
-  if (kind === 'observation' || IN_OBSERVATION.has(kind)) return !!context.observation && mayView(viewer, context.observation, context.reflection);
+  if (kind === 'observation' || IN_OBSERVATION.has(kind))
+    return !!context.observation && mayView(viewer, context.observation, context.reflection);
   if (kind === 'request') return mayViewRequest(viewer, record as unknown as ObservationRequest);
   if (kind === 'decline') {
     const decline = record as unknown as RequestDecline;

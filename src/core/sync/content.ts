@@ -29,7 +29,16 @@ import { flattenItems, repeatKey } from '../instrument/localize';
 import { checkLimits } from '../instrument/limits';
 import { CONTROL } from '../instrument/characters';
 import { cycleBounds } from '../observation/cycles';
-import { FEEDBACK_KINDS, GOAL_STATUSES, OBSERVATION_STATUSES, PURPOSES, ROLES, parseResponseKey, type Person, type Team } from '../model/records';
+import {
+  FEEDBACK_KINDS,
+  GOAL_STATUSES,
+  OBSERVATION_STATUSES,
+  PURPOSES,
+  ROLES,
+  parseResponseKey,
+  type Person,
+  type Team,
+} from '../model/records';
 import type { RecordKind } from './change';
 
 export type ContentReason =
@@ -136,7 +145,8 @@ const fail = (reason: ContentReason, field: string): never => {
 };
 
 type Fields = Readonly<Record<string, unknown>>;
-const isObject = (value: unknown): value is Fields => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is Fields =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /**
  * The generic walk: depth, size, and every text and key clean. Stops at the first problem; never recurses deeper
@@ -228,7 +238,12 @@ const mapOf =
 const anything: FieldCheck = () => undefined;
 
 /** Checks each field against its spec: a field the spec does not name is refused, a required one must be there. */
-function checkFields(record: Fields, spec: Readonly<Record<string, FieldCheck>>, required: readonly string[], prefix = ''): void {
+function checkFields(
+  record: Fields,
+  spec: Readonly<Record<string, FieldCheck>>,
+  required: readonly string[],
+  prefix = '',
+): void {
   for (const key of required) if (record[key] === undefined) fail('invalid-value', prefix + key);
   for (const [key, value] of Object.entries(record)) {
     const check = spec[key];
@@ -258,7 +273,13 @@ function specs(now: number): {
     if (typeof value === 'number') return void (Number.isFinite(value) || fail('invalid-value', field));
     text(CONTEXT_LENGTH, false)(value, field);
   });
-  const base = { id, owner: (value: unknown, field: string) => value === null || id(value, field), createdAt: time, updatedAt: time, deletedAt: time };
+  const base = {
+    id,
+    owner: (value: unknown, field: string) => value === null || id(value, field),
+    createdAt: time,
+    updatedAt: time,
+    deletedAt: time,
+  };
   const nameField = { name };
   return {
     base,
@@ -266,12 +287,28 @@ function specs(now: number): {
       school: { fields: { ...nameField, demo: boolean }, required: ['name'] },
       team: { fields: { ...nameField, archivedAt: time }, required: ['name'] },
       person: {
-        fields: { ...nameField, role: oneOf(ROLES), teamId: id, starter: boolean, focusQuestion: freeText, archivedAt: time },
+        fields: {
+          ...nameField,
+          role: oneOf(ROLES),
+          teamId: id,
+          starter: boolean,
+          focusQuestion: freeText,
+          archivedAt: time,
+        },
         required: ['name', 'role', 'starter'],
       },
-      schoolYear: { fields: { name: text(40, false), startsOn: isoDate, endsOn: isoDate }, required: ['name', 'startsOn', 'endsOn'] },
+      schoolYear: {
+        fields: { name: text(40, false), startsOn: isoDate, endsOn: isoDate },
+        required: ['name', 'startsOn', 'endsOn'],
+      },
       instrument: {
-        fields: { instrumentId: id, version: id, content: anything, source: oneOf(['shipped', 'imported']), retiredAt: time },
+        fields: {
+          instrumentId: id,
+          version: id,
+          content: anything,
+          source: oneOf(['shipped', 'imported']),
+          retiredAt: time,
+        },
         required: ['instrumentId', 'version', 'content', 'source'],
       },
       instrumentDraft: {
@@ -307,7 +344,17 @@ function specs(now: number): {
           // Derived on each side from the responses; the server drops a pushed one.
           summary: (value, field) => void (isObject(value) || fail('invalid-value', field)),
         },
-        required: ['instrumentKey', 'observerId', 'observedId', 'purpose', 'status', 'context', 'clock', 'position', 'startedAt'],
+        required: [
+          'instrumentKey',
+          'observerId',
+          'observedId',
+          'purpose',
+          'status',
+          'context',
+          'clock',
+          'position',
+          'startedAt',
+        ],
       },
       response: {
         fields: {
@@ -328,8 +375,14 @@ function specs(now: number): {
         },
         required: ['observationId', 'itemId', 'lookFors'],
       },
-      note: { fields: { observationId: id, text: freeText, lessonMs: duration, itemId: id }, required: ['observationId', 'text', 'lessonMs'] },
-      amendment: { fields: { observationId: id, itemId: id, field: text(ID_LENGTH, false), before: anything, after: anything }, required: ['observationId', 'field'] },
+      note: {
+        fields: { observationId: id, text: freeText, lessonMs: duration, itemId: id },
+        required: ['observationId', 'text', 'lessonMs'],
+      },
+      amendment: {
+        fields: { observationId: id, itemId: id, field: text(ID_LENGTH, false), before: anything, after: anything },
+        required: ['observationId', 'field'],
+      },
       feedback: {
         fields: {
           observationId: id,
@@ -340,7 +393,15 @@ function specs(now: number): {
                 id,
                 kind: oneOf(FEEDBACK_KINDS),
                 text: freeText,
-                link: object({ itemId: id, noteId: id, lessonMinute: (value, at) => void ((typeof value === 'number' && value >= 0 && value <= LESSON_MS_LIMIT / 60_000) || fail('invalid-value', at)) }),
+                link: object({
+                  itemId: id,
+                  noteId: id,
+                  lessonMinute: (value, at) =>
+                    void (
+                      (typeof value === 'number' && value >= 0 && value <= LESSON_MS_LIMIT / 60_000) ||
+                      fail('invalid-value', at)
+                    ),
+                }),
               },
               ['id', 'kind', 'text'],
             ),
@@ -351,7 +412,16 @@ function specs(now: number): {
         required: ['observationId', 'points', 'nextStep'],
       },
       reflection: {
-        fields: { observationId: id, teacherId: id, readAt: time, text: freeText, goalId: id, acknowledgedAt: time, sharedWithLeaderAt: time, changedAt: times },
+        fields: {
+          observationId: id,
+          teacherId: id,
+          readAt: time,
+          text: freeText,
+          goalId: id,
+          acknowledgedAt: time,
+          sharedWithLeaderAt: time,
+          changedAt: times,
+        },
         required: ['observationId', 'teacherId', 'text'],
       },
       request: {
@@ -368,7 +438,10 @@ function specs(now: number): {
         },
         required: ['requesterId', 'observedId', 'observerId', 'purpose', 'instrumentKey', 'context'],
       },
-      decline: { fields: { requestId: id, observerId: id, reason: freeText }, required: ['requestId', 'observerId', 'reason'] },
+      decline: {
+        fields: { requestId: id, observerId: id, reason: freeText },
+        required: ['requestId', 'observerId', 'reason'],
+      },
       goal: {
         fields: {
           teacherId: id,
@@ -404,7 +477,8 @@ function indexOf(instrument: Instrument): InstrumentIndex {
   const repeats = new Map<string, number>();
   for (const domain of instrument.domains) {
     for (const item of flattenItems(domain.items)) items.set(item.id, { item, domain });
-    if (domain.repeat) repeats.set(repeatKey(domain), Math.max(repeats.get(repeatKey(domain)) ?? 0, cycleBounds(domain).max));
+    if (domain.repeat)
+      repeats.set(repeatKey(domain), Math.max(repeats.get(repeatKey(domain)) ?? 0, cycleBounds(domain).max));
   }
   const index: InstrumentIndex = {
     items,
@@ -417,7 +491,10 @@ function indexOf(instrument: Instrument): InstrumentIndex {
 }
 
 /** The rating values a scale offers. */
-const ratingValues = (scale: Scale | undefined): unknown[] => [...(scale?.levels.map((level) => level.value) ?? []), ...(scale?.notObserved ? ['not-observed'] : [])];
+const ratingValues = (scale: Scale | undefined): unknown[] => [
+  ...(scale?.levels.map((level) => level.value) ?? []),
+  ...(scale?.notObserved ? ['not-observed'] : []),
+];
 
 /** Checks one answer value against what a field of a snapshot (or an item) offers. */
 function answerValue(index: InstrumentIndex, response: SnapshotField['response'], value: unknown, field: string): void {
@@ -431,7 +508,8 @@ function answerValue(index: InstrumentIndex, response: SnapshotField['response']
     case 'choice': {
       const options = response.options.map((option) => option.id);
       const chosen = Array.isArray(value) ? value : [value];
-      if (chosen.length === 0 || (!response.multiple && chosen.length > 1) || new Set(chosen).size !== chosen.length) fail('invalid-value', field);
+      if (chosen.length === 0 || (!response.multiple && chosen.length > 1) || new Set(chosen).size !== chosen.length)
+        fail('invalid-value', field);
       chosen.forEach((option) => oneOf(options)(option, field));
     }
   }
@@ -462,7 +540,8 @@ function checkResponse(index: InstrumentIndex, record: Fields): void {
   } else if (record.cycle !== undefined) fail('invalid-value', 'cycle');
   const response = item.response;
   const allowed = ANSWER_FIELDS[response.type];
-  for (const key of ALL_ANSWER_FIELDS) if (record[key] !== undefined && !allowed.includes(key)) fail('invalid-value', key);
+  for (const key of ALL_ANSWER_FIELDS)
+    if (record[key] !== undefined && !allowed.includes(key)) fail('invalid-value', key);
   const lookFors = new Set(item.lookFors?.map((lookFor) => lookFor.id) ?? []);
   for (const key of ['lookFors', 'notSeen'] as const) {
     const ids = (record[key] ?? []) as string[];
@@ -482,7 +561,10 @@ function checkResponse(index: InstrumentIndex, record: Fields): void {
   }
   if (record.entries !== undefined && response.type === 'text') {
     if (!response.repeatable) fail('invalid-value', 'entries');
-    listOf(response.maxEntries ?? 10, text(Math.min(response.maxLength ?? TEXT_LENGTH, TEXT_LENGTH)))(record.entries, 'entries');
+    listOf(response.maxEntries ?? 10, text(Math.min(response.maxLength ?? TEXT_LENGTH, TEXT_LENGTH)))(
+      record.entries,
+      'entries',
+    );
   }
   if (record.snapshots !== undefined && response.type === 'snapshot') {
     const fields = new Map(response.fields.map((f) => [f.id, f]));
@@ -517,7 +599,12 @@ export function tombstoneProblem(after: object, now: number): ContentProblem | u
  * Why `after` (the record as it would be stored; `before` the stored one, if any) may not be stored, or undefined
  * when it may. Never throws on any input.
  */
-export async function contentProblem(kind: RecordKind, before: object | undefined, after: object, lookups: ContentLookups): Promise<ContentProblem | undefined> {
+export async function contentProblem(
+  kind: RecordKind,
+  before: object | undefined,
+  after: object,
+  lookups: ContentLookups,
+): Promise<ContentProblem | undefined> {
   try {
     await checkRecord(kind, (before ?? undefined) as Fields | undefined, after as Fields, lookups);
     return undefined;
@@ -528,7 +615,12 @@ export async function contentProblem(kind: RecordKind, before: object | undefine
   }
 }
 
-async function checkRecord(kind: RecordKind, before: Fields | undefined, record: Fields, lookups: ContentLookups): Promise<void> {
+async function checkRecord(
+  kind: RecordKind,
+  before: Fields | undefined,
+  record: Fields,
+  lookups: ContentLookups,
+): Promise<void> {
   if (!isObject(record)) return fail('invalid-value', '');
   const { base, kinds } = specs(lookups.now());
   const spec = kinds[kind];
@@ -540,7 +632,12 @@ async function checkRecord(kind: RecordKind, before: Fields | undefined, record:
 }
 
 /** References and instrument content: only what is set or changed by this write is looked up. */
-async function checkReferences(kind: RecordKind, before: Fields | undefined, record: Fields, lookups: ContentLookups): Promise<void> {
+async function checkReferences(
+  kind: RecordKind,
+  before: Fields | undefined,
+  record: Fields,
+  lookups: ContentLookups,
+): Promise<void> {
   const changed = (field: string) => record[field] !== undefined && (!before || before[field] !== record[field]);
   const person = async (field: string) => {
     if (changed(field) && !(await lookups.person(String(record[field])))) fail('unknown-reference', field);
@@ -557,10 +654,12 @@ async function checkReferences(kind: RecordKind, before: Fields | undefined, rec
     case 'observation': {
       await person('observerId');
       await person('observedId');
-      if (changed('requestId') && !(await lookups.requestExists(String(record.requestId)))) fail('unknown-reference', 'requestId');
+      if (changed('requestId') && !(await lookups.requestExists(String(record.requestId))))
+        fail('unknown-reference', 'requestId');
       const index = await instrument('instrumentKey', String(record.instrumentKey));
       const position = record.position as { domainId?: string };
-      if (position.domainId !== undefined && !index.domains.has(position.domainId)) fail('unknown-reference', 'position.domainId');
+      if (position.domainId !== undefined && !index.domains.has(position.domainId))
+        fail('unknown-reference', 'position.domainId');
       for (const [group, marks] of Object.entries((record.cycles ?? {}) as Record<string, unknown[]>)) {
         const max = index.repeats.get(group);
         if (max === undefined) fail('unknown-reference', `cycles.${group}`);
@@ -593,7 +692,12 @@ async function checkReferences(kind: RecordKind, before: Fields | undefined, rec
   }
 }
 
-async function countIn(kind: 'note' | 'amendment', before: Fields | undefined, record: Fields, lookups: ContentLookups): Promise<void> {
+async function countIn(
+  kind: 'note' | 'amendment',
+  before: Fields | undefined,
+  record: Fields,
+  lookups: ContentLookups,
+): Promise<void> {
   if (before) return;
   const limit = kind === 'note' ? NOTES_PER_OBSERVATION : AMENDMENTS_PER_OBSERVATION;
   if ((await lookups.countIn(kind, String(record.observationId))) >= limit) fail('too-many', 'observationId');

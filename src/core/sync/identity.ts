@@ -38,7 +38,11 @@ function derivedId(kind: RecordKind, fields: object): string | undefined {
   const observationId = typeof record.observationId === 'string' ? record.observationId : '';
   switch (kind) {
     case 'response':
-      return responseId(observationId, String(record.itemId ?? ''), typeof record.cycle === 'number' ? record.cycle : undefined);
+      return responseId(
+        observationId,
+        String(record.itemId ?? ''),
+        typeof record.cycle === 'number' ? record.cycle : undefined,
+      );
     case 'feedback':
     case 'reflection':
       return observationId;
@@ -51,12 +55,18 @@ function derivedId(kind: RecordKind, fields: object): string | undefined {
  * Why writing `after` (over `before`, the stored record, when there is one) breaks the record's identity, or
  * undefined when it keeps it. A tombstone keeps every field, so it passes when the stored record does.
  */
-export function identityProblem<T extends { id: string }>(kind: RecordKind, before: object | undefined, after: T): IdentityProblem | undefined {
+export function identityProblem<T extends { id: string }>(
+  kind: RecordKind,
+  before: object | undefined,
+  after: T,
+): IdentityProblem | undefined {
   const expected = derivedId(kind, after);
   if (expected !== undefined && after.id !== expected) return 'wrong-id';
   if (before) {
     const [was, is] = [before as Readonly<Record<string, unknown>>, after as Readonly<Record<string, unknown>>];
-    const moved = [...FIXED_FOR_ALL, ...(FIXED[kind] ?? [])].some((field) => JSON.stringify(was[field]) !== JSON.stringify(is[field]));
+    const moved = [...FIXED_FOR_ALL, ...(FIXED[kind] ?? [])].some(
+      (field) => JSON.stringify(was[field]) !== JSON.stringify(is[field]),
+    );
     if (moved) return 'moved-record';
   }
   return undefined;

@@ -19,6 +19,9 @@ export function normalizeSignInCode(input: string): string | undefined {
  * out, and the dash comes after the fourth character.
  */
 export function formatSignInCode(input: string): string {
-  const characters = input.toUpperCase().replace(/[^A-Z0-9]/g, '').slice(0, SIGN_IN_CODE_LENGTH);
+  const characters = input
+    .toUpperCase()
+    .replace(/[^A-Z0-9]/g, '')
+    .slice(0, SIGN_IN_CODE_LENGTH);
   return characters.length > 4 ? `${characters.slice(0, 4)}-${characters.slice(4)}` : characters;
 }

@@ -5,7 +5,18 @@
  * side passes lookups into its own store.
  */
 import type { WriteIntent } from '../model/lifecycle';
-import type { Feedback, Goal, InstalledInstrument, InstrumentDraft, Observation, ObservationRequest, Person, Reflection, RequestDecline, Team } from '../model/records';
+import type {
+  Feedback,
+  Goal,
+  InstalledInstrument,
+  InstrumentDraft,
+  Observation,
+  ObservationRequest,
+  Person,
+  Reflection,
+  RequestDecline,
+  Team,
+} from '../model/records';
 import type { ChangeOp, RecordKind } from './change';
 import { identityProblem } from './identity';
 import { contentProblem, tombstoneProblem, type ContentLookups } from './content';
@@ -55,7 +66,13 @@ export function storeLookups(store: RecordStore, validInstrument?: (content: unk
 }
 
 /** Kinds recorded inside an observation: their writer is decided by that observation. */
-export const IN_OBSERVATION: ReadonlySet<RecordKind> = new Set<RecordKind>(['response', 'note', 'amendment', 'feedback', 'reflection']);
+export const IN_OBSERVATION: ReadonlySet<RecordKind> = new Set<RecordKind>([
+  'response',
+  'note',
+  'amendment',
+  'feedback',
+  'reflection',
+]);
 
 /**
  * The intent of writing `after` (a new record when `before` is undefined) as a change of kind `op`. `known` is the
@@ -64,16 +81,40 @@ export const IN_OBSERVATION: ReadonlySet<RecordKind> = new Set<RecordKind>(['res
  * record that may not be stored as it is carries `content` (src/core/sync/content.ts), refused once the writer may
  * write. Of a tombstone only its times are judged: it sets nothing else, and a record can always be removed.
  */
-export async function writeIntent(kind: RecordKind, op: ChangeOp, before: object | undefined, after: object, lookups: IntentLookups, known?: Observation): Promise<WriteIntent> {
+export async function writeIntent(
+  kind: RecordKind,
+  op: ChangeOp,
+  before: object | undefined,
+  after: object,
+  lookups: IntentLookups,
+  known?: Observation,
+): Promise<WriteIntent> {
   const identity = identityProblem(kind, before, after as { id: string });
   const intent = await intentOf(kind, op, before, after, lookups, known);
   // The observation the caller has already (a tap) answers which instrument its records are checked against.
-  const contentLookups = known ? { ...lookups, observationInstrument: async (id: string) => (id === known.id ? known.instrumentKey : lookups.observationInstrument(id)) } : lookups;
-  const content = identity ? undefined : op === 'tombstone' ? tombstoneProblem(after, lookups.now()) : await contentProblem(kind, before, after, contentLookups);
+  const contentLookups = known
+    ? {
+        ...lookups,
+        observationInstrument: async (id: string) =>
+          id === known.id ? known.instrumentKey : lookups.observationInstrument(id),
+      }
+    : lookups;
+  const content = identity
+    ? undefined
+    : op === 'tombstone'
+      ? tombstoneProblem(after, lookups.now())
+      : await contentProblem(kind, before, after, contentLookups);
   return { ...intent, ...(identity ? { identity } : {}), ...(content ? { content } : {}) };
 }
 
-async function intentOf(kind: RecordKind, op: ChangeOp, before: object | undefined, after: object, lookups: IntentLookups, known?: Observation): Promise<WriteIntent> {
+async function intentOf(
+  kind: RecordKind,
+  op: ChangeOp,
+  before: object | undefined,
+  after: object,
+  lookups: IntentLookups,
+  known?: Observation,
+): Promise<WriteIntent> {
   const observationOf = async (record: { observationId?: string }) => {
     if (!record.observationId) return undefined;
     return known && known.id === record.observationId ? known : lookups.observation(record.observationId);
@@ -88,21 +129,33 @@ async function intentOf(kind: RecordKind, op: ChangeOp, before: object | undefin
     return { kind, op: 'patch', before: previous, after: next, ...(feedback ? { feedback } : {}) };
   }
   if (kind === 'person') return { kind, op, before: before as Person | undefined, after: after as Person };
-  if (kind === 'reflection') return { kind, op, observation: await observationOf(after as Reflection), after: after as Reflection };
+  if (kind === 'reflection')
+    return { kind, op, observation: await observationOf(after as Reflection), after: after as Reflection };
   if (IN_OBSERVATION.has(kind)) {
-    return { kind: kind as 'response' | 'note' | 'amendment' | 'feedback', op, observation: await observationOf(after as { observationId?: string }) };
+    return {
+      kind: kind as 'response' | 'note' | 'amendment' | 'feedback',
+      op,
+      observation: await observationOf(after as { observationId?: string }),
+    };
   }
   if (kind === 'request') {
     const request = after as ObservationRequest;
     const observed = await lookups.person(request.observedId);
-    return { kind, op, before: before as ObservationRequest | undefined, after: request, ...(observed ? { observed } : {}) };
+    return {
+      kind,
+      op,
+      before: before as ObservationRequest | undefined,
+      after: request,
+      ...(observed ? { observed } : {}),
+    };
   }
   if (kind === 'decline') {
     const decline = after as RequestDecline;
     return { kind, op, request: await lookups.request(decline.requestId), after: decline };
   }
   if (kind === 'goal') return { kind, op, before: before as Goal | undefined, after: after as Goal };
-  if (kind === 'instrumentDraft') return { kind, op, before: before as InstrumentDraft | undefined, after: after as InstrumentDraft };
+  if (kind === 'instrumentDraft')
+    return { kind, op, before: before as InstrumentDraft | undefined, after: after as InstrumentDraft };
   if (kind === 'instrument') {
     const installed = after as InstalledInstrument;
     const previous = before as InstalledInstrument | undefined;

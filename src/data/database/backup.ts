@@ -29,13 +29,22 @@ export async function createBackup(now = Date.now(), database = db()) {
   ];
   return database.transaction('r', tables, async () => {
     const entries = await Promise.all(tables.map(async (table) => [table.name, await table.toArray()] as const));
-    return { format: BACKUP_FORMAT, schemaVersion: CURRENT_VERSION, exportedAt: new Date(now).toISOString(), tables: Object.fromEntries(entries) };
+    return {
+      format: BACKUP_FORMAT,
+      schemaVersion: CURRENT_VERSION,
+      exportedAt: new Date(now).toISOString(),
+      tables: Object.fromEntries(entries),
+    };
   });
 }
 
 /** Record counts per table, for the data screen. */
 export async function countRecords(): Promise<{ observations: number; people: number; notes: number }> {
   const database = db();
-  const [observations, people, notes] = await Promise.all([database.observations.count(), database.people.count(), database.notes.count()]);
+  const [observations, people, notes] = await Promise.all([
+    database.observations.count(),
+    database.people.count(),
+    database.notes.count(),
+  ]);
   return { observations, people, notes };
 }

@@ -35,7 +35,15 @@ export interface DeviceSetting {
    * up to it may have reached the server, so they are never folded). For a signed-in leader: the last team
    * figures from the server per filter set (`teamInsight:…`, src/data/sync/team-insight.ts), to show offline.
    */
-  key: 'currentPersonId' | 'summariesBackfilled' | 'syncCursor' | 'syncState' | 'syncNewFeedback' | 'syncNotSent' | 'outboxSentUpTo' | `teamInsight:${string}`;
+  key:
+    | 'currentPersonId'
+    | 'summariesBackfilled'
+    | 'syncCursor'
+    | 'syncState'
+    | 'syncNewFeedback'
+    | 'syncNotSent'
+    | 'outboxSentUpTo'
+    | `teamInsight:${string}`;
   value: string;
 }
 
@@ -92,10 +100,14 @@ import { newId } from './ids';
 import { newRecordBase } from '../../core/model/records';
 
 /** Readers skip soft-deleted records. */
-export const alive = <T extends { deletedAt?: number }>(record: T | undefined): record is T => !!record && record.deletedAt === undefined;
+export const alive = <T extends { deletedAt?: number }>(record: T | undefined): record is T =>
+  !!record && record.deletedAt === undefined;
 
 /** The fields every new record starts with. `now` comes from the caller's clock (`now()` in src/data/writes/local.ts by default). */
-export function baseRecord(owner: string | null, now: number): { id: string; owner: string | null; createdAt: number; updatedAt: number } {
+export function baseRecord(
+  owner: string | null,
+  now: number,
+): { id: string; owner: string | null; createdAt: number; updatedAt: number } {
   return newRecordBase(newId(), owner, now);
 }
 

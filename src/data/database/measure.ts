@@ -13,5 +13,6 @@ export function measure(name: string, start: number, detail?: unknown): void {
   performance.measure(name, { start, end, detail });
   const count = (since.get(name) ?? 0) + 1;
   since.set(name, count % CHECK_EVERY);
-  if (count % CHECK_EVERY === 0 && performance.getEntriesByName(name, 'measure').length > MAX_PER_NAME) performance.clearMeasures(name);
+  if (count % CHECK_EVERY === 0 && performance.getEntriesByName(name, 'measure').length > MAX_PER_NAME)
+    performance.clearMeasures(name);
 }

@@ -86,9 +86,13 @@ export function defineSchema(db: Dexie): void {
     .stores(V4_STORES)
     .upgrade(async (tx) => {
       const observations: ObservationBeforeV4[] = await tx.table('observations').toArray();
-      const upgraded = observations.map(upObservationToV4).filter((result, i) => result.observation !== observations[i]);
+      const upgraded = observations
+        .map(upObservationToV4)
+        .filter((result, i) => result.observation !== observations[i]);
       await tx.table('observations').bulkPut(upgraded.map((result) => result.observation));
-      await tx.table('reflections').bulkPut(upgraded.flatMap((result) => (result.reflection ? [result.reflection] : [])));
+      await tx
+        .table('reflections')
+        .bulkPut(upgraded.flatMap((result) => (result.reflection ? [result.reflection] : [])));
     });
   // A new, empty table: nothing existing changes.
   db.version(V5_INSTRUMENT_DRAFTS).stores(V5_STORES);

@@ -3,10 +3,8 @@
  * localStorage) so that clearing one without the other cannot happen by accident.
  */
 import { db } from '../database/db';
-;
 import { saveDeviceSetting } from '../writes/local';
 import type { Uuid } from '../../core/model/records';
-
 
 export async function getCurrentPersonId(): Promise<Uuid | undefined> {
   return (await db().device.get('currentPersonId'))?.value;

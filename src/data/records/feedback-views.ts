@@ -16,9 +16,24 @@ import { CALIBRATION_WINDOW_MS, calibrationAgreement } from '../../core/insight/
 import { isCurrent } from '../../core/insight/summary';
 import { flattenItems } from '../../core/instrument';
 import { stagesOf, hasFeedback, type ObservationStages } from '../../core/feedback/stages';
-import { mayViewGoal, observationAccess, type AccessDenied, type AccessRole, type Viewer } from '../../core/privacy/visibility';
+import {
+  mayViewGoal,
+  observationAccess,
+  type AccessDenied,
+  type AccessRole,
+  type Viewer,
+} from '../../core/privacy/visibility';
 import type { Instrument } from '../../core/instrument';
-import type { Feedback, Goal, ItemResponse, Note, Observation, Person, Reflection, Uuid } from '../../core/model/records';
+import type {
+  Feedback,
+  Goal,
+  ItemResponse,
+  Note,
+  Observation,
+  Person,
+  Reflection,
+  Uuid,
+} from '../../core/model/records';
 
 export interface FeedbackEntry {
   observation: Observation;
@@ -48,7 +63,9 @@ export async function listFeedbackFor(teacherId: Uuid): Promise<FeedbackEntry[]>
   );
   const list = await entries(received);
   const unread = (e: FeedbackEntry) => (e.reflection?.readAt === undefined ? 0 : 1);
-  return list.sort((a, b) => unread(a) - unread(b) || (b.observation.handedOverAt ?? 0) - (a.observation.handedOverAt ?? 0));
+  return list.sort(
+    (a, b) => unread(a) - unread(b) || (b.observation.handedOverAt ?? 0) - (a.observation.handedOverAt ?? 0),
+  );
 }
 
 /** "Feedback die ik gaf": this observer's observations of others, with where each stands; feedback to write first. */
@@ -74,9 +91,12 @@ export async function listSharedWithLeadership(viewer: Viewer): Promise<Feedback
   if (viewer.role !== 'leader') return [];
   const reflections = (await db().reflections.toArray()).filter((r) => alive(r) && r.sharedWithLeaderAt !== undefined);
   const observations = (await db().observations.bulkGet(reflections.map((r) => r.observationId))).filter(
-    (o, i): o is Observation => alive(o) && observationAccess(viewer, o, reflections[i]).allowed && o.observerId !== viewer.id,
+    (o, i): o is Observation =>
+      alive(o) && observationAccess(viewer, o, reflections[i]).allowed && o.observerId !== viewer.id,
   );
-  return (await entries(observations)).sort((a, b) => (b.reflection?.sharedWithLeaderAt ?? 0) - (a.reflection?.sharedWithLeaderAt ?? 0));
+  return (await entries(observations)).sort(
+    (a, b) => (b.reflection?.sharedWithLeaderAt ?? 0) - (a.reflection?.sharedWithLeaderAt ?? 0),
+  );
 }
 
 /** Everything a report shows, read in one go. */
@@ -108,7 +128,10 @@ interface SelfAssessment {
   responses: ItemResponse[];
 }
 
-export type ReportResult = { found: false } | { found: true; allowed: false; why: AccessDenied } | ({ found: true; allowed: true } & ObservationReport);
+export type ReportResult =
+  | { found: false }
+  | { found: true; allowed: false; why: AccessDenied }
+  | ({ found: true; allowed: true } & ObservationReport);
 
 export async function loadReport(id: Uuid, viewer: Viewer | undefined): Promise<ReportResult> {
   const observation = await getObservation(id);
@@ -116,18 +139,19 @@ export async function loadReport(id: Uuid, viewer: Viewer | undefined): Promise<
   const reflection = await getReflection(id);
   const access = observationAccess(viewer, observation, reflection);
   if (!access.allowed) return { found: true, allowed: false, why: access.why };
-  const [installed, observer, observed, responses, notes, feedback, goal, self, amendments, partner] = await Promise.all([
-    getInstalledInstrument(observation.instrumentKey),
-    getPerson(observation.observerId),
-    getPerson(observation.observedId),
-    listResponses(id),
-    listNotes(id),
-    getFeedback(id),
-    reflection?.goalId ? db().goals.get(reflection.goalId) : undefined,
-    selfAssessmentOf(observation, viewer),
-    listAmendments(id),
-    access.as === 'observer' ? calibrationPartner(observation) : undefined,
-  ]);
+  const [installed, observer, observed, responses, notes, feedback, goal, self, amendments, partner] =
+    await Promise.all([
+      getInstalledInstrument(observation.instrumentKey),
+      getPerson(observation.observerId),
+      getPerson(observation.observedId),
+      listResponses(id),
+      listNotes(id),
+      getFeedback(id),
+      reflection?.goalId ? db().goals.get(reflection.goalId) : undefined,
+      selfAssessmentOf(observation, viewer),
+      listAmendments(id),
+      access.as === 'observer' ? calibrationPartner(observation) : undefined,
+    ]);
   if (!installed) return { found: false };
   return {
     found: true,
@@ -151,7 +175,9 @@ export async function loadReport(id: Uuid, viewer: Viewer | undefined): Promise<
             agreement: calibrationAgreement(
               observation.summary,
               partner.summary,
-              new Map(installed.content.domains.flatMap((d) => flattenItems(d.items).map((item) => [item.id, d.id] as const))),
+              new Map(
+                installed.content.domains.flatMap((d) => flattenItems(d.items).map((item) => [item.id, d.id] as const)),
+              ),
             ),
             ...(await optionalPerson(partner.observerId)),
           },
@@ -185,13 +211,19 @@ async function optionalPerson(id: Uuid): Promise<{ otherObserver?: Person }> {
 }
 
 /** The self-assessment of the same lesson (made about this observation), when the viewer may see it. */
-async function selfAssessmentOf(observation: Observation, viewer: Viewer | undefined): Promise<SelfAssessment | undefined> {
+async function selfAssessmentOf(
+  observation: Observation,
+  viewer: Viewer | undefined,
+): Promise<SelfAssessment | undefined> {
   if (observation.purpose === 'self') return undefined;
   const candidates = (await db().observations.where('observerId').equals(observation.observedId).toArray()).filter(
     (o) => alive(o) && o.purpose === 'self' && o.aboutObservationId === observation.id && o.status !== 'draft',
   );
   const self = candidates.sort((a, b) => b.startedAt - a.startedAt)[0];
   if (!self || !observationAccess(viewer, self).allowed) return undefined;
-  const [installed, responses] = await Promise.all([getInstalledInstrument(self.instrumentKey), listResponses(self.id)]);
+  const [installed, responses] = await Promise.all([
+    getInstalledInstrument(self.instrumentKey),
+    listResponses(self.id),
+  ]);
   return installed ? { observation: self, instrument: installed.content, responses } : undefined;
 }

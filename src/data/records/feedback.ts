@@ -16,13 +16,22 @@ export async function getFeedback(observationId: Uuid): Promise<Feedback | undef
 }
 
 /** Writes typed changes to an observation's feedback in one transaction (creating it on the first change). */
-export async function recordFeedbackChanges(observationId: Uuid, changes: ReadonlyArray<FeedbackChange & { at: Timestamp }>, actor: Actor): Promise<void> {
+export async function recordFeedbackChanges(
+  observationId: Uuid,
+  changes: ReadonlyArray<FeedbackChange & { at: Timestamp }>,
+  actor: Actor,
+): Promise<void> {
   await writeTransaction(['feedback'], async () => {
     const observation = await db().observations.get(observationId);
     if (!alive(observation)) throw new ObservationGoneError(observationId);
     const existing = await getFeedback(observationId);
     const first = changes[0]?.at ?? clockNow();
-    const base: Feedback = existing ?? { ...newRecordBase(observationId, observation.observerId, first), observationId, points: [], nextStep: '' };
+    const base: Feedback = existing ?? {
+      ...newRecordBase(observationId, observation.observerId, first),
+      observationId,
+      points: [],
+      nextStep: '',
+    };
     const next = applyFeedbackChanges(base, changes);
     if (next !== base) await save('feedback', existing, next, actor, { at: next.updatedAt, observation });
   });
@@ -54,5 +63,10 @@ export const feedbackJournal: JournalledKind<JournalledFeedback> = {
   kind: 'feedback',
   recordKey: (change) => `feedback:${change.observationId}`,
   fieldKey: (change) => `feedback:${change.observationId}:${feedbackField(change.change)}`,
-  write: (entries) => recordFeedbackChanges(entries[0]!.change.observationId, entries.map((e) => ({ ...e.change.change, at: e.at })), entries[0]!.actor),
+  write: (entries) =>
+    recordFeedbackChanges(
+      entries[0]!.change.observationId,
+      entries.map((e) => ({ ...e.change.change, at: e.at })),
+      entries[0]!.actor,
+    ),
 };

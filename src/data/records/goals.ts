@@ -4,7 +4,8 @@ import { now as clockNow, save, writeTransaction } from '../writes/local';
 import type { Actor } from '../../core/model/lifecycle';
 import type { Goal, GoalStatus, Uuid } from '../../core/model/records';
 
-export type GoalInput = Pick<Goal, 'text'> & Partial<Pick<Goal, 'observationId' | 'instrumentId' | 'itemIds' | 'targetOn'>>;
+export type GoalInput = Pick<Goal, 'text'> &
+  Partial<Pick<Goal, 'observationId' | 'instrumentId' | 'itemIds' | 'targetOn'>>;
 
 export async function listGoals(teacherId: Uuid): Promise<Goal[]> {
   const goals = (await db().goals.where('teacherId').equals(teacherId).toArray()).filter((g) => alive(g));
@@ -38,4 +39,3 @@ export const setGoalStatus = (id: Uuid, status: GoalStatus, actor: Actor, now = 
     const { achievedAt: _gone, ...rest } = goal;
     return status === 'achieved' ? { ...goal, status, achievedAt: goal.achievedAt ?? now } : { ...rest, status };
   });
-

@@ -21,37 +21,45 @@ export interface InsightData {
 
 export async function loadInsight(): Promise<InsightData> {
   const database = db();
-  return database.transaction('r', [database.observations, database.people, database.teams, database.instruments, database.responses], async () => {
-    const [observations, people, teams, installed] = await Promise.all([
-      // The whole table in one read (getAll) is faster than two index ranges; drafts are left out below.
-      database.observations.toArray(),
-      database.people.toArray(),
-      database.teams.toArray(),
-      database.instruments.toArray(),
-    ]);
-    const instruments = new Map(installed.map((record) => [record.id, record.content]));
-    const teamOf = new Map(people.map((p) => [p.id, p.teamId]));
-    const live = observations.filter((o) => alive(o) && o.status !== 'draft');
-    const missing = live.filter((o) => !isCurrent(o.summary));
-    const computed = new Map<string, NonNullable<Observation['summary']>>();
-    if (missing.length > 0) {
-      const responses = await database.responses.where('observationId').anyOf(missing.map((o) => o.id)).toArray();
-      const byObservation = new Map<string, typeof responses>();
-      for (const r of responses) if (alive(r)) byObservation.set(r.observationId, [...(byObservation.get(r.observationId) ?? []), r]);
-      for (const o of missing) {
-        const instrument = instruments.get(o.instrumentKey);
-        if (instrument) computed.set(o.id, summarise(instrument, byResponseKey(byObservation.get(o.id) ?? []), o));
+  return database.transaction(
+    'r',
+    [database.observations, database.people, database.teams, database.instruments, database.responses],
+    async () => {
+      const [observations, people, teams, installed] = await Promise.all([
+        // The whole table in one read (getAll) is faster than two index ranges; drafts are left out below.
+        database.observations.toArray(),
+        database.people.toArray(),
+        database.teams.toArray(),
+        database.instruments.toArray(),
+      ]);
+      const instruments = new Map(installed.map((record) => [record.id, record.content]));
+      const teamOf = new Map(people.map((p) => [p.id, p.teamId]));
+      const live = observations.filter((o) => alive(o) && o.status !== 'draft');
+      const missing = live.filter((o) => !isCurrent(o.summary));
+      const computed = new Map<string, NonNullable<Observation['summary']>>();
+      if (missing.length > 0) {
+        const responses = await database.responses
+          .where('observationId')
+          .anyOf(missing.map((o) => o.id))
+          .toArray();
+        const byObservation = new Map<string, typeof responses>();
+        for (const r of responses)
+          if (alive(r)) byObservation.set(r.observationId, [...(byObservation.get(r.observationId) ?? []), r]);
+        for (const o of missing) {
+          const instrument = instruments.get(o.instrumentKey);
+          if (instrument) computed.set(o.id, summarise(instrument, byResponseKey(byObservation.get(o.id) ?? []), o));
+        }
       }
-    }
-    const rows: SummaryRow[] = [];
-    for (const o of live) {
-      const summary = isCurrent(o.summary) ? o.summary : computed.get(o.id);
-      const instrument = instruments.get(o.instrumentKey);
-      if (!summary || !instrument) continue;
-      rows.push(summaryRow(o, instrument.id, teamOf.get(o.observedId), summary));
-    }
-    return { rows, people: people.filter((p) => alive(p)), teams: teams.filter((t) => alive(t)), instruments };
-  });
+      const rows: SummaryRow[] = [];
+      for (const o of live) {
+        const summary = isCurrent(o.summary) ? o.summary : computed.get(o.id);
+        const instrument = instruments.get(o.instrumentKey);
+        if (!summary || !instrument) continue;
+        rows.push(summaryRow(o, instrument.id, teamOf.get(o.observedId), summary));
+      }
+      return { rows, people: people.filter((p) => alive(p)), teams: teams.filter((t) => alive(t)), instruments };
+    },
+  );
 }
 
 /**
@@ -62,7 +70,9 @@ export async function loadInsight(): Promise<InsightData> {
 export async function backfillSummaries(batch = 200): Promise<number> {
   const database = db();
   if ((await database.device.get('summariesBackfilled'))?.value === String(SUMMARY_VERSION)) return 0;
-  const stale = (await database.observations.where('status').anyOf(['completed', 'shared']).toArray()).filter((o) => alive(o) && !isCurrent(o.summary));
+  const stale = (await database.observations.where('status').anyOf(['completed', 'shared']).toArray()).filter(
+    (o) => alive(o) && !isCurrent(o.summary),
+  );
   let stored = 0;
   for (let i = 0; i < stale.length; i += batch) {
     await writeTransaction(['observation', 'response', 'instrument'], async () => {
@@ -79,4 +89,3 @@ export async function backfillSummaries(batch = 200): Promise<number> {
   await saveDeviceSetting({ key: 'summariesBackfilled', value: String(SUMMARY_VERSION) });
   return stored;
 }
-

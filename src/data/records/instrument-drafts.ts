@@ -25,7 +25,12 @@ export async function listInstrumentDrafts(owner: Uuid): Promise<InstrumentDraft
 }
 
 /** Starts a draft owned by the actor (an administrator), from a skeleton or a copy of an installed instrument. */
-export async function createInstrumentDraft(content: Instrument, actor: Actor, options: { basedOnKey?: string } = {}, now = clockNow()): Promise<InstrumentDraft> {
+export async function createInstrumentDraft(
+  content: Instrument,
+  actor: Actor,
+  options: { basedOnKey?: string } = {},
+  now = clockNow(),
+): Promise<InstrumentDraft> {
   if (actor === null || actor === 'system') throw new Error('An instrument draft belongs to a person');
   const draft: InstrumentDraft = {
     ...baseRecord(actor.id, now),
@@ -42,7 +47,12 @@ export async function createInstrumentDraft(content: Instrument, actor: Actor, o
  * replay after a newer write) is kept: the newest typing wins. A draft that was deleted meanwhile takes nothing:
  * there is nothing left to write into, and a late keystroke must not bring it back.
  */
-export async function saveInstrumentDraftContent(id: Uuid, content: Instrument, actor: Actor, at: Timestamp = clockNow()): Promise<void> {
+export async function saveInstrumentDraftContent(
+  id: Uuid,
+  content: Instrument,
+  actor: Actor,
+  at: Timestamp = clockNow(),
+): Promise<void> {
   await writeTransaction(['instrumentDraft'], async () => {
     const existing = await db().instrumentDrafts.get(id);
     if (!alive(existing)) return;

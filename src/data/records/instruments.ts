@@ -12,7 +12,14 @@ import { loadShippedInstrument, loadShippedInstruments } from './shipped-instrum
 import { insertAll, loadInstrumentValidator, now as clockNow, save, writeTransaction } from '../writes/local';
 import { instrumentKey, type InstalledInstrument, type Timestamp } from '../../core/model/records';
 import { compareVersions, type Instrument, type InstrumentProblem } from '../../core/instrument';
-import { groupVersions, installOutlook, offeredVersions, versionsOf, type InstallOutlook, type InstrumentVersions } from '../../core/model/installed-instruments';
+import {
+  groupVersions,
+  installOutlook,
+  offeredVersions,
+  versionsOf,
+  type InstallOutlook,
+  type InstrumentVersions,
+} from '../../core/model/installed-instruments';
 import type { Actor } from '../../core/model/lifecycle';
 
 export type { InstallOutlook, InstrumentVersions };
@@ -37,7 +44,11 @@ export async function installShippedInstruments(now = clockNow()): Promise<void>
   });
 }
 
-export function installed(instrument: Instrument, source: InstalledInstrument['source'], now: number): InstalledInstrument {
+export function installed(
+  instrument: Instrument,
+  source: InstalledInstrument['source'],
+  now: number,
+): InstalledInstrument {
   return {
     id: instrumentKey(instrument),
     owner: null,
@@ -141,7 +152,11 @@ export type InstallResult =
  * `WriteRefused`). The content is validated first; a copy of it is stored, so the caller may keep changing its
  * own object (an editor's state).
  */
-export async function installInstrument(instrument: Instrument, actor: Actor, at: Timestamp = clockNow()): Promise<InstallResult> {
+export async function installInstrument(
+  instrument: Instrument,
+  actor: Actor,
+  at: Timestamp = clockNow(),
+): Promise<InstallResult> {
   // A plain copy: also of a Svelte state proxy, and nobody else holds it while it is validated and written.
   const content = JSON.parse(JSON.stringify(instrument)) as Instrument;
   const validate = await loadInstrumentValidator();
@@ -150,7 +165,8 @@ export async function installInstrument(instrument: Instrument, actor: Actor, at
   return writeTransaction(['instrument'], async (): Promise<InstallResult> => {
     // Every record of this id, alive or not: a version's key is never reused for other content.
     const outlook = installOutlook(await db().instruments.where('instrumentId').equals(content.id).toArray(), content);
-    if (outlook.kind === 'already-installed' || outlook.kind === 'version-taken') return { kind: outlook.kind, key: outlook.key };
+    if (outlook.kind === 'already-installed' || outlook.kind === 'version-taken')
+      return { kind: outlook.kind, key: outlook.key };
     await save('instrument', undefined, installed(content, 'imported', at), actor, { at });
     return { kind: 'installed', key: outlook.key, outlook };
   });
@@ -163,15 +179,22 @@ export async function installInstrument(instrument: Instrument, actor: Actor, at
  */
 export async function retireInstrument(instrumentId: string, actor: Actor, at: Timestamp = clockNow()): Promise<void> {
   await writeTransaction(['instrument'], async () => {
-    const versions = (await db().instruments.where('instrumentId').equals(instrumentId).toArray()).filter((record) => alive(record));
-    for (const version of versions) if (version.retiredAt === undefined) await save('instrument', version, { ...version, retiredAt: at }, actor, { at });
+    const versions = (await db().instruments.where('instrumentId').equals(instrumentId).toArray()).filter((record) =>
+      alive(record),
+    );
+    for (const version of versions)
+      if (version.retiredAt === undefined)
+        await save('instrument', version, { ...version, retiredAt: at }, actor, { at });
   });
 }
 
 /** Uses a retired instrument again for new observations and requests (every installed version of it). */
 export async function restoreInstrument(instrumentId: string, actor: Actor, at: Timestamp = clockNow()): Promise<void> {
   await writeTransaction(['instrument'], async () => {
-    const versions = (await db().instruments.where('instrumentId').equals(instrumentId).toArray()).filter((record) => alive(record));
-    for (const { retiredAt, ...version } of versions) if (retiredAt !== undefined) await save('instrument', { ...version, retiredAt }, version, actor, { at });
+    const versions = (await db().instruments.where('instrumentId').equals(instrumentId).toArray()).filter((record) =>
+      alive(record),
+    );
+    for (const { retiredAt, ...version } of versions)
+      if (retiredAt !== undefined) await save('instrument', { ...version, retiredAt }, version, actor, { at });
   });
 }

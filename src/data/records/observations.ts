@@ -8,7 +8,16 @@ import { ensureSchoolYear } from './school-years';
 import { now as clockNow, RecordGone, save, tombstone, writeTransaction } from '../writes/local';
 import type { Actor } from '../../core/model/lifecycle';
 import { pauseClock, startClock } from '../../core/observation/clock';
-import { byResponseKey, type CycleMark, type LessonClock, type Observation, type ObservationSummary, type Purpose, type Timestamp, type Uuid } from '../../core/model/records';
+import {
+  byResponseKey,
+  type CycleMark,
+  type LessonClock,
+  type Observation,
+  type ObservationSummary,
+  type Purpose,
+  type Timestamp,
+  type Uuid,
+} from '../../core/model/records';
 import { summarise } from '../../core/insight/summary';
 import type { JournalledKind } from '../writes/journal';
 
@@ -43,11 +52,18 @@ export interface StartObservationInput {
   aboutObservationId?: Uuid;
 }
 
-export async function startObservation(input: StartObservationInput, actor: Actor, now = clockNow()): Promise<Observation> {
+export async function startObservation(
+  input: StartObservationInput,
+  actor: Actor,
+  now = clockNow(),
+): Promise<Observation> {
   const year = await ensureSchoolYear(now);
   // An observation answers a request only when it is the request's lesson, observed by the one who was asked.
   const request = input.requestId ? await db().requests.get(input.requestId) : undefined;
-  if (input.requestId && (!request || request.observerId !== input.observerId || request.observedId !== input.observedId)) {
+  if (
+    input.requestId &&
+    (!request || request.observerId !== input.observerId || request.observedId !== input.observedId)
+  ) {
     throw new Error('This observation does not answer that request');
   }
   const focusQuestion = input.focusQuestion?.trim();
@@ -98,7 +114,11 @@ export async function listOwnObservations(personId: Uuid, limit = 50): Promise<O
  * Applies lesson-time changes to an observation in one transaction, in order. A change older than the field's
  * stored change time is skipped (a replayed journal entry, a slower second tab), so the newest state wins.
  */
-export async function recordObservationChanges(id: Uuid, changes: ReadonlyArray<ObservationChange & { at: Timestamp }>, actor: Actor): Promise<void> {
+export async function recordObservationChanges(
+  id: Uuid,
+  changes: ReadonlyArray<ObservationChange & { at: Timestamp }>,
+  actor: Actor,
+): Promise<void> {
   await writeTransaction(['observation'], async () => {
     const before = await getObservation(id);
     if (!before) throw new ObservationGoneError(id);
@@ -123,7 +143,13 @@ function changed(observation: Observation, change: ObservationChange): Partial<O
     case 'position': {
       // The repetition on screen belongs to the domain on screen: a domain without one drops it.
       const { cycle: _cycle, ...position } = observation.position;
-      return { position: { ...position, domainId: change.domainId, ...(change.cycle !== undefined ? { cycle: change.cycle } : {}) } };
+      return {
+        position: {
+          ...position,
+          domainId: change.domainId,
+          ...(change.cycle !== undefined ? { cycle: change.cycle } : {}),
+        },
+      };
     }
     case 'cycles':
       return { cycles: change.cycles };
@@ -131,7 +157,12 @@ function changed(observation: Observation, change: ObservationChange): Partial<O
 }
 
 /** Reads the observation and writes a new version of it, in one transaction; nothing when it is gone. */
-async function change(id: Uuid, actor: Actor, now: Timestamp, next: (observation: Observation) => Observation | undefined): Promise<void> {
+async function change(
+  id: Uuid,
+  actor: Actor,
+  now: Timestamp,
+  next: (observation: Observation) => Observation | undefined,
+): Promise<void> {
   await writeTransaction(['observation'], async () => {
     const before = await getObservation(id);
     const after = before && next(before);
@@ -140,11 +171,19 @@ async function change(id: Uuid, actor: Actor, now: Timestamp, next: (observation
 }
 
 export function startLessonClock(id: Uuid, actor: Actor, now = clockNow()): Promise<void> {
-  return change(id, actor, now, (o) => ({ ...o, clock: startClock(o.clock, now), changedAt: { ...o.changedAt, clock: now } }));
+  return change(id, actor, now, (o) => ({
+    ...o,
+    clock: startClock(o.clock, now),
+    changedAt: { ...o.changedAt, clock: now },
+  }));
 }
 
 export function pauseLessonClock(id: Uuid, actor: Actor, now = clockNow()): Promise<void> {
-  return change(id, actor, now, (o) => ({ ...o, clock: pauseClock(o.clock, now), changedAt: { ...o.changedAt, clock: now } }));
+  return change(id, actor, now, (o) => ({
+    ...o,
+    clock: pauseClock(o.clock, now),
+    changedAt: { ...o.changedAt, clock: now },
+  }));
 }
 
 /** Remembers the domain on screen, so a resumed observation opens where the observer left off. */
@@ -152,7 +191,13 @@ export function setPosition(id: Uuid, domainId: string, actor: Actor, now = cloc
   return recordObservationChanges(id, [{ field: 'position', domainId, at: now }], actor);
 }
 
-export function setContextValue(id: Uuid, fieldId: string, value: string | number | null, actor: Actor, now = clockNow()): Promise<void> {
+export function setContextValue(
+  id: Uuid,
+  fieldId: string,
+  value: string | number | null,
+  actor: Actor,
+  now = clockNow(),
+): Promise<void> {
   return change(id, actor, now, (o) => {
     const context = { ...o.context };
     if (value === null || value === '') delete context[fieldId];
@@ -195,7 +240,8 @@ export async function refreshSummary(id: Uuid, actor: Actor): Promise<void> {
     const observation = await getObservation(id);
     if (!observation || observation.status === 'draft') return;
     const summary = await summaryOf(observation);
-    if (summary) await save('observation', observation, { ...observation, summary }, actor, { at: observation.updatedAt });
+    if (summary)
+      await save('observation', observation, { ...observation, summary }, actor, { at: observation.updatedAt });
   });
 }
 
@@ -205,7 +251,10 @@ export async function refreshSummary(id: Uuid, actor: Actor): Promise<void> {
  */
 export async function summaryOf(observation: Observation): Promise<ObservationSummary | undefined> {
   const database = db();
-  const [installed, responses] = await Promise.all([database.instruments.get(observation.instrumentKey), database.responses.where('observationId').equals(observation.id).toArray()]);
+  const [installed, responses] = await Promise.all([
+    database.instruments.get(observation.instrumentKey),
+    database.responses.where('observationId').equals(observation.id).toArray(),
+  ]);
   if (!installed) return undefined;
   return summarise(installed.content, byResponseKey(responses.filter((r) => alive(r))), observation);
 }
@@ -230,5 +279,10 @@ export const observationJournal: JournalledKind<JournalledObservation> = {
   kind: 'observation',
   recordKey: (change) => `observation:${change.observationId}`,
   fieldKey: (change) => `observation:${change.observationId}:${change.change.field}`,
-  write: (entries) => recordObservationChanges(entries[0]!.change.observationId, entries.map((e) => ({ ...e.change.change, at: e.at })), entries[0]!.actor),
+  write: (entries) =>
+    recordObservationChanges(
+      entries[0]!.change.observationId,
+      entries.map((e) => ({ ...e.change.change, at: e.at })),
+      entries[0]!.actor,
+    ),
 };

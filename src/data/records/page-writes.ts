@@ -26,14 +26,30 @@ import { responseJournal, type JournalledResponse } from './responses';
 import type { Actor } from '../../core/model/lifecycle';
 
 /** A change that is journalled before it is written. */
-export type DurableChange = JournalledResponse | JournalledNote | JournalledObservation | JournalledFeedback | JournalledReflection | JournalledInstrumentDraft;
+export type DurableChange =
+  | JournalledResponse
+  | JournalledNote
+  | JournalledObservation
+  | JournalledFeedback
+  | JournalledReflection
+  | JournalledInstrumentDraft;
 
 /** Every kind of change the page journals: replay accepts exactly these. */
-export const JOURNALLED = new JournalKinds<DurableChange>([responseJournal, noteJournal, observationJournal, feedbackJournal, reflectionJournal, instrumentDraftJournal]);
+export const JOURNALLED = new JournalKinds<DurableChange>([
+  responseJournal,
+  noteJournal,
+  observationJournal,
+  feedbackJournal,
+  reflectionJournal,
+  instrumentDraftJournal,
+]);
 
 /** A page's journal of the kinds above, in `storage` (localStorage in the app, a map in tests). */
-export const pageJournal = (storage: SyncStorage | undefined, databaseName: string, pageId?: string): Journal<DurableChange> =>
-  new Journal(JOURNALLED, storage, databaseName, pageId);
+export const pageJournal = (
+  storage: SyncStorage | undefined,
+  databaseName: string,
+  pageId?: string,
+): Journal<DurableChange> => new Journal(JOURNALLED, storage, databaseName, pageId);
 
 /**
  * Writes every journalled change of this database into IndexedDB and takes out what was written (see
@@ -65,7 +81,9 @@ class PageWrites {
   private readonly listeners = new Set<() => void>();
 
   /** `journal` makes the page's journal when the first change comes (tests pass their own storage). */
-  constructor(private readonly journal: () => Journal<DurableChange> = () => pageJournal(pageStorage(), databaseInUse())) {}
+  constructor(
+    private readonly journal: () => Journal<DurableChange> = () => pageJournal(pageStorage(), databaseInUse()),
+  ) {}
 
   get state(): SaveState {
     if (this.hasFailed) return 'failed';
@@ -161,7 +179,11 @@ function classify(error: unknown): SaveProblem {
   const inner = (error as { inner?: { name?: string } } | null)?.inner?.name ?? '';
   const message = error instanceof Error ? error.message : String(error);
   if ([name, inner].includes('QuotaExceededError') || /quota/i.test(message)) return 'quota';
-  if ([name, inner].some((n) => ['InvalidStateError', 'SecurityError', 'DatabaseClosedError', 'MissingAPIError'].includes(n))) {
+  if (
+    [name, inner].some((n) =>
+      ['InvalidStateError', 'SecurityError', 'DatabaseClosedError', 'MissingAPIError'].includes(n),
+    )
+  ) {
     return 'blocked';
   }
   return 'other';

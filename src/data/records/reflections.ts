@@ -16,13 +16,23 @@ export async function getReflection(observationId: Uuid): Promise<Reflection | u
 }
 
 /** Reads, changes and writes the teacher's reflection in one transaction (creating it for the observed teacher). */
-async function change(observationId: Uuid, actor: Actor, at: Timestamp, next: (reflection: Reflection) => Reflection): Promise<void> {
+async function change(
+  observationId: Uuid,
+  actor: Actor,
+  at: Timestamp,
+  next: (reflection: Reflection) => Reflection,
+): Promise<void> {
   await writeTransaction(['reflection'], async () => {
     const observation = await db().observations.get(observationId);
     if (!alive(observation)) throw new ObservationGoneError(observationId);
     const existing = await getReflection(observationId);
     const teacherId = observation.observedId;
-    const base: Reflection = existing ?? { ...newRecordBase(observationId, teacherId, at), observationId, teacherId, text: '' };
+    const base: Reflection = existing ?? {
+      ...newRecordBase(observationId, teacherId, at),
+      observationId,
+      teacherId,
+      text: '',
+    };
     const after = next(base);
     if (existing && after === existing) return;
     await save('reflection', existing, after, actor, { at, observation });

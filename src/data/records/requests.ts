@@ -7,18 +7,29 @@ import { now as clockNow, save, writeTransaction } from '../writes/local';
 import type { Actor } from '../../core/model/lifecycle';
 import type { Observation, ObservationRequest, RequestDecline, Uuid } from '../../core/model/records';
 
-export type RequestInput = Pick<ObservationRequest, 'requesterId' | 'observedId' | 'observerId' | 'purpose' | 'instrumentKey' | 'context'> &
+export type RequestInput = Pick<
+  ObservationRequest,
+  'requesterId' | 'observedId' | 'observerId' | 'purpose' | 'instrumentKey' | 'context'
+> &
   Partial<Pick<ObservationRequest, 'focusQuestion' | 'plannedOn'>>;
 
 /** Where a request stands: waiting for the observer, declined, or answered by an observation. */
-export type RequestState = { state: 'open' } | { state: 'declined'; decline: RequestDecline } | { state: 'observed'; observation: Observation } | { state: 'withdrawn' };
+export type RequestState =
+  | { state: 'open' }
+  | { state: 'declined'; decline: RequestDecline }
+  | { state: 'observed'; observation: Observation }
+  | { state: 'withdrawn' };
 
 export interface RequestWithState {
   request: ObservationRequest;
   status: RequestState;
 }
 
-export async function askForObservation(input: RequestInput, actor: Actor, now = clockNow()): Promise<ObservationRequest> {
+export async function askForObservation(
+  input: RequestInput,
+  actor: Actor,
+  now = clockNow(),
+): Promise<ObservationRequest> {
   const focusQuestion = input.focusQuestion?.trim();
   const request: ObservationRequest = {
     ...baseRecord(input.requesterId, now),
@@ -43,7 +54,8 @@ export async function getRequest(id: Uuid): Promise<ObservationRequest | undefin
 export async function withdrawRequest(id: Uuid, actor: Actor, now = clockNow()): Promise<void> {
   await writeTransaction(['request'], async () => {
     const before = await getRequest(id);
-    if (before && before.withdrawnAt === undefined) await save('request', before, { ...before, withdrawnAt: now }, actor, { at: now });
+    if (before && before.withdrawnAt === undefined)
+      await save('request', before, { ...before, withdrawnAt: now }, actor, { at: now });
   });
 }
 
@@ -52,7 +64,12 @@ export async function declineRequest(requestId: Uuid, reason: string, actor: Act
   await writeTransaction(['decline', 'observation'], async () => {
     const request = await getRequest(requestId);
     if (!request || (await getRequestState(request)).state !== 'open') return;
-    const decline: RequestDecline = { ...baseRecord(request.observerId, now), requestId, observerId: request.observerId, reason: reason.trim() };
+    const decline: RequestDecline = {
+      ...baseRecord(request.observerId, now),
+      requestId,
+      observerId: request.observerId,
+      reason: reason.trim(),
+    };
     await save('decline', undefined, decline, actor, { at: now });
   });
 }
@@ -61,7 +78,10 @@ async function withStates(requests: ObservationRequest[]): Promise<RequestWithSt
   const ids = requests.map((r) => r.id);
   const [declines, observations] = await Promise.all([
     db().declines.where('requestId').anyOf(ids).toArray(),
-    db().observations.where('observerId').anyOf([...new Set(requests.map((r) => r.observerId))]).toArray(),
+    db()
+      .observations.where('observerId')
+      .anyOf([...new Set(requests.map((r) => r.observerId))])
+      .toArray(),
   ]);
   const declined = new Map(declines.filter((d) => alive(d)).map((d) => [d.requestId, d]));
   const answered = new Map(observations.filter((o) => alive(o) && o.requestId).map((o) => [o.requestId!, o]));
@@ -85,7 +105,9 @@ export async function getRequestState(request: ObservationRequest): Promise<Requ
   return (await withStates([request]))[0]!.status;
 }
 
-const byPlannedDate = (a: RequestWithState, b: RequestWithState) => (a.request.plannedOn ?? '9999').localeCompare(b.request.plannedOn ?? '9999') || a.request.createdAt - b.request.createdAt;
+const byPlannedDate = (a: RequestWithState, b: RequestWithState) =>
+  (a.request.plannedOn ?? '9999').localeCompare(b.request.plannedOn ?? '9999') ||
+  a.request.createdAt - b.request.createdAt;
 
 /** Open requests to this observer ("Gevraagd"), the soonest lesson first. */
 export async function listRequestsTo(observerId: Uuid): Promise<RequestWithState[]> {

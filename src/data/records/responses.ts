@@ -13,7 +13,14 @@ import { measure } from '../database/measure';
 import { now as clockNow, save, tombstone, writeTransaction } from '../writes/local';
 import type { Actor } from '../../core/model/lifecycle';
 import { applyResponsePatch, fieldValue, patchField, type ResponsePatch } from '../../core/observation/response-patch';
-import { responseId, responseKey, type ItemResponse, type Observation, type Timestamp, type Uuid } from '../../core/model/records';
+import {
+  responseId,
+  responseKey,
+  type ItemResponse,
+  type Observation,
+  type Timestamp,
+  type Uuid,
+} from '../../core/model/records';
 import type { JournalledKind } from '../writes/journal';
 
 /** The name of the measure per response write, for benchmarks: from the call to the transaction's completion. */
@@ -35,7 +42,14 @@ export async function listResponses(observationId: Uuid): Promise<ItemResponse[]
   return (await db().responses.where('observationId').equals(observationId).toArray()).filter((r) => alive(r));
 }
 
-export function recordResponse(observationId: Uuid, itemId: string, patch: ResponsePatch, actor: Actor, now = clockNow(), cycle?: number): Promise<void> {
+export function recordResponse(
+  observationId: Uuid,
+  itemId: string,
+  patch: ResponsePatch,
+  actor: Actor,
+  now = clockNow(),
+  cycle?: number,
+): Promise<void> {
   return recordResponseChanges(observationId, itemId, [{ patch, at: now }], actor, cycle);
 }
 
@@ -46,7 +60,13 @@ export function recordResponse(observationId: Uuid, itemId: string, patch: Respo
  * Only the observer records (the write path refuses anyone else, also the observed teacher). In a repeated section,
  * `cycle` is the repetition: each repetition's answer is a record of its own (`responseId` with the cycle).
  */
-export async function recordResponseChanges(observationId: Uuid, itemId: string, changes: readonly ResponseChange[], actor: Actor, cycle?: number): Promise<void> {
+export async function recordResponseChanges(
+  observationId: Uuid,
+  itemId: string,
+  changes: readonly ResponseChange[],
+  actor: Actor,
+  cycle?: number,
+): Promise<void> {
   const started = performance.now();
   let written = false;
   let amended: Observation | undefined;
@@ -54,10 +74,20 @@ export async function recordResponseChanges(observationId: Uuid, itemId: string,
     const database = db();
     const id = responseId(observationId, itemId, cycle);
     // Both reads in one round trip: every await on IndexedDB costs a task while the tap waits.
-    const [observation, existing] = await Promise.all([database.observations.get(observationId), database.responses.get(id)]);
+    const [observation, existing] = await Promise.all([
+      database.observations.get(observationId),
+      database.responses.get(id),
+    ]);
     if (!alive(observation)) throw new ObservationGoneError(observationId);
     const first = changes[0]?.at ?? clockNow();
-    let next: ItemResponse = existing ?? { ...baseRecord(observation.observerId, first), id, observationId, itemId, ...(cycle !== undefined ? { cycle } : {}), lookFors: [] };
+    let next: ItemResponse = existing ?? {
+      ...baseRecord(observation.observerId, first),
+      id,
+      observationId,
+      itemId,
+      ...(cycle !== undefined ? { cycle } : {}),
+      lookFors: [],
+    };
     const amendments: Array<{ field: string; before: unknown; after: unknown; at: Timestamp }> = [];
     for (const { patch, at } of changes) {
       const field = patchField(patch);
@@ -96,11 +126,23 @@ async function recordAmendments(
   changes: ReadonlyArray<{ field: string; before: unknown; after: unknown; at: Timestamp }>,
   actor: Actor,
 ): Promise<void> {
-  const earlier = (await db().amendments.where('observationId').equals(observation.id).toArray()).filter((a) => alive(a) && a.itemId === itemId);
+  const earlier = (await db().amendments.where('observationId').equals(observation.id).toArray()).filter(
+    (a) => alive(a) && a.itemId === itemId,
+  );
   for (const { field, before, after, at } of changes) {
-    const recent = earlier.filter((a) => a.field === field && at - a.updatedAt <= AMENDMENT_MERGE_MS).sort((a, b) => b.updatedAt - a.updatedAt)[0];
+    const recent = earlier
+      .filter((a) => a.field === field && at - a.updatedAt <= AMENDMENT_MERGE_MS)
+      .sort((a, b) => b.updatedAt - a.updatedAt)[0];
     if (!recent) {
-      earlier.push(await save('amendment', undefined, { ...baseRecord(observation.observerId, at), observationId: observation.id, itemId, field, before, after }, actor, { at, observation }));
+      earlier.push(
+        await save(
+          'amendment',
+          undefined,
+          { ...baseRecord(observation.observerId, at), observationId: observation.id, itemId, field, before, after },
+          actor,
+          { at, observation },
+        ),
+      );
       continue;
     }
     earlier.splice(earlier.indexOf(recent), 1);
@@ -123,7 +165,8 @@ export interface JournalledResponse {
   patch: ResponsePatch;
 }
 
-const responseRecord = (change: JournalledResponse) => `response:${change.observationId}:${responseKey(change.itemId, change.cycle)}`;
+const responseRecord = (change: JournalledResponse) =>
+  `response:${change.observationId}:${responseKey(change.itemId, change.cycle)}`;
 
 /** Responses in the journal: one record per item (and repetition), one field per part of the answer. */
 export const responseJournal: JournalledKind<JournalledResponse> = {
@@ -133,6 +176,12 @@ export const responseJournal: JournalledKind<JournalledResponse> = {
   write: (entries) => {
     const first = entries[0]!;
     const { observationId, itemId, cycle } = first.change;
-    return recordResponseChanges(observationId, itemId, entries.map((e) => ({ patch: e.change.patch, at: e.at })), first.actor, cycle);
+    return recordResponseChanges(
+      observationId,
+      itemId,
+      entries.map((e) => ({ patch: e.change.patch, at: e.at })),
+      first.actor,
+      cycle,
+    );
   },
 };

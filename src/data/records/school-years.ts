@@ -14,7 +14,14 @@ export async function listSchoolYears(): Promise<SchoolYear[]> {
 export function ensureSchoolYear(at: Timestamp): Promise<SchoolYear> {
   const wanted = schoolYearOf(at);
   return writeTransaction(['schoolYear'], async () => {
-    const existing = (await db().schoolYears.toArray()).find((year) => alive(year) && year.startsOn <= wanted.startsOn && year.endsOn >= wanted.startsOn);
-    return existing ?? save('schoolYear', undefined, { ...baseRecord(null, at), id: schoolYearId(wanted.name), ...wanted }, 'system', { at });
+    const existing = (await db().schoolYears.toArray()).find(
+      (year) => alive(year) && year.startsOn <= wanted.startsOn && year.endsOn >= wanted.startsOn,
+    );
+    return (
+      existing ??
+      save('schoolYear', undefined, { ...baseRecord(null, at), id: schoolYearId(wanted.name), ...wanted }, 'system', {
+        at,
+      })
+    );
   });
 }

@@ -31,4 +31,10 @@ export async function loadShippedInstrument(id: string): Promise<Instrument | un
  * The order a school meets them in: the main observation first, the special-purpose forms after it. Within a kind,
  * an instrument observed in cycles comes after the everyday ones (`suggestInstrument` offers those first too).
  */
-const KIND_ORDER: ReadonlyArray<Instrument['kind']> = ['observation', 'feedback', 'snapshot', 'coaching', 'self-assessment'];
+const KIND_ORDER: ReadonlyArray<Instrument['kind']> = [
+  'observation',
+  'feedback',
+  'snapshot',
+  'coaching',
+  'self-assessment',
+];

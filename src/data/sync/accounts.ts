@@ -42,7 +42,8 @@ function defaultStorage(): SyncStorage | undefined {
 }
 
 /** An account's key: its workspace, and so the name of its database. */
-export const accountKey = (account: Pick<Account, 'schoolId' | 'personId'>): string => `${account.schoolId}-${account.personId}`;
+export const accountKey = (account: Pick<Account, 'schoolId' | 'personId'>): string =>
+  `${account.schoolId}-${account.personId}`;
 
 /** The database of an account, or of the device-only school. */
 export const accountDatabaseName = (account: Pick<Account, 'schoolId' | 'personId'> | undefined): string =>
@@ -53,8 +54,14 @@ function read(storage: SyncStorage | undefined): Stored {
     const parsed: unknown = JSON.parse(storage?.getItem(STORAGE_KEY) ?? 'null');
     const value = parsed as Partial<Stored> | null;
     if (!value || !Array.isArray(value.accounts)) return { accounts: [] };
-    const accounts = value.accounts.filter((a): a is Account => !!a && typeof a.schoolId === 'string' && typeof a.personId === 'string' && typeof a.sessionId === 'string');
-    const active = typeof value.active === 'string' && accounts.some((a) => accountKey(a) === value.active) ? value.active : undefined;
+    const accounts = value.accounts.filter(
+      (a): a is Account =>
+        !!a && typeof a.schoolId === 'string' && typeof a.personId === 'string' && typeof a.sessionId === 'string',
+    );
+    const active =
+      typeof value.active === 'string' && accounts.some((a) => accountKey(a) === value.active)
+        ? value.active
+        : undefined;
     return { accounts, ...(active ? { active } : {}) };
   } catch {
     return { accounts: [] };
@@ -86,14 +93,18 @@ export function rememberAccount(account: Account, storage = defaultStorage()): A
   const key = accountKey(account);
   const existing = stored.accounts.find((a) => accountKey(a) === key);
   const next = existing ? { ...account, addedAt: existing.addedAt } : account;
-  store(storage, { ...stored, accounts: existing ? stored.accounts.map((a) => (accountKey(a) === key ? next : a)) : [...stored.accounts, next] });
+  store(storage, {
+    ...stored,
+    accounts: existing ? stored.accounts.map((a) => (accountKey(a) === key ? next : a)) : [...stored.accounts, next],
+  });
   return next;
 }
 
 /** Which database the app opens from now on (after a reload): an account's, or the device-only school's (undefined). */
 export function setActiveAccount(key: string | undefined, storage = defaultStorage()): void {
   const { accounts } = read(storage);
-  if (key !== undefined && !accounts.some((a) => accountKey(a) === key)) throw new Error(`No account ${key} on this device`);
+  if (key !== undefined && !accounts.some((a) => accountKey(a) === key))
+    throw new Error(`No account ${key} on this device`);
   store(storage, { accounts, ...(key ? { active: key } : {}) });
 }
 

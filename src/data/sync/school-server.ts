@@ -18,7 +18,8 @@ interface CallOptions {
   fetch?: Fetch;
 }
 
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 function malformed(what: string): never {
   throw new SyncHttpError(200, 'bad-response', `The school server's answer is not valid: ${what}`);
@@ -40,9 +41,18 @@ export interface SetupRequest {
  * (`beginSession`); the caller reloads the app into the account's database, which receives the school.
  * A used or wrong link is a `SyncHttpError` with status 403.
  */
-export function setUpSchool(request: SetupRequest, options: CallOptions & { storage?: SyncStorage; now?: number } = {}): Promise<Account> {
+export function setUpSchool(
+  request: SetupRequest,
+  options: CallOptions & { storage?: SyncStorage; now?: number } = {},
+): Promise<Account> {
   const { token, schoolName, adminName, deviceLabel, personId } = request;
-  const body = { token, schoolName: schoolName.trim(), adminName: adminName.trim(), deviceLabel, ...(personId ? { personId } : {}) };
+  const body = {
+    token,
+    schoolName: schoolName.trim(),
+    adminName: adminName.trim(),
+    deviceLabel,
+    ...(personId ? { personId } : {}),
+  };
   return beginSession({
     start: async () => parseSession(await callServer('POST', '/api/setup', body, options)),
     deviceLabel,
@@ -79,7 +89,11 @@ async function withDeviceOnlyDatabase<T>(read: (database: MeekijkenDb) => Promis
 /** The device-only school on this tablet, if it holds people or observations; undefined otherwise. */
 export async function getDeviceOnlySchool(): Promise<DeviceOnlySchool | undefined> {
   const found = await withDeviceOnlyDatabase(async (database) => {
-    const [schools, people, observations] = await Promise.all([database.schools.toArray(), database.people.toArray(), database.observations.count()]);
+    const [schools, people, observations] = await Promise.all([
+      database.schools.toArray(),
+      database.people.toArray(),
+      database.observations.count(),
+    ]);
     const living = people.filter((p) => alive(p));
     return {
       schoolName: schools.find((s) => alive(s))?.name ?? '',
@@ -98,7 +112,8 @@ export interface ImportResult {
 }
 
 function parseImport(value: unknown): ImportResult {
-  if (!isObject(value) || typeof value.added !== 'number' || typeof value.skipped !== 'number') malformed('import result');
+  if (!isObject(value) || typeof value.added !== 'number' || typeof value.skipped !== 'number')
+    malformed('import result');
   return { added: value.added, skipped: value.skipped };
 }
 
@@ -116,7 +131,9 @@ export async function uploadDeviceOnlySchool(options: CallOptions = {}): Promise
   if (!backup) return { added: 0, skipped: 0 };
   const total: ImportResult = { added: 0, skipped: 0 };
   for (const tables of uploadParts(backup.tables as Record<string, unknown[]>, UPLOAD_BATCH)) {
-    const part = parseImport(await callServer('POST', '/api/school/records', { format: backup.format, tables }, options));
+    const part = parseImport(
+      await callServer('POST', '/api/school/records', { format: backup.format, tables }, options),
+    );
     total.added += part.added;
     total.skipped += part.skipped;
   }
@@ -129,7 +146,7 @@ export function uploadParts(tables: Record<string, unknown[]>, size: number): Ar
   let current: Record<string, unknown[]> = {};
   let count = 0;
   for (const [table, records] of Object.entries(tables)) {
-    for (let start = 0; start < records.length; ) {
+    for (let start = 0; start < records.length;) {
       if (count === size) {
         parts.push(current);
         current = {};
@@ -161,8 +178,14 @@ export interface IssuedCode {
  * on this tablet, not yet sent) is a `SyncHttpError` 404 `person-not-found`: sync first.
  */
 export async function issueSignInCode(personId: Uuid, options: CallOptions = {}): Promise<IssuedCode> {
-  const value = await callServer('POST', `/api/people/${encodeURIComponent(personId)}/sign-in-codes`, undefined, options);
-  if (!isObject(value) || typeof value.code !== 'string' || typeof value.expiresAt !== 'number') malformed('sign-in code');
+  const value = await callServer(
+    'POST',
+    `/api/people/${encodeURIComponent(personId)}/sign-in-codes`,
+    undefined,
+    options,
+  );
+  if (!isObject(value) || typeof value.code !== 'string' || typeof value.expiresAt !== 'number')
+    malformed('sign-in code');
   return { code: value.code, expiresAt: value.expiresAt };
 }
 
@@ -182,8 +205,22 @@ export async function listSignedInDevices(personId: Uuid, options: CallOptions =
   const value = await callServer('GET', `/api/sessions?personId=${encodeURIComponent(personId)}`, undefined, options);
   if (!isObject(value) || !Array.isArray(value.sessions)) malformed('sessions');
   return value.sessions.map((s: unknown) => {
-    if (!isObject(s) || typeof s.id !== 'string' || typeof s.personId !== 'string' || typeof s.lastSeenAt !== 'number' || typeof s.createdAt !== 'number') malformed('session');
-    return { id: s.id, personId: s.personId, deviceLabel: typeof s.deviceLabel === 'string' ? s.deviceLabel : '', createdAt: s.createdAt, lastSeenAt: s.lastSeenAt, current: s.current === true };
+    if (
+      !isObject(s) ||
+      typeof s.id !== 'string' ||
+      typeof s.personId !== 'string' ||
+      typeof s.lastSeenAt !== 'number' ||
+      typeof s.createdAt !== 'number'
+    )
+      malformed('session');
+    return {
+      id: s.id,
+      personId: s.personId,
+      deviceLabel: typeof s.deviceLabel === 'string' ? s.deviceLabel : '',
+      createdAt: s.createdAt,
+      lastSeenAt: s.lastSeenAt,
+      current: s.current === true,
+    };
   });
 }
 

@@ -80,7 +80,12 @@ export function getChangesAddress(): string {
 /** The header that names the account a request is for. */
 const ACCOUNT_HEADER = 'x-meekijken-account';
 
-export async function callServer(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown, options: { base?: string; fetch?: Fetch; account?: string } = {}): Promise<unknown> {
+export async function callServer(
+  method: 'GET' | 'POST' | 'DELETE',
+  path: string,
+  body?: unknown,
+  options: { base?: string; fetch?: Fetch; account?: string } = {},
+): Promise<unknown> {
   const fetchImpl = options.fetch ?? browserFetch;
   // Whose session this is: a shared tablet keeps a session cookie per signed-in colleague (README, "School server").
   const account = options.account ?? getOpenAccount()?.personId;
@@ -89,7 +94,11 @@ export async function callServer(method: 'GET' | 'POST' | 'DELETE', path: string
     response = await fetchImpl(`${options.base ?? ''}${path}`, {
       method,
       credentials: 'same-origin',
-      headers: { accept: 'application/json', ...(account ? { [ACCOUNT_HEADER]: account } : {}), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      headers: {
+        accept: 'application/json',
+        ...(account ? { [ACCOUNT_HEADER]: account } : {}),
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       // The service worker never answers /api/ (see vite.config.ts); a request that hangs counts as offline.
       signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
@@ -120,7 +129,8 @@ export async function callServer(method: 'GET' | 'POST' | 'DELETE', path: string
 
 /** The real transport: `fetch` to the same origin, with the session cookie. */
 export function httpTransport(base = '', fetchImpl: Fetch = browserFetch): SyncTransport {
-  const call = (method: 'GET' | 'POST', path: string, body?: unknown) => callServer(method, path, body, { base, fetch: fetchImpl });
+  const call = (method: 'GET' | 'POST', path: string, body?: unknown) =>
+    callServer(method, path, body, { base, fetch: fetchImpl });
 
   return {
     signIn: async (code, deviceLabel) => parseSession(await call('POST', '/api/sign-in', { code, deviceLabel })),
@@ -136,7 +146,8 @@ export function httpTransport(base = '', fetchImpl: Fetch = browserFetch): SyncT
 // The server is ours, but what it sends is written into the database as it is: a malformed answer (a proxy's
 // error page, a server of another version) is refused here, before anything is stored.
 
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 const isKind = (value: unknown): value is RecordKind => (RECORD_KINDS as readonly unknown[]).includes(value);
 
 function malformed(what: string): never {
@@ -146,13 +157,26 @@ function malformed(what: string): never {
 export function parseSession(value: unknown): SessionInfo {
   if (!isObject(value) || !isObject(value.person) || !isObject(value.school)) malformed('session');
   const { person, school, sessionId } = value;
-  if (typeof person.id !== 'string' || typeof person.name !== 'string' || typeof school.id !== 'string' || typeof school.name !== 'string') malformed('session');
+  if (
+    typeof person.id !== 'string' ||
+    typeof person.name !== 'string' ||
+    typeof school.id !== 'string' ||
+    typeof school.name !== 'string'
+  )
+    malformed('session');
   if (typeof sessionId !== 'string') malformed('session id');
   return { person: person as unknown as Person, school: { id: school.id, name: school.name }, sessionId };
 }
 
 function parseRecord(value: unknown): SyncRecord {
-  if (!isObject(value) || !isKind(value.kind) || typeof value.id !== 'string' || typeof value.version !== 'number' || !isObject(value.data)) malformed('record');
+  if (
+    !isObject(value) ||
+    !isKind(value.kind) ||
+    typeof value.id !== 'string' ||
+    typeof value.version !== 'number' ||
+    !isObject(value.data)
+  )
+    malformed('record');
   return { kind: value.kind, id: value.id, version: value.version, data: value.data };
 }
 
@@ -160,7 +184,12 @@ function parsePushResponse(value: unknown): PushResponse {
   if (!isObject(value) || !Array.isArray(value.results)) malformed('push results');
   return {
     results: value.results.map((result): PushResult => {
-      if (!isObject(result) || typeof result.id !== 'string' || !['applied', 'duplicate', 'refused'].includes(result.outcome as string)) malformed('push result');
+      if (
+        !isObject(result) ||
+        typeof result.id !== 'string' ||
+        !['applied', 'duplicate', 'refused'].includes(result.outcome as string)
+      )
+        malformed('push result');
       return {
         id: result.id,
         outcome: result.outcome as PushResult['outcome'],
@@ -172,7 +201,13 @@ function parsePushResponse(value: unknown): PushResponse {
 }
 
 function parsePullResponse(value: unknown): PullResponse {
-  if (!isObject(value) || !Array.isArray(value.records) || !Array.isArray(value.gone) || typeof value.cursor !== 'string' || typeof value.more !== 'boolean') {
+  if (
+    !isObject(value) ||
+    !Array.isArray(value.records) ||
+    !Array.isArray(value.gone) ||
+    typeof value.cursor !== 'string' ||
+    typeof value.more !== 'boolean'
+  ) {
     malformed('pull page');
   }
   return {

@@ -17,7 +17,15 @@
  * succeeds. Nothing here ever deletes a change the server has not answered.
  */
 import { db, deleteDatabase } from '../database/db';
-import { accountDatabaseName, accountKey, forgetAccount, getOpenAccount, rememberAccount, setActiveAccount, type Account } from './accounts';
+import {
+  accountDatabaseName,
+  accountKey,
+  forgetAccount,
+  getOpenAccount,
+  rememberAccount,
+  setActiveAccount,
+  type Account,
+} from './accounts';
 import { applyRemote, parseIds } from '../writes/remote';
 import { saveDeviceSetting } from '../writes/local';
 import { takePushBatch, watchOutboxGrowth } from '../writes/outbox';
@@ -87,10 +95,20 @@ export interface SyncStatus {
 export async function getSyncStatus(): Promise<SyncStatus> {
   const database = db();
   return database.transaction('r', database.outbox, database.device, database.reflections, async () => {
-    const [pending, state, fresh, notSent] = await Promise.all([database.outbox.count(), database.device.get('syncState'), database.device.get('syncNewFeedback'), database.device.get(NOT_SENT_KEY)]);
+    const [pending, state, fresh, notSent] = await Promise.all([
+      database.outbox.count(),
+      database.device.get('syncState'),
+      database.device.get('syncNewFeedback'),
+      database.device.get(NOT_SENT_KEY),
+    ]);
     const ids = parseIds(fresh?.value);
     const reflections = ids.length ? await database.reflections.bulkGet(ids) : [];
-    return { pending, notSent: parseNotSent(notSent?.value), state: parseState(state?.value), newFeedback: reflections.filter((r) => r?.readAt === undefined).length };
+    return {
+      pending,
+      notSent: parseNotSent(notSent?.value),
+      state: parseState(state?.value),
+      newFeedback: reflections.filter((r) => r?.readAt === undefined).length,
+    };
   });
 }
 
@@ -99,7 +117,11 @@ const NOT_SENT_KEY = 'syncNotSent' as const;
 function parseNotSent(value: string | undefined): NotSentChange[] {
   try {
     const list = JSON.parse(value ?? '[]') as unknown;
-    return Array.isArray(list) ? list.filter((entry): entry is NotSentChange => typeof entry?.changeId === 'string' && typeof entry?.reason === 'string') : [];
+    return Array.isArray(list)
+      ? list.filter(
+          (entry): entry is NotSentChange => typeof entry?.changeId === 'string' && typeof entry?.reason === 'string',
+        )
+      : [];
   } catch {
     return [];
   }
@@ -167,8 +189,11 @@ export async function push(transport: SyncTransport, batchSize = PUSH_BATCH): Pr
     const sent = new Map(batch.map((entry) => [entry.id, entry]));
     const answered = results.filter((result) => sent.has(result.id));
     // A server that answers none of a batch would have us send it for ever: stop, and say so.
-    if (answered.length === 0) throw new SyncHttpError(200, 'bad-response', 'The school server answered none of the changes sent');
-    const putBack = answered.flatMap((result) => (result.outcome === 'refused' && result.record ? [result.record] : []));
+    if (answered.length === 0)
+      throw new SyncHttpError(200, 'bad-response', 'The school server answered none of the changes sent');
+    const putBack = answered.flatMap((result) =>
+      result.outcome === 'refused' && result.record ? [result.record] : [],
+    );
     const dropped = answered.flatMap((result) => {
       const entry = sent.get(result.id)!;
       return result.outcome === 'refused' && !result.record ? [{ kind: entry.kind, id: entry.recordId }] : [];
@@ -179,12 +204,24 @@ export async function push(transport: SyncTransport, batchSize = PUSH_BATCH): Pr
       const entry = sent.get(result.id)!;
       console.warn('Meekijken: the school server refused a change', entry.kind, result.reason);
       const preview = previewOf(entry.fields);
-      notSent.push({ changeId: entry.id, kind: entry.kind, recordId: entry.recordId, reason: result.reason ?? 'refused', at: entry.at, ...(preview ? { preview } : {}) });
+      notSent.push({
+        changeId: entry.id,
+        kind: entry.kind,
+        recordId: entry.recordId,
+        reason: result.reason ?? 'refused',
+        at: entry.at,
+        ...(preview ? { preview } : {}),
+      });
     }
     await applyRemote(putBack, dropped, { answered: answered.map((result) => sent.get(result.id)!), overwrite: true });
     if (notSent.length > 0) {
-      const known = parseNotSent((await db().device.get(NOT_SENT_KEY))?.value).filter((entry) => !notSent.some((each) => each.changeId === entry.changeId));
-      await saveDeviceSetting({ key: NOT_SENT_KEY, value: JSON.stringify([...known, ...notSent].slice(-NOT_SENT_KEPT)) });
+      const known = parseNotSent((await db().device.get(NOT_SENT_KEY))?.value).filter(
+        (entry) => !notSent.some((each) => each.changeId === entry.changeId),
+      );
+      await saveDeviceSetting({
+        key: NOT_SENT_KEY,
+        value: JSON.stringify([...known, ...notSent].slice(-NOT_SENT_KEPT)),
+      });
     }
     outcome.answered += answered.length;
     outcome.refused += putBack.length + dropped.length;
@@ -204,7 +241,12 @@ export interface PullOutcome {
 }
 
 /** Pulls every page since the stored cursor. */
-export async function pull(transport: SyncTransport, me: Uuid, onProgress?: (received: number) => void, received = 0): Promise<PullOutcome> {
+export async function pull(
+  transport: SyncTransport,
+  me: Uuid,
+  onProgress?: (received: number) => void,
+  received = 0,
+): Promise<PullOutcome> {
   for (;;) {
     const since = await getSyncCursor();
     const page = await transport.pull(since);
@@ -213,7 +255,8 @@ export async function pull(transport: SyncTransport, me: Uuid, onProgress?: (rec
     onProgress?.(received);
     if (applied.skipped > 0) return { received, complete: false };
     if (!page.more) return { received, complete: true };
-    if (page.cursor === since) throw new SyncHttpError(200, 'bad-response', 'The school server said there is more, but its cursor did not move');
+    if (page.cursor === since)
+      throw new SyncHttpError(200, 'bad-response', 'The school server said there is more, but its cursor did not move');
   }
 }
 
@@ -274,7 +317,9 @@ export function sync(options: SyncOptions): Promise<SyncResult> {
  * device-only school. For an action that changed something on the server (the demo school loaded, a person needed
  * there before their sign-in code) and wants it on this tablet now.
  */
-export function syncOpenAccount(options: Omit<SyncOptions, 'transport' | 'account'> & { transport?: SyncTransport } = {}): Promise<SyncResult | undefined> {
+export function syncOpenAccount(
+  options: Omit<SyncOptions, 'transport' | 'account'> & { transport?: SyncTransport } = {},
+): Promise<SyncResult | undefined> {
   const account = getOpenAccount();
   if (!account) return Promise.resolve(undefined);
   return sync({ transport: httpTransport(), ...options, account });
@@ -342,14 +387,26 @@ export function failureOf(error: unknown): SyncResult {
     const failure: SyncFailure = error.status >= 500 || error.status === 429 ? 'server' : 'protocol';
     return { outcome: 'failed', failure, detail: error.message, status: error.status };
   }
-  return { outcome: 'failed', failure: 'device', detail: error instanceof Error ? `${error.name}: ${error.message}` : String(error) };
+  return {
+    outcome: 'failed',
+    failure: 'device',
+    detail: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+  };
 }
 
 function stateOf(result: SyncResult, at: number, previous: SyncState | undefined): SyncState {
-  if (result.outcome === 'done') return { phase: 'ok', at, ...(result.pushed.refused ? { refused: result.pushed.refused } : {}) };
+  if (result.outcome === 'done')
+    return { phase: 'ok', at, ...(result.pushed.refused ? { refused: result.pushed.refused } : {}) };
   if (result.outcome === 'signed-out') return { phase: 'signed-out', reason: result.reason, at };
-  const lastSuccessAt = previous?.phase === 'ok' ? previous.at : previous?.phase === 'failed' ? previous.lastSuccessAt : undefined;
-  return { phase: 'failed', failure: result.failure, detail: result.detail, at, ...(lastSuccessAt ? { lastSuccessAt } : {}) };
+  const lastSuccessAt =
+    previous?.phase === 'ok' ? previous.at : previous?.phase === 'failed' ? previous.lastSuccessAt : undefined;
+  return {
+    phase: 'failed',
+    failure: result.failure,
+    detail: result.detail,
+    at,
+    ...(lastSuccessAt ? { lastSuccessAt } : {}),
+  };
 }
 
 /** Moments that call for a sync at once, besides the scheduler's own (start, online, visibility, every 30 s). */
@@ -393,7 +450,12 @@ export type SignOutResult =
  * tablet since, and their session is theirs. The server must be reachable (or already have ended the session):
  * otherwise a live session would stay in the browser with nobody shown as signed in.
  */
-export async function signOut(options: { transport: SyncTransport; account: Account; discardUnsent?: boolean; storage?: SyncStorage }): Promise<SignOutResult> {
+export async function signOut(options: {
+  transport: SyncTransport;
+  account: Account;
+  discardUnsent?: boolean;
+  storage?: SyncStorage;
+}): Promise<SignOutResult> {
   const name = accountDatabaseName(options.account);
   if (db().name !== name) throw new Error('Sign out of the account in use only');
   await flights.get(name)?.queued?.catch(() => undefined);
@@ -403,7 +465,8 @@ export async function signOut(options: { transport: SyncTransport; account: Acco
     if (pending > 0 && !options.discardUnsent) return { outcome: 'unsent', pending };
     try {
       const session = await options.transport.me();
-      if (session.person.id === options.account.personId && session.school.id === options.account.schoolId) await options.transport.signOut();
+      if (session.person.id === options.account.personId && session.school.id === options.account.schoolId)
+        await options.transport.signOut();
     } catch (error) {
       if (error instanceof SyncOffline) return { outcome: 'offline' };
       // 401: the server ended the session already. Anything else: the session may still live; say so.
@@ -422,14 +485,19 @@ export async function signOut(options: { transport: SyncTransport; account: Acco
   });
 }
 
-
 /**
  * Signs a person in on this tablet with a sign-in code: the server sets the session cookie, and the account is
  * added to the tablet's list (or updated, when this person signed in here before: their database is kept) and
  * made the account in use. The caller reloads the app, which opens that account's database and receives the
  * school (`sync` with progress).
  */
-export async function signIn(options: { transport: SyncTransport; code: string; deviceLabel: string; storage?: SyncStorage; now?: number }): Promise<Account> {
+export async function signIn(options: {
+  transport: SyncTransport;
+  code: string;
+  deviceLabel: string;
+  storage?: SyncStorage;
+  now?: number;
+}): Promise<Account> {
   return beginSession({ ...options, start: () => options.transport.signIn(options.code, options.deviceLabel) });
 }
 
@@ -439,7 +507,12 @@ export async function signIn(options: { transport: SyncTransport; code: string; 
  * account is remembered and made the one in use. Holds the session lock: no sync in another tab runs while the
  * cookie changes.
  */
-export async function beginSession(options: { start: () => Promise<SessionInfo>; deviceLabel: string; storage?: SyncStorage; now?: number }): Promise<Account> {
+export async function beginSession(options: {
+  start: () => Promise<SessionInfo>;
+  deviceLabel: string;
+  storage?: SyncStorage;
+  now?: number;
+}): Promise<Account> {
   return withSyncLock(async () => {
     const session = await options.start();
     const account = rememberAccount(

@@ -36,14 +36,16 @@ export type TeamInsightResult =
   | { status: 'not-a-leader' };
 
 /** The device setting a filter set's last answer is kept under. */
-export const cacheKey = (filters: TeamInsightFilters) => `teamInsight:${JSON.stringify([filters.teamId, filters.year, filters.instrumentId])}` as const;
+export const cacheKey = (filters: TeamInsightFilters) =>
+  `teamInsight:${JSON.stringify([filters.teamId, filters.year, filters.instrumentId])}` as const;
 
 interface Cached {
   at: number;
   insight: TeamInsight;
 }
 
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** What the screen needs to draw, checked before it is kept or drawn: a proxy's page or another version is refused. */
 function parseTeamInsight(value: unknown): TeamInsight {
@@ -52,7 +54,11 @@ function parseTeamInsight(value: unknown): TeamInsight {
     Array.isArray(value.instrumentIds) &&
     value.instrumentIds.every((id) => typeof id === 'string') &&
     (value.instrumentId === null || typeof value.instrumentId === 'string') &&
-    (value.view === null || (isObject(value.view) && isObject(value.view.trend) && Array.isArray(value.view.years) && Array.isArray(value.view.matrix))) &&
+    (value.view === null ||
+      (isObject(value.view) &&
+        isObject(value.view.trend) &&
+        Array.isArray(value.view.years) &&
+        Array.isArray(value.view.matrix))) &&
     (value.themes === null || (isObject(value.themes) && Array.isArray(value.themes.themes)));
   if (!ok) throw new SyncHttpError(200, 'bad-response', "The school server's team figures are not valid");
   return value as unknown as TeamInsight;
@@ -61,7 +67,9 @@ function parseTeamInsight(value: unknown): TeamInsight {
 async function readCached(key: ReturnType<typeof cacheKey>): Promise<Cached | undefined> {
   try {
     const cached = JSON.parse((await db().device.get(key))?.value ?? 'null') as Cached | null;
-    return cached && typeof cached.at === 'number' ? { at: cached.at, insight: parseTeamInsight(cached.insight) } : undefined;
+    return cached && typeof cached.at === 'number'
+      ? { at: cached.at, insight: parseTeamInsight(cached.insight) }
+      : undefined;
   } catch {
     // A kept answer that cannot be read is as none.
     return undefined;
@@ -79,12 +87,26 @@ function problemOf(error: unknown): TeamInsightProblem {
  * cannot answer, the last answer kept for the same filters (`stale`), or `unavailable`. A 403 (not a leader on the
  * server) drops what was kept for these filters. A failure to keep the answer (storage full) does not hide it.
  */
-export async function loadTeamInsight(filters: TeamInsightFilters, options: { fetch?: Fetch; now?: () => number } = {}): Promise<TeamInsightResult> {
+export async function loadTeamInsight(
+  filters: TeamInsightFilters,
+  options: { fetch?: Fetch; now?: () => number } = {},
+): Promise<TeamInsightResult> {
   const key = cacheKey(filters);
-  const query = new URLSearchParams({ teamId: filters.teamId, year: filters.year, ...(filters.instrumentId ? { instrumentId: filters.instrumentId } : {}) });
+  const query = new URLSearchParams({
+    teamId: filters.teamId,
+    year: filters.year,
+    ...(filters.instrumentId ? { instrumentId: filters.instrumentId } : {}),
+  });
   let insight: TeamInsight;
   try {
-    insight = parseTeamInsight(await callServer('GET', `/api/insight/team?${query.toString()}`, undefined, options.fetch ? { fetch: options.fetch } : {}));
+    insight = parseTeamInsight(
+      await callServer(
+        'GET',
+        `/api/insight/team?${query.toString()}`,
+        undefined,
+        options.fetch ? { fetch: options.fetch } : {},
+      ),
+    );
   } catch (error) {
     if (error instanceof SyncHttpError && error.status === 403) {
       await saveDeviceSetting({ key, value: 'null' }).catch(() => undefined);
@@ -92,7 +114,9 @@ export async function loadTeamInsight(filters: TeamInsightFilters, options: { fe
     }
     const problem = problemOf(error);
     const cached = await readCached(key);
-    return cached ? { status: 'stale', insight: cached.insight, at: cached.at, problem } : { status: 'unavailable', problem };
+    return cached
+      ? { status: 'stale', insight: cached.insight, at: cached.at, problem }
+      : { status: 'unavailable', problem };
   }
   const at = (options.now ?? Date.now)();
   try {

@@ -87,12 +87,15 @@ export class DurableWrites<C extends JournalChange = JournalChange> {
 
   /** Whether changes are waiting or being written (failed ones that wait for a retry do not count). */
   get writing(): boolean {
-    for (const queue of this.records.values()) if (queue.inFlight > 0 || (queue.queued.size > 0 && queue.error === undefined)) return true;
+    for (const queue of this.records.values())
+      if (queue.inFlight > 0 || (queue.queued.size > 0 && queue.error === undefined)) return true;
     return false;
   }
 
   failures(): DurableFailure[] {
-    return [...this.records].filter(([, queue]) => queue.error !== undefined).map(([key, queue]) => ({ key, error: queue.error }));
+    return [...this.records]
+      .filter(([, queue]) => queue.error !== undefined)
+      .map(([key, queue]) => ({ key, error: queue.error }));
   }
 
   /** Writes every failed record again; resolves true when all of them committed. */
@@ -111,7 +114,10 @@ export class DurableWrites<C extends JournalChange = JournalChange> {
     while (Date.now() < deadline) {
       const running = [...this.records.values()].flatMap((q) => (q.running ? [q.running] : []));
       if (running.length === 0) return;
-      await Promise.race([Promise.allSettled(running), new Promise((resolve) => setTimeout(resolve, deadline - Date.now()))]);
+      await Promise.race([
+        Promise.allSettled(running),
+        new Promise((resolve) => setTimeout(resolve, deadline - Date.now())),
+      ]);
     }
   }
 
@@ -159,7 +165,11 @@ export class DurableWrites<C extends JournalChange = JournalChange> {
       return {
         committed: true,
         notify: () => {
-          this.resolve(queue, (waiter) => batch.some((entry) => this.fieldKey(entry.change) === waiter.field && entry.seq >= waiter.seq), true);
+          this.resolve(
+            queue,
+            (waiter) => batch.some((entry) => this.fieldKey(entry.change) === waiter.field && entry.seq >= waiter.seq),
+            true,
+          );
           this.onChange();
         },
       };

@@ -185,7 +185,8 @@ export async function replayJournalled<C extends JournalChange>(
     const key = storage.key(i);
     if (key?.startsWith(prefix)) journals.push({ key, raw: storage.getItem(key), entries: [] });
   }
-  for (const journal of journals) journal.entries = parseEntries(kinds as unknown as JournalKinds<JournalChange>, journal.raw);
+  for (const journal of journals)
+    journal.entries = parseEntries(kinds as unknown as JournalKinds<JournalChange>, journal.raw);
   if (journals.length === 0) return { written: 0, kept: 0 };
 
   const byRecord = new Map<string, JournalEntry<C>[]>();

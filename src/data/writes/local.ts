@@ -13,7 +13,15 @@
 import Dexie, { type Table } from 'dexie';
 import { db, type DeviceSetting, type MeekijkenDb } from '../database/db';
 import { table, TABLES, type Records } from './tables';
-import { addAllToOutbox, addToOutbox, FOLDED_KINDS, outboxAddedSoFar, outboxEntry, outboxGrew, outboxWatched } from './outbox';
+import {
+  addAllToOutbox,
+  addToOutbox,
+  FOLDED_KINDS,
+  outboxAddedSoFar,
+  outboxEntry,
+  outboxGrew,
+  outboxWatched,
+} from './outbox';
 import { assertMayWrite, type Actor } from '../../core/model/lifecycle';
 import { IN_OBSERVATION, storeLookups, writeIntent, type IntentLookups } from '../../core/sync/write-intent';
 import type { Observation, Timestamp } from '../../core/model/records';
@@ -111,7 +119,8 @@ const lookups: IntentLookups = {
   }),
   instrument: installedContent,
   validInstrument: (content) => {
-    if (!instrumentValidator) throw new Error('Installing an instrument: call loadInstrumentValidator() before the write');
+    if (!instrumentValidator)
+      throw new Error('Installing an instrument: call loadInstrumentValidator() before the write');
     return instrumentValidator(content).ok;
   },
 };
@@ -155,8 +164,16 @@ function changedFields(before: object, after: object): Record<string, unknown> {
 }
 
 /** Skips the rules' reads for the app's own writes, which every rule allows. */
-async function check<K extends RecordKind>(actor: Actor, kind: K, op: ChangeOp, before: Records[K] | undefined, after: Records[K], options: WriteOptions): Promise<void> {
-  if (actor !== 'system') assertMayWrite(actor, await writeIntent(kind, op, before, after, lookups, options.observation));
+async function check<K extends RecordKind>(
+  actor: Actor,
+  kind: K,
+  op: ChangeOp,
+  before: Records[K] | undefined,
+  after: Records[K],
+  options: WriteOptions,
+): Promise<void> {
+  if (actor !== 'system')
+    assertMayWrite(actor, await writeIntent(kind, op, before, after, lookups, options.observation));
 }
 
 /**
@@ -164,12 +181,21 @@ async function check<K extends RecordKind>(actor: Actor, kind: K, op: ChangeOp, 
  * outbox gets the whole record for an insert, the changed fields for a patch. Returns what was stored. Writing a
  * version equal to `before` writes nothing.
  */
-export async function save<K extends RecordKind>(kind: K, before: Records[K] | undefined, next: Records[K], actor: Actor, options: WriteOptions = {}): Promise<Records[K]> {
+export async function save<K extends RecordKind>(
+  kind: K,
+  before: Records[K] | undefined,
+  next: Records[K],
+  actor: Actor,
+  options: WriteOptions = {},
+): Promise<Records[K]> {
   const at = options.at ?? now();
   const op: ChangeOp = before ? 'patch' : 'insert';
   return writeTransaction([kind], async () => {
     await check(actor, kind, op, before, next, options);
-    const stored = { ...next, updatedAt: before ? Math.max(before.updatedAt, at) : (next.updatedAt ?? at) } as Records[K];
+    const stored = {
+      ...next,
+      updatedAt: before ? Math.max(before.updatedAt, at) : (next.updatedAt ?? at),
+    } as Records[K];
     const fields = before ? changedFields(before, stored) : plain(stored);
     if (before && Object.keys(fields).every((key) => key === 'updatedAt')) return before;
     await table(kind).put(stored);
@@ -179,7 +205,12 @@ export async function save<K extends RecordKind>(kind: K, before: Records[K] | u
 }
 
 /** Soft-deletes a record (`deletedAt`), so the deletion can travel to other devices. */
-export async function tombstone<K extends RecordKind>(kind: K, before: Records[K], actor: Actor, options: WriteOptions = {}): Promise<void> {
+export async function tombstone<K extends RecordKind>(
+  kind: K,
+  before: Records[K],
+  actor: Actor,
+  options: WriteOptions = {},
+): Promise<void> {
   const at = options.at ?? now();
   await writeTransaction([kind], async () => {
     const removed = { ...before, deletedAt: at, updatedAt: at };
@@ -190,15 +221,23 @@ export async function tombstone<K extends RecordKind>(kind: K, before: Records[K
 }
 
 /** Inserts many new records of one kind at once (the demo school, shipped instruments), each with its outbox entry. */
-export async function insertAll<K extends RecordKind>(kind: K, records: readonly Records[K][], actor: Actor, options: WriteOptions = {}): Promise<void> {
+export async function insertAll<K extends RecordKind>(
+  kind: K,
+  records: readonly Records[K][],
+  actor: Actor,
+  options: WriteOptions = {},
+): Promise<void> {
   if (records.length === 0) return;
   const at = options.at ?? now();
   await writeTransaction([kind], async () => {
     // The app's own bulk writes (demo, shipped instruments) skip the per-record checks: every rule allows them,
     // and thousands of awaits on nothing would outlive the transaction.
-    if (actor !== 'system') for (const record of records) await check(actor, kind, 'insert', undefined, record, options);
+    if (actor !== 'system')
+      for (const record of records) await check(actor, kind, 'insert', undefined, record, options);
     await table(kind).bulkAdd([...records]);
-    await addAllToOutbox(records.map((record) => outboxEntry(kind, record.id, 'insert', plain(record), record.updatedAt ?? at, actor)));
+    await addAllToOutbox(
+      records.map((record) => outboxEntry(kind, record.id, 'insert', plain(record), record.updatedAt ?? at, actor)),
+    );
   });
 }
 

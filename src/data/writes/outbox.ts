@@ -35,7 +35,14 @@ export function outboxGrew(): void {
 }
 
 /** A new outbox entry for a change (counted as added by this page). */
-export function outboxEntry(kind: RecordKind, recordId: string, op: ChangeOp, fields: Record<string, unknown>, at: Timestamp, actor: Actor): OutboxChange {
+export function outboxEntry(
+  kind: RecordKind,
+  recordId: string,
+  op: ChangeOp,
+  fields: Record<string, unknown>,
+  at: Timestamp,
+  actor: Actor,
+): OutboxChange {
   outboxAdded++;
   return { id: newId(), kind, recordId, op, fields, at, actor: actorId(actor) };
 }
@@ -53,7 +60,11 @@ export async function addToOutbox(entry: OutboxChange): Promise<void> {
   const database = db();
   if (FOLDED_KINDS.has(entry.kind)) {
     const sent = await sentUpTo(database);
-    const waiting = await database.outbox.where('[kind+recordId]').equals([entry.kind, entry.recordId]).filter((e) => (e.seq ?? 0) > sent).last();
+    const waiting = await database.outbox
+      .where('[kind+recordId]')
+      .equals([entry.kind, entry.recordId])
+      .filter((e) => (e.seq ?? 0) > sent)
+      .last();
     if (waiting?.op === 'insert' && entry.op === 'tombstone') {
       // Made and thrown away before it ever left this device: nothing to tell anyone.
       await database.outbox.delete(waiting.seq!);
@@ -119,7 +130,12 @@ export async function compactOutbox(threshold = OUTBOX_COMPACT_ABOVE): Promise<n
       removed += group.length;
       if (inserted && deleted) continue;
       const fields = Object.assign({}, ...group.map((entry) => entry.fields)) as Record<string, unknown>;
-      await database.outbox.add({ ...last, seq: first.seq, op: inserted ? 'insert' : deleted ? 'tombstone' : 'patch', fields });
+      await database.outbox.add({
+        ...last,
+        seq: first.seq,
+        op: inserted ? 'insert' : deleted ? 'tombstone' : 'patch',
+        fields,
+      });
       removed -= 1;
     }
     return removed;
@@ -135,7 +151,8 @@ export async function takePushBatch(limit: number): Promise<OutboxChange[]> {
   return database.transaction('rw', database.outbox, database.device, async () => {
     const batch = await database.outbox.orderBy('seq').limit(limit).toArray();
     const last = batch.at(-1)?.seq;
-    if (last !== undefined && last > (await sentUpTo(database))) await database.device.put({ key: 'outboxSentUpTo', value: String(last) });
+    if (last !== undefined && last > (await sentUpTo(database)))
+      await database.device.put({ key: 'outboxSentUpTo', value: String(last) });
     return batch;
   });
 }

@@ -55,7 +55,11 @@ const RECORDED_IN_OBSERVATION = ['response', 'note', 'amendment'] as const;
  * - An observation that arrives without a current summary gets one computed by the dashboards' loader
  *   (`loadInsight` in insight.ts), so nothing here has to.
  */
-export async function applyRemote(records: readonly SyncRecord[], gone: ReadonlyArray<{ kind: RecordKind; id: string }>, options: RemoteOptions = {}): Promise<RemoteOutcome> {
+export async function applyRemote(
+  records: readonly SyncRecord[],
+  gone: ReadonlyArray<{ kind: RecordKind; id: string }>,
+  options: RemoteOptions = {},
+): Promise<RemoteOutcome> {
   const database = db();
   const tables = [...new Set<string>(Object.values(TABLES)), 'outbox', 'device'].map((name) => database.table(name));
   return database.transaction('rw', tables, async () => {
@@ -65,7 +69,11 @@ export async function applyRemote(records: readonly SyncRecord[], gone: Readonly
     // Records with local changes waiting, read from the index alone (no entry is loaded).
     const waiting = options.overwrite
       ? new Set<string>()
-      : new Set((await database.outbox.orderBy('[kind+recordId]').uniqueKeys()).map((key) => (Array.isArray(key) ? key.join(':') : String(key))));
+      : new Set(
+          (await database.outbox.orderBy('[kind+recordId]').uniqueKeys()).map((key) =>
+            Array.isArray(key) ? key.join(':') : String(key),
+          ),
+        );
     const outcome: RemoteOutcome = { written: 0, skipped: 0, removed: 0 };
     const byKind = new Map<RecordKind, Array<Record<string, unknown>>>();
     for (const record of records) {
@@ -85,14 +93,24 @@ export async function applyRemote(records: readonly SyncRecord[], gone: Readonly
     // A page with a record left as it is keeps the old cursor: the page comes again after the next push, when the
     // record's entries are answered. (Moving on would lose the server's version of it for good when that version
     // already holds this device's change, e.g. after an answer lost on the way back: nothing newer would follow.)
-    if (options.cursor !== undefined && outcome.skipped === 0) await database.device.put({ key: 'syncCursor', value: options.cursor });
-    if (options.me) await rememberNewFeedback(database, options.me, arriving.filter((o, i) => handedOverTo(options.me!, o) && !handedOverTo(options.me!, before[i])));
+    if (options.cursor !== undefined && outcome.skipped === 0)
+      await database.device.put({ key: 'syncCursor', value: options.cursor });
+    if (options.me)
+      await rememberNewFeedback(
+        database,
+        options.me,
+        arriving.filter((o, i) => handedOverTo(options.me!, o) && !handedOverTo(options.me!, before[i])),
+      );
     return outcome;
   });
 }
 
 const handedOverTo = (me: Uuid, observation: Observation | undefined): boolean =>
-  !!observation && observation.deletedAt === undefined && observation.observedId === me && observation.observerId !== me && observation.status === 'shared';
+  !!observation &&
+  observation.deletedAt === undefined &&
+  observation.observedId === me &&
+  observation.observerId !== me &&
+  observation.status === 'shared';
 
 /** Removes a record from this device (an observation with what is recorded in it); returns how many went. */
 async function removeRecord(database: MeekijkenDb, kind: RecordKind, id: string): Promise<number> {
@@ -123,7 +141,10 @@ async function removeRecord(database: MeekijkenDb, kind: RecordKind, id: string)
 async function rememberNewFeedback(database: MeekijkenDb, me: Uuid, arrived: readonly Observation[]): Promise<void> {
   const stored = await database.device.get('syncNewFeedback');
   const ids = [...new Set([...parseIds(stored?.value), ...arrived.map((o) => o.id)])];
-  const [observations, reflections] = await Promise.all([database.observations.bulkGet(ids), database.reflections.bulkGet(ids)]);
+  const [observations, reflections] = await Promise.all([
+    database.observations.bulkGet(ids),
+    database.reflections.bulkGet(ids),
+  ]);
   const unread = ids.filter((_, i) => handedOverTo(me, observations[i]) && reflections[i]?.readAt === undefined);
   if (unread.length === 0 && !stored) return;
   await database.device.put({ key: 'syncNewFeedback', value: JSON.stringify(unread) });

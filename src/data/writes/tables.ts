@@ -61,7 +61,6 @@ export const TABLES = {
   instrumentDraft: 'instrumentDrafts',
 } as const satisfies Record<RecordKind, keyof MeekijkenDb>;
 
-
 /** The table of a kind, typed with its record. */
 export function table<K extends RecordKind>(kind: K): Table<Records[K], string> {
   return db()[TABLES[kind]] as unknown as Table<Records[K], string>;

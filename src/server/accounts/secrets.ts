@@ -23,7 +23,10 @@ const SIGN_IN_CODE_LENGTH = 8;
 
 /** A new code, 8 characters of the alphabet, each drawn uniformly (randomInt has no modulo bias). */
 export function newSignInCode(): string {
-  return Array.from({ length: SIGN_IN_CODE_LENGTH }, () => SIGN_IN_CODE_ALPHABET[randomInt(SIGN_IN_CODE_ALPHABET.length)]).join('');
+  return Array.from(
+    { length: SIGN_IN_CODE_LENGTH },
+    () => SIGN_IN_CODE_ALPHABET[randomInt(SIGN_IN_CODE_ALPHABET.length)],
+  ).join('');
 }
 
 /** How a code is shown: two groups of four, `ABCD-EFGH`. */

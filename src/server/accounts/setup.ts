@@ -38,7 +38,10 @@ export async function issueSetupToken(sql: Sql, at: number): Promise<string> {
  */
 export async function setupLinkNeed(sql: Sql, at: number): Promise<'issue' | 'unused-exists' | 'none'> {
   if ((await countSchools(sql)) > 0) return 'none';
-  const [row] = await sql.query<{ count: number }>('SELECT count(*) AS count FROM setup_tokens WHERE used_at IS NULL AND created_at > $1', [at - SETUP_LINK_LIFETIME_MS]);
+  const [row] = await sql.query<{ count: number }>(
+    'SELECT count(*) AS count FROM setup_tokens WHERE used_at IS NULL AND created_at > $1',
+    [at - SETUP_LINK_LIFETIME_MS],
+  );
   return (row?.count ?? 0) > 0 ? 'unused-exists' : 'issue';
 }
 
@@ -72,11 +75,10 @@ export interface SetupInput {
  */
 export async function completeSetup(database: Database, at: number, input: SetupInput): Promise<SignedIn | undefined> {
   return database.transaction(async (tx) => {
-    const claimed = await tx.query('UPDATE setup_tokens SET used_at = $2 WHERE token_hash = $1 AND used_at IS NULL AND created_at > $3 RETURNING token_hash', [
-      sha256(input.token),
-      at,
-      at - SETUP_LINK_LIFETIME_MS,
-    ]);
+    const claimed = await tx.query(
+      'UPDATE setup_tokens SET used_at = $2 WHERE token_hash = $1 AND used_at IS NULL AND created_at > $3 RETURNING token_hash',
+      [sha256(input.token), at, at - SETUP_LINK_LIFETIME_MS],
+    );
     if (claimed.length === 0) return undefined;
     const admin = newPerson({ name: input.adminName, role: 'leader', starter: false }, 'self', at, input.personId);
     const school = await createSchool(tx, input.schoolName, admin.id, at);
@@ -84,7 +86,11 @@ export async function completeSetup(database: Database, at: number, input: Setup
     // The shipped instruments, as every device of the school installs them: leaders' team figures need them.
     await importRecords(tx, school.id, { instrument: installedShippedInstruments(at) });
     await tx.query('UPDATE setup_tokens SET school_id = $2 WHERE token_hash = $1', [sha256(input.token), school.id]);
-    const session = await createSession(tx, at, { schoolId: school.id, personId: admin.id, deviceLabel: input.deviceLabel });
+    const session = await createSession(tx, at, {
+      schoolId: school.id,
+      personId: admin.id,
+      deviceLabel: input.deviceLabel,
+    });
     return { school, person: admin, sessionId: session.id, token: session.token };
   });
 }

@@ -18,10 +18,17 @@ export const SIGN_IN_CODE_LIFETIME_MS = 15 * 60_000;
  * A new code for a person of the school, formatted `ABCD-EFGH`; the person's older unused codes stop working.
  * The caller has checked that the person exists in this school.
  */
-export async function issueSignInCode(database: Database, at: number, input: { schoolId: string; personId: string; createdBy: string }): Promise<{ code: string; expiresAt: number }> {
+export async function issueSignInCode(
+  database: Database,
+  at: number,
+  input: { schoolId: string; personId: string; createdBy: string },
+): Promise<{ code: string; expiresAt: number }> {
   const expiresAt = at + SIGN_IN_CODE_LIFETIME_MS;
   return database.transaction(async (tx) => {
-    await tx.query('DELETE FROM sign_in_codes WHERE school_id = $1 AND person_id = $2 AND used_at IS NULL', [input.schoolId, input.personId]);
+    await tx.query('DELETE FROM sign_in_codes WHERE school_id = $1 AND person_id = $2 AND used_at IS NULL', [
+      input.schoolId,
+      input.personId,
+    ]);
     // A code equal to an earlier one (about one in 10^12) would break the unique hash: draw again.
     for (;;) {
       const code = newSignInCode();
@@ -39,7 +46,11 @@ export async function issueSignInCode(database: Database, at: number, input: { s
  * Uses a code once and starts a session for its person. Undefined when the code is malformed, unknown, used,
  * expired, or its person can no longer use the app. Of two requests with one code, only one gets a session.
  */
-export async function redeemSignInCode(database: Database, at: number, input: { code: string; deviceLabel: string }): Promise<SignedIn | undefined> {
+export async function redeemSignInCode(
+  database: Database,
+  at: number,
+  input: { code: string; deviceLabel: string },
+): Promise<SignedIn | undefined> {
   const code = normaliseSignInCode(input.code);
   if (!code) return undefined;
   return database.transaction(async (tx: Sql) => {
@@ -51,7 +62,11 @@ export async function redeemSignInCode(database: Database, at: number, input: { 
     const person = await findActivePerson(tx, claimed.school_id, claimed.person_id);
     const school = await findSchool(tx, claimed.school_id);
     if (!person || !school) return undefined;
-    const session = await createSession(tx, at, { schoolId: school.id, personId: person.id, deviceLabel: input.deviceLabel });
+    const session = await createSession(tx, at, {
+      schoolId: school.id,
+      personId: person.id,
+      deviceLabel: input.deviceLabel,
+    });
     return { school, person, sessionId: session.id, token: session.token };
   });
 }

@@ -59,7 +59,14 @@ export function parseHolder(text: string): LockHolder | undefined {
 }
 
 /** Whether the holder still runs: the same process, not merely the same number. */
-export function holderRuns(holder: LockHolder, now: { bootId?: string; start: (pid: number) => string | undefined; alive: (pid: number) => boolean } = { bootId: currentBoot(), start: processStart, alive: isRunning }): boolean {
+export function holderRuns(
+  holder: LockHolder,
+  now: { bootId?: string; start: (pid: number) => string | undefined; alive: (pid: number) => boolean } = {
+    bootId: currentBoot(),
+    start: processStart,
+    alive: isRunning,
+  },
+): boolean {
   if (holder.bootId && now.bootId && holder.bootId !== now.bootId) return false;
   if (!now.alive(holder.pid)) return false;
   if (holder.startTicks) {
@@ -87,7 +94,9 @@ export function lockDirectory(dir: string): () => void {
           { cause: error },
         );
       }
-      console.warn(`Meekijken: taking over the lock ${file}: ${holder ? `process ${holder.pid} no longer holds it` : 'it names no process'}.`);
+      console.warn(
+        `Meekijken: taking over the lock ${file}: ${holder ? `process ${holder.pid} no longer holds it` : 'it names no process'}.`,
+      );
       rmSync(file, { force: true });
     }
   }

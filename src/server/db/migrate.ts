@@ -34,12 +34,17 @@ export function checksumOf(sql: string): string {
 
 /** The migration files in `dir`, in order; numbered 001, 002 … without gaps, or it throws. */
 export function readMigrations(dir: string = MIGRATIONS_DIR): Migration[] {
-  const names = readdirSync(dir).filter((name) => name.endsWith('.sql')).sort();
+  const names = readdirSync(dir)
+    .filter((name) => name.endsWith('.sql'))
+    .sort();
   return names.map((name, index) => {
     const match = FILE_NAME.exec(name);
     if (!match) throw new Error(`Migration file ${name} is not named NNN-name.sql (lower case, digits and dashes).`);
     const version = Number(match[1]);
-    if (version !== index + 1) throw new Error(`Migration ${name}: expected number ${String(index + 1).padStart(3, '0')} (migrations are numbered without gaps).`);
+    if (version !== index + 1)
+      throw new Error(
+        `Migration ${name}: expected number ${String(index + 1).padStart(3, '0')} (migrations are numbered without gaps).`,
+      );
     const sql = readFileSync(path.join(dir, name), 'utf8');
     return { version, name, sql, checksum: checksumOf(sql) };
   });
@@ -60,7 +65,10 @@ interface AppliedRow {
 }
 
 /** Brings the database to the newest migration (or `upTo`); returns the versions it applied now. */
-export async function migrate(database: Database, options: MigrateOptions = {}): Promise<{ applied: number[]; version: number }> {
+export async function migrate(
+  database: Database,
+  options: MigrateOptions = {},
+): Promise<{ applied: number[]; version: number }> {
   const now = options.now ?? Date.now;
   const migrations = readMigrations(options.dir).filter((migration) => migration.version <= (options.upTo ?? Infinity));
   await database.transaction(async (tx) => {
@@ -75,18 +83,27 @@ export async function migrate(database: Database, options: MigrateOptions = {}):
       // Another server may have applied it while this one waited for the lock.
       if ((await appliedRows(tx)).some((row) => row.version === migration.version)) return false;
       await tx.query(migration.sql);
-      await tx.query('INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES ($1, $2, $3, $4)', [migration.version, migration.name, migration.checksum, now()]);
+      await tx.query('INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES ($1, $2, $3, $4)', [
+        migration.version,
+        migration.name,
+        migration.checksum,
+        now(),
+      ]);
       return true;
     });
     if (done) applied.push(migration.version);
   }
-  const rows = await database.query<{ version: number | null }>('SELECT max(version) AS version FROM schema_migrations');
+  const rows = await database.query<{ version: number | null }>(
+    'SELECT max(version) AS version FROM schema_migrations',
+  );
   return { applied, version: rows[0]?.version ?? 0 };
 }
 
 async function lock(tx: Sql): Promise<void> {
   await tx.query(`SELECT pg_advisory_xact_lock(${MIGRATION_LOCK})`);
-  await tx.query('CREATE TABLE IF NOT EXISTS schema_migrations (version int PRIMARY KEY, name text NOT NULL, checksum text NOT NULL, applied_at bigint NOT NULL)');
+  await tx.query(
+    'CREATE TABLE IF NOT EXISTS schema_migrations (version int PRIMARY KEY, name text NOT NULL, checksum text NOT NULL, applied_at bigint NOT NULL)',
+  );
 }
 
 function appliedRows(tx: Sql): Promise<AppliedRow[]> {

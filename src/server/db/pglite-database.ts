@@ -48,4 +48,3 @@ async function run<T>(target: PGlite | Transaction, text: string, params: unknow
   const results: Results<T>[] = (await target.exec(text)) as Results<T>[];
   return results.at(-1)?.rows ?? [];
 }
-

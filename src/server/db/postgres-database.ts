@@ -74,8 +74,8 @@ export async function openPostgres(url: string): Promise<Database> {
 
 /** Without values `pg` uses the simple protocol, which allows several statements and answers with one result each. */
 async function run<T>(target: pg.Pool | pg.PoolClient, text: string, params: unknown[] | undefined): Promise<T[]> {
-  const result = (await target.query(text, params && params.length > 0 ? params : undefined)) as unknown as pg.QueryResult | pg.QueryResult[];
+  const result = (await target.query(text, params && params.length > 0 ? params : undefined)) as unknown as
+    pg.QueryResult | pg.QueryResult[];
   const last = Array.isArray(result) ? result.at(-1) : result;
   return (last?.rows ?? []) as T[];
 }
-

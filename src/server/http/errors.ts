@@ -25,11 +25,31 @@ export const errorBody = (code: string, message: string) => ({ error: { code, me
 
 /** What Fastify itself raises before a handler runs, as our codes. */
 const FASTIFY_ERRORS: Record<string, { status: number; code: string; message?: string }> = {
-  FST_ERR_CTP_INVALID_JSON_BODY: { status: 400, code: 'malformed-json', message: 'The request body is not valid JSON.' },
-  FST_ERR_CTP_EMPTY_JSON_BODY: { status: 400, code: 'malformed-json', message: 'The request says it has a JSON body, but it is empty.' },
-  FST_ERR_CTP_BODY_TOO_LARGE: { status: 413, code: 'body-too-large', message: 'The request body is larger than the server accepts (5 MB).' },
-  FST_ERR_CTP_INVALID_CONTENT_LENGTH: { status: 400, code: 'bad-request', message: 'The request body does not match its Content-Length.' },
-  FST_ERR_CTP_INVALID_MEDIA_TYPE: { status: 415, code: 'unsupported-media-type', message: 'Send the request body as application/json.' },
+  FST_ERR_CTP_INVALID_JSON_BODY: {
+    status: 400,
+    code: 'malformed-json',
+    message: 'The request body is not valid JSON.',
+  },
+  FST_ERR_CTP_EMPTY_JSON_BODY: {
+    status: 400,
+    code: 'malformed-json',
+    message: 'The request says it has a JSON body, but it is empty.',
+  },
+  FST_ERR_CTP_BODY_TOO_LARGE: {
+    status: 413,
+    code: 'body-too-large',
+    message: 'The request body is larger than the server accepts (5 MB).',
+  },
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: {
+    status: 400,
+    code: 'bad-request',
+    message: 'The request body does not match its Content-Length.',
+  },
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: {
+    status: 415,
+    code: 'unsupported-media-type',
+    message: 'Send the request body as application/json.',
+  },
 };
 
 export function installErrorHandler(app: FastifyInstance): void {
@@ -41,15 +61,23 @@ export function installErrorHandler(app: FastifyInstance): void {
     const known = FASTIFY_ERRORS[error.code];
     if (known) return reply.status(known.status).send(errorBody(known.code, known.message ?? error.message));
     const status = error.statusCode ?? 500;
-    if (status === 429) return reply.status(429).send(errorBody('too-many-requests', 'Too many requests; wait a minute and try again.'));
+    if (status === 429)
+      return reply.status(429).send(errorBody('too-many-requests', 'Too many requests; wait a minute and try again.'));
     if (status >= 400 && status < 500) return reply.status(status).send(errorBody('bad-request', error.message));
     if (isDatabaseUnavailable(error)) {
       // Nothing was lost: the device keeps what it sent and tries again.
       request.log.warn({ err: error }, 'request failed: the database is not answering');
-      return reply.status(503).header('retry-after', String(RETRY_AFTER_SECONDS)).send(errorBody('database-unavailable', 'The server runs, but its database does not answer; try again shortly.'));
+      return reply
+        .status(503)
+        .header('retry-after', String(RETRY_AFTER_SECONDS))
+        .send(
+          errorBody('database-unavailable', 'The server runs, but its database does not answer; try again shortly.'),
+        );
     }
     request.log.error({ err: error }, 'request failed');
-    return reply.status(500).send(errorBody('internal-error', 'Something went wrong on the server; the server log has the details.'));
+    return reply
+      .status(500)
+      .send(errorBody('internal-error', 'Something went wrong on the server; the server log has the details.'));
   });
 }
 

@@ -30,12 +30,19 @@ function acceptsSecureCookie(request: FastifyRequest): boolean {
 const ACCOUNT = /^[0-9A-Za-z-]{1,64}$/;
 
 /** The cookie of one person's session on this connection. */
-const sessionCookieName = (request: FastifyRequest, personId: string): string => `${acceptsSecureCookie(request) ? SECURE_COOKIE : PLAIN_COOKIE}-${personId}`;
+const sessionCookieName = (request: FastifyRequest, personId: string): string =>
+  `${acceptsSecureCookie(request) ? SECURE_COOKIE : PLAIN_COOKIE}-${personId}`;
 
 export function setSessionCookie(request: FastifyRequest, reply: FastifyReply, token: string, personId: string): void {
   const secure = acceptsSecureCookie(request);
   if (!secure) warnPlainHttpOnce(request);
-  reply.setCookie(sessionCookieName(request, personId), token, { path: '/', httpOnly: true, secure, sameSite: 'strict', maxAge: COOKIE_MAX_AGE_S });
+  reply.setCookie(sessionCookieName(request, personId), token, {
+    path: '/',
+    httpOnly: true,
+    secure,
+    sameSite: 'strict',
+    maxAge: COOKIE_MAX_AGE_S,
+  });
 }
 
 export function clearSessionCookie(request: FastifyRequest, reply: FastifyReply, personId: string): void {
@@ -62,7 +69,9 @@ export function sessionToken(request: FastifyRequest): string | undefined {
   const account = namedAccount(request);
   if (account) return request.cookies[sessionCookieName(request, account)] ?? undefined;
   const prefix = `${acceptsSecureCookie(request) ? SECURE_COOKIE : PLAIN_COOKIE}-`;
-  const sessions = Object.entries(request.cookies).filter(([name, value]) => name.startsWith(prefix) && ACCOUNT.test(name.slice(prefix.length)) && value);
+  const sessions = Object.entries(request.cookies).filter(
+    ([name, value]) => name.startsWith(prefix) && ACCOUNT.test(name.slice(prefix.length)) && value,
+  );
   return sessions.length === 1 ? sessions[0]![1] : undefined;
 }
 

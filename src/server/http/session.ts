@@ -15,13 +15,19 @@ export async function requireSession(request: FastifyRequest): Promise<void> {
   const token = sessionToken(request);
   const { database, now } = request.server.meekijken;
   const session = token ? await authenticate(database, now(), token) : undefined;
-  if (!session) throw new ApiError(401, 'not-signed-in', 'Sign in first: this request has no valid session (it may have been signed out or revoked).');
+  if (!session)
+    throw new ApiError(
+      401,
+      'not-signed-in',
+      'Sign in first: this request has no valid session (it may have been signed out or revoked).',
+    );
   request.session = session;
 }
 
 export async function requireAdministrator(request: FastifyRequest): Promise<void> {
   await requireSession(request);
-  if (!isAdministrator(signedIn(request).person)) throw new ApiError(403, 'not-administrator', 'Only an administrator (a school leader) may do this.');
+  if (!isAdministrator(signedIn(request).person))
+    throw new ApiError(403, 'not-administrator', 'Only an administrator (a school leader) may do this.');
 }
 
 /** The session of a request that passed `requireSession`. */

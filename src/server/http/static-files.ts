@@ -29,7 +29,8 @@ export async function serveApp(app: FastifyInstance, distDir: string | undefined
 
   app.setNotFoundHandler(async (request, reply) => {
     if (wantsAppShell(request)) {
-      if (hasShell) return reply.header('Cache-Control', REVALIDATE).type('text/html; charset=utf-8').sendFile('index.html');
+      if (hasShell)
+        return reply.header('Cache-Control', REVALIDATE).type('text/html; charset=utf-8').sendFile('index.html');
       return notFound(reply, 'app-not-built', 'The app is not built here: run `npm run build` (or `npm start`).');
     }
     const what = request.url.startsWith('/api/') ? 'No such API route' : 'No such file';

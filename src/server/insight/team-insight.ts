@@ -38,18 +38,34 @@ async function schoolData(sql: Sql, schoolId: string): Promise<SchoolData> {
       "SELECT r.data, s.data AS summary FROM summaries s JOIN records r ON r.school_id = s.school_id AND r.kind = 'observation' AND r.id = s.observation_id WHERE s.school_id = $1",
       [schoolId],
     ),
-    sql.query<{ kind: string; data: Person | Team | InstalledInstrument }>("SELECT kind, data FROM records WHERE school_id = $1 AND kind IN ('person', 'team', 'instrument')", [schoolId]),
+    sql.query<{ kind: string; data: Person | Team | InstalledInstrument }>(
+      "SELECT kind, data FROM records WHERE school_id = $1 AND kind IN ('person', 'team', 'instrument')",
+      [schoolId],
+    ),
   ]);
   const alive = <T extends { deletedAt?: number }>(record: T) => record.deletedAt === undefined;
-  const people = frame.filter((r) => r.kind === 'person').map((r) => r.data as Person).filter(alive);
-  const teams = frame.filter((r) => r.kind === 'team').map((r) => r.data as Team).filter(alive);
-  const installed = new Map(frame.filter((r) => r.kind === 'instrument').map((r) => [(r.data as InstalledInstrument).id, (r.data as InstalledInstrument).content]));
+  const people = frame
+    .filter((r) => r.kind === 'person')
+    .map((r) => r.data as Person)
+    .filter(alive);
+  const teams = frame
+    .filter((r) => r.kind === 'team')
+    .map((r) => r.data as Team)
+    .filter(alive);
+  const installed = new Map(
+    frame
+      .filter((r) => r.kind === 'instrument')
+      .map((r) => [(r.data as InstalledInstrument).id, (r.data as InstalledInstrument).content]),
+  );
   const teamOf = new Map(people.map((p) => [p.id, p.teamId]));
   // A summary of an older computation (SUMMARY_VERSION went up since it was stored) is computed again, and kept.
   for (const row of observations) {
     if (isCurrent(row.summary)) continue;
     await refreshSummary(sql, schoolId, row.data.id);
-    const [fresh] = await sql.query<{ data: ObservationSummary }>('SELECT data FROM summaries WHERE school_id = $1 AND observation_id = $2', [schoolId, row.data.id]);
+    const [fresh] = await sql.query<{ data: ObservationSummary }>(
+      'SELECT data FROM summaries WHERE school_id = $1 AND observation_id = $2',
+      [schoolId, row.data.id],
+    );
     if (fresh) row.summary = fresh.data;
   }
   const rows: SummaryRow[] = [];
@@ -64,7 +80,9 @@ async function schoolData(sql: Sql, schoolId: string): Promise<SchoolData> {
 export async function teamInsight(sql: Sql, schoolId: string, request: TeamInsightRequest): Promise<TeamInsight> {
   const data = await schoolData(sql, schoolId);
   const used = new Set(data.rows.map((r) => r.instrumentId));
-  const instruments = newestVersions(data.instruments.filter((i) => used.has(i.id) && i.kind !== 'self-assessment')).sort(
+  const instruments = newestVersions(
+    data.instruments.filter((i) => used.has(i.id) && i.kind !== 'self-assessment'),
+  ).sort(
     (a, b) => (a.kind === 'observation' ? -1 : 0) - (b.kind === 'observation' ? -1 : 0) || a.id.localeCompare(b.id),
   );
   const instrument = instruments.find((i) => i.id === request.instrumentId) ?? instruments[0];
@@ -72,7 +90,13 @@ export async function teamInsight(sql: Sql, schoolId: string, request: TeamInsig
   const filters = { teamId: request.teamId, year: request.year, instrumentId: instrument.id, now: request.now };
   const year = request.year || (leaderView(data.rows, instrument, data.people, data.teams, filters).years[0] ?? '');
   const view = leaderView(data.rows, instrument, data.people, data.teams, { ...filters, year });
-  const estimate = development({ rows: data.rows, instrument, teams: Object.fromEntries(data.people.map((p) => [p.id, p.teamId])) });
-  const themes = request.teamId ? (estimate.themes[request.teamId] ?? { themes: [], members: 0, withheld: 'too-few-members' as const }) : estimate.schoolThemes;
+  const estimate = development({
+    rows: data.rows,
+    instrument,
+    teams: Object.fromEntries(data.people.map((p) => [p.id, p.teamId])),
+  });
+  const themes = request.teamId
+    ? (estimate.themes[request.teamId] ?? { themes: [], members: 0, withheld: 'too-few-members' as const })
+    : estimate.schoolThemes;
   return { instrumentIds: instruments.map((i) => i.id), instrumentId: instrument.id, view, themes };
 }

@@ -15,7 +15,11 @@ export function healthRoutes(app: FastifyInstance, version: string): void {
           200: {
             type: 'object',
             required: ['ok', 'database', 'version'],
-            properties: { ok: { type: 'boolean' }, database: { type: 'string', enum: ['pglite', 'postgres'] }, version: { type: 'string' } },
+            properties: {
+              ok: { type: 'boolean' },
+              database: { type: 'string', enum: ['pglite', 'postgres'] },
+              version: { type: 'string' },
+            },
           },
           ...errorResponses,
         },

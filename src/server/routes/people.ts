@@ -30,7 +30,12 @@ export function peopleRoutes(app: FastifyInstance): void {
           type: 'object',
           required: ['name', 'role', 'starter'],
           additionalProperties: false,
-          properties: { name: nameSchema, role: { type: 'string', enum: ROLES }, teamId: uuidSchema, starter: { type: 'boolean' } },
+          properties: {
+            name: nameSchema,
+            role: { type: 'string', enum: ROLES },
+            teamId: uuidSchema,
+            starter: { type: 'boolean' },
+          },
         },
         response: { 201: personSchema, ...errorResponses },
       },
@@ -42,7 +47,8 @@ export function peopleRoutes(app: FastifyInstance): void {
       await database.transaction(async (tx) => {
         // The same check a pushed person record gets: a visible name, a team that exists.
         const problem = await contentProblem('person', undefined, person, serverLookups(database, tx, schoolId, now()));
-        if (problem) throw new ApiError(400, problem.reason, `The person cannot be added: ${problem.field} (${problem.reason}).`);
+        if (problem)
+          throw new ApiError(400, problem.reason, `The person cannot be added: ${problem.field} (${problem.reason}).`);
         await addPerson(tx, schoolId, person);
       });
       request.log.info({ schoolId, personId: person.id }, 'person added');
@@ -55,7 +61,12 @@ export function peopleRoutes(app: FastifyInstance): void {
     {
       preHandler: requireAdministrator,
       schema: {
-        params: { type: 'object', required: ['personId'], additionalProperties: false, properties: { personId: uuidSchema } },
+        params: {
+          type: 'object',
+          required: ['personId'],
+          additionalProperties: false,
+          properties: { personId: uuidSchema },
+        },
         response: {
           201: {
             type: 'object',

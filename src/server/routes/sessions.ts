@@ -29,12 +29,16 @@ const sessionSchema = {
 const notFound = () => new ApiError(404, 'session-not-found', 'There is no such signed-in device.');
 
 export function sessionRoutes(app: FastifyInstance): void {
-  app.get('/api/me', { preHandler: requireSession, schema: { response: { 200: signedInSchema, ...errorResponses } } }, async (request) => {
-    const { schoolId, person, sessionId } = signedIn(request);
-    const school = await findSchool(app.meekijken.database, schoolId);
-    if (!school) throw new Error(`Session ${sessionId} belongs to school ${schoolId}, which does not exist`);
-    return { person, school, sessionId };
-  });
+  app.get(
+    '/api/me',
+    { preHandler: requireSession, schema: { response: { 200: signedInSchema, ...errorResponses } } },
+    async (request) => {
+      const { schoolId, person, sessionId } = signedIn(request);
+      const school = await findSchool(app.meekijken.database, schoolId);
+      if (!school) throw new Error(`Session ${sessionId} belongs to school ${schoolId}, which does not exist`);
+      return { person, school, sessionId };
+    },
+  );
 
   app.get<{ Querystring: { personId?: string } }>(
     '/api/sessions',
@@ -43,7 +47,11 @@ export function sessionRoutes(app: FastifyInstance): void {
       schema: {
         querystring: { type: 'object', additionalProperties: false, properties: { personId: uuidSchema } },
         response: {
-          200: { type: 'object', required: ['sessions'], properties: { sessions: { type: 'array', items: sessionSchema } } },
+          200: {
+            type: 'object',
+            required: ['sessions'],
+            properties: { sessions: { type: 'array', items: sessionSchema } },
+          },
           ...errorResponses,
         },
       },
@@ -53,8 +61,10 @@ export function sessionRoutes(app: FastifyInstance): void {
       const { schoolId, person, sessionId } = signedIn(request);
       const personId = request.query.personId ?? person.id;
       if (personId !== person.id) {
-        if (!isAdministrator(person)) throw new ApiError(403, 'not-administrator', "Only an administrator may see another person's devices.");
-        if (!(await findActivePerson(database, schoolId, personId))) throw new ApiError(404, 'person-not-found', 'There is no such person in your school.');
+        if (!isAdministrator(person))
+          throw new ApiError(403, 'not-administrator', "Only an administrator may see another person's devices.");
+        if (!(await findActivePerson(database, schoolId, personId)))
+          throw new ApiError(404, 'person-not-found', 'There is no such person in your school.');
       }
       const sessions = await listSessions(database, now(), schoolId, personId);
       return { sessions: sessions.map((session) => ({ ...session, current: session.id === sessionId })) };
@@ -84,12 +94,16 @@ export function sessionRoutes(app: FastifyInstance): void {
     },
   );
 
-  app.post('/api/sign-out', { preHandler: requireSession, schema: { response: { 204: noContent, ...errorResponses } } }, async (request, reply) => {
-    const { schoolId, sessionId, person } = signedIn(request);
-    await revokeSession(app.meekijken.database, app.meekijken.now(), schoolId, sessionId);
-    app.meekijken.streams.endSession(sessionId);
-    request.log.info({ schoolId, sessionId }, 'signed out');
-    clearSessionCookie(request, reply, person.id);
-    return reply.status(204).send();
-  });
+  app.post(
+    '/api/sign-out',
+    { preHandler: requireSession, schema: { response: { 204: noContent, ...errorResponses } } },
+    async (request, reply) => {
+      const { schoolId, sessionId, person } = signedIn(request);
+      await revokeSession(app.meekijken.database, app.meekijken.now(), schoolId, sessionId);
+      app.meekijken.streams.endSession(sessionId);
+      request.log.info({ schoolId, sessionId }, 'signed out');
+      clearSessionCookie(request, reply, person.id);
+      return reply.status(204).send();
+    },
+  );
 }

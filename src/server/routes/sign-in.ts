@@ -37,13 +37,24 @@ export function signInRoutes(app: FastifyInstance, limits: SignInLimits): void {
     async (request, reply) => {
       if (limits.failures.exhausted()) {
         request.log.warn('sign-in refused: too many wrong codes on this server this minute');
-        throw new ApiError(429, 'too-many-attempts', 'Too many wrong sign-in codes were tried on this server; wait a minute and try again.');
+        throw new ApiError(
+          429,
+          'too-many-attempts',
+          'Too many wrong sign-in codes were tried on this server; wait a minute and try again.',
+        );
       }
       const { database, now } = app.meekijken;
-      const signedIn = await redeemSignInCode(database, now(), { code: request.body.code, deviceLabel: request.body.deviceLabel ?? '' });
+      const signedIn = await redeemSignInCode(database, now(), {
+        code: request.body.code,
+        deviceLabel: request.body.deviceLabel ?? '',
+      });
       if (!signedIn) {
         limits.failures.record();
-        throw new ApiError(401, 'invalid-code', 'This sign-in code is wrong, used or expired. Check it, or ask an administrator for a new one.');
+        throw new ApiError(
+          401,
+          'invalid-code',
+          'This sign-in code is wrong, used or expired. Check it, or ask an administrator for a new one.',
+        );
       }
       request.log.info({ schoolId: signedIn.school.id, sessionId: signedIn.sessionId }, 'signed in');
       setSessionCookie(request, reply, signedIn.token, signedIn.person.id);

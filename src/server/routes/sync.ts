@@ -50,7 +50,12 @@ const pushResponseSchema = {
       items: {
         type: 'object',
         required: ['id', 'outcome'],
-        properties: { id: { type: 'string' }, outcome: { type: 'string' }, reason: { type: 'string' }, record: syncRecordSchema },
+        properties: {
+          id: { type: 'string' },
+          outcome: { type: 'string' },
+          reason: { type: 'string' },
+          record: syncRecordSchema,
+        },
       },
     },
   },
@@ -61,13 +66,24 @@ const pullResponseSchema = {
   required: ['records', 'gone', 'cursor', 'more'],
   properties: {
     records: { type: 'array', items: syncRecordSchema },
-    gone: { type: 'array', items: { type: 'object', required: ['kind', 'id'], properties: { kind: { type: 'string' }, id: { type: 'string' } } } },
+    gone: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['kind', 'id'],
+        properties: { kind: { type: 'string' }, id: { type: 'string' } },
+      },
+    },
     cursor: { type: 'string' },
     more: { type: 'boolean' },
   },
 } as const;
 
-const importResponseSchema = { type: 'object', required: ['added', 'skipped'], properties: { added: { type: 'integer' }, skipped: { type: 'integer' } } } as const;
+const importResponseSchema = {
+  type: 'object',
+  required: ['added', 'skipped'],
+  properties: { added: { type: 'integer' }, skipped: { type: 'integer' } },
+} as const;
 
 export function syncRoutes(app: FastifyInstance): void {
   app.post<{ Body: PushRequest }>(
@@ -75,18 +91,35 @@ export function syncRoutes(app: FastifyInstance): void {
     {
       preHandler: requireSession,
       schema: {
-        body: { type: 'object', required: ['changes'], additionalProperties: false, properties: { changes: { type: 'array', maxItems: PUSH_BATCH, items: changeSchema } } },
+        body: {
+          type: 'object',
+          required: ['changes'],
+          additionalProperties: false,
+          properties: { changes: { type: 'array', maxItems: PUSH_BATCH, items: changeSchema } },
+        },
         response: { 200: pushResponseSchema, ...errorResponses },
       },
     },
     async (request) => {
       const session = signedIn(request);
-      const results = await pushChanges(app.meekijken.database, session, request.body.changes, app.meekijken.now(), (change, error) =>
-        request.log.error({ err: error, sessionId: session.sessionId, kind: change.kind }, 'push: a change could not be stored; refused alone'),
+      const results = await pushChanges(
+        app.meekijken.database,
+        session,
+        request.body.changes,
+        app.meekijken.now(),
+        (change, error) =>
+          request.log.error(
+            { err: error, sessionId: session.sessionId, kind: change.kind },
+            'push: a change could not be stored; refused alone',
+          ),
       );
       if (results.some((r) => r.outcome === 'applied')) app.meekijken.changes.notify(session.schoolId);
       const refused = results.filter((r) => r.outcome === 'refused');
-      if (refused.length > 0) request.log.info({ sessionId: session.sessionId, refused: refused.map((r) => r.reason) }, 'push: changes refused');
+      if (refused.length > 0)
+        request.log.info(
+          { sessionId: session.sessionId, refused: refused.map((r) => r.reason) },
+          'push: changes refused',
+        );
       return { results };
     },
   );
@@ -99,12 +132,21 @@ export function syncRoutes(app: FastifyInstance): void {
         querystring: {
           type: 'object',
           additionalProperties: false,
-          properties: { since: { type: 'string', pattern: '^[0-9]{1,15}$' }, limit: { type: 'integer', minimum: 1, maximum: PULL_PAGE } },
+          properties: {
+            since: { type: 'string', pattern: '^[0-9]{1,15}$' },
+            limit: { type: 'integer', minimum: 1, maximum: PULL_PAGE },
+          },
         },
         response: { 200: pullResponseSchema, ...errorResponses },
       },
     },
-    async (request) => pullChanges(app.meekijken.database, signedIn(request), Number(request.query.since ?? 0), request.query.limit ?? PULL_PAGE),
+    async (request) =>
+      pullChanges(
+        app.meekijken.database,
+        signedIn(request),
+        Number(request.query.since ?? 0),
+        request.query.limit ?? PULL_PAGE,
+      ),
   );
 
   // Server-Sent Events: "changed" whenever a push of this school applied something (school-changes.ts), within the
@@ -115,18 +157,27 @@ export function syncRoutes(app: FastifyInstance): void {
   app.get('/api/sync/events', { preHandler: requireSession }, (request, reply) => {
     const { schoolId, sessionId, expiresAt } = signedIn(request);
     if (!streams.admit(schoolId, sessionId)) {
-      const message = 'This school has as many open change streams as the server keeps; this device hears of changes at its next sync.';
+      const message =
+        'This school has as many open change streams as the server keeps; this device hears of changes at its next sync.';
       return reply.status(429).header('retry-after', '60').send(errorBody('too-many-streams', message));
     }
     reply.hijack();
     const raw = reply.raw;
-    raw.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff', connection: 'keep-alive' });
+    raw.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-store',
+      'x-content-type-options': 'nosniff',
+      connection: 'keep-alive',
+    });
     // A device that loses the stream tries again after 5 s (the browser's EventSource does this by itself).
     raw.write('retry: 5000\n\n');
     const stop = app.meekijken.changes.subscribe(schoolId, () => raw.write('event: changed\ndata: \n\n'));
     // A comment now and then keeps proxies from closing a quiet stream.
     // The beat also ends the stream once its session has reached its absolute lifetime.
-    const beat = setInterval(() => (app.meekijken.now() >= expiresAt ? stream.end() : raw.write(': still here\n\n')), 25_000);
+    const beat = setInterval(
+      () => (app.meekijken.now() >= expiresAt ? stream.end() : raw.write(': still here\n\n')),
+      25_000,
+    );
     const stream = {
       schoolId,
       sessionId,
@@ -149,7 +200,11 @@ export function syncRoutes(app: FastifyInstance): void {
         querystring: {
           type: 'object',
           additionalProperties: false,
-          properties: { teamId: { type: 'string', maxLength: 200 }, year: { type: 'string', maxLength: 20 }, instrumentId: { type: 'string', maxLength: 200 } },
+          properties: {
+            teamId: { type: 'string', maxLength: 200 },
+            year: { type: 'string', maxLength: 20 },
+            instrumentId: { type: 'string', maxLength: 200 },
+          },
         },
         response: { 200: anyObject, ...errorResponses },
       },
@@ -159,7 +214,12 @@ export function syncRoutes(app: FastifyInstance): void {
       // Team figures are for the school's leadership: a teacher sees their own development, not the team's.
       if (person.role !== 'leader') throw new ApiError(403, 'not-a-leader', 'Team figures are for school leaders.');
       const { teamId = '', year = '', instrumentId } = request.query;
-      return teamInsight(app.meekijken.database, schoolId, { teamId, year, ...(instrumentId ? { instrumentId } : {}), now: app.meekijken.now() });
+      return teamInsight(app.meekijken.database, schoolId, {
+        teamId,
+        year,
+        ...(instrumentId ? { instrumentId } : {}),
+        now: app.meekijken.now(),
+      });
     },
   );
 
@@ -173,7 +233,17 @@ export function syncRoutes(app: FastifyInstance): void {
           required: ['tables'],
           properties: {
             format: { type: 'string', const: 'meekijken-backup' },
-            tables: { type: 'object', additionalProperties: { type: 'array', items: { type: 'object', required: ['id'], properties: { id: { type: 'string', minLength: 1, maxLength: 200 } } } } },
+            tables: {
+              type: 'object',
+              additionalProperties: {
+                type: 'array',
+                items: {
+                  type: 'object',
+                  required: ['id'],
+                  properties: { id: { type: 'string', minLength: 1, maxLength: 200 } },
+                },
+              },
+            },
           },
         },
         response: { 200: importResponseSchema, ...errorResponses },
@@ -188,7 +258,10 @@ export function syncRoutes(app: FastifyInstance): void {
         result = await database.transaction((tx) => importRecords(tx, schoolId, records, { database, now: now() }));
       } catch (error) {
         if (!(error instanceof UploadRefused)) throw error;
-        request.log.warn({ schoolId, kind: error.kind, recordId: error.id, reason: error.reason, field: error.field }, 'school records upload refused');
+        request.log.warn(
+          { schoolId, kind: error.kind, recordId: error.id, reason: error.reason, field: error.field },
+          'school records upload refused',
+        );
         throw new ApiError(400, 'upload-refused', `Nothing was added: ${uploadProblem(error)}`);
       }
       request.log.info({ schoolId, ...result }, 'school records uploaded');
@@ -205,8 +278,12 @@ export function syncRoutes(app: FastifyInstance): void {
       const now = app.meekijken.now();
       const records = demoRecords(generateDemo(now), now);
       const result = await app.meekijken.database.transaction(async (tx) => {
-        const [counted] = await tx.query<{ observations: number }>("SELECT count(*)::int8 AS observations FROM records WHERE school_id = $1 AND kind = 'observation'", [schoolId]);
-        if ((counted?.observations ?? 0) > 0) throw new ApiError(409, 'school-not-empty', 'The demo school loads only into a school without observations.');
+        const [counted] = await tx.query<{ observations: number }>(
+          "SELECT count(*)::int8 AS observations FROM records WHERE school_id = $1 AND kind = 'observation'",
+          [schoolId],
+        );
+        if ((counted?.observations ?? 0) > 0)
+          throw new ApiError(409, 'school-not-empty', 'The demo school loads only into a school without observations.');
         return importRecords(tx, schoolId, records);
       });
       request.log.info({ schoolId, ...result }, 'demo school loaded');
@@ -239,7 +316,12 @@ function recordsOfBackup(tables: Record<string, unknown[]>): RecordsByKind {
   const records: Record<string, unknown[]> = {};
   for (const [table, list] of Object.entries(tables)) {
     const kind = TABLE_KINDS[table];
-    if (!kind) throw new ApiError(400, 'unknown-table', `The upload has a table "${table.slice(0, 40)}" Meekijken does not know.`);
+    if (!kind)
+      throw new ApiError(
+        400,
+        'unknown-table',
+        `The upload has a table "${table.slice(0, 40)}" Meekijken does not know.`,
+      );
     records[kind] = list;
   }
   return records as RecordsByKind;

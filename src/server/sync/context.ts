@@ -8,9 +8,17 @@ import type { AudienceContext } from '../../core/sync/audience';
 import type { Observation, ObservationRequest, Reflection } from '../../core/model/records';
 import { getRecords, type StoredRecord } from '../db/records';
 
-export async function receivedContext(tx: Sql, schoolId: string, records: readonly Pick<StoredRecord, 'kind' | 'data' | 'observation_id'>[]): Promise<(record: Pick<StoredRecord, 'kind' | 'data' | 'observation_id'>) => AudienceContext> {
+export async function receivedContext(
+  tx: Sql,
+  schoolId: string,
+  records: readonly Pick<StoredRecord, 'kind' | 'data' | 'observation_id'>[],
+): Promise<(record: Pick<StoredRecord, 'kind' | 'data' | 'observation_id'>) => AudienceContext> {
   const observationIds = [...new Set(records.flatMap((r) => (r.observation_id ? [r.observation_id] : [])))];
-  const requestIds = [...new Set(records.flatMap((r) => (r.kind === 'decline' && typeof r.data.requestId === 'string' ? [r.data.requestId] : [])))];
+  const requestIds = [
+    ...new Set(
+      records.flatMap((r) => (r.kind === 'decline' && typeof r.data.requestId === 'string' ? [r.data.requestId] : [])),
+    ),
+  ];
   // A reflection's id is its observation's id (one per observation). One after the other: a transaction is one
   // connection, which runs one query at a time (pg warns about queries queued on a busy client).
   const observations = await getRecords(tx, schoolId, 'observation', observationIds);

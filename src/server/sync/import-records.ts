@@ -22,7 +22,23 @@ import { serverLookups } from './lookups';
 import { refreshSummary } from './summaries';
 
 /** The order records are written in, parents first (an observation before its responses). */
-const ORDER: readonly RecordKind[] = ['school', 'team', 'person', 'schoolYear', 'instrument', 'request', 'decline', 'observation', 'response', 'note', 'amendment', 'feedback', 'reflection', 'goal', 'instrumentDraft'];
+const ORDER: readonly RecordKind[] = [
+  'school',
+  'team',
+  'person',
+  'schoolYear',
+  'instrument',
+  'request',
+  'decline',
+  'observation',
+  'response',
+  'note',
+  'amendment',
+  'feedback',
+  'reflection',
+  'goal',
+  'instrumentDraft',
+];
 
 /** Records by kind; each a record as devices hold it (src/core/model/records.ts). */
 export type RecordsByKind = Partial<Record<RecordKind, readonly { id: string }[]>>;
@@ -57,16 +73,29 @@ export interface UploadJudge {
  * names its school with an id of its own), so there is one school record per school. With `judge`, each new record
  * is judged first (see above) and the first that fails throws `UploadRefused`: the caller's transaction rolls back.
  */
-export async function importRecords(tx: Sql, schoolId: string, records: RecordsByKind, judge?: UploadJudge): Promise<ImportResult> {
+export async function importRecords(
+  tx: Sql,
+  schoolId: string,
+  records: RecordsByKind,
+  judge?: UploadJudge,
+): Promise<ImportResult> {
   await lockSchool(tx, schoolId);
   let added = 0;
   let skipped = 0;
   const completed = new Set<string>();
   for (const kind of ORDER.filter((k) => RECORD_KINDS.includes(k))) {
-    const list = (records[kind] ?? []).map((record) => (kind === 'school' ? { ...record, id: schoolId } : record) as PlainRecord);
+    const list = (records[kind] ?? []).map(
+      (record) => (kind === 'school' ? { ...record, id: schoolId } : record) as PlainRecord,
+    );
     if (list.length === 0) continue;
     const existing = new Set(
-      (await tx.query<{ id: string }>('SELECT id FROM records WHERE school_id = $1 AND kind = $2 AND id = ANY($3)', [schoolId, kind, list.map((r) => r.id)])).map((row) => row.id),
+      (
+        await tx.query<{ id: string }>('SELECT id FROM records WHERE school_id = $1 AND kind = $2 AND id = ANY($3)', [
+          schoolId,
+          kind,
+          list.map((r) => r.id),
+        ])
+      ).map((row) => row.id),
     );
     const fresh = list.filter((record) => !existing.has(record.id));
     skipped += list.length - fresh.length;
@@ -76,7 +105,8 @@ export async function importRecords(tx: Sql, schoolId: string, records: RecordsB
     added += fresh.length;
     if (kind === 'observation') for (const o of fresh) if (o.status !== 'draft') completed.add(o.id);
     // An upload in parts may bring an observation's responses after the observation itself.
-    if (kind === 'response') for (const r of fresh) if (typeof r.observationId === 'string') completed.add(r.observationId);
+    if (kind === 'response')
+      for (const r of fresh) if (typeof r.observationId === 'string') completed.add(r.observationId);
   }
   // (refreshSummary keeps no summary for a draft or an unknown observation.)
   for (const id of completed) await refreshSummary(tx, schoolId, id);
@@ -87,14 +117,22 @@ export async function importRecords(tx: Sql, schoolId: string, records: RecordsB
  * Judges an upload's new records of one kind, after the kinds before it were stored (parents first), so references
  * to them are found like any other. Counts per observation (notes, amendments) include the upload's own.
  */
-async function judgeRecords(tx: Sql, schoolId: string, kind: RecordKind, fresh: readonly PlainRecord[], judge: UploadJudge): Promise<void> {
+async function judgeRecords(
+  tx: Sql,
+  schoolId: string,
+  kind: RecordKind,
+  fresh: readonly PlainRecord[],
+  judge: UploadJudge,
+): Promise<void> {
   const lookups = serverLookups(judge.database, tx, schoolId, judge.now);
   const added = new Map<string, number>();
-  const countIn: typeof lookups.countIn = async (counted, observationId) => (await lookups.countIn(counted, observationId)) + (added.get(`${counted}\n${observationId}`) ?? 0);
+  const countIn: typeof lookups.countIn = async (counted, observationId) =>
+    (await lookups.countIn(counted, observationId)) + (added.get(`${counted}\n${observationId}`) ?? 0);
   const synced = await syncedObservations(tx, schoolId, kind, fresh);
   for (const record of fresh) {
     const observationId = kind === 'observation' ? undefined : observationIdOf(kind, record);
-    if (observationId && synced.has(observationId)) throw new UploadRefused(kind, record.id, 'synced-observation', 'observationId');
+    if (observationId && synced.has(observationId))
+      throw new UploadRefused(kind, record.id, 'synced-observation', 'observationId');
     const intent = await writeIntent(kind, 'insert', undefined, record, { ...lookups, countIn });
     const reason = historyRefusal(intent);
     if (reason) throw new UploadRefused(kind, record.id, reason, intent.content?.field);
@@ -106,7 +144,12 @@ async function judgeRecords(tx: Sql, schoolId: string, kind: RecordKind, fresh: 
  * The observations these records go into that the server has from sync (a push applied a change to them). An
  * observation an earlier part of the same upload brought has none, so an upload in parts still adds its records.
  */
-async function syncedObservations(tx: Sql, schoolId: string, kind: RecordKind, fresh: readonly PlainRecord[]): Promise<Set<string>> {
+async function syncedObservations(
+  tx: Sql,
+  schoolId: string,
+  kind: RecordKind,
+  fresh: readonly PlainRecord[],
+): Promise<Set<string>> {
   if (kind === 'observation') return new Set();
   const ids = [...new Set(fresh.map((record) => observationIdOf(kind, record)).filter((id) => id !== undefined))];
   if (ids.length === 0) return new Set();

@@ -24,7 +24,10 @@ export function serverLookups(database: Database, tx: Sql, schoolId: string, now
     {
       get: async (kind, id) => (await getRecord(tx, schoolId, kind, id))?.data,
       countIn: async (kind, observationId) => {
-        const [row] = await tx.query<{ n: number }>('SELECT count(*)::int AS n FROM records WHERE school_id = $1 AND observation_id = $2 AND kind = $3', [schoolId, observationId, kind]);
+        const [row] = await tx.query<{ n: number }>(
+          'SELECT count(*)::int AS n FROM records WHERE school_id = $1 AND observation_id = $2 AND kind = $3',
+          [schoolId, observationId, kind],
+        );
         return Number(row?.n ?? 0);
       },
       now: () => now,

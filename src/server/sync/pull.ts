@@ -17,7 +17,12 @@ import { receivedContext } from './context';
 import type { StoredRecord } from '../db/records';
 import type { SyncSession } from './push';
 
-export async function pullChanges(database: Database, session: SyncSession, since: number, limit = PULL_PAGE): Promise<PullResponse> {
+export async function pullChanges(
+  database: Database,
+  session: SyncSession,
+  since: number,
+  limit = PULL_PAGE,
+): Promise<PullResponse> {
   return database.transaction(async (tx) => {
     // A first narrowing in SQL: of what is recorded in observations, only those the person takes part in, those
     // shared with the leadership (for a leader) and those this device was sent (it may have to hear they are gone).
@@ -40,11 +45,19 @@ export async function pullChanges(database: Database, session: SyncSession, sinc
     const delivered = new Set(
       observationIds.length === 0
         ? []
-        : (await tx.query<{ observation_id: string }>('SELECT observation_id FROM deliveries WHERE session_id = $1 AND observation_id = ANY($2)', [session.sessionId, observationIds])).map(
-            (row) => row.observation_id,
-          ),
+        : (
+            await tx.query<{ observation_id: string }>(
+              'SELECT observation_id FROM deliveries WHERE session_id = $1 AND observation_id = ANY($2)',
+              [session.sessionId, observationIds],
+            )
+          ).map((row) => row.observation_id),
     );
-    const response: PullResponse = { records: [], gone: [], cursor: String(rows.at(-1)?.version ?? since), more: rows.length === limit };
+    const response: PullResponse = {
+      records: [],
+      gone: [],
+      cursor: String(rows.at(-1)?.version ?? since),
+      more: rows.length === limit,
+    };
     const sent = new Set<string>();
     const taken = new Set<string>();
     for (const row of rows) {
@@ -58,9 +71,16 @@ export async function pullChanges(database: Database, session: SyncSession, sinc
     }
     const fresh = [...sent].filter((id) => !delivered.has(id));
     if (fresh.length > 0) {
-      await tx.query('INSERT INTO deliveries (session_id, observation_id) SELECT $1, unnest($2::text[]) ON CONFLICT DO NOTHING', [session.sessionId, fresh]);
+      await tx.query(
+        'INSERT INTO deliveries (session_id, observation_id) SELECT $1, unnest($2::text[]) ON CONFLICT DO NOTHING',
+        [session.sessionId, fresh],
+      );
     }
-    if (taken.size > 0) await tx.query('DELETE FROM deliveries WHERE session_id = $1 AND observation_id = ANY($2)', [session.sessionId, [...taken]]);
+    if (taken.size > 0)
+      await tx.query('DELETE FROM deliveries WHERE session_id = $1 AND observation_id = ANY($2)', [
+        session.sessionId,
+        [...taken],
+      ]);
     return response;
   });
 }

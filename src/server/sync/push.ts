@@ -27,7 +27,13 @@ import { isDatabaseUnavailable } from '../db/unavailable';
 import { mayReceive } from '../../core/sync/audience';
 import { refusal } from '../../core/model/lifecycle';
 import { schoolYearId, schoolYearOf } from '../../core/model/school-year';
-import { instrumentKey, type InstalledInstrument, type Person, type Reflection, type SchoolYear } from '../../core/model/records';
+import {
+  instrumentKey,
+  type InstalledInstrument,
+  type Person,
+  type Reflection,
+  type SchoolYear,
+} from '../../core/model/records';
 import { canonicalJson, sameContent } from '../../core/model/installed-instruments';
 import { getRecord, lockSchool, putRecord, renumberObservations, takeVersions, type StoredRecord } from '../db/records';
 import { shippedInstruments } from './shipped-instruments';
@@ -52,12 +58,21 @@ function madeByTheApp(kind: RecordKind, record: PlainRecord): boolean {
     // the app installs it: not retired (only an administrator retires an instrument).
     const shipped = shippedInstruments().find((content) => instrumentKey(content) === installed.id);
     if (!shipped || installed.source !== 'shipped' || installed.retiredAt !== undefined) return false;
-    return installed.instrumentId === shipped.id && installed.version === shipped.version && sameContent(installed.content, shipped);
+    return (
+      installed.instrumentId === shipped.id &&
+      installed.version === shipped.version &&
+      sameContent(installed.content, shipped)
+    );
   }
   if (kind === 'schoolYear') {
     const year = record as unknown as SchoolYear;
     const expected = schoolYearOf(Date.parse(`${year.startsOn}T12:00:00Z`));
-    return year.id === schoolYearId(year.name) && year.name === expected.name && year.startsOn === expected.startsOn && year.endsOn === expected.endsOn;
+    return (
+      year.id === schoolYearId(year.name) &&
+      year.name === expected.name &&
+      year.startsOn === expected.startsOn &&
+      year.endsOn === expected.endsOn
+    );
   }
   return false;
 }
@@ -74,7 +89,10 @@ function changesWhoSees(kind: RecordKind, before: PlainRecord | undefined, after
 
 /** Observations whose visibility depends on the role of a person: those shared with the leadership. */
 async function sharedObservations(tx: Sql, schoolId: string): Promise<string[]> {
-  const rows = await tx.query<{ id: string }>("SELECT id FROM records WHERE school_id = $1 AND kind = 'reflection' AND data ? 'sharedWithLeaderAt'", [schoolId]);
+  const rows = await tx.query<{ id: string }>(
+    "SELECT id FROM records WHERE school_id = $1 AND kind = 'reflection' AND data ? 'sharedWithLeaderAt'",
+    [schoolId],
+  );
   return rows.map((row) => row.id);
 }
 
@@ -85,7 +103,13 @@ function isKind(kind: unknown): kind is RecordKind {
   return (RECORD_KINDS as readonly unknown[]).includes(kind);
 }
 
-async function applyOne(database: Database, tx: Sql, session: SyncSession, change: OutboxChange, now: number): Promise<PushResult> {
+async function applyOne(
+  database: Database,
+  tx: Sql,
+  session: SyncSession,
+  change: OutboxChange,
+  now: number,
+): Promise<PushResult> {
   const { schoolId, person } = session;
   await lockSchool(tx, schoolId);
   const [seen] = await tx.query<{ outcome: string; reason: string | null; kind: RecordKind; record_id: string }>(
@@ -94,14 +118,24 @@ async function applyOne(database: Database, tx: Sql, session: SyncSession, chang
   );
   if (seen) {
     if (seen.outcome === 'applied') return { id: change.id, outcome: 'duplicate' };
-    return { id: change.id, outcome: 'refused', ...(seen.reason ? { reason: seen.reason } : {}), ...(await visibleRecord(tx, session, seen.kind, seen.record_id)) };
+    return {
+      id: change.id,
+      outcome: 'refused',
+      ...(seen.reason ? { reason: seen.reason } : {}),
+      ...(await visibleRecord(tx, session, seen.kind, seen.record_id)),
+    };
   }
   const refuse = async (reason: string): Promise<PushResult> => {
     await tx.query(
       "INSERT INTO applied_changes (school_id, change_id, person_id, kind, record_id, outcome, reason, received_at) VALUES ($1, $2, $3, $4, $5, 'refused', $6, $7)",
       [schoolId, change.id, person.id, change.kind, change.recordId, reason, now],
     );
-    return { id: change.id, outcome: 'refused', reason, ...(await visibleRecord(tx, session, change.kind, change.recordId)) };
+    return {
+      id: change.id,
+      outcome: 'refused',
+      reason,
+      ...(await visibleRecord(tx, session, change.kind, change.recordId)),
+    };
   };
   if (!isKind(change.kind)) return refuse('unknown-kind');
 
@@ -112,7 +146,10 @@ async function applyOne(database: Database, tx: Sql, session: SyncSession, chang
     await recordApplied(tx, schoolId, change, person.id, null, now);
     return { id: change.id, outcome: 'applied' };
   };
-  const byTheApp = change.actor === 'system' && change.op === 'insert' && madeByTheApp(change.kind, applyChange(undefined, { ...change, fields })!);
+  const byTheApp =
+    change.actor === 'system' &&
+    change.op === 'insert' &&
+    madeByTheApp(change.kind, applyChange(undefined, { ...change, fields })!);
   // Every tablet installs the same shipped instrument and starts the same school year: the first one counts.
   if (byTheApp && before) return unchanged();
   // An insert of a record the server has is a new version of it (a device replaying after compaction).
@@ -133,13 +170,22 @@ async function applyOne(database: Database, tx: Sql, session: SyncSession, chang
   await putRecord(tx, schoolId, change.kind, after, version);
   await recordApplied(tx, schoolId, change, person.id, version, now);
   const renumber = changesWhoSees(change.kind, before, after);
-  if (change.kind === 'person' && before && before.role !== after.role) renumber.push(...(await sharedObservations(tx, schoolId)));
+  if (change.kind === 'person' && before && before.role !== after.role)
+    renumber.push(...(await sharedObservations(tx, schoolId)));
   await renumberObservations(tx, schoolId, renumber);
-  if (change.kind === 'observation' || change.kind === 'response') await refreshSummary(tx, schoolId, change.kind === 'observation' ? after.id : String(after.observationId));
+  if (change.kind === 'observation' || change.kind === 'response')
+    await refreshSummary(tx, schoolId, change.kind === 'observation' ? after.id : String(after.observationId));
   return { id: change.id, outcome: 'applied' };
 }
 
-async function recordApplied(tx: Sql, schoolId: string, change: OutboxChange, personId: string, version: number | null, now: number): Promise<void> {
+async function recordApplied(
+  tx: Sql,
+  schoolId: string,
+  change: OutboxChange,
+  personId: string,
+  version: number | null,
+  now: number,
+): Promise<void> {
   await tx.query(
     "INSERT INTO applied_changes (school_id, change_id, person_id, kind, record_id, outcome, version, received_at) VALUES ($1, $2, $3, $4, $5, 'applied', $6, $7)",
     [schoolId, change.id, personId, change.kind, change.recordId, version, now],
@@ -147,7 +193,12 @@ async function recordApplied(tx: Sql, schoolId: string, change: OutboxChange, pe
 }
 
 /** The server's copy of a record for a refused change, when the person may hold it. */
-async function visibleRecord(tx: Sql, session: SyncSession, kind: RecordKind, id: string): Promise<Pick<PushResult, 'record'>> {
+async function visibleRecord(
+  tx: Sql,
+  session: SyncSession,
+  kind: RecordKind,
+  id: string,
+): Promise<Pick<PushResult, 'record'>> {
   const stored = await getRecord(tx, session.schoolId, kind, id);
   if (!stored || !(await mayHold(tx, session, stored))) return {};
   return { record: { kind, id, version: stored.version, data: stored.data } };
@@ -191,7 +242,12 @@ export async function pushChanges(
 }
 
 /** Records a change that could not be stored as refused (so a resend is answered the same), with the server's copy. */
-async function refuseUnstorable(database: Database, session: SyncSession, change: OutboxChange, now: number): Promise<PushResult> {
+async function refuseUnstorable(
+  database: Database,
+  session: SyncSession,
+  change: OutboxChange,
+  now: number,
+): Promise<PushResult> {
   const reason = 'unstorable';
   try {
     return await database.transaction(async (tx) => {
@@ -199,7 +255,12 @@ async function refuseUnstorable(database: Database, session: SyncSession, change
         "INSERT INTO applied_changes (school_id, change_id, person_id, kind, record_id, outcome, reason, received_at) VALUES ($1, $2, $3, $4, $5, 'refused', $6, $7) ON CONFLICT DO NOTHING",
         [session.schoolId, change.id, session.person.id, change.kind, change.recordId, reason, now],
       );
-      return { id: change.id, outcome: 'refused', reason, ...(isKind(change.kind) ? await visibleRecord(tx, session, change.kind, change.recordId) : {}) } satisfies PushResult;
+      return {
+        id: change.id,
+        outcome: 'refused',
+        reason,
+        ...(isKind(change.kind) ? await visibleRecord(tx, session, change.kind, change.recordId) : {}),
+      } satisfies PushResult;
     });
   } catch (error) {
     if (isDatabaseUnavailable(error)) throw error;

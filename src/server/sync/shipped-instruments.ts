@@ -19,7 +19,10 @@ export function shippedInstruments(): Instrument[] {
     .sort()
     .map((name) => {
       const result = validateInstrument(JSON.parse(readFileSync(path.join(DIR, name), 'utf8')));
-      if (!result.ok) throw new Error(`Shipped instrument ${name} does not validate: ${result.problems.map((p) => p.path).join(', ')}`);
+      if (!result.ok)
+        throw new Error(
+          `Shipped instrument ${name} does not validate: ${result.problems.map((p) => p.path).join(', ')}`,
+        );
       return result.instrument;
     });
   return cached;
@@ -27,5 +30,14 @@ export function shippedInstruments(): Instrument[] {
 
 /** The shipped instruments as installed records, as every device installs them (same ids). */
 export function installedShippedInstruments(at: number): InstalledInstrument[] {
-  return shippedInstruments().map((content) => ({ id: instrumentKey(content), owner: null, createdAt: at, updatedAt: at, instrumentId: content.id, version: content.version, content, source: 'shipped' }));
+  return shippedInstruments().map((content) => ({
+    id: instrumentKey(content),
+    owner: null,
+    createdAt: at,
+    updatedAt: at,
+    instrumentId: content.id,
+    version: content.version,
+    content,
+    source: 'shipped',
+  }));
 }

@@ -10,12 +10,18 @@ import { getRecord } from '../db/records';
 
 export async function refreshSummary(tx: Sql, schoolId: string, observationId: string): Promise<void> {
   const observation = (await getRecord(tx, schoolId, 'observation', observationId))?.data as Observation | undefined;
-  const installed = observation ? ((await getRecord(tx, schoolId, 'instrument', observation.instrumentKey))?.data as InstalledInstrument | undefined) : undefined;
+  const installed = observation
+    ? ((await getRecord(tx, schoolId, 'instrument', observation.instrumentKey))?.data as
+        InstalledInstrument | undefined)
+    : undefined;
   if (!observation || !installed || observation.deletedAt !== undefined || observation.status === 'draft') {
     await tx.query('DELETE FROM summaries WHERE school_id = $1 AND observation_id = $2', [schoolId, observationId]);
     return;
   }
-  const responses = await tx.query<{ data: ItemResponse }>("SELECT data FROM records WHERE school_id = $1 AND observation_id = $2 AND kind = 'response'", [schoolId, observationId]);
+  const responses = await tx.query<{ data: ItemResponse }>(
+    "SELECT data FROM records WHERE school_id = $1 AND observation_id = $2 AND kind = 'response'",
+    [schoolId, observationId],
+  );
   const alive = responses.map((row) => row.data).filter((r) => r.deletedAt === undefined);
   const summary = summarise(installed.content, byResponseKey(alive), observation);
   await tx.query(

@@ -99,7 +99,10 @@ export function formatDate(date: Date | number, options: Intl.DateTimeFormatOpti
 
 /** A number in the current language: `decimals` fixed places ("3,2"), or as many as needed up to one. */
 export function formatNumber(value: number, decimals?: number): string {
-  const places = decimals === undefined ? { maximumFractionDigits: 1 } : { minimumFractionDigits: decimals, maximumFractionDigits: decimals };
+  const places =
+    decimals === undefined
+      ? { maximumFractionDigits: 1 }
+      : { minimumFractionDigits: decimals, maximumFractionDigits: decimals };
   return new Intl.NumberFormat(locale.intl, places).format(value);
 }
 

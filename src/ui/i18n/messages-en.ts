@@ -64,9 +64,12 @@ export const en: Record<MessageKey, string> = {
   'instruments.restoredDone': '{title} is used for new observations again.',
   'install.title': 'Install',
   'install.leaderOnly': 'Only a school leader can install an instrument.',
-  'install.new': '{title} (version {version}) is not installed yet. Once installed, you can choose it for a new observation or a request.',
-  'install.beside.one': 'This installs version {version} beside version {versions}. Observations made with version {versions} keep version {versions}.',
-  'install.beside.other': 'This installs version {version} beside versions {versions}. Every observation keeps the version it was made with.',
+  'install.new':
+    '{title} (version {version}) is not installed yet. Once installed, you can choose it for a new observation or a request.',
+  'install.beside.one':
+    'This installs version {version} beside version {versions}. Observations made with version {versions} keep version {versions}.',
+  'install.beside.other':
+    'This installs version {version} beside versions {versions}. Every observation keeps the version it was made with.',
   'install.becomesNewest': 'New observations and requests then use version {version}.',
   'install.notNewest': 'Version {newest} is newer: new observations keep using version {newest}.',
   'install.usedAgain': '{title} is not used for new observations now. Version {version} makes it used again.',
@@ -74,12 +77,14 @@ export const en: Record<MessageKey, string> = {
   'install.installing': 'Installing…',
   'install.done': '{title} (version {version}) is installed. You can now choose it for a new observation.',
   'install.toList': 'Go to the instruments',
-  'install.already': 'Version {version} of {title} is already installed, exactly as in this file. There is nothing to do.',
+  'install.already':
+    'Version {version} of {title} is already installed, exactly as in this file. There is nothing to do.',
   'install.takenTitle': 'Version {version} already exists, with other content',
   'install.taken':
     'An installed version never changes: observations made with it must keep opening as they were made. Give the file a higher version number (for example {next}) and choose it again; it is then installed beside the other versions.',
   'install.failed': 'Installing did not work. Nothing has changed; please try again.',
-  'install.invalid': 'This instrument did not pass the check and was not installed. Choose the file again to see its problems.',
+  'install.invalid':
+    'This instrument did not pass the check and was not installed. Choose the file again to see its problems.',
   'preview.versionNotFound': 'Version {version} of instrument {id} is not installed.',
   'check.link': 'Check your own instrument',
   'check.title': 'Check your own instrument',
@@ -98,7 +103,8 @@ export const en: Record<MessageKey, string> = {
   'check.previewFailed': 'The file is fine, but its preview cannot be shown on this device.',
   'check.valid': '{file} is fine. This is what the instrument looks like:',
   'editor.drafts.title': 'Make your own instruments',
-  'editor.drafts.intro': 'Make your school’s own observation guide, or a new version of an instrument. You write no JSON, and everything you type is kept at once.',
+  'editor.drafts.intro':
+    'Make your school’s own observation guide, or a new version of an instrument. You write no JSON, and everything you type is kept at once.',
   'editor.new': 'New instrument',
   'editor.drafts.heading': 'My drafts',
   'editor.drafts.none': 'You have no drafts yet.',
@@ -114,10 +120,12 @@ export const en: Record<MessageKey, string> = {
   'editor.start.title': 'New instrument',
   'editor.start.intro': 'Start with an empty instrument, or with one that is already on this device.',
   'editor.start.scratch': 'Start from scratch',
-  'editor.start.scratchHint': 'You get a scale from 1 to 4, one domain and one item to start with. You can change all of it.',
+  'editor.start.scratchHint':
+    'You get a scale from 1 to 4, one domain and one item to start with. You can change all of it.',
   'editor.start.create': 'Make an empty instrument',
   'editor.start.fromInstalled': 'Start from an existing instrument',
-  'editor.start.fromInstalledHint': 'A new version keeps the same items, so results stay comparable. A copy becomes an instrument of its own.',
+  'editor.start.fromInstalledHint':
+    'A new version keeps the same items, so results stay comparable. A copy becomes an instrument of its own.',
   'editor.start.newVersion': 'New version {version}',
   'editor.start.copy': 'Copy as a new instrument',
   'editor.start.notAllowed': 'Only a school leader makes and changes instruments.',
@@ -188,8 +196,10 @@ export const en: Record<MessageKey, string> = {
   'editor.response.time': 'Time',
   'editor.response.score': 'Calculated score',
   'editor.scoreKept': 'A calculated score cannot be edited here. It stays as it is.',
-  'editor.bandsKept': 'The scale of this item works with bands; the descriptions per band cannot be edited here. They stay as they are.',
-  'editor.ruleKept': 'This rule combines conditions, counts, or shows or requires items. It cannot be edited here; it stays as it is.',
+  'editor.bandsKept':
+    'The scale of this item works with bands; the descriptions per band cannot be edited here. They stay as they are.',
+  'editor.ruleKept':
+    'This rule combines conditions, counts, or shows or requires items. It cannot be edited here; it stays as it is.',
   'editor.contextRequired': 'Must be filled in',
   'editor.min': 'Minimum',
   'editor.max': 'Maximum',
@@ -227,7 +237,8 @@ export const en: Record<MessageKey, string> = {
   'editor.addLookFor': '+ Add look-for',
   'editor.addItem': '+ Add item',
   'editor.rules': 'Rules',
-  'editor.rulesIntro': 'A rule makes items not applicable after a certain answer. For example: if there was no instruction, the items about instruction do not apply.',
+  'editor.rulesIntro':
+    'A rule makes items not applicable after a certain answer. For example: if there was no instruction, the items about instruction do not apply.',
   'editor.ruleN': 'Rule {n}',
   'editor.ruleWhen': 'When this item',
   'editor.chooseItem': 'Choose an item',
@@ -248,21 +259,25 @@ export const en: Record<MessageKey, string> = {
   'editor.save': 'Save as a new version',
   'editor.saveHint': 'You can save once everything is in order.',
   'editor.saving': 'Saving…',
-  'editor.versionTaken': 'Version {version} of this instrument already exists, with other content. An installed version never changes, so this becomes a new version.',
+  'editor.versionTaken':
+    'Version {version} of this instrument already exists, with other content. An installed version never changes, so this becomes a new version.',
   'editor.saveAs': 'Save as version {version}',
   'editor.alreadyInstalled': 'Version {version} is already installed exactly like this. Nothing changed.',
-  'editor.otherInstrument': 'There is already another instrument with the id “{id}”: {title}. Give this instrument another id under Advanced, or save it as a new version of that instrument.',
+  'editor.otherInstrument':
+    'There is already another instrument with the id “{id}”: {title}. Give this instrument another id under Advanced, or save it as a new version of that instrument.',
   'editor.saveAsVersionOf': 'Save as a new version of it',
   'editor.cancel': 'Cancel',
   'editor.saved': 'Version {version} of “{title}” is installed.',
-  'editor.savedNewest': 'New observations use this version from now on; observations made with an older version keep it.',
+  'editor.savedNewest':
+    'New observations use this version from now on; observations made with an older version keep it.',
   'editor.savedOlder': 'New observations keep using version {newest}.',
   'editor.startObservation': 'New observation',
   'editor.saveFailed': 'Saving did not work: {detail}',
   'editor.previewTitle': 'Preview',
   'editor.previewIntro': 'This is how the observer sees the instrument.',
   'editor.previewBack': 'Back to editing',
-  'editor.previewUnavailable': 'A preview is possible once the structure is right (ids, references, scales). First solve these points:',
+  'editor.previewUnavailable':
+    'A preview is possible once the structure is right (ids, references, scales). First solve these points:',
   'editor.previewIncomplete': 'Not every text is written yet; the preview leaves them empty.',
   'kind.observation': 'Lesson observation',
   'kind.feedback': 'Feedback form',
@@ -303,7 +318,7 @@ export const en: Record<MessageKey, string> = {
   'preview.seenNotSeen': 'Each look-for is answered seen or not seen.',
   'preview.repeat': 'Repeated during the lesson: each {label} on its own, {min} to {max} times.',
   'preview.repeatMinutes': 'One {label} takes about {minutes} minutes.',
-  'preview.repeatCombine': 'The repetitions\' scores together: {method}.',
+  'preview.repeatCombine': "The repetitions' scores together: {method}.",
   'preview.repeatGroup': 'Repeated together with {domains}: one start for all.',
   'preview.domainScore': 'Domain score: {how}.',
   'preview.scores': 'Scores',
@@ -335,7 +350,8 @@ export const en: Record<MessageKey, string> = {
   'score.percent': 'as a percentage',
   'score.until': '{min} to under {below}',
   'response.snapshot.parts': 'Snapshots at {parts} equal parts of the lesson',
-  'response.snapshot.partsExample': '(in a lesson of {lesson} minutes: minute {minutes}; the actual lesson length counts)',
+  'response.snapshot.partsExample':
+    '(in a lesson of {lesson} minutes: minute {minutes}; the actual lesson length counts)',
   'response.text.list': 'A list of entries',
   'response.date': 'A date',
   'response.time': 'A time',
@@ -361,25 +377,30 @@ export const en: Record<MessageKey, string> = {
   'common.cancel': 'Cancel',
   'common.save': 'Save',
   'storage.unavailable.title': 'Storage on this device is not available',
-  'storage.unavailable.body': 'Meekijken keeps everything on this device, but the browser does not allow it right now (for example in a private window). Open Meekijken in a normal window.',
+  'storage.unavailable.body':
+    'Meekijken keeps everything on this device, but the browser does not allow it right now (for example in a private window). Open Meekijken in a normal window.',
   'save.saved': 'Saved on this device',
   'save.notSaved': 'Not saved',
   'save.notSavedRetry': 'Not saved — try again',
   'save.saving': 'Saving…',
   'save.failed.title': 'Saving failed.',
-  'save.failed.quota': 'This device’s storage is full. What you entered is still on screen; free up space and try again.',
-  'save.failed.blocked': 'The browser is blocking storage. What you entered is still on screen; try again or reload Meekijken.',
+  'save.failed.quota':
+    'This device’s storage is full. What you entered is still on screen; free up space and try again.',
+  'save.failed.blocked':
+    'The browser is blocking storage. What you entered is still on screen; try again or reload Meekijken.',
   'save.failed.other': 'What you entered is still on screen. Please try again.',
   'save.retry': 'Save again',
   'firstRun.title': 'Welcome to Meekijken',
-  'firstRun.intro': 'Look along in each other’s classrooms, give feedback and see together where your team grows. Everything stays on this device.',
+  'firstRun.intro':
+    'Look along in each other’s classrooms, give feedback and see together where your team grows. Everything stays on this device.',
   'firstRun.ownSchool': 'Start with your own school',
   'firstRun.ownSchoolHint': 'Name your school, then add your colleagues and teams.',
   'firstRun.schoolName': 'School name',
   'firstRun.schoolNamePlaceholder': 'For example OBS De Linde',
   'firstRun.create': 'Create school',
   'firstRun.demo': 'Try a demo school',
-  'firstRun.demoHint': 'Three teams, twenty teachers and two school years of observations: see straight away how Meekijken works.',
+  'firstRun.demoHint':
+    'Three teams, twenty teachers and two school years of observations: see straight away how Meekijken works.',
   'firstRun.loadDemo': 'Load demo school',
   'firstRun.demoLoading': 'Loading the demo school…',
   'who.title': 'Who is using this device?',
@@ -392,7 +413,8 @@ export const en: Record<MessageKey, string> = {
   'role.teacher': 'Teacher',
   'role.leader': 'School leader',
   'role.coach': 'Coach',
-  'people.leaderOnly': 'Colleagues and teams are managed by a school leader. You change your own name and focus question yourself.',
+  'people.leaderOnly':
+    'Colleagues and teams are managed by a school leader. You change your own name and focus question yourself.',
   'people.title': 'Colleagues and teams',
   'people.intro': 'Who works at {school}? Everyone who observes or is observed is listed here.',
   'people.teams': 'Teams',
@@ -507,7 +529,8 @@ export const en: Record<MessageKey, string> = {
   'capture.levelsFor': 'Levels of {label}',
   'capture.selfRatedDomain': 'The teacher fills in this part themselves, in a self-assessment.',
   'capture.selfRatedItems.one': 'The teacher answers {count} question in this domain themselves, in a self-assessment.',
-  'capture.selfRatedItems.other': 'The teacher answers {count} questions in this domain themselves, in a self-assessment.',
+  'capture.selfRatedItems.other':
+    'The teacher answers {count} questions in this domain themselves, in a self-assessment.',
   'capture.cycles': '{label} on screen',
   'capture.cycleStartedAt': 'started {time}',
   'capture.cycleCount': 'started: {started} (at least {min}, at most {max})',
@@ -525,24 +548,29 @@ export const en: Record<MessageKey, string> = {
   'complete.notes.one': '{count} note',
   'complete.notes.other': '{count} notes',
   'complete.open': 'Not answered yet',
-  'complete.openHint': 'You can still finish: not everything can be seen in every lesson. Tap an item to go and fill it in.',
+  'complete.openHint':
+    'You can still finish: not everything can be seen in every lesson. Tap an item to go and fill it in.',
   'complete.openMinutes.one': 'still open: minute {minutes}',
   'complete.openMinutes.other': 'still open: minutes {minutes}',
   'complete.allAnswered': 'Everything is answered.',
   'complete.requiredTitle': 'Required, not yet answered',
   'complete.requiredHint.one': 'This instrument needs an answer to this before you complete. Tap it to fill it in.',
-  'complete.requiredHint.other': 'This instrument needs answers to these {count} questions before you complete. Tap a question to fill it in.',
-  'complete.cyclesShort': '{domain}: {started} started, the instrument asks for at least {min} ({label}). You can still complete.',
+  'complete.requiredHint.other':
+    'This instrument needs answers to these {count} questions before you complete. Tap a question to fill it in.',
+  'complete.cyclesShort':
+    '{domain}: {started} started, the instrument asks for at least {min} ({label}). You can still complete.',
   'complete.alreadyDone': 'This observation is already completed.',
   'complete.confirm': 'Finish observation',
   'complete.continue': 'Keep observing',
   'complete.afterHint': 'After finishing you can still add to it; every change is then recorded with its time.',
   'complete.discard': 'Throw away this draft',
-  'complete.discardHint': 'Started with the wrong colleague or instrument? Throw the draft away. This cannot be undone.',
+  'complete.discardHint':
+    'Started with the wrong colleague or instrument? Throw the draft away. This cannot be undone.',
   'complete.discardConfirm': 'Yes, throw the draft away',
   'nav.data': 'Data',
   'data.title': 'Data and storage',
-  'data.intro': 'Everything you do in Meekijken is stored on this device. Here you see how much that is and how well it is protected.',
+  'data.intro':
+    'Everything you do in Meekijken is stored on this device. Here you see how much that is and how well it is protected.',
   'data.storage': 'Storage on this device',
   'data.used': 'In use',
   'data.available': 'Available to this app',
@@ -551,19 +579,23 @@ export const en: Record<MessageKey, string> = {
   'data.notes': 'Notes',
   'data.persisted': 'The browser has promised to keep this data: it will not be cleared automatically.',
   'data.notPersisted': 'This data is not protected yet.',
-  'data.notPersistedWhy': 'When the device runs out of space or the app is not used for a long time, the browser may clear it.',
+  'data.notPersistedWhy':
+    'When the device runs out of space or the app is not used for a long time, the browser may clear it.',
   'data.adviceInstall': 'Add Meekijken to the home screen: installed apps are kept better.',
   'data.adviceBackup': 'Download a backup regularly and keep it somewhere safe.',
   'data.askPersist': 'Ask the browser for protection',
   'data.noEstimate': 'This browser does not tell how much space there is.',
   'data.backup': 'Backup',
-  'data.backupHint': 'A backup is one file with all of this school’s data on this device. Keep it somewhere safe: it contains colleagues’ observations.',
+  'data.backupHint':
+    'A backup is one file with all of this school’s data on this device. Keep it somewhere safe: it contains colleagues’ observations.',
   'data.downloadBackup': 'Download backup',
   'data.install': 'Install',
   'data.installed': 'Meekijken is installed on this device.',
-  'data.installWhy': 'Install Meekijken as an app: it then starts from the home screen, also without a network, and your data is kept better.',
+  'data.installWhy':
+    'Install Meekijken as an app: it then starts from the home screen, also without a network, and your data is kept better.',
   'data.installButton': 'Install Meekijken',
-  'data.installApple': 'On an iPad: tap the share button in Safari and choose “Add to Home Screen”. Safari may clear the data of websites in a tab after a week without use; a home-screen app keeps it.',
+  'data.installApple':
+    'On an iPad: tap the share button in Safari and choose “Add to Home Screen”. Safari may clear the data of websites in a tab after a week without use; a home-screen app keeps it.',
   'data.installMenu': 'Choose “Install app” or “Add to Home screen” in the browser’s menu.',
   'data.version': 'Version',
   'data.versionText': 'Meekijken {version} (build {build})',
@@ -571,13 +603,16 @@ export const en: Record<MessageKey, string> = {
   'data.offlineNotYet': 'Meekijken is being prepared for use without a network…',
   'update.available': 'A new version of Meekijken is available.',
   'update.apply': 'Update now',
-  'update.afterObservation': 'A new version of Meekijken is available. It will be offered once you leave this observation; nothing is lost.',
+  'update.afterObservation':
+    'A new version of Meekijken is available. It will be offered once you leave this observation; nothing is lost.',
   'outdated.title': 'Meekijken has been updated',
-  'outdated.body': 'A newer version of Meekijken was opened in another tab. Everything you did here is saved. Reload this page to continue.',
+  'outdated.body':
+    'A newer version of Meekijken was opened in another tab. Everything you did here is saved. Reload this page to continue.',
   'outdated.reload': 'Reload page',
   'home.notProtected': 'Your data on this device is not yet protected from being cleared by the browser.',
   'home.notProtectedLink': 'What can you do?',
-  'home.installHint': 'Install Meekijken on this device: it then starts from the home screen, also in a classroom without a network.',
+  'home.installHint':
+    'Install Meekijken on this device: it then starts from the home screen, also in a classroom without a network.',
   // From asking to the conversation: asking, feedback, the report, goals.
   'nav.me': 'My page',
   'stage.draft': 'Draft',
@@ -587,7 +622,8 @@ export const en: Record<MessageKey, string> = {
   'stage.discussed': 'Discussed',
   'stage.notYet': 'not yet',
   'ask.title': 'Ask a colleague to come and look',
-  'ask.intro': 'Choose who comes to look, at which lesson, and what your colleague should pay most attention to. Your colleague sees your request on their home screen.',
+  'ask.intro':
+    'Choose who comes to look, at which lesson, and what your colleague should pay most attention to. Your colleague sees your request on their home screen.',
   'ask.forWhom': 'Whose lesson is observed?',
   'ask.chooseStarter': 'Choose a starter',
   'ask.observer': 'Who comes to look?',
@@ -638,7 +674,8 @@ export const en: Record<MessageKey, string> = {
   'feedback.removePoint': 'Remove {label}',
   'feedback.nextStep': 'Next step',
   'feedback.nextStepLabel': 'Suggested next step',
-  'feedback.nextStepPlaceholder': 'What would be a good next step? For example: in three weeks we look at the transitions again.',
+  'feedback.nextStepPlaceholder':
+    'What would be a good next step? For example: in three weeks we look at the transitions again.',
   'feedback.handOver': 'Hand over to {name}',
   'feedback.readyHint': '{name} can read your feedback once you hand it over. After that it no longer changes.',
   'feedback.needBoth': 'First write at least one top and one tip.',
@@ -678,8 +715,10 @@ export const en: Record<MessageKey, string> = {
   'report.discussed': 'The conversation with {name} took place',
   'report.discussedOn': 'Discussed on {date}.',
   'report.share': 'Share with the school leadership',
-  'report.sharedHint': 'The school leadership can now open this observation, for example for your competence portfolio. Untick to withdraw that again.',
-  'report.notSharedHint': 'Only you and your colleague see this observation. Sharing is your choice and you can always withdraw it.',
+  'report.sharedHint':
+    'The school leadership can now open this observation, for example for your competence portfolio. Untick to withdraw that again.',
+  'report.notSharedHint':
+    'Only you and your colleague see this observation. Sharing is your choice and you can always withdraw it.',
   'report.selfAssess': 'Fill in a self-assessment of this lesson',
   'report.reflectionOf': 'Reflection by {name}',
   'report.rated': '{rated} of {total} items rated',
@@ -696,8 +735,10 @@ export const en: Record<MessageKey, string> = {
   'report.selfRated': 'The teacher fills this in themselves.',
   'report.printed': 'Printed on {date} · Meekijken · {instrument}, version {version}',
   'report.denied': 'You cannot open this observation',
-  'report.denied.not-handed-over': 'The observer is still working on the feedback. You will see the observation once it has been handed over to you.',
-  'report.denied.not-shared': 'A peer observation belongs to the teacher and the observer. A school leader sees it only when the teacher shares it with the school leadership.',
+  'report.denied.not-handed-over':
+    'The observer is still working on the feedback. You will see the observation once it has been handed over to you.',
+  'report.denied.not-shared':
+    'A peer observation belongs to the teacher and the observer. A school leader sees it only when the teacher shares it with the school leadership.',
   'report.denied.not-involved': 'This observation can only be seen by the observer and the observed teacher.',
   'goals.title': 'My development goals',
   'goals.none': 'No goals yet. A goal usually comes from the next step after an observation.',
@@ -758,16 +799,22 @@ export const en: Record<MessageKey, string> = {
   'insight.wholeSchool': 'Whole school',
   'insight.year': 'School year',
   'insight.term': '{year}, term {term}',
-  'insight.privacy': 'Only totals of at least three observed teachers; never one teacher’s scores. Self-assessments are not counted here.',
-  'insight.tooFew.one': 'Not shown: this is about {count} teacher, and there must be at least three so that nobody can be recognised.',
-  'insight.tooFew.other': 'Not shown: this would combine {count} teachers, and there must be at least three so that nobody can be recognised.',
-  'insight.complement': 'Not shown: one or two teachers remain outside this selection, who could otherwise be read off from the difference.',
+  'insight.privacy':
+    'Only totals of at least three observed teachers; never one teacher’s scores. Self-assessments are not counted here.',
+  'insight.tooFew.one':
+    'Not shown: this is about {count} teacher, and there must be at least three so that nobody can be recognised.',
+  'insight.tooFew.other':
+    'Not shown: this would combine {count} teachers, and there must be at least three so that nobody can be recognised.',
+  'insight.complement':
+    'Not shown: one or two teachers remain outside this selection, who could otherwise be read off from the difference.',
   'insight.hiddenPeriods': 'Not shown for {periods}.',
   'team.title': 'Where is the team growing?',
-  'team.intro': 'The picture of {school} from the observations: how the domains develop, how much colleagues look at each other’s lessons, and which next steps the team shares.',
+  'team.intro':
+    'The picture of {school} from the observations: how the domains develop, how much colleagues look at each other’s lessons, and which next steps the team shares.',
   'team.todo': 'My tasks (to do)',
   'team.visit': 'Classroom visit',
-  'team.noData': 'There are no completed observations yet. Once colleagues observe each other, the team’s picture appears here.',
+  'team.noData':
+    'There are no completed observations yet. Once colleagues observe each other, the team’s picture appears here.',
   'team.trend': 'Development per domain, per term',
   'team.distribution': 'How the ratings are spread, {year}',
   'team.matrix': 'Teams per domain, {year}',
@@ -779,15 +826,18 @@ export const en: Record<MessageKey, string> = {
   'team.pairs': 'Who observed whom, {year} (counts)',
   'team.pair': '{observer} with {observed}: {count}×',
   'team.signedIn': 'You are looking as {name}.',
-  'insight.defaultsUsed': 'There are few observations yet: for now the items’ difficulty comes from the instrument itself.',
+  'insight.defaultsUsed':
+    'There are few observations yet: for now the items’ difficulty comes from the instrument itself.',
   'team.themes': 'Shared next steps: themes for the team',
-  'team.themesHint': 'The items most often among team members’ next steps: candidates for a study day or the professional-development plan.',
+  'team.themesHint':
+    'The items most often among team members’ next steps: candidates for a study day or the professional-development plan.',
   'team.themesComputing': 'Calculating…',
   'team.themesFailed': 'This could not be calculated.',
   'team.noThemes': 'There is no item (yet) that is a next step for several team members.',
   'team.themeCount': 'a next step for {count} of the {members} teachers ({share})',
   'me.nextSteps': 'Your next steps',
-  'me.stepsHint': 'Items just above what you show now: within reach, and still a challenge. Not everything that scored low, but what is next.',
+  'me.stepsHint':
+    'Items just above what you show now: within reach, and still a challenge. Not everything that scored low, but what is next.',
   'me.noLevelYet': 'Once a colleague has observed you, your next steps appear here.',
   'me.noSteps': 'No item lies just above your level now; see your goals for what you want to work on.',
   'me.why.justAbove': 'Just above your current level: the chance that this goes well enough now is {chance}.',
@@ -808,15 +858,18 @@ export const en: Record<MessageKey, string> = {
   'calibration.adjacent': 'At most one level apart',
   'calibration.kappa': 'Weighted kappa',
   'calibration.overall': 'All domains',
-  'calibration.howToRead': 'How to read this: “exactly equal” is the share of items on which you gave the same level, “at most one level apart” the share that was close. Weighted kappa corrects for agreement by chance and weighs large differences more: above 0.60 is good, above 0.80 excellent; below 0.40 it is time to go through the level descriptions together. Kappa is given only from ten items.',
+  'calibration.howToRead':
+    'How to read this: “exactly equal” is the share of items on which you gave the same level, “at most one level apart” the share that was close. Weighted kappa corrects for agreement by chance and weighs large differences more: above 0.60 is good, above 0.80 excellent; below 0.40 it is time to go through the level descriptions together. Kappa is given only from ten items.',
   'sync.label': 'School server',
   'sync.line.sent': 'Everything sent',
   'sync.line.pending.one': '{count} change waiting to be sent',
   'sync.line.pending.other': '{count} changes waiting to be sent',
   'sync.line.failed': 'Last attempt failed: {reason}',
   'sync.line.newFeedback': 'New feedback',
-  'sync.line.signedOut.session-ended': 'Signed out of the school server: nothing is sent any more. Everything stays on this tablet.',
-  'sync.line.signedOut.other-account': 'A colleague is signed in on this tablet now: your changes wait until you connect again.',
+  'sync.line.signedOut.session-ended':
+    'Signed out of the school server: nothing is sent any more. Everything stays on this tablet.',
+  'sync.line.signedOut.other-account':
+    'A colleague is signed in on this tablet now: your changes wait until you connect again.',
   'sync.failure.offline': 'no connection',
   'sync.failure.server': 'the school server returned an error, trying again soon',
   'sync.failure.protocol': 'unexpected answer from the school server',
@@ -828,7 +881,8 @@ export const en: Record<MessageKey, string> = {
   'sync.line.notSent.other': '{count} changes not sent',
   'sync.notSent.show': 'View',
   'sync.notSent.title': 'Not sent',
-  'sync.notSent.what': 'This tablet shows what the school server holds again. If it is still needed, enter it again. If it keeps going wrong, ask your school leader for help.',
+  'sync.notSent.what':
+    'This tablet shows what the school server holds again. If it is still needed, enter it again. If it keeps going wrong, ask your school leader for help.',
   'sync.notSent.item': '{kind}, {time}: not sent, because {reason}.',
   'sync.notSent.dismiss': 'Seen',
   'sync.kind.school': 'School',
@@ -859,7 +913,8 @@ export const en: Record<MessageKey, string> = {
   'sync.busy': 'Busy…',
   'sync.toFeedback': 'View',
   'connect.title': 'Connect to the school server',
-  'connect.intro': 'With a sign-in code from your administrator you link this tablet to the school server. You get your own space on this tablet: what you do goes to the school server, and you see what colleagues share with you.',
+  'connect.intro':
+    'With a sign-in code from your administrator you link this tablet to the school server. You get your own space on this tablet: what you do goes to the school server, and you see what colleagues share with you.',
   'connect.code': 'Sign-in code',
   'connect.codeHint': '8 letters or digits, for example ABCD-EFGH. Lower case, spaces and the dash do not matter.',
   'connect.device': 'Name of this tablet',
@@ -868,7 +923,8 @@ export const en: Record<MessageKey, string> = {
   'connect.submit': 'Connect',
   'connect.busy': 'Connecting…',
   'connect.error.format': 'A sign-in code has 8 letters or digits.',
-  'connect.error.code': 'This code is wrong, has expired or has been used already. Ask your administrator for a new code.',
+  'connect.error.code':
+    'This code is wrong, has expired or has been used already. Ask your administrator for a new code.',
   'connect.error.rate-limited': 'Too many attempts. Wait a few minutes, then try again.',
   'connect.error.offline': 'No connection to the school server. Check the network and try again.',
   'connect.error.server': 'The school server returned an error. Try again later.',
@@ -878,7 +934,8 @@ export const en: Record<MessageKey, string> = {
   'connect.received.one': '{count} record received',
   'connect.received.other': '{count} records received',
   'connect.receiveFailed': 'Receiving did not work: {reason}.',
-  'connect.receiveSignedOut': 'The sign-in is no longer valid. Ask your administrator for a new code and connect again.',
+  'connect.receiveSignedOut':
+    'The sign-in is no longer valid. Ask your administrator for a new code and connect again.',
   'connect.retry': 'Try again',
   'connect.withoutAccount': 'Use this tablet without an account',
   'connect.link': 'Connect to the school server',
@@ -893,7 +950,8 @@ export const en: Record<MessageKey, string> = {
   'account.lastSuccess': 'Last successful: {when}.',
   'account.syncNow': 'Send and receive now',
   'account.signOut': 'Sign out on this tablet',
-  'account.signOutHint': 'Signing out removes your data from this tablet. Everything stays on the school server; with a new code you can connect again later.',
+  'account.signOutHint':
+    'Signing out removes your data from this tablet. Everything stays on the school server; with a new code you can connect again later.',
   'account.signOutButton': 'Sign out',
   'account.unsent.one': '{count} change has not been sent yet.',
   'account.unsent.other': '{count} changes have not been sent yet.',
@@ -901,8 +959,10 @@ export const en: Record<MessageKey, string> = {
   'account.sendFirst': 'Send first',
   'account.downloadBackup': 'Download backup',
   'account.discardOpen': 'Sign out anyway…',
-  'account.discardWarning.one': 'If you sign out now, {count} change that is not on the school server is gone for good: it is removed from this tablet too.',
-  'account.discardWarning.other': 'If you sign out now, {count} changes that are not on the school server are gone for good: they are removed from this tablet too.',
+  'account.discardWarning.one':
+    'If you sign out now, {count} change that is not on the school server is gone for good: it is removed from this tablet too.',
+  'account.discardWarning.other':
+    'If you sign out now, {count} changes that are not on the school server are gone for good: they are removed from this tablet too.',
   'account.discardConfirm.one': 'Sign out and throw away {count} change',
   'account.discardConfirm.other': 'Sign out and throw away {count} changes',
   'account.cancel': 'Cancel',
@@ -917,7 +977,8 @@ export const en: Record<MessageKey, string> = {
   'account.none': 'Nobody on this tablet has signed in to a school server yet.',
   'data.server': 'School server',
   'setup.title': 'Set up the school on the server',
-  'setup.intro': 'You open this page with the school server’s set-up link. Name the school and fill in your own name: you become the school’s first administrator (a school leader) on the server, and this tablet becomes yours.',
+  'setup.intro':
+    'You open this page with the school server’s set-up link. Name the school and fill in your own name: you become the school’s first administrator (a school leader) on the server, and this tablet becomes yours.',
   'setup.schoolName': 'Name of the school',
   'setup.adminName': 'Your name',
   'setup.whoAmI': 'I am …',
@@ -927,15 +988,19 @@ export const en: Record<MessageKey, string> = {
   'setup.busy': 'Working…',
   'setup.error.schoolName': 'Fill in the name of the school.',
   'setup.error.adminName': 'Fill in your name.',
-  'setup.error.link': 'This set-up link is not valid, has expired (a link works for a week) or was used already. Ask for a new link: “npm run server:setup-link” on the server makes one.',
-  'setup.error.noToken': 'This page was opened without a set-up link. Open the link the school server showed, or ask for a new one: “npm run server:setup-link” on the server makes one.',
+  'setup.error.link':
+    'This set-up link is not valid, has expired (a link works for a week) or was used already. Ask for a new link: “npm run server:setup-link” on the server makes one.',
+  'setup.error.noToken':
+    'This page was opened without a set-up link. Open the link the school server showed, or ask for a new one: “npm run server:setup-link” on the server makes one.',
   'setup.upload.title': 'This tablet’s data to the server',
-  'setup.upload.intro': 'The school is on the server. This tablet also holds “{school}”, without a server: {people}, {observations}.',
+  'setup.upload.intro':
+    'The school is on the server. This tablet also holds “{school}”, without a server: {people}, {observations}.',
   'setup.upload.people.one': '{count} colleague',
   'setup.upload.people.other': '{count} colleagues',
   'setup.upload.observations.one': '{count} observation',
   'setup.upload.observations.other': '{count} observations',
-  'setup.upload.why': 'Send them to the server once, and they are on every tablet of the school (each person sees what they may see). They also stay on this tablet.',
+  'setup.upload.why':
+    'Send them to the server once, and they are on every tablet of the school (each person sees what they may see). They also stay on this tablet.',
   'setup.upload.button': 'Send this tablet’s data to the server',
   'setup.upload.busy': 'Sending…',
   'setup.upload.done': 'Sent: {added} added, {skipped} were there already.',
@@ -949,7 +1014,8 @@ export const en: Record<MessageKey, string> = {
   'people.code.title': 'Signing in: {name}',
   'people.code.busy': 'Making a code…',
   'people.code.validUntil': 'valid until {time}',
-  'people.code.howTo': 'Scan the QR code with the camera of {name}’s tablet, or type the code under “Connect to the school server”. The code works once.',
+  'people.code.howTo':
+    'Scan the QR code with the camera of {name}’s tablet, or type the code under “Connect to the school server”. The code works once.',
   'people.code.qr': 'QR code with the sign-in link for {name}',
   'people.code.notOnServer': '{name} is not on the server yet. This tablet sends its changes first…',
   'people.code.offline': 'No connection to the school server. A sign-in code can only be made with a connection.',
@@ -965,23 +1031,30 @@ export const en: Record<MessageKey, string> = {
   'people.devices.revoke': 'Sign out',
   'people.devices.revokeLabel': 'Sign out {label}',
   'people.devices.failed': 'The devices could not be fetched: {reason}.',
-  'team.server.source': 'The school server computes these figures: it knows the observations of the whole school, this tablet only yours and what was shared with you.',
+  'team.server.source':
+    'The school server computes these figures: it knows the observations of the whole school, this tablet only yours and what was shared with you.',
   'team.server.updated': 'Updated at {time}.',
   'team.server.stale.offline': 'Offline: last known figures, updated at {time} ({day}).',
   'team.server.stale.server': 'The school server returned an error: last known figures, updated at {time} ({day}).',
-  'team.server.stale.signed-out': 'You are signed out of the school server: last known figures, updated at {time} ({day}).',
-  'team.server.unavailable.offline': 'Offline. The team figures come from the school server, and none are kept on this tablet for this choice yet.',
+  'team.server.stale.signed-out':
+    'You are signed out of the school server: last known figures, updated at {time} ({day}).',
+  'team.server.unavailable.offline':
+    'Offline. The team figures come from the school server, and none are kept on this tablet for this choice yet.',
   'team.server.unavailable.server': 'The school server returned an error. Try again later.',
-  'team.server.unavailable.signed-out': 'You are signed out of the school server. Connect again to see the team figures.',
-  'team.server.notLeader': 'Team figures are for school leaders, and the school server does not know you as a school leader (now).',
+  'team.server.unavailable.signed-out':
+    'You are signed out of the school server. Connect again to see the team figures.',
+  'team.server.notLeader':
+    'Team figures are for school leaders, and the school server does not know you as a school leader (now).',
   'team.server.refresh': 'Refresh',
   'team.server.resetFilters': 'Back to the first choice (the whole school)',
   'team.server.loading': 'Fetching team figures from the school server…',
-  'data.serverDemo.hint': 'Try everything out first? Load the demo school on the server: made-up colleagues, teams and observations, for everyone who signs in. This works only while the school has no observations yet.',
+  'data.serverDemo.hint':
+    'Try everything out first? Load the demo school on the server: made-up colleagues, teams and observations, for everyone who signs in. This works only while the school has no observations yet.',
   'data.serverDemo.button': 'Load the demo school on the server',
   'data.serverDemo.busy': 'Loading the demo school…',
   'data.serverDemo.done': 'Demo school loaded: {added} records on the server. This tablet is receiving them now.',
   'data.serverDemo.synced': 'Done: the demo school is on the server and on this tablet.',
-  'data.serverDemo.notEmpty': 'The school on the server already has observations. The demo school loads only into an empty school.',
+  'data.serverDemo.notEmpty':
+    'The school on the server already has observations. The demo school loads only into an empty school.',
   'data.serverDemo.failed': 'Loading did not work: {reason}.',
 };

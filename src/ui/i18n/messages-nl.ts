@@ -65,22 +65,28 @@ export const nl = {
   'instruments.restoredDone': '{title} wordt weer gebruikt voor nieuwe observaties.',
   'install.title': 'Installeren',
   'install.leaderOnly': 'Alleen een schoolleider kan een instrument installeren.',
-  'install.new': '{title} (versie {version}) is nog niet geïnstalleerd. Na het installeren kun je het kiezen bij een nieuwe observatie of een verzoek.',
-  'install.beside.one': 'Dit installeert versie {version} naast versie {versions}. Observaties die met versie {versions} zijn gemaakt, houden versie {versions}.',
-  'install.beside.other': 'Dit installeert versie {version} naast de versies {versions}. Elke observatie houdt de versie waarmee ze is gemaakt.',
+  'install.new':
+    '{title} (versie {version}) is nog niet geïnstalleerd. Na het installeren kun je het kiezen bij een nieuwe observatie of een verzoek.',
+  'install.beside.one':
+    'Dit installeert versie {version} naast versie {versions}. Observaties die met versie {versions} zijn gemaakt, houden versie {versions}.',
+  'install.beside.other':
+    'Dit installeert versie {version} naast de versies {versions}. Elke observatie houdt de versie waarmee ze is gemaakt.',
   'install.becomesNewest': 'Nieuwe observaties en verzoeken gebruiken daarna versie {version}.',
   'install.notNewest': 'Versie {newest} is nieuwer: nieuwe observaties blijven versie {newest} gebruiken.',
-  'install.usedAgain': '{title} wordt nu niet gebruikt voor nieuwe observaties. Met versie {version} wordt het weer gebruikt.',
+  'install.usedAgain':
+    '{title} wordt nu niet gebruikt voor nieuwe observaties. Met versie {version} wordt het weer gebruikt.',
   'install.button': 'Versie {version} installeren',
   'install.installing': 'Bezig met installeren…',
   'install.done': '{title} (versie {version}) is geïnstalleerd. Je kunt het nu kiezen bij een nieuwe observatie.',
   'install.toList': 'Naar de instrumenten',
-  'install.already': 'Versie {version} van {title} is al geïnstalleerd, precies zoals in dit bestand. Er is niets te doen.',
+  'install.already':
+    'Versie {version} van {title} is al geïnstalleerd, precies zoals in dit bestand. Er is niets te doen.',
   'install.takenTitle': 'Versie {version} bestaat al, met een andere inhoud',
   'install.taken':
     'Een geïnstalleerde versie verandert nooit: observaties die ermee gemaakt zijn, moeten blijven openen zoals ze zijn gemaakt. Geef het bestand een hoger versienummer (bijvoorbeeld {next}) en kies het opnieuw; het wordt dan naast de andere versies geïnstalleerd.',
   'install.failed': 'Installeren is niet gelukt. Er is niets veranderd; probeer het opnieuw.',
-  'install.invalid': 'Dit instrument kwam niet door de controle en is niet geïnstalleerd. Kies het bestand opnieuw om de problemen te zien.',
+  'install.invalid':
+    'Dit instrument kwam niet door de controle en is niet geïnstalleerd. Kies het bestand opnieuw om de problemen te zien.',
   'preview.versionNotFound': 'Versie {version} van instrument {id} is niet geïnstalleerd.',
   'check.link': 'Eigen instrument controleren',
   'check.title': 'Eigen instrument controleren',
@@ -94,12 +100,14 @@ export const nl = {
   'check.more.other': '… en nog {count} problemen van dezelfde soort',
   'check.notChecked': '{file} kon niet worden gecontroleerd',
   'check.unreadable': 'Het bestand kon niet worden gelezen. Staat het nog op dezelfde plek? Kies het opnieuw.',
-  'check.failed': 'Er ging iets mis in Meekijken tijdens het controleren. Dit zegt niets over het bestand; probeer het opnieuw.',
+  'check.failed':
+    'Er ging iets mis in Meekijken tijdens het controleren. Dit zegt niets over het bestand; probeer het opnieuw.',
   'check.checkingFile': '{file} wordt gecontroleerd…',
   'check.previewFailed': 'Het bestand is in orde, maar de voorvertoning kan op dit apparaat niet worden getoond.',
   'check.valid': '{file} is in orde. Zo ziet het instrument eruit:',
   'editor.drafts.title': 'Eigen instrumenten maken',
-  'editor.drafts.intro': 'Maak de kijkwijzer van je school zelf, of een nieuwe versie van een instrument. Je hoeft geen JSON te schrijven, en alles wat je typt wordt meteen bewaard.',
+  'editor.drafts.intro':
+    'Maak de kijkwijzer van je school zelf, of een nieuwe versie van een instrument. Je hoeft geen JSON te schrijven, en alles wat je typt wordt meteen bewaard.',
   'editor.new': 'Nieuw instrument',
   'editor.drafts.heading': 'Mijn concepten',
   'editor.drafts.none': 'Je hebt nog geen concepten.',
@@ -115,10 +123,12 @@ export const nl = {
   'editor.start.title': 'Nieuw instrument',
   'editor.start.intro': 'Begin met een leeg instrument, of met een instrument dat al op dit apparaat staat.',
   'editor.start.scratch': 'Leeg beginnen',
-  'editor.start.scratchHint': 'Je krijgt een schaal van 1 tot 4, één domein en één item om mee te beginnen. Alles kun je aanpassen.',
+  'editor.start.scratchHint':
+    'Je krijgt een schaal van 1 tot 4, één domein en één item om mee te beginnen. Alles kun je aanpassen.',
   'editor.start.create': 'Leeg instrument maken',
   'editor.start.fromInstalled': 'Beginnen vanaf een bestaand instrument',
-  'editor.start.fromInstalledHint': 'Een nieuwe versie houdt dezelfde items, zodat uitkomsten te vergelijken blijven. Een kopie wordt een instrument op zichzelf.',
+  'editor.start.fromInstalledHint':
+    'Een nieuwe versie houdt dezelfde items, zodat uitkomsten te vergelijken blijven. Een kopie wordt een instrument op zichzelf.',
   'editor.start.newVersion': 'Nieuwe versie {version}',
   'editor.start.copy': 'Kopie als nieuw instrument',
   'editor.start.notAllowed': 'Alleen een schoolleider maakt en wijzigt instrumenten.',
@@ -189,8 +199,10 @@ export const nl = {
   'editor.response.time': 'Tijd',
   'editor.response.score': 'Berekende score',
   'editor.scoreKept': 'Een berekende score kun je hier niet bewerken. Hij blijft zoals hij is.',
-  'editor.bandsKept': 'De schaal van dit item werkt met banden; de beschrijvingen per band kun je hier niet bewerken. Ze blijven zoals ze zijn.',
-  'editor.ruleKept': 'Deze regel combineert voorwaarden, telt, of toont of vraagt items. Je kunt hem hier niet bewerken; hij blijft zoals hij is.',
+  'editor.bandsKept':
+    'De schaal van dit item werkt met banden; de beschrijvingen per band kun je hier niet bewerken. Ze blijven zoals ze zijn.',
+  'editor.ruleKept':
+    'Deze regel combineert voorwaarden, telt, of toont of vraagt items. Je kunt hem hier niet bewerken; hij blijft zoals hij is.',
   'editor.contextRequired': 'Verplicht invullen',
   'editor.min': 'Minimum',
   'editor.max': 'Maximum',
@@ -228,7 +240,8 @@ export const nl = {
   'editor.addLookFor': '+ Kijkpunt toevoegen',
   'editor.addItem': '+ Item toevoegen',
   'editor.rules': 'Regels',
-  'editor.rulesIntro': 'Een regel laat items vervallen bij een bepaald antwoord. Bijvoorbeeld: was er geen instructie, dan vervallen de items over instructie.',
+  'editor.rulesIntro':
+    'Een regel laat items vervallen bij een bepaald antwoord. Bijvoorbeeld: was er geen instructie, dan vervallen de items over instructie.',
   'editor.ruleN': 'Regel {n}',
   'editor.ruleWhen': 'Als dit item',
   'editor.chooseItem': 'Kies een item',
@@ -249,21 +262,25 @@ export const nl = {
   'editor.save': 'Opslaan als nieuwe versie',
   'editor.saveHint': 'Opslaan kan zodra alles in orde is.',
   'editor.saving': 'Bezig met opslaan…',
-  'editor.versionTaken': 'Versie {version} van dit instrument bestaat al, met een andere inhoud. Een geïnstalleerde versie verandert nooit, dus dit wordt een nieuwe versie.',
+  'editor.versionTaken':
+    'Versie {version} van dit instrument bestaat al, met een andere inhoud. Een geïnstalleerde versie verandert nooit, dus dit wordt een nieuwe versie.',
   'editor.saveAs': 'Opslaan als versie {version}',
   'editor.alreadyInstalled': 'Versie {version} is al precies zo geïnstalleerd. Er is niets veranderd.',
-  'editor.otherInstrument': 'Er is al een ander instrument met de id “{id}”: {title}. Geef dit instrument onder Geavanceerd een andere id, of sla het op als nieuwe versie van dat instrument.',
+  'editor.otherInstrument':
+    'Er is al een ander instrument met de id “{id}”: {title}. Geef dit instrument onder Geavanceerd een andere id, of sla het op als nieuwe versie van dat instrument.',
   'editor.saveAsVersionOf': 'Opslaan als nieuwe versie daarvan',
   'editor.cancel': 'Annuleren',
   'editor.saved': 'Versie {version} van “{title}” is geïnstalleerd.',
-  'editor.savedNewest': 'Nieuwe observaties gebruiken vanaf nu deze versie; observaties met een oudere versie houden die.',
+  'editor.savedNewest':
+    'Nieuwe observaties gebruiken vanaf nu deze versie; observaties met een oudere versie houden die.',
   'editor.savedOlder': 'Nieuwe observaties blijven versie {newest} gebruiken.',
   'editor.startObservation': 'Nieuwe observatie',
   'editor.saveFailed': 'Opslaan is niet gelukt: {detail}',
   'editor.previewTitle': 'Voorbeeld',
   'editor.previewIntro': 'Zo ziet de observant het instrument.',
   'editor.previewBack': 'Terug naar bewerken',
-  'editor.previewUnavailable': 'Een voorbeeld kan pas als de opbouw klopt (ids, verwijzingen, schalen). Los eerst deze punten op:',
+  'editor.previewUnavailable':
+    'Een voorbeeld kan pas als de opbouw klopt (ids, verwijzingen, schalen). Los eerst deze punten op:',
   'editor.previewIncomplete': 'Nog niet alle teksten zijn ingevuld; in het voorbeeld blijven ze leeg.',
   'kind.observation': 'Lesobservatie',
   'kind.feedback': 'Feedbackformulier',
@@ -358,29 +375,34 @@ export const nl = {
   'answer.no': 'nee',
   'answer.not-observed': 'niet gezien',
   'nav.home': 'Start',
-  'nav.people': 'Collega\'s',
+  'nav.people': "Collega's",
   'common.cancel': 'Annuleren',
   'common.save': 'Opslaan',
   'storage.unavailable.title': 'Opslag op dit apparaat is niet beschikbaar',
-  'storage.unavailable.body': 'Meekijken bewaart alles op dit apparaat, maar de browser staat dat nu niet toe (bijvoorbeeld in een privévenster). Open Meekijken in een gewoon venster.',
+  'storage.unavailable.body':
+    'Meekijken bewaart alles op dit apparaat, maar de browser staat dat nu niet toe (bijvoorbeeld in een privévenster). Open Meekijken in een gewoon venster.',
   'save.saved': 'Opgeslagen op dit apparaat',
   'save.notSaved': 'Niet opgeslagen',
   'save.notSavedRetry': 'Niet opgeslagen — opnieuw',
   'save.saving': 'Opslaan…',
   'save.failed.title': 'Opslaan is mislukt.',
-  'save.failed.quota': 'De opslag van dit apparaat is vol. Wat je invulde staat nog op het scherm; maak ruimte vrij en probeer het opnieuw.',
-  'save.failed.blocked': 'De browser blokkeert de opslag. Wat je invulde staat nog op het scherm; probeer het opnieuw of herlaad Meekijken.',
+  'save.failed.quota':
+    'De opslag van dit apparaat is vol. Wat je invulde staat nog op het scherm; maak ruimte vrij en probeer het opnieuw.',
+  'save.failed.blocked':
+    'De browser blokkeert de opslag. Wat je invulde staat nog op het scherm; probeer het opnieuw of herlaad Meekijken.',
   'save.failed.other': 'Wat je invulde staat nog op het scherm. Probeer het opnieuw.',
   'save.retry': 'Opnieuw opslaan',
   'firstRun.title': 'Welkom bij Meekijken',
-  'firstRun.intro': 'Kijk bij elkaar in de klas, geef feedback en zie samen waar je team in groeit. Alles blijft op dit apparaat.',
+  'firstRun.intro':
+    'Kijk bij elkaar in de klas, geef feedback en zie samen waar je team in groeit. Alles blijft op dit apparaat.',
   'firstRun.ownSchool': 'Begin met je eigen school',
   'firstRun.ownSchoolHint': 'Geef je school een naam en voeg daarna je collega’s en teams toe.',
   'firstRun.schoolName': 'Naam van de school',
   'firstRun.schoolNamePlaceholder': 'Bijvoorbeeld OBS De Linde',
   'firstRun.create': 'School aanmaken',
   'firstRun.demo': 'Probeer een demoschool',
-  'firstRun.demoHint': 'Drie teams, twintig leerkrachten en twee schooljaren aan observaties: zo zie je meteen hoe Meekijken werkt.',
+  'firstRun.demoHint':
+    'Drie teams, twintig leerkrachten en twee schooljaren aan observaties: zo zie je meteen hoe Meekijken werkt.',
   'firstRun.loadDemo': 'Demoschool laden',
   'firstRun.demoLoading': 'Demoschool wordt geladen…',
   'who.title': 'Wie gebruikt dit apparaat?',
@@ -393,8 +415,9 @@ export const nl = {
   'role.teacher': 'Leerkracht',
   'role.leader': 'Schoolleider',
   'role.coach': 'Coach',
-  'people.leaderOnly': 'Collega’s en teams worden beheerd door een schoolleider. Je eigen naam en kijkvraag pas je zelf aan.',
-  'people.title': 'Collega\'s en teams',
+  'people.leaderOnly':
+    'Collega’s en teams worden beheerd door een schoolleider. Je eigen naam en kijkvraag pas je zelf aan.',
+  'people.title': "Collega's en teams",
   'people.intro': 'Wie werkt er op {school}? Iedereen die observeert of geobserveerd wordt, staat hier.',
   'people.teams': 'Teams',
   'people.teamName': 'Naam van het team',
@@ -464,7 +487,8 @@ export const nl = {
   'summary.snapshots.one': '{count} momentopname',
   'summary.snapshots.other': '{count} momentopnamen',
   'summary.amend': 'Observatie aanpassen',
-  'summary.amendHint': 'Aanpassingen na het afronden worden met tijd vastgelegd, zodat zichtbaar blijft wat er veranderd is.',
+  'summary.amendHint':
+    'Aanpassingen na het afronden worden met tijd vastgelegd, zodat zichtbaar blijft wat er veranderd is.',
   'capture.domains': 'Domeinen',
   'capture.focusQuestion': 'Kijkvraag:',
   'capture.snapshotDue': 'Momentopname minuut {minute}: nu invullen',
@@ -526,24 +550,29 @@ export const nl = {
   'complete.notes.one': '{count} notitie',
   'complete.notes.other': '{count} notities',
   'complete.open': 'Nog niet beantwoord',
-  'complete.openHint': 'Je kunt toch afronden: niet alles is in elke les te zien. Tik op een item om het alsnog in te vullen.',
+  'complete.openHint':
+    'Je kunt toch afronden: niet alles is in elke les te zien. Tik op een item om het alsnog in te vullen.',
   'complete.openMinutes.one': 'nog open: minuut {minutes}',
   'complete.openMinutes.other': 'nog open: minuut {minutes}',
   'complete.allAnswered': 'Alles is beantwoord.',
   'complete.requiredTitle': 'Verplicht, nog niet beantwoord',
-  'complete.requiredHint.one': 'Dit instrument vraagt hier een antwoord op voordat je afrondt. Tik erop om het in te vullen.',
-  'complete.requiredHint.other': 'Dit instrument vraagt op deze {count} vragen een antwoord voordat je afrondt. Tik op een vraag om hem in te vullen.',
+  'complete.requiredHint.one':
+    'Dit instrument vraagt hier een antwoord op voordat je afrondt. Tik erop om het in te vullen.',
+  'complete.requiredHint.other':
+    'Dit instrument vraagt op deze {count} vragen een antwoord voordat je afrondt. Tik op een vraag om hem in te vullen.',
   'complete.cyclesShort': '{domain}: {started} van de minimaal {min} keer gestart ({label}). Je kunt toch afronden.',
   'complete.alreadyDone': 'Deze observatie is al afgerond.',
   'complete.confirm': 'Observatie afronden',
   'complete.continue': 'Verder observeren',
   'complete.afterHint': 'Na het afronden kun je nog aanvullen; elke wijziging wordt dan met tijd vastgelegd.',
   'complete.discard': 'Dit concept weggooien',
-  'complete.discardHint': 'Begonnen bij de verkeerde collega of met het verkeerde instrument? Gooi het concept weg. Dit kan niet ongedaan worden gemaakt.',
+  'complete.discardHint':
+    'Begonnen bij de verkeerde collega of met het verkeerde instrument? Gooi het concept weg. Dit kan niet ongedaan worden gemaakt.',
   'complete.discardConfirm': 'Ja, concept weggooien',
   'nav.data': 'Gegevens',
   'data.title': 'Gegevens en opslag',
-  'data.intro': 'Alles wat je in Meekijken doet, staat op dit apparaat. Hier zie je hoeveel dat is en hoe goed het beschermd is.',
+  'data.intro':
+    'Alles wat je in Meekijken doet, staat op dit apparaat. Hier zie je hoeveel dat is en hoe goed het beschermd is.',
   'data.storage': 'Opslag op dit apparaat',
   'data.used': 'In gebruik',
   'data.available': 'Beschikbaar voor deze app',
@@ -558,13 +587,16 @@ export const nl = {
   'data.askPersist': 'Vraag de browser om bescherming',
   'data.noEstimate': 'Deze browser vertelt niet hoeveel ruimte er is.',
   'data.backup': 'Back-up',
-  'data.backupHint': 'Een back-up is één bestand met alle gegevens van deze school op dit apparaat. Bewaar het op een veilige plek: het bevat observaties van collega’s.',
+  'data.backupHint':
+    'Een back-up is één bestand met alle gegevens van deze school op dit apparaat. Bewaar het op een veilige plek: het bevat observaties van collega’s.',
   'data.downloadBackup': 'Back-up downloaden',
   'data.install': 'Installeren',
   'data.installed': 'Meekijken is geïnstalleerd op dit apparaat.',
-  'data.installWhy': 'Installeer Meekijken als app: dan start het vanaf het beginscherm, ook zonder netwerk, en blijven je gegevens beter bewaard.',
+  'data.installWhy':
+    'Installeer Meekijken als app: dan start het vanaf het beginscherm, ook zonder netwerk, en blijven je gegevens beter bewaard.',
   'data.installButton': 'Installeer Meekijken',
-  'data.installApple': 'Op een iPad: tik in Safari op de deelknop en kies “Zet op beginscherm”. Safari kan gegevens van websites in een tabblad na een week zonder gebruik wissen; een app op het beginscherm niet.',
+  'data.installApple':
+    'Op een iPad: tik in Safari op de deelknop en kies “Zet op beginscherm”. Safari kan gegevens van websites in een tabblad na een week zonder gebruik wissen; een app op het beginscherm niet.',
   'data.installMenu': 'Kies in het menu van de browser “App installeren” of “Toevoegen aan beginscherm”.',
   'data.version': 'Versie',
   'data.versionText': 'Meekijken {version} (build {build})',
@@ -572,13 +604,16 @@ export const nl = {
   'data.offlineNotYet': 'Meekijken wordt klaargezet voor gebruik zonder netwerk…',
   'update.available': 'Er is een nieuwe versie van Meekijken.',
   'update.apply': 'Nu bijwerken',
-  'update.afterObservation': 'Er is een nieuwe versie van Meekijken. Die wordt aangeboden zodra je deze observatie verlaat; er gaat niets verloren.',
+  'update.afterObservation':
+    'Er is een nieuwe versie van Meekijken. Die wordt aangeboden zodra je deze observatie verlaat; er gaat niets verloren.',
   'outdated.title': 'Meekijken is bijgewerkt',
-  'outdated.body': 'Een nieuwere versie van Meekijken is in een ander tabblad geopend. Alles wat je hier deed is bewaard. Herlaad deze pagina om verder te gaan.',
+  'outdated.body':
+    'Een nieuwere versie van Meekijken is in een ander tabblad geopend. Alles wat je hier deed is bewaard. Herlaad deze pagina om verder te gaan.',
   'outdated.reload': 'Pagina herladen',
   'home.notProtected': 'Je gegevens op dit apparaat zijn nog niet beschermd tegen opruimen door de browser.',
   'home.notProtectedLink': 'Wat kun je doen?',
-  'home.installHint': 'Zet Meekijken op dit apparaat: dan start het vanaf het beginscherm, ook in een klas zonder netwerk.',
+  'home.installHint':
+    'Zet Meekijken op dit apparaat: dan start het vanaf het beginscherm, ook in een klas zonder netwerk.',
   // From asking to the conversation: asking, feedback, the report, goals.
   'nav.me': 'Mijn pagina',
   'stage.draft': 'Concept',
@@ -588,7 +623,8 @@ export const nl = {
   'stage.discussed': 'Besproken',
   'stage.notYet': 'nog niet',
   'ask.title': 'Vraag een collega om te komen kijken',
-  'ask.intro': 'Kies wie er komt kijken, bij welke les, en waar die collega vooral op moet letten. Je collega ziet je vraag op het startscherm.',
+  'ask.intro':
+    'Kies wie er komt kijken, bij welke les, en waar die collega vooral op moet letten. Je collega ziet je vraag op het startscherm.',
   'ask.forWhom': 'Bij wie wordt er gekeken?',
   'ask.chooseStarter': 'Kies een starter',
   'ask.observer': 'Wie komt er kijken?',
@@ -639,7 +675,8 @@ export const nl = {
   'feedback.removePoint': '{label} weghalen',
   'feedback.nextStep': 'Volgende stap',
   'feedback.nextStepLabel': 'Voorgestelde volgende stap',
-  'feedback.nextStepPlaceholder': 'Wat zou een goede volgende stap zijn? Bijvoorbeeld: over drie weken kijken we opnieuw naar de overgangen.',
+  'feedback.nextStepPlaceholder':
+    'Wat zou een goede volgende stap zijn? Bijvoorbeeld: over drie weken kijken we opnieuw naar de overgangen.',
   'feedback.handOver': 'Overdragen aan {name}',
   'feedback.readyHint': '{name} kan je feedback lezen zodra je hem overdraagt. Daarna verandert hij niet meer.',
   'feedback.needBoth': 'Schrijf eerst minstens één top en één tip.',
@@ -679,8 +716,10 @@ export const nl = {
   'report.discussed': 'Het gesprek met {name} heeft plaatsgevonden',
   'report.discussedOn': 'Besproken op {date}.',
   'report.share': 'Delen met de schoolleiding',
-  'report.sharedHint': 'De schoolleiding kan deze observatie nu openen, bijvoorbeeld voor je bekwaamheidsdossier. Zet het vinkje uit om dat weer in te trekken.',
-  'report.notSharedHint': 'Alleen jij en je collega zien deze observatie. Delen is jouw keuze en kun je altijd weer intrekken.',
+  'report.sharedHint':
+    'De schoolleiding kan deze observatie nu openen, bijvoorbeeld voor je bekwaamheidsdossier. Zet het vinkje uit om dat weer in te trekken.',
+  'report.notSharedHint':
+    'Alleen jij en je collega zien deze observatie. Delen is jouw keuze en kun je altijd weer intrekken.',
   'report.selfAssess': 'Zelfevaluatie van deze les invullen',
   'report.reflectionOf': 'Reflectie van {name}',
   'report.rated': '{rated} van {total} items beoordeeld',
@@ -697,8 +736,10 @@ export const nl = {
   'report.selfRated': 'Vult de leerkracht zelf in.',
   'report.printed': 'Afgedrukt op {date} · Meekijken · {instrument}, versie {version}',
   'report.denied': 'Je kunt deze observatie niet openen',
-  'report.denied.not-handed-over': 'De waarnemer is nog met de feedback bezig. Je ziet de observatie zodra die aan je is overgedragen.',
-  'report.denied.not-shared': 'Een collegiale observatie is van de leraar en de waarnemer. Een schoolleider ziet hem alleen als de leraar hem deelt met de schoolleiding.',
+  'report.denied.not-handed-over':
+    'De waarnemer is nog met de feedback bezig. Je ziet de observatie zodra die aan je is overgedragen.',
+  'report.denied.not-shared':
+    'Een collegiale observatie is van de leraar en de waarnemer. Een schoolleider ziet hem alleen als de leraar hem deelt met de schoolleiding.',
   'report.denied.not-involved': 'Deze observatie is alleen te zien voor de waarnemer en de geobserveerde leraar.',
   'goals.title': 'Mijn ontwikkeldoelen',
   'goals.none': 'Nog geen doelen. Een doel ontstaat meestal uit de volgende stap na een observatie.',
@@ -718,7 +759,8 @@ export const nl = {
   'me.newSelfAssessment': 'Zelfevaluatie invullen',
   'new.selfTitle': 'Zelfevaluatie',
   'new.fromRequest': 'Je collega vroeg je te komen kijken; de gegevens van de vraag staan al ingevuld.',
-  'new.aboutLesson': 'Je kijkt terug op je les van {date}; het verslag toont straks jouw kijk naast die van de waarnemer.',
+  'new.aboutLesson':
+    'Je kijkt terug op je les van {date}; het verslag toont straks jouw kijk naast die van de waarnemer.',
   'home.ask': 'Vraag een collega',
   'home.asked': 'Gevraagd',
   'home.askedBadge': 'Gevraagd',
@@ -759,16 +801,22 @@ export const nl = {
   'insight.wholeSchool': 'Hele school',
   'insight.year': 'Schooljaar',
   'insight.term': '{year}, periode {term}',
-  'insight.privacy': 'Alleen totalen van minstens drie geobserveerde leraren; nooit de scores van één leraar. Zelfevaluaties tellen hier niet mee.',
-  'insight.tooFew.one': 'Niet getoond: dit gaat over {count} leraar, en het moeten er minstens drie zijn, zodat niemand herkenbaar is.',
-  'insight.tooFew.other': 'Niet getoond: dit zou {count} leraren combineren, en het moeten er minstens drie zijn, zodat niemand herkenbaar is.',
-  'insight.complement': 'Niet getoond: buiten deze selectie blijven één of twee leraren over, die je anders uit het verschil zou kunnen aflezen.',
+  'insight.privacy':
+    'Alleen totalen van minstens drie geobserveerde leraren; nooit de scores van één leraar. Zelfevaluaties tellen hier niet mee.',
+  'insight.tooFew.one':
+    'Niet getoond: dit gaat over {count} leraar, en het moeten er minstens drie zijn, zodat niemand herkenbaar is.',
+  'insight.tooFew.other':
+    'Niet getoond: dit zou {count} leraren combineren, en het moeten er minstens drie zijn, zodat niemand herkenbaar is.',
+  'insight.complement':
+    'Niet getoond: buiten deze selectie blijven één of twee leraren over, die je anders uit het verschil zou kunnen aflezen.',
   'insight.hiddenPeriods': 'Niet getoond voor {periods}.',
   'team.title': 'Waar groeit het team?',
-  'team.intro': 'Het beeld van {school} uit de observaties: hoe de domeinen zich ontwikkelen, hoeveel er bij elkaar wordt gekeken en welke volgende stappen het team deelt.',
+  'team.intro':
+    'Het beeld van {school} uit de observaties: hoe de domeinen zich ontwikkelen, hoeveel er bij elkaar wordt gekeken en welke volgende stappen het team deelt.',
   'team.todo': 'Mijn taken (te doen)',
   'team.visit': 'Klassenbezoek',
-  'team.noData': 'Er zijn nog geen afgeronde observaties. Zodra collega’s bij elkaar kijken, verschijnt hier het beeld van het team.',
+  'team.noData':
+    'Er zijn nog geen afgeronde observaties. Zodra collega’s bij elkaar kijken, verschijnt hier het beeld van het team.',
   'team.trend': 'Ontwikkeling per domein, per periode',
   'team.distribution': 'Hoe de beoordelingen verdeeld zijn, {year}',
   'team.matrix': 'Teams per domein, {year}',
@@ -780,15 +828,18 @@ export const nl = {
   'team.pairs': 'Wie keek bij wie, {year} (aantallen)',
   'team.pair': '{observer} bij {observed}: {count}×',
   'team.signedIn': 'Je kijkt als {name}.',
-  'insight.defaultsUsed': 'Er zijn nog weinig observaties: de moeilijkheid van de items komt voorlopig uit het instrument zelf.',
+  'insight.defaultsUsed':
+    'Er zijn nog weinig observaties: de moeilijkheid van de items komt voorlopig uit het instrument zelf.',
   'team.themes': 'Gedeelde volgende stappen: thema’s voor het team',
-  'team.themesHint': 'De items die het vaakst bij de volgende stappen van teamleden staan: kandidaten voor een studiedag of het scholingsplan.',
+  'team.themesHint':
+    'De items die het vaakst bij de volgende stappen van teamleden staan: kandidaten voor een studiedag of het scholingsplan.',
   'team.themesComputing': 'Bezig met berekenen…',
   'team.themesFailed': 'Dit kon niet worden berekend.',
   'team.noThemes': 'Er is (nog) geen item dat bij meerdere teamleden een volgende stap is.',
   'team.themeCount': 'volgende stap voor {count} van de {members} leraren ({share})',
   'me.nextSteps': 'Jouw volgende stappen',
-  'me.stepsHint': 'Items net boven wat je nu laat zien: haalbaar, en toch een uitdaging. Niet alles wat laag scoorde, maar wat nu aan de beurt is.',
+  'me.stepsHint':
+    'Items net boven wat je nu laat zien: haalbaar, en toch een uitdaging. Niet alles wat laag scoorde, maar wat nu aan de beurt is.',
   'me.noLevelYet': 'Zodra een collega bij je heeft gekeken, verschijnen hier je volgende stappen.',
   'me.noSteps': 'Geen item ligt nu net boven je niveau; kijk bij je doelen wat je verder wilt.',
   'me.why.justAbove': 'Net boven je huidige niveau: de kans dat dit nu voldoende lukt is {chance}.',
@@ -809,15 +860,18 @@ export const nl = {
   'calibration.adjacent': 'Hoogstens één niveau verschil',
   'calibration.kappa': 'Gewogen kappa',
   'calibration.overall': 'Alle domeinen',
-  'calibration.howToRead': 'Zo lees je dit: “exact gelijk” is het deel van de items waarop jullie hetzelfde niveau gaven, “hoogstens één niveau verschil” het deel dat dicht bij elkaar lag. De gewogen kappa corrigeert voor toevallige overeenstemming en weegt grote verschillen zwaarder: boven 0,60 is goed, boven 0,80 uitstekend; onder 0,40 is het tijd om samen de niveaubeschrijvingen door te nemen. Kappa staat er pas bij vanaf tien items.',
+  'calibration.howToRead':
+    'Zo lees je dit: “exact gelijk” is het deel van de items waarop jullie hetzelfde niveau gaven, “hoogstens één niveau verschil” het deel dat dicht bij elkaar lag. De gewogen kappa corrigeert voor toevallige overeenstemming en weegt grote verschillen zwaarder: boven 0,60 is goed, boven 0,80 uitstekend; onder 0,40 is het tijd om samen de niveaubeschrijvingen door te nemen. Kappa staat er pas bij vanaf tien items.',
   'sync.label': 'Schoolserver',
   'sync.line.sent': 'Alles verstuurd',
   'sync.line.pending.one': '{count} wijziging wacht op verzending',
   'sync.line.pending.other': '{count} wijzigingen wachten op verzending',
   'sync.line.failed': 'Laatste poging mislukt: {reason}',
   'sync.line.newFeedback': 'Nieuwe feedback',
-  'sync.line.signedOut.session-ended': 'Afgemeld bij de schoolserver: er wordt niets meer verstuurd. Alles blijft op deze tablet.',
-  'sync.line.signedOut.other-account': 'Een collega is nu aangemeld op deze tablet: jouw wijzigingen wachten tot je opnieuw verbindt.',
+  'sync.line.signedOut.session-ended':
+    'Afgemeld bij de schoolserver: er wordt niets meer verstuurd. Alles blijft op deze tablet.',
+  'sync.line.signedOut.other-account':
+    'Een collega is nu aangemeld op deze tablet: jouw wijzigingen wachten tot je opnieuw verbindt.',
   'sync.failure.offline': 'geen verbinding',
   'sync.failure.server': 'de schoolserver gaf een fout, straks opnieuw',
   'sync.failure.protocol': 'onverwacht antwoord van de schoolserver',
@@ -829,7 +883,8 @@ export const nl = {
   'sync.line.notSent.other': '{count} wijzigingen niet verstuurd',
   'sync.notSent.show': 'Bekijken',
   'sync.notSent.title': 'Niet verstuurd',
-  'sync.notSent.what': 'Deze tablet toont weer wat de schoolserver heeft. Is het nog nodig, voer het dan opnieuw in. Blijft het misgaan, vraag dan je schoolleider om hulp.',
+  'sync.notSent.what':
+    'Deze tablet toont weer wat de schoolserver heeft. Is het nog nodig, voer het dan opnieuw in. Blijft het misgaan, vraag dan je schoolleider om hulp.',
   'sync.notSent.item': '{kind}, {time}: niet verstuurd, want {reason}.',
   'sync.notSent.dismiss': 'Gezien',
   'sync.kind.school': 'School',
@@ -849,7 +904,8 @@ export const nl = {
   'sync.kind.instrumentDraft': 'Concept-kijkwijzer',
   'sync.notSent.reason.handed-over': 'de observatie was al overgedragen, en daarna verandert er niets meer aan',
   'sync.notSent.reason.not-allowed': 'dit mag je (niet meer) wijzigen',
-  'sync.notSent.reason.text': 'de tekst bevat tekens die niet bewaard kunnen worden (vaak na plakken uit een andere app)',
+  'sync.notSent.reason.text':
+    'de tekst bevat tekens die niet bewaard kunnen worden (vaak na plakken uit een andere app)',
   'sync.notSent.reason.too-large': 'het is te lang of te groot',
   'sync.notSent.reason.value': 'een waarde past niet bij de kijkwijzer',
   'sync.notSent.reason.unknown': 'het hoort bij iets dat de schoolserver niet kent',
@@ -860,9 +916,11 @@ export const nl = {
   'sync.busy': 'Bezig…',
   'sync.toFeedback': 'Bekijken',
   'connect.title': 'Verbinden met schoolserver',
-  'connect.intro': 'Met een aanmeldcode van je beheerder koppel je deze tablet aan de schoolserver. Je krijgt een eigen omgeving op deze tablet: wat je doet gaat naar de schoolserver, en je ziet wat collega’s met je delen.',
+  'connect.intro':
+    'Met een aanmeldcode van je beheerder koppel je deze tablet aan de schoolserver. Je krijgt een eigen omgeving op deze tablet: wat je doet gaat naar de schoolserver, en je ziet wat collega’s met je delen.',
   'connect.code': 'Aanmeldcode',
-  'connect.codeHint': '8 letters of cijfers, bijvoorbeeld ABCD-EFGH. Kleine letters, spaties en het streepje maken niet uit.',
+  'connect.codeHint':
+    '8 letters of cijfers, bijvoorbeeld ABCD-EFGH. Kleine letters, spaties en het streepje maken niet uit.',
   'connect.device': 'Naam van deze tablet',
   'connect.deviceHint': 'Hieraan herken je deze tablet in het overzicht van je sessies.',
   'connect.deviceDefault': 'Tablet',
@@ -879,7 +937,8 @@ export const nl = {
   'connect.received.one': '{count} record ontvangen',
   'connect.received.other': '{count} records ontvangen',
   'connect.receiveFailed': 'Ophalen is niet gelukt: {reason}.',
-  'connect.receiveSignedOut': 'De aanmelding is niet meer geldig. Vraag je beheerder om een nieuwe code en verbind opnieuw.',
+  'connect.receiveSignedOut':
+    'De aanmelding is niet meer geldig. Vraag je beheerder om een nieuwe code en verbind opnieuw.',
   'connect.retry': 'Opnieuw proberen',
   'connect.withoutAccount': 'Deze tablet zonder account gebruiken',
   'connect.link': 'Verbinden met schoolserver',
@@ -894,7 +953,8 @@ export const nl = {
   'account.lastSuccess': 'Laatst gelukt: {when}.',
   'account.syncNow': 'Nu versturen en ophalen',
   'account.signOut': 'Afmelden op deze tablet',
-  'account.signOutHint': 'Afmelden haalt jouw gegevens van deze tablet. Op de schoolserver blijft alles bewaard; met een nieuwe code kun je later weer verbinden.',
+  'account.signOutHint':
+    'Afmelden haalt jouw gegevens van deze tablet. Op de schoolserver blijft alles bewaard; met een nieuwe code kun je later weer verbinden.',
   'account.signOutButton': 'Afmelden',
   'account.unsent.one': '{count} wijziging is nog niet verstuurd.',
   'account.unsent.other': '{count} wijzigingen zijn nog niet verstuurd.',
@@ -902,12 +962,15 @@ export const nl = {
   'account.sendFirst': 'Eerst versturen',
   'account.downloadBackup': 'Back-up downloaden',
   'account.discardOpen': 'Toch afmelden…',
-  'account.discardWarning.one': 'Als je nu afmeldt, is {count} wijziging die nog niet op de schoolserver staat voorgoed weg: ze wordt ook van deze tablet verwijderd.',
-  'account.discardWarning.other': 'Als je nu afmeldt, zijn {count} wijzigingen die nog niet op de schoolserver staan voorgoed weg: ze worden ook van deze tablet verwijderd.',
+  'account.discardWarning.one':
+    'Als je nu afmeldt, is {count} wijziging die nog niet op de schoolserver staat voorgoed weg: ze wordt ook van deze tablet verwijderd.',
+  'account.discardWarning.other':
+    'Als je nu afmeldt, zijn {count} wijzigingen die nog niet op de schoolserver staan voorgoed weg: ze worden ook van deze tablet verwijderd.',
   'account.discardConfirm.one': 'Afmelden en {count} wijziging weggooien',
   'account.discardConfirm.other': 'Afmelden en {count} wijzigingen weggooien',
   'account.cancel': 'Annuleren',
-  'account.offline': 'Afmelden kan alleen met verbinding met de schoolserver. Probeer het opnieuw als de tablet verbonden is.',
+  'account.offline':
+    'Afmelden kan alleen met verbinding met de schoolserver. Probeer het opnieuw als de tablet verbonden is.',
   'account.notSaved': 'Niet alles is opgeslagen. Sla eerst op; daarna kun je afmelden.',
   'account.sendFailed': 'Versturen is niet gelukt: {reason}.',
   'account.others': 'Accounts op deze tablet',
@@ -918,7 +981,8 @@ export const nl = {
   'account.none': 'Op deze tablet is nog niemand aangemeld bij een schoolserver.',
   'data.server': 'Schoolserver',
   'setup.title': 'De school op de server instellen',
-  'setup.intro': 'Je opent deze pagina met de set-uplink van de schoolserver. Geef de school een naam en vul je eigen naam in: je wordt de eerste beheerder (schoolleider) van de school op de server, en deze tablet wordt de jouwe.',
+  'setup.intro':
+    'Je opent deze pagina met de set-uplink van de schoolserver. Geef de school een naam en vul je eigen naam in: je wordt de eerste beheerder (schoolleider) van de school op de server, en deze tablet wordt de jouwe.',
   'setup.schoolName': 'Naam van de school',
   'setup.adminName': 'Je naam',
   'setup.whoAmI': 'Ik ben …',
@@ -928,15 +992,19 @@ export const nl = {
   'setup.busy': 'Bezig…',
   'setup.error.schoolName': 'Vul de naam van de school in.',
   'setup.error.adminName': 'Vul je naam in.',
-  'setup.error.link': 'Deze set-uplink is niet geldig, is verlopen (een link werkt een week) of is al gebruikt. Vraag om een nieuwe link: op de server maakt “npm run server:setup-link” er een.',
-  'setup.error.noToken': 'Deze pagina is geopend zonder set-uplink. Open de link die de schoolserver liet zien, of vraag om een nieuwe: op de server maakt “npm run server:setup-link” er een.',
+  'setup.error.link':
+    'Deze set-uplink is niet geldig, is verlopen (een link werkt een week) of is al gebruikt. Vraag om een nieuwe link: op de server maakt “npm run server:setup-link” er een.',
+  'setup.error.noToken':
+    'Deze pagina is geopend zonder set-uplink. Open de link die de schoolserver liet zien, of vraag om een nieuwe: op de server maakt “npm run server:setup-link” er een.',
   'setup.upload.title': 'Gegevens van deze tablet naar de server',
-  'setup.upload.intro': 'De school staat op de server. Op deze tablet staat ook “{school}”, zonder server: {people}, {observations}.',
+  'setup.upload.intro':
+    'De school staat op de server. Op deze tablet staat ook “{school}”, zonder server: {people}, {observations}.',
   'setup.upload.people.one': '{count} collega',
   'setup.upload.people.other': '{count} collega’s',
   'setup.upload.observations.one': '{count} observatie',
   'setup.upload.observations.other': '{count} observaties',
-  'setup.upload.why': 'Stuur ze één keer naar de server, dan staan ze op elke tablet van de school (ieder ziet wat hij of zij mag zien). Op deze tablet blijven ze ook staan.',
+  'setup.upload.why':
+    'Stuur ze één keer naar de server, dan staan ze op elke tablet van de school (ieder ziet wat hij of zij mag zien). Op deze tablet blijven ze ook staan.',
   'setup.upload.button': 'De gegevens van deze tablet naar de server sturen',
   'setup.upload.busy': 'Versturen…',
   'setup.upload.done': 'Verstuurd: {added} toegevoegd, {skipped} stonden er al.',
@@ -950,7 +1018,8 @@ export const nl = {
   'people.code.title': 'Aanmelden: {name}',
   'people.code.busy': 'Code maken…',
   'people.code.validUntil': 'geldig tot {time}',
-  'people.code.howTo': 'Scan de QR-code met de camera van de tablet van {name}, of typ de code bij “Verbinden met schoolserver”. De code werkt één keer.',
+  'people.code.howTo':
+    'Scan de QR-code met de camera van de tablet van {name}, of typ de code bij “Verbinden met schoolserver”. De code werkt één keer.',
   'people.code.qr': 'QR-code met de aanmeldlink voor {name}',
   'people.code.notOnServer': '{name} staat nog niet op de server. Deze tablet verstuurt eerst de wijzigingen…',
   'people.code.offline': 'Geen verbinding met de schoolserver. Een aanmeldcode maken kan alleen met verbinding.',
@@ -966,24 +1035,31 @@ export const nl = {
   'people.devices.revoke': 'Afmelden',
   'people.devices.revokeLabel': '{label} afmelden',
   'people.devices.failed': 'De apparaten konden niet worden opgehaald: {reason}.',
-  'team.server.source': 'Deze cijfers berekent de schoolserver: die kent de observaties van de hele school, deze tablet alleen de jouwe en wat met je gedeeld is.',
+  'team.server.source':
+    'Deze cijfers berekent de schoolserver: die kent de observaties van de hele school, deze tablet alleen de jouwe en wat met je gedeeld is.',
   'team.server.updated': 'Bijgewerkt om {time}.',
   'team.server.stale.offline': 'Offline: laatst bekende cijfers, bijgewerkt om {time} ({day}).',
   'team.server.stale.server': 'De schoolserver gaf een fout: laatst bekende cijfers, bijgewerkt om {time} ({day}).',
-  'team.server.stale.signed-out': 'Je bent afgemeld bij de schoolserver: laatst bekende cijfers, bijgewerkt om {time} ({day}).',
-  'team.server.unavailable.offline': 'Offline. De teamcijfers komen van de schoolserver, en voor deze keuze zijn er nog geen op deze tablet bewaard.',
+  'team.server.stale.signed-out':
+    'Je bent afgemeld bij de schoolserver: laatst bekende cijfers, bijgewerkt om {time} ({day}).',
+  'team.server.unavailable.offline':
+    'Offline. De teamcijfers komen van de schoolserver, en voor deze keuze zijn er nog geen op deze tablet bewaard.',
   'team.server.unavailable.server': 'De schoolserver gaf een fout. Probeer het later opnieuw.',
-  'team.server.unavailable.signed-out': 'Je bent afgemeld bij de schoolserver. Verbind opnieuw om de teamcijfers te zien.',
-  'team.server.notLeader': 'Teamcijfers zijn voor schoolleiders, en de schoolserver kent je (nu) niet als schoolleider.',
+  'team.server.unavailable.signed-out':
+    'Je bent afgemeld bij de schoolserver. Verbind opnieuw om de teamcijfers te zien.',
+  'team.server.notLeader':
+    'Teamcijfers zijn voor schoolleiders, en de schoolserver kent je (nu) niet als schoolleider.',
   'team.server.refresh': 'Vernieuwen',
   'team.server.resetFilters': 'Terug naar de eerste keuze (de hele school)',
   'team.server.loading': 'Teamcijfers ophalen bij de schoolserver…',
-  'data.serverDemo.hint': 'Eerst alles uitproberen? Laad de demoschool op de server: verzonnen collega’s, teams en observaties, voor iedereen die zich aanmeldt. Dat kan alleen zolang de school nog geen observaties heeft.',
+  'data.serverDemo.hint':
+    'Eerst alles uitproberen? Laad de demoschool op de server: verzonnen collega’s, teams en observaties, voor iedereen die zich aanmeldt. Dat kan alleen zolang de school nog geen observaties heeft.',
   'data.serverDemo.button': 'Demoschool op de server laden',
   'data.serverDemo.busy': 'Demoschool laden…',
   'data.serverDemo.done': 'Demoschool geladen: {added} records op de server. Deze tablet haalt ze nu op.',
   'data.serverDemo.synced': 'Klaar: de demoschool staat op de server en op deze tablet.',
-  'data.serverDemo.notEmpty': 'De school op de server heeft al observaties. De demoschool wordt alleen in een lege school geladen.',
+  'data.serverDemo.notEmpty':
+    'De school op de server heeft al observaties. De demoschool wordt alleen in een lege school geladen.',
   'data.serverDemo.failed': 'Laden is niet gelukt: {reason}.',
 } as const;
 

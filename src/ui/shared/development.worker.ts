@@ -4,7 +4,10 @@
  */
 import { development, type DevelopmentInput } from '../../core/insight/development';
 
-const scope = self as unknown as { onmessage: ((event: MessageEvent<DevelopmentInput>) => void) | null; postMessage(data: unknown): void };
+const scope = self as unknown as {
+  onmessage: ((event: MessageEvent<DevelopmentInput>) => void) | null;
+  postMessage(data: unknown): void;
+};
 scope.onmessage = (event) => {
   try {
     scope.postMessage({ ok: true, result: development(event.data) });

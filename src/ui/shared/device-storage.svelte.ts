@@ -11,7 +11,10 @@ class DeviceStorage {
 
   async refresh() {
     if (!this.supported) return;
-    const [estimate, persisted] = await Promise.all([navigator.storage.estimate(), navigator.storage.persisted?.() ?? false]);
+    const [estimate, persisted] = await Promise.all([
+      navigator.storage.estimate(),
+      navigator.storage.persisted?.() ?? false,
+    ]);
     this.usage = estimate.usage;
     this.quota = estimate.quota;
     this.persisted = persisted;

@@ -4,9 +4,9 @@
  */
 export function keepTabInside(dialog: HTMLElement, event: KeyboardEvent): void {
   if (event.key !== 'Tab') return;
-  const focusable = [...dialog.querySelectorAll<HTMLElement>('button, [href], input, select, textarea, [tabindex]:not([tabindex="-1"])')].filter(
-    (element) => !element.matches(':disabled') && element.getClientRects().length > 0,
-  );
+  const focusable = [
+    ...dialog.querySelectorAll<HTMLElement>('button, [href], input, select, textarea, [tabindex]:not([tabindex="-1"])'),
+  ].filter((element) => !element.matches(':disabled') && element.getClientRects().length > 0);
   const first = focusable[0];
   const last = focusable.at(-1);
   if (!first || !last) return;

@@ -2,7 +2,23 @@
  * Plain-language descriptions of instrument parts for the preview, in the current UI language. Instrument texts
  * come from the instrument itself (in its languages); the connecting words come from the message catalogue.
  */
-import { allItems, localize, type Condition, type Instrument, type Item, type LocalizedText, type Response, type Rule, type Scale, type ScaleBand, type ScaleLevel, type ScoreRule, type ScoreSource, type ScoringMapEntry, type SnapshotScoreSource } from '../../core/instrument';
+import {
+  allItems,
+  localize,
+  type Condition,
+  type Instrument,
+  type Item,
+  type LocalizedText,
+  type Response,
+  type Rule,
+  type Scale,
+  type ScaleBand,
+  type ScaleLevel,
+  type ScoreRule,
+  type ScoreSource,
+  type ScoringMapEntry,
+  type SnapshotScoreSource,
+} from '../../core/instrument';
 import { DEFAULT_LESSON_MINUTES, snapshotMinutes } from '../../core/observation/snapshots';
 import { formatScore } from '../../core/instrument/scoring';
 import { formatDate, formatList, formatNumber, locale, t, tn } from '../i18n/locale.svelte';
@@ -21,7 +37,9 @@ export function describeResponse(instrument: Instrument, response: Response): st
   switch (response.type) {
     case 'rating': {
       const scale = instrument.scales.find((s) => s.id === response.scale);
-      return t('response.rating', { scale: scale ? `${text(instrument, scale.label)} (${scaleRange(scale)})` : response.scale });
+      return t('response.rating', {
+        scale: scale ? `${text(instrument, scale.label)} (${scaleRange(scale)})` : response.scale,
+      });
     }
     case 'checklist':
       return t('response.checklist');
@@ -38,7 +56,8 @@ export function describeResponse(instrument: Instrument, response: Response): st
           : t('response.counter');
       if (!response.bands) return base;
       const bands = response.bands.map(
-        (b) => `${text(instrument, b.label)} (${b.max === undefined ? `${b.min}+` : b.min === b.max ? b.min : `${b.min}–${b.max}`})`,
+        (b) =>
+          `${text(instrument, b.label)} (${b.max === undefined ? `${b.min}+` : b.min === b.max ? b.min : `${b.min}–${b.max}`})`,
       );
       return `${base}. ${t('response.bands', { bands: formatList(bands) })}`;
     }
@@ -75,7 +94,9 @@ export function describeCondition(instrument: Instrument, condition: Condition):
   const item = allItems(instrument).find((candidate) => candidate.id === condition.item);
   const name = item ? text(instrument, item.text) : condition.item;
   if ('in' in condition) {
-    const answers = formatList(condition.in.map((answer) => (item ? describeAnswer(instrument, item, answer) : String(answer))));
+    const answers = formatList(
+      condition.in.map((answer) => (item ? describeAnswer(instrument, item, answer) : String(answer))),
+    );
     return t('rule.answered', { item: name, answers });
   }
   return t('rule.range', { item: name, atLeast: condition.atLeast ?? '…', atMost: condition.atMost ?? '…' });
@@ -114,7 +135,11 @@ export function rulesByTarget(instrument: Instrument): Map<string, Array<{ rule:
 type GivenAnswer = Pick<ItemResponse, 'rating' | 'answer' | 'choice' | 'count' | 'text' | 'snapshots' | 'entries'>;
 
 /** What was answered on an item, in words ("3 – Goed", "ja", "4 (betrokkenheid gemiddeld)"); undefined when nothing. */
-export function describeGiven(instrument: Instrument, item: Item, response: GivenAnswer | undefined): string | undefined {
+export function describeGiven(
+  instrument: Instrument,
+  item: Item,
+  response: GivenAnswer | undefined,
+): string | undefined {
   if (!response) return undefined;
   switch (item.response.type) {
     case 'rating':
@@ -122,7 +147,9 @@ export function describeGiven(instrument: Instrument, item: Item, response: Give
     case 'yes-no':
       return response.answer !== undefined ? describeAnswer(instrument, item, response.answer) : undefined;
     case 'choice':
-      return response.choice?.length ? formatList(response.choice.map((id) => describeAnswer(instrument, item, id))) : undefined;
+      return response.choice?.length
+        ? formatList(response.choice.map((id) => describeAnswer(instrument, item, id)))
+        : undefined;
     case 'counter': {
       if (response.count === undefined) return undefined;
       const count = response.count;
@@ -134,7 +161,11 @@ export function describeGiven(instrument: Instrument, item: Item, response: Give
       return taken > 0 ? tn('summary.snapshots', taken) : undefined;
     }
     case 'text':
-      return item.response.repeatable ? (response.entries?.length ? formatList(response.entries) : undefined) : response.text;
+      return item.response.repeatable
+        ? response.entries?.length
+          ? formatList(response.entries)
+          : undefined
+        : response.text;
     case 'date':
       return response.text ? formatIsoDate(response.text) : undefined;
     case 'time':
@@ -180,7 +211,12 @@ export interface LevelDescriptor {
  * Each level of a scale with what it means (see `descriptorFor`), for a list beside the rating buttons or in the
  * preview: a descriptor written once for a band shows at each of its levels. Levels without one are left out.
  */
-export function levelDescriptors(instrument: Instrument, scale: Scale, own: Readonly<Record<string, LocalizedText>> | undefined, fallback = false): LevelDescriptor[] {
+export function levelDescriptors(
+  instrument: Instrument,
+  scale: Scale,
+  own: Readonly<Record<string, LocalizedText>> | undefined,
+  fallback = false,
+): LevelDescriptor[] {
   return scale.levels.flatMap((level) => {
     const descriptor = descriptorFor(instrument, scale, own, level.value, fallback);
     const band = bandOf(scale, level.value);
@@ -192,11 +228,25 @@ export function levelDescriptors(instrument: Instrument, scale: Scale, own: Read
  * What a level means for this item: the item's own descriptor (by level or band), else the scale's. For a rating,
  * the level given; for a score read on a scale (format 2), the level it worked out to.
  */
-export function levelDescriptor(instrument: Instrument, item: Item, value: RatingValue | undefined): string | undefined {
+export function levelDescriptor(
+  instrument: Instrument,
+  item: Item,
+  value: RatingValue | undefined,
+): string | undefined {
   if (typeof value !== 'number') return undefined;
-  const scaleId = item.response.type === 'rating' ? item.response.scale : item.response.type === 'score' ? item.response.scale : undefined;
+  const scaleId =
+    item.response.type === 'rating'
+      ? item.response.scale
+      : item.response.type === 'score'
+        ? item.response.scale
+        : undefined;
   if (scaleId === undefined) return undefined;
-  return descriptorFor(instrument, instrument.scales.find((s) => s.id === scaleId), item.descriptors, value);
+  return descriptorFor(
+    instrument,
+    instrument.scales.find((s) => s.id === scaleId),
+    item.descriptors,
+    value,
+  );
 }
 
 /** A score as shown (format 2): rounded as its rule says, and for a score read on a scale with the level's label. */
@@ -204,14 +254,18 @@ export function scoreText(instrument: Instrument, item: Item, value: number | un
   if (value === undefined || item.response.type !== 'score') return undefined;
   const shown = formatScore(value, item.response, locale.intl);
   const scaleId = item.response.scale;
-  const level = scaleId ? instrument.scales.find((s) => s.id === scaleId)?.levels.find((l) => l.value === value) : undefined;
+  const level = scaleId
+    ? instrument.scales.find((s) => s.id === scaleId)?.levels.find((l) => l.value === value)
+    : undefined;
   return level ? `${shown} – ${text(instrument, level.label)}` : shown;
 }
 
 /** What a score combines, by name: a domain's title, an item's text, another score's label. */
 export function describeSource(instrument: Instrument, source: ScoreSource): string {
-  if ('domain' in source) return text(instrument, instrument.domains.find((d) => d.id === source.domain)?.title) || source.domain;
-  if ('item' in source) return text(instrument, allItems(instrument).find((i) => i.id === source.item)?.text) || source.item;
+  if ('domain' in source)
+    return text(instrument, instrument.domains.find((d) => d.id === source.domain)?.title) || source.domain;
+  if ('item' in source)
+    return text(instrument, allItems(instrument).find((i) => i.id === source.item)?.text) || source.item;
   return text(instrument, instrument.scores?.find((s) => s.id === source.score)?.label) || source.score;
 }
 
@@ -223,7 +277,10 @@ export function describeScore(instrument: Instrument, rule: ScoreRule, parts: st
   const method = t(`score.method.${rule.method}`);
   const words = [parts.length > 0 ? t('score.of', { method, parts: formatList(parts) }) : method];
   if (rule.weights && Object.keys(rule.weights).length > 0) {
-    const weights = Object.entries(rule.weights).map(([id, weight]) => `${describeWeighted(instrument, id)} × ${formatNumber(weight, Number.isInteger(weight) ? 0 : undefined)}`);
+    const weights = Object.entries(rule.weights).map(
+      ([id, weight]) =>
+        `${describeWeighted(instrument, id)} × ${formatNumber(weight, Number.isInteger(weight) ? 0 : undefined)}`,
+    );
     words.push(t('score.weighted', { weights: formatList(weights) }));
   }
   if (rule.map) words.push(t('score.mapped', { map: describeMap(instrument, rule.map) }));
@@ -256,7 +313,10 @@ export function describeMap(instrument: Instrument, id: string): string {
   if (!map) return id;
   const range = (e: ScoringMapEntry) =>
     e.below !== undefined
-      ? t('score.until', { min: formatNumber(e.min, decimalsOf(e.min)), below: formatNumber(e.below, decimalsOf(e.below)) })
+      ? t('score.until', {
+          min: formatNumber(e.min, decimalsOf(e.min)),
+          below: formatNumber(e.below, decimalsOf(e.below)),
+        })
       : e.max === undefined || e.max === e.min
         ? formatNumber(e.min, decimalsOf(e.min))
         : `${formatNumber(e.min, decimalsOf(e.min))}–${formatNumber(e.max, decimalsOf(e.max))}`;
@@ -280,20 +340,24 @@ export function formatIsoDate(value: string): string {
 
 /** As many decimals as a number in an instrument file has (up to four): 0,25 stays 0,25. */
 function decimalsOf(value: number): number {
-  for (let places = 0; places < 4; places++) if (Number.isInteger(Math.round(value * 10 ** places * 1e6) / 1e6)) return places;
+  for (let places = 0; places < 4; places++)
+    if (Number.isInteger(Math.round(value * 10 ** places * 1e6) / 1e6)) return places;
   return 4;
 }
 
 /** A score from a snapshot field, in words: the share of snapshots with these values, or the field's mean. */
 function describeSnapshotSource(instrument: Instrument, source: SnapshotScoreSource): string {
   const item = allItems(instrument).find((i) => i.id === source.snapshot);
-  const field = item?.response.type === 'snapshot' ? item.response.fields.find((f) => f.id === source.field) : undefined;
+  const field =
+    item?.response.type === 'snapshot' ? item.response.fields.find((f) => f.id === source.field) : undefined;
   const name = field ? text(instrument, field.label) : source.field;
   if (!source.in) return t('score.fromSnapshotField', { field: name });
   const values = source.in.map((value) => {
     const response = field?.response;
-    if (response?.type === 'choice') return text(instrument, response.options.find((o) => o.id === value)?.label) || String(value);
-    if (response?.type === 'counter') return text(instrument, response.bands?.find((b) => b.id === value)?.label) || String(value);
+    if (response?.type === 'choice')
+      return text(instrument, response.options.find((o) => o.id === value)?.label) || String(value);
+    if (response?.type === 'counter')
+      return text(instrument, response.bands?.find((b) => b.id === value)?.label) || String(value);
     if (response?.type === 'yes-no' && (value === 'yes' || value === 'no')) return t(`answer.${value}`);
     return String(value);
   });

@@ -9,7 +9,7 @@
 import { pageWrites, type DurableChange, type SaveProblem, type SaveState } from '../../data/records/page-writes';
 import type { Actor } from '../../core/model/lifecycle';
 
-export type {  SaveState };
+export type { SaveState };
 
 /** A short save ("Opslaan…" for a few milliseconds per keystroke) is not worth a screen reader's words. */
 const ANNOUNCE_SAVING_AFTER_MS = 2000;

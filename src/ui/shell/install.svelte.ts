@@ -10,7 +10,9 @@ interface InstallPromptEvent extends Event {
 }
 
 function standalone(): boolean {
-  return matchMedia('(display-mode: standalone)').matches || (navigator as { standalone?: boolean }).standalone === true;
+  return (
+    matchMedia('(display-mode: standalone)').matches || (navigator as { standalone?: boolean }).standalone === true
+  );
 }
 
 /** iPadOS Safari reports itself as a Mac; a touch screen gives it away. */

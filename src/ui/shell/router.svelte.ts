@@ -63,9 +63,17 @@ function parseRoute(pathname: string, search = ''): Route {
       if (first === 'connect') {
         const query = new URLSearchParams(search);
         const code = query.get('code');
-        return { name: 'connect', ...(code ? { code } : {}), ...(query.get('receive') ? { receive: true } : {}), ...(query.get('then') === 'upload' ? { then: 'upload' as const } : {}) };
+        return {
+          name: 'connect',
+          ...(code ? { code } : {}),
+          ...(query.get('receive') ? { receive: true } : {}),
+          ...(query.get('then') === 'upload' ? { then: 'upload' as const } : {}),
+        };
       }
-      if (first === 'setup') return new URLSearchParams(search).get('step') === 'upload' ? { name: 'setup', step: 'upload' } : { name: 'setup' };
+      if (first === 'setup')
+        return new URLSearchParams(search).get('step') === 'upload'
+          ? { name: 'setup', step: 'upload' }
+          : { name: 'setup' };
       if (first === 'account') return { name: 'account' };
       break;
     case 2:
@@ -74,7 +82,12 @@ function parseRoute(pathname: string, search = ''): Route {
         const request = query.get('request');
         const about = query.get('about');
         const self = query.get('purpose') === 'self';
-        return { name: 'new-observation', ...(request ? { request } : {}), ...(about ? { about } : {}), ...(self ? { purpose: 'self' as const } : {}) };
+        return {
+          name: 'new-observation',
+          ...(request ? { request } : {}),
+          ...(about ? { about } : {}),
+          ...(self ? { purpose: 'self' as const } : {}),
+        };
       }
       if (first === 'requests' && second === 'new') return { name: 'new-request' };
       if (first === 'requests' && second) return { name: 'request', id: second };
@@ -91,11 +104,13 @@ function parseRoute(pathname: string, search = ''): Route {
       if (first === 'instrument-drafts' && second) return { name: 'instrument-draft', id: second };
       break;
     case 3:
-      if (first === 'observations' && second && third === 'complete') return { name: 'complete-observation', id: second };
+      if (first === 'observations' && second && third === 'complete')
+        return { name: 'complete-observation', id: second };
       if (first === 'observations' && second && third === 'amend') return { name: 'amend-observation', id: second };
       if (first === 'observations' && second && third === 'feedback') return { name: 'feedback', id: second };
       if (first === 'observations' && second && third === 'report') return { name: 'report', id: second };
-      if (first === 'instrument-drafts' && second && third === 'preview') return { name: 'instrument-draft-preview', id: second };
+      if (first === 'instrument-drafts' && second && third === 'preview')
+        return { name: 'instrument-draft-preview', id: second };
       break;
   }
   return { name: 'not-found', path };
@@ -151,7 +166,11 @@ export function href(route: Route): string {
       case 'instrument-draft-preview':
         return `/instrument-drafts/${encodeURIComponent(route.id)}/preview`;
       case 'connect': {
-        const query = new URLSearchParams({ ...(route.code ? { code: route.code } : {}), ...(route.receive ? { receive: '1' } : {}), ...(route.then ? { then: route.then } : {}) }).toString();
+        const query = new URLSearchParams({
+          ...(route.code ? { code: route.code } : {}),
+          ...(route.receive ? { receive: '1' } : {}),
+          ...(route.then ? { then: route.then } : {}),
+        }).toString();
         return `/connect${query ? `?${query}` : ''}`;
       }
       case 'setup':
@@ -197,7 +216,14 @@ export const router = new RouterState();
  * origins keep the browser's behaviour.
  */
 export function interceptLinks(event: MouseEvent) {
-  if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) {
+  if (
+    event.defaultPrevented ||
+    event.button !== 0 ||
+    event.metaKey ||
+    event.ctrlKey ||
+    event.shiftKey ||
+    event.altKey
+  ) {
     return;
   }
   const anchor = (event.target as Element | null)?.closest?.('a');

@@ -23,12 +23,16 @@ export class AppPage {
   async smallTouchTargets(): Promise<string[]> {
     return this.page.evaluate((minimum) => {
       const small: string[] = [];
-      for (const element of document.querySelectorAll<HTMLElement>('a[href], button, input, select, textarea, [role="button"]')) {
+      for (const element of document.querySelectorAll<HTMLElement>(
+        'a[href], button, input, select, textarea, [role="button"]',
+      )) {
         const box = element.getBoundingClientRect();
         if (box.width === 0 && box.height === 0) continue; // not rendered (e.g. the skip link off-screen)
         if (element.classList.contains('skip-link')) continue;
         if (box.width < minimum || box.height < minimum) {
-          small.push(`${element.tagName.toLowerCase()} "${element.textContent?.trim().slice(0, 40)}" ${Math.round(box.width)}×${Math.round(box.height)}`);
+          small.push(
+            `${element.tagName.toLowerCase()} "${element.textContent?.trim().slice(0, 40)}" ${Math.round(box.width)}×${Math.round(box.height)}`,
+          );
         }
       }
       return small;

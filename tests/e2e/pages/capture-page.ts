@@ -38,16 +38,19 @@ export class CapturePage extends AppPage {
     const visited: string[] = [];
     for (let step = 0; step < maxSteps; step++) {
       await this.page.keyboard.press(key);
-      const focused = await this.page.evaluate(({ until, bars }) => {
-        const element = document.activeElement as HTMLElement | null;
-        if (!element || element === document.body) return undefined;
-        const box = element.getBoundingClientRect();
-        const top = document.querySelector(bars.top)?.getBoundingClientRect().bottom ?? 0;
-        const bottom = document.querySelector(bars.bottom)?.getBoundingClientRect().top ?? innerHeight;
-        const name = `${element.tagName.toLowerCase()}#${element.closest('[id]')?.id ?? ''} "${(element.getAttribute('aria-label') ?? element.textContent ?? '').trim().slice(0, 40)}"`;
-        const inBar = !!element.closest(`${bars.top}, ${bars.bottom}, .app-header`);
-        return { name, done: element.matches(until), hidden: !inBar && (box.top < top || box.bottom > bottom) };
-      }, { until, bars });
+      const focused = await this.page.evaluate(
+        ({ until, bars }) => {
+          const element = document.activeElement as HTMLElement | null;
+          if (!element || element === document.body) return undefined;
+          const box = element.getBoundingClientRect();
+          const top = document.querySelector(bars.top)?.getBoundingClientRect().bottom ?? 0;
+          const bottom = document.querySelector(bars.bottom)?.getBoundingClientRect().top ?? innerHeight;
+          const name = `${element.tagName.toLowerCase()}#${element.closest('[id]')?.id ?? ''} "${(element.getAttribute('aria-label') ?? element.textContent ?? '').trim().slice(0, 40)}"`;
+          const inBar = !!element.closest(`${bars.top}, ${bars.bottom}, .app-header`);
+          return { name, done: element.matches(until), hidden: !inBar && (box.top < top || box.bottom > bottom) };
+        },
+        { until, bars },
+      );
       if (!focused) continue;
       visited.push(focused.name);
       if (focused.hidden) obscured.push(focused.name);

@@ -44,7 +44,9 @@ export class EditorPage extends AppPage {
   /** The editor is open. A long instrument (the shipped lesson observation: ~900 fields) takes a moment on a busy machine. */
   async expectEditor() {
     await expect(this.page).toHaveURL(/\/instrument-drafts\/[0-9a-f-]{36}$/);
-    await expect(this.main.getByRole('heading', { level: 1, name: 'Instrument bewerken' })).toBeVisible({ timeout: 20_000 });
+    await expect(this.main.getByRole('heading', { level: 1, name: 'Instrument bewerken' })).toBeVisible({
+      timeout: 20_000,
+    });
   }
 
   section(name: 'Algemeen' | 'Schaal' | 'Gegevens over de les' | 'Domeinen en items' | 'Regels'): Locator {
@@ -60,7 +62,9 @@ export class EditorPage extends AppPage {
   }
 
   level(value: number): Locator {
-    return this.section('Schaal').locator('li.level').filter({ has: this.page.getByLabel(`Naam van niveau ${value}`, { exact: true }) });
+    return this.section('Schaal')
+      .locator('li.level')
+      .filter({ has: this.page.getByLabel(`Naam van niveau ${value}`, { exact: true }) });
   }
 
   /** A one-language text field by its label, within `scope`. */

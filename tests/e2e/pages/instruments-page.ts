@@ -7,7 +7,10 @@ export class InstrumentsPage extends AppPage {
   constructor(page: Page) {
     super(page);
     // The link of each instrument's card (its title is the card's heading), not the links to its versions.
-    this.cards = this.main.getByRole('listitem').getByRole('link').filter({ has: page.getByRole('heading', { level: 2 }) });
+    this.cards = this.main
+      .getByRole('listitem')
+      .getByRole('link')
+      .filter({ has: page.getByRole('heading', { level: 2 }) });
   }
 
   async open() {

@@ -22,7 +22,11 @@ export async function startWithDemoSchool(page: Page, person = 0): Promise<strin
  * Starts an observation of the first colleague with the given instrument; returns the observation's URL. `fill`
  * answers the instrument's other context fields before starting.
  */
-export async function startObservation(page: Page, instrument: RegExp = /Lesobservatie/, fill?: () => Promise<void>): Promise<string> {
+export async function startObservation(
+  page: Page,
+  instrument: RegExp = /Lesobservatie/,
+  fill?: () => Promise<void>,
+): Promise<string> {
   await page.getByRole('link', { name: 'Nieuwe observatie' }).tap();
   const colleague = page.getByLabel('Bij wie kijk je mee?');
   await expect(colleague.locator('option')).not.toHaveCount(1);

@@ -20,11 +20,21 @@ export function bigInstrument(kind: 'valid' | 'invalid'): { name: string; mimeTy
     title: { nl: `Domein ${d + 1}`, en: `Domain ${d + 1}` },
     items: Array.from({ length: 40 }, (_, i) => ({
       id: kind === 'valid' ? `item-${d + 1}-${i + 1}` : 'steeds-dezelfde',
-      text: { nl: `Kijkpunt ${d + 1}.${i + 1}`, en: i === 0 && kind === 'invalid' ? '\u200B\u200B' : `Look-for ${d + 1}.${i + 1}` },
-      guidance: { nl: long(`Let op de leerlingen bij ${d + 1}.${i + 1}`), en: long(`Watch the pupils at ${d + 1}.${i + 1}`) },
+      text: {
+        nl: `Kijkpunt ${d + 1}.${i + 1}`,
+        en: i === 0 && kind === 'invalid' ? '\u200B\u200B' : `Look-for ${d + 1}.${i + 1}`,
+      },
+      guidance: {
+        nl: long(`Let op de leerlingen bij ${d + 1}.${i + 1}`),
+        en: long(`Watch the pupils at ${d + 1}.${i + 1}`),
+      },
       response: { type: 'rating', scale: base.scales[0]!.id },
     })),
   }));
   const text = JSON.stringify({ ...base, id: `test.big-${kind}`, domains, rules: [] }, null, 2);
-  return { name: `groot-${kind === 'valid' ? 'geldig' : 'ongeldig'}.json`, mimeType: 'application/json', buffer: Buffer.from(text) };
+  return {
+    name: `groot-${kind === 'valid' ? 'geldig' : 'ongeldig'}.json`,
+    mimeType: 'application/json',
+    buffer: Buffer.from(text),
+  };
 }

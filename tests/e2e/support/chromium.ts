@@ -5,4 +5,5 @@ import { existsSync } from 'node:fs';
  * without internet cannot download Playwright's browsers), else Playwright's own (`npx playwright install chromium`).
  */
 const DEBIAN_CHROMIUM = '/usr/bin/chromium';
-export const chromiumPath: string | undefined = process.env.CHROMIUM_PATH ?? (existsSync(DEBIAN_CHROMIUM) ? DEBIAN_CHROMIUM : undefined);
+export const chromiumPath: string | undefined =
+  process.env.CHROMIUM_PATH ?? (existsSync(DEBIAN_CHROMIUM) ? DEBIAN_CHROMIUM : undefined);

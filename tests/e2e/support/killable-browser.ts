@@ -29,7 +29,8 @@ function browserPid(userDataDir: string): number {
     } catch {
       continue; // gone meanwhile
     }
-    if (args.includes(`--user-data-dir=${userDataDir}`) && !args.some((a) => a.startsWith('--type='))) return Number(entry);
+    if (args.includes(`--user-data-dir=${userDataDir}`) && !args.some((a) => a.startsWith('--type=')))
+      return Number(entry);
   }
   throw new Error(`no browser process for ${userDataDir}`);
 }

@@ -94,7 +94,9 @@ export function migratedDatabase(kind: DatabaseKind): MigratedDatabase {
  * few rows that is faster than TRUNCATE on PostgreSQL), tables that others refer to last.
  */
 export async function emptyTables(database: Database): Promise<void> {
-  const tables = await database.query<{ name: string }>("SELECT tablename AS name FROM pg_tables WHERE schemaname = current_schema() AND tablename <> 'schema_migrations'");
+  const tables = await database.query<{ name: string }>(
+    "SELECT tablename AS name FROM pg_tables WHERE schemaname = current_schema() AND tablename <> 'schema_migrations'",
+  );
   const references = await database.query<{ from: string; to: string }>(
     "SELECT conrelid::regclass::text AS from, confrelid::regclass::text AS to FROM pg_constraint WHERE contype = 'f' AND conrelid <> confrelid",
   );
@@ -102,14 +104,17 @@ export async function emptyTables(database: Database): Promise<void> {
   const left = new Set(tables.map((table) => table.name));
   while (left.size > 0) {
     // A table nobody left still refers to can go now.
-    const free = [...left].filter((table) => !references.some((reference) => reference.to === table && left.has(reference.from)));
+    const free = [...left].filter(
+      (table) => !references.some((reference) => reference.to === table && left.has(reference.from)),
+    );
     if (free.length === 0) throw new Error(`foreign keys in a circle between ${[...left].join(', ')}`);
     for (const table of free.sort()) {
       order.push(table);
       left.delete(table);
     }
   }
-  if (order.length > 0) await database.query(order.map((table) => `DELETE FROM "${table.replaceAll('"', '""')}";`).join('\n'));
+  if (order.length > 0)
+    await database.query(order.map((table) => `DELETE FROM "${table.replaceAll('"', '""')}";`).join('\n'));
 }
 
 async function admin(sql: string): Promise<void> {
@@ -132,7 +137,9 @@ export function forEachDatabase(suite: (kind: DatabaseKind) => void): void {
   else if (IN_CI) {
     describe('on postgres', () => {
       it('has a PostgreSQL to run on', () => {
-        throw new Error('CI must test on PostgreSQL: set MEEKIJKEN_TEST_DATABASE_URL (see .ci/run and README, "School server").');
+        throw new Error(
+          'CI must test on PostgreSQL: set MEEKIJKEN_TEST_DATABASE_URL (see .ci/run and README, "School server").',
+        );
       });
     });
   } else describe.skip('on postgres (set MEEKIJKEN_TEST_DATABASE_URL to run)', () => suite('postgres'));
@@ -151,7 +158,12 @@ export async function scalar(database: Database, sql: string, params?: unknown[]
  * A school with these people, and the app's shipped instruments installed (as every tablet installs them): the
  * records pushed in tests are checked against the instrument their observation uses.
  */
-export async function seedSchool(database: Database, schoolId: string, people: ReadonlyArray<{ id: string }>, at = 1_780_000_000_000): Promise<void> {
+export async function seedSchool(
+  database: Database,
+  schoolId: string,
+  people: ReadonlyArray<{ id: string }>,
+  at = 1_780_000_000_000,
+): Promise<void> {
   const { lockSchool, putRecord, takeVersions } = await import('../../../src/server/db/records');
   const { shippedInstruments } = await import('../../../src/server/sync/shipped-instruments');
   await database.query('INSERT INTO schools (id, name, created_at) VALUES ($1, $2, $3)', [schoolId, 'De Linde', at]);
@@ -160,7 +172,16 @@ export async function seedSchool(database: Database, schoolId: string, people: R
     await lockSchool(tx, schoolId);
     for (const person of people) await putRecord(tx, schoolId, 'person', person, await takeVersions(tx, schoolId, 1));
     for (const content of shippedInstruments()) {
-      const installed = { id: `${content.id}@${content.version}`, owner: null, createdAt: at, updatedAt: at, instrumentId: content.id, version: content.version, content, source: 'shipped' };
+      const installed = {
+        id: `${content.id}@${content.version}`,
+        owner: null,
+        createdAt: at,
+        updatedAt: at,
+        instrumentId: content.id,
+        version: content.version,
+        content,
+        source: 'shipped',
+      };
       await putRecord(tx, schoolId, 'instrument', installed, await takeVersions(tx, schoolId, 1));
     }
   });

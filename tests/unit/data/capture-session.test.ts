@@ -20,7 +20,10 @@ vi.mock('../../../src/data/records/observations', async (importOriginal) => {
   const original = await importOriginal<typeof import('../../../src/data/records/observations')>();
   return {
     ...original,
-    getObservation: (id: string) => (reads.failing ? Promise.reject(new DOMException('The database is not readable', 'UnknownError')) : original.getObservation(id)),
+    getObservation: (id: string) =>
+      reads.failing
+        ? Promise.reject(new DOMException('The database is not readable', 'UnknownError'))
+        : original.getObservation(id),
   };
 });
 
@@ -51,7 +54,13 @@ function controllableWrites() {
   let holding = false;
   const record = (change: DurableChange, actor: unknown, at: number): Promise<boolean> => {
     const write = async () => {
-      if (change.kind === 'response') await recordResponseChanges(change.observationId, change.itemId, [{ patch: change.patch, at }], actor as Person);
+      if (change.kind === 'response')
+        await recordResponseChanges(
+          change.observationId,
+          change.itemId,
+          [{ patch: change.patch, at }],
+          actor as Person,
+        );
       return true;
     };
     if (!holding) return write();
@@ -114,26 +123,44 @@ describe('capture session', () => {
     await ready(session);
     writes.hold(true);
     let t = LESSON_START + 1000;
-    const clocked = open({ observationId: observation.id, me: observer, record: writes.record, showPendingAfterMs: 5, now: () => t });
+    const clocked = open({
+      observationId: observation.id,
+      me: observer,
+      record: writes.record,
+      showPendingAfterMs: 5,
+      now: () => t,
+    });
     await ready(clocked);
     void clocked.patch('lk-respect', { kind: 'rating', value: 2 });
     t += 100;
     void clocked.patch('lk-respect', { kind: 'rating', value: 4 });
-    expect(clocked.responses.get('lk-respect')?.rating, 'a fast write is not shown before it is stored').toBeUndefined();
+    expect(
+      clocked.responses.get('lk-respect')?.rating,
+      'a fast write is not shown before it is stored',
+    ).toBeUndefined();
     await vi.waitFor(() => expect(clocked.responses.get('lk-respect')?.rating).toBe(4));
     // The writes land in the order the disk lets them: the older tap last. The newer one still shows.
     await writes.held[1]!.release(true);
     await writes.held[0]!.release(true);
     await vi.waitFor(() => expect(clocked.stored.current?.find((r) => r.itemId === 'lk-respect')?.rating).toBe(4));
     expect(clocked.responses.get('lk-respect')?.rating).toBe(4);
-    expect(session.responses.get('lk-respect')?.rating, 'a second screen on the same observation follows the store').toBe(4);
+    expect(
+      session.responses.get('lk-respect')?.rating,
+      'a second screen on the same observation follows the store',
+    ).toBe(4);
   });
 
   it('keeps a tap whose write failed on screen, and lets a newer stored change replace it', async () => {
     const { observer, observation } = await observe();
     const writes = controllableWrites();
     let t = LESSON_START + 1000;
-    const session = open({ observationId: observation.id, me: observer, record: writes.record, showPendingAfterMs: 5, now: () => t });
+    const session = open({
+      observationId: observation.id,
+      me: observer,
+      record: writes.record,
+      showPendingAfterMs: 5,
+      now: () => t,
+    });
     await ready(session);
     const storedRating = () => session.stored.current?.find((r) => r.itemId === 'lk-contact')?.rating;
     expect(await session.patch('lk-contact', { kind: 'rating', value: 2 })).toBe(true);
@@ -148,7 +175,12 @@ describe('capture session', () => {
     expect(storedRating()).toBe(2);
     // Another tab of the same observer stores a newer rating: it wins over the failed tap.
     t += 1000;
-    await recordResponseChanges(observation.id, 'lk-contact', [{ patch: { kind: 'rating', value: 4 }, at: t }], observer);
+    await recordResponseChanges(
+      observation.id,
+      'lk-contact',
+      [{ patch: { kind: 'rating', value: 4 }, at: t }],
+      observer,
+    );
     await vi.waitFor(() => expect(storedRating()).toBe(4));
     expect(session.responses.get('lk-contact')?.rating).toBe(4);
   });
@@ -167,7 +199,10 @@ describe('capture session', () => {
     expect(session.elapsed).toBe(90_000);
     void session.toggleClock();
     expect(session.running).toBe(false);
-    expect(writes.held.map((w) => w.change.kind === 'observation' && w.change.change.field)).toEqual(['clock', 'clock']);
+    expect(writes.held.map((w) => w.change.kind === 'observation' && w.change.change.field)).toEqual([
+      'clock',
+      'clock',
+    ]);
     expect(session.elapsed).toBe(90_000);
   });
 
@@ -191,7 +226,9 @@ describe('capture session', () => {
     await vi.waitFor(() => expect(session.domainId).toBe('leerklimaat'));
     expect(session.showItem('df-subgroep')).toBe(true);
     expect(session.domain?.id).toBe('differentiatie');
-    await vi.waitFor(async () => expect((await getObservation(observation.id))?.position.domainId).toBe('differentiatie'));
+    await vi.waitFor(async () =>
+      expect((await getObservation(observation.id))?.position.domainId).toBe('differentiatie'),
+    );
     expect(session.showItem('no-such-item')).toBe(false);
     expect(session.domain?.id).toBe('differentiatie');
   });
@@ -207,14 +244,20 @@ describe('capture session', () => {
     session.now = t;
     expect(session.dueSnapshot).toBe(10);
     expect(session.snapshotDomain?.id).toBe('momentopnames');
-    const [count, activity] = session.snapshotItem?.response.type === 'snapshot' ? session.snapshotItem.response.fields : [];
+    const [count, activity] =
+      session.snapshotItem?.response.type === 'snapshot' ? session.snapshotItem.response.fields : [];
     // Progress counts both fields of each snapshot the clock has reached (5 and 10): four answers asked for.
     expect(session.progress?.domains[0]).toMatchObject({ total: 4, answered: 0 });
     await session.patch(session.snapshotItem!.id, { kind: 'snapshot', minute: 10, fieldId: count!.id, value: 3 });
     await vi.waitFor(() => expect(session.progress?.domains[0]).toMatchObject({ total: 4, answered: 1 }));
     // Half a snapshot is not a snapshot: it stays due until the activity is chosen too.
     expect(session.dueSnapshot).toBe(10);
-    await session.patch(session.snapshotItem!.id, { kind: 'snapshot', minute: 10, fieldId: activity!.id, value: ['zelfstandig-werken'] });
+    await session.patch(session.snapshotItem!.id, {
+      kind: 'snapshot',
+      minute: 10,
+      fieldId: activity!.id,
+      value: ['zelfstandig-werken'],
+    });
     await vi.waitFor(() => expect(session.dueSnapshot).toBeUndefined());
     expect(session.progress?.domains[0]).toMatchObject({ total: 4, answered: 2 });
   });

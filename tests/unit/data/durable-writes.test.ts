@@ -20,21 +20,36 @@ beforeEach(() => {
 });
 const T = Date.UTC(2026, 10, 25, 9, 0);
 
-
 async function setUp() {
   await installShippedInstruments();
   const observer = await addPerson({ name: 'Bram de Vries', role: 'teacher', starter: false }, null);
   const observed = await addPerson({ name: 'Anna Jansen', role: 'teacher', starter: true }, null);
   const observation = await startObservation(
-    { instrumentKey: 'meekijken.lesobservatie@1.0.0', observerId: observer.id, observedId: observed.id, purpose: 'peer', context: {} },
+    {
+      instrumentKey: 'meekijken.lesobservatie@1.0.0',
+      observerId: observer.id,
+      observedId: observed.id,
+      purpose: 'peer',
+      context: {},
+    },
     observer,
     T,
   );
   return { observer, observation };
 }
 
-const rating = (observationId: string, itemId: string, value: 1 | 2 | 3 | 4): DurableChange => ({ kind: 'response', observationId, itemId, patch: { kind: 'rating', value } });
-const evidence = (observationId: string, itemId: string, value: string): DurableChange => ({ kind: 'response', observationId, itemId, patch: { kind: 'evidence', value } });
+const rating = (observationId: string, itemId: string, value: 1 | 2 | 3 | 4): DurableChange => ({
+  kind: 'response',
+  observationId,
+  itemId,
+  patch: { kind: 'rating', value },
+});
+const evidence = (observationId: string, itemId: string, value: string): DurableChange => ({
+  kind: 'response',
+  observationId,
+  itemId,
+  patch: { kind: 'evidence', value },
+});
 
 /** A write that waits until the test lets it go, to hold a write "in flight". */
 function gatedWrite() {
@@ -59,14 +74,29 @@ function gatedWrite() {
 describe('newest value per field, in the data layer', () => {
   it('never replaces a field with an older change, but lands older changes of other fields', async () => {
     const { observer, observation } = await setUp();
-    await recordResponseChanges(observation.id, 'lk-respect', [{ patch: { kind: 'rating', value: 3 }, at: T + 2000 }], observer);
+    await recordResponseChanges(
+      observation.id,
+      'lk-respect',
+      [{ patch: { kind: 'rating', value: 3 }, at: T + 2000 }],
+      observer,
+    );
     // A late write from before (a replayed journal, a slower tab): its rating is older, its evidence is new.
-    await recordResponseChanges(observation.id, 'lk-respect', [
-      { patch: { kind: 'rating', value: 1 }, at: T + 1000 },
-      { patch: { kind: 'evidence', value: 'Begroet elk kind' }, at: T + 1500 },
-    ], observer);
+    await recordResponseChanges(
+      observation.id,
+      'lk-respect',
+      [
+        { patch: { kind: 'rating', value: 1 }, at: T + 1000 },
+        { patch: { kind: 'evidence', value: 'Begroet elk kind' }, at: T + 1500 },
+      ],
+      observer,
+    );
     const [stored] = await listResponses(observation.id);
-    expect(stored).toMatchObject({ rating: 3, evidence: 'Begroet elk kind', changedAt: { rating: T + 2000, evidence: T + 1500 }, updatedAt: T + 2000 });
+    expect(stored).toMatchObject({
+      rating: 3,
+      evidence: 'Begroet elk kind',
+      changedAt: { rating: T + 2000, evidence: T + 1500 },
+      updatedAt: T + 2000,
+    });
   });
 
   it('writes nothing and records no amendment when a change sets the value a field already has', async () => {
@@ -118,7 +148,9 @@ describe('durable writes: one write per record in flight, the newest following',
     const gated = gatedWrite();
     const writes = new DurableWrites(pageJournal(storage, db().name, 'page-1'), undefined, gated.write);
     const first = writes.submit(evidence(observation.id, 'lk-respect', 'B'), observer, T + 1);
-    const typed = ['Be', 'Beg', 'Begr', 'Begroet'].map((text, i) => writes.submit(evidence(observation.id, 'lk-respect', text), observer, T + 2 + i));
+    const typed = ['Be', 'Beg', 'Begr', 'Begroet'].map((text, i) =>
+      writes.submit(evidence(observation.id, 'lk-respect', text), observer, T + 2 + i),
+    );
     const tap = writes.submit(rating(observation.id, 'lk-respect', 4), observer, T + 10);
     expect(gated.calls).toHaveLength(1); // one write in flight, the rest waits
     expect(storage.entries()).toHaveLength(2); // newest evidence and the rating
@@ -209,14 +241,42 @@ describe('replaying the journal on start', () => {
     // A page that was reloaded mid-write: its journal holds changes, IndexedDB does not.
     const page = pageJournal(storage, db().name, 'page-gone');
     page.write({ actor: observer, change: rating(observation.id, 'lk-respect', 4), at: T + 1, seq: 1 });
-    page.write({ actor: observer, change: evidence(observation.id, 'lk-respect', 'Laatste woorden'), at: T + 2, seq: 2 });
-    page.write({ actor: observer, change: { kind: 'note', note: { id: noteId, observationId: observation.id, lessonMs: 5000, owner: observer.id, text: 'Half' } }, at: T + 3, seq: 3 });
-    page.write({ actor: observer, change: { kind: 'note', note: { id: noteId, observationId: observation.id, lessonMs: 5000, owner: observer.id, text: 'Halve zin' } }, at: T + 4, seq: 4 });
+    page.write({
+      actor: observer,
+      change: evidence(observation.id, 'lk-respect', 'Laatste woorden'),
+      at: T + 2,
+      seq: 2,
+    });
+    page.write({
+      actor: observer,
+      change: {
+        kind: 'note',
+        note: { id: noteId, observationId: observation.id, lessonMs: 5000, owner: observer.id, text: 'Half' },
+      },
+      at: T + 3,
+      seq: 3,
+    });
+    page.write({
+      actor: observer,
+      change: {
+        kind: 'note',
+        note: { id: noteId, observationId: observation.id, lessonMs: 5000, owner: observer.id, text: 'Halve zin' },
+      },
+      at: T + 4,
+      seq: 4,
+    });
     // Another database's journal is not ours to replay.
-    storage.setItem(`${journalPrefix('meekijken-other')}x`, JSON.stringify([{ actor: observer, change: rating(observation.id, 'lk-contact', 1), at: T, seq: 1 }]));
+    storage.setItem(
+      `${journalPrefix('meekijken-other')}x`,
+      JSON.stringify([{ actor: observer, change: rating(observation.id, 'lk-contact', 1), at: T, seq: 1 }]),
+    );
 
     expect(await replayJournals(storage, db().name)).toEqual({ written: 2, kept: 0 });
-    expect((await listResponses(observation.id))[0]).toMatchObject({ itemId: 'lk-respect', rating: 4, evidence: 'Laatste woorden' });
+    expect((await listResponses(observation.id))[0]).toMatchObject({
+      itemId: 'lk-respect',
+      rating: 4,
+      evidence: 'Laatste woorden',
+    });
     expect((await listNotes(observation.id)).map((n) => n.text)).toEqual(['Halve zin']);
     expect([...storage.map.keys()]).toEqual([`${journalPrefix('meekijken-other')}x`]);
   });
@@ -232,7 +292,12 @@ describe('replaying the journal on start', () => {
     b.write({ actor: observer, change: rating(observation.id, 'lk-contact', 3), at: T + 70, seq: 1 });
     await replayJournals(storage, db().name);
     const stored = new Map((await listResponses(observation.id)).map((r) => [r.itemId, r.rating]));
-    expect(stored).toEqual(new Map([['lk-respect', 2], ['lk-contact', 3]]));
+    expect(stored).toEqual(
+      new Map([
+        ['lk-respect', 2],
+        ['lk-contact', 3],
+      ]),
+    );
     expect(storage.map.size).toBe(0);
   });
 
@@ -240,11 +305,21 @@ describe('replaying the journal on start', () => {
     const { observer, observation } = await setUp();
     const storage = new MemoryStorage();
     await discardDraft(observation.id, observer, T + 5);
-    pageJournal(storage, db().name, 'p').write({ actor: observer, change: rating(observation.id, 'lk-respect', 1), at: T + 10, seq: 1 });
+    pageJournal(storage, db().name, 'p').write({
+      actor: observer,
+      change: rating(observation.id, 'lk-respect', 1),
+      at: T + 10,
+      seq: 1,
+    });
     expect(await replayJournals(storage, db().name)).toEqual({ written: 0, kept: 0 });
     expect(storage.map.size).toBe(0);
 
-    pageJournal(storage, db().name, 'q').write({ actor: observer, change: rating('other', 'lk-respect', 1), at: T + 10, seq: 1 });
+    pageJournal(storage, db().name, 'q').write({
+      actor: observer,
+      change: rating('other', 'lk-respect', 1),
+      at: T + 10,
+      seq: 1,
+    });
     const refuse = async () => {
       throw new DOMException('full', 'QuotaExceededError');
     };
@@ -267,9 +342,16 @@ describe('amendments while typing after completion', () => {
     await recordResponse(observation.id, 'lk-respect', { kind: 'rating', value: 2 }, observer, T + 1000);
     await completeObservation(observation.id, observer, T + 2000);
     const typed = ['G', 'Go', 'Goe', 'Goed'];
-    for (const [i, value] of typed.entries()) await recordResponse(observation.id, 'lk-respect', { kind: 'evidence', value }, observer, T + 3000 + i * 200);
+    for (const [i, value] of typed.entries())
+      await recordResponse(observation.id, 'lk-respect', { kind: 'evidence', value }, observer, T + 3000 + i * 200);
     // A correction later on is a new amendment.
-    await recordResponse(observation.id, 'lk-respect', { kind: 'evidence', value: 'Goed zo' }, observer, T + 3000 + 120_000);
+    await recordResponse(
+      observation.id,
+      'lk-respect',
+      { kind: 'evidence', value: 'Goed zo' },
+      observer,
+      T + 3000 + 120_000,
+    );
     // A rating changed and changed back within the minute is no change at all.
     await recordResponse(observation.id, 'lk-respect', { kind: 'rating', value: 3 }, observer, T + 200_000);
     await recordResponse(observation.id, 'lk-respect', { kind: 'rating', value: 2 }, observer, T + 205_000);
@@ -286,15 +368,44 @@ describe('the lesson clock and the position, journalled like every change', () =
     const { observer, observation } = await setUp();
     const storage = new MemoryStorage();
     const writes = new DurableWrites(pageJournal(storage, db().name, 'page-1'));
-    const clock = (change: { elapsedMs: number; runningSince?: number }): DurableChange => ({ kind: 'observation', observationId: observation.id, change: { field: 'clock', clock: change } });
+    const clock = (change: { elapsedMs: number; runningSince?: number }): DurableChange => ({
+      kind: 'observation',
+      observationId: observation.id,
+      change: { field: 'clock', clock: change },
+    });
     expect(await writes.submit(clock({ elapsedMs: 0, runningSince: T + 1000 }), observer, T + 1000)).toBe(true);
-    expect(await writes.submit({ kind: 'observation', observationId: observation.id, change: { field: 'position', domainId: 'klassenmanagement' } }, observer, T + 2000)).toBe(true);
+    expect(
+      await writes.submit(
+        {
+          kind: 'observation',
+          observationId: observation.id,
+          change: { field: 'position', domainId: 'klassenmanagement' },
+        },
+        observer,
+        T + 2000,
+      ),
+    ).toBe(true);
     let stored = await db().observations.get(observation.id);
-    expect(stored).toMatchObject({ clock: { runningSince: T + 1000 }, position: { domainId: 'klassenmanagement' }, changedAt: { clock: T + 1000, position: T + 2000 }, updatedAt: T + 2000 });
+    expect(stored).toMatchObject({
+      clock: { runningSince: T + 1000 },
+      position: { domainId: 'klassenmanagement' },
+      changedAt: { clock: T + 1000, position: T + 2000 },
+      updatedAt: T + 2000,
+    });
 
     // A page journalled "pause" but never wrote it; meanwhile the observation was completed (which stops the clock).
-    pageJournal(storage, db().name, 'page-gone').write({ actor: observer, change: clock({ elapsedMs: 60_000 }), at: T + 61_000, seq: 1 });
-    pageJournal(storage, db().name, 'page-old').write({ actor: observer, change: clock({ elapsedMs: 0, runningSince: T + 500 }), at: T + 500, seq: 1 });
+    pageJournal(storage, db().name, 'page-gone').write({
+      actor: observer,
+      change: clock({ elapsedMs: 60_000 }),
+      at: T + 61_000,
+      seq: 1,
+    });
+    pageJournal(storage, db().name, 'page-old').write({
+      actor: observer,
+      change: clock({ elapsedMs: 0, runningSince: T + 500 }),
+      at: T + 500,
+      seq: 1,
+    });
     await completeObservation(observation.id, observer, T + 120_000);
     await replayJournals(storage, db().name);
     stored = await db().observations.get(observation.id);

@@ -18,10 +18,22 @@ import { mayReceive, observationIdOf } from '../../../src/core/sync/audience';
 import { IN_OBSERVATION, storeLookups, writeIntent, type IntentLookups } from '../../../src/core/sync/write-intent';
 import { validateInstrument } from '../../../src/core/instrument/validate';
 import { refusal } from '../../../src/core/model/lifecycle';
-import { PULL_PAGE, type PullResponse, type PushRequest, type PushResponse, type PushResult, type SyncRecord } from '../../../src/core/sync/protocol';
+import {
+  PULL_PAGE,
+  type PullResponse,
+  type PushRequest,
+  type PushResponse,
+  type PushResult,
+  type SyncRecord,
+} from '../../../src/core/sync/protocol';
 import type { RecordKind } from '../../../src/core/sync/change';
 import type { Observation, ObservationRequest, Person, Reflection } from '../../../src/core/model/records';
-import { SyncHttpError, SyncOffline, type SessionInfo, type SyncTransport } from '../../../src/data/sync/sync-transport';
+import {
+  SyncHttpError,
+  SyncOffline,
+  type SessionInfo,
+  type SyncTransport,
+} from '../../../src/data/sync/sync-transport';
 
 interface Stored {
   kind: RecordKind;
@@ -66,7 +78,8 @@ export class FakeServer {
   private lookups: IntentLookups = storeLookups(
     {
       get: async (kind, id) => this.get(kind, id),
-      countIn: async (kind, observationId) => [...this.records.values()].filter((r) => r.kind === kind && r.data.observationId === observationId).length,
+      countIn: async (kind, observationId) =>
+        [...this.records.values()].filter((r) => r.kind === kind && r.data.observationId === observationId).length,
       now: () => Date.now(),
     },
     (content) => validateInstrument(content).ok,
@@ -75,21 +88,33 @@ export class FakeServer {
   private context(kind: RecordKind, data: PlainRecord) {
     const observationId = observationIdOf(kind, data as { id: string; observationId?: unknown });
     return {
-      ...(observationId ? { observation: this.get('observation', observationId) as Observation | undefined, reflection: this.get('reflection', observationId) as Reflection | undefined } : {}),
-      ...(kind === 'decline' ? { request: this.get('request', String(data.requestId)) as ObservationRequest | undefined } : {}),
+      ...(observationId
+        ? {
+            observation: this.get('observation', observationId) as Observation | undefined,
+            reflection: this.get('reflection', observationId) as Reflection | undefined,
+          }
+        : {}),
+      ...(kind === 'decline'
+        ? { request: this.get('request', String(data.requestId)) as ObservationRequest | undefined }
+        : {}),
     };
   }
 
   /** Whether this person may hold this record. */
   mayReceive(personId: string, kind: RecordKind, data: PlainRecord): boolean {
     const context = this.context(kind, data);
-    return mayReceive(this.person(personId), kind, data, { ...(context.observation ? { observation: context.observation } : {}), ...(context.reflection ? { reflection: context.reflection } : {}), ...(context.request ? { request: context.request } : {}) });
+    return mayReceive(this.person(personId), kind, data, {
+      ...(context.observation ? { observation: context.observation } : {}),
+      ...(context.reflection ? { reflection: context.reflection } : {}),
+      ...(context.request ? { request: context.request } : {}),
+    });
   }
 
   /** What this person's device should hold: every record they may receive, by table kind. */
   visibleTo(personId: string): Map<string, PlainRecord> {
     const visible = new Map<string, PlainRecord>();
-    for (const [key, record] of this.records) if (this.mayReceive(personId, record.kind, record.data)) visible.set(key, record.data);
+    for (const [key, record] of this.records)
+      if (this.mayReceive(personId, record.kind, record.data)) visible.set(key, record.data);
     return visible;
   }
 
@@ -106,22 +131,45 @@ export class FakeServer {
       const after = applyChange(current, change);
       const reason = !after
         ? 'unknown-record'
-        : refusal(actor, await writeIntent(change.kind, change.op === 'insert' && current ? 'patch' : change.op, current, after, this.lookups));
+        : refusal(
+            actor,
+            await writeIntent(
+              change.kind,
+              change.op === 'insert' && current ? 'patch' : change.op,
+              current,
+              after,
+              this.lookups,
+            ),
+          );
       if (reason || !after) {
         const mine = current && this.mayReceive(personId, change.kind, current);
         const record = mine ? this.records.get(keyOf(change.kind, change.recordId)) : undefined;
-        results.push({ id: change.id, outcome: 'refused', reason: reason ?? 'unknown-record', ...(record ? { record: wire(record) } : {}) });
+        results.push({
+          id: change.id,
+          outcome: 'refused',
+          reason: reason ?? 'unknown-record',
+          ...(record ? { record: wire(record) } : {}),
+        });
         continue;
       }
       this.appliedIds.add(change.id);
       this.put(change.kind, after);
       // Who may see an observation depends on its status and on whether its reflection shares it with the
       // leadership: when either changes, everything in it is decided again.
-      const decides = (change.kind === 'observation' && current?.status !== after.status) || (change.kind === 'reflection' && (current?.sharedWithLeaderAt === undefined) !== (after.sharedWithLeaderAt === undefined));
-      const observationId = decides ? observationIdOf(change.kind, after as { id: string; observationId?: unknown }) : undefined;
+      const decides =
+        (change.kind === 'observation' && current?.status !== after.status) ||
+        (change.kind === 'reflection' &&
+          (current?.sharedWithLeaderAt === undefined) !== (after.sharedWithLeaderAt === undefined));
+      const observationId = decides
+        ? observationIdOf(change.kind, after as { id: string; observationId?: unknown })
+        : undefined;
       if (observationId) {
         for (const record of [...this.records.values()]) {
-          if ((record.kind === 'observation' || IN_OBSERVATION.has(record.kind)) && observationIdOf(record.kind, record.data as { id: string; observationId?: unknown }) === observationId) this.put(record.kind, record.data);
+          if (
+            (record.kind === 'observation' || IN_OBSERVATION.has(record.kind)) &&
+            observationIdOf(record.kind, record.data as { id: string; observationId?: unknown }) === observationId
+          )
+            this.put(record.kind, record.data);
         }
       }
       results.push({ id: change.id, outcome: 'applied' });
@@ -131,7 +179,9 @@ export class FakeServer {
 
   pull(personId: string, since: string): PullResponse {
     const after = Number(since);
-    const changed = [...this.records.values()].filter((record) => record.version > after).sort((a, b) => a.version - b.version);
+    const changed = [...this.records.values()]
+      .filter((record) => record.version > after)
+      .sort((a, b) => a.version - b.version);
     const page = changed.slice(0, this.pageSize);
     const records: SyncRecord[] = [];
     const gone: PullResponse['gone'] = [];

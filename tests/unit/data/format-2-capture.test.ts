@@ -11,7 +11,12 @@ import { flushSync } from 'svelte';
 import { MemoryStorage, useFreshDatabase } from './harness';
 import { addPerson } from '../../../src/data/records/people';
 import { installed } from '../../../src/data/records/instruments';
-import { completeObservation, getObservation, recordObservationChanges, startObservation } from '../../../src/data/records/observations';
+import {
+  completeObservation,
+  getObservation,
+  recordObservationChanges,
+  startObservation,
+} from '../../../src/data/records/observations';
 import { listResponses, recordResponse, recordResponseChanges } from '../../../src/data/records/responses';
 import { listAmendments } from '../../../src/data/records/amendments';
 import { JOURNALLED, pageJournal, replayJournals, type DurableChange } from '../../../src/data/records/page-writes';
@@ -21,17 +26,26 @@ import type { Instrument } from '../../../src/core/instrument';
 import type { Person, Purpose } from '../../../src/core/model/records';
 
 const { db } = useFreshDatabase();
-const FIXTURE = JSON.parse(readFileSync(path.resolve(__dirname, '../../fixtures/format-2-capture.json'), 'utf8')) as Instrument;
+const FIXTURE = JSON.parse(
+  readFileSync(path.resolve(__dirname, '../../fixtures/format-2-capture.json'), 'utf8'),
+) as Instrument;
 const KEY = `${FIXTURE.id}@${FIXTURE.version}`;
 const START = Date.UTC(2026, 10, 25, 9, 0);
 
 async function setUp(purpose: Purpose = 'peer') {
-  if (!(await db().instruments.get(KEY))) await insertAll('instrument', [installed(FIXTURE, 'imported', START)], 'system', { at: START });
+  if (!(await db().instruments.get(KEY)))
+    await insertAll('instrument', [installed(FIXTURE, 'imported', START)], 'system', { at: START });
   const observer = await addPerson({ name: 'Bram de Vries', role: 'teacher', starter: false }, null);
   const observed = await addPerson({ name: 'Anna Jansen', role: 'teacher', starter: false }, null);
   const self = purpose === 'self';
   const observation = await startObservation(
-    { instrumentKey: KEY, observerId: self ? observed.id : observer.id, observedId: observed.id, purpose, context: { 'lesson-minutes': 50 } },
+    {
+      instrumentKey: KEY,
+      observerId: self ? observed.id : observer.id,
+      observedId: observed.id,
+      purpose,
+      context: { 'lesson-minutes': 50 },
+    },
     self ? observed : observer,
     START,
   );
@@ -65,8 +79,20 @@ describe('answers per repetition', () => {
       ],
       observer,
     );
-    await recordResponse(observation.id, 'slot-kijkpunten', { kind: 'lookForState', id: 'terug-doel', state: 'not-seen' }, observer, START + 2);
-    await recordResponse(observation.id, 'tops', { kind: 'entries', value: ['Rustige start', 'Veel beurten'] }, observer, START + 4);
+    await recordResponse(
+      observation.id,
+      'slot-kijkpunten',
+      { kind: 'lookForState', id: 'terug-doel', state: 'not-seen' },
+      observer,
+      START + 2,
+    );
+    await recordResponse(
+      observation.id,
+      'tops',
+      { kind: 'entries', value: ['Rustige start', 'Veel beurten'] },
+      observer,
+      START + 4,
+    );
     const stored = new Map((await listResponses(observation.id)).map((r) => [r.itemId, r]));
     expect(stored.get('slot-kijkpunten')).toMatchObject({ lookFors: ['terug-doel'], notSeen: ['vooruit'] });
     expect(stored.get('tops')?.entries).toEqual(['Rustige start', 'Veel beurten']);
@@ -74,7 +100,13 @@ describe('answers per repetition', () => {
 
   it('journals repetitions apart and replays each into its own record', async () => {
     const { observer, observation } = await setUp();
-    const change = (cycle: number, value: number): DurableChange => ({ kind: 'response', observationId: observation.id, itemId: 'sfeer', cycle, patch: { kind: 'rating', value } });
+    const change = (cycle: number, value: number): DurableChange => ({
+      kind: 'response',
+      observationId: observation.id,
+      itemId: 'sfeer',
+      cycle,
+      patch: { kind: 'rating', value },
+    });
     expect(JOURNALLED.recordKey(change(1, 6))).not.toBe(JOURNALLED.recordKey(change(2, 6)));
     expect(JOURNALLED.fieldKey(change(1, 6))).not.toBe(JOURNALLED.fieldKey(change(2, 6)));
     const storage = new MemoryStorage();
@@ -97,7 +129,9 @@ describe('answers per repetition', () => {
     await recordResponse(observation.id, 'sfeer', { kind: 'rating', value: 6 }, observer, START + 1, 2);
     await completeObservation(observation.id, observer, START + 10);
     await recordResponse(observation.id, 'sfeer', { kind: 'rating', value: 5 }, observer, START + 20, 2);
-    expect((await listAmendments(observation.id)).map((a) => [a.itemId, a.field, a.before, a.after])).toEqual([['sfeer#2', 'rating', 6, 5]]);
+    expect((await listAmendments(observation.id)).map((a) => [a.itemId, a.field, a.before, a.after])).toEqual([
+      ['sfeer#2', 'rating', 6, 5],
+    ]);
   });
 });
 
@@ -127,13 +161,24 @@ describe('repetitions on the observation', () => {
 
   it('stores a summary on completion that combines the repetitions and keeps the derived scores', async () => {
     const { observer, observation } = await setUp();
-    await recordObservationChanges(observation.id, [{ field: 'cycles', cycles: { ronde: [{ startedMs: 0 }, { startedMs: 900_000 }] }, at: START + 1 }], observer);
+    await recordObservationChanges(
+      observation.id,
+      [{ field: 'cycles', cycles: { ronde: [{ startedMs: 0 }, { startedMs: 900_000 }] }, at: START + 1 }],
+      observer,
+    );
     for (const [cycle, tone, feedback] of [
       [1, 6, 5],
       [2, 4, 3],
     ] as const) {
       await recordResponse(observation.id, 'sfeer', { kind: 'rating', value: tone }, observer, START + 2, cycle);
-      await recordResponse(observation.id, 'terugkoppeling', { kind: 'rating', value: feedback }, observer, START + 2, cycle);
+      await recordResponse(
+        observation.id,
+        'terugkoppeling',
+        { kind: 'rating', value: feedback },
+        observer,
+        START + 2,
+        cycle,
+      );
     }
     await recordResponse(observation.id, 'klaar', { kind: 'rating', value: 4 }, observer, START + 3);
     await completeObservation(observation.id, observer, START + 10);
@@ -209,11 +254,23 @@ describe('the capture session with format 2', () => {
   });
 
   it('makes a snapshot in a repeated section due by the minutes of the repetition under way', async () => {
-    const teach = JSON.parse(readFileSync(path.resolve(__dirname, '../../fixtures/instruments/teach-style.json'), 'utf8')) as Instrument;
+    const teach = JSON.parse(
+      readFileSync(path.resolve(__dirname, '../../fixtures/instruments/teach-style.json'), 'utf8'),
+    ) as Instrument;
     await insertAll('instrument', [installed(teach, 'imported', START)], 'system', { at: START });
     const observer = await addPerson({ name: 'Bram de Vries', role: 'teacher', starter: false }, null);
     const observed = await addPerson({ name: 'Anna Jansen', role: 'teacher', starter: false }, null);
-    const observation = await startObservation({ instrumentKey: `${teach.id}@${teach.version}`, observerId: observer.id, observedId: observed.id, purpose: 'peer', context: {} }, observer, START);
+    const observation = await startObservation(
+      {
+        instrumentKey: `${teach.id}@${teach.version}`,
+        observerId: observer.id,
+        observedId: observed.id,
+        purpose: 'peer',
+        context: {},
+      },
+      observer,
+      START,
+    );
     let t = START;
     const session = new CaptureSession({ observationId: observation.id, me: observer, record, now: () => t });
     sessions.push(session);
@@ -234,7 +291,9 @@ describe('the capture session with format 2', () => {
     session.now = t;
     flushSync();
     // Five minutes into the segment (25 into the lesson): the latest snapshot minute up to 5 is due.
-    const reached = teachMinutes(teach).filter((m) => m <= 5).at(-1);
+    const reached = teachMinutes(teach)
+      .filter((m) => m <= 5)
+      .at(-1);
     expect(reached).toBeDefined();
     expect(session.elapsedIn(session.domain, 1)).toBe(5 * 60_000);
     expect(session.dueSnapshot).toBe(reached);
@@ -258,5 +317,7 @@ describe('the capture session with format 2', () => {
 /** The teach-style fixture's snapshot minutes (within a segment). */
 function teachMinutes(instrument: Instrument): number[] {
   const item = instrument.domains[0]!.items.find((i) => i.response.type === 'snapshot')!;
-  return item.response.type === 'snapshot' && 'atMinutes' in item.response.schedule ? item.response.schedule.atMinutes : [];
+  return item.response.type === 'snapshot' && 'atMinutes' in item.response.schedule
+    ? item.response.schedule.atMinutes
+    : [];
 }

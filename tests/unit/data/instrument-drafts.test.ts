@@ -10,7 +10,13 @@ import { openDatabase, useDatabase } from '../../../src/data/database/db';
 import { createBackup } from '../../../src/data/database/backup';
 import { DurableWrites } from '../../../src/data/writes/durable-writes';
 import { pageJournal, replayJournals, type DurableChange } from '../../../src/data/records/page-writes';
-import { createInstrumentDraft, deleteInstrumentDraft, getInstrumentDraft, listInstrumentDrafts, saveInstrumentDraftContent } from '../../../src/data/records/instrument-drafts';
+import {
+  createInstrumentDraft,
+  deleteInstrumentDraft,
+  getInstrumentDraft,
+  listInstrumentDrafts,
+  saveInstrumentDraftContent,
+} from '../../../src/data/records/instrument-drafts';
 import { listOutbox, takePushBatch } from '../../../src/data/writes/outbox';
 import { WriteRefused } from '../../../src/core/model/lifecycle';
 import type { Instrument } from '../../../src/core/instrument';
@@ -32,7 +38,10 @@ async function setUp() {
 }
 
 /** The instrument after typing `text` into its Dutch title. */
-const titled = (content: Instrument, text: string): Instrument => ({ ...content, title: { ...content.title, nl: text } });
+const titled = (content: Instrument, text: string): Instrument => ({
+  ...content,
+  title: { ...content.title, nl: text },
+});
 const typing = (draftId: string, content: Instrument): DurableChange => ({ kind: 'instrumentDraft', draftId, content });
 
 describe('instrument drafts', () => {
@@ -40,7 +49,12 @@ describe('instrument drafts', () => {
     const { leader, otherLeader, teacher, draft } = await setUp();
     expect(draft).toMatchObject({ owner: leader.id, createdAt: T, changedAt: T });
     await expect(createInstrumentDraft(buildInstrument(), teacher, {}, T)).rejects.toBeInstanceOf(WriteRefused);
-    const copy = await createInstrumentDraft(buildInstrument(), otherLeader, { basedOnKey: 'test.instrument@1.0.0' }, T + 1);
+    const copy = await createInstrumentDraft(
+      buildInstrument(),
+      otherLeader,
+      { basedOnKey: 'test.instrument@1.0.0' },
+      T + 1,
+    );
     expect(copy.basedOnKey).toBe('test.instrument@1.0.0');
     expect((await listInstrumentDrafts(leader.id)).map((d) => d.id)).toEqual([draft.id]);
     expect((await listInstrumentDrafts(otherLeader.id)).map((d) => d.id)).toEqual([copy.id]);
@@ -48,7 +62,9 @@ describe('instrument drafts', () => {
 
   it('are written by their owner only', async () => {
     const { otherLeader, draft } = await setUp();
-    await expect(saveInstrumentDraftContent(draft.id, titled(draft.content, 'Van een ander'), otherLeader, T + 5)).rejects.toBeInstanceOf(WriteRefused);
+    await expect(
+      saveInstrumentDraftContent(draft.id, titled(draft.content, 'Van een ander'), otherLeader, T + 5),
+    ).rejects.toBeInstanceOf(WriteRefused);
     expect((await getInstrumentDraft(draft.id))?.content.title.nl).toBe('');
   });
 
@@ -57,7 +73,9 @@ describe('instrument drafts', () => {
     const storage = new MemoryStorage();
     const writes = new DurableWrites(pageJournal(storage, db().name, 'editor'));
     const words = 'Kijkwijzer rekenles';
-    const done = [...words].map((_, i) => writes.submit(typing(draft.id, titled(draft.content, words.slice(0, i + 1))), leader, T + 10 + i));
+    const done = [...words].map((_, i) =>
+      writes.submit(typing(draft.id, titled(draft.content, words.slice(0, i + 1))), leader, T + 10 + i),
+    );
     expect((await Promise.all(done)).every(Boolean)).toBe(true);
 
     expect((await getInstrumentDraft(draft.id))?.content.title).toEqual({ nl: words, en: '' });
@@ -65,7 +83,11 @@ describe('instrument drafts', () => {
     // The insert and every change after it, folded into one insert of the draft as it is now.
     const outbox = (await listOutbox()).filter((entry) => entry.kind === 'instrumentDraft');
     expect(outbox).toHaveLength(1);
-    expect(outbox[0]).toMatchObject({ op: 'insert', recordId: draft.id, fields: { owner: leader.id, content: { title: { nl: words } } } });
+    expect(outbox[0]).toMatchObject({
+      op: 'insert',
+      recordId: draft.id,
+      fields: { owner: leader.id, content: { title: { nl: words } } },
+    });
   });
 
   it('never fold a change into an entry that was sent: the server may hold it already', async () => {
@@ -101,7 +123,12 @@ describe('instrument drafts', () => {
     expect(await replayJournals(storage, db().name)).toEqual({ written: 1, kept: 0 });
     expect((await getInstrumentDraft(draft.id))?.content.title.nl).toBe('Nieuwer');
 
-    pageJournal(storage, db().name, 'page-2').write({ actor: leader, change: typing(draft.id, titled(draft.content, 'Laatste woorden')), at: T + 60, seq: 1 });
+    pageJournal(storage, db().name, 'page-2').write({
+      actor: leader,
+      change: typing(draft.id, titled(draft.content, 'Laatste woorden')),
+      at: T + 60,
+      seq: 1,
+    });
     await replayJournals(storage, db().name);
     expect((await getInstrumentDraft(draft.id))?.content.title.nl).toBe('Laatste woorden');
     expect(storage.map.size).toBe(0);
@@ -110,7 +137,12 @@ describe('instrument drafts', () => {
   it('drop a journalled change that is not its writer’s to make', async () => {
     const { otherLeader, draft } = await setUp();
     const storage = new MemoryStorage();
-    pageJournal(storage, db().name, 'p').write({ actor: otherLeader, change: typing(draft.id, titled(draft.content, 'Niet van mij')), at: T + 5, seq: 1 });
+    pageJournal(storage, db().name, 'p').write({
+      actor: otherLeader,
+      change: typing(draft.id, titled(draft.content, 'Niet van mij')),
+      at: T + 5,
+      seq: 1,
+    });
     expect(await replayJournals(storage, db().name)).toEqual({ written: 0, kept: 0 });
     expect((await getInstrumentDraft(draft.id))?.content.title.nl).toBe('');
   });
@@ -130,6 +162,8 @@ describe('instrument drafts', () => {
     const { leader, draft } = await setUp();
     await saveInstrumentDraftContent(draft.id, titled(draft.content, 'Bewaard'), leader, T + 1);
     const backup = await createBackup(T + 2);
-    expect(backup.tables.instrumentDrafts).toEqual([expect.objectContaining({ id: draft.id, content: expect.objectContaining({ title: { nl: 'Bewaard', en: '' } }) })]);
+    expect(backup.tables.instrumentDrafts).toEqual([
+      expect.objectContaining({ id: draft.id, content: expect.objectContaining({ title: { nl: 'Bewaard', en: '' } }) }),
+    ]);
   });
 });

@@ -33,33 +33,54 @@ function ownInstrument(version = '1.0.0', title = 'Onze kijkwijzer'): Instrument
   return { ...base, id: 'school.onze-kijkwijzer', version, title: { en: title } };
 }
 
-const offeredKeys = async (options?: { including?: string }) => (await listOfferedInstruments(options)).map((record) => record.id).sort();
+const offeredKeys = async (options?: { including?: string }) =>
+  (await listOfferedInstruments(options)).map((record) => record.id).sort();
 
 describe('installing an instrument', () => {
   it('installs a valid instrument as imported, with its outbox entry, and offers it for new observations', async () => {
     const result = await installInstrument(ownInstrument(), leader, T + 1000);
-    expect(result).toEqual({ kind: 'installed', key: 'school.onze-kijkwijzer@1.0.0', outlook: { kind: 'new', key: 'school.onze-kijkwijzer@1.0.0' } });
+    expect(result).toEqual({
+      kind: 'installed',
+      key: 'school.onze-kijkwijzer@1.0.0',
+      outlook: { kind: 'new', key: 'school.onze-kijkwijzer@1.0.0' },
+    });
     const stored = await getInstalledInstrument('school.onze-kijkwijzer@1.0.0');
-    expect(stored).toMatchObject({ instrumentId: 'school.onze-kijkwijzer', version: '1.0.0', source: 'imported', createdAt: T + 1000, owner: null });
+    expect(stored).toMatchObject({
+      instrumentId: 'school.onze-kijkwijzer',
+      version: '1.0.0',
+      source: 'imported',
+      createdAt: T + 1000,
+      owner: null,
+    });
     expect(stored?.content.title).toEqual({ en: 'Onze kijkwijzer' });
     expect(await offeredKeys()).toEqual(['school.onze-kijkwijzer@1.0.0']);
     const outbox = await listOutbox();
-    expect(outbox.map((entry) => [entry.kind, entry.recordId, entry.op, entry.actor])).toEqual([['instrument', 'school.onze-kijkwijzer@1.0.0', 'insert', 'leader']]);
+    expect(outbox.map((entry) => [entry.kind, entry.recordId, entry.op, entry.actor])).toEqual([
+      ['instrument', 'school.onze-kijkwijzer@1.0.0', 'insert', 'leader'],
+    ]);
   });
 
   it('stores a copy: changing the caller’s object afterwards changes nothing stored', async () => {
     const instrument = ownInstrument();
     await installInstrument(instrument, leader);
     instrument.title = { en: 'Changed after installing' };
-    expect((await getInstalledInstrument('school.onze-kijkwijzer@1.0.0'))?.content.title).toEqual({ en: 'Onze kijkwijzer' });
+    expect((await getInstalledInstrument('school.onze-kijkwijzer@1.0.0'))?.content.title).toEqual({
+      en: 'Onze kijkwijzer',
+    });
   });
 
   it('treats the same version with the same content as already installed, and other content as a taken version', async () => {
     await installInstrument(ownInstrument(), leader, T + 1000);
     // The same content with its keys in another order is the same instrument.
     const reordered = Object.fromEntries(Object.entries(ownInstrument()).reverse()) as unknown as Instrument;
-    expect(await installInstrument(reordered, leader, T + 2000)).toEqual({ kind: 'already-installed', key: 'school.onze-kijkwijzer@1.0.0' });
-    expect(await installInstrument(ownInstrument('1.0.0', 'Another text'), leader, T + 3000)).toEqual({ kind: 'version-taken', key: 'school.onze-kijkwijzer@1.0.0' });
+    expect(await installInstrument(reordered, leader, T + 2000)).toEqual({
+      kind: 'already-installed',
+      key: 'school.onze-kijkwijzer@1.0.0',
+    });
+    expect(await installInstrument(ownInstrument('1.0.0', 'Another text'), leader, T + 3000)).toEqual({
+      kind: 'version-taken',
+      key: 'school.onze-kijkwijzer@1.0.0',
+    });
     const stored = await getInstalledInstrument('school.onze-kijkwijzer@1.0.0');
     expect([stored?.content.title, stored?.updatedAt]).toEqual([{ en: 'Onze kijkwijzer' }, T + 1000]);
     expect(await listOutbox()).toHaveLength(1);
@@ -91,12 +112,17 @@ describe('installing an instrument', () => {
     });
     const result = await installInstrument(ownInstrument('1.1.0', 'Onze kijkwijzer, herzien'), leader);
     expect(result.kind === 'installed' && result.outlook.kind).toBe('beside');
-    expect((await getInstalledInstrument('school.onze-kijkwijzer@1.0.0'))?.content.title).toEqual({ en: 'Onze kijkwijzer' });
+    expect((await getInstalledInstrument('school.onze-kijkwijzer@1.0.0'))?.content.title).toEqual({
+      en: 'Onze kijkwijzer',
+    });
     expect(await offeredKeys()).toEqual(['school.onze-kijkwijzer@1.1.0']);
     // A request made with 1.0.0 still opens with 1.0.0, in place of the newer version.
     expect(await offeredKeys({ including: 'school.onze-kijkwijzer@1.0.0' })).toEqual(['school.onze-kijkwijzer@1.0.0']);
     // An older version installed later does not replace the newest.
-    expect((await getInstallOutlook(ownInstrument('1.0.5'))).kind === 'beside' && (await getInstallOutlook(ownInstrument('1.0.5')))).toMatchObject({ becomesNewest: false, newest: '1.1.0' });
+    expect(
+      (await getInstallOutlook(ownInstrument('1.0.5'))).kind === 'beside' &&
+        (await getInstallOutlook(ownInstrument('1.0.5'))),
+    ).toMatchObject({ becomesNewest: false, newest: '1.1.0' });
     await installInstrument(ownInstrument('1.0.5'), leader);
     expect(await offeredKeys()).toEqual(['school.onze-kijkwijzer@1.1.0']);
     const [group] = await listInstrumentVersions();
@@ -112,7 +138,9 @@ describe('retiring an instrument', () => {
     await installInstrument(ownInstrument('1.0.0'), leader);
     await installInstrument(ownInstrument('1.1.0'), leader);
     await retireInstrument('school.onze-kijkwijzer', leader, T + 2000);
-    expect((await listOfferedInstruments()).map((record) => record.instrumentId)).not.toContain('school.onze-kijkwijzer');
+    expect((await listOfferedInstruments()).map((record) => record.instrumentId)).not.toContain(
+      'school.onze-kijkwijzer',
+    );
     expect(await listOfferedInstruments()).toHaveLength(shippedCount);
     // Still installed: observations keep opening with their version; the team's figures still name it.
     expect((await getInstalledInstrument('school.onze-kijkwijzer@1.0.0'))?.retiredAt).toBe(T + 2000);
@@ -144,7 +172,11 @@ describe('retiring an instrument', () => {
   it('makes the instrument used again when a newer version is installed', async () => {
     await installInstrument(ownInstrument('1.0.0'), leader);
     await retireInstrument('school.onze-kijkwijzer', leader);
-    expect(await getInstallOutlook(ownInstrument('1.1.0'))).toMatchObject({ kind: 'beside', retired: true, becomesNewest: true });
+    expect(await getInstallOutlook(ownInstrument('1.1.0'))).toMatchObject({
+      kind: 'beside',
+      retired: true,
+      becomesNewest: true,
+    });
     await installInstrument(ownInstrument('1.1.0'), leader);
     expect(await offeredKeys()).toEqual(['school.onze-kijkwijzer@1.1.0']);
   });
@@ -154,10 +186,13 @@ describe('retiring an instrument', () => {
     const [first] = await listLatestInstruments();
     await retireInstrument(first!.instrumentId, leader, T + 600);
     // A new shipped version arrives with an app update: pretend the installed one is older than what ships.
-    await db().instruments.where('id').equals(first!.id).modify((record) => {
-      record.version = '0.9.0';
-      record.id = `${record.instrumentId}@0.9.0`;
-    });
+    await db()
+      .instruments.where('id')
+      .equals(first!.id)
+      .modify((record) => {
+        record.version = '0.9.0';
+        record.id = `${record.instrumentId}@0.9.0`;
+      });
     await installShippedInstruments(T + 700);
     const versions = (await listInstrumentVersions()).find((group) => group.instrumentId === first!.instrumentId);
     expect(versions?.versions.map((record) => [record.version, record.retiredAt])).toEqual([
@@ -173,6 +208,9 @@ describe('the instruments screen’s list', () => {
     await installShippedInstruments(T + 500);
     const shipped = (await listInstrumentVersions()).map((group) => group.instrumentId);
     await installInstrument(ownInstrument(), leader);
-    expect((await listInstrumentVersions()).map((group) => group.instrumentId)).toEqual(['school.onze-kijkwijzer', ...shipped]);
+    expect((await listInstrumentVersions()).map((group) => group.instrumentId)).toEqual([
+      'school.onze-kijkwijzer',
+      ...shipped,
+    ]);
   });
 });

@@ -25,7 +25,10 @@ const { db } = useFreshDatabase();
 async function setUp() {
   await installShippedInstruments();
   const observer = await addPerson({ name: 'Bram de Vries', role: 'teacher', starter: false }, null);
-  const observed = await addPerson({ name: 'Anna Jansen', role: 'teacher', starter: true, focusQuestion: 'Hoe houd ik de groep bij de les?' }, null);
+  const observed = await addPerson(
+    { name: 'Anna Jansen', role: 'teacher', starter: true, focusQuestion: 'Hoe houd ik de groep bij de les?' },
+    null,
+  );
   const observation = await startObservation(
     {
       instrumentKey: 'meekijken.lesobservatie@1.0.0',
@@ -45,7 +48,11 @@ describe('observations', () => {
   it('starts a draft with a random id, owner, timestamps, school year and the focus question', async () => {
     const { observer, observation } = await setUp();
     expect(observation.id).toMatch(/^[0-9a-f-]{36}$/);
-    expect(observation).toMatchObject({ owner: observer.id, status: 'draft', focusQuestion: 'Hoe houd ik de groep bij de les?' });
+    expect(observation).toMatchObject({
+      owner: observer.id,
+      status: 'draft',
+      focusQuestion: 'Hoe houd ik de groep bij de les?',
+    });
     const year = await db().schoolYears.get(observation.schoolYearId!);
     expect(year).toMatchObject({ name: '2026-2027', startsOn: '2026-08-01', endsOn: '2027-07-31' });
     expect(await listDrafts(observer.id)).toEqual([observation]);
@@ -55,7 +62,13 @@ describe('observations', () => {
     const { observer, observed, observation } = await setUp();
     const id = observation.id;
     const timeOnTask = await startObservation(
-      { instrumentKey: 'meekijken.time-on-task@1.0.0', observerId: observer.id, observedId: observed.id, purpose: 'peer', context: {} },
+      {
+        instrumentKey: 'meekijken.time-on-task@1.0.0',
+        observerId: observer.id,
+        observedId: observed.id,
+        purpose: 'peer',
+        context: {},
+      },
       observer,
       Date.UTC(2026, 10, 25, 9, 0),
     );
@@ -65,13 +78,28 @@ describe('observations', () => {
     await recordResponse(id, 'lk-respect', { kind: 'lookFor', id: 'lf3', on: true }, observer);
     await recordResponse(id, 'lk-respect', { kind: 'evidence', value: 'Corrigeert Tim rustig bij de deur.' }, observer);
     await recordResponse(id, 'df-subgroep', { kind: 'answer', value: 'no' }, observer);
-    await recordResponse(timeOnTask.id, 'snapshot', { kind: 'snapshot', minute: 5, fieldId: 'off-task', value: 2 }, observer);
-    await recordResponse(timeOnTask.id, 'snapshot', { kind: 'snapshot', minute: 5, fieldId: 'activiteit', value: 'klassikale-instructie' }, observer);
+    await recordResponse(
+      timeOnTask.id,
+      'snapshot',
+      { kind: 'snapshot', minute: 5, fieldId: 'off-task', value: 2 },
+      observer,
+    );
+    await recordResponse(
+      timeOnTask.id,
+      'snapshot',
+      { kind: 'snapshot', minute: 5, fieldId: 'activiteit', value: 'klassikale-instructie' },
+      observer,
+    );
     await recordResponse(id, 'lk-respect', { kind: 'lookFor', id: 'lf1', on: false }, observer);
 
     const responses = await listResponses(id);
     const byItem = Object.fromEntries(responses.map((r) => [r.itemId, r]));
-    expect(byItem['lk-respect']).toMatchObject({ id: `${id}:lk-respect`, rating: 3, lookFors: ['lf3'], evidence: 'Corrigeert Tim rustig bij de deur.' });
+    expect(byItem['lk-respect']).toMatchObject({
+      id: `${id}:lk-respect`,
+      rating: 3,
+      lookFors: ['lf3'],
+      evidence: 'Corrigeert Tim rustig bij de deur.',
+    });
     expect(byItem['df-subgroep']?.answer).toBe('no');
     expect(responses).toHaveLength(2);
     const [snapshot] = await listResponses(timeOnTask.id);
@@ -141,7 +169,9 @@ describe('observations', () => {
     await recordResponse(observation.id, 'lk-respect', { kind: 'rating', value: 3 }, observer, t + 60_000);
     await recordResponse(observation.id, 'lk-respect', { kind: 'lookFor', id: 'lf2', on: true }, observer, t + 61_000);
     const amendments = await listAmendments(observation.id);
-    expect(amendments.map(({ field, before, after, createdAt, owner }) => ({ field, before, after, createdAt, owner }))).toEqual([
+    expect(
+      amendments.map(({ field, before, after, createdAt, owner }) => ({ field, before, after, createdAt, owner })),
+    ).toEqual([
       { field: 'rating', before: 2, after: 3, createdAt: t + 60_000, owner: observer.id },
       { field: 'lookFors.lf2', before: false, after: true, createdAt: t + 61_000, owner: observer.id },
     ]);
@@ -157,7 +187,9 @@ describe('observations', () => {
       throw new Error('QuotaExceededError (simulated)');
     };
     db().amendments.hook('creating', failing);
-    await expect(recordResponse(observation.id, 'lk-respect', { kind: 'rating', value: 4 }, observer, Date.now() + 1000)).rejects.toThrow(/Quota/);
+    await expect(
+      recordResponse(observation.id, 'lk-respect', { kind: 'rating', value: 4 }, observer, Date.now() + 1000),
+    ).rejects.toThrow(/Quota/);
     db().amendments.hook('creating').unsubscribe(failing);
     expect((await listResponses(observation.id))[0]?.rating).toBe(2);
     expect((await getObservation(observation.id))?.updatedAt).toBe(before?.updatedAt);
@@ -172,9 +204,37 @@ describe('observations', () => {
     const { observer, observation } = await setUp();
     const first = newId();
     const second = newId();
-    await saveNote({ id: second, observationId: observation.id, text: 'Groep 2 is snel klaar', lessonMs: 600_000, owner: observer.id }, observer);
-    await saveNote({ id: first, observationId: observation.id, text: 'Start', lessonMs: 30_000, owner: observer.id, itemId: 'lk-respect' }, observer);
-    await saveNote({ id: second, observationId: observation.id, text: 'Groep 2 is snel klaar en pakt extra werk', lessonMs: 999_999, owner: observer.id }, observer);
+    await saveNote(
+      {
+        id: second,
+        observationId: observation.id,
+        text: 'Groep 2 is snel klaar',
+        lessonMs: 600_000,
+        owner: observer.id,
+      },
+      observer,
+    );
+    await saveNote(
+      {
+        id: first,
+        observationId: observation.id,
+        text: 'Start',
+        lessonMs: 30_000,
+        owner: observer.id,
+        itemId: 'lk-respect',
+      },
+      observer,
+    );
+    await saveNote(
+      {
+        id: second,
+        observationId: observation.id,
+        text: 'Groep 2 is snel klaar en pakt extra werk',
+        lessonMs: 999_999,
+        owner: observer.id,
+      },
+      observer,
+    );
     let notes = await listNotes(observation.id);
     expect(notes.map((n) => [n.text, n.lessonMs, n.itemId])).toEqual([
       ['Start', 30_000, 'lk-respect'],

@@ -1,10 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import { useFreshDatabase } from './harness';
-import { addPerson, archivePerson, getPerson, listPeople, restorePerson, updatePerson } from '../../../src/data/records/people';
+import {
+  addPerson,
+  archivePerson,
+  getPerson,
+  listPeople,
+  restorePerson,
+  updatePerson,
+} from '../../../src/data/records/people';
 import { addTeam, archiveTeam, listTeams, renameTeam, restoreTeam } from '../../../src/data/records/teams';
 import { createSchool, getSchool } from '../../../src/data/records/school';
 import { getCurrentPersonId, setCurrentPerson } from '../../../src/data/records/device';
-import { installShippedInstruments, listLatestInstruments, getInstalledInstrument } from '../../../src/data/records/instruments';
+import {
+  installShippedInstruments,
+  listLatestInstruments,
+  getInstalledInstrument,
+} from '../../../src/data/records/instruments';
 import { compareVersions, newestVersions } from '../../../src/core/instrument/versions';
 
 const { db } = useFreshDatabase();
@@ -19,20 +30,34 @@ describe('school, teams and people', () => {
 
   it('adds, edits, archives and restores people', async () => {
     const team = await addTeam('Bovenbouw', null);
-    const anna = await addPerson({ name: 'Anna Jansen', role: 'teacher', teamId: team.id, starter: true, focusQuestion: '  ' }, null);
+    const anna = await addPerson(
+      { name: 'Anna Jansen', role: 'teacher', teamId: team.id, starter: true, focusQuestion: '  ' },
+      null,
+    );
     const bram = await addPerson({ name: 'Bram de Vries', role: 'coach', starter: false }, null);
     expect(anna).toMatchObject({ name: 'Anna Jansen', teamId: team.id, starter: true, owner: null });
     expect(anna).not.toHaveProperty('focusQuestion');
     expect(anna.createdAt).toBe(anna.updatedAt);
 
-    await updatePerson(anna.id, { name: 'Anna Jansen-Smit', role: 'teacher', starter: false, focusQuestion: 'Hoe activeer ik iedereen?' }, null);
+    await updatePerson(
+      anna.id,
+      { name: 'Anna Jansen-Smit', role: 'teacher', starter: false, focusQuestion: 'Hoe activeer ik iedereen?' },
+      null,
+    );
     const edited = await getPerson(anna.id);
-    expect(edited).toMatchObject({ name: 'Anna Jansen-Smit', starter: false, focusQuestion: 'Hoe activeer ik iedereen?' });
+    expect(edited).toMatchObject({
+      name: 'Anna Jansen-Smit',
+      starter: false,
+      focusQuestion: 'Hoe activeer ik iedereen?',
+    });
     expect(edited).not.toHaveProperty('teamId');
 
     await archivePerson(bram.id, null);
     expect((await listPeople()).map((p) => p.name)).toEqual(['Anna Jansen-Smit']);
-    expect((await listPeople({ includeArchived: true })).map((p) => p.name)).toEqual(['Anna Jansen-Smit', 'Bram de Vries']);
+    expect((await listPeople({ includeArchived: true })).map((p) => p.name)).toEqual([
+      'Anna Jansen-Smit',
+      'Bram de Vries',
+    ]);
     await restorePerson(bram.id, null);
     expect((await listPeople()).map((p) => p.name)).toEqual(['Anna Jansen-Smit', 'Bram de Vries']);
   });
@@ -60,9 +85,12 @@ describe('installed instruments', () => {
     await installShippedInstruments(1000);
     expect(await db().instruments.count()).toBe(6);
     const key = 'meekijken.lesobservatie@1.0.0';
-    await db().instruments.where('id').equals(key).modify((record) => {
-      record.content.title.nl = 'Gewijzigd op dit apparaat';
-    });
+    await db()
+      .instruments.where('id')
+      .equals(key)
+      .modify((record) => {
+        record.content.title.nl = 'Gewijzigd op dit apparaat';
+      });
     await installShippedInstruments(2000);
     expect(await db().instruments.count()).toBe(6);
     const installed = await getInstalledInstrument(key);
@@ -76,7 +104,11 @@ describe('installed instruments', () => {
     expect(compareVersions('1.0.0', '1.0.0')).toBe(0);
     expect(compareVersions('0.9.9', '1.0.0')).toBeLessThan(0);
     // Stored by key, "x@1.10.0" sorts before "x@1.9.0": the newest is chosen by version, not by storage order.
-    const versions = [{ id: 'x', version: '1.10.0' }, { id: 'y', version: '2.0.0' }, { id: 'x', version: '1.9.0' }];
+    const versions = [
+      { id: 'x', version: '1.10.0' },
+      { id: 'y', version: '2.0.0' },
+      { id: 'x', version: '1.9.0' },
+    ];
     expect(newestVersions(versions)).toEqual([versions[0], versions[1]]);
   });
 });

@@ -4,7 +4,14 @@
  * (and a new block here).
  */
 import { describe, expect, it } from 'vitest';
-import { CURRENT_VERSION, V1_STORES, V2_STORES, V3_STORES, V4_STORES, V5_STORES } from '../../../src/data/database/schema';
+import {
+  CURRENT_VERSION,
+  V1_STORES,
+  V2_STORES,
+  V3_STORES,
+  V4_STORES,
+  V5_STORES,
+} from '../../../src/data/database/schema';
 
 describe('shipped schema versions', () => {
   it('are unchanged', () => {

@@ -20,7 +20,15 @@ import { TABLES } from '../../../src/data/writes/tables';
 export const T0 = Date.UTC(2026, 10, 25, 9, 0);
 export const KEY = 'meekijken.lesobservatie@1.0.0';
 
-const person = (id: string, name: string, role: Role): Person => ({ id, owner: null, createdAt: T0, updatedAt: T0, name, role, starter: false });
+const person = (id: string, name: string, role: Role): Person => ({
+  id,
+  owner: null,
+  createdAt: T0,
+  updatedAt: T0,
+  name,
+  role,
+  starter: false,
+});
 
 export const PEOPLE = {
   anna: person('anna', 'Anna Jansen', 'teacher'),
@@ -40,7 +48,6 @@ export async function schoolServer(): Promise<FakeServer> {
   server.seed('schoolYear', { id: schoolYearId(year.name), owner: null, createdAt: T0, updatedAt: T0, ...year });
   return server;
 }
-
 
 export class Device {
   readonly db: MeekijkenDb;
@@ -76,7 +83,8 @@ export class Device {
   async holdings(): Promise<Map<string, PlainRecord>> {
     const held = new Map<string, PlainRecord>();
     for (const kind of RECORD_KINDS) {
-      for (const record of await this.db.table(TABLES[kind]).toArray()) held.set(`${kind}:${record.id}`, record as PlainRecord);
+      for (const record of await this.db.table(TABLES[kind]).toArray())
+        held.set(`${kind}:${record.id}`, record as PlainRecord);
     }
     return held;
   }
@@ -89,5 +97,7 @@ export class Device {
 
 /** Records as plain JSON (what a wire would carry), sorted by key: two holdings compare equal when they hold the same. */
 export function normalise(records: Map<string, PlainRecord>): Array<[string, unknown]> {
-  return [...records].sort(([a], [b]) => a.localeCompare(b)).map(([key, record]) => [key, JSON.parse(JSON.stringify(record))]);
+  return [...records]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([key, record]) => [key, JSON.parse(JSON.stringify(record))]);
 }

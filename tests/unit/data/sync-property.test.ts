@@ -10,7 +10,12 @@ import { afterEach, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { Device, KEY, PEOPLE, T0, normalise, schoolServer } from './sync-harness';
 import type { FakeServer } from './fake-server';
-import { ObservationGoneError, completeObservation, discardDraft, startObservation } from '../../../src/data/records/observations';
+import {
+  ObservationGoneError,
+  completeObservation,
+  discardDraft,
+  startObservation,
+} from '../../../src/data/records/observations';
 import { recordResponse } from '../../../src/data/records/responses';
 import { saveNote } from '../../../src/data/records/notes';
 import { handOver, recordFeedbackChanges } from '../../../src/data/records/feedback';
@@ -67,7 +72,11 @@ const top = { id: 'top', kind: 'top' as const, text: 'Rustige start.' };
 const tip = { id: 'tip', kind: 'tip' as const, text: 'Noem het lesdoel.' };
 
 /** What a user could not have done (the screen would not offer it): the write path refuses, or it is gone. */
-const expected = (error: unknown) => error instanceof WriteRefused || error instanceof ObservationGoneError || error instanceof SyncOffline || error instanceof SyncHttpError;
+const expected = (error: unknown) =>
+  error instanceof WriteRefused ||
+  error instanceof ObservationGoneError ||
+  error instanceof SyncOffline ||
+  error instanceof SyncHttpError;
 
 /** Runs a write a user might try; a refusal (the screen would not have offered it) is no failure. */
 async function attempt(write: () => Promise<unknown>): Promise<void> {
@@ -87,7 +96,9 @@ async function step(devices: Device[], operation: Op, now: () => number): Promis
   const me = d.person;
   /** The device's observations in which I have this role, one picked by position. */
   const observation = async (role: 'observerId' | 'observedId') => {
-    const all = (await d.db.observations.toArray()).filter((o) => o.deletedAt === undefined && o[role] === me.id).sort((a, b) => a.id.localeCompare(b.id));
+    const all = (await d.db.observations.toArray())
+      .filter((o) => o.deletedAt === undefined && o[role] === me.id)
+      .sort((a, b) => a.id.localeCompare(b.id));
     return 'o' in operation && all.length ? all[operation.o % all.length] : undefined;
   };
   await d.run(async () => {
@@ -95,25 +106,50 @@ async function step(devices: Device[], operation: Op, now: () => number): Promis
       case 'observe': {
         const others = [PEOPLE.anna, PEOPLE.bram, PEOPLE.lies].filter((p) => p.id !== me.id && p.role === 'teacher');
         const whom = others[operation.whom % others.length]!;
-        const started = await startObservation({ instrumentKey: KEY, observerId: me.id, observedId: whom.id, purpose: me.role === 'leader' ? 'leader' : 'peer', context: {} }, me, now());
+        const started = await startObservation(
+          {
+            instrumentKey: KEY,
+            observerId: me.id,
+            observedId: whom.id,
+            purpose: me.role === 'leader' ? 'leader' : 'peer',
+            context: {},
+          },
+          me,
+          now(),
+        );
         await recordResponse(started.id, ITEMS[operation.item]!, { kind: 'rating', value: operation.value }, me, now());
         return;
       }
       case 'rate': {
         const o = await observation('observerId');
-        if (o) await attempt(() => recordResponse(o.id, ITEMS[operation.item]!, { kind: 'rating', value: operation.value }, me, now()));
+        if (o)
+          await attempt(() =>
+            recordResponse(o.id, ITEMS[operation.item]!, { kind: 'rating', value: operation.value }, me, now()),
+          );
         return;
       }
       case 'note': {
         const o = await observation('observerId');
-        if (o) await attempt(() => saveNote({ id: newId(), observationId: o.id, text: 'Notitie', lessonMs: 1000, owner: me.id }, me, now()));
+        if (o)
+          await attempt(() =>
+            saveNote({ id: newId(), observationId: o.id, text: 'Notitie', lessonMs: 1000, owner: me.id }, me, now()),
+          );
         return;
       }
       case 'finish': {
         const o = await observation('observerId');
         if (!o) return;
         await attempt(() => completeObservation(o.id, me, now()));
-        await attempt(() => recordFeedbackChanges(o.id, [{ field: 'point', point: top, at: now() }, { field: 'point', point: tip, at: now() }], me));
+        await attempt(() =>
+          recordFeedbackChanges(
+            o.id,
+            [
+              { field: 'point', point: top, at: now() },
+              { field: 'point', point: tip, at: now() },
+            ],
+            me,
+          ),
+        );
         await attempt(() => handOver(o.id, me, now()));
         return;
       }
@@ -197,26 +233,33 @@ describe('sync between several devices (property)', () => {
         numRuns: 150,
         // Besides the random runs, the whole cycle once: Anna observes Bram and hands over, Bram shares it with Lies
         // and takes that back (Lies's tablet then removes it with everything in it).
-        examples: [[[
-          { t: 'observe', d: 0, whom: 0, item: 0, value: 3 },
-          { t: 'finish', d: 0, o: 0 },
-          { t: 'everyone' },
-          { t: 'share', d: 2, o: 0 },
-          { t: 'everyone' },
-          { t: 'share', d: 2, o: 0 },
-          { t: 'everyone' },
-        ]], [[
-          // An answer lost on the way back, a pull while the change still waits, the second tablet's stale change.
-          { t: 'observe', d: 0, whom: 0, item: 0, value: 3 },
-          { t: 'everyone' },
-          { t: 'rate', d: 0, o: 0, item: 1, value: 2 },
-          { t: 'lose', d: 0 },
-          { t: 'push', d: 0 },
-          { t: 'pull', d: 0 },
-          { t: 'finish', d: 1, o: 0 },
-          { t: 'sync', d: 1 },
-          { t: 'rate', d: 0, o: 0, item: 0, value: 1 },
-        ]]],
+        examples: [
+          [
+            [
+              { t: 'observe', d: 0, whom: 0, item: 0, value: 3 },
+              { t: 'finish', d: 0, o: 0 },
+              { t: 'everyone' },
+              { t: 'share', d: 2, o: 0 },
+              { t: 'everyone' },
+              { t: 'share', d: 2, o: 0 },
+              { t: 'everyone' },
+            ],
+          ],
+          [
+            [
+              // An answer lost on the way back, a pull while the change still waits, the second tablet's stale change.
+              { t: 'observe', d: 0, whom: 0, item: 0, value: 3 },
+              { t: 'everyone' },
+              { t: 'rate', d: 0, o: 0, item: 1, value: 2 },
+              { t: 'lose', d: 0 },
+              { t: 'push', d: 0 },
+              { t: 'pull', d: 0 },
+              { t: 'finish', d: 1, o: 0 },
+              { t: 'sync', d: 1 },
+              { t: 'rate', d: 0, o: 0, item: 0, value: 1 },
+            ],
+          ],
+        ],
       },
     );
   }, 60_000);

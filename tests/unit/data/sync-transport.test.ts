@@ -23,8 +23,13 @@ function fakeFetch(answer: (call: Call) => Response | Promise<Response>) {
   return { calls, transport };
 }
 
-const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
-const session = { person: { id: 'anna', name: 'Anna', role: 'teacher' }, school: { id: 's1', name: 'De Linde' }, sessionId: 'x1' };
+const json = (status: number, body: unknown) =>
+  new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+const session = {
+  person: { id: 'anna', name: 'Anna', role: 'teacher' },
+  school: { id: 's1', name: 'De Linde' },
+  sessionId: 'x1',
+};
 
 describe('the HTTP transport', () => {
   it('calls the server’s routes with the session cookie', async () => {
@@ -37,10 +42,24 @@ describe('the HTTP transport', () => {
     expect(await transport.signIn('ABCDEFGH', 'Tablet')).toEqual(session);
     expect(await transport.me()).toEqual(session);
     expect(await transport.pull('0')).toEqual({ records: [], gone: [], cursor: '12', more: false });
-    const change = { id: 'c1', kind: 'note' as const, recordId: 'n1', op: 'insert' as const, fields: { text: 'x' }, at: 1, actor: 'anna' };
+    const change = {
+      id: 'c1',
+      kind: 'note' as const,
+      recordId: 'n1',
+      op: 'insert' as const,
+      fields: { text: 'x' },
+      at: 1,
+      actor: 'anna',
+    };
     expect(await transport.push({ changes: [change] })).toEqual({ results: [{ id: 'c1', outcome: 'applied' }] });
     await transport.signOut();
-    expect(calls.map((c) => `${c.init.method} ${c.url}`)).toEqual(['POST /api/sign-in', 'GET /api/me', 'GET /api/sync/pull?since=0', 'POST /api/sync/push', 'POST /api/sign-out']);
+    expect(calls.map((c) => `${c.init.method} ${c.url}`)).toEqual([
+      'POST /api/sign-in',
+      'GET /api/me',
+      'GET /api/sync/pull?since=0',
+      'POST /api/sync/push',
+      'POST /api/sign-out',
+    ]);
     expect(calls.every((c) => c.init.credentials === 'same-origin')).toBe(true);
     expect(JSON.parse(String(calls[0]!.init.body))).toEqual({ code: 'ABCDEFGH', deviceLabel: 'Tablet' });
     expect(JSON.parse(String(calls[3]!.init.body))).toEqual({ changes: [change] });
@@ -50,7 +69,11 @@ describe('the HTTP transport', () => {
     const offline = fakeFetch(() => Promise.reject(new TypeError('Failed to fetch')));
     await expect(offline.transport.me()).rejects.toBeInstanceOf(SyncOffline);
     const refused = fakeFetch(() => json(401, { error: { code: 'code-used', message: 'This code was used' } }));
-    await expect(refused.transport.signIn('ABCDEFGH', 'Tablet')).rejects.toMatchObject({ status: 401, code: 'code-used', message: 'This code was used' });
+    await expect(refused.transport.signIn('ABCDEFGH', 'Tablet')).rejects.toMatchObject({
+      status: 401,
+      code: 'code-used',
+      message: 'This code was used',
+    });
     const limited = fakeFetch(() => new Response('Too many', { status: 429 }));
     await expect(limited.transport.signIn('ABCDEFGH', 'Tablet')).rejects.toMatchObject({ status: 429 });
     const down = fakeFetch(() => new Response('<html>Bad gateway</html>', { status: 502 }));
@@ -60,18 +83,38 @@ describe('the HTTP transport', () => {
   it('refuses an answer that is not the protocol before anything is stored', async () => {
     const page = (body: unknown) => fakeFetch(() => json(200, body)).transport;
     await expect(page('<html>').pull('0')).rejects.toBeInstanceOf(SyncHttpError);
-    await expect(page({ records: [{ kind: 'planet', id: 'x', version: 1, data: {} }], gone: [], cursor: '1', more: false }).pull('0')).rejects.toMatchObject({ code: 'bad-response' });
-    await expect(page({ records: [], gone: [], cursor: 1, more: false }).pull('0')).rejects.toMatchObject({ code: 'bad-response' });
-    await expect(page({ results: [{ id: 'c1', outcome: 'maybe' }] }).push({ changes: [] })).rejects.toMatchObject({ code: 'bad-response' });
-    await expect(page({ person: { id: 'anna' }, school: { id: 's1', name: 'x' }, sessionId: 'x' }).me()).rejects.toMatchObject({ code: 'bad-response' });
-    const refusedWithRecord = { results: [{ id: 'c1', outcome: 'refused', reason: 'handed-over', record: { kind: 'note', id: 'n1', version: 4, data: { id: 'n1', text: 'x' } } }] };
+    await expect(
+      page({ records: [{ kind: 'planet', id: 'x', version: 1, data: {} }], gone: [], cursor: '1', more: false }).pull(
+        '0',
+      ),
+    ).rejects.toMatchObject({ code: 'bad-response' });
+    await expect(page({ records: [], gone: [], cursor: 1, more: false }).pull('0')).rejects.toMatchObject({
+      code: 'bad-response',
+    });
+    await expect(page({ results: [{ id: 'c1', outcome: 'maybe' }] }).push({ changes: [] })).rejects.toMatchObject({
+      code: 'bad-response',
+    });
+    await expect(
+      page({ person: { id: 'anna' }, school: { id: 's1', name: 'x' }, sessionId: 'x' }).me(),
+    ).rejects.toMatchObject({ code: 'bad-response' });
+    const refusedWithRecord = {
+      results: [
+        {
+          id: 'c1',
+          outcome: 'refused',
+          reason: 'handed-over',
+          record: { kind: 'note', id: 'n1', version: 4, data: { id: 'n1', text: 'x' } },
+        },
+      ],
+    };
     expect(await page(refusedWithRecord).push({ changes: [] })).toEqual(refusedWithRecord);
   });
 });
 
 describe('the sign-in code', () => {
   it('is the same code in lower case, with spaces or without the dash', () => {
-    for (const typed of ['ABCD-EFGH', 'abcd-efgh', 'abcd efgh', ' ABCDEFGH ', 'ab cd–ef gh']) expect(normalizeSignInCode(typed)).toBe('ABCDEFGH');
+    for (const typed of ['ABCD-EFGH', 'abcd-efgh', 'abcd efgh', ' ABCDEFGH ', 'ab cd–ef gh'])
+      expect(normalizeSignInCode(typed)).toBe('ABCDEFGH');
     for (const wrong of ['ABCD-EFG', 'ABCD-EFGHI', 'ABCD_EFGH', '']) expect(normalizeSignInCode(wrong)).toBeUndefined();
     expect(formatSignInCode('abcdefgh')).toBe('ABCD-EFGH');
     expect(formatSignInCode('ab c')).toBe('ABC');

@@ -16,7 +16,15 @@ import { loadInsight } from '../../../src/data/records/insight';
 import { compactOutbox, listOutbox } from '../../../src/data/writes/outbox';
 import { useClock } from '../../../src/data/writes/local';
 import { dismissNotSent, getSyncCursor, getSyncStatus, pull, push, signOut, sync } from '../../../src/data/sync/sync';
-import { accountDatabaseName, accountKey, getActiveAccount, listAccounts, rememberAccount, setActiveAccount, type Account } from '../../../src/data/sync/accounts';
+import {
+  accountDatabaseName,
+  accountKey,
+  getActiveAccount,
+  listAccounts,
+  rememberAccount,
+  setActiveAccount,
+  type Account,
+} from '../../../src/data/sync/accounts';
 import { newId } from '../../../src/data/database/db';
 import type { SyncTransport } from '../../../src/data/sync/sync-transport';
 import type { Person } from '../../../src/core/model/records';
@@ -56,11 +64,24 @@ const tip = { id: 'p2', kind: 'tip' as const, text: 'Noem het lesdoel.' };
 /** Anna observes Bram: started, one rating, completed, feedback written (not handed over). */
 async function annaObservesBram(anna: Device) {
   return anna.run(async () => {
-    const observation = await startObservation({ instrumentKey: KEY, observerId: 'anna', observedId: 'bram', purpose: 'peer', context: {} }, PEOPLE.anna);
+    const observation = await startObservation(
+      { instrumentKey: KEY, observerId: 'anna', observedId: 'bram', purpose: 'peer', context: {} },
+      PEOPLE.anna,
+    );
     await recordResponse(observation.id, 'lk-respect', { kind: 'rating', value: 3 }, PEOPLE.anna);
-    await saveNote({ id: newId(), observationId: observation.id, text: 'Begint op tijd', lessonMs: 1000, owner: 'anna' }, PEOPLE.anna);
+    await saveNote(
+      { id: newId(), observationId: observation.id, text: 'Begint op tijd', lessonMs: 1000, owner: 'anna' },
+      PEOPLE.anna,
+    );
     await completeObservation(observation.id, PEOPLE.anna);
-    await recordFeedbackChanges(observation.id, [{ field: 'point', point: top, at: clock }, { field: 'point', point: tip, at: clock }], PEOPLE.anna);
+    await recordFeedbackChanges(
+      observation.id,
+      [
+        { field: 'point', point: top, at: clock },
+        { field: 'point', point: tip, at: clock },
+      ],
+      PEOPLE.anna,
+    );
     return observation;
   });
 }
@@ -249,7 +270,9 @@ describe('pulling', () => {
     // The same response: the first tablet changes the rating, the second (not up to date) the evidence.
     await tablet.run(() => recordResponse(observation.id, 'lk-respect', { kind: 'rating', value: 4 }, PEOPLE.anna));
     await tablet.sync();
-    await second.run(() => recordResponse(observation.id, 'lk-respect', { kind: 'evidence', value: 'Wacht tot het stil is' }, PEOPLE.anna));
+    await second.run(() =>
+      recordResponse(observation.id, 'lk-respect', { kind: 'evidence', value: 'Wacht tot het stil is' }, PEOPLE.anna),
+    );
     second.link.loseAnswers = 1;
     expect((await second.sync()).outcome).toBe('failed');
     // A pull alone now brings the server's merged response while the second tablet's change still waits.
@@ -278,7 +301,8 @@ describe('pulling', () => {
     await bram.run(() => setSharedWithLeader(observation.id, false, PEOPLE.bram));
     await bram.sync();
     await lies.sync();
-    for (const table of ['observations', 'responses', 'notes', 'amendments', 'feedback', 'reflections']) expect(await lies.db.table(table).count(), table).toBe(0);
+    for (const table of ['observations', 'responses', 'notes', 'amendments', 'feedback', 'reflections'])
+      expect(await lies.db.table(table).count(), table).toBe(0);
     expect(normalise(await lies.holdings())).toEqual(normalise(server.visibleTo('lies')));
   });
 
@@ -381,7 +405,15 @@ describe('when the network or the session fails', () => {
 });
 
 describe('signing out of a shared tablet', () => {
-  const account = (person: Person): Account => ({ schoolId: SCHOOL.id, schoolName: SCHOOL.name, personId: person.id, personName: person.name, sessionId: `session-${person.id}`, deviceLabel: 'Tablet', addedAt: T0 });
+  const account = (person: Person): Account => ({
+    schoolId: SCHOOL.id,
+    schoolName: SCHOOL.name,
+    personId: person.id,
+    personName: person.name,
+    sessionId: `session-${person.id}`,
+    deviceLabel: 'Tablet',
+    addedAt: T0,
+  });
   /** A device whose database carries the account's name, as in the app. */
   async function accountDevice(person: Person): Promise<Device> {
     const d = new Device(server, person, accountDatabaseName(account(person)));
@@ -400,12 +432,17 @@ describe('signing out of a shared tablet', () => {
     setActiveAccount(accountKey(account(PEOPLE.anna)), storage);
     storage.setItem(`meekijken-journal:${anna.db.name}:page`, '[]');
     const unsent = (await anna.run(listOutbox)).length;
-    expect(await anna.run(() => signOut({ transport: anna.link, account: account(PEOPLE.anna), storage }))).toEqual({ outcome: 'unsent', pending: unsent });
+    expect(await anna.run(() => signOut({ transport: anna.link, account: account(PEOPLE.anna), storage }))).toEqual({
+      outcome: 'unsent',
+      pending: unsent,
+    });
     expect(anna.link.calls).not.toContain('sign-out');
     expect(await anna.db.observations.count()).toBe(1);
 
     await anna.sync();
-    expect(await anna.run(() => signOut({ transport: anna.link, account: account(PEOPLE.anna), storage }))).toEqual({ outcome: 'signed-out' });
+    expect(await anna.run(() => signOut({ transport: anna.link, account: account(PEOPLE.anna), storage }))).toEqual({
+      outcome: 'signed-out',
+    });
     expect(anna.link.calls.at(-1)).toBe('sign-out');
     expect(listAccounts(storage).map((a) => a.personId)).toEqual(['bram']);
     expect(getActiveAccount(storage)).toBeUndefined();
@@ -417,11 +454,15 @@ describe('signing out of a shared tablet', () => {
     const storage = new MemoryStorage();
     const anna = await accountDevice(PEOPLE.anna);
     anna.link.offline = true;
-    expect(await anna.run(() => signOut({ transport: anna.link, account: account(PEOPLE.anna), storage }))).toEqual({ outcome: 'offline' });
+    expect(await anna.run(() => signOut({ transport: anna.link, account: account(PEOPLE.anna), storage }))).toEqual({
+      outcome: 'offline',
+    });
     expect(await anna.db.people.count()).toBe(3);
     // Bram signed in on this tablet since: the cookie is his, and stays his.
     const bramsCookie = server.link('bram');
-    expect(await anna.run(() => signOut({ transport: bramsCookie, account: account(PEOPLE.anna), storage }))).toEqual({ outcome: 'signed-out' });
+    expect(await anna.run(() => signOut({ transport: bramsCookie, account: account(PEOPLE.anna), storage }))).toEqual({
+      outcome: 'signed-out',
+    });
     expect(bramsCookie.calls).toEqual(['me']);
   });
 });
@@ -430,7 +471,15 @@ describe('accounts on this tablet', () => {
   it('keeps one entry per person, remembers the account in use, and names each database after school and person', async () => {
     const storage = new MemoryStorage();
     expect(getActiveAccount(storage)).toBeUndefined();
-    const anna = { schoolId: 's1', schoolName: 'De Linde', personId: 'p1', personName: 'Anna', sessionId: 'a', deviceLabel: 'Tablet', addedAt: 1 };
+    const anna = {
+      schoolId: 's1',
+      schoolName: 'De Linde',
+      personId: 'p1',
+      personName: 'Anna',
+      sessionId: 'a',
+      deviceLabel: 'Tablet',
+      addedAt: 1,
+    };
     rememberAccount(anna, storage);
     rememberAccount({ ...anna, sessionId: 'b', addedAt: 5 }, storage);
     expect(listAccounts(storage)).toEqual([{ ...anna, sessionId: 'b' }]);

@@ -25,7 +25,8 @@ const insight = (instrumentId: string): TeamInsight => ({
   themes: { themes: [], members: 2, withheld: 'too-few-members' },
 });
 
-const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+const json = (status: number, body: unknown) =>
+  new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
 
 /** A fake server: each call answers with the next of `answers` (a function of the url, or a thrown error). */
 function fakeFetch(answer: (url: string) => Response) {
@@ -51,7 +52,10 @@ describe('loadTeamInsight', () => {
     expect(calls).toHaveLength(1);
     expect(calls[0]!.url).toBe('/api/insight/team?teamId=team-1&year=2025-2026&instrumentId=lesobservatie');
     expect(calls[0]!.init).toMatchObject({ method: 'GET', credentials: 'same-origin' });
-    expect(JSON.parse((await db().device.get(cacheKey(filters)))!.value)).toEqual({ at: 1000, insight: insight('lesobservatie') });
+    expect(JSON.parse((await db().device.get(cacheKey(filters)))!.value)).toEqual({
+      at: 1000,
+      insight: insight('lesobservatie'),
+    });
   });
 
   it('leaves the instrument to the server when none is chosen yet', async () => {
@@ -61,28 +65,55 @@ describe('loadTeamInsight', () => {
   });
 
   it('shows the last answer for the same filters when offline, with its time, and nothing for other filters', async () => {
-    await loadTeamInsight(filters, { fetch: fakeFetch(() => json(200, insight('lesobservatie'))).fetch, now: () => 1000 });
-    expect(await loadTeamInsight(filters, { fetch: offline, now: () => 5000 })).toEqual({ status: 'stale', insight: insight('lesobservatie'), at: 1000, problem: 'offline' });
-    expect(await loadTeamInsight({ ...filters, teamId: '' }, { fetch: offline })).toEqual({ status: 'unavailable', problem: 'offline' });
+    await loadTeamInsight(filters, {
+      fetch: fakeFetch(() => json(200, insight('lesobservatie'))).fetch,
+      now: () => 1000,
+    });
+    expect(await loadTeamInsight(filters, { fetch: offline, now: () => 5000 })).toEqual({
+      status: 'stale',
+      insight: insight('lesobservatie'),
+      at: 1000,
+      problem: 'offline',
+    });
+    expect(await loadTeamInsight({ ...filters, teamId: '' }, { fetch: offline })).toEqual({
+      status: 'unavailable',
+      problem: 'offline',
+    });
   });
 
   it('keeps the newest answer per filter set', async () => {
     await loadTeamInsight(filters, { fetch: fakeFetch(() => json(200, insight('a'))).fetch, now: () => 1000 });
     await loadTeamInsight(filters, { fetch: fakeFetch(() => json(200, insight('b'))).fetch, now: () => 2000 });
-    expect(await loadTeamInsight(filters, { fetch: offline })).toMatchObject({ status: 'stale', insight: { instrumentId: 'b' }, at: 2000 });
+    expect(await loadTeamInsight(filters, { fetch: offline })).toMatchObject({
+      status: 'stale',
+      insight: { instrumentId: 'b' },
+      at: 2000,
+    });
   });
 
   it('falls back on the kept answer when the server fails, and says why', async () => {
     await loadTeamInsight(filters, { fetch: fakeFetch(() => json(200, insight('a'))).fetch, now: () => 1000 });
-    expect(await loadTeamInsight(filters, { fetch: fakeFetch(() => json(503, { error: { code: 'unavailable', message: 'x' } })).fetch })).toMatchObject({ status: 'stale', problem: 'server' });
-    expect(await loadTeamInsight(filters, { fetch: fakeFetch(() => json(401, { error: { code: 'no-session', message: 'x' } })).fetch })).toMatchObject({ status: 'stale', problem: 'signed-out' });
+    expect(
+      await loadTeamInsight(filters, {
+        fetch: fakeFetch(() => json(503, { error: { code: 'unavailable', message: 'x' } })).fetch,
+      }),
+    ).toMatchObject({ status: 'stale', problem: 'server' });
+    expect(
+      await loadTeamInsight(filters, {
+        fetch: fakeFetch(() => json(401, { error: { code: 'no-session', message: 'x' } })).fetch,
+      }),
+    ).toMatchObject({ status: 'stale', problem: 'signed-out' });
     // An answer that is not the protocol (a proxy's page) is neither kept nor drawn.
-    expect(await loadTeamInsight(filters, { fetch: fakeFetch(() => json(200, { hello: 'proxy' })).fetch })).toMatchObject({ status: 'stale', problem: 'server', at: 1000 });
+    expect(
+      await loadTeamInsight(filters, { fetch: fakeFetch(() => json(200, { hello: 'proxy' })).fetch }),
+    ).toMatchObject({ status: 'stale', problem: 'server', at: 1000 });
   });
 
   it('says "not a leader" on 403 and drops what was kept for those filters', async () => {
     await loadTeamInsight(filters, { fetch: fakeFetch(() => json(200, insight('a'))).fetch, now: () => 1000 });
-    const forbidden = fakeFetch(() => json(403, { error: { code: 'not-a-leader', message: 'Team figures are for school leaders.' } }));
+    const forbidden = fakeFetch(() =>
+      json(403, { error: { code: 'not-a-leader', message: 'Team figures are for school leaders.' } }),
+    );
     expect(await loadTeamInsight(filters, { fetch: forbidden.fetch })).toEqual({ status: 'not-a-leader' });
     expect(await loadTeamInsight(filters, { fetch: offline })).toEqual({ status: 'unavailable', problem: 'offline' });
   });

@@ -23,7 +23,13 @@ async function setUp() {
   const observer = await addPerson({ name: 'Bram de Vries', role: 'teacher', starter: false }, leader);
   const observed = await addPerson({ name: 'Anna Jansen', role: 'teacher', starter: true }, leader);
   const observation = await startObservation(
-    { instrumentKey: 'meekijken.lesobservatie@1.0.0', observerId: observer.id, observedId: observed.id, purpose: 'peer', context: {} },
+    {
+      instrumentKey: 'meekijken.lesobservatie@1.0.0',
+      observerId: observer.id,
+      observedId: observed.id,
+      purpose: 'peer',
+      context: {},
+    },
     observer,
     T,
   );
@@ -78,8 +84,16 @@ describe('the write path', () => {
     await completeObservation(observation.id, observer, T + 2000);
     const before = await listOutbox();
 
-    await expect(recordResponse(observation.id, 'lk-respect', { kind: 'rating', value: 1 }, observed, T + 3000)).rejects.toBeInstanceOf(WriteRefused);
-    await expect(saveNote({ id: newId(), observationId: observation.id, text: 'Niet waar', lessonMs: 0, owner: observed.id }, observed, T + 3000)).rejects.toBeInstanceOf(WriteRefused);
+    await expect(
+      recordResponse(observation.id, 'lk-respect', { kind: 'rating', value: 1 }, observed, T + 3000),
+    ).rejects.toBeInstanceOf(WriteRefused);
+    await expect(
+      saveNote(
+        { id: newId(), observationId: observation.id, text: 'Niet waar', lessonMs: 0, owner: observed.id },
+        observed,
+        T + 3000,
+      ),
+    ).rejects.toBeInstanceOf(WriteRefused);
     await expect(discardDraft(observation.id, observed, T + 3000)).resolves.toBeUndefined(); // not a draft: nothing to do
 
     expect((await listResponses(observation.id))[0]?.rating).toBe(3);
@@ -90,10 +104,20 @@ describe('the write path', () => {
 
   it('refuses a teacher managing colleagues, but lets them change their own focus question', async () => {
     const { observer, observed } = await setUp();
-    await expect(addPerson({ name: 'Nieuw', role: 'teacher', starter: false }, observer)).rejects.toBeInstanceOf(WriteRefused);
-    await expect(updatePerson(observed.id, { name: observed.name, role: 'teacher', starter: true, focusQuestion: 'x' }, observer)).rejects.toBeInstanceOf(WriteRefused);
-    await expect(updatePerson(observer.id, { name: observer.name, role: 'leader', starter: false }, observer)).rejects.toBeInstanceOf(WriteRefused);
-    await updatePerson(observer.id, { name: observer.name, role: 'teacher', starter: false, focusQuestion: 'Krijgt iedereen een beurt?' }, observer);
+    await expect(addPerson({ name: 'Nieuw', role: 'teacher', starter: false }, observer)).rejects.toBeInstanceOf(
+      WriteRefused,
+    );
+    await expect(
+      updatePerson(observed.id, { name: observed.name, role: 'teacher', starter: true, focusQuestion: 'x' }, observer),
+    ).rejects.toBeInstanceOf(WriteRefused);
+    await expect(
+      updatePerson(observer.id, { name: observer.name, role: 'leader', starter: false }, observer),
+    ).rejects.toBeInstanceOf(WriteRefused);
+    await updatePerson(
+      observer.id,
+      { name: observer.name, role: 'teacher', starter: false, focusQuestion: 'Krijgt iedereen een beurt?' },
+      observer,
+    );
     expect((await db().people.get(observer.id))?.focusQuestion).toBe('Krijgt iedereen een beurt?');
   });
 
@@ -103,7 +127,9 @@ describe('the write path', () => {
       throw new Error('QuotaExceededError (simulated)');
     };
     db().outbox.hook('creating', failing);
-    await expect(recordResponse(observation.id, 'lk-respect', { kind: 'rating', value: 2 }, observer, T + 1000)).rejects.toThrow(/Quota/);
+    await expect(
+      recordResponse(observation.id, 'lk-respect', { kind: 'rating', value: 2 }, observer, T + 1000),
+    ).rejects.toThrow(/Quota/);
     db().outbox.hook('creating').unsubscribe(failing);
     expect(await listResponses(observation.id)).toEqual([]);
   });
@@ -111,10 +137,25 @@ describe('the write path', () => {
   it('folds the outbox per record once it is large: a sentence typed key by key becomes one entry', async () => {
     const { observer, observation } = await setUp();
     const words = 'Geeft elke leerling een beurt';
-    for (let i = 1; i <= words.length; i++) await recordResponse(observation.id, 'lk-respect', { kind: 'evidence', value: words.slice(0, i) }, observer, T + i);
+    for (let i = 1; i <= words.length; i++)
+      await recordResponse(
+        observation.id,
+        'lk-respect',
+        { kind: 'evidence', value: words.slice(0, i) },
+        observer,
+        T + i,
+      );
     const noteId = newId();
-    await saveNote({ id: noteId, observationId: observation.id, text: 'Weg', lessonMs: 0, owner: observer.id }, observer, T + 100);
-    await saveNote({ id: noteId, observationId: observation.id, text: '', lessonMs: 0, owner: observer.id }, observer, T + 101);
+    await saveNote(
+      { id: noteId, observationId: observation.id, text: 'Weg', lessonMs: 0, owner: observer.id },
+      observer,
+      T + 100,
+    );
+    await saveNote(
+      { id: noteId, observationId: observation.id, text: '', lessonMs: 0, owner: observer.id },
+      observer,
+      T + 101,
+    );
     const before = await listOutbox();
     expect(before.length).toBeGreaterThan(words.length);
 
@@ -125,8 +166,12 @@ describe('the write path', () => {
     expect(response).toHaveLength(1);
     expect(response[0]).toMatchObject({ op: 'insert', fields: { evidence: words } });
     // The note was written, then emptied (put away): one entry, an insert that carries its deletedAt.
-    expect(after.filter((e) => e.kind === 'note').map((e) => [e.op, typeof e.fields.deletedAt])).toEqual([['insert', 'number']]);
+    expect(after.filter((e) => e.kind === 'note').map((e) => [e.op, typeof e.fields.deletedAt])).toEqual([
+      ['insert', 'number'],
+    ]);
     // Parents stay before the records that point at them.
-    expect(after.findIndex((e) => e.kind === 'observation')).toBeLessThan(after.findIndex((e) => e.kind === 'response'));
+    expect(after.findIndex((e) => e.kind === 'observation')).toBeLessThan(
+      after.findIndex((e) => e.kind === 'response'),
+    );
   });
 });

@@ -10,7 +10,11 @@ import { insertEntry } from './lists';
 import { inFormatFor } from './items';
 
 export function addContextField(instrument: Instrument): { instrument: Instrument; index: number } {
-  const field: ContextField = { id: freshId(instrument, ['context'], 'field'), label: emptyText(instrument.languages), input: 'text' };
+  const field: ContextField = {
+    id: freshId(instrument, ['context'], 'field'),
+    label: emptyText(instrument.languages),
+    input: 'text',
+  };
   return insertEntry(instrument, ['context'], field);
 }
 

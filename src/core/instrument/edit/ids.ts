@@ -4,7 +4,17 @@
  */
 import type { Instrument, Item } from '../types';
 import { getAt, isObject, setAt, type Path } from './paths';
-import { everyItem, itemScoreReferences, mapConditionItems, mapEffects, mapItems, mapRuleAnswers, mapRules, mapScoreSources, renamedWeights } from './references';
+import {
+  everyItem,
+  itemScoreReferences,
+  mapConditionItems,
+  mapEffects,
+  mapItems,
+  mapRuleAnswers,
+  mapRules,
+  mapScoreSources,
+  renamedWeights,
+} from './references';
 
 /** Articles carry no meaning in an id ("de leraar zorgt …" → "leraar-zorgt-…"). */
 const ARTICLES = new Set(['de', 'het', 'een', 'the', 'a', 'an', 'le', 'la', 'les', 'der', 'die', 'das']);
@@ -67,7 +77,10 @@ export const ID_SOURCE: Partial<Record<EntryKind, { key: string; fallback: strin
   option: { key: 'label', fallback: 'option' },
 };
 
-const idsOf = (list: unknown): string[] => (Array.isArray(list) ? list.flatMap((entry) => (isObject(entry) && typeof entry.id === 'string' ? [entry.id] : [])) : []);
+const idsOf = (list: unknown): string[] =>
+  Array.isArray(list)
+    ? list.flatMap((entry) => (isObject(entry) && typeof entry.id === 'string' ? [entry.id] : []))
+    : [];
 
 /** The ids an entry at `path` must differ from: its siblings', or for items every item's in the file. */
 function idScope(instrument: Instrument, path: Path, context: EditContext = {}): string[] {
@@ -96,7 +109,10 @@ function idScope(instrument: Instrument, path: Path, context: EditContext = {}):
 
 /** A new id for an entry that is about to be added to the list at `listPath`. */
 export function freshId(instrument: Instrument, listPath: Path, base: string): string {
-  const taken = path0(listPath) === 'domains' && (listPath.at(-1) === 'items' || listPath.at(-1) === 'children') ? everyItem(instrument).map((item) => item.id) : idsOf(getAt(instrument, listPath));
+  const taken =
+    path0(listPath) === 'domains' && (listPath.at(-1) === 'items' || listPath.at(-1) === 'children')
+      ? everyItem(instrument).map((item) => item.id)
+      : idsOf(getAt(instrument, listPath));
   return uniqueId(base, taken);
 }
 const path0 = (path: Path) => path[0];
@@ -126,7 +142,8 @@ export interface EditContext {
   lockedIds?: ReadonlySet<string>;
 }
 
-const derivedFrom = (id: string, base: string): boolean => id === base || (id.startsWith(`${base}-`) && /^\d+$/.test(id.slice(base.length + 1)));
+const derivedFrom = (id: string, base: string): boolean =>
+  id === base || (id.startsWith(`${base}-`) && /^\d+$/.test(id.slice(base.length + 1)));
 
 /**
  * Changes the id of the entry at `path` everywhere it is referred to: an item's id in the rules and scores, a
@@ -146,21 +163,36 @@ export function renameId(instrument: Instrument, path: Path, id: string): Instru
       when: mapConditionItems(rule.when, (leaf) => (leaf.item === old ? { ...leaf, item: id } : leaf)) ?? rule.when,
       then: mapEffects(rule.then, (ids) => ids.map(rename)),
     }));
-    next = mapScoreSources(next, (source) => ('item' in source && source.item === old ? { item: id } : source), old, id);
+    next = mapScoreSources(
+      next,
+      (source) => ('item' in source && source.item === old ? { item: id } : source),
+      old,
+      id,
+    );
     next = itemScoreReferences(next, old, id);
   }
   if (kind === 'lookFor') {
     // A score from look-fors weighs them by id.
     const owner = getAt(next, path.slice(0, -2)) as Item | undefined;
     if (owner?.response?.type === 'score' && owner.response.weights && old in owner.response.weights) {
-      next = setAt(next, [...path.slice(0, -2), 'response'], { ...owner.response, ...renamedWeights(owner.response, old, id) });
+      next = setAt(next, [...path.slice(0, -2), 'response'], {
+        ...owner.response,
+        ...renamedWeights(owner.response, old, id),
+      });
     }
   }
-  if (kind === 'domain') next = mapScoreSources(next, (source) => ('domain' in source && source.domain === old ? { domain: id } : source), old, id);
+  if (kind === 'domain')
+    next = mapScoreSources(
+      next,
+      (source) => ('domain' in source && source.domain === old ? { domain: id } : source),
+      old,
+      id,
+    );
   if (kind === 'scale') {
     next = mapItems(next, (item) => {
       const response = item.response;
-      if ((response?.type === 'rating' || response?.type === 'score') && response.scale === old) return { ...item, response: { ...response, scale: id } };
+      if ((response?.type === 'rating' || response?.type === 'score') && response.scale === old)
+        return { ...item, response: { ...response, scale: id } };
       return item;
     });
   }
@@ -169,7 +201,8 @@ export function renameId(instrument: Instrument, path: Path, id: string): Instru
     const inField = path.at(-5) === 'fields';
     const item = getAt(next, inField ? path.slice(0, -6) : path.slice(0, -3)) as Item | undefined;
     const field = inField ? (getAt(next, path.slice(0, -3)) as { id?: string } | undefined)?.id : undefined;
-    if (item && (!inField || field !== undefined)) next = mapRuleAnswers(next, item.id, (answer) => (answer === old ? id : answer), field);
+    if (item && (!inField || field !== undefined))
+      next = mapRuleAnswers(next, item.id, (answer) => (answer === old ? id : answer), field);
   }
   return next;
 }
@@ -178,7 +211,13 @@ export function renameId(instrument: Instrument, path: Path, id: string): Instru
  * When the text an id is made from changes in the instrument's first language, an id that was made from the old
  * text (and is not locked) follows the new one: a new item's id reads like its text without anyone typing it.
  */
-export function followText(instrument: Instrument, path: Path, oldText: string, newText: string, context: EditContext): Instrument {
+export function followText(
+  instrument: Instrument,
+  path: Path,
+  oldText: string,
+  newText: string,
+  context: EditContext,
+): Instrument {
   const kind = entryKind(path);
   const source = kind ? ID_SOURCE[kind] : undefined;
   const entry = getAt(instrument, path) as { id?: unknown } | undefined;

@@ -22,8 +22,33 @@ export { getAt, setAt, setFlag, setNumber, type Path, type Segment } from './pat
 export { lockedIdsOf, renameId, slugify, uniqueId, type EditContext } from './ids';
 export { editText, setLanguages, setText } from './texts';
 export { moveEntry, removeEntry } from './lists';
-export { addDomain, addItem, addLookFor, addOption, EDITABLE_RESPONSE_TYPES, setItemDescriptors, setResponseType, type EditableResponseType } from './items';
-export { addLevel, addScale, moveLevel, removeLevel, setLevelValue, setNotObserved, setScaleDescriptors } from './scales';
+export {
+  addDomain,
+  addItem,
+  addLookFor,
+  addOption,
+  EDITABLE_RESPONSE_TYPES,
+  setItemDescriptors,
+  setResponseType,
+  type EditableResponseType,
+} from './items';
+export {
+  addLevel,
+  addScale,
+  moveLevel,
+  removeLevel,
+  setLevelValue,
+  setNotObserved,
+  setScaleDescriptors,
+} from './scales';
 export { addContextField, setContextInput } from './context';
-export { addRule, isSimpleRule, possibleAnswers, ruleTriggers, setRuleAnswer, setRuleTarget, setRuleTrigger } from './rules';
+export {
+  addRule,
+  isSimpleRule,
+  possibleAnswers,
+  ruleTriggers,
+  setRuleAnswer,
+  setRuleTarget,
+  setRuleTrigger,
+} from './rules';
 export { copyOf, newInstrument, newVersionOf, nextVersion } from './new-instrument';

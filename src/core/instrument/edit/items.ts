@@ -18,13 +18,20 @@ export function newItem(id: string, languages: readonly string[], scales: readon
 export function addDomain(instrument: Instrument): { instrument: Instrument; index: number } {
   const languages = instrument.languages;
   const id = freshId(instrument, ['domains'], 'domain');
-  const itemId = uniqueId('item', everyItem(instrument).map((item) => item.id));
+  const itemId = uniqueId(
+    'item',
+    everyItem(instrument).map((item) => item.id),
+  );
   const domain: Domain = { id, title: emptyText(languages), items: [newItem(itemId, languages, instrument.scales)] };
   return insertEntry(instrument, ['domains'], domain);
 }
 
 /** Adds an empty item to a domain (after `after`, or at its end), rated on the first scale. */
-export function addItem(instrument: Instrument, domainIndex: number, after?: number): { instrument: Instrument; index: number } {
+export function addItem(
+  instrument: Instrument,
+  domainIndex: number,
+  after?: number,
+): { instrument: Instrument; index: number } {
   const listPath = ['domains', domainIndex, 'items'];
   const item = newItem(freshId(instrument, listPath, 'item'), instrument.languages, instrument.scales);
   return insertEntry(instrument, listPath, item, after === undefined ? undefined : after + 1);
@@ -49,11 +56,22 @@ export function addOption(instrument: Instrument, listPath: Path): { instrument:
  * The response types the editor offers; snapshots (timed measurements) and scores (derived, nobody enters them) are
  * kept as they are but not made here.
  */
-export const EDITABLE_RESPONSE_TYPES = ['rating', 'checklist', 'yes-no', 'choice', 'counter', 'text', 'date', 'time'] as const;
+export const EDITABLE_RESPONSE_TYPES = [
+  'rating',
+  'checklist',
+  'yes-no',
+  'choice',
+  'counter',
+  'text',
+  'date',
+  'time',
+] as const;
 /** Parts of format 2 an instrument in format 1 may not use: choosing one moves the instrument to format 2. */
 const FORMAT_2_TYPES = new Set<string>(['date', 'time']);
 export const inFormatFor = (instrument: Instrument, type: string): Instrument =>
-  FORMAT_2_TYPES.has(type) && instrument.format < INSTRUMENT_FORMAT_VERSION ? { ...instrument, format: INSTRUMENT_FORMAT_VERSION } : instrument;
+  FORMAT_2_TYPES.has(type) && instrument.format < INSTRUMENT_FORMAT_VERSION
+    ? { ...instrument, format: INSTRUMENT_FORMAT_VERSION }
+    : instrument;
 export type EditableResponseType = (typeof EDITABLE_RESPONSE_TYPES)[number];
 
 /**
@@ -81,8 +99,16 @@ export function setItemDescriptors(instrument: Instrument, itemPath: Path, on: b
   const item = getAt(instrument, itemPath) as Item | undefined;
   if (!item) return instrument;
   if (!on) return setAt(instrument, [...itemPath, 'descriptors'], undefined);
-  const scale = item.response?.type === 'rating' ? instrument.scales.find((s) => s.id === (item.response as { scale: string }).scale) : undefined;
+  const scale =
+    item.response?.type === 'rating'
+      ? instrument.scales.find((s) => s.id === (item.response as { scale: string }).scale)
+      : undefined;
   const existing = item.descriptors ?? {};
-  const descriptors = Object.fromEntries((scale?.levels ?? []).map((level) => [String(level.value), existing[String(level.value)] ?? emptyText(instrument.languages)]));
+  const descriptors = Object.fromEntries(
+    (scale?.levels ?? []).map((level) => [
+      String(level.value),
+      existing[String(level.value)] ?? emptyText(instrument.languages),
+    ]),
+  );
   return setAt(instrument, [...itemPath, 'descriptors'], descriptors);
 }

@@ -9,7 +9,12 @@ import { entryKind } from './ids';
 import { mapRuleAnswers, mapScoreSources, withoutEmptyScores, withoutItems } from './references';
 
 /** Moves the entry at `index` of the list at `listPath` by `delta` places; returns where it is now. */
-export function moveEntry(instrument: Instrument, listPath: Path, index: number, delta: number): { instrument: Instrument; index: number } {
+export function moveEntry(
+  instrument: Instrument,
+  listPath: Path,
+  index: number,
+  delta: number,
+): { instrument: Instrument; index: number } {
   const list = getAt(instrument, listPath);
   if (!Array.isArray(list)) return { instrument, index };
   const to = index + delta;
@@ -20,7 +25,12 @@ export function moveEntry(instrument: Instrument, listPath: Path, index: number,
   return { instrument: setAt(instrument, listPath, copy), index: to };
 }
 
-export function insertEntry(instrument: Instrument, listPath: Path, entry: unknown, at?: number): { instrument: Instrument; index: number } {
+export function insertEntry(
+  instrument: Instrument,
+  listPath: Path,
+  entry: unknown,
+  at?: number,
+): { instrument: Instrument; index: number } {
   const list = getAt(instrument, listPath);
   const copy = Array.isArray(list) ? [...list] : [];
   const index = at === undefined ? copy.length : Math.max(0, Math.min(at, copy.length));
@@ -44,13 +54,20 @@ export function removeEntry(instrument: Instrument, listPath: Path, index: numbe
     next = withoutItems(next, new Set(gone.map((item) => item.id)));
   }
   const goneDomain = kind === 'domain' ? (removed as Domain | undefined)?.id : undefined;
-  if (goneDomain !== undefined) next = mapScoreSources(next, (source) => ('domain' in source && source.domain === goneDomain ? undefined : source), goneDomain, undefined);
+  if (goneDomain !== undefined)
+    next = mapScoreSources(
+      next,
+      (source) => ('domain' in source && source.domain === goneDomain ? undefined : source),
+      goneDomain,
+      undefined,
+    );
   if (kind === 'option' && listPath.at(-2) === 'response') {
     const inField = listPath.at(-4) === 'fields';
     const item = getAt(next, inField ? listPath.slice(0, -5) : listPath.slice(0, -2)) as Item | undefined;
     const field = inField ? (getAt(next, listPath.slice(0, -2)) as { id?: string } | undefined)?.id : undefined;
     const id = (removed as ChoiceOption | undefined)?.id;
-    if (item && id !== undefined && (!inField || field !== undefined)) next = mapRuleAnswers(next, item.id, (answer) => (answer === id ? undefined : answer), field);
+    if (item && id !== undefined && (!inField || field !== undefined))
+      next = mapRuleAnswers(next, item.id, (answer) => (answer === id ? undefined : answer), field);
   }
   return withoutEmptyScores(next);
 }

@@ -15,7 +15,10 @@ import { newItem } from './items';
  * A new instrument to fill in: a four-point scale with its level names, the lesson's group and subject, and one
  * domain with one item. Its title, domain and item are empty: the editor asks for them.
  */
-export function newInstrument(options: { languages: readonly string[]; otherInstrumentIds?: readonly string[] }): Instrument {
+export function newInstrument(options: {
+  languages: readonly string[];
+  otherInstrumentIds?: readonly string[];
+}): Instrument {
   const languages = options.languages.length > 0 ? [...options.languages] : ['nl'];
   const scales = [starterScale('scale', languages)];
   return {
@@ -56,7 +59,17 @@ export function newVersionOf(installed: Instrument, installedVersions: readonly 
  */
 export function copyOf(installed: Instrument, otherInstrumentIds: readonly string[]): Instrument {
   const copy = cloneJson(installed);
-  const title = Object.fromEntries(Object.entries(copy.title).map(([language, text]) => [language, `${text}${language === 'en' ? STARTER_TEXTS.copy.en : STARTER_TEXTS.copy.nl}`]));
+  const title = Object.fromEntries(
+    Object.entries(copy.title).map(([language, text]) => [
+      language,
+      `${text}${language === 'en' ? STARTER_TEXTS.copy.en : STARTER_TEXTS.copy.nl}`,
+    ]),
+  );
   const primary = copy.languages[0] ?? 'nl';
-  return { ...copy, title, id: uniqueId(slugify(title[primary] ?? '') || 'instrument', otherInstrumentIds), version: '1.0.0' };
+  return {
+    ...copy,
+    title,
+    id: uniqueId(slugify(title[primary] ?? '') || 'instrument', otherInstrumentIds),
+    version: '1.0.0',
+  };
 }

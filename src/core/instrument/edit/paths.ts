@@ -8,7 +8,8 @@ export type Segment = string | number;
 export type Path = readonly Segment[];
 
 export type Json = Record<string, unknown>;
-export const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
+export const isObject = (value: unknown): value is Json =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** The value at `path`, or undefined when the path leads nowhere. */
 export function getAt(root: unknown, path: Path): unknown {
@@ -53,7 +54,8 @@ export const cloneJson = <T>(value: T): T => JSON.parse(JSON.stringify(value)) a
 // Plain fields: a yes/no or a number, absent when off or empty.
 
 /** Sets a yes/no field (reverse, required, "not observed" allowed): off removes it, since absent means no. */
-export const setFlag = (instrument: Instrument, path: Path, on: boolean): Instrument => setAt(instrument, path, on ? true : undefined);
+export const setFlag = (instrument: Instrument, path: Path, on: boolean): Instrument =>
+  setAt(instrument, path, on ? true : undefined);
 
 /** Sets a number field; an empty or unreadable input removes it. */
 export const setNumber = (instrument: Instrument, path: Path, value: number | undefined): Instrument =>

@@ -11,7 +11,8 @@ import { isObject } from './paths';
 // Items.
 
 /** Every item of the instrument, behaviours under elements included. */
-export const everyItem = (instrument: Instrument): Item[] => instrument.domains.flatMap((domain) => flattenItems(domain.items ?? []));
+export const everyItem = (instrument: Instrument): Item[] =>
+  instrument.domains.flatMap((domain) => flattenItems(domain.items ?? []));
 
 /** Every item changed by `change` (behaviours under elements too); what it leaves alone stays the same object. */
 export function mapItems(instrument: Instrument, change: (item: Item) => Item): Instrument {
@@ -38,7 +39,10 @@ export function mapItems(instrument: Instrument, change: (item: Item) => Item): 
 type LeafCondition = Extract<Condition, { item: string }>;
 
 /** A condition with each item condition changed; `undefined` from `change` drops that part. */
-export function mapConditionItems(condition: Condition | undefined, change: (leaf: LeafCondition) => LeafCondition | undefined): Condition | undefined {
+export function mapConditionItems(
+  condition: Condition | undefined,
+  change: (leaf: LeafCondition) => LeafCondition | undefined,
+): Condition | undefined {
   if (!isObject(condition)) return condition;
   const list = (parts: unknown): Condition[] =>
     (Array.isArray(parts) ? (parts as Condition[]) : []).flatMap((part) => {
@@ -82,7 +86,9 @@ export function mapRules(instrument: Instrument, change: (rule: Rule) => Rule | 
     const changed = change(rule);
     return changed === undefined ? [] : [changed];
   });
-  return rules.length === instrument.rules.length && rules.every((rule, i) => sameJson(rule, instrument.rules[i])) ? instrument : { ...instrument, rules };
+  return rules.length === instrument.rules.length && rules.every((rule, i) => sameJson(rule, instrument.rules[i]))
+    ? instrument
+    : { ...instrument, rules };
 }
 
 const sameJson = (a: unknown, b: unknown) => a === b || JSON.stringify(a) === JSON.stringify(b);
@@ -92,7 +98,12 @@ const sameJson = (a: unknown, b: unknown) => a === b || JSON.stringify(a) === JS
  * Changes the answers rules test an item for (`field`: a snapshot field of that item) and, for a snapshot field, the
  * answers a score counts (`from: { snapshot, field, in }`).
  */
-export function mapRuleAnswers(instrument: Instrument, itemId: string, change: (answer: string | number) => string | number | undefined, field?: string): Instrument {
+export function mapRuleAnswers(
+  instrument: Instrument,
+  itemId: string,
+  change: (answer: string | number) => string | number | undefined,
+  field?: string,
+): Instrument {
   const changed = (answers: Array<string | number>) =>
     answers.flatMap((answer) => {
       const next = change(answer);
@@ -120,21 +131,36 @@ export function mapRuleAnswers(instrument: Instrument, itemId: string, change: (
 // Scores: derived scores, score items and domain scores name items, domains and other scores.
 
 /** A score's weights with one id's weight moved to another id (or dropped when `id` is undefined). */
-export function renamedWeights(rule: Pick<ScoreRule, 'weights'>, old: string, id: string | undefined): Pick<ScoreRule, 'weights'> {
+export function renamedWeights(
+  rule: Pick<ScoreRule, 'weights'>,
+  old: string,
+  id: string | undefined,
+): Pick<ScoreRule, 'weights'> {
   if (!rule.weights || !(old in rule.weights)) return {};
-  const weights = Object.fromEntries(Object.entries(rule.weights).flatMap(([key, weight]) => (key !== old ? [[key, weight]] : id === undefined ? [] : [[id, weight]])));
+  const weights = Object.fromEntries(
+    Object.entries(rule.weights).flatMap(([key, weight]) =>
+      key !== old ? [[key, weight]] : id === undefined ? [] : [[id, weight]],
+    ),
+  );
   return { weights };
 }
 
 /** The instrument's derived scores with each source changed (`undefined` drops it) and the weight of `old` moved to `id`. */
-export function mapScoreSources(instrument: Instrument, change: (source: DerivedScore['from'][number]) => DerivedScore['from'][number] | undefined, old: string, id: string | undefined): Instrument {
+export function mapScoreSources(
+  instrument: Instrument,
+  change: (source: DerivedScore['from'][number]) => DerivedScore['from'][number] | undefined,
+  old: string,
+  id: string | undefined,
+): Instrument {
   if (!Array.isArray(instrument.scores)) return instrument;
   const scores = instrument.scores.map((score) => {
     const from = (score.from ?? []).flatMap((source) => {
       const changed = change(source);
       return changed === undefined ? [] : [changed];
     });
-    return sameJson(from, score.from) && !(score.weights && old in score.weights) ? score : { ...score, from, ...renamedWeights(score, old, id) };
+    return sameJson(from, score.from) && !(score.weights && old in score.weights)
+      ? score
+      : { ...score, from, ...renamedWeights(score, old, id) };
   });
   return scores.every((score, i) => score === instrument.scores![i]) ? instrument : { ...instrument, scores };
 }
@@ -158,12 +184,17 @@ export function itemScoreReferences(instrument: Instrument, old: string, id: str
     if (typeof from === 'object' && 'items' in from && from.items.includes(old)) {
       from = { ...from, items: from.items.flatMap((x) => (x !== old ? [x] : id === undefined ? [] : [id])) };
     }
-    if (typeof from === 'object' && 'snapshot' in from && from.snapshot === old && id !== undefined) from = { ...from, snapshot: id };
+    if (typeof from === 'object' && 'snapshot' in from && from.snapshot === old && id !== undefined)
+      from = { ...from, snapshot: id };
     const weights = renamedWeights(response, old, id);
     if (from === response.from && !('weights' in weights)) return item;
     return { ...item, response: { ...response, from, ...weights } };
   });
-  next = mapDomains(next, (domain) => (domain.score?.weights && old in domain.score.weights ? { ...domain, score: { ...domain.score, ...renamedWeights(domain.score, old, id) } } : domain));
+  next = mapDomains(next, (domain) =>
+    domain.score?.weights && old in domain.score.weights
+      ? { ...domain, score: { ...domain.score, ...renamedWeights(domain.score, old, id) } }
+      : domain,
+  );
   return next;
 }
 
@@ -183,7 +214,12 @@ export function withoutItems(instrument: Instrument, gone: ReadonlySet<string>):
     return EFFECTS.some((effect) => then[effect]) ? { ...rule, then } : undefined;
   });
   for (const id of gone) {
-    next = mapScoreSources(next, (source) => ('item' in source && source.item === id ? undefined : source), id, undefined);
+    next = mapScoreSources(
+      next,
+      (source) => ('item' in source && source.item === id ? undefined : source),
+      id,
+      undefined,
+    );
     next = itemScoreReferences(next, id, undefined);
   }
   return next;
@@ -196,6 +232,11 @@ export function withoutEmptyScores(instrument: Instrument): Instrument {
     const empty = (next.scores ?? []).find((score) => Array.isArray(score.from) && score.from.length === 0);
     if (!empty) return next;
     next = { ...next, scores: (next.scores ?? []).filter((score) => score !== empty) };
-    next = mapScoreSources(next, (source) => ('score' in source && source.score === empty.id ? undefined : source), empty.id, undefined);
+    next = mapScoreSources(
+      next,
+      (source) => ('score' in source && source.score === empty.id ? undefined : source),
+      empty.id,
+      undefined,
+    );
   }
 }

@@ -17,13 +17,22 @@ export function isSimpleRule(rule: Rule | undefined): rule is Rule & { when: Ans
   if (!isObject(when) || !isObject(rule?.then)) return false;
   const whenKeys = Object.keys(when);
   const thenKeys = Object.keys(rule.then);
-  return typeof when.item === 'string' && Array.isArray(when.in) && whenKeys.every((key) => key === 'item' || key === 'in') && thenKeys.every((key) => key === 'notApplicable');
+  return (
+    typeof when.item === 'string' &&
+    Array.isArray(when.in) &&
+    whenKeys.every((key) => key === 'item' || key === 'in') &&
+    thenKeys.every((key) => key === 'notApplicable')
+  );
 }
 
 /** A rule to fill in: when the first item a rule can depend on gets an answer still to choose (the editor's kind, see `isSimpleRule`). */
 export function addRule(instrument: Instrument): { instrument: Instrument; index: number } {
   const trigger = ruleTriggers(instrument)[0];
-  const rule: Rule = { id: freshId(instrument, ['rules'], 'rule'), when: { item: trigger?.id ?? '', in: [] }, then: { notApplicable: [] } };
+  const rule: Rule = {
+    id: freshId(instrument, ['rules'], 'rule'),
+    when: { item: trigger?.id ?? '', in: [] },
+    then: { notApplicable: [] },
+  };
   return insertEntry(instrument, ['rules'], rule);
 }
 
@@ -59,7 +68,12 @@ export function setRuleTrigger(instrument: Instrument, ruleIndex: number, itemId
 }
 
 /** Includes an answer in the rule's trigger answers, or leaves it out (kept in the order the item offers them). */
-export function setRuleAnswer(instrument: Instrument, ruleIndex: number, answer: string | number, included: boolean): Instrument {
+export function setRuleAnswer(
+  instrument: Instrument,
+  ruleIndex: number,
+  answer: string | number,
+  included: boolean,
+): Instrument {
   const rule = instrument.rules[ruleIndex];
   if (!isSimpleRule(rule)) return instrument;
   const trigger = everyItem(instrument).find((item) => item.id === rule.when.item);
@@ -67,16 +81,29 @@ export function setRuleAnswer(instrument: Instrument, ruleIndex: number, answer:
   const wanted = included ? [...current.filter((a) => a !== answer), answer] : current.filter((a) => a !== answer);
   const order = trigger ? possibleAnswers(instrument, trigger) : [];
   const rank = (a: string | number) => (order.indexOf(a) === -1 ? order.length : order.indexOf(a));
-  return setAt(instrument, ['rules', ruleIndex, 'when', 'in'], [...wanted].sort((a, b) => rank(a) - rank(b)));
+  return setAt(
+    instrument,
+    ['rules', ruleIndex, 'when', 'in'],
+    [...wanted].sort((a, b) => rank(a) - rank(b)),
+  );
 }
 
 /** Includes an item among those the rule makes not applicable, or leaves it out (in reading order). */
-export function setRuleTarget(instrument: Instrument, ruleIndex: number, itemId: string, included: boolean): Instrument {
+export function setRuleTarget(
+  instrument: Instrument,
+  ruleIndex: number,
+  itemId: string,
+  included: boolean,
+): Instrument {
   const rule = instrument.rules[ruleIndex];
   if (!rule) return instrument;
   const current = rule.then?.notApplicable ?? [];
   const wanted = included ? [...current.filter((id) => id !== itemId), itemId] : current.filter((id) => id !== itemId);
   const order = everyItem(instrument).map((item) => item.id);
   const rank = (id: string) => (order.indexOf(id) === -1 ? order.length : order.indexOf(id));
-  return setAt(instrument, ['rules', ruleIndex, 'then', 'notApplicable'], [...wanted].sort((a, b) => rank(a) - rank(b)));
+  return setAt(
+    instrument,
+    ['rules', ruleIndex, 'then', 'notApplicable'],
+    [...wanted].sort((a, b) => rank(a) - rank(b)),
+  );
 }

@@ -18,14 +18,25 @@ export function starterScale(id: string, languages: readonly string[]): Scale {
 }
 
 export function addScale(instrument: Instrument): { instrument: Instrument; index: number } {
-  return insertEntry(instrument, ['scales'], starterScale(freshId(instrument, ['scales'], 'scale'), instrument.languages));
+  return insertEntry(
+    instrument,
+    ['scales'],
+    starterScale(freshId(instrument, ['scales'], 'scale'), instrument.languages),
+  );
 }
 
-const onScale = (scaleId: string) => (item: Item) => item.response?.type === 'rating' && item.response.scale === scaleId;
+const onScale = (scaleId: string) => (item: Item) =>
+  item.response?.type === 'rating' && item.response.scale === scaleId;
 
 /** Renames item descriptor keys and rule answers of the items rated on a scale, value by value. */
-function remapLevelValues(instrument: Instrument, scaleId: string, map: (value: number) => number | undefined): Instrument {
-  const rated = everyItem(instrument).filter(onScale(scaleId)).map((item) => item.id);
+function remapLevelValues(
+  instrument: Instrument,
+  scaleId: string,
+  map: (value: number) => number | undefined,
+): Instrument {
+  const rated = everyItem(instrument)
+    .filter(onScale(scaleId))
+    .map((item) => item.id);
   let next = mapItems(instrument, (item) => {
     if (!onScale(scaleId)(item) || !item.descriptors) return item;
     const descriptors: Record<string, LocalizedText> = {};
@@ -35,7 +46,8 @@ function remapLevelValues(instrument: Instrument, scaleId: string, map: (value: 
     }
     return { ...item, descriptors };
   });
-  for (const id of rated) next = mapRuleAnswers(next, id, (answer) => (typeof answer === 'number' ? map(answer) : answer));
+  for (const id of rated)
+    next = mapRuleAnswers(next, id, (answer) => (typeof answer === 'number' ? map(answer) : answer));
   return next;
 }
 
@@ -46,9 +58,17 @@ export function addLevel(instrument: Instrument, scaleIndex: number): { instrume
   const values = scale.levels.map((level) => level.value).filter((value) => Number.isFinite(value));
   const value = values.length > 0 ? Math.max(...values) + 1 : 1;
   const languages = instrument.languages;
-  const level: ScaleLevel = { value, label: emptyText(languages), ...(scale.levels.some((l) => l.descriptor) ? { descriptor: emptyText(languages) } : {}) };
+  const level: ScaleLevel = {
+    value,
+    label: emptyText(languages),
+    ...(scale.levels.some((l) => l.descriptor) ? { descriptor: emptyText(languages) } : {}),
+  };
   const added = insertEntry(instrument, ['scales', scaleIndex, 'levels'], level);
-  const next = mapItems(added.instrument, (item) => (onScale(scale.id)(item) && item.descriptors ? { ...item, descriptors: { ...item.descriptors, [String(value)]: emptyText(languages) } } : item));
+  const next = mapItems(added.instrument, (item) =>
+    onScale(scale.id)(item) && item.descriptors
+      ? { ...item, descriptors: { ...item.descriptors, [String(value)]: emptyText(languages) } }
+      : item,
+  );
   return { instrument: next, index: added.index };
 }
 
@@ -65,7 +85,12 @@ export function removeLevel(instrument: Instrument, scaleIndex: number, levelInd
  * Moves a level up or down the scale. The values stay in place (low to high), the level's words move: its label,
  * descriptor, the items' descriptors for it and the rule answers that named it all go to its new value.
  */
-export function moveLevel(instrument: Instrument, scaleIndex: number, levelIndex: number, delta: number): { instrument: Instrument; index: number } {
+export function moveLevel(
+  instrument: Instrument,
+  scaleIndex: number,
+  levelIndex: number,
+  delta: number,
+): { instrument: Instrument; index: number } {
   const scale = instrument.scales[scaleIndex];
   const to = levelIndex + delta;
   const from = scale?.levels[levelIndex];
@@ -80,12 +105,18 @@ export function moveLevel(instrument: Instrument, scaleIndex: number, levelIndex
 }
 
 /** Sets a level's value; descriptors and rule answers follow, unless another level has that value already. */
-export function setLevelValue(instrument: Instrument, scaleIndex: number, levelIndex: number, value: number): Instrument {
+export function setLevelValue(
+  instrument: Instrument,
+  scaleIndex: number,
+  levelIndex: number,
+  value: number,
+): Instrument {
   const scale = instrument.scales[scaleIndex];
   const level = scale?.levels[levelIndex];
   if (!scale || !level) return instrument;
   const next = setAt(instrument, ['scales', scaleIndex, 'levels', levelIndex, 'value'], value);
-  if (!Number.isFinite(value) || scale.levels.some((other, i) => i !== levelIndex && other.value === value)) return next;
+  if (!Number.isFinite(value) || scale.levels.some((other, i) => i !== levelIndex && other.value === value))
+    return next;
   return remapLevelValues(next, scale.id, (v) => (v === level.value ? value : v));
 }
 
@@ -104,5 +135,7 @@ export function setScaleDescriptors(instrument: Instrument, scaleIndex: number, 
 export function setNotObserved(instrument: Instrument, scaleIndex: number, on: boolean): Instrument {
   const path = ['scales', scaleIndex, 'notObserved'];
   if (!on) return setAt(instrument, path, undefined);
-  return getAt(instrument, path) ? instrument : setAt(instrument, path, { label: starter(STARTER_TEXTS.notObserved, instrument.languages) });
+  return getAt(instrument, path)
+    ? instrument
+    : setAt(instrument, path, { label: starter(STARTER_TEXTS.notObserved, instrument.languages) });
 }

@@ -6,7 +6,8 @@ import type { Instrument, LocalizedText } from '../types';
 import { getAt, isObject, setAt, type Json, type Path } from './paths';
 import { entryKind, followText, ID_SOURCE, type EditContext } from './ids';
 
-export const emptyText = (languages: readonly string[]): LocalizedText => Object.fromEntries(languages.map((language) => [language, '']));
+export const emptyText = (languages: readonly string[]): LocalizedText =>
+  Object.fromEntries(languages.map((language) => [language, '']));
 
 /** Texts the editor writes into a new instrument, in the languages it knows (others start empty). */
 export const STARTER_TEXTS = {
@@ -24,13 +25,21 @@ export const STARTER_TEXTS = {
 } satisfies Record<string, Record<'nl' | 'en', string> | Array<Record<'nl' | 'en', string>>>;
 
 export const starter = (texts: Record<'nl' | 'en', string>, languages: readonly string[]): LocalizedText =>
-  Object.fromEntries(languages.map((language) => [language, language === 'nl' || language === 'en' ? texts[language] : '']));
+  Object.fromEntries(
+    languages.map((language) => [language, language === 'nl' || language === 'en' ? texts[language] : '']),
+  );
 
 /**
  * Sets one language of the text at `path`. An optional text (guidance, a description) emptied in every language
  * is removed, so "no guidance" is not an error; a required one keeps its empty strings, which the validator names.
  */
-export function setText(instrument: Instrument, path: Path, language: string, value: string, options: { optional?: boolean } = {}): Instrument {
+export function setText(
+  instrument: Instrument,
+  path: Path,
+  language: string,
+  value: string,
+  options: { optional?: boolean } = {},
+): Instrument {
   const current = getAt(instrument, path);
   const next: LocalizedText = { ...(isObject(current) ? (current as LocalizedText) : {}), [language]: value };
   if (options.optional && Object.values(next).every((text) => text === '')) return setAt(instrument, path, undefined);
@@ -41,7 +50,15 @@ export function setText(instrument: Instrument, path: Path, language: string, va
  * Sets one language of the text `key` of the entry at `ownerPath` (an item's "text", a domain's "title"), and lets
  * the entry's id follow the text while it was made from it (see `followText`).
  */
-export function editText(instrument: Instrument, ownerPath: Path, key: string, language: string, value: string, context: EditContext = {}, options: { optional?: boolean } = {}): Instrument {
+export function editText(
+  instrument: Instrument,
+  ownerPath: Path,
+  key: string,
+  language: string,
+  value: string,
+  context: EditContext = {},
+  options: { optional?: boolean } = {},
+): Instrument {
   const owner = getAt(instrument, ownerPath) as Json | undefined;
   const primary = instrument.languages?.[0];
   const oldText = isObject(owner?.[key]) ? String((owner[key] as LocalizedText)[language] ?? '') : '';
@@ -57,9 +74,15 @@ export function editText(instrument: Instrument, ownerPath: Path, key: string, l
  * format this editor has no control for.
  */
 const isLocalizedText = (value: unknown, languages: ReadonlySet<string>): value is LocalizedText =>
-  isObject(value) && Object.keys(value).length > 0 && Object.entries(value).every(([key, text]) => languages.has(key) && typeof text === 'string');
+  isObject(value) &&
+  Object.keys(value).length > 0 &&
+  Object.entries(value).every(([key, text]) => languages.has(key) && typeof text === 'string');
 
-function mapTexts(value: unknown, languages: ReadonlySet<string>, change: (text: LocalizedText) => LocalizedText): unknown {
+function mapTexts(
+  value: unknown,
+  languages: ReadonlySet<string>,
+  change: (text: LocalizedText) => LocalizedText,
+): unknown {
   if (isLocalizedText(value, languages)) return change(value);
   if (Array.isArray(value)) {
     const mapped = value.map((entry) => mapTexts(entry, languages, change));
@@ -83,7 +106,10 @@ function mapTexts(value: unknown, languages: ReadonlySet<string>, change: (text:
  */
 export function setLanguages(instrument: Instrument, languages: readonly string[]): Instrument {
   const before = instrument.languages ?? [];
-  const next = [...before.filter((language) => languages.includes(language)), ...languages.filter((language) => !before.includes(language))];
+  const next = [
+    ...before.filter((language) => languages.includes(language)),
+    ...languages.filter((language) => !before.includes(language)),
+  ];
   if (next.length === 0) return instrument;
   const removed = before.filter((language) => !next.includes(language));
   let result: Instrument = { ...instrument, languages: next };

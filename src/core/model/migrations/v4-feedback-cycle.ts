@@ -23,7 +23,11 @@ export function upObservationToV4(before: ObservationBeforeV4): UpgradedToV4 {
   if (before.status !== 'shared' && before.status !== 'acknowledged') return { observation: before as Observation };
   // A self-assessment is the teacher's own: never handed over, so it stays completed.
   if (before.purpose === 'self') return { observation: { ...before, status: 'completed' } };
-  const observation: Observation = { ...before, status: 'shared', handedOverAt: before.handedOverAt ?? before.completedAt ?? before.updatedAt };
+  const observation: Observation = {
+    ...before,
+    status: 'shared',
+    handedOverAt: before.handedOverAt ?? before.completedAt ?? before.updatedAt,
+  };
   if (before.status !== 'acknowledged') return { observation };
   const at = before.updatedAt;
   const reflection: Reflection = {

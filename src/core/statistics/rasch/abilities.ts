@@ -18,7 +18,15 @@ interface WarmResult {
  * item with thresholds `stepsOf(e)`, `score` the sum of all their levels), by Newton–Raphson on that equation (its
  * derivative is −I + (J′·I − J²)/(2I²), with J′ = Σ c·κ₄), each step clamped to 1 logit.
  */
-function warmEstimate(from: number, to: number, stepsOf: (e: number) => ArrayLike<number>, counts: ArrayLike<number>, score: number, start: number, weights: Float64Array): WarmResult {
+function warmEstimate(
+  from: number,
+  to: number,
+  stepsOf: (e: number) => ArrayLike<number>,
+  counts: ArrayLike<number>,
+  score: number,
+  start: number,
+  weights: Float64Array,
+): WarmResult {
   const moments = new Float64Array(4);
   const evaluate = (theta: number): [number, number, number, number] => {
     let expected = 0;
@@ -54,17 +62,27 @@ function warmEstimate(from: number, to: number, stepsOf: (e: number) => ArrayLik
  * Warm's weighted likelihood estimate of one ability from ratings on items with known thresholds (`count` repeats
  * of the same rating, default 1), with its standard error 1/√I(θ̂). It maximises log L(θ) + ½ log I(θ).
  */
-export function weightedLikelihoodAbility(ratings: ReadonlyArray<{ steps: readonly number[]; level: number; count?: number }>): { theta: number; standardError: number; iterations: number } {
+export function weightedLikelihoodAbility(
+  ratings: ReadonlyArray<{ steps: readonly number[]; level: number; count?: number }>,
+): { theta: number; standardError: number; iterations: number } {
   if (ratings.length === 0) throw new RangeError('weightedLikelihoodAbility: no ratings');
   const counts = ratings.map((r) => r.count ?? 1);
   const score = ratings.reduce((sum, r, e) => sum + r.level * counts[e]!, 0);
   const weights = new Float64Array(Math.max(...ratings.map((r) => r.steps.length)) + 1);
   const result = warmEstimate(0, ratings.length, (e) => ratings[e]!.steps, counts, score, 0, weights);
-  return { theta: result.theta, standardError: standardErrorFromInformation(result.information), iterations: result.iterations };
+  return {
+    theta: result.theta,
+    standardError: standardErrorFromInformation(result.information),
+    iterations: result.iterations,
+  };
 }
 
 /** The WLE of every teacher with ratings, against the items' thresholds `itemSteps` (one per item of the matrix). */
-export function measurePersons(matrix: ResponseMatrix, itemSteps: readonly Float64Array[], personUsed: Uint8Array | null): { persons: RaschPersonEstimate[]; unmeasured: string[] } {
+export function measurePersons(
+  matrix: ResponseMatrix,
+  itemSteps: readonly Float64Array[],
+  personUsed: Uint8Array | null,
+): { persons: RaschPersonEstimate[]; unmeasured: string[] } {
   const pairs = collectPairs(matrix, null, null);
   const weights = new Float64Array(Math.max(2, ...matrix.levels) + 1);
   const persons: RaschPersonEstimate[] = [];
@@ -106,7 +124,10 @@ export function measurePersons(matrix: ResponseMatrix, itemSteps: readonly Float
  * Every teacher's ability (WLE) against items whose thresholds are already known, e.g. a stored `estimateRasch`
  * result, without re-estimating the items. Ratings of items not in `items` are ignored.
  */
-export function estimateAbilities(observations: readonly RaschObservation[], items: readonly CalibratedItem[]): { persons: RaschPersonEstimate[]; unmeasuredPersonIds: string[]; ignoredResponses: number } {
+export function estimateAbilities(
+  observations: readonly RaschObservation[],
+  items: readonly CalibratedItem[],
+): { persons: RaschPersonEstimate[]; unmeasuredPersonIds: string[]; ignoredResponses: number } {
   const matrix = buildResponseMatrix(
     observations,
     items.map((item) => item.itemId),

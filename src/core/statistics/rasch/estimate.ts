@@ -5,10 +5,29 @@
 import { DEFAULT_STEP_SPACING, evenlySpacedSteps } from '../partial-credit';
 import { measurePersons } from './abilities';
 import { jmlBiasFactor, mean, standardErrorFromInformation } from './formulas';
-import { applyParameters, freeItemModel, jointMaximumLikelihood, startParameters, type FreeItem } from './joint-maximum-likelihood';
+import {
+  applyParameters,
+  freeItemModel,
+  jointMaximumLikelihood,
+  startParameters,
+  type FreeItem,
+} from './joint-maximum-likelihood';
 import { buildResponseMatrix, itemHistogram } from './response-matrix';
-import { MIN_ITEMS_FOR_ESTIMATION, MIN_PERSONS_FOR_ESTIMATION, MIN_RESPONSES_PER_ITEM, selectEstimationData } from './selection';
-import type { DefaultReason, RaschConvergence, RaschEstimate, RaschItem, RaschItemEstimate, RaschObservation, RaschOptions } from './types';
+import {
+  MIN_ITEMS_FOR_ESTIMATION,
+  MIN_PERSONS_FOR_ESTIMATION,
+  MIN_RESPONSES_PER_ITEM,
+  selectEstimationData,
+} from './selection';
+import type {
+  DefaultReason,
+  RaschConvergence,
+  RaschEstimate,
+  RaschItem,
+  RaschItemEstimate,
+  RaschObservation,
+  RaschOptions,
+} from './types';
 
 function defaultItem(item: RaschItem, spacing: number, reason: DefaultReason, responses: number): RaschItemEstimate {
   const location = item.defaultDifficulty ?? 0;
@@ -35,7 +54,11 @@ function defaultItem(item: RaschItem, spacing: number, reason: DefaultReason, re
  * observations, 1.2 million ratings) take 0.25–0.5 s, most of it counting the ratings; the 16 iterations run over
  * the 60,000 teacher × item pairs. Memory: one count per teacher × item level (Int32Array).
  */
-export function estimateRasch(observations: readonly RaschObservation[], items: readonly RaschItem[], options: RaschOptions = {}): RaschEstimate {
+export function estimateRasch(
+  observations: readonly RaschObservation[],
+  items: readonly RaschItem[],
+  options: RaschOptions = {},
+): RaschEstimate {
   const spacing = options.stepSpacing ?? DEFAULT_STEP_SPACING;
   const matrix = buildResponseMatrix(
     observations,
@@ -72,7 +95,9 @@ export function estimateRasch(observations: readonly RaschObservation[], items: 
     applyParameters(model, params);
   }
 
-  const estimates: RaschItemEstimate[] = items.map((item, i) => defaultItem(item, spacing, selection.reasons[i] ?? 'too-little-data', responseTotals[i]!));
+  const estimates: RaschItemEstimate[] = items.map((item, i) =>
+    defaultItem(item, spacing, selection.reasons[i] ?? 'too-little-data', responseTotals[i]!),
+  );
   let convergence: RaschConvergence | null = null;
   let responsesUsed = 0;
   let observationsUsed = 0;
@@ -93,7 +118,9 @@ export function estimateRasch(observations: readonly RaschObservation[], items: 
 
     // Corrected thresholds, then shifted onto the defaults' scale.
     const withDefault = models.filter((model) => items[model.item]!.defaultDifficulty !== undefined);
-    const shift = mean(withDefault.map((model) => items[model.item]!.defaultDifficulty! - biasFactor * mean(model.thresholds)));
+    const shift = mean(
+      withDefault.map((model) => items[model.item]!.defaultDifficulty! - biasFactor * mean(model.thresholds)),
+    );
     for (const model of models) {
       const thresholds = Array.from(model.thresholds, (t) => biasFactor * t + shift);
       const information = jml.information[model.item]!;

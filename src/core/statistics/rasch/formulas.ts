@@ -65,7 +65,8 @@ export function levelMomentsInto(weights: Float64Array, levelCount: number, tota
 export function solveInPlace(a: Float64Array, b: Float64Array, n: number): boolean {
   for (let col = 0; col < n; col++) {
     let pivot = col;
-    for (let row = col + 1; row < n; row++) if (Math.abs(a[row * n + col]!) > Math.abs(a[pivot * n + col]!)) pivot = row;
+    for (let row = col + 1; row < n; row++)
+      if (Math.abs(a[row * n + col]!) > Math.abs(a[pivot * n + col]!)) pivot = row;
     const diagonal = a[pivot * n + col]!;
     if (!(Math.abs(diagonal) > 1e-12)) return false;
     if (pivot !== col) {

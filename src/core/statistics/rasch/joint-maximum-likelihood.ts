@@ -34,7 +34,13 @@ export interface FreeItem {
 }
 
 /** Groups an item's thresholds into parameters by the levels its ratings used (see the comment in `index.ts`). */
-export function freeItemModel(item: number, histogram: Float64Array, levels: number, paramStart: number, spacing: number): FreeItem {
+export function freeItemModel(
+  item: number,
+  histogram: Float64Array,
+  levels: number,
+  paramStart: number,
+  spacing: number,
+): FreeItem {
   const used: number[] = [];
   const unusedLevels: number[] = [];
   for (let k = 0; k < levels; k++) (histogram[k]! > 0 ? used : unusedLevels).push(k);
@@ -96,7 +102,8 @@ export function startParameters(model: FreeItem, histogram: Float64Array, params
 }
 
 export function applyParameters(model: FreeItem, params: Float64Array): void {
-  for (let j = 0; j < model.levels - 1; j++) model.thresholds[j] = params[model.thresholdParam[j]!]! + model.thresholdOffset[j]!;
+  for (let j = 0; j < model.levels - 1; j++)
+    model.thresholds[j] = params[model.thresholdParam[j]!]! + model.thresholdOffset[j]!;
 }
 
 /** Shifts all parameters so the mean item location (mean threshold) is 0. */
@@ -118,7 +125,14 @@ interface JmlResult {
  * One round of person steps: θ_n += (r_n − Σ E) / Σ Var, the Newton step on teacher n's score equation, for every
  * teacher in the estimation. Returns the largest change.
  */
-function personRound(pairs: Pairs, personUsed: Uint8Array, modelOf: ReadonlyArray<FreeItem | undefined>, theta: Float64Array, weights: Float64Array, moments: Float64Array): number {
+function personRound(
+  pairs: Pairs,
+  personUsed: Uint8Array,
+  modelOf: ReadonlyArray<FreeItem | undefined>,
+  theta: Float64Array,
+  weights: Float64Array,
+  moments: Float64Array,
+): number {
   let maxChange = 0;
   for (let p = 0; p < theta.length; p++) {
     if (!personUsed[p]) continue;
@@ -146,7 +160,17 @@ function personRound(pairs: Pairs, personUsed: Uint8Array, modelOf: ReadonlyArra
  * One round of item steps: for each item, the Newton step on all its parameters at once. The gradient of the
  * log-likelihood in parameter g is Σ (E[S_g] − S_g(x)) over the item's ratings, the Hessian −Σ Cov(S_g, S_h).
  */
-function itemRound(pairs: Pairs, personUsed: Uint8Array, models: readonly FreeItem[], modelOf: ReadonlyArray<FreeItem | undefined>, theta: Float64Array, params: Float64Array, expected: Float64Array, covariance: Float64Array, weights: Float64Array): void {
+function itemRound(
+  pairs: Pairs,
+  personUsed: Uint8Array,
+  models: readonly FreeItem[],
+  modelOf: ReadonlyArray<FreeItem | undefined>,
+  theta: Float64Array,
+  params: Float64Array,
+  expected: Float64Array,
+  covariance: Float64Array,
+  weights: Float64Array,
+): void {
   expected.fill(0);
   covariance.fill(0);
   const es = new Float64Array(models.reduce((most, model) => Math.max(most, model.paramCount), 1));
@@ -169,7 +193,8 @@ function itemRound(pairs: Pairs, personUsed: Uint8Array, models: readonly FreeIt
       for (let g = 0; g < gCount; g++) {
         for (let h = g; h < gCount; h++) {
           let sum = 0;
-          for (let level = 1; level < k; level++) sum += weights[level]! * score[g * k + level]! * score[h * k + level]!;
+          for (let level = 1; level < k; level++)
+            sum += weights[level]! * score[g * k + level]! * score[h * k + level]!;
           const cov = c * sum - pairs.count[e]! * es[g]! * es[h]!;
           const at = model.covarianceStart + g * gCount + h;
           covariance[at] = covariance[at]! + cov;
@@ -198,7 +223,14 @@ function itemRound(pairs: Pairs, personUsed: Uint8Array, models: readonly FreeIt
   }
 }
 
-export function jointMaximumLikelihood(matrix: ResponseMatrix, selection: Selection, models: readonly FreeItem[], params: Float64Array, maxIterations: number, tolerance: number): JmlResult {
+export function jointMaximumLikelihood(
+  matrix: ResponseMatrix,
+  selection: Selection,
+  models: readonly FreeItem[],
+  params: Float64Array,
+  maxIterations: number,
+  tolerance: number,
+): JmlResult {
   const persons = matrix.personIds.length;
   const modelOf: Array<FreeItem | undefined> = new Array<FreeItem | undefined>(matrix.levels.length);
   for (const model of models) modelOf[model.item] = model;

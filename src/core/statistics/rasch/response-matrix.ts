@@ -17,7 +17,11 @@ export interface ResponseMatrix {
   ignored: number;
 }
 
-export function buildResponseMatrix(observations: readonly RaschObservation[], itemIds: readonly string[], levels: readonly number[]): ResponseMatrix {
+export function buildResponseMatrix(
+  observations: readonly RaschObservation[],
+  itemIds: readonly string[],
+  levels: readonly number[],
+): ResponseMatrix {
   const itemIndex = new Map<string, number>();
   itemIds.forEach((id, i) => {
     if (itemIndex.has(id)) throw new Error(`Rasch: item ${id} is defined twice`);
@@ -55,7 +59,15 @@ export function buildResponseMatrix(observations: readonly RaschObservation[], i
     }
     if (valid > 0) observationCounts[p]!++;
   }
-  return { personIds, levels: Int32Array.from(levels), levelStart, rowLength, counts, observations: observationCounts, ignored };
+  return {
+    personIds,
+    levels: Int32Array.from(levels),
+    levelStart,
+    rowLength,
+    counts,
+    observations: observationCounts,
+    ignored,
+  };
 }
 
 /** The (teacher, item) pairs with ratings, grouped by teacher: how many ratings and their sum of levels. */
@@ -67,7 +79,11 @@ export interface Pairs {
   score: Float64Array;
 }
 
-export function collectPairs(matrix: ResponseMatrix, personMask: Uint8Array | null, itemMask: Uint8Array | null): Pairs {
+export function collectPairs(
+  matrix: ResponseMatrix,
+  personMask: Uint8Array | null,
+  itemMask: Uint8Array | null,
+): Pairs {
   const persons = matrix.personIds.length;
   const items = matrix.levels.length;
   const start = new Int32Array(persons + 1);

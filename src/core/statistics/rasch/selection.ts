@@ -33,7 +33,12 @@ export interface Selection {
  * Leaves out teachers with an extreme score on the estimable items and items with too few ratings or a single used
  * level among the remaining teachers, until neither changes; then applies the school-wide thresholds.
  */
-export function selectEstimationData(matrix: ResponseMatrix, minPersons: number, minResponses: number, minItems: number): Selection {
+export function selectEstimationData(
+  matrix: ResponseMatrix,
+  minPersons: number,
+  minResponses: number,
+  minItems: number,
+): Selection {
   const persons = matrix.personIds.length;
   const items = matrix.levels.length;
   const personUsed = new Uint8Array(persons).fill(1);
@@ -48,7 +53,7 @@ export function selectEstimationData(matrix: ResponseMatrix, minPersons: number,
     else reasons[i] = 'no-responses';
   }
 
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     changed = false;
     for (let p = 0; p < persons; p++) {
       if (!personUsed[p]) continue;
@@ -76,7 +81,8 @@ export function selectEstimationData(matrix: ResponseMatrix, minPersons: number,
         total += histogram[k]!;
         if (histogram[k]! > 0) used++;
       }
-      const reason: DefaultReason | null = total < minResponses ? 'too-few-responses' : used < 2 ? 'one-level-only' : null;
+      const reason: DefaultReason | null =
+        total < minResponses ? 'too-few-responses' : used < 2 ? 'one-level-only' : null;
       if (reason) {
         itemFree[i] = 0;
         reasons[i] = reason;

@@ -4,7 +4,12 @@
  * and throwing away are single writes (`pageWrites.run`). The actor is who is using the device: the write path
  * refuses anyone but the observer.
  */
-import { completeObservation, discardDraft, startObservation, type StartObservationInput } from '../../../data/records/observations';
+import {
+  completeObservation,
+  discardDraft,
+  startObservation,
+  type StartObservationInput,
+} from '../../../data/records/observations';
 import { pageWrites, type DurableChange } from '../../../data/records/page-writes';
 import { requestSync } from '../../../data/sync/sync';
 import type { Actor } from '../../../core/model/lifecycle';
@@ -19,7 +24,8 @@ export async function beginObservation(input: StartObservationInput, actor: Acto
 }
 
 /** A tap, a keystroke, the clock or the domain on screen; resolves true once it is stored. */
-export const recordChange = (change: DurableChange, actor: Actor, at = Date.now()) => pageWrites.submit(change, actor, at);
+export const recordChange = (change: DurableChange, actor: Actor, at = Date.now()) =>
+  pageWrites.submit(change, actor, at);
 
 /** Completes the observation; a signed-in account sends it at once (the observed teacher's feedback follows it). */
 export async function complete(id: Uuid, actor: Actor): Promise<boolean> {
@@ -28,4 +34,5 @@ export async function complete(id: Uuid, actor: Actor): Promise<boolean> {
   return done;
 }
 
-export const throwAwayDraft = (id: Uuid, actor: Actor) => pageWrites.run(`discard:${id}`, () => discardDraft(id, actor));
+export const throwAwayDraft = (id: Uuid, actor: Actor) =>
+  pageWrites.run(`discard:${id}`, () => discardDraft(id, actor));

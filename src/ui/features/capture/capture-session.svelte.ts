@@ -27,11 +27,23 @@ import type { DurableChange } from '../../../data/records/page-writes';
 import { allItems, flattenItems, repeatKey, type Domain, type Instrument, type Item } from '../../../core/instrument';
 import { scoreObservation, type ScoreSheet } from '../../../core/instrument/scoring';
 import { elapsedMs, pauseClock, startClock } from '../../../core/observation/clock';
-import { observationProgress, responsesOfCycle, type ObservationProgress, type ResponseContent } from '../../../core/observation/progress';
+import {
+  observationProgress,
+  responsesOfCycle,
+  type ObservationProgress,
+  type ResponseContent,
+} from '../../../core/observation/progress';
 import { applyResponsePatch, patchField, type ResponsePatch } from '../../../core/observation/response-patch';
 import { dueSnapshot, isSnapshotComplete, snapshotMinutes, snapshotsToFill } from '../../../core/observation/snapshots';
 import { ruleOutcome, type RuleOutcome } from '../../../core/observation/rules';
-import { cycleBounds, cycleCounts, cycleStartsMs, cyclesAskedFor, lessonMinutesOf, startCycle } from '../../../core/observation/cycles';
+import {
+  cycleBounds,
+  cycleCounts,
+  cycleStartsMs,
+  cyclesAskedFor,
+  lessonMinutesOf,
+  startCycle,
+} from '../../../core/observation/cycles';
 import { formFor } from '../../../core/observation/form';
 import {
   parseResponseKey,
@@ -49,7 +61,9 @@ import type { Actor } from '../../../core/model/lifecycle';
 import { recordChange } from './actions';
 
 /** What the screen shows for an item: the stored response, or a tap that is not stored yet laid over it. */
-type ShownResponse = ResponseContent & Pick<ItemResponse, 'updatedAt' | 'changedAt'> & Partial<Pick<ItemResponse, 'evidence'>>;
+type ShownResponse = ResponseContent &
+  Pick<ItemResponse, 'updatedAt' | 'changedAt'> &
+  Partial<Pick<ItemResponse, 'evidence'>>;
 
 interface PendingTap {
   itemId: string;
@@ -145,7 +159,10 @@ export class CaptureSession {
     try {
       const found = await getObservation(this.observationId);
       if (found) {
-        const [record, person] = await Promise.all([getInstalledInstrument(found.instrumentKey), getPerson(found.observedId)]);
+        const [record, person] = await Promise.all([
+          getInstalledInstrument(found.instrumentKey),
+          getPerson(found.observedId),
+        ]);
         this.instrument = record?.content;
         this.form = record ? formFor(record.content, found.purpose) : undefined;
         this.observedName = person?.name ?? '';
@@ -186,11 +203,17 @@ export class CaptureSession {
    * repetition): stored, with taps that are not stored yet laid over them.
    */
   readonly responses = $derived.by(() => {
-    const map = new Map<string, ShownResponse>((this.stored.current ?? []).map((r) => [responseKey(r.itemId, r.cycle), r]));
+    const map = new Map<string, ShownResponse>(
+      (this.stored.current ?? []).map((r) => [responseKey(r.itemId, r.cycle), r]),
+    );
     for (const tap of this.pending) {
       const base = map.get(tap.key);
       if (caughtUp(tap, base)) continue;
-      map.set(tap.key, { ...applyResponsePatch(base ?? { lookFors: [], updatedAt: 0 }, tap.patch), updatedAt: base?.updatedAt ?? 0, changedAt: base?.changedAt });
+      map.set(tap.key, {
+        ...applyResponsePatch(base ?? { lookFors: [], updatedAt: 0 }, tap.patch),
+        updatedAt: base?.updatedAt ?? 0,
+        changedAt: base?.changedAt,
+      });
     }
     return map as ReadonlyMap<string, ShownResponse>;
   });
@@ -211,7 +234,13 @@ export class CaptureSession {
       const kept = this.pending.filter((tap) => !caughtUp(tap, storedByKey.get(tap.key)));
       if (kept.length !== this.pending.length) this.pending = kept;
     }
-    const tap: PendingTap = { itemId, ...(cycle !== undefined ? { cycle } : {}), key: responseKey(itemId, cycle), patch: change, at };
+    const tap: PendingTap = {
+      itemId,
+      ...(cycle !== undefined ? { cycle } : {}),
+      key: responseKey(itemId, cycle),
+      patch: change,
+      at,
+    };
     let shown = false;
     const show = () => {
       if (shown) return;
@@ -219,7 +248,13 @@ export class CaptureSession {
       this.pending = [...this.pending, tap];
     };
     const slow = setTimeout(show, this.showPendingAfterMs);
-    const write = { kind: 'response' as const, observationId: this.observationId, itemId, ...(cycle !== undefined ? { cycle } : {}), patch: change };
+    const write = {
+      kind: 'response' as const,
+      observationId: this.observationId,
+      itemId,
+      ...(cycle !== undefined ? { cycle } : {}),
+      patch: change,
+    };
     return this.record(write, this.me, at).then((committed) => {
       clearTimeout(slow);
       if (!committed) show();
@@ -231,7 +266,9 @@ export class CaptureSession {
   readonly clock = $derived.by(() => {
     const stored = this.observation.current;
     if (!stored) return undefined;
-    return this.tappedClock && (stored.changedAt?.clock ?? -Infinity) < this.tappedClock.at ? this.tappedClock.clock : stored.clock;
+    return this.tappedClock && (stored.changedAt?.clock ?? -Infinity) < this.tappedClock.at
+      ? this.tappedClock.clock
+      : stored.clock;
   });
   readonly running = $derived(this.clock?.runningSince !== undefined);
   readonly elapsed = $derived(this.clock ? elapsedMs(this.clock, this.now) : 0);
@@ -244,7 +281,11 @@ export class CaptureSession {
     this.now = at;
     const next = this.running ? pauseClock(clock, at) : startClock(clock, at);
     this.tappedClock = { clock: next, at };
-    return this.record({ kind: 'observation', observationId: this.observationId, change: { field: 'clock', clock: next } }, this.me, at);
+    return this.record(
+      { kind: 'observation', observationId: this.observationId, change: { field: 'clock', clock: next } },
+      this.me,
+      at,
+    );
   }
 
   readonly domainIndex = $derived(this.form?.domains.findIndex((d) => d.id === this.domainId) ?? -1);
@@ -257,7 +298,8 @@ export class CaptureSession {
   readonly cycles = $derived.by((): Readonly<Record<string, readonly CycleMark[]>> => {
     const stored = this.observation.current;
     // Equal times: the tap wins (two starts within one millisecond; the store holds the first or the same).
-    if (this.tappedCycles && (stored?.changedAt?.cycles ?? -Infinity) <= this.tappedCycles.at) return this.tappedCycles.cycles;
+    if (this.tappedCycles && (stored?.changedAt?.cycles ?? -Infinity) <= this.tappedCycles.at)
+      return this.tappedCycles.cycles;
     return stored?.cycles ?? {};
   });
 
@@ -273,7 +315,8 @@ export class CaptureSession {
     if (started === 0) return undefined;
     const position = this.observation.current?.position;
     const shownThere = this.form?.domains.find((d) => d.id === position?.domainId);
-    const wanted = this.chosenCycle[key] ?? (shownThere && repeatKey(shownThere) === key ? position?.cycle : undefined) ?? started;
+    const wanted =
+      this.chosenCycle[key] ?? (shownThere && repeatKey(shownThere) === key ? position?.cycle : undefined) ?? started;
     return Math.min(Math.max(1, wanted), started);
   }
 
@@ -290,7 +333,11 @@ export class CaptureSession {
     if (cycle !== undefined && domain) this.chosenCycle = { ...this.chosenCycle, [repeatKey(domain)]: cycle };
     const shown = this.cycleOf(next);
     return this.record(
-      { kind: 'observation', observationId: this.observationId, change: { field: 'position', domainId: next, ...(shown !== undefined ? { cycle: shown } : {}) } },
+      {
+        kind: 'observation',
+        observationId: this.observationId,
+        change: { field: 'position', domainId: next, ...(shown !== undefined ? { cycle: shown } : {}) },
+      },
       this.me,
       this.clockNow(),
     );
@@ -313,13 +360,19 @@ export class CaptureSession {
     this.now = at;
     const cycles = startCycle(this.cycles, domain, this.elapsed);
     this.tappedCycles = { cycles, at };
-    const started = this.record({ kind: 'observation', observationId: this.observationId, change: { field: 'cycles', cycles } }, this.me, at);
+    const started = this.record(
+      { kind: 'observation', observationId: this.observationId, change: { field: 'cycles', cycles } },
+      this.me,
+      at,
+    );
     void this.goToDomain(domain.id, cycles[repeatKey(domain)]!.length);
     return started;
   }
 
   /** Whether the domain on screen may have another repetition (a repeated section below its maximum). */
-  readonly canStartCycle = $derived(!!this.domain?.repeat && (this.cycles[repeatKey(this.domain)]?.length ?? 0) < cycleBounds(this.domain).max);
+  readonly canStartCycle = $derived(
+    !!this.domain?.repeat && (this.cycles[repeatKey(this.domain)]?.length ?? 0) < cycleBounds(this.domain).max,
+  );
 
   /**
    * Shows the domain an item sits in (also as a behaviour under an element) and remembers it; false for an item
@@ -330,7 +383,8 @@ export class CaptureSession {
     const { itemId, cycle } = parseResponseKey(key);
     const domain = this.form?.domains.find((d) => flattenItems(d.items).some((item) => item.id === itemId));
     if (!domain) return false;
-    if (domain.id !== this.domainId || (cycle !== undefined && cycle !== this.cycleOf(domain.id))) void this.goToDomain(domain.id, cycle);
+    if (domain.id !== this.domainId || (cycle !== undefined && cycle !== this.cycleOf(domain.id)))
+      void this.goToDomain(domain.id, cycle);
     return true;
   }
 
@@ -338,7 +392,9 @@ export class CaptureSession {
   readonly items = $derived(new Map<string, Item>(this.form ? allItems(this.form).map((item) => [item.id, item]) : []));
 
   /** The lesson's length, for snapshots at equal parts (the observation's answer, else the instrument's). */
-  readonly lessonMinutes = $derived(this.instrument ? lessonMinutesOf(this.instrument, this.observation.current) : undefined);
+  readonly lessonMinutes = $derived(
+    this.instrument ? lessonMinutesOf(this.instrument, this.observation.current) : undefined,
+  );
 
   /** Repetitions progress asks for per repeated domain: those started, at least the minimum. */
   private readonly cyclesAsked = $derived(this.form ? cyclesAskedFor(this.form, { cycles: this.cycles }) : {});
@@ -400,20 +456,30 @@ export class CaptureSession {
   }
 
   /** The snapshot item of a snapshot instrument, and the domain it sits in. */
-  readonly snapshotItem = $derived(this.form ? allItems(this.form).find((item) => item.response.type === 'snapshot') : undefined);
+  readonly snapshotItem = $derived(
+    this.form ? allItems(this.form).find((item) => item.response.type === 'snapshot') : undefined,
+  );
   readonly snapshotDomain = $derived(
     this.snapshotItem ? this.form?.domains.find((d) => flattenItems(d.items).includes(this.snapshotItem!)) : undefined,
   );
   /** In a repeated section, the repetition whose snapshots are due: the latest started (the one under way). */
-  readonly snapshotCycle = $derived(this.snapshotDomain?.repeat ? this.cycles[repeatKey(this.snapshotDomain)]?.length || undefined : undefined);
+  readonly snapshotCycle = $derived(
+    this.snapshotDomain?.repeat ? this.cycles[repeatKey(this.snapshotDomain)]?.length || undefined : undefined,
+  );
   /** The minute of the snapshot that is due and not yet complete (a field still empty), while observing. */
   readonly dueSnapshot = $derived.by(() => {
     const item = this.snapshotItem;
     if (!item || item.response.type !== 'snapshot' || this.completed) return undefined;
     if (this.snapshotDomain?.repeat && this.snapshotCycle === undefined) return undefined;
     const snapshots = this.responses.get(responseKey(item.id, this.snapshotCycle))?.snapshots;
-    const complete = snapshotsToFill(item.response, snapshots, undefined, this.lessonMinutes).filter(isSnapshotComplete);
+    const complete = snapshotsToFill(item.response, snapshots, undefined, this.lessonMinutes).filter(
+      isSnapshotComplete,
+    );
     const elapsed = this.elapsedIn(this.snapshotDomain, this.snapshotCycle);
-    return dueSnapshot(snapshotMinutes(item.response.schedule, this.lessonMinutes), elapsed, new Set(complete.map((s) => s.minute)));
+    return dueSnapshot(
+      snapshotMinutes(item.response.schedule, this.lessonMinutes),
+      elapsed,
+      new Set(complete.map((s) => s.minute)),
+    );
   });
 }

@@ -13,11 +13,11 @@ export const createNewSchool = (name: string) =>
   });
 
 /** The generator is only needed for this one tap: it loads on demand instead of with the app. */
-export const loadDemo = () => pageWrites.run('demo', async () => (await import('../../../data/records/demo')).loadDemoSchool());
+export const loadDemo = () =>
+  pageWrites.run('demo', async () => (await import('../../../data/records/demo')).loadDemoSchool());
 
 export type ServerDemoOutcome =
-  | { ok: true; added: number; sync: SyncFailure | undefined }
-  | { ok: false; problem: 'not-empty' | SyncFailure };
+  { ok: true; added: number; sync: SyncFailure | undefined } | { ok: false; problem: 'not-empty' | SyncFailure };
 
 /**
  * Loads the demo school on the school server (an administrator of a school without observations), then syncs so

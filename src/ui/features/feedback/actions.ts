@@ -22,7 +22,8 @@ export async function askColleague(input: RequestInput, actor: Actor): Promise<O
 }
 
 export const withdraw = (id: Uuid, actor: Actor) => pageWrites.run(`request:${id}`, () => withdrawRequest(id, actor));
-export const decline = (id: Uuid, reason: string, actor: Actor) => pageWrites.run(`decline:${id}`, () => declineRequest(id, reason, actor));
+export const decline = (id: Uuid, reason: string, actor: Actor) =>
+  pageWrites.run(`decline:${id}`, () => declineRequest(id, reason, actor));
 
 /** A keystroke in a top, a tip or the next step; resolves true once stored. */
 export const changeFeedback = (observationId: Uuid, change: FeedbackChange, actor: Actor, at = Date.now()) =>
@@ -41,7 +42,8 @@ export async function handOverFeedback(observationId: Uuid, actor: Actor): Promi
   return handed;
 }
 
-export const markAsRead = (observationId: Uuid, actor: Actor) => pageWrites.run(`read:${observationId}`, () => markRead(observationId, actor));
+export const markAsRead = (observationId: Uuid, actor: Actor) =>
+  pageWrites.run(`read:${observationId}`, () => markRead(observationId, actor));
 
 export const confirmDiscussed = (observationId: Uuid, discussed: boolean, actor: Actor) =>
   pageWrites.run(`discussed:${observationId}`, () => setDiscussed(observationId, discussed, actor));
@@ -56,4 +58,5 @@ export const agreeGoal = (me: Person, observationId: Uuid | undefined, input: Go
     if (observationId) await linkGoal(observationId, goal.id, me);
   });
 
-export const markGoal = (id: Uuid, status: GoalStatus, actor: Actor) => pageWrites.run(`goal:${id}`, () => setGoalStatus(id, status, actor));
+export const markGoal = (id: Uuid, status: GoalStatus, actor: Actor) =>
+  pageWrites.run(`goal:${id}`, () => setGoalStatus(id, status, actor));

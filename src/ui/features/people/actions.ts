@@ -5,20 +5,31 @@
 import { addPerson, archivePerson, restorePerson, updatePerson, type PersonInput } from '../../../data/records/people';
 import { addTeam, archiveTeam, renameTeam, restoreTeam } from '../../../data/records/teams';
 import { setCurrentPerson } from '../../../data/records/device';
-import { issueSignInCode, listSignedInDevices, revokeDevice, type IssuedCode, type SignedInDevice } from '../../../data/sync/school-server';
+import {
+  issueSignInCode,
+  listSignedInDevices,
+  revokeDevice,
+  type IssuedCode,
+  type SignedInDevice,
+} from '../../../data/sync/school-server';
 import { failureOf, syncOpenAccount, type SyncFailure } from '../../../data/sync/sync';
 import { SyncHttpError } from '../../../data/sync/sync-transport';
 import { pageWrites } from '../../../data/records/page-writes';
 import type { Actor } from '../../../core/model/lifecycle';
 import type { Uuid } from '../../../core/model/records';
 
-export const addColleague = (input: PersonInput, actor: Actor) => pageWrites.run('person:new', () => addPerson(input, actor));
-export const editColleague = (id: Uuid, input: PersonInput, actor: Actor) => pageWrites.run(`person:${id}`, () => updatePerson(id, input, actor));
-export const archiveColleague = (id: Uuid, actor: Actor) => pageWrites.run(`person:${id}`, () => archivePerson(id, actor));
-export const restoreColleague = (id: Uuid, actor: Actor) => pageWrites.run(`person:${id}`, () => restorePerson(id, actor));
+export const addColleague = (input: PersonInput, actor: Actor) =>
+  pageWrites.run('person:new', () => addPerson(input, actor));
+export const editColleague = (id: Uuid, input: PersonInput, actor: Actor) =>
+  pageWrites.run(`person:${id}`, () => updatePerson(id, input, actor));
+export const archiveColleague = (id: Uuid, actor: Actor) =>
+  pageWrites.run(`person:${id}`, () => archivePerson(id, actor));
+export const restoreColleague = (id: Uuid, actor: Actor) =>
+  pageWrites.run(`person:${id}`, () => restorePerson(id, actor));
 
 export const createTeam = (name: string, actor: Actor) => pageWrites.run('team:new', () => addTeam(name, actor));
-export const renameTeamTo = (id: Uuid, name: string, actor: Actor) => pageWrites.run(`team:${id}`, () => renameTeam(id, name, actor));
+export const renameTeamTo = (id: Uuid, name: string, actor: Actor) =>
+  pageWrites.run(`team:${id}`, () => renameTeam(id, name, actor));
 export const archiveTeamNow = (id: Uuid, actor: Actor) => pageWrites.run(`team:${id}`, () => archiveTeam(id, actor));
 export const restoreTeamNow = (id: Uuid, actor: Actor) => pageWrites.run(`team:${id}`, () => restoreTeam(id, actor));
 
@@ -30,7 +41,10 @@ export const chooseWhoUsesDevice = (id: Uuid) => pageWrites.run('device', () => 
  * this tablet and not sent yet is unknown to the server (404): this tablet syncs first, then asks again.
  * `onSyncing` tells the screen that it is sending first.
  */
-export async function makeSignInCode(personId: Uuid, onSyncing: () => void): Promise<{ ok: true; code: IssuedCode } | { ok: false; failure: SyncFailure }> {
+export async function makeSignInCode(
+  personId: Uuid,
+  onSyncing: () => void,
+): Promise<{ ok: true; code: IssuedCode } | { ok: false; failure: SyncFailure }> {
   try {
     return { ok: true, code: await issueSignInCode(personId) };
   } catch (error) {
@@ -48,7 +62,9 @@ export async function makeSignInCode(personId: Uuid, onSyncing: () => void): Pro
 }
 
 /** A colleague's signed-in devices, from the school server. */
-export async function devicesOf(personId: Uuid): Promise<{ ok: true; devices: SignedInDevice[] } | { ok: false; failure: SyncFailure }> {
+export async function devicesOf(
+  personId: Uuid,
+): Promise<{ ok: true; devices: SignedInDevice[] } | { ok: false; failure: SyncFailure }> {
   try {
     return { ok: true, devices: await listSignedInDevices(personId) };
   } catch (error) {

@@ -6,16 +6,36 @@
  */
 import { getOpenAccount, accountKey, setActiveAccount, type Account } from '../../../data/sync/accounts';
 import { setCurrentPerson } from '../../../data/records/device';
-import { dismissNotSent, failureOf, signIn, signOut, syncOpenAccount, type SignOutResult, type SyncFailure, type SyncResult } from '../../../data/sync/sync';
+import {
+  dismissNotSent,
+  failureOf,
+  signIn,
+  signOut,
+  syncOpenAccount,
+  type SignOutResult,
+  type SyncFailure,
+  type SyncResult,
+} from '../../../data/sync/sync';
 import { httpTransport, SyncHttpError, SyncOffline } from '../../../data/sync/sync-transport';
-import { listSignedInDevices, revokeDevice, setUpSchool, uploadDeviceOnlySchool, type ImportResult, type SetupRequest, type SignedInDevice } from '../../../data/sync/school-server';
+import {
+  listSignedInDevices,
+  revokeDevice,
+  setUpSchool,
+  uploadDeviceOnlySchool,
+  type ImportResult,
+  type SetupRequest,
+  type SignedInDevice,
+} from '../../../data/sync/school-server';
 import { pageWrites } from '../../../data/records/page-writes';
 import type { SyncMode } from './sync-scheduler.svelte';
 
 const transport = httpTransport();
 
 /** One sync of the account this page opened; nothing on a device-only school. */
-export async function runSync(mode: SyncMode = 'full', onProgress?: (received: number) => void): Promise<SyncResult | undefined> {
+export async function runSync(
+  mode: SyncMode = 'full',
+  onProgress?: (received: number) => void,
+): Promise<SyncResult | undefined> {
   return syncOpenAccount({ transport, mode, ...(onProgress ? { onProgress } : {}) });
 }
 
@@ -25,7 +45,10 @@ export type ConnectProblem = 'code' | 'rate-limited' | 'offline' | 'server' | 's
  * Signs in with a code. On success the account is the one in use from the next start: the caller reloads. What is
  * being typed is saved first, into the database that is open now.
  */
-export async function connect(code: string, deviceLabel: string): Promise<{ ok: true; account: Account } | { ok: false; problem: ConnectProblem }> {
+export async function connect(
+  code: string,
+  deviceLabel: string,
+): Promise<{ ok: true; account: Account } | { ok: false; problem: ConnectProblem }> {
   await pageWrites.settled();
   try {
     return { ok: true, account: await signIn({ transport, code, deviceLabel }) };
@@ -52,7 +75,9 @@ function sessionProblem(error: unknown, refused: (status: number) => boolean): C
  * becomes its first administrator and this tablet's account, exactly as after signing in with a code; the caller
  * reloads to receive the school. Problem `code`: the link is wrong or used (403).
  */
-export async function setUpSchoolHere(request: SetupRequest): Promise<{ ok: true; account: Account } | { ok: false; problem: ConnectProblem }> {
+export async function setUpSchoolHere(
+  request: SetupRequest,
+): Promise<{ ok: true; account: Account } | { ok: false; problem: ConnectProblem }> {
   await pageWrites.settled();
   try {
     return { ok: true, account: await setUpSchool(request) };
@@ -62,7 +87,9 @@ export async function setUpSchoolHere(request: SetupRequest): Promise<{ ok: true
 }
 
 /** Sends this tablet's device-only school to the server (once, after set-up); then receives what it added. */
-export async function sendTabletSchool(): Promise<{ ok: true; result: ImportResult } | { ok: false; failure: SyncFailure }> {
+export async function sendTabletSchool(): Promise<
+  { ok: true; result: ImportResult } | { ok: false; failure: SyncFailure }
+> {
   try {
     return { ok: true, result: await uploadDeviceOnlySchool() };
   } catch (error) {
@@ -72,7 +99,10 @@ export async function sendTabletSchool(): Promise<{ ok: true; result: ImportResu
 }
 
 /** The first sync of a new account's database: this person uses it, then everything they may see arrives. */
-export async function receiveSchool(account: Account, onProgress: (received: number) => void): Promise<SyncResult | undefined> {
+export async function receiveSchool(
+  account: Account,
+  onProgress: (received: number) => void,
+): Promise<SyncResult | undefined> {
   await pageWrites.run('device', () => setCurrentPerson(account.personId));
   return runSync('full', onProgress);
 }
@@ -111,7 +141,9 @@ function failureKind(error: unknown): SyncFailure {
 }
 
 /** My signed-in devices, from the school server (the account screen). */
-export async function myDevices(personId: string): Promise<{ ok: true; devices: SignedInDevice[] } | { ok: false; failure: SyncFailure }> {
+export async function myDevices(
+  personId: string,
+): Promise<{ ok: true; devices: SignedInDevice[] } | { ok: false; failure: SyncFailure }> {
   try {
     return { ok: true, devices: await listSignedInDevices(personId) };
   } catch (error) {

@@ -36,7 +36,17 @@ export function announcement(line: SyncLine): Announcement {
 }
 
 /** How a refused change's reason is explained to its author: a few kinds, each with what it means for them. */
-export type NotSentReason = 'handed-over' | 'not-allowed' | 'text' | 'too-large' | 'value' | 'unknown' | 'date' | 'too-many' | 'unstorable' | 'other';
+export type NotSentReason =
+  | 'handed-over'
+  | 'not-allowed'
+  | 'text'
+  | 'too-large'
+  | 'value'
+  | 'unknown'
+  | 'date'
+  | 'too-many'
+  | 'unstorable'
+  | 'other';
 
 const NOT_SENT_REASONS: Record<string, NotSentReason> = {
   'handed-over': 'handed-over',
@@ -51,7 +61,24 @@ const NOT_SENT_REASONS: Record<string, NotSentReason> = {
   'too-many': 'too-many',
   unstorable: 'unstorable',
 };
-const NOT_ALLOWED = ['not-administrator', 'not-observer', 'not-a-draft', 'not-completed', 'no-status-change', 'feedback-incomplete', 'not-observed-teacher', 'not-handed-over', 'not-requester', 'not-own-goal', 'not-owner', 'fixed-field', 'invalid-instrument', 'instrument-kept', 'wrong-id', 'moved-record'];
+const NOT_ALLOWED = [
+  'not-administrator',
+  'not-observer',
+  'not-a-draft',
+  'not-completed',
+  'no-status-change',
+  'feedback-incomplete',
+  'not-observed-teacher',
+  'not-handed-over',
+  'not-requester',
+  'not-own-goal',
+  'not-owner',
+  'fixed-field',
+  'invalid-instrument',
+  'instrument-kept',
+  'wrong-id',
+  'moved-record',
+];
 
 export function notSentReason(reason: string): NotSentReason {
   return NOT_SENT_REASONS[reason] ?? (NOT_ALLOWED.includes(reason) ? 'not-allowed' : 'other');

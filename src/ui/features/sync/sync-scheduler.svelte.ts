@@ -25,7 +25,11 @@ const FIRST_BACKOFF_MS = 5_000;
 const MAX_BACKOFF_MS = 5 * 60_000;
 
 /** The delay before the next periodic attempt (undefined: none), and the failures in a row so far. */
-export function nextAttempt(result: SyncResult | undefined, failuresInRow: number, random: () => number = Math.random): { delay: number | undefined; failures: number } {
+export function nextAttempt(
+  result: SyncResult | undefined,
+  failuresInRow: number,
+  random: () => number = Math.random,
+): { delay: number | undefined; failures: number } {
   if (!result || result.outcome === 'done') return { delay: SYNC_INTERVAL_MS, failures: 0 };
   if (result.outcome === 'signed-out') return { delay: undefined, failures: 0 };
   const failures = failuresInRow + 1;
