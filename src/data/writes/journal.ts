@@ -1,8 +1,8 @@
 /**
  * The write-ahead journal: every change a user makes while observing (a tap, every keystroke of a note or an
  * evidence text) and every keystroke in the instrument editor is put in the page's localStorage synchronously, in
- * the input event itself, before its IndexedDB write starts, and taken out once that write has committed. On the next start `replayJournals` writes whatever is
- * still there into IndexedDB.
+ * the input event itself, before its IndexedDB write starts, and taken out once that write has committed. On the
+ * next start `replayJournals` (src/data/records/page-writes.ts) writes whatever is still there into IndexedDB.
  *
  * Why both: an IndexedDB write needs a few milliseconds and a page that lives on; a reload or a closed tab tears the
  * page down under a write that has only read so far, and that write is lost. localStorage is written before the
