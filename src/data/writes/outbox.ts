@@ -98,57 +98,76 @@ async function sentUpTo(database: MeekijkenDb): Promise<number> {
 }
 
 /**
- * Folds the outbox: all entries of one record become one, at the place (sequence) of its first entry, so a parent
- * still comes before the records that point at it. An insert followed by patches becomes one insert of the final
- * fields; patches become one patch; a record inserted and tombstoned before it ever left the device disappears.
- * Safe because every entry sets fields (never increments or toggles) and only entries that were never sent are
- * folded: an entry sent once may have reached the server even when its answer was lost (`takePushBatch` records
- * how far sending got, in the same transaction that reads the batch). Runs at start when the outbox is large.
+ * Folds the entries of one record that were never sent into one, at the place (sequence) of its first entry, so a
+ * parent still comes before the records that point at it. An insert followed by patches becomes one insert of the
+ * final fields; patches become one patch; a record inserted and tombstoned before it ever left the device
+ * disappears. Safe because every entry sets fields (never increments or toggles) and only entries that were never
+ * sent are folded: an entry sent once may have reached the server even when its answer was lost (`takePushBatch`
+ * records how far sending got, in the same transaction that reads the batch). `kinds`: only records of these kinds
+ * (all when absent). Returns how many entries fewer the outbox holds. Call inside a transaction over the outbox and
+ * the device table.
+ */
+async function foldUnsent(database: MeekijkenDb, kinds?: ReadonlySet<RecordKind>): Promise<number> {
+  const sent = await sentUpTo(database);
+  const entries = await database.outbox.where('seq').above(sent).toArray();
+  const byRecord = new Map<string, OutboxChange[]>();
+  for (const entry of entries) {
+    if (kinds && !kinds.has(entry.kind)) continue;
+    const key = `${entry.kind}:${entry.recordId}`;
+    byRecord.set(key, [...(byRecord.get(key) ?? []), entry]);
+  }
+  let removed = 0;
+  for (const group of byRecord.values()) {
+    if (group.length < 2) continue;
+    const first = group[0]!;
+    const last = group.at(-1)!;
+    const inserted = first.op === 'insert';
+    const deleted = last.op === 'tombstone';
+    await database.outbox.bulkDelete(group.map((entry) => entry.seq!));
+    removed += group.length;
+    if (inserted && deleted) continue;
+    const fields = Object.assign({}, ...group.map((entry) => entry.fields)) as Record<string, unknown>;
+    await database.outbox.add({
+      ...last,
+      seq: first.seq,
+      op: inserted ? 'insert' : deleted ? 'tombstone' : 'patch',
+      fields,
+    });
+    removed -= 1;
+  }
+  return removed;
+}
+
+/**
+ * Folds the whole outbox (`foldUnsent`, every kind) once it holds more than `threshold` entries. Runs at start: on a
+ * device-only school the outbox only grows.
  */
 export async function compactOutbox(threshold = OUTBOX_COMPACT_ABOVE): Promise<number> {
   const database = db();
   // Counted outside the write transaction: at most starts the outbox is small, and a read does not hold up the
   // first taps (whose transactions include the outbox).
   if ((await database.outbox.count()) <= threshold) return 0;
-  return database.transaction('rw', database.outbox, database.device, async () => {
-    const sent = await sentUpTo(database);
-    const entries = await database.outbox.where('seq').above(sent).toArray();
-    const byRecord = new Map<string, OutboxChange[]>();
-    for (const entry of entries) {
-      const key = `${entry.kind}:${entry.recordId}`;
-      byRecord.set(key, [...(byRecord.get(key) ?? []), entry]);
-    }
-    let removed = 0;
-    for (const group of byRecord.values()) {
-      if (group.length < 2) continue;
-      const first = group[0]!;
-      const last = group.at(-1)!;
-      const inserted = first.op === 'insert';
-      const deleted = last.op === 'tombstone';
-      const seqs = group.map((entry) => entry.seq!);
-      await database.outbox.bulkDelete(seqs);
-      removed += group.length;
-      if (inserted && deleted) continue;
-      const fields = Object.assign({}, ...group.map((entry) => entry.fields)) as Record<string, unknown>;
-      await database.outbox.add({
-        ...last,
-        seq: first.seq,
-        op: inserted ? 'insert' : deleted ? 'tombstone' : 'patch',
-        fields,
-      });
-      removed -= 1;
-    }
-    return removed;
-  });
+  return database.transaction('rw', database.outbox, database.device, () => foldUnsent(database));
 }
 
 /**
- * The oldest `limit` outbox entries, to push. In the same transaction it notes how far sending got, so that
- * `compactOutbox` never folds an entry the server may already hold (an answer lost on the way back).
+ * The kinds whose unsent entries are folded before every push: every keystroke of an evidence text, a note or a
+ * feedback point is an entry with the whole text so far, and the server needs only the last. These records carry
+ * content only: their writer rules do not depend on the order of their own changes, so one change with the newest
+ * value of each field is judged as the many would be. An observation is not folded (its status moves through steps
+ * the rules check one at a time), and an instrument draft folds as it is written (`FOLDED_KINDS`).
+ */
+const FOLDED_BEFORE_PUSH: ReadonlySet<RecordKind> = new Set<RecordKind>(['response', 'note', 'feedback']);
+
+/**
+ * The oldest `limit` outbox entries, to push, after folding the unsent entries of content records
+ * (`FOLDED_BEFORE_PUSH`). In the same transaction it notes how far sending got, so that no fold ever changes an
+ * entry the server may already hold (an answer lost on the way back).
  */
 export async function takePushBatch(limit: number): Promise<OutboxChange[]> {
   const database = db();
   return database.transaction('rw', database.outbox, database.device, async () => {
+    await foldUnsent(database, FOLDED_BEFORE_PUSH);
     const batch = await database.outbox.orderBy('seq').limit(limit).toArray();
     const last = batch.at(-1)?.seq;
     if (last !== undefined && last > (await sentUpTo(database)))

@@ -53,6 +53,8 @@ export class FakeServer {
   private readonly appliedIds = new Set<string>();
   /** Push requests received (also those whose answer was lost). */
   pushes = 0;
+  /** Every change received, in order (also those sent again). */
+  readonly received: PushRequest['changes'][number][] = [];
   pageSize = PULL_PAGE;
 
   private get(kind: RecordKind, id: string): PlainRecord | undefined {
@@ -120,6 +122,7 @@ export class FakeServer {
 
   async push(personId: string, request: PushRequest): Promise<PushResponse> {
     this.pushes += 1;
+    this.received.push(...request.changes);
     const actor = this.person(personId);
     const results: PushResult[] = [];
     for (const change of request.changes) {

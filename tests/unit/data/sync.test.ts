@@ -242,6 +242,62 @@ describe('pushing the outbox', () => {
     await anna.sync();
     expect(normalise(await anna.holdings())).toEqual(normalise(server.visibleTo('anna')));
   });
+
+  it('sends a text typed offline as one change per record, and folds nothing that was sent', async () => {
+    const anna = await synced(PEOPLE.anna);
+    const observation = await annaObservesBram(anna);
+    const responseId = `${observation.id}:lk-respect`;
+    const noteId = newId();
+    const sentence = 'De leerkracht wacht tot het stil is en begint dan.';
+    const typeOffline = async (from: number, to: number) => {
+      for (let i = from; i <= to; i++) {
+        await recordResponse(
+          observation.id,
+          'lk-respect',
+          { kind: 'evidence', value: sentence.slice(0, i) },
+          PEOPLE.anna,
+        );
+        await saveNote(
+          { id: noteId, observationId: observation.id, text: sentence.slice(0, i), lessonMs: 2000, owner: 'anna' },
+          PEOPLE.anna,
+        );
+      }
+    };
+    anna.link.offline = true;
+    await anna.run(() => typeOffline(1, 20));
+    await anna.sync();
+    anna.link.offline = false;
+    const waiting = await anna.run(listOutbox);
+    expect(waiting.filter((e) => e.recordId === responseId).length).toBeGreaterThanOrEqual(20);
+
+    // The push's answer is lost: the server applied what it got, the tablet keeps it all as sent.
+    anna.link.loseAnswers = 1;
+    await anna.sync();
+    const firstPush = [...server.received];
+    const textChanges = (changes: typeof firstPush) =>
+      changes.filter((c) => c.recordId === responseId || c.recordId === noteId);
+    // Twenty keystrokes in each of two texts: one change per record (the response, rated before, was never sent).
+    expect(textChanges(firstPush).map((c) => [c.kind, c.op])).toEqual([
+      ['response', 'insert'],
+      ['note', 'insert'],
+    ]);
+    expect(textChanges(firstPush)[0]!.fields.evidence).toBe(sentence.slice(0, 20));
+
+    // More typing; the entries already sent are sent again unchanged (the server knows their ids), the new
+    // keystrokes as one change per record.
+    await anna.run(() => typeOffline(21, 30));
+    await anna.sync();
+    const secondPush = server.received.slice(firstPush.length);
+    expect(secondPush.slice(0, firstPush.length)).toEqual(firstPush);
+    const added = textChanges(secondPush.slice(firstPush.length));
+    expect(added.map((c) => [c.kind, c.op])).toEqual([
+      ['response', 'patch'],
+      ['note', 'patch'],
+    ]);
+    expect(server.records.get(`response:${responseId}`)?.data.evidence).toBe(sentence.slice(0, 30));
+    expect(await anna.run(listOutbox)).toEqual([]);
+    expect(normalise(await anna.holdings())).toEqual(normalise(server.visibleTo('anna')));
+  });
 });
 
 describe('pulling', () => {
