@@ -182,8 +182,8 @@ export interface PushOutcome {
  */
 export async function push(transport: SyncTransport, batchSize = PUSH_BATCH): Promise<PushOutcome> {
   const outcome: PushOutcome = { answered: 0, refused: 0 };
-  for (;;) {
-    const batch = await takePushBatch(batchSize);
+  for (let first = true; ; first = false) {
+    const batch = await takePushBatch(batchSize, first);
     if (batch.length === 0) return outcome;
     const { results } = await transport.push({ changes: batch });
     const sent = new Map(batch.map((entry) => [entry.id, entry]));

@@ -160,14 +160,15 @@ export async function compactOutbox(threshold = OUTBOX_COMPACT_ABOVE): Promise<n
 const FOLDED_BEFORE_PUSH: ReadonlySet<RecordKind> = new Set<RecordKind>(['response', 'note', 'feedback']);
 
 /**
- * The oldest `limit` outbox entries, to push, after folding the unsent entries of content records
- * (`FOLDED_BEFORE_PUSH`). In the same transaction it notes how far sending got, so that no fold ever changes an
- * entry the server may already hold (an answer lost on the way back).
+ * The oldest `limit` outbox entries, to push. With `fold` (a push's first batch) the unsent entries of content
+ * records are folded first (`FOLDED_BEFORE_PUSH`): once per push, because folding reads every unsent entry. In the
+ * same transaction it notes how far sending got, so that no fold ever changes an entry the server may already hold
+ * (an answer lost on the way back).
  */
-export async function takePushBatch(limit: number): Promise<OutboxChange[]> {
+export async function takePushBatch(limit: number, fold = false): Promise<OutboxChange[]> {
   const database = db();
   return database.transaction('rw', database.outbox, database.device, async () => {
-    await foldUnsent(database, FOLDED_BEFORE_PUSH);
+    if (fold) await foldUnsent(database, FOLDED_BEFORE_PUSH);
     const batch = await database.outbox.orderBy('seq').limit(limit).toArray();
     const last = batch.at(-1)?.seq;
     if (last !== undefined && last > (await sentUpTo(database)))
