@@ -17,7 +17,7 @@ import {
 import type { PushResponse, PushResult } from '../../src/core/sync/protocol';
 import type { OutboxChange, RecordKind } from '../../src/core/sync/change';
 import { pushChanges } from '../../src/server/sync/push';
-import type { Database } from '../../src/server/db/database';
+import type { Database, Sql } from '../../src/server/db/database';
 
 /** When the records here were made: a time in a school year. */
 const T = Date.UTC(2026, 0, 5);
@@ -297,16 +297,24 @@ forEachDatabase((kind) => {
 describe('a change the database cannot store', () => {
   const test = migratedDatabase('pglite');
 
-  /** The database, with one change's transaction failing the way a database would. */
-  function failing(database: Database, error: Error, failOn: number): Database {
-    let transactions = 0;
+  /**
+   * The database, with statements failing the way a database would: `when` picks them (a statement that stores a
+   * record holding `B`, say). Inside a transaction too, where a push stores its changes.
+   */
+  function failing(database: Database, error: Error, when: (text: string, params?: unknown[]) => boolean): Database {
+    const query =
+      (sql: Sql): Sql['query'] =>
+      <T>(text: string, params?: unknown[]) =>
+        when(text, params) ? Promise.reject(error) : sql.query<T>(text, params);
     return {
       ...database,
-      query: (text, params) => database.query(text, params),
-      transaction: (fn) => (++transactions === failOn ? Promise.reject(error) : database.transaction(fn)),
+      query: query(database),
+      transaction: (fn) => database.transaction((tx) => fn({ query: query(tx) })),
       close: () => database.close(),
     };
   }
+  const storing = (name: string) => (text: string, params?: unknown[]) =>
+    text.includes('INSERT INTO records') && JSON.stringify(params ?? []).includes(`\\"name\\":\\"${name}\\"`);
 
   const session = {
     sessionId: 's',
@@ -330,8 +338,13 @@ describe('a change the database cannot store', () => {
     await test.database.query("INSERT INTO schools (id, name, created_at) VALUES ('school-x', 'X', 1)");
     await test.database.query("INSERT INTO school_versions (school_id) VALUES ('school-x')");
     const heard: unknown[] = [];
-    const broken = failing(test.database, Object.assign(new Error('value too long for type'), { code: '22001' }), 2);
-    const results = await pushChanges(broken, session, [team('A'), team('B'), team('C')], T + 1, (_change, error) =>
+    const broken = failing(
+      test.database,
+      Object.assign(new Error('value too long for type'), { code: '22001' }),
+      storing('B'),
+    );
+    const b = team('B');
+    const results = await pushChanges(broken, session, [team('A'), b, team('C')], T + 1, (_change, error) =>
       heard.push(error),
     );
     expect(results.map((r) => [r.outcome, r.reason])).toEqual([
@@ -340,13 +353,22 @@ describe('a change the database cannot store', () => {
       ['applied', undefined],
     ]);
     expect(heard).toHaveLength(1);
+    // A and C are stored, each once and numbered; B not at all, and a resend of B is refused the same.
+    const names = await test.database.query<{ name: string; version: number }>(
+      "SELECT data->>'name' AS name, version FROM records WHERE kind = 'team' ORDER BY version",
+    );
+    expect(names.map((r) => r.name)).toEqual(['A', 'C']);
+    expect(names.every((r) => r.version > 0)).toBe(true);
+    expect(await pushChanges(test.database, session, [b], T + 2)).toEqual([
+      { id: b.id, outcome: 'refused', reason: 'unstorable' },
+    ]);
   });
 
   it('stops the push when the database is away, for the device to send again', async () => {
     const away = failing(
       test.database,
       Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' }),
-      1,
+      () => true,
     );
     await expect(pushChanges(away, session, [team('A')], T + 1)).rejects.toThrow(/ECONNREFUSED/);
   });

@@ -579,6 +579,31 @@ forEachDatabase((kind) => {
           expect(new Set(all).size).toBe(all.length);
           for (const seen of seenByEach) expect(seen).toEqual(all);
         });
+
+        it('applies two pushes into one observation one after the other: neither loses what the other set', async () => {
+          // Two of Anna's devices change different fields of the same drafts at the same moment. Pushes that read
+          // the record before the other committed and then stored their own copy would lose the other's field.
+          const drafts = Array.from({ length: 20 }, () => observation());
+          await pushChanges(
+            database,
+            session(anna),
+            drafts.map((o) => change('observation', o.id, 'insert', { ...o })),
+          );
+          const [tablet, phone] = [session(anna, 'anna-tablet'), session(anna, 'anna-phone')];
+          await Promise.all(
+            drafts.flatMap((o) => [
+              pushChanges(database, tablet, [change('observation', o.id, 'patch', { focusQuestion: 'Wachttijd' })]),
+              pushChanges(database, phone, [change('observation', o.id, 'patch', { context: { groep: '5' } })]),
+            ]),
+          );
+          const stored = await database.query<{ data: Observation }>(
+            "SELECT data FROM records WHERE kind = 'observation' AND id = ANY($1)",
+            [drafts.map((o) => o.id)],
+          );
+          expect(stored.map((r) => [r.data.focusQuestion, r.data.context])).toEqual(
+            drafts.map(() => ['Wachttijd', { groep: '5' }]),
+          );
+        });
       });
   });
 });

@@ -17,9 +17,9 @@ import type { PlainRecord } from '../../core/sync/apply-change';
 import { observationIdOf } from '../../core/sync/audience';
 import { writeIntent } from '../../core/sync/write-intent';
 import { historyRefusal } from '../../core/model/lifecycle';
-import { insertRecords, lockSchool, takeVersions } from '../db/records';
+import { insertRecords, lockSchool, lockSchoolWrites, takeVersions } from '../db/records';
 import { serverLookups } from './lookups';
-import { refreshSummary } from './summaries';
+import { refreshSummaries } from './summaries';
 
 /** The order records are written in, parents first (an observation before its responses). */
 const ORDER: readonly RecordKind[] = [
@@ -79,6 +79,8 @@ export async function importRecords(
   records: RecordsByKind,
   judge?: UploadJudge,
 ): Promise<ImportResult> {
+  // Numbers records as it goes, holding the counter: no push may hold a lock this upload could wait for.
+  await lockSchoolWrites(tx, schoolId, 'exclusive');
   await lockSchool(tx, schoolId);
   let added = 0;
   let skipped = 0;
@@ -108,8 +110,8 @@ export async function importRecords(
     if (kind === 'response')
       for (const r of fresh) if (typeof r.observationId === 'string') completed.add(r.observationId);
   }
-  // (refreshSummary keeps no summary for a draft or an unknown observation.)
-  for (const id of completed) await refreshSummary(tx, schoolId, id);
+  // (No summary for a draft or an unknown observation.)
+  await refreshSummaries(tx, schoolId, [...completed]);
   return { added, skipped };
 }
 

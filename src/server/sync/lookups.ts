@@ -5,7 +5,7 @@
  */
 import type { Database, Sql } from '../db/database';
 import type { Instrument } from '../../core/instrument/types';
-import { storeLookups, type IntentLookups } from '../../core/sync/write-intent';
+import { storeLookups, type IntentLookups, type RecordStore } from '../../core/sync/write-intent';
 import { validateInstrument } from '../../core/instrument/validate';
 import { getRecord } from '../db/records';
 
@@ -16,22 +16,28 @@ import { getRecord } from '../db/records';
 const INSTRUMENT_CACHE = 64;
 const instrumentCaches = new WeakMap<Database, Map<string, Instrument>>();
 
+/** Lookups that read the school's records in the caller's transaction. */
 export function serverLookups(database: Database, tx: Sql, schoolId: string, now: number): IntentLookups {
+  return lookupsOver(database, schoolId, {
+    get: async (kind, id) => (await getRecord(tx, schoolId, kind, id))?.data,
+    countIn: async (kind, observationId) => {
+      const [row] = await tx.query<{ n: number }>(
+        'SELECT count(*)::int AS n FROM records WHERE school_id = $1 AND observation_id = $2 AND kind = $3',
+        [schoolId, observationId, kind],
+      );
+      return Number(row?.n ?? 0);
+    },
+    now: () => now,
+  });
+}
+
+/** Lookups over any view of the school's records (a push reads through its batch: src/server/sync/push-batch.ts). */
+export function lookupsOver(database: Database, schoolId: string, records: RecordStore): IntentLookups {
   let cache = instrumentCaches.get(database);
   if (!cache) instrumentCaches.set(database, (cache = new Map()));
   const contents = cache;
   const store = storeLookups(
-    {
-      get: async (kind, id) => (await getRecord(tx, schoolId, kind, id))?.data,
-      countIn: async (kind, observationId) => {
-        const [row] = await tx.query<{ n: number }>(
-          'SELECT count(*)::int AS n FROM records WHERE school_id = $1 AND observation_id = $2 AND kind = $3',
-          [schoolId, observationId, kind],
-        );
-        return Number(row?.n ?? 0);
-      },
-      now: () => now,
-    },
+    records,
     // An administrator's own instrument is installed only when it passes the same validator the app uses.
     (content) => validateInstrument(content).ok,
   );

@@ -1,15 +1,29 @@
 /**
- * A device pushes the changes in its outbox (src/core/sync/protocol.ts). Each change is applied in a transaction of
- * its own, in the order sent, as the signed-in person:
+ * A device pushes the changes in its outbox (src/core/sync/protocol.ts). The whole push is one transaction, applied
+ * in the order sent, as the signed-in person:
  * 1. a change id the server has seen is answered as before (`duplicate`, or `refused` again), never applied twice;
  * 2. the change is applied to the server's copy of the record (`applyChange`), and the core's rules judge it
  *    (`writeIntent` + `refusal`: the record's identity, the writer and lifecycle rules, and what the record may hold
- *    against its instrument version) with the server's records, the same rules the device asked. A record sent as
- *    the server already has it is a no-op only for whoever may hold it; anyone else's is judged, so the answer never
- *    tells them what a record they may not read holds;
- * 3. an accepted change takes the school's next version; if it changes who may see an observation (handed over,
- *    shared with the leadership or taken back, a role changed), everything recorded in that observation is
- *    renumbered so every device's next pull looks at it again.
+ *    against its instrument version) with the server's records as this push left them, the same rules the device
+ *    asked. A record sent as the server already has it is a no-op only for whoever may hold it; anyone else's is
+ *    judged, so the answer never tells them what a record they may not read holds;
+ * 3. what was accepted is stored, each record once with its last value, and numbered last (src/server/db/records.ts,
+ *    "Versions in commit order"). A change of who may see an observation (handed over, shared with the leadership
+ *    or taken back, a role changed) renumbers everything recorded in that observation, so every device's next pull
+ *    looks at it again.
+ *
+ * Concurrency. A push first locks the record groups it writes (an observation with everything recorded in it, or a
+ * record of its own: `lockRecordGroups`), then reads what it needs in a few statements, judges every change in
+ * memory, stores the result in a few more, and takes the school's version counter only in its last statement. Two
+ * pushes that write the same observation run one after the other, so a rule never judges a record another push is
+ * changing; pushes of different observations run side by side. A push that changes a person (whose role decides
+ * who sees what in the whole school) locks the whole school instead. On PGlite there is one connection and its
+ * transactions run one after the other: there is nothing to race.
+ *
+ * A change the database cannot store, or that breaks the server's own code, must not take the push down with it:
+ * the push then runs again with a savepoint per change, and that change alone is refused as `unstorable` (`onError`
+ * hears why). Only a database that is away stops the push (thrown: the route answers 503, nothing was applied, and
+ * the device sends it all again).
  *
  * What a device may not decide: summaries are derived data (each side computes its own from the responses), so a
  * change's `summary` field is dropped. The device's `actor` is not trusted: the actor is the session's person.
@@ -20,25 +34,26 @@ import type { Sql, Database } from '../db/database';
 import { RECORD_KINDS, type OutboxChange, type RecordKind } from '../../core/sync/change';
 import type { PushResult } from '../../core/sync/protocol';
 import { applyChange, type PlainRecord } from '../../core/sync/apply-change';
-import { writeIntent } from '../../core/sync/write-intent';
-import { serverLookups } from './lookups';
+import { IN_OBSERVATION, writeIntent, type IntentLookups } from '../../core/sync/write-intent';
+import { lookupsOver } from './lookups';
 import { isCleanText } from '../../core/sync/content';
 import { isDatabaseUnavailable } from '../db/unavailable';
-import { mayReceive } from '../../core/sync/audience';
+import { mayReceive, type AudienceContext } from '../../core/sync/audience';
 import { refusal } from '../../core/model/lifecycle';
 import { schoolYearId, schoolYearOf } from '../../core/model/school-year';
 import {
   instrumentKey,
   type InstalledInstrument,
+  type Observation,
+  type ObservationRequest,
   type Person,
   type Reflection,
   type SchoolYear,
 } from '../../core/model/records';
 import { canonicalJson, sameContent } from '../../core/model/installed-instruments';
-import { getRecord, lockSchool, putRecord, renumberObservations, takeVersions, type StoredRecord } from '../db/records';
+import { lockRecordGroups, lockSchoolWrites, recordGroup, type StoredRecord } from '../db/records';
 import { shippedInstruments } from './shipped-instruments';
-import { receivedContext } from './context';
-import { refreshSummary } from './summaries';
+import { PushBatch } from './push-batch';
 
 export interface SyncSession {
   sessionId: string;
@@ -103,118 +118,241 @@ function isKind(kind: unknown): kind is RecordKind {
   return (RECORD_KINDS as readonly unknown[]).includes(kind);
 }
 
-async function applyOne(
-  database: Database,
-  tx: Sql,
-  session: SyncSession,
-  change: OutboxChange,
-  now: number,
-): Promise<PushResult> {
+/** The observation a change's record belongs to, as the change says (a new record) or as the server has it. */
+function observationOfChange(change: OutboxChange, stored: Map<string, string | null>): string | undefined {
+  if (change.kind === 'observation') return change.recordId;
+  if (!IN_OBSERVATION.has(change.kind)) return undefined;
+  const said = change.fields.observationId;
+  return stored.get(`${change.kind}\n${change.recordId}`) ?? (typeof said === 'string' ? said : undefined);
+}
+
+/** What one push needs while it judges its changes. */
+interface PushContext {
+  database: Database;
+  tx: Sql;
+  session: SyncSession;
+  batch: PushBatch;
+  lookups: IntentLookups;
+}
+
+/**
+ * Judges one change and records its answer in the batch; returns the result, whose record (for a refusal) is
+ * filled in when the push ends.
+ */
+async function judge(context: PushContext, change: OutboxChange): Promise<PushResult> {
+  const { batch, session, tx } = context;
   const { schoolId, person } = session;
-  await lockSchool(tx, schoolId);
-  const [seen] = await tx.query<{ outcome: string; reason: string | null; kind: RecordKind; record_id: string }>(
-    'SELECT outcome, reason, kind, record_id FROM applied_changes WHERE school_id = $1 AND change_id = $2',
-    [schoolId, change.id],
-  );
+  const seen = batch.answered(change.id);
   if (seen) {
     if (seen.outcome === 'applied') return { id: change.id, outcome: 'duplicate' };
-    return {
-      id: change.id,
-      outcome: 'refused',
-      ...(seen.reason ? { reason: seen.reason } : {}),
-      ...(await visibleRecord(tx, session, seen.kind, seen.record_id)),
-    };
+    return { id: change.id, outcome: 'refused', ...(seen.reason ? { reason: seen.reason } : {}) };
   }
-  const refuse = async (reason: string): Promise<PushResult> => {
-    await tx.query(
-      "INSERT INTO applied_changes (school_id, change_id, person_id, kind, record_id, outcome, reason, received_at) VALUES ($1, $2, $3, $4, $5, 'refused', $6, $7)",
-      [schoolId, change.id, person.id, change.kind, change.recordId, reason, now],
-    );
-    return {
-      id: change.id,
-      outcome: 'refused',
-      reason,
-      ...(await visibleRecord(tx, session, change.kind, change.recordId)),
-    };
+  const answer = (outcome: 'applied' | 'refused', reason?: string, wrote = false): PushResult => {
+    batch.answer({
+      changeId: change.id,
+      kind: String(change.kind),
+      recordId: change.recordId,
+      outcome,
+      ...(reason ? { reason } : {}),
+      wrote,
+    });
+    return { id: change.id, outcome, ...(reason ? { reason } : {}) };
   };
-  if (!isKind(change.kind)) return refuse('unknown-kind');
+  if (!isKind(change.kind)) return answer('refused', 'unknown-kind');
 
   const fields = Object.fromEntries(Object.entries(change.fields).filter(([key]) => !DERIVED_FIELDS.includes(key)));
-  const stored = await getRecord(tx, schoolId, change.kind, change.recordId);
+  const stored = await batch.get(change.kind, change.recordId);
   const before = stored?.data;
-  const unchanged = async (): Promise<PushResult> => {
-    await recordApplied(tx, schoolId, change, person.id, null, now);
-    return { id: change.id, outcome: 'applied' };
-  };
   const byTheApp =
     change.actor === 'system' &&
     change.op === 'insert' &&
     madeByTheApp(change.kind, applyChange(undefined, { ...change, fields })!);
   // Every tablet installs the same shipped instrument and starts the same school year: the first one counts.
-  if (byTheApp && before) return unchanged();
+  if (byTheApp && before) return answer('applied');
   // An insert of a record the server has is a new version of it (a device replaying after compaction).
   const op = change.op === 'insert' && before ? 'patch' : change.op;
   const after = applyChange(before, { recordId: change.recordId, op, fields });
-  if (!after) return refuse('unknown-record');
+  if (!after) return answer('refused', 'unknown-record');
   // A record sent as the server has it changes nothing: "applied" for whoever may hold it (a device replaying its own
   // records). Anyone else's is judged like any change, so an answer never confirms a value they may not read.
   const same = stored !== undefined && sameRecord(before, after);
-  if (same && (await mayHold(tx, session, stored))) return unchanged();
+  if (same && (await mayHold(context, stored))) return answer('applied');
   if (!byTheApp) {
-    const intent = await writeIntent(change.kind, op, before, after, serverLookups(database, tx, schoolId, now));
+    const intent = await writeIntent(change.kind, op, before, after, context.lookups);
     const reason = refusal(person, intent);
-    if (reason) return refuse(reason);
+    if (reason) return answer('refused', reason);
   }
-  if (same) return unchanged();
-  const version = await takeVersions(tx, schoolId, 1);
-  await putRecord(tx, schoolId, change.kind, after, version);
-  await recordApplied(tx, schoolId, change, person.id, version, now);
+  if (same) return answer('applied');
+  batch.write(change.kind, after);
   const renumber = changesWhoSees(change.kind, before, after);
   if (change.kind === 'person' && before && before.role !== after.role)
     renumber.push(...(await sharedObservations(tx, schoolId)));
-  await renumberObservations(tx, schoolId, renumber);
-  if (change.kind === 'observation' || change.kind === 'response')
-    await refreshSummary(tx, schoolId, change.kind === 'observation' ? after.id : String(after.observationId));
-  return { id: change.id, outcome: 'applied' };
+  batch.renumber(renumber);
+  return answer('applied', undefined, true);
 }
 
-async function recordApplied(
-  tx: Sql,
-  schoolId: string,
-  change: OutboxChange,
-  personId: string,
-  version: number | null,
-  now: number,
-): Promise<void> {
-  await tx.query(
-    "INSERT INTO applied_changes (school_id, change_id, person_id, kind, record_id, outcome, version, received_at) VALUES ($1, $2, $3, $4, $5, 'applied', $6, $7)",
-    [schoolId, change.id, personId, change.kind, change.recordId, version, now],
-  );
-}
-
-/** The server's copy of a record for a refused change, when the person may hold it. */
-async function visibleRecord(
-  tx: Sql,
-  session: SyncSession,
-  kind: RecordKind,
-  id: string,
-): Promise<Pick<PushResult, 'record'>> {
-  const stored = await getRecord(tx, session.schoolId, kind, id);
-  if (!stored || !(await mayHold(tx, session, stored))) return {};
-  return { record: { kind, id, version: stored.version, data: stored.data } };
+/** What the privacy rules need to know about a record, from what this push sees. */
+async function audienceOf(batch: PushBatch, stored: StoredRecord): Promise<AudienceContext> {
+  const context: AudienceContext = {};
+  if (stored.observation_id) {
+    const observation = (await batch.get('observation', stored.observation_id))?.data;
+    const reflection = (await batch.get('reflection', stored.observation_id))?.data;
+    if (observation) context.observation = observation as unknown as Observation;
+    if (reflection) context.reflection = reflection as unknown as Reflection;
+  }
+  if (stored.kind === 'decline' && typeof stored.data.requestId === 'string') {
+    const request = (await batch.get('request', stored.data.requestId))?.data;
+    if (request) context.request = request as unknown as ObservationRequest;
+  }
+  return context;
 }
 
 /** Whether the person may hold this stored record (what a pull would give them). */
-async function mayHold(tx: Sql, session: SyncSession, stored: StoredRecord): Promise<boolean> {
-  const context = await receivedContext(tx, session.schoolId, [stored]);
-  return mayReceive(session.person, stored.kind, stored.data, context(stored));
+async function mayHold({ batch, session }: PushContext, stored: StoredRecord): Promise<boolean> {
+  return mayReceive(session.person, stored.kind, stored.data, await audienceOf(batch, stored));
+}
+
+/** The changes a push judges: those whose ids a database column can hold (a NUL cannot be stored). */
+const storable = (change: OutboxChange) => isCleanText(change.id) && isCleanText(change.recordId);
+
+/** Thrown when storing a push as a whole failed: it then runs again a change at a time (see above). */
+class StoreFailed extends Error {
+  constructor(readonly reason: unknown) {
+    super('A push could not be stored as a whole');
+  }
 }
 
 /**
- * Applies the changes in order, each in its own transaction; one refused change does not stop the others. A change
- * the database cannot store (or that breaks the server's own code) is refused alone, as `unstorable`, and
- * `onError` hears why; only a database that is away stops the push (thrown: the route answers 503 and the device
- * sends the rest again, the changes applied so far then answered as duplicates).
+ * Locks what the push writes and reads what it needs (see "Concurrency" above): the groups of its records, then
+ * the records, their observations and the teachers' reflections on them, and the answers given to its change ids.
+ */
+async function prepare(tx: Sql, session: SyncSession, changes: readonly OutboxChange[], batch: PushBatch) {
+  const { schoolId } = session;
+  const known = changes.filter((change) => isKind(change.kind));
+  await lockSchoolWrites(tx, schoolId, known.some((c) => c.kind === 'person') ? 'exclusive' : 'shared');
+  // A record's observation never changes (the identity rules refuse a move): read it before locking its group.
+  const inObservation = known.filter((c) => IN_OBSERVATION.has(c.kind));
+  const observationOf = new Map<string, string | null>();
+  if (inObservation.length > 0) {
+    const rows = await tx.query<{ kind: string; id: string; observation_id: string | null }>(
+      `SELECT r.kind, r.id, r.observation_id FROM records r
+       JOIN unnest($2::text[], $3::text[]) AS k(kind, id) ON r.kind = k.kind AND r.id = k.id WHERE r.school_id = $1`,
+      [schoolId, inObservation.map((c) => c.kind), inObservation.map((c) => c.recordId)],
+    );
+    for (const row of rows) observationOf.set(`${row.kind}\n${row.id}`, row.observation_id);
+  }
+  const groups = known.map((c) => recordGroup(c.kind, c.recordId, observationOfChange(c, observationOf)));
+  await lockRecordGroups(tx, schoolId, groups);
+  const observations = [...new Set(known.flatMap((c) => observationOfChange(c, observationOf) ?? []))];
+  await batch.load(
+    [
+      ...known.map((c) => ({ kind: c.kind, id: c.recordId })),
+      ...observations.flatMap((id) => [
+        { kind: 'observation', id },
+        { kind: 'reflection', id },
+      ]),
+      { kind: 'person', id: session.person.id },
+    ],
+    changes.map((c) => c.id),
+  );
+}
+
+type Mode = 'together' | 'one at a time';
+
+async function applyPush(
+  database: Database,
+  tx: Sql,
+  session: SyncSession,
+  changes: readonly OutboxChange[],
+  now: number,
+  mode: Mode,
+  onError: (change: OutboxChange, error: unknown) => void,
+): Promise<PushResult[]> {
+  const batch = new PushBatch(tx, session.schoolId, session.person.id, now);
+  const judged = changes.filter(storable);
+  await prepare(tx, session, judged, batch);
+  const lookups = lookupsOver(database, session.schoolId, {
+    get: async (kind, id) => (await batch.get(kind, id))?.data,
+    countIn: (kind, observationId) => batch.countIn(kind, observationId),
+    now: () => now,
+  });
+  const context: PushContext = { database, tx, session, batch, lookups };
+  const results: PushResult[] = [];
+  for (const change of changes) {
+    // An id no database column can hold (a NUL) is answered without storing it.
+    if (!storable(change)) {
+      results.push({ id: change.id, outcome: 'refused', reason: 'invalid-text' });
+      continue;
+    }
+    if (mode === 'together') {
+      try {
+        results.push(await judge(context, change));
+      } catch (error) {
+        if (isDatabaseUnavailable(error)) throw error;
+        throw new StoreFailed(error);
+      }
+      continue;
+    }
+    await tx.query('SAVEPOINT change');
+    let result: PushResult;
+    try {
+      result = await judge(context, change);
+      await batch.flush();
+      await tx.query('RELEASE SAVEPOINT change');
+    } catch (error) {
+      if (isDatabaseUnavailable(error)) throw error;
+      await tx.query('ROLLBACK TO SAVEPOINT change');
+      batch.discardUnflushed();
+      onError(change, error);
+      result = await refuseUnstorable(context, change);
+    }
+    results.push(result);
+  }
+  try {
+    await batch.flush();
+  } catch (error) {
+    if (isDatabaseUnavailable(error) || mode !== 'together') throw error;
+    throw new StoreFailed(error);
+  }
+  await batch.number();
+  // A refused change comes back with the server's copy of its record, when the person may hold it, as it is now.
+  for (const result of results) {
+    const answer = result.outcome === 'refused' ? batch.answered(result.id) : undefined;
+    if (!answer || !isKind(answer.kind)) continue;
+    const stored = await batch.get(answer.kind, answer.recordId);
+    if (stored && (await mayHold(context, stored)))
+      result.record = { kind: stored.kind, id: stored.id, version: stored.version, data: stored.data };
+  }
+  return results;
+}
+
+/** Records a change that could not be stored as refused (so a resend is answered the same). */
+async function refuseUnstorable({ batch, tx }: PushContext, change: OutboxChange): Promise<PushResult> {
+  const reason = 'unstorable';
+  batch.forget(String(change.kind), change.recordId);
+  await tx.query('SAVEPOINT refusal');
+  try {
+    batch.answer({
+      changeId: change.id,
+      kind: String(change.kind),
+      recordId: change.recordId,
+      outcome: 'refused',
+      reason,
+      wrote: false,
+    });
+    await batch.flush();
+    await tx.query('RELEASE SAVEPOINT refusal');
+  } catch (error) {
+    if (isDatabaseUnavailable(error)) throw error;
+    await tx.query('ROLLBACK TO SAVEPOINT refusal');
+    batch.discardUnflushed();
+  }
+  return { id: change.id, outcome: 'refused', reason };
+}
+
+/**
+ * Applies a push's changes in order, in one transaction; one refused change does not stop the others (see above for
+ * a change that cannot be stored, and for a database that is away).
  */
 export async function pushChanges(
   database: Database,
@@ -223,47 +361,10 @@ export async function pushChanges(
   now = Date.now(),
   onError: (change: OutboxChange, error: unknown) => void = () => {},
 ): Promise<PushResult[]> {
-  const results: PushResult[] = [];
-  for (const change of changes) {
-    // An id no database column can hold (a NUL) is answered without storing it.
-    if (!isCleanText(change.id) || !isCleanText(change.recordId)) {
-      results.push({ id: change.id, outcome: 'refused', reason: 'invalid-text' });
-      continue;
-    }
-    try {
-      results.push(await database.transaction((tx) => applyOne(database, tx, session, change, now)));
-    } catch (error) {
-      if (isDatabaseUnavailable(error)) throw error;
-      onError(change, error);
-      results.push(await refuseUnstorable(database, session, change, now));
-    }
-  }
-  return results;
-}
-
-/** Records a change that could not be stored as refused (so a resend is answered the same), with the server's copy. */
-async function refuseUnstorable(
-  database: Database,
-  session: SyncSession,
-  change: OutboxChange,
-  now: number,
-): Promise<PushResult> {
-  const reason = 'unstorable';
   try {
-    return await database.transaction(async (tx) => {
-      await tx.query(
-        "INSERT INTO applied_changes (school_id, change_id, person_id, kind, record_id, outcome, reason, received_at) VALUES ($1, $2, $3, $4, $5, 'refused', $6, $7) ON CONFLICT DO NOTHING",
-        [session.schoolId, change.id, session.person.id, change.kind, change.recordId, reason, now],
-      );
-      return {
-        id: change.id,
-        outcome: 'refused',
-        reason,
-        ...(isKind(change.kind) ? await visibleRecord(tx, session, change.kind, change.recordId) : {}),
-      } satisfies PushResult;
-    });
+    return await database.transaction((tx) => applyPush(database, tx, session, changes, now, 'together', onError));
   } catch (error) {
-    if (isDatabaseUnavailable(error)) throw error;
-    return { id: change.id, outcome: 'refused', reason };
+    if (!(error instanceof StoreFailed)) throw error;
+    return database.transaction((tx) => applyPush(database, tx, session, changes, now, 'one at a time', onError));
   }
 }

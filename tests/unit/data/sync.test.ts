@@ -7,7 +7,15 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Device, KEY, PEOPLE, T0, normalise, schoolServer } from './sync-harness';
 import { SCHOOL, type FakeServer } from './fake-server';
 import { MemoryStorage } from './harness';
-import { completeObservation, getObservation, startObservation } from '../../../src/data/records/observations';
+import {
+  completeObservation,
+  getObservation,
+  pauseLessonClock,
+  setPosition,
+  startLessonClock,
+  startObservation,
+} from '../../../src/data/records/observations';
+import { writeFileSync } from 'node:fs';
 import { listResponses, recordResponse } from '../../../src/data/records/responses';
 import { saveNote } from '../../../src/data/records/notes';
 import { handOver, recordFeedbackChanges } from '../../../src/data/records/feedback';
@@ -297,6 +305,79 @@ describe('pushing the outbox', () => {
     expect(server.records.get(`response:${responseId}`)?.data.evidence).toBe(sentence.slice(0, 30));
     expect(await anna.run(listOutbox)).toEqual([]);
     expect(normalise(await anna.holdings())).toEqual(normalise(server.visibleTo('anna')));
+  });
+});
+
+/**
+ * What a tablet sends for one ordinary observation made offline, typed keystroke by keystroke as on the capture
+ * screen. `npm run bench` reports the count (MEEKIJKEN_BENCH_OUT names a file to write it to); the test holds it
+ * to the budget of 20 changes.
+ */
+describe('an ordinary observation, made offline', () => {
+  const CHANGES_PER_OBSERVATION = 20;
+
+  it(`reaches the server as at most ${CHANGES_PER_OBSERVATION} changes`, async () => {
+    const anna = await synced(PEOPLE.anna);
+    anna.link.offline = true;
+    const fifty = (start: string) => `${start} `.padEnd(50, 'abcdefghij ').slice(0, 50);
+    const typed = async (write: (text: string) => Promise<void>, text: string) => {
+      for (let i = 1; i <= text.length; i++) await write(text.slice(0, i));
+    };
+    const observation = await anna.run(async () => {
+      const o = await startObservation(
+        { instrumentKey: KEY, observerId: 'anna', observedId: 'bram', purpose: 'peer', context: {} },
+        PEOPLE.anna,
+      );
+      await startLessonClock(o.id, PEOPLE.anna);
+      const rate = (itemId: string, value: 1 | 2 | 3 | 4) =>
+        recordResponse(o.id, itemId, { kind: 'rating', value }, PEOPLE.anna);
+      await setPosition(o.id, 'leerklimaat', PEOPLE.anna);
+      await rate('lk-respect', 3);
+      await recordResponse(o.id, 'lk-respect', { kind: 'lookFor', id: 'lf1', on: true }, PEOPLE.anna);
+      await typed(
+        (text) => recordResponse(o.id, 'lk-respect', { kind: 'evidence', value: text }, PEOPLE.anna),
+        fifty('Spreekt rustig'),
+      );
+      await rate('lk-contact', 4);
+      await typed(
+        (text) => recordResponse(o.id, 'lk-contact', { kind: 'evidence', value: text }, PEOPLE.anna),
+        fifty('Kent alle namen'),
+      );
+      await rate('lk-fouten', 2);
+      await setPosition(o.id, 'klassenmanagement', PEOPLE.anna);
+      await rate('km-start', 3);
+      const noteId = newId();
+      await typed(
+        (text) => saveNote({ id: noteId, observationId: o.id, text, lessonMs: 60_000, owner: 'anna' }, PEOPLE.anna),
+        fifty('Goede instructie'),
+      );
+      await pauseLessonClock(o.id, PEOPLE.anna);
+      await completeObservation(o.id, PEOPLE.anna);
+      await recordFeedbackChanges(
+        o.id,
+        [
+          { field: 'point', point: top, at: clock },
+          { field: 'point', point: tip, at: clock },
+        ],
+        PEOPLE.anna,
+      );
+      await handOver(o.id, PEOPLE.anna);
+      return o;
+    });
+    const waiting = (await anna.run(listOutbox)).length;
+    anna.link.offline = false;
+    const before = server.received.length;
+    expect((await anna.sync()).outcome).toBe('done');
+    const sent = server.received.slice(before);
+    // Everything arrived: the server holds the observation handed over, with its four ratings.
+    expect(server.records.get(`observation:${observation.id}`)?.data.status).toBe('shared');
+    expect(
+      [...server.records.values()].filter((r) => r.kind === 'response' && r.data.observationId === observation.id),
+    ).toHaveLength(4);
+    if (process.env.MEEKIJKEN_BENCH_OUT)
+      writeFileSync(process.env.MEEKIJKEN_BENCH_OUT, JSON.stringify({ changes: sent.length, outboxEntries: waiting }));
+    expect(waiting, 'entries the outbox held: one per keystroke').toBeGreaterThan(150);
+    expect(sent.length).toBeLessThanOrEqual(CHANGES_PER_OBSERVATION);
   });
 });
 
