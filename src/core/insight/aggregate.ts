@@ -85,7 +85,7 @@ export type Released<T> =
   | { shown: true; value: T; teachers: number }
   | { shown: false; why: 'too-few' | 'complement-too-few'; teachers: number };
 
-const teachersIn = (rows: readonly SummaryRow[]) => new Set(rows.map((r) => r.observedId));
+const teachersIn = (rows: ReadonlyArray<Pick<SummaryRow, 'observedId'>>) => new Set(rows.map((r) => r.observedId));
 
 /**
  * Releases `compute(rows)` when the rows combine at least MIN_GROUP observed teachers and, when they are a
@@ -182,7 +182,10 @@ export function levelDistribution(
  * team, or in teams too small to show): while one or two teachers are left over, the smallest shown team is held
  * back too, so the leftover grows.
  */
-export function releasableTeams(rows: readonly SummaryRow[], teamIds: readonly string[]): Set<string> {
+export function releasableTeams(
+  rows: ReadonlyArray<Pick<SummaryRow, 'observedId' | 'teamId'>>,
+  teamIds: readonly string[],
+): Set<string> {
   const members = new Map(teamIds.map((id) => [id, teachersIn(rows.filter((r) => r.teamId === id))]));
   const shown = new Set(teamIds.filter((id) => members.get(id)!.size >= MIN_GROUP));
   const all = teachersIn(rows);

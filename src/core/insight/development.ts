@@ -2,17 +2,20 @@
  * From observation summaries to each teacher's next steps and the team's themes: the Rasch estimation of the
  * instrument's items on the school's own ratings (src/core/statistics/rasch/), then per teacher the items just
  * above their level (src/core/statistics/next-steps.ts), then per team the items most often among its members' next
- * steps. Plain data in and out, so it runs in a Web Worker in the app and on a school server alike.
+ * steps. Plain data in and out, so it runs in a Web Worker in the app and on a school server alike; both compute from
+ * the compact form of development-data.ts, which is what the app's worker receives.
  *
  * Self-assessments are left out of the estimation: a teacher's view of themselves is another measurement than a
  * colleague's (it runs higher) and would tilt their ability. Ratings are already turned for reverse-keyed items in
  * the summaries.
  */
-import { flattenItems } from '../instrument/localize';
 import type { Instrument } from '../instrument/types';
-import { estimateRasch, type RaschEstimate, type RaschItem, type RaschObservation } from '../statistics/rasch';
+import { estimateRasch, type RaschEstimate } from '../statistics/rasch';
 import { nextSteps, teamThemes, type NextStep, type NextStepOptions, type TeamThemes } from '../statistics/next-steps';
 import { oneRatingPerLesson, releasableTeams, type SummaryRow } from './aggregate';
+import { developmentData, type DevelopmentData } from './development-data';
+
+export { raschItems } from './development-data';
 
 interface TeacherDevelopment {
   personId: string;
@@ -45,61 +48,60 @@ export interface DevelopmentInput {
   options?: NextStepOptions;
 }
 
-/** The rating items of the instrument with their levels and default difficulty. */
-export function raschItems(instrument: Instrument): RaschItem[] {
-  const scales = new Map(instrument.scales.map((s) => [s.id, s]));
-  return instrument.domains
-    .flatMap((d) => flattenItems(d.items))
-    .flatMap((item) => {
-      if (item.response.type !== 'rating') return [];
-      const levels = scales.get(item.response.scale)?.levels.length ?? 0;
-      return levels >= 2
-        ? [
-            {
-              itemId: item.id,
-              levels,
-              ...(item.difficulty !== undefined ? { defaultDifficulty: item.difficulty } : {}),
-            },
-          ]
-        : [];
-    });
+/** From the summaries themselves: `developmentData`, then `developmentFromData`. */
+export function development({ rows, instrument, teams, options }: DevelopmentInput): Development {
+  return developmentFromData(developmentData(rows, instrument, teams), options);
 }
 
-export function development({ rows, instrument, teams, options }: DevelopmentInput): Development {
-  // A calibrated lesson's ratings count once (oneRatingPerLesson).
-  const used = oneRatingPerLesson(rows.filter((r) => r.instrumentId === instrument.id && r.purpose !== 'self'));
-  const observations: RaschObservation[] = used.map((r) => ({
-    personId: r.observedId,
-    responses: Object.entries(r.summary.items).map(([itemId, [level]]) => ({ itemId, level })),
-  }));
-  const estimate = estimateRasch(observations, raschItems(instrument));
-  // The latest level per teacher and item: an item last seen at a sufficient level is mastered.
-  const latest = new Map<string, Record<string, number>>();
-  for (const row of [...used].sort((a, b) => a.startedAt - b.startedAt)) {
-    const levels = latest.get(row.observedId) ?? {};
-    for (const [itemId, [level]] of Object.entries(row.summary.items)) levels[itemId] = level;
-    latest.set(row.observedId, levels);
-  }
-  const items = estimate.items.map((item) => ({ itemId: item.itemId, thresholds: item.thresholds }));
-  const teachers = estimate.persons.map((person) => ({
-    personId: person.personId,
-    theta: person.theta,
-    standardError: person.standardError,
-    observations: person.observations,
-    steps: nextSteps(person.theta, items, { ...options, latestLevels: latest.get(person.personId) ?? {} }),
-  }));
-  const shownTeams = releasableTeams(
-    used.map((r) => ({ ...r, ...(teams[r.observedId] ? { teamId: teams[r.observedId]! } : {}) })),
-    [...new Set(Object.values(teams).filter((t): t is string => !!t))],
+/** Next steps and themes from the compact form (development-data.ts), as a Web Worker receives it. */
+export function developmentFromData(data: DevelopmentData, options?: NextStepOptions): Development {
+  const { lessons, ratings, personIds, items: raschItemList } = data;
+  // A calibrated lesson's ratings count once (oneRatingPerLesson): the second observer's lesson is left out.
+  const person = lessons.observed.slice();
+  const calibration = [...lessons.calibration.keys()]
+    .filter((l) => lessons.calibration[l] === 1)
+    .map((l) => ({
+      lesson: l,
+      purpose: 'calibration' as const,
+      observedId: personIds[lessons.observed[l]!]!,
+      observerId: personIds[lessons.observer[l]!]!,
+      instrumentId: data.instrumentId,
+      startedAt: lessons.startedAt[l]!,
+    }));
+  const kept = new Set(oneRatingPerLesson(calibration).map((c) => c.lesson));
+  for (const c of calibration) if (!kept.has(c.lesson)) person[c.lesson] = -1;
+
+  const estimate = estimateRasch(
+    { personIds, person, ratingStart: ratings.start, item: ratings.item, level: ratings.level },
+    raschItemList,
   );
+  const latest = latestLevels(data, person);
+  const items = estimate.items.map((item) => ({ itemId: item.itemId, thresholds: item.thresholds }));
+  const teachers = estimate.persons.map((p) => ({
+    personId: p.personId,
+    theta: p.theta,
+    standardError: p.standardError,
+    observations: p.observations,
+    steps: nextSteps(p.theta, items, { ...options, latestLevels: latest.get(p.personId) ?? {} }),
+  }));
+  const personIndex = new Map(personIds.map((id, p) => [id, p]));
+  const teamOf = (id: string) => data.teamIds[data.personTeam[personIndex.get(id)!]!];
+  // Who the lessons taken in observed, and the teams they count for: all that decides which teams may be shown.
+  const counted = new Map<string, { observedId: string; teamId?: string }>();
+  person.forEach((p, l) => {
+    if (p < 0) return;
+    const teamId = data.teamIds[lessons.team[l]!];
+    counted.set(`${p} ${lessons.team[l]}`, { observedId: personIds[p]!, ...(teamId ? { teamId } : {}) });
+  });
+  const shownTeams = releasableTeams([...counted.values()], data.teamIds);
   const byTeam = new Map<string, NextStep[][]>();
   for (const teacher of teachers) {
-    const team = teams[teacher.personId];
+    const team = teamOf(teacher.personId);
     if (!team) continue;
     byTeam.set(team, [...(byTeam.get(team) ?? []), teacher.steps]);
   }
   return {
-    instrumentId: instrument.id,
+    instrumentId: data.instrumentId,
     source: estimate.source,
     itemLocations: Object.fromEntries(estimate.items.map((item) => [item.itemId, item.location])),
     teachers,
@@ -116,4 +118,36 @@ export function development({ rows, instrument, teams, options }: DevelopmentInp
     personsUsed: estimate.personsUsed,
     observationsUsed: estimate.observationsUsed,
   };
+}
+
+/**
+ * The latest level per teacher and item of the lessons taken in (`person[l]` ≥ 0), by item id: an item last seen at
+ * a sufficient level is mastered. Of lessons at the same moment, the later in the rows counts.
+ */
+function latestLevels(data: DevelopmentData, person: Int32Array): Map<string, Record<string, number>> {
+  const { lessons, ratings, items } = data;
+  const level = new Int16Array(data.personIds.length * items.length).fill(-1);
+  const at = new Float64Array(level.length).fill(-Infinity);
+  const seen = new Set<number>();
+  person.forEach((p, l) => {
+    if (p < 0) return;
+    seen.add(p);
+    const started = lessons.startedAt[l]!;
+    for (let r = ratings.start[l]!; r < ratings.start[l + 1]!; r++) {
+      const cell = p * items.length + ratings.item[r]!;
+      if (started < at[cell]!) continue;
+      at[cell] = started;
+      level[cell] = ratings.level[r]!;
+    }
+  });
+  const latest = new Map<string, Record<string, number>>();
+  for (const p of seen) {
+    const levels: Record<string, number> = {};
+    items.forEach((item, i) => {
+      const value = level[p * items.length + i]!;
+      if (value >= 0) levels[item.itemId] = value;
+    });
+    latest.set(data.personIds[p]!, levels);
+  }
+  return latest;
 }

@@ -1,6 +1,7 @@
 /**
  * Next steps and themes for a screen: estimated in the worker (development.ts) when the screen's data really change
- * (not on every live-query answer), with the estimate it replaces stopped. Create it while a component initialises.
+ * (not on every live-query answer); the estimate it replaces is abandoned, its answer never shown. Create it while a
+ * component initialises.
  */
 import { untrack } from 'svelte';
 import { computeDevelopment } from './development';

@@ -54,7 +54,8 @@
  * The files, each depending only on the ones listed before it:
  * - `types.ts`: the input and result shapes;
  * - `formulas.ts`: the small formulas (Newton step, Warm's correction, the JML bias factor, moments of a rating);
- * - `response-matrix.ts`: the ratings counted per (teacher, item, level), and per (teacher, item) pair;
+ * - `response-matrix.ts`: the ratings counted per (teacher, item, level), from objects or compact arrays, and per
+ *   (teacher, item) pair;
  * - `selection.ts`: the data thresholds, and which teachers and items take part in the item estimation;
  * - `joint-maximum-likelihood.ts`: the item thresholds' parameters and the JML loop;
  * - `abilities.ts`: Warm's weighted likelihood estimate of every teacher's ability (`estimateAbilities`);
@@ -65,4 +66,4 @@ export { estimateRasch } from './estimate';
 export { estimateAbilities, weightedLikelihoodAbility } from './abilities';
 export { MIN_PERSONS_FOR_ESTIMATION, MIN_RESPONSES_PER_ITEM } from './selection';
 export { jmlBiasFactor, levelMomentsInto, newtonStep, warmCorrection } from './formulas';
-export type { RaschEstimate, RaschItem, RaschObservation } from './types';
+export type { RaschEstimate, RaschItem, RaschObservation, RaschRatings } from './types';

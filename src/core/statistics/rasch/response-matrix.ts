@@ -1,8 +1,9 @@
 /**
  * The data as counts: every valid rating counted per (teacher, item, level), from which the estimation reads its
- * teacher × item pairs and per-item level counts, however many lessons there are.
+ * teacher × item pairs and per-item level counts, however many lessons there are. The lessons come as objects
+ * (`buildResponseMatrix`) or as compact arrays (`countRatings`).
  */
-import type { RaschObservation } from './types';
+import type { RaschObservation, RaschRatings } from './types';
 
 /** Ratings counted per (teacher, item, level): a teacher's row holds K_i counts for each item i. */
 export interface ResponseMatrix {
@@ -17,11 +18,8 @@ export interface ResponseMatrix {
   ignored: number;
 }
 
-export function buildResponseMatrix(
-  observations: readonly RaschObservation[],
-  itemIds: readonly string[],
-  levels: readonly number[],
-): ResponseMatrix {
+/** Where each item's counts start in a teacher's row, after checking the items (unique ids, at least 2 levels). */
+function rowLayout(itemIds: readonly string[], levels: readonly number[]) {
   const itemIndex = new Map<string, number>();
   itemIds.forEach((id, i) => {
     if (itemIndex.has(id)) throw new Error(`Rasch: item ${id} is defined twice`);
@@ -31,8 +29,15 @@ export function buildResponseMatrix(
   });
   const levelStart = new Int32Array(itemIds.length + 1);
   levels.forEach((k, i) => (levelStart[i + 1] = levelStart[i]! + k));
-  const rowLength = levelStart[itemIds.length]!;
+  return { itemIndex, levelStart, rowLength: levelStart[itemIds.length]! };
+}
 
+export function buildResponseMatrix(
+  observations: readonly RaschObservation[],
+  itemIds: readonly string[],
+  levels: readonly number[],
+): ResponseMatrix {
+  const { itemIndex, levelStart, rowLength } = rowLayout(itemIds, levels);
   const personIndex = new Map<string, number>();
   const personIds: string[] = [];
   for (const observation of observations) {
@@ -58,6 +63,54 @@ export function buildResponseMatrix(
       valid++;
     }
     if (valid > 0) observationCounts[p]!++;
+  }
+  return {
+    personIds,
+    levels: Int32Array.from(levels),
+    levelStart,
+    rowLength,
+    counts,
+    observations: observationCounts,
+    ignored,
+  };
+}
+
+/** The same counts from compact arrays (`RaschRatings`): teachers in order of their first lesson taken in. */
+export function countRatings(
+  ratings: RaschRatings,
+  itemIds: readonly string[],
+  levels: readonly number[],
+): ResponseMatrix {
+  const { levelStart, rowLength } = rowLayout(itemIds, levels);
+  const lessons = ratings.person.length;
+  const slot = new Int32Array(ratings.personIds.length).fill(-1);
+  const personIds: string[] = [];
+  for (let l = 0; l < lessons; l++) {
+    const p = ratings.person[l]!;
+    if (p >= 0 && slot[p] === -1) {
+      slot[p] = personIds.length;
+      personIds.push(ratings.personIds[p]!);
+    }
+  }
+  const counts = new Int32Array(personIds.length * rowLength);
+  const observationCounts = new Int32Array(personIds.length);
+  const items = itemIds.length;
+  let ignored = 0;
+  for (let l = 0; l < lessons; l++) {
+    if (ratings.person[l]! < 0) continue;
+    const row = slot[ratings.person[l]!]!;
+    let valid = 0;
+    for (let r = ratings.ratingStart[l]!; r < ratings.ratingStart[l + 1]!; r++) {
+      const i = ratings.item[r]!;
+      const level = ratings.level[r]!;
+      if (i >= items || level >= levels[i]!) {
+        ignored++;
+        continue;
+      }
+      counts[row * rowLength + levelStart[i]! + level]!++;
+      valid++;
+    }
+    if (valid > 0) observationCounts[row]!++;
   }
   return {
     personIds,

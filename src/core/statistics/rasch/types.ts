@@ -23,6 +23,22 @@ export interface RaschObservation {
   responses: readonly RaschResponse[];
 }
 
+/**
+ * The same lessons as compact arrays (what a Web Worker receives without copying object by object): lesson l is
+ * teacher `personIds[person[l]]`'s, or left out when `person[l]` is negative; its ratings are `ratingStart[l]` …
+ * `ratingStart[l + 1] − 1`, each an index into the items passed to the estimation (`item`) and a level 0 … K−1
+ * (`level`, already turned for a reverse-keyed item). A rating of an unknown item or outside 0 … K−1 is ignored, as
+ * in the object form.
+ */
+export interface RaschRatings {
+  personIds: readonly string[];
+  person: Int32Array;
+  /** One more than there are lessons. */
+  ratingStart: Int32Array;
+  item: Uint16Array;
+  level: Uint8Array;
+}
+
 export interface RaschOptions {
   /** Default `MIN_PERSONS_FOR_ESTIMATION`. */
   minPersons?: number;
