@@ -12,9 +12,10 @@ const { version } = JSON.parse(readFileSync(new URL('./package.json', import.met
 const BUILD_ID = process.env.MEEKIJKEN_BUILD_ID ?? version;
 
 /**
- * `vite build --mode server`: the school server as plain JavaScript for Node (`dist-server/main.js`, and the set-up
- * link command `dist-server/setup-link.js`), with src/core bundled in and the packages left to node_modules.
- * `npm start` runs it with `node`.
+ * `vite build --mode server`: the school server as plain JavaScript for Node (`dist-server/main.js`, the set-up link
+ * command `dist-server/setup-link.js`, and the team-figures worker thread `dist-server/team-figures.worker.js`, which
+ * src/server/insight/worker-pool.ts starts from beside main.js), with src/core bundled in and the packages left to
+ * node_modules. `npm start` runs it with `node`.
  */
 const serverBuild: ViteUserConfig = {
   publicDir: false,
@@ -25,7 +26,11 @@ const serverBuild: ViteUserConfig = {
     emptyOutDir: true,
     sourcemap: true,
     rollupOptions: {
-      input: { main: 'src/server/main.ts', 'setup-link': 'src/server/setup-link-cli.ts' },
+      input: {
+        main: 'src/server/main.ts',
+        'setup-link': 'src/server/setup-link-cli.ts',
+        'team-figures.worker': 'src/server/insight/team-figures.worker.ts',
+      },
       output: { format: 'es', entryFileNames: '[name].js', chunkFileNames: 'chunks/[name]-[hash].js' },
     },
   },

@@ -11,8 +11,10 @@ import type { Database } from './db/database';
 import './http/context';
 import { installErrorHandler } from './http/errors';
 import { FAILED_SIGN_INS_PER_MINUTE, failureLimit } from './http/failure-limit';
+import { databaseRateLimitStore, rateCounters } from './http/rate-limits';
 import { installSecurity } from './http/security';
 import { serveApp } from './http/static-files';
+import { TeamFigures, type TeamFiguresOptions } from './insight/team-figures';
 import { PROJECT_ROOT } from './paths';
 import { healthRoutes } from './routes/health';
 import { peopleRoutes } from './routes/people';
@@ -20,6 +22,7 @@ import { sessionRoutes } from './routes/sessions';
 import { setupRoutes } from './routes/setup';
 import { signInRoutes } from './routes/sign-in';
 import { syncRoutes } from './routes/sync';
+import { openChangeFeed } from './sync/change-feed';
 import { EventStreams } from './sync/event-streams';
 import { SchoolChanges } from './sync/school-changes';
 
@@ -46,6 +49,8 @@ export interface BuildServerOptions {
   signInLimits?: { perAddressPerMinute?: number; failuresPerMinute?: number };
   /** Open event streams per session and per school (src/server/sync/event-streams.ts); tests lower them. */
   streamLimits?: { perSession: number; perSchool: number };
+  /** The team figures' worker threads and cache (src/server/insight/team-figures.ts); tests lower the bounds. */
+  teamFigures?: TeamFiguresOptions;
 }
 
 export async function buildServer(options: BuildServerOptions): Promise<FastifyInstance> {
@@ -59,12 +64,24 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
     // Wrong types and unknown fields are refused with a 400, not quietly converted or dropped.
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false } },
   });
+  // On PostgreSQL this opens the process's listening connection: changes made through other processes on the
+  // database reach this one's event streams (src/server/sync/change-feed.ts). Closed with the server.
+  const changes = new SchoolChanges();
+  const feed = await openChangeFeed(options.database, changes, app.log);
+  app.addHook('onClose', () => feed.close());
+  // Worker threads start with the first team-figures request; closing the server terminates them.
+  const teamFigures = new TeamFigures(options.database, options.teamFigures, (error) =>
+    app.log.error({ err: error }, 'team figures: a worker stopped; its schools are read anew when next asked for'),
+  );
+  app.addHook('onClose', () => teamFigures.close());
   app.decorate('meekijken', {
     database: options.database,
     now,
     warnedAboutPlainHttp: false,
-    changes: new SchoolChanges(),
+    changes,
+    feed,
     streams: new EventStreams(options.streamLimits),
+    teamFigures,
   });
   app.decorateRequest('session', null);
   // The API speaks JSON only: a text body is "unsupported" (415), not a string that fails validation later.
@@ -72,14 +89,16 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
   installErrorHandler(app);
   installSecurity(app);
   await app.register(fastifyCookie);
-  // Limits only the routes that ask for it (sign-in); its 429 passes through our error handler.
-  await app.register(fastifyRateLimit, { global: false });
+  // Limits only the routes that ask for it (sign-in); its 429 passes through our error handler. It counts in the
+  // database, so every process on it shares the limits (src/server/http/rate-limits.ts).
+  const counters = rateCounters(options.database, now);
+  await app.register(fastifyRateLimit, { global: false, store: databaseRateLimitStore(counters, now) });
 
   healthRoutes(app, APP_VERSION);
   setupRoutes(app);
   signInRoutes(app, {
     perAddressPerMinute: options.signInLimits?.perAddressPerMinute ?? SIGN_INS_PER_ADDRESS_PER_MINUTE,
-    failures: failureLimit(options.signInLimits?.failuresPerMinute ?? FAILED_SIGN_INS_PER_MINUTE, now),
+    failures: failureLimit(options.signInLimits?.failuresPerMinute ?? FAILED_SIGN_INS_PER_MINUTE, counters),
   });
   peopleRoutes(app);
   sessionRoutes(app);

@@ -1,7 +1,8 @@
 /**
  * Starting and stopping the server as a whole: open the database, migrate it, build the HTTP server, listen, and
- * say how to set up a school when there is none. `stop()` closes the HTTP server (in-flight requests finish) and
- * then the database, so nothing is written after the database is gone.
+ * say how to set up a school when there is none. `stop()` closes the HTTP server (in-flight requests finish, and the
+ * change feed's listening connection closes with it) and then the database, so nothing is written after the database
+ * is gone.
  */
 import type { FastifyInstance } from 'fastify';
 import { buildServer, type BuildServerOptions } from './app';
@@ -9,6 +10,7 @@ import { issueSetupToken, setupLink, setupLinkNeed, validUntil } from './account
 import { pgliteDir, type ServerConfig } from './config';
 import { openDatabase, type Database } from './db/database';
 import { migrate } from './db/migrate';
+import { schedulePruning } from './sync/retention';
 import { isDatabaseUnavailable } from './db/unavailable';
 
 export interface RunningServer {
@@ -90,6 +92,7 @@ export async function startServer(
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
   await announceSetup(app, database, config.publicUrl ?? `http://localhost:${port}`, options.now ?? Date.now);
+  const stopPruning = schedulePruning(database, options.now ?? Date.now, app.log);
 
   const running = app;
   return {
@@ -97,6 +100,7 @@ export async function startServer(
     database,
     url,
     async stop() {
+      stopPruning();
       await running.close();
       await database.close();
     },

@@ -1,6 +1,7 @@
 /**
- * Graceful shutdown on SIGINT (Ctrl-C) and SIGTERM (systemd, Docker): stop taking requests, let the running ones
- * finish, close the database, exit. A shutdown that hangs (a stuck request) is cut off after a while, because a
+ * Graceful shutdown on SIGINT (Ctrl-C) and SIGTERM (systemd, Docker): stop taking requests, end the event streams,
+ * let the running requests finish, stop listening for other processes' changes (on PostgreSQL, the LISTEN connection
+ * of src/server/sync/change-feed.ts, closed with the HTTP server), close the database, exit. A shutdown that hangs (a stuck request) is cut off after a while, because a
  * service manager waiting on us would otherwise kill us at a worse moment.
  */
 import type { RunningServer } from './run';

@@ -4,11 +4,21 @@
  * - tap to durable: 500 rating taps on the capture screen beside 500 raw IndexedDB writes started the same way;
  * - keystrokes at risk while typing (see "Data and nothing lost" in the README);
  * - dashboards: from IndexedDB to everything the leader page draws, for a generated school (40 teachers, 5 years,
- *   ≥ 4,000 observations) and a board (≥ 50,000), median of five runs after a warm-up;
- * - the Rasch estimation of the board in its Web Worker; the JS heap after the board's leader page;
+ *   ≥ 4,000 observations) and a board (≥ 50,000), median of five runs after a warm-up, as a ratio to a raw read of
+ *   the same records in the same page (the same tables, whole, in one read-only transaction: `toArray`, nothing
+ *   done with them), median of as many runs taken in turn. Target: ≤ 3× for both. A ratio, because how long
+ *   IndexedDB takes to read 50,000 records differs several-fold between machines of the same kind;
+ * - the Rasch estimation of the board in its Web Worker, for the leader's themes and for a teacher's next steps: a
+ *   first call on a fresh page (the worker starts and receives the data), and a second one with the same data
+ *   built again (the worker holds the data and its answer: only a key crosses), each with the longest the main
+ *   thread was busy at a time meanwhile; the JS heap after the board's leader page;
  * - initial and total JavaScript (gzipped) of the production build; a cold start without a network;
  * - checking and previewing an instrument file of 4 MB: the page's longest main-thread task, as a ratio to a plain
  *   page that only parses the same file (tests/bench/preview-bench.ts).
+ *
+ * - the school server (tests/bench/sync/sync-bench.ts, the `sync` object): 60 tablets at the end of a school day on
+ *   PGlite and PostgreSQL, a hand-over across two server processes, team figures on a board, and the changes a tablet
+ *   sends for an ordinary observation; `BENCH_ONLY=browser` leaves it out.
  *
  * The school and the board are filled by a benchmark page built beside the app (tests/bench/bench-page.ts), through
  * the app's own write path, with the demo generator at other sizes.
@@ -36,6 +46,7 @@ import { gzipSync } from 'node:zlib';
 import { chromium, type Locator, type Page } from '@playwright/test';
 import { chromiumPath as executablePath } from '../e2e/support/chromium';
 import { previewBench, type PreviewFigures } from './preview-bench';
+import { benchSync, type Check } from './sync/sync-bench';
 
 const PORT = 4191;
 const TAPS = 500;
@@ -45,7 +56,14 @@ const SCHOOL = { teachers: 40, teams: 4, years: 5, perYear: 23 };
 const BOARD = { teachers: 560, teams: 28, years: 5, perYear: 20 };
 /** The check screen's longest main-thread task with a 4 MB instrument, as a share of a plain page's (preview-bench.ts). */
 const PREVIEW_RATIO_BUDGET = 0.75;
-const BUDGET = { ratio: 1.5, schoolMs: 150, boardMs: 1500, initialJsKb: 100, previewRatio: PREVIEW_RATIO_BUDGET };
+/** The leader page's dashboard from IndexedDB, as a multiple of a raw read of the same records (bench-page.ts). */
+const DASHBOARD_RATIO_BUDGET = 3;
+const BUDGET = {
+  ratio: 1.5,
+  dashboardRatio: DASHBOARD_RATIO_BUDGET,
+  initialJsKb: 100,
+  previewRatio: PREVIEW_RATIO_BUDGET,
+};
 const MEASURE = 'meekijken:response-write';
 const RAW = 'bench:raw-write';
 const CHANGE = 'meekijken:change-durable';
@@ -53,6 +71,11 @@ const TEXT_AT_RISK_BUDGET_MS = 50;
 const TYPED = 'De leerkracht geeft eerst het doel van de les en laat de leerlingen dan zelf een voorbeeld bedenken. '
   .repeat(2)
   .slice(0, 200);
+
+type TeacherSteps = { firstMs: number; repeatMs: number; firstLongestTaskMs: number; repeatLongestTaskMs: number };
+type Dashboard = { observations: number; ms: number; rawReadMs: number; ratioToRawRead: number };
+const dashboardLine = (name: string, d: Dashboard) =>
+  `leader page from IndexedDB, ${name} of ${d.observations} observations: ${d.ms} ms against ${d.rawReadMs} ms for a raw read of the same records: ${d.ratioToRawRead}× (budget ≤ ${BUDGET.dashboardRatio}×)`;
 
 const previewLine = (p: PreviewFigures) =>
   `checking and previewing a 4 MB instrument: longest main-thread task ${p.longestTaskMs} ms against ${p.plainPageMs} ms on a plain page that only parses the file: ${p.ratio}× (runs ${p.runs.join(', ')}; plain ${p.plainRuns.join(', ')}; the check in its worker ${p.workerMs} ms)`;
@@ -284,8 +307,9 @@ await benchPage.locator('body[data-ready="true"]').waitFor();
 type Bench = {
   meekijkenBench: {
     fill(size: object, name?: string): Promise<{ observations: number }>;
-    dashboard(name: string): Promise<{ observations: number; ms: number }>;
+    dashboard(name: string): Promise<Dashboard>;
     rasch(name: string): Promise<{ teachers: number; items: number; ms: number }>;
+    teacherSteps(name: string): Promise<TeacherSteps>;
   };
 };
 const run = <T>(fn: string, ...args: unknown[]) =>
@@ -297,11 +321,15 @@ const run = <T>(fn: string, ...args: unknown[]) =>
     [fn, args] as const,
   ) as Promise<T>;
 await run('fill', SCHOOL, 'bench-school');
-const school = await run<{ observations: number; ms: number }>('dashboard', 'bench-school');
+const school = await run<Dashboard>('dashboard', 'bench-school');
 // The board goes into the app's own database, so the app's leader page can be opened on it afterwards.
 await run('fill', BOARD);
-const board = await run<{ observations: number; ms: number }>('dashboard', 'meekijken-school');
+const board = await run<Dashboard>('dashboard', 'meekijken-school');
 const rasch = await run<{ teachers: number; items: number; ms: number }>('rasch', 'meekijken-school');
+// A teacher's own page on the board, on a fresh page: its worker starts with the first call.
+await benchPage.reload();
+await benchPage.locator('body[data-ready="true"]').waitFor();
+const teacherSteps = await run<TeacherSteps>('teacherSteps', 'meekijken-school');
 
 // The app's leader page on the board's data: the JS heap once everything is drawn (after a garbage collection).
 await benchPage.goto(`http://localhost:${PORT}/`);
@@ -337,6 +365,10 @@ const coldStartOfflineMs = Date.now() - coldStarted;
 await coldContext.close();
 
 const preview = await previewBench(browser, `http://localhost:${PORT}`);
+await browser.close();
+
+// The school server (tests/bench/sync/sync-bench.ts), after the browser's figures: it needs the machine to itself.
+const sync = process.env.BENCH_ONLY === 'browser' ? undefined : await benchSync();
 
 const results = {
   tapToDurable: {
@@ -349,12 +381,14 @@ const results = {
   },
   dashboard: { school, board },
   rasch,
+  teacherNextStepsBoard: teacherSteps,
   bundle,
   coldStartOfflineMs,
   heapMbBoard,
   checkPreview4Mb: preview,
+  ...(sync ? { sync: sync.figures } : {}),
 };
-const checks = [
+const checks: Check[] = [
   [
     ratio <= BUDGET.ratio,
     `app tap p95 is ${ratio.toFixed(2)}× the raw tap p95 (budget ≤ ${BUDGET.ratio}×, goal 1.2×; ${appTap.length} taps)`,
@@ -363,14 +397,8 @@ const checks = [
     atRisk <= TEXT_AT_RISK_BUDGET_MS,
     `a keystroke is at risk of a browser kill for ${atRisk.toFixed(1)} ms at p95 when typing at 40–80 ms per key (budget ≤ ${TEXT_AT_RISK_BUDGET_MS} ms)`,
   ],
-  [
-    school.ms <= BUDGET.schoolMs,
-    `leader page from IndexedDB, school of ${school.observations} observations: ${school.ms} ms (budget ≤ ${BUDGET.schoolMs} ms)`,
-  ],
-  [
-    board.ms <= BUDGET.boardMs,
-    `leader page from IndexedDB, board of ${board.observations} observations: ${board.ms} ms (budget ≤ ${BUDGET.boardMs} ms)`,
-  ],
+  [school.ratioToRawRead <= BUDGET.dashboardRatio, dashboardLine('school', school)],
+  [board.ratioToRawRead <= BUDGET.dashboardRatio, dashboardLine('board', board)],
   [preview.ratio <= BUDGET.previewRatio, `${previewLine(preview)} (budget ≤ ${BUDGET.previewRatio}×)`],
   [
     bundle.initialJsGzipKb <= BUDGET.initialJsKb,
@@ -382,10 +410,15 @@ const checks = [
   ],
   [
     true,
+    `a teacher's next steps on the board, in the page's worker: first call ${teacherSteps.firstMs} ms (main thread busy at most ${teacherSteps.firstLongestTaskMs} ms at a time), again with the same data ${teacherSteps.repeatMs} ms (${teacherSteps.repeatLongestTaskMs} ms)`,
+  ],
+  [
+    true,
     `cold start without a network: ${coldStartOfflineMs} ms; JS heap after the board's leader page: ${heapMbBoard} MB`,
   ],
-] as const;
-for (const [ok, text] of checks) console.log(`${ok ? 'OK' : 'OVER BUDGET'}: ${text}`);
-await browser.close();
-process.exitCode = checks.every(([ok]) => ok) ? 0 : 1;
+  ...(sync?.checks ?? []),
+];
+for (const [ok, text] of checks) console.log(`${ok === 'skipped' ? 'SKIPPED' : ok ? 'OK' : 'OVER BUDGET'}: ${text}`);
 console.log(JSON.stringify(results));
+// Exits here: the preview server (detached) would otherwise keep the bench waiting; the exit handler ends it.
+process.exit(checks.every(([ok]) => ok !== false) ? 0 : 1);

@@ -4,7 +4,8 @@
  * and every change that was not acknowledged sent again, unchanged, after a 503 or a connection that failed.
  *
  * 1. PostgreSQL stops for 20 s under the pushes: the server keeps running, answers 503 `database-unavailable` with
- *    Retry-After (pushes) and 503 (health), and recovers by itself once the database is back.
+ *    Retry-After (pushes) and 503 (health), and recovers by itself once the database is back, its listening
+ *    connection for change events (LISTEN, src/server/sync/change-feed.ts) included.
  * 2. The server is killed (SIGKILL) in the middle of pushes and started again on the same data (PGlite, whose
  *    directory lock the new process takes over, and PostgreSQL).
  *
@@ -746,6 +747,13 @@ outageSuite(
             () => server.tail(),
           );
           alive();
+          // The listening connection for change events comes back too, by itself, and says so.
+          await until(
+            () => server.lines.some((line) => line.includes('change events: listening to PostgreSQL again')),
+            30_000,
+            'the change events listen again after the database is back',
+            () => server.tail(),
+          );
           await pushing.drain(30_000);
           expect(
             devices.flatMap((d) => d.problems),

@@ -7,7 +7,8 @@ import type { Database } from '../../src/server/db/database';
 import { forEachDatabase, freshDatabase, scalar, type TestDatabase } from './support/databases';
 import { migrate } from '../../src/server/db/migrate';
 import { importRecords, type RecordsByKind } from '../../src/server/sync/import-records';
-import { teamInsight } from '../../src/server/insight/team-insight';
+import { TeamFigures } from '../../src/server/insight/team-figures';
+import type { TeamInsight, TeamInsightRequest } from '../../src/server/insight/team-insight';
 import { demoRecords, generateDemo } from '../../src/server/sync/demo-records';
 
 let database: Database;
@@ -108,8 +109,19 @@ forEachDatabase((kind) => {
     });
 
     describe('team figures for leaders', () => {
+      // As the server computes them: in a worker thread, from its copy of the school (src/server/insight).
+      let figures: TeamFigures;
+      const teamInsight = async (on: TeamFigures, request: TeamInsightRequest) =>
+        JSON.parse(await on.figures(SCHOOL, request)) as TeamInsight;
+      beforeAll(() => {
+        figures = new TeamFigures(database, { workers: 1 });
+      });
+      afterAll(async () => {
+        await figures.close();
+      });
+
       it('draws the school with trends and themes, and sends nothing per teacher', async () => {
-        const insight = await teamInsight(database, SCHOOL, { teamId: '', year: '', now: NOW });
+        const insight = await teamInsight(figures, { teamId: '', year: '', now: NOW });
         expect(insight.instrumentIds.length).toBeGreaterThan(0);
         expect(insight.view?.trend.points.some((p) => p.shown)).toBe(true);
         expect(insight.themes?.members).toBeGreaterThanOrEqual(3);
@@ -128,7 +140,13 @@ forEachDatabase((kind) => {
           SCHOOL,
           row!.observation_id,
         ]);
-        await teamInsight(database, SCHOOL, { teamId: '', year: '', now: NOW });
+        // A server started after SUMMARY_VERSION went up reads the school anew and finds the old summary.
+        const restarted = new TeamFigures(database, { workers: 1 });
+        try {
+          await teamInsight(restarted, { teamId: '', year: '', now: NOW });
+        } finally {
+          await restarted.close();
+        }
         const [after] = await database.query<{ data: unknown }>(
           'SELECT data FROM summaries WHERE school_id = $1 AND observation_id = $2',
           [SCHOOL, row!.observation_id],
@@ -137,7 +155,7 @@ forEachDatabase((kind) => {
       }, 60_000);
 
       it('says why a team of fewer than three observed teachers is not shown', async () => {
-        const insight = await teamInsight(database, SCHOOL, { teamId: SMALL_TEAM, year: '', now: NOW });
+        const insight = await teamInsight(figures, { teamId: SMALL_TEAM, year: '', now: NOW });
         expect(insight.view?.trend.points.every((p) => !p.shown)).toBe(true);
         expect(insight.themes?.withheld).toBe('too-few-members');
       }, 60_000);

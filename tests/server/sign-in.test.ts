@@ -1,5 +1,5 @@
 /** Sign-in codes (src/server/accounts/sign-in-codes.ts): issuing, using once, expiry, hashing, rate limits. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Person } from '../../src/core/model/records';
 import { SIGN_IN_CODE_LIFETIME_MS } from '../../src/server/accounts/sign-in-codes';
 import {
@@ -8,7 +8,7 @@ import {
   normaliseSignInCode,
   SIGN_IN_CODE_ALPHABET,
 } from '../../src/server/accounts/secrets';
-import { forEachDatabase, freshDatabase, type TestDatabase } from './support/databases';
+import { emptyTables, forEachDatabase, freshDatabase, type TestDatabase } from './support/databases';
 import {
   addPerson,
   bearer,
@@ -218,6 +218,10 @@ forEachDatabase((kind) => {
     beforeAll(async () => {
       test = await freshDatabase(kind);
     });
+    // The limits count in the database, shared by every server on it: each test starts with none counted.
+    beforeEach(async () => {
+      await emptyTables(test.database);
+    });
 
     it('answers 429 from the 11th sign-in a minute from one address', async () => {
       const server = await testServer(test.database);
@@ -241,6 +245,55 @@ forEachDatabase((kind) => {
       expect(refused.json<{ error: { code: string } }>().error.code).toBe('too-many-attempts');
       server.clock.advance(60_000);
       expect((await signIn(server, code)).statusCode).toBe(200);
+      await server.app.close();
+    });
+
+    it('counts both limits together for two servers on one database, whichever takes the request', async () => {
+      // Two servers as two processes behind one proxy: on PostgreSQL each has a pool of its own.
+      const one = await testServer(test.database);
+      const two = await testServer(await test.open());
+      try {
+        const statuses: number[] = [];
+        for (let i = 0; i < 11; i++) statuses.push((await signIn(i % 2 === 0 ? one : two, 'AAAA-AAAA')).statusCode);
+        expect(statuses).toEqual([...Array(10).fill(401), 429]);
+        expect((await signIn(one, 'AAAA-AAAA')).json<{ error: { code: string } }>().error.code).toBe(
+          'too-many-requests',
+        );
+      } finally {
+        await Promise.all([one.app.close(), two.app.close()]);
+      }
+
+      await emptyTables(test.database);
+      const options = { signInLimits: { perAddressPerMinute: 1000, failuresPerMinute: 3 } };
+      const first = await testServer(test.database, options);
+      const second = await testServer(await test.open(), options);
+      try {
+        const admin = await setUpSchool(first);
+        const code = await issueCode(first, admin, admin.person.id);
+        expect((await signIn(first, 'AAAA-AAAA')).statusCode).toBe(401);
+        expect((await signIn(second, 'AAAA-AAAA')).statusCode).toBe(401);
+        expect((await signIn(second, 'AAAA-AAAA')).statusCode).toBe(401);
+        // The third wrong code went to the other server; this one refuses the right code all the same.
+        const refused = await signIn(first, code);
+        expect(refused.statusCode).toBe(429);
+        expect(refused.json<{ error: { code: string } }>().error.code).toBe('too-many-attempts');
+      } finally {
+        await Promise.all([first.app.close(), second.app.close()]);
+      }
+    });
+
+    it('forgets windows that have ended', async () => {
+      const server = await testServer(test.database, {
+        signInLimits: { perAddressPerMinute: 1000, failuresPerMinute: 3 },
+      });
+      const keys = async () =>
+        (await test.database.query<{ key: string }>('SELECT key FROM rate_limits ORDER BY key')).map((row) => row.key);
+      for (let i = 0; i < 2; i++) expect((await signIn(server, 'AAAA-AAAA')).statusCode).toBe(401);
+      expect(await keys()).toEqual(['/api/sign-in from 127.0.0.1', 'failed sign-ins']);
+      server.clock.advance(60_000);
+      // The next request counts in a new window, and the ended ones are deleted.
+      await server.app.inject({ method: 'POST', url: '/api/sign-in', payload: { code: 1 } });
+      expect(await keys()).toEqual(['/api/sign-in from 127.0.0.1']);
       await server.app.close();
     });
   });

@@ -1,19 +1,22 @@
 /**
  * The UI's sync pieces (src/ui/features/sync): what the status line says and what a screen reader hears, and when
- * the scheduler syncs (start, events, 30 s while visible, backoff after server errors, nothing by itself once
- * signed out), with a fake page and fake timers.
+ * the scheduler syncs (start, events, 30 s while visible, 5 minutes while the event stream is healthy, backoff after
+ * server errors, nothing by itself once signed out), with a fake page, a fake event stream and fake timers.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { announcement, syncLine } from '../../src/ui/features/sync/sync-line';
 import {
   CHANGE_QUIET_MS,
+  STREAMING_SYNC_INTERVAL_MS,
   SYNC_INTERVAL_MS,
   SyncScheduler,
   nextAttempt,
   type SchedulerEnv,
+  type StreamEvent,
   type SyncMode,
 } from '../../src/ui/features/sync/sync-scheduler.svelte';
 import { requestSync, type SyncResult, type SyncStatus } from '../../src/data/sync/sync';
+import { STREAM_BEAT_MS, STREAM_SILENT_MS } from '../../src/core/sync/protocol';
 
 const status = (over: Partial<SyncStatus> = {}): SyncStatus => ({
   pending: 0,
@@ -76,6 +79,10 @@ describe('when to try again', () => {
       delay: undefined,
       failures: 0,
     });
+    // With a healthy event stream, a success waits 5 minutes; anything else as without one.
+    expect(nextAttempt(done, 0, middle, true)).toEqual({ delay: STREAMING_SYNC_INTERVAL_MS, failures: 0 });
+    expect(nextAttempt(offline, 0, middle, true)).toEqual({ delay: SYNC_INTERVAL_MS, failures: 1 });
+    expect(nextAttempt(serverError, 1, middle, true).delay).toBe(10_000);
   });
 });
 
@@ -165,27 +172,128 @@ describe('the scheduler', () => {
     stop();
   });
 
+  /** A fake event stream: the test says what happens on it; it counts how often the scheduler reopened it. */
+  function fakeStream() {
+    const stream = {
+      on: undefined as ((event: StreamEvent) => void) | undefined,
+      opened: 0,
+      closed: false,
+      emit: (event: StreamEvent) => stream.on!(event),
+    };
+    const serverChanges: SchedulerEnv['serverChanges'] = (on) => {
+      stream.on = on;
+      stream.opened++;
+      return {
+        close: () => void (stream.closed = true),
+        reopen: () => void stream.opened++,
+      };
+    };
+    return { stream, serverChanges };
+  }
+
+  /** Advances the clock by `ms`, the server's beat arriving every STREAM_BEAT_MS. */
+  async function beating(emit: (event: StreamEvent) => void, ms: number) {
+    for (let passed = 0; passed < ms; passed += STREAM_BEAT_MS) {
+      await vi.advanceTimersByTimeAsync(Math.min(STREAM_BEAT_MS, ms - passed));
+      if (passed + STREAM_BEAT_MS <= ms) emit('beat');
+    }
+  }
+
   it('syncs when the server says the school changed, except while observing, and stops listening when stopped', async () => {
-    let changed: (() => void) | undefined;
-    const scheduler = new SyncScheduler({
-      ...env,
-      serverChanges: (listener) => {
-        changed = listener;
-        return () => (changed = undefined);
-      },
-    });
+    const { stream, serverChanges } = fakeStream();
+    const scheduler = new SyncScheduler({ ...env, serverChanges });
     const stop = scheduler.start();
     await vi.advanceTimersByTimeAsync(0);
     expect(runs).toEqual(['full']);
-    changed!();
+    stream.emit('changed');
     await vi.advanceTimersByTimeAsync(0);
     expect(runs).toEqual(['full', 'full']);
     paused = true;
-    changed!();
+    stream.emit('changed');
     await vi.advanceTimersByTimeAsync(0);
     expect(runs).toHaveLength(2);
     stop();
-    expect(changed).toBeUndefined();
+    expect(stream.closed).toBe(true);
+  });
+
+  it('polls every 5 minutes while the stream beats, every 30 s once it fails, and syncs when it opens again', async () => {
+    const { stream, serverChanges } = fakeStream();
+    const scheduler = new SyncScheduler({ ...env, serverChanges });
+    const stop = scheduler.start();
+    // The stream opens (a sync: something may have changed before it listened) and the server's first beat arrives.
+    stream.emit('open');
+    stream.emit('beat');
+    await vi.advanceTimersByTimeAsync(0);
+    expect(runs).toEqual(['full', 'full']);
+    await beating(stream.emit, STREAMING_SYNC_INTERVAL_MS - STREAM_BEAT_MS);
+    expect(runs, 'no periodic sync within 5 minutes of a healthy stream').toHaveLength(2);
+    await beating(stream.emit, STREAM_BEAT_MS);
+    expect(runs).toHaveLength(3);
+
+    // The connection fails (the browser tries again by itself): polling comes back to 30 s at once.
+    await beating(stream.emit, 2 * STREAM_BEAT_MS);
+    stream.emit('lost');
+    await vi.advanceTimersByTimeAsync(SYNC_INTERVAL_MS);
+    expect(runs).toHaveLength(4);
+    stream.emit('lost'); // the browser's next attempt failed too
+    await vi.advanceTimersByTimeAsync(SYNC_INTERVAL_MS);
+    expect(runs).toHaveLength(5);
+    // It opens again: a sync at once, and back to the long wait once it beats.
+    stream.emit('open');
+    stream.emit('beat');
+    await vi.advanceTimersByTimeAsync(0);
+    expect(runs).toHaveLength(6);
+    await beating(stream.emit, STREAMING_SYNC_INTERVAL_MS - STREAM_BEAT_MS);
+    expect(runs).toHaveLength(6);
+    expect(stream.opened, 'the scheduler reopened nothing: the browser did').toBe(1);
+    stop();
+  });
+
+  it('counts a stream that stays silent as dead: it reopens it and polls every 30 s until it hears from it', async () => {
+    const { stream, serverChanges } = fakeStream();
+    const scheduler = new SyncScheduler({ ...env, serverChanges });
+    const stop = scheduler.start();
+    stream.emit('open');
+    stream.emit('beat');
+    await vi.advanceTimersByTimeAsync(0);
+    expect(runs).toHaveLength(2);
+    // Nothing more arrives (a half-open connection, a proxy that holds the bytes back).
+    await vi.advanceTimersByTimeAsync(STREAM_SILENT_MS - 1);
+    expect(stream.opened).toBe(1);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(stream.opened, 'reopened after a silent minute').toBe(2);
+    await vi.advanceTimersByTimeAsync(SYNC_INTERVAL_MS);
+    expect(runs).toHaveLength(3);
+    // The new stream opens but never beats: still every 30 s, and it is reopened again a minute later.
+    stream.emit('open');
+    await vi.advanceTimersByTimeAsync(0);
+    expect(runs).toHaveLength(4);
+    await vi.advanceTimersByTimeAsync(SYNC_INTERVAL_MS);
+    expect(runs).toHaveLength(5);
+    await vi.advanceTimersByTimeAsync(STREAM_SILENT_MS - SYNC_INTERVAL_MS);
+    expect(stream.opened).toBe(3);
+    stop();
+  });
+
+  it('closes the stream once signed out, and lets a healthy stream not shorten the backoff after server errors', async () => {
+    const { stream, serverChanges } = fakeStream();
+    results.push(done, serverError, { outcome: 'signed-out', reason: 'session-ended' });
+    const scheduler = new SyncScheduler({ ...env, serverChanges });
+    scheduler.start();
+    stream.emit('open');
+    stream.emit('beat');
+    await vi.advanceTimersByTimeAsync(0);
+    expect(runs).toHaveLength(2);
+    // A stream that fails cuts a healthy stream's 5-minute wait short, but never replaces a backoff.
+    stream.emit('lost');
+    await vi.advanceTimersByTimeAsync(4_999);
+    expect(runs).toHaveLength(2);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(runs).toHaveLength(3);
+    expect(scheduler.last?.outcome).toBe('signed-out');
+    expect(stream.closed).toBe(true);
+    await vi.advanceTimersByTimeAsync(STREAMING_SYNC_INTERVAL_MS);
+    expect(runs).toHaveLength(3);
   });
 
   it('retries a server error with growing pauses, comes back on `online`, and stops by itself once signed out', async () => {

@@ -19,6 +19,14 @@ export const PUSH_BATCH = 200;
 /** Records per pull page, at most. */
 export const PULL_PAGE = 1000;
 
+/**
+ * The event stream (`GET /api/sync/events`) says `event: beat` when it opens and every `STREAM_BEAT_MS` after, and
+ * `event: changed` when the school changed. A device that has heard nothing on it for `STREAM_SILENT_MS` (two beats
+ * missed) counts the stream as dead: it opens a new one, and polls as often as without a stream until it hears again.
+ */
+export const STREAM_BEAT_MS = 25_000;
+export const STREAM_SILENT_MS = 60_000;
+
 export interface PushRequest {
   changes: OutboxChange[];
 }

@@ -27,7 +27,7 @@ export const SESSION_IDLE_MS = 60 * DAY_MS;
 export const SESSION_MAX_MS = 365 * DAY_MS;
 
 /** SQL for "this session row still counts at $at": not revoked, used recently, and not too old. */
-const LIVE = (at: string) =>
+export const LIVE = (at: string) =>
   `revoked_at IS NULL AND last_seen_at > ${at} - ${SESSION_IDLE_MS} AND created_at > ${at} - ${SESSION_MAX_MS}`;
 
 /** Who is asking: the session of this request, and the person's current record. */

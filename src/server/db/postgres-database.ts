@@ -1,6 +1,13 @@
-/** A pool of connections to a real PostgreSQL (DATABASE_URL), for a school board that runs its own. */
+/**
+ * A pool of connections to a real PostgreSQL (DATABASE_URL), for a school board that runs its own, and a listening
+ * connection beside it for notifications between the server processes on it (src/server/db/postgres-listener.ts).
+ */
 import pg from 'pg';
-import type { Database } from './sql';
+import { listenOn } from './postgres-listener';
+import type { Database, Listening } from './sql';
+
+/** The `application_name` of a process's listening connection. */
+export const LISTENER_NAME = 'meekijken-listener';
 
 /** PostgreSQL's type id of int8 (bigint). */
 const INT8_OID = 20;
@@ -28,6 +35,7 @@ export async function openPostgres(url: string): Promise<Database> {
     throw error;
   }
   let closed: Promise<void> | undefined;
+  const listening = new Set<Listening>();
 
   return {
     kind: 'postgres',
@@ -63,10 +71,35 @@ export async function openPostgres(url: string): Promise<Database> {
         throw error;
       }
     },
+    async listen(channel, handlers) {
+      const connect = () =>
+        new pg.Client({
+          connectionString: url,
+          types,
+          connectionTimeoutMillis: 5_000,
+          // The connection is idle for as long as nobody pushes: TCP keep-alive and the listener's ping notice one
+          // that died on the way (a firewall that forgot it, a network that went).
+          keepAlive: true,
+          query_timeout: 10_000,
+          // So an operator sees in pg_stat_activity which connection it is.
+          application_name: LISTENER_NAME,
+        });
+      const listener = await listenOn(connect, channel, handlers);
+      listening.add(listener);
+      return {
+        get active() {
+          return listener.active;
+        },
+        close: () => {
+          listening.delete(listener);
+          return listener.close();
+        },
+      };
+    },
     close() {
       // pg refuses a second end(); a shutdown that closes twice (signal and error path) gets the first one's promise.
       closing = true;
-      closed ??= pool.end();
+      closed ??= Promise.all([...listening].map((listener) => listener.close())).then(() => pool.end());
       return closed;
     },
   };

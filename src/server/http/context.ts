@@ -4,6 +4,8 @@
  */
 import type { SessionContext } from '../accounts/sessions';
 import type { Database } from '../db/database';
+import type { ChangeFeed } from '../sync/change-feed';
+import type { TeamFigures } from '../insight/team-figures';
 import type { EventStreams } from '../sync/event-streams';
 import type { SchoolChanges } from '../sync/school-changes';
 
@@ -12,10 +14,14 @@ interface ServerContext {
   /** The clock of accounts and sessions (expiry, last seen); tests pass their own. */
   now: () => number;
   warnedAboutPlainHttp: boolean;
-  /** Who hears of a school's changes (`GET /api/sync/events`). */
+  /** The event streams of this process that hear of a school's changes (`GET /api/sync/events`). */
   changes: SchoolChanges;
+  /** Where a route says a school changed, after its commit: every process's streams of that school hear it. */
+  feed: ChangeFeed;
   /** The open event streams, with their limits per session and per school. */
   streams: EventStreams;
+  /** Leaders' team figures: computed in worker threads, cached per school and selection (`GET /api/insight/team`). */
+  teamFigures: TeamFigures;
 }
 
 declare module 'fastify' {

@@ -11,6 +11,7 @@ interface SignInBody {
   deviceLabel?: string;
 }
 
+/** The limits count in the database (src/server/http/rate-limits.ts): every server process on it shares them. */
 export interface SignInLimits {
   /** Sign-in requests per minute from one address (right or wrong). */
   perAddressPerMinute: number;
@@ -35,7 +36,7 @@ export function signInRoutes(app: FastifyInstance, limits: SignInLimits): void {
       },
     },
     async (request, reply) => {
-      if (limits.failures.exhausted()) {
+      if (await limits.failures.exhausted()) {
         request.log.warn('sign-in refused: too many wrong codes on this server this minute');
         throw new ApiError(
           429,
@@ -49,7 +50,7 @@ export function signInRoutes(app: FastifyInstance, limits: SignInLimits): void {
         deviceLabel: request.body.deviceLabel ?? '',
       });
       if (!signedIn) {
-        limits.failures.record();
+        await limits.failures.record();
         throw new ApiError(
           401,
           'invalid-code',

@@ -2,17 +2,19 @@
  * Sync routes (src/core/sync/protocol.ts):
  * - `POST /api/sync/push`: the device's outbox changes, applied in order as the signed-in person (src/server/sync/push.ts);
  * - `GET /api/sync/pull?since=`: what the person may see, changed since their cursor (src/server/sync/pull.ts);
- * - `GET /api/insight/team?teamId=&year=&instrumentId=`: a leader's team figures (src/server/insight/team-insight.ts);
+ * - `GET /api/insight/team?teamId=&year=&instrumentId=`: a leader's team figures, computed in worker threads and
+ *   cached (src/server/insight/team-figures.ts);
  * - `POST /api/school/records`: an administrator uploads a device-only school's records, once (src/server/sync/import-records.ts);
  * - `POST /api/school/demo`: an administrator loads the demo school into an empty school, to try everything out.
  */
 import type { FastifyInstance } from 'fastify';
 import { RECORD_KINDS } from '../../core/sync/change';
-import { PULL_PAGE, PUSH_BATCH, type PushRequest } from '../../core/sync/protocol';
+import { PULL_PAGE, PUSH_BATCH, STREAM_BEAT_MS, type PushRequest } from '../../core/sync/protocol';
 import { pushChanges } from '../sync/push';
 import { pullChanges } from '../sync/pull';
 import { importRecords, UploadRefused, type RecordsByKind } from '../sync/import-records';
-import { teamInsight } from '../insight/team-insight';
+import { TeamFiguresBusy } from '../insight/team-figures';
+import { WorkerFailed, WorkerStopped } from '../insight/worker-pool';
 import { demoRecords, generateDemo } from '../sync/demo-records';
 import { ApiError, errorBody, errorResponses } from '../http/errors';
 import { requireAdministrator, requireSession, signedIn } from '../http/session';
@@ -113,7 +115,8 @@ export function syncRoutes(app: FastifyInstance): void {
             'push: a change could not be stored; refused alone',
           ),
       );
-      if (results.some((r) => r.outcome === 'applied')) app.meekijken.changes.notify(session.schoolId);
+      // After the push's commit (pushChanges has returned): every server process's streams of the school hear it.
+      if (results.some((r) => r.outcome === 'applied')) await app.meekijken.feed.publish(session.schoolId);
       const refused = results.filter((r) => r.outcome === 'refused');
       if (refused.length > 0)
         request.log.info(
@@ -149,8 +152,8 @@ export function syncRoutes(app: FastifyInstance): void {
       ),
   );
 
-  // Server-Sent Events: "changed" whenever a push of this school applied something (school-changes.ts), within the
-  // limits of event-streams.ts.
+  // Server-Sent Events: "changed" whenever a push of this school applied something, through whichever server process
+  // on the database (change-feed.ts, school-changes.ts), within the limits of event-streams.ts.
   const { streams } = app.meekijken;
   // Before the server stops listening: it waits for open connections, and a stream never ends by itself.
   app.addHook('preClose', async () => streams.endAll());
@@ -167,16 +170,20 @@ export function syncRoutes(app: FastifyInstance): void {
       'content-type': 'text/event-stream; charset=utf-8',
       'cache-control': 'no-store',
       'x-content-type-options': 'nosniff',
+      // nginx passes each event on at once, even where it buffers other answers.
+      'x-accel-buffering': 'no',
       connection: 'keep-alive',
     });
-    // A device that loses the stream tries again after 5 s (the browser's EventSource does this by itself).
-    raw.write('retry: 5000\n\n');
+    // A device that loses the stream tries again after 5 s (the browser's EventSource does this by itself). A beat at
+    // once and every 25 s: it keeps proxies from closing a quiet stream, and tells the device the stream is alive
+    // (an event, not a comment, so the page sees it): a device that stops hearing beats polls again as often as it
+    // does without a stream.
+    raw.write('retry: 5000\n\nevent: beat\ndata: \n\n');
     const stop = app.meekijken.changes.subscribe(schoolId, () => raw.write('event: changed\ndata: \n\n'));
-    // A comment now and then keeps proxies from closing a quiet stream.
     // The beat also ends the stream once its session has reached its absolute lifetime.
     const beat = setInterval(
-      () => (app.meekijken.now() >= expiresAt ? stream.end() : raw.write(': still here\n\n')),
-      25_000,
+      () => (app.meekijken.now() >= expiresAt ? stream.end() : raw.write('event: beat\ndata: \n\n')),
+      STREAM_BEAT_MS,
     );
     const stream = {
       schoolId,
@@ -209,17 +216,31 @@ export function syncRoutes(app: FastifyInstance): void {
         response: { 200: anyObject, ...errorResponses },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const { schoolId, person } = signedIn(request);
       // Team figures are for the school's leadership: a teacher sees their own development, not the team's.
       if (person.role !== 'leader') throw new ApiError(403, 'not-a-leader', 'Team figures are for school leaders.');
       const { teamId = '', year = '', instrumentId } = request.query;
-      return teamInsight(app.meekijken.database, schoolId, {
-        teamId,
-        year,
-        ...(instrumentId ? { instrumentId } : {}),
-        now: app.meekijken.now(),
-      });
+      let figures: string;
+      try {
+        figures = await app.meekijken.teamFigures.figures(schoolId, {
+          teamId,
+          year,
+          ...(instrumentId ? { instrumentId } : {}),
+          now: app.meekijken.now(),
+        });
+      } catch (error) {
+        if (error instanceof TeamFiguresBusy)
+          return reply
+            .status(503)
+            .header('retry-after', '5')
+            .send(errorBody('team-figures-busy', `${error.message} Try again shortly.`));
+        if (!(error instanceof WorkerFailed || error instanceof WorkerStopped)) throw error;
+        request.log.error({ err: error, schoolId }, 'team figures: the worker failed');
+        throw new ApiError(500, 'team-figures-failed', 'The team figures could not be computed; try again.');
+      }
+      // Already JSON (computed and serialised in a worker thread): sent as it is.
+      return reply.type('application/json; charset=utf-8').send(figures);
     },
   );
 
@@ -265,7 +286,7 @@ export function syncRoutes(app: FastifyInstance): void {
         throw new ApiError(400, 'upload-refused', `Nothing was added: ${uploadProblem(error)}`);
       }
       request.log.info({ schoolId, ...result }, 'school records uploaded');
-      if (result.added > 0) app.meekijken.changes.notify(schoolId);
+      if (result.added > 0) await app.meekijken.feed.publish(schoolId);
       return result;
     },
   );
@@ -287,7 +308,7 @@ export function syncRoutes(app: FastifyInstance): void {
         return importRecords(tx, schoolId, records);
       });
       request.log.info({ schoolId, ...result }, 'demo school loaded');
-      app.meekijken.changes.notify(schoolId);
+      await app.meekijken.feed.publish(schoolId);
       return result;
     },
   );

@@ -20,6 +20,8 @@ export interface Answered {
   reason?: string;
   /** Whether the change wrote the record (an applied change that changed nothing did not). */
   wrote: boolean;
+  /** The device's number for the change (its outbox sequence), when it gave one. */
+  seq?: number;
 }
 
 const keyOf = (kind: string, id: string) => `${kind}\n${id}`;
@@ -45,6 +47,7 @@ export class PushBatch {
     private readonly tx: Sql,
     private readonly schoolId: string,
     private readonly personId: string,
+    private readonly sessionId: string,
     private readonly now: number,
   ) {}
 
@@ -150,18 +153,20 @@ export class PushBatch {
     this.unflushedAnswers = [];
     if (answers.length > 0)
       await this.tx.query(
-        `INSERT INTO applied_changes (school_id, change_id, person_id, kind, record_id, outcome, reason, received_at)
-         SELECT $1, a.change_id, $2, a.kind, a.record_id, a.outcome, a.reason, $3
-         FROM unnest($4::text[], $5::text[], $6::text[], $7::text[], $8::text[]) AS a(change_id, kind, record_id, outcome, reason)`,
+        `INSERT INTO applied_changes (school_id, change_id, person_id, session_id, kind, record_id, outcome, reason, seq, received_at)
+         SELECT $1, a.change_id, $2, $3, a.kind, a.record_id, a.outcome, a.reason, a.seq, $4
+         FROM unnest($5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::int8[]) AS a(change_id, kind, record_id, outcome, reason, seq)`,
         [
           this.schoolId,
           this.personId,
+          this.sessionId,
           this.now,
           answers.map((a) => a.changeId),
           answers.map((a) => a.kind),
           answers.map((a) => a.recordId),
           answers.map((a) => a.outcome),
           answers.map((a) => a.reason ?? null),
+          answers.map((a) => a.seq ?? null),
         ],
       );
     const observations = [...this.toSummarise];

@@ -155,6 +155,7 @@ async function judge(context: PushContext, change: OutboxChange): Promise<PushRe
       outcome,
       ...(reason ? { reason } : {}),
       wrote,
+      ...sequenceOf(change),
     });
     return { id: change.id, outcome, ...(reason ? { reason } : {}) };
   };
@@ -215,6 +216,27 @@ async function mayHold({ batch, session }: PushContext, stored: StoredRecord): P
 /** The changes a push judges: those whose ids a database column can hold (a NUL cannot be stored). */
 const storable = (change: OutboxChange) => isCleanText(change.id) && isCleanText(change.recordId);
 
+/** The device's number for a change, when it is one a column can hold. */
+function sequenceOf(change: OutboxChange): { seq?: number } {
+  return Number.isSafeInteger(change.seq) && change.seq! >= 0 ? { seq: change.seq! } : {};
+}
+
+/**
+ * What a push says the device has heard (src/server/db/migrations/004-retention.sql): it pushes its outbox oldest
+ * first and removes a change only once it heard the answer, so its changes numbered below the lowest of this push
+ * will never come again from this session, and their answers need not be kept. A device that numbers nothing (or
+ * lies about it) only makes the server forget its own answers sooner: a change it sends again is then judged again.
+ */
+async function acknowledge(tx: Sql, session: SyncSession, changes: readonly OutboxChange[]): Promise<void> {
+  const numbers = changes.flatMap((change) => sequenceOf(change).seq ?? []);
+  if (numbers.length === 0) return;
+  await tx.query('DELETE FROM applied_changes WHERE school_id = $1 AND session_id = $2 AND seq < $3', [
+    session.schoolId,
+    session.sessionId,
+    Math.min(...numbers),
+  ]);
+}
+
 /** Thrown when storing a push as a whole failed: it then runs again a change at a time (see above). */
 class StoreFailed extends Error {
   constructor(readonly reason: unknown) {
@@ -268,8 +290,9 @@ async function applyPush(
   mode: Mode,
   onError: (change: OutboxChange, error: unknown) => void,
 ): Promise<PushResult[]> {
-  const batch = new PushBatch(tx, session.schoolId, session.person.id, now);
+  const batch = new PushBatch(tx, session.schoolId, session.person.id, session.sessionId, now);
   const judged = changes.filter(storable);
+  await acknowledge(tx, session, judged);
   await prepare(tx, session, judged, batch);
   const lookups = lookupsOver(database, session.schoolId, {
     get: async (kind, id) => (await batch.get(kind, id))?.data,
@@ -339,6 +362,7 @@ async function refuseUnstorable({ batch, tx }: PushContext, change: OutboxChange
       outcome: 'refused',
       reason,
       wrote: false,
+      ...sequenceOf(change),
     });
     await batch.flush();
     await tx.query('RELEASE SAVEPOINT refusal');

@@ -12,13 +12,12 @@
  *
  * `npx tsx tests/bench/sync/burst.ts [pglite|postgres]` runs it alone and prints the figures as JSON.
  */
-import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
 import { generateDemoSchool } from '../../../src/core/demo/demo-school';
 import type { OutboxChange } from '../../../src/core/sync/change';
 import { PUSH_BATCH, type PullResponse, type PushResponse } from '../../../src/core/sync/protocol';
@@ -29,16 +28,16 @@ import { importRecords } from '../../../src/server/sync/import-records';
 import { demoRecords } from '../../../src/server/sync/demo-records';
 import { shippedInstruments } from '../../../src/server/sync/shipped-instruments';
 import { issueSignInCode } from '../../../src/server/accounts/sign-in-codes';
+import { freshPostgresDatabase, startServerProcess } from '../../server/support/server-process';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const DEVICES = 60;
 const LESSONS = 2;
-/** 60 teachers observed 14 times a year for five years: 4,200 observations. */
-const SCHOOL = { teachers: DEVICES, teams: 6, years: 5, perYear: 14 };
+/** 60 teachers, about 16 observations each a year for five years: more than 4,000 observations. */
+const SCHOOL = { teachers: DEVICES, teams: 6, years: 5, perYear: 16 };
 const INSTRUMENT = 'meekijken.lesobservatie@1.0.0';
 /** Pushes that fail before the bench gives up (a broken server, not a slow one). */
 const MAX_ERRORS = 200;
-const LISTENING = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/;
 
 export interface BurstFigures {
   engine: 'pglite' | 'postgres';
@@ -77,66 +76,10 @@ export function buildServer(): void {
   built = true;
 }
 
-/** A fresh PostgreSQL database next to the one `adminUrl` names; returns its URL and how to drop it. */
-export async function freshPostgres(adminUrl: string): Promise<{ url: string; drop: () => Promise<void> }> {
-  const name = `meekijken_bench_${randomBytes(5).toString('hex')}`;
-  const admin = async (sql: string) => {
-    const client = new pg.Client({ connectionString: adminUrl });
-    await client.connect();
-    try {
-      await client.query(sql);
-    } finally {
-      await client.end();
-    }
-  };
-  await admin(`CREATE DATABASE ${name}`);
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  return { url: url.toString(), drop: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
-}
-
-export interface ServerProcess {
-  url: string;
-  child: ChildProcess;
-  /** Resident memory now, in MB (Linux). */
-  rssMb(): number;
-  stop(): Promise<void>;
-}
-
-/** Starts `node dist-server/main.js` with these settings and waits until it listens. */
-export async function startServer(env: Record<string, string>): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ['dist-server/main.js'], {
-    cwd: ROOT,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', DIST_DIR: path.join(ROOT, 'dist'), ...env },
-  });
-  let output = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = output.match(LISTENING);
-      if (match) resolve(match[1]!);
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.on('exit', (code) => reject(new Error(`the server exited (${code}) before it listened:\n${output}`)));
-  });
-  // Keep draining its output, or a chatty server blocks on a full pipe.
-  child.stdout!.resume();
-  child.stderr!.resume();
-  return {
-    url,
-    child,
-    rssMb() {
-      const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
-      return Number(status.match(/VmRSS:\s+(\d+) kB/)?.[1] ?? NaN) / 1024;
-    },
-    async stop() {
-      if (child.exitCode !== null) return;
-      const exited = new Promise((resolve) => child.on('exit', resolve));
-      child.kill('SIGTERM');
-      await exited;
-    },
-  };
+/** Resident memory of a process now, in MB (Linux). */
+function rssMb(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(status.match(/VmRSS:\s+(\d+) kB/)?.[1] ?? NaN) / 1024;
 }
 
 interface Tablet {
@@ -295,20 +238,24 @@ export async function benchBurst(options: { engine: 'pglite' | 'postgres'; admin
   buildServer();
   const now = Date.now();
   const dir = mkdtempSync(path.join(tmpdir(), 'meekijken-burst-'));
-  const postgres = options.engine === 'postgres' ? await freshPostgres(options.adminUrl!) : undefined;
+  const postgres = options.engine === 'postgres' ? await freshPostgresDatabase(options.adminUrl!) : undefined;
   try {
     const connection = postgres ? { url: postgres.url } : { dataDir: path.join(dir, 'pglite') };
     progress(`${options.engine}: filling a school of ${SCHOOL.teachers * SCHOOL.years * SCHOOL.perYear} observations`);
     const school = await prepareSchool(connection, now);
     progress(`${options.engine}: starting the server`);
-    const server = await startServer({
-      DATA_DIR: dir,
-      // Each tablet signs in from an address of its own (as through a proxy), so the per-address limit holds.
-      TRUST_PROXY: '1',
-      ...(postgres ? { DATABASE_URL: postgres.url } : {}),
-    });
+    const server = await startServerProcess(
+      {
+        DATA_DIR: dir,
+        // Each tablet signs in from an address of its own (as through a proxy), so the per-address limit holds.
+        TRUST_PROXY: '1',
+        ...(postgres ? { DATABASE_URL: postgres.url } : {}),
+      },
+      { built: true },
+    );
+    const memory = () => rssMb(server.pid);
     let peak = 0;
-    const sampler = setInterval(() => (peak = Math.max(peak, server.rssMb())), 100);
+    const sampler = setInterval(() => (peak = Math.max(peak, memory())), 100);
     try {
       const tablets: Tablet[] = [];
       for (const [n, person] of school.teachers.entries()) {
@@ -322,7 +269,7 @@ export async function benchBurst(options: { engine: 'pglite' | 'postgres'; admin
         const token = cookie.slice(cookie.indexOf('=') + 1).split(';')[0]!;
         tablets.push({ n, person, observed: school.teachers[(n + 1) % school.teachers.length]!, token, cursor: '0' });
       }
-      const idle = server.rssMb();
+      const idle = memory();
       progress(`${options.engine}: ${tablets.length} tablets signed in; pulling`);
 
       // Every tablet pulls the school from scratch, all at once.

@@ -16,12 +16,26 @@ export const syncSession = new SyncScheduler({
     target.addEventListener(event, listener);
     return () => target.removeEventListener(event, listener);
   },
-  serverChanges: (listener) => {
-    // The browser reconnects a dropped stream by itself (after the server's `retry`); a refused one (signed out)
-    // stays closed, and the periodic sync reports that.
-    const source = new EventSource(getChangesAddress());
-    source.addEventListener('changed', listener);
-    return () => source.close();
+  serverChanges: (on) => {
+    // The browser reconnects a dropped stream by itself (after the server's `retry`), and says `open` again; a
+    // refused one (an error answer) it leaves closed, and the scheduler reopens it once it has been silent a while.
+    let source: EventSource | undefined;
+    const open = () => {
+      const current = new EventSource(getChangesAddress());
+      current.addEventListener('open', () => on('open'));
+      current.addEventListener('beat', () => on('beat'));
+      current.addEventListener('changed', () => on('changed'));
+      current.addEventListener('error', () => on('lost'));
+      source = current;
+    };
+    open();
+    return {
+      close: () => source?.close(),
+      reopen: () => {
+        source?.close();
+        open();
+      },
+    };
   },
   setTimeout: (callback, ms) => setTimeout(callback, ms),
   clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
