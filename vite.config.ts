@@ -13,9 +13,9 @@ const BUILD_ID = process.env.MEEKIJKEN_BUILD_ID ?? version;
 
 /**
  * `vite build --mode server`: the school server as plain JavaScript for Node (`dist-server/main.js`, the set-up link
- * command `dist-server/setup-link.js`, and the team-figures worker thread `dist-server/team-figures.worker.js`, which
- * src/server/insight/worker-pool.ts starts from beside main.js), with src/core bundled in and the packages left to
- * node_modules. `npm start` runs it with `node`.
+ * command `dist-server/setup-link.js`, the move from PGlite to PostgreSQL `dist-server/move-to-postgres.js`, and the
+ * team-figures worker thread `dist-server/team-figures.worker.js`, which src/server/insight/worker-pool.ts starts from
+ * beside main.js), with src/core bundled in and the packages left to node_modules. `npm start` runs it with `node`.
  */
 const serverBuild: ViteUserConfig = {
   publicDir: false,
@@ -29,6 +29,7 @@ const serverBuild: ViteUserConfig = {
       input: {
         main: 'src/server/main.ts',
         'setup-link': 'src/server/setup-link-cli.ts',
+        'move-to-postgres': 'src/server/move-to-postgres-cli.ts',
         'team-figures.worker': 'src/server/insight/team-figures.worker.ts',
       },
       output: { format: 'es', entryFileNames: '[name].js', chunkFileNames: 'chunks/[name]-[hash].js' },
