@@ -8,10 +8,11 @@ import { describe, expect, it } from 'vitest';
 
 const CORE = path.resolve(__dirname, '../../src/core');
 /**
- * Bare packages the core may use: each must run in Node and browsers alike. None today: the instrument validator is
- * generated code (src/core/instrument/schema-validator.generated.ts) that needs no package at run time.
+ * Bare packages the core may use: each must run in Node and browsers alike. The instrument validator is generated
+ * code (src/core/instrument/schema-validator.generated.ts) that needs no package at run time. `typebox` writes the
+ * sync protocol's shapes once (src/core/sync/protocol-shapes.ts): plain objects, no dependencies, no browser API.
  */
-const ALLOWED_PACKAGES: string[] = [];
+const ALLOWED_PACKAGES: string[] = ['typebox'];
 const FORBIDDEN_GLOBALS = /\b(window|document|indexedDB|localStorage|navigator|location)\s*[.[]/;
 
 function sourceFiles(dir: string): string[] {

@@ -28,6 +28,8 @@ const status = (over: Partial<SyncStatus> = {}): SyncStatus => ({
 const done: SyncResult = { outcome: 'done', pushed: { answered: 0, refused: 0 }, received: 0 };
 const serverError: SyncResult = { outcome: 'failed', failure: 'server', detail: '503', status: 503 };
 const offline: SyncResult = { outcome: 'failed', failure: 'offline', detail: 'no network' };
+const appTooOld: SyncResult = { outcome: 'failed', failure: 'app-too-old', detail: 'update', status: 409 };
+const serverTooOld: SyncResult = { outcome: 'failed', failure: 'server-too-old', detail: 'update', status: 409 };
 
 describe('the status line', () => {
   it('says, most important first: signed out, failed, refused changes, new feedback, waiting, all sent', () => {
@@ -83,6 +85,10 @@ describe('when to try again', () => {
     expect(nextAttempt(done, 0, middle, true)).toEqual({ delay: STREAMING_SYNC_INTERVAL_MS, failures: 0 });
     expect(nextAttempt(offline, 0, middle, true)).toEqual({ delay: SYNC_INTERVAL_MS, failures: 1 });
     expect(nextAttempt(serverError, 1, middle, true).delay).toBe(10_000);
+    // Too old for the school server: only the updated app syncs again. The server too old: every 5 minutes.
+    expect(nextAttempt(appTooOld, 0, middle).delay).toBeUndefined();
+    expect(nextAttempt(appTooOld, 4, middle, true).delay).toBeUndefined();
+    expect(nextAttempt(serverTooOld, 0, middle).delay).toBe(5 * 60_000);
   });
 });
 
@@ -214,6 +220,23 @@ describe('the scheduler', () => {
     expect(runs).toHaveLength(2);
     stop();
     expect(stream.closed).toBe(true);
+  });
+
+  it('stops by itself once the server says the app is too old: no retry, no listening, until a person asks', async () => {
+    const { stream, serverChanges } = fakeStream();
+    results = [appTooOld, appTooOld];
+    const scheduler = new SyncScheduler({ ...env, serverChanges });
+    const stop = scheduler.start();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(runs).toEqual(['full']);
+    expect(stream.closed).toBe(true);
+    await vi.advanceTimersByTimeAsync(STREAMING_SYNC_INTERVAL_MS * 3);
+    expect(runs).toHaveLength(1);
+    // "Send now" still asks once (the app may have been updated meanwhile in another tab).
+    await scheduler.now();
+    await vi.advanceTimersByTimeAsync(STREAMING_SYNC_INTERVAL_MS * 3);
+    expect(runs).toHaveLength(2);
+    stop();
   });
 
   it('polls every 5 minutes while the stream beats, every 30 s once it fails, and syncs when it opens again', async () => {

@@ -2,7 +2,8 @@
  * What a device records for every change it makes (its outbox), and what a sync client will push to the school
  * server. Plain data: the device writes it, the server will read it; neither needs the other's code.
  */
-import type { Timestamp, Uuid } from '../model/records';
+import type { Static } from 'typebox';
+import type { OutboxChangeShape } from './protocol-shapes';
 
 /** The kinds of record that travel between devices. Device settings ("who uses this tablet") never do. */
 export const RECORD_KINDS = [
@@ -26,18 +27,8 @@ export type RecordKind = (typeof RECORD_KINDS)[number];
 
 export type ChangeOp = 'insert' | 'patch' | 'tombstone';
 
-export interface OutboxChange {
-  /** The device's sequence number for this change (auto-incremented by the outbox table). */
-  seq?: number;
-  /** A random id, so pushing the same change twice is harmless (the server ignores ids it has). */
-  id: Uuid;
-  kind: RecordKind;
-  recordId: string;
-  op: ChangeOp;
-  /** The fields set: the whole record for an insert, the changed fields for a patch, `deletedAt` for a tombstone. */
-  fields: Record<string, unknown>;
-  /** When the change was made (the tap, not the write). */
-  at: Timestamp;
-  /** Who made it; null before anyone is chosen on the device, 'system' for the app itself (shipped instruments). */
-  actor: Uuid | null | 'system';
-}
+/**
+ * A change as the device records it and pushes it: its id, kind, record id, operation, fields, time and actor. Its
+ * shape, with each field's meaning and limits, is `OutboxChangeShape` in protocol-shapes.ts.
+ */
+export type OutboxChange = Static<typeof OutboxChangeShape>;

@@ -11,8 +11,18 @@
  *   number), so tablet clocks never matter. A pull returns the records the person may see, whole, and `gone` for
  *   records they held and may no longer see (a share taken back, a role changed). A page may be empty and still
  *   move the cursor on (the changes in it were not for this person).
+ * - **Versions**: every push and pull says which record-schema version the device writes (sync-versions.ts). The
+ *   server upgrades older changes with the core's pure upgrades and refuses a device outside its support window
+ *   (`app-too-old`, `server-too-old`).
  */
-import type { OutboxChange, RecordKind } from './change';
+import type { Static } from 'typebox';
+import type {
+  PullResponseShape,
+  PushRequestShape,
+  PushResponseShape,
+  PushResultShape,
+  SyncRecordShape,
+} from './protocol-shapes';
 
 /** Changes per push request, at most. A device with more sends several. */
 export const PUSH_BATCH = 200;
@@ -27,43 +37,15 @@ export const PULL_PAGE = 1000;
 export const STREAM_BEAT_MS = 25_000;
 export const STREAM_SILENT_MS = 60_000;
 
-export interface PushRequest {
-  changes: OutboxChange[];
-}
+// The types are the shapes' (protocol-shapes.ts), so the server's schemas and the device's checks say the same.
 
-type PushOutcome = 'applied' | 'duplicate' | 'refused';
+export type PushRequest = Static<typeof PushRequestShape>;
 
-export interface PushResult {
-  /** The change id. */
-  id: string;
-  outcome: PushOutcome;
-  /** Why a change was refused (a `RefusalReason` of the writer rules, or a sync reason such as `unknown-record`). */
-  reason?: string;
-  /**
-   * For a refused change: the record as the server holds it, for the device to put back; absent when the server
-   * holds none the person may see (the device then drops its copy).
-   */
-  record?: SyncRecord;
-}
+export type PushResult = Static<typeof PushResultShape>;
 
-export interface PushResponse {
-  results: PushResult[];
-}
+export type PushResponse = Static<typeof PushResponseShape>;
 
 /** A record as it travels: its kind, id, the server's version of it, and the record itself. */
-export interface SyncRecord {
-  kind: RecordKind;
-  id: string;
-  version: number;
-  data: Record<string, unknown>;
-}
+export type SyncRecord = Static<typeof SyncRecordShape>;
 
-export interface PullResponse {
-  records: SyncRecord[];
-  /** Records the person held and may no longer see. A gone observation takes everything recorded in it along. */
-  gone: Array<{ kind: RecordKind; id: string }>;
-  /** Pass this as `since` next time. A decimal string: versions may outgrow what JSON numbers hold exactly. */
-  cursor: string;
-  /** More changes wait beyond this page: pull again at once. */
-  more: boolean;
-}
+export type PullResponse = Static<typeof PullResponseShape>;

@@ -10,8 +10,10 @@
  */
 import { getOpenAccount } from './accounts';
 import type { Person } from '../../core/model/records';
-import { RECORD_KINDS, type RecordKind } from '../../core/sync/change';
+import { Check } from 'typebox/value';
+import type { TSchema } from 'typebox';
 import type { PullResponse, PushRequest, PushResponse, PushResult, SyncRecord } from '../../core/sync/protocol';
+import { PullResponseShape, PushResponseShape } from '../../core/sync/protocol-shapes';
 
 /** Who a session belongs to: the answer of sign-in and of `GET /api/me`. */
 export interface SessionInfo {
@@ -27,10 +29,10 @@ export interface SyncTransport {
   me(): Promise<SessionInfo>;
   /** `POST /api/sign-out`: ends the session. */
   signOut(): Promise<void>;
-  /** `POST /api/sync/push`. */
+  /** `POST /api/sync/push`: the changes, and the record-schema version the device writes. */
   push(request: PushRequest): Promise<PushResponse>;
-  /** `GET /api/sync/pull?since=<cursor>`. */
-  pull(since: string): Promise<PullResponse>;
+  /** `GET /api/sync/pull?since=<cursor>&schemaVersion=<version>`. */
+  pull(since: string, schemaVersion: number): Promise<PullResponse>;
 }
 
 /** No answer from the server: the device is offline, the server is down, or it took too long. */
@@ -139,16 +141,26 @@ export function httpTransport(base = '', fetchImpl: Fetch = browserFetch): SyncT
       await call('POST', '/api/sign-out');
     },
     push: async (request) => parsePushResponse(await call('POST', '/api/sync/push', request)),
-    pull: async (since) => parsePullResponse(await call('GET', `/api/sync/pull?since=${encodeURIComponent(since)}`)),
+    pull: async (since, schemaVersion) =>
+      parsePullResponse(
+        await call('GET', `/api/sync/pull?since=${encodeURIComponent(since)}&schemaVersion=${schemaVersion}`),
+      ),
   };
 }
 
 // The server is ours, but what it sends is written into the database as it is: a malformed answer (a proxy's
 // error page, a server of another version) is refused here, before anything is stored.
 
+// The protocol's own shapes (src/core/sync/protocol-shapes.ts), checked by TypeBox's value check: it interprets the
+// schema and never evaluates generated code, which the app's Content-Security-Policy forbids.
+
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
-const isKind = (value: unknown): value is RecordKind => (RECORD_KINDS as readonly unknown[]).includes(value);
+
+/** Whether `value` has the shape; `what` names it in the error otherwise. */
+function checkShape(shape: TSchema, value: unknown, what: string): void {
+  if (!Check(shape, value)) malformed(what);
+}
 
 function malformed(what: string): never {
   throw new SyncHttpError(200, 'bad-response', `The school server's answer is not valid: ${what}`);
@@ -168,54 +180,39 @@ export function parseSession(value: unknown): SessionInfo {
   return { person: person as unknown as Person, school: { id: school.id, name: school.name }, sessionId };
 }
 
-function parseRecord(value: unknown): SyncRecord {
-  if (
-    !isObject(value) ||
-    !isKind(value.kind) ||
-    typeof value.id !== 'string' ||
-    typeof value.version !== 'number' ||
-    !isObject(value.data)
-  )
-    malformed('record');
-  return { kind: value.kind, id: value.id, version: value.version, data: value.data };
-}
+/** Only the protocol's fields are kept: what the server sends besides them is never stored. */
+const recordOf = ({ kind, id, version, data }: SyncRecord): SyncRecord => ({ kind, id, version, data });
 
 function parsePushResponse(value: unknown): PushResponse {
   if (!isObject(value) || !Array.isArray(value.results)) malformed('push results');
+  // A refused change's record may come as null from a server that says "none" that way: the same as absent.
+  const results = value.results.map((result: unknown) =>
+    isObject(result) && result.record === null ? { ...result, record: undefined } : result,
+  );
+  for (const result of results) checkShape(PushResponseShape.properties.results.items, result, 'push result');
   return {
-    results: value.results.map((result): PushResult => {
-      if (
-        !isObject(result) ||
-        typeof result.id !== 'string' ||
-        !['applied', 'duplicate', 'refused'].includes(result.outcome as string)
-      )
-        malformed('push result');
-      return {
-        id: result.id,
-        outcome: result.outcome as PushResult['outcome'],
-        ...(typeof result.reason === 'string' ? { reason: result.reason } : {}),
-        ...(result.record !== undefined && result.record !== null ? { record: parseRecord(result.record) } : {}),
-      };
-    }),
+    results: (results as PushResult[]).map((result): PushResult => ({
+      id: result.id,
+      outcome: result.outcome,
+      ...(result.reason !== undefined ? { reason: result.reason } : {}),
+      ...(result.record !== undefined ? { record: recordOf(result.record) } : {}),
+    })),
   };
 }
 
 function parsePullResponse(value: unknown): PullResponse {
-  if (
-    !isObject(value) ||
-    !Array.isArray(value.records) ||
-    !Array.isArray(value.gone) ||
-    typeof value.cursor !== 'string' ||
-    typeof value.more !== 'boolean'
-  ) {
+  if (!Check(PullResponseShape, value)) {
+    // Which part is wrong, for the message: a record, a gone record, or the page itself.
+    const { records, gone } = PullResponseShape.properties;
+    if (isObject(value) && Array.isArray(value.records) && Array.isArray(value.gone)) {
+      for (const record of value.records) checkShape(records.items, record, 'record');
+      for (const item of value.gone) checkShape(gone.items, item, 'gone record');
+    }
     malformed('pull page');
   }
   return {
-    records: value.records.map(parseRecord),
-    gone: value.gone.map((item) => {
-      if (!isObject(item) || !isKind(item.kind) || typeof item.id !== 'string') malformed('gone record');
-      return { kind: item.kind, id: item.id };
-    }),
+    records: value.records.map(recordOf),
+    gone: value.gone.map(({ kind, id }) => ({ kind, id })),
     cursor: value.cursor,
     more: value.more,
   };

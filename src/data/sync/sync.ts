@@ -13,6 +13,10 @@
  *   a shared tablet a colleague may have signed in since, and this person's changes must never go out in their
  *   name.
  *
+ * - Every push and pull says the record-schema version this device writes (its database schema version,
+ *   `CURRENT_VERSION`). A server that refuses it (`app-too-old`, `server-too-old`) ends the sync with that failure:
+ *   nothing leaves the outbox, and the app asks for its update (src/ui/features/sync/sync-session.svelte.ts).
+ *
  * Offline for days: changes queue in the outbox (written with every change, see src/data/writes/outbox.ts) and go when a sync
  * succeeds. Nothing here ever deletes a change the server has not answered.
  */
@@ -33,6 +37,7 @@ import { dropJournals } from '../writes/journal';
 import type { SyncStorage } from '../database/page-storage';
 import { httpTransport, SyncHttpError, SyncOffline, type SessionInfo, type SyncTransport } from './sync-transport';
 import { PUSH_BATCH } from '../../core/sync/protocol';
+import { CURRENT_VERSION } from '../database/schema';
 import type { Uuid } from '../../core/model/records';
 import type { RecordKind } from '../../core/sync/change';
 
@@ -44,6 +49,13 @@ export type SyncFailure =
   | 'server'
   /** The server's answer was not the protocol (another version?), or it refused the request. */
   | 'protocol'
+  /**
+   * This app writes an older record-schema version than the server accepts (`app-too-old`): it must be updated to
+   * sync again. Not tried again by itself; everything stays queued.
+   */
+  | 'app-too-old'
+  /** This app is newer than the school server (`server-too-old`): the server must be updated first. */
+  | 'server-too-old'
   /** This device's storage failed (full, blocked). */
   | 'device';
 
@@ -185,7 +197,7 @@ export async function push(transport: SyncTransport, batchSize = PUSH_BATCH): Pr
   for (let first = true; ; first = false) {
     const batch = await takePushBatch(batchSize, first);
     if (batch.length === 0) return outcome;
-    const { results } = await transport.push({ changes: batch });
+    const { results } = await transport.push({ changes: batch, schemaVersion: CURRENT_VERSION });
     const sent = new Map(batch.map((entry) => [entry.id, entry]));
     const answered = results.filter((result) => sent.has(result.id));
     // A server that answers none of a batch would have us send it for ever: stop, and say so.
@@ -249,7 +261,7 @@ export async function pull(
 ): Promise<PullOutcome> {
   for (;;) {
     const since = await getSyncCursor();
-    const page = await transport.pull(since);
+    const page = await transport.pull(since, CURRENT_VERSION);
     const applied = await applyRemote(page.records, page.gone, { cursor: page.cursor, me });
     received += page.records.length;
     onProgress?.(received);
@@ -384,6 +396,9 @@ export function failureOf(error: unknown): SyncResult {
   if (error instanceof SyncOffline) return { outcome: 'failed', failure: 'offline', detail: error.message };
   if (error instanceof SyncHttpError) {
     if (error.status === 401) return { outcome: 'signed-out', reason: 'session-ended' };
+    // Outside the server's support window (README, "School server"): the outbox keeps everything meanwhile.
+    if (error.code === 'app-too-old' || error.code === 'server-too-old')
+      return { outcome: 'failed', failure: error.code, detail: error.message, status: error.status };
     const failure: SyncFailure = error.status >= 500 || error.status === 429 ? 'server' : 'protocol';
     return { outcome: 'failed', failure, detail: error.message, status: error.status };
   }

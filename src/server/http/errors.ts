@@ -5,6 +5,7 @@
  */
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { isDatabaseUnavailable } from '../db/unavailable';
+import { ErrorBodyShape } from '../../core/sync/protocol-shapes';
 
 /** An error a route throws on purpose: its status, its code, and a message safe to show. */
 export class ApiError extends Error {
@@ -81,17 +82,7 @@ export function installErrorHandler(app: FastifyInstance): void {
   });
 }
 
-/** JSON Schema of the error body, for every route's 4xx and 5xx responses. */
-const errorSchema = {
-  type: 'object',
-  required: ['error'],
-  properties: {
-    error: {
-      type: 'object',
-      required: ['code', 'message'],
-      properties: { code: { type: 'string' }, message: { type: 'string' } },
-    },
-  },
-} as const;
+/** JSON Schema of the error body, for every route's 4xx and 5xx responses (the protocol's, src/core/sync/protocol-shapes.ts). */
+const errorSchema = ErrorBodyShape;
 
 export const errorResponses = { '4xx': errorSchema, '5xx': errorSchema } as const;

@@ -1,7 +1,9 @@
 /**
  * Sync routes (src/core/sync/protocol.ts):
- * - `POST /api/sync/push`: the device's outbox changes, applied in order as the signed-in person (src/server/sync/push.ts);
- * - `GET /api/sync/pull?since=`: what the person may see, changed since their cursor (src/server/sync/pull.ts);
+ * - `POST /api/sync/push`: the device's outbox changes, upgraded from the device's record-schema version and applied in
+ *   order as the signed-in person (src/server/sync/push.ts);
+ * - `GET /api/sync/pull?since=&schemaVersion=`: what the person may see, changed since their cursor
+ *   (src/server/sync/pull.ts);
  * - `GET /api/insight/team?teamId=&year=&instrumentId=`: a leader's team figures, computed in worker threads and
  *   cached (src/server/insight/team-figures.ts);
  * - `POST /api/school/records`: an administrator uploads a device-only school's records, once (src/server/sync/import-records.ts);
@@ -9,7 +11,15 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { RECORD_KINDS } from '../../core/sync/change';
-import { PULL_PAGE, PUSH_BATCH, STREAM_BEAT_MS, type PushRequest } from '../../core/sync/protocol';
+import { PULL_PAGE, STREAM_BEAT_MS, type PushRequest } from '../../core/sync/protocol';
+import { PullResponseShape, PushRequestShape, PushResponseShape } from '../../core/sync/protocol-shapes';
+import {
+  CURRENT_SCHEMA_VERSION,
+  OLDEST_SCHEMA_VERSION,
+  UNVERSIONED_SCHEMA_VERSION,
+  upgradeChange,
+  versionStanding,
+} from '../../core/sync/sync-versions';
 import { pushChanges } from '../sync/push';
 import { pullChanges } from '../sync/pull';
 import { importRecords, UploadRefused, type RecordsByKind } from '../sync/import-records';
@@ -20,66 +30,6 @@ import { ApiError, errorBody, errorResponses } from '../http/errors';
 import { requireAdministrator, requireSession, signedIn } from '../http/session';
 
 const anyObject = { type: 'object', additionalProperties: true } as const;
-
-const changeSchema = {
-  type: 'object',
-  required: ['id', 'kind', 'recordId', 'op', 'fields', 'at'],
-  additionalProperties: false,
-  properties: {
-    seq: { type: 'integer' },
-    id: { type: 'string', minLength: 1, maxLength: 64 },
-    kind: { type: 'string', enum: RECORD_KINDS },
-    recordId: { type: 'string', minLength: 1, maxLength: 200 },
-    op: { type: 'string', enum: ['insert', 'patch', 'tombstone'] },
-    fields: anyObject,
-    at: { type: 'number' },
-    actor: { type: ['string', 'null'], maxLength: 64 },
-  },
-} as const;
-
-const syncRecordSchema = {
-  type: 'object',
-  required: ['kind', 'id', 'version', 'data'],
-  properties: { kind: { type: 'string' }, id: { type: 'string' }, version: { type: 'integer' }, data: anyObject },
-} as const;
-
-const pushResponseSchema = {
-  type: 'object',
-  required: ['results'],
-  properties: {
-    results: {
-      type: 'array',
-      items: {
-        type: 'object',
-        required: ['id', 'outcome'],
-        properties: {
-          id: { type: 'string' },
-          outcome: { type: 'string' },
-          reason: { type: 'string' },
-          record: syncRecordSchema,
-        },
-      },
-    },
-  },
-} as const;
-
-const pullResponseSchema = {
-  type: 'object',
-  required: ['records', 'gone', 'cursor', 'more'],
-  properties: {
-    records: { type: 'array', items: syncRecordSchema },
-    gone: {
-      type: 'array',
-      items: {
-        type: 'object',
-        required: ['kind', 'id'],
-        properties: { kind: { type: 'string' }, id: { type: 'string' } },
-      },
-    },
-    cursor: { type: 'string' },
-    more: { type: 'boolean' },
-  },
-} as const;
 
 const importResponseSchema = {
   type: 'object',
@@ -93,21 +43,22 @@ export function syncRoutes(app: FastifyInstance): void {
     {
       preHandler: requireSession,
       schema: {
-        body: {
-          type: 'object',
-          required: ['changes'],
-          additionalProperties: false,
-          properties: { changes: { type: 'array', maxItems: PUSH_BATCH, items: changeSchema } },
-        },
-        response: { 200: pushResponseSchema, ...errorResponses },
+        body: PushRequestShape,
+        response: { 200: PushResponseShape, ...errorResponses },
       },
     },
     async (request) => {
       const session = signedIn(request);
+      const version = request.body.schemaVersion ?? UNVERSIONED_SCHEMA_VERSION;
+      refuseOutsideWindow(version);
+      const changes =
+        version === CURRENT_SCHEMA_VERSION
+          ? request.body.changes
+          : request.body.changes.map((change) => upgradeChange(change, version));
       const results = await pushChanges(
         app.meekijken.database,
         session,
-        request.body.changes,
+        changes,
         app.meekijken.now(),
         (change, error) =>
           request.log.error(
@@ -127,7 +78,7 @@ export function syncRoutes(app: FastifyInstance): void {
     },
   );
 
-  app.get<{ Querystring: { since?: string; limit?: number } }>(
+  app.get<{ Querystring: { since?: string; limit?: number; schemaVersion?: string } }>(
     '/api/sync/pull',
     {
       preHandler: requireSession,
@@ -138,18 +89,25 @@ export function syncRoutes(app: FastifyInstance): void {
           properties: {
             since: { type: 'string', pattern: '^[0-9]{1,15}$' },
             limit: { type: 'integer', minimum: 1, maximum: PULL_PAGE },
+            // The record-schema version the device writes (1…999999). A query parameter, as `since`: a string of
+            // digits (query values are not converted, see app.ts).
+            schemaVersion: { type: 'string', pattern: '^[1-9][0-9]{0,5}$' },
           },
         },
-        response: { 200: pullResponseSchema, ...errorResponses },
+        response: { 200: PullResponseShape, ...errorResponses },
       },
     },
-    async (request) =>
-      pullChanges(
+    async (request) => {
+      const { schemaVersion } = request.query;
+      // The records go as the server holds them: every version in the window reads them correctly (sync-versions.ts).
+      refuseOutsideWindow(schemaVersion === undefined ? UNVERSIONED_SCHEMA_VERSION : Number(schemaVersion));
+      return pullChanges(
         app.meekijken.database,
         signedIn(request),
         Number(request.query.since ?? 0),
         request.query.limit ?? PULL_PAGE,
-      ),
+      );
+    },
   );
 
   // Server-Sent Events: "changed" whenever a push of this school applied something, through whichever server process
@@ -312,6 +270,31 @@ export function syncRoutes(app: FastifyInstance): void {
       return result;
     },
   );
+}
+
+/**
+ * A device outside the support window (src/core/sync/sync-versions.ts) is refused before anything is read or
+ * written, with a code the app acts on: `app-too-old` (update the app to sync again; its changes stay in its
+ * outbox) or `server-too-old` (the device is newer than this server: update the server).
+ */
+function refuseOutsideWindow(version: number): void {
+  const window = `${OLDEST_SCHEMA_VERSION}–${CURRENT_SCHEMA_VERSION}`;
+  switch (versionStanding(version)) {
+    case 'too-old':
+      throw new ApiError(
+        409,
+        'app-too-old',
+        `This app writes records of schema version ${version}; this server accepts ${window}. Update the app to sync again.`,
+      );
+    case 'too-new':
+      throw new ApiError(
+        409,
+        'server-too-old',
+        `This app writes records of schema version ${version}; this server knows ${window}. Update the school server first.`,
+      );
+    case 'supported':
+      return;
+  }
 }
 
 /** The device's tables (src/data/database/backup.ts) by record kind. */

@@ -603,6 +603,9 @@ export const en: Record<MessageKey, string> = {
   'data.offlineNotYet': 'Meekijken is being prepared for use without a network…',
   'update.available': 'A new version of Meekijken is available.',
   'update.apply': 'Update now',
+  'update.required': 'Update Meekijken to sync with the school server again. Your changes stay on this tablet.',
+  'update.requiredPending':
+    'This version of Meekijken no longer syncs with the school server. The new version is being fetched; your changes stay on this tablet.',
   'update.afterObservation':
     'A new version of Meekijken is available. It will be offered once you leave this observation; nothing is lost.',
   'outdated.title': 'Meekijken has been updated',
@@ -874,6 +877,10 @@ export const en: Record<MessageKey, string> = {
   'sync.failure.server': 'the school server returned an error, trying again soon',
   'sync.failure.protocol': 'unexpected answer from the school server',
   'sync.failure.device': 'this tablet’s storage',
+  'sync.failure.app-too-old':
+    'this version of the app is too old for the school server. Update the app to send again; your changes stay on this tablet',
+  'sync.failure.server-too-old':
+    'the school server is older than this app. Ask the administrator to update the school server; your changes stay on this tablet',
   'sync.announce.connected': 'Connected to the school server',
   'sync.reconnect': 'Connect again',
   'sync.now': 'Send now',

@@ -604,6 +604,10 @@ export const nl = {
   'data.offlineNotYet': 'Meekijken wordt klaargezet voor gebruik zonder netwerk…',
   'update.available': 'Er is een nieuwe versie van Meekijken.',
   'update.apply': 'Nu bijwerken',
+  'update.required':
+    'Werk Meekijken bij om weer met de schoolserver te synchroniseren. Je wijzigingen blijven op deze tablet bewaard.',
+  'update.requiredPending':
+    'Deze versie van Meekijken synchroniseert niet meer met de schoolserver. De nieuwe versie wordt opgehaald; je wijzigingen blijven op deze tablet bewaard.',
   'update.afterObservation':
     'Er is een nieuwe versie van Meekijken. Die wordt aangeboden zodra je deze observatie verlaat; er gaat niets verloren.',
   'outdated.title': 'Meekijken is bijgewerkt',
@@ -876,6 +880,10 @@ export const nl = {
   'sync.failure.server': 'de schoolserver gaf een fout, straks opnieuw',
   'sync.failure.protocol': 'onverwacht antwoord van de schoolserver',
   'sync.failure.device': 'de opslag van deze tablet',
+  'sync.failure.app-too-old':
+    'deze versie van de app is te oud voor de schoolserver. Werk de app bij om weer te versturen; je wijzigingen blijven op deze tablet bewaard',
+  'sync.failure.server-too-old':
+    'de schoolserver is ouder dan deze app. Vraag de beheerder de schoolserver bij te werken; je wijzigingen blijven op deze tablet bewaard',
   'sync.announce.connected': 'Verbonden met de schoolserver',
   'sync.reconnect': 'Opnieuw verbinden',
   'sync.now': 'Nu versturen',

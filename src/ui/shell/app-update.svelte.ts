@@ -12,6 +12,11 @@ const CHECK_EVERY_MS = 60 * 60 * 1000;
 class AppUpdate {
   /** A new version is installed and waiting for consent. */
   waiting = $state(false);
+  /**
+   * The school server refused this version of the app (`app-too-old`, README "School server"): it must be updated to
+   * sync again. The banner says so, and offers the update as soon as the new version waits.
+   */
+  required = $state(false);
   /** The page runs offline-capable (a service worker controls it). */
   offlineReady = $state(false);
   private workbox: Workbox | undefined;
@@ -49,6 +54,22 @@ class AppUpdate {
       if ((await navigator.serviceWorker.getRegistration())?.waiting) this.waiting = true;
     } catch {
       // Offline: the next check will do.
+    }
+  }
+
+  /**
+   * The school server no longer syncs with this version: say so, and ask the service worker for the new version at
+   * once (`registration.update()`) instead of waiting for the hourly check. The update itself still waits for the
+   * user's consent, and what waits to be sent stays on the tablet until the new version sends it.
+   */
+  async requireUpdate() {
+    this.required = true;
+    try {
+      if (this.workbox) await this.workbox.update();
+      else await (await navigator.serviceWorker?.getRegistration())?.update();
+      if ((await navigator.serviceWorker?.getRegistration())?.waiting) this.waiting = true;
+    } catch {
+      // Offline, or no service worker yet: the next check will do.
     }
   }
 

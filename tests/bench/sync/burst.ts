@@ -51,7 +51,15 @@ export interface BurstFigures {
   pushP99Ms: number;
   errors: number;
   lost: number;
-  pull: { observations: number; records: number; seconds: number; pages: number; pageP95Ms: number };
+  /** The first pull; `failedPages`: pages answered 503 and asked again. */
+  pull: {
+    observations: number;
+    records: number;
+    seconds: number;
+    pages: number;
+    pageP95Ms: number;
+    failedPages: number;
+  };
   memoryMb: { idle: number; peak: number };
 }
 
@@ -222,11 +230,28 @@ async function prepareSchool(connection: { url?: string; dataDir?: string }, now
 }
 
 /** Pulls from the tablet's cursor until nothing more waits; returns what came and each page's latency. */
-async function pullAll(url: string, tablet: Tablet, pages: number[]): Promise<PullResponse['records']> {
+/**
+ * Pulls from the tablet's cursor until nothing more waits; returns what came. Each page's latency goes to `pages`; a
+ * page answered 503 (the server's database connections all busy for too long) is asked again after a second, as a
+ * tablet does at its next sync, and counted in `failed`.
+ */
+async function pullAll(
+  url: string,
+  tablet: Tablet,
+  pages: number[],
+  failed = { count: 0 },
+): Promise<PullResponse['records']> {
   const records: PullResponse['records'] = [];
   for (;;) {
     const started = performance.now();
-    const page = await call<PullResponse>(url, `/api/sync/pull?since=${tablet.cursor}`, { token: tablet.token });
+    let page: PullResponse;
+    try {
+      page = await call<PullResponse>(url, `/api/sync/pull?since=${tablet.cursor}`, { token: tablet.token });
+    } catch (error) {
+      if ((error as { status?: number }).status !== 503 || ++failed.count > MAX_ERRORS) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      continue;
+    }
     pages.push(performance.now() - started);
     records.push(...page.records);
     tablet.cursor = page.cursor;
@@ -274,14 +299,16 @@ export async function benchBurst(options: { engine: 'pglite' | 'postgres'; admin
 
       // Every tablet pulls the school from scratch, all at once.
       const pages: number[] = [];
+      const failedPages = { count: 0 };
       const pullStarted = performance.now();
-      const pulled = await Promise.all(tablets.map((tablet) => pullAll(server.url, tablet, pages)));
+      const pulled = await Promise.all(tablets.map((tablet) => pullAll(server.url, tablet, pages, failedPages)));
       const pull = {
         observations: school.observations,
         records: pulled.reduce((sum, records) => sum + records.length, 0),
         seconds: round((performance.now() - pullStarted) / 1000),
         pages: pages.length,
         pageP95Ms: Math.round(percentile(pages, 95)),
+        failedPages: failedPages.count,
       };
 
       progress(`${options.engine}: pulled ${pull.records} records in ${pull.seconds} s; the burst`);

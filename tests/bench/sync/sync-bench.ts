@@ -52,7 +52,7 @@ function changesPerObservation(): { changes: number; outboxEntries: number } {
 }
 
 const burstLine = (b: BurstFigures) =>
-  `${b.engine}: ${b.devices} tablets push ${b.changes} changes at once: ${b.changesPerSecond} changes/s, push p50/p95/p99 ${b.pushP50Ms}/${b.pushP95Ms}/${b.pushP99Ms} ms, ${b.errors} failed, ${b.lost} lost; first pull of a school of ${b.pull.observations} observations by all: ${b.pull.seconds} s (page p95 ${b.pull.pageP95Ms} ms); server memory ${b.memoryMb.idle} MB idle, ${b.memoryMb.peak} MB at peak`;
+  `${b.engine}: ${b.devices} tablets push ${b.changes} changes at once: ${b.changesPerSecond} changes/s, push p50/p95/p99 ${b.pushP50Ms}/${b.pushP95Ms}/${b.pushP99Ms} ms, ${b.errors} failed, ${b.lost} lost; first pull of a school of ${b.pull.observations} observations by all: ${b.pull.seconds} s (page p95 ${b.pull.pageP95Ms} ms, ${b.pull.failedPages} pages answered 503 and asked again); server memory ${b.memoryMb.idle} MB idle, ${b.memoryMb.peak} MB at peak`;
 
 export async function benchSync(): Promise<{ figures: Record<string, unknown>; checks: Check[] }> {
   const adminUrl = process.env.DATABASE_URL || process.env.MEEKIJKEN_TEST_DATABASE_URL;

@@ -9,6 +9,9 @@
  *   recorded in an observation: the observation's `gone` takes it along. A change of who may see
  *   an observation (its status, its reflection sharing it with the leadership or taking that back) gives
  *   everything recorded in it a new version too, so it is decided again at the next pull.
+ * - Versions: every push and pull says the device's record-schema version; one outside the server's window is
+ *   refused as the real server refuses it (409 `app-too-old` or `server-too-old`), and a push of an older version
+ *   is upgraded with the core's `upgradeChange` first. Tests move the window to make a device too old or too new.
  * - Everything crosses the "wire" as JSON, so the device and the server never share an object.
  *
  * `link(personId)` is one device's connection, with switches for what goes wrong on a network.
@@ -27,6 +30,12 @@ import {
   type SyncRecord,
 } from '../../../src/core/sync/protocol';
 import type { RecordKind } from '../../../src/core/sync/change';
+import {
+  CURRENT_SCHEMA_VERSION,
+  OLDEST_SCHEMA_VERSION,
+  UNVERSIONED_SCHEMA_VERSION,
+  upgradeChange,
+} from '../../../src/core/sync/sync-versions';
 import type { Observation, ObservationRequest, Person, Reflection } from '../../../src/core/model/records';
 import {
   SyncHttpError,
@@ -56,6 +65,20 @@ export class FakeServer {
   /** Every change received, in order (also those sent again). */
   readonly received: PushRequest['changes'][number][] = [];
   pageSize = PULL_PAGE;
+  /** The record-schema versions this server accepts (its support window); a test moves it. */
+  window = { oldest: OLDEST_SCHEMA_VERSION, current: CURRENT_SCHEMA_VERSION };
+  /** The version every push and pull said, in order (undefined: it said none). */
+  readonly versionsHeard: Array<number | undefined> = [];
+
+  /** Refuses a device outside the window, as the real server does (src/server/routes/sync.ts). */
+  admit(version: number | undefined): void {
+    this.versionsHeard.push(version);
+    const said = version ?? UNVERSIONED_SCHEMA_VERSION;
+    if (said < this.window.oldest)
+      throw new SyncHttpError(409, 'app-too-old', `Schema version ${said} is older than this server accepts`);
+    if (said > this.window.current)
+      throw new SyncHttpError(409, 'server-too-old', `Schema version ${said} is newer than this server knows`);
+  }
 
   private get(kind: RecordKind, id: string): PlainRecord | undefined {
     return this.records.get(keyOf(kind, id))?.data;
@@ -125,7 +148,10 @@ export class FakeServer {
     this.received.push(...request.changes);
     const actor = this.person(personId);
     const results: PushResult[] = [];
-    for (const change of request.changes) {
+    const version = request.schemaVersion ?? UNVERSIONED_SCHEMA_VERSION;
+    const changes =
+      version < CURRENT_SCHEMA_VERSION ? request.changes.map((c) => upgradeChange(c, version)) : request.changes;
+    for (const change of changes) {
       if (this.appliedIds.has(change.id)) {
         results.push({ id: change.id, outcome: 'duplicate' });
         continue;
@@ -251,6 +277,7 @@ export class Link implements SyncTransport {
 
   async push(request: PushRequest): Promise<PushResponse> {
     this.gate('push');
+    this.server.admit(request.schemaVersion);
     const response = await this.server.push(this.personId, wire(request));
     await this.duringPush?.();
     if (this.loseAnswers > 0) {
@@ -260,8 +287,9 @@ export class Link implements SyncTransport {
     return wire(response);
   }
 
-  async pull(since: string): Promise<PullResponse> {
+  async pull(since: string, schemaVersion: number): Promise<PullResponse> {
     this.gate('pull');
+    this.server.admit(schemaVersion);
     return this.server.pull(this.personId, since);
   }
 }

@@ -41,7 +41,7 @@ describe('the HTTP transport', () => {
     });
     expect(await transport.signIn('ABCDEFGH', 'Tablet')).toEqual(session);
     expect(await transport.me()).toEqual(session);
-    expect(await transport.pull('0')).toEqual({ records: [], gone: [], cursor: '12', more: false });
+    expect(await transport.pull('0', 5)).toEqual({ records: [], gone: [], cursor: '12', more: false });
     const change = {
       id: 'c1',
       kind: 'note' as const,
@@ -51,18 +51,20 @@ describe('the HTTP transport', () => {
       at: 1,
       actor: 'anna',
     };
-    expect(await transport.push({ changes: [change] })).toEqual({ results: [{ id: 'c1', outcome: 'applied' }] });
+    expect(await transport.push({ changes: [change], schemaVersion: 5 })).toEqual({
+      results: [{ id: 'c1', outcome: 'applied' }],
+    });
     await transport.signOut();
     expect(calls.map((c) => `${c.init.method} ${c.url}`)).toEqual([
       'POST /api/sign-in',
       'GET /api/me',
-      'GET /api/sync/pull?since=0',
+      'GET /api/sync/pull?since=0&schemaVersion=5',
       'POST /api/sync/push',
       'POST /api/sign-out',
     ]);
     expect(calls.every((c) => c.init.credentials === 'same-origin')).toBe(true);
     expect(JSON.parse(String(calls[0]!.init.body))).toEqual({ code: 'ABCDEFGH', deviceLabel: 'Tablet' });
-    expect(JSON.parse(String(calls[3]!.init.body))).toEqual({ changes: [change] });
+    expect(JSON.parse(String(calls[3]!.init.body))).toEqual({ changes: [change], schemaVersion: 5 });
   });
 
   it('treats no answer as offline, and keeps the server’s status and error code', async () => {
@@ -77,18 +79,25 @@ describe('the HTTP transport', () => {
     const limited = fakeFetch(() => new Response('Too many', { status: 429 }));
     await expect(limited.transport.signIn('ABCDEFGH', 'Tablet')).rejects.toMatchObject({ status: 429 });
     const down = fakeFetch(() => new Response('<html>Bad gateway</html>', { status: 502 }));
-    await expect(down.transport.pull('3')).rejects.toMatchObject({ name: 'SyncHttpError', status: 502 });
+    await expect(down.transport.pull('3', 5)).rejects.toMatchObject({ name: 'SyncHttpError', status: 502 });
+    const tooOld = fakeFetch(() => json(409, { error: { code: 'app-too-old', message: 'Update the app' } }));
+    await expect(tooOld.transport.pull('3', 3)).rejects.toMatchObject({ status: 409, code: 'app-too-old' });
+    await expect(tooOld.transport.push({ changes: [], schemaVersion: 3 })).rejects.toMatchObject({
+      status: 409,
+      code: 'app-too-old',
+    });
   });
 
   it('refuses an answer that is not the protocol before anything is stored', async () => {
     const page = (body: unknown) => fakeFetch(() => json(200, body)).transport;
-    await expect(page('<html>').pull('0')).rejects.toBeInstanceOf(SyncHttpError);
+    await expect(page('<html>').pull('0', 5)).rejects.toBeInstanceOf(SyncHttpError);
     await expect(
       page({ records: [{ kind: 'planet', id: 'x', version: 1, data: {} }], gone: [], cursor: '1', more: false }).pull(
         '0',
+        5,
       ),
     ).rejects.toMatchObject({ code: 'bad-response' });
-    await expect(page({ records: [], gone: [], cursor: 1, more: false }).pull('0')).rejects.toMatchObject({
+    await expect(page({ records: [], gone: [], cursor: 1, more: false }).pull('0', 5)).rejects.toMatchObject({
       code: 'bad-response',
     });
     await expect(page({ results: [{ id: 'c1', outcome: 'maybe' }] }).push({ changes: [] })).rejects.toMatchObject({
@@ -108,6 +117,57 @@ describe('the HTTP transport', () => {
       ],
     };
     expect(await page(refusedWithRecord).push({ changes: [] })).toEqual(refusedWithRecord);
+    // What the protocol does not name is dropped, never stored; a record of null is none.
+    expect(
+      await page({
+        results: [{ id: 'c1', outcome: 'refused', reason: 'not-owner', record: null, extra: 1 }],
+      }).push({ changes: [] }),
+    ).toEqual({ results: [{ id: 'c1', outcome: 'refused', reason: 'not-owner' }] });
+    const record = { kind: 'note', id: 'n1', version: 4, data: { id: 'n1' } };
+    expect(
+      await page({ records: [{ ...record, secret: 'x' }], gone: [], cursor: '4', more: false, x: 1 }).pull('0', 5),
+    ).toEqual({ records: [record], gone: [], cursor: '4', more: false });
+    const malformed = [
+      { results: [{ id: 'c1', outcome: 'refused', record: { ...record, version: '4' } }] },
+      { results: [{ id: 'c1', outcome: 'applied', reason: 7 }] },
+      { results: 'all applied' },
+    ];
+    for (const body of malformed)
+      await expect(page(body).push({ changes: [] })).rejects.toMatchObject({ status: 200, code: 'bad-response' });
+    const malformedPages = [
+      { records: [{ ...record, data: [] }], gone: [], cursor: '4', more: false },
+      { records: [{ ...record, version: 1.5 }], gone: [], cursor: '4', more: false },
+      { records: [], gone: [{ kind: 'planet', id: 'x' }], cursor: '4', more: false },
+      { records: [], gone: [], cursor: '4', more: 'yes' },
+    ];
+    for (const body of malformedPages)
+      await expect(page(body).pull('0', 5)).rejects.toMatchObject({
+        code: 'bad-response',
+        message: expect.stringMatching(/^The school server's answer is not valid: (record|gone record|pull page)$/),
+      });
+  });
+
+  it('checks answers without evaluating code (the app’s Content-Security-Policy forbids eval)', async () => {
+    const page = { records: [{ kind: 'note', id: 'n1', version: 4, data: {} }], gone: [], cursor: '4', more: false };
+    const { transport } = fakeFetch(() => json(200, page));
+    const original = globalThis.Function;
+    let evaluated = 0;
+    // What `new Function(…)` under a CSP without 'unsafe-eval' does: it throws.
+    globalThis.Function = new Proxy(original, {
+      construct() {
+        evaluated += 1;
+        throw new EvalError('Refused to evaluate a string as JavaScript (Content-Security-Policy)');
+      },
+    });
+    try {
+      expect(await transport.pull('0', 5)).toEqual(page);
+      await expect(
+        fakeFetch(() => json(200, { ...page, records: [{ kind: 'planet' }] })).transport.pull('0', 5),
+      ).rejects.toMatchObject({ code: 'bad-response' });
+    } finally {
+      globalThis.Function = original;
+    }
+    expect(evaluated).toBe(0);
   });
 });
 

@@ -36,6 +36,7 @@ import {
 import { newId } from '../../../src/data/database/db';
 import type { SyncTransport } from '../../../src/data/sync/sync-transport';
 import type { Person } from '../../../src/core/model/records';
+import { CURRENT_VERSION } from '../../../src/data/database/schema';
 
 let server: FakeServer;
 const devices: Device[] = [];
@@ -133,11 +134,11 @@ describe('the first sync', () => {
       me: () => link.me(),
       signOut: () => link.signOut(),
       push: (request) => link.push(request),
-      pull: async (since) => {
+      pull: async (since, schemaVersion) => {
         sinces.push(since);
         // The second page arrives, and the disk is full when it is stored.
         if (sinces.length === 2) full = true;
-        return link.pull(since);
+        return link.pull(since, schemaVersion);
       },
     };
     await expect(anna.run(() => pull(flaky, 'anna'))).rejects.toThrow('disk full');
@@ -522,6 +523,55 @@ describe('when the network or the session fails', () => {
     const anna = await synced(PEOPLE.anna);
     anna.link.failWith = 503;
     expect(await anna.sync()).toMatchObject({ outcome: 'failed', failure: 'server', status: 503 });
+  });
+
+  it('says its record-schema version (its database version) with every push and pull', async () => {
+    const anna = await synced(PEOPLE.anna);
+    await annaObservesBram(anna);
+    server.versionsHeard.length = 0;
+    anna.link.calls.length = 0;
+    expect((await anna.sync()).outcome).toBe('done');
+    expect(anna.link.calls.filter((call) => call === 'push' || call === 'pull').length).toBeGreaterThanOrEqual(2);
+    expect(server.versionsHeard).toEqual(
+      anna.link.calls.filter((call) => call === 'push' || call === 'pull').map(() => CURRENT_VERSION),
+    );
+  });
+
+  it('stops when the server says the app is too old, keeps every change, and sends them once it may again', async () => {
+    const anna = await synced(PEOPLE.anna);
+    await annaObservesBram(anna);
+    const outbox = await anna.run(listOutbox);
+    const held = normalise(await anna.holdings());
+    const observationsBefore = [...server.records.values()].filter((r) => r.kind === 'observation').length;
+    server.window = { ...server.window, oldest: CURRENT_VERSION + 1, current: CURRENT_VERSION + 1 };
+    anna.link.calls.length = 0;
+    expect(await anna.sync()).toMatchObject({ outcome: 'failed', failure: 'app-too-old', status: 409 });
+    // One refused push, and no retry within the sync.
+    expect(anna.link.calls).toEqual(['me', 'push']);
+    expect(await anna.run(listOutbox)).toEqual(outbox);
+    expect(normalise(await anna.holdings())).toEqual(held);
+    expect((await anna.run(getSyncStatus)).state).toMatchObject({ phase: 'failed', failure: 'app-too-old' });
+    expect([...server.records.values()].filter((r) => r.kind === 'observation')).toHaveLength(observationsBefore);
+
+    // The window takes this version again (in the app: the updated app, which writes the newer version).
+    server.window = { ...server.window, oldest: CURRENT_VERSION, current: CURRENT_VERSION };
+    expect((await anna.sync()).outcome).toBe('done');
+    expect(await anna.run(getSyncStatus)).toMatchObject({ pending: 0, state: { phase: 'ok' } });
+    expect([...server.records.values()].filter((r) => r.kind === 'observation')).toHaveLength(observationsBefore + 1);
+  });
+
+  it('says the school server must be updated when this app is newer than it, on a pull too', async () => {
+    const anna = await synced(PEOPLE.anna);
+    server.window = { ...server.window, oldest: CURRENT_VERSION - 1, current: CURRENT_VERSION - 1 };
+    anna.link.calls.length = 0;
+    // Nothing waits to be sent: the pull says the version, and is refused.
+    expect(await anna.sync()).toMatchObject({ outcome: 'failed', failure: 'server-too-old', status: 409 });
+    expect(anna.link.calls).toEqual(['me', 'pull']);
+    await annaObservesBram(anna);
+    const outbox = await anna.run(listOutbox);
+    expect(await anna.sync()).toMatchObject({ outcome: 'failed', failure: 'server-too-old' });
+    expect(await anna.run(listOutbox)).toEqual(outbox);
+    expect((await anna.run(getSyncStatus)).state).toMatchObject({ phase: 'failed', failure: 'server-too-old' });
   });
 
   it('runs one sync at a time: asked while one runs, it runs once more after it', async () => {

@@ -16,7 +16,10 @@
  *   instead of 67. A stream that fails or goes silent is opened again, and the tablet polls every 30 s until it hears
  *   from it again;
  * - after a server error (5xx, 429), again after 5 s, 10 s, 20 s … up to 5 minutes, with some jitter; offline, at the
- *   next tick or the `online` event; signed out, not by itself any more (the status line offers to connect again).
+ *   next tick or the `online` event; signed out, not by itself any more (the status line offers to connect again);
+ * - refused as too old for the school server (`app-too-old`), not by itself any more: only the updated app syncs
+ *   again (the update banner offers it). The school server too old for this app (`server-too-old`): every 5 minutes,
+ *   since nothing on the tablet changes that, and the server may be updated at any moment.
  *
  * Offline for days is nothing special: every attempt fails cheaply and the outbox keeps everything.
  */
@@ -44,6 +47,8 @@ export function nextAttempt(
     return { delay: streaming ? STREAMING_SYNC_INTERVAL_MS : SYNC_INTERVAL_MS, failures: 0 };
   if (result.outcome === 'signed-out') return { delay: undefined, failures: 0 };
   const failures = failuresInRow + 1;
+  if (result.failure === 'app-too-old') return { delay: undefined, failures };
+  if (result.failure === 'server-too-old') return { delay: MAX_BACKOFF_MS, failures };
   if (result.failure === 'offline') return { delay: SYNC_INTERVAL_MS, failures };
   const base = Math.min(MAX_BACKOFF_MS, FIRST_BACKOFF_MS * 2 ** (failures - 1));
   // Sixty tablets that lost the server at the same moment must not all come back at the same moment.
@@ -157,8 +162,10 @@ export class SyncScheduler {
       this.running = false;
     }
     this.last = result;
-    // Signed out, the stream is refused too: nothing to listen to until the person connects again (a reload).
-    if (result?.outcome === 'signed-out') this.closeStream();
+    // Signed out, the stream is refused too: nothing to listen to until the person connects again (a reload). Too old
+    // for the server: every change it announces would only be refused again, until the updated app loads.
+    if (result?.outcome === 'signed-out' || (result?.outcome === 'failed' && result.failure === 'app-too-old'))
+      this.closeStream();
     const next = nextAttempt(result, this.failures, this.env.random, this.streamHealthy);
     this.failures = next.failures;
     this.schedule(next.delay, this.streamHealthy && (!result || result.outcome === 'done'));

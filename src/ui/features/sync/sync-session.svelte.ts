@@ -6,9 +6,15 @@ import { SyncScheduler } from './sync-scheduler.svelte';
 import { runSync } from './actions';
 import { focusMode } from '../../shell/focus-mode.svelte';
 import { getChangesAddress } from '../../../data/sync/sync-transport';
+import { appUpdate } from '../../shell/app-update.svelte';
 
 export const syncSession = new SyncScheduler({
-  run: (mode) => runSync(mode),
+  run: async (mode) => {
+    const result = await runSync(mode);
+    // The school server no longer syncs with this version: the update flow offers the new one (the banner).
+    if (result?.outcome === 'failed' && result.failure === 'app-too-old') void appUpdate.requireUpdate();
+    return result;
+  },
   visible: () => document.visibilityState === 'visible',
   paused: () => focusMode.active,
   listen: (event, listener) => {
