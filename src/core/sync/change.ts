@@ -3,26 +3,10 @@
  * server. Plain data: the device writes it, the server will read it; neither needs the other's code.
  */
 import type { Static } from 'typebox';
-import type { OutboxChangeShape } from './protocol-shapes';
+import { RECORD_KINDS, type OutboxChangeShape } from './protocol-shapes';
 
-/** The kinds of record that travel between devices. Device settings ("who uses this tablet") never do. */
-export const RECORD_KINDS = [
-  'school',
-  'team',
-  'person',
-  'schoolYear',
-  'instrument',
-  'observation',
-  'response',
-  'note',
-  'amendment',
-  'feedback',
-  'reflection',
-  'request',
-  'decline',
-  'goal',
-  'instrumentDraft',
-] as const;
+/** The kinds of record that travel between devices (declared with the protocol's shapes, which list them). */
+export { RECORD_KINDS };
 export type RecordKind = (typeof RECORD_KINDS)[number];
 
 export type ChangeOp = 'insert' | 'patch' | 'tombstone';

@@ -9,8 +9,28 @@
  * `PUSH_BATCH` changes. A push body and a change take no unknown fields.
  */
 import { Type } from 'typebox';
-import { RECORD_KINDS } from './change';
-import { PUSH_BATCH } from './protocol';
+
+/** The kinds of record that travel between devices. Device settings ("who uses this tablet") never do. */
+export const RECORD_KINDS = [
+  'school',
+  'team',
+  'person',
+  'schoolYear',
+  'instrument',
+  'observation',
+  'response',
+  'note',
+  'amendment',
+  'feedback',
+  'reflection',
+  'request',
+  'decline',
+  'goal',
+  'instrumentDraft',
+] as const;
+
+/** Changes per push request, at most. A device with more sends several. */
+export const PUSH_BATCH = 200;
 
 /**
  * A record-schema version as a device sends it: the version of its database schema (src/data/database/schema.ts),

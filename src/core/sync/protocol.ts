@@ -16,16 +16,17 @@
  *   (`app-too-old`, `server-too-old`).
  */
 import type { Static } from 'typebox';
-import type {
-  PullResponseShape,
-  PushRequestShape,
-  PushResponseShape,
-  PushResultShape,
-  SyncRecordShape,
+import {
+  PUSH_BATCH,
+  type PullResponseShape,
+  type PushRequestShape,
+  type PushResponseShape,
+  type PushResultShape,
+  type SyncRecordShape,
 } from './protocol-shapes';
 
-/** Changes per push request, at most. A device with more sends several. */
-export const PUSH_BATCH = 200;
+/** Changes per push request, at most (declared with the shapes, which hold pushes to it). */
+export { PUSH_BATCH };
 /** Records per pull page, at most. */
 export const PULL_PAGE = 1000;
 
