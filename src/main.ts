@@ -54,4 +54,4 @@ if (!getOpenAccount())
     .catch((error: unknown) => console.error('Meekijken could not store observation summaries', error));
 
 // After the first screen: the service worker caches the app for use without a network.
-appUpdate.register();
+appUpdate.register().catch((error: unknown) => console.error('Meekijken could not register its service worker', error));

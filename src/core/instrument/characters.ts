@@ -15,15 +15,10 @@
  */
 import { formatPath, problem, type InstrumentProblem } from './problems';
 import { MAX_DEPTH } from './limits';
+import { CONTROL } from './control';
 
 type Segments = Array<string | number>;
 
-/**
- * C0 and C1 control characters except tab, line feed and carriage return, which are ordinary in a longer text. The
- * instrument checker and the records' content check (src/core/sync/content.ts) both use this one pattern.
- */
-// eslint-disable-next-line no-control-regex -- finding control characters is this pattern's job
-export const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
 /** In a `u` regular expression a surrogate range matches only a surrogate that is not half of a pair. */
 const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
 const INVISIBLE = /[\p{Default_Ignorable_Code_Point}\u2800]/u;

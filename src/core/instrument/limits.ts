@@ -17,7 +17,8 @@
  * text before it is parsed (json-text.ts, validate.ts), so a file of a million brackets is refused without building
  * it. The README's instrument section repeats this table; change both together.
  */
-import { formatPath, problem, type InstrumentProblem } from './problems';
+import { formatPath } from './json-path';
+import type { ProblemParams } from './problems';
 
 export const MAX_FILE_BYTES = 5 * 1024 * 1024;
 export const MAX_DEPTH = 64;
@@ -29,6 +30,13 @@ export const MAX_TEXT_LENGTH = 10_000;
 const MAX_LIMIT_PROBLEMS = 20;
 
 type Segments = Array<string | number>;
+
+/** A limit the value breaks: where, which (a problem code of problems.ts) and the figures its message names. */
+export interface LimitBreach {
+  path: string;
+  code: 'tooLong' | 'tooManyValues' | 'tooDeep' | 'tooMany';
+  params: ProblemParams;
+}
 
 /** "5 MB", "812 KB", "97 bytes": a size the way a person reads it (powers of 1,024, one decimal above 10 MB). */
 export function formatSize(bytes: number): string {
@@ -58,12 +66,12 @@ function codePointLength(text: string): number {
  * Walks the value and reports every limit it breaks, without descending below a broken one. Safe on any value:
  * a circular reference or a thousand levels stop at MAX_DEPTH, and the walk stops after MAX_VALUES values.
  */
-export function checkLimits(data: unknown): InstrumentProblem[] {
-  const problems: InstrumentProblem[] = [];
+export function checkLimits(data: unknown): LimitBreach[] {
+  const problems: LimitBreach[] = [];
   const path: Segments = [];
   let values = 0;
   let stopped = false;
-  const report = (found: InstrumentProblem) => {
+  const report = (found: LimitBreach) => {
     problems.push(found);
     if (problems.length >= MAX_LIMIT_PROBLEMS) stopped = true;
   };
@@ -74,13 +82,13 @@ export function checkLimits(data: unknown): InstrumentProblem[] {
     if (actual <= MAX_TEXT_LENGTH) return true;
     // A path that repeats a key of megabytes helps nobody: show its start.
     const where = key ? formatPath([...path.slice(0, -1), `${value.slice(0, 20)}…`]) : formatPath(path);
-    report(problem(where, 'tooLong', { limit: MAX_TEXT_LENGTH, actual }));
+    report({ path: where, code: 'tooLong', params: { limit: MAX_TEXT_LENGTH, actual } });
     return false;
   };
   const visit = (value: unknown, depth: number) => {
     if (stopped) return;
     if (++values > MAX_VALUES) {
-      report(problem('$', 'tooManyValues', { limit: MAX_VALUES }));
+      report({ path: '$', code: 'tooManyValues', params: { limit: MAX_VALUES } });
       stopped = true;
       return;
     }
@@ -89,10 +97,14 @@ export function checkLimits(data: unknown): InstrumentProblem[] {
       return;
     }
     if (typeof value !== 'object' || value === null) return;
-    if (depth >= MAX_DEPTH) return report(problem(formatPath(path), 'tooDeep', { limit: MAX_DEPTH }));
+    if (depth >= MAX_DEPTH) return report({ path: formatPath(path), code: 'tooDeep', params: { limit: MAX_DEPTH } });
     if (Array.isArray(value)) {
       if (value.length > MAX_LIST_LENGTH) {
-        return report(problem(formatPath(path), 'tooMany', { limit: MAX_LIST_LENGTH, actual: value.length }));
+        return report({
+          path: formatPath(path),
+          code: 'tooMany',
+          params: { limit: MAX_LIST_LENGTH, actual: value.length },
+        });
       }
       for (let i = 0; i < value.length && !stopped; i++) {
         path.push(i);
@@ -103,7 +115,11 @@ export function checkLimits(data: unknown): InstrumentProblem[] {
     }
     const keys = Object.keys(value);
     if (keys.length > MAX_OBJECT_KEYS) {
-      return report(problem(formatPath(path), 'tooMany', { limit: MAX_OBJECT_KEYS, actual: keys.length }));
+      return report({
+        path: formatPath(path),
+        code: 'tooMany',
+        params: { limit: MAX_OBJECT_KEYS, actual: keys.length },
+      });
     }
     for (const key of keys) {
       if (stopped) return;

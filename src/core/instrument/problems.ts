@@ -467,13 +467,4 @@ function typeName(type: string | number | undefined, language: 'nl' | 'en'): str
   return names.join(language === 'nl' ? ' of ' : ' or ');
 }
 
-/** Joins path segments as `$.domains[0].items[2].text.en`, readable for a school's instrument author. */
-export function formatPath(segments: ReadonlyArray<string | number>): string {
-  let path = '$';
-  for (const segment of segments) {
-    if (typeof segment === 'number') path += `[${segment}]`;
-    else if (/^[A-Za-z_$][\w$-]*$/.test(segment)) path += `.${segment}`;
-    else path += `[${JSON.stringify(segment)}]`;
-  }
-  return path;
-}
+export { formatPath } from './json-path';

@@ -35,7 +35,7 @@ export function validateInstrument(data: unknown): InstrumentValidation {
   return guarded(() => {
     if (typeof data !== 'object' || data === null || Array.isArray(data)) return refused([problem('$', 'notObject')]);
     const beyond = checkLimits(data);
-    if (beyond.length > 0) return refused(beyond);
+    if (beyond.length > 0) return refused(beyond.map((breach) => problem(breach.path, breach.code, breach.params)));
     const problems = [...checkSchema(data), ...checkSemantics(data), ...checkCharacters(data)];
     if (problems.length > 0) return refused(problems);
     // Both checks passed: the schema guarantees the shape `Instrument` describes.

@@ -27,7 +27,7 @@
 import type { Domain, Instrument, Item, Scale, SnapshotField } from '../instrument/types';
 import { flattenItems, repeatKey } from '../instrument/localize';
 import { checkLimits } from '../instrument/limits';
-import { CONTROL } from '../instrument/characters';
+import { CONTROL } from '../instrument/control';
 import { cycleBounds } from '../observation/cycles';
 import {
   FEEDBACK_KINDS,

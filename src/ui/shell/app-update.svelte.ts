@@ -3,7 +3,7 @@
  * waits; it is activated only when the user agrees, and never while an observation is open (the screens decide
  * when to offer it). Whatever is being typed is saved before the page reloads into the new version.
  */
-import { Workbox } from 'workbox-window';
+import type { Workbox } from 'workbox-window';
 import { saveStatus } from '../shared/save-status.svelte';
 
 /** How often a long-open app (a tablet that is never closed) looks for a new version. */
@@ -22,8 +22,10 @@ class AppUpdate {
   private workbox: Workbox | undefined;
   private applying = false;
 
-  register() {
+  /** Registers the service worker; workbox-window is a chunk of its own, loaded after the first screen. */
+  async register() {
     if (!('serviceWorker' in navigator) || import.meta.env.DEV) return;
+    const { Workbox } = await import('workbox-window');
     const workbox = new Workbox('/sw.js');
     this.workbox = workbox;
     workbox.addEventListener('waiting', () => (this.waiting = true));
