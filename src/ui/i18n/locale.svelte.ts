@@ -2,30 +2,88 @@
  * The app's language: Dutch by default, English on request. The choice is a device preference (not school data),
  * so it lives in localStorage and applies before the first screen renders.
  */
-import { nl, type MessageKey } from './messages-nl';
+import { nl, type CoreKey } from './messages-nl';
+import type { InstrumentsKey } from './sections/instruments-nl';
+import type { SchoolKey } from './sections/school-nl';
+import type { FeedbackKey } from './sections/feedback-nl';
 
 export const LANGUAGES = ['nl', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
 
-type Catalogue = Record<MessageKey, string>;
+export type MessageKey = CoreKey | InstrumentsKey | SchoolKey | FeedbackKey;
+type Catalogue = Partial<Record<MessageKey, string>>;
+type Loader = () => Promise<Catalogue>;
 
 /**
  * Dutch is in the first download; English is a chunk of its own, loaded when chosen (or before the first screen when
  * it was chosen before): a Dutch school does not download texts it never reads.
  */
-const LOADERS: Record<Language, () => Promise<Catalogue>> = {
+const LOADERS: Record<Language, Loader> = {
   nl: async () => nl,
   en: async () => (await import('./messages-en')).en,
 };
-const loaded: Partial<Record<Language, Catalogue>> = { nl };
 
-/** Loads a language's texts (once); resolves when `t` can speak it. */
-export async function loadLanguage(language: Language): Promise<void> {
-  loaded[language] ??= await LOADERS[language]();
+/**
+ * Texts of screens that are not the first a teacher opens (making and checking instruments; the school's data,
+ * accounts and setting up a server; feedback, reports, requests and insight) are sections: chunks loaded with those
+ * screens (`withTexts`), in every language loaded so far. A unit
+ * test checks that each screen, and every file it reaches, uses only the core texts and its own sections.
+ */
+const SECTIONS = {
+  instruments: {
+    nl: async () => (await import('./sections/instruments-nl')).instrumentsNl,
+    en: async () => (await import('./sections/instruments-en')).instrumentsEn,
+  },
+  school: {
+    nl: async () => (await import('./sections/school-nl')).schoolNl,
+    en: async () => (await import('./sections/school-en')).schoolEn,
+  },
+  feedback: {
+    nl: async () => (await import('./sections/feedback-nl')).feedbackNl,
+    en: async () => (await import('./sections/feedback-en')).feedbackEn,
+  },
+} satisfies Record<string, Record<Language, Loader>>;
+export type Section = keyof typeof SECTIONS;
+
+const catalogues: Partial<Record<Language, Catalogue>> = { nl: { ...nl } };
+/** Parts loaded or loading, by language and part ('core' or a section), so each loads once. */
+const parts = new Map<string, Promise<void>>();
+/** Sections a screen has asked for: a language loaded later brings them along. */
+const sectionsWanted = new Set<Section>();
+
+function loadPart(language: Language, part: 'core' | Section): Promise<void> {
+  const id = `${language}:${part}`;
+  let loading = parts.get(id);
+  if (!loading) {
+    const load = part === 'core' ? LOADERS[language] : SECTIONS[part][language];
+    loading = load().then((texts) => void Object.assign((catalogues[language] ??= {}), texts));
+    // A failed load (offline before the chunk was cached) is tried again next time.
+    loading.catch(() => parts.delete(id));
+    parts.set(id, loading);
+  }
+  return loading;
 }
 
-/** A language's texts once loaded, Dutch until then. */
-const catalogue = (language: Language): Catalogue => loaded[language] ?? nl;
+/** Loads a language's texts (once), with every section asked for so far; resolves when `t` can speak it. */
+export async function loadLanguage(language: Language): Promise<void> {
+  await Promise.all([loadPart(language, 'core'), ...[...sectionsWanted].map((section) => loadPart(language, section))]);
+}
+
+/** Loads a section's texts in Dutch and in every other language loaded or loading. */
+async function loadSection(section: Section): Promise<void> {
+  sectionsWanted.add(section);
+  const languages = LANGUAGES.filter((language) => language === 'nl' || parts.has(`${language}:core`));
+  await Promise.all(languages.map((language) => loadPart(language, section)));
+}
+
+/** A screen's loader that also loads the text section it needs: `withTexts('school', () => import('./x.svelte'))`. */
+export function withTexts<T>(section: Section, load: () => Promise<T>): () => Promise<T> {
+  return async () => (await Promise.all([load(), loadSection(section)]))[0];
+}
+
+/** A text in a language, or the Dutch text until that language's part is loaded. */
+const text = (language: Language, key: MessageKey): string =>
+  catalogues[language]?.[key] ?? catalogues.nl?.[key] ?? key;
 
 /** BCP 47 tags for Intl: the Dutch and British conventions a Dutch school expects (24-hour clock, day-month order). */
 const INTL_LOCALES: Record<Language, string> = { nl: 'nl-NL', en: 'en-GB' };
@@ -85,7 +143,7 @@ function format(template: string, params: MessageParams = {}, intlLocale = local
 
 /** Translates a message key in the current language. Reading `locale.current` makes callers reactive. */
 export function t(key: MessageKey, params?: MessageParams): string {
-  return format(catalogue(locale.current)[key], params);
+  return format(text(locale.current, key), params);
 }
 
 /** Joins a list the way the current language does ("a, b en c" / "a, b and c"). */
@@ -118,7 +176,7 @@ export type PluralKey = MessageKey extends infer K ? (K extends `${infer Base}.o
 export function tn(key: PluralKey, count: number, params: MessageParams = {}): string {
   const category = new Intl.PluralRules(locale.intl).select(count);
   const specific = `${key}.${category}`;
-  const texts = catalogue(locale.current);
-  const template = specific in texts ? texts[specific as MessageKey] : texts[`${key}.other`];
+  const texts = catalogues[locale.current] ?? {};
+  const template = text(locale.current, (specific in texts ? specific : `${key}.other`) as MessageKey);
   return format(template, { ...params, count });
 }

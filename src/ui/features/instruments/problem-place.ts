@@ -7,7 +7,7 @@ import type { Segment } from '../../../core/instrument/edit';
 import { getAt } from '../../../core/instrument/edit';
 import type { Instrument, ScaleLevel } from '../../../core/instrument';
 import { t } from '../../i18n/locale.svelte';
-import type { MessageKey } from '../../i18n/messages-nl';
+import type { MessageKey } from '../../i18n/locale.svelte';
 
 const FIELD_NAMES: Partial<Record<string, MessageKey>> = {
   title: 'editor.instrumentTitle',
