@@ -1,6 +1,9 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { availableParallelism } from 'node:os';
 import { defineConfig, type ViteUserConfig } from 'vitest/config';
+import type { Plugin } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { VitePWA } from 'vite-plugin-pwa';
 
@@ -36,6 +39,44 @@ const serverBuild: ViteUserConfig = {
     },
   },
 };
+
+/**
+ * Brotli and gzip copies of every text file of the build (`x.js.br`, `x.js.gz`), made once at build time with the
+ * strongest settings, so the school server sends compressed files without compressing per request
+ * (src/server/http/static-files.ts). A copy that is not smaller than its file is not written. It runs after the
+ * service worker is generated, so `sw.js` gets copies too; the worker's precache list names only the files themselves.
+ */
+function precompress(): Plugin {
+  let outDir = 'dist';
+  const walk = (dir: string): string[] =>
+    readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+      entry.isDirectory() ? walk(path.join(dir, entry.name)) : [path.join(dir, entry.name)],
+    );
+  return {
+    name: 'meekijken-precompress',
+    apply: 'build',
+    enforce: 'post',
+    configResolved(config) {
+      outDir = path.resolve(config.root, config.build.outDir);
+    },
+    closeBundle: {
+      order: 'post',
+      sequential: true,
+      handler() {
+        for (const file of walk(outDir).filter((name) => /\.(?:html|js|css|svg|json|webmanifest)$/.test(name))) {
+          const content = readFileSync(file);
+          if (content.length < 1024) continue;
+          const brotli = brotliCompressSync(content, {
+            params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: content.length },
+          });
+          const gzip = gzipSync(content, { level: 9 });
+          if (brotli.length < content.length) writeFileSync(`${file}.br`, brotli);
+          if (gzip.length < content.length) writeFileSync(`${file}.gz`, gzip);
+        }
+      },
+    },
+  };
+}
 
 const appConfig: ViteUserConfig = {
   define: {
@@ -82,6 +123,7 @@ const appConfig: ViteUserConfig = {
         maximumFileSizeToCacheInBytes: 3 * 1024 * 1024,
       },
     }),
+    precompress(),
   ],
   build: {
     target: 'es2022',

@@ -4,10 +4,11 @@
  * No database is involved, so this runs on PGlite only.
  */
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildServer } from '../../src/server/app';
@@ -53,7 +54,9 @@ describe('the built app, as vite build emits it', () => {
   });
 
   it('serves every file of the build with its MIME type, hashed assets for a year and the rest revalidated', async () => {
-    const files = filesIn(dist).map((file) => path.relative(dist, file).split(path.sep).join('/'));
+    const files = filesIn(dist)
+      .map((file) => path.relative(dist, file).split(path.sep).join('/'))
+      .filter((file) => !/\.(?:br|gz)$/.test(file));
     expect(files).toEqual(expect.arrayContaining(['index.html', 'sw.js', 'manifest.webmanifest']));
     expect(files.some((file) => /^workbox-[\w-]+\.js$/.test(file))).toBe(true);
     for (const file of files) {
@@ -64,6 +67,33 @@ describe('the built app, as vite build emits it', () => {
       expect(response.headers['content-type'], file).toMatch(type!);
       expect(response.headers['cache-control'], file).toBe(file.startsWith('assets/') ? IMMUTABLE : 'no-cache');
       expect(response.headers['x-content-type-options']).toBe('nosniff');
+    }
+  });
+
+  it('sends text files compressed as the browser accepts them (brotli first, then gzip), each byte as built', async () => {
+    const built = filesIn(dist).map((file) => path.relative(dist, file).split(path.sep).join('/'));
+    const script = built.find((file) => /^assets\/index-[\w-]+\.js$/.test(file))!;
+    expect(script).toBeDefined();
+    const cases = [
+      ['br, gzip, deflate', 'br', brotliDecompressSync],
+      ['gzip, deflate', 'gzip', gunzipSync],
+      ['identity', undefined, (body: Buffer) => body],
+    ] as const;
+    // Every text file of 1 KB or more has its copies (the manifest is smaller: it goes as it is).
+    for (const url of [`/${script}`, '/', '/observations/123', '/sw.js']) {
+      const file = url === '/' || url.startsWith('/observations') ? 'index.html' : url.slice(1);
+      const original = readFileSync(path.join(dist, file));
+      for (const [accepted, encoding, decode] of cases) {
+        const response = await app.inject({ method: 'GET', url, headers: { ...HTML, 'accept-encoding': accepted } });
+        expect(response.statusCode, url).toBe(200);
+        expect(response.headers['content-encoding'], `${url} for ${accepted}`).toBe(encoding);
+        if (encoding) {
+          expect(response.headers.vary, url).toMatch(/accept-encoding/i);
+          expect(response.rawPayload.length, url).toBeLessThan(original.length);
+        }
+        expect(decode(response.rawPayload).equals(original), `${url} for ${accepted}`).toBe(true);
+        expect(response.headers['cache-control'], url).toBe(url.startsWith('/assets/') ? IMMUTABLE : 'no-cache');
+      }
     }
   });
 });

@@ -5,6 +5,9 @@
  * may keep them for a year without asking. Everything else keeps its name across releases (the service worker
  * `sw.js` and its workbox runtime, `index.html`, the manifest, icons), so it is revalidated every time (`no-cache`
  * still lets the browser reuse its copy after a cheap 304): a new release reaches devices on their next visit.
+ *
+ * Text files go out compressed: `vite build` writes a brotli and a gzip copy of each (`x.js.br`, `x.js.gz`), and the
+ * browser gets the one it accepts.
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -20,6 +23,9 @@ export async function serveApp(app: FastifyInstance, distDir: string | undefined
   if (root && existsSync(root)) {
     await app.register(fastifyStatic, {
       root,
+      // The build's brotli and gzip copies (vite.config.ts), sent to a browser that accepts them, with
+      // `Vary: Accept-Encoding`; nothing is compressed per request.
+      preCompressed: true,
       // Our own Cache-Control per file, below; ETag and Last-Modified stay on for cheap revalidation.
       cacheControl: false,
       setHeaders: (reply, file) => reply.header('Cache-Control', isHashedAsset(root, file) ? IMMUTABLE : REVALIDATE),
