@@ -113,7 +113,7 @@ test.describe('the instrument editor', () => {
       // Export: a pretty-printed file, pointing at the schema, that the validator accepts (the app's own check).
       const [download] = await Promise.all([
         page.waitForEvent('download'),
-        editor.main.getByRole('button', { name: 'JSON exporteren' }).tap(),
+        editor.main.getByRole('button', { name: 'Als bestand bewaren' }).tap(),
       ]);
       expect(download.suggestedFilename()).toBe('kijkwijzer-rekenles-1.0.0.json');
       const file = (await download.path())!;

@@ -69,7 +69,7 @@ test.describe('the instruments screen', () => {
   test('opens a deep link directly and goes back to the list', async ({ page }) => {
     const preview = new InstrumentPreviewPage(page);
     await preview.open('meekijken.time-on-task');
-    await expect(preview.main.getByText(/Momentopnames op minuut 5, 10, 15/)).toBeVisible();
+    await expect(preview.main.getByText(/Momentopnamen op minuut 5, 10, 15/)).toBeVisible();
     await expect(preview.main.getByText(/Banden: /)).toBeVisible();
     await preview.main.getByRole('link', { name: /Terug/ }).tap();
     await expect(page).toHaveURL(/\/instruments$/);

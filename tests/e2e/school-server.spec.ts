@@ -104,7 +104,7 @@ test('a used or wrong set-up link says to ask for a new one, and leaves the addr
   await expect(page.getByRole('alert')).toContainText(
     'niet geldig, is verlopen (een link werkt een week) of is al gebruikt',
   );
-  await expect(page.getByRole('alert')).toContainText('npm run server:setup-link');
+  await expect(page.getByRole('alert')).toContainText('beheerder van de schoolserver');
   expect(await seriousViolations(page)).toEqual([]);
 });
 

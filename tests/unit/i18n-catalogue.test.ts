@@ -123,4 +123,18 @@ describe('the message catalogues', () => {
           misplaced.push(`shell: ${path.relative(uiDir, file)} uses ${use}`);
     expect(misplaced).toEqual([]);
   });
+
+  it('speaks one vocabulary in Dutch (the README lists it), without developer words', () => {
+    /** A word the app does not use, and the word it uses instead (README, "Words"). */
+    const NOT_OURS: Array<[RegExp, string]> = [
+      [/\blera(ar|ren)\b/i, 'leerkracht, leerkrachten'],
+      [/\bmomentopnames\b/i, 'momentopnamen'],
+      [/\bJSON\b/, 'bestand (or nothing)'],
+      [/\bnpm\b|\$schema/, 'nothing: a teacher or leader never runs a command'],
+    ];
+    const found = Object.entries(nl).flatMap(([key, text]) =>
+      NOT_OURS.filter(([word]) => word.test(text)).map(([word, ours]) => `${key}: ${word.source} → ${ours}`),
+    );
+    expect(found).toEqual([]);
+  });
 });

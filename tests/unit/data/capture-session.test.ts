@@ -139,9 +139,15 @@ describe('capture session', () => {
       'a fast write is not shown before it is stored',
     ).toBeUndefined();
     await vi.waitFor(() => expect(clocked.responses.get('lk-respect')?.rating).toBe(4));
+    // The first tap also started the lesson clock, a write of its own.
+    const clock = writes.held.filter((w) => w.change.kind === 'observation');
+    const taps = writes.held.filter((w) => w.change.kind === 'response');
+    expect(clock.map((w) => w.change.kind === 'observation' && w.change.change.field)).toEqual(['clock']);
+    expect(taps).toHaveLength(2);
     // The writes land in the order the disk lets them: the older tap last. The newer one still shows.
-    await writes.held[1]!.release(true);
-    await writes.held[0]!.release(true);
+    await taps[1]!.release(true);
+    await taps[0]!.release(true);
+    await clock[0]!.release(true);
     await vi.waitFor(() => expect(clocked.stored.current?.find((r) => r.itemId === 'lk-respect')?.rating).toBe(4));
     expect(clocked.responses.get('lk-respect')?.rating).toBe(4);
     expect(
@@ -204,6 +210,32 @@ describe('capture session', () => {
       'clock',
     ]);
     expect(session.elapsed).toBe(90_000);
+  });
+
+  it('starts the lesson clock with the first answer when the observer did not, and never restarts a paused one', async () => {
+    const { observer, observation } = await observe();
+    let t = LESSON_START + 60_000;
+    const session = open({ observationId: observation.id, me: observer, now: () => t });
+    await ready(session);
+    expect(session.running).toBe(false);
+    expect(await session.patch('lk-contact', { kind: 'rating', value: 3 })).toBe(true);
+    expect(session.running).toBe(true);
+    await vi.waitFor(async () =>
+      expect((await getObservation(observation.id))?.clock).toEqual({
+        elapsedMs: 0,
+        runningSince: LESSON_START + 60_000,
+      }),
+    );
+    t += 5 * 60_000;
+    session.now = t;
+    expect(session.elapsed).toBe(5 * 60_000);
+    // A pause is the observer's: the next answer does not start the clock again.
+    await session.toggleClock();
+    t += 60_000;
+    await session.patch('lk-contact', { kind: 'rating', value: 4 });
+    session.now = t;
+    expect(session.running).toBe(false);
+    expect(session.elapsed).toBe(5 * 60_000);
   });
 
   it('remembers the domain on screen, so a new session opens where the observer was', async () => {

@@ -6,6 +6,7 @@
  *   own only when its write is slow or failed, and stays on screen until the store holds it or something newer
  *   (latest wins, per field, by the moment of the change);
  * - **the lesson clock**: what is stored is its state at each start and pause; a tap on start or pause shows at once;
+ *   the first answer or note starts it when the observer has not;
  * - **the position**: the domain on screen, restored from the observation and remembered on every change (also when
  *   the screen opens on one item, `showItem`), and in a repeated section the repetition on screen;
  * - **repetitions** of repeated sections (format 2): starting one records its start on the lesson clock; each
@@ -224,6 +225,7 @@ export class CaptureSession {
    * become durable. `cycle`: the repetition of a repeated section. Resolves true once stored.
    */
   patch(itemId: string, change: ResponsePatch, cycle?: number): Promise<boolean> {
+    this.startClockIfIdle();
     const at = this.clockNow();
     // Forget taps the store has caught up with, so the list stays short during a long lesson (only while some wait:
     // a tap with none pending does no work here).
@@ -272,6 +274,17 @@ export class CaptureSession {
   });
   readonly running = $derived(this.clock?.runningSince !== undefined);
   readonly elapsed = $derived(this.clock ? elapsedMs(this.clock, this.now) : 0);
+
+  /**
+   * Starts the lesson clock with the first answer or note of a lesson whose clock never ran, so that no note, repetition
+   * or report says 00:00 for a lesson that happened; the observer can still pause it, or have started it earlier.
+   * Never in a completed observation: changing it afterwards is not the lesson.
+   */
+  startClockIfIdle(): void {
+    const clock = this.clock;
+    if (!clock || this.completed || this.running || clock.elapsedMs > 0) return;
+    void this.toggleClock();
+  }
 
   /** Start or pause; shows at once and is journalled and written like any other change. */
   toggleClock(): Promise<boolean> | undefined {

@@ -28,7 +28,7 @@ export const instrumentsEn: Record<InstrumentsKey, string> = {
   'check.link': 'Check your own instrument',
   'check.title': 'Check your own instrument',
   'check.intro':
-    'Choose an instrument file (JSON) to check it. Meekijken reports every problem with its place in the file, or shows what the instrument looks like. The file stays on this device.',
+    'Choose an instrument file to check it. Meekijken reports every problem with its place in the file, or shows what the instrument looks like. The file stays on this device.',
   'check.choose': 'Choose a file',
   'check.refused': '{file} cannot be used',
   'check.problemCount.one': '{count} problem was found:',
@@ -43,7 +43,7 @@ export const instrumentsEn: Record<InstrumentsKey, string> = {
   'check.valid': '{file} is fine. This is what the instrument looks like:',
   'editor.drafts.title': 'Make your own instruments',
   'editor.drafts.intro':
-    'Make your school’s own observation guide, or a new version of an instrument. You write no JSON, and everything you type is kept at once.',
+    'Make your school’s own observation guide, or a new version of an instrument. You write no file, and everything you type is kept at once.',
   'editor.new': 'New instrument',
   'editor.drafts.heading': 'My drafts',
   'editor.drafts.none': 'You have no drafts yet.',
@@ -194,7 +194,7 @@ export const instrumentsEn: Record<InstrumentsKey, string> = {
   'editor.valid': 'Everything is in order. You can save this instrument as a new version.',
   'editor.checking': 'Checking…',
   'editor.preview': 'Preview',
-  'editor.export': 'Export JSON',
+  'editor.export': 'Save as a file',
   'editor.save': 'Save as a new version',
   'editor.saveHint': 'You can save once everything is in order.',
   'editor.saving': 'Saving…',

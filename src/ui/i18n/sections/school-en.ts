@@ -122,9 +122,9 @@ export const schoolEn: Record<SchoolKey, string> = {
   'setup.error.schoolName': 'Fill in the name of the school.',
   'setup.error.adminName': 'Fill in your name.',
   'setup.error.link':
-    'This set-up link is not valid, has expired (a link works for a week) or was used already. Ask for a new link: “npm run server:setup-link” on the server makes one.',
+    'This set-up link is not valid, has expired (a link works for a week) or was used already. Ask the school server’s administrator for a new link.',
   'setup.error.noToken':
-    'This page was opened without a set-up link. Open the link the school server showed, or ask for a new one: “npm run server:setup-link” on the server makes one.',
+    'This page was opened without a set-up link. Open the link the school server showed, or ask the school server’s administrator for a new one.',
   'setup.upload.title': 'This tablet’s data to the server',
   'setup.upload.intro':
     'The school is on the server. This tablet also holds “{school}”, without a server: {people}, {observations}.',

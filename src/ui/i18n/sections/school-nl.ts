@@ -120,9 +120,9 @@ export const schoolNl = {
   'setup.error.schoolName': 'Vul de naam van de school in.',
   'setup.error.adminName': 'Vul je naam in.',
   'setup.error.link':
-    'Deze set-uplink is niet geldig, is verlopen (een link werkt een week) of is al gebruikt. Vraag om een nieuwe link: op de server maakt “npm run server:setup-link” er een.',
+    'Deze set-uplink is niet geldig, is verlopen (een link werkt een week) of is al gebruikt. Vraag de beheerder van de schoolserver om een nieuwe link.',
   'setup.error.noToken':
-    'Deze pagina is geopend zonder set-uplink. Open de link die de schoolserver liet zien, of vraag om een nieuwe: op de server maakt “npm run server:setup-link” er een.',
+    'Deze pagina is geopend zonder set-uplink. Open de link die de schoolserver liet zien, of vraag de beheerder van de schoolserver om een nieuwe.',
   'setup.upload.title': 'Gegevens van deze tablet naar de server',
   'setup.upload.intro':
     'De school staat op de server. Op deze tablet staat ook “{school}”, zonder server: {people}, {observations}.',

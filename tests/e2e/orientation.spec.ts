@@ -1,0 +1,119 @@
+import { expect, test, type Page } from '@playwright/test';
+import { startObservation, startWithDemoSchool } from './pages/school';
+import { startAsLeader } from './pages/editor-page';
+import { AppPage } from './pages/app-page';
+
+/**
+ * Where you are: after every in-app navigation the page title names the screen (its heading, in the current
+ * language) and focus is on the screen's heading, so a screen-reader user hears where they arrived.
+ */
+
+/** Goes to a path inside the app the way a tapped link does: the router takes the click, the page does not load. */
+async function follow(page: Page, path: string) {
+  // A mark on this document: it is still there after the navigation only if the page did not load again.
+  await page.evaluate(() => ((window as { sameDocument?: boolean }).sameDocument = true));
+  await page.evaluate((target) => {
+    const link = document.createElement('a');
+    link.href = target;
+    link.textContent = target;
+    document.body.append(link);
+    link.click();
+    link.remove();
+  }, path);
+  await expect(page).toHaveURL(new RegExp(`${path.replace(/[?]/g, '\\?')}$`));
+  expect(await page.evaluate(() => (window as { sameDocument?: boolean }).sameDocument)).toBe(true);
+}
+
+/** The screen's single heading has focus and names the page; returns the title. */
+async function expectOriented(page: Page): Promise<string> {
+  const heading = page.locator('main h1');
+  await expect(heading).toHaveCount(1);
+  await expect(heading).toBeFocused();
+  const name = await heading.evaluate((h: HTMLElement) =>
+    (h.dataset.pageTitle ?? h.textContent ?? '').replace(/\s+/g, ' ').trim(),
+  );
+  expect(name).not.toBe('');
+  await expect(page).toHaveTitle(`${name} – Meekijken`);
+  return page.title();
+}
+
+/** A link on the current screen whose address matches, as the app draws it. */
+async function linkTo(page: Page, pattern: RegExp): Promise<string> {
+  const hrefs = await page.locator('main a[href]').evaluateAll((links) => links.map((a) => a.getAttribute('href')!));
+  const found = hrefs.find((href) => pattern.test(href));
+  expect(found, `a link matching ${pattern} among ${hrefs.length}`).toBeTruthy();
+  return found!;
+}
+
+test.describe('where you are', () => {
+  test.setTimeout(120_000);
+
+  test('a teacher: every screen has its own title, and focus moves to its heading after each navigation', async ({
+    page,
+  }) => {
+    await startWithDemoSchool(page);
+    // The first load is not a navigation: the page starts at the top, with a title already.
+    await expect(page).toHaveTitle('Start – Meekijken');
+
+    const titles = new Map<string, string>();
+    const visit = async (path: string) => {
+      await follow(page, path);
+      titles.set(path, await expectOriented(page));
+    };
+    await visit('/me');
+    const report = await linkTo(page, /^\/observations\/[^/]+\/report$/);
+    await visit(report);
+    await visit('/people');
+    await visit('/data');
+    await visit('/instruments');
+    await visit('/instruments/meekijken.lesobservatie');
+    await visit('/check-instrument');
+    await visit('/requests/new');
+    await visit('/observations/new');
+    await visit('/');
+
+    // A tap on the header's menu moves focus from the link to the new screen's heading.
+    await page.getByRole('banner').getByRole('link', { name: 'Mijn pagina' }).tap();
+    await expectOriented(page);
+
+    // Observing: the capture screen says whom you observe; completing and handing over are announced.
+    await follow(page, '/');
+    await startObservation(page);
+    await expect(page).toHaveTitle(/^Observatie van .+ – Meekijken$/);
+    titles.set('capture', await page.title());
+    await page.getByRole('link', { name: 'Afronden' }).tap();
+    titles.set('complete', await expectOriented(page));
+    await page.getByRole('button', { name: 'Observatie afronden' }).tap();
+    await expect(page.getByRole('status').filter({ hasText: 'Observatie afgerond.' })).toHaveCount(1);
+    titles.set('feedback', await expectOriented(page));
+    expect(titles.get('feedback')).toMatch(/^Feedback voor .+ – Meekijken$/);
+
+    // An address that is no screen loads the page (the router leaves it to the browser), titled as such.
+    await page.goto('/this-is-not-a-screen');
+    await expect(page.locator('main h1')).toHaveText('Deze pagina bestaat niet');
+    await expect(page).toHaveTitle('Deze pagina bestaat niet – Meekijken');
+    titles.set('not found', await page.title());
+
+    // Every screen has a title of its own.
+    const all = [...titles.values()];
+    expect(new Set(all).size, all.join('\n')).toBe(all.length);
+    expect(all.filter((title) => title === 'Meekijken')).toEqual([]);
+
+    // In English the titles are English.
+    await new AppPage(page).switchLanguage('English');
+    await follow(page, '/data');
+    await expect(page).toHaveTitle(/ – Meekijken$/);
+    expect(await expectOriented(page)).not.toBe(titles.get('/data'));
+  });
+
+  test('a leader: the team, the to-do list and the instrument editor', async ({ page }) => {
+    await startAsLeader(page);
+    await expect(page).toHaveTitle('Waar groeit het team? – Meekijken');
+    const titles = new Set<string>();
+    for (const path of ['/todo', '/instrument-drafts/new', '/people', '/']) {
+      await follow(page, path);
+      titles.add(await expectOriented(page));
+    }
+    expect(titles.size).toBe(4);
+  });
+});
