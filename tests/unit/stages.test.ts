@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { stagesOf, handOverProblems, nextAction } from '../../src/core/feedback/stages';
+import { DUE_AFTER_DAYS, stagesOf, handOverProblems, nextAction, waitingAtStep } from '../../src/core/feedback/stages';
 import type { Observation, ObservationStatus, Purpose } from '../../src/core/model/records';
 
 const observation = (
@@ -79,5 +79,26 @@ describe('the stages of an observation', () => {
         ],
       }),
     ).toEqual([]);
+  });
+
+  it('counts the whole days a cycle waits at its step, late from the day the school allows', () => {
+    const DAY = 24 * 60 * 60 * 1000;
+    const completed = observation('completed');
+    const stages = stagesOf(completed);
+    // Waiting for the feedback since completing (200).
+    expect(waitingAtStep(completed, stages, 200 + 3 * DAY - 1)).toEqual({ days: 2, late: false });
+    expect(waitingAtStep(completed, stages, 200 + DUE_AFTER_DAYS * DAY)).toEqual({ days: DUE_AFTER_DAYS, late: true });
+    expect(waitingAtStep(completed, stages, 200 + 5 * DAY, 5)).toEqual({ days: 5, late: true });
+    // A clock set back never makes a negative age.
+    expect(waitingAtStep(completed, stages, 0)).toEqual({ days: 0, late: false });
+    // Handed over: waiting for reading since the hand-over (300); read: for the conversation since reading (400).
+    const shared = observation('shared');
+    expect(waitingAtStep(shared, stagesOf(shared), 300 + DAY)?.days).toBe(1);
+    expect(waitingAtStep(shared, stagesOf(shared, { readAt: 400 }), 400 + 20 * DAY)).toEqual({ days: 20, late: true });
+    // Nothing waits in a draft, after the conversation, or in a self-assessment.
+    expect(waitingAtStep(observation('draft'), stagesOf(observation('draft')), 100 * DAY)).toBeUndefined();
+    expect(waitingAtStep(shared, stagesOf(shared, { readAt: 400, acknowledgedAt: 500 }), 100 * DAY)).toBeUndefined();
+    const self = observation('completed', 'self');
+    expect(waitingAtStep(self, stagesOf(self), 100 * DAY)).toBeUndefined();
   });
 });

@@ -34,6 +34,28 @@ export function stagesOf(
   return { step: reflection?.readAt !== undefined ? 'read' : 'handed-over', at };
 }
 
+/** After how many days a step that waits for someone is late (README "A cycle that moves"). */
+export const DUE_AFTER_DAYS = 14;
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * How long a feedback cycle has waited at its step (completed: for the feedback; handed over: for reading; read: for
+ * the conversation), in whole days since the step was reached, and whether that is late. Nothing waits in a draft (the
+ * observer's own work), after the conversation, or in a self-assessment.
+ */
+export function waitingAtStep(
+  observation: Pick<Observation, 'purpose'>,
+  stages: ObservationStages,
+  now: Timestamp,
+  dueAfterDays: number = DUE_AFTER_DAYS,
+): { days: number; late: boolean } | undefined {
+  if (!hasFeedback(observation) || stages.step === 'draft' || stages.step === 'discussed') return undefined;
+  const since = stages.at[stages.step];
+  if (since === undefined) return undefined;
+  const days = Math.max(0, Math.floor((now - since) / DAY_MS));
+  return { days, late: days >= dueAfterDays };
+}
+
 /** What still keeps feedback from being handed over: at least one top and one tip, each with words in it. */
 export function handOverProblems(feedback: Pick<Feedback, 'points'> | undefined): Array<`no-${FeedbackKind}`> {
   const has = (kind: FeedbackKind) =>

@@ -26,8 +26,8 @@ const LOADERS: Record<Language, Loader> = {
 /**
  * Texts of screens that are not the first a teacher opens (making and checking instruments; the school's data,
  * accounts and setting up a server; feedback, reports, requests and insight) are sections: chunks loaded with those
- * screens (`withTexts`), in every language loaded so far. A unit
- * test checks that each screen, and every file it reaches, uses only the core texts and its own sections.
+ * screens (`withTexts`), in every language loaded so far. A unit test checks that each screen, and every file it
+ * reaches, uses only the core texts and its own sections.
  */
 const SECTIONS = {
   instruments: {
