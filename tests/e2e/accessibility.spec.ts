@@ -85,6 +85,14 @@ test.describe('accessibility (axe)', { tag: '@layout' }, () => {
     await page.getByRole('banner').getByRole('link', { name: 'Mijn pagina' }).tap();
     await expect(page.getByRole('heading', { level: 2, name: 'Mijn ontwikkeldoelen' })).toBeVisible();
     expect(await seriousViolations(page)).toEqual([]);
+    // Where a finger goes: the goals' links to their observation, and the kinds of observation to choose from.
+    const app = new CapturePage(page);
+    await expect(page.locator('.goal-source').first()).toBeVisible();
+    expect(await app.smallTouchTargets()).toEqual([]);
+    await page.getByRole('banner').getByRole('link', { name: 'Start' }).tap();
+    await page.getByRole('link', { name: 'Nieuwe observatie' }).tap();
+    await expect(page.getByRole('radio').first()).toBeAttached();
+    expect(await app.smallTouchTargets()).toEqual([]);
   });
 
   for (const language of ['Nederlands', 'English'] as const) {
