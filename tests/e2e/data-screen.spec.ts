@@ -2,6 +2,25 @@ import { expect, test } from '@playwright/test';
 import { startWithDemoSchool } from './pages/school';
 
 test.describe('the data screen', () => {
+  test('the home warning about browser clean-up can be put away once read, and stays away on this device', async ({
+    page,
+  }) => {
+    await page.addInitScript(() => {
+      navigator.storage.persisted = async () => false;
+    });
+    await startWithDemoSchool(page);
+    const warning = page.getByText('Je gegevens op dit apparaat zijn nog niet beschermd');
+    await expect(warning).toBeVisible();
+    await page.getByRole('button', { name: 'Niet meer tonen' }).tap();
+    await expect(warning).toBeHidden();
+    await page.reload();
+    await expect(page.getByRole('heading', { level: 2, name: 'Feedback voor mij' })).toBeVisible();
+    await expect(warning).toBeHidden();
+    // The data screen still explains it.
+    await page.getByRole('banner').getByRole('link', { name: 'Gegevens' }).tap();
+    await expect(page.getByText('Deze gegevens zijn nog niet beschermd.')).toBeVisible();
+  });
+
   test('shows what is stored, warns while storage is not persistent, and asks the browser to keep it', async ({
     page,
   }) => {

@@ -115,6 +115,11 @@ test('a teacher connects the tablet with a code from a QR link, receives the sch
   const line = page.getByRole('region', { name: 'Schoolserver' });
   await expect(line).toContainText('Alles verstuurd');
 
+  // A signed-in school's data is on its server too: the data screen does not say it lives on this tablet only.
+  await app.header.getByRole('link', { name: 'Gegevens' }).tap();
+  await expect(page.getByText(/gaat naar de schoolserver zodra er verbinding is/)).toBeVisible();
+  await expect(page.getByText(/Alles wat je in Meekijken doet, staat op dit apparaat\./)).toHaveCount(0);
+
   // "Who am I" is the account: signing out removes Anna's data from this tablet.
   await app.header.getByRole('link', { name: /Anna/ }).tap();
   await expect(page.getByRole('heading', { level: 1, name: 'Schoolserver en accounts' })).toBeVisible();

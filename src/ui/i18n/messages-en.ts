@@ -361,6 +361,7 @@ export const en: Record<CoreKey, string> = {
   'outdated.reload': 'Reload page',
   'home.notProtected': 'Your data on this device is not yet protected from being cleared by the browser.',
   'home.notProtectedLink': 'What can you do?',
+  'home.notProtectedDismiss': 'Do not show again',
   'home.installHint':
     'Install Meekijken on this device: it then starts from the home screen, also in a classroom without a network.',
   // From asking to the conversation: asking, feedback, the report, goals.

@@ -364,6 +364,7 @@ export const nl = {
   'outdated.reload': 'Pagina herladen',
   'home.notProtected': 'Je gegevens op dit apparaat zijn nog niet beschermd tegen opruimen door de browser.',
   'home.notProtectedLink': 'Wat kun je doen?',
+  'home.notProtectedDismiss': 'Niet meer tonen',
   'home.installHint':
     'Zet Meekijken op dit apparaat: dan start het vanaf het beginscherm, ook in een klas zonder netwerk.',
   // From asking to the conversation: asking, feedback, the report, goals.

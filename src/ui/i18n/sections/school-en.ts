@@ -18,6 +18,8 @@ export const schoolEn: Record<SchoolKey, string> = {
   'data.title': 'Data and storage',
   'data.intro':
     'Everything you do in Meekijken is stored on this device. Here you see how much that is and how well it is protected.',
+  'data.introServer':
+    'What you do in Meekijken is kept on this device and goes to the school server whenever there is a connection. Here you see how much is on this device.',
   'data.storage': 'Storage on this device',
   'data.used': 'In use',
   'data.available': 'Available to this app',

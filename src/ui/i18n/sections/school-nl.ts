@@ -16,6 +16,8 @@ export const schoolNl = {
   'data.title': 'Gegevens en opslag',
   'data.intro':
     'Alles wat je in Meekijken doet, staat op dit apparaat. Hier zie je hoeveel dat is en hoe goed het beschermd is.',
+  'data.introServer':
+    'Wat je in Meekijken doet, staat op dit apparaat en gaat naar de schoolserver zodra er verbinding is. Hier zie je hoeveel er op dit apparaat staat.',
   'data.storage': 'Opslag op dit apparaat',
   'data.used': 'In gebruik',
   'data.available': 'Beschikbaar voor deze app',
