@@ -15,6 +15,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, it } from 'vitest';
 import { openDatabase, type Database } from '../../../src/server/db/database';
 import { migrate } from '../../../src/server/db/migrate';
+import { dropDatabase } from './drop-database';
 
 export type DatabaseKind = Database['kind'];
 
@@ -51,7 +52,7 @@ export async function freshDatabase(kind: DatabaseKind): Promise<TestDatabase> {
     open,
     async drop() {
       await Promise.all(opened.map((each) => each.close()));
-      await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await dropDatabase(TEST_DATABASE_URL!, name);
     },
   };
 }

@@ -15,6 +15,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import type { OutboxChange } from '../../../src/core/sync/change';
+import { dropDatabase } from './drop-database';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const LISTENING = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/;
@@ -121,7 +122,7 @@ export async function freshPostgresDatabase(adminUrl: string): Promise<{ url: st
   await admin(`CREATE DATABASE ${name}`);
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
-  return { url: url.toString(), drop: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
+  return { url: url.toString(), drop: () => dropDatabase(adminUrl, name) };
 }
 
 export interface Answer {
