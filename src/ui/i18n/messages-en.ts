@@ -290,6 +290,8 @@ export const en: Record<CoreKey, string> = {
   'capture.noteDone': 'Done',
   'capture.previous': 'Previous',
   'capture.next': 'Next',
+  'capture.skipToActions': 'Skip to the buttons below',
+  'capture.shortcuts': 'Shortcuts: Alt+N note, Alt+A finish, Alt+Page Up and Alt+Page Down previous and next domain.',
   'capture.finish': 'Finish',
   'capture.required': 'required',
   'capture.score': 'Score:',

@@ -293,6 +293,9 @@ export const nl = {
   'capture.noteDone': 'Klaar',
   'capture.previous': 'Vorige',
   'capture.next': 'Volgende',
+  'capture.skipToActions': 'Naar de knoppen onderaan',
+  'capture.shortcuts':
+    'Sneltoetsen: Alt+N notitie, Alt+A afronden, Alt+Page Up en Alt+Page Down vorig en volgend domein.',
   'capture.finish': 'Afronden',
   'capture.required': 'verplicht',
   'capture.score': 'Score:',

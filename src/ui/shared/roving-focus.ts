@@ -2,13 +2,18 @@ import type { Attachment } from 'svelte/attachments';
 
 /**
  * One Tab stop for a group of answer buttons (a rating, yes/no, a choice), with the arrow keys moving between them
- * (the roving tabindex of WAI-ARIA's composite widgets). Tab reaches the chosen answer, or the first when none is
+ * (the roving tabindex of WAI-ARIA's composite widgets); a row of tabs (the capture screen's domains) works the same. Tab reaches the chosen answer, or the first when none is
  * chosen, and goes on to the next item: a keyboard observation of a 30-item instrument costs one press per item
  * instead of one per button. Space or Enter answers, as before; moving does not answer.
  *
  * The buttons are the group's own (not those of a nested group); a change of the chosen answer (`aria-pressed`), or
  * of the buttons, moves the Tab stop with it.
  */
+/** The group's chosen button: a pressed answer, or the current entry of a row of tabs (`aria-current`). */
+const chosen = (button: HTMLButtonElement) =>
+  button.getAttribute('aria-pressed') === 'true' ||
+  (button.hasAttribute('aria-current') && button.getAttribute('aria-current') !== 'false');
+
 export const rovingFocus: Attachment<HTMLElement> = (group) => {
   const buttons = () =>
     [...group.querySelectorAll<HTMLButtonElement>('button')].filter(
@@ -18,10 +23,7 @@ export const rovingFocus: Attachment<HTMLElement> = (group) => {
   let current: HTMLButtonElement | undefined;
   const sync = () => {
     const all = buttons();
-    const stop =
-      (current && all.includes(current) ? current : undefined) ??
-      all.find((button) => button.getAttribute('aria-pressed') === 'true') ??
-      all[0];
+    const stop = (current && all.includes(current) ? current : undefined) ?? all.find(chosen) ?? all[0];
     for (const button of all) button.tabIndex = button === stop ? 0 : -1;
   };
   const onfocusin = (event: FocusEvent) => {
@@ -58,7 +60,11 @@ export const rovingFocus: Attachment<HTMLElement> = (group) => {
 
   group.dataset.roving = '';
   const observer = new MutationObserver(sync);
-  observer.observe(group, { subtree: true, childList: true, attributeFilter: ['aria-pressed', 'disabled'] });
+  observer.observe(group, {
+    subtree: true,
+    childList: true,
+    attributeFilter: ['aria-pressed', 'aria-current', 'disabled'],
+  });
   group.addEventListener('focusin', onfocusin);
   group.addEventListener('focusout', onfocusout);
   group.addEventListener('keydown', onkeydown);
