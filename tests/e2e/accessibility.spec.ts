@@ -116,11 +116,21 @@ test.describe('accessibility (axe)', { tag: '@layout' }, () => {
       await expect(page).toHaveURL(/\/instrument-drafts\/[0-9a-f-]{36}$/);
       await expect(page.getByRole('heading', { level: 1 })).toHaveCount(1);
       await expect(page.locator('.problem-summary')).toBeVisible();
-      await page.locator('#editor-rules button.secondary').last().tap();
-      await page.locator('#editor-domains select').first().selectOption('choice');
-      await page.locator('#editor-scales input[type="checkbox"]').first().check();
-      await page.locator('#editor-general details.advanced summary').tap();
+      // One section at a time, each checked as it shows; the outline marks the one shown.
+      const english = language === 'English';
+      await editor.openSection(english ? 'Rules' : 'Regels');
+      await page.locator('#editor-section button.secondary').last().tap();
+      expect(await seriousViolations(page)).toEqual([]);
+      await editor.openSection(english ? 'Domain 1' : 'Domein 1');
+      await page.locator('#editor-section select').first().selectOption('choice');
+      expect(await seriousViolations(page)).toEqual([]);
+      expect(await editor.smallTouchTargets()).toEqual([]);
+      await editor.openSection(english ? 'Scale' : 'Schaal');
+      await page.locator('#editor-section input[type="checkbox"]').first().check();
+      await editor.openSection(english ? 'General' : 'Algemeen');
+      await page.locator('#editor-section details.advanced summary').tap();
       await expect(page.locator('.field-problems').first()).toBeVisible();
+      await expect(page.locator('.editor-outline [aria-current="page"]')).toHaveCount(1);
       expect(await seriousViolations(page)).toEqual([]);
       expect(await editor.smallTouchTargets()).toEqual([]);
       expect(await editor.horizontalOverflow()).toBeLessThanOrEqual(0);
@@ -145,6 +155,7 @@ test.describe('accessibility (axe)', { tag: '@layout' }, () => {
     await startAsLeader(page);
     const editor = new EditorPage(page);
     await editor.startFromScratch('Nederlands en Engels');
+    await editor.openSection('Domein 1');
     await editor.item('1.1').getByRole('button', { name: '+ Kijkpunt toevoegen' }).tap();
     await editor.domain(1).getByRole('button', { name: '+ Item toevoegen' }).tap();
     expect(await editor.horizontalOverflow()).toBeLessThanOrEqual(0);

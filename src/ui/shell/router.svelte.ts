@@ -27,7 +27,8 @@ export type Route =
   | { name: 'check-instrument' }
   /** The instrument editor: where a new draft starts, a draft being edited, and how the observer will see it. */
   | { name: 'new-instrument' }
-  | { name: 'instrument-draft'; id: string }
+  /** `section`: the part of the instrument the editor shows (`general`, `domain-3`, …; see the editor's sections). */
+  | { name: 'instrument-draft'; id: string; section?: string }
   | { name: 'instrument-draft-preview'; id: string }
   /**
    * Connecting this tablet to the school server; `code`: the sign-in code, from a QR code's link; `receive`: signed
@@ -101,7 +102,10 @@ function parseRoute(pathname: string, search = ''): Route {
       }
       // Drafts have their own path: "new" is a valid instrument id, never a draft's (a UUID).
       if (first === 'instrument-drafts' && second === 'new') return { name: 'new-instrument' };
-      if (first === 'instrument-drafts' && second) return { name: 'instrument-draft', id: second };
+      if (first === 'instrument-drafts' && second) {
+        const section = new URLSearchParams(search).get('section');
+        return section ? { name: 'instrument-draft', id: second, section } : { name: 'instrument-draft', id: second };
+      }
       break;
     case 3:
       if (first === 'observations' && second && third === 'complete')
@@ -162,7 +166,7 @@ export function href(route: Route): string {
       case 'new-instrument':
         return '/instrument-drafts/new';
       case 'instrument-draft':
-        return `/instrument-drafts/${encodeURIComponent(route.id)}`;
+        return `/instrument-drafts/${encodeURIComponent(route.id)}${route.section ? `?${new URLSearchParams({ section: route.section })}` : ''}`;
       case 'instrument-draft-preview':
         return `/instrument-drafts/${encodeURIComponent(route.id)}/preview`;
       case 'connect': {

@@ -43,14 +43,33 @@ export class EditorPage extends AppPage {
 
   /** The editor is open. A long instrument (the shipped lesson observation: ~900 fields) takes a moment on a busy machine. */
   async expectEditor() {
-    await expect(this.page).toHaveURL(/\/instrument-drafts\/[0-9a-f-]{36}$/);
+    await expect(this.page).toHaveURL(/\/instrument-drafts\/[0-9a-f-]{36}(\?section=[\w-]+)?$/);
     await expect(this.main.getByRole('heading', { level: 1, name: 'Instrument bewerken' })).toBeVisible({
       timeout: 20_000,
     });
   }
 
-  section(name: 'Algemeen' | 'Schaal' | 'Gegevens over de les' | 'Domeinen en items' | 'Regels'): Locator {
+  /** The section shown (one part of the instrument at a time), by its heading. */
+  section(name: 'Algemeen' | 'Schaal' | 'Gegevens over de les' | 'Regels'): Locator {
     return this.main.getByRole('region', { name, exact: true });
+  }
+
+  /**
+   * Shows a section by its entry in the outline ("Domein 2", "Regels"; on a narrow screen the outline is folded
+   * away behind its button first); focus moves to the section's heading.
+   */
+  async openSection(name: string) {
+    const outline = this.main.getByRole('navigation', { name: /^(Onderdelen|Sections)$/ });
+    const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    const link = outline.getByRole('link', { name: new RegExp(`^${escaped}(?![\\d.])`) });
+    const toggle = outline.getByRole('button');
+    const folded = !(await link.isVisible());
+    if (folded) await toggle.tap();
+    await link.tap();
+    await expect(this.main.getByRole('heading', { level: 2, name, exact: true })).toBeFocused();
+    // Folded again, its button names the section shown; unfolded, the outline marks it.
+    if (folded) await expect(toggle).toContainText(name);
+    else await expect(link).toHaveAttribute('aria-current', 'page');
   }
 
   domain(n: number): Locator {

@@ -8,12 +8,13 @@
  *   editor's instrument is small): its problems go to the fields they are about (`placeProblems`), the rest to the
  *   summary.
  * - Focus: an edit may name the field that should have focus once the screen shows the change (a new item's first
- *   field, the place a removed entry was), and `focusField` opens what hides a field (an "advanced" section) first.
+ *   field, the place a removed entry was), and `focusField` first shows the section the field is in (`reveal`, set by
+ *   the screen: the editor shows one section at a time) and opens what hides it (an "advanced" part).
  */
 import { tick } from 'svelte';
 import { typeInInstrumentDraft } from './actions';
-import { editorFields, fieldId, placeProblems, tidyRuleProblems, type ProblemPlaces } from './editor-fields';
-import { getAt, moveEntry, removeEntry, type EditContext, type Path } from '../../../core/instrument/edit';
+import { editorFields, fieldId, parsePath, placeProblems, tidyRuleProblems, type ProblemPlaces } from './editor-fields';
+import { getAt, moveEntry, removeEntry, type EditContext, type Path, type Segment } from '../../../core/instrument/edit';
 import type { Instrument, InstrumentProblem } from '../../../core/instrument';
 import type { Actor } from '../../../core/model/lifecycle';
 import type { Uuid } from '../../../core/model/records';
@@ -41,6 +42,11 @@ export class InstrumentEditor {
    */
   places = $state.raw<ProblemPlaces>(placeProblems([], []));
   readonly valid = $derived(this.problems !== undefined && this.problems.length === 0);
+  /**
+   * Shows the section that holds a place, when another one shows (the screen sets this: the section shown is in the
+   * address). `push`: a step the author took (a link in the summary of problems); `replace`: where an edit put focus.
+   */
+  reveal: (segments: readonly Segment[], how: 'push' | 'replace') => void = () => {};
 
   private timer: ReturnType<typeof setTimeout> | undefined;
   private run = 0;
@@ -82,6 +88,8 @@ export class InstrumentEditor {
     const moved = mover ? mover(this.content) : moveEntry(this.content, listPath, index, delta);
     if (moved.index === index) return;
     this.update(moved.instrument);
+    // A domain moved is shown at its new place (an item moved to another page of its domain, on that page).
+    this.reveal([...listPath, moved.index], 'replace');
     void this.focusTool([...listPath, moved.index], delta < 0 ? 'up' : 'down');
   }
 
@@ -116,8 +124,9 @@ export class InstrumentEditor {
     return this.places.byField.get(path) ?? [];
   }
 
-  /** Moves focus to a field once the screen shows it, opening the sections it hides in. */
-  async focusField(path: Path | string): Promise<boolean> {
+  /** Moves focus to a field once the screen shows it, showing its section and opening the parts it hides in. */
+  async focusField(path: Path | string, how: 'push' | 'replace' = 'replace'): Promise<boolean> {
+    this.reveal(typeof path === 'string' ? parsePath(path) : path, how);
     await tick();
     const element = document.getElementById(fieldId(path));
     if (!element) return false;
