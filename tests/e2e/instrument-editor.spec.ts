@@ -219,7 +219,7 @@ test.describe('the instrument editor', () => {
     await page.goto(firstDraft);
     await editor.expectEditor();
     // Only the section shown is drawn: a domain's items, not the instrument's 31. (How fast a switch is, is measured
-    // by hand, not here: see the README's instrument editor.)
+    // by hand, not here: a time limit in a test passes or fails with the machine.)
     await editor.openSection('Domein 1');
     const outline = editor.main.getByRole('navigation', { name: 'Onderdelen' });
     await expect(outline.getByRole('link', { name: /^Domein \d+ / })).toHaveCount(6);
