@@ -87,3 +87,45 @@ test('a team of two shows why nothing is shown, instead of one teacher’s score
   ).toHaveCount(0);
   await expect(page.locator('table.matrix tbody tr', { hasText: 'Kleine groep' })).toContainText('Niet getoond');
 });
+
+test('a leader sees stalled feedback per team, counts only, and sets when a step is late; a teacher is reminded', async ({
+  page,
+}) => {
+  await startWithDemoSchool(page, 0);
+  // The demo has feedback that waits too long for this teacher: opening the app says so at the top.
+  const reminder = page.locator('.reminder');
+  await expect(reminder).toContainText(/langer dan 14 dagen/);
+  await chooseLeader(page);
+  const stalled = page.getByRole('region', { name: 'Feedback die blijft liggen' });
+  const table = stalled.getByRole('table', { name: /langer dan 14 dagen/ });
+  await expect(table).toBeVisible();
+  // Per team and the whole school; never a name of a person in it.
+  const total = async () =>
+    (await table.locator('tfoot td').allTextContents()).reduce((sum, cell) => sum + Number(cell), 0);
+  const before = await total();
+  expect(before).toBeGreaterThan(0);
+  const rowNames = await table.locator('tbody th').allTextContents();
+  const people = await page.evaluate(async () => {
+    const open = indexedDB.open('meekijken-school');
+    const db = await new Promise<IDBDatabase>((resolve) => (open.onsuccess = () => resolve(open.result)));
+    const all = await new Promise<Array<{ name: string }>>((resolve) => {
+      const request = db.transaction('people').objectStore('people').getAll();
+      request.onsuccess = () => resolve(request.result as Array<{ name: string }>);
+    });
+    db.close();
+    return all.map((p) => p.name);
+  });
+  expect(people.length).toBeGreaterThan(3);
+  for (const name of rowNames) expect(people).not.toContain(name);
+
+  // A bad number is refused with a reason; a longer period counts fewer cycles as late.
+  const days = stalled.getByRole('spinbutton', { name: 'Te laat na (dagen)' });
+  await days.fill('500');
+  await expect(stalled.getByRole('button', { name: 'Opslaan' })).toBeDisabled();
+  await expect(stalled.locator('#due-days-hint')).toHaveText(/Kies een heel getal tussen 2 en 90/);
+  await days.fill('90');
+  await stalled.getByRole('button', { name: 'Opslaan' }).tap();
+  await expect(stalled.getByRole('status').filter({ hasText: 'Opgeslagen: te laat na 90 dagen.' })).toBeVisible();
+  await expect(stalled.getByText(/langer dan 90 dagen/).first()).toBeVisible();
+  await expect.poll(async () => ((await table.isVisible()) ? total() : 0)).toBeLessThan(before);
+});

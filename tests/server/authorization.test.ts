@@ -219,6 +219,7 @@ const TABLE = {
     'applied',
   ],
   'GET /api/insight/team?teamId=<team of A>': [401, 403, 403, 403, 403, 200, 200],
+  'GET /api/insight/stalled': [401, 403, 403, 403, 403, 200, 200],
   'POST /api/school/records, a new team': [401, 403, 403, 403, 403, 200, 200],
   'POST /api/school/records, a reflection sharing O, then pull': [401, 403, 403, 403, 403, 'nothing', 'nothing'],
   'POST /api/school/demo': [401, 403, 403, 403, 403, 409, 409],
@@ -779,6 +780,15 @@ const ACTIONS: Record<RowName, Action> = {
       change(world, caller, 'person', idOf(world, caller) ?? randomUUID(), 'patch', { role: 'leader' }),
     ),
 
+  'GET /api/insight/stalled': async (world, caller) =>
+    (
+      await world.server.app.inject({
+        method: 'GET',
+        url: '/api/insight/stalled',
+        headers: headersOf(world, caller),
+      })
+    ).statusCode,
+
   'GET /api/insight/team?teamId=<team of A>': async (world, caller) => {
     const insight = (teamId: string) =>
       world.server.app.inject({
@@ -1034,6 +1044,7 @@ const ROUTES = [
   'GET /api/sync/pull',
   'POST /api/sync/push',
   'GET /api/insight/team',
+  'GET /api/insight/stalled',
   'POST /api/school/records',
   'POST /api/school/demo',
 ] as const;

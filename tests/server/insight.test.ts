@@ -10,6 +10,10 @@ import { importRecords, type RecordsByKind } from '../../src/server/sync/import-
 import { TeamFigures } from '../../src/server/insight/team-figures';
 import type { TeamInsight, TeamInsightRequest } from '../../src/server/insight/team-insight';
 import { demoRecords, generateDemo } from '../../src/server/sync/demo-records';
+import { schoolStalledCycles } from '../../src/server/insight/stalled';
+import { stalledCycles, type Cycle } from '../../src/core/feedback/stalled';
+import { DUE_DAYS } from '../../src/core/feedback/stages';
+import type { Person, Reflection, Team } from '../../src/core/model/records';
 
 let database: Database;
 const SCHOOL = 'school-demo';
@@ -71,6 +75,43 @@ forEachDatabase((kind) => {
         const summaries = await scalar(database, 'SELECT count(*)::int8 AS summaries FROM summaries');
         expect(summaries).toBe(completed);
       }, 120_000);
+    });
+
+    describe('stalled feedback cycles', () => {
+      it('counts the whole school as the core rule does over the same records, per team, counts only', async () => {
+        const records = schoolWithSmallTeam();
+        await database.transaction((tx) => importRecords(tx, SCHOOL, records));
+        const counted = await schoolStalledCycles(database, SCHOOL, NOW);
+        // The same rule over the records in memory: the server's reading loses and adds nothing.
+        type Kinds = { observation: Cycle[]; reflection: Array<Reflection>; person: Person[]; team: Team[] };
+        const all = records as unknown as Kinds;
+        const reflections = new Map(all.reflection.filter((r) => !r.deletedAt).map((r) => [r.observationId, r]));
+        const cycles = (all.observation as Array<Cycle & { id: string; deletedAt?: number }>)
+          .filter((o) => !o.deletedAt && o.status !== 'draft')
+          .map((o) => (reflections.has(o.id) ? { ...o, reflection: reflections.get(o.id)! } : o));
+        const expected = stalledCycles(cycles, all.person, all.team, NOW, DUE_DAYS.default);
+        expect(counted).toEqual(expected);
+        // The demo school has feedback that waits too long, and the team of two is never shown on its own.
+        expect(counted.school).not.toBeNull();
+        expect(Object.values(counted.school!).reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
+        expect(counted.teams.map((row) => row.teamId)).not.toContain(SMALL_TEAM);
+        expect(counted.others).not.toBeNull();
+        // Nothing about a person leaves: no person id anywhere in the answer.
+        const text = JSON.stringify(counted);
+        for (const person of all.person) expect(text).not.toContain(person.id);
+      }, 120_000);
+
+      it('follows the school’s own number of days', async () => {
+        const before = await schoolStalledCycles(database, SCHOOL, NOW);
+        await database.query(
+          `UPDATE records SET data = jsonb_set(data, '{dueAfterDays}', '60') WHERE school_id = $1 AND kind = 'school'`,
+          [SCHOOL],
+        );
+        const after = await schoolStalledCycles(database, SCHOOL, NOW);
+        expect(after.dueAfterDays).toBe(60);
+        const sum = (c: typeof before) => Object.values(c.school!).reduce((a, b) => a + b, 0);
+        expect(sum(after)).toBeLessThan(sum(before));
+      });
     });
 
     describe('an upload in parts', () => {

@@ -15,6 +15,7 @@ import {
   type ContentLookups,
 } from '../../src/core/sync/content';
 import { storeLookups } from '../../src/core/sync/write-intent';
+import { DUE_DAYS } from '../../src/core/feedback/stages';
 import type { RecordKind } from '../../src/core/sync/change';
 import type { Instrument } from '../../src/core/instrument/types';
 import type { ItemResponse, Observation, Person } from '../../src/core/model/records';
@@ -147,6 +148,17 @@ describe('shape', () => {
     expect(
       await problemOf('goal', { ...base, id: 'g', teacherId: 'bram', text: 'x', status: 'open', itemIds: 5 }),
     ).toEqual({ reason: 'invalid-value', field: 'itemIds' });
+  });
+
+  it('takes a school’s number of days before feedback is late only as a whole number within the range', async () => {
+    const school = { ...base, id: 's', name: 'De Linde' };
+    expect(await problemOf('school', { ...school, dueAfterDays: DUE_DAYS.min })).toBeUndefined();
+    expect(await problemOf('school', { ...school, dueAfterDays: DUE_DAYS.max })).toBeUndefined();
+    for (const dueAfterDays of [DUE_DAYS.min - 1, DUE_DAYS.max + 1, 7.5, '14', -14, Number.NaN])
+      expect(await problemOf('school', { ...school, dueAfterDays })).toEqual({
+        reason: 'invalid-value',
+        field: 'dueAfterDays',
+      });
   });
 
   it('refuses a value nested thousands of levels deep at its first levels, without overflowing the stack', async () => {

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { DUE_AFTER_DAYS, stagesOf, handOverProblems, nextAction, waitingAtStep } from '../../src/core/feedback/stages';
+import {
+  DUE_DAYS,
+  dueAfterDaysOf,
+  stagesOf,
+  handOverProblems,
+  nextAction,
+  waitingAtStep,
+} from '../../src/core/feedback/stages';
 import type { Observation, ObservationStatus, Purpose } from '../../src/core/model/records';
 
 const observation = (
@@ -87,8 +94,15 @@ describe('the stages of an observation', () => {
     const stages = stagesOf(completed);
     // Waiting for the feedback since completing (200).
     expect(waitingAtStep(completed, stages, 200 + 3 * DAY - 1)).toEqual({ days: 2, late: false });
-    expect(waitingAtStep(completed, stages, 200 + DUE_AFTER_DAYS * DAY)).toEqual({ days: DUE_AFTER_DAYS, late: true });
+    expect(waitingAtStep(completed, stages, 200 + DUE_DAYS.default * DAY)).toEqual({
+      days: DUE_DAYS.default,
+      late: true,
+    });
     expect(waitingAtStep(completed, stages, 200 + 5 * DAY, 5)).toEqual({ days: 5, late: true });
+    // The school's own number of days, else the default.
+    expect(dueAfterDaysOf(undefined)).toBe(DUE_DAYS.default);
+    expect(dueAfterDaysOf({})).toBe(DUE_DAYS.default);
+    expect(dueAfterDaysOf({ dueAfterDays: 5 })).toBe(5);
     // A clock set back never makes a negative age.
     expect(waitingAtStep(completed, stages, 0)).toEqual({ days: 0, late: false });
     // Handed over: waiting for reading since the hand-over (300); read: for the conversation since reading (400).

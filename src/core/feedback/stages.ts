@@ -3,7 +3,7 @@
  * moves the observation to "completed" and "handed over"; the observed teacher's reflection records "read" and
  * "discussed". Each step keeps its time. A self-assessment ends at "completed": nobody needs to hand it over.
  */
-import type { Feedback, FeedbackKind, Observation, Reflection, Timestamp } from '../model/records';
+import type { Feedback, FeedbackKind, Observation, Reflection, School, Timestamp } from '../model/records';
 
 export const STAGES = ['draft', 'completed', 'handed-over', 'read', 'discussed'] as const;
 type Stage = (typeof STAGES)[number];
@@ -34,8 +34,15 @@ export function stagesOf(
   return { step: reflection?.readAt !== undefined ? 'read' : 'handed-over', at };
 }
 
-/** After how many days a step that waits for someone is late (README "A cycle that moves"). */
-export const DUE_AFTER_DAYS = 14;
+/**
+ * After how many days a step that waits for someone is late (README "A cycle that moves"): the school's choice
+ * (`School.dueAfterDays`) within `min`–`max`, else `default`.
+ */
+export const DUE_DAYS = { default: 14, min: 2, max: 90 } as const;
+
+/** The school's number of days after which a waiting step is late. */
+export const dueAfterDaysOf = (school: Pick<School, 'dueAfterDays'> | undefined): number =>
+  school?.dueAfterDays ?? DUE_DAYS.default;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /**
@@ -47,7 +54,7 @@ export function waitingAtStep(
   observation: Pick<Observation, 'purpose'>,
   stages: ObservationStages,
   now: Timestamp,
-  dueAfterDays: number = DUE_AFTER_DAYS,
+  dueAfterDays: number = DUE_DAYS.default,
 ): { days: number; late: boolean } | undefined {
   if (!hasFeedback(observation) || stages.step === 'draft' || stages.step === 'discussed') return undefined;
   const since = stages.at[stages.step];

@@ -31,6 +31,11 @@ export interface School extends BaseRecord {
   name: string;
   /** Whether this is generated demo data (the UI says so, and offers to start clean). */
   demo?: boolean;
+  /**
+   * After how many days a step of a feedback cycle that waits for someone counts as late (src/core/feedback/stages.ts,
+   * DUE_DAYS); absent: the default. Set by a school leader.
+   */
+  dueAfterDays?: number;
 }
 
 export interface Team extends BaseRecord {

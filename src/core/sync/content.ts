@@ -29,6 +29,7 @@ import { flattenItems, repeatKey } from '../instrument/localize';
 import { checkLimits } from '../instrument/limits';
 import { CONTROL } from '../instrument/control';
 import { cycleBounds } from '../observation/cycles';
+import { DUE_DAYS } from '../feedback/stages';
 import {
   FEEDBACK_KINDS,
   GOAL_STATUSES,
@@ -284,7 +285,10 @@ function specs(now: number): {
   return {
     base,
     kinds: {
-      school: { fields: { ...nameField, demo: boolean }, required: ['name'] },
+      school: {
+        fields: { ...nameField, demo: boolean, dueAfterDays: whole(DUE_DAYS.min, DUE_DAYS.max) },
+        required: ['name'],
+      },
       team: { fields: { ...nameField, archivedAt: time }, required: ['name'] },
       person: {
         fields: {

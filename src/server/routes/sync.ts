@@ -28,6 +28,7 @@ import { WorkerFailed, WorkerStopped } from '../insight/worker-pool';
 import { demoRecords, generateDemo } from '../sync/demo-records';
 import { ApiError, errorBody, errorResponses } from '../http/errors';
 import { requireAdministrator, requireSession, signedIn } from '../http/session';
+import { schoolStalledCycles } from '../insight/stalled';
 
 const anyObject = { type: 'object', additionalProperties: true } as const;
 
@@ -199,6 +200,17 @@ export function syncRoutes(app: FastifyInstance): void {
       }
       // Already JSON (computed and serialised in a worker thread): sent as it is.
       return reply.type('application/json; charset=utf-8').send(figures);
+    },
+  );
+
+  app.get(
+    '/api/insight/stalled',
+    { preHandler: requireSession, schema: { response: { 200: anyObject, ...errorResponses } } },
+    async (request) => {
+      const { schoolId, person } = signedIn(request);
+      // Like the team figures: for the school's leadership, and counts only (src/core/feedback/stalled.ts).
+      if (person.role !== 'leader') throw new ApiError(403, 'not-a-leader', 'Stalled cycles are for school leaders.');
+      return schoolStalledCycles(app.meekijken.database, schoolId, app.meekijken.now());
     },
   );
 

@@ -176,6 +176,28 @@ export const feedbackNl = {
   'team.observedTeachers': 'Geobserveerde leerkrachten',
   'team.pairs': 'Wie keek bij wie, {year} (aantallen)',
   'team.pair': '{observer} bij {observed}: {count}×',
+  'stalled.title': 'Feedback die blijft liggen',
+  'stalled.intro':
+    'Hoeveel feedbackrondes langer dan {days} dagen op een volgende stap wachten, per team. Alleen aantallen: wie het zijn, zie je niet.',
+  'stalled.loading': 'Bezig met tellen…',
+  'stalled.unavailable':
+    'Dit kan nu niet worden geteld: de schoolserver is niet bereikbaar. Probeer het later opnieuw.',
+  'stalled.tooFew': 'Niet getoond: de school heeft minder dan drie leerkrachten, zodat iedereen herkenbaar zou zijn.',
+  'stalled.none': 'Geen enkele feedbackronde wacht langer dan {days} dagen. Mooi zo.',
+  'stalled.caption': 'Feedbackrondes die langer dan {days} dagen wachten',
+  'stalled.team': 'Team',
+  'stalled.feedback': 'Op feedback',
+  'stalled.reading': 'Op lezen',
+  'stalled.conversation': 'Op het gesprek',
+  'stalled.others': 'Overige leerkrachten',
+  'stalled.othersHint':
+    'Leerkrachten in teams van minder dan drie (of zonder team) tellen samen, zodat niemand herkenbaar is.',
+  'stalled.school': 'Hele school',
+  'stalled.days': 'Te laat na (dagen)',
+  'stalled.daysHint': 'Tussen {min} en {max} dagen. Geldt voor iedereen: het takenlijstje zegt dan "te laat".',
+  'stalled.daysInvalid': 'Kies een heel getal tussen {min} en {max}.',
+  'stalled.save': 'Opslaan',
+  'stalled.saved': 'Opgeslagen: te laat na {days} dagen.',
   'team.signedIn': 'Je kijkt als {name}.',
   'insight.defaultsUsed':
     'Er zijn nog weinig observaties: de moeilijkheid van de items komt voorlopig uit het instrument zelf.',
