@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { calibrationAgreement, quadraticWeight, weightedKappa } from '../../src/core/insight/calibration';
+import {
+  CALIBRATION_WINDOW_MS,
+  calibrationAgreement,
+  calibrationPartner,
+  quadraticWeight,
+  weightedKappa,
+} from '../../src/core/insight/calibration';
 
 describe('calibration', () => {
   it('computes quadratic-weighted kappa as by hand', () => {
@@ -81,5 +87,42 @@ describe('calibration', () => {
     expect(result.overall).toMatchObject({ items: 4, exact: 0.5, adjacent: 0.75 });
     expect(result.domains.I).toMatchObject({ items: 3, exact: 1 / 3, adjacent: 2 / 3 });
     expect(result.domains.J).toMatchObject({ items: 1, exact: 1, adjacent: 1 });
+  });
+
+  describe('the other observation of a calibration lesson', () => {
+    const T0 = Date.UTC(2027, 0, 12, 9, 0);
+    const lesson = (id: string, changes: Partial<Parameters<typeof calibrationPartner>[0]> = {}) => ({
+      id,
+      purpose: 'calibration' as const,
+      status: 'completed' as const,
+      observedId: 'anna',
+      observerId: 'bram',
+      instrumentKey: 'meekijken.lesobservatie@1.1.0',
+      startedAt: T0,
+      ...changes,
+    });
+    const mine = lesson('mine');
+
+    it('is found across versions of the instrument: a tablet not yet updated still compares the same lesson', () => {
+      const partner = lesson('other', { observerId: 'lieke', instrumentKey: 'meekijken.lesobservatie@1.0.0' });
+      expect(calibrationPartner(mine, [mine, partner])).toBe(partner);
+      expect(calibrationPartner(partner, [mine, partner])).toBe(mine);
+    });
+
+    it('is by another observer, of the same teacher, with the same instrument, completed and in the window', () => {
+      const others = [
+        lesson('same-observer', { startedAt: T0 + 60_000 }),
+        lesson('other-teacher', { observerId: 'lieke', observedId: 'carla' }),
+        lesson('other-instrument', { observerId: 'lieke', instrumentKey: 'meekijken.lesobservatie-kort@1.1.0' }),
+        lesson('draft', { observerId: 'lieke', status: 'draft' }),
+        lesson('peer', { observerId: 'lieke', purpose: 'peer' }),
+        lesson('too-late', { observerId: 'lieke', startedAt: T0 + CALIBRATION_WINDOW_MS + 1 }),
+      ];
+      expect(calibrationPartner(mine, [mine, ...others])).toBeUndefined();
+      const near = lesson('near', { observerId: 'lieke', startedAt: T0 - 5 * 60_000 });
+      const nearer = lesson('nearer', { observerId: 'daan', startedAt: T0 + 2 * 60_000 });
+      expect(calibrationPartner(mine, [...others, near, nearer])).toBe(nearer);
+      expect(calibrationPartner({ ...mine, purpose: 'peer' }, [near])).toBeUndefined();
+    });
   });
 });

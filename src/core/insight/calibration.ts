@@ -7,7 +7,7 @@
  *   marginal distributions would reach by chance, where a disagreement costs the square of its distance.
  * Levels are positions on each item's scale (turned for reverse-keyed items), as stored in the summaries.
  */
-import type { ObservationSummary } from '../model/records';
+import { instrumentIdOf, type Observation, type ObservationSummary } from '../model/records';
 
 export interface Agreement {
   /** Items both observers rated. */
@@ -48,6 +48,44 @@ const MIN_ITEMS_FOR_KAPPA = 10;
 
 /** How close in time two observations of a calibration must start to be the same lesson. */
 export const CALIBRATION_WINDOW_MS = 30 * 60_000;
+
+type CalibrationFields = Pick<
+  Observation,
+  'id' | 'purpose' | 'status' | 'observedId' | 'observerId' | 'instrumentKey' | 'startedAt'
+>;
+
+/**
+ * The other observer's observation of the same calibration lesson, nearest in time: completed, of the same teacher
+ * by another observer, with the same instrument, started within `CALIBRATION_WINDOW_MS`. Any version of the
+ * instrument: versions keep their item ids and the agreement compares items by id, so two tablets that are not on
+ * the same version yet still compare their lesson (as `oneRatingPerLesson` counts it once).
+ */
+export function calibrationPartner<T extends CalibrationFields>(
+  observation: T,
+  candidates: Iterable<T>,
+): T | undefined {
+  if (observation.purpose !== 'calibration' || observation.status === 'draft') return undefined;
+  const instrumentId = instrumentIdOf(observation.instrumentKey);
+  let nearest: T | undefined;
+  for (const other of candidates) {
+    if (
+      other.id === observation.id ||
+      other.purpose !== 'calibration' ||
+      other.status === 'draft' ||
+      other.observedId !== observation.observedId ||
+      other.observerId === observation.observerId ||
+      instrumentIdOf(other.instrumentKey) !== instrumentId ||
+      Math.abs(other.startedAt - observation.startedAt) > CALIBRATION_WINDOW_MS
+    )
+      continue;
+    if (
+      !nearest ||
+      Math.abs(other.startedAt - observation.startedAt) < Math.abs(nearest.startedAt - observation.startedAt)
+    )
+      nearest = other;
+  }
+  return nearest;
+}
 
 function agreementOf(pairs: ReadonlyArray<readonly [number, number]>, levels: number): Agreement {
   const items = pairs.length;

@@ -87,6 +87,12 @@ export const instrumentKey = (instrument: Pick<Instrument, 'id' | 'version'>): s
   `${instrument.id}@${instrument.version}`;
 
 /**
+ * The instrument id of a key (`id@version`): the versions of one instrument keep their item ids, so what compares
+ * or combines ratings (calibration, team figures, development) goes by the id, not by the version.
+ */
+export const instrumentIdOf = (key: string): string => key.slice(0, key.lastIndexOf('@'));
+
+/**
  * An instrument a school leader is writing in the app's editor, saved with every keystroke. `content` is the
  * instrument as it stands, often not valid yet (empty texts, a version that exists): it becomes an installed
  * instrument only through "save as a new version", after the validator accepts it. Private to its owner: it goes

@@ -12,7 +12,7 @@ import { getFeedback } from './feedback';
 import { getReflection } from './reflections';
 import { getPerson } from './people';
 import { listAmendments } from './amendments';
-import { CALIBRATION_WINDOW_MS, calibrationAgreement } from '../../core/insight/calibration';
+import { calibrationAgreement, calibrationPartner } from '../../core/insight/calibration';
 import { isCurrent } from '../../core/insight/summary';
 import { flattenItems } from '../../core/instrument';
 import { stagesOf, hasFeedback, type ObservationStages } from '../../core/feedback/stages';
@@ -150,7 +150,7 @@ export async function loadReport(id: Uuid, viewer: Viewer | undefined): Promise<
       reflection?.goalId ? db().goals.get(reflection.goalId) : undefined,
       selfAssessmentOf(observation, viewer),
       listAmendments(id),
-      access.as === 'observer' ? calibrationPartner(observation) : undefined,
+      access.as === 'observer' ? calibrationPartnerOf(observation) : undefined,
     ]);
   if (!installed) return { found: false };
   return {
@@ -187,22 +187,14 @@ export async function loadReport(id: Uuid, viewer: Viewer | undefined): Promise<
   };
 }
 
-/** The other observer's observation of the same lesson, for a calibration: same teacher, same lesson, same instrument. */
-async function calibrationPartner(observation: Observation): Promise<Observation | undefined> {
+/** The other observer's observation of the same lesson, for a calibration (the core's `calibrationPartner`). */
+async function calibrationPartnerOf(observation: Observation): Promise<Observation | undefined> {
   if (observation.purpose !== 'calibration' || observation.status === 'draft') return undefined;
   const candidates = await db().observations.where('observedId').equals(observation.observedId).toArray();
-  return candidates
-    .filter(
-      (o) =>
-        alive(o) &&
-        o.id !== observation.id &&
-        o.purpose === 'calibration' &&
-        o.status !== 'draft' &&
-        o.observerId !== observation.observerId &&
-        o.instrumentKey === observation.instrumentKey &&
-        Math.abs(o.startedAt - observation.startedAt) <= CALIBRATION_WINDOW_MS,
-    )
-    .sort((a, b) => Math.abs(a.startedAt - observation.startedAt) - Math.abs(b.startedAt - observation.startedAt))[0];
+  return calibrationPartner(
+    observation,
+    candidates.filter((o) => alive(o)),
+  );
 }
 
 async function optionalPerson(id: Uuid): Promise<{ otherObserver?: Person }> {
