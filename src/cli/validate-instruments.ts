@@ -1,6 +1,7 @@
 /**
  * `npm run validate-instruments -- [files or folders…]`: checks instrument files with the same validator the app uses.
- * With no arguments it checks every instrument shipped in `instruments/`; a folder stands for the `.json` files
+ * With no arguments it checks every instrument shipped in `instruments/`, and the earlier versions kept in
+ * `instruments/earlier-versions/` (src/server/sync/shipped-instruments.ts); a folder stands for the `.json` files
  * directly in it (not the schema). Prints one line per problem (file, JSON path, message), at most 10 per kind of
  * problem and file followed by "… and N more of the same kind", then a summary.
  *
@@ -24,6 +25,7 @@ import { capProblems } from '../core/instrument/report';
 import { problem, type InstrumentProblem } from '../core/instrument/problems';
 
 const INSTRUMENTS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../instruments');
+const EARLIER_INSTRUMENTS_DIR = path.join(INSTRUMENTS_DIR, 'earlier-versions');
 const SCHEMA_SUFFIX = '.schema.json';
 
 const EXIT = { valid: 0, problems: 1, notChecked: 2 } as const;
@@ -52,7 +54,8 @@ const SAY = {
 type Target = { file: string } | { file: string; notChecked: (lang: Language) => string };
 
 async function targets(args: string[]): Promise<Target[]> {
-  if (args.length === 0) return instrumentFilesIn(INSTRUMENTS_DIR);
+  if (args.length === 0)
+    return [...(await instrumentFilesIn(INSTRUMENTS_DIR)), ...(await instrumentFilesIn(EARLIER_INSTRUMENTS_DIR))];
   const all: Target[] = [];
   for (const arg of args) {
     const file = path.resolve(USER_DIR, arg);

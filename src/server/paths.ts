@@ -21,5 +21,8 @@ export const PROJECT_ROOT = projectRoot(path.dirname(fileURLToPath(import.meta.u
 /** The shipped instrument files. */
 export const INSTRUMENTS_DIR = path.join(PROJECT_ROOT, 'instruments');
 
+/** Earlier versions of the shipped instruments, kept as they shipped (src/server/sync/shipped-instruments.ts). */
+export const EARLIER_INSTRUMENTS_DIR = path.join(INSTRUMENTS_DIR, 'earlier-versions');
+
 /** The SQL migrations, applied in order by src/server/db/migrate.ts. */
 export const MIGRATIONS_DIR = path.join(PROJECT_ROOT, 'src', 'server', 'db', 'migrations');

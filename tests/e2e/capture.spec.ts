@@ -267,10 +267,10 @@ test.describe('observing a lesson', () => {
       expect(tabbed.visited.length).toBeGreaterThanOrEqual(30);
 
       // An open item in another domain: the link opens the capture screen on that domain, at that item.
-      const link = complete.openItem('De leraar legt de leerstof helder uit');
+      const link = complete.openItem('De leerkracht legt de leerstof helder uit');
       await expect(link).toContainText('3.1');
       await link.tap();
-      const item = capture.item(/De leraar legt de leerstof helder uit/);
+      const item = capture.item(/De leerkracht legt de leerstof helder uit/);
       await expect(item).toBeFocused();
       await expect(capture.domainTab(/Duidelijke instructie/)).toHaveAttribute('aria-current', 'step');
       await expect(item).toBeInViewport();
@@ -285,14 +285,14 @@ test.describe('observing a lesson', () => {
       await capture.expectSaved();
       await page.reload();
       await expect(capture.domainTab(/Duidelijke instructie/)).toHaveAttribute('aria-current', 'step');
-      await expect(capture.rating(capture.item(/De leraar legt de leerstof helder uit/), /^4/)).toHaveAttribute(
+      await expect(capture.rating(capture.item(/De leerkracht legt de leerstof helder uit/), /^4/)).toHaveAttribute(
         'aria-pressed',
         'true',
       );
 
       await page.getByRole('link', { name: 'Afronden' }).tap();
       await expect(complete.openItems).toHaveCount(29);
-      await expect(complete.openItem('De leraar legt de leerstof helder uit')).toHaveCount(0);
+      await expect(complete.openItem('De leerkracht legt de leerstof helder uit')).toHaveCount(0);
     },
   );
 

@@ -169,7 +169,7 @@ test('ask, observe, feed back, reflect, agree a goal, discuss — and the report
   expect(pages).toBeGreaterThanOrEqual(1);
   expect(text).toContain(TOP);
   expect(text).toContain(TIP);
-  expect(text).toContain('versie 1.0.0');
+  expect(text).toContain('versie 1.1.0');
   expect(text).not.toContain('Afdrukken / PDF');
   expect(text).not.toContain('Hoofdmenu');
 });

@@ -55,7 +55,7 @@ test.describe('the instrument editor', () => {
       const domain1 = editor.domain(1);
       await editor.text(domain1, 'Titel van het domein').fill('Instructie');
       const item11 = editor.item('1.1');
-      await editor.text(item11, 'Tekst van het item').fill('De leraar noemt het lesdoel');
+      await editor.text(item11, 'Tekst van het item').fill('De leerkracht noemt het lesdoel');
       await item11.getByRole('button', { name: '+ Kijkpunt toevoegen' }).tap();
       const lookFor1 = editor.text(item11, 'Kijkpunt 1');
       // Focus goes to the new look-for; left empty, it says so next to it.
@@ -69,7 +69,7 @@ test.describe('the instrument editor', () => {
       await domain1.getByRole('button', { name: '+ Item toevoegen' }).tap();
       const item12 = editor.item('1.2');
       await expect(editor.text(item12, 'Tekst van het item')).toBeFocused();
-      await page.keyboard.type('De leraar controleert of de uitleg begrepen is');
+      await page.keyboard.type('De leerkracht controleert of de uitleg begrepen is');
       await editor.expectSaved();
 
       // Halfway: a reload loses nothing and stays in the section shown (the address names it).
@@ -78,7 +78,7 @@ test.describe('the instrument editor', () => {
       await expect(page).toHaveURL(/\?section=domain-1$/);
       await expect(editor.text(editor.item('1.1'), 'Kijkpunt 2')).toHaveValue('Leerlingen kunnen het doel navertellen');
       await expect(editor.text(editor.item('1.2'), 'Tekst van het item')).toHaveValue(
-        'De leraar controleert of de uitleg begrepen is',
+        'De leerkracht controleert of de uitleg begrepen is',
       );
       await editor.openSection('Algemeen');
       await expect(editor.text(editor.section('Algemeen'), 'Titel')).toHaveValue('Kijkwijzer rekenles');
@@ -155,7 +155,7 @@ test.describe('the instrument editor', () => {
       await expect(editor.main.getByRole('heading', { level: 2, name: 'Kijkwijzer rekenles' })).toBeVisible();
       await expect(
         editor.main
-          .getByRole('article', { name: /De leraar noemt het lesdoel/ })
+          .getByRole('article', { name: /De leerkracht noemt het lesdoel/ })
           .getByText('Het lesdoel staat op het bord'),
       ).toBeVisible();
       await expect(
@@ -185,7 +185,7 @@ test.describe('the instrument editor', () => {
       await page.getByRole('button', { name: 'Start de observatie' }).tap();
       await expect(page).toHaveURL(/\/observations\/[0-9a-f-]{36}$/);
       const capture = new CapturePage(page);
-      const first = capture.item(/De leraar noemt het lesdoel/);
+      const first = capture.item(/De leerkracht noemt het lesdoel/);
       await capture.rating(first, /^3/).tap();
       await expect(capture.rating(first, /^3/)).toHaveAttribute('aria-pressed', 'true');
       await capture.expectSaved();
@@ -204,7 +204,7 @@ test.describe('the instrument editor', () => {
   }) => {
     await startAsLeader(page);
     const editor = new EditorPage(page);
-    const lesobservatie = /^Nieuwe versie 1\.1\.0 ?\(Lesobservatie – algemene kijkwijzer\)$/;
+    const lesobservatie = /^Nieuwe versie 1\.2\.0 ?\(Lesobservatie – algemene kijkwijzer\)$/;
 
     // Two drafts of the same next version (two leaders, or one who forgot the first).
     await editor.openStart();
@@ -244,11 +244,11 @@ test.describe('the instrument editor', () => {
     await expect(
       editor.main.getByRole('heading', {
         level: 1,
-        name: /^Versie 1\.1\.0 van “Lesobservatie – algemene kijkwijzer” is geïnstalleerd\.$/,
+        name: /^Versie 1\.2\.0 van “Lesobservatie – algemene kijkwijzer” is geïnstalleerd\.$/,
       }),
     ).toBeVisible({ timeout: 15_000 });
 
-    // The second draft asks for 1.1.0 too, which now exists with other content: it is offered 1.2.0.
+    // The second draft asks for 1.2.0 too, which now exists with other content: it is offered 1.3.0.
     await page.goto(secondDraft);
     await editor.expectEditor();
     await editor.openSection('Domein 1');
@@ -261,20 +261,20 @@ test.describe('the instrument editor', () => {
       editor.main.getByText('Alles is in orde. Je kunt dit instrument opslaan als nieuwe versie.'),
     ).toBeVisible();
     await editor.main.getByRole('button', { name: 'Opslaan als nieuwe versie' }).tap();
-    await expect(editor.main.getByText(/Versie 1\.1\.0 van dit instrument bestaat al/)).toBeVisible({
+    await expect(editor.main.getByText(/Versie 1\.2\.0 van dit instrument bestaat al/)).toBeVisible({
       timeout: 15_000,
     });
-    await editor.main.getByRole('button', { name: 'Opslaan als versie 1.2.0' }).tap();
+    await editor.main.getByRole('button', { name: 'Opslaan als versie 1.3.0' }).tap();
     await expect(
       editor.main.getByRole('heading', {
         level: 1,
-        name: /^Versie 1\.2\.0 van “Lesobservatie – algemene kijkwijzer” is geïnstalleerd\.$/,
+        name: /^Versie 1\.3\.0 van “Lesobservatie – algemene kijkwijzer” is geïnstalleerd\.$/,
       }),
     ).toBeVisible({ timeout: 15_000 });
 
-    // Beside the old: the next version to start is 1.3.0, and new observations use 1.2.0.
+    // Beside the old: the next version to start is 1.4.0, and new observations use 1.3.0.
     await editor.openStart();
-    await expect(editor.main.getByRole('button', { name: /^Nieuwe versie 1\.3\.0 ?\(Lesobservatie/ })).toBeVisible();
+    await expect(editor.main.getByRole('button', { name: /^Nieuwe versie 1\.4\.0 ?\(Lesobservatie/ })).toBeVisible();
   });
 
   test('keyboard: adding puts focus in the new entry, moving keeps it on the moved entry, removing puts it somewhere sensible and can be undone', async ({

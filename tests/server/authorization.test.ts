@@ -230,7 +230,7 @@ type RowName = keyof typeof TABLE;
 /** Cells the server answers differently today (what it answers instead, for whoever reads a failure). */
 const KNOWN_WRONG: ReadonlyArray<{ row: RowName; callers: readonly Caller[]; got: string }> = [];
 
-const INSTRUMENT = 'meekijken.lesobservatie@1.0.0';
+const INSTRUMENT = 'meekijken.lesobservatie@1.1.0';
 const ITEM = 'lk-respect';
 /** When the records here were made: the day before the test clock's school morning. */
 const T = Date.UTC(2026, 7, 31, 12);

@@ -40,7 +40,7 @@ const run = promisify(execFile);
 
 const DEVICES = 5;
 const OUTAGE_MS = 20_000;
-const INSTRUMENT = 'meekijken.lesobservatie@1.0.0';
+const INSTRUMENT = 'meekijken.lesobservatie@1.1.0';
 const ITEMS = [
   'lk-respect',
   'lk-contact',

@@ -53,7 +53,7 @@ import type { Observation, ObservationRequest, Person, Reflection } from '../../
 /** The test server's clock (support/server.ts): records are made at this time. */
 const AT = Date.UTC(2026, 8, 1, 8);
 const SCHOOL = 'school-h';
-const INSTRUMENT = 'meekijken.lesobservatie@1.0.0';
+const INSTRUMENT = 'meekijken.lesobservatie@1.1.0';
 
 const PEOPLE: Person[] = (
   [
@@ -1018,7 +1018,7 @@ forEachDatabase((databaseKind) => {
           case 'after':
             return n;
           case 'instrumentKey':
-            return [INSTRUMENT, 'meekijken.zelfevaluatie@1.0.0', 'made.up@1.0.0'][n % 3];
+            return [INSTRUMENT, 'meekijken.zelfevaluatie@1.1.0', 'made.up@1.0.0'][n % 3];
           case 'content':
             return [{ title: { nl: 'Gekaapt' } }, 'x', null][n % 3];
           case 'source':

@@ -21,7 +21,7 @@ import type { Database, Sql } from '../../src/server/db/database';
 
 /** When the records here were made: a time in a school year. */
 const T = Date.UTC(2026, 0, 5);
-const INSTRUMENT = 'meekijken.lesobservatie@1.0.0';
+const INSTRUMENT = 'meekijken.lesobservatie@1.1.0';
 
 forEachDatabase((kind) => {
   describe(`a hostile device on ${kind}`, () => {

@@ -101,7 +101,7 @@ function observationChanges(observer: SignedInPerson, observed: SignedInPerson, 
       {
         id,
         ...base,
-        instrumentKey: 'meekijken.lesobservatie@1.0.0',
+        instrumentKey: 'meekijken.lesobservatie@1.1.0',
         observerId: observer.person.id,
         observedId: observed.person.id,
         purpose: 'peer',

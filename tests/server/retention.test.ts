@@ -70,7 +70,7 @@ forEachDatabase((kind) => {
       owner: anna.id,
       createdAt: at,
       updatedAt: at,
-      instrumentKey: 'meekijken.lesobservatie@1.0.0',
+      instrumentKey: 'meekijken.lesobservatie@1.1.0',
       observerId: anna.id,
       observedId: bram.id,
       purpose: 'peer',

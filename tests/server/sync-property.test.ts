@@ -181,7 +181,7 @@ forEachDatabase((kind) => {
           owner: me.id,
           createdAt: AT,
           updatedAt: AT,
-          instrumentKey: 'meekijken.lesobservatie@1.0.0',
+          instrumentKey: 'meekijken.lesobservatie@1.1.0',
           observerId: me.id,
           observedId: observed.id,
           purpose: 'peer',

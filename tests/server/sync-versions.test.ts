@@ -61,7 +61,7 @@ forEachDatabase((kind) => {
           owner: teacher.person.id,
           createdAt: T + 1,
           updatedAt: T + 1,
-          instrumentKey: 'meekijken.lesobservatie@1.0.0',
+          instrumentKey: 'meekijken.lesobservatie@1.1.0',
           observerId: teacher.person.id,
           observedId: admin.person.id,
           purpose: 'peer',

@@ -5,6 +5,8 @@
  */
 import { beforeEach, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import type { Database } from '../../src/server/db/database';
 import { forEachDatabase, migratedDatabase, scalar, seedSchool } from './support/databases';
 import { pushChanges, type SyncSession } from '../../src/server/sync/push';
@@ -14,6 +16,9 @@ import { byResponseKey, type Observation, type ObservationSummary, type Person }
 import { summarise, SUMMARY_VERSION } from '../../src/core/insight/summary';
 import type { PullResponse } from '../../src/core/sync/protocol';
 import { shippedInstruments } from '../../src/server/sync/shipped-instruments';
+import { teamData, teamInsight } from '../../src/server/insight/team-insight';
+import { EARLIER_INSTRUMENTS_DIR } from '../../src/server/paths';
+import { compareVersions, type Instrument } from '../../src/core/instrument';
 
 let database: Database;
 const SCHOOL = 'school-1';
@@ -59,7 +64,7 @@ forEachDatabase((kind) => {
         owner: anna.id,
         createdAt: at,
         updatedAt: at,
-        instrumentKey: 'meekijken.lesobservatie@1.0.0',
+        instrumentKey: 'meekijken.lesobservatie@1.1.0',
         observerId: anna.id,
         observedId: bram.id,
         purpose: 'peer',
@@ -400,6 +405,89 @@ forEachDatabase((kind) => {
           change('instrument', installed.id, 'insert', installed, 'system'),
         ]);
         expect(second?.outcome).toBe('applied');
+      });
+
+      it('accepts an earlier shipped version from a tablet not updated yet, exactly as shipped, and counts what was observed with it with the newest version', async () => {
+        const earlier = JSON.parse(
+          readFileSync(path.join(EARLIER_INSTRUMENTS_DIR, 'lesobservatie-1.0.0.json'), 'utf8'),
+        ) as Instrument;
+        const newest = shippedInstruments().find((i) => i.id === earlier.id)!;
+        expect(compareVersions(earlier.version, newest.version)).toBeLessThan(0);
+        const installed = {
+          id: `${earlier.id}@${earlier.version}`,
+          owner: null,
+          createdAt: at,
+          updatedAt: at,
+          instrumentId: earlier.id,
+          version: earlier.version,
+          content: earlier,
+          source: 'shipped',
+        };
+        const tampered = { ...installed, content: { ...earlier, title: { nl: 'Onze versie', en: 'Our version' } } };
+        const old = observation({ instrumentKey: installed.id });
+        const response = {
+          id: `${old.id}:lk-respect`,
+          owner: anna.id,
+          createdAt: at,
+          updatedAt: at,
+          observationId: old.id,
+          itemId: 'lk-respect',
+          rating: 2,
+          lookFors: [],
+        };
+        // An older tablet's outbox: its shipped version first, then a lesson observed with it.
+        const results = await pushChanges(database, session(anna), [
+          change('instrument', tampered.id, 'insert', tampered, 'system'),
+          change('instrument', installed.id, 'insert', installed, 'system'),
+          change('observation', old.id, 'insert', { ...old }),
+          change('response', response.id, 'insert', response),
+          change('observation', old.id, 'patch', { status: 'completed', completedAt: at + 10 }),
+        ]);
+        expect(results.map((r) => r.reason ?? r.outcome)).toEqual([
+          'not-administrator',
+          'applied',
+          'applied',
+          'applied',
+          'applied',
+        ]);
+        // A second tablet on the old version installs the same: nothing changes.
+        const [again] = await pushChanges(database, session(bram), [
+          change(
+            'instrument',
+            installed.id,
+            'insert',
+            { ...installed, createdAt: at + 5, updatedAt: at + 5 },
+            'system',
+          ),
+        ]);
+        expect(again?.outcome).toBe('applied');
+
+        // A lesson observed with the newest version, beside it: the team figures read one instrument, not two.
+        const { observation: current } = await observed(false);
+        const summaries = await database.query<{ observation_id: string; data: ObservationSummary }>(
+          'SELECT observation_id, data FROM summaries WHERE school_id = $1',
+          [SCHOOL],
+        );
+        const records = await database.query<{ kind: 'observation' | 'person' | 'team' | 'instrument'; data: never }>(
+          "SELECT kind, data FROM records WHERE school_id = $1 AND kind IN ('observation', 'person', 'instrument')",
+          [SCHOOL],
+        );
+        const observations = new Map(
+          records
+            .filter((r) => r.kind === 'observation')
+            .map((r) => [(r.data as Observation).id, r.data as Observation]),
+        );
+        const data = teamData(
+          summaries.map((s) => ({ observation: observations.get(s.observation_id)!, summary: s.data })),
+          records.filter((r): r is typeof r & { kind: 'person' | 'instrument' } => r.kind !== 'observation'),
+        );
+        expect(data.rows.map((r) => [r.observationId, r.instrumentId]).sort()).toEqual(
+          [
+            [old.id, earlier.id],
+            [current.id, earlier.id],
+          ].sort(),
+        );
+        expect(teamInsight(data, { teamId: '', year: '', now: at }).instrumentIds).toEqual([earlier.id]);
       });
     });
 

@@ -22,7 +22,7 @@ const instruments = [
   'time-on-task.json',
 ].map(load);
 const byKey = new Map(instruments.map((i) => [instrumentKey(i), i]));
-const MAIN_KEY = 'meekijken.lesobservatie@1.0.0';
+const MAIN_KEY = 'meekijken.lesobservatie@1.1.0';
 
 /** A fixed "now": mid-June 2026, near the end of the 2025-2026 school year. */
 const NOW = Date.UTC(2026, 5, 17, 10, 0);

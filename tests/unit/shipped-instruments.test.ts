@@ -10,9 +10,14 @@ import { allItems, type Instrument, type Item } from '../../src/core/instrument'
 import { scoreObservation } from '../../src/core/instrument/scoring';
 import { suggestInstrument } from '../../src/core/instrument/suggest';
 import type { ResponseContent } from '../../src/core/observation/progress';
+import { compareVersions } from '../../src/core/instrument/versions';
+import { wordsNotOurs } from './vocabulary';
 
 const DIR = path.resolve(__dirname, '../../instruments');
 const files = readdirSync(DIR).filter((f) => f.endsWith('.json') && !f.endsWith('.schema.json'));
+/** Versions shipped before, kept exactly as they shipped (src/server/sync/shipped-instruments.ts). */
+const EARLIER = 'earlier-versions';
+const earlierFiles = readdirSync(path.join(DIR, EARLIER)).map((f) => path.join(EARLIER, f));
 
 function load(file: string): Instrument {
   const result = parseInstrument(readFileSync(path.join(DIR, file), 'utf8'));
@@ -63,6 +68,66 @@ describe('shipped instruments', () => {
   it('has unique instrument ids', () => {
     const ids = files.map((f) => load(f).id);
     expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it('speaks the app’s vocabulary in every Dutch text of the newest versions (README, "Words")', () => {
+    /** Every Dutch text in a file: the `nl` of each text in its languages, wherever it stands. */
+    const dutch = (value: unknown, at: string): Array<[string, string]> =>
+      Array.isArray(value)
+        ? value.flatMap((inner, i) => dutch(inner, `${at}[${i}]`))
+        : value && typeof value === 'object'
+          ? Object.entries(value).flatMap(([key, inner]) =>
+              key === 'nl' && typeof inner === 'string'
+                ? [[at, inner] as [string, string]]
+                : dutch(inner, `${at}.${key}`),
+            )
+          : [];
+    const texts = files.flatMap((file) => dutch(JSON.parse(readFileSync(path.join(DIR, file), 'utf8')), file));
+    expect(texts.length).toBeGreaterThan(700);
+    const found = texts.flatMap(([at, text]) => wordsNotOurs(text).map((word) => `${at}: ${word}`));
+    expect(found).toEqual([]);
+    // The check reads the texts: the version it replaced still says "leraar" (installed versions never change).
+    const before = dutch(JSON.parse(readFileSync(path.join(DIR, EARLIER, 'lesobservatie-1.0.0.json'), 'utf8')), '');
+    expect(before.some(([, text]) => wordsNotOurs(text).length > 0)).toBe(true);
+  });
+
+  describe('earlier versions (kept so tablets not yet updated keep syncing what they made with them)', () => {
+    it('are valid, each an older version of an instrument shipped now, named by its id’s file and its version', () => {
+      expect(earlierFiles.length).toBeGreaterThan(0);
+      const current = new Map(files.map((file) => [load(file).id, file]));
+      const keys = new Set<string>();
+      for (const file of earlierFiles) {
+        const earlier = load(file);
+        const now = current.get(earlier.id);
+        expect(now, file).toBeDefined();
+        expect(path.basename(file)).toBe(`${path.basename(now!, '.json')}-${earlier.version}.json`);
+        expect(compareVersions(earlier.version, load(now!).version), file).toBeLessThan(0);
+        keys.add(`${earlier.id}@${earlier.version}`);
+      }
+      expect(keys.size).toBe(earlierFiles.length);
+    });
+
+    it('keep their domains, item ids and scales in the newest version, so figures and trends run on across versions', () => {
+      const shape = (instrument: Instrument) =>
+        new Map(
+          instrument.domains.flatMap((domain) =>
+            allItems({ ...instrument, domains: [domain] }).map((item) => {
+              const response = item.response;
+              const scale =
+                response.type === 'rating'
+                  ? instrument.scales.find((s) => s.id === response.scale)?.levels.map((l) => l.value)
+                  : undefined;
+              return [item.id, { domain: domain.id, type: response.type, scale, reverse: item.reverse ?? false }];
+            }),
+          ),
+        );
+      for (const file of earlierFiles) {
+        const earlier = load(file);
+        const newest = load(files.find((f) => load(f).id === earlier.id)!);
+        const now = shape(newest);
+        for (const [id, was] of shape(earlier)) expect(now.get(id), `${file}: ${id}`).toEqual(was);
+      }
+    });
   });
 
   describe('the general lesson observation', () => {

@@ -28,7 +28,8 @@
  * What a device may not decide: summaries are derived data (each side computes its own from the responses), so a
  * change's `summary` field is dropped. The device's `actor` is not trusted: the actor is the session's person.
  * Changes the app itself makes on every device ("system": shipped instruments, the school year) are accepted
- * from anyone, but only as what the app makes: a shipped instrument must be one of the server's own shipped files.
+ * from anyone, but only as what the app makes: a shipped instrument must be one of the server's own shipped files,
+ * the current ones or an earlier version of one (instruments/earlier-versions/).
  */
 import type { Sql, Database } from '../db/database';
 import { RECORD_KINDS, type OutboxChange, type RecordKind } from '../../core/sync/change';
@@ -42,7 +43,6 @@ import { mayReceive, type AudienceContext } from '../../core/sync/audience';
 import { refusal } from '../../core/model/lifecycle';
 import { schoolYearId, schoolYearOf } from '../../core/model/school-year';
 import {
-  instrumentKey,
   type InstalledInstrument,
   type Observation,
   type ObservationRequest,
@@ -52,7 +52,7 @@ import {
 } from '../../core/model/records';
 import { canonicalJson, sameContent } from '../../core/model/installed-instruments';
 import { lockRecordGroups, lockSchoolWrites, recordGroup, type StoredRecord } from '../db/records';
-import { shippedInstruments } from './shipped-instruments';
+import { knownShippedInstrument } from './shipped-instruments';
 import { PushBatch } from './push-batch';
 
 export interface SyncSession {
@@ -69,9 +69,10 @@ const DERIVED_FIELDS = ['summary'];
 function madeByTheApp(kind: RecordKind, record: PlainRecord): boolean {
   if (kind === 'instrument') {
     const installed = record as unknown as InstalledInstrument;
-    // One of the files the app ships, exactly (not any valid instrument that calls itself shipped), installed as
-    // the app installs it: not retired (only an administrator retires an instrument).
-    const shipped = shippedInstruments().find((content) => instrumentKey(content) === installed.id);
+    // One of the files the app ships or has shipped (an earlier version, still installed on a tablet not updated
+    // yet), exactly (not any valid instrument that calls itself shipped), installed as the app installs it: not
+    // retired (only an administrator retires an instrument).
+    const shipped = knownShippedInstrument(installed.id);
     if (!shipped || installed.source !== 'shipped' || installed.retiredAt !== undefined) return false;
     return (
       installed.instrumentId === shipped.id &&

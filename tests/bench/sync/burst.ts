@@ -35,7 +35,7 @@ const DEVICES = 60;
 const LESSONS = 2;
 /** 60 teachers, about 16 observations each a year for five years: more than 4,000 observations. */
 const SCHOOL = { teachers: DEVICES, teams: 6, years: 5, perYear: 16 };
-const INSTRUMENT = 'meekijken.lesobservatie@1.0.0';
+const INSTRUMENT = 'meekijken.lesobservatie@1.1.0';
 /** Pushes that fail before the bench gives up (a broken server, not a slow one). */
 const MAX_ERRORS = 200;
 

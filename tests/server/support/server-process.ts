@@ -247,7 +247,7 @@ export function observationChanges(
     change('observation', id, 'insert', {
       id,
       ...base,
-      instrumentKey: 'meekijken.lesobservatie@1.0.0',
+      instrumentKey: 'meekijken.lesobservatie@1.1.0',
       observerId: observer,
       observedId: observed,
       purpose: 'peer',

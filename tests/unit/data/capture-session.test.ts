@@ -36,7 +36,7 @@ afterEach(() => {
 
 const LESSON_START = Date.UTC(2026, 10, 25, 9, 0);
 
-async function observe(instrumentKey = 'meekijken.lesobservatie@1.0.0') {
+async function observe(instrumentKey = 'meekijken.lesobservatie@1.1.0') {
   await installShippedInstruments(LESSON_START);
   const observer = await addPerson({ name: 'Bram de Vries', role: 'teacher', starter: false }, null);
   const observed = await addPerson({ name: 'Anna Jansen', role: 'teacher', starter: true }, null);

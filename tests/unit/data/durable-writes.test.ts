@@ -26,7 +26,7 @@ async function setUp() {
   const observed = await addPerson({ name: 'Anna Jansen', role: 'teacher', starter: true }, null);
   const observation = await startObservation(
     {
-      instrumentKey: 'meekijken.lesobservatie@1.0.0',
+      instrumentKey: 'meekijken.lesobservatie@1.1.0',
       observerId: observer.id,
       observedId: observed.id,
       purpose: 'peer',

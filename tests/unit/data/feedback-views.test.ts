@@ -38,7 +38,7 @@ import { recordResponseChanges } from '../../../src/data/records/responses';
 import { saveNote } from '../../../src/data/records/notes';
 
 const { db } = useFreshDatabase();
-const KEY = 'meekijken.lesobservatie@1.0.0';
+const KEY = 'meekijken.lesobservatie@1.1.0';
 const T0 = Date.UTC(2026, 10, 25, 9, 0);
 
 async function school() {
@@ -297,7 +297,7 @@ describe('feedback from request to conversation', () => {
     await handOver(observation.id, bram, T0 + 5000);
     const self = await startObservation(
       {
-        instrumentKey: 'meekijken.zelfevaluatie@1.0.0',
+        instrumentKey: 'meekijken.zelfevaluatie@1.1.0',
         observerId: anna.id,
         observedId: anna.id,
         purpose: 'self',

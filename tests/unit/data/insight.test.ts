@@ -8,7 +8,7 @@ import { recordResponseChanges } from '../../../src/data/records/responses';
 import { backfillSummaries, loadInsight } from '../../../src/data/records/insight';
 
 const { db } = useFreshDatabase();
-const KEY = 'meekijken.lesobservatie@1.0.0';
+const KEY = 'meekijken.lesobservatie@1.1.0';
 const T0 = Date.UTC(2026, 10, 25, 9, 0);
 
 async function completed() {

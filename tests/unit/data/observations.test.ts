@@ -31,7 +31,7 @@ async function setUp() {
   );
   const observation = await startObservation(
     {
-      instrumentKey: 'meekijken.lesobservatie@1.0.0',
+      instrumentKey: 'meekijken.lesobservatie@1.1.0',
       observerId: observer.id,
       observedId: observed.id,
       purpose: 'peer',

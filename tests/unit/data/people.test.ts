@@ -84,7 +84,7 @@ describe('installed instruments', () => {
   it('installs the shipped instruments once and never overwrites an installed version', async () => {
     await installShippedInstruments(1000);
     expect(await db().instruments.count()).toBe(6);
-    const key = 'meekijken.lesobservatie@1.0.0';
+    const key = 'meekijken.lesobservatie@1.1.0';
     await db()
       .instruments.where('id')
       .equals(key)

@@ -18,7 +18,7 @@ import { RECORD_KINDS } from '../../../src/core/sync/change';
 import { TABLES } from '../../../src/data/writes/tables';
 
 export const T0 = Date.UTC(2026, 10, 25, 9, 0);
-export const KEY = 'meekijken.lesobservatie@1.0.0';
+export const KEY = 'meekijken.lesobservatie@1.1.0';
 
 const person = (id: string, name: string, role: Role): Person => ({
   id,
