@@ -42,8 +42,8 @@ test(
     const capture = new CapturePage(page);
 
     // Start: "how" is hidden until the goal was named; saying it was not makes the explanation required.
-    const goal = capture.item(/De leraar noemt wat de leerlingen vandaag leren/);
-    const how = capture.item(/Hoe maakt de leraar het doel duidelijk/);
+    const goal = capture.item(/De leerkracht noemt wat de leerlingen vandaag leren/);
+    const how = capture.item(/Hoe maakt de leerkracht het doel duidelijk/);
     const instead = capture.item(/Wat zag je in plaats van een lesdoel/);
     await expect(how).toHaveCount(0);
     await expect(instead.locator('.required-badge')).toHaveCount(0);
@@ -105,7 +105,7 @@ test(
     await expect(answer('Terug naar het lesdoel', 'Niet gezien')).toHaveAttribute('aria-pressed', 'false');
     await expect(lookBack.locator('.score-value strong')).toHaveText('0,67');
 
-    const tops = capture.item(/Tops voor de leraar/);
+    const tops = capture.item(/Tops voor de leerkracht/);
     for (const top of ['Rustige start', 'Wordt vervangen', 'Iedereen kwam aan de beurt']) {
       await tops.getByRole('button', { name: '+ Punt toevoegen' }).tap();
       await page.keyboard.type(top);

@@ -11,8 +11,8 @@ import { InstrumentsPage } from './pages/instruments-page';
 import { startObservation, startWithDemoSchool } from './pages/school';
 import { seriousViolations } from './support/axe';
 
-const TEXT_1_0 = 'De leraar houdt de aandacht van de groep vast.';
-const TEXT_1_1 = 'De leraar houdt de aandacht van alle leerlingen vast, ook van de stille.';
+const TEXT_1_0 = 'De leerkracht houdt de aandacht van de groep vast.';
+const TEXT_1_1 = 'De leerkracht houdt de aandacht van alle leerlingen vast, ook van de stille.';
 
 /** The school's own kijkwijzer, written here rather than copied from a shipped file. */
 function kijkwijzer(version: string, firstItem: string) {

@@ -66,13 +66,13 @@ function written(): Instrument {
   i = editText(i, [], 'title', 'nl', 'Kijkwijzer rekenles');
   i = editText(i, [], 'description', 'nl', 'Voor de rekenles in groep 5 tot en met 8.');
   i = editText(i, ['domains', 0], 'title', 'nl', 'Instructie');
-  i = editText(i, ITEM, 'text', 'nl', 'De leraar noemt het lesdoel');
+  i = editText(i, ITEM, 'text', 'nl', 'De leerkracht noemt het lesdoel');
   return i;
 }
 
 describe('ids', () => {
   it('are made from a text: lowercase, no accents, articles dropped, cut at a word', () => {
-    expect(slugify('De leraar zorgt voor een veilig klimaat')).toBe('leraar-zorgt-voor-veilig-klimaat');
+    expect(slugify('De leerkracht zorgt voor een veilig klimaat')).toBe('leerkracht-zorgt-voor-veilig');
     expect(slugify('Één café, twee thee’s!')).toBe('cafe-twee-thee-s');
     expect(slugify('Een')).toBe('een');
     expect(slugify('Het')).toBe('het');
@@ -90,19 +90,19 @@ describe('ids', () => {
     let i = written();
     expect(i.id).toBe('kijkwijzer-rekenles');
     expect(i.domains[0]!.id).toBe('instructie');
-    expect(i.domains[0]!.items[0]!.id).toBe('leraar-noemt-lesdoel');
+    expect(i.domains[0]!.items[0]!.id).toBe('leerkracht-noemt-lesdoel');
     i = addItem(i, 0).instrument;
-    i = editText(i, ['domains', 0, 'items', 1], 'text', 'nl', 'De leraar noemt het lesdoel');
+    i = editText(i, ['domains', 0, 'items', 1], 'text', 'nl', 'De leerkracht noemt het lesdoel');
     // Two items with the same text still get different ids.
-    expect(i.domains[0]!.items[1]!.id).toBe('leraar-noemt-lesdoel-2');
+    expect(i.domains[0]!.items[1]!.id).toBe('leerkracht-noemt-lesdoel-2');
     i = addRule(i).instrument;
-    i = setRuleTarget(i, 0, 'leraar-noemt-lesdoel-2', true);
-    i = editText(i, ['domains', 0, 'items', 1], 'text', 'nl', 'De leraar controleert begrip');
-    expect(i.domains[0]!.items[1]!.id).toBe('leraar-controleert-begrip');
-    expect(i.rules[0]!.then.notApplicable).toEqual(['leraar-controleert-begrip']);
+    i = setRuleTarget(i, 0, 'leerkracht-noemt-lesdoel-2', true);
+    i = editText(i, ['domains', 0, 'items', 1], 'text', 'nl', 'De leerkracht controleert begrip');
+    expect(i.domains[0]!.items[1]!.id).toBe('leerkracht-controleert-begrip');
+    expect(i.rules[0]!.then.notApplicable).toEqual(['leerkracht-controleert-begrip']);
     // An id typed by hand, or in another language's text, does not follow.
     i = renameId(i, ['domains', 0, 'items', 1], 'begrip');
-    i = editText(i, ['domains', 0, 'items', 1], 'text', 'nl', 'De leraar controleert het begrip');
+    i = editText(i, ['domains', 0, 'items', 1], 'text', 'nl', 'De leerkracht controleert het begrip');
     expect(i.domains[0]!.items[1]!.id).toBe('begrip');
     expect(i.rules[0]!.then.notApplicable).toEqual(['begrip']);
   });

@@ -16,7 +16,7 @@ import {
   renamedWeights,
 } from './references';
 
-/** Articles carry no meaning in an id ("de leraar zorgt …" → "leraar-zorgt-…"). */
+/** Articles carry no meaning in an id ("de leerkracht zorgt …" → "leerkracht-zorgt-…"). */
 const ARTICLES = new Set(['de', 'het', 'een', 'the', 'a', 'an', 'le', 'la', 'les', 'der', 'die', 'das']);
 
 /**
