@@ -407,6 +407,44 @@ forEachDatabase((kind) => {
         expect(second?.outcome).toBe('applied');
       });
 
+      it('accepts a new shipped version arriving retired only where the school retired the instrument', async () => {
+        const read = (file: string) => JSON.parse(readFileSync(file, 'utf8')) as Instrument;
+        const earlier = read(path.join(EARLIER_INSTRUMENTS_DIR, 'zelfevaluatie-1.0.0.json'));
+        const newest = shippedInstruments().find((i) => i.id === earlier.id)!;
+        const installed = (content: Instrument, retiredAt?: number) => ({
+          id: `${content.id}@${content.version}`,
+          owner: null,
+          createdAt: at,
+          updatedAt: at,
+          instrumentId: content.id,
+          version: content.version,
+          content,
+          source: 'shipped',
+          ...(retiredAt ? { retiredAt } : {}),
+        });
+        // A school set up before the newest version shipped: it has the earlier version only.
+        await database.query("DELETE FROM records WHERE school_id = $1 AND kind = 'instrument' AND id = $2", [
+          SCHOOL,
+          installed(newest).id,
+        ]);
+        // A teacher's tablet cannot bring the new version in retired on its own.
+        const first = await pushChanges(database, session(anna), [
+          change('instrument', installed(earlier).id, 'insert', installed(earlier), 'system'),
+          change('instrument', installed(newest).id, 'insert', installed(newest, at + 1), 'system'),
+        ]);
+        expect(first.map((r) => r.reason ?? r.outcome)).toEqual(['applied', 'not-administrator']);
+        // The leader retires the kijkwijzer; an app update then installs the new version retired on every tablet,
+        // keeping that choice, and the server takes it as the app's own.
+        const retire = await pushChanges(database, session(lies), [
+          change('instrument', installed(earlier).id, 'patch', { retiredAt: at + 2, updatedAt: at + 2 }, lies.id),
+        ]);
+        expect(retire[0]?.outcome).toBe('applied');
+        const update = await pushChanges(database, session(anna), [
+          change('instrument', installed(newest).id, 'insert', installed(newest, at + 3), 'system'),
+        ]);
+        expect(update[0]?.outcome).toBe('applied');
+      });
+
       it('accepts an earlier shipped version from a tablet not updated yet, exactly as shipped, and counts what was observed with it with the newest version', async () => {
         const earlier = JSON.parse(
           readFileSync(path.join(EARLIER_INSTRUMENTS_DIR, 'lesobservatie-1.0.0.json'), 'utf8'),

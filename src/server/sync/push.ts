@@ -50,7 +50,7 @@ import {
   type Reflection,
   type SchoolYear,
 } from '../../core/model/records';
-import { canonicalJson, sameContent } from '../../core/model/installed-instruments';
+import { canonicalJson, groupVersions, sameContent } from '../../core/model/installed-instruments';
 import { lockRecordGroups, lockSchoolWrites, recordGroup, type StoredRecord } from '../db/records';
 import { knownShippedInstrument } from './shipped-instruments';
 import { PushBatch } from './push-batch';
@@ -65,15 +65,24 @@ export interface SyncSession {
 /** Fields a device never decides. */
 const DERIVED_FIELDS = ['summary'];
 
-/** Whether `record` is exactly what the app itself makes on every device for this kind ("system" writes). */
-function madeByTheApp(kind: RecordKind, record: PlainRecord): boolean {
+/**
+ * Whether `record` is exactly what the app itself makes on every device for this kind ("system" writes).
+ * `retiredHere` tells whether the school has retired an instrument (its newest stored version is retired).
+ */
+async function madeByTheApp(
+  kind: RecordKind,
+  record: PlainRecord,
+  retiredHere: (instrumentId: string) => Promise<boolean>,
+): Promise<boolean> {
   if (kind === 'instrument') {
     const installed = record as unknown as InstalledInstrument;
     // One of the files the app ships or has shipped (an earlier version, still installed on a tablet not updated
     // yet), exactly (not any valid instrument that calls itself shipped), installed as the app installs it: not
-    // retired (only an administrator retires an instrument).
+    // retired, unless the school retired the instrument (a new shipped version then arrives retired, keeping the
+    // school's choice; only an administrator retires an instrument).
     const shipped = knownShippedInstrument(installed.id);
-    if (!shipped || installed.source !== 'shipped' || installed.retiredAt !== undefined) return false;
+    if (!shipped || installed.source !== 'shipped') return false;
+    if (installed.retiredAt !== undefined && !(await retiredHere(installed.instrumentId))) return false;
     return (
       installed.instrumentId === shipped.id &&
       installed.version === shipped.version &&
@@ -91,6 +100,16 @@ function madeByTheApp(kind: RecordKind, record: PlainRecord): boolean {
     );
   }
   return false;
+}
+
+/** Whether the school has retired this instrument: the core's rule over the versions the server stores. */
+async function retiredInSchool(tx: Sql, schoolId: string, instrumentId: string): Promise<boolean> {
+  const rows = await tx.query<{ data: InstalledInstrument }>(
+    `SELECT data FROM records
+      WHERE school_id = $1 AND kind = 'instrument' AND data->>'instrumentId' = $2 AND NOT data ? 'deletedAt'`,
+    [schoolId, instrumentId],
+  );
+  return groupVersions(rows.map((row) => row.data))[0]?.retired ?? false;
 }
 
 /** Whether a change makes an observation visible to other people, or hides it from them. */
@@ -168,7 +187,9 @@ async function judge(context: PushContext, change: OutboxChange): Promise<PushRe
   const byTheApp =
     change.actor === 'system' &&
     change.op === 'insert' &&
-    madeByTheApp(change.kind, applyChange(undefined, { ...change, fields })!);
+    (await madeByTheApp(change.kind, applyChange(undefined, { ...change, fields })!, (instrumentId) =>
+      retiredInSchool(tx, schoolId, instrumentId),
+    ));
   // Every tablet installs the same shipped instrument and starts the same school year: the first one counts.
   if (byTheApp && before) return answer('applied');
   // An insert of a record the server has is a new version of it (a device replaying after compaction).
