@@ -15,7 +15,7 @@ import type { OutboxChange, RecordKind } from '../../src/core/sync/change';
 import { byResponseKey, type Observation, type ObservationSummary, type Person } from '../../src/core/model/records';
 import { summarise, SUMMARY_VERSION } from '../../src/core/insight/summary';
 import type { PullResponse } from '../../src/core/sync/protocol';
-import { shippedInstruments } from '../../src/server/sync/shipped-instruments';
+import { installedShipped, shippedInstruments } from '../../src/server/sync/shipped-instruments';
 import { teamData, teamInsight } from '../../src/server/insight/team-insight';
 import { EARLIER_INSTRUMENTS_DIR } from '../../src/server/paths';
 import { compareVersions, type Instrument } from '../../src/core/instrument';
@@ -317,16 +317,7 @@ forEachDatabase((kind) => {
 
       it('summarises an observation with repetitions as the device does: each repetition its own response, combined', async () => {
         const content = shippedInstruments().find((i) => i.id === 'meekijken.interactie-cycli')!;
-        const installed = {
-          id: `${content.id}@${content.version}`,
-          owner: null,
-          createdAt: at,
-          updatedAt: at,
-          instrumentId: content.id,
-          version: content.version,
-          content,
-          source: 'shipped',
-        };
+        const installed = { ...installedShipped(content, at) };
         const o = observation({
           instrumentKey: installed.id,
           cycles: { cyclus: [{ startedMs: 0 }, { startedMs: 900_000 }] },
@@ -367,16 +358,7 @@ forEachDatabase((kind) => {
 
       it('accepts what the app itself installs on every device, and nothing else in its name', async () => {
         const [shipped] = shippedInstruments();
-        const installed = {
-          id: `${shipped!.id}@${shipped!.version}`,
-          owner: null,
-          createdAt: at,
-          updatedAt: at,
-          instrumentId: shipped!.id,
-          version: shipped!.version,
-          content: shipped,
-          source: 'shipped',
-        };
+        const installed = { ...installedShipped(shipped!, at) };
         const year = {
           id: 'school-year-2026-2027',
           owner: null,
@@ -412,14 +394,7 @@ forEachDatabase((kind) => {
         const earlier = read(path.join(EARLIER_INSTRUMENTS_DIR, 'zelfevaluatie-1.0.0.json'));
         const newest = shippedInstruments().find((i) => i.id === earlier.id)!;
         const installed = (content: Instrument, retiredAt?: number) => ({
-          id: `${content.id}@${content.version}`,
-          owner: null,
-          createdAt: at,
-          updatedAt: at,
-          instrumentId: content.id,
-          version: content.version,
-          content,
-          source: 'shipped',
+          ...installedShipped(content, at),
           ...(retiredAt ? { retiredAt } : {}),
         });
         // A school set up before the newest version shipped: it has the earlier version only.
@@ -451,16 +426,7 @@ forEachDatabase((kind) => {
         ) as Instrument;
         const newest = shippedInstruments().find((i) => i.id === earlier.id)!;
         expect(compareVersions(earlier.version, newest.version)).toBeLessThan(0);
-        const installed = {
-          id: `${earlier.id}@${earlier.version}`,
-          owner: null,
-          createdAt: at,
-          updatedAt: at,
-          instrumentId: earlier.id,
-          version: earlier.version,
-          content: earlier,
-          source: 'shipped',
-        };
+        const installed = { ...installedShipped(earlier, at) };
         const tampered = { ...installed, content: { ...earlier, title: { nl: 'Onze versie', en: 'Our version' } } };
         const old = observation({ instrumentKey: installed.id });
         const response = {

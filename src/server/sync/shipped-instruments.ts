@@ -64,9 +64,9 @@ export function knownShippedInstrument(key: string): Instrument | undefined {
   return knownShippedInstruments().get(key);
 }
 
-/** The shipped instruments as installed records, as every device installs them (same ids). */
-export function installedShippedInstruments(at: number): InstalledInstrument[] {
-  return shippedInstruments().map((content) => ({
+/** A shipped instrument (or an earlier shipped version) as an installed record, as every device installs it. */
+export function installedShipped(content: Instrument, at: number): InstalledInstrument {
+  return {
     id: instrumentKey(content),
     owner: null,
     createdAt: at,
@@ -75,5 +75,10 @@ export function installedShippedInstruments(at: number): InstalledInstrument[] {
     version: content.version,
     content,
     source: 'shipped',
-  }));
+  };
+}
+
+/** The shipped instruments as installed records, as every device installs them (same ids). */
+export function installedShippedInstruments(at: number): InstalledInstrument[] {
+  return shippedInstruments().map((content) => installedShipped(content, at));
 }

@@ -166,24 +166,13 @@ export async function seedSchool(
   at = 1_780_000_000_000,
 ): Promise<void> {
   const { lockSchool, putRecord, takeVersions } = await import('../../../src/server/db/records');
-  const { shippedInstruments } = await import('../../../src/server/sync/shipped-instruments');
+  const { installedShippedInstruments } = await import('../../../src/server/sync/shipped-instruments');
   await database.query('INSERT INTO schools (id, name, created_at) VALUES ($1, $2, $3)', [schoolId, 'De Linde', at]);
   await database.query('INSERT INTO school_versions (school_id) VALUES ($1)', [schoolId]);
   await database.transaction(async (tx) => {
     await lockSchool(tx, schoolId);
     for (const person of people) await putRecord(tx, schoolId, 'person', person, await takeVersions(tx, schoolId, 1));
-    for (const content of shippedInstruments()) {
-      const installed = {
-        id: `${content.id}@${content.version}`,
-        owner: null,
-        createdAt: at,
-        updatedAt: at,
-        instrumentId: content.id,
-        version: content.version,
-        content,
-        source: 'shipped',
-      };
+    for (const installed of installedShippedInstruments(at))
       await putRecord(tx, schoolId, 'instrument', installed, await takeVersions(tx, schoolId, 1));
-    }
   });
 }
