@@ -16,6 +16,11 @@ export class DeviceActor {
     return (id ? await getPerson(id) : undefined) ?? null;
   });
 
+  /** Whether the person using this tablet is still being read. */
+  get isLoading(): boolean {
+    return this.me.isLoading;
+  }
+
   /** The actor, or undefined while it is not known (still reading, a failed read, a person not arrived yet). */
   get actor(): Actor | undefined {
     if (this.me.isLoading || this.me.error !== undefined) return undefined;
