@@ -45,6 +45,30 @@ async function linkTo(page: Page, pattern: RegExp): Promise<string> {
   return found!;
 }
 
+/**
+ * Layout shift per screen (Lighthouse's CLS target, at most 0.05): shifts are recorded from the start, and a screen's
+ * are those from the tap that opens it until its content is there (shifts right after a real tap are the user's own
+ * and are not counted, as in CLS). CLS is a sum of fractions of the screen, not a time, so it can be asserted.
+ */
+async function recordShifts(page: Page) {
+  await page.evaluate(() => {
+    const shifts: Array<{ at: number; value: number }> = [];
+    (window as { shifts?: typeof shifts }).shifts = shifts;
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries() as Array<PerformanceEntry & { value: number; hadRecentInput: boolean }>)
+        if (!entry.hadRecentInput) shifts.push({ at: entry.startTime, value: entry.value });
+    }).observe({ type: 'layout-shift', buffered: true });
+  });
+}
+const shiftedSince = (page: Page, since: number) =>
+  page.evaluate(
+    (from) =>
+      ((window as { shifts?: Array<{ at: number; value: number }> }).shifts ?? [])
+        .filter((shift) => shift.at >= from)
+        .reduce((sum, shift) => sum + shift.value, 0),
+    since,
+  );
+
 test.describe('where you are', () => {
   test.setTimeout(120_000);
 
@@ -56,9 +80,15 @@ test.describe('where you are', () => {
     await expect(page).toHaveTitle('Start – Meekijken');
 
     const titles = new Map<string, string>();
+    const shifted = new Map<string, number>();
+    await recordShifts(page);
     const visit = async (path: string) => {
+      const from = await page.evaluate(() => performance.now());
       await follow(page, path);
       titles.set(path, await expectOriented(page));
+      // Measured once the screen's content is there: its loading line gone.
+      await expect(page.locator('main [role="status"]:not(.visually-hidden)', { hasText: 'Laden' })).toHaveCount(0);
+      shifted.set(path, await shiftedSince(page, from));
     };
     await visit('/me');
     const report = await linkTo(page, /^\/observations\/[^/]+\/report$/);
@@ -71,6 +101,8 @@ test.describe('where you are', () => {
     await visit('/requests/new');
     await visit('/observations/new');
     await visit('/');
+    // No screen moves under the reader while it fills in.
+    expect(Object.fromEntries([...shifted].filter(([, value]) => value > 0.05))).toEqual({});
 
     // A tap on the header's menu moves focus from the link to the new screen's heading.
     await page.getByRole('banner').getByRole('link', { name: 'Mijn pagina' }).tap();
