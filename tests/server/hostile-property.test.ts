@@ -174,7 +174,7 @@ const HOSTILE_FIELDS: Record<RecordKind, readonly string[]> = {
   instrumentDraft: ['owner', 'content'],
   person: ['role', 'archivedAt', 'name', 'starter', 'owner'],
   team: ['name', 'owner'],
-  school: ['name', 'demo'],
+  school: ['name', 'demo', 'dueAfterDays'],
   schoolYear: ['name', 'startsOn'],
   instrument: ['retiredAt', 'source', 'content'],
 };

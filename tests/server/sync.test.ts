@@ -77,19 +77,22 @@ forEachDatabase((kind) => {
       };
     }
 
+    /** Anna's rating of the first item of the main kijkwijzer in an observation. */
+    const ratingOf = (observationId: string, rating: number) => ({
+      id: `${observationId}:lk-respect`,
+      owner: anna.id,
+      createdAt: at,
+      updatedAt: at,
+      observationId,
+      itemId: 'lk-respect',
+      rating,
+      lookFors: [],
+    });
+
     /** Anna observes Bram: a draft with one response, completed; optionally handed over with a top and a tip. */
     async function observed(handOver: boolean) {
       const o = observation();
-      const response = {
-        id: `${o.id}:lk-respect`,
-        owner: anna.id,
-        createdAt: at,
-        updatedAt: at,
-        observationId: o.id,
-        itemId: 'lk-respect',
-        rating: 3,
-        lookFors: [],
-      };
+      const response = ratingOf(o.id, 3);
       const changes = [
         change('observation', o.id, 'insert', { ...o }),
         change('response', response.id, 'insert', response),
@@ -429,16 +432,7 @@ forEachDatabase((kind) => {
         const installed = { ...installedShipped(earlier, at) };
         const tampered = { ...installed, content: { ...earlier, title: { nl: 'Onze versie', en: 'Our version' } } };
         const old = observation({ instrumentKey: installed.id });
-        const response = {
-          id: `${old.id}:lk-respect`,
-          owner: anna.id,
-          createdAt: at,
-          updatedAt: at,
-          observationId: old.id,
-          itemId: 'lk-respect',
-          rating: 2,
-          lookFors: [],
-        };
+        const response = ratingOf(old.id, 2);
         // An older tablet's outbox: its shipped version first, then a lesson observed with it.
         const results = await pushChanges(database, session(anna), [
           change('instrument', tampered.id, 'insert', tampered, 'system'),
