@@ -7,9 +7,9 @@
  * - `none`: no session at all;
  * - `teacher`: Tessa, a plain teacher with nothing to do with the lesson at hand;
  * - `observer`: Olga, who observes Otto's lesson ("O");
- * - `observed`: Otto, the observed teacher of O, a starter (startbekwaam);
- * - `coach`: Coen, a person with the role `coach` (who may ask for an observation of a starter's lesson), not
- *   involved in O;
+ * - `observed`: Otto, the observed teacher of O, a starter (startbekwaam), coached by Coen;
+ * - `coach`: Coen, a person with the role `coach`, Otto's coach (who may ask for an observation of his lesson, and
+ *   sees what Otto shares with him), not involved in O;
  * - `leader`: Anna, the school leader and administrator of school A;
  * - `otherLeader`: Bert, the leader of school B on the same server, using the ids of school A.
  *
@@ -90,6 +90,15 @@ const TABLE = {
     'receives',
     'nothing',
     'receives',
+    'nothing',
+  ],
+  'GET /api/sync/pull: O shared with the starter’s coach': [
+    401,
+    'nothing',
+    'receives',
+    'receives',
+    'receives',
+    'nothing',
     'nothing',
   ],
   "GET /api/sync/pull: the coach's request for the starter's lesson": [
@@ -242,6 +251,8 @@ interface Lessons {
   handedOver: string;
   /** O handed over, and shared with the leadership in Otto's reflection. */
   sharedWithLeader: string;
+  /** O handed over, and shared with his coach in Otto's reflection. */
+  sharedWithCoach: string;
   /** O completed with a top and a tip: ready to hand over. */
   readyToHandOver: string;
   /** O handed over, without a reflection yet. */
@@ -295,7 +306,7 @@ async function me(world: World, token: string): Promise<number> {
 async function signedInAs(
   server: TestServer,
   admin: SignedInPerson,
-  body: { name: string; role: Person['role']; starter: boolean },
+  body: { name: string; role: Person['role']; starter: boolean; coachId?: string },
 ): Promise<SignedInPerson> {
   const person = await addPerson(server, admin, body);
   const response = await signIn(server, await issueCode(server, admin, person.id));
@@ -625,6 +636,8 @@ const ACTIONS: Record<RowName, Action> = {
     receivesLesson(world, caller, world.lessons.handedOver),
   'GET /api/sync/pull: O shared with the leadership': (world, caller) =>
     receivesLesson(world, caller, world.lessons.sharedWithLeader),
+  'GET /api/sync/pull: O shared with the starter’s coach': (world, caller) =>
+    receivesLesson(world, caller, world.lessons.sharedWithCoach),
   "GET /api/sync/pull: the coach's request for the starter's lesson": async (world, caller) => {
     const request = await recordOfA(world, 'request', world.coachRequest);
     return receives(world, caller, [{ kind: 'request', id: world.coachRequest, data: request! }]);
@@ -874,7 +887,7 @@ async function lesson(
   world: Pick<World, 'server'>,
   olga: SignedInPerson,
   otto: SignedInPerson,
-  stage: 'draft' | 'ready' | 'handed-over' | 'reflected' | 'shared',
+  stage: 'draft' | 'ready' | 'handed-over' | 'reflected' | 'shared' | 'shared-with-coach',
 ): Promise<string> {
   const o = lessonRecord(olga.person.id, otto.person.id);
   const by = (
@@ -915,10 +928,10 @@ async function lesson(
       }),
     );
   }
-  if (stage === 'handed-over' || stage === 'reflected' || stage === 'shared')
+  if (stage === 'handed-over' || stage === 'reflected' || stage === 'shared' || stage === 'shared-with-coach')
     observer.push(by(olga, 'observation', o.id, 'patch', { status: 'shared', handedOverAt: T + 20 }));
   await pushAll(world, olga, observer);
-  if (stage === 'reflected' || stage === 'shared') {
+  if (stage === 'reflected' || stage === 'shared' || stage === 'shared-with-coach') {
     const reflection = {
       id: o.id,
       owner: otto.person.id,
@@ -929,6 +942,7 @@ async function lesson(
       text: 'Ik ga oefenen',
       readAt: T + 30,
       ...(stage === 'shared' ? { sharedWithLeaderAt: T + 40 } : {}),
+      ...(stage === 'shared-with-coach' ? { sharedWithCoachAt: T + 40 } : {}),
     };
     await pushAll(world, otto, [by(otto, 'reflection', o.id, 'insert', reflection)]);
   }
@@ -943,8 +957,13 @@ async function buildWorld(kind: DatabaseKind): Promise<World> {
   const otherLeader = await setUpSchool(server, { schoolName: 'De Klimop', adminName: 'Bert Bakker' });
   const teacher = await signedInAs(server, leader, { name: 'Tessa', role: 'teacher', starter: false });
   const observer = await signedInAs(server, leader, { name: 'Olga', role: 'teacher', starter: false });
-  const observed = await signedInAs(server, leader, { name: 'Otto', role: 'teacher', starter: true });
   const coach = await signedInAs(server, leader, { name: 'Coen', role: 'coach', starter: false });
+  const observed = await signedInAs(server, leader, {
+    name: 'Otto',
+    role: 'teacher',
+    starter: true,
+    coachId: coach.person.id,
+  });
   const bea = await addPerson(server, otherLeader, { name: 'Bea', role: 'teacher', starter: false });
 
   // A link used once already.
@@ -973,6 +992,7 @@ async function buildWorld(kind: DatabaseKind): Promise<World> {
     draft: await lesson(world, observer, observed, 'draft'),
     handedOver: await lesson(world, observer, observed, 'reflected'),
     sharedWithLeader: await lesson(world, observer, observed, 'shared'),
+    sharedWithCoach: await lesson(world, observer, observed, 'shared-with-coach'),
     readyToHandOver: await lesson(world, observer, observed, 'ready'),
     withoutReflection: await lesson(world, observer, observed, 'handed-over'),
   };

@@ -1,8 +1,10 @@
 /**
- * Sync as a property (fast-check): several devices — Anna on two tablets, Bram, Carla and the leader Lies — make
- * random changes the app would offer them (observing, handing over, reflecting, sharing with the leadership and
- * taking it back), and push and pull in a random order, with answers lost on the way (a push applied but not heard,
- * so it is sent again). Whatever happens, once every device has pushed and pulled:
+ * Sync as a property (fast-check): several devices — Anna on two tablets, Bram (a starter), Carla, the leader Lies
+ * and the coach Dirk — make random changes the app would offer them (observing, handing over, reflecting, sharing
+ * with the leadership or the coach and taking it back, Bram's goals shared with his coach and his requests, the
+ * leader making Dirk Bram's coach and taking that back), and push and pull in a random order, with answers lost on
+ * the way (a push applied but not heard, so it is sent again). Whatever happens, once every device has pushed and
+ * pulled:
  * - every device holds exactly the records the server holds that its person may receive, as the server has them;
  * - no device ever held a record its person may not receive at the moment it pulled it.
  *
@@ -33,6 +35,7 @@ const people: Person[] = [
   ['Bram', 'teacher'],
   ['Carla', 'teacher'],
   ['Lies', 'leader'],
+  ['Dirk', 'coach'],
 ].map(([name, role]) => ({
   id: `person-${name}`,
   owner: `person-${name}`,
@@ -40,10 +43,12 @@ const people: Person[] = [
   updatedAt: AT,
   name: name!,
   role: role as Person['role'],
-  starter: false,
+  // Bram is a starter, coached by Dirk until the leader changes that.
+  starter: name === 'Bram',
+  ...(name === 'Bram' ? { coachId: 'person-Dirk' } : {}),
 }));
 /** Device i belongs to this person: Anna has two tablets. */
-const OWNERS = [0, 0, 1, 2, 3];
+const OWNERS = [0, 0, 1, 2, 3, 4];
 
 interface Device {
   session: SyncSession;
@@ -57,7 +62,10 @@ const key = (kind: RecordKind, id: string) => `${kind}:${id}`;
 type Op =
   | { type: 'observe'; device: number; observed: number; handOver: boolean; online: boolean }
   | { type: 'handOver'; device: number; pick: number }
-  | { type: 'reflect'; device: number; pick: number; share: boolean; online: boolean }
+  | { type: 'reflect'; device: number; pick: number; share: boolean; coach: boolean; online: boolean }
+  | { type: 'coach'; device: number; assign: boolean }
+  | { type: 'goal'; device: number; pick: number; share: boolean; online: boolean }
+  | { type: 'ask'; device: number; withdraw: boolean }
   | { type: 'push'; device: number; loseAnswer: boolean }
   | { type: 'pull'; device: number };
 
@@ -71,13 +79,13 @@ const opArbitrary: fc.Arbitrary<Op> = fc.oneof(
     weight: 2,
     arbitrary: fc.record({
       type: fc.constant('observe' as const),
-      device: fc.nat(4),
+      device: fc.nat(5),
       observed: fc.constantFrom(0, 1, 1, 1, 2),
       handOver: mostly,
       online: mostly,
     }),
   },
-  { weight: 1, arbitrary: fc.record({ type: fc.constant('handOver' as const), device: fc.nat(4), pick: fc.nat(5) }) },
+  { weight: 1, arbitrary: fc.record({ type: fc.constant('handOver' as const), device: fc.nat(5), pick: fc.nat(5) }) },
   // Bram (device 2) is observed most; online, his tablet pulls before and pushes after, as the app does.
   {
     weight: 3,
@@ -86,6 +94,7 @@ const opArbitrary: fc.Arbitrary<Op> = fc.oneof(
       device: fc.constant(2),
       pick: fc.nat(5),
       share: fc.boolean(),
+      coach: fc.boolean(),
       online: mostly,
     }),
   },
@@ -93,18 +102,38 @@ const opArbitrary: fc.Arbitrary<Op> = fc.oneof(
     weight: 1,
     arbitrary: fc.record({
       type: fc.constant('reflect' as const),
-      device: fc.nat(4),
+      device: fc.nat(5),
       pick: fc.nat(5),
       share: fc.boolean(),
+      coach: fc.boolean(),
       online: fc.boolean(),
     }),
   },
-  { weight: 2, arbitrary: fc.record({ type: fc.constant('pull' as const), device: fc.constant(4) }) },
+  // The leader (device 4) makes Dirk Bram's coach, or takes that back; Bram's goals and requests.
+  {
+    weight: 1,
+    arbitrary: fc.record({ type: fc.constant('coach' as const), device: fc.constant(4), assign: fc.boolean() }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      type: fc.constant('goal' as const),
+      device: fc.constant(2),
+      pick: fc.nat(5),
+      share: fc.boolean(),
+      online: mostly,
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({ type: fc.constant('ask' as const), device: fc.constant(2), withdraw: fc.boolean() }),
+  },
+  { weight: 2, arbitrary: fc.record({ type: fc.constant('pull' as const), device: fc.constantFrom(4, 5) }) },
   {
     weight: 3,
-    arbitrary: fc.record({ type: fc.constant('push' as const), device: fc.nat(4), loseAnswer: fc.boolean() }),
+    arbitrary: fc.record({ type: fc.constant('push' as const), device: fc.nat(5), loseAnswer: fc.boolean() }),
   },
-  { weight: 3, arbitrary: fc.record({ type: fc.constant('pull' as const), device: fc.nat(4) }) },
+  { weight: 3, arbitrary: fc.record({ type: fc.constant('pull' as const), device: fc.nat(5) }) },
 );
 
 let database: Database;
@@ -168,6 +197,11 @@ forEachDatabase((kind) => {
       await write(device, 'observation', o.id, 'patch', { status: 'shared', handedOverAt: AT + 2 });
     }
 
+    /** Back on the Wi-Fi after a change, the app pushes at once. */
+    async function pushAll(device: Device, devices: Device[]): Promise<void> {
+      while (device.outbox.length > 0) await run(device, { type: 'push', device: 0, loseAnswer: false }, devices);
+    }
+
     const held = (device: Device, kind: RecordKind) =>
       [...device.records.values()].filter((r) => r.kind === kind).map((r) => r.data);
 
@@ -205,9 +239,7 @@ forEachDatabase((kind) => {
         await write(device, 'observation', id, 'patch', { status: 'completed', completedAt: AT + 1 });
         if (op.handOver) await handOver(device, device.records.get(key('observation', id))!.data);
         // Back on the Wi-Fi after the lesson, the app pushes at once.
-        if (op.online)
-          while (device.outbox.length > 0)
-            await run(device, { type: 'push', device: op.device, loseAnswer: false }, devices);
+        if (op.online) await pushAll(device, devices);
       } else if (op.type === 'handOver') {
         const mine = held(device, 'observation').filter((o) => o.observerId === me.id && o.status === 'completed');
         const o = mine[op.pick % Math.max(1, mine.length)];
@@ -219,7 +251,7 @@ forEachDatabase((kind) => {
         if (!o) return;
         const exists = device.records.has(key('reflection', o.id));
         const fields = exists
-          ? { sharedWithLeaderAt: op.share ? AT + 3 : null }
+          ? { sharedWithLeaderAt: op.share ? AT + 3 : null, sharedWithCoachAt: op.coach ? AT + 3 : null }
           : {
               id: o.id,
               owner: me.id,
@@ -229,11 +261,52 @@ forEachDatabase((kind) => {
               teacherId: me.id,
               text: 'Gelezen',
               ...(op.share ? { sharedWithLeaderAt: AT + 3 } : {}),
+              ...(op.coach ? { sharedWithCoachAt: AT + 3 } : {}),
             };
         await write(device, 'reflection', o.id, exists ? 'patch' : 'insert', fields);
-        if (op.online)
-          while (device.outbox.length > 0)
-            await run(device, { type: 'push', device: op.device, loseAnswer: false }, devices);
+        if (op.online) await pushAll(device, devices);
+      } else if (op.type === 'coach') {
+        await write(device, 'person', 'person-Bram', 'patch', { coachId: op.assign ? 'person-Dirk' : null });
+        await pushAll(device, devices);
+      } else if (op.type === 'goal') {
+        if (op.online) await run(device, { type: 'pull', device: op.device }, devices);
+        const goals = held(device, 'goal').filter((g) => g.teacherId === me.id);
+        const goal = op.pick % 3 === 0 ? undefined : goals[op.pick % Math.max(1, goals.length)];
+        if (goal) await write(device, 'goal', goal.id, 'patch', { sharedWithCoachAt: op.share ? AT + 4 : null });
+        else {
+          const id = randomUUID();
+          await write(device, 'goal', id, 'insert', {
+            id,
+            owner: me.id,
+            createdAt: AT,
+            updatedAt: AT,
+            teacherId: me.id,
+            text: 'Lesdoel noemen',
+            status: 'open',
+            itemIds: [],
+            ...(op.share ? { sharedWithCoachAt: AT + 4 } : {}),
+          });
+        }
+        if (op.online) await pushAll(device, devices);
+      } else if (op.type === 'ask') {
+        const open = held(device, 'request').filter((r) => r.requesterId === me.id && r.withdrawnAt === undefined);
+        if (op.withdraw && open[0]) await write(device, 'request', open[0].id, 'patch', { withdrawnAt: AT + 5 });
+        else {
+          const id = randomUUID();
+          await write(device, 'request', id, 'insert', {
+            id,
+            owner: me.id,
+            createdAt: AT,
+            updatedAt: AT,
+            requesterId: me.id,
+            observedId: me.id,
+            observerId: 'person-Anna',
+            purpose: 'peer',
+            instrumentKey: 'meekijken.lesobservatie@1.1.0',
+            context: {},
+          });
+        }
+        await pushAll(device, devices);
       } else if (op.type === 'push') {
         if (device.outbox.length === 0) return;
         const sent = device.outbox.slice(0, 3);
@@ -260,9 +333,16 @@ forEachDatabase((kind) => {
             if (!pending.has(key(record.kind, record.id)))
               device.records.set(key(record.kind, record.id), { kind: record.kind, data: record.data as PlainRecord });
           }
+          // As the app removes what is gone: an observation with what is recorded in it, a request with its
+          // declines, a goal.
           for (const gone of page.gone) {
             for (const [k, r] of device.records)
-              if (observationIdOf(r.kind, r.data) === gone.id) device.records.delete(k);
+              if (
+                (gone.kind === 'observation' && observationIdOf(r.kind, r.data) === gone.id) ||
+                (r.kind === gone.kind && r.data.id === gone.id) ||
+                (gone.kind === 'request' && r.kind === 'decline' && r.data.requestId === gone.id)
+              )
+                device.records.delete(k);
           }
           device.cursor = Number(page.cursor);
           if (!page.more) break;
@@ -276,7 +356,7 @@ forEachDatabase((kind) => {
         'SELECT kind, id, data, version, observation_id FROM records WHERE school_id = $1',
         [SCHOOL],
       );
-      const context = await receivedContext(database, SCHOOL, rows);
+      const context = await receivedContext(database, SCHOOL, rows, session.person.role === 'coach');
       return new Map(
         rows
           .filter((row) => mayReceive(session.person, row.kind, row.data, context(row)))

@@ -31,6 +31,7 @@ const key = (instrument: Instrument) => `${instrument.id}@${instrument.version}`
 
 const anna: Person = { ...base, id: 'anna', name: 'Anna', role: 'teacher', starter: false };
 const bram: Person = { ...base, id: 'bram', name: 'Bram', role: 'teacher', starter: true };
+const dirk: Person = { ...base, id: 'dirk', name: 'Dirk', role: 'coach', starter: false };
 const observation = (instrument: Instrument, extra: Partial<Observation> = {}): Observation => ({
   ...base,
   id: `o-${instrument.id}`,
@@ -50,6 +51,7 @@ function lookups(notes = 0): ContentLookups {
   const records: Record<string, object> = {
     anna,
     bram,
+    dirk,
     onderbouw: { ...base, id: 'onderbouw', name: 'Onderbouw' },
     [`o-${lesobservatie.id}`]: observation(lesobservatie),
     [`o-${timeOnTask.id}`]: observation(timeOnTask),
@@ -318,6 +320,20 @@ describe('references and counts', () => {
       field: 'teamId',
     });
     expect(await problemOf('person', { ...anna, teamId: 'onderbouw' })).toBeUndefined();
+    // A starter's coach: someone with the coach role, never a teacher or leader, never the starter themselves.
+    expect(await problemOf('person', { ...bram, coachId: 'dirk' })).toBeUndefined();
+    expect(await problemOf('person', { ...bram, coachId: 'nobody' })).toEqual({
+      reason: 'unknown-reference',
+      field: 'coachId',
+    });
+    expect(await problemOf('person', { ...bram, coachId: 'anna' })).toEqual({
+      reason: 'invalid-value',
+      field: 'coachId',
+    });
+    expect(await problemOf('person', { ...dirk, coachId: 'dirk' })).toEqual({
+      reason: 'invalid-value',
+      field: 'coachId',
+    });
     // A colleague who has since left keeps their observations: an existing record is not judged by who still exists.
     const gone = observation(lesobservatie, { observedId: 'left-the-school' });
     expect(await problemOf('observation', { ...gone, clock: { elapsedMs: 1000 } }, gone)).toBeUndefined();

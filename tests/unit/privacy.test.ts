@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
+  isCoachOf,
   mayView,
   mayViewGoal,
   mayViewRequest,
@@ -104,5 +105,64 @@ describe('who may see an observation', () => {
       false,
       false,
     ]);
+  });
+});
+
+describe('what a starter’s coach sees', () => {
+  const coach = viewers.coach;
+  const starter = { id: 'observed', starter: true, coachId: 'coach' };
+  const peer = observation('peer', 'shared');
+
+  /** Every way the relation can be missing, each of which must hide everything the starter shared. */
+  const notTheirCoach: Array<[string, Viewer, { id: string; starter: boolean; coachId?: string } | undefined]> = [
+    ['the teacher is not told', coach, undefined],
+    ['the teacher is no starter', coach, { ...starter, starter: false }],
+    ['another coach coaches the starter', coach, { ...starter, coachId: 'coach-2' }],
+    ['nobody was made their coach', coach, { id: 'observed', starter: true }],
+    ['the coach is a teacher now', { id: 'coach', role: 'teacher' }, starter],
+    ['the coach is a leader now', { id: 'coach', role: 'leader' }, starter],
+    ['the record is about someone else', coach, { ...starter, id: 'colleague' }],
+  ];
+
+  it('is the coach the school chose for a starter, while they have the coach role', () => {
+    expect(isCoachOf(coach, starter)).toBe(true);
+    for (const [why, viewer, teacher] of notTheirCoach.filter(([why]) => why !== 'the record is about someone else'))
+      expect(isCoachOf(viewer, teacher), why).toBe(false);
+    // Nobody coaches themselves.
+    expect(isCoachOf(coach, { id: 'coach', starter: true, coachId: 'coach' })).toBe(false);
+    expect(isCoachOf(undefined, starter)).toBe(false);
+  });
+
+  it('sees a report only once it is handed over and the starter shared it with them', () => {
+    expect(observationAccess(coach, peer, { sharedWithCoachAt: 5 }, starter)).toEqual({ allowed: true, as: 'coach' });
+    expect(observationAccess(coach, peer, {}, starter)).toEqual({ allowed: false, why: 'not-shared' });
+    // Shared with the leadership is not shared with the coach.
+    expect(observationAccess(coach, peer, { sharedWithLeaderAt: 5 }, starter)).toEqual({
+      allowed: false,
+      why: 'not-shared',
+    });
+    for (const status of ['draft', 'completed'] as const)
+      expect(observationAccess(coach, observation('peer', status), { sharedWithCoachAt: 5 }, starter).allowed).toBe(
+        false,
+      );
+    // Shared with the coach is not shared with the leadership, nor with a colleague.
+    expect(observationAccess(viewers.leader, peer, { sharedWithCoachAt: 5 }, starter).allowed).toBe(false);
+    expect(observationAccess(viewers.colleague, peer, { sharedWithCoachAt: 5 }, starter).allowed).toBe(false);
+    for (const [why, viewer, teacher] of notTheirCoach)
+      expect(observationAccess(viewer, peer, { sharedWithCoachAt: 5 }, teacher).allowed, why).toBe(false);
+  });
+
+  it('sees the starter’s requests, and only the goals the starter shared with them', () => {
+    const request = { requesterId: 'observed', observedId: 'observed', observerId: 'observer' };
+    expect(mayViewRequest(coach, request, starter)).toBe(true);
+    expect(mayViewRequest(viewers.colleague, request, starter)).toBe(false);
+    const goal = { teacherId: 'observed' };
+    expect(mayViewGoal(coach, goal, starter)).toBe(false);
+    expect(mayViewGoal(coach, { ...goal, sharedWithCoachAt: 5 }, starter)).toBe(true);
+    expect(mayViewGoal(viewers.leader, { ...goal, sharedWithCoachAt: 5 }, starter)).toBe(false);
+    for (const [why, viewer, teacher] of notTheirCoach) {
+      expect(mayViewRequest(viewer, request, teacher), why).toBe(false);
+      expect(mayViewGoal(viewer, { ...goal, sharedWithCoachAt: 5 }, teacher), why).toBe(false);
+    }
   });
 });

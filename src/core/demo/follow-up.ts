@@ -51,7 +51,8 @@ export function followUp(
   responses: readonly ItemResponse[],
   notes: readonly Note[],
   now: Timestamp,
-  shareChance: number,
+  /** How likely the teacher shares it with the leadership; whether they share it with their coach (a starter's). */
+  sharing: { leader: number; coach: boolean },
 ): FollowUp {
   const completedAt = observation.completedAt ?? observation.updatedAt;
   const owner = observation.observerId;
@@ -102,7 +103,9 @@ export function followUp(
     readAt,
     text: rng.chance(0.6) ? rng.pick(REFLECTIONS) : '',
   };
-  if (rng.chance(shareChance)) reflection.sharedWithLeaderAt = readAt;
+  if (rng.chance(sharing.leader)) reflection.sharedWithLeaderAt = readAt;
+  // A starter shares what colleagues and the leader saw with their coach (the coach's own visits they saw already).
+  if (sharing.coach && observation.purpose !== 'coach') reflection.sharedWithCoachAt = readAt;
   if (!rng.chance(0.7)) return { feedback, reflection };
   const discussedAt = Math.min(now, readAt + rng.int(1, 10) * DAY);
   reflection.acknowledgedAt = discussedAt;
@@ -119,6 +122,7 @@ export function followUp(
     observationId: observation.id,
     instrumentId: plan.instrument.id,
     itemIds: low ? [low] : [],
+    ...(sharing.coach ? { sharedWithCoachAt: discussedAt } : {}),
   };
   if (now - discussedAt > 60 * DAY && rng.chance(0.6)) {
     goal.status = 'achieved';

@@ -77,7 +77,10 @@ export function addObservation(gen: Generation, setup: LessonSetup): void {
 
   // Feedback, handing over, and the teacher's side.
   if (!draft && purpose !== 'self') {
-    const next = followUp(gen.rng, observation, plan, kept, lessonNotes, gen.now, shareChance(purpose, observed));
+    const next = followUp(gen.rng, observation, plan, kept, lessonNotes, gen.now, {
+      leader: shareChance(purpose, observed),
+      coach: observed.starter && observed.coach !== undefined,
+    });
     if (next.feedback) gen.records.feedback.push(next.feedback);
     if (next.reflection) gen.records.reflections.push(next.reflection);
     if (next.goal) gen.records.goals.push(next.goal);

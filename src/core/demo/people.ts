@@ -197,12 +197,15 @@ function appointTeacher(setup: Setup, staffing: Staffing, index: number, starter
   );
   const observerWeight = years.map(() => (rng.chance(0.1) ? 0.05 : Math.exp(keen + rng.normal(0, 0.5))));
   const currentFocus = focus[yearCount - 1];
+  // The coach after the one of the previous starter: the first starter has the second coach, when there are two.
+  const coach = starter ? coaches[(starterRank + 1) % coaches.length] : undefined;
   const person: Person = {
     ...byLeader(founding, rng.uuid(), joinedAt),
     name: personName(rng, staffing.names),
     role: 'teacher',
     teamId: teams[teamIndex]!.id,
     starter,
+    ...(coach ? { coachId: coach.person.id } : {}),
     ...(currentFocus !== undefined ? { focusQuestion: currentFocus } : {}),
   };
   const lastYear = years[yearCount - 1]!;
@@ -221,8 +224,7 @@ function appointTeacher(setup: Setup, staffing: Staffing, index: number, starter
     base: starter ? rng.normal(-1.5, 0.3) : rng.normal(0.5, 0.8),
     growth: starter ? rng.normal(2, 0.25) : Math.max(0.05, rng.normal(0.35, 0.1)),
     domainOffset,
-    // The coach after the one of the previous starter: the first starter has the second coach, when there are two.
-    ...(starter ? { coach: coaches[(starterRank + 1) % coaches.length]! } : {}),
+    ...(coach ? { coach } : {}),
     observedWeight,
     observerWeight,
     focus,

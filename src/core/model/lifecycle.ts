@@ -40,6 +40,7 @@ import type {
 import { handOverProblems, hasFeedback } from '../feedback/stages';
 import { canonicalJson, changesInstalledVersion, namesItsContent } from './installed-instruments';
 import type { RecordKind } from '../sync/change';
+import { isCoachOf, type Coached } from '../privacy/visibility';
 import type { IdentityProblem } from '../sync/identity';
 import type { ContentProblem, ContentReason } from '../sync/content';
 
@@ -138,17 +139,17 @@ function changedFields(before: object, after: object): string[] {
 }
 
 /**
- * Whether a person may ask for this observation: of their own lesson, or as a coach for a starter's lesson.
- * `observed` is the person whose lesson it is (needed to know whether they are a starter).
+ * Whether a person may ask for this observation: of their own lesson, or as a coach for the lesson of a starter they
+ * coach. `observed` is the person whose lesson it is (needed to know whether they are a starter, and whose).
  */
 export function mayAsk(
   actor: Actor,
   request: Pick<ObservationRequest, 'requesterId' | 'observedId'>,
-  observed?: Pick<Person, 'starter'>,
+  observed?: Coached,
 ): boolean {
   if (actor === 'system') return true;
   if (actor === null || actor.id !== request.requesterId) return false;
-  return request.observedId === actor.id || (actor.role === 'coach' && observed?.starter === true);
+  return request.observedId === actor.id || (observed?.id === request.observedId && isCoachOf(actor, observed));
 }
 
 const INSTRUMENT_SOURCES: ReadonlyArray<InstalledInstrument['source']> = ['shipped', 'imported'];
@@ -198,7 +199,7 @@ export type WriteIntent = (
       before: Pick<ObservationRequest, 'requesterId' | 'observedId'> | undefined;
       after: Pick<ObservationRequest, 'requesterId' | 'observedId'>;
       /** The person whose lesson it is. */
-      observed?: Pick<Person, 'starter'>;
+      observed?: Coached;
     }
   | {
       kind: 'decline';

@@ -52,6 +52,12 @@ export interface Person extends BaseRecord {
   teamId?: Uuid;
   /** A starting teacher (startbekwaam): coached, with a competence portfolio. */
   starter: boolean;
+  /**
+   * A starter's coach, chosen by an administrator: a person with the coach role, never the starter themselves nor
+   * their manager. The coach sees the starter's requests, and the reports and goals the starter shares with them
+   * (src/core/privacy/visibility.ts); only while the person is a starter and the coach has the coach role.
+   */
+  coachId?: Uuid;
   /** The teacher's current focus question (kijkvraag) for observers. */
   focusQuestion?: string;
   archivedAt?: Timestamp;
@@ -348,6 +354,8 @@ export interface Reflection extends BaseRecord {
   acknowledgedAt?: Timestamp;
   /** Shared with the school leadership by the teacher; removed again when the teacher withdraws it. */
   sharedWithLeaderAt?: Timestamp;
+  /** A starter shares it with their coach; removed again when the starter withdraws it. */
+  sharedWithCoachAt?: Timestamp;
   changedAt?: Record<string, Timestamp>;
 }
 
@@ -367,4 +375,6 @@ export interface Goal extends BaseRecord {
   /** ISO date the teacher aims for. */
   targetOn?: string;
   achievedAt?: Timestamp;
+  /** A starter shares the goal with their coach; removed again when the starter withdraws it. */
+  sharedWithCoachAt?: Timestamp;
 }

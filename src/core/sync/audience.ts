@@ -5,12 +5,13 @@
  * - The school's frame (the school, teams, people, school years, instruments) is for everyone in the school.
  * - An observation and everything recorded in it (responses, notes, amendments, feedback, the teacher's
  *   reflection) go to whoever may view the observation: its observer; the observed teacher once it is handed over;
- *   a school leader only when the teacher shared it with the leadership.
- * - A request and a decline go to who asked, whose lesson it is and who is asked to observe.
- * - A development goal is the teacher's own.
+ *   a school leader only when the teacher shared it with the leadership; a starter's coach only when the starter
+ *   shared it with them.
+ * - A request and a decline go to who asked, whose lesson it is, who is asked to observe and the starter's coach.
+ * - A development goal is the teacher's own, and their coach's when a starter shared it with them.
  * - An instrument draft (the editor's work in progress) is its owner's own: it reaches their other devices only.
  */
-import { mayView, mayViewGoal, mayViewRequest, type Viewer } from '../privacy/visibility';
+import { mayView, mayViewGoal, mayViewRequest, type Coached, type Viewer } from '../privacy/visibility';
 import type {
   Goal,
   InstrumentDraft,
@@ -39,6 +40,20 @@ export interface AudienceContext {
   reflection?: Reflection;
   /** For a decline: the request it answers. */
   request?: ObservationRequest;
+  /**
+   * The teacher the record is about: whose lesson (an observation, a request, a decline's request) or whose goal.
+   * Says who coaches them; without it nobody receives the record as a coach.
+   */
+  teacher?: Coached;
+}
+
+/** Whose lesson or goal a record is about, given its context: the id `AudienceContext.teacher` must have. */
+export function teacherIdOf(kind: RecordKind, record: object, context: AudienceContext): string | undefined {
+  const fields = record as Partial<Goal & ObservationRequest>;
+  if (kind === 'goal') return fields.teacherId;
+  if (kind === 'request') return fields.observedId;
+  if (kind === 'decline') return context.request?.observedId;
+  return context.observation?.observedId;
 }
 
 /** The observation a record belongs to: itself for an observation, its `observationId` for what is recorded in one. */
@@ -51,13 +66,17 @@ export function observationIdOf(kind: RecordKind, record: { id: string; observat
 export function mayReceive(viewer: Viewer, kind: RecordKind, record: object, context: AudienceContext): boolean {
   if (SCHOOL_WIDE.has(kind)) return true;
   if (kind === 'observation' || IN_OBSERVATION.has(kind))
-    return !!context.observation && mayView(viewer, context.observation, context.reflection);
-  if (kind === 'request') return mayViewRequest(viewer, record as unknown as ObservationRequest);
+    return !!context.observation && mayView(viewer, context.observation, context.reflection, context.teacher);
+  if (kind === 'request') return mayViewRequest(viewer, record as unknown as ObservationRequest, context.teacher);
   if (kind === 'decline') {
     const decline = record as unknown as RequestDecline;
-    return !!context.request && context.request.id === decline.requestId && mayViewRequest(viewer, context.request);
+    return (
+      !!context.request &&
+      context.request.id === decline.requestId &&
+      mayViewRequest(viewer, context.request, context.teacher)
+    );
   }
-  if (kind === 'goal') return mayViewGoal(viewer, record as unknown as Goal);
+  if (kind === 'goal') return mayViewGoal(viewer, record as unknown as Goal, context.teacher);
   if (kind === 'instrumentDraft') return (record as Partial<InstrumentDraft>).owner === viewer.id;
   return false;
 }

@@ -296,6 +296,7 @@ function specs(now: number): {
           role: oneOf(ROLES),
           teamId: id,
           starter: boolean,
+          coachId: id,
           focusQuestion: freeText,
           archivedAt: time,
         },
@@ -424,6 +425,7 @@ function specs(now: number): {
           goalId: id,
           acknowledgedAt: time,
           sharedWithLeaderAt: time,
+          sharedWithCoachAt: time,
           changedAt: times,
         },
         required: ['observationId', 'teacherId', 'text'],
@@ -456,6 +458,7 @@ function specs(now: number): {
           itemIds: listOf(GOAL_ITEMS, id),
           targetOn: isoDate,
           achievedAt: time,
+          sharedWithCoachAt: time,
         },
         required: ['teacherId', 'text', 'status', 'itemIds'],
       },
@@ -654,6 +657,12 @@ async function checkReferences(
   switch (kind) {
     case 'person':
       if (changed('teamId') && !(await lookups.team(String(record.teamId)))) fail('unknown-reference', 'teamId');
+      if (changed('coachId')) {
+        // A starter's coach is someone with the coach role (not their manager), and never themselves.
+        const coach = await lookups.person(String(record.coachId));
+        if (!coach) fail('unknown-reference', 'coachId');
+        if (coach!.role !== 'coach' || coach!.id === record.id) fail('invalid-value', 'coachId');
+      }
       return;
     case 'observation': {
       await person('observerId');

@@ -105,16 +105,18 @@ export interface ObservationReport {
   instrument: Instrument;
   observer?: Person;
   observed?: Person;
+  /** The observed starter's coach, with whom they may share it. */
+  coach?: Person;
   responses: ItemResponse[];
   notes: Note[];
   feedback?: Feedback;
   reflection?: Reflection;
-  /** The goal agreed from this observation: present only for the teacher, whose own it is. */
+  /** The goal agreed from this observation: for the teacher, whose own it is (and a coach it was shared with). */
   goal?: Goal;
   stages: ObservationStages;
   /** Changes made after completion. */
   amendments: number;
-  /** How the viewer sees it (observer, observed teacher, leader). */
+  /** How the viewer sees it (observer, observed teacher, leader, the starter's coach). */
   as: AccessRole;
   /** For a calibration: how far this observer and the other observer of the same lesson agree. */
   calibration?: { otherObserver?: Person; agreement: ReturnType<typeof calibrationAgreement> };
@@ -136,22 +138,21 @@ export type ReportResult =
 export async function loadReport(id: Uuid, viewer: Viewer | undefined): Promise<ReportResult> {
   const observation = await getObservation(id);
   if (!observation) return { found: false };
-  const reflection = await getReflection(id);
-  const access = observationAccess(viewer, observation, reflection);
+  const [reflection, observed] = await Promise.all([getReflection(id), getPerson(observation.observedId)]);
+  const access = observationAccess(viewer, observation, reflection, observed);
   if (!access.allowed) return { found: true, allowed: false, why: access.why };
-  const [installed, observer, observed, responses, notes, feedback, goal, self, amendments, partner] =
-    await Promise.all([
-      getInstalledInstrument(observation.instrumentKey),
-      getPerson(observation.observerId),
-      getPerson(observation.observedId),
-      listResponses(id),
-      listNotes(id),
-      getFeedback(id),
-      reflection?.goalId ? db().goals.get(reflection.goalId) : undefined,
-      selfAssessmentOf(observation, viewer),
-      listAmendments(id),
-      access.as === 'observer' ? calibrationPartnerOf(observation) : undefined,
-    ]);
+  const [installed, observer, coach, responses, notes, feedback, goal, self, amendments, partner] = await Promise.all([
+    getInstalledInstrument(observation.instrumentKey),
+    getPerson(observation.observerId),
+    observed?.starter && observed.coachId ? getPerson(observed.coachId) : undefined,
+    listResponses(id),
+    listNotes(id),
+    getFeedback(id),
+    reflection?.goalId ? db().goals.get(reflection.goalId) : undefined,
+    selfAssessmentOf(observation, viewer),
+    listAmendments(id),
+    access.as === 'observer' ? calibrationPartnerOf(observation) : undefined,
+  ]);
   if (!installed) return { found: false };
   return {
     found: true,
@@ -160,12 +161,14 @@ export async function loadReport(id: Uuid, viewer: Viewer | undefined): Promise<
     instrument: installed.content,
     ...(observer ? { observer } : {}),
     ...(observed ? { observed } : {}),
+    ...(coach?.role === 'coach' ? { coach } : {}),
     responses,
     notes,
     ...(feedback ? { feedback } : {}),
     ...(reflection ? { reflection } : {}),
-    // A goal is the teacher's own: the observer and a leader read the reflection, not the goal.
-    ...(alive(goal) && mayViewGoal(viewer, goal) ? { goal } : {}),
+    // A goal is the teacher's own: the observer and a leader read the reflection, not the goal; a starter's coach
+    // reads it when the starter shared it with them.
+    ...(alive(goal) && mayViewGoal(viewer, goal, observed) ? { goal } : {}),
     ...(self ? { self } : {}),
     stages: stagesOf(observation, reflection),
     amendments: amendments.length,

@@ -39,3 +39,10 @@ export const setGoalStatus = (id: Uuid, status: GoalStatus, actor: Actor, now = 
     const { achievedAt: _gone, ...rest } = goal;
     return status === 'achieved' ? { ...goal, status, achievedAt: goal.achievedAt ?? now } : { ...rest, status };
   });
+
+/** A starter shares the goal with their coach, or takes that back. */
+export const setGoalSharedWithCoach = (id: Uuid, shared: boolean, actor: Actor, now = clockNow()) =>
+  change(id, actor, now, (goal) => {
+    const { sharedWithCoachAt: _gone, ...rest } = goal;
+    return shared ? { ...goal, sharedWithCoachAt: goal.sharedWithCoachAt ?? now } : rest;
+  });

@@ -9,6 +9,8 @@ export interface PersonInput {
   role: Role;
   teamId?: Uuid;
   starter: boolean;
+  /** A starter's coach (someone with the coach role); dropped for someone who is not a starter. */
+  coachId?: Uuid;
   focusQuestion?: string;
 }
 
@@ -40,7 +42,7 @@ async function change(id: Uuid, actor: Actor, next: (person: Person) => Person):
 
 export function updatePerson(id: Uuid, input: PersonInput, actor: Actor): Promise<void> {
   return change(id, actor, (person) => {
-    const { teamId: _team, focusQuestion: _question, ...rest } = person;
+    const { teamId: _team, focusQuestion: _question, coachId: _coach, ...rest } = person;
     return { ...rest, ...clean(input) };
   });
 }
@@ -61,6 +63,7 @@ function clean(input: PersonInput): PersonInput {
     role: input.role,
     starter: input.starter,
     ...(input.teamId ? { teamId: input.teamId } : {}),
+    ...(input.starter && input.coachId ? { coachId: input.coachId } : {}),
     ...(focusQuestion ? { focusQuestion } : {}),
   };
 }

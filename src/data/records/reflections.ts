@@ -60,6 +60,13 @@ export const setSharedWithLeader = (observationId: Uuid, shared: boolean, actor:
     return shared ? { ...r, readAt: r.readAt ?? now, sharedWithLeaderAt: r.sharedWithLeaderAt ?? now } : rest;
   });
 
+/** A starter shares the observation with their coach, or takes that back. */
+export const setSharedWithCoach = (observationId: Uuid, shared: boolean, actor: Actor, now = clockNow()) =>
+  change(observationId, actor, now, (r) => {
+    const { sharedWithCoachAt: _gone, ...rest } = r;
+    return shared ? { ...r, readAt: r.readAt ?? now, sharedWithCoachAt: r.sharedWithCoachAt ?? now } : rest;
+  });
+
 export const linkGoal = (observationId: Uuid, goalId: Uuid, actor: Actor, now = clockNow()) =>
   change(observationId, actor, now, (r) => (r.goalId === goalId ? r : { ...r, goalId }));
 

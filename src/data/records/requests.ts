@@ -115,6 +115,14 @@ export async function listRequestsTo(observerId: Uuid): Promise<RequestWithState
   return (await withStates(requests)).filter((r) => r.status.state === 'open').sort(byPlannedDate);
 }
 
+/** Requests about a teacher's lessons that still wait for an observation (open or declined), the soonest first. */
+export async function listOpenRequestsAbout(teacherId: Uuid): Promise<RequestWithState[]> {
+  const requests = (await db().requests.where('observedId').equals(teacherId).toArray()).filter((r) => alive(r));
+  return (await withStates(requests))
+    .filter((r) => r.status.state === 'open' || r.status.state === 'declined')
+    .sort(byPlannedDate);
+}
+
 /** Requests this person made (or that are about their lessons), with where each stands; newest first. */
 export async function listRequestsBy(personId: Uuid): Promise<RequestWithState[]> {
   const [asked, about] = await Promise.all([

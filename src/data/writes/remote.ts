@@ -50,7 +50,7 @@ const RECORDED_IN_OBSERVATION = ['response', 'note', 'amendment'] as const;
  *   cursor is then not stored, so the page comes again).
  * - `gone` removes the record from this device for real (not a tombstone: nobody deleted it, this person may only
  *   no longer see it, e.g. a share taken back). A gone observation takes its responses, notes, amendments,
- *   feedback and reflection along. Gone always wins over waiting local changes: what this person may not see does
+ *   feedback and reflection along; a gone request its declines. Gone always wins over waiting local changes: what this person may not see does
  *   not stay on their tablet. Those changes stay in the outbox and are still pushed (the server decides on them).
  * - An observation that arrives without a current summary gets one computed by the dashboards' loader
  *   (`loadInsight` in insight.ts), so nothing here has to.
@@ -118,7 +118,10 @@ async function removeRecord(database: MeekijkenDb, kind: RecordKind, id: string)
   if (kind !== 'observation') {
     const present = (await table.get(id)) !== undefined;
     await table.delete(id);
-    return present ? 1 : 0;
+    // A gone request takes its declines along.
+    const declines = kind === 'request' ? await database.declines.where('requestId').equals(id).primaryKeys() : [];
+    await database.declines.bulkDelete(declines);
+    return (present ? 1 : 0) + declines.length;
   }
   let removed = 0;
   for (const child of RECORDED_IN_OBSERVATION) {

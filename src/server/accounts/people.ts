@@ -12,6 +12,8 @@ export interface PersonInput {
   role: Role;
   teamId?: Uuid;
   starter: boolean;
+  /** A starter's coach; dropped for someone who is not a starter. */
+  coachId?: Uuid;
 }
 
 /**
@@ -25,6 +27,7 @@ export function newPerson(input: PersonInput, owner: Uuid | 'self', at: number, 
     role: input.role,
     starter: input.starter,
     ...(input.teamId ? { teamId: input.teamId } : {}),
+    ...(input.starter && input.coachId ? { coachId: input.coachId } : {}),
   };
 }
 

@@ -27,6 +27,7 @@ export const personSchema = {
     role: { type: 'string', enum: ROLES },
     teamId: { type: 'string' },
     starter: { type: 'boolean' },
+    coachId: { type: 'string' },
     focusQuestion: { type: 'string' },
     archivedAt: { type: 'number' },
   },

@@ -18,6 +18,7 @@ interface PersonBody {
   role: Role;
   teamId?: string;
   starter: boolean;
+  coachId?: string;
 }
 
 export function peopleRoutes(app: FastifyInstance): void {
@@ -35,6 +36,7 @@ export function peopleRoutes(app: FastifyInstance): void {
             role: { type: 'string', enum: ROLES },
             teamId: uuidSchema,
             starter: { type: 'boolean' },
+            coachId: uuidSchema,
           },
         },
         response: { 201: personSchema, ...errorResponses },
@@ -45,7 +47,7 @@ export function peopleRoutes(app: FastifyInstance): void {
       const { schoolId, person: administrator } = signedIn(request);
       const person = newPerson(request.body, administrator.id, now());
       await database.transaction(async (tx) => {
-        // The same check a pushed person record gets: a visible name, a team that exists.
+        // The same check a pushed person record gets: a visible name, a team that exists, a coach who is one.
         const problem = await contentProblem('person', undefined, person, serverLookups(database, tx, schoolId, now()));
         if (problem)
           throw new ApiError(400, problem.reason, `The person cannot be added: ${problem.field} (${problem.reason}).`);

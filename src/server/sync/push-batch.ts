@@ -42,6 +42,7 @@ export class PushBatch {
   /** Observations whose summaries must be computed again, and whose records all take new versions. */
   private readonly toSummarise = new Set<string>();
   private readonly toRenumber = new Set<string>();
+  private readonly recordsToRenumber = new Map<string, { kind: string; id: string }>();
 
   constructor(
     private readonly tx: Sql,
@@ -123,6 +124,11 @@ export class PushBatch {
     for (const id of observationIds) this.toRenumber.add(id);
   }
 
+  /** These records of their own (goals, requests, declines) take a new version when the push ends (see push.ts). */
+  renumberRecords(records: readonly { kind: string; id: string }[]): void {
+    for (const record of records) this.recordsToRenumber.set(keyOf(record.kind, record.id), record);
+  }
+
   /** Forgets a record read or written, so the next `get` reads the database again (after a rollback to a savepoint). */
   forget(kind: string, id: string): void {
     this.records.delete(keyOf(kind, id));
@@ -175,12 +181,15 @@ export class PushBatch {
   }
 
   /**
-   * Numbers every record this push wrote, and everything recorded in the observations to renumber; the last
-   * statement before the commit. The records this push holds take their new versions.
+   * Numbers every record this push wrote, everything recorded in the observations to renumber and the records to
+   * renumber; the last statement before the commit. The records this push holds take their new versions.
    */
   async number(): Promise<void> {
     const order = new Map(this.written);
-    for (const record of await recordsOfObservations(this.tx, this.schoolId, [...this.toRenumber])) {
+    for (const record of [
+      ...(await recordsOfObservations(this.tx, this.schoolId, [...this.toRenumber])),
+      ...this.recordsToRenumber.values(),
+    ]) {
       const key = keyOf(record.kind, record.id);
       if (!order.has(key)) order.set(key, record);
     }

@@ -9,8 +9,9 @@
  *    judged, so the answer never tells them what a record they may not read holds;
  * 3. what was accepted is stored, each record once with its last value, and numbered last (src/server/db/records.ts,
  *    "Versions in commit order"). A change of who may see an observation (handed over, shared with the leadership
- *    or taken back, a role changed) renumbers everything recorded in that observation, so every device's next pull
- *    looks at it again.
+ *    or a coach or taken back, a role changed) renumbers everything recorded in that observation, so every device's
+ *    next pull looks at it again; a change of who coaches a starter (their coach, being a starter, the coach role)
+ *    also renumbers the starter's requests and shared goals.
  *
  * Concurrency. A push first locks the record groups it writes (an observation with everything recorded in it, or a
  * record of its own: `lockRecordGroups`), then reads what it needs in a few statements, judges every change in
@@ -39,7 +40,7 @@ import { IN_OBSERVATION, writeIntent, type IntentLookups } from '../../core/sync
 import { lookupsOver } from './lookups';
 import { isCleanText } from '../../core/sync/content';
 import { isDatabaseUnavailable } from '../db/unavailable';
-import { mayReceive, type AudienceContext } from '../../core/sync/audience';
+import { mayReceive, teacherIdOf, type AudienceContext } from '../../core/sync/audience';
 import { refusal } from '../../core/model/lifecycle';
 import { schoolYearId, schoolYearOf } from '../../core/model/school-year';
 import {
@@ -116,8 +117,12 @@ async function retiredInSchool(tx: Sql, schoolId: string, instrumentId: string):
 function changesWhoSees(kind: RecordKind, before: PlainRecord | undefined, after: PlainRecord): string[] {
   if (kind === 'observation') return before && before.status !== after.status ? [after.id] : [];
   if (kind === 'reflection') {
-    const shared = (r: PlainRecord | undefined) => (r as Reflection | undefined)?.sharedWithLeaderAt !== undefined;
-    return shared(before) !== shared(after) ? [String(after.observationId)] : [];
+    const shared = (r: PlainRecord | undefined, field: 'sharedWithLeaderAt' | 'sharedWithCoachAt') =>
+      (r as Reflection | undefined)?.[field] !== undefined;
+    return shared(before, 'sharedWithLeaderAt') !== shared(after, 'sharedWithLeaderAt') ||
+      shared(before, 'sharedWithCoachAt') !== shared(after, 'sharedWithCoachAt')
+      ? [String(after.observationId)]
+      : [];
   }
   return [];
 }
@@ -129,6 +134,53 @@ async function sharedObservations(tx: Sql, schoolId: string): Promise<string[]> 
     [schoolId],
   );
   return rows.map((row) => row.id);
+}
+
+/** Whether a change of a person changes who coaches whom: their coach, being a starter, or the coach role. */
+function changesCoaching(before: PlainRecord | undefined, after: PlainRecord): 'starter' | 'coach' | undefined {
+  if (!before) return undefined;
+  const was = before as unknown as Person;
+  const is = after as unknown as Person;
+  if (was.coachId !== is.coachId || was.starter !== is.starter) return 'starter';
+  return was.role !== is.role && (was.role === 'coach' || is.role === 'coach') ? 'coach' : undefined;
+}
+
+/**
+ * What a coach of these starters may see (src/core/privacy/visibility.ts): the observations they shared with their
+ * coach, their goals shared with their coach, and their requests with the declines. `coach`: the starters are those
+ * whose coach this person is.
+ */
+async function coachedRecords(
+  tx: Sql,
+  schoolId: string,
+  who: { starter: string } | { coach: string },
+): Promise<{ observations: string[]; records: Array<{ kind: string; id: string }> }> {
+  const starters =
+    'starter' in who
+      ? [who.starter]
+      : (
+          await tx.query<{ id: string }>(
+            "SELECT id FROM records WHERE school_id = $1 AND kind = 'person' AND data->>'coachId' = $2",
+            [schoolId, who.coach],
+          )
+        ).map((row) => row.id);
+  if (starters.length === 0) return { observations: [], records: [] };
+  const observations = await tx.query<{ id: string }>(
+    `SELECT r.id FROM records r JOIN records o ON o.school_id = r.school_id AND o.kind = 'observation' AND o.id = r.id
+      WHERE r.school_id = $1 AND r.kind = 'reflection' AND r.data ? 'sharedWithCoachAt'
+        AND o.data->>'observedId' = ANY($2)`,
+    [schoolId, starters],
+  );
+  const records = await tx.query<{ kind: string; id: string }>(
+    `SELECT kind, id FROM records WHERE school_id = $1 AND (
+        (kind = 'goal' AND data->>'teacherId' = ANY($2) AND data ? 'sharedWithCoachAt')
+        OR (kind = 'request' AND data->>'observedId' = ANY($2))
+        OR (kind = 'decline' AND data->>'requestId' IN (
+              SELECT id FROM records WHERE school_id = $1 AND kind = 'request' AND data->>'observedId' = ANY($2))))
+      ORDER BY version`,
+    [schoolId, starters],
+  );
+  return { observations: observations.map((row) => row.id), records };
 }
 
 /** Equal records; PostgreSQL's jsonb does not keep the order of keys, so compare with keys sorted. */
@@ -208,14 +260,28 @@ async function judge(context: PushContext, change: OutboxChange): Promise<PushRe
   if (same) return answer('applied');
   batch.write(change.kind, after);
   const renumber = changesWhoSees(change.kind, before, after);
-  if (change.kind === 'person' && before && before.role !== after.role)
-    renumber.push(...(await sharedObservations(tx, schoolId)));
+  if (change.kind === 'person') {
+    if (before && before.role !== after.role) renumber.push(...(await sharedObservations(tx, schoolId)));
+    const coaching = changesCoaching(before, after);
+    if (coaching) {
+      const coached = await coachedRecords(
+        tx,
+        schoolId,
+        coaching === 'starter' ? { starter: after.id } : { coach: after.id },
+      );
+      renumber.push(...coached.observations);
+      batch.renumberRecords(coached.records);
+    }
+  }
   batch.renumber(renumber);
   return answer('applied', undefined, true);
 }
 
-/** What the privacy rules need to know about a record, from what this push sees. */
-async function audienceOf(batch: PushBatch, stored: StoredRecord): Promise<AudienceContext> {
+/**
+ * What the privacy rules need to know about a record, from what this push sees. `coaching`: the person is a coach,
+ * who may hold what a starter shared with them (the teacher the record is about then counts).
+ */
+async function audienceOf(batch: PushBatch, stored: StoredRecord, coaching: boolean): Promise<AudienceContext> {
   const context: AudienceContext = {};
   if (stored.observation_id) {
     const observation = (await batch.get('observation', stored.observation_id))?.data;
@@ -227,12 +293,20 @@ async function audienceOf(batch: PushBatch, stored: StoredRecord): Promise<Audie
     const request = (await batch.get('request', stored.data.requestId))?.data;
     if (request) context.request = request as unknown as ObservationRequest;
   }
+  const teacherId = coaching ? teacherIdOf(stored.kind, stored.data, context) : undefined;
+  const teacher = teacherId === undefined ? undefined : (await batch.get('person', teacherId))?.data;
+  if (teacher) context.teacher = teacher as unknown as Person;
   return context;
 }
 
 /** Whether the person may hold this stored record (what a pull would give them). */
 async function mayHold({ batch, session }: PushContext, stored: StoredRecord): Promise<boolean> {
-  return mayReceive(session.person, stored.kind, stored.data, await audienceOf(batch, stored));
+  return mayReceive(
+    session.person,
+    stored.kind,
+    stored.data,
+    await audienceOf(batch, stored, session.person.role === 'coach'),
+  );
 }
 
 /** The changes a push judges: those whose ids a database column can hold (a NUL cannot be stored). */

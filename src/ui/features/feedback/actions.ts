@@ -5,8 +5,14 @@
  */
 import { askForObservation, declineRequest, withdrawRequest, type RequestInput } from '../../../data/records/requests';
 import { handOver } from '../../../data/records/feedback';
-import { linkGoal, markRead, setDiscussed, setSharedWithLeader } from '../../../data/records/reflections';
-import { addGoal, setGoalStatus, type GoalInput } from '../../../data/records/goals';
+import {
+  linkGoal,
+  markRead,
+  setDiscussed,
+  setSharedWithCoach,
+  setSharedWithLeader,
+} from '../../../data/records/reflections';
+import { addGoal, setGoalSharedWithCoach, setGoalStatus, type GoalInput } from '../../../data/records/goals';
 import type { FeedbackChange } from '../../../core/feedback/feedback-change';
 import type { Actor } from '../../../core/model/lifecycle';
 import type { GoalStatus, ObservationRequest, Person, Uuid } from '../../../core/model/records';
@@ -50,6 +56,14 @@ export const confirmDiscussed = (observationId: Uuid, discussed: boolean, actor:
 
 export const shareWithLeadership = (observationId: Uuid, shared: boolean, actor: Actor) =>
   pageWrites.run(`share:${observationId}`, () => setSharedWithLeader(observationId, shared, actor));
+
+/** A starter shares the observation with their coach, or takes that back. */
+export const shareWithCoach = (observationId: Uuid, shared: boolean, actor: Actor) =>
+  pageWrites.run(`share-coach:${observationId}`, () => setSharedWithCoach(observationId, shared, actor));
+
+/** A starter shares a goal with their coach, or takes that back. */
+export const shareGoalWithCoach = (id: Uuid, shared: boolean, actor: Actor) =>
+  pageWrites.run(`goal-coach:${id}`, () => setGoalSharedWithCoach(id, shared, actor));
 
 /** Turns the agreed next step into a development goal, linked to the observation it came from. */
 export const agreeGoal = (me: Person, observationId: Uuid | undefined, input: GoalInput) =>

@@ -103,6 +103,11 @@ export const feedbackEn: Record<FeedbackKey, string> = {
   'report.notSharedHint':
     'Only you and your colleague see this observation. Sharing is your choice and you can always withdraw it.',
   'report.selfAssess': 'Fill in a self-assessment of this lesson',
+  'report.shareCoach': 'Share with your coach {name}',
+  'report.sharedCoachHint': '{name} can open this observation now. Untick the box to take that back.',
+  'report.notSharedCoachHint': 'Your coach sees only what you share yourself, and you can always take it back.',
+  'goals.shareCoach': 'Share with your coach {name}',
+  'goals.shareCoachOf': 'Share with your coach {name}: {goal}',
   'report.reflectionOf': 'Reflection by {name}',
   'report.rated': '{rated} of {total} items rated',
   'report.mean': 'mean {mean} out of {max}',
@@ -121,7 +126,7 @@ export const feedbackEn: Record<FeedbackKey, string> = {
   'report.denied.not-handed-over':
     'The observer is still working on the feedback. You will see the observation once it has been handed over to you.',
   'report.denied.not-shared':
-    'A peer observation belongs to the teacher and the observer. A school leader sees it only when the teacher shares it with the school leadership.',
+    'A peer observation belongs to the teacher and the observer. A school leader, or a starter’s coach, sees it only when the teacher shares it with them.',
   'report.denied.not-involved': 'This observation can only be seen by the observer and the observed teacher.',
   'goals.title': 'My development goals',
   'goals.none': 'No goals yet. A goal usually comes from the next step after an observation.',

@@ -101,6 +101,11 @@ export const feedbackNl = {
   'report.notSharedHint':
     'Alleen jij en je collega zien deze observatie. Delen is jouw keuze en kun je altijd weer intrekken.',
   'report.selfAssess': 'Zelfevaluatie van deze les invullen',
+  'report.shareCoach': 'Delen met je coach {name}',
+  'report.sharedCoachHint': '{name} kan deze observatie nu openen. Zet het vinkje uit om dat weer in te trekken.',
+  'report.notSharedCoachHint': 'Je coach ziet alleen wat je zelf deelt, en je kunt het altijd weer intrekken.',
+  'goals.shareCoach': 'Delen met je coach {name}',
+  'goals.shareCoachOf': 'Delen met je coach {name}: {goal}',
   'report.reflectionOf': 'Reflectie van {name}',
   'report.rated': '{rated} van {total} items beoordeeld',
   'report.mean': 'gemiddeld {mean} op {max}',
@@ -119,7 +124,7 @@ export const feedbackNl = {
   'report.denied.not-handed-over':
     'De waarnemer is nog met de feedback bezig. Je ziet de observatie zodra die aan je is overgedragen.',
   'report.denied.not-shared':
-    'Een collegiale observatie is van de leerkracht en de waarnemer. Een schoolleider ziet hem alleen als de leerkracht hem deelt met de schoolleiding.',
+    'Een collegiale observatie is van de leerkracht en de waarnemer. Een schoolleider, of de coach van een starter, ziet hem alleen als de leerkracht hem met hen deelt.',
   'report.denied.not-involved': 'Deze observatie is alleen te zien voor de waarnemer en de geobserveerde leerkracht.',
   'goals.title': 'Mijn ontwikkeldoelen',
   'goals.none': 'Nog geen doelen. Een doel ontstaat meestal uit de volgende stap na een observatie.',
