@@ -223,6 +223,41 @@ forEachDatabase((kind) => {
       });
       expect(second.json()).toEqual({ added: 0, skipped: 2 });
     });
+
+    it('takes people who refer to each other in one upload: a starter and the coach the school chose', async () => {
+      const coachId = randomUUID();
+      const starterId = randomUUID();
+      const person = (id: string, name: string, extra: object) => ({
+        id,
+        owner: null,
+        createdAt: T + 1,
+        updatedAt: T + 1,
+        name,
+        ...extra,
+      });
+      // The starter comes first, as a device's table may list them: the coach is not stored yet when she is judged.
+      const people = [
+        person(starterId, 'Sanne', { role: 'teacher', starter: true, coachId }),
+        person(coachId, 'Dirk', { role: 'coach', starter: false }),
+      ];
+      const upload = (tables: object) =>
+        server.app.inject({
+          method: 'POST',
+          url: '/api/school/records',
+          headers: bearer(admin.token),
+          payload: { format: 'meekijken-backup', tables },
+        });
+      const taken = await upload({ people });
+      expect(taken.json(), taken.body).toEqual({ added: 2, skipped: 0 });
+      // A coach who is not in the school, nor in the upload, is still refused.
+      const stranger = await upload({
+        people: [person(randomUUID(), 'Eva', { role: 'teacher', starter: true, coachId: randomUUID() })],
+      });
+      expect(stranger.statusCode).toBe(400);
+      expect(stranger.json()).toEqual({
+        error: { code: 'upload-refused', message: expect.stringMatching(/coachId/) },
+      });
+    });
   });
 });
 

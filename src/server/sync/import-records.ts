@@ -20,6 +20,7 @@ import { historyRefusal } from '../../core/model/lifecycle';
 import { insertRecords, lockSchool, lockSchoolWrites, takeVersions } from '../db/records';
 import { serverLookups } from './lookups';
 import { refreshSummaries } from './summaries';
+import type { Person } from '../../core/model/records';
 
 /** The order records are written in, parents first (an observation before its responses). */
 const ORDER: readonly RecordKind[] = [
@@ -126,7 +127,13 @@ async function judgeRecords(
   fresh: readonly PlainRecord[],
   judge: UploadJudge,
 ): Promise<void> {
-  const lookups = serverLookups(judge.database, tx, schoolId, judge.now);
+  const stored = serverLookups(judge.database, tx, schoolId, judge.now);
+  // People refer to each other (a starter's coach): one the upload brings counts as known, like one stored.
+  const uploaded = new Map(kind === 'person' ? fresh.map((record) => [record.id, record as unknown as Person]) : []);
+  const lookups: typeof stored = {
+    ...stored,
+    person: async (id) => (await stored.person(id)) ?? uploaded.get(id),
+  };
   const added = new Map<string, number>();
   const countIn: typeof lookups.countIn = async (counted, observationId) =>
     (await lookups.countIn(counted, observationId)) + (added.get(`${counted}\n${observationId}`) ?? 0);
