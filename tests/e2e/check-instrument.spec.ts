@@ -38,7 +38,7 @@ test.describe('checking a school’s own instrument file', () => {
       'seven-point-reverse.json is fine. This is what the instrument looks like:',
     );
     await expect(list.main.getByRole('heading', { level: 2, name: 'Seven-point interaction scale' })).toBeVisible();
-    await expect(list.main.getByText('Reverse-keyed: a high score is undesirable here.')).toBeVisible();
+    await expect(list.main.getByText('Reverse-scored: a high score is undesirable here.')).toBeVisible();
     await expect(list.main.getByRole('alert')).toHaveCount(0);
   });
 
