@@ -61,7 +61,7 @@ const TEMPLATES = {
   },
   badId: {
     nl: (p) => `"${p.value}" is geen geldige id: gebruik kleine letters, cijfers en streepjes (zoals "klimaat-1").`,
-    en: (p) => `"${p.value}" is not a valid id: use lowercase letters, digits and dashes (like "climate-1").`,
+    en: (p) => `"${p.value}" is not a valid id: use lowercase letters, digits and hyphens (like "climate-1").`,
   },
   badVersion: {
     nl: (p) => `"${p.value}" is geen geldig versienummer: gebruik drie getallen, zoals "1.0.0".`,
@@ -77,7 +77,7 @@ const TEMPLATES = {
   },
   badPattern: {
     nl: (p) => `"${p.value}" heeft niet de juiste vorm.`,
-    en: (p) => `"${p.value}" does not have the right form.`,
+    en: (p) => `"${p.value}" is not in the right format.`,
   },
   empty: {
     nl: () => 'Mag niet leeg zijn.',
@@ -93,11 +93,11 @@ const TEMPLATES = {
   },
   tooFew: {
     nl: (p) => `Te weinig: minstens ${p.limit} nodig, nu ${p.actual}.`,
-    en: (p) => `Too few: at least ${p.limit} needed, now ${p.actual}.`,
+    en: (p) => `Too few: at least ${p.limit} needed, found ${p.actual}.`,
   },
   tooMany: {
     nl: (p) => `Te veel: hoogstens ${p.limit} toegestaan, nu ${p.actual}.`,
-    en: (p) => `Too many: at most ${p.limit} allowed, now ${p.actual}.`,
+    en: (p) => `Too many: at most ${p.limit} allowed, found ${p.actual}.`,
   },
   tooSmall: {
     nl: (p) => `Moet minstens ${p.limit} zijn, maar is ${p.value}.`,
@@ -177,11 +177,11 @@ const TEMPLATES = {
   },
   ruleUnknownItem: {
     nl: (p) => `De regel verwijst naar item "${p.id}", maar dat item bestaat niet.`,
-    en: (p) => `The rule points at item "${p.id}", but that item does not exist.`,
+    en: (p) => `The rule refers to item "${p.id}", but that item does not exist.`,
   },
   ruleSelfReference: {
     nl: (p) => `De regel maakt item "${p.id}" zelf niet van toepassing; dat kan niet.`,
-    en: (p) => `The rule makes its own item "${p.id}" not applicable; that cannot work.`,
+    en: (p) => `The rule makes its own item "${p.id}" not applicable; that is not possible.`,
   },
   ruleUnsupportedItem: {
     nl: (p) =>
@@ -260,7 +260,7 @@ const TEMPLATES = {
   },
   scoreNotAnswered: {
     nl: () => 'Een berekende score vult niemand in, dus die kan niet verplicht zijn.',
-    en: () => 'Nobody fills in a derived score, so it cannot be required.',
+    en: () => 'Nobody fills in a calculated score, so it cannot be required.',
   },
   fieldNotForInput: {
     nl: (p) => `"${p.field}" hoort niet bij een contextveld met "input": "${p.input}".`,
@@ -336,15 +336,15 @@ const TEMPLATES = {
   },
   mapOverlap: {
     nl: (p) => `Het bereik ${p.min}–${p.max} overlapt met een eerder bereik in deze scoretabel.`,
-    en: (p) => `The range ${p.min}–${p.max} overlaps an earlier range in this scoring map.`,
+    en: (p) => `The range ${p.min}–${p.max} overlaps an earlier range in this score table.`,
   },
   unknownMap: {
     nl: (p) => `Er is geen scoretabel "${p.id}". Bekende: ${list(p.known)}.`,
-    en: (p) => `There is no scoring map "${p.id}". Known: ${list(p.known)}.`,
+    en: (p) => `There is no score table "${p.id}". Known: ${list(p.known)}.`,
   },
   mapMissesLevels: {
     nl: (p) => `Scoretabel "${p.id}" geeft niveau ${p.levels} geen score.`,
-    en: (p) => `Scoring map "${p.id}" gives level ${p.levels} no score.`,
+    en: (p) => `Score table "${p.id}" gives level ${p.levels} no score.`,
   },
   weightsWithoutMean: {
     nl: (p) => `Gewichten werken alleen bij "mean" of "sum", niet bij "${p.method}".`,
@@ -356,7 +356,7 @@ const TEMPLATES = {
   },
   scoreWithoutParts: {
     nl: (p) => `Deze score wordt berekend uit "${p.from}", maar het item heeft er geen.`,
-    en: (p) => `This score is worked out from "${p.from}", but the item has none.`,
+    en: (p) => `This score is calculated from "${p.from}", but the item has none.`,
   },
   scoreUnknownPart: {
     nl: (p) => `Deze score leest "${p.id}", maar dat bestaat niet.`,
@@ -401,7 +401,7 @@ const TEMPLATES = {
   },
   tooManyValues: {
     nl: (p) => `Het bestand bevat meer dan ${p.limit} waarden; zo groot is geen instrument.`,
-    en: (p) => `The file holds more than ${p.limit} values; no instrument is that large.`,
+    en: (p) => `The file contains more than ${p.limit} values; no instrument is that large.`,
   },
   duplicateKey: {
     nl: (p) =>
