@@ -117,7 +117,7 @@ export const instrumentsEn: Record<InstrumentsKey, string> = {
   'editor.moveUp': 'Move {name} up',
   'editor.moveDown': 'Move {name} down',
   'editor.remove': 'Remove {name}',
-  'editor.removed': '{name} was removed.',
+  'editor.removed': 'Removed: {name}.',
   'editor.undo': 'Undo',
   'editor.scales': 'Scale',
   'editor.scalesIntro': 'The scale the observer rates an item on, from low to high.',
