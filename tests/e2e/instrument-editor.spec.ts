@@ -312,7 +312,7 @@ test.describe('the instrument editor', () => {
     await expect(
       editor.item('1.1').getByRole('group', { name: 'Tekst van het item' }).getByLabel('Nederlands'),
     ).toHaveValue('Eerste');
-    await expect(editor.main.getByRole('status').filter({ hasText: 'item 1.1 is verwijderd.' })).toBeVisible();
+    await expect(editor.main.getByRole('status').filter({ hasText: 'Verwijderd: item 1.1.' })).toBeVisible();
     await editor.main.getByRole('button', { name: 'Ongedaan maken' }).tap();
     await expect(
       editor.item('1.1').getByRole('group', { name: 'Tekst van het item' }).getByLabel('Nederlands'),

@@ -94,7 +94,7 @@ export const instrumentsEn: Record<InstrumentsKey, string> = {
   'editor.languages.nl': 'Dutch',
   'editor.languages.en': 'English',
   'editor.languages.both': 'Dutch and English',
-  'editor.languageRemoved': 'The texts in {language} were removed.',
+  'editor.languageRemoved': 'the texts in {language}',
   'editor.version': 'Version',
   'editor.versionHint': 'Three numbers, like 1.0.0. A new version gets a higher number.',
   'editor.advanced': 'Advanced',
