@@ -1,6 +1,6 @@
-import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page, type Route } from '@playwright/test';
 import { AppPage } from './pages/app-page';
+import { seriousViolations } from './support/axe';
 
 /**
  * Connecting a tablet to the school server, without the server: `/api/*` is answered by a small fake in the test
@@ -75,13 +75,6 @@ async function fakeServer(page: Page): Promise<FakeServer> {
     return route.fulfill({ status: 404 });
   });
   return server;
-}
-
-async function seriousViolations(page: Page) {
-  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  return results.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id}: ${v.help}`);
 }
 
 // The service worker would answer requests before the page's routes see them.
