@@ -178,6 +178,7 @@ export const feedbackEn: Record<FeedbackKey, string> = {
   'team.trend': 'Development per domain, per term',
   'team.distribution': 'How the ratings are spread, {year}',
   'team.matrix': 'Teams per domain, {year}',
+  'team.matrixCaption': 'Mean per team and domain, {year}',
   'team.participation': 'Peer observation',
   'team.coverage': '{share} of the teachers were observed in {term} ({observed} of {teachers}).',
   'team.observations': 'Observations',

@@ -174,6 +174,7 @@ export const feedbackNl = {
   'team.trend': 'Ontwikkeling per domein, per periode',
   'team.distribution': 'Hoe de beoordelingen verdeeld zijn, {year}',
   'team.matrix': 'Teams per domein, {year}',
+  'team.matrixCaption': 'Gemiddelde per team en domein, {year}',
   'team.participation': 'Collegiale consultatie',
   'team.coverage': '{share} van de leerkrachten is in {term} geobserveerd ({observed} van {teachers}).',
   'team.observations': 'Observaties',
