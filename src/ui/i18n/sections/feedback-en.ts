@@ -171,7 +171,6 @@ export const feedbackEn: Record<FeedbackKey, string> = {
   'team.title': 'Where is the team growing?',
   'team.intro':
     'The picture of {school} from the observations: how the domains are developing, how often colleagues observe each other, and which next steps the team shares.',
-  'team.todo': 'My tasks (to do)',
   'team.visit': 'Classroom visit',
   'team.noData':
     'There are no completed observations yet. Once colleagues observe each other, the picture of the team appears here.',

@@ -167,7 +167,6 @@ export const feedbackNl = {
   'team.title': 'Waar groeit het team?',
   'team.intro':
     'Het beeld van {school} uit de observaties: hoe de domeinen zich ontwikkelen, hoeveel er bij elkaar wordt gekeken en welke volgende stappen het team deelt.',
-  'team.todo': 'Mijn taken (te doen)',
   'team.visit': 'Klassenbezoek',
   'team.noData':
     'Er zijn nog geen afgeronde observaties. Zodra collega’s bij elkaar kijken, verschijnt hier het beeld van het team.',
