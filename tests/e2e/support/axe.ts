@@ -34,3 +34,8 @@ export async function seriousViolations(page: Page): Promise<string[]> {
   const found = await violations(page, [...WCAG_21, 'best-practice']);
   return lines(found.filter((v) => v.impact === 'serious' || v.impact === 'critical'));
 }
+
+/** Every axe violation, of any impact, of WCAG 2.0, 2.1 and 2.2 A and AA and the best practices on the page. */
+export async function allViolations(page: Page): Promise<string[]> {
+  return lines(await violations(page, [...WCAG_21, 'wcag22aa', 'best-practice']));
+}
