@@ -5,7 +5,7 @@
  */
 import { expect, test, type Page } from '@playwright/test';
 import { startWithDemoSchool } from './pages/school';
-import { seriousViolations } from './support/axe';
+import { allViolations } from './support/axe';
 import { AppPage } from './pages/app-page';
 
 /** Says who uses the tablet now; returns the name of the first person whose role line matches. */
@@ -35,7 +35,7 @@ test('a coach sees their starters and only what each shared with them; the schoo
   await expect(caseload).toBeVisible();
   const cases = caseload.locator('.starter-case');
   await expect(cases.first()).toBeVisible();
-  expect(await seriousViolations(page)).toEqual([]);
+  expect(await allViolations(page)).toEqual([]);
   expect(await new AppPage(page).smallTouchTargets()).toEqual([]);
 
   // A starter with a shared report: open it, as the coach, without the starter's own part.
@@ -50,12 +50,15 @@ test('a coach sees their starters and only what each shared with them; the schoo
   await expect(page.getByRole('heading', { level: 1, name: new RegExp(`bij ${starter.split(' ')[0]}`) })).toBeVisible();
   await expect(page.getByRole('heading', { level: 2, name: 'Feedback' })).toBeVisible();
   await expect(page.locator('.teacher-panel')).toHaveCount(0);
+  expect(await allViolations(page)).toEqual([]);
 
   // The starter takes it back: it leaves the coach's caseload, and the report no longer opens for them.
   await switchTo(page, { name: starter });
   await page.goto(report);
   const share = page.getByRole('checkbox', { name: `Delen met je coach ${coach}` });
   await expect(share).toBeChecked();
+  expect(await allViolations(page)).toEqual([]);
+  expect(await new AppPage(page).smallTouchTargets()).toEqual([]);
   await share.tap();
   await expect(share).not.toBeChecked();
   await expect(page.getByText('Je coach ziet alleen wat je zelf deelt')).toBeVisible();
@@ -76,6 +79,7 @@ test('a coach sees their starters and only what each shared with them; the schoo
   const form = page.locator('.people-list .person-form');
   await form.getByRole('checkbox', { name: /^Startende leerkracht/ }).check();
   await form.getByRole('combobox', { name: 'Coach' }).selectOption({ label: coach });
+  expect(await allViolations(page)).toEqual([]);
   await form.getByRole('button', { name: 'Opslaan' }).tap();
   await expect(
     page.locator('.people-list > li').filter({ hasText: colleague }).getByText(`coach: ${coach}`),
