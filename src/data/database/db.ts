@@ -32,7 +32,8 @@ export interface DeviceSetting {
    * Who uses the device; up to which summary version older observations have been given their summary. For a
    * signed-in account (src/data/sync/sync.ts): the server's cursor to pull from, the last sync's outcome, observations a
    * pull brought that were newly handed over to this person, its changes the server refused (until seen), and the highest outbox sequence ever sent (entries
-   * up to it may have reached the server, so they are never folded). For a signed-in leader: the last team
+   * up to it may have reached the server, so they are never folded). The outbox's last sequence when it was last
+   * folded whole (src/data/writes/outbox.ts). For a signed-in leader: the last team
    * figures from the server per filter set (`teamInsight:…`, src/data/sync/team-insight.ts), to show offline.
    */
   key:
@@ -43,6 +44,7 @@ export interface DeviceSetting {
     | 'syncNewFeedback'
     | 'syncNotSent'
     | 'outboxSentUpTo'
+    | 'outboxFoldedUpTo'
     | `teamInsight:${string}`;
   value: string;
 }

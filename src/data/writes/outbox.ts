@@ -139,15 +139,23 @@ async function foldUnsent(database: MeekijkenDb, kinds?: ReadonlySet<RecordKind>
 }
 
 /**
- * Folds the whole outbox (`foldUnsent`, every kind) once it holds more than `threshold` entries. Runs at start: on a
- * device-only school the outbox only grows.
+ * Folds the whole outbox (`foldUnsent`, every kind) once more than `threshold` entries have been added since it was
+ * last folded. Runs at start: on a device-only school the outbox only grows. Only new entries can be folded with
+ * anything, so an outbox that is large but has nothing left to fold (every record of a device-only school, one entry
+ * each) is not read whole at every start again.
  */
 export async function compactOutbox(threshold = OUTBOX_COMPACT_ABOVE): Promise<number> {
   const database = db();
-  // Counted outside the write transaction: at most starts the outbox is small, and a read does not hold up the
-  // first taps (whose transactions include the outbox).
-  if ((await database.outbox.count()) <= threshold) return 0;
-  return database.transaction('rw', database.outbox, database.device, () => foldUnsent(database));
+  // Counted outside the write transaction, from the key alone: at most starts little was added, and a read does not
+  // hold up the first taps (whose transactions include the outbox).
+  const folded = Number((await database.device.get('outboxFoldedUpTo'))?.value ?? 0);
+  if ((await database.outbox.where('seq').above(folded).count()) <= threshold) return 0;
+  return database.transaction('rw', database.outbox, database.device, async () => {
+    const removed = await foldUnsent(database);
+    const last = await database.outbox.toCollection().lastKey();
+    if (last !== undefined) await database.device.put({ key: 'outboxFoldedUpTo', value: String(last) });
+    return removed;
+  });
 }
 
 /**

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { installShippedInstruments } from '../../../src/data/records/instruments';
 import { useFreshDatabase } from './harness';
 import { addPerson, updatePerson } from '../../../src/data/records/people';
@@ -173,5 +173,31 @@ describe('the write path', () => {
     expect(after.findIndex((e) => e.kind === 'observation')).toBeLessThan(
       after.findIndex((e) => e.kind === 'response'),
     );
+  });
+
+  it('folds the outbox again only once enough was added since: a large outbox with nothing to fold is not read at every start', async () => {
+    const { observer, observation } = await setUp();
+    for (let i = 1; i <= 3; i++)
+      await recordResponse(observation.id, 'lk-respect', { kind: 'rating', value: i }, observer, T + i);
+    await compactOutbox(2);
+    const folded = await listOutbox();
+    expect(folded.filter((e) => e.kind === 'response')).toHaveLength(1);
+
+    // Nothing was added: the outbox is larger than the threshold, but it is not read again.
+    const read = vi.spyOn(db().outbox, 'where');
+    expect(await compactOutbox(2)).toBe(0);
+    expect(await listOutbox()).toEqual(folded);
+    // Two more ratings of the same answer: not more than the threshold yet, then one more is.
+    await recordResponse(observation.id, 'lk-respect', { kind: 'rating', value: 1 }, observer, T + 10);
+    await recordResponse(observation.id, 'lk-respect', { kind: 'rating', value: 2 }, observer, T + 11);
+    expect(await compactOutbox(2)).toBe(0);
+    await recordResponse(observation.id, 'lk-respect', { kind: 'rating', value: 3 }, observer, T + 12);
+    expect(await compactOutbox(2)).toBe(3);
+    const after = await listOutbox();
+    expect(after.filter((e) => e.kind === 'response')).toEqual([
+      expect.objectContaining({ op: 'insert', fields: expect.objectContaining({ rating: 3 }) }),
+    ]);
+    expect(read).toHaveBeenCalledTimes(4); // one count per call; only the last call read entries
+    read.mockRestore();
   });
 });
