@@ -5,7 +5,7 @@
  */
 import { alive, db } from '../database/db';
 import { getOpenAccount } from './accounts';
-import { callServer, type Fetch } from './sync-transport';
+import type { Fetch } from './sync-transport';
 import { stalledCycles, WAITING_FOR, type Cycle, type StalledCycles } from '../../core/feedback/stalled';
 import { dueAfterDaysOf } from '../../core/feedback/stages';
 
@@ -60,6 +60,8 @@ export async function loadStalledCycles(
   const now = options.now ?? Date.now();
   if (!getOpenAccount()) return countHere(now);
   try {
+    // The sync client loads only here, on a signed-in leader's tablet, not with every leader's team page.
+    const { callServer } = await import('./sync-transport');
     return parseStalled(
       await callServer('GET', '/api/insight/stalled', undefined, options.fetch ? { fetch: options.fetch } : {}),
     );

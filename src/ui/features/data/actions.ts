@@ -2,9 +2,7 @@
 import { createSchool } from '../../../data/records/school';
 import { installShippedInstruments } from '../../../data/records/instruments';
 import { pageWrites } from '../../../data/records/page-writes';
-import { loadDemoOnServer } from '../../../data/sync/school-server';
-import { failureOf, syncOpenAccount, type SyncFailure } from '../../../data/sync/sync';
-import { SyncHttpError } from '../../../data/sync/sync-transport';
+import type { SyncFailure } from '../../../data/sync/sync';
 
 export const createNewSchool = (name: string) =>
   pageWrites.run('school', async () => {
@@ -24,6 +22,12 @@ export type ServerDemoOutcome =
  * this tablet has what its person may see of it. `onLoaded` says the server part is done while the sync runs.
  */
 export async function loadDemoOnSchoolServer(onLoaded: (added: number) => void): Promise<ServerDemoOutcome> {
+  // The sync client loads with this action, not with the first-run screen that shares this file.
+  const [{ loadDemoOnServer }, { failureOf, syncOpenAccount }, { SyncHttpError }] = await Promise.all([
+    import('../../../data/sync/school-server'),
+    import('../../../data/sync/sync'),
+    import('../../../data/sync/sync-transport'),
+  ]);
   let added: number;
   try {
     added = (await loadDemoOnServer()).added;
