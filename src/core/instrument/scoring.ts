@@ -335,22 +335,26 @@ export function mapValue(map: ScoringMap | undefined, value: number): number | u
   )?.score;
 }
 
+/** Number formats by language, kind and decimals: made once, since making one costs far more than using it. */
+const numberFormats = new Map<string, Intl.NumberFormat>();
+
 /** A score as shown: rounded to the rule's decimals (default 1 for a mean or median, 0 otherwise), or as a percentage. */
 export function formatScore(
   value: number,
   rule: Pick<ScoreRule, 'method' | 'decimals' | 'percent'>,
   language = 'nl',
 ): string {
-  if (rule.percent) {
-    const decimals = rule.decimals ?? 0;
-    return new Intl.NumberFormat(language, {
-      style: 'percent',
+  const percent = !!rule.percent;
+  const decimals = rule.decimals ?? (percent ? 0 : rule.method === 'mean' || rule.method === 'median' ? 1 : 0);
+  const key = `${language}|${percent}|${decimals}`;
+  let format = numberFormats.get(key);
+  if (!format) {
+    format = new Intl.NumberFormat(language, {
+      ...(percent ? { style: 'percent' as const } : {}),
       minimumFractionDigits: decimals,
       maximumFractionDigits: decimals,
-    }).format(value);
+    });
+    numberFormats.set(key, format);
   }
-  const decimals = rule.decimals ?? (rule.method === 'mean' || rule.method === 'median' ? 1 : 0);
-  return new Intl.NumberFormat(language, { minimumFractionDigits: decimals, maximumFractionDigits: decimals }).format(
-    value,
-  );
+  return format.format(value);
 }

@@ -132,12 +132,37 @@ export const locale = new LocaleState();
 
 export type MessageParams = Record<string, string | number>;
 
+/**
+ * One formatter per language and options, made once: making an `Intl` formatter costs far more than using one, and a
+ * page of figures (the team page, a report) formats hundreds of numbers.
+ */
+const formatters = new Map<string, object>();
+function formatter<F extends object>(key: string, make: () => F): F {
+  let made = formatters.get(key) as F | undefined;
+  if (!made) {
+    made = make();
+    formatters.set(key, made);
+  }
+  return made;
+}
+/** A number format: `decimals` fixed places, up to one place when absent; `percent` as a whole percentage. */
+const numberFormat = (intlLocale: string, decimals?: number, percent = false) =>
+  formatter(`number|${intlLocale}|${decimals}|${percent}`, () =>
+    percent
+      ? new Intl.NumberFormat(intlLocale, { style: 'percent', maximumFractionDigits: 0 })
+      : decimals === undefined
+        ? new Intl.NumberFormat(intlLocale, { maximumFractionDigits: 1 })
+        : new Intl.NumberFormat(intlLocale, { minimumFractionDigits: decimals, maximumFractionDigits: decimals }),
+  );
+
 /** Fills `{name}` parameters; numbers are formatted for the current language. */
 function format(template: string, params: MessageParams = {}, intlLocale = locale.intl): string {
   return template.replace(/\{(\w+)\}/g, (whole, name: string) => {
     const value = params[name];
     if (value === undefined) return whole;
-    return typeof value === 'number' ? new Intl.NumberFormat(intlLocale).format(value) : value;
+    return typeof value === 'number'
+      ? formatter(`params|${intlLocale}`, () => new Intl.NumberFormat(intlLocale)).format(value)
+      : value;
   });
 }
 
@@ -148,25 +173,27 @@ export function t(key: MessageKey, params?: MessageParams): string {
 
 /** Joins a list the way the current language does ("a, b en c" / "a, b and c"). */
 export function formatList(items: string[]): string {
-  return new Intl.ListFormat(locale.intl, { style: 'long', type: 'conjunction' }).format(items);
+  const intl = locale.intl;
+  return formatter(`list|${intl}`, () => new Intl.ListFormat(intl, { style: 'long', type: 'conjunction' })).format(
+    items,
+  );
 }
 
 export function formatDate(date: Date | number, options: Intl.DateTimeFormatOptions = { dateStyle: 'long' }): string {
-  return new Intl.DateTimeFormat(locale.intl, options).format(date);
+  const intl = locale.intl;
+  return formatter(`date|${intl}|${JSON.stringify(options)}`, () => new Intl.DateTimeFormat(intl, options)).format(
+    date,
+  );
 }
 
 /** A number in the current language: `decimals` fixed places ("3,2"), or as many as needed up to one. */
 export function formatNumber(value: number, decimals?: number): string {
-  const places =
-    decimals === undefined
-      ? { maximumFractionDigits: 1 }
-      : { minimumFractionDigits: decimals, maximumFractionDigits: decimals };
-  return new Intl.NumberFormat(locale.intl, places).format(value);
+  return numberFormat(locale.intl, decimals).format(value);
 }
 
 /** A share (0–1) as a whole percentage ("57%"). */
 export function formatPercent(share: number): string {
-  return new Intl.NumberFormat(locale.intl, { style: 'percent', maximumFractionDigits: 0 }).format(share);
+  return numberFormat(locale.intl, undefined, true).format(share);
 }
 
 /** Keys that come in plural forms: `x.one` and `x.other` in the catalogue, asked for as `x`. */
@@ -174,7 +201,8 @@ export type PluralKey = MessageKey extends infer K ? (K extends `${infer Base}.o
 
 /** Translates a counted message, choosing the plural form with Intl.PluralRules ("1 item", "2 items"). */
 export function tn(key: PluralKey, count: number, params: MessageParams = {}): string {
-  const category = new Intl.PluralRules(locale.intl).select(count);
+  const intl = locale.intl;
+  const category = formatter(`plural|${intl}`, () => new Intl.PluralRules(intl)).select(count);
   const specific = `${key}.${category}`;
   const texts = catalogues[locale.current] ?? {};
   const template = text(locale.current, (specific in texts ? specific : `${key}.other`) as MessageKey);
