@@ -1,5 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { startObservation, startWithDemoSchool } from './pages/school';
+import { startAsLeader } from './pages/editor-page';
 import { AppPage } from './pages/app-page';
 
 /**
@@ -137,5 +138,25 @@ test.describe('where you are', () => {
     await follow(page, '/data');
     await expect(page).toHaveTitle(/ – Meekijken$/);
     expect(await expectOriented(page)).not.toBe(titles.get('/data'));
+  });
+
+  test('a leader: the team, the to-do list, the editor and the people screen fill in without moving', async ({
+    page,
+  }) => {
+    await startAsLeader(page);
+    await expect(page).toHaveTitle('Waar groeit het team? – Meekijken');
+    const titles = new Set<string>();
+    const shifted = new Map<string, number>();
+    await recordShifts(page);
+    for (const path of ['/todo', '/instrument-drafts/new', '/people', '/']) {
+      const from = await page.evaluate(() => performance.now());
+      await follow(page, path);
+      titles.add(await expectOriented(page));
+      await expect(page.locator('main [role="status"]:not(.visually-hidden)', { hasText: 'Laden' })).toHaveCount(0);
+      shifted.set(path, await shiftedSince(page, from));
+    }
+    expect(titles.size).toBe(4);
+    // No screen moves under the reader while it fills in.
+    expect(Object.fromEntries([...shifted].filter(([, value]) => value > 0.05))).toEqual({});
   });
 });
