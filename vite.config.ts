@@ -15,6 +15,21 @@ const { version } = JSON.parse(readFileSync(new URL('./package.json', import.met
 const BUILD_ID = process.env.MEEKIJKEN_BUILD_ID ?? version;
 
 /**
+ * The keys (`id@version`) of the instruments the app ships (`instruments/*.json`, the files
+ * src/data/records/shipped-instruments.ts loads), so that a start sees whether any is new without loading them.
+ */
+const SHIPPED_INSTRUMENT_KEYS = readdirSync(new URL('./instruments', import.meta.url))
+  .filter((file) => file.endsWith('.json') && !file.endsWith('.schema.json'))
+  .map((file) => {
+    const { id, version } = JSON.parse(readFileSync(new URL(`./instruments/${file}`, import.meta.url), 'utf8')) as {
+      id: string;
+      version: string;
+    };
+    return `${id}@${version}`;
+  })
+  .sort();
+
+/**
  * `vite build --mode server`: the school server as plain JavaScript for Node (`dist-server/main.js`, the set-up link
  * command `dist-server/setup-link.js`, the move from PGlite to PostgreSQL `dist-server/move-to-postgres.js`, and the
  * team-figures worker thread `dist-server/team-figures.worker.js`, which src/server/insight/worker-pool.ts starts from
@@ -82,6 +97,7 @@ const appConfig: ViteUserConfig = {
   define: {
     __APP_VERSION__: JSON.stringify(version),
     __BUILD_ID__: JSON.stringify(BUILD_ID),
+    __SHIPPED_INSTRUMENTS__: JSON.stringify(SHIPPED_INSTRUMENT_KEYS),
   },
   plugins: [
     svelte(),

@@ -12,6 +12,9 @@ const files = import.meta.glob<Instrument>(['../../../instruments/*.json', '!../
   import: 'default',
 });
 
+/** The keys (`id@version`) of the files below, known without loading them (vite.config.ts reads them at build time). */
+export const SHIPPED_INSTRUMENT_KEYS: readonly string[] = __SHIPPED_INSTRUMENTS__;
+
 export async function loadShippedInstruments(): Promise<Instrument[]> {
   const instruments = await Promise.all(Object.values(files).map((load) => load()));
   return instruments.sort(

@@ -16,6 +16,8 @@ import {
   retireInstrument,
 } from '../../../src/data/records/instruments';
 import { listOutbox } from '../../../src/data/writes/outbox';
+import { loadShippedInstruments, SHIPPED_INSTRUMENT_KEYS } from '../../../src/data/records/shipped-instruments';
+import { instrumentKey } from '../../../src/core/model/records';
 import { WriteRefused, type Actor } from '../../../src/core/model/lifecycle';
 import type { Instrument } from '../../../src/core/instrument';
 import sevenPoint from '../../fixtures/formats/seven-point-reverse.json';
@@ -179,6 +181,16 @@ describe('retiring an instrument', () => {
     });
     await installInstrument(ownInstrument('1.1.0'), leader);
     expect(await offeredKeys()).toEqual(['school.onze-kijkwijzer@1.1.0']);
+  });
+
+  it('knows the shipped instruments’ keys without loading them, and installs nothing when all are stored', async () => {
+    const shipped = await loadShippedInstruments();
+    expect([...SHIPPED_INSTRUMENT_KEYS].sort()).toEqual(shipped.map((instrument) => instrumentKey(instrument)).sort());
+    await installShippedInstruments(T + 500);
+    const outbox = await listOutbox();
+    expect(outbox).toHaveLength(SHIPPED_INSTRUMENT_KEYS.length);
+    await installShippedInstruments(T + 700);
+    expect(await listOutbox()).toEqual(outbox);
   });
 
   it('keeps a retired shipped instrument retired when the app ships a new version of it', async () => {
