@@ -15,7 +15,8 @@ import {
   type StreamEvent,
   type SyncMode,
 } from '../../src/ui/features/sync/sync-scheduler.svelte';
-import { requestSync, type SyncResult, type SyncStatus } from '../../src/data/sync/sync';
+import type { SyncResult, SyncStatus } from '../../src/data/sync/sync';
+import { requestSync } from '../../src/data/sync/sync-requests';
 import { STREAM_BEAT_MS, STREAM_SILENT_MS } from '../../src/core/sync/protocol';
 
 const status = (over: Partial<SyncStatus> = {}): SyncStatus => ({

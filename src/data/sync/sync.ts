@@ -32,7 +32,7 @@ import {
 } from './accounts';
 import { applyRemote, parseIds } from '../writes/remote';
 import { saveDeviceSetting } from '../writes/local';
-import { takePushBatch, watchOutboxGrowth } from '../writes/outbox';
+import { takePushBatch } from '../writes/outbox';
 import { dropJournals } from '../writes/journal';
 import type { SyncStorage } from '../database/page-storage';
 import { httpTransport, SyncHttpError, SyncOffline, type SessionInfo, type SyncTransport } from './sync-transport';
@@ -421,31 +421,6 @@ function stateOf(result: SyncResult, at: number, previous: SyncState | undefined
     detail: result.detail,
     at,
     ...(lastSuccessAt ? { lastSuccessAt } : {}),
-  };
-}
-
-/** Moments that call for a sync at once, besides the scheduler's own (start, online, visibility, every 30 s). */
-const requestListeners = new Set<(reason: SyncReason) => void>();
-
-/** Why a sync is asked for: an observation completed or handed over (at once), or any other change made here (soon). */
-export type SyncReason = 'completed' | 'handed-over' | 'changed';
-
-/**
- * Asks for a sync soon: an observation was completed or its feedback handed over, which a colleague is waiting
- * for. Does nothing on a device-only school (nobody listens).
- */
-export function requestSync(reason: SyncReason): void {
-  for (const listener of requestListeners) listener(reason);
-}
-
-/** The scheduler listens here; returns a function that stops listening. */
-export function watchSyncRequests(listener: (reason: SyncReason) => void): () => void {
-  requestListeners.add(listener);
-  // Every other change made on this tablet (a reflection read, a share taken back) goes soon, too.
-  const stopOutbox = watchOutboxGrowth(() => listener('changed'));
-  return () => {
-    requestListeners.delete(listener);
-    stopOutbox();
   };
 }
 

@@ -11,7 +11,7 @@ import {
   type StartObservationInput,
 } from '../../../data/records/observations';
 import { pageWrites, type DurableChange } from '../../../data/records/page-writes';
-import { requestSync } from '../../../data/sync/sync';
+import { requestSync } from '../../../data/sync/sync-requests';
 import type { Actor } from '../../../core/model/lifecycle';
 import type { Observation, Uuid } from '../../../core/model/records';
 

@@ -17,7 +17,7 @@ import type { FeedbackChange } from '../../../core/feedback/feedback-change';
 import type { Actor } from '../../../core/model/lifecycle';
 import type { GoalStatus, ObservationRequest, Person, Uuid } from '../../../core/model/records';
 import { pageWrites } from '../../../data/records/page-writes';
-import { requestSync } from '../../../data/sync/sync';
+import { requestSync } from '../../../data/sync/sync-requests';
 
 export async function askColleague(input: RequestInput, actor: Actor): Promise<ObservationRequest | undefined> {
   let asked: ObservationRequest | undefined;

@@ -23,7 +23,7 @@
  *
  * Offline for days is nothing special: every attempt fails cheaply and the outbox keeps everything.
  */
-import { watchSyncRequests } from '../../../data/sync/sync';
+import { watchSyncRequests } from '../../../data/sync/sync-requests';
 import type { SyncResult } from '../../../data/sync/sync';
 import { STREAM_SILENT_MS } from '../../../core/sync/protocol';
 
