@@ -137,7 +137,7 @@ test('ask, observe, feed back, reflect, agree a goal, discuss — and the report
   await switchTo(page, leader);
   await page.goto(`/observations/${observationId}/report`);
   await expect(page.getByRole('heading', { level: 1, name: 'Je kunt deze observatie niet openen' })).toBeVisible();
-  await expect(page.getByText('Een schoolleider ziet hem alleen als de leerkracht hem deelt')).toBeVisible();
+  await expect(page.getByText('ziet hem alleen als de leerkracht hem met hen deelt')).toBeVisible();
   await expect(page.getByText(TOP)).toHaveCount(0);
   await page.goto('/');
   await switchTo(page, teacher);
