@@ -35,24 +35,17 @@ export async function installShippedInstruments(now = clockNow()): Promise<void>
   const stored = new Set(await db().instruments.where(':id').anyOf(SHIPPED_INSTRUMENT_KEYS).primaryKeys());
   if (SHIPPED_INSTRUMENT_KEYS.every((key) => stored.has(key))) return;
   const shipped = await loadShippedInstruments();
-  // One instrument per transaction: each is copied into its table and into the outbox when it is stored, and six at
-  // once were one long task on a new tablet's first start (one each now, in tasks of their own).
-  for (const instrument of shipped) {
-    const key = instrumentKey(instrument);
-    if (stored.has(key)) continue;
-    await writeTransaction(['instrument'], async () => {
-      const versions = await db().instruments.where('instrumentId').equals(instrument.id).toArray();
-      if (versions.some((record) => record.id === key)) return;
+  await writeTransaction(['instrument'], async () => {
+    const all = (await db().instruments.toArray()).filter((record) => alive(record));
+    const existing = new Set(all.map((record) => record.id));
+    const missing = shipped.filter((instrument) => !existing.has(instrumentKey(instrument)));
+    const records = missing.map((instrument) => {
       const record = installed(instrument, 'shipped', now);
-      const retiredAt = versionsOf(
-        versions.filter((version) => alive(version)),
-        instrument.id,
-      )[0]?.retiredAt;
-      await insertAll('instrument', [retiredAt === undefined ? record : { ...record, retiredAt }], 'system', {
-        at: now,
-      });
+      const retiredAt = versionsOf(all, instrument.id)[0]?.retiredAt;
+      return retiredAt === undefined ? record : { ...record, retiredAt };
     });
-  }
+    await insertAll('instrument', records, 'system', { at: now });
+  });
 }
 
 export function installed(
