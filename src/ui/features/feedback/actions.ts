@@ -74,3 +74,9 @@ export const agreeGoal = (me: Person, observationId: Uuid | undefined, input: Go
 
 export const markGoal = (id: Uuid, status: GoalStatus, actor: Actor) =>
   pageWrites.run(`goal:${id}`, () => setGoalStatus(id, status, actor));
+
+/** A tick that could not be stored goes back, so the box never shows what is not so (the save status says why). */
+export async function storeTick(box: HTMLInputElement, store: (on: boolean) => Promise<boolean>): Promise<void> {
+  const on = box.checked;
+  if (!(await store(on))) box.checked = !on;
+}
