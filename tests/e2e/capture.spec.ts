@@ -367,6 +367,36 @@ test.describe('observing a lesson', () => {
     },
   );
 
+  test('opened by its address, a lesson under way has the observing header from the first frame: nothing moves when the screen arrives', async ({
+    page,
+  }) => {
+    await startWithDemoSchool(page);
+    const path = new URL(await startObservation(page)).pathname;
+    const capture = new CapturePage(page);
+    // The screens' chunks held back, as on a slow network or a cold start: the header must not wait for them.
+    const held: Array<() => void> = [];
+    await page.route(/\/assets\/(capture|complete)-screen-[^/]+\.js$/, async (route) => {
+      await new Promise<void>((release) => held.push(release));
+      await route.continue();
+    });
+    for (const [address, shown] of [
+      [path, page.locator('.capture-item').first()],
+      [`${path}/complete`, page.getByRole('heading', { level: 1, name: 'Observatie afronden' })],
+    ] as const) {
+      await page.goto(address);
+      await expect(page.locator('main [role="status"]', { hasText: 'Laden' })).toBeVisible();
+      await expect(capture.closeButton).toBeVisible();
+      await expect(capture.header.getByRole('navigation')).toHaveCount(0);
+      const top = await page.locator('main').evaluate((main) => main.getBoundingClientRect().top);
+      await expect.poll(() => held.length).toBeGreaterThan(0);
+      for (const release of held.splice(0)) release();
+      await expect(shown).toBeVisible();
+      await expect(capture.closeButton).toBeVisible();
+      expect(await page.locator('main').evaluate((main) => main.getBoundingClientRect().top)).toBe(top);
+    }
+    await page.unrouteAll({ behavior: 'ignoreErrors' });
+  });
+
   test('a note opens as a modal dialog: focus inside, Tab stays inside, Escape closes it and returns focus', async ({
     page,
   }) => {

@@ -8,6 +8,8 @@ import { untrack } from 'svelte';
 
 class FocusMode {
   private holders = $state(0);
+  /** The release of the hold a route took before its screen was in the page (see `holdUntilShown`). */
+  private provisional: (() => void) | undefined;
 
   get active(): boolean {
     return this.holders > 0;
@@ -24,6 +26,26 @@ class FocusMode {
       released = true;
       untrack(() => this.holders--);
     };
+  }
+
+  /**
+   * Holds focus mode from the moment a route that observes is entered until its screen is in the page (`shown`),
+   * which then holds it itself or not. Without it the header would change shape, and move the screen, once the
+   * screen's chunk and records arrive after the first frame. Return it from an `$effect`.
+   */
+  holdUntilShown(): () => void {
+    const release = this.hold();
+    this.provisional = release;
+    return () => {
+      release();
+      if (this.provisional === release) this.provisional = undefined;
+    };
+  }
+
+  /** A screen is in the page (shell/lazy-screen.svelte says so): a hold taken until then ends. */
+  shown(): void {
+    this.provisional?.();
+    this.provisional = undefined;
   }
 }
 
