@@ -4,8 +4,7 @@
  */
 import { db } from './db';
 import { CURRENT_VERSION } from './schema';
-
-const BACKUP_FORMAT = 'meekijken-backup';
+import { BACKUP_FORMAT } from '../../core/backup/backup';
 
 /** `database`: the app's own, or another on this tablet (the device-only school, uploaded to the school server). */
 export async function createBackup(now = Date.now(), database = db()) {

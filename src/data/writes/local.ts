@@ -28,6 +28,13 @@ import type { Observation, Timestamp } from '../../core/model/records';
 import type { ChangeOp, RecordKind } from '../../core/sync/change';
 import type { InstrumentValidation } from '../../core/instrument/validate';
 import type { Instrument } from '../../core/instrument/types';
+import {
+  BACKUP_TABLES,
+  mergeVersions,
+  type BackupProblem,
+  type BackupTables,
+  type StoredRecord,
+} from '../../core/backup/backup';
 
 /**
  * The record a change is for no longer exists on this device (deleted, or gone from this person's view): a
@@ -244,4 +251,128 @@ export async function insertAll<K extends RecordKind>(
 /** This device's own settings (who uses it): never synced, so no outbox entry and no writer rules. */
 export async function saveDeviceSetting(setting: DeviceSetting): Promise<void> {
   await db().device.put(setting);
+}
+
+/** How a backup comes back: instead of what the device holds, or into it (see `mergeVersions`). */
+export type RestoreMode = 'replace' | 'merge';
+
+/** What a restore wrote. */
+export interface RestoreOutcome {
+  /** Records written: new ones and newer versions (on `replace`, every record of the backup). */
+  written: number;
+  /** Records of the backup the device already held as they are, or newer (on `merge`). */
+  kept: number;
+}
+
+/** A restore the school's rules refuse, as `judge` found it: nothing was written. */
+export class RestoreRefused extends Error {
+  constructor(readonly problem: BackupProblem) {
+    super(`The backup cannot be restored: ${problem.reason}${problem.id ? ` (${problem.id})` : ''}`);
+    this.name = 'RestoreRefused';
+  }
+}
+
+/** The records a restore writes, and the school it makes. */
+interface RestorePlan {
+  school: BackupTables;
+  writes: Array<{ kind: RecordKind; record: StoredRecord; before?: StoredRecord }>;
+  kept: number;
+}
+
+function planRestore(tables: BackupTables, stored: BackupTables): RestorePlan {
+  const school: BackupTables = {};
+  const writes: RestorePlan['writes'] = [];
+  let kept = 0;
+  for (const [name, kind] of BACKUP_TABLES) {
+    const held = new Map((stored[name] ?? []).map((record) => [record.id, record]));
+    for (const record of tables[name] ?? []) {
+      const before = held.get(record.id);
+      const winner = before ? mergeVersions(kind, before, record) : record;
+      if (winner === before) kept++;
+      else writes.push({ kind, record: winner, ...(before ? { before } : {}) });
+      held.set(record.id, winner);
+    }
+    school[name] = [...held.values()];
+  }
+  return { school, writes, kept };
+}
+
+/** How often a merge is planned again when the device changed while it was being judged. */
+const RESTORE_ATTEMPTS = 3;
+
+/**
+ * Puts a school read from a backup (src/core/backup/backup.ts, checked and upgraded) into this database, in one
+ * transaction over every school table and the outbox: all of it or nothing. `replace` empties the school's tables
+ * first (the outbox too: what it held was of records that are gone); `merge` keeps, record by record, what
+ * `mergeVersions` says, and may only merge a backup of this same school. `judge` is asked about the school as it
+ * will be before anything is written; a problem it returns refuses the whole restore (`RestoreRefused`). Judging
+ * takes longer than a transaction may wait, so a merge reads what the device holds first and writes only if no
+ * change was made in between (the outbox, which every change here adds to, has not grown); else it plans again.
+ * Written by the app itself ("system"): the backup's records are history, judged by `judge`. Every record written
+ * gets its outbox entry, as any other change.
+ */
+export async function restoreSchool(
+  tables: BackupTables,
+  mode: RestoreMode,
+  judge: (school: BackupTables) => Promise<BackupProblem | undefined>,
+  at: Timestamp = now(),
+): Promise<RestoreOutcome> {
+  const database = db();
+  const kinds = BACKUP_TABLES.map(([, kind]) => kind);
+  const scope = [...kinds.map((kind) => table(kind)), database.outbox];
+  for (let attempt = 0; attempt < RESTORE_ATTEMPTS; attempt++) {
+    const seen = await database.transaction('r', scope, async () => {
+      const stored: BackupTables = {};
+      if (mode === 'merge')
+        for (const [name, kind] of BACKUP_TABLES)
+          stored[name] = (await table(kind).toArray()) as unknown as StoredRecord[];
+      return { stored, lastChange: await database.outbox.toCollection().lastKey() };
+    });
+    if (mode === 'merge') {
+      const storedSchool = (seen.stored.schools ?? []).find((school) => school.deletedAt === undefined);
+      const incomingSchool = (tables.schools ?? []).find((school) => school.deletedAt === undefined);
+      if (storedSchool && incomingSchool && storedSchool.id !== incomingSchool.id)
+        throw new RestoreRefused({ reason: 'not-its-school', table: 'schools', id: incomingSchool.id });
+    }
+    const plan = planRestore(tables, seen.stored);
+    const problem = await judge(plan.school);
+    if (problem) throw new RestoreRefused(problem);
+
+    const outcome = await database.transaction('rw', scope, async () => {
+      if (mode === 'merge' && (await database.outbox.toCollection().lastKey()) !== seen.lastChange) return undefined;
+      if (mode === 'replace') {
+        for (const kind of kinds) await table(kind).clear();
+        await database.outbox.clear();
+      }
+      for (const [, kind] of BACKUP_TABLES) {
+        const ofKind = plan.writes.filter((write) => write.kind === kind).map((write) => write.record);
+        if (ofKind.length > 0) await table(kind).bulkPut(ofKind as unknown as Records[typeof kind][]);
+      }
+      await addAllToOutbox(
+        plan.writes
+          .filter((write) => write.record.deletedAt === undefined || write.before)
+          .map(({ kind, record, before }) =>
+            record.deletedAt !== undefined
+              ? outboxEntry(
+                  kind,
+                  record.id,
+                  'tombstone',
+                  { deletedAt: record.deletedAt, updatedAt: record.updatedAt },
+                  at,
+                  'system',
+                )
+              : before
+                ? outboxEntry(kind, record.id, 'patch', changedFields(before, record), at, 'system')
+                : outboxEntry(kind, record.id, 'insert', plain(record), at, 'system'),
+          ),
+      );
+      return { written: plan.writes.length, kept: plan.kept };
+    });
+    if (outcome) {
+      // Installed instrument versions are read once per database (`installedContent`): a restored school may hold others.
+      instrumentContents.delete(database);
+      return outcome;
+    }
+  }
+  throw new Error('The device kept changing while the backup was being read in: try again.');
 }

@@ -10,7 +10,7 @@
  * - `POST /api/school/demo`: an administrator loads the demo school into an empty school, to try everything out.
  */
 import type { FastifyInstance } from 'fastify';
-import { RECORD_KINDS } from '../../core/sync/change';
+import { kindOfTable } from '../../core/backup/backup';
 import { PULL_PAGE, STREAM_BEAT_MS, type PushRequest } from '../../core/sync/protocol';
 import { PullResponseShape, PushRequestShape, PushResponseShape } from '../../core/sync/protocol-shapes';
 import {
@@ -309,29 +309,10 @@ function refuseOutsideWindow(version: number): void {
   }
 }
 
-/** The device's tables (src/data/database/backup.ts) by record kind. */
-const TABLE_KINDS: Record<string, (typeof RECORD_KINDS)[number]> = {
-  schools: 'school',
-  teams: 'team',
-  people: 'person',
-  schoolYears: 'schoolYear',
-  instruments: 'instrument',
-  observations: 'observation',
-  responses: 'response',
-  notes: 'note',
-  amendments: 'amendment',
-  requests: 'request',
-  declines: 'decline',
-  feedback: 'feedback',
-  reflections: 'reflection',
-  goals: 'goal',
-  instrumentDrafts: 'instrumentDraft',
-};
-
 function recordsOfBackup(tables: Record<string, unknown[]>): RecordsByKind {
   const records: Record<string, unknown[]> = {};
   for (const [table, list] of Object.entries(tables)) {
-    const kind = TABLE_KINDS[table];
+    const kind = kindOfTable(table);
     if (!kind)
       throw new ApiError(
         400,

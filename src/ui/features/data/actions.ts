@@ -3,6 +3,8 @@ import { createSchool } from '../../../data/records/school';
 import { installShippedInstruments } from '../../../data/records/instruments';
 import { pageWrites } from '../../../data/records/page-writes';
 import type { SyncFailure } from '../../../data/sync/sync';
+import type { ReadBackup, RestoreMode, RestoreOutcome } from '../../../data/records/restore';
+import type { BackupProblem } from '../../../core/backup/backup';
 
 export const createNewSchool = (name: string) =>
   pageWrites.run('school', async () => {
@@ -39,4 +41,27 @@ export async function loadDemoOnSchoolServer(onLoaded: (added: number) => void):
   onLoaded(added);
   const synced = await syncOpenAccount();
   return { ok: true, added, sync: synced?.outcome === 'failed' ? synced.failure : undefined };
+}
+
+export type { BackupReading, RestoreMode } from '../../../data/records/restore';
+
+/** Reads a backup file's text and judges it; nothing is written (src/data/records/restore.ts). */
+export const readBackup = async (text: string) => (await import('../../../data/records/restore')).readBackupFile(text);
+
+/**
+ * Restores a backup read by `readBackup`, replacing or merging, in one transaction (not through the save status: a
+ * refused restore is not tried again). A backup the school's rules refuse as merged (`RestoreRefused`) comes back as
+ * its problem; nothing was written then. Any other failure (storage full) throws, with nothing written either.
+ */
+export async function restoreFromBackup(
+  read: ReadBackup,
+  mode: RestoreMode,
+): Promise<{ ok: true; outcome: RestoreOutcome } | { ok: false; problem: BackupProblem }> {
+  const { restoreBackup, RestoreRefused } = await import('../../../data/records/restore');
+  try {
+    return { ok: true, outcome: await restoreBackup(read, mode) };
+  } catch (error) {
+    if (error instanceof RestoreRefused) return { ok: false, problem: error.problem };
+    throw error;
+  }
 }
