@@ -82,3 +82,19 @@ export class MemoryStorage implements SyncStorage {
     return [...this.map.values()].flatMap((raw) => JSON.parse(raw) as JournalEntry[]);
   }
 }
+
+/**
+ * Runs `body` with a fresh database of its own as the app's (to make something elsewhere, such as a backup), then
+ * deletes it and makes `own` the app's database again.
+ */
+export async function inOtherDatabase<T>(own: MeekijkenDb, body: () => Promise<T>): Promise<T> {
+  const other = openDatabase(freshDatabaseName());
+  useDatabase(other);
+  try {
+    return await body();
+  } finally {
+    other.close();
+    await Dexie.delete(other.name);
+    useDatabase(own);
+  }
+}

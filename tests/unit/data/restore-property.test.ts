@@ -6,9 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import Dexie from 'dexie';
-import { freshDatabaseName, useFreshDatabase } from './harness';
-import { openDatabase, useDatabase } from '../../../src/data/database/db';
+import { inOtherDatabase, useFreshDatabase } from './harness';
 import { createBackup } from '../../../src/data/database/backup';
 import { loadDemoSchool } from '../../../src/data/records/demo';
 import { readBackupFile, restoreBackup, RestoreRefused } from '../../../src/data/records/restore';
@@ -29,10 +27,7 @@ type Backup = { format: string; schemaVersion: number; exportedAt: string; table
  * instruments they were made with, their responses, notes, feedback and reflections, and the goals.
  */
 async function smallSchool(): Promise<Backup> {
-  const own = db();
-  const other = openDatabase(freshDatabaseName());
-  useDatabase(other);
-  try {
+  return inOtherDatabase(db(), async () => {
     await loadDemoSchool(NOW);
     const full = (await createBackup(NOW)) as unknown as Backup;
     const t = full.tables;
@@ -56,11 +51,7 @@ async function smallSchool(): Promise<Backup> {
         goals: t.goals!,
       },
     };
-  } finally {
-    other.close();
-    await Dexie.delete(other.name);
-    useDatabase(own);
-  }
+  });
 }
 
 const sorted = (tables: object) =>

@@ -1,7 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import Dexie from 'dexie';
-import { freshDatabaseName, useFreshDatabase } from './harness';
-import { openDatabase, useDatabase } from '../../../src/data/database/db';
+import { inOtherDatabase, useFreshDatabase } from './harness';
 import { createBackup } from '../../../src/data/database/backup';
 import { loadDemoSchool } from '../../../src/data/records/demo';
 import { readBackupFile, restoreBackup, RestoreRefused, type ReadBackup } from '../../../src/data/records/restore';
@@ -25,17 +23,10 @@ const sorted = (backup: Backup) =>
 
 /** The demo school's backup, taken in a database of its own; the test's database stays empty. */
 async function demoBackup(): Promise<Backup> {
-  const own = db();
-  const other = openDatabase(freshDatabaseName());
-  useDatabase(other);
-  try {
+  return inOtherDatabase(db(), async () => {
     await loadDemoSchool(NOW);
-    return await createBackup(NOW);
-  } finally {
-    other.close();
-    await Dexie.delete(other.name);
-    useDatabase(own);
-  }
+    return createBackup(NOW);
+  });
 }
 
 async function read(backup: unknown): Promise<ReadBackup> {
