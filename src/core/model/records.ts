@@ -58,6 +58,11 @@ export interface Person extends BaseRecord {
    * (src/core/privacy/visibility.ts); only while the person is a starter and the coach has the coach role.
    */
   coachId?: Uuid;
+  /**
+   * A work e-mail address, when the school gave one (the staff list it imported): it tells colleagues with the same
+   * name apart when a list is imported again. Visible to the school like the name.
+   */
+  email?: string;
   /** The teacher's current focus question (kijkvraag) for observers. */
   focusQuestion?: string;
   archivedAt?: Timestamp;

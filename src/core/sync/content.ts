@@ -124,6 +124,15 @@ export function isValidName(value: string): boolean {
   return isCleanText(value) && value.length <= NAME_LENGTH && !LINE_BREAK.test(value) && VISIBLE.test(value);
 }
 
+/** The longest e-mail address a mail system accepts. */
+const EMAIL_LENGTH = 254;
+const EMAIL = /^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/;
+
+/** Whether a text is an e-mail address in form (one @, a domain with a dot, no spaces, clean, not too long). */
+export function isValidEmail(value: string): boolean {
+  return value.length <= EMAIL_LENGTH && isCleanText(value) && EMAIL.test(value);
+}
+
 /** Whether an ISO date (YYYY-MM-DD) is a real day between 2000 and 2100. */
 export function isPlausibleDate(value: unknown): boolean {
   if (typeof value !== 'string') return false;
@@ -201,6 +210,10 @@ const name: FieldCheck = (value, field) => {
   if (!isValidName(value as string)) fail('invalid-text', field);
 };
 const freeText = text(TEXT_LENGTH);
+const email: FieldCheck = (value, field) => {
+  text(EMAIL_LENGTH, false)(value, field);
+  if (!isValidEmail(value as string)) fail('invalid-text', field);
+};
 const oneOf =
   (values: readonly unknown[]): FieldCheck =>
   (value, field) => {
@@ -297,6 +310,7 @@ function specs(now: number): {
           teamId: id,
           starter: boolean,
           coachId: id,
+          email,
           focusQuestion: freeText,
           archivedAt: time,
         },

@@ -17,6 +17,7 @@ import { SyncHttpError } from '../../../data/sync/sync-transport';
 import { pageWrites } from '../../../data/records/page-writes';
 import type { Actor } from '../../../core/model/lifecycle';
 import type { Uuid } from '../../../core/model/records';
+import type { StaffPlan } from '../../../core/people/staff-import';
 
 export const addColleague = (input: PersonInput, actor: Actor) =>
   pageWrites.run('person:new', () => addPerson(input, actor));
@@ -86,3 +87,16 @@ function failureKind(error: unknown): SyncFailure {
   const result = failureOf(error);
   return result.outcome === 'failed' ? result.failure : 'protocol';
 }
+
+export type { StaffFilePlan } from '../../../data/records/staff-import';
+
+/** The plan for a staff list file: what each line would do. Nothing is written (src/data/records/staff-import.ts). */
+export const planStaffList = async (bytes: Uint8Array, importer: Uuid | undefined) =>
+  (await import('../../../data/records/staff-import')).planStaffFile(bytes, importer);
+
+/**
+ * Writes a confirmed plan, all of it or nothing; a refusal (a colleague who is not an administrator) throws. Not
+ * through the save status: it is one deliberate action, answered on the screen.
+ */
+export const importStaffList = async (plan: Extract<StaffPlan, { ok: true }>, actor: Actor) =>
+  (await import('../../../data/records/staff-import')).importStaff(plan, actor);
