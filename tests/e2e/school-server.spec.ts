@@ -199,6 +199,37 @@ test('sets up the school from a tablet with a school of its own, sends it up, si
   await expect(bramsTablet.getByRole('button', { name: /niet meer gebruiken/i })).toHaveCount(0);
   await bram.close();
 
+  // A sheet of codes for a study day: chosen colleagues, valid a working day, printed without the app around it.
+  await page.goto(`${base}/people`);
+  const sheet = page.getByRole('region', { name: 'Aanmeldcodes voor het team' });
+  await sheet.getByRole('button', { name: 'Niemand' }).tap();
+  await sheet.getByRole('checkbox', { name: /Bram de Vries/ }).check();
+  await sheet.getByLabel('Hoe lang geldig').selectOption({ label: '8 uur (een studiedag)' });
+  await sheet.getByRole('button', { name: 'Code maken voor 1 collega' }).tap();
+  const cards = sheet.locator('.card');
+  await expect(cards).toHaveCount(1);
+  await expect(cards).toContainText('Bram de Vries');
+  await expect(cards.locator('.card-code')).toHaveText(/^[A-Z0-9]{4}-[A-Z0-9]{4}$/);
+  await expect(cards.getByRole('img', { name: 'QR-code met de aanmeldlink voor Bram de Vries' })).toBeVisible();
+  await expect(sheet.getByRole('heading', { level: 3 })).toHaveText(/^Codes geldig tot /);
+  expect(await seriousViolations(page)).toEqual([]);
+  // On paper only the sheet: its panel's heading, the app's header and the sheet's buttons are hidden.
+  await page.emulateMedia({ media: 'print' });
+  await expect(page.locator('.sheet .card')).toBeVisible();
+  await expect(page.locator('.sheet .card-code')).toHaveText(/^[A-Z0-9]{4}-[A-Z0-9]{4}$/);
+  await expect(page.locator('.sheet .card svg path')).toBeVisible();
+  await expect(page.locator('header.app-header')).toBeHidden();
+  await expect(page.locator('#sheet-heading')).toBeHidden();
+  await expect(page.locator('.sheet-actions')).toBeHidden();
+  await screenshots(page, 'sign-in-sheet-printed');
+  await page.emulateMedia({ media: 'screen' });
+  await screenshots(page, 'sign-in-sheet');
+  const sheetCode = (await cards.locator('.card-code').textContent()) ?? '';
+  await sheet.getByRole('button', { name: 'Ongebruikte codes intrekken' }).tap();
+  await expect(sheet.getByText('1 ongebruikte code werkt niet meer.')).toBeVisible();
+  const revoked = await page.request.post(`${base}/api/sign-in`, { data: { code: sheetCode, deviceLabel: 'Kwijt' } });
+  expect(revoked.status()).toBe(401);
+
   // The demo school on the server, received by this tablet; the team figures then come from the server.
   await page.goto(`${base}/data`);
   await page.getByRole('button', { name: 'Demoschool op de server laden' }).tap();

@@ -67,6 +67,8 @@ const TABLE = {
   'POST /api/people': [401, 403, 403, 403, 403, 201, 201],
   'POST /api/people, in a team of A': [401, 403, 403, 403, 403, 201, 400],
   'POST /api/people/<observed>/sign-in-codes': [401, 403, 403, 403, 403, 201, 404],
+  'POST /api/sign-in-codes for <observed> and <teacher>': [401, 403, 403, 403, 403, 201, 404],
+  'POST /api/sign-in-codes/revoke for <observed>': [401, 403, 403, 403, 403, 200, 404],
   'GET /api/me': [401, 200, 200, 200, 200, 200, 200],
   'GET /api/sessions (own devices)': [401, 200, 200, 200, 200, 200, 200],
   'GET /api/sessions?personId=<observed>': [401, 403, 403, 200, 403, 200, 404],
@@ -556,6 +558,26 @@ const ACTIONS: Record<RowName, Action> = {
         method: 'POST',
         url: `/api/people/${world.people.observed.person.id}/sign-in-codes`,
         headers: headersOf(world, caller),
+      }),
+    ),
+
+  'POST /api/sign-in-codes for <observed> and <teacher>': (world, caller) =>
+    statusOf(
+      world.server.app.inject({
+        method: 'POST',
+        url: '/api/sign-in-codes',
+        headers: headersOf(world, caller),
+        payload: { personIds: [world.people.observed.person.id, world.people.teacher.person.id], minutes: 480 },
+      }),
+    ),
+
+  'POST /api/sign-in-codes/revoke for <observed>': (world, caller) =>
+    statusOf(
+      world.server.app.inject({
+        method: 'POST',
+        url: '/api/sign-in-codes/revoke',
+        headers: headersOf(world, caller),
+        payload: { personIds: [world.people.observed.person.id] },
       }),
     ),
 
@@ -1056,6 +1078,8 @@ const ROUTES = [
   'POST /api/sign-in',
   'POST /api/people',
   'POST /api/people/:personId/sign-in-codes',
+  'POST /api/sign-in-codes',
+  'POST /api/sign-in-codes/revoke',
   'GET /api/me',
   'GET /api/sessions',
   'DELETE /api/sessions/:id',

@@ -210,6 +210,69 @@ forEachDatabase((kind) => {
         ).statusCode,
       ).toBe(404);
     });
+
+    describe('a sheet of codes for the team', () => {
+      const sheet = (personIds: string[], minutes: number) =>
+        server.app.inject({
+          method: 'POST',
+          url: '/api/sign-in-codes',
+          headers: bearer(admin.token),
+          payload: { personIds, minutes },
+        });
+
+      it('gives each colleague a code of their own, valid as long as chosen (at most a working day), once each', async () => {
+        const anna = await addPerson(server, admin, { name: 'Anna Smit', role: 'teacher', starter: false });
+        const cees = await addPerson(server, admin, { name: 'Cees Bos', role: 'coach', starter: false });
+        const response = await sheet([anna.id, cees.id], 480);
+        expect(response.statusCode).toBe(201);
+        const { codes } = response.json<{ codes: Array<{ personId: string; code: string; expiresAt: number }> }>();
+        expect(codes.map((c) => c.personId)).toEqual([anna.id, cees.id]);
+        expect(new Set(codes.map((c) => c.code)).size).toBe(2);
+        for (const c of codes) {
+          expect(c.code).toMatch(CODE);
+          expect(c.expiresAt).toBe(server.clock.now() + 480 * 60_000);
+        }
+        server.clock.advance(479 * 60_000);
+        const signedIn = await signIn(server, codes[0]!.code);
+        expect(signedIn.statusCode).toBe(200);
+        expect(signedIn.json<{ person: Person }>().person.id).toBe(anna.id);
+        expect((await signIn(server, codes[0]!.code)).statusCode).toBe(401);
+        server.clock.advance(60_000);
+        expect((await signIn(server, codes[1]!.code)).statusCode).toBe(401);
+      });
+
+      it('refuses a lifetime it does not offer (longer than a working day), an empty or repeated list, and changes nothing', async () => {
+        const anna = await addPerson(server, admin, { name: 'Anna de Wit', role: 'teacher', starter: false });
+        const before = await tableCounts(test.database);
+        for (const [ids, minutes] of [
+          [[anna.id], 481],
+          [[anna.id], 1440],
+          [[anna.id], 0],
+          [[], 60],
+          [[anna.id, anna.id], 60],
+        ] as const)
+          expect((await sheet([...ids], minutes)).statusCode).toBe(400);
+        // One colleague of another school (or unknown) refuses the whole sheet.
+        expect((await sheet([anna.id, crypto.randomUUID()], 60)).statusCode).toBe(404);
+        expect(await tableCounts(test.database)).toEqual(before);
+      });
+
+      it('revokes the unused codes of a sheet: they no longer sign anyone in', async () => {
+        const anna = await addPerson(server, admin, { name: 'Anna Visser', role: 'teacher', starter: false });
+        const bert = await addPerson(server, admin, { name: 'Bert Visser', role: 'teacher', starter: false });
+        const { codes } = (await sheet([anna.id, bert.id], 240)).json<{ codes: Array<{ code: string }> }>();
+        expect((await signIn(server, codes[0]!.code)).statusCode).toBe(200);
+        const revoked = await server.app.inject({
+          method: 'POST',
+          url: '/api/sign-in-codes/revoke',
+          headers: bearer(admin.token),
+          payload: { personIds: [anna.id, bert.id] },
+        });
+        expect(revoked.statusCode).toBe(200);
+        expect(revoked.json()).toEqual({ revoked: 1 });
+        expect((await signIn(server, codes[1]!.code)).statusCode).toBe(401);
+      });
+    });
   });
 
   describe(`sign-in limits on ${kind}`, () => {

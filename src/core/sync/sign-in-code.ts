@@ -25,3 +25,15 @@ export function formatSignInCode(input: string): string {
     .slice(0, SIGN_IN_CODE_LENGTH);
   return characters.length > 4 ? `${characters.slice(0, 4)}-${characters.slice(4)}` : characters;
 }
+
+/**
+ * How long a code stays valid, in minutes, as the administrator chooses: a walk to a colleague's tablet (the
+ * default), a team meeting, a morning, a study day. At most a working day: a sheet of codes on paper opens a
+ * colleague's account for as long as it is valid, so one left on a table is useless by the evening. Each code still
+ * works once.
+ */
+export const SIGN_IN_CODE_MINUTES = [15, 60, 240, 480] as const;
+export type SignInCodeMinutes = (typeof SIGN_IN_CODE_MINUTES)[number];
+
+/** At most this many codes in one go: a school's whole staff. */
+export const SIGN_IN_CODES_AT_ONCE = 200;

@@ -12,6 +12,7 @@ import { callServer, parseSession, SyncHttpError, type Fetch } from './sync-tran
 import type { Account } from './accounts';
 import type { SyncStorage } from '../database/page-storage';
 import type { Person, Uuid } from '../../core/model/records';
+import type { SignInCodeMinutes } from '../../core/sync/sign-in-code';
 
 interface CallOptions {
   /** A fake `fetch` in tests. */
@@ -187,6 +188,41 @@ export async function issueSignInCode(personId: Uuid, options: CallOptions = {})
   if (!isObject(value) || typeof value.code !== 'string' || typeof value.expiresAt !== 'number')
     malformed('sign-in code');
   return { code: value.code, expiresAt: value.expiresAt };
+}
+
+/** A colleague's code on a sheet for the team. */
+export interface SheetCode extends IssuedCode {
+  personId: Uuid;
+}
+
+/**
+ * Sign-in codes for several colleagues at once, each valid `minutes` (src/core/sync/sign-in-code.ts), all or none.
+ * A colleague the server does not know yet is a `SyncHttpError` 404: sync first.
+ */
+export async function issueSignInCodes(
+  personIds: readonly Uuid[],
+  minutes: SignInCodeMinutes,
+  options: CallOptions = {},
+): Promise<SheetCode[]> {
+  const value = await callServer('POST', '/api/sign-in-codes', { personIds, minutes }, options);
+  if (!isObject(value) || !Array.isArray(value.codes)) malformed('sign-in codes');
+  return (value.codes as unknown[]).map((entry) => {
+    if (
+      !isObject(entry) ||
+      typeof entry.personId !== 'string' ||
+      typeof entry.code !== 'string' ||
+      typeof entry.expiresAt !== 'number'
+    )
+      malformed('sign-in code');
+    return { personId: entry.personId, code: entry.code, expiresAt: entry.expiresAt };
+  });
+}
+
+/** The unused codes of these colleagues stop working. Returns how many there were. */
+export async function revokeSignInCodes(personIds: readonly Uuid[], options: CallOptions = {}): Promise<number> {
+  const value = await callServer('POST', '/api/sign-in-codes/revoke', { personIds }, options);
+  if (!isObject(value) || typeof value.revoked !== 'number') malformed('revocation');
+  return value.revoked;
 }
 
 /** A device a person is signed in on. */

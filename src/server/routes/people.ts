@@ -1,14 +1,18 @@
 /**
- * An administrator's account work: adding a person (`POST /api/people`) and giving someone a sign-in code
- * (`POST /api/people/:personId/sign-in-codes`). Only within the administrator's own school: a person of another
- * school is "not found", so ids are not confirmed across schools.
+ * An administrator's account work: adding a person (`POST /api/people`), giving someone a sign-in code
+ * (`POST /api/people/:personId/sign-in-codes`), codes for a group of colleagues at once, valid as long as the
+ * administrator chooses up to a working day (`POST /api/sign-in-codes`), and revoking unused codes
+ * (`POST /api/sign-in-codes/revoke`). Only within the administrator's own school: a person of another school is "not
+ * found", so ids are not confirmed across schools.
  */
 import type { FastifyInstance } from 'fastify';
 import { ROLES, type Role } from '../../core/model/records';
 import { addPerson, findActivePerson, newPerson } from '../accounts/people';
 import { contentProblem } from '../../core/sync/content';
 import { serverLookups } from '../sync/lookups';
-import { issueSignInCode } from '../accounts/sign-in-codes';
+import { issueSignInCode, issueSignInCodes, revokeSignInCodes } from '../accounts/sign-in-codes';
+import { SIGN_IN_CODE_MINUTES, SIGN_IN_CODES_AT_ONCE } from '../../core/sync/sign-in-code';
+import type { Sql } from '../db/database';
 import { ApiError, errorResponses } from '../http/errors';
 import { nameSchema, personSchema, uuidSchema } from '../http/schemas';
 import { requireAdministrator, signedIn } from '../http/session';
@@ -92,4 +96,94 @@ export function peopleRoutes(app: FastifyInstance): void {
       return reply.status(201).send(issued);
     },
   );
+
+  const personIdsSchema = {
+    type: 'array',
+    minItems: 1,
+    maxItems: SIGN_IN_CODES_AT_ONCE,
+    uniqueItems: true,
+    items: uuidSchema,
+  } as const;
+
+  app.post<{ Body: { personIds: string[]; minutes: number } }>(
+    '/api/sign-in-codes',
+    {
+      preHandler: requireAdministrator,
+      schema: {
+        body: {
+          type: 'object',
+          required: ['personIds', 'minutes'],
+          additionalProperties: false,
+          properties: { personIds: personIdsSchema, minutes: { type: 'integer', enum: [...SIGN_IN_CODE_MINUTES] } },
+        },
+        response: {
+          201: {
+            type: 'object',
+            required: ['codes'],
+            properties: {
+              codes: {
+                type: 'array',
+                items: {
+                  type: 'object',
+                  required: ['personId', 'code', 'expiresAt'],
+                  properties: { personId: { type: 'string' }, code: { type: 'string' }, expiresAt: { type: 'number' } },
+                },
+              },
+            },
+          },
+          ...errorResponses,
+        },
+      },
+    },
+    async (request, reply) => {
+      const { database, now } = app.meekijken;
+      const { schoolId, person: administrator } = signedIn(request);
+      const { personIds, minutes } = request.body;
+      await requireActivePeople(database, schoolId, personIds);
+      const codes = await issueSignInCodes(database, now(), {
+        schoolId,
+        personIds,
+        createdBy: administrator.id,
+        minutes,
+      });
+      // The codes themselves are never logged.
+      request.log.info({ schoolId, people: personIds.length, minutes }, 'sign-in codes issued');
+      return reply.status(201).send({ codes });
+    },
+  );
+
+  app.post<{ Body: { personIds: string[] } }>(
+    '/api/sign-in-codes/revoke',
+    {
+      preHandler: requireAdministrator,
+      schema: {
+        body: {
+          type: 'object',
+          required: ['personIds'],
+          additionalProperties: false,
+          properties: { personIds: personIdsSchema },
+        },
+        response: {
+          200: { type: 'object', required: ['revoked'], properties: { revoked: { type: 'integer' } } },
+          ...errorResponses,
+        },
+      },
+    },
+    async (request) => {
+      const { database } = app.meekijken;
+      const { schoolId } = signedIn(request);
+      const { personIds } = request.body;
+      await requireActivePeople(database, schoolId, personIds);
+      const revoked = await revokeSignInCodes(database, { schoolId, personIds });
+      request.log.info({ schoolId, people: personIds.length, revoked }, 'sign-in codes revoked');
+      return { revoked };
+    },
+  );
+}
+
+/** Every one of these people is an active person of the school; else 404, naming none (ids are not confirmed). */
+async function requireActivePeople(database: Sql, schoolId: string, personIds: readonly string[]): Promise<void> {
+  for (const personId of personIds)
+    if (!(await findActivePerson(database, schoolId, personId)))
+      throw new ApiError(404, 'person-not-found', 'Not everyone named is a person of your school (or they left it).');
 }

@@ -7,11 +7,13 @@ import { addTeam, archiveTeam, renameTeam, restoreTeam } from '../../../data/rec
 import { setCurrentPerson } from '../../../data/records/device';
 import {
   issueSignInCode,
+  issueSignInCodes,
   listSignedInDevices,
   revokeDevice,
-  type IssuedCode,
+  revokeSignInCodes,
   type SignedInDevice,
 } from '../../../data/sync/school-server';
+import type { SignInCodeMinutes } from '../../../core/sync/sign-in-code';
 import { failureOf, syncOpenAccount, type SyncFailure } from '../../../data/sync/sync';
 import { SyncHttpError } from '../../../data/sync/sync-transport';
 import { pageWrites } from '../../../data/records/page-writes';
@@ -42,12 +44,34 @@ export const chooseWhoUsesDevice = (id: Uuid) => pageWrites.run('device', () => 
  * this tablet and not sent yet is unknown to the server (404): this tablet syncs first, then asks again.
  * `onSyncing` tells the screen that it is sending first.
  */
-export async function makeSignInCode(
-  personId: Uuid,
-  onSyncing: () => void,
-): Promise<{ ok: true; code: IssuedCode } | { ok: false; failure: SyncFailure }> {
+export const makeSignInCode = (personId: Uuid, onSyncing: () => void) =>
+  askAfterSync(() => issueSignInCode(personId), onSyncing);
+
+/**
+ * Sign-in codes for a group of colleagues at once (a sheet for a study day), each valid `minutes`; like
+ * `makeSignInCode`, colleagues not sent yet are sent first.
+ */
+export const makeSignInSheet = (personIds: readonly Uuid[], minutes: SignInCodeMinutes, onSyncing: () => void) =>
+  askAfterSync(() => issueSignInCodes(personIds, minutes), onSyncing);
+
+/** The unused codes of a sheet stop working. */
+export async function revokeSignInSheet(
+  personIds: readonly Uuid[],
+): Promise<{ ok: true; revoked: number } | { ok: false; failure: SyncFailure }> {
   try {
-    return { ok: true, code: await issueSignInCode(personId) };
+    return { ok: true, revoked: await revokeSignInCodes(personIds) };
+  } catch (error) {
+    return { ok: false, failure: failureKind(error) };
+  }
+}
+
+/** Asks the school server; when it does not know a colleague yet (404), syncs first and asks again. */
+async function askAfterSync<T>(
+  ask: () => Promise<T>,
+  onSyncing: () => void,
+): Promise<{ ok: true; value: T } | { ok: false; failure: SyncFailure }> {
+  try {
+    return { ok: true, value: await ask() };
   } catch (error) {
     if (!(error instanceof SyncHttpError && error.status === 404)) return { ok: false, failure: failureKind(error) };
   }
@@ -56,7 +80,7 @@ export async function makeSignInCode(
   const synced = await syncOpenAccount();
   if (synced?.outcome === 'failed') return { ok: false, failure: synced.failure };
   try {
-    return { ok: true, code: await issueSignInCode(personId) };
+    return { ok: true, value: await ask() };
   } catch (error) {
     return { ok: false, failure: failureKind(error) };
   }
