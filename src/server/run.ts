@@ -6,7 +6,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { buildServer, type BuildServerOptions } from './app';
-import { issueSetupToken, setupLink, setupLinkNeed, validUntil } from './accounts/setup';
+import { issueSetupToken, setupBanner, setupLinkNeed } from './accounts/setup';
 import { pgliteDir, type ServerConfig } from './config';
 import { openDatabase, type Database } from './db/database';
 import { migrate } from './db/migrate';
@@ -107,7 +107,10 @@ export async function startServer(
   };
 }
 
-/** A server without a school prints its set-up link: one plain line on stdout, for the person who started it. */
+/**
+ * A server without a school prints its set-up link on stdout, for the person who started it: last, once it listens,
+ * framed so that it stands out (`setupBanner`).
+ */
 async function announceSetup(
   app: FastifyInstance,
   database: Database,
@@ -118,7 +121,7 @@ async function announceSetup(
   if (need === 'issue') {
     const at = now();
     const token = await issueSetupToken(database, at);
-    console.log(`Meekijken: open ${setupLink(baseUrl, token)} to set up your school ${validUntil(at)}`);
+    console.log(setupBanner(baseUrl, token, at));
   } else if (need === 'unused-exists') {
     app.log.info(
       'No school yet, and a set-up link was issued before (it is shown only once). For a new one: npm run server:setup-link',

@@ -3,7 +3,7 @@
  * that lost the first link. Uses the same settings as the server (DATABASE_URL or DATA_DIR, PORT, PUBLIC_URL).
  * With PGlite, stop the server first: one process at a time may open its files (the command says so if not).
  */
-import { issueSetupToken, setupLink, validUntil } from './accounts/setup';
+import { issueSetupToken, setupBanner } from './accounts/setup';
 import { pgliteDir, readConfig } from './config';
 import { openDatabase } from './db/database';
 import { migrate } from './db/migrate';
@@ -18,9 +18,7 @@ try {
     await migrate(database);
     const at = Date.now();
     const token = await issueSetupToken(database, at);
-    console.log(
-      `Meekijken: open ${setupLink(config.publicUrl ?? `http://localhost:${config.port}`, token)} to set up your school ${validUntil(at)}`,
-    );
+    console.log(setupBanner(config.publicUrl ?? `http://localhost:${config.port}`, token, at));
   } finally {
     await database.close();
   }

@@ -53,4 +53,26 @@ test('a new school imports its staff from a spreadsheet: each bad line says why,
   await choose();
   await expect(panel).toContainText('0 nieuw, 0 bijgewerkt, 3 ongewijzigd, 2 met een probleem.');
   await expect(panel.getByText('Er is niets te importeren.')).toBeVisible();
+
+  // The director uses this tablet: her team page starts with the guided start, the team already ticked.
+  await page.getByRole('link', { name: 'Wie gebruikt dit apparaat?' }).tap();
+  await page.getByRole('button', { name: /Lotte Mol/ }).tap();
+  await expect(page.getByRole('heading', { level: 1, name: 'Waar groeit het team?' })).toBeVisible();
+  const start = page.getByRole('region', { name: 'Zo ga je van start' });
+  await expect(start.getByRole('heading', { level: 3, name: 'Zet je team erin — gedaan' })).toBeVisible();
+  await expect(start.getByRole('heading', { level: 3, name: 'Kies een kijkwijzer — nog te doen' })).toBeVisible();
+  await expect(start.getByRole('link', { name: 'Naar collega’s' })).toHaveCount(0);
+  expect(await allViolations(page)).toEqual([]);
+  await start.getByRole('button', { name: 'We gebruiken de meegeleverde' }).tap();
+  await expect(start.getByRole('heading', { level: 3, name: 'Kies een kijkwijzer — gedaan' })).toBeVisible();
+  // The next step stands out and leads to where it is done.
+  await expect(start.locator('li.next')).toContainText('Plan de eerste ronde observaties');
+  await start.getByRole('link', { name: 'Verzoek plannen' }).tap();
+  await expect(page).toHaveURL(/\/requests\/new$/);
+  await page.goBack();
+  await page.getByRole('region', { name: 'Zo ga je van start' }).getByRole('button', { name: 'Verbergen' }).tap();
+  await expect(page.getByRole('region', { name: 'Zo ga je van start' })).toHaveCount(0);
+  await page.reload();
+  await expect(page.getByRole('heading', { level: 1, name: 'Waar groeit het team?' })).toBeVisible();
+  await expect(page.getByRole('region', { name: 'Zo ga je van start' })).toHaveCount(0);
 });

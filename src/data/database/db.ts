@@ -34,7 +34,9 @@ export interface DeviceSetting {
    * pull brought that were newly handed over to this person, its changes the server refused (until seen), and the highest outbox sequence ever sent (entries
    * up to it may have reached the server, so they are never folded). The outbox's last sequence when it was last
    * folded whole (src/data/writes/outbox.ts). For a signed-in leader: the last team
-   * figures from the server per filter set (`teamInsight:…`, src/data/sync/team-insight.ts), to show offline.
+   * figures from the server per filter set (`teamInsight:…`, src/data/sync/team-insight.ts), to show offline. For a
+   * leader starting a school: the steps of the guided start they ticked themselves, or that they put it away
+   * (`gettingStarted`, src/data/records/getting-started.ts).
    */
   key:
     | 'currentPersonId'
@@ -45,6 +47,7 @@ export interface DeviceSetting {
     | 'syncNotSent'
     | 'outboxSentUpTo'
     | 'outboxFoldedUpTo'
+    | 'gettingStarted'
     | `teamInsight:${string}`;
   value: string;
 }

@@ -56,6 +56,23 @@ export function setupLink(baseUrl: string, token: string): string {
   return `${baseUrl.replace(/\/+$/, '')}/setup#token=${token}`;
 }
 
+/**
+ * The set-up link as the server and `npm run server:setup-link` print it: the link's own line (which scripts look
+ * for) inside a frame of blank lines and rules, so it stands out from the build's and the server's output.
+ */
+export function setupBanner(baseUrl: string, token: string, at: number): string {
+  const line = `Meekijken: open ${setupLink(baseUrl, token)} to set up your school ${validUntil(at)}`;
+  const rule = '='.repeat(Math.min(line.length, 100));
+  return [
+    '',
+    rule,
+    line,
+    "Open it on the school leader's tablet. It is shown only once; for a new one: npm run server:setup-link",
+    rule,
+    '',
+  ].join('\n');
+}
+
 export interface SetupInput {
   token: string;
   schoolName: string;
