@@ -4,6 +4,19 @@
  */
 import { expect, test, type Page } from '@playwright/test';
 import { startWithDemoSchool } from './pages/school';
+import Papa from 'papaparse';
+
+/** Downloads a CSV by tapping `button` and reads it as a Dutch spreadsheet would: UTF-8 with BOM, semicolons. */
+async function downloadedCsv(page: Page, button: string): Promise<string[][]> {
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: button }).tap(),
+  ]);
+  expect(download.suggestedFilename()).toMatch(/\.csv$/);
+  const text = Buffer.concat(await (await download.createReadStream()).toArray()).toString('utf8');
+  expect(text.startsWith('\ufeff')).toBe(true);
+  return Papa.parse<string[]>(text.slice(1), { delimiter: ';', skipEmptyLines: true }).data;
+}
 
 /** Every chart on the page carries its numbers as a table, and the table has rows with values. */
 async function expectChartsWithTables(page: Page, atLeast: number) {
@@ -37,6 +50,27 @@ test('a teacher sees their next steps with why, and how they develop', async ({ 
   await expect(page.getByRole('region', { name: /Jouw domeinen/ })).toBeVisible();
   await expect(page.getByRole('region', { name: /Jouw ontwikkeling per domein/ })).toBeVisible();
   await expectChartsWithTables(page, 3);
+
+  // Their own records as files: only observations handed over to them, and their self-assessments.
+  const observations = await downloadedCsv(page, 'Mijn observaties (CSV)');
+  expect(observations[0]).toEqual([
+    'Datum',
+    'Soort',
+    'Waargenomen door',
+    'Kijkwijzer',
+    'Domein',
+    'Gemiddelde',
+    'Items beoordeeld',
+  ]);
+  expect(observations.length).toBeGreaterThan(5);
+  for (const row of observations.slice(1)) {
+    expect(row).toHaveLength(7);
+    expect(['Collegiale consultatie', 'Coaching', 'Klassenbezoek', 'Zelfevaluatie', 'Kalibratie']).toContain(row[1]);
+    if (row[5]) expect(row[5]).toMatch(/^\d+(,\d+)?$/);
+  }
+  const goals = await downloadedCsv(page, 'Mijn doelen en reflecties (CSV)');
+  expect(goals[0]![0]).toBe('Wat');
+  expect(goals.slice(1).every((row) => row[0] === 'Doel' || row[0] === 'Reflectie')).toBe(true);
 });
 
 test('a leader sees the team grow, and the themes to work on next', async ({ page }) => {
@@ -57,6 +91,16 @@ test('a leader sees the team grow, and the themes to work on next', async ({ pag
     .catch(() => null);
   expect(teacherName === null || !/\d,\d/.test(teacherName)).toBe(true);
   await expect(page.locator('table.matrix tbody th')).toHaveCount(3);
+
+  // The figures shown, as a file for the annual report: every figure combines at least three teachers, no names.
+  const figures = await downloadedCsv(page, 'Cijfers downloaden (CSV)');
+  expect(figures[0]).toEqual(['Onderdeel', 'Periode', 'Team', 'Domein', 'Maat', 'Waarde', 'Leerkrachten']);
+  expect(figures.length).toBeGreaterThan(10);
+  for (const row of figures.slice(1)) if (row[6]) expect(Number(row[6])).toBeGreaterThanOrEqual(3);
+  expect(figures.some((row) => row[0] === 'Teams per domein')).toBe(true);
+  // Who is in it: the whole school or a team, never a person.
+  const teams = await page.locator('table.matrix tbody th').allTextContents();
+  for (const row of figures.slice(1)) expect(['Hele school', ...teams.map((team) => team.trim())]).toContain(row[2]);
 });
 
 test('a team of two shows why nothing is shown, instead of one teacher’s scores', async ({ page }) => {

@@ -3,14 +3,9 @@
  * before signing out with changes the school server has not confirmed.
  */
 import { createBackup } from '../../data/database/backup';
+import { downloadFile, today } from './download-file';
 
 export async function downloadBackup(): Promise<void> {
   const backup = await createBackup();
-  const blob = new Blob([JSON.stringify(backup, null, 1)], { type: 'application/json' });
-  const link = document.createElement('a');
-  link.href = URL.createObjectURL(blob);
-  link.download = `meekijken-backup-${new Date().toISOString().slice(0, 10)}.json`;
-  link.click();
-  // The download starts from the link; the object URL is freed once it surely has.
-  setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
+  downloadFile(`meekijken-backup-${today()}.json`, JSON.stringify(backup, null, 1), 'application/json');
 }
