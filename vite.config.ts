@@ -133,9 +133,11 @@ const appConfig: ViteUserConfig = {
         // The school server's API (same origin) is never answered by the worker.
         navigateFallbackDenylist: [/^\/assets\//, /^\/api\//, /\.[a-z0-9]+$/i],
         cleanupOutdatedCaches: true,
-        // A new worker waits until the user agrees to update (see app-update.svelte.ts).
+        // A new worker waits until the user agrees to update (see app-update.svelte.ts). The first one takes over the
+        // open page as soon as it has everything (there is no older version it could clash with): a new tablet then
+        // opens screens it has not loaded yet without a network, without a reload first.
         skipWaiting: false,
-        clientsClaim: false,
+        clientsClaim: true,
         maximumFileSizeToCacheInBytes: 3 * 1024 * 1024,
       },
     }),

@@ -46,6 +46,29 @@ test.describe('without a network', () => {
     await expect(firstItem).toContainText('3 – Voldoende');
   });
 
+  test('a new tablet works offline as soon as the app says so, without reloading: screens not opened yet open too', async ({
+    page,
+    context,
+  }) => {
+    test.setTimeout(60_000);
+    await startWithDemoSchool(page);
+    // No reload: the first visit's page itself is taken over once the worker has everything.
+    await page.getByRole('banner').getByRole('link', { name: 'Gegevens' }).tap();
+    await expect(page.getByText('Deze versie werkt ook zonder netwerk.')).toBeVisible({ timeout: 30_000 });
+    await expect.poll(() => page.evaluate(() => !!navigator.serviceWorker.controller)).toBe(true);
+
+    await context.setOffline(true);
+    // Screens whose code this page has not loaded yet come from the worker's cache.
+    await page.getByRole('banner').getByRole('link', { name: 'Instrumenten' }).tap();
+    await expect(page.getByRole('heading', { level: 1, name: 'Instrumenten' })).toBeVisible();
+    await page.getByRole('banner').getByRole('link', { name: 'Mijn pagina' }).tap();
+    await expect(page.getByRole('heading', { level: 1, name: 'Mijn pagina' })).toBeVisible();
+    await page.getByRole('banner').getByRole('link', { name: 'Start' }).tap();
+    const url = await startObservation(page);
+    expect(url).toMatch(/\/observations\//);
+    await context.setOffline(false);
+  });
+
   test('is installable: the manifest is valid and its icons load', async ({ page, request }) => {
     await page.goto('/instruments');
     const href = await page.locator('link[rel="manifest"]').getAttribute('href');

@@ -17,7 +17,7 @@ class AppUpdate {
    * sync again. The banner says so, and offers the update as soon as the new version waits.
    */
   required = $state(false);
-  /** The page runs offline-capable (a service worker controls it). */
+  /** The page runs offline-capable: a service worker with every file of this version controls it. */
   offlineReady = $state(false);
   private workbox: Workbox | undefined;
   private applying = false;
@@ -29,7 +29,13 @@ class AppUpdate {
     const workbox = new Workbox('/sw.js');
     this.workbox = workbox;
     workbox.addEventListener('waiting', () => (this.waiting = true));
-    workbox.addEventListener('activated', () => (this.offlineReady = true));
+    // Activated means every file is cached; the page is offline-capable once that worker also controls it (it claims
+    // the page on its first install).
+    const controlled = () => {
+      if (navigator.serviceWorker.controller) this.offlineReady = true;
+    };
+    workbox.addEventListener('activated', controlled);
+    navigator.serviceWorker.addEventListener('controllerchange', controlled);
     // The new worker takes over only after `apply()`; a takeover started from another tab does not reload this
     // one (it may have an observation open): the page keeps running its old code, and the banner stays, so the
     // user can load the new version when it suits them.
@@ -40,7 +46,7 @@ class AppUpdate {
     workbox
       .register()
       .then((registration) => {
-        if (registration?.active) this.offlineReady = true;
+        if (registration?.active) controlled();
       })
       .catch((error: unknown) => console.error('Meekijken could not register its service worker', error));
     setInterval(() => void this.check(), CHECK_EVERY_MS);
