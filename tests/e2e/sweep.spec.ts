@@ -25,6 +25,7 @@ const ROUTES: Record<Route['name'], string> = {
   people: 'colleagues and teams, for a teacher and for a leader (who may change them)',
   data: 'data and storage',
   me: 'a teacher’s own page',
+  portfolio: 'a teacher’s competence portfolio: the choice, and the document made',
   report: 'a report, as the observed teacher and as the observer, before and after handing over',
   'new-request': 'asking a colleague',
   request: 'one’s own request',
@@ -155,6 +156,12 @@ async function teacherWalk(app: Sweep) {
   await app.screen('me');
   await app.follow(await hrefOf(app.main.locator('a[href$="/report"]').first()));
   await app.screen('report');
+  await app.follow('/portfolio');
+  await app.screen('portfolio');
+  await app.main.getByRole('checkbox').first().check();
+  await app.main.getByRole('button', { name: app.says('Dossier maken', 'Make the portfolio') }).tap();
+  await expect(app.main.locator('.portfolio-document .part').first()).toBeVisible();
+  await app.expectClean('portfolio (the document)');
   const screens = [
     ['/people', 'people'],
     ['/data', 'data'],

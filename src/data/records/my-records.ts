@@ -4,7 +4,7 @@
  * their reflections. Only what is theirs to see: feedback that was not handed over yet is not in it.
  */
 import { alive, db } from '../database/db';
-import { listFeedbackFor, listSelfAssessments } from './feedback-views';
+import { listFeedbackFor, listSelfAssessments, loadReport, type ObservationReport } from './feedback-views';
 import { listGoals } from './goals';
 import type { Goal, Observation, Person, Reflection, Uuid } from '../../core/model/records';
 import type { Instrument } from '../../core/instrument';
@@ -44,4 +44,13 @@ export async function loadMyRecords(teacherId: Uuid): Promise<MyRecords> {
     })),
     goals,
   };
+}
+
+/**
+ * The reports for a portfolio, as the report screen loads them (`loadReport`, which applies the privacy rules):
+ * only those the teacher may open, in the order chosen.
+ */
+export async function loadPortfolioReports(ids: readonly Uuid[], teacher: Person): Promise<ObservationReport[]> {
+  const results = await Promise.all(ids.map((id) => loadReport(id, teacher)));
+  return results.flatMap((result) => (result.found && result.allowed ? [result] : []));
 }

@@ -15,6 +15,7 @@ export type Route =
   | { name: 'feedback'; id: string }
   | { name: 'report'; id: string }
   | { name: 'me' }
+  | { name: 'portfolio' }
   /** A school leader's to-do list (their home shows the team). */
   | { name: 'todo' }
   /** `item`: show that item (its domain, scrolled to and focused), e.g. from the completion screen's open items. */
@@ -60,6 +61,7 @@ function parseRoute(pathname: string, search = ''): Route {
       if (first === 'instruments') return { name: 'instruments' };
       if (first === 'check-instrument') return { name: 'check-instrument' };
       if (first === 'me') return { name: 'me' };
+      if (first === 'portfolio') return { name: 'portfolio' };
       if (first === 'todo') return { name: 'todo' };
       if (first === 'connect') {
         const query = new URLSearchParams(search);
@@ -149,6 +151,8 @@ export function href(route: Route): string {
         return `/observations/${encodeURIComponent(route.id)}/report`;
       case 'me':
         return '/me';
+      case 'portfolio':
+        return '/portfolio';
       case 'todo':
         return '/todo';
       case 'observation':
