@@ -103,6 +103,64 @@ test('a leader sees the team grow, and the themes to work on next', async ({ pag
   for (const row of figures.slice(1)) expect(['Hele school', ...teams.map((team) => team.trim())]).toContain(row[2]);
 });
 
+test('a calibration pair compares their scores item by item, as a file for the team meeting', async ({ page }) => {
+  await startWithDemoSchool(page, 0);
+  // A completed calibration with a partner: two observers of the same lesson (read from the device's database).
+  const found = await page.evaluate(async () => {
+    const name = [...(await indexedDB.databases())].map((d) => d.name!).find((n) => n.startsWith('meekijken'))!;
+    const open = indexedDB.open(name);
+    await new Promise((resolve) => (open.onsuccess = resolve));
+    const all = <T>(store: string) =>
+      new Promise<T[]>((resolve) => {
+        const request = open.result.transaction(store).objectStore(store).getAll();
+        request.onsuccess = () => resolve(request.result as T[]);
+      });
+    type O = { id: string; purpose: string; status: string; observedId: string; observerId: string; startedAt: number };
+    const observations = (await all<O>('observations')).filter(
+      (o) => o.purpose === 'calibration' && o.status !== 'draft',
+    );
+    const people = await all<{ id: string; name: string }>('people');
+    open.result.close();
+    for (const o of observations) {
+      const partner = observations.find(
+        (p) =>
+          p.id !== o.id &&
+          p.observedId === o.observedId &&
+          p.observerId !== o.observerId &&
+          Math.abs(p.startedAt - o.startedAt) < 86_400_000,
+      );
+      if (partner)
+        return {
+          id: o.id,
+          observer: people.find((p) => p.id === o.observerId)!.name,
+          partner: people.find((p) => p.id === partner.observerId)!.name,
+        };
+    }
+    return undefined;
+  });
+  expect(found).toBeDefined();
+  await page.goto('/who');
+  await page.locator('.person-button', { hasText: found!.observer }).first().tap();
+  await page.goto(`/observations/${found!.id}/report`);
+  await expect(page.getByRole('heading', { level: 2, name: new RegExp(found!.partner) })).toBeVisible();
+  const scores = await downloadedCsv(page, 'Scores van beide observatoren downloaden (CSV)');
+  expect(scores[0]).toEqual([
+    'Domein',
+    'Item',
+    found!.observer,
+    found!.partner,
+    'Verschil (niveaus)',
+    'Niveaus op de schaal',
+  ]);
+  expect(scores.length).toBeGreaterThan(3);
+  for (const [, , mine, theirs, difference, levels] of scores.slice(1)) {
+    expect(Number(mine)).toBeGreaterThanOrEqual(1);
+    expect(Number(mine)).toBeLessThanOrEqual(Number(levels));
+    expect(Number(theirs)).toBeLessThanOrEqual(Number(levels));
+    expect(Number(difference)).toBe(Math.abs(Number(mine) - Number(theirs)));
+  }
+});
+
 test('a team of two shows why nothing is shown, instead of one teacher’s scores', async ({ page }) => {
   await startWithDemoSchool(page, 0);
   await chooseLeader(page);

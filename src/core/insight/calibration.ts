@@ -100,19 +100,37 @@ function agreementOf(pairs: ReadonlyArray<readonly [number, number]>, levels: nu
  * Agreement between two summaries of the same lesson, per domain (by `itemDomain`) and overall. Items on a scale
  * with another number of levels than the most common one are left out of the overall kappa's table.
  */
-export function calibrationAgreement(
+/** One item both observers of a calibration rated: its domain, each observer's level (0-based) and the scale's size. */
+export interface CalibrationPair {
+  itemId: string;
+  domain: string;
+  levels: number;
+  pair: [number, number];
+}
+
+/** The items both observers rated on the same scale, in the first observer's order. */
+export function calibrationPairs(
   a: ObservationSummary,
   b: ObservationSummary,
   itemDomain: ReadonlyMap<string, string>,
-): { overall: Agreement; domains: Record<string, Agreement> } {
-  const pairs: Array<{ domain: string; levels: number; pair: [number, number] }> = [];
+): CalibrationPair[] {
+  const pairs: CalibrationPair[] = [];
   for (const itemId in a.items) {
     const first = a.items[itemId]!;
     const second = b.items[itemId];
     const domain = itemDomain.get(itemId);
     if (!second || domain === undefined || first[1] !== second[1]) continue;
-    pairs.push({ domain, levels: first[1], pair: [first[0], second[0]] });
+    pairs.push({ itemId, domain, levels: first[1], pair: [first[0], second[0]] });
   }
+  return pairs;
+}
+
+export function calibrationAgreement(
+  a: ObservationSummary,
+  b: ObservationSummary,
+  itemDomain: ReadonlyMap<string, string>,
+): { overall: Agreement; domains: Record<string, Agreement> } {
+  const pairs = calibrationPairs(a, b, itemDomain);
   const counts = new Map<number, number>();
   for (const p of pairs) counts.set(p.levels, (counts.get(p.levels) ?? 0) + 1);
   const levels = [...counts].sort((x, y) => y[1] - x[1])[0]?.[0] ?? 0;

@@ -180,8 +180,11 @@ export function planStaffImport(
   teams: readonly Team[],
   importer?: Uuid,
 ): StaffPlan {
-  const content = rows.filter((cells) => cells.some((cell) => cell.trim() !== ''));
+  const blank = (cells: readonly string[]) => cells.every((cell) => cell.trim() === '');
+  const content = rows.filter((cells) => !blank(cells));
   if (content.length < 2) return { ok: false, reason: 'empty' };
+  /** The headings are the first line that is not blank (a spreadsheet may start with empty lines). */
+  const headingIndex = rows.findIndex((cells) => !blank(cells));
   if (content.length - 1 > STAFF_ROW_LIMIT) return { ok: false, reason: 'too-many-rows' };
   const columns = findColumns(content[0]!);
   if (columns.name === undefined && columns.firstName === undefined && columns.lastName === undefined)
@@ -198,7 +201,7 @@ export function planStaffImport(
   const planned: PlannedRow[] = [];
   rows.forEach((cells, index) => {
     const line = index + 1;
-    if (index === 0 || cells.every((cell) => cell.trim() === '')) return;
+    if (index <= headingIndex || blank(cells)) return;
     const { row, problems } = readRow(cells, columns);
     const key = row.email ? `@${emailKey(row.email)}` : nameKey(row.name);
     const duplicateOf = seen.get(key);

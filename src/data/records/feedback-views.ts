@@ -12,7 +12,12 @@ import { getFeedback } from './feedback';
 import { getReflection } from './reflections';
 import { getPerson } from './people';
 import { listAmendments } from './amendments';
-import { calibrationAgreement, calibrationPartner } from '../../core/insight/calibration';
+import {
+  calibrationAgreement,
+  calibrationPairs,
+  calibrationPartner,
+  type CalibrationPair,
+} from '../../core/insight/calibration';
 import { isCurrent } from '../../core/insight/summary';
 import { flattenItems } from '../../core/instrument';
 import { stagesOf, hasFeedback, type ObservationStages } from '../../core/feedback/stages';
@@ -119,7 +124,12 @@ export interface ObservationReport {
   /** How the viewer sees it (observer, observed teacher, leader, the starter's coach). */
   as: AccessRole;
   /** For a calibration: how far this observer and the other observer of the same lesson agree. */
-  calibration?: { otherObserver?: Person; agreement: ReturnType<typeof calibrationAgreement> };
+  calibration?: {
+    otherObserver?: Person;
+    agreement: ReturnType<typeof calibrationAgreement>;
+    /** The items both rated, each with this observer's level first: what the two compare, item by item. */
+    pairs: CalibrationPair[];
+  };
   /** The teacher's self-assessment of the same lesson, when there is one, with its answers. */
   self?: SelfAssessment;
 }
@@ -175,13 +185,8 @@ export async function loadReport(id: Uuid, viewer: Viewer | undefined): Promise<
     ...(partner && isCurrent(partner.summary) && isCurrent(observation.summary)
       ? {
           calibration: {
-            agreement: calibrationAgreement(
-              observation.summary,
-              partner.summary,
-              new Map(
-                installed.content.domains.flatMap((d) => flattenItems(d.items).map((item) => [item.id, d.id] as const)),
-              ),
-            ),
+            agreement: calibrationAgreement(observation.summary, partner.summary, itemDomains(installed.content)),
+            pairs: calibrationPairs(observation.summary, partner.summary, itemDomains(installed.content)),
             ...(await optionalPerson(partner.observerId)),
           },
         }
@@ -189,6 +194,10 @@ export async function loadReport(id: Uuid, viewer: Viewer | undefined): Promise<
     as: access.as,
   };
 }
+
+/** Each item's domain, by item id. */
+const itemDomains = (instrument: Instrument) =>
+  new Map(instrument.domains.flatMap((d) => flattenItems(d.items).map((item) => [item.id, d.id] as const)));
 
 /** The other observer's observation of the same lesson, for a calibration (the core's `calibrationPartner`). */
 async function calibrationPartnerOf(observation: Observation): Promise<Observation | undefined> {

@@ -27,9 +27,14 @@ export function spreadsheetText(bytes: Uint8Array): string {
   }
 }
 
-/** The rows of a CSV text, each a list of cells; the separator is detected (comma, semicolon, tab). */
+/**
+ * The rows of a CSV text, each a list of cells; the separator is detected (comma, semicolon, tab). Empty lines stay
+ * (the plan skips them), so a line's number is the row a spreadsheet shows it on.
+ */
 export function csvRows(text: string): string[][] {
-  const parsed = Papa.parse<string[]>(text, { skipEmptyLines: 'greedy', delimitersToGuess: [';', ',', '\t', '|'] });
+  // Papa Parse guesses the separator from lines of equal length, so empty lines are left out for the guess only.
+  const guessed = Papa.parse<string[]>(text, { skipEmptyLines: 'greedy', delimitersToGuess: [';', ',', '\t', '|'] });
+  const parsed = Papa.parse<string[]>(text, { delimiter: guessed.meta.delimiter });
   return parsed.data.filter((row) => Array.isArray(row)).map((row) => row.map((cell) => String(cell ?? '')));
 }
 

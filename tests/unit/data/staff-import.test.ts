@@ -45,15 +45,15 @@ const LIST = [
 
 describe('importing the staff from a spreadsheet', () => {
   it('reads what Excel and LibreOffice save: semicolons, a byte order mark, Windows-1252, quoted cells', () => {
-    expect(csvRows(spreadsheetText(utf8('\ufeffNaam;Rol\r\nRené;leerkracht\r\n')))).toEqual([
+    expect(csvRows(spreadsheetText(utf8('\ufeffNaam;Rol\r\nRené;leerkracht')))).toEqual([
       ['Naam', 'Rol'],
       ['René', 'leerkracht'],
     ]);
-    expect(csvRows(spreadsheetText(cp1252('Naam;Rol\r\nRené Müller;leerkracht\r\n')))).toEqual([
+    expect(csvRows(spreadsheetText(cp1252('Naam;Rol\r\nRené Müller;leerkracht')))).toEqual([
       ['Naam', 'Rol'],
       ['René Müller', 'leerkracht'],
     ]);
-    expect(csvRows('Name,Role\n"Smit, Jan","teacher"\n"Line\nbreak",coach\n')).toEqual([
+    expect(csvRows('Name,Role\n"Smit, Jan","teacher"\n"Line\nbreak",coach')).toEqual([
       ['Name', 'Role'],
       ['Smit, Jan', 'teacher'],
       ['Line\nbreak', 'coach'],
@@ -161,6 +161,12 @@ describe('importing the staff from a spreadsheet', () => {
     const people = await listPeople();
     expect(people.find((p) => p.name === 'Kees Bos')).toMatchObject({ role: 'coach', starter: true, teamId: team.id });
     expect(people.find((p) => p.name === 'Lotte Mol')).toMatchObject({ role: 'teacher', starter: false });
+  });
+
+  it('finds the headings below empty lines, and counts lines as the spreadsheet shows them', async () => {
+    const me = await school();
+    const plan = planned(await planStaffFile(utf8(';;\n\nNaam;Rol\nMira Kok;leerkracht\n'), me.id));
+    expect(plan.rows).toMatchObject([{ line: 4, status: 'new', row: { name: 'Mira Kok', role: 'teacher' } }]);
   });
 
   it('refuses a file that is no staff list, and one too large, with a reason', async () => {
