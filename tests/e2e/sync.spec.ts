@@ -112,6 +112,11 @@ test('a teacher connects the tablet with a code from a QR link, receives the sch
   await app.header.getByRole('link', { name: 'Gegevens' }).tap();
   await expect(page.getByText(/gaat naar de schoolserver zodra er verbinding is/)).toBeVisible();
   await expect(page.getByText(/Alles wat je in Meekijken doet, staat op dit apparaat\./)).toHaveCount(0);
+  // A backup only merges what Anna may write herself, for the server to judge again; replacing is not offered.
+  const restore = page.getByRole('region', { name: 'Back-up terugzetten' });
+  await expect(restore.getByText(/voegt hier alleen samen wat jij zelf mag schrijven/)).toBeVisible();
+  await expect(restore.getByRole('button', { name: /vervangen/i })).toHaveCount(0);
+  expect(await seriousViolations(page)).toEqual([]);
 
   // "Who am I" is the account: signing out removes Anna's data from this tablet.
   await app.header.getByRole('link', { name: /Anna/ }).tap();

@@ -15,7 +15,7 @@
  */
 import type { RecordKind } from '../sync/change';
 import { storeLookups, writeIntent, type RecordStore } from '../sync/write-intent';
-import { historyRefusal } from '../model/lifecycle';
+import { historyRefusal, refusal, type Actor } from '../model/lifecycle';
 import { upObservationToV2, type ObservationBeforeV2 } from '../model/migrations/v2-completed-status';
 import { upObservationToV4, type ObservationBeforeV4 } from '../model/migrations/v4-feedback-cycle';
 import { OBSERVATION_STATUSES, type Observation, type School } from '../model/records';
@@ -234,6 +234,41 @@ export async function judgeBackup(
     }
   }
   return undefined;
+}
+
+/** A change a restore would make: a record new to the device, or a newer version of one it holds (`before`). */
+export interface RestoreChange {
+  kind: RecordKind;
+  record: StoredRecord;
+  before?: StoredRecord;
+}
+
+/**
+ * For a restore by a person (a tablet signed in to a school server, where every change is that person's and goes
+ * through the server's rules): the changes the writer rules do not let them make, as `kind:id`. They are left out,
+ * as the server would refuse them. `school` is the school after the restore, for the rules' lookups.
+ */
+export async function refusedChanges(
+  changes: readonly RestoreChange[],
+  school: BackupTables,
+  actor: Actor,
+  options: { now: number; validInstrument: (content: unknown) => boolean },
+): Promise<Set<string>> {
+  const lookups = storeLookups(new SchoolRecords(school, () => options.now), options.validInstrument);
+  const refused = new Set<string>();
+  for (const { kind, record, before } of changes) {
+    const op = !before
+      ? 'insert'
+      : record.deletedAt !== undefined && before.deletedAt === undefined
+        ? 'tombstone'
+        : 'patch';
+    try {
+      if (refusal(actor, await writeIntent(kind, op, before, record, lookups))) refused.add(`${kind}:${record.id}`);
+    } catch {
+      refused.add(`${kind}:${record.id}`);
+    }
+  }
+  return refused;
 }
 
 /** The order an observation moves through: a merge never takes one back. */

@@ -4,10 +4,12 @@
  * the write path's (`restoreSchool`), in one transaction: a backup with any problem changes nothing.
  */
 import { CURRENT_VERSION } from '../database/schema';
+import type { Person } from '../../core/model/records';
 import { loadInstrumentValidator, now, restoreSchool, type RestoreMode, type RestoreOutcome } from '../writes/local';
 import {
   checkBackup,
   judgeBackup,
+  refusedChanges,
   summarizeBackup,
   type BackupProblem,
   type BackupSummary,
@@ -46,12 +48,22 @@ export async function readBackupFile(text: string): Promise<BackupReading> {
 /**
  * Restores a backup read by `readBackupFile`: `replace` what the device holds, or `merge` into it (only a backup of
  * the same school). Throws `RestoreRefused` when the school it would make breaks a rule; nothing is written then.
+ * `person`: a tablet signed in to a school server, whose person restores: it merges only, and only what that person
+ * may write (their own observations, reflections, goals …) comes back, as their changes, which the server judges
+ * again when they are sent; the rest stays with the server, where it already is.
  */
-export async function restoreBackup(read: ReadBackup, mode: RestoreMode): Promise<RestoreOutcome> {
+export async function restoreBackup(read: ReadBackup, mode: RestoreMode, person?: Person): Promise<RestoreOutcome> {
   const options = await judgeOptions();
-  return restoreSchool(read.backup.tables, mode, (school) =>
-    // A replace makes the school the backup is, already judged as such.
-    mode === 'replace' ? Promise.resolve(undefined) : judgeBackup(school, options),
+  return restoreSchool(
+    read.backup.tables,
+    mode,
+    (school) =>
+      // A replace makes the school the backup is, already judged as such.
+      mode === 'replace' ? Promise.resolve(undefined) : judgeBackup(school, options),
+    undefined,
+    person
+      ? { actor: person, notAllowed: (changes, school) => refusedChanges(changes, school, person, options) }
+      : undefined,
   );
 }
 

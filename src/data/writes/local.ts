@@ -33,6 +33,7 @@ import {
   mergeVersions,
   type BackupProblem,
   type BackupTables,
+  type RestoreChange,
   type StoredRecord,
 } from '../../core/backup/backup';
 
@@ -262,6 +263,8 @@ export interface RestoreOutcome {
   written: number;
   /** Records of the backup the device already held as they are, or newer (on `merge`). */
   kept: number;
+  /** Records left out because the person restoring may not write them (a signed-in tablet). */
+  notYours: number;
 }
 
 /** A restore the school's rules refuse, as `judge` found it: nothing was written. */
@@ -275,17 +278,23 @@ export class RestoreRefused extends Error {
 /** The records a restore writes, and the school it makes. */
 interface RestorePlan {
   school: BackupTables;
-  writes: Array<{ kind: RecordKind; record: StoredRecord; before?: StoredRecord }>;
+  writes: RestoreChange[];
   kept: number;
 }
 
-function planRestore(tables: BackupTables, stored: BackupTables): RestorePlan {
+/** `leftOut`: changes (`kind:id`) not to make; the school keeps what the device holds for those. */
+function planRestore(
+  tables: BackupTables,
+  stored: BackupTables,
+  leftOut: ReadonlySet<string> = new Set(),
+): RestorePlan {
   const school: BackupTables = {};
   const writes: RestorePlan['writes'] = [];
   let kept = 0;
   for (const [name, kind] of BACKUP_TABLES) {
     const held = new Map((stored[name] ?? []).map((record) => [record.id, record]));
     for (const record of tables[name] ?? []) {
+      if (leftOut.has(`${kind}:${record.id}`)) continue;
       const before = held.get(record.id);
       const winner = before ? mergeVersions(kind, before, record) : record;
       if (winner === before) kept++;
@@ -316,10 +325,17 @@ export async function restoreSchool(
   mode: RestoreMode,
   judge: (school: BackupTables) => Promise<BackupProblem | undefined>,
   at: Timestamp = now(),
+  /**
+   * A signed-in tablet's person: the restore merges only, each change is theirs (judged by the writer rules here,
+   * and by the school server when it is sent), and what they may not write is left out (`notAllowed`, as `kind:id`).
+   */
+  person?: { actor: Actor; notAllowed: (changes: RestoreChange[], school: BackupTables) => Promise<Set<string>> },
 ): Promise<RestoreOutcome> {
+  if (person && mode !== 'merge') throw new Error('A signed-in tablet only merges a backup into what it holds.');
   const database = db();
   const kinds = BACKUP_TABLES.map(([, kind]) => kind);
   const scope = [...kinds.map((kind) => table(kind)), database.outbox];
+  const writer: Actor = person?.actor ?? 'system';
   for (let attempt = 0; attempt < RESTORE_ATTEMPTS; attempt++) {
     const seen = await database.transaction('r', scope, async () => {
       const stored: BackupTables = {};
@@ -334,7 +350,13 @@ export async function restoreSchool(
       if (storedSchool && incomingSchool && storedSchool.id !== incomingSchool.id)
         throw new RestoreRefused({ reason: 'not-its-school', table: 'schools', id: incomingSchool.id });
     }
-    const plan = planRestore(tables, seen.stored);
+    let plan = planRestore(tables, seen.stored);
+    let notYours = 0;
+    if (person) {
+      const leftOut = await person.notAllowed(plan.writes, plan.school);
+      notYours = leftOut.size;
+      if (leftOut.size > 0) plan = planRestore(tables, seen.stored, leftOut);
+    }
     const problem = await judge(plan.school);
     if (problem) throw new RestoreRefused(problem);
 
@@ -359,14 +381,14 @@ export async function restoreSchool(
                   'tombstone',
                   { deletedAt: record.deletedAt, updatedAt: record.updatedAt },
                   at,
-                  'system',
+                  writer,
                 )
               : before
-                ? outboxEntry(kind, record.id, 'patch', changedFields(before, record), at, 'system')
-                : outboxEntry(kind, record.id, 'insert', plain(record), at, 'system'),
+                ? outboxEntry(kind, record.id, 'patch', changedFields(before, record), at, writer)
+                : outboxEntry(kind, record.id, 'insert', plain(record), at, writer),
           ),
       );
-      return { written: plan.writes.length, kept: plan.kept };
+      return { written: plan.writes.length, kept: plan.kept, notYours };
     });
     if (outcome) {
       // Installed instrument versions are read once per database (`installedContent`): a restored school may hold others.

@@ -225,6 +225,37 @@ describe('restoring a backup', () => {
       expect(await db().goals.get(removedGoal.id)).toEqual(removedGoal);
     });
 
+    it('by a signed-in person: only what they may write comes back, as their own changes; the rest is left out', async () => {
+      const backup = await demoBackup();
+      await restoreBackup(await read(backup), 'replace');
+      await db().outbox.clear();
+      const goal = rows(backup, 'goals')[0]!;
+      const teacher = (await db().people.get(String(goal.teacherId)))!;
+      // A note in a lesson someone else observed: the teacher may not write it.
+      const observations = await db().observations.toArray();
+      const theirs = observations.find((o) => o.observerId !== teacher.id && o.observedId !== teacher.id)!;
+      const note = (await db().notes.where('observationId').equals(theirs.id).first())!;
+      const edited = structuredClone(backup);
+      Object.assign(
+        rows(edited, 'goals').find((g) => g.id === goal.id)!,
+        { text: 'Elke les het lesdoel noemen.', updatedAt: NOW + 10 },
+      );
+      Object.assign(
+        rows(edited, 'notes').find((n) => n.id === note.id)!,
+        { text: 'Niet van mij.', updatedAt: NOW + 10 },
+      );
+
+      await expect(restoreBackup(await read(edited), 'replace', teacher)).rejects.toThrow(/only merges/);
+      const outcome = await restoreBackup(await read(edited), 'merge', teacher);
+      expect(outcome).toMatchObject({ written: 1, notYours: 1 });
+      expect((await db().goals.get(goal.id))?.text).toBe('Elke les het lesdoel noemen.');
+      expect((await db().notes.get(note.id))?.text).toBe(note.text);
+      // What comes back is the teacher's change, which the school server judges when it is sent.
+      expect((await db().outbox.toArray()).map((entry) => [entry.kind, entry.recordId, entry.actor])).toEqual([
+        ['goal', goal.id, teacher.id],
+      ]);
+    });
+
     it("refuses another school's backup, and changes nothing", async () => {
       const backup = await demoBackup();
       await restoreBackup(await read(backup), 'replace');

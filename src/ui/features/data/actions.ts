@@ -5,6 +5,7 @@ import { pageWrites } from '../../../data/records/page-writes';
 import type { SyncFailure } from '../../../data/sync/sync';
 import type { ReadBackup, RestoreMode, RestoreOutcome } from '../../../data/records/restore';
 import type { BackupProblem } from '../../../core/backup/backup';
+import type { Person } from '../../../core/model/records';
 
 export const createNewSchool = (name: string) =>
   pageWrites.run('school', async () => {
@@ -56,10 +57,11 @@ export const readBackup = async (text: string) => (await import('../../../data/r
 export async function restoreFromBackup(
   read: ReadBackup,
   mode: RestoreMode,
+  person?: Person,
 ): Promise<{ ok: true; outcome: RestoreOutcome } | { ok: false; problem: BackupProblem }> {
   const { restoreBackup, RestoreRefused } = await import('../../../data/records/restore');
   try {
-    return { ok: true, outcome: await restoreBackup(read, mode) };
+    return { ok: true, outcome: await restoreBackup(read, mode, person) };
   } catch (error) {
     if (error instanceof RestoreRefused) return { ok: false, problem: error.problem };
     throw error;

@@ -41,6 +41,9 @@ export const schoolEn: Record<SchoolKey, string> = {
   'data.backupHint':
     'A backup is one file with all of this school’s data on this device. Keep it somewhere safe: it contains colleagues’ observations.',
   'data.downloadBackup': 'Download backup',
+  'restore.signedInHint':
+    'This tablet is connected to the school server, which keeps everything of the school. Restoring merges only what you may write yourself (your observations, reflections and goals) and sends it to the server, which checks it again.',
+  'restore.notYours': ' {count} records that are not yours were skipped: the server has them already.',
   'restore.title': 'Restore a backup',
   'restore.hint':
     'Put a backup back on this device, for example on a new tablet. You first see what the file holds; nothing changes until you choose.',

@@ -38,6 +38,9 @@ export const schoolNl = {
   'data.backupHint':
     'Een back-up is één bestand met alle gegevens van deze school op dit apparaat. Bewaar het op een veilige plek: het bevat observaties van collega’s.',
   'data.downloadBackup': 'Back-up downloaden',
+  'restore.signedInHint':
+    'Deze tablet is verbonden met de schoolserver, die alles van de school bewaart. Terugzetten voegt hier alleen samen wat jij zelf mag schrijven (je observaties, reflecties en doelen) en stuurt het naar de server, die het opnieuw controleert.',
+  'restore.notYours': ' {count} gegevens die niet van jou zijn, zijn overgeslagen: die staan al op de server.',
   'restore.title': 'Back-up terugzetten',
   'restore.hint':
     'Zet een back-up terug op dit apparaat, bijvoorbeeld op een nieuwe tablet. Je ziet eerst wat het bestand bevat; er verandert pas iets als je daarna kiest.',
