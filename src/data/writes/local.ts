@@ -317,8 +317,8 @@ const RESTORE_ATTEMPTS = 3;
  * will be before anything is written; a problem it returns refuses the whole restore (`RestoreRefused`). Judging
  * takes longer than a transaction may wait, so a merge reads what the device holds first and writes only if no
  * change was made in between (the outbox, which every change here adds to, has not grown); else it plans again.
- * Written by the app itself ("system"): the backup's records are history, judged by `judge`. Every record written
- * gets its outbox entry, as any other change.
+ * Written by the app itself ("system"): the backup's records are history, judged by `judge`; on a signed-in tablet by
+ * its person (see `person`). Every record written gets its outbox entry, as any other change.
  */
 export async function restoreSchool(
   tables: BackupTables,
