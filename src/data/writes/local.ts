@@ -306,6 +306,28 @@ function planRestore(
   return { school, writes, kept };
 }
 
+/**
+ * Whether the device changed since a merge read it: a change of its own (the outbox grew), or one that came from the
+ * school server into a record the merge would write (a pull writes no outbox entry). Call inside the write's
+ * transaction.
+ */
+async function changedSince(lastChange: number | undefined, writes: readonly RestoreChange[]): Promise<boolean> {
+  if ((await db().outbox.toCollection().lastKey()) !== lastChange) return true;
+  for (const [, kind] of BACKUP_TABLES) {
+    const ofKind = writes.filter((write) => write.kind === kind);
+    if (ofKind.length === 0) continue;
+    const now = await table(kind).bulkGet(ofKind.map((write) => write.record.id));
+    const moved = ofKind.some((write, i) => {
+      const current = now[i] as { updatedAt?: number; deletedAt?: number } | undefined;
+      return write.before
+        ? current?.updatedAt !== write.before.updatedAt || current?.deletedAt !== write.before.deletedAt
+        : current !== undefined;
+    });
+    if (moved) return true;
+  }
+  return false;
+}
+
 /** How often a merge is planned again when the device changed while it was being judged. */
 const RESTORE_ATTEMPTS = 3;
 
@@ -315,8 +337,8 @@ const RESTORE_ATTEMPTS = 3;
  * first (the outbox too: what it held was of records that are gone); `merge` keeps, record by record, what
  * `mergeVersions` says, and may only merge a backup of this same school. `judge` is asked about the school as it
  * will be before anything is written; a problem it returns refuses the whole restore (`RestoreRefused`). Judging
- * takes longer than a transaction may wait, so a merge reads what the device holds first and writes only if no
- * change was made in between (the outbox, which every change here adds to, has not grown); else it plans again.
+ * takes longer than a transaction may wait, so a merge reads what the device holds first and writes only if nothing
+ * changed in between (`changedSince`); else it plans again.
  * Written by the app itself ("system"): the backup's records are history, judged by `judge`; on a signed-in tablet by
  * its person (see `person`). Every record written gets its outbox entry, as any other change.
  */
@@ -361,7 +383,7 @@ export async function restoreSchool(
     if (problem) throw new RestoreRefused(problem);
 
     const outcome = await database.transaction('rw', scope, async () => {
-      if (mode === 'merge' && (await database.outbox.toCollection().lastKey()) !== seen.lastChange) return undefined;
+      if (mode === 'merge' && (await changedSince(seen.lastChange, plan.writes))) return undefined;
       if (mode === 'replace') {
         for (const kind of kinds) await table(kind).clear();
         await database.outbox.clear();

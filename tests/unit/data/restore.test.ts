@@ -256,6 +256,40 @@ describe('restoring a backup', () => {
       ]);
     });
 
+    it('plans again when the school server changed a record while the merge was being judged', async () => {
+      const backup = await demoBackup();
+      await restoreBackup(await read(backup), 'replace');
+      const note = rows(backup, 'notes')[0]!;
+      const edited = structuredClone(backup);
+      Object.assign(rows(edited, 'notes')[0]!, { text: 'uit de back-up', updatedAt: NOW + 10 });
+      // While the merge judges, a pull brings a newer version of that note (a pull writes no outbox entry).
+      const notes = db().notes;
+      const toArray = notes.toArray.bind(notes);
+      let pulled = false;
+      notes.toArray = (async () => {
+        const all = await toArray();
+        if (!pulled) {
+          pulled = true;
+          setTimeout(
+            () =>
+              void notes.put({
+                ...(all.find((n) => n.id === note.id) as never),
+                text: 'van de server',
+                updatedAt: NOW + 20,
+              }),
+          );
+        }
+        return all;
+      }) as typeof notes.toArray;
+      try {
+        await restoreBackup(await read(edited), 'merge');
+      } finally {
+        notes.toArray = toArray;
+      }
+      expect(pulled).toBe(true);
+      expect((await db().notes.get(note.id))?.text).toBe('van de server');
+    });
+
     it("refuses another school's backup, and changes nothing", async () => {
       const backup = await demoBackup();
       await restoreBackup(await read(backup), 'replace');
