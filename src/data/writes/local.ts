@@ -311,7 +311,7 @@ function planRestore(
  * school server into a record the merge would write (a pull writes no outbox entry). Call inside the write's
  * transaction.
  */
-async function changedSince(lastChange: number | undefined, writes: readonly RestoreChange[]): Promise<boolean> {
+async function changedSince(lastChange: unknown, writes: readonly RestoreChange[]): Promise<boolean> {
   if ((await db().outbox.toCollection().lastKey()) !== lastChange) return true;
   for (const [, kind] of BACKUP_TABLES) {
     const ofKind = writes.filter((write) => write.kind === kind);

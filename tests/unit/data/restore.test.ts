@@ -273,7 +273,7 @@ describe('restoring a backup', () => {
           setTimeout(
             () =>
               void notes.put({
-                ...(all.find((n) => n.id === note.id) as never),
+                ...all.find((n) => n.id === note.id)!,
                 text: 'van de server',
                 updatedAt: NOW + 20,
               }),
