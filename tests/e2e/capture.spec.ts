@@ -552,8 +552,8 @@ test.describe('a read that fails', () => {
     await startWithDemoSchool(page);
     await page.clock.fastForward(5000);
     await failReadsOf(page, 'teams');
-    await page.getByRole('banner').getByRole('link', { name: "Collega's" }).tap();
-    await expect(page.getByRole('heading', { level: 1, name: "Collega's en teams" })).toBeVisible();
+    await page.getByRole('banner').getByRole('link', { name: 'Collega’s' }).tap();
+    await expect(page.getByRole('heading', { level: 1, name: 'Collega’s en teams' })).toBeVisible();
     let alert = page.getByRole('alert').filter({ hasText: 'Dit kon niet worden geladen' });
     await expect(alert).toBeVisible();
     await expect(page.getByRole('heading', { level: 2, name: 'Teams' })).toHaveCount(0);

@@ -72,7 +72,7 @@ test('a coach sees their starters and only what each shared with them; the schoo
 
   // The leader makes an experienced colleague a starter with this coach.
   await switchTo(page, { role: /^Schoolleider$/ });
-  await page.getByRole('banner').getByRole('link', { name: "Collega's" }).tap();
+  await page.getByRole('banner').getByRole('link', { name: 'Collega’s' }).tap();
   const row = page.locator('.people-list > li').filter({ has: page.locator('.muted', { hasText: /^Leerkracht · / }) });
   const colleague = ((await row.first().locator('strong').textContent()) ?? '').trim();
   await page.getByRole('button', { name: `${colleague} bewerken` }).tap();

@@ -7,7 +7,7 @@ test.describe('setting up a school', () => {
     await page.getByLabel('Naam van de school').fill('OBS De Linde');
     await page.getByRole('button', { name: 'School aanmaken' }).tap();
 
-    await expect(page.getByRole('heading', { level: 1, name: "Collega's en teams" })).toBeVisible();
+    await expect(page.getByRole('heading', { level: 1, name: 'Collega’s en teams' })).toBeVisible();
     await page.getByLabel('Nieuw team').fill('Bovenbouw');
     await page.getByRole('button', { name: 'Team toevoegen' }).tap();
     await expect(page.getByRole('region', { name: 'Teams' }).getByText('Bovenbouw')).toBeVisible();

@@ -21,7 +21,7 @@ test('a new school imports its staff from a spreadsheet: each bad line says why,
   await page.goto('/');
   await page.getByLabel('Naam van de school').fill('OBS De Linde');
   await page.getByRole('button', { name: 'School aanmaken' }).tap();
-  await expect(page.getByRole('heading', { level: 1, name: "Collega's en teams" })).toBeVisible();
+  await expect(page.getByRole('heading', { level: 1, name: 'Collega’s en teams' })).toBeVisible();
 
   const panel = page.getByRole('region', { name: 'Collega’s importeren uit een lijst' });
   const choose = () =>

@@ -159,7 +159,7 @@ export const nl = {
   'answer.no': 'nee',
   'answer.not-observed': 'niet gezien',
   'nav.home': 'Start',
-  'nav.people': "Collega's",
+  'nav.people': 'Collega’s',
   'common.cancel': 'Annuleren',
   'common.save': 'Opslaan',
   'common.close': 'Sluiten',
@@ -189,7 +189,7 @@ export const nl = {
   'role.coach': 'Coach',
   'people.leaderOnly':
     'Collega’s en teams worden beheerd door een schoolleider. Je eigen naam en kijkvraag pas je zelf aan.',
-  'people.title': "Collega's en teams",
+  'people.title': 'Collega’s en teams',
   'people.intro': 'Wie werkt er op {school}? Iedereen die observeert of geobserveerd wordt, staat hier.',
   'people.teams': 'Teams',
   'people.teamName': 'Naam van het team',
@@ -281,7 +281,7 @@ export const nl = {
   'caseload.title': 'Mijn starters',
   'caseload.privacy':
     'Je ziet de aanvragen van je starters, en alleen de verslagen en doelen die zij zelf met je delen.',
-  'caseload.none': "Je begeleidt nog geen starters. De schoolleiding kiest bij Collega's wie je begeleidt.",
+  'caseload.none': 'Je begeleidt nog geen starters. De schoolleiding kiest bij Collega’s wie je begeleidt.',
   'caseload.summary.requests.one': '1 aanvraag open',
   'caseload.summary.requests.other': '{count} aanvragen open',
   'caseload.summary.goals.one': '1 gedeeld doel',
