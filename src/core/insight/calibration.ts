@@ -9,7 +9,7 @@
  */
 import { instrumentIdOf, type Observation, type ObservationSummary } from '../model/records';
 
-export interface Agreement {
+interface Agreement {
   /** Items both observers rated. */
   items: number;
   exact: number;
@@ -125,12 +125,18 @@ export function calibrationPairs(
   return pairs;
 }
 
+export type CalibrationAgreement = { overall: Agreement; domains: Record<string, Agreement> };
+
 export function calibrationAgreement(
   a: ObservationSummary,
   b: ObservationSummary,
   itemDomain: ReadonlyMap<string, string>,
-): { overall: Agreement; domains: Record<string, Agreement> } {
-  const pairs = calibrationPairs(a, b, itemDomain);
+): CalibrationAgreement {
+  return agreementOfPairs(calibrationPairs(a, b, itemDomain));
+}
+
+/** The agreement over pairs `calibrationPairs` found, overall and per domain, on the scale most of them share. */
+export function agreementOfPairs(pairs: readonly CalibrationPair[]): CalibrationAgreement {
   const counts = new Map<number, number>();
   for (const p of pairs) counts.set(p.levels, (counts.get(p.levels) ?? 0) + 1);
   const levels = [...counts].sort((x, y) => y[1] - x[1])[0]?.[0] ?? 0;

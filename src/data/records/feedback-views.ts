@@ -13,9 +13,10 @@ import { getReflection } from './reflections';
 import { getPerson } from './people';
 import { listAmendments } from './amendments';
 import {
-  calibrationAgreement,
+  agreementOfPairs,
   calibrationPairs,
   calibrationPartner,
+  type CalibrationAgreement,
   type CalibrationPair,
 } from '../../core/insight/calibration';
 import { isCurrent } from '../../core/insight/summary';
@@ -35,6 +36,7 @@ import type {
   ItemResponse,
   Note,
   Observation,
+  ObservationSummary,
   Person,
   Reflection,
   Uuid,
@@ -126,7 +128,7 @@ export interface ObservationReport {
   /** For a calibration: how far this observer and the other observer of the same lesson agree. */
   calibration?: {
     otherObserver?: Person;
-    agreement: ReturnType<typeof calibrationAgreement>;
+    agreement: CalibrationAgreement;
     /** The items both rated, each with this observer's level first: what the two compare, item by item. */
     pairs: CalibrationPair[];
   };
@@ -184,20 +186,26 @@ export async function loadReport(id: Uuid, viewer: Viewer | undefined): Promise<
     amendments: amendments.length,
     ...(partner && isCurrent(partner.summary) && isCurrent(observation.summary)
       ? {
-          calibration: {
-            agreement: calibrationAgreement(observation.summary, partner.summary, itemDomains(installed.content)),
-            pairs: calibrationPairs(observation.summary, partner.summary, itemDomains(installed.content)),
-            ...(await optionalPerson(partner.observerId)),
-          },
+          calibration: await calibrationOf(observation.summary, partner.summary, partner.observerId, installed.content),
         }
       : {}),
     as: access.as,
   };
 }
 
-/** Each item's domain, by item id. */
-const itemDomains = (instrument: Instrument) =>
-  new Map(instrument.domains.flatMap((d) => flattenItems(d.items).map((item) => [item.id, d.id] as const)));
+/** A calibration as the report shows it: the items both rated, how far the two agree, and the other observer. */
+async function calibrationOf(
+  summary: ObservationSummary,
+  partnerSummary: ObservationSummary,
+  partnerObserverId: Uuid,
+  instrument: Instrument,
+): Promise<NonNullable<ObservationReport['calibration']>> {
+  const itemDomain = new Map(
+    instrument.domains.flatMap((d) => flattenItems(d.items).map((item) => [item.id, d.id] as const)),
+  );
+  const pairs = calibrationPairs(summary, partnerSummary, itemDomain);
+  return { agreement: agreementOfPairs(pairs), pairs, ...(await optionalPerson(partnerObserverId)) };
+}
 
 /** The other observer's observation of the same lesson, for a calibration (the core's `calibrationPartner`). */
 async function calibrationPartnerOf(observation: Observation): Promise<Observation | undefined> {

@@ -41,12 +41,20 @@ async function stored(): Promise<Stored> {
 
 export async function loadStartProgress(): Promise<StartProgress> {
   const database = db();
-  const [people, instruments, observations, requests, mine] = await Promise.all([
+  const mine = await stored();
+  // Put away: the list is not shown, so the school's records (instruments hold whole instruments) are not read.
+  if (mine.hidden)
+    return {
+      done: START_STEPS.filter((step) => mine.ticked.includes(step)),
+      ticked: mine.ticked,
+      hidden: true,
+      colleagues: 0,
+    };
+  const [people, instruments, observations, requests] = await Promise.all([
     database.people.toArray(),
     database.instruments.toArray(),
     database.observations.count(),
     database.requests.count(),
-    stored(),
   ]);
   const colleagues = people.filter((p) => alive(p) && p.archivedAt === undefined && p.role !== 'leader').length;
   const seen: StartStep[] = [
