@@ -172,7 +172,7 @@ const HOSTILE_FIELDS: Record<RecordKind, readonly string[]> = {
   decline: ['requestId', 'observerId', 'owner', 'reason'],
   goal: ['teacherId', 'observationId', 'owner', 'text', 'status'],
   instrumentDraft: ['owner', 'content'],
-  person: ['role', 'archivedAt', 'name', 'starter', 'owner'],
+  person: ['role', 'archivedAt', 'name', 'starter', 'owner', 'email'],
   team: ['name', 'owner'],
   school: ['name', 'demo', 'dueAfterDays'],
   schoolYear: ['name', 'startsOn'],

@@ -112,6 +112,25 @@ describe('texts', () => {
     expect(await problemOf('person', { ...anna, name: 'Anna Jansen-de Vries' })).toBeUndefined();
   });
 
+  it('takes a work e-mail address in form only: one @, a domain with a dot, clean, at most 254 characters', async () => {
+    expect(await problemOf('person', { ...anna, email: 'anna.jansen@delinde.nl' })).toBeUndefined();
+    for (const email of [
+      'anna',
+      'anna@',
+      '@delinde.nl',
+      'anna@delinde',
+      'an na@delinde.nl',
+      'a@b@delinde.nl',
+      'anna\u0000@delinde.nl',
+    ])
+      expect(await problemOf('person', { ...anna, email })).toEqual({ reason: 'invalid-text', field: 'email' });
+    expect(await problemOf('person', { ...anna, email: `${'a'.repeat(250)}@d.nl` })).toEqual({
+      reason: 'too-large',
+      field: 'email',
+    });
+    expect(await problemOf('person', { ...anna, email: 42 })).toEqual({ reason: 'invalid-value', field: 'email' });
+  });
+
   it('finds a NUL or a lone surrogate anywhere in a record, keys included', async () => {
     const note = { ...base, id: 'n1', observationId: `o-${lesobservatie.id}`, text: 'ok', lessonMs: 0 };
     expect(await problemOf('note', { ...note, text: 'pasted\u0000text' })).toEqual({
