@@ -124,6 +124,12 @@ async function check(target: Target): Promise<Outcome> {
   }
 }
 
+/** A problem's place: the file's own titles and the path (`Domein 1 "Leerklimaat", item 1.3 ($.domains[0]…)`). */
+function where(problem: InstrumentProblem, lang: Language): string {
+  const at = showHidden(problem.path);
+  return problem.place ? `${problem.place[lang]} (${at})` : at;
+}
+
 function errorCode(error: unknown): string {
   if (error instanceof Error && 'code' in error && typeof error.code === 'string') return error.code;
   return error instanceof Error ? error.message : String(error);
@@ -143,14 +149,14 @@ async function main(args: string[]): Promise<number> {
       notChecked++;
       if (outcome.reason) console.log(`${shown}: $: ${showHidden(outcome.reason(lang))}`);
       for (const p of outcome.problems ?? [])
-        console.log(`${shown}: ${showHidden(p.path)}: ${showHidden(p.message[lang])}`);
+        console.log(`${shown}: ${where(p, lang)}: ${showHidden(p.message[lang])}`);
       continue;
     }
     invalidFiles++;
     problemCount += outcome.problems.length;
     for (const line of capProblems(outcome.problems)) {
       if (line.kind === 'problem')
-        console.log(`${shown}: ${showHidden(line.problem.path)}: ${showHidden(line.problem.message[lang])}`);
+        console.log(`${shown}: ${where(line.problem, lang)}: ${showHidden(line.problem.message[lang])}`);
       else console.log(`${shown}: ${SAY.more[lang](line.count)}`);
     }
   }

@@ -46,11 +46,11 @@ import type { AnswerCondition, Instrument } from '../../src/core/instrument';
 import {
   editorFields,
   fieldId,
-  parsePath,
   placeProblems,
   tidyRuleProblems,
 } from '../../src/ui/features/instruments/editor-fields';
 import { formatPath } from '../../src/core/instrument/problems';
+import { parsePath } from '../../src/core/instrument/json-path';
 import { instrumentJson } from '../../src/ui/features/instruments/export-instrument';
 import { both, buildInstrument, buildInstrumentV2 } from '../factories/instrument-factory';
 

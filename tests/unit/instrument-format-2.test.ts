@@ -117,7 +117,7 @@ describe('format 2', () => {
         };
       }),
       path: '$.domains[1].items[0].descriptors["01"]',
-      code: 'descriptorUnknownLevel',
+      code: 'descriptorWrongKey',
     },
     {
       name: 'a level described by its value and its band',

@@ -4,6 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { formatPath } from '../../src/core/instrument/json-path';
 import { describe, expect, it } from 'vitest';
 import {
   parseInstrument,
@@ -272,7 +273,11 @@ describe('exact refusals', () => {
         }),
       );
       expect(result.ok).toBe(false);
-      expect(found(result)).toContain('$.domains[0].items[0].descriptors descriptorMissing');
+      // One mistake, one line: at the key, which also says that level 1 has no descriptor yet.
+      const lines = result.problems.filter((p) => p.path.startsWith('$.domains[0].items[0].descriptors'));
+      expect(lines).toHaveLength(1);
+      expect(lines[0]!.path).toBe(formatPath(['domains', 0, 'items', 0, 'descriptors', key]));
+      expect(['descriptorWrongKey', 'badLevelKey']).toContain(lines[0]!.code);
     },
   );
 

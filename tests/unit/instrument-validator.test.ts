@@ -239,7 +239,7 @@ describe('validateInstrument', () => {
       input: brokenCopy((d) => (d.domains[1].items[4].response.schedule.atMinutes = [5])),
       path: '$.domains[1].items[4].response.schedule',
       code: 'scheduleForm',
-      says: 'Give either "atMinutes"',
+      says: 'Choose one way: "atMinutes"',
     },
     {
       name: 'a reverse-keyed item that is not a rating',
@@ -342,6 +342,11 @@ describe('validateInstrument', () => {
         method: 'min',
         parts: 'a, b',
         group: 'g',
+        meant: 'm',
+        forms: '"max"; "below"',
+        waits: 'a',
+        ids: '"a", "b"',
+        missing: '1',
       });
       expect(message.nl.trim(), code).not.toBe('');
       expect(message.en.trim(), code).not.toBe('');

@@ -10,6 +10,11 @@ export interface InstrumentProblem {
   path: string;
   code: ProblemCode;
   message: { nl: string; en: string };
+  /**
+   * The same place in the file's own titles (`Domein 1 "Leerklimaat", item 1.3 "…"`), for a school leader who does
+   * not read JSON paths. Absent for the file as a whole and before the file could be read as JSON.
+   */
+  place?: { nl: string; en: string };
 }
 
 export type ProblemParams = Record<string, string | number>;
@@ -21,6 +26,9 @@ interface Template {
 }
 
 const list = (v: string | number | undefined): string => String(v ?? '');
+const firstOf = (v: string | number | undefined): string => list(v).split(', ')[0] ?? '';
+/** `"max"; "below"` as `"max" of "below"`. */
+const alternatives = (v: string | number | undefined, or: string): string => list(v).split('; ').join(` ${or} `);
 
 const TEMPLATES = {
   notJson: {
@@ -44,6 +52,10 @@ const TEMPLATES = {
   unknownField: {
     nl: (p) => `Onbekend veld "${p.field}". Is het een typefout?`,
     en: (p) => `Unknown field "${p.field}". Is it a typo?`,
+  },
+  misspelledField: {
+    nl: (p) => `Onbekend veld "${p.field}". Bedoel je "${p.meant}"?`,
+    en: (p) => `Unknown field "${p.field}". Did you mean "${p.meant}"?`,
   },
   wrongType: {
     nl: (p) => `Verwacht ${typeName(p.expected, 'nl')}, maar dit is ${typeName(p.actual, 'nl')}.`,
@@ -115,6 +127,22 @@ const TEMPLATES = {
     nl: (p) => `Onbekend antwoordtype "${p.value}". Kies uit: ${list(p.allowed)}.`,
     en: (p) => `Unknown response type "${p.value}". Choose from: ${list(p.allowed)}.`,
   },
+  shapeNone: {
+    nl: (p) => `Dit heeft geen van de vormen die hier kunnen. Kies één: ${p.forms}.`,
+    en: (p) => `This has none of the shapes that fit here. Choose one: ${p.forms}.`,
+  },
+  shapeBoth: {
+    nl: (p) => `Dit past bij meer dan één vorm tegelijk; houd er één over: ${p.forms}.`,
+    en: (p) => `This fits more than one shape at once; keep one: ${p.forms}.`,
+  },
+  keysNone: {
+    nl: (p) => `Geef ${alternatives(p.forms, 'of')}.`,
+    en: (p) => `Give ${alternatives(p.forms, 'or')}.`,
+  },
+  keysBoth: {
+    nl: (p) => `Geef ${alternatives(p.forms, 'of')}, niet meer dan één.`,
+    en: (p) => `Give ${alternatives(p.forms, 'or')}, not more than one.`,
+  },
   schema: {
     nl: (p) => `Voldoet niet aan het schema (${p.detail}).`,
     en: (p) => `Does not match the schema (${p.detail}).`,
@@ -163,6 +191,12 @@ const TEMPLATES = {
     nl: (p) => `Schaal "${p.scale}" heeft geen niveau ${p.value}. Niveaus: ${list(p.levels)}.`,
     en: (p) => `Scale "${p.scale}" has no level ${p.value}. Levels: ${list(p.levels)}.`,
   },
+  descriptorWrongKey: {
+    nl: (p) =>
+      `Schaal "${p.scale}" heeft geen niveau "${p.value}", en niveau ${p.missing} heeft nog geen beschrijving. Schrijf de sleutel als de waarde van het niveau, zoals "${firstOf(p.missing)}".`,
+    en: (p) =>
+      `Scale "${p.scale}" has no level "${p.value}", and level ${p.missing} has no descriptor yet. Write the key as the level's value, like "${firstOf(p.missing)}".`,
+  },
   reverseWithoutRating: {
     nl: () => '"reverse" heeft alleen betekenis bij een beoordeling op een schaal ("rating").',
     en: () => '"reverse" only has meaning for an item rated on a scale ("rating").',
@@ -180,8 +214,50 @@ const TEMPLATES = {
     en: (p) => `The rule refers to item "${p.id}", but that item does not exist.`,
   },
   ruleSelfReference: {
-    nl: (p) => `De regel maakt item "${p.id}" zelf niet van toepassing; dat kan niet.`,
-    en: (p) => `The rule makes its own item "${p.id}" not applicable; that is not possible.`,
+    nl: (p) =>
+      `De regel maakt item "${p.id}" niet van toepassing, maar hangt zelf af van het antwoord op "${p.id}"; dat kan niet.`,
+    en: (p) =>
+      `The rule makes item "${p.id}" not applicable, but itself depends on the answer to "${p.id}"; that is not possible.`,
+  },
+  ruleShowsOwnTrigger: {
+    nl: (p) =>
+      `De regel toont item "${p.id}", maar hangt zelf af van het antwoord op "${p.id}": zolang het verborgen is, kan niemand het beantwoorden, dus het verschijnt nooit.`,
+    en: (p) =>
+      `The rule shows item "${p.id}", but itself depends on the answer to "${p.id}": while it is hidden nobody can answer it, so it never appears.`,
+  },
+  ruleRequiresOwnTrigger: {
+    nl: (p) =>
+      `De regel maakt item "${p.id}" verplicht, maar geldt alleen als "${p.id}" al beantwoord is. Haal "${p.id}" hier weg, of maak het item zelf verplicht ("required": true).`,
+    en: (p) =>
+      `The rule makes item "${p.id}" required, but only holds once "${p.id}" is answered. Remove "${p.id}" here, or make the item itself required ("required": true).`,
+  },
+  ruleRequiresScore: {
+    nl: (p) =>
+      `Item "${p.id}" is een berekende score: niemand vult die in, dus een regel kan hem niet verplicht maken. Maak de items verplicht waaruit hij berekend wordt.`,
+    en: (p) =>
+      `Item "${p.id}" is a calculated score: nobody fills it in, so a rule cannot make it required. Require the items it is calculated from.`,
+  },
+  neverShown: {
+    nl: (p) =>
+      `Item "${p.id}" verschijnt nooit: elke regel die het toont, hangt af van items die zelf verborgen blijven (${p.waits}). Laat minstens één van die regels afhangen van een item dat altijd te zien is.`,
+    en: (p) =>
+      `Item "${p.id}" never appears: every rule that shows it depends on items that stay hidden themselves (${p.waits}). Let at least one of those rules depend on an item that is always visible.`,
+  },
+  neverShownTogether: {
+    nl: (p) =>
+      `De items ${p.ids} verschijnen nooit: de regels die ze tonen, wachten op elkaar. Laat minstens één van die regels afhangen van een item dat altijd te zien is.`,
+    en: (p) =>
+      `The items ${p.ids} never appear: the rules that show them wait for each other. Let at least one of those rules depend on an item that is always visible.`,
+  },
+  conditionsContradict: {
+    nl: (p) =>
+      `Deze voorwaarden over item "${p.id}" kunnen nooit tegelijk gelden (geen enkel antwoord past bij allemaal), dus de regel geldt nooit. Kijk de grenzen en antwoorden na.`,
+    en: (p) =>
+      `These conditions on item "${p.id}" can never hold together (no answer fits them all), so the rule never holds. Check the bounds and answers.`,
+  },
+  conditionNeverTrueBelow: {
+    nl: (p) => `"atMost": ${p.value} kan nooit gelden: het laagst mogelijke is ${p.limit}.`,
+    en: (p) => `"atMost": ${p.value} can never hold: the lowest possible is ${p.limit}.`,
   },
   ruleUnsupportedItem: {
     nl: (p) =>
@@ -206,8 +282,10 @@ const TEMPLATES = {
     en: () => 'Only the last band may have no maximum.',
   },
   scheduleForm: {
-    nl: () => 'Geef óf "atMinutes" (een lijst minuten), óf "everyMinutes" met "fromMinute" en "untilMinute".',
-    en: () => 'Give either "atMinutes" (a list of minutes), or "everyMinutes" with "fromMinute" and "untilMinute".',
+    nl: () =>
+      'Kies één manier: "atMinutes" (een lijst minuten), "everyMinutes" met "fromMinute" en "untilMinute", of "equalParts" (de les in gelijke delen).',
+    en: () =>
+      'Choose one way: "atMinutes" (a list of minutes), "everyMinutes" with "fromMinute" and "untilMinute", or "equalParts" (the lesson in equal parts).',
   },
   scheduleNotAscending: {
     nl: () => 'Zet de minuten op volgorde, zonder herhaling.',
@@ -365,6 +443,29 @@ const TEMPLATES = {
   scoreCircular: {
     nl: (p) => `Deze score leest uiteindelijk zichzelf (${p.id}).`,
     en: (p) => `This score ends up reading itself (${p.id}).`,
+  },
+  minPartsTooMany: {
+    nl: (p) =>
+      `"minParts" vraagt om ${p.value} onderdelen met een score, maar deze score heeft er maar ${p.parts}. Zo komt er nooit een score; maak "minParts" hoogstens ${p.parts}.`,
+    en: (p) =>
+      `"minParts" asks for ${p.value} parts with a score, but this score has only ${p.parts}. It would never give a score; make "minParts" at most ${p.parts}.`,
+  },
+  domainScoreWithoutItems: {
+    nl: () =>
+      'Dit domein heeft een score, maar geen enkel item dat een score geeft (een beoordeling, ja/nee, teller of berekende score).',
+    en: () => 'This section has a score, but no item that gives one (a rating, yes/no, counter or calculated score).',
+  },
+  scoreReadsScorelessDomain: {
+    nl: (p) =>
+      `Deze score leest domein "${p.id}", maar dat domein geeft geen score. Geef het domein een "score" (bijvoorbeeld { "method": "mean" }) met beoordeelde items, of lees zijn items.`,
+    en: (p) =>
+      `This score reads section "${p.id}", but that section gives no score. Give the section a "score" (for example { "method": "mean" }) with rated items, or read its items.`,
+  },
+  selfRatedInRepeat: {
+    nl: () =>
+      'De geobserveerde leerkracht vult zijn deel na de les één keer in; een herhaald onderdeel (cyclus) vult de observant per herhaling in tijdens de les. Zet dit deel in een onderdeel zonder "repeat".',
+    en: () =>
+      'The observed teacher answers their part once, after the lesson; a repeated section (cycle) is answered by the observer per repetition during the lesson. Put this part in a section without "repeat".',
   },
   repeatGroupDisagrees: {
     nl: (p) =>

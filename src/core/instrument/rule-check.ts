@@ -22,6 +22,17 @@ interface RuleContext {
 
 const EFFECTS = ['notApplicable', 'show', 'require'] as const;
 
+/** What a rule that acts on its own trigger does wrong, by what it does. */
+const SELF_REFERENCE = {
+  notApplicable: 'ruleSelfReference',
+  show: 'ruleShowsOwnTrigger',
+  require: 'ruleRequiresOwnTrigger',
+} as const;
+
+/** A calculated score nobody answers (one from look-fors is answered through them). */
+const isScoreItem = (item: Json): boolean =>
+  isObject(item.response) && item.response.type === 'score' && item.response.from !== 'lookFors';
+
 export function checkRule(rule: Json, path: Segments, context: RuleContext) {
   const { report, items } = context;
   const triggers = new Set<string>();
@@ -40,7 +51,8 @@ export function checkRule(rule: Json, path: Segments, context: RuleContext) {
       const here = [...path, 'then', effect, t];
       const ref = items.get(target);
       if (!ref) report(here, 'ruleUnknownItem', { id: target });
-      else if (triggers.has(target)) report(here, 'ruleSelfReference', { id: target });
+      else if (triggers.has(target)) report(here, SELF_REFERENCE[effect], { id: target });
+      else if (effect === 'require' && isScoreItem(ref.item)) report(here, 'ruleRequiresScore', { id: target });
       else if (section !== undefined && ref.repeatedIn !== section) report(here, 'ruleAcrossSections');
       // Showing and requiring go together ("when X, ask Y and require it"); not applicable contradicts both.
       const earlier = targeted.get(target);
@@ -70,6 +82,82 @@ export function checkRule(rule: Json, path: Segments, context: RuleContext) {
   context.seen.push({ condition, effects, path });
 }
 
+/**
+ * Items that can never appear: an item named in a rule's `show` is hidden until one of those rules holds, and a
+ * condition never holds on an item nobody can answer (a hidden one, or one under a hidden element). Starting from
+ * what is always visible, whatever a rule that can hold shows becomes visible, until nothing changes; what is left
+ * waits for itself, through one rule or a ring of them.
+ */
+export function checkNeverShown(rules: unknown, items: Map<string, ItemRef>, report: Report) {
+  const showing = new Map<string, Array<{ when: unknown; path: Segments }>>();
+  for (const [rule, r] of objects(rules)) {
+    const then = isObject(rule.then) ? rule.then : undefined;
+    arrayOf(then?.show).forEach((target, t) => {
+      if (typeof target !== 'string' || !items.has(target)) return;
+      showing.set(target, [...(showing.get(target) ?? []), { when: rule.when, path: ['rules', r, 'then', 'show', t] }]);
+    });
+  }
+  if (showing.size === 0) return;
+  const byPath = new Map([...items].map(([id, ref]) => [JSON.stringify(ref.path), id]));
+  const parentOf = (ref: ItemRef) =>
+    ref.path.at(-2) === 'children' ? byPath.get(JSON.stringify(ref.path.slice(0, -2))) : undefined;
+  const visible = new Set<string>();
+  const canHold = (condition: unknown): boolean => {
+    if (!isObject(condition)) return true;
+    if (Array.isArray(condition.all)) return objects(condition.all).every(([c]) => canHold(c));
+    if (Array.isArray(condition.any)) return objects(condition.any).some(([c]) => canHold(c));
+    if (Array.isArray(condition.count))
+      return objects(condition.count).filter(([c]) => canHold(c)).length >= (num(condition.atLeast) ?? 0);
+    // A condition that names no item that exists is reported where it is checked: no second line here.
+    if (typeof condition.item !== 'string' || !items.has(condition.item)) return true;
+    return visible.has(condition.item);
+  };
+  for (let changed = true; changed;) {
+    changed = false;
+    for (const [id, ref] of items) {
+      if (visible.has(id)) continue;
+      const parent = parentOf(ref);
+      if (parent !== undefined && !visible.has(parent)) continue;
+      const rulesShowing = showing.get(id);
+      if (rulesShowing && !rulesShowing.some(({ when }) => canHold(when))) continue;
+      visible.add(id);
+      changed = true;
+    }
+  }
+  // Items that wait for each other are one mistake: one line names them together.
+  const hidden = [...showing.keys()].filter((id) => !visible.has(id));
+  const waitsFor = new Map(
+    hidden.map((id) => [
+      id,
+      new Set(showing.get(id)!.flatMap(({ when }) => ruleItems(when).filter((item) => !visible.has(item)))),
+    ]),
+  );
+  const reported = new Set<string>();
+  for (const id of hidden) {
+    if (reported.has(id)) continue;
+    const ring = new Set([id]);
+    for (const member of ring)
+      for (const other of hidden) {
+        if (waitsFor.get(member)!.has(other) || waitsFor.get(other)!.has(member)) ring.add(other);
+      }
+    ring.forEach((member) => reported.add(member));
+    const waits = waitsFor.get(id)!;
+    // A rule that shows its own trigger is told so where it is checked (`ruleShowsOwnTrigger`).
+    if (ring.size === 1 && waits.size === 1 && waits.has(id)) continue;
+    const path = showing.get(id)![0]!.path;
+    if (ring.size === 1) report(path, 'neverShown', { id, waits: [...waits].join(', ') });
+    else report(path, 'neverShownTogether', { ids: [...ring].map((member) => `"${member}"`).join(', ') });
+  }
+}
+
+/** Every item id a raw condition names. */
+function ruleItems(condition: unknown): string[] {
+  if (!isObject(condition)) return [];
+  for (const key of ['all', 'any', 'count'] as const)
+    if (Array.isArray(condition[key])) return objects(condition[key]).flatMap(([c]) => ruleItems(c));
+  return typeof condition.item === 'string' ? [condition.item] : [];
+}
+
 function sameEffects(a: Map<string, Set<string>>, b: Map<string, Set<string>>): boolean {
   if (a.size !== b.size) return false;
   return [...a].every(
@@ -92,7 +180,8 @@ function checkCondition(condition: Json, path: Segments, context: RuleContext, t
       if (first !== undefined) report([...path, key, p], 'conditionRepeated', { first: `${key}[${first}]` });
       else seen.set(written, p);
     }
-    if (key === 'count') checkBounds(condition, path, report, parts.length);
+    if (key === 'count') checkBounds(condition, path, report, { lowest: 0, highest: parts.length });
+    if (key === 'all') checkTogether(parts, [...path, key], context);
     return;
   }
   const id = str(condition.item);
@@ -148,11 +237,52 @@ function checkCondition(condition: Json, path: Segments, context: RuleContext, t
       report([...path, 'item'], 'conditionNotNumeric', { id, type: field ?? type });
       return;
     }
-    checkBounds(condition, path, report, answers.highest);
+    checkBounds(condition, path, report, answers);
   }
 }
 
-function checkBounds(condition: Json, path: Segments, report: Report, highest: number | undefined) {
+/**
+ * Conditions that must all hold and read the same one answer (a rating, yes/no, a single choice, a counter) must
+ * leave it some value: "at least 3" and "at most 2" of one rating never hold together, so the rule never fires.
+ */
+function checkTogether(parts: Array<[Json, number]>, path: Segments, context: RuleContext) {
+  const byItem = new Map<string, Json[]>();
+  for (const [part] of parts) {
+    const id = str(part.item);
+    if (id === undefined || part.field !== undefined) continue;
+    byItem.set(id, [...(byItem.get(id) ?? []), part]);
+  }
+  for (const [id, leaves] of byItem) {
+    const ref = context.items.get(id);
+    if (leaves.length < 2 || !ref) continue;
+    const answers = possibleAnswers(ref.item, context.scales);
+    if (!answers.single) continue;
+    const fits = (value: string | number) =>
+      leaves.every((leaf) =>
+        Array.isArray(leaf.in)
+          ? leaf.in.includes(value)
+          : typeof value === 'number' &&
+            value >= (num(leaf.atLeast) ?? -Infinity) &&
+            value <= (num(leaf.atMost) ?? Infinity),
+      );
+    let possible: boolean;
+    if (answers.values) possible = answers.values.some(fits);
+    else {
+      // A counter: any whole number from its lowest to its highest.
+      const from = Math.max(answers.lowest ?? 0, ...leaves.map((leaf) => num(leaf.atLeast) ?? -Infinity));
+      const to = Math.min(answers.highest ?? Infinity, ...leaves.map((leaf) => num(leaf.atMost) ?? Infinity));
+      possible = !leaves.some((leaf) => Array.isArray(leaf.in)) && Math.ceil(from) <= to;
+    }
+    if (!possible) context.report(path, 'conditionsContradict', { id });
+  }
+}
+
+function checkBounds(
+  condition: Json,
+  path: Segments,
+  report: Report,
+  { lowest, highest }: { lowest?: number; highest?: number },
+) {
   const atLeast = num(condition.atLeast);
   const atMost = num(condition.atMost);
   if (atLeast === undefined && atMost === undefined) {
@@ -161,8 +291,10 @@ function checkBounds(condition: Json, path: Segments, report: Report, highest: n
   }
   if (atLeast !== undefined && atMost !== undefined && atLeast > atMost)
     report([...path, 'atLeast'], 'rangeInverted', { min: atLeast, max: atMost });
-  if (atLeast !== undefined && highest !== undefined && atLeast > highest)
+  else if (atLeast !== undefined && highest !== undefined && atLeast > highest)
     report([...path, 'atLeast'], 'conditionNeverTrue', { value: atLeast, limit: highest });
+  else if (atMost !== undefined && lowest !== undefined && atMost < lowest)
+    report([...path, 'atMost'], 'conditionNeverTrueBelow', { value: atMost, limit: lowest });
 }
 
 /**
@@ -172,7 +304,7 @@ function checkBounds(condition: Json, path: Segments, report: Report, highest: n
 function possibleAnswers(
   owner: Json,
   scales: Map<string, Json>,
-): { values?: Array<string | number>; numeric: boolean; highest?: number } {
+): { values?: Array<string | number>; numeric: boolean; lowest?: number; highest?: number; single?: boolean } {
   const response = isObject(owner.response) ? owner.response : undefined;
   const lookFors = objects(owner.lookFors).flatMap(([l]) => (typeof l.id === 'string' ? [l.id] : []));
   switch (response?.type) {
@@ -183,21 +315,31 @@ function possibleAnswers(
       return {
         values: [...values, ...(scale.notObserved ? ['not-observed'] : [])],
         numeric: true,
+        lowest: Math.min(...values),
         highest: Math.max(...values),
+        single: true,
       };
     }
     case 'yes-no':
-      return { values: ['yes', 'no', ...(response.allowNotObserved ? ['not-observed'] : [])], numeric: false };
+      return {
+        values: ['yes', 'no', ...(response.allowNotObserved ? ['not-observed'] : [])],
+        numeric: false,
+        single: true,
+      };
     case 'choice':
       return {
         values: objects(response.options).flatMap(([o]) => (typeof o.id === 'string' ? [o.id] : [])),
         numeric: false,
+        single: response.multiple !== true,
       };
     case 'counter':
-      return { numeric: true, highest: num(response.max) };
+      return { numeric: true, lowest: num(response.min) ?? 0, highest: num(response.max), single: true };
     default:
-      // Look-fors seen (by id), and how many were seen (a range up to their number).
-      return lookFors.length > 0 ? { values: lookFors, numeric: true, highest: lookFors.length } : { numeric: false };
+      // Look-fors seen (by id), and how many were seen (a range from one, as a list nobody ticked is not read, up
+      // to their number).
+      return lookFors.length > 0
+        ? { values: lookFors, numeric: true, lowest: 1, highest: lookFors.length }
+        : { numeric: false };
   }
 }
 

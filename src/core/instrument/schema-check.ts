@@ -37,8 +37,14 @@ const MAX_SCHEMA_PROBLEMS = 1_000;
 export function checkSchema(data: unknown): InstrumentProblem[] {
   const validate = validator();
   if (validate(data)) return [];
-  const errors = conditionBranchErrors(validate.errors ?? [], data);
-  const problems = dedupe(errors.slice(0, MAX_SCHEMA_PROBLEMS).flatMap((error) => toProblems(error, data)));
+  const shapes = shapeBranchErrors(conditionBranchErrors(validate.errors ?? [], data), data);
+  const typos = misspelledKeys(shapes.errors);
+  const errors = typos.errors;
+  const problems = dedupe([
+    ...shapes.problems,
+    ...typos.problems,
+    ...errors.slice(0, MAX_SCHEMA_PROBLEMS).flatMap((error) => toProblems(error, data)),
+  ]);
   if (errors.length > MAX_SCHEMA_PROBLEMS)
     problems.push(problem('$', 'moreSchemaProblems', { count: errors.length - MAX_SCHEMA_PROBLEMS }));
   return problems;
@@ -86,6 +92,128 @@ function conditionBranchErrors(errors: ErrorObject[], data: unknown): ErrorObjec
         decided.has(JSON.stringify(pointerToSegments(error.instancePath)))
       ),
   );
+}
+
+interface Branch {
+  type?: string | string[];
+  enum?: unknown[];
+  required?: string[];
+  properties?: Record<string, unknown>;
+  $ref?: string;
+}
+
+/**
+ * A value that must take one of several shapes (a score's `from`, a score table's row): Ajv reports why it fails
+ * every shape, which reads as four to six contradicting lines. Keep only the shape the author evidently meant (its
+ * type, and the keys that name it), or when none is meant, one line that lists the shapes; when more than one fits,
+ * one line that says to keep one.
+ */
+function shapeBranchErrors(
+  errors: ErrorObject[],
+  data: unknown,
+): { errors: ErrorObject[]; problems: InstrumentProblem[] } {
+  const dropped = new Set<ErrorObject>();
+  const problems: InstrumentProblem[] = [];
+  for (const error of errors) {
+    if (error.keyword !== 'oneOf' || error.parentSchema === schema.$defs.condition) continue;
+    const branches = ((error.parentSchema as { oneOf?: unknown } | undefined)?.oneOf ?? []) as Branch[];
+    const resolved = branches.map((branch) => (branch.$ref ? (resolveRef(branch.$ref) as Branch) : branch) ?? {});
+    const prefix = `${error.schemaPath}/`;
+    const inBranch = (other: ErrorObject): number | undefined => {
+      if (!other.schemaPath.startsWith(prefix)) return undefined;
+      if (other.instancePath !== error.instancePath && !other.instancePath.startsWith(`${error.instancePath}/`))
+        return undefined;
+      return Number(other.schemaPath.slice(prefix.length).split('/')[0]);
+    };
+    const segments = pointerToSegments(error.instancePath);
+    const here = formatPath(segments);
+    const value = valueAt(data, segments);
+    const keysOnly = resolved.every((b) => b.required?.length && !b.type && !b.enum && !b.properties);
+    const forms = resolved.map(describeShape);
+    dropped.add(error);
+    const passing = (error.params as { passingSchemas?: unknown }).passingSchemas;
+    if (Array.isArray(passing)) {
+      problems.push(problem(here, keysOnly ? 'keysBoth' : 'shapeBoth', { forms: forms.join('; ') }));
+      continue;
+    }
+    const meant = meantBranch(resolved, value);
+    for (const other of errors) {
+      const branch = inBranch(other);
+      if (branch !== undefined && branch !== meant) dropped.add(other);
+    }
+    if (meant === undefined)
+      problems.push(problem(here, keysOnly ? 'keysNone' : 'shapeNone', { forms: forms.join('; ') }));
+  }
+  return { errors: errors.filter((error) => !dropped.has(error)), problems };
+}
+
+/**
+ * A required key written wrongly (`"itme"` for `"item"`) is one mistake, not a missing key and an unknown one: say
+ * it once, at the misspelled key, with the key it was meant to be.
+ */
+function misspelledKeys(errors: ErrorObject[]): { errors: ErrorObject[]; problems: InstrumentProblem[] } {
+  const missing = errors.filter((e) => e.keyword === 'required');
+  const dropped = new Set<ErrorObject>();
+  const problems: InstrumentProblem[] = [];
+  for (const error of errors) {
+    if (error.keyword !== 'additionalProperties') continue;
+    const field = String(error.params.additionalProperty);
+    const meant = missing.find(
+      (other) =>
+        !dropped.has(other) &&
+        other.instancePath === error.instancePath &&
+        closeTo(field, String(other.params.missingProperty)),
+    );
+    if (!meant) continue;
+    dropped.add(meant).add(error);
+    const segments = [...pointerToSegments(error.instancePath), field];
+    problems.push(
+      problem(formatPath(segments), 'misspelledField', { field, meant: String(meant.params.missingProperty) }),
+    );
+  }
+  return { errors: errors.filter((error) => !dropped.has(error)), problems };
+}
+
+/** Two keys one or two typing slips apart (a letter more, less, changed or two swapped), or differing only in case. */
+function closeTo(a: string, b: string): boolean {
+  if (a.toLowerCase() === b.toLowerCase()) return true;
+  if (Math.abs(a.length - b.length) > 2 || Math.min(a.length, b.length) < 3) return false;
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) =>
+    Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
+  );
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      d[i]![j] = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        d[i]![j] = Math.min(d[i]![j]!, d[i - 2]![j - 2]! + 1);
+    }
+  }
+  return d[a.length]![b.length]! <= (Math.min(a.length, b.length) <= 4 ? 1 : 2);
+}
+
+/** The one shape a value was evidently meant to take: of its type, with the most of its naming keys present. */
+function meantBranch(branches: Branch[], value: unknown): number | undefined {
+  const type = jsonType(value);
+  const keys = value !== null && typeof value === 'object' && !Array.isArray(value) ? Object.keys(value) : [];
+  const scored = branches.map((branch, i) => {
+    const types = branch.enum ? [...new Set(branch.enum.map(jsonType))] : [branch.type ?? type].flat();
+    const fits = types.includes(type) || (type === 'integer' && types.includes('number'));
+    const named = (branch.required ?? []).filter((key) => keys.includes(key)).length;
+    return { i, fits, named };
+  });
+  const candidates = scored.filter((s) => s.fits && (type !== 'object' || s.named > 0));
+  const best = Math.max(...candidates.map((s) => s.named));
+  const top = candidates.filter((s) => s.named === best);
+  return top.length === 1 ? top[0]!.i : undefined;
+}
+
+/** A shape as a message names it: its words (`"children"`), or its keys (`{ "items": … }`, or `"max"` alone). */
+function describeShape(branch: Branch): string {
+  if (branch.enum) return branch.enum.map((v) => JSON.stringify(v)).join(', ');
+  const keys = (branch.required ?? []).map((key) => `"${key}"`);
+  if (!branch.type && !branch.properties) return keys.join(' + ');
+  return `{ ${keys.map((key) => `${key}: …`).join(', ')} }`;
 }
 
 function toProblems(error: ErrorObject, data: unknown): InstrumentProblem[] {

@@ -96,6 +96,8 @@ export function checkScoreItem(
     if (circle) report([...here, 'from'], 'scoreCircular', { id: circle.join(' → ') });
   }
   checkWeights(response, here, parts, report);
+  if (!isObject(response.from) || response.from.snapshot === undefined)
+    checkMinParts(response, here, parts.length, report);
   checkMapReference(response.map, [...here, 'map'], context.maps, report);
   const scale = str(response.scale);
   if (scale !== undefined && !context.scales.has(scale))
@@ -177,9 +179,29 @@ function findCircle(start: string, items: Map<string, ItemRef>): string[] | unde
   return walk(start, [start]);
 }
 
+/** `minParts` asks for more parts than the score has: it never gives a score. */
+function checkMinParts(rule: Json, path: Segments, parts: number, report: Report) {
+  const minParts = num(rule.minParts);
+  if (minParts !== undefined && minParts > parts)
+    report([...path, 'minParts'], 'minPartsTooMany', { value: minParts, parts });
+}
+
+/** The item types that give a score a domain can combine. */
+const SCORED_TYPES = new Set(['rating', 'yes-no', 'counter', 'score']);
+
+/** Whether a domain gives a score: it has a score rule and at least one item that is scored. */
+const domainScores = (domain: Json): boolean =>
+  isObject(domain.score) &&
+  objects(domain.items).some(([item]) => isObject(item.response) && SCORED_TYPES.has(valueText(item.response.type)));
+
 export function checkDomainScore(domain: Json, path: Segments, maps: Map<string, Json>, report: Report) {
   if (!isObject(domain.score)) return;
+  const scored = objects(domain.items).filter(
+    ([item]) => isObject(item.response) && SCORED_TYPES.has(valueText(item.response.type)),
+  );
   checkWeights(domain.score, [...path, 'score'], idsOf(domain.items), report);
+  if (scored.length === 0) report([...path, 'score'], 'domainScoreWithoutItems');
+  else checkMinParts(domain.score, [...path, 'score'], scored.length, report);
   checkMapReference(domain.score.map, [...path, 'score', 'map'], maps, report);
 }
 
@@ -206,11 +228,14 @@ export function checkDerivedScores(
             ? context.items.has(target)
             : scores.has(target);
       if (!known) report([...here, 'from', f, valueText(kind)], 'scoreUnknownPart', { id: target });
+      else if (kind === 'domain' && !domainScores(context.domains.get(target)!))
+        report([...here, 'from', f, 'domain'], 'scoreReadsScorelessDomain', { id: target });
       if (seen.has(`${kind}:${target}`)) report([...here, 'from', f], 'repeatedValue', { value: target });
       seen.add(`${kind}:${target}`);
       parts.push(target);
     }
     checkWeights(score, here, parts, report);
+    checkMinParts(score, here, parts.length, report);
     checkMapReference(score.map, [...here, 'map'], context.maps, report);
     if (id && readsItself(id, scores)) report([...here, 'from'], 'scoreCircular', { id });
   }

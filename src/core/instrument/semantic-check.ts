@@ -10,7 +10,7 @@ import { formatPath, problem, type InstrumentProblem } from './problems';
 
 import { arrayOf, isObject, num, objects, str, type Json, type Segments, valueText } from './json-guards';
 import { scaleValues, uniqueIds, type ItemRef, type Report } from './check-support';
-import { checkRule, type SeenRule } from './rule-check';
+import { checkNeverShown, checkRule, type SeenRule } from './rule-check';
 import {
   checkDerivedScores,
   checkDomainScore,
@@ -80,6 +80,8 @@ export function checkSemantics(data: unknown): InstrumentProblem[] {
     const id = str(item.id);
     if (id && itemIds(id, [...path, 'id'])) items.set(id, { item, path, domainId, repeatedIn });
     checkItem(item, path, context);
+    if (repeatedIn !== undefined && item.answeredBy === 'observed')
+      report([...path, 'answeredBy'], 'selfRatedInRepeat');
     if (Array.isArray(item.children) && depth > 0) report([...path, 'children'], 'nestingTooDeep');
     for (const [child, c] of objects(item.children))
       visit(child, [...path, 'children', c], depth + 1, domainId, repeatedIn);
@@ -90,6 +92,7 @@ export function checkSemantics(data: unknown): InstrumentProblem[] {
     if (id && domainIds(id, ['domains', d, 'id'])) domains.set(id, domain);
     const repeat = isObject(domain.repeat) ? domain.repeat : undefined;
     if (repeat) checkRange(repeat, ['domains', d, 'repeat'], report);
+    if (repeat && domain.answeredBy === 'observed') report(['domains', d, 'answeredBy'], 'selfRatedInRepeat');
     const group = str(repeat?.group);
     if (repeat && group !== undefined) {
       const first = repeatGroups.get(group);
@@ -120,6 +123,7 @@ export function checkSemantics(data: unknown): InstrumentProblem[] {
     if (id) ruleIds(id, ['rules', r, 'id']);
     checkRule(rule, ['rules', r], { items, scales, report, seen: seenRules });
   }
+  checkNeverShown(data.rules, items, report);
 
   const basedOn = isObject(data.basedOn) ? str(data.basedOn.id) : undefined;
   if (basedOn && basedOn === data.id) report(['basedOn', 'id'], 'basedOnSelf');
@@ -217,10 +221,11 @@ function checkDescriptors(descriptors: Json, scaleId: string, scale: Json, path:
   const { levels, bands } = descriptorKeys(scale);
   const described = new Map<number, string>();
   const allowed = [...levels.keys(), ...bands.keys()].join(', ');
+  const unknown: string[] = [];
   for (const key of Object.keys(descriptors)) {
     const covers = levels.has(key) ? [levels.get(key)!] : bands.get(key);
     if (!covers) {
-      report([...path, key], 'descriptorUnknownLevel', { scale: scaleId, value: key, levels: allowed });
+      unknown.push(key);
       continue;
     }
     for (const value of covers) {
@@ -229,9 +234,15 @@ function checkDescriptors(descriptors: Json, scaleId: string, scale: Json, path:
       else described.set(value, key);
     }
   }
-  for (const value of levels.values()) {
-    if (!described.has(value)) report(path, 'descriptorMissing', { scale: scaleId, value });
+  const missing = [...levels.values()].filter((value) => !described.has(value));
+  // A key written wrongly ("01", "één") usually is the missing level's descriptor: one line says both.
+  for (const key of unknown) {
+    if (missing.length > 0)
+      report([...path, key], 'descriptorWrongKey', { scale: scaleId, value: key, missing: missing.join(', ') });
+    else report([...path, key], 'descriptorUnknownLevel', { scale: scaleId, value: key, levels: allowed });
   }
+  if (unknown.length > 0) return;
+  for (const value of missing) report(path, 'descriptorMissing', { scale: scaleId, value });
 }
 
 function checkItem(item: Json, path: Segments, context: Context) {

@@ -171,7 +171,10 @@ export interface Domain {
    * repetition scores the same items and records when it started. Scores are given per repetition and combined.
    */
   repeat?: Repeat;
-  /** (format 2) Who answers this section's items; default the observer. */
+  /**
+   * (format 2) Who answers this section's items; default the observer. A repeated section is always the
+   * observer's: the observed teacher answers once, after the lesson, and cannot answer per repetition.
+   */
   answeredBy?: Respondent;
   /** (format 2) The domain score from its items (default: the mean of its rated items' positions). */
   score?: ScoreRule;
@@ -225,7 +228,7 @@ export interface Item {
    * `false`: optional, never counted as open.
    */
   required?: boolean;
-  /** (format 2) Who answers this item; default the domain's respondent. */
+  /** (format 2) Who answers this item; default the domain's respondent. Never `observed` in a repeated section. */
   answeredBy?: Respondent;
   /** (format 2) `tick` (default): a look-for is ticked when seen. `seen-not-seen`: each look-for is answered seen or not seen. */
   lookForAnswer?: 'tick' | 'seen-not-seen';

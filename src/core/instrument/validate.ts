@@ -13,6 +13,8 @@
  */
 import type { Instrument } from './types';
 import { formatPath, problem, type InstrumentProblem } from './problems';
+import { parsePath } from './json-path';
+import { describePlace } from './place';
 import { checkSchema } from './schema-check';
 import { checkSemantics } from './semantic-check';
 import { checkCharacters, showHidden } from './characters';
@@ -25,19 +27,29 @@ export type InstrumentValidation =
   /** `checked: false`: the validator failed (its problem is `couldNotCheck`); nothing is known about the file. */
   | { ok: false; problems: InstrumentProblem[]; checked: boolean };
 
-const refused = (problems: InstrumentProblem[]): InstrumentValidation => ({
+const refused = (problems: InstrumentProblem[], data?: unknown): InstrumentValidation => ({
   ok: false,
-  problems: tidy(problems),
+  problems: tidy(problems, data),
   checked: true,
 });
+
+/** Schema problems that say less about a place than a semantic problem at the same place. */
+const GENERIC = new Set<InstrumentProblem['code']>(['empty', 'schema']);
 
 export function validateInstrument(data: unknown): InstrumentValidation {
   return guarded(() => {
     if (typeof data !== 'object' || data === null || Array.isArray(data)) return refused([problem('$', 'notObject')]);
     const beyond = checkLimits(data);
     if (beyond.length > 0) return refused(beyond.map((breach) => problem(breach.path, breach.code, breach.params)));
-    const problems = [...checkSchema(data), ...checkSemantics(data), ...checkCharacters(data)];
-    if (problems.length > 0) return refused(problems);
+    // One line for one mistake: where the schema already says what is wrong (an unknown key that is also an unknown
+    // reference, a level key of the wrong form), the semantic check's view of the same place adds nothing.
+    // Only where the schema can say no more than "empty" does the semantic check's more specific line win.
+    const semantics = checkSemantics(data);
+    const specific = new Set(semantics.map((p) => p.path));
+    const schema = checkSchema(data).filter((p) => !(GENERIC.has(p.code) && specific.has(p.path)));
+    const said = new Set(schema.map((p) => p.path));
+    const problems = [...schema, ...semantics.filter((p) => !said.has(p.path)), ...checkCharacters(data)];
+    if (problems.length > 0) return refused(problems, data);
     // Both checks passed: the schema guarantees the shape `Instrument` describes.
     return { ok: true, instrument: data as Instrument, problems: [] };
   });
@@ -69,7 +81,7 @@ export function parseInstrument(text: string): InstrumentValidation {
     );
     const result = validateInstrument(data);
     if (duplicates.length === 0 || (!result.ok && !result.checked)) return result;
-    return refused([...duplicates, ...result.problems]);
+    return refused([...duplicates, ...result.problems], data);
   });
 }
 
@@ -93,7 +105,11 @@ function guarded(check: () => InstrumentValidation): InstrumentValidation {
     } catch {
       detail = 'unknown error';
     }
-    return { ok: false, problems: tidy([problem('$', 'couldNotCheck', { detail: shorten(detail) })]), checked: false };
+    return {
+      ok: false,
+      problems: tidy([problem('$', 'couldNotCheck', { detail: shorten(detail) })], undefined),
+      checked: false,
+    };
   }
 }
 
@@ -115,21 +131,23 @@ function notJson(text: string, error: unknown): InstrumentProblem {
 }
 
 /**
- * One problem per path and kind (the schema and the semantic checks can both see a mistake), and nothing in a path
- * or message that a screen or a terminal would hide or act on: control, invisible and direction characters from the
- * file are shown as `\u{…}`, and a path or message of a megabyte is cut in the middle.
+ * One problem per path and kind, named by the file's titles as well as its path, and nothing in a path or message
+ * that a screen or a terminal would hide or act on: control, invisible and direction characters from the file are
+ * shown as `\u{…}`, and a path or message of a megabyte is cut in the middle.
  */
-function tidy(problems: InstrumentProblem[]): InstrumentProblem[] {
+function tidy(problems: InstrumentProblem[], data: unknown): InstrumentProblem[] {
   const seen = new Set<string>();
   return problems.flatMap((p) => {
     const key = `${p.path}\u0000${p.code}\u0000${p.message.en}`;
     if (seen.has(key)) return [];
     seen.add(key);
+    const place = data === undefined ? undefined : describePlace(data, parsePath(p.path));
     return [
       {
         path: clip(showHidden(p.path), 300),
         code: p.code,
         message: { nl: clip(showHidden(p.message.nl), 1000), en: clip(showHidden(p.message.en), 1000) },
+        ...(place && { place: { nl: clip(showHidden(place.nl), 300), en: clip(showHidden(place.en), 300) } }),
       },
     ];
   });

@@ -8,23 +8,9 @@
  * summary shows it.
  */
 import { formatPath, problem } from '../../../core/instrument/problems';
-import { isSimpleRule, type Path, type Segment } from '../../../core/instrument/edit';
+import { parsePath } from '../../../core/instrument/json-path';
+import { isSimpleRule, type Path } from '../../../core/instrument/edit';
 import type { Instrument, InstrumentProblem, Item } from '../../../core/instrument';
-
-/** Reads a path as the validator writes it (`$.a[0].b["1"].c`) back into its segments. */
-export function parsePath(path: string): Segment[] {
-  const segments: Segment[] = [];
-  const pattern = /\.([A-Za-z_$][\w$-]*)|\[(-?\d+)\]|\[("(?:[^"\\]|\\.)*")\]/gy;
-  pattern.lastIndex = path.startsWith('$') ? 1 : 0;
-  while (pattern.lastIndex < path.length) {
-    const match = pattern.exec(path);
-    if (!match) break;
-    if (match[1] !== undefined) segments.push(match[1]);
-    else if (match[2] !== undefined) segments.push(Number(match[2]));
-    else segments.push(JSON.parse(match[3]!) as string);
-  }
-  return segments;
-}
 
 /** The element id of the field at a path: stable, valid in HTML and in a CSS selector. */
 export function fieldId(path: Path | string): string {

@@ -13,7 +13,8 @@
  */
 import { tick } from 'svelte';
 import { typeInInstrumentDraft } from './actions';
-import { editorFields, fieldId, parsePath, placeProblems, tidyRuleProblems, type ProblemPlaces } from './editor-fields';
+import { editorFields, fieldId, placeProblems, tidyRuleProblems, type ProblemPlaces } from './editor-fields';
+import { parsePath } from '../../../core/instrument/json-path';
 import { getAt, moveEntry, removeEntry, type EditContext, type Path, type Segment } from '../../../core/instrument/edit';
 import type { Instrument, InstrumentProblem } from '../../../core/instrument';
 import type { Actor } from '../../../core/model/lifecycle';

@@ -1,0 +1,143 @@
+/**
+ * Where a problem is, in the words of the file's own titles: `Domein "Leerklimaat", item 1.3 "De leerkracht …"`
+ * beside `$.domains[0].items[2]`. A school leader finds a section by its title and an item by its number long
+ * before they can count positions in a JSON path.
+ *
+ * It reads the raw data the validator was given, so it trusts nothing: a title that is missing or not a text is
+ * left out, and the numbering (item 1.3, behaviour 1.3.2) counts positions, as the editor and the capture screen do.
+ */
+import { arrayOf, isObject, type Json, type Segments } from './json-guards';
+
+export interface Place {
+  nl: string;
+  en: string;
+}
+
+type Language = keyof Place;
+
+const WORDS = {
+  domain: { nl: 'Domein', en: 'Section' },
+  item: { nl: 'item', en: 'item' },
+  lookFor: { nl: 'kijkpunt', en: 'look-for' },
+  option: { nl: 'keuze', en: 'option' },
+  group: { nl: 'groep', en: 'group' },
+  field: { nl: 'veld', en: 'field' },
+  band: { nl: 'band', en: 'band' },
+  scale: { nl: 'Schaal', en: 'Scale' },
+  level: { nl: 'niveau', en: 'level' },
+  context: { nl: 'Contextveld', en: 'Context field' },
+  rule: { nl: 'Regel', en: 'Rule' },
+  map: { nl: 'Scoretabel', en: 'Score table' },
+  entry: { nl: 'regel', en: 'row' },
+  score: { nl: 'Score', en: 'Score' },
+  condition: { nl: 'voorwaarde', en: 'condition' },
+} satisfies Record<string, Place>;
+
+/** At most this many characters of a title or text: enough to recognise it, short enough for one line. */
+const SHOWN = 40;
+
+/** The place of `segments` in `data` in Dutch and English, or undefined for the file as a whole. */
+export function describePlace(data: unknown, segments: Segments): Place | undefined {
+  if (!isObject(data) || segments.length === 0) return undefined;
+  const languages = arrayOf(data.languages).filter((l): l is string => typeof l === 'string');
+  const nl = placeIn(data, segments, 'nl', languages);
+  const en = placeIn(data, segments, 'en', languages);
+  return nl === '' ? undefined : { nl, en };
+}
+
+function placeIn(data: Json, segments: Segments, language: Language, languages: string[]): string {
+  const parts: string[] = [];
+  const text = (value: unknown) => quoted(value, language, languages);
+  const word = (key: keyof typeof WORDS) => WORDS[key][language];
+  let owner: unknown = data;
+  let itemNumber = '';
+  for (let i = 0; i < segments.length; i++) {
+    const key = segments[i];
+    const index = segments[i + 1];
+    const list = isObject(owner) && typeof key === 'string' ? owner[key] : undefined;
+    const entry = typeof index === 'number' ? arrayOf(list)[index] : undefined;
+    const atEntry = typeof index === 'number' && isObject(entry);
+    if (!atEntry) {
+      // A field of an entry (`response`, `when`, `all`): walk on, naming only what has a name of its own.
+      if (key === 'descriptors' && index !== undefined) {
+        parts.push(`${word('level')} ${String(index)}`);
+        break;
+      }
+      owner = isObject(owner) && typeof key === 'string' ? owner[key] : undefined;
+      continue;
+    }
+    const n = index + 1;
+    switch (key) {
+      case 'domains':
+        itemNumber = `${n}`;
+        parts.push(`${word('domain')} ${n}${text(entry.title)}`);
+        break;
+      case 'items':
+      case 'children':
+        itemNumber = itemNumber === '' ? `${n}` : `${itemNumber}.${n}`;
+        parts.push(`${word('item')} ${itemNumber}${text(entry.text)}`);
+        break;
+      case 'lookFors':
+        parts.push(`${word('lookFor')} ${n}${text(entry.text)}`);
+        break;
+      case 'options':
+        parts.push(`${word('option')} ${n}${text(entry.label)}`);
+        break;
+      case 'groups':
+        parts.push(`${word('group')} ${n}${text(entry.label)}`);
+        break;
+      case 'fields':
+        parts.push(`${word('field')} ${n}${text(entry.label)}`);
+        break;
+      case 'bands':
+        parts.push(`${word('band')} ${n}${text(entry.label)}`);
+        break;
+      case 'scales':
+        parts.push(`${word('scale')} ${n}${text(entry.label)}`);
+        break;
+      case 'levels':
+        parts.push(`${word('level')} ${typeof entry.value === 'number' ? entry.value : n}${text(entry.label)}`);
+        break;
+      case 'context':
+        parts.push(`${word('context')} ${n}${text(entry.label)}`);
+        break;
+      case 'rules':
+        parts.push(`${word('rule')} ${n}${typeof entry.id === 'string' ? ` (${shorten(entry.id)})` : ''}`);
+        break;
+      case 'scoringMaps':
+        parts.push(
+          `${word('map')} ${n}${text(entry.label) || (typeof entry.id === 'string' ? ` (${shorten(entry.id)})` : '')}`,
+        );
+        break;
+      case 'entries':
+        parts.push(`${word('entry')} ${n}`);
+        break;
+      case 'scores':
+        parts.push(`${word('score')} ${n}${text(entry.label)}`);
+        break;
+      case 'all':
+      case 'any':
+      case 'count':
+        parts.push(`${word('condition')} ${n}`);
+        break;
+      default:
+        break;
+    }
+    owner = entry;
+    i++;
+  }
+  return parts.join(', ');
+}
+
+/** ` "Leerklimaat"` in the wanted language (else the file's first, else any), or nothing when there is no text. */
+function quoted(value: unknown, language: Language, languages: string[]): string {
+  if (!isObject(value)) return '';
+  const candidates = [value[language], ...languages.map((l) => value[l]), ...Object.values(value)];
+  const found = candidates.find((t): t is string => typeof t === 'string' && t.trim() !== '');
+  return found === undefined ? '' : ` "${shorten(found.trim().replace(/\s+/g, ' '))}"`;
+}
+
+function shorten(text: string): string {
+  const characters = [...text];
+  return characters.length <= SHOWN ? text : `${characters.slice(0, SHOWN - 1).join('')}…`;
+}
