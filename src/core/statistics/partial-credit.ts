@@ -45,7 +45,7 @@ const SATURATION = 800;
 const MAX_THRESHOLD = 1e6;
 
 /** Whether every threshold is a finite logit within ±`MAX_THRESHOLD`: thresholds the model can work with. */
-function usableThresholds(steps: ArrayLike<number>): boolean {
+export function usableThresholds(steps: ArrayLike<number>): boolean {
   for (let j = 0; j < steps.length; j++) if (!(Math.abs(steps[j]!) <= MAX_THRESHOLD)) return false;
   return true;
 }
