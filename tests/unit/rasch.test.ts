@@ -21,6 +21,7 @@ import {
   weightedLikelihoodAbility,
   type RaschObservation,
 } from '../../src/core/statistics/rasch';
+import { nonFiniteNumbers } from '../factories/finite';
 import { mean, pearson, simulateSchool, type SimulatedSchool } from '../factories/rasch-simulation';
 
 const indexOf = (id: string): number => Number(id.split('-')[1]);
@@ -223,6 +224,106 @@ describe('Rasch estimation: missing, extreme and unusable data', () => {
     );
     expect(result.ignoredResponses).toBe(3);
     expect(result.unmeasuredPersonIds).toEqual(['odd']);
+  });
+});
+
+describe('Rasch estimation: numbers that are not what they should be', () => {
+  const school = simulateSchool({
+    seed: 17,
+    persons: 80,
+    items: 10,
+    levels: 4,
+    lessons: { min: 1, max: 2 },
+    missing: 0.2,
+  });
+  const clean = estimateRasch(school.observations, school.items);
+
+  it('leaves out levels outside the scale and says how many: NaN, ±Infinity, −1, 4 on a 0 … 3 scale, 1.5', () => {
+    const outside = [NaN, Infinity, -Infinity, -1, 4, 1.5, 255];
+    const observations = school.observations.map((o, n) =>
+      n < outside.length
+        ? { ...o, responses: [...o.responses, { itemId: 'item-2', level: outside[n]! }, { itemId: 'nope', level: 1 }] }
+        : o,
+    );
+    const result = estimateRasch(observations, school.items);
+    expect(result.outOfScaleLevels).toBe(outside.length);
+    expect(result.ignoredResponses).toBe(2 * outside.length);
+    // Left out as if never given: the same estimate to the last bit.
+    expect(result.items).toEqual(clean.items);
+    expect(result.persons).toEqual(clean.persons);
+    expect(clean.outOfScaleLevels).toBe(0);
+  });
+
+  it('leaves out default difficulties that are not finite or beyond ±100 logits, counts them, and stays finite', () => {
+    const hostile = [NaN, Infinity, -Infinity, 1e308, -101];
+    const items = school.items.map((item, i) => ({ ...item, defaultDifficulty: hostile[i] ?? 0.1 * i }));
+    const result = estimateRasch(school.observations, items);
+    expect(result.ignoredDefaults).toBe(hostile.length);
+    expect(nonFiniteNumbers(result)).toEqual([]);
+    expect(result.source).toBe('school');
+    // Below the data thresholds the defaults themselves are used: those left out sit at 0.
+    const few = estimateRasch(school.observations.slice(0, 5), items);
+    expect(few.source).toBe('defaults');
+    expect(few.ignoredDefaults).toBe(hostile.length);
+    expect(nonFiniteNumbers(few)).toEqual([]);
+    expect(few.items.slice(0, hostile.length).map((item) => item.location)).toEqual([0, 0, 0, 0, 0]);
+    expect(few.items[6]!.location).toBeCloseTo(0.6, 12);
+  });
+
+  it('takes the default of an option that is not a finite number or out of its range', () => {
+    for (const value of [NaN, Infinity, -Infinity, -3, 0]) {
+      const result = estimateRasch(school.observations, school.items, {
+        minPersons: value,
+        minResponsesPerItem: value,
+        minItems: value,
+        stepSpacing: value,
+        maxIterations: value,
+        tolerance: value,
+      });
+      expect(nonFiniteNumbers(result)).toEqual([]);
+      expect(result).toEqual(clean);
+    }
+  });
+
+  it('measures against calibrated items, leaving out items whose thresholds are not finite logits', () => {
+    const items = [
+      ...clean.items,
+      { itemId: 'nan', thresholds: [NaN, 0, 1] },
+      { itemId: 'far', thresholds: [Infinity, 0, 1] },
+    ];
+    const observations = school.observations.map((o, n) =>
+      n < 3
+        ? {
+            ...o,
+            responses: [...o.responses, { itemId: 'nan', level: 1 }, { itemId: 'far', level: 2 }],
+          }
+        : o,
+    );
+    const result = estimateAbilities(observations, items);
+    expect(result.ignoredResponses).toBe(6);
+    expect(result.outOfScaleLevels).toBe(0);
+    expect(nonFiniteNumbers(result)).toEqual([]);
+    expect(result.persons).toEqual(estimateAbilities(school.observations, clean.items).persons);
+  });
+
+  it('estimates one ability from the usable ratings only, and counts the others', () => {
+    const usable = [
+      { steps: [-1, 0, 1], level: 2 },
+      { steps: [0.5], level: 0 },
+    ];
+    const wle = weightedLikelihoodAbility([
+      ...usable,
+      { steps: [-1, 0, 1], level: NaN },
+      { steps: [-1, 0, 1], level: 9 },
+      { steps: [-1, 0, 1], level: -1 },
+      { steps: [NaN], level: 1 },
+      { steps: [0], level: 1, count: Infinity },
+      { steps: [0], level: 1, count: NaN },
+    ]);
+    expect(wle.ignoredRatings).toBe(6);
+    expect(wle.theta).toBe(weightedLikelihoodAbility(usable).theta);
+    expect(nonFiniteNumbers(wle)).toEqual([]);
+    expect(() => weightedLikelihoodAbility([{ steps: [0], level: NaN }])).toThrow(RangeError);
   });
 });
 

@@ -48,6 +48,12 @@
  * the mean default difficulty of the same items, so estimated items and items still at their defaults share the
  * instrument's scale. With no defaults at all the estimated items stay centred at 0.
  *
+ * Numbers at the edges: a rating whose level is not one of 0 … K−1 (NaN, negative, too high, not a whole number) is
+ * left out and counted (`outOfScaleLevels`, within `ignoredResponses`); a default difficulty that is not a finite
+ * number within ±100 logits is left out and counted (`ignoredDefaults`); an option that is not a finite number in its
+ * range takes its default. With the partial-credit model's own guards (`../partial-credit.ts`) no NaN or Infinity
+ * reaches the results: thresholds, abilities and standard errors are finite.
+ *
  * Not handled: a design that falls apart in unconnected blocks (teachers of one group rated only on items nobody
  * else was rated on) has no common scale; with one instrument per school this does not arise.
  *

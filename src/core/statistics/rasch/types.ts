@@ -39,6 +39,10 @@ export interface RaschRatings {
   level: Uint8Array;
 }
 
+/**
+ * The options; one that is not a finite number, or lies outside its range, is ignored and takes its default: the
+ * minimums at least 1, a step spacing from 0 (exclusive) to 10 logits, at least 1 iteration, a tolerance above 0.
+ */
 export interface RaschOptions {
   /** Default `MIN_PERSONS_FOR_ESTIMATION`. */
   minPersons?: number;
@@ -129,8 +133,15 @@ export interface RaschEstimate {
   personsUsed: number;
   observationsUsed: number;
   responsesUsed: number;
-  /** Ratings of unknown items or with a level outside 0 … K−1. */
+  /** Ratings left out: of unknown items or with a level outside 0 … K−1. */
   ignoredResponses: number;
+  /** Of which with a level outside the item's scale 0 … K−1 (NaN, negative, too high, not a whole number). */
+  outOfScaleLevels: number;
+  /**
+   * Items whose default difficulty was left out (the item then sits at 0, as one without a default): one that is not
+   * a finite number or lies beyond ±`MAX_DEFAULT_DIFFICULTY` logits.
+   */
+  ignoredDefaults: number;
   /** Null when nothing was estimated (all defaults). */
   convergence: RaschConvergence | null;
 }
