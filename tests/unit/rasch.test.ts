@@ -327,6 +327,72 @@ describe('Rasch estimation: numbers that are not what they should be', () => {
   });
 });
 
+describe('Rasch estimation: data that fall apart in unconnected blocks', () => {
+  // 50 teachers, 10 items: teachers 0–29 are rated only on items 0–4, teachers 30–49 only on items 5–9.
+  const school = simulateSchool({
+    seed: 23,
+    persons: 50,
+    items: 10,
+    levels: 4,
+    lessons: { min: 2, max: 2 },
+    missing: 0.1,
+  });
+  const inA = (personId: string) => indexOf(personId) < 30;
+  const isItemOfA = (itemId: string) => indexOf(itemId) < 5;
+  const split = school.observations.map((o) => ({
+    ...o,
+    responses: o.responses.filter((r) => isItemOfA(r.itemId) === inA(o.personId)),
+  }));
+  const items = school.items.map((item, i) => ({ ...item, defaultDifficulty: -1 + 0.2 * i }));
+
+  it('finds the two blocks, estimates the larger and keeps the defaults of the other, saying so', () => {
+    const estimate = estimateRasch(split, items);
+    expect(estimate.blocks).toBe(2);
+    expect(estimate.source).toBe('mixed');
+    estimate.items.forEach((item, i) => {
+      if (i < 5) expect(item).toMatchObject({ source: 'school', defaultReason: null });
+      else
+        expect(item).toMatchObject({
+          source: 'default',
+          defaultReason: 'not-connected',
+          location: items[i]!.defaultDifficulty,
+          responsesUsed: 0,
+        });
+    });
+    for (const person of estimate.persons) if (!inA(person.personId)) expect(person.usedForItems).toBe(false);
+    expect(estimate.persons.filter((p) => inA(p.personId) && p.usedForItems).length).toBeGreaterThan(20);
+    expect(nonFiniteNumbers(estimate)).toEqual([]);
+    // Block A is estimated as if B's ratings were not there.
+    const aAlone = estimateRasch(
+      split.filter((o) => inA(o.personId)),
+      items,
+    );
+    expect(estimate.items.slice(0, 5)).toEqual(aAlone.items.slice(0, 5));
+    expect(aAlone.blocks).toBe(1);
+  });
+
+  it('finds one block once a single teacher links them', () => {
+    const linker = { personId: 'linker', responses: items.map((item, i) => ({ itemId: item.itemId, level: i % 4 })) };
+    const estimate = estimateRasch([...split, linker], items);
+    expect(estimate.blocks).toBe(1);
+    expect(estimate.items.every((item) => item.source === 'school')).toBe(true);
+  });
+
+  it('estimates nothing when the larger block is below the data thresholds', () => {
+    const estimate = estimateRasch(split, items, { minPersons: 40 });
+    expect(estimate.blocks).toBe(2);
+    expect(estimate.source).toBe('defaults');
+    expect(estimate.items.slice(0, 5).every((item) => item.defaultReason === 'too-little-data')).toBe(true);
+    expect(estimate.items.slice(5).every((item) => item.defaultReason === 'not-connected')).toBe(true);
+    expect(nonFiniteNumbers(estimate)).toEqual([]);
+  });
+
+  it('reports one block for connected data, and none when nothing could take part', () => {
+    expect(estimateRasch(school.observations, items).blocks).toBe(1);
+    expect(estimateRasch([], items).blocks).toBe(0);
+  });
+});
+
 describe('Rasch estimation: defaults while there is too little data', () => {
   const items = Array.from({ length: 6 }, (_, i) => ({
     itemId: `item-${i}`,

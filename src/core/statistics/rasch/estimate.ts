@@ -184,6 +184,7 @@ export function estimateRasch(
     ignoredResponses: matrix.ignored,
     outOfScaleLevels: matrix.outOfScale,
     ignoredDefaults,
+    blocks: selection.blocks,
     convergence,
   };
 }

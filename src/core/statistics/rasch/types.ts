@@ -72,7 +72,12 @@ export type DefaultReason =
   /** fewer than `minResponsesPerItem` ratings from teachers in the estimation */
   | 'too-few-responses'
   /** every rating sits at one level (e.g. everyone at the maximum) */
-  | 'one-level-only';
+  | 'one-level-only'
+  /**
+   * rated only by teachers who share no item with the larger part of the school (the data fall apart in unconnected
+   * blocks): nothing in the data links it to the estimated items
+   */
+  | 'not-connected';
 
 export interface RaschItemEstimate {
   itemId: string;
@@ -142,6 +147,12 @@ export interface RaschEstimate {
    * a finite number or lies beyond ±`MAX_DEFAULT_DIFFICULTY` logits.
    */
   ignoredDefaults: number;
+  /**
+   * The unconnected blocks the teachers and items that could take part fell into (0 when none could): 1 when the
+   * data hang together. With more, only the block with the most ratings was estimated; the other blocks' items keep
+   * their defaults ('not-connected') and their teachers are measured against them (`usedForItems` false).
+   */
+  blocks: number;
   /** Null when nothing was estimated (all defaults). */
   convergence: RaschConvergence | null;
 }
