@@ -21,6 +21,7 @@ import {
   weightedLikelihoodAbility,
   type RaschObservation,
 } from '../../src/core/statistics/rasch';
+import { createRandom } from '../../src/core/demo/random';
 import { nonFiniteNumbers } from '../factories/finite';
 import { mean, pearson, simulateSchool, type SimulatedSchool } from '../factories/rasch-simulation';
 
@@ -282,6 +283,46 @@ describe('Rasch estimation: numbers that are not what they should be', () => {
       });
       expect(nonFiniteNumbers(result)).toEqual([]);
       expect(result).toEqual(clean);
+    }
+  });
+
+  it('keeps every number finite, whatever numbers come in (30 seeded hostile schools)', () => {
+    const hostile = [NaN, Infinity, -Infinity, -1, 0.5, 1e308, -1e308, Number.MIN_VALUE, 4, 1e6];
+    const random = createRandom(41);
+    const pick = <T>(values: readonly T[]): T => values[random.int(0, values.length - 1)]!;
+    for (let run = 0; run < 30; run++) {
+      const levels = pick([2, 4, 11]);
+      const base = simulateSchool({
+        seed: run,
+        persons: pick([3, 12, 40]),
+        items: pick([2, 6]),
+        levels,
+        lessons: { min: 1, max: 3 },
+        missing: 0.2,
+        itemSpread: pick([0.5, 4]),
+        abilitySd: pick([0.2, 3]),
+      });
+      let injected = 0;
+      const observations = base.observations.map((o) => ({
+        ...o,
+        responses: o.responses.map((r) => {
+          if (!random.chance(0.1)) return r;
+          const level = pick([...hostile, levels]);
+          if (!(Number.isInteger(level) && level >= 0 && level < levels)) injected++;
+          return { ...r, level };
+        }),
+      }));
+      const items = base.items.map((item) => ({
+        ...item,
+        defaultDifficulty: random.chance(0.5) ? pick([...hostile, 100, -100, 2]) : undefined,
+      }));
+      const options = random.chance(0.5)
+        ? { stepSpacing: pick([...hostile, 10]), minPersons: pick([...hostile, 1]), tolerance: pick(hostile) }
+        : {};
+      const result = estimateRasch(observations, items, options);
+      expect(nonFiniteNumbers(result)).toEqual([]);
+      expect(result.outOfScaleLevels).toBe(injected);
+      for (const person of result.persons) expect(person.standardError).toBeGreaterThan(0);
     }
   });
 
