@@ -33,10 +33,12 @@ function reference({ rows, instrument, teams, options }: DevelopmentInput) {
     responses: Object.entries(r.summary.items).map(([itemId, [level]]) => ({ itemId, level })),
   }));
   const estimate = estimateRasch(observations, raschItems(instrument));
+  const levelCount = new Map(raschItems(instrument).map((item) => [item.itemId, item.levels]));
   const latest = new Map<string, Record<string, number>>();
   for (const row of [...used].sort((a, b) => a.startedAt - b.startedAt)) {
     const levels = latest.get(row.observedId) ?? {};
-    for (const [itemId, [level]] of Object.entries(row.summary.items)) levels[itemId] = level;
+    for (const [itemId, [level]] of Object.entries(row.summary.items))
+      if (Number.isInteger(level) && level >= 0 && level < (levelCount.get(itemId) ?? 0)) levels[itemId] = level;
     latest.set(row.observedId, levels);
   }
   const stepItems = estimate.items.map((item) => ({ itemId: item.itemId, thresholds: item.thresholds }));
@@ -72,6 +74,9 @@ function reference({ rows, instrument, teams, options }: DevelopmentInput) {
     schoolThemes: teamThemes(teachers.map((teacher) => teacher.steps)),
     personsUsed: estimate.personsUsed,
     observationsUsed: estimate.observationsUsed,
+    ignoredLevels: estimate.outOfScaleLevels,
+    blocks: estimate.blocks,
+    notConnectedItemIds: estimate.items.filter((i) => i.defaultReason === 'not-connected').map((i) => i.itemId),
   };
 }
 
@@ -123,8 +128,8 @@ describe('development from the compact form', () => {
     const at = Math.max(...demoRows.map((r) => r.startedAt)) + 1000;
     const extra = [lesson(random, teacher.observedId, 'x1', at), lesson(random, teacher.observedId, 'x2', at)];
     extra[0]!.summary.items['not-an-item'] = [1, 4];
-    // An older version of the instrument may have had more levels: out of range here, though it still counts as
-    // the latest level.
+    // An older version of the instrument may have had more levels: out of range here, so left out and counted, and
+    // not the latest level either.
     extra[1]!.summary.items[items[0]!.itemId] = [items[0]!.levels + 2, items[0]!.levels + 3];
     const input = {
       rows: [...demoRows, ...extra],
@@ -134,6 +139,7 @@ describe('development from the compact form', () => {
     };
     const result = development(input);
     expect(result.teachers.find((t) => t.personId === teacher.observedId)).toBeDefined();
+    expect(result.ignoredLevels).toBe(1);
     expect(result).toEqual(reference(input));
   });
 
@@ -186,15 +192,20 @@ describe('the compact form', () => {
     expect(rated).toEqual(Object.fromEntries(Object.entries(row.summary.items).map(([id, [level]]) => [id, level])));
   });
 
-  it('leaves out a level that is not a whole number from 0 to 255', () => {
+  it('marks a level outside the item’s scale as such: not a whole number from 0 to K−1', () => {
     const row = { ...demoRows.find((r) => r.instrumentId === main.id && r.purpose === 'peer')! };
-    const [first, second, third] = items;
+    const outside = [1.5, -1, 256, NaN, Infinity, items[4]!.levels];
     row.summary = {
       ...row.summary,
-      items: { [first!.itemId]: [1.5, 4], [second!.itemId]: [-1, 4], [third!.itemId]: [256, 4] },
+      items: {
+        ...Object.fromEntries(outside.map((level, k) => [items[k]!.itemId, [level, 4] as [number, number]])),
+        [items[6]!.itemId]: [1, 4],
+      },
     };
     const one = developmentData([row], main, demoTeams);
-    expect(one.ratings.item).toHaveLength(0);
+    expect([...one.ratings.item]).toEqual([0, 1, 2, 3, 4, 5, 6]);
+    expect([...one.ratings.level]).toEqual([255, 255, 255, 255, 255, 255, 1]);
+    expect(developmentFromData(one).ignoredLevels).toBe(outside.length);
   });
 
   it('computes what the object path computes, also after crossing to a worker (transferred, not copied)', () => {

@@ -138,3 +138,53 @@ describe('team themes', () => {
     expect(teamThemes([[step('a')], [step('a')]])).toEqual({ themes: [], members: 2, withheld: 'too-few-members' });
   });
 });
+
+describe('next steps at the edges', () => {
+  const wide = { band: { min: 0, max: 1 }, maxItems: Infinity };
+  const everyNumberFinite = (steps: ReturnType<typeof nextSteps>) => {
+    for (const step of steps)
+      for (const value of [step.location, step.masteryPoint, step.distance, step.probability, step.sufficientLevel])
+        expect(Number.isFinite(value)).toBe(true);
+  };
+
+  it('gives no next steps for an ability of NaN or ±Infinity, even with a band of 0 – 1', () => {
+    for (const theta of [NaN, Infinity, -Infinity]) {
+      expect(nextSteps(theta, ladder)).toEqual([]);
+      expect(nextSteps(theta, ladder, wide)).toEqual([]);
+    }
+  });
+
+  it('keeps every number finite far out on the scale', () => {
+    for (const theta of [400, -400, 1e6, -1e6, Number.MAX_VALUE, -Number.MAX_VALUE]) {
+      const steps = nextSteps(theta, ladder, wide);
+      expect(steps).toHaveLength(ladder.length);
+      everyNumberFinite(steps);
+      // Far above every item all are as good as mastered, far below all out of reach: none in the default band.
+      expect(nextSteps(theta, ladder)).toEqual([]);
+    }
+  });
+
+  it('counts a latest level outside the scale as no observation', () => {
+    // c is yes/no (levels 0 and 1): NaN, 9, −1 and 0.5 are none of them; 9 must not make it mastered.
+    for (const level of [NaN, 9, -1, 0.5, Infinity]) {
+      const steps = nextSteps(0, ladder, { latestLevels: { c: level } });
+      expect(steps.map((step) => step.itemId)).toEqual(['c', 'b']);
+      expect(steps[0]).toMatchObject({ evidence: 'not-yet-observed', latestLevel: null });
+      everyNumberFinite(steps);
+    }
+  });
+
+  it('skips items whose thresholds or sufficient level are not usable, and takes the defaults for a band of NaN', () => {
+    const broken = [
+      { itemId: 'nan', thresholds: [NaN] },
+      { itemId: 'infinite', thresholds: [-Infinity, 0, Infinity] },
+      { itemId: 'none', thresholds: [] },
+      ...ladder,
+    ];
+    expect(nextSteps(0, broken, wide).map((step) => step.itemId)).toEqual(['c', 'b', 'd', 'a', 'e']);
+    expect(nextSteps(0, ladder, { band: { min: NaN, max: NaN } }).map((step) => step.itemId)).toEqual(['c', 'b']);
+    expect(nextSteps(0, ladder, { maxItems: NaN }).map((step) => step.itemId)).toEqual(['c', 'b']);
+    expect(nextSteps(0, ladder, { ...wide, sufficientLevel: () => NaN })).toEqual([]);
+    expect(nextSteps(0, ladder, { ...wide, sufficientLevel: (k) => k })).toEqual([]);
+  });
+});

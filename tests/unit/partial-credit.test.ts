@@ -73,3 +73,72 @@ describe('the partial-credit model', () => {
     });
   });
 });
+
+describe('the partial-credit model at the edges of the scale', () => {
+  const steps = [-1.1, 0.2, 1.4];
+  const sumsToOne = (probabilities: readonly number[]) => {
+    for (const p of probabilities) expect(Number.isFinite(p)).toBe(true);
+    expect(Math.abs(probabilities.reduce((a, b) => a + b, 0) - 1)).toBeLessThan(1e-9);
+  };
+
+  it.each([400, 800, 1e6, Number.MAX_VALUE])(
+    'gives finite probabilities summing to 1 at θ = ±%d, all on the nearest end level',
+    (magnitude) => {
+      for (const theta of [magnitude, -magnitude]) {
+        const probabilities = levelProbabilities(theta, steps);
+        sumsToOne(probabilities);
+        const end = theta > 0 ? steps.length : 0;
+        expect(probabilities[end]).toBeCloseTo(1, 12);
+        for (const value of [
+          expectedLevel(theta, steps),
+          levelInformation(theta, steps),
+          reachProbability(theta, steps, 2),
+          drawLevel(theta, steps, 0.5),
+          levelLogLikelihood(theta, steps, end),
+        ])
+          expect(Number.isFinite(value)).toBe(true);
+        expect(expectedLevel(theta, steps)).toBeCloseTo(end, 12);
+        expect(drawLevel(theta, steps, 0.5)).toBe(end);
+      }
+    },
+  );
+
+  it('gives the exact log-likelihood far out: at θ = 400, log P(2) = −(400 − 1.4) to rounding', () => {
+    // ψ = (0, 401.1, 800.9, 1199.5): P(2)/P(3) = e^(−398.6), everything else is far smaller.
+    expect(levelLogLikelihood(400, steps, 3)).toBeCloseTo(0, 12);
+    expect(levelLogLikelihood(400, steps, 2)).toBeCloseTo(-(400 - 1.4), 9);
+    expect(levelLogLikelihood(-400, steps, 0)).toBeCloseTo(0, 12);
+    expect(levelLogLikelihood(-400, steps, 1)).toBeCloseTo(-(400 - 1.1), 9);
+  });
+
+  it('takes θ = ±Infinity as its limit: everything at the top or at the bottom level', () => {
+    expect(levelProbabilities(Infinity, steps)).toEqual([0, 0, 0, 1]);
+    expect(levelProbabilities(-Infinity, steps)).toEqual([1, 0, 0, 0]);
+    expect(levelProbabilities(Infinity, [0])).toEqual([0, 1]);
+    sumsToOne(levelProbabilities(Infinity, steps));
+    expect(expectedLevel(Infinity, steps)).toBe(3);
+    expect(levelInformation(-Infinity, steps)).toBe(0);
+    expect(reachProbability(Infinity, steps, 2)).toBe(1);
+    expect(reachProbability(-Infinity, steps, 2)).toBe(0);
+    expect(levelLogLikelihood(Infinity, steps, 3)).toBeCloseTo(0, 12);
+    expect(levelLogLikelihood(Infinity, steps, 1)).toBe(-Infinity);
+    expect(Number.isNaN(levelLogLikelihood(-Infinity, steps, 2))).toBe(false);
+  });
+
+  it('refuses an ability that is not a number, and thresholds that are not finite logits', () => {
+    for (const call of [
+      () => levelProbabilities(NaN, steps),
+      () => expectedLevel(NaN, steps),
+      () => levelInformation(NaN, steps),
+      () => reachProbability(NaN, steps, 1),
+      () => levelLogLikelihood(NaN, steps, 1),
+      () => drawLevel(NaN, steps, 0.5),
+      () => levelProbabilities(0, [0, NaN]),
+      () => levelProbabilities(0, [Infinity]),
+      () => levelProbabilities(0, [-1e300]),
+      () => levelLogLikelihood(0, steps, 4),
+      () => levelLogLikelihood(0, steps, NaN),
+    ])
+      expect(call).toThrow(RangeError);
+  });
+});

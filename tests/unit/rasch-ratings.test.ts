@@ -62,6 +62,35 @@ describe('Rasch estimation from compact arrays', () => {
     expect(fromArrays).toEqual(fromObjects);
   });
 
+  it('counts levels outside the scale, and leaves out lessons of a teacher index outside the list', () => {
+    const school = simulateSchool({
+      seed: 9,
+      persons: 30,
+      items: 6,
+      levels: 3,
+      lessons: { min: 2, max: 2 },
+      missing: 0,
+    });
+    const itemIds = school.items.map((item) => item.itemId);
+    const ratings = compact(school.observations, itemIds, new Set());
+    const clean = estimateRasch(ratings, school.items);
+    // Levels 3, 7 and 255 on a 0 … 2 scale; the second lesson's teacher is not in the list.
+    const level = ratings.level.slice();
+    level[0] = 3;
+    level[1] = 7;
+    level[2] = 255;
+    const person = ratings.person.slice();
+    person[1] = ratings.personIds.length + 5;
+    const lessonTwo = ratings.ratingStart[2]! - ratings.ratingStart[1]!;
+    const result = estimateRasch({ ...ratings, level, person }, school.items);
+    expect(result.outOfScaleLevels).toBe(3);
+    expect(result.ignoredResponses).toBe(3 + lessonTwo);
+    expect(clean.outOfScaleLevels).toBe(0);
+    expect(result.persons.reduce((sum, p) => sum + p.responses, 0)).toBe(
+      clean.persons.reduce((sum, p) => sum + p.responses, 0) - 3 - lessonTwo,
+    );
+  });
+
   it('leaves out a teacher whose every lesson is left out', () => {
     const school = simulateSchool({
       seed: 5,

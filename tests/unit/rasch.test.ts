@@ -21,6 +21,8 @@ import {
   weightedLikelihoodAbility,
   type RaschObservation,
 } from '../../src/core/statistics/rasch';
+import { createRandom } from '../../src/core/demo/random';
+import { nonFiniteNumbers } from '../factories/finite';
 import { mean, pearson, simulateSchool, type SimulatedSchool } from '../factories/rasch-simulation';
 
 const indexOf = (id: string): number => Number(id.split('-')[1]);
@@ -223,6 +225,212 @@ describe('Rasch estimation: missing, extreme and unusable data', () => {
     );
     expect(result.ignoredResponses).toBe(3);
     expect(result.unmeasuredPersonIds).toEqual(['odd']);
+  });
+});
+
+describe('Rasch estimation: numbers that are not what they should be', () => {
+  const school = simulateSchool({
+    seed: 17,
+    persons: 80,
+    items: 10,
+    levels: 4,
+    lessons: { min: 1, max: 2 },
+    missing: 0.2,
+  });
+  const clean = estimateRasch(school.observations, school.items);
+
+  it('leaves out levels outside the scale and says how many: NaN, ±Infinity, −1, 4 on a 0 … 3 scale, 1.5', () => {
+    const outside = [NaN, Infinity, -Infinity, -1, 4, 1.5, 255];
+    const observations = school.observations.map((o, n) =>
+      n < outside.length
+        ? { ...o, responses: [...o.responses, { itemId: 'item-2', level: outside[n]! }, { itemId: 'nope', level: 1 }] }
+        : o,
+    );
+    const result = estimateRasch(observations, school.items);
+    expect(result.outOfScaleLevels).toBe(outside.length);
+    expect(result.ignoredResponses).toBe(2 * outside.length);
+    // Left out as if never given: the same estimate to the last bit.
+    expect(result.items).toEqual(clean.items);
+    expect(result.persons).toEqual(clean.persons);
+    expect(clean.outOfScaleLevels).toBe(0);
+  });
+
+  it('leaves out default difficulties that are not finite or beyond ±100 logits, counts them, and stays finite', () => {
+    const hostile = [NaN, Infinity, -Infinity, 1e308, -101];
+    const items = school.items.map((item, i) => ({ ...item, defaultDifficulty: hostile[i] ?? 0.1 * i }));
+    const result = estimateRasch(school.observations, items);
+    expect(result.ignoredDefaults).toBe(hostile.length);
+    expect(nonFiniteNumbers(result)).toEqual([]);
+    expect(result.source).toBe('school');
+    // Below the data thresholds the defaults themselves are used: those left out sit at 0.
+    const few = estimateRasch(school.observations.slice(0, 5), items);
+    expect(few.source).toBe('defaults');
+    expect(few.ignoredDefaults).toBe(hostile.length);
+    expect(nonFiniteNumbers(few)).toEqual([]);
+    expect(few.items.slice(0, hostile.length).map((item) => item.location)).toEqual([0, 0, 0, 0, 0]);
+    expect(few.items[6]!.location).toBeCloseTo(0.6, 12);
+  });
+
+  it('takes the default of an option that is not a finite number or out of its range', () => {
+    for (const value of [NaN, Infinity, -Infinity, -3, 0]) {
+      const result = estimateRasch(school.observations, school.items, {
+        minPersons: value,
+        minResponsesPerItem: value,
+        minItems: value,
+        stepSpacing: value,
+        maxIterations: value,
+        tolerance: value,
+      });
+      expect(nonFiniteNumbers(result)).toEqual([]);
+      expect(result).toEqual(clean);
+    }
+  });
+
+  it('keeps every number finite, whatever numbers come in (30 seeded hostile schools)', () => {
+    const hostile = [NaN, Infinity, -Infinity, -1, 0.5, 1e308, -1e308, Number.MIN_VALUE, 4, 1e6];
+    const random = createRandom(41);
+    const pick = <T>(values: readonly T[]): T => values[random.int(0, values.length - 1)]!;
+    for (let run = 0; run < 30; run++) {
+      const levels = pick([2, 4, 11]);
+      const base = simulateSchool({
+        seed: run,
+        persons: pick([3, 12, 40]),
+        items: pick([2, 6]),
+        levels,
+        lessons: { min: 1, max: 3 },
+        missing: 0.2,
+        itemSpread: pick([0.5, 4]),
+        abilitySd: pick([0.2, 3]),
+      });
+      let injected = 0;
+      const observations = base.observations.map((o) => ({
+        ...o,
+        responses: o.responses.map((r) => {
+          if (!random.chance(0.1)) return r;
+          const level = pick([...hostile, levels]);
+          if (!(Number.isInteger(level) && level >= 0 && level < levels)) injected++;
+          return { ...r, level };
+        }),
+      }));
+      const items = base.items.map((item) => ({
+        ...item,
+        defaultDifficulty: random.chance(0.5) ? pick([...hostile, 100, -100, 2]) : undefined,
+      }));
+      const options = random.chance(0.5)
+        ? { stepSpacing: pick([...hostile, 10]), minPersons: pick([...hostile, 1]), tolerance: pick(hostile) }
+        : {};
+      const result = estimateRasch(observations, items, options);
+      expect(nonFiniteNumbers(result)).toEqual([]);
+      expect(result.outOfScaleLevels).toBe(injected);
+      for (const person of result.persons) expect(person.standardError).toBeGreaterThan(0);
+    }
+  });
+
+  it('measures against calibrated items, leaving out items whose thresholds are not finite logits', () => {
+    const items = [
+      ...clean.items,
+      { itemId: 'nan', thresholds: [NaN, 0, 1] },
+      { itemId: 'far', thresholds: [Infinity, 0, 1] },
+    ];
+    const observations = school.observations.map((o, n) =>
+      n < 3
+        ? {
+            ...o,
+            responses: [...o.responses, { itemId: 'nan', level: 1 }, { itemId: 'far', level: 2 }],
+          }
+        : o,
+    );
+    const result = estimateAbilities(observations, items);
+    expect(result.ignoredResponses).toBe(6);
+    expect(result.outOfScaleLevels).toBe(0);
+    expect(nonFiniteNumbers(result)).toEqual([]);
+    expect(result.persons).toEqual(estimateAbilities(school.observations, clean.items).persons);
+  });
+
+  it('estimates one ability from the usable ratings only, and counts the others', () => {
+    const usable = [
+      { steps: [-1, 0, 1], level: 2 },
+      { steps: [0.5], level: 0 },
+    ];
+    const wle = weightedLikelihoodAbility([
+      ...usable,
+      { steps: [-1, 0, 1], level: NaN },
+      { steps: [-1, 0, 1], level: 9 },
+      { steps: [-1, 0, 1], level: -1 },
+      { steps: [NaN], level: 1 },
+      { steps: [0], level: 1, count: Infinity },
+      { steps: [0], level: 1, count: NaN },
+    ]);
+    expect(wle.ignoredRatings).toBe(6);
+    expect(wle.theta).toBe(weightedLikelihoodAbility(usable).theta);
+    expect(nonFiniteNumbers(wle)).toEqual([]);
+    expect(() => weightedLikelihoodAbility([{ steps: [0], level: NaN }])).toThrow(RangeError);
+  });
+});
+
+describe('Rasch estimation: data that fall apart in unconnected blocks', () => {
+  // 50 teachers, 10 items: teachers 0–29 are rated only on items 0–4, teachers 30–49 only on items 5–9.
+  const school = simulateSchool({
+    seed: 23,
+    persons: 50,
+    items: 10,
+    levels: 4,
+    lessons: { min: 2, max: 2 },
+    missing: 0.1,
+  });
+  const inA = (personId: string) => indexOf(personId) < 30;
+  const isItemOfA = (itemId: string) => indexOf(itemId) < 5;
+  const split = school.observations.map((o) => ({
+    ...o,
+    responses: o.responses.filter((r) => isItemOfA(r.itemId) === inA(o.personId)),
+  }));
+  const items = school.items.map((item, i) => ({ ...item, defaultDifficulty: -1 + 0.2 * i }));
+
+  it('finds the two blocks, estimates the larger and keeps the defaults of the other, saying so', () => {
+    const estimate = estimateRasch(split, items);
+    expect(estimate.blocks).toBe(2);
+    expect(estimate.source).toBe('mixed');
+    estimate.items.forEach((item, i) => {
+      if (i < 5) expect(item).toMatchObject({ source: 'school', defaultReason: null });
+      else
+        expect(item).toMatchObject({
+          source: 'default',
+          defaultReason: 'not-connected',
+          location: items[i]!.defaultDifficulty,
+          responsesUsed: 0,
+        });
+    });
+    for (const person of estimate.persons) if (!inA(person.personId)) expect(person.usedForItems).toBe(false);
+    expect(estimate.persons.filter((p) => inA(p.personId) && p.usedForItems).length).toBeGreaterThan(20);
+    expect(nonFiniteNumbers(estimate)).toEqual([]);
+    // Block A is estimated as if B's ratings were not there.
+    const aAlone = estimateRasch(
+      split.filter((o) => inA(o.personId)),
+      items,
+    );
+    expect(estimate.items.slice(0, 5)).toEqual(aAlone.items.slice(0, 5));
+    expect(aAlone.blocks).toBe(1);
+  });
+
+  it('finds one block once a single teacher links them', () => {
+    const linker = { personId: 'linker', responses: items.map((item, i) => ({ itemId: item.itemId, level: i % 4 })) };
+    const estimate = estimateRasch([...split, linker], items);
+    expect(estimate.blocks).toBe(1);
+    expect(estimate.items.every((item) => item.source === 'school')).toBe(true);
+  });
+
+  it('estimates nothing when the larger block is below the data thresholds', () => {
+    const estimate = estimateRasch(split, items, { minPersons: 40 });
+    expect(estimate.blocks).toBe(2);
+    expect(estimate.source).toBe('defaults');
+    expect(estimate.items.slice(0, 5).every((item) => item.defaultReason === 'too-little-data')).toBe(true);
+    expect(estimate.items.slice(5).every((item) => item.defaultReason === 'not-connected')).toBe(true);
+    expect(nonFiniteNumbers(estimate)).toEqual([]);
+  });
+
+  it('reports one block for connected data, and none when nothing could take part', () => {
+    expect(estimateRasch(school.observations, items).blocks).toBe(1);
+    expect(estimateRasch([], items).blocks).toBe(0);
   });
 });
 

@@ -34,7 +34,10 @@ export interface DevelopmentData {
     calibration: Uint8Array;
     team: Int32Array;
   };
-  /** Lesson l's ratings are `start[l]` … `start[l + 1] − 1`. */
+  /**
+   * Lesson l's ratings are `start[l]` … `start[l + 1] − 1`; a level is 0 … K−1, or `OUT_OF_SCALE` for a level the
+   * summary held outside the item's scale (the estimation leaves it out and counts it, only in lessons it takes in).
+   */
   ratings: { start: Int32Array; item: Uint16Array; level: Uint8Array };
 }
 
@@ -58,8 +61,11 @@ export function raschItems(instrument: Instrument): RaschItem[] {
     });
 }
 
-/** The highest level a rating can hold here; summaries hold level indices of a scale, far below it. */
-const MAX_LEVEL = 255;
+/**
+ * The level that marks a rating outside its item's scale (NaN, negative, not a whole number, K or more): above every
+ * level of an item this form takes (at most 255 levels, 0 … 254; the instrument format allows 11).
+ */
+const OUT_OF_SCALE = 255;
 
 /** The rows the estimation takes: lessons rated with `instrument` by someone else than the teacher. */
 export function lessonRows(rows: readonly SummaryRow[], instrument: Instrument): SummaryRow[] {
@@ -84,8 +90,9 @@ export function developmentData(
 
 /**
  * Encodes lessons one at a time, so a caller can spread the work over several tasks. A rating of an item the
- * instrument does not rate is left out (the estimation ignores it), and so is a level that is not a whole number
- * from 0 to 255 (`summarise` stores level indices, so a summary holds none).
+ * instrument does not rate is left out (the estimation ignores it); a level outside the item's scale (not a whole
+ * number from 0 to K−1, as a summary of another version of the instrument may hold) is kept as `OUT_OF_SCALE`, so
+ * that it neither counts as a level nor as the latest one, and the estimation can say how many there were.
  */
 export class DevelopmentEncoder {
   readonly #instrumentId: string;
@@ -108,6 +115,8 @@ export class DevelopmentEncoder {
     this.#instrumentId = instrument.id;
     this.#items = raschItems(instrument);
     if (this.#items.length > 0xffff) throw new RangeError(`${instrument.id} has more rating items than can be indexed`);
+    if (this.#items.some((item) => item.levels > OUT_OF_SCALE))
+      throw new RangeError(`${instrument.id} has a scale with more levels than can be held`);
     this.#itemIndex = new Map(this.#items.map((item, i) => [item.itemId, i]));
     this.#teams = teams;
     this.#teamIds = [...new Set(Object.values(teams).filter((t): t is string => !!t))];
@@ -141,10 +150,10 @@ export class DevelopmentEncoder {
     let n = this.#rating;
     for (let k = 0; k < ids.length; k++) {
       const i = this.#itemIndex.get(ids[k]!);
+      if (i === undefined) continue;
       const value = rated[ids[k]!]![0];
-      if (i === undefined || !Number.isInteger(value) || value < 0 || value > MAX_LEVEL) continue;
       this.#item[n] = i;
-      this.#level[n] = value;
+      this.#level[n] = Number.isInteger(value) && value >= 0 && value < this.#items[i]!.levels ? value : OUT_OF_SCALE;
       n++;
     }
     this.#rating = n;

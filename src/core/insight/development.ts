@@ -8,6 +8,12 @@
  * Self-assessments are left out of the estimation: a teacher's view of themselves is another measurement than a
  * colleague's (it runs higher) and would tilt their ability. Ratings are already turned for reverse-keyed items in
  * the summaries.
+ *
+ * What the summaries hold is not taken on trust: a level outside the item's scale (NaN, −1, 9 on a four-level item)
+ * counts neither for the estimate nor as the latest level, and the result says how many there were
+ * (`ignoredLevels`); ratings that fall apart in unconnected blocks are estimated as the estimation decides
+ * (`estimateRasch`: the largest block), and the result names the items left at the instrument's difficulty
+ * (`notConnectedItemIds`). No number in the result is NaN or Infinity.
  */
 import type { Instrument } from '../instrument/types';
 import { estimateRasch, type RaschEstimate } from '../statistics/rasch';
@@ -38,6 +44,15 @@ export interface Development {
   schoolThemes: TeamThemes;
   personsUsed: number;
   observationsUsed: number;
+  /**
+   * Ratings left out because their level lies outside the item's scale (NaN, negative, not a whole number, too
+   * high), in the lessons taken in: they count neither for the estimate nor as a teacher's latest level.
+   */
+  ignoredLevels: number;
+  /** The unconnected blocks the ratings fell into (`RaschEstimate.blocks`): 1 when they hang together. */
+  blocks: number;
+  /** Items rated only in a smaller unconnected block: they keep the instrument's difficulty ('not-connected'). */
+  notConnectedItemIds: string[];
 }
 
 export interface DevelopmentInput {
@@ -117,12 +132,16 @@ export function developmentFromData(data: DevelopmentData, options?: NextStepOpt
     schoolThemes: teamThemes(teachers.map((teacher) => teacher.steps)),
     personsUsed: estimate.personsUsed,
     observationsUsed: estimate.observationsUsed,
+    ignoredLevels: estimate.outOfScaleLevels,
+    blocks: estimate.blocks,
+    notConnectedItemIds: estimate.items.filter((i) => i.defaultReason === 'not-connected').map((i) => i.itemId),
   };
 }
 
 /**
  * The latest level per teacher and item of the lessons taken in (`person[l]` ≥ 0), by item id: an item last seen at
- * a sufficient level is mastered. Of lessons at the same moment, the later in the rows counts.
+ * a sufficient level is mastered. Of lessons at the same moment, the later in the rows counts. A level outside the
+ * item's scale is no level: it is passed over, and an earlier one stays the latest.
  */
 function latestLevels(data: DevelopmentData, person: Int32Array): Map<string, Record<string, number>> {
   const { lessons, ratings, items } = data;
@@ -134,7 +153,9 @@ function latestLevels(data: DevelopmentData, person: Int32Array): Map<string, Re
     seen.add(p);
     const started = lessons.startedAt[l]!;
     for (let r = ratings.start[l]!; r < ratings.start[l + 1]!; r++) {
-      const cell = p * items.length + ratings.item[r]!;
+      const i = ratings.item[r]!;
+      if (!(i < items.length) || !(ratings.level[r]! < items[i]!.levels)) continue;
+      const cell = p * items.length + i;
       if (started < at[cell]!) continue;
       at[cell] = started;
       level[cell] = ratings.level[r]!;

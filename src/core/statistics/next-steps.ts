@@ -19,8 +19,14 @@
  *   on such an item is a gap, which is a different conversation than the next step).
  * The steps are ordered by the distance of their mastery point from θ (closest first; at equal distance the one
  * just above the level first), at most three by default.
+ *
+ * Numbers that are not what they should be are left out, never passed on: an ability that is not a finite number
+ * has no next steps (NaN says nothing; at ±Infinity every item is mastered or out of reach), an item whose
+ * thresholds are not finite logits (`usableThresholds`) or whose sufficient level is not one of 1 … K−1 is skipped,
+ * a latest level that is not a whole level of the item's scale (NaN, −1, 9 on a four-level item, 1.5) counts as no
+ * observation, and a band or maximum that is not a number takes the default.
  */
-import { reachProbability } from './partial-credit';
+import { reachProbability, usableThresholds } from './partial-credit';
 
 /** Probability of reaching the sufficient level that makes an item a next step, inclusive at both ends. */
 export const DEFAULT_NEXT_STEP_BAND: Readonly<{ min: number; max: number }> = { min: 0.35, max: 0.65 };
@@ -76,6 +82,8 @@ export const sufficientLevel = (levelCount: number): number => Math.ceil(levelCo
  * bisection finds it; it lies between the lowest and the highest threshold, and the search starts well outside them.
  */
 export function masteryPoint(thresholds: readonly number[], level: number): number {
+  if (thresholds.length === 0 || !usableThresholds(thresholds))
+    throw new RangeError('masteryPoint: thresholds must be finite logits');
   let lo = Math.min(...thresholds) - 20;
   let hi = Math.max(...thresholds) + 20;
   for (let i = 0; i < 100 && hi - lo > 1e-10; i++) {
@@ -88,16 +96,26 @@ export function masteryPoint(thresholds: readonly number[], level: number): numb
 
 /** The teacher's next steps at ability θ: see the file comment for the rule. */
 export function nextSteps(theta: number, items: readonly NextStepItem[], options: NextStepOptions = {}): NextStep[] {
-  const band = options.band ?? DEFAULT_NEXT_STEP_BAND;
-  const maxItems = options.maxItems ?? DEFAULT_MAX_NEXT_STEPS;
+  if (!Number.isFinite(theta)) return [];
+  const band =
+    options.band && Number.isFinite(options.band.min) && Number.isFinite(options.band.max)
+      ? options.band
+      : DEFAULT_NEXT_STEP_BAND;
+  const maxItems = Number.isNaN(options.maxItems)
+    ? DEFAULT_MAX_NEXT_STEPS
+    : (options.maxItems ?? DEFAULT_MAX_NEXT_STEPS);
   const sufficientOf = options.sufficientLevel ?? sufficientLevel;
   const candidates: NextStep[] = [];
   for (const item of items) {
-    const sufficient = sufficientOf(item.thresholds.length + 1);
-    const latest = options.latestLevels?.[item.itemId];
+    const levels = item.thresholds.length + 1;
+    if (levels < 2 || !usableThresholds(item.thresholds)) continue;
+    const sufficient = sufficientOf(levels);
+    if (!Number.isInteger(sufficient) || sufficient < 1 || sufficient >= levels) continue;
+    const given = options.latestLevels?.[item.itemId];
+    const latest = Number.isInteger(given) && given! >= 0 && given! < levels ? given : undefined;
     if (latest !== undefined && latest >= sufficient) continue; // mastered
     const probability = reachProbability(theta, item.thresholds, sufficient);
-    if (probability < band.min || probability > band.max) continue;
+    if (!(probability >= band.min && probability <= band.max)) continue;
     const point = masteryPoint(item.thresholds, sufficient);
     candidates.push({
       itemId: item.itemId,

@@ -9,6 +9,14 @@
  * With two levels it is the dichotomous Rasch model, P(1) = logistic(θ − δ). When all items share their thresholds'
  * spacing it is the rating-scale model. The demo school draws ratings from it; the estimation of item difficulties
  * and abilities from a school's own observations uses the same functions.
+ *
+ * At the edges of the scale: the weights are computed as exp(ψ_k − max ψ) (log-sum-exp), so no exponential overflows,
+ * and θ is first held within `SATURATION` logits of the outermost thresholds. Beyond that every level but the end one
+ * has a weight below e^−800 against it, which is 0 in doubles (the smallest is about e^−745), so holding θ there
+ * changes no probability; it makes θ = ±Infinity its limit (all at the top or at the bottom level) and keeps any
+ * finite θ, however large, from overflowing ψ. Every finite or infinite θ thus gives finite probabilities summing to
+ * 1. An ability that is not a number, or a threshold that is not a logit within ±`MAX_THRESHOLD`, is refused with a
+ * RangeError: there is no probability to give for it.
  */
 
 /** The logistic function 1 / (1 + e^(−x)): the dichotomous Rasch probability of success at θ − δ = x. */
@@ -27,22 +35,59 @@ export function evenlySpacedSteps(difficulty: number, levelCount: number, spacin
   return steps;
 }
 
+/** θ is held within this many logits beyond the outermost thresholds: further out nothing changes in doubles. */
+const SATURATION = 800;
+
 /**
- * The unnormalised weights exp(Σ_{j≤k} (θ − δ_j)) of each level k, written into `into` (reused to spare garbage
- * when drawing many ratings), and their sum. Level 0 has weight 1.
+ * The largest threshold, in logits, the model takes. A rating scale's thresholds span a few logits (the instrument
+ * format allows difficulties of ±6, and estimates stay within a few dozen); one beyond ±1e6 is a mistake.
+ */
+const MAX_THRESHOLD = 1e6;
+
+/** Whether every threshold is a finite logit within ±`MAX_THRESHOLD`: thresholds the model can work with. */
+export function usableThresholds(steps: ArrayLike<number>): boolean {
+  for (let j = 0; j < steps.length; j++) if (!(Math.abs(steps[j]!) <= MAX_THRESHOLD)) return false;
+  return true;
+}
+
+/** θ held within `SATURATION` logits of the outermost thresholds (see the file comment); refuses NaN and bad steps. */
+function heldTheta(theta: number, steps: ArrayLike<number>): number {
+  if (Number.isNaN(theta)) throw new RangeError('partial-credit model: the ability is not a number');
+  if (!usableThresholds(steps))
+    throw new RangeError(`partial-credit model: thresholds must be finite logits within ±${MAX_THRESHOLD}`);
+  if (steps.length === 0) return 0;
+  let lowest = Infinity;
+  let highest = -Infinity;
+  for (let j = 0; j < steps.length; j++) {
+    lowest = Math.min(lowest, steps[j]!);
+    highest = Math.max(highest, steps[j]!);
+  }
+  return Math.min(highest + SATURATION, Math.max(lowest - SATURATION, theta));
+}
+
+/**
+ * The weights exp(Σ_{j≤k} (θ − δ_j) − max) of each level k, proportional to its probability and scaled so the
+ * largest is 1 (log-sum-exp: no overflow), written into `into` (reused to spare garbage when drawing many ratings),
+ * and their sum (at least 1). Only their ratios mean anything.
  */
 export function levelWeights(
   theta: number,
   steps: ArrayLike<number>,
   into: Float64Array = new Float64Array(steps.length + 1),
 ): number {
+  const held = heldTheta(theta, steps);
   let psi = 0;
-  let total = 1;
-  into[0] = 1;
+  let largest = 0;
+  into[0] = 0;
   for (let j = 0; j < steps.length; j++) {
-    psi += theta - steps[j]!;
-    const weight = Math.exp(psi);
-    into[j + 1] = weight;
+    psi += held - steps[j]!;
+    into[j + 1] = psi;
+    if (psi > largest) largest = psi;
+  }
+  let total = 0;
+  for (let k = 0; k <= steps.length; k++) {
+    const weight = Math.exp(into[k]! - largest);
+    into[k] = weight;
     total += weight;
   }
   return total;
@@ -78,11 +123,36 @@ export function reachProbability(theta: number, steps: ArrayLike<number>, level:
   return sum;
 }
 
-/** The log-likelihood of one rating, log P(level | θ, δ) = Σ_{j≤level} (θ − δ_j) − log Σ_h exp(Σ_{j≤h} (θ − δ_j)). */
+/**
+ * The log-likelihood of one rating, log P(level | θ, δ) = −log Σ_k exp(ψ_k − ψ_level), computed from the differences
+ * ψ_k − ψ_level (a sum of θ − δ_j between the two levels) with the largest taken out, so it is exact far out too,
+ * where the probability itself underflows. It is −Infinity only where that log lies beyond the doubles (a finite θ
+ * beyond about ±1e308 / K, or an infinite one, for any level but the end one it points to). `level` must be one of
+ * 0 … K−1.
+ */
 export function levelLogLikelihood(theta: number, steps: ArrayLike<number>, level: number): number {
-  let psi = 0;
-  for (let j = 0; j < level; j++) psi += theta - steps[j]!;
-  return psi - Math.log(levelWeights(theta, steps));
+  if (Number.isNaN(theta)) throw new RangeError('partial-credit model: the ability is not a number');
+  if (!usableThresholds(steps))
+    throw new RangeError(`partial-credit model: thresholds must be finite logits within ±${MAX_THRESHOLD}`);
+  if (!Number.isInteger(level) || level < 0 || level > steps.length)
+    throw new RangeError(`partial-credit model: level ${level} is not one of 0 … ${steps.length}`);
+  // Every difference θ − δ_j has one sign once |θ| > MAX_THRESHOLD, so the sums below never meet ∞ − ∞.
+  const differences = new Float64Array(steps.length + 1);
+  let largest = 0;
+  for (let k = level + 1, d = 0; k <= steps.length; k++) {
+    d += theta - steps[k - 1]!;
+    differences[k] = d;
+    largest = Math.max(largest, d);
+  }
+  for (let k = level - 1, d = 0; k >= 0; k--) {
+    d -= theta - steps[k]!;
+    differences[k] = d;
+    largest = Math.max(largest, d);
+  }
+  if (largest === Infinity) return -Infinity;
+  let sum = 0;
+  for (let k = 0; k <= steps.length; k++) sum += Math.exp(differences[k]! - largest);
+  return -(largest + Math.log(sum));
 }
 
 const scratch = new Float64Array(32);

@@ -2,7 +2,7 @@
  * Person measures: Warm's weighted likelihood estimate (WLE) of a teacher's ability against items with known
  * thresholds, with its standard error, for one set of ratings or for every teacher in a set of observations.
  */
-import { levelWeights } from '../partial-credit';
+import { levelWeights, usableThresholds } from '../partial-credit';
 import { levelMomentsInto, newtonStep, standardErrorFromInformation, warmCorrection } from './formulas';
 import { buildResponseMatrix, collectPairs, type ResponseMatrix } from './response-matrix';
 import type { CalibratedItem, RaschObservation, RaschPersonEstimate } from './types';
@@ -61,11 +61,22 @@ function warmEstimate(
 /**
  * Warm's weighted likelihood estimate of one ability from ratings on items with known thresholds (`count` repeats
  * of the same rating, default 1), with its standard error 1/√I(θ̂). It maximises log L(θ) + ½ log I(θ).
+ * A rating whose level is not one of 0 … K−1, whose thresholds are not finite logits or whose count is not a
+ * positive finite number is left out and counted (`ignoredRatings`).
  */
 export function weightedLikelihoodAbility(
-  ratings: ReadonlyArray<{ steps: readonly number[]; level: number; count?: number }>,
-): { theta: number; standardError: number; iterations: number } {
-  if (ratings.length === 0) throw new RangeError('weightedLikelihoodAbility: no ratings');
+  given: ReadonlyArray<{ steps: readonly number[]; level: number; count?: number }>,
+): { theta: number; standardError: number; iterations: number; ignoredRatings: number } {
+  const ratings = given.filter(
+    (r) =>
+      r.steps.length > 0 &&
+      usableThresholds(r.steps) &&
+      Number.isInteger(r.level) &&
+      r.level >= 0 &&
+      r.level <= r.steps.length &&
+      (r.count === undefined || (Number.isFinite(r.count) && r.count > 0)),
+  );
+  if (ratings.length === 0) throw new RangeError('weightedLikelihoodAbility: no usable ratings');
   const counts = ratings.map((r) => r.count ?? 1);
   const score = ratings.reduce((sum, r, e) => sum + r.level * counts[e]!, 0);
   const weights = new Float64Array(Math.max(...ratings.map((r) => r.steps.length)) + 1);
@@ -74,6 +85,7 @@ export function weightedLikelihoodAbility(
     theta: result.theta,
     standardError: standardErrorFromInformation(result.information),
     iterations: result.iterations,
+    ignoredRatings: given.length - ratings.length,
   };
 }
 
@@ -122,12 +134,19 @@ export function measurePersons(
 
 /**
  * Every teacher's ability (WLE) against items whose thresholds are already known, e.g. a stored `estimateRasch`
- * result, without re-estimating the items. Ratings of items not in `items` are ignored.
+ * result, without re-estimating the items. Ratings of items not in `items`, of items whose thresholds are not
+ * finite logits (`usableThresholds`), or with a level outside the item's scale are ignored and counted.
  */
 export function estimateAbilities(
   observations: readonly RaschObservation[],
-  items: readonly CalibratedItem[],
-): { persons: RaschPersonEstimate[]; unmeasuredPersonIds: string[]; ignoredResponses: number } {
+  calibrated: readonly CalibratedItem[],
+): {
+  persons: RaschPersonEstimate[];
+  unmeasuredPersonIds: string[];
+  ignoredResponses: number;
+  outOfScaleLevels: number;
+} {
+  const items = calibrated.filter((item) => item.thresholds.length > 0 && usableThresholds(item.thresholds));
   const matrix = buildResponseMatrix(
     observations,
     items.map((item) => item.itemId),
@@ -138,5 +157,10 @@ export function estimateAbilities(
     items.map((item) => Float64Array.from(item.thresholds)),
     null,
   );
-  return { persons, unmeasuredPersonIds: unmeasured, ignoredResponses: matrix.ignored };
+  return {
+    persons,
+    unmeasuredPersonIds: unmeasured,
+    ignoredResponses: matrix.ignored,
+    outOfScaleLevels: matrix.outOfScale,
+  };
 }

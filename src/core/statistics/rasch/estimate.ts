@@ -30,6 +30,28 @@ import type {
   RaschRatings,
 } from './types';
 
+/**
+ * A default difficulty beyond this many logits is a mistake, not a difficulty (the instrument format allows ±6), and
+ * is left out, as one that is not a finite number: such an item sits at 0, as one without a default.
+ */
+const MAX_DEFAULT_DIFFICULTY = 100;
+
+/** The items with their default difficulty left out where it is not usable (`MAX_DEFAULT_DIFFICULTY`). */
+function usableDefaults(items: readonly RaschItem[]): { items: RaschItem[]; ignored: number } {
+  let ignored = 0;
+  const usable = items.map((item) => {
+    const difficulty = item.defaultDifficulty;
+    if (difficulty === undefined || Math.abs(difficulty) <= MAX_DEFAULT_DIFFICULTY) return item;
+    ignored++;
+    return { itemId: item.itemId, levels: item.levels };
+  });
+  return { items: usable, ignored };
+}
+
+/** `value` when it is a finite number within [min, max], else `fallback`. */
+const option = (value: number | undefined, fallback: number, min: number, max = Infinity): number =>
+  value !== undefined && Number.isFinite(value) && value >= min && value <= max ? value : fallback;
+
 function defaultItem(item: RaschItem, spacing: number, reason: DefaultReason, responses: number): RaschItemEstimate {
   const location = item.defaultDifficulty ?? 0;
   return {
@@ -61,10 +83,11 @@ const isRatings = (observations: readonly RaschObservation[] | RaschRatings): ob
  */
 export function estimateRasch(
   observations: readonly RaschObservation[] | RaschRatings,
-  items: readonly RaschItem[],
+  givenItems: readonly RaschItem[],
   options: RaschOptions = {},
 ): RaschEstimate {
-  const spacing = options.stepSpacing ?? DEFAULT_STEP_SPACING;
+  const { items, ignored: ignoredDefaults } = usableDefaults(givenItems);
+  const spacing = option(options.stepSpacing, DEFAULT_STEP_SPACING, Number.MIN_VALUE, 10);
   const itemIds = items.map((item) => item.itemId);
   const levels = items.map((item) => item.levels);
   const matrix = isRatings(observations)
@@ -72,9 +95,9 @@ export function estimateRasch(
     : buildResponseMatrix(observations, itemIds, levels);
   const selection = selectEstimationData(
     matrix,
-    options.minPersons ?? MIN_PERSONS_FOR_ESTIMATION,
-    options.minResponsesPerItem ?? MIN_RESPONSES_PER_ITEM,
-    options.minItems ?? MIN_ITEMS_FOR_ESTIMATION,
+    option(options.minPersons, MIN_PERSONS_FOR_ESTIMATION, 1),
+    option(options.minResponsesPerItem, MIN_RESPONSES_PER_ITEM, 1),
+    option(options.minItems, MIN_ITEMS_FOR_ESTIMATION, 1),
   );
   const everyone = new Uint8Array(matrix.personIds.length).fill(1);
   const histogram = new Float64Array(Math.max(2, ...matrix.levels));
@@ -112,8 +135,8 @@ export function estimateRasch(
       selection,
       models,
       params,
-      options.maxIterations ?? 500,
-      options.tolerance ?? 1e-5,
+      Math.floor(option(options.maxIterations, 500, 1)),
+      option(options.tolerance, 1e-5, Number.MIN_VALUE),
     );
     responsesUsed = models.reduce((sum, model) => sum + model.responsesUsed, 0);
     const personsUsed = selection.personUsed.reduce((a, b) => a + b, 0);
@@ -159,6 +182,9 @@ export function estimateRasch(
     observationsUsed,
     responsesUsed,
     ignoredResponses: matrix.ignored,
+    outOfScaleLevels: matrix.outOfScale,
+    ignoredDefaults,
+    blocks: selection.blocks,
     convergence,
   };
 }

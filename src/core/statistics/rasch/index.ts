@@ -48,14 +48,31 @@
  * the mean default difficulty of the same items, so estimated items and items still at their defaults share the
  * instrument's scale. With no defaults at all the estimated items stay centred at 0.
  *
- * Not handled: a design that falls apart in unconnected blocks (teachers of one group rated only on items nobody
- * else was rated on) has no common scale; with one instrument per school this does not arise.
+ * Numbers at the edges: a rating whose level is not one of 0 … K−1 (NaN, negative, too high, not a whole number) is
+ * left out and counted (`outOfScaleLevels`, within `ignoredResponses`); a default difficulty that is not a finite
+ * number within ±100 logits is left out and counted (`ignoredDefaults`); an option that is not a finite number in its
+ * range takes its default. With the partial-credit model's own guards (`../partial-credit.ts`) no NaN or Infinity
+ * reaches the results: thresholds, abilities and standard errors are finite.
+ *
+ * Unconnected data: when the teachers and items that take part fall apart in blocks that share no rating (teachers A
+ * and B rated only on items 1–3, C and D only on items 4–6), the data say nothing about how far one block lies from
+ * another, and a joint estimate would only look like one (`connectivity.ts`). Then the block with the most ratings is
+ * estimated, as if the others' ratings were not there, and put on the defaults' scale as always; the other blocks'
+ * items keep their defaults with the reason 'not-connected', and their teachers are measured against those defaults,
+ * as in a school with too little data. The result says how many blocks there were (`blocks`). Why this and not the
+ * alternatives: estimating each block on its own would need an anchor per block, and the only one is each block's
+ * mean default difficulty (or 0 without defaults), which is an assumption the data cannot check, now made once per
+ * block; falling back to the defaults everywhere would throw away what the largest block does identify. Keeping one
+ * estimated block makes no assumption beyond the one every mixed estimate already makes (the estimated items' mean
+ * equals their mean default). If that block is below the data thresholds, nothing is estimated ('too-little-data';
+ * the other blocks' items stay 'not-connected').
  *
  * The files, each depending only on the ones listed before it:
  * - `types.ts`: the input and result shapes;
  * - `formulas.ts`: the small formulas (Newton step, Warm's correction, the JML bias factor, moments of a rating);
  * - `response-matrix.ts`: the ratings counted per (teacher, item, level), from objects or compact arrays, and per
  *   (teacher, item) pair;
+ * - `connectivity.ts`: the connected blocks of teachers and items (union-find over their pairs);
  * - `selection.ts`: the data thresholds, and which teachers and items take part in the item estimation;
  * - `joint-maximum-likelihood.ts`: the item thresholds' parameters and the JML loop;
  * - `abilities.ts`: Warm's weighted likelihood estimate of every teacher's ability (`estimateAbilities`);

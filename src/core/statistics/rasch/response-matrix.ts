@@ -15,7 +15,10 @@ export interface ResponseMatrix {
   counts: Int32Array;
   /** Per teacher, the observations with at least one valid rating. */
   observations: Int32Array;
+  /** Ratings left out: of an unknown item, with a level outside the item's scale, or of a lesson of no teacher. */
   ignored: number;
+  /** Of which with a level outside 0 … K−1 of a known item: NaN, negative, too high or not a whole number. */
+  outOfScale: number;
 }
 
 /** Where each item's counts start in a teacher's row, after checking the items (unique ids, at least 2 levels). */
@@ -49,6 +52,7 @@ export function buildResponseMatrix(
   const counts = new Int32Array(personIds.length * rowLength);
   const observationCounts = new Int32Array(personIds.length);
   let ignored = 0;
+  let outOfScale = 0;
   for (const observation of observations) {
     const p = personIndex.get(observation.personId)!;
     let valid = 0;
@@ -57,6 +61,7 @@ export function buildResponseMatrix(
       const level = response.level;
       if (i === undefined || !Number.isInteger(level) || level < 0 || level >= levels[i]!) {
         ignored++;
+        if (i !== undefined) outOfScale++;
         continue;
       }
       counts[p * rowLength + levelStart[i]! + level]!++;
@@ -72,6 +77,7 @@ export function buildResponseMatrix(
     counts,
     observations: observationCounts,
     ignored,
+    outOfScale,
   };
 }
 
@@ -85,9 +91,11 @@ export function countRatings(
   const lessons = ratings.person.length;
   const slot = new Int32Array(ratings.personIds.length).fill(-1);
   const personIds: string[] = [];
+  // A lesson of a teacher index outside `personIds` is left out, with its ratings counted as ignored.
+  const taken = (p: number) => p >= 0 && p < ratings.personIds.length;
   for (let l = 0; l < lessons; l++) {
     const p = ratings.person[l]!;
-    if (p >= 0 && slot[p] === -1) {
+    if (taken(p) && slot[p] === -1) {
       slot[p] = personIds.length;
       personIds.push(ratings.personIds[p]!);
     }
@@ -96,15 +104,24 @@ export function countRatings(
   const observationCounts = new Int32Array(personIds.length);
   const items = itemIds.length;
   let ignored = 0;
+  let outOfScale = 0;
   for (let l = 0; l < lessons; l++) {
     if (ratings.person[l]! < 0) continue;
+    const from = ratings.ratingStart[l]!;
+    const to = ratings.ratingStart[l + 1]!;
+    if (!taken(ratings.person[l]!)) {
+      ignored += Math.max(0, to - from);
+      continue;
+    }
     const row = slot[ratings.person[l]!]!;
     let valid = 0;
-    for (let r = ratings.ratingStart[l]!; r < ratings.ratingStart[l + 1]!; r++) {
+    for (let r = from; r < to; r++) {
       const i = ratings.item[r]!;
       const level = ratings.level[r]!;
-      if (i >= items || level >= levels[i]!) {
+      // `!(a < b)` also leaves out a rating past the end of the arrays (undefined).
+      if (!(i < items) || !(level < levels[i]!)) {
         ignored++;
+        if (i < items) outOfScale++;
         continue;
       }
       counts[row * rowLength + levelStart[i]! + level]!++;
@@ -120,6 +137,7 @@ export function countRatings(
     counts,
     observations: observationCounts,
     ignored,
+    outOfScale,
   };
 }
 

@@ -1,9 +1,10 @@
 /**
  * Which teachers and items take part in the item estimation: the data thresholds below which every item keeps its
- * default, and the repeated leaving out of teachers with extreme scores and of items with too few ratings or a
- * single level.
+ * default, the repeated leaving out of teachers with extreme scores and of items with too few ratings or a single
+ * level, and the largest connected block when the rest falls apart in blocks (`connectivity.ts`).
  */
-import { itemHistogram, type ResponseMatrix } from './response-matrix';
+import { connectedBlocks } from './connectivity';
+import { collectPairs, itemHistogram, type ResponseMatrix } from './response-matrix';
 import type { DefaultReason } from './types';
 
 /**
@@ -27,11 +28,15 @@ export interface Selection {
   personUsed: Uint8Array;
   itemFree: Uint8Array;
   reasons: Array<DefaultReason | null>;
+  /** The connected blocks the teachers and items fell into before the largest was kept (0 when none were left). */
+  blocks: number;
 }
 
 /**
  * Leaves out teachers with an extreme score on the estimable items and items with too few ratings or a single used
- * level among the remaining teachers, until neither changes; then applies the school-wide thresholds.
+ * level among the remaining teachers, until neither changes; then, when they fall apart in unconnected blocks, keeps
+ * the block with the most ratings (at a tie the one with the first item) and leaves out the others' teachers and
+ * items (those keep their defaults as 'not-connected'); then applies the school-wide thresholds to what is left.
  */
 export function selectEstimationData(
   matrix: ResponseMatrix,
@@ -91,6 +96,19 @@ export function selectEstimationData(
     }
   }
 
+  const blocks = connectedBlocks(collectPairs(matrix, personUsed, itemFree), persons, items);
+  if (blocks.count > 1) {
+    let main = 0;
+    for (let b = 1; b < blocks.count; b++) if (blocks.ratings[b]! > blocks.ratings[main]!) main = b;
+    for (let i = 0; i < items; i++) {
+      if (itemFree[i] && blocks.itemBlock[i] !== main) {
+        itemFree[i] = 0;
+        reasons[i] = 'not-connected';
+      }
+    }
+    for (let p = 0; p < persons; p++) if (blocks.personBlock[p] !== main) personUsed[p] = 0;
+  }
+
   const personCount = personUsed.reduce((a, b) => a + b, 0);
   const freeCount = itemFree.reduce((a, b) => a + b, 0);
   if (personCount < minPersons || freeCount < minItems) {
@@ -100,5 +118,5 @@ export function selectEstimationData(
     }
     personUsed.fill(0);
   }
-  return { personUsed, itemFree, reasons };
+  return { personUsed, itemFree, reasons, blocks: blocks.count };
 }

@@ -39,6 +39,10 @@ export interface RaschRatings {
   level: Uint8Array;
 }
 
+/**
+ * The options; one that is not a finite number, or lies outside its range, is ignored and takes its default: the
+ * minimums at least 1, a step spacing from 0 (exclusive) to 10 logits, at least 1 iteration, a tolerance above 0.
+ */
 export interface RaschOptions {
   /** Default `MIN_PERSONS_FOR_ESTIMATION`. */
   minPersons?: number;
@@ -68,7 +72,12 @@ export type DefaultReason =
   /** fewer than `minResponsesPerItem` ratings from teachers in the estimation */
   | 'too-few-responses'
   /** every rating sits at one level (e.g. everyone at the maximum) */
-  | 'one-level-only';
+  | 'one-level-only'
+  /**
+   * rated only by teachers who share no item with the larger part of the school (the data fall apart in unconnected
+   * blocks): nothing in the data links it to the estimated items
+   */
+  | 'not-connected';
 
 export interface RaschItemEstimate {
   itemId: string;
@@ -129,8 +138,21 @@ export interface RaschEstimate {
   personsUsed: number;
   observationsUsed: number;
   responsesUsed: number;
-  /** Ratings of unknown items or with a level outside 0 … K−1. */
+  /** Ratings left out: of unknown items or with a level outside 0 … K−1. */
   ignoredResponses: number;
+  /** Of which with a level outside the item's scale 0 … K−1 (NaN, negative, too high, not a whole number). */
+  outOfScaleLevels: number;
+  /**
+   * Items whose default difficulty was left out (the item then sits at 0, as one without a default): one that is not
+   * a finite number or lies beyond ±`MAX_DEFAULT_DIFFICULTY` logits.
+   */
+  ignoredDefaults: number;
+  /**
+   * The unconnected blocks the teachers and items that could take part fell into (0 when none could): 1 when the
+   * data hang together. With more, only the block with the most ratings was estimated; the other blocks' items keep
+   * their defaults ('not-connected') and their teachers are measured against them (`usedForItems` false).
+   */
+  blocks: number;
   /** Null when nothing was estimated (all defaults). */
   convergence: RaschConvergence | null;
 }

@@ -299,6 +299,8 @@ export const feedbackEn: Record<FeedbackKey, string> = {
   'team.signedIn': 'You are viewing as {name}.',
   'insight.defaultsUsed':
     'There are only a few observations so far: for now, the items’ difficulty comes from the instrument itself.',
+  'insight.notConnected':
+    'A few items were only observed with a different group of teachers than the rest, so they cannot be compared with the other items: for now, their difficulty comes from the instrument itself.',
   'team.themes': 'Shared next steps: themes for the team',
   'team.themesHint':
     'The items most often among team members’ next steps: candidates for a study day or the professional-development plan.',

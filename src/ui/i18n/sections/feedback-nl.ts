@@ -297,6 +297,8 @@ export const feedbackNl = {
   'team.signedIn': 'Je kijkt als {name}.',
   'insight.defaultsUsed':
     'Er zijn nog weinig observaties: de moeilijkheid van de items komt voorlopig uit het instrument zelf.',
+  'insight.notConnected':
+    'Een paar items zijn alleen geobserveerd bij een andere groep leerkrachten dan de rest, dus niet te vergelijken met de andere items: hun moeilijkheid komt voorlopig uit het instrument zelf.',
   'team.themes': 'Gedeelde volgende stappen: thema’s voor het team',
   'team.themesHint':
     'De items die het vaakst bij de volgende stappen van teamleden staan: kandidaten voor een studiedag of het scholingsplan.',
