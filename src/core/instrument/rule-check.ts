@@ -5,6 +5,7 @@
  */
 import { arrayOf, isObject, num, objects, str, type Json, type Segments, valueText } from './json-guards';
 import { scaleValues, type ItemRef, type Report } from './check-support';
+import { conditionItems, instrumentReferences } from './references';
 
 export interface SeenRule {
   /** The condition written canonically (keys sorted, `in` sorted), to recognise the same condition twice. */
@@ -50,8 +51,9 @@ export function checkRule(rule: Json, path: Segments, context: RuleContext) {
       if (typeof target !== 'string') return;
       const here = [...path, 'then', effect, t];
       const ref = items.get(target);
-      if (!ref) report(here, 'ruleUnknownItem', { id: target });
-      else if (triggers.has(target)) report(here, SELF_REFERENCE[effect], { id: target });
+      // An unknown target is said where every name is checked (reference-check.ts).
+      if (!ref) return;
+      if (triggers.has(target)) report(here, SELF_REFERENCE[effect], { id: target });
       else if (effect === 'require' && isScoreItem(ref.item)) report(here, 'ruleRequiresScore', { id: target });
       else if (section !== undefined && ref.repeatedIn !== section) report(here, 'ruleAcrossSections');
       // Showing and requiring go together ("when X, ask Y and require it"); not applicable contradicts both.
@@ -88,14 +90,14 @@ export function checkRule(rule: Json, path: Segments, context: RuleContext) {
  * what is always visible, whatever a rule that can hold shows becomes visible, until nothing changes; what is left
  * waits for itself, through one rule or a ring of them.
  */
-export function checkNeverShown(rules: unknown, items: Map<string, ItemRef>, report: Report) {
+export function checkNeverShown(data: Json, items: Map<string, ItemRef>, report: Report) {
   const showing = new Map<string, Array<{ when: unknown; path: Segments }>>();
-  for (const [rule, r] of objects(rules)) {
-    const then = isObject(rule.then) ? rule.then : undefined;
-    arrayOf(then?.show).forEach((target, t) => {
-      if (typeof target !== 'string' || !items.has(target)) return;
-      showing.set(target, [...(showing.get(target) ?? []), { when: rule.when, path: ['rules', r, 'then', 'show', t] }]);
-    });
+  const rules = arrayOf(data.rules);
+  for (const { role, name, path } of instrumentReferences(data)) {
+    if (role !== 'show' || typeof name !== 'string' || !items.has(name)) continue;
+    const rule = rules[path[1] as number];
+    const when = isObject(rule) ? rule.when : undefined;
+    showing.set(name, [...(showing.get(name) ?? []), { when, path }]);
   }
   if (showing.size === 0) return;
   const byPath = new Map([...items].map(([id, ref]) => [JSON.stringify(ref.path), id]));
@@ -129,7 +131,7 @@ export function checkNeverShown(rules: unknown, items: Map<string, ItemRef>, rep
   const waitsFor = new Map(
     hidden.map((id) => [
       id,
-      new Set(showing.get(id)!.flatMap(({ when }) => ruleItems(when).filter((item) => !visible.has(item)))),
+      new Set(showing.get(id)!.flatMap(({ when }) => conditionItems(when).filter((item) => !visible.has(item)))),
     ]),
   );
   const reported = new Set<string>();
@@ -148,14 +150,6 @@ export function checkNeverShown(rules: unknown, items: Map<string, ItemRef>, rep
     if (ring.size === 1) report(path, 'neverShown', { id, waits: [...waits].join(', ') });
     else report(path, 'neverShownTogether', { ids: [...ring].map((member) => `"${member}"`).join(', ') });
   }
-}
-
-/** Every item id a raw condition names. */
-function ruleItems(condition: unknown): string[] {
-  if (!isObject(condition)) return [];
-  for (const key of ['all', 'any', 'count'] as const)
-    if (Array.isArray(condition[key])) return objects(condition[key]).flatMap(([c]) => ruleItems(c));
-  return typeof condition.item === 'string' ? [condition.item] : [];
 }
 
 function sameEffects(a: Map<string, Set<string>>, b: Map<string, Set<string>>): boolean {
@@ -188,10 +182,7 @@ function checkCondition(condition: Json, path: Segments, context: RuleContext, t
   if (id === undefined) return;
   triggers.add(id);
   const ref = context.items.get(id);
-  if (!ref) {
-    report([...path, 'item'], 'ruleUnknownItem', { id });
-    return;
-  }
+  if (!ref) return; // said where every name is checked (reference-check.ts)
   const type = isObject(ref.item.response) ? valueText(ref.item.response.type) : '';
   const field = str(condition.field);
   let answers: ReturnType<typeof possibleAnswers>;
@@ -202,13 +193,7 @@ function checkCondition(condition: Json, path: Segments, context: RuleContext, t
       report([...path, 'field'], 'conditionFieldNotSnapshot', { id });
       return;
     }
-    if (!fieldDef) {
-      const known = objects((ref.item.response as Json).fields)
-        .map(([f]) => valueText(f.id))
-        .join(', ');
-      report([...path, 'field'], 'conditionUnknownField', { id, field, known });
-      return;
-    }
+    if (!fieldDef) return; // said where every name is checked (reference-check.ts)
     answers = possibleAnswers(fieldDef, context.scales);
   } else {
     answers = possibleAnswers(ref.item, context.scales);

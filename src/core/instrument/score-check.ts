@@ -41,10 +41,7 @@ export function checkMapReference(
 ) {
   if (typeof id !== 'string') return;
   const map = maps.get(id);
-  if (!map) {
-    report(path, 'unknownMap', { id, known: [...maps.keys()].join(', ') || '—' });
-    return;
-  }
+  if (!map) return; // said where every name is checked (reference-check.ts)
   const entries = objects(map.entries).map(([e]) => [num(e.min), num(e.max), num(e.below)] as const);
   const holds = ([min, max, below]: (typeof entries)[number], v: number) =>
     min !== undefined && v >= min && (below !== undefined ? v < below : max !== undefined && v <= max);
@@ -87,8 +84,8 @@ export function checkScoreItem(
       if (typeof id !== 'string') return;
       parts.push(id);
       const target = items.get(id);
-      if (!target) report([...here, 'from', 'items', i], 'scoreUnknownPart', { id });
-      else if (id === item.id) report([...here, 'from', 'items', i], 'scoreCircular', { id });
+      if (!target) return; // said where every name is checked (reference-check.ts)
+      if (id === item.id) report([...here, 'from', 'items', i], 'scoreCircular', { id });
       else if (target.repeatedIn !== ref.repeatedIn)
         report([...here, 'from', 'items', i], 'scoreAcrossSections', { id });
     });
@@ -99,9 +96,6 @@ export function checkScoreItem(
   if (!isObject(response.from) || response.from.snapshot === undefined)
     checkMinParts(response, here, parts.length, report);
   checkMapReference(response.map, [...here, 'map'], context.maps, report);
-  const scale = str(response.scale);
-  if (scale !== undefined && !context.scales.has(scale))
-    report([...here, 'scale'], 'unknownScale', { id: scale, known: [...context.scales.keys()].join(', ') });
 }
 
 /** A score from a snapshot field: the snapshot item and its field exist, sit in the score's section, `in` fits the field. */
@@ -117,18 +111,12 @@ function checkSnapshotSource(
   if (id === undefined) return;
   const target = items.get(id);
   const response = isObject(target?.item.response) ? (target.item.response as Json) : undefined;
-  if (!target) return report([...path, 'snapshot'], 'scoreUnknownPart', { id });
+  if (!target) return; // said where every name is checked (reference-check.ts)
   if (response?.type !== 'snapshot') return report([...path, 'snapshot'], 'conditionFieldNotSnapshot', { id });
   if (target.repeatedIn !== ref.repeatedIn) report([...path, 'snapshot'], 'scoreAcrossSections', { id });
   const fieldId = str(source.field);
   const field = objects(response.fields).find(([f]) => f.id === fieldId)?.[0];
-  if (!field) {
-    return report([...path, 'field'], 'conditionUnknownField', {
-      id,
-      field: valueText(fieldId),
-      known: idsOf(response.fields).join(', '),
-    });
-  }
+  if (!field) return; // said where every name is checked (reference-check.ts)
   const fieldResponse = isObject(field.response) ? field.response : undefined;
   if (source.in === undefined) {
     if (fieldResponse?.type !== 'counter' && fieldResponse?.type !== 'rating')
@@ -227,8 +215,8 @@ export function checkDerivedScores(
           : kind === 'item'
             ? context.items.has(target)
             : scores.has(target);
-      if (!known) report([...here, 'from', f, valueText(kind)], 'scoreUnknownPart', { id: target });
-      else if (kind === 'domain' && !domainScores(context.domains.get(target)!))
+      // An unknown part is said where every name is checked (reference-check.ts).
+      if (known && kind === 'domain' && !domainScores(context.domains.get(target)!))
         report([...here, 'from', f, 'domain'], 'scoreReadsScorelessDomain', { id: target });
       if (seen.has(`${kind}:${target}`)) report([...here, 'from', f], 'repeatedValue', { value: target });
       seen.add(`${kind}:${target}`);

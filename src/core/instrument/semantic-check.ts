@@ -11,6 +11,7 @@ import { formatPath, problem, type InstrumentProblem } from './problems';
 import { arrayOf, isObject, num, objects, str, type Json, type Segments, valueText } from './json-guards';
 import { scaleValues, uniqueIds, type ItemRef, type Report } from './check-support';
 import { checkNeverShown, checkRule, type SeenRule } from './rule-check';
+import { checkReferencesResolve } from './reference-check';
 import {
   checkDerivedScores,
   checkDomainScore,
@@ -123,7 +124,8 @@ export function checkSemantics(data: unknown): InstrumentProblem[] {
     if (id) ruleIds(id, ['rules', r, 'id']);
     checkRule(rule, ['rules', r], { items, scales, report, seen: seenRules });
   }
-  checkNeverShown(data.rules, items, report);
+  checkNeverShown(data, items, report);
+  checkReferencesResolve(data, { items, domains, scales, maps }, report);
 
   const basedOn = isObject(data.basedOn) ? str(data.basedOn.id) : undefined;
   if (basedOn && basedOn === data.id) report(['basedOn', 'id'], 'basedOnSelf');
@@ -286,7 +288,6 @@ function checkResponse(response: Json, path: Segments, context: Context): Json |
       const id = str(response.scale);
       if (id === undefined) return undefined;
       const scale = context.scales.get(id);
-      if (!scale) report([...path, 'scale'], 'unknownScale', { id, known: [...context.scales.keys()].join(', ') });
       checkMapReference(response.scoring, [...path, 'scoring'], context.maps, report, scale ? scaleValues(scale) : []);
       return scale;
     }
@@ -350,9 +351,7 @@ function checkGroups(response: Json, path: Segments, report: Report) {
   for (const [option, o] of objects(response.options)) {
     const group = str(option.group);
     if (group === undefined) report([...path, 'options', o], 'optionWithoutGroup');
-    else if (!groups.has(group))
-      report([...path, 'options', o, 'group'], 'unknownGroup', { id: group, known: [...groups].join(', ') });
-    else used.add(group);
+    else if (groups.has(group)) used.add(group); // an unknown group is said in reference-check.ts
   }
   for (const [group, g] of objects(response.groups)) {
     if (typeof group.id === 'string' && groups.has(group.id) && !used.has(group.id))

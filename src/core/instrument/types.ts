@@ -392,7 +392,7 @@ export interface Rule {
   then: RuleEffect;
 }
 
-export interface RuleEffect {
+interface RuleEffect {
   notApplicable?: string[];
   /** (format 2) */
   show?: string[];

@@ -8,6 +8,7 @@
  */
 import type { Condition, Instrument, Item, Rule } from '../instrument/types';
 import type { SnapshotValues } from '../model/records';
+import { conditionItems } from '../instrument/references';
 
 /** The parts of a response that conditions read. */
 interface ConditionAnswers {
@@ -96,13 +97,5 @@ function answerValues(item: Item, answers: ConditionAnswers | undefined, field?:
   }
 }
 
-/** Every item id a condition reads (for checks and for knowing which answers can change an outcome). */
-function conditionItems(condition: Condition): string[] {
-  if ('all' in condition) return condition.all.flatMap(conditionItems);
-  if ('any' in condition) return condition.any.flatMap(conditionItems);
-  if ('count' in condition) return condition.count.flatMap(conditionItems);
-  return [condition.item];
-}
-
-/** Every item a rule reads. */
+/** Every item a rule reads (the core's reference model walks the condition). */
 export const ruleTriggers = (rule: Rule): string[] => conditionItems(rule.when);

@@ -4,17 +4,7 @@
  */
 import type { Instrument, Item } from '../types';
 import { getAt, isObject, setAt, type Path } from './paths';
-import {
-  everyItem,
-  itemScoreReferences,
-  mapConditionItems,
-  mapEffects,
-  mapItems,
-  mapRuleAnswers,
-  mapRules,
-  mapScoreSources,
-  renamedWeights,
-} from './references';
+import { everyItem, mapRuleAnswers, renameReferences } from './references';
 
 /** Articles carry no meaning in an id ("de leerkracht zorgt …" → "leerkracht-zorgt-…"). */
 const ARTICLES = new Set(['de', 'het', 'een', 'the', 'a', 'an', 'le', 'la', 'les', 'der', 'die', 'das']);
@@ -146,56 +136,28 @@ const derivedFrom = (id: string, base: string): boolean =>
   id === base || (id.startsWith(`${base}-`) && /^\d+$/.test(id.slice(base.length + 1)));
 
 /**
- * Changes the id of the entry at `path` everywhere it is referred to: an item's id in the rules and scores, a
- * domain's in the scores, a scale's in the items rated on it, a choice option's in the rules that test for it.
+ * Changes the id of the entry at `path` everywhere it is referred to (the core's reference model says where): an
+ * item's id in the rules and scores, a look-for's in a score's weights and the rules that test for it, a domain's
+ * in the scores, a scale's in the items and snapshot fields rated on it, a choice option's in the rules and scores
+ * that test for it.
  */
 export function renameId(instrument: Instrument, path: Path, id: string): Instrument {
   const kind = entryKind(path);
   if (kind === 'instrument') return { ...instrument, id };
   const entry = getAt(instrument, path) as { id?: unknown } | undefined;
   const old = entry?.id;
-  let next = setAt(instrument, [...path, 'id'], id);
-  if (typeof old !== 'string' || old === id) return next;
-  const rename = (value: string) => (value === old ? id : value);
-  if (kind === 'item') {
-    next = mapRules(next, (rule) => ({
-      ...rule,
-      when: mapConditionItems(rule.when, (leaf) => (leaf.item === old ? { ...leaf, item: id } : leaf)) ?? rule.when,
-      then: mapEffects(rule.then, (ids) => ids.map(rename)),
-    }));
-    next = mapScoreSources(
-      next,
-      (source) => ('item' in source && source.item === old ? { item: id } : source),
-      old,
-      id,
-    );
-    next = itemScoreReferences(next, old, id);
-  }
+  if (typeof old !== 'string' || old === id) return setAt(instrument, [...path, 'id'], id);
+  // The names are found while the entry still has its old id (a weight is known as a look-for's by that id).
+  let next = instrument;
+  if (kind === 'item') next = renameReferences(next, ['item'], old, id);
   if (kind === 'lookFor') {
-    // A score from look-fors weighs them by id.
+    // A score from look-fors weighs them by id; a rule on a look-for list tests for them by id.
     const owner = getAt(next, path.slice(0, -2)) as Item | undefined;
-    if (owner?.response?.type === 'score' && owner.response.weights && old in owner.response.weights) {
-      next = setAt(next, [...path.slice(0, -2), 'response'], {
-        ...owner.response,
-        ...renamedWeights(owner.response, old, id),
-      });
-    }
+    if (typeof owner?.id === 'string')
+      next = renameReferences(next, ['lookFor', 'answer'], old, id, { item: owner.id });
   }
-  if (kind === 'domain')
-    next = mapScoreSources(
-      next,
-      (source) => ('domain' in source && source.domain === old ? { domain: id } : source),
-      old,
-      id,
-    );
-  if (kind === 'scale') {
-    next = mapItems(next, (item) => {
-      const response = item.response;
-      if ((response?.type === 'rating' || response?.type === 'score') && response.scale === old)
-        return { ...item, response: { ...response, scale: id } };
-      return item;
-    });
-  }
+  if (kind === 'domain') next = renameReferences(next, ['domain'], old, id);
+  if (kind === 'scale') next = renameReferences(next, ['scale'], old, id);
   if (kind === 'option' && path.at(-3) === 'response') {
     // An item's choice, or (under `fields`) a snapshot field's: then the rules and scores that read that field.
     const inField = path.at(-5) === 'fields';
@@ -204,7 +166,7 @@ export function renameId(instrument: Instrument, path: Path, id: string): Instru
     if (item && (!inField || field !== undefined))
       next = mapRuleAnswers(next, item.id, (answer) => (answer === old ? id : answer), field);
   }
-  return next;
+  return setAt(next, [...path, 'id'], id);
 }
 
 /**

@@ -6,7 +6,7 @@ import type { ChoiceOption, Domain, Instrument, Item } from '../types';
 import { flattenItems } from '../localize';
 import { getAt, setAt, type Path } from './paths';
 import { entryKind } from './ids';
-import { mapRuleAnswers, mapScoreSources, withoutEmptyScores, withoutItems } from './references';
+import { mapRuleAnswers, removeReferences } from './references';
 
 /** Moves the entry at `index` of the list at `listPath` by `delta` places; returns where it is now. */
 export function moveEntry(
@@ -51,16 +51,10 @@ export function removeEntry(instrument: Instrument, listPath: Path, index: numbe
   const kind = entryKind([...listPath, index]);
   if (kind === 'item' || kind === 'domain') {
     const gone = kind === 'item' ? flattenItems([removed as Item]) : flattenItems((removed as Domain).items ?? []);
-    next = withoutItems(next, new Set(gone.map((item) => item.id)));
+    next = removeReferences(next, 'item', new Set(gone.map((item) => item.id)));
   }
   const goneDomain = kind === 'domain' ? (removed as Domain | undefined)?.id : undefined;
-  if (goneDomain !== undefined)
-    next = mapScoreSources(
-      next,
-      (source) => ('domain' in source && source.domain === goneDomain ? undefined : source),
-      goneDomain,
-      undefined,
-    );
+  if (goneDomain !== undefined) next = removeReferences(next, 'domain', new Set([goneDomain]));
   if (kind === 'option' && listPath.at(-2) === 'response') {
     const inField = listPath.at(-4) === 'fields';
     const item = getAt(next, inField ? listPath.slice(0, -5) : listPath.slice(0, -2)) as Item | undefined;
@@ -69,5 +63,5 @@ export function removeEntry(instrument: Instrument, listPath: Path, index: numbe
     if (item && id !== undefined && (!inField || field !== undefined))
       next = mapRuleAnswers(next, item.id, (answer) => (answer === id ? undefined : answer), field);
   }
-  return withoutEmptyScores(next);
+  return next;
 }

@@ -1,11 +1,12 @@
 /**
- * References: rules (conditions and what they do) and scores name items, domains and answers. The walks over an
- * instrument's items, rules and scores that the editor's steps use to keep those names right when an entry is
- * renamed, moved or removed.
+ * Keeping names right while the editor changes an instrument: a renamed entry is renamed wherever it is named, and a
+ * removed one takes along what named it. Where names are is the core's one reference model
+ * (`../references.ts`); this file only says what a change does to each kind of reference.
  */
-import type { Condition, DerivedScore, Domain, Instrument, Item, Rule, RuleEffect, ScoreRule } from '../types';
+import type { Instrument, Item } from '../types';
 import { flattenItems } from '../localize';
-import { isObject } from './paths';
+import { instrumentReferences, type Reference } from '../references';
+import { getAt, isObject, setAt, type Path } from './paths';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Items.
@@ -33,210 +34,166 @@ export function mapItems(instrument: Instrument, change: (item: Item) => Item): 
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// Rules: their conditions, what they do, and the answers they test for.
+// Changing references.
 
-/** The conditions that name an item (an answer or a number), however deep in "all", "any" and "count" they sit. */
-type LeafCondition = Extract<Condition, { item: string }>;
-
-/** A condition with each item condition changed; `undefined` from `change` drops that part. */
-export function mapConditionItems(
-  condition: Condition | undefined,
-  change: (leaf: LeafCondition) => LeafCondition | undefined,
-): Condition | undefined {
-  if (!isObject(condition)) return condition;
-  const list = (parts: unknown): Condition[] =>
-    (Array.isArray(parts) ? (parts as Condition[]) : []).flatMap((part) => {
-      const mapped = mapConditionItems(part, change);
-      return mapped === undefined ? [] : [mapped];
-    });
-  if ('item' in condition) return change(condition as LeafCondition);
-  if ('all' in condition) return { ...condition, all: list(condition.all) };
-  if ('any' in condition) return { ...condition, any: list(condition.any) };
-  if ('count' in condition) return { ...condition, count: list(condition.count) };
-  return condition;
-}
-
-/** Every item a condition names. */
-function conditionItems(condition: Condition | undefined): string[] {
-  const names: string[] = [];
-  mapConditionItems(condition, (leaf) => {
-    names.push(leaf.item);
-    return leaf;
-  });
-  return names;
-}
-
-const EFFECTS = ['notApplicable', 'show', 'require'] as const;
-
-/** A rule's effects with each list of item ids changed; an empty list is removed. */
-export function mapEffects(then: RuleEffect | undefined, change: (ids: string[]) => string[]): RuleEffect {
-  const next: RuleEffect = { ...then };
-  for (const effect of EFFECTS) {
-    const ids = then?.[effect];
-    if (!Array.isArray(ids)) continue;
-    const changed = change(ids);
-    if (changed.length > 0) next[effect] = changed;
-    else delete next[effect];
+/**
+ * Each reference `select` picks gets the name `change` gives it. `undefined` takes the reference out, and with it
+ * what cannot stand without it:
+ * - a rule whose condition reads something that is gone goes: it could never be decided;
+ * - a name in a list (a rule's targets, a score's parts, the answers a condition tests for) leaves the list, and a
+ *   rule left with nothing to do goes, as does a named score left with nothing to read (and every mention of it);
+ * - a weight goes with its part;
+ * - a score item that was worked out from a snapshot keeps naming it, so the validator says what to choose instead.
+ */
+function changeReferences(
+  instrument: Instrument,
+  select: (reference: Reference) => boolean,
+  change: (reference: Reference) => string | number | undefined,
+): Instrument {
+  let next = instrument;
+  const goneRules = new Set<number>();
+  const removals: Reference[] = [];
+  for (const reference of instrumentReferences(instrument)) {
+    if (!select(reference)) continue;
+    const name = change(reference);
+    if (name === reference.name) continue;
+    if (name !== undefined) next = renamed(next, reference, name);
+    else if (reference.role === 'condition' && reference.kind !== 'answer') goneRules.add(reference.path[1] as number);
+    else if (!keptWhenGone(reference)) removals.push(reference);
   }
-  return next;
+  // From the end of the file back, so that a removal never moves a place still to be visited.
+  for (const reference of removals.sort((a, b) => comparePaths(b.path, a.path))) {
+    if (reference.path[0] === 'rules' && goneRules.has(reference.path[1] as number)) continue;
+    next = removed(next, reference);
+  }
+  if (next === instrument && goneRules.size === 0) return instrument;
+  // Only a rule that lost a target here can have been left idle by it: one still being written keeps its empty list.
+  const touched = new Set(
+    removals.flatMap(({ path }) => (path[0] === 'rules' && path[2] === 'then' ? [path[1] as number] : [])),
+  );
+  return withoutEmptyScores(withoutIdleRules(next, goneRules, touched));
 }
 
-export function mapRules(instrument: Instrument, change: (rule: Rule) => Rule | undefined): Instrument {
-  const rules = instrument.rules.flatMap((rule) => {
-    const changed = change(rule);
-    return changed === undefined ? [] : [changed];
+/** A score item keeps naming the snapshot (and field) it was worked out from: its own choice, not a list entry. */
+const keptWhenGone = (reference: Reference): boolean =>
+  reference.role === 'part' && reference.path.at(-2) === 'from' && reference.path[0] === 'domains';
+
+function renamed(instrument: Instrument, reference: Reference, name: string | number): Instrument {
+  if (!reference.key) return setAt(instrument, reference.path, name);
+  // A key keeps its place among the others.
+  const owner = reference.path.slice(0, -1);
+  const object = getAt(instrument, owner);
+  if (!isObject(object)) return instrument;
+  const entries = Object.entries(object).map(([key, value]) => [key === reference.name ? String(name) : key, value]);
+  return setAt(instrument, owner, Object.fromEntries(entries));
+}
+
+function removed(instrument: Instrument, reference: Reference): Instrument {
+  const { path } = reference;
+  if (reference.key) return setAt(instrument, path, undefined);
+  const last = path.at(-1);
+  // A named score's part is an object in its `from` list ({ "domain": "…" }): the whole entry goes.
+  const entry = typeof last === 'number' ? path : reference.path[0] === 'scores' ? path.slice(0, -1) : undefined;
+  if (entry === undefined) return setAt(instrument, path, undefined);
+  const list = getAt(instrument, entry.slice(0, -1));
+  const index = entry.at(-1);
+  if (!Array.isArray(list) || typeof index !== 'number') return instrument;
+  return setAt(
+    instrument,
+    entry.slice(0, -1),
+    list.filter((_, i) => i !== index),
+  );
+}
+
+/**
+ * The rules that could never be decided gone; of the rules that lost targets (`touched`), empty target lists go, and
+ * so does a rule left with nothing to do.
+ */
+function withoutIdleRules(instrument: Instrument, gone: ReadonlySet<number>, touched: ReadonlySet<number>): Instrument {
+  const effects = ['notApplicable', 'show', 'require'] as const;
+  const rules = instrument.rules.flatMap((rule, r) => {
+    if (gone.has(r)) return [];
+    if (!touched.has(r) || !isObject(rule.then)) return [rule];
+    const empty = effects.filter((effect) => Array.isArray(rule.then[effect]) && rule.then[effect].length === 0);
+    if (empty.length === 0) return [rule];
+    const then = { ...rule.then };
+    for (const effect of empty) delete then[effect];
+    return effects.some((effect) => then[effect] !== undefined) ? [{ ...rule, then }] : [];
   });
-  return rules.length === instrument.rules.length && rules.every((rule, i) => sameJson(rule, instrument.rules[i]))
-    ? instrument
-    : { ...instrument, rules };
+  const same = rules.length === instrument.rules.length && rules.every((rule, r) => rule === instrument.rules[r]);
+  return same ? instrument : { ...instrument, rules };
 }
 
-const sameJson = (a: unknown, b: unknown) => a === b || JSON.stringify(a) === JSON.stringify(b);
+/** Named scores left with nothing to read go, and so does every mention of them in other scores. */
+function withoutEmptyScores(instrument: Instrument): Instrument {
+  const empty = (instrument.scores ?? []).find((score) => Array.isArray(score.from) && score.from.length === 0);
+  if (!empty) return instrument;
+  const next = { ...instrument, scores: (instrument.scores ?? []).filter((score) => score !== empty) };
+  return changeReferences(
+    next,
+    (reference) => reference.kind === 'score' && reference.name === empty.id,
+    () => undefined,
+  );
+}
 
-/** Changes the answers every condition on this item's answer tests for (`undefined` drops an answer). */
+/** Orders paths as the file does: segment by segment, positions as numbers. */
+function comparePaths(a: Path, b: Path): number {
+  for (let i = 0; i < Math.min(a.length, b.length); i++) {
+    const x = a[i]!;
+    const y = b[i]!;
+    if (x === y) continue;
+    if (typeof x === 'number' && typeof y === 'number') return x - y;
+    return String(x) < String(y) ? -1 : 1;
+  }
+  return a.length - b.length;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The changes the editor's steps make.
+
+/** Renames what names an entry of this kind (`scope`: for names that mean something only within one item). */
+export const renameReferences = (
+  instrument: Instrument,
+  kinds: ReadonlyArray<Reference['kind']>,
+  old: string | number,
+  name: string,
+  scope?: Reference['scope'],
+): Instrument =>
+  changeReferences(
+    instrument,
+    (reference) => kinds.includes(reference.kind) && reference.name === old && inScope(reference, scope),
+    () => name,
+  );
+
+/** Removes what names these entries of this kind, and what cannot stand without it. */
+export const removeReferences = (
+  instrument: Instrument,
+  kind: Reference['kind'],
+  gone: ReadonlySet<string | number>,
+  scope?: Reference['scope'],
+): Instrument =>
+  changeReferences(
+    instrument,
+    (reference) => reference.kind === kind && gone.has(reference.name) && inScope(reference, scope),
+    () => undefined,
+  );
+
 /**
  * Changes the answers rules test an item for (`field`: a snapshot field of that item) and, for a snapshot field, the
- * answers a score counts (`from: { snapshot, field, in }`).
+ * answers a score counts (`undefined` drops an answer).
  */
-export function mapRuleAnswers(
+export const mapRuleAnswers = (
   instrument: Instrument,
   itemId: string,
   change: (answer: string | number) => string | number | undefined,
   field?: string,
-): Instrument {
-  const changed = (answers: Array<string | number>) =>
-    answers.flatMap((answer) => {
-      const next = change(answer);
-      return next === undefined ? [] : [next];
-    });
-  const next = mapRules(instrument, (rule) => ({
-    ...rule,
-    when:
-      mapConditionItems(rule.when, (leaf) => {
-        if (leaf.item !== itemId || leaf.field !== field || !('in' in leaf) || !Array.isArray(leaf.in)) return leaf;
-        return { ...leaf, in: changed(leaf.in) };
-      }) ?? rule.when,
-  }));
-  if (field === undefined) return next;
-  return mapItems(next, (item) => {
-    const response = item.response;
-    if (response?.type !== 'score' || typeof response.from !== 'object' || !('snapshot' in response.from)) return item;
-    const from = response.from;
-    if (from.snapshot !== itemId || from.field !== field || !from.in) return item;
-    return { ...item, response: { ...response, from: { ...from, in: changed(from.in) } } };
-  });
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// Scores: derived scores, score items and domain scores name items, domains and other scores.
-
-/** A score's weights with one id's weight moved to another id (or dropped when `id` is undefined). */
-export function renamedWeights(
-  rule: Pick<ScoreRule, 'weights'>,
-  old: string,
-  id: string | undefined,
-): Pick<ScoreRule, 'weights'> {
-  if (!rule.weights || !(old in rule.weights)) return {};
-  const weights = Object.fromEntries(
-    Object.entries(rule.weights).flatMap(([key, weight]) =>
-      key !== old ? [[key, weight]] : id === undefined ? [] : [[id, weight]],
-    ),
+): Instrument =>
+  changeReferences(
+    instrument,
+    (reference) =>
+      reference.kind === 'answer' && inScope(reference, { item: itemId, ...(field !== undefined && { field }) }),
+    (reference) => change(reference.name),
   );
-  return { weights };
-}
 
-/** The instrument's derived scores with each source changed (`undefined` drops it) and the weight of `old` moved to `id`. */
-export function mapScoreSources(
-  instrument: Instrument,
-  change: (source: DerivedScore['from'][number]) => DerivedScore['from'][number] | undefined,
-  old: string,
-  id: string | undefined,
-): Instrument {
-  if (!Array.isArray(instrument.scores)) return instrument;
-  const scores = instrument.scores.map((score) => {
-    const from = (score.from ?? []).flatMap((source) => {
-      const changed = change(source);
-      return changed === undefined ? [] : [changed];
-    });
-    return sameJson(from, score.from) && !(score.weights && old in score.weights)
-      ? score
-      : { ...score, from, ...renamedWeights(score, old, id) };
-  });
-  return scores.every((score, i) => score === instrument.scores![i]) ? instrument : { ...instrument, scores };
-}
-
-function mapDomains(instrument: Instrument, change: (domain: Domain) => Domain): Instrument {
-  const domains = instrument.domains.map(change);
-  return domains.every((domain, i) => domain === instrument.domains[i]) ? instrument : { ...instrument, domains };
-}
-
-/**
- * An item's id where score items and domain scores name it: in a score's listed items, as the snapshot a score is
- * worked out from, and as a weight (of an element's behaviour, of a listed item, of a domain's item). `id`
- * undefined: the item is gone, and so is every mention of it (a score from a snapshot that is gone keeps naming it,
- * so the validator says what to choose instead).
- */
-export function itemScoreReferences(instrument: Instrument, old: string, id: string | undefined): Instrument {
-  let next = mapItems(instrument, (item) => {
-    const response = item.response;
-    if (response?.type !== 'score') return item;
-    let from = response.from;
-    if (typeof from === 'object' && 'items' in from && from.items.includes(old)) {
-      from = { ...from, items: from.items.flatMap((x) => (x !== old ? [x] : id === undefined ? [] : [id])) };
-    }
-    if (typeof from === 'object' && 'snapshot' in from && from.snapshot === old && id !== undefined)
-      from = { ...from, snapshot: id };
-    const weights = renamedWeights(response, old, id);
-    if (from === response.from && !('weights' in weights)) return item;
-    return { ...item, response: { ...response, from, ...weights } };
-  });
-  next = mapDomains(next, (domain) =>
-    domain.score?.weights && old in domain.score.weights
-      ? { ...domain, score: { ...domain.score, ...renamedWeights(domain.score, old, id) } }
-      : domain,
-  );
-  return next;
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// What goes with a removed entry.
-
-/**
- * The rules and scores without the items that are gone: a rule whose condition names one goes with it; a gone item
- * is taken out of what a rule does (and a rule left with nothing to do goes too) and out of the scores.
- */
-export function withoutItems(instrument: Instrument, gone: ReadonlySet<string>): Instrument {
-  if (gone.size === 0) return instrument;
-  let next = mapRules(instrument, (rule) => {
-    // A condition on an item that is gone can never be decided: the rule goes.
-    if (conditionItems(rule.when).some((item) => gone.has(item))) return undefined;
-    const then = mapEffects(rule.then, (ids) => ids.filter((id) => !gone.has(id)));
-    return EFFECTS.some((effect) => then[effect]) ? { ...rule, then } : undefined;
-  });
-  for (const id of gone) {
-    next = mapScoreSources(
-      next,
-      (source) => ('item' in source && source.item === id ? undefined : source),
-      id,
-      undefined,
-    );
-    next = itemScoreReferences(next, id, undefined);
-  }
-  return next;
-}
-
-/** Named scores left with nothing to read go, and so does every mention of them in other scores. */
-export function withoutEmptyScores(instrument: Instrument): Instrument {
-  let next = instrument;
-  for (;;) {
-    const empty = (next.scores ?? []).find((score) => Array.isArray(score.from) && score.from.length === 0);
-    if (!empty) return next;
-    next = { ...next, scores: (next.scores ?? []).filter((score) => score !== empty) };
-    next = mapScoreSources(
-      next,
-      (source) => ('score' in source && source.score === empty.id ? undefined : source),
-      empty.id,
-      undefined,
-    );
-  }
-}
+const inScope = (reference: Reference, scope: Reference['scope']): boolean =>
+  scope === undefined || (reference.scope?.item === scope.item && reference.scope?.field === scope.field);
