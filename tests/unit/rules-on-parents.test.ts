@@ -59,9 +59,9 @@ const openIds = (instrument: Instrument, responses: Map<string, ResponseContent>
 
 describe.each([
   // Shown when the trigger is met: ruled out while it is not.
-  { effect: 'show', then: { show: ['element'] }, out: 'no', back: 'yes' },
+  { effect: 'show', then: { show: ['element'] }, out: 'no' as const, back: 'yes' as const },
   // Not applicable when the trigger is met.
-  { effect: 'notApplicable', then: { notApplicable: ['element'] }, out: 'yes', back: 'no' },
+  { effect: 'notApplicable', then: { notApplicable: ['element'] }, out: 'yes' as const, back: 'no' as const },
 ])('a $effect rule on an element', ({ then, out, back }) => {
   const instrument = withRule(then);
   const items = new Map(allItems(instrument).map((item) => [item.id, item]));

@@ -30,7 +30,7 @@ export interface PlanItem {
 }
 
 /** A repetition group of the instrument (sections repeated together count once): its bounds and intended length. */
-export interface CycleGroup {
+interface CycleGroup {
   key: string;
   min: number;
   max: number;
