@@ -23,6 +23,7 @@ import { leaderView } from '../../src/core/insight/leader-view';
 import { SUMMARY_VERSION } from '../../src/core/insight/summary';
 import type { TeamInsight } from '../../src/core/insight/team-insight';
 import { newestVersions } from '../../src/core/instrument/versions';
+import { mainFirst } from '../../src/core/instrument/suggest';
 import { generateDemoSchool, type DemoSchool } from '../../src/core/demo/demo-school';
 import {
   instrumentKey,
@@ -71,9 +72,7 @@ function expectedFigures(
   const used = new Set(rows.map((r) => r.instrumentId));
   const instruments = newestVersions(
     [...installed.values()].filter((i) => used.has(i.id) && i.kind !== 'self-assessment'),
-  ).sort(
-    (a, b) => (a.kind === 'observation' ? -1 : 0) - (b.kind === 'observation' ? -1 : 0) || a.id.localeCompare(b.id),
-  );
+  ).sort(mainFirst);
   const instrument = instruments.find((i) => i.id === selection.instrumentId) ?? instruments[0]!;
   const filters = { teamId: selection.teamId, year: selection.year, instrumentId: instrument.id, now };
   const year = selection.year || (leaderView(rows, instrument, people, teams, filters).years[0] ?? '');

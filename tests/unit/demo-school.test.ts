@@ -6,7 +6,13 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { allItems, type Instrument, type Item } from '../../src/core/instrument';
-import { instrumentKey, type ItemResponse, type Observation } from '../../src/core/model/records';
+import { instrumentKey, responseId, type ItemResponse, type Observation } from '../../src/core/model/records';
+import { flattenItems, repeatKey } from '../../src/core/instrument/localize';
+import { snapshotMinutes, LESSON_MINUTES_FIELD } from '../../src/core/observation/snapshots';
+import { contentProblem } from '../../src/core/sync/content';
+import { identityProblem } from '../../src/core/sync/identity';
+import { storeLookups } from '../../src/core/sync/write-intent';
+import type { RecordKind } from '../../src/core/sync/change';
 import { createRandom } from '../../src/core/demo/random';
 import { generateDemoSchool, type DemoSchool } from '../../src/core/demo/demo-school';
 import { stagesOf, handOverProblems } from '../../src/core/feedback/stages';
@@ -20,6 +26,7 @@ const instruments = [
   'startersbegeleiding.json',
   'collegiale-feedback.json',
   'time-on-task.json',
+  'interactie-cycli.json',
 ].map(load);
 const byKey = new Map(instruments.map((i) => [instrumentKey(i), i]));
 const MAIN_KEY = 'meekijken.lesobservatie@1.1.0';
@@ -309,13 +316,18 @@ describe('generateDemoSchool', () => {
         problems.push(`${r.id}: no observation`);
         continue;
       }
-      if (r.id !== `${r.observationId}:${r.itemId}`) problems.push(`${r.id}: id`);
+      if (r.id !== responseId(r.observationId, r.itemId, r.cycle)) problems.push(`${r.id}: id`);
       if (r.owner !== o.observerId) problems.push(`${r.id}: owner`);
       const item = itemsOf.get(o.instrumentKey)!.get(r.itemId);
       if (!item) {
         problems.push(`${r.id}: no item ${r.itemId} in ${o.instrumentKey}`);
         continue;
       }
+      // An answer in a repeated section names its repetition, one that was started; no other answer does.
+      const domain = byKey.get(o.instrumentKey)!.domains.find((d) => flattenItems(d.items).includes(item))!;
+      const started = o.cycles?.[repeatKey(domain)]?.length ?? 0;
+      if (domain.repeat ? !(r.cycle! >= 1 && r.cycle! <= started) : r.cycle !== undefined)
+        problems.push(`${r.id}: cycle ${String(r.cycle)} of ${started}`);
       const lookForIds = (item.lookFors ?? []).map((l) => l.id);
       if (r.lookFors.some((id) => !lookForIds.includes(id))) problems.push(`${r.id}: look-fors ${r.lookFors.join()}`);
       if (item.response.type === 'rating') {
@@ -476,16 +488,125 @@ describe('generateDemoSchool', () => {
     expect(new Set(minimal.observations.map((o) => o.instrumentKey))).toEqual(new Set([MAIN_KEY]));
   });
 
-  it('passes over an instrument with cycles, also when it comes first (it does not generate repeated sections)', () => {
-    const cycles = load('interactie-cycli.json');
-    expect(cycles.kind).toBe('observation');
-    expect(cycles.domains.some((d) => d.repeat)).toBe(true);
-    const withCycles = generateDemoSchool({ instruments: [cycles, ...instruments], now: NOW });
-    expect(withCycles.observations.map((o) => o.instrumentKey)).toEqual(
-      school.observations.map((o) => o.instrumentKey),
-    );
-    expect(withCycles.observations.some((o) => o.instrumentKey === instrumentKey(cycles))).toBe(false);
-    expect(() => generateDemoSchool({ instruments: [cycles], now: NOW })).toThrow(/observation/);
+  const cycles = load('interactie-cycli.json');
+  const CYCLES_KEY = instrumentKey(cycles);
+
+  it('observes a few lessons in cycles: two or more each, started in turn inside the lesson, each answered on its own', () => {
+    const inCycles = school.observations.filter((o) => o.instrumentKey === CYCLES_KEY);
+    expect(inCycles.length).toBeGreaterThanOrEqual(4);
+    expect(new Set(inCycles.map((o) => o.purpose))).toEqual(new Set(['peer', 'leader']));
+    const items = allItems(cycles);
+    for (const o of inCycles) {
+      expect(Object.keys(o.cycles ?? {}), o.id).toEqual(['cyclus']);
+      const starts = o.cycles!.cyclus!.map((mark) => mark.startedMs);
+      expect(starts.length, o.id).toBeGreaterThanOrEqual(2);
+      expect(starts.length, o.id).toBeLessThanOrEqual(4);
+      starts.forEach((start, n) => {
+        expect(start).toBeGreaterThan(n === 0 ? 0 : starts[n - 1]! + 5 * 60_000);
+        expect(start).toBeLessThan(o.clock.elapsedMs);
+      });
+      // Each cycle's answers as the capture screen stores them: one record per item and cycle.
+      const answers = school.responses.filter((r) => r.observationId === o.id);
+      for (let cycle = 1; cycle <= starts.length; cycle++) {
+        const here = answers.filter((r) => r.cycle === cycle);
+        expect(here.length, `${o.id} cycle ${cycle}`).toBeGreaterThan(items.length / 2);
+        for (const r of here) {
+          expect(r.id).toBe(responseId(o.id, r.itemId, cycle));
+          expect(r.createdAt).toBeGreaterThanOrEqual(o.startedAt + starts[cycle - 1]!);
+          expect(r.createdAt).toBeLessThanOrEqual(o.startedAt + o.clock.elapsedMs);
+        }
+      }
+      expect(answers.every((r) => r.cycle !== undefined && r.cycle <= starts.length)).toBe(true);
+      // Its summary counts the cycles: a score per domain, combined over them.
+      expect(Object.keys(o.summary?.domainScores ?? {}).sort()).toEqual(['leerondersteuning', 'organisatie', 'sfeer']);
+    }
+  });
+
+  it('passes every record about the lessons in cycles through the content and identity checks', async () => {
+    const records: Partial<Record<RecordKind, Array<{ id: string }>>> = {
+      school: [school.school],
+      team: school.teams,
+      person: school.people,
+      schoolYear: school.schoolYears,
+      observation: school.observations,
+      response: school.responses,
+      note: school.notes,
+      feedback: school.feedback,
+      reflection: school.reflections,
+      goal: school.goals,
+      request: school.requests,
+      decline: school.declines,
+    };
+    const byId = new Map<string, object>();
+    for (const list of Object.values(records)) for (const record of list) byId.set(record.id, record);
+    const lookups = storeLookups({
+      get: async (kind, id) => (kind === 'instrument' ? { content: byKey.get(id) } : byId.get(id)),
+      countIn: async () => 0,
+      now: () => NOW,
+    });
+    const inCycles = new Set(school.observations.filter((o) => o.instrumentKey === CYCLES_KEY).map((o) => o.id));
+    const problems: string[] = [];
+    let checked = 0;
+    for (const [kind, list] of Object.entries(records) as Array<[RecordKind, Array<{ id: string }>]>) {
+      for (const record of list) {
+        const observationId = (record as { observationId?: string }).observationId ?? record.id;
+        if (!inCycles.has(observationId)) continue;
+        checked += 1;
+        const problem =
+          identityProblem(kind, undefined, record) ?? (await contentProblem(kind, undefined, record, lookups));
+        if (problem) problems.push(`${kind} ${record.id}: ${JSON.stringify(problem)}`);
+      }
+    }
+    expect(checked).toBeGreaterThan(50);
+    expect(problems.slice(0, 10)).toEqual([]);
+  });
+
+  it('adds the lessons in cycles after all others: without that instrument the school is the same, only a little smaller', () => {
+    const without = generateDemoSchool({ instruments: instruments.filter((i) => i !== instruments.at(-1)), now: NOW });
+    expect(school.observations.slice(0, without.observations.length)).toEqual(without.observations);
+    expect(without.observations.some((o) => o.instrumentKey === CYCLES_KEY)).toBe(false);
+    expect(school.observations.length).toBeLessThanOrEqual(without.observations.length * 1.1);
+    expect(school.responses.length).toBeLessThanOrEqual(without.responses.length * 1.1);
+    // It does not matter where the instrument comes in the list: the main one has no repeated sections.
+    const first = generateDemoSchool({ instruments: [cycles, ...instruments.slice(0, -1)], now: NOW });
+    expect(first.observations.map((o) => o.instrumentKey)).toEqual(school.observations.map((o) => o.instrumentKey));
+  });
+
+  it('works with only an instrument in cycles', () => {
+    const only = generateDemoSchool({ instruments: [cycles], now: NOW });
+    expect(only.observations.length).toBeGreaterThan(100);
+    const completed = only.observations.filter((o) => o.status !== 'draft');
+    for (const o of completed) expect(o.cycles?.cyclus?.length ?? 0, o.id).toBeGreaterThanOrEqual(2);
+  });
+
+  it('places snapshots at equal parts of each lesson’s own length', () => {
+    const stallings = JSON.parse(
+      readFileSync(path.resolve(__dirname, '../fixtures/instruments/stallings-style.json'), 'utf8'),
+    ) as Instrument;
+    const snapshotItem = allItems(stallings).find((i) => i.response.type === 'snapshot')!;
+    const schedule = snapshotItem.response.type === 'snapshot' ? snapshotItem.response.schedule : undefined;
+    expect(schedule).toEqual({ equalParts: 10 });
+    const demo = generateDemoSchool({ instruments: [{ ...stallings, kind: 'observation' }], now: NOW });
+    const completed = demo.observations.filter((o) => o.status !== 'draft');
+    const minutesByLength = new Map<number, string>();
+    for (const o of completed) {
+      const lessonMinutes = o.context[LESSON_MINUTES_FIELD] as number;
+      // The lesson's length is the observation's own, as the observer would give it.
+      // (A calibration's second observer ran their own clock, a minute or so off.)
+      expect(Math.abs(lessonMinutes - o.clock.elapsedMs / 60_000), o.id).toBeLessThanOrEqual(1.5);
+      const taken = Object.keys(
+        demo.responses.find((r) => r.observationId === o.id && r.itemId === snapshotItem.id)?.snapshots ?? {},
+      )
+        .map(Number)
+        .sort((a, b) => a - b);
+      expect(taken.length, o.id).toBeGreaterThanOrEqual(9);
+      for (const minute of taken) expect(minute * 60_000, o.id).toBeLessThanOrEqual(o.clock.elapsedMs);
+      expect(taken, o.id).toEqual(snapshotMinutes(schedule!, lessonMinutes).slice(0, taken.length));
+      minutesByLength.set(lessonMinutes, taken.join());
+    }
+    // Lessons of different lengths take their snapshots at different minutes.
+    expect(minutesByLength.size).toBeGreaterThan(5);
+    expect(new Set(minutesByLength.values()).size).toBe(minutesByLength.size);
   });
 
   it('ends the years around now: early in a school year, the last year is the one that just ended', () => {

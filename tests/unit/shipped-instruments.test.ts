@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { validateInstrument, parseInstrument } from '../../src/core/instrument/validate';
 import { allItems, type Instrument, type Item } from '../../src/core/instrument';
 import { scoreObservation } from '../../src/core/instrument/scoring';
-import { suggestInstrument } from '../../src/core/instrument/suggest';
+import { mainFirst, suggestInstrument } from '../../src/core/instrument/suggest';
 import type { ResponseContent } from '../../src/core/observation/progress';
 import { compareVersions } from '../../src/core/instrument/versions';
 import { wordsNotOurs } from './vocabulary';
@@ -265,6 +265,20 @@ describe('shipped instruments', () => {
       expect(suggestInstrument([...all].reverse(), 'observation')?.content.id).toBe('meekijken.lesobservatie');
       // Offered when it is the only one of its kind.
       expect(suggestInstrument([{ content: instrument }], 'observation')?.content).toBe(instrument);
+      // Nor the main one on the insight screens, though its id sorts first: observations, the everyday ones first.
+      expect(
+        all
+          .map((i) => i.content)
+          .sort(mainFirst)
+          .map((i) => i.id),
+      ).toEqual([
+        'meekijken.lesobservatie',
+        'meekijken.interactie-cycli',
+        'meekijken.collegiale-feedback',
+        'meekijken.startersbegeleiding',
+        'meekijken.time-on-task',
+        'meekijken.zelfevaluatie',
+      ]);
     });
 
     it('scores two shared cycles: each dimension averaged over the cycles, the tension dimension reversed', () => {

@@ -14,7 +14,7 @@
  * Plain data in, plain records out: no clock, no Math.random, no platform APIs; `now` is the only notion of time.
  */
 import type { Instrument } from '../instrument/types';
-import { hasRepeatedSections } from '../instrument/suggest';
+import { hasRepeatedSections, suggestInstrument } from '../instrument/suggest';
 import { newRecordBase } from '../model/records';
 import type {
   Feedback,
@@ -45,7 +45,8 @@ export interface DemoSchoolOptions {
   /**
    * The installed instruments. The first of kind `observation` is required and used for most observations; a
    * `self-assessment` (preferably one based on it) is used for self-assessments and a `coaching` instrument for a
-   * coach's visits to starters, when present. Instruments with repeated sections (cycles) are passed over.
+   * coach's visits to starters, when present. The main one is the first without repeated sections (cycles), if there
+   * is one; another observation instrument with cycles is used for a few lessons a year, observed after all others.
    */
   instruments: Instrument[];
   /** Date.now()-style milliseconds: the generated school years end around this moment, nothing happens after it. */
@@ -101,6 +102,9 @@ export function generateDemoSchool(options: DemoSchoolOptions): DemoSchool {
   for (const year of years) observeYear(gen, year);
   addDrafts(gen);
   addOpenRequests(gen);
+  // The lessons observed in cycles come last, so the rest of the school is the same with that instrument or without.
+  const inCycles = gen.plans.cycles;
+  if (inCycles) for (const year of years) observeYear(gen, year, inCycles);
 
   return { school, teams, people, schoolYears: years.map((y) => y.record), ...gen.records };
 }
@@ -132,22 +136,24 @@ function setupFor(options: DemoSchoolOptions): Setup {
 
 /** The plans per purpose, from the installed instruments (the self-assessment and coaching ones fall back to the main). */
 function plansFor(instruments: Instrument[]): Plans {
-  // The generator draws one answer per item and lesson; it does not (yet) generate repeated sections (cycles,
-  // segments: `cycle` on a response, `observation.cycles`), so an instrument with them is left out of the plan, as
-  // are the other kinds it has no use for (feedback forms, snapshots). The shipped "Interactie in cycli" is one.
-  const usable = instruments.filter((i) => !hasRepeatedSections(i));
-  const main = usable.find((i) => i.kind === 'observation');
-  if (!main)
-    throw new Error('generateDemoSchool needs an installed instrument of kind "observation" without repeated sections');
+  // The main instrument is the one the app suggests for a new observation (the first without repeated sections,
+  // else the first); the other kinds it has no use for (feedback forms, snapshots) are left out.
+  const main = suggestInstrument(
+    instruments.map((content) => ({ content })),
+    'observation',
+  )?.content;
+  if (!main) throw new Error('generateDemoSchool needs an installed instrument of kind "observation"');
+  const inCycles = instruments.find((i) => i.kind === 'observation' && i !== main && hasRepeatedSections(i));
   const selfInstrument =
-    usable.find((i) => i.kind === 'self-assessment' && i.basedOn?.id === main.id) ??
-    usable.find((i) => i.kind === 'self-assessment');
-  const coachingInstrument = usable.find((i) => i.kind === 'coaching');
+    instruments.find((i) => i.kind === 'self-assessment' && i.basedOn?.id === main.id) ??
+    instruments.find((i) => i.kind === 'self-assessment');
+  const coachingInstrument = instruments.find((i) => i.kind === 'coaching');
   const mainPlan = planFor(main);
   return {
     main: mainPlan,
     self: selfInstrument ? planFor(selfInstrument) : mainPlan,
     coach: coachingInstrument ? planFor(coachingInstrument) : mainPlan,
+    ...(inCycles ? { cycles: planFor(inCycles) } : {}),
   };
 }
 

@@ -32,11 +32,15 @@ export interface Settings {
   keepResponses: boolean;
 }
 
-/** The plan per kind of observation: a colleague's or the leader's, a self-assessment, a coach's visit. */
+/**
+ * The plan per kind of observation: a colleague's or the leader's, a self-assessment, a coach's visit, and, when the
+ * school has an observation instrument in cycles beside the main one, that one for a few lessons a year.
+ */
 export interface Plans {
   main: Plan;
   self: Plan;
   coach: Plan;
+  cycles?: Plan;
 }
 
 /** What every step starts from: the generator, the settings and plans, and where `now` falls in the school years. */
@@ -137,3 +141,6 @@ export interface LessonSetup {
   focusQuestion: string | undefined;
   draft: boolean;
 }
+
+/** An observation's repetitions as the generator draws them: per repetition group, each one's start (ms into the lesson). */
+export type CycleStartsMs = Readonly<Record<string, readonly number[]>>;

@@ -2,13 +2,23 @@
  * One observed lesson in the demo school: when it is and what it is about, the observation record (perhaps asked
  * for by the observed teacher), its responses and quick notes, and what followed (feedback, the teacher's side).
  */
+import { repeatKey } from '../instrument/localize';
 import { byResponseKey, newRecordBase } from '../model/records';
+import { LESSON_MINUTES_FIELD } from '../observation/snapshots';
 import type { Note, Observation, ObservationRequest, ObservationStatus, Purpose, Timestamp } from '../model/records';
 import { summarise } from '../insight/summary';
 import { ALL_SLOTS, DAY, MINUTE, WEDNESDAY_SLOTS, type SchoolDay } from './calendar';
 import { groupLabel, NOTES, subjectsFor } from './content';
 import { followUp } from './follow-up';
-import { clamp, isoDate, type Generation, type LessonSetup, type Teacher, type YearInfo } from './generation';
+import {
+  clamp,
+  isoDate,
+  type CycleStartsMs,
+  type Generation,
+  type LessonSetup,
+  type Teacher,
+  type YearInfo,
+} from './generation';
 import { abilityAt } from './people';
 import type { Plan } from './plan';
 import type { Random } from './random';
@@ -48,6 +58,17 @@ export const contextFor = (
   return context;
 };
 
+/**
+ * The lesson's actual length, when the instrument asks for it (`lesson-minutes`, which equal-part snapshots
+ * divide): as long as the observer's clock ran, in whole minutes, within the field's bounds. Set once the lesson's
+ * length is known, so a calibration's second observer, who watched the same lesson, gives the same.
+ */
+export function withLessonLength(plan: Plan, context: Record<string, string | number>, elapsedMs: number): void {
+  const field = plan.instrument.context.find((c) => c.id === LESSON_MINUTES_FIELD);
+  if (field?.input === 'number')
+    context[LESSON_MINUTES_FIELD] = clamp(Math.round(elapsedMs / MINUTE), field.min ?? 1, field.max ?? 600);
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // The observation
 
@@ -64,11 +85,11 @@ const shareChance = (purpose: Purpose, observed: Teacher) => (purpose === 'leade
 /** Records one observed lesson: the observation, perhaps the request before it, its responses and notes, what followed. */
 export function addObservation(gen: Generation, setup: LessonSetup): void {
   const { plan, observed, purpose, draft } = setup;
-  const { observation, theta, answerCount } = startObservation(gen, setup);
+  const { observation, theta, answerCount, cycleStarts } = startObservation(gen, setup);
   gen.records.observations.push(observation);
   requestedBeforehand(gen, setup, observation);
 
-  const kept = drawResponses(gen, setup, observation.id, theta, answerCount);
+  const kept = drawResponses(gen, setup, observation.id, theta, answerCount, cycleStarts);
   if (gen.settings.keepResponses) for (const response of kept) gen.records.responses.push(response);
   // Completed observations carry their summary, as the app stores it on completion.
   if (!draft) observation.summary = summarise(plan.instrument, byResponseKey(kept), observation);
@@ -89,12 +110,13 @@ export function addObservation(gen: Generation, setup: LessonSetup): void {
 
 /**
  * The observation record, with the lesson's ability on the logit scale (the observed teacher's, the day's, the
- * observer's view) and how many items were answered (a draft stops part-way).
+ * observer's view), how many items were answered (a draft stops part-way) and, for an instrument in cycles, when
+ * each repetition started.
  */
 function startObservation(
   gen: Generation,
   setup: LessonSetup,
-): { observation: Observation; theta: number; answerCount: number } {
+): { observation: Observation; theta: number; answerCount: number; cycleStarts: CycleStartsMs } {
   const { rng, now } = gen;
   const { plan, observer, observed, purpose, startedAt, elapsedMs, draft } = setup;
   const id = rng.uuid();
@@ -132,7 +154,49 @@ function startObservation(
   if (setup.focusQuestion !== undefined) observation.focusQuestion = setup.focusQuestion;
   if (completedAt !== undefined) observation.completedAt = completedAt;
   if (observation.position.domainId === undefined) observation.position = {};
-  return { observation, theta, answerCount: Math.min(stopItem, plan.items.length) };
+  // Repetitions, as the capture screen keeps them: per repetition group, each one's start on the lesson clock.
+  const cycleStarts = plan.cycleGroups.length > 0 ? cycleStartsFor(rng, plan, elapsedMs, draft) : {};
+  if (plan.cycleGroups.length > 0) {
+    observation.cycles = Object.fromEntries(
+      Object.entries(cycleStarts).map(([group, starts]) => [group, starts.map((startedMs) => ({ startedMs }))]),
+    );
+    // Where the observer was: in a repeated section, its latest repetition.
+    const at = plan.instrument.domains.find((d) => d.id === observation.position.domainId);
+    const reached = at?.repeat ? (cycleStarts[repeatKey(at)]?.length ?? 0) : 0;
+    if (reached > 0) observation.position = { ...observation.position, cycle: reached };
+  }
+  return { observation, theta, answerCount: Math.min(stopItem, plan.items.length), cycleStarts };
+}
+
+/**
+ * When the observer starts each repetition of the repeated sections, per repetition group (ms into the lesson): the
+ * first a few minutes in, each next one after the repetition's minutes (a quarter of an hour when the instrument
+ * does not say) and a minute or three to score, as many as the lesson holds, up to the section's maximum. A
+ * completed lesson has at least the section's minimum (when fewer fit, they share the lesson evenly); a draft has
+ * the ones it reached.
+ */
+function cycleStartsFor(rng: Random, plan: Plan, elapsedMs: number, draft: boolean): Record<string, number[]> {
+  const out: Record<string, number[]> = {};
+  for (const group of plan.cycleGroups) {
+    const length = (group.minutes ?? 15) * MINUTE;
+    const first = rng.int(1, 3) * MINUTE + rng.int(0, 59) * 1000;
+    let starts: number[] = [];
+    for (
+      let start = first;
+      starts.length < group.max;
+      start += length + rng.int(1, 3) * MINUTE + rng.int(0, 59) * 1000
+    ) {
+      const reached = draft || starts.length === 0 ? start < elapsedMs : start + length <= elapsedMs;
+      if (!reached) break;
+      starts.push(start);
+    }
+    if (!draft && starts.length < group.min) {
+      const part = (elapsedMs - first) / group.min;
+      starts = Array.from({ length: group.min }, (_, n) => first + Math.round((n * part) / 1000) * 1000);
+    }
+    out[group.key] = starts;
+  }
+  return out;
 }
 
 /** A third of peer observations were asked for by the observed teacher, a few days before. */

@@ -7,8 +7,17 @@ import type { ObservationRequest, Purpose } from '../model/records';
 import { DAY, HOUR, MINUTE, type SchoolDay } from './calendar';
 import { DECLINE_REASONS } from './content';
 import { isoDate, type Actor, type Generation, type Teacher, type YearInfo } from './generation';
-import { addObservation, contextFor, focusFor, lessonLength, lessonStart, subjectFor } from './lesson';
+import {
+  addObservation,
+  contextFor,
+  focusFor,
+  lessonLength,
+  lessonStart,
+  subjectFor,
+  withLessonLength,
+} from './lesson';
 import { drawOther, pool, type Pool } from './people';
+import type { Plan } from './plan';
 
 /** The pools a year's observers are drawn from: the whole school, and each team. */
 interface ObserverPools {
@@ -16,8 +25,15 @@ interface ObserverPools {
   teams: Pool[];
 }
 
-/** A school year's completed observations: each present teacher's share of the budget, in random order. */
-export function observeYear(gen: Generation, year: YearInfo): void {
+/** The share of a year's lessons observed with an instrument in cycles, when the school has one (on top of the others). */
+const CYCLES_SHARE = 0.05;
+
+/**
+ * A school year's completed observations: each present teacher's share of the budget, in random order. With
+ * `inCycles`, a few more lessons (a small share of the budget), each a colleague's or the leader's visit with that
+ * instrument in cycles.
+ */
+export function observeYear(gen: Generation, year: YearInfo, inCycles?: Plan): void {
   const { rng } = gen;
   const days = year.pastDays;
   if (days.length === 0 || year.days.length === 0) return;
@@ -36,7 +52,9 @@ export function observeYear(gen: Generation, year: YearInfo): void {
 
   // Each teacher's share of the year's observations follows their participation weight (rounded at random, so
   // the shares add up to the budget on average); a partial current year gets its share of the budget.
-  const budget = (gen.settings.teacherCount * gen.settings.perYear * days.length) / year.days.length;
+  const budget =
+    ((gen.settings.teacherCount * gen.settings.perYear * days.length) / year.days.length) *
+    (inCycles ? CYCLES_SHARE : 1);
   const lessons: Teacher[] = [];
   for (const teacher of present) {
     const expected = (budget * teacher.observedWeight[year.index]!) / totalWeight;
@@ -44,7 +62,7 @@ export function observeYear(gen: Generation, year: YearInfo): void {
     for (let n = 0; n < count; n++) lessons.push(teacher);
   }
 
-  for (const observed of rng.shuffle(lessons)) observeLesson(gen, year, pools, observed);
+  for (const observed of rng.shuffle(lessons)) observeLesson(gen, year, pools, observed, inCycles);
 }
 
 /** The purpose of an observation of this teacher: starters mostly get their coach and the leader. */
@@ -91,11 +109,20 @@ function observerFor(
   return { purpose, observer };
 }
 
-/** One completed lesson of a teacher this year; a calibration lesson is observed twice, by a second observer alongside. */
-function observeLesson(gen: Generation, year: YearInfo, pools: ObserverPools, observed: Teacher): void {
+/**
+ * One completed lesson of a teacher this year; a calibration lesson is observed twice, by a second observer
+ * alongside. `inCycles`: a colleague's or the leader's visit with that instrument in cycles.
+ */
+function observeLesson(
+  gen: Generation,
+  year: YearInfo,
+  pools: ObserverPools,
+  observed: Teacher,
+  inCycles: Plan | undefined,
+): void {
   const { rng } = gen;
   const days = year.pastDays;
-  const wanted = purposeFor(gen, observed);
+  const wanted: Purpose = inCycles ? (rng.chance(0.75) ? 'peer' : 'leader') : purposeFor(gen, observed);
 
   // Starters are visited after their first weeks at school.
   const eligibleDays =
@@ -108,10 +135,12 @@ function observeLesson(gen: Generation, year: YearInfo, pools: ObserverPools, ob
   const { purpose, observer } = observerFor(gen, pools, observed, wanted);
   if (!observer) return;
 
-  const plan = purpose === 'self' ? gen.plans.self : purpose === 'coach' ? gen.plans.coach : gen.plans.main;
+  const plan =
+    inCycles ?? (purpose === 'self' ? gen.plans.self : purpose === 'coach' ? gen.plans.coach : gen.plans.main);
   const context = contextFor(rng, plan, observed, subject);
   const focusQuestion = focusFor(rng, observed, year, purpose);
   const elapsedMs = lessonLength(rng);
+  withLessonLength(plan, context, elapsedMs);
   const base = { plan, observed, purpose, year, startedAt, lessonEffect, context, focusQuestion, draft: false };
   addObservation(gen, { ...base, observer, elapsedMs });
   if (purpose === 'calibration') {

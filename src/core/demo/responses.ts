@@ -1,17 +1,19 @@
 /**
  * The answers of one observed lesson, in reading order and stamped through the lesson: ratings drawn from the
  * partial-credit model around the lesson's ability, and for the other response types an answer that leans the same
- * way (checklists, yes/no, counters, snapshots), or a text from the demo's content.
+ * way (checklists, yes/no, counters, snapshots), or a text from the demo's content. An item in a repeated section is
+ * answered in each repetition, as its own record (`cycle`), stamped in that repetition's stretch of the lesson.
  */
 import type { Scale, SnapshotField, SnapshotResponse } from '../instrument/types';
-import { responseId } from '../model/records';
+import { responseId, responseKey } from '../model/records';
 import type { ItemResponse, RatingValue, SnapshotValues, Timestamp } from '../model/records';
-import { notApplicableItems } from '../observation/progress';
+import { lessonMinutesOf } from '../observation/cycles';
+import { notApplicableItems, responsesOfCycle } from '../observation/progress';
 import { snapshotMinutes } from '../observation/snapshots';
 import { drawLevel as drawPartialCredit, evenlySpacedSteps, logistic } from '../statistics/partial-credit';
 import { MINUTE } from './calendar';
 import { EVIDENCE, FOCUS_QUESTIONS, NEXT_STEPS, REMARKS, TIPS, TOPS } from './content';
-import { clamp, type Generation, type LessonSetup } from './generation';
+import { clamp, type CycleStartsMs, type Generation, type LessonSetup } from './generation';
 import type { Plan, PlanItem } from './plan';
 import type { Random } from './random';
 
@@ -23,13 +25,15 @@ interface Answering {
   owner: string;
   elapsedMs: number;
   focusQuestion: string | undefined;
+  /** The lesson's length that snapshots at equal parts divide (the observation's, else the instrument's). */
+  lessonMinutes: number;
   /** The instrument's scales by id, filled when a snapshot first needs them. */
   scales: Map<string, Scale>;
 }
 
 /**
  * The first `count` items' answers (some items are left unanswered), without those the instrument's rules make not
- * applicable.
+ * applicable. `cycleStarts`: per repetition group, when each repetition started (ms into the lesson).
  */
 export function drawResponses(
   gen: Generation,
@@ -37,6 +41,7 @@ export function drawResponses(
   observationId: string,
   theta: number,
   count: number,
+  cycleStarts: CycleStartsMs = {},
 ): ItemResponse[] {
   const { plan, observed, startedAt, elapsedMs } = setup;
   const answering: Answering = {
@@ -46,25 +51,52 @@ export function drawResponses(
     owner: setup.observer.person.id,
     elapsedMs,
     focusQuestion: setup.focusQuestion,
+    lessonMinutes: lessonMinutesOf(plan.instrument, setup),
     scales: new Map<string, Scale>(),
   };
   const answered: ItemResponse[] = [];
   let triggerAnswers: Map<string, ItemResponse> | undefined;
+  const keep = (p: PlanItem, response: ItemResponse | undefined) => {
+    if (!response) return;
+    answered.push(response);
+    if (plan.triggers.has(p.itemId))
+      (triggerAnswers ??= new Map()).set(responseKey(p.itemId, response.cycle), response);
+  };
   for (let i = 0; i < count; i++) {
     const p = plan.items[i]!;
-    const at = startedAt + Math.round((elapsedMs * (i + 1)) / (count + 1));
     const itemTheta = theta + (observed.domainOffset.get(plan.domainIds[p.domainIndex] ?? '') ?? 0);
-    const response = drawResponse(answering, p, at, itemTheta);
-    if (!response) continue;
-    answered.push(response);
-    if (plan.triggers.has(p.itemId)) (triggerAnswers ??= new Map()).set(p.itemId, response);
+    if (p.repeat === undefined) {
+      keep(p, drawResponse(answering, p, startedAt + Math.round((elapsedMs * (i + 1)) / (count + 1)), itemTheta, 0));
+      continue;
+    }
+    // In each repetition, within its stretch of the lesson (until the next one starts), as its own record.
+    const starts = cycleStarts[p.repeat] ?? [];
+    starts.forEach((start, n) => {
+      const stretch = (starts[n + 1] ?? elapsedMs) - start;
+      const at = startedAt + start + Math.round((stretch * (i + 1)) / (count + 1));
+      const response = drawResponse(answering, p, at, itemTheta, start);
+      if (response) {
+        response.id = responseId(observationId, p.itemId, n + 1);
+        response.cycle = n + 1;
+      }
+      keep(p, response);
+    });
   }
+  if (!triggerAnswers) return answered;
 
-  // Rules: items another answer makes not applicable stay unanswered.
-  const notApplicable = triggerAnswers
-    ? notApplicableItems(plan.instrument, plan.itemsById, triggerAnswers)
-    : undefined;
-  return notApplicable ? answered.filter((r) => !notApplicable.has(r.itemId)) : answered;
+  // Rules: items another answer makes not applicable (or hides) stay unanswered; in a repeated section the rules
+  // read that repetition's answers with those outside it, as progress does.
+  const ruledOut = new Map<number | undefined, Set<string>>();
+  const outIn = (cycle: number | undefined, answers: Map<string, ItemResponse>): Set<string> => {
+    let out = ruledOut.get(cycle);
+    if (!out) {
+      out = notApplicableItems(plan.instrument, plan.itemsById, responsesOfCycle(answers, plan.itemsById, cycle));
+      ruledOut.set(cycle, out);
+    }
+    return out;
+  };
+  const answers = triggerAnswers;
+  return answered.filter((r) => !outIn(r.cycle, answers).has(r.itemId));
 }
 
 /** A response without an answer yet. Whole literals, no spread, few added properties: a large school makes over a hundred thousand. */
@@ -78,8 +110,17 @@ const blank = (a: Answering, p: PlanItem, at: Timestamp, lookFors: string[]): It
   lookFors,
 });
 
-/** One item's answer at a moment of the lesson, for an ability on the logit scale; undefined leaves it unanswered. */
-function drawResponse(a: Answering, p: PlanItem, at: Timestamp, itemTheta: number): ItemResponse | undefined {
+/**
+ * One item's answer at a moment of the lesson, for an ability on the logit scale; undefined leaves it unanswered.
+ * `fromMs`: where on the lesson clock its snapshots count from (a repetition's start, else 0).
+ */
+function drawResponse(
+  a: Answering,
+  p: PlanItem,
+  at: Timestamp,
+  itemTheta: number,
+  fromMs: number,
+): ItemResponse | undefined {
   const { rng } = a;
   switch (p.type) {
     case 'rating':
@@ -126,7 +167,7 @@ function drawResponse(a: Answering, p: PlanItem, at: Timestamp, itemTheta: numbe
       const r = p.item.response;
       if (r.type !== 'snapshot') return undefined;
       const response = blank(a, p, at, []);
-      response.snapshots = snapshotsFor(a, r, itemTheta);
+      response.snapshots = snapshotsFor(a, r, itemTheta, a.elapsedMs - fromMs);
       return response;
     }
     case 'text': {
@@ -168,13 +209,21 @@ function ratingResponse(a: Answering, p: PlanItem, at: Timestamp, itemTheta: num
     : { id: rid, owner, createdAt: at, updatedAt: at, observationId: id, itemId: p.itemId, rating, lookFors, evidence };
 }
 
-/** The snapshots of a snapshot item: one per scheduled minute the lesson reached, each field drawn. */
-function snapshotsFor(a: Answering, r: SnapshotResponse, itemTheta: number): Record<string, SnapshotValues> {
+/**
+ * The snapshots of a snapshot item: one per scheduled minute the lesson reached (`reachedMs`, counted from where its
+ * minutes count from), at equal parts of the lesson's own length, each field drawn.
+ */
+function snapshotsFor(
+  a: Answering,
+  r: SnapshotResponse,
+  itemTheta: number,
+  reachedMs: number,
+): Record<string, SnapshotValues> {
   const { rng, scales } = a;
   if (scales.size === 0) for (const s of a.plan.instrument.scales) scales.set(s.id, s);
   const snapshots: Record<string, SnapshotValues> = {};
-  for (const minute of snapshotMinutes(r.schedule)) {
-    if (minute * MINUTE > a.elapsedMs) break;
+  for (const minute of snapshotMinutes(r.schedule, a.lessonMinutes)) {
+    if (minute * MINUTE > reachedMs) break;
     const values: SnapshotValues = {};
     for (const field of r.fields) {
       const v = snapshotValue(rng, field, itemTheta, scales);

@@ -18,3 +18,12 @@ export function suggestInstrument<T extends { content: Instrument }>(
   const ofKind = list.filter((entry) => entry.content.kind === kind);
   return ofKind.find((entry) => !hasRepeatedSections(entry.content)) ?? ofKind[0];
 }
+
+/**
+ * The order the insight screens offer instruments with data in: observation instruments first, the everyday ones
+ * before those in cycles (as `suggestInstrument` offers them), then by id. The first is the school's main one.
+ */
+export function mainFirst(a: Instrument, b: Instrument): number {
+  const rank = (i: Instrument) => (i.kind === 'observation' ? 0 : 2) + (hasRepeatedSections(i) ? 1 : 0);
+  return rank(a) - rank(b) || a.id.localeCompare(b.id);
+}

@@ -384,7 +384,8 @@ export interface SnapshotScoreSource {
 /**
  * A rule: when its condition holds, the items in `then.notApplicable` become not applicable, the items in
  * `then.show` are shown (an item named in any rule's `show` is hidden until one of those rules holds), and the items
- * in `then.require` must be answered before completion.
+ * in `then.require` must be answered before completion. Hiding an item or making it not applicable does the same to
+ * the items under it (an element's behaviours).
  */
 export interface Rule {
   id: string;

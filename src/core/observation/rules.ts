@@ -23,8 +23,9 @@ interface ConditionAnswers {
 export type AnswersByItem = ReadonlyMap<string, ConditionAnswers | undefined>;
 
 export interface RuleOutcome {
+  /** Items a rule that holds makes not applicable, with everything under them (an element's behaviours). */
   notApplicable: Set<string>;
-  /** Items named in some rule's `show`, none of whose rules holds. */
+  /** Items named in some rule's `show`, none of whose rules holds, with everything under them. */
   hidden: Set<string>;
   /** Items a rule that holds makes required. */
   required: Set<string>;
@@ -46,7 +47,25 @@ export function ruleOutcome(
     rule.then.require?.forEach((id) => required.add(id));
   }
   const hidden = new Set([...shownBy].filter(([, shown]) => !shown).map(([id]) => id));
-  return { notApplicable, hidden, required };
+  return { notApplicable: withDescendants(notApplicable, items), hidden: withDescendants(hidden, items), required };
+}
+
+/**
+ * The items and everything under them: a rule on an element rules out its behaviours too (their card goes with
+ * the element's), so every reader of the outcome (progress, what is open, scores) leaves them out alike.
+ */
+function withDescendants(ids: ReadonlySet<string>, items: ReadonlyMap<string, Item>): Set<string> {
+  const out = new Set<string>();
+  const add = (item: Item) => {
+    out.add(item.id);
+    item.children?.forEach(add);
+  };
+  for (const id of ids) {
+    const item = items.get(id);
+    if (item) add(item);
+    else out.add(id);
+  }
+  return out;
 }
 
 function conditionHolds(condition: Condition, items: ReadonlyMap<string, Item>, answers: AnswersByItem): boolean {

@@ -13,6 +13,7 @@ import { leaderView } from '../../core/insight/leader-view';
 import { development, type Development } from '../../core/insight/development';
 import type { TeamInsight } from '../../core/insight/team-insight';
 import { newestVersions } from '../../core/instrument/versions';
+import { mainFirst } from '../../core/instrument/suggest';
 import type { Instrument } from '../../core/instrument/types';
 import type { InstalledInstrument, Observation, ObservationSummary, Person, Team } from '../../core/model/records';
 
@@ -110,9 +111,7 @@ export function teamInsight(data: TeamData, request: TeamInsightRequest, memo: T
   const used = new Set(data.rows.map((r) => r.instrumentId));
   const instruments = newestVersions(
     data.instruments.filter((i) => used.has(i.id) && i.kind !== 'self-assessment'),
-  ).sort(
-    (a, b) => (a.kind === 'observation' ? -1 : 0) - (b.kind === 'observation' ? -1 : 0) || a.id.localeCompare(b.id),
-  );
+  ).sort(mainFirst);
   const instrument = instruments.find((i) => i.id === request.instrumentId) ?? instruments[0];
   if (!instrument) return { instrumentIds: [], instrumentId: null, view: null, themes: null };
   const filters = { teamId: request.teamId, year: request.year, instrumentId: instrument.id, now: request.now };

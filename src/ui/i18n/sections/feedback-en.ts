@@ -122,6 +122,10 @@ export const feedbackEn: Record<FeedbackKey, string> = {
   'report.perCycle': 'Scores per {label} and combined',
   'report.scoreItem': 'Item',
   'report.combined': 'Combined ({method})',
+  'report.reversed': 'reverse-scored',
+  'report.countsAs': 'counts as {score}',
+  'report.reversedNote':
+    'Reverse-scored: for such an item a high answer is unfavourable. Per {label} you see the observer’s answer, with the score it counts as: the answer turned round on the scale ({high} counts as {low}, {low} as {high}). ‘Combined’ and the domain score use that score.',
   'report.selfRated': 'The teacher fills this in themselves.',
   'report.printed': 'Printed on {date} · Meekijken · {instrument}, version {version}',
   'report.denied': 'You cannot open this observation',

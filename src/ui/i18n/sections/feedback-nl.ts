@@ -118,6 +118,10 @@ export const feedbackNl = {
   'report.perCycle': 'Scores per {label} en samen',
   'report.scoreItem': 'Item',
   'report.combined': 'Samen ({method})',
+  'report.reversed': 'omgekeerd gescoord',
+  'report.countsAs': 'telt als {score}',
+  'report.reversedNote':
+    'Omgekeerd gescoord: bij zo’n item is een hoog antwoord ongunstig. Per {label} staat het antwoord van de waarnemer, met de score waarvoor het telt: het antwoord omgedraaid op de schaal ({high} telt als {low}, {low} als {high}). ‘Samen’ en de domeinscore rekenen met die score.',
   'report.selfRated': 'Vult de leerkracht zelf in.',
   'report.printed': 'Afgedrukt op {date} · Meekijken · {instrument}, versie {version}',
   'report.denied': 'Je kunt deze observatie niet openen',
