@@ -393,7 +393,7 @@ export interface Rule {
   then: RuleEffect;
 }
 
-interface RuleEffect {
+export interface RuleEffect {
   notApplicable?: string[];
   /** (format 2) */
   show?: string[];
