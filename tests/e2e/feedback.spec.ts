@@ -177,7 +177,20 @@ test('ask, observe, feed back, reflect, agree a goal, discuss — and the report
 test('a self-assessment of an observed lesson shows beside the observer’s view, for the teacher', async ({ page }) => {
   await startWithDemoSchool(page, 0);
   const received = page.getByRole('region', { name: 'Feedback voor mij' });
-  await received.getByRole('link').first().tap();
+  // A lesson observed in cycles has no self-assessment that shares its items: the report offers none.
+  await received
+    .getByRole('link', { name: /Interactie in cycli/ })
+    .first()
+    .tap();
+  await expect(page.getByRole('heading', { level: 1, name: /^Lesobservatie bij / })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Afdrukken / PDF' })).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Zelfevaluatie van deze les invullen' })).toHaveCount(0);
+  await page.goBack();
+  // The general observation guide has one (based on it): the teacher looks back on the same items.
+  await received
+    .getByRole('link', { name: /Lesobservatie – algemene kijkwijzer/ })
+    .first()
+    .tap();
   await expect(page.getByRole('heading', { level: 1, name: /^Lesobservatie bij / })).toBeVisible();
   const report = page.url();
   await page.getByRole('link', { name: 'Zelfevaluatie van deze les invullen' }).tap();

@@ -12,6 +12,8 @@ test('a teacher puts together a competence portfolio of what is theirs: contents
 
   // Offered: only reports handed over to this teacher and their own self-assessments, never a draft or one not handed over.
   const reports = page.getByRole('group', { name: 'Verslagen van je lessen' }).getByRole('checkbox');
+  // The choice is drawn once the teacher's records are read: wait for it before counting.
+  await expect(page.getByRole('button', { name: 'Dossier maken' })).toBeVisible();
   const offered = await reports.count();
   expect(offered).toBeGreaterThan(1);
   const ids = await reports.evaluateAll((boxes) => boxes.map((box) => (box as HTMLInputElement).value));
@@ -51,9 +53,10 @@ test('a teacher puts together a competence portfolio of what is theirs: contents
   await expect(document.locator('.part table').first()).toBeVisible();
   await expect(document.getByRole('heading', { level: 3, name: 'Mijn ontwikkeling' })).toBeVisible();
 
-  // On paper: the choice is gone, the title page stands alone and each part starts a page.
-  await page.emulateMedia({ media: 'print' });
+  // The document replaced the choice; on paper, the title page stands alone and each part starts a page.
   await expect(page.getByRole('button', { name: 'Dossier maken' })).toBeHidden();
+  await page.emulateMedia({ media: 'print' });
+  await expect(page.getByRole('button', { name: 'Keuze aanpassen' })).toBeHidden();
   expect(await document.locator('.title-page').evaluate((el) => getComputedStyle(el).breakAfter)).toBe('page');
   expect(
     await document
@@ -61,4 +64,11 @@ test('a teacher puts together a competence portfolio of what is theirs: contents
       .first()
       .evaluate((el) => getComputedStyle(el).breakBefore),
   ).toBe('page');
+
+  // Back to the choice, as it was left.
+  await page.emulateMedia({ media: 'screen' });
+  await page.getByRole('button', { name: 'Keuze aanpassen' }).tap();
+  await expect(page.getByRole('heading', { level: 2, name: 'Wat komt erin?' })).toBeFocused();
+  await expect(reports.nth(0)).toBeChecked();
+  await expect(document).toHaveCount(0);
 });

@@ -47,10 +47,10 @@ describe('validateInstrument', () => {
     },
     {
       name: 'a format this app cannot read',
-      input: brokenCopy((d) => (d.format = 3)),
+      input: brokenCopy((d) => (d.format = 4)),
       path: '$.format',
       code: 'unsupportedFormat',
-      says: 'Unknown format version 3. This version of Meekijken reads format 1 and 2',
+      says: 'Unknown format version 4. This version of Meekijken reads format 1, 2 and 3',
     },
     {
       name: 'duplicate item ids across domains',

@@ -29,10 +29,13 @@ export const SUMMARY_VERSION = 2;
 export function summarise(
   instrument: Instrument,
   responses: ReadonlyMap<string, ResponseContent>,
-  observation?: CycleStarts,
+  observation?: CycleStarts & { context?: Readonly<Record<string, string | number>> },
 ): ObservationSummary {
   const cycles = cycleCounts(observation);
-  const sheet = scoreObservation(instrument, responses, cycles ? { cycles } : {});
+  const sheet = scoreObservation(instrument, responses, {
+    ...(cycles && { cycles }),
+    ...(observation?.context && { context: observation.context }),
+  });
   const scales = new Map(instrument.scales.map((s) => [s.id, s]));
   const maps = new Map((instrument.scoringMaps ?? []).map((m) => [m.id, m]));
   const summary: ObservationSummary = { version: SUMMARY_VERSION, domains: {}, items: {} };

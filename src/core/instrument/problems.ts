@@ -67,9 +67,9 @@ const TEMPLATES = {
   },
   unsupportedFormat: {
     nl: (p) =>
-      `Onbekende formaatversie ${p.value}. Deze versie van Meekijken leest formaat ${String(p.expected).replace(', ', ' en ')}.`,
+      `Onbekende formaatversie ${p.value}. Deze versie van Meekijken leest formaat ${String(p.expected).replace(/, ([^,]*)$/, ' en $1')}.`,
     en: (p) =>
-      `Unknown format version ${p.value}. This version of Meekijken reads format ${String(p.expected).replace(', ', ' and ')}.`,
+      `Unknown format version ${p.value}. This version of Meekijken reads format ${String(p.expected).replace(/, ([^,]*)$/, ' and $1')}.`,
   },
   badId: {
     nl: (p) => `"${p.value}" is geen geldige id: gebruik kleine letters, cijfers en streepjes (zoals "klimaat-1").`,
@@ -308,6 +308,10 @@ const TEMPLATES = {
     nl: (p) => `"${p.field}" hoort bij formaat 2: zet "format": 2 bovenaan het bestand.`,
     en: (p) => `"${p.field}" belongs to format 2: set "format": 2 at the top of the file.`,
   },
+  needsFormat3: {
+    nl: (p) => `"${p.field}" hoort bij formaat 3: zet "format": 3 bovenaan het bestand.`,
+    en: (p) => `"${p.field}" belongs to format 3: set "format": 3 at the top of the file.`,
+  },
   descriptorTwice: {
     nl: (p) => `Niveau ${p.value} heeft een eigen beschrijving én een beschrijving via zijn band; kies er één.`,
     en: (p) => `Level ${p.value} has a descriptor of its own and one through its band; keep one.`,
@@ -466,6 +470,50 @@ const TEMPLATES = {
       'De geobserveerde leerkracht vult zijn deel na de les één keer in; een herhaald onderdeel (cyclus) vult de observant per herhaling in tijdens de les. Zet dit deel in een onderdeel zonder "repeat".',
     en: () =>
       'The observed teacher answers their part once, after the lesson; a repeated section (cycle) is answered by the observer per repetition during the lesson. Put this part in a section without "repeat".',
+  },
+  ratioNeedsTwo: {
+    nl: (p) =>
+      `Een verhouding ("ratio") deelt het eerste onderdeel door het tweede, dus heeft precies twee onderdelen nodig; deze score heeft er ${p.parts}.`,
+    en: (p) =>
+      `A ratio divides the first part by the second, so it needs exactly two parts; this score has ${p.parts}.`,
+  },
+  patternWithoutCases: {
+    nl: () => 'Een score volgens patroon ("pattern") heeft "patterns" nodig: de gevallen met de score die erbij hoort.',
+    en: () => 'A pattern score needs "patterns": the cases, each with its score.',
+  },
+  patternsWithoutPattern: {
+    nl: (p) => `"patterns" werkt alleen met "method": "pattern", niet met "${p.method}".`,
+    en: (p) => `"patterns" only works with "method": "pattern", not with "${p.method}".`,
+  },
+  shareAboveOne: {
+    nl: (p) =>
+      `Met "share" is dit een deel van alle onderdelen, van 0 tot 1; ${p.value} kan nooit. Schrijf bijvoorbeeld 0.5 voor de helft.`,
+    en: (p) =>
+      `With "share" this is a share of all parts, from 0 to 1; ${p.value} is never reached. Write 0.5 for half, for example.`,
+  },
+  scoreSourceKinds: {
+    nl: () => 'Een onderdeel van een score noemt precies één van "domain", "item", "score" of "context".',
+    en: () => 'A part of a score names exactly one of "domain", "item", "score" or "context".',
+  },
+  snapshotSourceForm: {
+    nl: () => 'Een score uit een momentopname leest óf één veld ("field"), óf een combinatie van velden ("match").',
+    en: () => 'A score from a snapshot reads either one field ("field") or a combination of fields ("match").',
+  },
+  perNeedsNumber: {
+    nl: () =>
+      '"per" deelt een getal door een ander getal; met "in" of "match" telt elke momentopname als 1 of 0. Laat "per" weg, of lees een teller of beoordeling.',
+    en: () =>
+      '"per" divides a number by another; with "in" or "match" each snapshot counts as 1 or 0. Leave out "per", or read a counter or rating.',
+  },
+  unknownContext: {
+    nl: (p) => `Er is geen vraag over de les met id "${p.id}". Vragen met een getal: ${list(p.known)}.`,
+    en: (p) => `There is no question about the lesson with id "${p.id}". Questions with a number: ${list(p.known)}.`,
+  },
+  contextNotNumber: {
+    nl: (p) =>
+      `Vraag "${p.id}" over de les heeft geen getal als antwoord ("input": "number"). Vragen met een getal: ${list(p.known)}.`,
+    en: (p) =>
+      `Question "${p.id}" about the lesson has no number as its answer ("input": "number"). Questions with a number: ${list(p.known)}.`,
   },
   repeatGroupDisagrees: {
     nl: (p) =>

@@ -41,6 +41,15 @@ export function checkReferencesResolve(data: Json, names: Names, report: Report)
       case 'map':
         if (!names.maps.has(name)) report(path, 'unknownMap', { id: name, known: known(names.maps.keys()) });
         break;
+      case 'context': {
+        const field = objects(data.context).find(([f]) => f.id === name)?.[0];
+        const numbers = objects(data.context).flatMap(([f]) =>
+          f.input === 'number' && typeof f.id === 'string' ? [f.id] : [],
+        );
+        if (!field) report(path, 'unknownContext', { id: name, known: known(numbers) });
+        else if (field.input !== 'number') report(path, 'contextNotNumber', { id: name, known: known(numbers) });
+        break;
+      }
       case 'field': {
         const fields = snapshotFields(reference, names);
         if (fields && !fields.includes(name))

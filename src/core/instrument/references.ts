@@ -19,6 +19,8 @@ type TargetKind =
   | 'score'
   | 'scale'
   | 'map'
+  /** A question about the lesson (`context`) whose number a score reads. */
+  | 'context'
   /** A look-for of `scope.item` (a score's weight). */
   | 'lookFor'
   /** A snapshot field of `scope.item`. */
@@ -81,10 +83,11 @@ export function instrumentReferences(data: unknown): Reference[] {
     const here: Segments = ['scores', s];
     const sources = objects(score.from);
     for (const [source, f] of sources) {
-      for (const kind of ['domain', 'item', 'score'] as const) {
+      for (const kind of ['domain', 'item', 'score', 'context'] as const) {
         if (typeof source[kind] === 'string')
           add({ kind, role: 'part', name: source[kind], path: [...here, 'from', f, kind] });
       }
+      usesName(source.through, 'map', [...here, 'from', f, 'through'], add);
     }
     scoreRuleNames(score, here, add, (name) => {
       const source = sources.find(([s]) => s.domain === name || s.item === name || s.score === name)?.[0];
@@ -158,6 +161,18 @@ function itemReferences(item: Json, path: Segments, add: (reference: Reference) 
         });
         answers(from.in, [...here, 'from', 'in'], { item: snapshot, field: from.field }, 'part', add);
       }
+      for (const key of ['match', 'among'] as const) matchReferences(from[key], [...here, 'from', key], snapshot, add);
+      const per = isObject(from.per) ? from.per : undefined;
+      if (typeof per?.field === 'string')
+        add({
+          kind: 'field',
+          role: 'part',
+          name: per.field,
+          path: [...here, 'from', 'per', 'field'],
+          scope: { item: snapshot },
+        });
+      if (typeof per?.context === 'string')
+        add({ kind: 'context', role: 'part', name: per.context, path: [...here, 'from', 'per', 'context'] });
     }
     scoreRuleNames(response, here, add, (name) => {
       if (from === 'children')
@@ -170,6 +185,20 @@ function itemReferences(item: Json, path: Segments, add: (reference: Reference) 
     });
   }
   for (const [child, c] of objects(item.children)) itemReferences(child, [...path, 'children', c], add);
+}
+
+/** The fields (and their answers) a snapshot match reads, however deep in "all" and "any". */
+function matchReferences(match: unknown, path: Segments, snapshot: string, add: (reference: Reference) => void) {
+  if (!isObject(match)) return;
+  for (const key of ['all', 'any'] as const) {
+    if (Array.isArray(match[key])) {
+      for (const [part, p] of objects(match[key])) matchReferences(part, [...path, key, p], snapshot, add);
+      return;
+    }
+  }
+  if (typeof match.field !== 'string') return;
+  add({ kind: 'field', role: 'part', name: match.field, path: [...path, 'field'], scope: { item: snapshot } });
+  answers(match.in, [...path, 'in'], { item: snapshot, field: match.field }, 'part', add);
 }
 
 /** A response's scale, scoring map and option groups; a snapshot's fields' too. */

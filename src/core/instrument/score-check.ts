@@ -1,6 +1,6 @@
 /**
- * Checks on format 2's scoring (scoring maps, score items, domain and named scores), and that a format 1 file uses
- * none of format 2's additions.
+ * Checks on scoring (scoring maps, score items, domain and named scores; format 3's ratios, patterns, bands, parts
+ * read through a map and snapshot matches), and that a file uses none of a later format's additions.
  */
 import { arrayOf, idsOf, isObject, num, objects, str, type Json, type Segments, valueText } from './json-guards';
 import { uniqueIds, type ItemRef, type Report } from './check-support';
@@ -12,23 +12,70 @@ export function checkScoringMaps(data: Json, report: Report): Map<string, Json> 
   for (const [map, m] of objects(data.scoringMaps)) {
     const id = str(map.id);
     if (id && ids(id, ['scoringMaps', m, 'id'])) maps.set(id, map);
-    // Each range as [from, to, to inclusive?]; `below` ends a range just before its value.
-    const ranges: Array<[number, number, boolean]> = [];
-    for (const [entry, e] of objects(map.entries)) {
-      const min = num(entry.min);
-      const below = num(entry.below);
-      const max = num(entry.max) ?? below;
-      if (min === undefined || max === undefined) continue;
-      const inclusive = below === undefined;
-      if (inclusive ? min > max : min >= max)
-        report(['scoringMaps', m, 'entries', e, 'min'], 'rangeInverted', { min, max });
-      else if (ranges.some(([a, b, bIn]) => (bIn ? min <= b : min < b) && (inclusive ? max >= a : max > a))) {
-        report(['scoringMaps', m, 'entries', e], 'mapOverlap', { min, max });
-      }
-      ranges.push([min, max, inclusive]);
-    }
+    checkRanges(map.entries, ['scoringMaps', m, 'entries'], report);
   }
   return maps;
+}
+
+/** Ranges (a map's entries, a score's bands) the right way round and without overlap; `below` ends one just before. */
+function checkRanges(list: unknown, path: Segments, report: Report) {
+  // Each range as [from, to, to inclusive?].
+  const ranges: Array<[number, number, boolean]> = [];
+  for (const [entry, e] of objects(list)) {
+    const min = num(entry.min);
+    const below = num(entry.below);
+    const max = num(entry.max) ?? below;
+    if (min === undefined || max === undefined) continue;
+    const inclusive = below === undefined;
+    if (inclusive ? min > max : min >= max) report([...path, e, 'min'], 'rangeInverted', { min, max });
+    else if (ranges.some(([a, b, bIn]) => (bIn ? min <= b : min < b) && (inclusive ? max >= a : max > a))) {
+      report([...path, e], 'mapOverlap', { min, max });
+    }
+    ranges.push([min, max, inclusive]);
+  }
+}
+
+/**
+ * What every score rule must hold, wherever it sits (a score item, a domain, a named score), given the names of its
+ * parts: weights name parts (and only a mean or a sum weighs), `minParts` within the parts, a ratio of exactly two,
+ * a pattern with cases (and cases only with a pattern), bands that do not overlap, a map that exists.
+ */
+function checkScoreRule(
+  rule: Json,
+  path: Segments,
+  parts: readonly string[] | undefined,
+  maps: Map<string, Json>,
+  report: Report,
+) {
+  if (parts !== undefined) {
+    checkWeights(rule, path, parts, report);
+    checkMinParts(rule, path, parts.length, report);
+    if (rule.method === 'ratio' && parts.length !== 2)
+      report([...path, 'method'], 'ratioNeedsTwo', { parts: parts.length });
+  }
+  if (rule.method === 'pattern' && rule.patterns === undefined) report([...path, 'method'], 'patternWithoutCases');
+  if (rule.patterns !== undefined && rule.method !== 'pattern')
+    report([...path, 'patterns'], 'patternsWithoutPattern', { method: valueText(rule.method) });
+  for (const [pattern, p] of objects(rule.patterns)) {
+    for (const [count, c] of objects(pattern.when)) {
+      const here = [...path, 'patterns', p, 'when', c];
+      const min = num(count.min);
+      const max = num(count.max);
+      if (min !== undefined && max !== undefined && min > max) report([...here, 'min'], 'rangeInverted', { min, max });
+      const bounds = (['atLeast', 'atMost', 'moreThan', 'lessThan'] as const).filter((b) => count[b] !== undefined);
+      if (bounds.length === 0) report(here, 'conditionWithoutBounds');
+      for (const bound of bounds) {
+        const value = num(count[bound]);
+        if (count.share === true && value !== undefined && value > 1)
+          report([...here, bound], 'shareAboveOne', { value });
+      }
+    }
+  }
+  const bandIds = uniqueIds(report);
+  for (const [band, b] of objects(rule.bands))
+    if (typeof band.id === 'string') bandIds(band.id, [...path, 'bands', b, 'id']);
+  checkRanges(rule.bands, [...path, 'bands'], report);
+  checkMapReference(rule.map, [...path, 'map'], maps, report);
 }
 
 /** A reference to a scoring map must resolve; a map on a scale must give every level a score. */
@@ -92,13 +139,16 @@ export function checkScoreItem(
     const circle = findCircle(valueText(item.id), items);
     if (circle) report([...here, 'from'], 'scoreCircular', { id: circle.join(' → ') });
   }
-  checkWeights(response, here, parts, report);
-  if (!isObject(response.from) || response.from.snapshot === undefined)
-    checkMinParts(response, here, parts.length, report);
-  checkMapReference(response.map, [...here, 'map'], context.maps, report);
+  // A snapshot score's parts are its snapshots: how many there will be is known only in the lesson.
+  const snapshot = isObject(response.from) && response.from.snapshot !== undefined;
+  checkScoreRule(response, here, snapshot ? undefined : parts, context.maps, report);
 }
 
-/** A score from a snapshot field: the snapshot item and its field exist, sit in the score's section, `in` fits the field. */
+/**
+ * A score from a snapshot: the snapshot item exists in the score's section; it reads one field (a number, or with
+ * `in` the snapshots whose field holds one of these answers) or (format 3) a `match` over several fields, perhaps of
+ * the snapshots `among` admits only, and a number may be divided `per` another number.
+ */
 function checkSnapshotSource(
   source: Json,
   path: Segments,
@@ -114,31 +164,72 @@ function checkSnapshotSource(
   if (!target) return; // said where every name is checked (reference-check.ts)
   if (response?.type !== 'snapshot') return report([...path, 'snapshot'], 'conditionFieldNotSnapshot', { id });
   if (target.repeatedIn !== ref.repeatedIn) report([...path, 'snapshot'], 'scoreAcrossSections', { id });
-  const fieldId = str(source.field);
-  const field = objects(response.fields).find(([f]) => f.id === fieldId)?.[0];
+  const fieldOf = (fieldId: unknown) => objects(response.fields).find(([f]) => f.id === fieldId)?.[0];
+  const check = { id, fieldOf, scales: context.scales, report };
+  if ((source.field === undefined) === (source.match === undefined)) report(path, 'snapshotSourceForm');
+  for (const key of ['match', 'among'] as const)
+    if (isObject(source[key])) checkMatch(source[key], [...path, key], check);
+  if (source.per !== undefined && (source.in !== undefined || source.match !== undefined))
+    report([...path, 'per'], 'perNeedsNumber');
+  if (isObject(source.per) && source.per.field !== undefined) {
+    const per = fieldOf(source.per.field);
+    if (per && !isNumeric(per))
+      report([...path, 'per', 'field'], 'conditionNotNumeric', { id, type: responseType(per) });
+  }
+  if (source.field === undefined) return;
+  const field = fieldOf(source.field);
   if (!field) return; // said where every name is checked (reference-check.ts)
-  const fieldResponse = isObject(field.response) ? field.response : undefined;
   if (source.in === undefined) {
-    if (fieldResponse?.type !== 'counter' && fieldResponse?.type !== 'rating')
-      report([...path, 'field'], 'conditionNotNumeric', { id, type: valueText(fieldResponse?.type) });
+    if (!isNumeric(field)) report([...path, 'field'], 'conditionNotNumeric', { id, type: responseType(field) });
     return;
   }
+  checkAnswers(source.in, [...path, 'in'], field, check);
+}
+
+interface SnapshotCheck {
+  id: string;
+  fieldOf: (fieldId: unknown) => Json | undefined;
+  scales: Map<string, Json>;
+  report: Report;
+}
+
+/** A match names fields of the snapshot, with answers they can have or bounds on a number. */
+function checkMatch(match: Json, path: Segments, check: SnapshotCheck) {
+  for (const key of ['all', 'any'] as const) {
+    if (!Array.isArray(match[key])) continue;
+    for (const [part, p] of objects(match[key])) checkMatch(part, [...path, key, p], check);
+    return;
+  }
+  const field = check.fieldOf(match.field);
+  if (!field) return; // an unknown field is said where every name is checked (reference-check.ts)
+  if (match.in !== undefined) return checkAnswers(match.in, [...path, 'in'], field, check);
+  if (match.atLeast === undefined && match.atMost === undefined) return check.report(path, 'conditionWithoutBounds');
+  if (!isNumeric(field))
+    check.report([...path, 'field'], 'conditionNotNumeric', { id: check.id, type: responseType(field) });
+}
+
+const responseType = (field: Json): string => valueText(isObject(field.response) ? field.response.type : undefined);
+const isNumeric = (field: Json): boolean => ['counter', 'rating'].includes(responseType(field));
+
+/** The answers a snapshot field can have, for `in`: options, yes/no, a counter's bands, a rating's levels. */
+function checkAnswers(list: unknown, path: Segments, field: Json, check: SnapshotCheck) {
+  const response = isObject(field.response) ? field.response : undefined;
   const allowed: Array<string | number> =
-    fieldResponse?.type === 'choice'
-      ? idsOf(fieldResponse.options)
-      : fieldResponse?.type === 'yes-no'
+    response?.type === 'choice'
+      ? idsOf(response.options)
+      : response?.type === 'yes-no'
         ? ['yes', 'no', 'not-observed']
-        : fieldResponse?.type === 'counter'
-          ? idsOf(fieldResponse.bands)
-          : fieldResponse?.type === 'rating'
-            ? objects(context.scales.get(valueText(fieldResponse.scale))?.levels).flatMap(([l]) =>
+        : response?.type === 'counter'
+          ? idsOf(response.bands)
+          : response?.type === 'rating'
+            ? objects(check.scales.get(valueText(response.scale))?.levels).flatMap(([l]) =>
                 typeof l.value === 'number' ? [l.value] : [],
               )
             : [];
-  arrayOf(source.in).forEach((value, v) => {
+  arrayOf(list).forEach((value, v) => {
     if (!allowed.includes(value as string | number))
-      report([...path, 'in', v], 'ruleUnknownAnswer', {
-        id,
+      check.report([...path, v], 'ruleUnknownAnswer', {
+        id: check.id,
         value: valueText(value),
         allowed: allowed.join(', ') || '—',
       });
@@ -189,8 +280,14 @@ export function checkDomainScore(domain: Json, path: Segments, maps: Map<string,
   );
   checkWeights(domain.score, [...path, 'score'], idsOf(domain.items), report);
   if (scored.length === 0) report([...path, 'score'], 'domainScoreWithoutItems');
-  else checkMinParts(domain.score, [...path, 'score'], scored.length, report);
-  checkMapReference(domain.score.map, [...path, 'score', 'map'], maps, report);
+  else
+    checkScoreRule(
+      { ...domain.score, weights: undefined },
+      [...path, 'score'],
+      scored.map(([item]) => valueText(item.id)),
+      maps,
+      report,
+    );
 }
 
 export function checkDerivedScores(
@@ -207,27 +304,30 @@ export function checkDerivedScores(
     const parts: string[] = [];
     const seen = new Set<string>();
     for (const [source, f] of objects(score.from)) {
-      const [kind, target] = Object.entries(source)[0] ?? [];
+      const kinds = SOURCE_KINDS.filter((kind) => source[kind] !== undefined);
+      if (kinds.length !== 1) {
+        report([...here, 'from', f], 'scoreSourceKinds');
+        continue;
+      }
+      const kind = kinds[0]!;
+      const target = source[kind];
       if (typeof target !== 'string') continue;
-      const known =
-        kind === 'domain'
-          ? context.domains.has(target)
-          : kind === 'item'
-            ? context.items.has(target)
-            : scores.has(target);
       // An unknown part is said where every name is checked (reference-check.ts).
-      if (known && kind === 'domain' && !domainScores(context.domains.get(target)!))
+      if (kind === 'domain' && context.domains.has(target) && !domainScores(context.domains.get(target)!))
         report([...here, 'from', f, 'domain'], 'scoreReadsScorelessDomain', { id: target });
-      if (seen.has(`${kind}:${target}`)) report([...here, 'from', f], 'repeatedValue', { value: target });
-      seen.add(`${kind}:${target}`);
+      // One part read twice the same way says nothing new; read through another map, it is another reading.
+      const key = `${kind}:${target}:${valueText(source.through)}`;
+      if (seen.has(key)) report([...here, 'from', f], 'repeatedValue', { value: target });
+      seen.add(key);
       parts.push(target);
     }
-    checkWeights(score, here, parts, report);
-    checkMinParts(score, here, parts.length, report);
-    checkMapReference(score.map, [...here, 'map'], context.maps, report);
+    checkScoreRule(score, here, parts, context.maps, report);
     if (id && readsItself(id, scores)) report([...here, 'from'], 'scoreCircular', { id });
   }
 }
+
+/** What a named score's part can be; exactly one of them. */
+const SOURCE_KINDS = ['domain', 'item', 'score', 'context'] as const;
 
 function readsItself(start: string, scores: Map<string, Json>): boolean {
   const reads = (id: string) =>
@@ -275,7 +375,26 @@ const FORMAT_2_VALUES: ReadonlyMap<string, ReadonlySet<unknown>> = new Map([
   ['input', new Set(['date', 'time'])],
 ]);
 
-export function checkFormat1(data: Json, report: Report) {
+/** Format 3's additions: what changes how scores are worked out. */
+const FORMAT_3_KEYS = new Set(['patterns', 'through', 'match', 'among', 'per']);
+const FORMAT_3_METHODS = new Set<unknown>(['ratio', 'pattern']);
+
+/** The format a key (with its value, in its owner, at its path) first appears in. */
+function formatOf(key: string, inner: unknown, owner: Json, path: Segments): 1 | 2 | 3 {
+  // A score rule's bands (it has a method) and a score's part about the lesson (in a `from` list) are format 3's.
+  if (FORMAT_3_KEYS.has(key) || (key === 'method' && FORMAT_3_METHODS.has(inner))) return 3;
+  if (key === 'bands' && owner.method !== undefined) return 3;
+  if (key === 'context' && path.at(-2) === 'from') return 3;
+  // Format 1 already had a counter's `bands` and a context field's `required`.
+  const formatOne = (key === 'bands' && owner.type === 'counter') || (key === 'required' && path[0] === 'context');
+  if ((FORMAT_2_KEYS.has(key) && !formatOne) || (FORMAT_2_VALUES.get(key)?.has(inner) ?? false)) return 2;
+  return 1;
+}
+
+/** A file that uses a later format's additions than it declares is told which format to declare. */
+export function checkFormatFeatures(data: Json, report: Report) {
+  const declared = data.format === 1 || data.format === 2 ? data.format : 3;
+  if (declared === 3) return;
   let found = 0;
   const walk = (value: unknown, path: Segments) => {
     if (found >= 5) return; // the first few places make the point
@@ -286,13 +405,13 @@ export function checkFormat1(data: Json, report: Report) {
     if (!isObject(value)) return;
     for (const [key, inner] of Object.entries(value)) {
       if (found >= 5) return;
-      // Format 1 already had a counter's `bands` and a context field's `required`.
-      const formatOne = (key === 'bands' && value.type === 'counter') || (key === 'required' && path[0] === 'context');
-      const newValue = FORMAT_2_VALUES.get(key)?.has(inner) ?? false;
-      const feature = (FORMAT_2_KEYS.has(key) && !formatOne) || newValue;
-      if (feature) {
+      const needed = formatOf(key, inner, value, path);
+      if (needed > declared) {
         found++;
-        report([...path, key], 'needsFormat2', { field: newValue ? `${key}: ${valueText(inner)}` : key });
+        const isValue = key === 'method' || FORMAT_2_VALUES.get(key)?.has(inner);
+        report([...path, key], needed === 3 ? 'needsFormat3' : 'needsFormat2', {
+          field: isValue ? `${key}: ${valueText(inner)}` : key,
+        });
         continue;
       }
       walk(inner, [...path, key]);

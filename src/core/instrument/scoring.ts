@@ -13,18 +13,27 @@
  *   (`repeat.combine`, default mean), and the combined domain score applies the domain's rule to the combined items,
  *   as CLASS-style protocols average each dimension over the cycles before averaging dimensions.
  * Items that rules make not applicable or hide have no score, and nothing undefined is ever averaged in as zero.
+ *
+ * Format 3 adds: a ratio of two parts and a score by pattern (`combineRule`), a part read through a scoring map (an
+ * item's raw value, before its own scoring, so one rating has a second reading beside its first), a number answered
+ * about the lesson as a part, and snapshot scores over several fields (`match`), of some snapshots only (`among`)
+ * or per another number (`per`).
  */
 import type {
   DerivedScore,
   Domain,
   Instrument,
   Item,
+  PartCount,
   Scale,
+  ScoreBand,
   ScoreMethod,
   ScoreRule,
   ScoringMap,
+  SnapshotMatch,
   SnapshotScoreSource,
 } from './types';
+import type { SnapshotValues } from '../model/records';
 import { flattenItems, repeatKey } from './localize';
 import type { ResponseContent } from '../observation/progress';
 import { responsesOfCycle } from '../observation/progress';
@@ -35,6 +44,8 @@ interface CycleScores {
   cycle: number;
   items: Map<string, number>;
   domain?: number;
+  /** Each item's value before its own scoring map (a rating's level, turned round when reverse-keyed). */
+  raw: Map<string, number>;
 }
 
 export interface ScoreSheet {
@@ -46,6 +57,11 @@ export interface ScoreSheet {
   scores: Map<string, number>;
   /** Per repeated section: each repetition's item scores and domain score. */
   perCycle: Map<string, CycleScores[]>;
+  /**
+   * Each item's values before its own scoring map, one per repetition (one outside repeated sections): what a part
+   * read `through` another map starts from.
+   */
+  raw: Map<string, number[]>;
 }
 
 export interface ScoringOptions {
@@ -54,6 +70,8 @@ export interface ScoringOptions {
    * default: as many as the answers of the group's sections show.
    */
   cycles?: Readonly<Record<string, number>>;
+  /** The observation's answers about the lesson: a part `{ context }` and a snapshot score `per: { context }` read them. */
+  context?: Readonly<Record<string, string | number>>;
 }
 
 type Weighted = { id: string; value: number };
@@ -66,12 +84,26 @@ export function scoreObservation(
   const scales = new Map(instrument.scales.map((s) => [s.id, s]));
   const maps = new Map((instrument.scoringMaps ?? []).map((m) => [m.id, m]));
   const allById = new Map(instrument.domains.flatMap((d) => flattenItems(d.items)).map((item) => [item.id, item]));
-  const sheet: ScoreSheet = { items: new Map(), domains: new Map(), scores: new Map(), perCycle: new Map() };
+  const sheet: ScoreSheet = {
+    items: new Map(),
+    domains: new Map(),
+    scores: new Map(),
+    perCycle: new Map(),
+    raw: new Map(),
+  };
+  const contextNumber = (id: string): number | undefined => {
+    const value = options.context?.[id];
+    return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
+  };
 
-  const scoreDomainOnce = (domain: Domain, view: ReadonlyMap<string, ResponseContent>): Map<string, number> => {
+  const scoreDomainOnce = (
+    domain: Domain,
+    view: ReadonlyMap<string, ResponseContent>,
+  ): { scores: Map<string, number>; raw: Map<string, number> } => {
     const outcome = ruleOutcome(instrument, allById, view);
     const out = new Set([...outcome.notApplicable, ...outcome.hidden]);
     const scores = new Map<string, number>();
+    const raw = new Map<string, number>();
     const scoreOf = (item: Item, visiting: Set<string>): number | undefined => {
       if (scores.has(item.id)) return scores.get(item.id);
       if (out.has(item.id) || visiting.has(item.id)) return undefined;
@@ -82,13 +114,16 @@ export function scoreObservation(
         byId: allById,
         scoreOf: (other) => scoreOf(other, visiting),
         responseOf: (id) => view.get(id),
+        contextNumber,
       });
       visiting.delete(item.id);
       if (value !== undefined) scores.set(item.id, value);
+      const before = rawValue(item, view.get(item.id), scales) ?? value;
+      if (before !== undefined) raw.set(item.id, before);
       return value;
     };
     for (const item of flattenItems(domain.items)) scoreOf(item, new Set());
-    return scores;
+    return { scores, raw };
   };
 
   const domainScore = (domain: Domain, items: ReadonlyMap<string, number>): number | undefined => {
@@ -101,8 +136,9 @@ export function scoreObservation(
 
   for (const domain of instrument.domains) {
     if (!domain.repeat) {
-      const items = scoreDomainOnce(domain, responsesOfCycle(responses, allById, undefined));
+      const { scores: items, raw } = scoreDomainOnce(domain, responsesOfCycle(responses, allById, undefined));
       items.forEach((value, id) => sheet.items.set(id, value));
+      raw.forEach((value, id) => sheet.raw.set(id, [value]));
       const score = domainScore(domain, items);
       if (score !== undefined) sheet.domains.set(domain.id, score);
       continue;
@@ -123,9 +159,13 @@ export function scoreObservation(
     );
     const cycles: CycleScores[] = [];
     for (let cycle = 1; cycle <= count; cycle++) {
-      const items = scoreDomainOnce(domain, responsesOfCycle(responses, allById, cycle));
+      const { scores: items, raw } = scoreDomainOnce(domain, responsesOfCycle(responses, allById, cycle));
       const score = domainScore(domain, items);
-      cycles.push({ cycle, items, ...(score !== undefined ? { domain: score } : {}) });
+      cycles.push({ cycle, items, raw, ...(score !== undefined ? { domain: score } : {}) });
+    }
+    for (const item of flattenItems(domain.items)) {
+      const values = cycles.flatMap((c) => (c.raw.has(item.id) ? [c.raw.get(item.id)!] : []));
+      if (values.length > 0) sheet.raw.set(item.id, values);
     }
     sheet.perCycle.set(domain.id, cycles);
     const combine = domain.repeat.combine ?? 'mean';
@@ -143,6 +183,21 @@ export function scoreObservation(
   }
 
   const named = new Map((instrument.scores ?? []).map((s) => [s.id, s]));
+  const domainsById = new Map(instrument.domains.map((d) => [d.id, d]));
+  /** A domain's score with each of its items read through `map` (each repetition so read, then combined). */
+  const domainThrough = (domain: Domain | undefined, map: ScoringMap | undefined): number | undefined => {
+    if (!domain?.score || !map) return undefined;
+    const parts = domain.items.flatMap((item): Weighted[] => scored(item.id, itemThrough(item.id, domain, map)));
+    return applyRule(domain.score, parts, maps);
+  };
+  const itemThrough = (id: string, domain: Domain | undefined, map: ScoringMap | undefined): number | undefined => {
+    const values = (sheet.raw.get(id) ?? []).flatMap((value) => {
+      const mapped = mapValue(map, value);
+      return mapped === undefined ? [] : [{ id, value: mapped }];
+    });
+    return combineValues(domain?.repeat?.combine ?? 'mean', values);
+  };
+  const domainOfItem = new Map(instrument.domains.flatMap((d) => flattenItems(d.items).map((i) => [i.id, d])));
   const evaluate = (score: DerivedScore, visiting: Set<string>): number | undefined => {
     if (sheet.scores.has(score.id)) return sheet.scores.get(score.id);
     if (visiting.has(score.id)) return undefined; // a circle the validator refuses; never loop
@@ -150,11 +205,25 @@ export function scoreObservation(
     const parts = score.from.flatMap((source): Weighted[] => {
       let id: string;
       let value: number | undefined;
-      if ('domain' in source) [id, value] = [source.domain, sheet.domains.get(source.domain)];
-      else if ('item' in source) [id, value] = [source.item, sheet.items.get(source.item)];
-      else {
+      const through = source.through === undefined ? undefined : maps.get(source.through);
+      if (source.through !== undefined && !through) return []; // a map the validator refuses; no made-up reading
+      if ('domain' in source)
+        [id, value] = [
+          source.domain,
+          through ? domainThrough(domainsById.get(source.domain), through) : sheet.domains.get(source.domain),
+        ];
+      else if ('item' in source)
+        [id, value] = [
+          source.item,
+          through ? itemThrough(source.item, domainOfItem.get(source.item), through) : sheet.items.get(source.item),
+        ];
+      else if ('context' in source) {
+        const answer = contextNumber(source.context);
+        [id, value] = [source.context, answer === undefined ? undefined : mapValue(through, answer)];
+      } else {
         const other = named.get(source.score);
-        [id, value] = [source.score, other ? evaluate(other, visiting) : undefined];
+        const result = other ? evaluate(other, visiting) : undefined;
+        [id, value] = [source.score, result === undefined ? undefined : mapValue(through, result)];
       }
       return value === undefined ? [] : [{ id, value }];
     });
@@ -183,36 +252,94 @@ interface ItemContext {
   byId: ReadonlyMap<string, Item>;
   scoreOf: (item: Item) => number | undefined;
   responseOf: (itemId: string) => ResponseContent | undefined;
+  contextNumber: (id: string) => number | undefined;
 }
 
-/** One part per recorded snapshot: the field's number (turned round when reverse-keyed), or 1/0 for "one of `in`". */
+type SnapshotItem = Item & { response: Extract<Item['response'], { type: 'snapshot' }> };
+
+/**
+ * One part per recorded snapshot (of those `among` admits): 1/0 for a `match` or for "one of `in`", else the field's
+ * number (turned round when reverse-keyed), divided by the number `per` names (a snapshot without it counts not).
+ */
 function snapshotParts(
   source: SnapshotScoreSource,
   item: Item | undefined,
   response: ResponseContent | undefined,
-  scales: ReadonlyMap<string, Scale>,
+  context: Pick<ItemContext, 'scales' | 'contextNumber'>,
 ): Weighted[] {
   if (item?.response.type !== 'snapshot') return [];
-  const field = item.response.fields.find((f) => f.id === source.field);
-  if (!field) return [];
-  const scale = field.response.type === 'rating' ? scales.get(field.response.scale) : undefined;
+  const snapshot = item as SnapshotItem;
   return Object.entries(response?.snapshots ?? {}).flatMap(([moment, values]): Weighted[] => {
-    const value = values[source.field];
-    if (value === undefined || value === '' || (Array.isArray(value) && value.length === 0)) return [];
+    if (source.among && !matchHolds(source.among, values, snapshot)) return [];
+    if (source.match) return [{ id: moment, value: matchHolds(source.match, values, snapshot) ? 1 : 0 }];
+    if (source.field === undefined) return [];
     if (source.in) {
-      const given = Array.isArray(value) ? value : [value];
-      // A counter's count also stands for the band it falls in.
-      const bands = field.response.type === 'counter' ? (field.response.bands ?? []) : [];
-      const band =
-        typeof value === 'number'
-          ? bands.find((b) => value >= b.min && (b.max === undefined || value <= b.max))
-          : undefined;
-      const hit = given.some((v) => source.in!.includes(v)) || (band !== undefined && source.in.includes(band.id));
-      return [{ id: moment, value: hit ? 1 : 0 }];
+      const given = fieldAnswers(snapshot, source.field, values);
+      if (given.length === 0) return [];
+      return [{ id: moment, value: given.some((v) => source.in!.includes(v)) ? 1 : 0 }];
     }
-    if (typeof value !== 'number') return [];
-    return [{ id: moment, value: field.reverse && scale ? reversed(scale, value) : value }];
+    const value = fieldNumber(snapshot, source.field, values, context.scales);
+    if (value === undefined) return [];
+    if (!source.per) return [{ id: moment, value }];
+    const per =
+      'field' in source.per
+        ? fieldNumber(snapshot, source.per.field, values, context.scales)
+        : context.contextNumber(source.per.context);
+    return per === undefined || per === 0 ? [] : [{ id: moment, value: value / per }];
   });
+}
+
+/** What a snapshot's field holds, as a condition reads it: its value(s), and for a counter also its band's id. */
+function fieldAnswers(item: SnapshotItem, fieldId: string, values: SnapshotValues): Array<string | number> {
+  const field = item.response.fields.find((f) => f.id === fieldId);
+  const value = values[fieldId];
+  if (!field || value === undefined || value === '' || (Array.isArray(value) && value.length === 0)) return [];
+  const given: Array<string | number> = Array.isArray(value) ? [...value] : [value];
+  const bands = field.response.type === 'counter' ? (field.response.bands ?? []) : [];
+  const band =
+    typeof value === 'number'
+      ? bands.find((b) => value >= b.min && (b.max === undefined || value <= b.max))
+      : undefined;
+  return band ? [...given, band.id] : given;
+}
+
+/** A snapshot field's number: a count, or a rating turned round when the field is reverse-keyed. */
+function fieldNumber(
+  item: SnapshotItem,
+  fieldId: string,
+  values: SnapshotValues,
+  scales: ReadonlyMap<string, Scale>,
+): number | undefined {
+  const field = item.response.fields.find((f) => f.id === fieldId);
+  const value = values[fieldId];
+  if (!field || typeof value !== 'number' || !Number.isFinite(value)) return undefined;
+  const scale = field.response.type === 'rating' ? scales.get(field.response.scale) : undefined;
+  return field.reverse && scale ? reversed(scale, value) : value;
+}
+
+/** Whether one snapshot's fields hold what a match asks: an answer among these, a number within bounds, all / any. */
+function matchHolds(match: SnapshotMatch, values: SnapshotValues, item: SnapshotItem): boolean {
+  if ('all' in match) return match.all.every((part) => matchHolds(part, values, item));
+  if ('any' in match) return match.any.some((part) => matchHolds(part, values, item));
+  if ('in' in match) return fieldAnswers(item, match.field, values).some((v) => match.in.includes(v));
+  const value = values[match.field];
+  return (
+    typeof value === 'number' &&
+    (match.atLeast === undefined || value >= match.atLeast) &&
+    (match.atMost === undefined || value <= match.atMost)
+  );
+}
+
+/** An item's value before its own scoring map: a rating's level (turned round when reverse-keyed). */
+function rawValue(
+  item: Item,
+  response: ResponseContent | undefined,
+  scales: ReadonlyMap<string, Scale>,
+): number | undefined {
+  if (item.response.type !== 'rating' || typeof response?.rating !== 'number') return undefined;
+  const scale = scales.get(item.response.scale);
+  if (!scale) return undefined;
+  return item.reverse ? reversed(scale, response.rating) : response.rating;
 }
 
 function itemScore(item: Item, response: ResponseContent | undefined, context: ItemContext): number | undefined {
@@ -244,12 +371,7 @@ function itemScore(item: Item, response: ResponseContent | undefined, context: I
           seen.has(l.id) ? [{ id: l.id, value: 1 }] : tick || notSeen.has(l.id) ? [{ id: l.id, value: 0 }] : [],
         );
       } else if ('snapshot' in r.from) {
-        parts = snapshotParts(
-          r.from,
-          context.byId.get(r.from.snapshot),
-          context.responseOf(r.from.snapshot),
-          context.scales,
-        );
+        parts = snapshotParts(r.from, context.byId.get(r.from.snapshot), context.responseOf(r.from.snapshot), context);
       } else {
         parts = r.from.items.flatMap((id) => {
           const other = context.byId.get(id);
@@ -287,13 +409,51 @@ function applyRule(
   maps: ReadonlyMap<string, ScoringMap>,
 ): number | undefined {
   if (parts.length < (rule.minParts ?? 1)) return undefined;
-  const value = combineValues(rule.method, parts, rule.weights);
+  const value = combineRule(rule, parts);
   if (value === undefined || !rule.map) return value;
   return mapValue(maps.get(rule.map), value);
 }
 
+/**
+ * Combines parts by a rule's method. A ratio is its first part divided by its second, and has no score when either is
+ * missing (so `parts` must hold both) or the second is 0. A pattern gives the score of its first case whose counts
+ * all hold, and none when no case does.
+ */
+function combineRule(
+  rule: Pick<ScoreRule, 'method' | 'weights' | 'patterns'>,
+  parts: readonly Weighted[],
+): number | undefined {
+  if (rule.method === 'ratio') {
+    if (parts.length !== 2 || parts[1]!.value === 0) return undefined;
+    return parts[0]!.value / parts[1]!.value;
+  }
+  if (rule.method === 'pattern') {
+    if (parts.length === 0) return undefined;
+    return rule.patterns?.find((pattern) => pattern.when.every((count) => countHolds(count, parts)))?.score;
+  }
+  return combineValues(rule.method, parts, rule.weights);
+}
+
+function countHolds(count: PartCount, parts: readonly Weighted[]): boolean {
+  const inRange = parts.filter((p) => p.value >= count.min && p.value <= count.max).length;
+  const x = count.share ? inRange / parts.length : inRange;
+  return (
+    (count.atLeast === undefined || x >= count.atLeast) &&
+    (count.atMost === undefined || x <= count.atMost) &&
+    (count.moreThan === undefined || x > count.moreThan) &&
+    (count.lessThan === undefined || x < count.lessThan)
+  );
+}
+
+/** The band a score falls in (`bands` of its rule): the first whose range holds it. */
+export function scoreBand(rule: Pick<ScoreRule, 'bands'>, value: number): ScoreBand | undefined {
+  return rule.bands?.find(
+    (band) => value >= band.min && (band.below !== undefined ? value < band.below : value <= (band.max ?? band.min)),
+  );
+}
+
 export function combineValues(
-  method: ScoreMethod,
+  method: Exclude<ScoreMethod, 'ratio' | 'pattern'>,
   parts: readonly Weighted[],
   weights?: Readonly<Record<string, number>>,
 ): number | undefined {

@@ -15,7 +15,7 @@ import { checkReferencesResolve } from './reference-check';
 import {
   checkDerivedScores,
   checkDomainScore,
-  checkFormat1,
+  checkFormatFeatures,
   checkMapReference,
   checkScoreItem,
   checkScoringMaps,
@@ -35,7 +35,7 @@ export function checkSemantics(data: unknown): InstrumentProblem[] {
 
   const languages = arrayOf(data.languages).filter((l): l is string => typeof l === 'string');
   checkTexts(data, languages, report);
-  if (data.format === 1) checkFormat1(data, report);
+  checkFormatFeatures(data, report);
 
   const maps = checkScoringMaps(data, report);
   const scales = new Map<string, Json>();

@@ -18,10 +18,14 @@ export type LocalizedText = Record<LanguageCode, string>;
  * Format 1 files stay valid and keep working; format 2 adds cycles, derived scores, scoring maps, bands, equal-part
  * snapshots, option groups, seen / not-seen look-fors, conditions with AND/OR/counters, show-if and required-if,
  * required flags, date and time inputs, self-rated parts and repeatable entries. A format 1 file may not use them.
+ * Format 3 adds what changes how scores are worked out, so that an older reader refuses the file rather than give
+ * other numbers: a score of a ratio or by pattern, band labels on a score, a part read through a scoring map (an
+ * item's second reading), a number answered about the lesson as a part, and snapshot scores over several fields, of
+ * some snapshots only, or per pupil present.
  */
-export const INSTRUMENT_FORMAT_VERSION = 2;
+export const INSTRUMENT_FORMAT_VERSION = 3;
 /** Every format version this code reads. */
-type InstrumentFormat = 1 | 2;
+type InstrumentFormat = 1 | 2 | 3;
 
 export type InstrumentKind =
   /** a rated lesson observation with domains, items and look-fors */
@@ -111,8 +115,14 @@ export interface ScoringMapEntry {
   score: number;
 }
 
-/** How several values become one score. Reverse-keyed items are turned round before they are combined. */
-export type ScoreMethod = 'mean' | 'sum' | 'min' | 'max' | 'mode' | 'median';
+/**
+ * How several values become one score. Reverse-keyed items are turned round before they are combined.
+ * - (format 3) `ratio`: the first part divided by the second (no score when the second is 0 or missing), e.g. the
+ *   pupils off task of the pupils present;
+ * - (format 3) `pattern`: the score of the first of `patterns` whose counts hold, e.g. Teach-style "mostly low" → 1,
+ *   "a mix of low and medium" → 2.
+ */
+export type ScoreMethod = 'mean' | 'sum' | 'min' | 'max' | 'mode' | 'median' | 'ratio' | 'pattern';
 
 export interface ScoreRule {
   method: ScoreMethod;
@@ -126,6 +136,41 @@ export interface ScoreRule {
   percent?: boolean;
   /** Give no score unless at least this many parts have one (e.g. a share that means little over two items). */
   minParts?: number;
+  /** (format 3) For `pattern`: the cases in order; the first whose counts all hold gives its score. */
+  patterns?: ScorePattern[];
+  /**
+   * (format 3) Labels for ranges of the score, shown beside it, e.g. a CLASS-style domain mean 1 to below 3 "low",
+   * 3 to below 6 "middle", 6–7 "high". Ranges as in a scoring map; the first that holds the score names it.
+   */
+  bands?: ScoreBand[];
+}
+
+/** A case of a pattern score: when every count holds, the score is `score`. */
+interface ScorePattern {
+  when: PartCount[];
+  score: number;
+}
+
+/**
+ * How many parts have a value from `min` to `max` (inclusive): at least / at most this many, or with `share` this
+ * share of all the parts that have a value (0–1; `moreThan` and `lessThan` for "mostly", strictly).
+ */
+export interface PartCount {
+  min: number;
+  max: number;
+  atLeast?: number;
+  atMost?: number;
+  share?: boolean;
+  moreThan?: number;
+  lessThan?: number;
+}
+
+export interface ScoreBand {
+  id: string;
+  label: LocalizedText;
+  min: number;
+  max?: number;
+  below?: number;
 }
 
 /** A score across parts of the instrument: its parts are domain scores, item scores or other scores. */
@@ -135,7 +180,15 @@ export interface DerivedScore extends ScoreRule {
   from: ScoreSource[];
 }
 
-export type ScoreSource = { domain: string } | { item: string } | { score: string };
+/**
+ * A part of a named score: a domain's score, an item's, another named score's, or (format 3) a number answered
+ * about the lesson (`context`, e.g. the pupils present). With `through` (format 3), the part is read through that
+ * scoring map instead of as it is scored: an item's rating before its own scoring (its second reading, e.g. ICALT's
+ * 0/1 beside its 1–4), a domain's items each so read before the domain's rule, or a score's value mapped.
+ */
+export type ScoreSource = ({ domain: string } | { item: string } | { score: string } | { context: string }) & {
+  through?: string;
+};
 
 export interface ScaleLevel {
   value: number;
@@ -377,9 +430,30 @@ interface ScoreResponse extends ScoreRule {
  */
 export interface SnapshotScoreSource {
   snapshot: string;
-  field: string;
+  /** The field read; absent only with `match`. */
+  field?: string;
   in?: Array<string | number>;
+  /**
+   * (format 3) Instead of one field: 1 for a snapshot where this holds and 0 where not, over several fields of the
+   * same snapshot, e.g. instruction *and* the whole class: `{ all: [{ field: 'activity', in: ['instruction'] },
+   * { field: 'grouping', in: ['whole-class'] }] }`.
+   */
+  match?: SnapshotMatch;
+  /** (format 3) Only the snapshots where this holds count, e.g. the share with the whole class among instruction. */
+  among?: SnapshotMatch;
+  /**
+   * (format 3) Each snapshot's number divided by another number: a field of the same snapshot, or a number answered
+   * about the lesson (`context`, e.g. the pupils present), so `mean` gives the share of pupils off task.
+   */
+  per?: { field: string } | { context: string };
 }
+
+/** (format 3) What a snapshot's fields hold: a value among these, a number within bounds, all / any of these. */
+export type SnapshotMatch =
+  | { field: string; in: Array<string | number> }
+  | { field: string; atLeast?: number; atMost?: number }
+  | { all: SnapshotMatch[] }
+  | { any: SnapshotMatch[] };
 
 /**
  * A rule: when its condition holds, the items in `then.notApplicable` become not applicable, the items in

@@ -57,3 +57,15 @@ export function answeredElsewhere(instrument: Instrument, domainId: string, purp
   const by = respondents(instrument);
   return instrument.domains.find((d) => d.id === domainId)?.items.filter((item) => by.get(item.id) !== who) ?? [];
 }
+
+/**
+ * Whether the observed teacher can self-assess a lesson observed with `observed` so that their answers stand beside
+ * the observer's: the instrument has parts the teacher rates, or a self-assessment instrument is based on it (and so
+ * shares its items). A self-assessment that shares no item with the lesson's instrument lines nothing up.
+ */
+export function canSelfAssess(observed: Pick<Instrument, 'id' | 'domains'>, offered: readonly Instrument[]): boolean {
+  return (
+    hasSelfRatedParts(observed) ||
+    offered.some((instrument) => instrument.kind === 'self-assessment' && instrument.basedOn?.id === observed.id)
+  );
+}

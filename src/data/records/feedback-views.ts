@@ -5,7 +5,7 @@
  */
 import { alive, db } from '../database/db';
 import { getObservation } from './observations';
-import { getInstalledInstrument } from './instruments';
+import { getInstalledInstrument, listOfferedInstruments } from './instruments';
 import { listResponses } from './responses';
 import { listNotes } from './notes';
 import { getFeedback } from './feedback';
@@ -22,6 +22,7 @@ import {
 import { isCurrent } from '../../core/insight/summary';
 import { flattenItems } from '../../core/instrument';
 import { stagesOf, hasFeedback, type ObservationStages } from '../../core/feedback/stages';
+import { canSelfAssess } from '../../core/observation/form';
 import {
   mayViewGoal,
   observationAccess,
@@ -134,6 +135,8 @@ export interface ObservationReport {
   };
   /** The teacher's self-assessment of the same lesson, when there is one, with its answers. */
   self?: SelfAssessment;
+  /** For the observed teacher: whether a self-assessment of this lesson can stand beside it (`canSelfAssess`). */
+  selfAssessable: boolean;
 }
 
 interface SelfAssessment {
@@ -166,9 +169,16 @@ export async function loadReport(id: Uuid, viewer: Viewer | undefined): Promise<
     access.as === 'observer' ? calibrationPartnerOf(observation) : undefined,
   ]);
   if (!installed) return { found: false };
+  const selfAssessable =
+    access.as === 'observed' &&
+    canSelfAssess(
+      installed.content,
+      (await listOfferedInstruments()).map((offered) => offered.content),
+    );
   return {
     found: true,
     allowed: true,
+    selfAssessable,
     observation,
     instrument: installed.content,
     ...(observer ? { observer } : {}),

@@ -17,6 +17,8 @@ import {
   type ScoreRule,
   type ScoreSource,
   type ScoringMapEntry,
+  type SnapshotField,
+  type SnapshotMatch,
   type SnapshotScoreSource,
 } from '../../core/instrument';
 import { DEFAULT_LESSON_MINUTES, snapshotMinutes } from '../../core/observation/snapshots';
@@ -260,14 +262,28 @@ export function scoreText(instrument: Instrument, item: Item, value: number | un
   return level ? `${shown} – ${text(instrument, level.label)}` : shown;
 }
 
-/** What a score combines, by name: a domain's title, an item's text, another score's label. */
+/**
+ * What a score combines, by name: a domain's title, an item's text, another score's label, a question about the
+ * lesson; read through a map, it says so.
+ */
 export function describeSource(instrument: Instrument, source: ScoreSource): string {
+  const part = sourceName(instrument, source);
+  return source.through === undefined
+    ? part
+    : t('score.through', { part, map: describeMap(instrument, source.through) });
+}
+
+function sourceName(instrument: Instrument, source: ScoreSource): string {
   if ('domain' in source)
     return text(instrument, instrument.domains.find((d) => d.id === source.domain)?.title) || source.domain;
   if ('item' in source)
     return text(instrument, allItems(instrument).find((i) => i.id === source.item)?.text) || source.item;
+  if ('context' in source) return contextName(instrument, source.context);
   return text(instrument, instrument.scores?.find((s) => s.id === source.score)?.label) || source.score;
 }
+
+const contextName = (instrument: Instrument, id: string): string =>
+  t('score.fromContext', { field: text(instrument, instrument.context.find((c) => c.id === id)?.label) || id });
 
 /**
  * How a score is worked out, in words: "mean of Klimaat and Instructie, weighted, mapped with …". `parts` names
@@ -275,7 +291,14 @@ export function describeSource(instrument: Instrument, source: ScoreSource): str
  */
 export function describeScore(instrument: Instrument, rule: ScoreRule, parts: string[] = []): string {
   const method = t(`score.method.${rule.method}`);
-  const words = [parts.length > 0 ? t('score.of', { method, parts: formatList(parts) }) : method];
+  const words = [
+    rule.method === 'ratio' && parts.length === 2
+      ? t('score.ratio', { first: parts[0]!, second: parts[1]! })
+      : parts.length > 0
+        ? t('score.of', { method, parts: formatList(parts) })
+        : method,
+  ];
+  if (rule.method === 'pattern') words.push(t('score.patterns', { count: rule.patterns?.length ?? 0 }));
   if (rule.weights && Object.keys(rule.weights).length > 0) {
     const weights = Object.entries(rule.weights).map(
       ([id, weight]) =>
@@ -286,6 +309,8 @@ export function describeScore(instrument: Instrument, rule: ScoreRule, parts: st
   if (rule.map) words.push(t('score.mapped', { map: describeMap(instrument, rule.map) }));
   if (rule.minParts !== undefined) words.push(t('score.minParts', { count: rule.minParts }));
   if (rule.percent) words.push(t('score.percent'));
+  if (rule.bands && rule.bands.length > 0)
+    words.push(t('score.bands', { bands: formatList(rule.bands.map((band) => text(instrument, band.label))) }));
   return words.join('; ');
 }
 
@@ -345,14 +370,57 @@ function decimalsOf(value: number): number {
   return 4;
 }
 
-/** A score from a snapshot field, in words: the share of snapshots with these values, or the field's mean. */
+/**
+ * A score from a snapshot, in words: the share of snapshots with these values (or matching several fields), or the
+ * field's mean; of which snapshots, and divided by what.
+ */
 function describeSnapshotSource(instrument: Instrument, source: SnapshotScoreSource): string {
   const item = allItems(instrument).find((i) => i.id === source.snapshot);
-  const field =
-    item?.response.type === 'snapshot' ? item.response.fields.find((f) => f.id === source.field) : undefined;
-  const name = field ? text(instrument, field.label) : source.field;
-  if (!source.in) return t('score.fromSnapshotField', { field: name });
-  const values = source.in.map((value) => {
+  const fields = item?.response.type === 'snapshot' ? item.response.fields : [];
+  const fieldOf = (id: string) => fields.find((f) => f.id === id);
+  const nameOf = (id: string) => text(instrument, fieldOf(id)?.label) || id;
+  const words: string[] = [];
+  if (source.match)
+    words.push(t('score.fromSnapshotMatch', { match: describeMatch(instrument, source.match, fieldOf) }));
+  else if (source.field !== undefined && source.in)
+    words.push(
+      t('score.fromSnapshotShare', {
+        field: nameOf(source.field),
+        values: answersIn(instrument, fieldOf(source.field), source.in),
+      }),
+    );
+  else if (source.field !== undefined) words.push(t('score.fromSnapshotField', { field: nameOf(source.field) }));
+  if (source.among) words.push(t('score.among', { match: describeMatch(instrument, source.among, fieldOf) }));
+  if (source.per)
+    words.push(
+      t('score.per', {
+        per: 'field' in source.per ? `"${nameOf(source.per.field)}"` : contextName(instrument, source.per.context),
+      }),
+    );
+  return words.join(', ');
+}
+
+type SnapshotFieldOf = (id: string) => SnapshotField | undefined;
+
+/** A snapshot match in words: "“Activiteit” is instructie en “Groepering” is hele groep". */
+function describeMatch(instrument: Instrument, match: SnapshotMatch, fieldOf: SnapshotFieldOf): string {
+  if ('all' in match)
+    return match.all.map((part) => describeMatch(instrument, part, fieldOf)).join(` ${t('rule.and')} `);
+  if ('any' in match)
+    return match.any.map((part) => describeMatch(instrument, part, fieldOf)).join(` ${t('rule.or')} `);
+  const field = fieldOf(match.field);
+  const name = text(instrument, field?.label) || match.field;
+  if ('in' in match) return `"${name}" ${answersIn(instrument, field, match.in)}`;
+  return t('score.matchRange', {
+    field: name,
+    atLeast: match.atLeast === undefined ? '…' : formatNumber(match.atLeast, decimalsOf(match.atLeast)),
+    atMost: match.atMost === undefined ? '…' : formatNumber(match.atMost, decimalsOf(match.atMost)),
+  });
+}
+
+/** The answers a snapshot field is tested for, by their labels, as "a or b". */
+function answersIn(instrument: Instrument, field: SnapshotField | undefined, answers: Array<string | number>): string {
+  const values = answers.map((value) => {
     const response = field?.response;
     if (response?.type === 'choice')
       return text(instrument, response.options.find((o) => o.id === value)?.label) || String(value);
@@ -361,6 +429,5 @@ function describeSnapshotSource(instrument: Instrument, source: SnapshotScoreSou
     if (response?.type === 'yes-no' && (value === 'yes' || value === 'no')) return t(`answer.${value}`);
     return String(value);
   });
-  const either = new Intl.ListFormat(locale.intl, { style: 'long', type: 'disjunction' }).format(values);
-  return t('score.fromSnapshotShare', { field: name, values: either });
+  return new Intl.ListFormat(locale.intl, { style: 'long', type: 'disjunction' }).format(values);
 }

@@ -3,7 +3,6 @@
  * only some answers have (descriptors per level, reverse scoring, choice options).
  */
 import type { ChoiceOption, Domain, Instrument, Item, LookFor, Response, Scale } from '../types';
-import { INSTRUMENT_FORMAT_VERSION } from '../types';
 import { getAt, setAt, type Path } from './paths';
 import { freshId, uniqueId } from './ids';
 import { everyItem, mapRuleAnswers } from './references';
@@ -69,9 +68,7 @@ export const EDITABLE_RESPONSE_TYPES = [
 /** Parts of format 2 an instrument in format 1 may not use: choosing one moves the instrument to format 2. */
 const FORMAT_2_TYPES = new Set<string>(['date', 'time']);
 export const inFormatFor = (instrument: Instrument, type: string): Instrument =>
-  FORMAT_2_TYPES.has(type) && instrument.format < INSTRUMENT_FORMAT_VERSION
-    ? { ...instrument, format: INSTRUMENT_FORMAT_VERSION }
-    : instrument;
+  FORMAT_2_TYPES.has(type) && instrument.format < 2 ? { ...instrument, format: 2 } : instrument;
 export type EditableResponseType = (typeof EDITABLE_RESPONSE_TYPES)[number];
 
 /**

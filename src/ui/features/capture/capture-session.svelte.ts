@@ -431,7 +431,10 @@ export class CaptureSession {
    */
   readonly scores = $derived.by((): ScoreSheet | undefined => {
     if (!this.form || !this.hasScoreItems) return undefined;
-    return scoreObservation(this.form, this.responses, { cycles: cycleCounts({ cycles: this.cycles }) ?? {} });
+    return scoreObservation(this.form, this.responses, {
+      cycles: cycleCounts({ cycles: this.cycles }) ?? {},
+      context: this.observation.current?.context,
+    });
   });
 
   /** A score item's value as scored now, in this repetition (undefined: nothing to score yet). */

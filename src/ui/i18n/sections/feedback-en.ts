@@ -181,6 +181,7 @@ export const feedbackEn: Record<FeedbackKey, string> = {
   'portfolio.withReflections': 'My reflections on the reports',
   'portfolio.withDevelopment': 'My development per domain (charts)',
   'portfolio.make': 'Make the portfolio',
+  'portfolio.change': 'Change what goes in',
   'portfolio.documentTitle': 'Competence portfolio of {name}',
   'portfolio.dated': 'Put together on {date}',
   'portfolio.print': 'Print or save as PDF',

@@ -177,6 +177,7 @@ export const feedbackNl = {
   'portfolio.withReflections': 'Mijn reflecties bij de verslagen',
   'portfolio.withDevelopment': 'Mijn ontwikkeling per domein (grafieken)',
   'portfolio.make': 'Dossier maken',
+  'portfolio.change': 'Keuze aanpassen',
   'portfolio.documentTitle': 'Bekwaamheidsdossier van {name}',
   'portfolio.dated': 'Samengesteld op {date}',
   'portfolio.print': 'Afdrukken of als PDF bewaren',
