@@ -1,14 +1,14 @@
 /**
- * Six well-known kinds of instrument, written in format 2 (tests/fixtures/instruments), in our own words: each must
+ * Six well-known kinds of instrument, written in format 2 or 3 (tests/fixtures/instruments), in our own words: each must
  * pass the validator, must really use the construct it is there for, and must score as the instrument intends
  * (checked against expectations worked out by hand).
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseInstrument } from '../../src/core/instrument/validate';
+import { parseInstrument, validateInstrument } from '../../src/core/instrument/validate';
 import { allItems, type Instrument, type Item, type ScoringMap } from '../../src/core/instrument';
-import { mapValue, scoreObservation } from '../../src/core/instrument/scoring';
+import { mapValue, scoreBand, scoreObservation } from '../../src/core/instrument/scoring';
 import { observationProgress, type ResponseContent } from '../../src/core/observation/progress';
 import { ruleOutcome } from '../../src/core/observation/rules';
 import { LESSON_MINUTES_FIELD, snapshotMinutes } from '../../src/core/observation/snapshots';
@@ -60,12 +60,15 @@ describe('the example instruments', () => {
     expect(readdirSync(DIR).sort()).toEqual(FILES);
   });
 
-  it.each(FILES)('%s passes the validator, in Dutch and English, as format 2', (file) => {
+  it.each(FILES)('%s passes the validator, in Dutch and English, in the lowest format that holds it', (file) => {
     const result = parseInstrument(readFileSync(path.join(DIR, file), 'utf8'));
     expect(result.problems.map((p) => `${p.path}: ${p.message.en}`)).toEqual([]);
     const instrument = load(file);
-    expect(instrument.format).toBe(2);
+    expect([2, 3]).toContain(instrument.format);
     expect(instrument.languages).toEqual(['nl', 'en']);
+    // A format lower than the file's is refused for what the file uses of its own format.
+    const lower = validateInstrument({ ...instrument, format: instrument.format - 1 });
+    expect(lower.problems.map((p) => p.code)).toContain(`needsFormat${instrument.format}`);
   });
 
   it('have ids of their own', () => {
@@ -256,9 +259,30 @@ describe('a CLASS-style protocol in cycles', () => {
     expect(sheet.domains.get('organisatie')).toBeCloseTo((6 + 16 / 3 + 14 / 3) / 3, 10);
     // begrip 10/3, feedback 8/3, taal 10/3
     expect(sheet.domains.get('instructionele-steun')).toBeCloseTo((10 / 3 + 8 / 3 + 10 / 3) / 3, 10);
+    // Each domain's combined score is read in CLASS's ranges (format 3): all three in the middle range here.
+    for (const id of ['emotionele-steun', 'organisatie', 'instructionele-steun']) {
+      const rule = instrument.domains.find((d) => d.id === id)!.score!;
+      expect(scoreBand(rule, sheet.domains.get(id)!)?.label.en, id).toBe('middle');
+    }
     // The cycle's own notes are part of the cycle, but no score.
     expect(sheet.domains.has('deze-cyclus')).toBe(false);
     expect(sheet.items.has('werkvorm')).toBe(false);
+  });
+});
+
+describe('a CLASS-style domain score read in ranges', () => {
+  const rule = load('class-style.json').domains.find((d) => d.id === 'instructionele-steun')!.score!;
+
+  it.each([
+    [1, 'low'],
+    [2.58, 'low'],
+    [2.99, 'low'],
+    [3, 'middle'],
+    [5.99, 'middle'],
+    [6, 'high'],
+    [7, 'high'],
+  ])('reads a mean of %s as %s', (value, band) => {
+    expect(scoreBand(rule, value)?.label.en).toBe(band);
   });
 });
 
@@ -292,7 +316,7 @@ describe('a Teach-style observation in two segments', () => {
     expect([0, 1, 1.9, 2, 5.5, 5.99, 6, 40].map((v) => mapValue(onTask, v))).toEqual([3, 3, 3, 2, 2, 2, 1, 1]);
   });
 
-  it('derives element scores 1–5 from behaviours seen / not seen, or rated low / medium / high, through maps whose ranges meet', () => {
+  it('derives element scores 1–5 from behaviours seen / not seen through a map whose ranges meet, or from behaviours rated low / medium / high by pattern', () => {
     const seen = allItems(instrument).filter((i) => i.lookForAnswer === 'seen-not-seen');
     expect(seen.length).toBeGreaterThanOrEqual(4);
     for (const element of seen) {
@@ -309,7 +333,10 @@ describe('a Teach-style observation in two segments', () => {
     );
     expect(fromBehaviours.length).toBeGreaterThanOrEqual(2);
     for (const element of fromBehaviours) {
-      expect(element.response).toMatchObject({ map: 'lmh-naar-vijf', scale: 'vijf' });
+      // Teach's own reading (format 3): mostly low 1, mostly high 5, mostly medium 3, low and medium 2, medium
+      // and high 4; not a mean read through a map, which gives L, L, H a 2.
+      expect(element.response).toMatchObject({ method: 'pattern', scale: 'vijf' });
+      expect(instrument.format).toBe(3);
       expect(
         element.children?.every((c) => c.response.type === 'rating' && c.response.scale === 'lmh' && c.required),
       ).toBe(true);
@@ -318,10 +345,21 @@ describe('a Teach-style observation in two segments', () => {
     // No value between two ranges is left without a score.
     const share = scoringMap(instrument, 'aandeel-naar-vijf');
     expect([0, 0.19, 0.199, 0.2, 0.5, 0.799, 0.8, 1].map((v) => mapValue(share, v))).toEqual([1, 1, 1, 2, 3, 4, 5, 5]);
-    const lmh = scoringMap(instrument, 'lmh-naar-vijf');
-    expect([1, 1.245, 1.25, 1.745, 2, 2.5, 2.749, 2.75, 3].map((v) => mapValue(lmh, v))).toEqual([
-      1, 1, 2, 2, 3, 4, 4, 5, 5,
-    ]);
+  });
+
+  it.each([
+    ['L, L, H: mostly low', [1, 1, 3], 1],
+    ['H, H, L: mostly high', [3, 3, 1], 5],
+    ['M, M, L: mostly medium', [2, 2, 1], 3],
+    ['L, M, one not rated: low and medium', [1, 2, undefined], 2],
+    ['M, H, one not rated: medium and high', [2, 3, undefined], 4],
+    ['L, M, H: as much of each', [1, 2, 3], 3],
+  ])('reads behaviours by pattern: %s', (_, levels, expected) => {
+    const given = Object.fromEntries(
+      levels.flatMap((rating, i) => (rating === undefined ? [] : [[`autonomie-${i + 1}#1`, { rating }]])),
+    );
+    const sheet = scoreObservation(instrument, answers(given), { cycles: cyclesOfGroup(instrument, 'segment', 1) });
+    expect(sheet.items.get('autonomie')).toBe(expected);
   });
 
   it('asks for every behaviour in both segments before the observation is complete', () => {
@@ -365,18 +403,18 @@ describe('a Teach-style observation in two segments', () => {
         'verwachtingen#2': lookFors([1, 2], [3], 'verwachtingen'), // 0.67 → 4
         'autonomie-1#1': { rating: 3 },
         'autonomie-2#1': { rating: 2 },
-        'autonomie-3#1': { rating: 2 }, // mean 2.33 → 4
+        'autonomie-3#1': { rating: 2 }, // H, M, M: mostly medium → 3 (a mean of 2.33 read through a map gave 4)
         'autonomie-1#2': { rating: 3 },
         'autonomie-2#2': { rating: 3 },
-        'autonomie-3#2': { rating: 3 }, // 3 → 5
+        'autonomie-3#2': { rating: 3 }, // mostly high → 5
         'doorzetten-1#1': { rating: 1 },
         'doorzetten-2#1': { rating: 1 },
-        'doorzetten-3#1': { rating: 2 }, // 1.33 → 2
+        'doorzetten-3#1': { rating: 2 }, // L, L, M: mostly low → 1
         'doorzetten-1#2': { rating: 1 },
         'doorzetten-2#2': { rating: 2 },
-        'doorzetten-3#2': { rating: 2 }, // 1.67 → 2
+        'doorzetten-3#2': { rating: 2 }, // L, M, M: mostly medium → 3
         'samenwerken-1#1': { rating: 2 },
-        'samenwerken-2#1': { rating: 2 }, // 2 → 3; not rated in segment 2
+        'samenwerken-2#1': { rating: 2 }, // M, M: mostly medium → 3; not rated in segment 2
       }),
       { cycles: cyclesOfGroup(instrument, 'segment', 2) },
     );
@@ -400,13 +438,13 @@ describe('a Teach-style observation in two segments', () => {
     expect(sheet.items.get('ondersteunend')).toBe(4.5);
     expect(sheet.items.get('verwachtingen')).toBe(3);
     expect(sheet.domains.get('klassencultuur')).toBe(3.75);
-    expect(sheet.items.get('autonomie')).toBe(4.5);
-    expect(sheet.items.get('doorzetten')).toBe(2);
+    expect(sheet.items.get('autonomie')).toBe(4); // (3 + 5) / 2
+    expect(sheet.items.get('doorzetten')).toBe(2); // (1 + 3) / 2
     expect(sheet.items.get('samenwerken')).toBe(3);
-    expect(sheet.domains.get('sociaal-emotioneel')).toBeCloseTo((4.5 + 2 + 3) / 3, 10);
+    expect(sheet.domains.get('sociaal-emotioneel')).toBe(3); // (4 + 2 + 3) / 3
     expect(sheet.domains.has('instructie')).toBe(false);
     // The quality score averages the domains that have a score.
-    expect(sheet.scores.get('kwaliteit')).toBeCloseTo((3.75 + (4.5 + 2 + 3) / 3) / 2, 10);
+    expect(sheet.scores.get('kwaliteit')).toBeCloseTo((3.75 + 3) / 2, 10);
   });
 });
 
@@ -511,6 +549,36 @@ describe('a Stallings-style snapshot instrument', () => {
     expect(sheet.items.get('rust')).toBeCloseTo(20 / 9, 10);
     // 67% instruction: half or more, under 85%
     expect(sheet.items.get('lestijd')).toBe(2);
+  });
+
+  it('scores over two fields of a snapshot, among some snapshots, and per pupil present (format 3)', () => {
+    const at = (activiteit: string, groepsgrootte: string, kletsen: number) => ({
+      activiteit,
+      groepsgrootte,
+      'lln-kletsen': kletsen,
+    });
+    const sheet = scoreObservation(
+      instrument,
+      answers({
+        momentopname: {
+          snapshots: {
+            '2': at('uitleg', 'klas', 1),
+            '6': at('gesprek', 'klein', 0),
+            '10': at('organiseren', 'klas', 2),
+            '14': at('begeleiden', 'een', 1),
+            '18': at('uitleg', 'klas', 3),
+          },
+        },
+      }),
+      { context: { pupils: 20 } },
+    );
+    // Instruction and the whole class together: minutes 2 and 18 of 5.
+    expect(sheet.items.get('instructie-hele-klas')).toBeCloseTo(2 / 5, 10);
+    // Of the four instruction snapshots (2, 6, 14, 18), two with the whole class.
+    expect(sheet.items.get('hele-klas-bij-instructie')).toBeCloseTo(1 / 2, 10);
+    // (1 + 0 + 2 + 1 + 3) chatting of 20 present, over 5 snapshots: 7 %.
+    expect(sheet.items.get('kletsen-per-leerling')).toBeCloseTo(7 / 100, 10);
+    expect(instrument.format).toBe(3);
   });
 
   it('shows and requires follow-up questions from what the snapshots recorded', () => {
@@ -644,6 +712,11 @@ describe('an ICALT-style list', () => {
     expect(sheet.domains.has('uitleg')).toBe(false);
     expect(sheet.scores.get('totaal')).toBe(6);
     expect(sheet.domains.get('zelfbeeld')).toBe(1);
+    // The same ratings read a second way (format 3), each item's level as given: the mean level per domain.
+    expect(sheet.scores.get('klimaat-niveau')).toBe((4 + 3 + 2 + 1) / 4);
+    expect(sheet.scores.get('organisatie-niveau')).toBe((3 + 3 + 4 + 3) / 4);
+    expect(sheet.scores.has('uitleg-niveau')).toBe(false);
+    expect(instrument.format).toBe(3);
   });
 });
 

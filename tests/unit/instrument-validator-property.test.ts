@@ -23,7 +23,7 @@ import { buildInstrument } from '../factories/instrument-factory';
 const SEED = process.env.FC_SEED ? Number(process.env.FC_SEED) : 1_202_611;
 const RUNS = Math.max(500, Number(process.env.FC_RUNS ?? 600));
 
-/** The shipped instruments and the example instruments of format 2 (tests/fixtures/instruments). */
+/** The shipped instruments and the example instruments of formats 2 and 3 (tests/fixtures/instruments). */
 const DIRS = [path.resolve(__dirname, '../../instruments'), path.resolve(__dirname, '../fixtures/instruments')];
 const BASES: unknown[] = [
   buildInstrument(),
@@ -362,7 +362,7 @@ function expectUnique(ids: string[], what: string) {
 function expectTrueInstrument(instrument: Instrument, bytes: Uint8Array) {
   expect(bytes.length).toBeLessThanOrEqual(MAX_FILE_BYTES);
   expect(depthOf(instrument)).toBeLessThanOrEqual(MAX_DEPTH);
-  expect([1, 2]).toContain(instrument.format);
+  expect([1, 2, 3]).toContain(instrument.format);
   const languages = instrument.languages;
   expect(languages.length).toBeGreaterThan(0);
   expectUnique(languages, 'languages');

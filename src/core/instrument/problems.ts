@@ -492,8 +492,8 @@ const TEMPLATES = {
       `With "share" this is a share of all parts, from 0 to 1; ${p.value} is never reached. Write 0.5 for half, for example.`,
   },
   scoreSourceKinds: {
-    nl: () => 'Een onderdeel van een score noemt precies één van "domain", "item", "score" of "context".',
-    en: () => 'A part of a score names exactly one of "domain", "item", "score" or "context".',
+    nl: () => 'Een onderdeel van een score noemt precies één van "domain", "item", "score", "itemsOf" of "context".',
+    en: () => 'A part of a score names exactly one of "domain", "item", "score", "itemsOf" or "context".',
   },
   snapshotSourceForm: {
     nl: () => 'Een score uit een momentopname leest óf één veld ("field"), óf een combinatie van velden ("match").',

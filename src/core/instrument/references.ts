@@ -87,6 +87,8 @@ export function instrumentReferences(data: unknown): Reference[] {
         if (typeof source[kind] === 'string')
           add({ kind, role: 'part', name: source[kind], path: [...here, 'from', f, kind] });
       }
+      if (typeof source.itemsOf === 'string')
+        add({ kind: 'domain', role: 'part', name: source.itemsOf, path: [...here, 'from', f, 'itemsOf'] });
       usesName(source.through, 'map', [...here, 'from', f, 'through'], add);
     }
     scoreRuleNames(score, here, add, (name) => {

@@ -268,10 +268,11 @@ function checkMinParts(rule: Json, path: Segments, parts: number, report: Report
 /** The item types that give a score a domain can combine. */
 const SCORED_TYPES = new Set(['rating', 'yes-no', 'counter', 'score']);
 
+const isScored = (item: Json): boolean => isObject(item.response) && SCORED_TYPES.has(valueText(item.response.type));
+
 /** Whether a domain gives a score: it has a score rule and at least one item that is scored. */
 const domainScores = (domain: Json): boolean =>
-  isObject(domain.score) &&
-  objects(domain.items).some(([item]) => isObject(item.response) && SCORED_TYPES.has(valueText(item.response.type)));
+  isObject(domain.score) && objects(domain.items).some(([item]) => isScored(item));
 
 export function checkDomainScore(domain: Json, path: Segments, maps: Map<string, Json>, report: Report) {
   if (!isObject(domain.score)) return;
@@ -319,7 +320,11 @@ export function checkDerivedScores(
       const key = `${kind}:${target}:${valueText(source.through)}`;
       if (seen.has(key)) report([...here, 'from', f], 'repeatedValue', { value: target });
       seen.add(key);
-      parts.push(target);
+      // Every scored item of a domain is a part of its own (and may be weighed by its id).
+      const domain = kind === 'itemsOf' ? context.domains.get(target) : undefined;
+      if (domain)
+        parts.push(...objects(domain.items).flatMap(([item]) => (isScored(item) ? [valueText(item.id)] : [])));
+      else parts.push(target);
     }
     checkScoreRule(score, here, parts, context.maps, report);
     if (id && readsItself(id, scores)) report([...here, 'from'], 'scoreCircular', { id });
@@ -327,7 +332,7 @@ export function checkDerivedScores(
 }
 
 /** What a named score's part can be; exactly one of them. */
-const SOURCE_KINDS = ['domain', 'item', 'score', 'context'] as const;
+const SOURCE_KINDS = ['domain', 'item', 'score', 'itemsOf', 'context'] as const;
 
 function readsItself(start: string, scores: Map<string, Json>): boolean {
   const reads = (id: string) =>
@@ -376,7 +381,7 @@ const FORMAT_2_VALUES: ReadonlyMap<string, ReadonlySet<unknown>> = new Map([
 ]);
 
 /** Format 3's additions: what changes how scores are worked out. */
-const FORMAT_3_KEYS = new Set(['patterns', 'through', 'match', 'among', 'per']);
+const FORMAT_3_KEYS = new Set(['patterns', 'through', 'match', 'among', 'per', 'itemsOf']);
 const FORMAT_3_METHODS = new Set<unknown>(['ratio', 'pattern']);
 
 /** The format a key (with its value, in its owner, at its path) first appears in. */

@@ -207,6 +207,13 @@ export function scoreObservation(
       let value: number | undefined;
       const through = source.through === undefined ? undefined : maps.get(source.through);
       if (source.through !== undefined && !through) return []; // a map the validator refuses; no made-up reading
+      if ('itemsOf' in source) {
+        // Each of the domain's items a part of its own, as scored or read through the map.
+        const domain = domainsById.get(source.itemsOf);
+        return (domain?.items ?? []).flatMap((item) =>
+          scored(item.id, through ? itemThrough(item.id, domain, through) : sheet.items.get(item.id)),
+        );
+      }
       if ('domain' in source)
         [id, value] = [
           source.domain,

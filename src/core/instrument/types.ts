@@ -181,12 +181,15 @@ export interface DerivedScore extends ScoreRule {
 }
 
 /**
- * A part of a named score: a domain's score, an item's, another named score's, or (format 3) a number answered
- * about the lesson (`context`, e.g. the pupils present). With `through` (format 3), the part is read through that
- * scoring map instead of as it is scored: an item's rating before its own scoring (its second reading, e.g. ICALT's
- * 0/1 beside its 1–4), a domain's items each so read before the domain's rule, or a score's value mapped.
+ * A part of a named score: a domain's score, an item's, another named score's, or (format 3) every scored item of a
+ * domain as a part of its own (`itemsOf`), or a number answered about the lesson (`context`, e.g. the pupils
+ * present). With `through` (format 3), a part is read through that scoring map instead of as it is scored: an item's
+ * rating before its own scoring (its second reading: ICALT's 1–4 beside its 0/1), a domain's items each so read
+ * before the domain's rule, or a score's value mapped.
  */
-export type ScoreSource = ({ domain: string } | { item: string } | { score: string } | { context: string }) & {
+export type ScoreSource = (
+  { domain: string } | { item: string } | { score: string } | { itemsOf: string } | { context: string }
+) & {
   through?: string;
 };
 

@@ -279,6 +279,10 @@ function sourceName(instrument: Instrument, source: ScoreSource): string {
   if ('item' in source)
     return text(instrument, allItems(instrument).find((i) => i.id === source.item)?.text) || source.item;
   if ('context' in source) return contextName(instrument, source.context);
+  if ('itemsOf' in source)
+    return t('score.itemsOf', {
+      domain: text(instrument, instrument.domains.find((d) => d.id === source.itemsOf)?.title) || source.itemsOf,
+    });
   return text(instrument, instrument.scores?.find((s) => s.id === source.score)?.label) || source.score;
 }
 
