@@ -462,9 +462,12 @@ function expectTrueInstrument(instrument: Instrument, bytes: Uint8Array) {
   const conditionItems = (condition: Condition): string[] =>
     'item' in condition
       ? [condition.item]
-      : ('all' in condition ? condition.all : 'any' in condition ? condition.any : condition.count).flatMap(
-          conditionItems,
-        );
+      : 'all' in condition || 'any' in condition || 'count' in condition
+        ? ('all' in condition ? condition.all : 'any' in condition ? condition.any : condition.count).flatMap(
+            conditionItems,
+          )
+        : [];
+  const domainIds = new Set(instrument.domains.map((d) => d.id));
   for (const rule of instrument.rules) {
     for (const id of conditionItems(rule.when)) expect(itemIds.has(id), `rule ${rule.id} reads ${id}`).toBe(true);
     for (const target of [
@@ -472,7 +475,8 @@ function expectTrueInstrument(instrument: Instrument, bytes: Uint8Array) {
       ...(rule.then.show ?? []),
       ...(rule.then.require ?? []),
     ]) {
-      expect(itemIds.has(target), `rule ${rule.id} acts on ${target}`).toBe(true);
+      if (typeof target === 'string') expect(itemIds.has(target), `rule ${rule.id} acts on ${target}`).toBe(true);
+      else expect(domainIds.has(target.domain), `rule ${rule.id} acts on ${target.domain}`).toBe(true);
     }
   }
 

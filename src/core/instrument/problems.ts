@@ -219,6 +219,20 @@ const TEMPLATES = {
     en: (p) =>
       `The rule makes item "${p.id}" not applicable, but itself depends on the answer to "${p.id}"; that is not possible.`,
   },
+  ruleUnknownDomain: {
+    nl: (p) => `De regel noemt domein "${p.id}", maar dat bestaat niet. Domeinen: ${list(p.known)}.`,
+    en: (p) => `The rule names section "${p.id}", which does not exist. Sections: ${list(p.known)}.`,
+  },
+  ruleUnknownScore: {
+    nl: (p) => `De regel leest score "${p.id}", maar die bestaat niet. Scores: ${list(p.known)}.`,
+    en: (p) => `The rule reads score "${p.id}", which does not exist. Scores: ${list(p.known)}.`,
+  },
+  ruleActsOnItsScore: {
+    nl: (p) =>
+      `De regel leest een score en verandert zelf wat die score gebruikt (item "${p.id}"). Zo hangt de score van de regel af en de regel van de score; laat de regel iets anders tonen of vragen.`,
+    en: (p) =>
+      `The rule reads a score and itself changes what that score uses (item "${p.id}"). The score would depend on the rule and the rule on the score; let the rule show or ask something else.`,
+  },
   ruleShowsOwnTrigger: {
     nl: (p) =>
       `De regel toont item "${p.id}", maar hangt zelf af van het antwoord op "${p.id}": zolang het verborgen is, kan niemand het beantwoorden, dus het verschijnt nooit.`,

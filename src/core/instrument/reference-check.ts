@@ -30,10 +30,18 @@ export function checkReferencesResolve(data: Json, names: Names, report: Report)
         report(path, reference.role === 'part' ? 'scoreUnknownPart' : 'ruleUnknownItem', { id: name });
         break;
       case 'domain':
-        if (!names.domains.has(name)) report(path, 'scoreUnknownPart', { id: name });
+        if (!names.domains.has(name))
+          report(path, reference.role === 'part' ? 'scoreUnknownPart' : 'ruleUnknownDomain', {
+            id: name,
+            known: known(names.domains.keys()),
+          });
         break;
       case 'score':
-        if (reference.role !== 'weight' && !scores.has(name)) report(path, 'scoreUnknownPart', { id: name });
+        if (reference.role !== 'weight' && !scores.has(name))
+          report(path, reference.role === 'part' ? 'scoreUnknownPart' : 'ruleUnknownScore', {
+            id: name,
+            known: known(scores),
+          });
         break;
       case 'scale':
         if (!names.scales.has(name)) report(path, 'unknownScale', { id: name, known: known(names.scales.keys()) });

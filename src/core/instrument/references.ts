@@ -106,6 +106,8 @@ export function instrumentReferences(data: unknown): Reference[] {
       arrayOf(then?.[effect]).forEach((target, t) => {
         if (typeof target === 'string')
           add({ kind: 'item', role: effect, name: target, path: [...here, 'then', effect, t] });
+        else if (isObject(target) && typeof target.domain === 'string')
+          add({ kind: 'domain', role: effect, name: target.domain, path: [...here, 'then', effect, t, 'domain'] });
       });
     }
   }
@@ -129,6 +131,11 @@ function conditionReferences(condition: unknown, path: Segments, add: (reference
       return;
     }
   }
+  // A score or a section's score (format 3).
+  if (typeof condition.score === 'string')
+    add({ kind: 'score', role: 'condition', name: condition.score, path: [...path, 'score'] });
+  if (typeof condition.domain === 'string')
+    add({ kind: 'domain', role: 'condition', name: condition.domain, path: [...path, 'domain'] });
   if (typeof condition.item !== 'string') return;
   const item = condition.item;
   add({ kind: 'item', role: 'condition', name: item, path: [...path, 'item'] });

@@ -152,6 +152,72 @@ export function checkNeverShown(data: Json, items: Map<string, ItemRef>, report:
   }
 }
 
+/**
+ * A rule that reads a score (format 3) may not act on what that score is worked out from: the score would change
+ * with the rule, and the rule with the score. What a score uses: a section's items (and what their scores read), a
+ * named score's parts, followed through.
+ */
+export function checkScoreRules(data: Json, items: Map<string, ItemRef>, report: Report) {
+  const references = instrumentReferences(data).filter(
+    (ref) => ref.role === 'condition' && (ref.kind === 'score' || ref.kind === 'domain'),
+  );
+  const domains = new Map(
+    objects(data.domains).flatMap(([d]) => (typeof d.id === 'string' ? [[d.id, d] as const] : [])),
+  );
+  const scores = new Map(objects(data.scores).flatMap(([s]) => (typeof s.id === 'string' ? [[s.id, s] as const] : [])));
+  const under = (item: Json): string[] => [
+    ...(typeof item.id === 'string' ? [item.id] : []),
+    ...objects(item.children).flatMap(([child]) => under(child)),
+  ];
+  const itemsOfDomain = (id: string) => objects(domains.get(id)?.items).flatMap(([item]) => under(item));
+  /** Every item a score's value can change with, followed through score items and named scores. */
+  const uses = (kind: 'score' | 'domain', id: string, seen = new Set<string>()): Set<string> => {
+    const key = `${kind}:${id}`;
+    if (seen.has(key)) return new Set();
+    seen.add(key);
+    const found = new Set<string>();
+    const addItem = (itemId: string) => {
+      if (found.has(itemId)) return;
+      found.add(itemId);
+      const item = items.get(itemId)?.item;
+      if (!item) return;
+      under(item).forEach(addItem);
+      // What a score item reads (its listed items, its snapshot) changes it too.
+      const from = isObject(item.response) && item.response.type === 'score' ? item.response.from : undefined;
+      if (isObject(from)) {
+        arrayOf(from.items).forEach((other) => typeof other === 'string' && addItem(other));
+        if (typeof from.snapshot === 'string') addItem(from.snapshot);
+      }
+    };
+    if (kind === 'domain') itemsOfDomain(id).forEach(addItem);
+    else
+      for (const [source] of objects(scores.get(id)?.from)) {
+        if (typeof source.item === 'string') addItem(source.item);
+        if (typeof source.domain === 'string') uses('domain', source.domain, seen).forEach(addItem);
+        if (typeof source.itemsOf === 'string') itemsOfDomain(source.itemsOf).forEach(addItem);
+        if (typeof source.score === 'string') uses('score', source.score, seen).forEach(addItem);
+      }
+    return found;
+  };
+  for (const [rule, r] of objects(data.rules)) {
+    const read = references.filter((ref) => ref.path[1] === r);
+    if (read.length === 0) continue;
+    const used = new Set(read.flatMap((ref) => [...uses(ref.kind as 'score' | 'domain', String(ref.name))]));
+    const then = isObject(rule.then) ? rule.then : {};
+    const targets = EFFECTS.flatMap((effect) =>
+      arrayOf(then[effect]).flatMap((target) =>
+        typeof target === 'string'
+          ? [target, ...(items.get(target) ? under(items.get(target)!.item) : [])]
+          : isObject(target) && typeof target.domain === 'string'
+            ? itemsOfDomain(target.domain)
+            : [],
+      ),
+    );
+    const clash = targets.find((id) => used.has(id));
+    if (clash !== undefined) report(['rules', r, 'then'], 'ruleActsOnItsScore', { id: clash });
+  }
+}
+
 function sameEffects(a: Map<string, Set<string>>, b: Map<string, Set<string>>): boolean {
   if (a.size !== b.size) return false;
   return [...a].every(
@@ -176,6 +242,11 @@ function checkCondition(condition: Json, path: Segments, context: RuleContext, t
     }
     if (key === 'count') checkBounds(condition, path, report, { lowest: 0, highest: parts.length });
     if (key === 'all') checkTogether(parts, [...path, key], context);
+    return;
+  }
+  if (condition.score !== undefined || condition.domain !== undefined) {
+    // A score as worked out so far (format 3): its name is checked with every name (reference-check.ts).
+    checkBounds(condition, path, report, {});
     return;
   }
   const id = str(condition.item);

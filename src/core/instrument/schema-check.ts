@@ -50,7 +50,7 @@ export function checkSchema(data: unknown): InstrumentProblem[] {
   return problems;
 }
 
-/** Every part of the five condition shapes' schemas, with its shape and how many steps into a condition it sits. */
+/** Every part of the condition shapes' schemas, with its shape and how many steps into a condition it sits. */
 const CONDITION_PARTS = (() => {
   const parts = new Map<object, { branch: string; depth: number }>();
   const walk = (node: unknown, branch: string, depth: number) => {
@@ -60,7 +60,7 @@ const CONDITION_PARTS = (() => {
     for (const child of Object.values(properties ?? {})) walk(child, branch, depth + 1);
     walk(items, branch, depth + 1);
   };
-  for (const branch of ['answer', 'range', 'all', 'any', 'count'] as const)
+  for (const branch of ['answer', 'range', 'all', 'any', 'count', 'score', 'domain'] as const)
     walk(schema.$defs[`${branch}Condition`], branch, 0);
   return parts;
 })();
@@ -69,7 +69,7 @@ function conditionBranchErrors(errors: ErrorObject[], data: unknown): ErrorObjec
   const meant = (path: Array<string | number>): string => {
     const condition = valueAt(data, path);
     if (condition === null || typeof condition !== 'object') return 'answer';
-    for (const key of ['all', 'any', 'count', 'in'] as const)
+    for (const key of ['all', 'any', 'count', 'in', 'score', 'domain'] as const)
       if (key in condition) return key === 'in' ? 'answer' : key;
     return 'range';
   };
@@ -81,7 +81,7 @@ function conditionBranchErrors(errors: ErrorObject[], data: unknown): ErrorObjec
     const conditionPath = segments.slice(0, segments.length - part.depth);
     decided.add(JSON.stringify(conditionPath));
     if (part.branch !== meant(conditionPath)) return false;
-    return !(error.keyword === 'minProperties' && (part.branch === 'range' || part.branch === 'count'));
+    return !(error.keyword === 'minProperties' && ['range', 'count', 'score', 'domain'].includes(part.branch));
   });
   // The summary "must match exactly one schema in oneOf" adds nothing once the meant shape's own errors are shown.
   return kept.filter(

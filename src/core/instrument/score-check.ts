@@ -390,6 +390,8 @@ function formatOf(key: string, inner: unknown, owner: Json, path: Segments): 1 |
   if (FORMAT_3_KEYS.has(key) || (key === 'method' && FORMAT_3_METHODS.has(inner))) return 3;
   if (key === 'bands' && owner.method !== undefined) return 3;
   if (key === 'context' && path.at(-2) === 'from') return 3;
+  // A rule on a score or a section, or acting on a whole section.
+  if (path[0] === 'rules' && (key === 'score' || key === 'domain')) return 3;
   // Format 1 already had a counter's `bands` and a context field's `required`.
   const formatOne = (key === 'bands' && owner.type === 'counter') || (key === 'required' && path[0] === 'context');
   if ((FORMAT_2_KEYS.has(key) && !formatOne) || (FORMAT_2_VALUES.get(key)?.has(inner) ?? false)) return 2;

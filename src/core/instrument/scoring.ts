@@ -37,7 +37,7 @@ import type { SnapshotValues } from '../model/records';
 import { flattenItems, repeatKey } from './localize';
 import type { ResponseContent } from '../observation/progress';
 import { responsesOfCycle } from '../observation/progress';
-import { ruleOutcome } from '../observation/rules';
+import { ruleOutcome, rulesReadScores, type RuleScores } from '../observation/rules';
 import { cycleBounds } from '../observation/cycles';
 
 interface CycleScores {
@@ -81,6 +81,27 @@ export function scoreObservation(
   responses: ReadonlyMap<string, ResponseContent>,
   options: ScoringOptions = {},
 ): ScoreSheet {
+  const sheet = scoreOnce(instrument, responses, options, undefined);
+  // Rules that read a score (format 3) act only on what that score is not worked out from (the validator sees to
+  // it), so the scores they read are the same in a second pass that applies them.
+  return rulesReadScores(instrument) ? scoreOnce(instrument, responses, options, sheet) : sheet;
+}
+
+/** The scores rules on a score read (format 3), when the instrument has such rules: for progress and the capture screen. */
+export function ruleScoresOf(
+  instrument: Instrument,
+  responses: ReadonlyMap<string, ResponseContent>,
+  options: ScoringOptions = {},
+): RuleScores | undefined {
+  return rulesReadScores(instrument) ? scoreObservation(instrument, responses, options) : undefined;
+}
+
+function scoreOnce(
+  instrument: Instrument,
+  responses: ReadonlyMap<string, ResponseContent>,
+  options: ScoringOptions,
+  ruleScores: RuleScores | undefined,
+): ScoreSheet {
   const scales = new Map(instrument.scales.map((s) => [s.id, s]));
   const maps = new Map((instrument.scoringMaps ?? []).map((m) => [m.id, m]));
   const allById = new Map(instrument.domains.flatMap((d) => flattenItems(d.items)).map((item) => [item.id, item]));
@@ -100,7 +121,7 @@ export function scoreObservation(
     domain: Domain,
     view: ReadonlyMap<string, ResponseContent>,
   ): { scores: Map<string, number>; raw: Map<string, number> } => {
-    const outcome = ruleOutcome(instrument, allById, view);
+    const outcome = ruleOutcome(instrument, allById, view, ruleScores);
     const out = new Set([...outcome.notApplicable, ...outcome.hidden]);
     const scores = new Map<string, number>();
     const raw = new Map<string, number>();

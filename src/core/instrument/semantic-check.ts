@@ -10,7 +10,7 @@ import { formatPath, problem, type InstrumentProblem } from './problems';
 
 import { arrayOf, isObject, num, objects, str, type Json, type Segments, valueText } from './json-guards';
 import { scaleValues, uniqueIds, type ItemRef, type Report } from './check-support';
-import { checkNeverShown, checkRule, type SeenRule } from './rule-check';
+import { checkNeverShown, checkRule, checkScoreRules, type SeenRule } from './rule-check';
 import { checkReferencesResolve } from './reference-check';
 import {
   checkDerivedScores,
@@ -125,6 +125,7 @@ export function checkSemantics(data: unknown): InstrumentProblem[] {
     checkRule(rule, ['rules', r], { items, scales, report, seen: seenRules });
   }
   checkNeverShown(data, items, report);
+  checkScoreRules(data, items, report);
   checkReferencesResolve(data, { items, domains, scales, maps }, report);
 
   const basedOn = isObject(data.basedOn) ? str(data.basedOn.id) : undefined;

@@ -471,12 +471,15 @@ export interface Rule {
 }
 
 export interface RuleEffect {
-  notApplicable?: string[];
+  notApplicable?: RuleTarget[];
   /** (format 2) */
-  show?: string[];
+  show?: RuleTarget[];
   /** (format 2) */
-  require?: string[];
+  require?: RuleTarget[];
 }
+
+/** What a rule acts on: an item (with everything under it), or (format 3) a whole section. */
+export type RuleTarget = string | { domain: string };
 
 /**
  * When a rule holds.
@@ -487,8 +490,18 @@ export interface RuleEffect {
  *   look-fors seen, or with `field` a snapshot field's value in any recorded snapshot.
  * - `{ all }`, `{ any }` (format 2): every / at least one of the conditions.
  * - `{ count, atLeast?, atMost? }` (format 2): how many of the conditions hold is within the bounds.
+ * - `{ score, atLeast?, atMost? }`, `{ domain, atLeast?, atMost? }` (format 3): a named score or a section's score,
+ *   as worked out from the answers so far, is within the bounds ("when this section's score is low, ask why"). A
+ *   rule that reads a score may not act on what that score is worked out from.
  */
-export type Condition = AnswerCondition | RangeCondition | AllCondition | AnyCondition | CountCondition;
+export type Condition =
+  | AnswerCondition
+  | RangeCondition
+  | AllCondition
+  | AnyCondition
+  | CountCondition
+  | ScoreCondition
+  | DomainScoreCondition;
 
 export interface AnswerCondition {
   item: string;
@@ -513,6 +526,18 @@ interface AnyCondition {
 
 interface CountCondition {
   count: Condition[];
+  atLeast?: number;
+  atMost?: number;
+}
+
+interface ScoreCondition {
+  score: string;
+  atLeast?: number;
+  atMost?: number;
+}
+
+interface DomainScoreCondition {
+  domain: string;
   atLeast?: number;
   atMost?: number;
 }

@@ -42,6 +42,7 @@ export function openAnswers(
         instrument,
         items,
         domain.repeat ? responsesOfCycle(responses, items, cycle) : responses,
+        options.scores,
       );
       const visit = (item: Item) => {
         const ruledOut = outcome.notApplicable.has(item.id) || outcome.hidden.has(item.id);

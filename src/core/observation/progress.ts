@@ -13,7 +13,7 @@
 import type { Domain, Instrument, Item } from '../instrument/types';
 import { allItems, repeatKey } from '../instrument/localize';
 import { responseKey, type ItemResponse } from '../model/records';
-import { ruleOutcome } from './rules';
+import { ruleOutcome, type RuleScores } from './rules';
 import { cycleBounds } from './cycles';
 import { snapshotsToFill } from './snapshots';
 
@@ -36,6 +36,8 @@ export interface ProgressOptions {
    * counts its minutes from its repetition's start; a repetition not started has reached none of them.
    */
   cycleStartsMs?: Readonly<Record<string, readonly number[]>>;
+  /** The scores rules on a score read (format 3; `ruleScoresOf` in scoring.ts): without them those rules do not hold. */
+  scores?: RuleScores;
 }
 
 /**
@@ -178,7 +180,7 @@ export function observationProgress(
     for (let r = 1; r <= repetitions; r++) {
       const cycle = domain.repeat ? r : undefined;
       const view = domain.repeat ? responsesOfCycle(responses, items, cycle) : responses;
-      const outcome = ruleOutcome(instrument, items, view);
+      const outcome = ruleOutcome(instrument, items, view, options.scores);
       const out = new Set([...outcome.notApplicable, ...outcome.hidden]);
       if (!domain.repeat || r === 1) ruledOut = new Set([...ruledOut, ...out]);
       const asked = optionsForCycle(options, domain, cycle);

@@ -4,9 +4,12 @@
  *
  * A condition reads answers the way an observer gave them: a level value (rating), `yes`/`no`/`not-observed`, option
  * ids (choice), look-fors seen, a count, or a snapshot field's values in any recorded snapshot. An unanswered item
- * meets no condition, so a rule never fires on a blank.
+ * meets no condition, so a rule never fires on a blank. A condition on a score (format 3) reads the scores given
+ * (`RuleScores`); without them, or while a score has nothing to be worked out from, it does not hold.
+ *
+ * A rule acts on items, each with everything under it, or (format 3) on whole sections.
  */
-import type { Condition, Instrument, Item, Rule } from '../instrument/types';
+import type { Condition, Instrument, Item, Rule, RuleTarget } from '../instrument/types';
 import type { SnapshotValues } from '../model/records';
 import { conditionItems } from '../instrument/references';
 
@@ -31,20 +34,29 @@ export interface RuleOutcome {
   required: Set<string>;
 }
 
+/** The scores a condition on a score reads: named scores and section scores, as worked out so far. */
+export interface RuleScores {
+  scores: ReadonlyMap<string, number>;
+  domains: ReadonlyMap<string, number>;
+}
+
 export function ruleOutcome(
-  instrument: Pick<Instrument, 'rules'>,
+  instrument: Pick<Instrument, 'rules'> & Partial<Pick<Instrument, 'domains'>>,
   items: ReadonlyMap<string, Item>,
   answers: AnswersByItem,
+  scores?: RuleScores,
 ): RuleOutcome {
   const notApplicable = new Set<string>();
   const shownBy = new Map<string, boolean>();
   const required = new Set<string>();
+  const idsOf = (targets: readonly RuleTarget[] | undefined) =>
+    (targets ?? []).flatMap((t) => targetItems(t, instrument));
   for (const rule of instrument.rules) {
-    const holds = conditionHolds(rule.when, items, answers);
-    for (const id of rule.then.show ?? []) shownBy.set(id, (shownBy.get(id) ?? false) || holds);
+    const holds = conditionHolds(rule.when, items, answers, scores);
+    for (const id of idsOf(rule.then.show)) shownBy.set(id, (shownBy.get(id) ?? false) || holds);
     if (!holds) continue;
-    rule.then.notApplicable?.forEach((id) => notApplicable.add(id));
-    rule.then.require?.forEach((id) => required.add(id));
+    idsOf(rule.then.notApplicable).forEach((id) => notApplicable.add(id));
+    idsOf(rule.then.require).forEach((id) => required.add(id));
   }
   const hidden = new Set([...shownBy].filter(([, shown]) => !shown).map(([id]) => id));
   return { notApplicable: withDescendants(notApplicable, items), hidden: withDescendants(hidden, items), required };
@@ -68,12 +80,38 @@ function withDescendants(ids: ReadonlySet<string>, items: ReadonlyMap<string, It
   return out;
 }
 
-function conditionHolds(condition: Condition, items: ReadonlyMap<string, Item>, answers: AnswersByItem): boolean {
-  if ('all' in condition) return condition.all.every((c) => conditionHolds(c, items, answers));
-  if ('any' in condition) return condition.any.some((c) => conditionHolds(c, items, answers));
+/** The items a target stands for: the item itself, or a section's items (those under them follow in the outcome). */
+function targetItems(target: RuleTarget, instrument: Partial<Pick<Instrument, 'domains'>>): string[] {
+  if (typeof target === 'string') return [target];
+  return (instrument.domains ?? []).find((d) => d.id === target.domain)?.items.map((item) => item.id) ?? [];
+}
+
+/** Whether any rule reads a score: then the outcome depends on scores, and scores on the outcome (two passes). */
+export const rulesReadScores = (instrument: Pick<Instrument, 'rules'>): boolean =>
+  instrument.rules.some((rule) => readsScore(rule.when));
+
+function readsScore(condition: Condition): boolean {
+  if ('all' in condition) return condition.all.some(readsScore);
+  if ('any' in condition) return condition.any.some(readsScore);
+  if ('count' in condition) return condition.count.some(readsScore);
+  return 'score' in condition || 'domain' in condition;
+}
+
+function conditionHolds(
+  condition: Condition,
+  items: ReadonlyMap<string, Item>,
+  answers: AnswersByItem,
+  scores: RuleScores | undefined,
+): boolean {
+  if ('all' in condition) return condition.all.every((c) => conditionHolds(c, items, answers, scores));
+  if ('any' in condition) return condition.any.some((c) => conditionHolds(c, items, answers, scores));
   if ('count' in condition) {
-    const holding = condition.count.filter((c) => conditionHolds(c, items, answers)).length;
+    const holding = condition.count.filter((c) => conditionHolds(c, items, answers, scores)).length;
     return within(holding, condition.atLeast, condition.atMost);
+  }
+  if ('score' in condition || 'domain' in condition) {
+    const value = 'score' in condition ? scores?.scores.get(condition.score) : scores?.domains.get(condition.domain);
+    return value !== undefined && within(value, condition.atLeast, condition.atMost);
   }
   const item = items.get(condition.item);
   if (!item) return false;

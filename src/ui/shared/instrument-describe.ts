@@ -11,6 +11,7 @@ import {
   type LocalizedText,
   type Response,
   type Rule,
+  type RuleTarget,
   type Scale,
   type ScaleBand,
   type ScaleLevel,
@@ -93,6 +94,14 @@ export function describeCondition(instrument: Instrument, condition: Condition):
     const parts = formatList(condition.count.map((c) => describeCondition(instrument, c)));
     return t('rule.count', { atLeast: condition.atLeast ?? 0, parts });
   }
+  if ('score' in condition || 'domain' in condition) {
+    // A score as worked out so far (format 3): by its label, or the section's title.
+    const name =
+      'score' in condition
+        ? text(instrument, instrument.scores?.find((s) => s.id === condition.score)?.label) || condition.score
+        : text(instrument, instrument.domains.find((d) => d.id === condition.domain)?.title) || condition.domain;
+    return t('rule.range', { item: name, atLeast: condition.atLeast ?? '…', atMost: condition.atMost ?? '…' });
+  }
   const item = allItems(instrument).find((candidate) => candidate.id === condition.item);
   const name = item ? text(instrument, item.text) : condition.item;
   if ('in' in condition) {
@@ -123,12 +132,17 @@ export function describeAnswer(instrument: Instrument, item: Item, answer: strin
 
 export type RuleEffectKind = 'notApplicable' | 'show' | 'require';
 
-/** For each item id, the rules that act on it and how (not applicable, shown, required). */
+/** For each item id, the rules that act on it and how (not applicable, shown, required); a section's on its items. */
 export function rulesByTarget(instrument: Instrument): Map<string, Array<{ rule: Rule; effect: RuleEffectKind }>> {
   const map = new Map<string, Array<{ rule: Rule; effect: RuleEffectKind }>>();
+  const itemsOf = (target: RuleTarget): string[] =>
+    typeof target === 'string'
+      ? [target]
+      : (instrument.domains.find((d) => d.id === target.domain)?.items.map((item) => item.id) ?? []);
   for (const rule of instrument.rules) {
     for (const effect of ['notApplicable', 'show', 'require'] as const) {
-      for (const target of rule.then[effect] ?? []) map.set(target, [...(map.get(target) ?? []), { rule, effect }]);
+      for (const id of (rule.then[effect] ?? []).flatMap(itemsOf))
+        map.set(id, [...(map.get(id) ?? []), { rule, effect }]);
     }
   }
   return map;

@@ -92,8 +92,9 @@ function removed(instrument: Instrument, reference: Reference): Instrument {
   const { path } = reference;
   if (reference.key) return setAt(instrument, path, undefined);
   const last = path.at(-1);
-  // A named score's part is an object in its `from` list ({ "domain": "…" }): the whole entry goes.
-  const entry = typeof last === 'number' ? path : reference.path[0] === 'scores' ? path.slice(0, -1) : undefined;
+  // A named score's part ({ "domain": "…" }) and a rule's section target are objects in a list: the whole entry goes.
+  const inList = reference.path[0] === 'scores' || (reference.path[0] === 'rules' && reference.path[2] === 'then');
+  const entry = typeof last === 'number' ? path : inList ? path.slice(0, -1) : undefined;
   if (entry === undefined) return setAt(instrument, path, undefined);
   const list = getAt(instrument, entry.slice(0, -1));
   const index = entry.at(-1);

@@ -2,7 +2,7 @@
  * Rules as the editor makes them: "when item X has one of these answers, these items do not apply". Which rules
  * are of that kind, a new one, and its trigger item, answers and targets.
  */
-import type { AnswerCondition, Instrument, Item, Rule } from '../types';
+import type { AnswerCondition, Instrument, Item, Rule, RuleTarget } from '../types';
 import { isObject, setAt, updateAt, type Json } from './paths';
 import { freshId } from './ids';
 import { everyItem } from './references';
@@ -100,7 +100,9 @@ export function setRuleTarget(
   const current = rule.then?.notApplicable ?? [];
   const wanted = included ? [...current.filter((id) => id !== itemId), itemId] : current.filter((id) => id !== itemId);
   const order = everyItem(instrument).map((item) => item.id);
-  const rank = (id: string) => (order.indexOf(id) === -1 ? order.length : order.indexOf(id));
+  // A whole section (format 3) comes after the items, in the order it was written.
+  const rank = (id: RuleTarget) =>
+    typeof id !== 'string' || order.indexOf(id) === -1 ? order.length : order.indexOf(id);
   return setAt(
     instrument,
     ['rules', ruleIndex, 'then', 'notApplicable'],

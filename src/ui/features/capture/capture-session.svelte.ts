@@ -36,7 +36,7 @@ import {
 } from '../../../core/observation/progress';
 import { applyResponsePatch, patchField, type ResponsePatch } from '../../../core/observation/response-patch';
 import { dueSnapshot, isSnapshotComplete, snapshotMinutes, snapshotsToFill } from '../../../core/observation/snapshots';
-import { ruleOutcome, type RuleOutcome } from '../../../core/observation/rules';
+import { ruleOutcome, rulesReadScores, type RuleOutcome } from '../../../core/observation/rules';
 import {
   cycleBounds,
   cycleCounts,
@@ -419,18 +419,20 @@ export class CaptureSession {
   readonly outcome = $derived.by((): RuleOutcome | undefined => {
     if (!this.form) return undefined;
     const view = this.domain?.repeat ? responsesOfCycle(this.responses, this.items, this.cycle ?? 1) : this.responses;
-    return ruleOutcome(this.form, this.items, view);
+    return ruleOutcome(this.form, this.items, view, this.readsScores ? this.scores : undefined);
   });
 
   /** Whether the form has score items (format 2): only then is anything scored while observing. */
   private readonly hasScoreItems = $derived([...this.items.values()].some((item) => item.response.type === 'score'));
+  /** Whether a rule reads a score (format 3): then the scores decide what is asked, too. */
+  private readonly readsScores = $derived(this.form ? rulesReadScores(this.form) : false);
 
   /**
    * The scores as they stand (format 2), for score items shown live. Only computed while a score item is on
    * screen (a derived value nobody reads is never computed), so a tap elsewhere costs nothing.
    */
   readonly scores = $derived.by((): ScoreSheet | undefined => {
-    if (!this.form || !this.hasScoreItems) return undefined;
+    if (!this.form || (!this.hasScoreItems && !this.readsScores)) return undefined;
     return scoreObservation(this.form, this.responses, {
       cycles: cycleCounts({ cycles: this.cycles }) ?? {},
       context: this.observation.current?.context,
@@ -457,6 +459,7 @@ export class CaptureSession {
           lessonMinutes: this.lessonMinutes,
           cycles: this.cyclesAsked,
           cycleStartsMs: this.cycleStarts,
+          ...(this.readsScores && this.scores && { scores: this.scores }),
         })
       : undefined,
   );
