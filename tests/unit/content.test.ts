@@ -28,6 +28,23 @@ const lesobservatie = shipped('lesobservatie.json');
 const timeOnTask = shipped('time-on-task.json');
 const cycles = shipped('interactie-cycli.json');
 const key = (instrument: Instrument) => `${instrument.id}@${instrument.version}`;
+/** A format 3 variant: a score over two items that the observer may set to another level of its scale. */
+const withJudgement: Instrument = (() => {
+  const copy = structuredClone(lesobservatie);
+  const [first, second] = copy.domains[0]!.items;
+  copy.domains[0]!.items.push({
+    id: 'eigen-oordeel',
+    text: { nl: 'Oordeel', en: 'Judgement' },
+    response: {
+      type: 'score',
+      from: { items: [first!.id, second!.id] },
+      method: 'mean',
+      scale: (first!.response as { scale: string }).scale,
+      overridable: true,
+    },
+  });
+  return { ...copy, format: 3, id: 'proef.oordeel' };
+})();
 
 const anna: Person = { ...base, id: 'anna', name: 'Anna', role: 'teacher', starter: false };
 const bram: Person = { ...base, id: 'bram', name: 'Bram', role: 'teacher', starter: true };
@@ -56,8 +73,9 @@ function lookups(notes = 0): ContentLookups {
     [`o-${lesobservatie.id}`]: observation(lesobservatie),
     [`o-${timeOnTask.id}`]: observation(timeOnTask),
     [`o-${cycles.id}`]: observation(cycles),
+    [`o-${withJudgement.id}`]: observation(withJudgement),
   };
-  for (const instrument of [lesobservatie, timeOnTask, cycles])
+  for (const instrument of [lesobservatie, timeOnTask, cycles, withJudgement])
     records[key(instrument)] = { ...base, id: key(instrument), content: instrument };
   return storeLookups({
     get: async (_kind: RecordKind, id: string) => records[id],
@@ -223,6 +241,15 @@ describe('shape', () => {
 });
 
 describe('answers, against the instrument version the observation uses', () => {
+  it('takes a level for a score only where the observer may set it otherwise, and only a level of its scale', async () => {
+    expect(await problemOf('response', response(withJudgement, 'eigen-oordeel', { rating: 2 }))).toBeUndefined();
+    for (const rating of [99, 'not-observed', 2.5])
+      expect(
+        await problemOf('response', response(withJudgement, 'eigen-oordeel', { rating: rating as never })),
+        String(rating),
+      ).toMatchObject({ field: 'rating' });
+  });
+
   it('takes a rating only from the scale, or "not observed" when the scale offers it', async () => {
     expect(await problemOf('response', response(lesobservatie, 'lk-respect', { rating: 3 }))).toBeUndefined();
     for (const rating of [99, 0, 2.5, 1e308, 'hoog', null, [3]]) {

@@ -243,6 +243,52 @@ describe('format 3 scoring, worked by hand', () => {
   });
 });
 
+describe('a level worked out that the observer may set otherwise', () => {
+  const instrument = structuredClone(INSTRUMENT);
+  instrument.domains.push({
+    id: 'component',
+    title: text('Component'),
+    score: { method: 'mean' },
+    items: [
+      {
+        id: 'komponent',
+        text: text('Komponent'),
+        response: { type: 'score', from: 'children', method: 'mean', scale: 'vier', overridable: true },
+        children: [rating('e1', 'vier'), rating('e2', 'vier'), rating('e3', 'vier')],
+      },
+    ],
+  });
+  const scored = (given: Array<[string, Answer]>) =>
+    scoreObservation(
+      instrument,
+      new Map(given.map(([key, answer]): [string, ResponseContent] => [key, { lookFors: [], ...answer }])),
+    );
+  const elements: Array<[string, Answer]> = [
+    ['e1', { rating: 2 }],
+    ['e2', { rating: 3 }],
+    ['e3', { rating: 3 }],
+  ];
+
+  it('is valid, and refused without a scale to choose a level on', () => {
+    expect(validateInstrument(instrument).problems).toEqual([]);
+    const without = structuredClone(instrument);
+    delete (without.domains.at(-1)!.items[0]!.response as { scale?: string }).scale;
+    expect(validateInstrument(without).problems.map((p) => p.code)).toContain('overridableWithoutScale');
+  });
+
+  it('keeps the level worked out unless the observer chose another, and then keeps both', () => {
+    // (2 + 3 + 3) / 3 = 2.67: level 3.
+    const kept = scored(elements);
+    expect(kept.items.get('komponent')).toBe(3);
+    expect(kept.derived.has('komponent')).toBe(false);
+    const chosen = scored([...elements, ['komponent', { rating: 2 }]]);
+    expect(chosen.items.get('komponent')).toBe(2);
+    expect(chosen.derived.get('komponent')).toBe(3);
+    // The chosen level counts in the domain.
+    expect(chosen.domains.get('component')).toBe(2);
+  });
+});
+
 describe('format 3 in files', () => {
   const copy = () => structuredClone(INSTRUMENT) as Instrument & Record<string, unknown>;
   const codes = (instrument: unknown) => validateInstrument(instrument).problems.map((p) => `${p.path} ${p.code}`);

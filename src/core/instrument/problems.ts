@@ -485,6 +485,11 @@ const TEMPLATES = {
     en: () =>
       'The observed teacher answers their part once, after the lesson; a repeated section (cycle) is answered by the observer per repetition during the lesson. Put this part in a section without "repeat".',
   },
+  overridableWithoutScale: {
+    nl: () =>
+      'De observant kan een berekende score alleen anders zetten op een niveau van een schaal: geef de score een "scale".',
+    en: () => 'The observer can only set a calculated score otherwise on a level of a scale: give the score a "scale".',
+  },
   ratioNeedsTwo: {
     nl: (p) =>
       `Een verhouding ("ratio") deelt het eerste onderdeel door het tweede, dus heeft precies twee onderdelen nodig; deze score heeft er ${p.parts}.`,

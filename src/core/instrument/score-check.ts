@@ -139,6 +139,8 @@ export function checkScoreItem(
     const circle = findCircle(valueText(item.id), items);
     if (circle) report([...here, 'from'], 'scoreCircular', { id: circle.join(' → ') });
   }
+  if (response.overridable === true && response.scale === undefined)
+    report([...here, 'overridable'], 'overridableWithoutScale');
   // A snapshot score's parts are its snapshots: how many there will be is known only in the lesson.
   const snapshot = isObject(response.from) && response.from.snapshot !== undefined;
   checkScoreRule(response, here, snapshot ? undefined : parts, context.maps, report);
@@ -381,7 +383,7 @@ const FORMAT_2_VALUES: ReadonlyMap<string, ReadonlySet<unknown>> = new Map([
 ]);
 
 /** Format 3's additions: what changes how scores are worked out. */
-const FORMAT_3_KEYS = new Set(['patterns', 'through', 'match', 'among', 'per', 'itemsOf']);
+const FORMAT_3_KEYS = new Set(['patterns', 'through', 'match', 'among', 'per', 'itemsOf', 'overridable']);
 const FORMAT_3_METHODS = new Set<unknown>(['ratio', 'pattern']);
 
 /** The format a key (with its value, in its owner, at its path) first appears in. */

@@ -46,6 +46,8 @@ interface CycleScores {
   domain?: number;
   /** Each item's value before its own scoring map (a rating's level, turned round when reverse-keyed). */
   raw: Map<string, number>;
+  /** A score the observer may set otherwise (format 3): the level worked out, whatever they chose. */
+  derived: Map<string, number>;
 }
 
 export interface ScoreSheet {
@@ -62,6 +64,11 @@ export interface ScoreSheet {
    * read `through` another map starts from.
    */
   raw: Map<string, number[]>;
+  /**
+   * For a score the observer may set otherwise (format 3): the level worked out (combined over repetitions like the
+   * item), kept beside the level they chose, which is the item's score.
+   */
+  derived: Map<string, number>;
 }
 
 export interface ScoringOptions {
@@ -111,6 +118,7 @@ function scoreOnce(
     scores: new Map(),
     perCycle: new Map(),
     raw: new Map(),
+    derived: new Map(),
   };
   const contextNumber = (id: string): number | undefined => {
     const value = options.context?.[id];
@@ -120,11 +128,12 @@ function scoreOnce(
   const scoreDomainOnce = (
     domain: Domain,
     view: ReadonlyMap<string, ResponseContent>,
-  ): { scores: Map<string, number>; raw: Map<string, number> } => {
+  ): { scores: Map<string, number>; raw: Map<string, number>; derived: Map<string, number> } => {
     const outcome = ruleOutcome(instrument, allById, view, ruleScores);
     const out = new Set([...outcome.notApplicable, ...outcome.hidden]);
     const scores = new Map<string, number>();
     const raw = new Map<string, number>();
+    const derived = new Map<string, number>();
     const scoreOf = (item: Item, visiting: Set<string>): number | undefined => {
       if (scores.has(item.id)) return scores.get(item.id);
       if (out.has(item.id) || visiting.has(item.id)) return undefined;
@@ -138,13 +147,17 @@ function scoreOnce(
         contextNumber,
       });
       visiting.delete(item.id);
-      if (value !== undefined) scores.set(item.id, value);
-      const before = rawValue(item, view.get(item.id), scales) ?? value;
+      // The level the observer chose over the one worked out (format 3), when they did.
+      const chosen = overriddenLevel(item, view.get(item.id), scales);
+      if (chosen !== undefined && value !== undefined) derived.set(item.id, value);
+      const score = chosen ?? value;
+      if (score !== undefined) scores.set(item.id, score);
+      const before = rawValue(item, view.get(item.id), scales) ?? score;
       if (before !== undefined) raw.set(item.id, before);
-      return value;
+      return score;
     };
     for (const item of flattenItems(domain.items)) scoreOf(item, new Set());
-    return { scores, raw };
+    return { scores, raw, derived };
   };
 
   const domainScore = (domain: Domain, items: ReadonlyMap<string, number>): number | undefined => {
@@ -157,9 +170,10 @@ function scoreOnce(
 
   for (const domain of instrument.domains) {
     if (!domain.repeat) {
-      const { scores: items, raw } = scoreDomainOnce(domain, responsesOfCycle(responses, allById, undefined));
+      const { scores: items, raw, derived } = scoreDomainOnce(domain, responsesOfCycle(responses, allById, undefined));
       items.forEach((value, id) => sheet.items.set(id, value));
       raw.forEach((value, id) => sheet.raw.set(id, [value]));
+      derived.forEach((value, id) => sheet.derived.set(id, value));
       const score = domainScore(domain, items);
       if (score !== undefined) sheet.domains.set(domain.id, score);
       continue;
@@ -180,13 +194,22 @@ function scoreOnce(
     );
     const cycles: CycleScores[] = [];
     for (let cycle = 1; cycle <= count; cycle++) {
-      const { scores: items, raw } = scoreDomainOnce(domain, responsesOfCycle(responses, allById, cycle));
+      const { scores: items, raw, derived } = scoreDomainOnce(domain, responsesOfCycle(responses, allById, cycle));
       const score = domainScore(domain, items);
-      cycles.push({ cycle, items, raw, ...(score !== undefined ? { domain: score } : {}) });
+      cycles.push({ cycle, items, raw, derived, ...(score !== undefined ? { domain: score } : {}) });
     }
     for (const item of flattenItems(domain.items)) {
       const values = cycles.flatMap((c) => (c.raw.has(item.id) ? [c.raw.get(item.id)!] : []));
       if (values.length > 0) sheet.raw.set(item.id, values);
+      // Worked out per repetition (where the observer chose otherwise, what was worked out; else what they kept),
+      // combined like the item, once any repetition was set otherwise.
+      if (!cycles.some((c) => c.derived.has(item.id))) continue;
+      const worked = cycles.flatMap((c) => {
+        const value = c.derived.get(item.id) ?? c.items.get(item.id);
+        return value === undefined ? [] : [{ id: String(c.cycle), value }];
+      });
+      const combinedDerived = combineValues(domain.repeat.combine ?? 'mean', worked);
+      if (combinedDerived !== undefined) sheet.derived.set(item.id, combinedDerived);
     }
     sheet.perCycle.set(domain.id, cycles);
     const combine = domain.repeat.combine ?? 'mean';
@@ -356,6 +379,18 @@ function matchHolds(match: SnapshotMatch, values: SnapshotValues, item: Snapshot
     (match.atLeast === undefined || value >= match.atLeast) &&
     (match.atMost === undefined || value <= match.atMost)
   );
+}
+
+/** The level the observer chose for a score they may set otherwise (format 3); undefined when they kept it. */
+function overriddenLevel(
+  item: Item,
+  response: ResponseContent | undefined,
+  scales: ReadonlyMap<string, Scale>,
+): number | undefined {
+  if (item.response.type !== 'score' || !item.response.overridable || typeof response?.rating !== 'number')
+    return undefined;
+  const scale = item.response.scale === undefined ? undefined : scales.get(item.response.scale);
+  return scale?.levels.some((level) => level.value === response.rating) ? response.rating : undefined;
 }
 
 /** An item's value before its own scoring map: a rating's level (turned round when reverse-keyed). */

@@ -423,6 +423,11 @@ interface ScoreResponse extends ScoreRule {
   type: 'score';
   from: 'children' | 'lookFors' | { items: string[] } | SnapshotScoreSource;
   scale?: string;
+  /**
+   * (format 3; with `scale`) The observer may set the level otherwise ("preponderance of evidence"): the level they
+   * choose is the item's score, and the level worked out stays beside it in the report.
+   */
+  overridable?: boolean;
 }
 
 /**

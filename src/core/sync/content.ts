@@ -560,7 +560,8 @@ function checkResponse(index: InstrumentIndex, record: Fields): void {
     whole(1, cycleBounds(domain).max)(record.cycle, 'cycle');
   } else if (record.cycle !== undefined) fail('invalid-value', 'cycle');
   const response = item.response;
-  const allowed = ANSWER_FIELDS[response.type];
+  // A score the observer may set otherwise (format 3) takes a level of its scale as its rating.
+  const allowed = response.type === 'score' && response.overridable ? ['rating'] : ANSWER_FIELDS[response.type];
   for (const key of ALL_ANSWER_FIELDS)
     if (record[key] !== undefined && !allowed.includes(key)) fail('invalid-value', key);
   const lookFors = new Set(item.lookFors?.map((lookFor) => lookFor.id) ?? []);
@@ -571,6 +572,8 @@ function checkResponse(index: InstrumentIndex, record: Fields): void {
   }
   if (record.notSeen !== undefined && item.lookForAnswer !== 'seen-not-seen') fail('invalid-value', 'notSeen');
   if (record.rating !== undefined && response.type === 'rating') answerValue(index, response, record.rating, 'rating');
+  if (record.rating !== undefined && response.type === 'score' && response.scale !== undefined)
+    oneOf(index.scales.get(response.scale)?.levels.map((level) => level.value) ?? [])(record.rating, 'rating');
   if (record.answer !== undefined && response.type === 'yes-no') answerValue(index, response, record.answer, 'answer');
   if (record.count !== undefined && response.type === 'counter') answerValue(index, response, record.count, 'count');
   if (record.choice !== undefined && response.type === 'choice') answerValue(index, response, record.choice, 'choice');

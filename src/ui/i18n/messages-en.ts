@@ -393,6 +393,10 @@ export const en: Record<CoreKey, string> = {
   'capture.required': 'required',
   'capture.score': 'Score:',
   'capture.noScoreYet': 'no score yet',
+  'capture.overrideHint':
+    'Does the evidence weigh otherwise? Then choose the level yourself; the calculated one stays in the report.',
+  'capture.overrideLabel': 'Your level for {item}',
+  'capture.overrideUndo': 'Use the calculated level',
   'capture.seen': 'Seen',
   'capture.notSeen': 'Not seen',
   'capture.entry': '{label}, entry {number}',

@@ -398,6 +398,10 @@ export const nl = {
   'capture.required': 'verplicht',
   'capture.score': 'Score:',
   'capture.noScoreYet': 'nog geen score',
+  'capture.overrideHint':
+    'Weegt het bewijs anders? Kies dan zelf het niveau; het berekende blijft in het verslag staan.',
+  'capture.overrideLabel': 'Jouw niveau voor {item}',
+  'capture.overrideUndo': 'Het berekende niveau gebruiken',
   'capture.seen': 'Gezien',
   'capture.notSeen': 'Niet gezien',
   'capture.entry': '{label}, punt {number}',

@@ -439,13 +439,17 @@ export class CaptureSession {
     });
   });
 
-  /** A score item's value as scored now, in this repetition (undefined: nothing to score yet). */
+  /**
+   * A score item's value as worked out now, in this repetition (undefined: nothing to score yet). For a score the
+   * observer may set otherwise (format 3), the level worked out: the level they chose shows in its own buttons.
+   */
   scoreValue(item: Item, cycle?: number): number | undefined {
     if (item.response.type !== 'score' || !this.form) return undefined;
     const sheet = this.scores;
-    if (cycle === undefined) return sheet?.items.get(item.id);
+    if (cycle === undefined) return sheet?.derived.get(item.id) ?? sheet?.items.get(item.id);
     const domain = this.form.domains.find((d) => flattenItems(d.items).includes(item));
-    return domain ? sheet?.perCycle.get(domain.id)?.[cycle - 1]?.items.get(item.id) : undefined;
+    const scored = domain ? sheet?.perCycle.get(domain.id)?.[cycle - 1] : undefined;
+    return scored?.derived.get(item.id) ?? scored?.items.get(item.id);
   }
 
   /** The lesson minute reached: progress follows it (snapshots count once reached), not every tick of the clock. */

@@ -105,6 +105,7 @@ export const feedbackEn: Record<FeedbackKey, string> = {
   'report.notSharedHint':
     'Only you and your colleague can see this observation. Sharing is your choice, and you can always take it back.',
   'report.selfAssess': 'Fill in a self-assessment of this lesson',
+  'report.setOtherwise': '{chosen} (chosen by the observer; calculated: {worked})',
   'report.shareCoach': 'Share with your coach {name}',
   'report.sharedCoachHint': '{name} can now open this observation. Untick the box to stop sharing.',
   'report.notSharedCoachHint': 'Your coach only sees what you share yourself, and you can always take it back.',

@@ -101,6 +101,7 @@ export const feedbackNl = {
   'report.notSharedHint':
     'Alleen jij en je collega zien deze observatie. Delen is jouw keuze en kun je altijd weer intrekken.',
   'report.selfAssess': 'Zelfevaluatie van deze les invullen',
+  'report.setOtherwise': '{chosen} (gekozen door de observant; berekend: {worked})',
   'report.shareCoach': 'Delen met je coach {name}',
   'report.sharedCoachHint': '{name} kan deze observatie nu openen. Zet het vinkje uit om dat weer in te trekken.',
   'report.notSharedCoachHint': 'Je coach ziet alleen wat je zelf deelt, en je kunt het altijd weer intrekken.',
