@@ -127,6 +127,7 @@ export const en: Record<CoreKey, string> = {
   'score.patterns': 'by {count} patterns, the first that fits counts',
   'score.bands': 'read as {bands}',
   'score.through': '{part} (read with {map})',
+  'score.overridable': 'the observer may choose another level',
   'score.itemsOf': 'the items of “{domain}”',
   'score.fromContext': '“{field}” (answered about the lesson)',
   'score.fromSnapshotMatch': 'the snapshots in which {match} (the share)',

@@ -130,6 +130,7 @@ export const nl = {
   'score.patterns': 'volgens {count} patronen, het eerste dat past telt',
   'score.bands': 'gelezen als {bands}',
   'score.through': '{part} (gelezen met {map})',
+  'score.overridable': 'de observant mag een ander niveau kiezen',
   'score.itemsOf': 'de items van "{domain}"',
   'score.fromContext': '"{field}" (antwoord over de les)',
   'score.fromSnapshotMatch': 'de momentopnamen waarin {match} (het deel)',

@@ -347,7 +347,8 @@ export function describeScoreItem(instrument: Instrument, item: Item): string {
           : [describeSnapshotSource(instrument, from)];
   const scale = response.scale ? instrument.scales.find((s) => s.id === response.scale) : undefined;
   const described = describeScore(instrument, response, parts);
-  return scale ? `${described}; ${t('score.onScale', { scale: text(instrument, scale.label) })}` : described;
+  const onScale = scale ? `${described}; ${t('score.onScale', { scale: text(instrument, scale.label) })}` : described;
+  return response.overridable ? `${onScale}; ${t('score.overridable')}` : onScale;
 }
 
 /** A scoring map in words: its label, else its entries ("1–2 → 0, 3–4 → 1"). */
