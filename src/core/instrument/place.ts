@@ -28,10 +28,28 @@ const WORDS = {
   context: { nl: 'Contextveld', en: 'Context field' },
   rule: { nl: 'Regel', en: 'Rule' },
   map: { nl: 'Scoretabel', en: 'Score table' },
-  entry: { nl: 'regel', en: 'row' },
+  entry: { nl: 'rij', en: 'row' },
   score: { nl: 'Score', en: 'Score' },
   condition: { nl: 'voorwaarde', en: 'condition' },
 } satisfies Record<string, Place>;
+
+/** Lists whose entries are named by a word, their position and a text of their own (or, for rules, their id). */
+const LISTS: Partial<Record<string, { word: keyof typeof WORDS; name: 'text' | 'label' | 'id' | 'none' }>> = {
+  lookFors: { word: 'lookFor', name: 'text' },
+  options: { word: 'option', name: 'label' },
+  groups: { word: 'group', name: 'label' },
+  fields: { word: 'field', name: 'label' },
+  bands: { word: 'band', name: 'label' },
+  scales: { word: 'scale', name: 'label' },
+  context: { word: 'context', name: 'label' },
+  rules: { word: 'rule', name: 'id' },
+  scoringMaps: { word: 'map', name: 'label' },
+  entries: { word: 'entry', name: 'none' },
+  scores: { word: 'score', name: 'label' },
+  all: { word: 'condition', name: 'none' },
+  any: { word: 'condition', name: 'none' },
+  count: { word: 'condition', name: 'none' },
+};
 
 /** At most this many characters of a title or text: enough to recognise it, short enough for one line. */
 const SHOWN = 40;
@@ -48,7 +66,6 @@ export function describePlace(data: unknown, segments: Segments): Place | undefi
 function placeIn(data: Json, segments: Segments, language: Language, languages: string[]): string {
   const parts: string[] = [];
   const text = (value: unknown) => quoted(value, language, languages);
-  const word = (key: keyof typeof WORDS) => WORDS[key][language];
   let owner: unknown = data;
   let itemNumber = '';
   for (let i = 0; i < segments.length; i++) {
@@ -60,68 +77,26 @@ function placeIn(data: Json, segments: Segments, language: Language, languages: 
     if (!atEntry) {
       // A field of an entry (`response`, `when`, `all`): walk on, naming only what has a name of its own.
       if (key === 'descriptors' && index !== undefined) {
-        parts.push(`${word('level')} ${String(index)}`);
+        parts.push(`${WORDS.level[language]} ${String(index)}`);
         break;
       }
       owner = isObject(owner) && typeof key === 'string' ? owner[key] : undefined;
       continue;
     }
     const n = index + 1;
-    switch (key) {
-      case 'domains':
-        itemNumber = `${n}`;
-        parts.push(`${word('domain')} ${n}${text(entry.title)}`);
-        break;
-      case 'items':
-      case 'children':
-        itemNumber = itemNumber === '' ? `${n}` : `${itemNumber}.${n}`;
-        parts.push(`${word('item')} ${itemNumber}${text(entry.text)}`);
-        break;
-      case 'lookFors':
-        parts.push(`${word('lookFor')} ${n}${text(entry.text)}`);
-        break;
-      case 'options':
-        parts.push(`${word('option')} ${n}${text(entry.label)}`);
-        break;
-      case 'groups':
-        parts.push(`${word('group')} ${n}${text(entry.label)}`);
-        break;
-      case 'fields':
-        parts.push(`${word('field')} ${n}${text(entry.label)}`);
-        break;
-      case 'bands':
-        parts.push(`${word('band')} ${n}${text(entry.label)}`);
-        break;
-      case 'scales':
-        parts.push(`${word('scale')} ${n}${text(entry.label)}`);
-        break;
-      case 'levels':
-        parts.push(`${word('level')} ${typeof entry.value === 'number' ? entry.value : n}${text(entry.label)}`);
-        break;
-      case 'context':
-        parts.push(`${word('context')} ${n}${text(entry.label)}`);
-        break;
-      case 'rules':
-        parts.push(`${word('rule')} ${n}${typeof entry.id === 'string' ? ` (${shorten(entry.id)})` : ''}`);
-        break;
-      case 'scoringMaps':
-        parts.push(
-          `${word('map')} ${n}${text(entry.label) || (typeof entry.id === 'string' ? ` (${shorten(entry.id)})` : '')}`,
-        );
-        break;
-      case 'entries':
-        parts.push(`${word('entry')} ${n}`);
-        break;
-      case 'scores':
-        parts.push(`${word('score')} ${n}${text(entry.label)}`);
-        break;
-      case 'all':
-      case 'any':
-      case 'count':
-        parts.push(`${word('condition')} ${n}`);
-        break;
-      default:
-        break;
+    if (key === 'domains' || key === 'items' || key === 'children') {
+      itemNumber = key === 'domains' || itemNumber === '' ? `${n}` : `${itemNumber}.${n}`;
+      const word = key === 'domains' ? WORDS.domain : WORDS.item;
+      parts.push(`${word[language]} ${itemNumber}${text(key === 'domains' ? entry.title : entry.text)}`);
+    } else if (key === 'levels') {
+      parts.push(`${WORDS.level[language]} ${typeof entry.value === 'number' ? entry.value : n}${text(entry.label)}`);
+    } else if (typeof key === 'string' && LISTS[key]) {
+      const { word, name } = LISTS[key];
+      const named = name === 'id' ? (typeof entry.id === 'string' ? ` (${shorten(entry.id)})` : '') : text(entry[name]);
+      // A score table without a label is named by its id.
+      const fallback =
+        key === 'scoringMaps' && named === '' && typeof entry.id === 'string' ? ` (${shorten(entry.id)})` : '';
+      parts.push(`${WORDS[word][language]} ${n}${named || fallback}`);
     }
     owner = entry;
     i++;
