@@ -190,3 +190,68 @@ describe('the validator resolves every name through the model', () => {
     expect(problems).toHaveLength(1);
   });
 });
+
+describe('what review found: renames and removals that over- or under-reach', () => {
+  const withScores = () => {
+    const i = structuredClone(buildInstrumentV2());
+    const d = i.domains.findIndex((domain) => domain.score !== undefined && !domain.repeat);
+    const id = i.domains[d]!.id;
+    i.scores = [
+      { id: 'een', label: { nl: 'Een', en: 'One' }, method: 'mean', from: [{ domain: id }] },
+      { id: 'twee', label: { nl: 'Twee', en: 'Two' }, method: 'mean', from: [{ domain: id }] },
+      { id: 'beide', label: { nl: 'Beide', en: 'Both' }, method: 'mean', from: [{ score: 'een' }, { score: 'twee' }] },
+    ];
+    return { i, d };
+  };
+
+  it('takes every named score left empty when a section goes, and the scores that read only them', () => {
+    const { i, d } = withScores();
+    expect(validateInstrument(i).problems).toEqual([]);
+    const removed = removeEntry(i, ['domains'], d);
+    expect(removed.scores).toEqual([]);
+  });
+
+  it('renames a question about the lesson where scores read it, and a removed one leaves no part behind', () => {
+    let i = structuredClone(buildInstrumentV2()) as Instrument;
+    i = {
+      ...i,
+      format: 3,
+      context: [...i.context, { id: 'pupils', label: { nl: 'Leerlingen', en: 'Pupils' }, input: 'number' }],
+      scores: [
+        ...(i.scores ?? []),
+        {
+          id: 'per-leerling',
+          label: { nl: 'Per leerling', en: 'Per pupil' },
+          method: 'ratio',
+          from: [{ score: i.scores![0]!.id }, { context: 'pupils' }],
+        },
+      ],
+    };
+    expect(validateInstrument(i).problems).toEqual([]);
+    const at = i.context.length - 1;
+    const renamed = renameId(i, ['context', at], 'leerlingen');
+    expect(renamed.scores!.at(-1)!.from[1]).toEqual({ context: 'leerlingen' });
+    expect(validateInstrument(renamed).problems).toEqual([]);
+    const removed = removeEntry(i, ['context'], at);
+    expect(removed.scores!.at(-1)!.from).toEqual([{ score: i.scores![0]!.id }]);
+  });
+
+  it('renames a look-for of a choice without touching the rule answers, which are the choice’s options', () => {
+    const i = structuredClone(buildInstrumentV2()) as Instrument;
+    const [d, n] = i.domains.flatMap((domain, dd) =>
+      domain.items.flatMap((item, nn) => (item.response.type === 'choice' ? [[dd, nn] as const] : [])),
+    )[0]!;
+    const choice = i.domains[d]!.items[n]!;
+    const option = (choice.response as { options: Array<{ id: string }> }).options[0]!.id;
+    choice.lookFors = [{ id: option, text: { nl: 'Kijkpunt', en: 'Look-for' } }];
+    i.rules = [
+      {
+        id: 'op-keuze',
+        when: { item: choice.id, in: [option] },
+        then: { notApplicable: [i.domains[d]!.items.find((x) => x !== choice)!.id] },
+      },
+    ];
+    const renamed = renameId(i, ['domains', d, 'items', n, 'lookFors', 0], 'ander-kijkpunt');
+    expect(renamed.rules[0]!.when).toEqual({ item: choice.id, in: [option] });
+  });
+});

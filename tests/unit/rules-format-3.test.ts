@@ -138,3 +138,77 @@ describe('rules on a section and on a score, in files', () => {
     expect(withoutClimate.rules).toEqual([]);
   });
 });
+
+describe('what review found: rules on scores and sections, checked as they will run', () => {
+  const copy = () => structuredClone(INSTRUMENT) as Instrument & Record<string, unknown>;
+  const codes = (instrument: unknown) => validateInstrument(instrument).problems.map((p) => `${p.path} ${p.code}`);
+
+  it('refuses a chain of rules on scores, one changing what the other’s score is worked out from', () => {
+    const chain = copy();
+    chain.domains[1]!.score = { method: 'mean' };
+    chain.rules = [
+      { id: 'r1', when: { domain: 'klimaat', atMost: 1 }, then: { notApplicable: ['c'] } },
+      { id: 'r2', when: { domain: 'uitleg', atLeast: 3 }, then: { show: ['waarom'] } },
+    ];
+    expect(codes(chain)).toEqual(['$.rules[0].then ruleActsOnItsScore']);
+  });
+
+  it('accepts showing and requiring what no score counts, and requiring what one does', () => {
+    const fine = copy();
+    fine.domains[0]!.items.push({ id: 'toelichting-klimaat', text: text('Toelichting'), response: { type: 'text' } });
+    fine.rules = [
+      { id: 'laag', when: { domain: 'klimaat', atMost: 2 }, then: { show: ['toelichting-klimaat'], require: ['a'] } },
+    ];
+    expect(codes(fine)).toEqual([]);
+  });
+
+  it('checks a section target like its items: a rule ruling out its own trigger’s section says so once', () => {
+    const own = copy();
+    own.rules = [{ id: 'eigen', when: { item: 'a', in: [1] }, then: { notApplicable: [{ domain: 'klimaat' }] } }];
+    expect(codes(own)).toEqual(['$.rules[0].then.notApplicable[0] ruleSelfReference']);
+    const both = copy();
+    both.rules = [
+      { id: 'twee', when: { item: 'c', in: [1] }, then: { notApplicable: [{ domain: 'klimaat' }], require: ['a'] } },
+    ];
+    expect(codes(both)).toEqual(['$.rules[0].then.require[0] ruleConflictingEffects']);
+  });
+
+  it('finds a section no rule can show, and tells an item from a section of the same name', () => {
+    const never = copy();
+    never.rules = [{ id: 'zelf', when: { item: 'a', in: [1] }, then: { show: [{ domain: 'klimaat' }] } }];
+    expect(codes(never)).toEqual(['$.rules[0].then.show[0] ruleShowsOwnTrigger']);
+    const named = copy();
+    named.domains[2]!.items.push(rating('uitleg'));
+    named.rules = [
+      { id: 'r1', when: { item: 'd', in: [1] }, then: { show: [{ domain: 'toelichting' }] } },
+      { id: 'r2', when: { item: 'uitleg', in: [1] }, then: { show: ['d'] } },
+    ];
+    // Item "uitleg" sits in the section shown by r1, which waits for d, which waits for "uitleg": a ring.
+    expect(codes(named)).toEqual(['$.rules[0].then.show[0] neverShownTogether']);
+    named.domains[2]!.items.pop();
+    named.domains[0]!.items.push(rating('uitleg'));
+    // Now item "uitleg" is always visible (in Klimaat); the section "uitleg" is another thing.
+    expect(codes(named)).toEqual([]);
+  });
+
+  it('refuses a rule on the score of a section that gives none', () => {
+    const none = copy();
+    none.rules[0] = { id: 'laag', when: { domain: 'uitleg', atMost: 2 }, then: { show: ['waarom'] } };
+    expect(codes(none)).toEqual(['$.rules[0].when.domain ruleReadsScorelessDomain']);
+  });
+
+  it('says a misspelled bound once', () => {
+    const typo = copy();
+    typo.rules[0]!.when = { domain: 'klimaat', atleast: 3 } as never;
+    expect(codes(typo)).toEqual(['$.rules[0].when.atleast misspelledField']);
+  });
+
+  it.each([
+    ['an id of the wrong form', { domain: 'D 2' }, '$.rules[1].then.notApplicable[0].domain badId'],
+    ['a misspelled key', { domian: 'uitleg' }, '$.rules[1].then.notApplicable[0].domian misspelledField'],
+  ])('says a section target with %s in one line', (_, target, expected) => {
+    const wrong = copy();
+    wrong.rules[1]!.then = { notApplicable: [target as never] };
+    expect(codes(wrong)).toEqual([expected]);
+  });
+});

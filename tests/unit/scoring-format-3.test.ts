@@ -378,3 +378,31 @@ describe('format 3 in files', () => {
     expect(codes(instrument)).toEqual([expected].flat());
   });
 });
+
+describe('what review found: snapshot matches and parts that never score', () => {
+  const copy = () => structuredClone(INSTRUMENT) as Instrument & Record<string, unknown>;
+  const codes = (instrument: unknown) => validateInstrument(instrument).problems.map((p) => `${p.path} ${p.code}`);
+  const from = (i: Instrument, n: number) =>
+    (i.domains[3]!.items[n]!.response as { from: Record<string, unknown> }).from;
+
+  it('refuses a match of more than one form', () => {
+    const both = copy();
+    from(both, 1).match = { all: [{ field: 'activity', in: ['instr'] }], any: [{ field: 'grouping', in: ['whole'] }] };
+    expect(codes(both)).toEqual(['$.domains[3].items[1].response.from.match matchForm']);
+  });
+
+  it('refuses a part that never gives a score: a text item, or the items of a section without scored ones', () => {
+    const text = copy();
+    text.domains[3]!.items.push({ id: 'opmerking', text: { nl: 'Opmerking' }, response: { type: 'text' } } as never);
+    text.scores!.push({ id: 'niets', label: { nl: 'Niets' }, method: 'mean', from: [{ item: 'opmerking' }] } as never);
+    expect(codes(text)).toEqual(['$.scores[3].from[0].item scorePartNeverScored']);
+  });
+
+  it('leaves out a snapshot that did not record what a match reads, rather than count it as 0', () => {
+    const answers = ANSWERS.map(([key, answer]): [string, Answer] =>
+      key === 'tot' ? [key, { snapshots: { ...answer.snapshots, '25': { offtask: 1, present: 20 } } }] : [key, answer],
+    );
+    // Still 2 of the 4 snapshots that recorded activity and grouping.
+    expect(sheetFor(answers).items.get('instr-whole')).toBe(0.5);
+  });
+});

@@ -227,11 +227,17 @@ const TEMPLATES = {
     nl: (p) => `De regel leest score "${p.id}", maar die bestaat niet. Scores: ${list(p.known)}.`,
     en: (p) => `The rule reads score "${p.id}", which does not exist. Scores: ${list(p.known)}.`,
   },
+  ruleReadsScorelessDomain: {
+    nl: (p) =>
+      `De regel leest de score van domein "${p.id}", maar dat domein geeft geen score, dus de regel geldt nooit. Geef het domein een "score" met beoordeelde items.`,
+    en: (p) =>
+      `The rule reads the score of section "${p.id}", but that section gives no score, so the rule never holds. Give the section a "score" with rated items.`,
+  },
   ruleActsOnItsScore: {
     nl: (p) =>
-      `De regel leest een score en verandert zelf wat die score gebruikt (item "${p.id}"). Zo hangt de score van de regel af en de regel van de score; laat de regel iets anders tonen of vragen.`,
+      `De regel leest een score en toont of schrapt iets waaruit een score wordt berekend die zo'n regel leest (item "${p.id}"). Dan hangt de score van de regel af en de regel van de score; laat de regel iets tonen of vragen dat niet meetelt, of maak het verplicht.`,
     en: (p) =>
-      `The rule reads a score and itself changes what that score uses (item "${p.id}"). The score would depend on the rule and the rule on the score; let the rule show or ask something else.`,
+      `The rule reads a score and shows or rules out something a score read by such a rule is worked out from (item "${p.id}"). The score would depend on the rule and the rule on the score; let the rule show or ask something that does not count, or require it.`,
   },
   ruleShowsOwnTrigger: {
     nl: (p) =>
@@ -489,6 +495,18 @@ const TEMPLATES = {
     nl: () =>
       'De observant kan een berekende score alleen anders zetten op een niveau van een schaal: geef de score een "scale".',
     en: () => 'The observer can only set a calculated score otherwise on a level of a scale: give the score a "scale".',
+  },
+  matchForm: {
+    nl: () =>
+      'Een combinatie ("match", "among") is één van: { "field", "in" }, { "field", "atLeast", "atMost" }, { "all": [...] } of { "any": [...] }.',
+    en: () =>
+      'A combination ("match", "among") is one of: { "field", "in" }, { "field", "atLeast", "atMost" }, { "all": [...] } or { "any": [...] }.',
+  },
+  scorePartNeverScored: {
+    nl: (p) =>
+      `Deze score leest "${p.id}", maar daar komt nooit een score uit (een tekst, datum of keuze krijgt er geen). Lees een beoordeling, ja/nee, teller of berekende score.`,
+    en: (p) =>
+      `This score reads "${p.id}", which never gives a score (a text, date or choice has none). Read a rating, yes/no, counter or calculated score.`,
   },
   ratioNeedsTwo: {
     nl: (p) =>

@@ -3,9 +3,10 @@
  * are the right way round, targets exist and are not the rule's own triggers, a rule inside a repeated section stays
  * inside it, and no rule duplicates another or repeats what another rule with the same condition already does.
  */
-import { arrayOf, isObject, num, objects, str, type Json, type Segments, valueText } from './json-guards';
+import { arrayOf, idsOf, isObject, num, objects, str, type Json, type Segments, valueText } from './json-guards';
 import { scaleValues, type ItemRef, type Report } from './check-support';
 import { conditionItems, instrumentReferences } from './references';
+import { domainScores } from './score-check';
 
 export interface SeenRule {
   /** The condition written canonically (keys sorted, `in` sorted), to recognise the same condition twice. */
@@ -16,6 +17,7 @@ export interface SeenRule {
 
 interface RuleContext {
   items: Map<string, ItemRef>;
+  domains: Map<string, Json>;
   scales: Map<string, Json>;
   report: Report;
   seen: SeenRule[];
@@ -43,26 +45,40 @@ export function checkRule(rule: Json, path: Segments, context: RuleContext) {
   const effects = new Map<string, Set<string>>();
   const sections = new Set([...triggers].map((id) => items.get(id)?.repeatedIn));
   if (sections.size > 1 && [...sections].some((s) => s !== undefined)) report([...path, 'when'], 'ruleAcrossSections');
-  const section = sections.size === 1 ? [...sections][0] : undefined;
+  const repeated = sections.size === 1 ? [...sections][0] : undefined;
   const targeted = new Map<string, string>();
   for (const effect of EFFECTS) {
     const targets = new Set<string>();
     arrayOf(then?.[effect]).forEach((target, t) => {
-      if (typeof target !== 'string') return;
       const here = [...path, 'then', effect, t];
-      const ref = items.get(target);
-      // An unknown target is said where every name is checked (reference-check.ts).
-      if (!ref) return;
-      if (triggers.has(target)) report(here, SELF_REFERENCE[effect], { id: target });
-      else if (effect === 'require' && isScoreItem(ref.item)) report(here, 'ruleRequiresScore', { id: target });
-      else if (section !== undefined && ref.repeatedIn !== section) report(here, 'ruleAcrossSections');
-      // Showing and requiring go together ("when X, ask Y and require it"); not applicable contradicts both.
-      const earlier = targeted.get(target);
-      if (earlier !== undefined && earlier !== effect && (earlier === 'notApplicable' || effect === 'notApplicable')) {
-        report(here, 'ruleConflictingEffects', { id: target, first: earlier, second: effect });
+      // An item, or (format 3) every item of a section: each is checked, and the target gets one line at most.
+      const section = isObject(target) && typeof target.domain === 'string' ? target.domain : undefined;
+      const ids =
+        typeof target === 'string'
+          ? [target]
+          : section !== undefined
+            ? [...items].filter(([, ref]) => ref.domainId === section).map(([id]) => id)
+            : [];
+      let said = false;
+      const say: Report = (at, code, params) => {
+        if (!said) report(at, code, params);
+        said = true;
+      };
+      for (const id of ids) {
+        const ref = items.get(id);
+        // An unknown target is said where every name is checked (reference-check.ts).
+        if (!ref) continue;
+        if (triggers.has(id)) say(here, SELF_REFERENCE[effect], { id });
+        else if (effect === 'require' && section === undefined && isScoreItem(ref.item))
+          say(here, 'ruleRequiresScore', { id });
+        else if (repeated !== undefined && ref.repeatedIn !== repeated) say(here, 'ruleAcrossSections');
+        // Showing and requiring go together ("when X, ask Y and require it"); not applicable contradicts both.
+        const earlier = targeted.get(id);
+        if (earlier !== undefined && earlier !== effect && (earlier === 'notApplicable' || effect === 'notApplicable'))
+          say(here, 'ruleConflictingEffects', { id, first: earlier, second: effect });
+        targeted.set(id, effect);
+        targets.add(id);
       }
-      targeted.set(target, effect);
-      targets.add(target);
     });
     if (targets.size > 0) effects.set(effect, targets);
   }
@@ -93,11 +109,21 @@ export function checkRule(rule: Json, path: Segments, context: RuleContext) {
 export function checkNeverShown(data: Json, items: Map<string, ItemRef>, report: Report) {
   const showing = new Map<string, Array<{ when: unknown; path: Segments }>>();
   const rules = arrayOf(data.rules);
-  for (const { role, name, path } of instrumentReferences(data)) {
-    if (role !== 'show' || typeof name !== 'string' || !items.has(name)) continue;
+  for (const { role, kind, name, path } of instrumentReferences(data)) {
+    if (role !== 'show' || typeof name !== 'string') continue;
+    // An item, or (format 3) a whole section: each of its items is shown by the rule.
+    const shown =
+      kind === 'item'
+        ? items.has(name)
+          ? [name]
+          : []
+        : kind === 'domain'
+          ? [...items].filter(([, ref]) => ref.domainId === name && ref.path.length === 4).map(([id]) => id)
+          : [];
     const rule = rules[path[1] as number];
     const when = isObject(rule) ? rule.when : undefined;
-    showing.set(name, [...(showing.get(name) ?? []), { when, path }]);
+    const at = kind === 'domain' ? path.slice(0, -1) : path;
+    for (const id of shown) showing.set(id, [...(showing.get(id) ?? []), { when, path: at }]);
   }
   if (showing.size === 0) return;
   const byPath = new Map([...items].map(([id, ref]) => [JSON.stringify(ref.path), id]));
@@ -153,14 +179,16 @@ export function checkNeverShown(data: Json, items: Map<string, ItemRef>, report:
 }
 
 /**
- * A rule that reads a score (format 3) may not act on what that score is worked out from: the score would change
- * with the rule, and the rule with the score. What a score uses: a section's items (and what their scores read), a
- * named score's parts, followed through.
+ * Rules that read a score (format 3) may not change what any score such a rule reads is worked out from: the score
+ * would change with the rule, and the rule with the score (and through a chain of such rules, one pass after
+ * another). What a score is worked out from: a section's scored items (and what their own scores read), a named
+ * score's parts, followed through. Showing or ruling out something nobody scores, or requiring anything, is fine.
  */
 export function checkScoreRules(data: Json, items: Map<string, ItemRef>, report: Report) {
-  const references = instrumentReferences(data).filter(
+  const read = instrumentReferences(data).filter(
     (ref) => ref.role === 'condition' && (ref.kind === 'score' || ref.kind === 'domain'),
   );
+  if (read.length === 0) return;
   const domains = new Map(
     objects(data.domains).flatMap(([d]) => (typeof d.id === 'string' ? [[d.id, d] as const] : [])),
   );
@@ -169,49 +197,47 @@ export function checkScoreRules(data: Json, items: Map<string, ItemRef>, report:
     ...(typeof item.id === 'string' ? [item.id] : []),
     ...objects(item.children).flatMap(([child]) => under(child)),
   ];
-  const itemsOfDomain = (id: string) => objects(domains.get(id)?.items).flatMap(([item]) => under(item));
-  /** Every item a score's value can change with, followed through score items and named scores. */
-  const uses = (kind: 'score' | 'domain', id: string, seen = new Set<string>()): Set<string> => {
-    const key = `${kind}:${id}`;
-    if (seen.has(key)) return new Set();
-    seen.add(key);
-    const found = new Set<string>();
-    const addItem = (itemId: string) => {
-      if (found.has(itemId)) return;
-      found.add(itemId);
-      const item = items.get(itemId)?.item;
-      if (!item) return;
-      under(item).forEach(addItem);
-      // What a score item reads (its listed items, its snapshot) changes it too.
-      const from = isObject(item.response) && item.response.type === 'score' ? item.response.from : undefined;
-      if (isObject(from)) {
-        arrayOf(from.items).forEach((other) => typeof other === 'string' && addItem(other));
-        if (typeof from.snapshot === 'string') addItem(from.snapshot);
-      }
-    };
-    if (kind === 'domain') itemsOfDomain(id).forEach(addItem);
-    else
-      for (const [source] of objects(scores.get(id)?.from)) {
-        if (typeof source.item === 'string') addItem(source.item);
-        if (typeof source.domain === 'string') uses('domain', source.domain, seen).forEach(addItem);
-        if (typeof source.itemsOf === 'string') itemsOfDomain(source.itemsOf).forEach(addItem);
-        if (typeof source.score === 'string') uses('score', source.score, seen).forEach(addItem);
-      }
-    return found;
+  const topItems = (id: string) => idsOf(domains.get(id)?.items);
+  const used = new Set<string>();
+  const seen = new Set<string>();
+  /** An item a score reads, when it is scored: with what its own score reads. */
+  const addItem = (itemId: string) => {
+    const item = items.get(itemId)?.item;
+    if (!item || used.has(itemId) || !isObject(item.response)) return;
+    const type = item.response.type;
+    if (!['rating', 'yes-no', 'counter', 'score', 'snapshot'].includes(valueText(type))) return;
+    used.add(itemId);
+    if (type !== 'score') return;
+    const from = item.response.from;
+    if (from === 'children')
+      objects(item.children).forEach(([child]) => typeof child.id === 'string' && addItem(child.id));
+    if (isObject(from)) {
+      arrayOf(from.items).forEach((other) => typeof other === 'string' && addItem(other));
+      if (typeof from.snapshot === 'string') addItem(from.snapshot);
+    }
   };
-  for (const [rule, r] of objects(data.rules)) {
-    const read = references.filter((ref) => ref.path[1] === r);
-    if (read.length === 0) continue;
-    const used = new Set(read.flatMap((ref) => [...uses(ref.kind as 'score' | 'domain', String(ref.name))]));
-    const then = isObject(rule.then) ? rule.then : {};
-    const targets = EFFECTS.flatMap((effect) =>
-      arrayOf(then[effect]).flatMap((target) =>
-        typeof target === 'string'
-          ? [target, ...(items.get(target) ? under(items.get(target)!.item) : [])]
-          : isObject(target) && typeof target.domain === 'string'
-            ? itemsOfDomain(target.domain)
-            : [],
-      ),
+  const uses = (kind: 'score' | 'domain', id: string) => {
+    if (seen.has(`${kind}:${id}`)) return;
+    seen.add(`${kind}:${id}`);
+    if (kind === 'domain') return topItems(id).forEach(addItem);
+    for (const [source] of objects(scores.get(id)?.from)) {
+      if (typeof source.item === 'string') addItem(source.item);
+      if (typeof source.domain === 'string') uses('domain', source.domain);
+      if (typeof source.itemsOf === 'string') topItems(source.itemsOf).forEach(addItem);
+      if (typeof source.score === 'string') uses('score', source.score);
+    }
+  };
+  read.forEach((ref) => uses(ref.kind as 'score' | 'domain', String(ref.name)));
+  for (const r of new Set(read.map((ref) => ref.path[1] as number))) {
+    const rule = arrayOf(data.rules)[r];
+    const then = isObject(rule) && isObject(rule.then) ? rule.then : {};
+    const targets = (['notApplicable', 'show'] as const).flatMap((effect) =>
+      arrayOf(then[effect]).flatMap((target) => {
+        if (typeof target === 'string') return items.get(target) ? under(items.get(target)!.item) : [];
+        if (isObject(target) && typeof target.domain === 'string')
+          return objects(domains.get(target.domain)?.items).flatMap(([item]) => under(item));
+        return [];
+      }),
     );
     const clash = targets.find((id) => used.has(id));
     if (clash !== undefined) report(['rules', r, 'then'], 'ruleActsOnItsScore', { id: clash });
@@ -246,7 +272,10 @@ function checkCondition(condition: Json, path: Segments, context: RuleContext, t
   }
   if (condition.score !== undefined || condition.domain !== undefined) {
     // A score as worked out so far (format 3): its name is checked with every name (reference-check.ts).
-    checkBounds(condition, path, report, {});
+    const domain = typeof condition.domain === 'string' ? context.domains.get(condition.domain) : undefined;
+    if (domain && !domainScores(domain))
+      report([...path, 'domain'], 'ruleReadsScorelessDomain', { id: valueText(condition.domain) });
+    else checkBounds(condition, path, report, {});
     return;
   }
   const id = str(condition.item);

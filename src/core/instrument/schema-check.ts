@@ -38,7 +38,7 @@ export function checkSchema(data: unknown): InstrumentProblem[] {
   const validate = validator();
   if (validate(data)) return [];
   const shapes = shapeBranchErrors(conditionBranchErrors(validate.errors ?? [], data), data);
-  const typos = misspelledKeys(shapes.errors);
+  const typos = misspelledKeys(shapes.errors, data);
   const errors = typos.errors;
   const problems = dedupe([
     ...shapes.problems,
@@ -120,10 +120,12 @@ function shapeBranchErrors(
     const resolved = branches.map((branch) => (branch.$ref ? (resolveRef(branch.$ref) as Branch) : branch) ?? {});
     const prefix = `${error.schemaPath}/`;
     const inBranch = (other: ErrorObject): number | undefined => {
-      if (!other.schemaPath.startsWith(prefix)) return undefined;
       if (other.instancePath !== error.instancePath && !other.instancePath.startsWith(`${error.instancePath}/`))
         return undefined;
-      return Number(other.schemaPath.slice(prefix.length).split('/')[0]);
+      if (other.schemaPath.startsWith(prefix)) return Number(other.schemaPath.slice(prefix.length).split('/')[0]);
+      // A branch that is a reference (`{ "$ref": "#/$defs/localId" }`): its errors carry the referenced schema.
+      const index = other.instancePath === error.instancePath ? resolved.indexOf(other.parentSchema as Branch) : -1;
+      return index === -1 ? undefined : index;
     };
     const segments = pointerToSegments(error.instancePath);
     const here = formatPath(segments);
@@ -151,7 +153,10 @@ function shapeBranchErrors(
  * A required key written wrongly (`"itme"` for `"item"`) is one mistake, not a missing key and an unknown one: say
  * it once, at the misspelled key, with the key it was meant to be.
  */
-function misspelledKeys(errors: ErrorObject[]): { errors: ErrorObject[]; problems: InstrumentProblem[] } {
+function misspelledKeys(
+  errors: ErrorObject[],
+  data: unknown,
+): { errors: ErrorObject[]; problems: InstrumentProblem[] } {
   const missing = errors.filter((e) => e.keyword === 'required');
   const dropped = new Set<ErrorObject>();
   const problems: InstrumentProblem[] = [];
@@ -164,11 +169,20 @@ function misspelledKeys(errors: ErrorObject[]): { errors: ErrorObject[]; problem
         other.instancePath === error.instancePath &&
         closeTo(field, String(other.params.missingProperty)),
     );
-    if (!meant) continue;
-    dropped.add(meant).add(error);
+    // Else a field the object may have but does not (`"atleast"` for `"atLeast"`).
+    const properties = Object.keys((error.parentSchema as { properties?: object } | undefined)?.properties ?? {});
+    const value = valueAt(data, pointerToSegments(error.instancePath));
+    const given = value !== null && typeof value === 'object' ? Object.keys(value) : [];
+    const optional = meant ? undefined : properties.find((key) => !given.includes(key) && closeTo(field, key));
+    if (!meant && optional === undefined) continue;
+    if (meant) dropped.add(meant);
+    dropped.add(error);
     const segments = [...pointerToSegments(error.instancePath), field];
     problems.push(
-      problem(formatPath(segments), 'misspelledField', { field, meant: String(meant.params.missingProperty) }),
+      problem(formatPath(segments), 'misspelledField', {
+        field,
+        meant: meant ? String(meant.params.missingProperty) : optional!,
+      }),
     );
   }
   return { errors: errors.filter((error) => !dropped.has(error)), problems };
@@ -202,7 +216,12 @@ function meantBranch(branches: Branch[], value: unknown): number | undefined {
     const named = (branch.required ?? []).filter((key) => keys.includes(key)).length;
     return { i, fits, named };
   });
-  const candidates = scored.filter((s) => s.fits && (type !== 'object' || s.named > 0));
+  const fitting = scored.filter((s) => s.fits);
+  // An object that names none of the shapes' keys, where only one shape is an object: that one, misspelled.
+  const candidates =
+    type === 'object' && fitting.every((s) => s.named === 0) && fitting.length === 1
+      ? fitting
+      : fitting.filter((s) => type !== 'object' || s.named > 0);
   const best = Math.max(...candidates.map((s) => s.named));
   const top = candidates.filter((s) => s.named === best);
   return top.length === 1 ? top[0]!.i : undefined;

@@ -197,6 +197,15 @@ interface SnapshotCheck {
 
 /** A match names fields of the snapshot, with answers they can have or bounds on a number. */
 function checkMatch(match: Json, path: Segments, check: SnapshotCheck) {
+  // One form: all of, any of, or one field (with answers, or with bounds).
+  const forms = (['all', 'any', 'field'] as const).filter((key) => match[key] !== undefined);
+  const bounded = match.atLeast !== undefined || match.atMost !== undefined;
+  if (
+    forms.length !== 1 ||
+    (match.in !== undefined && bounded) ||
+    (forms[0] !== 'field' && (match.in !== undefined || bounded))
+  )
+    return check.report(path, 'matchForm');
   for (const key of ['all', 'any'] as const) {
     if (!Array.isArray(match[key])) continue;
     for (const [part, p] of objects(match[key])) checkMatch(part, [...path, key, p], check);
@@ -273,7 +282,7 @@ const SCORED_TYPES = new Set(['rating', 'yes-no', 'counter', 'score']);
 const isScored = (item: Json): boolean => isObject(item.response) && SCORED_TYPES.has(valueText(item.response.type));
 
 /** Whether a domain gives a score: it has a score rule and at least one item that is scored. */
-const domainScores = (domain: Json): boolean =>
+export const domainScores = (domain: Json): boolean =>
   isObject(domain.score) && objects(domain.items).some(([item]) => isScored(item));
 
 export function checkDomainScore(domain: Json, path: Segments, maps: Map<string, Json>, report: Report) {
@@ -318,6 +327,10 @@ export function checkDerivedScores(
       // An unknown part is said where every name is checked (reference-check.ts).
       if (kind === 'domain' && context.domains.has(target) && !domainScores(context.domains.get(target)!))
         report([...here, 'from', f, 'domain'], 'scoreReadsScorelessDomain', { id: target });
+      const item = kind === 'item' ? context.items.get(target)?.item : undefined;
+      const itemsOf = kind === 'itemsOf' ? context.domains.get(target) : undefined;
+      if ((item && !isScored(item)) || (itemsOf && !objects(itemsOf.items).some(([i]) => isScored(i))))
+        report([...here, 'from', f, kind], 'scorePartNeverScored', { id: target });
       // One part read twice the same way says nothing new; read through another map, it is another reading.
       const key = `${kind}:${target}:${valueText(source.through)}`;
       if (seen.has(key)) report([...here, 'from', f], 'repeatedValue', { value: target });

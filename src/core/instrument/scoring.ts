@@ -321,8 +321,12 @@ function snapshotParts(
   if (item?.response.type !== 'snapshot') return [];
   const snapshot = item as SnapshotItem;
   return Object.entries(response?.snapshots ?? {}).flatMap(([moment, values]): Weighted[] => {
-    if (source.among && !matchHolds(source.among, values, snapshot)) return [];
-    if (source.match) return [{ id: moment, value: matchHolds(source.match, values, snapshot) ? 1 : 0 }];
+    // A snapshot that did not record what a match reads says nothing about it: it is left out, not counted as 0.
+    if (source.among && matchHolds(source.among, values, snapshot) !== true) return [];
+    if (source.match) {
+      const holds = matchHolds(source.match, values, snapshot);
+      return holds === undefined ? [] : [{ id: moment, value: holds ? 1 : 0 }];
+    }
     if (source.field === undefined) return [];
     if (source.in) {
       const given = fieldAnswers(snapshot, source.field, values);
@@ -368,16 +372,25 @@ function fieldNumber(
   return field.reverse && scale ? reversed(scale, value) : value;
 }
 
-/** Whether one snapshot's fields hold what a match asks: an answer among these, a number within bounds, all / any. */
-function matchHolds(match: SnapshotMatch, values: SnapshotValues, item: SnapshotItem): boolean {
-  if ('all' in match) return match.all.every((part) => matchHolds(part, values, item));
-  if ('any' in match) return match.any.some((part) => matchHolds(part, values, item));
-  if ('in' in match) return fieldAnswers(item, match.field, values).some((v) => match.in.includes(v));
+/**
+ * Whether one snapshot's fields hold what a match asks: an answer among these, a number within bounds, all / any of
+ * these. Undefined when the snapshot did not record a field the match needs to decide.
+ */
+function matchHolds(match: SnapshotMatch, values: SnapshotValues, item: SnapshotItem): boolean | undefined {
+  if ('all' in match || 'any' in match) {
+    const parts = ('all' in match ? match.all : match.any).map((part) => matchHolds(part, values, item));
+    const decisive = 'all' in match ? false : true;
+    if (parts.includes(decisive)) return decisive;
+    return parts.includes(undefined) ? undefined : !decisive;
+  }
+  if ('in' in match) {
+    const given = fieldAnswers(item, match.field, values);
+    return given.length === 0 ? undefined : given.some((v) => match.in.includes(v));
+  }
   const value = values[match.field];
+  if (typeof value !== 'number') return undefined;
   return (
-    typeof value === 'number' &&
-    (match.atLeast === undefined || value >= match.atLeast) &&
-    (match.atMost === undefined || value <= match.atMost)
+    (match.atLeast === undefined || value >= match.atLeast) && (match.atMost === undefined || value <= match.atMost)
   );
 }
 

@@ -122,7 +122,7 @@ export function checkSemantics(data: unknown): InstrumentProblem[] {
   for (const [rule, r] of objects(data.rules)) {
     const id = str(rule.id);
     if (id) ruleIds(id, ['rules', r, 'id']);
-    checkRule(rule, ['rules', r], { items, scales, report, seen: seenRules });
+    checkRule(rule, ['rules', r], { items, domains, scales, report, seen: seenRules });
   }
   checkNeverShown(data, items, report);
   checkScoreRules(data, items, report);

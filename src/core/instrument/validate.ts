@@ -33,6 +33,23 @@ const refused = (problems: InstrumentProblem[], data?: unknown): InstrumentValid
   checked: true,
 });
 
+/**
+ * One mistake, one line: where two semantic checks see something at one place, the first says it (a rule that
+ * shows its own trigger's section is not also told that the section never appears). Lines of the same kind at one
+ * place (each level a descriptor misses) all stay.
+ */
+function firstAtEachPlace(problems: InstrumentProblem[]): InstrumentProblem[] {
+  const first = new Map<string, InstrumentProblem['code']>();
+  return problems.filter((p) => {
+    const code = first.get(p.path) ?? p.code;
+    first.set(p.path, code);
+    return code === p.code;
+  });
+}
+
+/** The path of the object a key sits in: `$.rules[0].when` for `$.rules[0].when.atleast`. */
+const parentOf = (path: string): string => formatPath(parsePath(path).slice(0, -1));
+
 /** Schema problems that say less about a place than a semantic problem at the same place. */
 const GENERIC = new Set<InstrumentProblem['code']>(['empty', 'schema']);
 
@@ -47,8 +64,18 @@ export function validateInstrument(data: unknown): InstrumentValidation {
     const semantics = checkSemantics(data);
     const specific = new Set(semantics.map((p) => p.path));
     const schema = checkSchema(data).filter((p) => !(GENERIC.has(p.code) && specific.has(p.path)));
-    const said = new Set(schema.map((p) => p.path));
-    const problems = [...schema, ...semantics.filter((p) => !said.has(p.path)), ...checkCharacters(data)];
+    // An object with a key that is not its own is read wrongly by the semantic checks too (a bound written
+    // "atleast" is no bound): what they say about that object follows from the one mistake.
+    const said = new Set(
+      schema.flatMap((p) =>
+        p.code === 'unknownField' || p.code === 'misspelledField' ? [p.path, parentOf(p.path)] : [p.path],
+      ),
+    );
+    const problems = [
+      ...schema,
+      ...firstAtEachPlace(semantics.filter((p) => !said.has(p.path))),
+      ...checkCharacters(data),
+    ];
     if (problems.length > 0) return refused(problems, data);
     // Both checks passed: the schema guarantees the shape `Instrument` describes.
     return { ok: true, instrument: data as Instrument, problems: [] };

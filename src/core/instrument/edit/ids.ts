@@ -151,11 +151,17 @@ export function renameId(instrument: Instrument, path: Path, id: string): Instru
   let next = instrument;
   if (kind === 'item') next = renameReferences(next, ['item'], old, id);
   if (kind === 'lookFor') {
-    // A score from look-fors weighs them by id; a rule on a look-for list tests for them by id.
+    // A score from look-fors weighs them by id; a rule on a look-for list tests for them by id (a rule on a rating,
+    // yes/no, choice or counter tests for its own answers, which may share the name).
     const owner = getAt(next, path.slice(0, -2)) as Item | undefined;
+    const answersAreLookFors = !['rating', 'yes-no', 'choice', 'counter'].includes(owner?.response?.type ?? '');
     if (typeof owner?.id === 'string')
-      next = renameReferences(next, ['lookFor', 'answer'], old, id, { item: owner.id });
+      next = renameReferences(next, answersAreLookFors ? ['lookFor', 'answer'] : ['lookFor'], old, id, {
+        item: owner.id,
+      });
   }
+  // A question about the lesson whose number a score reads (format 3).
+  if (kind === 'context') next = renameReferences(next, ['context'], old, id);
   if (kind === 'domain') next = renameReferences(next, ['domain'], old, id);
   if (kind === 'scale') next = renameReferences(next, ['scale'], old, id);
   if (kind === 'option' && path.at(-3) === 'response') {

@@ -55,6 +55,8 @@ export function removeEntry(instrument: Instrument, listPath: Path, index: numbe
   }
   const goneDomain = kind === 'domain' ? (removed as Domain | undefined)?.id : undefined;
   if (goneDomain !== undefined) next = removeReferences(next, 'domain', new Set([goneDomain]));
+  const goneContext = kind === 'context' ? (removed as { id?: unknown } | undefined)?.id : undefined;
+  if (typeof goneContext === 'string') next = removeReferences(next, 'context', new Set([goneContext]));
   if (kind === 'option' && listPath.at(-2) === 'response') {
     const inField = listPath.at(-4) === 'fields';
     const item = getAt(next, inField ? listPath.slice(0, -5) : listPath.slice(0, -2)) as Item | undefined;

@@ -74,9 +74,14 @@ function changeReferences(
   return withoutEmptyScores(withoutIdleRules(next, goneRules, touched));
 }
 
-/** A score item keeps naming the snapshot (and field) it was worked out from: its own choice, not a list entry. */
+/**
+ * A score item keeps naming the snapshot (and field) it was worked out from, and the number it divides by: its own
+ * choice, not a list entry, so the validator says what to choose instead.
+ */
 const keptWhenGone = (reference: Reference): boolean =>
-  reference.role === 'part' && reference.path.at(-2) === 'from' && reference.path[0] === 'domains';
+  reference.role === 'part' &&
+  reference.path[0] === 'domains' &&
+  (reference.path.at(-2) === 'from' || reference.path.at(-2) === 'per');
 
 function renamed(instrument: Instrument, reference: Reference, name: string | number): Instrument {
   if (!reference.key) return setAt(instrument, reference.path, name);
@@ -125,16 +130,19 @@ function withoutIdleRules(instrument: Instrument, gone: ReadonlySet<number>, tou
   return same ? instrument : { ...instrument, rules };
 }
 
-/** Named scores left with nothing to read go, and so does every mention of them in other scores. */
+/** Named scores left with nothing to read go, and so does every mention of them in other scores, until none is left. */
 function withoutEmptyScores(instrument: Instrument): Instrument {
-  const empty = (instrument.scores ?? []).find((score) => Array.isArray(score.from) && score.from.length === 0);
-  if (!empty) return instrument;
-  const next = { ...instrument, scores: (instrument.scores ?? []).filter((score) => score !== empty) };
-  return changeReferences(
-    next,
-    (reference) => reference.kind === 'score' && reference.name === empty.id,
-    () => undefined,
-  );
+  let next = instrument;
+  for (;;) {
+    const empty = (next.scores ?? []).find((score) => Array.isArray(score.from) && score.from.length === 0);
+    if (!empty) return next;
+    next = { ...next, scores: (next.scores ?? []).filter((score) => score !== empty) };
+    next = changeReferences(
+      next,
+      (reference) => reference.kind === 'score' && reference.name === empty.id,
+      () => undefined,
+    );
+  }
 }
 
 /** Orders paths as the file does: segment by segment, positions as numbers. */
