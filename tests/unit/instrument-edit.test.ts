@@ -12,8 +12,14 @@ import {
   addItem,
   addLevel,
   addLookFor,
+  addMapEntry,
   addOption,
+  addOptionGroup,
   addRule,
+  addScore,
+  addScoringMap,
+  addSnapshotField,
+  addSnapshotMinute,
   copyOf,
   editText,
   getAt,
@@ -29,7 +35,23 @@ import {
   renameId,
   setAt,
   setContextInput,
+  setDomainScore,
+  setFieldResponseType,
   setItemDescriptors,
+  setLookForAnswer,
+  setMapEntryEnd,
+  setRepeat,
+  setRepeatable,
+  setRequired,
+  setRespondent,
+  setSchedule,
+  setScoreFrom,
+  setScoreItem,
+  setScoreMethod,
+  setScoreSource,
+  setSnapshotSource,
+  setSnapshotValue,
+  setWeight,
   setLanguages,
   setLevelValue,
   setResponseType,
@@ -40,9 +62,18 @@ import {
   setText,
   slugify,
   uniqueId,
+  SCORE_METHODS,
+  SCORE_FROM,
+  SCHEDULE_KINDS,
+  FIELD_RESPONSE_TYPES,
+  scoreFromKind,
+  scheduleKind,
+  sourceId,
+  takesWeights,
+  everySnapshot,
 } from '../../src/core/instrument/edit';
 import { validateInstrument } from '../../src/core/instrument/validate';
-import type { AnswerCondition, Instrument } from '../../src/core/instrument';
+import type { AnswerCondition, Instrument, SnapshotSchedule } from '../../src/core/instrument';
 import {
   editorFields,
   fieldId,
@@ -687,5 +718,281 @@ describe('a snapshot field’s options', () => {
     // The item "werkvorm" (a choice with its own option ids) is untouched.
     expect(JSON.stringify(instrument.rules.find((r) => r.id === 'vervolg-tonen'))).toBe(itemRule);
     expect(validateInstrument(instrument).problems).toEqual([]);
+  });
+});
+
+describe('format 2’s own parts, edited without JSON', () => {
+  const valid = (instrument: Instrument) => expect(problemsOf(instrument)).toEqual([]);
+  const v2 = buildInstrumentV2;
+  /** Where things sit in `buildInstrumentV2`. */
+  const BETROKKEN = ['domains', 2, 'items', 0] as const;
+  const WERKVORM = ['domains', 1, 'items', 3] as const;
+
+  it('a scoring map: made from the first scale, renamed and removed wherever it is used', () => {
+    let i = addScoringMap(buildInstrument()).instrument;
+    expect(i.format).toBe(2);
+    expect(i.scoringMaps![0]).toMatchObject({
+      id: 'map',
+      entries: [
+        { min: 1, max: 2, score: 0 },
+        { min: 3, max: 4, score: 1 },
+      ],
+    });
+    i = editText(i, ['scoringMaps', 0], 'label', 'nl', 'Goed of niet');
+    i = editText(i, ['scoringMaps', 0], 'label', 'en', 'Good or not');
+    expect(i.scoringMaps![0]!.id).toBe('goed-of-niet');
+    i = setAt(i, ['scales', 0, 'scoring'], 'goed-of-niet');
+    valid(i);
+    i = addMapEntry(i, 0).instrument;
+    expect(i.scoringMaps![0]!.entries[2]).toEqual({ min: 5, max: 5, score: 2 });
+    i = setMapEntryEnd(i, 0, 0, 'below');
+    expect(i.scoringMaps![0]!.entries[0]).toEqual({ min: 1, below: 3, score: 0 });
+    expect(setMapEntryEnd(i, 0, 0, 'max').scoringMaps![0]!.entries[0]).toEqual({ min: 1, max: 2, score: 0 });
+
+    let two = v2();
+    two = setAt(two, ['domains', 1, 'score', 'map'], 'dicho');
+    two = renameId(two, ['scoringMaps', 0], 'goed');
+    expect(two.scales[1]!.scoring).toBe('goed');
+    expect(two.domains[1]!.score!.map).toBe('goed');
+    two = removeEntry(two, ['scoringMaps'], 0);
+    expect(two.scales[1]!.scoring).toBeUndefined();
+    expect(two.domains[1]!.score).toEqual({ method: 'sum', weights: { element: 2 } });
+    valid(two);
+  });
+
+  it('a named score: parts, weights and method; renamed and removed in the scores that read it', () => {
+    let i = addScore(v2()).instrument;
+    const s = i.scores!.length - 1;
+    expect(i.scores![s]).toMatchObject({
+      id: 'score',
+      method: 'mean',
+      from: [{ domain: 'cyclus' }, { domain: 'instructie' }],
+    });
+    i = setWeight(i, ['scores', s], 'instructie', 3);
+    i = setScoreSource(i, s, { score: 'interactie' }, true);
+    expect(i.scores![s]!.from).toEqual([{ domain: 'cyclus' }, { domain: 'instructie' }, { score: 'interactie' }]);
+    i = setScoreSource(i, s, { domain: 'instructie' }, false);
+    expect(i.scores![s]!.weights).toBeUndefined();
+    i = setWeight(i, ['scores', s], 'cyclus', 2);
+    expect(setScoreMethod(i, ['scores', s], 'median').scores![s]).not.toHaveProperty('weights');
+    expect(setScoreMethod(i, ['scores', s], 'sum').scores![s]!.weights).toEqual({ cyclus: 2 });
+    i = editText(i, ['scores', s], 'label', 'nl', 'Alles');
+    i = editText(i, ['scores', s], 'label', 'en', 'All');
+    expect(i.scores![s]!.id).toBe('alles');
+    valid(i);
+
+    // "totaal" reads and weighs "interactie": a rename follows; a removal takes it out, and a score left with
+    // nothing to read goes with every mention of it.
+    let j = renameId(v2(), ['scores', 0], 'samen');
+    expect(j.scores![1]).toMatchObject({ from: [{ score: 'samen' }, { domain: 'instructie' }], weights: { samen: 2 } });
+    j = removeEntry(j, ['scores'], 0);
+    expect(j.scores!.map((score) => score.id)).toEqual(['totaal']);
+    expect(j.scores![0]).toMatchObject({ from: [{ domain: 'instructie' }] });
+    expect(j.scores![0]!.weights ?? {}).toEqual({});
+    valid(j);
+    // A score whose parts are still to be chosen is kept while other names change.
+    let k = setScoreSource(setScoreSource(v2(), 1, { score: 'interactie' }, false), 1, { domain: 'instructie' }, false);
+    k = renameId(k, ['domains', 1], 'uitleg');
+    expect(k.scores!.map((score) => score.id)).toEqual(['interactie', 'totaal']);
+  });
+
+  it('a scale’s band: renamed and removed in the descriptors written for it, of items and snapshot fields', () => {
+    let i = renameId(v2(), ['scales', 0, 'bands', 0], 'weinig');
+    expect(Object.keys(i.domains[0]!.items[0]!.descriptors!)).toEqual(['weinig', 'midden', 'hoog']);
+    const field = () => (i.domains[2]!.items[0]!.response as { fields: Array<{ descriptors?: object }> }).fields[1]!;
+    expect(Object.keys(field().descriptors!)).toEqual(['weinig', 'midden', 'hoog']);
+    i = removeEntry(i, ['scales', 0, 'bands'], 2);
+    expect(Object.keys(i.domains[0]!.items[0]!.descriptors!)).toEqual(['weinig', 'midden']);
+    expect(Object.keys(field().descriptors!)).toEqual(['weinig', 'midden']);
+    // Bands that covered the scale no longer do: the validator says so, nothing else is touched.
+    expect(problemsOf(i)).toContain('$.scales[0].bands bandsIncomplete');
+  });
+
+  it('a snapshot field: renamed in the rules and scores that read it; removed with the rules that read it', () => {
+    let i = v2();
+    i.domains[2]!.items.push({
+      id: 'onrustig',
+      text: both('Onrustig'),
+      response: { type: 'score', method: 'mean', from: { snapshot: 'betrokken', field: 'onrust' } },
+    });
+    i = renameId(i, [...BETROKKEN, 'response', 'fields', 1], 'rumoer');
+    expect(JSON.stringify(i)).not.toContain('"onrust"');
+    expect(i.domains[2]!.items[1]!.response).toMatchObject({ from: { field: 'rumoer' } });
+    valid(i);
+    const rules = i.rules.length;
+    i = removeEntry(i, [...BETROKKEN, 'response', 'fields'], 1);
+    expect(i.rules).toHaveLength(rules - 1);
+    expect(i.rules.some((rule) => JSON.stringify(rule).includes('rumoer'))).toBe(false);
+  });
+
+  it('a snapshot: a schedule of another kind, moments, fields and their kind of answer', () => {
+    let i = setResponseType(buildInstrument(), ITEM, 'snapshot');
+    expect(getAt(i, [...ITEM, 'response'])).toMatchObject({ schedule: { atMinutes: [10, 20, 30] } });
+    i = setSchedule(i, ITEM, 'every');
+    expect(getAt(i, [...ITEM, 'response', 'schedule'])).toEqual({ everyMinutes: 10, fromMinute: 10, untilMinute: 30 });
+    i = setSchedule(i, ITEM, 'equalParts');
+    expect(i.format).toBe(2);
+    expect(getAt(i, [...ITEM, 'response', 'schedule'])).toEqual({ equalParts: 3 });
+    i = setSchedule(i, ITEM, 'atMinutes');
+    i = addSnapshotMinute(i, ITEM).instrument;
+    expect(getAt(i, [...ITEM, 'response', 'schedule', 'atMinutes'])).toHaveLength(4);
+    i = addSnapshotField(i, ITEM).instrument;
+    i = setFieldResponseType(i, [...ITEM, 'response', 'fields', 1], 'rating');
+    expect(getAt(i, [...ITEM, 'response', 'fields', 1, 'response'])).toEqual({ type: 'rating', scale: 'vier' });
+    // A field's choices answered in a rule go when it counts instead.
+    let j = v2();
+    j.rules.push({
+      id: 'klas',
+      when: { item: 'betrokken', field: 'taakgericht', atMost: 3 },
+      then: { require: ['vervolg'] },
+    });
+    j = setFieldResponseType(j, [...BETROKKEN, 'response', 'fields', 0], 'yes-no');
+    expect(getAt(j, [...BETROKKEN, 'response', 'fields', 0, 'response'])).toEqual({ type: 'yes-no' });
+  });
+
+  it('a score item: from look-fors, behaviours, listed items or a snapshot field', () => {
+    let i = setResponseType(v2(), ['domains', 1, 'items', 0], 'score');
+    expect(getAt(i, ['domains', 1, 'items', 0, 'response'])).toEqual({
+      type: 'score',
+      method: 'mean',
+      from: 'lookFors',
+    });
+    expect(i.domains[1]!.items[0]).not.toHaveProperty('descriptors');
+    const at = ['domains', 2, 'items', 1];
+    i.domains[2]!.items.push({
+      id: 'aandeel',
+      text: both('Aandeel'),
+      response: { type: 'score', method: 'mean', from: 'lookFors' },
+      lookFors: [{ id: 'l', text: both('l') }],
+    });
+    i = setScoreFrom(i, at, 'snapshot');
+    expect(getAt(i, [...at, 'response', 'from'])).toEqual({ snapshot: 'betrokken', field: 'taakgericht' });
+    i = setSnapshotSource(i, at, { field: 'onrust' });
+    i = setSnapshotValue(i, at, 6, true);
+    i = setSnapshotValue(i, at, 7, true);
+    expect(getAt(i, [...at, 'response', 'from'])).toEqual({ snapshot: 'betrokken', field: 'onrust', in: [6, 7] });
+    i = setSnapshotValue(setSnapshotValue(i, at, 6, false), at, 7, false);
+    expect(getAt(i, [...at, 'response', 'from'])).toEqual({ snapshot: 'betrokken', field: 'onrust' });
+    i = setScoreFrom(i, at, 'items');
+    i = setScoreItem(i, at, 'betrokken', true);
+    i = setScoreItem(i, at, 'zelfbeeld', true);
+    i = setWeight(i, [...at, 'response'], 'zelfbeeld', 2);
+    i = setScoreItem(i, at, 'zelfbeeld', false);
+    expect(getAt(i, [...at, 'response'])).toEqual({ type: 'score', method: 'mean', from: { items: ['betrokken'] } });
+  });
+
+  it('a domain repeated in cycles, with a score and a respondent; an item required or optional', () => {
+    let i = setRepeat(buildInstrument(), 1, true);
+    expect(i.format).toBe(2);
+    expect(i.domains[1]!.repeat).toEqual({ label: { nl: 'Cyclus', en: 'Cycle' } });
+    i = setDomainScore(i, 1, true);
+    expect(i.domains[1]!.score).toEqual({ method: 'mean' });
+    i = setRespondent(i, ['domains', 0], 'observed');
+    expect(i.domains[0]!.answeredBy).toBe('observed');
+    expect(setRespondent(i, ['domains', 0], 'observer').domains[0]).not.toHaveProperty('answeredBy');
+    i = setRespondent(i, [...ITEM], 'observer');
+    expect(i.domains[0]!.items[0]!.answeredBy).toBe('observer');
+    i = setRequired(i, ITEM, 'required');
+    expect(i.domains[0]!.items[0]!.required).toBe(true);
+    expect(setRequired(i, ITEM, 'optional').domains[0]!.items[0]!.required).toBe(false);
+    expect(setRequired(i, ITEM, 'default').domains[0]!.items[0]).not.toHaveProperty('required');
+    i = setLookForAnswer(i, ITEM, 'seen-not-seen');
+    expect(i.domains[0]!.items[0]!.lookForAnswer).toBe('seen-not-seen');
+    expect(setLookForAnswer(i, ITEM, 'tick').domains[0]!.items[0]).not.toHaveProperty('lookForAnswer');
+    expect(setRepeat(i, 1, false).domains[1]).not.toHaveProperty('repeat');
+    expect(setDomainScore(i, 1, false).domains[1]).not.toHaveProperty('score');
+  });
+
+  it('a repeatable text, and a choice’s option groups renamed and removed in its options', () => {
+    const tekst = ['domains', 1, 'items', 5];
+    let i = setRepeatable(buildInstrument(), tekst, true);
+    i = setAt(i, [...tekst, 'response', 'maxEntries'], 5);
+    expect(i.format).toBe(2);
+    expect(getAt(setRepeatable(i, tekst, false), [...tekst, 'response'])).toEqual(
+      buildInstrument().domains[1]!.items[5]!.response,
+    );
+    const keuze = ['domains', 1, 'items', 2, 'response'];
+    i = addOptionGroup(i, keuze).instrument;
+    expect(getAt(i, [...keuze, 'options'])).toMatchObject([{ group: 'group' }, { group: 'group' }]);
+    i = addOptionGroup(i, keuze).instrument;
+    i = editText(i, [...keuze, 'groups', 0], 'label', 'nl', 'Klassikaal');
+    expect(getAt(i, [...keuze, 'options'])).toMatchObject([{ group: 'klassikaal' }, { group: 'klassikaal' }]);
+    i = setAt(i, [...keuze, 'options', 1, 'group'], 'group-2');
+    i = removeEntry(i, [...keuze, 'groups'], 0);
+    expect(getAt(i, [...keuze, 'options', 0])).not.toHaveProperty('group');
+    expect(getAt(i, [...keuze, 'options', 1, 'group'])).toBe('group-2');
+    i = removeEntry(i, [...keuze, 'groups'], 0);
+    expect(getAt(i, keuze)).not.toHaveProperty('groups');
+    expect(getAt(i, [...keuze, 'options', 1])).not.toHaveProperty('group');
+    // In buildInstrumentV2 a group renamed follows into its options.
+    const two = renameId(v2(), [...WERKVORM, 'response', 'groups', 1], 'alleen');
+    expect(getAt(two, [...WERKVORM, 'response', 'options', 2, 'group'])).toBe('alleen');
+    valid(two);
+  });
+
+  it('a look-for removed leaves the weights and rule answers that named it', () => {
+    let i = v2();
+    const kijk = ['domains', 1, 'items', 2];
+    i = setWeight(i, [...kijk, 'response'], 'lf2', 3);
+    i.rules.push({ id: 'lf', when: { item: 'kijkpunten', in: ['lf1', 'lf2'] }, then: { show: ['vervolg'] } });
+    i = removeEntry(i, [...kijk, 'lookFors'], 1);
+    expect(getAt(i, [...kijk, 'response'])).not.toHaveProperty('weights');
+    expect(i.rules.at(-1)!.when).toEqual({ item: 'kijkpunten', in: ['lf1'] });
+  });
+
+  it('keep every field they do not edit', () => {
+    const extra = { later: { kept: true } };
+    let i = v2();
+    i = setAt(i, ['scoringMaps', 0, 'later'], extra);
+    i = setAt(i, ['scores', 1, 'later'], extra);
+    i = setAt(i, ['scales', 0, 'bands', 0, 'later'], extra);
+    i = setAt(i, [...BETROKKEN, 'response', 'fields', 0, 'later'], extra);
+    i = setAt(i, [...WERKVORM, 'response', 'groups', 0, 'later'], extra);
+    i = setAt(i, ['domains', 0, 'repeat', 'later'], extra);
+    i = setAt(i, ['domains', 1, 'score', 'later'], extra);
+    const before = JSON.stringify(i);
+    i = addMapEntry(i, 0).instrument;
+    i = setMapEntryEnd(i, 0, 0, 'below');
+    i = setScoreSource(i, 1, { domain: 'cyclus' }, true);
+    i = setScoreMethod(i, ['scores', 1], 'sum');
+    i = setWeight(i, ['domains', 1, 'score'], 'doel', 2);
+    i = renameId(i, ['scoringMaps', 0], 'goed');
+    i = renameId(i, ['scales', 0, 'bands', 0], 'weinig');
+    i = renameId(i, [...BETROKKEN, 'response', 'fields', 0], 'aan-het-werk');
+    i = renameId(i, [...WERKVORM, 'response', 'groups', 0], 'klas');
+    i = setSchedule(i, BETROKKEN, 'atMinutes');
+    i = setAt(i, ['domains', 0, 'repeat', 'max'], 5);
+    for (const path of [
+      ['scoringMaps', 0, 'later'],
+      ['scores', 1, 'later'],
+      ['scales', 0, 'bands', 0, 'later'],
+      [...BETROKKEN, 'response', 'fields', 0, 'later'],
+      [...WERKVORM, 'response', 'groups', 0, 'later'],
+      ['domains', 0, 'repeat', 'later'],
+      ['domains', 1, 'score', 'later'],
+    ])
+      expect(getAt(i, path)).toEqual(extra);
+    expect(before).not.toBe(JSON.stringify(i));
+  });
+
+  it('offer every method, source, schedule and field answer the format has, and read which one a part uses', () => {
+    expect([...SCORE_METHODS].sort()).toEqual(['max', 'mean', 'median', 'min', 'mode', 'sum']);
+    expect(SCORE_METHODS.filter(takesWeights)).toEqual(['mean', 'sum']);
+    expect([...SCORE_FROM].sort()).toEqual(['children', 'items', 'lookFors', 'snapshot']);
+    expect(['children', 'lookFors', { items: [] }, { snapshot: 's', field: 'f' }, 'x'].map(scoreFromKind)).toEqual([
+      'children',
+      'lookFors',
+      'items',
+      'snapshot',
+      undefined,
+    ]);
+    const scheduleOf = (kind: (typeof SCHEDULE_KINDS)[number]) =>
+      getAt(setSchedule(v2(), BETROKKEN, kind), [...BETROKKEN, 'response', 'schedule']) as SnapshotSchedule;
+    expect(SCHEDULE_KINDS.map((kind) => scheduleKind(scheduleOf(kind)))).toEqual([...SCHEDULE_KINDS]);
+    expect([...FIELD_RESPONSE_TYPES].sort()).toEqual(['choice', 'counter', 'rating', 'yes-no']);
+    expect([{ domain: 'd' }, { item: 'i' }, { score: 's' }].map(sourceId)).toEqual(['d', 'i', 's']);
+    expect(everySnapshot(v2()).map((s) => [s.id, s.fields.map((f) => f.id)])).toEqual([
+      ['betrokken', ['taakgericht', 'onrust']],
+    ]);
   });
 });
