@@ -119,6 +119,7 @@ export const instrumentsEn: Record<InstrumentsKey, string> = {
   'editor.remove': 'Remove {name}',
   'editor.removed': 'Removed: {name}.',
   'editor.undo': 'Undo',
+  'editor.redo': 'Redo',
   'editor.scales': 'Scale',
   'editor.scalesIntro': 'The scale the observer rates an item on, from low to high.',
   'editor.scaleN': 'Scale {n}',

@@ -118,6 +118,7 @@ export const instrumentsNl = {
   'editor.remove': '{name} verwijderen',
   'editor.removed': 'Verwijderd: {name}.',
   'editor.undo': 'Ongedaan maken',
+  'editor.redo': 'Opnieuw doen',
   'editor.scales': 'Schaal',
   'editor.scalesIntro': 'De schaal waarop de observant een item scoort, van laag naar hoog.',
   'editor.scaleN': 'Schaal {n}',
