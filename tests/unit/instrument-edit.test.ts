@@ -8,6 +8,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
+  addBand,
   addDomain,
   addItem,
   addLevel,
@@ -592,6 +593,32 @@ describe('problems at their fields', () => {
   });
 });
 
+describe('format 2’s problems at their fields', () => {
+  it('puts problems of bands, scoring maps, named scores and their weights at the fields that edit them', () => {
+    let i = buildInstrumentV2();
+    i = setAt(i, ['scales', 0, 'bands', 1, 'min'], 7);
+    i = setAt(i, ['scoringMaps', 0, 'entries', 1, 'min'], 2);
+    i = setAt(i, ['scores', 1, 'weights', 'onbekend'], 2);
+    i = setAt(i, ['scores', 0, 'from', 0], { domain: 'tijd' });
+    i = setAt(i, ['scores', 0, 'label', 'en'], '');
+    i = setAt(i, ['domains', 1, 'score', 'minParts'], 9);
+    i = setAt(i, ['scales', 1, 'scoring'], 'nergens');
+    const problems = validateInstrument(i).problems;
+    const placed = placeProblems(problems, editorFields(i));
+    const fieldOf = (path: string) => placed.all.find((p) => p.problem.path === path)?.field;
+    expect(problems.length).toBeGreaterThanOrEqual(6);
+    expect(fieldOf('$.scales[0].bands[1].min')).toBe('$.scales[0].bands[1].min');
+    expect(fieldOf('$.scoringMaps[0].entries[1]')).toBe('$.scoringMaps[0].entries[1]');
+    expect(fieldOf('$.scores[1].weights.onbekend')).toBe('$.scores[1].weights.onbekend');
+    expect(fieldOf('$.scores[0].from[0].domain')).toBe('$.scores[0].from');
+    expect(fieldOf('$.scores[0].label.en')).toBe('$.scores[0].label.en');
+    expect(fieldOf('$.scales[1].scoring')).toBe('$.scales[1].scoring');
+    // Every problem of these parts finds a field.
+    for (const { problem, field } of placed.all)
+      if (/^\$\.(scoringMaps|scores|scales)/.test(problem.path)) expect(field, problem.path).toBeDefined();
+  });
+});
+
 describe('the shipped instruments in the editor', () => {
   const dir = path.resolve(__dirname, '../../instruments');
   const files = readdirSync(dir).filter((name) => name.endsWith('.json') && !name.endsWith('.schema.json'));
@@ -796,7 +823,17 @@ describe('format 2’s own parts, edited without JSON', () => {
     expect(k.scores!.map((score) => score.id)).toEqual(['interactie', 'totaal']);
   });
 
-  it('a scale’s band: renamed and removed in the descriptors written for it, of items and snapshot fields', () => {
+  it('a scale’s band: added after the last, renamed and removed in the descriptors written for it', () => {
+    let b = addBand(buildInstrument(), 0).instrument;
+    expect(b.format).toBe(2);
+    expect(b.scales[0]!.bands).toEqual([{ id: 'band', label: { nl: '', en: '' }, min: 1, max: 4 }]);
+    b = setAt(b, ['scales', 0, 'bands', 0, 'max'], 2);
+    b = addBand(b, 0).instrument;
+    expect(b.scales[0]!.bands![1]).toMatchObject({ id: 'band-2', min: 3, max: 4 });
+    expect(
+      removeEntry(removeEntry(b, ['scales', 0, 'bands'], 0), ['scales', 0, 'bands'], 0).scales[0],
+    ).not.toHaveProperty('bands');
+
     let i = renameId(v2(), ['scales', 0, 'bands', 0], 'weinig');
     expect(Object.keys(i.domains[0]!.items[0]!.descriptors!)).toEqual(['weinig', 'midden', 'hoog']);
     const field = () => (i.domains[2]!.items[0]!.response as { fields: Array<{ descriptors?: object }> }).fields[1]!;

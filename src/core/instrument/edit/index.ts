@@ -66,6 +66,7 @@ export {
   setSchedule,
 } from './snapshots';
 export {
+  addBand,
   addLevel,
   addScale,
   moveLevel,

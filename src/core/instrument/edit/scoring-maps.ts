@@ -6,7 +6,6 @@
 import type { Instrument, ScoringMap, ScoringMapEntry } from '../types';
 import { getAt, inFormat2, setAt } from './paths';
 import { freshId } from './ids';
-import { emptyText } from './texts';
 import { insertEntry } from './lists';
 
 /** A new map: the lower half of the first scale's levels scores 0, the upper half 1 (seen / not seen). */
@@ -25,11 +24,8 @@ export function addScoringMap(instrument: Instrument): { instrument: Instrument;
           { min: values.find((v) => v > split) ?? split + 1, max: highest, score: 1 },
         ]
       : [{ min: lowest, max: highest, score: 1 }];
-  const map: ScoringMap = {
-    id: freshId(instrument, ['scoringMaps'], 'map'),
-    label: emptyText(instrument.languages),
-    entries,
-  };
+  // Its name may stay empty (the report then shows its ranges): it starts without one.
+  const map: ScoringMap = { id: freshId(instrument, ['scoringMaps'], 'map'), entries };
   return insertEntry(inFormat2(instrument), ['scoringMaps'], map);
 }
 

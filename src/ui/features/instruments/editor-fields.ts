@@ -59,10 +59,21 @@ export function editorFields(instrument: Instrument): FieldSpec[] {
       exact(['scales', s, 'levels', l, 'value']);
       text(['scales', s, 'levels', l, 'label']);
       if (asArray(scale?.levels).some((other) => other?.descriptor !== undefined)) text(['scales', s, 'levels', l, 'descriptor']);
+      // What the level has no field for (a descriptor missing where a band's would do) is told at its name.
+      subtree(['scales', s, 'levels', l], ['scales', s, 'levels', l, 'label']);
       void level;
     });
     exact(['scales', s, 'notObserved']);
     if (scale?.notObserved) text(['scales', s, 'notObserved', 'label']);
+    exact(['scales', s, 'scoring']);
+    exact(['scales', s, 'bands']);
+    asArray(scale?.bands).forEach((_, b) => {
+      const band = ['scales', s, 'bands', b];
+      for (const key of ['id', 'min', 'max']) exact([...band, key]);
+      text([...band, 'label']);
+      text([...band, 'descriptor']);
+      subtree(band, [...band, 'label']);
+    });
   });
 
   exact(['context']);
@@ -80,6 +91,30 @@ export function editorFields(instrument: Instrument): FieldSpec[] {
     text(['domains', d, 'description']);
     exact(['domains', d, 'items']);
     asArray(domain?.items).forEach((item, i) => itemFields(instrument, item, ['domains', d, 'items', i], { exact, subtree, text, options }));
+  });
+
+  exact(['scoringMaps']);
+  asArray(instrument.scoringMaps).forEach((map, m) => {
+    const here = ['scoringMaps', m];
+    exact([...here, 'id']);
+    text([...here, 'label']);
+    exact([...here, 'entries']);
+    asArray(map?.entries).forEach((_, e) => {
+      const entry = [...here, 'entries', e];
+      for (const key of ['min', 'max', 'below', 'score']) exact([...entry, key]);
+      // An entry's own problems (ranges that overlap) show under its row.
+      subtree(entry);
+    });
+    subtree(here, [...here, 'label']);
+  });
+  exact(['scores']);
+  asArray(instrument.scores).forEach((score, s) => {
+    const here = ['scores', s];
+    exact([...here, 'id']);
+    text([...here, 'label']);
+    subtree([...here, 'from']);
+    scoreRuleFields(here, score, { exact, subtree });
+    subtree(here, [...here, 'label']);
   });
 
   exact(['rules']);
@@ -143,6 +178,16 @@ function itemFields(instrument: Instrument, item: Item | undefined, path: Path, 
     text([...path, 'lookFors', l, 'text']);
     exact([...path, 'lookFors', l, 'id']);
   });
+}
+
+/** What every score rule shows (a domain's score, a named score, a score item): method, weights, map, display. */
+function scoreRuleFields(path: Path, rule: unknown, { exact, subtree }: Pick<Adders, 'exact' | 'subtree'>) {
+  for (const key of ['method', 'map', 'decimals', 'minParts', 'percent']) exact([...path, key]);
+  const { method, weights } = (rule ?? {}) as { method?: unknown; weights?: unknown };
+  // Weights show only with a mean or a sum; with another method their problem goes to the method.
+  if (method !== 'mean' && method !== 'sum') return subtree([...path, 'weights'], [...path, 'method']);
+  subtree([...path, 'weights']);
+  if (typeof weights === 'object' && weights !== null) for (const key of Object.keys(weights)) exact([...path, 'weights', key]);
 }
 
 /** A list of the instrument as a list, also when a broken file has something else there. */
