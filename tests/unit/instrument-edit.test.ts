@@ -603,6 +603,8 @@ describe('format 2’s problems at their fields', () => {
     i = setAt(i, ['scores', 0, 'label', 'en'], '');
     i = setAt(i, ['domains', 1, 'score', 'minParts'], 9);
     i = setAt(i, ['scales', 1, 'scoring'], 'nergens');
+    i = setAt(i, ['domains', 1, 'score', 'weights', 'nergens'], 2);
+    i = setRepeat(i, 3, true);
     const problems = validateInstrument(i).problems;
     const placed = placeProblems(problems, editorFields(i));
     const fieldOf = (path: string) => placed.all.find((p) => p.problem.path === path)?.field;
@@ -613,9 +615,12 @@ describe('format 2’s problems at their fields', () => {
     expect(fieldOf('$.scores[0].from[0].domain')).toBe('$.scores[0].from');
     expect(fieldOf('$.scores[0].label.en')).toBe('$.scores[0].label.en');
     expect(fieldOf('$.scales[1].scoring')).toBe('$.scales[1].scoring');
+    expect(fieldOf('$.domains[1].score.weights.nergens')).toBe('$.domains[1].score.weights.nergens');
+    expect(fieldOf('$.domains[3].answeredBy')).toBe('$.domains[3].answeredBy');
     // Every problem of these parts finds a field.
     for (const { problem, field } of placed.all)
-      if (/^\$\.(scoringMaps|scores|scales)/.test(problem.path)) expect(field, problem.path).toBeDefined();
+      if (/^\$\.(scoringMaps|scores|scales|domains\[\d+\]\.(score|repeat|answeredBy))/.test(problem.path))
+        expect(field, problem.path).toBeDefined();
   });
 });
 

@@ -89,6 +89,18 @@ export function editorFields(instrument: Instrument): FieldSpec[] {
     exact(['domains', d, 'id']);
     text(['domains', d, 'title']);
     text(['domains', d, 'description']);
+    exact(['domains', d, 'answeredBy']);
+    exact(['domains', d, 'repeat']);
+    if (domain?.repeat) {
+      text(['domains', d, 'repeat', 'label']);
+      for (const key of ['min', 'max', 'minutes', 'combine', 'group']) exact(['domains', d, 'repeat', key]);
+      subtree(['domains', d, 'repeat'], ['domains', d, 'repeat', 'label']);
+    }
+    exact(['domains', d, 'score']);
+    if (domain?.score) {
+      scoreRuleFields(['domains', d, 'score'], domain.score, { exact, subtree });
+      subtree(['domains', d, 'score'], ['domains', d, 'score', 'method']);
+    }
     exact(['domains', d, 'items']);
     asArray(domain?.items).forEach((item, i) => itemFields(instrument, item, ['domains', d, 'items', i], { exact, subtree, text, options }));
   });

@@ -51,6 +51,18 @@ const FIELD_NAMES: Partial<Record<string, MessageKey>> = {
   percent: 'editor.percent',
   from: 'editor.scoreFrom',
   below: 'editor.mapBelowValue',
+  answeredBy: 'editor.respondent',
+  repeat: 'editor.repeat',
+};
+
+/** The fields of a domain's repeat, by their key. */
+const REPEAT_NAMES: Partial<Record<string, MessageKey>> = {
+  label: 'editor.repeatLabel',
+  min: 'editor.repeatMin',
+  max: 'editor.repeatMax',
+  minutes: 'editor.repeatMinutes',
+  combine: 'editor.repeatCombine',
+  group: 'editor.repeatGroup',
 };
 
 const languageName = (language: string) => (language === 'nl' || language === 'en' ? t(`language.${language}`) : language);
@@ -98,6 +110,7 @@ export function placeName(instrument: Instrument, segments: readonly Segment[]):
     }
     if (i === segments.length - 1 && languages.has(segment)) parts.push(languageName(segment));
     else if (before.at(-1) === 'descriptors') parts.push(t('editor.levelN', { value: segment }));
+    else if (before.at(-1) === 'repeat' && REPEAT_NAMES[segment]) parts.push(t(REPEAT_NAMES[segment]!));
     else if (segment === 'title' && domain >= 0) parts.push(t('editor.domainTitle'));
     else if (segment === 'label') {
       const owner = before.at(-2);
@@ -113,6 +126,7 @@ export function placeName(instrument: Instrument, segments: readonly Segment[]):
       // A look-for's text: its name ("Kijkpunt 2") says enough.
     }
     else if (segment === 'score' && before.at(-2) === 'entries') parts.push(t('editor.mapScore'));
+    else if (segment === 'score') parts.push(t('editor.domainScore'));
     else if (segment === 'descriptor' && before.at(-2) === 'bands') parts.push(t('editor.descriptor'));
     else if (segment === 'descriptor') parts.push(t('editor.levelDescriptor', { value: String((getAt(instrument, before) as ScaleLevel | undefined)?.value ?? '') }));
     else if (segment === 'when' || segment === 'then' || segment === 'in' || segment === 'notApplicable' || segment === 'item') {
