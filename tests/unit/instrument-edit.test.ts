@@ -624,6 +624,38 @@ describe('format 2’s problems at their fields', () => {
   });
 });
 
+describe('format 2’s item problems at their fields', () => {
+  it('puts problems of score items, snapshots, option groups, lists and required flags at the fields that edit them', () => {
+    let i = buildInstrumentV2();
+    i = setAt(i, ['domains', 1, 'items', 1, 'required'], true); // a score item nobody answers
+    i = setAt(i, ['domains', 1, 'items', 3, 'response', 'groups', 0, 'label', 'nl'], '');
+    i = setAt(i, ['domains', 3, 'items', 1, 'response', 'repeatable'], undefined); // maxEntries stays
+    i = setAt(i, ['domains', 2, 'items', 0, 'response', 'schedule'], { atMinutes: [20, 10] });
+    i = setAt(i, ['domains', 2, 'items', 0, 'response', 'fields', 0, 'label', 'en'], '');
+    i.domains[2]!.items.push({
+      id: 'aandeel',
+      text: both('Aandeel'),
+      response: { type: 'score', method: 'mean', from: { items: ['nergens'] } },
+    });
+    const problems = validateInstrument(i).problems;
+    const placed = placeProblems(problems, editorFields(i));
+    const fieldOf = (path: string) => placed.all.find((p) => p.problem.path === path)?.field;
+    expect(fieldOf('$.domains[1].items[1].required')).toBe('$.domains[1].items[1].required');
+    expect(fieldOf('$.domains[1].items[3].response.groups[0].label.nl')).toBe(
+      '$.domains[1].items[3].response.groups[0].label.nl',
+    );
+    expect(fieldOf('$.domains[3].items[1].response.maxEntries')).toBe('$.domains[3].items[1].response.maxEntries');
+    expect(fieldOf('$.domains[2].items[0].response.schedule.atMinutes')).toBe(
+      '$.domains[2].items[0].response.schedule.atMinutes',
+    );
+    expect(fieldOf('$.domains[2].items[0].response.fields[0].label.en')).toBe(
+      '$.domains[2].items[0].response.fields[0].label.en',
+    );
+    expect(fieldOf('$.domains[2].items[1].response.from.items[0]')).toBe('$.domains[2].items[1].response.from.items');
+    for (const { problem, field } of placed.all) expect(field, problem.path).toBeDefined();
+  });
+});
+
 describe('the shipped instruments in the editor', () => {
   const dir = path.resolve(__dirname, '../../instruments');
   const files = readdirSync(dir).filter((name) => name.endsWith('.json') && !name.endsWith('.schema.json'));
@@ -943,6 +975,12 @@ describe('format 2’s own parts, edited without JSON', () => {
     expect(setLookForAnswer(i, ITEM, 'tick').domains[0]!.items[0]).not.toHaveProperty('lookForAnswer');
     expect(setRepeat(i, 1, false).domains[1]).not.toHaveProperty('repeat');
     expect(setDomainScore(i, 1, false).domains[1]).not.toHaveProperty('score');
+  });
+
+  it('an item’s own descriptors on a scale with bands: one per band', () => {
+    const warmte = ['domains', 0, 'items', 0];
+    const i = setItemDescriptors(setItemDescriptors(v2(), warmte, false), warmte, true);
+    expect(Object.keys(i.domains[0]!.items[0]!.descriptors!)).toEqual(['laag', 'midden', 'hoog']);
   });
 
   it('a repeatable text, and a choice’s option groups renamed and removed in its options', () => {

@@ -36,6 +36,7 @@ export {
   setRequired,
   setResponseType,
   type EditableResponseType,
+  type Requirement,
 } from './items';
 export { setRepeat, setRespondent } from './domains';
 export { addMapEntry, addScoringMap, setMapEntryEnd } from './scoring-maps';

@@ -102,7 +102,10 @@ export function setResponseType(instrument: Instrument, itemPath: Path, type: Ed
   return mapRuleAnswers(next, item.id, () => undefined);
 }
 
-/** Descriptors of this item for every level of its scale (empty, to write), or none (the scale's own apply). */
+/**
+ * Descriptors of this item for every level of its scale, or (format 2) for every band when the scale has bands
+ * (empty, to write), or none (the scale's own apply).
+ */
 export function setItemDescriptors(instrument: Instrument, itemPath: Path, on: boolean): Instrument {
   const item = getAt(instrument, itemPath) as Item | undefined;
   if (!item) return instrument;
@@ -112,12 +115,8 @@ export function setItemDescriptors(instrument: Instrument, itemPath: Path, on: b
       ? instrument.scales.find((s) => s.id === (item.response as { scale: string }).scale)
       : undefined;
   const existing = item.descriptors ?? {};
-  const descriptors = Object.fromEntries(
-    (scale?.levels ?? []).map((level) => [
-      String(level.value),
-      existing[String(level.value)] ?? emptyText(instrument.languages),
-    ]),
-  );
+  const keys = scale?.bands ? scale.bands.map((band) => band.id) : (scale?.levels ?? []).map((l) => String(l.value));
+  const descriptors = Object.fromEntries(keys.map((key) => [key, existing[key] ?? emptyText(instrument.languages)]));
   return setAt(instrument, [...itemPath, 'descriptors'], descriptors);
 }
 

@@ -150,39 +150,81 @@ interface Adders {
   options: (path: Path, list: readonly unknown[] | undefined) => void;
 }
 
-function itemFields(instrument: Instrument, item: Item | undefined, path: Path, { exact, subtree, text, options }: Adders) {
+function itemFields(instrument: Instrument, item: Item | undefined, path: Path, adders: Adders) {
+  const { exact, subtree, text, options } = adders;
   exact([...path, 'id']);
   text([...path, 'text']);
   text([...path, 'guidance']);
+  for (const key of ['required', 'answeredBy']) exact([...path, key]);
   const response = item?.response;
-  exact([...path, 'response', 'type']);
-  // What the editor shows no field for in a response (a snapshot's schedule) is told at its type.
-  subtree([...path, 'response'], [...path, 'response', 'type']);
+  const here = [...path, 'response'];
+  exact([...here, 'type']);
+  // What the editor shows no field for in a response is told at its type.
+  subtree(here, [...here, 'type']);
   switch (response?.type) {
     case 'rating': {
-      exact([...path, 'response', 'scale']);
+      exact([...here, 'scale']);
       exact([...path, 'reverse']);
       subtree([...path, 'descriptors']);
       const scale = asArray(instrument.scales).find((s) => s?.id === response.scale);
-      // A scale with bands: the editor has no fields for descriptors per band.
-      if (item?.descriptors && !scale?.bands) for (const level of asArray(scale?.levels)) if (level) text([...path, 'descriptors', String(level.value)]);
+      // Descriptors per band on a scale with bands, per level on one without.
+      const keys = scale?.bands ? asArray(scale.bands).map((band) => band?.id) : asArray(scale?.levels).map((level) => level?.value);
+      if (item?.descriptors) for (const key of keys) if (key !== undefined) text([...path, 'descriptors', String(key)]);
       break;
     }
     case 'yes-no':
-      exact([...path, 'response', 'allowNotObserved']);
+      exact([...here, 'allowNotObserved']);
       break;
     case 'choice':
-      exact([...path, 'response', 'multiple']);
-      options([...path, 'response', 'options'], response.options);
+      choiceFields(here, response, adders);
       break;
     case 'counter':
-      exact([...path, 'response', 'min']);
-      exact([...path, 'response', 'max']);
+      exact([...here, 'min']);
+      exact([...here, 'max']);
       break;
     case 'text':
-      exact([...path, 'response', 'maxLength']);
-      text([...path, 'response', 'placeholder']);
+      for (const key of ['maxLength', 'repeatable', 'maxEntries']) exact([...here, key]);
+      text([...here, 'placeholder']);
       break;
+    case 'snapshot': {
+      // The schedule's kind is one choice; what it has no field for is told there.
+      exact([...here, 'schedule']);
+      subtree([...here, 'schedule'], [...here, 'schedule']);
+      const schedule = response.schedule as unknown as Record<string, unknown> | undefined;
+      for (const key of ['everyMinutes', 'fromMinute', 'untilMinute', 'equalParts']) if (schedule?.[key] !== undefined) exact([...here, 'schedule', key]);
+      if (Array.isArray(schedule?.atMinutes)) {
+        exact([...here, 'schedule', 'atMinutes']);
+        schedule.atMinutes.forEach((_, m) => exact([...here, 'schedule', 'atMinutes', m]));
+      }
+      exact([...here, 'fields']);
+      asArray(response.fields).forEach((field, f) => {
+        const at = [...here, 'fields', f];
+        exact([...at, 'id']);
+        text([...at, 'label']);
+        exact([...at, 'reverse']);
+        exact([...at, 'response', 'type']);
+        subtree([...at, 'response'], [...at, 'response', 'type']);
+        subtree(at, [...at, 'label']);
+        const inner = field?.response;
+        if (inner?.type === 'counter') for (const key of ['min', 'max']) exact([...at, 'response', key]);
+        if (inner?.type === 'rating') exact([...at, 'response', 'scale']);
+        if (inner?.type === 'yes-no') exact([...at, 'response', 'allowNotObserved']);
+        if (inner?.type === 'choice') {
+          exact([...at, 'response', 'multiple']);
+          options([...at, 'response', 'options'], inner.options);
+        }
+      });
+      break;
+    }
+    case 'score': {
+      const from = [...here, 'from'];
+      exact(from);
+      for (const key of ['items', 'in']) subtree([...from, key]);
+      for (const key of ['snapshot', 'field']) exact([...from, key]);
+      exact([...here, 'scale']);
+      scoreRuleFields(here, response, { exact, subtree });
+      break;
+    }
   }
   // A look-for list on an item that has none yet: its "add" button takes a checklist's "needs a look-for".
   exact([...path, 'lookFors']);
@@ -190,6 +232,20 @@ function itemFields(instrument: Instrument, item: Item | undefined, path: Path, 
     text([...path, 'lookFors', l, 'text']);
     exact([...path, 'lookFors', l, 'id']);
   });
+  if (item?.lookFors || item?.lookForAnswer) exact([...path, 'lookForAnswer']);
+}
+
+/** A choice's options, and (format 2) the headings they sit under. */
+function choiceFields(here: Path, response: { options?: unknown; groups?: unknown }, { exact, text, options }: Adders) {
+  exact([...here, 'multiple']);
+  options([...here, 'options'], response.options as readonly unknown[] | undefined);
+  exact([...here, 'groups']);
+  const groups = asArray(response.groups as readonly unknown[] | undefined);
+  groups.forEach((_, g) => {
+    text([...here, 'groups', g, 'label']);
+    exact([...here, 'groups', g, 'id']);
+  });
+  if (groups.length > 0) asArray(response.options as readonly unknown[] | undefined).forEach((_, o) => exact([...here, 'options', o, 'group']));
 }
 
 /** What every score rule shows (a domain's score, a named score, a score item): method, weights, map, display. */
