@@ -8,6 +8,21 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
+  addCondition,
+  addEffect,
+  conditionChoices,
+  conditionJoin,
+  conditionLeaves,
+  conditionTargets,
+  isEditableRule,
+  removeCondition,
+  removeEffect,
+  setConditionAnswer,
+  setConditionItem,
+  setConditionJoin,
+  setConditionMode,
+  setEffectKind,
+  setEffectTarget,
   addBand,
   addDomain,
   addItem,
@@ -593,6 +608,107 @@ describe('problems at their fields', () => {
   });
 });
 
+describe('rules of format 2, edited as a form', () => {
+  const valid = (instrument: Instrument) => expect(problemsOf(instrument)).toEqual([]);
+
+  it('tells the rules it shows as a form from those it keeps read-only', () => {
+    const two = buildInstrumentV2();
+    expect(two.rules.map(isEditableRule)).toEqual([true, true, true]);
+    expect(isEditableRule(buildInstrument().rules[0])).toBe(true);
+    const odd = (when: unknown, then: unknown = { show: ['k2'] }) => ({ id: 'r', when, then }) as never;
+    expect(isEditableRule(odd({ item: 'k1', in: [1], colour: 'red' }))).toBe(false);
+    expect(isEditableRule(odd({ item: 'k1', in: [1], atLeast: 2 }))).toBe(false);
+    expect(isEditableRule(odd({ all: [] }))).toBe(false);
+    expect(isEditableRule(odd({ item: 'k1', in: [1] }, { show: ['k2'], hide: ['k3'] }))).toBe(false);
+    const deep = { any: [{ any: [{ any: [{ any: [{ any: [{ any: [{ item: 'k1', in: [1] }] }] }] }] }] }] };
+    expect(isEditableRule(odd(deep))).toBe(false);
+  });
+
+  it('builds "when item A is at most 2, show item B", and reads counters, look-fors and snapshot fields', () => {
+    let i = setAt(buildInstrument(), ['rules'], []);
+    i = addRule(i).instrument;
+    expect(i.rules[0]!.when).toEqual({ item: 'k1', in: [] });
+    i = setConditionMode(i, 0, [], 'range');
+    i = setAt(i, ['rules', 0, 'when', 'atMost'], 2);
+    i = setEffectKind(i, 0, 'notApplicable', 'show');
+    i = setEffectTarget(i, 0, 'show', 'k2', true);
+    expect(i.format).toBe(2);
+    expect(i.rules[0]).toEqual({ id: 'rule', when: { item: 'k1', atMost: 2 }, then: { show: ['k2'] } });
+    valid(i);
+    // Another item that has a number keeps the bounds; one with answers only starts over with them.
+    expect(setConditionItem(i, 0, [], 'teller').rules[0]!.when).toEqual({ item: 'teller', atMost: 2 });
+    expect(setConditionItem(i, 0, [], 'janee').rules[0]!.when).toEqual({ item: 'janee', in: [] });
+    // A snapshot item: its first field, then another.
+    const snapshot = setConditionItem(i, 0, [], 'momenten');
+    expect(snapshot.rules[0]!.when).toEqual({ item: 'momenten', field: 'off-task', atMost: 2 });
+    expect(setConditionItem(snapshot, 0, [], 'momenten', 'activiteit').rules[0]!.when).toEqual({
+      item: 'momenten',
+      field: 'activiteit',
+      in: [],
+    });
+    expect(conditionTargets(i).map((item) => item.id)).toEqual(
+      expect.arrayContaining(['k1', 'checklist', 'janee', 'keuze', 'teller', 'momenten']),
+    );
+    expect(conditionTargets(i).map((item) => item.id)).not.toContain('tekst');
+    expect(conditionChoices(i, i.domains[1]!.items[0]!)).toEqual({ answers: ['lf1', 'lf2'], numeric: true });
+  });
+
+  it('combines conditions in groups (all, any, a count), nested, and takes them apart again', () => {
+    let i = setAt(buildInstrument(), ['rules'], []);
+    i = addRule(i).instrument;
+    i = setConditionAnswer(i, 0, [], 4, true);
+    let added = addCondition(i, 0, []);
+    i = added.instrument;
+    expect(added.path).toEqual(['all', 1]);
+    i = setConditionItem(i, 0, added.path, 'janee');
+    i = setConditionAnswer(i, 0, added.path, 'no', true);
+    i = setConditionAnswer(i, 0, added.path, 'yes', true);
+    expect(i.rules[0]!.when).toEqual({
+      all: [
+        { item: 'k1', in: [4] },
+        { item: 'janee', in: ['yes', 'no'] },
+      ],
+    });
+    added = addCondition(i, 0, [], { group: true });
+    i = added.instrument;
+    expect(added.path).toEqual(['all', 2]);
+    expect(conditionJoin(getAt(i, ['rules', 0, 'when', 'all', 2]))).toBe('any');
+    i = setConditionJoin(i, 0, [], 'count');
+    expect(i.rules[0]!.when).toMatchObject({ atLeast: 1 });
+    expect(conditionLeaves(i.rules[0]!.when).map((leaf) => leaf.path)).toEqual([
+      ['count', 0],
+      ['count', 1],
+      ['count', 2, 'any', 0],
+      ['count', 2, 'any', 1],
+    ]);
+    i = setAt(i, ['rules', 0, 'when', 'atLeast'], 3);
+    i = removeCondition(i, 0, ['count', 2, 'any', 0]);
+    expect(getAt(i, ['rules', 0, 'when', 'count', 2])).toEqual({ item: 'k3', in: [] });
+    i = removeCondition(i, 0, ['count', 2]);
+    expect(i.rules[0]!.when).toMatchObject({ atLeast: 2 });
+    i = setConditionJoin(i, 0, [], 'any');
+    expect(Object.keys(i.rules[0]!.when)).toEqual(['any']);
+    i = removeCondition(i, 0, ['any', 1]);
+    expect(i.rules[0]!.when).toEqual({ item: 'k1', in: [4] });
+    expect(isEditableRule(i.rules[0])).toBe(true);
+  });
+
+  it('gives a rule more effects, moves one to another kind, and removes one', () => {
+    let i = buildInstrument();
+    i = setRuleTarget(i, 0, 'k2', true);
+    const more = addEffect(i, 0);
+    expect(more.effect).toBe('show');
+    i = setEffectTarget(more.instrument, 0, 'show', 'tekst', true);
+    expect(i.rules[0]!.then).toEqual({ notApplicable: ['k2', 'keuze'], show: ['tekst'] });
+    // Moved to one it has already, the targets join.
+    i = setEffectKind(i, 0, 'show', 'notApplicable');
+    expect(i.rules[0]!.then).toEqual({ notApplicable: ['k2', 'keuze', 'tekst'] });
+    i = setEffectKind(i, 0, 'notApplicable', 'require');
+    expect(i.rules[0]!.then).toEqual({ require: ['k2', 'keuze', 'tekst'] });
+    expect(removeEffect(addEffect(i, 0).instrument, 0, 'require').rules[0]!.then).toEqual({ notApplicable: [] });
+  });
+});
+
 describe('format 2’s problems at their fields', () => {
   it('puts problems of bands, scoring maps, named scores and their weights at the fields that edit them', () => {
     let i = buildInstrumentV2();
@@ -621,6 +737,30 @@ describe('format 2’s problems at their fields', () => {
     for (const { problem, field } of placed.all)
       if (/^\$\.(scoringMaps|scores|scales|domains\[\d+\]\.(score|repeat|answeredBy))/.test(problem.path))
         expect(field, problem.path).toBeDefined();
+  });
+});
+
+describe('rule problems at their fields', () => {
+  it('puts a nested condition’s problems at its fields, an empty one’s as one, and a kept rule’s at its words', () => {
+    let i = buildInstrumentV2();
+    i = setAt(i, ['rules', 1, 'when', 'any', 0, 'in'], []);
+    i = setAt(i, ['rules', 1, 'when', 'any', 1, 'in'], ['nergens']);
+    i = setAt(i, ['rules', 0, 'when', 'atMost'], 2); // at least 5 and at most 2
+    i = setAt(i, ['rules', 2, 'when', 'count', 1], { item: 'betrokken', field: 'taakgericht' });
+    i.rules.push({ id: 'vreemd', when: { item: 'doel', in: [1], soort: 'x' } as never, then: { show: ['vervolg'] } });
+    const problems = tidyRuleProblems(i, validateInstrument(i).problems);
+    const placed = placeProblems(problems, editorFields(i));
+    const fieldOf = (path: string) => placed.all.find((p) => p.problem.path === path)?.field;
+    expect(problems.filter((p) => p.path.startsWith('$.rules[1].when.any[0]')).map((p) => p.code)).toEqual(['tooFew']);
+    expect(fieldOf('$.rules[1].when.any[0].in')).toBe('$.rules[1].when.any[0].in');
+    expect(fieldOf('$.rules[1].when.any[1].in[0]')).toBe('$.rules[1].when.any[1].in');
+    expect(fieldOf('$.rules[0].when.atLeast')).toBe('$.rules[0].when.atLeast');
+    expect(fieldOf('$.rules[2].when.count[1]')).toBe('$.rules[2].when.count[1]');
+    expect(placed.all.filter((p) => p.problem.path.startsWith('$.rules[3]')).map((p) => p.field)).toEqual(
+      expect.arrayContaining(['$.rules[3].when']),
+    );
+    for (const { problem, field } of placed.all)
+      if (problem.path.startsWith('$.rules')) expect(field, problem.path).toBeDefined();
   });
 });
 

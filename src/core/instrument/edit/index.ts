@@ -78,12 +78,29 @@ export {
 } from './scales';
 export { addContextField, setContextInput } from './context';
 export {
+  addCondition,
+  addEffect,
   addRule,
+  CONDITION_JOINS,
+  conditionChoices,
+  conditionJoin,
+  conditionLeaves,
+  conditionTargets,
+  isEditableRule,
   isSimpleRule,
-  possibleAnswers,
-  ruleTriggers,
+  removeCondition,
+  removeEffect,
+  RULE_EFFECTS,
+  setConditionAnswer,
+  setConditionItem,
+  setConditionJoin,
+  setConditionMode,
+  setEffectKind,
+  setEffectTarget,
   setRuleAnswer,
   setRuleTarget,
   setRuleTrigger,
+  type ConditionJoin,
+  type EffectKind,
 } from './rules';
 export { copyOf, newInstrument, newVersionOf, nextVersion } from './new-instrument';

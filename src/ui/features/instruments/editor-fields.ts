@@ -9,7 +9,7 @@
  */
 import { formatPath, problem } from '../../../core/instrument/problems';
 import { parsePath } from '../../../core/instrument/json-path';
-import { isSimpleRule, type Path } from '../../../core/instrument/edit';
+import { conditionJoin, conditionLeaves, isEditableRule, RULE_EFFECTS, type Path } from '../../../core/instrument/edit';
 import type { Instrument, InstrumentProblem, Item } from '../../../core/instrument';
 
 /** The element id of the field at a path: stable, valid in HTML and in a CSS selector. */
@@ -131,14 +131,16 @@ export function editorFields(instrument: Instrument): FieldSpec[] {
 
   exact(['rules']);
   asArray(instrument.rules).forEach((rule, r) => {
-    exact(['rules', r, 'id']);
-    // A rule the editor does not edit (combined conditions, show, require) has no fields: its problems go to the summary.
-    if (!isSimpleRule(rule)) return;
-    exact(['rules', r, 'when', 'item']);
-    subtree(['rules', r, 'when'], ['rules', r, 'when', 'item']);
-    subtree(['rules', r, 'when', 'in']);
-    subtree(['rules', r, 'then', 'notApplicable']);
-    subtree(['rules', r, 'then'], ['rules', r, 'then', 'notApplicable']);
+    const here = ['rules', r];
+    exact([...here, 'id']);
+    // What the rule as a whole is told (a duplicate of another) shows under it.
+    exact(here);
+    // A rule the editor keeps as it is: its problems at its description.
+    if (!isEditableRule(rule)) return subtree(here, [...here, 'when']);
+    conditionFields(rule.when, [...here, 'when'], { exact, subtree });
+    exact([...here, 'then']);
+    subtree([...here, 'then']);
+    for (const effect of RULE_EFFECTS) if (rule.then?.[effect] !== undefined) subtree([...here, 'then', effect]);
   });
   return fields;
 }
@@ -248,6 +250,25 @@ function choiceFields(here: Path, response: { options?: unknown; groups?: unknow
   if (groups.length > 0) asArray(response.options as readonly unknown[] | undefined).forEach((_, o) => exact([...here, 'options', o, 'group']));
 }
 
+/** A rule's condition as the editor draws it (`editor-condition.svelte`): a group, or a condition on one item. */
+function conditionFields(condition: unknown, path: Path, { exact, subtree }: Pick<Adders, 'exact' | 'subtree'>) {
+  const join = conditionJoin(condition);
+  exact(path);
+  if (join) {
+    // A group's own problems (two conditions the same, ones that contradict) at the group and its join.
+    subtree(path);
+    exact([...path, join]);
+    subtree([...path, join], [...path, join]);
+    for (const key of ['atLeast', 'atMost']) exact([...path, key]);
+    ((condition as Record<string, unknown>)[join] as unknown[]).forEach((part, p) => conditionFields(part, [...path, join, p], { exact, subtree }));
+    return;
+  }
+  for (const key of ['item', 'field', 'atLeast', 'atMost']) exact([...path, key]);
+  subtree([...path, 'in']);
+  // What the condition as a whole is told (it reads an item in another section) shows at its item.
+  subtree(path, [...path, 'item']);
+}
+
 /** What every score rule shows (a domain's score, a named score, a score item): method, weights, map, display. */
 function scoreRuleFields(path: Path, rule: unknown, { exact, subtree }: Pick<Adders, 'exact' | 'subtree'>) {
   for (const key of ['method', 'map', 'decimals', 'minParts', 'percent']) exact([...path, key]);
@@ -300,16 +321,26 @@ export function placeProblems(problems: readonly InstrumentProblem[], fields: re
 }
 
 /**
- * The validator's verdict on a rule the editor edits whose answers are all unticked: a condition with an empty list
- * of answers matches none of the condition forms, and the schema names every form it is not ("unknown field in",
- * "all is missing", …). For the author it is one thing: no answer chosen yet. Those problems become that one.
+ * The validator's verdict on a condition the editor edits whose answers are all unticked: a condition with an empty
+ * list of answers matches none of the condition forms, and the schema names every form it is not ("unknown field
+ * in", "all is missing", …). For the author it is one thing: no answer chosen yet. Those problems become that one.
  */
 export function tidyRuleProblems(instrument: Instrument, problems: readonly InstrumentProblem[]): InstrumentProblem[] {
   const empty = new Set(
-    asArray(instrument.rules).flatMap((rule, r) => (isSimpleRule(rule) && rule.when.in.length === 0 ? [formatPath(['rules', r, 'when'])] : [])),
+    asArray(instrument.rules).flatMap((rule, r) =>
+      isEditableRule(rule)
+        ? conditionLeaves(rule.when).flatMap(({ leaf, path }) =>
+            Array.isArray(leaf.in) && leaf.in.length === 0 ? [formatPath(['rules', r, 'when', ...path])] : [],
+          )
+        : [],
+    ),
   );
   if (empty.size === 0) return [...problems];
-  const under = (path: string) => [...empty].find((when) => path === when || path.startsWith(`${when}.`) || path.startsWith(`${when}[`));
+  // The deepest empty condition a problem sits in (one nested in another's group is its own).
+  const under = (path: string) =>
+    [...empty]
+      .filter((when) => path === when || path.startsWith(`${when}.`) || path.startsWith(`${when}[`))
+      .sort((a, b) => b.length - a.length)[0];
   const tidied: InstrumentProblem[] = [];
   const told = new Set<string>();
   for (const found of problems) {

@@ -100,6 +100,7 @@ export function placeName(instrument: Instrument, segments: readonly Segment[]):
       else if (segment === 'entries') parts.push(t('editor.mapEntryN', { n }));
       else if (segment === 'scores') parts.push(t('editor.scoreN', { n }));
       else if (segment === 'from') parts.push(t('editor.partN', { n }));
+      else if (segment === 'all' || segment === 'any' || segment === 'count') parts.push(t('editor.conditionN', { n }));
       else parts.push(`${String(segment)} ${n}`);
       i++;
       continue;
@@ -129,11 +130,12 @@ export function placeName(instrument: Instrument, segments: readonly Segment[]):
     else if (segment === 'score') parts.push(t('editor.domainScore'));
     else if (segment === 'descriptor' && before.at(-2) === 'bands') parts.push(t('editor.descriptor'));
     else if (segment === 'descriptor') parts.push(t('editor.levelDescriptor', { value: String((getAt(instrument, before) as ScaleLevel | undefined)?.value ?? '') }));
-    else if (segment === 'when' || segment === 'then' || segment === 'in' || segment === 'notApplicable' || segment === 'item') {
+    else if (segment === 'when' || segment === 'then' || segment === 'in' || segment === 'item') {
       if (segment === 'item') parts.push(t('editor.ruleWhen'));
       else if (segment === 'in') parts.push(t('editor.ruleIn'));
-      else if (segment === 'notApplicable') parts.push(t('editor.ruleThen'));
-    } else parts.push(FIELD_NAMES[segment] ? t(FIELD_NAMES[segment]!) : segment);
+    } else if (segment === 'notApplicable' || segment === 'show' || segment === 'require') parts.push(t(`editor.ruleThen.${segment}`));
+    else if (segment === 'atLeast' || segment === 'atMost') parts.push(t(`editor.${segment}`));
+    else if (segment === 'field' && before.includes('when')) parts.push(t('editor.conditionField')); else parts.push(FIELD_NAMES[segment] ? t(FIELD_NAMES[segment]!) : segment);
   }
   return parts.length > 0 ? parts.join(' › ') : t('editor.general');
 }
