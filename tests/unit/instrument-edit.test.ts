@@ -8,6 +8,10 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
+  exampleAnswer,
+  exampleAnswers,
+  exampleCycles,
+  scorePreview,
   addCondition,
   addEffect,
   conditionChoices,
@@ -89,6 +93,7 @@ import {
   everySnapshot,
 } from '../../src/core/instrument/edit';
 import { validateInstrument } from '../../src/core/instrument/validate';
+import { scoreObservation } from '../../src/core/instrument/scoring';
 import type { AnswerCondition, Instrument, SnapshotSchedule } from '../../src/core/instrument';
 import {
   editorFields,
@@ -1214,5 +1219,65 @@ describe('format 2’s own parts, edited without JSON', () => {
     expect(everySnapshot(v2()).map((s) => [s.id, s.fields.map((f) => f.id)])).toEqual([
       ['betrokken', ['taakgericht', 'onrust']],
     ]);
+  });
+});
+
+describe('the preview of how scores are worked out', () => {
+  it('fills in mid-scale answers, each repetition of a repeated section, and lists every score in order', () => {
+    const instrument = buildInstrumentV2();
+    expect(exampleCycles(instrument)).toEqual({ cyclus: 2 });
+    const answers = exampleAnswers(instrument);
+    expect(answers.get('warmte#1')).toMatchObject({ rating: 4 });
+    expect(answers.get('warmte#2')).toMatchObject({ rating: 4 });
+    expect(answers.has('warmte')).toBe(false);
+    expect(answers.get('doel')).toMatchObject({ rating: 3 });
+    expect(answers.get('gedrag-a')).toMatchObject({ answer: 'yes' });
+    expect(answers.get('kijkpunten')).toMatchObject({ lookFors: ['lf1'], notSeen: ['lf2'] });
+    expect(Object.keys(answers.get('betrokken')!.snapshots!)).toHaveLength(5);
+    expect(Object.values(answers.get('betrokken')!.snapshots!)[0]).toEqual({ taakgericht: 20, onrust: 4 });
+    expect(answers.has('toelichting#1')).toBe(false);
+
+    const lines = scorePreview(instrument, answers);
+    expect(lines.map((line) => `${line.kind}:${line.id}`)).toEqual([
+      'domain:cyclus',
+      'item:warmte',
+      'item:spanning',
+      'domain:instructie',
+      'item:doel',
+      'item:element',
+      'item:gedrag-a',
+      'item:gedrag-b',
+      'item:kijkpunten',
+      'item:zelfbeeld',
+      'score:interactie',
+      'score:totaal',
+    ]);
+    const value = (id: string) => lines.find((line) => line.id === id)?.value;
+    // 4 of 1–7, turned round for "spanning" (1 + 7 − 4); "doel" through the scale's map (3–4 → 1).
+    expect([value('warmte'), value('spanning'), value('cyclus'), value('doel')]).toEqual([4, 4, 4, 1]);
+    expect(lines.find((line) => line.id === 'cyclus')!.perCycle).toEqual([4, 4]);
+    // Half the look-fors seen; the domain's sum weighs the element twice: 1 + 2 × 1 + 0.5.
+    expect([value('kijkpunten'), value('instructie')]).toEqual([0.5, 3.5]);
+    expect(value('totaal')).toBeCloseTo((4 * 2 + 3.5) / 3);
+    expect(lines.find((line) => line.id === 'totaal')!.rule).toMatchObject({
+      method: 'mean',
+      weights: { interactie: 2 },
+    });
+    // Exactly what the core gives an observation with these answers.
+    const sheet = scoreObservation(instrument, answers, { cycles: exampleCycles(instrument) });
+    for (const line of lines) {
+      const expected = line.kind === 'item' ? sheet.items : line.kind === 'domain' ? sheet.domains : sheet.scores;
+      expect(line.value, line.id).toBe(expected.get(line.id));
+    }
+  });
+
+  it('follows an answer the author changes, and the rules it decides', () => {
+    const instrument = buildInstrumentV2();
+    const answers = exampleAnswers(instrument);
+    answers.set('doel', { ...exampleAnswer(instrument, instrument.domains[1]!.items[0]!)!, rating: 1 });
+    answers.delete('gedrag-b');
+    const lines = scorePreview(instrument, answers);
+    const value = (id: string) => lines.find((line) => line.id === id)?.value;
+    expect([value('doel'), value('gedrag-b'), value('element')]).toEqual([0, undefined, 1]);
   });
 });

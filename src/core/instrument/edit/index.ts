@@ -104,3 +104,11 @@ export {
   type EffectKind,
 } from './rules';
 export { copyOf, newInstrument, newVersionOf, nextVersion } from './new-instrument';
+export {
+  exampleAnswer,
+  exampleAnswers,
+  exampleCycles,
+  scorePreview,
+  type ExampleAnswers,
+  type PreviewLine,
+} from './score-preview';
