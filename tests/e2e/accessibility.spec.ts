@@ -32,7 +32,7 @@ test.describe('accessibility (axe)', { tag: '@layout' }, () => {
       await page.locator('#editor-section button.secondary').last().tap();
       expect(await allViolations(page)).toEqual([]);
       await editor.openSection(english ? 'Domain 1' : 'Domein 1');
-      await page.locator('#editor-section select').first().selectOption('choice');
+      await page.locator('#editor-section article select').first().selectOption('choice');
       expect(await allViolations(page)).toEqual([]);
       expect(await editor.smallTouchTargets()).toEqual([]);
       await editor.openSection(english ? 'Scale' : 'Schaal');

@@ -319,6 +319,18 @@ test.describe('the instrument editor', () => {
     ).toHaveValue('Tweede');
     await expect(editor.item('1.2')).toHaveCount(1);
 
+    // Every step can be undone and redone, typing in one field as one step: Ctrl+Z, Ctrl+Shift+Z.
+    const dutch = editor.item('1.1').getByRole('group', { name: 'Tekst van het item' }).getByLabel('Nederlands');
+    await dutch.focus();
+    await page.keyboard.press('End');
+    await page.keyboard.type(' item');
+    await expect(dutch).toHaveValue('Tweede item');
+    await page.keyboard.press('Control+Z');
+    await expect(dutch).toHaveValue('Tweede');
+    await expect(dutch).toBeFocused();
+    await page.keyboard.press('Control+Shift+Z');
+    await expect(dutch).toHaveValue('Tweede item');
+
     // The summary links to the field of each problem, in the section that holds it.
     const link = editor.summary.getByRole('button', { name: /^Titel › English/ });
     await link.tap();
@@ -352,7 +364,7 @@ const ELEMENTS_ON_TOP = 150;
 /** Tab goes on past the editor's last control: no control holds the keyboard. */
 async function expectNoTrap(main: Locator) {
   const page = main.page();
-  await main.locator('a[href], button, input, select, textarea').last().focus();
+  await main.locator('a[href], button:not([disabled]), input, select, textarea').last().focus();
   await page.keyboard.press('Tab');
   expect(
     await page.evaluate(

@@ -44,10 +44,19 @@ describe('the editor’s sections', () => {
       { kind: 'scales' },
       { kind: 'context' },
       { kind: 'rules' },
+      { kind: 'scores' },
       { kind: 'domain', domain: 0, page: 0 },
       { kind: 'domain', domain: 1, page: 2 },
     ];
-    expect(sections.map(sectionKey)).toEqual(['general', 'scales', 'context', 'rules', 'domain-1', 'domain-2-page-3']);
+    expect(sections.map(sectionKey)).toEqual([
+      'general',
+      'scales',
+      'context',
+      'rules',
+      'scores',
+      'domain-1',
+      'domain-2-page-3',
+    ]);
     for (const section of sections) expect(parseSection(sectionKey(section), long)).toEqual(section);
   });
 
@@ -70,6 +79,7 @@ describe('the editor’s sections', () => {
       'domain-2-page-2',
       'domain-2-page-3',
       'rules',
+      'scores',
     ]);
     expect(pageCount(0)).toBe(1);
     expect(pageCount(ITEMS_PER_PAGE)).toBe(1);
@@ -83,6 +93,9 @@ describe('the editor’s sections', () => {
     expect(sectionOf(['scales', 0, 'levels', 2, 'label', 'en'], long)).toEqual({ kind: 'scales' });
     expect(sectionOf(['context', 1, 'label'], long)).toEqual({ kind: 'context' });
     expect(sectionOf(['rules', 0, 'when', 'item'], long)).toEqual({ kind: 'rules' });
+    expect(sectionOf(['scoringMaps', 0, 'entries', 1, 'min'], long)).toEqual({ kind: 'scores' });
+    expect(sectionOf(['scores', 2, 'weights', 'klimaat'], long)).toEqual({ kind: 'scores' });
+    expect(sectionOf(['scales', 0, 'bands', 1, 'label', 'nl'], long)).toEqual({ kind: 'scales' });
     expect(sectionOf(['domains', 1, 'title', 'nl'], long)).toEqual({ kind: 'domain', domain: 1, page: 0 });
     expect(sectionOf(['domains', 1, 'items', ITEMS_PER_PAGE + 3, 'text'], long)).toEqual({
       kind: 'domain',

@@ -8,12 +8,38 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
+  exampleAnswer,
+  exampleAnswers,
+  exampleCycles,
+  scorePreview,
+  addCondition,
+  addEffect,
+  conditionChoices,
+  conditionJoin,
+  conditionLeaves,
+  conditionTargets,
+  isEditableRule,
+  removeCondition,
+  removeEffect,
+  setConditionAnswer,
+  setConditionItem,
+  setConditionJoin,
+  setConditionMode,
+  setEffectKind,
+  setEffectTarget,
+  addBand,
   addDomain,
   addItem,
   addLevel,
   addLookFor,
+  addMapEntry,
   addOption,
+  addOptionGroup,
   addRule,
+  addScore,
+  addScoringMap,
+  addSnapshotField,
+  addSnapshotMinute,
   copyOf,
   editText,
   getAt,
@@ -29,7 +55,23 @@ import {
   renameId,
   setAt,
   setContextInput,
+  setDomainScore,
+  setFieldResponseType,
   setItemDescriptors,
+  setLookForAnswer,
+  setMapEntryEnd,
+  setRepeat,
+  setRepeatable,
+  setRequired,
+  setRespondent,
+  setSchedule,
+  setScoreFrom,
+  setScoreItem,
+  setScoreMethod,
+  setScoreSource,
+  setSnapshotSource,
+  setSnapshotValue,
+  setWeight,
   setLanguages,
   setLevelValue,
   setResponseType,
@@ -40,9 +82,19 @@ import {
   setText,
   slugify,
   uniqueId,
+  SCORE_METHODS,
+  SCORE_FROM,
+  SCHEDULE_KINDS,
+  FIELD_RESPONSE_TYPES,
+  scoreFromKind,
+  scheduleKind,
+  sourceId,
+  takesWeights,
+  everySnapshot,
 } from '../../src/core/instrument/edit';
 import { validateInstrument } from '../../src/core/instrument/validate';
-import type { AnswerCondition, Instrument } from '../../src/core/instrument';
+import { scoreObservation } from '../../src/core/instrument/scoring';
+import type { AnswerCondition, Instrument, SnapshotSchedule } from '../../src/core/instrument';
 import {
   editorFields,
   fieldId,
@@ -561,6 +613,194 @@ describe('problems at their fields', () => {
   });
 });
 
+describe('rules of format 2, edited as a form', () => {
+  const valid = (instrument: Instrument) => expect(problemsOf(instrument)).toEqual([]);
+
+  it('tells the rules it shows as a form from those it keeps read-only', () => {
+    const two = buildInstrumentV2();
+    expect(two.rules.map(isEditableRule)).toEqual([true, true, true]);
+    expect(isEditableRule(buildInstrument().rules[0])).toBe(true);
+    const odd = (when: unknown, then: unknown = { show: ['k2'] }) => ({ id: 'r', when, then }) as never;
+    expect(isEditableRule(odd({ item: 'k1', in: [1], colour: 'red' }))).toBe(false);
+    expect(isEditableRule(odd({ item: 'k1', in: [1], atLeast: 2 }))).toBe(false);
+    expect(isEditableRule(odd({ all: [] }))).toBe(false);
+    expect(isEditableRule(odd({ item: 'k1', in: [1] }, { show: ['k2'], hide: ['k3'] }))).toBe(false);
+    const deep = { any: [{ any: [{ any: [{ any: [{ any: [{ any: [{ item: 'k1', in: [1] }] }] }] }] }] }] };
+    expect(isEditableRule(odd(deep))).toBe(false);
+  });
+
+  it('builds "when item A is at most 2, show item B", and reads counters, look-fors and snapshot fields', () => {
+    let i = setAt(buildInstrument(), ['rules'], []);
+    i = addRule(i).instrument;
+    expect(i.rules[0]!.when).toEqual({ item: 'k1', in: [] });
+    i = setConditionMode(i, 0, [], 'range');
+    i = setAt(i, ['rules', 0, 'when', 'atMost'], 2);
+    i = setEffectKind(i, 0, 'notApplicable', 'show');
+    i = setEffectTarget(i, 0, 'show', 'k2', true);
+    expect(i.format).toBe(2);
+    expect(i.rules[0]).toEqual({ id: 'rule', when: { item: 'k1', atMost: 2 }, then: { show: ['k2'] } });
+    valid(i);
+    // Another item that has a number keeps the bounds; one with answers only starts over with them.
+    expect(setConditionItem(i, 0, [], 'teller').rules[0]!.when).toEqual({ item: 'teller', atMost: 2 });
+    expect(setConditionItem(i, 0, [], 'janee').rules[0]!.when).toEqual({ item: 'janee', in: [] });
+    // A snapshot item: its first field, then another.
+    const snapshot = setConditionItem(i, 0, [], 'momenten');
+    expect(snapshot.rules[0]!.when).toEqual({ item: 'momenten', field: 'off-task', atMost: 2 });
+    expect(setConditionItem(snapshot, 0, [], 'momenten', 'activiteit').rules[0]!.when).toEqual({
+      item: 'momenten',
+      field: 'activiteit',
+      in: [],
+    });
+    expect(conditionTargets(i).map((item) => item.id)).toEqual(
+      expect.arrayContaining(['k1', 'checklist', 'janee', 'keuze', 'teller', 'momenten']),
+    );
+    expect(conditionTargets(i).map((item) => item.id)).not.toContain('tekst');
+    expect(conditionChoices(i, i.domains[1]!.items[0]!)).toEqual({ answers: ['lf1', 'lf2'], numeric: true });
+  });
+
+  it('combines conditions in groups (all, any, a count), nested, and takes them apart again', () => {
+    let i = setAt(buildInstrument(), ['rules'], []);
+    i = addRule(i).instrument;
+    i = setConditionAnswer(i, 0, [], 4, true);
+    let added = addCondition(i, 0, []);
+    i = added.instrument;
+    expect(added.path).toEqual(['all', 1]);
+    i = setConditionItem(i, 0, added.path, 'janee');
+    i = setConditionAnswer(i, 0, added.path, 'no', true);
+    i = setConditionAnswer(i, 0, added.path, 'yes', true);
+    expect(i.rules[0]!.when).toEqual({
+      all: [
+        { item: 'k1', in: [4] },
+        { item: 'janee', in: ['yes', 'no'] },
+      ],
+    });
+    added = addCondition(i, 0, [], { group: true });
+    i = added.instrument;
+    expect(added.path).toEqual(['all', 2]);
+    expect(conditionJoin(getAt(i, ['rules', 0, 'when', 'all', 2]))).toBe('any');
+    i = setConditionJoin(i, 0, [], 'count');
+    expect(i.rules[0]!.when).toMatchObject({ atLeast: 1 });
+    expect(conditionLeaves(i.rules[0]!.when).map((leaf) => leaf.path)).toEqual([
+      ['count', 0],
+      ['count', 1],
+      ['count', 2, 'any', 0],
+      ['count', 2, 'any', 1],
+    ]);
+    i = setAt(i, ['rules', 0, 'when', 'atLeast'], 3);
+    i = removeCondition(i, 0, ['count', 2, 'any', 0]);
+    expect(getAt(i, ['rules', 0, 'when', 'count', 2])).toEqual({ item: 'k3', in: [] });
+    i = removeCondition(i, 0, ['count', 2]);
+    expect(i.rules[0]!.when).toMatchObject({ atLeast: 2 });
+    i = setConditionJoin(i, 0, [], 'any');
+    expect(Object.keys(i.rules[0]!.when)).toEqual(['any']);
+    i = removeCondition(i, 0, ['any', 1]);
+    expect(i.rules[0]!.when).toEqual({ item: 'k1', in: [4] });
+    expect(isEditableRule(i.rules[0])).toBe(true);
+  });
+
+  it('gives a rule more effects, moves one to another kind, and removes one', () => {
+    let i = buildInstrument();
+    i = setRuleTarget(i, 0, 'k2', true);
+    const more = addEffect(i, 0);
+    expect(more.effect).toBe('show');
+    i = setEffectTarget(more.instrument, 0, 'show', 'tekst', true);
+    expect(i.rules[0]!.then).toEqual({ notApplicable: ['k2', 'keuze'], show: ['tekst'] });
+    // Moved to one it has already, the targets join.
+    i = setEffectKind(i, 0, 'show', 'notApplicable');
+    expect(i.rules[0]!.then).toEqual({ notApplicable: ['k2', 'keuze', 'tekst'] });
+    i = setEffectKind(i, 0, 'notApplicable', 'require');
+    expect(i.rules[0]!.then).toEqual({ require: ['k2', 'keuze', 'tekst'] });
+    expect(removeEffect(addEffect(i, 0).instrument, 0, 'require').rules[0]!.then).toEqual({ notApplicable: [] });
+  });
+});
+
+describe('format 2’s problems at their fields', () => {
+  it('puts problems of bands, scoring maps, named scores and their weights at the fields that edit them', () => {
+    let i = buildInstrumentV2();
+    i = setAt(i, ['scales', 0, 'bands', 1, 'min'], 7);
+    i = setAt(i, ['scoringMaps', 0, 'entries', 1, 'min'], 2);
+    i = setAt(i, ['scores', 1, 'weights', 'onbekend'], 2);
+    i = setAt(i, ['scores', 0, 'from', 0], { domain: 'tijd' });
+    i = setAt(i, ['scores', 0, 'label', 'en'], '');
+    i = setAt(i, ['domains', 1, 'score', 'minParts'], 9);
+    i = setAt(i, ['scales', 1, 'scoring'], 'nergens');
+    i = setAt(i, ['domains', 1, 'score', 'weights', 'nergens'], 2);
+    i = setRepeat(i, 3, true);
+    const problems = validateInstrument(i).problems;
+    const placed = placeProblems(problems, editorFields(i));
+    const fieldOf = (path: string) => placed.all.find((p) => p.problem.path === path)?.field;
+    expect(problems.length).toBeGreaterThanOrEqual(6);
+    expect(fieldOf('$.scales[0].bands[1].min')).toBe('$.scales[0].bands[1].min');
+    expect(fieldOf('$.scoringMaps[0].entries[1]')).toBe('$.scoringMaps[0].entries[1]');
+    expect(fieldOf('$.scores[1].weights.onbekend')).toBe('$.scores[1].weights.onbekend');
+    expect(fieldOf('$.scores[0].from[0].domain')).toBe('$.scores[0].from');
+    expect(fieldOf('$.scores[0].label.en')).toBe('$.scores[0].label.en');
+    expect(fieldOf('$.scales[1].scoring')).toBe('$.scales[1].scoring');
+    expect(fieldOf('$.domains[1].score.weights.nergens')).toBe('$.domains[1].score.weights.nergens');
+    expect(fieldOf('$.domains[3].answeredBy')).toBe('$.domains[3].answeredBy');
+    // Every problem of these parts finds a field.
+    for (const { problem, field } of placed.all)
+      if (/^\$\.(scoringMaps|scores|scales|domains\[\d+\]\.(score|repeat|answeredBy))/.test(problem.path))
+        expect(field, problem.path).toBeDefined();
+  });
+});
+
+describe('rule problems at their fields', () => {
+  it('puts a nested condition’s problems at its fields, an empty one’s as one, and a kept rule’s at its words', () => {
+    let i = buildInstrumentV2();
+    i = setAt(i, ['rules', 1, 'when', 'any', 0, 'in'], []);
+    i = setAt(i, ['rules', 1, 'when', 'any', 1, 'in'], ['nergens']);
+    i = setAt(i, ['rules', 0, 'when', 'atMost'], 2); // at least 5 and at most 2
+    i = setAt(i, ['rules', 2, 'when', 'count', 1], { item: 'betrokken', field: 'taakgericht' });
+    i.rules.push({ id: 'vreemd', when: { item: 'doel', in: [1], soort: 'x' } as never, then: { show: ['vervolg'] } });
+    const problems = tidyRuleProblems(i, validateInstrument(i).problems);
+    const placed = placeProblems(problems, editorFields(i));
+    const fieldOf = (path: string) => placed.all.find((p) => p.problem.path === path)?.field;
+    expect(problems.filter((p) => p.path.startsWith('$.rules[1].when.any[0]')).map((p) => p.code)).toEqual(['tooFew']);
+    expect(fieldOf('$.rules[1].when.any[0].in')).toBe('$.rules[1].when.any[0].in');
+    expect(fieldOf('$.rules[1].when.any[1].in[0]')).toBe('$.rules[1].when.any[1].in');
+    expect(fieldOf('$.rules[0].when.atLeast')).toBe('$.rules[0].when.atLeast');
+    expect(fieldOf('$.rules[2].when.count[1]')).toBe('$.rules[2].when.count[1]');
+    expect(placed.all.filter((p) => p.problem.path.startsWith('$.rules[3]')).map((p) => p.field)).toEqual(
+      expect.arrayContaining(['$.rules[3].when']),
+    );
+    for (const { problem, field } of placed.all)
+      if (problem.path.startsWith('$.rules')) expect(field, problem.path).toBeDefined();
+  });
+});
+
+describe('format 2’s item problems at their fields', () => {
+  it('puts problems of score items, snapshots, option groups, lists and required flags at the fields that edit them', () => {
+    let i = buildInstrumentV2();
+    i = setAt(i, ['domains', 1, 'items', 1, 'required'], true); // a score item nobody answers
+    i = setAt(i, ['domains', 1, 'items', 3, 'response', 'groups', 0, 'label', 'nl'], '');
+    i = setAt(i, ['domains', 3, 'items', 1, 'response', 'repeatable'], undefined); // maxEntries stays
+    i = setAt(i, ['domains', 2, 'items', 0, 'response', 'schedule'], { atMinutes: [20, 10] });
+    i = setAt(i, ['domains', 2, 'items', 0, 'response', 'fields', 0, 'label', 'en'], '');
+    i.domains[2]!.items.push({
+      id: 'aandeel',
+      text: both('Aandeel'),
+      response: { type: 'score', method: 'mean', from: { items: ['nergens'] } },
+    });
+    const problems = validateInstrument(i).problems;
+    const placed = placeProblems(problems, editorFields(i));
+    const fieldOf = (path: string) => placed.all.find((p) => p.problem.path === path)?.field;
+    expect(fieldOf('$.domains[1].items[1].required')).toBe('$.domains[1].items[1].required');
+    expect(fieldOf('$.domains[1].items[3].response.groups[0].label.nl')).toBe(
+      '$.domains[1].items[3].response.groups[0].label.nl',
+    );
+    expect(fieldOf('$.domains[3].items[1].response.maxEntries')).toBe('$.domains[3].items[1].response.maxEntries');
+    expect(fieldOf('$.domains[2].items[0].response.schedule.atMinutes')).toBe(
+      '$.domains[2].items[0].response.schedule.atMinutes',
+    );
+    expect(fieldOf('$.domains[2].items[0].response.fields[0].label.en')).toBe(
+      '$.domains[2].items[0].response.fields[0].label.en',
+    );
+    expect(fieldOf('$.domains[2].items[1].response.from.items[0]')).toBe('$.domains[2].items[1].response.from.items');
+    for (const { problem, field } of placed.all) expect(field, problem.path).toBeDefined();
+  });
+});
+
 describe('the shipped instruments in the editor', () => {
   const dir = path.resolve(__dirname, '../../instruments');
   const files = readdirSync(dir).filter((name) => name.endsWith('.json') && !name.endsWith('.schema.json'));
@@ -687,5 +927,357 @@ describe('a snapshot field’s options', () => {
     // The item "werkvorm" (a choice with its own option ids) is untouched.
     expect(JSON.stringify(instrument.rules.find((r) => r.id === 'vervolg-tonen'))).toBe(itemRule);
     expect(validateInstrument(instrument).problems).toEqual([]);
+  });
+});
+
+describe('format 2’s own parts, edited without JSON', () => {
+  const valid = (instrument: Instrument) => expect(problemsOf(instrument)).toEqual([]);
+  const v2 = buildInstrumentV2;
+  /** Where things sit in `buildInstrumentV2`. */
+  const BETROKKEN = ['domains', 2, 'items', 0] as const;
+  const WERKVORM = ['domains', 1, 'items', 3] as const;
+
+  it('a scoring map: made from the first scale, renamed and removed wherever it is used', () => {
+    let i = addScoringMap(buildInstrument()).instrument;
+    expect(i.format).toBe(2);
+    expect(i.scoringMaps![0]).toMatchObject({
+      id: 'map',
+      entries: [
+        { min: 1, max: 2, score: 0 },
+        { min: 3, max: 4, score: 1 },
+      ],
+    });
+    i = editText(i, ['scoringMaps', 0], 'label', 'nl', 'Goed of niet');
+    i = editText(i, ['scoringMaps', 0], 'label', 'en', 'Good or not');
+    expect(i.scoringMaps![0]!.id).toBe('goed-of-niet');
+    i = setAt(i, ['scales', 0, 'scoring'], 'goed-of-niet');
+    valid(i);
+    i = addMapEntry(i, 0).instrument;
+    expect(i.scoringMaps![0]!.entries[2]).toEqual({ min: 5, max: 5, score: 2 });
+    i = setMapEntryEnd(i, 0, 0, 'below');
+    expect(i.scoringMaps![0]!.entries[0]).toEqual({ min: 1, below: 3, score: 0 });
+    expect(setMapEntryEnd(i, 0, 0, 'max').scoringMaps![0]!.entries[0]).toEqual({ min: 1, max: 2, score: 0 });
+
+    let two = v2();
+    two = setAt(two, ['domains', 1, 'score', 'map'], 'dicho');
+    two = renameId(two, ['scoringMaps', 0], 'goed');
+    expect(two.scales[1]!.scoring).toBe('goed');
+    expect(two.domains[1]!.score!.map).toBe('goed');
+    two = removeEntry(two, ['scoringMaps'], 0);
+    expect(two.scales[1]!.scoring).toBeUndefined();
+    expect(two.domains[1]!.score).toEqual({ method: 'sum', weights: { element: 2 } });
+    valid(two);
+  });
+
+  it('a named score: parts, weights and method; renamed and removed in the scores that read it', () => {
+    let i = addScore(v2()).instrument;
+    const s = i.scores!.length - 1;
+    expect(i.scores![s]).toMatchObject({
+      id: 'score',
+      method: 'mean',
+      from: [{ domain: 'cyclus' }, { domain: 'instructie' }],
+    });
+    i = setWeight(i, ['scores', s], 'instructie', 3);
+    i = setScoreSource(i, s, { score: 'interactie' }, true);
+    expect(i.scores![s]!.from).toEqual([{ domain: 'cyclus' }, { domain: 'instructie' }, { score: 'interactie' }]);
+    i = setScoreSource(i, s, { domain: 'instructie' }, false);
+    expect(i.scores![s]!.weights).toBeUndefined();
+    i = setWeight(i, ['scores', s], 'cyclus', 2);
+    expect(setScoreMethod(i, ['scores', s], 'median').scores![s]).not.toHaveProperty('weights');
+    expect(setScoreMethod(i, ['scores', s], 'sum').scores![s]!.weights).toEqual({ cyclus: 2 });
+    i = editText(i, ['scores', s], 'label', 'nl', 'Alles');
+    i = editText(i, ['scores', s], 'label', 'en', 'All');
+    expect(i.scores![s]!.id).toBe('alles');
+    valid(i);
+
+    // "totaal" reads and weighs "interactie": a rename follows; a removal takes it out, and a score left with
+    // nothing to read goes with every mention of it.
+    let j = renameId(v2(), ['scores', 0], 'samen');
+    expect(j.scores![1]).toMatchObject({ from: [{ score: 'samen' }, { domain: 'instructie' }], weights: { samen: 2 } });
+    j = removeEntry(j, ['scores'], 0);
+    expect(j.scores!.map((score) => score.id)).toEqual(['totaal']);
+    expect(j.scores![0]).toMatchObject({ from: [{ domain: 'instructie' }] });
+    expect(j.scores![0]!.weights ?? {}).toEqual({});
+    valid(j);
+    // A score whose parts are still to be chosen is kept while other names change.
+    let k = setScoreSource(setScoreSource(v2(), 1, { score: 'interactie' }, false), 1, { domain: 'instructie' }, false);
+    k = renameId(k, ['domains', 1], 'uitleg');
+    expect(k.scores!.map((score) => score.id)).toEqual(['interactie', 'totaal']);
+  });
+
+  it('a scale’s band: added after the last, renamed and removed in the descriptors written for it', () => {
+    let b = addBand(buildInstrument(), 0).instrument;
+    expect(b.format).toBe(2);
+    expect(b.scales[0]!.bands).toEqual([{ id: 'band', label: { nl: '', en: '' }, min: 1, max: 4 }]);
+    b = setAt(b, ['scales', 0, 'bands', 0, 'max'], 2);
+    b = addBand(b, 0).instrument;
+    expect(b.scales[0]!.bands![1]).toMatchObject({ id: 'band-2', min: 3, max: 4 });
+    expect(
+      removeEntry(removeEntry(b, ['scales', 0, 'bands'], 0), ['scales', 0, 'bands'], 0).scales[0],
+    ).not.toHaveProperty('bands');
+
+    let i = renameId(v2(), ['scales', 0, 'bands', 0], 'weinig');
+    expect(Object.keys(i.domains[0]!.items[0]!.descriptors!)).toEqual(['weinig', 'midden', 'hoog']);
+    const field = () => (i.domains[2]!.items[0]!.response as { fields: Array<{ descriptors?: object }> }).fields[1]!;
+    expect(Object.keys(field().descriptors!)).toEqual(['weinig', 'midden', 'hoog']);
+    i = removeEntry(i, ['scales', 0, 'bands'], 2);
+    expect(Object.keys(i.domains[0]!.items[0]!.descriptors!)).toEqual(['weinig', 'midden']);
+    expect(Object.keys(field().descriptors!)).toEqual(['weinig', 'midden']);
+    // Bands that covered the scale no longer do: the validator says so, nothing else is touched.
+    expect(problemsOf(i)).toContain('$.scales[0].bands bandsIncomplete');
+  });
+
+  it('a snapshot field: renamed in the rules and scores that read it; removed with the rules that read it', () => {
+    let i = v2();
+    i.domains[2]!.items.push({
+      id: 'onrustig',
+      text: both('Onrustig'),
+      response: { type: 'score', method: 'mean', from: { snapshot: 'betrokken', field: 'onrust' } },
+    });
+    i = renameId(i, [...BETROKKEN, 'response', 'fields', 1], 'rumoer');
+    expect(JSON.stringify(i)).not.toContain('"onrust"');
+    expect(i.domains[2]!.items[1]!.response).toMatchObject({ from: { field: 'rumoer' } });
+    valid(i);
+    const rules = i.rules.length;
+    i = removeEntry(i, [...BETROKKEN, 'response', 'fields'], 1);
+    expect(i.rules).toHaveLength(rules - 1);
+    expect(i.rules.some((rule) => JSON.stringify(rule).includes('rumoer'))).toBe(false);
+  });
+
+  it('a snapshot: a schedule of another kind, moments, fields and their kind of answer', () => {
+    let i = setResponseType(buildInstrument(), ITEM, 'snapshot');
+    expect(getAt(i, [...ITEM, 'response'])).toMatchObject({ schedule: { atMinutes: [10, 20, 30] } });
+    i = setSchedule(i, ITEM, 'every');
+    expect(getAt(i, [...ITEM, 'response', 'schedule'])).toEqual({ everyMinutes: 10, fromMinute: 10, untilMinute: 30 });
+    i = setSchedule(i, ITEM, 'equalParts');
+    expect(i.format).toBe(2);
+    expect(getAt(i, [...ITEM, 'response', 'schedule'])).toEqual({ equalParts: 3 });
+    i = setSchedule(i, ITEM, 'atMinutes');
+    i = addSnapshotMinute(i, ITEM).instrument;
+    expect(getAt(i, [...ITEM, 'response', 'schedule', 'atMinutes'])).toHaveLength(4);
+    i = addSnapshotField(i, ITEM).instrument;
+    i = setFieldResponseType(i, [...ITEM, 'response', 'fields', 1], 'rating');
+    expect(getAt(i, [...ITEM, 'response', 'fields', 1, 'response'])).toEqual({ type: 'rating', scale: 'vier' });
+    // A field's choices answered in a rule go when it counts instead.
+    let j = v2();
+    j.rules.push({
+      id: 'klas',
+      when: { item: 'betrokken', field: 'taakgericht', atMost: 3 },
+      then: { require: ['vervolg'] },
+    });
+    j = setFieldResponseType(j, [...BETROKKEN, 'response', 'fields', 0], 'yes-no');
+    expect(getAt(j, [...BETROKKEN, 'response', 'fields', 0, 'response'])).toEqual({ type: 'yes-no' });
+  });
+
+  it('a score item: from look-fors, behaviours, listed items or a snapshot field', () => {
+    let i = setResponseType(v2(), ['domains', 1, 'items', 0], 'score');
+    expect(getAt(i, ['domains', 1, 'items', 0, 'response'])).toEqual({
+      type: 'score',
+      method: 'mean',
+      from: 'lookFors',
+    });
+    expect(i.domains[1]!.items[0]).not.toHaveProperty('descriptors');
+    const at = ['domains', 2, 'items', 1];
+    i.domains[2]!.items.push({
+      id: 'aandeel',
+      text: both('Aandeel'),
+      response: { type: 'score', method: 'mean', from: 'lookFors' },
+      lookFors: [{ id: 'l', text: both('l') }],
+    });
+    i = setScoreFrom(i, at, 'snapshot');
+    expect(getAt(i, [...at, 'response', 'from'])).toEqual({ snapshot: 'betrokken', field: 'taakgericht' });
+    i = setSnapshotSource(i, at, { field: 'onrust' });
+    i = setSnapshotValue(i, at, 6, true);
+    i = setSnapshotValue(i, at, 7, true);
+    expect(getAt(i, [...at, 'response', 'from'])).toEqual({ snapshot: 'betrokken', field: 'onrust', in: [6, 7] });
+    i = setSnapshotValue(setSnapshotValue(i, at, 6, false), at, 7, false);
+    expect(getAt(i, [...at, 'response', 'from'])).toEqual({ snapshot: 'betrokken', field: 'onrust' });
+    i = setScoreFrom(i, at, 'items');
+    i = setScoreItem(i, at, 'betrokken', true);
+    i = setScoreItem(i, at, 'zelfbeeld', true);
+    i = setWeight(i, [...at, 'response'], 'zelfbeeld', 2);
+    i = setScoreItem(i, at, 'zelfbeeld', false);
+    expect(getAt(i, [...at, 'response'])).toEqual({ type: 'score', method: 'mean', from: { items: ['betrokken'] } });
+  });
+
+  it('a domain repeated in cycles, with a score and a respondent; an item required or optional', () => {
+    let i = setRepeat(buildInstrument(), 1, true);
+    expect(i.format).toBe(2);
+    expect(i.domains[1]!.repeat).toEqual({ label: { nl: 'Cyclus', en: 'Cycle' } });
+    i = setDomainScore(i, 1, true);
+    expect(i.domains[1]!.score).toEqual({ method: 'mean' });
+    i = setRespondent(i, ['domains', 0], 'observed');
+    expect(i.domains[0]!.answeredBy).toBe('observed');
+    expect(setRespondent(i, ['domains', 0], 'observer').domains[0]).not.toHaveProperty('answeredBy');
+    i = setRespondent(i, [...ITEM], 'observer');
+    expect(i.domains[0]!.items[0]!.answeredBy).toBe('observer');
+    i = setRequired(i, ITEM, 'required');
+    expect(i.domains[0]!.items[0]!.required).toBe(true);
+    expect(setRequired(i, ITEM, 'optional').domains[0]!.items[0]!.required).toBe(false);
+    expect(setRequired(i, ITEM, 'default').domains[0]!.items[0]).not.toHaveProperty('required');
+    i = setLookForAnswer(i, ITEM, 'seen-not-seen');
+    expect(i.domains[0]!.items[0]!.lookForAnswer).toBe('seen-not-seen');
+    expect(setLookForAnswer(i, ITEM, 'tick').domains[0]!.items[0]).not.toHaveProperty('lookForAnswer');
+    expect(setRepeat(i, 1, false).domains[1]).not.toHaveProperty('repeat');
+    expect(setDomainScore(i, 1, false).domains[1]).not.toHaveProperty('score');
+  });
+
+  it('an item’s own descriptors on a scale with bands: one per band', () => {
+    const warmte = ['domains', 0, 'items', 0];
+    const i = setItemDescriptors(setItemDescriptors(v2(), warmte, false), warmte, true);
+    expect(Object.keys(i.domains[0]!.items[0]!.descriptors!)).toEqual(['laag', 'midden', 'hoog']);
+  });
+
+  it('a repeatable text, and a choice’s option groups renamed and removed in its options', () => {
+    const tekst = ['domains', 1, 'items', 5];
+    let i = setRepeatable(buildInstrument(), tekst, true);
+    i = setAt(i, [...tekst, 'response', 'maxEntries'], 5);
+    expect(i.format).toBe(2);
+    expect(getAt(setRepeatable(i, tekst, false), [...tekst, 'response'])).toEqual(
+      buildInstrument().domains[1]!.items[5]!.response,
+    );
+    const keuze = ['domains', 1, 'items', 2, 'response'];
+    i = addOptionGroup(i, keuze).instrument;
+    expect(getAt(i, [...keuze, 'options'])).toMatchObject([{ group: 'group' }, { group: 'group' }]);
+    i = addOptionGroup(i, keuze).instrument;
+    i = editText(i, [...keuze, 'groups', 0], 'label', 'nl', 'Klassikaal');
+    expect(getAt(i, [...keuze, 'options'])).toMatchObject([{ group: 'klassikaal' }, { group: 'klassikaal' }]);
+    i = setAt(i, [...keuze, 'options', 1, 'group'], 'group-2');
+    i = removeEntry(i, [...keuze, 'groups'], 0);
+    expect(getAt(i, [...keuze, 'options', 0])).not.toHaveProperty('group');
+    expect(getAt(i, [...keuze, 'options', 1, 'group'])).toBe('group-2');
+    i = removeEntry(i, [...keuze, 'groups'], 0);
+    expect(getAt(i, keuze)).not.toHaveProperty('groups');
+    expect(getAt(i, [...keuze, 'options', 1])).not.toHaveProperty('group');
+    // In buildInstrumentV2 a group renamed follows into its options.
+    const two = renameId(v2(), [...WERKVORM, 'response', 'groups', 1], 'alleen');
+    expect(getAt(two, [...WERKVORM, 'response', 'options', 2, 'group'])).toBe('alleen');
+    valid(two);
+  });
+
+  it('a look-for removed leaves the weights and rule answers that named it', () => {
+    let i = v2();
+    const kijk = ['domains', 1, 'items', 2];
+    i = setWeight(i, [...kijk, 'response'], 'lf2', 3);
+    i.rules.push({ id: 'lf', when: { item: 'kijkpunten', in: ['lf1', 'lf2'] }, then: { show: ['vervolg'] } });
+    i = removeEntry(i, [...kijk, 'lookFors'], 1);
+    expect(getAt(i, [...kijk, 'response'])).not.toHaveProperty('weights');
+    expect(i.rules.at(-1)!.when).toEqual({ item: 'kijkpunten', in: ['lf1'] });
+  });
+
+  it('keep every field they do not edit', () => {
+    const extra = { later: { kept: true } };
+    let i = v2();
+    i = setAt(i, ['scoringMaps', 0, 'later'], extra);
+    i = setAt(i, ['scores', 1, 'later'], extra);
+    i = setAt(i, ['scales', 0, 'bands', 0, 'later'], extra);
+    i = setAt(i, [...BETROKKEN, 'response', 'fields', 0, 'later'], extra);
+    i = setAt(i, [...WERKVORM, 'response', 'groups', 0, 'later'], extra);
+    i = setAt(i, ['domains', 0, 'repeat', 'later'], extra);
+    i = setAt(i, ['domains', 1, 'score', 'later'], extra);
+    const before = JSON.stringify(i);
+    i = addMapEntry(i, 0).instrument;
+    i = setMapEntryEnd(i, 0, 0, 'below');
+    i = setScoreSource(i, 1, { domain: 'cyclus' }, true);
+    i = setScoreMethod(i, ['scores', 1], 'sum');
+    i = setWeight(i, ['domains', 1, 'score'], 'doel', 2);
+    i = renameId(i, ['scoringMaps', 0], 'goed');
+    i = renameId(i, ['scales', 0, 'bands', 0], 'weinig');
+    i = renameId(i, [...BETROKKEN, 'response', 'fields', 0], 'aan-het-werk');
+    i = renameId(i, [...WERKVORM, 'response', 'groups', 0], 'klas');
+    i = setSchedule(i, BETROKKEN, 'atMinutes');
+    i = setAt(i, ['domains', 0, 'repeat', 'max'], 5);
+    for (const path of [
+      ['scoringMaps', 0, 'later'],
+      ['scores', 1, 'later'],
+      ['scales', 0, 'bands', 0, 'later'],
+      [...BETROKKEN, 'response', 'fields', 0, 'later'],
+      [...WERKVORM, 'response', 'groups', 0, 'later'],
+      ['domains', 0, 'repeat', 'later'],
+      ['domains', 1, 'score', 'later'],
+    ])
+      expect(getAt(i, path)).toEqual(extra);
+    expect(before).not.toBe(JSON.stringify(i));
+  });
+
+  it('offer every method, source, schedule and field answer the format has, and read which one a part uses', () => {
+    expect([...SCORE_METHODS].sort()).toEqual(['max', 'mean', 'median', 'min', 'mode', 'sum']);
+    expect(SCORE_METHODS.filter(takesWeights)).toEqual(['mean', 'sum']);
+    expect([...SCORE_FROM].sort()).toEqual(['children', 'items', 'lookFors', 'snapshot']);
+    expect(['children', 'lookFors', { items: [] }, { snapshot: 's', field: 'f' }, 'x'].map(scoreFromKind)).toEqual([
+      'children',
+      'lookFors',
+      'items',
+      'snapshot',
+      undefined,
+    ]);
+    const scheduleOf = (kind: (typeof SCHEDULE_KINDS)[number]) =>
+      getAt(setSchedule(v2(), BETROKKEN, kind), [...BETROKKEN, 'response', 'schedule']) as SnapshotSchedule;
+    expect(SCHEDULE_KINDS.map((kind) => scheduleKind(scheduleOf(kind)))).toEqual([...SCHEDULE_KINDS]);
+    expect([...FIELD_RESPONSE_TYPES].sort()).toEqual(['choice', 'counter', 'rating', 'yes-no']);
+    expect([{ domain: 'd' }, { item: 'i' }, { score: 's' }].map(sourceId)).toEqual(['d', 'i', 's']);
+    expect(everySnapshot(v2()).map((s) => [s.id, s.fields.map((f) => f.id)])).toEqual([
+      ['betrokken', ['taakgericht', 'onrust']],
+    ]);
+  });
+});
+
+describe('the preview of how scores are worked out', () => {
+  it('fills in mid-scale answers, each repetition of a repeated section, and lists every score in order', () => {
+    const instrument = buildInstrumentV2();
+    expect(exampleCycles(instrument)).toEqual({ cyclus: 2 });
+    const answers = exampleAnswers(instrument);
+    expect(answers.get('warmte#1')).toMatchObject({ rating: 4 });
+    expect(answers.get('warmte#2')).toMatchObject({ rating: 4 });
+    expect(answers.has('warmte')).toBe(false);
+    expect(answers.get('doel')).toMatchObject({ rating: 3 });
+    expect(answers.get('gedrag-a')).toMatchObject({ answer: 'yes' });
+    expect(answers.get('kijkpunten')).toMatchObject({ lookFors: ['lf1'], notSeen: ['lf2'] });
+    expect(Object.keys(answers.get('betrokken')!.snapshots!)).toHaveLength(5);
+    expect(Object.values(answers.get('betrokken')!.snapshots!)[0]).toEqual({ taakgericht: 20, onrust: 4 });
+    expect(answers.has('toelichting#1')).toBe(false);
+
+    const lines = scorePreview(instrument, answers);
+    expect(lines.map((line) => `${line.kind}:${line.id}`)).toEqual([
+      'domain:cyclus',
+      'item:warmte',
+      'item:spanning',
+      'domain:instructie',
+      'item:doel',
+      'item:element',
+      'item:gedrag-a',
+      'item:gedrag-b',
+      'item:kijkpunten',
+      'item:zelfbeeld',
+      'score:interactie',
+      'score:totaal',
+    ]);
+    const value = (id: string) => lines.find((line) => line.id === id)?.value;
+    // 4 of 1–7, turned round for "spanning" (1 + 7 − 4); "doel" through the scale's map (3–4 → 1).
+    expect([value('warmte'), value('spanning'), value('cyclus'), value('doel')]).toEqual([4, 4, 4, 1]);
+    expect(lines.find((line) => line.id === 'cyclus')!.perCycle).toEqual([4, 4]);
+    // Half the look-fors seen; the domain's sum weighs the element twice: 1 + 2 × 1 + 0.5.
+    expect([value('kijkpunten'), value('instructie')]).toEqual([0.5, 3.5]);
+    expect(value('totaal')).toBeCloseTo((4 * 2 + 3.5) / 3);
+    expect(lines.find((line) => line.id === 'totaal')!.rule).toMatchObject({
+      method: 'mean',
+      weights: { interactie: 2 },
+    });
+    // Exactly what the core gives an observation with these answers.
+    const sheet = scoreObservation(instrument, answers, { cycles: exampleCycles(instrument) });
+    for (const line of lines) {
+      const expected = line.kind === 'item' ? sheet.items : line.kind === 'domain' ? sheet.domains : sheet.scores;
+      expect(line.value, line.id).toBe(expected.get(line.id));
+    }
+  });
+
+  it('follows an answer the author changes, and the rules it decides', () => {
+    const instrument = buildInstrumentV2();
+    const answers = exampleAnswers(instrument);
+    answers.set('doel', { ...exampleAnswer(instrument, instrument.domains[1]!.items[0]!)!, rating: 1 });
+    answers.delete('gedrag-b');
+    const lines = scorePreview(instrument, answers);
+    const value = (id: string) => lines.find((line) => line.id === id)?.value;
+    expect([value('doel'), value('gedrag-b'), value('element')]).toEqual([0, undefined, 1]);
   });
 });

@@ -4,7 +4,7 @@
  */
 import type { Instrument, Item } from '../types';
 import { getAt, isObject, setAt, type Path } from './paths';
-import { everyItem, mapRuleAnswers, renameReferences } from './references';
+import { everyItem, mapRuleAnswers, renameDescriptorKeys, renameReferences } from './references';
 
 /** Articles carry no meaning in an id ("de leerkracht zorgt …" → "leerkracht-zorgt-…"). */
 const ARTICLES = new Set(['de', 'het', 'een', 'the', 'a', 'an', 'le', 'la', 'les', 'der', 'die', 'das']);
@@ -39,7 +39,22 @@ export function uniqueId(base: string, taken: Iterable<string>): string {
 }
 
 /** What an entry at a path is; its id is unique among the entries of its kind in `idScope`. */
-type EntryKind = 'instrument' | 'domain' | 'item' | 'lookFor' | 'scale' | 'level' | 'context' | 'option' | 'rule';
+type EntryKind =
+  | 'instrument'
+  | 'domain'
+  | 'item'
+  | 'lookFor'
+  | 'scale'
+  | 'level'
+  | 'context'
+  | 'option'
+  | 'rule'
+  /** (format 2) A scoring map, a named score, a band of a scale, a snapshot's field, a choice's option group. */
+  | 'scoringMap'
+  | 'score'
+  | 'band'
+  | 'field'
+  | 'optionGroup';
 
 export function entryKind(path: Path): EntryKind | undefined {
   if (path.length === 0) return 'instrument';
@@ -53,6 +68,11 @@ export function entryKind(path: Path): EntryKind | undefined {
   if (parent === 'context' && path.length === 2) return 'context';
   if (parent === 'options') return 'option';
   if (parent === 'rules' && path.length === 2) return 'rule';
+  if (parent === 'scoringMaps' && path.length === 2) return 'scoringMap';
+  if (parent === 'scores' && path.length === 2) return 'score';
+  if (parent === 'bands' && path[0] === 'scales' && path.length === 4) return 'band';
+  if (parent === 'fields' && path.at(-3) === 'response') return 'field';
+  if (parent === 'groups' && path.at(-3) === 'response') return 'optionGroup';
   return undefined;
 }
 
@@ -65,6 +85,11 @@ export const ID_SOURCE: Partial<Record<EntryKind, { key: string; fallback: strin
   scale: { key: 'label', fallback: 'scale' },
   context: { key: 'label', fallback: 'field' },
   option: { key: 'label', fallback: 'option' },
+  scoringMap: { key: 'label', fallback: 'map' },
+  score: { key: 'label', fallback: 'score' },
+  band: { key: 'label', fallback: 'band' },
+  field: { key: 'label', fallback: 'field' },
+  optionGroup: { key: 'label', fallback: 'group' },
 };
 
 const idsOf = (list: unknown): string[] =>
@@ -91,6 +116,11 @@ function idScope(instrument: Instrument, path: Path, context: EditContext = {}):
     case 'context':
     case 'option':
     case 'rule':
+    case 'scoringMap':
+    case 'score':
+    case 'band':
+    case 'field':
+    case 'optionGroup':
       return others(idsOf(getAt(instrument, path.slice(0, -1))));
     default:
       return [];
@@ -115,11 +145,23 @@ export function lockedIdsOf(base: Instrument): Set<string> {
   add('scale', base.scales);
   add('context', base.context);
   add('rule', base.rules);
+  add('scoringMap', base.scoringMaps);
+  add('score', base.scores);
+  for (const scale of base.scales ?? []) add('band', scale.bands);
   for (const field of base.context ?? []) add('option', field.options);
   for (const item of everyItem(base)) {
     locked.add(`item:${item.id}`);
     add('lookFor', item.lookFors);
-    if (item.response?.type === 'choice') add('option', item.response.options);
+    if (item.response?.type === 'choice') {
+      add('option', item.response.options);
+      add('optionGroup', item.response.groups);
+    }
+    if (item.response?.type === 'snapshot') {
+      add('field', item.response.fields);
+      for (const field of item.response.fields ?? []) {
+        if (field.response?.type === 'choice') add('option', field.response.options);
+      }
+    }
   }
   return locked;
 }
@@ -139,7 +181,9 @@ const derivedFrom = (id: string, base: string): boolean =>
  * Changes the id of the entry at `path` everywhere it is referred to (the core's reference model says where): an
  * item's id in the rules and scores, a look-for's in a score's weights and the rules that test for it, a domain's
  * in the scores, a scale's in the items and snapshot fields rated on it, a choice option's in the rules and scores
- * that test for it.
+ * that test for it; (format 2) a scoring map's in the scales and scores that use it, a named score's in the scores
+ * that read or weigh it, a snapshot field's in the rules and scores that read it, an option group's in its options,
+ * a scale band's in the descriptors written for it.
  */
 export function renameId(instrument: Instrument, path: Path, id: string): Instrument {
   const kind = entryKind(path);
@@ -164,15 +208,40 @@ export function renameId(instrument: Instrument, path: Path, id: string): Instru
   if (kind === 'context') next = renameReferences(next, ['context'], old, id);
   if (kind === 'domain') next = renameReferences(next, ['domain'], old, id);
   if (kind === 'scale') next = renameReferences(next, ['scale'], old, id);
-  if (kind === 'option' && path.at(-3) === 'response') {
+  if ((kind === 'option' || kind === 'optionGroup') && path.at(-3) === 'response') {
     // An item's choice, or (under `fields`) a snapshot field's: then the rules and scores that read that field.
-    const inField = path.at(-5) === 'fields';
-    const item = getAt(next, inField ? path.slice(0, -6) : path.slice(0, -3)) as Item | undefined;
-    const field = inField ? (getAt(next, path.slice(0, -3)) as { id?: string } | undefined)?.id : undefined;
-    if (item && (!inField || field !== undefined))
-      next = mapRuleAnswers(next, item.id, (answer) => (answer === old ? id : answer), field);
+    const owner = choiceOwner(next, path);
+    if (owner && kind === 'option')
+      next = mapRuleAnswers(next, owner.item, (answer) => (answer === old ? id : answer), owner.field);
+    if (owner && kind === 'optionGroup')
+      next = renameReferences(next, ['optionGroup'], old, id, {
+        item: owner.item,
+        ...(owner.field !== undefined && { field: owner.field }),
+      });
+  }
+  if (kind === 'scoringMap') next = renameReferences(next, ['map'], old, id);
+  if (kind === 'score') next = renameReferences(next, ['score'], old, id);
+  if (kind === 'field') {
+    const item = getAt(next, path.slice(0, -3)) as Item | undefined;
+    if (typeof item?.id === 'string') next = renameReferences(next, ['field'], old, id, { item: item.id });
+  }
+  if (kind === 'band') {
+    const scale = getAt(next, path.slice(0, -2)) as { id?: unknown } | undefined;
+    if (typeof scale?.id === 'string') next = renameDescriptorKeys(next, scale.id, old, id);
   }
   return setAt(next, [...path, 'id'], id);
+}
+
+/**
+ * The item (and snapshot field) a choice option or option group at `path` belongs to:
+ * `…items[i].response.options[o]`, or `…items[i].response.fields[f].response.options[o]`.
+ */
+export function choiceOwner(instrument: Instrument, path: Path): { item: string; field?: string } | undefined {
+  const inField = path.at(-5) === 'fields';
+  const item = getAt(instrument, inField ? path.slice(0, -6) : path.slice(0, -3)) as Item | undefined;
+  const field = inField ? (getAt(instrument, path.slice(0, -3)) as { id?: unknown } | undefined)?.id : undefined;
+  if (typeof item?.id !== 'string' || (inField && typeof field !== 'string')) return undefined;
+  return { item: item.id, ...(typeof field === 'string' && { field }) };
 }
 
 /**

@@ -16,7 +16,8 @@
  *
  * This file is the folder's public face: the steps the editor and its tests use. Each file beside it holds the
  * steps on one part of an instrument (paths, ids, texts, lists, domains and items, scales, context fields, rules,
- * new instruments); `references.ts` keeps what rules and scores name in step with them.
+ * new instruments, and format 2's domains' repeats, scoring maps, scores and snapshots); `references.ts` keeps what
+ * rules and scores name in step with them.
  */
 export { getAt, setAt, setFlag, setNumber, type Path, type Segment } from './paths';
 export { lockedIdsOf, renameId, slugify, uniqueId, type EditContext } from './ids';
@@ -27,12 +28,46 @@ export {
   addItem,
   addLookFor,
   addOption,
+  addOptionGroup,
   EDITABLE_RESPONSE_TYPES,
   setItemDescriptors,
+  setLookForAnswer,
+  setRepeatable,
+  setRequired,
   setResponseType,
   type EditableResponseType,
+  type Requirement,
 } from './items';
+export { setRepeat, setRespondent } from './domains';
+export { addMapEntry, addScoringMap, setMapEntryEnd } from './scoring-maps';
 export {
+  addScore,
+  everySnapshot,
+  SCORE_FROM,
+  SCORE_METHODS,
+  scoreFromKind,
+  setDomainScore,
+  setScoreFrom,
+  setScoreItem,
+  setScoreMethod,
+  setScoreSource,
+  setSnapshotSource,
+  setSnapshotValue,
+  setWeight,
+  sourceId,
+  takesWeights,
+} from './scores';
+export {
+  addSnapshotField,
+  addSnapshotMinute,
+  FIELD_RESPONSE_TYPES,
+  SCHEDULE_KINDS,
+  scheduleKind,
+  setFieldResponseType,
+  setSchedule,
+} from './snapshots';
+export {
+  addBand,
   addLevel,
   addScale,
   moveLevel,
@@ -43,12 +78,37 @@ export {
 } from './scales';
 export { addContextField, setContextInput } from './context';
 export {
+  addCondition,
+  addEffect,
   addRule,
+  CONDITION_JOINS,
+  conditionChoices,
+  conditionJoin,
+  conditionLeaves,
+  conditionTargets,
+  isEditableRule,
   isSimpleRule,
-  possibleAnswers,
-  ruleTriggers,
+  removeCondition,
+  removeEffect,
+  RULE_EFFECTS,
+  setConditionAnswer,
+  setConditionItem,
+  setConditionJoin,
+  setConditionMode,
+  setEffectKind,
+  setEffectTarget,
   setRuleAnswer,
   setRuleTarget,
   setRuleTrigger,
+  type ConditionJoin,
+  type EffectKind,
 } from './rules';
 export { copyOf, newInstrument, newVersionOf, nextVersion } from './new-instrument';
+export {
+  exampleAnswer,
+  exampleAnswers,
+  exampleCycles,
+  scorePreview,
+  type ExampleAnswers,
+  type PreviewLine,
+} from './score-preview';

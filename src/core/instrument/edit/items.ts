@@ -3,11 +3,12 @@
  * only some answers have (descriptors per level, reverse scoring, choice options).
  */
 import type { ChoiceOption, Domain, Instrument, Item, LookFor, Response, Scale } from '../types';
-import { getAt, setAt, type Path } from './paths';
+import { getAt, inFormat2, setAt, type Path } from './paths';
 import { freshId, uniqueId } from './ids';
 import { everyItem, mapRuleAnswers } from './references';
 import { emptyText } from './texts';
 import { insertEntry } from './lists';
+import { newSnapshot } from './snapshots';
 
 export function newItem(id: string, languages: readonly string[], scales: readonly Scale[]): Item {
   const scale = scales[0];
@@ -51,10 +52,7 @@ export function addOption(instrument: Instrument, listPath: Path): { instrument:
 // ---------------------------------------------------------------------------------------------------------------
 // An item's answer.
 
-/**
- * The response types the editor offers; snapshots (timed measurements) and scores (derived, nobody enters them) are
- * kept as they are but not made here.
- */
+/** The response types the editor offers: every type of the format. */
 export const EDITABLE_RESPONSE_TYPES = [
   'rating',
   'checklist',
@@ -64,9 +62,11 @@ export const EDITABLE_RESPONSE_TYPES = [
   'text',
   'date',
   'time',
+  'snapshot',
+  'score',
 ] as const;
 /** Parts of format 2 an instrument in format 1 may not use: choosing one moves the instrument to format 2. */
-const FORMAT_2_TYPES = new Set<string>(['date', 'time']);
+const FORMAT_2_TYPES = new Set<string>(['date', 'time', 'score']);
 export const inFormatFor = (instrument: Instrument, type: string): Instrument =>
   FORMAT_2_TYPES.has(type) && instrument.format < 2 ? { ...instrument, format: 2 } : instrument;
 export type EditableResponseType = (typeof EDITABLE_RESPONSE_TYPES)[number];
@@ -85,13 +85,24 @@ export function setResponseType(instrument: Instrument, itemPath: Path, type: Ed
       ? { type, scale: instrument.scales[0]?.id ?? '' }
       : type === 'choice'
         ? { type, options: [option('option'), option('option-2')] }
-        : { type };
+        : type === 'snapshot'
+          ? newSnapshot(languages)
+          : type === 'score'
+            ? {
+                type,
+                method: 'mean',
+                from: item.children ? 'children' : item.lookFors ? 'lookFors' : { items: [] },
+              }
+            : { type };
   const { descriptors: _descriptors, reverse: _reverse, ...rest } = item;
   const next = setAt(inFormatFor(instrument, type), itemPath, { ...(type === 'rating' ? item : rest), response });
   return mapRuleAnswers(next, item.id, () => undefined);
 }
 
-/** Descriptors of this item for every level of its scale (empty, to write), or none (the scale's own apply). */
+/**
+ * Descriptors of this item for every level of its scale, or (format 2) for every band when the scale has bands
+ * (empty, to write), or none (the scale's own apply).
+ */
 export function setItemDescriptors(instrument: Instrument, itemPath: Path, on: boolean): Instrument {
   const item = getAt(instrument, itemPath) as Item | undefined;
   if (!item) return instrument;
@@ -101,11 +112,53 @@ export function setItemDescriptors(instrument: Instrument, itemPath: Path, on: b
       ? instrument.scales.find((s) => s.id === (item.response as { scale: string }).scale)
       : undefined;
   const existing = item.descriptors ?? {};
-  const descriptors = Object.fromEntries(
-    (scale?.levels ?? []).map((level) => [
-      String(level.value),
-      existing[String(level.value)] ?? emptyText(instrument.languages),
-    ]),
-  );
+  const keys = scale?.bands ? scale.bands.map((band) => band.id) : (scale?.levels ?? []).map((l) => String(l.value));
+  const descriptors = Object.fromEntries(keys.map((key) => [key, existing[key] ?? emptyText(instrument.languages)]));
   return setAt(instrument, [...itemPath, 'descriptors'], descriptors);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// (format 2) What else an item has: required or not, how its look-fors are answered, a list of texts, headings
+// over its choices.
+
+/** `default`: as its kind of answer says (absent); `required`: completion waits for it; `optional`: never open. */
+export type Requirement = 'default' | 'required' | 'optional';
+
+export function setRequired(instrument: Instrument, itemPath: Path, requirement: Requirement): Instrument {
+  const value = requirement === 'default' ? undefined : requirement === 'required';
+  return setAt(value === undefined ? instrument : inFormat2(instrument), [...itemPath, 'required'], value);
+}
+
+/** `tick` (the default, written as nothing): a look-for is ticked when seen; `seen-not-seen`: each is answered. */
+export function setLookForAnswer(instrument: Instrument, itemPath: Path, answer: 'tick' | 'seen-not-seen'): Instrument {
+  const value = answer === 'tick' ? undefined : answer;
+  return setAt(value === undefined ? instrument : inFormat2(instrument), [...itemPath, 'lookForAnswer'], value);
+}
+
+/** A text answered as a list of entries (tops, tips), or as one text; its most entries go with the list. */
+export function setRepeatable(instrument: Instrument, itemPath: Path, on: boolean): Instrument {
+  const path = [...itemPath, 'response'];
+  if (on) return setAt(inFormat2(instrument), [...path, 'repeatable'], true);
+  return setAt(setAt(instrument, [...path, 'repeatable'], undefined), [...path, 'maxEntries'], undefined);
+}
+
+/**
+ * Adds a heading to a choice's options (`responsePath`: an item's or a snapshot field's response). The first
+ * heading takes every option under it: once there are headings, every option names one.
+ */
+export function addOptionGroup(instrument: Instrument, responsePath: Path): { instrument: Instrument; index: number } {
+  const listPath = [...responsePath, 'groups'];
+  const group = { id: freshId(instrument, listPath, 'group'), label: emptyText(instrument.languages) };
+  const first = !Array.isArray(getAt(instrument, listPath));
+  let next = inFormat2(instrument);
+  if (first) {
+    const options = getAt(next, [...responsePath, 'options']);
+    if (Array.isArray(options))
+      next = setAt(
+        next,
+        [...responsePath, 'options'],
+        options.map((option: ChoiceOption) => ({ ...option, group: group.id })),
+      );
+  }
+  return insertEntry(next, listPath, group);
 }

@@ -1,12 +1,13 @@
 /**
- * Lists: an entry added, moved or removed at a path. Removing an item, a domain or a choice option takes what
- * depended on it along (the rules, scores and rule answers that named it).
+ * Lists: an entry added, moved or removed at a path. Removing an item, a domain, a look-for or a choice option takes
+ * what depended on it along (the rules, scores and rule answers that named it); so does (format 2) removing a
+ * scoring map, a named score, a snapshot field, an option group or a scale's band.
  */
-import type { ChoiceOption, Domain, Instrument, Item } from '../types';
+import type { Domain, Instrument, Item } from '../types';
 import { flattenItems } from '../localize';
-import { getAt, setAt, type Path } from './paths';
-import { entryKind } from './ids';
-import { mapRuleAnswers, removeReferences } from './references';
+import { getAt, isObject, setAt, type Path } from './paths';
+import { choiceOwner, entryKind } from './ids';
+import { mapRuleAnswers, removeDescriptorKeys, removeReferences } from './references';
 
 /** Moves the entry at `index` of the list at `listPath` by `delta` places; returns where it is now. */
 export function moveEntry(
@@ -47,23 +48,48 @@ export function removeEntry(instrument: Instrument, listPath: Path, index: numbe
   if (!Array.isArray(list) || index < 0 || index >= list.length) return instrument;
   const copy = list.filter((_, i) => i !== index);
   const removed = list[index] as unknown;
-  let next = setAt(instrument, listPath, copy.length === 0 && listPath.at(-1) === 'lookFors' ? undefined : copy);
   const kind = entryKind([...listPath, index]);
+  const id = isObject(removed) && typeof removed.id === 'string' ? removed.id : undefined;
+  let next = instrument;
+  if (kind === 'lookFor' && id !== undefined) {
+    // A score weighs a look-for by id (known as one while it is still there); a rule on a look-for list tests
+    // whether it was seen.
+    const item = getAt(next, listPath.slice(0, -1)) as Item | undefined;
+    if (typeof item?.id === 'string') {
+      next = removeReferences(next, 'lookFor', new Set([id]), { item: item.id });
+      if (!['rating', 'yes-no', 'choice', 'counter'].includes(item.response?.type))
+        next = mapRuleAnswers(next, item.id, (answer) => (answer === id ? undefined : answer));
+    }
+  }
+  next = setAt(next, listPath, copy.length === 0 && listPath.at(-1) === 'lookFors' ? undefined : copy);
   if (kind === 'item' || kind === 'domain') {
     const gone = kind === 'item' ? flattenItems([removed as Item]) : flattenItems((removed as Domain).items ?? []);
     next = removeReferences(next, 'item', new Set(gone.map((item) => item.id)));
   }
   const goneDomain = kind === 'domain' ? (removed as Domain | undefined)?.id : undefined;
   if (goneDomain !== undefined) next = removeReferences(next, 'domain', new Set([goneDomain]));
-  const goneContext = kind === 'context' ? (removed as { id?: unknown } | undefined)?.id : undefined;
-  if (typeof goneContext === 'string') next = removeReferences(next, 'context', new Set([goneContext]));
-  if (kind === 'option' && listPath.at(-2) === 'response') {
-    const inField = listPath.at(-4) === 'fields';
-    const item = getAt(next, inField ? listPath.slice(0, -5) : listPath.slice(0, -2)) as Item | undefined;
-    const field = inField ? (getAt(next, listPath.slice(0, -2)) as { id?: string } | undefined)?.id : undefined;
-    const id = (removed as ChoiceOption | undefined)?.id;
-    if (item && id !== undefined && (!inField || field !== undefined))
-      next = mapRuleAnswers(next, item.id, (answer) => (answer === id ? undefined : answer), field);
+  if (id === undefined) return next;
+  // A question about the lesson whose number a score reads (format 3).
+  if (kind === 'context') next = removeReferences(next, 'context', new Set([id]));
+  const owner = (kind === 'option' || kind === 'optionGroup') && listPath.at(-2) === 'response';
+  const choice = owner ? choiceOwner(next, [...listPath, index]) : undefined;
+  if (kind === 'option' && choice)
+    next = mapRuleAnswers(next, choice.item, (answer) => (answer === id ? undefined : answer), choice.field);
+  if (kind === 'optionGroup' && choice) {
+    // Its options lose their heading; the last group gone, the choice has no headings at all.
+    next = removeReferences(next, 'optionGroup', new Set([id]), choice);
+    if (copy.length === 0) next = setAt(next, listPath, undefined);
+  }
+  if (kind === 'scoringMap') next = removeReferences(next, 'map', new Set([id]));
+  if (kind === 'score') next = removeReferences(next, 'score', new Set([id]));
+  if (kind === 'field') {
+    const item = getAt(next, listPath.slice(0, -2)) as Item | undefined;
+    if (typeof item?.id === 'string') next = removeReferences(next, 'field', new Set([id]), { item: item.id });
+  }
+  if (kind === 'band') {
+    const scale = getAt(next, listPath.slice(0, -1)) as { id?: unknown } | undefined;
+    if (typeof scale?.id === 'string') next = removeDescriptorKeys(next, scale.id, id);
+    if (copy.length === 0) next = setAt(next, listPath, undefined);
   }
   return next;
 }

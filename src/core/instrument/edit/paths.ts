@@ -60,3 +60,7 @@ export const setFlag = (instrument: Instrument, path: Path, on: boolean): Instru
 /** Sets a number field; an empty or unreadable input removes it. */
 export const setNumber = (instrument: Instrument, path: Path, value: number | undefined): Instrument =>
   setAt(instrument, path, value === undefined || Number.isNaN(value) ? undefined : value);
+
+/** Format 2 for an instrument that takes one of its parts (a format 1 file may not use them); newer stays newer. */
+export const inFormat2 = (instrument: Instrument): Instrument =>
+  instrument.format >= 2 ? instrument : { ...instrument, format: 2 };

@@ -3,7 +3,7 @@
  * removed one takes along what named it. Where names are is the core's one reference model
  * (`../references.ts`); this file only says what a change does to each kind of reference.
  */
-import type { Instrument, Item } from '../types';
+import type { Instrument, Item, LocalizedText } from '../types';
 import { flattenItems } from '../localize';
 import { instrumentReferences, type Reference } from '../references';
 import { getAt, isObject, setAt, type Path } from './paths';
@@ -71,7 +71,11 @@ function changeReferences(
   const touched = new Set(
     removals.flatMap(({ path }) => (path[0] === 'rules' && path[2] === 'then' ? [path[1] as number] : [])),
   );
-  return withoutEmptyScores(withoutIdleRules(next, goneRules, touched));
+  // So with a named score: one that lost its last part here goes, one whose first part is still to be chosen stays.
+  const emptied = new Set(
+    removals.flatMap(({ path }) => (path[0] === 'scores' && path[2] === 'from' ? [path[1] as number] : [])),
+  );
+  return withoutEmptyScores(withoutIdleRules(next, goneRules, touched), emptied);
 }
 
 /**
@@ -95,7 +99,12 @@ function renamed(instrument: Instrument, reference: Reference, name: string | nu
 
 function removed(instrument: Instrument, reference: Reference): Instrument {
   const { path } = reference;
-  if (reference.key) return setAt(instrument, path, undefined);
+  if (reference.key) {
+    // The last weight gone, no weights are left: an empty object would only say the same less plainly.
+    const next = setAt(instrument, path, undefined);
+    const owner = getAt(next, path.slice(0, -1));
+    return isObject(owner) && Object.keys(owner).length === 0 ? setAt(next, path.slice(0, -1), undefined) : next;
+  }
   const last = path.at(-1);
   // A named score's part ({ "domain": "…" }) and a rule's section target are objects in a list: the whole entry goes.
   const inList = reference.path[0] === 'scores' || (reference.path[0] === 'rules' && reference.path[2] === 'then');
@@ -130,19 +139,18 @@ function withoutIdleRules(instrument: Instrument, gone: ReadonlySet<number>, tou
   return same ? instrument : { ...instrument, rules };
 }
 
-/** Named scores left with nothing to read go, and so does every mention of them in other scores, until none is left. */
-function withoutEmptyScores(instrument: Instrument): Instrument {
-  let next = instrument;
-  for (;;) {
-    const empty = (next.scores ?? []).find((score) => Array.isArray(score.from) && score.from.length === 0);
-    if (!empty) return next;
-    next = { ...next, scores: (next.scores ?? []).filter((score) => score !== empty) };
-    next = changeReferences(
-      next,
-      (reference) => reference.kind === 'score' && reference.name === empty.id,
-      () => undefined,
-    );
-  }
+/** Named scores left with nothing to read (of `emptied`) go, and so does every mention of them in other scores. */
+function withoutEmptyScores(instrument: Instrument, emptied: ReadonlySet<number>): Instrument {
+  const scores = instrument.scores ?? [];
+  const empty = scores.filter((score, s) => emptied.has(s) && Array.isArray(score.from) && score.from.length === 0);
+  if (empty.length === 0) return instrument;
+  const gone = new Set(empty.map((score) => score.id));
+  const next = { ...instrument, scores: scores.filter((score) => !empty.includes(score)) };
+  return changeReferences(
+    next,
+    (reference) => reference.kind === 'score' && gone.has(reference.name as string),
+    () => undefined,
+  );
 }
 
 /** Orders paths as the file does: segment by segment, positions as numbers. */
@@ -206,3 +214,56 @@ export const mapRuleAnswers = (
 
 const inScope = (reference: Reference, scope: Reference['scope']): boolean =>
   scope === undefined || (reference.scope?.item === scope.item && reference.scope?.field === scope.field);
+
+// ---------------------------------------------------------------------------------------------------------------
+// Descriptors written for a scale's band.
+
+/** A descriptor key renamed (or with `undefined` removed), keeping its place among the others. */
+function renamedKey(
+  descriptors: Record<string, LocalizedText> | undefined,
+  old: string,
+  name: string | undefined,
+): Record<string, LocalizedText> | undefined {
+  if (!descriptors || !Object.hasOwn(descriptors, old)) return descriptors;
+  const entries = Object.entries(descriptors).flatMap(([key, text]) =>
+    key !== old ? [[key, text] as const] : name === undefined ? [] : [[name, text] as const],
+  );
+  return Object.fromEntries(entries);
+}
+
+/**
+ * The descriptors written under a band's id (by an item rated on its scale, a score item read on it, a snapshot
+ * field rated on it) follow the band when it is renamed, and go when it is removed (`name` undefined). Descriptor
+ * keys are no names the reference model knows: a band is what they are written for, not what they point at.
+ */
+export function renameDescriptorKeys(
+  instrument: Instrument,
+  scaleId: string,
+  old: string,
+  name: string | undefined,
+): Instrument {
+  const withKeys = <T extends { descriptors?: Record<string, LocalizedText> }>(owner: T): T => {
+    const descriptors = renamedKey(owner.descriptors, old, name);
+    if (descriptors === owner.descriptors) return owner;
+    const { descriptors: _old, ...rest } = owner;
+    return (Object.keys(descriptors ?? {}).length > 0 ? { ...rest, descriptors } : rest) as T;
+  };
+  return mapItems(instrument, (item) => {
+    const response = item.response;
+    let next = item;
+    if ((response?.type === 'rating' || response?.type === 'score') && response.scale === scaleId)
+      next = withKeys(next);
+    if (response?.type === 'snapshot' && Array.isArray(response.fields)) {
+      const fields = response.fields.map((field) =>
+        field.response?.type === 'rating' && field.response.scale === scaleId ? withKeys(field) : field,
+      );
+      if (fields.some((field, f) => field !== response.fields[f]))
+        next = { ...next, response: { ...response, fields } };
+    }
+    return next;
+  });
+}
+
+/** The descriptors written for a band of this scale that is gone. */
+export const removeDescriptorKeys = (instrument: Instrument, scaleId: string, band: string): Instrument =>
+  renameDescriptorKeys(instrument, scaleId, band, undefined);

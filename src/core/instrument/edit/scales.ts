@@ -2,8 +2,8 @@
  * Scales and their levels: a new scale, levels added, removed, moved and renumbered with the item descriptors and
  * rule answers that name them, and a scale's descriptors and "not observed" switched on or off.
  */
-import type { Instrument, Item, LocalizedText, Scale, ScaleLevel } from '../types';
-import { getAt, setAt, updateAt } from './paths';
+import type { Instrument, Item, LocalizedText, Scale, ScaleBand, ScaleLevel } from '../types';
+import { getAt, inFormat2, setAt, updateAt } from './paths';
 import { freshId } from './ids';
 import { everyItem, mapItems, mapRuleAnswers } from './references';
 import { emptyText, starter, STARTER_TEXTS } from './texts';
@@ -138,4 +138,27 @@ export function setNotObserved(instrument: Instrument, scaleIndex: number, on: b
   return getAt(instrument, path)
     ? instrument
     : setAt(instrument, path, { label: starter(STARTER_TEXTS.notObserved, instrument.languages) });
+}
+
+/**
+ * (format 2) Adds a band of levels to a scale: from the level after the last band to the highest level (the whole
+ * scale for the first band), for the author to narrow. Removed or renamed, a band takes along the descriptors
+ * written for it (`removeEntry`, `renameId`).
+ */
+export function addBand(instrument: Instrument, scaleIndex: number): { instrument: Instrument; index: number } {
+  const scale = instrument.scales[scaleIndex];
+  if (!scale) return { instrument, index: -1 };
+  const values = scale.levels
+    .map((level) => level.value)
+    .filter(Number.isFinite)
+    .sort((a, b) => a - b);
+  const lastMax = scale.bands?.at(-1)?.max;
+  const min = (lastMax === undefined ? values[0] : values.find((value) => value > lastMax)) ?? (lastMax ?? 0) + 1;
+  const band: ScaleBand = {
+    id: freshId(instrument, ['scales', scaleIndex, 'bands'], 'band'),
+    label: emptyText(instrument.languages),
+    min,
+    max: Math.max(min, values.at(-1) ?? min),
+  };
+  return insertEntry(inFormat2(instrument), ['scales', scaleIndex, 'bands'], band);
 }

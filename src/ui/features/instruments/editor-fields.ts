@@ -9,7 +9,7 @@
  */
 import { formatPath, problem } from '../../../core/instrument/problems';
 import { parsePath } from '../../../core/instrument/json-path';
-import { isSimpleRule, type Path } from '../../../core/instrument/edit';
+import { conditionJoin, conditionLeaves, isEditableRule, RULE_EFFECTS, type Path } from '../../../core/instrument/edit';
 import type { Instrument, InstrumentProblem, Item } from '../../../core/instrument';
 
 /** The element id of the field at a path: stable, valid in HTML and in a CSS selector. */
@@ -59,10 +59,21 @@ export function editorFields(instrument: Instrument): FieldSpec[] {
       exact(['scales', s, 'levels', l, 'value']);
       text(['scales', s, 'levels', l, 'label']);
       if (asArray(scale?.levels).some((other) => other?.descriptor !== undefined)) text(['scales', s, 'levels', l, 'descriptor']);
+      // What the level has no field for (a descriptor missing where a band's would do) is told at its name.
+      subtree(['scales', s, 'levels', l], ['scales', s, 'levels', l, 'label']);
       void level;
     });
     exact(['scales', s, 'notObserved']);
     if (scale?.notObserved) text(['scales', s, 'notObserved', 'label']);
+    exact(['scales', s, 'scoring']);
+    exact(['scales', s, 'bands']);
+    asArray(scale?.bands).forEach((_, b) => {
+      const band = ['scales', s, 'bands', b];
+      for (const key of ['id', 'min', 'max']) exact([...band, key]);
+      text([...band, 'label']);
+      text([...band, 'descriptor']);
+      subtree(band, [...band, 'label']);
+    });
   });
 
   exact(['context']);
@@ -78,20 +89,58 @@ export function editorFields(instrument: Instrument): FieldSpec[] {
     exact(['domains', d, 'id']);
     text(['domains', d, 'title']);
     text(['domains', d, 'description']);
+    exact(['domains', d, 'answeredBy']);
+    exact(['domains', d, 'repeat']);
+    if (domain?.repeat) {
+      text(['domains', d, 'repeat', 'label']);
+      for (const key of ['min', 'max', 'minutes', 'combine', 'group']) exact(['domains', d, 'repeat', key]);
+      subtree(['domains', d, 'repeat'], ['domains', d, 'repeat', 'label']);
+    }
+    exact(['domains', d, 'score']);
+    if (domain?.score) {
+      scoreRuleFields(['domains', d, 'score'], domain.score, { exact, subtree });
+      subtree(['domains', d, 'score'], ['domains', d, 'score', 'method']);
+    }
     exact(['domains', d, 'items']);
     asArray(domain?.items).forEach((item, i) => itemFields(instrument, item, ['domains', d, 'items', i], { exact, subtree, text, options }));
   });
 
+  exact(['scoringMaps']);
+  asArray(instrument.scoringMaps).forEach((map, m) => {
+    const here = ['scoringMaps', m];
+    exact([...here, 'id']);
+    text([...here, 'label']);
+    exact([...here, 'entries']);
+    asArray(map?.entries).forEach((_, e) => {
+      const entry = [...here, 'entries', e];
+      for (const key of ['min', 'max', 'below', 'score']) exact([...entry, key]);
+      // An entry's own problems (ranges that overlap) show under its row.
+      subtree(entry);
+    });
+    subtree(here, [...here, 'label']);
+  });
+  exact(['scores']);
+  asArray(instrument.scores).forEach((score, s) => {
+    const here = ['scores', s];
+    exact([...here, 'id']);
+    text([...here, 'label']);
+    subtree([...here, 'from']);
+    scoreRuleFields(here, score, { exact, subtree });
+    subtree(here, [...here, 'label']);
+  });
+
   exact(['rules']);
   asArray(instrument.rules).forEach((rule, r) => {
-    exact(['rules', r, 'id']);
-    // A rule the editor does not edit (combined conditions, show, require) has no fields: its problems go to the summary.
-    if (!isSimpleRule(rule)) return;
-    exact(['rules', r, 'when', 'item']);
-    subtree(['rules', r, 'when'], ['rules', r, 'when', 'item']);
-    subtree(['rules', r, 'when', 'in']);
-    subtree(['rules', r, 'then', 'notApplicable']);
-    subtree(['rules', r, 'then'], ['rules', r, 'then', 'notApplicable']);
+    const here = ['rules', r];
+    exact([...here, 'id']);
+    // What the rule as a whole is told (a duplicate of another) shows under it.
+    exact(here);
+    // A rule the editor keeps as it is: its problems at its description.
+    if (!isEditableRule(rule)) return subtree(here, [...here, 'when']);
+    conditionFields(rule.when, [...here, 'when'], { exact, subtree });
+    exact([...here, 'then']);
+    subtree([...here, 'then']);
+    for (const effect of RULE_EFFECTS) if (rule.then?.[effect] !== undefined) subtree([...here, 'then', effect]);
   });
   return fields;
 }
@@ -103,39 +152,81 @@ interface Adders {
   options: (path: Path, list: readonly unknown[] | undefined) => void;
 }
 
-function itemFields(instrument: Instrument, item: Item | undefined, path: Path, { exact, subtree, text, options }: Adders) {
+function itemFields(instrument: Instrument, item: Item | undefined, path: Path, adders: Adders) {
+  const { exact, subtree, text, options } = adders;
   exact([...path, 'id']);
   text([...path, 'text']);
   text([...path, 'guidance']);
+  for (const key of ['required', 'answeredBy']) exact([...path, key]);
   const response = item?.response;
-  exact([...path, 'response', 'type']);
-  // What the editor shows no field for in a response (a snapshot's schedule) is told at its type.
-  subtree([...path, 'response'], [...path, 'response', 'type']);
+  const here = [...path, 'response'];
+  exact([...here, 'type']);
+  // What the editor shows no field for in a response is told at its type.
+  subtree(here, [...here, 'type']);
   switch (response?.type) {
     case 'rating': {
-      exact([...path, 'response', 'scale']);
+      exact([...here, 'scale']);
       exact([...path, 'reverse']);
       subtree([...path, 'descriptors']);
       const scale = asArray(instrument.scales).find((s) => s?.id === response.scale);
-      // A scale with bands: the editor has no fields for descriptors per band.
-      if (item?.descriptors && !scale?.bands) for (const level of asArray(scale?.levels)) if (level) text([...path, 'descriptors', String(level.value)]);
+      // Descriptors per band on a scale with bands, per level on one without.
+      const keys = scale?.bands ? asArray(scale.bands).map((band) => band?.id) : asArray(scale?.levels).map((level) => level?.value);
+      if (item?.descriptors) for (const key of keys) if (key !== undefined) text([...path, 'descriptors', String(key)]);
       break;
     }
     case 'yes-no':
-      exact([...path, 'response', 'allowNotObserved']);
+      exact([...here, 'allowNotObserved']);
       break;
     case 'choice':
-      exact([...path, 'response', 'multiple']);
-      options([...path, 'response', 'options'], response.options);
+      choiceFields(here, response, adders);
       break;
     case 'counter':
-      exact([...path, 'response', 'min']);
-      exact([...path, 'response', 'max']);
+      exact([...here, 'min']);
+      exact([...here, 'max']);
       break;
     case 'text':
-      exact([...path, 'response', 'maxLength']);
-      text([...path, 'response', 'placeholder']);
+      for (const key of ['maxLength', 'repeatable', 'maxEntries']) exact([...here, key]);
+      text([...here, 'placeholder']);
       break;
+    case 'snapshot': {
+      // The schedule's kind is one choice; what it has no field for is told there.
+      exact([...here, 'schedule']);
+      subtree([...here, 'schedule'], [...here, 'schedule']);
+      const schedule = response.schedule as unknown as Record<string, unknown> | undefined;
+      for (const key of ['everyMinutes', 'fromMinute', 'untilMinute', 'equalParts']) if (schedule?.[key] !== undefined) exact([...here, 'schedule', key]);
+      if (Array.isArray(schedule?.atMinutes)) {
+        exact([...here, 'schedule', 'atMinutes']);
+        schedule.atMinutes.forEach((_, m) => exact([...here, 'schedule', 'atMinutes', m]));
+      }
+      exact([...here, 'fields']);
+      asArray(response.fields).forEach((field, f) => {
+        const at = [...here, 'fields', f];
+        exact([...at, 'id']);
+        text([...at, 'label']);
+        exact([...at, 'reverse']);
+        exact([...at, 'response', 'type']);
+        subtree([...at, 'response'], [...at, 'response', 'type']);
+        subtree(at, [...at, 'label']);
+        const inner = field?.response;
+        if (inner?.type === 'counter') for (const key of ['min', 'max']) exact([...at, 'response', key]);
+        if (inner?.type === 'rating') exact([...at, 'response', 'scale']);
+        if (inner?.type === 'yes-no') exact([...at, 'response', 'allowNotObserved']);
+        if (inner?.type === 'choice') {
+          exact([...at, 'response', 'multiple']);
+          options([...at, 'response', 'options'], inner.options);
+        }
+      });
+      break;
+    }
+    case 'score': {
+      const from = [...here, 'from'];
+      exact(from);
+      for (const key of ['items', 'in']) subtree([...from, key]);
+      for (const key of ['snapshot', 'field']) exact([...from, key]);
+      exact([...here, 'scale']);
+      scoreRuleFields(here, response, { exact, subtree });
+      break;
+    }
   }
   // A look-for list on an item that has none yet: its "add" button takes a checklist's "needs a look-for".
   exact([...path, 'lookFors']);
@@ -143,6 +234,49 @@ function itemFields(instrument: Instrument, item: Item | undefined, path: Path, 
     text([...path, 'lookFors', l, 'text']);
     exact([...path, 'lookFors', l, 'id']);
   });
+  if (item?.lookFors || item?.lookForAnswer) exact([...path, 'lookForAnswer']);
+}
+
+/** A choice's options, and (format 2) the headings they sit under. */
+function choiceFields(here: Path, response: { options?: unknown; groups?: unknown }, { exact, text, options }: Adders) {
+  exact([...here, 'multiple']);
+  options([...here, 'options'], response.options as readonly unknown[] | undefined);
+  exact([...here, 'groups']);
+  const groups = asArray(response.groups as readonly unknown[] | undefined);
+  groups.forEach((_, g) => {
+    text([...here, 'groups', g, 'label']);
+    exact([...here, 'groups', g, 'id']);
+  });
+  if (groups.length > 0) asArray(response.options as readonly unknown[] | undefined).forEach((_, o) => exact([...here, 'options', o, 'group']));
+}
+
+/** A rule's condition as the editor draws it (`editor-condition.svelte`): a group, or a condition on one item. */
+function conditionFields(condition: unknown, path: Path, { exact, subtree }: Pick<Adders, 'exact' | 'subtree'>) {
+  const join = conditionJoin(condition);
+  exact(path);
+  if (join) {
+    // A group's own problems (two conditions the same, ones that contradict) at the group and its join.
+    subtree(path);
+    exact([...path, join]);
+    subtree([...path, join], [...path, join]);
+    for (const key of ['atLeast', 'atMost']) exact([...path, key]);
+    ((condition as Record<string, unknown>)[join] as unknown[]).forEach((part, p) => conditionFields(part, [...path, join, p], { exact, subtree }));
+    return;
+  }
+  for (const key of ['item', 'field', 'atLeast', 'atMost']) exact([...path, key]);
+  subtree([...path, 'in']);
+  // What the condition as a whole is told (it reads an item in another section) shows at its item.
+  subtree(path, [...path, 'item']);
+}
+
+/** What every score rule shows (a domain's score, a named score, a score item): method, weights, map, display. */
+function scoreRuleFields(path: Path, rule: unknown, { exact, subtree }: Pick<Adders, 'exact' | 'subtree'>) {
+  for (const key of ['method', 'map', 'decimals', 'minParts', 'percent']) exact([...path, key]);
+  const { method, weights } = (rule ?? {}) as { method?: unknown; weights?: unknown };
+  // Weights show only with a mean or a sum; with another method their problem goes to the method.
+  if (method !== 'mean' && method !== 'sum') return subtree([...path, 'weights'], [...path, 'method']);
+  subtree([...path, 'weights']);
+  if (typeof weights === 'object' && weights !== null) for (const key of Object.keys(weights)) exact([...path, 'weights', key]);
 }
 
 /** A list of the instrument as a list, also when a broken file has something else there. */
@@ -187,16 +321,26 @@ export function placeProblems(problems: readonly InstrumentProblem[], fields: re
 }
 
 /**
- * The validator's verdict on a rule the editor edits whose answers are all unticked: a condition with an empty list
- * of answers matches none of the condition forms, and the schema names every form it is not ("unknown field in",
- * "all is missing", …). For the author it is one thing: no answer chosen yet. Those problems become that one.
+ * The validator's verdict on a condition the editor edits whose answers are all unticked: a condition with an empty
+ * list of answers matches none of the condition forms, and the schema names every form it is not ("unknown field
+ * in", "all is missing", …). For the author it is one thing: no answer chosen yet. Those problems become that one.
  */
 export function tidyRuleProblems(instrument: Instrument, problems: readonly InstrumentProblem[]): InstrumentProblem[] {
   const empty = new Set(
-    asArray(instrument.rules).flatMap((rule, r) => (isSimpleRule(rule) && rule.when.in.length === 0 ? [formatPath(['rules', r, 'when'])] : [])),
+    asArray(instrument.rules).flatMap((rule, r) =>
+      isEditableRule(rule)
+        ? conditionLeaves(rule.when).flatMap(({ leaf, path }) =>
+            Array.isArray(leaf.in) && leaf.in.length === 0 ? [formatPath(['rules', r, 'when', ...path])] : [],
+          )
+        : [],
+    ),
   );
   if (empty.size === 0) return [...problems];
-  const under = (path: string) => [...empty].find((when) => path === when || path.startsWith(`${when}.`) || path.startsWith(`${when}[`));
+  // The deepest empty condition a problem sits in (one nested in another's group is its own).
+  const under = (path: string) =>
+    [...empty]
+      .filter((when) => path === when || path.startsWith(`${when}.`) || path.startsWith(`${when}[`))
+      .sort((a, b) => b.length - a.length)[0];
   const tidied: InstrumentProblem[] = [];
   const told = new Set<string>();
   for (const found of problems) {

@@ -1,6 +1,6 @@
 /**
  * The instrument editor shows one section at a time: the general part, the scales, the questions about the lesson,
- * one domain or the rules. A domain with many items shows them a page at a time, so what is drawn stays small for
+ * one domain, the rules or the scores (format 2: scoring maps, named scores and how they are worked out). A domain with many items shows them a page at a time, so what is drawn stays small for
  * the largest instrument the validator allows (a list of 1,000 items). The section is named in the address
  * (`?section=domain-3`, `domain-3-page-2`), so a reload and back/forward keep it.
  */
@@ -11,11 +11,11 @@ import type { Instrument } from '../../../core/instrument';
 export const ITEMS_PER_PAGE = 40;
 
 export type EditorSection =
-  | { kind: 'general' | 'scales' | 'context' | 'rules' }
+  | { kind: 'general' | 'scales' | 'context' | 'rules' | 'scores' }
   /** `domain` and `page` count from 0. */
   | { kind: 'domain'; domain: number; page: number };
 
-const PLAIN = ['general', 'scales', 'context', 'rules'] as const;
+const PLAIN = ['general', 'scales', 'context', 'rules', 'scores'] as const;
 
 /** How the address names a section; domains and pages count from 1 there, as on screen. */
 export function sectionKey(section: EditorSection): string {
@@ -63,6 +63,7 @@ export function sameSection(a: EditorSection, b: EditorSection): boolean {
 export function sectionOf(segments: readonly Segment[], instrument: Instrument, current?: EditorSection): EditorSection {
   const [first, domain, list, item] = segments;
   if (first === 'scales' || first === 'context' || first === 'rules') return { kind: first };
+  if (first === 'scoringMaps' || first === 'scores') return { kind: 'scores' };
   if (first !== 'domains') return { kind: 'general' };
   const inCurrent = current?.kind === 'domain';
   if (typeof domain !== 'number') return inCurrent ? current : domainSection(instrument, 0, 0);
@@ -76,7 +77,7 @@ export function sectionsInOrder(instrument: Instrument): EditorSection[] {
   const domains = Array.from({ length: domainCount(instrument) }, (_, d) =>
     Array.from({ length: pageCount(itemCount(instrument, d)) }, (_, page): EditorSection => ({ kind: 'domain', domain: d, page })),
   );
-  return [{ kind: 'general' }, { kind: 'scales' }, { kind: 'context' }, ...domains.flat(), { kind: 'rules' }];
+  return [{ kind: 'general' }, { kind: 'scales' }, { kind: 'context' }, ...domains.flat(), { kind: 'rules' }, { kind: 'scores' }];
 }
 
 /** The first and last item (counting from 0) a domain's page shows. */

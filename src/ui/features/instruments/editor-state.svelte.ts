@@ -1,6 +1,6 @@
 /**
  * The instrument editor's state: the instrument as it stands (one value, replaced by every edit), the validator's
- * verdict on it, where each problem shows, and the last removal to undo.
+ * verdict on it, where each problem shows, and the steps to undo and redo.
  *
  * - Every edit is written at once through the journal (`typeInInstrumentDraft`), like typing while observing: the
  *   save status says "Opgeslagen" only after the commit, and a reload replays what the page did not finish.
@@ -10,11 +10,16 @@
  * - Focus: an edit may name the field that should have focus once the screen shows the change (a new item's first
  *   field, the place a removed entry was), and `focusField` first shows the section the field is in (`reveal`, set by
  *   the screen: the editor shows one section at a time) and opens what hides it (an "advanced" part).
+ * - Undo: every edit goes through `update`, so every edit can be undone (and redone), whatever part of the
+ *   instrument it changed (`editor-history.ts`: typing in one field is one step). Undoing a step puts focus where it
+ *   was taken (the field typed in, the place of what was removed, the button that added an entry).
  */
 import { tick } from 'svelte';
 import { typeInInstrumentDraft } from './actions';
+import { EditHistory } from './editor-history';
 import { editorFields, fieldId, placeProblems, tidyRuleProblems, type ProblemPlaces } from './editor-fields';
 import { parsePath } from '../../../core/instrument/json-path';
+import { formatPath } from '../../../core/instrument/problems';
 import { getAt, moveEntry, removeEntry, type EditContext, type Path, type Segment } from '../../../core/instrument/edit';
 import type { Instrument, InstrumentProblem } from '../../../core/instrument';
 import type { Actor } from '../../../core/model/lifecycle';
@@ -24,11 +29,9 @@ import type { Uuid } from '../../../core/model/records';
 const VALIDATE_AFTER_MS = 250;
 
 export interface Removal {
-  /** The instrument before the removal. */
-  before: Instrument;
   /** What was removed, for "… is verwijderd" (a translated name such as "item 1.2"). */
   name: string;
-  /** The field that gets focus back on undo. */
+  /** The field that gets focus back on undo (the place of what was removed). */
   focus: Path;
 }
 
@@ -36,7 +39,11 @@ export class InstrumentEditor {
   content = $state.raw<Instrument>() as Instrument;
   /** The validator's problems; undefined until it has run on the current instrument. */
   problems = $state.raw<InstrumentProblem[] | undefined>(undefined);
+  /** The last step, when it removed something: the screen says what ("Verwijderd: item 1.2."). */
   removal = $state.raw<Removal | undefined>(undefined);
+  /** Whether there is a step to undo or to redo. */
+  canUndo = $state(false);
+  canRedo = $state(false);
   /**
    * Where each problem shows. Worked out with each verdict, for the instrument it is about, not on every keystroke:
    * a keystroke then changes one field, not the thousand fields of a long instrument that ask for their problems.
@@ -51,6 +58,7 @@ export class InstrumentEditor {
 
   private timer: ReturnType<typeof setTimeout> | undefined;
   private run = 0;
+  private readonly history = new EditHistory<Instrument, Path>();
 
   constructor(
     readonly draftId: Uuid,
@@ -62,23 +70,51 @@ export class InstrumentEditor {
     void this.validate();
   }
 
-  /** Takes an edited instrument: shows it, writes it, checks it; then focuses `focus` when given. */
-  update(next: Instrument, options: { focus?: Path; removal?: Omit<Removal, 'before'> } = {}): void {
+  /**
+   * Takes an edited instrument: shows it, writes it, checks it; then focuses `focus` when given. The step can be
+   * undone: `typing` names the field typed in (keys in one field are one step, and undoing it puts focus back
+   * there); `undoFocus` is where focus goes when it is undone (for a removal, the place of what was removed).
+   */
+  update(
+    next: Instrument,
+    options: { focus?: Path; removal?: Removal; typing?: Path; undoFocus?: Path } = {},
+  ): void {
     if (next === this.content) return;
     const before = this.content;
-    this.content = next;
-    this.removal = options.removal ? { ...options.removal, before } : undefined;
-    void typeInInstrumentDraft(this.draftId, next, this.actor);
-    this.scheduleValidation();
-    if (options.focus) void this.focusField(options.focus);
+    const undoFocus = options.removal?.focus ?? options.undoFocus ?? options.typing;
+    this.history.record(before, {
+      ...(options.typing && { group: formatPath(options.typing) }),
+      ...(undoFocus && { focus: undoFocus }),
+    });
+    this.apply(next, options.focus);
+    this.removal = options.removal;
   }
 
-  /** Puts back what the last removal took away. */
+  /** Goes back one step (Ctrl+Z); focus goes where the step was taken, when it says. */
   undo(): void {
-    const removal = this.removal;
-    if (!removal) return;
-    this.update(removal.before, { focus: removal.focus });
+    const step = this.history.undo(this.content);
+    if (step) this.apply(step.value, step.focus);
+  }
+
+  /** Takes the step undone last again (Ctrl+Shift+Z, Ctrl+Y). */
+  redo(): void {
+    const step = this.history.redo(this.content);
+    if (step) this.apply(step.value, step.focus);
+  }
+
+  /** Ends the step being typed (focus left the field): the next key there is a step of its own. */
+  endTyping(): void {
+    this.history.close();
+  }
+
+  private apply(next: Instrument, focus?: Path): void {
+    this.content = next;
     this.removal = undefined;
+    this.canUndo = this.history.canUndo;
+    this.canRedo = this.history.canRedo;
+    void typeInInstrumentDraft(this.draftId, next, this.actor);
+    this.scheduleValidation();
+    if (focus) void this.focusField(focus);
   }
 
   /**
@@ -106,10 +142,13 @@ export class InstrumentEditor {
     this.update(next, { focus, removal: { name, focus: [...listPath, index] } });
   }
 
-  /** Adds an entry (`adder` returns where it went) and puts focus in its first field. */
-  add(listPath: Path, adder: (instrument: Instrument) => { instrument: Instrument; index: number }): void {
+  /**
+   * Adds an entry (`adder` returns where it went) and puts focus in its first field; undone, focus goes back to the
+   * list's "add" button (`undoFocus`: another place, when the list has none).
+   */
+  add(listPath: Path, adder: (instrument: Instrument) => { instrument: Instrument; index: number }, undoFocus: Path = listPath): void {
     const added = adder(this.content);
-    this.update(added.instrument, { focus: [...listPath, added.index] });
+    this.update(added.instrument, { focus: [...listPath, added.index], undoFocus });
   }
 
   private async focusTool(entryPath: Path, which: 'up' | 'down'): Promise<void> {
