@@ -19,7 +19,9 @@ test.describe('observing a lesson', () => {
     await capture.lookFor(first, 0).tap();
     await capture.lookFor(first, 2).tap();
     await first.getByRole('button', { name: /Toelichting bij/ }).tap();
-    await first.getByLabel('Toelichting').fill('Corrigeert rustig bij de deur, zonder publiek.');
+    await first
+      .getByRole('textbox', { name: 'Toelichting', exact: true })
+      .fill('Corrigeert rustig bij de deur, zonder publiek.');
 
     await page.getByRole('button', { name: '+ Notitie' }).tap();
     const sheet = page.getByRole('dialog');
@@ -42,7 +44,7 @@ test.describe('observing a lesson', () => {
       await expect(capture.lookFor(capture.nthItem(0), 0)).toHaveAttribute('aria-pressed', 'true');
       await expect(capture.lookFor(capture.nthItem(0), 1)).toHaveAttribute('aria-pressed', 'false');
       await expect(capture.lookFor(capture.nthItem(0), 2)).toHaveAttribute('aria-pressed', 'true');
-      await expect(capture.nthItem(0).getByLabel('Toelichting')).toHaveValue(
+      await expect(capture.nthItem(0).getByRole('textbox', { name: 'Toelichting', exact: true })).toHaveValue(
         'Corrigeert rustig bij de deur, zonder publiek.',
       );
       await expect(page.locator('.notes-list')).toContainText('Start verloopt rommelig, materiaal ligt niet klaar.');
@@ -72,7 +74,7 @@ test.describe('observing a lesson', () => {
     const capture = new CapturePage(page);
     const first = capture.nthItem(0);
     await first.getByRole('button', { name: /Toelichting bij/ }).tap();
-    const evidence = first.getByLabel('Toelichting');
+    const evidence = first.getByRole('textbox', { name: 'Toelichting', exact: true });
     await evidence.pressSequentially('Laatste woorden');
     // No blur, no pause in typing: the page is hidden right away (the tablet locks).
     await page.evaluate(() => {
@@ -81,7 +83,11 @@ test.describe('observing a lesson', () => {
     });
     await capture.expectSaved();
     await page.reload();
-    await expect(capture.nthItem(0).getByLabel('Toelichting')).toHaveValue('Laatste woorden');
+    // The text box by its own name: until the responses are read, only the button that opens it ("Toelichting bij …")
+    // is there, and a label search would find that.
+    await expect(capture.nthItem(0).getByRole('textbox', { name: 'Toelichting', exact: true })).toHaveValue(
+      'Laatste woorden',
+    );
   });
 
   test('shows a failed write loudly, keeps what was entered, and saves it on retry', async ({ page }) => {
@@ -102,8 +108,8 @@ test.describe('observing a lesson', () => {
     await capture.rating(first, /^3/).tap();
     await capture.rating(first, /^4/).tap();
     await first.getByRole('button', { name: /Toelichting bij/ }).tap();
-    await first.getByLabel('Toelichting').fill('Mooi voorbeeld van hulp vragen');
-    await first.getByLabel('Toelichting').blur();
+    await first.getByRole('textbox', { name: 'Toelichting', exact: true }).fill('Mooi voorbeeld van hulp vragen');
+    await first.getByRole('textbox', { name: 'Toelichting', exact: true }).blur();
     // A note typed and closed while failing is saved by the retry, after its sheet is gone.
     await page.getByRole('button', { name: '+ Notitie' }).tap();
     await page.getByRole('dialog').getByLabel('Notitie', { exact: true }).fill('Notitie tijdens een volle opslag');
@@ -114,7 +120,9 @@ test.describe('observing a lesson', () => {
     await expect(alert).toContainText('De opslag van dit apparaat is vol');
     await expect(capture.savedState).toHaveText('Niet opgeslagen — opnieuw');
     await expect(capture.rating(first, /^4/)).toHaveAttribute('aria-pressed', 'true');
-    await expect(first.getByLabel('Toelichting')).toHaveValue('Mooi voorbeeld van hulp vragen');
+    await expect(first.getByRole('textbox', { name: 'Toelichting', exact: true })).toHaveValue(
+      'Mooi voorbeeld van hulp vragen',
+    );
 
     await page.evaluate(() => (window as unknown as { restorePut: () => void }).restorePut());
     await alert.getByRole('button', { name: 'Opnieuw opslaan' }).tap();
@@ -127,7 +135,9 @@ test.describe('observing a lesson', () => {
     await page.reload();
     await expect(capture.rating(capture.nthItem(0), /^4/)).toHaveAttribute('aria-pressed', 'true');
     await expect(capture.rating(capture.nthItem(0), /^3/)).toHaveAttribute('aria-pressed', 'false');
-    await expect(capture.nthItem(0).getByLabel('Toelichting')).toHaveValue('Mooi voorbeeld van hulp vragen');
+    await expect(capture.nthItem(0).getByRole('textbox', { name: 'Toelichting', exact: true })).toHaveValue(
+      'Mooi voorbeeld van hulp vragen',
+    );
     await expect(page.locator('.notes-list')).toContainText('Notitie tijdens een volle opslag');
   });
 

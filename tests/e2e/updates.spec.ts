@@ -78,7 +78,10 @@ test.describe('updates', () => {
       .nthItem(1)
       .getByRole('button', { name: /Toelichting bij/ })
       .tap();
-    await capture.nthItem(1).getByLabel('Toelichting').fill('Geeft elke leerling een beurt');
+    await capture
+      .nthItem(1)
+      .getByRole('textbox', { name: 'Toelichting', exact: true })
+      .fill('Geeft elke leerling een beurt');
     expect(await page.evaluate(() => (window as unknown as { marker?: string }).marker)).toBe('still the same page');
     const observationUrl = page.url();
 
@@ -92,7 +95,9 @@ test.describe('updates', () => {
     await page.goto(observationUrl);
     await expect(capture.rating(capture.nthItem(0), /^2/)).toHaveAttribute('aria-pressed', 'true');
     await expect(capture.rating(capture.nthItem(1), /^4/)).toHaveAttribute('aria-pressed', 'true');
-    await expect(capture.nthItem(1).getByLabel('Toelichting')).toHaveValue('Geeft elke leerling een beurt');
+    await expect(capture.nthItem(1).getByRole('textbox', { name: 'Toelichting', exact: true })).toHaveValue(
+      'Geeft elke leerling een beurt',
+    );
   });
 });
 
@@ -114,7 +119,10 @@ test.describe('database upgrades across tabs', () => {
     await page.bringToFront();
 
     // Typing, and within the save delay, another tab runs a newer Meekijken that upgrades the database.
-    await capture.nthItem(0).getByLabel('Toelichting').pressSequentially('Half getypt', { delay: 20 });
+    await capture
+      .nthItem(0)
+      .getByRole('textbox', { name: 'Toelichting', exact: true })
+      .pressSequentially('Half getypt', { delay: 20 });
     const upgraded = await newer.evaluate(
       () =>
         new Promise<string>((resolve) => {
