@@ -10,6 +10,12 @@ export interface ItemRef {
   repeatedIn: string | undefined;
 }
 
+/** The items of a section (format 3's rule target), by id: all of them, or only those not under an element. */
+export const itemsOfSection = (items: Map<string, ItemRef>, domainId: string, topLevel = false): string[] =>
+  [...items]
+    .filter(([, ref]) => ref.domainId === domainId && (!topLevel || ref.path.at(-2) === 'items'))
+    .map(([id]) => id);
+
 export type Report = (path: Segments, code: ProblemCode, params?: ProblemParams) => void;
 
 /**

@@ -4,7 +4,7 @@
  * inside it, and no rule duplicates another or repeats what another rule with the same condition already does.
  */
 import { arrayOf, idsOf, isObject, num, objects, str, type Json, type Segments, valueText } from './json-guards';
-import { scaleValues, type ItemRef, type Report } from './check-support';
+import { itemsOfSection, scaleValues, type ItemRef, type Report } from './check-support';
 import { conditionItems, instrumentReferences } from './references';
 import { domainScores } from './score-check';
 
@@ -53,12 +53,7 @@ export function checkRule(rule: Json, path: Segments, context: RuleContext) {
       const here = [...path, 'then', effect, t];
       // An item, or (format 3) every item of a section: each is checked, and the target gets one line at most.
       const section = isObject(target) && typeof target.domain === 'string' ? target.domain : undefined;
-      const ids =
-        typeof target === 'string'
-          ? [target]
-          : section !== undefined
-            ? [...items].filter(([, ref]) => ref.domainId === section).map(([id]) => id)
-            : [];
+      const ids = typeof target === 'string' ? [target] : section !== undefined ? itemsOfSection(items, section) : [];
       let said = false;
       const say: Report = (at, code, params) => {
         if (!said) report(at, code, params);
@@ -113,13 +108,7 @@ export function checkNeverShown(data: Json, items: Map<string, ItemRef>, report:
     if (role !== 'show' || typeof name !== 'string') continue;
     // An item, or (format 3) a whole section: each of its items is shown by the rule.
     const shown =
-      kind === 'item'
-        ? items.has(name)
-          ? [name]
-          : []
-        : kind === 'domain'
-          ? [...items].filter(([, ref]) => ref.domainId === name && ref.path.length === 4).map(([id]) => id)
-          : [];
+      kind === 'item' ? (items.has(name) ? [name] : []) : kind === 'domain' ? itemsOfSection(items, name, true) : [];
     const rule = rules[path[1] as number];
     const when = isObject(rule) ? rule.when : undefined;
     const at = kind === 'domain' ? path.slice(0, -1) : path;

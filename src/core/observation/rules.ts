@@ -80,8 +80,8 @@ function withDescendants(ids: ReadonlySet<string>, items: ReadonlyMap<string, It
   return out;
 }
 
-/** The items a target stands for: the item itself, or a section's items (those under them follow in the outcome). */
-function targetItems(target: RuleTarget, instrument: Partial<Pick<Instrument, 'domains'>>): string[] {
+/** The items a target stands for: the item itself, or a section's items (those under them go with them). */
+export function targetItems(target: RuleTarget, instrument: Partial<Pick<Instrument, 'domains'>>): string[] {
   if (typeof target === 'string') return [target];
   return (instrument.domains ?? []).find((d) => d.id === target.domain)?.items.map((item) => item.id) ?? [];
 }

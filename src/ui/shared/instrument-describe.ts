@@ -11,7 +11,6 @@ import {
   type LocalizedText,
   type Response,
   type Rule,
-  type RuleTarget,
   type Scale,
   type ScaleBand,
   type ScaleLevel,
@@ -24,6 +23,7 @@ import {
 } from '../../core/instrument';
 import { DEFAULT_LESSON_MINUTES, snapshotMinutes } from '../../core/observation/snapshots';
 import { formatScore } from '../../core/instrument/scoring';
+import { targetItems } from '../../core/observation/rules';
 import { formatDate, formatList, formatNumber, locale, t, tn } from '../i18n/locale.svelte';
 import type { ItemResponse, RatingValue } from '../../core/model/records';
 
@@ -135,13 +135,9 @@ export type RuleEffectKind = 'notApplicable' | 'show' | 'require';
 /** For each item id, the rules that act on it and how (not applicable, shown, required); a section's on its items. */
 export function rulesByTarget(instrument: Instrument): Map<string, Array<{ rule: Rule; effect: RuleEffectKind }>> {
   const map = new Map<string, Array<{ rule: Rule; effect: RuleEffectKind }>>();
-  const itemsOf = (target: RuleTarget): string[] =>
-    typeof target === 'string'
-      ? [target]
-      : (instrument.domains.find((d) => d.id === target.domain)?.items.map((item) => item.id) ?? []);
   for (const rule of instrument.rules) {
     for (const effect of ['notApplicable', 'show', 'require'] as const) {
-      for (const id of (rule.then[effect] ?? []).flatMap(itemsOf))
+      for (const id of (rule.then[effect] ?? []).flatMap((target) => targetItems(target, instrument)))
         map.set(id, [...(map.get(id) ?? []), { rule, effect }]);
     }
   }

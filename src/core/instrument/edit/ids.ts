@@ -4,7 +4,7 @@
  */
 import type { Instrument, Item } from '../types';
 import { getAt, isObject, setAt, type Path } from './paths';
-import { everyItem, mapRuleAnswers, renameDescriptorKeys, renameReferences } from './references';
+import { everyItem, mapRuleAnswers, renameDescriptorKeys, renameReferences, rulesTestLookFors } from './references';
 
 /** Articles carry no meaning in an id ("de leerkracht zorgt …" → "leerkracht-zorgt-…"). */
 const ARTICLES = new Set(['de', 'het', 'een', 'the', 'a', 'an', 'le', 'la', 'les', 'der', 'die', 'das']);
@@ -198,9 +198,8 @@ export function renameId(instrument: Instrument, path: Path, id: string): Instru
     // A score from look-fors weighs them by id; a rule on a look-for list tests for them by id (a rule on a rating,
     // yes/no, choice or counter tests for its own answers, which may share the name).
     const owner = getAt(next, path.slice(0, -2)) as Item | undefined;
-    const answersAreLookFors = !['rating', 'yes-no', 'choice', 'counter'].includes(owner?.response?.type ?? '');
     if (typeof owner?.id === 'string')
-      next = renameReferences(next, answersAreLookFors ? ['lookFor', 'answer'] : ['lookFor'], old, id, {
+      next = renameReferences(next, rulesTestLookFors(owner) ? ['lookFor', 'answer'] : ['lookFor'], old, id, {
         item: owner.id,
       });
   }

@@ -7,7 +7,7 @@ import type { Domain, Instrument, Item } from '../types';
 import { flattenItems } from '../localize';
 import { getAt, isObject, setAt, type Path } from './paths';
 import { choiceOwner, entryKind } from './ids';
-import { mapRuleAnswers, removeDescriptorKeys, removeReferences } from './references';
+import { mapRuleAnswers, removeDescriptorKeys, removeReferences, rulesTestLookFors } from './references';
 
 /** Moves the entry at `index` of the list at `listPath` by `delta` places; returns where it is now. */
 export function moveEntry(
@@ -57,7 +57,7 @@ export function removeEntry(instrument: Instrument, listPath: Path, index: numbe
     const item = getAt(next, listPath.slice(0, -1)) as Item | undefined;
     if (typeof item?.id === 'string') {
       next = removeReferences(next, 'lookFor', new Set([id]), { item: item.id });
-      if (!['rating', 'yes-no', 'choice', 'counter'].includes(item.response?.type))
+      if (rulesTestLookFors(item))
         next = mapRuleAnswers(next, item.id, (answer) => (answer === id ? undefined : answer));
     }
   }

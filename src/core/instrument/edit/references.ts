@@ -165,6 +165,13 @@ function comparePaths(a: Path, b: Path): number {
   return a.length - b.length;
 }
 
+/**
+ * Whether a rule on this item tests for its look-fors by id: a rating, yes/no, choice or counter is tested for its
+ * own answers (which may share a look-for's name), anything else for the look-fors seen.
+ */
+export const rulesTestLookFors = (item: Pick<Item, 'response'> | undefined): boolean =>
+  !['rating', 'yes-no', 'choice', 'counter'].includes(item?.response?.type ?? '');
+
 // ---------------------------------------------------------------------------------------------------------------
 // The changes the editor's steps make.
 
