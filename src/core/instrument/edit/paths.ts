@@ -64,3 +64,10 @@ export const setNumber = (instrument: Instrument, path: Path, value: number | un
 /** Format 2 for an instrument that takes one of its parts (a format 1 file may not use them); newer stays newer. */
 export const inFormat2 = (instrument: Instrument): Instrument =>
   instrument.format >= 2 ? instrument : { ...instrument, format: 2 };
+
+/**
+ * Format 3 for an instrument that takes one of its parts (what changes how scores are worked out: a ratio, a pattern,
+ * bands on a score, a part read through a map, …), so an older reader refuses it instead of giving other numbers.
+ */
+export const inFormat3 = (instrument: Instrument): Instrument =>
+  instrument.format >= 3 ? instrument : { ...instrument, format: 3 };
