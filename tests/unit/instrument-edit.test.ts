@@ -28,6 +28,8 @@ import {
   setEffectKind,
   setEffectTarget,
   addBand,
+  addChild,
+  addCounterBand,
   addDomain,
   addItem,
   addLevel,
@@ -300,6 +302,80 @@ describe('lists', () => {
     expect(answers(i)).toEqual(['a', 'b']);
     i = removeEntry(i, ['domains', 1, 'items', 2, 'response', 'options'], 0);
     expect(answers(i)).toEqual(['b']);
+  });
+});
+
+describe('behaviours under an element', () => {
+  it('are items of their own with ids unique in the file; the last one removed leaves no empty list', () => {
+    let i = written();
+    const added = addChild(i, ITEM);
+    i = added.instrument;
+    expect(added.index).toBe(0);
+    i = addChild(i, ITEM).instrument;
+    const children = i.domains[0]!.items[0]!.children!;
+    expect(children.map((child) => child.id)).toEqual(['behaviour', 'behaviour-2']);
+    expect(children[0]!.response).toEqual({ type: 'rating', scale: i.scales[0]!.id });
+    i = editText(i, [...ITEM, 'children', 0], 'text', 'nl', 'Geeft een voorbeeld');
+    i = editText(i, [...ITEM, 'children', 1], 'text', 'nl', 'Laat leerlingen het zelf doen');
+    expect(problemsOf(i)).toEqual([]);
+    // An item added to the domain gets an id no behaviour has.
+    i = addItem(i, 0).instrument;
+    const ids = [...i.domains[0]!.items.map((item) => item.id), ...children.map((child) => child.id)];
+    expect(new Set(ids).size).toBe(ids.length);
+    // A score from the behaviours; a rule on a behaviour goes with it.
+    i = setResponseType(i, ITEM, 'score');
+    expect(i.domains[0]!.items[0]!.response).toMatchObject({ type: 'score', from: 'children' });
+    const behaviour = i.domains[0]!.items[0]!.children![0]!.id;
+    i = {
+      ...i,
+      rules: [{ id: 'r', when: { item: behaviour, in: [1] }, then: { notApplicable: [i.domains[0]!.items[1]!.id] } }],
+    };
+    i = removeEntry(i, [...ITEM, 'children'], 0);
+    expect(i.rules).toEqual([]);
+    i = removeEntry(i, [...ITEM, 'children'], 0);
+    expect('children' in i.domains[0]!.items[0]!).toBe(false);
+  });
+});
+
+describe('counter bands', () => {
+  const COUNTER = ['domains', 1, 'items', 3] as const;
+  function counted(): Instrument {
+    let i = buildInstrument();
+    expect(getAt(i, [...COUNTER, 'response', 'type'])).toBe('counter');
+    i = setAt(i, [...COUNTER, 'response', 'bands'], undefined);
+    i = setAt(i, [...COUNTER, 'response', 'min'], 0);
+    return i;
+  }
+  it('are added above the last one, the open top one closed where the new one starts', () => {
+    let i = counted();
+    i = addCounterBand(i, [...COUNTER, 'response']).instrument;
+    i = addCounterBand(i, [...COUNTER, 'response']).instrument;
+    i = setAt(i, [...COUNTER, 'response', 'bands', 1, 'min'], 2);
+    i = addCounterBand(i, [...COUNTER, 'response']).instrument;
+    const bands = getAt(i, [...COUNTER, 'response', 'bands']) as Array<{ id: string; min: number; max?: number }>;
+    expect(bands.map(({ id, min, max }) => ({ id, min, max }))).toEqual([
+      { id: 'band', min: 0, max: 0 },
+      { id: 'band-2', min: 2, max: 2 },
+      { id: 'band-3', min: 3, max: undefined },
+    ]);
+  });
+
+  it('renamed or removed, take the rule answers that named them along', () => {
+    let i = counted();
+    const counter = getAt(i, [...COUNTER, 'id']) as string;
+    for (let b = 0; b < 2; b++) i = addCounterBand(i, [...COUNTER, 'response']).instrument;
+    i = {
+      ...i,
+      rules: [{ id: 'r', when: { item: counter, in: ['band', 'band-2'] }, then: { notApplicable: ['keuze'] } }],
+    };
+    i = renameId(i, [...COUNTER, 'response', 'bands', 0], 'weinig');
+    expect(answers(i)).toEqual(['weinig', 'band-2']);
+    i = removeEntry(i, [...COUNTER, 'response', 'bands'], 1);
+    expect(answers(i)).toEqual(['weinig']);
+    i = removeEntry(i, [...COUNTER, 'response', 'bands'], 0);
+    expect('bands' in (getAt(i, [...COUNTER, 'response']) as object)).toBe(false);
+    // As with a choice's options: the rule stays, its answer to be chosen again (the validator says so).
+    expect(answers(i)).toEqual([]);
   });
 });
 

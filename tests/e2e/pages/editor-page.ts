@@ -80,6 +80,11 @@ export class EditorPage extends AppPage {
     return this.main.getByRole('article', { name: `Item ${number}`, exact: true });
   }
 
+  /** A behaviour under an element ("Gedrag 1.1.2"). */
+  behaviour(number: string): Locator {
+    return this.main.getByRole('article', { name: `Gedrag ${number}`, exact: true });
+  }
+
   level(value: number): Locator {
     return this.section('Schaal')
       .locator('li.level')

@@ -54,7 +54,9 @@ type EntryKind =
   | 'score'
   | 'band'
   | 'field'
-  | 'optionGroup';
+  | 'optionGroup'
+  /** A band a counter's count is read in (an item's counter or a snapshot field's). */
+  | 'counterBand';
 
 export function entryKind(path: Path): EntryKind | undefined {
   if (path.length === 0) return 'instrument';
@@ -73,6 +75,7 @@ export function entryKind(path: Path): EntryKind | undefined {
   if (parent === 'bands' && path[0] === 'scales' && path.length === 4) return 'band';
   if (parent === 'fields' && path.at(-3) === 'response') return 'field';
   if (parent === 'groups' && path.at(-3) === 'response') return 'optionGroup';
+  if (parent === 'bands' && path.at(-3) === 'response') return 'counterBand';
   return undefined;
 }
 
@@ -90,6 +93,7 @@ export const ID_SOURCE: Partial<Record<EntryKind, { key: string; fallback: strin
   band: { key: 'label', fallback: 'band' },
   field: { key: 'label', fallback: 'field' },
   optionGroup: { key: 'label', fallback: 'group' },
+  counterBand: { key: 'label', fallback: 'band' },
 };
 
 const idsOf = (list: unknown): string[] =>
@@ -121,6 +125,7 @@ function idScope(instrument: Instrument, path: Path, context: EditContext = {}):
     case 'band':
     case 'field':
     case 'optionGroup':
+    case 'counterBand':
       return others(idsOf(getAt(instrument, path.slice(0, -1))));
     default:
       return [];
@@ -156,10 +161,12 @@ export function lockedIdsOf(base: Instrument): Set<string> {
       add('option', item.response.options);
       add('optionGroup', item.response.groups);
     }
+    if (item.response?.type === 'counter') add('counterBand', item.response.bands);
     if (item.response?.type === 'snapshot') {
       add('field', item.response.fields);
       for (const field of item.response.fields ?? []) {
         if (field.response?.type === 'choice') add('option', field.response.options);
+        if (field.response?.type === 'counter') add('counterBand', field.response.bands);
       }
     }
   }
@@ -218,6 +225,11 @@ export function renameId(instrument: Instrument, path: Path, id: string): Instru
         ...(owner.field !== undefined && { field: owner.field }),
       });
   }
+  if (kind === 'counterBand') {
+    // A rule or a snapshot score that tests whether the count fell in this band.
+    const owner = choiceOwner(next, path);
+    if (owner) next = mapRuleAnswers(next, owner.item, (answer) => (answer === old ? id : answer), owner.field);
+  }
   if (kind === 'scoringMap') next = renameReferences(next, ['map'], old, id);
   if (kind === 'score') next = renameReferences(next, ['score'], old, id);
   if (kind === 'field') {
@@ -232,7 +244,7 @@ export function renameId(instrument: Instrument, path: Path, id: string): Instru
 }
 
 /**
- * The item (and snapshot field) a choice option or option group at `path` belongs to:
+ * The item (and snapshot field) a choice option, option group or counter band at `path` belongs to:
  * `…items[i].response.options[o]`, or `…items[i].response.fields[f].response.options[o]`.
  */
 export function choiceOwner(instrument: Instrument, path: Path): { item: string; field?: string } | undefined {

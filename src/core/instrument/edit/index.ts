@@ -24,6 +24,8 @@ export { lockedIdsOf, renameId, slugify, uniqueId, type EditContext } from './id
 export { editText, setLanguages, setText } from './texts';
 export { moveEntry, removeEntry } from './lists';
 export {
+  addChild,
+  addCounterBand,
   addDomain,
   addItem,
   addLookFor,

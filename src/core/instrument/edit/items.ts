@@ -37,6 +37,38 @@ export function addItem(
   return insertEntry(instrument, listPath, item, after === undefined ? undefined : after + 1);
 }
 
+/**
+ * Adds a behaviour under an element (an item's `children`), rated on the first scale. Only an item of a domain has
+ * behaviours: one level, as the format allows.
+ */
+export function addChild(instrument: Instrument, itemPath: Path): { instrument: Instrument; index: number } {
+  const listPath = [...itemPath, 'children'];
+  const child = newItem(freshId(instrument, listPath, 'behaviour'), instrument.languages, instrument.scales);
+  return insertEntry(instrument, listPath, child);
+}
+
+/**
+ * Adds a band a counter's count is read in (an item's counter or a snapshot field's), above the last one: from one
+ * past its top, open upwards. An open top band gets its own lower bound as its top, so the bands still meet.
+ */
+export function addCounterBand(instrument: Instrument, responsePath: Path): { instrument: Instrument; index: number } {
+  const listPath = [...responsePath, 'bands'];
+  const response = getAt(instrument, responsePath) as { min?: unknown; bands?: unknown } | undefined;
+  const bands = Array.isArray(response?.bands) ? (response.bands as Array<{ min?: unknown; max?: unknown }>) : [];
+  const last = bands.at(-1);
+  const bottom = typeof response?.min === 'number' ? response.min : 0;
+  let next = instrument;
+  let min = bottom;
+  if (last && typeof last.max === 'number') min = last.max + 1;
+  else if (last) {
+    const lastMin = typeof last.min === 'number' ? last.min : bottom;
+    next = setAt(next, [...listPath, bands.length - 1, 'max'], lastMin);
+    min = lastMin + 1;
+  }
+  const band = { id: freshId(next, listPath, 'band'), label: emptyText(instrument.languages), min };
+  return insertEntry(next, listPath, band);
+}
+
 export function addLookFor(instrument: Instrument, itemPath: Path): { instrument: Instrument; index: number } {
   const listPath = [...itemPath, 'lookFors'];
   const lookFor: LookFor = { id: freshId(instrument, listPath, 'look-for'), text: emptyText(instrument.languages) };

@@ -40,8 +40,8 @@ export function insertEntry(
 }
 
 /**
- * Removes the entry at `index` of the list at `listPath`. A list of look-fors or item descriptors that becomes empty
- * is removed itself (an item without look-fors has none, not an empty list).
+ * Removes the entry at `index` of the list at `listPath`. A list of look-fors, behaviours, counter bands or item
+ * descriptors that becomes empty is removed itself (an item without look-fors has none, not an empty list).
  */
 export function removeEntry(instrument: Instrument, listPath: Path, index: number): Instrument {
   const list = getAt(instrument, listPath);
@@ -61,7 +61,9 @@ export function removeEntry(instrument: Instrument, listPath: Path, index: numbe
         next = mapRuleAnswers(next, item.id, (answer) => (answer === id ? undefined : answer));
     }
   }
-  next = setAt(next, listPath, copy.length === 0 && listPath.at(-1) === 'lookFors' ? undefined : copy);
+  // An item without look-fors (or behaviours) has none, not an empty list.
+  const dropsEmpty = listPath.at(-1) === 'lookFors' || listPath.at(-1) === 'children';
+  next = setAt(next, listPath, copy.length === 0 && dropsEmpty ? undefined : copy);
   if (kind === 'item' || kind === 'domain') {
     const gone = kind === 'item' ? flattenItems([removed as Item]) : flattenItems((removed as Domain).items ?? []);
     next = removeReferences(next, 'item', new Set(gone.map((item) => item.id)));
@@ -71,10 +73,13 @@ export function removeEntry(instrument: Instrument, listPath: Path, index: numbe
   if (id === undefined) return next;
   // A question about the lesson whose number a score reads (format 3).
   if (kind === 'context') next = removeReferences(next, 'context', new Set([id]));
-  const owner = (kind === 'option' || kind === 'optionGroup') && listPath.at(-2) === 'response';
+  const owner =
+    (kind === 'option' || kind === 'optionGroup' || kind === 'counterBand') && listPath.at(-2) === 'response';
   const choice = owner ? choiceOwner(next, [...listPath, index]) : undefined;
-  if (kind === 'option' && choice)
+  if ((kind === 'option' || kind === 'counterBand') && choice)
     next = mapRuleAnswers(next, choice.item, (answer) => (answer === id ? undefined : answer), choice.field);
+  // A counter without bands has none, not an empty list.
+  if (kind === 'counterBand' && copy.length === 0) next = setAt(next, listPath, undefined);
   if (kind === 'optionGroup' && choice) {
     // Its options lose their heading; the last group gone, the choice has no headings at all.
     next = removeReferences(next, 'optionGroup', new Set([id]), choice);
