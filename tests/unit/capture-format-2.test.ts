@@ -29,6 +29,7 @@ import {
   respondents,
 } from '../../src/core/observation/form';
 import { openAnswers } from '../../src/core/observation/open-answers';
+import { snapshotMinutes, snapshotSpan } from '../../src/core/observation/snapshots';
 import { observationProgress, optionsForCycle, type ResponseContent } from '../../src/core/observation/progress';
 import { byResponseKey, parseResponseKey, responseId, responseKey } from '../../src/core/model/records';
 import type { Domain, Instrument, Item } from '../../src/core/instrument';
@@ -234,6 +235,52 @@ describe('repetitions', () => {
     expect(progress.domains[0]).toMatchObject({ answered: 1, total: 2 });
     expect(openAnswers(instrument, answers({}), options).map((o) => o.cycle)).toEqual([1]);
     expect(cycleStartsMs({ cycles: { segment: [{ startedMs: 0 }, { startedMs: 600_000 }] } })).toEqual(starts);
+  });
+
+  it('divides one repetition of its length, not the lesson, into equal parts, from the repetition’s start', () => {
+    const cycle: Domain = {
+      id: 'cycle',
+      title: both('Cyclus'),
+      repeat: { label: both('Cyclus'), min: 1, max: 4, minutes: 20 },
+      items: [
+        {
+          id: 'snap',
+          text: both('Snap'),
+          response: {
+            type: 'snapshot',
+            schedule: { equalParts: 2 },
+            fields: [{ id: 'f', label: both('f'), response: { type: 'yes-no' } }],
+          },
+        },
+      ],
+    };
+    const instrument = buildInstrument({ format: 2, domains: [cycle], rules: [], lessonMinutes: 60 });
+    // The second cycle started at minute 30 of a 60-minute lesson; it is now minute 46: 16 minutes into the cycle.
+    const options = {
+      elapsedMs: 46 * 60_000,
+      lessonMinutes: 60,
+      cycles: { cycle: 2 },
+      cycleStartsMs: { cycle: [0, 30 * 60_000] },
+    };
+    const second = optionsForCycle(options, cycle, 2);
+    expect(second).toMatchObject({ elapsedMs: 16 * 60_000, lessonMinutes: 20 });
+    // Equal parts of the 20-minute cycle: minutes 5 and 15 of it (of the lesson: 15 and 45, which it had not reached).
+    expect(
+      snapshotMinutes(
+        cycle.items[0]!.response.type === 'snapshot' ? cycle.items[0]!.response.schedule : { atMinutes: [] },
+        second.lessonMinutes,
+      ),
+    ).toEqual([5, 15]);
+    expect(snapshotSpan(cycle, 60)).toBe(20);
+    expect(snapshotSpan({ repeat: { label: both('Cyclus') } }, 60)).toBe(60);
+    expect(snapshotSpan(undefined, 60)).toBe(60);
+    // Both of the second cycle's snapshots are due by now; the first cycle's too.
+    const progress = observationProgress(
+      instrument,
+      answers({ 'snap#2': { snapshots: { '5': { f: 'yes' } } } }),
+      options,
+    );
+    expect(progress.domains[0]).toMatchObject({ answered: 1, total: 4 });
   });
 
   it('takes the lesson length from the observation’s answer, else the instrument’s', () => {

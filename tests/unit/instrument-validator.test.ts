@@ -235,6 +235,16 @@ describe('validateInstrument', () => {
       says: 'Minute 50 falls after the end of the lesson (45 minutes)',
     },
     {
+      name: 'a snapshot in a repeated section after the end of one repetition',
+      input: brokenCopy((d) => {
+        d.domains[1].repeat = { label: { nl: 'Cyclus', en: 'Cycle' }, minutes: 15 };
+        d.domains[1].items[4].response.schedule = { atMinutes: [5, 10, 20] };
+      }),
+      path: '$.domains[1].items[4].response.schedule.atMinutes[2]',
+      code: 'scheduleBeyondRepeat',
+      says: 'Minute 20 falls after the end of one repetition (15 minutes)',
+    },
+    {
       name: 'a snapshot schedule with both forms',
       input: brokenCopy((d) => (d.domains[1].items[4].response.schedule.atMinutes = [5])),
       path: '$.domains[1].items[4].response.schedule',

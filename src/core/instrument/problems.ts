@@ -315,6 +315,12 @@ const TEMPLATES = {
     nl: (p) => `Minuut ${p.value} valt na het einde van de les (${p.limit} minuten).`,
     en: (p) => `Minute ${p.value} falls after the end of the lesson (${p.limit} minutes).`,
   },
+  scheduleBeyondRepeat: {
+    nl: (p) =>
+      `Minuut ${p.value} valt na het einde van één herhaling (${p.limit} minuten). In een herhaald onderdeel tellen de minuten vanaf het begin van de herhaling.`,
+    en: (p) =>
+      `Minute ${p.value} falls after the end of one repetition (${p.limit} minutes). In a repeated section the minutes count from the start of the repetition.`,
+  },
   contextOptionsMissing: {
     nl: () => 'Een contextveld met "input": "choice" heeft "options" nodig.',
     en: () => 'A context field with "input": "choice" needs "options".',

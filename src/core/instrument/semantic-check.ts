@@ -25,6 +25,8 @@ interface Context {
   scales: Map<string, Json>;
   maps: Map<string, Json>;
   lessonMinutes: number | undefined;
+  /** The minutes are one repetition's (a repeated section's `repeat.minutes`), not the lesson's. */
+  inRepeat?: boolean;
   report: Report;
 }
 
@@ -77,15 +79,16 @@ export function checkSemantics(data: unknown): InstrumentProblem[] {
     depth: number,
     domainId: string | undefined,
     repeatedIn: string | undefined,
+    here: Context,
   ) => {
     const id = str(item.id);
     if (id && itemIds(id, [...path, 'id'])) items.set(id, { item, path, domainId, repeatedIn });
-    checkItem(item, path, context);
+    checkItem(item, path, here);
     if (repeatedIn !== undefined && item.answeredBy === 'observed')
       report([...path, 'answeredBy'], 'selfRatedInRepeat');
     if (Array.isArray(item.children) && depth > 0) report([...path, 'children'], 'nestingTooDeep');
     for (const [child, c] of objects(item.children))
-      visit(child, [...path, 'children', c], depth + 1, domainId, repeatedIn);
+      visit(child, [...path, 'children', c], depth + 1, domainId, repeatedIn, here);
   };
   const repeatGroups = new Map<string, [Json, number]>();
   for (const [domain, d] of objects(data.domains)) {
@@ -109,8 +112,11 @@ export function checkSemantics(data: unknown): InstrumentProblem[] {
           });
       }
     }
+    // In a repeated section with a length, a snapshot's minutes count from its repetition's start (`snapshotSpan`).
+    const repeatMinutes = repeat ? num(repeat.minutes) : undefined;
+    const here = repeatMinutes !== undefined ? { ...context, lessonMinutes: repeatMinutes, inRepeat: true } : context;
     for (const [item, i] of objects(domain.items))
-      visit(item, ['domains', d, 'items', i], 0, id, repeat ? (group ?? id) : undefined);
+      visit(item, ['domains', d, 'items', i], 0, id, repeat ? (group ?? id) : undefined, here);
   }
   // Scores read items anywhere in the file, so they are checked once every item is known.
   for (const ref of items.values()) checkScoreItem(ref, items, context);
@@ -305,7 +311,7 @@ function checkResponse(response: Json, path: Segments, context: Context): Json |
         report([...path, 'maxEntries'], 'maxEntriesWithoutRepeatable');
       return undefined;
     case 'snapshot': {
-      checkSchedule(response.schedule, [...path, 'schedule'], context.lessonMinutes, report);
+      checkSchedule(response.schedule, [...path, 'schedule'], context, report);
       const fieldIds = uniqueIds(report);
       for (const [field, f] of objects(response.fields)) {
         const here = [...path, 'fields', f];
@@ -394,7 +400,12 @@ function checkCounterBands(counter: Json, path: Segments, report: Report) {
   });
 }
 
-function checkSchedule(schedule: unknown, path: Segments, lessonMinutes: number | undefined, report: Report) {
+function checkSchedule(
+  schedule: unknown,
+  path: Segments,
+  { lessonMinutes, inRepeat }: Pick<Context, 'lessonMinutes' | 'inRepeat'>,
+  report: Report,
+) {
   if (!isObject(schedule)) return;
   const hasList = schedule.atMinutes !== undefined;
   const interval = ['everyMinutes', 'fromMinute', 'untilMinute'].filter((k) => schedule[k] !== undefined).length;
@@ -404,7 +415,7 @@ function checkSchedule(schedule: unknown, path: Segments, lessonMinutes: number 
     report(path, 'scheduleForm');
     return;
   }
-  if (parts) return; // spread over the actual lesson, whatever its length
+  if (parts) return; // spread over the actual lesson (or repetition), whatever its length
   let minutes: number[];
   if (hasList) {
     minutes = arrayOf(schedule.atMinutes)
@@ -423,7 +434,10 @@ function checkSchedule(schedule: unknown, path: Segments, lessonMinutes: number 
   const last = minutes.at(-1);
   if (lessonMinutes !== undefined && last !== undefined && last > lessonMinutes) {
     const key = hasList ? ['atMinutes', minutes.length - 1] : ['untilMinute'];
-    report([...path, ...key], 'scheduleBeyondLesson', { value: last, limit: lessonMinutes });
+    report([...path, ...key], inRepeat ? 'scheduleBeyondRepeat' : 'scheduleBeyondLesson', {
+      value: last,
+      limit: lessonMinutes,
+    });
   }
 }
 

@@ -380,7 +380,9 @@ export type SnapshotSchedule =
   | { everyMinutes: number; fromMinute: number; untilMinute: number }
   /**
    * (format 2) N snapshots spread evenly over the actual lesson: one in the middle of each of N equal parts. The
-   * lesson length is the observation's `lesson-minutes` context answer, else the instrument's `lessonMinutes`.
+   * lesson length is the observation's `lesson-minutes` context answer, else the instrument's `lessonMinutes`. In a
+   * repeated section whose `repeat.minutes` gives a repetition's length, each repetition is divided instead, its
+   * minutes counted from its start (as every schedule in a repeated section is).
    */
   | { equalParts: number };
 

@@ -15,7 +15,7 @@ import { allItems, repeatKey } from '../instrument/localize';
 import { responseKey, type ItemResponse } from '../model/records';
 import { ruleOutcome, type RuleScores } from './rules';
 import { cycleBounds } from './cycles';
-import { snapshotsToFill } from './snapshots';
+import { snapshotSpan, snapshotsToFill } from './snapshots';
 
 export type ResponseContent = Pick<
   ItemResponse,
@@ -42,17 +42,20 @@ export interface ProgressOptions {
 
 /**
  * The options as one repetition of a section sees them: its snapshots' minutes run from the repetition's start
- * (when the starts are given). Outside repeated sections, the options themselves.
+ * (when the starts are given), and equal parts divide one repetition when it has a length (`snapshotSpan`).
+ * Outside repeated sections, the options themselves.
  */
 export function optionsForCycle(
   options: ProgressOptions,
   domain: Pick<Domain, 'id' | 'repeat'>,
   cycle: number | undefined,
 ): ProgressOptions {
-  if (!domain.repeat || cycle === undefined || !options.cycleStartsMs || options.elapsedMs === undefined)
-    return options;
+  if (!domain.repeat || cycle === undefined) return options;
+  const lessonMinutes = snapshotSpan(domain, options.lessonMinutes);
+  const spanned = lessonMinutes === undefined ? options : { ...options, lessonMinutes };
+  if (!options.cycleStartsMs || options.elapsedMs === undefined) return spanned;
   const start = options.cycleStartsMs[repeatKey(domain)]?.[cycle - 1];
-  const { elapsedMs: _lesson, ...rest } = options;
+  const { elapsedMs: _lesson, ...rest } = spanned;
   return start === undefined ? rest : { ...rest, elapsedMs: Math.max(0, options.elapsedMs - start) };
 }
 

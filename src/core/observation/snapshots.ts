@@ -1,4 +1,4 @@
-import type { SnapshotResponse, SnapshotSchedule } from '../instrument/types';
+import type { Domain, SnapshotResponse, SnapshotSchedule } from '../instrument/types';
 import type { SnapshotValues } from '../model/records';
 
 /** Lesson length used for equal-part snapshots when neither the observation nor the instrument gives one. */
@@ -15,6 +15,16 @@ export function actualLessonMinutes(
   const given = Number(context[LESSON_MINUTES_FIELD]);
   return Number.isFinite(given) && given > 0 ? given : (instrumentMinutes ?? DEFAULT_LESSON_MINUTES);
 }
+
+/**
+ * The minutes a snapshot's schedule spans: the lesson (`lessonMinutes`), or in a repeated section whose repetitions
+ * have an intended length (`repeat.minutes`), one repetition; there its minutes count from the repetition's start,
+ * so equal parts divide the repetition. A repeated section without a length falls back to the lesson's.
+ */
+export const snapshotSpan = (
+  domain: Pick<Domain, 'repeat'> | undefined,
+  lessonMinutes: number | undefined,
+): number | undefined => domain?.repeat?.minutes ?? lessonMinutes;
 
 /**
  * The lesson minutes at which snapshots are taken. Equal parts divide the actual lesson (`lessonMinutes`: the

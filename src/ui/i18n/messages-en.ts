@@ -149,6 +149,8 @@ export const en: Record<CoreKey, string> = {
   'response.snapshot.parts': 'Snapshots that divide the lesson into {parts} equal parts',
   'response.snapshot.partsExample':
     '(in a lesson of {lesson} minutes: minute {minutes}; the real length of the lesson counts)',
+  'response.snapshot.partsInRepeat':
+    '(of each repetition of {lesson} minutes: minute {minutes}, from the start of the repetition)',
   'response.text.list': 'A list of entries',
   'response.date': 'A date',
   'response.time': 'A time',

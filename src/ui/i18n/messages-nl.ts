@@ -151,6 +151,8 @@ export const nl = {
   'score.until': '{min} tot {below}',
   'response.snapshot.parts': 'Momentopnamen op {parts} gelijke delen van de les',
   'response.snapshot.partsExample': '(in een les van {lesson} minuten: minuut {minutes}; de echte lesduur telt)',
+  'response.snapshot.partsInRepeat':
+    '(van elke herhaling van {lesson} minuten: minuut {minutes}, vanaf het begin van de herhaling)',
   'response.text.list': 'Een lijst van punten',
   'response.date': 'Een datum',
   'response.time': 'Een tijdstip',

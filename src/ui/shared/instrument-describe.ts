@@ -36,7 +36,8 @@ function scaleRange(scale: Scale): string {
   return `${Math.min(...values)}–${Math.max(...values)}`;
 }
 
-export function describeResponse(instrument: Instrument, response: Response): string {
+/** `repeatMinutes`: the length of one repetition when the item sits in a repeated section that has one. */
+export function describeResponse(instrument: Instrument, response: Response, repeatMinutes?: number): string {
   switch (response.type) {
     case 'rating': {
       const scale = instrument.scales.find((s) => s.id === response.scale);
@@ -66,10 +67,13 @@ export function describeResponse(instrument: Instrument, response: Response): st
     }
     case 'snapshot': {
       if ('equalParts' in response.schedule) {
-        // Where the parts fall depends on the actual lesson: an example at the instrument's own length.
-        const lesson = instrument.lessonMinutes ?? DEFAULT_LESSON_MINUTES;
+        // Where the parts fall depends on the actual lesson: an example at the instrument's own length; in a
+        // repeated section with a length, one repetition is divided, from its start.
+        const lesson = repeatMinutes ?? instrument.lessonMinutes ?? DEFAULT_LESSON_MINUTES;
         const at = formatList(snapshotMinutes(response.schedule, lesson).map((minute) => formatNumber(minute)));
-        return `${t('response.snapshot.parts', { parts: response.schedule.equalParts })} ${t('response.snapshot.partsExample', { lesson, minutes: at })}`;
+        const example =
+          repeatMinutes === undefined ? 'response.snapshot.partsExample' : 'response.snapshot.partsInRepeat';
+        return `${t('response.snapshot.parts', { parts: response.schedule.equalParts })} ${t(example, { lesson, minutes: at })}`;
       }
       const minutes = snapshotMinutes(response.schedule);
       return t('response.snapshot', { minutes: formatList(minutes.map(String)) });

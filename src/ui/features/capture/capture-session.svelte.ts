@@ -35,7 +35,13 @@ import {
   type ResponseContent,
 } from '../../../core/observation/progress';
 import { applyResponsePatch, patchField, type ResponsePatch } from '../../../core/observation/response-patch';
-import { dueSnapshot, isSnapshotComplete, snapshotMinutes, snapshotsToFill } from '../../../core/observation/snapshots';
+import {
+  dueSnapshot,
+  isSnapshotComplete,
+  snapshotMinutes,
+  snapshotSpan,
+  snapshotsToFill,
+} from '../../../core/observation/snapshots';
 import { ruleOutcome, rulesReadScores, type RuleOutcome } from '../../../core/observation/rules';
 import {
   cycleBounds,
@@ -495,14 +501,9 @@ export class CaptureSession {
     if (!item || item.response.type !== 'snapshot' || this.completed) return undefined;
     if (this.snapshotDomain?.repeat && this.snapshotCycle === undefined) return undefined;
     const snapshots = this.responses.get(responseKey(item.id, this.snapshotCycle))?.snapshots;
-    const complete = snapshotsToFill(item.response, snapshots, undefined, this.lessonMinutes).filter(
-      isSnapshotComplete,
-    );
+    const span = snapshotSpan(this.snapshotDomain, this.lessonMinutes);
+    const complete = snapshotsToFill(item.response, snapshots, undefined, span).filter(isSnapshotComplete);
     const elapsed = this.elapsedIn(this.snapshotDomain, this.snapshotCycle);
-    return dueSnapshot(
-      snapshotMinutes(item.response.schedule, this.lessonMinutes),
-      elapsed,
-      new Set(complete.map((s) => s.minute)),
-    );
+    return dueSnapshot(snapshotMinutes(item.response.schedule, span), elapsed, new Set(complete.map((s) => s.minute)));
   });
 }
