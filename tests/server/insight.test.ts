@@ -166,6 +166,12 @@ forEachDatabase((kind) => {
         expect(insight.instrumentIds.length).toBeGreaterThan(0);
         expect(insight.view?.trend.points.some((p) => p.shown)).toBe(true);
         expect(insight.themes?.members).toBeGreaterThanOrEqual(3);
+        // What the leader should know about the estimate, as the device would say it over the same data.
+        expect(insight.estimation).toEqual({
+          defaultsUsed: expect.any(Boolean),
+          notConnected: expect.any(Boolean),
+          ignoredLevels: 0,
+        });
         const text = JSON.stringify(insight);
         for (const field of ['theta', 'standardError', 'summary', 'meanPosition"', 'steps'])
           expect(text).not.toContain(field);

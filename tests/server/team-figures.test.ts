@@ -18,7 +18,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { periodOf, summaryRow } from '../../src/core/insight/aggregate';
-import { development } from '../../src/core/insight/development';
+import { development, estimationNotes } from '../../src/core/insight/development';
 import { leaderView } from '../../src/core/insight/leader-view';
 import { SUMMARY_VERSION } from '../../src/core/insight/summary';
 import type { TeamInsight } from '../../src/core/insight/team-insight';
@@ -81,7 +81,13 @@ function expectedFigures(
   const themes = selection.teamId
     ? (estimate.themes[selection.teamId] ?? { themes: [], members: 0, withheld: 'too-few-members' })
     : estimate.schoolThemes;
-  return { instrumentIds: instruments.map((i) => i.id), instrumentId: instrument.id, view, themes };
+  return {
+    instrumentIds: instruments.map((i) => i.id),
+    instrumentId: instrument.id,
+    view,
+    themes,
+    estimation: estimationNotes(estimate),
+  };
 }
 
 /** Writes records as a push would: each under the school's next version, summaries computed again in the same transaction. */

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Instrument } from '../../src/core/instrument';
 import { generateDemoSchool } from '../../src/core/demo/demo-school';
-import { development, raschItems } from '../../src/core/insight/development';
+import { development, estimationNotes, raschItems } from '../../src/core/insight/development';
 import type { SummaryRow } from '../../src/core/insight/aggregate';
 import { instrumentKey } from '../../src/core/model/records';
 import { createRandom } from '../../src/core/demo/random';
@@ -91,6 +91,8 @@ describe('development at the edges', () => {
     const result = development({ rows: [...rows, odd], instrument: main, teams });
     expect(result.ignoredLevels).toBe(3);
     expect(clean.ignoredLevels).toBe(0);
+    // What a leader reads under the themes, on the device and from the server alike.
+    expect(estimationNotes(result)).toEqual({ defaultsUsed: false, notConnected: false, ignoredLevels: 3 });
     expect(nonFiniteNumbers(result)).toEqual([]);
     // As if the lesson had not been there: no level, no observation, no latest level (9 does not master an item).
     expect({ ...result, ignoredLevels: 0 }).toEqual(clean);
@@ -123,6 +125,7 @@ describe('development at the edges', () => {
     expect(result.blocks).toBe(2);
     expect(result.notConnectedItemIds).toEqual(items.slice(half).map((item) => item.itemId));
     expect(result.source).toBe('mixed');
+    expect(estimationNotes(result)).toEqual({ defaultsUsed: false, notConnected: true, ignoredLevels: 0 });
     expect(nonFiniteNumbers(result)).toEqual([]);
   });
 

@@ -55,6 +55,23 @@ export interface Development {
   notConnectedItemIds: string[];
 }
 
+/**
+ * What a reader of the themes should know about how they were estimated, for the whole school (no teacher in it):
+ * the difficulties came (partly) from the instrument, some items could not be compared with the rest, ratings
+ * outside the scale were left out. The device and the school server say the same.
+ */
+export interface EstimationNotes {
+  defaultsUsed: boolean;
+  notConnected: boolean;
+  ignoredLevels: number;
+}
+
+export const estimationNotes = (result: Development): EstimationNotes => ({
+  defaultsUsed: result.source === 'defaults',
+  notConnected: result.notConnectedItemIds.length > 0,
+  ignoredLevels: result.ignoredLevels,
+});
+
 export interface DevelopmentInput {
   rows: readonly SummaryRow[];
   instrument: Instrument;

@@ -5,6 +5,7 @@
  */
 import type { LeaderView } from './leader-view';
 import type { TeamThemes } from '../statistics/next-steps';
+import type { EstimationNotes } from './development';
 
 export interface TeamInsight {
   /** Observation instruments with data (newest version's id), the main one first. */
@@ -13,4 +14,6 @@ export interface TeamInsight {
   instrumentId: string | null;
   view: LeaderView | null;
   themes: TeamThemes | null;
+  /** How the themes were estimated (absent from an older server's answer). */
+  estimation?: EstimationNotes | null;
 }

@@ -47,6 +47,13 @@ interface Cached {
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
+const isEstimationNotes = (value: unknown): boolean =>
+  isObject(value) &&
+  typeof value.defaultsUsed === 'boolean' &&
+  typeof value.notConnected === 'boolean' &&
+  Number.isInteger(value.ignoredLevels) &&
+  (value.ignoredLevels as number) >= 0;
+
 /** What the screen needs to draw, checked before it is kept or drawn: a proxy's page or another version is refused. */
 function parseTeamInsight(value: unknown): TeamInsight {
   const ok =
@@ -59,7 +66,8 @@ function parseTeamInsight(value: unknown): TeamInsight {
         isObject(value.view.trend) &&
         Array.isArray(value.view.years) &&
         Array.isArray(value.view.matrix))) &&
-    (value.themes === null || (isObject(value.themes) && Array.isArray(value.themes.themes)));
+    (value.themes === null || (isObject(value.themes) && Array.isArray(value.themes.themes))) &&
+    (value.estimation === undefined || value.estimation === null || isEstimationNotes(value.estimation));
   if (!ok) throw new SyncHttpError(200, 'bad-response', "The school server's team figures are not valid");
   return value as unknown as TeamInsight;
 }

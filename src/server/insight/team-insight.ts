@@ -10,7 +10,7 @@
  */
 import { summaryRow, type SummaryRow } from '../../core/insight/aggregate';
 import { leaderView } from '../../core/insight/leader-view';
-import { development, type Development } from '../../core/insight/development';
+import { development, estimationNotes, type Development } from '../../core/insight/development';
 import type { TeamInsight } from '../../core/insight/team-insight';
 import { newestVersions } from '../../core/instrument/versions';
 import { mainFirst } from '../../core/instrument/suggest';
@@ -113,7 +113,7 @@ export function teamInsight(data: TeamData, request: TeamInsightRequest, memo: T
     data.instruments.filter((i) => used.has(i.id) && i.kind !== 'self-assessment'),
   ).sort(mainFirst);
   const instrument = instruments.find((i) => i.id === request.instrumentId) ?? instruments[0];
-  if (!instrument) return { instrumentIds: [], instrumentId: null, view: null, themes: null };
+  if (!instrument) return { instrumentIds: [], instrumentId: null, view: null, themes: null, estimation: null };
   const filters = { teamId: request.teamId, year: request.year, instrumentId: instrument.id, now: request.now };
   const years = () =>
     memo.years.get(instrument.id) ?? leaderView(data.rows, instrument, data.people, data.teams, filters).years;
@@ -132,5 +132,11 @@ export function teamInsight(data: TeamData, request: TeamInsightRequest, memo: T
   const themes = request.teamId
     ? (estimate.themes[request.teamId] ?? { themes: [], members: 0, withheld: 'too-few-members' as const })
     : estimate.schoolThemes;
-  return { instrumentIds: instruments.map((i) => i.id), instrumentId: instrument.id, view, themes };
+  return {
+    instrumentIds: instruments.map((i) => i.id),
+    instrumentId: instrument.id,
+    view,
+    themes,
+    estimation: estimationNotes(estimate),
+  };
 }

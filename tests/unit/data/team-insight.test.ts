@@ -23,6 +23,7 @@ const insight = (instrumentId: string): TeamInsight => ({
     years: ['2025-2026'],
   },
   themes: { themes: [], members: 2, withheld: 'too-few-members' },
+  estimation: { defaultsUsed: true, notConnected: false, ignoredLevels: 0 },
 });
 
 const json = (status: number, body: unknown) =>
@@ -116,5 +117,23 @@ describe('loadTeamInsight', () => {
     );
     expect(await loadTeamInsight(filters, { fetch: forbidden.fetch })).toEqual({ status: 'not-a-leader' });
     expect(await loadTeamInsight(filters, { fetch: offline })).toEqual({ status: 'unavailable', problem: 'offline' });
+  });
+
+  it('takes an older server’s answer without the notes on the estimate, and refuses notes it cannot read', async () => {
+    const { estimation: _notes, ...older } = insight('a');
+    const fromOlder = await loadTeamInsight(filters, { fetch: fakeFetch(() => json(200, older)).fetch, now: () => 1 });
+    expect(fromOlder).toEqual({ status: 'current', insight: older, at: 1 });
+    for (const estimation of [
+      { defaultsUsed: 'yes', notConnected: false, ignoredLevels: 0 },
+      { defaultsUsed: false, notConnected: false, ignoredLevels: -1 },
+      { defaultsUsed: false, notConnected: false, ignoredLevels: 1.5 },
+      'none',
+    ]) {
+      const broken = fakeFetch(() => json(200, { ...insight('a'), estimation }));
+      expect(await loadTeamInsight(filters, { fetch: broken.fetch })).toMatchObject({
+        status: 'stale',
+        problem: 'server',
+      });
+    }
   });
 });

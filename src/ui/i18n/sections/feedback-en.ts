@@ -307,6 +307,9 @@ export const feedbackEn: Record<FeedbackKey, string> = {
     'There are only a few observations so far: for now, the items’ difficulty comes from the instrument itself.',
   'insight.notConnected':
     'A few items were only observed with a different group of teachers than the rest, so they cannot be compared with the other items: for now, their difficulty comes from the instrument itself.',
+  'insight.ignoredLevels.one': '{count} rating lay outside its item’s scale (an error in the data) and was left out.',
+  'insight.ignoredLevels.other':
+    '{count} ratings lay outside their item’s scale (an error in the data) and were left out.',
   'team.themes': 'Shared next steps: themes for the team',
   'team.themesHint':
     'The items most often among team members’ next steps: candidates for a study day or the professional-development plan.',

@@ -305,6 +305,10 @@ export const feedbackNl = {
     'Er zijn nog weinig observaties: de moeilijkheid van de items komt voorlopig uit het instrument zelf.',
   'insight.notConnected':
     'Een paar items zijn alleen geobserveerd bij een andere groep leerkrachten dan de rest, dus niet te vergelijken met de andere items: hun moeilijkheid komt voorlopig uit het instrument zelf.',
+  'insight.ignoredLevels.one':
+    '{count} beoordeling lag buiten de schaal van haar item (een fout in de gegevens) en is niet meegeteld.',
+  'insight.ignoredLevels.other':
+    '{count} beoordelingen lagen buiten de schaal van hun item (een fout in de gegevens) en zijn niet meegeteld.',
   'team.themes': 'Gedeelde volgende stappen: thema’s voor het team',
   'team.themesHint':
     'De items die het vaakst bij de volgende stappen van teamleden staan: kandidaten voor een studiedag of het scholingsplan.',
