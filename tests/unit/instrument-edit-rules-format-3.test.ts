@@ -25,6 +25,7 @@ import {
 import { validateInstrument } from '../../src/core/instrument/validate';
 import type { Instrument, Item, Rule } from '../../src/core/instrument';
 import { describeCondition } from '../../src/ui/shared/instrument-describe';
+import { editorFields, placeProblems } from '../../src/ui/features/instruments/editor-fields';
 import { locale } from '../../src/ui/i18n/locale.svelte';
 
 // The words come from the app's message catalogue, whose language state marks the page's language: these tests run
@@ -155,6 +156,38 @@ describe('a condition on a score, edited as a form', () => {
       rule({ item: 'a', in: [4] }, { notApplicable: [{ domain: 7 }] }),
     ];
     expect(kept.map(isEditableRule)).toEqual([false, false, false, false, false, false]);
+  });
+});
+
+describe('problems of a condition on a score, at its fields', () => {
+  it('puts what is wrong with the score read at the choice of score, and a target’s problem at its effect', () => {
+    const i = setAt(
+      { ...base(), format: 3 } as Instrument,
+      ['rules'],
+      [
+        rule({ domain: 'uitleg', atMost: 2 }, { show: ['waarom'] }, 'geen-score'),
+        rule(
+          {
+            any: [
+              { score: 'weg', atLeast: 1 },
+              { item: 'c', in: [1] },
+            ],
+          },
+          { show: ['d'] },
+          'weg',
+        ),
+        rule({ item: 'a', in: [1] }, { notApplicable: [{ domain: 'klimaat' }] }, 'eigen'),
+      ],
+    );
+    const problems = validateInstrument(JSON.parse(JSON.stringify(i))).problems;
+    const placed = placeProblems(problems, editorFields(i)).all.map(({ problem, field }) => [problem.code, field]);
+    expect(placed).toEqual(
+      expect.arrayContaining([
+        ['ruleReadsScorelessDomain', '$.rules[0].when.domain'],
+        ['ruleUnknownScore', '$.rules[1].when.any[0].score'],
+        ['ruleSelfReference', '$.rules[2].then.notApplicable'],
+      ]),
+    );
   });
 });
 
