@@ -178,20 +178,54 @@ export function checkScoreRules(data: Json, items: Map<string, ItemRef>, report:
     (ref) => ref.role === 'condition' && (ref.kind === 'score' || ref.kind === 'domain'),
   );
   if (read.length === 0) return;
+  const used = itemsScoresRead(
+    data,
+    read.map((ref) => ({ kind: ref.kind as 'score' | 'domain', name: String(ref.name) })),
+    (id) => items.get(id)?.item,
+  );
   const domains = new Map(
     objects(data.domains).flatMap(([d]) => (typeof d.id === 'string' ? [[d.id, d] as const] : [])),
   );
-  const scores = new Map(objects(data.scores).flatMap(([s]) => (typeof s.id === 'string' ? [[s.id, s] as const] : [])));
   const under = (item: Json): string[] => [
     ...(typeof item.id === 'string' ? [item.id] : []),
     ...objects(item.children).flatMap(([child]) => under(child)),
   ];
+  for (const r of new Set(read.map((ref) => ref.path[1] as number))) {
+    const rule = arrayOf(data.rules)[r];
+    const then = isObject(rule) && isObject(rule.then) ? rule.then : {};
+    const targets = (['notApplicable', 'show'] as const).flatMap((effect) =>
+      arrayOf(then[effect]).flatMap((target) => {
+        if (typeof target === 'string') return items.get(target) ? under(items.get(target)!.item) : [];
+        if (isObject(target) && typeof target.domain === 'string')
+          return objects(domains.get(target.domain)?.items).flatMap(([item]) => under(item));
+        return [];
+      }),
+    );
+    const clash = targets.find((id) => used.has(id));
+    if (clash !== undefined) report(['rules', r, 'then'], 'ruleActsOnItsScore', { id: clash });
+  }
+}
+
+/**
+ * The items the scores a rule reads (`reads`: named scores and sections' scores) are worked out from: a section's
+ * scored items (and what their own scores read), a named score's parts, followed through. A rule that reads those
+ * scores may not hide these items or rule them out (`ruleActsOnItsScore`).
+ */
+export function itemsScoresRead(
+  data: Json,
+  reads: ReadonlyArray<{ kind: 'score' | 'domain'; name: string }>,
+  itemById: (id: string) => Json | undefined,
+): Set<string> {
+  const domains = new Map(
+    objects(data.domains).flatMap(([d]) => (typeof d.id === 'string' ? [[d.id, d] as const] : [])),
+  );
+  const scores = new Map(objects(data.scores).flatMap(([s]) => (typeof s.id === 'string' ? [[s.id, s] as const] : [])));
   const topItems = (id: string) => idsOf(domains.get(id)?.items);
   const used = new Set<string>();
   const seen = new Set<string>();
   /** An item a score reads, when it is scored: with what its own score reads. */
   const addItem = (itemId: string) => {
-    const item = items.get(itemId)?.item;
+    const item = itemById(itemId);
     if (!item || used.has(itemId) || !isObject(item.response)) return;
     const type = item.response.type;
     if (!['rating', 'yes-no', 'counter', 'score', 'snapshot'].includes(valueText(type))) return;
@@ -216,21 +250,8 @@ export function checkScoreRules(data: Json, items: Map<string, ItemRef>, report:
       if (typeof source.score === 'string') uses('score', source.score);
     }
   };
-  read.forEach((ref) => uses(ref.kind as 'score' | 'domain', String(ref.name)));
-  for (const r of new Set(read.map((ref) => ref.path[1] as number))) {
-    const rule = arrayOf(data.rules)[r];
-    const then = isObject(rule) && isObject(rule.then) ? rule.then : {};
-    const targets = (['notApplicable', 'show'] as const).flatMap((effect) =>
-      arrayOf(then[effect]).flatMap((target) => {
-        if (typeof target === 'string') return items.get(target) ? under(items.get(target)!.item) : [];
-        if (isObject(target) && typeof target.domain === 'string')
-          return objects(domains.get(target.domain)?.items).flatMap(([item]) => under(item));
-        return [];
-      }),
-    );
-    const clash = targets.find((id) => used.has(id));
-    if (clash !== undefined) report(['rules', r, 'then'], 'ruleActsOnItsScore', { id: clash });
-  }
+  reads.forEach(({ kind, name }) => uses(kind, name));
+  return used;
 }
 
 function sameEffects(a: Map<string, Set<string>>, b: Map<string, Set<string>>): boolean {

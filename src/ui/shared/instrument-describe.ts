@@ -99,12 +99,26 @@ export function describeCondition(instrument: Instrument, condition: Condition):
     return t('rule.count', { atLeast: condition.atLeast ?? 0, parts });
   }
   if ('score' in condition || 'domain' in condition) {
-    // A score as worked out so far (format 3): by its label, or the section's title.
-    const name =
+    // A score as worked out so far (format 3): "the score “Total”", "the domain score of “Climate”", with its bounds.
+    const score =
       'score' in condition
-        ? text(instrument, instrument.scores?.find((s) => s.id === condition.score)?.label) || condition.score
-        : text(instrument, instrument.domains.find((d) => d.id === condition.domain)?.title) || condition.domain;
-    return t('rule.range', { item: name, atLeast: condition.atLeast ?? '…', atMost: condition.atMost ?? '…' });
+        ? t('rule.score', {
+            name: text(instrument, instrument.scores?.find((s) => s.id === condition.score)?.label) || condition.score,
+          })
+        : t('rule.domainScore', {
+            name:
+              text(instrument, instrument.domains.find((d) => d.id === condition.domain)?.title) || condition.domain,
+          });
+    const { atLeast, atMost } = condition;
+    if (atLeast !== undefined && atMost === undefined)
+      return t('rule.scoreAtLeast', { score, atLeast: formatNumber(atLeast) });
+    if (atMost !== undefined && atLeast === undefined)
+      return t('rule.scoreAtMost', { score, atMost: formatNumber(atMost) });
+    return t('rule.scoreBetween', {
+      score,
+      atLeast: atLeast === undefined ? '…' : formatNumber(atLeast),
+      atMost: atMost === undefined ? '…' : formatNumber(atMost),
+    });
   }
   const item = allItems(instrument).find((candidate) => candidate.id === condition.item);
   const name = item ? text(instrument, item.text) : condition.item;

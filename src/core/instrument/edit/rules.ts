@@ -6,9 +6,25 @@
  * A condition is found by its path under the rule's `when` (`[]` for the whole condition, `['all', 1]` for the
  * second of those that must all hold). A rule the editor cannot show as a form (`isEditableRule`) is kept exactly as
  * it is, and shown read-only.
+ *
+ * Format 3 adds a condition on a score as worked out so far (a named score, or a section's score) and whole sections
+ * as targets; a step that adds either raises the file to format 3.
  */
-import type { Condition, Instrument, Item, Rule, RuleEffect, RuleTarget, SnapshotField } from '../types';
-import { getAt, isObject, setAt, updateAt, type Json, type Path } from './paths';
+import type {
+  Condition,
+  Domain,
+  Instrument,
+  Item,
+  Rule,
+  RuleEffect,
+  RuleTarget,
+  ScoreRule,
+  SnapshotField,
+} from '../types';
+import { flattenItems } from '../localize';
+import { conditionItems, instrumentReferences } from '../references';
+import { itemsScoresRead } from '../rule-check';
+import { getAt, inFormat2, inFormat3, isObject, setAt, updateAt, type Json, type Path } from './paths';
 import { freshId } from './ids';
 import { everyItem } from './references';
 import { insertEntry } from './lists';
@@ -23,6 +39,9 @@ export type ConditionJoin = (typeof CONDITION_JOINS)[number];
 /** The deepest nesting of condition groups the editor shows as a form; deeper is kept and shown read-only. */
 const MAX_DEPTH = 4;
 const LEAF_KEYS = new Set(['item', 'field', 'in', 'atLeast', 'atMost']);
+/** What a condition on a score (format 3) reads: a named score, or a section's score. */
+const SCORE_SUBJECTS = ['score', 'domain'] as const;
+export type ScoreSubject = (typeof SCORE_SUBJECTS)[number];
 const isNumber = (value: unknown): boolean => typeof value === 'number' && Number.isFinite(value);
 
 /** The join of a condition group (`all`, `any`, `count`), or undefined for a condition on one item. */
@@ -46,6 +65,15 @@ function isEditableCondition(condition: unknown, depth = 0): boolean {
       parts.every((part) => isEditableCondition(part, depth + 1))
     );
   }
+  const subject = scoreSubject(condition);
+  if (subject) {
+    // A score within bounds (format 3).
+    return (
+      typeof condition[subject] === 'string' &&
+      keys.every((key) => key === subject || key === 'atLeast' || key === 'atMost') &&
+      ['atLeast', 'atMost'].every((key) => condition[key] === undefined || isNumber(condition[key]))
+    );
+  }
   if (typeof condition.item !== 'string' || !keys.every((key) => LEAF_KEYS.has(key))) return false;
   if (condition.field !== undefined && typeof condition.field !== 'string') return false;
   if (condition.in !== undefined) {
@@ -66,8 +94,19 @@ export function isEditableRule(rule: Rule | undefined): boolean {
     ([key, targets]) =>
       (RULE_EFFECTS as readonly string[]).includes(key) &&
       Array.isArray(targets) &&
-      targets.every((target) => typeof target === 'string'),
+      targets.every(
+        // An item, or (format 3) a whole section.
+        (target) =>
+          typeof target === 'string' ||
+          (isObject(target) && typeof target.domain === 'string' && Object.keys(target).length === 1),
+      ),
   );
+}
+
+/** What a condition on a score reads (format 3): a named score, a section's score; undefined for any other. */
+export function scoreSubject(condition: unknown): ScoreSubject | undefined {
+  if (!isObject(condition) || condition.item !== undefined || conditionJoin(condition)) return undefined;
+  return SCORE_SUBJECTS.find((key) => condition[key] !== undefined);
 }
 
 /**
@@ -214,6 +253,115 @@ export function setConditionItem(
   return setAt(instrument, path, next);
 }
 
+/**
+ * A condition on a score as worked out so far (format 3): a named score (`score`) or a section's score (`domain`),
+ * within bounds. Bounds set for a number before (another score, a counter, a rating) stay.
+ */
+export function setConditionScore(
+  instrument: Instrument,
+  ruleIndex: number,
+  conditionPath: Path,
+  subject: ScoreSubject,
+  id: string,
+): Instrument {
+  const path = whenPath(ruleIndex, conditionPath);
+  const current = getAt(instrument, path) as Json | undefined;
+  const next: Json = { [subject]: id };
+  if (isObject(current) && current.in === undefined)
+    for (const key of ['atLeast', 'atMost']) if (isNumber(current[key])) next[key] = current[key];
+  return setAt(inFormat3(instrument), path, next);
+}
+
+/** The sections a condition can read the score of: those that give one (format 3). */
+export const scoredDomains = (instrument: Instrument): Domain[] =>
+  instrument.domains.filter((domain) => domain.score !== undefined);
+
+/**
+ * The range a score (`score`: a named one; `domain`: a section's) can take, when it can be known from the file: the
+ * levels of the scale its parts are rated on, a scoring map's scores, yes/no as 0 to 1, a counter's bounds. A sum,
+ * a ratio or a percentage has none here.
+ */
+export function scoreRange(
+  instrument: Instrument,
+  subject: ScoreSubject,
+  id: string,
+): { min: number; max: number } | undefined {
+  const maps = new Map((instrument.scoringMaps ?? []).map((map) => [map.id, map]));
+  const scales = new Map(instrument.scales.map((scale) => [scale.id, scale]));
+  const items = new Map(everyItem(instrument).map((item) => [item.id, item]));
+  const domains = new Map(instrument.domains.map((domain) => [domain.id, domain]));
+  const scores = new Map((instrument.scores ?? []).map((score) => [score.id, score]));
+  type Range = { min: number; max: number } | undefined;
+  const span = (values: number[]): Range =>
+    values.length > 0 ? { min: Math.min(...values), max: Math.max(...values) } : undefined;
+  const ofMap = (id: string | undefined): Range =>
+    id === undefined ? undefined : span((maps.get(id)?.entries ?? []).map((entry) => entry.score));
+  const ofScale = (id: string | undefined): Range =>
+    span((id === undefined ? undefined : scales.get(id))?.levels.map((level) => level.value) ?? []);
+  const visiting = new Set<string>();
+  /** The parts combined: every one's range must be known (none unknown), and the result spans them all. */
+  const combined = (rule: ScoreRule, parts: Range[]): Range => {
+    if (rule.map !== undefined) return ofMap(rule.map);
+    if (rule.percent) return undefined;
+    if (rule.method === 'pattern') return span((rule.patterns ?? []).map((pattern) => pattern.score));
+    if (!['mean', 'median', 'min', 'max', 'mode'].includes(rule.method)) return undefined;
+    if (parts.length === 0 || parts.some((part) => part === undefined)) return undefined;
+    return span(parts.flatMap((part) => [part!.min, part!.max]));
+  };
+  const ofItem = (item: Item | undefined): Range => {
+    const response = item?.response;
+    switch (response?.type) {
+      case 'rating':
+        return ofMap(response.scoring ?? scales.get(response.scale)?.scoring) ?? ofScale(response.scale);
+      case 'yes-no':
+        return { min: 0, max: 1 };
+      case 'counter':
+        return response.min !== undefined && response.max !== undefined
+          ? { min: response.min, max: response.max }
+          : undefined;
+      case 'score': {
+        if (response.scale !== undefined) return ofScale(response.scale);
+        if (visiting.has(item!.id)) return undefined;
+        visiting.add(item!.id);
+        const from = response.from;
+        // Look-fors count 1 when seen and 0 when not; a snapshot's parts are left unknown.
+        const parts =
+          from === 'children'
+            ? (item!.children ?? []).filter(isScored).map(ofItem)
+            : from === 'lookFors'
+              ? (item!.lookFors ?? []).map(() => ({ min: 0, max: 1 }))
+              : 'items' in from
+                ? from.items.map((other) => ofItem(items.get(other)))
+                : [undefined];
+        visiting.delete(item!.id);
+        return combined(response, parts);
+      }
+      default:
+        return undefined;
+    }
+  };
+  const ofDomain = (domain: Domain | undefined): Range =>
+    domain?.score ? combined(domain.score, domain.items.filter(isScored).map(ofItem)) : undefined;
+  const ofScore = (scoreId: string): Range => {
+    const score = scores.get(scoreId);
+    if (!score || visiting.has(`score:${scoreId}`)) return undefined;
+    visiting.add(`score:${scoreId}`);
+    const parts = score.from.flatMap((source): Range[] => {
+      if (source.through !== undefined) return [ofMap(source.through)];
+      if ('domain' in source) return [ofDomain(domains.get(source.domain))];
+      if ('item' in source) return [ofItem(items.get(source.item))];
+      if ('score' in source) return [ofScore(source.score)];
+      if ('itemsOf' in source) return (domains.get(source.itemsOf)?.items ?? []).filter(isScored).map(ofItem);
+      return [undefined];
+    });
+    visiting.delete(`score:${scoreId}`);
+    return combined(score, parts);
+  };
+  return subject === 'domain' ? ofDomain(domains.get(id)) : ofScore(id);
+}
+
+const isScored = (item: Item): boolean => ['rating', 'yes-no', 'counter', 'score'].includes(item.response?.type);
+
 /** Whether a condition tests for answers (`in`) or a number within bounds (`range`). */
 export function setConditionMode(
   instrument: Instrument,
@@ -327,15 +475,91 @@ export function setEffectTarget(
   if (!rule) return instrument;
   const current = rule.then?.[effect] ?? [];
   const wanted = included ? [...current.filter((id) => id !== itemId), itemId] : current.filter((id) => id !== itemId);
+  return setAt(instrument, ['rules', ruleIndex, 'then', effect], inReadingOrder(instrument, wanted));
+}
+
+/** Targets in reading order: the items as the file has them, then whole sections (format 3) in theirs. */
+function inReadingOrder(instrument: Instrument, targets: readonly RuleTarget[]): RuleTarget[] {
   const order = everyItem(instrument).map((item) => item.id);
-  // A whole section (format 3) comes after the items, in the order it was written.
-  const rank = (id: RuleTarget) =>
-    typeof id !== 'string' || order.indexOf(id) === -1 ? order.length : order.indexOf(id);
-  return setAt(
+  const sections = instrument.domains.map((domain) => domain.id);
+  const rank = (target: RuleTarget) => {
+    if (typeof target === 'string') return order.indexOf(target) === -1 ? order.length : order.indexOf(target);
+    const at = sections.indexOf(target.domain);
+    return order.length + 1 + (at === -1 ? sections.length : at);
+  };
+  return [...targets].sort((a, b) => rank(a) - rank(b));
+}
+
+/**
+ * Includes a whole section among a rule's targets of one effect (format 3), or leaves it out. Its own items, named
+ * one by one before, go from that effect's list: the section stands for them.
+ */
+export function setEffectSection(
+  instrument: Instrument,
+  ruleIndex: number,
+  effect: EffectKind,
+  domainId: string,
+  included: boolean,
+): Instrument {
+  const rule = instrument.rules[ruleIndex];
+  if (!rule) return instrument;
+  const current = rule.then?.[effect] ?? [];
+  const isIt = (target: RuleTarget) => typeof target !== 'string' && target.domain === domainId;
+  if (!included)
+    return setAt(
+      instrument,
+      ['rules', ruleIndex, 'then', effect],
+      current.filter((t) => !isIt(t)),
+    );
+  const own = new Set(flattenItems(instrument.domains.find((d) => d.id === domainId)?.items ?? []).map((i) => i.id));
+  const kept = current.filter((target) => !isIt(target) && !(typeof target === 'string' && own.has(target)));
+  const next = setAt(
     instrument,
     ['rules', ruleIndex, 'then', effect],
-    [...wanted].sort((a, b) => rank(a) - rank(b)),
+    inReadingOrder(instrument, [...kept, { domain: domainId }]),
   );
+  return inFormat3(next);
+}
+
+/** What a rule may not act on, for one effect: items, and whole sections (format 3). */
+export interface BarredTargets {
+  items: ReadonlySet<string>;
+  domains: ReadonlySet<string>;
+}
+
+/**
+ * What the rule at `ruleIndex` may not act on, by effect, as the validator sees it: an item its condition reads
+ * (nor the section it sits in), and (format 3) for hiding or ruling out, what a score read by any rule is worked out
+ * from (an item whose own items or behaviours a score reads, and the section holding it).
+ */
+export function barredTargets(instrument: Instrument, ruleIndex: number): Record<EffectKind, BarredTargets> {
+  const rule = instrument.rules[ruleIndex];
+  const triggers = new Set(rule ? conditionItems(rule.when) : []);
+  const reads = instrumentReferences(instrument).flatMap((reference) =>
+    reference.role === 'condition' && (reference.kind === 'score' || reference.kind === 'domain')
+      ? [{ kind: reference.kind, name: String(reference.name) }]
+      : [],
+  );
+  const byId = new Map(everyItem(instrument).map((item) => [item.id, item]));
+  const used =
+    reads.length > 0
+      ? itemsScoresRead(instrument as unknown as Json, reads, (id) => byId.get(id) as Json | undefined)
+      : new Set<string>();
+  const scoreBarred = new Set(
+    [...byId.values()]
+      .filter((item) => flattenItems([item]).some((inner) => used.has(inner.id)))
+      .map((item) => item.id),
+  );
+  const sectionsWith = (ids: ReadonlySet<string>) =>
+    new Set(
+      instrument.domains
+        .filter((domain) => flattenItems(domain.items ?? []).some((item) => ids.has(item.id)))
+        .map((domain) => domain.id),
+    );
+  const own = { items: triggers, domains: sectionsWith(triggers) };
+  const both = new Set([...triggers, ...scoreBarred]);
+  const hiding = { items: both, domains: sectionsWith(both) };
+  return { notApplicable: hiding, show: hiding, require: own };
 }
 
 /** Includes an item among those the rule makes not applicable, or leaves it out (in reading order). */
@@ -349,14 +573,16 @@ export const setRuleTarget = (instrument: Instrument, ruleIndex: number, itemId:
 export function setEffectKind(instrument: Instrument, ruleIndex: number, from: EffectKind, to: EffectKind): Instrument {
   const then = instrument.rules[ruleIndex]?.then;
   if (!then || from === to || !then[from]) return instrument;
-  const merged = [...(then[to] ?? []), ...then[from]!.filter((id) => !(then[to] ?? []).includes(id))];
+  const same = (a: RuleTarget, b: RuleTarget) =>
+    typeof a === 'string' || typeof b === 'string' ? a === b : a.domain === b.domain;
+  const merged = [...(then[to] ?? []), ...then[from]!.filter((id) => !(then[to] ?? []).some((t) => same(t, id)))];
   const next: RuleEffect = {};
-  for (const [key, targets] of Object.entries(then) as Array<[EffectKind, string[]]>) {
+  for (const [key, targets] of Object.entries(then) as Array<[EffectKind, RuleTarget[]]>) {
     if (key === from) next[to] = merged;
     else if (key !== to) next[key] = targets;
   }
   const moved = setAt(instrument, ['rules', ruleIndex, 'then'], next);
-  return to === 'notApplicable' || moved.format >= 2 ? moved : { ...moved, format: 2 };
+  return to === 'notApplicable' ? moved : inFormat2(moved);
 }
 
 /** Another effect for a rule (the first it does not have yet), its targets still to choose. */
@@ -365,7 +591,7 @@ export function addEffect(instrument: Instrument, ruleIndex: number): { instrume
   const effect = RULE_EFFECTS.find((kind) => !then[kind]);
   if (!effect) return { instrument };
   const next = setAt(instrument, ['rules', ruleIndex, 'then', effect], []);
-  return { instrument: effect === 'notApplicable' || next.format >= 2 ? next : { ...next, format: 2 }, effect };
+  return { instrument: effect === 'notApplicable' ? next : inFormat2(next), effect };
 }
 
 /** Removes one of a rule's effects with its targets. */

@@ -9,7 +9,7 @@
  */
 import { formatPath, problem } from '../../../core/instrument/problems';
 import { parsePath } from '../../../core/instrument/json-path';
-import { conditionJoin, conditionLeaves, isEditableRule, RULE_EFFECTS, type Path } from '../../../core/instrument/edit';
+import { conditionJoin, conditionLeaves, isEditableRule, RULE_EFFECTS, scoreSubject, type Path } from '../../../core/instrument/edit';
 import type { Instrument, InstrumentProblem, Item } from '../../../core/instrument';
 
 /** The element id of the field at a path: stable, valid in HTML and in a CSS selector. */
@@ -261,6 +261,13 @@ function conditionFields(condition: unknown, path: Path, { exact, subtree }: Pic
     subtree([...path, join], [...path, join]);
     for (const key of ['atLeast', 'atMost']) exact([...path, key]);
     ((condition as Record<string, unknown>)[join] as unknown[]).forEach((part, p) => conditionFields(part, [...path, join, p], { exact, subtree }));
+    return;
+  }
+  const subject = scoreSubject(condition);
+  if (subject) {
+    // A score within bounds (format 3): what it is told as a whole (no bounds yet) shows at the score chosen.
+    for (const key of [subject, 'atLeast', 'atMost']) exact([...path, key]);
+    subtree(path, [...path, subject]);
     return;
   }
   for (const key of ['item', 'field', 'atLeast', 'atMost']) exact([...path, key]);
