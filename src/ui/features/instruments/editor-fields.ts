@@ -162,7 +162,7 @@ interface Adders {
 }
 
 function itemFields(instrument: Instrument, item: Item | undefined, path: Path, adders: Adders) {
-  const { exact, subtree, text, options } = adders;
+  const { exact, subtree, text } = adders;
   exact([...path, 'id']);
   text([...path, 'text']);
   text([...path, 'guidance']);
