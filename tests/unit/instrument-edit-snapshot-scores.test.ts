@@ -10,6 +10,8 @@ import {
   addOptionGroup,
   getAt,
   isFlatMatch,
+  removeEntry,
+  renameId,
   matchAnswers,
   matchConditions,
   matchJoin,
@@ -212,6 +214,24 @@ describe('a score from several snapshot fields together (match)', () => {
       ],
     });
     expect(added.index).toBe(1);
+  });
+
+  it('follows a field renamed, and loses the condition on a field removed', () => {
+    let i = setSnapshotReading(written(), SCORE, 'match');
+    i = addMatchCondition(i, SCORE, 'match').instrument;
+    i = setMatchAnswer(i, SCORE, 'match', ['all', 1], 'whole', true);
+    i = setSnapshotAmong(i, SCORE, true);
+    i = setMatchField(i, SCORE, 'among', ['all', 0], 'grouping');
+    i = setMatchAnswer(i, SCORE, 'among', ['all', 0], 'whole', true);
+    i = renameId(i, [...SNAPSHOT, 'response', 'fields', 1], 'with-whom');
+    expect(getAt(i, [...MATCH, 'all', 1])).toEqual({ field: 'with-whom', in: ['whole'] });
+    expect(getAt(i, AMONG)).toEqual({ all: [{ field: 'with-whom', in: ['whole'] }] });
+    expect(problemsOf(i)).toEqual([]);
+    i = removeEntry(i, [...SNAPSHOT, 'response', 'fields'], 1);
+    expect(getAt(i, MATCH)).toEqual({ all: [{ field: 'activity', in: ['instruction'] }] });
+    // Its last condition gone, the group is empty: said at the choice of all / any.
+    expect(getAt(i, AMONG)).toEqual({ all: [] });
+    expect(Object.values(placed(i))).toEqual(['$.domains[0].items[1].response.from.among.all']);
   });
 
   it('is a form only when flat: a nested one is kept and its problems show at the choice of reading', () => {

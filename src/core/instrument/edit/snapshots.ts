@@ -147,7 +147,8 @@ export function isFlatMatch(match: unknown): boolean {
   const join = matchJoin(match);
   if (!join || Object.keys(match as Json).length !== 1) return false;
   const parts = (match as Json)[join] as unknown[];
-  return parts.length > 0 && parts.every(isMatchLeaf);
+  // An empty group (its last condition's field removed) too: the form adds one, the validator asks for one.
+  return parts.every(isMatchLeaf);
 }
 
 /** The conditions of a flat match, each with its path under the match. */
