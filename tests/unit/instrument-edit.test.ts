@@ -654,10 +654,11 @@ describe('problems at their fields', () => {
     expect(at('$.domains[0].items[0].lookFors')).toEqual(['$.domains[0].items[0].lookFors']);
     expect(at('$.rules[0].when.in')).toEqual(['$.rules[0].when.in']);
     expect(at('$.rules[0].then.notApplicable')).toEqual(['$.rules[0].then.notApplicable']);
-    // The editor has no field for behaviours under an element: the summary shows them.
+    // A behaviour under an element has its own fields: its empty text is told there.
     const children = placed.all.filter((p) => p.problem.path.includes('children'));
     expect(children.length).toBeGreaterThan(0);
-    expect(children.every((p) => p.field === undefined)).toBe(true);
+    expect(at('$.domains[0].items[0].children[0].text.nl')).toEqual(['$.domains[0].items[0].children[0].text.nl']);
+    expect(children.every((p) => p.field !== undefined)).toBe(true);
     // Every field that shows problems is one the editor renders.
     const known = new Set(editorFields(i).map((f) => f.anchor ?? f.path));
     for (const field of placed.byField.keys()) expect(known.has(field)).toBe(true);

@@ -435,6 +435,13 @@ function describeSnapshotSource(instrument: Instrument, source: SnapshotScoreSou
 
 type SnapshotFieldOf = (id: string) => SnapshotField | undefined;
 
+/** The conditions on a snapshot item's fields (a score's `match` or `among`) in words, as the report says them. */
+export function describeSnapshotMatch(instrument: Instrument, snapshot: string, match: SnapshotMatch): string {
+  const item = allItems(instrument).find((i) => i.id === snapshot);
+  const fields = item?.response.type === 'snapshot' ? item.response.fields : [];
+  return describeMatch(instrument, match, (id) => fields.find((f) => f.id === id));
+}
+
 /** A snapshot match in words: "“Activiteit” is instructie en “Groepering” is hele groep". */
 function describeMatch(instrument: Instrument, match: SnapshotMatch, fieldOf: SnapshotFieldOf): string {
   if ('all' in match)

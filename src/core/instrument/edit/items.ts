@@ -149,6 +149,13 @@ export function setItemDescriptors(instrument: Instrument, itemPath: Path, on: b
   return setAt(instrument, [...itemPath, 'descriptors'], descriptors);
 }
 
+/**
+ * (format 2) A snapshot field's own descriptors, rated on a scale as an item is: per level, or per band on a scale
+ * with bands; or none (the scale's own apply).
+ */
+export const setFieldDescriptors = (instrument: Instrument, fieldPath: Path, on: boolean): Instrument =>
+  setItemDescriptors(on ? inFormat2(instrument) : instrument, fieldPath, on);
+
 // ---------------------------------------------------------------------------------------------------------------
 // (format 2) What else an item has: required or not, how its look-fors are answered, a list of texts, headings
 // over its choices.

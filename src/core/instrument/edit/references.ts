@@ -107,7 +107,10 @@ function removed(instrument: Instrument, reference: Reference): Instrument {
   }
   const last = path.at(-1);
   // A named score's part ({ "domain": "…" }) and a rule's section target are objects in a list: the whole entry goes.
-  const inList = reference.path[0] === 'scores' || (reference.path[0] === 'rules' && reference.path[2] === 'then');
+  // So does (format 3) a snapshot score's condition on a field that is gone, from its group (all / any).
+  const inMatch = reference.kind === 'field' && last === 'field' && typeof path.at(-2) === 'number';
+  const inList =
+    reference.path[0] === 'scores' || (reference.path[0] === 'rules' && reference.path[2] === 'then') || inMatch;
   const entry = typeof last === 'number' ? path : inList ? path.slice(0, -1) : undefined;
   if (entry === undefined) return setAt(instrument, path, undefined);
   const list = getAt(instrument, entry.slice(0, -1));

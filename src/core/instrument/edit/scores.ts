@@ -5,7 +5,7 @@
  * path, so one step serves all three.
  */
 import type { DerivedScore, Instrument, ScoreMethod, ScoreRule, ScoreSource } from '../types';
-import { getAt, inFormat2, isObject, setAt, updateAt, type Path } from './paths';
+import { getAt, inFormat2, inFormat3, isObject, setAt, updateAt, type Path } from './paths';
 import { freshId } from './ids';
 import { emptyText } from './texts';
 import { insertEntry } from './lists';
@@ -138,6 +138,20 @@ export function setScoreFrom(instrument: Instrument, itemPath: Path, kind: Score
   return setAt(instrument, path, { ...rest, from });
 }
 
+/**
+ * The scale a score item's result is read as a level of, or none (the number itself). Without a scale there is no
+ * level for the observer to choose otherwise (`overridable` goes).
+ */
+export function setScoreScale(instrument: Instrument, itemPath: Path, scale: string | undefined): Instrument {
+  const path = [...itemPath, 'response'];
+  const next = setAt(instrument, [...path, 'scale'], scale || undefined);
+  return scale ? next : setAt(next, [...path, 'overridable'], undefined);
+}
+
+/** (format 3) Whether the observer may choose another level than the one worked out (only with a scale). */
+export const setScoreOverridable = (instrument: Instrument, itemPath: Path, on: boolean): Instrument =>
+  setAt(on ? inFormat3(instrument) : instrument, [...itemPath, 'response', 'overridable'], on ? true : undefined);
+
 /** Includes an item among those a score item combines, or leaves it out (with its weight). */
 export function setScoreItem(instrument: Instrument, itemPath: Path, id: string, included: boolean): Instrument {
   const listPath = [...itemPath, 'response', 'from', 'items'];
@@ -148,7 +162,10 @@ export function setScoreItem(instrument: Instrument, itemPath: Path, id: string,
   return included ? next : setWeight(next, [...itemPath, 'response'], id, undefined);
 }
 
-/** The snapshot item (its first field) or the field a score item reads; the values it counted meant the old one. */
+/**
+ * The snapshot item (its first field) or the field a score item reads; the values it counted meant the old one. So
+ * (format 3) did the fields another snapshot item's conditions and divisor named: they go with it.
+ */
 export function setSnapshotSource(
   instrument: Instrument,
   itemPath: Path,
@@ -158,10 +175,11 @@ export function setSnapshotSource(
   const from = getAt(instrument, path);
   if (!isObject(from)) return instrument;
   const { in: _in, ...rest } = from;
+  const { match: _match, among: _among, per: _per, ...own } = rest;
   const next =
     'snapshot' in change
       ? {
-          ...rest,
+          ...own,
           snapshot: change.snapshot,
           field: everySnapshot(instrument).find((s) => s.id === change.snapshot)?.fields[0]?.id ?? '',
         }

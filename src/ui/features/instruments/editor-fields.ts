@@ -9,7 +9,17 @@
  */
 import { formatPath, problem } from '../../../core/instrument/problems';
 import { parsePath } from '../../../core/instrument/json-path';
-import { conditionJoin, conditionLeaves, isEditableRule, RULE_EFFECTS, scoreSubject, type Path } from '../../../core/instrument/edit';
+import {
+  conditionJoin,
+  conditionLeaves,
+  isEditableRule,
+  isFlatMatch,
+  matchConditions,
+  matchJoin,
+  RULE_EFFECTS,
+  scoreSubject,
+  type Path,
+} from '../../../core/instrument/edit';
 import type { Instrument, InstrumentProblem, Item } from '../../../core/instrument';
 
 /** The element id of the field at a path: stable, valid in HTML and in a CSS selector. */
@@ -153,7 +163,7 @@ interface Adders {
 }
 
 function itemFields(instrument: Instrument, item: Item | undefined, path: Path, adders: Adders) {
-  const { exact, subtree, text, options } = adders;
+  const { exact, subtree, text } = adders;
   exact([...path, 'id']);
   text([...path, 'text']);
   text([...path, 'guidance']);
@@ -183,6 +193,7 @@ function itemFields(instrument: Instrument, item: Item | undefined, path: Path, 
     case 'counter':
       exact([...here, 'min']);
       exact([...here, 'max']);
+      counterBandFields(here, response.bands, adders);
       break;
     case 'text':
       for (const key of ['maxLength', 'repeatable', 'maxEntries']) exact([...here, key]);
@@ -208,13 +219,20 @@ function itemFields(instrument: Instrument, item: Item | undefined, path: Path, 
         subtree([...at, 'response'], [...at, 'response', 'type']);
         subtree(at, [...at, 'label']);
         const inner = field?.response;
-        if (inner?.type === 'counter') for (const key of ['min', 'max']) exact([...at, 'response', key]);
-        if (inner?.type === 'rating') exact([...at, 'response', 'scale']);
-        if (inner?.type === 'yes-no') exact([...at, 'response', 'allowNotObserved']);
-        if (inner?.type === 'choice') {
-          exact([...at, 'response', 'multiple']);
-          options([...at, 'response', 'options'], inner.options);
+        if (inner?.type === 'counter') {
+          for (const key of ['min', 'max']) exact([...at, 'response', key]);
+          counterBandFields([...at, 'response'], inner.bands, adders);
         }
+        if (inner?.type === 'rating') {
+          exact([...at, 'response', 'scale']);
+          // (format 2) The field's own descriptors, per level or per band, as an item's.
+          subtree([...at, 'descriptors']);
+          const scale = asArray(instrument.scales).find((s) => s?.id === inner.scale);
+          const keys = scale?.bands ? asArray(scale.bands).map((band) => band?.id) : asArray(scale?.levels).map((level) => level?.value);
+          if (field?.descriptors) for (const key of keys) if (key !== undefined) text([...at, 'descriptors', String(key)]);
+        }
+        if (inner?.type === 'yes-no') exact([...at, 'response', 'allowNotObserved']);
+        if (inner?.type === 'choice') choiceFields([...at, 'response'], inner, adders);
       });
       break;
     }
@@ -223,7 +241,14 @@ function itemFields(instrument: Instrument, item: Item | undefined, path: Path, 
       exact(from);
       for (const key of ['items', 'in']) subtree([...from, key]);
       for (const key of ['snapshot', 'field']) exact([...from, key]);
+      // (format 3) Several fields together, some snapshots only, a number divided by another.
+      const source = typeof response.from === 'object' && 'snapshot' in response.from ? response.from : undefined;
+      for (const key of ['match', 'among'] as const) matchFields([...from, key], source?.[key], adders);
+      exact([...from, 'per']);
+      subtree([...from, 'per'], [...from, 'per']);
+      for (const key of ['field', 'context']) exact([...from, 'per', key]);
       exact([...here, 'scale']);
+      exact([...here, 'overridable']);
       scoreRuleFields(here, response, { exact, subtree });
       break;
     }
@@ -235,6 +260,22 @@ function itemFields(instrument: Instrument, item: Item | undefined, path: Path, 
     exact([...path, 'lookFors', l, 'id']);
   });
   if (item?.lookFors || item?.lookForAnswer) exact([...path, 'lookForAnswer']);
+  // Behaviours under an element, each an item of its own; the list's "add" button takes what is about the list.
+  if (path.at(-2) !== 'children') {
+    exact([...path, 'children']);
+    asArray(item?.children).forEach((child, c) => itemFields(instrument, child, [...path, 'children', c], adders));
+  }
+}
+
+/** The bands a counter's count is read in: each one's name, range and id. */
+function counterBandFields(here: Path, bands: readonly unknown[] | undefined, { exact, subtree, text }: Adders) {
+  exact([...here, 'bands']);
+  asArray(bands).forEach((_, b) => {
+    const band = [...here, 'bands', b];
+    for (const key of ['id', 'min', 'max']) exact([...band, key]);
+    text([...band, 'label']);
+    subtree(band, [...band, 'label']);
+  });
 }
 
 /** A choice's options, and (format 2) the headings they sit under. */
@@ -248,6 +289,27 @@ function choiceFields(here: Path, response: { options?: unknown; groups?: unknow
     exact([...here, 'groups', g, 'id']);
   });
   if (groups.length > 0) asArray(response.options as readonly unknown[] | undefined).forEach((_, o) => exact([...here, 'options', o, 'group']));
+}
+
+/**
+ * (format 3) The conditions of a score from a snapshot (`match`, `among`) as the editor draws them
+ * (`editor-snapshot-match.svelte`): the choice that makes them (its problems too), then all / any and each condition's
+ * field, answers and bounds. A nested one is described in words: its problems at the choice.
+ */
+function matchFields(path: Path, match: unknown, { exact, subtree }: Pick<Adders, 'exact' | 'subtree'>) {
+  exact(path);
+  if (!isFlatMatch(match)) return subtree(path, path);
+  const join = matchJoin(match);
+  if (join) {
+    exact([...path, join]);
+    subtree([...path, join], [...path, join]);
+  }
+  for (const { path: under } of matchConditions(match)) {
+    const at = [...path, ...under];
+    for (const key of ['field', 'atLeast', 'atMost']) exact([...at, key]);
+    subtree([...at, 'in']);
+    subtree(at, [...at, 'field']);
+  }
 }
 
 /** A rule's condition as the editor draws it (`editor-condition.svelte`): a group, or a condition on one item. */
