@@ -1201,7 +1201,7 @@ describe('format 2’s own parts, edited without JSON', () => {
   });
 
   it('offer every method, source, schedule and field answer the format has, and read which one a part uses', () => {
-    expect([...SCORE_METHODS].sort()).toEqual(['max', 'mean', 'median', 'min', 'mode', 'sum']);
+    expect([...SCORE_METHODS].sort()).toEqual(['max', 'mean', 'median', 'min', 'mode', 'pattern', 'ratio', 'sum']);
     expect(SCORE_METHODS.filter(takesWeights)).toEqual(['mean', 'sum']);
     expect([...SCORE_FROM].sort()).toEqual(['children', 'items', 'lookFors', 'snapshot']);
     expect(['children', 'lookFors', { items: [] }, { snapshot: 's', field: 'f' }, 'x'].map(scoreFromKind)).toEqual([
