@@ -30,9 +30,11 @@ import {
   SCORE_METHODS,
 } from '../../src/core/instrument/edit';
 import { validateInstrument } from '../../src/core/instrument/validate';
+import { formatPath } from '../../src/core/instrument/problems';
 import { scoreBand, scoreObservation } from '../../src/core/instrument/scoring';
 import type { Instrument } from '../../src/core/instrument';
 import { buildInstrumentV2 } from '../factories/instrument-factory';
+import { editorFields, placeProblems } from '../../src/ui/features/instruments/editor-fields';
 
 const problemsOf = (instrument: Instrument) =>
   validateInstrument(JSON.parse(JSON.stringify(instrument))).problems.map((p) => `${p.path} ${p.code}`);
@@ -58,7 +60,9 @@ describe('a ratio and a score by pattern', () => {
   });
 
   it('a ratio divides the first part by the second, so the order of the parts decides it', () => {
-    let { instrument, s } = withScore();
+    const start = withScore();
+    const { s } = start;
+    let { instrument } = start;
     instrument = setScoreSource(instrument, s, { domain: 'cyclus' }, true);
     instrument = setScoreMethod(instrument, ['scores', s], 'ratio');
     expect(instrument.scores![s]).toMatchObject({
@@ -77,7 +81,9 @@ describe('a ratio and a score by pattern', () => {
   });
 
   it('a pattern starts with one case; its weights go, and another method takes its cases away', () => {
-    let { instrument, s } = withScore();
+    const start = withScore();
+    const { s } = start;
+    let { instrument } = start;
     instrument = setWeight(instrument, ['scores', s], 'instructie', 2);
     instrument = setScoreMethod(instrument, ['scores', s], 'pattern');
     const rule = instrument.scores![s]!;
@@ -91,7 +97,9 @@ describe('a ratio and a score by pattern', () => {
   });
 
   it('cases in order, each with counts: a new case copies the last and scores one more', () => {
-    let { instrument, s } = withScore();
+    const start = withScore();
+    const { s } = start;
+    let { instrument } = start;
     const rule = ['scores', s];
     instrument = setScoreMethod(instrument, rule, 'pattern');
     instrument = addPatternCase(instrument, rule).instrument;
@@ -110,7 +118,9 @@ describe('a ratio and a score by pattern', () => {
   });
 
   it('a count reads by one bound: of parts or of a share; the number stays when its kind stays', () => {
-    let { instrument, s } = withScore();
+    const start = withScore();
+    const { s } = start;
+    let { instrument } = start;
     instrument = setScoreMethod(instrument, ['scores', s], 'pattern');
     const path = ['scores', s, 'patterns', 0, 'when', 0];
     const count = () => instrument.scores![s]!.patterns![0]!.when[0]!;
@@ -138,7 +148,9 @@ describe('a ratio and a score by pattern', () => {
   });
 
   it('the first case whose counts hold gives the score', () => {
-    let { instrument, s } = withScore();
+    const start = withScore();
+    const { s } = start;
+    let { instrument } = start;
     instrument = setAt(instrument, ['scores', s, 'from'], [{ itemsOf: 'cyclus' }]);
     instrument = setScoreMethod(instrument, ['scores', s], 'pattern');
     instrument = addPatternCase(instrument, ['scores', s]).instrument;
@@ -236,7 +248,9 @@ const getBands = (instrument: Instrument, rule: readonly (string | number)[]) =>
 
 describe('a named score’s format 3 parts', () => {
   it('each item of a domain as a part of its own: format 3, weighed by the items’ ids', () => {
-    let { instrument, s } = withScore();
+    const start = withScore();
+    const { s } = start;
+    let { instrument } = start;
     instrument = setScoreSource(instrument, s, { itemsOf: 'cyclus' }, true);
     expect(instrument.format).toBe(3);
     expect(instrument.scores![s]!.from).toEqual([{ domain: 'instructie' }, { itemsOf: 'cyclus' }]);
@@ -253,7 +267,9 @@ describe('a named score’s format 3 parts', () => {
   });
 
   it('a weight another part still gives stays when a part goes', () => {
-    let { instrument, s } = withScore();
+    const start = withScore();
+    const { s } = start;
+    let { instrument } = start;
     instrument = setScoreSource(instrument, s, { itemsOf: 'cyclus' }, true);
     instrument = setScoreSource(instrument, s, { item: 'warmte' }, true);
     instrument = setWeight(instrument, ['scores', s], 'warmte', 2);
@@ -269,7 +285,9 @@ describe('a named score’s format 3 parts', () => {
   });
 
   it('a number about the lesson: format 3; the validator wants a number question', () => {
-    let { instrument, s } = withScore();
+    const start = withScore();
+    const { s } = start;
+    let { instrument } = start;
     instrument = setScoreSource(instrument, s, { context: 'lesson-minutes' }, true);
     expect(instrument.format).toBe(3);
     valid(instrument);
@@ -282,7 +300,9 @@ describe('a named score’s format 3 parts', () => {
   });
 
   it('a part read through a scoring map: format 3; no map takes it off again', () => {
-    let { instrument, s } = withScore();
+    const start = withScore();
+    const { s } = start;
+    let { instrument } = start;
     instrument = setScoreSource(instrument, s, { itemsOf: 'cyclus' }, true);
     instrument = setScoreMethod(instrument, ['scores', s], 'mean');
     const two = setScoreSource(withScore().instrument, withScore().s, { domain: 'cyclus' }, true);
@@ -300,5 +320,35 @@ describe('a named score’s format 3 parts', () => {
     const line = scorePreview(instrument, answers).find((l) => l.id === 'nieuw')!;
     expect(line.value).toBe(sheet.scores.get('nieuw'));
     expect(line.value).toBeCloseTo((3.5 + 1 + 1) / 3);
+  });
+});
+
+describe('format 3’s score problems at their fields', () => {
+  it('puts a count’s, a case’s, a band’s and a part’s problems at the fields that edit them', () => {
+    const start = withScore();
+    const { s } = start;
+    let i = setScoreSource(start.instrument, s, { domain: 'cyclus' }, true);
+    i = setScoreMethod(i, ['scores', s], 'pattern');
+    const count = ['scores', s, 'patterns', 0, 'when', 0];
+    i = setAt(i, count, { min: 3, max: 1, share: true, moreThan: 2 });
+    i = addPartCount(i, ['scores', s, 'patterns', 0]).instrument;
+    i = setAt(i, ['scores', s, 'patterns', 0, 'when', 1], { min: 1, max: 2 });
+    i = addScoreBand(addScoreBand(i, ['domains', 1, 'score']).instrument, ['domains', 1, 'score']).instrument;
+    i = setAt(i, ['domains', 1, 'score', 'bands', 1, 'min'], 2);
+    i = setAt(i, ['scores', s, 'from', 1, 'through'], 'nergens');
+    const problems = validateInstrument(JSON.parse(JSON.stringify(i))).problems;
+    const placed = placeProblems(problems, editorFields(i));
+    const fieldOf = (code: string, path: string) =>
+      placed.all.find((p) => p.problem.code === code && p.problem.path === path)?.field;
+    const at = (path: readonly (string | number)[]) => formatPath(path);
+    expect(fieldOf('rangeInverted', at([...count, 'min']))).toBe(at([...count, 'min']));
+    expect(fieldOf('shareAboveOne', at([...count, 'moreThan']))).toBe(at([...count, 'moreThan']));
+    const second = ['scores', s, 'patterns', 0, 'when', 1];
+    expect(fieldOf('conditionWithoutBounds', at(second))).toBe(at(second));
+    const band = ['domains', 1, 'score', 'bands', 1];
+    expect(fieldOf('mapOverlap', at(band))).toBe(at(band));
+    expect(fieldOf('empty', at([...band, 'label', 'nl']))).toBe(at([...band, 'label', 'nl']));
+    const through = ['scores', s, 'from', 1, 'through'];
+    expect(placed.all.find((p) => p.problem.path === at(through))?.field).toBe(at(through));
   });
 });

@@ -733,7 +733,8 @@ describe('format 2’s problems at their fields', () => {
     expect(fieldOf('$.scales[0].bands[1].min')).toBe('$.scales[0].bands[1].min');
     expect(fieldOf('$.scoringMaps[0].entries[1]')).toBe('$.scoringMaps[0].entries[1]');
     expect(fieldOf('$.scores[1].weights.onbekend')).toBe('$.scores[1].weights.onbekend');
-    expect(fieldOf('$.scores[0].from[0].domain')).toBe('$.scores[0].from');
+    // A part's problem shows at the part, in the list that orders the parts.
+    expect(fieldOf('$.scores[0].from[0].domain')).toBe('$.scores[0].from[0]');
     expect(fieldOf('$.scores[0].label.en')).toBe('$.scores[0].label.en');
     expect(fieldOf('$.scales[1].scoring')).toBe('$.scales[1].scoring');
     expect(fieldOf('$.domains[1].score.weights.nergens')).toBe('$.domains[1].score.weights.nergens');
