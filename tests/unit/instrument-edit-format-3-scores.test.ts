@@ -13,6 +13,7 @@ import {
   countKind,
   editText,
   exampleAnswers,
+  exampleContext,
   moveEntry,
   partIds,
   removeScoreBand,
@@ -297,6 +298,22 @@ describe('a named score’s format 3 parts', () => {
       { domain: 'instructie' },
       { context: 'lesson-minutes' },
     ]);
+  });
+
+  it('the preview reads a number about the lesson: the middle of its range, or what the author gives', () => {
+    const start = withScore();
+    const { s } = start;
+    expect(exampleContext(start.instrument)).toEqual({});
+    let instrument = setScoreSource(start.instrument, s, { context: 'lesson-minutes' }, true);
+    instrument = setScoreMethod(instrument, ['scores', s], 'ratio');
+    // Lesson length 10–120: 65 minutes in the example; only what a score reads.
+    expect(exampleContext(instrument)).toEqual({ 'lesson-minutes': 65 });
+    const answers = exampleAnswers(instrument);
+    const value = (context?: Record<string, number>) =>
+      scorePreview(instrument, answers, undefined, context).find((line) => line.id === 'nieuw')!.value;
+    expect(value()).toBeCloseTo(3.5 / 65);
+    expect(value({ 'lesson-minutes': 35 })).toBeCloseTo(0.1);
+    expect(value({})).toBeUndefined();
   });
 
   it('a part read through a scoring map: format 3; no map takes it off again', () => {

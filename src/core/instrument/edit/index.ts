@@ -124,6 +124,7 @@ export { copyOf, newInstrument, newVersionOf, nextVersion } from './new-instrume
 export {
   exampleAnswer,
   exampleAnswers,
+  exampleContext,
   exampleCycles,
   scorePreview,
   type ExampleAnswers,
