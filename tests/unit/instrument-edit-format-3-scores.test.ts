@@ -4,12 +4,15 @@
  * number about the lesson or read through a scoring map. Each raises the file to format 3, ids are fresh, a removal
  * takes what belonged to it along, and weights follow the parts.
  */
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   addPartCount,
   addPatternCase,
   addScore,
   addScoreBand,
+  COUNT_KINDS,
   countKind,
   editText,
   exampleAnswers,
@@ -29,6 +32,7 @@ import {
   setScoreSource,
   setWeight,
   SCORE_METHODS,
+  SHARES,
 } from '../../src/core/instrument/edit';
 import { validateInstrument } from '../../src/core/instrument/validate';
 import { formatPath } from '../../src/core/instrument/problems';
@@ -367,5 +371,34 @@ describe('format 3’s score problems at their fields', () => {
     expect(fieldOf('empty', at([...band, 'label', 'nl']))).toBe(at([...band, 'label', 'nl']));
     const through = ['scores', s, 'from', 1, 'through'];
     expect(placed.all.find((p) => p.problem.path === at(through))?.field).toBe(at(through));
+  });
+});
+
+describe('the format 3 example instruments in the editor', () => {
+  const dir = path.resolve(__dirname, '../fixtures/instruments');
+  const counts = readdirSync(dir)
+    .filter((name) => name.endsWith('.json'))
+    .flatMap((name) => {
+      const found: Array<{ name: string; count: Record<string, unknown> }> = [];
+      const walk = (value: unknown) => {
+        if (Array.isArray(value)) value.forEach(walk);
+        else if (value && typeof value === 'object') {
+          const patterns = (value as { patterns?: unknown }).patterns;
+          if (Array.isArray(patterns))
+            for (const pattern of patterns) for (const count of pattern.when) found.push({ name, count });
+          Object.values(value).forEach(walk);
+        }
+      };
+      walk(JSON.parse(readFileSync(path.join(dir, name), 'utf8')));
+      return found;
+    });
+
+  it('read every count of their patterns as one of the kinds offered, each share by name', () => {
+    expect(counts.length).toBeGreaterThan(0);
+    for (const { name, count } of counts) {
+      expect(COUNT_KINDS, name).toContain(countKind(count));
+      const bound = ['atLeast', 'atMost', 'moreThan', 'lessThan'].find((key) => count[key] !== undefined)!;
+      if (count.share) expect(SHARES, name).toContain(count[bound]);
+    }
   });
 });
