@@ -71,7 +71,9 @@ test('a leader builds an instrument in cycles with a domain score, a named score
   await scores.getByRole('button', { name: '+ Score toevoegen' }).tap();
   await expect(editor.text(scores, 'Naam van de score')).toBeFocused();
   await page.keyboard.type('Totaal');
-  await expect(scores.getByRole('group', { name: 'Berekend uit' }).getByLabel('Domein 1: Uitleg')).toBeChecked();
+  await expect(
+    scores.getByRole('group', { name: 'Berekend uit' }).getByLabel('Domein 1: Uitleg', { exact: true }),
+  ).toBeChecked();
   await scores.getByLabel('Decimalen (mag leeg blijven)').fill('2');
   const method = scores.getByRole('combobox', { name: /^Berekening/ });
   await method.selectOption('sum');

@@ -810,7 +810,8 @@ describe('format 2’s problems at their fields', () => {
     expect(fieldOf('$.scales[0].bands[1].min')).toBe('$.scales[0].bands[1].min');
     expect(fieldOf('$.scoringMaps[0].entries[1]')).toBe('$.scoringMaps[0].entries[1]');
     expect(fieldOf('$.scores[1].weights.onbekend')).toBe('$.scores[1].weights.onbekend');
-    expect(fieldOf('$.scores[0].from[0].domain')).toBe('$.scores[0].from');
+    // A part's problem shows at the part, in the list that orders the parts.
+    expect(fieldOf('$.scores[0].from[0].domain')).toBe('$.scores[0].from[0]');
     expect(fieldOf('$.scores[0].label.en')).toBe('$.scores[0].label.en');
     expect(fieldOf('$.scales[1].scoring')).toBe('$.scales[1].scoring');
     expect(fieldOf('$.domains[1].score.weights.nergens')).toBe('$.domains[1].score.weights.nergens');
@@ -1278,7 +1279,7 @@ describe('format 2’s own parts, edited without JSON', () => {
   });
 
   it('offer every method, source, schedule and field answer the format has, and read which one a part uses', () => {
-    expect([...SCORE_METHODS].sort()).toEqual(['max', 'mean', 'median', 'min', 'mode', 'sum']);
+    expect([...SCORE_METHODS].sort()).toEqual(['max', 'mean', 'median', 'min', 'mode', 'pattern', 'ratio', 'sum']);
     expect(SCORE_METHODS.filter(takesWeights)).toEqual(['mean', 'sum']);
     expect([...SCORE_FROM].sort()).toEqual(['children', 'items', 'lookFors', 'snapshot']);
     expect(['children', 'lookFors', { items: [] }, { snapshot: 's', field: 'f' }, 'x'].map(scoreFromKind)).toEqual([

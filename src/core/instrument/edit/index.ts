@@ -16,7 +16,7 @@
  *
  * This file is the folder's public face: the steps the editor and its tests use. Each file beside it holds the
  * steps on one part of an instrument (paths, ids, texts, lists, domains and items, scales, context fields, rules,
- * new instruments, and format 2's domains' repeats, scoring maps, scores and snapshots); `references.ts` keeps what
+ * new instruments, and format 2's domains' repeats, scoring maps, scores and snapshots; format 3's score steps); `references.ts` keeps what
  * rules and scores name in step with them.
  */
 export { getAt, setAt, setFlag, setNumber, type Path, type Segment } from './paths';
@@ -46,8 +46,10 @@ export { addMapEntry, addScoringMap, setMapEntryEnd } from './scoring-maps';
 export {
   addScore,
   everySnapshot,
+  partIds,
   SCORE_FROM,
   SCORE_METHODS,
+  scorePartIds,
   scoreFromKind,
   setDomainScore,
   setScoreFrom,
@@ -62,6 +64,21 @@ export {
   sourceId,
   takesWeights,
 } from './scores';
+export {
+  addPartCount,
+  addPatternCase,
+  addScoreBand,
+  COUNT_KINDS,
+  countBound,
+  countKind,
+  removeScoreBand,
+  removeScorePart,
+  setCountKind,
+  setPartThrough,
+  setRangeEnd,
+  SHARES,
+  type CountKind,
+} from './scores-format-3';
 export {
   addMatchCondition,
   addSnapshotField,
@@ -137,6 +154,7 @@ export { copyOf, newInstrument, newVersionOf, nextVersion } from './new-instrume
 export {
   exampleAnswer,
   exampleAnswers,
+  exampleContext,
   exampleCycles,
   scorePreview,
   type ExampleAnswers,

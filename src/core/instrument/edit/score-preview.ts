@@ -4,7 +4,8 @@
  * or a scoring map does before anyone observes with it.
  *
  * `exampleAnswers` fills in answers in the middle of every scale (a repeated section twice, or as often as it must
- * be), `scorePreview` lists the scores in the instrument's order. Both are pure: the editor keeps the answers the
+ * be), `exampleContext` the numbers about the lesson a score reads, `scorePreview` lists the scores in the
+ * instrument's order. Both are pure: the editor keeps the answers the
  * author changes and asks again.
  */
 import type { DerivedScore, Domain, Instrument, Item, ScoreRule, SnapshotField } from '../types';
@@ -123,6 +124,26 @@ export function exampleAnswers(instrument: Instrument): ExampleAnswers {
   return answers;
 }
 
+/**
+ * (format 3) Example answers about the lesson that a named score reads as a part (`{ context }`): the middle of each
+ * number question's range (20 when it has none), so a ratio such as "pupils off task of the pupils present" shows a
+ * score in the example too. Only those questions: the others decide nothing a score shows.
+ */
+export function exampleContext(instrument: Instrument): Record<string, number> {
+  const read = new Set(
+    (instrument.scores ?? []).flatMap((score) =>
+      (score.from ?? []).flatMap((source) => ('context' in source ? [source.context] : [])),
+    ),
+  );
+  const context: Record<string, number> = {};
+  for (const field of instrument.context ?? []) {
+    if (field.input !== 'number' || !read.has(field.id)) continue;
+    const min = field.min ?? 0;
+    context[field.id] = Math.round((min + (field.max ?? min + 40)) / 2);
+  }
+  return context;
+}
+
 /** One score the preview shows: where it comes from and what it is (per repetition in a repeated section). */
 export interface PreviewLine {
   kind: 'item' | 'domain' | 'score';
@@ -150,8 +171,9 @@ export function scorePreview(
   instrument: Instrument,
   answers: ExampleAnswers,
   cycles: Readonly<Record<string, number>> = exampleCycles(instrument),
+  context: Readonly<Record<string, number>> = exampleContext(instrument),
 ): PreviewLine[] {
-  const sheet = scoreObservation(instrument, answers, { cycles });
+  const sheet = scoreObservation(instrument, answers, { cycles, context });
   const lines: PreviewLine[] = [];
   instrument.domains.forEach((domain, d) => {
     const perCycle = sheet.perCycle.get(domain.id);

@@ -2,16 +2,30 @@
  * (format 2) Scores: the instrument's named scores (`scores`, across domains, items and other scores), and what
  * every score rule has (a domain's `score`, a named score, a score item's response): how its parts are combined,
  * their weights, a scoring map, decimals, a percentage, the fewest parts that give a score. A rule is found by its
- * path, so one step serves all three.
+ * path, so one step serves all three. (format 3) A ratio or a pattern as the method, and a named score's parts that
+ * are a domain's items or a number about the lesson; the rest of format 3's score steps are in `scores-format-3.ts`.
  */
-import type { DerivedScore, Instrument, ScoreMethod, ScoreRule, ScoreSource } from '../types';
+import type { DerivedScore, Instrument, PartCount, ScoreMethod, ScoreRule, ScoreSource } from '../types';
 import { getAt, inFormat2, inFormat3, isObject, setAt, updateAt, type Path } from './paths';
 import { freshId } from './ids';
 import { emptyText } from './texts';
 import { insertEntry } from './lists';
 
-/** The methods a score can combine its parts with; weights only for a mean or a sum. */
-export const SCORE_METHODS: readonly ScoreMethod[] = ['mean', 'sum', 'min', 'max', 'median', 'mode'];
+/**
+ * The methods a score can combine its parts with; weights only for a mean or a sum. (format 3) A ratio divides its
+ * first part by its second; a pattern gives the score of the first of its cases that holds.
+ */
+export const SCORE_METHODS: readonly ScoreMethod[] = [
+  'mean',
+  'sum',
+  'min',
+  'max',
+  'median',
+  'mode',
+  'ratio',
+  'pattern',
+];
+const FORMAT_3_METHODS: ReadonlySet<ScoreMethod> = new Set(['ratio', 'pattern']);
 export const takesWeights = (method: ScoreMethod | undefined): boolean => method === 'mean' || method === 'sum';
 
 /** The id a score's part is known by (in its weights), whatever it is. */
@@ -28,6 +42,47 @@ const sourceKind = (source: ScoreSource): 'domain' | 'item' | 'score' | 'itemsOf
         : 'context' in source
           ? 'context'
           : 'score';
+
+/** A case of a pattern score, as the file holds it. */
+type ScorePattern = NonNullable<ScoreRule['patterns']>[number];
+
+/** The first scale's levels, low to high (1–4 when there is none): what a new count's range is made from. */
+function levelValues(instrument: Instrument): number[] {
+  const values = (instrument.scales?.[0]?.levels ?? [])
+    .map((level) => level.value)
+    .filter(Number.isFinite)
+    .sort((a, b) => a - b);
+  return values.length > 0 ? values : [1, 2, 3, 4];
+}
+
+/** A new count: more than half of the parts score in the upper half of the first scale (3–4 of 1–4). */
+export function newPartCount(instrument: Instrument): PartCount {
+  const values = levelValues(instrument);
+  const upper = values[Math.floor(values.length / 2)] ?? values[0]!;
+  return { min: upper, max: values.at(-1)!, share: true, moreThan: 0.5 };
+}
+
+/** The cases a score by pattern starts with: one, scoring 1, for the author to change. */
+export const firstPatterns = (instrument: Instrument): ScorePattern[] => [
+  { when: [newPartCount(instrument)], score: 1 },
+];
+
+const SCORED = new Set(['rating', 'yes-no', 'counter', 'score']);
+
+/**
+ * The ids a part is weighed by: a domain's, an item's, a score's or a question's id, and for "each item of a
+ * domain" the id of each of its scored items (each is a part of its own).
+ */
+export function partIds(instrument: Instrument, source: ScoreSource): string[] {
+  if (!('itemsOf' in source)) return [sourceId(source)];
+  const domain = instrument.domains.find((d) => d.id === source.itemsOf);
+  return (domain?.items ?? []).filter((item) => SCORED.has(item.response?.type)).map((item) => item.id);
+}
+
+/** Every id a named score's parts are weighed by, in the parts' order, each once. */
+export const scorePartIds = (instrument: Instrument, from: readonly ScoreSource[]): string[] => [
+  ...new Set(from.flatMap((source) => (isObject(source) ? partIds(instrument, source) : []))),
+];
 
 /**
  * A new named score: the mean of the domains that have a score (or of the first domain when none has one yet, for
@@ -47,7 +102,11 @@ export function addScore(instrument: Instrument): { instrument: Instrument; inde
   return insertEntry(inFormat2(instrument), ['scores'], score);
 }
 
-/** Includes a part in a named score, or leaves it out (its weight with it); the parts keep the order they were added. */
+/**
+ * Includes a part in a named score, or leaves it out (the weights of what it was with it, unless another part still
+ * gives them); the parts keep the order they were added. (format 3) A domain's items each as a part of their own
+ * (`itemsOf`) or a number about the lesson (`context`) raise the file to format 3.
+ */
 export function setScoreSource(
   instrument: Instrument,
   scoreIndex: number,
@@ -62,22 +121,34 @@ export function setScoreSource(
     isObject(other) && sourceKind(other) === sourceKind(source) && sourceId(other) === sourceId(source);
   const has = from.some(same);
   if (has === included) return instrument;
-  if (included) return setAt(instrument, [...path, 'from'], [...from, source]);
-  const next = setAt(
-    instrument,
-    [...path, 'from'],
-    from.filter((other) => !same(other)),
-  );
-  return setWeight(next, path, sourceId(source), undefined);
+  if (included) {
+    const format3 = 'itemsOf' in source || 'context' in source || source.through !== undefined;
+    return setAt(format3 ? inFormat3(instrument) : instrument, [...path, 'from'], [...from, source]);
+  }
+  const rest = from.filter((other) => !same(other));
+  let next = setAt(instrument, [...path, 'from'], rest);
+  const still = new Set(scorePartIds(next, rest));
+  for (const removed of from.filter(same))
+    for (const id of partIds(instrument, removed)) if (!still.has(id)) next = setWeight(next, path, id, undefined);
+  return next;
 }
 
-/** How a score rule combines its parts; weights go with a method that does not use them. */
+/**
+ * How a score rule combines its parts; weights go with a method that does not use them, and a pattern's cases with
+ * any other method. A ratio or a pattern raises the file to format 3; a pattern starts with one case to change.
+ */
 export function setScoreMethod(instrument: Instrument, rulePath: Path, method: ScoreMethod): Instrument {
-  return updateAt<Instrument, ScoreRule | undefined>(instrument, rulePath, (rule) => {
+  const next = updateAt<Instrument, ScoreRule | undefined>(instrument, rulePath, (rule) => {
     if (!isObject(rule)) return rule;
-    const { weights, ...rest } = rule;
-    return takesWeights(method) && weights ? { ...rest, method, weights } : { ...rest, method };
+    const { weights, patterns, ...rest } = rule;
+    return {
+      ...rest,
+      method,
+      ...(takesWeights(method) && weights ? { weights } : {}),
+      ...(method === 'pattern' ? { patterns: patterns ?? firstPatterns(instrument) } : {}),
+    };
   });
+  return next !== instrument && FORMAT_3_METHODS.has(method) ? inFormat3(next) : next;
 }
 
 /** A part's weight (absent weighs 1); `undefined` removes it, and the last one removes the weights. */

@@ -4,7 +4,8 @@
  * A map removed or renamed is removed or renamed wherever it is used (`removeEntry`, `renameId`).
  */
 import type { Instrument, ScoringMap, ScoringMapEntry } from '../types';
-import { getAt, inFormat2, setAt } from './paths';
+import { getAt, inFormat2 } from './paths';
+import { setRangeEnd } from './scores-format-3';
 import { freshId } from './ids';
 import { insertEntry } from './lists';
 
@@ -49,11 +50,5 @@ export function setMapEntryEnd(
   entryIndex: number,
   end: 'max' | 'below',
 ): Instrument {
-  const path = ['scoringMaps', mapIndex, 'entries', entryIndex];
-  const entry = getAt(instrument, path) as ScoringMapEntry | undefined;
-  if (!entry || (end === 'below') === (entry.below !== undefined)) return instrument;
-  const { max, below, ...rest } = entry;
-  const next: ScoringMapEntry =
-    end === 'below' ? { ...rest, below: (max ?? rest.min) + 1 } : { ...rest, max: (below ?? rest.min + 1) - 1 };
-  return setAt(instrument, path, next);
+  return setRangeEnd(instrument, ['scoringMaps', mapIndex, 'entries', entryIndex], end);
 }

@@ -12,6 +12,7 @@ import { parsePath } from '../../../core/instrument/json-path';
 import {
   conditionJoin,
   conditionLeaves,
+  countBound,
   isEditableRule,
   isFlatMatch,
   matchConditions,
@@ -20,7 +21,7 @@ import {
   scoreSubject,
   type Path,
 } from '../../../core/instrument/edit';
-import type { Instrument, InstrumentProblem, Item } from '../../../core/instrument';
+import type { Instrument, InstrumentProblem, Item, PartCount } from '../../../core/instrument';
 
 /** The element id of the field at a path: stable, valid in HTML and in a CSS selector. */
 export function fieldId(path: Path | string): string {
@@ -108,7 +109,7 @@ export function editorFields(instrument: Instrument): FieldSpec[] {
     }
     exact(['domains', d, 'score']);
     if (domain?.score) {
-      scoreRuleFields(['domains', d, 'score'], domain.score, { exact, subtree });
+      scoreRuleFields(['domains', d, 'score'], domain.score, { exact, subtree, text });
       subtree(['domains', d, 'score'], ['domains', d, 'score', 'method']);
     }
     exact(['domains', d, 'items']);
@@ -135,7 +136,12 @@ export function editorFields(instrument: Instrument): FieldSpec[] {
     exact([...here, 'id']);
     text([...here, 'label']);
     subtree([...here, 'from']);
-    scoreRuleFields(here, score, { exact, subtree });
+    // (format 3) Each part in the list that orders them, with the map it is read through.
+    asArray(score?.from).forEach((_, f) => {
+      subtree([...here, 'from', f]);
+      exact([...here, 'from', f, 'through']);
+    });
+    scoreRuleFields(here, score, { exact, subtree, text });
     subtree(here, [...here, 'label']);
   });
 
@@ -249,7 +255,7 @@ function itemFields(instrument: Instrument, item: Item | undefined, path: Path, 
       for (const key of ['field', 'context']) exact([...from, 'per', key]);
       exact([...here, 'scale']);
       exact([...here, 'overridable']);
-      scoreRuleFields(here, response, { exact, subtree });
+      scoreRuleFields(here, response, { exact, subtree, text });
       break;
     }
   }
@@ -338,10 +344,36 @@ function conditionFields(condition: unknown, path: Path, { exact, subtree }: Pic
   subtree(path, [...path, 'item']);
 }
 
-/** What every score rule shows (a domain's score, a named score, a score item): method, weights, map, display. */
-function scoreRuleFields(path: Path, rule: unknown, { exact, subtree }: Pick<Adders, 'exact' | 'subtree'>) {
+/**
+ * What every score rule shows (a domain's score, a named score, a score item): method, weights, map, display; (format
+ * 3) a pattern's cases with their counts, and the bands that name ranges of the score.
+ */
+function scoreRuleFields(path: Path, rule: unknown, { exact, subtree, text }: Pick<Adders, 'exact' | 'subtree' | 'text'>) {
   for (const key of ['method', 'map', 'decimals', 'minParts', 'percent']) exact([...path, key]);
-  const { method, weights } = (rule ?? {}) as { method?: unknown; weights?: unknown };
+  const { method, weights, patterns, bands } = (rule ?? {}) as { method?: unknown; weights?: unknown; patterns?: unknown; bands?: unknown };
+  if (method === 'pattern' || patterns !== undefined) {
+    subtree([...path, 'patterns']);
+    asArray(patterns as readonly unknown[] | undefined).forEach((pattern, p) => {
+      const here = [...path, 'patterns', p];
+      subtree(here);
+      exact([...here, 'score']);
+      exact([...here, 'when']);
+      asArray((pattern as { when?: unknown[] } | undefined)?.when).forEach((count, c) => {
+        const countPath = [...here, 'when', c];
+        // The count's sentence: the bound it reads by, its range; what else it is told shows under it.
+        subtree(countPath);
+        for (const key of ['min', 'max', countBound((count ?? {}) as Partial<PartCount>)]) exact([...countPath, key]);
+      });
+    });
+  }
+  subtree([...path, 'bands']);
+  asArray(bands as readonly unknown[] | undefined).forEach((_, b) => {
+    const band = [...path, 'bands', b];
+    text([...band, 'label']);
+    for (const key of ['min', 'max', 'below']) exact([...band, key]);
+    // A band's own problems (ranges that overlap, an id used twice) show under it.
+    subtree(band);
+  });
   // Weights show only with a mean or a sum; with another method their problem goes to the method.
   if (method !== 'mean' && method !== 'sum') return subtree([...path, 'weights'], [...path, 'method']);
   subtree([...path, 'weights']);

@@ -96,6 +96,9 @@ export function placeName(instrument: Instrument, segments: readonly Segment[]):
       else if (segment === 'lookFors') parts.push(t('editor.lookForN', { n }));
       else if (segment === 'rules') parts.push(t('editor.ruleN', { n }));
       else if (segment === 'bands' && before.length === 2) parts.push(t('editor.bandN', { n }));
+      else if (segment === 'bands') parts.push(t('editor.scoreBandN', { n }));
+      else if (segment === 'patterns') parts.push(t('editor.patternN', { n }));
+      else if (segment === 'when' && before.at(-2) === 'patterns') parts.push(t('editor.countN', { n }));
       else if (segment === 'scoringMaps') parts.push(t('editor.mapN', { n }));
       else if (segment === 'entries') parts.push(t('editor.mapEntryN', { n }));
       else if (segment === 'scores') parts.push(t('editor.scoreN', { n }));
