@@ -192,6 +192,10 @@ describe('bands on a score', () => {
         [5, 6],
       ]);
       expect(bands[0]!.label).toEqual({ nl: '', en: '' });
+      // Named, a band's id follows its name (in the first language), and stays unique among its neighbours.
+      let named = editText(i.instrument, [...rule, 'bands', 0], 'label', 'nl', 'Laag');
+      named = editText(named, [...rule, 'bands', 1], 'label', 'nl', 'Laag');
+      expect(getBands(named, rule).map((band) => band.id)).toEqual(['laag', 'laag-2', 'band-3']);
     }
   });
 

@@ -55,8 +55,13 @@ type EntryKind =
   | 'band'
   | 'field'
   | 'optionGroup'
-  /** A band a counter's count is read in (an item's counter or a snapshot field's). */
-  | 'counterBand';
+  /**
+   * A band of an answer (an item's or a snapshot field's): a counter's count read in bands, or (format 3) a score
+   * item's names for its ranges; a rule can test a counter for its bands.
+   */
+  | 'answerBand'
+  /** (format 3) A name for a range of a domain's score or a named score. */
+  | 'scoreBand';
 
 export function entryKind(path: Path): EntryKind | undefined {
   if (path.length === 0) return 'instrument';
@@ -75,7 +80,9 @@ export function entryKind(path: Path): EntryKind | undefined {
   if (parent === 'bands' && path[0] === 'scales' && path.length === 4) return 'band';
   if (parent === 'fields' && path.at(-3) === 'response') return 'field';
   if (parent === 'groups' && path.at(-3) === 'response') return 'optionGroup';
-  if (parent === 'bands' && path.at(-3) === 'response') return 'counterBand';
+  if (parent === 'bands' && path.at(-3) === 'response') return 'answerBand';
+  if (parent === 'bands' && (path.at(-3) === 'score' || (path[0] === 'scores' && path.length === 4)))
+    return 'scoreBand';
   return undefined;
 }
 
@@ -93,7 +100,8 @@ export const ID_SOURCE: Partial<Record<EntryKind, { key: string; fallback: strin
   band: { key: 'label', fallback: 'band' },
   field: { key: 'label', fallback: 'field' },
   optionGroup: { key: 'label', fallback: 'group' },
-  counterBand: { key: 'label', fallback: 'band' },
+  answerBand: { key: 'label', fallback: 'band' },
+  scoreBand: { key: 'label', fallback: 'band' },
 };
 
 const idsOf = (list: unknown): string[] =>
@@ -125,7 +133,8 @@ function idScope(instrument: Instrument, path: Path, context: EditContext = {}):
     case 'band':
     case 'field':
     case 'optionGroup':
-    case 'counterBand':
+    case 'answerBand':
+    case 'scoreBand':
       return others(idsOf(getAt(instrument, path.slice(0, -1))));
     default:
       return [];
@@ -161,12 +170,12 @@ export function lockedIdsOf(base: Instrument): Set<string> {
       add('option', item.response.options);
       add('optionGroup', item.response.groups);
     }
-    if (item.response?.type === 'counter') add('counterBand', item.response.bands);
+    if (item.response?.type === 'counter') add('answerBand', item.response.bands);
     if (item.response?.type === 'snapshot') {
       add('field', item.response.fields);
       for (const field of item.response.fields ?? []) {
         if (field.response?.type === 'choice') add('option', field.response.options);
-        if (field.response?.type === 'counter') add('counterBand', field.response.bands);
+        if (field.response?.type === 'counter') add('answerBand', field.response.bands);
       }
     }
   }
@@ -225,7 +234,7 @@ export function renameId(instrument: Instrument, path: Path, id: string): Instru
         ...(owner.field !== undefined && { field: owner.field }),
       });
   }
-  if (kind === 'counterBand') {
+  if (kind === 'answerBand') {
     // A rule or a snapshot score that tests whether the count fell in this band.
     const owner = choiceOwner(next, path);
     if (owner) next = mapRuleAnswers(next, owner.item, (answer) => (answer === old ? id : answer), owner.field);

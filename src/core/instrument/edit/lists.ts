@@ -74,12 +74,12 @@ export function removeEntry(instrument: Instrument, listPath: Path, index: numbe
   // A question about the lesson whose number a score reads (format 3).
   if (kind === 'context') next = removeReferences(next, 'context', new Set([id]));
   const owner =
-    (kind === 'option' || kind === 'optionGroup' || kind === 'counterBand') && listPath.at(-2) === 'response';
+    (kind === 'option' || kind === 'optionGroup' || kind === 'answerBand') && listPath.at(-2) === 'response';
   const choice = owner ? choiceOwner(next, [...listPath, index]) : undefined;
-  if ((kind === 'option' || kind === 'counterBand') && choice)
+  if ((kind === 'option' || kind === 'answerBand') && choice)
     next = mapRuleAnswers(next, choice.item, (answer) => (answer === id ? undefined : answer), choice.field);
   // A counter without bands has none, not an empty list.
-  if (kind === 'counterBand' && copy.length === 0) next = setAt(next, listPath, undefined);
+  if (kind === 'answerBand' && copy.length === 0) next = setAt(next, listPath, undefined);
   if (kind === 'optionGroup' && choice) {
     // Its options lose their heading; the last group gone, the choice has no headings at all.
     next = removeReferences(next, 'optionGroup', new Set([id]), choice);
