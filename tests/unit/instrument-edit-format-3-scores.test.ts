@@ -19,7 +19,7 @@ import {
   exampleContext,
   moveEntry,
   partIds,
-  removeScoreBand,
+  removeEntry,
   removeScorePart,
   scorePartIds,
   scorePreview,
@@ -203,13 +203,13 @@ describe('bands on a score', () => {
     const { instrument, s } = withScore();
     const rule = ['scores', s];
     let i = addScoreBand(addScoreBand(instrument, rule).instrument, rule).instrument;
-    i = removeScoreBand(i, rule, 0);
+    i = removeEntry(i, [...rule, 'bands'], 0);
     expect(getBands(i, rule).map((band) => band.id)).toEqual(['band-2']);
     // A new band's id differs from those still there.
     expect(getBands(addScoreBand(i, rule).instrument, rule).map((band) => band.id)).toEqual(['band-2', 'band']);
-    i = removeScoreBand(i, rule, 0);
+    i = removeEntry(i, [...rule, 'bands'], 0);
     expect(i.scores![s]).not.toHaveProperty('bands');
-    expect(removeScoreBand(i, rule, 0)).toBe(i);
+    expect(removeEntry(i, [...rule, 'bands'], 0)).toBe(i);
   });
 
   it('a band ends at a value or just below one; the next band starts where it ends', () => {

@@ -71,7 +71,6 @@ export {
   COUNT_KINDS,
   countBound,
   countKind,
-  removeScoreBand,
   removeScorePart,
   setCountKind,
   setPartThrough,

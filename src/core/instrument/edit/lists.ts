@@ -78,8 +78,8 @@ export function removeEntry(instrument: Instrument, listPath: Path, index: numbe
   const choice = owner ? choiceOwner(next, [...listPath, index]) : undefined;
   if ((kind === 'option' || kind === 'answerBand') && choice)
     next = mapRuleAnswers(next, choice.item, (answer) => (answer === id ? undefined : answer), choice.field);
-  // A counter without bands has none, not an empty list.
-  if (kind === 'answerBand' && copy.length === 0) next = setAt(next, listPath, undefined);
+  // A counter or a score without bands has none, not an empty list (which the format refuses).
+  if ((kind === 'answerBand' || kind === 'scoreBand') && copy.length === 0) next = setAt(next, listPath, undefined);
   if (kind === 'optionGroup' && choice) {
     // Its options lose their heading; the last group gone, the choice has no headings at all.
     next = removeReferences(next, 'optionGroup', new Set([id]), choice);

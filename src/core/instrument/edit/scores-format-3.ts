@@ -117,15 +117,6 @@ export function addScoreBand(instrument: Instrument, rulePath: Path): { instrume
   return insertEntry(inFormat3(instrument), listPath, band);
 }
 
-/** Removes a band; the last one gone, the rule has no bands at all (not an empty list, which the format refuses). */
-export function removeScoreBand(instrument: Instrument, rulePath: Path, index: number): Instrument {
-  const listPath = [...rulePath, 'bands'];
-  const list = getAt(instrument, listPath);
-  if (!Array.isArray(list) || index < 0 || index >= list.length) return instrument;
-  const rest = list.filter((_, i) => i !== index);
-  return setAt(instrument, listPath, rest.length > 0 ? rest : undefined);
-}
-
 /**
  * Whether a range (a band's, or a scoring map entry's) ends at `max` (inclusive) or just `below` a value; switching
  * keeps what it can: 1–2 becomes "1 up to 3", and back.
