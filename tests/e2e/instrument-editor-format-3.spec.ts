@@ -201,3 +201,44 @@ test('a leader writes an element whose level is worked out by pattern and may be
   await expect(summary.locator('.summary-answer')).toContainText(/^\s*2/);
   await expect(summary).toContainText('laag');
 });
+
+test('a leader writes a self-assessment based on the lesson observation, with an item without a note and its difficulty', async ({
+  page,
+}) => {
+  await page.setViewportSize({ width: 768, height: 1024 });
+  await startAsLeader(page);
+  const editor = new EditorPage(page);
+  await editor.startFromScratch('Nederlands');
+  const general = editor.section('Algemeen');
+  await editor.text(general, 'Titel').fill('Mijn eigen uitleg');
+  await editor.text(general, 'Beschrijving').fill('Hoe ik zelf mijn uitleg zie.');
+  await general.getByText('Geavanceerd').tap();
+  const base = general.getByLabel('Gebaseerd op');
+  await expect(base).toHaveCount(0);
+  await general.getByLabel('Soort instrument').selectOption('self-assessment');
+  // The installed instruments it can be a variant of, each at its newest version.
+  await base.selectOption({ label: 'Lesobservatie – algemene kijkwijzer (1.1.0)' });
+  expect(await editor.messagesOf(base)).toContain('zelfevaluatie');
+
+  await editor.openSection('Domein 1');
+  const item = editor.item('1.1');
+  await editor.text(editor.domain(1), 'Titel van het domein').fill('Uitleg');
+  await editor.text(item, 'Tekst van het item').fill('Ik leg helder uit');
+  await item.getByText('Verplicht en wie vult in').tap();
+  const note = item.getByLabel('De observant kan een toelichting toevoegen');
+  await expect(note).toBeChecked();
+  await note.uncheck();
+  await item.getByText('Geavanceerd').tap();
+  await item.getByLabel('Moeilijkheid (mag leeg blijven)').fill('0.5');
+  // Judged as the section opens (a control passing under the sticky header would count as overlapped there).
+  await page.evaluate(() => scrollTo({ top: 0 }));
+  expect(await allViolations(page)).toEqual([]);
+
+  await expect(
+    editor.main.getByText('Alles is in orde. Je kunt dit instrument opslaan als nieuwe versie.'),
+  ).toBeVisible();
+  await editor.main.getByRole('link', { name: 'Voorbeeld' }).tap();
+  await expect(editor.main.getByRole('heading', { level: 1, name: 'Voorbeeld' })).toBeVisible();
+  await expect(page.getByText('Gebaseerd op', { exact: true })).toBeVisible();
+  await expect(page.getByRole('link', { name: 'lesobservatie 1.1.0' })).toBeVisible();
+});

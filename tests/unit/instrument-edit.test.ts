@@ -29,6 +29,8 @@ import {
   setEffectTarget,
   addBand,
   addChild,
+  setBasedOn,
+  setEvidence,
   addCounterBand,
   addDomain,
   addItem,
@@ -334,6 +336,35 @@ describe('behaviours under an element', () => {
     expect(i.rules).toEqual([]);
     i = removeEntry(i, [...ITEM, 'children'], 0);
     expect('children' in i.domains[0]!.items[0]!).toBe(false);
+  });
+});
+
+describe('an item’s note, its difficulty and a variant’s base', () => {
+  it('a note is offered by default except on free text; only a change from the default is written down', () => {
+    let i = written();
+    i = setEvidence(i, ITEM, false);
+    expect(getAt(i, [...ITEM, 'evidence'])).toBe(false);
+    i = setEvidence(i, ITEM, true);
+    expect('evidence' in i.domains[0]!.items[0]!).toBe(false);
+    i = setResponseType(i, ITEM, 'text');
+    i = setEvidence(i, ITEM, true);
+    expect(getAt(i, [...ITEM, 'evidence'])).toBe(true);
+    expect(problemsOf(i)).toEqual([]);
+  });
+
+  it('a difficulty and a base are valid where the editor sets them, and their problems show at their fields', () => {
+    let i = setAt(written(), [...ITEM, 'difficulty'], 1.5);
+    i = setBasedOn({ ...i, kind: 'self-assessment' }, { id: 'lesobservatie', version: '2.0.0' });
+    expect(i.basedOn).toEqual({ id: 'lesobservatie', version: '2.0.0' });
+    expect(problemsOf(i)).toEqual([]);
+    // Based on itself: told at the base's field.
+    const self = setBasedOn(i, { id: i.id, version: '1.0.0' });
+    const placed = placeProblems(validateInstrument(self).problems, editorFields(self));
+    expect(placed.all.map((p) => `${p.problem.code} ${p.field}`)).toEqual(['basedOnSelf $.basedOn']);
+    expect('basedOn' in setBasedOn(i, undefined)).toBe(false);
+    const tooHard = setAt(i, [...ITEM, 'difficulty'], 'moeilijk');
+    const wrong = placeProblems(validateInstrument(tooHard).problems, editorFields(tooHard));
+    expect(wrong.all.map((p) => p.field)).toEqual(['$.domains[0].items[0].difficulty']);
   });
 });
 

@@ -33,6 +33,8 @@ export {
   addOptionGroup,
   EDITABLE_RESPONSE_TYPES,
   setFieldDescriptors,
+  evidenceByDefault,
+  setEvidence,
   setItemDescriptors,
   setLookForAnswer,
   setRepeatable,
@@ -149,7 +151,7 @@ export {
   type ConditionJoin,
   type EffectKind,
 } from './rules';
-export { copyOf, newInstrument, newVersionOf, nextVersion } from './new-instrument';
+export { copyOf, newInstrument, newVersionOf, nextVersion, setBasedOn } from './new-instrument';
 export {
   exampleAnswer,
   exampleAnswers,

@@ -201,3 +201,13 @@ export function addOptionGroup(instrument: Instrument, responsePath: Path): { in
   }
   return insertEntry(next, listPath, group);
 }
+
+/** Whether an item offers a note by default: every item except free text (its text is the note). */
+export const evidenceByDefault = (item: Pick<Item, 'response'>): boolean => item.response?.type !== 'text';
+
+/** Whether the observer can add a note to an item; the default is not written down. */
+export function setEvidence(instrument: Instrument, itemPath: Path, on: boolean): Instrument {
+  const item = getAt(instrument, itemPath) as Item | undefined;
+  if (!item) return instrument;
+  return setAt(instrument, [...itemPath, 'evidence'], on === evidenceByDefault(item) ? undefined : on);
+}

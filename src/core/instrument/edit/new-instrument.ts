@@ -73,3 +73,15 @@ export function copyOf(installed: Instrument, otherInstrumentIds: readonly strin
     version: '1.0.0',
   };
 }
+
+/**
+ * The instrument this one is a variant of (a self-assessment of an observation instrument, sharing its item ids so
+ * the results can be set side by side), or none.
+ */
+export function setBasedOn(instrument: Instrument, basedOn: { id: string; version: string } | undefined): Instrument {
+  if (!basedOn) {
+    const { basedOn: _gone, ...rest } = instrument;
+    return rest as Instrument;
+  }
+  return { ...instrument, basedOn: { id: basedOn.id, version: basedOn.version } };
+}

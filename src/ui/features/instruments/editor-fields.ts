@@ -56,7 +56,8 @@ export function editorFields(instrument: Instrument): FieldSpec[] {
     });
   };
 
-  for (const key of ['id', 'version', 'kind', 'author', 'license', 'lessonMinutes']) exact([key]);
+  for (const key of ['id', 'version', 'kind', 'author', 'license', 'lessonMinutes', 'basedOn']) exact([key]);
+  subtree(['basedOn'], ['basedOn']);
   subtree(['languages']);
   text(['title']);
   text(['description']);
@@ -173,7 +174,7 @@ function itemFields(instrument: Instrument, item: Item | undefined, path: Path, 
   exact([...path, 'id']);
   text([...path, 'text']);
   text([...path, 'guidance']);
-  for (const key of ['required', 'answeredBy']) exact([...path, key]);
+  for (const key of ['required', 'answeredBy', 'evidence', 'difficulty']) exact([...path, key]);
   const response = item?.response;
   const here = [...path, 'response'];
   exact([...here, 'type']);

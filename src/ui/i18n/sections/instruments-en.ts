@@ -102,6 +102,10 @@ export const instrumentsEn: Record<InstrumentsKey, string> = {
   'editor.idHint': 'Made from the text. Lowercase letters, digits and hyphens.',
   'editor.lookForId': 'Id of look-for {n}',
   'editor.optionId': 'Id of choice {n}',
+  'editor.basedOn': 'Based on',
+  'editor.basedOnHint':
+    'For a self-assessment: the observation instrument with the same items, so a teacher sees their own judgement beside the observer’s.',
+  'editor.basedOnNone': 'None',
   'editor.kind': 'Kind of instrument',
   'editor.author': 'Author',
   'editor.license': 'Licence',
@@ -193,6 +197,10 @@ export const instrumentsEn: Record<InstrumentsKey, string> = {
   'editor.children': 'Behaviours under this item',
   'editor.childrenHint':
     'Make this item an element with behaviours under it: each behaviour is rated on its own, and a score can be worked out from them.',
+  'editor.evidence': 'The observer can add a note',
+  'editor.difficulty': 'Difficulty (may stay empty)',
+  'editor.difficultyHint':
+    'How hard this item is to master, around 0 (negative is easier, for example −1 to 2). Orders the next steps until the school has enough observations of its own.',
   'editor.childText': 'Text of the behaviour',
   'editor.childN': 'Behaviour {n}',
   'editor.addChild': '+ Add behaviour',

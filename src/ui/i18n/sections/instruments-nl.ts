@@ -101,6 +101,10 @@ export const instrumentsNl = {
   'editor.idHint': 'Wordt uit de tekst gemaakt. Kleine letters, cijfers en streepjes.',
   'editor.lookForId': 'Id van kijkpunt {n}',
   'editor.optionId': 'Id van keuze {n}',
+  'editor.basedOn': 'Gebaseerd op',
+  'editor.basedOnHint':
+    'Voor een zelfevaluatie: het observatie-instrument met dezelfde items, zodat een leerkracht zijn eigen oordeel naast dat van de observant ziet.',
+  'editor.basedOnNone': 'Geen',
   'editor.kind': 'Soort instrument',
   'editor.author': 'Auteur',
   'editor.license': 'Licentie',
@@ -192,6 +196,10 @@ export const instrumentsNl = {
   'editor.children': 'Gedrag onder dit item',
   'editor.childrenHint':
     'Maak van dit item een element met gedragingen eronder: elk gedrag wordt apart beoordeeld, en een score kan eruit berekend worden.',
+  'editor.evidence': 'De observant kan een toelichting toevoegen',
+  'editor.difficulty': 'Moeilijkheid (mag leeg blijven)',
+  'editor.difficultyHint':
+    'Hoe moeilijk dit item te beheersen is, rond 0 (negatief is makkelijker, bijvoorbeeld −1 tot 2). Bepaalt de volgorde van volgende stappen tot de school genoeg eigen observaties heeft.',
   'editor.childText': 'Tekst van het gedrag',
   'editor.childN': 'Gedrag {n}',
   'editor.addChild': '+ Gedrag toevoegen',
