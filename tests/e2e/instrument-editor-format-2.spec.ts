@@ -5,7 +5,7 @@
  * change, saves it, observes a lesson in two cycles with it (B appears only once A is answered 2 or lower) and reads
  * the scores in the report. Each new section is photographed at 768 × 1024 (the test's attachments).
  */
-import { expect, test, type Page, type TestInfo } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { EditorPage, startAsLeader } from './pages/editor-page';
 import { CapturePage } from './pages/capture-page';
 import { CompletePage } from './pages/complete-page';
@@ -13,14 +13,6 @@ import { allViolations } from './support/axe';
 
 const A = 'De leerkracht legt helder uit';
 const B = 'De leerkracht legt het nog eens uit in kleine stappen';
-
-/** A picture of the section shown, at the tablet's size, attached to the test (once the check has caught up). */
-async function photograph(page: Page, testInfo: TestInfo, name: string) {
-  await expect(page.locator('#editor-section .field-problems')).toHaveCount(0);
-  const path = testInfo.outputPath(`${name}.png`);
-  await page.locator('#editor-section').screenshot({ path });
-  await testInfo.attach(name, { path, contentType: 'image/png' });
-}
 
 test('a leader builds an instrument in cycles with a domain score, a named score and a show rule, and observes with it', async ({
   page,
@@ -50,7 +42,7 @@ test('a leader builds an instrument in cycles with a domain score, a named score
   await editor.text(editor.item('1.1'), 'Tekst van het item').fill(A);
   await domain.getByRole('button', { name: '+ Item toevoegen' }).tap();
   await page.keyboard.type(B);
-  await photograph(page, testInfo, 'domein');
+  await editor.photograph(testInfo, 'domein');
 
   // The rule: when A is at most 2, B appears.
   await editor.openSection('Regels');
@@ -63,7 +55,7 @@ test('a leader builds an instrument in cycles with a domain score, a named score
   const shown = rules.getByRole('group', { name: 'dan verschijnen deze items' });
   await shown.getByLabel(`1.2 ${B}`).check();
   await expect(shown.getByLabel(`1.1 ${A}`)).toHaveCount(0);
-  await photograph(page, testInfo, 'regels');
+  await editor.photograph(testInfo, 'regels');
 
   // The named score, over the domain, in two decimals; a change undone with Ctrl+Z.
   await editor.openSection('Scores');
@@ -93,34 +85,16 @@ test('a leader builds an instrument in cycles with a domain score, a named score
   await expect(preview.locator('.preview-item', { hasText: `1.2 ${B}` })).toContainText(
     'Score: 3 (Cyclus 1: –; Cyclus 2: 3)',
   );
-  await photograph(page, testInfo, 'scores');
+  await editor.photograph(testInfo, 'scores');
   expect(await allViolations(page)).toEqual([]);
   expect(await editor.smallTouchTargets()).toEqual([]);
   expect(await editor.horizontalOverflow()).toBeLessThanOrEqual(0);
 
   // Saved and installed.
-  await expect(
-    editor.main.getByText('Alles is in orde. Je kunt dit instrument opslaan als nieuwe versie.'),
-  ).toBeVisible();
-  await editor.main.getByRole('button', { name: 'Opslaan als nieuwe versie' }).tap();
-  await expect(
-    editor.main.getByRole('heading', { level: 1, name: 'Versie 1.0.0 van “Uitleg in cycli” is geïnstalleerd.' }),
-  ).toBeVisible({ timeout: 15_000 });
+  await editor.installFirstVersion('Uitleg in cycli');
 
   // A lesson observed with it, in two cycles.
-  await editor.main.getByRole('link', { name: 'Nieuwe observatie' }).tap();
-  const colleague = page.getByLabel('Bij wie kijk je mee?');
-  await expect(colleague.locator('option')).not.toHaveCount(1);
-  await colleague.selectOption({ index: 1 });
-  const instrument = page.getByLabel('Instrument');
-  await instrument.selectOption(
-    (await instrument.locator('option', { hasText: 'Uitleg in cycli' }).getAttribute('value')) ?? '',
-  );
-  await page.getByLabel('Groep', { exact: true }).fill('groep 5');
-  await page.getByLabel('Vak', { exact: true }).fill('taal');
-  await page.getByRole('button', { name: 'Start de observatie' }).tap();
-  await expect(page).toHaveURL(/\/observations\/[0-9a-f-]{36}$/);
-  const url = page.url();
+  const url = await editor.observeWith('Uitleg in cycli', { Groep: 'groep 5', Vak: 'taal' });
   const capture = new CapturePage(page);
   const itemA = capture.item(new RegExp(A));
   const itemB = capture.item(new RegExp(B));

@@ -87,22 +87,10 @@ test('a leader builds a rule on a domain score that shows a whole domain, and ob
   expect(await editor.horizontalOverflow()).toBeLessThanOrEqual(0);
 
   // Saved and installed.
-  await editor.main.getByRole('button', { name: 'Opslaan als nieuwe versie' }).tap();
-  await expect(
-    editor.main.getByRole('heading', { level: 1, name: `Versie 1.0.0 van “${TITLE}” is geïnstalleerd.` }),
-  ).toBeVisible({ timeout: 15_000 });
+  await editor.installFirstVersion(TITLE);
 
   // A lesson observed with it.
-  await editor.main.getByRole('link', { name: 'Nieuwe observatie' }).tap();
-  const colleague = page.getByLabel('Bij wie kijk je mee?');
-  await expect(colleague.locator('option')).not.toHaveCount(1);
-  await colleague.selectOption({ index: 1 });
-  const instrument = page.getByLabel('Instrument');
-  await instrument.selectOption((await instrument.locator('option', { hasText: TITLE }).getAttribute('value')) ?? '');
-  await page.getByLabel('Groep', { exact: true }).fill('groep 7');
-  await page.getByLabel('Vak', { exact: true }).fill('rekenen');
-  await page.getByRole('button', { name: 'Start de observatie' }).tap();
-  await expect(page).toHaveURL(/\/observations\/[0-9a-f-]{36}$/);
+  await editor.observeWith(TITLE, { Groep: 'groep 7', Vak: 'rekenen' });
   const capture = new CapturePage(page);
   const calm = capture.item(new RegExp(CALM));
   const respect = capture.item(new RegExp(RESPECT));

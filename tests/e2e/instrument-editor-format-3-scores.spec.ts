@@ -6,25 +6,11 @@
  * answer changed; the Scores section passes axe; the file has no problems and is installed. The Scores section is
  * photographed at 768 × 1024 (the test's attachments).
  */
-import { expect, test, type Locator, type Page, type TestInfo } from '@playwright/test';
-import { EditorPage, startAsLeader } from './pages/editor-page';
+import { expect, test } from '@playwright/test';
+import { EditorPage, startAsLeader, typeNumber } from './pages/editor-page';
 import { allViolations } from './support/axe';
 
 const ITEMS = ['De leerkracht noemt het lesdoel', 'De leerkracht doet het voor', 'De leerlingen oefenen samen'];
-
-/** A picture of the section shown, at the tablet's size, attached to the test (once the check has caught up). */
-async function photograph(page: Page, testInfo: TestInfo, name: string) {
-  await expect(page.locator('#editor-section .field-problems')).toHaveCount(0);
-  const path = testInfo.outputPath(`${name}.png`);
-  await page.locator('#editor-section').screenshot({ path });
-  await testInfo.attach(name, { path, contentType: 'image/png' });
-}
-
-/** A number typed into a field as a leader does: what was there selected and replaced. */
-async function type(field: Locator, value: string) {
-  await field.fill(value);
-  await expect(field).toHaveValue(value);
-}
 
 test('a leader builds a score over each item read through a map, with named ranges, and a score by pattern', async ({
   page,
@@ -74,9 +60,9 @@ test('a leader builds a score over each item read through a map, with named rang
     await first.getByRole('button', { name: '+ Scoregebied toevoegen' }).tap();
     await page.keyboard.type(name);
     const band = first.locator('li.score-band').last();
-    await type(band.getByLabel('Van', { exact: true }), min);
+    await typeNumber(band.getByLabel('Van', { exact: true }), min);
     await band.getByRole('combobox', { name: 'Tot', exact: true }).selectOption(end);
-    await type(band.getByLabel('Waarde', { exact: true }), value);
+    await typeNumber(band.getByLabel('Waarde', { exact: true }), value);
   }
 
   // Score 2, by pattern over the same items: "more than half score 3 to 4" gives 2, else "at least 1 scores
@@ -95,14 +81,14 @@ test('a leader builds a score over each item read through a map, with named rang
   await expect(firstCount.getByLabel('Hoeveel onderdelen')).toHaveValue('moreThan-share');
   await expect(firstCount.getByLabel('Deel van de onderdelen')).toHaveValue('50');
   await expect(firstCount.getByLabel('van de onderdelen scoort van')).toHaveValue('3');
-  await type(cases.nth(0).getByLabel('dan is de score'), '2');
+  await typeNumber(cases.nth(0).getByLabel('dan is de score'), '2');
   await second.getByRole('button', { name: '+ Geval toevoegen' }).tap();
   await expect(cases).toHaveCount(2);
   const otherCount = cases.nth(1).getByRole('group', { name: 'Voorwaarde 1' });
   await otherCount.getByLabel('Hoeveel onderdelen').selectOption('atLeast');
   await expect(otherCount.getByLabel('Aantal onderdelen')).toHaveValue('1');
-  await type(otherCount.getByLabel('van de onderdelen scoort van'), '1');
-  await type(cases.nth(1).getByLabel('dan is de score'), '1');
+  await typeNumber(otherCount.getByLabel('van de onderdelen scoort van'), '1');
+  await typeNumber(cases.nth(1).getByLabel('dan is de score'), '1');
 
   // How the scores are worked out: with every item at 3, each is seen, so "Vaak gezien"; the pattern's first case.
   const preview = scores.getByRole('region', { name: 'Zo worden de scores berekend' });
@@ -116,17 +102,11 @@ test('a leader builds a score over each item read through a map, with named rang
   await expect(quality.locator('.preview-score')).toContainText('0,3 Weinig gezien');
   await expect(pattern.locator('.preview-score strong')).toHaveText('1');
 
-  await photograph(page, testInfo, 'scores');
+  await editor.photograph(testInfo, 'scores');
   expect(await allViolations(page)).toEqual([]);
   expect(await editor.smallTouchTargets()).toEqual([]);
   expect(await editor.horizontalOverflow()).toBeLessThanOrEqual(0);
 
   // No problems: saved and installed.
-  await expect(
-    editor.main.getByText('Alles is in orde. Je kunt dit instrument opslaan als nieuwe versie.'),
-  ).toBeVisible();
-  await editor.main.getByRole('button', { name: 'Opslaan als nieuwe versie' }).tap();
-  await expect(
-    editor.main.getByRole('heading', { level: 1, name: 'Versie 1.0.0 van “Instructie in patronen” is geïnstalleerd.' }),
-  ).toBeVisible({ timeout: 15_000 });
+  await editor.installFirstVersion('Instructie in patronen');
 });

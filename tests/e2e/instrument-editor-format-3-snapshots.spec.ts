@@ -6,7 +6,7 @@
  * save it, observe a lesson with two snapshots, and read the shares and the chosen level in the report. Every
  * expected number is worked out here from what the test enters.
  */
-import { expect, test, type Locator, type Page, type TestInfo } from '@playwright/test';
+import { expect, test, type Locator } from '@playwright/test';
 import { EditorPage, startAsLeader } from './pages/editor-page';
 import { CapturePage } from './pages/capture-page';
 import { CompletePage } from './pages/complete-page';
@@ -29,14 +29,6 @@ const CHOSEN = 3;
 const mean = (values: number[]) => values.reduce((sum, value) => sum + value, 0) / values.length;
 const dutch = (value: number, decimals: number) =>
   value.toLocaleString('nl-NL', { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
-
-/** A picture of the section shown, at the tablet's size, attached to the test (once the check has caught up). */
-async function photograph(page: Page, testInfo: TestInfo, name: string) {
-  await expect(page.locator('#editor-section .field-problems')).toHaveCount(0);
-  const path = testInfo.outputPath(`${name}.png`);
-  await page.locator('#editor-section').screenshot({ path });
-  await testInfo.attach(name, { path, contentType: 'image/png' });
-}
 
 test('a leader builds snapshot scores over several fields, per pupil present and judged otherwise, and reads them in the report', async ({
   page,
@@ -119,7 +111,7 @@ test('a leader builds snapshot scores over several fields, per pupil present and
   await judged.getByRole('combobox', { name: 'Lezen als niveau op' }).selectOption({ index: 1 });
   await overridable.check();
 
-  await photograph(page, testInfo, 'momentopnamen-scores');
+  await editor.photograph(testInfo, 'momentopnamen-scores');
   for (const [name, item] of [
     ['aandeel', share],
     ['per-leerling', offTask],
@@ -133,32 +125,14 @@ test('a leader builds snapshot scores over several fields, per pupil present and
   expect(await editor.horizontalOverflow()).toBeLessThanOrEqual(0);
 
   // Saved and installed.
-  await expect(
-    editor.main.getByText('Alles is in orde. Je kunt dit instrument opslaan als nieuwe versie.'),
-  ).toBeVisible();
-  await editor.main.getByRole('button', { name: 'Opslaan als nieuwe versie' }).tap();
-  await expect(
-    editor.main.getByRole('heading', {
-      level: 1,
-      name: 'Versie 1.0.0 van “Momentopnamen van de instructie” is geïnstalleerd.',
-    }),
-  ).toBeVisible({ timeout: 15_000 });
+  await editor.installFirstVersion('Momentopnamen van de instructie');
 
   // A lesson observed with it: two snapshots recorded.
-  await editor.main.getByRole('link', { name: 'Nieuwe observatie' }).tap();
-  const colleague = page.getByLabel('Bij wie kijk je mee?');
-  await expect(colleague.locator('option')).not.toHaveCount(1);
-  await colleague.selectOption({ index: 1 });
-  const instrument = page.getByLabel('Instrument');
-  await instrument.selectOption(
-    (await instrument.locator('option', { hasText: 'Momentopnamen van de instructie' }).getAttribute('value')) ?? '',
-  );
-  await page.getByLabel('Groep', { exact: true }).fill('groep 7');
-  await page.getByLabel('Vak', { exact: true }).fill('rekenen');
-  await page.getByLabel(PRESENT, { exact: true }).fill(String(PUPILS));
-  await page.getByRole('button', { name: 'Start de observatie' }).tap();
-  await expect(page).toHaveURL(/\/observations\/[0-9a-f-]{36}$/);
-  const url = page.url();
+  const url = await editor.observeWith('Momentopnamen van de instructie', {
+    Groep: 'groep 7',
+    Vak: 'rekenen',
+    [PRESENT]: String(PUPILS),
+  });
   const capture = new CapturePage(page);
 
   for (const moment of MOMENTS) {

@@ -6,8 +6,8 @@
  * No JSON is touched. The file is installed, a lesson is observed with it (the rule follows the level the observer
  * chooses, not the one worked out) and the report shows both levels. The sections are photographed (attachments).
  */
-import { expect, test, type Locator, type Page, type TestInfo } from '@playwright/test';
-import { EditorPage, startAsLeader } from './pages/editor-page';
+import { expect, test } from '@playwright/test';
+import { EditorPage, startAsLeader, typeNumber } from './pages/editor-page';
 import { CapturePage } from './pages/capture-page';
 import { CompletePage } from './pages/complete-page';
 import { allViolations } from './support/axe';
@@ -18,20 +18,6 @@ const BEHAVIOURS = ['Noemt het doel van de les', 'Doet het eerst zelf voor', 'Ga
 const FOLLOW_UP = 'Wat heeft de leerkracht nodig om dit te versterken?';
 /** The behaviours as observed: low, low, high. */
 const OBSERVED = [1, 1, 4];
-
-/** A picture of the section shown, at the tablet's size, attached to the test (once the check has caught up). */
-async function photograph(page: Page, testInfo: TestInfo, name: string) {
-  await expect(page.locator('#editor-section .field-problems')).toHaveCount(0);
-  const path = testInfo.outputPath(`${name}.png`);
-  await page.locator('#editor-section').screenshot({ path });
-  await testInfo.attach(name, { path, contentType: 'image/png' });
-}
-
-/** A number typed into a field as a leader does: what was there replaced. */
-async function type(field: Locator, value: string | number) {
-  await field.fill(String(value));
-  await expect(field).toHaveValue(String(value));
-}
 
 test('a leader writes an element whose level is worked out by pattern and may be set otherwise, with a rule on the section score, and observes with it', async ({
   page,
@@ -76,17 +62,17 @@ test('a leader writes an element whose level is worked out by pattern and may be
   const mostlyLow = cases.nth(0).getByRole('group', { name: 'Voorwaarde 1' });
   await mostlyLow.getByLabel('Hoeveel onderdelen').selectOption('moreThan-share');
   await mostlyLow.getByLabel('Deel van de onderdelen').selectOption('50');
-  await type(mostlyLow.getByLabel('van de onderdelen scoort van'), 1);
-  await type(mostlyLow.getByLabel('tot en met'), 2);
-  await type(cases.nth(0).getByLabel('dan is de score'), 1);
+  await typeNumber(mostlyLow.getByLabel('van de onderdelen scoort van'), 1);
+  await typeNumber(mostlyLow.getByLabel('tot en met'), 2);
+  await typeNumber(cases.nth(0).getByLabel('dan is de score'), 1);
   // Case 2, otherwise: at least one behaviour rated at all gives 3.
   await element.getByRole('button', { name: '+ Geval toevoegen' }).tap();
   const otherwise = cases.nth(1).getByRole('group', { name: 'Voorwaarde 1' });
   await otherwise.getByLabel('Hoeveel onderdelen').selectOption('atLeast');
-  await type(otherwise.getByLabel('Aantal onderdelen'), 1);
-  await type(otherwise.getByLabel('van de onderdelen scoort van'), 1);
-  await type(otherwise.getByLabel('tot en met'), 4);
-  await type(cases.nth(1).getByLabel('dan is de score'), 3);
+  await typeNumber(otherwise.getByLabel('Aantal onderdelen'), 1);
+  await typeNumber(otherwise.getByLabel('van de onderdelen scoort van'), 1);
+  await typeNumber(otherwise.getByLabel('tot en met'), 4);
+  await typeNumber(cases.nth(1).getByLabel('dan is de score'), 3);
   // Names for its ranges: 1–2 "laag", 3–4 "hoog".
   await element.getByText('Namen bij de score').tap();
   for (const [name, min, max] of [
@@ -96,11 +82,11 @@ test('a leader writes an element whose level is worked out by pattern and may be
     await element.getByRole('button', { name: '+ Scoregebied toevoegen' }).tap();
     await page.keyboard.type(name);
     const band = element.locator('li.score-band').last();
-    await type(band.getByLabel('Van', { exact: true }), min);
+    await typeNumber(band.getByLabel('Van', { exact: true }), min);
     await band.getByRole('combobox', { name: 'Tot', exact: true }).selectOption('max');
-    await type(band.getByLabel('Waarde', { exact: true }), max);
+    await typeNumber(band.getByLabel('Waarde', { exact: true }), max);
   }
-  await photograph(page, testInfo, 'element');
+  await editor.photograph(testInfo, 'element');
   expect(await allViolations(page)).toEqual([]);
   expect(await editor.smallTouchTargets()).toEqual([]);
   expect(await editor.horizontalOverflow()).toBeLessThanOrEqual(0);
@@ -126,29 +112,13 @@ test('a leader writes an element whose level is worked out by pattern and may be
     .getByRole('group', { name: 'dan verschijnen deze items' })
     .getByLabel('Het hele domein 2: Vervolg')
     .check();
-  await photograph(page, testInfo, 'regels');
+  await editor.photograph(testInfo, 'regels');
 
   // No JSON touched, nothing wrong: it is format 3 and installed.
-  await expect(
-    editor.main.getByText('Alles is in orde. Je kunt dit instrument opslaan als nieuwe versie.'),
-  ).toBeVisible();
-  await editor.main.getByRole('button', { name: 'Opslaan als nieuwe versie' }).tap();
-  await expect(
-    editor.main.getByRole('heading', { level: 1, name: `Versie 1.0.0 van “${TITLE}” is geïnstalleerd.` }),
-  ).toBeVisible({ timeout: 15_000 });
+  await editor.installFirstVersion(TITLE);
 
   // A lesson observed with it.
-  await editor.main.getByRole('link', { name: 'Nieuwe observatie' }).tap();
-  const colleague = page.getByLabel('Bij wie kijk je mee?');
-  await expect(colleague.locator('option')).not.toHaveCount(1);
-  await colleague.selectOption({ index: 1 });
-  const instrument = page.getByLabel('Instrument');
-  await instrument.selectOption((await instrument.locator('option', { hasText: TITLE }).getAttribute('value')) ?? '');
-  await page.getByLabel('Groep', { exact: true }).fill('groep 6');
-  await page.getByLabel('Vak', { exact: true }).fill('taal');
-  await page.getByRole('button', { name: 'Start de observatie' }).tap();
-  await expect(page).toHaveURL(/\/observations\/[0-9a-f-]{36}$/);
-  const url = page.url();
+  const url = await editor.observeWith(TITLE, { Groep: 'groep 6', Vak: 'taal' });
   const capture = new CapturePage(page);
   const followUp = capture.item(new RegExp(FOLLOW_UP));
   await capture.domainTab(/Vervolg/).tap();

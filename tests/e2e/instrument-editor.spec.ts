@@ -165,25 +165,8 @@ test.describe('the instrument editor', () => {
       await editor.expectEditor();
 
       // Save as a version, then observe with it.
-      await editor.main.getByRole('button', { name: 'Opslaan als nieuwe versie' }).tap();
-      await expect(
-        editor.main.getByRole('heading', {
-          level: 1,
-          name: 'Versie 1.0.0 van “Kijkwijzer rekenles” is geïnstalleerd.',
-        }),
-      ).toBeVisible({ timeout: 15_000 });
-      await editor.main.getByRole('link', { name: 'Nieuwe observatie' }).tap();
-      const colleague = page.getByLabel('Bij wie kijk je mee?');
-      await expect(colleague.locator('option')).not.toHaveCount(1);
-      await colleague.selectOption({ index: 1 });
-      const instrument = page.getByLabel('Instrument');
-      await instrument.selectOption(
-        (await instrument.locator('option', { hasText: 'Kijkwijzer rekenles' }).getAttribute('value')) ?? '',
-      );
-      await page.getByLabel('Groep', { exact: true }).fill('groep 6');
-      await page.getByLabel('Vak', { exact: true }).fill('rekenen');
-      await page.getByRole('button', { name: 'Start de observatie' }).tap();
-      await expect(page).toHaveURL(/\/observations\/[0-9a-f-]{36}$/);
+      await editor.installFirstVersion('Kijkwijzer rekenles');
+      await editor.observeWith('Kijkwijzer rekenles', { Groep: 'groep 6', Vak: 'rekenen' });
       const capture = new CapturePage(page);
       const first = capture.item(/De leerkracht noemt het lesdoel/);
       await capture.rating(first, /^3/).tap();

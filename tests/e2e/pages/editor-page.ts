@@ -1,4 +1,4 @@
-import { expect, type Locator, type Page } from '@playwright/test';
+import { expect, type Locator, type Page, type TestInfo } from '@playwright/test';
 import { AppPage } from './app-page';
 
 /**
@@ -106,4 +106,47 @@ export class EditorPage extends AppPage {
     const texts = await Promise.all(ids.map((id) => this.page.locator(`[id="${id}"]`).innerText()));
     return texts.join(' ');
   }
+
+  /** A picture of the section shown, at the screen's size, attached to the test (once the check has caught up). */
+  async photograph(testInfo: TestInfo, name: string) {
+    await expect(this.page.locator('#editor-section .field-problems')).toHaveCount(0);
+    const path = testInfo.outputPath(`${name}.png`);
+    await this.page.locator('#editor-section').screenshot({ path });
+    await testInfo.attach(name, { path, contentType: 'image/png' });
+  }
+
+  /** Saved as its first version once nothing is wrong: installed. */
+  async installFirstVersion(title: string) {
+    await expect(
+      this.main.getByText('Alles is in orde. Je kunt dit instrument opslaan als nieuwe versie.'),
+    ).toBeVisible();
+    await this.main.getByRole('button', { name: 'Opslaan als nieuwe versie' }).tap();
+    await expect(
+      this.main.getByRole('heading', { level: 1, name: `Versie 1.0.0 van “${title}” is geïnstalleerd.` }),
+    ).toBeVisible({ timeout: 15_000 });
+  }
+
+  /**
+   * From the page that says it is installed: a new observation of the first colleague with it, the group, subject and
+   * any other questions about the lesson answered (by their labels). Returns the observation's address.
+   */
+  async observeWith(title: string, answers: Record<string, string> = {}): Promise<string> {
+    await this.main.getByRole('link', { name: 'Nieuwe observatie' }).tap();
+    const colleague = this.page.getByLabel('Bij wie kijk je mee?');
+    await expect(colleague.locator('option')).not.toHaveCount(1);
+    await colleague.selectOption({ index: 1 });
+    const instrument = this.page.getByLabel('Instrument');
+    await instrument.selectOption((await instrument.locator('option', { hasText: title }).getAttribute('value')) ?? '');
+    for (const [label, value] of Object.entries({ Groep: 'groep 6', Vak: 'rekenen', ...answers }))
+      await this.page.getByLabel(label, { exact: true }).fill(value);
+    await this.page.getByRole('button', { name: 'Start de observatie' }).tap();
+    await expect(this.page).toHaveURL(/\/observations\/[0-9a-f-]{36}$/);
+    return this.page.url();
+  }
+}
+
+/** A number typed into a field as a leader does: what was there replaced. */
+export async function typeNumber(field: Locator, value: string | number) {
+  await field.fill(String(value));
+  await expect(field).toHaveValue(String(value));
 }
