@@ -330,6 +330,71 @@ describe('messages that say what to change', () => {
     expect(problems[0]!.message.en).toContain('"equalParts"');
   });
 
+  it('names the other place a message points at by its titles, not by its JSON path', () => {
+    const messages = (change: Change) => refusalOf(change).map((p) => p.message.nl);
+    expect(
+      messages((i) => {
+        i.domains[1]!.items[0]!.id = 'a';
+      }),
+    ).toEqual([
+      'De id "a" komt al eerder voor (Domein 1 "Leerklimaat", item 1.1 "De leerkracht is warm"). Ids moeten uniek zijn.',
+    ]);
+    expect(
+      messages((i) => {
+        i.rules = [
+          { id: 'r1', when: { item: 'a', in: [1] }, then: { show: ['b'] } },
+          { id: 'r2', when: { item: 'a', in: [1] }, then: { show: ['b'] } },
+        ];
+      }),
+    ).toEqual(['Deze regel is gelijk aan Regel 1 (r1). Verwijder er één.']);
+    expect(
+      messages((i) => {
+        i.rules = [
+          {
+            id: 'r1',
+            when: {
+              any: [
+                { item: 'a', in: [1] },
+                { item: 'a', in: [1] },
+              ],
+            },
+            then: { show: ['b'] },
+          },
+        ];
+      }),
+    ).toEqual(['Deze voorwaarde staat er al (Regel 1 (r1), voorwaarde 1).']);
+    const group = refusalOf((i) => {
+      i.domains[0]!.repeat = { label: text('Cyclus'), minutes: 15, group: 'samen' };
+      i.domains[1]!.repeat = { label: text('Cyclus'), minutes: 20, group: 'samen' };
+    });
+    expect(group.map((p) => [p.path, p.message.nl])).toEqual([
+      [
+        '$.domains[1].repeat.minutes',
+        'Onderdelen in herhaalgroep "samen" worden samen herhaald: "minutes" moet hier hetzelfde zijn als bij Domein 1 "Leerklimaat".',
+      ],
+    ]);
+    expect(group[0]!.message.en).toContain('as in Section 1 "Leerklimaat"');
+  });
+
+  it('tells a repeat setting of the wrong kind once, not also as a disagreement within its group', () => {
+    const problems = refusalOf((i) => {
+      i.domains[0]!.repeat = { label: text('Cyclus'), min: 'twee' as never, group: 'samen' };
+      i.domains[1]!.repeat = { label: text('Cyclus'), min: 2, group: 'samen' };
+    });
+    expect(problems.map((p) => `${p.path} ${p.code}`)).toEqual(['$.domains[0].repeat.min wrongType']);
+  });
+
+  it('does not say "at least 0, but is 0" of a number that must be greater than 0', () => {
+    const problems = refusalOf((i) => {
+      i.domains[0]!.score = { method: 'mean', weights: { a: 0 } };
+    });
+    expect(problems.map((p) => `${p.path} ${p.code}`)).toEqual(['$.domains[0].score.weights.a tooSmall']);
+    expect(problems[0]!.message).toEqual({
+      nl: 'Moet groter dan 0 zijn, maar is 0.',
+      en: 'Must be greater than 0, but is 0.',
+    });
+  });
+
   it('says where by the titles in Dutch and in English, and leaves the file as a whole without a place', () => {
     const [problem] = refusalOf((i) => {
       i.domains[0]!.items[2]!.text = { nl: '' };

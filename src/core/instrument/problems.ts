@@ -17,8 +17,13 @@ export interface InstrumentProblem {
   place?: { nl: string; en: string };
 }
 
-export type ProblemParams = Record<string, string | number>;
-type Params = ProblemParams;
+/** A value a message reads differently per language: another place in the file, named by its titles. */
+interface LocalizedParam {
+  nl: string;
+  en: string;
+}
+export type ProblemParams = Record<string, string | number | LocalizedParam>;
+type Params = Record<string, string | number>;
 
 interface Template {
   nl: (p: Params) => string;
@@ -112,12 +117,12 @@ const TEMPLATES = {
     en: (p) => `Too many: at most ${p.limit} allowed, found ${p.actual}.`,
   },
   tooSmall: {
-    nl: (p) => `Moet minstens ${p.limit} zijn, maar is ${p.value}.`,
-    en: (p) => `Must be at least ${p.limit}, but is ${p.value}.`,
+    nl: (p) => `Moet ${p.strict ? 'groter dan' : 'minstens'} ${p.limit} zijn, maar is ${p.value}.`,
+    en: (p) => `Must be ${p.strict ? 'greater than' : 'at least'} ${p.limit}, but is ${p.value}.`,
   },
   tooLarge: {
-    nl: (p) => `Mag hoogstens ${p.limit} zijn, maar is ${p.value}.`,
-    en: (p) => `Must be at most ${p.limit}, but is ${p.value}.`,
+    nl: (p) => `${p.strict ? 'Moet kleiner dan' : 'Mag hoogstens'} ${p.limit} zijn, maar is ${p.value}.`,
+    en: (p) => `Must be ${p.strict ? 'less than' : 'at most'} ${p.limit}, but is ${p.value}.`,
   },
   repeatedValue: {
     nl: (p) => `"${p.value}" staat meer dan eens in deze lijst.`,
@@ -560,8 +565,9 @@ const TEMPLATES = {
   },
   repeatGroupDisagrees: {
     nl: (p) =>
-      `Onderdelen in herhaalgroep "${p.group}" worden samen herhaald; dit veld moet gelijk zijn aan ${p.first}.`,
-    en: (p) => `Sections in repeat group "${p.group}" are repeated together; this field must match ${p.first}.`,
+      `Onderdelen in herhaalgroep "${p.group}" worden samen herhaald: "${p.field}" moet hier hetzelfde zijn als bij ${p.first}.`,
+    en: (p) =>
+      `Sections in repeat group "${p.group}" are repeated together: "${p.field}" must be the same here as in ${p.first}.`,
   },
   scoreAcrossSections: {
     nl: (p) =>
@@ -635,9 +641,20 @@ export type ProblemCode = keyof typeof TEMPLATES;
 
 export const PROBLEM_CODES = Object.keys(TEMPLATES) as ProblemCode[];
 
-export function problem(path: string, code: ProblemCode, params: Params = {}): InstrumentProblem {
+export function problem(path: string, code: ProblemCode, params: ProblemParams = {}): InstrumentProblem {
   const template: Template = TEMPLATES[code];
-  return { path, code, message: { nl: template.nl(params), en: template.en(params) } };
+  return {
+    path,
+    code,
+    message: { nl: template.nl(inLanguage(params, 'nl')), en: template.en(inLanguage(params, 'en')) },
+  };
+}
+
+/** The params as a message in one language reads them. */
+function inLanguage(params: ProblemParams, language: keyof LocalizedParam): Params {
+  const read: Params = {};
+  for (const [key, value] of Object.entries(params)) read[key] = typeof value === 'object' ? value[language] : value;
+  return read;
 }
 
 const TYPE_NAMES: Record<string, { nl: string; en: string }> = {
