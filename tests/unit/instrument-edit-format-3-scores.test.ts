@@ -325,12 +325,14 @@ describe('a named score’s format 3 parts', () => {
   });
 
   it('a part read through a scoring map: format 3; no map takes it off again', () => {
+    // "dicho" read on the 1–7 scale of "cyclus" must give each of its levels a score: 3–7 → 1.
+    const wide = (i: Instrument) => setAt(i, ['scoringMaps', 0, 'entries', 1, 'max'], 7);
     const start = withScore();
     const { s } = start;
-    let { instrument } = start;
+    let instrument = wide(start.instrument);
     instrument = setScoreSource(instrument, s, { itemsOf: 'cyclus' }, true);
     instrument = setScoreMethod(instrument, ['scores', s], 'mean');
-    const two = setScoreSource(withScore().instrument, withScore().s, { domain: 'cyclus' }, true);
+    const two = setScoreSource(wide(withScore().instrument), withScore().s, { domain: 'cyclus' }, true);
     expect(two.format).toBe(2);
     const through = setPartThrough(two, s, 1, 'dicho');
     expect(through.format).toBe(3);
@@ -338,7 +340,7 @@ describe('a named score’s format 3 parts', () => {
     valid(through);
     expect(setPartThrough(through, s, 1, undefined).scores![s]!.from[1]).toEqual({ domain: 'cyclus' });
     expect(setPartThrough(through, s, 7, 'dicho')).toBe(through);
-    // The items of "cyclus" read through "dicho" (4 of 1–7 is in 3–4 → 1), then the mean with "instructie".
+    // The items of "cyclus" read through "dicho" (4 of 1–7 is in 3–7 → 1), then the mean with "instructie".
     instrument = setPartThrough(instrument, s, 1, 'dicho');
     const answers = exampleAnswers(instrument);
     const sheet = scoreObservation(instrument, answers);

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { validateInstrument } from '../../src/core/instrument/validate';
-import type { Instrument } from '../../src/core/instrument';
+import type { Instrument, ScoreSource } from '../../src/core/instrument';
 
 const text = (nl: string) => ({ nl });
 const rating = (id: string, title: string, extra: Record<string, unknown> = {}) => ({
@@ -405,5 +405,37 @@ describe('messages that say what to change', () => {
     });
     expect(whole!.path).toBe('$.version');
     expect(whole!.place).toBeUndefined();
+  });
+});
+
+describe('a rating read through another scoring map (format 3)', () => {
+  /** The base, raised to format 3, with a map that reads levels 1–3 only. */
+  const readThrough = (from: ScoreSource) => (i: Instrument & Record<string, unknown>) => {
+    i.format = 3;
+    i.scoringMaps = [
+      { id: 'drie', label: text('Eén tot drie'), entries: [1, 2, 3].map((v) => ({ min: v, max: v, score: v })) },
+    ];
+    i.scores = [
+      { id: 'niveaus', label: text('In niveaus'), method: 'mean', from: [{ ...from, through: 'drie' }] },
+      { id: 'ook', label: text('Nog eens'), method: 'mean', from: [{ item: 'b', through: 'drie' }] },
+    ];
+  };
+
+  it.each([
+    ['an item', { item: 'a' }],
+    ['a section', { domain: 'klimaat' }],
+    ['each item of a section', { itemsOf: 'klimaat' }],
+  ])('refuses a map that misses a level of %s, once for the map', (_, from) => {
+    const problems = refusalOf(readThrough(from));
+    expect(problems.map((p) => `${p.path} ${p.code}`)).toEqual(['$.scores[0].from[0].through mapMissesLevels']);
+    expect(problems[0]!.place?.nl).toBe('Score 1 "In niveaus"');
+    expect(problems[0]!.message.nl).toContain('niveau 4');
+  });
+
+  it('accepts a map that gives every level a score', () => {
+    const instrument = base() as Instrument & Record<string, unknown>;
+    readThrough({ itemsOf: 'klimaat' })(instrument);
+    instrument.scoringMaps![0]!.entries.push({ min: 4, max: 4, score: 4 });
+    expect(validateInstrument(instrument).problems).toEqual([]);
   });
 });

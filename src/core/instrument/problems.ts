@@ -456,8 +456,10 @@ const TEMPLATES = {
     en: (p) => `There is no score table "${p.id}". Known: ${list(p.known)}.`,
   },
   mapMissesLevels: {
-    nl: (p) => `Scoretabel "${p.id}" geeft niveau ${p.levels} geen score.`,
-    en: (p) => `Score table "${p.id}" gives level ${p.levels} no score.`,
+    nl: (p) =>
+      `Scoretabel "${p.id}" geeft niveau ${p.levels} geen score, dus een antwoord op dat niveau telt niet mee. Geef de tabel een rij voor niveau ${p.levels}.`,
+    en: (p) =>
+      `Score table "${p.id}" gives level ${p.levels} no score, so an answer at that level does not count. Give the table a row for level ${p.levels}.`,
   },
   weightsWithoutMean: {
     nl: (p) => `Gewichten werken alleen bij "mean" of "sum", niet bij "${p.method}".`,

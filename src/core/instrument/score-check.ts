@@ -3,7 +3,7 @@
  * read through a map and snapshot matches), and that a file uses none of a later format's additions.
  */
 import { arrayOf, idsOf, isObject, num, objects, str, type Json, type Segments, valueText } from './json-guards';
-import { uniqueIds, type ItemRef, type Report } from './check-support';
+import { scaleValues, uniqueIds, type ItemRef, type Report } from './check-support';
 
 /** Every scoring map by id; each map's ranges must be the right way round and must not overlap. */
 export function checkScoringMaps(data: Json, report: Report): Map<string, Json> {
@@ -304,11 +304,23 @@ export function checkDomainScore(domain: Json, path: Segments, maps: Map<string,
 
 export function checkDerivedScores(
   data: Json,
-  context: { items: Map<string, ItemRef>; domains: Map<string, Json>; maps: Map<string, Json>; report: Report },
+  context: {
+    items: Map<string, ItemRef>;
+    domains: Map<string, Json>;
+    maps: Map<string, Json>;
+    scales: Map<string, Json>;
+    report: Report;
+  },
 ) {
   const { report } = context;
   const scores = new Map(objects(data.scores).flatMap(([s]) => (typeof s.id === 'string' ? [[s.id, s] as const] : [])));
   const ids = uniqueIds(report);
+  const said = new Set<string>();
+  const once: Report = (path, code, params) => {
+    const key = `${code}:${JSON.stringify(params)}`;
+    if (!said.has(key)) report(path, code, params);
+    said.add(key);
+  };
   for (const [score, s] of objects(data.scores)) {
     const here: Segments = ['scores', s];
     const id = str(score.id);
@@ -331,6 +343,18 @@ export function checkDerivedScores(
       const itemsOf = kind === 'itemsOf' ? context.domains.get(target) : undefined;
       if ((item && !isScored(item)) || (itemsOf && !objects(itemsOf.items).some(([i]) => isScored(i))))
         report([...here, 'from', f, kind], 'scorePartNeverScored', { id: target });
+      // A rating read through a map is read at its level: the map must give every level of its scale a score, or
+      // an answer at a level it misses silently drops out of the score. One line per map and levels missed.
+      const read = kind === 'item' ? (item ? [item] : []) : (context.domains.get(target)?.items ?? []);
+      const levels = [...new Set(objects(read).flatMap(([part]) => ratingLevels(part, context.scales)))];
+      if (kind !== 'score' && kind !== 'context' && typeof source.through === 'string')
+        checkMapReference(
+          source.through,
+          [...here, 'from', f, 'through'],
+          context.maps,
+          once,
+          levels.sort((a, b) => a - b),
+        );
       // One part read twice the same way says nothing new; read through another map, it is another reading.
       const key = `${kind}:${target}:${valueText(source.through)}`;
       if (seen.has(key)) report([...here, 'from', f], 'repeatedValue', { value: target });
@@ -344,6 +368,12 @@ export function checkDerivedScores(
     checkScoreRule(score, here, parts, context.maps, report);
     if (id && readsItself(id, scores)) report([...here, 'from'], 'scoreCircular', { id });
   }
+}
+
+/** The levels a rating item's answer can have (none for other items). */
+function ratingLevels(item: Json, scales: Map<string, Json>): number[] {
+  const response = isObject(item.response) ? item.response : undefined;
+  return response?.type === 'rating' ? scaleValues(scales.get(valueText(response.scale))) : [];
 }
 
 /** What a named score's part can be; exactly one of them. */

@@ -142,7 +142,7 @@ export function checkSemantics(data: unknown): InstrumentProblem[] {
   // Scores read items anywhere in the file, so they are checked once every item is known.
   for (const ref of items.values()) checkScoreItem(ref, items, context);
   for (const [domain, d] of objects(data.domains)) checkDomainScore(domain, ['domains', d], maps, report);
-  checkDerivedScores(data, { items, domains, maps, report });
+  checkDerivedScores(data, { items, domains, maps, scales, report });
 
   const ruleIds = uniqueIds(report);
   const seenRules: SeenRule[] = [];
