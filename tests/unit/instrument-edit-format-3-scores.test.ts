@@ -114,6 +114,11 @@ describe('a ratio and a score by pattern', () => {
     expect(second!.when).toHaveLength(2);
     expect(second!.when[0]).toEqual(first!.when[0]);
     expect(second!.when[0]).not.toBe(first!.when[0]);
+    // As copied, the second case holds only when the first does, so it never gives its score: the author is told
+    // at the case until its counts are their own.
+    expect(problemsOf(instrument)).toEqual([`${formatPath([...rule, 'patterns', 1])} patternCaseUnreachable`]);
+    instrument = setAt(instrument, [...rule, 'patterns', 1, 'when', 0, 'moreThan'], 0.25);
+    instrument = setAt(instrument, [...rule, 'patterns', 1, 'when', 1, 'moreThan'], 0.1);
     valid(instrument);
     // A case added to a rule without cases (a score item's, by hand) is the first kind of case.
     const fresh = addPatternCase(buildInstrumentV2(), ['domains', 1, 'score']);

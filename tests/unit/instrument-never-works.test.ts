@@ -439,3 +439,59 @@ describe('a rating read through another scoring map (format 3)', () => {
     expect(validateInstrument(instrument).problems).toEqual([]);
   });
 });
+
+describe('a score by pattern whose case can never give its score (format 3)', () => {
+  /** The section's score by pattern over its three ratings: mostly low → 1, else some high → 3. */
+  const byPattern = (patterns: object[]) => (i: Instrument & Record<string, unknown>) => {
+    i.format = 3;
+    i.domains[0]!.score = { method: 'pattern', patterns } as never;
+  };
+  const mostlyLow = { when: [{ min: 1, max: 1, share: true, moreThan: 0.5 }], score: 1 };
+  const someHigh = { when: [{ min: 4, max: 4, atLeast: 1 }], score: 3 };
+
+  it.each([
+    ['a share more than all of them', { min: 1, max: 1, share: true, moreThan: 1 }, 'een deel ligt van 0 tot 1'],
+    ['a share below nothing', { min: 1, max: 1, share: true, lessThan: 0 }, 'een deel ligt van 0 tot 1'],
+    ['more of them than there are parts', { min: 4, max: 4, atLeast: 4 }, 'er zijn hoogstens 3 onderdelen'],
+    ['bounds that leave nothing', { min: 4, max: 4, atLeast: 2, atMost: 1 }, 'de grenzen sluiten elkaar uit'],
+    [
+      'a share between bounds that leave nothing',
+      { min: 4, max: 4, share: true, atLeast: 0.6, lessThan: 0.6 },
+      'de grenzen sluiten elkaar uit',
+    ],
+    [
+      '"more than" and "less than" that leave no number',
+      { min: 4, max: 4, moreThan: 1, lessThan: 2 },
+      'de grenzen sluiten elkaar uit',
+    ],
+  ])('refuses %s, in one line at the count', (_, count, says) => {
+    const problems = refusalOf(byPattern([mostlyLow, { when: [count], score: 3 }]));
+    expect(problems.map((p) => `${p.path} ${p.code}`)).toEqual([
+      '$.domains[0].score.patterns[1].when[0] countNeverHolds',
+    ]);
+    expect(problems[0]!.place?.nl).toBe('Domein 1 "Leerklimaat", geval 2, telling 1');
+    expect(problems[0]!.message.nl).toContain(says);
+  });
+
+  it('refuses a case that holds only when an earlier one does (the same counts, or more)', () => {
+    const problems = refusalOf(
+      byPattern([someHigh, mostlyLow, { when: [...mostlyLow.when, { min: 4, max: 4, atLeast: 1 }], score: 2 }]),
+    );
+    expect(problems.map((p) => `${p.path} ${p.code}`)).toEqual([
+      '$.domains[0].score.patterns[2] patternCaseUnreachable',
+    ]);
+    expect(problems[0]!.message.nl).toContain('geval 1');
+  });
+
+  it('accepts cases that overlap but can each give their score, and counts that can hold', () => {
+    const instrument = base() as Instrument & Record<string, unknown>;
+    byPattern([
+      { when: [{ min: 4, max: 4, share: true, atLeast: 1 }], score: 4 },
+      someHigh,
+      mostlyLow,
+      { when: [{ min: 1, max: 4, atLeast: 3, atMost: 3 }], score: 2 },
+      { when: [{ min: 1, max: 2, share: true, moreThan: 0, lessThan: 1 }], score: 2 },
+    ])(instrument);
+    expect(validateInstrument(instrument).problems).toEqual([]);
+  });
+});

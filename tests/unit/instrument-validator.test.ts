@@ -357,6 +357,8 @@ describe('validateInstrument', () => {
         waits: 'a',
         ids: '"a", "b"',
         missing: '1',
+        earlier: 1,
+        reason: 'parts',
       });
       expect(message.nl.trim(), code).not.toBe('');
       expect(message.en.trim(), code).not.toBe('');

@@ -541,6 +541,18 @@ const TEMPLATES = {
     en: (p) =>
       `With "share" this is a share of all parts, from 0 to 1; ${p.value} is never reached. Write 0.5 for half, for example.`,
   },
+  countNeverHolds: {
+    nl: (p) =>
+      `Deze telling kan nooit uitkomen (${p.reason === 'bounds' ? 'de grenzen sluiten elkaar uit' : p.reason === 'share' ? 'een deel ligt van 0 tot 1' : `er zijn hoogstens ${p.parts} onderdelen`}), dus dit geval geeft nooit zijn score. Pas de grenzen aan.`,
+    en: (p) =>
+      `This count can never hold (${p.reason === 'bounds' ? 'its bounds leave nothing between them' : p.reason === 'share' ? 'a share is from 0 to 1' : `there are at most ${p.parts} parts`}), so this case never gives its score. Change its bounds.`,
+  },
+  patternCaseUnreachable: {
+    nl: (p) =>
+      `Dit geval geeft nooit zijn score: als het klopt, klopt geval ${p.earlier} ook, en dat gaat voor. Zet het eerder of maak het anders.`,
+    en: (p) =>
+      `This case never gives its score: whenever it holds, case ${p.earlier} holds too, and that one comes first. Move it up or make it different.`,
+  },
   scoreSourceKinds: {
     nl: () => 'Een onderdeel van een score noemt precies één van "domain", "item", "score", "itemsOf" of "context".',
     en: () => 'A part of a score names exactly one of "domain", "item", "score", "itemsOf" or "context".',

@@ -56,6 +56,7 @@ function checkScoreRule(
   if (rule.method === 'pattern' && rule.patterns === undefined) report([...path, 'method'], 'patternWithoutCases');
   if (rule.patterns !== undefined && rule.method !== 'pattern')
     report([...path, 'patterns'], 'patternsWithoutPattern', { method: valueText(rule.method) });
+  const cases: Array<Set<string>> = [];
   for (const [pattern, p] of objects(rule.patterns)) {
     for (const [count, c] of objects(pattern.when)) {
       const here = [...path, 'patterns', p, 'when', c];
@@ -64,12 +65,22 @@ function checkScoreRule(
       if (min !== undefined && max !== undefined && min > max) report([...here, 'min'], 'rangeInverted', { min, max });
       const bounds = (['atLeast', 'atMost', 'moreThan', 'lessThan'] as const).filter((b) => count[b] !== undefined);
       if (bounds.length === 0) report(here, 'conditionWithoutBounds');
+      let said = false;
       for (const bound of bounds) {
         const value = num(count[bound]);
-        if (count.share === true && value !== undefined && value > 1)
+        if (count.share === true && value !== undefined && value > 1) {
           report([...here, bound], 'shareAboveOne', { value });
+          said = true;
+        }
       }
+      if (!said && bounds.length > 0) checkCountCanHold(count, here, parts?.length, report);
     }
+    // A case whose counts include all of an earlier case's holds only when that one does: it never gives its score.
+    const counts = new Set(objects(pattern.when).map(([count]) => canonicalCount(count)));
+    const earlier = cases.findIndex((before) => [...before].every((count) => counts.has(count)));
+    if (earlier !== -1 && Array.isArray(pattern.when))
+      report([...path, 'patterns', p], 'patternCaseUnreachable', { earlier: earlier + 1 });
+    cases.push(counts);
   }
   const bandIds = uniqueIds(report);
   for (const [band, b] of objects(rule.bands))
@@ -77,6 +88,43 @@ function checkScoreRule(
   checkRanges(rule.bands, [...path, 'bands'], report);
   checkMapReference(rule.map, [...path, 'map'], maps, report);
 }
+
+/**
+ * A count that can never hold: its bounds leave nothing between them, or nothing of what it counts (from 0 to the
+ * number of parts, when known; a share from 0 to 1).
+ */
+function checkCountCanHold(count: Json, path: Segments, parts: number | undefined, report: Report) {
+  const share = count.share === true;
+  const highest = share ? 1 : parts;
+  if (countCanHold(count, share, 0, highest ?? Infinity)) return;
+  const reason = !countCanHold(count, share, -Infinity, Infinity) ? 'bounds' : share ? 'share' : 'parts';
+  report(path, 'countNeverHolds', { reason, parts: highest ?? '' });
+}
+
+/** Whether a count's bounds leave a value from `lowest` to `highest`: any number for a share, else a whole number. */
+function countCanHold(count: Json, share: boolean, lowest: number, highest: number): boolean {
+  const atLeast = Math.max(lowest, num(count.atLeast) ?? lowest);
+  const atMost = Math.min(highest, num(count.atMost) ?? highest);
+  const above = num(count.moreThan);
+  const below = num(count.lessThan);
+  if (share) {
+    const from = Math.max(atLeast, above ?? -Infinity);
+    const to = Math.min(atMost, below ?? Infinity);
+    return from < to || (from === to && from === atLeast && to === atMost);
+  }
+  // More than 1 and less than 2 of the parts leaves none.
+  const from = Math.max(Math.ceil(atLeast), above === undefined ? -Infinity : Math.floor(above) + 1);
+  const to = Math.min(Math.floor(atMost), below === undefined ? Infinity : Math.ceil(below) - 1);
+  return from <= to;
+}
+
+/** A count written with sorted keys, to recognise the same count in two cases. */
+const canonicalCount = (count: Json): string =>
+  JSON.stringify(
+    Object.keys(count)
+      .sort()
+      .map((key) => [key, count[key]]),
+  );
 
 /** A reference to a scoring map must resolve; a map on a scale must give every level a score. */
 export function checkMapReference(
