@@ -114,6 +114,11 @@ describe('a ratio and a score by pattern', () => {
     expect(second!.when).toHaveLength(2);
     expect(second!.when[0]).toEqual(first!.when[0]);
     expect(second!.when[0]).not.toBe(first!.when[0]);
+    // As copied, the second case holds only when the first does, so it never gives its score: the author is told
+    // at the case until its counts are their own.
+    expect(problemsOf(instrument)).toEqual([`${formatPath([...rule, 'patterns', 1])} patternCaseUnreachable`]);
+    instrument = setAt(instrument, [...rule, 'patterns', 1, 'when', 0, 'moreThan'], 0.25);
+    instrument = setAt(instrument, [...rule, 'patterns', 1, 'when', 1, 'moreThan'], 0.1);
     valid(instrument);
     // A case added to a rule without cases (a score item's, by hand) is the first kind of case.
     const fresh = addPatternCase(buildInstrumentV2(), ['domains', 1, 'score']);
@@ -325,12 +330,14 @@ describe('a named score’s format 3 parts', () => {
   });
 
   it('a part read through a scoring map: format 3; no map takes it off again', () => {
+    // "dicho" read on the 1–7 scale of "cyclus" must give each of its levels a score: 3–7 → 1.
+    const wide = (i: Instrument) => setAt(i, ['scoringMaps', 0, 'entries', 1, 'max'], 7);
     const start = withScore();
     const { s } = start;
-    let { instrument } = start;
+    let instrument = wide(start.instrument);
     instrument = setScoreSource(instrument, s, { itemsOf: 'cyclus' }, true);
     instrument = setScoreMethod(instrument, ['scores', s], 'mean');
-    const two = setScoreSource(withScore().instrument, withScore().s, { domain: 'cyclus' }, true);
+    const two = setScoreSource(wide(withScore().instrument), withScore().s, { domain: 'cyclus' }, true);
     expect(two.format).toBe(2);
     const through = setPartThrough(two, s, 1, 'dicho');
     expect(through.format).toBe(3);
@@ -338,7 +345,7 @@ describe('a named score’s format 3 parts', () => {
     valid(through);
     expect(setPartThrough(through, s, 1, undefined).scores![s]!.from[1]).toEqual({ domain: 'cyclus' });
     expect(setPartThrough(through, s, 7, 'dicho')).toBe(through);
-    // The items of "cyclus" read through "dicho" (4 of 1–7 is in 3–4 → 1), then the mean with "instructie".
+    // The items of "cyclus" read through "dicho" (4 of 1–7 is in 3–7 → 1), then the mean with "instructie".
     instrument = setPartThrough(instrument, s, 1, 'dicho');
     const answers = exampleAnswers(instrument);
     const sheet = scoreObservation(instrument, answers);

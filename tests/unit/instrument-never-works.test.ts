@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { validateInstrument } from '../../src/core/instrument/validate';
-import type { Instrument } from '../../src/core/instrument';
+import type { Instrument, ScoreSource } from '../../src/core/instrument';
 
 const text = (nl: string) => ({ nl });
 const rating = (id: string, title: string, extra: Record<string, unknown> = {}) => ({
@@ -330,6 +330,71 @@ describe('messages that say what to change', () => {
     expect(problems[0]!.message.en).toContain('"equalParts"');
   });
 
+  it('names the other place a message points at by its titles, not by its JSON path', () => {
+    const messages = (change: Change) => refusalOf(change).map((p) => p.message.nl);
+    expect(
+      messages((i) => {
+        i.domains[1]!.items[0]!.id = 'a';
+      }),
+    ).toEqual([
+      'De id "a" komt al eerder voor (Domein 1 "Leerklimaat", item 1.1 "De leerkracht is warm"). Ids moeten uniek zijn.',
+    ]);
+    expect(
+      messages((i) => {
+        i.rules = [
+          { id: 'r1', when: { item: 'a', in: [1] }, then: { show: ['b'] } },
+          { id: 'r2', when: { item: 'a', in: [1] }, then: { show: ['b'] } },
+        ];
+      }),
+    ).toEqual(['Deze regel is gelijk aan Regel 1 (r1). Verwijder er één.']);
+    expect(
+      messages((i) => {
+        i.rules = [
+          {
+            id: 'r1',
+            when: {
+              any: [
+                { item: 'a', in: [1] },
+                { item: 'a', in: [1] },
+              ],
+            },
+            then: { show: ['b'] },
+          },
+        ];
+      }),
+    ).toEqual(['Deze voorwaarde staat er al (Regel 1 (r1), voorwaarde 1).']);
+    const group = refusalOf((i) => {
+      i.domains[0]!.repeat = { label: text('Cyclus'), minutes: 15, group: 'samen' };
+      i.domains[1]!.repeat = { label: text('Cyclus'), minutes: 20, group: 'samen' };
+    });
+    expect(group.map((p) => [p.path, p.message.nl])).toEqual([
+      [
+        '$.domains[1].repeat.minutes',
+        'Onderdelen in herhaalgroep "samen" worden samen herhaald: "minutes" moet hier hetzelfde zijn als bij Domein 1 "Leerklimaat".',
+      ],
+    ]);
+    expect(group[0]!.message.en).toContain('as in Section 1 "Leerklimaat"');
+  });
+
+  it('tells a repeat setting of the wrong kind once, not also as a disagreement within its group', () => {
+    const problems = refusalOf((i) => {
+      i.domains[0]!.repeat = { label: text('Cyclus'), min: 'twee' as never, group: 'samen' };
+      i.domains[1]!.repeat = { label: text('Cyclus'), min: 2, group: 'samen' };
+    });
+    expect(problems.map((p) => `${p.path} ${p.code}`)).toEqual(['$.domains[0].repeat.min wrongType']);
+  });
+
+  it('does not say "at least 0, but is 0" of a number that must be greater than 0', () => {
+    const problems = refusalOf((i) => {
+      i.domains[0]!.score = { method: 'mean', weights: { a: 0 } };
+    });
+    expect(problems.map((p) => `${p.path} ${p.code}`)).toEqual(['$.domains[0].score.weights.a tooSmall']);
+    expect(problems[0]!.message).toEqual({
+      nl: 'Moet groter dan 0 zijn, maar is 0.',
+      en: 'Must be greater than 0, but is 0.',
+    });
+  });
+
   it('says where by the titles in Dutch and in English, and leaves the file as a whole without a place', () => {
     const [problem] = refusalOf((i) => {
       i.domains[0]!.items[2]!.text = { nl: '' };
@@ -340,5 +405,93 @@ describe('messages that say what to change', () => {
     });
     expect(whole!.path).toBe('$.version');
     expect(whole!.place).toBeUndefined();
+  });
+});
+
+describe('a rating read through another scoring map (format 3)', () => {
+  /** The base, raised to format 3, with a map that reads levels 1–3 only. */
+  const readThrough = (from: ScoreSource) => (i: Instrument & Record<string, unknown>) => {
+    i.format = 3;
+    i.scoringMaps = [
+      { id: 'drie', label: text('Eén tot drie'), entries: [1, 2, 3].map((v) => ({ min: v, max: v, score: v })) },
+    ];
+    i.scores = [
+      { id: 'niveaus', label: text('In niveaus'), method: 'mean', from: [{ ...from, through: 'drie' }] },
+      { id: 'ook', label: text('Nog eens'), method: 'mean', from: [{ item: 'b', through: 'drie' }] },
+    ];
+  };
+
+  it.each([
+    ['an item', { item: 'a' }],
+    ['a section', { domain: 'klimaat' }],
+    ['each item of a section', { itemsOf: 'klimaat' }],
+  ])('refuses a map that misses a level of %s, once for the map', (_, from) => {
+    const problems = refusalOf(readThrough(from));
+    expect(problems.map((p) => `${p.path} ${p.code}`)).toEqual(['$.scores[0].from[0].through mapMissesLevels']);
+    expect(problems[0]!.place?.nl).toBe('Score 1 "In niveaus"');
+    expect(problems[0]!.message.nl).toContain('niveau 4');
+  });
+
+  it('accepts a map that gives every level a score', () => {
+    const instrument = base() as Instrument & Record<string, unknown>;
+    readThrough({ itemsOf: 'klimaat' })(instrument);
+    instrument.scoringMaps![0]!.entries.push({ min: 4, max: 4, score: 4 });
+    expect(validateInstrument(instrument).problems).toEqual([]);
+  });
+});
+
+describe('a score by pattern whose case can never give its score (format 3)', () => {
+  /** The section's score by pattern over its three ratings: mostly low → 1, else some high → 3. */
+  const byPattern = (patterns: object[]) => (i: Instrument & Record<string, unknown>) => {
+    i.format = 3;
+    i.domains[0]!.score = { method: 'pattern', patterns } as never;
+  };
+  const mostlyLow = { when: [{ min: 1, max: 1, share: true, moreThan: 0.5 }], score: 1 };
+  const someHigh = { when: [{ min: 4, max: 4, atLeast: 1 }], score: 3 };
+
+  it.each([
+    ['a share more than all of them', { min: 1, max: 1, share: true, moreThan: 1 }, 'een deel ligt van 0 tot 1'],
+    ['a share below nothing', { min: 1, max: 1, share: true, lessThan: 0 }, 'een deel ligt van 0 tot 1'],
+    ['more of them than there are parts', { min: 4, max: 4, atLeast: 4 }, 'er zijn hoogstens 3 onderdelen'],
+    ['bounds that leave nothing', { min: 4, max: 4, atLeast: 2, atMost: 1 }, 'de grenzen sluiten elkaar uit'],
+    [
+      'a share between bounds that leave nothing',
+      { min: 4, max: 4, share: true, atLeast: 0.6, lessThan: 0.6 },
+      'de grenzen sluiten elkaar uit',
+    ],
+    [
+      '"more than" and "less than" that leave no number',
+      { min: 4, max: 4, moreThan: 1, lessThan: 2 },
+      'de grenzen sluiten elkaar uit',
+    ],
+  ])('refuses %s, in one line at the count', (_, count, says) => {
+    const problems = refusalOf(byPattern([mostlyLow, { when: [count], score: 3 }]));
+    expect(problems.map((p) => `${p.path} ${p.code}`)).toEqual([
+      '$.domains[0].score.patterns[1].when[0] countNeverHolds',
+    ]);
+    expect(problems[0]!.place?.nl).toBe('Domein 1 "Leerklimaat", geval 2, telling 1');
+    expect(problems[0]!.message.nl).toContain(says);
+  });
+
+  it('refuses a case that holds only when an earlier one does (the same counts, or more)', () => {
+    const problems = refusalOf(
+      byPattern([someHigh, mostlyLow, { when: [...mostlyLow.when, { min: 4, max: 4, atLeast: 1 }], score: 2 }]),
+    );
+    expect(problems.map((p) => `${p.path} ${p.code}`)).toEqual([
+      '$.domains[0].score.patterns[2] patternCaseUnreachable',
+    ]);
+    expect(problems[0]!.message.nl).toContain('geval 1');
+  });
+
+  it('accepts cases that overlap but can each give their score, and counts that can hold', () => {
+    const instrument = base() as Instrument & Record<string, unknown>;
+    byPattern([
+      { when: [{ min: 4, max: 4, share: true, atLeast: 1 }], score: 4 },
+      someHigh,
+      mostlyLow,
+      { when: [{ min: 1, max: 4, atLeast: 3, atMost: 3 }], score: 2 },
+      { when: [{ min: 1, max: 2, share: true, moreThan: 0, lessThan: 1 }], score: 2 },
+    ])(instrument);
+    expect(validateInstrument(instrument).problems).toEqual([]);
   });
 });

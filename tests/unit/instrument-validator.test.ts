@@ -57,7 +57,7 @@ describe('validateInstrument', () => {
       input: brokenCopy((d) => (d.domains[1].items[0].id = 'k1')),
       path: '$.domains[1].items[0].id',
       code: 'duplicateId',
-      says: 'The id "k1" is already used ($.domains[0].items[0].id)',
+      says: 'The id "k1" is already used (Section 1 "Climate", item 1.1 "Item k1 (en)")',
     },
     {
       name: 'a behaviour id that repeats an item id',
@@ -357,6 +357,8 @@ describe('validateInstrument', () => {
         waits: 'a',
         ids: '"a", "b"',
         missing: '1',
+        earlier: 1,
+        reason: 'parts',
       });
       expect(message.nl.trim(), code).not.toBe('');
       expect(message.en.trim(), code).not.toBe('');

@@ -41,7 +41,7 @@ describe('npm run validate-instruments', () => {
     expect(lines).toEqual([
       'tests/fixtures/broken/missing-version-and-duplicate.json: $.version: The required field "version" is missing.',
       // Named by the file's own titles as well as the path.
-      'tests/fixtures/broken/missing-version-and-duplicate.json: Section 1 "Emotional support", item 1.2 "Negative climate" ($.domains[0].items[1].id): The id "positive-climate" is already used ($.domains[0].items[0].id). Ids must be unique.',
+      'tests/fixtures/broken/missing-version-and-duplicate.json: Section 1 "Emotional support", item 1.2 "Negative climate" ($.domains[0].items[1].id): The id "positive-climate" is already used (Section 1 "Emotional support", item 1.1 "Positive climate"). Ids must be unique.',
       '2 problem(s) in 1 of 2 file(s).',
     ]);
   });

@@ -31,6 +31,8 @@ const WORDS = {
   entry: { nl: 'rij', en: 'row' },
   score: { nl: 'Score', en: 'Score' },
   condition: { nl: 'voorwaarde', en: 'condition' },
+  case: { nl: 'geval', en: 'case' },
+  count: { nl: 'telling', en: 'count' },
 } satisfies Record<string, Place>;
 
 /** Lists whose entries are named by a word, their position and a text of their own (or, for rules, their id). */
@@ -49,6 +51,8 @@ const LISTS: Partial<Record<string, { word: keyof typeof WORDS; name: 'text' | '
   all: { word: 'condition', name: 'none' },
   any: { word: 'condition', name: 'none' },
   count: { word: 'condition', name: 'none' },
+  patterns: { word: 'case', name: 'none' },
+  when: { word: 'count', name: 'none' },
 };
 
 /** At most this many characters of a title or text: enough to recognise it, short enough for one line. */

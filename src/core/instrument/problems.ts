@@ -17,8 +17,13 @@ export interface InstrumentProblem {
   place?: { nl: string; en: string };
 }
 
-export type ProblemParams = Record<string, string | number>;
-type Params = ProblemParams;
+/** A value a message reads differently per language: another place in the file, named by its titles. */
+interface LocalizedParam {
+  nl: string;
+  en: string;
+}
+export type ProblemParams = Record<string, string | number | LocalizedParam>;
+type Params = Record<string, string | number>;
 
 interface Template {
   nl: (p: Params) => string;
@@ -112,12 +117,12 @@ const TEMPLATES = {
     en: (p) => `Too many: at most ${p.limit} allowed, found ${p.actual}.`,
   },
   tooSmall: {
-    nl: (p) => `Moet minstens ${p.limit} zijn, maar is ${p.value}.`,
-    en: (p) => `Must be at least ${p.limit}, but is ${p.value}.`,
+    nl: (p) => `Moet ${p.strict ? 'groter dan' : 'minstens'} ${p.limit} zijn, maar is ${p.value}.`,
+    en: (p) => `Must be ${p.strict ? 'greater than' : 'at least'} ${p.limit}, but is ${p.value}.`,
   },
   tooLarge: {
-    nl: (p) => `Mag hoogstens ${p.limit} zijn, maar is ${p.value}.`,
-    en: (p) => `Must be at most ${p.limit}, but is ${p.value}.`,
+    nl: (p) => `${p.strict ? 'Moet kleiner dan' : 'Mag hoogstens'} ${p.limit} zijn, maar is ${p.value}.`,
+    en: (p) => `Must be ${p.strict ? 'less than' : 'at most'} ${p.limit}, but is ${p.value}.`,
   },
   repeatedValue: {
     nl: (p) => `"${p.value}" staat meer dan eens in deze lijst.`,
@@ -451,8 +456,10 @@ const TEMPLATES = {
     en: (p) => `There is no score table "${p.id}". Known: ${list(p.known)}.`,
   },
   mapMissesLevels: {
-    nl: (p) => `Scoretabel "${p.id}" geeft niveau ${p.levels} geen score.`,
-    en: (p) => `Score table "${p.id}" gives level ${p.levels} no score.`,
+    nl: (p) =>
+      `Scoretabel "${p.id}" geeft niveau ${p.levels} geen score, dus een antwoord op dat niveau telt niet mee. Geef de tabel een rij voor niveau ${p.levels}.`,
+    en: (p) =>
+      `Score table "${p.id}" gives level ${p.levels} no score, so an answer at that level does not count. Give the table a row for level ${p.levels}.`,
   },
   weightsWithoutMean: {
     nl: (p) => `Gewichten werken alleen bij "mean" of "sum", niet bij "${p.method}".`,
@@ -534,6 +541,18 @@ const TEMPLATES = {
     en: (p) =>
       `With "share" this is a share of all parts, from 0 to 1; ${p.value} is never reached. Write 0.5 for half, for example.`,
   },
+  countNeverHolds: {
+    nl: (p) =>
+      `Deze telling kan nooit uitkomen (${p.reason === 'bounds' ? 'de grenzen sluiten elkaar uit' : p.reason === 'share' ? 'een deel ligt van 0 tot 1' : `er zijn hoogstens ${p.parts} onderdelen`}), dus dit geval geeft nooit zijn score. Pas de grenzen aan.`,
+    en: (p) =>
+      `This count can never hold (${p.reason === 'bounds' ? 'its bounds leave nothing between them' : p.reason === 'share' ? 'a share is from 0 to 1' : `there are at most ${p.parts} parts`}), so this case never gives its score. Change its bounds.`,
+  },
+  patternCaseUnreachable: {
+    nl: (p) =>
+      `Dit geval geeft nooit zijn score: als het klopt, klopt geval ${p.earlier} ook, en dat gaat voor. Zet het eerder of maak het anders.`,
+    en: (p) =>
+      `This case never gives its score: whenever it holds, case ${p.earlier} holds too, and that one comes first. Move it up or make it different.`,
+  },
   scoreSourceKinds: {
     nl: () => 'Een onderdeel van een score noemt precies één van "domain", "item", "score", "itemsOf" of "context".',
     en: () => 'A part of a score names exactly one of "domain", "item", "score", "itemsOf" or "context".',
@@ -560,8 +579,9 @@ const TEMPLATES = {
   },
   repeatGroupDisagrees: {
     nl: (p) =>
-      `Onderdelen in herhaalgroep "${p.group}" worden samen herhaald; dit veld moet gelijk zijn aan ${p.first}.`,
-    en: (p) => `Sections in repeat group "${p.group}" are repeated together; this field must match ${p.first}.`,
+      `Onderdelen in herhaalgroep "${p.group}" worden samen herhaald: "${p.field}" moet hier hetzelfde zijn als bij ${p.first}.`,
+    en: (p) =>
+      `Sections in repeat group "${p.group}" are repeated together: "${p.field}" must be the same here as in ${p.first}.`,
   },
   scoreAcrossSections: {
     nl: (p) =>
@@ -635,9 +655,20 @@ export type ProblemCode = keyof typeof TEMPLATES;
 
 export const PROBLEM_CODES = Object.keys(TEMPLATES) as ProblemCode[];
 
-export function problem(path: string, code: ProblemCode, params: Params = {}): InstrumentProblem {
+export function problem(path: string, code: ProblemCode, params: ProblemParams = {}): InstrumentProblem {
   const template: Template = TEMPLATES[code];
-  return { path, code, message: { nl: template.nl(params), en: template.en(params) } };
+  return {
+    path,
+    code,
+    message: { nl: template.nl(inLanguage(params, 'nl')), en: template.en(inLanguage(params, 'en')) },
+  };
+}
+
+/** The params as a message in one language reads them. */
+function inLanguage(params: ProblemParams, language: keyof LocalizedParam): Params {
+  const read: Params = {};
+  for (const [key, value] of Object.entries(params)) read[key] = typeof value === 'object' ? value[language] : value;
+  return read;
 }
 
 const TYPE_NAMES: Record<string, { nl: string; en: string }> = {

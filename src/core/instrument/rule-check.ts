@@ -7,6 +7,7 @@ import { arrayOf, idsOf, isObject, num, objects, str, type Json, type Segments, 
 import { itemsOfSection, scaleValues, type ItemRef, type Report } from './check-support';
 import { conditionItems, instrumentReferences } from './references';
 import { domainScores } from './score-check';
+import { formatPath } from './json-path';
 
 export interface SeenRule {
   /** The condition written canonically (keys sorted, `in` sorted), to recognise the same condition twice. */
@@ -273,7 +274,8 @@ function checkCondition(condition: Json, path: Segments, context: RuleContext, t
       checkCondition(part, [...path, key, p], context, triggers);
       const written = canonical(part);
       const first = seen.get(written);
-      if (first !== undefined) report([...path, key, p], 'conditionRepeated', { first: `${key}[${first}]` });
+      if (first !== undefined)
+        report([...path, key, p], 'conditionRepeated', { first: formatPath([...path, key, first]) });
       else seen.set(written, p);
     }
     if (key === 'count') checkBounds(condition, path, report, { lowest: 0, highest: parts.length });

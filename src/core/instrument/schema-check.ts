@@ -296,10 +296,16 @@ function toProblems(error: ErrorObject, data: unknown): InstrumentProblem[] {
       return [problem(here, 'tooMany', { limit: Number(params.limit), actual: sizeOf(value) })];
     case 'minimum':
     case 'exclusiveMinimum':
-      return [problem(here, 'tooSmall', { limit: Number(params.limit), value: show(value) })];
     case 'maximum':
     case 'exclusiveMaximum':
-      return [problem(here, 'tooLarge', { limit: Number(params.limit), value: show(value) })];
+      // "At least 0, but is 0" contradicts itself: a bound the value may not reach says "greater than".
+      return [
+        problem(here, error.keyword === 'minimum' || error.keyword === 'exclusiveMinimum' ? 'tooSmall' : 'tooLarge', {
+          limit: Number(params.limit),
+          value: show(value),
+          strict: error.keyword.startsWith('exclusive') ? 1 : 0,
+        }),
+      ];
     case 'uniqueItems': {
       const items = Array.isArray(value) ? value : [];
       return [

@@ -3,7 +3,7 @@
  * read through a map and snapshot matches), and that a file uses none of a later format's additions.
  */
 import { arrayOf, idsOf, isObject, num, objects, str, type Json, type Segments, valueText } from './json-guards';
-import { uniqueIds, type ItemRef, type Report } from './check-support';
+import { scaleValues, uniqueIds, type ItemRef, type Report } from './check-support';
 
 /** Every scoring map by id; each map's ranges must be the right way round and must not overlap. */
 export function checkScoringMaps(data: Json, report: Report): Map<string, Json> {
@@ -56,6 +56,7 @@ function checkScoreRule(
   if (rule.method === 'pattern' && rule.patterns === undefined) report([...path, 'method'], 'patternWithoutCases');
   if (rule.patterns !== undefined && rule.method !== 'pattern')
     report([...path, 'patterns'], 'patternsWithoutPattern', { method: valueText(rule.method) });
+  const cases: Array<Set<string>> = [];
   for (const [pattern, p] of objects(rule.patterns)) {
     for (const [count, c] of objects(pattern.when)) {
       const here = [...path, 'patterns', p, 'when', c];
@@ -64,12 +65,22 @@ function checkScoreRule(
       if (min !== undefined && max !== undefined && min > max) report([...here, 'min'], 'rangeInverted', { min, max });
       const bounds = (['atLeast', 'atMost', 'moreThan', 'lessThan'] as const).filter((b) => count[b] !== undefined);
       if (bounds.length === 0) report(here, 'conditionWithoutBounds');
+      let said = false;
       for (const bound of bounds) {
         const value = num(count[bound]);
-        if (count.share === true && value !== undefined && value > 1)
+        if (count.share === true && value !== undefined && value > 1) {
           report([...here, bound], 'shareAboveOne', { value });
+          said = true;
+        }
       }
+      if (!said && bounds.length > 0) checkCountCanHold(count, here, parts?.length, report);
     }
+    // A case whose counts include all of an earlier case's holds only when that one does: it never gives its score.
+    const counts = new Set(objects(pattern.when).map(([count]) => canonicalCount(count)));
+    const earlier = cases.findIndex((before) => [...before].every((count) => counts.has(count)));
+    if (earlier !== -1 && Array.isArray(pattern.when))
+      report([...path, 'patterns', p], 'patternCaseUnreachable', { earlier: earlier + 1 });
+    cases.push(counts);
   }
   const bandIds = uniqueIds(report);
   for (const [band, b] of objects(rule.bands))
@@ -77,6 +88,43 @@ function checkScoreRule(
   checkRanges(rule.bands, [...path, 'bands'], report);
   checkMapReference(rule.map, [...path, 'map'], maps, report);
 }
+
+/**
+ * A count that can never hold: its bounds leave nothing between them, or nothing of what it counts (from 0 to the
+ * number of parts, when known; a share from 0 to 1).
+ */
+function checkCountCanHold(count: Json, path: Segments, parts: number | undefined, report: Report) {
+  const share = count.share === true;
+  const highest = share ? 1 : parts;
+  if (countCanHold(count, share, 0, highest ?? Infinity)) return;
+  const reason = !countCanHold(count, share, -Infinity, Infinity) ? 'bounds' : share ? 'share' : 'parts';
+  report(path, 'countNeverHolds', { reason, parts: highest ?? '' });
+}
+
+/** Whether a count's bounds leave a value from `lowest` to `highest`: any number for a share, else a whole number. */
+function countCanHold(count: Json, share: boolean, lowest: number, highest: number): boolean {
+  const atLeast = Math.max(lowest, num(count.atLeast) ?? lowest);
+  const atMost = Math.min(highest, num(count.atMost) ?? highest);
+  const above = num(count.moreThan);
+  const below = num(count.lessThan);
+  if (share) {
+    const from = Math.max(atLeast, above ?? -Infinity);
+    const to = Math.min(atMost, below ?? Infinity);
+    return from < to || (from === to && from === atLeast && to === atMost);
+  }
+  // More than 1 and less than 2 of the parts leaves none.
+  const from = Math.max(Math.ceil(atLeast), above === undefined ? -Infinity : Math.floor(above) + 1);
+  const to = Math.min(Math.floor(atMost), below === undefined ? Infinity : Math.ceil(below) - 1);
+  return from <= to;
+}
+
+/** A count written with sorted keys, to recognise the same count in two cases. */
+const canonicalCount = (count: Json): string =>
+  JSON.stringify(
+    Object.keys(count)
+      .sort()
+      .map((key) => [key, count[key]]),
+  );
 
 /** A reference to a scoring map must resolve; a map on a scale must give every level a score. */
 export function checkMapReference(
@@ -304,11 +352,23 @@ export function checkDomainScore(domain: Json, path: Segments, maps: Map<string,
 
 export function checkDerivedScores(
   data: Json,
-  context: { items: Map<string, ItemRef>; domains: Map<string, Json>; maps: Map<string, Json>; report: Report },
+  context: {
+    items: Map<string, ItemRef>;
+    domains: Map<string, Json>;
+    maps: Map<string, Json>;
+    scales: Map<string, Json>;
+    report: Report;
+  },
 ) {
   const { report } = context;
   const scores = new Map(objects(data.scores).flatMap(([s]) => (typeof s.id === 'string' ? [[s.id, s] as const] : [])));
   const ids = uniqueIds(report);
+  const said = new Set<string>();
+  const once: Report = (path, code, params) => {
+    const key = `${code}:${JSON.stringify(params)}`;
+    if (!said.has(key)) report(path, code, params);
+    said.add(key);
+  };
   for (const [score, s] of objects(data.scores)) {
     const here: Segments = ['scores', s];
     const id = str(score.id);
@@ -331,6 +391,18 @@ export function checkDerivedScores(
       const itemsOf = kind === 'itemsOf' ? context.domains.get(target) : undefined;
       if ((item && !isScored(item)) || (itemsOf && !objects(itemsOf.items).some(([i]) => isScored(i))))
         report([...here, 'from', f, kind], 'scorePartNeverScored', { id: target });
+      // A rating read through a map is read at its level: the map must give every level of its scale a score, or
+      // an answer at a level it misses silently drops out of the score. One line per map and levels missed.
+      const read = kind === 'item' ? (item ? [item] : []) : (context.domains.get(target)?.items ?? []);
+      const levels = [...new Set(objects(read).flatMap(([part]) => ratingLevels(part, context.scales)))];
+      if (kind !== 'score' && kind !== 'context' && typeof source.through === 'string')
+        checkMapReference(
+          source.through,
+          [...here, 'from', f, 'through'],
+          context.maps,
+          once,
+          levels.sort((a, b) => a - b),
+        );
       // One part read twice the same way says nothing new; read through another map, it is another reading.
       const key = `${kind}:${target}:${valueText(source.through)}`;
       if (seen.has(key)) report([...here, 'from', f], 'repeatedValue', { value: target });
@@ -344,6 +416,12 @@ export function checkDerivedScores(
     checkScoreRule(score, here, parts, context.maps, report);
     if (id && readsItself(id, scores)) report([...here, 'from'], 'scoreCircular', { id });
   }
+}
+
+/** The levels a rating item's answer can have (none for other items). */
+function ratingLevels(item: Json, scales: Map<string, Json>): number[] {
+  const response = isObject(item.response) ? item.response : undefined;
+  return response?.type === 'rating' ? scaleValues(scales.get(valueText(response.scale))) : [];
 }
 
 /** What a named score's part can be; exactly one of them. */

@@ -6,7 +6,9 @@
  * never trusts the shape: each step reads through the small guards below and skips what the schema check already
  * reports as malformed.
  */
-import { formatPath, problem, type InstrumentProblem } from './problems';
+import { formatPath, problem, type InstrumentProblem, type ProblemParams } from './problems';
+import { describePlace } from './place';
+import { parsePath } from './json-path';
 
 import { arrayOf, isObject, num, objects, str, type Json, type Segments, valueText } from './json-guards';
 import { scaleValues, uniqueIds, type ItemRef, type Report } from './check-support';
@@ -30,10 +32,26 @@ interface Context {
   report: Report;
 }
 
+/**
+ * A message that points at another place of the file (`first`: where an id was used before, the rule this one
+ * repeats) names it as the place of a problem is named, by the file's own titles, not by its JSON path.
+ */
+/** A repeat's setting the schema refuses: a bound or length that is not a number, a way to combine that is not a word. */
+const wrongKind = (key: string, value: unknown): boolean =>
+  value !== undefined && (key === 'combine' ? typeof value !== 'string' : num(value) === undefined);
+
+function withPlaces(data: Json, params: ProblemParams): ProblemParams {
+  const first = params.first;
+  if (typeof first !== 'string' || !first.startsWith('$')) return params;
+  const place = describePlace(data, parsePath(first));
+  return place ? { ...params, first: place } : params;
+}
+
 export function checkSemantics(data: unknown): InstrumentProblem[] {
   if (!isObject(data)) return [];
   const problems: InstrumentProblem[] = [];
-  const report: Report = (path, code, params) => problems.push(problem(formatPath(path), code, params));
+  const report: Report = (path, code, params) =>
+    problems.push(problem(formatPath(path), code, params && withPlaces(data, params)));
 
   const languages = arrayOf(data.languages).filter((l): l is string => typeof l === 'string');
   checkTexts(data, languages, report);
@@ -103,12 +121,15 @@ export function checkSemantics(data: unknown): InstrumentProblem[] {
       if (!first) repeatGroups.set(group, [repeat, d]);
       else {
         const differs =
-          ['min', 'max', 'minutes', 'combine'].find((key) => repeat[key] !== first[0][key]) ??
-          (canonicalText(repeat.label) !== canonicalText(first[0].label) ? 'label' : undefined);
+          // A value of the wrong kind (a bound written as text) is told where it is, not as a disagreement too.
+          ['min', 'max', 'minutes', 'combine'].find(
+            (key) => repeat[key] !== first[0][key] && !wrongKind(key, repeat[key]) && !wrongKind(key, first[0][key]),
+          ) ?? (canonicalText(repeat.label) !== canonicalText(first[0].label) ? 'label' : undefined);
         if (differs)
           report(['domains', d, 'repeat', differs], 'repeatGroupDisagrees', {
             group,
-            first: `$.domains[${first[1]}].repeat`,
+            field: differs,
+            first: formatPath(['domains', first[1]]),
           });
       }
     }
@@ -121,7 +142,7 @@ export function checkSemantics(data: unknown): InstrumentProblem[] {
   // Scores read items anywhere in the file, so they are checked once every item is known.
   for (const ref of items.values()) checkScoreItem(ref, items, context);
   for (const [domain, d] of objects(data.domains)) checkDomainScore(domain, ['domains', d], maps, report);
-  checkDerivedScores(data, { items, domains, maps, report });
+  checkDerivedScores(data, { items, domains, maps, scales, report });
 
   const ruleIds = uniqueIds(report);
   const seenRules: SeenRule[] = [];
