@@ -81,7 +81,7 @@ describe('format 2', () => {
     expect(result.problems.find((p) => p.code === 'needsFormat2')!.message.en).toContain('"format": 2');
   });
 
-  const cases: Array<{ name: string; input: unknown; path: string; code: ProblemCode }> = [
+  const cases: Array<{ name: string; input: unknown; path: string; code: ProblemCode; says?: string }> = [
     {
       name: 'a band bound that is not a level',
       input: broken((d) => (d.scales[0].bands[0].max = 8)),
@@ -319,6 +319,7 @@ describe('format 2', () => {
       input: broken((d) => (rule(d, 'vervolg-tonen').then.notApplicable = ['vervolg'])),
       path: '$.rules[1].then.show[0]',
       code: 'ruleConflictingEffects',
+      says: '(make not applicable and show)',
     },
     {
       name: 'a rule from a cycle acting outside it',
@@ -403,7 +404,7 @@ describe('format 2', () => {
     },
   ];
 
-  it.each(cases)('refuses $name', ({ input, path, code }) => {
+  it.each(cases)('refuses $name', ({ input, path, code, says }) => {
     const result = validateInstrument(input);
     expect(result.ok).toBe(false);
     const found = result.problems.find((p) => p.path === path && p.code === code);
@@ -412,5 +413,6 @@ describe('format 2', () => {
       `expected ${code} at ${path}; got:\n${result.problems.map((p) => `${p.path} ${p.code}: ${p.message.en}`).join('\n')}`,
     ).toBeDefined();
     expect(found!.message.nl).not.toBe(found!.message.en);
+    if (says) expect(found!.message.en).toContain(says);
   });
 });

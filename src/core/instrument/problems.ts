@@ -31,6 +31,14 @@ interface Template {
 }
 
 const list = (v: string | number | undefined): string => String(v ?? '');
+/** What a rule does, in words rather than its key. */
+const EFFECT_WORDS: Record<string, { nl: string; en: string }> = {
+  notApplicable: { nl: 'niet van toepassing maken', en: 'make not applicable' },
+  show: { nl: 'tonen', en: 'show' },
+  require: { nl: 'verplicht maken', en: 'make required' },
+};
+const effectWord = (effect: string | number | undefined, language: 'nl' | 'en'): string =>
+  EFFECT_WORDS[String(effect)]?.[language] ?? String(effect ?? '');
 const firstOf = (v: string | number | undefined): string => list(v).split(', ')[0] ?? '';
 /** `"max"; "below"` as `"max" of "below"`. */
 const alternatives = (v: string | number | undefined, or: string): string => list(v).split('; ').join(` ${or} `);
@@ -406,8 +414,10 @@ const TEMPLATES = {
       'A rule about a repeated section (cycle) can only act on items in that same section, and reads only one repeated section.',
   },
   ruleConflictingEffects: {
-    nl: (p) => `De regel doet twee dingen met item "${p.id}" (${p.first} en ${p.second}); kies er één.`,
-    en: (p) => `The rule does two things to item "${p.id}" (${p.first} and ${p.second}); choose one.`,
+    nl: (p) =>
+      `De regel doet twee dingen met item "${p.id}" (${effectWord(p.first, 'nl')} en ${effectWord(p.second, 'nl')}); kies er één.`,
+    en: (p) =>
+      `The rule does two things to item "${p.id}" (${effectWord(p.first, 'en')} and ${effectWord(p.second, 'en')}); choose one.`,
   },
   duplicateRule: {
     nl: (p) => `Deze regel is gelijk aan ${p.first}. Verwijder er één.`,
