@@ -101,25 +101,31 @@ describe('a ratio and a score by pattern', () => {
     expect(setScoreMethod(instrument, ['scores', s], 'max').scores![s]).not.toHaveProperty('patterns');
   });
 
-  it('cases in order, each with counts: a new case copies the last and scores one more', () => {
+  it('cases in order, each with counts: a new case holds for anything the ones before leave, scoring one more', () => {
     const start = withScore();
     const { s } = start;
     let { instrument } = start;
     const rule = ['scores', s];
     instrument = setScoreMethod(instrument, rule, 'pattern');
     instrument = addPatternCase(instrument, rule).instrument;
-    instrument = addPartCount(instrument, [...rule, 'patterns', 1]).instrument;
     const [first, second] = instrument.scores![s]!.patterns!;
     expect(second!.score).toBe(2);
-    expect(second!.when).toHaveLength(2);
-    expect(second!.when[0]).toEqual(first!.when[0]);
-    expect(second!.when[0]).not.toBe(first!.when[0]);
-    // As copied, the second case holds only when the first does, so it never gives its score: the author is told
-    // at the case until its counts are their own.
+    // "Otherwise": at least one part anywhere on the scale, reached whenever the first case does not hold.
+    const levels = instrument.scales[0]!.levels.map((level) => level.value);
+    const anything = { min: Math.min(...levels), max: Math.max(...levels), atLeast: 1 };
+    expect(second!.when).toEqual([anything]);
+    valid(instrument);
+    // A count added to it is the first kind of count: the case then holds only when the first does, and is never
+    // reached; the author is told at the case.
+    instrument = addPartCount(instrument, [...rule, 'patterns', 1]).instrument;
+    expect(instrument.scores![s]!.patterns![1]!.when[1]).toEqual(first!.when[0]);
     expect(problemsOf(instrument)).toEqual([`${formatPath([...rule, 'patterns', 1])} patternCaseUnreachable`]);
-    instrument = setAt(instrument, [...rule, 'patterns', 1, 'when', 0, 'moreThan'], 0.25);
     instrument = setAt(instrument, [...rule, 'patterns', 1, 'when', 1, 'moreThan'], 0.1);
     valid(instrument);
+    // A third case after an "otherwise" is never reached either.
+    instrument = setAt(instrument, [...rule, 'patterns', 1, 'when'], [anything]);
+    instrument = addPatternCase(instrument, rule).instrument;
+    expect(problemsOf(instrument)).toEqual([`${formatPath([...rule, 'patterns', 2])} patternCaseUnreachable`]);
     // A case added to a rule without cases (a score item's, by hand) is the first kind of case.
     const fresh = addPatternCase(buildInstrumentV2(), ['domains', 1, 'score']);
     expect(fresh.index).toBe(0);

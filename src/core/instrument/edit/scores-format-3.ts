@@ -10,7 +10,7 @@ import { getAt, inFormat3, isObject, setAt, updateAt, type Path } from './paths'
 import { freshId } from './ids';
 import { emptyText } from './texts';
 import { insertEntry } from './lists';
-import { firstPatterns, newPartCount, partIds, scorePartIds, setWeight } from './scores';
+import { anyPartCount, firstPatterns, newPartCount, partIds, scorePartIds, setWeight } from './scores';
 
 /** A case of a pattern score, as the file holds it. */
 type ScorePattern = NonNullable<ScoreRule['patterns']>[number];
@@ -19,8 +19,9 @@ type ScorePattern = NonNullable<ScoreRule['patterns']>[number];
 // A score by pattern: its cases, in order, and the counts each case holds when.
 
 /**
- * A case after the last: its counts copied from the last (to change one bound rather than build it again), scoring
- * one more; the first case is made as `firstPatterns` makes it.
+ * A case after the last: "otherwise", one that holds whenever any part has a value (a copy of the last would hold
+ * only when the last does, and never give its score), scoring one more; the first case is made as `firstPatterns`
+ * makes it. After a case that already holds for anything, the validator says the new one is never reached.
  */
 export function addPatternCase(instrument: Instrument, rulePath: Path): { instrument: Instrument; index: number } {
   const listPath = [...rulePath, 'patterns'];
@@ -28,10 +29,7 @@ export function addPatternCase(instrument: Instrument, rulePath: Path): { instru
   const last = Array.isArray(list) ? (list.at(-1) as ScorePattern | undefined) : undefined;
   const next: ScorePattern =
     last && Array.isArray(last.when) && last.when.length > 0
-      ? {
-          when: last.when.map((count) => ({ ...count })),
-          score: (typeof last.score === 'number' ? last.score : 0) + 1,
-        }
+      ? { when: [anyPartCount(instrument)], score: (typeof last.score === 'number' ? last.score : 0) + 1 }
       : firstPatterns(instrument)[0]!;
   return insertEntry(inFormat3(instrument), listPath, next);
 }

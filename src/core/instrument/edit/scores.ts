@@ -62,6 +62,12 @@ export function newPartCount(instrument: Instrument): PartCount {
   return { min: upper, max: values.at(-1)!, share: true, moreThan: 0.5 };
 }
 
+/** A count that holds whenever any part has a value: at least one scores anywhere on the first scale. */
+export function anyPartCount(instrument: Instrument): PartCount {
+  const values = levelValues(instrument);
+  return { min: values[0]!, max: values.at(-1)!, atLeast: 1 };
+}
+
 /** The cases a score by pattern starts with: one, scoring 1, for the author to change. */
 export const firstPatterns = (instrument: Instrument): ScorePattern[] => [
   { when: [newPartCount(instrument)], score: 1 },
