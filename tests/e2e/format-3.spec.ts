@@ -11,6 +11,7 @@ import { CapturePage } from './pages/capture-page';
 import { CompletePage } from './pages/complete-page';
 import { installInstrumentFile, startObservation, startWithDemoSchool } from './pages/school';
 import { seriousViolations } from './support/axe';
+import { expectCleanAtNarrowWidth } from './support/narrow';
 
 const FIXTURE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/format-3-capture.json');
 
@@ -54,6 +55,8 @@ test('an observer judges a worked-out level otherwise and answers what a low sec
   await expect(component.getByRole('button', { name: 'Het berekende niveau gebruiken' })).toBeVisible();
   expect(await seriousViolations(page)).toEqual([]);
   await page.screenshot({ path: test.info().outputPath('format-3-capture.png') });
+  // At 320 px (a tablet zoomed in): the worked-out level, the observer's own and the way back all reflow.
+  await expectCleanAtNarrowWidth(page, 'format-3-capture', component);
 
   await page.getByRole('link', { name: 'Afronden' }).tap();
   const complete = new CompletePage(page);
@@ -71,4 +74,5 @@ test('an observer judges a worked-out level otherwise and answers what a low sec
     /2,0\s*– laag/,
   );
   expect(await seriousViolations(page)).toEqual([]);
+  await expectCleanAtNarrowWidth(page, 'format-3-report', judged);
 });

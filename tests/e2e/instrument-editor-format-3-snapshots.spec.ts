@@ -11,6 +11,7 @@ import { EditorPage, startAsLeader } from './pages/editor-page';
 import { CapturePage } from './pages/capture-page';
 import { CompletePage } from './pages/complete-page';
 import { allViolations } from './support/axe';
+import { expectCleanAtNarrowWidth } from './support/narrow';
 
 const SNAPSHOT = 'Wat gebeurt er in de klas?';
 const SHARE = 'Instructie aan de hele groep';
@@ -120,6 +121,9 @@ test('a leader builds snapshot scores over several fields, per pupil present and
     await item.screenshot({ path });
     await testInfo.attach(name, { path, contentType: 'image/png' });
   }
+  // Judged from the top: a control that the last step left passing under the sticky header would count as overlapped
+  // (instrument-editor-sections.spec.ts tabs through every section to show none stays hidden under it).
+  await page.evaluate(() => scrollTo({ top: 0 }));
   expect(await allViolations(page)).toEqual([]);
   expect(await editor.smallTouchTargets()).toEqual([]);
   expect(await editor.horizontalOverflow()).toBeLessThanOrEqual(0);
@@ -153,6 +157,9 @@ test('a leader builds snapshot scores over several fields, per pupil present and
   await own.getByRole('button', { name: new RegExp(`^${CHOSEN}`) }).tap();
   await expect(own.getByRole('button', { name: new RegExp(`^${CHOSEN}`) })).toHaveAttribute('aria-pressed', 'true');
   await capture.expectSaved();
+  // At 320 px (a tablet zoomed in): the snapshots, the level worked out from them and the observer's own reflow.
+  await expectCleanAtNarrowWidth(page, 'snapshots-capture', page.locator('#snapshot-10'));
+  await expectCleanAtNarrowWidth(page, 'snapshots-level', level);
 
   await page.getByRole('link', { name: 'Afronden' }).tap();
   const complete = new CompletePage(page);
@@ -169,5 +176,6 @@ test('a leader builds snapshot scores over several fields, per pupil present and
   await expect(summary(SHARE).locator('.summary-answer')).toContainText(dutch(shareValue, 2));
   await expect(summary(OFF_TASK).locator('.summary-answer')).toContainText(dutch(offTaskValue, 3));
   await expect(summary(JUDGED)).toContainText(`gekozen door de observant; berekend: ${worked}`);
+  await expectCleanAtNarrowWidth(page, 'snapshots-report', summary(SHARE));
   await expect(summary(JUDGED).locator('.summary-answer')).toContainText(new RegExp(`^\\s*${CHOSEN}`));
 });
