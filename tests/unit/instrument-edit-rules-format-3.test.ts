@@ -13,7 +13,6 @@ import {
   getAt,
   removeEntry,
   renameId,
-  scoreRange,
   setAt,
   setConditionAnswer,
   setConditionItem,
@@ -23,6 +22,7 @@ import {
   setEffectTarget,
 } from '../../src/core/instrument/edit';
 import { validateInstrument } from '../../src/core/instrument/validate';
+import { scoreRange } from '../../src/core/instrument/score-range';
 import type { Instrument, Item, Rule } from '../../src/core/instrument';
 import { describeCondition } from '../../src/ui/shared/instrument-describe';
 import { editorFields, placeProblems } from '../../src/ui/features/instruments/editor-fields';
@@ -263,7 +263,9 @@ describe('the range of a score, for the hint under its bounds', () => {
     );
     expect(scoreRange(mapped, 'score', 'totaal')).toEqual({ min: 0, max: 1 });
     expect(scoreRange(setAt(i, ['scores', 0, 'method'], 'sum'), 'score', 'totaal')).toBeUndefined();
-    expect(scoreRange(setAt(i, ['scores', 0, 'percent'], true), 'score', 'totaal')).toBeUndefined();
+    // Shown as a percentage, the editor gives no range (0–1 underneath is 0–100 % on screen); bands and rules read 0–1.
+    expect(scoreRange(setAt(i, ['scores', 0, 'percent'], true), 'score', 'totaal', { shown: true })).toBeUndefined();
+    expect(scoreRange(setAt(i, ['scores', 0, 'percent'], true), 'score', 'totaal')).toEqual({ min: 1, max: 4 });
     const mixed = setAt(i, ['domains', 0, 'items', 1, 'response'], { type: 'yes-no' });
     expect(scoreRange(mixed, 'domain', 'klimaat')).toEqual({ min: 0, max: 4 });
     const counted = setAt(i, ['domains', 0, 'items', 1, 'response'], { type: 'counter' });

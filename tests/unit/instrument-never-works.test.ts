@@ -244,6 +244,100 @@ const cases: Array<{ name: string; change: Change; path: string; code: string; p
     code: 'ruleShowsOwnTrigger',
     place: 'Regel 1 (r1)',
   },
+  {
+    name: 'a band a 1–4 mean can never reach',
+    change: (i) => {
+      i.format = 3;
+      i.domains[0]!.score = {
+        method: 'mean',
+        bands: [
+          { id: 'laag', label: text('Laag'), min: 1, below: 3 },
+          { id: 'hoog', label: text('Hoog'), min: 3, max: 4 },
+          { id: 'top', label: text('Top'), min: 5, max: 7 },
+        ],
+      };
+    },
+    path: '$.domains[0].score.bands[2]',
+    code: 'bandNeverReached',
+    place: 'Domein 1 "Leerklimaat", band 3 "Top"',
+  },
+  {
+    name: 'bands with a gap a mean falls in (1–2 and 3–4 leave 2.5 without a name)',
+    change: (i) => {
+      i.format = 3;
+      i.domains[0]!.score = {
+        method: 'mean',
+        bands: [
+          { id: 'laag', label: text('Laag'), min: 1, max: 2 },
+          { id: 'hoog', label: text('Hoog'), min: 3, max: 4 },
+        ],
+      };
+    },
+    path: '$.domains[0].score.bands[1].min',
+    code: 'bandsLeaveGap',
+    place: 'Domein 1 "Leerklimaat", band 2 "Hoog"',
+  },
+  {
+    name: 'bands on a percentage written 0–100 (the share is 0 to 1)',
+    change: (i) => {
+      i.format = 3;
+      i.domains[0]!.items.push({
+        id: 'gezien',
+        text: text('Gezien'),
+        response: {
+          type: 'score',
+          from: 'lookFors',
+          method: 'mean',
+          percent: true,
+          bands: [
+            { id: 'weinig', label: text('Weinig'), min: 0, below: 50 },
+            { id: 'veel', label: text('Veel'), min: 50, max: 100 },
+          ],
+        },
+        lookFors: [
+          { id: 'l1', text: text('Eén') },
+          { id: 'l2', text: text('Twee') },
+        ],
+      } as never);
+    },
+    path: '$.domains[0].items[3].response.bands[1]',
+    code: 'bandNeverReached',
+    place: 'Domein 1 "Leerklimaat", item 1.4 "Gezien", band 2 "Veel"',
+  },
+  {
+    name: 'a rule on a section score of 1–4 that asks for at least 5',
+    change: (i) => {
+      i.format = 3;
+      i.rules = [{ id: 'r1', when: { domain: 'klimaat', atLeast: 5 }, then: { show: ['t'] } }];
+    },
+    path: '$.rules[0].when.atLeast',
+    code: 'conditionScoreOutOfRange',
+    place: 'Regel 1 (r1)',
+  },
+  {
+    name: 'a pattern score that is no level of the scale its item is read on',
+    change: (i) => {
+      i.format = 3;
+      i.domains[0]!.items.push({
+        id: 'element',
+        text: text('Element'),
+        response: {
+          type: 'score',
+          from: 'children',
+          method: 'pattern',
+          scale: 'vier',
+          patterns: [
+            { when: [{ min: 1, max: 2, share: true, moreThan: 0.5 }], score: 1 },
+            { when: [{ min: 1, max: 4, atLeast: 1 }], score: 9 },
+          ],
+        },
+        children: [rating('g1', 'Gedrag een'), rating('g2', 'Gedrag twee')],
+      } as never);
+    },
+    path: '$.domains[0].items[3].response.patterns[1].score',
+    code: 'patternScoreNotLevel',
+    place: 'Domein 1 "Leerklimaat", item 1.4 "Element", geval 2',
+  },
 ];
 
 describe('files that can never work', () => {

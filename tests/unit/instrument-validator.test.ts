@@ -359,6 +359,11 @@ describe('validateInstrument', () => {
         missing: '1',
         earlier: 1,
         reason: 'parts',
+        to: 3,
+        after: 2,
+        before: 3,
+        example: 2.5,
+        bound: 'atLeast',
       });
       expect(message.nl.trim(), code).not.toBe('');
       expect(message.en.trim(), code).not.toBe('');

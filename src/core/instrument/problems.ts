@@ -37,6 +37,9 @@ const EFFECT_WORDS: Record<string, { nl: string; en: string }> = {
   show: { nl: 'tonen', en: 'show' },
   require: { nl: 'verplicht maken', en: 'make required' },
 };
+/** A number as the language writes it: 2,5 in Dutch, 2.5 in English. */
+const decimal = (value: string | number | undefined, language: 'nl' | 'en'): string =>
+  language === 'nl' ? String(value ?? '').replace('.', ',') : String(value ?? '');
 const effectWord = (effect: string | number | undefined, language: 'nl' | 'en'): string =>
   EFFECT_WORDS[String(effect)]?.[language] ?? String(effect ?? '');
 const firstOf = (v: string | number | undefined): string => list(v).split(', ')[0] ?? '';
@@ -556,6 +559,34 @@ const TEMPLATES = {
       `Deze telling kan nooit uitkomen (${p.reason === 'bounds' ? 'de grenzen sluiten elkaar uit' : p.reason === 'share' ? 'een deel ligt van 0 tot 1' : `er zijn hoogstens ${p.parts} onderdelen`}), dus dit geval geeft nooit zijn score. Pas de grenzen aan.`,
     en: (p) =>
       `This count can never hold (${p.reason === 'bounds' ? 'its bounds leave nothing between them' : p.reason === 'share' ? 'a share is from 0 to 1' : `there are at most ${p.parts} parts`}), so this case never gives its score. Change its bounds.`,
+  },
+  bandNeverReached: {
+    nl: (p) =>
+      `Dit scoregebied (${decimal(p.from, 'nl')} tot ${decimal(p.to, 'nl')}) ligt buiten wat de score kan worden (${decimal(p.min, 'nl')} tot en met ${decimal(p.max, 'nl')}), dus geen score krijgt deze naam.${p.percent === 'yes' ? ' Een percentage is hier een deel van 0 tot 1: schrijf 50 % als 0,5.' : ' Pas de grenzen aan.'}`,
+    en: (p) =>
+      `This range (${p.from} to ${p.to}) lies outside what the score can be (${p.min} to ${p.max}), so no score gets this name.${p.percent === 'yes' ? ' A percentage is a share from 0 to 1 here: write 50 % as 0.5.' : ' Change its bounds.'}`,
+  },
+  bandsLeaveGap: {
+    nl: (p) =>
+      `Een score tussen ${decimal(p.after, 'nl')} en ${decimal(p.before, 'nl')} (bijvoorbeeld ${decimal(p.example, 'nl')}) krijgt geen naam: dit scoregebied begint pas bij ${decimal(p.before, 'nl')}. Laat het vorige lopen tot (maar niet met) ${decimal(p.before, 'nl')}.`,
+    en: (p) =>
+      `A score between ${p.after} and ${p.before} (for example ${p.example}) gets no name: this range only starts at ${p.before}. Let the one before run up to (but not including) ${p.before}.`,
+  },
+  conditionScoreOutOfRange: {
+    nl: (p) =>
+      p.bound === 'atLeast'
+        ? `"Minstens ${decimal(p.value, 'nl')}" is nooit waar: deze score is hoogstens ${decimal(p.max, 'nl')}.`
+        : `"Hoogstens ${decimal(p.value, 'nl')}" is nooit waar: deze score is minstens ${decimal(p.min, 'nl')}.`,
+    en: (p) =>
+      p.bound === 'atLeast'
+        ? `"At least ${p.value}" is never true: this score is at most ${p.max}.`
+        : `"At most ${p.value}" is never true: this score is at least ${p.min}.`,
+  },
+  patternScoreNotLevel: {
+    nl: (p) =>
+      `Score ${decimal(p.value, 'nl')} is geen niveau van de schaal waarop dit item gelezen wordt (${p.levels}), dus het wordt het dichtstbijzijnde niveau. Kies een van de niveaus.`,
+    en: (p) =>
+      `Score ${p.value} is not a level of the scale this item is read on (${p.levels}), so it becomes the nearest level. Choose one of the levels.`,
   },
   patternCaseUnreachable: {
     nl: (p) =>

@@ -140,7 +140,8 @@ export interface ScoreRule {
   patterns?: ScorePattern[];
   /**
    * (format 3) Labels for ranges of the score, shown beside it, e.g. a CLASS-style domain mean 1 to below 3 "low",
-   * 3 to below 6 "middle", 6–7 "high". Ranges as in a scoring map; the first that holds the score names it.
+   * 3 to below 6 "middle", 6–7 "high". Ranges as in a scoring map; the first that holds the score names it. On a
+   * percentage, written as the share it shows (0 to 1: 50 % is 0.5).
    */
   bands?: ScoreBand[];
 }

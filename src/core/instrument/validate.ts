@@ -17,6 +17,7 @@ import { parsePath } from './json-path';
 import { describePlace } from './place';
 import { checkSchema } from './schema-check';
 import { checkSemantics } from './semantic-check';
+import { checkRanges } from './range-check';
 import { checkCharacters, showHidden } from './characters';
 import { checkLimits, formatSize, MAX_DEPTH, MAX_FILE_BYTES } from './limits';
 import { lineAndColumn, scanJsonText, syntaxErrorOffset } from './json-text';
@@ -77,7 +78,10 @@ export function validateInstrument(data: unknown): InstrumentValidation {
       ...checkCharacters(data),
     ];
     if (problems.length > 0) return refused(problems, data);
-    // Both checks passed: the schema guarantees the shape `Instrument` describes.
+    // Both checks passed: the schema guarantees the shape `Instrument` describes, and what a score can reach can be
+    // read from it.
+    const ranges = checkRanges(data as Instrument);
+    if (ranges.length > 0) return refused(ranges, data);
     return { ok: true, instrument: data as Instrument, problems: [] };
   });
 }

@@ -134,7 +134,6 @@ export {
   removeCondition,
   removeEffect,
   RULE_EFFECTS,
-  scoreRange,
   scoreSubject,
   scoredDomains,
   setConditionAnswer,

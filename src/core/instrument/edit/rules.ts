@@ -10,17 +10,7 @@
  * Format 3 adds a condition on a score as worked out so far (a named score, or a section's score) and whole sections
  * as targets; a step that adds either raises the file to format 3.
  */
-import type {
-  Condition,
-  Domain,
-  Instrument,
-  Item,
-  Rule,
-  RuleEffect,
-  RuleTarget,
-  ScoreRule,
-  SnapshotField,
-} from '../types';
+import type { Condition, Domain, Instrument, Item, Rule, RuleEffect, RuleTarget, SnapshotField } from '../types';
 import { flattenItems } from '../localize';
 import { conditionItems, instrumentReferences } from '../references';
 import { itemsScoresRead } from '../rule-check';
@@ -275,92 +265,6 @@ export function setConditionScore(
 /** The sections a condition can read the score of: those that give one (format 3). */
 export const scoredDomains = (instrument: Instrument): Domain[] =>
   instrument.domains.filter((domain) => domain.score !== undefined);
-
-/**
- * The range a score (`score`: a named one; `domain`: a section's) can take, when it can be known from the file: the
- * levels of the scale its parts are rated on, a scoring map's scores, yes/no as 0 to 1, a counter's bounds. A sum,
- * a ratio or a percentage has none here.
- */
-export function scoreRange(
-  instrument: Instrument,
-  subject: ScoreSubject,
-  id: string,
-): { min: number; max: number } | undefined {
-  const maps = new Map((instrument.scoringMaps ?? []).map((map) => [map.id, map]));
-  const scales = new Map(instrument.scales.map((scale) => [scale.id, scale]));
-  const items = new Map(everyItem(instrument).map((item) => [item.id, item]));
-  const domains = new Map(instrument.domains.map((domain) => [domain.id, domain]));
-  const scores = new Map((instrument.scores ?? []).map((score) => [score.id, score]));
-  type Range = { min: number; max: number } | undefined;
-  const span = (values: number[]): Range =>
-    values.length > 0 ? { min: Math.min(...values), max: Math.max(...values) } : undefined;
-  const ofMap = (id: string | undefined): Range =>
-    id === undefined ? undefined : span((maps.get(id)?.entries ?? []).map((entry) => entry.score));
-  const ofScale = (id: string | undefined): Range =>
-    span((id === undefined ? undefined : scales.get(id))?.levels.map((level) => level.value) ?? []);
-  const visiting = new Set<string>();
-  /** The parts combined: every one's range must be known (none unknown), and the result spans them all. */
-  const combined = (rule: ScoreRule, parts: Range[]): Range => {
-    if (rule.map !== undefined) return ofMap(rule.map);
-    if (rule.percent) return undefined;
-    if (rule.method === 'pattern') return span((rule.patterns ?? []).map((pattern) => pattern.score));
-    if (!['mean', 'median', 'min', 'max', 'mode'].includes(rule.method)) return undefined;
-    if (parts.length === 0 || parts.some((part) => part === undefined)) return undefined;
-    return span(parts.flatMap((part) => [part!.min, part!.max]));
-  };
-  const ofItem = (item: Item | undefined): Range => {
-    const response = item?.response;
-    switch (response?.type) {
-      case 'rating':
-        return ofMap(response.scoring ?? scales.get(response.scale)?.scoring) ?? ofScale(response.scale);
-      case 'yes-no':
-        return { min: 0, max: 1 };
-      case 'counter':
-        return response.min !== undefined && response.max !== undefined
-          ? { min: response.min, max: response.max }
-          : undefined;
-      case 'score': {
-        if (response.scale !== undefined) return ofScale(response.scale);
-        if (visiting.has(item!.id)) return undefined;
-        visiting.add(item!.id);
-        const from = response.from;
-        // Look-fors count 1 when seen and 0 when not; a snapshot's parts are left unknown.
-        const parts =
-          from === 'children'
-            ? (item!.children ?? []).filter(isScored).map(ofItem)
-            : from === 'lookFors'
-              ? (item!.lookFors ?? []).map(() => ({ min: 0, max: 1 }))
-              : 'items' in from
-                ? from.items.map((other) => ofItem(items.get(other)))
-                : [undefined];
-        visiting.delete(item!.id);
-        return combined(response, parts);
-      }
-      default:
-        return undefined;
-    }
-  };
-  const ofDomain = (domain: Domain | undefined): Range =>
-    domain?.score ? combined(domain.score, domain.items.filter(isScored).map(ofItem)) : undefined;
-  const ofScore = (scoreId: string): Range => {
-    const score = scores.get(scoreId);
-    if (!score || visiting.has(`score:${scoreId}`)) return undefined;
-    visiting.add(`score:${scoreId}`);
-    const parts = score.from.flatMap((source): Range[] => {
-      if (source.through !== undefined) return [ofMap(source.through)];
-      if ('domain' in source) return [ofDomain(domains.get(source.domain))];
-      if ('item' in source) return [ofItem(items.get(source.item))];
-      if ('score' in source) return [ofScore(source.score)];
-      if ('itemsOf' in source) return (domains.get(source.itemsOf)?.items ?? []).filter(isScored).map(ofItem);
-      return [undefined];
-    });
-    visiting.delete(`score:${scoreId}`);
-    return combined(score, parts);
-  };
-  return subject === 'domain' ? ofDomain(domains.get(id)) : ofScore(id);
-}
-
-const isScored = (item: Item): boolean => ['rating', 'yes-no', 'counter', 'score'].includes(item.response?.type);
 
 /** Whether a condition tests for answers (`in`) or a number within bounds (`range`). */
 export function setConditionMode(
