@@ -220,6 +220,21 @@ class RouterState {
 export const router = new RouterState();
 
 /**
+ * Scrolls a part of the page to the top of the screen, at once. Sections far away may be laid out only when they
+ * come near (`content-visibility`, the instrument preview): a smooth scroll past them changes their heights while it
+ * runs and stops short of its target. So the jump is instant, and is made again in the next frames until the
+ * target stands still.
+ */
+function jumpTo(target: Element, frames = 4) {
+  target.scrollIntoView({ block: 'start', behavior: 'instant' });
+  const top = target.getBoundingClientRect().top;
+  if (frames > 0)
+    requestAnimationFrame(() => {
+      if (Math.abs(target.getBoundingClientRect().top - top) > 1) jumpTo(target, frames - 1);
+    });
+}
+
+/**
  * Lets plain `<a href>` links navigate inside the app. Modified clicks (new tab, download) and links to other
  * origins keep the browser's behaviour.
  */
@@ -245,7 +260,7 @@ export function interceptLinks(event: MouseEvent) {
     if (!target) return;
     event.preventDefault();
     history.replaceState(history.state, '', url.hash);
-    target.scrollIntoView({ block: 'start' });
+    jumpTo(target);
     return;
   }
   const route = parseRoute(url.pathname, url.search);
