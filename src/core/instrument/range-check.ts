@@ -5,8 +5,7 @@
  * the core's one reading (`score-range.ts`), as the editor hints it.
  */
 import type { Condition, Instrument, Item, ScoreRule } from './types';
-import { flattenItems } from './localize';
-import { scoreRange, type Range, type RangeSubject } from './score-range';
+import { scoreRanges, type Range, type RangeSubject } from './score-range';
 import { formatPath, problem, type InstrumentProblem } from './problems';
 
 type Segments = Array<string | number>;
@@ -18,13 +17,13 @@ export function checkRanges(instrument: Instrument): InstrumentProblem[] {
   const problems: InstrumentProblem[] = [];
   const say = (path: Segments, code: Parameters<typeof problem>[1], params: Parameters<typeof problem>[2] = {}) =>
     problems.push(problem(formatPath(path), code, params));
-  const rules: Array<{ rule: ScoreRule; path: Segments; subject: RangeSubject; id: string }> = [];
+  const rules: Array<{ rule: ScoreRule; path: Segments; subject: RangeSubject; id: string; item?: Item }> = [];
   instrument.domains.forEach((domain, d) => {
     if (domain.score)
       rules.push({ rule: domain.score, path: ['domains', d, 'score'], subject: 'domain', id: domain.id });
     const visit = (item: Item, path: Segments) => {
       if (item.response?.type === 'score')
-        rules.push({ rule: item.response, path: [...path, 'response'], subject: 'item', id: item.id });
+        rules.push({ rule: item.response, path: [...path, 'response'], subject: 'item', id: item.id, item });
       (item.children ?? []).forEach((child, c) => visit(child, [...path, 'children', c]));
     };
     (domain.items ?? []).forEach((item, i) => visit(item, ['domains', d, 'items', i]));
@@ -33,15 +32,16 @@ export function checkRanges(instrument: Instrument): InstrumentProblem[] {
     rules.push({ rule: score, path: ['scores', s], subject: 'score', id: score.id }),
   );
 
-  for (const { rule, path, subject, id } of rules) {
-    const range = scoreRange(instrument, subject, id);
-    checkBands(rule, path, range, say);
-    if (subject === 'item') checkPatternLevels(instrument, rule, path, id, say);
+  const rangeOf = scoreRanges(instrument);
+  for (const { rule, path, subject, id, item } of rules) {
+    checkBands(rule, path, rangeOf(subject, id), say);
+    if (item) checkPatternLevels(instrument, item, rule, path, say);
   }
-  instrument.rules.forEach((rule, r) => checkCondition(instrument, rule.when, ['rules', r, 'when'], say));
+  instrument.rules.forEach((rule, r) => checkCondition(rangeOf, rule.when, ['rules', r, 'when'], say));
   return problems;
 }
 
+type RangeOf = ReturnType<typeof scoreRanges>;
 type Say = (path: Segments, code: Parameters<typeof problem>[1], params?: Parameters<typeof problem>[2]) => void;
 
 /** A band the score never reaches, and (for a score between whole numbers) a gap between two bands. */
@@ -81,10 +81,9 @@ function checkBands(rule: ScoreRule, path: Segments, range: Range | undefined, s
 }
 
 /** A score item read on a scale whose pattern gives a score that is no level of it. */
-function checkPatternLevels(instrument: Instrument, rule: ScoreRule, path: Segments, id: string, say: Say) {
+function checkPatternLevels(instrument: Instrument, item: Item, rule: ScoreRule, path: Segments, say: Say) {
   if (rule.method !== 'pattern') return;
-  const item = instrument.domains.flatMap((domain) => flattenItems(domain.items ?? [])).find((i) => i.id === id);
-  const scaleId = item?.response?.type === 'score' ? item.response.scale : undefined;
+  const scaleId = item.response?.type === 'score' ? item.response.scale : undefined;
   const scale = scaleId === undefined ? undefined : instrument.scales.find((s) => s.id === scaleId);
   if (!scale) return;
   const levels = scale.levels.map((level) => level.value);
@@ -98,18 +97,15 @@ function checkPatternLevels(instrument: Instrument, rule: ScoreRule, path: Segme
 }
 
 /** A rule's bound on a score (a named one, a section's) that the score can never meet. */
-function checkCondition(instrument: Instrument, condition: Condition, path: Segments, say: Say) {
-  if ('all' in condition)
-    return condition.all.forEach((c, i) => checkCondition(instrument, c, [...path, 'all', i], say));
-  if ('any' in condition)
-    return condition.any.forEach((c, i) => checkCondition(instrument, c, [...path, 'any', i], say));
+function checkCondition(rangeOf: RangeOf, condition: Condition, path: Segments, say: Say) {
+  if ('all' in condition) return condition.all.forEach((c, i) => checkCondition(rangeOf, c, [...path, 'all', i], say));
+  if ('any' in condition) return condition.any.forEach((c, i) => checkCondition(rangeOf, c, [...path, 'any', i], say));
   if ('count' in condition)
-    return condition.count.forEach((c, i) => checkCondition(instrument, c, [...path, 'count', i], say));
+    return condition.count.forEach((c, i) => checkCondition(rangeOf, c, [...path, 'count', i], say));
   const subject: RangeSubject | undefined =
     'score' in condition ? 'score' : 'domain' in condition ? 'domain' : undefined;
   if (!subject) return;
-  const range = scoreRange(
-    instrument,
+  const range = rangeOf(
     subject,
     subject === 'score' ? (condition as { score: string }).score : (condition as { domain: string }).domain,
   );

@@ -24,6 +24,14 @@ export function scoreRange(
   id: string,
   options: { shown?: boolean } = {},
 ): Range | undefined {
+  return scoreRanges(instrument, options)(subject, id);
+}
+
+/** `scoreRange` for many scores of one instrument: what it looks names up in is gathered once. */
+export function scoreRanges(
+  instrument: Instrument,
+  options: { shown?: boolean } = {},
+): (subject: RangeSubject, id: string) => Range | undefined {
   const maps = new Map((instrument.scoringMaps ?? []).map((map) => [map.id, map]));
   const scales = new Map(instrument.scales.map((scale) => [scale.id, scale]));
   const items = new Map(instrument.domains.flatMap((domain) => flattenItems(domain.items ?? [])).map((i) => [i.id, i]));
@@ -101,7 +109,10 @@ export function scoreRange(
     visiting.delete(`score:${score.id}`);
     return combined(score, parts);
   };
-  if (subject === 'domain') return ofDomain(domains.get(id));
-  if (subject === 'item') return ofItem(items.get(id));
-  return ofScore(scores.get(id));
+  return (subject, id) =>
+    subject === 'domain'
+      ? ofDomain(domains.get(id))
+      : subject === 'item'
+        ? ofItem(items.get(id))
+        : ofScore(scores.get(id));
 }
