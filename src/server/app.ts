@@ -7,6 +7,7 @@ import path from 'node:path';
 import fastifyCookie from '@fastify/cookie';
 import fastifyRateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import type { MailConfig } from './config';
 import type { Database } from './db/database';
 import './http/context';
 import { installErrorHandler } from './http/errors';
@@ -51,6 +52,8 @@ export interface BuildServerOptions {
   streamLimits?: { perSession: number; perSchool: number };
   /** The team figures' worker threads and cache (src/server/insight/team-figures.ts); tests lower the bounds. */
   teamFigures?: TeamFiguresOptions;
+  /** E-mail notices (SMTP); without it the server sends no e-mail. */
+  mail?: MailConfig;
 }
 
 export async function buildServer(options: BuildServerOptions): Promise<FastifyInstance> {
@@ -82,6 +85,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
     feed,
     streams: new EventStreams(options.streamLimits),
     teamFigures,
+    mail: options.mail,
   });
   app.decorateRequest('session', null);
   // The API speaks JSON only: a text body is "unsupported" (415), not a string that fails validation later.

@@ -13,6 +13,25 @@ export interface ServerConfig {
   publicUrl?: string;
   logLevel: string;
   distDir: string;
+  /** E-mail notices; absent (no SMTP_HOST): the server sends no e-mail at all. */
+  mail?: MailConfig;
+}
+
+/** How the server sends e-mail (README, "E-mail and calendars"). */
+export interface MailConfig {
+  smtp: {
+    host: string;
+    port: number;
+    /** TLS from the start (port 465); otherwise STARTTLS when the server offers it (or always, `requireTls`). */
+    secure: boolean;
+    requireTls: boolean;
+    user?: string;
+    password?: string;
+  };
+  /** The From address, `Meekijken <meekijken@school.nl>`. */
+  from: string;
+  /** Where links in an e-mail point: PUBLIC_URL. */
+  publicUrl: string;
 }
 
 const DEFAULT_PORT = 4173;
@@ -28,7 +47,42 @@ export function readConfig(env: Record<string, string | undefined>): ServerConfi
     ...(env.PUBLIC_URL ? { publicUrl: env.PUBLIC_URL } : {}),
     logLevel: env.LOG_LEVEL || 'info',
     distDir: path.resolve(env.DIST_DIR || 'dist'),
+    ...mailConfig(env),
   };
+}
+
+/** SMTP_* and MAIL_FROM: all or nothing, and links in e-mail need PUBLIC_URL. */
+function mailConfig(env: Record<string, string | undefined>): { mail?: MailConfig } {
+  if (!env.SMTP_HOST) {
+    const stray = ['SMTP_PORT', 'SMTP_USER', 'SMTP_PASSWORD', 'MAIL_FROM'].filter((name) => env[name]);
+    if (stray.length > 0) throw new Error(`${stray.join(', ')} set without SMTP_HOST: set SMTP_HOST too, or neither.`);
+    return {};
+  }
+  if (!env.MAIL_FROM) throw new Error('SMTP_HOST is set, so MAIL_FROM must say whom e-mail comes from.');
+  if (!env.PUBLIC_URL) throw new Error('SMTP_HOST is set, so PUBLIC_URL must say where links in e-mail point.');
+  if (!/^https?:\/\/[^/\s]+/.test(env.PUBLIC_URL)) throw new Error(`PUBLIC_URL must be an http(s) URL; it is "${env.PUBLIC_URL}".`);
+  if (!!env.SMTP_USER !== !!env.SMTP_PASSWORD) throw new Error('Set both SMTP_USER and SMTP_PASSWORD, or neither.');
+  const secure = flag(env, 'SMTP_SECURE');
+  return {
+    mail: {
+      smtp: {
+        host: env.SMTP_HOST,
+        port: integer(env, 'SMTP_PORT', secure ? 465 : 587, 1, 65_535),
+        secure,
+        requireTls: flag(env, 'SMTP_REQUIRE_TLS'),
+        ...(env.SMTP_USER ? { user: env.SMTP_USER, password: env.SMTP_PASSWORD } : {}),
+      },
+      from: env.MAIL_FROM,
+      publicUrl: env.PUBLIC_URL.replace(/\/+$/, ''),
+    },
+  };
+}
+
+function flag(env: Record<string, string | undefined>, name: string): boolean {
+  const text = (env[name] ?? '').toLowerCase();
+  if (text === '' || text === 'false' || text === '0') return false;
+  if (text === 'true' || text === '1') return true;
+  throw new Error(`${name} must be true or false; it is "${env[name]}".`);
 }
 
 /** Where PGlite keeps its files inside DATA_DIR. */

@@ -36,6 +36,23 @@ export interface School extends BaseRecord {
    * DUE_DAYS); absent: the default. Set by a school leader.
    */
   dueAfterDays?: number;
+  /**
+   * The school's IANA time zone, for planned visits in calendars and for the days e-mail reminders count
+   * (src/core/notify/school-days.ts); absent: Europe/Amsterdam. Set by a school leader.
+   */
+  timeZone?: string;
+  /** After how many school days a waiting step gets an e-mail reminder, and again after each such stretch; absent: 5. */
+  remindAfterSchoolDays?: number;
+  /** The school's holidays: no school days for reminders, no reminders sent. Set by a school leader. */
+  holidays?: Holiday[];
+}
+
+/** A stretch of days the school is closed (a holiday week, a study day), both ends included. */
+export interface Holiday {
+  name: string;
+  /** ISO dates (YYYY-MM-DD). */
+  startsOn: string;
+  endsOn: string;
 }
 
 export interface Team extends BaseRecord {
@@ -300,6 +317,13 @@ export interface ObservationRequest extends BaseRecord {
   context: Record<string, string | number>;
   /** ISO date (YYYY-MM-DD) of the lesson. */
   plannedOn?: string;
+  /**
+   * When the lesson starts (`HH:MM`, 24 hours, the school's time zone), only with `plannedOn`: with it the visit is
+   * in both colleagues' calendars (src/core/notify/calendar.ts).
+   */
+  plannedTime?: string;
+  /** How long the visit lasts, in minutes, only with `plannedTime`; absent: an hour. */
+  durationMinutes?: number;
   /** Set when the one who asked takes the request back. */
   withdrawnAt?: Timestamp;
 }

@@ -30,6 +30,7 @@ import { checkLimits } from '../instrument/limits';
 import { CONTROL } from '../instrument/control';
 import { cycleBounds } from '../observation/cycles';
 import { DUE_DAYS } from '../feedback/stages';
+import { isTimeZone, MAX_HOLIDAYS, REMIND_SCHOOL_DAYS } from '../notify/school-days';
 import {
   FEEDBACK_KINDS,
   GOAL_STATUSES,
@@ -250,6 +251,13 @@ const mapOf =
     }
   };
 const anything: FieldCheck = () => undefined;
+/** A time of day, `HH:MM` on a 24-hour clock. */
+const clockTime: FieldCheck = (value, field) => {
+  if (typeof value !== 'string' || !/^([01]\d|2[0-3]):[0-5]\d$/.test(value)) fail('invalid-value', field);
+};
+const timeZone: FieldCheck = (value, field) => {
+  if (!isTimeZone(value)) fail('invalid-value', field);
+};
 
 /** Checks each field against its spec: a field the spec does not name is refused, a required one must be there. */
 function checkFields(
@@ -299,7 +307,17 @@ function specs(now: number): {
     base,
     kinds: {
       school: {
-        fields: { ...nameField, demo: boolean, dueAfterDays: whole(DUE_DAYS.min, DUE_DAYS.max) },
+        fields: {
+          ...nameField,
+          demo: boolean,
+          dueAfterDays: whole(DUE_DAYS.min, DUE_DAYS.max),
+          timeZone,
+          remindAfterSchoolDays: whole(REMIND_SCHOOL_DAYS.min, REMIND_SCHOOL_DAYS.max),
+          holidays: listOf(
+            MAX_HOLIDAYS,
+            object({ name, startsOn: isoDate, endsOn: isoDate }, ['name', 'startsOn', 'endsOn']),
+          ),
+        },
         required: ['name'],
       },
       team: { fields: { ...nameField, archivedAt: time }, required: ['name'] },
@@ -454,6 +472,8 @@ function specs(now: number): {
           focusQuestion: freeText,
           context,
           plannedOn: isoDate,
+          plannedTime: clockTime,
+          durationMinutes: whole(5, 12 * 60),
           withdrawnAt: time,
         },
         required: ['requesterId', 'observedId', 'observerId', 'purpose', 'instrumentKey', 'context'],
@@ -672,6 +692,10 @@ async function checkReferences(
     return indexOf(content);
   };
   switch (kind) {
+    case 'school':
+      for (const [i, holiday] of ((record.holidays ?? []) as Array<{ startsOn: string; endsOn: string }>).entries())
+        if (holiday.endsOn < holiday.startsOn) fail('invalid-value', `holidays.${i}.endsOn`);
+      return;
     case 'person':
       if (changed('teamId') && !(await lookups.team(String(record.teamId)))) fail('unknown-reference', 'teamId');
       if (changed('coachId')) {
@@ -698,6 +722,10 @@ async function checkReferences(
       return;
     }
     case 'request':
+      // A start time belongs to a planned day, a length to a start time.
+      if (record.plannedTime !== undefined && record.plannedOn === undefined) fail('invalid-value', 'plannedTime');
+      if (record.durationMinutes !== undefined && record.plannedTime === undefined)
+        fail('invalid-value', 'durationMinutes');
       for (const field of ['requesterId', 'observedId', 'observerId']) await person(field);
       if (changed('instrumentKey')) await instrument('instrumentKey', String(record.instrumentKey));
       return;

@@ -3,6 +3,7 @@
  * carries once authenticated (`request.session`). Declared here once, for TypeScript.
  */
 import type { SessionContext } from '../accounts/sessions';
+import type { MailConfig } from '../config';
 import type { Database } from '../db/database';
 import type { ChangeFeed } from '../sync/change-feed';
 import type { TeamFigures } from '../insight/team-figures';
@@ -22,6 +23,8 @@ interface ServerContext {
   streams: EventStreams;
   /** Leaders' team figures: computed in worker threads, cached per school and selection (`GET /api/insight/team`). */
   teamFigures: TeamFigures;
+  /** How e-mail is sent; undefined: this server sends none (no SMTP configured). */
+  mail: MailConfig | undefined;
 }
 
 declare module 'fastify' {

@@ -1,0 +1,43 @@
+-- 005: e-mail notices. Shipped migrations never change; add a new file instead.
+--
+-- A person's choice (opt-in): the address and the kinds of notice they want (src/core/notify/settings.ts). Only its
+-- owner and the school's administrators read it; it goes when the person goes (src/server/mail/).
+CREATE TABLE mail_settings (
+  school_id text NOT NULL REFERENCES schools (id),
+  person_id text NOT NULL,
+  address text NOT NULL,
+  kinds jsonb NOT NULL,
+  updated_at bigint NOT NULL,
+  PRIMARY KEY (school_id, person_id)
+);
+
+-- The outbox of e-mail: one row per notice, put in by the transaction that caused it (a push) or by the reminder
+-- round, and sent by the mail loop. `key` names what the notice is about (`handedOver:<observation>`,
+-- `reminder:<observation>:read:2`): a notice with a key the school has is never put in again, so it is never sent
+-- twice, across restarts and processes. A row holds no content: the message is written when it is sent, from the
+-- records as they are then, and says only that something waits. Attempts back off; a row given up keeps why.
+CREATE TABLE mail_queue (
+  id text PRIMARY KEY,
+  school_id text NOT NULL REFERENCES schools (id),
+  person_id text NOT NULL,
+  kind text NOT NULL,
+  key text NOT NULL,
+  subject_id text NOT NULL,
+  created_at bigint NOT NULL,
+  next_attempt_at bigint NOT NULL,
+  attempts integer NOT NULL DEFAULT 0,
+  last_error text,
+  sent_at bigint,
+  given_up_at bigint,
+  UNIQUE (school_id, key)
+);
+CREATE INDEX mail_queue_due ON mail_queue (next_attempt_at) WHERE sent_at IS NULL AND given_up_at IS NULL;
+CREATE INDEX mail_queue_by_person ON mail_queue (school_id, person_id);
+
+-- The key that signs unsubscribe links (RFC 8058): one per server, made at first use. A link says whose e-mail it
+-- stops and carries its HMAC, so no token per person is stored.
+CREATE TABLE mail_keys (
+  id text PRIMARY KEY,
+  secret text NOT NULL,
+  created_at bigint NOT NULL
+);
