@@ -18,12 +18,14 @@ import { serveApp } from './http/static-files';
 import { TeamFigures, type TeamFiguresOptions } from './insight/team-figures';
 import { PROJECT_ROOT } from './paths';
 import { healthRoutes } from './routes/health';
+import { mailUnsubscribeRoutes } from './routes/mail-unsubscribe';
 import { peopleRoutes } from './routes/people';
 import { sessionRoutes } from './routes/sessions';
 import { setupRoutes } from './routes/setup';
 import { signInRoutes } from './routes/sign-in';
 import { syncRoutes } from './routes/sync';
 import { openChangeFeed } from './sync/change-feed';
+import { MailSender } from './mail/sender';
 import { EventStreams } from './sync/event-streams';
 import { SchoolChanges } from './sync/school-changes';
 
@@ -77,6 +79,13 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
     app.log.error({ err: error }, 'team figures: a worker stopped; its schools are read anew when next asked for'),
   );
   app.addHook('onClose', () => teamFigures.close());
+  // E-mail only with SMTP configured. The loop starts once the server is ready (after the migrations, which
+  // src/server/run.ts runs before it listens) and stops with it.
+  const mailer = options.mail ? new MailSender(options.database, options.mail, now, app.log) : undefined;
+  if (mailer) {
+    app.addHook('onReady', async () => mailer.start());
+    app.addHook('onClose', () => mailer.stop());
+  }
   app.decorate('meekijken', {
     database: options.database,
     now,
@@ -86,6 +95,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
     streams: new EventStreams(options.streamLimits),
     teamFigures,
     mail: options.mail,
+    mailer,
   });
   app.decorateRequest('session', null);
   // The API speaks JSON only: a text body is "unsupported" (415), not a string that fails validation later.
@@ -107,6 +117,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
   peopleRoutes(app);
   sessionRoutes(app);
   syncRoutes(app);
+  mailUnsubscribeRoutes(app);
   await serveApp(app, options.distDir);
   return app;
 }

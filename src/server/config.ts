@@ -60,7 +60,8 @@ function mailConfig(env: Record<string, string | undefined>): { mail?: MailConfi
   }
   if (!env.MAIL_FROM) throw new Error('SMTP_HOST is set, so MAIL_FROM must say whom e-mail comes from.');
   if (!env.PUBLIC_URL) throw new Error('SMTP_HOST is set, so PUBLIC_URL must say where links in e-mail point.');
-  if (!/^https?:\/\/[^/\s]+/.test(env.PUBLIC_URL)) throw new Error(`PUBLIC_URL must be an http(s) URL; it is "${env.PUBLIC_URL}".`);
+  if (!/^https?:\/\/[^/\s]+/.test(env.PUBLIC_URL))
+    throw new Error(`PUBLIC_URL must be an http(s) URL; it is "${env.PUBLIC_URL}".`);
   if (!!env.SMTP_USER !== !!env.SMTP_PASSWORD) throw new Error('Set both SMTP_USER and SMTP_PASSWORD, or neither.');
   const secure = flag(env, 'SMTP_SECURE');
   return {

@@ -75,6 +75,7 @@ export async function startServer(
       distDir: config.distDir,
       logger: options.logger ?? { level: config.logLevel },
       trustProxy: config.trustProxy,
+      ...(config.mail ? { mail: config.mail } : {}),
       ...(options.now ? { now: options.now } : {}),
     });
     const { applied, version } = await migrate(database, options.now ? { now: options.now } : {});

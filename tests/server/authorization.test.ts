@@ -32,6 +32,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import type { LightMyRequestResponse } from 'fastify';
+import { unsubscribeQuery } from '../../src/server/mail/unsubscribe';
 import { forEachDatabase, freshDatabase, type DatabaseKind, type TestDatabase } from './support/databases';
 import {
   addPerson,
@@ -60,6 +61,11 @@ type Row = readonly [Cell, Cell, Cell, Cell, Cell, Cell, Cell];
 const TABLE = {
   //                                                                     none  teacher                            observer                              observed                           coach                              leader                           otherLeader
   'GET /api/health': [200, 200, 200, 200, 200, 200, 200],
+  // An unsubscribe link is its own proof (it comes in the person's e-mail): whoever holds it may use it, with or
+  // without a session; a link the server did not make, or one person's token on another's id, works for nobody.
+  "GET /api/mail/unsubscribe, the observer's link": [200, 200, 200, 200, 200, 200, 200],
+  "POST /api/mail/unsubscribe, the observer's link": [200, 200, 200, 200, 200, 200, 200],
+  "POST /api/mail/unsubscribe, the observer's token on the observed teacher's id": [404, 404, 404, 404, 404, 404, 404],
   'POST /api/setup, a used set-up link': [403, 403, 403, 403, 403, 403, 403],
   'POST /api/setup, a fresh set-up link': [201, 201, 201, 201, 201, 201, 201],
   'POST /api/sign-in, a wrong code': [401, 401, 401, 401, 401, 401, 401],
@@ -296,6 +302,10 @@ function change(
   return { id: randomUUID(), kind, recordId, op, fields, at: T, actor: idOf(world, caller) };
 }
 
+/** The query of a person's unsubscribe link, as their e-mail carries it. */
+const unsubscribeLink = (world: World, personId: string): Promise<string> =>
+  unsubscribeQuery(world.server.database, schoolA(world), personId, world.server.clock.now());
+
 async function statusOf(response: LightMyRequestResponse | Promise<LightMyRequestResponse>): Promise<number> {
   return (await response).statusCode;
 }
@@ -481,6 +491,35 @@ type Action = (world: World, caller: Caller) => Promise<Cell>;
 const ACTIONS: Record<RowName, Action> = {
   'GET /api/health': (world, caller) =>
     statusOf(world.server.app.inject({ method: 'GET', url: '/api/health', headers: headersOf(world, caller) })),
+  "GET /api/mail/unsubscribe, the observer's link": async (world, caller) =>
+    statusOf(
+      world.server.app.inject({
+        method: 'GET',
+        url: `/api/mail/unsubscribe?${await unsubscribeLink(world, world.people.observer.person.id)}`,
+        headers: headersOf(world, caller),
+      }),
+    ),
+  "POST /api/mail/unsubscribe, the observer's link": async (world, caller) =>
+    statusOf(
+      world.server.app.inject({
+        method: 'POST',
+        url: `/api/mail/unsubscribe?${await unsubscribeLink(world, world.people.observer.person.id)}`,
+        payload: 'List-Unsubscribe=One-Click',
+        headers: { ...headersOf(world, caller), 'content-type': 'application/x-www-form-urlencoded' },
+      }),
+    ),
+  "POST /api/mail/unsubscribe, the observer's token on the observed teacher's id": async (world, caller) => {
+    const link = new URLSearchParams(await unsubscribeLink(world, world.people.observer.person.id));
+    link.set('p', world.people.observed.person.id);
+    return statusOf(
+      world.server.app.inject({
+        method: 'POST',
+        url: `/api/mail/unsubscribe?${link}`,
+        payload: 'List-Unsubscribe=One-Click',
+        headers: { ...headersOf(world, caller), 'content-type': 'application/x-www-form-urlencoded' },
+      }),
+    );
+  },
 
   'POST /api/setup, a used set-up link': (world, caller) =>
     statusOf(
@@ -1074,6 +1113,8 @@ async function buildWorld(kind: DatabaseKind): Promise<World> {
 /** The routes the table has rows for (the push rows are `push: …`). A new route fails the last test until it has rows. */
 const ROUTES = [
   'GET /api/health',
+  'GET /api/mail/unsubscribe',
+  'POST /api/mail/unsubscribe',
   'POST /api/setup',
   'POST /api/sign-in',
   'POST /api/people',

@@ -104,6 +104,42 @@ forEachDatabase((kind: DatabaseKind) => {
       },
     );
 
+    it('005 gives the people with an e-mail address new versions, so every device pulls them again without it', async () => {
+      const test = await fresh();
+      await migrate(test.database, { upTo: 4 });
+      const sql = test.database;
+      for (const school of ['a', 'b']) {
+        await sql.query('INSERT INTO schools (id, name, created_at) VALUES ($1, $1, 0)', [school]);
+        await sql.query('INSERT INTO school_versions (school_id, version) VALUES ($1, 3)', [school]);
+      }
+      const put = (school: string, id: string, version: number, data: object) =>
+        sql.query('INSERT INTO records (school_id, kind, id, data, version) VALUES ($1, $2, $3, $4, $5)', [
+          school,
+          'person',
+          id,
+          JSON.stringify({ id, ...data }),
+          version,
+        ]);
+      await put('a', 'p1', 1, { email: 'p1@school.nl' });
+      await put('a', 'p2', 2, {});
+      await put('a', 'p3', 3, { email: 'p3@school.nl' });
+      await put('b', 'q1', 3, {});
+      await migrate(test.database);
+      const rows = await sql.query<{ school_id: string; id: string; version: number }>(
+        'SELECT school_id, id, version FROM records ORDER BY school_id, id',
+      );
+      expect(rows).toEqual([
+        { school_id: 'a', id: 'p1', version: 4 },
+        { school_id: 'a', id: 'p2', version: 2 },
+        { school_id: 'a', id: 'p3', version: 5 },
+        { school_id: 'b', id: 'q1', version: 3 },
+      ]);
+      expect(await sql.query('SELECT school_id, version FROM school_versions ORDER BY school_id')).toEqual([
+        { school_id: 'a', version: 5 },
+        { school_id: 'b', version: 3 },
+      ]);
+    });
+
     it('refuses to start when an applied migration file was changed, and says what to do', async () => {
       const dir = mkdtempSync(path.join(tmpdir(), 'meekijken-migrations-'));
       try {

@@ -46,6 +46,30 @@ describe('settings', () => {
     expect(() => readConfig({ PORT: '70000' })).toThrow(/PORT/);
     expect(() => readConfig({ TRUST_PROXY: 'yes' })).toThrow(/TRUST_PROXY/);
   });
+
+  it('sends e-mail only with SMTP_HOST, and then needs MAIL_FROM and PUBLIC_URL', () => {
+    expect(readConfig({}).mail).toBeUndefined();
+    const smtp = {
+      SMTP_HOST: 'smtp.school.nl',
+      MAIL_FROM: 'Meekijken <meekijken@school.nl>',
+      PUBLIC_URL: 'https://mk.school.nl/',
+    };
+    expect(readConfig(smtp).mail).toEqual({
+      smtp: { host: 'smtp.school.nl', port: 587, secure: false, requireTls: false },
+      from: 'Meekijken <meekijken@school.nl>',
+      publicUrl: 'https://mk.school.nl',
+    });
+    expect(
+      readConfig({ ...smtp, SMTP_SECURE: 'true', SMTP_USER: 'mk', SMTP_PASSWORD: 'geheim', SMTP_REQUIRE_TLS: '1' }).mail
+        ?.smtp,
+    ).toEqual({ host: 'smtp.school.nl', port: 465, secure: true, requireTls: true, user: 'mk', password: 'geheim' });
+    expect(() => readConfig({ SMTP_PORT: '25' })).toThrow(/SMTP_PORT set without SMTP_HOST/);
+    expect(() => readConfig({ ...smtp, MAIL_FROM: '' })).toThrow(/MAIL_FROM/);
+    expect(() => readConfig({ ...smtp, PUBLIC_URL: undefined })).toThrow(/PUBLIC_URL must say where links/);
+    expect(() => readConfig({ ...smtp, PUBLIC_URL: 'mk.school.nl' })).toThrow(/PUBLIC_URL must be an http/);
+    expect(() => readConfig({ ...smtp, SMTP_USER: 'mk' })).toThrow(/SMTP_USER and SMTP_PASSWORD/);
+    expect(() => readConfig({ ...smtp, SMTP_SECURE: 'ja' })).toThrow(/SMTP_SECURE must be true or false/);
+  });
 });
 
 const dirs: string[] = [];

@@ -10,8 +10,12 @@
  * - A request and a decline go to who asked, whose lesson it is, who is asked to observe and the starter's coach.
  * - A development goal is the teacher's own, and their coach's when a starter shared it with them.
  * - An instrument draft (the editor's work in progress) is its owner's own: it reaches their other devices only.
+ *
+ * What a record may hold for the one who receives it (`asReceived`): a person's e-mail address is theirs and the
+ * administrators'; everyone else gets the person without it.
  */
 import { mayView, mayViewGoal, mayViewRequest, type Coached, type Viewer } from '../privacy/visibility';
+import { isAdministrator } from '../model/lifecycle';
 import type {
   Goal,
   InstrumentDraft,
@@ -79,4 +83,16 @@ export function mayReceive(viewer: Viewer, kind: RecordKind, record: object, con
   if (kind === 'goal') return mayViewGoal(viewer, record as unknown as Goal, context.teacher);
   if (kind === 'instrumentDraft') return (record as Partial<InstrumentDraft>).owner === viewer.id;
   return false;
+}
+
+/**
+ * A record as this person may receive it: a colleague's e-mail address left out, unless the person is an
+ * administrator (who keeps the staff list). Everything else as it is.
+ */
+export function asReceived<T extends object>(viewer: Viewer, kind: RecordKind, record: T): T {
+  if (kind !== 'person' || !('email' in record)) return record;
+  const person = record as unknown as { id?: unknown; email?: unknown };
+  if (person.id === viewer.id || isAdministrator(viewer)) return record;
+  const { email: _hidden, ...rest } = record as T & { email?: unknown };
+  return rest as T;
 }

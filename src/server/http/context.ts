@@ -4,6 +4,7 @@
  */
 import type { SessionContext } from '../accounts/sessions';
 import type { MailConfig } from '../config';
+import type { MailSender } from '../mail/sender';
 import type { Database } from '../db/database';
 import type { ChangeFeed } from '../sync/change-feed';
 import type { TeamFigures } from '../insight/team-figures';
@@ -25,6 +26,8 @@ interface ServerContext {
   teamFigures: TeamFigures;
   /** How e-mail is sent; undefined: this server sends none (no SMTP configured). */
   mail: MailConfig | undefined;
+  /** The mail loop (src/server/mail/sender.ts), with `mail` only: a push wakes it when it queued something. */
+  mailer: MailSender | undefined;
 }
 
 declare module 'fastify' {

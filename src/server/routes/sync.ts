@@ -66,7 +66,9 @@ export function syncRoutes(app: FastifyInstance): void {
             { err: error, sessionId: session.sessionId, kind: change.kind },
             'push: a change could not be stored; refused alone',
           ),
+        { notify: app.meekijken.mailer !== undefined },
       );
+      if (app.meekijken.mailer && results.some((r) => r.outcome === 'applied')) app.meekijken.mailer.wake();
       // After the push's commit (pushChanges has returned): every server process's streams of the school hear it.
       if (results.some((r) => r.outcome === 'applied')) await app.meekijken.feed.publish(session.schoolId);
       const refused = results.filter((r) => r.outcome === 'refused');

@@ -11,10 +11,13 @@
  * requests are taken back the same way (a starter withdraws a goal shared with their coach, the school gives a
  * starter another coach): their deliveries are kept under `goal:<id>` and `request:<id>` (a decline under its
  * request's), so a key never meets an observation's id.
+ *
+ * A colleague's e-mail address is left out of a person's record for anyone but that person and the administrators
+ * (`asReceived`).
  */
 import type { Database } from '../db/database';
 import type { PullResponse } from '../../core/sync/protocol';
-import { mayReceive } from '../../core/sync/audience';
+import { asReceived, mayReceive } from '../../core/sync/audience';
 import { PULL_PAGE } from '../../core/sync/protocol';
 import { receivedContext } from './context';
 import type { StoredRecord } from '../db/records';
@@ -95,7 +98,12 @@ export async function pullChanges(
     for (const row of rows) {
       const delivery = deliveryOf(row);
       if (mayReceive(session.person, row.kind, row.data, context(row))) {
-        response.records.push({ kind: row.kind, id: row.id, version: row.version, data: row.data });
+        response.records.push({
+          kind: row.kind,
+          id: row.id,
+          version: row.version,
+          data: asReceived(session.person, row.kind, row.data),
+        });
         if (delivery) sent.add(delivery.key);
       } else if (delivery && delivered.has(delivery.key) && !taken.has(delivery.key)) {
         taken.add(delivery.key);

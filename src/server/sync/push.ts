@@ -40,7 +40,7 @@ import { IN_OBSERVATION, writeIntent, type IntentLookups } from '../../core/sync
 import { lookupsOver } from './lookups';
 import { isCleanText } from '../../core/sync/content';
 import { isDatabaseUnavailable } from '../db/unavailable';
-import { mayReceive, teacherIdOf, type AudienceContext } from '../../core/sync/audience';
+import { asReceived, mayReceive, teacherIdOf, type AudienceContext } from '../../core/sync/audience';
 import { refusal } from '../../core/model/lifecycle';
 import { schoolYearId, schoolYearOf } from '../../core/model/school-year';
 import {
@@ -55,6 +55,8 @@ import { canonicalJson, groupVersions, sameContent } from '../../core/model/inst
 import { lockRecordGroups, lockSchoolWrites, recordGroup, type StoredRecord } from '../db/records';
 import { knownShippedInstrument } from './shipped-instruments';
 import { PushBatch } from './push-batch';
+import { noticesOfWrite, type Notice } from '../../core/notify/notices';
+import { enqueueNotices, forgetMailOf } from '../mail/queue';
 
 export interface SyncSession {
   sessionId: string;
@@ -205,6 +207,10 @@ interface PushContext {
   session: SyncSession;
   batch: PushBatch;
   lookups: IntentLookups;
+  /** The e-mail notices of what was stored (src/core/notify/notices.ts); queued with the push, when mail is on. */
+  notices: Notice[];
+  /** People who left the school (removed or archived) in this push: their e-mail address goes with them. */
+  leaving: string[];
 }
 
 /**
@@ -259,6 +265,8 @@ async function judge(context: PushContext, change: OutboxChange): Promise<PushRe
   }
   if (same) return answer('applied');
   batch.write(change.kind, after);
+  context.notices.push(...(await noticesOf(batch, change.kind, before, after)));
+  if (change.kind === 'person' && leaves(before, after)) context.leaving.push(after.id);
   const renumber = changesWhoSees(change.kind, before, after);
   if (change.kind === 'person') {
     if (before && before.role !== after.role) renumber.push(...(await sharedObservations(tx, schoolId)));
@@ -276,6 +284,27 @@ async function judge(context: PushContext, change: OutboxChange): Promise<PushRe
   batch.renumber(renumber);
   return answer('applied', undefined, true);
 }
+
+/** The notices a stored write causes, with the records they depend on as this push left them. */
+async function noticesOf(
+  batch: PushBatch,
+  kind: RecordKind,
+  before: PlainRecord | undefined,
+  after: PlainRecord,
+): Promise<Notice[]> {
+  const related =
+    kind === 'reflection'
+      ? (await batch.get('observation', String(after.observationId)))?.data
+      : kind === 'decline'
+        ? (await batch.get('request', String(after.requestId)))?.data
+        : undefined;
+  return noticesOfWrite(kind, before, after, related);
+}
+
+/** Whether this write takes a person out of the school (removed, or archived). */
+const leaves = (before: PlainRecord | undefined, after: PlainRecord): boolean =>
+  (after.deletedAt !== undefined && before?.deletedAt === undefined) ||
+  (after.archivedAt !== undefined && before?.archivedAt === undefined);
 
 /**
  * What the privacy rules need to know about a record, from what this push sees. `coaching`: the person is a coach,
@@ -385,6 +414,7 @@ async function applyPush(
   now: number,
   mode: Mode,
   onError: (change: OutboxChange, error: unknown) => void,
+  options: PushOptions,
 ): Promise<PushResult[]> {
   const batch = new PushBatch(tx, session.schoolId, session.person.id, session.sessionId, now);
   const judged = changes.filter(storable);
@@ -395,7 +425,7 @@ async function applyPush(
     countIn: (kind, observationId) => batch.countIn(kind, observationId),
     now: () => now,
   });
-  const context: PushContext = { database, tx, session, batch, lookups };
+  const context: PushContext = { database, tx, session, batch, lookups, notices: [], leaving: [] };
   const results: PushResult[] = [];
   for (const change of changes) {
     // An id no database column can hold (a NUL) is answered without storing it.
@@ -413,6 +443,8 @@ async function applyPush(
       continue;
     }
     await tx.query('SAVEPOINT change');
+    const noticed = context.notices.length;
+    const left = context.leaving.length;
     let result: PushResult;
     try {
       result = await judge(context, change);
@@ -422,6 +454,8 @@ async function applyPush(
       if (isDatabaseUnavailable(error)) throw error;
       await tx.query('ROLLBACK TO SAVEPOINT change');
       batch.discardUnflushed();
+      context.notices.length = noticed;
+      context.leaving.length = left;
       onError(change, error);
       result = await refuseUnstorable(context, change);
     }
@@ -434,13 +468,20 @@ async function applyPush(
     throw new StoreFailed(error);
   }
   await batch.number();
+  for (const personId of context.leaving) await forgetMailOf(tx, session.schoolId, personId);
+  if (options.notify) await enqueueNotices(tx, session.schoolId, context.notices, now);
   // A refused change comes back with the server's copy of its record, when the person may hold it, as it is now.
   for (const result of results) {
     const answer = result.outcome === 'refused' ? batch.answered(result.id) : undefined;
     if (!answer || !isKind(answer.kind)) continue;
     const stored = await batch.get(answer.kind, answer.recordId);
     if (stored && (await mayHold(context, stored)))
-      result.record = { kind: stored.kind, id: stored.id, version: stored.version, data: stored.data };
+      result.record = {
+        kind: stored.kind,
+        id: stored.id,
+        version: stored.version,
+        data: asReceived(session.person, answer.kind, stored.data),
+      };
   }
   return results;
 }
@@ -470,9 +511,15 @@ async function refuseUnstorable({ batch, tx }: PushContext, change: OutboxChange
   return { id: change.id, outcome: 'refused', reason };
 }
 
+export interface PushOptions {
+  /** Queue the e-mail notices of what was stored (a server with SMTP configured); otherwise none are kept. */
+  notify?: boolean;
+}
+
 /**
  * Applies a push's changes in order, in one transaction; one refused change does not stop the others (see above for
- * a change that cannot be stored, and for a database that is away).
+ * a change that cannot be stored, and for a database that is away). The e-mail notices of what was stored are
+ * queued in the same transaction (src/server/mail/queue.ts), so a notice exists exactly when its change does.
  */
 export async function pushChanges(
   database: Database,
@@ -480,11 +527,13 @@ export async function pushChanges(
   changes: readonly OutboxChange[],
   now = Date.now(),
   onError: (change: OutboxChange, error: unknown) => void = () => {},
+  options: PushOptions = {},
 ): Promise<PushResult[]> {
+  const apply = (mode: Mode) => (tx: Sql) => applyPush(database, tx, session, changes, now, mode, onError, options);
   try {
-    return await database.transaction((tx) => applyPush(database, tx, session, changes, now, 'together', onError));
+    return await database.transaction(apply('together'));
   } catch (error) {
     if (!(error instanceof StoreFailed)) throw error;
-    return database.transaction((tx) => applyPush(database, tx, session, changes, now, 'one at a time', onError));
+    return database.transaction(apply('one at a time'));
   }
 }

@@ -41,3 +41,20 @@ CREATE TABLE mail_keys (
   secret text NOT NULL,
   created_at bigint NOT NULL
 );
+
+-- A colleague's e-mail address now reaches only that person and the administrators (src/core/sync/audience.ts,
+-- `asReceived`). Devices that were sent people's records with addresses before get those records again, without
+-- them: each such record takes the next versions of its school's counter, so every device's next pull meets it.
+WITH numbered AS (
+  SELECT school_id, id, row_number() OVER (PARTITION BY school_id ORDER BY version) AS n
+    FROM records WHERE kind = 'person' AND data ? 'email'
+), counts AS (
+  SELECT school_id, max(n) AS n FROM numbered GROUP BY school_id
+), taken AS (
+  UPDATE school_versions v SET version = v.version + c.n FROM counts c
+   WHERE v.school_id = c.school_id
+  RETURNING v.school_id, v.version - c.n AS base
+)
+UPDATE records r SET version = t.base + nb.n
+  FROM numbered nb JOIN taken t ON t.school_id = nb.school_id
+ WHERE r.school_id = nb.school_id AND r.kind = 'person' AND r.id = nb.id;

@@ -1,0 +1,100 @@
+/**
+ * Stopping e-mail from a message, without signing in (RFC 8058): every e-mail carries
+ * `List-Unsubscribe: <…/api/mail/unsubscribe?s=…&p=…&t=…>` and `List-Unsubscribe-Post: List-Unsubscribe=One-Click`.
+ *
+ * - `POST` (what a mail program sends for its own "unsubscribe" button, and what the page below sends): stops all
+ *   e-mail to that person. The address is kept with nothing chosen, so they can turn it on again in the app; what was
+ *   queued for them and not sent goes. The token in the link is the proof; any body is ignored.
+ * - `GET` (a person who follows the link): a page that asks first. A GET never stops anything: mail scanners open
+ *   links in e-mail on their own.
+ *
+ * Both answer the same page for a link that is not (or no longer) valid, and say nothing about whose it is.
+ */
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { isUnsubscribeToken } from '../mail/unsubscribe';
+
+interface Query {
+  s: string;
+  p: string;
+  t: string;
+}
+
+const querySchema = {
+  type: 'object',
+  required: ['s', 'p', 't'],
+  additionalProperties: false,
+  properties: {
+    s: { type: 'string', minLength: 1, maxLength: 100 },
+    p: { type: 'string', minLength: 1, maxLength: 100 },
+    t: { type: 'string', minLength: 1, maxLength: 100 },
+  },
+} as const;
+
+const escapeHtml = (text: string): string =>
+  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+
+function page(reply: FastifyReply, status: number, title: string, body: string): FastifyReply {
+  return reply
+    .status(status)
+    .type('text/html; charset=utf-8')
+    .send(
+      `<!doctype html><html lang="nl"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(title)}</title></head><body><main>${body}</main></body></html>`,
+    );
+}
+
+const invalid = (reply: FastifyReply) =>
+  page(
+    reply,
+    404,
+    'Link werkt niet · Link does not work',
+    '<h1>Deze link werkt niet</h1><p>Kies in Meekijken bij je account welke e-mail je krijgt.</p><p lang="en">This link does not work. Choose which e-mail you get in Meekijken, on your account.</p>',
+  );
+
+export function mailUnsubscribeRoutes(app: FastifyInstance): void {
+  app.register(async (scope) => {
+    // A one-click POST comes as a form (or any other body); the token in the URL is all that counts.
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser('*', { parseAs: 'string', bodyLimit: 1024 }, (_request, _body, done) => done(null));
+
+    scope.get<{ Querystring: Query }>(
+      '/api/mail/unsubscribe',
+      { schema: { querystring: querySchema } },
+      async (request, reply) => {
+        const { database, now } = app.meekijken;
+        const { s, p, t } = request.query;
+        if (!(await isUnsubscribeToken(database, s, p, t, now()))) return invalid(reply);
+        const action = `/api/mail/unsubscribe?${new URLSearchParams({ s, p, t })}`;
+        return page(
+          reply,
+          200,
+          'E-mail stoppen · Stop e-mail',
+          `<h1>E-mail van Meekijken stoppen?</h1><p>Je krijgt dan geen e-mail meer van Meekijken. In de app kun je het later weer aanzetten.</p><p lang="en">Stop e-mail from Meekijken? You can turn it on again later in the app.</p><form method="post" action="${escapeHtml(action)}"><button type="submit">E-mail stoppen · Stop e-mail</button></form>`,
+        );
+      },
+    );
+
+    scope.post<{ Querystring: Query }>(
+      '/api/mail/unsubscribe',
+      { schema: { querystring: querySchema } },
+      async (request, reply) => {
+        const { database, now } = app.meekijken;
+        const { s, p, t } = request.query;
+        if (!(await isUnsubscribeToken(database, s, p, t, now()))) return invalid(reply);
+        await database.transaction(async (tx) => {
+          await tx.query(
+            `UPDATE mail_settings SET kinds = '[]'::jsonb, updated_at = $3 WHERE school_id = $1 AND person_id = $2`,
+            [s, p, now()],
+          );
+          await tx.query('DELETE FROM mail_queue WHERE school_id = $1 AND person_id = $2 AND sent_at IS NULL', [s, p]);
+        });
+        request.log.info('mail: a person stopped their e-mail through an unsubscribe link');
+        return page(
+          reply,
+          200,
+          'E-mail gestopt · E-mail stopped',
+          '<h1>Je krijgt geen e-mail meer van Meekijken</h1><p>Wil je toch weer iets ontvangen? Kies het in de app bij je account.</p><p lang="en">You will get no more e-mail from Meekijken. To receive some again, choose it in the app, on your account.</p>',
+        );
+      },
+    );
+  });
+}
