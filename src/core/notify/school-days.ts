@@ -34,6 +34,8 @@ export const timeZoneOf = (school: Pick<School, 'timeZone'> | undefined): string
 export const remindAfterSchoolDaysOf = (school: Pick<School, 'remindAfterSchoolDays'> | undefined): number =>
   school?.remindAfterSchoolDays ?? REMIND_SCHOOL_DAYS.default;
 
+const DAY_MS = 24 * 60 * 60 * 1000;
+
 const formatters = new Map<string, Intl.DateTimeFormat>();
 function formatter(timeZone: string): Intl.DateTimeFormat {
   let found = formatters.get(timeZone);
@@ -55,7 +57,11 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
 
 /** The wall clock in a time zone at a moment: `{ date: 'YYYY-MM-DD', time: 'HH:MM' }` and the offset from UTC. */
 export function wallClock(at: Timestamp, timeZone: string): { date: string; time: string; offsetMs: number } {
-  const parts = Object.fromEntries(formatter(timeZone).formatToParts(new Date(at)).map((p) => [p.type, p.value]));
+  const parts = Object.fromEntries(
+    formatter(timeZone)
+      .formatToParts(new Date(at))
+      .map((p) => [p.type, p.value]),
+  );
   const date = `${parts.year}-${parts.month}-${parts.day}`;
   const time = `${parts.hour}:${parts.minute}`;
   const asUtc = Date.UTC(
@@ -71,26 +77,28 @@ export function wallClock(at: Timestamp, timeZone: string): { date: string; time
 
 /**
  * The moment a wall-clock date and time (`YYYY-MM-DD`, `HH:MM`) happen in a time zone. A time the clocks skip (the
- * spring change) is read with the offset from before the change; a time that happens twice (autumn) is the first.
+ * spring change) is read with the offset from before the change, so 02:30 on the night clocks go from 02:00 to 03:00
+ * is 03:30; a time that happens twice (autumn) is the first.
  */
 export function zonedMoment(date: string, time: string, timeZone: string): Timestamp {
   const [year, month, day] = date.split('-').map(Number) as [number, number, number];
   const [hour, minute] = time.split(':').map(Number) as [number, number];
   const naive = Date.UTC(year, month - 1, day, hour, minute);
-  // Two rounds find the offset in force at that wall-clock time; the earlier of the candidates wins for a repeat.
-  const first = naive - wallClock(naive, timeZone).offsetMs;
-  const second = naive - wallClock(first, timeZone).offsetMs;
-  const candidates = [first, second].filter((at) => {
+  // The offsets a day before and a day after: no zone changes its clocks twice in two days, so the moment is one of
+  // the two readings. Both can fit (the autumn repeat: the earlier wins) or neither (the spring gap: the offset from
+  // before the change).
+  const before = naive - wallClock(naive - DAY_MS, timeZone).offsetMs;
+  const after = naive - wallClock(naive + DAY_MS, timeZone).offsetMs;
+  const fits = [before, after].filter((at) => {
     const clock = wallClock(at, timeZone);
     return clock.date === date && clock.time === time;
   });
-  return candidates.length > 0 ? Math.min(...candidates) : Math.min(first, second);
+  return fits.length > 0 ? Math.min(...fits) : before;
 }
 
-const DAY_MS = 24 * 60 * 60 * 1000;
-
 /** The day after an ISO date. */
-export const nextDay = (date: string): string => new Date(Date.parse(`${date}T00:00:00Z`) + DAY_MS).toISOString().slice(0, 10);
+export const nextDay = (date: string): string =>
+  new Date(Date.parse(`${date}T00:00:00Z`) + DAY_MS).toISOString().slice(0, 10);
 
 /** Whether the school is open on an ISO date: Monday to Friday, outside every holiday (both ends included). */
 export function isSchoolDay(date: string, holidays: readonly Holiday[] = []): boolean {
