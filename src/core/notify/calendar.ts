@@ -40,8 +40,8 @@ export interface VisitCalendarInput {
   now: number;
 }
 
-/** A visit without a length lasts an hour. */
-const DEFAULT_DURATION_MINUTES = 60;
+/** How long a visit lasts (`ObservationRequest.durationMinutes`), in minutes: an hour unless set, 5 to 720. */
+export const VISIT_MINUTES = { default: 60, min: 5, max: 12 * 60 } as const;
 /** SEQUENCE counts seconds from here: a 32-bit number lasts until 2092. */
 const SEQUENCE_EPOCH = Date.UTC(2024, 0, 1);
 const ISO_DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
@@ -57,7 +57,7 @@ export function visitMoment(
   const start = zonedMoment(plannedOn, plannedTime, isTimeZone(timeZone) ? timeZone : DEFAULT_TIME_ZONE);
   const minutes = request.durationMinutes;
   const length =
-    typeof minutes === 'number' && Number.isFinite(minutes) && minutes > 0 ? minutes : DEFAULT_DURATION_MINUTES;
+    typeof minutes === 'number' && Number.isFinite(minutes) && minutes > 0 ? minutes : VISIT_MINUTES.default;
   return { start, end: start + Math.round(length) * 60_000 };
 }
 

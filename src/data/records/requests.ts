@@ -73,6 +73,11 @@ export async function getRequest(id: Uuid): Promise<ObservationRequest | undefin
   return alive(request) ? request : undefined;
 }
 
+/** The observer's decline of a request, if there is one (also after the request was withdrawn). */
+export async function getDeclineOf(requestId: Uuid): Promise<RequestDecline | undefined> {
+  return (await db().declines.where('requestId').equals(requestId).toArray()).find((decline) => alive(decline));
+}
+
 /** The one who asked takes the request back. */
 export async function withdrawRequest(id: Uuid, actor: Actor, now = clockNow()): Promise<void> {
   await writeTransaction(['request'], async () => {
