@@ -356,6 +356,12 @@ describe('visitCalendar', () => {
       expect(event.getFirstPropertyValue('summary')).toBe(`Lesbezoek: ${name} kijkt mee bij Anna de Vries`);
     });
 
+    it('takes no language but Dutch and English into a parameter', () => {
+      const text = calendar({ language: 'en\r\nSTATUS:CANCELLED' as 'en' });
+      expect(text).not.toContain('STATUS:CANCELLED');
+      expect(parse(text).event.getFirstProperty('summary')!.getParameter('language')).toBe('nl');
+    });
+
     it('keeps an address with a line break or quotes one value', () => {
       const observer: VisitPerson = { id: 'bram', name: 'Bram', email: 'bram@x.example\r\nATTENDEE:mailto:eve@evil' };
       const text = visitCalendar(invitation({ observer }))!;

@@ -113,12 +113,15 @@ const TEXTS = {
  * listed.
  */
 export function visitCalendar(input: VisitCalendarInput): string | undefined {
-  const { request, decline, requester, observer, observed, method, language } = input;
+  const { request, requester, observer, observed, method } = input;
+  // Only this request's decline counts, and only the two languages (a parameter value is never taken as given).
+  const decline = input.decline?.requestId === request.id ? input.decline : undefined;
+  const language = input.language === 'en' ? 'en' : 'nl';
   const moment = visitMoment(request, input.timeZone);
   if (!moment) return undefined;
   if (method === 'REQUEST' && !input.organizer) throw new TypeError('An invitation (REQUEST) needs an organizer');
   const cancelled = isVisitCancelled(request, decline);
-  const texts = TEXTS[language] ?? TEXTS.nl;
+  const texts = TEXTS[language];
   const url = input.url ? uri(input.url) : undefined;
 
   const description = [
