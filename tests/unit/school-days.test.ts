@@ -3,6 +3,9 @@ import {
   DEFAULT_TIME_ZONE,
   isSchoolDay,
   isTimeZone,
+  nextDay,
+  remindAfterSchoolDaysOf,
+  REMIND_SCHOOL_DAYS,
   schoolDaysSince,
   timeZoneOf,
   wallClock,
@@ -22,6 +25,24 @@ describe('the school time zone', () => {
     expect(timeZoneOf(undefined)).toBe(DEFAULT_TIME_ZONE);
     expect(timeZoneOf({ timeZone: 'Nowhere/Special' })).toBe(DEFAULT_TIME_ZONE);
     expect(timeZoneOf({ timeZone: 'Asia/Tokyo' })).toBe('Asia/Tokyo');
+  });
+});
+
+describe('the school’s reminder interval', () => {
+  it('is the school’s own, or the default', () => {
+    expect(remindAfterSchoolDaysOf(undefined)).toBe(REMIND_SCHOOL_DAYS.default);
+    expect(remindAfterSchoolDaysOf({})).toBe(REMIND_SCHOOL_DAYS.default);
+    expect(remindAfterSchoolDaysOf({ remindAfterSchoolDays: 3 })).toBe(3);
+  });
+});
+
+describe('nextDay', () => {
+  it('steps over the ends of months and years and a leap day, whatever the zone', () => {
+    expect(nextDay('2026-01-31')).toBe('2026-02-01');
+    expect(nextDay('2026-12-31')).toBe('2027-01-01');
+    expect(nextDay('2028-02-28')).toBe('2028-02-29');
+    expect(nextDay('2026-03-28')).toBe('2026-03-29');
+    expect(nextDay('2026-10-25')).toBe('2026-10-26');
   });
 });
 

@@ -40,8 +40,8 @@ export interface VisitCalendarInput {
   now: number;
 }
 
-/** A visit without a length lasts an hour. */
-const DEFAULT_DURATION_MINUTES = 60;
+/** How long a visit lasts (`ObservationRequest.durationMinutes`), in minutes: an hour unless set, 5 to 720. */
+export const VISIT_MINUTES = { default: 60, min: 5, max: 12 * 60 } as const;
 /** SEQUENCE counts seconds from here: a 32-bit number lasts until 2092. */
 const SEQUENCE_EPOCH = Date.UTC(2024, 0, 1);
 const ISO_DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
@@ -57,7 +57,7 @@ export function visitMoment(
   const start = zonedMoment(plannedOn, plannedTime, isTimeZone(timeZone) ? timeZone : DEFAULT_TIME_ZONE);
   const minutes = request.durationMinutes;
   const length =
-    typeof minutes === 'number' && Number.isFinite(minutes) && minutes > 0 ? minutes : DEFAULT_DURATION_MINUTES;
+    typeof minutes === 'number' && Number.isFinite(minutes) && minutes > 0 ? minutes : VISIT_MINUTES.default;
   return { start, end: start + Math.round(length) * 60_000 };
 }
 
@@ -113,12 +113,15 @@ const TEXTS = {
  * listed.
  */
 export function visitCalendar(input: VisitCalendarInput): string | undefined {
-  const { request, decline, requester, observer, observed, method, language } = input;
+  const { request, requester, observer, observed, method } = input;
+  // Only this request's decline counts, and only the two languages (a parameter value is never taken as given).
+  const decline = input.decline?.requestId === request.id ? input.decline : undefined;
+  const language = input.language === 'en' ? 'en' : 'nl';
   const moment = visitMoment(request, input.timeZone);
   if (!moment) return undefined;
   if (method === 'REQUEST' && !input.organizer) throw new TypeError('An invitation (REQUEST) needs an organizer');
   const cancelled = isVisitCancelled(request, decline);
-  const texts = TEXTS[language] ?? TEXTS.nl;
+  const texts = TEXTS[language];
   const url = input.url ? uri(input.url) : undefined;
 
   const description = [

@@ -31,6 +31,7 @@ import { CONTROL } from '../instrument/control';
 import { cycleBounds } from '../observation/cycles';
 import { DUE_DAYS } from '../feedback/stages';
 import { isTimeZone, MAX_HOLIDAYS, REMIND_SCHOOL_DAYS } from '../notify/school-days';
+import { VISIT_MINUTES } from '../notify/calendar';
 import {
   FEEDBACK_KINDS,
   GOAL_STATUSES,
@@ -473,7 +474,7 @@ function specs(now: number): {
           context,
           plannedOn: isoDate,
           plannedTime: clockTime,
-          durationMinutes: whole(5, 12 * 60),
+          durationMinutes: whole(VISIT_MINUTES.min, VISIT_MINUTES.max),
           withdrawnAt: time,
         },
         required: ['requesterId', 'observedId', 'observerId', 'purpose', 'instrumentKey', 'context'],

@@ -11,7 +11,30 @@ export type RequestInput = Pick<
   ObservationRequest,
   'requesterId' | 'observedId' | 'observerId' | 'purpose' | 'instrumentKey' | 'context'
 > &
-  Partial<Pick<ObservationRequest, 'focusQuestion' | 'plannedOn'>>;
+  Partial<Pick<ObservationRequest, 'focusQuestion'>> &
+  RequestPlan;
+
+/** When the lesson is: its day, and on that day its start time and length (both optional). */
+export type RequestPlan = Partial<Pick<ObservationRequest, 'plannedOn' | 'plannedTime' | 'durationMinutes'>>;
+
+/** The plan as a request holds it: a start time only with a day, a length only with a start time. */
+function planFields(plan: RequestPlan): RequestPlan {
+  if (!plan.plannedOn) return {};
+  if (!plan.plannedTime) return { plannedOn: plan.plannedOn };
+  return {
+    plannedOn: plan.plannedOn,
+    plannedTime: plan.plannedTime,
+    ...(plan.durationMinutes !== undefined ? { durationMinutes: plan.durationMinutes } : {}),
+  };
+}
+
+/**
+ * When a change to a request is stamped: now, but at least in the next whole second after its last change. A
+ * calendar takes an update only with a higher SEQUENCE, which counts whole seconds of `updatedAt`
+ * (src/core/notify/calendar.ts), so a change in the same second as the last must not look like it.
+ */
+const changeTime = (before: ObservationRequest, now: number) =>
+  Math.max(now, Math.floor(before.updatedAt / 1000) * 1000 + 1000);
 
 /** Where a request stands: waiting for the observer, declined, or answered by an observation. */
 export type RequestState =
@@ -40,7 +63,7 @@ export async function askForObservation(
     instrumentKey: input.instrumentKey,
     context: input.context,
     ...(focusQuestion ? { focusQuestion } : {}),
-    ...(input.plannedOn ? { plannedOn: input.plannedOn } : {}),
+    ...planFields(input),
   };
   return save('request', undefined, request, actor, { at: now });
 }
@@ -50,12 +73,31 @@ export async function getRequest(id: Uuid): Promise<ObservationRequest | undefin
   return alive(request) ? request : undefined;
 }
 
+/** The observer's decline of a request, if there is one (also after the request was withdrawn). */
+export async function getDeclineOf(requestId: Uuid): Promise<RequestDecline | undefined> {
+  return (await db().declines.where('requestId').equals(requestId).toArray()).find((decline) => alive(decline));
+}
+
 /** The one who asked takes the request back. */
 export async function withdrawRequest(id: Uuid, actor: Actor, now = clockNow()): Promise<void> {
   await writeTransaction(['request'], async () => {
     const before = await getRequest(id);
     if (before && before.withdrawnAt === undefined)
-      await save('request', before, { ...before, withdrawnAt: now }, actor, { at: now });
+      await save('request', before, { ...before, withdrawnAt: now }, actor, { at: changeTime(before, now) });
+  });
+}
+
+/**
+ * The one who asked changes when the lesson is (its day, start time and length) while the request is still open:
+ * not withdrawn, not declined, no observation started from it. Returns whether the request is open to change.
+ */
+export async function replanRequest(id: Uuid, plan: RequestPlan, actor: Actor, now = clockNow()): Promise<boolean> {
+  return writeTransaction(['request', 'decline', 'observation'], async () => {
+    const before = await getRequest(id);
+    if (!before || (await getRequestState(before)).state !== 'open') return false;
+    const { plannedOn: _day, plannedTime: _time, durationMinutes: _length, ...rest } = before;
+    await save('request', before, { ...rest, ...planFields(plan) }, actor, { at: changeTime(before, now) });
+    return true;
   });
 }
 

@@ -3,7 +3,14 @@
  * journalled and written at once like every change made while observing (`pageWrites.submit`); the other steps are
  * single writes (`pageWrites.run`), each with its own save key. The write path refuses what is not the actor's.
  */
-import { askForObservation, declineRequest, withdrawRequest, type RequestInput } from '../../../data/records/requests';
+import {
+  askForObservation,
+  declineRequest,
+  replanRequest,
+  withdrawRequest,
+  type RequestInput,
+  type RequestPlan,
+} from '../../../data/records/requests';
 import { handOver } from '../../../data/records/feedback';
 import {
   linkGoal,
@@ -28,6 +35,18 @@ export async function askColleague(input: RequestInput, actor: Actor): Promise<O
 }
 
 export const withdraw = (id: Uuid, actor: Actor) => pageWrites.run(`request:${id}`, () => withdrawRequest(id, actor));
+/**
+ * The one who asked changes when the lesson is (day, start time, length). True once stored; false also when the
+ * request is no longer open to change (withdrawn, declined or observed meanwhile).
+ */
+export async function replan(id: Uuid, plan: RequestPlan, actor: Actor): Promise<boolean> {
+  let changed = false;
+  const stored = await pageWrites.run(`request:${id}`, async () => {
+    changed = await replanRequest(id, plan, actor);
+  });
+  return stored && changed;
+}
+
 export const decline = (id: Uuid, reason: string, actor: Actor) =>
   pageWrites.run(`decline:${id}`, () => declineRequest(id, reason, actor));
 
