@@ -13,7 +13,7 @@ import { simpleParser, type ParsedMail } from 'mailparser';
 import ICAL from 'ical.js';
 import type { Database } from '../../src/server/db/database';
 import { forEachDatabase, migratedDatabase, scalar, seedSchool } from './support/databases';
-import { testServer, type TestServer } from './support/server';
+import { bearer, setUpSchool, signedInTeacher, testServer, type TestServer } from './support/server';
 import { pushChanges, type SyncSession } from '../../src/server/sync/push';
 import { pullChanges } from '../../src/server/sync/pull';
 import type { OutboxChange, RecordKind } from '../../src/core/sync/change';
@@ -630,6 +630,69 @@ forEachDatabase((kind) => {
       expect(await scalar(database, 'SELECT count(*)::int8 FROM mail_settings WHERE person_id = $1', [bram.id])).toBe(
         1,
       );
+    });
+  });
+
+  describe(`e-mail through the running server on ${kind}`, () => {
+    const shared = migratedDatabase(kind);
+    const smtp = new TestSmtp();
+    beforeAll(() => smtp.start());
+    afterAll(() => smtp.stop());
+
+    it("reaches the colleague within seconds of a push, with nothing but the server's own loop", async () => {
+      const server = await testServer(shared.database, {
+        mail: {
+          smtp: { host: '127.0.0.1', port: smtp.port, secure: false, requireTls: false },
+          from: 'meekijken@school.test',
+          publicUrl: PUBLIC_URL,
+        },
+      });
+      try {
+        const admin = await setUpSchool(server);
+        const teacher = await signedInTeacher(server, admin, 'Bram de Wit');
+        const observer = await signedInTeacher(server, admin, 'Anna Smit');
+        await shared.database.query(
+          `INSERT INTO mail_settings (school_id, person_id, address, kinds, updated_at) VALUES ($1, $2, 'anna@school.test', '["request"]', 0)`,
+          [admin.schoolId, observer.person.id],
+        );
+        const at = server.clock.now();
+        const id = randomUUID();
+        const pushed = await server.app.inject({
+          method: 'POST',
+          url: '/api/sync/push',
+          headers: bearer(teacher.token),
+          payload: {
+            changes: [
+              {
+                id: randomUUID(),
+                kind: 'request',
+                recordId: id,
+                op: 'insert',
+                at,
+                actor: teacher.person.id,
+                fields: {
+                  id,
+                  owner: teacher.person.id,
+                  createdAt: at,
+                  updatedAt: at,
+                  requesterId: teacher.person.id,
+                  observedId: teacher.person.id,
+                  observerId: observer.person.id,
+                  purpose: 'peer',
+                  instrumentKey: 'meekijken.lesobservatie@1.1.0',
+                  context: {},
+                },
+              },
+            ],
+          },
+        });
+        expect(pushed.json<{ results: Array<{ outcome: string }> }>().results[0]!.outcome).toBe('applied');
+        await expect.poll(() => smtp.to('anna@school.test').length, { timeout: 15_000 }).toBe(1);
+        expect(smtp.received).toHaveLength(1);
+        expect(smtp.received[0]!.parsed.subject).toContain('Bram de Wit vraagt je om mee te kijken');
+      } finally {
+        await server.app.close();
+      }
     });
   });
 
