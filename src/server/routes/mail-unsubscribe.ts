@@ -51,6 +51,7 @@ const invalid = (reply: FastifyReply) =>
   );
 
 export function mailUnsubscribeRoutes(app: FastifyInstance): void {
+  const isValidLink = ({ s, p, t }: Query) => isUnsubscribeToken(app.meekijken.database, s, p, t, app.meekijken.now());
   app.register(async (scope) => {
     // A one-click POST comes as a form (or any other body); the token in the URL is all that counts.
     scope.removeAllContentTypeParsers();
@@ -60,9 +61,8 @@ export function mailUnsubscribeRoutes(app: FastifyInstance): void {
       '/api/mail/unsubscribe',
       { schema: { querystring: querySchema } },
       async (request, reply) => {
-        const { database, now } = app.meekijken;
         const { s, p, t } = request.query;
-        if (!(await isUnsubscribeToken(database, s, p, t, now()))) return invalid(reply);
+        if (!(await isValidLink(request.query))) return invalid(reply);
         const action = `/api/mail/unsubscribe?${new URLSearchParams({ s, p, t })}`;
         return page(
           reply,
@@ -78,8 +78,8 @@ export function mailUnsubscribeRoutes(app: FastifyInstance): void {
       { schema: { querystring: querySchema } },
       async (request, reply) => {
         const { database, now } = app.meekijken;
-        const { s, p, t } = request.query;
-        if (!(await isUnsubscribeToken(database, s, p, t, now()))) return invalid(reply);
+        const { s, p } = request.query;
+        if (!(await isValidLink(request.query))) return invalid(reply);
         await database.transaction(async (tx) => {
           await tx.query(
             `UPDATE mail_settings SET kinds = '[]'::jsonb, updated_at = $3 WHERE school_id = $1 AND person_id = $2`,
