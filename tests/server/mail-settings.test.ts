@@ -56,7 +56,7 @@ forEachDatabase((kind) => {
         url: `/api/mail/settings${personId ? `?personId=${personId}` : ''}`,
         headers: bearer(who.token),
       });
-    const put = (who: SignedInPerson, payload: unknown) =>
+    const put = (who: SignedInPerson, payload: Record<string, unknown>) =>
       server.app.inject({ method: 'PUT', url: '/api/mail/settings', headers: bearer(who.token), payload });
     const remove = (who: SignedInPerson, personId?: string) =>
       server.app.inject({
@@ -123,7 +123,7 @@ forEachDatabase((kind) => {
 
     it('refuses an invalid address, an unknown kind, a kind twice, other fields, and the digest for a non-leader', async () => {
       const bram = await signedInTeacher(server, admin);
-      const refusals: Array<[unknown, string]> = [
+      const refusals: Array<[Record<string, unknown>, string]> = [
         [{ address: 'bram at school', kinds: ['request'] }, 'invalid-address'],
         [{ address: 'bram@school', kinds: ['request'] }, 'invalid-address'],
         [{ address: '   ', kinds: [] }, 'invalid-address'],
