@@ -18,6 +18,7 @@ import {
   type NoticeKind,
 } from '../../core/notify/settings';
 import { findActivePerson } from '../accounts/people';
+import { forgetMailOf } from '../mail/queue';
 import type { SessionContext } from '../accounts/sessions';
 import type { Sql } from '../db/database';
 import { ApiError, errorResponses } from '../http/errors';
@@ -160,14 +161,8 @@ export function mailSettingsRoutes(app: FastifyInstance): void {
       const session = signedIn(request);
       const { schoolId, person } = session;
       const subject = await subjectOf(database, session, request.query.personId);
-      await database.transaction(async (tx) => {
-        await tx.query('DELETE FROM mail_settings WHERE school_id = $1 AND person_id = $2', [schoolId, subject.id]);
-        // What waited unsent for them goes too: stopping means no e-mail from now on.
-        await tx.query('DELETE FROM mail_queue WHERE school_id = $1 AND person_id = $2 AND sent_at IS NULL', [
-          schoolId,
-          subject.id,
-        ]);
-      });
+      // Stopping means no e-mail from now on: what waited unsent for them goes too.
+      await database.transaction((tx) => forgetMailOf(tx, schoolId, subject.id));
       request.log.info({ schoolId, personId: subject.id, by: person.id }, 'mail settings removed');
       return reply.status(204).send();
     },
