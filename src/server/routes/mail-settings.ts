@@ -123,6 +123,8 @@ export function mailSettingsRoutes(app: FastifyInstance): void {
     {
       preHandler: requireSession,
       schema: {
+        // Only one's own: no personId, nor anything else, in the query.
+        querystring: { type: 'object', additionalProperties: false, properties: {} },
         body: {
           type: 'object',
           required: ['address', 'kinds'],
