@@ -18,6 +18,7 @@ import { serveApp } from './http/static-files';
 import { TeamFigures, type TeamFiguresOptions } from './insight/team-figures';
 import { PROJECT_ROOT } from './paths';
 import { healthRoutes } from './routes/health';
+import { mailSettingsRoutes } from './routes/mail-settings';
 import { mailUnsubscribeRoutes } from './routes/mail-unsubscribe';
 import { peopleRoutes } from './routes/people';
 import { sessionRoutes } from './routes/sessions';
@@ -118,6 +119,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
   sessionRoutes(app);
   syncRoutes(app);
   mailUnsubscribeRoutes(app);
+  mailSettingsRoutes(app);
   await serveApp(app, options.distDir);
   return app;
 }

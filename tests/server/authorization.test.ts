@@ -240,6 +240,10 @@ const TABLE = {
   'POST /api/school/records, a new team': [401, 403, 403, 403, 403, 200, 200],
   'POST /api/school/records, a reflection sharing O, then pull': [401, 403, 403, 403, 403, 'nothing', 'nothing'],
   'POST /api/school/demo': [401, 403, 403, 403, 403, 409, 409],
+  'GET /api/mail/settings (own)': [401, 200, 200, 200, 200, 200, 200],
+  'GET /api/mail/settings?personId=<observed>': [401, 403, 403, 200, 403, 200, 404],
+  'PUT /api/mail/settings (own)': [401, 200, 200, 200, 200, 200, 200],
+  'DELETE /api/mail/settings?personId=<observed>': [401, 403, 403, 204, 403, 204, 404],
 } as const satisfies Record<string, Row>;
 
 type RowName = keyof typeof TABLE;
@@ -922,7 +926,84 @@ const ACTIONS: Record<RowName, Action> = {
 
   'POST /api/school/demo': (world, caller) =>
     statusOf(world.server.app.inject({ method: 'POST', url: '/api/school/demo', headers: headersOf(world, caller) })),
+
+  'GET /api/mail/settings (own)': async (world, caller) => {
+    if (caller !== 'none') await setMailOf(world, caller);
+    const response = await world.server.app.inject({
+      method: 'GET',
+      url: '/api/mail/settings',
+      headers: headersOf(world, caller),
+    });
+    if (response.statusCode === 200 && response.json<MailAnswer>().settings?.address !== mailAddressOf(caller))
+      return "200, without the caller's address";
+    return response.statusCode;
+  },
+
+  'GET /api/mail/settings?personId=<observed>': async (world, caller) => {
+    await setMailOf(world, 'observed');
+    const response = await world.server.app.inject({
+      method: 'GET',
+      url: `/api/mail/settings?personId=${world.people.observed.person.id}`,
+      headers: headersOf(world, caller),
+    });
+    if (response.statusCode === 200 && response.json<MailAnswer>().settings?.address !== mailAddressOf('observed'))
+      return "200, without Otto's address";
+    return response.statusCode;
+  },
+
+  'PUT /api/mail/settings (own)': async (world, caller) => {
+    const address = `nieuw.${caller}@school.nl`;
+    const response = await world.server.app.inject({
+      method: 'PUT',
+      url: '/api/mail/settings',
+      headers: headersOf(world, caller),
+      payload: { address, kinds: ['request'] },
+    });
+    if (response.statusCode !== 200) return response.statusCode;
+    const who = world.people[caller as SignedInCaller];
+    if ((await mailRowOf(world, who)) !== address) return "200, but the caller's row does not hold it";
+    return 200;
+  },
+
+  'DELETE /api/mail/settings?personId=<observed>': async (world, caller) => {
+    const otto = world.people.observed;
+    await setMailOf(world, 'observed');
+    const status = await statusOf(
+      world.server.app.inject({
+        method: 'DELETE',
+        url: `/api/mail/settings?personId=${otto.person.id}`,
+        headers: headersOf(world, caller),
+      }),
+    );
+    const gone = (await mailRowOf(world, otto)) === undefined;
+    if (gone !== (status === 204)) return `${status}, and Otto's settings are ${gone ? 'gone' : 'still there'}`;
+    return status;
+  },
 };
+
+interface MailAnswer {
+  settings?: { address: string };
+}
+
+const mailAddressOf = (caller: Caller) => `${caller}@school.nl`;
+
+/** A caller's e-mail choice, as saving it would leave it (written straight into the table, as a fixture). */
+async function setMailOf(world: World, caller: SignedInCaller): Promise<void> {
+  const who = world.people[caller];
+  await world.test.database.query(
+    `INSERT INTO mail_settings (school_id, person_id, address, kinds, updated_at) VALUES ($1, $2, $3, $4, $5)
+     ON CONFLICT (school_id, person_id) DO UPDATE SET address = EXCLUDED.address, kinds = EXCLUDED.kinds`,
+    [who.schoolId, who.person.id, mailAddressOf(caller), JSON.stringify(['request']), T],
+  );
+}
+
+async function mailRowOf(world: World, who: SignedInPerson): Promise<string | undefined> {
+  const [row] = await world.test.database.query<{ address: string }>(
+    'SELECT address FROM mail_settings WHERE school_id = $1 AND person_id = $2',
+    [who.schoolId, who.person.id],
+  );
+  return row?.address;
+}
 
 /** Olga's observation of Otto's lesson (or another observer's of another lesson), as a draft. */
 function lessonRecord(observerId: string, observedId: string, id: string = randomUUID()) {
@@ -1132,6 +1213,9 @@ const ROUTES = [
   'GET /api/insight/stalled',
   'POST /api/school/records',
   'POST /api/school/demo',
+  'GET /api/mail/settings',
+  'PUT /api/mail/settings',
+  'DELETE /api/mail/settings',
 ] as const;
 
 /** `METHOD /path` of every route in Fastify's route tree (`printRoutes`), HEAD left out, sorted. */

@@ -1,7 +1,9 @@
 import { alive, baseRecord, db } from '../database/db';
 import { now, save } from '../writes/local';
-import type { School } from '../../core/model/records';
+import type { Holiday, School } from '../../core/model/records';
 import type { Actor } from '../../core/model/lifecycle';
+import { sortedHolidays } from '../../core/model/holidays';
+import { DEFAULT_TIME_ZONE, REMIND_SCHOOL_DAYS } from '../../core/notify/school-days';
 
 /** The school of this workspace, or undefined before first-run set-up. */
 export async function getSchool(): Promise<School | undefined> {
@@ -20,4 +22,34 @@ export async function setDueAfterDays(days: number | undefined, actor: Actor): P
   if (!before) return;
   const { dueAfterDays: _old, ...rest } = before;
   await save('school', before, days === undefined ? rest : { ...rest, dueAfterDays: days }, actor);
+}
+
+/**
+ * The school's time zone and after how many school days a waiting step gets an e-mail reminder (a school leader's
+ * choice, for the school server's notices). A default is stored as no field, like a school that never chose.
+ * Every other field of the school is kept.
+ */
+export async function setSchoolCalendar(
+  choice: { timeZone: string; remindAfterSchoolDays: number },
+  actor: Actor,
+): Promise<void> {
+  const before = await getSchool();
+  if (!before) return;
+  const { timeZone: _zone, remindAfterSchoolDays: _days, ...rest } = before;
+  const next: School = {
+    ...rest,
+    ...(choice.timeZone !== DEFAULT_TIME_ZONE ? { timeZone: choice.timeZone } : {}),
+    ...(choice.remindAfterSchoolDays !== REMIND_SCHOOL_DAYS.default
+      ? { remindAfterSchoolDays: choice.remindAfterSchoolDays }
+      : {}),
+  };
+  await save('school', before, next, actor);
+}
+
+/** The school's holidays, in calendar order; none: no field. Every other field of the school is kept. */
+export async function setHolidays(holidays: readonly Holiday[], actor: Actor): Promise<void> {
+  const before = await getSchool();
+  if (!before) return;
+  const { holidays: _old, ...rest } = before;
+  await save('school', before, holidays.length === 0 ? rest : { ...rest, holidays: sortedHolidays(holidays) }, actor);
 }

@@ -83,7 +83,7 @@ export function getChangesAddress(): string {
 const ACCOUNT_HEADER = 'x-meekijken-account';
 
 export async function callServer(
-  method: 'GET' | 'POST' | 'DELETE',
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE',
   path: string,
   body?: unknown,
   options: { base?: string; fetch?: Fetch; account?: string } = {},

@@ -16,8 +16,7 @@ const SENDING_LEASE_MS = 10 * 60_000;
 export const MAX_ATTEMPTS = 10;
 
 /** The wait after a failed attempt (`attempts` made so far, ≥ 1): 1 minute, ×4 each time, at most 6 hours. */
-const retryDelay = (attempts: number): number =>
-  Math.min(6 * 3_600_000, 60_000 * 4 ** Math.max(0, attempts - 1));
+const retryDelay = (attempts: number): number => Math.min(6 * 3_600_000, 60_000 * 4 ** Math.max(0, attempts - 1));
 
 export interface QueuedNotice {
   id: string;

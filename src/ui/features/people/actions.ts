@@ -13,12 +13,15 @@ import {
   revokeSignInCodes,
   type SignedInDevice,
 } from '../../../data/sync/school-server';
+import { getMailSettings, stopMail } from '../../../data/sync/mail-settings';
+import { setHolidays, setSchoolCalendar } from '../../../data/records/school';
 import type { SignInCodeMinutes } from '../../../core/sync/sign-in-code';
+import type { MailSettingsAnswer } from '../../../core/notify/settings';
 import { failureOf, syncOpenAccount, type SyncFailure } from '../../../data/sync/sync';
 import { SyncHttpError } from '../../../data/sync/sync-transport';
 import { pageWrites } from '../../../data/records/page-writes';
 import type { Actor } from '../../../core/model/lifecycle';
-import type { Uuid } from '../../../core/model/records';
+import type { Holiday, Uuid } from '../../../core/model/records';
 import type { StaffPlan } from '../../../core/people/staff-import';
 
 export const addColleague = (input: PersonInput, actor: Actor) =>
@@ -101,6 +104,40 @@ export async function devicesOf(
 export async function signOutDevice(sessionId: string): Promise<{ ok: true } | { ok: false; failure: SyncFailure }> {
   try {
     await revokeDevice(sessionId);
+    return { ok: true };
+  } catch (error) {
+    return { ok: false, failure: failureKind(error) };
+  }
+}
+
+/**
+ * The school's time zone and reminder interval, and its holidays (a school leader's, on the school record: they travel
+ * to the server like any change, and count there for e-mail reminders and calendar invitations).
+ */
+export const saveSchoolCalendar = (choice: { timeZone: string; remindAfterSchoolDays: number }, actor: Actor) =>
+  pageWrites.run('school:calendar', () => setSchoolCalendar(choice, actor));
+export const saveHolidays = (holidays: readonly Holiday[], actor: Actor) =>
+  pageWrites.run('school:holidays', () => setHolidays(holidays, actor));
+
+/**
+ * A colleague's e-mail notices, from the school server (an administrator only). `not-on-server`: a colleague added
+ * on this tablet and not sent yet, who has no e-mail settings there either.
+ */
+export async function mailSettingsOf(
+  personId: Uuid,
+): Promise<{ ok: true; answer: MailSettingsAnswer } | { ok: false; failure: SyncFailure | 'not-on-server' }> {
+  try {
+    return { ok: true, answer: await getMailSettings(personId) };
+  } catch (error) {
+    if (error instanceof SyncHttpError && error.status === 404) return { ok: false, failure: 'not-on-server' };
+    return { ok: false, failure: failureKind(error) };
+  }
+}
+
+/** Stops all e-mail to a colleague (an administrator): the server forgets their address and what waited unsent. */
+export async function stopMailOf(personId: Uuid): Promise<{ ok: true } | { ok: false; failure: SyncFailure }> {
+  try {
+    await stopMail(personId);
     return { ok: true };
   } catch (error) {
     return { ok: false, failure: failureKind(error) };

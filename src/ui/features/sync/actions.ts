@@ -26,7 +26,9 @@ import {
   type SetupRequest,
   type SignedInDevice,
 } from '../../../data/sync/school-server';
+import { getMailSettings, saveMailSettings, stopMail } from '../../../data/sync/mail-settings';
 import { pageWrites } from '../../../data/records/page-writes';
+import type { MailSettings, MailSettingsAnswer } from '../../../core/notify/settings';
 import type { SyncMode } from './sync-scheduler.svelte';
 
 const transport = httpTransport();
@@ -155,6 +157,46 @@ export async function myDevices(
 export async function signOutMyDevice(sessionId: string): Promise<{ ok: true } | { ok: false; failure: SyncFailure }> {
   try {
     await revokeDevice(sessionId);
+    return { ok: true };
+  } catch (error) {
+    return { ok: false, failure: failureKind(error) };
+  }
+}
+
+/**
+ * My e-mail notices on the school server: whether it sends e-mail, what I may choose and what I chose. `unavailable`:
+ * a server of a version before e-mail notices, which does not know the route (404).
+ */
+export async function myMailSettings(): Promise<
+  { ok: true; answer: MailSettingsAnswer } | { ok: false; failure: SyncFailure | 'unavailable' }
+> {
+  try {
+    return { ok: true, answer: await getMailSettings() };
+  } catch (error) {
+    if (error instanceof SyncHttpError && error.status === 404) return { ok: false, failure: 'unavailable' };
+    return { ok: false, failure: failureKind(error) };
+  }
+}
+
+/** Why my e-mail choice was not saved: the server found the address wrong, or the call failed. */
+export type MailSaveProblem = 'invalid-address' | SyncFailure;
+
+/** Saves my e-mail address and the kinds of notice I want. */
+export async function saveMyMailSettings(
+  settings: MailSettings,
+): Promise<{ ok: true; answer: MailSettingsAnswer } | { ok: false; problem: MailSaveProblem }> {
+  try {
+    return { ok: true, answer: await saveMailSettings(settings) };
+  } catch (error) {
+    if (error instanceof SyncHttpError && error.code === 'invalid-address') return { ok: false, problem: error.code };
+    return { ok: false, problem: failureKind(error) };
+  }
+}
+
+/** Stops all e-mail to me: the school server forgets my address and my choice. */
+export async function stopMyMail(): Promise<{ ok: true } | { ok: false; failure: SyncFailure }> {
+  try {
+    await stopMail();
     return { ok: true };
   } catch (error) {
     return { ok: false, failure: failureKind(error) };

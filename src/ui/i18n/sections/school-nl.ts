@@ -218,6 +218,97 @@ export const schoolNl = {
   'data.serverDemo.notEmpty':
     'De school op de server heeft al observaties. De demoschool wordt alleen in een lege school geladen.',
   'data.serverDemo.failed': 'Laden is niet gelukt: {reason}.',
+  'mail.title': 'E-mail',
+  'mail.loading': 'E-mailinstellingen ophalen…',
+  'mail.loadFailed': 'De e-mailinstellingen konden niet worden opgehaald: {reason}.',
+  'mail.offline':
+    'Geen verbinding met de schoolserver. E-mailinstellingen kun je alleen met verbinding bekijken en bewaren.',
+  'mail.unavailable':
+    'Deze schoolserver kan nog geen e-mail sturen: daarvoor is een nieuwere versie nodig. De beheerder van de schoolserver kan hem bijwerken.',
+  'mail.sending':
+    'De schoolserver stuurt e-mail. Vink aan waarover je een bericht wilt krijgen: zonder vinkje krijg je niets.',
+  'mail.notSending':
+    'Deze schoolserver stuurt nog geen e-mail. De beheerder van de schoolserver kan dat instellen. Je kunt je keuze nu al bewaren: die geldt zodra de server e-mail stuurt.',
+  'mail.privacy':
+    'Een e-mail zegt nooit wat er is geobserveerd of geschreven, alleen dat er iets op je wacht, met een link naar Meekijken.',
+  'mail.address': 'E-mailadres',
+  'mail.addressHint': 'Alleen jij en de schoolleiding zien dit adres.',
+  'mail.invalidAddress': 'Dit is geen geldig e-mailadres. Kijk het na, bijvoorbeeld naam@school.nl.',
+  'mail.kinds': 'Waarover wil je een e-mail krijgen?',
+  'mail.kind.request': 'Verzoeken om mee te kijken',
+  'mail.kindHint.request':
+    'Een collega vraagt je om bij een les te komen kijken, of een coach vraagt om bij jouw les te kijken.',
+  'mail.kind.handedOver': 'Feedback voor jou',
+  'mail.kindHint.handedOver': 'Iemand heeft feedback op jouw les aan je overgedragen.',
+  'mail.kind.reflection': 'Reactie op jouw feedback',
+  'mail.kindHint.reflection':
+    'De collega aan wie je feedback gaf, heeft erop gereflecteerd of heeft aangegeven dat jullie het gesprek hebben gevoerd.',
+  'mail.kind.calendar': 'Agenda-uitnodigingen',
+  'mail.kindHint.calendar':
+    'Een uitnodiging voor je agenda bij een gepland lesbezoek, en bericht als het verandert of niet doorgaat.',
+  'mail.kind.reminder': 'Herinneringen',
+  'mail.kindHint.reminder':
+    'Als iets van jou een aantal schooldagen blijft liggen, zoals feedback die je nog moet geven of lezen.',
+  'mail.kind.digest': 'Weekoverzicht voor de schoolleiding',
+  'mail.kindHint.digest':
+    'Elke week hoeveel feedbackrondes op school verder kwamen of blijven liggen: alleen aantallen, nooit wie of wat.',
+  'mail.save': 'E-mailinstellingen bewaren',
+  'mail.busy': 'Bezig…',
+  'mail.saved': 'Bewaard. E-mail gaat naar {address}.',
+  'mail.savedNone': 'Bewaard. Je hebt niets aangevinkt, dus je krijgt geen e-mail.',
+  'mail.stop': 'Alle e-mail stoppen',
+  'mail.stopped': 'Gestopt. De schoolserver stuurt je geen e-mail meer en is je adres vergeten.',
+  'mail.failed': 'Dat is niet gelukt: {reason}.',
+  'personMail.title': 'E-mail',
+  'personMail.loading': 'E-mailinstellingen ophalen…',
+  'personMail.failed': 'De e-mailinstellingen van {name} konden niet worden opgehaald: {reason}.',
+  'personMail.notOnServer': '{name} staat nog niet op de schoolserver, dus krijgt ook geen e-mail.',
+  'personMail.none': '{name} krijgt geen e-mail van de schoolserver.',
+  'personMail.address': 'Adres',
+  'personMail.kinds': 'Krijgt e-mail over',
+  'personMail.noKinds': 'niets: er is niets aangevinkt',
+  'personMail.hint': 'Alleen {name} zelf kiest het adres en waarover. Jij kunt alle e-mail aan {name} stoppen.',
+  'personMail.stop': 'Alle e-mail aan {name} stoppen',
+  'personMail.stopped': 'Gestopt: {name} krijgt geen e-mail meer.',
+  'personMail.stopFailed': 'Stoppen is niet gelukt: {reason}.',
+  'schoolSettings.title': 'Schoolkalender en herinneringen',
+  'schoolSettings.intro':
+    'Voor de hele school. De schoolserver gebruikt dit voor agenda-uitnodigingen en herinneringen per e-mail: die tellen alleen schooldagen, dus geen weekenden en vakanties.',
+  'schoolSettings.deviceOnly':
+    'Deze school staat alleen op dit apparaat. Deze instellingen tellen pas als de school een schoolserver heeft.',
+  'schoolSettings.timeZone': 'Tijdzone',
+  'schoolSettings.timeZoneNow': 'Ingesteld: {zone}. Daar is het nu {time}.',
+  'schoolSettings.remindDays': 'Herinnering na (schooldagen)',
+  'schoolSettings.remindHint':
+    'Tussen {min} en {max}. Wat zo lang blijft liggen, krijgt een herinnering per e-mail (voor wie dat wil), en daarna na elke zoveel schooldagen weer.',
+  'schoolSettings.remindInvalid': 'Kies een heel getal tussen {min} en {max}.',
+  'schoolSettings.save': 'Kalender bewaren',
+  'schoolSettings.saved': 'Bewaard: tijdzone {zone}, herinnering na {days} schooldagen.',
+  'schoolSettings.holidays': 'Vakanties en vrije dagen',
+  'schoolSettings.holidaysIntro':
+    'Op deze dagen is de school dicht: ze tellen niet als schooldag en er gaan geen herinneringen uit.',
+  'schoolSettings.noHolidays': 'Nog geen vakanties ingevoerd.',
+  'schoolSettings.dates': '{from} tot en met {until}',
+  'schoolSettings.newHoliday': 'Vakantie toevoegen',
+  'schoolSettings.holidayName': 'Naam',
+  'schoolSettings.holidayNamePlaceholder': 'Bijvoorbeeld Herfstvakantie',
+  'schoolSettings.startsOn': 'Eerste dag',
+  'schoolSettings.endsOn': 'Laatste dag',
+  'schoolSettings.add': 'Toevoegen',
+  'schoolSettings.edit': 'Wijzigen',
+  'schoolSettings.editLabel': '{name} wijzigen',
+  'schoolSettings.remove': 'Verwijderen',
+  'schoolSettings.removeLabel': '{name} verwijderen',
+  'schoolSettings.problem.name': 'Geef de vakantie een naam.',
+  'schoolSettings.problem.startsOn': 'Kies de eerste dag (tussen 2000 en 2100).',
+  'schoolSettings.problem.endsOn': 'Kies de laatste dag (tussen 2000 en 2100).',
+  'schoolSettings.problem.order':
+    'De laatste dag ligt vóór de eerste. Een vrije dag begint en eindigt op dezelfde dag.',
+  'schoolSettings.tooMany':
+    'De lijst heeft het maximum van {max} vakanties. Verwijder eerst vakanties die voorbij zijn.',
+  'schoolSettings.added': '{name} is toegevoegd.',
+  'schoolSettings.changed': '{name} is bewaard.',
+  'schoolSettings.removed': '{name} is verwijderd.',
 } as const;
 
 export type SchoolKey = keyof typeof schoolNl;

@@ -1,0 +1,172 @@
+/**
+ * A person's choice of e-mail notices (README, "E-mail and calendars"): reading it (`GET /api/mail/settings`, an
+ * administrator also anyone's in the school), choosing an address and the kinds of notice (`PUT`, only one's own),
+ * and stopping all e-mail (`DELETE`, one's own, or an administrator anyone's: the row goes, and with it whatever
+ * waited unsent for that person). The rules of what may be chosen are the core's (src/core/notify/settings.ts).
+ * An address is shown only to its owner and the school's administrators, and never logged.
+ */
+import type { FastifyInstance } from 'fastify';
+import { isAdministrator } from '../../core/model/lifecycle';
+import type { Person } from '../../core/model/records';
+import {
+  mailSettingsProblem,
+  normaliseMailSettings,
+  NOTICE_KINDS,
+  noticeKindsFor,
+  type MailSettings,
+  type MailSettingsAnswer,
+  type NoticeKind,
+} from '../../core/notify/settings';
+import { findActivePerson } from '../accounts/people';
+import { forgetMailOf } from '../mail/queue';
+import type { SessionContext } from '../accounts/sessions';
+import type { Sql } from '../db/database';
+import { ApiError, errorResponses } from '../http/errors';
+import { noContent, uuidSchema } from '../http/schemas';
+import { requireSession, signedIn } from '../http/session';
+
+/** The longest address a mail system accepts (RFC 5321). */
+const ADDRESS_LENGTH = 254;
+
+const kindsSchema = {
+  type: 'array',
+  maxItems: NOTICE_KINDS.length,
+  uniqueItems: true,
+  items: { type: 'string', enum: NOTICE_KINDS },
+} as const;
+
+const answerSchema = {
+  type: 'object',
+  required: ['sending', 'offered'],
+  properties: {
+    sending: { type: 'boolean' },
+    offered: kindsSchema,
+    settings: {
+      type: 'object',
+      required: ['address', 'kinds'],
+      properties: { address: { type: 'string' }, kinds: kindsSchema },
+    },
+    suggestedAddress: { type: 'string' },
+  },
+} as const;
+
+const personQuery = {
+  type: 'object',
+  additionalProperties: false,
+  properties: { personId: uuidSchema },
+} as const;
+
+const PROBLEM_MESSAGES = {
+  'invalid-address': 'The e-mail address is not valid.',
+  'unknown-kind': 'There is no such kind of notice.',
+  'kind-not-offered': 'That kind of notice is not for your role (the weekly digest is for school leaders).',
+} as const;
+
+/**
+ * Whose settings a request is about: the caller's own, or (`personId`) another person's of the school, for an
+ * administrator only. Someone not in the school is "not found", so ids are not confirmed across schools.
+ */
+async function subjectOf(sql: Sql, session: SessionContext, personId: string | undefined): Promise<Person> {
+  const { schoolId, person } = session;
+  if (personId === undefined || personId === person.id) return person;
+  if (!isAdministrator(person))
+    throw new ApiError(403, 'not-administrator', "Only an administrator may see or stop another person's e-mail.");
+  const subject = await findActivePerson(sql, schoolId, personId);
+  if (!subject) throw new ApiError(404, 'person-not-found', 'There is no such person in your school.');
+  return subject;
+}
+
+async function storedSettings(sql: Sql, schoolId: string, personId: string): Promise<MailSettings | undefined> {
+  const [row] = await sql.query<{ address: string; kinds: unknown }>(
+    'SELECT address, kinds FROM mail_settings WHERE school_id = $1 AND person_id = $2',
+    [schoolId, personId],
+  );
+  if (!row) return undefined;
+  const stored = Array.isArray(row.kinds) ? (row.kinds as unknown[]) : [];
+  return { address: row.address, kinds: NOTICE_KINDS.filter((kind) => stored.includes(kind)) };
+}
+
+export function mailSettingsRoutes(app: FastifyInstance): void {
+  /**
+   * The answer about `subject`: the kinds are those the person's role offers now (a leader who became a teacher no
+   * longer receives the digest, though the row still names it), the staff list's address only to the person themself.
+   */
+  async function answer(sql: Sql, session: SessionContext, subject: Person): Promise<MailSettingsAnswer> {
+    const offered = noticeKindsFor(subject.role);
+    const settings = await storedSettings(sql, session.schoolId, subject.id);
+    const self = subject.id === session.person.id;
+    return {
+      sending: app.meekijken.mail !== undefined,
+      offered,
+      ...(settings
+        ? { settings: { ...settings, kinds: settings.kinds.filter((kind) => offered.includes(kind)) } }
+        : {}),
+      ...(self && subject.email ? { suggestedAddress: subject.email } : {}),
+    };
+  }
+
+  app.get<{ Querystring: { personId?: string } }>(
+    '/api/mail/settings',
+    {
+      preHandler: requireSession,
+      schema: { querystring: personQuery, response: { 200: answerSchema, ...errorResponses } },
+    },
+    async (request) => {
+      const { database } = app.meekijken;
+      const session = signedIn(request);
+      return answer(database, session, await subjectOf(database, session, request.query.personId));
+    },
+  );
+
+  app.put<{ Body: { address: string; kinds: NoticeKind[] } }>(
+    '/api/mail/settings',
+    {
+      preHandler: requireSession,
+      schema: {
+        // Only one's own: no personId, nor anything else, in the query.
+        querystring: { type: 'object', additionalProperties: false, properties: {} },
+        body: {
+          type: 'object',
+          required: ['address', 'kinds'],
+          additionalProperties: false,
+          properties: { address: { type: 'string', maxLength: ADDRESS_LENGTH }, kinds: kindsSchema },
+        },
+        response: { 200: answerSchema, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const { database, now } = app.meekijken;
+      const session = signedIn(request);
+      const { schoolId, person } = session;
+      const settings = normaliseMailSettings(request.body);
+      const problem = mailSettingsProblem(settings, person.role);
+      if (problem) throw new ApiError(400, problem, PROBLEM_MESSAGES[problem]);
+      await database.query(
+        `INSERT INTO mail_settings (school_id, person_id, address, kinds, updated_at) VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (school_id, person_id)
+         DO UPDATE SET address = EXCLUDED.address, kinds = EXCLUDED.kinds, updated_at = EXCLUDED.updated_at`,
+        [schoolId, person.id, settings.address, JSON.stringify(settings.kinds), now()],
+      );
+      request.log.info({ schoolId, personId: person.id, kinds: settings.kinds }, 'mail settings saved');
+      return answer(database, session, person);
+    },
+  );
+
+  app.delete<{ Querystring: { personId?: string } }>(
+    '/api/mail/settings',
+    {
+      preHandler: requireSession,
+      schema: { querystring: personQuery, response: { 204: noContent, ...errorResponses } },
+    },
+    async (request, reply) => {
+      const { database } = app.meekijken;
+      const session = signedIn(request);
+      const { schoolId, person } = session;
+      const subject = await subjectOf(database, session, request.query.personId);
+      // Stopping means no e-mail from now on: what waited unsent for them goes too.
+      await database.transaction((tx) => forgetMailOf(tx, schoolId, subject.id));
+      request.log.info({ schoolId, personId: subject.id, by: person.id }, 'mail settings removed');
+      return reply.status(204).send();
+    },
+  );
+}

@@ -1,0 +1,258 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { expect, test, type Page } from '@playwright/test';
+import { AppPage } from './pages/app-page';
+import { E2E_PORT } from './support/ports';
+import { seriousViolations } from './support/axe';
+
+/**
+ * What e-mail notices need (issue 25), as a school leader and a teacher set them:
+ * - the school's calendar (time zone, reminder interval, holidays) on the people screen, kept on the school record,
+ *   in a device-only school (they are records like any other);
+ * - on a real school server (one of this spec's own, which has no SMTP, so it sends no e-mail and says so): a teacher
+ *   saves an address and the kinds of notice on the account screen, keeps them across a reload, and the school leader
+ *   sees them read-only with the colleague on the people screen and stops them; the teacher's own "stop all e-mail".
+ */
+
+const calendarPanel = (page: Page) => page.getByRole('region', { name: 'Schoolkalender en herinneringen' });
+
+test('a school leader sets the time zone, the reminder interval and the holidays, kept after a reload @layout', async ({
+  page,
+}) => {
+  await page.goto('/');
+  await page.getByLabel('Naam van de school').fill('OBS De Linde');
+  await page.getByRole('button', { name: 'School aanmaken' }).tap();
+  await expect(page.getByRole('heading', { level: 1, name: 'Collega’s en teams' })).toBeVisible();
+
+  const panel = calendarPanel(page);
+  await expect(panel.getByText('Deze school staat alleen op dit apparaat.')).toBeVisible();
+  const zone = panel.getByLabel('Tijdzone');
+  const days = panel.getByLabel('Herinnering na (schooldagen)');
+  await expect(zone).toHaveValue('Europe/Amsterdam');
+  await expect(panel.getByText(/^Ingesteld: Europe\/Amsterdam\. Daar is het nu \d\d:\d\d\.$/)).toBeVisible();
+  await expect(days).toHaveValue('5');
+  await expect(panel.getByText('Nog geen vakanties ingevoerd.')).toBeVisible();
+
+  // A number outside 1–30 cannot be saved, and the hint says why.
+  await days.fill('0');
+  await expect(days).toHaveAttribute('aria-invalid', 'true');
+  await expect(days).toHaveAccessibleDescription('Kies een heel getal tussen 1 en 30.');
+  await expect(panel.getByRole('button', { name: 'Kalender bewaren' })).toBeDisabled();
+  await days.fill('3');
+  await zone.selectOption('Europe/Brussels');
+  await panel.getByRole('button', { name: 'Kalender bewaren' }).tap();
+  await expect(panel.getByRole('status').filter({ hasText: 'Bewaard:' })).toHaveText(
+    'Bewaard: tijdzone Europe/Brussels, herinnering na 3 schooldagen.',
+  );
+  await expect(panel.getByText(/^Ingesteld: Europe\/Brussels\./)).toBeVisible();
+
+  // Holidays: a name is needed, the last day not before the first; a day off is one day.
+  const add = panel.getByRole('group', { name: 'Vakantie toevoegen' });
+  await add.getByRole('button', { name: 'Toevoegen' }).tap();
+  await expect(add.getByLabel('Naam')).toBeFocused();
+  await expect(add.getByLabel('Naam')).toHaveAccessibleDescription('Geef de vakantie een naam.');
+  await add.getByLabel('Naam').fill('Herfstvakantie');
+  await add.getByLabel('Eerste dag').fill('2026-10-19');
+  await add.getByLabel('Laatste dag').fill('2026-10-16');
+  await add.getByRole('button', { name: 'Toevoegen' }).tap();
+  await expect(add.getByLabel('Laatste dag')).toBeFocused();
+  await expect(add.getByLabel('Laatste dag')).toHaveAttribute('aria-invalid', 'true');
+  await expect(add.getByText(/De laatste dag ligt vóór de eerste/)).toBeVisible();
+  await add.getByLabel('Laatste dag').fill('2026-10-23');
+  await add.getByRole('button', { name: 'Toevoegen' }).tap();
+  await expect(panel.getByRole('status').filter({ hasText: 'toegevoegd' })).toHaveText('Herfstvakantie is toegevoegd.');
+  await expect(add.getByLabel('Naam')).toHaveValue('');
+
+  await add.getByLabel('Naam').fill('Studiedag');
+  await add.getByLabel('Eerste dag').fill('2026-09-30');
+  await add.getByLabel('Laatste dag').fill('2026-09-30');
+  await add.getByRole('button', { name: 'Toevoegen' }).tap();
+  const rows = panel.getByRole('list', { name: 'Vakanties en vrije dagen' }).getByRole('listitem');
+  // In calendar order, with their days written out.
+  await expect(rows).toHaveText([
+    /^Studiedag\s*30 september 2026/,
+    /^Herfstvakantie\s*19 oktober 2026 tot en met 23 oktober 2026/,
+  ]);
+
+  // Changing one: its own form, and focus back on the list after saving.
+  await panel.getByRole('button', { name: 'Studiedag wijzigen' }).tap();
+  const edit = panel.getByRole('group', { name: 'Studiedag wijzigen' });
+  await expect(edit.getByLabel('Naam')).toBeFocused();
+  await edit.getByLabel('Naam').fill('Studiedag team');
+  await edit.getByRole('button', { name: 'Opslaan' }).tap();
+  await expect(panel.getByRole('heading', { name: 'Vakanties en vrije dagen' })).toBeFocused();
+  await expect(rows.first()).toContainText('Studiedag team');
+  expect(await seriousViolations(page)).toEqual([]);
+  expect(await new AppPage(page).smallTouchTargets()).toEqual([]);
+
+  // Kept on the school record: still there after a reload.
+  await page.reload();
+  await expect(page.getByRole('heading', { level: 1, name: 'Collega’s en teams' })).toBeVisible();
+  await expect(calendarPanel(page).getByLabel('Tijdzone')).toHaveValue('Europe/Brussels');
+  await expect(calendarPanel(page).getByLabel('Herinnering na (schooldagen)')).toHaveValue('3');
+  await expect(rows).toHaveText([/^Studiedag team/, /^Herfstvakantie/]);
+
+  // Removing one: gone, said in the live region, and still gone after a reload.
+  await panel.getByRole('button', { name: 'Herfstvakantie verwijderen' }).tap();
+  await expect(panel.getByRole('status').filter({ hasText: 'verwijderd' })).toHaveText('Herfstvakantie is verwijderd.');
+  await expect(rows).toHaveText([/^Studiedag team/]);
+  await expect(panel.getByRole('heading', { name: 'Vakanties en vrije dagen' })).toBeFocused();
+  await page.reload();
+  await expect(rows).toHaveText([/^Studiedag team/]);
+  expect(await seriousViolations(page)).toEqual([]);
+});
+
+test.describe('e-mail on a school server', () => {
+  let server: ChildProcess | undefined;
+  let dataDir: string;
+  let base: string;
+  let setupLink: string;
+
+  // A server of this spec's own, as school-server.spec.ts starts one: its set-up link goes to its stdout only.
+  test.beforeAll(async ({}, workerInfo) => {
+    const port = E2E_PORT + 30 + workerInfo.parallelIndex;
+    base = `http://localhost:${port}`;
+    dataDir = mkdtempSync(path.join(tmpdir(), 'meekijken-e2e-mail-'));
+    // The built server, as `npm start` runs it (the web server of this suite built it: playwright.config.ts).
+    server = spawn(process.execPath, ['dist-server/main.js'], {
+      env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, LOG_LEVEL: 'warn', PUBLIC_URL: base },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    setupLink = await new Promise<string>((resolve, reject) => {
+      let seen = '';
+      const timer = setTimeout(
+        () => reject(new Error(`No set-up link within 60 s; the server said:\n${seen}`)),
+        60_000,
+      );
+      server!.stdout!.on('data', (chunk: Buffer) => {
+        seen += chunk.toString();
+        const link = /Meekijken: open (\S+\/setup#token=\S+)/.exec(seen)?.[1];
+        if (link) {
+          clearTimeout(timer);
+          resolve(link);
+        }
+      });
+      server!.once('exit', (code) => reject(new Error(`The server stopped (${code}):\n${seen}`)));
+    });
+  });
+
+  test.afterAll(async () => {
+    if (server && server.exitCode === null) {
+      const stopped = new Promise((resolve) => server!.once('exit', resolve));
+      server.kill('SIGTERM');
+      await stopped;
+    }
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  test('a teacher chooses e-mail notices, the leader sees and stops them, and the leader stops her own', async ({
+    page,
+    browser,
+  }) => {
+    test.setTimeout(120_000);
+    // The leader sets up the school on the server, and adds a teacher.
+    await page.goto(setupLink);
+    await page.getByLabel('Naam van de school').fill('OBS De Linde');
+    await page.getByLabel('Je naam').fill('Yara Bakker');
+    await page.getByRole('button', { name: 'School aanmaken op de server' }).tap();
+    await expect(page).toHaveURL(`${base}/`, { timeout: 30_000 });
+    await page.goto(`${base}/people`);
+    const form = page.getByRole('region', { name: 'Collega toevoegen' });
+    await form.getByLabel('Naam').fill('Bram de Vries');
+    await form.getByRole('button', { name: 'Collega toevoegen' }).tap();
+    await page.getByRole('button', { name: 'Aanmeldcode maken voor Bram de Vries' }).tap();
+    const dialog = page.getByRole('dialog', { name: 'Aanmelden: Bram de Vries' });
+    await expect(dialog.locator('.code-text')).toHaveText(/^[A-Z0-9]{4}-[A-Z0-9]{4}$/, { timeout: 30_000 });
+    const code = (await dialog.locator('.code-text').textContent()) ?? '';
+    await page.keyboard.press('Escape');
+
+    // Bram signs in on his tablet and opens the account screen.
+    const bramsContext = await browser.newContext({
+      viewport: page.viewportSize(),
+      hasTouch: true,
+      isMobile: true,
+      locale: 'nl-NL',
+      timezoneId: 'Europe/Amsterdam',
+      reducedMotion: 'reduce',
+    });
+    const bram = await bramsContext.newPage();
+    await bram.goto(`${base}/connect?code=${encodeURIComponent(code)}`);
+    await bram.getByRole('textbox', { name: 'Naam van deze tablet' }).fill('Tablet groep 4');
+    await bram.getByRole('button', { name: 'Verbinden' }).tap();
+    await expect(bram.getByRole('heading', { level: 1, name: 'Hallo Bram' })).toBeVisible({ timeout: 30_000 });
+    await bram.goto(`${base}/account`);
+    const mail = bram.getByRole('region', { name: 'E-mail' });
+    // This server has no SMTP: it says it sends no e-mail yet, and the choice can be saved all the same.
+    await expect(mail.getByText(/^Deze schoolserver stuurt nog geen e-mail\./)).toBeVisible();
+    await expect(mail.getByText(/beheerder van de schoolserver kan dat instellen/)).toBeVisible();
+    await expect(mail.getByText(/nooit wat er is geobserveerd/)).toBeVisible();
+    const kinds = mail.getByRole('group', { name: 'Waarover wil je een e-mail krijgen?' });
+    // A teacher is not offered the leaders' weekly overview; nothing is ticked before he ticks it.
+    await expect(kinds.getByRole('checkbox')).toHaveCount(5);
+    await expect(kinds.getByRole('checkbox', { name: 'Weekoverzicht voor de schoolleiding' })).toHaveCount(0);
+    for (const box of await kinds.getByRole('checkbox').all()) await expect(box).not.toBeChecked();
+    await expect(kinds.getByRole('checkbox', { name: 'Feedback voor jou' })).toHaveAccessibleDescription(
+      'Iemand heeft feedback op jouw les aan je overgedragen.',
+    );
+
+    // A wrong address is said at the field, which gets focus.
+    const address = mail.getByRole('textbox', { name: 'E-mailadres' });
+    await address.fill('bram at school');
+    await kinds.getByRole('checkbox', { name: 'Feedback voor jou' }).check();
+    await kinds.getByRole('checkbox', { name: 'Herinneringen' }).check();
+    await mail.getByRole('button', { name: 'E-mailinstellingen bewaren' }).tap();
+    await expect(address).toBeFocused();
+    await expect(address).toHaveAttribute('aria-invalid', 'true');
+    await expect(address).toHaveAccessibleDescription(/Dit is geen geldig e-mailadres/);
+    await address.fill('bram@obsdelinde.nl');
+    await mail.getByRole('button', { name: 'E-mailinstellingen bewaren' }).tap();
+    await expect(mail.getByText('Bewaard. E-mail gaat naar bram@obsdelinde.nl.')).toBeVisible();
+    await expect(address).not.toHaveAttribute('aria-invalid');
+    expect(await seriousViolations(bram)).toEqual([]);
+    expect(await new AppPage(bram).smallTouchTargets()).toEqual([]);
+
+    // Kept on the server: the same after a reload.
+    await bram.reload();
+    await expect(address).toHaveValue('bram@obsdelinde.nl');
+    await expect(kinds.getByRole('checkbox', { name: 'Feedback voor jou' })).toBeChecked();
+    await expect(kinds.getByRole('checkbox', { name: 'Herinneringen' })).toBeChecked();
+    await expect(kinds.getByRole('checkbox', { name: 'Verzoeken om mee te kijken' })).not.toBeChecked();
+
+    // The leader sees Bram's choice with him on the people screen, read only, and stops it.
+    await page.reload();
+    await page.getByRole('button', { name: 'Bram de Vries bewerken' }).tap();
+    const bramsMail = page.locator('.people-list').getByRole('region', { name: 'E-mail' });
+    await expect(bramsMail.getByText('bram@obsdelinde.nl')).toBeVisible();
+    await expect(bramsMail.getByRole('listitem')).toHaveText(['Feedback voor jou', 'Herinneringen']);
+    await expect(bramsMail.getByRole('textbox')).toHaveCount(0);
+    expect(await seriousViolations(page)).toEqual([]);
+    await bramsMail.getByRole('button', { name: 'Alle e-mail aan Bram de Vries stoppen' }).tap();
+    await expect(bramsMail.getByText('Gestopt: Bram de Vries krijgt geen e-mail meer.')).toBeVisible();
+    await expect(bramsMail.getByText('Bram de Vries krijgt geen e-mail van de schoolserver.')).toBeVisible();
+    await expect(bramsMail.getByRole('heading', { name: 'E-mail' })).toBeFocused();
+    await bram.reload();
+    await expect(address).toHaveValue('');
+    await expect(kinds.getByRole('checkbox', { name: 'Feedback voor jou' })).not.toBeChecked();
+    await bramsContext.close();
+
+    // The leader's own: the weekly overview is hers to choose; "stop all e-mail" forgets it all.
+    await page.goto(`${base}/account`);
+    const own = page.getByRole('region', { name: 'E-mail' });
+    const ownKinds = own.getByRole('group', { name: 'Waarover wil je een e-mail krijgen?' });
+    await expect(ownKinds.getByRole('checkbox')).toHaveCount(6);
+    await own.getByRole('textbox', { name: 'E-mailadres' }).fill('yara@obsdelinde.nl');
+    await ownKinds.getByRole('checkbox', { name: 'Weekoverzicht voor de schoolleiding' }).check();
+    await own.getByRole('button', { name: 'E-mailinstellingen bewaren' }).tap();
+    await expect(own.getByText('Bewaard. E-mail gaat naar yara@obsdelinde.nl.')).toBeVisible();
+    await own.getByRole('button', { name: 'Alle e-mail stoppen' }).tap();
+    await expect(own.getByText(/^Gestopt\. De schoolserver stuurt je geen e-mail meer/)).toBeVisible();
+    await expect(own.getByRole('heading', { name: 'E-mail' })).toBeFocused();
+    await expect(own.getByRole('button', { name: 'Alle e-mail stoppen' })).toHaveCount(0);
+    await page.reload();
+    await expect(own.getByRole('textbox', { name: 'E-mailadres' })).toHaveValue('');
+    await expect(ownKinds.getByRole('checkbox', { name: 'Weekoverzicht voor de schoolleiding' })).not.toBeChecked();
+    expect(await seriousViolations(page)).toEqual([]);
+  });
+});
