@@ -17,7 +17,12 @@ import {
   type TestServer,
 } from './support/server';
 import type { PullResponse, PushResponse } from '../../src/core/sync/protocol';
-import { CURRENT_SCHEMA_VERSION, OLDEST_SCHEMA_VERSION, upgradeChange } from '../../src/core/sync/sync-versions';
+import {
+  CURRENT_SCHEMA_VERSION,
+  OLDEST_SCHEMA_VERSION,
+  UNVERSIONED_SCHEMA_VERSION,
+  upgradeChange,
+} from '../../src/core/sync/sync-versions';
 
 // The server's own calls of the upgrade go through this spy: what it was asked to upgrade, and from which version.
 vi.mock('../../src/core/sync/sync-versions', async (importOriginal) => {
@@ -96,14 +101,18 @@ forEachDatabase((kind) => {
       expect(pulled.map((r) => r.id).sort()).toEqual(changes.map((c) => c.recordId).sort());
     });
 
-    it('upgrades nothing for the current version, nor for a request without a version (an app of version 5)', async () => {
+    it('upgrades nothing for the current version, and takes a request without a version as an app of version 5', async () => {
       expect((await push({ schemaVersion: CURRENT_SCHEMA_VERSION, changes: [observationInsert()] })).statusCode).toBe(
         200,
       );
-      const unversioned = await push({ changes: [observationInsert()] });
+      expect(upgrades).not.toHaveBeenCalled();
+      const change = observationInsert();
+      const unversioned = await push({ changes: [change] });
       expect(unversioned.statusCode, unversioned.body).toBe(200);
       expect(unversioned.json<PushResponse>().results[0]?.outcome).toBe('applied');
-      expect(upgrades).not.toHaveBeenCalled();
+      expect(upgrades.mock.calls.map(([upgraded, from]) => [upgraded.id, from])).toEqual(
+        CURRENT_SCHEMA_VERSION > UNVERSIONED_SCHEMA_VERSION ? [[change.id, UNVERSIONED_SCHEMA_VERSION]] : [],
+      );
       const page = await pull('');
       expect(page.statusCode, page.body).toBe(200);
       expect(page.json<PullResponse>().records.filter((r) => r.kind === 'observation')).toHaveLength(2);

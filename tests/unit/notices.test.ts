@@ -182,6 +182,9 @@ describe('reminders', () => {
 
   it('never come on a weekend or in a holiday, and stop after the last round', () => {
     expect(reminderNotice(completed, undefined, winter('2026-12-12'), AMSTERDAM)).toBeUndefined();
+    // Nor at night: from the start of the working day in the school's time zone.
+    expect(reminderNotice(completed, undefined, winter('2026-12-10', '06:59'), AMSTERDAM)).toBeUndefined();
+    expect(reminderNotice(completed, undefined, winter('2026-12-10', '07:00'), AMSTERDAM)).toBeDefined();
     const holidays = { ...AMSTERDAM, holidays: [{ name: 'Kerst', startsOn: '2026-12-09', endsOn: '2026-12-18' }] };
     expect(reminderNotice(completed, undefined, winter('2026-12-10'), holidays)).toBeUndefined();
     // After the holiday the days in it did not count: Tue 8, then Mon 21 and Tue 22.

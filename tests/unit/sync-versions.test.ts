@@ -48,7 +48,8 @@ describe('the protocol’s versions', () => {
       expect(CHANGE_UPGRADES[version], `a step from ${version}`).toBeTypeOf('function');
     for (let version = OLDEST_SCHEMA_VERSION; version <= CURRENT_SCHEMA_VERSION; version++) {
       const upgraded = upgradeChange(structuredClone(noteOfV4), version);
-      // Every step so far changed no shape (4→5 added a kind of record): the change arrives as it was written.
+      // Every step so far changed no shape (4→5 added a kind of record, 5→6 optional fields): the change arrives as
+      // it was written.
       expect(upgraded).toEqual(noteOfV4);
     }
   });

@@ -12,6 +12,7 @@
  * - a reminder: a step that waits (feedback to hand over, to read, to discuss) after every stretch of the school's
  *   number of school days, at most REMINDER_ROUNDS times, and only on a school day;
  * - the weekly digest: each school leader, once per ISO week, on a school day.
+ * Reminders and digests go on school days from 07:00 in the school's time zone.
  */
 import { hasFeedback, stagesOf } from '../feedback/stages';
 import type { Holiday, Observation, ObservationRequest, Reflection, RequestDecline, Timestamp } from '../model/records';
@@ -108,6 +109,15 @@ function reflectionNotices(
   return notices;
 }
 
+/** Reminders and digests go from this time of a school day on: at the start of the working day, not at night. */
+const WORKDAY_STARTS = '07:00';
+
+/** Whether it is a school day in the school's time zone, from the start of its working day. */
+function isWorkingHours(now: Timestamp, calendar: Pick<SchoolCalendar, 'timeZone' | 'holidays'>): boolean {
+  const { date, time } = wallClock(now, calendar.timeZone);
+  return isSchoolDay(date, calendar.holidays) && time >= WORKDAY_STARTS;
+}
+
 /** At most this many reminders per step of one observation: a reminder that keeps coming is one nobody reads. */
 export const REMINDER_ROUNDS = 3;
 
@@ -130,7 +140,7 @@ export function reminderNotice(
   calendar: SchoolCalendar,
 ): Notice | undefined {
   if (!hasFeedback(observation) || observation.deletedAt) return undefined;
-  if (!isSchoolDay(wallClock(now, calendar.timeZone).date, calendar.holidays)) return undefined;
+  if (!isWorkingHours(now, calendar)) return undefined;
   const stages = stagesOf(observation, reflection);
   const personId =
     stages.step === 'completed'
@@ -161,18 +171,15 @@ export function isoWeek(date: string): string {
   return `${thursday.getUTCFullYear()}-W${String(week).padStart(2, '0')}`;
 }
 
-/** The digest goes from this time of the school's day: at the start of the working day, not at midnight. */
-const DIGEST_FROM = '07:00';
-
-/** The weekly digest for a school leader: once per ISO week, on its first school day, from DIGEST_FROM. */
+/** The weekly digest for a school leader: once per ISO week, on its first school day, from WORKDAY_STARTS. */
 export function digestNotice(
   leaderId: string,
   schoolId: string,
   now: Timestamp,
   calendar: Pick<SchoolCalendar, 'timeZone' | 'holidays'>,
 ): Notice | undefined {
-  const { date: today, time } = wallClock(now, calendar.timeZone);
-  if (!isSchoolDay(today, calendar.holidays) || time < DIGEST_FROM) return undefined;
+  if (!isWorkingHours(now, calendar)) return undefined;
+  const today = wallClock(now, calendar.timeZone).date;
   return { kind: 'digest', personId: leaderId, subjectId: schoolId, key: `digest:${leaderId}:${isoWeek(today)}` };
 }
 

@@ -17,11 +17,13 @@
 import type { OutboxChange } from './change';
 
 /** The record-schema version this code writes and reads: the device's database schema version. */
-export const CURRENT_SCHEMA_VERSION = 5;
+export const CURRENT_SCHEMA_VERSION = 6;
 
 /**
  * The oldest version the server accepts. Sync with a school server exists since schema 4; 4→5 added a kind of record
- * (instrument drafts) and changed no record's shape, so pulls of version 5 read correctly in an app of version 4.
+ * (instrument drafts) and changed no record's shape, so pulls of version 5 read correctly in an app of version 4;
+ * 5→6 added optional fields (a request's start time and length, the school's calendar) that older apps leave alone
+ * and keep when they write.
  */
 export const OLDEST_SCHEMA_VERSION = 4;
 
@@ -39,6 +41,8 @@ export type ChangeUpgrade = (change: OutboxChange) => OutboxChange;
 export const CHANGE_UPGRADES: Readonly<Record<number, ChangeUpgrade>> = {
   /** 4→5: instrument drafts became a kind of record; no existing record changed shape. */
   4: (change) => change,
+  /** 5→6: optional fields on requests and the school; a change of version 5 is a change of version 6 as it is. */
+  5: (change) => change,
 };
 
 /** Where a device of this version stands: inside the window, too old for this server, or newer than it. */

@@ -21,8 +21,15 @@ export const V3_OUTBOX = 3;
 export const V4_FEEDBACK_CYCLE = 4;
 /** 2026-12: instrument drafts, the editor's work in progress (saved with every keystroke), listed by owner. */
 const V5_INSTRUMENT_DRAFTS = 5;
+/**
+ * 2026-12: e-mail and calendars. New optional fields, no new store: a request's start time and length
+ * (`plannedTime`, `durationMinutes`), the school's time zone, reminder interval and holidays. A version of its own so
+ * the sync protocol says it (a server that does not know the fields answers `server-too-old` instead of refusing
+ * them one by one).
+ */
+const V6_CALENDAR = 6;
 
-export const CURRENT_VERSION = V5_INSTRUMENT_DRAFTS;
+export const CURRENT_VERSION = V6_CALENDAR;
 
 export const V1_STORES = {
   schools: 'id',
@@ -96,4 +103,6 @@ export function defineSchema(db: Dexie): void {
     });
   // A new, empty table: nothing existing changes.
   db.version(V5_INSTRUMENT_DRAFTS).stores(V5_STORES);
+  // New optional fields only: the stores stay those of version 5, and no record is touched.
+  db.version(V6_CALENDAR).stores(V5_STORES);
 }

@@ -296,8 +296,9 @@ async function observationBody(context: Context): Promise<Body | { drop: string 
       link: feedback,
     };
   }
-  // A reminder: only while the step it was queued for still waits for this person.
-  const due = reminderNotice(observation!, reflection, context.now, {
+  // A reminder: only while the step it was queued for still waits for this person (asked as of when it was queued:
+  // a retry at night still goes).
+  const due = reminderNotice(observation!, reflection, notice.created_at, {
     timeZone: context.timeZone,
     holidays: context.school?.holidays ?? [],
     every: remindAfterSchoolDaysOf(context.school),

@@ -41,6 +41,6 @@ describe('shipped schema versions', () => {
       goals: 'id, teacherId',
     });
     expect(V5_STORES).toEqual({ ...V4_STORES, instrumentDrafts: 'id, owner' });
-    expect(CURRENT_VERSION).toBe(5);
+    expect(CURRENT_VERSION).toBe(6);
   });
 });
