@@ -486,6 +486,21 @@ forEachDatabase((kind) => {
       expect(new Set(smtp.received.map((m) => m.parsed.messageId)).size).toBe(2);
     });
 
+    it('sends each notice once when two server processes send from the same queue at the same time', async () => {
+      await choose(bram, ['handedOver']);
+      for (let i = 0; i < 12; i++) await observe(true);
+      const { buildServer } = await import('../../src/server/app');
+      const second = await buildServer({ database, now: server.clock.now, mail });
+      try {
+        await Promise.all([send(), second.meekijken.mailer!.sendDue(), send(), second.meekijken.mailer!.sendDue()]);
+      } finally {
+        await second.close();
+      }
+      expect(smtp.to(address(bram))).toHaveLength(12);
+      expect(new Set(smtp.received.map((m) => m.parsed.messageId)).size).toBe(12);
+      expect(await scalar(database, 'SELECT count(*)::int8 FROM mail_queue WHERE sent_at IS NOT NULL')).toBe(12);
+    });
+
     it('retries with backoff after the SMTP server refuses, and gives up after the last attempt', async () => {
       await choose(bram, ['handedOver']);
       smtp.refuse = 'temporary';

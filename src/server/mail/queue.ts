@@ -1,9 +1,9 @@
 /**
  * The mail queue (src/server/db/migrations/005-mail.sql): notices go in with the transaction that caused them, each
  * key once per school; the sender takes due rows, marks each sent or backs it off, and gives up after
- * MAX_ATTEMPTS. Taking a row moves its next attempt a lease ahead in the same statement (`FOR UPDATE SKIP LOCKED`),
- * so two server processes on one PostgreSQL never send the same row, and a process that dies while sending lets the
- * row come back after the lease.
+ * MAX_ATTEMPTS. Taking a row moves its next attempt a lease ahead in the same statement (`FOR UPDATE SKIP LOCKED`, and
+ * the row's state checked again as the update finds it), so two server processes on one PostgreSQL never send the
+ * same row, and a process that dies while sending lets the row come back after the lease.
  */
 import { randomUUID } from 'node:crypto';
 import type { Sql } from '../db/database';
@@ -68,6 +68,7 @@ export async function takeDue(sql: Sql, now: number, limit: number): Promise<Que
       WHERE q.id IN (SELECT id FROM mail_queue
                       WHERE sent_at IS NULL AND given_up_at IS NULL AND next_attempt_at <= $1
                       ORDER BY next_attempt_at, created_at LIMIT $2 FOR UPDATE SKIP LOCKED)
+        AND q.sent_at IS NULL AND q.given_up_at IS NULL AND q.next_attempt_at <= $1
       RETURNING q.id, q.school_id, q.person_id, q.kind, q.key, q.subject_id, q.created_at, q.attempts`,
     [now, limit, SENDING_LEASE_MS],
   );
