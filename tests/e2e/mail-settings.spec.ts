@@ -2,7 +2,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import type { AddressInfo } from 'node:net';
 import { expect, test, type Page } from '@playwright/test';
+import { SMTPServer } from 'smtp-server';
 import { AppPage } from './pages/app-page';
 import { E2E_PORT } from './support/ports';
 import { seriousViolations } from './support/axe';
@@ -11,9 +13,10 @@ import { seriousViolations } from './support/axe';
  * What e-mail notices need (issue 25), as a school leader and a teacher set them:
  * - the school's calendar (time zone, reminder interval, holidays) on the people screen, kept on the school record,
  *   in a device-only school (they are records like any other);
- * - on a real school server (one of this spec's own, which has no SMTP, so it sends no e-mail and says so): a teacher
- *   saves an address and the kinds of notice on the account screen, keeps them across a reload, and the school leader
- *   sees them read-only with the colleague on the people screen and stops them; the teacher's own "stop all e-mail".
+ * - on a real school server (one of this spec's own, sending to an SMTP server in this test process): a teacher
+ *   saves an address and the kinds of notice on the account screen, keeps them across a reload, sends himself a test
+ *   e-mail that the SMTP server receives, and the school leader sees his choice read-only with the colleague on the
+ *   people screen and stops it; the teacher's own "stop all e-mail".
  */
 
 const calendarPanel = (page: Page) => page.getByRole('region', { name: 'Schoolkalender en herinneringen' });
@@ -109,15 +112,40 @@ test.describe('e-mail on a school server', () => {
   let dataDir: string;
   let base: string;
   let setupLink: string;
+  /** Who the SMTP server received mail for, in order. */
+  const received: string[] = [];
+  const smtp = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS', 'AUTH'],
+    logger: false,
+    onData(stream, session, callback) {
+      stream.on('data', () => undefined);
+      stream.on('end', () => {
+        received.push(...session.envelope.rcptTo.map((rcpt) => rcpt.address));
+        callback();
+      });
+    },
+  });
 
   // A server of this spec's own, as school-server.spec.ts starts one: its set-up link goes to its stdout only.
   test.beforeAll(async ({}, workerInfo) => {
     const port = E2E_PORT + 30 + workerInfo.parallelIndex;
     base = `http://localhost:${port}`;
     dataDir = mkdtempSync(path.join(tmpdir(), 'meekijken-e2e-mail-'));
+    await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
+    const smtpPort = (smtp.server.address() as AddressInfo).port;
     // The built server, as `npm start` runs it (the web server of this suite built it: playwright.config.ts).
     server = spawn(process.execPath, ['dist-server/main.js'], {
-      env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, LOG_LEVEL: 'warn', PUBLIC_URL: base },
+      env: {
+        ...process.env,
+        PORT: String(port),
+        DATA_DIR: dataDir,
+        LOG_LEVEL: 'warn',
+        PUBLIC_URL: base,
+        SMTP_HOST: '127.0.0.1',
+        SMTP_PORT: String(smtpPort),
+        MAIL_FROM: 'Meekijken <meekijken@obsdelinde.nl>',
+      },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     setupLink = await new Promise<string>((resolve, reject) => {
@@ -145,6 +173,7 @@ test.describe('e-mail on a school server', () => {
       await stopped;
     }
     rmSync(dataDir, { recursive: true, force: true });
+    await new Promise<void>((resolve) => smtp.close(() => resolve()));
   });
 
   test('a teacher chooses e-mail notices, the leader sees and stops them, and the leader stops her own', async ({
@@ -184,9 +213,9 @@ test.describe('e-mail on a school server', () => {
     await expect(bram.getByRole('heading', { level: 1, name: 'Hallo Bram' })).toBeVisible({ timeout: 30_000 });
     await bram.goto(`${base}/account`);
     const mail = bram.getByRole('region', { name: 'E-mail' });
-    // This server has no SMTP: it says it sends no e-mail yet, and the choice can be saved all the same.
-    await expect(mail.getByText(/^Deze schoolserver stuurt nog geen e-mail\./)).toBeVisible();
-    await expect(mail.getByText(/beheerder van de schoolserver kan dat instellen/)).toBeVisible();
+    // This server sends e-mail: it says so, and that nothing comes without a tick.
+    await expect(mail.getByText(/^De schoolserver stuurt e-mail\./)).toBeVisible();
+    await expect(mail.getByText(/zonder vinkje krijg je niets/)).toBeVisible();
     await expect(mail.getByText(/nooit wat er is geobserveerd/)).toBeVisible();
     const kinds = mail.getByRole('group', { name: 'Waarover wil je een e-mail krijgen?' });
     // A teacher is not offered the leaders' weekly overview; nothing is ticked before he ticks it.
@@ -210,6 +239,10 @@ test.describe('e-mail on a school server', () => {
     await mail.getByRole('button', { name: 'E-mailinstellingen bewaren' }).tap();
     await expect(mail.getByText('Bewaard. E-mail gaat naar bram@obsdelinde.nl.')).toBeVisible();
     await expect(address).not.toHaveAttribute('aria-invalid');
+    // A test e-mail to the saved address, sent at once: the mail server took it, and it arrived there.
+    await mail.getByRole('button', { name: 'Stuur een test-e-mail' }).tap();
+    await expect(mail.getByText(/^De mailserver van de school heeft de test-e-mail aangenomen/)).toBeVisible();
+    await expect.poll(() => received).toEqual(['bram@obsdelinde.nl']);
     expect(await seriousViolations(bram)).toEqual([]);
     expect(await new AppPage(bram).smallTouchTargets()).toEqual([]);
 

@@ -244,6 +244,8 @@ const TABLE = {
   'GET /api/mail/settings?personId=<observed>': [401, 403, 403, 200, 403, 200, 404],
   'PUT /api/mail/settings (own)': [401, 200, 200, 200, 200, 200, 200],
   'DELETE /api/mail/settings?personId=<observed>': [401, 403, 403, 204, 403, 204, 404],
+  // Only to one's own saved address, and only from a server that sends e-mail (this one has no SMTP).
+  'POST /api/mail/test (own address)': [401, 409, 409, 409, 409, 409, 409],
 } as const satisfies Record<string, Row>;
 
 type RowName = keyof typeof TABLE;
@@ -927,6 +929,13 @@ const ACTIONS: Record<RowName, Action> = {
   'POST /api/school/demo': (world, caller) =>
     statusOf(world.server.app.inject({ method: 'POST', url: '/api/school/demo', headers: headersOf(world, caller) })),
 
+  'POST /api/mail/test (own address)': async (world, caller) => {
+    if (caller !== 'none') await setMailOf(world, caller);
+    return statusOf(
+      world.server.app.inject({ method: 'POST', url: '/api/mail/test', headers: headersOf(world, caller) }),
+    );
+  },
+
   'GET /api/mail/settings (own)': async (world, caller) => {
     if (caller !== 'none') await setMailOf(world, caller);
     const response = await world.server.app.inject({
@@ -1216,6 +1225,7 @@ const ROUTES = [
   'GET /api/mail/settings',
   'PUT /api/mail/settings',
   'DELETE /api/mail/settings',
+  'POST /api/mail/test',
 ] as const;
 
 /** `METHOD /path` of every route in Fastify's route tree (`printRoutes`), HEAD left out, sorted. */

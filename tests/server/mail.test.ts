@@ -689,6 +689,54 @@ forEachDatabase((kind) => {
         await server.app.close();
       }
     });
+
+    it("sends a test e-mail to one's own address at once, and says what the mail server answered", async () => {
+      const config = {
+        smtp: { host: '127.0.0.1', port: smtp.port, secure: false, requireTls: false },
+        from: 'meekijken@school.test',
+        publicUrl: PUBLIC_URL,
+      };
+      const server = await testServer(shared.database, { mail: config });
+      try {
+        const admin = await setUpSchool(server);
+        const teacher = await signedInTeacher(server, admin, 'Bram de Wit');
+        const test = () => server.app.inject({ method: 'POST', url: '/api/mail/test', headers: bearer(teacher.token) });
+        const first = await test();
+        expect(first.statusCode).toBe(409);
+        expect(first.json<{ error: { code: string } }>().error.code).toBe('no-address');
+        const saved = await server.app.inject({
+          method: 'PUT',
+          url: '/api/mail/settings',
+          headers: bearer(teacher.token),
+          payload: { address: 'bram@school.test', kinds: [] },
+        });
+        expect(saved.statusCode, saved.body).toBe(200);
+        smtp.received.length = 0;
+        expect((await test()).json()).toEqual({ sent: true });
+        expect(smtp.to('bram@school.test').map((m) => header(m, 'X-Meekijken-Notice'))).toEqual(['test']);
+        expect(header(smtp.received[0]!, 'List-Unsubscribe-Post')).toBe('List-Unsubscribe=One-Click');
+        smtp.refuse = 'permanent';
+        expect((await test()).json()).toEqual({ sent: false, why: 'smtp 550' });
+        smtp.refuse = false;
+        // A few a minute, no more: not a way to send mail in bulk.
+        expect((await test()).statusCode).toBe(429);
+      } finally {
+        await server.app.close();
+      }
+      const without = await testServer(shared.database);
+      try {
+        const admin = await setUpSchool(without, { schoolName: 'De Ster', adminName: 'Dina Ster' });
+        const refused = await without.app.inject({
+          method: 'POST',
+          url: '/api/mail/test',
+          headers: bearer(admin.token),
+        });
+        expect(refused.statusCode).toBe(409);
+        expect(refused.json<{ error: { code: string } }>().error.code).toBe('mail-off');
+      } finally {
+        await without.app.close();
+      }
+    });
   });
 
   describe(`e-mail addresses on ${kind}`, () => {

@@ -1,6 +1,7 @@
 /**
  * A person's e-mail notices on the school server (`/api/mail/settings`): what the server sends and what they chose,
- * saving their own choice, and stopping all e-mail (their own; an administrator also a colleague's). Each is one
+ * saving their own choice, stopping all e-mail (their own; an administrator also a colleague's), and a test e-mail
+ * to their own address. Each is one
  * HTTP call made the way sync makes them (`callServer`: same origin, the session cookie, `SyncOffline` /
  * `SyncHttpError`); none works offline. Nothing of it is kept on the tablet: the address is the server's.
  */
@@ -56,4 +57,19 @@ export async function saveMailSettings(settings: MailSettings, options: CallOpti
 /** Stops all e-mail: mine, or (`personId`, an administrator) a colleague's. */
 export async function stopMail(personId?: Uuid, options: CallOptions = {}): Promise<void> {
   await callServer('DELETE', `/api/mail/settings${query(personId)}`, undefined, options);
+}
+
+/**
+ * Sends a test e-mail to my saved address at once. `sent: false` with the mail server's answer (`smtp 550`) when it
+ * refused; a `SyncHttpError` 409 (`mail-off`, `no-address`) when the server sends no e-mail or I saved no address.
+ */
+export async function sendTestMail(options: CallOptions = {}): Promise<{ sent: boolean; why?: string }> {
+  const answer: unknown = await callServer('POST', '/api/mail/test', undefined, options);
+  if (
+    !isObject(answer) ||
+    typeof answer.sent !== 'boolean' ||
+    (answer.why !== undefined && typeof answer.why !== 'string')
+  )
+    throw new SyncHttpError(200, 'bad-response', "The school server's answer is not valid: test e-mail");
+  return { sent: answer.sent, ...(typeof answer.why === 'string' ? { why: answer.why } : {}) };
 }

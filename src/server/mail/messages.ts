@@ -54,6 +54,33 @@ interface Body {
 const alive = (record: { deletedAt?: number } | undefined): boolean => !!record && record.deletedAt === undefined;
 const present = (person: Person | undefined): person is Person => alive(person) && person!.archivedAt === undefined;
 
+/**
+ * A test message to a person's own address (their account screen's "Stuur een test-e-mail"): it shows that the
+ * school's mail server takes e-mail from Meekijken and that the address receives it. Like every message it carries
+ * the unsubscribe link.
+ */
+export async function testMessage(
+  sql: Sql,
+  schoolId: string,
+  personId: string,
+  address: string,
+  config: MailConfig,
+  now: number,
+): Promise<MailMessage> {
+  const unsubscribe = `${config.publicUrl}/api/mail/unsubscribe?${await unsubscribeQuery(sql, schoolId, personId, now)}`;
+  const body: Body = {
+    subject: { nl: 'Test: e-mail van Meekijken komt aan', en: 'Test: e-mail from Meekijken arrives' },
+    lines: [
+      {
+        nl: 'Deze e-mail vroeg je zelf aan in Meekijken. Komt hij aan, dan krijg je hier voortaan de e-mail die je koos.',
+        en: 'You asked for this e-mail in Meekijken. If it arrives, the e-mail you chose will come here from now on.',
+      },
+    ],
+    link: { path: '/account', label: { nl: 'Kies wat je krijgt', en: 'Choose what you get' } },
+  };
+  return compose(address, body, config, unsubscribe, 'test');
+}
+
 export async function renderNotice(sql: Sql, notice: QueuedNotice, config: MailConfig, now: number): Promise<Rendered> {
   const [settings] = await sql.query<{ address: string; kinds: NoticeKind[] }>(
     'SELECT address, kinds FROM mail_settings WHERE school_id = $1 AND person_id = $2',
@@ -67,7 +94,7 @@ export async function renderNotice(sql: Sql, notice: QueuedNotice, config: MailC
   const body = await bodyOf(context);
   if ('drop' in body) return body;
   const unsubscribe = `${config.publicUrl}/api/mail/unsubscribe?${await unsubscribeQuery(sql, notice.school_id, notice.person_id, now)}`;
-  return { message: compose(settings.address, body, config, unsubscribe, notice) };
+  return { message: compose(settings.address, body, config, unsubscribe, notice.kind) };
 }
 
 interface Context {
@@ -409,7 +436,7 @@ const escapeHtml = (text: string): string =>
 /** A header value on one line: names come from records, and a line break must never start a header of its own. */
 const oneLine = (text: string): string => text.replace(/[\r\n\u2028\u2029]+/g, ' ').trim();
 
-function compose(to: string, body: Body, config: MailConfig, unsubscribe: string, notice: QueuedNotice): MailMessage {
+function compose(to: string, body: Body, config: MailConfig, unsubscribe: string, kind: string): MailMessage {
   const link = `${config.publicUrl}${body.link.path}`;
   const settingsLink = `${config.publicUrl}/account`;
   const footer: Both = {
@@ -453,7 +480,7 @@ function compose(to: string, body: Body, config: MailConfig, unsubscribe: string
       'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
       'Auto-Submitted': 'auto-generated',
       'X-Auto-Response-Suppress': 'All',
-      'X-Meekijken-Notice': notice.kind,
+      'X-Meekijken-Notice': kind,
     },
     ...(body.calendar ? { calendar: body.calendar } : {}),
   };

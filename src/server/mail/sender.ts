@@ -8,6 +8,7 @@
  * lease); its Message-ID is the row's, so the second copy is the same message. Failures (refused, unreachable) back
  * off and are tried again; the log says why, never to whom.
  */
+import { randomUUID } from 'node:crypto';
 import nodemailer, { type Transporter } from 'nodemailer';
 import type { Database } from '../db/database';
 import type { MailConfig } from '../config';
@@ -165,6 +166,19 @@ export class MailSender {
       return;
     }
     await markSent(this.database, notice.id, this.now());
+  }
+
+  /**
+   * Sends a message now, outside the queue (a person's test e-mail), and says how it went: `undefined` when the mail
+   * server took it, else why not (`smtp 550`, `ECONNREFUSED`), never with the address.
+   */
+  async sendNow(message: MailMessage): Promise<string | undefined> {
+    try {
+      await this.transport.send(message, `<${randomUUID()}@meekijken>`);
+      return undefined;
+    } catch (error) {
+      return failureOf(error);
+    }
   }
 
   /** Stops the timers and waits for a send in progress. */

@@ -1,8 +1,9 @@
 /**
  * A person's choice of e-mail notices (README, "E-mail and calendars"): reading it (`GET /api/mail/settings`, an
  * administrator also anyone's in the school), choosing an address and the kinds of notice (`PUT`, only one's own),
- * and stopping all e-mail (`DELETE`, one's own, or an administrator anyone's: the row goes, and with it whatever
- * waited unsent for that person). The rules of what may be chosen are the core's (src/core/notify/settings.ts).
+ * stopping all e-mail (`DELETE`, one's own, or an administrator anyone's: the row goes, and with it whatever
+ * waited unsent for that person), and a test e-mail to one's own address (`POST /api/mail/test`), sent at once, with
+ * the mail server's answer. The rules of what may be chosen are the core's (src/core/notify/settings.ts).
  * An address is shown only to its owner and the school's administrators, and never logged.
  */
 import type { FastifyInstance } from 'fastify';
@@ -19,11 +20,15 @@ import {
 } from '../../core/notify/settings';
 import { findActivePerson } from '../accounts/people';
 import { forgetMailOf } from '../mail/queue';
+import { testMessage } from '../mail/messages';
 import type { SessionContext } from '../accounts/sessions';
 import type { Sql } from '../db/database';
 import { ApiError, errorResponses } from '../http/errors';
 import { noContent, uuidSchema } from '../http/schemas';
 import { requireSession, signedIn } from '../http/session';
+
+/** Test e-mails per minute per person. */
+const TESTS_PER_MINUTE = 3;
 
 /** The longest address a mail system accepts (RFC 5321). */
 const ADDRESS_LENGTH = 254;
@@ -149,6 +154,44 @@ export function mailSettingsRoutes(app: FastifyInstance): void {
       );
       request.log.info({ schoolId, personId: person.id, kinds: settings.kinds }, 'mail settings saved');
       return answer(database, session, person);
+    },
+  );
+
+  app.post(
+    '/api/mail/test',
+    {
+      preHandler: requireSession,
+      // A few a minute per person (counted after the session is known): checking one's address, not a way to send
+      // mail in bulk.
+      config: {
+        rateLimit: {
+          max: TESTS_PER_MINUTE,
+          timeWindow: 60_000,
+          hook: 'preHandler',
+          keyGenerator: (request) => `mail-test:${request.session?.person.id ?? request.ip}`,
+        },
+      },
+      schema: {
+        querystring: { type: 'object', additionalProperties: false, properties: {} },
+        response: {
+          200: {
+            type: 'object',
+            required: ['sent'],
+            properties: { sent: { type: 'boolean' }, why: { type: 'string' } },
+          },
+          ...errorResponses,
+        },
+      },
+    },
+    async (request) => {
+      const { database, now, mail, mailer } = app.meekijken;
+      const { schoolId, person } = signedIn(request);
+      if (!mail || !mailer) throw new ApiError(409, 'mail-off', 'This server sends no e-mail (no SMTP configured).');
+      const settings = await storedSettings(database, schoolId, person.id);
+      if (!settings) throw new ApiError(409, 'no-address', 'Save an e-mail address first.');
+      const why = await mailer.sendNow(await testMessage(database, schoolId, person.id, settings.address, mail, now()));
+      request.log.info({ schoolId, personId: person.id, sent: why === undefined, why }, 'mail: test e-mail');
+      return why === undefined ? { sent: true } : { sent: false, why };
     },
   );
 

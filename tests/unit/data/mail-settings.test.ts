@@ -3,7 +3,7 @@
  * routes and bodies, the answer checked before the screen shows it, and the server's refusals as errors.
  */
 import { describe, expect, it } from 'vitest';
-import { getMailSettings, saveMailSettings, stopMail } from '../../../src/data/sync/mail-settings';
+import { getMailSettings, saveMailSettings, sendTestMail, stopMail } from '../../../src/data/sync/mail-settings';
 import { SyncHttpError, SyncOffline, type Fetch } from '../../../src/data/sync/sync-transport';
 
 const json = (status: number, body: unknown) =>
@@ -76,5 +76,19 @@ describe('e-mail settings on the school server', () => {
       throw new TypeError('Failed to fetch');
     };
     await expect(stopMail(undefined, { fetch: offline })).rejects.toBeInstanceOf(SyncOffline);
+  });
+
+  it('sends a test e-mail and says what the mail server answered, refusing an answer that is not the protocol', async () => {
+    const sent = fakeFetch(() => json(200, { sent: true }));
+    expect(await sendTestMail({ fetch: sent.fetch })).toEqual({ sent: true });
+    expect(sent.calls.map((call) => [call.method, call.url])).toEqual([['POST', '/api/mail/test']]);
+    const refused = fakeFetch(() => json(200, { sent: false, why: 'smtp 550' }));
+    expect(await sendTestMail({ fetch: refused.fetch })).toEqual({ sent: false, why: 'smtp 550' });
+    const off = fakeFetch(() => json(409, { error: { code: 'mail-off', message: 'no' } }));
+    await expect(sendTestMail({ fetch: off.fetch })).rejects.toMatchObject({ status: 409, code: 'mail-off' });
+    for (const body of [{}, { sent: 'yes' }, { sent: false, why: 550 }]) {
+      const { fetch } = fakeFetch(() => json(200, body));
+      await expect(sendTestMail({ fetch })).rejects.toMatchObject({ code: 'bad-response' });
+    }
   });
 });

@@ -26,7 +26,7 @@ import {
   type SetupRequest,
   type SignedInDevice,
 } from '../../../data/sync/school-server';
-import { getMailSettings, saveMailSettings, stopMail } from '../../../data/sync/mail-settings';
+import { getMailSettings, saveMailSettings, sendTestMail, stopMail } from '../../../data/sync/mail-settings';
 import { pageWrites } from '../../../data/records/page-writes';
 import type { MailSettings, MailSettingsAnswer } from '../../../core/notify/settings';
 import type { SyncMode } from './sync-scheduler.svelte';
@@ -198,6 +198,21 @@ export async function stopMyMail(): Promise<{ ok: true } | { ok: false; failure:
   try {
     await stopMail();
     return { ok: true };
+  } catch (error) {
+    return { ok: false, failure: failureKind(error) };
+  }
+}
+
+/**
+ * A test e-mail to my saved address, sent at once: it arrived at the mail server (`sent`), the mail server refused it
+ * (`refused`, with its answer), or the call failed.
+ */
+export async function testMyMail(): Promise<
+  { ok: true; sent: true } | { ok: true; sent: false; why: string } | { ok: false; failure: SyncFailure }
+> {
+  try {
+    const answer = await sendTestMail();
+    return answer.sent ? { ok: true, sent: true } : { ok: true, sent: false, why: answer.why ?? '' };
   } catch (error) {
     return { ok: false, failure: failureKind(error) };
   }

@@ -256,6 +256,11 @@ export const schoolEn: Record<SchoolKey, string> = {
   'mail.saved': 'Saved. E-mail goes to {address}.',
   'mail.savedNone': 'Saved. You ticked nothing, so you get no e-mail.',
   'mail.stop': 'Stop all e-mail',
+  'mail.test': 'Send a test e-mail',
+  'mail.tested':
+    "The school's mail server took the test e-mail. Check that it arrives at {address} (also in the junk folder).",
+  'mail.testRefused':
+    "The school's mail server refused the test e-mail ({why}). Check the address, or ask whoever runs the school server.",
   'mail.stopped': 'Stopped. The school server sends you no more e-mail and has forgotten your address.',
   'mail.failed': 'That did not work: {reason}.',
   'personMail.title': 'E-mail',

@@ -257,6 +257,11 @@ export const schoolNl = {
   'mail.saved': 'Bewaard. E-mail gaat naar {address}.',
   'mail.savedNone': 'Bewaard. Je hebt niets aangevinkt, dus je krijgt geen e-mail.',
   'mail.stop': 'Alle e-mail stoppen',
+  'mail.test': 'Stuur een test-e-mail',
+  'mail.tested':
+    'De mailserver van de school heeft de test-e-mail aangenomen. Kijk of hij aankomt bij {address} (ook in de map met ongewenste e-mail).',
+  'mail.testRefused':
+    'De mailserver van de school weigerde de test-e-mail ({why}). Kijk het adres na, of vraag de beheerder van de schoolserver ernaar.',
   'mail.stopped': 'Gestopt. De schoolserver stuurt je geen e-mail meer en is je adres vergeten.',
   'mail.failed': 'Dat is niet gelukt: {reason}.',
   'personMail.title': 'E-mail',
