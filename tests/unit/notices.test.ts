@@ -246,6 +246,10 @@ describe('what a person may choose', () => {
     expect(noticeKindsFor('leader')).toContain('digest');
     expect(mailSettingsProblem({ address: 'anna@school.nl', kinds: ['request'] }, 'teacher')).toBeUndefined();
     expect(mailSettingsProblem({ address: 'anna@school', kinds: [] }, 'teacher')).toBe('invalid-address');
+    // One mailbox, never something a mail header reads as a list or a name.
+    for (const address of ['a,b@school.nl', 'a;b@school.nl', '"a"@school.nl', '<a@school.nl>', 'a(b)@school.nl'])
+      expect(mailSettingsProblem({ address, kinds: [] }, 'teacher'), address).toBe('invalid-address');
+    expect(mailSettingsProblem({ address: "o'brien+mk@school.nl", kinds: [] }, 'teacher')).toBeUndefined();
     expect(mailSettingsProblem({ address: 'a@b.nl', kinds: ['digest'] }, 'coach')).toBe('kind-not-offered');
     expect(mailSettingsProblem({ address: 'a@b.nl', kinds: ['spam' as 'digest'] }, 'leader')).toBe('unknown-kind');
     expect(normaliseMailSettings({ address: ' a@b.nl ', kinds: ['reminder', 'request', 'reminder'] })).toEqual({

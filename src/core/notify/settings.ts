@@ -39,6 +39,12 @@ export interface MailSettingsAnswer {
   suggestedAddress?: string;
 }
 
+/**
+ * An address mail is sent to: besides the form every address has (`isValidEmail`), none of the characters that quote,
+ * group or separate addresses in a mail header, so it is always one mailbox.
+ */
+const PLAIN_ADDRESS = /^[^\s@,;:<>()[\]"\\]+@[^\s@,;:<>()[\]"\\]+$/;
+
 export type MailSettingsProblem = 'invalid-address' | 'unknown-kind' | 'kind-not-offered';
 
 /**
@@ -46,7 +52,7 @@ export type MailSettingsProblem = 'invalid-address' | 'unknown-kind' | 'kind-not
  * (`normaliseMailSettings`).
  */
 export function mailSettingsProblem(settings: MailSettings, role: Role): MailSettingsProblem | undefined {
-  if (!isValidEmail(settings.address)) return 'invalid-address';
+  if (!isValidEmail(settings.address) || !PLAIN_ADDRESS.test(settings.address)) return 'invalid-address';
   if (settings.kinds.some((kind) => !(NOTICE_KINDS as readonly string[]).includes(kind))) return 'unknown-kind';
   const offered = noticeKindsFor(role);
   if (settings.kinds.some((kind) => !offered.includes(kind))) return 'kind-not-offered';

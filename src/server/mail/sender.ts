@@ -46,7 +46,8 @@ function smtpSender(config: MailConfig): { send: SendMail; close(): void } {
     async send(message, messageId) {
       await transport.sendMail({
         from: config.from,
-        to: message.to,
+        // As an address object, never a text nodemailer would read as a list of addresses.
+        to: { name: '', address: message.to },
         subject: message.subject,
         text: message.text,
         html: message.html,
