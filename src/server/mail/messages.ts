@@ -194,7 +194,8 @@ async function calendarBody(context: Context): Promise<Body | { drop: string }> 
   const decline = declines[0]?.data;
   const cancelled = isVisitCancelled(request, decline);
   // An invitation whose visit was called off before it went out is not sent; the cancellation is its own notice.
-  if (cancelled !== notice.key.includes(':cancel:')) return { drop: 'obsolete' };
+  if (cancelled !== (notice.key === `calendar:${request.id}:cancel:${context.recipient.id}`))
+    return { drop: 'obsolete' };
   const people = await peopleOf(context, [request.requesterId, request.observerId, request.observedId]);
   // Only the recipient's own address goes in their invitation: a colleague's address is theirs (and the
   // administrators') to see. The colleague is named, not addressed.
@@ -374,12 +375,13 @@ async function observationBody(context: Context): Promise<Body | { drop: string 
 async function digestBody(context: Context): Promise<Body | { drop: string }> {
   const { sql, notice, recipient } = context;
   if (recipient.role !== 'leader') return { drop: 'not-a-leader' };
+  // Removed records count for nothing (a removed observation is no late cycle, a removed reflection no reading).
   const of = async <T>(kind: string) =>
     (
-      await sql.query<{ data: T }>('SELECT data FROM records WHERE school_id = $1 AND kind = $2', [
-        notice.school_id,
-        kind,
-      ])
+      await sql.query<{ data: T }>(
+        "SELECT data FROM records WHERE school_id = $1 AND kind = $2 AND NOT data ? 'deletedAt'",
+        [notice.school_id, kind],
+      )
     ).map((row) => row.data);
   const observations = await of<Observation>('observation');
   const reflections = new Map((await of<Reflection>('reflection')).map((r) => [r.observationId, r]));

@@ -64,23 +64,43 @@ export async function enqueueNotices(
 /** Takes up to `limit` due rows for sending, oldest first, each leased for SENDING_LEASE_MS. */
 export async function takeDue(sql: Sql, now: number, limit: number): Promise<QueuedNotice[]> {
   return sql.query<QueuedNotice>(
-    `UPDATE mail_queue q SET next_attempt_at = $1 + $3::int8, attempts = q.attempts + 1
-      WHERE q.id IN (SELECT id FROM mail_queue
-                      WHERE sent_at IS NULL AND given_up_at IS NULL AND next_attempt_at <= $1
-                      ORDER BY next_attempt_at, created_at LIMIT $2 FOR UPDATE SKIP LOCKED)
-        AND q.sent_at IS NULL AND q.given_up_at IS NULL AND q.next_attempt_at <= $1
+    // The rows are chosen once, in a CTE (one with FOR UPDATE is computed once): a sub-select in the WHERE may be run
+    // again for each row the update looks at, and then take more rows than the limit.
+    `WITH due AS (
+       SELECT id FROM mail_queue
+        WHERE sent_at IS NULL AND given_up_at IS NULL AND next_attempt_at <= $1
+        ORDER BY next_attempt_at, created_at LIMIT $2 FOR UPDATE SKIP LOCKED
+     )
+     UPDATE mail_queue q SET next_attempt_at = $1 + $3::int8, attempts = q.attempts + 1
+       FROM due
+      WHERE q.id = due.id AND q.sent_at IS NULL AND q.given_up_at IS NULL AND q.next_attempt_at <= $1
       RETURNING q.id, q.school_id, q.person_id, q.kind, q.key, q.subject_id, q.created_at, q.attempts`,
     [now, limit, SENDING_LEASE_MS],
   );
 }
 
-export async function markSent(sql: Sql, id: string, now: number): Promise<void> {
-  await sql.query('UPDATE mail_queue SET sent_at = $2, last_error = NULL WHERE id = $1', [id, now]);
+/**
+ * The marks below hold only while the row is still this sender's: taken by it (the same number of attempts) and not
+ * sent or given up. A row whose lease ran out and that another process took is that process's to mark.
+ */
+const STILL_MINE = 'id = $1 AND attempts = $2 AND sent_at IS NULL AND given_up_at IS NULL';
+
+export async function markSent(sql: Sql, notice: QueuedNotice, now: number): Promise<void> {
+  await sql.query(`UPDATE mail_queue SET sent_at = $3, last_error = NULL WHERE ${STILL_MINE}`, [
+    notice.id,
+    notice.attempts,
+    now,
+  ]);
 }
 
 /** A notice not worth sending any more (the person stopped it, the thing it was about moved on): why, kept. */
-export async function markDropped(sql: Sql, id: string, now: number, why: string): Promise<void> {
-  await sql.query('UPDATE mail_queue SET given_up_at = $2, last_error = $3 WHERE id = $1', [id, now, why]);
+export async function markDropped(sql: Sql, notice: QueuedNotice, now: number, why: string): Promise<void> {
+  await sql.query(`UPDATE mail_queue SET given_up_at = $3, last_error = $4 WHERE ${STILL_MINE}`, [
+    notice.id,
+    notice.attempts,
+    now,
+    why,
+  ]);
 }
 
 /** A failed attempt: tried again after `retryDelay`, or given up after MAX_ATTEMPTS. */
@@ -91,15 +111,34 @@ export async function markFailed(
   why: string,
 ): Promise<'retry' | 'given-up'> {
   if (notice.attempts >= MAX_ATTEMPTS) {
-    await markDropped(sql, notice.id, now, why);
+    await markDropped(sql, notice, now, why);
     return 'given-up';
   }
-  await sql.query('UPDATE mail_queue SET next_attempt_at = $2, last_error = $3 WHERE id = $1', [
+  await sql.query(`UPDATE mail_queue SET next_attempt_at = $3, last_error = $4 WHERE ${STILL_MINE}`, [
     notice.id,
+    notice.attempts,
     now + retryDelay(notice.attempts),
     why,
   ]);
   return 'retry';
+}
+
+/** How many e-mails this notice's person was sent in the last hour. */
+export async function sentWithinHour(sql: Sql, notice: QueuedNotice, now: number): Promise<number> {
+  const [row] = await sql.query<{ n: number }>(
+    'SELECT count(*)::int8 AS n FROM mail_queue WHERE school_id = $1 AND person_id = $2 AND sent_at > $3',
+    [notice.school_id, notice.person_id, now - 3_600_000],
+  );
+  return row?.n ?? 0;
+}
+
+/** Puts a notice back for the next hour, its attempt not counted (the limit, not a failure, held it back). */
+export async function deferHour(sql: Sql, notice: QueuedNotice, now: number): Promise<void> {
+  await sql.query(`UPDATE mail_queue SET next_attempt_at = $3, attempts = attempts - 1 WHERE ${STILL_MINE}`, [
+    notice.id,
+    notice.attempts,
+    now + 3_600_000,
+  ]);
 }
 
 /**

@@ -12,7 +12,16 @@ import { randomUUID } from 'node:crypto';
 import nodemailer, { type Transporter } from 'nodemailer';
 import type { Database } from '../db/database';
 import type { MailConfig } from '../config';
-import { markDropped, markFailed, markSent, pruneMailQueue, takeDue, type QueuedNotice } from './queue';
+import {
+  deferHour,
+  markDropped,
+  markFailed,
+  markSent,
+  pruneMailQueue,
+  sentWithinHour,
+  takeDue,
+  type QueuedNotice,
+} from './queue';
 import { renderNotice, type MailMessage } from './messages';
 import { queueRounds } from './rounds';
 
@@ -20,7 +29,12 @@ const SEND_EVERY_MS = 30_000;
 const ROUNDS_EVERY_MS = 15 * 60_000;
 /** After a push, wait this long so a burst of pushes sends in one go. */
 const WAKE_DELAY_MS = 1_000;
-const BATCH = 20;
+/** Rows sent in one go before the loop looks at whether it should stop. */
+const BATCH = 50;
+/** At most this many e-mails to one person in an hour; more wait for the next hour. */
+const PER_PERSON_PER_HOUR = 20;
+/** The queue's old rows are pruned at most this often. */
+const PRUNE_EVERY_MS = 24 * 3_600_000;
 
 interface Log {
   info(details: object, message: string): void;
@@ -83,6 +97,7 @@ export class MailSender {
   private running: Promise<void> | undefined;
   private again = false;
   private stopped = false;
+  private prunedAt = -Infinity;
 
   constructor(
     private readonly database: Database,
@@ -116,7 +131,10 @@ export class MailSender {
     try {
       const queued = await queueRounds(this.database, this.now());
       if (queued > 0) this.log.info({ queued }, 'mail: reminders and digests queued');
-      await pruneMailQueue(this.database, this.now());
+      if (this.now() - this.prunedAt >= PRUNE_EVERY_MS) {
+        await pruneMailQueue(this.database, this.now());
+        this.prunedAt = this.now();
+      }
     } catch (error) {
       this.log.warn({ err: error }, 'mail: reminders could not be looked for; trying again later');
     }
@@ -134,13 +152,16 @@ export class MailSender {
       try {
         do {
           this.again = false;
-          while (!this.stopped) {
-            const due = await takeDue(this.database, this.now(), BATCH);
-            for (const notice of due) await this.sendOne(notice);
-            if (due.length < BATCH) break;
+          // One row at a time: a row's lease covers its one send, however slow the mail server (a batch taken at
+          // once could outlast its lease while earlier rows are sent, and another process would take the rest).
+          for (let sent = 0; !this.stopped && sent < BATCH; sent++) {
+            const [notice] = await takeDue(this.database, this.now(), 1);
+            if (!notice) break;
+            await this.sendOne(notice);
           }
         } while (this.again && !this.stopped);
       } catch (error) {
+        console.error('DEBUGQ', error);
         this.log.warn({ err: error }, 'mail: the queue could not be read; trying again later');
       } finally {
         this.running = undefined;
@@ -150,12 +171,18 @@ export class MailSender {
   }
 
   private async sendOne(notice: QueuedNotice): Promise<void> {
-    const rendered = await renderNotice(this.database, notice, this.config, this.now());
-    if ('drop' in rendered) {
-      await markDropped(this.database, notice.id, this.now(), rendered.drop);
-      return;
-    }
     try {
+      // A flood (one colleague's script making hundreds of requests) reaches a person at most PER_PERSON_PER_HOUR
+      // times an hour; the rest waits, without counting as an attempt.
+      if ((await sentWithinHour(this.database, notice, this.now())) >= PER_PERSON_PER_HOUR) {
+        await deferHour(this.database, notice, this.now());
+        return;
+      }
+      const rendered = await renderNotice(this.database, notice, this.config, this.now());
+      if ('drop' in rendered) {
+        await markDropped(this.database, notice, this.now(), rendered.drop);
+        return;
+      }
       await this.transport.send(rendered.message, `<${notice.id}@meekijken>`);
     } catch (error) {
       const why = failureOf(error);
@@ -166,7 +193,7 @@ export class MailSender {
       );
       return;
     }
-    await markSent(this.database, notice.id, this.now());
+    await markSent(this.database, notice, this.now());
   }
 
   /**

@@ -32,7 +32,7 @@ CREATE TABLE mail_queue (
   UNIQUE (school_id, key)
 );
 CREATE INDEX mail_queue_due ON mail_queue (next_attempt_at) WHERE sent_at IS NULL AND given_up_at IS NULL;
-CREATE INDEX mail_queue_by_person ON mail_queue (school_id, person_id);
+CREATE INDEX mail_queue_by_person ON mail_queue (school_id, person_id, sent_at);
 
 -- The key that signs unsubscribe links (RFC 8058): one per server, made at first use. A link says whose e-mail it
 -- stops and carries its HMAC, so no token per person is stored.
