@@ -59,10 +59,31 @@ export interface BuildServerOptions {
   mail?: MailConfig;
 }
 
+/**
+ * The logger with request URLs logged without their query where the query carries a secret: an unsubscribe link's
+ * token (`/api/mail/unsubscribe?s=…&p=…&t=…`). Tokens are never logged.
+ */
+function withoutSecretsInUrls(logger: FastifyServerOptions['logger']): FastifyServerOptions['logger'] {
+  if (!logger) return logger;
+  const options = logger === true ? {} : logger;
+  return {
+    ...options,
+    serializers: {
+      ...options.serializers,
+      req: (request: { method: string; url: string; hostname?: string; ip?: string }) => ({
+        method: request.method,
+        url: request.url.startsWith('/api/mail/unsubscribe') ? request.url.replace(/\?.*$/, '?…') : request.url,
+        host: request.hostname,
+        remoteAddress: request.ip,
+      }),
+    },
+  };
+}
+
 export async function buildServer(options: BuildServerOptions): Promise<FastifyInstance> {
   const now = options.now ?? Date.now;
   const app = Fastify({
-    logger: options.logger ?? false,
+    logger: withoutSecretsInUrls(options.logger ?? false),
     bodyLimit: BODY_LIMIT,
     // Believe the forwarded headers of the nearest `trustProxy` hops only (a client can write its own X-Forwarded-For,
     // which the proxy appends to): the rate limit then counts the address the proxy saw.

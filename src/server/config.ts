@@ -70,7 +70,9 @@ function mailConfig(env: Record<string, string | undefined>): { mail?: MailConfi
         host: env.SMTP_HOST,
         port: integer(env, 'SMTP_PORT', secure ? 465 : 587, 1, 65_535),
         secure,
-        requireTls: flag(env, 'SMTP_REQUIRE_TLS'),
+        // With a password and no TLS from the start, STARTTLS is required unless said otherwise: a password never
+        // goes over a connection someone stripped of its STARTTLS.
+        requireTls: env.SMTP_REQUIRE_TLS ? flag(env, 'SMTP_REQUIRE_TLS') : !secure && !!env.SMTP_USER,
         ...(env.SMTP_USER ? { user: env.SMTP_USER, password: env.SMTP_PASSWORD } : {}),
       },
       from: env.MAIL_FROM,

@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { MailConfig } from '../../src/server/config';
+import { unsubscribeQuery } from '../../src/server/mail/unsubscribe';
 import type { MailSettingsAnswer } from '../../src/core/notify/settings';
 import { forEachDatabase, migratedDatabase, scalar } from './support/databases';
 import {
@@ -259,6 +260,19 @@ forEachDatabase((kind) => {
       const answer = (await get(signedIn)).json<MailSettingsAnswer>();
       expect(answer.offered).toEqual(EVERY_KIND_BUT_DIGEST);
       expect(answer.settings?.kinds).toEqual(['request']);
+    });
+
+    it('never logs the token of an unsubscribe link', async () => {
+      const query = await unsubscribeQuery(db.database, admin.schoolId, admin.person.id, server.clock.now());
+      const token = new URLSearchParams(query).get('t')!;
+      for (const method of ['GET', 'POST'] as const) {
+        const response = await server.app.inject({ method, url: `/api/mail/unsubscribe?${query}` });
+        expect(response.statusCode).toBe(200);
+      }
+      const lines = logged.join('');
+      expect(lines).toContain('/api/mail/unsubscribe?…');
+      expect(lines).not.toContain(token);
+      expect(lines).not.toContain(admin.person.id);
     });
 
     it('needs a session', async () => {

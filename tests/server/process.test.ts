@@ -63,6 +63,12 @@ describe('settings', () => {
       readConfig({ ...smtp, SMTP_SECURE: 'true', SMTP_USER: 'mk', SMTP_PASSWORD: 'geheim', SMTP_REQUIRE_TLS: '1' }).mail
         ?.smtp,
     ).toEqual({ host: 'smtp.school.nl', port: 465, secure: true, requireTls: true, user: 'mk', password: 'geheim' });
+    // A password over port 587 needs STARTTLS unless said otherwise.
+    expect(readConfig({ ...smtp, SMTP_USER: 'mk', SMTP_PASSWORD: 'geheim' }).mail?.smtp.requireTls).toBe(true);
+    expect(
+      readConfig({ ...smtp, SMTP_USER: 'mk', SMTP_PASSWORD: 'geheim', SMTP_REQUIRE_TLS: 'false' }).mail?.smtp
+        .requireTls,
+    ).toBe(false);
     expect(() => readConfig({ SMTP_PORT: '25' })).toThrow(/SMTP_PORT set without SMTP_HOST/);
     expect(() => readConfig({ ...smtp, MAIL_FROM: '' })).toThrow(/MAIL_FROM/);
     expect(() => readConfig({ ...smtp, PUBLIC_URL: undefined })).toThrow(/PUBLIC_URL must say where links/);

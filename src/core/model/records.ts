@@ -77,7 +77,8 @@ export interface Person extends BaseRecord {
   coachId?: Uuid;
   /**
    * A work e-mail address, when the school gave one (the staff list it imported): it tells colleagues with the same
-   * name apart when a list is imported again. Visible to the school like the name.
+   * name apart when a list is imported again, and is proposed for their e-mail notices. Only the person and the
+   * administrators receive it (`asReceived`, src/core/sync/audience.ts).
    */
   email?: string;
   /** The teacher's current focus question (kijkvraag) for observers. */

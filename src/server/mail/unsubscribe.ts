@@ -8,14 +8,21 @@ import type { Sql } from '../db/database';
 
 const KEY_ID = 'unsubscribe';
 
+/** The key once read, per database (a server process has one; tests open several). */
+const keys = new WeakMap<Sql, string>();
+
 async function mailKey(sql: Sql, now: number): Promise<string> {
+  const known = keys.get(sql);
+  if (known) return known;
   await sql.query('INSERT INTO mail_keys (id, secret, created_at) VALUES ($1, $2, $3) ON CONFLICT (id) DO NOTHING', [
     KEY_ID,
     randomBytes(32).toString('base64url'),
     now,
   ]);
   const rows = await sql.query<{ secret: string }>('SELECT secret FROM mail_keys WHERE id = $1', [KEY_ID]);
-  return rows[0]!.secret;
+  const secret = rows[0]!.secret;
+  keys.set(sql, secret);
+  return secret;
 }
 
 const signature = (secret: string, schoolId: string, personId: string): string =>
