@@ -762,6 +762,42 @@ forEachDatabase((kind) => {
       expect(await emailsSeenBy(teacher)).toEqual(['eva@school.test']);
       expect(await emailsSeenBy(colleague)).toEqual(['fien@school.test']);
       expect(await emailsSeenBy(leader)).toEqual(['eva@school.test', 'fien@school.test']);
+
+      // Another leader makes Gert a teacher: his device's next pull brings the colleagues again, without addresses.
+      const other = person('Hanna Wit', 'leader');
+      await shared.database.transaction(async (tx) => {
+        await lockSchool(tx, SCHOOL);
+        await putRecord(tx, SCHOOL, 'person', other, await takeVersions(tx, SCHOOL, 1));
+      });
+      const gert = { sessionId: `s-${leader.id}`, schoolId: SCHOOL, person: leader };
+      const cursor = Number((await pullChanges(shared.database, gert, 0, 500)).cursor);
+      const at = Date.UTC(2026, 11, 7, 9);
+      const demoted = await pushChanges(
+        shared.database,
+        { sessionId: `s-${other.id}`, schoolId: SCHOOL, person: other },
+        [
+          {
+            id: randomUUID(),
+            kind: 'person',
+            recordId: leader.id,
+            op: 'patch',
+            fields: { role: 'teacher', updatedAt: at },
+            at,
+            actor: other.id,
+          },
+        ],
+        at,
+      );
+      expect(demoted.map((r) => r.outcome)).toEqual(['applied']);
+      const again = await pullChanges(
+        shared.database,
+        { ...gert, person: { ...leader, role: 'teacher' } },
+        cursor,
+        500,
+      );
+      const colleagues = again.records.filter((r) => r.kind === 'person' && r.id !== leader.id);
+      expect(colleagues.map((r) => r.id).sort()).toEqual([teacher.id, colleague.id].sort());
+      expect(colleagues.every((r) => !('email' in (r.data as object)))).toBe(true);
     });
   });
 });

@@ -138,6 +138,14 @@ async function sharedObservations(tx: Sql, schoolId: string): Promise<string[]> 
   return rows.map((row) => row.id);
 }
 
+/** The people whose records hold an e-mail address, which only they and the administrators receive. */
+async function peopleWithAddresses(tx: Sql, schoolId: string): Promise<Array<{ kind: string; id: string }>> {
+  return tx.query<{ kind: string; id: string }>(
+    "SELECT kind, id FROM records WHERE school_id = $1 AND kind = 'person' AND data ? 'email' ORDER BY version",
+    [schoolId],
+  );
+}
+
 /** Whether a change of a person changes who coaches whom: their coach, being a starter, or the coach role. */
 function changesCoaching(before: PlainRecord | undefined, after: PlainRecord): 'starter' | 'coach' | undefined {
   if (!before) return undefined;
@@ -270,6 +278,10 @@ async function judge(context: PushContext, change: OutboxChange): Promise<PushRe
   const renumber = changesWhoSees(change.kind, before, after);
   if (change.kind === 'person') {
     if (before && before.role !== after.role) renumber.push(...(await sharedObservations(tx, schoolId)));
+    // Becoming or ceasing to be an administrator changes who receives colleagues' e-mail addresses (`asReceived`):
+    // those people come by again, with or without them.
+    if (before && (before.role === 'leader') !== (after.role === 'leader'))
+      batch.renumberRecords(await peopleWithAddresses(tx, schoolId));
     const coaching = changesCoaching(before, after);
     if (coaching) {
       const coached = await coachedRecords(
