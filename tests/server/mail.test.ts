@@ -358,6 +358,25 @@ forEachDatabase((kind) => {
       expectNothingSecret();
     });
 
+    it('sends one invitation for a visit moved several times before the mail went, and never a lower SEQUENCE', async () => {
+      await choose(anna, ['calendar']);
+      // A tablet whose clock runs a day ahead asks.
+      const ahead = server.clock.now() + 24 * 3_600_000;
+      const asked = request({ createdAt: ahead, updatedAt: ahead });
+      await push(bram, [change('request', asked.id, 'insert', asked)]);
+      await send();
+      // A tablet with the right time moves it three times before the next send.
+      for (const time of ['11:00', '11:30', '12:00']) {
+        server.clock.advance(60_000);
+        await push(bram, [change('request', asked.id, 'patch', { plannedTime: time, updatedAt: server.clock.now() })]);
+      }
+      await send();
+      const events = smtp.to(address(anna)).map((m) => new ICAL.Event(calendarOf(m).getFirstSubcomponent('vevent')!));
+      expect(events).toHaveLength(2);
+      expect(events[1]!.startDate.toJSDate().toISOString()).toBe('2026-12-10T11:00:00.000Z');
+      expect(events[1]!.sequence).toBeGreaterThan(events[0]!.sequence);
+    });
+
     it('cancels the visit in both calendars when the observer declines', async () => {
       await choose(anna, ['calendar']);
       await choose(bram, ['calendar']);

@@ -38,6 +38,11 @@ export interface VisitCalendarInput {
   language: 'nl' | 'en';
   /** DTSTAMP. */
   now: number;
+  /**
+   * At least this SEQUENCE: the server passes one more than the last it sent this person for this visit, so an update
+   * is never ignored because a tablet's clock ran ahead when an earlier change was made.
+   */
+  atLeastSequence?: number;
 }
 
 /** How long a visit lasts (`ObservationRequest.durationMinutes`), in minutes: an hour unless set, 5 to 720. */
@@ -139,7 +144,7 @@ export function visitCalendar(input: VisitCalendarInput): string | undefined {
     'BEGIN:VEVENT',
     `UID:${text(`${request.id}@meekijken`)}`,
     `DTSTAMP:${utc(input.now)}`,
-    `SEQUENCE:${visitSequence(request, decline)}`,
+    `SEQUENCE:${Math.max(visitSequence(request, decline), input.atLeastSequence ?? 0)}`,
     `DTSTART:${utc(moment.start)}`,
     `DTEND:${utc(moment.end)}`,
     `SUMMARY;LANGUAGE=${language}:${text((cancelled ? texts.cancelledSummary : texts.summary)(observer.name, observed.name))}`,

@@ -21,7 +21,7 @@ import type {
 } from '../../core/model/records';
 import type { NoticeKind } from '../../core/notify/settings';
 import { stagesOf } from '../../core/feedback/stages';
-import { isVisitCancelled, visitCalendar, visitMoment } from '../../core/notify/calendar';
+import { isVisitCancelled, visitCalendar, visitMoment, visitSequence } from '../../core/notify/calendar';
 import { digestCounts, DIGEST_DAYS } from '../../core/notify/digest';
 import { remindAfterSchoolDaysOf, timeZoneOf } from '../../core/notify/school-days';
 import { reminderNotice } from '../../core/notify/notices';
@@ -32,8 +32,11 @@ export interface MailMessage {
   text: string;
   html: string;
   headers: Record<string, string>;
-  /** A calendar invitation or cancellation (text/calendar, sent as an alternative and an attachment). */
-  calendar?: { method: 'REQUEST' | 'CANCEL'; content: string };
+  /**
+   * A calendar invitation or cancellation (text/calendar, sent as an alternative and an attachment), with the
+   * SEQUENCE it carries (kept when sent).
+   */
+  calendar?: { method: 'REQUEST' | 'CANCEL'; content: string; sequence: number };
 }
 
 export type Rendered = { message: MailMessage } | { drop: string };
@@ -208,6 +211,14 @@ async function calendarBody(context: Context): Promise<Body | { drop: string }> 
     name: nameOf(people, id),
     ...(id === context.recipient.id && own ? { email: own.address } : {}),
   });
+  // Never lower than what this person's calendar already has: one more than the last SEQUENCE sent to them for this
+  // visit, whatever the tablets' clocks said when the request changed.
+  const [last] = await sql.query<{ n: number | null }>(
+    `SELECT max(sequence)::int8 AS n FROM mail_queue
+      WHERE school_id = $1 AND kind = 'calendar' AND subject_id = $2 AND person_id = $3 AND sent_at IS NOT NULL`,
+    [notice.school_id, request.id, context.recipient.id],
+  );
+  const sequence = Math.max(visitSequence(request, decline), (last?.n ?? -1) + 1);
   const from = parseFrom(context.config.from);
   const url = `${context.config.publicUrl}/requests/${encodeURIComponent(request.id)}`;
   const content = visitCalendar({
@@ -222,6 +233,7 @@ async function calendarBody(context: Context): Promise<Body | { drop: string }> 
     url,
     language: 'nl',
     now: context.now,
+    atLeastSequence: sequence,
   });
   if (!content) return { drop: 'obsolete' };
   const when = plannedWords(request, context.timeZone)!;
@@ -256,7 +268,7 @@ async function calendarBody(context: Context): Promise<Body | { drop: string }> 
       path: `/requests/${encodeURIComponent(request.id)}`,
       label: { nl: 'Open het verzoek', en: 'Open the request' },
     },
-    calendar: { method: cancelled ? 'CANCEL' : 'REQUEST', content },
+    calendar: { method: cancelled ? 'CANCEL' : 'REQUEST', content, sequence },
   };
 }
 

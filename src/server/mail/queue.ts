@@ -40,6 +40,14 @@ export async function enqueueNotices(
   now: number,
 ): Promise<number> {
   if (notices.length === 0) return 0;
+  // A newer invitation for a visit replaces one to the same person not sent yet (messages are written when sent, so
+  // both would say the same): a visit moved five times before the mail went sends one invitation, not five.
+  for (const notice of notices.filter((n) => n.kind === 'calendar'))
+    await tx.query(
+      `DELETE FROM mail_queue WHERE school_id = $1 AND person_id = $2 AND kind = 'calendar' AND subject_id = $3
+          AND key <> $4 AND sent_at IS NULL AND given_up_at IS NULL`,
+      [schoolId, notice.personId, notice.subjectId, notice.key],
+    );
   const rows = await tx.query<{ id: string }>(
     `INSERT INTO mail_queue (id, school_id, person_id, kind, key, subject_id, created_at, next_attempt_at)
      SELECT n.id, $1, n.person_id, n.kind, n.key, n.subject_id, $2, $2
@@ -85,11 +93,13 @@ export async function takeDue(sql: Sql, now: number, limit: number): Promise<Que
  */
 const STILL_MINE = 'id = $1 AND attempts = $2 AND sent_at IS NULL AND given_up_at IS NULL';
 
-export async function markSent(sql: Sql, notice: QueuedNotice, now: number): Promise<void> {
-  await sql.query(`UPDATE mail_queue SET sent_at = $3, last_error = NULL WHERE ${STILL_MINE}`, [
+/** Sent; a calendar invitation keeps the SEQUENCE it carried. */
+export async function markSent(sql: Sql, notice: QueuedNotice, now: number, sequence?: number): Promise<void> {
+  await sql.query(`UPDATE mail_queue SET sent_at = $3, last_error = NULL, sequence = $4 WHERE ${STILL_MINE}`, [
     notice.id,
     notice.attempts,
     now,
+    sequence ?? null,
   ]);
 }
 

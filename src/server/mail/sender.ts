@@ -171,6 +171,7 @@ export class MailSender {
   }
 
   private async sendOne(notice: QueuedNotice): Promise<void> {
+    let sequence: number | undefined;
     try {
       // A flood (one colleague's script making hundreds of requests) reaches a person at most PER_PERSON_PER_HOUR
       // times an hour; the rest waits, without counting as an attempt.
@@ -183,6 +184,7 @@ export class MailSender {
         await markDropped(this.database, notice, this.now(), rendered.drop);
         return;
       }
+      sequence = rendered.message.calendar?.sequence;
       await this.transport.send(rendered.message, `<${notice.id}@meekijken>`);
     } catch (error) {
       const why = failureOf(error);
@@ -193,7 +195,7 @@ export class MailSender {
       );
       return;
     }
-    await markSent(this.database, notice, this.now());
+    await markSent(this.database, notice, this.now(), sequence);
   }
 
   /**

@@ -29,6 +29,8 @@ CREATE TABLE mail_queue (
   last_error text,
   sent_at bigint,
   given_up_at bigint,
+  -- A calendar invitation's SEQUENCE as sent: the next one to this person for this visit is always higher.
+  sequence bigint,
   UNIQUE (school_id, key)
 );
 CREATE INDEX mail_queue_due ON mail_queue (next_attempt_at) WHERE sent_at IS NULL AND given_up_at IS NULL;
