@@ -8,6 +8,7 @@ import {
   isoWeek,
   noticesOfWrite,
   REMINDER_ROUNDS,
+  reminderHorizonMs,
   reminderNotice,
   type SchoolCalendar,
 } from '../../src/core/notify/notices';
@@ -192,6 +193,9 @@ describe('reminders', () => {
     expect(reminderNotice(completed, undefined, winter('2026-12-22'), holidays)?.key).toBe('reminder:o1:completed:1');
     const later = winter('2027-03-01');
     expect(reminderNotice(completed, undefined, later, AMSTERDAM)).toBeUndefined();
+    // Long past the last round is also past the horizon the server reads within.
+    expect(later - completed.completedAt!).toBeGreaterThan(reminderHorizonMs(AMSTERDAM.every) / 2);
+    expect(reminderHorizonMs(5)).toBeGreaterThan(((REMINDER_ROUNDS + 1) * 5 * 7 * 86_400_000) / 5);
     expect(REMINDER_ROUNDS).toBeGreaterThan(1);
     // A self-assessment, a draft, a removed observation: no reminders.
     expect(

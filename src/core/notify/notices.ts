@@ -121,6 +121,13 @@ function isWorkingHours(now: Timestamp, calendar: Pick<SchoolCalendar, 'timeZone
 /** At most this many reminders per step of one observation: a reminder that keeps coming is one nobody reads. */
 export const REMINDER_ROUNDS = 3;
 
+/**
+ * How far back a step can have been reached and still be due for a reminder: past the last round in school days, with
+ * room for weekends and a summer holiday. The server reads only observations whose step is this recent.
+ */
+export const reminderHorizonMs = (every: number): number =>
+  (Math.ceil(((REMINDER_ROUNDS + 1) * every * 7) / 5) + 120) * 86_400_000;
+
 /** Where reminders and the digest look: the school's days, counted in its time zone. */
 export interface SchoolCalendar {
   timeZone: string;
@@ -150,7 +157,14 @@ export function reminderNotice(
         : undefined;
   const since = stages.at[stages.step];
   if (personId === undefined || since === undefined) return undefined;
-  const round = Math.floor(schoolDaysSince(since, now, calendar.timeZone, calendar.holidays) / calendar.every);
+  const days = schoolDaysSince(
+    since,
+    now,
+    calendar.timeZone,
+    calendar.holidays,
+    (REMINDER_ROUNDS + 1) * calendar.every,
+  );
+  const round = Math.floor(days / calendar.every);
   // After the last round nothing more comes (and a server that was off during the rounds does not catch up).
   if (round < 1 || round > REMINDER_ROUNDS) return undefined;
   return {

@@ -117,11 +117,13 @@ export function schoolDaysSince(
   now: Timestamp,
   timeZone: string,
   holidays: readonly Holiday[] = [],
+  /** Stop counting here: the caller needs to know no more than that it is at least this many. */
+  enough = Infinity,
 ): number {
   const last = wallClock(now, timeZone).date;
   let day = wallClock(since, timeZone).date;
   let count = 0;
-  for (let steps = 0; day < last && steps < 366; steps++) {
+  for (let steps = 0; day < last && steps < 366 && count < enough; steps++) {
     day = nextDay(day);
     if (isSchoolDay(day, holidays)) count++;
   }

@@ -1,12 +1,12 @@
 /**
  * The rounds that queue notices nobody's push causes: reminders of steps that wait, and the leaders' weekly digest.
  * Only schools where someone chose them are read, and of those only the observations of people who chose
- * reminders; the core decides what is due (`reminderNotice`, `digestNotice`), and the queue's keys keep each one to
+ * reminders whose step is recent enough to be due (`reminderHorizonMs`); the core decides what is due (`reminderNotice`, `digestNotice`), and the queue's keys keep each one to
  * once (src/server/mail/queue.ts).
  */
 import type { Database } from '../db/database';
 import type { Observation, Person, Reflection, School } from '../../core/model/records';
-import { digestNotice, reminderNotice, type Notice } from '../../core/notify/notices';
+import { digestNotice, reminderHorizonMs, reminderNotice, type Notice } from '../../core/notify/notices';
 import { remindAfterSchoolDaysOf, timeZoneOf } from '../../core/notify/school-days';
 import { readRecord } from '../db/records';
 import { enqueueNotices } from './queue';
@@ -41,8 +41,9 @@ async function queueSchool(database: Database, schoolId: string, now: number): P
         WHERE o.school_id = $1 AND o.kind = 'observation' AND NOT o.data ? 'deletedAt'
           AND o.data->>'status' IN ('completed', 'shared')
           AND (r.data IS NULL OR NOT r.data ? 'acknowledgedAt')
-          AND (o.data->>'observerId' = ANY($2) OR o.data->>'observedId' = ANY($2))`,
-      [schoolId, reminded],
+          AND (o.data->>'observerId' = ANY($2) OR o.data->>'observedId' = ANY($2))
+          AND greatest((o.data->>'completedAt')::int8, (o.data->>'handedOverAt')::int8, (r.data->>'readAt')::int8) > $3`,
+      [schoolId, reminded, now - reminderHorizonMs(calendar.every)],
     );
     for (const { observation, reflection } of rows) {
       const notice = reminderNotice(observation, reflection ?? undefined, now, calendar);
