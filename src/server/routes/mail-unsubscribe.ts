@@ -30,6 +30,9 @@ const querySchema = {
   },
 } as const;
 
+/** Uses of unsubscribe links per minute from one address: people clicking, not a script guessing tokens. */
+const LINKS_PER_MINUTE = { max: 30, timeWindow: 60_000 };
+
 const escapeHtml = (text: string): string =>
   text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
@@ -59,7 +62,7 @@ export function mailUnsubscribeRoutes(app: FastifyInstance): void {
 
     scope.get<{ Querystring: Query }>(
       '/api/mail/unsubscribe',
-      { schema: { querystring: querySchema } },
+      { config: { rateLimit: LINKS_PER_MINUTE }, schema: { querystring: querySchema } },
       async (request, reply) => {
         const { s, p, t } = request.query;
         if (!(await isValidLink(request.query))) return invalid(reply);
@@ -75,7 +78,7 @@ export function mailUnsubscribeRoutes(app: FastifyInstance): void {
 
     scope.post<{ Querystring: Query }>(
       '/api/mail/unsubscribe',
-      { schema: { querystring: querySchema } },
+      { config: { rateLimit: LINKS_PER_MINUTE }, schema: { querystring: querySchema } },
       async (request, reply) => {
         const { database, now } = app.meekijken;
         const { s, p } = request.query;
