@@ -19,7 +19,7 @@ import { TeamFigures, type TeamFiguresOptions } from './insight/team-figures';
 import { PROJECT_ROOT } from './paths';
 import { healthRoutes } from './routes/health';
 import { mailSettingsRoutes } from './routes/mail-settings';
-import { mailUnsubscribeRoutes } from './routes/mail-unsubscribe';
+import { mailLinkRoutes } from './routes/mail-links';
 import { peopleRoutes } from './routes/people';
 import { sessionRoutes } from './routes/sessions';
 import { setupRoutes } from './routes/setup';
@@ -61,7 +61,7 @@ export interface BuildServerOptions {
 
 /**
  * The logger with request URLs logged without their query where the query carries a secret: an unsubscribe link's
- * token (`/api/mail/unsubscribe?s=…&p=…&t=…`). Tokens are never logged.
+ * token or a confirmation link's (`/api/mail/unsubscribe?s=…&p=…&t=…`, `/api/mail/confirm?…`). Tokens are never logged.
  */
 function withoutSecretsInUrls(logger: FastifyServerOptions['logger']): FastifyServerOptions['logger'] {
   if (!logger) return logger;
@@ -72,7 +72,9 @@ function withoutSecretsInUrls(logger: FastifyServerOptions['logger']): FastifySe
       ...options.serializers,
       req: (request: { method: string; url: string; hostname?: string; ip?: string }) => ({
         method: request.method,
-        url: request.url.startsWith('/api/mail/unsubscribe') ? request.url.replace(/\?.*$/, '?…') : request.url,
+        url: /^\/api\/mail\/(unsubscribe|confirm)\b/.test(request.url)
+          ? request.url.replace(/\?.*$/, '?…')
+          : request.url,
         host: request.hostname,
         remoteAddress: request.ip,
       }),
@@ -139,7 +141,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
   peopleRoutes(app);
   sessionRoutes(app);
   syncRoutes(app);
-  mailUnsubscribeRoutes(app);
+  mailLinkRoutes(app);
   mailSettingsRoutes(app);
   await serveApp(app, options.distDir);
   return app;

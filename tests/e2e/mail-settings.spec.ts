@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { expect, test, type Page } from '@playwright/test';
 import { SMTPServer } from 'smtp-server';
+import { simpleParser, type ParsedMail } from 'mailparser';
 import { AppPage } from './pages/app-page';
 import { E2E_PORT } from './support/ports';
 import { seriousViolations } from './support/axe';
@@ -14,8 +15,8 @@ import { seriousViolations } from './support/axe';
  * - the school's calendar (time zone, reminder interval, holidays) on the people screen, kept on the school record,
  *   in a device-only school (they are records like any other);
  * - on a real school server (one of this spec's own, sending to an SMTP server in this test process): a teacher
- *   saves an address and the kinds of notice on the account screen, keeps them across a reload, sends himself a test
- *   e-mail that the SMTP server receives, and the school leader sees his choice read-only with the colleague on the
+ *   saves an address and the kinds of notice on the account screen, confirms the address with the link the SMTP
+ *   server received, keeps them across a reload, sends himself a test e-mail that arrives, and the school leader sees his choice read-only with the colleague on the
  *   people screen and stops it; the teacher's own "stop all e-mail".
  */
 
@@ -112,18 +113,20 @@ test.describe('e-mail on a school server', () => {
   let dataDir: string;
   let base: string;
   let setupLink: string;
-  /** Who the SMTP server received mail for, in order. */
-  const received: string[] = [];
+  /** What the SMTP server received, in order: for whom, and the message as a mail program reads it. */
+  const received: Array<{ to: string[]; mail: ParsedMail }> = [];
   const smtp = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS', 'AUTH'],
     logger: false,
     onData(stream, session, callback) {
-      stream.on('data', () => undefined);
-      stream.on('end', () => {
-        received.push(...session.envelope.rcptTo.map((rcpt) => rcpt.address));
-        callback();
-      });
+      simpleParser(stream).then(
+        (mail) => {
+          received.push({ to: session.envelope.rcptTo.map((rcpt) => rcpt.address), mail });
+          callback();
+        },
+        (error: Error) => callback(error),
+      );
     },
   });
 
@@ -237,12 +240,28 @@ test.describe('e-mail on a school server', () => {
     await expect(address).toHaveAccessibleDescription(/Dit is geen geldig e-mailadres/);
     await address.fill('bram@obsdelinde.nl');
     await mail.getByRole('button', { name: 'E-mailinstellingen bewaren' }).tap();
-    await expect(mail.getByText('Bewaard. E-mail gaat naar bram@obsdelinde.nl.')).toBeVisible();
+    // Not the staff list's address: the server sends a link to confirm it, and nothing else goes there until then.
+    await expect(
+      mail.getByText('Bewaard. Bevestig het adres met de link die we naar bram@obsdelinde.nl stuurden.'),
+    ).toBeVisible();
+    await expect(mail.getByText(/^Nog niet bevestigd: we stuurden een link naar bram@obsdelinde\.nl\./)).toBeVisible();
+    await expect.poll(() => received.map((each) => each.to)).toEqual([['bram@obsdelinde.nl']]);
+    const link = /\S+\/api\/mail\/confirm\?\S+/.exec(received[0]!.mail.text ?? '')?.[0];
+    expect(link).toBeDefined();
+    // Opening the link asks first (mail scanners open links on their own); confirming is a tap.
+    await bram.goto(link!);
+    await expect(bram.getByRole('heading', { level: 1, name: 'Dit e-mailadres bevestigen?' })).toBeVisible();
+    await bram.getByRole('button', { name: 'Bevestigen · Confirm' }).tap();
+    await expect(bram.getByRole('heading', { level: 1, name: 'Je e-mailadres is bevestigd' })).toBeVisible();
+    await bram.goto(`${base}/account`);
+    await expect(mail.getByText(/^Nog niet bevestigd/)).toHaveCount(0);
     await expect(address).not.toHaveAttribute('aria-invalid');
     // A test e-mail to the saved address, sent at once: the mail server took it, and it arrived there.
     await mail.getByRole('button', { name: 'Stuur een test-e-mail' }).tap();
     await expect(mail.getByText(/^De mailserver van de school heeft de test-e-mail aangenomen/)).toBeVisible();
-    await expect.poll(() => received).toEqual(['bram@obsdelinde.nl']);
+    await expect.poll(() => received.length).toBe(2);
+    expect(received[1]!.to).toEqual(['bram@obsdelinde.nl']);
+    expect(received[1]!.mail.subject).toContain('Test: e-mail van Meekijken komt aan');
     expect(await seriousViolations(bram)).toEqual([]);
     expect(await new AppPage(bram).smallTouchTargets()).toEqual([]);
 
@@ -278,7 +297,9 @@ test.describe('e-mail on a school server', () => {
     await own.getByRole('textbox', { name: 'E-mailadres' }).fill('yara@obsdelinde.nl');
     await ownKinds.getByRole('checkbox', { name: 'Weekoverzicht voor de schoolleiding' }).check();
     await own.getByRole('button', { name: 'E-mailinstellingen bewaren' }).tap();
-    await expect(own.getByText('Bewaard. E-mail gaat naar yara@obsdelinde.nl.')).toBeVisible();
+    await expect(
+      own.getByText('Bewaard. Bevestig het adres met de link die we naar yara@obsdelinde.nl stuurden.'),
+    ).toBeVisible();
     await own.getByRole('button', { name: 'Alle e-mail stoppen' }).tap();
     await expect(own.getByText(/^Gestopt\. De schoolserver stuurt je geen e-mail meer/)).toBeVisible();
     await expect(own.getByRole('heading', { name: 'E-mail' })).toBeFocused();

@@ -66,6 +66,9 @@ const TABLE = {
   "GET /api/mail/unsubscribe, the observer's link": [200, 200, 200, 200, 200, 200, 200],
   "POST /api/mail/unsubscribe, the observer's link": [200, 200, 200, 200, 200, 200, 200],
   "POST /api/mail/unsubscribe, the observer's token on the observed teacher's id": [404, 404, 404, 404, 404, 404, 404],
+  // A confirmation link likewise: the page asks first, and only the latest link's token confirms.
+  'GET /api/mail/confirm, any link': [200, 200, 200, 200, 200, 200, 200],
+  'POST /api/mail/confirm, a token the server did not send': [404, 404, 404, 404, 404, 404, 404],
   'POST /api/setup, a used set-up link': [403, 403, 403, 403, 403, 403, 403],
   'POST /api/setup, a fresh set-up link': [201, 201, 201, 201, 201, 201, 201],
   'POST /api/sign-in, a wrong code': [401, 401, 401, 401, 401, 401, 401],
@@ -936,6 +939,26 @@ const ACTIONS: Record<RowName, Action> = {
     );
   },
 
+  'GET /api/mail/confirm, any link': (world, caller) =>
+    statusOf(
+      world.server.app.inject({
+        method: 'GET',
+        url: `/api/mail/confirm?s=${schoolA(world)}&p=${world.people.observer.person.id}&t=made-up`,
+        headers: headersOf(world, caller),
+      }),
+    ),
+  'POST /api/mail/confirm, a token the server did not send': async (world, caller) => {
+    await setMailOf(world, 'observer');
+    return statusOf(
+      world.server.app.inject({
+        method: 'POST',
+        url: `/api/mail/confirm?s=${schoolA(world)}&p=${world.people.observer.person.id}&t=made-up`,
+        headers: { ...headersOf(world, caller), 'content-type': 'application/x-www-form-urlencoded' },
+        payload: '',
+      }),
+    );
+  },
+
   'GET /api/mail/settings (own)': async (world, caller) => {
     if (caller !== 'none') await setMailOf(world, caller);
     const response = await world.server.app.inject({
@@ -1205,6 +1228,8 @@ const ROUTES = [
   'GET /api/health',
   'GET /api/mail/unsubscribe',
   'POST /api/mail/unsubscribe',
+  'GET /api/mail/confirm',
+  'POST /api/mail/confirm',
   'POST /api/setup',
   'POST /api/sign-in',
   'POST /api/people',

@@ -104,6 +104,8 @@ forEachDatabase((kind) => {
         sending: false,
         offered: EVERY_KIND_BUT_DIGEST as MailSettingsAnswer['offered'],
         settings: { address: 'bram@school.nl', kinds: ['handedOver', 'reminder'] },
+        // Not the staff list's address (Bram has none): it waits for the link sent to it.
+        confirmed: false,
       };
       expect(saved.json()).toEqual(expected);
       expect((await get(bram)).json()).toEqual(expected);
@@ -150,6 +152,19 @@ forEachDatabase((kind) => {
       expect(leader.json<MailSettingsAnswer>().settings?.kinds).toEqual(['digest']);
     });
 
+    it("takes the staff list's address as confirmed, and asks any other to be confirmed again", async () => {
+      const bram = await signedInTeacher(server, admin);
+      await giveEmail(bram, 'bram@school.nl');
+      const confirmed = async (address: string) =>
+        (await put(bram, { address, kinds: ['request'] })).json<MailSettingsAnswer>().confirmed;
+      expect(await confirmed('Bram@School.nl')).toBe(true);
+      // The same address again (another choice of kinds) stays confirmed; another address does not.
+      expect(await confirmed('bram@school.nl')).toBe(true);
+      expect(await confirmed('bram.thuis@example.nl')).toBe(false);
+      expect(await confirmed('bram.thuis@example.nl')).toBe(false);
+      expect(await confirmed('bram@school.nl')).toBe(true);
+    });
+
     it("shows another person's settings to an administrator only, and a person of another school to nobody", async () => {
       const bram = await signedInTeacher(server, admin);
       const carla = await signedInTeacher(server, admin, 'Carla');
@@ -168,6 +183,7 @@ forEachDatabase((kind) => {
         sending: false,
         offered: EVERY_KIND_BUT_DIGEST,
         settings: { address: 'bram.thuis@example.nl', kinds: ['request'] },
+        confirmed: false,
       });
       expect((await get(bram)).json<MailSettingsAnswer>().suggestedAddress).toBe('bram@school.nl');
       // Asking about oneself by id is asking about oneself.

@@ -35,6 +35,11 @@ export interface MailSettingsAnswer {
   offered: NoticeKind[];
   /** Their choice; absent: no e-mail. */
   settings?: MailSettings;
+  /**
+   * With `settings`: whether the address is confirmed (the staff list's, or by the link sent to it). Nothing is sent
+   * to an address that is not.
+   */
+  confirmed?: boolean;
   /** The address the school gave for them (the staff list), to propose; only ever their own. */
   suggestedAddress?: string;
 }

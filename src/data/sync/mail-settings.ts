@@ -27,7 +27,8 @@ function parseAnswer(value: unknown): MailSettingsAnswer {
     isKindList(value.offered) &&
     (value.settings === undefined ||
       (isObject(value.settings) && typeof value.settings.address === 'string' && isKindList(value.settings.kinds))) &&
-    (value.suggestedAddress === undefined || typeof value.suggestedAddress === 'string');
+    (value.suggestedAddress === undefined || typeof value.suggestedAddress === 'string') &&
+    (value.confirmed === undefined || typeof value.confirmed === 'boolean');
   if (!valid) throw new SyncHttpError(200, 'bad-response', "The school server's answer is not valid: mail settings");
   const settings = value.settings as MailSettings | undefined;
   return {
@@ -35,6 +36,7 @@ function parseAnswer(value: unknown): MailSettingsAnswer {
     offered: value.offered as NoticeKind[],
     ...(settings ? { settings: { address: settings.address, kinds: settings.kinds } } : {}),
     ...(typeof value.suggestedAddress === 'string' ? { suggestedAddress: value.suggestedAddress } : {}),
+    ...(typeof value.confirmed === 'boolean' ? { confirmed: value.confirmed } : {}),
   };
 }
 
@@ -60,16 +62,23 @@ export async function stopMail(personId?: Uuid, options: CallOptions = {}): Prom
 }
 
 /**
- * Sends a test e-mail to my saved address at once. `sent: false` with the mail server's answer (`smtp 550`) when it
- * refused; a `SyncHttpError` 409 (`mail-off`, `no-address`) when the server sends no e-mail or I saved no address.
+ * Sends a test e-mail to my saved address at once, or (`confirmation`) its confirmation link again while it is not
+ * confirmed. `sent: false` with the mail server's answer (`smtp 550`) when it refused; a `SyncHttpError` 409 (`mail-off`, `no-address`) when the server sends no e-mail or I saved no address.
  */
-export async function sendTestMail(options: CallOptions = {}): Promise<{ sent: boolean; why?: string }> {
+export async function sendTestMail(
+  options: CallOptions = {},
+): Promise<{ sent: boolean; why?: string; confirmation?: boolean }> {
   const answer: unknown = await callServer('POST', '/api/mail/test', undefined, options);
   if (
     !isObject(answer) ||
     typeof answer.sent !== 'boolean' ||
-    (answer.why !== undefined && typeof answer.why !== 'string')
+    (answer.why !== undefined && typeof answer.why !== 'string') ||
+    (answer.confirmation !== undefined && typeof answer.confirmation !== 'boolean')
   )
     throw new SyncHttpError(200, 'bad-response', "The school server's answer is not valid: test e-mail");
-  return { sent: answer.sent, ...(typeof answer.why === 'string' ? { why: answer.why } : {}) };
+  return {
+    sent: answer.sent,
+    ...(typeof answer.why === 'string' ? { why: answer.why } : {}),
+    ...(answer.confirmation === true ? { confirmation: true } : {}),
+  };
 }

@@ -50,7 +50,8 @@ interface Both {
 interface Body {
   subject: Both;
   lines: Both[];
-  link: { path: string; label: Both };
+  /** Where the message leads: a path in the app, or (a confirmation) a link of its own. */
+  link: { path: string; label: Both } | { url: string; label: Both };
   calendar?: MailMessage['calendar'];
 }
 
@@ -84,9 +85,33 @@ export async function testMessage(
   return compose(address, body, config, unsubscribe, 'test');
 }
 
+/** The link that confirms an address: sent to it when a person chose it (src/server/mail/confirm.ts). */
+export async function confirmMessage(
+  sql: Sql,
+  schoolId: string,
+  personId: string,
+  address: string,
+  link: string,
+  config: MailConfig,
+  now: number,
+): Promise<MailMessage> {
+  const unsubscribe = `${config.publicUrl}/api/mail/unsubscribe?${await unsubscribeQuery(sql, schoolId, personId, now)}`;
+  const body: Body = {
+    subject: { nl: 'Bevestig je e-mailadres voor Meekijken', en: 'Confirm your e-mail address for Meekijken' },
+    lines: [
+      {
+        nl: 'Dit adres is in Meekijken gekozen om e-mail te krijgen over lesbezoeken en feedback. Was jij dat? Bevestig het met de link hieronder; hij werkt 7 dagen. Was jij het niet, dan hoef je niets te doen: zonder bevestiging komt er geen e-mail.',
+        en: 'This address was chosen in Meekijken to receive e-mail about lesson visits and feedback. Was that you? Confirm it with the link below; it works for 7 days. If it was not you, do nothing: without confirmation no e-mail comes.',
+      },
+    ],
+    link: { url: link, label: { nl: 'Bevestig dit adres', en: 'Confirm this address' } },
+  };
+  return compose(address, body, config, unsubscribe, 'confirm');
+}
+
 export async function renderNotice(sql: Sql, notice: QueuedNotice, config: MailConfig, now: number): Promise<Rendered> {
   const [settings] = await sql.query<{ address: string; kinds: NoticeKind[] }>(
-    'SELECT address, kinds FROM mail_settings WHERE school_id = $1 AND person_id = $2',
+    'SELECT address, kinds FROM mail_settings WHERE school_id = $1 AND person_id = $2 AND confirmed_at IS NOT NULL',
     [notice.school_id, notice.person_id],
   );
   if (!settings || !settings.kinds.includes(notice.kind)) return { drop: 'stopped' };
@@ -451,7 +476,7 @@ const escapeHtml = (text: string): string =>
 const oneLine = (text: string): string => text.replace(/[\r\n\u2028\u2029]+/g, ' ').trim();
 
 function compose(to: string, body: Body, config: MailConfig, unsubscribe: string, kind: string): MailMessage {
-  const link = `${config.publicUrl}${body.link.path}`;
+  const link = 'url' in body.link ? body.link.url : `${config.publicUrl}${body.link.path}`;
   const settingsLink = `${config.publicUrl}/account`;
   const footer: Both = {
     nl: `Je krijgt deze e-mail omdat je dit in Meekijken hebt aangezet. Wat er in een observatie staat, lees je alleen in de app. Kiezen wat je krijgt: ${settingsLink} — stoppen met deze e-mails: ${unsubscribe}`,

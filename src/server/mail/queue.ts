@@ -30,7 +30,7 @@ export interface QueuedNotice {
 }
 
 /**
- * Queues the notices whose person asked for their kind (and has an address). A key the school already has is
+ * Queues the notices whose person asked for their kind, at a confirmed address. A key the school already has is
  * skipped: that notice was queued before, and is sent once. Returns how many were queued.
  */
 export async function enqueueNotices(
@@ -54,6 +54,7 @@ export async function enqueueNotices(
        FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::text[])
             AS n(id, person_id, kind, key, subject_id)
        JOIN mail_settings s ON s.school_id = $1 AND s.person_id = n.person_id AND s.kinds ? n.kind
+                           AND s.confirmed_at IS NOT NULL
      ON CONFLICT (school_id, key) DO NOTHING
      RETURNING id`,
     [

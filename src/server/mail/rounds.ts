@@ -13,7 +13,8 @@ import { enqueueNotices } from './queue';
 
 export async function queueRounds(database: Database, now: number): Promise<number> {
   const schools = await database.query<{ school_id: string }>(
-    `SELECT DISTINCT school_id FROM mail_settings WHERE kinds ? 'reminder' OR kinds ? 'digest'`,
+    `SELECT DISTINCT school_id FROM mail_settings
+      WHERE confirmed_at IS NOT NULL AND (kinds ? 'reminder' OR kinds ? 'digest')`,
   );
   let queued = 0;
   for (const { school_id: schoolId } of schools) queued += await queueSchool(database, schoolId, now);
@@ -28,7 +29,7 @@ async function queueSchool(database: Database, schoolId: string, now: number): P
     every: remindAfterSchoolDaysOf(school),
   };
   const choosing = await database.query<{ person_id: string; kinds: string[] }>(
-    'SELECT person_id, kinds FROM mail_settings WHERE school_id = $1',
+    'SELECT person_id, kinds FROM mail_settings WHERE school_id = $1 AND confirmed_at IS NOT NULL',
     [schoolId],
   );
   const reminded = choosing.filter((row) => row.kinds.includes('reminder')).map((row) => row.person_id);

@@ -3,7 +3,8 @@
  * administrator also anyone's in the school), choosing an address and the kinds of notice (`PUT`, only one's own),
  * stopping all e-mail (`DELETE`, one's own, or an administrator anyone's: the row goes, and with it whatever
  * waited unsent for that person), and a test e-mail to one's own address (`POST /api/mail/test`), sent at once, with
- * the mail server's answer. The rules of what may be chosen are the core's (src/core/notify/settings.ts).
+ * the mail server's answer. An address other than the staff list's is confirmed by a link sent to it before anything
+ * else goes there (src/server/mail/confirm.ts); the test then sends that link again. The rules of what may be chosen are the core's (src/core/notify/settings.ts).
  * An address is shown only to its owner and the school's administrators, and never logged.
  */
 import type { FastifyInstance } from 'fastify';
@@ -21,6 +22,7 @@ import {
 import { findActivePerson } from '../accounts/people';
 import { forgetMailOf } from '../mail/queue';
 import { testMessage } from '../mail/messages';
+import { isStaffAddress, sendConfirmation } from '../mail/confirm';
 import type { SessionContext } from '../accounts/sessions';
 import type { Sql } from '../db/database';
 import { ApiError, errorResponses } from '../http/errors';
@@ -55,6 +57,7 @@ const answerSchema = {
       properties: { address: { type: 'string' }, kinds: kindsSchema },
     },
     suggestedAddress: { type: 'string' },
+    confirmed: { type: 'boolean' },
   },
 } as const;
 
@@ -84,14 +87,22 @@ async function subjectOf(sql: Sql, session: SessionContext, personId: string | u
   return subject;
 }
 
-async function storedSettings(sql: Sql, schoolId: string, personId: string): Promise<MailSettings | undefined> {
-  const [row] = await sql.query<{ address: string; kinds: unknown }>(
-    'SELECT address, kinds FROM mail_settings WHERE school_id = $1 AND person_id = $2',
+async function storedSettings(
+  sql: Sql,
+  schoolId: string,
+  personId: string,
+): Promise<(MailSettings & { confirmed: boolean }) | undefined> {
+  const [row] = await sql.query<{ address: string; kinds: unknown; confirmed_at: number | null }>(
+    'SELECT address, kinds, confirmed_at FROM mail_settings WHERE school_id = $1 AND person_id = $2',
     [schoolId, personId],
   );
   if (!row) return undefined;
   const stored = Array.isArray(row.kinds) ? (row.kinds as unknown[]) : [];
-  return { address: row.address, kinds: NOTICE_KINDS.filter((kind) => stored.includes(kind)) };
+  return {
+    address: row.address,
+    kinds: NOTICE_KINDS.filter((kind) => stored.includes(kind)),
+    confirmed: row.confirmed_at !== null,
+  };
 }
 
 export function mailSettingsRoutes(app: FastifyInstance): void {
@@ -107,7 +118,10 @@ export function mailSettingsRoutes(app: FastifyInstance): void {
       sending: app.meekijken.mail !== undefined,
       offered,
       ...(settings
-        ? { settings: { ...settings, kinds: settings.kinds.filter((kind) => offered.includes(kind)) } }
+        ? {
+            settings: { address: settings.address, kinds: settings.kinds.filter((kind) => offered.includes(kind)) },
+            confirmed: settings.confirmed,
+          }
         : {}),
       ...(self && subject.email ? { suggestedAddress: subject.email } : {}),
     };
@@ -149,13 +163,34 @@ export function mailSettingsRoutes(app: FastifyInstance): void {
       const settings = normaliseMailSettings(request.body);
       const problem = mailSettingsProblem(settings, person.role);
       if (problem) throw new ApiError(400, problem, PROBLEM_MESSAGES[problem]);
+      // The staff list's address is confirmed by the school; another one, new or changed, by a link sent to it.
+      const before = await storedSettings(database, schoolId, person.id);
+      const changed = !before || before.address.toLowerCase() !== settings.address.toLowerCase();
+      const staff = isStaffAddress(settings.address, person.email);
+      const confirmed = staff || (!changed && before.confirmed);
       await database.query(
-        `INSERT INTO mail_settings (school_id, person_id, address, kinds, updated_at) VALUES ($1, $2, $3, $4, $5)
+        `INSERT INTO mail_settings (school_id, person_id, address, kinds, updated_at, confirmed_at)
+         VALUES ($1, $2, $3, $4, $5, $6)
          ON CONFLICT (school_id, person_id)
-         DO UPDATE SET address = EXCLUDED.address, kinds = EXCLUDED.kinds, updated_at = EXCLUDED.updated_at`,
-        [schoolId, person.id, settings.address, JSON.stringify(settings.kinds), now()],
+         DO UPDATE SET address = EXCLUDED.address, kinds = EXCLUDED.kinds, updated_at = EXCLUDED.updated_at,
+                       confirmed_at = CASE WHEN $7 THEN mail_settings.confirmed_at ELSE EXCLUDED.confirmed_at END,
+                       confirm_hash = CASE WHEN $7 THEN mail_settings.confirm_hash ELSE NULL END`,
+        [
+          schoolId,
+          person.id,
+          settings.address,
+          JSON.stringify(settings.kinds),
+          now(),
+          confirmed ? now() : null,
+          !changed && !staff,
+        ],
       );
-      request.log.info({ schoolId, personId: person.id, kinds: settings.kinds }, 'mail settings saved');
+      const { mail, mailer } = app.meekijken;
+      if (!confirmed && changed && mail && mailer) {
+        const why = await sendConfirmation(database, mailer, mail, schoolId, person.id, settings.address, now());
+        request.log.info({ schoolId, personId: person.id, sent: why === undefined, why }, 'mail: confirmation sent');
+      }
+      request.log.info({ schoolId, personId: person.id, kinds: settings.kinds, confirmed }, 'mail settings saved');
       return answer(database, session, person);
     },
   );
@@ -180,7 +215,7 @@ export function mailSettingsRoutes(app: FastifyInstance): void {
           200: {
             type: 'object',
             required: ['sent'],
-            properties: { sent: { type: 'boolean' }, why: { type: 'string' } },
+            properties: { sent: { type: 'boolean' }, why: { type: 'string' }, confirmation: { type: 'boolean' } },
           },
           ...errorResponses,
         },
@@ -192,9 +227,17 @@ export function mailSettingsRoutes(app: FastifyInstance): void {
       if (!mail || !mailer) throw new ApiError(409, 'mail-off', 'This server sends no e-mail (no SMTP configured).');
       const settings = await storedSettings(database, schoolId, person.id);
       if (!settings) throw new ApiError(409, 'no-address', 'Save an e-mail address first.');
-      const why = await mailer.sendNow(await testMessage(database, schoolId, person.id, settings.address, mail, now()));
-      request.log.info({ schoolId, personId: person.id, sent: why === undefined, why }, 'mail: test e-mail');
-      return why === undefined ? { sent: true } : { sent: false, why };
+      // An address not confirmed yet gets its confirmation link again, nothing else.
+      const why = settings.confirmed
+        ? await mailer.sendNow(await testMessage(database, schoolId, person.id, settings.address, mail, now()))
+        : await sendConfirmation(database, mailer, mail, schoolId, person.id, settings.address, now());
+      const confirmation = !settings.confirmed;
+      request.log.info({ schoolId, personId: person.id, sent: why === undefined, why, confirmation }, 'mail: test');
+      return {
+        sent: why === undefined,
+        ...(why === undefined ? {} : { why }),
+        ...(confirmation ? { confirmation } : {}),
+      };
     },
   );
 

@@ -23,6 +23,7 @@ const ANSWER = {
   offered: ['request', 'handedOver'],
   settings: { address: 'bram@school.nl', kinds: ['handedOver'] },
   suggestedAddress: 'bram@school.nl',
+  confirmed: true,
 };
 
 describe('e-mail settings on the school server', () => {
@@ -41,6 +42,7 @@ describe('e-mail settings on the school server', () => {
       { offered: [] },
       { sending: true, offered: ['gossip'] },
       { sending: true, offered: [], settings: { address: 3, kinds: [] } },
+      { sending: true, offered: [], confirmed: 'yes' },
     ]) {
       const { fetch } = fakeFetch(() => json(200, body));
       await expect(getMailSettings(undefined, { fetch })).rejects.toMatchObject({ code: 'bad-response' });
@@ -84,9 +86,11 @@ describe('e-mail settings on the school server', () => {
     expect(sent.calls.map((call) => [call.method, call.url])).toEqual([['POST', '/api/mail/test']]);
     const refused = fakeFetch(() => json(200, { sent: false, why: 'smtp 550' }));
     expect(await sendTestMail({ fetch: refused.fetch })).toEqual({ sent: false, why: 'smtp 550' });
+    const again = fakeFetch(() => json(200, { sent: true, confirmation: true }));
+    expect(await sendTestMail({ fetch: again.fetch })).toEqual({ sent: true, confirmation: true });
     const off = fakeFetch(() => json(409, { error: { code: 'mail-off', message: 'no' } }));
     await expect(sendTestMail({ fetch: off.fetch })).rejects.toMatchObject({ status: 409, code: 'mail-off' });
-    for (const body of [{}, { sent: 'yes' }, { sent: false, why: 550 }]) {
+    for (const body of [{}, { sent: 'yes' }, { sent: false, why: 550 }, { sent: true, confirmation: 1 }]) {
       const { fetch } = fakeFetch(() => json(200, body));
       await expect(sendTestMail({ fetch })).rejects.toMatchObject({ code: 'bad-response' });
     }

@@ -1,13 +1,18 @@
 -- 005: e-mail notices. Shipped migrations never change; add a new file instead.
 --
 -- A person's choice (opt-in): the address and the kinds of notice they want (src/core/notify/settings.ts). Only its
--- owner and the school's administrators read it; it goes when the person goes (src/server/mail/).
+-- owner and the school's administrators read it; it goes when the person goes (src/server/mail/). Notices go only to
+-- a confirmed address (`confirmed_at`): the staff list's address of the person is confirmed by the school; any other
+-- by a link sent to it, whose token is kept as its SHA-256 (`confirm_hash`, made at `confirm_sent_at`).
 CREATE TABLE mail_settings (
   school_id text NOT NULL REFERENCES schools (id),
   person_id text NOT NULL,
   address text NOT NULL,
   kinds jsonb NOT NULL,
   updated_at bigint NOT NULL,
+  confirmed_at bigint,
+  confirm_hash text,
+  confirm_sent_at bigint,
   PRIMARY KEY (school_id, person_id)
 );
 

@@ -204,15 +204,19 @@ export async function stopMyMail(): Promise<{ ok: true } | { ok: false; failure:
 }
 
 /**
- * A test e-mail to my saved address, sent at once: it arrived at the mail server (`sent`), the mail server refused it
- * (`refused`, with its answer), or the call failed.
+ * A test e-mail to my saved address, sent at once (or, while the address is not confirmed, its confirmation link
+ * again: `confirmation`): the mail server took it (`sent`), refused it (with its answer), or the call failed.
  */
 export async function testMyMail(): Promise<
-  { ok: true; sent: true } | { ok: true; sent: false; why: string } | { ok: false; failure: SyncFailure }
+  | { ok: true; sent: true; confirmation: boolean }
+  | { ok: true; sent: false; why: string }
+  | { ok: false; failure: SyncFailure }
 > {
   try {
     const answer = await sendTestMail();
-    return answer.sent ? { ok: true, sent: true } : { ok: true, sent: false, why: answer.why ?? '' };
+    return answer.sent
+      ? { ok: true, sent: true, confirmation: answer.confirmation === true }
+      : { ok: true, sent: false, why: answer.why ?? '' };
   } catch (error) {
     return { ok: false, failure: failureKind(error) };
   }

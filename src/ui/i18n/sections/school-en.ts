@@ -255,6 +255,13 @@ export const schoolEn: Record<SchoolKey, string> = {
   'mail.busy': 'Working…',
   'mail.saved': 'Saved. E-mail goes to {address}.',
   'mail.savedNone': 'Saved. You ticked nothing, so you get no e-mail.',
+  'mail.unconfirmed':
+    'Not confirmed yet: we sent a link to {address}. Open it to confirm the address; until then no e-mail goes there.',
+  'mail.unconfirmedNotSending':
+    'This address is not confirmed yet. Once the school server sends e-mail, you can have a confirmation link sent here.',
+  'mail.savedUnconfirmed': 'Saved. Confirm the address with the link we sent to {address}.',
+  'mail.resendConfirmation': 'Send the confirmation again',
+  'mail.confirmationSent': 'A new confirmation link went to {address}. Only the newest link works.',
   'mail.stop': 'Stop all e-mail',
   'mail.test': 'Send a test e-mail',
   'mail.tested':
@@ -269,6 +276,7 @@ export const schoolEn: Record<SchoolKey, string> = {
   'personMail.notOnServer': '{name} is not on the school server yet, so gets no e-mail either.',
   'personMail.none': '{name} gets no e-mail from the school server.',
   'personMail.address': 'Address',
+  'personMail.unconfirmed': 'not confirmed yet: no e-mail goes there yet',
   'personMail.kinds': 'Gets e-mail about',
   'personMail.noKinds': 'nothing: nothing is ticked',
   'personMail.hint': 'Only {name} chooses the address and the topics. You can stop all e-mail to {name}.',

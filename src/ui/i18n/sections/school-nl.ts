@@ -256,6 +256,13 @@ export const schoolNl = {
   'mail.busy': 'Bezig…',
   'mail.saved': 'Bewaard. E-mail gaat naar {address}.',
   'mail.savedNone': 'Bewaard. Je hebt niets aangevinkt, dus je krijgt geen e-mail.',
+  'mail.unconfirmed':
+    'Nog niet bevestigd: we stuurden een link naar {address}. Open hem om het adres te bevestigen; tot dan gaat er geen e-mail naartoe.',
+  'mail.unconfirmedNotSending':
+    'Dit adres is nog niet bevestigd. Zodra de schoolserver e-mail stuurt, kun je hier een bevestigingslink laten sturen.',
+  'mail.savedUnconfirmed': 'Bewaard. Bevestig het adres met de link die we naar {address} stuurden.',
+  'mail.resendConfirmation': 'Stuur de bevestiging opnieuw',
+  'mail.confirmationSent': 'Er ging een nieuwe bevestigingslink naar {address}. Alleen de nieuwste link werkt.',
   'mail.stop': 'Alle e-mail stoppen',
   'mail.test': 'Stuur een test-e-mail',
   'mail.tested':
@@ -270,6 +277,7 @@ export const schoolNl = {
   'personMail.notOnServer': '{name} staat nog niet op de schoolserver, dus krijgt ook geen e-mail.',
   'personMail.none': '{name} krijgt geen e-mail van de schoolserver.',
   'personMail.address': 'Adres',
+  'personMail.unconfirmed': 'nog niet bevestigd: er gaat nog geen e-mail naartoe',
   'personMail.kinds': 'Krijgt e-mail over',
   'personMail.noKinds': 'niets: er is niets aangevinkt',
   'personMail.hint': 'Alleen {name} zelf kiest het adres en waarover. Jij kunt alle e-mail aan {name} stoppen.',

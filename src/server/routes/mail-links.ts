@@ -1,5 +1,9 @@
 /**
- * Stopping e-mail from a message, without signing in (RFC 8058): every e-mail carries
+ * The links in e-mail, used without signing in: confirming an address (`/api/mail/confirm`, the link sent to an
+ * address a person chose; src/server/mail/confirm.ts), and stopping e-mail (RFC 8058). For both, `GET` shows a page
+ * that asks first and only `POST` acts, because mail scanners open links in e-mail on their own.
+ *
+ * Stopping e-mail from a message: every e-mail carries
  * `List-Unsubscribe: <…/api/mail/unsubscribe?s=…&p=…&t=…>` and `List-Unsubscribe-Post: List-Unsubscribe=One-Click`.
  *
  * - `POST` (what a mail program sends for its own "unsubscribe" button, and what the page below sends): stops all
@@ -12,6 +16,7 @@
  */
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { isUnsubscribeToken } from '../mail/unsubscribe';
+import { confirmAddress } from '../mail/confirm';
 
 interface Query {
   s: string;
@@ -53,7 +58,7 @@ const invalid = (reply: FastifyReply) =>
     '<h1>Deze link werkt niet</h1><p>Kies in Meekijken bij je account welke e-mail je krijgt.</p><p lang="en">This link does not work. Choose which e-mail you get in Meekijken, on your account.</p>',
   );
 
-export function mailUnsubscribeRoutes(app: FastifyInstance): void {
+export function mailLinkRoutes(app: FastifyInstance): void {
   const isValidLink = ({ s, p, t }: Query) => isUnsubscribeToken(app.meekijken.database, s, p, t, app.meekijken.now());
   app.register(async (scope) => {
     // A one-click POST comes as a form (or any other body); the token in the URL is all that counts.
@@ -96,6 +101,44 @@ export function mailUnsubscribeRoutes(app: FastifyInstance): void {
           200,
           'E-mail gestopt · E-mail stopped',
           '<h1>Je krijgt geen e-mail meer van Meekijken</h1><p>Wil je toch weer iets ontvangen? Kies het in de app bij je account.</p><p lang="en">You will get no more e-mail from Meekijken. To receive some again, choose it in the app, on your account.</p>',
+        );
+      },
+    );
+
+    scope.get<{ Querystring: Query }>(
+      '/api/mail/confirm',
+      { config: { rateLimit: LINKS_PER_MINUTE }, schema: { querystring: querySchema } },
+      async (request, reply) => {
+        const { s, p, t } = request.query;
+        const action = `/api/mail/confirm?${new URLSearchParams({ s, p, t })}`;
+        return page(
+          reply,
+          200,
+          'E-mailadres bevestigen · Confirm e-mail address',
+          `<h1>Dit e-mailadres bevestigen?</h1><p>Dan krijg je op dit adres de e-mail van Meekijken die je koos.</p><p lang="en">Confirm this e-mail address? You will then get the e-mail from Meekijken you chose here.</p><form method="post" action="${escapeHtml(action)}"><button type="submit">Bevestigen · Confirm</button></form>`,
+        );
+      },
+    );
+
+    scope.post<{ Querystring: Query }>(
+      '/api/mail/confirm',
+      { config: { rateLimit: LINKS_PER_MINUTE }, schema: { querystring: querySchema } },
+      async (request, reply) => {
+        const { database, now } = app.meekijken;
+        const { s, p, t } = request.query;
+        if (!(await confirmAddress(database, s, p, t, now())))
+          return page(
+            reply,
+            404,
+            'Link werkt niet · Link does not work',
+            '<h1>Deze link werkt niet (meer)</h1><p>Een bevestigingslink werkt 7 dagen, en alleen de laatste. Vraag in Meekijken bij je account een nieuwe aan.</p><p lang="en">This link does not work (any more). A confirmation link works for 7 days, and only the latest. Ask for a new one in Meekijken, on your account.</p>',
+          );
+        request.log.info('mail: an address was confirmed');
+        return page(
+          reply,
+          200,
+          'Bevestigd · Confirmed',
+          '<h1>Je e-mailadres is bevestigd</h1><p>Vanaf nu krijg je hier de e-mail van Meekijken die je koos.</p><p lang="en">Your e-mail address is confirmed. From now on you get the e-mail from Meekijken you chose here.</p>',
         );
       },
     );
