@@ -1,13 +1,10 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { expect, test, type Page } from '@playwright/test';
 import { SMTPServer } from 'smtp-server';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { AppPage } from './pages/app-page';
 import { E2E_PORT } from './support/ports';
+import { startOwnServer, type OwnServer } from './support/own-server';
 import { seriousViolations } from './support/axe';
 
 /**
@@ -109,8 +106,7 @@ test('a school leader sets the time zone, the reminder interval and the holidays
 });
 
 test.describe('e-mail on a school server', () => {
-  let server: ChildProcess | undefined;
-  let dataDir: string;
+  let server: OwnServer | undefined;
   let base: string;
   let setupLink: string;
   /** What the SMTP server received, in order: for whom, and the message as a mail program reads it. */
@@ -130,52 +126,24 @@ test.describe('e-mail on a school server', () => {
     },
   });
 
-  // A server of this spec's own, as school-server.spec.ts starts one: its set-up link goes to its stdout only.
+  // A server of this spec's own (its set-up link goes to its stdout only), sending to the SMTP server above.
   test.beforeAll(async ({}, workerInfo) => {
-    const port = E2E_PORT + 30 + workerInfo.parallelIndex;
-    base = `http://localhost:${port}`;
-    dataDir = mkdtempSync(path.join(tmpdir(), 'meekijken-e2e-mail-'));
     await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
-    const smtpPort = (smtp.server.address() as AddressInfo).port;
     // The built server, as `npm start` runs it (the web server of this suite built it: playwright.config.ts).
-    server = spawn(process.execPath, ['dist-server/main.js'], {
+    server = await startOwnServer({
+      port: E2E_PORT + 30 + workerInfo.parallelIndex,
+      args: ['dist-server/main.js'],
       env: {
-        ...process.env,
-        PORT: String(port),
-        DATA_DIR: dataDir,
-        LOG_LEVEL: 'warn',
-        PUBLIC_URL: base,
         SMTP_HOST: '127.0.0.1',
-        SMTP_PORT: String(smtpPort),
+        SMTP_PORT: String((smtp.server.address() as AddressInfo).port),
         MAIL_FROM: 'Meekijken <meekijken@obsdelinde.nl>',
       },
-      stdio: ['ignore', 'pipe', 'inherit'],
     });
-    setupLink = await new Promise<string>((resolve, reject) => {
-      let seen = '';
-      const timer = setTimeout(
-        () => reject(new Error(`No set-up link within 60 s; the server said:\n${seen}`)),
-        60_000,
-      );
-      server!.stdout!.on('data', (chunk: Buffer) => {
-        seen += chunk.toString();
-        const link = /Meekijken: open (\S+\/setup#token=\S+)/.exec(seen)?.[1];
-        if (link) {
-          clearTimeout(timer);
-          resolve(link);
-        }
-      });
-      server!.once('exit', (code) => reject(new Error(`The server stopped (${code}):\n${seen}`)));
-    });
+    ({ base, setupLink } = server);
   });
 
   test.afterAll(async () => {
-    if (server && server.exitCode === null) {
-      const stopped = new Promise((resolve) => server!.once('exit', resolve));
-      server.kill('SIGTERM');
-      await stopped;
-    }
-    rmSync(dataDir, { recursive: true, force: true });
+    await server?.stop();
     await new Promise<void>((resolve) => smtp.close(() => resolve()));
   });
 

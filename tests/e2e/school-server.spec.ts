@@ -1,9 +1,6 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { E2E_PORT } from './support/ports';
+import { startOwnServer, type OwnServer } from './support/own-server';
 import { seriousViolations } from './support/axe';
 
 /**
@@ -16,41 +13,20 @@ import { seriousViolations } from './support/axe';
  * `dist/` the suite's web server built) and reads the link there. One per worker: both projects may run at once.
  */
 
-let server: ChildProcess | undefined;
-let dataDir: string;
+let server: OwnServer | undefined;
 let base: string;
 let setupLink: string;
 
 test.beforeAll(async ({}, workerInfo) => {
-  const port = E2E_PORT + 10 + workerInfo.parallelIndex;
-  base = `http://localhost:${port}`;
-  dataDir = mkdtempSync(path.join(tmpdir(), 'meekijken-e2e-setup-'));
-  server = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], {
-    env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, LOG_LEVEL: 'warn', PUBLIC_URL: base },
-    stdio: ['ignore', 'pipe', 'inherit'],
+  server = await startOwnServer({
+    port: E2E_PORT + 10 + workerInfo.parallelIndex,
+    args: ['--import', 'tsx', 'src/server/main.ts'],
   });
-  setupLink = await new Promise<string>((resolve, reject) => {
-    let seen = '';
-    const timer = setTimeout(() => reject(new Error(`No set-up link within 60 s; the server said:\n${seen}`)), 60_000);
-    server!.stdout!.on('data', (chunk: Buffer) => {
-      seen += chunk.toString();
-      const link = /Meekijken: open (\S+\/setup#token=\S+)/.exec(seen)?.[1];
-      if (link) {
-        clearTimeout(timer);
-        resolve(link);
-      }
-    });
-    server!.once('exit', (code) => reject(new Error(`The server stopped (${code}):\n${seen}`)));
-  });
+  ({ base, setupLink } = server);
 });
 
 test.afterAll(async () => {
-  if (server && server.exitCode === null) {
-    const stopped = new Promise((resolve) => server!.once('exit', resolve));
-    server.kill('SIGTERM');
-    await stopped;
-  }
-  rmSync(dataDir, { recursive: true, force: true });
+  await server?.stop();
 });
 
 /** A school's own kijkwijzer (written here, not a shipped file). */

@@ -1,8 +1,8 @@
 /**
  * The rounds that queue notices nobody's push causes: reminders of steps that wait, and the leaders' weekly digest.
- * Only schools where someone chose them are read, and of those only the observations of people who chose
- * reminders whose step is recent enough to be due (`reminderHorizonMs`); the core decides what is due (`reminderNotice`, `digestNotice`), and the queue's keys keep each one to
- * once (src/server/mail/queue.ts).
+ * Only schools where someone chose them (at a confirmed address) are read, and of those only the observations of people
+ * who chose reminders, whose step is recent enough to be due (`reminderHorizonMs`). The core decides what is due
+ * (`reminderNotice`, `digestNotice`), and the queue's keys keep each one to once (src/server/mail/queue.ts).
  */
 import type { Database } from '../db/database';
 import type { Observation, Person, Reflection, School } from '../../core/model/records';
