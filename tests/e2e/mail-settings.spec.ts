@@ -4,7 +4,7 @@ import { SMTPServer } from 'smtp-server';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { AppPage } from './pages/app-page';
 import { E2E_PORT } from './support/ports';
-import { startOwnServer, type OwnServer } from './support/own-server';
+import { colleaguesTablet, startOwnServer, type OwnServer } from './support/own-server';
 import { seriousViolations } from './support/axe';
 
 /**
@@ -169,19 +169,7 @@ test.describe('e-mail on a school server', () => {
     await page.keyboard.press('Escape');
 
     // Bram signs in on his tablet and opens the account screen.
-    const bramsContext = await browser.newContext({
-      viewport: page.viewportSize(),
-      hasTouch: true,
-      isMobile: true,
-      locale: 'nl-NL',
-      timezoneId: 'Europe/Amsterdam',
-      reducedMotion: 'reduce',
-    });
-    const bram = await bramsContext.newPage();
-    await bram.goto(`${base}/connect?code=${encodeURIComponent(code)}`);
-    await bram.getByRole('textbox', { name: 'Naam van deze tablet' }).fill('Tablet groep 4');
-    await bram.getByRole('button', { name: 'Verbinden' }).tap();
-    await expect(bram.getByRole('heading', { level: 1, name: 'Hallo Bram' })).toBeVisible({ timeout: 30_000 });
+    const bram = await colleaguesTablet(browser, page, base, code, 'Bram');
     await bram.goto(`${base}/account`);
     const mail = bram.getByRole('region', { name: 'E-mail' });
     // This server sends e-mail: it says so, and that nothing comes without a tick.
@@ -255,7 +243,7 @@ test.describe('e-mail on a school server', () => {
     await bram.reload();
     await expect(address).toHaveValue('');
     await expect(kinds.getByRole('checkbox', { name: 'Feedback voor jou' })).not.toBeChecked();
-    await bramsContext.close();
+    await bram.context().close();
 
     // The leader's own: the weekly overview is hers to choose; "stop all e-mail" forgets it all.
     await page.goto(`${base}/account`);

@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { E2E_PORT } from './support/ports';
-import { startOwnServer, type OwnServer } from './support/own-server';
+import { colleaguesTablet, startOwnServer, type OwnServer } from './support/own-server';
 import { seriousViolations } from './support/axe';
 
 /**
@@ -153,19 +153,7 @@ test('sets up the school from a tablet with a school of its own, sends it up, si
   });
   await page.getByRole('button', { name: 'Versie 1.0.0 installeren' }).tap();
   await expect(page.getByRole('status').filter({ hasText: 'is geïnstalleerd' })).toBeVisible();
-  const bram = await browser.newContext({
-    viewport: page.viewportSize(),
-    hasTouch: true,
-    isMobile: true,
-    locale: 'nl-NL',
-    timezoneId: 'Europe/Amsterdam',
-    reducedMotion: 'reduce',
-  });
-  const bramsTablet = await bram.newPage();
-  await bramsTablet.goto(`${base}/connect?code=${encodeURIComponent(code)}`);
-  await bramsTablet.getByRole('textbox', { name: 'Naam van deze tablet' }).fill('Tablet groep 4');
-  await bramsTablet.getByRole('button', { name: 'Verbinden' }).tap();
-  await expect(bramsTablet.getByRole('heading', { level: 1, name: 'Hallo Bram' })).toBeVisible({ timeout: 30_000 });
+  const bramsTablet = await colleaguesTablet(browser, page, base, code, 'Bram');
   await bramsTablet.goto(`${base}/instruments`);
   const card = bramsTablet
     .getByRole('main')
@@ -173,7 +161,7 @@ test('sets up the school from a tablet with a school of its own, sends it up, si
     .filter({ has: bramsTablet.getByRole('heading', { level: 2, name: 'Kijkwijzer De Linde' }) });
   await expect(card).toContainText('Nieuwe observaties gebruiken versie 1.0.0', { timeout: 30_000 });
   await expect(bramsTablet.getByRole('button', { name: /niet meer gebruiken/i })).toHaveCount(0);
-  await bram.close();
+  await bramsTablet.context().close();
 
   // A sheet of codes for a study day: chosen colleagues, valid a working day, printed without the app around it.
   await page.goto(`${base}/people`);

@@ -7,6 +7,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { expect, type Browser, type Page } from '@playwright/test';
 
 export interface OwnServer {
   /** http://localhost:PORT */
@@ -66,4 +67,31 @@ export async function startOwnServer(options: {
     await stop();
     throw error;
   }
+}
+
+/**
+ * A colleague's own tablet (a browser context of its own, the same size as `like`, with touch), signed in to `base`
+ * with a sign-in code: on the home screen, greeted by name.
+ */
+export async function colleaguesTablet(
+  browser: Browser,
+  like: Page,
+  base: string,
+  code: string,
+  firstName: string,
+): Promise<Page> {
+  const context = await browser.newContext({
+    viewport: like.viewportSize(),
+    hasTouch: true,
+    isMobile: true,
+    locale: 'nl-NL',
+    timezoneId: 'Europe/Amsterdam',
+    reducedMotion: 'reduce',
+  });
+  const tablet = await context.newPage();
+  await tablet.goto(`${base}/connect?code=${encodeURIComponent(code)}`);
+  await tablet.getByRole('textbox', { name: 'Naam van deze tablet' }).fill('Tablet groep 4');
+  await tablet.getByRole('button', { name: 'Verbinden' }).tap();
+  await expect(tablet.getByRole('heading', { level: 1, name: `Hallo ${firstName}` })).toBeVisible({ timeout: 30_000 });
+  return tablet;
 }
