@@ -69,8 +69,8 @@ forEachDatabase((kind) => {
     const rows = (personId: string) =>
       scalar(db.database, 'SELECT count(*)::int8 AS n FROM mail_settings WHERE person_id = $1', [personId]);
 
-    /** The staff list's address on a person record, as an administrator's push sets it. */
-    async function giveEmail(person: SignedInPerson, email: string) {
+    /** A change to a person record, as an administrator's push makes it. */
+    async function patchPerson(personId: string, fields: Record<string, unknown>) {
       const response = await server.app.inject({
         method: 'POST',
         url: '/api/sync/push',
@@ -80,9 +80,9 @@ forEachDatabase((kind) => {
             {
               id: randomUUID(),
               kind: 'person',
-              recordId: person.person.id,
+              recordId: personId,
               op: 'patch',
-              fields: { email },
+              fields,
               at: server.clock.now(),
               actor: admin.person.id,
             },
@@ -91,6 +91,9 @@ forEachDatabase((kind) => {
       });
       expect(response.json<{ results: Array<{ outcome: string }> }>().results[0]?.outcome).toBe('applied');
     }
+
+    /** The staff list's address on a person record. */
+    const giveEmail = (person: SignedInPerson, email: string) => patchPerson(person.person.id, { email });
 
     it('saves my own address and kinds, trimmed and in a fixed order, and answers them when asked again', async () => {
       const bram = await signedInTeacher(server, admin);
@@ -254,25 +257,7 @@ forEachDatabase((kind) => {
         sessionId: response.json<{ sessionId: string }>().sessionId,
       };
       expect((await put(signedIn, { address: 'yara@school.nl', kinds: ['request', 'digest'] })).statusCode).toBe(200);
-      const push = await server.app.inject({
-        method: 'POST',
-        url: '/api/sync/push',
-        headers: bearer(admin.token),
-        payload: {
-          changes: [
-            {
-              id: randomUUID(),
-              kind: 'person',
-              recordId: yara.id,
-              op: 'patch',
-              fields: { role: 'teacher' },
-              at: server.clock.now(),
-              actor: admin.person.id,
-            },
-          ],
-        },
-      });
-      expect(push.statusCode, push.body).toBe(200);
+      await patchPerson(yara.id, { role: 'teacher' });
       const answer = (await get(signedIn)).json<MailSettingsAnswer>();
       expect(answer.offered).toEqual(EVERY_KIND_BUT_DIGEST);
       expect(answer.settings?.kinds).toEqual(['request']);
