@@ -6,6 +6,7 @@ import { AppPage } from './pages/app-page';
 import { E2E_PORT } from './support/ports';
 import { colleaguesTablet, startOwnServer, type OwnServer } from './support/own-server';
 import { seriousViolations } from './support/axe';
+import { expectCleanAtNarrowWidth } from './support/narrow';
 
 /**
  * What e-mail notices need (issue 25), as a school leader and a teacher set them:
@@ -87,6 +88,7 @@ test('a school leader sets the time zone, the reminder interval and the holidays
   await expect(rows.first()).toContainText('Studiedag team');
   expect(await seriousViolations(page)).toEqual([]);
   expect(await new AppPage(page).smallTouchTargets()).toEqual([]);
+  await expectCleanAtNarrowWidth(page, 'school-calendar', panel);
 
   // Kept on the school record: still there after a reload.
   await page.reload();
@@ -220,6 +222,7 @@ test.describe('e-mail on a school server', () => {
     expect(received[1]!.mail.subject).toContain('Test: e-mail van Meekijken komt aan');
     expect(await seriousViolations(bram)).toEqual([]);
     expect(await new AppPage(bram).smallTouchTargets()).toEqual([]);
+    await expectCleanAtNarrowWidth(bram, 'mail-panel', mail);
 
     // Kept on the server: the same after a reload.
     await bram.reload();

@@ -10,6 +10,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { AppPage } from './pages/app-page';
 import { startWithDemoSchool } from './pages/school';
 import { allViolations } from './support/axe';
+import { expectCleanAtNarrowWidth } from './support/narrow';
 
 const ZONE = 'Europe/Amsterdam';
 const GROUP = 'groep 7b';
@@ -141,6 +142,7 @@ test('a planned visit goes into the calendar, follows a new time, and is cancell
   await expect(page.getByRole('heading', { level: 2, name: 'Wanneer is de les?' })).toBeVisible();
   expect(await allViolations(page)).toEqual([]);
   expect(await app.smallTouchTargets()).toEqual([]);
+  await expectCleanAtNarrowWidth(page, 'request-replan', page.locator('#replan-form'));
   await page.locator('#replan-form').getByLabel('Hoe laat').fill('13:15');
   await page.locator('#replan-form').getByRole('button', { name: 'Opslaan' }).tap();
   await expect(page.getByRole('status').filter({ hasText: 'Gewijzigd.' })).toBeVisible();
