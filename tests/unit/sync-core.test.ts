@@ -301,6 +301,20 @@ describe("a record's identity (src/core/sync/identity.ts)", () => {
         { ...base, id: 'g1', teacherId: 'anna', text: 'x', status: 'open', itemIds: [] },
       ),
     ).toBe('moved-record');
+    // A request keeps who asked, whose lesson and who is asked: another colleague is a new request (and a new visit).
+    const request = {
+      ...base,
+      id: 'q1',
+      requesterId: 'bram',
+      observedId: 'bram',
+      observerId: 'anna',
+      purpose: 'peer',
+      instrumentKey: 'x@1',
+      context: {},
+    };
+    expect(identityProblem('request', request, { ...request, plannedOn: '2026-12-10' })).toBeUndefined();
+    for (const field of ['requesterId', 'observedId', 'observerId'])
+      expect(identityProblem('request', request, { ...request, [field]: 'carla' }), field).toBe('moved-record');
     // Nor who made it, whatever its kind.
     expect(identityProblem('response', response({ owner: 'anna' }), response({ owner: 'bram' }))).toBe('moved-record');
     expect(

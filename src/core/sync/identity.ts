@@ -8,7 +8,9 @@
  *   reflection's id is its observation's id: one of each per observation and item, never a second one under another
  *   id that points elsewhere;
  * - a record inside an observation never changes observation, a response never changes item or repetition, a
- *   reflection never changes teacher, a decline never changes request or observer, a goal never changes teacher.
+ *   reflection never changes teacher, a decline never changes request or observer, a goal never changes teacher;
+ * - a request never changes who asked, whose lesson it is or who is asked to observe: who may see it, and whose
+ *   calendars its visit is in, follow from those (src/core/notify/notices.ts). Asking someone else is a new request.
  */
 import { responseId } from '../model/records';
 import type { RecordKind } from './change';
@@ -28,6 +30,7 @@ const FIXED: Partial<Record<RecordKind, readonly string[]>> = {
   reflection: ['observationId', 'teacherId'],
   decline: ['requestId', 'observerId'],
   goal: ['teacherId'],
+  request: ['requesterId', 'observedId', 'observerId'],
 };
 /** Who made a record stays who made it, for every kind. */
 const FIXED_FOR_ALL = ['owner'];
