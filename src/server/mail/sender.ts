@@ -29,8 +29,8 @@ const SEND_EVERY_MS = 30_000;
 const ROUNDS_EVERY_MS = 15 * 60_000;
 /** After a push, wait this long so a burst of pushes sends in one go. */
 const WAKE_DELAY_MS = 1_000;
-/** Rows sent in one go before the loop looks at whether it should stop. */
-const BATCH = 50;
+/** At most this many rows in one round of the loop (the next round comes at once when a push wakes it, else soon). */
+const BATCH = 500;
 /** At most this many e-mails to one person in an hour; more wait for the next hour. */
 const PER_PERSON_PER_HOUR = 20;
 /** The queue's old rows are pruned at most this often. */
