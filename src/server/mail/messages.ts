@@ -9,6 +9,7 @@ import type { Sql } from '../db/database';
 import { getRecords, readRecord } from '../db/records';
 import type { QueuedNotice } from './queue';
 import { unsubscribeQuery } from './unsubscribe';
+import { escapeHtml } from '../http/html';
 import type { MailConfig } from '../config';
 import type {
   Observation,
@@ -58,6 +59,10 @@ interface Body {
 const alive = (record: { deletedAt?: number } | undefined): boolean => !!record && record.deletedAt === undefined;
 const present = (person: Person | undefined): person is Person => alive(person) && person!.archivedAt === undefined;
 
+/** A person's one-click unsubscribe link (RFC 8058), as every message carries it. */
+const unsubscribeLink = async (sql: Sql, config: MailConfig, schoolId: string, personId: string, now: number) =>
+  `${config.publicUrl}/api/mail/unsubscribe?${await unsubscribeQuery(sql, schoolId, personId, now)}`;
+
 /**
  * A test message to a person's own address (their account screen's "Stuur een test-e-mail"): it shows that the
  * school's mail server takes e-mail from Meekijken and that the address receives it. Like every message it carries
@@ -71,7 +76,7 @@ export async function testMessage(
   config: MailConfig,
   now: number,
 ): Promise<MailMessage> {
-  const unsubscribe = `${config.publicUrl}/api/mail/unsubscribe?${await unsubscribeQuery(sql, schoolId, personId, now)}`;
+  const unsubscribe = await unsubscribeLink(sql, config, schoolId, personId, now);
   const body: Body = {
     subject: { nl: 'Test: e-mail van Meekijken komt aan', en: 'Test: e-mail from Meekijken arrives' },
     lines: [
@@ -95,7 +100,7 @@ export async function confirmMessage(
   config: MailConfig,
   now: number,
 ): Promise<MailMessage> {
-  const unsubscribe = `${config.publicUrl}/api/mail/unsubscribe?${await unsubscribeQuery(sql, schoolId, personId, now)}`;
+  const unsubscribe = await unsubscribeLink(sql, config, schoolId, personId, now);
   const body: Body = {
     subject: { nl: 'Bevestig je e-mailadres voor Meekijken', en: 'Confirm your e-mail address for Meekijken' },
     lines: [
@@ -118,10 +123,19 @@ export async function renderNotice(sql: Sql, notice: QueuedNotice, config: MailC
   const recipient = await readRecord<Person>(sql, notice.school_id, 'person', notice.person_id);
   if (!present(recipient)) return { drop: 'person-gone' };
   const school = await readRecord<School>(sql, notice.school_id, 'school', notice.school_id);
-  const context: Context = { sql, notice, recipient, school, now, timeZone: timeZoneOf(school), config };
+  const context: Context = {
+    sql,
+    notice,
+    recipient,
+    address: settings.address,
+    school,
+    now,
+    timeZone: timeZoneOf(school),
+    config,
+  };
   const body = await bodyOf(context);
   if ('drop' in body) return body;
-  const unsubscribe = `${config.publicUrl}/api/mail/unsubscribe?${await unsubscribeQuery(sql, notice.school_id, notice.person_id, now)}`;
+  const unsubscribe = await unsubscribeLink(sql, config, notice.school_id, notice.person_id, now);
   return { message: compose(settings.address, body, config, unsubscribe, notice.kind) };
 }
 
@@ -129,6 +143,8 @@ interface Context {
   sql: Sql;
   notice: QueuedNotice;
   recipient: Person;
+  /** The recipient's confirmed address. */
+  address: string;
   school: School | undefined;
   now: number;
   timeZone: string;
@@ -227,14 +243,10 @@ async function calendarBody(context: Context): Promise<Body | { drop: string }> 
   const people = await peopleOf(context, [request.requesterId, request.observerId, request.observedId]);
   // Only the recipient's own address goes in their invitation: a colleague's address is theirs (and the
   // administrators') to see. The colleague is named, not addressed.
-  const [own] = await sql.query<{ address: string }>(
-    'SELECT address FROM mail_settings WHERE school_id = $1 AND person_id = $2',
-    [notice.school_id, context.recipient.id],
-  );
   const person = (id: string) => ({
     id,
     name: nameOf(people, id),
-    ...(id === context.recipient.id && own ? { email: own.address } : {}),
+    ...(id === context.recipient.id ? { email: context.address } : {}),
   });
   // Never lower than what this person's calendar already has: one more than the last SEQUENCE sent to them for this
   // visit, whatever the tablets' clocks said when the request changed.
@@ -468,9 +480,6 @@ async function digestBody(context: Context): Promise<Body | { drop: string }> {
     link,
   };
 }
-
-const escapeHtml = (text: string): string =>
-  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 /** A header value on one line: names come from records, and a line break must never start a header of its own. */
 const oneLine = (text: string): string => text.replace(/[\r\n\u2028\u2029]+/g, ' ').trim();

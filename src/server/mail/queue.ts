@@ -158,11 +158,20 @@ export async function deferHour(sql: Sql, notice: QueuedNotice, now: number): Pr
  */
 export async function forgetMailOf(sql: Sql, schoolId: string, personId: string): Promise<void> {
   await sql.query('DELETE FROM mail_settings WHERE school_id = $1 AND person_id = $2', [schoolId, personId]);
-  await sql.query('DELETE FROM mail_queue WHERE school_id = $1 AND person_id = $2 AND sent_at IS NULL', [
-    schoolId,
-    personId,
-  ]);
+  await dropUnsent(sql, schoolId, personId);
 }
+
+/** A person's e-mail stops (an unsubscribe link): the address stays, to turn on again in the app, with nothing chosen. */
+export async function stopMailOf(sql: Sql, schoolId: string, personId: string, now: number): Promise<void> {
+  await sql.query(
+    `UPDATE mail_settings SET kinds = '[]'::jsonb, updated_at = $3 WHERE school_id = $1 AND person_id = $2`,
+    [schoolId, personId, now],
+  );
+  await dropUnsent(sql, schoolId, personId);
+}
+
+const dropUnsent = (sql: Sql, schoolId: string, personId: string) =>
+  sql.query('DELETE FROM mail_queue WHERE school_id = $1 AND person_id = $2 AND sent_at IS NULL', [schoolId, personId]);
 
 /** Sent and given-up rows older than this go: their keys have done their work by then. */
 const KEPT_MS = 400 * 24 * 3_600_000;
