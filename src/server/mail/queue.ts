@@ -70,22 +70,26 @@ export async function enqueueNotices(
   return rows.length;
 }
 
-/** Takes up to `limit` due rows for sending, oldest first, each leased for SENDING_LEASE_MS. */
-export async function takeDue(sql: Sql, now: number, limit: number): Promise<QueuedNotice[]> {
-  return sql.query<QueuedNotice>(
-    // The rows are chosen once, in a CTE (one with FOR UPDATE is computed once): a sub-select in the WHERE may be run
-    // again for each row the update looks at, and then take more rows than the limit.
+/**
+ * Takes the next due row for sending, the oldest first, leased for SENDING_LEASE_MS: one at a time, so a row's lease
+ * covers its one send however slow the mail server is.
+ */
+export async function takeNext(sql: Sql, now: number): Promise<QueuedNotice | undefined> {
+  const [row] = await sql.query<QueuedNotice>(
+    // The row is chosen once, in a CTE (one with FOR UPDATE is computed once): a sub-select in the WHERE may be run
+    // again for each row the update looks at, and then take more rows than one.
     `WITH due AS (
        SELECT id FROM mail_queue
         WHERE sent_at IS NULL AND given_up_at IS NULL AND next_attempt_at <= $1
-        ORDER BY next_attempt_at, created_at LIMIT $2 FOR UPDATE SKIP LOCKED
+        ORDER BY next_attempt_at, created_at LIMIT 1 FOR UPDATE SKIP LOCKED
      )
-     UPDATE mail_queue q SET next_attempt_at = $1 + $3::int8, attempts = q.attempts + 1
+     UPDATE mail_queue q SET next_attempt_at = $1 + $2::int8, attempts = q.attempts + 1
        FROM due
       WHERE q.id = due.id AND q.sent_at IS NULL AND q.given_up_at IS NULL AND q.next_attempt_at <= $1
       RETURNING q.id, q.school_id, q.person_id, q.kind, q.key, q.subject_id, q.created_at, q.attempts`,
-    [now, limit, SENDING_LEASE_MS],
+    [now, SENDING_LEASE_MS],
   );
+  return row;
 }
 
 /**

@@ -19,7 +19,7 @@ import {
   markSent,
   pruneMailQueue,
   sentWithinHour,
-  takeDue,
+  takeNext,
   type QueuedNotice,
 } from './queue';
 import { renderNotice, type MailMessage } from './messages';
@@ -152,10 +152,8 @@ export class MailSender {
       try {
         do {
           this.again = false;
-          // One row at a time: a row's lease covers its one send, however slow the mail server (a batch taken at
-          // once could outlast its lease while earlier rows are sent, and another process would take the rest).
           for (let sent = 0; !this.stopped && sent < BATCH; sent++) {
-            const [notice] = await takeDue(this.database, this.now(), 1);
+            const notice = await takeNext(this.database, this.now());
             if (!notice) break;
             await this.sendOne(notice);
           }
