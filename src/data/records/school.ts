@@ -17,11 +17,17 @@ export function createSchool(name: string): Promise<School> {
 }
 
 /** The school's number of days after which a waiting step of a feedback cycle is late; undefined: the default. */
-export async function setDueAfterDays(days: number | undefined, actor: Actor): Promise<void> {
+export function setDueAfterDays(days: number | undefined, actor: Actor): Promise<void> {
+  return changeSchool(actor, ({ dueAfterDays: _old, ...rest }) =>
+    days === undefined ? rest : { ...rest, dueAfterDays: days },
+  );
+}
+
+/** A change to the school record (a school leader's setting); every field the change does not set is kept. */
+async function changeSchool(actor: Actor, change: (school: School) => School): Promise<void> {
   const before = await getSchool();
   if (!before) return;
-  const { dueAfterDays: _old, ...rest } = before;
-  await save('school', before, days === undefined ? rest : { ...rest, dueAfterDays: days }, actor);
+  await save('school', before, change(before), actor);
 }
 
 /**
@@ -29,27 +35,22 @@ export async function setDueAfterDays(days: number | undefined, actor: Actor): P
  * choice, for the school server's notices). A default is stored as no field, like a school that never chose.
  * Every other field of the school is kept.
  */
-export async function setSchoolCalendar(
+export function setSchoolCalendar(
   choice: { timeZone: string; remindAfterSchoolDays: number },
   actor: Actor,
 ): Promise<void> {
-  const before = await getSchool();
-  if (!before) return;
-  const { timeZone: _zone, remindAfterSchoolDays: _days, ...rest } = before;
-  const next: School = {
+  return changeSchool(actor, ({ timeZone: _zone, remindAfterSchoolDays: _days, ...rest }) => ({
     ...rest,
     ...(choice.timeZone !== DEFAULT_TIME_ZONE ? { timeZone: choice.timeZone } : {}),
     ...(choice.remindAfterSchoolDays !== REMIND_SCHOOL_DAYS.default
       ? { remindAfterSchoolDays: choice.remindAfterSchoolDays }
       : {}),
-  };
-  await save('school', before, next, actor);
+  }));
 }
 
 /** The school's holidays, in calendar order; none: no field. Every other field of the school is kept. */
-export async function setHolidays(holidays: readonly Holiday[], actor: Actor): Promise<void> {
-  const before = await getSchool();
-  if (!before) return;
-  const { holidays: _old, ...rest } = before;
-  await save('school', before, holidays.length === 0 ? rest : { ...rest, holidays: sortedHolidays(holidays) }, actor);
+export function setHolidays(holidays: readonly Holiday[], actor: Actor): Promise<void> {
+  return changeSchool(actor, ({ holidays: _old, ...rest }) =>
+    holidays.length === 0 ? rest : { ...rest, holidays: sortedHolidays(holidays) },
+  );
 }

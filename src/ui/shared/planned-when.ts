@@ -32,3 +32,9 @@ export function plannedWhen(plan: Plan, options: { weekday?: 'long' | 'short'; w
   });
   return plan.plannedTime ? `${day}, ${plannedTimes(plan, options.withEnd)}` : day;
 }
+
+/** Today on this device's calendar (`YYYY-MM-DD`): the first day a lesson can be planned for. */
+export function localToday(now = new Date()): string {
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${now.getFullYear()}-${two(now.getMonth() + 1)}-${two(now.getDate())}`;
+}
