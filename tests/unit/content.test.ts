@@ -16,6 +16,7 @@ import {
 } from '../../src/core/sync/content';
 import { storeLookups } from '../../src/core/sync/write-intent';
 import { DUE_DAYS } from '../../src/core/feedback/stages';
+import { MAX_HOLIDAYS, REMIND_SCHOOL_DAYS } from '../../src/core/notify/school-days';
 import type { RecordKind } from '../../src/core/sync/change';
 import type { Instrument } from '../../src/core/instrument/types';
 import type { ItemResponse, Observation, Person } from '../../src/core/model/records';
@@ -198,6 +199,58 @@ describe('shape', () => {
         reason: 'invalid-value',
         field: 'dueAfterDays',
       });
+  });
+
+  it('takes a school’s calendar: a time zone the runtime knows, reminder days in range, holidays that end after they start', async () => {
+    const school = { ...base, id: 's', name: 'De Linde' };
+    const calendar = {
+      timeZone: 'Europe/Brussels',
+      remindAfterSchoolDays: REMIND_SCHOOL_DAYS.max,
+      holidays: [{ name: 'Kerstvakantie', startsOn: '2026-12-21', endsOn: '2027-01-01' }],
+    };
+    expect(await problemOf('school', { ...school, ...calendar })).toBeUndefined();
+    const refusals: Array<[object, string]> = [
+      [{ timeZone: 'Mars/Olympus' }, 'timeZone'],
+      [{ timeZone: '' }, 'timeZone'],
+      [{ remindAfterSchoolDays: REMIND_SCHOOL_DAYS.min - 1 }, 'remindAfterSchoolDays'],
+      [{ remindAfterSchoolDays: REMIND_SCHOOL_DAYS.max + 1 }, 'remindAfterSchoolDays'],
+      [{ holidays: [{ name: 'Omgekeerd', startsOn: '2026-12-21', endsOn: '2026-12-20' }] }, 'holidays.0.endsOn'],
+      [{ holidays: [{ name: 'Zonder eind', startsOn: '2026-12-21' }] }, 'holidays.0.endsOn'],
+      [{ holidays: [{ name: 'Geen dag', startsOn: '2026-02-30', endsOn: '2026-03-01' }] }, 'holidays.0.startsOn'],
+    ];
+    for (const [fields, field] of refusals)
+      expect((await problemOf('school', { ...school, ...fields }))?.field, JSON.stringify(fields)).toBe(field);
+    const many = Array.from({ length: MAX_HOLIDAYS + 1 }, () => calendar.holidays[0]);
+    expect(await problemOf('school', { ...school, holidays: many })).toEqual({
+      reason: 'too-large',
+      field: 'holidays',
+    });
+  });
+
+  it('takes a request’s start time only with its day, and a length only with its time', async () => {
+    const request = {
+      ...base,
+      id: 'r',
+      requesterId: 'anna',
+      observedId: 'anna',
+      observerId: 'bram',
+      purpose: 'peer',
+      instrumentKey: key(lesobservatie),
+      context: {},
+      plannedOn: '2026-12-10',
+    };
+    expect(await problemOf('request', { ...request, plannedTime: '08:30', durationMinutes: 45 })).toBeUndefined();
+    const refusals: Array<[object, string]> = [
+      [{ plannedOn: undefined, plannedTime: '08:30' }, 'plannedTime'],
+      [{ durationMinutes: 45 }, 'durationMinutes'],
+      [{ plannedTime: '24:00' }, 'plannedTime'],
+      [{ plannedTime: '8:30' }, 'plannedTime'],
+      [{ plannedTime: '08:30', durationMinutes: 4 }, 'durationMinutes'],
+      [{ plannedTime: '08:30', durationMinutes: 12 * 60 + 1 }, 'durationMinutes'],
+      [{ plannedTime: '08:30', durationMinutes: 30.5 }, 'durationMinutes'],
+    ];
+    for (const [fields, field] of refusals)
+      expect((await problemOf('request', { ...request, ...fields }))?.field, JSON.stringify(fields)).toBe(field);
   });
 
   it('refuses a value nested thousands of levels deep at its first levels, without overflowing the stack', async () => {
